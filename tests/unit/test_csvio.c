@@ -1,0 +1,282 @@
+/* The CSV core: every input case SPEC and STYLE name, as expected fields
+ * and lines (libcsv's own test style), plus the writer's canonical form. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "numfmt.h"
+#include "pk_check.h"
+
+/* Read `text` (len bytes) as CSV and render what the reader saw as
+ * "LINE:f1|f2;LINE:f1|f2;" with the header first as "H:..."; on error the
+ * rendering ends with "ERR:" and the message. */
+static char out[8192];
+
+static const char *render(const char *text, size_t len, char delim)
+{
+    FILE *f = fmemopen((void *)text, len, "r");
+    ck_assert_ptr_nonnull(f);
+    pk_err e;
+    pk_err_clear(&e);
+    out[0] = '\0';
+    pk_reader *r = pk_reader_open_stream(f, "t.csv", delim, &e);
+    if (!r) {
+        snprintf(out, sizeof out, "ERR:%s", e.msg);
+        fclose(f);
+        return out;
+    }
+    size_t o = (size_t)snprintf(out, sizeof out, "H%ld:", pk_reader_header_line(r));
+    for (size_t i = 0; i < pk_reader_ncols(r); i++)
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", i ? "|" : "", pk_reader_colname(r, i));
+    o += (size_t)snprintf(out + o, sizeof out - o, ";");
+    int got;
+    while ((got = pk_reader_next(r, &e)) == 1) {
+        o += (size_t)snprintf(out + o, sizeof out - o, "%ld:", pk_reader_line(r));
+        for (size_t i = 0; i < pk_reader_nfields(r); i++)
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", i ? "|" : "", pk_reader_field(r, i));
+        o += (size_t)snprintf(out + o, sizeof out - o, ";");
+    }
+    if (got < 0)
+        snprintf(out + o, sizeof out - o, "ERR:%s", e.msg);
+    pk_reader_close(r);
+    fclose(f);
+    return out;
+}
+
+#define READS(text, expected) ck_assert_str_eq(render(text, sizeof(text) - 1, ','), expected)
+
+START_TEST(plain_and_lines)
+{
+    READS("a,b\n1,2\n3,4\n", "H1:a|b;2:1|2;3:3|4;");
+    READS("a,b\n1,2", "H1:a|b;2:1|2;"); /* no final newline */
+}
+END_TEST
+
+START_TEST(bom_and_crlf)
+{
+    READS("\xEF\xBB\xBF" "id,x\r\n1,2\r\n", "H1:id|x;2:1|2;");
+    READS("id\r\nA\r\n\r\nB\r\n", "H1:id;2:A;4:B;");
+}
+END_TEST
+
+START_TEST(quoted_fields)
+{
+    READS("a,b\n\"x,y\",\"say \"\"hi\"\"\"\n", "H1:a|b;2:x,y|say \"hi\";");
+    /* A quoted newline advances the line count: the next record starts on 4. */
+    READS("a,b\n\"two\nlines\",z\n1,2\n", "H1:a|b;2:two\nlines|z;4:1|2;");
+    READS("a,b\n\"x\r\ny\",z\r\n", "H1:a|b;2:x\r\ny|z;");
+}
+END_TEST
+
+START_TEST(blank_lines_and_spaces)
+{
+    READS("a,b\n\n1,2\n\n\n3,4\n", "H1:a|b;3:1|2;6:3|4;");
+    READS("a,b\n  x , y \n", "H1:a|b;2:  x | y ;"); /* spaces are kept */
+    READS("a,b\n,\n", "H1:a|b;2:|;");
+}
+END_TEST
+
+START_TEST(long_fields)
+{
+    static char big[300000];
+    size_t n = (size_t)snprintf(big, sizeof big, "h\n");
+    for (int i = 0; i < 200000; i++)
+        big[n++] = (char)('a' + i % 26);
+    big[n++] = '\n';
+    FILE *f = fmemopen(big, n, "r");
+    pk_err e;
+    pk_err_clear(&e);
+    pk_reader *r = pk_reader_open_stream(f, "big", ',', &e);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(pk_reader_next(r, &e), 1);
+    ck_assert_uint_eq(pk_reader_field_len(r, 0), 200000);
+    ck_assert_int_eq(pk_reader_field(r, 0)[199999], 'a' + 199999 % 26);
+    ck_assert_int_eq(pk_reader_next(r, &e), 0);
+    pk_reader_close(r);
+    fclose(f);
+}
+END_TEST
+
+START_TEST(many_records_across_reads)
+{
+    /* Enough records to cross the reader's 64 KiB reads, with a quoted
+     * newline straddling a read boundary somewhere. */
+    static char buf[400000];
+    size_t n = (size_t)snprintf(buf, sizeof buf, "id,v\n");
+    for (int i = 0; i < 20000; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%d,\"l%d\nm\"\n", i, i);
+    FILE *f = fmemopen(buf, n, "r");
+    pk_err e;
+    pk_err_clear(&e);
+    pk_reader *r = pk_reader_open_stream(f, "many", ',', &e);
+    ck_assert_ptr_nonnull(r);
+    long i = 0;
+    char want[32];
+    while (pk_reader_next(r, &e) == 1) {
+        ck_assert_int_eq(pk_reader_line(r), 2 + 2 * i);
+        snprintf(want, sizeof want, "l%ld\nm", i);
+        ck_assert_str_eq(pk_reader_field(r, 1), want);
+        i++;
+    }
+    ck_assert_int_eq(i, 20000);
+    ck_assert_int_eq(e.status, 0);
+    ck_assert_int_eq(pk_reader_records(r), 20000);
+    pk_reader_close(r);
+    fclose(f);
+}
+END_TEST
+
+START_TEST(errors_name_file_and_line)
+{
+    READS("a,b\n1,2\n3\n", "H1:a|b;2:1|2;ERR:t.csv:3: record has 1 field, the header has 2");
+    READS("a,b\n1,2,3\n", "H1:a|b;ERR:t.csv:2: record has 3 fields, the header has 2");
+    READS("a,b\n1,2\n\"open,3\n4,5\n",
+          "H1:a|b;2:1|2;ERR:t.csv:3: unterminated quoted field: the quote opened in the record "
+          "starting on this line is never closed");
+    READS("a,b\n1,x\"y\n", "H1:a|b;ERR:t.csv:2: malformed quoting: a quote inside an unquoted "
+                           "field, or text after a closing quote");
+    READS("", "ERR:t.csv:1: empty input: no header line");
+    READS("\n\n", "ERR:t.csv:1: empty input: no header line");
+    READS("a,a\n", "ERR:t.csv:1: column name 'a' appears twice in the header (columns 1 and 2)");
+}
+END_TEST
+
+START_TEST(nul_and_utf8)
+{
+    static const char nul[] = "a,b\n1,2\n3,x\0y\n";
+    ck_assert_str_eq(render(nul, sizeof nul - 1, ','), "H1:a|b;2:1|2;ERR:t.csv:3:b: NUL byte in field");
+    READS("a,b\n1,caf\xC3\xA9\n", "H1:a|b;2:1|caf\xC3\xA9;");
+    READS("a,b\n1,caf\xE9\n",
+          "H1:a|b;ERR:t.csv:2:b: invalid UTF-8 (byte 0xe9 at offset 4 of the field)");
+    READS("a,b\n\xC0\xAF,1\n", "H1:a|b;ERR:t.csv:2:a: invalid UTF-8 (byte 0xc0 at offset 1 of the field)");
+    READS("a,b\n\xED\xA0\x80,1\n", "H1:a|b;ERR:t.csv:2:a: invalid UTF-8 (byte 0xed at offset 1 of the field)");
+}
+END_TEST
+
+START_TEST(utf8_validator)
+{
+    ck_assert_uint_eq(pk_utf8_invalid_at("abc", 3), (size_t)-1);
+    ck_assert_uint_eq(pk_utf8_invalid_at("\xE2\x80\x99", 3), (size_t)-1);  /* ’ */
+    ck_assert_uint_eq(pk_utf8_invalid_at("\xF0\x9F\x98\x80", 4), (size_t)-1);
+    ck_assert_uint_eq(pk_utf8_invalid_at("ab\xE2\x80", 4), 2);             /* truncated */
+    ck_assert_uint_eq(pk_utf8_invalid_at("\xF4\x90\x80\x80", 4), 0);       /* > U+10FFFF */
+    ck_assert_uint_eq(pk_utf8_invalid_at("\xE0\x80\xAF", 3), 0);           /* overlong */
+}
+END_TEST
+
+START_TEST(tsv)
+{
+    static const char t[] = "a\tb\nx,y\t\"q\tr\"\n";
+    ck_assert_str_eq(render(t, sizeof t - 1, '\t'), "H1:a|b;2:x,y|q\tr;");
+}
+END_TEST
+
+static char wbuf[4096];
+
+static const char *write_rows(char delim, const char *const *fields, int n, int per_row)
+{
+    FILE *f = fmemopen(wbuf, sizeof wbuf, "w");
+    pk_writer w;
+    pk_writer_init(&w, f, delim);
+    for (int i = 0; i < n; i++) {
+        pk_writer_field(&w, fields[i]);
+        if ((i + 1) % per_row == 0)
+            pk_writer_end(&w);
+    }
+    fclose(f);
+    return wbuf;
+}
+
+START_TEST(writer_minimal_quoting)
+{
+    const char *f1[] = {"plain", "with,comma", "say \"hi\"", "two\nlines", "", " sp "};
+    ck_assert_str_eq(write_rows(',', f1, 6, 6),
+                     "plain,\"with,comma\",\"say \"\"hi\"\"\",\"two\nlines\",, sp \n");
+    const char *f2[] = {"a,b", "c\td"};
+    ck_assert_str_eq(write_rows('\t', f2, 2, 2), "a,b\t\"c\td\"\n");
+    const char *f3[] = {"h", "", "x"};
+    /* A lone empty field must not become a blank line. */
+    ck_assert_str_eq(write_rows(',', f3, 3, 1), "h\n\"\"\nx\n");
+}
+END_TEST
+
+START_TEST(round_trip)
+{
+    const char *f[] = {"id", "v", "1", "a \"b\", c\r\nd", "2", ""};
+    write_rows(',', f, 6, 2);
+    ck_assert_str_eq(render(wbuf, strlen(wbuf), ','), "H1:id|v;2:1|a \"b\", c\r\nd;4:2|;");
+}
+END_TEST
+
+START_TEST(numbers_ignore_locale)
+{
+    /* A locale with a decimal comma must change nothing. */
+    const char *names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8"};
+    int set = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !set; i++)
+        set = setlocale(LC_ALL, names[i]) != NULL;
+    ck_assert_msg(set, "no decimal-comma locale installed (scripts/deps.sh generates de_DE.UTF-8)");
+    char probe[32];
+    snprintf(probe, sizeof probe, "%.1f", 1.5);
+    ck_assert_str_eq(probe, "1,5"); /* the locale really is active */
+    char buf[PK_NUM_BUFSIZE];
+    ck_assert_str_eq(pk_fmt_double(buf, 0.625, 12), "0.625");
+    ck_assert_str_eq(pk_fmt_double(buf, 1234567.125, 15), "1234567.125");
+    double v;
+    ck_assert_int_eq(pk_parse_double("2.5", &v), 0);
+    ck_assert(v == 2.5);
+    ck_assert_int_ne(pk_parse_double("2,5", &v), 0);
+    setlocale(LC_ALL, "C");
+}
+END_TEST
+
+START_TEST(number_format)
+{
+    char buf[PK_NUM_BUFSIZE];
+    ck_assert_str_eq(pk_fmt_double(buf, 0.0 / 0.0, 12), "");
+    ck_assert_str_eq(pk_fmt_double(buf, -0.0, 12), "0");
+    ck_assert_str_eq(pk_fmt_double(buf, 1.0 / 3.0, 12), "0.333333333333");
+    ck_assert_str_eq(pk_fmt_double(buf, 1.0 / 3.0, 15), "0.333333333333333");
+    ck_assert_str_eq(pk_fmt_double(buf, 1e-20, 12), "1e-20");
+    double v;
+    long l;
+    ck_assert_int_eq(pk_parse_double(" 1e3 ", &v), 0);
+    ck_assert(v == 1000);
+    const char *bad[] = {"", "  ", "1x", "nan", "inf", "0x10", "1e999", "1 2", "-"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(pk_parse_double(bad[i], &v) != 0, "accepted '%s'", bad[i]);
+    ck_assert_int_eq(pk_parse_long("42", &l), 0);
+    ck_assert_int_eq(l, 42);
+    ck_assert_int_ne(pk_parse_long("4.2", &l), 0);
+    ck_assert_int_ne(pk_parse_long("99999999999999999999", &l), 0);
+}
+END_TEST
+
+static Suite *csvio_suite(void)
+{
+    Suite *s = suite_create("csvio");
+    TCase *tc = tcase_create("reader");
+    tcase_add_test(tc, plain_and_lines);
+    tcase_add_test(tc, bom_and_crlf);
+    tcase_add_test(tc, quoted_fields);
+    tcase_add_test(tc, blank_lines_and_spaces);
+    tcase_add_test(tc, long_fields);
+    tcase_add_test(tc, many_records_across_reads);
+    tcase_add_test(tc, errors_name_file_and_line);
+    tcase_add_test(tc, nul_and_utf8);
+    tcase_add_test(tc, utf8_validator);
+    tcase_add_test(tc, tsv);
+    suite_add_tcase(s, tc);
+    TCase *tw = tcase_create("writer");
+    tcase_add_test(tw, writer_minimal_quoting);
+    tcase_add_test(tw, round_trip);
+    suite_add_tcase(s, tw);
+    TCase *tn = tcase_create("numbers");
+    tcase_add_test(tn, numbers_ignore_locale);
+    tcase_add_test(tn, number_format);
+    suite_add_tcase(s, tn);
+    return s;
+}
+
+PK_CHECK_MAIN(csvio_suite)

@@ -1,0 +1,315 @@
+/* Shared main() plumbing for the programs; see cli.h. */
+#include "cli.h"
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "numfmt.h"
+
+#define MAX_OUTPUTS 16
+
+static const char *prog = "pollkit";
+/* Temporaries not yet renamed into place, for removal on failure or signal.
+ * Plain char pointers: the signal handler only reads them and calls unlink. */
+static char *volatile pending[MAX_OUTPUTS];
+
+static void remove_pending(void)
+{
+    for (int i = 0; i < MAX_OUTPUTS; i++)
+        if (pending[i])
+            unlink(pending[i]);
+}
+
+static void on_signal(int sig)
+{
+    remove_pending();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void pk_cli_init(const char *progname)
+{
+    prog = progname;
+    gsl_set_error_handler_off();
+    int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+const char *pk_prog(void)
+{
+    return prog;
+}
+
+static void vmsg(const char *fmt, va_list ap)
+{
+    fflush(stdout);
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void pk_msg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(fmt, ap);
+    va_end(ap);
+}
+
+noreturn void pk_die(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(fmt, ap);
+    va_end(ap);
+    remove_pending();
+    exit(status);
+}
+
+noreturn void pk_die_err(const pk_err *e)
+{
+    pk_die(e->status == PK_EUSAGE ? PK_EXIT_USAGE : PK_EXIT_DATA, "%s",
+           e->msg[0] ? e->msg : "unknown error");
+}
+
+noreturn void pk_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try '%s --help'.\n", prog);
+    remove_pending();
+    exit(PK_EXIT_USAGE);
+}
+
+noreturn void pk_print_version(void)
+{
+    printf("%s (pollkit) %s\n", prog, POLLKIT_VERSION);
+    exit(pk_finish(PK_EXIT_OK));
+}
+
+noreturn void pk_print_help(const char *text)
+{
+    fputs(text, stdout);
+    exit(pk_finish(PK_EXIT_OK));
+}
+
+double pk_opt_double(const char *opt, const char *arg, double lo, double hi)
+{
+    double v;
+    if (pk_parse_double(arg, &v) != 0)
+        pk_usage_error("%s: '%s' is not a number", opt, arg);
+    if (v < lo || v > hi) {
+        char a[PK_NUM_BUFSIZE], b[PK_NUM_BUFSIZE];
+        pk_usage_error("%s: %s is out of range (%s to %s)", opt, arg,
+                       pk_fmt_double(a, lo, 10), pk_fmt_double(b, hi, 10));
+    }
+    return v;
+}
+
+long pk_opt_long(const char *opt, const char *arg, long lo, long hi)
+{
+    long v;
+    if (pk_parse_long(arg, &v) != 0)
+        pk_usage_error("%s: '%s' is not a whole number", opt, arg);
+    if (v < lo || v > hi)
+        pk_usage_error("%s: %ld is out of range (%ld to %ld)", opt, v, lo, hi);
+    return v;
+}
+
+void pk_opt_pair(const char *opt, const char *arg, double lo, double hi, double *a, double *b)
+{
+    const char *comma = strchr(arg, ',');
+    if (!comma || strchr(comma + 1, ','))
+        pk_usage_error("%s: expected LO,HI, got '%s'", opt, arg);
+    char first[64];
+    size_t n = (size_t)(comma - arg);
+    if (n >= sizeof first)
+        pk_usage_error("%s: expected LO,HI, got '%s'", opt, arg);
+    memcpy(first, arg, n);
+    first[n] = '\0';
+    *a = pk_opt_double(opt, first, lo, hi);
+    *b = pk_opt_double(opt, comma + 1, lo, hi);
+    if (!(*a < *b))
+        pk_usage_error("%s: LO must be less than HI, got '%s'", opt, arg);
+}
+
+int pk_out_open(pk_out *o, const char *path, pk_err *err)
+{
+    memset(o, 0, sizeof *o);
+    o->slot = -1;
+    if (!path || strcmp(path, "-") == 0) {
+        o->f = stdout;
+        return 0;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return pk_err_set(err, PK_EDATA, "%s: is a directory", path);
+        /* A device or pipe cannot be replaced by rename: write to it. */
+        o->f = fopen(path, "w");
+        if (!o->f)
+            return pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
+        o->path = strdup(path);
+        return 0;
+    }
+    int slot = -1;
+    for (int i = 0; i < MAX_OUTPUTS; i++)
+        if (!pending[i]) {
+            slot = i;
+            break;
+        }
+    char *dcopy = strdup(path), *bcopy = strdup(path);
+    if (!dcopy || !bcopy || slot < 0) {
+        free(dcopy);
+        free(bcopy);
+        return pk_err_set(err, PK_EDATA, "%s: too many outputs or out of memory", path);
+    }
+    const char *dir = dirname(dcopy), *base = basename(bcopy);
+    size_t len = strlen(dir) + strlen(base) + 16;
+    char *tmp = malloc(len);
+    if (!tmp) {
+        free(dcopy);
+        free(bcopy);
+        return pk_err_set(err, PK_EDATA, "%s: out of memory", path);
+    }
+    snprintf(tmp, len, "%s/.%s.XXXXXX", dir, base);
+    free(dcopy);
+    free(bcopy);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return pk_err_set(err, PK_EDATA, "%s: cannot create: %s", path, strerror(e));
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    o->f = fdopen(fd, "w");
+    if (!o->f) {
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
+    }
+    o->path = strdup(path);
+    o->tmp = tmp;
+    o->slot = slot;
+    pending[slot] = tmp;
+    return 0;
+}
+
+static void release(pk_out *o)
+{
+    if (o->slot >= 0)
+        pending[o->slot] = NULL;
+    free(o->tmp);
+    free(o->path);
+    o->tmp = o->path = NULL;
+    o->slot = -1;
+    o->f = NULL;
+}
+
+int pk_out_commit(pk_out *o, pk_err *err)
+{
+    if (!o->f)
+        return 0;
+    if (o->f == stdout) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            int e = errno;
+            o->f = NULL;
+            if (e == EPIPE)
+                return pk_err_set(err, PK_EDATA, "%s", "");
+            return pk_err_set(err, PK_EDATA, "write error: %s", strerror(e));
+        }
+        o->f = NULL;
+        return 0;
+    }
+    int bad = (fflush(o->f) != 0 || ferror(o->f));
+    int e = errno;
+    if (fclose(o->f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    o->f = NULL;
+    if (bad) {
+        pk_err_set(err, PK_EDATA, "%s: write error: %s", o->path, strerror(e));
+        if (o->tmp)
+            unlink(o->tmp);
+        release(o);
+        return PK_EDATA;
+    }
+    if (o->tmp && rename(o->tmp, o->path) != 0) {
+        e = errno;
+        pk_err_set(err, PK_EDATA, "%s: cannot rename into place: %s", o->path, strerror(e));
+        unlink(o->tmp);
+        release(o);
+        return PK_EDATA;
+    }
+    release(o);
+    return 0;
+}
+
+void pk_out_abort(pk_out *o)
+{
+    if (!o->f)
+        return;
+    if (o->f != stdout)
+        fclose(o->f);
+    if (o->tmp)
+        unlink(o->tmp);
+    release(o);
+}
+
+void pk_out_open_or_die(pk_out *o, const char *path)
+{
+    pk_err e;
+    pk_err_clear(&e);
+    if (pk_out_open(o, path, &e) != 0)
+        pk_die_err(&e);
+}
+
+void pk_out_commit_or_die(pk_out *o)
+{
+    pk_err e;
+    pk_err_clear(&e);
+    if (pk_out_commit(o, &e) != 0) {
+        if (e.msg[0] == '\0') {   /* closed pipe: quiet */
+            remove_pending();
+            exit(PK_EXIT_DATA);
+        }
+        pk_die_err(&e);
+    }
+}
+
+int pk_finish(int status)
+{
+    int bad = (fflush(stdout) != 0 || ferror(stdout));
+    int e = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        remove_pending();
+        if (e == EPIPE)
+            return PK_EXIT_DATA;
+        fprintf(stderr, "%s: write error: %s\n", prog, strerror(e));
+        return PK_EXIT_DATA;
+    }
+    return status;
+}

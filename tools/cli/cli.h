@@ -1,0 +1,71 @@
+/* What every program's main() shares: its name in messages, exiting with
+ * SPEC's statuses, strict parsing of option values, and output files that
+ * appear whole or not at all. Unlike tools/lib, this code prints and exits. */
+#ifndef POLLKIT_CLI_H
+#define POLLKIT_CLI_H
+
+#include <stdio.h>
+#include <stdnoreturn.h>
+
+#include "error.h"
+
+/* Call first in main(): records the program name, turns GSL's abort-on-error
+ * handler off, and arranges for output temporaries to be removed if the
+ * program is interrupted. */
+void pk_cli_init(const char *progname);
+const char *pk_prog(void);
+
+/* "prog: message" on standard error. */
+void pk_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "prog: message", remove unfinished outputs, exit with status. */
+noreturn void pk_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print a core error and exit: status 2 for PK_EUSAGE, else 1. */
+noreturn void pk_die_err(const pk_err *e);
+
+/* Bad usage: "prog: message", then "Try 'prog --help'.", exit 2. */
+noreturn void pk_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* `--version`: "prog (pollkit) VERSION" on stdout, exit 0. */
+noreturn void pk_print_version(void);
+
+/* Print help text (already complete) on stdout and exit 0. */
+noreturn void pk_print_help(const char *text);
+
+/* Option values, parsed whole in the C locale and range-checked; anything
+ * else is a usage error naming the option. */
+double pk_opt_double(const char *opt, const char *arg, double lo, double hi);
+long pk_opt_long(const char *opt, const char *arg, long lo, long hi);
+/* "LO,HI" with lo <= LO < HI <= hi. */
+void pk_opt_pair(const char *opt, const char *arg, double lo, double hi, double *a, double *b);
+
+/* An output that appears whole or not at all. With a path, it is written to
+ * a temporary file beside it and renamed over it by pk_out_commit; a path
+ * that names an existing device or pipe (/dev/stdout, /dev/full, a FIFO) is
+ * written directly. NULL or "-" is standard output. */
+typedef struct pk_out {
+    FILE *f;
+    char *path;   /* final name, NULL for standard output */
+    char *tmp;    /* temporary name while open, NULL when written directly */
+    int slot;     /* index in the registry of unfinished outputs */
+} pk_out;
+
+int pk_out_open(pk_out *o, const char *path, pk_err *err);
+/* Flush and check the stream, close it, and move it into place. On failure
+ * the temporary is removed and err names the file. Standard output is only
+ * flushed here; pk_finish() closes it. */
+int pk_out_commit(pk_out *o, pk_err *err);
+/* Give up on an output: close it and remove the temporary. */
+void pk_out_abort(pk_out *o);
+
+/* Open an output or die (exit 1) with the error. */
+void pk_out_open_or_die(pk_out *o, const char *path);
+void pk_out_commit_or_die(pk_out *o);
+
+/* Last step of main(): close standard output, checking for write errors
+ * (a full disk is exit 1 with a message; a closed pipe is a quiet exit 1),
+ * then return status for main() to return. */
+int pk_finish(int status);
+
+#endif

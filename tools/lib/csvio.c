@@ -1,0 +1,577 @@
+/* CSV/TSV reading on libcsv and canonical writing; see csvio.h.
+ *
+ * libcsv never reports line numbers, keeps a BOM in the first field, trims
+ * spaces, and hands out field pointers valid only inside its callback. So the
+ * reader feeds it the input line by line, counting physical lines, strips the
+ * BOM itself, turns trimming off, and copies each field into an arena. The
+ * record callback queues finished records (a bare CR inside a line can end
+ * more than one record per line); pk_reader_next pops them one at a time. */
+#include "csvio.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+
+#define READ_CHUNK (1u << 16)
+
+struct field {
+    size_t off, len;
+};
+
+struct rec {
+    size_t first, n;
+    long line;
+};
+
+struct pk_reader {
+    FILE *f;
+    int own_file;
+    char *name;
+    char delim;
+    struct csv_parser parser;
+    int parser_ready;
+
+    char *chunk;              /* read buffer */
+    char *arena;              /* field bytes, each NUL-terminated */
+    size_t alen, acap;
+    struct field *fields;
+    size_t nf, fcap;
+    struct rec *recs;         /* queue of finished records */
+    size_t nrec, rcap, rpos;
+    size_t pending_first;     /* first field of the record being built */
+
+    long line;                /* physical line now being fed, from 1 */
+    long rec_start;           /* line where the record being built starts */
+    int in_record;
+    int started;              /* first bytes seen (BOM handled) */
+    int at_eof;
+    int have_cur;
+
+    int failed;               /* an error waits behind the queued records */
+    pk_err deferred;
+    long def_line, def_col;  /* where the deferred error is, or -1 */
+
+    char **cols;
+    size_t ncols;
+    long header_line;
+    long nrecords;
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / elem)
+            return -1;
+        n *= 2;
+    }
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+size_t pk_utf8_invalid_at(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp, min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+            min = 0x10000;
+        } else {
+            return i;
+        }
+        if (i + n >= len)
+            return i;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n + 1;
+    }
+    return (size_t)-1;
+}
+
+/* An error found while parsing waits behind the records queued before it.
+ * The column is named when the error is reported, since the header's names
+ * may not be known yet while the first read is parsed. */
+static void defer_error_at(pk_reader *r, long line, long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void defer_error_at(pk_reader *r, long line, long col, const char *fmt, ...)
+{
+    if (r->failed)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->deferred.msg, sizeof r->deferred.msg, fmt, ap);
+    va_end(ap);
+    r->deferred.status = PK_EDATA;
+    r->def_line = line;
+    r->def_col = col;
+    r->failed = 1;
+}
+
+#define defer_error(r, ...) defer_error_at((r), -1, -1, __VA_ARGS__)
+
+static void report_deferred(const pk_reader *r, pk_err *err)
+{
+    if (r->def_line < 0) {
+        pk_err_set(err, r->deferred.status, "%s", r->deferred.msg);
+    } else if (r->def_col >= 0 && r->cols && (size_t)r->def_col < r->ncols && r->cols[r->def_col][0]) {
+        pk_err_set(err, r->deferred.status, "%s:%ld:%s: %s", r->name, r->def_line,
+                   r->cols[r->def_col], r->deferred.msg);
+    } else {
+        pk_err_set(err, r->deferred.status, "%s:%ld:field %ld: %s", r->name, r->def_line,
+                   r->def_col + 1, r->deferred.msg);
+    }
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+    pk_reader *r = ctx;
+    if (r->failed)
+        return;
+    if (!r->in_record) {
+        r->in_record = 1;
+        r->rec_start = r->line;
+    }
+    long idx = (long)(r->nf - r->pending_first);
+    if (len && memchr(data, '\0', len)) {
+        defer_error_at(r, r->rec_start, idx, "NUL byte in field");
+        return;
+    }
+    size_t bad = pk_utf8_invalid_at(data, len);
+    if (bad != (size_t)-1) {
+        defer_error_at(r, r->rec_start, idx, "invalid UTF-8 (byte 0x%02x at offset %zu of the field)",
+                       ((unsigned char *)data)[bad], bad + 1);
+        return;
+    }
+    if (grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1) ||
+        grow((void **)&r->fields, &r->fcap, r->nf + 1, sizeof *r->fields)) {
+        defer_error(r, "%s:%ld: out of memory", r->name, r->rec_start);
+        return;
+    }
+    if (len)
+        memcpy(r->arena + r->alen, data, len);
+    r->arena[r->alen + len] = '\0';
+    r->fields[r->nf].off = r->alen;
+    r->fields[r->nf].len = len;
+    r->nf++;
+    r->alen += len + 1;
+}
+
+static void on_record(int c, void *ctx)
+{
+    (void)c;
+    pk_reader *r = ctx;
+    if (r->failed)
+        return;
+    if (grow((void **)&r->recs, &r->rcap, r->nrec + 1, sizeof *r->recs)) {
+        defer_error(r, "%s:%ld: out of memory", r->name, r->rec_start);
+        return;
+    }
+    r->recs[r->nrec].first = r->pending_first;
+    r->recs[r->nrec].n = r->nf - r->pending_first;
+    r->recs[r->nrec].line = r->rec_start;
+    r->nrec++;
+    r->pending_first = r->nf;
+    r->in_record = 0;
+}
+
+/* Drop consumed records and their fields, keeping a record still being
+ * built (its fields may span many reads). */
+static void compact(pk_reader *r)
+{
+    size_t keep_from = r->pending_first;
+    size_t nkeep = r->nf - keep_from;
+    size_t byte0 = nkeep ? r->fields[keep_from].off : r->alen;
+    if (byte0 > 0 && r->alen > byte0)
+        memmove(r->arena, r->arena + byte0, r->alen - byte0);
+    r->alen -= byte0;
+    for (size_t i = 0; i < nkeep; i++) {
+        r->fields[i] = r->fields[keep_from + i];
+        r->fields[i].off -= byte0;
+    }
+    r->nf = nkeep;
+    r->pending_first = 0;
+    r->nrec = 0;
+    r->rpos = 0;
+    r->have_cur = 0;
+}
+
+static void parse_error(pk_reader *r)
+{
+    long at = r->in_record ? r->rec_start : r->line;
+    int e = csv_error(&r->parser);
+    if (e == CSV_EPARSE)
+        defer_error(r, "%s:%ld: malformed quoting: a quote inside an unquoted field, "
+                       "or text after a closing quote", r->name, at);
+    else
+        defer_error(r, "%s:%ld: %s", r->name, at, csv_strerror(e));
+}
+
+static void feed(pk_reader *r, const char *s, size_t len)
+{
+    while (len > 0 && !r->failed) {
+        const char *nl = memchr(s, '\n', len);
+        size_t seg = nl ? (size_t)(nl - s) + 1 : len;
+        if (!r->in_record) {
+            for (size_t i = 0; i < seg; i++) {
+                if (s[i] != '\r' && s[i] != '\n') {
+                    r->in_record = 1;
+                    r->rec_start = r->line;
+                    break;
+                }
+            }
+        }
+        if (csv_parse(&r->parser, s, seg, on_field, on_record, r) != seg && !r->failed)
+            parse_error(r);
+        if (nl)
+            r->line++;
+        s += seg;
+        len -= seg;
+    }
+}
+
+/* Read and parse until at least one record is queued, the input ends, or
+ * an error is deferred. */
+static void fill(pk_reader *r)
+{
+    compact(r);
+    while (r->nrec == 0 && !r->at_eof && !r->failed) {
+        size_t got = fread(r->chunk, 1, READ_CHUNK, r->f);
+        if (got == 0) {
+            if (ferror(r->f)) {
+                defer_error(r, "%s: read error: %s", r->name, strerror(errno));
+                return;
+            }
+            r->at_eof = 1;
+            if (csv_fini(&r->parser, on_field, on_record, r) != 0 && !r->failed) {
+                if (csv_error(&r->parser) == CSV_EPARSE)
+                    defer_error(r, "%s:%ld: unterminated quoted field: the quote opened "
+                                   "in the record starting on this line is never closed",
+                                r->name, r->rec_start);
+                else
+                    parse_error(r);
+            }
+            return;
+        }
+        const char *p = r->chunk;
+        if (!r->started) {
+            r->started = 1;
+            /* A BOM split across reads would need a second read; the
+             * chunk is far larger than 3 bytes, so only a tiny input can
+             * end inside one, and then it is not a BOM. */
+            if (got >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+                p += 3;
+                got -= 3;
+            }
+        }
+        feed(r, p, got);
+    }
+}
+
+static int space_never(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+/* Pop the next record into the current position: 1, 0 at end, -1 error. */
+static int next_raw(pk_reader *r, pk_err *err)
+{
+    if (r->have_cur) {
+        r->rpos++;
+        r->have_cur = 0;
+    }
+    if (r->rpos >= r->nrec) {
+        if (r->failed) {
+            report_deferred(r, err);
+            return -1;
+        }
+        fill(r);
+        if (r->nrec == 0) {
+            if (r->failed) {
+                report_deferred(r, err);
+                return -1;
+            }
+            return 0;
+        }
+    }
+    r->have_cur = 1;
+    return 1;
+}
+
+static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, pk_err *err)
+{
+    pk_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        if (own)
+            fclose(f);
+        return NULL;
+    }
+    r->f = f;
+    r->own_file = own;
+    r->delim = delim;
+    r->line = 1;
+    r->name = strdup(name);
+    r->chunk = malloc(READ_CHUNK);
+    if (!r->name || !r->chunk ||
+        csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_reader_close(r);
+        return NULL;
+    }
+    r->parser_ready = 1;
+    csv_set_delim(&r->parser, (unsigned char)delim);
+    csv_set_space_func(&r->parser, space_never);
+
+    int got = next_raw(r, err);
+    if (got < 0) {
+        pk_reader_close(r);
+        return NULL;
+    }
+    if (got == 0) {
+        pk_err_set(err, PK_EDATA, "%s:1: empty input: no header line", r->name);
+        pk_reader_close(r);
+        return NULL;
+    }
+    const struct rec *h = &r->recs[r->rpos];
+    r->header_line = h->line;
+    r->ncols = h->n;
+    r->cols = calloc(h->n ? h->n : 1, sizeof *r->cols);
+    if (!r->cols) {
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", r->name);
+        pk_reader_close(r);
+        return NULL;
+    }
+    for (size_t i = 0; i < h->n; i++) {
+        r->cols[i] = strdup(r->arena + r->fields[h->first + i].off);
+        if (!r->cols[i]) {
+            pk_err_set(err, PK_ENOMEM, "%s: out of memory", r->name);
+            pk_reader_close(r);
+            return NULL;
+        }
+    }
+    for (size_t i = 0; i < r->ncols; i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (r->cols[i][0] && strcmp(r->cols[i], r->cols[j]) == 0) {
+                char q[128];
+                pk_err_set(err, PK_EDATA,
+                           "%s:%ld: column name '%s' appears twice in the header (columns %zu and %zu)",
+                           r->name, r->header_line,
+                           pk_err_quote(q, sizeof q, r->cols[i], strlen(r->cols[i])), j + 1, i + 1);
+                pk_reader_close(r);
+                return NULL;
+            }
+        }
+    }
+    return r;
+}
+
+pk_reader *pk_reader_open_stream(FILE *f, const char *name, char delim, pk_err *err)
+{
+    return reader_new(f, 0, name, delim, err);
+}
+
+pk_reader *pk_reader_open(const char *path, char delim, pk_err *err)
+{
+    if (!path || strcmp(path, "-") == 0)
+        return reader_new(stdin, 0, "<stdin>", delim, err);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    return reader_new(f, 1, path, delim, err);
+}
+
+void pk_reader_close(pk_reader *r)
+{
+    if (!r)
+        return;
+    if (r->parser_ready)
+        csv_free(&r->parser);
+    if (r->own_file && r->f)
+        fclose(r->f);
+    if (r->cols) {
+        for (size_t i = 0; i < r->ncols; i++)
+            free(r->cols[i]);
+        free(r->cols);
+    }
+    free(r->name);
+    free(r->chunk);
+    free(r->arena);
+    free(r->fields);
+    free(r->recs);
+    free(r);
+}
+
+int pk_reader_next(pk_reader *r, pk_err *err)
+{
+    int got = next_raw(r, err);
+    if (got <= 0)
+        return got;
+    const struct rec *c = &r->recs[r->rpos];
+    if (c->n != r->ncols) {
+        pk_err_set(err, PK_EDATA, "%s:%ld: record has %zu field%s, the header has %zu",
+                   r->name, c->line, c->n, c->n == 1 ? "" : "s", r->ncols);
+        r->have_cur = 0;
+        return -1;
+    }
+    r->nrecords++;
+    return 1;
+}
+
+size_t pk_reader_nfields(const pk_reader *r)
+{
+    return r->have_cur ? r->recs[r->rpos].n : 0;
+}
+
+const char *pk_reader_field(const pk_reader *r, size_t i)
+{
+    if (!r->have_cur || i >= r->recs[r->rpos].n)
+        return NULL;
+    return r->arena + r->fields[r->recs[r->rpos].first + i].off;
+}
+
+size_t pk_reader_field_len(const pk_reader *r, size_t i)
+{
+    if (!r->have_cur || i >= r->recs[r->rpos].n)
+        return 0;
+    return r->fields[r->recs[r->rpos].first + i].len;
+}
+
+long pk_reader_line(const pk_reader *r)
+{
+    return r->have_cur ? r->recs[r->rpos].line : r->line;
+}
+
+size_t pk_reader_ncols(const pk_reader *r)
+{
+    return r->ncols;
+}
+
+const char *pk_reader_colname(const pk_reader *r, size_t i)
+{
+    return i < r->ncols ? r->cols[i] : NULL;
+}
+
+long pk_reader_col(const pk_reader *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        if (strcmp(r->cols[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+long pk_reader_header_line(const pk_reader *r)
+{
+    return r->header_line;
+}
+
+const char *pk_reader_name(const pk_reader *r)
+{
+    return r->name;
+}
+
+long pk_reader_records(const pk_reader *r)
+{
+    return r->nrecords;
+}
+
+void pk_writer_init(pk_writer *w, FILE *f, char delim)
+{
+    w->f = f;
+    w->delim = delim;
+    w->at_start = 1;
+    w->lone_empty = 0;
+}
+
+void pk_writer_field_n(pk_writer *w, const char *s, size_t len)
+{
+    if (!w->at_start)
+        putc_unlocked(w->delim, w->f);
+    w->lone_empty = w->at_start && len == 0;
+    w->at_start = 0;
+    int quote = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == w->delim || c == '"' || c == '\n' || c == '\r') {
+            quote = 1;
+            break;
+        }
+    }
+    if (!quote) {
+        fwrite_unlocked(s, 1, len, w->f);
+        return;
+    }
+    putc_unlocked('"', w->f);
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            putc_unlocked('"', w->f);
+        putc_unlocked(s[i], w->f);
+    }
+    putc_unlocked('"', w->f);
+}
+
+void pk_writer_field(pk_writer *w, const char *s)
+{
+    pk_writer_field_n(w, s ? s : "", s ? strlen(s) : 0);
+}
+
+void pk_writer_double(pk_writer *w, double v, int digits)
+{
+    char buf[PK_NUM_BUFSIZE];
+    pk_writer_field(w, pk_fmt_double(buf, v, digits));
+}
+
+void pk_writer_long(pk_writer *w, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    pk_writer_field(w, buf);
+}
+
+void pk_writer_end(pk_writer *w)
+{
+    /* A record of one empty field would be a blank line, which readers
+     * skip: write it as "" so that it survives a round trip. */
+    if (w->lone_empty)
+        fputs("\"\"", w->f);
+    putc_unlocked('\n', w->f);
+    w->at_start = 1;
+    w->lone_empty = 0;
+}

@@ -1,0 +1,83 @@
+/* CSV and TSV input and output for every program.
+ *
+ * The reader streams records from a file or standard input through libcsv,
+ * one at a time, each with the physical line on which it starts, and looks
+ * columns up by header name. It strips a UTF-8 BOM, accepts LF and CRLF,
+ * quoted delimiters, quotes and newlines, skips blank lines, and has no limit
+ * on field length. It reports as errors, with file and line: a record whose
+ * field count differs from the header's, an unterminated quote, a stray quote
+ * in an unquoted field, a NUL byte, invalid UTF-8, an empty input and a
+ * header with an empty or repeated column name.
+ *
+ * The writer writes one canonical form: minimal quoting (only fields holding
+ * the delimiter, a quote, CR or LF are quoted), "\n" line ends, values passed
+ * through unchanged.
+ *
+ * `--tsv` is the same dialect with a tab as the delimiter. */
+#ifndef POLLKIT_CSVIO_H
+#define POLLKIT_CSVIO_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct pk_reader pk_reader;
+
+/* Open path for reading ("-" or NULL: standard input, named "<stdin>" in
+ * messages) and read its header. delim is ',' or '\t'. Returns NULL and
+ * fills err on failure (including an empty input). */
+pk_reader *pk_reader_open(const char *path, char delim, pk_err *err);
+
+/* The same, on an already open stream; `name` is used in messages. The
+ * stream is not closed by pk_reader_close. */
+pk_reader *pk_reader_open_stream(FILE *f, const char *name, char delim, pk_err *err);
+
+void pk_reader_close(pk_reader *r);
+
+/* Advance to the next record. Returns 1 when a record is ready, 0 at the
+ * end of the input, -1 on error (err filled). */
+int pk_reader_next(pk_reader *r, pk_err *err);
+
+/* The current record: its fields (NUL-terminated, valid until the next call
+ * of pk_reader_next) and the physical line where it starts. */
+size_t pk_reader_nfields(const pk_reader *r);
+const char *pk_reader_field(const pk_reader *r, size_t i);
+size_t pk_reader_field_len(const pk_reader *r, size_t i);
+long pk_reader_line(const pk_reader *r);
+
+/* The header. */
+size_t pk_reader_ncols(const pk_reader *r);
+const char *pk_reader_colname(const pk_reader *r, size_t i);
+/* Index of the column named `name`, or -1. */
+long pk_reader_col(const pk_reader *r, const char *name);
+/* The line the header was on (1 unless the input starts with blank lines). */
+long pk_reader_header_line(const pk_reader *r);
+
+/* The name used in messages: the path, or "<stdin>". */
+const char *pk_reader_name(const pk_reader *r);
+
+/* Records returned so far (not counting the header). */
+long pk_reader_records(const pk_reader *r);
+
+typedef struct pk_writer {
+    FILE *f;
+    char delim;
+    int at_start;   /* no field written yet in the current record */
+    int lone_empty; /* the record so far is one empty field */
+} pk_writer;
+
+void pk_writer_init(pk_writer *w, FILE *f, char delim);
+void pk_writer_field(pk_writer *w, const char *s);
+void pk_writer_field_n(pk_writer *w, const char *s, size_t len);
+/* A number with `digits` significant digits (numfmt.h); NaN is empty. */
+void pk_writer_double(pk_writer *w, double v, int digits);
+void pk_writer_long(pk_writer *w, long v);
+void pk_writer_end(pk_writer *w);
+
+/* Validate that s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
+ * code points above U+10FFFF). Returns the byte offset of the first bad
+ * byte, or (size_t)-1 when the text is valid. */
+size_t pk_utf8_invalid_at(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,47 @@
+/* Error reporting for the core library. The core never prints and never
+ * exits: a function that fails fills a pk_err with one message, already
+ * carrying its location ("FILE:LINE: message" or "FILE:LINE:COLUMN: message"),
+ * and returns a non-zero status. Only a program's main() prints it, prefixed
+ * with the program's name. */
+#ifndef POLLKIT_ERROR_H
+#define POLLKIT_ERROR_H
+
+#include <stddef.h>
+
+enum pk_status {
+    PK_OK = 0,
+    PK_EDATA = 1,   /* bad input data, or I/O failure: exit status 1 */
+    PK_EUSAGE = 2,  /* bad usage: exit status 2 */
+    PK_ENOMEM = 3   /* out of memory (reported as exit status 1) */
+};
+
+/* Exit statuses shared by every program (SPEC.md). */
+enum pk_exit {
+    PK_EXIT_OK = 0,
+    PK_EXIT_DATA = 1,
+    PK_EXIT_USAGE = 2,
+    PK_EXIT_CLAIM_FAILED = 3
+};
+
+#define PK_ERR_MAX 1024
+
+typedef struct pk_err {
+    int status;            /* enum pk_status of the first error; 0 if none */
+    char msg[PK_ERR_MAX];  /* the message, without the program's name */
+} pk_err;
+
+void pk_err_clear(pk_err *e);
+
+/* Set the error (printf-style) and return status, so callers can write
+ * `return pk_err_set(err, PK_EDATA, "%s:%ld: ...", ...)`. Only the first
+ * error is kept: later calls on an error already set do nothing, so the
+ * root cause is what the user sees. */
+int pk_err_set(pk_err *e, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Write at most max bytes of s into buf (size bufsize) for quoting a data
+ * value inside a message: control characters are shown as \n, \t, \r or
+ * \xHH and an over-long value is cut with "...". Returns buf. */
+const char *pk_err_quote(char *buf, size_t bufsize, const char *s, size_t len);
+
+#endif
