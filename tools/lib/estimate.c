@@ -1,0 +1,143 @@
+/* Domain estimates from sums: share, standard error, intervals, Kish's
+ * design effect. See estimate.h for the formulas and where they come from. */
+#include "estimate.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <string.h>
+
+static const char *const ci_names[] = {"logit", "beta", "mean", "wilson"};
+
+int pk_ci_parse(const char *name, enum pk_ci_method *out)
+{
+    for (size_t i = 0; i < sizeof ci_names / sizeof ci_names[0]; i++)
+        if (strcmp(name, ci_names[i]) == 0) {
+            *out = (enum pk_ci_method)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *pk_ci_name(enum pk_ci_method m)
+{
+    return (unsigned)m < sizeof ci_names / sizeof ci_names[0] ? ci_names[m] : "?";
+}
+
+void pk_est_share_se(long nrows_all, long double W, size_t k, const double *y,
+                     const long double *sw, const long double *sw2,
+                     double *share, double *se)
+{
+    if (!(W > 0)) {
+        *share = *se = NAN;
+        return;
+    }
+    long double num = 0;
+    for (size_t i = 0; i < k; i++)
+        num += (long double)y[i] * sw[i];
+    long double p = num / W;
+    long double v = 0;
+    for (size_t i = 0; i < k; i++) {
+        long double d = (long double)y[i] - p;
+        v += sw2[i] * d * d;
+    }
+    *share = (double)p;
+    if (nrows_all < 2) {
+        *se = NAN;
+        return;
+    }
+    long double N = (long double)nrows_all;
+    *se = (double)(sqrtl(N / (N - 1) * v) / W);
+}
+
+double pk_est_t(double level, long df)
+{
+    if (df < 1)
+        return NAN;
+    return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, (double)df);
+}
+
+static double clip(double v, double lo, double hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+void pk_est_interval(enum pk_ci_method m, double p, double se, long n_d, long m_rows,
+                     double level, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (n_d < 2 || isnan(p))
+        return;
+    double alpha = 1 - level;
+    if (p <= 0 || p >= 1) {
+        /* Every method is undefined with se = 0; SPEC's one-sided exact
+         * bound: the largest share for which n_d "no" answers in a row still
+         * have probability alpha/2. */
+        double e = pow(alpha / 2, 1.0 / (double)n_d);
+        if (p <= 0) {
+            *lo = 0;
+            *hi = 1 - e;
+        } else {
+            *lo = e;
+            *hi = 1;
+        }
+        return;
+    }
+    if (!(se > 0) || !isfinite(se))
+        return;
+    double t = pk_est_t(level, n_d - 1);
+    double q = p * (1 - p);
+    switch (m) {
+    case PK_CI_LOGIT: {
+        double l = log(p / (1 - p)), h = t * se / q;
+        *lo = 1 / (1 + exp(-(l - h)));
+        *hi = 1 / (1 + exp(-(l + h)));
+        break;
+    }
+    case PK_CI_BETA: {
+        double nu = q / (se * se);
+        if (m_rows > n_d) {
+            /* svyciprop's degrees-of-freedom correction (see estimate.h). */
+            double r = gsl_cdf_tdist_Pinv(alpha / 2, (double)(m_rows - 1)) /
+                       gsl_cdf_tdist_Pinv(alpha / 2, (double)(n_d - 1));
+            nu *= r * r;
+        }
+        *lo = gsl_cdf_beta_Pinv(alpha / 2, nu * p, nu * (1 - p) + 1);
+        *hi = gsl_cdf_beta_Pinv(1 - alpha / 2, nu * p + 1, nu * (1 - p));
+        break;
+    }
+    case PK_CI_MEAN:
+        *lo = clip(p - t * se, 0, 1);
+        *hi = clip(p + t * se, 0, 1);
+        break;
+    case PK_CI_WILSON: {
+        double nu = q / (se * se), t2 = t * t;
+        double centre = p + t2 / (2 * nu);
+        double half = t * sqrt(q / nu + t2 / (4 * nu * nu));
+        double den = 1 + t2 / nu;
+        *lo = (centre - half) / den;
+        *hi = (centre + half) / den;
+        break;
+    }
+    }
+}
+
+void pk_est_interval_net(double p, double se, long n_d, double level, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (n_d < 2 || isnan(p) || isnan(se))
+        return;
+    double t = pk_est_t(level, n_d - 1);
+    *lo = clip(p - t * se, -1, 1);
+    *hi = clip(p + t * se, -1, 1);
+}
+
+void pk_est_kish(long n_d, long double W, long double sw2, double *deff, double *n_eff)
+{
+    if (n_d < 1 || !(W > 0)) {
+        *deff = *n_eff = NAN;
+        return;
+    }
+    long double d = (long double)n_d * sw2 / (W * W);
+    *deff = (double)d;
+    *n_eff = (double)((long double)n_d / d);
+}
