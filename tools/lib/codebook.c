@@ -1,0 +1,680 @@
+/* Loading and querying the codebook; the file format is described in
+ * codebook.h. Each set of codes (a category's, a band's or a scale's shared
+ * by several questions) owns a hash map from the normal form of every
+ * accepted raw answer to its code, built once at load time, so that recoding
+ * a million rows costs one hash lookup per field. */
+#include "codebook.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csvio.h"
+#include "numfmt.h"
+#include "textnorm.h"
+
+/* Normal form -> code index (PK_CB_MISSING for "no answer"), with the
+ * codebook line that accepted it, for conflict messages. */
+struct map {
+    char **keys;
+    long *vals;
+    long *lines;
+    size_t cap, n;
+};
+
+struct codeset {
+    char *name;
+    int kind;               /* KIND_* of the declaration owning it */
+    pk_cb_code *codes;
+    double *lo, *hi;        /* bands only */
+    size_t n, cap;
+    struct map map;
+};
+
+struct cbvar {
+    pk_cb_var pub;
+    struct codeset *cs;     /* own (category, band) or a scale's, or NULL */
+    size_t band_src;        /* band: index of its number variable */
+    char *correct_code;     /* attention: resolved at the end */
+};
+
+struct pk_codebook {
+    char *path;
+    struct cbvar **vars;
+    size_t nvars, vcap;
+    struct codeset **sets;  /* every code set: owned here */
+    size_t nsets, scap;
+    char **strs;            /* every string the public structs point to */
+    size_t nstrs, strcap;
+};
+
+enum {
+    KIND_ID, KIND_NUMBER, KIND_CATEGORY, KIND_BAND, KIND_QUESTION, KIND_DURATION,
+    KIND_ATTENTION, KIND_SCALE, KIND_CODE, KIND_MISSING, KIND_N
+};
+
+static const char *const kind_names[KIND_N] = {
+    "id", "number", "category", "band", "question", "duration", "attention", "scale", "code", "missing"
+};
+
+enum { COL_VARIABLE, COL_KIND, COL_SOURCE, COL_REQUIRED, COL_SCALE, COL_CODE, COL_LABEL,
+       COL_ACCEPT, COL_MIN, COL_MAX, COL_WORDING, COL_N };
+
+static const char *const col_names[COL_N] = {
+    "variable", "kind", "source", "required", "scale", "code", "label", "accept", "min", "max", "wording"
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / elem)
+            return -1;
+        n *= 2;
+    }
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static uint64_t hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static size_t map_slot(const struct map *m, const char *key, size_t len)
+{
+    size_t mask = m->cap - 1;
+    size_t i = (size_t)hash(key, len) & mask;
+    while (m->keys[i] && (strncmp(m->keys[i], key, len) != 0 || m->keys[i][len] != '\0'))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static int map_grow(struct map *m)
+{
+    size_t ncap = m->cap ? m->cap * 2 : 64;
+    struct map nm = {calloc(ncap, sizeof(char *)), calloc(ncap, sizeof(long)),
+                     calloc(ncap, sizeof(long)), ncap, m->n};
+    if (!nm.keys || !nm.vals || !nm.lines) {
+        free(nm.keys);
+        free(nm.vals);
+        free(nm.lines);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = map_slot(&nm, m->keys[i], strlen(m->keys[i]));
+        nm.keys[j] = m->keys[i];
+        nm.vals[j] = m->vals[i];
+        nm.lines[j] = m->lines[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    free(m->lines);
+    *m = nm;
+    return 0;
+}
+
+static void map_free(struct map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->vals);
+    free(m->lines);
+}
+
+static long map_get(const struct map *m, const char *key, size_t len)
+{
+    if (m->cap == 0)
+        return PK_CB_NOMATCH;
+    size_t i = map_slot(m, key, len);
+    return m->keys[i] ? m->vals[i] : PK_CB_NOMATCH;
+}
+
+/* Parsing state, for messages. */
+struct loader {
+    pk_codebook *cb;
+    const char *path;
+    long line;
+    pk_err *err;
+    pk_normbuf nb;
+};
+
+static int oom(struct loader *L)
+{
+    return pk_err_set(L->err, PK_ENOMEM, "%s:%ld: out of memory", L->path, L->line);
+}
+
+static const char *keep(struct loader *L, const char *s)
+{
+    pk_codebook *cb = L->cb;
+    if (grow((void **)&cb->strs, &cb->strcap, cb->nstrs + 1, sizeof(char *)))
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        return NULL;
+    cb->strs[cb->nstrs++] = d;
+    return d;
+}
+
+static struct cbvar *find_var(const pk_codebook *cb, const char *name)
+{
+    for (size_t i = 0; i < cb->nvars; i++)
+        if (strcmp(cb->vars[i]->pub.name, name) == 0)
+            return cb->vars[i];
+    return NULL;
+}
+
+static struct codeset *find_scale(const pk_codebook *cb, const char *name)
+{
+    for (size_t i = 0; i < cb->nsets; i++)
+        if (cb->sets[i]->kind == KIND_SCALE && strcmp(cb->sets[i]->name, name) == 0)
+            return cb->sets[i];
+    return NULL;
+}
+
+static struct codeset *new_set(struct loader *L, const char *name, int kind)
+{
+    pk_codebook *cb = L->cb;
+    if (grow((void **)&cb->sets, &cb->scap, cb->nsets + 1, sizeof(struct codeset *)))
+        return NULL;
+    struct codeset *cs = calloc(1, sizeof *cs);
+    if (!cs)
+        return NULL;
+    cs->name = strdup(name);
+    if (!cs->name) {
+        free(cs);
+        return NULL;
+    }
+    cs->kind = kind;
+    cb->sets[cb->nsets++] = cs;
+    return cs;
+}
+
+/* Accept the raw answer `raw` for code index `val` of cs. */
+static int accept_answer(struct loader *L, struct codeset *cs, const char *raw, long val)
+{
+    if (pk_textnorm(&L->nb, raw, strlen(raw)))
+        return oom(L);
+    if (L->nb.len == 0)
+        return 0;
+    if ((cs->map.n + 1) * 2 > cs->map.cap && map_grow(&cs->map))
+        return oom(L);
+    size_t i = map_slot(&cs->map, L->nb.s, L->nb.len);
+    if (cs->map.keys[i]) {
+        long old = cs->map.vals[i];
+        if (old == val)
+            return 0;
+        char q[200];
+        pk_err_quote(q, sizeof q, raw, strlen(raw));
+        const char *was = old == PK_CB_MISSING ? "(missing)" : cs->codes[old].code;
+        const char *now = val == PK_CB_MISSING ? "(missing)" : cs->codes[val].code;
+        return pk_err_set(L->err, PK_EDATA,
+                          "%s:%ld: answer '%s' of %s is accepted for both %s (line %ld) and %s",
+                          L->path, L->line, q, cs->name, was, cs->map.lines[i], now);
+    }
+    cs->map.keys[i] = strdup(L->nb.s);
+    if (!cs->map.keys[i])
+        return oom(L);
+    cs->map.vals[i] = val;
+    cs->map.lines[i] = L->line;
+    cs->map.n++;
+    return 0;
+}
+
+/* Each `|`-separated answer of list. */
+static int accept_list(struct loader *L, struct codeset *cs, const char *list, long val)
+{
+    const char *p = list;
+    for (;;) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        char *one = strndup(p, n);
+        if (!one)
+            return oom(L);
+        int rc = accept_answer(L, cs, one, val);
+        free(one);
+        if (rc)
+            return rc;
+        if (!bar)
+            return 0;
+        p = bar + 1;
+    }
+}
+
+static int parse_num(struct loader *L, const char *what, const char *s, double *out)
+{
+    if (pk_parse_double(s, out) != 0) {
+        char q[100];
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: %s '%s' is not a number", L->path, L->line,
+                          what, pk_err_quote(q, sizeof q, s, strlen(s)));
+    }
+    return 0;
+}
+
+/* A column that means nothing for this kind of row must be empty. */
+static int must_be_empty(struct loader *L, const char *const *f, int col, const char *kind)
+{
+    if (f[col][0] == '\0')
+        return 0;
+    return pk_err_set(L->err, PK_EDATA, "%s:%ld: column '%s' must be empty on a %s row",
+                      L->path, L->line, col_names[col], kind);
+}
+
+static int declare(struct loader *L, int kind, const char *const *f)
+{
+    pk_codebook *cb = L->cb;
+    const char *name = f[COL_VARIABLE], *kn = kind_names[kind];
+    if (find_var(cb, name) || find_scale(cb, name))
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: '%s' is declared twice", L->path, L->line, name);
+    if (must_be_empty(L, f, COL_ACCEPT, kn))
+        return L->err->status;
+    if (kind != KIND_NUMBER && (must_be_empty(L, f, COL_MIN, kn) || must_be_empty(L, f, COL_MAX, kn)))
+        return L->err->status;
+    if (kind != KIND_QUESTION && kind != KIND_ATTENTION && must_be_empty(L, f, COL_SCALE, kn))
+        return L->err->status;
+    if (kind != KIND_ATTENTION && must_be_empty(L, f, COL_CODE, kn))
+        return L->err->status;
+    if (kind == KIND_SCALE) {
+        if (must_be_empty(L, f, COL_SOURCE, kn) || must_be_empty(L, f, COL_REQUIRED, kn))
+            return L->err->status;
+        return new_set(L, name, KIND_SCALE) ? 0 : oom(L);
+    }
+    if (f[COL_SOURCE][0] == '\0')
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: %s variable '%s' needs a source column",
+                          L->path, L->line, kn, name);
+    int required = 0;
+    if (strcasecmp(f[COL_REQUIRED], "yes") == 0)
+        required = 1;
+    else if (f[COL_REQUIRED][0] && strcasecmp(f[COL_REQUIRED], "no") != 0)
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: required must be yes, no or empty, not '%s'",
+                          L->path, L->line, f[COL_REQUIRED]);
+    for (size_t i = 0; i < cb->nvars; i++) {
+        int t = (int)cb->vars[i]->pub.type;
+        if ((kind == KIND_ID || kind == KIND_DURATION || kind == KIND_ATTENTION) && t == kind)
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: a second %s variable ('%s' is one, line %ld)",
+                              L->path, L->line, kn, cb->vars[i]->pub.name, cb->vars[i]->pub.line);
+    }
+
+    struct cbvar *v = calloc(1, sizeof *v);
+    if (!v || grow((void **)&cb->vars, &cb->vcap, cb->nvars + 1, sizeof(struct cbvar *))) {
+        free(v);
+        return oom(L);
+    }
+    cb->vars[cb->nvars++] = v;
+    v->pub.type = (enum pk_var_type)kind;
+    v->pub.required = required;
+    v->pub.line = L->line;
+    v->pub.correct = -1;
+    v->pub.min = v->pub.max = 0;
+    if (!(v->pub.name = keep(L, name)) || !(v->pub.source = keep(L, f[COL_SOURCE])) ||
+        !(v->pub.label = keep(L, f[COL_LABEL][0] ? f[COL_LABEL] : name)) ||
+        !(v->pub.wording = keep(L, f[COL_WORDING])))
+        return oom(L);
+
+    switch (kind) {
+    case KIND_NUMBER:
+        if (f[COL_MIN][0] == '\0' || f[COL_MAX][0] == '\0')
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: number variable '%s' needs min and max",
+                              L->path, L->line, name);
+        if (parse_num(L, "min", f[COL_MIN], &v->pub.min) || parse_num(L, "max", f[COL_MAX], &v->pub.max))
+            return L->err->status;
+        if (v->pub.min > v->pub.max)
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: min is above max", L->path, L->line);
+        break;
+    case KIND_CATEGORY:
+        if (!(v->cs = new_set(L, name, KIND_CATEGORY)))
+            return oom(L);
+        break;
+    case KIND_BAND: {
+        struct cbvar *src = find_var(cb, f[COL_SOURCE]);
+        if (!src || src->pub.type != PK_VAR_NUMBER)
+            return pk_err_set(L->err, PK_EDATA,
+                              "%s:%ld: band '%s' must name an earlier number variable as its source, not '%s'",
+                              L->path, L->line, name, f[COL_SOURCE]);
+        for (size_t i = 0; i < cb->nvars; i++)
+            if (cb->vars[i] == src)
+                v->band_src = i;
+        if (!(v->cs = new_set(L, name, KIND_BAND)))
+            return oom(L);
+        break;
+    }
+    case KIND_QUESTION:
+    case KIND_ATTENTION:
+        if (f[COL_SCALE][0] == '\0')
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: %s '%s' needs a scale", L->path, L->line, kn, name);
+        if (!(v->cs = find_scale(cb, f[COL_SCALE])))
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: scale '%s' is not declared on an earlier line",
+                              L->path, L->line, f[COL_SCALE]);
+        v->pub.scale = v->cs->name;
+        if (kind == KIND_ATTENTION) {
+            if (f[COL_CODE][0] == '\0')
+                return pk_err_set(L->err, PK_EDATA,
+                                  "%s:%ld: attention check '%s' needs the correct answer's code in 'code'",
+                                  L->path, L->line, name);
+            if (!(v->correct_code = strdup(f[COL_CODE])))
+                return oom(L);
+        }
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static struct codeset *target_set(struct loader *L, const char *name, const char *kn)
+{
+    struct codeset *cs = find_scale(L->cb, name);
+    if (cs)
+        return cs;
+    struct cbvar *v = find_var(L->cb, name);
+    if (!v) {
+        pk_err_set(L->err, PK_EDATA, "%s:%ld: %s row for '%s', which no earlier line declares",
+                   L->path, L->line, kn, name);
+        return NULL;
+    }
+    if (v->pub.type == PK_VAR_QUESTION || v->pub.type == PK_VAR_ATTENTION) {
+        pk_err_set(L->err, PK_EDATA, "%s:%ld: '%s' takes its codes from scale '%s': give them there",
+                   L->path, L->line, name, v->cs->name);
+        return NULL;
+    }
+    if (v->pub.type != PK_VAR_CATEGORY && v->pub.type != PK_VAR_BAND) {
+        pk_err_set(L->err, PK_EDATA, "%s:%ld: %s variable '%s' has no codes", L->path, L->line,
+                   kind_names[v->pub.type], name);
+        return NULL;
+    }
+    return v->cs;
+}
+
+static int add_code(struct loader *L, const char *const *f)
+{
+    struct codeset *cs = target_set(L, f[COL_VARIABLE], "code");
+    if (!cs)
+        return L->err->status;
+    const char *code = f[COL_CODE];
+    if (code[0] == '\0')
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: code row without a code", L->path, L->line);
+    if (must_be_empty(L, f, COL_SOURCE, "code") || must_be_empty(L, f, COL_REQUIRED, "code") ||
+        must_be_empty(L, f, COL_SCALE, "code") || must_be_empty(L, f, COL_WORDING, "code"))
+        return L->err->status;
+    for (size_t i = 0; i < cs->n; i++)
+        if (strcmp(cs->codes[i].code, code) == 0)
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: code '%s' of %s is declared twice",
+                              L->path, L->line, code, cs->name);
+    if (grow((void **)&cs->codes, &cs->cap, cs->n + 1, sizeof *cs->codes))
+        return oom(L);
+    if (cs->kind == KIND_BAND) {
+        size_t c = cs->n;   /* grow the bounds in step with codes */
+        double *lo = realloc(cs->lo, cs->cap * sizeof *lo);
+        if (!lo)
+            return oom(L);
+        cs->lo = lo;
+        double *hi = realloc(cs->hi, cs->cap * sizeof *hi);
+        if (!hi)
+            return oom(L);
+        cs->hi = hi;
+        if (must_be_empty(L, f, COL_ACCEPT, "band code"))
+            return L->err->status;
+        if (f[COL_MIN][0] == '\0')
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: band code '%s' needs min", L->path, L->line, code);
+        if (parse_num(L, "min", f[COL_MIN], &cs->lo[c]))
+            return L->err->status;
+        cs->hi[c] = HUGE_VAL;
+        if (f[COL_MAX][0] && parse_num(L, "max", f[COL_MAX], &cs->hi[c]))
+            return L->err->status;
+        if (cs->lo[c] > cs->hi[c])
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: min is above max", L->path, L->line);
+        for (size_t i = 0; i < c; i++)
+            if (cs->lo[c] <= cs->hi[i] && cs->lo[i] <= cs->hi[c])
+                return pk_err_set(L->err, PK_EDATA, "%s:%ld: band '%s' overlaps band '%s'",
+                                  L->path, L->line, code, cs->codes[i].code);
+    } else if (must_be_empty(L, f, COL_MIN, "code") || must_be_empty(L, f, COL_MAX, "code")) {
+        return L->err->status;
+    }
+    const char *kc = keep(L, code), *kl = keep(L, f[COL_LABEL][0] ? f[COL_LABEL] : code);
+    if (!kc || !kl)
+        return oom(L);
+    cs->codes[cs->n].code = kc;
+    cs->codes[cs->n].label = kl;
+    long idx = (long)cs->n++;
+    if (cs->kind == KIND_BAND)
+        return 0;
+    if (accept_answer(L, cs, code, idx) || accept_answer(L, cs, f[COL_LABEL], idx) ||
+        accept_list(L, cs, f[COL_ACCEPT], idx))
+        return L->err->status;
+    return 0;
+}
+
+static int add_missing(struct loader *L, const char *const *f)
+{
+    struct codeset *cs = target_set(L, f[COL_VARIABLE], "missing");
+    if (!cs)
+        return L->err->status;
+    if (cs->kind == KIND_BAND)
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: band '%s' is derived: it has no raw answers",
+                          L->path, L->line, cs->name);
+    for (int c = 0; c < COL_N; c++)
+        if (c != COL_VARIABLE && c != COL_KIND && c != COL_ACCEPT && c != COL_LABEL &&
+            must_be_empty(L, f, c, "missing"))
+            return L->err->status;
+    if (f[COL_ACCEPT][0] == '\0')
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: missing row without answers in 'accept'",
+                          L->path, L->line);
+    return accept_list(L, cs, f[COL_ACCEPT], PK_CB_MISSING);
+}
+
+/* Checks that need the whole file, then point the public structs at the
+ * final code arrays. */
+static int finish(struct loader *L)
+{
+    pk_codebook *cb = L->cb;
+    if (cb->nvars == 0)
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: the codebook declares no variables", L->path, L->line);
+    for (size_t i = 0; i < cb->nsets; i++) {
+        if (cb->sets[i]->n == 0) {
+            long line = 0;
+            struct cbvar *v = find_var(cb, cb->sets[i]->name);
+            if (v)
+                line = v->pub.line;
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: '%s' has no codes", L->path,
+                              line ? line : L->line, cb->sets[i]->name);
+        }
+    }
+    for (size_t i = 0; i < cb->nvars; i++) {
+        struct cbvar *v = cb->vars[i];
+        if (!v->cs)
+            continue;
+        v->pub.codes = v->cs->codes;
+        v->pub.ncodes = v->cs->n;
+        if (v->correct_code) {
+            v->pub.correct = pk_codebook_code_index(&v->pub, v->correct_code);
+            if (v->pub.correct < 0)
+                return pk_err_set(L->err, PK_EDATA, "%s:%ld: correct answer '%s' is not a code of scale '%s'",
+                                  L->path, v->pub.line, v->correct_code, v->cs->name);
+        }
+    }
+    return 0;
+}
+
+pk_codebook *pk_codebook_load(const char *path, pk_err *err)
+{
+    pk_reader *r = pk_reader_open(path, ',', err);
+    if (!r)
+        return NULL;
+    struct loader L = {calloc(1, sizeof(pk_codebook)), path, pk_reader_header_line(r), err, {0}};
+    if (!L.cb || !(L.cb->path = strdup(path))) {
+        oom(&L);
+        goto fail;
+    }
+    long col[COL_N];
+    for (int c = 0; c < COL_N; c++)
+        col[c] = pk_reader_col(r, col_names[c]);
+    for (size_t i = 0; i < pk_reader_ncols(r); i++) {
+        const char *n = pk_reader_colname(r, i);
+        int known = 0;
+        for (int c = 0; c < COL_N; c++)
+            known |= strcmp(n, col_names[c]) == 0;
+        if (!known) {
+            pk_err_set(err, PK_EDATA, "%s:%ld: unknown column '%s' (known: variable, kind, source, required, "
+                       "scale, code, label, accept, min, max, wording)", path, L.line, n);
+            goto fail;
+        }
+    }
+    if (col[COL_VARIABLE] < 0 || col[COL_KIND] < 0) {
+        pk_err_set(err, PK_EDATA, "%s:%ld: the header needs columns 'variable' and 'kind'", path, L.line);
+        goto fail;
+    }
+    int got;
+    while ((got = pk_reader_next(r, err)) == 1) {
+        L.line = pk_reader_line(r);
+        const char *f[COL_N];
+        for (int c = 0; c < COL_N; c++)
+            f[c] = col[c] >= 0 ? pk_reader_field(r, (size_t)col[c]) : "";
+        if (f[COL_VARIABLE][0] == '\0') {
+            pk_err_set(err, PK_EDATA, "%s:%ld: empty variable name", path, L.line);
+            goto fail;
+        }
+        int kind = -1;
+        for (int k = 0; k < KIND_N; k++)
+            if (strcmp(f[COL_KIND], kind_names[k]) == 0)
+                kind = k;
+        int rc;
+        if (kind < 0)
+            rc = pk_err_set(err, PK_EDATA, "%s:%ld: unknown kind '%s' (id, number, category, band, question, "
+                            "duration, attention, scale, code or missing)", path, L.line, f[COL_KIND]);
+        else if (kind == KIND_CODE)
+            rc = add_code(&L, f);
+        else if (kind == KIND_MISSING)
+            rc = add_missing(&L, f);
+        else
+            rc = declare(&L, kind, f);
+        if (rc)
+            goto fail;
+    }
+    if (got < 0 || finish(&L))
+        goto fail;
+    pk_reader_close(r);
+    pk_normbuf_free(&L.nb);
+    return L.cb;
+fail:
+    pk_reader_close(r);
+    pk_normbuf_free(&L.nb);
+    pk_codebook_free(L.cb);
+    return NULL;
+}
+
+void pk_codebook_free(pk_codebook *cb)
+{
+    if (!cb)
+        return;
+    for (size_t i = 0; i < cb->nvars; i++) {
+        free(cb->vars[i]->correct_code);
+        free(cb->vars[i]);
+    }
+    free(cb->vars);
+    for (size_t i = 0; i < cb->nsets; i++) {
+        struct codeset *cs = cb->sets[i];
+        map_free(&cs->map);
+        free(cs->name);
+        free(cs->codes);
+        free(cs->lo);
+        free(cs->hi);
+        free(cs);
+    }
+    free(cb->sets);
+    for (size_t i = 0; i < cb->nstrs; i++)
+        free(cb->strs[i]);
+    free(cb->strs);
+    free(cb->path);
+    free(cb);
+}
+
+const char *pk_codebook_path(const pk_codebook *cb)
+{
+    return cb->path;
+}
+
+size_t pk_codebook_nvars(const pk_codebook *cb)
+{
+    return cb->nvars;
+}
+
+const pk_cb_var *pk_codebook_var(const pk_codebook *cb, size_t i)
+{
+    return i < cb->nvars ? &cb->vars[i]->pub : NULL;
+}
+
+const pk_cb_var *pk_codebook_find(const pk_codebook *cb, const char *name)
+{
+    struct cbvar *v = find_var(cb, name);
+    return v ? &v->pub : NULL;
+}
+
+size_t pk_codebook_index(const pk_codebook *cb, const pk_cb_var *v)
+{
+    for (size_t i = 0; i < cb->nvars; i++)
+        if (&cb->vars[i]->pub == v)
+            return i;
+    return (size_t)-1;
+}
+
+long pk_codebook_code_index(const pk_cb_var *v, const char *code)
+{
+    for (size_t i = 0; i < v->ncodes; i++)
+        if (strcmp(v->codes[i].code, code) == 0)
+            return (long)i;
+    return -1;
+}
+
+const char *pk_codebook_code_label(const pk_cb_var *v, const char *code)
+{
+    long i = pk_codebook_code_index(v, code);
+    return i < 0 ? NULL : v->codes[i].label;
+}
+
+int pk_codebook_in_output(const pk_cb_var *v)
+{
+    return v->type != PK_VAR_DURATION && v->type != PK_VAR_ATTENTION;
+}
+
+long pk_codebook_match(const pk_cb_var *v, const char *norm, size_t len)
+{
+    /* pub is the first member, so the public pointer is the private one. */
+    const struct cbvar *cv = (const struct cbvar *)v;
+    if (!cv->cs || cv->cs->kind == KIND_BAND)
+        return PK_CB_NOMATCH;
+    return map_get(&cv->cs->map, norm, len);
+}
+
+const pk_cb_var *pk_codebook_band_source(const pk_codebook *cb, const pk_cb_var *band)
+{
+    const struct cbvar *cv = (const struct cbvar *)band;
+    return band->type == PK_VAR_BAND ? &cb->vars[cv->band_src]->pub : NULL;
+}
+
+long pk_codebook_band_of(const pk_cb_var *band, double x)
+{
+    const struct cbvar *cv = (const struct cbvar *)band;
+    if (band->type != PK_VAR_BAND)
+        return -1;
+    for (size_t i = 0; i < cv->cs->n; i++)
+        if (x >= cv->cs->lo[i] && x <= cv->cs->hi[i])
+            return (long)i;
+    return -1;
+}

@@ -1,0 +1,111 @@
+/* The codebook: what a raw survey export's columns mean and how their answers
+ * become canonical codes. pollclean recodes with it; pollsupport and the
+ * other programs take variable and code labels and orders from it.
+ *
+ * The file is CSV with a header; columns are found by name and may come in
+ * any order (only `variable` and `kind` are mandatory; an unknown column is
+ * an error, to catch typos):
+ *
+ *   variable  the clean column name (or a scale's name)
+ *   kind      a declaration: id, number, category, band, question, duration,
+ *             attention, scale; or `code` (one code of the variable or scale
+ *             named in `variable`, declared on an earlier line) or `missing`
+ *             (raw answers that mean no answer: an empty clean field)
+ *   source    the raw export's column; for a band, the number variable it
+ *             is cut from
+ *   required  yes / no (empty is no): a record without an answer here is
+ *             excluded as missing_required
+ *   scale     for question and attention: the scale whose codes they use
+ *   code      on a code row: the canonical code; on an attention row: the
+ *             code of the correct answer
+ *   label     display label of a variable (a question's short chart label)
+ *             or of a code
+ *   accept    on code and missing rows: raw answers accepted, separated by
+ *             `|`; a code row also accepts its code and its label
+ *   min, max  number: the valid range; band code: its bounds, inclusive
+ *             (an empty max is unbounded)
+ *   wording   the full question text
+ *
+ * Raw answers are compared in textnorm.h's normal form (case, spacing,
+ * typographic quotes and dashes do not matter). A normal form accepted for
+ * two different codes of one variable, a duplicate variable or code, a code
+ * row for an undeclared variable, a band whose source is not a number
+ * variable, overlapping bands, and malformed values are errors naming the
+ * codebook's line. */
+#ifndef POLLKIT_CODEBOOK_H
+#define POLLKIT_CODEBOOK_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+enum pk_var_type {
+    PK_VAR_ID,         /* respondent id column */
+    PK_VAR_NUMBER,     /* numeric with a valid range, e.g. age */
+    PK_VAR_CATEGORY,   /* categorical with codes, e.g. sex, region, vote2024 */
+    PK_VAR_BAND,       /* derived from a numeric variable by cut points, e.g. age_band */
+    PK_VAR_QUESTION,   /* a proposal on the response scale (codes = the scale's codes) */
+    PK_VAR_DURATION,   /* interview duration in seconds (not written to clean output) */
+    PK_VAR_ATTENTION   /* attention check (not written to clean output) */
+};
+
+typedef struct pk_cb_code {
+    const char *code;    /* canonical code, e.g. "lab" */
+    const char *label;   /* display label, e.g. "Labour" (used on charts) */
+} pk_cb_code;
+
+typedef struct pk_cb_var {
+    const char *name;      /* clean column name, e.g. "vote2024", "q_temp_status" */
+    const char *source;    /* raw export column ("Q5"); for a band, the variable it derives from */
+    const char *label;     /* display label; for a question the short chart label */
+    const char *wording;   /* full question wording, or "" */
+    enum pk_var_type type;
+    int required;
+    size_t ncodes;         /* categories / bands / scale codes, in codebook order */
+    const pk_cb_code *codes;
+    /* Extras for pollclean. */
+    long line;             /* the codebook line declaring the variable */
+    double min, max;       /* number: valid range */
+    const char *scale;     /* question / attention: the scale's name, else NULL */
+    long correct;          /* attention: index of the correct answer's code, else -1 */
+} pk_cb_var;
+
+typedef struct pk_codebook pk_codebook;
+
+/* Load and check a codebook. NULL + err "FILE:LINE: message" on failure. */
+pk_codebook *pk_codebook_load(const char *path, pk_err *err);
+void pk_codebook_free(pk_codebook *cb);
+
+/* The path it was loaded from, for messages. */
+const char *pk_codebook_path(const pk_codebook *cb);
+
+/* Variables in codebook order (scales are not variables). */
+size_t pk_codebook_nvars(const pk_codebook *cb);
+const pk_cb_var *pk_codebook_var(const pk_codebook *cb, size_t i);
+/* By clean name, or NULL. */
+const pk_cb_var *pk_codebook_find(const pk_codebook *cb, const char *name);
+/* Index of v in codebook order. */
+size_t pk_codebook_index(const pk_codebook *cb, const pk_cb_var *v);
+/* Display label of a code of v, or NULL if v has no such code. */
+const char *pk_codebook_code_label(const pk_cb_var *v, const char *code);
+/* Index of a code of v, or -1. */
+long pk_codebook_code_index(const pk_cb_var *v, const char *code);
+
+/* Whether the variable is written to clean output (all but duration and
+ * attention). */
+int pk_codebook_in_output(const pk_cb_var *v);
+
+/* Match a raw answer already in textnorm.h's normal form against the
+ * answers accepted for a category, question or attention variable:
+ * the code's index, PK_CB_MISSING for an answer that means no answer,
+ * PK_CB_NOMATCH otherwise. */
+#define PK_CB_MISSING (-1)
+#define PK_CB_NOMATCH (-2)
+long pk_codebook_match(const pk_cb_var *v, const char *norm, size_t len);
+
+/* For a band: the number variable it is cut from, and the band (code
+ * index) holding x, or -1 when x is in none. */
+const pk_cb_var *pk_codebook_band_source(const pk_codebook *cb, const pk_cb_var *band);
+long pk_codebook_band_of(const pk_cb_var *band, double x);
+
+#endif

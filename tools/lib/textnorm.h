@@ -1,0 +1,29 @@
+/* The normal form in which raw survey answers are compared with the
+ * codebook's accepted answers, so that cosmetic differences never stop a
+ * match and never need guessing: ASCII letters folded to lower case,
+ * leading and trailing white space dropped and inner runs of white space
+ * collapsed to one space, typographic quotes, primes, dashes and non-breaking
+ * or other Unicode spaces written as their ASCII counterparts, and zero-width
+ * characters (including a stray BOM inside a field) removed. Nothing else
+ * changes: other non-ASCII letters stay as they are. */
+#ifndef POLLKIT_TEXTNORM_H
+#define POLLKIT_TEXTNORM_H
+
+#include <stddef.h>
+
+/* A growable buffer for the normal form, reused across calls so that a
+ * million-row file needs no allocation per field. */
+typedef struct pk_normbuf {
+    char *s;
+    size_t len, cap;
+} pk_normbuf;
+
+/* Normalise s[0..len) into b (b->s is NUL-terminated, b->len its length).
+ * The input is assumed to be valid UTF-8 (csvio checks); a byte that does
+ * not start a known sequence is copied unchanged. Returns 0, or -1 when
+ * memory runs out. The normal form is never longer than the input. */
+int pk_textnorm(pk_normbuf *b, const char *s, size_t len);
+
+void pk_normbuf_free(pk_normbuf *b);
+
+#endif
