@@ -57,6 +57,8 @@ START_TEST(bom_and_crlf)
 {
     READS("\xEF\xBB\xBF" "id,x\r\n1,2\r\n", "H1:id|x;2:1|2;");
     READS("id\r\nA\r\n\r\nB\r\n", "H1:id;2:A;4:B;");
+    /* A bare CR ends a record; both records are on physical line 2. */
+    READS("a,b\n1,2\r3,4\n", "H1:a|b;2:1|2;2:3|4;");
 }
 END_TEST
 
@@ -198,6 +200,9 @@ START_TEST(writer_minimal_quoting)
     const char *f3[] = {"h", "", "x"};
     /* A lone empty field must not become a blank line. */
     ck_assert_str_eq(write_rows(',', f3, 3, 1), "h\n\"\"\nx\n");
+    /* A leading U+FEFF is quoted so that it is not taken for a BOM. */
+    const char *f4[] = {"\xEF\xBB\xBFid", "v"};
+    ck_assert_str_eq(write_rows(',', f4, 2, 2), "\"\xEF\xBB\xBFid\",v\n");
 }
 END_TEST
 

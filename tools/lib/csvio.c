@@ -526,8 +526,10 @@ void pk_writer_field_n(pk_writer *w, const char *s, size_t len)
         putc_unlocked(w->delim, w->f);
     w->lone_empty = w->at_start && len == 0;
     w->at_start = 0;
-    int quote = 0;
-    for (size_t i = 0; i < len; i++) {
+    /* A value starting with U+FEFF is quoted: unquoted at the start of a
+     * file it would be read back as a byte order mark and dropped. */
+    int quote = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+    for (size_t i = 0; i < len && !quote; i++) {
         char c = s[i];
         if (c == w->delim || c == '"' || c == '\n' || c == '\r') {
             quote = 1;

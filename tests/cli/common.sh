@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# What SPEC and STYLE ask of every program alike: --help and --version on
+# stdout with exit 0, exit 2 with "Try 'PROG --help'." on a bad option, and
+# exit 1 with FILE:LINE on malformed CSV for every program that reads CSV.
+. "$(dirname "$0")/lib/harness.sh"
+
+progs="pollsynth pollclean pollweight pollsupport pollplot pollclaim"
+
+for p in $progs; do
+    t "$p --help" --out-has "Usage: $p" --out-has "Exit status" --err-empty -- "$p" --help
+    ok "$p --help gives an example" grep -q "Example" "$T_OUT"
+    t "$p --version" --out-has "$p (pollkit)" --err-empty -- "$p" --version
+    t "$p bad option" --status 2 --err-has "$p: " --err-has "Try '$p --help'." -- "$p" --no-such-option
+    t "$p --help to a full disk" --status 1 --err-has "write error" -- sh -c "$p --help >/dev/full"
+done
+
+# Each CSV-reading program gets damaged files whose header and first record
+# suit it, so that it reads as far as line 3, where the damage is.
+cat >"$TMP/targets.csv" <<'T'
+variable,category,target
+sex,male,0.5
+sex,female,0.5
+T
+sup_header=question,question_label,by,group,group_label,response,n,count,weighted_base,share,se,ci_low,ci_high,deff_kish,n_eff,ci_method,level,base,weight,low_base
+sup_row=q1,Q1,,All,All,support,100,60,100,0.6,0.05,0.5,0.7,1,100,logit,0.95,all,weight,0
+
+# mk_bad PROG FIRSTCOL HEADER GOODROW: writes $TMP/PROG.{ragged,unterminated,nul,latin1}.csv
+mk_bad() {
+    local p=$1 header=$3 row=$4
+    local rest=${row#*,}
+    printf '%s\n%s\n%s\n' "$header" "$row" "${row%,*}" >"$TMP/$p.ragged.csv"
+    printf '%s\n%s\n"%s\n%s\n' "$header" "$row" "$row" "$row" >"$TMP/$p.unterminated.csv"
+    printf '%s\n%s\nx\0y,%s\n' "$header" "$row" "$rest" >"$TMP/$p.nul.csv"
+    printf '%s\n%s\ncaf\xe9,%s\n' "$header" "$row" "$rest" >"$TMP/$p.latin1.csv"
+    : >"$TMP/$p.empty.csv"
+}
+raw_header=$(head -n 1 "$DATA/sample_raw.csv" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')
+raw_row=$(sed -n 2p "$DATA/sample_raw.csv" | tr -d '\r')
+mk_bad pollclean ResponseId "$raw_header" "$raw_row"
+mk_bad pollweight sex "sex,x" "male,1"
+mk_bad pollsupport sex "sex,q1" "male,strongly_support"
+mk_bad pollplot question "$sup_header" "$sup_row"
+mk_bad pollclaim question "$sup_header" "$sup_row"
+
+firstcol() {
+    case $1 in
+        pollclean) echo ResponseId ;;
+        pollweight | pollsupport) echo sex ;;
+        *) echo question ;;
+    esac
+}
+
+for p in pollclean pollweight pollsupport pollplot pollclaim; do
+    case $p in
+        pollclean) set -- --codebook "$DATA/codebook.csv" ;;
+        pollweight) set -- --targets "$TMP/targets.csv" ;;
+        pollsupport) set -- --by sex --unweighted ;;
+        pollplot) set -- --groups All ;;
+        pollclaim) set -- --claim "majority of All support q1" ;;
+    esac
+    c=$(firstcol "$p")
+    f=$TMP/$p
+    t "$p ragged" --status 1 --err-has "$p: $f.ragged.csv:3: record has" -- "$p" "$@" "$f.ragged.csv"
+    t "$p unterminated quote" --status 1 --err-has "$p: $f.unterminated.csv:3: unterminated quoted field" -- "$p" "$@" "$f.unterminated.csv"
+    t "$p NUL byte" --status 1 --err-has "$p: $f.nul.csv:3:$c: NUL byte" -- "$p" "$@" "$f.nul.csv"
+    t "$p invalid UTF-8" --status 1 --err-has "$p: $f.latin1.csv:3:$c: invalid UTF-8" -- "$p" "$@" "$f.latin1.csv"
+    t "$p empty input" --status 1 --err-has "$p: $f.empty.csv:1: empty input" -- "$p" "$@" "$f.empty.csv"
+    t "$p ragged on stdin" --status 1 --in "$f.ragged.csv" --err-has "$p: <stdin>:3: record has" -- "$p" "$@"
+    t "$p missing file" --status 1 --err-has "$p: $TMP/nope.csv: No such file or directory" -- "$p" "$@" "$TMP/nope.csv"
+done
+
+finish
