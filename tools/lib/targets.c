@@ -1,0 +1,300 @@
+/* The targets file parser (targets.h): reads `variable,category,target`
+ * rows through the CSV core, groups them into margins in order of first
+ * appearance, splits interlocked variables and categories on ':', and
+ * rejects what would make weighting meaningless, naming the line. */
+#include "targets.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "numfmt.h"
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* Split s on ':' into a fresh array of fresh strings; *n gets the count. */
+static char **split_colon(const char *s, size_t *n)
+{
+    size_t k = 1;
+    for (const char *p = s; *p; p++)
+        k += *p == ':';
+    char **v = calloc(k, sizeof *v);
+    if (!v)
+        return NULL;
+    const char *start = s;
+    for (size_t i = 0; i < k; i++) {
+        const char *end = strchr(start, ':');
+        if (!end)
+            end = start + strlen(start);
+        v[i] = dup_n(start, (size_t)(end - start));
+        if (!v[i]) {
+            for (size_t j = 0; j < i; j++)
+                free(v[j]);
+            free(v);
+            return NULL;
+        }
+        start = end + 1;
+    }
+    *n = k;
+    return v;
+}
+
+static void free_strv(char **v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void margin_free(pk_margin *m)
+{
+    free(m->name);
+    free_strv(m->col, m->ncol);
+    for (size_t k = 0; k < m->ncat; k++) {
+        free(m->cat[k]);
+        if (m->part)
+            free_strv(m->part[k], m->ncol);
+    }
+    free(m->cat);
+    free(m->part);
+    free(m->target);
+    free(m->line);
+}
+
+void pk_targets_free(pk_targets *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nmargin; i++)
+        margin_free(&t->m[i]);
+    free(t->m);
+    free(t->path);
+    free(t);
+}
+
+static pk_margin *find_margin(pk_targets *t, const char *name)
+{
+    for (size_t i = 0; i < t->nmargin; i++)
+        if (strcmp(t->m[i].name, name) == 0)
+            return &t->m[i];
+    return NULL;
+}
+
+static int oom(pk_err *err)
+{
+    return pk_err_set(err, PK_ENOMEM, "out of memory");
+}
+
+/* Start a margin for variable `name` first seen on `line`. */
+static pk_margin *add_margin(pk_targets *t, const char *name, long line, const char *path, pk_err *err)
+{
+    size_t ncol;
+    char **col = split_colon(name, &ncol);
+    if (!col) {
+        oom(err);
+        return NULL;
+    }
+    for (size_t c = 0; c < ncol; c++) {
+        int bad = col[c][0] == '\0';
+        for (size_t d = 0; d < c && !bad; d++)
+            bad = strcmp(col[c], col[d]) == 0;
+        if (bad) {
+            char q[128];
+            pk_err_set(err, PK_EDATA, "%s:%ld:variable: '%s' is not a column or columns joined by ':'",
+                       path, line, pk_err_quote(q, sizeof q, name, strlen(name)));
+            free_strv(col, ncol);
+            return NULL;
+        }
+    }
+    pk_margin *m = realloc(t->m, (t->nmargin + 1) * sizeof *m);
+    if (!m) {
+        free_strv(col, ncol);
+        oom(err);
+        return NULL;
+    }
+    t->m = m;
+    m = &t->m[t->nmargin];
+    memset(m, 0, sizeof *m);
+    m->name = strdup(name);
+    if (!m->name) {
+        free_strv(col, ncol);
+        oom(err);
+        return NULL;
+    }
+    m->col = col;
+    m->ncol = ncol;
+    m->first_line = line;
+    t->nmargin++;
+    return m;
+}
+
+static int add_category(pk_margin *m, const char *cat, double target, long line, const char *path, pk_err *err)
+{
+    char q[128];
+    for (size_t k = 0; k < m->ncat; k++)
+        if (strcmp(m->cat[k], cat) == 0)
+            return pk_err_set(err, PK_EDATA, "%s:%ld:category: duplicate target for '%s' of '%s' (first on line %ld)",
+                              path, line, pk_err_quote(q, sizeof q, cat, strlen(cat)), m->name, m->line[k]);
+    size_t nparts = 0;
+    char **parts = split_colon(cat, &nparts);
+    if (!parts)
+        return oom(err);
+    if (nparts != m->ncol) {
+        free_strv(parts, nparts);
+        if (m->ncol == 1)
+            return pk_err_set(err, PK_EDATA, "%s:%ld:category: '%s' contains ':', which only interlocked variables' categories may",
+                              path, line, pk_err_quote(q, sizeof q, cat, strlen(cat)));
+        return pk_err_set(err, PK_EDATA, "%s:%ld:category: '%s' of interlocked '%s' must have %zu values joined by ':'",
+                          path, line, pk_err_quote(q, sizeof q, cat, strlen(cat)), m->name, m->ncol);
+    }
+    size_t n = m->ncat + 1;
+    char **c2 = realloc(m->cat, n * sizeof *c2);
+    if (c2)
+        m->cat = c2;
+    char ***p2 = realloc(m->part, n * sizeof *p2);
+    if (p2)
+        m->part = p2;
+    double *t2 = realloc(m->target, n * sizeof *t2);
+    if (t2)
+        m->target = t2;
+    long *l2 = realloc(m->line, n * sizeof *l2);
+    if (l2)
+        m->line = l2;
+    char *name = strdup(cat);
+    if (!c2 || !p2 || !t2 || !l2 || !name) {
+        free(name);
+        free_strv(parts, nparts);
+        return oom(err);
+    }
+    m->cat[m->ncat] = name;
+    m->part[m->ncat] = parts;
+    m->target[m->ncat] = target;
+    m->line[m->ncat] = line;
+    m->ncat = n;
+    return 0;
+}
+
+static pk_targets *read_rows(pk_reader *r, int normalize, pk_err *err)
+{
+    pk_targets *t = calloc(1, sizeof *t);
+    if (!t || !(t->path = strdup(pk_reader_name(r)))) {
+        free(t);
+        oom(err);
+        return NULL;
+    }
+    const char *path = t->path;
+    long cv = pk_reader_col(r, "variable"), cc = pk_reader_col(r, "category"), ct = pk_reader_col(r, "target");
+    if (cv < 0 || cc < 0 || ct < 0) {
+        pk_err_set(err, PK_EDATA, "%s:%ld: the header must have the columns variable, category and target",
+                   path, pk_reader_header_line(r));
+        goto fail;
+    }
+    int got;
+    while ((got = pk_reader_next(r, err)) == 1) {
+        long line = pk_reader_line(r);
+        const char *var = pk_reader_field(r, (size_t)cv);
+        const char *cat = pk_reader_field(r, (size_t)cc);
+        const char *tv = pk_reader_field(r, (size_t)ct);
+        char q[128];
+        if (var[0] == '\0') {
+            pk_err_set(err, PK_EDATA, "%s:%ld:variable: empty variable name", path, line);
+            goto fail;
+        }
+        if (cat[0] == '\0') {
+            pk_err_set(err, PK_EDATA, "%s:%ld:category: empty category of '%s'", path, line, var);
+            goto fail;
+        }
+        double target;
+        if (pk_parse_double(tv, &target)) {
+            pk_err_set(err, PK_EDATA, "%s:%ld:target: '%s' is not a number", path, line,
+                       pk_err_quote(q, sizeof q, tv, strlen(tv)));
+            goto fail;
+        }
+        if (target < 0) {
+            pk_err_set(err, PK_EDATA, "%s:%ld:target: negative target %s for '%s' of '%s'", path, line, tv,
+                       pk_err_quote(q, sizeof q, cat, strlen(cat)), var);
+            goto fail;
+        }
+        pk_margin *m = find_margin(t, var);
+        if (!m && !(m = add_margin(t, var, line, path, err)))
+            goto fail;
+        if (add_category(m, cat, target, line, path, err))
+            goto fail;
+    }
+    if (got < 0)
+        goto fail;
+    if (t->nmargin == 0) {
+        pk_err_set(err, PK_EDATA, "%s: no targets", path);
+        goto fail;
+    }
+    for (size_t i = 0; i < t->nmargin; i++) {
+        pk_margin *m = &t->m[i];
+        double sum = 0;
+        for (size_t k = 0; k < m->ncat; k++)
+            sum += m->target[k];
+        m->raw_sum = sum;
+        if (!(sum > 0)) {
+            pk_err_set(err, PK_EDATA, "%s:%ld: the shares of '%s' are all zero", path, m->first_line, m->name);
+            goto fail;
+        }
+        if (fabs(sum - 1) > PK_TARGETS_SUM_TOL) {
+            if (!normalize) {
+                char b[PK_NUM_BUFSIZE];
+                pk_err_set(err, PK_EDATA, "%s:%ld: the shares of '%s' sum to %s, not 1 (use --normalize to rescale them)",
+                           path, m->first_line, m->name, pk_fmt_double(b, sum, 10));
+                goto fail;
+            }
+        }
+        /* Exact shares even within the tolerance, so that raking aims at
+         * a point that exists. */
+        for (size_t k = 0; k < m->ncat; k++)
+            m->target[k] /= sum;
+    }
+    return t;
+fail:
+    pk_targets_free(t);
+    return NULL;
+}
+
+pk_targets *pk_targets_read(const char *path, int normalize, pk_err *err)
+{
+    pk_reader *r = pk_reader_open(path, ',', err);
+    if (!r)
+        return NULL;
+    pk_targets *t = read_rows(r, normalize, err);
+    pk_reader_close(r);
+    return t;
+}
+
+pk_targets *pk_targets_read_stream(FILE *stream, const char *name, int normalize, pk_err *err)
+{
+    pk_reader *r = pk_reader_open_stream(stream, name, ',', err);
+    if (!r)
+        return NULL;
+    pk_targets *t = read_rows(r, normalize, err);
+    pk_reader_close(r);
+    return t;
+}
+
+long pk_margin_find(const pk_margin *m, const char *const *vals, const size_t *lens)
+{
+    for (size_t k = 0; k < m->ncat; k++) {
+        size_t c = 0;
+        while (c < m->ncol && strlen(m->part[k][c]) == lens[c] && memcmp(m->part[k][c], vals[c], lens[c]) == 0)
+            c++;
+        if (c == m->ncol)
+            return (long)k;
+    }
+    return -1;
+}

@@ -1,0 +1,56 @@
+/* Population targets for pollweight: the parser of the targets file.
+ *
+ * A targets file is CSV with the columns `variable,category,target` and an
+ * optional `source` (ignored here). Each variable is one margin; its rows
+ * give the population share of each category among people with a value for
+ * it. A variable `a:b` is an interlocked margin over the columns a and b,
+ * its categories written `x:y` (any number of `:`-joined columns works the
+ * same way). The parser checks everything that can be checked without the
+ * sample: numbers, negative and duplicate targets, malformed interlocked
+ * categories and shares that do not sum to 1; every message names the
+ * targets file and line. */
+#ifndef POLLKIT_TARGETS_H
+#define POLLKIT_TARGETS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+
+/* Tolerance on the sum of one variable's shares (SPEC). */
+#define PK_TARGETS_SUM_TOL 1e-6
+
+typedef struct pk_margin {
+    char *name;        /* the variable as written: "sex" or "sex:age_band" */
+    size_t ncol;       /* columns it spans: 1, or 2+ for an interlocked margin */
+    char **col;        /* the column names */
+    size_t ncat;
+    char **cat;        /* category as written ("male", "male:18-24") */
+    char ***part;      /* part[k][c]: the value of column c in category k */
+    double *target;    /* shares, summing to 1 (after --normalize) */
+    long *line;        /* targets file line of each category */
+    long first_line;   /* line of the margin's first row */
+    double raw_sum;    /* sum of the shares as read */
+} pk_margin;
+
+typedef struct pk_targets {
+    char *path;        /* the name used in messages */
+    size_t nmargin;
+    pk_margin *m;      /* in order of first appearance in the file */
+} pk_targets;
+
+/* Read a targets file ("-" is standard input). With normalize non-zero,
+ * shares that do not sum to 1 are divided by their sum instead of being an
+ * error. Returns NULL and fills err on failure. */
+pk_targets *pk_targets_read(const char *path, int normalize, pk_err *err);
+
+/* The same on an open stream, named `name` in messages. */
+pk_targets *pk_targets_read_stream(FILE *stream, const char *name, int normalize, pk_err *err);
+
+void pk_targets_free(pk_targets *t);
+
+/* Index of the category of margin m whose parts are vals[0..m->ncol)
+ * (lengths lens), or -1. */
+long pk_margin_find(const pk_margin *m, const char *const *vals, const size_t *lens);
+
+#endif

@@ -1,0 +1,1375 @@
+/* Raking, calibration, capping and diagnostics for pollweight (weight.h).
+ *
+ * The sample is held as an arena of records (fields copied once, written
+ * back unparsed) plus one array of 16-bit category codes per margin, so a
+ * raking sweep is a few linear passes over small integers. Codes are found
+ * through one small dictionary per weighting column (the values the targets
+ * name) and, per margin, a table from the combination of its columns' value
+ * indices to the category: an interlocked margin costs no string joining.
+ *
+ * Calibration follows R survey's grake() step by step (Newton steps solved
+ * with the Moore-Penrose inverse of the (p x p) matrix, computed here by
+ * GSL's SVD with ginv()'s tolerance; step halving while g is not finite;
+ * stop when every |misfit| / (1 + |population|) < epsilon), so that it
+ * reaches the same weights as calibrate() from the same start. */
+#include "weight.h"
+
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_vector.h>
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+
+/* ---------------------------------------------------------------- arena */
+
+/* Records are stored back to back as NUL-terminated fields (the reader
+ * rejects NUL bytes, so a NUL cannot occur inside a value), in blocks that
+ * are never moved: growing costs no copy and little slack. */
+typedef struct block {
+    struct block *next;
+    size_t len, cap, nrec;
+    char data[];
+} block;
+
+#define BLOCK_MIN ((size_t)4 << 20)
+
+/* A weighting column: its header index and the values the targets name. */
+typedef struct dcol {
+    const char *name;
+    size_t hidx;
+    size_t nval;
+    const char **val;
+    size_t *vlen;
+    size_t missing;
+    long first_missing;
+    /* Values the targets do not name: value, count, first line. */
+    size_t nunk;
+    char **unk;
+    size_t *unk_count;
+    long *unk_line;
+} dcol;
+
+#define MAX_UNKNOWN 64
+
+struct pk_sample {
+    char *name;
+    size_t ncols;
+    char **colnames;
+    char *weight_name;
+    size_t n;
+    block *head, *tail;
+    double *base;
+    size_t nmargin;
+    uint16_t **code;
+    size_t *ncat;
+    size_t *missing;
+};
+
+static int oom(pk_err *err)
+{
+    return pk_err_set(err, PK_ENOMEM, "out of memory");
+}
+
+static int arena_add(pk_sample *s, const pk_reader *r)
+{
+    size_t need = 0, nf = pk_reader_nfields(r);
+    for (size_t i = 0; i < nf; i++)
+        need += pk_reader_field_len(r, i) + 1;
+    block *b = s->tail;
+    if (!b || b->cap - b->len < need) {
+        size_t cap = need > BLOCK_MIN ? need : BLOCK_MIN;
+        block *nb = malloc(sizeof *nb + cap);
+        if (!nb)
+            return -1;
+        nb->next = NULL;
+        nb->len = 0;
+        nb->cap = cap;
+        nb->nrec = 0;
+        if (b)
+            b->next = nb;
+        else
+            s->head = nb;
+        s->tail = b = nb;
+    }
+    char *p = b->data + b->len;
+    for (size_t i = 0; i < nf; i++) {
+        size_t len = pk_reader_field_len(r, i);
+        memcpy(p, pk_reader_field(r, i), len);
+        p[len] = '\0';
+        p += len + 1;
+    }
+    b->len += need;
+    b->nrec++;
+    return 0;
+}
+
+/* ------------------------------------------------------------- loading */
+
+void pk_sample_free(pk_sample *s)
+{
+    if (!s)
+        return;
+    free(s->name);
+    if (s->colnames)
+        for (size_t i = 0; i < s->ncols; i++)
+            free(s->colnames[i]);
+    free(s->colnames);
+    free(s->weight_name);
+    for (block *b = s->head, *nx; b; b = nx) {
+        nx = b->next;
+        free(b);
+    }
+    free(s->base);
+    if (s->code)
+        for (size_t j = 0; j < s->nmargin; j++)
+            free(s->code[j]);
+    free(s->code);
+    free(s->ncat);
+    free(s->missing);
+    free(s);
+}
+
+size_t pk_sample_n(const pk_sample *s)
+{
+    return s->n;
+}
+
+uint16_t pk_sample_code(const pk_sample *s, size_t j, size_t i)
+{
+    return s->code[j][i];
+}
+
+double pk_sample_base(const pk_sample *s, size_t i)
+{
+    return s->base ? s->base[i] : 1.0;
+}
+
+size_t pk_sample_missing(const pk_sample *s, size_t j)
+{
+    return s->missing[j];
+}
+
+static void dcols_free(dcol *d, size_t nd)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < nd; i++) {
+        free(d[i].val);
+        free(d[i].vlen);
+        for (size_t u = 0; u < d[i].nunk; u++)
+            free(d[i].unk[u]);
+        free(d[i].unk);
+        free(d[i].unk_count);
+        free(d[i].unk_line);
+    }
+    free(d);
+}
+
+/* Index of `name` among the weighting columns, adding it if new. */
+static long dcol_index(dcol **d, size_t *nd, const char *name, size_t hidx)
+{
+    for (size_t i = 0; i < *nd; i++)
+        if (strcmp((*d)[i].name, name) == 0)
+            return (long)i;
+    dcol *nd2 = realloc(*d, (*nd + 1) * sizeof *nd2);
+    if (!nd2)
+        return -1;
+    *d = nd2;
+    memset(&nd2[*nd], 0, sizeof nd2[*nd]);
+    nd2[*nd].name = name;
+    nd2[*nd].hidx = hidx;
+    return (long)(*nd)++;
+}
+
+static long dcol_value(dcol *d, const char *v)
+{
+    size_t len = strlen(v);
+    for (size_t i = 0; i < d->nval; i++)
+        if (d->vlen[i] == len && memcmp(d->val[i], v, len) == 0)
+            return (long)i;
+    const char **v2 = realloc(d->val, (d->nval + 1) * sizeof *v2);
+    if (v2)
+        d->val = v2;
+    size_t *l2 = realloc(d->vlen, (d->nval + 1) * sizeof *l2);
+    if (l2)
+        d->vlen = l2;
+    if (!v2 || !l2)
+        return -1;
+    d->val[d->nval] = v;
+    d->vlen[d->nval] = len;
+    return (long)d->nval++;
+}
+
+static inline long dcol_lookup(const dcol *d, const char *v, size_t len)
+{
+    for (size_t i = 0; i < d->nval; i++)
+        if (d->vlen[i] == len && memcmp(d->val[i], v, len) == 0)
+            return (long)i;
+    return -1;
+}
+
+static int dcol_unknown(dcol *d, const char *v, size_t len, long line)
+{
+    for (size_t u = 0; u < d->nunk; u++)
+        if (strlen(d->unk[u]) == len && memcmp(d->unk[u], v, len) == 0) {
+            d->unk_count[u]++;
+            return 0;
+        }
+    if (d->nunk >= MAX_UNKNOWN) /* enough to report the first one */
+        return 0;
+    size_t n = d->nunk + 1;
+    char **u2 = realloc(d->unk, n * sizeof *u2);
+    if (u2)
+        d->unk = u2;
+    size_t *c2 = realloc(d->unk_count, n * sizeof *c2);
+    if (c2)
+        d->unk_count = c2;
+    long *l2 = realloc(d->unk_line, n * sizeof *l2);
+    if (l2)
+        d->unk_line = l2;
+    char *copy = malloc(len + 1);
+    if (!u2 || !c2 || !l2 || !copy) {
+        free(copy);
+        return -1;
+    }
+    memcpy(copy, v, len);
+    copy[len] = '\0';
+    d->unk[d->nunk] = copy;
+    d->unk_count[d->nunk] = 1;
+    d->unk_line[d->nunk] = line;
+    d->nunk = n;
+    return 0;
+}
+
+/* Per margin: its columns (dcol indices), and the table from the mixed-radix
+ * combination of value indices to the category (-1: not in the targets). */
+typedef struct mtab {
+    size_t ncol;
+    size_t *dc;
+    size_t *radix;
+    size_t size;
+    long *cat;
+    size_t *absent;      /* respondents per combination not in the targets */
+    long *absent_line;
+} mtab;
+
+static void mtabs_free(mtab *m, size_t nm)
+{
+    if (!m)
+        return;
+    for (size_t j = 0; j < nm; j++) {
+        free(m[j].dc);
+        free(m[j].radix);
+        free(m[j].cat);
+        free(m[j].absent);
+        free(m[j].absent_line);
+    }
+    free(m);
+}
+
+static int setup_codes(const pk_reader *r, const pk_targets *t, dcol **dout, size_t *ndout,
+                       mtab **mout, pk_err *err)
+{
+    dcol *d = NULL;
+    size_t nd = 0;
+    mtab *mt = calloc(t->nmargin, sizeof *mt);
+    if (!mt)
+        return oom(err);
+    *mout = mt;
+    for (size_t j = 0; j < t->nmargin; j++) {
+        const pk_margin *m = &t->m[j];
+        mt[j].ncol = m->ncol;
+        mt[j].dc = calloc(m->ncol, sizeof *mt[j].dc);
+        mt[j].radix = calloc(m->ncol, sizeof *mt[j].radix);
+        if (!mt[j].dc || !mt[j].radix)
+            goto nomem;
+        for (size_t c = 0; c < m->ncol; c++) {
+            long h = pk_reader_col(r, m->col[c]);
+            if (h < 0) {
+                pk_err_set(err, PK_EDATA, "%s:%ld: variable '%s' needs a column '%s', which %s lacks", t->path,
+                           m->first_line, m->name, m->col[c], pk_reader_name(r));
+                goto fail;
+            }
+            long di = dcol_index(&d, &nd, m->col[c], (size_t)h);
+            if (di < 0)
+                goto nomem;
+            mt[j].dc[c] = (size_t)di;
+            for (size_t k = 0; k < m->ncat; k++)
+                if (dcol_value(&d[di], m->part[k][c]) < 0)
+                    goto nomem;
+        }
+        if (m->ncat >= PK_MAX_CATEGORIES) {
+            pk_err_set(err, PK_EDATA, "%s:%ld: variable '%s' has more than %d categories", t->path, m->first_line,
+                       m->name, PK_MAX_CATEGORIES);
+            goto fail;
+        }
+    }
+    /* The dictionaries are complete only now; size the tables. */
+    for (size_t j = 0; j < t->nmargin; j++) {
+        const pk_margin *m = &t->m[j];
+        size_t size = 1;
+        for (size_t c = 0; c < m->ncol; c++) {
+            mt[j].radix[c] = d[mt[j].dc[c]].nval;
+            if (size > ((size_t)1 << 26) / mt[j].radix[c]) {
+                pk_err_set(err, PK_EDATA, "%s:%ld: interlocked variable '%s' has too many combinations", t->path,
+                           m->first_line, m->name);
+                goto fail;
+            }
+            size *= mt[j].radix[c];
+        }
+        mt[j].size = size;
+        mt[j].cat = malloc(size * sizeof *mt[j].cat);
+        mt[j].absent = calloc(size, sizeof *mt[j].absent);
+        mt[j].absent_line = calloc(size, sizeof *mt[j].absent_line);
+        if (!mt[j].cat || !mt[j].absent || !mt[j].absent_line)
+            goto nomem;
+        for (size_t x = 0; x < size; x++)
+            mt[j].cat[x] = -1;
+        for (size_t k = 0; k < m->ncat; k++) {
+            size_t x = 0;
+            for (size_t c = 0; c < m->ncol; c++)
+                x = x * mt[j].radix[c] + (size_t)dcol_lookup(&d[mt[j].dc[c]], m->part[k][c], strlen(m->part[k][c]));
+            mt[j].cat[x] = (long)k;
+        }
+    }
+    *dout = d;
+    *ndout = nd;
+    return 0;
+nomem:
+    oom(err);
+fail:
+    dcols_free(d, nd);
+    return -1;
+}
+
+/* The value of combination x of margin j, "x:y", for messages. */
+static void combo_text(char *buf, size_t size, const mtab *m, const dcol *d, size_t x)
+{
+    size_t idx[16] = {0};
+    size_t nc = m->ncol < 16 ? m->ncol : 16;
+    for (size_t c = m->ncol; c-- > 0;) {
+        if (c < 16)
+            idx[c] = x % m->radix[c];
+        x /= m->radix[c];
+    }
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t c = 0; c < nc && o < size; c++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", c ? ":" : "", d[m->dc[c]].val[idx[c]]);
+}
+
+/* After reading: the first problem by input line, so the user sees the
+ * earliest offending record. */
+static int check_sample(pk_sample *s, const pk_targets *t, const dcol *d, size_t nd, const mtab *mt,
+                        int missing_keep, pk_err *err)
+{
+    char q[128];
+    long best = 0;
+    const dcol *bd = NULL;
+    size_t bu = 0;
+    for (size_t i = 0; i < nd; i++)
+        for (size_t u = 0; u < d[i].nunk; u++)
+            if (!bd || d[i].unk_line[u] < best) {
+                best = d[i].unk_line[u];
+                bd = &d[i];
+                bu = u;
+            }
+    if (bd) {
+        /* Name the first margin that uses the column. */
+        const char *var = bd->name;
+        for (size_t j = 0; j < t->nmargin && var == bd->name; j++)
+            for (size_t c = 0; c < t->m[j].ncol; c++)
+                if (strcmp(t->m[j].col[c], bd->name) == 0) {
+                    var = t->m[j].name;
+                    break;
+                }
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: category '%s' is not in the targets of '%s' (%zu respondent%s)",
+                          s->name, best, bd->name, pk_err_quote(q, sizeof q, bd->unk[bu], strlen(bd->unk[bu])), var,
+                          bd->unk_count[bu], bd->unk_count[bu] == 1 ? "" : "s");
+    }
+    size_t bj = 0, bx = 0;
+    int found = 0;
+    for (size_t j = 0; j < t->nmargin; j++)
+        for (size_t x = 0; x < mt[j].size; x++)
+            if (mt[j].absent[x] && (!found || mt[j].absent_line[x] < best)) {
+                found = 1;
+                best = mt[j].absent_line[x];
+                bj = j;
+                bx = x;
+            }
+    if (found) {
+        char combo[256];
+        combo_text(combo, sizeof combo, &mt[bj], d, bx);
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: category '%s' is not in the targets of '%s' (%zu respondent%s)",
+                          s->name, best, t->m[bj].name, pk_err_quote(q, sizeof q, combo, strlen(combo)),
+                          t->m[bj].name, mt[bj].absent[bx], mt[bj].absent[bx] == 1 ? "" : "s");
+    }
+    if (!missing_keep) {
+        bd = NULL;
+        for (size_t i = 0; i < nd; i++)
+            if (d[i].missing && (!bd || d[i].first_missing < bd->first_missing))
+                bd = &d[i];
+        if (bd)
+            return pk_err_set(err, PK_EDATA,
+                              "%s:%ld:%s: %zu respondent%s no value for '%s' (the first on this line); "
+                              "--missing keep leaves them out of that margin",
+                              s->name, bd->first_missing, bd->name, bd->missing, bd->missing == 1 ? " has" : "s have",
+                              bd->name);
+    }
+    if (s->n == 0)
+        return pk_err_set(err, PK_EDATA, "%s: no respondents to weight", s->name);
+    /* Every category with a positive target needs someone (with a positive
+     * base weight) to carry it; a zero target would zero its respondents. */
+    for (size_t j = 0; j < t->nmargin; j++) {
+        const pk_margin *m = &t->m[j];
+        size_t *cnt = calloc(m->ncat, sizeof *cnt);
+        double *wsum = calloc(m->ncat, sizeof *wsum);
+        if (!cnt || !wsum) {
+            free(cnt);
+            free(wsum);
+            return oom(err);
+        }
+        for (size_t i = 0; i < s->n; i++) {
+            uint16_t c = s->code[j][i];
+            if (c != PK_CODE_MISSING) {
+                cnt[c]++;
+                wsum[c] += pk_sample_base(s, i);
+            }
+        }
+        int rc = 0;
+        for (size_t k = 0; k < m->ncat && !rc; k++) {
+            char b[PK_NUM_BUFSIZE];
+            if (m->target[k] > 0 && cnt[k] == 0)
+                rc = pk_err_set(err, PK_EDATA, "%s:%ld: no respondents in category '%s' of '%s', whose target is %s",
+                                t->path, m->line[k], m->cat[k], m->name, pk_fmt_double(b, m->target[k], 10));
+            else if (m->target[k] > 0 && !(wsum[k] > 0))
+                rc = pk_err_set(err, PK_EDATA,
+                                "%s:%ld: no respondents with a positive base weight in category '%s' of '%s'",
+                                t->path, m->line[k], m->cat[k], m->name);
+            else if (m->target[k] == 0 && cnt[k] > 0)
+                rc = pk_err_set(err, PK_EDATA,
+                                "%s:%ld: target 0 for category '%s' of '%s', but %zu respondents have it "
+                                "(leave them out of the input, or give a positive share)",
+                                t->path, m->line[k], m->cat[k], m->name, cnt[k]);
+        }
+        free(cnt);
+        free(wsum);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opts *o, pk_err *err)
+{
+    pk_sample *s = calloc(1, sizeof *s);
+    dcol *d = NULL;
+    size_t nd = 0;
+    mtab *mt = NULL;
+    long *vcode = NULL;
+    size_t cap = 0;
+    if (!s)
+        goto nomem;
+    s->name = strdup(pk_reader_name(r));
+    s->weight_name = strdup(o->weight_name ? o->weight_name : "weight");
+    s->ncols = pk_reader_ncols(r);
+    s->colnames = calloc(s->ncols, sizeof *s->colnames);
+    s->nmargin = t->nmargin;
+    s->code = calloc(t->nmargin, sizeof *s->code);
+    s->ncat = calloc(t->nmargin, sizeof *s->ncat);
+    s->missing = calloc(t->nmargin, sizeof *s->missing);
+    if (!s->name || !s->weight_name || !s->colnames || !s->code || !s->ncat || !s->missing)
+        goto nomem;
+    for (size_t i = 0; i < s->ncols; i++)
+        if (!(s->colnames[i] = strdup(pk_reader_colname(r, i))))
+            goto nomem;
+    for (size_t j = 0; j < t->nmargin; j++)
+        s->ncat[j] = t->m[j].ncat;
+    long hline = pk_reader_header_line(r);
+    if (pk_reader_col(r, s->weight_name) >= 0) {
+        pk_err_set(err, PK_EDATA, "%s:%ld: the input already has a column named '%s' (choose another with --weight-name)",
+                   s->name, hline, s->weight_name);
+        goto fail;
+    }
+    long bcol = -1;
+    if (o->base_weight) {
+        bcol = pk_reader_col(r, o->base_weight);
+        if (bcol < 0) {
+            pk_err_set(err, PK_EDATA, "%s:%ld: no column named '%s' for --base-weight", s->name, hline, o->base_weight);
+            goto fail;
+        }
+    }
+    if (setup_codes(r, t, &d, &nd, &mt, err))
+        goto fail;
+    vcode = malloc((nd ? nd : 1) * sizeof *vcode);
+    if (!vcode)
+        goto nomem;
+    int got;
+    while ((got = pk_reader_next(r, err)) == 1) {
+        long line = pk_reader_line(r);
+        if (s->n == cap) {
+            size_t nc = cap ? cap * 2 : 4096;
+            for (size_t j = 0; j < t->nmargin; j++) {
+                uint16_t *c2 = realloc(s->code[j], nc * sizeof *c2);
+                if (!c2)
+                    goto nomem;
+                s->code[j] = c2;
+            }
+            if (bcol >= 0) {
+                double *b2 = realloc(s->base, nc * sizeof *b2);
+                if (!b2)
+                    goto nomem;
+                s->base = b2;
+            }
+            cap = nc;
+        }
+        for (size_t c = 0; c < nd; c++) {
+            const char *v = pk_reader_field(r, d[c].hidx);
+            size_t len = pk_reader_field_len(r, d[c].hidx);
+            if (len == 0) {
+                vcode[c] = -1;
+                if (d[c].missing++ == 0)
+                    d[c].first_missing = line;
+                continue;
+            }
+            vcode[c] = dcol_lookup(&d[c], v, len);
+            if (vcode[c] < 0) {
+                vcode[c] = -2;
+                if (dcol_unknown(&d[c], v, len, line))
+                    goto nomem;
+            }
+        }
+        for (size_t j = 0; j < t->nmargin; j++) {
+            size_t x = 0;
+            uint16_t code = PK_CODE_MISSING;
+            int miss = 0, unknown = 0;
+            for (size_t c = 0; c < mt[j].ncol; c++) {
+                long v = vcode[mt[j].dc[c]];
+                if (v == -1)
+                    miss = 1;
+                else if (v == -2)
+                    unknown = 1;
+                else
+                    x = x * mt[j].radix[c] + (size_t)v;
+            }
+            if (miss)
+                s->missing[j]++;
+            else if (!unknown) {
+                long k = mt[j].cat[x];
+                if (k < 0) {
+                    if (mt[j].absent[x]++ == 0)
+                        mt[j].absent_line[x] = line;
+                } else
+                    code = (uint16_t)k;
+            }
+            s->code[j][s->n] = code;
+        }
+        if (bcol >= 0) {
+            const char *v = pk_reader_field(r, (size_t)bcol);
+            double b;
+            char q[128];
+            if (v[0] == '\0') {
+                pk_err_set(err, PK_EDATA, "%s:%ld:%s: no base weight", s->name, line, o->base_weight);
+                goto fail;
+            }
+            if (pk_parse_double(v, &b)) {
+                pk_err_set(err, PK_EDATA, "%s:%ld:%s: base weight '%s' is not a number", s->name, line,
+                           o->base_weight, pk_err_quote(q, sizeof q, v, strlen(v)));
+                goto fail;
+            }
+            if (b < 0) {
+                pk_err_set(err, PK_EDATA, "%s:%ld:%s: negative base weight %s", s->name, line, o->base_weight, v);
+                goto fail;
+            }
+            s->base[s->n] = b;
+        }
+        if (arena_add(s, r))
+            goto nomem;
+        s->n++;
+    }
+    if (got < 0)
+        goto fail;
+    if (check_sample(s, t, d, nd, mt, o->missing_keep, err))
+        goto fail;
+    free(vcode);
+    dcols_free(d, nd);
+    mtabs_free(mt, t->nmargin);
+    return s;
+nomem:
+    oom(err);
+fail:
+    free(vcode);
+    dcols_free(d, nd);
+    mtabs_free(mt, t ? t->nmargin : 0);
+    pk_sample_free(s);
+    return NULL;
+}
+
+void pk_sample_write(const pk_sample *s, const double *w, pk_writer *wr)
+{
+    for (size_t c = 0; c < s->ncols; c++)
+        pk_writer_field(wr, s->colnames[c]);
+    pk_writer_field(wr, s->weight_name);
+    pk_writer_end(wr);
+    size_t i = 0;
+    for (const block *b = s->head; b; b = b->next) {
+        const char *p = b->data;
+        for (size_t rec = 0; rec < b->nrec; rec++, i++) {
+            for (size_t c = 0; c < s->ncols; c++) {
+                size_t len = strlen(p);
+                pk_writer_field_n(wr, p, len);
+                p += len + 1;
+            }
+            pk_writer_double(wr, w[i], PK_DIGITS_WEIGHT);
+            pk_writer_end(wr);
+        }
+    }
+}
+
+/* -------------------------------------------------------------- raking */
+
+/* Weighted totals per category of the margins in [from, to), using w. */
+static void margin_sums(size_t n, const uint16_t *const *codes, double *const *sums, const size_t *ncat,
+                        size_t from, size_t to, const double *w)
+{
+    for (size_t j = from; j < to; j++)
+        memset(sums[j], 0, ncat[j] * sizeof *sums[j]);
+    for (size_t j = from; j < to; j++) {
+        const uint16_t *cj = codes[j];
+        double *sj = sums[j];
+        for (size_t i = 0; i < n; i++)
+            if (cj[i] != PK_CODE_MISSING)
+                sj[cj[i]] += w[i];
+    }
+}
+
+static double gap_from_sums(size_t nmargin, double *const *sums, const size_t *ncat, const double *const *target)
+{
+    double gap = 0;
+    for (size_t j = 0; j < nmargin; j++) {
+        double tot = 0;
+        for (size_t k = 0; k < ncat[j]; k++)
+            tot += sums[j][k];
+        for (size_t k = 0; k < ncat[j]; k++) {
+            double g = tot > 0 ? fabs(sums[j][k] / tot - target[j][k]) : target[j][k];
+            if (!(g <= gap))
+                gap = g;
+        }
+    }
+    return gap;
+}
+
+static double **alloc_sums(size_t nmargin, const size_t *ncat)
+{
+    size_t tot = 0;
+    for (size_t j = 0; j < nmargin; j++)
+        tot += ncat[j];
+    double **s = malloc(nmargin * sizeof *s + tot * sizeof **s + sizeof(double));
+    if (!s)
+        return NULL;
+    /* One allocation: the pointer table, then the sums (aligned for double). */
+    size_t off = (nmargin * sizeof *s + sizeof(double) - 1) / sizeof(double) * sizeof(double);
+    double *p = (double *)((char *)s + off);
+    for (size_t j = 0; j < nmargin; j++) {
+        s[j] = p;
+        p += ncat[j];
+    }
+    return s;
+}
+
+double pk_margin_gap(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+                     const double *const *target, const double *w)
+{
+    double **sums = alloc_sums(nmargin, ncat);
+    if (!sums)
+        return NAN;
+    margin_sums(n, codes, sums, ncat, 0, nmargin, w);
+    double gap = gap_from_sums(nmargin, sums, ncat, target);
+    free(sums);
+    return gap;
+}
+
+int pk_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+            const double *const *target, double *w, double tol, long max_iter, long *sweeps, double *max_gap)
+{
+    double **sums = alloc_sums(nmargin, ncat);
+    size_t maxcat = 1;
+    for (size_t j = 0; j < nmargin; j++)
+        if (ncat[j] > maxcat)
+            maxcat = ncat[j];
+    double *f = malloc(maxcat * sizeof *f);
+    if (!sums || !f) {
+        free(sums);
+        free(f);
+        return -1;
+    }
+    margin_sums(n, codes, sums, ncat, 0, nmargin, w);
+    double gap = gap_from_sums(nmargin, sums, ncat, target);
+    long sweep = 0;
+    /* Each pass applies margin j's factors and, with the new weights,
+     * accumulates the next margin's totals (after the last margin, every
+     * margin's, for the stop rule): one pass over the data per margin. */
+    while (!(gap < tol) && sweep < max_iter) {
+        sweep++;
+        for (size_t j = 0; j < nmargin; j++) {
+            double tot = 0;
+            for (size_t k = 0; k < ncat[j]; k++)
+                tot += sums[j][k];
+            for (size_t k = 0; k < ncat[j]; k++)
+                f[k] = sums[j][k] > 0 ? target[j][k] * tot / sums[j][k] : 1.0;
+            const uint16_t *cj = codes[j];
+            if (j + 1 < nmargin) {
+                const uint16_t *cn = codes[j + 1];
+                double *sn = sums[j + 1];
+                memset(sn, 0, ncat[j + 1] * sizeof *sn);
+                for (size_t i = 0; i < n; i++) {
+                    if (cj[i] != PK_CODE_MISSING)
+                        w[i] *= f[cj[i]];
+                    if (cn[i] != PK_CODE_MISSING)
+                        sn[cn[i]] += w[i];
+                }
+            } else {
+                for (size_t i = 0; i < n; i++)
+                    if (cj[i] != PK_CODE_MISSING)
+                        w[i] *= f[cj[i]];
+                margin_sums(n, codes, sums, ncat, 0, nmargin, w);
+            }
+        }
+        gap = gap_from_sums(nmargin, sums, ncat, target);
+    }
+    free(sums);
+    free(f);
+    *sweeps = sweep;
+    *max_gap = gap;
+    return gap < tol ? 0 : 1;
+}
+
+/* ------------------------------------------------------------- capping */
+
+static double mean_of(const double *w, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += w[i];
+    return s / (double)n;
+}
+
+static int caps_hold(const double *w, size_t n, double lo, double hi)
+{
+    double m = mean_of(w, n);
+    for (size_t i = 0; i < n; i++)
+        if (w[i] > 0 && (w[i] < lo * m * (1 - PK_CAP_SLACK) || w[i] > hi * m * (1 + PK_CAP_SLACK)))
+            return 0;
+    return 1;
+}
+
+/* Clip positive weights to [lo m, hi m] where m is the mean of the clipped
+ * weights themselves (found by fixed-point iteration), so the caps hold
+ * relative to the mean the weights end with. Zero weights stay zero. */
+static void clip_to_mean(double *w, size_t n, double lo, double hi)
+{
+    double m = mean_of(w, n);
+    for (int it = 0; it < 200; it++) {
+        double s = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = w[i];
+            if (v > 0)
+                v = v < lo * m ? lo * m : v > hi * m ? hi * m : v;
+            s += v;
+        }
+        double m2 = s / (double)n;
+        int done = fabs(m2 - m) <= 1e-15 * m;
+        m = m2;
+        if (done)
+            break;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (w[i] > 0)
+            w[i] = w[i] < lo * m ? lo * m : w[i] > hi * m ? hi * m : w[i];
+}
+
+/* --------------------------------------------------------- calibration */
+
+typedef struct calfun {
+    int logit;
+    double L, U, A;
+} calfun;
+
+/* survey's cal.linear and cal.logit: Fm1 (g - 1 as a function of x'eta)
+ * and its derivative dF, written as R writes them so that overflow gives
+ * the same non-finite values that trigger step halving. */
+static double cal_Fm1(const calfun *cf, double u)
+{
+    if (!cf->logit) {
+        double v = u + 1;
+        if (v < cf->L)
+            v = cf->L;
+        if (v > cf->U)
+            v = cf->U;
+        return v - 1;
+    }
+    double L = cf->L, U = cf->U, eAu = exp(cf->A * u);
+    return (L * (U - 1) + U * (1 - L) * eAu) / (U - 1 + (1 - L) * eAu) - 1;
+}
+
+static double cal_dF(const calfun *cf, double u)
+{
+    if (!cf->logit)
+        return (u < cf->U - 1 && u > cf->L - 1) ? 1.0 : 0.0;
+    double L = cf->L, U = cf->U, A = cf->A, eAu = exp(A * u);
+    double den = U - 1 + (1 - L) * eAu;
+    return U * (1 - L) * eAu * A / den - ((L * (U - 1) + U * (1 - L) * eAu) * ((1 - L) * eAu * A)) / (den * den);
+}
+
+/* The model matrix, never stored: row i is the intercept then, per margin,
+ * the vector vec[j][code] (length ncat[j] - 1). A margin without missing
+ * values uses treatment contrasts (first category is the reference), as
+ * model.matrix() does, with population totals share x N. A margin with
+ * missing values kept uses 1[code = k] - share_k for its respondents with a
+ * value (0 otherwise), population total 0: weighted shares among those
+ * with a value hit the targets, whatever their weighted number. */
+typedef struct design {
+    size_t p;
+    size_t nmargin;
+    size_t *off;        /* first column of margin j */
+    size_t *width;      /* ncat[j] - 1 */
+    double **vec;       /* vec[j][c * width + k], c = ncat[j] for missing */
+    int *dense;         /* centred coding */
+    double *pop;
+} design;
+
+static void design_free(design *dz)
+{
+    free(dz->off);
+    free(dz->width);
+    if (dz->vec)
+        for (size_t j = 0; j < dz->nmargin; j++)
+            free(dz->vec[j]);
+    free(dz->vec);
+    free(dz->dense);
+    free(dz->pop);
+}
+
+static int design_init(design *dz, const pk_sample *s, const pk_targets *t)
+{
+    memset(dz, 0, sizeof *dz);
+    size_t M = t->nmargin;
+    dz->nmargin = M;
+    dz->off = calloc(M, sizeof *dz->off);
+    dz->width = calloc(M, sizeof *dz->width);
+    dz->vec = calloc(M, sizeof *dz->vec);
+    dz->dense = calloc(M, sizeof *dz->dense);
+    if (!dz->off || !dz->width || !dz->vec || !dz->dense)
+        return -1;
+    size_t p = 1;
+    for (size_t j = 0; j < M; j++) {
+        dz->off[j] = p;
+        dz->width[j] = t->m[j].ncat - 1;
+        p += dz->width[j];
+    }
+    dz->p = p;
+    dz->pop = calloc(p, sizeof *dz->pop);
+    if (!dz->pop)
+        return -1;
+    double N = (double)s->n;
+    dz->pop[0] = N;
+    for (size_t j = 0; j < M; j++) {
+        size_t K = t->m[j].ncat, wd = dz->width[j];
+        dz->dense[j] = s->missing[j] > 0;
+        dz->vec[j] = calloc((K + 1) * (wd ? wd : 1), sizeof(double));
+        if (!dz->vec[j])
+            return -1;
+        for (size_t c = 0; c < K; c++)
+            for (size_t k = 0; k < wd; k++) {
+                double ind = (c == k + 1) ? 1.0 : 0.0;
+                dz->vec[j][c * wd + k] = dz->dense[j] ? ind - t->m[j].target[k + 1] : ind;
+            }
+        for (size_t k = 0; k < wd; k++)
+            dz->pop[dz->off[j] + k] = dz->dense[j] ? 0.0 : t->m[j].target[k + 1] * N;
+    }
+    return 0;
+}
+
+/* Non-zero entries of row i: indices and values into idx/val; returns count. */
+static size_t design_row(const design *dz, const pk_sample *s, size_t i, size_t *idx, double *val)
+{
+    size_t nz = 0;
+    idx[nz] = 0;
+    val[nz++] = 1.0;
+    for (size_t j = 0; j < dz->nmargin; j++) {
+        size_t wd = dz->width[j];
+        uint16_t c = s->code[j][i];
+        size_t cc = c == PK_CODE_MISSING ? s->ncat[j] : c;
+        const double *v = dz->vec[j] + cc * wd;
+        for (size_t k = 0; k < wd; k++)
+            if (v[k] != 0) {
+                idx[nz] = dz->off[j] + k;
+                val[nz++] = v[k];
+            }
+    }
+    return nz;
+}
+
+typedef struct calstate {
+    double *xeta;
+    double *g;
+    double *deriv;
+} calstate;
+
+static int calibrate(const pk_sample *s, const pk_targets *t, const pk_weight_opts *o, const double *d, double *w,
+                     long *iters, double *achieved, pk_err *err)
+{
+    size_t n = s->n;
+    design dz;
+    calfun cf = {0, -INFINITY, INFINITY, 0};
+    if (o->has_bounds) {
+        cf.L = o->bound_lo;
+        cf.U = o->bound_hi;
+    }
+    if (o->method == PK_METHOD_LOGIT) {
+        cf.logit = 1;
+        cf.A = (cf.U - cf.L) / ((cf.U - 1) * (1 - cf.L));
+    }
+    double eps = o->tolerance > 0 ? o->tolerance : PK_CAL_EPSILON;
+    long maxit = o->max_iter > 0 ? o->max_iter : PK_CAL_MAX_ITER;
+    int rc = -1;
+    size_t p = 0;
+    double *eta = NULL, *deta = NULL, *misfit = NULL, *val = NULL, *xeta = NULL, *g = NULL, *der = NULL;
+    double *u = NULL;
+    size_t *idx = NULL;
+    gsl_matrix *T = NULL, *V = NULL;
+    gsl_vector *S = NULL, *work = NULL;
+    if (design_init(&dz, s, t))
+        goto nomem;
+    p = dz.p;
+    eta = calloc(p, sizeof *eta);
+    deta = calloc(p, sizeof *deta);
+    misfit = calloc(p, sizeof *misfit);
+    val = calloc(p, sizeof *val);
+    idx = calloc(p, sizeof *idx);
+    u = calloc(p, sizeof *u);
+    xeta = calloc(n, sizeof *xeta);
+    g = calloc(n, sizeof *g);
+    der = calloc(n, sizeof *der);
+    T = gsl_matrix_alloc(p, p);
+    V = gsl_matrix_alloc(p, p);
+    S = gsl_vector_alloc(p);
+    work = gsl_vector_alloc(p);
+    if (!eta || !deta || !misfit || !val || !idx || !u || !xeta || !g || !der || !T || !V || !S || !work)
+        goto nomem;
+
+/* x'eta, g and dF for every row from eta; returns 1 if all are finite. */
+#define UPDATE_G()                                                              \
+    do {                                                                        \
+        finite = 1;                                                             \
+        for (size_t i_ = 0; i_ < n; i_++) {                                     \
+            size_t nz_ = design_row(&dz, s, i_, idx, val);                      \
+            double x_ = 0;                                                      \
+            for (size_t z_ = 0; z_ < nz_; z_++)                                 \
+                x_ += val[z_] * eta[idx[z_]];                                   \
+            xeta[i_] = x_;                                                      \
+            g[i_] = 1 + cal_Fm1(&cf, x_);                                       \
+            der[i_] = cal_dF(&cf, x_);                                          \
+            if (!isfinite(g[i_]) || !isfinite(der[i_]))                         \
+                finite = 0;                                                     \
+        }                                                                       \
+    } while (0)
+/* misfit = population - sum of d g x. */
+#define MISFIT()                                                                \
+    do {                                                                        \
+        memcpy(misfit, dz.pop, p * sizeof *misfit);                             \
+        for (size_t i_ = 0; i_ < n; i_++) {                                     \
+            size_t nz_ = design_row(&dz, s, i_, idx, val);                      \
+            double dg_ = d[i_] * g[i_];                                         \
+            for (size_t z_ = 0; z_ < nz_; z_++)                                 \
+                misfit[idx[z_]] -= dg_ * val[z_];                               \
+        }                                                                       \
+    } while (0)
+
+    int finite;
+    UPDATE_G();
+    long iter = 1;
+    for (;;) {
+        gsl_matrix_set_zero(T);
+        for (size_t i = 0; i < n; i++) {
+            double v = d[i] * der[i];
+            if (v == 0)
+                continue;
+            size_t nz = design_row(&dz, s, i, idx, val);
+            for (size_t a = 0; a < nz; a++)
+                for (size_t b = 0; b < nz; b++)
+                    *gsl_matrix_ptr(T, idx[a], idx[b]) += v * val[a] * val[b];
+        }
+        MISFIT();
+        /* deta = ginv(T) misfit, with MASS::ginv's tolerance. */
+        if (gsl_linalg_SV_decomp(T, V, S, work)) {
+            pk_err_set(err, PK_EDATA, "calibration: the singular value decomposition failed");
+            goto out;
+        }
+        double smax = gsl_vector_get(S, 0), tolsv = 256 * 2.220446049250313e-16 * smax;
+        for (size_t k = 0; k < p; k++) {
+            double sk = gsl_vector_get(S, k), dot = 0;
+            if (!(sk > tolsv) || !(sk > 0)) {
+                u[k] = 0;
+                continue;
+            }
+            for (size_t a = 0; a < p; a++)
+                dot += gsl_matrix_get(T, a, k) * misfit[a];
+            u[k] = dot / sk;
+        }
+        for (size_t a = 0; a < p; a++) {
+            double v = 0;
+            for (size_t k = 0; k < p; k++)
+                v += gsl_matrix_get(V, a, k) * u[k];
+            deta[a] = v;
+            eta[a] += v;
+        }
+        UPDATE_G();
+        while (iter < maxit && !finite) {
+            iter++;
+            for (size_t a = 0; a < p; a++) {
+                deta[a] /= 2;
+                eta[a] -= deta[a];
+            }
+            UPDATE_G();
+        }
+        MISFIT();
+        double worst = 0;
+        for (size_t a = 0; a < p; a++) {
+            double r = fabs(misfit[a]) / (1 + fabs(dz.pop[a]));
+            if (!(r <= worst))
+                worst = r;
+        }
+        *achieved = worst;
+        if (worst < eps) {
+            rc = 0;
+            break;
+        }
+        iter++;
+        if (iter > maxit) {
+            rc = 1;
+            break;
+        }
+    }
+#undef UPDATE_G
+#undef MISFIT
+    *iters = iter;
+    for (size_t i = 0; i < n; i++)
+        w[i] = d[i] * g[i];
+    goto out;
+nomem:
+    oom(err);
+out:
+    design_free(&dz);
+    free(eta);
+    free(deta);
+    free(misfit);
+    free(val);
+    free(idx);
+    free(u);
+    free(xeta);
+    free(g);
+    free(der);
+    gsl_matrix_free(T);
+    gsl_matrix_free(V);
+    gsl_vector_free(S);
+    gsl_vector_free(work);
+    return rc;
+}
+
+/* --------------------------------------------------------- diagnostics */
+
+void pk_weight_diag_free(pk_weight_diag *diag)
+{
+    if (diag->cat)
+        for (size_t j = 0; j < diag->nmargin; j++)
+            free(diag->cat[j]);
+    free(diag->cat);
+    diag->cat = NULL;
+}
+
+int pk_weight_diagnose(const pk_sample *s, const pk_targets *t, const double *w, pk_weight_diag *diag)
+{
+    size_t n = s->n;
+    pk_weight_diag_free(diag);
+    diag->n = n;
+    diag->nmargin = t->nmargin;
+    diag->cat = calloc(t->nmargin, sizeof *diag->cat);
+    double *copy = malloc((n ? n : 1) * sizeof *copy);
+    if (!diag->cat || !copy)
+        goto nomem;
+    double sw = 0, sw2 = 0, lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        sw += w[i];
+        sw2 += w[i] * w[i];
+        if (w[i] < lo)
+            lo = w[i];
+        if (w[i] > hi)
+            hi = w[i];
+        copy[i] = w[i];
+    }
+    diag->total = sw;
+    diag->wmin = lo;
+    diag->wmax = hi;
+    diag->ratio = lo > 0 ? hi / lo : INFINITY;
+    diag->wmedian = n ? gsl_stats_median(copy, 1, n) : NAN;
+    diag->deff = sw > 0 ? (double)n * sw2 / (sw * sw) : NAN;
+    diag->efficiency = 1 / diag->deff;
+    diag->n_eff = (double)n / diag->deff;
+    free(copy);
+    double gap = 0;
+    for (size_t j = 0; j < t->nmargin; j++) {
+        const pk_margin *m = &t->m[j];
+        pk_category_diag *c = calloc(m->ncat, sizeof *c);
+        if (!c)
+            goto nomem;
+        diag->cat[j] = c;
+        double *ws = calloc(m->ncat, sizeof *ws);
+        if (!ws)
+            goto nomem;
+        size_t valid = 0;
+        double wtot = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint16_t k = s->code[j][i];
+            if (k == PK_CODE_MISSING)
+                continue;
+            c[k].n++;
+            ws[k] += w[i];
+            valid++;
+            wtot += w[i];
+        }
+        for (size_t k = 0; k < m->ncat; k++) {
+            c[k].target = m->target[k];
+            c[k].unweighted = valid ? (double)c[k].n / (double)valid : NAN;
+            c[k].weighted = wtot > 0 ? ws[k] / wtot : NAN;
+            double g = fabs(c[k].weighted - c[k].target);
+            if (!(g <= gap))
+                gap = g;
+        }
+        free(ws);
+    }
+    diag->max_gap = gap;
+    return 0;
+nomem:
+    free(copy);
+    pk_weight_diag_free(diag);
+    return -1;
+}
+
+/* --------------------------------------------------------- the methods */
+
+static void scale_to(double *w, size_t n, double total)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += w[i];
+    if (s > 0)
+        for (size_t i = 0; i < n; i++)
+            w[i] *= total / s;
+}
+
+int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_opts *o, double *w,
+                      pk_weight_diag *diag, pk_err *err)
+{
+    size_t n = s->n;
+    size_t M = t->nmargin;
+    double total = o->total > 0 ? o->total : (double)n;
+    const double **target = malloc(M * sizeof *target);
+    if (!target)
+        return oom(err);
+    for (size_t j = 0; j < M; j++)
+        target[j] = t->m[j].target;
+    const uint16_t *const *codes = (const uint16_t *const *)s->code;
+    memset(diag, 0, sizeof *diag);
+    int rc = 0, failed = 0;
+    char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE];
+
+    if (o->method == PK_METHOD_RAKE) {
+        double tol = o->tolerance > 0 ? o->tolerance : PK_RAKE_TOLERANCE;
+        long maxit = o->max_iter > 0 ? o->max_iter : PK_RAKE_MAX_ITER;
+        diag->tolerance = tol;
+        for (size_t i = 0; i < n; i++)
+            w[i] = pk_sample_base(s, i);
+        long sweeps = 0;
+        double gap = 0;
+        int r = pk_rake(n, M, codes, s->ncat, target, w, tol, maxit, &sweeps, &gap);
+        if (r < 0) {
+            free(target);
+            return oom(err);
+        }
+        diag->iterations = sweeps;
+        if (r > 0) {
+            failed = 1;
+            rc = pk_err_set(err, PK_EDATA,
+                            "raking did not converge in %ld sweeps: the largest margin gap is %s "
+                            "(tolerance %s); are the targets consistent with each other?",
+                            sweeps, pk_fmt_double(b1, gap, 3), pk_fmt_double(b2, tol, 3));
+        }
+        /* Capping: clip to the caps, then re-rake, until the clipped
+         * weights also hit the margins; the sweep budget bounds the rounds. */
+        while (!failed && o->has_cap) {
+            int hold = caps_hold(w, n, o->cap_lo, o->cap_hi);
+            if (hold && gap < tol)
+                break;
+            clip_to_mean(w, n, o->cap_lo, o->cap_hi);
+            diag->cap_rounds++;
+            gap = pk_margin_gap(n, M, codes, s->ncat, target, w);
+            if (gap < tol && caps_hold(w, n, o->cap_lo, o->cap_hi))
+                break;
+            long more = 0;
+            r = sweeps < maxit ? pk_rake(n, M, codes, s->ncat, target, w, tol, maxit - sweeps, &more, &gap) : 1;
+            if (r < 0) {
+                free(target);
+                return oom(err);
+            }
+            sweeps += more;
+            diag->iterations = sweeps;
+            if (r > 0 || sweeps >= maxit) {
+                if (r == 0 && caps_hold(w, n, o->cap_lo, o->cap_hi))
+                    break;
+                clip_to_mean(w, n, o->cap_lo, o->cap_hi);
+                gap = pk_margin_gap(n, M, codes, s->ncat, target, w);
+                failed = 1;
+                rc = pk_err_set(err, PK_EDATA,
+                                "the caps %s,%s and the margins cannot both hold: after %ld sweeps "
+                                "(%ld capping rounds) the largest margin gap with the caps applied is %s "
+                                "(tolerance %s); widen the caps or raise --max-iter",
+                                pk_fmt_double(b1, o->cap_lo, 6), pk_fmt_double(b2, o->cap_hi, 6), sweeps,
+                                diag->cap_rounds, pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, gap, 3),
+                                pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, tol, 3));
+            }
+        }
+        scale_to(w, n, total);
+    } else {
+        double *d = malloc((n ? n : 1) * sizeof *d);
+        if (!d) {
+            free(target);
+            return oom(err);
+        }
+        for (size_t i = 0; i < n; i++)
+            d[i] = pk_sample_base(s, i);
+        scale_to(d, n, (double)n);
+        diag->tolerance = o->tolerance > 0 ? o->tolerance : PK_CAL_EPSILON;
+        long iters = 0;
+        double achieved = NAN;
+        int r = calibrate(s, t, o, d, w, &iters, &achieved, err);
+        free(d);
+        diag->iterations = iters;
+        if (r < 0) {
+            free(target);
+            return err->status ? err->status : oom(err);
+        }
+        if (r > 0) {
+            failed = 1;
+            if (o->has_bounds)
+                rc = pk_err_set(err, PK_EDATA,
+                                "calibration did not converge in %ld iterations (largest relative misfit %s): "
+                                "the bounds %s,%s are too tight for these targets",
+                                iters, pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, achieved, 3),
+                                pk_fmt_double(b1, o->bound_lo, 6), pk_fmt_double(b2, o->bound_hi, 6));
+            else
+                rc = pk_err_set(err, PK_EDATA,
+                                "calibration did not converge in %ld iterations (largest relative misfit %s)", iters,
+                                pk_fmt_double(b1, achieved, 3));
+        }
+        if (total != (double)n)
+            for (size_t i = 0; i < n; i++)
+                w[i] *= total / (double)n;
+    }
+    free(target);
+    if (pk_weight_diagnose(s, t, w, diag))
+        return oom(err);
+    diag->converged = !failed;
+    return rc;
+}
+
+/* ------------------------------------------------------------- reports */
+
+static locale_t c_loc(void)
+{
+    static locale_t loc = (locale_t)0;
+    if (loc == (locale_t)0)
+        loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    return loc;
+}
+
+/* Fixed-point text (C locale) for the readable report; NaN is "-". */
+static const char *fixed(char *buf, size_t size, double v, int decimals)
+{
+    if (isnan(v)) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    locale_t old = uselocale(c_loc());
+    snprintf(buf, size, "%.*f", decimals, v);
+    uselocale(old);
+    return buf;
+}
+
+static const char *method_name(pk_weight_method m)
+{
+    return m == PK_METHOD_RAKE ? "rake" : m == PK_METHOD_LINEAR ? "linear" : "logit";
+}
+
+void pk_weight_summary(char *buf, size_t size, const pk_weight_opts *o, const pk_weight_diag *dg)
+{
+    char a[PK_NUM_BUFSIZE], b[PK_NUM_BUFSIZE], c[PK_NUM_BUFSIZE], d[PK_NUM_BUFSIZE], e[PK_NUM_BUFSIZE];
+    char f[PK_NUM_BUFSIZE], g[PK_NUM_BUFSIZE], h[PK_NUM_BUFSIZE];
+    const char *unit = o->method == PK_METHOD_RAKE ? "sweep" : "iteration";
+    snprintf(buf, size,
+             "%s %s in %ld %s%s; largest margin gap %s\n"
+             "weights %s to %s (max/min %s, median %s); Kish design effect %s, efficiency %s%%, "
+             "effective sample size %s of %zu",
+             method_name(o->method), dg->converged ? "converged" : "did not converge", dg->iterations, unit,
+             dg->iterations == 1 ? "" : "s", pk_fmt_double(a, dg->max_gap, 3), pk_fmt_double(b, dg->wmin, 4),
+             pk_fmt_double(c, dg->wmax, 4), pk_fmt_double(d, dg->ratio, 4), pk_fmt_double(e, dg->wmedian, 4),
+             pk_fmt_double(f, dg->deff, 4), fixed(g, sizeof g, 100 * dg->efficiency, 1),
+             fixed(h, sizeof h, dg->n_eff, 1), dg->n);
+}
+
+void pk_weight_report(FILE *f, const pk_sample *s, const pk_targets *t, const pk_weight_opts *o,
+                      const pk_weight_diag *dg)
+{
+    char a[PK_NUM_BUFSIZE], b[PK_NUM_BUFSIZE], c[PK_NUM_BUFSIZE], d[PK_NUM_BUFSIZE];
+    fprintf(f, "pollweight report\n\n");
+    fprintf(f, "input:      %s (%zu respondents)\n", s->name, s->n);
+    fprintf(f, "targets:    %s (%zu margins)\n", t->path, t->nmargin);
+    fprintf(f, "method:     %s", method_name(o->method));
+    if (o->has_bounds)
+        fprintf(f, ", bounds on g = w/d: %s,%s", pk_fmt_double(a, o->bound_lo, 6), pk_fmt_double(b, o->bound_hi, 6));
+    fprintf(f, "\nbase:       %s\n", s->base ? "base weights from the input" : "none (all 1)");
+    if (o->has_cap)
+        fprintf(f, "caps:       %s,%s times the mean weight (%ld capping rounds)\n", pk_fmt_double(a, o->cap_lo, 6),
+                pk_fmt_double(b, o->cap_hi, 6), dg->cap_rounds);
+    fprintf(f, "converged:  %s, in %ld %s\n", dg->converged ? "yes" : "NO", dg->iterations,
+            o->method == PK_METHOD_RAKE ? "sweeps" : "Newton iterations");
+    fprintf(f, "max gap:    %s (largest |weighted share - target|; stop rule %s)\n", pk_fmt_double(a, dg->max_gap, 3),
+            pk_fmt_double(b, dg->tolerance, 3));
+    fprintf(f, "\nweights:    minimum %s, median %s, maximum %s, max/min %s\n", pk_fmt_double(a, dg->wmin, 6),
+            pk_fmt_double(b, dg->wmedian, 6), pk_fmt_double(c, dg->wmax, 6), pk_fmt_double(d, dg->ratio, 6));
+    fprintf(f, "total:      %s (mean %s)\n", pk_fmt_double(a, dg->total, 10),
+            pk_fmt_double(b, dg->n ? dg->total / (double)dg->n : NAN, 10));
+    fprintf(f, "Kish design effect %s; weighting efficiency %s%%; effective sample size %s\n",
+            pk_fmt_double(a, dg->deff, 6), fixed(b, sizeof b, 100 * dg->efficiency, 2), fixed(c, sizeof c, dg->n_eff, 1));
+    for (size_t j = 0; j < t->nmargin && dg->cat; j++) {
+        const pk_margin *m = &t->m[j];
+        size_t width = strlen("category");
+        for (size_t k = 0; k < m->ncat; k++)
+            if (strlen(m->cat[k]) > width)
+                width = strlen(m->cat[k]);
+        fprintf(f, "\nmargin %s: %zu categories, %zu respondents without a value%s\n", m->name, m->ncat,
+                s->missing[j], s->missing[j] ? " (left out of this margin)" : "");
+        fprintf(f, "  %-*s %8s %10s %10s %10s\n", (int)width, "category", "n", "target", "unweighted", "weighted");
+        for (size_t k = 0; k < m->ncat; k++) {
+            const pk_category_diag *cd = &dg->cat[j][k];
+            fprintf(f, "  %-*s %8zu %10s %10s %10s\n", (int)width, m->cat[k], cd->n,
+                    fixed(a, sizeof a, cd->target, 6), fixed(b, sizeof b, cd->unweighted, 6),
+                    fixed(c, sizeof c, cd->weighted, 6));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+/* Weighting a sample to population targets: the core of pollweight.
+ *
+ * A pk_sample holds the whole input, because every weight must be known
+ * before the first record is written: each record's fields are copied once
+ * into a compact arena and written back unchanged by the canonical writer,
+ * and each weighting variable is held as a small integer category code per
+ * respondent (PK_CODE_MISSING for no value). Loading checks the sample
+ * against the targets: unknown categories, missing values, base weights.
+ *
+ * Methods (SPEC "Statistics"): raking (iterative proportional fitting, the
+ * fixed point of R survey's rake()), and calibration by Newton iterations
+ * on the model matrix of the targets' variables as factors, exactly as
+ * R survey's grake() does for calfun "linear" and "logit" with bounds on
+ * g = w/d. Capping alternates clipping to [LO, HI] times the mean weight
+ * with re-raking until both hold. The diagnostics describe the result.
+ *
+ * Nothing here prints or exits; failures fill a pk_err. */
+#ifndef POLLKIT_WEIGHT_H
+#define POLLKIT_WEIGHT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "csvio.h"
+#include "error.h"
+#include "targets.h"
+
+#define PK_CODE_MISSING UINT16_MAX
+/* Categories one margin may have (codes are 16-bit, one value is "missing"). */
+#define PK_MAX_CATEGORIES 65000
+
+typedef enum pk_weight_method {
+    PK_METHOD_RAKE,
+    PK_METHOD_LINEAR,
+    PK_METHOD_LOGIT
+} pk_weight_method;
+
+typedef struct pk_sample pk_sample;
+
+typedef struct pk_sample_opts {
+    const char *base_weight;   /* column of design weights, or NULL */
+    const char *weight_name;   /* the column to add; must not exist yet */
+    int missing_keep;          /* 0: a missing value is an error */
+} pk_sample_opts;
+
+/* Read the whole input from r (header already read) and code it against
+ * the targets. Returns NULL and fills err on failure. */
+pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opts *o, pk_err *err);
+void pk_sample_free(pk_sample *s);
+
+size_t pk_sample_n(const pk_sample *s);
+/* Code of respondent i (0-based) for margin j, or PK_CODE_MISSING. */
+uint16_t pk_sample_code(const pk_sample *s, size_t j, size_t i);
+/* The base (design) weight of respondent i: 1 without --base-weight. */
+double pk_sample_base(const pk_sample *s, size_t i);
+/* Respondents without a value for margin j. */
+size_t pk_sample_missing(const pk_sample *s, size_t j);
+
+/* Write the header plus weight_name, then every record with its weight
+ * (PK_DIGITS_WEIGHT significant digits), through the canonical writer. */
+void pk_sample_write(const pk_sample *s, const double *w, pk_writer *wr);
+
+typedef struct pk_weight_opts {
+    pk_weight_method method;
+    int has_bounds;
+    double bound_lo, bound_hi;   /* limits of g = w/d for calibration */
+    int has_cap;
+    double cap_lo, cap_hi;       /* limits of w / mean(w) */
+    double tolerance;            /* <= 0: the method's default */
+    long max_iter;               /* <= 0: the method's default */
+    double total;                /* sum of the final weights; <= 0: n */
+} pk_weight_opts;
+
+/* Defaults (SPEC for raking; R's calibrate() for calibration). */
+#define PK_RAKE_TOLERANCE 1e-10
+#define PK_RAKE_MAX_ITER 1000
+#define PK_CAL_EPSILON 1e-7
+#define PK_CAL_MAX_ITER 50
+/* Slack allowed on the caps for rounding: relative, after clipping. */
+#define PK_CAP_SLACK 1e-12
+
+typedef struct pk_category_diag {
+    size_t n;            /* respondents in the category */
+    double target;
+    double unweighted;   /* share among respondents with a value */
+    double weighted;     /* weighted share among respondents with a value */
+} pk_category_diag;
+
+typedef struct pk_weight_diag {
+    int converged;
+    long iterations;      /* raking sweeps, or Newton iterations */
+    long cap_rounds;      /* clip-and-rerake rounds (with --cap) */
+    double max_gap;       /* largest |weighted share - target| */
+    double tolerance;     /* the stop rule that was used */
+    double wmin, wmedian, wmax, ratio;  /* ratio = max/min (inf if min is 0) */
+    double total;         /* sum of weights */
+    double deff;          /* Kish design effect over all rows */
+    double efficiency;    /* 1 / deff */
+    double n_eff;         /* n / deff */
+    size_t n;
+    size_t nmargin;
+    pk_category_diag **cat;  /* cat[j][k] */
+} pk_weight_diag;
+
+/* Compute the weights into w (n values). On success returns 0 and fills
+ * diag. On a failure to converge (or caps that cannot hold) returns
+ * PK_EDATA with err filled and diag describing the weights so far (also in
+ * w); other failures return non-zero with diag->cat NULL. */
+int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_opts *o,
+                      double *w, pk_weight_diag *diag, pk_err *err);
+
+/* Fill diag's weight and margin sections from the weights w. */
+int pk_weight_diagnose(const pk_sample *s, const pk_targets *t, const double *w, pk_weight_diag *diag);
+void pk_weight_diag_free(pk_weight_diag *diag);
+
+/* The readable report (--report FILE) and the short summary for stderr. */
+void pk_weight_report(FILE *f, const pk_sample *s, const pk_targets *t, const pk_weight_opts *o,
+                      const pk_weight_diag *diag);
+/* Two or three lines, each without the program's name, written into buf. */
+void pk_weight_summary(char *buf, size_t size, const pk_weight_opts *o, const pk_weight_diag *diag);
+
+/* The low-level methods on codes, for tests and other tools. codes[j][i] is
+ * respondent i's category in margin j (or PK_CODE_MISSING), ncat[j] the
+ * number of categories, target[j] the shares. w holds the starting weights
+ * on entry and the result on exit (not rescaled). Return 0 when converged,
+ * 1 when not, <0 on failure (no memory). */
+int pk_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+            const double *const *target, double *w, double tol, long max_iter,
+            long *sweeps, double *max_gap);
+
+/* Largest |weighted share - target| over every margin and category. */
+double pk_margin_gap(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+                     const double *const *target, const double *w);
+
+#endif

@@ -1,0 +1,259 @@
+/* pollweight: weight a sample of clean microdata to population targets by
+ * raking or calibration, optionally capping the weights, and write the
+ * input back with the weight column last. A thin shell: options and files
+ * here, the work in tools/lib/weight.c and tools/lib/targets.c. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csvio.h"
+#include "targets.h"
+#include "weight.h"
+
+static const char help[] =
+    "Usage: pollweight --targets FILE [OPTION]... [INPUT]\n"
+    "Weight clean microdata (CSV with a header) to population targets and write it\n"
+    "back with a weight column added last.\n"
+    "\n"
+    "  --targets FILE        population shares: variable,category,target[,source];\n"
+    "                        a variable a:b is an interlocked margin (categories x:y)\n"
+    "  --method M            rake (default; iterative proportional fitting, as R\n"
+    "                        survey's rake()), linear (GREG) or logit (bounded),\n"
+    "                        as R survey's calibrate(calfun=M)\n"
+    "  --bounds LO,HI        calibration: limits of g = w/d, LO < 1 < HI\n"
+    "                        (required by logit)\n"
+    "  --cap LO,HI           rake: keep the weights within LO and HI times the mean\n"
+    "                        weight, re-raking until caps and margins both hold\n"
+    "                        (fails if they cannot)\n"
+    "  --base-weight COL     start from the design weights in COL (>= 0)\n"
+    "  --weight-name NAME    name of the new column (default weight); it must not\n"
+    "                        exist already\n"
+    "  --missing fail|keep   a respondent without a value for a weighting variable\n"
+    "                        is an error (fail, default) or is left out of that\n"
+    "                        margin (keep: its shares are among those with a value)\n"
+    "  --tolerance T         rake: stop when every weighted margin share is within T\n"
+    "                        of its target (default 1e-10); calibration: R's\n"
+    "                        epsilon on |misfit|/(1+|total|) (default 1e-7)\n"
+    "  --max-iter N          rake: at most N sweeps (default 1000, capping rounds\n"
+    "                        included); calibration: Newton iterations (default 50)\n"
+    "  --total N             scale the weights to sum to N (default: the number of\n"
+    "                        respondents, i.e. mean 1)\n"
+    "  --normalize           rescale a variable's shares that do not sum to 1\n"
+    "                        instead of failing\n"
+    "  --report FILE         write the diagnostics (convergence, weight range, Kish\n"
+    "                        design effect, per-margin target / unweighted / weighted\n"
+    "                        shares) to FILE\n"
+    "  -q, --quiet           no summary on standard error\n"
+    "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
+    "      --tsv             read and write tab-separated values\n"
+    "      --help            print this help and exit\n"
+    "      --version         print the version and exit\n"
+    "\n"
+    "With no INPUT, or when INPUT is -, read standard input. The targets file is\n"
+    "always CSV. Weights are printed with 15 significant digits.\n"
+    "\n"
+    "Example:\n"
+    "  pollweight --targets data/targets.csv --missing keep --cap 0.2,5 \\\n"
+    "      --report weight_report.txt -o weighted.csv clean.csv\n"
+    "\n"
+    "Exit status: 0 success; 1 bad data, targets that cannot be met (no\n"
+    "convergence, caps or bounds that cannot hold) or I/O failure; 2 bad usage.\n";
+
+enum {
+    OPT_TARGETS = 256,
+    OPT_METHOD,
+    OPT_BOUNDS,
+    OPT_CAP,
+    OPT_BASE,
+    OPT_WNAME,
+    OPT_MISSING,
+    OPT_TOL,
+    OPT_MAXIT,
+    OPT_TOTAL,
+    OPT_NORMALIZE,
+    OPT_REPORT,
+    OPT_TSV,
+    OPT_HELP,
+    OPT_VERSION
+};
+
+static const struct option longopts[] = {
+    {"targets", required_argument, NULL, OPT_TARGETS},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"bounds", required_argument, NULL, OPT_BOUNDS},
+    {"cap", required_argument, NULL, OPT_CAP},
+    {"base-weight", required_argument, NULL, OPT_BASE},
+    {"weight-name", required_argument, NULL, OPT_WNAME},
+    {"missing", required_argument, NULL, OPT_MISSING},
+    {"tolerance", required_argument, NULL, OPT_TOL},
+    {"max-iter", required_argument, NULL, OPT_MAXIT},
+    {"total", required_argument, NULL, OPT_TOTAL},
+    {"normalize", no_argument, NULL, OPT_NORMALIZE},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"quiet", no_argument, NULL, 'q'},
+    {"output", required_argument, NULL, 'o'},
+    {"tsv", no_argument, NULL, OPT_TSV},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static void write_report(const char *path, const pk_sample *s, const pk_targets *t, const pk_weight_opts *o,
+                         const pk_weight_diag *dg)
+{
+    pk_out out;
+    pk_out_open_or_die(&out, path);
+    pk_weight_report(out.f, s, t, o, dg);
+    pk_out_commit_or_die(&out);
+}
+
+int main(int argc, char **argv)
+{
+    pk_cli_init("pollweight");
+    const char *targets_path = NULL, *report = NULL, *output = NULL;
+    pk_sample_opts so = {NULL, "weight", 0};
+    pk_weight_opts wo;
+    memset(&wo, 0, sizeof wo);
+    wo.method = PK_METHOD_RAKE;
+    int normalize = 0, quiet = 0;
+    char delim = ',';
+    int c;
+    while ((c = getopt_long(argc, argv, "qo:", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_TARGETS:
+            targets_path = optarg;
+            break;
+        case OPT_METHOD:
+            if (strcmp(optarg, "rake") == 0)
+                wo.method = PK_METHOD_RAKE;
+            else if (strcmp(optarg, "linear") == 0)
+                wo.method = PK_METHOD_LINEAR;
+            else if (strcmp(optarg, "logit") == 0)
+                wo.method = PK_METHOD_LOGIT;
+            else
+                pk_usage_error("--method: expected rake, linear or logit, got '%s'", optarg);
+            break;
+        case OPT_BOUNDS:
+            pk_opt_pair("--bounds", optarg, -1e300, 1e300, &wo.bound_lo, &wo.bound_hi);
+            if (!(wo.bound_lo < 1 && wo.bound_hi > 1))
+                pk_usage_error("--bounds: need LO < 1 < HI (g = 1 leaves a weight unchanged), got '%s'", optarg);
+            wo.has_bounds = 1;
+            break;
+        case OPT_CAP:
+            pk_opt_pair("--cap", optarg, 0, 1e300, &wo.cap_lo, &wo.cap_hi);
+            if (!(wo.cap_lo < 1 && wo.cap_hi > 1))
+                pk_usage_error("--cap: need LO < 1 < HI (relative to the mean weight), got '%s'", optarg);
+            wo.has_cap = 1;
+            break;
+        case OPT_BASE:
+            so.base_weight = optarg;
+            break;
+        case OPT_WNAME:
+            if (optarg[0] == '\0')
+                pk_usage_error("--weight-name: empty name");
+            so.weight_name = optarg;
+            break;
+        case OPT_MISSING:
+            if (strcmp(optarg, "fail") == 0)
+                so.missing_keep = 0;
+            else if (strcmp(optarg, "keep") == 0)
+                so.missing_keep = 1;
+            else
+                pk_usage_error("--missing: expected fail or keep, got '%s'", optarg);
+            break;
+        case OPT_TOL:
+            wo.tolerance = pk_opt_double("--tolerance", optarg, 1e-300, 1);
+            break;
+        case OPT_MAXIT:
+            wo.max_iter = pk_opt_long("--max-iter", optarg, 1, 100000000L);
+            break;
+        case OPT_TOTAL:
+            wo.total = pk_opt_double("--total", optarg, 1e-300, 1e300);
+            break;
+        case OPT_NORMALIZE:
+            normalize = 1;
+            break;
+        case OPT_REPORT:
+            report = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case OPT_TSV:
+            delim = '\t';
+            break;
+        case OPT_HELP:
+            pk_print_help(help);
+        case OPT_VERSION:
+            pk_print_version();
+        default:
+            pk_usage_error("unknown or incomplete option");
+        }
+    }
+    if (!targets_path)
+        pk_usage_error("--targets FILE is required");
+    if (optind + 1 < argc)
+        pk_usage_error("one INPUT at most, got '%s' and '%s'", argv[optind], argv[optind + 1]);
+    if (wo.method == PK_METHOD_LOGIT && !wo.has_bounds)
+        pk_usage_error("--method logit needs --bounds LO,HI");
+    if (wo.method == PK_METHOD_RAKE && wo.has_bounds)
+        pk_usage_error("--bounds limits calibration (--method linear or logit); with raking use --cap");
+    /* A cap must never be silently ignored: calibration has --bounds. */
+    if (wo.method != PK_METHOD_RAKE && wo.has_cap)
+        pk_usage_error("--cap works with --method rake; calibration limits g = w/d with --bounds");
+
+    pk_err err;
+    pk_err_clear(&err);
+    pk_targets *t = pk_targets_read(targets_path, normalize, &err);
+    if (!t)
+        pk_die_err(&err);
+    pk_reader *r = pk_reader_open(optind < argc ? argv[optind] : NULL, delim, &err);
+    if (!r)
+        pk_die_err(&err);
+    pk_sample *s = pk_sample_read(r, t, &so, &err);
+    pk_reader_close(r);
+    if (!s)
+        pk_die_err(&err);
+
+    size_t n = pk_sample_n(s);
+    double *w = malloc((n ? n : 1) * sizeof *w);
+    if (!w)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    pk_weight_diag dg;
+    int rc = pk_weight_compute(s, t, &wo, w, &dg, &err);
+    char summary[1024];
+    if (rc) {
+        if (dg.cat) {
+            pk_weight_summary(summary, sizeof summary, &wo, &dg);
+            for (char *line = strtok(summary, "\n"); line; line = strtok(NULL, "\n"))
+                pk_msg("%s", line);
+            if (report)
+                write_report(report, s, t, &wo, &dg);
+        }
+        pk_die_err(&err);
+    }
+
+    pk_out out;
+    pk_out_open_or_die(&out, output);
+    pk_writer wr;
+    pk_writer_init(&wr, out.f, delim);
+    pk_sample_write(s, w, &wr);
+    pk_out_commit_or_die(&out);
+    if (report)
+        write_report(report, s, t, &wo, &dg);
+    if (!quiet) {
+        pk_weight_summary(summary, sizeof summary, &wo, &dg);
+        for (char *line = strtok(summary, "\n"); line; line = strtok(NULL, "\n"))
+            pk_msg("%s", line);
+    }
+    pk_weight_diag_free(&dg);
+    free(w);
+    pk_sample_free(s);
+    pk_targets_free(t);
+    return pk_finish(PK_EXIT_OK);
+}
