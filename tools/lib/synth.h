@@ -9,6 +9,9 @@
 #define POLLKIT_SYNTH_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
 
 /* One raw spelling and the canonical code it stands for. code "" means the
  * spelling maps to missing (an empty clean field), e.g. "Prefer not to say". */
@@ -33,5 +36,131 @@ extern const size_t pk_synth_n_vars;
 
 /* The variable named `name`, or NULL. */
 const pk_synth_var *pk_synth_var_find(const char *name);
+
+/* ---- Codes (SPEC's canonical codes, in codebook order) ---- */
+
+enum {
+    PK_SYNTH_NSEX = 2,
+    PK_SYNTH_NAGE = 4,
+    PK_SYNTH_NREGION = 11,
+    PK_SYNTH_NEDU = 2,
+    PK_SYNTH_NVOTE = 9,   /* con ... other, did_not_vote */
+    PK_SYNTH_NEUREF = 3,
+    PK_SYNTH_NQ = 7,      /* the proposals */
+    PK_SYNTH_NRESP = 6,   /* the scale, dont_know last */
+    PK_SYNTH_NDERIVED = 3, /* support, oppose, net */
+    PK_SYNTH_NCELL = 2 * 4 * 11 * 2 * 9
+};
+/* Index of did_not_vote in the vote codes, and of dont_know in the scale. */
+#define PK_SYNTH_DNV 8
+#define PK_SYNTH_DK 5
+
+extern const char *const pk_synth_sex_codes[PK_SYNTH_NSEX];
+extern const char *const pk_synth_age_codes[PK_SYNTH_NAGE];
+extern const char *const pk_synth_region_codes[PK_SYNTH_NREGION];
+extern const char *const pk_synth_edu_codes[PK_SYNTH_NEDU];
+extern const char *const pk_synth_vote_codes[PK_SYNTH_NVOTE];
+extern const char *const pk_synth_euref_codes[PK_SYNTH_NEUREF];
+/* strongly_support, tend_support, neither, tend_oppose, strongly_oppose,
+ * dont_know: SPEC's scale order. */
+extern const char *const pk_synth_resp_codes[PK_SYNTH_NRESP];
+extern const char *const pk_synth_derived_codes[PK_SYNTH_NDERIVED];
+/* Clean names of the proposals (q_temp_status ...), raw Q7_1 ... Q7_7. */
+extern const char *const pk_synth_questions[PK_SYNTH_NQ];
+
+/* ---- The population targets (the same figures as data/targets.csv) ---- */
+
+typedef struct pk_synth_target {
+    const char *variable;
+    const char *category;
+    double target;
+} pk_synth_target;
+
+extern const pk_synth_target pk_synth_targets[];
+extern const size_t pk_synth_n_targets;
+
+/* ---- The model ---- */
+
+enum pk_synth_bias { PK_SYNTH_BIAS_NONE = 0, PK_SYNTH_BIAS_PANEL = 1 };
+
+/* A population cell is one combination of sex, age band, region, edu and
+ * 2024 vote (did_not_vote included); cell index
+ * ((((sex*4 + age)*11 + region)*2 + edu)*9 + vote). */
+typedef struct pk_synth_cell {
+    int sex, age, region, edu, vote;
+} pk_synth_cell;
+
+pk_synth_cell pk_synth_cell_of(int index);
+
+typedef struct pk_synth_model {
+    double pop[PK_SYNTH_NCELL];            /* population share of each cell */
+    double panel[PK_SYNTH_NCELL];          /* share of each cell in the panel */
+    double eta[PK_SYNTH_NCELL][PK_SYNTH_NQ]; /* latent support, no person effect */
+    double dk[PK_SYNTH_NCELL][PK_SYNTH_NQ];  /* probability of dont_know */
+    int ipf_sweeps;                         /* raking sweeps the setup took */
+    void *draw_pop, *draw_panel;            /* gsl_ran_discrete_t tables */
+} pk_synth_model;
+
+/* Build the model: rake the seed joint table to the targets, precompute the
+ * response model per cell. Returns NULL (err filled) on failure. */
+pk_synth_model *pk_synth_model_alloc(pk_err *err);
+void pk_synth_model_free(pk_synth_model *m);
+
+/* Population share of `variable` = `category` in the model (a margin), or
+ * NaN for an unknown pair. */
+double pk_synth_model_margin(const pk_synth_model *m, const char *variable, const char *category);
+
+/* Share of the panel (the cell distribution `--bias panel` draws from) with
+ * the same arguments. */
+double pk_synth_panel_margin(const pk_synth_model *m, const char *variable, const char *category);
+
+/* The population truth: share[group][question][response] where group 0 is
+ * All and group 1+v is vote code v; responses are the 6 scale codes then
+ * support, oppose, net. Exact over cells, with the person effect integrated
+ * by Gauss-Hermite quadrature. */
+#define PK_SYNTH_NGROUP (1 + PK_SYNTH_NVOTE)
+#define PK_SYNTH_NTRUTH (PK_SYNTH_NRESP + PK_SYNTH_NDERIVED)
+typedef double pk_synth_truth_table[PK_SYNTH_NGROUP][PK_SYNTH_NQ][PK_SYNTH_NTRUTH];
+int pk_synth_truth(const pk_synth_model *m, pk_synth_truth_table t, pk_err *err);
+
+/* Write the truth table as CSV/TSV: question,by,group,response,share. */
+int pk_synth_truth_write(const pk_synth_model *m, FILE *f, char delim, pk_err *err);
+
+/* One honest respondent, before any mess. vote_known 0 means the respondent
+ * will not say (Q5 is a don't-know spelling, vote2024 empty); euref -1 is
+ * missing likewise. ans[] are scale indices (0..5). */
+typedef struct pk_synth_person {
+    pk_synth_cell c;
+    int cell;
+    int age;          /* years */
+    int vote_known;
+    int euref;
+    double u;         /* person effect shared across the proposals */
+    int ans[PK_SYNTH_NQ];
+} pk_synth_person;
+
+/* Draw one respondent (rng is a gsl_rng*). */
+void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, pk_synth_person *p);
+/* Draw fresh answers for a respondent already drawn (a re-submission). */
+void pk_synth_draw_answers(const pk_synth_model *m, void *rng, pk_synth_person *p);
+
+/* ---- The export ---- */
+
+typedef struct pk_synth_opts {
+    unsigned long n;      /* data records in the raw export, defects included */
+    unsigned long seed;
+    int bias;             /* enum pk_synth_bias */
+    int clean;            /* write clean microdata instead of the raw export */
+    char delim;           /* ',' or '\t' */
+} pk_synth_opts;
+
+/* Largest --n: respondent ids stay unique up to this many. */
+#define PK_SYNTH_MAX_N 1000000000UL
+
+/* Stream the raw export (or, with opts->clean, the clean microdata a perfect
+ * cleaning would keep) to out, and the defect list to injected when it is
+ * not NULL. Never holds the records. */
+int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out,
+                      FILE *injected, pk_err *err);
 
 #endif
