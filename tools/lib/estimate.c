@@ -3,6 +3,7 @@
 #include "estimate.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <string.h>
 
@@ -56,6 +57,35 @@ double pk_est_t(double level, long df)
     return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, (double)df);
 }
 
+/* The beta quantile. gsl_cdf_beta_Pinv fails (NaN) for some shapes met in
+ * practice, e.g. (18.68, 419.2) at 0.975, so its answer is only a starting
+ * point for a safeguarded Newton iteration on the CDF (the upper tail via
+ * gsl_cdf_beta_Q, so neither side loses digits to 1 - P). */
+static double beta_quantile(double p, double a, double b)
+{
+    double x = gsl_cdf_beta_Pinv(p, a, b);
+    if (!(x > 0 && x < 1))
+        x = a / (a + b);
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 200; i++) {
+        double f = p <= 0.5 ? gsl_cdf_beta_P(x, a, b) - p : (1 - p) - gsl_cdf_beta_Q(x, a, b);
+        if (f == 0)
+            return x;
+        if (f < 0)
+            lo = x;
+        else
+            hi = x;
+        double d = gsl_ran_beta_pdf(x, a, b);
+        double xn = d > 0 ? x - f / d : NAN;
+        if (!(xn > lo && xn < hi))
+            xn = lo + (hi - lo) / 2;
+        if (fabs(xn - x) <= 1e-15 * x || hi - lo <= 1e-15 * x)
+            return xn;
+        x = xn;
+    }
+    return x;
+}
+
 static double clip(double v, double lo, double hi)
 {
     return v < lo ? lo : (v > hi ? hi : v);
@@ -101,8 +131,8 @@ void pk_est_interval(enum pk_ci_method m, double p, double se, long n_d, long m_
                        gsl_cdf_tdist_Pinv(alpha / 2, (double)(n_d - 1));
             nu *= r * r;
         }
-        *lo = gsl_cdf_beta_Pinv(alpha / 2, nu * p, nu * (1 - p) + 1);
-        *hi = gsl_cdf_beta_Pinv(1 - alpha / 2, nu * p + 1, nu * (1 - p));
+        *lo = beta_quantile(alpha / 2, nu * p, nu * (1 - p) + 1);
+        *hi = beta_quantile(1 - alpha / 2, nu * p + 1, nu * (1 - p));
         break;
     }
     case PK_CI_MEAN:
