@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The one-million-respondent benchmark (run by hand; prints a table).
+# Generates N respondents (default 1,000,000) with pollsynth, then times each
+# program, the whole pipeline as one shell pipe, the floors over the same
+# bytes (cat, and a bare libcsv parse that only counts fields), and peers when
+# installed: miller's and datamash's plain group count, and R's survey doing
+# rake + svyby on the first 100,000 respondents.
+# Usage: tests/bench/pipeline.sh [N]     (BUILD=dir to use another build)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+n=${1:-1000000}
+build=${BUILD:-$top/build-bench}
+cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j"$(nproc)" >/dev/null
+cc -O2 -o "$build/csvcount" "$top/tests/bench/csvcount.c" -lcsv
+export PATH="$build:$PATH" LC_ALL=C
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+data=$top/data
+T=/usr/bin/time
+
+# run LABEL ROWS CMD...: time one command; prints a table row.
+run() {
+    local label=$1 rows=$2
+    shift 2
+    "$T" -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
+        echo "$label failed:" >&2
+        cat "$work/err" >&2
+        exit 1
+    }
+    read -r secs kb <"$work/time"
+    awk -v l="$label" -v s="$secs" -v k="$kb" -v r="$rows" 'BEGIN {
+        rate = s > 0 ? r / s : 0
+        printf "%-34s %8.2f s %12.0f rows/s %9.1f MB\n", l, s, rate, k / 1024 }'
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -1)"
+echo "generating $n respondents with pollsynth..."
+run "pollsynth --n $n" "$n" pollsynth --n "$n" --seed 7 -o "$work/raw.csv"
+pollclean --codebook "$data/codebook.csv" -o "$work/clean.csv" "$work/raw.csv" 2>/dev/null
+pollweight --targets "$data/targets.csv" --missing keep -o "$work/weighted.csv" "$work/clean.csv" 2>/dev/null
+rows=$(($(wc -l <"$work/clean.csv") - 1))
+echo "raw export: $(du -m "$work/raw.csv" | cut -f1) MB; clean: $rows respondents, $(du -m "$work/clean.csv" | cut -f1) MB"
+printf '%-34s %10s %19s %12s\n' step wall rate "peak RSS"
+run "floor: cat raw" "$n" cat "$work/raw.csv"
+run "floor: bare libcsv parse, raw" "$n" csvcount "$work/raw.csv"
+run "pollclean" "$n" pollclean --codebook "$data/codebook.csv" "$work/raw.csv"
+run "floor: bare libcsv parse, clean" "$rows" csvcount "$work/clean.csv"
+run "pollweight (rake, 5 margins)" "$rows" pollweight --targets "$data/targets.csv" --missing keep "$work/clean.csv"
+run "floor: bare libcsv parse, weighted" "$rows" csvcount "$work/weighted.csv"
+run "pollsupport (7 q x vote2024)" "$rows" pollsupport --by vote2024 "$work/weighted.csv"
+pollsupport --by vote2024 -o "$work/support.csv" "$work/weighted.csv" 2>/dev/null
+run "pollplot" "$rows" pollplot --image "$work/chart.png" "$work/support.csv"
+run "pollclaim" "$rows" pollclaim --claims "$data/claims.txt" "$work/support.csv"
+run "whole pipeline (one pipe)" "$n" bash -c "set -o pipefail; pollclean --codebook '$data/codebook.csv' '$work/raw.csv' 2>/dev/null \
+    | pollweight --targets '$data/targets.csv' --missing keep 2>/dev/null \
+    | pollsupport --by vote2024 2>/dev/null | tee '$work/s.csv' | pollplot --image '$work/c.png' >/dev/null \
+    && pollclaim --claims '$data/claims.txt' '$work/s.csv'"
+echo "(the pipe's peak RSS is the largest single process; see each step above)"
+col=$(head -n 1 "$work/weighted.csv" | tr ',' '\n' | grep -n '^vote2024$' | cut -d: -f1)
+if command -v mlr >/dev/null; then
+    run "peer: mlr count -g vote2024" "$rows" mlr --icsv --ocsv count -g vote2024 "$work/weighted.csv"
+fi
+if command -v datamash >/dev/null; then
+    run "peer: datamash -s groupby count" "$rows" datamash -t, --header-in -s groupby "$col" count "$col" <"$work/weighted.csv"
+fi
+if command -v Rscript >/dev/null && Rscript -e 'library(survey)' >/dev/null 2>&1; then
+    head -n 100001 "$work/clean.csv" >"$work/clean100k.csv"
+    run "R survey: rake+svyby, 100k rows" 100000 Rscript "$top/tests/bench/r_pipeline.R" "$work/clean100k.csv" "$data/targets.csv"
+    run "pollweight+pollsupport, 100k rows" 100000 bash -c "pollweight --targets '$data/targets.csv' --missing keep '$work/clean100k.csv' 2>/dev/null | pollsupport --by vote2024 2>/dev/null"
+fi
