@@ -1,0 +1,819 @@
+/* Recoding, exclusion rules and accounting for pollclean; see clean.h.
+ *
+ * Everything per record is computed in fixed per-variable slots reused from
+ * record to record; what outlives a record is only the id set (an arena of
+ * strings and an open-addressing table of offsets), the durations of the
+ * first pass, and small per-variable tables of the raw spellings seen and
+ * the unmatched answers. */
+#include "clean.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "numfmt.h"
+#include "textnorm.h"
+
+/* A set of strings, each mapped to a long: keys live in one arena, the
+ * table holds their offsets (+1; 0 is an empty slot) and hashes. */
+struct strmap {
+    char *arena;
+    size_t alen, acap;
+    size_t *slots;
+    uint32_t *hashes;
+    long *vals;
+    size_t cap, n;
+};
+
+static uint32_t hash32(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static size_t sm_slot(const struct strmap *m, const char *k, size_t len, uint32_t h)
+{
+    size_t mask = m->cap - 1, i = h & mask;
+    while (m->slots[i]) {
+        const char *s = m->arena + m->slots[i] - 1;
+        if (m->hashes[i] == h && strncmp(s, k, len) == 0 && s[len] == '\0')
+            break;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+static int sm_rehash(struct strmap *m)
+{
+    size_t ncap = m->cap ? m->cap * 2 : 64;
+    size_t *slots = calloc(ncap, sizeof *slots);
+    uint32_t *hashes = malloc(ncap * sizeof *hashes);
+    long *vals = malloc(ncap * sizeof *vals);
+    if (!slots || !hashes || !vals) {
+        free(slots);
+        free(hashes);
+        free(vals);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i])
+            continue;
+        size_t j = m->hashes[i] & (ncap - 1);
+        while (slots[j])
+            j = (j + 1) & (ncap - 1);
+        slots[j] = m->slots[i];
+        hashes[j] = m->hashes[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->slots);
+    free(m->hashes);
+    free(m->vals);
+    m->slots = slots;
+    m->hashes = hashes;
+    m->vals = vals;
+    m->cap = ncap;
+    return 0;
+}
+
+/* Find k; if absent, add it with value `val`. *added tells which. Returns
+ * a pointer to the stored value, or NULL when memory runs out. */
+static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *added)
+{
+    if ((m->n + 1) * 4 > m->cap * 3 && sm_rehash(m))
+        return NULL;
+    uint32_t h = hash32(k, len);
+    size_t i = sm_slot(m, k, len, h);
+    if (m->slots[i]) {
+        *added = 0;
+        return &m->vals[i];
+    }
+    if (m->alen + len + 1 > m->acap) {
+        size_t ncap = m->acap ? m->acap : 4096;
+        while (ncap < m->alen + len + 1)
+            ncap *= 2;
+        char *a = realloc(m->arena, ncap);
+        if (!a)
+            return NULL;
+        m->arena = a;
+        m->acap = ncap;
+    }
+    memcpy(m->arena + m->alen, k, len);
+    m->arena[m->alen + len] = '\0';
+    m->slots[i] = m->alen + 1;
+    m->hashes[i] = h;
+    m->vals[i] = val;
+    m->alen += len + 1;
+    m->n++;
+    *added = 1;
+    return &m->vals[i];
+}
+
+static void sm_free(struct strmap *m)
+{
+    free(m->arena);
+    free(m->slots);
+    free(m->hashes);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+/* One codebook variable while cleaning. */
+struct var_rt {
+    const pk_cb_var *v;
+    long col;              /* raw column, or -1 for a band */
+    size_t src;            /* band: index of its number variable */
+    int categorical;       /* answers are matched against codes */
+    long recoded;
+    struct strmap spellings;
+    struct strmap unmatched;  /* normal form -> index in c->um */
+    size_t range_reason;   /* number: its NAME_out_of_range reason */
+    /* The current record. */
+    const char *out;       /* clean value ("" when missing) */
+    long code;             /* code index, PK_CB_MISSING, PK_CB_NOMATCH */
+    double num;
+    int has_num;
+    char numbuf[PK_NUM_BUFSIZE];
+};
+
+struct reason {
+    char *name;
+    int on;
+    long count;
+};
+
+struct pk_clean {
+    const pk_codebook *cb;
+    pk_clean_opts o;
+    struct var_rt *vars;
+    size_t nvars;
+    long id_var, dur_var, att_var;   /* indices, or -1 */
+
+    struct reason *reasons;
+    size_t nreasons;
+    size_t r_dup, r_speeder, r_straight, r_attention, r_required, r_unmatched;
+    unsigned char *hit;   /* reasons of the current record */
+
+    double *durs;
+    size_t ndurs, durcap;
+    double median;
+
+    pk_unmatched_value *um;
+    size_t num, umcap;
+    long um_total;
+
+    struct strmap ids;
+    pk_normbuf nb;
+
+    long scanned, skipped, read, kept, excluded;
+    int scanned_ok;
+};
+
+void pk_clean_opts_default(pk_clean_opts *o)
+{
+    o->delim = ',';
+    o->dedup = 1;
+    o->speeder_fraction = 1.0 / 3.0;
+    o->straightliners = 0;
+    o->attention = 1;
+    o->range_check = 1;
+    o->required = 1;
+    o->unmatched = PK_UNMATCHED_FAIL;
+    o->skip_rows = 0;
+}
+
+static int add_reason(pk_clean *c, const char *name, int on, size_t *idx)
+{
+    struct reason *r = realloc(c->reasons, (c->nreasons + 1) * sizeof *r);
+    if (!r)
+        return -1;
+    c->reasons = r;
+    r[c->nreasons].name = strdup(name);
+    if (!r[c->nreasons].name)
+        return -1;
+    r[c->nreasons].on = on;
+    r[c->nreasons].count = 0;
+    if (idx)
+        *idx = c->nreasons;
+    c->nreasons++;
+    return 0;
+}
+
+pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *err)
+{
+    pk_clean *c = calloc(1, sizeof *c);
+    if (!c) {
+        pk_err_set(err, PK_ENOMEM, "out of memory");
+        return NULL;
+    }
+    c->cb = cb;
+    c->o = *o;
+    c->median = NAN;
+    c->id_var = c->dur_var = c->att_var = -1;
+    c->nvars = pk_codebook_nvars(cb);
+    c->vars = calloc(c->nvars ? c->nvars : 1, sizeof *c->vars);
+    if (!c->vars)
+        goto oom;
+    int has_questions = 0;
+    for (size_t i = 0; i < c->nvars; i++) {
+        struct var_rt *r = &c->vars[i];
+        r->v = pk_codebook_var(cb, i);
+        r->col = -1;
+        r->categorical = r->v->type == PK_VAR_CATEGORY || r->v->type == PK_VAR_QUESTION ||
+                         r->v->type == PK_VAR_ATTENTION;
+        if (r->v->type == PK_VAR_ID)
+            c->id_var = (long)i;
+        if (r->v->type == PK_VAR_DURATION)
+            c->dur_var = (long)i;
+        if (r->v->type == PK_VAR_ATTENTION)
+            c->att_var = (long)i;
+        if (r->v->type == PK_VAR_QUESTION)
+            has_questions = 1;
+        if (r->v->type == PK_VAR_BAND)
+            r->src = pk_codebook_index(cb, pk_codebook_band_source(cb, r->v));
+    }
+    /* Reasons in the order the report lists them; a rule the codebook
+     * gives nothing to check (no id, duration, grid or attention check) is
+     * off whatever the options say. */
+    if (add_reason(c, "duplicate_id", o->dedup && c->id_var >= 0, &c->r_dup) ||
+        add_reason(c, "speeder", o->speeder_fraction > 0 && c->dur_var >= 0, &c->r_speeder) ||
+        add_reason(c, "straightliner", o->straightliners && has_questions, &c->r_straight) ||
+        add_reason(c, "attention_failed", o->attention && c->att_var >= 0, &c->r_attention))
+        goto oom;
+    for (size_t i = 0; i < c->nvars; i++) {
+        if (c->vars[i].v->type != PK_VAR_NUMBER)
+            continue;
+        char *name = malloc(strlen(c->vars[i].v->name) + 16);
+        if (!name)
+            goto oom;
+        sprintf(name, "%s_out_of_range", c->vars[i].v->name);
+        int rc = add_reason(c, name, o->range_check, &c->vars[i].range_reason);
+        free(name);
+        if (rc)
+            goto oom;
+    }
+    if (add_reason(c, "missing_required", o->required, &c->r_required) ||
+        add_reason(c, "unmatched", o->unmatched == PK_UNMATCHED_EXCLUDE, &c->r_unmatched))
+        goto oom;
+    c->hit = calloc(c->nreasons, 1);
+    if (!c->hit)
+        goto oom;
+    return c;
+oom:
+    pk_err_set(err, PK_ENOMEM, "out of memory");
+    pk_clean_free(c);
+    return NULL;
+}
+
+void pk_clean_free(pk_clean *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nvars && c->vars; i++) {
+        sm_free(&c->vars[i].spellings);
+        sm_free(&c->vars[i].unmatched);
+    }
+    free(c->vars);
+    for (size_t i = 0; i < c->nreasons; i++)
+        free(c->reasons[i].name);
+    free(c->reasons);
+    free(c->hit);
+    free(c->durs);
+    for (size_t i = 0; i < c->num; i++)
+        free((char *)c->um[i].raw);
+    free(c->um);
+    sm_free(&c->ids);
+    pk_normbuf_free(&c->nb);
+    free(c);
+}
+
+/* Find every variable's raw column in the header. */
+static int bind(pk_clean *c, pk_reader *r, pk_err *err)
+{
+    for (size_t i = 0; i < c->nvars; i++) {
+        struct var_rt *v = &c->vars[i];
+        if (v->v->type == PK_VAR_BAND)
+            continue;
+        v->col = pk_reader_col(r, v->v->source);
+        if (v->col < 0)
+            return pk_err_set(err, PK_EDATA, "%s:%ld: column '%s' of variable %s is not in %s",
+                              pk_codebook_path(c->cb), v->v->line, v->v->source, v->v->name,
+                              pk_reader_name(r));
+    }
+    return 0;
+}
+
+static int skip_header_rows(pk_clean *c, pk_reader *r, pk_err *err, long *skipped)
+{
+    *skipped = 0;
+    while (*skipped < c->o.skip_rows) {
+        int got = pk_reader_next(r, err);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        (*skipped)++;
+    }
+    return 0;
+}
+
+/* Recode field `raw` of variable v into v's current slots. Returns 0, or
+ * -1 when memory runs out. Sets v->code to PK_CB_NOMATCH for an answer that
+ * matches nothing (the caller decides what that means). */
+static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
+{
+    v->has_num = 0;
+    v->code = PK_CB_MISSING;
+    v->out = "";
+    switch (v->v->type) {
+    case PK_VAR_ID:
+        /* Ids are passed through as they are: they are names, not answers. */
+        if (len > 0) {
+            v->out = raw;
+            v->code = 0;
+        }
+        return 0;
+    case PK_VAR_NUMBER:
+    case PK_VAR_DURATION:
+        if (pk_textnorm(&c->nb, raw, len))
+            return -1;
+        if (c->nb.len == 0)
+            return 0;
+        if (pk_parse_double(c->nb.s, &v->num) != 0 || (v->v->type == PK_VAR_DURATION && v->num < 0)) {
+            v->code = PK_CB_NOMATCH;
+            return 0;
+        }
+        v->has_num = 1;
+        v->code = 0;
+        v->out = pk_fmt_double(v->numbuf, v->num, PK_DIGITS_WEIGHT);
+        return 0;
+    case PK_VAR_BAND:
+        return 0;   /* derived after its source */
+    default:
+        break;
+    }
+    if (pk_textnorm(&c->nb, raw, len))
+        return -1;
+    if (c->nb.len == 0)
+        return 0;
+    v->code = pk_codebook_match(v->v, c->nb.s, c->nb.len);
+    if (v->code >= 0)
+        v->out = v->v->codes[v->code].code;
+    return 0;
+}
+
+static int note_unmatched(pk_clean *c, size_t vi, const char *raw, size_t len, long line)
+{
+    struct var_rt *v = &c->vars[vi];
+    /* Numbers are grouped by their exact text, answers by normal form. */
+    const char *key = c->nb.s;
+    size_t klen = c->nb.len;
+    int added;
+    long *slot = sm_put(&v->unmatched, key, klen, (long)c->num, &added);
+    if (!slot)
+        return -1;
+    c->um_total++;
+    if (!added) {
+        c->um[*slot].count++;
+        return 0;
+    }
+    if (c->num == c->umcap) {
+        size_t ncap = c->umcap ? c->umcap * 2 : 16;
+        pk_unmatched_value *u = realloc(c->um, ncap * sizeof *u);
+        if (!u)
+            return -1;
+        c->um = u;
+        c->umcap = ncap;
+    }
+    char *copy = strndup(raw, len);
+    if (!copy)
+        return -1;
+    c->um[c->num].var = v->v;
+    c->um[c->num].raw = copy;
+    c->um[c->num].count = 1;
+    c->um[c->num].first_line = line;
+    c->num++;
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_um(const void *a, const void *b, void *ctx)
+{
+    const pk_clean *c = ctx;
+    const pk_unmatched_value *x = a, *y = b;
+    size_t i = pk_codebook_index(c->cb, x->var), j = pk_codebook_index(c->cb, y->var);
+    if (i != j)
+        return (i > j) - (i < j);
+    return (x->first_line > y->first_line) - (x->first_line < y->first_line);
+}
+
+int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
+{
+    pk_reader *r = pk_reader_open_stream(in, name, c->o.delim, err);
+    if (!r)
+        return err->status;
+    long skipped;
+    if (bind(c, r, err) || skip_header_rows(c, r, err, &skipped)) {
+        pk_reader_close(r);
+        return err->status;
+    }
+    c->skipped = skipped;
+    int got;
+    while ((got = pk_reader_next(r, err)) == 1) {
+        c->scanned++;
+        for (size_t i = 0; i < c->nvars; i++) {
+            struct var_rt *v = &c->vars[i];
+            if (v->col < 0 || v->v->type == PK_VAR_ID)
+                continue;
+            const char *raw = pk_reader_field(r, (size_t)v->col);
+            size_t len = pk_reader_field_len(r, (size_t)v->col);
+            if (recode(c, v, raw, len))
+                goto oom;
+            if (v->code == PK_CB_NOMATCH && note_unmatched(c, i, raw, len, pk_reader_line(r)))
+                goto oom;
+            if (v->v->type == PK_VAR_DURATION && v->has_num) {
+                if (c->ndurs == c->durcap) {
+                    size_t ncap = c->durcap ? c->durcap * 2 : 1024;
+                    double *d = realloc(c->durs, ncap * sizeof *d);
+                    if (!d)
+                        goto oom;
+                    c->durs = d;
+                    c->durcap = ncap;
+                }
+                c->durs[c->ndurs++] = v->num;
+            }
+        }
+    }
+    pk_reader_close(r);
+    if (got < 0)
+        return err->status;
+    if (c->ndurs > 0) {
+        qsort(c->durs, c->ndurs, sizeof *c->durs, cmp_double);
+        size_t m = c->ndurs / 2;
+        c->median = c->ndurs % 2 ? c->durs[m] : (c->durs[m - 1] + c->durs[m]) / 2;
+    }
+    /* The durations were only needed for their median. */
+    free(c->durs);
+    c->durs = NULL;
+    c->ndurs = c->durcap = 0;
+    qsort_r(c->um, c->num, sizeof *c->um, cmp_um, c);
+    c->scanned_ok = 1;
+    return 0;
+oom:
+    pk_reader_close(r);
+    return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+}
+
+static void write_excluded(pk_clean *c, pk_writer *w, pk_reader *r, const char *id)
+{
+    pk_writer_long(w, pk_reader_line(r));
+    pk_writer_field(w, id);
+    /* Reasons joined with ';' in report order: one field, easy to split. */
+    size_t cap = 0;
+    for (size_t i = 0; i < c->nreasons; i++)
+        if (c->hit[i])
+            cap += strlen(c->reasons[i].name) + 1;
+    char buf[512];
+    char *s = cap <= sizeof buf ? buf : malloc(cap);
+    size_t n = 0;
+    if (s) {
+        for (size_t i = 0; i < c->nreasons; i++) {
+            if (!c->hit[i])
+                continue;
+            if (n)
+                s[n++] = ';';
+            size_t l = strlen(c->reasons[i].name);
+            memcpy(s + n, c->reasons[i].name, l);
+            n += l;
+        }
+        pk_writer_field_n(w, s, n);
+        if (s != buf)
+            free(s);
+    } else {
+        pk_writer_field(w, "");
+    }
+    for (size_t i = 0; i < pk_reader_nfields(r); i++)
+        pk_writer_field_n(w, pk_reader_field(r, i), pk_reader_field_len(r, i));
+    pk_writer_end(w);
+}
+
+/* Note the raw spelling of a categorical answer and whether recoding
+ * changed it. */
+static int count_recode(struct var_rt *v, const char *raw, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (strlen(v->out) != len || memcmp(v->out, raw, len) != 0)
+        v->recoded++;
+    if (!v->categorical)
+        return 0;
+    int added;
+    return sm_put(&v->spellings, raw, len, 0, &added) ? 0 : -1;
+}
+
+int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *excluded, pk_err *err)
+{
+    if (!c->scanned_ok)
+        return pk_err_set(err, PK_EDATA, "%s: internal error: second pass before the first", name);
+    pk_reader *r = pk_reader_open_stream(in, name, c->o.delim, err);
+    if (!r)
+        return err->status;
+    long skipped;
+    if (bind(c, r, err) || skip_header_rows(c, r, err, &skipped)) {
+        pk_reader_close(r);
+        return err->status;
+    }
+    pk_writer w, xw;
+    pk_writer_init(&w, out, c->o.delim);
+    for (size_t i = 0; i < c->nvars; i++)
+        if (pk_codebook_in_output(c->vars[i].v))
+            pk_writer_field(&w, c->vars[i].v->name);
+    pk_writer_end(&w);
+    if (excluded) {
+        pk_writer_init(&xw, excluded, c->o.delim);
+        pk_writer_field(&xw, "line");
+        pk_writer_field(&xw, "id");
+        pk_writer_field(&xw, "reasons");
+        for (size_t i = 0; i < pk_reader_ncols(r); i++)
+            pk_writer_field(&xw, pk_reader_colname(r, i));
+        pk_writer_end(&xw);
+    }
+    double cut = c->o.speeder_fraction * c->median;
+    int got;
+    while ((got = pk_reader_next(r, err)) == 1) {
+        c->read++;
+        memset(c->hit, 0, c->nreasons);
+        int any_unmatched = 0;
+        for (size_t i = 0; i < c->nvars; i++) {
+            struct var_rt *v = &c->vars[i];
+            if (v->col < 0)
+                continue;
+            const char *raw = pk_reader_field(r, (size_t)v->col);
+            size_t len = pk_reader_field_len(r, (size_t)v->col);
+            if (recode(c, v, raw, len))
+                goto oom;
+            if (v->code == PK_CB_NOMATCH) {
+                any_unmatched = 1;
+                v->code = PK_CB_MISSING;
+                v->has_num = 0;
+                v->out = "";
+            } else if (count_recode(v, raw, len)) {
+                goto oom;
+            }
+        }
+        if (any_unmatched) {
+            if (c->o.unmatched == PK_UNMATCHED_FAIL) {
+                pk_reader_close(r);
+                return pk_err_set(err, PK_EDATA,
+                                  "%s: the input changed between the two passes (unmatched answers appeared)",
+                                  name);
+            }
+            if (c->o.unmatched == PK_UNMATCHED_EXCLUDE)
+                c->hit[c->r_unmatched] = 1;
+        }
+        /* Bands from their numbers, then the rules. */
+        int all_same = 1, nq = 0;
+        long qcode = -1;
+        for (size_t i = 0; i < c->nvars; i++) {
+            struct var_rt *v = &c->vars[i];
+            switch (v->v->type) {
+            case PK_VAR_BAND: {
+                const struct var_rt *s = &c->vars[v->src];
+                v->code = s->has_num ? pk_codebook_band_of(v->v, s->num) : PK_CB_MISSING;
+                if (v->code < 0)
+                    v->code = PK_CB_MISSING;
+                v->out = v->code >= 0 ? v->v->codes[v->code].code : "";
+                break;
+            }
+            case PK_VAR_NUMBER:
+                if (c->o.range_check && v->has_num && (v->num < v->v->min || v->num > v->v->max))
+                    c->hit[v->range_reason] = 1;
+                break;
+            case PK_VAR_QUESTION:
+                if (v->code < 0 || (nq > 0 && v->code != qcode))
+                    all_same = 0;
+                qcode = v->code;
+                nq++;
+                break;
+            case PK_VAR_ATTENTION:
+                if (c->reasons[c->r_attention].on && v->code >= 0 && v->code != v->v->correct)
+                    c->hit[c->r_attention] = 1;
+                break;
+            case PK_VAR_DURATION:
+                if (c->reasons[c->r_speeder].on && v->has_num && v->num < cut)
+                    c->hit[c->r_speeder] = 1;
+                break;
+            default:
+                break;
+            }
+            if (c->o.required && v->v->required && v->code < 0)
+                c->hit[c->r_required] = 1;
+        }
+        if (c->reasons[c->r_straight].on && nq > 0 && all_same)
+            c->hit[c->r_straight] = 1;
+        const char *id = c->id_var >= 0 ? c->vars[c->id_var].out : "";
+        if (c->reasons[c->r_dup].on && id[0]) {
+            int added;
+            if (!sm_put(&c->ids, id, strlen(id), 0, &added))
+                goto oom;
+            if (!added)
+                c->hit[c->r_dup] = 1;
+        }
+        int excl = 0;
+        for (size_t i = 0; i < c->nreasons; i++) {
+            if (c->hit[i]) {
+                c->reasons[i].count++;
+                excl = 1;
+            }
+        }
+        if (excl) {
+            c->excluded++;
+            if (excluded)
+                write_excluded(c, &xw, r, id);
+            continue;
+        }
+        c->kept++;
+        for (size_t i = 0; i < c->nvars; i++)
+            if (pk_codebook_in_output(c->vars[i].v))
+                pk_writer_field(&w, c->vars[i].out);
+        pk_writer_end(&w);
+    }
+    pk_reader_close(r);
+    if (got < 0)
+        return err->status;
+    if (c->read != c->scanned || skipped != c->skipped)
+        return pk_err_set(err, PK_EDATA, "%s: the input changed between the two passes (%ld rows, then %ld)",
+                          name, c->scanned, c->read);
+    if (c->read != c->kept + c->excluded)
+        return pk_err_set(err, PK_EDATA, "%s: accounting error: %ld rows read but %ld kept + %ld excluded",
+                          name, c->read, c->kept, c->excluded);
+    return 0;
+oom:
+    pk_reader_close(r);
+    return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+}
+
+long pk_clean_rows_read(const pk_clean *c)
+{
+    return c->read ? c->read : c->scanned;
+}
+
+long pk_clean_rows_kept(const pk_clean *c)
+{
+    return c->kept;
+}
+
+long pk_clean_rows_excluded(const pk_clean *c)
+{
+    return c->excluded;
+}
+
+long pk_clean_rows_skipped(const pk_clean *c)
+{
+    return c->skipped;
+}
+
+double pk_clean_median_duration(const pk_clean *c)
+{
+    return c->median;
+}
+
+size_t pk_clean_nreasons(const pk_clean *c)
+{
+    return c->nreasons;
+}
+
+const char *pk_clean_reason_name(const pk_clean *c, size_t i)
+{
+    return i < c->nreasons ? c->reasons[i].name : NULL;
+}
+
+int pk_clean_reason_on(const pk_clean *c, size_t i)
+{
+    return i < c->nreasons && c->reasons[i].on;
+}
+
+long pk_clean_reason_count(const pk_clean *c, size_t i)
+{
+    return i < c->nreasons ? c->reasons[i].count : 0;
+}
+
+size_t pk_clean_nunmatched(const pk_clean *c)
+{
+    return c->num;
+}
+
+const pk_unmatched_value *pk_clean_unmatched_value(const pk_clean *c, size_t i)
+{
+    return i < c->num ? &c->um[i] : NULL;
+}
+
+long pk_clean_unmatched_total(const pk_clean *c)
+{
+    return c->um_total;
+}
+
+long pk_clean_recoded(const pk_clean *c, size_t var)
+{
+    return var < c->nvars ? c->vars[var].recoded : 0;
+}
+
+long pk_clean_spellings(const pk_clean *c, size_t var)
+{
+    if (var >= c->nvars || !c->vars[var].categorical)
+        return -1;
+    return (long)c->vars[var].spellings.n;
+}
+
+static const char *reason_note(const pk_clean *c, size_t i, char *buf, size_t n)
+{
+    char a[PK_NUM_BUFSIZE], b[PK_NUM_BUFSIZE], m[PK_NUM_BUFSIZE];
+    buf[0] = '\0';
+    if (!c->reasons[i].on) {
+        snprintf(buf, n, "off");
+        return buf;
+    }
+    if (i == c->r_speeder) {
+        snprintf(buf, n, "on: duration under %s x median %s s = %s s", pk_fmt_double(a, c->o.speeder_fraction, 6),
+                 pk_fmt_double(m, c->median, 10), pk_fmt_double(b, c->o.speeder_fraction * c->median, 10));
+        return buf;
+    }
+    for (size_t v = 0; v < c->nvars; v++) {
+        if (c->vars[v].v->type == PK_VAR_NUMBER && c->vars[v].range_reason == i) {
+            snprintf(buf, n, "on: %s outside %s to %s", c->vars[v].v->name, pk_fmt_double(a, c->vars[v].v->min, 10),
+                     pk_fmt_double(b, c->vars[v].v->max, 10));
+            return buf;
+        }
+    }
+    snprintf(buf, n, "on");
+    return buf;
+}
+
+int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
+{
+    char note[256];
+    fprintf(f, "pollclean report\n\n");
+    fprintf(f, "input:     %s\n", input_name);
+    fprintf(f, "codebook:  %s\n", pk_codebook_path(c->cb));
+    if (c->skipped)
+        fprintf(f, "extra header rows skipped: %ld\n", c->skipped);
+    fprintf(f, "\nrows read      %10ld\nrows kept      %10ld\nrows excluded  %10ld\n", c->read, c->kept, c->excluded);
+    fprintf(f, "\nExcluded by reason (a record with several reasons counts under each):\n");
+    for (size_t i = 0; i < c->nreasons; i++)
+        fprintf(f, "  %-24s %10ld   %s\n", c->reasons[i].name, c->reasons[i].count, reason_note(c, i, note, sizeof note));
+    fprintf(f, "\nRecoding per variable (raw answers changed into clean values; distinct raw spellings):\n");
+    for (size_t i = 0; i < c->nvars; i++) {
+        const struct var_rt *v = &c->vars[i];
+        if (v->v->type == PK_VAR_BAND) {
+            fprintf(f, "  %-24s derived from %s\n", v->v->name, v->v->source);
+            continue;
+        }
+        if (v->v->type == PK_VAR_ID) {
+            fprintf(f, "  %-24s passed through\n", v->v->name);
+            continue;
+        }
+        if (v->categorical)
+            fprintf(f, "  %-24s %10ld changed   %6ld spellings\n", v->v->name, v->recoded, (long)v->spellings.n);
+        else
+            fprintf(f, "  %-24s %10ld changed\n", v->v->name, v->recoded);
+    }
+    const char *mode = c->o.unmatched == PK_UNMATCHED_FAIL      ? "fail"
+                       : c->o.unmatched == PK_UNMATCHED_MISSING ? "missing"
+                                                                : "exclude";
+    fprintf(f, "\nUnmatched answers (--unmatched %s): %ld in %zu distinct value%s\n", mode, c->um_total, c->num,
+            c->num == 1 ? "" : "s");
+    for (size_t i = 0; i < c->num; i++) {
+        char q[300];
+        fprintf(f, "  %-24s '%s'  %ld time%s, first on line %ld\n", c->um[i].var->name,
+                pk_err_quote(q, sizeof q, c->um[i].raw, strlen(c->um[i].raw)), c->um[i].count,
+                c->um[i].count == 1 ? "" : "s", c->um[i].first_line);
+    }
+    /* The same figures as name,value lines for scripts. */
+    fprintf(f, "\n# machine-readable: name,value\n");
+    fprintf(f, "rows_read,%ld\nrows_kept,%ld\nrows_excluded,%ld\nrows_skipped,%ld\n", c->read, c->kept, c->excluded,
+            c->skipped);
+    char m[PK_NUM_BUFSIZE];
+    fprintf(f, "median_duration,%s\n", pk_fmt_double(m, c->median, 10));
+    for (size_t i = 0; i < c->nreasons; i++)
+        fprintf(f, "excluded.%s,%ld\n", c->reasons[i].name, c->reasons[i].count);
+    for (size_t i = 0; i < c->nvars; i++) {
+        const struct var_rt *v = &c->vars[i];
+        if (v->v->type == PK_VAR_BAND || v->v->type == PK_VAR_ID)
+            continue;
+        fprintf(f, "recoded.%s,%ld\n", v->v->name, v->recoded);
+        if (v->categorical)
+            fprintf(f, "spellings.%s,%ld\n", v->v->name, (long)v->spellings.n);
+    }
+    fprintf(f, "unmatched,%ld\n", c->um_total);
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,97 @@
+/* Cleaning a raw survey export into clean microdata with a codebook: recoding
+ * every answer to its canonical code (never guessing), applying the exclusion
+ * rules, and accounting for every record read.
+ *
+ * The input is read twice. The first pass (pk_clean_scan) keeps only what the
+ * rules need before any output can be written: the interview durations, for
+ * the median the speeder rule compares with, and the answers that match no
+ * code, so that a run that must stop stops before writing anything. The
+ * second pass (pk_clean_run) recodes, excludes and writes, holding only the
+ * respondent ids seen so far (for duplicates) and the per-variable counts.
+ * Memory therefore grows with the number of respondents by a few bytes each,
+ * never with the size of the records. */
+#ifndef POLLKIT_CLEAN_H
+#define POLLKIT_CLEAN_H
+
+#include <stdio.h>
+
+#include "codebook.h"
+#include "error.h"
+
+enum pk_unmatched {
+    PK_UNMATCHED_FAIL,     /* stop: list the values, write nothing */
+    PK_UNMATCHED_MISSING,  /* write an empty field (the answer is missing) */
+    PK_UNMATCHED_EXCLUDE   /* exclude the record with reason `unmatched` */
+};
+
+typedef struct pk_clean_opts {
+    char delim;               /* ',' or '\t', for the input and every output */
+    int dedup;                /* duplicate_id: later records repeating an id */
+    double speeder_fraction;  /* speeder: duration < fraction x median; 0 = off */
+    int straightliners;       /* straightliner: the whole grid one code */
+    int attention;            /* attention_failed */
+    int range_check;          /* NAME_out_of_range for each number variable */
+    int required;             /* missing_required */
+    enum pk_unmatched unmatched;
+    long skip_rows;           /* extra header rows after the header (Qualtrics) */
+} pk_clean_opts;
+
+/* The defaults: every rule on but straight-lining, speeders under a third
+ * of the median, unmatched answers fatal, no extra header rows. */
+void pk_clean_opts_default(pk_clean_opts *o);
+
+typedef struct pk_clean pk_clean;
+
+pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *err);
+void pk_clean_free(pk_clean *c);
+
+/* First pass over the input (`name` is used in messages). Fails on
+ * malformed CSV and on a codebook column the input lacks (naming the
+ * codebook's line); unmatched answers are collected, not errors. */
+int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err);
+
+/* Second pass over the same input: write clean rows to `out` and, when
+ * `excluded` is not NULL, every excluded record to it (line, id, reasons,
+ * then the raw record). Fails if the input differs from the first pass's or
+ * if the accounting does not balance (rows read != kept + excluded). */
+int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *excluded, pk_err *err);
+
+/* Figures, valid after pk_clean_scan (read, unmatched, median) or
+ * pk_clean_run (the rest). */
+long pk_clean_rows_read(const pk_clean *c);
+long pk_clean_rows_kept(const pk_clean *c);
+long pk_clean_rows_excluded(const pk_clean *c);
+long pk_clean_rows_skipped(const pk_clean *c);
+double pk_clean_median_duration(const pk_clean *c);   /* NaN when unknown */
+
+/* Exclusion reasons, in report order: name, whether switched on, and how
+ * many records were excluded for it (a record counts once per reason). */
+size_t pk_clean_nreasons(const pk_clean *c);
+const char *pk_clean_reason_name(const pk_clean *c, size_t i);
+int pk_clean_reason_on(const pk_clean *c, size_t i);
+long pk_clean_reason_count(const pk_clean *c, size_t i);
+
+/* Distinct unmatched answers, by variable in codebook order and then first
+ * line: the variable, the raw answer as first seen, how many records gave
+ * it (in any spelling with the same normal form) and the first one's line. */
+typedef struct pk_unmatched_value {
+    const pk_cb_var *var;
+    const char *raw;
+    long count;
+    long first_line;
+} pk_unmatched_value;
+
+size_t pk_clean_nunmatched(const pk_clean *c);
+const pk_unmatched_value *pk_clean_unmatched_value(const pk_clean *c, size_t i);
+long pk_clean_unmatched_total(const pk_clean *c);   /* answers, not distinct values */
+
+/* Recoding per variable (codebook order): answers whose clean value differs
+ * from the raw text, and distinct raw spellings seen (categorical
+ * variables only; -1 for others). */
+long pk_clean_recoded(const pk_clean *c, size_t var);
+long pk_clean_spellings(const pk_clean *c, size_t var);
+
+/* The readable report (with a machine-readable block at its end). */
+int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name);
+
+#endif

@@ -1,0 +1,296 @@
+/* pollclean: turn a raw survey export into clean microdata with a codebook,
+ * accounting for every record (see tools/lib/clean.h for the work itself).
+ * This file parses options, arranges the two passes over the input (spooling
+ * a pipe to a temporary file), and writes the outputs whole or not at all. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "clean.h"
+#include "cli.h"
+#include "codebook.h"
+#include "numfmt.h"
+
+static const char help_text[] =
+    "Usage: pollclean --codebook FILE [OPTION]... [INPUT]\n"
+    "Turn a raw survey export (CSV) into clean microdata: every answer recoded\n"
+    "to the codebook's canonical code, records failing the quality rules\n"
+    "excluded with their reasons, and every record accounted for.\n"
+    "\n"
+    "With no INPUT, or when INPUT is -, read standard input.\n"
+    "\n"
+    "  --codebook FILE          the codebook (required; format below)\n"
+    "  -o, --output FILE        write the clean CSV to FILE (default: standard output)\n"
+    "  --excluded FILE          write every excluded record to FILE: line, id, reasons\n"
+    "                           (';'-separated), then the raw record\n"
+    "  --report FILE            write a report: rows read, kept, excluded per reason,\n"
+    "                           recodes per variable, unmatched answers\n"
+    "  --unmatched MODE         an answer that matches no code: fail (default: stop\n"
+    "                           with exit 1, listing each value, its count and first\n"
+    "                           line), missing (write an empty field), exclude\n"
+    "                           (exclude the record, reason unmatched)\n"
+    "  --skip-rows N            skip N extra header rows after the header\n"
+    "                           (Qualtrics exports have 2)\n"
+    "  --tsv                    read and write tab-separated values\n"
+    "  -q, --quiet              no summary on standard error\n"
+    "  --help                   display this help and exit\n"
+    "  --version                output version information and exit\n"
+    "\n"
+    "Exclusion rules (reason codes as in pollsynth --injected):\n"
+    "  duplicate_id       a later record repeating an earlier id (the first is kept);\n"
+    "                     --no-dedup turns it off\n"
+    "  speeder            duration under F x the median duration of all records;\n"
+    "                     --speeder-fraction F (default 0.333333; 0 turns it off)\n"
+    "  straightliner      the whole grid (every question) answered, all alike; off\n"
+    "                     unless --straightliners: the proposals all point one way,\n"
+    "                     and consistent supporters honestly answer alike\n"
+    "  attention_failed   the attention check answered, wrongly; --no-attention\n"
+    "  NAME_out_of_range  a number variable outside its range (age_out_of_range:\n"
+    "                     under 18 or impossible); --no-range-check (or --no-age-check)\n"
+    "  missing_required   a required variable without an answer; --no-required\n"
+    "  unmatched          only with --unmatched exclude\n"
+    "A record with several reasons is excluded once and listed with all of them.\n"
+    "The program checks rows read = kept + excluded and fails if not.\n"
+    "\n"
+    "Matching ignores letter case, surrounding and repeated white space, and the\n"
+    "difference between typographic and ASCII quotes, apostrophes and dashes.\n"
+    "Nothing else is guessed.\n";
+
+/* Two pieces: ISO C caps a string literal's guaranteed length. */
+static const char help_text2[] =
+    "\n"
+    "The input is read twice (the median duration needs a first pass, and\n"
+    "unmatched answers are found before anything is written). A regular file is\n"
+    "reopened; standard input or a pipe is first copied to a temporary file in\n"
+    "$TMPDIR (or /tmp). Only durations and ids are held in memory.\n"
+    "\n"
+    "Codebook format: CSV with a header naming these columns (any order; only\n"
+    "variable and kind are mandatory):\n"
+    "  variable  clean column name (or a scale's name)\n"
+    "  kind      id, number, category, band, question, duration, attention or scale\n"
+    "            declares a variable (in output order); code adds a code to the\n"
+    "            variable or scale named; missing lists answers meaning no answer\n"
+    "  source    the raw column (for a band: the number variable it is cut from)\n"
+    "  required  yes or no (empty: no)\n"
+    "  scale     for question and attention: the scale whose codes they use\n"
+    "  code      a code row's canonical code; an attention row's correct answer\n"
+    "  label     display label of the variable (a question's chart label) or code\n"
+    "  min, max  number: valid range; band code: its bounds (inclusive; empty max:\n"
+    "            no upper bound)\n"
+    "  accept    raw answers accepted, separated by '|' (a code row also accepts\n"
+    "            its code and its label)\n"
+    "  wording   the question's full text\n"
+    "The clean output has the declared variables in codebook order, except\n"
+    "duration and attention. A raw answer accepted for two codes, a column the\n"
+    "input lacks, or a malformed codebook is an error naming its line.\n"
+    "\n"
+    "Example:\n"
+    "  pollclean --codebook data/codebook.csv --excluded excluded.csv \\\n"
+    "      --report report.txt -o clean.csv data/sample_raw.csv\n"
+    "\n"
+    "Exit status: 0 success; 1 bad data, unmatched answers (with --unmatched\n"
+    "fail) or I/O error; 2 bad usage.\n";
+
+enum {
+    OPT_CODEBOOK = 256, OPT_EXCLUDED, OPT_REPORT, OPT_UNMATCHED, OPT_SKIP_ROWS, OPT_TSV, OPT_NO_DEDUP,
+    OPT_SPEEDER_FRACTION, OPT_STRAIGHTLINERS, OPT_NO_ATTENTION, OPT_NO_RANGE, OPT_NO_REQUIRED, OPT_HELP,
+    OPT_VERSION
+};
+
+static const struct option long_opts[] = {
+    {"codebook", required_argument, NULL, OPT_CODEBOOK},
+    {"output", required_argument, NULL, 'o'},
+    {"excluded", required_argument, NULL, OPT_EXCLUDED},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"unmatched", required_argument, NULL, OPT_UNMATCHED},
+    {"skip-rows", required_argument, NULL, OPT_SKIP_ROWS},
+    {"tsv", no_argument, NULL, OPT_TSV},
+    {"quiet", no_argument, NULL, 'q'},
+    {"no-dedup", no_argument, NULL, OPT_NO_DEDUP},
+    {"speeder-fraction", required_argument, NULL, OPT_SPEEDER_FRACTION},
+    {"straightliners", no_argument, NULL, OPT_STRAIGHTLINERS},
+    {"no-attention", no_argument, NULL, OPT_NO_ATTENTION},
+    {"no-range-check", no_argument, NULL, OPT_NO_RANGE},
+    {"no-age-check", no_argument, NULL, OPT_NO_RANGE},
+    {"no-required", no_argument, NULL, OPT_NO_REQUIRED},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* The input, positioned at its start, and where that start is, so that the
+ * second pass can seek back to it. A pipe is copied to a temporary file. */
+static FILE *open_input(const char *path, const char **name, off_t *start)
+{
+    FILE *in;
+    if (!path || strcmp(path, "-") == 0) {
+        in = stdin;
+        *name = "<stdin>";
+    } else {
+        in = fopen(path, "rb");
+        if (!in)
+            pk_die(PK_EXIT_DATA, "%s: %s", path, strerror(errno));
+        *name = path;
+    }
+    struct stat st;
+    if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && (*start = ftello(in)) >= 0)
+        return in;
+    FILE *t = tmpfile();
+    if (!t)
+        pk_die(PK_EXIT_DATA, "cannot create a temporary file to hold %s: %s", *name, strerror(errno));
+    static char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, t) != n)
+            pk_die(PK_EXIT_DATA, "writing the temporary copy of %s: %s", *name, strerror(errno));
+    if (ferror(in))
+        pk_die(PK_EXIT_DATA, "%s: read error: %s", *name, strerror(errno));
+    if (fflush(t) != 0)
+        pk_die(PK_EXIT_DATA, "writing the temporary copy of %s: %s", *name, strerror(errno));
+    if (in != stdin)
+        fclose(in);
+    rewind(t);
+    *start = 0;
+    return t;
+}
+
+/* With --unmatched fail: list each unmatched value and stop. */
+static void fail_unmatched(const pk_clean *c, const char *name)
+{
+    size_t n = pk_clean_nunmatched(c), shown = n < 50 ? n : 50;
+    for (size_t i = 0; i < shown; i++) {
+        const pk_unmatched_value *u = pk_clean_unmatched_value(c, i);
+        char q[300];
+        pk_err_quote(q, sizeof q, u->raw, strlen(u->raw));
+        int numeric = u->var->type == PK_VAR_NUMBER || u->var->type == PK_VAR_DURATION;
+        pk_msg("%s:%ld:%s: '%s' %s %s (%ld record%s)", name, u->first_line, u->var->source, q,
+               numeric ? "is not a number, for" : "matches no code of", u->var->name, u->count,
+               u->count == 1 ? "" : "s");
+    }
+    if (shown < n)
+        pk_msg("... and %zu more unmatched values", n - shown);
+    long total = pk_clean_unmatched_total(c);
+    pk_die(PK_EXIT_DATA,
+           "%ld unmatched answer%s (%zu distinct): nothing written; add them to the codebook, "
+           "or use --unmatched missing or --unmatched exclude",
+           total, total == 1 ? "" : "s", n);
+}
+
+static void summary(const pk_clean *c, const pk_codebook *cb, const char *name)
+{
+    pk_msg("%s: read %ld rows: kept %ld, excluded %ld", name, pk_clean_rows_read(c), pk_clean_rows_kept(c),
+           pk_clean_rows_excluded(c));
+    char buf[1024];
+    size_t o = 0;
+    for (size_t i = 0; i < pk_clean_nreasons(c); i++) {
+        if (!pk_clean_reason_count(c, i))
+            continue;
+        o += (size_t)snprintf(buf + o, o < sizeof buf ? sizeof buf - o : 0, "%s%s %ld", o ? ", " : "",
+                              pk_clean_reason_name(c, i), pk_clean_reason_count(c, i));
+    }
+    if (o >= sizeof buf)
+        o = sizeof buf - 1;
+    buf[o] = '\0';
+    if (o)
+        pk_msg("excluded by reason: %s", buf);
+    long recoded = 0;
+    for (size_t i = 0; i < pk_codebook_nvars(cb); i++)
+        recoded += pk_clean_recoded(c, i);
+    char m[PK_NUM_BUFSIZE];
+    pk_msg("recoded %ld answers; %ld unmatched; median duration %s s", recoded, pk_clean_unmatched_total(c),
+           isnan(pk_clean_median_duration(c)) ? "unknown" : pk_fmt_double(m, pk_clean_median_duration(c), 6));
+}
+
+int main(int argc, char **argv)
+{
+    pk_cli_init("pollclean");
+    pk_clean_opts o;
+    pk_clean_opts_default(&o);
+    const char *codebook = NULL, *output = NULL, *excluded = NULL, *report = NULL;
+    int quiet = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "o:q", long_opts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_CODEBOOK: codebook = optarg; break;
+        case 'o': output = optarg; break;
+        case OPT_EXCLUDED: excluded = optarg; break;
+        case OPT_REPORT: report = optarg; break;
+        case OPT_UNMATCHED:
+            if (strcmp(optarg, "fail") == 0)
+                o.unmatched = PK_UNMATCHED_FAIL;
+            else if (strcmp(optarg, "missing") == 0)
+                o.unmatched = PK_UNMATCHED_MISSING;
+            else if (strcmp(optarg, "exclude") == 0)
+                o.unmatched = PK_UNMATCHED_EXCLUDE;
+            else
+                pk_usage_error("--unmatched: expected fail, missing or exclude, got '%s'", optarg);
+            break;
+        case OPT_SKIP_ROWS: o.skip_rows = pk_opt_long("--skip-rows", optarg, 0, 1000000); break;
+        case OPT_TSV: o.delim = '\t'; break;
+        case 'q': quiet = 1; break;
+        case OPT_NO_DEDUP: o.dedup = 0; break;
+        case OPT_SPEEDER_FRACTION: o.speeder_fraction = pk_opt_double("--speeder-fraction", optarg, 0, 1); break;
+        case OPT_STRAIGHTLINERS: o.straightliners = 1; break;
+        case OPT_NO_ATTENTION: o.attention = 0; break;
+        case OPT_NO_RANGE: o.range_check = 0; break;
+        case OPT_NO_REQUIRED: o.required = 0; break;
+        case OPT_HELP:
+            fputs(help_text, stdout);
+            pk_print_help(help_text2);
+        case OPT_VERSION: pk_print_version();
+        default: pk_usage_error("unknown option");
+        }
+    }
+    if (!codebook)
+        pk_usage_error("--codebook FILE is required");
+    if (optind + 1 < argc)
+        pk_usage_error("one input at most, got '%s' and '%s'", argv[optind], argv[optind + 1]);
+    const char *path = optind < argc ? argv[optind] : NULL;
+
+    pk_err err;
+    pk_err_clear(&err);
+    pk_codebook *cb = pk_codebook_load(codebook, &err);
+    if (!cb)
+        pk_die_err(&err);
+    pk_clean *c = pk_clean_new(cb, &o, &err);
+    if (!c)
+        pk_die_err(&err);
+
+    const char *name;
+    off_t start;
+    FILE *in = open_input(path, &name, &start);
+    if (pk_clean_scan(c, in, name, &err))
+        pk_die_err(&err);
+    if (o.unmatched == PK_UNMATCHED_FAIL && pk_clean_nunmatched(c) > 0)
+        fail_unmatched(c, name);
+
+    pk_out out, xout, rout;
+    pk_out_open_or_die(&out, output);
+    if (excluded)
+        pk_out_open_or_die(&xout, excluded);
+    if (report)
+        pk_out_open_or_die(&rout, report);
+    if (fseeko(in, start, SEEK_SET) != 0)
+        pk_die(PK_EXIT_DATA, "%s: cannot read it a second time: %s", name, strerror(errno));
+    if (pk_clean_run(c, in, name, out.f, excluded ? xout.f : NULL, &err))
+        pk_die_err(&err);
+    if (in != stdin)
+        fclose(in);
+    if (report) {
+        if (pk_clean_report(c, rout.f, name))
+            pk_die(PK_EXIT_DATA, "%s: write error", report);
+        pk_out_commit_or_die(&rout);
+    }
+    if (excluded)
+        pk_out_commit_or_die(&xout);
+    pk_out_commit_or_die(&out);
+    if (!quiet)
+        summary(c, cb, name);
+    pk_clean_free(c);
+    pk_codebook_free(cb);
+    return pk_finish(PK_EXIT_OK);
+}
