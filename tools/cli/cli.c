@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "numfmt.h"
@@ -53,8 +54,14 @@ const char *pk_prog(void)
     return prog;
 }
 
+static int progress_shown;
+
 static void vmsg(const char *fmt, va_list ap)
 {
+    if (progress_shown) {
+        fputs("\r\033[K", stderr);
+        progress_shown = 0;
+    }
     fflush(stdout);
     fprintf(stderr, "%s: ", prog);
     vfprintf(stderr, fmt, ap);
@@ -293,6 +300,34 @@ void pk_out_commit_or_die(pk_out *o)
             exit(PK_EXIT_DATA);
         }
         pk_die_err(&e);
+    }
+}
+
+void pk_progress(const char *what, long count)
+{
+    static int tty = -1;
+    static struct timespec last;
+    if ((count & 0xFFFF) != 0)
+        return;
+    if (tty < 0)
+        tty = isatty(STDERR_FILENO);
+    if (!tty)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double dt = (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9;
+    if (progress_shown && dt < 0.5)
+        return;
+    last = now;
+    fprintf(stderr, "\r%s: %ld %s", prog, count, what);
+    progress_shown = 1;
+}
+
+void pk_progress_done(void)
+{
+    if (progress_shown) {
+        fputs("\r\033[K", stderr);
+        progress_shown = 0;
     }
 }
 

@@ -63,6 +63,13 @@ void pk_out_abort(pk_out *o);
 void pk_out_open_or_die(pk_out *o, const char *path);
 void pk_out_commit_or_die(pk_out *o);
 
+/* Progress for long runs: call once per record; every 64Ki records, and at
+ * most twice a second, "prog: N rows" is redrawn on standard error, but
+ * only when standard error is a terminal (never in pipes, files or tests).
+ * pk_progress_done() clears the line. */
+void pk_progress(const char *what, long count);
+void pk_progress_done(void);
+
 /* Last step of main(): close standard output, checking for write errors
  * (a full disk is exit 1 with a message; a closed pipe is a quiet exit 1),
  * then return status for main() to return. */
