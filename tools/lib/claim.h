@@ -1,0 +1,146 @@
+/* Checking a cited polling claim against a support table (pollclaim).
+ *
+ * A claim is written in a small language that reads like English but parses
+ * deterministically (the grammar is in claim_parse.c and pollclaim --help):
+ *
+ *     seed: "a majority of Labour and Green voters supported many of the
+ *            proposals" => majority of lab,grn support many of *
+ *     c2: "..." => at least 60% of lab support q_visa_penalties
+ *     c3: "..." => grn less likely than lab to support q_settle_20y
+ *     c4: "..." => more support than oppose q_temp_status among lab
+ *
+ * pk_claim_parse turns one line into a pk_claim; errors carry the 1-based
+ * character column where parsing failed and what was expected there.
+ * pk_claim_eval resolves the claim's groups and questions in a support table
+ * and computes, per proposal x group, the estimate, its interval and a
+ * verdict (HOLDS, FAILS, TOO CLOSE TO CALL, MISLEADING), then per group and
+ * per claim the quantified verdict, each with a sentence a journalist can
+ * print. pk_claim_write prints the rows as CSV/TSV or as a terminal table. */
+#ifndef POLLKIT_CLAIM_H
+#define POLLKIT_CLAIM_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "suptable.h"
+
+typedef enum pk_claim_kind {
+    PK_CLAIM_SHARE,    /* THRESHOLD of GROUPS VERB PROPOSALS */
+    PK_CLAIM_COMPARE,  /* GROUP more|less likely than GROUP to VERB PROPOSALS */
+    PK_CLAIM_NET       /* more support than oppose PROPOSALS among GROUPS */
+} pk_claim_kind;
+
+typedef enum pk_claim_quant {
+    PK_QUANT_ONE,      /* a single proposal named */
+    PK_QUANT_ALL,
+    PK_QUANT_MOST,     /* more than half */
+    PK_QUANT_MANY,     /* see pk_claim_many */
+    PK_QUANT_ATLEAST,  /* at least K of */
+    PK_QUANT_ANY       /* at least one of */
+} pk_claim_quant;
+
+/* A name as written in the claim, with its 1-based column for messages. */
+typedef struct pk_claim_name {
+    char *text;
+    int col;
+} pk_claim_name;
+
+typedef struct pk_claim {
+    char *id;          /* "" never: --claim without an id gets "claimN" */
+    char *quote;       /* the article's words, "" when not given */
+    char *text;        /* the claim as written, after "=>" */
+    char *source;      /* file name or "--claim", for messages */
+    long line;         /* line in the file, or the --claim's ordinal */
+    int text_col;      /* column where text starts in the line */
+    pk_claim_kind kind;
+    /* share claims */
+    double theta;      /* the threshold, a proportion */
+    int above;         /* 1: share above theta; 0: below */
+    int inclusive;     /* "at least" / "at most": the boundary counts */
+    char *threshold;   /* normalised words: "a majority", "at least 60%" */
+    char *response;    /* canonical code: support, oppose, strongly_support... */
+    /* compare: 1 "more likely", 0 "less likely"; net: 1 support>oppose */
+    int more;
+    pk_claim_name *groups;   /* share/net: each separately (0 = All); compare: 2 */
+    size_t ngroups;
+    pk_claim_quant quant;
+    long k;                  /* PK_QUANT_ATLEAST */
+    int quant_col;
+    int all_questions;       /* "*" or "the proposals" */
+    pk_claim_name *questions;
+    size_t nquestions;
+} pk_claim;
+
+/* Parse one claim line. With require_id, the line must be
+ * `ID: "QUOTE" => CLAIM` (claims files); otherwise the id and the quote are
+ * optional (`--claim`), the id defaulting to default_id. source and line
+ * locate the text in messages ("claims.txt:3:17: expected ..."). Returns 0,
+ * or PK_EDATA with err filled; c is then left empty. */
+int pk_claim_parse(const char *line, int require_id, const char *default_id,
+                   const char *source, long lineno, pk_claim *c, pk_err *err);
+void pk_claim_free(pk_claim *c);
+
+/* The number of proposals "many of" m proposals stands for: a third or
+ * more, rounded up, and at least two (when m >= 2). 3 of 7. */
+long pk_claim_many(long m);
+
+typedef enum pk_verdict {
+    PK_HOLDS,
+    PK_FAILS,
+    PK_TOO_CLOSE,
+    PK_MISLEADING
+} pk_verdict;
+
+const char *pk_verdict_name(pk_verdict v);
+
+typedef enum pk_claim_row_kind {
+    PK_ROW_CLAIM,     /* the claim's overall verdict */
+    PK_ROW_GROUP,     /* one group's quantified verdict over the proposals */
+    PK_ROW_PROPOSAL   /* one proposal x group */
+} pk_claim_row_kind;
+
+/* One output row. Strings are owned by the result. */
+typedef struct pk_claim_row {
+    pk_claim_row_kind kind;
+    const pk_claim *claim;
+    char *question, *question_label;       /* "" on claim rows */
+    char *group, *group_label;             /* "" on claim rows with several groups */
+    char *versus, *versus_label;           /* compare claims: the other group */
+    char *response;                        /* support, net, support-difference... */
+    double threshold;                      /* share claims; 0 for differences and net */
+    double estimate, ci_low, ci_high;      /* NaN when not applicable */
+    long n;                                /* -1 when not known */
+    double dont_know, excl_dont_know;      /* share of dont_know, share among those with a view */
+    long clearly, plausibly, needed, proposals;  /* -1 on proposal rows */
+    pk_verdict verdict;
+    char *sentence;
+} pk_claim_row;
+
+typedef struct pk_claim_result {
+    pk_claim_row *rows;
+    size_t nrows, cap;
+} pk_claim_result;
+
+/* How a table lacking se (a pollster's published table) is completed:
+ * se = sqrt(deff * p(1-p) / n), deff = `deff` when > 0, else the row's
+ * deff_kish, else 1; intervals by the row's ci_method (logit when empty) at
+ * `level` when > 0, else the row's level, else 0.95. */
+typedef struct pk_claim_opts {
+    double deff;
+    double level;
+} pk_claim_opts;
+
+/* Evaluate c against t, appending its rows to res. An unknown question or
+ * group, or a comparison of groups that are not disjoint groups of one `by`
+ * column, is an error naming them (PK_EDATA). */
+int pk_claim_eval(const pk_claim *c, const pk_suptable *t, const pk_claim_opts *o,
+                  pk_claim_result *res, pk_err *err);
+void pk_claim_result_free(pk_claim_result *res);
+
+typedef enum pk_claim_format { PK_CLAIM_CSV, PK_CLAIM_TABLE } pk_claim_format;
+
+/* Write the rows: CSV (delim ',' or '\t') with a header, or a table for the
+ * terminal. */
+void pk_claim_write(const pk_claim_result *res, pk_claim_format fmt, char delim, FILE *f);
+
+#endif

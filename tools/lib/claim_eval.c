@@ -1,0 +1,1168 @@
+/* Evaluating a parsed claim against a support table (claim.h): resolving
+ * its groups and questions, completing estimates a published table lacks
+ * (se from n and a design effect, intervals by the table's method), the
+ * verdict rules of SPEC, the quantifiers over proposals, and the sentence
+ * each row carries.
+ *
+ * Every claim is one shape: for each group (separately), for each proposal,
+ * an atom (a share against a threshold, a difference between two groups, or
+ * the net row against zero) with a verdict; the proposals' verdicts are
+ * counted against the quantifier's k (1 for a single proposal) and the
+ * groups' verdicts combined: the claim holds only when it holds for every
+ * group. */
+#include "claim.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *pk_verdict_name(pk_verdict v)
+{
+    switch (v) {
+    case PK_HOLDS: return "HOLDS";
+    case PK_FAILS: return "FAILS";
+    case PK_TOO_CLOSE: return "TOO CLOSE TO CALL";
+    case PK_MISLEADING: return "MISLEADING";
+    }
+    return "?";
+}
+
+/* ---- Growing strings for sentences ---------------------------------- */
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Only %s, %ld and %zu reach here: numbers are formatted by pct() and
+ * points() below, never by printf's locale-dependent %f. */
+static void sb_add(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || b->oom)
+        return;
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = (b->len + (size_t)n + 1) * 2;
+        char *s = realloc(b->s, cap);
+        if (!s) {
+            b->oom = 1;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+static char *sb_take(sbuf *b)
+{
+    if (b->oom) {
+        free(b->s);
+        return NULL;
+    }
+    if (!b->s)
+        return strdup("");
+    return b->s;
+}
+
+/* x (a proportion, or a difference of proportions) as percent with `dec`
+ * decimals (0 or 1), rounded half away from zero, with a '.' whatever the
+ * locale. sign: print '+' before positive values. */
+static char *fmt_pct(char *buf, size_t size, double x, int dec, int sign)
+{
+    if (isnan(x)) {
+        snprintf(buf, size, "?");
+        return buf;
+    }
+    double scaled = x * (dec ? 1000.0 : 100.0);
+    long v = lround(scaled);
+    const char *s = v < 0 ? "-" : (sign && v > 0 ? "+" : "");
+    long a = labs(v);
+    if (dec)
+        snprintf(buf, size, "%s%ld.%ld", s, a / 10, a % 10);
+    else
+        snprintf(buf, size, "%s%ld", s, a);
+    return buf;
+}
+
+/* Whole percentages read best; one decimal when whole ones would blur the
+ * comparison (an end of the interval rounding onto the threshold). */
+static int decimals_for(double lo, double hi, double theta)
+{
+    long t = lround(theta * 1000.0);
+    if (t % 10 != 0)
+        return 1;
+    long th = t / 10;
+    if ((!isnan(lo) && lround(lo * 100.0) == th && lo != theta) ||
+        (!isnan(hi) && lround(hi * 100.0) == th && hi != theta))
+        return 1;
+    return 0;
+}
+
+static char *fmt_theta(char *buf, size_t size, double theta)
+{
+    return fmt_pct(buf, size, theta, lround(theta * 1000.0) % 10 != 0, 0);
+}
+
+/* ---- The table's groups and questions ------------------------------- */
+
+typedef struct gref {
+    const char *by, *group, *label;
+} gref;
+
+typedef struct index {
+    const pk_suptable *t;
+    const char **questions, **qlabels;
+    size_t nq;
+    gref *groups;
+    size_t ng;
+} index_t;
+
+static int index_build(index_t *ix, const pk_suptable *t, pk_err *err)
+{
+    memset(ix, 0, sizeof *ix);
+    ix->t = t;
+    ix->questions = calloc(t->nrows + 1, sizeof *ix->questions);
+    ix->qlabels = calloc(t->nrows + 1, sizeof *ix->qlabels);
+    ix->groups = calloc(t->nrows + 1, sizeof *ix->groups);
+    if (!ix->questions || !ix->qlabels || !ix->groups)
+        return pk_err_set(err, PK_ENOMEM, "out of memory");
+    for (size_t i = 0; i < t->nrows; i++) {
+        const pk_sup_row *r = &t->rows[i];
+        size_t j;
+        for (j = 0; j < ix->nq; j++)
+            if (strcmp(ix->questions[j], r->question) == 0)
+                break;
+        if (j == ix->nq) {
+            ix->questions[ix->nq] = r->question;
+            ix->qlabels[ix->nq++] = r->question_label;
+        }
+        for (j = 0; j < ix->ng; j++)
+            if (strcmp(ix->groups[j].group, r->group) == 0 && strcmp(ix->groups[j].by, r->by) == 0)
+                break;
+        if (j == ix->ng)
+            ix->groups[ix->ng++] = (gref){r->by, r->group, r->group_label};
+    }
+    return 0;
+}
+
+static void index_free(index_t *ix)
+{
+    free(ix->questions);
+    free(ix->qlabels);
+    free(ix->groups);
+}
+
+/* "a, b, c" of up to a few hundred characters, for messages. */
+static void list_names(char *buf, size_t size, const char *const *names, size_t n,
+                       const char *const *prefix)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o + 1 < size; i++) {
+        int w = snprintf(buf + o, size - o, "%s%s%s%s", i ? ", " : "",
+                         prefix && prefix[i][0] ? prefix[i] : "",
+                         prefix && prefix[i][0] ? "=" : "", names[i]);
+        if (w < 0 || (size_t)w >= size - o) {
+            if (size > 4)
+                strcpy(buf + size - 4, "...");
+            return;
+        }
+        o += (size_t)w;
+    }
+}
+
+static void list_groups(const index_t *ix, char *buf, size_t size)
+{
+    const char **names = calloc(ix->ng + 1, sizeof *names);
+    const char **bys = calloc(ix->ng + 1, sizeof *bys);
+    if (!names || !bys) {
+        snprintf(buf, size, "(out of memory)");
+    } else {
+        for (size_t i = 0; i < ix->ng; i++) {
+            names[i] = ix->groups[i].group;
+            bys[i] = ix->groups[i].by;
+        }
+        list_names(buf, size, names, ix->ng, bys);
+    }
+    free(names);
+    free(bys);
+}
+
+/* The first row of question q for group g (any response): its n and base. */
+static const pk_sup_row *find_any(const pk_suptable *t, const char *q, const gref *g)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        const pk_sup_row *r = &t->rows[i];
+        if (strcmp(r->question, q) == 0 && strcmp(r->group, g->group) == 0 &&
+            strcmp(r->by, g->by) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+/* Whether group c is the union of the groups in m: for every question,
+ * its n is their n summed and its weighted base their bases summed (both
+ * must be available for at least one question; a combined group made by
+ * pollsupport --combine always satisfies this, and a coincidence on n and
+ * the weighted base at once is not credible). */
+static int is_union_of(const index_t *ix, const gref *c, const gref *const *m, size_t nm)
+{
+    int compared = 0;
+    for (size_t q = 0; q < ix->nq; q++) {
+        const pk_sup_row *rc = find_any(ix->t, ix->questions[q], c);
+        if (!rc || rc->n < 0 || isnan(rc->weighted_base))
+            continue;
+        long n = 0;
+        double w = 0;
+        int ok = 1;
+        for (size_t i = 0; i < nm && ok; i++) {
+            const pk_sup_row *r = find_any(ix->t, ix->questions[q], m[i]);
+            if (!r || r->n < 0 || isnan(r->weighted_base))
+                ok = 0;
+            else {
+                n += r->n;
+                w += r->weighted_base;
+            }
+        }
+        if (!ok)
+            continue;
+        if (n != rc->n || fabs(w - rc->weighted_base) > 1e-9 * fmax(1.0, fabs(w)))
+            return 0;
+        compared = 1;
+    }
+    return compared;
+}
+
+/* Whether g is a combined group: its code joins others with '+', or it is
+ * the union of two or more other groups of its `by` column. */
+static int is_combined(const index_t *ix, const gref *g, char *members, size_t size)
+{
+    members[0] = '\0';
+    if (strchr(g->group, '+')) {
+        snprintf(members, size, "%s", g->group);
+        return 1;
+    }
+    const gref *others[20];
+    size_t no = 0;
+    for (size_t i = 0; i < ix->ng; i++)
+        if (strcmp(ix->groups[i].by, g->by) == 0 && &ix->groups[i] != g && no < 20)
+            others[no++] = &ix->groups[i];
+    if (no < 2 || no > 16)
+        return 0;
+    for (unsigned long mask = 1; mask < (1UL << no); mask++) {
+        if (__builtin_popcountl(mask) < 2)
+            continue;
+        const gref *m[20];
+        size_t nm = 0;
+        for (size_t i = 0; i < no; i++)
+            if (mask & (1UL << i))
+                m[nm++] = others[i];
+        if (is_union_of(ix, g, m, nm)) {
+            size_t o = 0;
+            for (size_t i = 0; i < nm && o < size; i++)
+                o += (size_t)snprintf(members + o, size - o, "%s%s", i ? "+" : "", m[i]->group);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A group as written: CODE, BY=CODE, or CODE+CODE... (a combined group of
+ * the table that is the union of those groups). */
+static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_name *name,
+                         const gref **out, pk_err *err)
+{
+    const char *text = name->text;
+    const char *eq = strchr(text, '=');
+    const gref *found = NULL;
+    size_t nfound = 0;
+    for (size_t i = 0; i < ix->ng; i++) {
+        const gref *g = &ix->groups[i];
+        int match;
+        if (eq)
+            match = strlen(g->by) == (size_t)(eq - text) && strncmp(g->by, text, (size_t)(eq - text)) == 0 &&
+                    strcmp(g->group, eq + 1) == 0;
+        else
+            match = strcmp(g->group, text) == 0;
+        if (match) {
+            if (!found)
+                found = g;
+            nfound++;
+        }
+    }
+    if (nfound == 1) {
+        *out = found;
+        return 0;
+    }
+    if (nfound > 1) {
+        char bys[512];
+        size_t o = 0;
+        bys[0] = '\0';
+        for (size_t i = 0; i < ix->ng && o < sizeof bys; i++)
+            if (strcmp(ix->groups[i].group, text) == 0)
+                o += (size_t)snprintf(bys + o, sizeof bys - o, "%s%s=%s", o ? ", " : "",
+                                      ix->groups[i].by, text);
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: group '%s' is in several --by columns: write one of %s",
+                          c->source, c->line, c->text_col + name->col - 1, text, bys);
+    }
+    if (!eq && strchr(text, '+')) {
+        /* A union: each part a group of one by column, then the combined group. */
+        char *copy = strdup(text);
+        const gref *m[64];
+        size_t nm = 0;
+        int ok = copy != NULL;
+        for (char *save = NULL, *part = copy ? strtok_r(copy, "+", &save) : NULL; part && ok;
+             part = strtok_r(NULL, "+", &save)) {
+            pk_claim_name sub = {part, name->col};
+            const gref *g;
+            pk_err e2;
+            pk_err_clear(&e2);
+            if (nm == 64 || resolve_group(ix, c, &sub, &g, &e2) != 0 ||
+                (nm > 0 && strcmp(g->by, m[0]->by) != 0))
+                ok = 0;
+            else
+                m[nm++] = g;
+        }
+        free(copy);
+        if (ok && nm >= 2) {
+            for (size_t i = 0; i < ix->ng; i++) {
+                const gref *g = &ix->groups[i];
+                int member = 0;
+                for (size_t j = 0; j < nm; j++)
+                    member |= g == m[j];
+                if (!member && strcmp(g->by, m[0]->by) == 0 && is_union_of(ix, g, m, nm)) {
+                    *out = g;
+                    return 0;
+                }
+            }
+            return pk_err_set(err, PK_EDATA,
+                              "%s:%ld:%d: the table has no combined group %s (make one with "
+                              "pollsupport --combine NAME=%s, or write the groups with ',' to "
+                              "check each separately)",
+                              c->source, c->line, c->text_col + name->col - 1, text, text);
+        }
+    }
+    char list[700];
+    list_groups(ix, list, sizeof list);
+    return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's groups are: %s",
+                      c->source, c->line, c->text_col + name->col - 1, text, list);
+}
+
+static int resolve_question(const index_t *ix, const pk_claim *c, const pk_claim_name *name,
+                            size_t *out, pk_err *err)
+{
+    for (size_t i = 0; i < ix->nq; i++)
+        if (strcmp(ix->questions[i], name->text) == 0) {
+            *out = i;
+            return 0;
+        }
+    char list[700];
+    list_names(list, sizeof list, ix->questions, ix->nq, NULL);
+    return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown question '%s'; the table's questions are: %s",
+                      c->source, c->line, c->text_col + name->col - 1, name->text, list);
+}
+
+/* ---- Estimates, completed when the table lacks se or intervals ------ */
+
+typedef struct est {
+    double p, se, lo, hi, level;
+    long n;
+    int low_base;
+    int derived;      /* se or interval computed here */
+} est;
+
+static double level_for(const pk_claim_opts *o, const pk_sup_row *r)
+{
+    if (o->level > 0)
+        return o->level;
+    if (r && !isnan(r->level))
+        return r->level;
+    return 0.95;
+}
+
+static double t_quantile(double level, long n)
+{
+    double q = 1 - (1 - level) / 2;
+    return n >= 2 ? gsl_cdf_tdist_Pinv(q, (double)(n - 1)) : gsl_cdf_ugaussian_Pinv(q);
+}
+
+static double expit(double x) { return 1 / (1 + exp(-x)); }
+
+/* SPEC's intervals for a proportion; net differences use p +- t se. */
+static void interval(const char *method, double p, double se, long n, double level, double *lo,
+                     double *hi)
+{
+    double a = 1 - level, t = t_quantile(level, n);
+    *lo = *hi = NAN;
+    if (isnan(p))
+        return;
+    if ((p == 0 || p == 1) && n >= 1) {
+        double edge = pow(a / 2, 1.0 / (double)n);
+        *lo = p == 0 ? 0 : edge;
+        *hi = p == 0 ? 1 - edge : 1;
+        return;
+    }
+    if (isnan(se) || se <= 0 || n == 1)
+        return;
+    double v = p * (1 - p) / (se * se);
+    if (strcmp(method, "beta") == 0) {
+        *lo = gsl_cdf_beta_Pinv(a / 2, v * p, v * (1 - p) + 1);
+        *hi = gsl_cdf_beta_Pinv(1 - a / 2, v * p + 1, v * (1 - p));
+    } else if (strcmp(method, "mean") == 0) {
+        *lo = fmax(0, p - t * se);
+        *hi = fmin(1, p + t * se);
+    } else if (strcmp(method, "wilson") == 0) {
+        double c = p + t * t / (2 * v), h = t * sqrt(p * (1 - p) / v + t * t / (4 * v * v)),
+               d = 1 + t * t / v;
+        *lo = (c - h) / d;
+        *hi = (c + h) / d;
+    } else {
+        double l = log(p / (1 - p)), w = t * se / (p * (1 - p));
+        *lo = expit(l - w);
+        *hi = expit(l + w);
+    }
+}
+
+static double deff_for(const pk_claim_opts *o, const pk_sup_row *r)
+{
+    if (o->deff > 0)
+        return o->deff;
+    if (r && !isnan(r->deff_kish) && r->deff_kish > 0)
+        return r->deff_kish;
+    return 1;
+}
+
+static const pk_sup_row *find_row(const index_t *ix, size_t q, const gref *g, const char *resp)
+{
+    return pk_suptable_find(ix->t, ix->questions[q], g->by, g->group, resp);
+}
+
+static int no_row(const index_t *ix, const pk_claim *c, size_t q, const gref *g,
+                  const char *resp, pk_err *err)
+{
+    return pk_err_set(err, PK_EDATA,
+                      "%s:%ld: the table has no row for response '%s' of question %s in group %s%s%s",
+                      c->source, c->line, resp, ix->questions[q], g->by, g->by[0] ? "=" : "",
+                      g->group);
+}
+
+static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+                   const gref *g, const char *resp, est *e, pk_err *err)
+{
+    const pk_sup_row *r = find_row(ix, q, g, resp);
+    memset(e, 0, sizeof *e);
+    int is_net = strcmp(resp, "net") == 0;
+    if (!r && is_net) {
+        /* A published table without a net row: support - oppose, whose
+         * per-respondent variance is (s + o) - net^2. */
+        const pk_sup_row *s = find_row(ix, q, g, "support"), *op = find_row(ix, q, g, "oppose");
+        if (!s || !op)
+            return no_row(ix, c, q, g, !s ? "support" : "oppose", err);
+        e->p = s->share - op->share;
+        e->n = s->n;
+        e->level = level_for(o, s);
+        e->low_base = s->low_base;
+        double var = s->share + op->share - e->p * e->p;
+        e->se = e->n > 0 ? sqrt(deff_for(o, s) * fmax(var, 0) / (double)e->n) : NAN;
+        double t = t_quantile(e->level, e->n);
+        e->lo = fmax(-1, e->p - t * e->se);
+        e->hi = fmin(1, e->p + t * e->se);
+        e->derived = 1;
+        return 0;
+    }
+    if (!r)
+        return no_row(ix, c, q, g, resp, err);
+    e->p = r->share;
+    e->n = r->n;
+    e->se = r->se;
+    e->lo = r->ci_low;
+    e->hi = r->ci_high;
+    e->low_base = r->low_base;
+    e->level = level_for(o, r);
+    int relevel = !isnan(r->level) && fabs(r->level - e->level) > 1e-12;
+    if (isnan(e->se) && e->n > 0 && !isnan(e->p)) {
+        double var = is_net ? 0 : e->p * (1 - e->p);
+        if (is_net) {
+            const pk_sup_row *s = find_row(ix, q, g, "support"), *op = find_row(ix, q, g, "oppose");
+            var = s && op ? s->share + op->share - e->p * e->p : NAN;
+        }
+        e->se = sqrt(deff_for(o, r) * fmax(var, 0) / (double)e->n);
+        e->derived = 1;
+    }
+    /* A missing interval, or one at another level than asked: recompute it
+     * by the table's method (SPEC: net always p +- t se). */
+    if (isnan(e->lo) || isnan(e->hi) || relevel) {
+        if (is_net) {
+            double t = t_quantile(e->level, e->n);
+            e->lo = fmax(-1, e->p - t * e->se);
+            e->hi = fmin(1, e->p + t * e->se);
+        } else {
+            interval(r->ci_method[0] ? r->ci_method : "logit", e->p, e->se, e->n, e->level,
+                     &e->lo, &e->hi);
+        }
+        e->derived = 1;
+    }
+    return 0;
+}
+
+/* ---- Rows ----------------------------------------------------------- */
+
+static pk_claim_row *new_row(pk_claim_result *res, const pk_claim *c, pk_claim_row_kind kind,
+                             pk_err *err)
+{
+    if (res->nrows == res->cap) {
+        size_t cap = res->cap ? 2 * res->cap : 32;
+        pk_claim_row *rows = realloc(res->rows, cap * sizeof *rows);
+        if (!rows) {
+            pk_err_set(err, PK_ENOMEM, "out of memory");
+            return NULL;
+        }
+        res->rows = rows;
+        res->cap = cap;
+    }
+    pk_claim_row *r = &res->rows[res->nrows++];
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->claim = c;
+    r->threshold = r->estimate = r->ci_low = r->ci_high = NAN;
+    r->dont_know = r->excl_dont_know = NAN;
+    r->n = -1;
+    r->clearly = r->plausibly = r->needed = r->proposals = -1;
+    return r;
+}
+
+static int set_strings(pk_claim_row *r, const char *q, const char *ql, const char *g,
+                       const char *gl, const char *v, const char *vl, const char *resp,
+                       pk_err *err)
+{
+    r->question = strdup(q);
+    r->question_label = strdup(ql);
+    r->group = strdup(g);
+    r->group_label = strdup(gl);
+    r->versus = strdup(v);
+    r->versus_label = strdup(vl);
+    r->response = strdup(resp);
+    if (!r->question || !r->question_label || !r->group || !r->group_label || !r->versus ||
+        !r->versus_label || !r->response)
+        return pk_err_set(err, PK_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* A question's label inside a sentence: a leading capital is lowered
+ * ("Temporary refugee status" -> "temporary refugee status") unless the
+ * word looks like an acronym or a name in capitals ("NHS", "UK"). */
+static const char *qtext(char *buf, size_t size, const char *label)
+{
+    snprintf(buf, size, "%s", label);
+    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
+}
+
+/* How a group is named in a sentence. */
+static const char *who(const gref *g)
+{
+    return g->by[0] == '\0' && strcmp(g->group, "All") == 0 ? "all respondents" : g->label;
+}
+
+static const char *verb_phrase(const char *resp)
+{
+    static const struct { const char *code, *words; } v[] = {
+        {"support", "support"},
+        {"oppose", "oppose"},
+        {"strongly_support", "strongly support"},
+        {"strongly_oppose", "strongly oppose"},
+        {"tend_support", "tend to support"},
+        {"tend_oppose", "tend to oppose"},
+        {"neither", "neither support nor oppose"},
+        {"dont_know", "don't know whether they support"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (strcmp(v[i].code, resp) == 0)
+            return v[i].words;
+    return resp;
+}
+
+static const char *verdict_phrase(pk_verdict v)
+{
+    switch (v) {
+    case PK_HOLDS: return "the claim holds";
+    case PK_FAILS: return "the claim fails";
+    case PK_TOO_CLOSE: return "too close to call";
+    case PK_MISLEADING: return "misleading";
+    }
+    return "?";
+}
+
+/* The verdict of "x > theta" (above) or "x < theta" from its interval;
+ * an undefined interval (no respondents) decides nothing. */
+static pk_verdict verdict_of(double lo, double hi, double theta, int above, int inclusive)
+{
+    if (isnan(lo) || isnan(hi))
+        return PK_TOO_CLOSE;
+    if (above) {
+        if (inclusive ? lo >= theta : lo > theta)
+            return PK_HOLDS;
+        if (inclusive ? hi < theta : hi <= theta)
+            return PK_FAILS;
+    } else {
+        if (inclusive ? hi <= theta : hi < theta)
+            return PK_HOLDS;
+        if (inclusive ? lo > theta : lo >= theta)
+            return PK_FAILS;
+    }
+    return PK_TOO_CLOSE;
+}
+
+typedef struct atom {
+    pk_verdict strict;     /* on the full base */
+    int holds_excl_dk;     /* the point estimate among those with a view passes */
+} atom;
+
+static void level_words(char *buf, size_t size, double level)
+{
+    char p[32];
+    fmt_pct(p, sizeof p, level, lround(level * 1000.0) % 10 != 0, 0);
+    snprintf(buf, size, "%s%% CI", p);
+}
+
+static void low_base_note(sbuf *b, const est *e)
+{
+    if (e->low_base)
+        sb_add(b, " (a small base: %ld respondents)", e->n);
+}
+
+static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+                      const gref *g, pk_claim_result *res, atom *a, pk_err *err)
+{
+    est e;
+    if (get_est(ix, c, o, q, g, c->response, &e, err) != 0)
+        return PK_EDATA;
+    pk_claim_row *r = new_row(res, c, PK_ROW_PROPOSAL, err);
+    if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
+                          c->response, err) != 0)
+        return PK_EDATA;
+    r->threshold = c->theta;
+    r->estimate = e.p;
+    r->ci_low = e.lo;
+    r->ci_high = e.hi;
+    r->n = e.n;
+    a->strict = verdict_of(e.lo, e.hi, c->theta, c->above, c->inclusive);
+    a->holds_excl_dk = a->strict == PK_HOLDS;
+    /* SPEC's MISLEADING: a majority-type claim (a share above a threshold
+     * of at least a half) that does not hold on the full base but whose
+     * estimate among those with a view passes. */
+    int majority_type = c->above && c->theta >= 0.5 && strcmp(c->response, "dont_know") != 0;
+    const pk_sup_row *dk = find_row(ix, q, g, "dont_know");
+    if (dk && !isnan(dk->share) && strcmp(c->response, "dont_know") != 0) {
+        r->dont_know = dk->share;
+        if (dk->share < 1)
+            r->excl_dont_know = e.p / (1 - dk->share);
+    }
+    int excl_passes = !isnan(r->excl_dont_know) && r->excl_dont_know > c->theta;
+    if (majority_type && excl_passes)
+        a->holds_excl_dk = 1;
+    r->verdict = a->strict;
+    if (majority_type && a->strict != PK_HOLDS && excl_passes)
+        r->verdict = PK_MISLEADING;
+
+    int dec = decimals_for(e.lo, e.hi, c->theta);
+    char p[32], lo[32], hi[32], th[32], lv[48];
+    fmt_pct(p, sizeof p, e.p, dec, 0);
+    fmt_pct(lo, sizeof lo, e.lo, dec, 0);
+    fmt_pct(hi, sizeof hi, e.hi, dec, 0);
+    fmt_theta(th, sizeof th, c->theta);
+    level_words(lv, sizeof lv, e.level);
+    sbuf b = {0};
+    if (isnan(e.p) || e.n == 0) {
+        sb_add(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
+               who(g), ix->qlabels[q]);
+    } else {
+        char ql[512];
+        qtext(ql, sizeof ql, ix->qlabels[q]);
+        if (isnan(e.lo) || isnan(e.hi))
+            sb_add(&b, "Among %s, %s%% (no interval) %s %s", who(g), p, verb_phrase(c->response),
+                   ql);
+        else
+            sb_add(&b, "Among %s, %s%% (%s %s\xE2\x80\x93%s%%) %s %s", who(g), p, lv, lo, hi,
+                   verb_phrase(c->response), ql);
+        low_base_note(&b, &e);
+        const char *side = c->above ? "above" : "below";
+        const char *other = c->above ? "below" : "above";
+        switch (a->strict) {
+        case PK_HOLDS:
+            sb_add(&b, "; the whole interval is %s %s%%, so '%s' holds", side, th, c->threshold);
+            break;
+        case PK_FAILS:
+            sb_add(&b, "; the whole interval is %s %s%%, so '%s' fails", other, th, c->threshold);
+            break;
+        default:
+            sb_add(&b, "; the interval includes %s%%, so '%s' is too close to call", th,
+                   c->threshold);
+        }
+        if (r->verdict == PK_MISLEADING) {
+            char x[32], d[32];
+            fmt_pct(x, sizeof x, r->excl_dont_know,
+                    decimals_for(r->excl_dont_know, NAN, c->theta), 0);
+            fmt_pct(d, sizeof d, r->dont_know, 0, 0);
+            sb_add(&b, "; it reaches %s%% only once the %s%% who don't know are dropped from the "
+                       "base, so the claim is misleading.", x, d);
+        } else {
+            sb_add(&b, ".");
+        }
+    }
+    r->sentence = sb_take(&b);
+    return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
+}
+
+static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+                    const gref *g, pk_claim_result *res, atom *a, pk_err *err)
+{
+    est e, s, op;
+    if (get_est(ix, c, o, q, g, "net", &e, err) != 0 ||
+        get_est(ix, c, o, q, g, "support", &s, err) != 0 ||
+        get_est(ix, c, o, q, g, "oppose", &op, err) != 0)
+        return PK_EDATA;
+    pk_claim_row *r = new_row(res, c, PK_ROW_PROPOSAL, err);
+    if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "", "net",
+                          err) != 0)
+        return PK_EDATA;
+    r->threshold = 0;
+    r->estimate = e.p;
+    r->ci_low = e.lo;
+    r->ci_high = e.hi;
+    r->n = e.n;
+    a->strict = verdict_of(e.lo, e.hi, 0, c->more, 0);
+    a->holds_excl_dk = a->strict == PK_HOLDS;
+    r->verdict = a->strict;
+    int dec = decimals_for(e.lo, e.hi, 0);
+    char sp[32], opp[32], n[32], lo[32], hi[32], lv[48];
+    fmt_pct(sp, sizeof sp, s.p, 0, 0);
+    fmt_pct(opp, sizeof opp, op.p, 0, 0);
+    fmt_pct(n, sizeof n, e.p, dec, 1);
+    fmt_pct(lo, sizeof lo, e.lo, dec, 1);
+    fmt_pct(hi, sizeof hi, e.hi, dec, 1);
+    level_words(lv, sizeof lv, e.level);
+    sbuf b = {0};
+    if (isnan(e.p) || e.n == 0) {
+        sb_add(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
+               who(g), ix->qlabels[q]);
+    } else {
+        char ql[512];
+        sb_add(&b, "Among %s, %s%% support and %s%% oppose %s: net %s points (%s %s to %s)",
+               who(g), sp, opp, qtext(ql, sizeof ql, ix->qlabels[q]), n, lv, lo, hi);
+        low_base_note(&b, &e);
+        const char *claimed = c->more ? "more support than oppose" : "more oppose than support";
+        switch (a->strict) {
+        case PK_HOLDS:
+            sb_add(&b, "; the whole interval is %s zero, so '%s' holds.",
+                   c->more ? "above" : "below", claimed);
+            break;
+        case PK_FAILS:
+            sb_add(&b, "; the whole interval is %s zero, so '%s' fails.",
+                   c->more ? "below" : "above", claimed);
+            break;
+        default:
+            sb_add(&b, "; the interval includes zero, so '%s' is too close to call.", claimed);
+        }
+    }
+    r->sentence = sb_take(&b);
+    return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
+}
+
+static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+                        const gref *g1, const gref *g2, pk_claim_result *res, atom *a,
+                        pk_err *err)
+{
+    est e1, e2;
+    if (get_est(ix, c, o, q, g1, c->response, &e1, err) != 0 ||
+        get_est(ix, c, o, q, g2, c->response, &e2, err) != 0)
+        return PK_EDATA;
+    char resp[64];
+    snprintf(resp, sizeof resp, "%s difference", c->response);
+    pk_claim_row *r = new_row(res, c, PK_ROW_PROPOSAL, err);
+    if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g1->group, g1->label, g2->group,
+                          g2->label, resp, err) != 0)
+        return PK_EDATA;
+    /* SPEC: se = sqrt(se1^2 + se2^2), t with min(n1, n2) - 1 degrees of
+     * freedom, at the table's level. */
+    double d = e1.p - e2.p, se = sqrt(e1.se * e1.se + e2.se * e2.se);
+    long n = e1.n >= 0 && e2.n >= 0 ? (e1.n < e2.n ? e1.n : e2.n) : -1;
+    double t = t_quantile(e1.level, n);
+    r->threshold = 0;
+    r->estimate = d;
+    r->ci_low = d - t * se;
+    r->ci_high = d + t * se;
+    r->n = n;
+    a->strict = verdict_of(r->ci_low, r->ci_high, 0, c->more, 0);
+    a->holds_excl_dk = a->strict == PK_HOLDS;
+    r->verdict = a->strict;
+    int dec = decimals_for(r->ci_low, r->ci_high, 0);
+    char p1[32], p2[32], dd[32], lo[32], hi[32], lv[48];
+    fmt_pct(p1, sizeof p1, e1.p, 0, 0);
+    fmt_pct(p2, sizeof p2, e2.p, 0, 0);
+    fmt_pct(dd, sizeof dd, d, dec, 1);
+    fmt_pct(lo, sizeof lo, r->ci_low, dec, 1);
+    fmt_pct(hi, sizeof hi, r->ci_high, dec, 1);
+    level_words(lv, sizeof lv, e1.level);
+    sbuf b = {0};
+    if (isnan(d) || isnan(se) || n == 0) {
+        sb_add(&b, "The table cannot compare %s with %s on %s (no estimate); too close to call.",
+               who(g1), who(g2), ix->qlabels[q]);
+    } else {
+        char ql[512];
+        sb_add(&b, "Among %s, %s%% %s %s, against %s%% among %s: a difference of %s points (%s "
+                   "%s to %s)",
+               who(g1), p1, verb_phrase(c->response), qtext(ql, sizeof ql, ix->qlabels[q]), p2,
+               who(g2), dd, lv, lo, hi);
+        switch (a->strict) {
+        case PK_HOLDS:
+            sb_add(&b, "; the whole interval is %s zero, so '%s %s likely' holds.",
+                   c->more ? "above" : "below", who(g1), c->more ? "more" : "less");
+            break;
+        case PK_FAILS:
+            sb_add(&b, "; the whole interval is %s zero, so '%s %s likely' fails.",
+                   c->more ? "below" : "above", who(g1), c->more ? "more" : "less");
+            break;
+        default:
+            sb_add(&b, "; the interval includes zero (no difference), so '%s %s likely' is too "
+                       "close to call.", who(g1), c->more ? "more" : "less");
+        }
+    }
+    r->sentence = sb_take(&b);
+    return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
+}
+
+/* ---- Quantifiers and the claim's verdict ---------------------------- */
+
+static long needed(const pk_claim *c, long m)
+{
+    switch (c->quant) {
+    case PK_QUANT_ONE: return 1;
+    case PK_QUANT_ALL: return m;
+    case PK_QUANT_MOST: return m / 2 + 1;
+    case PK_QUANT_MANY: return pk_claim_many(m);
+    case PK_QUANT_ANY: return 1;
+    case PK_QUANT_ATLEAST: return c->k;
+    }
+    return m;
+}
+
+static void quant_words(sbuf *b, const pk_claim *c, long k, long m)
+{
+    switch (c->quant) {
+    case PK_QUANT_ALL: sb_add(b, "'all' means all %ld", m); break;
+    case PK_QUANT_MOST: sb_add(b, "'most' means more than half: at least %ld of %ld", k, m); break;
+    case PK_QUANT_MANY:
+        sb_add(b, "'many' is taken as a third or more: at least %ld of %ld", k, m);
+        break;
+    case PK_QUANT_ANY: sb_add(b, "'any' means at least 1 of %ld", m); break;
+    default: sb_add(b, "it needs at least %ld of %ld", k, m);
+    }
+}
+
+/* Counts over proposals into a verdict (see claim.h). */
+static pk_verdict count_verdict(long clearly, long plausibly, long excl, long k)
+{
+    if (clearly >= k)
+        return PK_HOLDS;
+    if (excl >= k)
+        return PK_MISLEADING;
+    if (plausibly < k)
+        return PK_FAILS;
+    return PK_TOO_CLOSE;
+}
+
+static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const atom *atoms,
+                         long m, double level, pk_claim_result *res, pk_verdict *out, pk_err *err)
+{
+    long clearly = 0, plausibly = 0, excl = 0, k = needed(c, m);
+    for (long i = 0; i < m; i++) {
+        clearly += atoms[i].strict == PK_HOLDS;
+        plausibly += atoms[i].strict != PK_FAILS;
+        excl += atoms[i].holds_excl_dk;
+    }
+    *out = count_verdict(clearly, plausibly, excl, k);
+    if (c->quant == PK_QUANT_ONE)
+        return 0;
+    pk_claim_row *r = new_row(res, c, PK_ROW_GROUP, err);
+    if (!r || set_strings(r, "", "", g->group, g->label, g2 ? g2->group : "",
+                          g2 ? g2->label : "", c->response, err) != 0)
+        return PK_EDATA;
+    r->threshold = c->kind == PK_CLAIM_SHARE ? c->theta : 0;
+    r->clearly = clearly;
+    r->plausibly = plausibly;
+    r->needed = k;
+    r->proposals = m;
+    r->verdict = *out;
+    sbuf b = {0};
+    sb_add(&b, "%s%s%s: the claim holds clearly (whole interval on its side) for %ld of %ld "
+               "proposals and plausibly for %ld; ",
+           who(g), g2 ? " against " : "", g2 ? who(g2) : "", clearly, m, plausibly);
+    quant_words(&b, c, k, m);
+    switch (*out) {
+    case PK_HOLDS: sb_add(&b, ", so it holds."); break;
+    case PK_FAILS: sb_add(&b, ", so it fails."); break;
+    case PK_TOO_CLOSE: sb_add(&b, ", so it is too close to call."); break;
+    case PK_MISLEADING:
+        sb_add(&b, ", so it does not hold on all respondents; it reaches %ld (%ld) only once "
+                   "don't knows are dropped from the base, so it is misleading.", k, excl);
+        break;
+    }
+    if (m > 1) {
+        /* Each proposal has up to alpha/2 chance of a one-sided false HOLDS;
+         * across m independent checks the chance of at least one is larger. */
+        char one[32], fw[32];
+        double a2 = (1 - level) / 2;
+        fmt_pct(one, sizeof one, a2, lround(a2 * 1000) % 10 != 0, 0);
+        fmt_pct(fw, sizeof fw, 1 - pow(1 - a2, (double)m), 0, 0);
+        sb_add(&b, " Checking %ld proposals at once makes a chance HOLDS likelier: up to %s%% "
+                   "for one proposal, up to %s%% that at least one of the %ld holds by chance.",
+               m, one, fw, m);
+    }
+    r->sentence = sb_take(&b);
+    return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
+}
+
+/* Each group separately: the claim holds when it holds for every group,
+ * is misleading when every group for which it does not hold is misleading,
+ * fails when it fails for some group, and is otherwise too close to call. */
+static pk_verdict combine(const pk_verdict *v, size_t n)
+{
+    int all_holds = 1, all_misl = 1, any_fail = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] != PK_HOLDS) {
+            all_holds = 0;
+            if (v[i] != PK_MISLEADING)
+                all_misl = 0;
+        }
+        any_fail |= v[i] == PK_FAILS;
+    }
+    if (all_holds)
+        return PK_HOLDS;
+    if (all_misl)
+        return PK_MISLEADING;
+    return any_fail ? PK_FAILS : PK_TOO_CLOSE;
+}
+
+static int refuse_compare(const index_t *ix, const pk_claim *c, const gref *g1, const gref *g2,
+                          pk_err *err)
+{
+    char m1[256], m2[256];
+    int col = c->text_col + c->groups[0].col - 1;
+    if (g1 == g2)
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: cannot compare group %s with itself",
+                          c->source, c->line, col, g1->group);
+    const gref *gs[2] = {g1, g2};
+    for (int i = 0; i < 2; i++)
+        if (gs[i]->by[0] == '\0')
+            return pk_err_set(err, PK_EDATA,
+                              "%s:%ld:%d: cannot compare %s with %s: %s is not a group of a --by "
+                              "column (only disjoint groups of one --by column can be compared)",
+                              c->source, c->line, col, g1->group, g2->group, gs[i]->group);
+    if (strcmp(g1->by, g2->by) != 0)
+        return pk_err_set(err, PK_EDATA,
+                          "%s:%ld:%d: cannot compare %s (%s) with %s (%s): groups of different --by "
+                          "columns overlap (only disjoint groups of one --by column can be compared)",
+                          c->source, c->line, col, g1->group, g1->by, g2->group, g2->by);
+    int c1 = is_combined(ix, g1, m1, sizeof m1), c2 = is_combined(ix, g2, m2, sizeof m2);
+    if (c1 || c2)
+        return pk_err_set(err, PK_EDATA,
+                          "%s:%ld:%d: cannot compare %s with %s: %s is a combined group (%s), not "
+                          "disjoint from the others (only disjoint groups of one --by column can "
+                          "be compared)",
+                          c->source, c->line, col, g1->group, g2->group, c1 ? g1->group : g2->group,
+                          c1 ? m1 : m2);
+    return 0;
+}
+
+static char *claim_sentence(const pk_claim *c, const gref *const *groups, const pk_verdict *v,
+                            size_t ng, pk_verdict overall)
+{
+    sbuf b = {0};
+    if (ng == 1) {
+        sb_add(&b, "For %s, %s.", who(groups[0]), verdict_phrase(overall));
+    } else {
+        for (size_t i = 0; i < ng; i++)
+            sb_add(&b, "%s%s: %s", i ? "; " : "", who(groups[i]), verdict_phrase(v[i]));
+        sb_add(&b, ". Each group must hold on its own, so ");
+        sb_add(&b, "%s.", overall == PK_MISLEADING ? "the claim is misleading"
+                          : overall == PK_TOO_CLOSE ? "the claim is too close to call"
+                                                    : verdict_phrase(overall));
+    }
+    (void)c;
+    return sb_take(&b);
+}
+
+int pk_claim_eval(const pk_claim *c, const pk_suptable *t, const pk_claim_opts *o,
+                  pk_claim_result *res, pk_err *err)
+{
+    index_t ix;
+    size_t *qs = NULL;
+    const gref **gs = NULL;
+    pk_verdict *gv = NULL;
+    atom *atoms = NULL;
+    size_t nq = 0, ng = 0;
+    int rc = index_build(&ix, t, err);
+    if (rc != 0)
+        goto done;
+    if (ix.nq == 0) {
+        rc = pk_err_set(err, PK_EDATA, "%s: the support table has no rows", t->name);
+        goto done;
+    }
+
+    /* Questions. */
+    nq = c->all_questions ? ix.nq : c->nquestions;
+    qs = calloc(nq + 1, sizeof *qs);
+    if (!qs) {
+        rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nq; i++) {
+        if (c->all_questions)
+            qs[i] = i;
+        else if ((rc = resolve_question(&ix, c, &c->questions[i], &qs[i], err)) != 0)
+            goto done;
+    }
+    if (c->quant == PK_QUANT_ATLEAST && c->k > (long)nq) {
+        rc = pk_err_set(err, PK_EDATA, "%s:%ld:%d: 'at least %ld of' the table's %zu proposals can never hold",
+                        c->source, c->line, c->text_col + c->quant_col - 1, c->k, nq);
+        goto done;
+    }
+
+    /* Groups: All when none is named. */
+    ng = c->ngroups ? c->ngroups : 1;
+    gs = calloc(ng, sizeof *gs);
+    gv = calloc(ng, sizeof *gv);
+    atoms = calloc(nq, sizeof *atoms);
+    if (!gs || !gv || !atoms) {
+        rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (c->ngroups == 0) {
+        pk_claim_name all = {"All", 1};
+        gs[0] = NULL;
+        for (size_t i = 0; i < ix.ng; i++)
+            if (ix.groups[i].by[0] == '\0' && strcmp(ix.groups[i].group, "All") == 0)
+                gs[0] = &ix.groups[i];
+        if (!gs[0] && (rc = resolve_group(&ix, c, &all, &gs[0], err)) != 0)
+            goto done;
+    } else {
+        for (size_t i = 0; i < ng; i++)
+            if ((rc = resolve_group(&ix, c, &c->groups[i], &gs[i], err)) != 0)
+                goto done;
+    }
+    if (c->kind == PK_CLAIM_COMPARE) {
+        if ((rc = refuse_compare(&ix, c, gs[0], gs[1], err)) != 0)
+            goto done;
+        ng = 1;   /* one pair */
+    }
+
+    /* The claim's row first, filled in once the groups are counted. */
+    size_t claim_row = res->nrows;
+    pk_claim_row *cr = new_row(res, c, PK_ROW_CLAIM, err);
+    if (!cr) {
+        rc = PK_ENOMEM;
+        goto done;
+    }
+    double level = o->level > 0 ? o->level : 0.95;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (o->level <= 0 && !isnan(t->rows[i].level)) {
+            level = t->rows[i].level;
+            break;
+        }
+    size_t single_row = 0;
+    for (size_t gi = 0; gi < ng; gi++) {
+        for (size_t qi = 0; qi < nq; qi++) {
+            single_row = res->nrows;
+            if (c->kind == PK_CLAIM_SHARE)
+                rc = eval_share(&ix, c, o, qs[qi], gs[gi], res, &atoms[qi], err);
+            else if (c->kind == PK_CLAIM_NET)
+                rc = eval_net(&ix, c, o, qs[qi], gs[gi], res, &atoms[qi], err);
+            else
+                rc = eval_compare(&ix, c, o, qs[qi], gs[0], gs[1], res, &atoms[qi], err);
+            if (rc != 0)
+                goto done;
+        }
+        if ((rc = group_summary(c, gs[gi], c->kind == PK_CLAIM_COMPARE ? gs[1] : NULL, atoms,
+                                (long)nq, level, res, &gv[gi], err)) != 0)
+            goto done;
+        /* A single proposal: the proposal row's verdict is the group's. */
+        if (c->quant == PK_QUANT_ONE)
+            gv[gi] = res->rows[single_row].verdict;
+    }
+    pk_verdict overall = combine(gv, ng);
+    cr = &res->rows[claim_row];
+    const char *resp = c->kind == PK_CLAIM_NET ? "net" : c->response;
+    char respd[64];
+    if (c->kind == PK_CLAIM_COMPARE) {
+        snprintf(respd, sizeof respd, "%s difference", c->response);
+        resp = respd;
+    }
+    int one_group = ng == 1;
+    if ((rc = set_strings(cr, nq == 1 ? ix.questions[qs[0]] : "", nq == 1 ? ix.qlabels[qs[0]] : "",
+                          one_group ? gs[0]->group : "", one_group ? gs[0]->label : "",
+                          c->kind == PK_CLAIM_COMPARE ? gs[1]->group : "",
+                          c->kind == PK_CLAIM_COMPARE ? gs[1]->label : "", resp, err)) != 0)
+        goto done;
+    cr->verdict = overall;
+    cr->threshold = c->kind == PK_CLAIM_SHARE ? c->theta : 0;
+    cr->needed = needed(c, (long)nq);
+    cr->proposals = (long)nq;
+    if (nq == 1 && ng == 1) {
+        /* One proposal, one group: the claim's numbers are that row's. */
+        const pk_claim_row *pr = &res->rows[claim_row + 1];
+        cr->estimate = pr->estimate;
+        cr->ci_low = pr->ci_low;
+        cr->ci_high = pr->ci_high;
+        cr->n = pr->n;
+        cr->dont_know = pr->dont_know;
+        cr->excl_dont_know = pr->excl_dont_know;
+        cr->sentence = strdup(pr->sentence);
+    } else if (ng == 1 && c->quant != PK_QUANT_ONE) {
+        const pk_claim_row *gr = &res->rows[res->nrows - 1];
+        cr->clearly = gr->clearly;
+        cr->plausibly = gr->plausibly;
+        cr->sentence = strdup(gr->sentence);
+    } else {
+        cr->sentence = claim_sentence(c, gs, gv, ng, overall);
+    }
+    if (!cr->sentence)
+        rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+done:
+    free(qs);
+    free(gs);
+    free(gv);
+    free(atoms);
+    index_free(&ix);
+    return rc;
+}
+
+void pk_claim_result_free(pk_claim_result *res)
+{
+    for (size_t i = 0; i < res->nrows; i++) {
+        pk_claim_row *r = &res->rows[i];
+        free(r->question);
+        free(r->question_label);
+        free(r->group);
+        free(r->group_label);
+        free(r->versus);
+        free(r->versus_label);
+        free(r->response);
+        free(r->sentence);
+    }
+    free(res->rows);
+    memset(res, 0, sizeof *res);
+}

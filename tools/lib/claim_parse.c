@@ -1,0 +1,657 @@
+/* The claim language: a lexer and a recursive-descent parser (claim.h).
+ *
+ *   line      := ID ':' QUOTE '=>' claim          (a claims file; # comments)
+ *   --claim   := [ID ':'] [QUOTE '=>'] claim
+ *   claim     := share | compare | net
+ *   share     := threshold ['of' groups] verb proposals
+ *   compare   := group ['are'|'is'] ('more'|'less') 'likely than' group 'to' verb proposals
+ *   net       := 'more' ('support than oppose' | 'oppose than support') proposals
+ *                ['among' groups]
+ *   threshold := ['a'] 'majority' | 'most' | 'a minority'
+ *              | ('more than' | 'over' | 'at least') amount
+ *              | ('fewer than' | 'less than' | 'under' | 'at most' | 'no more than') amount
+ *   amount    := N '%' | 'half' | ('a'|'one') ('third'|'quarter') | 'two thirds'
+ *              | 'three quarters'
+ *   verb      := 'support' | 'oppose' | 'strongly support' | 'strongly oppose'
+ *              | 'tend to support' | 'tend to oppose' | 'neither support nor oppose'
+ *              | "don't know" ['about']          (a final 's' is allowed: 'supports')
+ *   proposals := QUESTION | quant 'of' qlist
+ *   quant     := 'all' | 'each' | 'most' | 'many' | 'any' | 'at least' K
+ *   qlist     := '*' | 'the proposals' | QUESTION ((',' | 'and') QUESTION)*
+ *   groups    := group ((',' | 'and') group)*    each group separately
+ *   group     := CODE | BY=CODE | CODE+CODE...   (a union: the table's combined group)
+ *
+ * Keywords are case-insensitive; codes are the table's, exactly. Columns in
+ * messages count characters (UTF-8 code points) from 1. */
+#include "claim.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+
+typedef enum tok_kind { T_WORD, T_PERCENT, T_COMMA, T_STAR, T_COLON, T_ARROW, T_QUOTE, T_END } tok_kind;
+
+typedef struct tok {
+    tok_kind kind;
+    size_t start, len;   /* bytes in the line; a quote's text excludes its marks */
+    int col;             /* 1-based character column of the token */
+    char *text;          /* T_WORD and T_QUOTE: a copy */
+} tok;
+
+typedef struct parser {
+    const char *line;
+    const char *source;
+    long lineno;
+    tok *toks;
+    size_t ntoks, pos;
+    pk_err *err;
+} parser;
+
+static int col_of(const char *s, size_t byte)
+{
+    int col = 1;
+    for (size_t i = 0; i < byte; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            col++;
+    return col;
+}
+
+static int is_word_byte(unsigned char c)
+{
+    return isalnum(c) || c == '_' || c == '.' || c == '+' || c == '-' || c == '=' ||
+           c == '\'' || c >= 0x80;
+}
+
+/* The curly quotes U+201C and U+201D, as pasted from an article. */
+static int open_curly(const char *s) { return strncmp(s, "\xE2\x80\x9C", 3) == 0; }
+static int close_curly(const char *s) { return strncmp(s, "\xE2\x80\x9D", 3) == 0; }
+
+static int fail_at(parser *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fail_at(parser *p, int col, const char *fmt, ...)
+{
+    char msg[PK_ERR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return pk_err_set(p->err, PK_EDATA, "%s:%ld:%d: %s", p->source, p->lineno, col, msg);
+}
+
+static int push(parser *p, tok t)
+{
+    tok *n = realloc(p->toks, (p->ntoks + 1) * sizeof *n);
+    if (!n) {
+        free(t.text);
+        return pk_err_set(p->err, PK_EDATA, "out of memory");
+    }
+    p->toks = n;
+    p->toks[p->ntoks++] = t;
+    return 0;
+}
+
+static int lex(parser *p)
+{
+    const char *s = p->line;
+    size_t i = 0, n = strlen(s);
+    for (;;) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+            i++;
+        tok t = {T_END, i, 0, col_of(s, i), NULL};
+        if (i >= n)
+            return push(p, t);
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || open_curly(s + i)) {
+            int curly = c != '"';
+            size_t j = i + (curly ? 3 : 1);
+            char *buf = malloc(n - i + 1);
+            if (!buf)
+                return pk_err_set(p->err, PK_EDATA, "out of memory");
+            size_t o = 0;
+            for (;;) {
+                if (j >= n) {
+                    free(buf);
+                    return fail_at(p, t.col, "unterminated quotation: expected a closing %s",
+                                   curly ? "\xE2\x80\x9D" : "'\"'");
+                }
+                if (!curly && s[j] == '"') {
+                    if (s[j + 1] == '"') {   /* "" inside a quotation is one quote mark */
+                        buf[o++] = '"';
+                        j += 2;
+                        continue;
+                    }
+                    j++;
+                    break;
+                }
+                if (curly && close_curly(s + j)) {
+                    j += 3;
+                    break;
+                }
+                buf[o++] = s[j++];
+            }
+            buf[o] = '\0';
+            t.kind = T_QUOTE;
+            t.text = buf;
+            t.len = j - i;
+            i = j;
+        } else if (c == '=' && s[i + 1] == '>') {
+            t.kind = T_ARROW;
+            t.len = 2;
+            i += 2;
+        } else if (c == '%' || c == ',' || c == '*' || c == ':') {
+            t.kind = c == '%' ? T_PERCENT : c == ',' ? T_COMMA : c == '*' ? T_STAR : T_COLON;
+            t.len = 1;
+            i++;
+        } else if (is_word_byte(c)) {
+            size_t j = i;
+            while (j < n && is_word_byte((unsigned char)s[j]) && !(s[j] == '=' && s[j + 1] == '>') &&
+                   !close_curly(s + j))
+                j++;
+            t.kind = T_WORD;
+            t.len = j - i;
+            t.text = strndup(s + i, t.len);
+            if (!t.text)
+                return pk_err_set(p->err, PK_EDATA, "out of memory");
+            i = j;
+        } else {
+            return fail_at(p, t.col, "unexpected character '%c'", c);
+        }
+        if (push(p, t) != 0)
+            return PK_EDATA;
+    }
+}
+
+static tok *peek(parser *p, size_t ahead)
+{
+    size_t k = p->pos + ahead;
+    return &p->toks[k < p->ntoks ? k : p->ntoks - 1];
+}
+
+static int is_kw(const tok *t, const char *kw)
+{
+    return t->kind == T_WORD && strcasecmp(t->text, kw) == 0;
+}
+
+static int at_kw(parser *p, const char *kw) { return is_kw(peek(p, 0), kw); }
+
+/* What the parser last consumed, for "after '...'" in messages. */
+static void describe_prev(parser *p, char *buf, size_t size)
+{
+    if (p->pos == 0) {
+        snprintf(buf, size, "at the start of the claim");
+        return;
+    }
+    const tok *t = &p->toks[p->pos - 1];
+    char q[80];
+    pk_err_quote(q, sizeof q, p->line + t->start, t->len);
+    snprintf(buf, size, "after '%s'", q);
+}
+
+/* "expected WHAT after 'PREV', found 'TOK'" at the current token. */
+static int expected(parser *p, const char *what)
+{
+    char prev[120], found[120];
+    describe_prev(p, prev, sizeof prev);
+    const tok *t = peek(p, 0);
+    if (t->kind == T_END) {
+        snprintf(found, sizeof found, "the end of the claim");
+    } else {
+        char q[80];
+        pk_err_quote(q, sizeof q, p->line + t->start, t->len);
+        snprintf(found, sizeof found, "'%s'", q);
+    }
+    return fail_at(p, t->col, "expected %s %s, found %s", what, prev, found);
+}
+
+static int accept_kw(parser *p, const char *kw)
+{
+    if (at_kw(p, kw)) {
+        p->pos++;
+        return 1;
+    }
+    return 0;
+}
+
+static int expect_kw(parser *p, const char *kw)
+{
+    if (accept_kw(p, kw))
+        return 0;
+    char what[64];
+    snprintf(what, sizeof what, "'%s'", kw);
+    return expected(p, what);
+}
+
+/* Words that end a list of names or may never be one. */
+static const char *const reserved[] = {
+    "of", "and", "among", "support", "supports", "oppose", "opposes", "strongly",
+    "tend", "neither", "don't", "dont", "do", "more", "less", "likely", "than", "to",
+    "are", "is", NULL
+};
+
+static int is_reserved(const tok *t)
+{
+    for (size_t i = 0; reserved[i]; i++)
+        if (is_kw(t, reserved[i]))
+            return 1;
+    return 0;
+}
+
+static int add_name(parser *p, pk_claim_name **v, size_t *n, const tok *t)
+{
+    pk_claim_name *nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return pk_err_set(p->err, PK_EDATA, "out of memory");
+    *v = nv;
+    nv[*n].text = strdup(t->text);
+    nv[*n].col = t->col;
+    if (!nv[*n].text)
+        return pk_err_set(p->err, PK_EDATA, "out of memory");
+    (*n)++;
+    return 0;
+}
+
+static const char *const group_what =
+    "a group code (e.g. 'lab', 'vote2024=lab', 'lab+grn')";
+
+static int parse_group(parser *p, pk_claim *c)
+{
+    const tok *t = peek(p, 0);
+    if (t->kind != T_WORD || is_reserved(t))
+        return expected(p, group_what);
+    p->pos++;
+    return add_name(p, &c->groups, &c->ngroups, t);
+}
+
+static int parse_groups(parser *p, pk_claim *c)
+{
+    if (parse_group(p, c) != 0)
+        return PK_EDATA;
+    while (peek(p, 0)->kind == T_COMMA || at_kw(p, "and")) {
+        p->pos++;
+        if (parse_group(p, c) != 0)
+            return PK_EDATA;
+    }
+    return 0;
+}
+
+/* An amount: "60%", "half", "a third", "two thirds", ... */
+static int parse_amount(parser *p, double *theta, char *label, size_t size)
+{
+    tok *t = peek(p, 0);
+    double v;
+    static const struct { const char *w1, *w2; double v; } words[] = {
+        {"half", NULL, 0.5},
+        {"a", "half", 0.5},
+        {"a", "third", 1.0 / 3},
+        {"one", "third", 1.0 / 3},
+        {"two", "thirds", 2.0 / 3},
+        {"a", "quarter", 0.25},
+        {"one", "quarter", 0.25},
+        {"three", "quarters", 0.75},
+    };
+    if (t->kind == T_WORD && pk_parse_double(t->text, &v) == 0) {
+        if (peek(p, 1)->kind != T_PERCENT) {
+            p->pos++;
+            return expected(p, "'%' (amounts are percentages, e.g. '60%')");
+        }
+        if (!(v > 0 && v < 100))
+            return fail_at(p, t->col, "a percentage must be above 0 and below 100, found '%s'",
+                           t->text);
+        *theta = v / 100;
+        snprintf(label, size, "%s%%", t->text);
+        p->pos += 2;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        if (!is_kw(t, words[i].w1) || (words[i].w2 && !is_kw(peek(p, 1), words[i].w2)))
+            continue;
+        *theta = words[i].v;
+        snprintf(label, size, "%s%s%s", words[i].w1, words[i].w2 ? " " : "",
+                 words[i].w2 ? words[i].w2 : "");
+        p->pos += words[i].w2 ? 2 : 1;
+        return 0;
+    }
+    return expected(p, "an amount ('60%', 'half', 'a third', 'two thirds', 'a quarter', "
+                       "'three quarters')");
+}
+
+static const char *const threshold_what =
+    "a threshold ('majority', 'most', 'at least N%', 'fewer than a third', ...)";
+
+static int parse_threshold(parser *p, pk_claim *c)
+{
+    char amount[64], label[96];
+    const char *lead = NULL;
+    c->above = 1;
+    c->inclusive = 0;
+    if (at_kw(p, "a") && is_kw(peek(p, 1), "majority")) {
+        p->pos += 2;
+        c->theta = 0.5;
+        c->threshold = strdup("a majority");
+    } else if (accept_kw(p, "majority")) {
+        c->theta = 0.5;
+        c->threshold = strdup("a majority");
+    } else if (accept_kw(p, "most")) {
+        c->theta = 0.5;
+        c->threshold = strdup("most");
+    } else if (at_kw(p, "a") && is_kw(peek(p, 1), "minority")) {
+        p->pos += 2;
+        c->theta = 0.5;
+        c->above = 0;
+        c->threshold = strdup("a minority");
+    } else {
+        if (at_kw(p, "more") && is_kw(peek(p, 1), "than")) {
+            lead = "more than";
+            p->pos += 2;
+        } else if (accept_kw(p, "over")) {
+            lead = "more than";
+        } else if (at_kw(p, "at") && is_kw(peek(p, 1), "least")) {
+            lead = "at least";
+            c->inclusive = 1;
+            p->pos += 2;
+        } else if ((at_kw(p, "fewer") || at_kw(p, "less")) && is_kw(peek(p, 1), "than")) {
+            lead = "fewer than";
+            c->above = 0;
+            p->pos += 2;
+        } else if (accept_kw(p, "under")) {
+            lead = "fewer than";
+            c->above = 0;
+        } else if (at_kw(p, "at") && is_kw(peek(p, 1), "most")) {
+            lead = "at most";
+            c->above = 0;
+            c->inclusive = 1;
+            p->pos += 2;
+        } else if (at_kw(p, "no") && is_kw(peek(p, 1), "more") && is_kw(peek(p, 2), "than")) {
+            lead = "at most";
+            c->above = 0;
+            c->inclusive = 1;
+            p->pos += 3;
+        } else {
+            return expected(p, threshold_what);
+        }
+        if (parse_amount(p, &c->theta, amount, sizeof amount) != 0)
+            return PK_EDATA;
+        snprintf(label, sizeof label, "%s %s", lead, amount);
+        c->threshold = strdup(label);
+    }
+    if (!c->threshold)
+        return pk_err_set(p->err, PK_EDATA, "out of memory");
+    return 0;
+}
+
+static const char *const verb_what =
+    "a response ('support', 'oppose', 'strongly support', 'tend to oppose', "
+    "'neither support nor oppose', \"don't know\")";
+
+static int verb_is(parser *p, size_t ahead, const char *base)
+{
+    const tok *t = peek(p, ahead);
+    if (t->kind != T_WORD)
+        return 0;
+    size_t n = strlen(base);
+    return strncasecmp(t->text, base, n) == 0 &&
+           (t->text[n] == '\0' || (t->text[n] == 's' && t->text[n + 1] == '\0'));
+}
+
+static int parse_verb(parser *p, pk_claim *c)
+{
+    const char *code = NULL;
+    if (verb_is(p, 0, "support")) {
+        code = "support";
+        p->pos++;
+    } else if (verb_is(p, 0, "oppose")) {
+        code = "oppose";
+        p->pos++;
+    } else if (at_kw(p, "strongly")) {
+        p->pos++;
+        if (verb_is(p, 0, "support"))
+            code = "strongly_support";
+        else if (verb_is(p, 0, "oppose"))
+            code = "strongly_oppose";
+        else
+            return expected(p, "'support' or 'oppose'");
+        p->pos++;
+    } else if (verb_is(p, 0, "tend")) {
+        p->pos++;
+        if (expect_kw(p, "to") != 0)
+            return PK_EDATA;
+        if (verb_is(p, 0, "support"))
+            code = "tend_support";
+        else if (verb_is(p, 0, "oppose"))
+            code = "tend_oppose";
+        else
+            return expected(p, "'support' or 'oppose'");
+        p->pos++;
+    } else if (at_kw(p, "neither")) {
+        p->pos++;
+        if (expect_kw(p, "support") != 0 || expect_kw(p, "nor") != 0 || expect_kw(p, "oppose") != 0)
+            return PK_EDATA;
+        code = "neither";
+    } else if (at_kw(p, "don't") || at_kw(p, "dont") ||
+               (at_kw(p, "do") && is_kw(peek(p, 1), "not"))) {
+        p->pos += at_kw(p, "do") ? 2 : 1;
+        if (expect_kw(p, "know") != 0)
+            return PK_EDATA;
+        accept_kw(p, "about");
+        code = "dont_know";
+    } else {
+        return expected(p, verb_what);
+    }
+    c->response = strdup(code);
+    return c->response ? 0 : pk_err_set(p->err, PK_EDATA, "out of memory");
+}
+
+static const char *const question_what = "a question code (e.g. 'q_temp_status')";
+
+static int parse_question(parser *p, pk_claim *c)
+{
+    const tok *t = peek(p, 0);
+    if (t->kind != T_WORD || is_reserved(t))
+        return expected(p, question_what);
+    p->pos++;
+    return add_name(p, &c->questions, &c->nquestions, t);
+}
+
+static int parse_proposals(parser *p, pk_claim *c)
+{
+    const tok *t = peek(p, 0);
+    c->quant_col = t->col;
+    c->k = 1;
+    if (is_kw(t, "all") || is_kw(t, "each")) {
+        c->quant = PK_QUANT_ALL;
+        p->pos++;
+    } else if (is_kw(t, "most")) {
+        c->quant = PK_QUANT_MOST;
+        p->pos++;
+    } else if (is_kw(t, "many")) {
+        c->quant = PK_QUANT_MANY;
+        p->pos++;
+    } else if (is_kw(t, "any")) {
+        c->quant = PK_QUANT_ANY;
+        p->pos++;
+    } else if (is_kw(t, "at") && is_kw(peek(p, 1), "least")) {
+        p->pos += 2;
+        const tok *k = peek(p, 0);
+        long v;
+        if (k->kind != T_WORD || pk_parse_long(k->text, &v) != 0)
+            return expected(p, "a number of proposals (e.g. 'at least 3 of')");
+        if (v < 1)
+            return fail_at(p, k->col, "the number of proposals must be at least 1, found '%s'",
+                           k->text);
+        c->quant = PK_QUANT_ATLEAST;
+        c->k = v;
+        p->pos++;
+    } else {
+        c->quant = PK_QUANT_ONE;
+        return parse_question(p, c);
+    }
+    if (expect_kw(p, "of") != 0)
+        return PK_EDATA;
+    if (peek(p, 0)->kind == T_STAR) {
+        p->pos++;
+        c->all_questions = 1;
+        return 0;
+    }
+    if (at_kw(p, "the") && is_kw(peek(p, 1), "proposals")) {
+        p->pos += 2;
+        c->all_questions = 1;
+        return 0;
+    }
+    if (peek(p, 0)->kind != T_WORD || is_reserved(peek(p, 0)))
+        return expected(p, "'*', 'the proposals' or a list of question codes");
+    if (parse_question(p, c) != 0)
+        return PK_EDATA;
+    while (peek(p, 0)->kind == T_COMMA || (at_kw(p, "and") && !is_reserved(peek(p, 1)))) {
+        p->pos++;
+        if (parse_question(p, c) != 0)
+            return PK_EDATA;
+    }
+    if (c->quant == PK_QUANT_ATLEAST && (size_t)c->k > c->nquestions)
+        return fail_at(p, c->quant_col, "'at least %ld of' %zu proposal%s can never hold", c->k,
+                       c->nquestions, c->nquestions == 1 ? "" : "s");
+    return 0;
+}
+
+static int parse_claim(parser *p, pk_claim *c)
+{
+    const tok *t0 = peek(p, 0), *t1 = peek(p, 1);
+    if (t0->kind == T_END)
+        return expected(p, "a claim");
+    if (is_kw(t0, "more") && (verb_is(p, 1, "support") || verb_is(p, 1, "oppose"))) {
+        c->kind = PK_CLAIM_NET;
+        c->more = verb_is(p, 1, "support");
+        p->pos += 2;
+        if (expect_kw(p, "than") != 0)
+            return PK_EDATA;
+        if (!verb_is(p, 0, c->more ? "oppose" : "support"))
+            return expected(p, c->more ? "'oppose' (only support and oppose can be compared: "
+                                         "the table's net row)"
+                                       : "'support' (only support and oppose can be compared: "
+                                         "the table's net row)");
+        p->pos++;
+        c->response = strdup("net");
+        if (!c->response || parse_proposals(p, c) != 0)
+            return PK_EDATA;
+        if (accept_kw(p, "among"))
+            return parse_groups(p, c);
+        return 0;
+    }
+    int share_start = is_kw(t0, "a") || is_kw(t0, "majority") || is_kw(t0, "most") ||
+                      is_kw(t0, "over") || is_kw(t0, "under") || is_kw(t0, "at") ||
+                      is_kw(t0, "no") || is_kw(t0, "fewer") ||
+                      ((is_kw(t0, "more") || is_kw(t0, "less")) && is_kw(t1, "than"));
+    if (share_start || t0->kind != T_WORD || is_reserved(t0)) {
+        c->kind = PK_CLAIM_SHARE;
+        if (parse_threshold(p, c) != 0)
+            return PK_EDATA;
+        if (accept_kw(p, "of") && parse_groups(p, c) != 0)
+            return PK_EDATA;
+        if (parse_verb(p, c) != 0)
+            return PK_EDATA;
+        return parse_proposals(p, c);
+    }
+    c->kind = PK_CLAIM_COMPARE;
+    if (parse_group(p, c) != 0)
+        return PK_EDATA;
+    if (!accept_kw(p, "are"))
+        accept_kw(p, "is");
+    if (accept_kw(p, "more"))
+        c->more = 1;
+    else if (accept_kw(p, "less"))
+        c->more = 0;
+    else
+        return expected(p, "'more likely than' or 'less likely than' (a claim starts with a "
+                           "threshold such as 'majority', with 'more support than oppose', or "
+                           "with a group compared to another)");
+    if (expect_kw(p, "likely") != 0 || expect_kw(p, "than") != 0)
+        return PK_EDATA;
+    if (parse_group(p, c) != 0 || expect_kw(p, "to") != 0 || parse_verb(p, c) != 0)
+        return PK_EDATA;
+    return parse_proposals(p, c);
+}
+
+void pk_claim_free(pk_claim *c)
+{
+    if (!c)
+        return;
+    free(c->id);
+    free(c->quote);
+    free(c->text);
+    free(c->source);
+    free(c->threshold);
+    free(c->response);
+    for (size_t i = 0; i < c->ngroups; i++)
+        free(c->groups[i].text);
+    free(c->groups);
+    for (size_t i = 0; i < c->nquestions; i++)
+        free(c->questions[i].text);
+    free(c->questions);
+    memset(c, 0, sizeof *c);
+}
+
+int pk_claim_parse(const char *line, int require_id, const char *default_id,
+                   const char *source, long lineno, pk_claim *c, pk_err *err)
+{
+    memset(c, 0, sizeof *c);
+    parser p = {line, source, lineno, NULL, 0, 0, err};
+    int rc = lex(&p);
+    if (rc == 0) {
+        tok *t0 = peek(&p, 0);
+        if (t0->kind == T_WORD && peek(&p, 1)->kind == T_COLON) {
+            c->id = strdup(t0->text);
+            p.pos = 2;
+        } else if (require_id) {
+            rc = expected(&p, "a claim id followed by ':' (e.g. 'c1: \"quoted words\" => "
+                              "majority of lab support q_temp_status')");
+        } else {
+            c->id = strdup(default_id);
+        }
+    }
+    if (rc == 0) {
+        if (peek(&p, 0)->kind == T_QUOTE) {
+            c->quote = strdup(peek(&p, 0)->text);
+            p.pos++;
+            if (peek(&p, 0)->kind != T_ARROW)
+                rc = expected(&p, "'=>' between the quoted words and the claim");
+            else
+                p.pos++;
+        } else if (require_id) {
+            rc = expected(&p, "the article's words in double quotes, then '=>'");
+        } else {
+            c->quote = strdup("");
+        }
+    }
+    if (rc == 0) {
+        const tok *t = peek(&p, 0);
+        size_t end = strlen(line);
+        while (end > t->start && strchr(" \t\r\n", line[end - 1]))
+            end--;
+        c->text = strndup(line + t->start, end > t->start ? end - t->start : 0);
+        c->text_col = t->col;
+        c->source = strdup(source);
+        c->line = lineno;
+        if (!c->id || !c->quote || !c->text || !c->source)
+            rc = pk_err_set(err, PK_EDATA, "out of memory");
+    }
+    if (rc == 0)
+        rc = parse_claim(&p, c);
+    if (rc == 0 && peek(&p, 0)->kind != T_END)
+        rc = expected(&p, "the end of the claim");
+    for (size_t i = 0; i < p.ntoks; i++)
+        free(p.toks[i].text);
+    free(p.toks);
+    if (rc != 0)
+        pk_claim_free(c);
+    return rc;
+}
+
+long pk_claim_many(long m)
+{
+    long k = (m + 2) / 3;
+    if (m >= 2 && k < 2)
+        k = 2;
+    return k < 1 ? 1 : k;
+}

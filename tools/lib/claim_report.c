@@ -1,0 +1,201 @@
+/* Writing pollclaim's rows (claim.h): CSV/TSV for machines, one row per
+ * claim followed by its per-group and per-proposal x group rows; or a table
+ * for the terminal with each row's sentence wrapped under it. */
+#include "claim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "numfmt.h"
+
+static const char *const columns[] = {
+    "claim_id", "quote", "claim", "row", "question", "question_label", "group", "group_label",
+    "versus", "versus_label", "response", "threshold", "estimate", "ci_low", "ci_high", "n",
+    "dont_know", "estimate_excl_dont_know", "clearly", "plausibly", "needed", "proposals",
+    "verdict", "sentence",
+};
+
+static const char *kind_name(pk_claim_row_kind k)
+{
+    return k == PK_ROW_CLAIM ? "claim" : k == PK_ROW_GROUP ? "group" : "proposal";
+}
+
+static void opt_long(pk_writer *w, long v)
+{
+    if (v < 0)
+        pk_writer_field(w, "");
+    else
+        pk_writer_long(w, v);
+}
+
+static void write_csv(const pk_claim_result *res, char delim, FILE *f)
+{
+    pk_writer w;
+    pk_writer_init(&w, f, delim);
+    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
+        pk_writer_field(&w, columns[i]);
+    pk_writer_end(&w);
+    for (size_t i = 0; i < res->nrows; i++) {
+        const pk_claim_row *r = &res->rows[i];
+        pk_writer_field(&w, r->claim->id);
+        pk_writer_field(&w, r->claim->quote);
+        pk_writer_field(&w, r->claim->text);
+        pk_writer_field(&w, kind_name(r->kind));
+        pk_writer_field(&w, r->question);
+        pk_writer_field(&w, r->question_label);
+        pk_writer_field(&w, r->group);
+        pk_writer_field(&w, r->group_label);
+        pk_writer_field(&w, r->versus);
+        pk_writer_field(&w, r->versus_label);
+        pk_writer_field(&w, r->response);
+        pk_writer_double(&w, r->threshold, PK_DIGITS_STAT);
+        pk_writer_double(&w, r->estimate, PK_DIGITS_STAT);
+        pk_writer_double(&w, r->ci_low, PK_DIGITS_STAT);
+        pk_writer_double(&w, r->ci_high, PK_DIGITS_STAT);
+        opt_long(&w, r->n);
+        pk_writer_double(&w, r->dont_know, PK_DIGITS_STAT);
+        pk_writer_double(&w, r->excl_dont_know, PK_DIGITS_STAT);
+        opt_long(&w, r->clearly);
+        opt_long(&w, r->plausibly);
+        opt_long(&w, r->needed);
+        opt_long(&w, r->proposals);
+        pk_writer_field(&w, pk_verdict_name(r->verdict));
+        pk_writer_field(&w, r->sentence);
+        pk_writer_end(&w);
+    }
+}
+
+/* Characters (code points) in s, for padding UTF-8 text. */
+static size_t width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void pad(FILE *f, const char *s, size_t w)
+{
+    fputs(s, f);
+    for (size_t n = width(s); n < w; n++)
+        fputc(' ', f);
+}
+
+/* One decimal percent (or points with a sign) in the C locale. */
+static char *pct1(char *buf, size_t size, double x, int sign)
+{
+    if (isnan(x)) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    long v = lround(x * 1000.0);
+    snprintf(buf, size, "%s%ld.%ld", v < 0 ? "-" : (sign && v > 0 ? "+" : ""), labs(v) / 10,
+             labs(v) % 10);
+    return buf;
+}
+
+/* Word-wrap text at `cols` characters, each line indented by `indent`. */
+static void wrap(FILE *f, const char *text, int indent, size_t cols)
+{
+    const char *s = text;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        const char *line = s, *brk = NULL;
+        size_t n = 0;
+        const char *p = s;
+        while (*p && n < cols) {
+            if (*p == ' ')
+                brk = p;
+            n += ((unsigned char)*p & 0xC0) != 0x80;
+            p++;
+        }
+        const char *end = !*p ? p : (brk && brk > line ? brk : p);
+        fprintf(f, "%*s%.*s\n", indent, "", (int)(end - line), line);
+        s = end;
+    }
+}
+
+static void write_table(const pk_claim_result *res, FILE *f)
+{
+    size_t i = 0;
+    while (i < res->nrows) {
+        const pk_claim_row *cr = &res->rows[i];
+        const pk_claim *c = cr->claim;
+        size_t j = i + 1;
+        size_t gw = strlen("group"), qw = strlen("question");
+        while (j < res->nrows && res->rows[j].kind != PK_ROW_CLAIM) {
+            const pk_claim_row *r = &res->rows[j];
+            char g[512];
+            snprintf(g, sizeof g, "%s%s%s", r->group, r->versus[0] ? " vs " : "", r->versus);
+            if (width(g) > gw)
+                gw = width(g);
+            if (width(r->question) > qw)
+                qw = width(r->question);
+            j++;
+        }
+        if (i > 0)
+            fputc('\n', f);
+        fprintf(f, "%s: %s\n", c->id, pk_verdict_name(cr->verdict));
+        if (c->quote[0]) {
+            fputs("  quote: \xE2\x80\x9C", f);
+            fputs(c->quote, f);
+            fputs("\xE2\x80\x9D\n", f);
+        }
+        fprintf(f, "  claim: %s\n", c->text);
+        wrap(f, cr->sentence, 2, 96);
+        if (j > i + 1) {
+            /* Differences and net are in points, shares in percent. */
+            int points = strcmp(cr->response, "net") == 0 || strstr(cr->response, "difference");
+            /* One proposal row only: its sentence is the claim's, said above. */
+            int repeat = j > i + 2;
+            fprintf(f, "\n    ");
+            pad(f, "group", gw + 2);
+            pad(f, "question", qw + 2);
+            pad(f, points ? "points" : "share%", 8);
+            pad(f, "interval", 18);
+            pad(f, "n", 7);
+            fputs("verdict\n", f);
+            for (size_t k = i + 1; k < j; k++) {
+                const pk_claim_row *r = &res->rows[k];
+                char g[512], e[32], lo[32], hi[32], iv[80], n[32];
+                snprintf(g, sizeof g, "%s%s%s", r->group, r->versus[0] ? " vs " : "", r->versus);
+                fputs("    ", f);
+                pad(f, g, gw + 2);
+                if (r->kind == PK_ROW_GROUP) {
+                    char counts[160];
+                    snprintf(counts, sizeof counts, "%ld of %ld clearly, %ld plausibly; needs %ld",
+                             r->clearly, r->proposals, r->plausibly, r->needed);
+                    pad(f, counts, qw + 2 + 8 + 18 + 7);
+                } else {
+                    pad(f, r->question, qw + 2);
+                    pad(f, pct1(e, sizeof e, r->estimate, points), 8);
+                    snprintf(iv, sizeof iv, "%s%s%s", pct1(lo, sizeof lo, r->ci_low, points),
+                             points ? " to " : "\xE2\x80\x93", pct1(hi, sizeof hi, r->ci_high, points));
+                    pad(f, iv, 18);
+                    if (r->n >= 0)
+                        snprintf(n, sizeof n, "%ld", r->n);
+                    else
+                        snprintf(n, sizeof n, "-");
+                    pad(f, n, 7);
+                }
+                fprintf(f, "%s\n", pk_verdict_name(r->verdict));
+                if (repeat)
+                    wrap(f, r->sentence, 6, 92);
+            }
+        }
+        i = j;
+    }
+}
+
+void pk_claim_write(const pk_claim_result *res, pk_claim_format fmt, char delim, FILE *f)
+{
+    if (fmt == PK_CLAIM_TABLE)
+        write_table(res, f);
+    else
+        write_csv(res, delim, f);
+}

@@ -1,0 +1,230 @@
+/* pollclaim: check cited polling claims against a support table and print,
+ * per claim and per proposal x group, the estimate, its interval, a verdict
+ * (HOLDS, FAILS, TOO CLOSE TO CALL, MISLEADING) and a sentence a journalist
+ * can print. The claim language, the evaluation and the output are in
+ * tools/lib/claim*.c; this is options, files and exit statuses. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claim.h"
+#include "cli.h"
+#include "csvio.h"
+#include "suptable.h"
+
+static const char help[] =
+    "Usage: pollclaim [--claims FILE] [--claim TEXT]... [OPTION]... [INPUT]\n"
+    "Check claims about a poll against a support table (pollsupport's output, or a\n"
+    "pollster's published table typed in) and give each a verdict: HOLDS (the whole\n"
+    "interval is on the claim's side), FAILS (the whole interval is on the other side),\n"
+    "TOO CLOSE TO CALL, or MISLEADING (a majority-type claim that holds only once\n"
+    "don't knows are dropped from the base).\n"
+    "\n"
+    "  --claims FILE     claims, one a line: ID: \"the article's words\" => CLAIM\n"
+    "                    (blank lines and lines starting with # are skipped)\n"
+    "  --claim TEXT      a claim: [ID:] [\"words\" =>] CLAIM (repeatable)\n"
+    "  --strict          exit 3 when any claim FAILS or is MISLEADING\n"
+    "  --format F        csv (default) or table (for reading in a terminal)\n"
+    "  --deff D          design effect for rows without se: se = sqrt(D p(1-p)/n)\n"
+    "                    (default: the row's deff_kish, else 1)\n"
+    "  --level L         interval level, e.g. 0.9 (default: the table's, else 0.95);\n"
+    "                    intervals missing or at another level are recomputed from se\n"
+    "                    by the table's ci_method (logit when none is stated)\n"
+    "  --tsv             read and write tab-separated values\n"
+    "  -o FILE           write to FILE (atomically) instead of standard output\n"
+    "      --help        show this help and exit\n"
+    "      --version     show the version and exit\n"
+    "\n"
+    "Claim language (keywords in any case; codes exactly as in the table):\n"
+    "  CLAIM     := THRESHOLD [of GROUPS] VERB PROPOSALS\n"
+    "             | GROUP [are] (more|less) likely than GROUP to VERB PROPOSALS\n"
+    "             | more support than oppose PROPOSALS [among GROUPS]   (net > 0;\n"
+    "               'more oppose than support': net < 0)\n"
+    "  THRESHOLD := [a] majority | most | a minority (50%)\n"
+    "             | (more than|over|at least) AMOUNT\n"
+    "             | (fewer than|less than|under|at most|no more than) AMOUNT\n"
+    "  AMOUNT    := N% | half | a third | two thirds | a quarter | three quarters\n"
+    "  VERB      := support | oppose | strongly support | strongly oppose\n"
+    "             | tend to support | tend to oppose | neither support nor oppose\n"
+    "             | don't know [about]\n"
+    "  PROPOSALS := QUESTION | (all|each|most|many|any|at least K) of LIST\n"
+    "  LIST      := * | the proposals | QUESTION, QUESTION...\n"
+    "  GROUPS    := GROUP, GROUP... (or 'and'): each group separately, all must hold\n"
+    "  GROUP     := CODE | BY=CODE | CODE+CODE (the table's combined group of those)\n"
+    "'most' of the proposals is more than half; 'many' is a third or more, at least\n"
+    "2 (3 of 7). No group: all respondents. Two groups can be compared only when they\n"
+    "are disjoint groups of one --by column.\n"
+    "\n"
+    "Example:\n"
+    "  pollclaim --claim 'majority of lab,grn support many of *' --format table support.csv\n"
+    "  pollclaim --claims claims.txt --strict support.csv\n"
+    "\n"
+    "Exit status: 0 every claim evaluated; 1 bad data, an unknown question or group,\n"
+    "a claims file line that does not parse, or I/O failure; 2 bad usage or a --claim\n"
+    "that does not parse; 3 with --strict, when a claim FAILS or is MISLEADING.\n";
+
+typedef struct claims {
+    pk_claim *v;
+    size_t n, cap;
+} claims;
+
+static pk_claim *claims_add(claims *cs)
+{
+    if (cs->n == cs->cap) {
+        size_t cap = cs->cap ? 2 * cs->cap : 16;
+        pk_claim *v = realloc(cs->v, cap * sizeof *v);
+        if (!v)
+            pk_die(PK_EXIT_DATA, "out of memory");
+        cs->v = v;
+        cs->cap = cap;
+    }
+    return &cs->v[cs->n++];
+}
+
+static void read_claims_file(const char *path, claims *cs)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    const char *name = f == stdin ? "<stdin>" : path;
+    if (!f)
+        pk_die(PK_EXIT_DATA, "%s: %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    ssize_t len;
+    size_t before = cs->n;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if ((size_t)len != strlen(line))
+            pk_die(PK_EXIT_DATA, "%s:%ld: a NUL byte in the claims file", name, lineno);
+        char *s = line;
+        if (lineno == 1 && strncmp(s, "\xEF\xBB\xBF", 3) == 0)
+            s += 3;
+        size_t lead = strspn(s, " \t\r\n");
+        if (s[lead] == '\0' || s[lead] == '#')
+            continue;
+        pk_err e;
+        pk_err_clear(&e);
+        pk_claim c;
+        if (pk_claim_parse(s, 1, "", name, lineno, &c, &e) != 0)
+            pk_die(PK_EXIT_DATA, "%s", e.msg);
+        *claims_add(cs) = c;
+    }
+    if (ferror(f))
+        pk_die(PK_EXIT_DATA, "%s: %s", name, strerror(errno));
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    if (cs->n == before)
+        pk_die(PK_EXIT_DATA, "%s: no claims in the file", name);
+}
+
+int main(int argc, char **argv)
+{
+    pk_cli_init("pollclaim");
+    enum { OPT_CLAIMS = 256, OPT_CLAIM, OPT_STRICT, OPT_FORMAT, OPT_DEFF, OPT_LEVEL, OPT_TSV,
+           OPT_HELP, OPT_VERSION };
+    static const struct option longopts[] = {
+        {"claims", required_argument, NULL, OPT_CLAIMS},
+        {"claim", required_argument, NULL, OPT_CLAIM},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"deff", required_argument, NULL, OPT_DEFF},
+        {"level", required_argument, NULL, OPT_LEVEL},
+        {"tsv", no_argument, NULL, OPT_TSV},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    const char *claims_path = NULL, *out_path = NULL;
+    const char **texts = calloc((size_t)argc + 1, sizeof *texts);
+    size_t ntexts = 0;
+    int strict = 0;
+    char delim = ',';
+    pk_claim_format fmt = PK_CLAIM_CSV;
+    pk_claim_opts opts = {0, 0};
+    if (!texts)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    int ch;
+    while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+        switch (ch) {
+        case OPT_CLAIMS: claims_path = optarg; break;
+        case OPT_CLAIM: texts[ntexts++] = optarg; break;
+        case OPT_STRICT: strict = 1; break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "csv") == 0)
+                fmt = PK_CLAIM_CSV;
+            else if (strcmp(optarg, "table") == 0)
+                fmt = PK_CLAIM_TABLE;
+            else
+                pk_usage_error("--format: expected csv or table, got '%s'", optarg);
+            break;
+        case OPT_DEFF: opts.deff = pk_opt_double("--deff", optarg, 1e-6, 1e6); break;
+        case OPT_LEVEL: opts.level = pk_opt_double("--level", optarg, 0.5, 0.9999); break;
+        case OPT_TSV: delim = '\t'; break;
+        case 'o': out_path = optarg; break;
+        case OPT_HELP: pk_print_help(help);
+        case OPT_VERSION: pk_print_version();
+        default: pk_usage_error("unknown or incomplete option");
+        }
+    }
+    if (argc - optind > 1)
+        pk_usage_error("more than one input file: '%s' and '%s'", argv[optind], argv[optind + 1]);
+    const char *input = optind < argc ? argv[optind] : "-";
+    if (!claims_path && ntexts == 0)
+        pk_usage_error("no claim to check: give --claims FILE or --claim TEXT");
+    if (claims_path && strcmp(claims_path, "-") == 0 && strcmp(input, "-") == 0)
+        pk_usage_error("--claims and the support table cannot both be standard input");
+
+    /* Parse every claim before reading the table: a typo costs nothing. */
+    claims cs = {0};
+    for (size_t i = 0; i < ntexts; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "claim%zu", i + 1);
+        pk_err e;
+        pk_err_clear(&e);
+        if (pk_claim_parse(texts[i], 0, id, "--claim", (long)(i + 1), claims_add(&cs), &e) != 0)
+            pk_usage_error("%s", e.msg);
+    }
+    if (claims_path)
+        read_claims_file(claims_path, &cs);
+    for (size_t i = 0; i < cs.n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(cs.v[i].id, cs.v[j].id) == 0)
+                pk_die(PK_EXIT_DATA, "%s:%ld: claim id '%s' is already used (%s:%ld)",
+                       cs.v[i].source, cs.v[i].line, cs.v[i].id, cs.v[j].source, cs.v[j].line);
+
+    pk_err e;
+    pk_err_clear(&e);
+    pk_reader *r = pk_reader_open(input, delim, &e);
+    if (!r)
+        pk_die_err(&e);
+    pk_suptable t;
+    if (pk_suptable_read(r, &t, &e) != 0)
+        pk_die_err(&e);
+    pk_reader_close(r);
+
+    pk_claim_result res = {0};
+    for (size_t i = 0; i < cs.n; i++)
+        if (pk_claim_eval(&cs.v[i], &t, &opts, &res, &e) != 0)
+            pk_die_err(&e);
+
+    pk_out out;
+    pk_out_open_or_die(&out, out_path);
+    pk_claim_write(&res, fmt, delim, out.f);
+    pk_out_commit_or_die(&out);
+
+    int status = PK_EXIT_OK;
+    for (size_t i = 0; i < res.nrows; i++)
+        if (res.rows[i].kind == PK_ROW_CLAIM &&
+            (res.rows[i].verdict == PK_FAILS || res.rows[i].verdict == PK_MISLEADING))
+            status = strict ? PK_EXIT_CLAIM_FAILED : status;
+    pk_claim_result_free(&res);
+    pk_suptable_free(&t);
+    for (size_t i = 0; i < cs.n; i++)
+        pk_claim_free(&cs.v[i]);
+    free(cs.v);
+    free(texts);
+    return pk_finish(status);
+}
