@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# pollsupport end to end: agreement with R's survey package on the committed
+# fixtures (tests/fixtures/support, made by make_fixtures.R), SPEC's edge
+# cases checked against values computed by hand, the weight rules, the
+# table's order and provenance columns, and usage and data errors.
+. "$(dirname "$0")/lib/harness.sh"
+
+S=$FIX/support
+E=$S/edge.csv
+CB=$S/edge_codebook.csv
+
+# --- Agreement with R. Tolerances (SPEC, absolute): share and se 1e-10,
+# intervals 1e-8. compare.awk also requires every reference row to be found
+# and n to be equal. Wilson references are SPEC's formula computed in R.
+for m in logit beta mean wilson; do
+    t "sample1 $m" -- pollsupport --by party --weight w --ci "$m" "$S/sample1.csv"
+    ok "sample1 $m agrees with R" awk -F, -v method="$m" -v stol=1e-10 -v itol=1e-8 \
+        -f "$S/compare.awk" "$S/ref1_all.csv" "$T_OUT"
+    t "sample2 $m" --err-has "weighting by the column 'weight'" -- \
+        pollsupport --by party --ci "$m" "$S/sample2.csv"
+    ok "sample2 $m agrees with R" awk -F, -v method="$m" -v stol=1e-10 -v itol=1e-8 \
+        -f "$S/compare.awk" "$S/ref2_all.csv" "$T_OUT"
+    t "sample2 $m excluding dont_know" -- \
+        pollsupport --by party --ci "$m" --exclude dont_know --weight weight "$S/sample2.csv"
+    ok "sample2 $m excluding dont_know agrees with R" awk -F, -v method="$m" -v stol=1e-10 \
+        -v itol=1e-8 -f "$S/compare.awk" "$S/ref2_nodk.csv" "$T_OUT"
+    ok "sample2 $m: no dont_know rows when excluded" sh -c "! grep -q ',dont_know,' '$T_OUT'"
+    ok "sample2 $m: base column says so" grep -q ',excluding dont_know,weight,' "$T_OUT"
+done
+# The comparison must be able to fail: a table with one share nudged by
+# 2e-10 is rejected.
+pollsupport --by party --weight w "$S/sample1.csv" >"$TMP/s1.csv" 2>/dev/null
+awk -F, 'BEGIN{OFS=","} NR==2{$10=sprintf("%.17g", $10+2e-10)} {print}' "$TMP/s1.csv" >"$TMP/s1_bad.csv"
+ok "comparison detects a 2e-10 share error" sh -c "! awk -F, -v method=logit -v stol=1e-10 \
+    -v itol=1e-8 -f '$S/compare.awk' '$S/ref1_all.csv' '$TMP/s1_bad.csv' 2>/dev/null"
+
+# --- Edge cases, against values computed by hand from SPEC's formulas.
+# edge.csv: 8 rows (N = 8). Group a: 3 respondents with positive weight
+# (1, 2, 1), all support, and one with weight 0; b: one strongly_oppose and
+# one unanswered; c: one dont_know (weight 3); one row has no group.
+# field ROW-KEY COLUMN: the value of COLUMN in the row whose group and
+# response are given, read from $T_OUT.
+field() {
+    awk -F, -v g="$1" -v r="$2" -v c="$3" 'NR==1{for(i=1;i<=NF;i++)h[$i]=i; next}
+        $4==g && $6==r {print $(h[c]); exit}' "$T_OUT"
+}
+near() { awk -v a="$1" -v b="$2" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(a!="" && d<=1e-9)}'; }
+t "edge" --err-has "weighting by the column 'weight'" -- pollsupport --by grp "$E"
+# All support: p = 4/9; se = sqrt(8/7 * (6*(5/9)^2 + 11*(4/9)^2)) / 9.
+ok "All support share 4/9" near "$(field All support share)" 0.444444444444444
+ok "All support se (N = 8, all rows)" near "$(field All support se)" 0.238297647323521
+ok "All n counts positive weights" test "$(field All support n)" = 6
+ok "All weighted base" test "$(field All support weighted_base)" = 9
+# Kish: deff = 6 * 17 / 81, n_eff = 81 / 17.
+ok "All deff_kish" near "$(field All support deff_kish)" 1.25925925925926
+ok "All n_eff" near "$(field All support n_eff)" 4.76470588235294
+# p = 1 in a (n_d = 3): [(0.025)^(1/3), 1]; p = 0: [0, 1 - 0.025^(1/3)].
+ok "p = 1 interval low" near "$(field a support ci_low)" 0.292401773821287
+ok "p = 1 interval high" test "$(field a support ci_high)" = 1
+ok "p = 1 se is 0" test "$(field a support se)" = 0
+ok "p = 0 interval low" test "$(field a oppose ci_low)" = 0
+ok "p = 0 interval high" near "$(field a oppose ci_high)" 0.707598226178713
+ok "zero weight not in n" test "$(field a support n)" = 3
+ok "zero weight not in count" test "$(field a tend_support count)" = 1
+# A domain of one respondent: share 1, se 0, no interval.
+ok "n_d = 1: share" test "$(field c dont_know share)" = 1
+ok "n_d = 1: se 0" test "$(field c dont_know se)" = 0
+ok "n_d = 1: empty interval" test "$(field c dont_know ci_low)$(field c dont_know ci_high)" = ""
+ok "n_d = 1: deff 1" test "$(field c dont_know deff_kish)" = 1
+# net in All: (3 - 1 weighted 4 - 1 = 3)/9; count = 3 - 1; interval p +- t se
+# clipped to [-1, 1] (the upper end is clipped here).
+ok "net share" near "$(field All net share)" 0.333333333333333
+ok "net count" test "$(field All net count)" = 2
+ok "net ci_high clipped to 1" test "$(field All net ci_high)" = 1
+ok "net ci_method is mean" test "$(field All net ci_method)" = mean
+ok "low_base flags n < 50" test "$(field All net low_base)" = 1
+for m in beta mean wilson; do
+    t "edge $m" -- pollsupport --by grp --ci "$m" --weight weight "$E"
+    ok "p = 0 interval ($m)" near "$(field a oppose ci_high)" 0.707598226178713
+    ok "n_d = 1 empty interval ($m)" test "$(field c dont_know ci_low)" = ""
+done
+# Wilson by hand on All support: nu = p(1-p)/se^2, t = qt(0.975, 5).
+t "edge wilson" -- pollsupport --by grp --ci wilson --weight weight "$E"
+ok "wilson low by hand" near "$(field All support ci_low)" \
+    "$(awk 'BEGIN{p=4/9; se=0.238297647323521; t=2.570581835636314; nu=p*(1-p)/se^2;
+        c=p+t^2/(2*nu); h=t*sqrt(p*(1-p)/nu+t^2/(4*nu^2)); printf "%.15g", (c-h)/(1+t^2/nu)}')"
+# --min-base
+t "min-base 3" -- pollsupport --by grp --min-base 3 --weight weight "$E"
+ok "n = 3 is not low with --min-base 3" test "$(field a support low_base)" = 0
+ok "n = 1 is low with --min-base 3" test "$(field b support low_base)" = 1
+
+# --- Order, codebook, combine.
+t "codebook order, labels, empty category, unknown group" \
+    --err-has "1 row with grp 'c', not a codebook category, counts in All only" -- \
+    pollsupport --by grp --codebook "$CB" --combine ab=a+b "$E"
+ok "groups in codebook order then combined" test \
+    "$(awk -F, 'NR>1 && $6=="support"{printf "%s ", $4}' "$T_OUT")" = "All d b a ab "
+ok "question label from the codebook" grep -q '^q1,First question,' "$T_OUT"
+ok "group label from the codebook" grep -q ',grp,a,Group A,support,' "$T_OUT"
+ok "empty category: n = 0 and empty numbers" grep -q \
+    '^q1,First question,grp,d,Group D,support,0,0,0,,,,,,,logit,0.95,all,weight,1$' "$T_OUT"
+ok "no rows for the unknown group" sh -c "! grep -q ',grp,c,' '$T_OUT'"
+ok "combined group: n adds up" test "$(field ab support n)" = 4
+ok "combined group: weighted base adds up" test "$(field ab support weighted_base)" = 5
+# (1 + 2 + 1 support of weight 5): p = 0.8.
+ok "combined group: share" near "$(field ab support share)" 0.8
+ok "responses in scale order, then derived" test \
+    "$(awk -F, 'NR>1 && $4=="All"{printf "%s ", $6}' "$T_OUT")" = \
+    "strongly_support tend_support neither tend_oppose strongly_oppose dont_know support oppose net "
+ok "header" test "$(head -n 1 "$T_OUT")" = \
+    "question,question_label,by,group,group_label,response,n,count,weighted_base,share,se,ci_low,ci_high,deff_kish,n_eff,ci_method,level,base,weight,low_base"
+t "no --by: All only" -- pollsupport --unweighted "$E"
+ok "All only, 9 rows" test "$(wc -l <"$T_OUT")" = 10
+ok "unweighted: weight none" grep -q ',logit,0.95,all,none,' "$T_OUT"
+ok "unweighted: zero-weight row counts" test "$(field All support n)" = 7
+t "several --by columns" -- pollsupport --by party,area --weight w "$S/sample1.csv"
+ok "banner: All, then party, then area" test \
+    "$(awk -F, 'NR>1 && $1=="q_tax" && $6=="net"{printf "%s ", $3}' "$T_OUT" | tr -s ' ' | sed 's/^ //')" = \
+    "party party party party party party party party area area area "
+ok "questions detected in column order" test \
+    "$(awk -F, 'NR>1{print $1}' "$T_OUT" | uniq | tr '\n' ' ')" = "q_tax q_rail q_zoo "
+t "--questions order" -- pollsupport --questions q_zoo,q_tax --weight w "$S/sample1.csv"
+ok "questions in --questions order" test \
+    "$(awk -F, 'NR>1{print $1}' "$T_OUT" | uniq | tr '\n' ' ')" = "q_zoo q_tax "
+t "--level 0.9" -- pollsupport --level 0.9 --weight w "$S/sample1.csv"
+ok "level column" grep -q ',logit,0.9,all,w,' "$T_OUT"
+
+# --- Formats and outputs.
+t "table" --out-has "First question (q1)" --out-has "Group A" --out-has "Base (n)" \
+    --out-has "* base under 50 respondents" -- \
+    pollsupport --by grp --codebook "$CB" --format table --weight weight "$E"
+ok "table: support row" grep -Eq '^Support +44% +- +0% +100%$' "$T_OUT"
+ok "table: net row" grep -Eq '^Net +\+33 +- +-100 +\+100$' "$T_OUT"
+ok "table fits 120 columns" test "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T_OUT")" -le 120
+t "tsv output" -- pollsupport --by grp --format tsv --weight weight "$E"
+ok "tsv has tabs" grep -q "$(printf 'q1\tq1\t\tAll\tAll\tstrongly_support')" "$T_OUT"
+tr ',' '\t' <"$E" >"$TMP/edge.tsv"
+t "--tsv reads and writes TSV" -- pollsupport --tsv --by grp --weight weight "$TMP/edge.tsv"
+ok "--tsv output" grep -q "$(printf '\tsupport\t6\t3\t9\t')" "$T_OUT"
+t "stdin" --in "$E" -- pollsupport --by grp --weight weight
+ok "stdin gives the same table" sh -c "pollsupport --by grp --weight weight '$E' | cmp -s - '$T_OUT'"
+t "-o writes the file" -- pollsupport --by grp --weight weight -o "$TMP/out.csv" "$E"
+ok "-o file content" grep -q '^q1,q1,grp,a,a,support,3,3,4,1,0,' "$TMP/out.csv"
+t "-o keeps no partial output on error" --status 1 -- \
+    pollsupport --by nope --weight weight -o "$TMP/never.csv" "$E"
+ok "no output file on error" test ! -e "$TMP/never.csv"
+
+# --- Weights.
+t "no weight column refused" --status 1 --err-has "no weight column" -- \
+    pollsupport --by party "$S/sample1.csv"
+t "--weight names a missing column" --status 1 --err-has "no weight column 'wt'" -- \
+    pollsupport --weight wt "$S/sample1.csv"
+printf 'id,g,q,w\n1,a,neither,1\n2,a,neither,-0.5\n' >"$TMP/neg.csv"
+t "negative weight" --status 1 --err-has "pollsupport: $TMP/neg.csv:3:w: negative weight -0.5" -- \
+    pollsupport --weight w "$TMP/neg.csv"
+printf 'id,g,q,w\n1,a,neither,1\n2,a,neither,1\n3,a,neither,abc\n' >"$TMP/nan.csv"
+t "non-numeric weight" --status 1 --err-has "pollsupport: $TMP/nan.csv:4:w: weight 'abc' is not a number" -- \
+    pollsupport --weight w "$TMP/nan.csv"
+printf 'id,g,q,w\n1,a,neither,\n' >"$TMP/miss.csv"
+t "missing weight" --status 1 --err-has "pollsupport: $TMP/miss.csv:2:w: missing weight" -- \
+    pollsupport --weight w "$TMP/miss.csv"
+t "missing weight on stdin" --status 1 --in "$TMP/miss.csv" --err-has "pollsupport: <stdin>:2:w: missing weight" -- \
+    pollsupport --weight w
+printf 'id,g,q,w\n1,a,neither,0\n2,b,neither,0\n' >"$TMP/zero.csv"
+t "all weights zero: empty numbers, no crash" -- pollsupport --by g --weight w "$TMP/zero.csv"
+ok "all zero: n = 0" grep -q '^q,q,,All,All,neither,0,0,0,,,,,,,logit,' "$T_OUT"
+
+# --- Data errors.
+printf 'id,q1,w\n1,neither,1\n2,maybe,1\n' >"$TMP/badcode.csv"
+t "bad response code in a --questions column" --status 1 \
+    --err-has "pollsupport: $TMP/badcode.csv:3:q1: 'maybe' is not a response code" -- \
+    pollsupport --questions q1 --weight w "$TMP/badcode.csv"
+t "no question columns" --status 1 --err-has "no question columns" -- \
+    pollsupport --weight w "$TMP/badcode.csv"
+t "--questions names a missing column" --status 1 --err-has "no question column 'q9'" -- \
+    pollsupport --questions q9 --weight weight "$E"
+t "--by names a missing column" --status 1 --err-has "no --by column 'nope'" -- \
+    pollsupport --by nope --weight weight "$E"
+t "--combine of no column's groups" --status 1 --err-has "--combine x: no --by column has all of its groups" -- \
+    pollsupport --by grp --combine x=a+zz --weight weight "$E"
+
+# --- Usage errors.
+t "--ci unknown" --status 2 --err-has "--ci: unknown method 'probit'" --err-has "Try 'pollsupport --help'." -- \
+    pollsupport --ci probit "$E"
+t "--level 1" --status 2 --err-has "--level" -- pollsupport --level 1 "$E"
+t "--level abc" --status 2 --err-has "--level" -- pollsupport --level abc "$E"
+t "--format unknown" --status 2 --err-has "--format: unknown format 'xls'" -- pollsupport --format xls "$E"
+t "--exclude unknown" --status 2 --err-has "--exclude: 'dk' is not a response code" -- pollsupport --exclude dk "$E"
+t "--weight with --unweighted" --status 2 --err-has "cannot be used together" -- \
+    pollsupport --weight weight --unweighted "$E"
+t "--combine malformed" --status 2 --err-has "--combine: expected NAME=CODE+CODE" -- \
+    pollsupport --by grp --combine left "$E"
+t "--min-base negative" --status 2 --err-has "--min-base" -- pollsupport --min-base -1 "$E"
+t "two operands" --status 2 --err-has "too many operands" -- pollsupport "$E" "$E"
+t "--by empty item" --status 2 --err-has "--by: empty item" -- pollsupport --by grp, "$E"
+
+finish
