@@ -793,6 +793,131 @@ static void clip_to_mean(double *w, size_t n, double lo, double hi)
             w[i] = w[i] < lo * m ? lo * m : w[i] > hi * m ? hi * m : w[i];
 }
 
+static inline double clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* One capped raking step for margin j, with the weights at mean 1 and the
+ * caps [lo, hi] absolute: for each category k find the factor f_k with
+ *   sum over k of clamp(f_k w_i, lo, hi) = share_k x (weight with a value),
+ * then apply it. The left side is piecewise linear and increasing in f_k;
+ * solving the linear piece the current f_k is on, and bisecting when that
+ * jumps out of the bracket, finds it in a few passes. A category that
+ * cannot reach its share within the caps ends with all its weights at the
+ * nearer cap (the margin then stays off and raking fails to converge). */
+static int capped_step(size_t n, const uint16_t *cj, size_t K, const double *target, double *w, double lo, double hi)
+{
+    double *f = malloc(K * 6 * sizeof *f);
+    if (!f)
+        return -1;
+    double *T = f + K, *fa = f + 2 * K, *fb = f + 3 * K, *freew = f + 4 * K, *fixedw = f + 5 * K;
+    size_t *cnt = calloc(K + 1, sizeof *cnt);
+    char *done = calloc(K + 1, 1);
+    if (!cnt || !done) {
+        free(f);
+        free(cnt);
+        free(done);
+        return -1;
+    }
+    double wv = 0;
+    for (size_t k = 0; k < K; k++)
+        freew[k] = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cj[i] != PK_CODE_MISSING && w[i] > 0) {
+            freew[cj[i]] += w[i];
+            cnt[cj[i]]++;
+            wv += w[i];
+        }
+    for (size_t k = 0; k < K; k++) {
+        T[k] = target[k] * wv;
+        fa[k] = 0;
+        fb[k] = INFINITY;
+        if (cnt[k] == 0 || !(freew[k] > 0)) {
+            f[k] = 1;
+            done[k] = 1;
+        } else if (T[k] >= hi * (double)cnt[k]) {
+            f[k] = INFINITY; /* everyone at the upper cap */
+            done[k] = 1;
+        } else if (T[k] <= lo * (double)cnt[k]) {
+            f[k] = 0; /* everyone at the lower cap */
+            done[k] = 1;
+        } else
+            f[k] = T[k] / freew[k];
+    }
+    for (int pass = 0; pass < 200; pass++) {
+        int pending = 0;
+        for (size_t k = 0; k < K; k++)
+            pending |= !done[k];
+        if (!pending)
+            break;
+        for (size_t k = 0; k < K; k++)
+            freew[k] = fixedw[k] = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint16_t c = cj[i];
+            if (c == PK_CODE_MISSING || done[c] || !(w[i] > 0))
+                continue;
+            double v = f[c] * w[i];
+            if (v <= lo)
+                fixedw[c] += lo;
+            else if (v >= hi)
+                fixedw[c] += hi;
+            else
+                freew[c] += w[i];
+        }
+        for (size_t k = 0; k < K; k++) {
+            if (done[k])
+                continue;
+            double h = f[k] * freew[k] + fixedw[k];
+            if (fabs(h - T[k]) <= 1e-14 * T[k]) {
+                done[k] = 1;
+                continue;
+            }
+            if (h < T[k])
+                fa[k] = f[k];
+            else
+                fb[k] = f[k];
+            double nf = freew[k] > 0 ? (T[k] - fixedw[k]) / freew[k] : NAN;
+            if (!(nf > fa[k] && nf < fb[k]))
+                nf = isfinite(fb[k]) ? (fa[k] + fb[k]) / 2 : 2 * f[k];
+            if (nf == f[k])
+                done[k] = 1;
+            f[k] = nf;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint16_t c = cj[i];
+        if (c != PK_CODE_MISSING && w[i] > 0)
+            w[i] = isinf(f[c]) ? hi : clamp(f[c] * w[i], lo, hi);
+    }
+    free(f);
+    free(cnt);
+    free(done);
+    return 0;
+}
+
+/* Raking with the caps held: weights at mean 1 on entry, every margin step
+ * capped (capped_step), until the margins are within tol. */
+static int rake_capped(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+                       const double *const *target, double *w, double lo, double hi, double tol, long max_iter,
+                       long *sweeps, double *max_gap)
+{
+    long sweep = 0;
+    double gap = pk_margin_gap(n, nmargin, codes, ncat, target, w);
+    while (!(gap < tol) && sweep < max_iter) {
+        sweep++;
+        for (size_t j = 0; j < nmargin; j++)
+            if (capped_step(n, codes[j], ncat[j], target[j], w, lo, hi))
+                return -1;
+        gap = pk_margin_gap(n, nmargin, codes, ncat, target, w);
+        if (isnan(gap))
+            return -1;
+    }
+    *sweeps = sweep;
+    *max_gap = gap;
+    return gap < tol ? 0 : 1;
+}
+
 /* --------------------------------------------------------- calibration */
 
 typedef struct calfun {
@@ -1210,37 +1335,31 @@ int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_o
                             "(tolerance %s); are the targets consistent with each other?",
                             sweeps, pk_fmt_double(b1, gap, 3), pk_fmt_double(b2, tol, 3));
         }
-        /* Capping: clip to the caps, then re-rake, until the clipped
-         * weights also hit the margins; the sweep budget bounds the rounds. */
-        while (!failed && o->has_cap) {
-            int hold = caps_hold(w, n, o->cap_lo, o->cap_hi);
-            if (hold && gap < tol)
-                break;
+        /* Capping: clip to the caps (relative to the mean the clipped
+         * weights have), then re-rake with every margin step holding the
+         * caps, until both the caps and the margins hold. */
+        if (!failed && o->has_cap && !caps_hold(w, n, o->cap_lo, o->cap_hi)) {
             clip_to_mean(w, n, o->cap_lo, o->cap_hi);
-            diag->cap_rounds++;
-            gap = pk_margin_gap(n, M, codes, s->ncat, target, w);
-            if (gap < tol && caps_hold(w, n, o->cap_lo, o->cap_hi))
-                break;
+            scale_to(w, n, (double)n);
             long more = 0;
-            r = sweeps < maxit ? pk_rake(n, M, codes, s->ncat, target, w, tol, maxit - sweeps, &more, &gap) : 1;
+            r = sweeps < maxit ? rake_capped(n, M, codes, s->ncat, target, w, o->cap_lo, o->cap_hi, tol,
+                                             maxit - sweeps, &more, &gap)
+                               : 1;
             if (r < 0) {
                 free(target);
                 return oom(err);
             }
             sweeps += more;
             diag->iterations = sweeps;
-            if (r > 0 || sweeps >= maxit) {
-                if (r == 0 && caps_hold(w, n, o->cap_lo, o->cap_hi))
-                    break;
-                clip_to_mean(w, n, o->cap_lo, o->cap_hi);
-                gap = pk_margin_gap(n, M, codes, s->ncat, target, w);
+            diag->cap_rounds = more;
+            if (r > 0 || !caps_hold(w, n, o->cap_lo, o->cap_hi)) {
                 failed = 1;
                 rc = pk_err_set(err, PK_EDATA,
                                 "the caps %s,%s and the margins cannot both hold: after %ld sweeps "
-                                "(%ld capping rounds) the largest margin gap with the caps applied is %s "
-                                "(tolerance %s); widen the caps or raise --max-iter",
-                                pk_fmt_double(b1, o->cap_lo, 6), pk_fmt_double(b2, o->cap_hi, 6), sweeps,
-                                diag->cap_rounds, pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, gap, 3),
+                                "(%ld with the caps) the largest margin gap with the caps applied is %s "
+                                "(tolerance %s); widen the caps",
+                                pk_fmt_double(b1, o->cap_lo, 6), pk_fmt_double(b2, o->cap_hi, 6), sweeps, more,
+                                pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, gap, 3),
                                 pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, tol, 3));
             }
         }
@@ -1344,7 +1463,7 @@ void pk_weight_report(FILE *f, const pk_sample *s, const pk_targets *t, const pk
         fprintf(f, ", bounds on g = w/d: %s,%s", pk_fmt_double(a, o->bound_lo, 6), pk_fmt_double(b, o->bound_hi, 6));
     fprintf(f, "\nbase:       %s\n", s->base ? "base weights from the input" : "none (all 1)");
     if (o->has_cap)
-        fprintf(f, "caps:       %s,%s times the mean weight (%ld capping rounds)\n", pk_fmt_double(a, o->cap_lo, 6),
+        fprintf(f, "caps:       %s,%s times the mean weight (%ld sweeps with the caps held)\n", pk_fmt_double(a, o->cap_lo, 6),
                 pk_fmt_double(b, o->cap_hi, 6), dg->cap_rounds);
     fprintf(f, "converged:  %s, in %ld %s\n", dg->converged ? "yes" : "NO", dg->iterations,
             o->method == PK_METHOD_RAKE ? "sweeps" : "Newton iterations");

@@ -11,8 +11,10 @@
  * fixed point of R survey's rake()), and calibration by Newton iterations
  * on the model matrix of the targets' variables as factors, exactly as
  * R survey's grake() does for calfun "linear" and "logit" with bounds on
- * g = w/d. Capping alternates clipping to [LO, HI] times the mean weight
- * with re-raking until both hold. The diagnostics describe the result.
+ * g = w/d. Capping clips the raked weights to [LO, HI] times their mean
+ * and re-rakes with every margin step holding the caps, until both the
+ * caps and the margins hold (or fails, saying so). The diagnostics
+ * describe the result.
  *
  * Nothing here prints or exits; failures fill a pk_err. */
 #ifndef POLLKIT_WEIGHT_H
@@ -90,7 +92,7 @@ typedef struct pk_category_diag {
 typedef struct pk_weight_diag {
     int converged;
     long iterations;      /* raking sweeps, or Newton iterations */
-    long cap_rounds;      /* clip-and-rerake rounds (with --cap) */
+    long cap_rounds;      /* sweeps made with the caps held (with --cap) */
     double max_gap;       /* largest |weighted share - target| */
     double tolerance;     /* the stop rule that was used */
     double wmin, wmedian, wmax, ratio;  /* ratio = max/min (inf if min is 0) */
