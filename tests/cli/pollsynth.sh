@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# pollsynth end to end: determinism, formats of the raw export, the clean
+# microdata, the truth and the defect list, the committed sample data, and
+# the usage and I/O errors.
+. "$(dirname "$0")/lib/harness.sh"
+
+raw_header='ResponseId,StartDate,EndDate,Duration (in seconds),Finished,Q1,Q2,Q3,Q4,Q5,Q6,Q7_1,Q7_2,Q7_3,Q7_4,Q7_5,Q7_6,Q7_7,Q8'
+clean_header='id,age,age_band,sex,region,edu,vote2024,euref,q_temp_status,q_settle_20y,q_family_reunion,q_support_discretionary,q_remove_families,q_visa_penalties,q_capped_routes'
+
+differ() { ! cmp -s "$1" "$2"; }
+lacks() { ! grep -q "$1" "$2"; }
+
+# --- determinism ---
+t run_a --err-empty -- pollsynth --n 3000 --seed 5 --truth "$TMP/ta.csv" --injected "$TMP/ia.csv" -o "$TMP/a.csv"
+t run_b --err-empty -- pollsynth --n 3000 --seed 5 --truth "$TMP/tb.csv" --injected "$TMP/ib.csv" -o "$TMP/b.csv"
+t run_c --err-empty -- pollsynth --n 3000 --seed 6 --truth "$TMP/tc.csv" --injected "$TMP/ic.csv" -o "$TMP/c.csv"
+ok same_seed_raw cmp -s "$TMP/a.csv" "$TMP/b.csv"
+ok same_seed_truth cmp -s "$TMP/ta.csv" "$TMP/tb.csv"
+ok same_seed_injected cmp -s "$TMP/ia.csv" "$TMP/ib.csv"
+ok other_seed_raw differ "$TMP/a.csv" "$TMP/c.csv"
+ok other_seed_injected differ "$TMP/ia.csv" "$TMP/ic.csv"
+# the truth is the population's, not the sample's: the seed does not change it
+ok truth_independent_of_seed cmp -s "$TMP/ta.csv" "$TMP/tc.csv"
+t stdout_equals_file --out "$TMP/a.csv" -- pollsynth --n 3000 --seed 5
+
+# --- the raw export's form ---
+ok bom_first [ "$(head -c 3 "$TMP/a.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ]
+ok header_exact [ "$(head -n 1 "$TMP/a.csv" | tail -c +4 | tr -d '\r')" = "$raw_header" ]
+ok every_line_crlf [ "$(grep -c $'\r$' "$TMP/a.csv")" = 3001 ]
+ok line_count [ "$(wc -l <"$TMP/a.csv")" = 3001 ]
+ok typographic_apostrophe grep -q $'\xe2\x80\x99' "$TMP/a.csv"
+ok quoted_comma_label grep -q '"Degree (e.g. BA, BSc) or higher"' "$TMP/a.csv"
+ok default_n_is_2000 [ "$(pollsynth | wc -l)" = 2001 ]
+
+# --- the defect list points at records with that id ---
+ok injected_header [ "$(head -n 1 "$TMP/ia.csv")" = 'id,line,kind,column,note' ]
+ok injected_lines_match awk -F, 'NR == FNR { if (FNR > 1) { id[FNR] = $1 }; next }
+    FNR > 1 { n++; if (id[$2] != $1) { print "line " $2 ": " $1 " vs " id[$2]; bad = 1 } }
+    END { exit (bad || n < 50) }' <(tr -d '\r' <"$TMP/a.csv") "$TMP/ia.csv"
+for kind in duplicate_id speeder straightliner attention_failed age_out_of_range missing_required blank_answer; do
+    ok "injected_has_$kind" grep -q ",$kind," "$TMP/ia.csv"
+done
+ok natural_straightliners grep -q ',straightliner,,natural$' "$TMP/ia.csv"
+# speeders below 0.2 x median, everyone else from 0.45 x median
+durations() { tr -d '\r' <"$TMP/a.csv" | tail -n +2 | sed 's/"[^"]*"/x/g' | cut -d, -f4; }
+median=$(durations | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+ok speeder_rule awk -F, -v m="$median" 'NR == FNR { if (FNR > 1 && $3 == "speeder") sp[$2] = 1; next }
+    { l = FNR + 1; if (l in sp) { if (!($1 < 0.2 * m)) exit 1; k++ } else if (!($1 >= 0.45 * m)) exit 1 }
+    END { exit (k < 10) }' "$TMP/ia.csv" <(durations)
+# a duplicate repeats an id seen on an earlier line
+ok duplicates_repeat_earlier awk -F, 'NR == FNR { if (FNR > 1 && $3 == "duplicate_id") dup[$2] = $1; next }
+    FNR > 1 { if (FNR in dup) { if (!($1 in seen) || dup[FNR] != $1) exit 1; k++ } seen[$1] = 1 }
+    END { exit (k < 10) }' "$TMP/ia.csv" <(tr -d '\r' <"$TMP/a.csv")
+
+# --- clean microdata ---
+t clean_run --err-empty -- pollsynth --n 3000 --seed 5 --clean -o "$TMP/clean.csv"
+ok clean_header [ "$(head -n 1 "$TMP/clean.csv")" = "$clean_header" ]
+ok clean_no_crlf lacks $'\r' "$TMP/clean.csv"
+# kept = records - records with an excluding defect (blank_answer excludes nothing)
+excluded=$(awk -F, 'NR > 1 && $3 != "blank_answer" { x[$2] = 1 } END { print length(x) }' "$TMP/ia.csv")
+ok clean_count [ "$(($(wc -l <"$TMP/clean.csv") - 1))" = "$((3000 - excluded))" ]
+ok clean_ids_unique [ "$(cut -d, -f1 "$TMP/clean.csv" | sort | uniq -d | wc -l)" = 0 ]
+ok clean_ages_adult awk -F, 'NR > 1 && ($2 < 18 || $2 > 100) { exit 1 }' "$TMP/clean.csv"
+ok clean_codes_only awk -F, 'NR > 1 { for (i = 9; i <= 15; i++)
+    if ($i !~ /^(strongly_support|tend_support|neither|tend_oppose|strongly_oppose|dont_know|)$/) exit 1 }' "$TMP/clean.csv"
+# the clean ids are the raw ids of the records without an excluding defect, in order
+ok clean_ids_are_kept_raw_ids cmp -s <(cut -d, -f1 "$TMP/clean.csv" | tail -n +2) \
+    <(awk -F, 'NR == FNR { if (FNR > 1 && $3 != "blank_answer") x[$2] = 1; next }
+               FNR > 1 && !(FNR in x) { print $1 }' "$TMP/ia.csv" <(tr -d '\r' <"$TMP/a.csv"))
+t clean_unbiased --err-empty -- pollsynth --n 500 --bias none --clean
+t tsv_clean --out-has $'id\tage\tage_band' -- pollsynth --n 50 --clean --tsv
+
+# --- the truth ---
+ok truth_header [ "$(head -n 1 "$TMP/ta.csv")" = 'question,by,group,response,share' ]
+ok truth_rows [ "$(wc -l <"$TMP/ta.csv")" = $((1 + 7 * 10 * 9)) ]
+ok truth_all_first grep -q '^q_temp_status,,All,strongly_support,0\.' "$TMP/ta.csv"
+ok truth_by_vote grep -q '^q_capped_routes,vote2024,did_not_vote,net,' "$TMP/ta.csv"
+ok truth_sums_to_one awk -F, 'NR > 1 && $4 !~ /support$|oppose$|net/ || $4 ~ /^(strongly|tend)_/ { }
+    NR > 1 && $4 !~ /^(support|oppose|net)$/ { s[$1 "," $3] += $5 }
+    END { for (k in s) if (s[k] < 1 - 1e-9 || s[k] > 1 + 1e-9) exit 1; exit (length(s) != 70) }' "$TMP/ta.csv"
+
+# --- the committed sample regenerates byte for byte ---
+t sample_regenerates --err-empty -- pollsynth --n 2000 --seed 20251121 \
+    --truth "$TMP/st.csv" --injected "$TMP/si.csv" -o "$TMP/sr.csv"
+ok sample_raw_identical cmp "$DATA/sample_raw.csv" "$TMP/sr.csv"
+ok sample_truth_identical cmp "$DATA/sample_truth.csv" "$TMP/st.csv"
+ok sample_injected_identical cmp "$DATA/sample_injected.csv" "$TMP/si.csv"
+
+# --- small files: no defects, still well formed ---
+t tiny --err-empty -- pollsynth --n 1 -o "$TMP/one.csv"
+ok tiny_two_lines [ "$(wc -l <"$TMP/one.csv")" = 2 ]
+t tiny_injected --err-empty -- pollsynth --n 5 --injected "$TMP/i5.csv" -o /dev/null
+ok tiny_injected_empty [ "$(wc -l <"$TMP/i5.csv")" -le 2 ]
+
+# --- help, version, usage errors, I/O errors ---
+t help --out-has 'Usage: pollsynth' --out-has '--bias' --out-has 'Example' --out-has 'Exit status' -- pollsynth --help
+t version --out-has 'pollsynth' -- pollsynth --version
+t bad_option --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth --frobnicate
+t n_zero --status 2 --err-has '--n' --err-has "Try 'pollsynth --help'." -- pollsynth --n 0
+t n_text --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth --n abc
+t n_too_big --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth --n 99999999999
+t seed_negative --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth --seed -1
+t bias_unknown --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth --bias foo
+t missing_argument --status 2 --err-has "requires an argument" -- pollsynth --seed
+t operand --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth extra
+t dev_full --status 1 --err-has 'pollsynth: ' -- pollsynth -o /dev/full
+t missing_dir --status 1 --err-has 'pollsynth: ' -- pollsynth -o "$TMP/no/such/dir/raw.csv"
+t truth_missing_dir --status 1 --err-has 'pollsynth: ' -- pollsynth --truth "$TMP/no/t.csv" -o "$TMP/x.csv"
+ok no_partial_output [ ! -e "$TMP/x.csv" ]
+
+finish
