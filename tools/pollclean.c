@@ -171,6 +171,14 @@ static void fail_unmatched(const pk_clean *c, const char *name)
                numeric ? "is not a number, for" : "matches no code of", u->var->name, u->count,
                u->count == 1 ? "" : "s");
     }
+    /* Many variables failing on the first record is the signature of
+     * extra header rows (Qualtrics writes two). */
+    size_t on_first = 0;
+    for (size_t i = 0; i < n; i++)
+        on_first += pk_clean_unmatched_value(c, i)->first_line == pk_clean_first_line(c);
+    if (on_first >= 3)
+        pk_msg("%zu variables fail on the first record: if the export has extra header rows, "
+               "skip them with --skip-rows N", on_first);
     if (shown < n)
         pk_msg("... and %zu more unmatched values", n - shown);
     long total = pk_clean_unmatched_total(c);

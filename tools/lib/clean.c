@@ -138,6 +138,7 @@ struct var_rt {
     long code;             /* code index, PK_CB_MISSING, PK_CB_NOMATCH */
     double num;
     int has_num;
+    int nomatch;           /* the answer matched nothing */
     char numbuf[PK_NUM_BUFSIZE];
 };
 
@@ -171,6 +172,7 @@ struct pk_clean {
     pk_normbuf nb;
 
     long scanned, skipped, read, kept, excluded;
+    long first_line;
     int scanned_ok;
 };
 
@@ -430,7 +432,8 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
     c->skipped = skipped;
     int got;
     while ((got = pk_reader_next(r, err)) == 1) {
-        c->scanned++;
+        if (c->scanned++ == 0)
+            c->first_line = pk_reader_line(r);
         for (size_t i = 0; i < c->nvars; i++) {
             struct var_rt *v = &c->vars[i];
             if (v->col < 0 || v->v->type == PK_VAR_ID)
@@ -562,7 +565,8 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
             size_t len = pk_reader_field_len(r, (size_t)v->col);
             if (recode(c, v, raw, len))
                 goto oom;
-            if (v->code == PK_CB_NOMATCH) {
+            v->nomatch = v->code == PK_CB_NOMATCH;
+            if (v->nomatch) {
                 any_unmatched = 1;
                 v->code = PK_CB_MISSING;
                 v->has_num = 0;
@@ -616,7 +620,10 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
             default:
                 break;
             }
-            if (c->o.required && v->v->required && v->code < 0)
+            /* An unmatched answer that excludes its record is not also
+             * counted missing; with --unmatched missing it is missing. */
+            if (c->o.required && v->v->required && v->code < 0 &&
+                !(v->nomatch && c->o.unmatched == PK_UNMATCHED_EXCLUDE))
                 c->hit[c->r_required] = 1;
         }
         if (c->reasons[c->r_straight].on && nq > 0 && all_same)
@@ -681,6 +688,11 @@ long pk_clean_rows_excluded(const pk_clean *c)
 long pk_clean_rows_skipped(const pk_clean *c)
 {
     return c->skipped;
+}
+
+long pk_clean_first_line(const pk_clean *c)
+{
+    return c->first_line;
 }
 
 double pk_clean_median_duration(const pk_clean *c)

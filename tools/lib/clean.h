@@ -62,6 +62,8 @@ long pk_clean_rows_read(const pk_clean *c);
 long pk_clean_rows_kept(const pk_clean *c);
 long pk_clean_rows_excluded(const pk_clean *c);
 long pk_clean_rows_skipped(const pk_clean *c);
+/* The line of the first data record (after the header and skipped rows). */
+long pk_clean_first_line(const pk_clean *c);
 double pk_clean_median_duration(const pk_clean *c);   /* NaN when unknown */
 
 /* Exclusion reasons, in report order: name, whether switched on, and how
