@@ -917,8 +917,9 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
     case PK_FAILS: sb_add(&b, ", so it fails."); break;
     case PK_TOO_CLOSE: sb_add(&b, ", so it is too close to call."); break;
     case PK_MISLEADING:
-        sb_add(&b, ", so it does not hold on all respondents; it reaches %ld (%ld) only once "
-                   "don't knows are dropped from the base, so it is misleading.", k, excl);
+        sb_add(&b, ", so it does not hold on all respondents; only with don't knows dropped "
+                   "from the base do enough proposals pass (%ld on their point estimates), so it "
+                   "is misleading.", excl);
         break;
     }
     if (m > 1) {

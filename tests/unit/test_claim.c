@@ -1,0 +1,540 @@
+/* pollclaim's core: the claim language (each form, and parse errors with
+ * their columns), every verdict on a hand-made table where each occurs
+ * (tests/fixtures/claim/table.csv), quantifiers, groups resolved and
+ * refused, differences between groups and estimates derived for a published
+ * table without se, against values computed in R by
+ * tests/fixtures/claim/make_fixtures.R (tolerance 1e-8). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claim.h"
+#include "csvio.h"
+#include "pk_check.h"
+#include "suptable.h"
+
+static pk_claim parse_ok(const char *text)
+{
+    pk_claim c;
+    pk_err e;
+    pk_err_clear(&e);
+    int rc = pk_claim_parse(text, 0, "claim1", "--claim", 1, &c, &e);
+    ck_assert_msg(rc == 0, "'%s' did not parse: %s", text, e.msg);
+    return c;
+}
+
+/* The error message of a line that must not parse. */
+static char errbuf[PK_ERR_MAX];
+
+static const char *parse_err(const char *text, int require_id)
+{
+    pk_claim c;
+    pk_err e;
+    pk_err_clear(&e);
+    int rc = pk_claim_parse(text, require_id, "claim1", require_id ? "claims.txt" : "--claim", 3,
+                            &c, &e);
+    ck_assert_msg(rc != 0, "'%s' parsed but should not", text);
+    snprintf(errbuf, sizeof errbuf, "%s", e.msg);
+    return errbuf;
+}
+
+#define ERR_HAS(text, req, want)                                                     \
+    do {                                                                             \
+        const char *m_ = parse_err(text, req);                                       \
+        ck_assert_msg(strstr(m_, want) != NULL, "'%s': got '%s', want '%s'", text, m_, want); \
+    } while (0)
+
+START_TEST(parse_share_forms)
+{
+    pk_claim c = parse_ok("majority of lab,grn support many of *");
+    ck_assert_int_eq(c.kind, PK_CLAIM_SHARE);
+    ck_assert(c.above && !c.inclusive && c.theta == 0.5);
+    ck_assert_str_eq(c.threshold, "a majority");
+    ck_assert_str_eq(c.response, "support");
+    ck_assert_uint_eq(c.ngroups, 2);
+    ck_assert_str_eq(c.groups[0].text, "lab");
+    ck_assert_str_eq(c.groups[1].text, "grn");
+    ck_assert_int_eq(c.groups[1].col, 17);
+    ck_assert_int_eq(c.quant, PK_QUANT_MANY);
+    ck_assert(c.all_questions);
+    ck_assert_str_eq(c.id, "claim1");
+    ck_assert_str_eq(c.quote, "");
+    pk_claim_free(&c);
+
+    c = parse_ok("At least 60% of lab supports q_visa_penalties");
+    ck_assert(c.above && c.inclusive && fabs(c.theta - 0.6) < 1e-15);
+    ck_assert_str_eq(c.threshold, "at least 60%");
+    ck_assert_int_eq(c.quant, PK_QUANT_ONE);
+    ck_assert_uint_eq(c.nquestions, 1);
+    ck_assert_str_eq(c.questions[0].text, "q_visa_penalties");
+    pk_claim_free(&c);
+
+    c = parse_ok("fewer than a third of grn support q_remove_families");
+    ck_assert(!c.above && !c.inclusive && fabs(c.theta - 1.0 / 3) < 1e-15);
+    ck_assert_str_eq(c.threshold, "fewer than a third");
+    pk_claim_free(&c);
+
+    c = parse_ok("no more than two thirds of lab and grn strongly oppose at least 2 of q_a, q_b and q_c");
+    ck_assert(!c.above && c.inclusive && fabs(c.theta - 2.0 / 3) < 1e-15);
+    ck_assert_str_eq(c.response, "strongly_oppose");
+    ck_assert_uint_eq(c.ngroups, 2);
+    ck_assert_int_eq(c.quant, PK_QUANT_ATLEAST);
+    ck_assert_int_eq(c.k, 2);
+    ck_assert_uint_eq(c.nquestions, 3);
+    ck_assert_str_eq(c.questions[2].text, "q_c");
+    pk_claim_free(&c);
+
+    c = parse_ok("most tend to support most of the proposals");
+    ck_assert_uint_eq(c.ngroups, 0);
+    ck_assert_str_eq(c.response, "tend_support");
+    ck_assert_int_eq(c.quant, PK_QUANT_MOST);
+    ck_assert(c.all_questions);
+    pk_claim_free(&c);
+
+    c = parse_ok("a minority of vote=did_not_vote neither support nor oppose q_a");
+    ck_assert(!c.above && c.theta == 0.5);
+    ck_assert_str_eq(c.groups[0].text, "vote=did_not_vote");
+    ck_assert_str_eq(c.response, "neither");
+    pk_claim_free(&c);
+
+    c = parse_ok("over 25% of lab+grn don't know about all of q_a,q_b");
+    ck_assert_str_eq(c.threshold, "more than 25%");
+    ck_assert_str_eq(c.groups[0].text, "lab+grn");
+    ck_assert_str_eq(c.response, "dont_know");
+    ck_assert_int_eq(c.quant, PK_QUANT_ALL);
+    pk_claim_free(&c);
+}
+END_TEST
+
+START_TEST(parse_compare_net_and_line)
+{
+    pk_claim c = parse_ok("grn are less likely than lab to support q_temp_status");
+    ck_assert_int_eq(c.kind, PK_CLAIM_COMPARE);
+    ck_assert(!c.more);
+    ck_assert_uint_eq(c.ngroups, 2);
+    ck_assert_str_eq(c.groups[0].text, "grn");
+    ck_assert_str_eq(c.groups[1].text, "lab");
+    pk_claim_free(&c);
+
+    c = parse_ok("more support than oppose q_capped_routes among lab");
+    ck_assert_int_eq(c.kind, PK_CLAIM_NET);
+    ck_assert(c.more);
+    ck_assert_str_eq(c.response, "net");
+    ck_assert_str_eq(c.groups[0].text, "lab");
+    pk_claim_free(&c);
+
+    c = parse_ok("more oppose than support any of *");
+    ck_assert_int_eq(c.kind, PK_CLAIM_NET);
+    ck_assert(!c.more);
+    ck_assert_int_eq(c.quant, PK_QUANT_ANY);
+    ck_assert_uint_eq(c.ngroups, 0);
+    pk_claim_free(&c);
+
+    /* The full line, with curly quotes pasted from an article. */
+    pk_claim d;
+    pk_err e;
+    pk_err_clear(&e);
+    ck_assert_int_eq(pk_claim_parse("seed: \xE2\x80\x9C" "A majority \"backed\" it\xE2\x80\x9D => most of lab support q_a",
+                                    1, "", "claims.txt", 2, &d, &e), 0);
+    ck_assert_str_eq(d.id, "seed");
+    ck_assert_str_eq(d.quote, "A majority \"backed\" it");
+    ck_assert_str_eq(d.text, "most of lab support q_a");
+    ck_assert_int_eq(d.text_col, 35);
+    pk_claim_free(&d);
+    ck_assert_int_eq(pk_claim_parse("x1: \"say \"\"hi\"\"\" => majority support q_a", 1, "",
+                                    "f", 1, &d, &e), 0);
+    ck_assert_str_eq(d.quote, "say \"hi\"");
+    pk_claim_free(&d);
+}
+END_TEST
+
+START_TEST(parse_errors_have_columns)
+{
+    ERR_HAS("majority of lab suport q_a", 0, "--claim:3:17: expected a response ('support'");
+    ERR_HAS("majority of lab suport q_a", 0, "after 'lab', found 'suport'");
+    ERR_HAS("lots of lab support q_a", 0, "--claim:3:6: expected 'more likely than' or 'less likely than'");
+    ERR_HAS("support q_a", 0, "--claim:3:1: expected a threshold ('majority', 'most', 'at least N%'");
+    ERR_HAS("at least 60 of lab support q_a", 0, "--claim:3:13: expected '%'");
+    ERR_HAS("at least 160% of lab support q_a", 0, "--claim:3:10: a percentage must be above 0 and below 100");
+    ERR_HAS("majority of lab support", 0, "--claim:3:24: expected a question code");
+    ERR_HAS("majority of lab support all q_a", 0, "--claim:3:29: expected 'of' after 'all'");
+    ERR_HAS("majority of lab support at least 3 of q_a,q_b", 0, "--claim:3:25: 'at least 3 of' 2 proposals can never hold");
+    ERR_HAS("majority of lab support q_a q_b", 0, "--claim:3:29: expected the end of the claim after 'q_a'");
+    ERR_HAS("more support than support q_a", 0, "--claim:3:19: expected 'oppose'");
+    ERR_HAS("grn less likely lab to support q_a", 0, "--claim:3:17: expected 'than'");
+    ERR_HAS("majority of lab support q_a!", 0, "--claim:3:28: unexpected character '!'");
+    ERR_HAS("", 0, "--claim:3:1: expected a claim");
+    /* Claims file lines need an id and the quoted words; columns count characters. */
+    ERR_HAS("majority of lab support q_a", 1, "claims.txt:3:1: expected a claim id followed by ':'");
+    ERR_HAS("c1: majority of lab support q_a", 1, "claims.txt:3:5: expected the article's words in double quotes");
+    ERR_HAS("c1: \"words\" majority", 1, "claims.txt:3:13: expected '=>'");
+    ERR_HAS("c1: \"words", 1, "claims.txt:3:5: unterminated quotation");
+    ERR_HAS("c1: \xE2\x80\x9C\xC3\xA9t\xC3\xA9\xE2\x80\x9D => majority of of", 1,
+            "claims.txt:3:26: expected a group code");
+}
+END_TEST
+
+START_TEST(many_is_a_third_at_least_two)
+{
+    ck_assert_int_eq(pk_claim_many(1), 1);
+    ck_assert_int_eq(pk_claim_many(2), 2);
+    ck_assert_int_eq(pk_claim_many(3), 2);
+    ck_assert_int_eq(pk_claim_many(6), 2);
+    ck_assert_int_eq(pk_claim_many(7), 3);
+    ck_assert_int_eq(pk_claim_many(9), 3);
+    ck_assert_int_eq(pk_claim_many(10), 4);
+}
+END_TEST
+
+/* ---- Evaluation on the fixtures ---- */
+
+static pk_suptable load(const char *rel)
+{
+    char path[4096];
+    pk_err e;
+    pk_err_clear(&e);
+    pk_reader *r = pk_reader_open(pk_src_path(path, sizeof path, rel), ',', &e);
+    ck_assert_msg(r != NULL, "%s", e.msg);
+    pk_suptable t;
+    ck_assert_msg(pk_suptable_read(r, &t, &e) == 0, "%s", e.msg);
+    pk_reader_close(r);
+    return t;
+}
+
+static pk_claim_result res;
+static pk_claim claim;
+static pk_suptable table;
+
+/* Evaluate text on the table; returns the claim row. */
+static const pk_claim_row *eval_opts(const char *text, const pk_claim_opts *o)
+{
+    pk_claim_result_free(&res);
+    pk_claim_free(&claim);
+    claim = parse_ok(text);
+    pk_err e;
+    pk_err_clear(&e);
+    ck_assert_msg(pk_claim_eval(&claim, &table, o, &res, &e) == 0, "%s: %s", text, e.msg);
+    ck_assert_int_eq(res.rows[0].kind, PK_ROW_CLAIM);
+    return &res.rows[0];
+}
+
+static const pk_claim_row *eval(const char *text)
+{
+    pk_claim_opts o = {0, 0};
+    return eval_opts(text, &o);
+}
+
+static const char *eval_err(const char *text)
+{
+    pk_claim_result_free(&res);
+    pk_claim_free(&claim);
+    claim = parse_ok(text);
+    pk_err e;
+    pk_err_clear(&e);
+    pk_claim_opts o = {0, 0};
+    ck_assert_msg(pk_claim_eval(&claim, &table, &o, &res, &e) != 0, "%s evaluated", text);
+    snprintf(errbuf, sizeof errbuf, "%s", e.msg);
+    return errbuf;
+}
+
+/* The row of kind k for question q and group g (NULL: any). */
+static const pk_claim_row *row_of(pk_claim_row_kind k, const char *q, const char *g)
+{
+    for (size_t i = 0; i < res.nrows; i++) {
+        const pk_claim_row *r = &res.rows[i];
+        if (r->kind == k && (!q || strcmp(r->question, q) == 0) && (!g || strcmp(r->group, g) == 0))
+            return r;
+    }
+    ck_abort_msg("no row %d %s %s", (int)k, q ? q : "-", g ? g : "-");
+    return NULL;
+}
+
+#define VERDICT(text, v) ck_assert_str_eq(pk_verdict_name(eval(text)->verdict), v)
+#define HAS(s, want) ck_assert_msg(strstr(s, want) != NULL, "'%s' lacks '%s'", s, want)
+
+static void setup_table(void)
+{
+    table = load("tests/fixtures/claim/table.csv");
+    memset(&res, 0, sizeof res);
+    memset(&claim, 0, sizeof claim);
+}
+
+static void teardown_table(void)
+{
+    pk_claim_result_free(&res);
+    pk_claim_free(&claim);
+    pk_suptable_free(&table);
+}
+
+START_TEST(share_verdicts)
+{
+    const pk_claim_row *r = eval("majority of lab support q_a");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert_uint_eq(res.nrows, 2);
+    ck_assert_double_eq_tol(r->estimate, 0.62, 1e-12);
+    ck_assert_int_eq(r->n, 500);
+    HAS(r->sentence, "Among Labour voters, 62% (95% CI 57\xE2\x80\x93" "67%) support proposal A");
+    HAS(r->sentence, "the whole interval is above 50%, so 'a majority' holds.");
+
+    r = eval("majority of lab support q_b");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "FAILS");
+    HAS(r->sentence, "the whole interval is below 50%, so 'a majority' fails.");
+
+    /* grn q_a: 49%, the interval spans 50%; without the 1% don't knows
+     * 49.5%, still not above 50%: too close to call, not misleading. */
+    r = eval("majority of grn support q_a");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    ck_assert_double_eq_tol(r->excl_dont_know, 0.49 / 0.99, 1e-12);
+    HAS(r->sentence, "the interval includes 50%, so 'a majority' is too close to call.");
+
+    /* lab q_c: 52%, interval 47-57%; 10% don't know: 57.8% with a view. */
+    r = eval("majority of lab support q_c");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "MISLEADING");
+    ck_assert_double_eq_tol(r->dont_know, 0.10, 1e-12);
+    ck_assert_double_eq_tol(r->excl_dont_know, 0.52 / 0.90, 1e-12);
+    HAS(r->sentence, "it reaches 58% only once the 10% who don't know are dropped from the base, so the claim is misleading.");
+
+    /* A threshold below a half is not majority-type: lab q_b is 40%
+     * (35-45%), 43.5% with a view, yet against 42% only TOO CLOSE TO CALL. */
+    VERDICT("more than 42% of lab support q_b", "TOO CLOSE TO CALL");
+    /* Non-voters q_a: 45% (37-53%), 15% don't know: 52.9% with a view. */
+    VERDICT("majority of vote=did_not_vote support q_a", "MISLEADING");
+    /* A super-majority is majority-type: lab q_a 62% (57-67%), 65.3% with a view. */
+    VERDICT("at least 65% of lab support q_a", "MISLEADING");
+    /* Below-type thresholds. */
+    VERDICT("fewer than half of grn support q_b", "HOLDS");
+    VERDICT("fewer than a third of grn support q_b", "TOO CLOSE TO CALL");
+    VERDICT("fewer than a third of lab support q_a", "FAILS");
+    VERDICT("at most 60% of lab support q_b", "HOLDS");
+    /* No group: All. */
+    r = eval("most support q_a");
+    ck_assert_str_eq(r->group, "All");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    HAS(r->sentence, "Among all respondents, 58%");
+    /* Other responses. */
+    VERDICT("a minority of lab oppose q_a", "HOLDS");
+    VERDICT("fewer than a quarter of lab don't know about q_c", "HOLDS");
+}
+END_TEST
+
+START_TEST(groups_each_and_union)
+{
+    const pk_claim_row *r = eval("majority of lab,grn support q_a");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    ck_assert_str_eq(r->group, "");
+    ck_assert_uint_eq(res.nrows, 3);
+    ck_assert_str_eq(pk_verdict_name(row_of(PK_ROW_PROPOSAL, "q_a", "lab")->verdict), "HOLDS");
+    ck_assert_str_eq(pk_verdict_name(row_of(PK_ROW_PROPOSAL, "q_a", "grn")->verdict), "TOO CLOSE TO CALL");
+    HAS(r->sentence, "Labour voters: the claim holds; Green voters: too close to call. Each group must hold on its own");
+    VERDICT("majority of lab and grn support q_b", "FAILS");
+    /* lab misleading, grn holds: misleading. */
+    VERDICT("majority of lab,grn support q_c", "MISLEADING");
+    VERDICT("majority of grn,lab support q_a", "TOO CLOSE TO CALL");
+    /* lab+grn is the table's combined group `left`. */
+    r = eval("majority of lab+grn support q_a");
+    ck_assert_str_eq(r->group, "left");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    HAS(eval("majority of grn+lab support q_a")->group, "left");
+    /* A group code in two --by columns needs its column. */
+    HAS(eval_err("majority of did_not_vote support q_a"),
+        "group 'did_not_vote' is in several --by columns: write one of vote=did_not_vote, euref=did_not_vote");
+    ck_assert_str_eq(eval("majority of euref=did_not_vote support q_a")->group_label,
+                     "Non-voters (EU referendum)");
+}
+END_TEST
+
+START_TEST(unknown_names)
+{
+    const char *m = eval_err("majority of lab support q_z");
+    HAS(m, "--claim:1:25: unknown question 'q_z'; the table's questions are: q_a, q_b, q_c");
+    m = eval_err("majority of lab,lib support q_a");
+    HAS(m, "--claim:1:17: unknown group 'lib'; the table's groups are: All, vote=lab, vote=grn,");
+    HAS(m, "euref=remain");
+    HAS(eval_err("majority of lab+con support q_a"),
+        "the table has no combined group lab+con (make one with pollsupport --combine NAME=lab+con");
+}
+END_TEST
+
+START_TEST(quantifiers)
+{
+    /* lab: q_a HOLDS, q_b FAILS, q_c TOO CLOSE (misleading). */
+    const pk_claim_row *r = eval("majority of lab support many of *");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "MISLEADING");
+    ck_assert_int_eq(r->clearly, 1);
+    ck_assert_int_eq(r->plausibly, 2);
+    ck_assert_int_eq(r->needed, 2);
+    ck_assert_int_eq(r->proposals, 3);
+    HAS(r->sentence, "'many' is taken as a third or more: at least 2 of 3");
+    HAS(r->sentence, "Checking 3 proposals at once makes a chance HOLDS likelier: up to 2.5% for one proposal, up to 7%");
+    ck_assert_uint_eq(res.nrows, 5);   /* claim, 3 proposals, group */
+    VERDICT("majority of lab support all of *", "FAILS");
+    VERDICT("majority of lab support at least 1 of *", "HOLDS");
+    VERDICT("majority of lab support any of q_b,q_c", "MISLEADING");
+    VERDICT("majority of lab support most of q_a,q_b", "FAILS");
+    /* grn: q_a TOO CLOSE, q_b FAILS, q_c HOLDS. */
+    VERDICT("majority of grn support at least 2 of *", "TOO CLOSE TO CALL");
+    VERDICT("majority of grn support most of q_a,q_c", "TOO CLOSE TO CALL");
+    VERDICT("majority of grn support all of q_c", "HOLDS");
+    /* Each group with its own count: grn TOO CLOSE, lab MISLEADING. */
+    r = eval("majority of lab,grn support at least 2 of *");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    ck_assert_str_eq(pk_verdict_name(row_of(PK_ROW_GROUP, "", "lab")->verdict), "MISLEADING");
+    ck_assert_str_eq(pk_verdict_name(row_of(PK_ROW_GROUP, "", "grn")->verdict), "TOO CLOSE TO CALL");
+    /* Needing more proposals than the table has. */
+    HAS(eval_err("majority of lab support at least 4 of *"),
+        "--claim:1:25: 'at least 4 of' the table's 3 proposals can never hold");
+}
+END_TEST
+
+/* Values from a CSV fixture: column `col` of the row whose first columns
+ * match keys (NULL: any). */
+static double fixture(const char *rel, const char *const *keys, const char *const *vals,
+                      size_t nk, const char *col)
+{
+    char path[4096];
+    pk_err e;
+    pk_err_clear(&e);
+    pk_reader *r = pk_reader_open(pk_src_path(path, sizeof path, rel), ',', &e);
+    ck_assert_msg(r != NULL, "%s", e.msg);
+    double out = NAN;
+    while (pk_reader_next(r, &e) == 1) {
+        int match = 1;
+        for (size_t k = 0; k < nk; k++)
+            match &= strcmp(pk_reader_field(r, (size_t)pk_reader_col(r, keys[k])), vals[k]) == 0;
+        if (match) {
+            out = strtod(pk_reader_field(r, (size_t)pk_reader_col(r, col)), NULL);
+            break;
+        }
+    }
+    pk_reader_close(r);
+    ck_assert_msg(!isnan(out), "no fixture row in %s", rel);
+    return out;
+}
+
+START_TEST(differences_against_r)
+{
+    static const char *const pairs[][2] = {{"grn", "lab"}, {"con", "lab"}, {"did_not_vote", "con"}};
+    static const char *const qs[] = {"q_a", "q_b", "q_c"};
+    static const char *const keys[] = {"question", "group", "versus"};
+    for (size_t p = 0; p < 3; p++)
+        for (size_t q = 0; q < 3; q++) {
+            char text[200];
+            snprintf(text, sizeof text, "%s less likely than %s to support %s",
+                     strcmp(pairs[p][0], "did_not_vote") == 0 ? "vote=did_not_vote" : pairs[p][0],
+                     pairs[p][1], qs[q]);
+            const pk_claim_row *r = eval(text);
+            const char *vals[] = {qs[q], pairs[p][0], pairs[p][1]};
+            const char *f = "tests/fixtures/claim/expected_diff.csv";
+            ck_assert_double_eq_tol(r->estimate, fixture(f, keys, vals, 3, "estimate"), 1e-8);
+            ck_assert_double_eq_tol(r->ci_low, fixture(f, keys, vals, 3, "ci_low"), 1e-8);
+            ck_assert_double_eq_tol(r->ci_high, fixture(f, keys, vals, 3, "ci_high"), 1e-8);
+        }
+    /* grn - lab on q_a: -13 points, interval below zero. */
+    const pk_claim_row *r = eval("grn less likely than lab to support q_a");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert_str_eq(r->versus, "lab");
+    HAS(r->sentence, "Among Green voters, 49% support proposal A, against 62% among Labour voters: a difference of -13 points (95% CI -23 to -3)");
+    VERDICT("grn more likely than lab to support q_a", "FAILS");
+    VERDICT("grn are more likely than lab to support q_c", "TOO CLOSE TO CALL");
+}
+END_TEST
+
+START_TEST(comparisons_refused)
+{
+    HAS(eval_err("left more likely than lab to support q_a"),
+        "cannot compare left with lab: left is a combined group (lab+grn), not disjoint");
+    HAS(eval_err("lab more likely than lab+grn to support q_a"),
+        "cannot compare lab with left: left is a combined group");
+    HAS(eval_err("lab more likely than All to support q_a"),
+        "cannot compare lab with All: All is not a group of a --by column");
+    HAS(eval_err("lab more likely than remain to support q_a"),
+        "cannot compare lab (vote) with remain (euref): groups of different --by columns overlap");
+    HAS(eval_err("lab more likely than lab to support q_a"), "cannot compare group lab with itself");
+}
+END_TEST
+
+START_TEST(net_claims)
+{
+    const pk_claim_row *r = eval("more support than oppose q_a among lab");
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert_double_eq_tol(r->estimate, 0.37, 1e-12);
+    HAS(r->sentence, "Among Labour voters, 62% support and 25% oppose proposal A: net +37 points");
+    VERDICT("more support than oppose q_b among lab", "TOO CLOSE TO CALL");
+    VERDICT("more support than oppose q_b among grn", "FAILS");
+    VERDICT("more oppose than support q_b among grn", "HOLDS");
+    VERDICT("more support than oppose all of * among lab, grn", "FAILS");
+    VERDICT("more support than oppose q_a", "HOLDS");
+}
+END_TEST
+
+START_TEST(published_table_without_se)
+{
+    pk_suptable_free(&table);
+    table = load("tests/fixtures/claim/published.csv");
+    static const char *const keys[] = {"deff_option", "question", "group", "response"};
+    static const char *const groups[] = {"All", "lab", "grn"};
+    static const char *const qs[] = {"q_a", "q_b"};
+    const char *f = "tests/fixtures/claim/expected_derived.csv";
+    for (int d = 0; d < 2; d++)
+        for (size_t g = 0; g < 3; g++)
+            for (size_t q = 0; q < 2; q++)
+                for (int net = 0; net < 2; net++) {
+                    char text[200];
+                    if (net)
+                        snprintf(text, sizeof text, "more support than oppose %s among %s", qs[q], groups[g]);
+                    else
+                        snprintf(text, sizeof text, "majority of %s support %s", groups[g], qs[q]);
+                    pk_claim_opts o = {d ? 1.5 : 0, 0};
+                    const pk_claim_row *r = eval_opts(text, &o);
+                    const char *vals[] = {d ? "1.5" : "", qs[q], groups[g], net ? "net" : "support"};
+                    ck_assert_double_eq_tol(r->estimate, fixture(f, keys, vals, 4, "estimate"), 1e-12);
+                    ck_assert_double_eq_tol(r->ci_low, fixture(f, keys, vals, 4, "ci_low"), 1e-8);
+                    ck_assert_double_eq_tol(r->ci_high, fixture(f, keys, vals, 4, "ci_high"), 1e-8);
+                }
+    /* lab q_c is not in the published table. */
+    HAS(eval_err("majority of lab support q_c"), "unknown question 'q_c'");
+    VERDICT("majority of lab support q_a", "HOLDS");
+}
+END_TEST
+
+START_TEST(level_option_recomputes)
+{
+    /* At 99% lab q_a (62%, se 0.0217) still holds; at 0.5 lab q_c (52%,
+     * se 0.0290) interval 50.0-54.0%: 0.52 - 0.674 * 0.029 = 0.5004 > 0.5. */
+    pk_claim_opts o = {0, 0.5};
+    const pk_claim_row *r = eval_opts("majority of lab support q_c", &o);
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    HAS(r->sentence, "(50% CI");
+    o.level = 0.99;
+    r = eval_opts("majority of lab support q_a", &o);
+    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert(r->ci_low < 0.5699);
+}
+END_TEST
+
+static Suite *claim_suite(void)
+{
+    Suite *s = suite_create("claim");
+    TCase *tp = tcase_create("parse");
+    tcase_add_test(tp, parse_share_forms);
+    tcase_add_test(tp, parse_compare_net_and_line);
+    tcase_add_test(tp, parse_errors_have_columns);
+    tcase_add_test(tp, many_is_a_third_at_least_two);
+    suite_add_tcase(s, tp);
+    TCase *te = tcase_create("eval");
+    tcase_add_checked_fixture(te, setup_table, teardown_table);
+    tcase_add_test(te, share_verdicts);
+    tcase_add_test(te, groups_each_and_union);
+    tcase_add_test(te, unknown_names);
+    tcase_add_test(te, quantifiers);
+    tcase_add_test(te, differences_against_r);
+    tcase_add_test(te, comparisons_refused);
+    tcase_add_test(te, net_claims);
+    tcase_add_test(te, published_table_without_se);
+    tcase_add_test(te, level_option_recomputes);
+    suite_add_tcase(s, te);
+    return s;
+}
+
+PK_CHECK_MAIN(claim_suite)
