@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# pollclean end to end: options and usage errors, every normalisation (case,
+# spacing, typographic quotes and dashes, NBSP, BOM, CRLF, quoted newlines),
+# each exclusion rule and its switch on hand-made raw exports, unmatched
+# answers in each mode, bad codebooks, extra header rows, TSV, the
+# accounting invariant, no partial outputs; then, on pollsynth's exports,
+# that the exclusions are exactly the injected defects and the clean output
+# equals pollsynth --clean.
+. "$(dirname "$0")/lib/harness.sh"
+CB=$DATA/codebook.csv
+F=$FIX/clean
+
+# --- options -----------------------------------------------------------------
+t help --out-has "Usage: pollclean --codebook FILE" --out-has "--unmatched MODE" \
+    --out-has "--skip-rows N" --out-has "Codebook format" --out-has "Exit status" -- pollclean --help
+t version --out-has "pollclean (pollkit)" -- pollclean --version
+t no-codebook --status 2 --err-has "--codebook FILE is required" --err-has "Try 'pollclean --help'." \
+    -- pollclean "$F/raw_basic.csv"
+t bad-unmatched --status 2 --err-has "--unmatched: expected fail, missing or exclude, got 'guess'" \
+    -- pollclean --codebook "$CB" --unmatched guess "$F/raw_basic.csv"
+t bad-fraction --status 2 --err-has "--speeder-fraction" -- pollclean --codebook "$CB" --speeder-fraction 1.5
+t bad-fraction-text --status 2 --err-has "not a number" -- pollclean --codebook "$CB" --speeder-fraction third
+t bad-skip --status 2 --err-has "--skip-rows" -- pollclean --codebook "$CB" --skip-rows -1
+t unknown-option --status 2 --err-has "Try 'pollclean --help'." -- pollclean --codebook "$CB" --frobnicate
+t two-inputs --status 2 --err-has "one input at most" -- pollclean --codebook "$CB" a.csv b.csv
+t missing-input --status 1 --err-has "pollclean: nosuch.csv: No such file" -- pollclean --codebook "$CB" nosuch.csv
+
+# --- normalisation -----------------------------------------------------------
+# raw_basic.csv: BOM, CRLF, upper and mixed case, padded and doubled spaces,
+# U+2019 and U+2018 apostrophes, an en dash, NBSP, a quoted newline inside an
+# answer, a BOM inside a field, a quoted comma; every record clean.
+t basic --out "$F/expected_basic.csv" --err-has "raw_basic.csv: read 8 rows: kept 8, excluded 0" \
+    -- pollclean --codebook "$CB" "$F/raw_basic.csv"
+t stdin --in "$F/raw_basic.csv" --out "$F/expected_basic.csv" --err-has "<stdin>: read 8 rows" \
+    -- pollclean --codebook "$CB"
+t stdin-dash --in "$F/raw_basic.csv" --out "$F/expected_basic.csv" -- pollclean -q --codebook "$CB" -
+t stdin-pipe --out "$F/expected_basic.csv" --err-empty \
+    -- bash -c 'cat "$1" | pollclean -q --codebook "$2"' _ "$F/raw_basic.csv" "$CB"
+# Without the BOM and with LF line ends: the same clean output.
+tail -c +4 "$F/raw_basic.csv" | sed 's/\r$//' >"$TMP/lf.csv"
+ok lf-has-no-cr bash -c "! grep -q $'\r' '$TMP/lf.csv'"
+t no-bom-lf --out "$F/expected_basic.csv" -- pollclean -q --codebook "$CB" "$TMP/lf.csv"
+# Typographic apostrophes, dash and NBSP written as ASCII: the same output;
+# every raw answer lower-cased or upper-cased: the same output.
+sed "s/\xE2\x80\x99/'/g; s/\xE2\x80\x98/'/g; s/\xE2\x80\x93/-/g; s/\xC2\xA0/ /g" "$F/raw_basic.csv" >"$TMP/ascii.csv"
+t ascii-quotes --out "$F/expected_basic.csv" -- pollclean -q --codebook "$CB" "$TMP/ascii.csv"
+{ head -n 1 "$F/raw_basic.csv"; tail -n +2 "$F/raw_basic.csv" | tr 'a-z' 'A-Z'; } >"$TMP/upper.csv"
+t upper-case --out "$F/expected_basic.csv" -- pollclean -q --codebook "$CB" "$TMP/upper.csv"
+# Answers padded with spaces and tabs, inner spaces tripled (raw_rules.csv
+# has no quoted fields, so this stays valid CSV): the same output.
+awk -F, -v OFS=, 'NR > 1 { for (i = 6; i <= NF; i++) { gsub(/ /, "   ", $i); $i = "  " $i "\t " } } { print }' \
+    "$F/raw_rules.csv" >"$TMP/spaced.csv"
+ok spaced-differs bash -c "! cmp -s '$F/raw_rules.csv' '$TMP/spaced.csv'"
+t extra-spaces --out "$F/expected_rules.csv" -- pollclean -q --codebook "$CB" "$TMP/spaced.csv"
+# The report's recode counts (machine-readable part).
+t report-recodes --out "$F/expected_basic.csv" -- pollclean -q --codebook "$CB" --report "$TMP/basic.txt" "$F/raw_basic.csv"
+ok report-recoded-sex grep -qx 'recoded.sex,6' "$TMP/basic.txt"
+ok report-spellings-sex grep -qx 'spellings.sex,8' "$TMP/basic.txt"
+ok report-age-unchanged-but-one grep -qx 'recoded.age,1' "$TMP/basic.txt"
+
+# --- exclusion rules and their switches --------------------------------------
+# raw_rules.csv: line 4 repeats line 2's id, 5 a speeder (100 s, median 600),
+# 6 a straight-liner, 7 fails the attention check, 8 is 17, 9 is 130, 10 a
+# partial complete, 11 lacks sex, 12 repeats line 3's id and speeds.
+t rules --out "$F/expected_rules.csv" \
+    --err-has "read 13 rows: kept 5, excluded 8" \
+    --err-has "duplicate_id 2, speeder 2, attention_failed 1, age_out_of_range 2, missing_required 2" \
+    -- pollclean --codebook "$CB" --excluded "$TMP/x.csv" --report "$TMP/r.txt" "$F/raw_rules.csv"
+ok rules-excluded cmp "$F/expected_rules_excluded.csv" "$TMP/x.csv"
+
+reasons() {
+    pollclean -q --codebook "$CB" --excluded "$TMP/x.csv" -o "$TMP/c.csv" "$@" "$F/raw_rules.csv" &&
+        tail -n +2 "$TMP/x.csv" | cut -d, -f1,3 | tr '\n' ' '
+}
+all="4,duplicate_id 5,speeder 7,attention_failed 8,age_out_of_range 9,age_out_of_range 10,missing_required 11,missing_required 12,duplicate_id;speeder "
+ok default-reasons [ "$(reasons)" = "$all" ]
+ok no-dedup [ "$(reasons --no-dedup)" = "5,speeder 7,attention_failed 8,age_out_of_range 9,age_out_of_range 10,missing_required 11,missing_required 12,speeder " ]
+ok no-dedup-keeps-both [ "$(grep -c '^R_B001,' "$TMP/c.csv")" = 2 ]
+ok speeder-off [ "$(reasons --speeder-fraction 0)" = "4,duplicate_id 7,attention_failed 8,age_out_of_range 9,age_out_of_range 10,missing_required 11,missing_required 12,duplicate_id " ]
+ok speeder-fraction [ "$(reasons --speeder-fraction 0.9)" = "4,duplicate_id 5,speeder 7,attention_failed 8,age_out_of_range 9,age_out_of_range 10,speeder;missing_required 11,missing_required 12,duplicate_id;speeder " ]
+ok straightliners [ "$(reasons --straightliners)" = "4,duplicate_id 5,speeder 6,straightliner 7,attention_failed 8,age_out_of_range 9,age_out_of_range 10,missing_required 11,missing_required 12,duplicate_id;speeder " ]
+ok no-attention [ "$(reasons --no-attention)" = "4,duplicate_id 5,speeder 8,age_out_of_range 9,age_out_of_range 10,missing_required 11,missing_required 12,duplicate_id;speeder " ]
+ok no-age-check [ "$(reasons --no-age-check)" = "4,duplicate_id 5,speeder 7,attention_failed 10,missing_required 11,missing_required 12,duplicate_id;speeder " ]
+ok no-age-check-keeps-17 grep -q '^R_B007,17,,female,' "$TMP/c.csv"
+ok no-range-check-same [ "$(reasons --no-range-check)" = "4,duplicate_id 5,speeder 7,attention_failed 10,missing_required 11,missing_required 12,duplicate_id;speeder " ]
+ok no-required [ "$(reasons --no-required)" = "4,duplicate_id 5,speeder 7,attention_failed 8,age_out_of_range 9,age_out_of_range 12,duplicate_id;speeder " ]
+ok no-required-keeps-blank-sex grep -q '^R_B010,38,25-49,,west_midlands,' "$TMP/c.csv"
+ok all-off [ "$(reasons --no-dedup --speeder-fraction 0 --no-attention --no-age-check --no-required)" = "" ]
+ok all-off-keeps-all [ "$(wc -l <"$TMP/c.csv")" = 14 ]
+
+# --- accounting --------------------------------------------------------------
+pollclean -q --codebook "$CB" --excluded "$TMP/x.csv" --report "$TMP/r.txt" -o "$TMP/c.csv" "$F/raw_rules.csv"
+val() { grep "^$1," "$TMP/r.txt" | cut -d, -f2; }
+ok accounting-report [ "$(val rows_read)" = $(($(val rows_kept) + $(val rows_excluded))) ]
+ok accounting-files [ "$(val rows_read)" = $(($(wc -l <"$TMP/c.csv") - 1 + $(wc -l <"$TMP/x.csv") - 1)) ]
+ok accounting-reasons [ "$(val excluded.duplicate_id)" = 2 ] && [ "$(val excluded.speeder)" = 2 ] &&
+    [ "$(val excluded.missing_required)" = 2 ] && [ "$(val excluded.straightliner)" = 0 ]
+ok report-readable grep -q 'rows excluded *8' "$TMP/r.txt"
+ok report-median grep -qx 'median_duration,600' "$TMP/r.txt"
+ok report-speeder-cut grep -q 'speeder .*on: duration under 0.333333 x median 600 s = 200 s' "$TMP/r.txt"
+ok report-straightliner-off grep -q 'straightliner .* off' "$TMP/r.txt"
+
+# --- unmatched answers -------------------------------------------------------
+# raw_unmatched.csv: 'Labor' (line 3) and ' LABOR ' (line 5) for vote2024,
+# 'thirty' for age (line 4), 'Maybe' for Q7_7 (line 6).
+echo keep >"$TMP/keep.csv"
+t unmatched-fail --status 1 \
+    --err-has "pollclean: $F/raw_unmatched.csv:3:Q5: 'Labor' matches no code of vote2024 (2 records)" \
+    --err-has "pollclean: $F/raw_unmatched.csv:4:Q1: 'thirty' is not a number, for age (1 record)" \
+    --err-has "pollclean: $F/raw_unmatched.csv:6:Q7_7: 'Maybe' matches no code of q_capped_routes (1 record)" \
+    --err-has "4 unmatched answers (3 distinct): nothing written" \
+    -- pollclean --codebook "$CB" -o "$TMP/keep.csv" --excluded "$TMP/ux.csv" --report "$TMP/ur.txt" \
+    "$F/raw_unmatched.csv"
+ok unmatched-output-untouched [ "$(cat "$TMP/keep.csv")" = keep ]
+ok unmatched-no-excluded [ ! -e "$TMP/ux.csv" ] && [ ! -e "$TMP/ur.txt" ]
+ok unmatched-no-temporaries [ -z "$(ls -A "$TMP" | grep '^\.keep\|^\.ux\|^\.ur')" ]
+: >"$TMP/empty"
+t unmatched-fail-stdout --status 1 --out "$TMP/empty" -- pollclean --codebook "$CB" "$F/raw_unmatched.csv"
+t unmatched-missing --out-has "R_C002,30,25-49,male,london,no_degree,,remain," \
+    --out-has "R_C004,30,25-49,male,london,no_degree,,remain," \
+    --out-has "R_C005,30,25-49,male,london,no_degree,lab,remain,tend_support,strongly_support,neither,tend_oppose,strongly_oppose,dont_know," \
+    --out-lacks "R_C003" --err-has "4 unmatched" \
+    -- pollclean --codebook "$CB" --unmatched missing --excluded "$TMP/ux.csv" --report "$TMP/ur.txt" "$F/raw_unmatched.csv"
+ok unmatched-missing-age-required [ "$(tail -n +2 "$TMP/ux.csv" | cut -d, -f1,3)" = "4,missing_required" ]
+ok unmatched-report-lists grep -q "vote2024 *'Labor'  2 times, first on line 3" "$TMP/ur.txt"
+t unmatched-exclude --out-has "R_C001," --out-lacks "R_C002" \
+    -- pollclean -q --codebook "$CB" --unmatched exclude --excluded "$TMP/ux.csv" "$F/raw_unmatched.csv"
+ok unmatched-exclude-reasons [ "$(tail -n +2 "$TMP/ux.csv" | cut -d, -f1,3 | tr '\n' ' ')" = "3,unmatched 4,unmatched 5,unmatched 6,unmatched " ]
+
+# --- extra header rows -------------------------------------------------------
+t qualtrics-needs-skip --status 1 --err-has "skip them with --skip-rows N" -- pollclean --codebook "$CB" "$F/raw_qualtrics.csv"
+t qualtrics --out-has "R_D001,30,25-49,male,london" --out-has "R_D002,40,25-49,female,wales" \
+    --err-has "read 2 rows: kept 2" \
+    -- pollclean --codebook "$CB" --skip-rows 2 --report "$TMP/q.txt" "$F/raw_qualtrics.csv"
+ok qualtrics-report grep -qx 'rows_skipped,2' "$TMP/q.txt"
+t qualtrics-excluded-line -- pollclean -q --codebook "$CB" --skip-rows 2 --no-dedup --speeder-fraction 0.99 \
+    --excluded "$TMP/qx.csv" "$F/raw_qualtrics.csv"
+ok qualtrics-line-counts-header-rows [ "$(tail -n +2 "$TMP/qx.csv" | cut -d, -f1,3)" = "5,speeder" ]
+
+# --- TSV ----------------------------------------------------------------------
+tr ',' '\t' <"$F/raw_rules.csv" >"$TMP/rules.tsv"
+tr ',' '\t' <"$F/expected_rules.csv" >"$TMP/expected_rules.tsv"
+t tsv --out "$TMP/expected_rules.tsv" -- pollclean -q --tsv --codebook "$CB" "$TMP/rules.tsv"
+
+# --- bad codebooks -----------------------------------------------------------
+n=$(($(wc -l <"$CB") + 1))
+{ cat "$CB"; printf 'sex,code,,,,other,Other,,,Male,\n'; } >"$TMP/cb_conflict.csv"
+t codebook-conflict --status 1 \
+    --err-has "pollclean: $TMP/cb_conflict.csv:$n: answer 'Male' of sex is accepted for both male (line 11) and other" \
+    -- pollclean --codebook "$TMP/cb_conflict.csv" "$F/raw_basic.csv"
+sed 's/^q_family_reunion,question,Q7_3,/q_family_reunion,question,Q7_9,/' "$CB" >"$TMP/cb_col.csv"
+line=$(grep -n '^q_family_reunion' "$TMP/cb_col.csv" | cut -d: -f1)
+t codebook-missing-column --status 1 \
+    --err-has "pollclean: $TMP/cb_col.csv:$line: column 'Q7_9' of variable q_family_reunion is not in $F/raw_basic.csv" \
+    -- pollclean --codebook "$TMP/cb_col.csv" "$F/raw_basic.csv"
+{ cat "$CB"; printf 'sex,code,male\n'; } >"$TMP/cb_ragged.csv"
+t codebook-malformed --status 1 --err-has "pollclean: $TMP/cb_ragged.csv:$n: record has 3 fields, the header has 11" \
+    -- pollclean --codebook "$TMP/cb_ragged.csv" "$F/raw_basic.csv"
+sed 's/^sex,category,/sex,categorical,/' "$CB" >"$TMP/cb_kind.csv"
+t codebook-unknown-kind --status 1 --err-has "cb_kind.csv:10: unknown kind 'categorical'" \
+    -- pollclean --codebook "$TMP/cb_kind.csv" "$F/raw_basic.csv"
+t codebook-missing-file --status 1 --err-has "pollclean: $TMP/nosuch.csv: No such file" \
+    -- pollclean --codebook "$TMP/nosuch.csv" "$F/raw_basic.csv"
+
+# --- bad data and output errors ----------------------------------------------
+{ head -n 3 "$F/raw_rules.csv"; echo "R_X,1,2"; } >"$TMP/ragged.csv"
+t ragged-input --status 1 --err-has "ragged.csv:4: record has 3 fields, the header has 19" \
+    -- pollclean --codebook "$CB" -o "$TMP/never.csv" "$TMP/ragged.csv"
+ok ragged-no-output [ ! -e "$TMP/never.csv" ]
+t full-disk --status 1 --err-has "write error" -- pollclean -q --codebook "$CB" -o /dev/full "$F/raw_basic.csv"
+t full-stdout --status 1 --err-has "write error" -- bash -c 'pollclean -q --codebook "$1" "$2" >/dev/full' _ "$CB" "$F/raw_basic.csv"
+
+# --- the sample and pollsynth's exports --------------------------------------
+# Every category in the clean sample is one of SPEC's canonical codes.
+if [ -f "$DATA/sample_raw.csv" ]; then
+    t sample --err-has "read 2000 rows" -- pollclean --codebook "$CB" -o "$TMP/sample.csv" "$DATA/sample_raw.csv"
+    ok sample-header [ "$(head -n 1 "$TMP/sample.csv")" = "id,age,age_band,sex,region,edu,vote2024,euref,q_temp_status,q_settle_20y,q_family_reunion,q_support_discretionary,q_remove_families,q_visa_penalties,q_capped_routes" ]
+    ok sample-canonical awk -F, 'BEGIN {
+            split("18-24 25-49 50-64 65+", a, " "); for (i in a) ok[3, a[i]] = 1
+            split("male female", a, " "); for (i in a) ok[4, a[i]] = 1
+            split("north_east north_west yorkshire east_midlands west_midlands east london south_east south_west wales scotland", a, " "); for (i in a) ok[5, a[i]] = 1
+            split("degree no_degree", a, " "); for (i in a) ok[6, a[i]] = 1
+            split("con lab ld ref grn snp pc other did_not_vote", a, " "); for (i in a) ok[7, a[i]] = 1; ok[7, ""] = 1
+            split("remain leave did_not_vote", a, " "); for (i in a) ok[8, a[i]] = 1; ok[8, ""] = 1
+            split("strongly_support tend_support neither tend_oppose strongly_oppose dont_know", a, " ")
+            for (c = 9; c <= 15; c++) { for (i in a) ok[c, a[i]] = 1; ok[c, ""] = 1 }
+        }
+        NR > 1 {
+            if (NF != 15 || $2 !~ /^[0-9]+$/ || $2 < 18) { print "bad row " NR; bad = 1 }
+            for (c = 3; c <= 15; c++) if (!((c, $c) in ok)) { print "line " NR ": column " c " value " $c; bad = 1 }
+        }
+        END { exit bad || NR < 1000 }' "$TMP/sample.csv"
+fi
+if [ -x "$POLLKIT_BIN/pollsynth" ]; then
+    pollsynth --n 3000 --seed 4242 --injected "$TMP/inj.csv" -o "$TMP/raw.csv"
+    pollsynth --n 3000 --seed 4242 --clean -o "$TMP/syn_clean.csv"
+    # The injected defects a rule must find, as "line kind" lines.
+    injected() { awk -F, -v k="$1" 'NR > 1 && $3 == k { print $2 }' "$TMP/inj.csv" | sort -n; }
+    found() { awk -F, -v k="$1" 'NR > 1 { n = split($3, r, ";"); for (i = 1; i <= n; i++) if (r[i] == k) print $1 }' "$2" | sort -n; }
+    t synth --err-has "read 3000 rows" -- pollclean --straightliners --codebook "$CB" --excluded "$TMP/sx.csv" \
+        -o "$TMP/pc.csv" "$TMP/raw.csv"
+    ok synth-equals-pollsynth-clean cmp "$TMP/syn_clean.csv" "$TMP/pc.csv"
+    for kind in duplicate_id speeder straightliner attention_failed age_out_of_range missing_required; do
+        ok "synth-$kind-nonempty" [ -n "$(injected $kind)" ]
+        ok "synth-$kind-exact" cmp <(injected $kind) <(found $kind "$TMP/sx.csv")
+    done
+    # Default (straight-lining off): the other rules still exactly match,
+    # and straight-liners not excluded otherwise are kept.
+    pollclean -q --codebook "$CB" --excluded "$TMP/sx2.csv" -o "$TMP/pc2.csv" "$TMP/raw.csv"
+    ok synth-default-no-straightliner [ -z "$(found straightliner "$TMP/sx2.csv")" ]
+    for kind in duplicate_id speeder attention_failed age_out_of_range missing_required; do
+        ok "synth-default-$kind-exact" cmp <(injected $kind) <(found $kind "$TMP/sx2.csv")
+    done
+    ok synth-default-keeps-more [ "$(wc -l <"$TMP/pc2.csv")" -gt "$(wc -l <"$TMP/pc.csv")" ]
+    # Switching a rule off removes exactly its reason.
+    pollclean -q --codebook "$CB" --no-dedup --no-attention --excluded "$TMP/sx3.csv" -o /dev/null "$TMP/raw.csv"
+    ok synth-no-dedup [ -z "$(found duplicate_id "$TMP/sx3.csv")" ] && [ -z "$(found attention_failed "$TMP/sx3.csv")" ]
+    ok synth-no-dedup-speeders cmp <(injected speeder) <(found speeder "$TMP/sx3.csv")
+    # A pipe is spooled for the second pass: same result as the file.
+    t synth-pipe --out "$TMP/pc.csv" -- bash -c 'cat "$1" | pollclean -q --straightliners --codebook "$2"' _ "$TMP/raw.csv" "$CB"
+fi
+
+finish
