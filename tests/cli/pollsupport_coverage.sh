@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# A short, fixed-seed run of the truth-recovery study
+# (tests/coverage/coverage.sh): 25 pollsynth panel polls of 2,000, raked by
+# pollweight, and the share of proposal x party cells whose 95% `support`
+# interval from pollsupport covers the population truth. The full study (200
+# polls) must land in 93-98%; with 25 polls the band here is wider, 88-99.5%,
+# and a standard error off by a factor of two either way falls outside it.
+. "$(dirname "$0")/lib/harness.sh"
+
+t "coverage study, 25 polls" -- env POLLKIT_BIN="$POLLKIT_BIN" bash "$SRC/tests/coverage/coverage.sh" 25 2000 1001
+cat "$T_OUT"
+cov=$(awk '$1 == "coverage" { print $2 }' "$T_OUT")
+ok "coverage is reported" test -n "$cov"
+ok "coverage $cov% within 88-99.5%" awk -v c="${cov:-0}" 'BEGIN { exit !(c >= 88 && c <= 99.5) }'
+ok "every party cell had an interval" grep -q "^party .*(no interval: 0)" "$T_OUT"
+
+finish
