@@ -4,7 +4,7 @@
 # pollweight, and the share of proposal x party cells whose 95% `support`
 # interval from pollsupport covers the population truth. The full study (200
 # polls) must land in 93-98%; with 25 polls the band here is wider, 88-99.5%,
-# and a standard error off by a factor of two either way falls outside it.
+# and a standard error half the right size (coverage near 70%) falls outside it.
 . "$(dirname "$0")/lib/harness.sh"
 
 t "coverage study, 25 polls" -- env POLLKIT_BIN="$POLLKIT_BIN" bash "$SRC/tests/coverage/coverage.sh" 25 2000 1001
