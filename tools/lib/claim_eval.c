@@ -97,17 +97,11 @@ static char *fmt_pct(char *buf, size_t size, double x, int dec, int sign)
 }
 
 /* Whole percentages read best; one decimal when whole ones would blur the
- * comparison (an end of the interval rounding onto the threshold). */
+ * comparison: an end of the interval within half a point of the threshold
+ * (it could round onto it, or to the other side of it). */
 static int decimals_for(double lo, double hi, double theta)
 {
-    long t = lround(theta * 1000.0);
-    if (t % 10 != 0)
-        return 1;
-    long th = t / 10;
-    if ((!isnan(lo) && lround(lo * 100.0) == th && lo != theta) ||
-        (!isnan(hi) && lround(hi * 100.0) == th && hi != theta))
-        return 1;
-    return 0;
+    return (!isnan(lo) && fabs(lo - theta) < 0.005) || (!isnan(hi) && fabs(hi - theta) < 0.005);
 }
 
 static char *fmt_theta(char *buf, size_t size, double theta)

@@ -142,9 +142,13 @@ static void write_table(const pk_claim_result *res, FILE *f)
             fputc('\n', f);
         fprintf(f, "%s: %s\n", c->id, pk_verdict_name(cr->verdict));
         if (c->quote[0]) {
-            fputs("  quote: \xE2\x80\x9C", f);
-            fputs(c->quote, f);
-            fputs("\xE2\x80\x9D\n", f);
+            size_t n = strlen(c->quote) + 32;
+            char *q = malloc(n);
+            if (q) {
+                snprintf(q, n, "quote: \xE2\x80\x9C%s\xE2\x80\x9D", c->quote);
+                wrap(f, q, 2, 96);
+                free(q);
+            }
         }
         fprintf(f, "  claim: %s\n", c->text);
         wrap(f, cr->sentence, 2, 96);

@@ -1,0 +1,95 @@
+# pollclaim end to end: options, exit statuses (0, 1, 2, 3), parse errors
+# with their columns, unknown names, refused comparisons, both output
+# formats, a published table without se, TSV, stdin and -o.
+. "$(dirname "$0")/lib/harness.sh"
+F=$FIX/claim
+TAB=$F/table.csv
+
+t help --out-has "Usage: pollclaim" --out-has "THRESHOLD := [a] majority" \
+    --out-has "'many' is a third or more" --out-has "Exit status" --err-empty -- pollclaim --help
+t version --out-has "pollclaim (pollkit)" -- pollclaim --version
+t bad_option --status 2 --err-has "Try 'pollclaim --help'." -- pollclaim --bogus $TAB
+t no_claim --status 2 --err-has "pollclaim: no claim to check" -- pollclaim $TAB
+t bad_format --status 2 --err-has "--format: expected csv or table, got 'json'" \
+    -- pollclaim --format json --claim 'majority support q_a' $TAB
+t bad_deff --status 2 --err-has "--deff" -- pollclaim --deff 0 --claim 'majority support q_a' $TAB
+
+# Every verdict and every claim form, against the golden output.
+t golden --out "$F/expected_claims.csv" --err-empty -- pollclaim --claims "$F/claims.txt" $TAB
+ok golden_verdicts bash -c "grep -q ',HOLDS,' '$T_OUT' && grep -q ',FAILS,' '$T_OUT' && \
+    grep -q ',TOO CLOSE TO CALL,' '$T_OUT' && grep -q ',MISLEADING,' '$T_OUT'"
+
+# --strict: 3 when a claim FAILS or is MISLEADING, else 0.
+t strict_fails --status 3 -- pollclaim --strict --claim 'most of lab support q_b' $TAB
+t strict_misleading --status 3 -- pollclaim --strict --claim 'majority of lab support q_c' $TAB
+t strict_ok --status 0 --out-has "TOO CLOSE TO CALL" \
+    -- pollclaim --strict --claim 'majority of lab support q_a' --claim 'majority of grn support q_a' $TAB
+t not_strict --status 0 --out-has ",FAILS," -- pollclaim --claim 'most of lab support q_b' $TAB
+
+# Parse errors: --claim is bad usage (2), a claims file line bad data (1).
+t claim_parse --status 2 \
+    --err-has "pollclaim: --claim:1:17: expected a response ('support'" \
+    --err-has "after 'lab', found 'suport'" --err-has "Try 'pollclaim --help'." \
+    -- pollclaim --claim 'majority of lab suport q_a' $TAB
+t claim_parse_second --status 2 --err-has "pollclaim: --claim:2:1: expected a threshold" \
+    -- pollclaim --claim 'majority of lab support q_a' --claim 'support q_a' $TAB
+t file_parse --status 1 \
+    --err-has "pollclaim: $F/bad_claims.txt:3:33: expected a response" \
+    -- pollclaim --claims "$F/bad_claims.txt" $TAB
+printf 'c1: "words" => majority of lab support q_a\nc1: "again" => majority of grn support q_a\n' >"$TMP/dup.txt"
+t duplicate_id --status 1 --err-has "dup.txt:2: claim id 'c1' is already used" \
+    -- pollclaim --claims "$TMP/dup.txt" $TAB
+printf '# nothing\n\n' >"$TMP/empty.txt"
+t empty_claims --status 1 --err-has "no claims in the file" -- pollclaim --claims "$TMP/empty.txt" $TAB
+t missing_claims --status 1 --err-has "nope.txt" -- pollclaim --claims "$TMP/nope.txt" $TAB
+
+# Unknown names: exit 1, naming them and what exists.
+t unknown_question --status 1 \
+    --err-has "--claim:1:25: unknown question 'q_z'; the table's questions are: q_a, q_b, q_c" \
+    -- pollclaim --claim 'majority of lab support q_z' $TAB
+t unknown_group --status 1 \
+    --err-has "unknown group 'libdem'; the table's groups are: All, vote=lab, vote=grn" \
+    -- pollclaim --claim 'majority of libdem support q_a' $TAB
+t no_union --status 1 --err-has "the table has no combined group lab+con" \
+    -- pollclaim --claim 'majority of lab+con support q_a' $TAB
+t ambiguous_group --status 1 --err-has "write one of vote=did_not_vote, euref=did_not_vote" \
+    -- pollclaim --claim 'majority of did_not_vote support q_a' $TAB
+t compare_combined --status 1 \
+    --err-has "cannot compare left with grn: left is a combined group (lab+grn)" \
+    -- pollclaim --claim 'left more likely than grn to support q_a' $TAB
+t compare_by --status 1 --err-has "groups of different --by columns overlap" \
+    -- pollclaim --claim 'lab more likely than remain to support q_a' $TAB
+t nothing_printed_on_error --status 1 --out-lacks "claim_id" \
+    -- pollclaim --claim 'majority of lab support q_a' --claim 'majority of lab support q_z' $TAB
+
+# The terminal table.
+t table --out-has "misleading: MISLEADING" --out-has "quote: “a majority of Labour voters back proposal C”" \
+    --out-has "lab    1 of 3 clearly, 2 plausibly; needs 2" \
+    --out-has "'many' is taken as a third or more: at least 2 of 3" \
+    --out-has "Checking 3 proposals at once makes" \
+    --out-has "grn vs lab" --out-has "-23.4 to -2.6" \
+    -- pollclaim --claims "$F/claims.txt" --format table $TAB
+
+# A published table: no se, no interval, no net row.
+t published --out-has "HOLDS" --out-has "(95% CI 57–67%)" \
+    -- pollclaim --format table --claim 'majority of lab support q_a' "$F/published.csv"
+# lab's deff_kish 1.2 gives HOLDS; --deff 8 widens the interval over 50%
+# (and 62% of the 92% with a view is above it: MISLEADING).
+t published_deff --out-has ",0.494385780537,0.73136405735," --out-has ",MISLEADING," \
+    -- pollclaim --deff 8 --claim 'majority of lab support q_a' "$F/published.csv"
+t published_net --out-has "more support than oppose" --out-has ",HOLDS," \
+    -- pollclaim --claim 'more support than oppose q_a among lab' "$F/published.csv"
+
+# TSV in and out, standard input, -o.
+tr ',' '\t' <"$TAB" >"$TMP/table.tsv"
+t tsv --out-has "$(printf 'holds\ta majority of Labour voters back proposal A')" \
+    -- pollclaim --tsv --claim 'holds: "a majority of Labour voters back proposal A" => majority of lab support q_a' "$TMP/table.tsv"
+t stdin --in "$TAB" --out-has ",HOLDS," -- pollclaim --claim 'majority of lab support q_a'
+t stdin_dash --in "$TAB" --out-has ",HOLDS," -- pollclaim --claim 'majority of lab support q_a' -
+t outfile --err-empty -- pollclaim --claims "$F/claims.txt" -o "$TMP/out.csv" $TAB
+ok outfile_same cmp "$TMP/out.csv" "$F/expected_claims.csv"
+t full_disk --status 1 --err-has "pollclaim:" -- pollclaim --claims "$F/claims.txt" -o /dev/full $TAB
+t bad_table --status 1 --err-has "not a support table: no column 'question'" \
+    -- pollclaim --claim 'majority support q_a' "$F/claims.txt"
+
+finish
