@@ -798,8 +798,8 @@ static inline double clamp(double v, double lo, double hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* One capped raking step for margin j, with the weights at mean 1 and the
- * caps [lo, hi] absolute: for each category k find the factor f_k with
+/* One capped raking step for margin j, the caps [lo, hi] times the mean
+ * weight: for each category k find the factor f_k with
  *   sum over k of clamp(f_k w_i, lo, hi) = share_k x (weight with a value),
  * then apply it. The left side is piecewise linear and increasing in f_k;
  * solving the linear piece the current f_k is on, and bisecting when that
@@ -820,15 +820,23 @@ static int capped_step(size_t n, const uint16_t *cj, size_t K, const double *tar
         free(done);
         return -1;
     }
-    double wv = 0;
+    double wv = 0, all = 0;
     for (size_t k = 0; k < K; k++)
         freew[k] = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        all += w[i];
         if (cj[i] != PK_CODE_MISSING && w[i] > 0) {
             freew[cj[i]] += w[i];
             cnt[cj[i]]++;
             wv += w[i];
         }
+    }
+    /* The caps are relative to the mean, which stays 1 while every
+     * category can reach its share; when one cannot, the total drifts and
+     * the caps must follow it, or the drift would make them meet. */
+    double mean = all / (double)n;
+    lo *= mean;
+    hi *= mean;
     for (size_t k = 0; k < K; k++) {
         T[k] = target[k] * wv;
         fa[k] = 0;
@@ -1338,6 +1346,29 @@ int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_o
         /* Capping: clip to the caps (relative to the mean the clipped
          * weights have), then re-rake with every margin step holding the
          * caps, until both the caps and the margins hold. */
+        /* A category whose share needs an average weight outside the caps
+         * (margins without missing values, where that average is fixed)
+         * makes them impossible whatever the other margins do. */
+        for (size_t j = 0; j < M && !failed && o->has_cap; j++) {
+            if (s->missing[j])
+                continue;
+            const pk_margin *m = &t->m[j];
+            for (size_t k = 0; k < m->ncat && !failed; k++) {
+                size_t cnt = 0;
+                for (size_t i = 0; i < n; i++)
+                    cnt += s->code[j][i] == k && pk_sample_base(s, i) > 0;
+                double need = cnt ? m->target[k] * (double)n / (double)cnt : 0;
+                if (cnt && (need < o->cap_lo || need > o->cap_hi)) {
+                    failed = 1;
+                    rc = pk_err_set(err, PK_EDATA,
+                                    "the caps %s,%s cannot hold: category '%s' of '%s' (target %s, %zu of %zu "
+                                    "respondents) needs an average weight of %s times the mean",
+                                    pk_fmt_double(b1, o->cap_lo, 6), pk_fmt_double(b2, o->cap_hi, 6), m->cat[k],
+                                    m->name, pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, m->target[k], 6), cnt, n,
+                                    pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, need, 4));
+                }
+            }
+        }
         if (!failed && o->has_cap && !caps_hold(w, n, o->cap_lo, o->cap_hi)) {
             clip_to_mean(w, n, o->cap_lo, o->cap_hi);
             scale_to(w, n, (double)n);
