@@ -539,9 +539,13 @@ static int parse_claim(parser *p, pk_claim *c)
             return parse_groups(p, c);
         return 0;
     }
-    int share_start = is_kw(t0, "a") || is_kw(t0, "majority") || is_kw(t0, "most") ||
-                      is_kw(t0, "over") || is_kw(t0, "under") || is_kw(t0, "at") ||
-                      is_kw(t0, "no") || is_kw(t0, "fewer") ||
+    /* A threshold's first words; a group whose code is one of them (say
+     * "a" or "at") still starts a comparison when the next word says so. */
+    int share_start = (is_kw(t0, "a") && (is_kw(t1, "majority") || is_kw(t1, "minority"))) ||
+                      is_kw(t0, "majority") || is_kw(t0, "most") || is_kw(t0, "over") ||
+                      is_kw(t0, "under") ||
+                      (is_kw(t0, "at") && (is_kw(t1, "least") || is_kw(t1, "most"))) ||
+                      (is_kw(t0, "no") && is_kw(t1, "more")) || is_kw(t0, "fewer") ||
                       ((is_kw(t0, "more") || is_kw(t0, "less")) && is_kw(t1, "than"));
     if (share_start || t0->kind != T_WORD || is_reserved(t0)) {
         c->kind = PK_CLAIM_SHARE;

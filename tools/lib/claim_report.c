@@ -178,8 +178,12 @@ static void write_table(const pk_claim_result *res, FILE *f)
                 } else {
                     pad(f, r->question, qw + 2);
                     pad(f, pct1(e, sizeof e, r->estimate, points), 8);
-                    snprintf(iv, sizeof iv, "%s%s%s", pct1(lo, sizeof lo, r->ci_low, points),
-                             points ? " to " : "\xE2\x80\x93", pct1(hi, sizeof hi, r->ci_high, points));
+                    if (isnan(r->ci_low) || isnan(r->ci_high))
+                        snprintf(iv, sizeof iv, "-");
+                    else
+                        snprintf(iv, sizeof iv, "%s%s%s", pct1(lo, sizeof lo, r->ci_low, points),
+                                 points ? " to " : "\xE2\x80\x93",
+                                 pct1(hi, sizeof hi, r->ci_high, points));
                     pad(f, iv, 18);
                     if (r->n >= 0)
                         snprintf(n, sizeof n, "%ld", r->n);
