@@ -1,0 +1,130 @@
+# pollweight end to end: options, output form, agreement with the R
+# fixtures through the command line, every data error with its message,
+# capping, non-convergence, and the sample data's vote shares before and
+# after weighting.
+. "$POLLKIT_SRC/tests/cli/lib/harness.sh"
+W=$FIX/weight
+
+# --- usage ------------------------------------------------------------------
+t help --out-has "Usage: pollweight" --out-has "--cap LO,HI" --out-has "Exit status" -- pollweight --help
+t version --out-has "pollweight (pollkit)" -- pollweight --version
+t no-targets --status 2 --err-has "--targets FILE is required" --err-has "Try 'pollweight --help'." -- pollweight
+t bad-method --status 2 --err-has "--method: expected rake, linear or logit, got 'ipf'" -- \
+    pollweight --targets "$W/targets1.csv" --method ipf "$W/sample1.csv"
+t logit-needs-bounds --status 2 --err-has "--method logit needs --bounds LO,HI" -- \
+    pollweight --targets "$W/targets1.csv" --method logit "$W/sample1.csv"
+t bounds-with-rake --status 2 --err-has "--bounds limits calibration" -- \
+    pollweight --targets "$W/targets1.csv" --bounds 0.5,2 "$W/sample1.csv"
+t cap-with-calibration --status 2 --err-has "--cap works with --method rake" -- \
+    pollweight --targets "$W/targets1.csv" --method linear --cap 0.5,2 "$W/sample1.csv"
+t cap-bad --status 2 --err-has "--cap: need LO < 1 < HI" -- \
+    pollweight --targets "$W/targets1.csv" --cap 1.2,3 "$W/sample1.csv"
+t cap-syntax --status 2 --err-has "--cap" -- pollweight --targets "$W/targets1.csv" --cap 0.5 "$W/sample1.csv"
+t bounds-bad --status 2 --err-has "--bounds: need LO < 1 < HI" -- \
+    pollweight --targets "$W/targets1.csv" --method logit --bounds 0.5,0.9 "$W/sample1.csv"
+t missing-bad --status 2 --err-has "--missing: expected fail or keep, got 'drop'" -- \
+    pollweight --targets "$W/targets1.csv" --missing drop "$W/sample1.csv"
+t tolerance-bad --status 2 --err-has "--tolerance" -- \
+    pollweight --targets "$W/targets1.csv" --tolerance 1x "$W/sample1.csv"
+t max-iter-bad --status 2 --err-has "--max-iter" -- \
+    pollweight --targets "$W/targets1.csv" --max-iter 0 "$W/sample1.csv"
+t two-inputs --status 2 --err-has "one INPUT at most" -- \
+    pollweight --targets "$W/targets1.csv" "$W/sample1.csv" "$W/sample2.csv"
+
+# --- agreement with R through the command line (1e-8 rake, 1e-6 calibration)
+# compare FILE COLUMN TOL: the weight column of $T_OUT against the fixture's.
+compare() {
+    awk -F, -v col="$2" -v tol="$3" '
+        NR == FNR { if (FNR == 1) { for (i = 1; i <= NF; i++) if ($i == col) c = i; next } ref[FNR] = $c; next }
+        FNR == 1 { next }
+        { r = ref[FNR]; d = $NF / r - 1; if (d < 0) d = -d; if (d > worst) worst = d; n++ }
+        END { if (n != 1500 || !(worst <= tol)) { print "rows " n ", max relative error " worst; exit 1 } }
+    ' "$1" "$T_OUT"
+}
+t r-rake-interlocked -- pollweight -q --targets "$W/targets1.csv" "$W/sample1.csv"
+ok r-rake-interlocked-values compare "$W/ref1.csv" rake 1e-8
+t r-logit-interlocked -- pollweight -q --targets "$W/targets1.csv" --method logit --bounds 0.4,2.5 "$W/sample1.csv"
+ok r-logit-interlocked-values compare "$W/ref1.csv" logit 1e-6
+t r-rake-base -- pollweight -q --targets "$W/targets2.csv" --base-weight base_w "$W/sample2.csv"
+ok r-rake-base-values compare "$W/ref2.csv" rake 1e-8
+t r-linear-base -- pollweight -q --targets "$W/targets2.csv" --base-weight base_w --method linear "$W/sample2.csv"
+ok r-linear-base-values compare "$W/ref2.csv" linear 1e-6
+t r-rake-keep -- pollweight -q --targets "$W/targets2.csv" --base-weight base_w --missing keep "$W/sample3.csv"
+ok r-rake-keep-values compare "$W/ref3.csv" rake 1e-8
+
+# --- output form ------------------------------------------------------------
+printf 'variable,category,target\nsex,m,0.5\nsex,f,0.5\n' >"$TMP/tg.csv"
+printf 'id,sex,note\r\n1,m,"a, ""b"""\r\n2,f,"two\nlines"\r\n3,f,\r\n4,m,x\r\n' >"$TMP/in.csv"
+printf 'id,sex,note,weight\n1,m,"a, ""b""",1\n2,f,"two\nlines",1\n3,f,,1\n4,m,x,1\n' >"$TMP/want.csv"
+t passthrough --out "$TMP/want.csv" -- pollweight -q --targets "$TMP/tg.csv" "$TMP/in.csv"
+t stdin --in "$TMP/in.csv" --out "$TMP/want.csv" -- pollweight -q --targets "$TMP/tg.csv" -
+t weight-name --out-has "id,sex,note,w_final" -- pollweight -q --targets "$TMP/tg.csv" --weight-name w_final "$TMP/in.csv"
+t total --out-has "4,m,x,2.5" -- pollweight -q --targets "$TMP/tg.csv" --total 10 "$TMP/in.csv"
+printf 'id\tsex\n1\tm\n2\tf\n' >"$TMP/in.tsv"
+printf 'id\tsex\tweight\n1\tm\t1\n2\tf\t1\n' >"$TMP/want.tsv"
+t tsv --out "$TMP/want.tsv" -- pollweight -q --tsv --targets "$TMP/tg.csv" "$TMP/in.tsv"
+t output-file --err-has "rake converged in" -- pollweight --targets "$TMP/tg.csv" -o "$TMP/o.csv" --report "$TMP/r.txt" "$TMP/in.csv"
+ok output-file-written cmp -s "$TMP/o.csv" "$TMP/want.csv"
+ok report-written grep -q "margin sex: 2 categories" "$TMP/r.txt"
+t full-disk --status 1 -- pollweight -q --targets "$TMP/tg.csv" -o /dev/full "$TMP/in.csv"
+
+# --- data errors (exit 1, naming the problem) -------------------------------
+printf 'id,sex\n1,m\n2,x\n3,f\n4,x\n' >"$TMP/unknown.csv"
+t unknown-category --status 1 --err-has "pollweight: $TMP/unknown.csv:3:sex: category 'x' is not in the targets of 'sex' (2 respondents)" -- \
+    pollweight --targets "$TMP/tg.csv" "$TMP/unknown.csv"
+printf 'id,sex\n1,m\n2,\n3,f\n4,\n' >"$TMP/missing.csv"
+t missing-fail --status 1 --err-has "$TMP/missing.csv:3:sex: 2 respondents have no value for 'sex' (the first on this line)" -- \
+    pollweight --targets "$TMP/tg.csv" "$TMP/missing.csv"
+t missing-fail-stdin --status 1 --in "$TMP/missing.csv" --err-has "<stdin>:3:sex: 2 respondents" -- \
+    pollweight --targets "$TMP/tg.csv"
+printf 'id,sex\n1,m\n2,m\n' >"$TMP/nof.csv"
+t empty-category --status 1 --err-has "$TMP/tg.csv:3: no respondents in category 'f' of 'sex', whose target is 0.5" -- \
+    pollweight --targets "$TMP/tg.csv" "$TMP/nof.csv"
+printf 'variable,category,target\nsex,m,0.5\nsex,f,0.6\n' >"$TMP/sum.csv"
+t shares-sum --status 1 --err-has "$TMP/sum.csv:2: the shares of 'sex' sum to 1.1, not 1" -- \
+    pollweight --targets "$TMP/sum.csv" "$TMP/in.csv"
+t normalize --out-has "1,m," -- pollweight -q --normalize --targets "$TMP/sum.csv" "$TMP/in.csv"
+printf 'variable,category,target\nsex,m,1.5\nsex,f,-0.5\n' >"$TMP/neg.csv"
+t negative-target --status 1 --err-has "$TMP/neg.csv:3:target: negative target -0.5 for 'f' of 'sex'" -- \
+    pollweight --targets "$TMP/neg.csv" "$TMP/in.csv"
+printf 'variable,category,target\nsex,m,0.5\nsex,f,0.25\nsex,m,0.25\n' >"$TMP/dup.csv"
+t duplicate-target --status 1 --err-has "$TMP/dup.csv:4:category: duplicate target for 'm' of 'sex' (first on line 2)" -- \
+    pollweight --targets "$TMP/dup.csv" "$TMP/in.csv"
+printf 'id,sex,weight\n1,m,1\n2,f,1\n' >"$TMP/hasw.csv"
+t weight-exists --status 1 --err-has "$TMP/hasw.csv:1: the input already has a column named 'weight' (choose another with --weight-name)" -- \
+    pollweight --targets "$TMP/tg.csv" "$TMP/hasw.csv"
+t bounds-infeasible --status 1 --err-has "calibration did not converge" --err-has "the bounds 0.5,2 are too tight for these targets" -- \
+    pollweight --targets "$W/targets1.csv" --method logit --bounds 0.5,2 "$W/sample1.csv"
+# Targets that contradict each other: the interlocked margin says 49% men.
+{ cat "$W/targets1.csv"; printf 'sex,male,0.4,x\nsex,female,0.6,x\n'; } >"$TMP/contra.csv"
+t no-convergence --status 1 --err-has "raking did not converge in 100 sweeps" --err-has "rake did not converge in 100 sweeps; largest margin gap" \
+    --err-has "Kish design effect" -- \
+    pollweight --targets "$TMP/contra.csv" --max-iter 100 --report "$TMP/nc.txt" -o "$TMP/nc.csv" "$W/sample1.csv"
+ok no-convergence-report grep -q "converged:  NO, in 100 sweeps" "$TMP/nc.txt"
+ok no-convergence-no-output test ! -e "$TMP/nc.csv"
+
+# --- capping ----------------------------------------------------------------
+t cap-holds --err-has "rake converged" -- pollweight --targets "$W/targets1.csv" --cap 0.4,1.8 "$W/sample1.csv"
+ok cap-within awk -F, 'NR > 1 { s += $NF; n++; if ($NF > max) max = $NF; if (min == "" || $NF < min) min = $NF }
+    END { m = s / n; exit !(max <= 1.8 * m * (1 + 1e-12) && min >= 0.4 * m * (1 - 1e-12) && max > 1.79 * m) }' "$T_OUT"
+t cap-impossible --status 1 --err-has "the caps 0.45,3 cannot hold: category 'pc' of 'vote2024'" -- \
+    pollweight --targets "$W/targets1.csv" --cap 0.45,3 "$W/sample1.csv"
+
+# --- the sample data: unweighted vote shares far from the targets, weighted on them
+if [ -x "$POLLKIT_BIN/pollsynth" ] && [ -f "$DATA/targets.csv" ]; then
+    pollsynth --clean --n 2000 --seed 20251121 -o "$TMP/clean.csv"
+    t sample-data --err-has "rake converged" -- \
+        pollweight --targets "$DATA/targets.csv" --missing keep --report "$TMP/sample_report.txt" "$TMP/clean.csv"
+    ok sample-rows test "$(wc -l <"$T_OUT")" = "$(wc -l <"$TMP/clean.csv")"
+    # In the vote2024 section: column 3 target, 4 unweighted, 5 weighted.
+    ok sample-vote-far-then-on awk '
+        /^margin / { in_vote = ($2 == "vote2024:") ; next }
+        in_vote && NF == 5 && $1 != "category" {
+            u = $4 - $3; if (u < 0) u = -u; if (u > far) far = u
+            g = $5 - $3; if (g < 0) g = -g; if (g > on) on = g; k++ }
+        END { printf "vote2024: %d categories, largest unweighted gap %.4f, weighted %.2g\n", k, far, on
+              exit !(k == 9 && far > 0.1 && on < 1e-6) }' "$TMP/sample_report.txt"
+    ok sample-report-kish grep -q "Kish design effect" "$TMP/sample_report.txt"
+fi
+
+finish
