@@ -73,6 +73,9 @@ static char *sb_take(sbuf *b)
     }
     if (!b->s)
         return strdup("");
+    /* A sentence may start with a group named in lower case ("all respondents"). */
+    if (b->s[0] >= 'a' && b->s[0] <= 'z')
+        b->s[0] = (char)(b->s[0] - 'a' + 'A');
     return b->s;
 }
 
@@ -902,8 +905,8 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
     r->proposals = m;
     r->verdict = *out;
     sbuf b = {0};
-    sb_add(&b, "%s%s%s: the claim holds clearly (whole interval on its side) for %ld of %ld "
-               "proposals and plausibly for %ld; ",
+    sb_add(&b, "For %s%s%s, the claim holds clearly (whole interval on its side) for %ld of "
+               "%ld proposals and plausibly for %ld; ",
            who(g), g2 ? " against " : "", g2 ? who(g2) : "", clearly, m, plausibly);
     quant_words(&b, c, k, m);
     switch (*out) {
