@@ -80,6 +80,14 @@ t published_deff --out-has ",0.494385780537,0.73136405735," --out-has ",MISLEADI
 t published_net --out-has "more support than oppose" --out-has ",HOLDS," \
     -- pollclaim --claim 'more support than oppose q_a among lab' "$F/published.csv"
 
+# A table made with --exclude dont_know: no MISLEADING can be seen, so say so.
+grep -v ',dont_know,' "$TAB" | sed 's/,all,weight,/,excluding dont_know,weight,/' >"$TMP/nodk.csv"
+t base_excludes_dk --out-has ",TOO CLOSE TO CALL," --out-has "the table's base excludes don't knows" \
+    -- pollclaim --claim 'majority of lab support q_c' "$TMP/nodk.csv"
+# --level recomputes the intervals from se: at 50% lab q_c (52%) holds.
+t level --out-has ",HOLDS," --out-has "(50% CI" -- pollclaim --level 0.5 --claim 'majority of lab support q_c' $TAB
+t bad_level --status 2 --err-has "--level" -- pollclaim --level 95 --claim 'majority support q_a' $TAB
+
 # TSV in and out, standard input, -o.
 tr ',' '\t' <"$TAB" >"$TMP/table.tsv"
 t tsv --out-has "$(printf 'holds\ta majority of Labour voters back proposal A')" \

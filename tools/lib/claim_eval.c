@@ -709,6 +709,8 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
             sb_add(&b, "; the interval includes %s%%, so '%s' is too close to call", th,
                    c->threshold);
         }
+        const pk_sup_row *own = find_row(ix, q, g, c->response);
+        int base_excludes_dk = own && strstr(own->base, "excluding") && strstr(own->base, "dont_know");
         if (r->verdict == PK_MISLEADING) {
             char x[32], d[32];
             fmt_pct(x, sizeof x, r->excl_dont_know,
@@ -719,6 +721,11 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
         } else {
             sb_add(&b, ".");
         }
+        /* A table made with --exclude dont_know already drops them: the
+         * practice MISLEADING is about, which it can then no longer see. */
+        if (base_excludes_dk && c->above)
+            sb_add(&b, " Note: the table's base excludes don't knows, so these are shares of "
+                       "those with a view, which overstate a share of all respondents.");
     }
     r->sentence = sb_take(&b);
     return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
