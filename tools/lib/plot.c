@@ -304,6 +304,11 @@ typedef struct layout {
 static void legend_entry(ctx *c, layout *L, const char *colour, const char *text)
 {
     char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE], b3[PK_NUM_BUFSIZE], b4[PK_NUM_BUFSIZE];
+    double width = (colour ? 22 : 28) + 8.4 * (double)u8len(text, strlen(text));
+    if (L->legend_x > 24 && L->legend_x + width > CANVAS_W - 24) {
+        L->legend_x = 24;
+        L->legend_y += 24;
+    }
     double x = L->legend_x, y = L->legend_y;
     if (colour) {
         fprintf(c->f, "set object %d rect from screen %s, screen %s to screen %s, screen %s "
@@ -317,12 +322,24 @@ static void legend_entry(ctx *c, layout *L, const char *colour, const char *text
                 num(b1, sx(x)), num(b2, sy(y)), num(b3, sx(x + 22)), num(b4, sy(y)));
         x += 6;
     }
-    label_at(c, text, x + 22, y, "left", FONT ",12", "#222222");
+    /* One line: a label's own line breaks become spaces here. */
+    char *one = strdup(text);
+    if (!one) {
+        c->failed = 1;
+        pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        return;
+    }
+    for (char *p = one; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    label_at(c, one, x + 22, y, "left", FONT ",12", "#222222");
+    free(one);
     L->legend_x = x + 22 + 8.4 * (double)u8len(text, strlen(text)) + 30;
 }
 
 /* Headline, subtitle, legend and footnote; returns the plot area. */
 static void frame(ctx *c, const char *title, const char *subtitle, char **foot, size_t nfoot,
+                  const char *const *leg_colour, const char *const *leg_text, size_t nleg,
                   layout *L)
 {
     const pk_plot_opts *o = c->o;
@@ -355,7 +372,16 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
             free(t);
             return;
         }
-        fprintf(m, "{/:Bold %s}", e);
+        /* gnuplot splits lines before parsing enhanced text: each line
+         * gets its own group, or the braces would not balance. */
+        fputs("{/:Bold ", m);
+        for (const char *p = e; *p; p++) {
+            if (*p == '\n')
+                fputs("}\n{/:Bold ", m);
+            else
+                fputc(*p, m);
+        }
+        fputs("}", m);
         fclose(m);
         char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE];
         fputs("set label ", c->f);
@@ -368,18 +394,21 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
         label_at(c, t, 24, y, "left", FONT ":Bold,20", "#111111");
     }
     free(t);
-    y += 26.0 * (lines - 1) + 30;
+    y += 31.0 * (lines - 1) + 30;
 
     char *s = wrap(subtitle, 125, &lines, &longest);
     if (s) {
         label_at(c, s, 24, y, "left", FONT ",13", "#444444");
         free(s);
     }
-    y += 19.0 * (lines - 1) + 28;
+    y += 20.0 * (lines - 1) + 28;
 
+    L->legend_x = 24;
     L->legend_y = y - 4;
     fputs("unset key\n", c->f);
-    y += 24;
+    for (size_t i = 0; i < nleg; i++)
+        legend_entry(c, L, leg_colour[i], leg_text[i]);
+    y = L->legend_y + 4 + 36;
     L->plot_top = y;
 
     /* Footnote from the bottom up. */
@@ -696,7 +725,7 @@ static void terminal(ctx *c)
     fputs("reset\nset encoding utf8\n", c->f);
     switch (o->term) {
     case PK_TERM_SVG:
-        fputs("set terminal svg size 1200,675 dynamic noenhanced font \"" FONT ",12\" "
+        fputs("set terminal svg size 1200,675 dynamic enhanced font \"" FONT ",12\" "
               "background rgb \"white\"\n", c->f);
         break;
     case PK_TERM_PDFCAIRO:
@@ -844,7 +873,24 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
     layout L;
     memset(&L, 0, sizeof L);
     L.plot_right = CANVAS_W - 40;
-    frame(c, title, subtitle, foot, nfoot, &L);
+    {
+        const char **lc = calloc(ng + 1, sizeof *lc), **lt = calloc(ng + 1, sizeof *lt);
+        if (!lc || !lt) {
+            free(lc);
+            free(lt);
+            c->failed = 1;
+            pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        } else {
+            for (size_t j = 0; j < ng; j++) {
+                lc[j] = g[j].colour;
+                lt[j] = g[j].label;
+            }
+            lt[ng] = "Margin of error (95% interval)";
+            frame(c, title, subtitle, foot, nfoot, lc, lt, ng + (intervals ? 1 : 0), &L);
+            free(lc);
+            free(lt);
+        }
+    }
     size_t width = label_margin(p, np, 8.6, &L.plot_left);
     axes(c, &L);
     free(title);
@@ -887,9 +933,11 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
         }
         fputs("set label ", c->f);
         q(c, w);
-        fprintf(c->f, " at graph 0, first %s right offset -1.2,0 font \"" FONT ",12\" "
+        /* gnuplot puts a label's first line at its position and the rest
+         * below: move it up by half the extra lines to centre it. */
+        fprintf(c->f, " at graph 0, first %s right offset -1.2,%s font \"" FONT ",12\" "
                       "tc rgb \"#222222\" noenhanced front\n",
-                num(b1, (double)(np - 1 - i)));
+                num(b1, (double)(np - 1 - i)), num(b2, 0.5 * (lines - 1)));
         free(w);
     }
 
@@ -959,11 +1007,6 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
     block_end(c);
 
     const char *vfmt = net ? "%+.0f" : "%.0f%%";
-    L.legend_x = 24;
-    for (size_t j = 0; j < ng; j++)
-        legend_entry(c, &L, g[j].colour, g[j].label);
-    if (any_ci)
-        legend_entry(c, &L, NULL, "Margin of error (95% interval)");
     fputs("plot \\\n", c->f);
     for (size_t j = 0; j < ng; j++) {
         fprintf(c->f, "  $bars%zu using (0):1:(0):2:($1-%s):($1+%s) with boxxyerror fc rgb ", j + 1,
@@ -1102,7 +1145,17 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
     layout L;
     memset(&L, 0, sizeof L);
     L.plot_right = CANVAS_W - 40;
-    frame(c, title, subtitle, foot, nfoot, &L);
+    {
+        static const int key_order[S_N] = {S_SO, S_TO, S_NEI, S_TS, S_SS, S_DK};
+        const char *lc[S_N], *lt[S_N];
+        size_t nl = 0;
+        for (int k = 0; k < S_N; k++)
+            if (have[key_order[k]]) {
+                lc[nl] = scale_colours[key_order[k]];
+                lt[nl++] = scale_labels[key_order[k]];
+            }
+        frame(c, title, subtitle, foot, nfoot, lc, lt, nl, &L);
+    }
     /* Proposal labels and, beside each bar, its group's label. */
     size_t glen = 0;
     for (size_t j = 0; j < ng; j++) {
@@ -1110,8 +1163,8 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
         if (l > glen)
             glen = l;
     }
-    if (glen > 24)
-        glen = 24;
+    if (glen > 40)
+        glen = 40;
     double left;
     size_t width = label_margin(p, np, 8.6, &left);
     double group_px = 6.3 * (double)glen + 14;
@@ -1124,7 +1177,7 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
     char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE], b3[PK_NUM_BUFSIZE], b4[PK_NUM_BUFSIZE];
     /* Scale from -100 to 100; the don't-know panel starts at dk0. */
     double dk0 = 112;
-    double xmax = have[S_DK] ? dk0 + fmax(dk_max * 100, 10) + 8 : 104;
+    double xmax = have[S_DK] ? dk0 + fmax(dk_max * 100, 14) + 8 : 104;
     fprintf(c->f, "set xrange [-104:%s]\n", num(b1, xmax));
     fputs("set xtics (\"100%%\" -100, \"50%%\" -50, \"0\" 0, \"50%%\" 50, \"100%%\" 100)\n", c->f);
     fputs("set arrow from 0, graph 0 to 0, graph 1 nohead lw 1.2 lc rgb \"#333333\" front\n", c->f);
@@ -1134,7 +1187,9 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
           ",10\" tc rgb \"#2166AC\" noenhanced front\n",
           c->f);
     if (have[S_DK]) {
-        fprintf(c->f, "set label \"Don't know\" at %s, graph 1 offset 0,0.8 left font \"" FONT
+        fputs("set label ", c->f);
+        q(c, scale_labels[S_DK]);
+        fprintf(c->f, " at %s, graph 1 offset 0,0.8 left font \"" FONT
                       ",10\" tc rgb \"#555555\" noenhanced front\n",
                 num(b1, dk0));
         fprintf(c->f, "set arrow from %s, graph 0 to %s, graph 1 nohead lw 1 lc rgb \"#BBBBBB\"\n",
@@ -1168,9 +1223,9 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
         double yc = (ypos[i * ng] + ypos[i * ng + ng - 1]) / 2;
         fputs("set label ", c->f);
         q(c, w);
-        fprintf(c->f, " at screen %s, first %s left font \"" FONT ",12\" tc rgb \"#222222\" "
-                      "noenhanced front\n",
-                num(b1, sx(24)), num(b2, yc));
+        fprintf(c->f, " at screen %s, first %s left offset 0,%s font \"" FONT ",12\" "
+                      "tc rgb \"#222222\" noenhanced front\n",
+                num(b1, sx(24)), num(b2, yc), num(b3, 0.5 * (lines - 1)));
         free(w);
         for (size_t j = 0; j < ng; j++) {
             fputs("set label ", c->f);
@@ -1247,11 +1302,6 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
         block_end(c);
     }
 
-    static const int key_order[S_N] = {S_SO, S_TO, S_NEI, S_TS, S_SS, S_DK};
-    L.legend_x = 24;
-    for (int k = 0; k < S_N; k++)
-        if (have[key_order[k]])
-            legend_entry(c, &L, scale_colours[key_order[k]], scale_labels[key_order[k]]);
     fputs("plot \\\n", c->f);
     for (int s = 0; s < S_N; s++)
         if (any_seg[s])

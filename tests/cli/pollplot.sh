@@ -1,0 +1,222 @@
+# pollplot end to end: options and errors, and every generated script run
+# through gnuplot (LC_ALL=C.UTF-8 gnuplot -d): exit 0, nothing on stderr, a
+# 1200x675 PNG, a PDF, and well-formed SVG whose text (wrapped lines joined
+# by spaces) holds every label. The hostile table's labels and hostile
+# titles must reach the chart literally and never run a command: gnuplot
+# runs in a scratch directory where `touch pollplot-canary` would show.
+. "$(dirname "$0")/lib/harness.sh"
+
+SUP=$FIX/plot/support.csv
+HOST=$FIX/plot/hostile.csv
+RUN=$TMP/run
+mkdir -p "$RUN"
+
+# Run a script with gnuplot in $RUN; passes when gnuplot exits 0 and
+# prints nothing on stderr.
+render() {
+    local rc=0
+    (cd "$RUN" && LC_ALL=C.UTF-8 gnuplot -d "$1") >"$TMP/gp.out" 2>"$TMP/gp.err" || rc=$?
+    if [ "$rc" != 0 ] || [ -s "$TMP/gp.err" ]; then
+        echo "gnuplot exit $rc on $1:"
+        head -c 800 "$TMP/gp.err"
+        return 1
+    fi
+}
+
+# Passes when the command fails (its output discarded).
+fails() {
+    ! "$@" >/dev/null 2>&1
+}
+
+# PNG signature, IHDR width and height 1200 x 675, and the IEND chunk last
+# (a whole file).
+png_ok() {
+    [ -s "$1" ] || return 1
+    [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || return 1
+    [ "$(od -An -tu1 -j16 -N8 "$1" | tr -s ' ' | sed 's/^ //;s/ $//')" = "0 0 4 176 0 0 2 163" ] || return 1
+    [ "$(tail -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 49454e44ae426082 ]
+}
+
+pdf_ok() {
+    [ "$(head -c 5 "$1")" = "%PDF-" ]
+}
+
+# The SVG's text: every <text> element, tags removed, entities decoded,
+# joined by spaces (gnuplot writes each line of a label as one element).
+svg_text() {
+    xmllint --noout "$1" || return 1
+    xmllint --xpath '//*[local-name()="text"]' "$1" |
+        sed -e 's/<[^>]*>//g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' \
+            -e "s/&apos;/'/g" -e 's/&amp;/\&/g' | tr '\n' ' '
+}
+
+# svg_has FILE LABEL...: each label, its line breaks read as spaces.
+svg_has() {
+    local f=$1 text l
+    shift
+    text=$(svg_text "$f") || { echo "not well-formed: $f"; return 1; }
+    for l in "$@"; do
+        l=${l//$'\n'/ }
+        case $text in
+            *"$l"*) ;;
+            *) echo "SVG $f lacks: $l"; return 1 ;;
+        esac
+    done
+}
+
+# Datablocks hold numbers only: every line between "$name << EOD" and
+# "EOD" is numbers and spaces.
+blocks_numeric() {
+    awk '/^\$[a-z0-9]+ << EOD$/ { inb = 1; next }
+         inb && $0 == "EOD" { inb = 0; next }
+         inb && $0 !~ /^[-+0-9.eE ]+$/ { print "non-numeric line: " $0; bad = 1 }
+         END { exit bad }' "$1"
+}
+
+# Every label carrying text is drawn plain, except the SVG headline, whose
+# enhanced-text specials are escaped.
+labels_plain() {
+    ! grep '^set label' "$1" | grep -v 'noenhanced' | grep -v '^set label "{/:Bold '
+}
+
+# --- options -----------------------------------------------------------
+t help --out-has "Usage: pollplot" --out-has "--image FILE" --out-has "Exit status" \
+    --err-empty -- pollplot --help
+t version --out-has "pollplot (pollkit)" -- pollplot --version
+t bad-option --status 2 --err-has "Try 'pollplot --help'." -- pollplot --bogus "$SUP"
+t bad-chart --status 2 --err-has "--chart: 'pie' is not bars or diverging" -- pollplot --chart pie "$SUP"
+t bad-terminal --status 2 --err-has "--terminal: 'png' is not pngcairo, svg or pdfcairo" \
+    -- pollplot --terminal png "$SUP"
+t two-inputs --status 2 --err-has "too many operands" -- pollplot "$SUP" "$SUP"
+t empty-group --status 2 --err-has "--groups: empty group code" -- pollplot --groups lab,,grn "$SUP"
+t repeated-group --status 2 --err-has "--groups: 'lab' given twice" -- pollplot --groups lab,lab "$SUP"
+
+# --- defaults: bars, pngcairo, chart.png, script on stdout ----------------
+t default-stdout --err-empty --out-has 'set terminal pngcairo size 1200,675' \
+    --out-has 'set output "chart.png"' --out-has 'set encoding utf8' -- pollplot "$SUP"
+t default-stdin --in "$SUP" --err-empty --out-has 'set output "chart.png"' -- pollplot
+t default-dash --in "$SUP" --err-empty --out-has 'Visa penalties' -- pollplot -
+cp "$T_OUT" "$RUN/default.gp"
+ok default-renders render "$RUN/default.gp"
+ok default-png png_ok "$RUN/chart.png"
+# The checks themselves: a gnuplot error, a stray stderr line, a truncated
+# PNG and a missing label are caught.
+printf 'set output "%s/x.png"\nplot nosuchfunction(x)\n' "$RUN" >"$RUN/broken.gp"
+ok render-catches-errors fails render "$RUN/broken.gp"
+printf 'print "to stderr"\n' >"$RUN/noisy.gp"
+ok render-catches-stderr fails render "$RUN/noisy.gp"
+head -c 100 "$RUN/chart.png" >"$RUN/short.png"
+ok png-check-catches-truncation fails png_ok "$RUN/short.png"
+ok default-numeric-blocks blocks_numeric "$RUN/default.gp"
+ok default-plain-labels labels_plain "$RUN/default.gp"
+# The footnote says what the table says: weighted, 95% logit, don't know in
+# the base, group sizes (ranges over the proposals), and the source.
+ok default-footnote grep -qF 'Weighted data. Lines show 95% logit confidence intervals. Don\0047t know included in the base.' "$RUN/default.gp"
+ok default-sizes grep -qF 'Sample size: Labour 574–583, Green 118–122' "$RUN/default.gp"
+# Sorted by mean support of the two groups: Visa penalties first, the
+# 20-year wait last.
+ok default-sorted bash -c "grep '^set label \"' '$RUN/default.gp' | grep 'first' | head -1 | grep -q 'Visa penalties' &&
+    grep '^set label \"' '$RUN/default.gp' | grep 'first' | sed -n 7p | grep -q '20-year wait'"
+
+# --- -o, TSV, every chart and terminal ---------------------------------
+t tsv-input --err-empty --out-has 'Capped safe routes' \
+    -- bash -c "tr , '\t' <'$SUP' | pollplot --tsv --image '$RUN/tsv.png'"
+for chart in bars diverging; do
+    t "$chart-png" --err-empty -- pollplot --chart "$chart" --image "$RUN/$chart.png" \
+        --source "Source: fixture table (fictional)" -o "$RUN/$chart-png.gp" "$SUP"
+    ok "$chart-png-renders" render "$RUN/$chart-png.gp"
+    ok "$chart-png-file" png_ok "$RUN/$chart.png"
+    t "$chart-svg" --err-empty -- pollplot --chart "$chart" --terminal svg --image "$RUN/$chart.svg" \
+        --title "Labour and Green voters split on asylum" \
+        --source "Source: fixture table (fictional)" -o "$RUN/$chart-svg.gp" "$SUP"
+    ok "$chart-svg-renders" render "$RUN/$chart-svg.gp"
+    ok "$chart-svg-labels" svg_has "$RUN/$chart.svg" "Labour and Green voters split on asylum" \
+        "Labour" "Green" "Temporary refugee status" "20-year wait to settle" \
+        "No automatic family reunion" "Discretionary asylum support" "Removing families" \
+        "Visa penalties" "Capped safe routes" "Source: fixture table (fictional)" \
+        "by 2024 general election vote"
+    t "$chart-pdf" --err-empty -- pollplot --chart "$chart" --terminal pdfcairo \
+        --image "$RUN/$chart.pdf" -o "$RUN/$chart-pdf.gp" "$SUP"
+    ok "$chart-pdf-renders" render "$RUN/$chart-pdf.gp"
+    ok "$chart-pdf-file" pdf_ok "$RUN/$chart.pdf"
+    ok "$chart-numeric-blocks" blocks_numeric "$RUN/$chart-svg.gp"
+done
+ok svg-check-catches-missing-label fails svg_has "$RUN/bars.svg" "Visa penalties!"
+ok bars-svg-values svg_has "$RUN/bars.svg" "56%" "41%" "50%" "Margin of error (95% interval)" \
+    "Weighted data. Lines show 95% logit confidence intervals. Don't know included in the base."
+ok diverging-svg-scale svg_has "$RUN/diverging.svg" "Strongly oppose" "Tend to oppose" "Neither" \
+    "Tend to support" "Strongly support" "Don't know"
+
+# Other groups and responses; a small base is flagged.
+t groups-three --err-empty -- pollplot --groups con,ref,pc --terminal svg --image "$RUN/three.svg" \
+    -o "$RUN/three.gp" "$SUP"
+ok groups-three-renders render "$RUN/three.gp"
+ok groups-three-labels svg_has "$RUN/three.svg" "Conservative" "Reform UK" "Plaid Cymru" \
+    "*Small base: treat with caution"
+t oppose --err-empty -- pollplot --response oppose \
+    --image "$RUN/oppose.png" -o "$RUN/oppose.gp" "$SUP"
+ok oppose-subtitle grep -qF "% who oppose each proposal" "$RUN/oppose.gp"
+ok oppose-renders render "$RUN/oppose.gp"
+t net --err-empty -- pollplot --response net --groups All,lab,grn --image "$RUN/net.png" \
+    -o "$RUN/net.gp" "$SUP"
+ok net-renders render "$RUN/net.gp"
+ok net-png png_ok "$RUN/net.png"
+
+# --- errors --------------------------------------------------------------
+t missing-group --status 2 --err-has "no group 'xyz' in the table (it has: All, con, lab, ld, ref, grn, snp, pc, other, did_not_vote, left)" \
+    -- pollplot --groups lab,xyz "$SUP"
+t missing-response --status 2 --err-has "no response 'agree' in the table (it has: strongly_support," \
+    -- pollplot --response agree "$SUP"
+t not-a-table --status 1 --err-has "not a support table: no column 'share'" \
+    -- bash -c "printf 'question,group,response\nq,All,support\n' | pollplot"
+t bad-number --status 1 --err-has "pollplot: <stdin>:3:share: not a number: 'x'" \
+    -- bash -c "printf 'question,group,response,share\nq,lab,support,0.5\nq,grn,support,x\n' | pollplot"
+t bad-utf8-table --status 1 --err-has "<stdin>:2" \
+    -- bash -c "printf 'question,question_label,group,response,share\nq,caf\351,lab,support,0.5\n' | pollplot --groups lab"
+t bad-utf8-title --status 2 --err-has "--title: text is not valid UTF-8" \
+    -- pollplot --title "$(printf 'caf\351')" "$SUP"
+t no-output-on-error --status 2 -- pollplot --groups nope -o "$TMP/never.gp" "$SUP"
+ok no-output-file test ! -e "$TMP/never.gp"
+
+# --- unsafe image names: refused before anything is written ---------------
+for name in '|touch pollplot-canary' ' |touch pollplot-canary' '<cat /etc/passwd' ''; do
+    t "image-refused '$name'" --status 2 --err-has "--image" --err-has "Try 'pollplot --help'." \
+        -- pollplot --image "$name" -o "$TMP/bad.gp" "$SUP"
+done
+t image-newline --status 2 --err-has "control character in file name" \
+    -- pollplot --image $'a\nb.png' "$SUP"
+t image-directory --status 2 --err-has "is a directory" -- pollplot --image "$RUN" "$SUP"
+t image-slash --status 2 --err-has "is a directory" -- pollplot --image "$RUN/new/" "$SUP"
+ok image-refused-no-script test ! -e "$TMP/bad.gp"
+ok image-refused-no-canary test ! -e "$RUN/pollplot-canary"
+
+# --- hostile labels and titles ---------------------------------------------
+# The labels of tests/fixtures/plot/hostile.csv, exactly.
+H_Q1='`touch pollplot-canary` "double" '"'single' ''two''"' @m @@ $x {b}^s_t &amp; ~t 50% %d %s \ back\\slash \101'
+H_Q2=$'multi-line\nEOD\nline `touch pollplot-canary`\n");system("touch pollplot-canary");print("\nEOD after'
+H_G1='Lab `touch pollplot-canary` @lab {x}'
+H_G2="Grn \"; system('touch pollplot-canary') # ~&^_"
+H_T=$'Headline `touch pollplot-canary` "dq" \'sq\' @m @@x {/:Bold x}^_&~% %d \\101 end\nEOD\n\'; system("touch pollplot-canary") #'
+H_S=$'Sub `touch pollplot-canary` \\` @sub\nEOD'
+H_SRC=$'Source: "`touch pollplot-canary`" @@ %s {}^_&~\nEOD'
+for chart in bars diverging; do
+    for term in svg pngcairo; do
+        ext=svg
+        [ "$term" = pngcairo ] && ext=png
+        t "hostile-$chart-$term" --err-empty -- pollplot --chart "$chart" --terminal "$term" \
+            --title "$H_T" --subtitle "$H_S" --source "$H_SRC" \
+            --image "$RUN/hostile-$chart.$ext" -o "$RUN/hostile-$chart-$ext.gp" "$HOST"
+        ok "hostile-$chart-$term-renders" render "$RUN/hostile-$chart-$ext.gp"
+        ok "hostile-$chart-$term-no-canary" test ! -e "$RUN/pollplot-canary"
+        ok "hostile-$chart-$term-numeric-blocks" blocks_numeric "$RUN/hostile-$chart-$ext.gp"
+        ok "hostile-$chart-$term-plain-labels" labels_plain "$RUN/hostile-$chart-$ext.gp"
+        # No character that gnuplot acts on before parsing strings appears
+        # raw in the script.
+        ok "hostile-$chart-$term-no-backquote" bash -c "! grep -q '[\`@]' '$RUN/hostile-$chart-$ext.gp'"
+    done
+    ok "hostile-$chart-png" png_ok "$RUN/hostile-$chart.png"
+    ok "hostile-$chart-svg-literal" svg_has "$RUN/hostile-$chart.svg" "$H_Q1" "$H_Q2" "$H_G1" "$H_G2" \
+        "$H_T" "$H_S" "$H_SRC"
+done
+
+finish
