@@ -3,7 +3,7 @@
  * Everything per record is computed in fixed per-variable slots reused from
  * record to record; what outlives a record is only the id set (an arena of
  * strings and an open-addressing table of offsets), the durations of the
- * first pass, and small per-variable tables of the raw spellings seen and
+ * first pass, and small per-variable caches of the raw spellings seen and
  * the unmatched answers. */
 #include "clean.h"
 
@@ -42,7 +42,7 @@ static size_t sm_slot(const struct strmap *m, const char *k, size_t len, uint32_
     size_t mask = m->cap - 1, i = h & mask;
     while (m->slots[i]) {
         const char *s = m->arena + m->slots[i] - 1;
-        if (m->hashes[i] == h && strncmp(s, k, len) == 0 && s[len] == '\0')
+        if (m->hashes[i] == h && memcmp(s, k, len) == 0 && s[len] == '\0')
             break;
         i = (i + 1) & mask;
     }
@@ -79,6 +79,14 @@ static int sm_rehash(struct strmap *m)
     m->vals = vals;
     m->cap = ncap;
     return 0;
+}
+
+static long *sm_get(struct strmap *m, const char *k, size_t len)
+{
+    if (m->cap == 0)
+        return NULL;
+    size_t i = sm_slot(m, k, len, hash32(k, len));
+    return m->slots[i] ? &m->vals[i] : NULL;
 }
 
 /* Find k; if absent, add it with value `val`. *added tells which. Returns
@@ -130,7 +138,14 @@ struct var_rt {
     size_t src;            /* band: index of its number variable */
     int categorical;       /* answers are matched against codes */
     long recoded;
-    struct strmap spellings;
+    /* Raw answer, exactly as written -> its match (code index,
+     * PK_CB_MISSING or PK_CB_NOMATCH): a survey repeats a few spellings
+     * millions of times, so most fields cost one lookup and no
+     * normalisation. Capped, so that free text cannot grow it without
+     * bound; past the cap answers are normalised every time. */
+    struct strmap cache;
+    long nspell;           /* distinct matched spellings in the cache */
+    int cache_full;
     struct strmap unmatched;  /* normal form -> index in c->um */
     size_t range_reason;   /* number: its NAME_out_of_range reason */
     /* The current record. */
@@ -277,7 +292,7 @@ void pk_clean_free(pk_clean *c)
     if (!c)
         return;
     for (size_t i = 0; i < c->nvars && c->vars; i++) {
-        sm_free(&c->vars[i].spellings);
+        sm_free(&c->vars[i].cache);
         sm_free(&c->vars[i].unmatched);
     }
     free(c->vars);
@@ -324,6 +339,20 @@ static int skip_header_rows(pk_clean *c, pk_reader *r, pk_err *err, long *skippe
     return 0;
 }
 
+#define CACHE_MAX 100000
+
+/* A whole number written the way it would be printed: no sign, no spaces,
+ * no leading zero, at most 15 digits. */
+static int plain_integer(const char *s, size_t len)
+{
+    if (len == 0 || len > 15 || (s[0] == '0' && len > 1))
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
 /* Recode field `raw` of variable v into v's current slots. Returns 0, or
  * -1 when memory runs out. Sets v->code to PK_CB_NOMATCH for an answer that
  * matches nothing (the caller decides what that means). */
@@ -342,6 +371,14 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
         return 0;
     case PK_VAR_NUMBER:
     case PK_VAR_DURATION:
+        if (plain_integer(raw, len)) {
+            /* Already canonical: no parse-and-print round trip. */
+            v->num = (double)strtol(raw, NULL, 10);
+            v->has_num = 1;
+            v->code = 0;
+            v->out = raw;
+            return 0;
+        }
         if (pk_textnorm(&c->nb, raw, len))
             return -1;
         if (c->nb.len == 0)
@@ -359,11 +396,26 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
     default:
         break;
     }
-    if (pk_textnorm(&c->nb, raw, len))
-        return -1;
-    if (c->nb.len == 0)
+    if (len == 0)
         return 0;
-    v->code = pk_codebook_match(v->v, c->nb.s, c->nb.len);
+    long *hit = sm_get(&v->cache, raw, len);
+    if (hit) {
+        v->code = *hit;
+    } else {
+        if (pk_textnorm(&c->nb, raw, len))
+            return -1;
+        v->code = c->nb.len ? pk_codebook_match(v->v, c->nb.s, c->nb.len) : PK_CB_MISSING;
+        if (v->cache.n < CACHE_MAX) {
+            int added;
+            long *slot = sm_put(&v->cache, raw, len, v->code, &added);
+            if (!slot)
+                return -1;
+            if (v->code != PK_CB_NOMATCH)
+                v->nspell++;
+        } else {
+            v->cache_full = 1;
+        }
+    }
     if (v->code >= 0)
         v->out = v->v->codes[v->code].code;
     return 0;
@@ -372,7 +424,9 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
 static int note_unmatched(pk_clean *c, size_t vi, const char *raw, size_t len, long line)
 {
     struct var_rt *v = &c->vars[vi];
-    /* Numbers are grouped by their exact text, answers by normal form. */
+    /* Grouped by normal form: " LABOR " and "Labor" are one value. */
+    if (pk_textnorm(&c->nb, raw, len))
+        return -1;
     const char *key = c->nb.s;
     size_t klen = c->nb.len;
     int added;
@@ -516,12 +570,9 @@ static int count_recode(struct var_rt *v, const char *raw, size_t len)
 {
     if (len == 0)
         return 0;
-    if (strlen(v->out) != len || memcmp(v->out, raw, len) != 0)
+    if (v->out != raw && (strlen(v->out) != len || memcmp(v->out, raw, len) != 0))
         v->recoded++;
-    if (!v->categorical)
-        return 0;
-    int added;
-    return sm_put(&v->spellings, raw, len, 0, &added) ? 0 : -1;
+    return 0;
 }
 
 int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *excluded, pk_err *err)
@@ -744,7 +795,7 @@ long pk_clean_spellings(const pk_clean *c, size_t var)
 {
     if (var >= c->nvars || !c->vars[var].categorical)
         return -1;
-    return (long)c->vars[var].spellings.n;
+    return c->vars[var].nspell;
 }
 
 static const char *reason_note(const pk_clean *c, size_t i, char *buf, size_t n)
@@ -795,7 +846,8 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
             continue;
         }
         if (v->categorical)
-            fprintf(f, "  %-24s %10ld changed   %6ld spellings\n", v->v->name, v->recoded, (long)v->spellings.n);
+            fprintf(f, "  %-24s %10ld changed   %6ld%s spellings\n", v->v->name, v->recoded, v->nspell,
+                    v->cache_full ? "+" : "");
         else
             fprintf(f, "  %-24s %10ld changed\n", v->v->name, v->recoded);
     }
@@ -824,7 +876,7 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
             continue;
         fprintf(f, "recoded.%s,%ld\n", v->v->name, v->recoded);
         if (v->categorical)
-            fprintf(f, "spellings.%s,%ld\n", v->v->name, (long)v->spellings.n);
+            fprintf(f, "spellings.%s,%ld\n", v->v->name, v->nspell);
     }
     fprintf(f, "unmatched,%ld\n", c->um_total);
     return ferror(f) ? -1 : 0;
