@@ -56,17 +56,29 @@ ok duplicates_repeat_earlier awk -F, 'NR == FNR { if (FNR > 1 && $3 == "duplicat
 t clean_run --err-empty -- pollsynth --n 3000 --seed 5 --clean -o "$TMP/clean.csv"
 ok clean_header [ "$(head -n 1 "$TMP/clean.csv")" = "$clean_header" ]
 ok clean_no_crlf lacks $'\r' "$TMP/clean.csv"
-# kept = records - records with an excluding defect (blank_answer excludes nothing)
-excluded=$(awk -F, 'NR > 1 && $3 != "blank_answer" { x[$2] = 1 } END { print length(x) }' "$TMP/ia.csv")
+# The genuine respondents are kept: every listed record is dropped except
+# blank_answer ones and honest straight-liners (note natural).
+excluding='NR > 1 && $3 != "blank_answer" && !($3 == "straightliner" && $5 == "natural")'
+excluded=$(awk -F, "$excluding"' { x[$2] = 1 } END { print length(x) }' "$TMP/ia.csv")
 ok clean_count [ "$(($(wc -l <"$TMP/clean.csv") - 1))" = "$((3000 - excluded))" ]
+ok natural_straightliners_kept awk -F, 'NR == FNR { if ($3 == "straightliner" && $5 == "natural") id[$1] = 1; next }
+    FNR > 1 && ($1 in id) { k++ } END { exit (k < 5) }' "$TMP/ia.csv" "$TMP/clean.csv"
+ok injected_straightliners_speed awk -F, 'NR > 1 && $3 == "straightliner" && $5 == "injected" { s[$2] = 1; n++ }
+    NR > 1 && $3 == "speeder" { sp[$2] = 1 }
+    END { for (l in s) if (!(l in sp)) exit 1; exit (n < 10) }' "$TMP/ia.csv"
 ok clean_ids_unique [ "$(cut -d, -f1 "$TMP/clean.csv" | sort | uniq -d | wc -l)" = 0 ]
 ok clean_ages_adult awk -F, 'NR > 1 && ($2 < 18 || $2 > 100) { exit 1 }' "$TMP/clean.csv"
 ok clean_codes_only awk -F, 'NR > 1 { for (i = 9; i <= 15; i++)
     if ($i !~ /^(strongly_support|tend_support|neither|tend_oppose|strongly_oppose|dont_know|)$/) exit 1 }' "$TMP/clean.csv"
 # the clean ids are the raw ids of the records without an excluding defect, in order
 ok clean_ids_are_kept_raw_ids cmp -s <(cut -d, -f1 "$TMP/clean.csv" | tail -n +2) \
-    <(awk -F, 'NR == FNR { if (FNR > 1 && $3 != "blank_answer") x[$2] = 1; next }
+    <(awk -F, 'NR == FNR { if ('"${excluding#NR > 1 && }"' && FNR > 1) x[$2] = 1; next }
                FNR > 1 && !(FNR in x) { print $1 }' "$TMP/ia.csv" <(tr -d '\r' <"$TMP/a.csv"))
+# The contract with pollclean: its default cleaning of the raw export is
+# the clean output, byte for byte.
+if [ -x "$POLLKIT_BIN/pollclean" ] && [ -f "$DATA/codebook.csv" ]; then
+    t pollclean_agrees --out "$TMP/clean.csv" -- pollclean --codebook "$DATA/codebook.csv" "$TMP/a.csv"
+fi
 t clean_unbiased --err-empty -- pollsynth --n 500 --bias none --clean
 t tsv_clean --out-has $'id\tage\tage_band' -- pollsynth --n 50 --clean --tsv
 

@@ -22,7 +22,7 @@
 
 /* Rates of defects per record (each a few per cent, as in real exports). */
 #define RATE_DUP 0.015
-#define RATE_SPEEDER 0.025
+#define RATE_SPEEDER 0.020
 #define RATE_PARTIAL 0.030
 #define RATE_STRAIGHT 0.015
 #define RATE_ATTENTION 0.020
@@ -86,9 +86,13 @@ static void plan_next(gsl_rng *r, unsigned long i, int defects, plan *p)
     if (defects) {
         p->dup = i > 0 && u[0] < RATE_DUP;
         if (!p->dup) {
-            p->speeder = u[1] < RATE_SPEEDER;
             p->partial = u[2] < RATE_PARTIAL;
             p->straight = !p->partial && u[3] < RATE_STRAIGHT;
+            /* Junk straight-lining comes from people clicking through:
+             * every injected straight-liner is a speeder too, so cleaning
+             * removes them without a straight-lining rule, which would also
+             * remove honest respondents who answer all seven alike. */
+            p->speeder = p->straight || u[1] < RATE_SPEEDER;
             p->attention = !p->partial && u[4] < RATE_ATTENTION;
             p->age_bad = u[5] < RATE_AGE;
             p->blank = !(p->speeder || p->partial || p->straight || p->attention || p->age_bad) &&
@@ -337,7 +341,8 @@ static void write_record(gen *g, unsigned long i, const plan *pl, int speeders_o
     int grid[PK_SYNTH_NQ], q8 = 3; /* tend_oppose: the attention check's answer */
     for (int q = 0; q < PK_SYNTH_NQ; q++)
         grid[q] = rec.p.ans[q];
-    if (!dup && pl->straight) {
+    int straight_injected = !dup && pl->straight && speeders_ok;
+    if (straight_injected) {
         int s = straight_code(r);
         for (int q = 0; q < PK_SYNTH_NQ; q++)
             grid[q] = s;
@@ -371,7 +376,10 @@ static void write_record(gen *g, unsigned long i, const plan *pl, int speeders_o
         if (grid[q] < 0 || grid[q] != grid[0])
             straight = 0;
     int attention = q8 >= 0 && q8 != 3;
-    int kept = !dup && !speeder && !straight && !attention && !age_bad && !partial;
+    /* The genuine respondents: honest straight-liners are kept (listed with
+     * note "natural" for a cleaning that applies a straight-lining rule). */
+    int kept = !dup && !speeder && !(straight && straight_injected) && !attention && !age_bad &&
+               !partial;
 
     long dur = adjust(pl->dur, speeder, g->m2);
     if (!dup) {
@@ -446,7 +454,7 @@ static void write_record(gen *g, unsigned long i, const plan *pl, int speeders_o
         inject(g, rec.id, line, "speeder", "", note);
     }
     if (straight)
-        inject(g, rec.id, line, "straightliner", "", !dup && pl->straight ? "injected" : "natural");
+        inject(g, rec.id, line, "straightliner", "", straight_injected ? "injected" : "natural");
     if (attention) {
         snprintf(note, sizeof note, "Q8 is %s", pk_synth_resp_codes[q8]);
         inject(g, rec.id, line, "attention_failed", "", note);

@@ -136,7 +136,12 @@ static const double eta_degree = -0.35;
 static const double eta_male = 0.10;
 /* Proposal popularity, in pk_synth_questions order: visa penalties and
  * capped routes most popular; removing families and 20-year settlement least. */
-static const double eta_question[PK_SYNTH_NQ] = {0.35, -0.35, 0.15, 0.50, -0.55, 1.50, 1.10};
+static const double eta_question[PK_SYNTH_NQ] = {0.35, -0.35, 0.15, 0.50, -0.55, 1.50, 0.95};
+/* How strongly each proposal follows the latent score (party, age, ...,
+ * person effect). Capped safe and legal routes restrict numbers but also open
+ * routes, so it divides people far less along the usual lines; this also
+ * keeps honest respondents from giving one answer to all seven too often. */
+static const double loading[PK_SYNTH_NQ] = {1.00, 1.00, 0.90, 0.80, 1.10, 0.80, 0.35};
 /* Standard deviation of the person effect. */
 static const double person_sd = 1.30;
 /* Cut points of the ordered logit: P(answer at least as supportive as
@@ -328,8 +333,9 @@ pk_synth_model *pk_synth_model_alloc(pk_err *err)
                       sel_edu[c.edu] * sel_vote[c.vote];
         tot += m->panel[i];
         for (int q = 0; q < PK_SYNTH_NQ; q++) {
-            m->eta[i][q] = eta_vote[c.vote] + eta_age[c.age] + (c.edu == 0 ? eta_degree : 0) +
-                           (c.sex == 0 ? eta_male : 0) + eta_question[q];
+            m->eta[i][q] = loading[q] * (eta_vote[c.vote] + eta_age[c.age] +
+                                         (c.edu == 0 ? eta_degree : 0) + (c.sex == 0 ? eta_male : 0)) +
+                           eta_question[q];
             m->dk[i][q] = logistic(dk_base + (c.vote == V_DNV ? dk_dnv : 0) +
                                    (c.edu == 1 ? dk_no_degree : 0) + dk_age[c.age] +
                                    dk_question[q]);
@@ -393,7 +399,7 @@ int pk_synth_truth(const pk_synth_model *m, pk_synth_truth_table t, pk_err *err)
         for (int q = 0; q < PK_SYNTH_NQ; q++) {
             double pr[5] = {0}, tmp[5];
             for (int j = 0; j < NODES; j++) {
-                ordinal_probs(m->eta[i][q] + person_sd * z[j], tmp);
+                ordinal_probs(m->eta[i][q] + loading[q] * person_sd * z[j], tmp);
                 for (int r = 0; r < 5; r++)
                     pr[r] += wt[j] / wsum * tmp[r];
             }
@@ -493,7 +499,7 @@ void pk_synth_draw_answers(const pk_synth_model *m, void *rng, pk_synth_person *
             p->ans[q] = PK_SYNTH_DK;
             continue;
         }
-        double x = m->eta[p->cell][q] + p->u;
+        double x = m->eta[p->cell][q] + loading[q] * p->u;
         int steps = 0; /* steps up from strongly_oppose */
         for (int k = 0; k < 4; k++)
             if (u2 < logistic(x - cut[k]))
