@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "clean.h"
 #include "cli.h"
@@ -139,9 +140,25 @@ static FILE *open_input(const char *path, const char **name, off_t *start)
     struct stat st;
     if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && (*start = ftello(in)) >= 0)
         return in;
-    FILE *t = tmpfile();
+    /* tmpfile() ignores $TMPDIR; the spool can be as large as the input,
+     * so let the user choose where it goes. Unlinked at once: it vanishes
+     * however the program ends. */
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t plen = strlen(dir) + 32;
+    char *tpath = malloc(plen);
+    if (!tpath)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    snprintf(tpath, plen, "%s/pollclean.XXXXXX", dir);
+    int fd = mkstemp(tpath);
+    if (fd < 0)
+        pk_die(PK_EXIT_DATA, "cannot create a temporary file in %s to hold %s: %s", dir, *name, strerror(errno));
+    unlink(tpath);
+    free(tpath);
+    FILE *t = fdopen(fd, "w+b");
     if (!t)
-        pk_die(PK_EXIT_DATA, "cannot create a temporary file to hold %s: %s", *name, strerror(errno));
+        pk_die(PK_EXIT_DATA, "cannot open a temporary file to hold %s: %s", *name, strerror(errno));
     static char buf[1 << 16];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, in)) > 0)

@@ -36,6 +36,9 @@ t stdin --in "$F/raw_basic.csv" --out "$F/expected_basic.csv" --err-has "<stdin>
 t stdin-dash --in "$F/raw_basic.csv" --out "$F/expected_basic.csv" -- pollclean -q --codebook "$CB" -
 t stdin-pipe --out "$F/expected_basic.csv" --err-empty \
     -- bash -c 'cat "$1" | pollclean -q --codebook "$2"' _ "$F/raw_basic.csv" "$CB"
+# A pipe is spooled in $TMPDIR.
+t spool-tmpdir --status 1 --err-has "cannot create a temporary file in $TMP/none to hold <stdin>" \
+    -- bash -c 'cat "$1" | TMPDIR="$3" pollclean -q --codebook "$2"' _ "$F/raw_basic.csv" "$CB" "$TMP/none"
 # Without the BOM and with LF line ends: the same clean output.
 tail -c +4 "$F/raw_basic.csv" | sed 's/\r$//' >"$TMP/lf.csv"
 ok lf-has-no-cr bash -c "! grep -q $'\r' '$TMP/lf.csv'"
