@@ -450,7 +450,9 @@ static void write_record(gen *g, unsigned long i, const plan *pl, int speeders_o
         inject(g, rec.id, line, "duplicate_id", "", note);
     }
     if (speeder) {
-        snprintf(note, sizeof note, "duration %ld s; median %.1f s", dur, (double)g->m2 / 2);
+        /* integer arithmetic: no locale can change the decimal point */
+        snprintf(note, sizeof note, "duration %ld s; median %ld.%ld s", dur, g->m2 / 2,
+                 g->m2 % 2 * 5);
         inject(g, rec.id, line, "speeder", "", note);
     }
     if (straight)
