@@ -692,24 +692,87 @@ void pk_sup_write_delim(const pk_sup_table *t, FILE *f, char delim)
  * --by column's groups and its combined groups, like a pollster's data
  * tables), percentages to whole numbers, bases underneath. */
 #define TITLE_W 18
-#define CELL_MAX 12
+#define CELL_MAX 8   /* keeps a dozen groups within 120 columns */
 
-static const char *short_label(const slot *s)
+/* Display width of UTF-8 text: its characters (continuation bytes do not
+ * count), good enough for the Latin labels of a codebook. */
+static size_t text_width(const char *s, size_t len)
 {
-    return strlen(s->label) <= CELL_MAX ? s->label : s->code;
+    size_t w = 0;
+    for (size_t i = 0; i < len; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
 }
 
-static size_t cell_width(const slot *s)
+/* Right-align text (len bytes) in a cell of w characters, after a space;
+ * text wider than w is cut at a character boundary. */
+static void put_cell_n(FILE *f, size_t w, const char *text, size_t len)
 {
-    size_t n = strlen(short_label(s));
-    if (n > CELL_MAX)
-        n = CELL_MAX;
-    return n < 6 ? 6 : n;
+    size_t tw = text_width(text, len);
+    while (tw > w) {
+        do
+            len--;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80);
+        tw = text_width(text, len);
+    }
+    fprintf(f, " %*s%.*s", (int)(w - tw), "", (int)len, text);
 }
 
 static void put_cell(FILE *f, size_t w, const char *text)
 {
-    fprintf(f, " %*.*s", (int)w, (int)w, text);
+    put_cell_n(f, w, text, strlen(text));
+}
+
+/* A group's heading in at most two lines of CELL_MAX characters: its label
+ * wrapped at a space, else its code ("Conservative" is shown as "con",
+ * "Did not vote" as "Did not" over "vote"). line2 may be empty. */
+typedef struct heading {
+    const char *l1, *l2;
+    size_t n1, n2;
+} heading;
+
+static heading heading_of(const slot *s)
+{
+    heading h;
+    const char *lab = s->label;
+    size_t len = strlen(lab);
+    if (text_width(lab, len) <= CELL_MAX) {
+        h.l1 = lab;
+        h.n1 = len;
+        h.l2 = "";
+        h.n2 = 0;
+        return h;
+    }
+    /* The last space that leaves a first line that fits and a second
+     * line that fits too. */
+    for (size_t i = len; i-- > 0;) {
+        if (lab[i] != ' ')
+            continue;
+        if (text_width(lab, i) <= CELL_MAX && text_width(lab + i + 1, len - i - 1) <= CELL_MAX &&
+            i > 0 && i + 1 < len) {
+            h.l1 = lab;
+            h.n1 = i;
+            h.l2 = lab + i + 1;
+            h.n2 = len - i - 1;
+            return h;
+        }
+    }
+    h.l1 = s->code;
+    h.n1 = strlen(s->code);
+    h.l2 = "";
+    h.n2 = 0;
+    return h;
+}
+
+static size_t cell_width(const slot *s)
+{
+    heading h = heading_of(s);
+    size_t n = text_width(h.l1, h.n1);
+    if (text_width(h.l2, h.n2) > n)
+        n = text_width(h.l2, h.n2);
+    if (n > CELL_MAX)
+        n = CELL_MAX;
+    return n < 6 ? 6 : n;
 }
 
 void pk_sup_write_table(const pk_sup_table *t, FILE *f)
@@ -743,10 +806,21 @@ void pk_sup_write_table(const pk_sup_table *t, FILE *f)
             }
             fputc('\n', f);
         }
-        fprintf(f, "%-*s", TITLE_W, "");
+        int two = 0;
         for (size_t k = 0; k < ns; k++)
-            put_cell(f, wid[k], short_label(&t->s[t->outslots[k]]));
-        fputc('\n', f);
+            two |= heading_of(&t->s[t->outslots[k]]).n2 > 0;
+        for (int line = two ? 0 : 1; line < 2; line++) {
+            fprintf(f, "%-*s", TITLE_W, "");
+            for (size_t k = 0; k < ns; k++) {
+                heading h = heading_of(&t->s[t->outslots[k]]);
+                /* One-line headings sit on the lower line. */
+                if (line == 0)
+                    put_cell_n(f, wid[k], h.n2 ? h.l1 : "", h.n2 ? h.n1 : 0);
+                else
+                    put_cell_n(f, wid[k], h.n2 ? h.l2 : h.l1, h.n2 ? h.n2 : h.n1);
+            }
+            fputc('\n', f);
+        }
         size_t base_row = (size_t)qq * ns * t->nresp;
         for (size_t ri = 0; ri < t->nresp; ri++) {
             int resp = t->resp[ri];
