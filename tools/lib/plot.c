@@ -725,11 +725,11 @@ static void terminal(ctx *c)
     fputs("reset\nset encoding utf8\n", c->f);
     switch (o->term) {
     case PK_TERM_SVG:
-        fputs("set terminal svg size 1200,675 dynamic enhanced font \"" FONT ",12\" "
+        fputs("set terminal svg size 1200,675 dynamic enhanced font \"" FONT ",12\" fontscale 1.333 "
               "background rgb \"white\"\n", c->f);
         break;
     case PK_TERM_PDFCAIRO:
-        fputs("set terminal pdfcairo size 8in,4.5in noenhanced font \"" FONT ",6\" "
+        fputs("set terminal pdfcairo size 8in,4.5in noenhanced font \"" FONT ",12\" fontscale 0.48 linewidth 0.6 "
               "background rgb \"white\"\n", c->f);
         break;
     default:
