@@ -987,6 +987,10 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
                     x = fmin(r->share, isnan(r->ci_low) ? r->share : r->ci_low) * 100 - 1.2;
                 else
                     x = fmax(r->share, isnan(r->ci_high) ? r->share : r->ci_high) * 100 + 1.2;
+                /* A label would sit on the dashed 50% line: start it just
+                 * past the line instead. */
+                if (!net && x > 44.5 && x < 50.8)
+                    x = 50.8;
                 fprintf(c->f, "%s %s %s %d\n", num(b1, x), num(b2, y), num(b3, r->share * 100),
                         r->low_base);
                 if (right)
