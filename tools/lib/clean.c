@@ -17,14 +17,18 @@
 #include "textnorm.h"
 
 /* A set of strings, each mapped to a long: keys live in one arena, the
- * table holds their offsets (+1; 0 is an empty slot) and hashes. */
+ * table holds their offsets (+1; 0 is an empty slot) and hashes, 8 bytes a
+ * slot, so that a million respondents' ids cost some 30 MB. A set without
+ * values (`novals`, for the ids) stores none. */
 struct strmap {
     char *arena;
     size_t alen, acap;
-    size_t *slots;
+    uint32_t *slots;
     uint32_t *hashes;
     long *vals;
     size_t cap, n;
+    int novals;
+    long dummy;
 };
 
 static uint32_t hash32(const char *s, size_t len)
@@ -52,10 +56,10 @@ static size_t sm_slot(const struct strmap *m, const char *k, size_t len, uint32_
 static int sm_rehash(struct strmap *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 64;
-    size_t *slots = calloc(ncap, sizeof *slots);
+    uint32_t *slots = calloc(ncap, sizeof *slots);
     uint32_t *hashes = malloc(ncap * sizeof *hashes);
-    long *vals = malloc(ncap * sizeof *vals);
-    if (!slots || !hashes || !vals) {
+    long *vals = m->novals ? NULL : malloc(ncap * sizeof *vals);
+    if (!slots || !hashes || (!vals && !m->novals)) {
         free(slots);
         free(hashes);
         free(vals);
@@ -69,7 +73,8 @@ static int sm_rehash(struct strmap *m)
             j = (j + 1) & (ncap - 1);
         slots[j] = m->slots[i];
         hashes[j] = m->hashes[i];
-        vals[j] = m->vals[i];
+        if (vals)
+            vals[j] = m->vals[i];
     }
     free(m->slots);
     free(m->hashes);
@@ -86,7 +91,9 @@ static long *sm_get(struct strmap *m, const char *k, size_t len)
     if (m->cap == 0)
         return NULL;
     size_t i = sm_slot(m, k, len, hash32(k, len));
-    return m->slots[i] ? &m->vals[i] : NULL;
+    if (!m->slots[i])
+        return NULL;
+    return m->novals ? &m->dummy : &m->vals[i];
 }
 
 /* Find k; if absent, add it with value `val`. *added tells which. Returns
@@ -99,8 +106,10 @@ static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *
     size_t i = sm_slot(m, k, len, h);
     if (m->slots[i]) {
         *added = 0;
-        return &m->vals[i];
+        return m->novals ? &m->dummy : &m->vals[i];
     }
+    if (m->alen + len + 1 >= UINT32_MAX)
+        return NULL;   /* offsets are 32-bit: 4 GB of keys */
     if (m->alen + len + 1 > m->acap) {
         size_t ncap = m->acap ? m->acap : 4096;
         while (ncap < m->alen + len + 1)
@@ -113,12 +122,14 @@ static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *
     }
     memcpy(m->arena + m->alen, k, len);
     m->arena[m->alen + len] = '\0';
-    m->slots[i] = m->alen + 1;
+    m->slots[i] = (uint32_t)(m->alen + 1);
     m->hashes[i] = h;
-    m->vals[i] = val;
     m->alen += len + 1;
     m->n++;
     *added = 1;
+    if (m->novals)
+        return &m->dummy;
+    m->vals[i] = val;
     return &m->vals[i];
 }
 
@@ -277,6 +288,7 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
     if (add_reason(c, "missing_required", o->required, &c->r_required) ||
         add_reason(c, "unmatched", o->unmatched == PK_UNMATCHED_EXCLUDE, &c->r_unmatched))
         goto oom;
+    c->ids.novals = 1;
     c->hit = calloc(c->nreasons, 1);
     if (!c->hit)
         goto oom;
