@@ -78,8 +78,8 @@ static const struct option longopts[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
 
-/* Split s at sep into a NULL-terminated array of non-empty items (the
- * array and the strings are never freed: they live until exit). */
+/* Split s at sep into a NULL-terminated array of non-empty items; the
+ * first item is the start of the one copy of s, so free_split frees all. */
 static char **split(const char *opt, const char *s, char sep, size_t *n)
 {
     char *copy = strdup(s);
@@ -107,6 +107,14 @@ static char **split(const char *opt, const char *s, char sep, size_t *n)
     return v;
 }
 
+static void free_split(char **v)
+{
+    if (v) {
+        free(v[0]);
+        free(v);
+    }
+}
+
 int main(int argc, char **argv)
 {
     pk_cli_init("pollsupport");
@@ -124,6 +132,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_BY:
+            free_split(by);
             by = split("--by", optarg, ',', &nby);
             break;
         case OPT_WEIGHT:
@@ -135,6 +144,7 @@ int main(int argc, char **argv)
             unweighted = 1;
             break;
         case OPT_QUESTIONS:
+            free_split(questions);
             questions = split("--questions", optarg, ',', &nquestions);
             break;
         case OPT_CODEBOOK:
@@ -160,6 +170,7 @@ int main(int argc, char **argv)
                                    "dont_know)", codes[i]);
                 excluded |= 1u << k;
             }
+            free_split(codes);
             if (excluded == (1u << PK_SCALE_N) - 1)
                 pk_usage_error("--exclude: every response excluded; nothing is left in the base");
             break;
@@ -323,6 +334,19 @@ int main(int argc, char **argv)
         pk_sup_write_delim(t, out.f, strcmp(format, "tsv") == 0 ? '\t' : ',');
     pk_out_commit_or_die(&out);
     pk_sup_free(t);
+    for (size_t i = 0; i < nby; i++) {
+        free((void *)bys[i].codes);
+        free((void *)bys[i].labels);
+    }
+    free(bys);
+    free(qs);
+    for (size_t i = 0; i < ncombine; i++) {
+        free((void *)combine[i].name);
+        free_split((char **)combine[i].codes);
+    }
+    free(combine);
+    free_split(by);
+    free_split(questions);
     pk_codebook_free(cb);
     return pk_finish(PK_EXIT_OK);
 }
