@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 {
     pk_cli_init("pollweight");
     const char *targets_path = NULL, *report = NULL, *output = NULL;
-    pk_sample_opts so = {NULL, "weight", 0};
+    pk_sample_opts so = {NULL, "weight", 0, 0};
     pk_weight_opts wo;
     memset(&wo, 0, sizeof wo);
     wo.method = PK_METHOD_RAKE;
@@ -215,6 +215,7 @@ int main(int argc, char **argv)
     pk_reader *r = pk_reader_open(optind < argc ? argv[optind] : NULL, delim, &err);
     if (!r)
         pk_die_err(&err);
+    so.delim = delim;
     pk_sample *s = pk_sample_read(r, t, &so, &err);
     pk_reader_close(r);
     if (!s)

@@ -68,6 +68,7 @@ struct pk_sample {
     uint16_t **code;
     size_t *ncat;
     size_t *missing;
+    char delim;
 };
 
 static int oom(pk_err *err)
@@ -75,11 +76,35 @@ static int oom(pk_err *err)
     return pk_err_set(err, PK_ENOMEM, "out of memory");
 }
 
-static int arena_add(pk_sample *s, const pk_reader *r)
+/* Would the canonical writer quote this value? The same rule as
+ * pk_writer_field_n (csvio.c): the delimiter, a quote, CR or LF inside, or a
+ * leading U+FEFF. Only used to pick the fast path below; write_back in
+ * tests/unit/test_weight.c checks both paths against the writer. */
+static int needs_quotes(const char *v, size_t len, char delim)
 {
-    size_t need = 0, nf = pk_reader_nfields(r);
-    for (size_t i = 0; i < nf; i++)
-        need += pk_reader_field_len(r, i) + 1;
+    if (len >= 3 && memcmp(v, "\xEF\xBB\xBF", 3) == 0)
+        return 1;
+    /* The reader's fields are NUL-terminated and hold no NUL. */
+    const char reject[] = {delim, '"', '\n', '\r', '\0'};
+    return strcspn(v, reject) != len;
+}
+
+/* A record is stored as a tag byte, then either (REC_PLAIN) its canonical
+ * text, fields joined by the delimiter, NUL-terminated, written back with
+ * one fwrite; or (REC_FIELDS) its fields, each NUL-terminated, written back
+ * field by field through the writer, which quotes them. */
+enum { REC_PLAIN = 'P', REC_FIELDS = 'F' };
+
+static int arena_add(pk_sample *s, const pk_reader *r, char delim)
+{
+    size_t need = 1, nf = pk_reader_nfields(r);
+    int plain = 1;
+    for (size_t i = 0; i < nf; i++) {
+        size_t len = pk_reader_field_len(r, i);
+        need += len + 1;
+        if (plain && needs_quotes(pk_reader_field(r, i), len, delim))
+            plain = 0;
+    }
     block *b = s->tail;
     if (!b || b->cap - b->len < need) {
         size_t cap = need > BLOCK_MIN ? need : BLOCK_MIN;
@@ -97,10 +122,16 @@ static int arena_add(pk_sample *s, const pk_reader *r)
         s->tail = b = nb;
     }
     char *p = b->data + b->len;
+    *p++ = plain ? REC_PLAIN : REC_FIELDS;
+    char sep = plain ? delim : '\0';
     for (size_t i = 0; i < nf; i++) {
-        size_t len = pk_reader_field_len(r, i);
-        memcpy(p, pk_reader_field(r, i), len);
-        p[len] = '\0';
+        const char *v = pk_reader_field(r, i);
+        /* Copying the terminating NUL too costs nothing; in a plain
+         * record it becomes the delimiter, except after the last field. */
+        size_t len = strlen(v);
+        memcpy(p, v, len + 1);
+        if (i + 1 < nf)
+            p[len] = sep;
         p += len + 1;
     }
     b->len += need;
@@ -478,6 +509,7 @@ pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opt
     s->name = strdup(pk_reader_name(r));
     s->weight_name = strdup(o->weight_name ? o->weight_name : "weight");
     s->ncols = pk_reader_ncols(r);
+    s->delim = o->delim ? o->delim : ',';
     s->colnames = calloc(s->ncols, sizeof *s->colnames);
     s->nmargin = t->nmargin;
     s->code = calloc(t->nmargin, sizeof *s->code);
@@ -588,7 +620,7 @@ pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opt
             }
             s->base[s->n] = b;
         }
-        if (arena_add(s, r))
+        if (arena_add(s, r, s->delim))
             goto nomem;
         s->n++;
     }
@@ -620,10 +652,26 @@ void pk_sample_write(const pk_sample *s, const double *w, pk_writer *wr)
     for (const block *b = s->head; b; b = b->next) {
         const char *p = b->data;
         for (size_t rec = 0; rec < b->nrec; rec++, i++) {
-            for (size_t c = 0; c < s->ncols; c++) {
+            if (*p++ == REC_PLAIN && wr->delim == s->delim) {
                 size_t len = strlen(p);
-                pk_writer_field_n(wr, p, len);
+                fwrite_unlocked(p, 1, len, wr->f);
                 p += len + 1;
+                /* The writer's state after those fields. */
+                wr->at_start = 0;
+                wr->lone_empty = 0;
+            } else if (p[-1] == REC_PLAIN) {
+                /* Written with another delimiter than it was read with. */
+                for (size_t c = 0; c < s->ncols; c++) {
+                    const char *end = c + 1 < s->ncols ? strchr(p, s->delim) : p + strlen(p);
+                    pk_writer_field_n(wr, p, (size_t)(end - p));
+                    p = end + 1;
+                }
+            } else {
+                for (size_t c = 0; c < s->ncols; c++) {
+                    size_t len = strlen(p);
+                    pk_writer_field_n(wr, p, len);
+                    p += len + 1;
+                }
             }
             pk_writer_double(wr, w[i], PK_DIGITS_WEIGHT);
             pk_writer_end(wr);

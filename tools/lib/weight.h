@@ -44,6 +44,7 @@ typedef struct pk_sample_opts {
     const char *base_weight;   /* column of design weights, or NULL */
     const char *weight_name;   /* the column to add; must not exist yet */
     int missing_keep;          /* 0: a missing value is an error */
+    char delim;                /* the input's delimiter (0: ',') */
 } pk_sample_opts;
 
 /* Read the whole input from r (header already read) and code it against
