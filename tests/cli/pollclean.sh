@@ -174,6 +174,11 @@ t full-disk --status 1 --err-has "write error" -- pollclean -q --codebook "$CB" 
 t full-stdout --status 1 --err-has "write error" -- bash -c 'pollclean -q --codebook "$1" "$2" >/dev/full' _ "$CB" "$F/raw_basic.csv"
 
 # --- the sample and pollsynth's exports --------------------------------------
+# The injected defects of kind $1 in $2, and the excluded records with
+# reason $1 in $3, as sorted line numbers.
+injected() { awk -F, -v k="$1" 'NR > 1 && $3 == k { print $2 }' "$2" | sort -n; }
+found() { awk -F, -v k="$1" 'NR > 1 { n = split($3, r, ";"); for (i = 1; i <= n; i++) if (r[i] == k) print $1 }' "$2" | sort -n; }
+kinds="duplicate_id speeder straightliner attention_failed age_out_of_range missing_required"
 # Every category in the clean sample is one of SPEC's canonical codes.
 if [ -f "$DATA/sample_raw.csv" ]; then
     t sample --err-has "read 2000 rows" -- pollclean --codebook "$CB" -o "$TMP/sample.csv" "$DATA/sample_raw.csv"
@@ -193,32 +198,38 @@ if [ -f "$DATA/sample_raw.csv" ]; then
             for (c = 3; c <= 15; c++) if (!((c, $c) in ok)) { print "line " NR ": column " c " value " $c; bad = 1 }
         }
         END { exit bad || NR < 1000 }' "$TMP/sample.csv"
+    if [ -f "$DATA/sample_injected.csv" ]; then
+        pollclean -q --straightliners --codebook "$CB" --excluded "$TMP/sample_x.csv" -o /dev/null "$DATA/sample_raw.csv"
+        for kind in $kinds; do
+            ok "sample-$kind-exact" cmp <(injected $kind "$DATA/sample_injected.csv") <(found $kind "$TMP/sample_x.csv")
+        done
+    fi
 fi
 if [ -x "$POLLKIT_BIN/pollsynth" ]; then
     pollsynth --n 3000 --seed 4242 --injected "$TMP/inj.csv" -o "$TMP/raw.csv"
     pollsynth --n 3000 --seed 4242 --clean -o "$TMP/syn_clean.csv"
-    # The injected defects a rule must find, as "line kind" lines.
-    injected() { awk -F, -v k="$1" 'NR > 1 && $3 == k { print $2 }' "$TMP/inj.csv" | sort -n; }
-    found() { awk -F, -v k="$1" 'NR > 1 { n = split($3, r, ";"); for (i = 1; i <= n; i++) if (r[i] == k) print $1 }' "$2" | sort -n; }
     t synth --err-has "read 3000 rows" -- pollclean --straightliners --codebook "$CB" --excluded "$TMP/sx.csv" \
         -o "$TMP/pc.csv" "$TMP/raw.csv"
-    ok synth-equals-pollsynth-clean cmp "$TMP/syn_clean.csv" "$TMP/pc.csv"
-    for kind in duplicate_id speeder straightliner attention_failed age_out_of_range missing_required; do
-        ok "synth-$kind-nonempty" [ -n "$(injected $kind)" ]
-        ok "synth-$kind-exact" cmp <(injected $kind) <(found $kind "$TMP/sx.csv")
+    for kind in $kinds; do
+        ok "synth-$kind-nonempty" [ -n "$(injected $kind "$TMP/inj.csv")" ]
+        ok "synth-$kind-exact" cmp <(injected $kind "$TMP/inj.csv") <(found $kind "$TMP/sx.csv")
     done
     # Default (straight-lining off): the other rules still exactly match,
     # and straight-liners not excluded otherwise are kept.
     pollclean -q --codebook "$CB" --excluded "$TMP/sx2.csv" -o "$TMP/pc2.csv" "$TMP/raw.csv"
     ok synth-default-no-straightliner [ -z "$(found straightliner "$TMP/sx2.csv")" ]
     for kind in duplicate_id speeder attention_failed age_out_of_range missing_required; do
-        ok "synth-default-$kind-exact" cmp <(injected $kind) <(found $kind "$TMP/sx2.csv")
+        ok "synth-default-$kind-exact" cmp <(injected $kind "$TMP/inj.csv") <(found $kind "$TMP/sx2.csv")
     done
     ok synth-default-keeps-more [ "$(wc -l <"$TMP/pc2.csv")" -gt "$(wc -l <"$TMP/pc.csv")" ]
+    # pollsynth --clean keeps the genuine respondents, honest straight-liners
+    # included (its injected straight-liners also speed): what pollclean
+    # keeps by default, byte for byte.
+    ok synth-equals-pollsynth-clean cmp "$TMP/syn_clean.csv" "$TMP/pc2.csv"
     # Switching a rule off removes exactly its reason.
     pollclean -q --codebook "$CB" --no-dedup --no-attention --excluded "$TMP/sx3.csv" -o /dev/null "$TMP/raw.csv"
     ok synth-no-dedup [ -z "$(found duplicate_id "$TMP/sx3.csv")" ] && [ -z "$(found attention_failed "$TMP/sx3.csv")" ]
-    ok synth-no-dedup-speeders cmp <(injected speeder) <(found speeder "$TMP/sx3.csv")
+    ok synth-no-dedup-speeders cmp <(injected speeder "$TMP/inj.csv") <(found speeder "$TMP/sx3.csv")
     # A pipe is spooled for the second pass: same result as the file.
     t synth-pipe --out "$TMP/pc.csv" -- bash -c 'cat "$1" | pollclean -q --straightliners --codebook "$2"' _ "$TMP/raw.csv" "$CB"
 fi
