@@ -610,8 +610,18 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
         pk_writer_field(&xw, "line");
         pk_writer_field(&xw, "id");
         pk_writer_field(&xw, "reasons");
-        for (size_t i = 0; i < pk_reader_ncols(r); i++)
-            pk_writer_field(&xw, pk_reader_colname(r, i));
+        /* The raw columns keep their names, unless one would repeat
+         * line, id or reasons: then it is written raw_NAME. */
+        for (size_t i = 0; i < pk_reader_ncols(r); i++) {
+            const char *n = pk_reader_colname(r, i);
+            if (strcmp(n, "line") == 0 || strcmp(n, "id") == 0 || strcmp(n, "reasons") == 0) {
+                char buf[16];
+                snprintf(buf, sizeof buf, "raw_%s", n);
+                pk_writer_field(&xw, buf);
+            } else {
+                pk_writer_field(&xw, n);
+            }
+        }
         pk_writer_end(&xw);
     }
     double cut = c->o.speeder_fraction * c->median;
@@ -816,6 +826,10 @@ static const char *reason_note(const pk_clean *c, size_t i, char *buf, size_t n)
     buf[0] = '\0';
     if (!c->reasons[i].on) {
         snprintf(buf, n, "off");
+        return buf;
+    }
+    if (i == c->r_speeder && isnan(c->median)) {
+        snprintf(buf, n, "on, but no record has a duration");
         return buf;
     }
     if (i == c->r_speeder) {
