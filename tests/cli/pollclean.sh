@@ -165,6 +165,17 @@ t codebook-unknown-kind --status 1 --err-has "cb_kind.csv:10: unknown kind 'cate
 t codebook-missing-file --status 1 --err-has "pollclean: $TMP/nosuch.csv: No such file" \
     -- pollclean --codebook "$TMP/nosuch.csv" "$F/raw_basic.csv"
 
+# --- edge cases ---------------------------------------------------------------
+hdr='ResponseId,Duration (in seconds),Q1,Q2,Q3,Q4,Q5,Q6,Q7_1,Q7_2,Q7_3,Q7_4,Q7_5,Q7_6,Q7_7,Q8'
+printf '%s\n' "$hdr" >"$TMP/header_only.csv"
+t header-only --out-has "id,age,age_band,sex" --err-has "read 0 rows: kept 0, excluded 0" \
+    -- pollclean --codebook "$CB" --report "$TMP/h.txt" "$TMP/header_only.csv"
+ok header-only-report grep -q 'speeder .*on, but no record has a duration' "$TMP/h.txt"
+printf 'id,%s\n1,a,100,12,M,Wales,No degree,,,,,,,,,,\n' "$hdr" >"$TMP/idcol.csv"
+t raw-id-column -- pollclean -q --codebook "$CB" --excluded "$TMP/idx.csv" "$TMP/idcol.csv"
+ok raw-id-column-renamed [ "$(head -n 1 "$TMP/idx.csv" | cut -d, -f1-5)" = "line,id,reasons,raw_id,ResponseId" ]
+ok raw-id-column-reasons [ "$(tail -n 1 "$TMP/idx.csv" | cut -d, -f1-4)" = "2,a,age_out_of_range;missing_required,1" ]
+
 # --- bad data and output errors ----------------------------------------------
 { head -n 3 "$F/raw_rules.csv"; echo "R_X,1,2"; } >"$TMP/ragged.csv"
 t ragged-input --status 1 --err-has "ragged.csv:4: record has 3 fields, the header has 19" \
