@@ -162,6 +162,29 @@ t net --err-empty -- pollplot --response net --groups All,lab,grn --image "$RUN/
 ok net-renders render "$RUN/net.gp"
 ok net-png png_ok "$RUN/net.png"
 
+# A code shared by two --by columns: the first by default, BY:CODE for the
+# other; intervals at another level are named as such.
+printf '%s\n' 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high,ci_method,level,base,weight' \
+    'q_a,Proposal A,vote2024,did_not_vote,Did not vote (2024),support,150,0.4,0.33,0.47,beta,0.9,excluding dont_know,none' \
+    'q_a,Proposal A,euref,did_not_vote,Did not vote (EU),support,210,0.3,0.25,0.36,beta,0.9,excluding dont_know,none' \
+    >"$TMP/shared.csv"
+t shared-code-first --err-empty --out-has '"Did not vote (2024)"' --out-lacks '(EU)' \
+    -- pollplot --groups did_not_vote "$TMP/shared.csv"
+t shared-code-by --err-empty --out-has '"Did not vote (EU)"' --out-has '"Margin of error (90% interval)"' \
+    --out-has 'Unweighted data. Lines show 90% beta confidence intervals. Don\0047t know excluded from the base.' \
+    --out-has 'Sample size: Did not vote (EU) 210' --out-has ', by 2016 EU referendum vote' \
+    -- pollplot --groups euref:did_not_vote "$TMP/shared.csv"
+t shared-code-unknown-by --status 2 --err-has "no group 'brexit:did_not_vote'" \
+    -- pollplot --groups brexit:did_not_vote "$TMP/shared.csv"
+# A table without intervals, n or provenance: no whiskers, and the footnote
+# claims nothing it cannot know.
+printf '%s\n' 'question,group,response,share' 'q_a,lab,support,0.61' 'q_a,grn,support,0.7' >"$TMP/bare.csv"
+t bare-table --err-empty --out-lacks 'xerrorbars' --out-lacks 'Weighted' --out-lacks 'Sample size' \
+    --out-lacks 'Don\0047t know' --out-lacks 'Margin of error' -- pollplot --image "$RUN/bare.png" "$TMP/bare.csv"
+cp "$T_OUT" "$RUN/bare.gp"
+ok bare-renders render "$RUN/bare.gp"
+ok bare-png png_ok "$RUN/bare.png"
+
 # --- errors --------------------------------------------------------------
 t missing-group --status 2 --err-has "no group 'xyz' in the table (it has: All, con, lab, ld, ref, grn, snp, pc, other, did_not_vote, left)" \
     -- pollplot --groups lab,xyz "$SUP"

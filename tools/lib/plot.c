@@ -469,6 +469,16 @@ static int collect_groups(const pk_suptable *t, const pk_plot_opts *o, group *g,
         for (size_t k = 0; k < t->nrows && !r; k++)
             if (strcmp(t->rows[k].group, o->groups[i]) == 0)
                 r = &t->rows[k];
+        /* "BY:CODE" picks a code that several --by columns share, such as
+         * euref:did_not_vote next to vote2024's did_not_vote. */
+        const char *colon = strchr(o->groups[i], ':');
+        if (!r && colon) {
+            size_t bl = (size_t)(colon - o->groups[i]);
+            for (size_t k = 0; k < t->nrows && !r; k++)
+                if (strcmp(t->rows[k].group, colon + 1) == 0 && strlen(t->rows[k].by) == bl &&
+                    strncmp(t->rows[k].by, o->groups[i], bl) == 0)
+                    r = &t->rows[k];
+        }
         if (!r)
             return not_found(err, t, "group", o->groups[i], 1);
         g[i].code = r->group;
@@ -869,6 +879,25 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
         return pk_err_set(c->err, PK_ENOMEM, "out of memory");
     }
 
+    /* The legend names the intervals' level when the rows agree on one. */
+    char moe[96];
+    double level = NAN;
+    for (size_t i = 0; i < ndrawn; i++) {
+        if (isnan(drawn[i]->level))
+            continue;
+        if (!isnan(level) && level != drawn[i]->level) {
+            level = INFINITY;
+            break;
+        }
+        level = drawn[i]->level;
+    }
+    if (isfinite(level)) {
+        char lb[PK_NUM_BUFSIZE];
+        snprintf(moe, sizeof moe, "Margin of error (%s%% interval)", pk_fmt_double(lb, level * 100, 6));
+    } else {
+        snprintf(moe, sizeof moe, "Margin of error");
+    }
+
     terminal(c);
     layout L;
     memset(&L, 0, sizeof L);
@@ -885,7 +914,7 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
                 lc[j] = g[j].colour;
                 lt[j] = g[j].label;
             }
-            lt[ng] = "Margin of error (95% interval)";
+            lt[ng] = moe;
             frame(c, title, subtitle, foot, nfoot, lc, lt, ng + (intervals ? 1 : 0), &L);
             free(lc);
             free(lt);
