@@ -102,6 +102,8 @@ ok report-readable grep -q 'rows excluded *8' "$TMP/r.txt"
 ok report-median grep -qx 'median_duration,600' "$TMP/r.txt"
 ok report-speeder-cut grep -q 'speeder .*on: duration under 0.333333 x median 600 s = 200 s' "$TMP/r.txt"
 ok report-straightliner-off grep -q 'straightliner .* off' "$TMP/r.txt"
+# Counted over every record read, excluded ones too: 17 is in no band.
+ok report-noband grep -qx 'noband.age_band,1' "$TMP/r.txt"
 
 # --- unmatched answers -------------------------------------------------------
 # raw_unmatched.csv: 'Labor' (line 3) and ' LABOR ' (line 5) for vote2024,

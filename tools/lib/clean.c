@@ -149,6 +149,7 @@ struct var_rt {
     size_t src;            /* band: index of its number variable */
     int categorical;       /* answers are matched against codes */
     long recoded;
+    long noband;           /* band: numbers that fall in no band */
     /* Raw answer, exactly as written -> its match (code index,
      * PK_CB_MISSING or PK_CB_NOMATCH): a survey repeats a few spellings
      * millions of times, so most fields cost one lookup and no
@@ -667,8 +668,10 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
             case PK_VAR_BAND: {
                 const struct var_rt *s = &c->vars[v->src];
                 v->code = s->has_num ? pk_codebook_band_of(v->v, s->num) : PK_CB_MISSING;
-                if (v->code < 0)
+                if (v->code < 0) {
+                    v->noband += s->has_num;
                     v->code = PK_CB_MISSING;
+                }
                 v->out = v->code >= 0 ? v->v->codes[v->code].code : "";
                 break;
             }
@@ -864,7 +867,8 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
     for (size_t i = 0; i < c->nvars; i++) {
         const struct var_rt *v = &c->vars[i];
         if (v->v->type == PK_VAR_BAND) {
-            fprintf(f, "  %-24s derived from %s\n", v->v->name, v->v->source);
+            fprintf(f, "  %-24s derived from %s; %ld value%s in no band (left empty)\n", v->v->name,
+                    v->v->source, v->noband, v->noband == 1 ? "" : "s");
             continue;
         }
         if (v->v->type == PK_VAR_ID) {
@@ -898,6 +902,8 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
         fprintf(f, "excluded.%s,%ld\n", c->reasons[i].name, c->reasons[i].count);
     for (size_t i = 0; i < c->nvars; i++) {
         const struct var_rt *v = &c->vars[i];
+        if (v->v->type == PK_VAR_BAND)
+            fprintf(f, "noband.%s,%ld\n", v->v->name, v->noband);
         if (v->v->type == PK_VAR_BAND || v->v->type == PK_VAR_ID)
             continue;
         fprintf(f, "recoded.%s,%ld\n", v->v->name, v->recoded);
