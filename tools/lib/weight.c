@@ -69,6 +69,7 @@ struct pk_sample {
     size_t *ncat;
     size_t *missing;
     char delim;
+    unsigned char special[256]; /* bytes that may make a value quoted */
 };
 
 static int oom(pk_err *err)
@@ -76,17 +77,19 @@ static int oom(pk_err *err)
     return pk_err_set(err, PK_ENOMEM, "out of memory");
 }
 
-/* Would the canonical writer quote this value? The same rule as
- * pk_writer_field_n (csvio.c): the delimiter, a quote, CR or LF inside, or a
- * leading U+FEFF. Only used to pick the fast path below; write_back in
- * tests/unit/test_weight.c checks both paths against the writer. */
-static int needs_quotes(const char *v, size_t len, char delim)
+/* Could the canonical writer quote this value? It quotes (csvio.c,
+ * pk_writer_field_n) a value holding the delimiter, a quote, CR or LF, or
+ * starting with U+FEFF. `special` marks those bytes and 0xEF, the lead byte
+ * of U+FEFF wherever it is, so the answer errs only towards "maybe", which
+ * takes the writer's own path. Only used to pick the fast path below;
+ * write_back in tests/unit/test_weight.c checks both paths against the
+ * writer. */
+static int maybe_quoted(const unsigned char *special, const char *v, size_t len)
 {
-    if (len >= 3 && memcmp(v, "\xEF\xBB\xBF", 3) == 0)
-        return 1;
-    /* The reader's fields are NUL-terminated and hold no NUL. */
-    const char reject[] = {delim, '"', '\n', '\r', '\0'};
-    return strcspn(v, reject) != len;
+    int any = 0;
+    for (size_t i = 0; i < len; i++)
+        any |= special[(unsigned char)v[i]];
+    return any;
 }
 
 /* A record is stored as a tag byte, then either (REC_PLAIN) its canonical
@@ -102,7 +105,7 @@ static int arena_add(pk_sample *s, const pk_reader *r, char delim)
     for (size_t i = 0; i < nf; i++) {
         size_t len = pk_reader_field_len(r, i);
         need += len + 1;
-        if (plain && needs_quotes(pk_reader_field(r, i), len, delim))
+        if (plain && maybe_quoted(s->special, pk_reader_field(r, i), len))
             plain = 0;
     }
     block *b = s->tail;
@@ -510,6 +513,8 @@ pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opt
     s->weight_name = strdup(o->weight_name ? o->weight_name : "weight");
     s->ncols = pk_reader_ncols(r);
     s->delim = o->delim ? o->delim : ',';
+    s->special[(unsigned char)s->delim] = s->special['"'] = s->special['\n'] = s->special['\r'] = 1;
+    s->special[0xEF] = 1;
     s->colnames = calloc(s->ncols, sizeof *s->colnames);
     s->nmargin = t->nmargin;
     s->code = calloc(t->nmargin, sizeof *s->code);
