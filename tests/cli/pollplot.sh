@@ -171,7 +171,7 @@ printf '%s\n' 'question,question_label,by,group,group_label,response,n,share,ci_
 t shared-code-first --err-empty --out-has '"Did not vote (2024)"' --out-lacks '(EU)' \
     -- pollplot --groups did_not_vote "$TMP/shared.csv"
 t shared-code-by --err-empty --out-has '"Did not vote (EU)"' --out-has '"Margin of error (90% interval)"' \
-    --out-has 'Unweighted data. Lines show 90% beta confidence intervals. Don\0047t know excluded from the base.' \
+    --out-has 'Unweighted data. Lines show 90% Korn–Graubard confidence intervals. Don\0047t know excluded from the base.' \
     --out-has 'Sample size: Did not vote (EU) 210' --out-has ', by 2016 EU referendum vote' \
     -- pollplot --groups euref:did_not_vote "$TMP/shared.csv"
 t shared-code-unknown-by --status 2 --err-has "no group 'brexit:did_not_vote'" \

@@ -229,7 +229,7 @@ static int is_net(const char *r)
 }
 
 /* The distinct values of a text column among rows, "a, b". */
-static void distinct_list(FILE *m, const char **vals, size_t n)
+static void distinct_list(FILE *m, const char **vals, size_t n, const char *(*name)(const char *))
 {
     int first = 1;
     for (size_t i = 0; i < n; i++) {
@@ -238,8 +238,21 @@ static void distinct_list(FILE *m, const char **vals, size_t n)
             if (strcmp(vals[i], vals[j]) == 0)
                 seen = 1;
         if (!seen && *vals[i])
-            add_part(m, &first, "/", vals[i]);
+            add_part(m, &first, "/", name ? name(vals[i]) : vals[i]);
     }
+}
+
+/* The interval methods of pollsupport's --ci as readers know them; any
+ * other value is shown as the table has it. */
+static const char *ci_name(const char *method)
+{
+    static const struct { const char *code, *name; } n[] = {
+        {"logit", "logit"}, {"beta", "Korn\u2013Graubard"}, {"mean", "Wald"}, {"wilson", "Wilson"},
+    };
+    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
+        if (strcmp(n[i].code, method) == 0)
+            return n[i].name;
+    return method;
 }
 
 /* Error listing the distinct values of a column, "a, b, c". */
@@ -559,7 +572,7 @@ static int footnote(ctx *c, const pk_sup_row **rows, size_t nrows, group *g, siz
             free(buf);
             goto oom;
         }
-        distinct_list(mm, m, nrows);
+        distinct_list(mm, m, nrows, ci_name);
         fclose(mm);
         if (mb && *mb)
             fprintf(f, "%s ", mb);
