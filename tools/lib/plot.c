@@ -141,29 +141,36 @@ static char *wrap(const char *s, size_t width, int *lines, size_t *longest)
             *p = ' ';
     *lines = 1;
     *longest = 0;
-    size_t line_start = 0, last_space = (size_t)-1;
+    /* count: code points on the current line; after: those after its last
+     * space (where it would break). */
+    size_t line_start = 0, last_space = (size_t)-1, count = 0, after = 0;
     for (size_t i = 0; i <= len; i++) {
         if (out[i] == '\n' || out[i] == '\0') {
-            size_t l = u8len(out + line_start, i - line_start);
-            if (l > *longest)
-                *longest = l;
+            if (count > *longest)
+                *longest = count;
             if (out[i] == '\n')
                 (*lines)++;
             line_start = i + 1;
             last_space = (size_t)-1;
+            count = after = 0;
             continue;
         }
-        if (out[i] == ' ')
+        if (((unsigned char)out[i] & 0xC0) != 0x80) {
+            count++;
+            after++;
+        }
+        if (out[i] == ' ') {
             last_space = i;
-        if (u8len(out + line_start, i + 1 - line_start) > width && last_space != (size_t)-1 &&
-            last_space > line_start) {
-            size_t l = u8len(out + line_start, last_space - line_start);
-            if (l > *longest)
-                *longest = l;
+            after = 0;
+        }
+        if (count > width && last_space != (size_t)-1 && last_space > line_start) {
+            if (count - after - 1 > *longest)
+                *longest = count - after - 1;
             out[last_space] = '\n';
             (*lines)++;
             line_start = last_space + 1;
             last_space = (size_t)-1;
+            count = after;
         }
     }
     return out;
@@ -264,16 +271,18 @@ static int not_found(pk_err *err, const pk_suptable *t, const char *what, const 
     FILE *m = open_memstream(&buf, &sz);
     if (!m)
         return pk_err_set(err, PK_ENOMEM, "out of memory");
-    size_t shown = 0;
-    for (size_t i = 0; i < t->nrows && shown < 40; i++) {
+    /* The first 40 distinct values, in table order. */
+    const char *shown[40];
+    size_t nshown = 0;
+    for (size_t i = 0; i < t->nrows && nshown < 40; i++) {
         const char *v = col_group ? t->rows[i].group : t->rows[i].response;
         int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            if (strcmp(v, col_group ? t->rows[j].group : t->rows[j].response) == 0)
+        for (size_t j = 0; j < nshown && !seen; j++)
+            if (strcmp(v, shown[j]) == 0)
                 seen = 1;
         if (!seen) {
-            fprintf(m, "%s%s", shown ? ", " : "", v);
-            shown++;
+            fprintf(m, "%s%s", nshown ? ", " : "", v);
+            shown[nshown++] = v;
         }
     }
     fclose(m);
