@@ -198,6 +198,8 @@ t bad-utf8-table --status 1 --err-has "<stdin>:2" \
     -- bash -c "printf 'question,question_label,group,response,share\nq,caf\351,lab,support,0.5\n' | pollplot --groups lab"
 t bad-utf8-title --status 2 --err-has "--title: text is not valid UTF-8" \
     -- pollplot --title "$(printf 'caf\351')" "$SUP"
+t too-tall --status 2 --err-has "leave no room for the chart" \
+    -- pollplot --title "$(printf 'line %d\n' $(seq 1 25))" "$SUP"
 t no-output-on-error --status 2 -- pollplot --groups nope -o "$TMP/never.gp" "$SUP"
 ok no-output-file test ! -e "$TMP/never.gp"
 

@@ -419,10 +419,13 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
     y += 31.0 * (lines - 1) + 30;
 
     char *s = wrap(subtitle, 125, &lines, &longest);
-    if (s) {
-        label_at(c, s, 24, y, "left", FONT ",13", "#444444");
-        free(s);
+    if (!s) {
+        c->failed = 1;
+        pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        return;
     }
+    label_at(c, s, 24, y, "left", FONT ",13", "#444444");
+    free(s);
     y += 20.0 * (lines - 1) + 28;
 
     L->legend_x = 24;
@@ -448,6 +451,11 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
     }
     for (size_t i = 0; i < nfoot; i++) {
         wrapped[i] = wrap(foot[i], 190, &nl[i], &longest);
+        if (!wrapped[i]) {
+            c->failed = 1;
+            pk_err_set(c->err, PK_ENOMEM, "out of memory");
+            nl[i] = 0;
+        }
         total += (size_t)nl[i];
     }
     double top = fy - line_h * (double)(total ? total - 1 : 0);
@@ -462,6 +470,19 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
     free(wrapped);
     free(nl);
     L->plot_bottom = top - 14 - 34;  /* room for the x tic labels */
+}
+
+/* A headline, subtitle, legend and footnote so long that no room is left
+ * for the chart are refused rather than drawn over each other. */
+static int too_tall(ctx *c, const layout *L)
+{
+    if (c->failed)
+        return 1;
+    if (L->plot_bottom - L->plot_top >= 150)
+        return 0;
+    return pk_err_set(c->err, PK_EUSAGE,
+                      "the headline, subtitle, legend and footnote leave no room for the chart: "
+                      "shorten them (--title, --subtitle, --source)");
 }
 
 /* Margins, ranges and the common look of the plot area. */
@@ -943,6 +964,14 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
         }
     }
     size_t width = label_margin(p, np, 8.6, &L.plot_left);
+    if (too_tall(c, &L)) {
+        free(title);
+        free(subtitle);
+        free_lines(foot, nfoot);
+        free(drawn);
+        free_props(p, np);
+        return c->err->status;
+    }
     axes(c, &L);
     free(title);
     free(subtitle);
@@ -1224,6 +1253,14 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
     size_t width = label_margin(p, np, 8.6, &left);
     double group_px = 6.3 * (double)glen + 14;
     L.plot_left = left + group_px;
+    if (too_tall(c, &L)) {
+        free(title);
+        free(subtitle);
+        free_lines(foot, nfoot);
+        free(drawn);
+        free_props(p, np);
+        return c->err->status;
+    }
     axes(c, &L);
     free(title);
     free(subtitle);
