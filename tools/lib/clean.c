@@ -536,7 +536,8 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
     free(c->durs);
     c->durs = NULL;
     c->ndurs = c->durcap = 0;
-    qsort_r(c->um, c->num, sizeof *c->um, cmp_um, c);
+    if (c->num > 1)
+        qsort_r(c->um, c->num, sizeof *c->um, cmp_um, c);
     c->scanned_ok = 1;
     return 0;
 oom:
