@@ -194,4 +194,24 @@ t "--min-base negative" --status 2 --err-has "--min-base" -- pollsupport --min-b
 t "two operands" --status 2 --err-has "too many operands" -- pollsupport "$E" "$E"
 t "--by empty item" --status 2 --err-has "--by: empty item" -- pollsupport --by grp, "$E"
 
+
+# --- The real pipeline with the sample codebook: questions in codebook
+# order with their chart labels, vote2024's categories in codebook order.
+pollsynth --clean --n 600 --seed 11 2>/dev/null |
+    pollweight --targets "$DATA/targets.csv" --missing keep -o "$TMP/w600.csv" 2>/dev/null
+t "pipeline with data/codebook.csv" --err-has "weighting by the column 'weight'" -- \
+    pollsupport --by vote2024 --codebook "$DATA/codebook.csv" --combine left=lab+grn --format tsv \
+    "$TMP/w600.csv"
+# TSV: the codebook's labels hold commas.
+ok "codebook question order" test "$(awk -F'\t' 'NR>1{print $1}' "$T_OUT" | uniq | tr '\n' ' ')" = \
+    "$(awk -F, '$2=="question"{printf "%s ", $1}' "$DATA/codebook.csv")"
+ok "vote2024 groups in codebook order, then left" test \
+    "$(awk -F'\t' 'NR>1 && $1=="q_temp_status" && $6=="net"{printf "%s ", $4}' "$T_OUT")" = \
+    "All $(awk -F, '$1=="vote2024" && $2=="code"{printf "%s ", $6}' "$DATA/codebook.csv")left "
+ok "group labels from the codebook" grep -q "$(printf '\tvote2024\tcon\tConservative\tsupport\t')" "$T_OUT"
+ok "630 + 63 rows" test "$(($(wc -l <"$T_OUT") - 1))" = $((7 * 11 * 9))
+t "pipeline table" --out-has "Base (n)" -- \
+    pollsupport --by vote2024 --codebook "$DATA/codebook.csv" --format table "$TMP/w600.csv"
+ok "pipeline table fits 120 columns" test "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T_OUT")" -le 120
+
 finish
