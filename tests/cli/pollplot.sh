@@ -28,6 +28,11 @@ fails() {
     ! "$@" >/dev/null 2>&1
 }
 
+# Render the script the last case printed on standard output.
+render_out() {
+    cp "$T_OUT" "$RUN/$1.gp" && render "$RUN/$1.gp"
+}
+
 # PNG signature, IHDR width and height 1200 x 675, and the IEND chunk last
 # (a whole file).
 png_ok() {
@@ -94,7 +99,9 @@ t repeated-group --status 2 --err-has "--groups: 'lab' given twice" -- pollplot 
 # --- defaults: bars, pngcairo, chart.png, script on stdout ----------------
 t default-stdout --err-empty --out-has 'set terminal pngcairo size 1200,675' \
     --out-has 'set output "chart.png"' --out-has 'set encoding utf8' -- pollplot "$SUP"
+ok default-stdout-renders render_out default-stdout
 t default-stdin --in "$SUP" --err-empty --out-has 'set output "chart.png"' -- pollplot
+ok default-stdin-renders render_out default-stdin
 t default-dash --in "$SUP" --err-empty --out-has 'Visa penalties' -- pollplot -
 cp "$T_OUT" "$RUN/default.gp"
 ok default-renders render "$RUN/default.gp"
@@ -121,6 +128,8 @@ ok default-sorted bash -c "grep '^set label \"' '$RUN/default.gp' | grep 'first'
 # --- -o, TSV, every chart and terminal ---------------------------------
 t tsv-input --err-empty --out-has 'Capped safe routes' \
     -- bash -c "tr , '\t' <'$SUP' | pollplot --tsv --image '$RUN/tsv.png'"
+ok tsv-input-renders render_out tsv-input
+ok tsv-input-png png_ok "$RUN/tsv.png"
 for chart in bars diverging; do
     t "$chart-png" --err-empty -- pollplot --chart "$chart" --image "$RUN/$chart.png" \
         --source "Source: fixture table (fictional)" -o "$RUN/$chart-png.gp" "$SUP"
@@ -170,10 +179,12 @@ printf '%s\n' 'question,question_label,by,group,group_label,response,n,share,ci_
     >"$TMP/shared.csv"
 t shared-code-first --err-empty --out-has '"Did not vote (2024)"' --out-lacks '(EU)' \
     -- pollplot --groups did_not_vote "$TMP/shared.csv"
+ok shared-code-first-renders render_out shared-first
 t shared-code-by --err-empty --out-has '"Did not vote (EU)"' --out-has '"Margin of error (90% interval)"' \
     --out-has 'Unweighted data. Lines show 90% Korn–Graubard confidence intervals. Don\0047t know excluded from the base.' \
     --out-has 'Sample size: Did not vote (EU) 210' --out-has ', by 2016 EU referendum vote' \
     -- pollplot --groups euref:did_not_vote "$TMP/shared.csv"
+ok shared-code-by-renders render_out shared-by
 t shared-code-unknown-by --status 2 --err-has "no group 'brexit:did_not_vote'" \
     -- pollplot --groups brexit:did_not_vote "$TMP/shared.csv"
 # A table without intervals, n or provenance: no whiskers, and the footnote
