@@ -199,6 +199,9 @@ int main(int argc, char **argv)
         pk_usage_error("--targets FILE is required");
     if (optind + 1 < argc)
         pk_usage_error("one INPUT at most, got '%s' and '%s'", argv[optind], argv[optind + 1]);
+    const char *input = optind < argc ? argv[optind] : "-";
+    if (strcmp(targets_path, "-") == 0 && strcmp(input, "-") == 0)
+        pk_usage_error("--targets - and the input cannot both be standard input");
     if (wo.method == PK_METHOD_LOGIT && !wo.has_bounds)
         pk_usage_error("--method logit needs --bounds LO,HI");
     if (wo.method == PK_METHOD_RAKE && wo.has_bounds)
@@ -212,7 +215,7 @@ int main(int argc, char **argv)
     pk_targets *t = pk_targets_read(targets_path, normalize, &err);
     if (!t)
         pk_die_err(&err);
-    pk_reader *r = pk_reader_open(optind < argc ? argv[optind] : NULL, delim, &err);
+    pk_reader *r = pk_reader_open(input, delim, &err);
     if (!r)
         pk_die_err(&err);
     so.delim = delim;
@@ -227,7 +230,7 @@ int main(int argc, char **argv)
         pk_die(PK_EXIT_DATA, "out of memory");
     pk_weight_diag dg;
     int rc = pk_weight_compute(s, t, &wo, w, &dg, &err);
-    char summary[1024];
+    char summary[2048];
     if (rc) {
         if (dg.cat) {
             pk_weight_summary(summary, sizeof summary, &wo, &dg);

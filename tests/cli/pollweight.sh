@@ -28,6 +28,7 @@ t tolerance-bad --status 2 --err-has "--tolerance" -- \
     pollweight --targets "$W/targets1.csv" --tolerance 1x "$W/sample1.csv"
 t max-iter-bad --status 2 --err-has "--max-iter" -- \
     pollweight --targets "$W/targets1.csv" --max-iter 0 "$W/sample1.csv"
+t stdin-twice --status 2 --err-has "cannot both be standard input" -- pollweight --targets -
 t two-inputs --status 2 --err-has "one INPUT at most" -- \
     pollweight --targets "$W/targets1.csv" "$W/sample1.csv" "$W/sample2.csv"
 
@@ -47,8 +48,10 @@ t r-logit-interlocked -- pollweight -q --targets "$W/targets1.csv" --method logi
 ok r-logit-interlocked-values compare "$W/ref1.csv" logit 1e-6
 t r-rake-base -- pollweight -q --targets "$W/targets2.csv" --base-weight base_w "$W/sample2.csv"
 ok r-rake-base-values compare "$W/ref2.csv" rake 1e-8
-t r-linear-base -- pollweight -q --targets "$W/targets2.csv" --base-weight base_w --method linear "$W/sample2.csv"
+t r-linear-base -- pollweight --targets "$W/targets2.csv" --base-weight base_w --method linear "$W/sample2.csv"
 ok r-linear-base-values compare "$W/ref2.csv" linear 1e-6
+# R's linear calibration gives sample2 two weights below 0: said on stderr.
+ok r-linear-negative-said grep -q "2 weights are negative (linear calibration allows that" "$T_ERR"
 t r-rake-keep -- pollweight -q --targets "$W/targets2.csv" --base-weight base_w --missing keep "$W/sample3.csv"
 ok r-rake-keep-values compare "$W/ref3.csv" rake 1e-8
 

@@ -1284,6 +1284,7 @@ int pk_weight_diagnose(const pk_sample *s, const pk_targets *t, const double *w,
     size_t n = s->n;
     pk_weight_diag_free(diag);
     diag->n = n;
+    diag->negative = 0;
     diag->nmargin = t->nmargin;
     diag->cat = calloc(t->nmargin, sizeof *diag->cat);
     double *copy = malloc((n ? n : 1) * sizeof *copy);
@@ -1297,12 +1298,14 @@ int pk_weight_diagnose(const pk_sample *s, const pk_targets *t, const double *w,
             lo = w[i];
         if (w[i] > hi)
             hi = w[i];
+        if (w[i] < 0)
+            diag->negative++;
         copy[i] = w[i];
     }
     diag->total = sw;
     diag->wmin = lo;
     diag->wmax = hi;
-    diag->ratio = lo > 0 ? hi / lo : INFINITY;
+    diag->ratio = lo > 0 ? hi / lo : lo == 0 ? INFINITY : NAN; /* NaN: undefined with negative weights */
     diag->wmedian = n ? gsl_stats_median(copy, 1, n) : NAN;
     diag->deff = sw > 0 ? (double)n * sw2 / (sw * sw) : NAN;
     diag->efficiency = 1 / diag->deff;
@@ -1530,9 +1533,15 @@ void pk_weight_summary(char *buf, size_t size, const pk_weight_opts *o, const pk
              "effective sample size %s of %zu",
              method_name(o->method), dg->converged ? "converged" : "did not converge", dg->iterations, unit,
              dg->iterations == 1 ? "" : "s", pk_fmt_double(a, dg->max_gap, 3), pk_fmt_double(b, dg->wmin, 4),
-             pk_fmt_double(c, dg->wmax, 4), pk_fmt_double(d, dg->ratio, 4), pk_fmt_double(e, dg->wmedian, 4),
+             pk_fmt_double(c, dg->wmax, 4), isnan(dg->ratio) ? "undefined" : pk_fmt_double(d, dg->ratio, 4),
+             pk_fmt_double(e, dg->wmedian, 4),
              pk_fmt_double(f, dg->deff, 4), fixed(g, sizeof g, 100 * dg->efficiency, 1),
              fixed(h, sizeof h, dg->n_eff, 1), dg->n);
+    size_t used = strlen(buf);
+    if (dg->negative && used < size)
+        snprintf(buf + used, size - used,
+                 "\n%zu weight%s negative (linear calibration allows that; --method logit --bounds LO,HI does not)",
+                 dg->negative, dg->negative == 1 ? " is" : "s are");
 }
 
 void pk_weight_report(FILE *f, const pk_sample *s, const pk_targets *t, const pk_weight_opts *o,
@@ -1554,7 +1563,10 @@ void pk_weight_report(FILE *f, const pk_sample *s, const pk_targets *t, const pk
     fprintf(f, "max gap:    %s (largest |weighted share - target|; stop rule %s)\n", pk_fmt_double(a, dg->max_gap, 3),
             pk_fmt_double(b, dg->tolerance, 3));
     fprintf(f, "\nweights:    minimum %s, median %s, maximum %s, max/min %s\n", pk_fmt_double(a, dg->wmin, 6),
-            pk_fmt_double(b, dg->wmedian, 6), pk_fmt_double(c, dg->wmax, 6), pk_fmt_double(d, dg->ratio, 6));
+            pk_fmt_double(b, dg->wmedian, 6), pk_fmt_double(c, dg->wmax, 6),
+            isnan(dg->ratio) ? "undefined" : pk_fmt_double(d, dg->ratio, 6));
+    if (dg->negative)
+        fprintf(f, "negative:   %zu weights below 0\n", dg->negative);
     fprintf(f, "total:      %s (mean %s)\n", pk_fmt_double(a, dg->total, 10),
             pk_fmt_double(b, dg->n ? dg->total / (double)dg->n : NAN, 10));
     fprintf(f, "Kish design effect %s; weighting efficiency %s%%; effective sample size %s\n",

@@ -97,6 +97,7 @@ typedef struct pk_weight_diag {
     double max_gap;       /* largest |weighted share - target| */
     double tolerance;     /* the stop rule that was used */
     double wmin, wmedian, wmax, ratio;  /* ratio = max/min (inf if min is 0) */
+    size_t negative;      /* weights below 0 (linear calibration can give them) */
     double total;         /* sum of weights */
     double deff;          /* Kish design effect over all rows */
     double efficiency;    /* 1 / deff */
