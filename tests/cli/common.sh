@@ -69,4 +69,20 @@ for p in pollclean pollweight pollsupport pollplot pollclaim; do
     t "$p missing file" --status 1 --err-has "$p: $TMP/nope.csv: No such file or directory" -- "$p" "$@" "$TMP/nope.csv"
 done
 
+# Output plumbing shared by every program (tools/cli), through pollsynth:
+# -o to a symbolic link replaces the link's target, never the link; -o
+# /dev/stdout writes to standard output as the shell set it up, appending.
+echo old >"$TMP/real.csv"
+ln -s real.csv "$TMP/link.csv"
+t "-o through a symlink" -- pollsynth --n 3 -o "$TMP/link.csv"
+ok "the link is still a link" test -L "$TMP/link.csv"
+ok "its target was replaced whole" sh -c "head -n 1 '$TMP/real.csv' | grep -q ResponseId"
+echo first >"$TMP/append.csv"
+t "-o /dev/stdout appends to a >> redirection" -- sh -c "pollsynth --n 3 -o /dev/stdout >>'$TMP/append.csv'"
+ok "what was there stays" sh -c "head -n 1 '$TMP/append.csv' | grep -qx first"
+ok "and the records follow" test "$(wc -l <"$TMP/append.csv")" -eq 5
+ok "/dev/stdout is still a link" test -L /dev/stdout
+t "-o into a missing directory" --status 1 --err-has "pollsynth: $TMP/no/such/dir.csv: cannot create" -- pollsynth --n 3 -o "$TMP/no/such/dir.csv"
+t "-o a directory" --status 1 --err-has "is a directory" -- pollsynth --n 3 -o "$TMP"
+
 finish

@@ -155,6 +155,34 @@ void pk_opt_pair(const char *opt, const char *arg, double lo, double hi, double 
         pk_usage_error("%s: LO must be less than HI, got '%s'", opt, arg);
 }
 
+/* Whether the name, or any link on the way to its target, is in /dev or
+ * /proc: /dev/stdout leads through /proc/self/fd/1 to whatever standard
+ * output is, perhaps a regular file that the shell opened for appending. */
+static int through_dev_or_proc(const char *path)
+{
+    char cur[4096], next[4096];
+    snprintf(cur, sizeof cur, "%s", path);
+    for (int hop = 0; hop < 40; hop++) {
+        if (strncmp(cur, "/dev/", 5) == 0 || strncmp(cur, "/proc/", 6) == 0)
+            return 1;
+        ssize_t n = readlink(cur, next, sizeof next - 1);
+        if (n < 0)
+            return 0;
+        next[n] = '\0';
+        if (next[0] == '/') {
+            memcpy(cur, next, (size_t)n + 1);
+        } else {
+            /* A relative link is relative to the link's own directory. */
+            char *slash = strrchr(cur, '/');
+            size_t keep = slash ? (size_t)(slash - cur) + 1 : 0;
+            if (keep + (size_t)n + 1 > sizeof cur)
+                return 0;
+            memcpy(cur + keep, next, (size_t)n + 1);
+        }
+    }
+    return 0;
+}
+
 int pk_out_open(pk_out *o, const char *path, pk_err *err)
 {
     memset(o, 0, sizeof *o);
@@ -163,12 +191,31 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
         o->f = stdout;
         return 0;
     }
+    /* Where the name leads: through a symbolic link to its target, which
+     * is what must be replaced (never the link itself). */
+    char *target = NULL;
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        if (S_ISDIR(st.st_mode))
-            return pk_err_set(err, PK_EDATA, "%s: is a directory", path);
-        /* A device or pipe cannot be replaced by rename: write to it. */
-        o->f = fopen(path, "w");
+    int exists = stat(path, &st) == 0;
+    struct stat lst;
+    if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+        target = realpath(path, NULL);
+    const char *real = target ? target : path;
+    int special = exists && (!S_ISREG(st.st_mode) || through_dev_or_proc(path));
+    if (exists && S_ISDIR(st.st_mode)) {
+        free(target);
+        return pk_err_set(err, PK_EDATA, "%s: is a directory", path);
+    }
+    if (special) {
+        /* A device, a pipe, or a descriptor such as /dev/stdout cannot be
+         * replaced by rename: write to it directly. */
+        free(target);
+        struct stat out;
+        if (fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st.st_dev && out.st_ino == st.st_ino) {
+            o->f = stdout;  /* -o /dev/stdout: keep the shell's own descriptor */
+            return 0;
+        }
+        /* Appending leaves alone what a descriptor's file already holds. */
+        o->f = fopen(path, "a");
         if (!o->f)
             return pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
         o->path = strdup(path);
@@ -180,10 +227,11 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
             slot = i;
             break;
         }
-    char *dcopy = strdup(path), *bcopy = strdup(path);
+    char *dcopy = strdup(real), *bcopy = strdup(real);
     if (!dcopy || !bcopy || slot < 0) {
         free(dcopy);
         free(bcopy);
+        free(target);
         return pk_err_set(err, PK_EDATA, "%s: too many outputs or out of memory", path);
     }
     const char *dir = dirname(dcopy), *base = basename(bcopy);
@@ -192,6 +240,7 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
     if (!tmp) {
         free(dcopy);
         free(bcopy);
+        free(target);
         return pk_err_set(err, PK_EDATA, "%s: out of memory", path);
     }
     snprintf(tmp, len, "%s/.%s.XXXXXX", dir, base);
@@ -201,6 +250,7 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
     if (fd < 0) {
         int e = errno;
         free(tmp);
+        free(target);
         return pk_err_set(err, PK_EDATA, "%s: cannot create: %s", path, strerror(e));
     }
     mode_t mask = umask(0);
@@ -211,9 +261,11 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
         close(fd);
         unlink(tmp);
         free(tmp);
+        free(target);
         return pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
     }
-    o->path = strdup(path);
+    o->path = strdup(real);
+    free(target);
     o->tmp = tmp;
     o->slot = slot;
     pending[slot] = tmp;
