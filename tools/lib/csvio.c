@@ -49,6 +49,7 @@ struct pk_reader {
     long line;                /* physical line now being fed, from 1 */
     long rec_start;           /* line where the record being built starts */
     int in_record;
+    int check_fields;         /* validate each field (see fill) */
     int started;              /* first bytes seen (BOM handled) */
     int at_eof;
     int have_cur;
@@ -81,45 +82,76 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-size_t pk_utf8_invalid_at(const char *str, size_t len)
+/* Multi-byte part of the validator: s[i] is a non-ASCII byte. Returns the
+ * length of the valid sequence starting there, or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t i, size_t len)
+{
+    unsigned char c = s[i];
+    size_t n;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+        cp = c & 0x1F;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        cp = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        cp = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (i + n >= len)
+        return 0;
+    for (size_t k = 1; k <= n; k++) {
+        if ((s[i + k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n + 1;
+}
+
+/* The offset of the first byte that is a NUL or not part of well-formed
+ * UTF-8, or (size_t)-1. Fields are nearly always ASCII, so eight bytes at
+ * a time are checked for a high bit or a zero byte first. */
+static size_t text_invalid_at(const char *str, size_t len, int nul_is_bad)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            uint64_t high = w & 0x8080808080808080ull;
+            uint64_t zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+            if (!high && !(nul_is_bad && zero)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = s[i];
         if (c < 0x80) {
+            if (c == 0 && nul_is_bad)
+                return i;
             i++;
             continue;
         }
-        size_t n;
-        uint32_t cp, min;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-            min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-            min = 0x10000;
-        } else {
+        size_t n = utf8_seq(s, i, len);
+        if (n == 0)
             return i;
-        }
-        if (i + n >= len)
-            return i;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += n + 1;
+        i += n;
     }
     return (size_t)-1;
+}
+
+size_t pk_utf8_invalid_at(const char *str, size_t len)
+{
+    return text_invalid_at(str, len, 0);
 }
 
 /* An error found while parsing waits behind the records queued before it.
@@ -167,24 +199,24 @@ static void on_field(void *data, size_t len, void *ctx)
         r->rec_start = r->line;
     }
     long idx = (long)(r->nf - r->pending_first);
-    if (len && memchr(data, '\0', len)) {
+    size_t bad = r->check_fields ? text_invalid_at(data, len, 1) : (size_t)-1;
+    if (bad != (size_t)-1 && ((const char *)data)[bad] == '\0') {
         defer_error_at(r, r->rec_start, idx, "NUL byte in field");
         return;
     }
-    size_t bad = pk_utf8_invalid_at(data, len);
     if (bad != (size_t)-1) {
         defer_error_at(r, r->rec_start, idx, "invalid UTF-8 (byte 0x%02x at offset %zu of the field)",
                        ((unsigned char *)data)[bad], bad + 1);
         return;
     }
-    if (grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1) ||
-        grow((void **)&r->fields, &r->fcap, r->nf + 1, sizeof *r->fields)) {
+    if ((r->alen + len + 1 > r->acap && grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1)) ||
+        (r->nf + 1 > r->fcap && grow((void **)&r->fields, &r->fcap, r->nf + 1, sizeof *r->fields))) {
         defer_error(r, "%s:%ld: out of memory", r->name, r->rec_start);
         return;
     }
-    if (len)
-        memcpy(r->arena + r->alen, data, len);
-    r->arena[r->alen + len] = '\0';
+    char *dst = r->arena + r->alen;
+    memcpy(dst, data, len);
+    dst[len] = '\0';
     r->fields[r->nf].off = r->alen;
     r->fields[r->nf].len = len;
     r->nf++;
@@ -298,6 +330,14 @@ static void fill(pk_reader *r)
                 got -= 3;
             }
         }
+        /* Whole reads are checked for NULs and bad UTF-8 at once; fields
+         * are checked one by one (to name the column) only in a read that
+         * failed, or one a record from such a read runs on into. A
+         * character cut by the end of a read fails its read too. */
+        if (!r->in_record)
+            r->check_fields = 0;
+        if (text_invalid_at(p, got, 1) != (size_t)-1)
+            r->check_fields = 1;
         feed(r, p, got);
     }
 }
