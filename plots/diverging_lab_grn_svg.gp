@@ -2,7 +2,7 @@
 reset
 set encoding utf8
 set terminal svg size 1200,675 dynamic enhanced font "DejaVu Sans,12" fontscale 1.333 background rgb "white"
-set output "/work/main/plots/diverging_lab_grn.svg"
+set output "diverging_lab_grn.svg"
 set label "{/:Bold Support and opposition for each proposal: Labour and Green voters}" at screen 0.02, screen 0.9555555556 left font "DejaVu Sans,20" tc rgb "#111111" enhanced front
 set label "% giving each answer, by 2024 general election vote. Don\0047t know shown apart. Sorted by average support" at screen 0.02, screen 0.9111111111 left font "DejaVu Sans,13" tc rgb "#444444" noenhanced front
 unset key
@@ -20,7 +20,7 @@ set object 6 rect from screen 0.7056666667, screen 0.8651851852 to screen 0.719,
 set label "Don\0047t know" at screen 0.724, screen 0.8755555556 left font "DejaVu Sans,12" tc rgb "#222222" noenhanced front
 set label "Weighted data. Don\0047t know included in the base." at screen 0.02, screen 0.06814814815 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set label "Sample size: Labour 376–378, Green 93–94" at screen 0.02, screen 0.04592592593 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
-set label "Source: pollsynth sample data (fictional), 2,000 GB adults" at screen 0.02, screen 0.0237037037 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
+set label "Source: pollsynth sample data (fictional): 1774 GB adults after cleaning, weighted to ONS and 2024 election figures" at screen 0.02, screen 0.0237037037 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set lmargin at screen 0.3648333333
 set rmargin at screen 0.9666666667
 set tmargin at screen 0.8162962963

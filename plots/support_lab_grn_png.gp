@@ -2,7 +2,7 @@
 reset
 set encoding utf8
 set terminal pngcairo size 1200,675 noenhanced font "DejaVu Sans,12" background rgb "white"
-set output "/work/main/plots/support_lab_grn.png"
+set output "support_lab_grn.png"
 set label "Support for each proposal among Labour and Green voters" at screen 0.02, screen 0.9555555556 left font "DejaVu Sans:Bold,20" tc rgb "#111111" noenhanced front
 set label "% who support each proposal, by 2024 general election vote. Sorted by the groups\0047 average" at screen 0.02, screen 0.9111111111 left font "DejaVu Sans,13" tc rgb "#444444" noenhanced front
 unset key
@@ -14,7 +14,7 @@ set arrow from screen 0.1836666667, screen 0.8755555556 to screen 0.202, screen 
 set label "Margin of error (95% interval)" at screen 0.207, screen 0.8755555556 left font "DejaVu Sans,12" tc rgb "#222222" noenhanced front
 set label "Weighted data. Lines show 95% logit confidence intervals. Don\0047t know included in the base." at screen 0.02, screen 0.06814814815 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set label "Sample size: Labour 376–378, Green 93–94" at screen 0.02, screen 0.04592592593 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
-set label "Source: pollsynth sample data (fictional), 2,000 GB adults" at screen 0.02, screen 0.0237037037 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
+set label "Source: pollsynth sample data (fictional): 1774 GB adults after cleaning, weighted to ONS and 2024 election figures" at screen 0.02, screen 0.0237037037 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set lmargin at screen 0.3216666667
 set rmargin at screen 0.9666666667
 set tmargin at screen 0.8162962963

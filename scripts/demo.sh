@@ -40,19 +40,23 @@ cat "$plots/support.txt"
 
 echo "== pollplot: charts of Labour and Green voters' support" >&2
 have pollplot
-for term in pngcairo svg; do
-    ext=png
-    [ "$term" = svg ] && ext=svg
-    pollplot --groups lab,grn --terminal "$term" --image "$plots/support_lab_grn.$ext" \
-        --source "Source: pollsynth sample data (fictional), 2,000 GB adults" \
-        -o "$plots/support_lab_grn_$ext.gp" "$plots/support.csv"
-    LC_ALL=C.UTF-8 gnuplot "$plots/support_lab_grn_$ext.gp"
-    pollplot --chart diverging --groups lab,grn --terminal "$term" \
-        --image "$plots/diverging_lab_grn.$ext" \
-        --source "Source: pollsynth sample data (fictional), 2,000 GB adults" \
-        -o "$plots/diverging_lab_grn_$ext.gp" "$plots/support.csv"
-    LC_ALL=C.UTF-8 gnuplot "$plots/diverging_lab_grn_$ext.gp"
+# The scripts are written and run inside plots/ with relative image names,
+# so that the committed scripts name no path of this machine.
+kept=$(($(wc -l <"$work/clean.csv") - 1))
+source_note="Source: pollsynth sample data (fictional): $kept GB adults after cleaning, weighted to ONS and 2024 election figures"
+cd "$plots"
+for ext in png svg; do
+    term=pngcairo
+    [ "$ext" = svg ] && term=svg
+    for chart in bars diverging; do
+        name=support_lab_grn
+        [ "$chart" = diverging ] && name=diverging_lab_grn
+        pollplot --chart "$chart" --groups lab,grn --terminal "$term" --image "$name.$ext" \
+            --source "$source_note" -o "${name}_$ext.gp" support.csv
+        LC_ALL=C.UTF-8 gnuplot "${name}_$ext.gp"
+    done
 done
+cd "$top"
 echo "demo: charts in $plots" >&2
 
 echo "== pollclaim: does the article's claim hold?" >&2
