@@ -165,6 +165,8 @@ START_TEST(parse_errors_have_columns)
     ERR_HAS("grn less likely lab to support q_a", 0, "--claim:3:17: expected 'than'");
     ERR_HAS("majority of lab support q_a!", 0, "--claim:3:28: unexpected character '!'");
     ERR_HAS("", 0, "--claim:3:1: expected a claim");
+    /* A stray closing curly quote once made the lexer loop forever. */
+    ERR_HAS("many know \xE2\x80\x9D , grn", 0, "--claim:3:11: a closing quotation mark without an opening one");
     /* Claims file lines need an id and the quoted words; columns count characters. */
     ERR_HAS("majority of lab support q_a", 1, "claims.txt:3:1: expected a claim id followed by ':'");
     ERR_HAS("c1: majority of lab support q_a", 1, "claims.txt:3:5: expected the article's words in double quotes");

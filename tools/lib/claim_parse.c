@@ -145,6 +145,8 @@ static int lex(parser *p)
             t.kind = c == '%' ? T_PERCENT : c == ',' ? T_COMMA : c == '*' ? T_STAR : T_COLON;
             t.len = 1;
             i++;
+        } else if (close_curly(s + i)) {
+            return fail_at(p, t.col, "a closing quotation mark without an opening one");
         } else if (is_word_byte(c)) {
             size_t j = i;
             while (j < n && is_word_byte((unsigned char)s[j]) && !(s[j] == '=' && s[j + 1] == '>') &&
