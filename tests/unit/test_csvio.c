@@ -156,6 +156,15 @@ START_TEST(nul_and_utf8)
 }
 END_TEST
 
+START_TEST(utf16_is_named)
+{
+    static const char u16[] = "\xFF\xFE" "a\0,\0b\0\n\0";
+    ck_assert_str_eq(render(u16, sizeof u16 - 1, ','),
+                     "ERR:t.csv:1: the input is UTF-16, not UTF-8 (it starts with a UTF-16 byte "
+                     "order mark): convert it first, e.g. with iconv -f UTF-16 -t UTF-8");
+}
+END_TEST
+
 START_TEST(utf8_validator)
 {
     ck_assert_uint_eq(pk_utf8_invalid_at("abc", 3), (size_t)-1);
@@ -271,6 +280,7 @@ static Suite *csvio_suite(void)
     tcase_add_test(tc, errors_name_file_and_line);
     tcase_add_test(tc, nul_and_utf8);
     tcase_add_test(tc, utf8_validator);
+    tcase_add_test(tc, utf16_is_named);
     tcase_add_test(tc, tsv);
     suite_add_tcase(s, tc);
     TCase *tw = tcase_create("writer");

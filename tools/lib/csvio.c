@@ -328,6 +328,12 @@ static void fill(pk_reader *r)
             if (got >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
                 p += 3;
                 got -= 3;
+            } else if (got >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) {
+                /* Spreadsheets save "Unicode text" as UTF-16: say so. */
+                defer_error(r, "%s:1: the input is UTF-16, not UTF-8 (it starts with a UTF-16 "
+                               "byte order mark): convert it first, e.g. with "
+                               "iconv -f UTF-16 -t UTF-8", r->name);
+                return;
             }
         }
         /* Whole reads are checked for NULs and bad UTF-8 at once; fields

@@ -90,6 +90,7 @@ struct pk_sup_table {
     int resp[PK_SCALE_N + 3];   /* responses written, in order */
     size_t nresp;
     long N;
+    double wsum, w2sum;  /* over all rows, to catch weights too large to add */
     char **notes;
     size_t nnotes;
     char *base_text;
@@ -356,6 +357,15 @@ static int read_weight(pk_sup_table *t, pk_reader *r, long wcol, double *w, pk_e
     if (*w < 0)
         return pk_err_set(err, PK_EDATA, "%s:%ld:%s: negative weight %s", pk_reader_name(r),
                           pk_reader_line(r), t->weight, pk_err_quote(q, sizeof q, v, strlen(v)));
+    /* Every domain's sums are at most these: if they stay finite, so do
+     * the shares and variances; if not, no figure would mean anything. */
+    t->wsum += *w;
+    t->w2sum += *w * *w;
+    if (!isfinite(t->wsum) || !isfinite(t->w2sum))
+        return pk_err_set(err, PK_EDATA,
+                          "%s:%ld:%s: the weights are too large: their sum or sum of squares "
+                          "overflows at weight %s", pk_reader_name(r), pk_reader_line(r),
+                          t->weight, pk_err_quote(q, sizeof q, v, strlen(v)));
     return 0;
 }
 
