@@ -40,6 +40,11 @@ printf 'c1: "words" => majority of lab support q_a\nc1: "again" => majority of g
 t duplicate_id --status 1 --err-has "dup.txt:2: claim id 'c1' is already used" \
     -- pollclaim --claims "$TMP/dup.txt" $TAB
 printf '# nothing\n\n' >"$TMP/empty.txt"
+printf '\357\273\277# BOM and CRLF\r\nc1: "words" => majority of lab support q_a\r\n\r\n' >"$TMP/crlf.txt"
+t claims_crlf_bom --out-has "c1,words,majority of lab support q_a,claim," --err-empty \
+    -- pollclaim --claims "$TMP/crlf.txt" $TAB
+t claims_stdin --in "$TMP/crlf.txt" --out-has ",HOLDS," -- pollclaim --claims - $TAB
+t claims_and_table_stdin --status 2 --err-has "cannot both be standard input" -- pollclaim --claims -
 t empty_claims --status 1 --err-has "no claims in the file" -- pollclaim --claims "$TMP/empty.txt" $TAB
 t missing_claims --status 1 --err-has "nope.txt" -- pollclaim --claims "$TMP/nope.txt" $TAB
 
