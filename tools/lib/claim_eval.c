@@ -243,7 +243,13 @@ static int is_union_of(const index_t *ix, const gref *c, const gref *const *m, s
 }
 
 /* Whether g is a combined group: its code joins others with '+', or it is
- * the union of two or more other groups of its `by` column. */
+ * the union of two or more other groups of its `by` column. The subsets
+ * are tried on one question's n and weighted base first (cheap sums), then
+ * confirmed on every question; a `by` column with more than MAX_SUBSET
+ * other groups is only checked for '+' (2^20 subsets is the limit of what
+ * is worth trying; real --by columns have a dozen groups). */
+#define MAX_SUBSET 20
+
 static int is_combined(const index_t *ix, const gref *g, char *members, size_t size)
 {
     members[0] = '\0';
@@ -251,17 +257,45 @@ static int is_combined(const index_t *ix, const gref *g, char *members, size_t s
         snprintf(members, size, "%s", g->group);
         return 1;
     }
-    const gref *others[20];
-    size_t no = 0;
-    for (size_t i = 0; i < ix->ng; i++)
-        if (strcmp(ix->groups[i].by, g->by) == 0 && &ix->groups[i] != g && no < 20)
-            others[no++] = &ix->groups[i];
-    if (no < 2 || no > 16)
+    /* The question on which g has both n and a weighted base. */
+    const pk_sup_row *key = NULL;
+    for (size_t q = 0; q < ix->nq && !key; q++) {
+        const pk_sup_row *r = find_any(ix->t, ix->questions[q], g);
+        if (r && r->n >= 0 && !isnan(r->weighted_base))
+            key = r;
+    }
+    if (!key)
         return 0;
-    for (unsigned long mask = 1; mask < (1UL << no); mask++) {
+    const gref *others[MAX_SUBSET];
+    long n[MAX_SUBSET];
+    double w[MAX_SUBSET];
+    size_t no = 0;
+    for (size_t i = 0; i < ix->ng; i++) {
+        const gref *o = &ix->groups[i];
+        if (strcmp(o->by, g->by) != 0 || o == g)
+            continue;
+        if (no == MAX_SUBSET)
+            return 0;
+        const pk_sup_row *r = find_any(ix->t, key->question, o);
+        if (!r || r->n < 0 || isnan(r->weighted_base))
+            continue;   /* cannot be a member we could confirm */
+        others[no] = o;
+        n[no] = r->n;
+        w[no++] = r->weighted_base;
+    }
+    for (unsigned long mask = 1; no >= 2 && mask < (1UL << no); mask++) {
         if (__builtin_popcountl(mask) < 2)
             continue;
-        const gref *m[20];
+        long sn = 0;
+        double sw = 0;
+        for (size_t i = 0; i < no; i++)
+            if (mask & (1UL << i)) {
+                sn += n[i];
+                sw += w[i];
+            }
+        if (sn != key->n || fabs(sw - key->weighted_base) > 1e-9 * fmax(1.0, fabs(sw)))
+            continue;
+        const gref *m[MAX_SUBSET];
         size_t nm = 0;
         for (size_t i = 0; i < no; i++)
             if (mask & (1UL << i))
