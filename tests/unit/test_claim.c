@@ -502,8 +502,9 @@ END_TEST
 
 START_TEST(level_option_recomputes)
 {
-    /* At 99% lab q_a (62%, se 0.0217) still holds; at 0.5 lab q_c (52%,
-     * se 0.0290) interval 50.0-54.0%: 0.52 - 0.674 * 0.029 = 0.5004 > 0.5. */
+    /* At a 50% level lab q_c (52%, se 0.0285) has the logit interval
+     * 50.1-53.9%: above 50%, so it holds; at 99% lab q_a (62%, se 0.0283)
+     * still holds, with a wider interval than the table's 95% one. */
     pk_claim_opts o = {0, 0.5};
     const pk_claim_row *r = eval_opts("majority of lab support q_c", &o);
     ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
