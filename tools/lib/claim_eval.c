@@ -11,6 +11,7 @@
  * groups' verdicts combined: the claim holds only when it holds for every
  * group. */
 #include "claim.h"
+#include "estimate.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -429,41 +430,19 @@ static double t_quantile(double level, long n)
     return n >= 2 ? gsl_cdf_tdist_Pinv(q, (double)(n - 1)) : gsl_cdf_ugaussian_Pinv(q);
 }
 
-static double expit(double x) { return 1 / (1 + exp(-x)); }
-
-/* SPEC's intervals for a proportion; net differences use p +- t se. */
+/* SPEC's intervals for a proportion, by the table's method (logit when it
+ * names none): the same code pollsupport uses, so a recomputed interval is
+ * the one pollsupport would have printed. */
 static void interval(const char *method, double p, double se, long n, double level, double *lo,
                      double *hi)
 {
-    double a = 1 - level, t = t_quantile(level, n);
+    enum pk_ci_method m = PK_CI_LOGIT;
+    if (method && method[0])
+        pk_ci_parse(method, &m);
     *lo = *hi = NAN;
     if (isnan(p))
         return;
-    if ((p == 0 || p == 1) && n >= 1) {
-        double edge = pow(a / 2, 1.0 / (double)n);
-        *lo = p == 0 ? 0 : edge;
-        *hi = p == 0 ? 1 - edge : 1;
-        return;
-    }
-    if (isnan(se) || se <= 0 || n == 1)
-        return;
-    double v = p * (1 - p) / (se * se);
-    if (strcmp(method, "beta") == 0) {
-        *lo = gsl_cdf_beta_Pinv(a / 2, v * p, v * (1 - p) + 1);
-        *hi = gsl_cdf_beta_Pinv(1 - a / 2, v * p + 1, v * (1 - p));
-    } else if (strcmp(method, "mean") == 0) {
-        *lo = fmax(0, p - t * se);
-        *hi = fmin(1, p + t * se);
-    } else if (strcmp(method, "wilson") == 0) {
-        double c = p + t * t / (2 * v), h = t * sqrt(p * (1 - p) / v + t * t / (4 * v * v)),
-               d = 1 + t * t / v;
-        *lo = (c - h) / d;
-        *hi = (c + h) / d;
-    } else {
-        double l = log(p / (1 - p)), w = t * se / (p * (1 - p));
-        *lo = expit(l - w);
-        *hi = expit(l + w);
-    }
+    pk_est_interval(m, p, se, n, n, level, lo, hi);
 }
 
 static double deff_for(const pk_claim_opts *o, const pk_sup_row *r)

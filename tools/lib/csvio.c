@@ -53,6 +53,8 @@ struct pk_reader {
     int started;              /* first bytes seen (BOM handled) */
     int at_eof;
     int have_cur;
+    const struct field *cur_f; /* the current record's fields, cur_n of them */
+    size_t cur_n;
 
     int failed;               /* an error waits behind the queued records */
     pk_err deferred;
@@ -260,6 +262,7 @@ static void compact(pk_reader *r)
     r->nrec = 0;
     r->rpos = 0;
     r->have_cur = 0;
+    r->cur_n = 0;
 }
 
 static void parse_error(pk_reader *r)
@@ -360,6 +363,7 @@ static int next_raw(pk_reader *r, pk_err *err)
     if (r->have_cur) {
         r->rpos++;
         r->have_cur = 0;
+        r->cur_n = 0;
     }
     if (r->rpos >= r->nrec) {
         if (r->failed) {
@@ -376,6 +380,8 @@ static int next_raw(pk_reader *r, pk_err *err)
         }
     }
     r->have_cur = 1;
+    r->cur_f = r->fields + r->recs[r->rpos].first;
+    r->cur_n = r->recs[r->rpos].n;
     return 1;
 }
 
@@ -495,6 +501,7 @@ int pk_reader_next(pk_reader *r, pk_err *err)
         pk_err_set(err, PK_EDATA, "%s:%ld: record has %zu field%s, the header has %zu",
                    r->name, c->line, c->n, c->n == 1 ? "" : "s", r->ncols);
         r->have_cur = 0;
+        r->cur_n = 0;
         return -1;
     }
     r->nrecords++;
@@ -503,21 +510,17 @@ int pk_reader_next(pk_reader *r, pk_err *err)
 
 size_t pk_reader_nfields(const pk_reader *r)
 {
-    return r->have_cur ? r->recs[r->rpos].n : 0;
+    return r->cur_n;
 }
 
 const char *pk_reader_field(const pk_reader *r, size_t i)
 {
-    if (!r->have_cur || i >= r->recs[r->rpos].n)
-        return NULL;
-    return r->arena + r->fields[r->recs[r->rpos].first + i].off;
+    return i < r->cur_n ? r->arena + r->cur_f[i].off : NULL;
 }
 
 size_t pk_reader_field_len(const pk_reader *r, size_t i)
 {
-    if (!r->have_cur || i >= r->recs[r->rpos].n)
-        return 0;
-    return r->fields[r->recs[r->rpos].first + i].len;
+    return i < r->cur_n ? r->cur_f[i].len : 0;
 }
 
 long pk_reader_line(const pk_reader *r)
