@@ -1,6 +1,8 @@
 /* The CSV core: every input case SPEC and STYLE name, as expected fields
  * and lines (libcsv's own test style), plus the writer's canonical form. */
 #include <locale.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -267,6 +269,34 @@ START_TEST(number_format)
 }
 END_TEST
 
+START_TEST(formatter_equals_printf)
+{
+    /* The formatter's printf-free path must print exactly what "%.*g"
+     * prints: a million values of the kinds the programs write. */
+    srand48(20251121);
+    char a[PK_NUM_BUFSIZE], b[64];
+    for (long i = 0; i < 1000000; i++) {
+        double v;
+        switch (i % 5) {
+        case 0: v = drand48() * 5; break;                          /* weights */
+        case 1: v = exp((drand48() - 0.5) * 40); break;            /* any size */
+        case 2: v = -exp((drand48() - 0.5) * 40); break;
+        case 3: v = floor(drand48() * 1e6) / 1e3; break;           /* short decimals */
+        default: v = drand48(); break;                             /* shares */
+        }
+        int d = i % 2 ? PK_DIGITS_WEIGHT : PK_DIGITS_STAT;
+        pk_fmt_double(a, v, d);
+        snprintf(b, sizeof b, "%.*g", d, v);
+        ck_assert_msg(strcmp(a, b) == 0, "%.17g: '%s' but printf gives '%s'", v, a, b);
+    }
+    ck_assert_str_eq(pk_fmt_double(a, 0.5, 15), "0.5");
+    ck_assert_str_eq(pk_fmt_double(a, 1.25, 15), "1.25");
+    ck_assert_str_eq(pk_fmt_double(a, 100, 15), "100");
+    ck_assert_str_eq(pk_fmt_double(a, 0.0001234, 12), "0.0001234");
+    ck_assert_str_eq(pk_fmt_double(a, 9.9999999999999999, 12), "10");
+}
+END_TEST
+
 static Suite *csvio_suite(void)
 {
     Suite *s = suite_create("csvio");
@@ -290,6 +320,7 @@ static Suite *csvio_suite(void)
     TCase *tn = tcase_create("numbers");
     tcase_add_test(tn, numbers_ignore_locale);
     tcase_add_test(tn, number_format);
+    tcase_add_test(tn, formatter_equals_printf);
     suite_add_tcase(s, tn);
     return s;
 }
