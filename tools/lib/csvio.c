@@ -518,6 +518,19 @@ const char *pk_reader_field(const pk_reader *r, size_t i)
     return i < r->cur_n ? r->arena + r->cur_f[i].off : NULL;
 }
 
+const char *pk_reader_record_span(const pk_reader *r, size_t *len)
+{
+    if (r->cur_n == 0) {
+        *len = 0;
+        return NULL;
+    }
+    /* on_field appends each field and its NUL to the arena in order, so a
+     * record's fields are contiguous. */
+    const struct field *last = &r->cur_f[r->cur_n - 1];
+    *len = last->off + last->len + 1 - r->cur_f[0].off;
+    return r->arena + r->cur_f[0].off;
+}
+
 size_t pk_reader_field_len(const pk_reader *r, size_t i)
 {
     return i < r->cur_n ? r->cur_f[i].len : 0;

@@ -45,6 +45,10 @@ size_t pk_reader_nfields(const pk_reader *r);
 const char *pk_reader_field(const pk_reader *r, size_t i);
 size_t pk_reader_field_len(const pk_reader *r, size_t i);
 long pk_reader_line(const pk_reader *r);
+/* The current record's fields as one span: each field followed by its NUL,
+ * one after the other (so *len counts every field's bytes plus one per
+ * field). For programs that keep whole records, to copy them at once. */
+const char *pk_reader_record_span(const pk_reader *r, size_t *len);
 
 /* The header. */
 size_t pk_reader_ncols(const pk_reader *r);

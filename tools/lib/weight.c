@@ -77,20 +77,11 @@ static int oom(pk_err *err)
     return pk_err_set(err, PK_ENOMEM, "out of memory");
 }
 
-/* Could the canonical writer quote this value? It quotes (csvio.c,
- * pk_writer_field_n) a value holding the delimiter, a quote, CR or LF, or
- * starting with U+FEFF. `special` marks those bytes and 0xEF, the lead byte
- * of U+FEFF wherever it is, so the answer errs only towards "maybe", which
- * takes the writer's own path. Only used to pick the fast path below;
- * write_back in tests/unit/test_weight.c checks both paths against the
- * writer. */
-static int maybe_quoted(const unsigned char *special, const char *v, size_t len)
-{
-    int any = 0;
-    for (size_t i = 0; i < len; i++)
-        any |= special[(unsigned char)v[i]];
-    return any;
-}
+/* `special` marks the bytes that could make the canonical writer quote a
+ * value (csvio.c, pk_writer_field_n): the delimiter, a quote, CR, LF, and
+ * 0xEF, the lead byte of U+FEFF wherever it is, so that it errs only
+ * towards "maybe", which takes the writer's own path. write_back in
+ * tests/unit/test_weight.c checks both paths against the writer. */
 
 /* A record is stored as a tag byte, then either (REC_PLAIN) its canonical
  * text, fields joined by the delimiter, NUL-terminated, written back with
@@ -100,14 +91,11 @@ enum { REC_PLAIN = 'P', REC_FIELDS = 'F' };
 
 static int arena_add(pk_sample *s, const pk_reader *r, char delim)
 {
-    size_t need = 1, nf = pk_reader_nfields(r);
-    int plain = 1;
-    for (size_t i = 0; i < nf; i++) {
-        size_t len = pk_reader_field_len(r, i);
-        need += len + 1;
-        if (plain && maybe_quoted(s->special, pk_reader_field(r, i), len))
-            plain = 0;
-    }
+    size_t len;
+    const char *span = pk_reader_record_span(r, &len);
+    if (!span)
+        return 0;
+    size_t need = 1 + len;
     block *b = s->tail;
     if (!b || b->cap - b->len < need) {
         size_t cap = need > BLOCK_MIN ? need : BLOCK_MIN;
@@ -124,18 +112,23 @@ static int arena_add(pk_sample *s, const pk_reader *r, char delim)
             s->head = nb;
         s->tail = b = nb;
     }
+    /* One pass copies the record's fields, turning the NUL after each but
+     * the last into the delimiter (its canonical text, when no field needs
+     * quoting), and notes any byte that might need quoting; in that rare
+     * case the fields are copied again as they are. */
     char *p = b->data + b->len;
-    *p++ = plain ? REC_PLAIN : REC_FIELDS;
-    char sep = plain ? delim : '\0';
-    for (size_t i = 0; i < nf; i++) {
-        const char *v = pk_reader_field(r, i);
-        /* Copying the terminating NUL too costs nothing; in a plain
-         * record it becomes the delimiter, except after the last field. */
-        size_t len = strlen(v);
-        memcpy(p, v, len + 1);
-        if (i + 1 < nf)
-            p[len] = sep;
-        p += len + 1;
+    unsigned char any = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)span[i];
+        any |= s->special[c];
+        p[1 + i] = c ? (char)c : delim;
+    }
+    p[len] = '\0';
+    if (any) {
+        p[0] = REC_FIELDS;
+        memcpy(p + 1, span, len);
+    } else {
+        p[0] = REC_PLAIN;
     }
     b->len += need;
     b->nrec++;
