@@ -6,6 +6,7 @@
  * first pass, and small per-variable caches of the raw spellings seen and
  * the unmatched answers. */
 #include "clean.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -33,11 +34,7 @@ struct strmap {
 
 static uint32_t hash32(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = pk_hash(s, len);
     return (uint32_t)(h ^ (h >> 32));
 }
 

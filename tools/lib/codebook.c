@@ -4,6 +4,7 @@
  * accepted raw answer to its code, built once at load time, so that recoding
  * a million rows costs one hash lookup per field. */
 #include "codebook.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -66,39 +67,11 @@ static const char *const col_names[COL_N] = {
     "variable", "kind", "source", "required", "scale", "code", "label", "accept", "min", "max", "wording"
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 16;
-    while (n < need) {
-        if (n > SIZE_MAX / 2 / elem)
-            return -1;
-        n *= 2;
-    }
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
-static uint64_t hash(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /* The slot holding key, or the empty slot where it would go. */
 static size_t map_slot(const struct map *m, const char *key, size_t len)
 {
     size_t mask = m->cap - 1;
-    size_t i = (size_t)hash(key, len) & mask;
+    size_t i = (size_t)pk_hash(key, len) & mask;
     while (m->keys[i] && (strncmp(m->keys[i], key, len) != 0 || m->keys[i][len] != '\0'))
         i = (i + 1) & mask;
     return i;
@@ -164,7 +137,7 @@ static int oom(struct loader *L)
 static const char *keep(struct loader *L, const char *s)
 {
     pk_codebook *cb = L->cb;
-    if (grow((void **)&cb->strs, &cb->strcap, cb->nstrs + 1, sizeof(char *)))
+    if (pk_grow((void **)&cb->strs, &cb->strcap, cb->nstrs + 1, sizeof(char *)))
         return NULL;
     char *d = strdup(s);
     if (!d)
@@ -192,7 +165,7 @@ static struct codeset *find_scale(const pk_codebook *cb, const char *name)
 static struct codeset *new_set(struct loader *L, const char *name, int kind)
 {
     pk_codebook *cb = L->cb;
-    if (grow((void **)&cb->sets, &cb->scap, cb->nsets + 1, sizeof(struct codeset *)))
+    if (pk_grow((void **)&cb->sets, &cb->scap, cb->nsets + 1, sizeof(struct codeset *)))
         return NULL;
     struct codeset *cs = calloc(1, sizeof *cs);
     if (!cs)
@@ -313,7 +286,7 @@ static int declare(struct loader *L, int kind, const char *const *f)
     }
 
     struct cbvar *v = calloc(1, sizeof *v);
-    if (!v || grow((void **)&cb->vars, &cb->vcap, cb->nvars + 1, sizeof(struct cbvar *))) {
+    if (!v || pk_grow((void **)&cb->vars, &cb->vcap, cb->nvars + 1, sizeof(struct cbvar *))) {
         free(v);
         return oom(L);
     }
@@ -417,7 +390,7 @@ static int add_code(struct loader *L, const char *const *f)
         if (strcmp(cs->codes[i].code, code) == 0)
             return pk_err_set(L->err, PK_EDATA, "%s:%ld: code '%s' of %s is declared twice",
                               L->path, L->line, code, cs->name);
-    if (grow((void **)&cs->codes, &cs->cap, cs->n + 1, sizeof *cs->codes))
+    if (pk_grow((void **)&cs->codes, &cs->cap, cs->n + 1, sizeof *cs->codes))
         return oom(L);
     if (cs->kind == KIND_BAND) {
         size_t c = cs->n;   /* grow the bounds in step with codes */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "numfmt.h"
+#include "util.h"
 
 #define READ_CHUNK (1u << 16)
 
@@ -65,24 +66,6 @@ struct pk_reader {
     long header_line;
     long nrecords;
 };
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need) {
-        if (n > SIZE_MAX / 2 / elem)
-            return -1;
-        n *= 2;
-    }
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 /* Multi-byte part of the validator: s[i] is a non-ASCII byte. Returns the
  * length of the valid sequence starting there, or 0. */
@@ -211,8 +194,8 @@ static void on_field(void *data, size_t len, void *ctx)
                        ((unsigned char *)data)[bad], bad + 1);
         return;
     }
-    if ((r->alen + len + 1 > r->acap && grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1)) ||
-        (r->nf + 1 > r->fcap && grow((void **)&r->fields, &r->fcap, r->nf + 1, sizeof *r->fields))) {
+    if ((r->alen + len + 1 > r->acap && pk_grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1)) ||
+        (r->nf + 1 > r->fcap && pk_grow((void **)&r->fields, &r->fcap, r->nf + 1, sizeof *r->fields))) {
         defer_error(r, "%s:%ld: out of memory", r->name, r->rec_start);
         return;
     }
@@ -231,7 +214,7 @@ static void on_record(int c, void *ctx)
     pk_reader *r = ctx;
     if (r->failed)
         return;
-    if (grow((void **)&r->recs, &r->rcap, r->nrec + 1, sizeof *r->recs)) {
+    if (pk_grow((void **)&r->recs, &r->rcap, r->nrec + 1, sizeof *r->recs)) {
         defer_error(r, "%s:%ld: out of memory", r->name, r->rec_start);
         return;
     }
