@@ -1,8 +1,10 @@
 /* libFuzzer harness for the CSV reader and writer. Properties: the reader
  * never crashes or leaks on any bytes, and a failure always says why; every
  * record it returns has the header's field count and a line number that
- * never moves backwards (a bare CR can end two records on one line); and the canonical form it writes is a fixed point: read
- * and written again, it comes back byte for byte. */
+ * never moves backwards (a bare CR can end two records on one line); the
+ * canonical form it writes is a fixed point: read and written again, it
+ * comes back byte for byte; and the reader's own splitting of quote-free
+ * lines sees exactly what libcsv alone sees, errors included. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +14,12 @@
 
 /* Read len bytes as CSV and write them back in canonical form. Returns 1
  * when the input was read to its end, 0 when the reader rejected it. */
-static int canonical(const char *data, size_t len, char delim, char **out, size_t *outlen)
+static char last_error[PK_ERR_MAX];
+
+static int canonical_flags(const char *data, size_t len, char delim, unsigned flags, char **out,
+                           size_t *outlen)
 {
+    last_error[0] = '\0';
     *out = NULL;
     *outlen = 0;
     FILE *in = fmemopen((void *)data, len, "r");
@@ -21,10 +27,11 @@ static int canonical(const char *data, size_t len, char delim, char **out, size_
         abort();
     pk_err e;
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open_stream(in, "fuzz", delim, &e);
+    pk_reader *r = pk_reader_open_stream_flags(in, "fuzz", delim, flags, &e);
     if (!r) {
         if (e.status == 0 || e.msg[0] == '\0')
             abort();
+        memcpy(last_error, e.msg, sizeof last_error);
         fclose(in);
         return 0;
     }
@@ -50,10 +57,28 @@ static int canonical(const char *data, size_t len, char delim, char **out, size_
     }
     if (got < 0 && (e.status == 0 || e.msg[0] == '\0'))
         abort();
+    if (got < 0)
+        memcpy(last_error, e.msg, sizeof last_error);
     fclose(o);
     pk_reader_close(r);
     fclose(in);
     return got == 0;
+}
+
+/* Both ways of reading must agree on the records and on any error. */
+static int canonical(const char *data, size_t len, char delim, char **out, size_t *outlen)
+{
+    char *slow;
+    size_t nslow;
+    int ok_slow = canonical_flags(data, len, delim, PK_READER_LIBCSV_ONLY, &slow, &nslow);
+    char err_slow[PK_ERR_MAX];
+    memcpy(err_slow, last_error, sizeof err_slow);
+    int ok = canonical_flags(data, len, delim, 0, out, outlen);
+    if (ok != ok_slow || strcmp(err_slow, last_error) != 0 || nslow != *outlen ||
+        (nslow && memcmp(slow, *out, nslow) != 0))
+        abort();
+    free(slow);
+    return ok;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -13,36 +13,47 @@
 /* Read `text` (len bytes) as CSV and render what the reader saw as
  * "LINE:f1|f2;LINE:f1|f2;" with the header first as "H:..."; on error the
  * rendering ends with "ERR:" and the message. */
-static char out[8192];
+static char out[8192], out_libcsv[8192];
 
-static const char *render(const char *text, size_t len, char delim)
+static const char *render_with(char *out, const char *text, size_t len, char delim, unsigned flags)
 {
     FILE *f = fmemopen((void *)text, len, "r");
     ck_assert_ptr_nonnull(f);
     pk_err e;
     pk_err_clear(&e);
     out[0] = '\0';
-    pk_reader *r = pk_reader_open_stream(f, "t.csv", delim, &e);
+    pk_reader *r = pk_reader_open_stream_flags(f, "t.csv", delim, flags, &e);
     if (!r) {
-        snprintf(out, sizeof out, "ERR:%s", e.msg);
+        snprintf(out, 8192, "ERR:%s", e.msg);
         fclose(f);
         return out;
     }
-    size_t o = (size_t)snprintf(out, sizeof out, "H%ld:", pk_reader_header_line(r));
+    const size_t osz = 8192;
+    size_t o = (size_t)snprintf(out, osz, "H%ld:", pk_reader_header_line(r));
     for (size_t i = 0; i < pk_reader_ncols(r); i++)
-        o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", i ? "|" : "", pk_reader_colname(r, i));
-    o += (size_t)snprintf(out + o, sizeof out - o, ";");
+        o += (size_t)snprintf(out + o, osz - o, "%s%s", i ? "|" : "", pk_reader_colname(r, i));
+    o += (size_t)snprintf(out + o, osz - o, ";");
     int got;
     while ((got = pk_reader_next(r, &e)) == 1) {
-        o += (size_t)snprintf(out + o, sizeof out - o, "%ld:", pk_reader_line(r));
+        o += (size_t)snprintf(out + o, osz - o, "%ld:", pk_reader_line(r));
         for (size_t i = 0; i < pk_reader_nfields(r); i++)
-            o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", i ? "|" : "", pk_reader_field(r, i));
-        o += (size_t)snprintf(out + o, sizeof out - o, ";");
+            o += (size_t)snprintf(out + o, osz - o, "%s%s", i ? "|" : "", pk_reader_field(r, i));
+        o += (size_t)snprintf(out + o, osz - o, ";");
     }
     if (got < 0)
-        snprintf(out + o, sizeof out - o, "ERR:%s", e.msg);
+        snprintf(out + o, osz - o, "ERR:%s", e.msg);
     pk_reader_close(r);
     fclose(f);
+    return out;
+}
+
+/* Every case is read twice, with and without the reader's own splitting
+ * of quote-free lines, and both must see the same. */
+static const char *render(const char *text, size_t len, char delim)
+{
+    render_with(out_libcsv, text, len, delim, PK_READER_LIBCSV_ONLY);
+    render_with(out, text, len, delim, 0);
+    ck_assert_str_eq(out, out_libcsv);
     return out;
 }
 
@@ -128,6 +139,64 @@ START_TEST(many_records_across_reads)
     ck_assert_int_eq(pk_reader_records(r), 20000);
     pk_reader_close(r);
     fclose(f);
+}
+END_TEST
+
+/* Everything the reader returns for an input, as text, in a new buffer. */
+static char *dump(const char *text, size_t len, unsigned flags, size_t *outlen)
+{
+    char *buf = NULL;
+    FILE *o = open_memstream(&buf, outlen);
+    FILE *f = fmemopen((void *)text, len, "r");
+    pk_err e;
+    pk_err_clear(&e);
+    pk_reader *r = pk_reader_open_stream_flags(f, "big", ',', flags, &e);
+    if (r) {
+        int got;
+        while ((got = pk_reader_next(r, &e)) == 1) {
+            fprintf(o, "%ld", pk_reader_line(r));
+            for (size_t i = 0; i < pk_reader_nfields(r); i++)
+                fprintf(o, "|%s", pk_reader_field(r, i));
+            fputc('\n', o);
+        }
+        pk_reader_close(r);
+    }
+    fprintf(o, "ERR:%s\n", e.msg);
+    fclose(f);
+    fclose(o);
+    return buf;
+}
+
+START_TEST(own_splitting_equals_libcsv)
+{
+    /* Many reads' worth of records mixing quote-free lines with quoted
+     * commas, quotes, newlines and CRs, CRLF and LF, blank lines and bare
+     * CRs ending records, some straddling the reader's 64 KiB reads: the
+     * reader's own splitting and libcsv alone must agree record by record. */
+    static const char *const pieces[] = {"plain", "", "a b", "\"q,c\"", "\"two\nlines\"",
+                                         "\"say \"\"hi\"\"\"", "\"cr\r\nlf\"", "caf\xC3\xA9"};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *t = open_memstream(&text, &len);
+    fputs("a,b,c\n", t);
+    srand48(7);
+    for (int i = 0; i < 40000; i++) {
+        for (int k = 0; k < 3; k++)
+            fprintf(t, "%s%s", k ? "," : "", pieces[lrand48() % 8]);
+        long end = lrand48() % 20;
+        fputs(end < 12 ? "\n" : end < 18 ? "\r\n" : end < 19 ? "\r" : "\n\n", t);
+    }
+    fclose(t);
+    size_t n1, n2;
+    char *fast = dump(text, len, 0, &n1);
+    char *slow = dump(text, len, PK_READER_LIBCSV_ONLY, &n2);
+    ck_assert_uint_gt(n2, 40000);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert(memcmp(fast, slow, n1) == 0);
+    ck_assert_ptr_nonnull(strstr(slow, "ERR:\n")); /* read to the end, no error */
+    free(fast);
+    free(slow);
+    free(text);
 }
 END_TEST
 
@@ -307,6 +376,7 @@ static Suite *csvio_suite(void)
     tcase_add_test(tc, blank_lines_and_spaces);
     tcase_add_test(tc, long_fields);
     tcase_add_test(tc, many_records_across_reads);
+    tcase_add_test(tc, own_splitting_equals_libcsv);
     tcase_add_test(tc, errors_name_file_and_line);
     tcase_add_test(tc, nul_and_utf8);
     tcase_add_test(tc, utf8_validator);

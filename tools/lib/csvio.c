@@ -51,6 +51,9 @@ struct pk_reader {
     long rec_start;           /* line where the record being built starts */
     int in_record;
     int check_fields;         /* validate each field (see fill) */
+    int fast;                 /* split quote-free lines without libcsv */
+    int at_row_start;         /* libcsv is between records (see feed_libcsv) */
+    unsigned long ended;      /* records ended by libcsv so far */
     int started;              /* first bytes seen (BOM handled) */
     int at_eof;
     int have_cur;
@@ -224,6 +227,7 @@ static void on_record(int c, void *ctx)
     r->nrec++;
     r->pending_first = r->nf;
     r->in_record = 0;
+    r->ended++;
 }
 
 /* Drop consumed records and their fields, keeping a record still being
@@ -259,11 +263,87 @@ static void parse_error(pk_reader *r)
         defer_error(r, "%s:%ld: %s", r->name, at, csv_strerror(e));
 }
 
+/* A whole line (without its line end) that holds no quote and no CR, fed
+ * while libcsv is between records: split it at the delimiters, exactly as
+ * libcsv would, and hand the fields and the record to the same callbacks. */
+static void split_plain_line(pk_reader *r, const char *s, size_t end)
+{
+    r->in_record = 1;
+    r->rec_start = r->line;
+    const char *f = s, *stop = s + end;
+    for (;;) {
+        const char *d = memchr(f, r->delim, (size_t)(stop - f));
+        on_field((void *)f, d ? (size_t)(d - f) : (size_t)(stop - f), r);
+        if (!d)
+            break;
+        f = d + 1;
+    }
+    on_record('\n', r);
+}
+
+static int is_term(char c)
+{
+    return c == '\r' || c == '\n';
+}
+
+/* Feed one piece to libcsv, in which a CR or LF can only stand at the end,
+ * and work out whether libcsv is between records afterwards, which libcsv
+ * does not say: a piece of line ends alone leaves it where it was, unless it
+ * ended a record; a piece with text ending in a line end leaves it between
+ * records exactly when that line end ended a record (inside quotes it does
+ * not); a piece cut by the end of a read leaves it inside a record. */
+static void feed_piece(pk_reader *r, const char *s, size_t len)
+{
+    if (len == 0)
+        return;
+    unsigned long before = r->ended;
+    if (csv_parse(&r->parser, s, len, on_field, on_record, r) != len && !r->failed)
+        parse_error(r);
+    int ended = r->ended != before;
+    int only_terms = 1;
+    for (size_t i = 0; i < len && only_terms; i++)
+        only_terms = is_term(s[i]);
+    if (only_terms)
+        r->at_row_start = r->at_row_start || ended;
+    else if (is_term(s[len - 1]))
+        r->at_row_start = ended;
+    else
+        r->at_row_start = 0;
+}
+
+/* Feed a line (or the part of one that a read holds) to libcsv, cut after
+ * each bare CR, which ends a record as a line end does. */
+static void feed_libcsv(pk_reader *r, const char *s, size_t len)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < len && !r->failed; i++) {
+        if (s[i] == '\r' && i + 1 < len && s[i + 1] != '\n') {
+            feed_piece(r, s + from, i + 1 - from);
+            from = i + 1;
+        }
+    }
+    if (!r->failed)
+        feed_piece(r, s + from, len - from);
+}
+
 static void feed(pk_reader *r, const char *s, size_t len)
 {
     while (len > 0 && !r->failed) {
         const char *nl = memchr(s, '\n', len);
         size_t seg = nl ? (size_t)(nl - s) + 1 : len;
+        if (r->fast && nl && r->at_row_start && !r->in_record) {
+            size_t end = seg - 1;
+            if (end > 0 && s[end - 1] == '\r')
+                end--;
+            if (!memchr(s, '"', end) && !memchr(s, '\r', end)) {
+                if (end > 0)   /* libcsv skips blank lines */
+                    split_plain_line(r, s, end);
+                r->line++;
+                s += seg;
+                len -= seg;
+                continue;
+            }
+        }
         if (!r->in_record) {
             for (size_t i = 0; i < seg; i++) {
                 if (s[i] != '\r' && s[i] != '\n') {
@@ -273,8 +353,7 @@ static void feed(pk_reader *r, const char *s, size_t len)
                 }
             }
         }
-        if (csv_parse(&r->parser, s, seg, on_field, on_record, r) != seg && !r->failed)
-            parse_error(r);
+        feed_libcsv(r, s, seg);
         if (nl)
             r->line++;
         s += seg;
@@ -368,7 +447,8 @@ static int next_raw(pk_reader *r, pk_err *err)
     return 1;
 }
 
-static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, pk_err *err)
+static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, unsigned flags,
+                             pk_err *err)
 {
     pk_reader *r = calloc(1, sizeof *r);
     if (!r) {
@@ -381,6 +461,8 @@ static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, pk_
     r->own_file = own;
     r->delim = delim;
     r->line = 1;
+    r->fast = !(flags & PK_READER_LIBCSV_ONLY);
+    r->at_row_start = 1;
     r->name = strdup(name);
     r->chunk = malloc(READ_CHUNK);
     if (!r->name || !r->chunk ||
@@ -438,19 +520,25 @@ static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, pk_
 
 pk_reader *pk_reader_open_stream(FILE *f, const char *name, char delim, pk_err *err)
 {
-    return reader_new(f, 0, name, delim, err);
+    return reader_new(f, 0, name, delim, 0, err);
+}
+
+pk_reader *pk_reader_open_stream_flags(FILE *f, const char *name, char delim, unsigned flags,
+                                       pk_err *err)
+{
+    return reader_new(f, 0, name, delim, flags, err);
 }
 
 pk_reader *pk_reader_open(const char *path, char delim, pk_err *err)
 {
     if (!path || strcmp(path, "-") == 0)
-        return reader_new(stdin, 0, "<stdin>", delim, err);
+        return reader_new(stdin, 0, "<stdin>", delim, 0, err);
     FILE *f = fopen(path, "rb");
     if (!f) {
         pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    return reader_new(f, 1, path, delim, err);
+    return reader_new(f, 1, path, delim, 0, err);
 }
 
 void pk_reader_close(pk_reader *r)
