@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "csvio.h"
 #include "numfmt.h"
 
 #define MAX_OUTPUTS 16
@@ -50,9 +51,17 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+static void reader_progress(const char *name, long records)
+{
+    char what[300];
+    snprintf(what, sizeof what, "records of %.256s", name);
+    pk_progress(what, records);
+}
+
 void pk_cli_init(const char *progname)
 {
     prog = progname;
+    pk_reader_progress_hook(reader_progress);
     gsl_set_error_handler_off();
     int sigs[] = {SIGINT, SIGTERM, SIGHUP};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
@@ -396,6 +405,7 @@ void pk_progress_done(void)
 
 int pk_finish(int status)
 {
+    pk_progress_done();
     int bad = (fflush(stdout) != 0 || ferror(stdout));
     int e = errno;
     if (fclose(stdout) != 0 && !bad) {

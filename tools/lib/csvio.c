@@ -562,6 +562,13 @@ void pk_reader_close(pk_reader *r)
     free(r);
 }
 
+static void (*progress_hook)(const char *, long);
+
+void pk_reader_progress_hook(void (*hook)(const char *name, long records))
+{
+    progress_hook = hook;
+}
+
 int pk_reader_next(pk_reader *r, pk_err *err)
 {
     int got = next_raw(r, err);
@@ -576,6 +583,8 @@ int pk_reader_next(pk_reader *r, pk_err *err)
         return -1;
     }
     r->nrecords++;
+    if ((r->nrecords & 0xFFFF) == 0 && progress_hook)
+        progress_hook(r->name, r->nrecords);
     return 1;
 }
 

@@ -69,6 +69,11 @@ long pk_reader_header_line(const pk_reader *r);
 /* The name used in messages: the path, or "<stdin>". */
 const char *pk_reader_name(const pk_reader *r);
 
+/* A hook called every 65,536 records any reader returns, with the reader's
+ * name and count: the programs use it to show progress on a terminal. The
+ * core itself never prints. NULL removes it. */
+void pk_reader_progress_hook(void (*hook)(const char *name, long records));
+
 /* Records returned so far (not counting the header). */
 long pk_reader_records(const pk_reader *r);
 
