@@ -85,4 +85,39 @@ ok "/dev/stdout is still a link" test -L /dev/stdout
 t "-o into a missing directory" --status 1 --err-has "pollsynth: $TMP/no/such/dir.csv: cannot create" -- pollsynth --n 3 -o "$TMP/no/such/dir.csv"
 t "-o a directory" --status 1 --err-has "is a directory" -- pollsynth --n 3 -o "$TMP"
 
+# An interrupted run leaves neither the output nor its temporary file.
+mkdir "$TMP/int"
+pollsynth --n 5000000 -o "$TMP/int/big.csv" 2>/dev/null &
+pid=$!
+sleep 0.5
+kill -INT "$pid"
+wait "$pid" 2>/dev/null
+ok "interrupted: no output" test ! -e "$TMP/int/big.csv"
+ok "interrupted: no temporary left" test -z "$(ls -A "$TMP/int")"
+
+# Row accounting through the pipeline: nobody is lost between programs.
+pollsynth --n 3000 --seed 11 -o "$TMP/acc_raw.csv"
+pollclean -q --codebook "$DATA/codebook.csv" --excluded "$TMP/acc_excl.csv" \
+    -o "$TMP/acc_pc.csv" "$TMP/acc_raw.csv"
+ok "pollclean: read = kept + excluded" test \
+    "$(($(wc -l <"$TMP/acc_pc.csv") - 1 + $(wc -l <"$TMP/acc_excl.csv") - 1))" -eq 3000
+pollweight -q --targets "$DATA/targets.csv" --missing keep -o "$TMP/acc_w.csv" "$TMP/acc_pc.csv"
+ok "pollweight: every respondent out" test "$(wc -l <"$TMP/acc_w.csv")" -eq "$(wc -l <"$TMP/acc_pc.csv")"
+ok "pollweight: the input's columns and values unchanged" \
+    sh -c "awk -F, -v OFS=, '{NF--; print}' '$TMP/acc_w.csv' | cmp -s - '$TMP/acc_pc.csv'"
+pollsupport --by vote2024 -o "$TMP/acc_s.csv" "$TMP/acc_w.csv" 2>/dev/null
+# For every question, the All row's n is the number who answered it.
+for q in q_temp_status q_settle_20y q_family_reunion q_support_discretionary \
+    q_remove_families q_visa_penalties q_capped_routes; do
+    answered=$(awk -F, -v q="$q" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == q) c = i; next }
+        $c != "" { n++ } END { print n }' "$TMP/acc_w.csv")
+    n_all=$(awk -F, -v q="$q" '$1 == q && $4 == "All" && $6 == "support" { print $7 }' "$TMP/acc_s.csv")
+    ok "pollsupport: n of $q is everyone who answered it ($answered)" test "$n_all" = "$answered"
+    # ...and the groups' n add up to it, less those with no past vote.
+    novote=$(awk -F, -v q="$q" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == q) c = i; if ($i == "vote2024") v = i }; next }
+        $c != "" && $v == "" { n++ } END { print n + 0 }' "$TMP/acc_w.csv")
+    groups=$(awk -F, -v q="$q" '$1 == q && $3 == "vote2024" && $6 == "support" { n += $7 } END { print n }' "$TMP/acc_s.csv")
+    ok "pollsupport: groups of $q add up" test "$((groups + novote))" -eq "$answered"
+done
+
 finish
