@@ -235,6 +235,16 @@ static int is_net(const char *r)
     return strcmp(r, "net") == 0;
 }
 
+/* The --by column all the groups come from, or NULL when they come from
+ * several or from none (All, combined groups). */
+static const char *common_by(const group *g, size_t ng)
+{
+    for (size_t j = 1; j < ng; j++)
+        if (strcmp(g[j].by, g[0].by) != 0)
+            return NULL;
+    return *g[0].by ? g[0].by : NULL;
+}
+
 /* The distinct values of a text column among rows, "a, b". */
 static void distinct_list(FILE *m, const char **vals, size_t n, const char *(*name)(const char *))
 {
@@ -867,12 +877,8 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
 
     /* Texts. */
     char *labels = join_labels(g, ng);
-    const char *by = g[0].by;
-    int same_by = 1;
-    for (size_t j = 1; j < ng; j++)
-        if (strcmp(g[j].by, by) != 0)
-            same_by = 0;
-    const char *bp = same_by && *by ? by_phrase(by) : NULL;
+    const char *by = common_by(g, ng);
+    const char *bp = by ? by_phrase(by) : NULL;
     char *title = NULL, *subtitle = NULL;
     size_t tsz;
     FILE *m = open_memstream(&title, &tsz);
@@ -905,7 +911,7 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
                 fprintf(m, "%% answering '%s' to each proposal", o->response);
             if (bp)
                 fprintf(m, ", by %s", bp);
-            else if (same_by && *by)
+            else if (by)
                 fprintf(m, ", by %s", by);
             fputs(". Sorted by the groups' average", m);
         }
@@ -1181,12 +1187,8 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
     qsort(p, np, sizeof *p, cmp_prop);
 
     char *labels = join_labels(g, ng);
-    const char *by = g[0].by;
-    int same_by = 1;
-    for (size_t j = 1; j < ng; j++)
-        if (strcmp(g[j].by, by) != 0)
-            same_by = 0;
-    const char *bp = same_by && *by ? by_phrase(by) : NULL;
+    const char *by = common_by(g, ng);
+    const char *bp = by ? by_phrase(by) : NULL;
     char *title = NULL, *subtitle = NULL;
     size_t tsz;
     FILE *m = open_memstream(&title, &tsz);
@@ -1206,7 +1208,7 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
             fputs("% giving each answer", m);
             if (bp)
                 fprintf(m, ", by %s", bp);
-            else if (same_by && *by)
+            else if (by)
                 fprintf(m, ", by %s", by);
             if (have[S_DK])
                 fputs(". Don't know shown apart", m);
