@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "csvio.h"
 #include "numfmt.h"
 #include "pk_check.h"
@@ -366,6 +367,25 @@ START_TEST(formatter_equals_printf)
 }
 END_TEST
 
+START_TEST(full_disk_is_an_error)
+{
+    /* Writing to a full disk must be reported, never lost in a buffer. */
+    pk_out o;
+    pk_err e;
+    pk_err_clear(&e);
+    ck_assert_int_eq(pk_out_open(&o, "/dev/full", &e), 0);
+    pk_writer w;
+    pk_writer_init(&w, o.f, ',');
+    for (int i = 0; i < 10000; i++) {
+        pk_writer_field(&w, "respondent");
+        pk_writer_double(&w, i / 7.0, PK_DIGITS_WEIGHT);
+        pk_writer_end(&w);
+    }
+    ck_assert_int_ne(pk_out_commit(&o, &e), 0);
+    ck_assert_ptr_nonnull(strstr(e.msg, "/dev/full: write error: No space left on device"));
+}
+END_TEST
+
 static Suite *csvio_suite(void)
 {
     Suite *s = suite_create("csvio");
@@ -386,6 +406,7 @@ static Suite *csvio_suite(void)
     TCase *tw = tcase_create("writer");
     tcase_add_test(tw, writer_minimal_quoting);
     tcase_add_test(tw, round_trip);
+    tcase_add_test(tw, full_disk_is_an_error);
     suite_add_tcase(s, tw);
     TCase *tn = tcase_create("numbers");
     tcase_add_test(tn, numbers_ignore_locale);
