@@ -69,19 +69,12 @@ struct pk_sample {
     size_t *ncat;
     size_t *missing;
     char delim;
-    unsigned char special[256]; /* bytes that may make a value quoted */
 };
 
 static int oom(pk_err *err)
 {
     return pk_err_set(err, PK_ENOMEM, "out of memory");
 }
-
-/* `special` marks the bytes that could make the canonical writer quote a
- * value (csvio.c, pk_writer_field_n): the delimiter, a quote, CR, LF, and
- * 0xEF, the lead byte of U+FEFF wherever it is, so that it errs only
- * towards "maybe", which takes the writer's own path. write_back in
- * tests/unit/test_weight.c checks both paths against the writer. */
 
 /* A record is stored as a tag byte, then either (REC_PLAIN) its canonical
  * text, fields joined by the delimiter, NUL-terminated, written back with
@@ -112,23 +105,24 @@ static int arena_add(pk_sample *s, const pk_reader *r, char delim)
             s->head = nb;
         s->tail = b = nb;
     }
-    /* One pass copies the record's fields, turning the NUL after each but
-     * the last into the delimiter (its canonical text, when no field needs
-     * quoting), and notes any byte that might need quoting; in that rare
-     * case the fields are copied again as they are. */
+    /* The record's fields are copied at once. If no byte in them could
+     * make the writer quote a value, the NUL after each field but the last
+     * becomes the delimiter: that is the record's canonical text, written
+     * back with one fwrite. Otherwise (rare) they stay NUL-separated and go
+     * through the writer. memchr scans are far faster than a byte loop. */
     char *p = b->data + b->len;
-    unsigned char any = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)span[i];
-        any |= s->special[c];
-        p[1 + i] = c ? (char)c : delim;
-    }
-    p[len] = '\0';
-    if (any) {
+    memcpy(p + 1, span, len);
+    int quoted = memchr(span, delim, len) || memchr(span, '"', len) || memchr(span, '\r', len) ||
+                 memchr(span, '\n', len) || memchr(span, 0xEF, len);
+    if (quoted) {
         p[0] = REC_FIELDS;
-        memcpy(p + 1, span, len);
     } else {
         p[0] = REC_PLAIN;
+        char *q = p + 1;
+        for (size_t i = 0, nf = pk_reader_nfields(r); i + 1 < nf; i++) {
+            q = rawmemchr(q, '\0');
+            *q++ = delim;
+        }
     }
     b->len += need;
     b->nrec++;
@@ -506,8 +500,6 @@ pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opt
     s->weight_name = strdup(o->weight_name ? o->weight_name : "weight");
     s->ncols = pk_reader_ncols(r);
     s->delim = o->delim ? o->delim : ',';
-    s->special[(unsigned char)s->delim] = s->special['"'] = s->special['\n'] = s->special['\r'] = 1;
-    s->special[0xEF] = 1;
     s->colnames = calloc(s->ncols, sizeof *s->colnames);
     s->nmargin = t->nmargin;
     s->code = calloc(t->nmargin, sizeof *s->code);
