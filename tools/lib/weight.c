@@ -109,7 +109,8 @@ static int arena_add(pk_sample *s, const pk_reader *r, char delim)
      * make the writer quote a value, the NUL after each field but the last
      * becomes the delimiter: that is the record's canonical text, written
      * back with one fwrite. Otherwise (rare) they stay NUL-separated and go
-     * through the writer. memchr scans are far faster than a byte loop. */
+     * through the writer (0xEF: the lead byte of U+FEFF, quoted at a value's
+     * start). memchr scans are far faster than a byte loop. */
     char *p = b->data + b->len;
     memcpy(p + 1, span, len);
     int quoted = memchr(span, delim, len) || memchr(span, '"', len) || memchr(span, '\r', len) ||
