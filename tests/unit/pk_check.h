@@ -22,6 +22,22 @@
         return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;                  \
     }
 
+/* Every test case's time limit, in seconds. Tests check what is computed,
+ * never how fast (speed is measured in tests/bench/); the limit only stops a
+ * test that hangs. Check's own default is 4 s, which a test near it misses at
+ * random when the machine is busy or the build is instrumented, so every
+ * case is made through pk_tcase() with this limit instead: generous enough
+ * for the AddressSanitizer build on a loaded 2-core machine. CTest's own
+ * timeout for the suite stays above it. */
+#define PK_TCASE_TIMEOUT 900
+
+static inline TCase *pk_tcase(const char *name)
+{
+    TCase *tc = tcase_create(name);
+    tcase_set_timeout(tc, PK_TCASE_TIMEOUT);
+    return tc;
+}
+
 /* Path of a file in the source tree (POLLKIT_SRC is set by CTest). */
 static inline const char *pk_src_path(char *buf, size_t n, const char *rel)
 {

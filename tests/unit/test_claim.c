@@ -519,13 +519,13 @@ END_TEST
 static Suite *claim_suite(void)
 {
     Suite *s = suite_create("claim");
-    TCase *tp = tcase_create("parse");
+    TCase *tp = pk_tcase("parse");
     tcase_add_test(tp, parse_share_forms);
     tcase_add_test(tp, parse_compare_net_and_line);
     tcase_add_test(tp, parse_errors_have_columns);
     tcase_add_test(tp, many_is_a_third_at_least_two);
     suite_add_tcase(s, tp);
-    TCase *te = tcase_create("eval");
+    TCase *te = pk_tcase("eval");
     tcase_add_checked_fixture(te, setup_table, teardown_table);
     tcase_add_test(te, share_verdicts);
     tcase_add_test(te, groups_each_and_union);

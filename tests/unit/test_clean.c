@@ -413,14 +413,14 @@ END_TEST
 static Suite *clean_suite(void)
 {
     Suite *s = suite_create("clean");
-    TCase *tn = tcase_create("textnorm");
+    TCase *tn = pk_tcase("textnorm");
     tcase_add_test(tn, norm_case);
     tcase_add_test(tn, norm_spacing);
     tcase_add_test(tn, norm_quotes);
     tcase_add_test(tn, norm_dashes);
     tcase_add_test(tn, norm_invisible);
     suite_add_tcase(s, tn);
-    TCase *tc = tcase_create("clean");
+    TCase *tc = pk_tcase("clean");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, recode_and_bands);
     tcase_add_test(tc, rules_default);

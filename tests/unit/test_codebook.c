@@ -283,7 +283,7 @@ END_TEST
 static Suite *codebook_suite(void)
 {
     Suite *s = suite_create("codebook");
-    TCase *tc = tcase_create("core");
+    TCase *tc = pk_tcase("core");
     tcase_add_test(tc, sample_order_and_labels);
     tcase_add_test(tc, sample_age_bands);
     tcase_add_test(tc, sample_accepts_every_synth_spelling);

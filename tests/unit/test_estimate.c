@@ -146,7 +146,7 @@ static Suite *suite(void)
     /* As in every main(): GSL reports, it does not abort. */
     gsl_set_error_handler_off();
     Suite *s = suite_create("estimate");
-    TCase *tc = tcase_create("estimate");
+    TCase *tc = pk_tcase("estimate");
     tcase_add_test(tc, ci_names);
     tcase_add_test(tc, share_and_se);
     tcase_add_test(tc, no_cancellation);

@@ -191,13 +191,12 @@ END_TEST
 static Suite *gpquote_suite(void)
 {
     Suite *s = suite_create("gpquote");
-    TCase *tc = tcase_create("core");
+    TCase *tc = pk_tcase("core");
     tcase_add_test(tc, escapes);
     tcase_add_test(tc, invalid_utf8);
     tcase_add_test(tc, enhanced_escape);
     tcase_add_test(tc, output_names);
     tcase_add_test(tc, gnuplot_round_trip);
-    tcase_set_timeout(tc, 20);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -205,7 +205,7 @@ static Suite *suite(void)
 {
     gsl_set_error_handler_off();
     Suite *s = suite_create("support");
-    TCase *tc = tcase_create("support");
+    TCase *tc = pk_tcase("support");
     tcase_add_test(tc, auto_questions_and_order);
     tcase_add_test(tc, codebook_groups_combine_exclude);
     tcase_add_test(tc, errors);

@@ -153,7 +153,7 @@ END_TEST
 static Suite *suptable_suite(void)
 {
     Suite *s = suite_create("suptable");
-    TCase *tc = tcase_create("core");
+    TCase *tc = pk_tcase("core");
     tcase_add_test(tc, full_table);
     tcase_add_test(tc, minimal_columns);
     tcase_add_test(tc, errors);

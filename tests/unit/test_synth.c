@@ -377,8 +377,7 @@ END_TEST
 static Suite *synth_suite(void)
 {
     Suite *s = suite_create("synth");
-    TCase *tc = tcase_create("model");
-    tcase_set_timeout(tc, 60);
+    TCase *tc = pk_tcase("model");
     tcase_add_test(tc, embedded_targets_are_the_files);
     tcase_add_test(tc, population_margins_equal_targets);
     tcase_add_test(tc, truth_is_consistent);

@@ -124,7 +124,7 @@ END_TEST
 static Suite *targets_suite(void)
 {
     Suite *s = suite_create("targets");
-    TCase *tc = tcase_create("parse");
+    TCase *tc = pk_tcase("parse");
     tcase_add_test(tc, margins_in_order);
     tcase_add_test(tc, interlocked);
     tcase_add_test(tc, sums);

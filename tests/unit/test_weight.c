@@ -568,15 +568,13 @@ END_TEST
 static Suite *weight_suite(void)
 {
     Suite *s = suite_create("weight");
-    TCase *r = tcase_create("r_survey");
-    tcase_set_timeout(r, 60);
+    TCase *r = pk_tcase("r_survey");
     tcase_add_test(r, r_rake_interlocked);
     tcase_add_test(r, r_calibrate_interlocked);
     tcase_add_test(r, r_base_weights);
     tcase_add_test(r, r_missing_keep);
     suite_add_tcase(s, r);
-    TCase *m = tcase_create("methods");
-    tcase_set_timeout(m, 60);
+    TCase *m = pk_tcase("methods");
     tcase_add_test(m, missing_keep_properties);
     tcase_add_test(m, caps_hold);
     tcase_add_test(m, caps_cannot_hold);
@@ -584,7 +582,7 @@ static Suite *weight_suite(void)
     tcase_add_test(m, bounds_infeasible);
     tcase_add_test(m, hand_rake_and_diagnostics);
     suite_add_tcase(s, m);
-    TCase *io = tcase_create("sample");
+    TCase *io = pk_tcase("sample");
     tcase_add_test(io, sample_errors);
     tcase_add_test(io, write_back);
     suite_add_tcase(s, io);

@@ -36,13 +36,25 @@ static int fast_g(char *buf, double v, int digits)
     double a = fabs(v);
     if (!(a >= 1e-4 && a < 1e15))
         return 0;
+    /* log10 rounds: just below a power of ten (999.99999999999943) it can
+     * give the power itself, so the exponent is checked against the scaled
+     * value, which must have exactly `digits` digits before its point. */
     int e = (int)floor(log10(a));
-    if (e < -4 || e >= digits)
-        return 0;
-    int shift = digits - 1 - e;             /* a * 10^shift has `digits` digits */
-    if (shift < 0 || shift > 20)
-        return 0;
-    long double x = (long double)a * pow10l_tab[shift];
+    long double x = 0;
+    for (int tries = 0;; tries++) {
+        if (e < -4 || e >= digits || tries == 2)
+            return 0;
+        int shift = digits - 1 - e;         /* a * 10^shift has `digits` digits */
+        if (shift < 0 || shift > 20)
+            return 0;
+        x = (long double)a * pow10l_tab[shift];
+        if (x < pow10l_tab[digits - 1])
+            e--;
+        else if (x >= pow10l_tab[digits])
+            e++;
+        else
+            break;
+    }
     long double fl = floorl(x);
     long double frac = x - fl;
     if (fabsl(frac - 0.5L) < 1e-3L || frac < 1e-3L || frac > 1 - 1e-3L)
