@@ -12,7 +12,7 @@
 #include "claim.h"
 #include "cli.h"
 #include "csvio.h"
-#include "suptable.h"
+#include "support_table.h"
 
 static const char help[] =
     "Usage: pollclaim [--claims FILE] [--claim TEXT]... [OPTION]... [INPUT]\n"
@@ -201,13 +201,13 @@ int main(int argc, char **argv)
 
     pk_err e;
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open(input, delim, &e);
+    pk_csv_reader *r = pk_csv_reader_open(input, delim, &e);
     if (!r)
         pk_die_err(&e);
-    pk_suptable t;
-    if (pk_suptable_read(r, &t, &e) != 0)
+    pk_support_table t;
+    if (pk_support_table_read(r, &t, &e) != 0)
         pk_die_err(&e);
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
 
     pk_claim_result res = {0};
     for (size_t i = 0; i < cs.n; i++)
@@ -225,7 +225,7 @@ int main(int argc, char **argv)
             (res.rows[i].verdict == PK_FAILS || res.rows[i].verdict == PK_MISLEADING))
             status = strict ? PK_EXIT_CLAIM_FAILED : status;
     pk_claim_result_free(&res);
-    pk_suptable_free(&t);
+    pk_support_table_free(&t);
     for (size_t i = 0; i < cs.n; i++)
         pk_claim_free(&cs.v[i]);
     free(cs.v);

@@ -14,7 +14,7 @@
 #include "clean.h"
 #include "cli.h"
 #include "codebook.h"
-#include "numfmt.h"
+#include "number.h"
 
 static const char help_text[] =
     "Usage: pollclean --codebook FILE [OPTION]... [INPUT]\n"
@@ -182,7 +182,7 @@ static void fail_unmatched(const pk_clean *c, const char *name)
 {
     size_t n = pk_clean_nunmatched(c), shown = n < 50 ? n : 50;
     for (size_t i = 0; i < shown; i++) {
-        const pk_unmatched_value *u = pk_clean_unmatched_value(c, i);
+        const pk_clean_unmatched *u = pk_clean_unmatched_value(c, i);
         char q[300];
         pk_err_quote(q, sizeof q, u->raw, strlen(u->raw));
         int numeric = u->var->type == PK_VAR_NUMBER || u->var->type == PK_VAR_DURATION;
@@ -227,9 +227,9 @@ static void summary(const pk_clean *c, const pk_codebook *cb, const char *name)
     long recoded = 0;
     for (size_t i = 0; i < pk_codebook_nvars(cb); i++)
         recoded += pk_clean_recoded(c, i);
-    char m[PK_NUM_BUFSIZE];
+    char m[PK_NUMBER_BUFSIZE];
     pk_msg("recoded %ld answers; %ld unmatched; median duration %s s", recoded, pk_clean_unmatched_total(c),
-           isnan(pk_clean_median_duration(c)) ? "unknown" : pk_fmt_double(m, pk_clean_median_duration(c), 6));
+           isnan(pk_clean_median_duration(c)) ? "unknown" : pk_number_format(m, pk_clean_median_duration(c), 6));
 }
 
 int main(int argc, char **argv)
@@ -280,7 +280,7 @@ int main(int argc, char **argv)
 
     pk_err err;
     pk_err_clear(&err);
-    pk_codebook *cb = pk_codebook_load(codebook, &err);
+    pk_codebook *cb = pk_codebook_read(codebook, &err);
     if (!cb)
         pk_die_err(&err);
     pk_clean *c = pk_clean_new(cb, &o, &err);

@@ -1,6 +1,6 @@
 /* pollplot: a support table in, a self-contained gnuplot script out, which
  * `gnuplot SCRIPT` turns into a newspaper-style chart. Options and messages
- * here; the chart is tools/lib/plot.c, the quoting tools/lib/gpquote.c. */
+ * here; the chart is tools/lib/plot.c, the quoting tools/lib/plot_quote.c. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,9 +8,9 @@
 
 #include "cli.h"
 #include "csvio.h"
-#include "gpquote.h"
+#include "plot_quote.h"
 #include "plot.h"
-#include "suptable.h"
+#include "support_table.h"
 
 static const char help[] =
     "Usage: pollplot [OPTION]... [INPUT]\n"
@@ -59,7 +59,7 @@ static const char help[] =
 
 static void check_text(const char *opt, const char *s)
 {
-    if (pk_utf8_invalid_at(s, strlen(s)) != (size_t)-1)
+    if (pk_csv_utf8_invalid_at(s, strlen(s)) != (size_t)-1)
         pk_usage_error("%s: text is not valid UTF-8", opt);
 }
 
@@ -134,7 +134,7 @@ int main(int argc, char **argv)
         o.image = pk_plot_default_image(o.term);
     pk_err err;
     pk_err_clear(&err);
-    if (pk_gp_check_output_name("--image", o.image, &err))
+    if (pk_plot_quote_check_output("--image", o.image, &err))
         pk_usage_error("%s", err.msg);
 
     /* The group list: codes separated by commas, none empty or repeated. */
@@ -162,13 +162,13 @@ int main(int argc, char **argv)
     o.groups = gv;
     o.ngroups = k;
 
-    pk_reader *r = pk_reader_open(input, delim, &err);
+    pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
     if (!r)
         pk_die_err(&err);
-    pk_suptable t;
-    if (pk_suptable_read(r, &t, &err))
+    pk_support_table t;
+    if (pk_support_table_read(r, &t, &err))
         pk_die_err(&err);
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
 
     pk_out out;
     pk_out_open_or_die(&out, outpath);
@@ -177,7 +177,7 @@ int main(int argc, char **argv)
         pk_die_err(&err);
     }
     pk_out_commit_or_die(&out);
-    pk_suptable_free(&t);
+    pk_support_table_free(&t);
     free(gv);
     free(gbuf);
     return pk_finish(PK_EXIT_OK);

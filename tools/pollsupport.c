@@ -122,11 +122,11 @@ int main(int argc, char **argv)
     size_t nby = 0, nquestions = 0;
     const char *weight = NULL, *codebook = NULL, *outpath = NULL, *format = NULL;
     int unweighted = 0, tsv = 0;
-    enum pk_ci_method ci = PK_CI_LOGIT;
+    enum pk_estimate_ci ci = PK_CI_LOGIT;
     double level = 0.95;
     unsigned excluded = 0;
     long min_base = 50;
-    pk_sup_combine *combine = NULL;
+    pk_support_combine *combine = NULL;
     size_t ncombine = 0;
     int c;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -151,7 +151,7 @@ int main(int argc, char **argv)
             codebook = optarg;
             break;
         case OPT_CI:
-            if (pk_ci_parse(optarg, &ci) != 0)
+            if (pk_estimate_ci_parse(optarg, &ci) != 0)
                 pk_usage_error("--ci: unknown method '%s' (logit, beta, mean or wilson)", optarg);
             break;
         case OPT_LEVEL:
@@ -163,7 +163,7 @@ int main(int argc, char **argv)
             size_t n;
             char **codes = split("--exclude", optarg, ',', &n);
             for (size_t i = 0; i < n; i++) {
-                int k = pk_scale_index(codes[i]);
+                int k = pk_support_scale_index(codes[i]);
                 if (k < 0)
                     pk_usage_error("--exclude: '%s' is not a response code (strongly_support, "
                                    "tend_support, neither, tend_oppose, strongly_oppose, "
@@ -171,7 +171,7 @@ int main(int argc, char **argv)
                 excluded |= 1u << k;
             }
             free_split(codes);
-            if (excluded == (1u << PK_SCALE_N) - 1)
+            if (excluded == (1u << PK_SUPPORT_SCALE_N) - 1)
                 pk_usage_error("--exclude: every response excluded; nothing is left in the base");
             break;
         }
@@ -179,7 +179,7 @@ int main(int argc, char **argv)
             const char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg || eq[1] == '\0')
                 pk_usage_error("--combine: expected NAME=CODE+CODE..., got '%s'", optarg);
-            pk_sup_combine *p = realloc(combine, (ncombine + 1) * sizeof *p);
+            pk_support_combine *p = realloc(combine, (ncombine + 1) * sizeof *p);
             char *name = strndup(optarg, (size_t)(eq - optarg));
             if (!p || !name)
                 pk_die(PK_EXIT_DATA, "out of memory");
@@ -234,12 +234,12 @@ int main(int argc, char **argv)
     pk_err err;
     pk_err_clear(&err);
     pk_codebook *cb = NULL;
-    if (codebook && !(cb = pk_codebook_load(codebook, &err)))
+    if (codebook && !(cb = pk_codebook_read(codebook, &err)))
         pk_die_err(&err);
 
     /* Questions: --questions (labels from the codebook when it has them),
      * else the codebook's questions, else detected from the data. */
-    pk_sup_question *qs = NULL;
+    pk_support_question *qs = NULL;
     size_t nq = 0;
     int strict = 0;
     if (questions) {
@@ -247,7 +247,7 @@ int main(int argc, char **argv)
         if (!qs)
             pk_die(PK_EXIT_DATA, "out of memory");
         for (size_t i = 0; i < nquestions; i++) {
-            const pk_cb_var *v = cb ? pk_codebook_find(cb, questions[i]) : NULL;
+            const pk_codebook_var *v = cb ? pk_codebook_find(cb, questions[i]) : NULL;
             qs[i].name = questions[i];
             qs[i].label = v && v->label && v->label[0] ? v->label : NULL;
         }
@@ -259,7 +259,7 @@ int main(int argc, char **argv)
         if (!qs)
             pk_die(PK_EXIT_DATA, "out of memory");
         for (size_t i = 0; i < nv; i++) {
-            const pk_cb_var *v = pk_codebook_var(cb, i);
+            const pk_codebook_var *v = pk_codebook_var_at(cb, i);
             if (v->type != PK_VAR_QUESTION)
                 continue;
             qs[nq].name = v->name;
@@ -272,12 +272,12 @@ int main(int argc, char **argv)
 
     /* --by columns: categories and labels from the codebook when it knows
      * the column. */
-    pk_sup_by *bys = calloc(nby ? nby : 1, sizeof *bys);
+    pk_support_by *bys = calloc(nby ? nby : 1, sizeof *bys);
     if (!bys)
         pk_die(PK_EXIT_DATA, "out of memory");
     for (size_t i = 0; i < nby; i++) {
         bys[i].column = by[i];
-        const pk_cb_var *v = cb ? pk_codebook_find(cb, by[i]) : NULL;
+        const pk_codebook_var *v = cb ? pk_codebook_find(cb, by[i]) : NULL;
         if (v && v->ncodes > 0 && v->type != PK_VAR_QUESTION) {
             const char **codes = malloc(v->ncodes * sizeof *codes);
             const char **labels = malloc(v->ncodes * sizeof *labels);
@@ -294,18 +294,18 @@ int main(int argc, char **argv)
     }
 
     char delim = tsv ? '\t' : ',';
-    pk_reader *r = pk_reader_open(input, delim, &err);
+    pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
     if (!r)
         pk_die_err(&err);
     if (!weight && !unweighted) {
-        if (pk_reader_col(r, "weight") < 0)
+        if (pk_csv_reader_col(r, "weight") < 0)
             pk_die(PK_EXIT_DATA, "%s: no weight column: give --weight COL, or --unweighted for "
-                                 "unweighted figures", pk_reader_name(r));
+                                 "unweighted figures", pk_csv_reader_name(r));
         weight = "weight";
         pk_msg("weighting by the column 'weight'");
     }
 
-    pk_sup_opts o;
+    pk_support_opts o;
     memset(&o, 0, sizeof o);
     o.by = bys;
     o.nby = nby;
@@ -319,21 +319,21 @@ int main(int argc, char **argv)
     o.combine = combine;
     o.ncombine = ncombine;
     o.min_base = min_base;
-    pk_sup_table *t = pk_sup_compute(r, &o, &err);
-    pk_reader_close(r);
+    pk_support *t = pk_support_read(r, &o, &err);
+    pk_csv_reader_close(r);
     if (!t)
         pk_die_err(&err);
-    for (size_t i = 0; i < pk_sup_nnotes(t); i++)
-        pk_msg("%s", pk_sup_note(t, i));
+    for (size_t i = 0; i < pk_support_nnotes(t); i++)
+        pk_msg("%s", pk_support_note(t, i));
 
     pk_out out;
     pk_out_open_or_die(&out, outpath);
     if (strcmp(format, "table") == 0)
-        pk_sup_write_table(t, out.f);
+        pk_support_write_table(t, out.f);
     else
-        pk_sup_write_delim(t, out.f, strcmp(format, "tsv") == 0 ? '\t' : ',');
+        pk_support_write_delim(t, out.f, strcmp(format, "tsv") == 0 ? '\t' : ',');
     pk_out_commit_or_die(&out);
-    pk_sup_free(t);
+    pk_support_free(t);
     for (size_t i = 0; i < nby; i++) {
         free((void *)bys[i].codes);
         free((void *)bys[i].labels);

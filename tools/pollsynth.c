@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 
     pk_err e;
     pk_err_clear(&e);
-    pk_synth_model *m = pk_synth_model_alloc(&e);
+    pk_synth_model *m = pk_synth_model_new(&e);
     if (!m)
         pk_die_err(&e);
     pk_out out, inj, truth;

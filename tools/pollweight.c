@@ -100,7 +100,7 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static void write_report(const char *path, const pk_sample *s, const pk_targets *t, const pk_weight_opts *o,
+static void write_report(const char *path, const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
                          const pk_weight_diag *dg)
 {
     pk_out out;
@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 {
     pk_cli_init("pollweight");
     const char *targets_path = NULL, *report = NULL, *output = NULL;
-    pk_sample_opts so = {NULL, "weight", 0, 0};
+    pk_weight_sample_opts so = {NULL, "weight", 0, 0};
     pk_weight_opts wo;
     memset(&wo, 0, sizeof wo);
     wo.method = PK_METHOD_RAKE;
@@ -215,16 +215,16 @@ int main(int argc, char **argv)
     pk_targets *t = pk_targets_read(targets_path, normalize, &err);
     if (!t)
         pk_die_err(&err);
-    pk_reader *r = pk_reader_open(input, delim, &err);
+    pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
     if (!r)
         pk_die_err(&err);
     so.delim = delim;
-    pk_sample *s = pk_sample_read(r, t, &so, &err);
-    pk_reader_close(r);
+    pk_weight_sample *s = pk_weight_sample_read(r, t, &so, &err);
+    pk_csv_reader_close(r);
     if (!s)
         pk_die_err(&err);
 
-    size_t n = pk_sample_n(s);
+    size_t n = pk_weight_sample_n(s);
     double *w = malloc((n ? n : 1) * sizeof *w);
     if (!w)
         pk_die(PK_EXIT_DATA, "out of memory");
@@ -244,9 +244,9 @@ int main(int argc, char **argv)
 
     pk_out out;
     pk_out_open_or_die(&out, output);
-    pk_writer wr;
-    pk_writer_init(&wr, out.f, delim);
-    pk_sample_write(s, w, &wr);
+    pk_csv_writer wr;
+    pk_csv_writer_init(&wr, out.f, delim);
+    pk_weight_sample_write(s, w, &wr);
     pk_out_commit_or_die(&out);
     if (report)
         write_report(report, s, t, &wo, &dg);
@@ -257,7 +257,7 @@ int main(int argc, char **argv)
     }
     pk_weight_diag_free(&dg);
     free(w);
-    pk_sample_free(s);
+    pk_weight_sample_free(s);
     pk_targets_free(t);
     return pk_finish(PK_EXIT_OK);
 }

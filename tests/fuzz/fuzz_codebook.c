@@ -21,13 +21,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(f);
     pk_err e;
     pk_err_clear(&e);
-    pk_codebook *cb = pk_codebook_load(path, &e);
+    pk_codebook *cb = pk_codebook_read(path, &e);
     if (!cb) {
         if (e.status == 0 || e.msg[0] == '\0')
             abort();
     } else {
         for (size_t i = 0; i < pk_codebook_nvars(cb); i++) {
-            const pk_cb_var *v = pk_codebook_var(cb, i);
+            const pk_codebook_var *v = pk_codebook_var_at(cb, i);
             if (pk_codebook_find(cb, v->name) == NULL)
                 abort();
             for (size_t k = 0; k < v->ncodes; k++)

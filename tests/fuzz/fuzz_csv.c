@@ -27,7 +27,7 @@ static int canonical_flags(const char *data, size_t len, char delim, unsigned fl
         abort();
     pk_err e;
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open_stream_flags(in, "fuzz", delim, flags, &e);
+    pk_csv_reader *r = pk_csv_reader_open_stream_flags(in, "fuzz", delim, flags, &e);
     if (!r) {
         if (e.status == 0 || e.msg[0] == '\0')
             abort();
@@ -36,31 +36,31 @@ static int canonical_flags(const char *data, size_t len, char delim, unsigned fl
         return 0;
     }
     FILE *o = open_memstream(out, outlen);
-    pk_writer w;
-    pk_writer_init(&w, o, delim);
-    size_t ncols = pk_reader_ncols(r);
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, o, delim);
+    size_t ncols = pk_csv_reader_ncols(r);
     for (size_t i = 0; i < ncols; i++)
-        pk_writer_field(&w, pk_reader_colname(r, i));
-    pk_writer_end(&w);
-    long last_line = pk_reader_header_line(r);
+        pk_csv_writer_field(&w, pk_csv_reader_colname(r, i));
+    pk_csv_writer_end(&w);
+    long last_line = pk_csv_reader_header_line(r);
     int got;
-    while ((got = pk_reader_next(r, &e)) == 1) {
-        if (pk_reader_nfields(r) != ncols || pk_reader_line(r) < last_line)
+    while ((got = pk_csv_reader_next(r, &e)) == 1) {
+        if (pk_csv_reader_nfields(r) != ncols || pk_csv_reader_line(r) < last_line)
             abort();
-        last_line = pk_reader_line(r);
+        last_line = pk_csv_reader_line(r);
         for (size_t i = 0; i < ncols; i++) {
-            if (strlen(pk_reader_field(r, i)) != pk_reader_field_len(r, i))
+            if (strlen(pk_csv_reader_field(r, i)) != pk_csv_reader_field_len(r, i))
                 abort();
-            pk_writer_field(&w, pk_reader_field(r, i));
+            pk_csv_writer_field(&w, pk_csv_reader_field(r, i));
         }
-        pk_writer_end(&w);
+        pk_csv_writer_end(&w);
     }
     if (got < 0 && (e.status == 0 || e.msg[0] == '\0'))
         abort();
     if (got < 0)
         memcpy(last_error, e.msg, sizeof last_error);
     fclose(o);
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     fclose(in);
     return got == 0;
 }

@@ -12,7 +12,7 @@
 #include "claim.h"
 #include "csvio.h"
 #include "pk_check.h"
-#include "suptable.h"
+#include "support_table.h"
 
 static pk_claim parse_ok(const char *text)
 {
@@ -191,22 +191,22 @@ END_TEST
 
 /* ---- Evaluation on the fixtures ---- */
 
-static pk_suptable load(const char *rel)
+static pk_support_table load(const char *rel)
 {
     char path[4096];
     pk_err e;
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open(pk_src_path(path, sizeof path, rel), ',', &e);
+    pk_csv_reader *r = pk_csv_reader_open(pk_src_path(path, sizeof path, rel), ',', &e);
     ck_assert_msg(r != NULL, "%s", e.msg);
-    pk_suptable t;
-    ck_assert_msg(pk_suptable_read(r, &t, &e) == 0, "%s", e.msg);
-    pk_reader_close(r);
+    pk_support_table t;
+    ck_assert_msg(pk_support_table_read(r, &t, &e) == 0, "%s", e.msg);
+    pk_csv_reader_close(r);
     return t;
 }
 
 static pk_claim_result res;
 static pk_claim claim;
-static pk_suptable table;
+static pk_support_table table;
 
 /* Evaluate text on the table; returns the claim row. */
 static const pk_claim_row *eval_opts(const char *text, const pk_claim_opts *o)
@@ -252,7 +252,7 @@ static const pk_claim_row *row_of(pk_claim_row_kind k, const char *q, const char
     return NULL;
 }
 
-#define VERDICT(text, v) ck_assert_str_eq(pk_verdict_name(eval(text)->verdict), v)
+#define VERDICT(text, v) ck_assert_str_eq(pk_claim_verdict_name(eval(text)->verdict), v)
 #define HAS(s, want) ck_assert_msg(strstr(s, want) != NULL, "'%s' lacks '%s'", s, want)
 
 static void setup_table(void)
@@ -266,13 +266,13 @@ static void teardown_table(void)
 {
     pk_claim_result_free(&res);
     pk_claim_free(&claim);
-    pk_suptable_free(&table);
+    pk_support_table_free(&table);
 }
 
 START_TEST(share_verdicts)
 {
     const pk_claim_row *r = eval("majority of lab support q_a");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "HOLDS");
     ck_assert_uint_eq(res.nrows, 2);
     ck_assert_double_eq_tol(r->estimate, 0.62, 1e-12);
     ck_assert_int_eq(r->n, 500);
@@ -280,19 +280,19 @@ START_TEST(share_verdicts)
     HAS(r->sentence, "the whole interval is above 50%, so 'a majority' holds.");
 
     r = eval("majority of lab support q_b");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "FAILS");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "FAILS");
     HAS(r->sentence, "the whole interval is below 50%, so 'a majority' fails.");
 
     /* grn q_a: 49%, the interval spans 50%; without the 1% don't knows
      * 49.5%, still not above 50%: too close to call, not misleading. */
     r = eval("majority of grn support q_a");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "TOO CLOSE TO CALL");
     ck_assert_double_eq_tol(r->excl_dont_know, 0.49 / 0.99, 1e-12);
     HAS(r->sentence, "the interval includes 50%, so 'a majority' is too close to call.");
 
     /* lab q_c: 52%, interval 47-57%; 10% don't know: 57.8% with a view. */
     r = eval("majority of lab support q_c");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "MISLEADING");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "MISLEADING");
     ck_assert_double_eq_tol(r->dont_know, 0.10, 1e-12);
     ck_assert_double_eq_tol(r->excl_dont_know, 0.52 / 0.90, 1e-12);
     HAS(r->sentence, "it reaches 58% only once the 10% who don't know are dropped from the base, so the claim is misleading.");
@@ -312,7 +312,7 @@ START_TEST(share_verdicts)
     /* No group: All. */
     r = eval("most support q_a");
     ck_assert_str_eq(r->group, "All");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "HOLDS");
     HAS(r->sentence, "Among all respondents, 58%");
     /* Other responses. */
     VERDICT("a minority of lab oppose q_a", "HOLDS");
@@ -323,11 +323,11 @@ END_TEST
 START_TEST(groups_each_and_union)
 {
     const pk_claim_row *r = eval("majority of lab,grn support q_a");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "TOO CLOSE TO CALL");
     ck_assert_str_eq(r->group, "");
     ck_assert_uint_eq(res.nrows, 3);
-    ck_assert_str_eq(pk_verdict_name(row_of(PK_ROW_PROPOSAL, "q_a", "lab")->verdict), "HOLDS");
-    ck_assert_str_eq(pk_verdict_name(row_of(PK_ROW_PROPOSAL, "q_a", "grn")->verdict), "TOO CLOSE TO CALL");
+    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_ROW_PROPOSAL, "q_a", "lab")->verdict), "HOLDS");
+    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_ROW_PROPOSAL, "q_a", "grn")->verdict), "TOO CLOSE TO CALL");
     HAS(r->sentence, "Labour voters: the claim holds; Green voters: too close to call. Each group must hold on its own");
     VERDICT("majority of lab and grn support q_b", "FAILS");
     /* lab misleading, grn holds: misleading. */
@@ -336,7 +336,7 @@ START_TEST(groups_each_and_union)
     /* lab+grn is the table's combined group `left`. */
     r = eval("majority of lab+grn support q_a");
     ck_assert_str_eq(r->group, "left");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "HOLDS");
     HAS(eval("majority of grn+lab support q_a")->group, "left");
     /* A group code in two --by columns needs its column. */
     HAS(eval_err("majority of did_not_vote support q_a"),
@@ -362,7 +362,7 @@ START_TEST(quantifiers)
 {
     /* lab: q_a HOLDS, q_b FAILS, q_c TOO CLOSE (misleading). */
     const pk_claim_row *r = eval("majority of lab support many of *");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "MISLEADING");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "MISLEADING");
     ck_assert_int_eq(r->clearly, 1);
     ck_assert_int_eq(r->plausibly, 2);
     ck_assert_int_eq(r->needed, 2);
@@ -380,9 +380,9 @@ START_TEST(quantifiers)
     VERDICT("majority of grn support all of q_c", "HOLDS");
     /* Each group with its own count: grn TOO CLOSE, lab MISLEADING. */
     r = eval("majority of lab,grn support at least 2 of *");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "TOO CLOSE TO CALL");
-    ck_assert_str_eq(pk_verdict_name(row_of(PK_ROW_GROUP, "", "lab")->verdict), "MISLEADING");
-    ck_assert_str_eq(pk_verdict_name(row_of(PK_ROW_GROUP, "", "grn")->verdict), "TOO CLOSE TO CALL");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_ROW_GROUP, "", "lab")->verdict), "MISLEADING");
+    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_ROW_GROUP, "", "grn")->verdict), "TOO CLOSE TO CALL");
     /* Needing more proposals than the table has. */
     HAS(eval_err("majority of lab support at least 4 of *"),
         "--claim:1:25: 'at least 4 of' the table's 3 proposals can never hold");
@@ -397,19 +397,19 @@ static double fixture(const char *rel, const char *const *keys, const char *cons
     char path[4096];
     pk_err e;
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open(pk_src_path(path, sizeof path, rel), ',', &e);
+    pk_csv_reader *r = pk_csv_reader_open(pk_src_path(path, sizeof path, rel), ',', &e);
     ck_assert_msg(r != NULL, "%s", e.msg);
     double out = NAN;
-    while (pk_reader_next(r, &e) == 1) {
+    while (pk_csv_reader_next(r, &e) == 1) {
         int match = 1;
         for (size_t k = 0; k < nk; k++)
-            match &= strcmp(pk_reader_field(r, (size_t)pk_reader_col(r, keys[k])), vals[k]) == 0;
+            match &= strcmp(pk_csv_reader_field(r, (size_t)pk_csv_reader_col(r, keys[k])), vals[k]) == 0;
         if (match) {
-            out = strtod(pk_reader_field(r, (size_t)pk_reader_col(r, col)), NULL);
+            out = strtod(pk_csv_reader_field(r, (size_t)pk_csv_reader_col(r, col)), NULL);
             break;
         }
     }
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     ck_assert_msg(!isnan(out), "no fixture row in %s", rel);
     return out;
 }
@@ -434,7 +434,7 @@ START_TEST(differences_against_r)
         }
     /* grn - lab on q_a: -13 points, interval below zero. */
     const pk_claim_row *r = eval("grn less likely than lab to support q_a");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "HOLDS");
     ck_assert_str_eq(r->versus, "lab");
     HAS(r->sentence, "Among Green voters, 49% support proposal A, against 62% among Labour voters: a difference of -13 points (95% CI -23 to -3)");
     VERDICT("grn more likely than lab to support q_a", "FAILS");
@@ -459,7 +459,7 @@ END_TEST
 START_TEST(net_claims)
 {
     const pk_claim_row *r = eval("more support than oppose q_a among lab");
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "HOLDS");
     ck_assert_double_eq_tol(r->estimate, 0.37, 1e-12);
     HAS(r->sentence, "Among Labour voters, 62% support and 25% oppose proposal A: net +37 points");
     VERDICT("more support than oppose q_b among lab", "TOO CLOSE TO CALL");
@@ -472,7 +472,7 @@ END_TEST
 
 START_TEST(published_table_without_se)
 {
-    pk_suptable_free(&table);
+    pk_support_table_free(&table);
     table = load("tests/fixtures/claim/published.csv");
     static const char *const keys[] = {"deff_option", "question", "group", "response"};
     static const char *const groups[] = {"All", "lab", "grn"};
@@ -507,11 +507,11 @@ START_TEST(level_option_recomputes)
      * still holds, with a wider interval than the table's 95% one. */
     pk_claim_opts o = {0, 0.5};
     const pk_claim_row *r = eval_opts("majority of lab support q_c", &o);
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "HOLDS");
     HAS(r->sentence, "(50% CI");
     o.level = 0.99;
     r = eval_opts("majority of lab support q_a", &o);
-    ck_assert_str_eq(pk_verdict_name(r->verdict), "HOLDS");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "HOLDS");
     ck_assert(r->ci_low < 0.5699);
 }
 END_TEST

@@ -17,12 +17,12 @@ static char normed[1024];
 
 static const char *norm(const char *s)
 {
-    pk_normbuf b = {0};
+    pk_textnorm_buf b = {0};
     ck_assert_int_eq(pk_textnorm(&b, s, strlen(s)), 0);
     ck_assert_uint_eq(b.len, strlen(b.s));
     ck_assert_uint_le(b.len, strlen(s));
     snprintf(normed, sizeof normed, "%s", b.s);
-    pk_normbuf_free(&b);
+    pk_textnorm_buf_free(&b);
     return normed;
 }
 
@@ -106,7 +106,7 @@ static void setup(void)
     fclose(f);
     pk_err e;
     pk_err_clear(&e);
-    cb = pk_codebook_load(cb_path, &e);
+    cb = pk_codebook_read(cb_path, &e);
     if (!cb)
         ck_abort_msg("%s", e.msg);
 }
@@ -308,7 +308,7 @@ START_TEST(unmatched_modes)
     ck_assert_uint_eq(pk_clean_nunmatched(c), 4);
     ck_assert_int_eq(pk_clean_unmatched_total(c), 5);
     /* codebook order (dur, age, col, q1), then first line */
-    const pk_unmatched_value *u = pk_clean_unmatched_value(c, 0);
+    const pk_clean_unmatched *u = pk_clean_unmatched_value(c, 0);
     ck_assert_str_eq(u->var->name, "dur");
     ck_assert_str_eq(u->raw, "fast");
     ck_assert_int_eq(u->first_line, 5);

@@ -18,7 +18,7 @@ static pk_codebook *load_sample(void)
     char path[4096];
     pk_err e;
     pk_err_clear(&e);
-    pk_codebook *cb = pk_codebook_load(pk_src_path(path, sizeof path, "data/codebook.csv"), &e);
+    pk_codebook *cb = pk_codebook_read(pk_src_path(path, sizeof path, "data/codebook.csv"), &e);
     if (!cb)
         ck_abort_msg("data/codebook.csv: %s", e.msg);
     return cb;
@@ -35,7 +35,7 @@ static pk_codebook *load_text(const char *text, char *msg, size_t msgsize)
     fclose(f);
     pk_err e;
     pk_err_clear(&e);
-    pk_codebook *cb = pk_codebook_load(path, &e);
+    pk_codebook *cb = pk_codebook_read(path, &e);
     unlink(path);
     /* Report without the temporary's name: "LINE: message". */
     const char *colon = strchr(e.msg, ':');
@@ -43,12 +43,12 @@ static pk_codebook *load_text(const char *text, char *msg, size_t msgsize)
     return cb;
 }
 
-static long match(const pk_cb_var *v, const char *raw)
+static long match(const pk_codebook_var *v, const char *raw)
 {
-    pk_normbuf b = {0};
+    pk_textnorm_buf b = {0};
     ck_assert_int_eq(pk_textnorm(&b, raw, strlen(raw)), 0);
     long m = pk_codebook_match(v, b.s, b.len);
-    pk_normbuf_free(&b);
+    pk_textnorm_buf_free(&b);
     return m;
 }
 
@@ -61,12 +61,12 @@ START_TEST(sample_order_and_labels)
     size_t n = sizeof want / sizeof want[0];
     ck_assert_uint_eq(pk_codebook_nvars(cb), n);
     for (size_t i = 0; i < n; i++)
-        ck_assert_str_eq(pk_codebook_var(cb, i)->name, want[i]);
-    ck_assert_ptr_null(pk_codebook_var(cb, n));
+        ck_assert_str_eq(pk_codebook_var_at(cb, i)->name, want[i]);
+    ck_assert_ptr_null(pk_codebook_var_at(cb, n));
     ck_assert_ptr_null(pk_codebook_find(cb, "response"));  /* a scale is not a variable */
     ck_assert_ptr_null(pk_codebook_find(cb, "nosuch"));
 
-    const pk_cb_var *v = pk_codebook_find(cb, "vote2024");
+    const pk_codebook_var *v = pk_codebook_find(cb, "vote2024");
     ck_assert_int_eq(v->type, PK_VAR_CATEGORY);
     ck_assert_str_eq(v->source, "Q5");
     ck_assert_uint_eq(v->ncodes, 9);
@@ -78,7 +78,7 @@ START_TEST(sample_order_and_labels)
     ck_assert_int_eq(v->required, 0);
     ck_assert_int_eq(pk_codebook_find(cb, "sex")->required, 1);
 
-    const pk_cb_var *q = pk_codebook_find(cb, "q_temp_status");
+    const pk_codebook_var *q = pk_codebook_find(cb, "q_temp_status");
     ck_assert_int_eq(q->type, PK_VAR_QUESTION);
     ck_assert_str_eq(q->source, "Q7_1");
     ck_assert_str_eq(q->scale, "response");
@@ -88,7 +88,7 @@ START_TEST(sample_order_and_labels)
     ck_assert_str_eq(pk_codebook_code_label(q, "tend_oppose"), "Tend to oppose");
     ck_assert_str_ne(q->wording, "");
 
-    const pk_cb_var *a = pk_codebook_find(cb, "attention");
+    const pk_codebook_var *a = pk_codebook_find(cb, "attention");
     ck_assert_int_eq(a->type, PK_VAR_ATTENTION);
     ck_assert_str_eq(a->codes[a->correct].code, "tend_oppose");
     ck_assert_int_eq(pk_codebook_in_output(a), 0);
@@ -103,7 +103,7 @@ END_TEST
 START_TEST(sample_age_bands)
 {
     pk_codebook *cb = load_sample();
-    const pk_cb_var *age = pk_codebook_find(cb, "age"), *band = pk_codebook_find(cb, "age_band");
+    const pk_codebook_var *age = pk_codebook_find(cb, "age"), *band = pk_codebook_find(cb, "age_band");
     ck_assert_int_eq(age->type, PK_VAR_NUMBER);
     ck_assert(age->min == 18 && age->max == 110);
     ck_assert_ptr_eq(pk_codebook_band_source(cb, band), age);
@@ -142,7 +142,7 @@ START_TEST(sample_accepts_every_synth_spelling)
             vars[nv++] = sv->name;
         }
         for (size_t k = 0; k < nv; k++) {
-            const pk_cb_var *v = pk_codebook_find(cb, vars[k]);
+            const pk_codebook_var *v = pk_codebook_find(cb, vars[k]);
             ck_assert_msg(v != NULL, "no variable %s", vars[k]);
             for (size_t j = 0; j < sv->n_labels; j++) {
                 const pk_synth_label *l = &sv->labels[j];
@@ -176,14 +176,14 @@ END_TEST
 START_TEST(match_rules)
 {
     pk_codebook *cb = load_sample();
-    const pk_cb_var *v = pk_codebook_find(cb, "vote2024");
+    const pk_codebook_var *v = pk_codebook_find(cb, "vote2024");
     ck_assert_int_eq(match(v, "Labour"), 1);
     ck_assert_int_eq(match(v, "lab"), 1);            /* the code itself */
     ck_assert_int_eq(match(v, "LIBERAL\xC2\xA0" "DEMOCRAT"), 2);  /* NBSP */
     ck_assert_int_eq(match(v, "Labor"), PK_CB_NOMATCH);   /* never guessed */
     ck_assert_int_eq(match(v, ""), PK_CB_NOMATCH);        /* empty is the caller's business */
     ck_assert_int_eq(match(v, "Can\xE2\x80\x98t remember"), PK_CB_MISSING);
-    const pk_cb_var *r = pk_codebook_find(cb, "region");
+    const pk_codebook_var *r = pk_codebook_find(cb, "region");
     ck_assert_int_eq(match(r, "north\xE2\x80\x93" "east"), 0);  /* en dash */
     ck_assert_int_eq(match(r, "North  East"), 0);
     ck_assert_int_eq(match(r, "NorthEast"), PK_CB_NOMATCH);
@@ -261,7 +261,7 @@ START_TEST(minimal_codebook_with_optional_columns)
                                 "id,rid,R,,\ncategory,x,Q1,,\ncode,x,,yes,y|ok\ncode,x,,no,n\n",
                                 msg, sizeof msg);
     ck_assert_msg(cb != NULL, "%s", msg);
-    const pk_cb_var *x = pk_codebook_find(cb, "x");
+    const pk_codebook_var *x = pk_codebook_find(cb, "x");
     ck_assert_str_eq(x->label, "x");
     ck_assert_str_eq(x->wording, "");
     ck_assert_str_eq(pk_codebook_code_label(x, "no"), "no");
@@ -275,7 +275,7 @@ START_TEST(missing_file)
 {
     pk_err e;
     pk_err_clear(&e);
-    ck_assert_ptr_null(pk_codebook_load("/nonexistent/codebook.csv", &e));
+    ck_assert_ptr_null(pk_codebook_read("/nonexistent/codebook.csv", &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "/nonexistent/codebook.csv"));
 }
 END_TEST

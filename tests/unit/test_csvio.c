@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "csvio.h"
-#include "numfmt.h"
+#include "number.h"
 #include "pk_check.h"
 
 /* Read `text` (len bytes) as CSV and render what the reader saw as
@@ -23,27 +23,27 @@ static const char *render_with(char *out, const char *text, size_t len, char del
     pk_err e;
     pk_err_clear(&e);
     out[0] = '\0';
-    pk_reader *r = pk_reader_open_stream_flags(f, "t.csv", delim, flags, &e);
+    pk_csv_reader *r = pk_csv_reader_open_stream_flags(f, "t.csv", delim, flags, &e);
     if (!r) {
         snprintf(out, 8192, "ERR:%s", e.msg);
         fclose(f);
         return out;
     }
     const size_t osz = 8192;
-    size_t o = (size_t)snprintf(out, osz, "H%ld:", pk_reader_header_line(r));
-    for (size_t i = 0; i < pk_reader_ncols(r); i++)
-        o += (size_t)snprintf(out + o, osz - o, "%s%s", i ? "|" : "", pk_reader_colname(r, i));
+    size_t o = (size_t)snprintf(out, osz, "H%ld:", pk_csv_reader_header_line(r));
+    for (size_t i = 0; i < pk_csv_reader_ncols(r); i++)
+        o += (size_t)snprintf(out + o, osz - o, "%s%s", i ? "|" : "", pk_csv_reader_colname(r, i));
     o += (size_t)snprintf(out + o, osz - o, ";");
     int got;
-    while ((got = pk_reader_next(r, &e)) == 1) {
-        o += (size_t)snprintf(out + o, osz - o, "%ld:", pk_reader_line(r));
-        for (size_t i = 0; i < pk_reader_nfields(r); i++)
-            o += (size_t)snprintf(out + o, osz - o, "%s%s", i ? "|" : "", pk_reader_field(r, i));
+    while ((got = pk_csv_reader_next(r, &e)) == 1) {
+        o += (size_t)snprintf(out + o, osz - o, "%ld:", pk_csv_reader_line(r));
+        for (size_t i = 0; i < pk_csv_reader_nfields(r); i++)
+            o += (size_t)snprintf(out + o, osz - o, "%s%s", i ? "|" : "", pk_csv_reader_field(r, i));
         o += (size_t)snprintf(out + o, osz - o, ";");
     }
     if (got < 0)
         snprintf(out + o, osz - o, "ERR:%s", e.msg);
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     fclose(f);
     return out;
 }
@@ -103,13 +103,13 @@ START_TEST(long_fields)
     FILE *f = fmemopen(big, n, "r");
     pk_err e;
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open_stream(f, "big", ',', &e);
+    pk_csv_reader *r = pk_csv_reader_open_stream(f, "big", ',', &e);
     ck_assert_ptr_nonnull(r);
-    ck_assert_int_eq(pk_reader_next(r, &e), 1);
-    ck_assert_uint_eq(pk_reader_field_len(r, 0), 200000);
-    ck_assert_int_eq(pk_reader_field(r, 0)[199999], 'a' + 199999 % 26);
-    ck_assert_int_eq(pk_reader_next(r, &e), 0);
-    pk_reader_close(r);
+    ck_assert_int_eq(pk_csv_reader_next(r, &e), 1);
+    ck_assert_uint_eq(pk_csv_reader_field_len(r, 0), 200000);
+    ck_assert_int_eq(pk_csv_reader_field(r, 0)[199999], 'a' + 199999 % 26);
+    ck_assert_int_eq(pk_csv_reader_next(r, &e), 0);
+    pk_csv_reader_close(r);
     fclose(f);
 }
 END_TEST
@@ -125,20 +125,20 @@ START_TEST(many_records_across_reads)
     FILE *f = fmemopen(buf, n, "r");
     pk_err e;
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open_stream(f, "many", ',', &e);
+    pk_csv_reader *r = pk_csv_reader_open_stream(f, "many", ',', &e);
     ck_assert_ptr_nonnull(r);
     long i = 0;
     char want[32];
-    while (pk_reader_next(r, &e) == 1) {
-        ck_assert_int_eq(pk_reader_line(r), 2 + 2 * i);
+    while (pk_csv_reader_next(r, &e) == 1) {
+        ck_assert_int_eq(pk_csv_reader_line(r), 2 + 2 * i);
         snprintf(want, sizeof want, "l%ld\nm", i);
-        ck_assert_str_eq(pk_reader_field(r, 1), want);
+        ck_assert_str_eq(pk_csv_reader_field(r, 1), want);
         i++;
     }
     ck_assert_int_eq(i, 20000);
     ck_assert_int_eq(e.status, 0);
-    ck_assert_int_eq(pk_reader_records(r), 20000);
-    pk_reader_close(r);
+    ck_assert_int_eq(pk_csv_reader_records(r), 20000);
+    pk_csv_reader_close(r);
     fclose(f);
 }
 END_TEST
@@ -151,16 +151,16 @@ static char *dump(const char *text, size_t len, unsigned flags, size_t *outlen)
     FILE *f = fmemopen((void *)text, len, "r");
     pk_err e;
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open_stream_flags(f, "big", ',', flags, &e);
+    pk_csv_reader *r = pk_csv_reader_open_stream_flags(f, "big", ',', flags, &e);
     if (r) {
         int got;
-        while ((got = pk_reader_next(r, &e)) == 1) {
-            fprintf(o, "%ld", pk_reader_line(r));
-            for (size_t i = 0; i < pk_reader_nfields(r); i++)
-                fprintf(o, "|%s", pk_reader_field(r, i));
+        while ((got = pk_csv_reader_next(r, &e)) == 1) {
+            fprintf(o, "%ld", pk_csv_reader_line(r));
+            for (size_t i = 0; i < pk_csv_reader_nfields(r); i++)
+                fprintf(o, "|%s", pk_csv_reader_field(r, i));
             fputc('\n', o);
         }
-        pk_reader_close(r);
+        pk_csv_reader_close(r);
     }
     fprintf(o, "ERR:%s\n", e.msg);
     fclose(f);
@@ -239,12 +239,12 @@ END_TEST
 
 START_TEST(utf8_validator)
 {
-    ck_assert_uint_eq(pk_utf8_invalid_at("abc", 3), (size_t)-1);
-    ck_assert_uint_eq(pk_utf8_invalid_at("\xE2\x80\x99", 3), (size_t)-1);  /* ’ */
-    ck_assert_uint_eq(pk_utf8_invalid_at("\xF0\x9F\x98\x80", 4), (size_t)-1);
-    ck_assert_uint_eq(pk_utf8_invalid_at("ab\xE2\x80", 4), 2);             /* truncated */
-    ck_assert_uint_eq(pk_utf8_invalid_at("\xF4\x90\x80\x80", 4), 0);       /* > U+10FFFF */
-    ck_assert_uint_eq(pk_utf8_invalid_at("\xE0\x80\xAF", 3), 0);           /* overlong */
+    ck_assert_uint_eq(pk_csv_utf8_invalid_at("abc", 3), (size_t)-1);
+    ck_assert_uint_eq(pk_csv_utf8_invalid_at("\xE2\x80\x99", 3), (size_t)-1);  /* ’ */
+    ck_assert_uint_eq(pk_csv_utf8_invalid_at("\xF0\x9F\x98\x80", 4), (size_t)-1);
+    ck_assert_uint_eq(pk_csv_utf8_invalid_at("ab\xE2\x80", 4), 2);             /* truncated */
+    ck_assert_uint_eq(pk_csv_utf8_invalid_at("\xF4\x90\x80\x80", 4), 0);       /* > U+10FFFF */
+    ck_assert_uint_eq(pk_csv_utf8_invalid_at("\xE0\x80\xAF", 3), 0);           /* overlong */
 }
 END_TEST
 
@@ -260,12 +260,12 @@ static char wbuf[4096];
 static const char *write_rows(char delim, const char *const *fields, int n, int per_row)
 {
     FILE *f = fmemopen(wbuf, sizeof wbuf, "w");
-    pk_writer w;
-    pk_writer_init(&w, f, delim);
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, f, delim);
     for (int i = 0; i < n; i++) {
-        pk_writer_field(&w, fields[i]);
+        pk_csv_writer_field(&w, fields[i]);
         if ((i + 1) % per_row == 0)
-            pk_writer_end(&w);
+            pk_csv_writer_end(&w);
     }
     fclose(f);
     return wbuf;
@@ -306,44 +306,44 @@ START_TEST(numbers_ignore_locale)
     char probe[32];
     snprintf(probe, sizeof probe, "%.1f", 1.5);
     ck_assert_str_eq(probe, "1,5"); /* the locale really is active */
-    char buf[PK_NUM_BUFSIZE];
-    ck_assert_str_eq(pk_fmt_double(buf, 0.625, 12), "0.625");
-    ck_assert_str_eq(pk_fmt_double(buf, 1234567.125, 15), "1234567.125");
+    char buf[PK_NUMBER_BUFSIZE];
+    ck_assert_str_eq(pk_number_format(buf, 0.625, 12), "0.625");
+    ck_assert_str_eq(pk_number_format(buf, 1234567.125, 15), "1234567.125");
     double v;
-    ck_assert_int_eq(pk_parse_double("2.5", &v), 0);
+    ck_assert_int_eq(pk_number_parse("2.5", &v), 0);
     ck_assert(v == 2.5);
-    ck_assert_int_ne(pk_parse_double("2,5", &v), 0);
+    ck_assert_int_ne(pk_number_parse("2,5", &v), 0);
     setlocale(LC_ALL, "C");
 }
 END_TEST
 
 START_TEST(number_format)
 {
-    char buf[PK_NUM_BUFSIZE];
-    ck_assert_str_eq(pk_fmt_double(buf, 0.0 / 0.0, 12), "");
-    ck_assert_str_eq(pk_fmt_double(buf, -0.0, 12), "0");
-    ck_assert_str_eq(pk_fmt_double(buf, 1.0 / 3.0, 12), "0.333333333333");
-    ck_assert_str_eq(pk_fmt_double(buf, 1.0 / 3.0, 15), "0.333333333333333");
-    ck_assert_str_eq(pk_fmt_double(buf, 1e-20, 12), "1e-20");
+    char buf[PK_NUMBER_BUFSIZE];
+    ck_assert_str_eq(pk_number_format(buf, 0.0 / 0.0, 12), "");
+    ck_assert_str_eq(pk_number_format(buf, -0.0, 12), "0");
+    ck_assert_str_eq(pk_number_format(buf, 1.0 / 3.0, 12), "0.333333333333");
+    ck_assert_str_eq(pk_number_format(buf, 1.0 / 3.0, 15), "0.333333333333333");
+    ck_assert_str_eq(pk_number_format(buf, 1e-20, 12), "1e-20");
     double v;
     long l;
-    ck_assert_int_eq(pk_parse_double(" 1e3 ", &v), 0);
+    ck_assert_int_eq(pk_number_parse(" 1e3 ", &v), 0);
     ck_assert(v == 1000);
     const char *bad[] = {"", "  ", "1x", "nan", "inf", "0x10", "1e999", "1 2", "-"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        ck_assert_msg(pk_parse_double(bad[i], &v) != 0, "accepted '%s'", bad[i]);
-    ck_assert_int_eq(pk_parse_long("42", &l), 0);
+        ck_assert_msg(pk_number_parse(bad[i], &v) != 0, "accepted '%s'", bad[i]);
+    ck_assert_int_eq(pk_number_parse_long("42", &l), 0);
     ck_assert_int_eq(l, 42);
-    ck_assert_int_ne(pk_parse_long("4.2", &l), 0);
-    ck_assert_int_ne(pk_parse_long("99999999999999999999", &l), 0);
+    ck_assert_int_ne(pk_number_parse_long("4.2", &l), 0);
+    ck_assert_int_ne(pk_number_parse_long("99999999999999999999", &l), 0);
 }
 END_TEST
 
 /* The formatter and printf must agree on v at d digits. */
 static void same_as_printf(double v, int d)
 {
-    char a[PK_NUM_BUFSIZE], b[64];
-    pk_fmt_double(a, v, d);
+    char a[PK_NUMBER_BUFSIZE], b[64];
+    pk_number_format(a, v, d);
     snprintf(b, sizeof b, "%.*g", d, v);
     ck_assert_msg(strcmp(a, b) == 0, "%.17g at %d digits: '%s' but printf gives '%s'", v, d, a, b);
 }
@@ -352,7 +352,7 @@ START_TEST(formatter_equals_printf)
 {
     /* The formatter's printf-free path must print exactly what "%.*g"
      * prints: 100,000 values of the kinds the programs write. (A million-
-     * and twenty-million-value run is tests/bench/numfmt.sh.) */
+     * and twenty-million-value run is tests/bench/number.sh.) */
     srand48(20251121);
     for (long i = 0; i < 100000; i++) {
         double v;
@@ -365,12 +365,12 @@ START_TEST(formatter_equals_printf)
         }
         same_as_printf(v, i % 2 ? PK_DIGITS_WEIGHT : PK_DIGITS_STAT);
     }
-    char a[PK_NUM_BUFSIZE];
-    ck_assert_str_eq(pk_fmt_double(a, 0.5, 15), "0.5");
-    ck_assert_str_eq(pk_fmt_double(a, 1.25, 15), "1.25");
-    ck_assert_str_eq(pk_fmt_double(a, 100, 15), "100");
-    ck_assert_str_eq(pk_fmt_double(a, 0.0001234, 12), "0.0001234");
-    ck_assert_str_eq(pk_fmt_double(a, 9.9999999999999999, 12), "10");
+    char a[PK_NUMBER_BUFSIZE];
+    ck_assert_str_eq(pk_number_format(a, 0.5, 15), "0.5");
+    ck_assert_str_eq(pk_number_format(a, 1.25, 15), "1.25");
+    ck_assert_str_eq(pk_number_format(a, 100, 15), "100");
+    ck_assert_str_eq(pk_number_format(a, 0.0001234, 12), "0.0001234");
+    ck_assert_str_eq(pk_number_format(a, 9.9999999999999999, 12), "10");
 }
 END_TEST
 
@@ -415,12 +415,12 @@ START_TEST(full_disk_is_an_error)
     pk_err e;
     pk_err_clear(&e);
     ck_assert_int_eq(pk_out_open(&o, "/dev/full", &e), 0);
-    pk_writer w;
-    pk_writer_init(&w, o.f, ',');
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, o.f, ',');
     for (int i = 0; i < 10000; i++) {
-        pk_writer_field(&w, "respondent");
-        pk_writer_double(&w, i / 7.0, PK_DIGITS_WEIGHT);
-        pk_writer_end(&w);
+        pk_csv_writer_field(&w, "respondent");
+        pk_csv_writer_double(&w, i / 7.0, PK_DIGITS_WEIGHT);
+        pk_csv_writer_end(&w);
     }
     ck_assert_int_ne(pk_out_commit(&o, &e), 0);
     ck_assert_ptr_nonnull(strstr(e.msg, "/dev/full: write error: No space left on device"));

@@ -12,14 +12,14 @@
 
 START_TEST(ci_names)
 {
-    enum pk_ci_method m;
-    ck_assert_int_eq(pk_ci_parse("logit", &m), 0);
+    enum pk_estimate_ci m;
+    ck_assert_int_eq(pk_estimate_ci_parse("logit", &m), 0);
     ck_assert_int_eq(m, PK_CI_LOGIT);
-    ck_assert_int_eq(pk_ci_parse("wilson", &m), 0);
+    ck_assert_int_eq(pk_estimate_ci_parse("wilson", &m), 0);
     ck_assert_int_eq(m, PK_CI_WILSON);
-    ck_assert_int_ne(pk_ci_parse("Logit", &m), 0);
-    ck_assert_str_eq(pk_ci_name(PK_CI_BETA), "beta");
-    ck_assert_str_eq(pk_ci_name(PK_CI_MEAN), "mean");
+    ck_assert_int_ne(pk_estimate_ci_parse("Logit", &m), 0);
+    ck_assert_str_eq(pk_estimate_ci_name(PK_CI_BETA), "beta");
+    ck_assert_str_eq(pk_estimate_ci_name(PK_CI_MEAN), "mean");
 }
 END_TEST
 
@@ -30,19 +30,19 @@ START_TEST(share_and_se)
     double y[2] = {1, 0};
     long double sw[2] = {4, 5}, sw2[2] = {6, 11};
     double p, se;
-    pk_est_share_se(8, 9, 2, y, sw, sw2, &p, &se);
+    pk_estimate_share_se(8, 9, 2, y, sw, sw2, &p, &se);
     NEAR(p, 4.0 / 9, 1e-15);
     NEAR(se, sqrt(8.0 / 7 * (6 * 25.0 / 81 + 11 * 16.0 / 81)) / 9, 1e-15);
     /* net: y in {1, -1, 0}. */
     double yn[3] = {1, -1, 0};
     long double swn[3] = {4, 1, 4}, sw2n[3] = {6, 1, 10};
-    pk_est_share_se(8, 9, 3, yn, swn, sw2n, &p, &se);
+    pk_estimate_share_se(8, 9, 3, yn, swn, sw2n, &p, &se);
     NEAR(p, 3.0 / 9, 1e-15);
     double v = 6 * pow(1 - p, 2) + 1 * pow(-1 - p, 2) + 10 * p * p;
     NEAR(se, sqrt(8.0 / 7 * v) / 9, 1e-15);
     /* No weight: undefined. */
     long double z[2] = {0, 0};
-    pk_est_share_se(8, 0, 2, y, z, z, &p, &se);
+    pk_estimate_share_se(8, 0, 2, y, z, z, &p, &se);
     ck_assert(isnan(p) && isnan(se));
 }
 END_TEST
@@ -55,7 +55,7 @@ START_TEST(no_cancellation)
     double y[2] = {1, 0};
     long double sw[2] = {0.1L, 1e6L - 0.1L}, sw2[2] = {0.01L, 1e6L - 0.1L};
     double p, se;
-    pk_est_share_se(2000000, 1e6L, 2, y, sw, sw2, &p, &se);
+    pk_estimate_share_se(2000000, 1e6L, 2, y, sw, sw2, &p, &se);
     long double pp = 0.1L / 1e6L;
     long double v = 0.01L * (1 - pp) * (1 - pp) + (1e6L - 0.1L) * pp * pp;
     NEAR(se, (double)(sqrtl(2000000.0L / 1999999.0L * v) / 1e6L), 1e-22);
@@ -66,22 +66,22 @@ START_TEST(intervals_by_hand)
 {
     double p = 0.3, se = 0.05, lo, hi;
     long n = 101;
-    double t = pk_est_t(0.95, 100);
+    double t = pk_estimate_t(0.95, 100);
     NEAR(t, 1.9839715185235516, 1e-12);   /* qt(0.975, 100) */
-    pk_est_interval(PK_CI_MEAN, p, se, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_CI_MEAN, p, se, n, n, 0.95, &lo, &hi);
     NEAR(lo, p - t * se, 1e-15);
     NEAR(hi, p + t * se, 1e-15);
-    pk_est_interval(PK_CI_LOGIT, p, se, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_CI_LOGIT, p, se, n, n, 0.95, &lo, &hi);
     double l = log(p / (1 - p)), h = t * se / (p * (1 - p));
     NEAR(lo, 1 / (1 + exp(-(l - h))), 1e-15);
     NEAR(hi, 1 / (1 + exp(-(l + h))), 1e-15);
-    pk_est_interval(PK_CI_WILSON, p, se, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_CI_WILSON, p, se, n, n, 0.95, &lo, &hi);
     double nu = p * (1 - p) / (se * se);
     double c = p + t * t / (2 * nu), w = t * sqrt(p * (1 - p) / nu + t * t / (4 * nu * nu));
     NEAR(lo, (c - w) / (1 + t * t / nu), 1e-15);
     NEAR(hi, (c + w) / (1 + t * t / nu), 1e-15);
     /* mean is clipped to [0, 1]. */
-    pk_est_interval(PK_CI_MEAN, 0.02, 0.05, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_CI_MEAN, 0.02, 0.05, n, n, 0.95, &lo, &hi);
     ck_assert(lo == 0);
 }
 END_TEST
@@ -93,7 +93,7 @@ START_TEST(beta_against_r)
      * (0.02402406157527455, 0.063446298459037487). GSL's
      * own gsl_cdf_beta_Pinv returns NaN for the upper end. */
     double lo, hi;
-    pk_est_interval(PK_CI_BETA, 0.040461880001140919, 0.0094270779156792155, 453, 460, 0.95,
+    pk_estimate_interval(PK_CI_BETA, 0.040461880001140919, 0.0094270779156792155, 453, 460, 0.95,
                     &lo, &hi);
     NEAR(lo, 0.02402406157527455, 1e-10);
     NEAR(hi, 0.063446298459037487, 1e-10);
@@ -105,24 +105,24 @@ START_TEST(edges)
     double lo, hi;
     /* p = 0 and p = 1, every method: SPEC's exact one-sided bounds. */
     for (int m = PK_CI_LOGIT; m <= PK_CI_WILSON; m++) {
-        pk_est_interval((enum pk_ci_method)m, 0, 0, 4, 4, 0.95, &lo, &hi);
+        pk_estimate_interval((enum pk_estimate_ci)m, 0, 0, 4, 4, 0.95, &lo, &hi);
         NEAR(lo, 0, 0);
         NEAR(hi, 1 - pow(0.025, 0.25), 1e-15);
-        pk_est_interval((enum pk_ci_method)m, 1, 0, 4, 4, 0.9, &lo, &hi);
+        pk_estimate_interval((enum pk_estimate_ci)m, 1, 0, 4, 4, 0.9, &lo, &hi);
         NEAR(lo, pow(0.05, 0.25), 1e-15);
         NEAR(hi, 1, 0);
         /* A domain of one: no interval. */
-        pk_est_interval((enum pk_ci_method)m, 1, 0, 1, 1, 0.95, &lo, &hi);
+        pk_estimate_interval((enum pk_estimate_ci)m, 1, 0, 1, 1, 0.95, &lo, &hi);
         ck_assert(isnan(lo) && isnan(hi));
-        pk_est_interval((enum pk_ci_method)m, NAN, NAN, 0, 0, 0.95, &lo, &hi);
+        pk_estimate_interval((enum pk_estimate_ci)m, NAN, NAN, 0, 0, 0.95, &lo, &hi);
         ck_assert(isnan(lo) && isnan(hi));
     }
-    pk_est_interval_net(0.9, 0.2, 10, 0.95, &lo, &hi);
+    pk_estimate_interval_net(0.9, 0.2, 10, 0.95, &lo, &hi);
     NEAR(hi, 1, 0);
-    NEAR(lo, 0.9 - pk_est_t(0.95, 9) * 0.2, 1e-15);
-    pk_est_interval_net(-0.9, 0.2, 10, 0.95, &lo, &hi);
+    NEAR(lo, 0.9 - pk_estimate_t(0.95, 9) * 0.2, 1e-15);
+    pk_estimate_interval_net(-0.9, 0.2, 10, 0.95, &lo, &hi);
     NEAR(lo, -1, 0);
-    pk_est_interval_net(0.5, 0, 1, 0.95, &lo, &hi);
+    pk_estimate_interval_net(0.5, 0, 1, 0.95, &lo, &hi);
     ck_assert(isnan(lo) && isnan(hi));
 }
 END_TEST
@@ -130,13 +130,13 @@ END_TEST
 START_TEST(kish)
 {
     double d, ne;
-    pk_est_kish(6, 9, 17, &d, &ne);
+    pk_estimate_kish(6, 9, 17, &d, &ne);
     NEAR(d, 6 * 17.0 / 81, 1e-15);
     NEAR(ne, 81 / 17.0, 1e-13);
-    pk_est_kish(5, 5, 5, &d, &ne);   /* equal weights: no loss */
+    pk_estimate_kish(5, 5, 5, &d, &ne);   /* equal weights: no loss */
     NEAR(d, 1, 0);
     NEAR(ne, 5, 0);
-    pk_est_kish(0, 0, 0, &d, &ne);
+    pk_estimate_kish(0, 0, 0, &d, &ne);
     ck_assert(isnan(d) && isnan(ne));
 }
 END_TEST

@@ -13,22 +13,22 @@
 static pk_err err;
 
 /* Run the table over `text` with options o; NULL on error (err filled). */
-static pk_sup_table *run(const char *text, const pk_sup_opts *o)
+static pk_support *run(const char *text, const pk_support_opts *o)
 {
     FILE *f = fmemopen((void *)text, strlen(text), "r");
     ck_assert_ptr_nonnull(f);
     pk_err_clear(&err);
-    pk_reader *r = pk_reader_open_stream(f, "t.csv", ',', &err);
+    pk_csv_reader *r = pk_csv_reader_open_stream(f, "t.csv", ',', &err);
     ck_assert_ptr_nonnull(r);
-    pk_sup_table *t = pk_sup_compute(r, o, &err);
-    pk_reader_close(r);
+    pk_support *t = pk_support_read(r, o, &err);
+    pk_csv_reader_close(r);
     fclose(f);
     return t;
 }
 
-static pk_sup_opts base_opts(void)
+static pk_support_opts base_opts(void)
 {
-    pk_sup_opts o;
+    pk_support_opts o;
     memset(&o, 0, sizeof o);
     o.ci = PK_CI_LOGIT;
     o.level = 0.95;
@@ -37,11 +37,11 @@ static pk_sup_opts base_opts(void)
 }
 
 /* The row with this group and response. */
-static pk_sup_row find(const pk_sup_table *t, const char *q, const char *g, const char *resp)
+static pk_support_row find(const pk_support *t, const char *q, const char *g, const char *resp)
 {
-    pk_sup_row r;
-    for (size_t i = 0; i < pk_sup_nrows(t); i++) {
-        pk_sup_row_get(t, i, &r);
+    pk_support_row r;
+    for (size_t i = 0; i < pk_support_nrows(t); i++) {
+        pk_support_row_get(t, i, &r);
         if (strcmp(r.question, q) == 0 && strcmp(r.group, g) == 0 && strcmp(r.response, resp) == 0)
             return r;
     }
@@ -59,28 +59,28 @@ static const char data[] =
 
 START_TEST(auto_questions_and_order)
 {
-    pk_sup_by by = {"g", 0, NULL, NULL};
-    pk_sup_opts o = base_opts();
+    pk_support_by by = {"g", 0, NULL, NULL};
+    pk_support_opts o = base_opts();
     o.by = &by;
     o.nby = 1;
     o.weight = "w";
-    pk_sup_table *t = run(data, &o);
+    pk_support *t = run(data, &o);
     ck_assert_msg(t != NULL, "%s", err.msg);
     /* qa and qb: note holds free text, qc is empty, id and w are numbers. */
-    ck_assert_uint_eq(pk_sup_nrows(t), 2 * 4 * 9);
-    ck_assert_int_eq(pk_sup_nrows_input(t), 5);
+    ck_assert_uint_eq(pk_support_nrows(t), 2 * 4 * 9);
+    ck_assert_int_eq(pk_support_nrows_input(t), 5);
     const char *groups[] = {"All", "x", "y", "z"};
     const char *resp[] = {"strongly_support", "tend_support", "neither", "tend_oppose",
                           "strongly_oppose", "dont_know", "support", "oppose", "net"};
-    for (size_t i = 0; i < pk_sup_nrows(t); i++) {
-        pk_sup_row r;
-        pk_sup_row_get(t, i, &r);
+    for (size_t i = 0; i < pk_support_nrows(t); i++) {
+        pk_support_row r;
+        pk_support_row_get(t, i, &r);
         ck_assert_str_eq(r.question, i < 36 ? "qa" : "qb");
         ck_assert_str_eq(r.group, groups[(i / 9) % 4]);
         ck_assert_str_eq(r.by, (i / 9) % 4 == 0 ? "" : "g");
         ck_assert_str_eq(r.response, resp[i % 9]);
     }
-    pk_sup_row r = find(t, "qa", "All", "support");
+    pk_support_row r = find(t, "qa", "All", "support");
     ck_assert_int_eq(r.n, 5);
     ck_assert_int_eq(r.count, 1);
     ck_assert(fabs(r.weighted_base - 5.5) < 1e-15);
@@ -93,7 +93,7 @@ START_TEST(auto_questions_and_order)
     ck_assert_int_eq(r.n, 0);
     ck_assert(isnan(r.share) && isnan(r.se) && isnan(r.ci_low) && isnan(r.deff_kish));
     ck_assert_int_eq(r.low_base, 1);
-    pk_sup_free(t);
+    pk_support_free(t);
 }
 END_TEST
 
@@ -101,11 +101,11 @@ START_TEST(codebook_groups_combine_exclude)
 {
     const char *codes[] = {"z", "w", "x"};
     const char *labels[] = {"Zed", NULL, "Ex"};
-    pk_sup_by by = {"g", 3, codes, labels};
+    pk_support_by by = {"g", 3, codes, labels};
     const char *members[] = {"x", "z"};
-    pk_sup_combine comb = {"xz", 2, members};
-    pk_sup_question qs[] = {{"qa", "Question A"}};
-    pk_sup_opts o = base_opts();
+    pk_support_combine comb = {"xz", 2, members};
+    pk_support_question qs[] = {{"qa", "Question A"}};
+    pk_support_opts o = base_opts();
     o.by = &by;
     o.nby = 1;
     o.weight = "w";
@@ -115,23 +115,23 @@ START_TEST(codebook_groups_combine_exclude)
     o.combine = &comb;
     o.ncombine = 1;
     o.excluded = 1u << 5;   /* dont_know */
-    pk_sup_table *t = run(data, &o);
+    pk_support *t = run(data, &o);
     ck_assert_msg(t != NULL, "%s", err.msg);
     /* All, z, w, x, xz (y is not a codebook category) x 5 codes + 3. */
-    ck_assert_uint_eq(pk_sup_nrows(t), 5 * 8);
+    ck_assert_uint_eq(pk_support_nrows(t), 5 * 8);
     const char *order[] = {"All", "z", "w", "x", "xz"};
     for (size_t i = 0; i < 5; i++) {
-        pk_sup_row r;
-        pk_sup_row_get(t, i * 8, &r);
+        pk_support_row r;
+        pk_support_row_get(t, i * 8, &r);
         ck_assert_str_eq(r.group, order[i]);
         ck_assert_str_eq(r.question_label, "Question A");
     }
     ck_assert_str_eq(find(t, "qa", "z", "support").group_label, "Zed");
     ck_assert_str_eq(find(t, "qa", "w", "support").group_label, "w");
-    ck_assert_uint_eq(pk_sup_nnotes(t), 1);
-    ck_assert_msg(strstr(pk_sup_note(t, 0), "1 row with g 'y'") != NULL, "%s", pk_sup_note(t, 0));
+    ck_assert_uint_eq(pk_support_nnotes(t), 1);
+    ck_assert_msg(strstr(pk_support_note(t, 0), "1 row with g 'y'") != NULL, "%s", pk_support_note(t, 0));
     /* dont_know left out of the base: All has 4 answers, not 5. */
-    pk_sup_row r = find(t, "qa", "All", "oppose");
+    pk_support_row r = find(t, "qa", "All", "oppose");
     ck_assert_int_eq(r.n, 4);
     ck_assert(fabs(r.share - 2.5 / 4.5) < 1e-15);
     /* The combined group is x and z added: n 3, base 3.5, oppose 2.5. */
@@ -143,13 +143,13 @@ START_TEST(codebook_groups_combine_exclude)
     r = find(t, "qa", "w", "oppose");
     ck_assert_int_eq(r.n, 0);
     ck_assert(isnan(r.share));
-    pk_sup_free(t);
+    pk_support_free(t);
 }
 END_TEST
 
 START_TEST(errors)
 {
-    pk_sup_opts o = base_opts();
+    pk_support_opts o = base_opts();
     o.weight = "w";
     ck_assert_ptr_null(run("q,w\nneither,1\nneither,x1\n", &o));
     ck_assert_str_eq(err.msg, "t.csv:3:w: weight 'x1' is not a number");
@@ -162,21 +162,21 @@ START_TEST(errors)
     o.weight = NULL;
     ck_assert_ptr_null(run("q,v\nx,1\n", &o));
     ck_assert_msg(strstr(err.msg, "no question columns") != NULL, "%s", err.msg);
-    pk_sup_question q = {"q", NULL};
+    pk_support_question q = {"q", NULL};
     o.questions = &q;
     o.nquestions = 1;
     o.questions_strict = 1;
     ck_assert_ptr_null(run("q,v\nneither,1\nagree,1\n", &o));
     ck_assert_msg(strstr(err.msg, "t.csv:3:q: 'agree' is not a response code") != NULL, "%s", err.msg);
     /* Too many groups: --by on an id column. */
-    pk_sup_by by = {"v", 0, NULL, NULL};
+    pk_support_by by = {"v", 0, NULL, NULL};
     o.by = &by;
     o.nby = 1;
     o.max_groups = 2;
     ck_assert_ptr_null(run("q,v\nneither,1\nneither,2\nneither,3\n", &o));
     ck_assert_msg(strstr(err.msg, "t.csv:4:v: more than 2 groups") != NULL, "%s", err.msg);
     const char *m[] = {"1", "9"};
-    pk_sup_combine c = {"c", 2, m};
+    pk_support_combine c = {"c", 2, m};
     o.max_groups = 0;
     o.combine = &c;
     o.ncombine = 1;
@@ -188,16 +188,16 @@ END_TEST
 START_TEST(zero_weights)
 {
     /* Zero-weight rows count in N (the se's N/(N-1)) but in no domain. */
-    pk_sup_opts o = base_opts();
+    pk_support_opts o = base_opts();
     o.weight = "w";
-    pk_sup_table *t = run("q,w\nneither,0\nstrongly_support,1\nneither,1\nneither,0\n", &o);
+    pk_support *t = run("q,w\nneither,0\nstrongly_support,1\nneither,1\nneither,0\n", &o);
     ck_assert_msg(t != NULL, "%s", err.msg);
-    pk_sup_row r = find(t, "q", "All", "support");
+    pk_support_row r = find(t, "q", "All", "support");
     ck_assert_int_eq(r.n, 2);
-    ck_assert_int_eq(pk_sup_nrows_input(t), 4);
+    ck_assert_int_eq(pk_support_nrows_input(t), 4);
     /* p = 1/2, se = sqrt(4/3 * (0.25 + 0.25)) / 2. */
     ck_assert(fabs(r.se - sqrt(4.0 / 3 * 0.5) / 2) < 1e-15);
-    pk_sup_free(t);
+    pk_support_free(t);
 }
 END_TEST
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "csvio.h"
-#include "numfmt.h"
+#include "number.h"
 #include "pk_check.h"
 #include "synth.h"
 
@@ -18,7 +18,7 @@ static pk_synth_model *model(void)
 {
     pk_err e;
     pk_err_clear(&e);
-    pk_synth_model *m = pk_synth_model_alloc(&e);
+    pk_synth_model *m = pk_synth_model_new(&e);
     ck_assert_msg(m != NULL, "%s", e.msg);
     return m;
 }
@@ -28,27 +28,27 @@ START_TEST(embedded_targets_are_the_files)
     char path[4096];
     pk_err e;
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open(pk_src_path(path, sizeof path, "data/targets.csv"), ',', &e);
+    pk_csv_reader *r = pk_csv_reader_open(pk_src_path(path, sizeof path, "data/targets.csv"), ',', &e);
     ck_assert_msg(r != NULL, "%s", e.msg);
-    long cv = pk_reader_col(r, "variable"), cc = pk_reader_col(r, "category"),
-         ct = pk_reader_col(r, "target"), cs = pk_reader_col(r, "source");
+    long cv = pk_csv_reader_col(r, "variable"), cc = pk_csv_reader_col(r, "category"),
+         ct = pk_csv_reader_col(r, "target"), cs = pk_csv_reader_col(r, "source");
     ck_assert(cv >= 0 && cc >= 0 && ct >= 0 && cs >= 0);
     size_t i = 0;
     int got;
-    while ((got = pk_reader_next(r, &e)) == 1) {
+    while ((got = pk_csv_reader_next(r, &e)) == 1) {
         ck_assert_uint_lt(i, pk_synth_n_targets);
-        ck_assert_str_eq(pk_reader_field(r, (size_t)cv), pk_synth_targets[i].variable);
-        ck_assert_str_eq(pk_reader_field(r, (size_t)cc), pk_synth_targets[i].category);
+        ck_assert_str_eq(pk_csv_reader_field(r, (size_t)cv), pk_synth_targets[i].variable);
+        ck_assert_str_eq(pk_csv_reader_field(r, (size_t)cc), pk_synth_targets[i].category);
         double t;
-        ck_assert_int_eq(pk_parse_double(pk_reader_field(r, (size_t)ct), &t), 0);
+        ck_assert_int_eq(pk_number_parse(pk_csv_reader_field(r, (size_t)ct), &t), 0);
         ck_assert_double_eq(t, pk_synth_targets[i].target);
-        ck_assert_msg(strlen(pk_reader_field(r, (size_t)cs)) > 10, "line %ld has no source",
-                      pk_reader_line(r));
+        ck_assert_msg(strlen(pk_csv_reader_field(r, (size_t)cs)) > 10, "line %ld has no source",
+                      pk_csv_reader_line(r));
         i++;
     }
     ck_assert_int_eq(got, 0);
     ck_assert_uint_eq(i, pk_synth_n_targets);
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     /* each variable sums to 1 */
     for (size_t a = 0; a < pk_synth_n_targets; a++) {
         double s = 0;
@@ -191,11 +191,11 @@ START_TEST(clean_export_reproduces_truth)
     pk_synth_opts o = {.n = 230000, .seed = 4242, .bias = PK_SYNTH_BIAS_NONE, .clean = 1, .delim = ','};
     ck_assert_int_eq(pk_synth_generate(m, &o, f, NULL, &e), 0);
     rewind(f);
-    pk_reader *r = pk_reader_open_stream(f, "clean", ',', &e);
+    pk_csv_reader *r = pk_csv_reader_open_stream(f, "clean", ',', &e);
     ck_assert_msg(r != NULL, "%s", e.msg);
-    long cvote = pk_reader_col(r, "vote2024"), cq[PK_SYNTH_NQ];
+    long cvote = pk_csv_reader_col(r, "vote2024"), cq[PK_SYNTH_NQ];
     for (int q = 0; q < PK_SYNTH_NQ; q++) {
-        cq[q] = pk_reader_col(r, pk_synth_questions[q]);
+        cq[q] = pk_csv_reader_col(r, pk_synth_questions[q]);
         ck_assert_int_ge(cq[q], 0);
     }
     static double cnt[PK_SYNTH_NGROUP][PK_SYNTH_NQ][PK_SYNTH_NRESP];
@@ -204,15 +204,15 @@ START_TEST(clean_export_reproduces_truth)
     memset(nans, 0, sizeof nans);
     long rows = 0;
     int got;
-    while ((got = pk_reader_next(r, &e)) == 1) {
+    while ((got = pk_csv_reader_next(r, &e)) == 1) {
         rows++;
-        const char *v = pk_reader_field(r, (size_t)cvote);
+        const char *v = pk_csv_reader_field(r, (size_t)cvote);
         int g = -1;
         for (int k = 0; k < PK_SYNTH_NVOTE; k++)
             if (strcmp(v, pk_synth_vote_codes[k]) == 0)
                 g = 1 + k;
         for (int q = 0; q < PK_SYNTH_NQ; q++) {
-            const char *a = pk_reader_field(r, (size_t)cq[q]);
+            const char *a = pk_csv_reader_field(r, (size_t)cq[q]);
             if (!*a)
                 continue;
             int k = 0;
@@ -228,7 +228,7 @@ START_TEST(clean_export_reproduces_truth)
         }
     }
     ck_assert_int_eq(got, 0);
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     fclose(f);
     ck_assert(rows > 190000 && rows < 230000);
     for (int g = 0; g < PK_SYNTH_NGROUP; g++)

@@ -62,7 +62,7 @@ START_TEST(interlocked)
                           0);
     ck_assert_ptr_nonnull(t);
     ck_assert_uint_eq(t->nmargin, 1);
-    const pk_margin *m = &t->m[0];
+    const pk_targets_margin *m = &t->m[0];
     ck_assert_uint_eq(m->ncol, 2);
     ck_assert_str_eq(m->col[0], "sex");
     ck_assert_str_eq(m->col[1], "age");
@@ -70,9 +70,9 @@ START_TEST(interlocked)
     ck_assert_str_eq(m->part[2][1], "young");
     const char *vals[2] = {"female", "old"};
     size_t lens[2] = {6, 3};
-    ck_assert_int_eq(pk_margin_find(m, vals, lens), 3);
+    ck_assert_int_eq(pk_targets_margin_find(m, vals, lens), 3);
     vals[1] = "mid";
-    ck_assert_int_eq(pk_margin_find(m, vals, lens), -1);
+    ck_assert_int_eq(pk_targets_margin_find(m, vals, lens), -1);
     pk_targets_free(t);
 }
 END_TEST

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "csvio.h"
-#include "numfmt.h"
+#include "number.h"
 #include "pk_check.h"
 #include "targets.h"
 #include "weight.h"
@@ -19,7 +19,7 @@ static pk_err e;
 
 typedef struct loaded {
     pk_targets *t;
-    pk_sample *s;
+    pk_weight_sample *s;
     double *w;
     pk_weight_diag dg;
 } loaded;
@@ -34,16 +34,16 @@ static pk_targets *targets_file(const char *rel)
     return t;
 }
 
-static pk_sample *sample_file(const char *rel, const pk_targets *t, const char *base, int keep)
+static pk_weight_sample *sample_file(const char *rel, const pk_targets *t, const char *base, int keep)
 {
     char path[4096];
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open(pk_src_path(path, sizeof path, rel), ',', &e);
+    pk_csv_reader *r = pk_csv_reader_open(pk_src_path(path, sizeof path, rel), ',', &e);
     if (!r)
         ck_abort_msg("%s", e.msg);
-    pk_sample_opts so = {base, "weight", keep, 0};
-    pk_sample *s = pk_sample_read(r, t, &so, &e);
-    pk_reader_close(r);
+    pk_weight_sample_opts so = {base, "weight", keep, 0};
+    pk_weight_sample *s = pk_weight_sample_read(r, t, &so, &e);
+    pk_csv_reader_close(r);
     if (!s)
         ck_abort_msg("%s", e.msg);
     return s;
@@ -54,25 +54,25 @@ static double *ref_column(const char *rel, const char *col, size_t *n)
 {
     char path[4096];
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open(pk_src_path(path, sizeof path, rel), ',', &e);
+    pk_csv_reader *r = pk_csv_reader_open(pk_src_path(path, sizeof path, rel), ',', &e);
     ck_assert_ptr_nonnull(r);
-    long c = pk_reader_col(r, col);
+    long c = pk_csv_reader_col(r, col);
     ck_assert_int_ge(c, 0);
     size_t cap = 2048, k = 0;
     double *v = malloc(cap * sizeof *v);
-    while (pk_reader_next(r, &e) == 1) {
+    while (pk_csv_reader_next(r, &e) == 1) {
         if (k == cap)
             v = realloc(v, (cap *= 2) * sizeof *v);
-        v[k++] = strtod(pk_reader_field(r, (size_t)c), NULL);
+        v[k++] = strtod(pk_csv_reader_field(r, (size_t)c), NULL);
     }
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     *n = k;
     return v;
 }
 
 static void run(loaded *L, const pk_weight_opts *o, int want_rc)
 {
-    L->w = malloc(pk_sample_n(L->s) * sizeof *L->w);
+    L->w = malloc(pk_weight_sample_n(L->s) * sizeof *L->w);
     pk_err_clear(&e);
     int rc = pk_weight_compute(L->s, L->t, o, L->w, &L->dg, &e);
     if (rc != want_rc)
@@ -83,7 +83,7 @@ static void unload(loaded *L)
 {
     pk_weight_diag_free(&L->dg);
     free(L->w);
-    pk_sample_free(L->s);
+    pk_weight_sample_free(L->s);
     pk_targets_free(L->t);
 }
 
@@ -113,7 +113,7 @@ static double agree(const char *sample, const char *targets, const char *base, i
     ck_assert(L.dg.converged);
     size_t n;
     double *r = ref_column(ref, col, &n);
-    ck_assert_uint_eq(n, pk_sample_n(L.s));
+    ck_assert_uint_eq(n, pk_weight_sample_n(L.s));
     double worst = 0;
     for (size_t i = 0; i < n; i++) {
         double rel = fabs(L.w[i] / r[i] - 1);
@@ -166,15 +166,15 @@ START_TEST(missing_keep_properties)
     loaded L = {0};
     L.t = targets_file(FIX "targets2.csv");
     L.s = sample_file(FIX "sample3.csv", L.t, "base_w", 1);
-    size_t vote = 4, n = pk_sample_n(L.s);
+    size_t vote = 4, n = pk_weight_sample_n(L.s);
     ck_assert_str_eq(L.t->m[vote].name, "vote2024");
-    ck_assert_uint_gt(pk_sample_missing(L.s, vote), 100);
+    ck_assert_uint_gt(pk_weight_sample_missing(L.s, vote), 100);
     pk_weight_opts o = opts(PK_METHOD_RAKE);
     run(&L, &o, 0);
     double sum[9] = {0}, tot = 0, all = 0;
     for (size_t i = 0; i < n; i++) {
         all += L.w[i];
-        uint16_t c = pk_sample_code(L.s, vote, i);
+        uint16_t c = pk_weight_sample_code(L.s, vote, i);
         if (c == PK_CODE_MISSING)
             continue;
         sum[c] += L.w[i];
@@ -188,7 +188,7 @@ START_TEST(missing_keep_properties)
 }
 END_TEST
 
-static pk_sample *sample_text(const char *csv, const pk_targets *t, const char *base, int keep, const char *wname);
+static pk_weight_sample *sample_text(const char *csv, const pk_targets *t, const char *base, int keep, const char *wname);
 static pk_targets *targets_text(const char *csv);
 
 /* The largest margin gap, recomputed here from the codes. */
@@ -196,10 +196,10 @@ static double independent_gap(const loaded *L)
 {
     double gap = 0;
     for (size_t j = 0; j < L->t->nmargin; j++) {
-        const pk_margin *m = &L->t->m[j];
+        const pk_targets_margin *m = &L->t->m[j];
         double *sum = calloc(m->ncat, sizeof *sum), tot = 0;
-        for (size_t i = 0; i < pk_sample_n(L->s); i++) {
-            uint16_t c = pk_sample_code(L->s, j, i);
+        for (size_t i = 0; i < pk_weight_sample_n(L->s); i++) {
+            uint16_t c = pk_weight_sample_code(L->s, j, i);
             if (c != PK_CODE_MISSING) {
                 sum[c] += L->w[i];
                 tot += L->w[i];
@@ -229,7 +229,7 @@ START_TEST(caps_hold)
     ck_assert_double_gt(uncapped_max, o.cap_hi); /* the cap has work to do */
     ck_assert_double_lt(uncapped_min, o.cap_lo);
     run(&L, &o, 0);
-    size_t n = pk_sample_n(L.s);
+    size_t n = pk_weight_sample_n(L.s);
     double mean = L.dg.total / (double)n;
     ck_assert_double_eq_tol(mean, 1.0, 1e-12);
     for (size_t i = 0; i < n; i++) {
@@ -372,15 +372,15 @@ START_TEST(bounds_infeasible)
 END_TEST
 
 /* A sample from text, for the diagnostics and the errors. */
-static pk_sample *sample_text(const char *csv, const pk_targets *t, const char *base, int keep, const char *wname)
+static pk_weight_sample *sample_text(const char *csv, const pk_targets *t, const char *base, int keep, const char *wname)
 {
     FILE *f = fmemopen((void *)csv, strlen(csv), "r");
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open_stream(f, "in.csv", ',', &e);
+    pk_csv_reader *r = pk_csv_reader_open_stream(f, "in.csv", ',', &e);
     ck_assert_ptr_nonnull(r);
-    pk_sample_opts so = {base, wname ? wname : "weight", keep, 0};
-    pk_sample *s = pk_sample_read(r, t, &so, &e);
-    pk_reader_close(r);
+    pk_weight_sample_opts so = {base, wname ? wname : "weight", keep, 0};
+    pk_weight_sample *s = pk_weight_sample_read(r, t, &so, &e);
+    pk_csv_reader_close(r);
     fclose(f);
     return s;
 }
@@ -403,7 +403,7 @@ static pk_targets *targets_text(const char *csv)
 START_TEST(hand_rake_and_diagnostics)
 {
     pk_targets *t = targets_text("variable,category,target\nsex,m,0.5\nsex,f,0.5\nage,young,0.5\nage,old,0.5\n");
-    pk_sample *s = sample_text("id,sex,age\n1,m,young\n2,m,old\n3,f,young\n4,f,old\n5,f,old\n", t, NULL, 0, NULL);
+    pk_weight_sample *s = sample_text("id,sex,age\n1,m,young\n2,m,old\n3,f,young\n4,f,old\n5,f,old\n", t, NULL, 0, NULL);
     ck_assert_ptr_nonnull(s);
     double w[5];
     pk_weight_diag dg;
@@ -440,7 +440,7 @@ START_TEST(hand_rake_and_diagnostics)
     ck_assert_int_eq(pk_weight_compute(s, t, &o, w, &dg, &e), 0);
     ck_assert_double_eq_tol(w[0], 4 * k, 1e-9);
     pk_weight_diag_free(&dg);
-    pk_sample_free(s);
+    pk_weight_sample_free(s);
     pk_targets_free(t);
 }
 END_TEST
@@ -449,7 +449,7 @@ static void sample_fails(const char *targets, const char *csv, const char *base,
                          const char *want)
 {
     pk_targets *t = targets_text(targets);
-    pk_sample *s = sample_text(csv, t, base, keep, wname);
+    pk_weight_sample *s = sample_text(csv, t, base, keep, wname);
     if (s)
         ck_abort_msg("expected an error containing '%s'", want);
     if (!strstr(e.msg, want))
@@ -497,44 +497,44 @@ static void write_back_case(const char *in, char delim, char out_delim)
     pk_targets *t = targets_text(TG);
     FILE *f = fmemopen((void *)in, strlen(in), "r");
     pk_err_clear(&e);
-    pk_reader *r = pk_reader_open_stream(f, "in.csv", delim, &e);
+    pk_csv_reader *r = pk_csv_reader_open_stream(f, "in.csv", delim, &e);
     ck_assert_ptr_nonnull(r);
-    pk_sample_opts so = {NULL, "wt", 0, delim};
-    pk_sample *s = pk_sample_read(r, t, &so, &e);
-    pk_reader_close(r);
+    pk_weight_sample_opts so = {NULL, "wt", 0, delim};
+    pk_weight_sample *s = pk_weight_sample_read(r, t, &so, &e);
+    pk_csv_reader_close(r);
     fclose(f);
     ck_assert_ptr_nonnull(s);
     double w[8] = {1.5, 0.75, 0.123456789012345678, 2, 3, 4, 5, 6};
-    ck_assert_uint_le(pk_sample_n(s), 8);
+    ck_assert_uint_le(pk_weight_sample_n(s), 8);
     char *got = NULL, *want = NULL;
     size_t glen = 0, wlen = 0;
     FILE *g = open_memstream(&got, &glen);
-    pk_writer wr;
-    pk_writer_init(&wr, g, out_delim);
-    pk_sample_write(s, w, &wr);
+    pk_csv_writer wr;
+    pk_csv_writer_init(&wr, g, out_delim);
+    pk_weight_sample_write(s, w, &wr);
     fclose(g);
     /* The reference: the reader's fields straight into the writer. */
     f = fmemopen((void *)in, strlen(in), "r");
-    r = pk_reader_open_stream(f, "in.csv", delim, &e);
+    r = pk_csv_reader_open_stream(f, "in.csv", delim, &e);
     FILE *h = open_memstream(&want, &wlen);
-    pk_writer_init(&wr, h, out_delim);
-    for (size_t c = 0; c < pk_reader_ncols(r); c++)
-        pk_writer_field(&wr, pk_reader_colname(r, c));
-    pk_writer_field(&wr, "wt");
-    pk_writer_end(&wr);
-    for (size_t i = 0; pk_reader_next(r, &e) == 1; i++) {
-        for (size_t c = 0; c < pk_reader_nfields(r); c++)
-            pk_writer_field_n(&wr, pk_reader_field(r, c), pk_reader_field_len(r, c));
-        pk_writer_double(&wr, w[i], PK_DIGITS_WEIGHT);
-        pk_writer_end(&wr);
+    pk_csv_writer_init(&wr, h, out_delim);
+    for (size_t c = 0; c < pk_csv_reader_ncols(r); c++)
+        pk_csv_writer_field(&wr, pk_csv_reader_colname(r, c));
+    pk_csv_writer_field(&wr, "wt");
+    pk_csv_writer_end(&wr);
+    for (size_t i = 0; pk_csv_reader_next(r, &e) == 1; i++) {
+        for (size_t c = 0; c < pk_csv_reader_nfields(r); c++)
+            pk_csv_writer_field_n(&wr, pk_csv_reader_field(r, c), pk_csv_reader_field_len(r, c));
+        pk_csv_writer_double(&wr, w[i], PK_DIGITS_WEIGHT);
+        pk_csv_writer_end(&wr);
     }
     fclose(h);
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     fclose(f);
     ck_assert_str_eq(got, want);
     free(got);
     free(want);
-    pk_sample_free(s);
+    pk_weight_sample_free(s);
     pk_targets_free(t);
 }
 
@@ -548,19 +548,19 @@ START_TEST(write_back)
     write_back_case("id\tsex\tnote\n1\tm\ta,b\n2\tf\t\"x\ty\"\n3\tf\t\n", '\t', ',');
     /* And the exact text, for the record. */
     pk_targets *t = targets_text(TG);
-    pk_sample *s = sample_text("id,sex,note\n1,m,\"a, \"\"b\"\"\"\n2,f,\"two\nlines\"\n3,f,\n", t, NULL, 0, "wt");
+    pk_weight_sample *s = sample_text("id,sex,note\n1,m,\"a, \"\"b\"\"\"\n2,f,\"two\nlines\"\n3,f,\n", t, NULL, 0, "wt");
     ck_assert_ptr_nonnull(s);
     double w[3] = {1.5, 0.75, 0.123456789012345678};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    pk_writer wr;
-    pk_writer_init(&wr, f, ',');
-    pk_sample_write(s, w, &wr);
+    pk_csv_writer wr;
+    pk_csv_writer_init(&wr, f, ',');
+    pk_weight_sample_write(s, w, &wr);
     fclose(f);
     ck_assert_str_eq(buf, "id,sex,note,wt\n1,m,\"a, \"\"b\"\"\",1.5\n2,f,\"two\nlines\",0.75\n3,f,,0.123456789012346\n");
     free(buf);
-    pk_sample_free(s);
+    pk_weight_sample_free(s);
     pk_targets_free(t);
 }
 END_TEST

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "csvio.h"
-#include "numfmt.h"
+#include "number.h"
 
 #define MAX_OUTPUTS 16
 
@@ -61,7 +61,7 @@ static void reader_progress(const char *name, long records)
 void pk_cli_init(const char *progname)
 {
     prog = progname;
-    pk_reader_progress_hook(reader_progress);
+    pk_csv_reader_progress_hook(reader_progress);
     gsl_set_error_handler_off();
     int sigs[] = {SIGINT, SIGTERM, SIGHUP};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
@@ -140,12 +140,12 @@ noreturn void pk_print_help(const char *text)
 double pk_opt_double(const char *opt, const char *arg, double lo, double hi)
 {
     double v;
-    if (pk_parse_double(arg, &v) != 0)
+    if (pk_number_parse(arg, &v) != 0)
         pk_usage_error("%s: '%s' is not a number", opt, arg);
     if (v < lo || v > hi) {
-        char a[PK_NUM_BUFSIZE], b[PK_NUM_BUFSIZE];
+        char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE];
         pk_usage_error("%s: %s is out of range (%s to %s)", opt, arg,
-                       pk_fmt_double(a, lo, 10), pk_fmt_double(b, hi, 10));
+                       pk_number_format(a, lo, 10), pk_number_format(b, hi, 10));
     }
     return v;
 }
@@ -153,7 +153,7 @@ double pk_opt_double(const char *opt, const char *arg, double lo, double hi)
 long pk_opt_long(const char *opt, const char *arg, long lo, long hi)
 {
     long v;
-    if (pk_parse_long(arg, &v) != 0)
+    if (pk_number_parse_long(arg, &v) != 0)
         pk_usage_error("%s: '%s' is not a whole number", opt, arg);
     if (v < lo || v > hi)
         pk_usage_error("%s: %ld is out of range (%ld to %ld)", opt, v, lo, hi);

@@ -22,7 +22,7 @@
 #include <stdio.h>
 
 #include "error.h"
-#include "suptable.h"
+#include "support_table.h"
 
 typedef enum pk_claim_kind {
     PK_CLAIM_SHARE,    /* THRESHOLD of GROUPS VERB PROPOSALS */
@@ -84,14 +84,14 @@ void pk_claim_free(pk_claim *c);
  * more, rounded up, and at least two (when m >= 2). 3 of 7. */
 long pk_claim_many(long m);
 
-typedef enum pk_verdict {
+typedef enum pk_claim_verdict {
     PK_HOLDS,
     PK_FAILS,
     PK_TOO_CLOSE,
     PK_MISLEADING
-} pk_verdict;
+} pk_claim_verdict;
 
-const char *pk_verdict_name(pk_verdict v);
+const char *pk_claim_verdict_name(pk_claim_verdict v);
 
 typedef enum pk_claim_row_kind {
     PK_ROW_CLAIM,     /* the claim's overall verdict */
@@ -112,7 +112,7 @@ typedef struct pk_claim_row {
     long n;                                /* -1 when not known */
     double dont_know, excl_dont_know;      /* share of dont_know, share among those with a view */
     long clearly, plausibly, needed, proposals;  /* -1 on proposal rows */
-    pk_verdict verdict;
+    pk_claim_verdict verdict;
     char *sentence;
 } pk_claim_row;
 
@@ -133,7 +133,7 @@ typedef struct pk_claim_opts {
 /* Evaluate c against t, appending its rows to res. An unknown question or
  * group, or a comparison of groups that are not disjoint groups of one `by`
  * column, is an error naming them (PK_EDATA). */
-int pk_claim_eval(const pk_claim *c, const pk_suptable *t, const pk_claim_opts *o,
+int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,
                   pk_claim_result *res, pk_err *err);
 void pk_claim_result_free(pk_claim_result *res);
 

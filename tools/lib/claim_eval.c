@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *pk_verdict_name(pk_verdict v)
+const char *pk_claim_verdict_name(pk_claim_verdict v)
 {
     switch (v) {
     case PK_HOLDS: return "HOLDS";
@@ -120,14 +120,14 @@ typedef struct gref {
 } gref;
 
 typedef struct index {
-    const pk_suptable *t;
+    const pk_support_table *t;
     const char **questions, **qlabels;
     size_t nq;
     gref *groups;
     size_t ng;
 } index_t;
 
-static int index_build(index_t *ix, const pk_suptable *t, pk_err *err)
+static int index_build(index_t *ix, const pk_support_table *t, pk_err *err)
 {
     memset(ix, 0, sizeof *ix);
     ix->t = t;
@@ -137,7 +137,7 @@ static int index_build(index_t *ix, const pk_suptable *t, pk_err *err)
     if (!ix->questions || !ix->qlabels || !ix->groups)
         return pk_err_set(err, PK_ENOMEM, "out of memory");
     for (size_t i = 0; i < t->nrows; i++) {
-        const pk_sup_row *r = &t->rows[i];
+        const pk_support_table_row *r = &t->rows[i];
         size_t j;
         for (j = 0; j < ix->nq; j++)
             if (strcmp(ix->questions[j], r->question) == 0)
@@ -199,10 +199,10 @@ static void list_groups(const index_t *ix, char *buf, size_t size)
 }
 
 /* The first row of question q for group g (any response): its n and base. */
-static const pk_sup_row *find_any(const pk_suptable *t, const char *q, const gref *g)
+static const pk_support_table_row *find_any(const pk_support_table *t, const char *q, const gref *g)
 {
     for (size_t i = 0; i < t->nrows; i++) {
-        const pk_sup_row *r = &t->rows[i];
+        const pk_support_table_row *r = &t->rows[i];
         if (strcmp(r->question, q) == 0 && strcmp(r->group, g->group) == 0 &&
             strcmp(r->by, g->by) == 0)
             return r;
@@ -219,14 +219,14 @@ static int is_union_of(const index_t *ix, const gref *c, const gref *const *m, s
 {
     int compared = 0;
     for (size_t q = 0; q < ix->nq; q++) {
-        const pk_sup_row *rc = find_any(ix->t, ix->questions[q], c);
+        const pk_support_table_row *rc = find_any(ix->t, ix->questions[q], c);
         if (!rc || rc->n < 0 || isnan(rc->weighted_base))
             continue;
         long n = 0;
         double w = 0;
         int ok = 1;
         for (size_t i = 0; i < nm && ok; i++) {
-            const pk_sup_row *r = find_any(ix->t, ix->questions[q], m[i]);
+            const pk_support_table_row *r = find_any(ix->t, ix->questions[q], m[i]);
             if (!r || r->n < 0 || isnan(r->weighted_base))
                 ok = 0;
             else {
@@ -259,9 +259,9 @@ static int is_combined(const index_t *ix, const gref *g, char *members, size_t s
         return 1;
     }
     /* The question on which g has both n and a weighted base. */
-    const pk_sup_row *key = NULL;
+    const pk_support_table_row *key = NULL;
     for (size_t q = 0; q < ix->nq && !key; q++) {
-        const pk_sup_row *r = find_any(ix->t, ix->questions[q], g);
+        const pk_support_table_row *r = find_any(ix->t, ix->questions[q], g);
         if (r && r->n >= 0 && !isnan(r->weighted_base))
             key = r;
     }
@@ -277,7 +277,7 @@ static int is_combined(const index_t *ix, const gref *g, char *members, size_t s
             continue;
         if (no == MAX_SUBSET)
             return 0;
-        const pk_sup_row *r = find_any(ix->t, key->question, o);
+        const pk_support_table_row *r = find_any(ix->t, key->question, o);
         if (!r || r->n < 0 || isnan(r->weighted_base))
             continue;   /* cannot be a member we could confirm */
         others[no] = o;
@@ -415,7 +415,7 @@ typedef struct est {
     int derived;      /* se or interval computed here */
 } est;
 
-static double level_for(const pk_claim_opts *o, const pk_sup_row *r)
+static double level_for(const pk_claim_opts *o, const pk_support_table_row *r)
 {
     if (o->level > 0)
         return o->level;
@@ -436,16 +436,16 @@ static double t_quantile(double level, long n)
 static void interval(const char *method, double p, double se, long n, double level, double *lo,
                      double *hi)
 {
-    enum pk_ci_method m = PK_CI_LOGIT;
+    enum pk_estimate_ci m = PK_CI_LOGIT;
     if (method && method[0])
-        pk_ci_parse(method, &m);
+        pk_estimate_ci_parse(method, &m);
     *lo = *hi = NAN;
     if (isnan(p))
         return;
-    pk_est_interval(m, p, se, n, n, level, lo, hi);
+    pk_estimate_interval(m, p, se, n, n, level, lo, hi);
 }
 
-static double deff_for(const pk_claim_opts *o, const pk_sup_row *r)
+static double deff_for(const pk_claim_opts *o, const pk_support_table_row *r)
 {
     if (o->deff > 0)
         return o->deff;
@@ -454,9 +454,9 @@ static double deff_for(const pk_claim_opts *o, const pk_sup_row *r)
     return 1;
 }
 
-static const pk_sup_row *find_row(const index_t *ix, size_t q, const gref *g, const char *resp)
+static const pk_support_table_row *find_row(const index_t *ix, size_t q, const gref *g, const char *resp)
 {
-    return pk_suptable_find(ix->t, ix->questions[q], g->by, g->group, resp);
+    return pk_support_table_find(ix->t, ix->questions[q], g->by, g->group, resp);
 }
 
 static int no_row(const index_t *ix, const pk_claim *c, size_t q, const gref *g,
@@ -471,13 +471,13 @@ static int no_row(const index_t *ix, const pk_claim *c, size_t q, const gref *g,
 static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
                    const gref *g, const char *resp, est *e, pk_err *err)
 {
-    const pk_sup_row *r = find_row(ix, q, g, resp);
+    const pk_support_table_row *r = find_row(ix, q, g, resp);
     memset(e, 0, sizeof *e);
     int is_net = strcmp(resp, "net") == 0;
     if (!r && is_net) {
         /* A published table without a net row: support - oppose, whose
          * per-respondent variance is (s + o) - net^2. */
-        const pk_sup_row *s = find_row(ix, q, g, "support"), *op = find_row(ix, q, g, "oppose");
+        const pk_support_table_row *s = find_row(ix, q, g, "support"), *op = find_row(ix, q, g, "oppose");
         if (!s || !op)
             return no_row(ix, c, q, g, !s ? "support" : "oppose", err);
         e->p = s->share - op->share;
@@ -505,7 +505,7 @@ static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o,
     if (isnan(e->se) && e->n > 0 && !isnan(e->p)) {
         double var = is_net ? 0 : e->p * (1 - e->p);
         if (is_net) {
-            const pk_sup_row *s = find_row(ix, q, g, "support"), *op = find_row(ix, q, g, "oppose");
+            const pk_support_table_row *s = find_row(ix, q, g, "support"), *op = find_row(ix, q, g, "oppose");
             var = s && op ? s->share + op->share - e->p * e->p : NAN;
         }
         e->se = sqrt(deff_for(o, r) * fmax(var, 0) / (double)e->n);
@@ -605,7 +605,7 @@ static const char *verb_phrase(const char *resp)
     return resp;
 }
 
-static const char *verdict_phrase(pk_verdict v)
+static const char *verdict_phrase(pk_claim_verdict v)
 {
     switch (v) {
     case PK_HOLDS: return "the claim holds";
@@ -618,7 +618,7 @@ static const char *verdict_phrase(pk_verdict v)
 
 /* The verdict of "x > theta" (above) or "x < theta" from its interval;
  * an undefined interval (no respondents) decides nothing. */
-static pk_verdict verdict_of(double lo, double hi, double theta, int above, int inclusive)
+static pk_claim_verdict verdict_of(double lo, double hi, double theta, int above, int inclusive)
 {
     if (isnan(lo) || isnan(hi))
         return PK_TOO_CLOSE;
@@ -637,7 +637,7 @@ static pk_verdict verdict_of(double lo, double hi, double theta, int above, int 
 }
 
 typedef struct atom {
-    pk_verdict strict;     /* on the full base */
+    pk_claim_verdict strict;     /* on the full base */
     int holds_excl_dk;     /* the point estimate among those with a view passes */
 } atom;
 
@@ -675,7 +675,7 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
      * of at least a half) that does not hold on the full base but whose
      * estimate among those with a view passes. */
     int majority_type = c->above && c->theta >= 0.5 && strcmp(c->response, "dont_know") != 0;
-    const pk_sup_row *dk = find_row(ix, q, g, "dont_know");
+    const pk_support_table_row *dk = find_row(ix, q, g, "dont_know");
     if (dk && !isnan(dk->share) && strcmp(c->response, "dont_know") != 0) {
         r->dont_know = dk->share;
         if (dk->share < 1)
@@ -722,7 +722,7 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
             sb_add(&b, "; the interval includes %s%%, so '%s' is too close to call", th,
                    c->threshold);
         }
-        const pk_sup_row *own = find_row(ix, q, g, c->response);
+        const pk_support_table_row *own = find_row(ix, q, g, c->response);
         int base_excludes_dk = own && strstr(own->base, "excluding") && strstr(own->base, "dont_know");
         if (r->verdict == PK_MISLEADING) {
             char x[32], d[32];
@@ -891,7 +891,7 @@ static void quant_words(sbuf *b, const pk_claim *c, long k, long m)
 }
 
 /* Counts over proposals into a verdict (see claim.h). */
-static pk_verdict count_verdict(long clearly, long plausibly, long excl, long k)
+static pk_claim_verdict count_verdict(long clearly, long plausibly, long excl, long k)
 {
     if (clearly >= k)
         return PK_HOLDS;
@@ -903,7 +903,7 @@ static pk_verdict count_verdict(long clearly, long plausibly, long excl, long k)
 }
 
 static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const atom *atoms,
-                         long m, double level, pk_claim_result *res, pk_verdict *out, pk_err *err)
+                         long m, double level, pk_claim_result *res, pk_claim_verdict *out, pk_err *err)
 {
     long clearly = 0, plausibly = 0, excl = 0, k = needed(c, m);
     for (long i = 0; i < m; i++) {
@@ -957,7 +957,7 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
 /* Each group separately: the claim holds when it holds for every group,
  * is misleading when every group for which it does not hold is misleading,
  * fails when it fails for some group, and is otherwise too close to call. */
-static pk_verdict combine(const pk_verdict *v, size_t n)
+static pk_claim_verdict combine(const pk_claim_verdict *v, size_t n)
 {
     int all_holds = 1, all_misl = 1, any_fail = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1006,8 +1006,8 @@ static int refuse_compare(const index_t *ix, const pk_claim *c, const gref *g1, 
     return 0;
 }
 
-static char *claim_sentence(const pk_claim *c, const gref *const *groups, const pk_verdict *v,
-                            size_t ng, pk_verdict overall)
+static char *claim_sentence(const pk_claim *c, const gref *const *groups, const pk_claim_verdict *v,
+                            size_t ng, pk_claim_verdict overall)
 {
     sbuf b = {0};
     if (ng == 1) {
@@ -1024,13 +1024,13 @@ static char *claim_sentence(const pk_claim *c, const gref *const *groups, const 
     return sb_take(&b);
 }
 
-int pk_claim_eval(const pk_claim *c, const pk_suptable *t, const pk_claim_opts *o,
+int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,
                   pk_claim_result *res, pk_err *err)
 {
     index_t ix;
     size_t *qs = NULL;
     const gref **gs = NULL;
-    pk_verdict *gv = NULL;
+    pk_claim_verdict *gv = NULL;
     atom *atoms = NULL;
     size_t nq = 0, ng = 0;
     int rc = index_build(&ix, t, err);
@@ -1121,7 +1121,7 @@ int pk_claim_eval(const pk_claim *c, const pk_suptable *t, const pk_claim_opts *
         if (c->quant == PK_QUANT_ONE)
             gv[gi] = res->rows[single_row].verdict;
     }
-    pk_verdict overall = combine(gv, ng);
+    pk_claim_verdict overall = combine(gv, ng);
     cr = &res->rows[claim_row];
     const char *resp = c->kind == PK_CLAIM_NET ? "net" : c->response;
     char respd[64];

@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "number.h"
 
 typedef enum tok_kind { T_WORD, T_PERCENT, T_COMMA, T_STAR, T_COLON, T_ARROW, T_QUOTE, T_END } tok_kind;
 
@@ -294,7 +294,7 @@ static int parse_amount(parser *p, double *theta, char *label, size_t size)
         {"one", "quarter", 0.25},
         {"three", "quarters", 0.75},
     };
-    if (t->kind == T_WORD && pk_parse_double(t->text, &v) == 0) {
+    if (t->kind == T_WORD && pk_number_parse(t->text, &v) == 0) {
         if (peek(p, 1)->kind != T_PERCENT) {
             p->pos++;
             return expected(p, "'%' (amounts are percentages, e.g. '60%')");
@@ -478,7 +478,7 @@ static int parse_proposals(parser *p, pk_claim *c)
         p->pos += 2;
         const tok *k = peek(p, 0);
         long v;
-        if (k->kind != T_WORD || pk_parse_long(k->text, &v) != 0)
+        if (k->kind != T_WORD || pk_number_parse_long(k->text, &v) != 0)
             return expected(p, "a number of proposals (e.g. 'at least 3 of')");
         if (v < 1)
             return fail_at(p, k->col, "the number of proposals must be at least 1, found '%s'",

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "csvio.h"
-#include "numfmt.h"
+#include "number.h"
 
 static const char *const columns[] = {
     "claim_id", "quote", "claim", "row", "question", "question_label", "group", "group_label",
@@ -22,48 +22,48 @@ static const char *kind_name(pk_claim_row_kind k)
     return k == PK_ROW_CLAIM ? "claim" : k == PK_ROW_GROUP ? "group" : "proposal";
 }
 
-static void opt_long(pk_writer *w, long v)
+static void opt_long(pk_csv_writer *w, long v)
 {
     if (v < 0)
-        pk_writer_field(w, "");
+        pk_csv_writer_field(w, "");
     else
-        pk_writer_long(w, v);
+        pk_csv_writer_long(w, v);
 }
 
 static void write_csv(const pk_claim_result *res, char delim, FILE *f)
 {
-    pk_writer w;
-    pk_writer_init(&w, f, delim);
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, f, delim);
     for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
-        pk_writer_field(&w, columns[i]);
-    pk_writer_end(&w);
+        pk_csv_writer_field(&w, columns[i]);
+    pk_csv_writer_end(&w);
     for (size_t i = 0; i < res->nrows; i++) {
         const pk_claim_row *r = &res->rows[i];
-        pk_writer_field(&w, r->claim->id);
-        pk_writer_field(&w, r->claim->quote);
-        pk_writer_field(&w, r->claim->text);
-        pk_writer_field(&w, kind_name(r->kind));
-        pk_writer_field(&w, r->question);
-        pk_writer_field(&w, r->question_label);
-        pk_writer_field(&w, r->group);
-        pk_writer_field(&w, r->group_label);
-        pk_writer_field(&w, r->versus);
-        pk_writer_field(&w, r->versus_label);
-        pk_writer_field(&w, r->response);
-        pk_writer_double(&w, r->threshold, PK_DIGITS_STAT);
-        pk_writer_double(&w, r->estimate, PK_DIGITS_STAT);
-        pk_writer_double(&w, r->ci_low, PK_DIGITS_STAT);
-        pk_writer_double(&w, r->ci_high, PK_DIGITS_STAT);
+        pk_csv_writer_field(&w, r->claim->id);
+        pk_csv_writer_field(&w, r->claim->quote);
+        pk_csv_writer_field(&w, r->claim->text);
+        pk_csv_writer_field(&w, kind_name(r->kind));
+        pk_csv_writer_field(&w, r->question);
+        pk_csv_writer_field(&w, r->question_label);
+        pk_csv_writer_field(&w, r->group);
+        pk_csv_writer_field(&w, r->group_label);
+        pk_csv_writer_field(&w, r->versus);
+        pk_csv_writer_field(&w, r->versus_label);
+        pk_csv_writer_field(&w, r->response);
+        pk_csv_writer_double(&w, r->threshold, PK_DIGITS_STAT);
+        pk_csv_writer_double(&w, r->estimate, PK_DIGITS_STAT);
+        pk_csv_writer_double(&w, r->ci_low, PK_DIGITS_STAT);
+        pk_csv_writer_double(&w, r->ci_high, PK_DIGITS_STAT);
         opt_long(&w, r->n);
-        pk_writer_double(&w, r->dont_know, PK_DIGITS_STAT);
-        pk_writer_double(&w, r->excl_dont_know, PK_DIGITS_STAT);
+        pk_csv_writer_double(&w, r->dont_know, PK_DIGITS_STAT);
+        pk_csv_writer_double(&w, r->excl_dont_know, PK_DIGITS_STAT);
         opt_long(&w, r->clearly);
         opt_long(&w, r->plausibly);
         opt_long(&w, r->needed);
         opt_long(&w, r->proposals);
-        pk_writer_field(&w, pk_verdict_name(r->verdict));
-        pk_writer_field(&w, r->sentence);
-        pk_writer_end(&w);
+        pk_csv_writer_field(&w, pk_claim_verdict_name(r->verdict));
+        pk_csv_writer_field(&w, r->sentence);
+        pk_csv_writer_end(&w);
     }
 }
 
@@ -140,7 +140,7 @@ static void write_table(const pk_claim_result *res, FILE *f)
         }
         if (i > 0)
             fputc('\n', f);
-        fprintf(f, "%s: %s\n", c->id, pk_verdict_name(cr->verdict));
+        fprintf(f, "%s: %s\n", c->id, pk_claim_verdict_name(cr->verdict));
         if (c->quote[0]) {
             size_t n = strlen(c->quote) + 32;
             char *q = malloc(n);
@@ -191,7 +191,7 @@ static void write_table(const pk_claim_result *res, FILE *f)
                         snprintf(n, sizeof n, "-");
                     pad(f, n, 7);
                 }
-                fprintf(f, "%s\n", pk_verdict_name(r->verdict));
+                fprintf(f, "%s\n", pk_claim_verdict_name(r->verdict));
                 if (repeat)
                     wrap(f, r->sentence, 6, 92);
             }

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "csvio.h"
-#include "numfmt.h"
+#include "number.h"
 #include "textnorm.h"
 
 /* A set of strings, each mapped to a long: keys live in one arena, the
@@ -34,7 +34,7 @@ struct strmap {
 
 static uint32_t hash32(const char *s, size_t len)
 {
-    uint64_t h = pk_hash(s, len);
+    uint64_t h = pk_util_hash(s, len);
     return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -141,7 +141,7 @@ static void sm_free(struct strmap *m)
 
 /* One codebook variable while cleaning. */
 struct var_rt {
-    const pk_cb_var *v;
+    const pk_codebook_var *v;
     long col;              /* raw column, or -1 for a band */
     size_t src;            /* band: index of its number variable */
     int categorical;       /* answers are matched against codes */
@@ -163,7 +163,7 @@ struct var_rt {
     double num;
     int has_num;
     int nomatch;           /* the answer matched nothing */
-    char numbuf[PK_NUM_BUFSIZE];
+    char numbuf[PK_NUMBER_BUFSIZE];
 };
 
 struct reason {
@@ -188,12 +188,12 @@ struct pk_clean {
     size_t ndurs, durcap;
     double median;
 
-    pk_unmatched_value *um;
+    pk_clean_unmatched *um;
     size_t num, umcap;
     long um_total;
 
     struct strmap ids;
-    pk_normbuf nb;
+    pk_textnorm_buf nb;
 
     long scanned, skipped, read, kept, excluded;
     long first_line;
@@ -248,7 +248,7 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
     int has_questions = 0;
     for (size_t i = 0; i < c->nvars; i++) {
         struct var_rt *r = &c->vars[i];
-        r->v = pk_codebook_var(cb, i);
+        r->v = pk_codebook_var_at(cb, i);
         r->col = -1;
         r->categorical = r->v->type == PK_VAR_CATEGORY || r->v->type == PK_VAR_QUESTION ||
                          r->v->type == PK_VAR_ATTENTION;
@@ -315,31 +315,31 @@ void pk_clean_free(pk_clean *c)
         free((char *)c->um[i].raw);
     free(c->um);
     sm_free(&c->ids);
-    pk_normbuf_free(&c->nb);
+    pk_textnorm_buf_free(&c->nb);
     free(c);
 }
 
 /* Find every variable's raw column in the header. */
-static int bind(pk_clean *c, pk_reader *r, pk_err *err)
+static int bind(pk_clean *c, pk_csv_reader *r, pk_err *err)
 {
     for (size_t i = 0; i < c->nvars; i++) {
         struct var_rt *v = &c->vars[i];
         if (v->v->type == PK_VAR_BAND)
             continue;
-        v->col = pk_reader_col(r, v->v->source);
+        v->col = pk_csv_reader_col(r, v->v->source);
         if (v->col < 0)
             return pk_err_set(err, PK_EDATA, "%s:%ld: column '%s' of variable %s is not in %s",
                               pk_codebook_path(c->cb), v->v->line, v->v->source, v->v->name,
-                              pk_reader_name(r));
+                              pk_csv_reader_name(r));
     }
     return 0;
 }
 
-static int skip_header_rows(pk_clean *c, pk_reader *r, pk_err *err, long *skipped)
+static int skip_header_rows(pk_clean *c, pk_csv_reader *r, pk_err *err, long *skipped)
 {
     *skipped = 0;
     while (*skipped < c->o.skip_rows) {
-        int got = pk_reader_next(r, err);
+        int got = pk_csv_reader_next(r, err);
         if (got < 0)
             return -1;
         if (got == 0)
@@ -393,13 +393,13 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
             return -1;
         if (c->nb.len == 0)
             return 0;
-        if (pk_parse_double(c->nb.s, &v->num) != 0 || (v->v->type == PK_VAR_DURATION && v->num < 0)) {
+        if (pk_number_parse(c->nb.s, &v->num) != 0 || (v->v->type == PK_VAR_DURATION && v->num < 0)) {
             v->code = PK_CB_NOMATCH;
             return 0;
         }
         v->has_num = 1;
         v->code = 0;
-        v->out = pk_fmt_double(v->numbuf, v->num, PK_DIGITS_WEIGHT);
+        v->out = pk_number_format(v->numbuf, v->num, PK_DIGITS_WEIGHT);
         return 0;
     case PK_VAR_BAND:
         return 0;   /* derived after its source */
@@ -450,7 +450,7 @@ static int note_unmatched(pk_clean *c, size_t vi, const char *raw, size_t len, l
     }
     if (c->num == c->umcap) {
         size_t ncap = c->umcap ? c->umcap * 2 : 16;
-        pk_unmatched_value *u = realloc(c->um, ncap * sizeof *u);
+        pk_clean_unmatched *u = realloc(c->um, ncap * sizeof *u);
         if (!u)
             return -1;
         c->um = u;
@@ -476,7 +476,7 @@ static int cmp_double(const void *a, const void *b)
 static int cmp_um(const void *a, const void *b, void *ctx)
 {
     const pk_clean *c = ctx;
-    const pk_unmatched_value *x = a, *y = b;
+    const pk_clean_unmatched *x = a, *y = b;
     size_t i = pk_codebook_index(c->cb, x->var), j = pk_codebook_index(c->cb, y->var);
     if (i != j)
         return (i > j) - (i < j);
@@ -485,28 +485,28 @@ static int cmp_um(const void *a, const void *b, void *ctx)
 
 int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
 {
-    pk_reader *r = pk_reader_open_stream(in, name, c->o.delim, err);
+    pk_csv_reader *r = pk_csv_reader_open_stream(in, name, c->o.delim, err);
     if (!r)
         return err->status;
     long skipped;
     if (bind(c, r, err) || skip_header_rows(c, r, err, &skipped)) {
-        pk_reader_close(r);
+        pk_csv_reader_close(r);
         return err->status;
     }
     c->skipped = skipped;
     int got;
-    while ((got = pk_reader_next(r, err)) == 1) {
+    while ((got = pk_csv_reader_next(r, err)) == 1) {
         if (c->scanned++ == 0)
-            c->first_line = pk_reader_line(r);
+            c->first_line = pk_csv_reader_line(r);
         for (size_t i = 0; i < c->nvars; i++) {
             struct var_rt *v = &c->vars[i];
             if (v->col < 0 || v->v->type == PK_VAR_ID)
                 continue;
-            const char *raw = pk_reader_field(r, (size_t)v->col);
-            size_t len = pk_reader_field_len(r, (size_t)v->col);
+            const char *raw = pk_csv_reader_field(r, (size_t)v->col);
+            size_t len = pk_csv_reader_field_len(r, (size_t)v->col);
             if (recode(c, v, raw, len))
                 goto oom;
-            if (v->code == PK_CB_NOMATCH && note_unmatched(c, i, raw, len, pk_reader_line(r)))
+            if (v->code == PK_CB_NOMATCH && note_unmatched(c, i, raw, len, pk_csv_reader_line(r)))
                 goto oom;
             if (v->v->type == PK_VAR_DURATION && v->has_num) {
                 if (c->ndurs == c->durcap) {
@@ -521,7 +521,7 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
             }
         }
     }
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     if (got < 0)
         return err->status;
     if (c->ndurs > 0) {
@@ -538,14 +538,14 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
     c->scanned_ok = 1;
     return 0;
 oom:
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
 }
 
-static void write_excluded(pk_clean *c, pk_writer *w, pk_reader *r, const char *id)
+static void write_excluded(pk_clean *c, pk_csv_writer *w, pk_csv_reader *r, const char *id)
 {
-    pk_writer_long(w, pk_reader_line(r));
-    pk_writer_field(w, id);
+    pk_csv_writer_long(w, pk_csv_reader_line(r));
+    pk_csv_writer_field(w, id);
     /* Reasons joined with ';' in report order: one field, easy to split. */
     size_t cap = 0;
     for (size_t i = 0; i < c->nreasons; i++)
@@ -564,15 +564,15 @@ static void write_excluded(pk_clean *c, pk_writer *w, pk_reader *r, const char *
             memcpy(s + n, c->reasons[i].name, l);
             n += l;
         }
-        pk_writer_field_n(w, s, n);
+        pk_csv_writer_field_n(w, s, n);
         if (s != buf)
             free(s);
     } else {
-        pk_writer_field(w, "");
+        pk_csv_writer_field(w, "");
     }
-    for (size_t i = 0; i < pk_reader_nfields(r); i++)
-        pk_writer_field_n(w, pk_reader_field(r, i), pk_reader_field_len(r, i));
-    pk_writer_end(w);
+    for (size_t i = 0; i < pk_csv_reader_nfields(r); i++)
+        pk_csv_writer_field_n(w, pk_csv_reader_field(r, i), pk_csv_reader_field_len(r, i));
+    pk_csv_writer_end(w);
 }
 
 /* Note the raw spelling of a categorical answer and whether recoding
@@ -590,42 +590,42 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
 {
     if (!c->scanned_ok)
         return pk_err_set(err, PK_EDATA, "%s: internal error: second pass before the first", name);
-    pk_reader *r = pk_reader_open_stream(in, name, c->o.delim, err);
+    pk_csv_reader *r = pk_csv_reader_open_stream(in, name, c->o.delim, err);
     if (!r)
         return err->status;
     long skipped;
     if (bind(c, r, err) || skip_header_rows(c, r, err, &skipped)) {
-        pk_reader_close(r);
+        pk_csv_reader_close(r);
         return err->status;
     }
-    pk_writer w, xw;
-    pk_writer_init(&w, out, c->o.delim);
+    pk_csv_writer w, xw;
+    pk_csv_writer_init(&w, out, c->o.delim);
     for (size_t i = 0; i < c->nvars; i++)
         if (pk_codebook_in_output(c->vars[i].v))
-            pk_writer_field(&w, c->vars[i].v->name);
-    pk_writer_end(&w);
+            pk_csv_writer_field(&w, c->vars[i].v->name);
+    pk_csv_writer_end(&w);
     if (excluded) {
-        pk_writer_init(&xw, excluded, c->o.delim);
-        pk_writer_field(&xw, "line");
-        pk_writer_field(&xw, "id");
-        pk_writer_field(&xw, "reasons");
+        pk_csv_writer_init(&xw, excluded, c->o.delim);
+        pk_csv_writer_field(&xw, "line");
+        pk_csv_writer_field(&xw, "id");
+        pk_csv_writer_field(&xw, "reasons");
         /* The raw columns keep their names, unless one would repeat
          * line, id or reasons: then it is written raw_NAME. */
-        for (size_t i = 0; i < pk_reader_ncols(r); i++) {
-            const char *n = pk_reader_colname(r, i);
+        for (size_t i = 0; i < pk_csv_reader_ncols(r); i++) {
+            const char *n = pk_csv_reader_colname(r, i);
             if (strcmp(n, "line") == 0 || strcmp(n, "id") == 0 || strcmp(n, "reasons") == 0) {
                 char buf[16];
                 snprintf(buf, sizeof buf, "raw_%s", n);
-                pk_writer_field(&xw, buf);
+                pk_csv_writer_field(&xw, buf);
             } else {
-                pk_writer_field(&xw, n);
+                pk_csv_writer_field(&xw, n);
             }
         }
-        pk_writer_end(&xw);
+        pk_csv_writer_end(&xw);
     }
     double cut = c->o.speeder_fraction * c->median;
     int got;
-    while ((got = pk_reader_next(r, err)) == 1) {
+    while ((got = pk_csv_reader_next(r, err)) == 1) {
         c->read++;
         memset(c->hit, 0, c->nreasons);
         int any_unmatched = 0;
@@ -633,8 +633,8 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
             struct var_rt *v = &c->vars[i];
             if (v->col < 0)
                 continue;
-            const char *raw = pk_reader_field(r, (size_t)v->col);
-            size_t len = pk_reader_field_len(r, (size_t)v->col);
+            const char *raw = pk_csv_reader_field(r, (size_t)v->col);
+            size_t len = pk_csv_reader_field_len(r, (size_t)v->col);
             if (recode(c, v, raw, len))
                 goto oom;
             v->nomatch = v->code == PK_CB_NOMATCH;
@@ -649,7 +649,7 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
         }
         if (any_unmatched) {
             if (c->o.unmatched == PK_UNMATCHED_FAIL) {
-                pk_reader_close(r);
+                pk_csv_reader_close(r);
                 return pk_err_set(err, PK_EDATA,
                                   "%s: the input changed between the two passes (unmatched answers appeared)",
                                   name);
@@ -726,10 +726,10 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
         c->kept++;
         for (size_t i = 0; i < c->nvars; i++)
             if (pk_codebook_in_output(c->vars[i].v))
-                pk_writer_field(&w, c->vars[i].out);
-        pk_writer_end(&w);
+                pk_csv_writer_field(&w, c->vars[i].out);
+        pk_csv_writer_end(&w);
     }
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     if (got < 0)
         return err->status;
     if (c->read != c->scanned || skipped != c->skipped)
@@ -740,7 +740,7 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
                           name, c->read, c->kept, c->excluded);
     return 0;
 oom:
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
 }
 
@@ -799,7 +799,7 @@ size_t pk_clean_nunmatched(const pk_clean *c)
     return c->num;
 }
 
-const pk_unmatched_value *pk_clean_unmatched_value(const pk_clean *c, size_t i)
+const pk_clean_unmatched *pk_clean_unmatched_value(const pk_clean *c, size_t i)
 {
     return i < c->num ? &c->um[i] : NULL;
 }
@@ -823,7 +823,7 @@ long pk_clean_spellings(const pk_clean *c, size_t var)
 
 static const char *reason_note(const pk_clean *c, size_t i, char *buf, size_t n)
 {
-    char a[PK_NUM_BUFSIZE], b[PK_NUM_BUFSIZE], m[PK_NUM_BUFSIZE];
+    char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE], m[PK_NUMBER_BUFSIZE];
     buf[0] = '\0';
     if (!c->reasons[i].on) {
         snprintf(buf, n, "off");
@@ -834,14 +834,14 @@ static const char *reason_note(const pk_clean *c, size_t i, char *buf, size_t n)
         return buf;
     }
     if (i == c->r_speeder) {
-        snprintf(buf, n, "on: duration under %s x median %s s = %s s", pk_fmt_double(a, c->o.speeder_fraction, 6),
-                 pk_fmt_double(m, c->median, 10), pk_fmt_double(b, c->o.speeder_fraction * c->median, 10));
+        snprintf(buf, n, "on: duration under %s x median %s s = %s s", pk_number_format(a, c->o.speeder_fraction, 6),
+                 pk_number_format(m, c->median, 10), pk_number_format(b, c->o.speeder_fraction * c->median, 10));
         return buf;
     }
     for (size_t v = 0; v < c->nvars; v++) {
         if (c->vars[v].v->type == PK_VAR_NUMBER && c->vars[v].range_reason == i) {
-            snprintf(buf, n, "on: %s outside %s to %s", c->vars[v].v->name, pk_fmt_double(a, c->vars[v].v->min, 10),
-                     pk_fmt_double(b, c->vars[v].v->max, 10));
+            snprintf(buf, n, "on: %s outside %s to %s", c->vars[v].v->name, pk_number_format(a, c->vars[v].v->min, 10),
+                     pk_number_format(b, c->vars[v].v->max, 10));
             return buf;
         }
     }
@@ -894,8 +894,8 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
     fprintf(f, "\n# machine-readable: name,value\n");
     fprintf(f, "rows_read,%ld\nrows_kept,%ld\nrows_excluded,%ld\nrows_skipped,%ld\n", c->read, c->kept, c->excluded,
             c->skipped);
-    char m[PK_NUM_BUFSIZE];
-    fprintf(f, "median_duration,%s\n", pk_fmt_double(m, c->median, 10));
+    char m[PK_NUMBER_BUFSIZE];
+    fprintf(f, "median_duration,%s\n", pk_number_format(m, c->median, 10));
     for (size_t i = 0; i < c->nreasons; i++)
         fprintf(f, "excluded.%s,%ld\n", c->reasons[i].name, c->reasons[i].count);
     for (size_t i = 0; i < c->nvars; i++) {

@@ -18,7 +18,7 @@
 #include "codebook.h"
 #include "error.h"
 
-enum pk_unmatched {
+enum pk_clean_on_unmatched {
     PK_UNMATCHED_FAIL,     /* stop: list the values, write nothing */
     PK_UNMATCHED_MISSING,  /* write an empty field (the answer is missing) */
     PK_UNMATCHED_EXCLUDE   /* exclude the record with reason `unmatched` */
@@ -32,7 +32,7 @@ typedef struct pk_clean_opts {
     int attention;            /* attention_failed */
     int range_check;          /* NAME_out_of_range for each number variable */
     int required;             /* missing_required */
-    enum pk_unmatched unmatched;
+    enum pk_clean_on_unmatched unmatched;
     long skip_rows;           /* extra header rows after the header (Qualtrics) */
 } pk_clean_opts;
 
@@ -76,15 +76,15 @@ long pk_clean_reason_count(const pk_clean *c, size_t i);
 /* Distinct unmatched answers, by variable in codebook order and then first
  * line: the variable, the raw answer as first seen, how many records gave
  * it (in any spelling with the same normal form) and the first one's line. */
-typedef struct pk_unmatched_value {
-    const pk_cb_var *var;
+typedef struct pk_clean_unmatched {
+    const pk_codebook_var *var;
     const char *raw;
     long count;
     long first_line;
-} pk_unmatched_value;
+} pk_clean_unmatched;
 
 size_t pk_clean_nunmatched(const pk_clean *c);
-const pk_unmatched_value *pk_clean_unmatched_value(const pk_clean *c, size_t i);
+const pk_clean_unmatched *pk_clean_unmatched_value(const pk_clean *c, size_t i);
 long pk_clean_unmatched_total(const pk_clean *c);   /* answers, not distinct values */
 
 /* Recoding per variable (codebook order): answers whose clean value differs

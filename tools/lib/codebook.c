@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "csvio.h"
-#include "numfmt.h"
+#include "number.h"
 #include "textnorm.h"
 
 /* Normal form -> code index (PK_CB_MISSING for "no answer"), with the
@@ -28,14 +28,14 @@ struct map {
 struct codeset {
     char *name;
     int kind;               /* KIND_* of the declaration owning it */
-    pk_cb_code *codes;
+    pk_codebook_code *codes;
     double *lo, *hi;        /* bands only */
     size_t n, cap;
     struct map map;
 };
 
 struct cbvar {
-    pk_cb_var pub;
+    pk_codebook_var pub;
     struct codeset *cs;     /* own (category, band) or a scale's, or NULL */
     size_t band_src;        /* band: index of its number variable */
     char *correct_code;     /* attention: resolved at the end */
@@ -71,7 +71,7 @@ static const char *const col_names[COL_N] = {
 static size_t map_slot(const struct map *m, const char *key, size_t len)
 {
     size_t mask = m->cap - 1;
-    size_t i = (size_t)pk_hash(key, len) & mask;
+    size_t i = (size_t)pk_util_hash(key, len) & mask;
     while (m->keys[i] && (strncmp(m->keys[i], key, len) != 0 || m->keys[i][len] != '\0'))
         i = (i + 1) & mask;
     return i;
@@ -126,7 +126,7 @@ struct loader {
     const char *path;
     long line;
     pk_err *err;
-    pk_normbuf nb;
+    pk_textnorm_buf nb;
 };
 
 static int oom(struct loader *L)
@@ -137,7 +137,7 @@ static int oom(struct loader *L)
 static const char *keep(struct loader *L, const char *s)
 {
     pk_codebook *cb = L->cb;
-    if (pk_grow((void **)&cb->strs, &cb->strcap, cb->nstrs + 1, sizeof(char *)))
+    if (pk_util_grow((void **)&cb->strs, &cb->strcap, cb->nstrs + 1, sizeof(char *)))
         return NULL;
     char *d = strdup(s);
     if (!d)
@@ -165,7 +165,7 @@ static struct codeset *find_scale(const pk_codebook *cb, const char *name)
 static struct codeset *new_set(struct loader *L, const char *name, int kind)
 {
     pk_codebook *cb = L->cb;
-    if (pk_grow((void **)&cb->sets, &cb->scap, cb->nsets + 1, sizeof(struct codeset *)))
+    if (pk_util_grow((void **)&cb->sets, &cb->scap, cb->nsets + 1, sizeof(struct codeset *)))
         return NULL;
     struct codeset *cs = calloc(1, sizeof *cs);
     if (!cs)
@@ -233,7 +233,7 @@ static int accept_list(struct loader *L, struct codeset *cs, const char *list, l
 
 static int parse_num(struct loader *L, const char *what, const char *s, double *out)
 {
-    if (pk_parse_double(s, out) != 0) {
+    if (pk_number_parse(s, out) != 0) {
         char q[100];
         return pk_err_set(L->err, PK_EDATA, "%s:%ld: %s '%s' is not a number", L->path, L->line,
                           what, pk_err_quote(q, sizeof q, s, strlen(s)));
@@ -286,12 +286,12 @@ static int declare(struct loader *L, int kind, const char *const *f)
     }
 
     struct cbvar *v = calloc(1, sizeof *v);
-    if (!v || pk_grow((void **)&cb->vars, &cb->vcap, cb->nvars + 1, sizeof(struct cbvar *))) {
+    if (!v || pk_util_grow((void **)&cb->vars, &cb->vcap, cb->nvars + 1, sizeof(struct cbvar *))) {
         free(v);
         return oom(L);
     }
     cb->vars[cb->nvars++] = v;
-    v->pub.type = (enum pk_var_type)kind;
+    v->pub.type = (enum pk_codebook_var_type)kind;
     v->pub.required = required;
     v->pub.line = L->line;
     v->pub.correct = -1;
@@ -390,7 +390,7 @@ static int add_code(struct loader *L, const char *const *f)
         if (strcmp(cs->codes[i].code, code) == 0)
             return pk_err_set(L->err, PK_EDATA, "%s:%ld: code '%s' of %s is declared twice",
                               L->path, L->line, code, cs->name);
-    if (pk_grow((void **)&cs->codes, &cs->cap, cs->n + 1, sizeof *cs->codes))
+    if (pk_util_grow((void **)&cs->codes, &cs->cap, cs->n + 1, sizeof *cs->codes))
         return oom(L);
     if (cs->kind == KIND_BAND) {
         size_t c = cs->n;   /* grow the bounds in step with codes */
@@ -485,21 +485,21 @@ static int finish(struct loader *L)
     return 0;
 }
 
-pk_codebook *pk_codebook_load(const char *path, pk_err *err)
+pk_codebook *pk_codebook_read(const char *path, pk_err *err)
 {
-    pk_reader *r = pk_reader_open(path, ',', err);
+    pk_csv_reader *r = pk_csv_reader_open(path, ',', err);
     if (!r)
         return NULL;
-    struct loader L = {calloc(1, sizeof(pk_codebook)), path, pk_reader_header_line(r), err, {0}};
+    struct loader L = {calloc(1, sizeof(pk_codebook)), path, pk_csv_reader_header_line(r), err, {0}};
     if (!L.cb || !(L.cb->path = strdup(path))) {
         oom(&L);
         goto fail;
     }
     long col[COL_N];
     for (int c = 0; c < COL_N; c++)
-        col[c] = pk_reader_col(r, col_names[c]);
-    for (size_t i = 0; i < pk_reader_ncols(r); i++) {
-        const char *n = pk_reader_colname(r, i);
+        col[c] = pk_csv_reader_col(r, col_names[c]);
+    for (size_t i = 0; i < pk_csv_reader_ncols(r); i++) {
+        const char *n = pk_csv_reader_colname(r, i);
         int known = 0;
         for (int c = 0; c < COL_N; c++)
             known |= strcmp(n, col_names[c]) == 0;
@@ -514,11 +514,11 @@ pk_codebook *pk_codebook_load(const char *path, pk_err *err)
         goto fail;
     }
     int got;
-    while ((got = pk_reader_next(r, err)) == 1) {
-        L.line = pk_reader_line(r);
+    while ((got = pk_csv_reader_next(r, err)) == 1) {
+        L.line = pk_csv_reader_line(r);
         const char *f[COL_N];
         for (int c = 0; c < COL_N; c++)
-            f[c] = col[c] >= 0 ? pk_reader_field(r, (size_t)col[c]) : "";
+            f[c] = col[c] >= 0 ? pk_csv_reader_field(r, (size_t)col[c]) : "";
         if (f[COL_VARIABLE][0] == '\0') {
             pk_err_set(err, PK_EDATA, "%s:%ld: empty variable name", path, L.line);
             goto fail;
@@ -542,12 +542,12 @@ pk_codebook *pk_codebook_load(const char *path, pk_err *err)
     }
     if (got < 0 || finish(&L))
         goto fail;
-    pk_reader_close(r);
-    pk_normbuf_free(&L.nb);
+    pk_csv_reader_close(r);
+    pk_textnorm_buf_free(&L.nb);
     return L.cb;
 fail:
-    pk_reader_close(r);
-    pk_normbuf_free(&L.nb);
+    pk_csv_reader_close(r);
+    pk_textnorm_buf_free(&L.nb);
     pk_codebook_free(L.cb);
     return NULL;
 }
@@ -588,18 +588,18 @@ size_t pk_codebook_nvars(const pk_codebook *cb)
     return cb->nvars;
 }
 
-const pk_cb_var *pk_codebook_var(const pk_codebook *cb, size_t i)
+const pk_codebook_var *pk_codebook_var_at(const pk_codebook *cb, size_t i)
 {
     return i < cb->nvars ? &cb->vars[i]->pub : NULL;
 }
 
-const pk_cb_var *pk_codebook_find(const pk_codebook *cb, const char *name)
+const pk_codebook_var *pk_codebook_find(const pk_codebook *cb, const char *name)
 {
     struct cbvar *v = find_var(cb, name);
     return v ? &v->pub : NULL;
 }
 
-size_t pk_codebook_index(const pk_codebook *cb, const pk_cb_var *v)
+size_t pk_codebook_index(const pk_codebook *cb, const pk_codebook_var *v)
 {
     for (size_t i = 0; i < cb->nvars; i++)
         if (&cb->vars[i]->pub == v)
@@ -607,7 +607,7 @@ size_t pk_codebook_index(const pk_codebook *cb, const pk_cb_var *v)
     return (size_t)-1;
 }
 
-long pk_codebook_code_index(const pk_cb_var *v, const char *code)
+long pk_codebook_code_index(const pk_codebook_var *v, const char *code)
 {
     for (size_t i = 0; i < v->ncodes; i++)
         if (strcmp(v->codes[i].code, code) == 0)
@@ -615,18 +615,18 @@ long pk_codebook_code_index(const pk_cb_var *v, const char *code)
     return -1;
 }
 
-const char *pk_codebook_code_label(const pk_cb_var *v, const char *code)
+const char *pk_codebook_code_label(const pk_codebook_var *v, const char *code)
 {
     long i = pk_codebook_code_index(v, code);
     return i < 0 ? NULL : v->codes[i].label;
 }
 
-int pk_codebook_in_output(const pk_cb_var *v)
+int pk_codebook_in_output(const pk_codebook_var *v)
 {
     return v->type != PK_VAR_DURATION && v->type != PK_VAR_ATTENTION;
 }
 
-long pk_codebook_match(const pk_cb_var *v, const char *norm, size_t len)
+long pk_codebook_match(const pk_codebook_var *v, const char *norm, size_t len)
 {
     /* pub is the first member, so the public pointer is the private one. */
     const struct cbvar *cv = (const struct cbvar *)v;
@@ -635,13 +635,13 @@ long pk_codebook_match(const pk_cb_var *v, const char *norm, size_t len)
     return map_get(&cv->cs->map, norm, len);
 }
 
-const pk_cb_var *pk_codebook_band_source(const pk_codebook *cb, const pk_cb_var *band)
+const pk_codebook_var *pk_codebook_band_source(const pk_codebook *cb, const pk_codebook_var *band)
 {
     const struct cbvar *cv = (const struct cbvar *)band;
     return band->type == PK_VAR_BAND ? &cb->vars[cv->band_src]->pub : NULL;
 }
 
-long pk_codebook_band_of(const pk_cb_var *band, double x)
+long pk_codebook_band_of(const pk_codebook_var *band, double x)
 {
     const struct cbvar *cv = (const struct cbvar *)band;
     if (band->type != PK_VAR_BAND)

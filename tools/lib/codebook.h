@@ -39,7 +39,7 @@
 
 #include "error.h"
 
-enum pk_var_type {
+enum pk_codebook_var_type {
     PK_VAR_ID,         /* respondent id column */
     PK_VAR_NUMBER,     /* numeric with a valid range, e.g. age */
     PK_VAR_CATEGORY,   /* categorical with codes, e.g. sex, region, vote2024 */
@@ -49,31 +49,31 @@ enum pk_var_type {
     PK_VAR_ATTENTION   /* attention check (not written to clean output) */
 };
 
-typedef struct pk_cb_code {
+typedef struct pk_codebook_code {
     const char *code;    /* canonical code, e.g. "lab" */
     const char *label;   /* display label, e.g. "Labour" (used on charts) */
-} pk_cb_code;
+} pk_codebook_code;
 
-typedef struct pk_cb_var {
+typedef struct pk_codebook_var {
     const char *name;      /* clean column name, e.g. "vote2024", "q_temp_status" */
     const char *source;    /* raw export column ("Q5"); for a band, the variable it derives from */
     const char *label;     /* display label; for a question the short chart label */
     const char *wording;   /* full question wording, or "" */
-    enum pk_var_type type;
+    enum pk_codebook_var_type type;
     int required;
     size_t ncodes;         /* categories / bands / scale codes, in codebook order */
-    const pk_cb_code *codes;
+    const pk_codebook_code *codes;
     /* Extras for pollclean. */
     long line;             /* the codebook line declaring the variable */
     double min, max;       /* number: valid range */
     const char *scale;     /* question / attention: the scale's name, else NULL */
     long correct;          /* attention: index of the correct answer's code, else -1 */
-} pk_cb_var;
+} pk_codebook_var;
 
 typedef struct pk_codebook pk_codebook;
 
 /* Load and check a codebook. NULL + err "FILE:LINE: message" on failure. */
-pk_codebook *pk_codebook_load(const char *path, pk_err *err);
+pk_codebook *pk_codebook_read(const char *path, pk_err *err);
 void pk_codebook_free(pk_codebook *cb);
 
 /* The path it was loaded from, for messages. */
@@ -81,19 +81,19 @@ const char *pk_codebook_path(const pk_codebook *cb);
 
 /* Variables in codebook order (scales are not variables). */
 size_t pk_codebook_nvars(const pk_codebook *cb);
-const pk_cb_var *pk_codebook_var(const pk_codebook *cb, size_t i);
+const pk_codebook_var *pk_codebook_var_at(const pk_codebook *cb, size_t i);
 /* By clean name, or NULL. */
-const pk_cb_var *pk_codebook_find(const pk_codebook *cb, const char *name);
+const pk_codebook_var *pk_codebook_find(const pk_codebook *cb, const char *name);
 /* Index of v in codebook order. */
-size_t pk_codebook_index(const pk_codebook *cb, const pk_cb_var *v);
+size_t pk_codebook_index(const pk_codebook *cb, const pk_codebook_var *v);
 /* Display label of a code of v, or NULL if v has no such code. */
-const char *pk_codebook_code_label(const pk_cb_var *v, const char *code);
+const char *pk_codebook_code_label(const pk_codebook_var *v, const char *code);
 /* Index of a code of v, or -1. */
-long pk_codebook_code_index(const pk_cb_var *v, const char *code);
+long pk_codebook_code_index(const pk_codebook_var *v, const char *code);
 
 /* Whether the variable is written to clean output (all but duration and
  * attention). */
-int pk_codebook_in_output(const pk_cb_var *v);
+int pk_codebook_in_output(const pk_codebook_var *v);
 
 /* Match a raw answer already in textnorm.h's normal form against the
  * answers accepted for a category, question or attention variable:
@@ -101,11 +101,11 @@ int pk_codebook_in_output(const pk_cb_var *v);
  * PK_CB_NOMATCH otherwise. */
 #define PK_CB_MISSING (-1)
 #define PK_CB_NOMATCH (-2)
-long pk_codebook_match(const pk_cb_var *v, const char *norm, size_t len);
+long pk_codebook_match(const pk_codebook_var *v, const char *norm, size_t len);
 
 /* For a band: the number variable it is cut from, and the band (code
  * index) holding x, or -1 when x is in none. */
-const pk_cb_var *pk_codebook_band_source(const pk_codebook *cb, const pk_cb_var *band);
-long pk_codebook_band_of(const pk_cb_var *band, double x);
+const pk_codebook_var *pk_codebook_band_source(const pk_codebook *cb, const pk_codebook_var *band);
+long pk_codebook_band_of(const pk_codebook_var *band, double x);
 
 #endif

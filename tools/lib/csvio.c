@@ -5,7 +5,7 @@
  * reader feeds it the input line by line, counting physical lines, strips the
  * BOM itself, turns trimming off, and copies each field into an arena. The
  * record callback queues finished records (a bare CR inside a line can end
- * more than one record per line); pk_reader_next pops them one at a time. */
+ * more than one record per line); pk_csv_reader_next pops them one at a time. */
 #include "csvio.h"
 
 #include <csv.h>
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "number.h"
 #include "util.h"
 
 #define READ_CHUNK (1u << 16)
@@ -30,7 +30,7 @@ struct rec {
     long line;
 };
 
-struct pk_reader {
+struct pk_csv_reader {
     FILE *f;
     int own_file;
     char *name;
@@ -137,7 +137,7 @@ static size_t text_invalid_at(const char *str, size_t len, int nul_is_bad)
     return (size_t)-1;
 }
 
-size_t pk_utf8_invalid_at(const char *str, size_t len)
+size_t pk_csv_utf8_invalid_at(const char *str, size_t len)
 {
     return text_invalid_at(str, len, 0);
 }
@@ -145,10 +145,10 @@ size_t pk_utf8_invalid_at(const char *str, size_t len)
 /* An error found while parsing waits behind the records queued before it.
  * The column is named when the error is reported, since the header's names
  * may not be known yet while the first read is parsed. */
-static void defer_error_at(pk_reader *r, long line, long col, const char *fmt, ...)
+static void defer_error_at(pk_csv_reader *r, long line, long col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-static void defer_error_at(pk_reader *r, long line, long col, const char *fmt, ...)
+static void defer_error_at(pk_csv_reader *r, long line, long col, const char *fmt, ...)
 {
     if (r->failed)
         return;
@@ -164,7 +164,7 @@ static void defer_error_at(pk_reader *r, long line, long col, const char *fmt, .
 
 #define defer_error(r, ...) defer_error_at((r), -1, -1, __VA_ARGS__)
 
-static void report_deferred(const pk_reader *r, pk_err *err)
+static void report_deferred(const pk_csv_reader *r, pk_err *err)
 {
     if (r->def_line < 0) {
         pk_err_set(err, r->deferred.status, "%s", r->deferred.msg);
@@ -179,7 +179,7 @@ static void report_deferred(const pk_reader *r, pk_err *err)
 
 static void on_field(void *data, size_t len, void *ctx)
 {
-    pk_reader *r = ctx;
+    pk_csv_reader *r = ctx;
     if (r->failed)
         return;
     if (!r->in_record) {
@@ -197,8 +197,8 @@ static void on_field(void *data, size_t len, void *ctx)
                        ((unsigned char *)data)[bad], bad + 1);
         return;
     }
-    if ((r->alen + len + 1 > r->acap && pk_grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1)) ||
-        (r->nf + 1 > r->fcap && pk_grow((void **)&r->fields, &r->fcap, r->nf + 1, sizeof *r->fields))) {
+    if ((r->alen + len + 1 > r->acap && pk_util_grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1)) ||
+        (r->nf + 1 > r->fcap && pk_util_grow((void **)&r->fields, &r->fcap, r->nf + 1, sizeof *r->fields))) {
         defer_error(r, "%s:%ld: out of memory", r->name, r->rec_start);
         return;
     }
@@ -214,10 +214,10 @@ static void on_field(void *data, size_t len, void *ctx)
 static void on_record(int c, void *ctx)
 {
     (void)c;
-    pk_reader *r = ctx;
+    pk_csv_reader *r = ctx;
     if (r->failed)
         return;
-    if (pk_grow((void **)&r->recs, &r->rcap, r->nrec + 1, sizeof *r->recs)) {
+    if (pk_util_grow((void **)&r->recs, &r->rcap, r->nrec + 1, sizeof *r->recs)) {
         defer_error(r, "%s:%ld: out of memory", r->name, r->rec_start);
         return;
     }
@@ -232,7 +232,7 @@ static void on_record(int c, void *ctx)
 
 /* Drop consumed records and their fields, keeping a record still being
  * built (its fields may span many reads). */
-static void compact(pk_reader *r)
+static void compact(pk_csv_reader *r)
 {
     size_t keep_from = r->pending_first;
     size_t nkeep = r->nf - keep_from;
@@ -252,7 +252,7 @@ static void compact(pk_reader *r)
     r->cur_n = 0;
 }
 
-static void parse_error(pk_reader *r)
+static void parse_error(pk_csv_reader *r)
 {
     long at = r->in_record ? r->rec_start : r->line;
     int e = csv_error(&r->parser);
@@ -266,7 +266,7 @@ static void parse_error(pk_reader *r)
 /* A whole line (without its line end) that holds no quote and no CR, fed
  * while libcsv is between records: split it at the delimiters, exactly as
  * libcsv would, and hand the fields and the record to the same callbacks. */
-static void split_plain_line(pk_reader *r, const char *s, size_t end)
+static void split_plain_line(pk_csv_reader *r, const char *s, size_t end)
 {
     r->in_record = 1;
     r->rec_start = r->line;
@@ -292,7 +292,7 @@ static int is_term(char c)
  * ended a record; a piece with text ending in a line end leaves it between
  * records exactly when that line end ended a record (inside quotes it does
  * not); a piece cut by the end of a read leaves it inside a record. */
-static void feed_piece(pk_reader *r, const char *s, size_t len)
+static void feed_piece(pk_csv_reader *r, const char *s, size_t len)
 {
     if (len == 0)
         return;
@@ -313,7 +313,7 @@ static void feed_piece(pk_reader *r, const char *s, size_t len)
 
 /* Feed a line (or the part of one that a read holds) to libcsv, cut after
  * each bare CR, which ends a record as a line end does. */
-static void feed_libcsv(pk_reader *r, const char *s, size_t len)
+static void feed_libcsv(pk_csv_reader *r, const char *s, size_t len)
 {
     size_t from = 0;
     for (size_t i = 0; i < len && !r->failed; i++) {
@@ -326,7 +326,7 @@ static void feed_libcsv(pk_reader *r, const char *s, size_t len)
         feed_piece(r, s + from, len - from);
 }
 
-static void feed(pk_reader *r, const char *s, size_t len)
+static void feed(pk_csv_reader *r, const char *s, size_t len)
 {
     while (len > 0 && !r->failed) {
         const char *nl = memchr(s, '\n', len);
@@ -363,7 +363,7 @@ static void feed(pk_reader *r, const char *s, size_t len)
 
 /* Read and parse until at least one record is queued, the input ends, or
  * an error is deferred. */
-static void fill(pk_reader *r)
+static void fill(pk_csv_reader *r)
 {
     compact(r);
     while (r->nrec == 0 && !r->at_eof && !r->failed) {
@@ -420,7 +420,7 @@ static int space_never(unsigned char c)
 }
 
 /* Pop the next record into the current position: 1, 0 at end, -1 error. */
-static int next_raw(pk_reader *r, pk_err *err)
+static int next_raw(pk_csv_reader *r, pk_err *err)
 {
     if (r->have_cur) {
         r->rpos++;
@@ -447,10 +447,10 @@ static int next_raw(pk_reader *r, pk_err *err)
     return 1;
 }
 
-static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, unsigned flags,
+static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim, unsigned flags,
                              pk_err *err)
 {
-    pk_reader *r = calloc(1, sizeof *r);
+    pk_csv_reader *r = calloc(1, sizeof *r);
     if (!r) {
         pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
         if (own)
@@ -468,7 +468,7 @@ static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, uns
     if (!r->name || !r->chunk ||
         csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
-        pk_reader_close(r);
+        pk_csv_reader_close(r);
         return NULL;
     }
     r->parser_ready = 1;
@@ -477,12 +477,12 @@ static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, uns
 
     int got = next_raw(r, err);
     if (got < 0) {
-        pk_reader_close(r);
+        pk_csv_reader_close(r);
         return NULL;
     }
     if (got == 0) {
         pk_err_set(err, PK_EDATA, "%s:1: empty input: no header line", r->name);
-        pk_reader_close(r);
+        pk_csv_reader_close(r);
         return NULL;
     }
     const struct rec *h = &r->recs[r->rpos];
@@ -491,14 +491,14 @@ static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, uns
     r->cols = calloc(h->n ? h->n : 1, sizeof *r->cols);
     if (!r->cols) {
         pk_err_set(err, PK_ENOMEM, "%s: out of memory", r->name);
-        pk_reader_close(r);
+        pk_csv_reader_close(r);
         return NULL;
     }
     for (size_t i = 0; i < h->n; i++) {
         r->cols[i] = strdup(r->arena + r->fields[h->first + i].off);
         if (!r->cols[i]) {
             pk_err_set(err, PK_ENOMEM, "%s: out of memory", r->name);
-            pk_reader_close(r);
+            pk_csv_reader_close(r);
             return NULL;
         }
     }
@@ -510,7 +510,7 @@ static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, uns
                            "%s:%ld: column name '%s' appears twice in the header (columns %zu and %zu)",
                            r->name, r->header_line,
                            pk_err_quote(q, sizeof q, r->cols[i], strlen(r->cols[i])), j + 1, i + 1);
-                pk_reader_close(r);
+                pk_csv_reader_close(r);
                 return NULL;
             }
         }
@@ -518,18 +518,18 @@ static pk_reader *reader_new(FILE *f, int own, const char *name, char delim, uns
     return r;
 }
 
-pk_reader *pk_reader_open_stream(FILE *f, const char *name, char delim, pk_err *err)
+pk_csv_reader *pk_csv_reader_open_stream(FILE *f, const char *name, char delim, pk_err *err)
 {
     return reader_new(f, 0, name, delim, 0, err);
 }
 
-pk_reader *pk_reader_open_stream_flags(FILE *f, const char *name, char delim, unsigned flags,
+pk_csv_reader *pk_csv_reader_open_stream_flags(FILE *f, const char *name, char delim, unsigned flags,
                                        pk_err *err)
 {
     return reader_new(f, 0, name, delim, flags, err);
 }
 
-pk_reader *pk_reader_open(const char *path, char delim, pk_err *err)
+pk_csv_reader *pk_csv_reader_open(const char *path, char delim, pk_err *err)
 {
     if (!path || strcmp(path, "-") == 0)
         return reader_new(stdin, 0, "<stdin>", delim, 0, err);
@@ -541,7 +541,7 @@ pk_reader *pk_reader_open(const char *path, char delim, pk_err *err)
     return reader_new(f, 1, path, delim, 0, err);
 }
 
-void pk_reader_close(pk_reader *r)
+void pk_csv_reader_close(pk_csv_reader *r)
 {
     if (!r)
         return;
@@ -564,12 +564,12 @@ void pk_reader_close(pk_reader *r)
 
 static void (*progress_hook)(const char *, long);
 
-void pk_reader_progress_hook(void (*hook)(const char *name, long records))
+void pk_csv_reader_progress_hook(void (*hook)(const char *name, long records))
 {
     progress_hook = hook;
 }
 
-int pk_reader_next(pk_reader *r, pk_err *err)
+int pk_csv_reader_next(pk_csv_reader *r, pk_err *err)
 {
     int got = next_raw(r, err);
     if (got <= 0)
@@ -588,17 +588,17 @@ int pk_reader_next(pk_reader *r, pk_err *err)
     return 1;
 }
 
-size_t pk_reader_nfields(const pk_reader *r)
+size_t pk_csv_reader_nfields(const pk_csv_reader *r)
 {
     return r->cur_n;
 }
 
-const char *pk_reader_field(const pk_reader *r, size_t i)
+const char *pk_csv_reader_field(const pk_csv_reader *r, size_t i)
 {
     return i < r->cur_n ? r->arena + r->cur_f[i].off : NULL;
 }
 
-const char *pk_reader_record_span(const pk_reader *r, size_t *len)
+const char *pk_csv_reader_record_span(const pk_csv_reader *r, size_t *len)
 {
     if (r->cur_n == 0) {
         *len = 0;
@@ -611,27 +611,27 @@ const char *pk_reader_record_span(const pk_reader *r, size_t *len)
     return r->arena + r->cur_f[0].off;
 }
 
-size_t pk_reader_field_len(const pk_reader *r, size_t i)
+size_t pk_csv_reader_field_len(const pk_csv_reader *r, size_t i)
 {
     return i < r->cur_n ? r->cur_f[i].len : 0;
 }
 
-long pk_reader_line(const pk_reader *r)
+long pk_csv_reader_line(const pk_csv_reader *r)
 {
     return r->have_cur ? r->recs[r->rpos].line : r->line;
 }
 
-size_t pk_reader_ncols(const pk_reader *r)
+size_t pk_csv_reader_ncols(const pk_csv_reader *r)
 {
     return r->ncols;
 }
 
-const char *pk_reader_colname(const pk_reader *r, size_t i)
+const char *pk_csv_reader_colname(const pk_csv_reader *r, size_t i)
 {
     return i < r->ncols ? r->cols[i] : NULL;
 }
 
-long pk_reader_col(const pk_reader *r, const char *name)
+long pk_csv_reader_col(const pk_csv_reader *r, const char *name)
 {
     for (size_t i = 0; i < r->ncols; i++)
         if (strcmp(r->cols[i], name) == 0)
@@ -639,22 +639,22 @@ long pk_reader_col(const pk_reader *r, const char *name)
     return -1;
 }
 
-long pk_reader_header_line(const pk_reader *r)
+long pk_csv_reader_header_line(const pk_csv_reader *r)
 {
     return r->header_line;
 }
 
-const char *pk_reader_name(const pk_reader *r)
+const char *pk_csv_reader_name(const pk_csv_reader *r)
 {
     return r->name;
 }
 
-long pk_reader_records(const pk_reader *r)
+long pk_csv_reader_records(const pk_csv_reader *r)
 {
     return r->nrecords;
 }
 
-void pk_writer_init(pk_writer *w, FILE *f, char delim)
+void pk_csv_writer_init(pk_csv_writer *w, FILE *f, char delim)
 {
     w->f = f;
     w->delim = delim;
@@ -662,7 +662,7 @@ void pk_writer_init(pk_writer *w, FILE *f, char delim)
     w->lone_empty = 0;
 }
 
-void pk_writer_field_n(pk_writer *w, const char *s, size_t len)
+void pk_csv_writer_field_n(pk_csv_writer *w, const char *s, size_t len)
 {
     if (!w->at_start)
         putc_unlocked(w->delim, w->f);
@@ -691,25 +691,25 @@ void pk_writer_field_n(pk_writer *w, const char *s, size_t len)
     putc_unlocked('"', w->f);
 }
 
-void pk_writer_field(pk_writer *w, const char *s)
+void pk_csv_writer_field(pk_csv_writer *w, const char *s)
 {
-    pk_writer_field_n(w, s ? s : "", s ? strlen(s) : 0);
+    pk_csv_writer_field_n(w, s ? s : "", s ? strlen(s) : 0);
 }
 
-void pk_writer_double(pk_writer *w, double v, int digits)
+void pk_csv_writer_double(pk_csv_writer *w, double v, int digits)
 {
-    char buf[PK_NUM_BUFSIZE];
-    pk_writer_field(w, pk_fmt_double(buf, v, digits));
+    char buf[PK_NUMBER_BUFSIZE];
+    pk_csv_writer_field(w, pk_number_format(buf, v, digits));
 }
 
-void pk_writer_long(pk_writer *w, long v)
+void pk_csv_writer_long(pk_csv_writer *w, long v)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%ld", v);
-    pk_writer_field(w, buf);
+    pk_csv_writer_field(w, buf);
 }
 
-void pk_writer_end(pk_writer *w)
+void pk_csv_writer_end(pk_csv_writer *w)
 {
     /* A record of one empty field would be a blank line, which readers
      * skip: write it as "" so that it survives a round trip. */

@@ -22,79 +22,79 @@
 
 #include "error.h"
 
-typedef struct pk_reader pk_reader;
+typedef struct pk_csv_reader pk_csv_reader;
 
 /* Open path for reading ("-" or NULL: standard input, named "<stdin>" in
  * messages) and read its header. delim is ',' or '\t'. Returns NULL and
  * fills err on failure (including an empty input). */
-pk_reader *pk_reader_open(const char *path, char delim, pk_err *err);
+pk_csv_reader *pk_csv_reader_open(const char *path, char delim, pk_err *err);
 
 /* The same, on an already open stream; `name` is used in messages. The
- * stream is not closed by pk_reader_close. */
-pk_reader *pk_reader_open_stream(FILE *f, const char *name, char delim, pk_err *err);
+ * stream is not closed by pk_csv_reader_close. */
+pk_csv_reader *pk_csv_reader_open_stream(FILE *f, const char *name, char delim, pk_err *err);
 
 /* Lines without a quote character are split by the reader itself, which
  * is several times faster than libcsv and gives the same records; every
  * other line goes through libcsv. This flag turns the shortcut off, so
  * that tests and the fuzzer can compare the two. */
 #define PK_READER_LIBCSV_ONLY 1u
-pk_reader *pk_reader_open_stream_flags(FILE *f, const char *name, char delim, unsigned flags,
+pk_csv_reader *pk_csv_reader_open_stream_flags(FILE *f, const char *name, char delim, unsigned flags,
                                        pk_err *err);
 
-void pk_reader_close(pk_reader *r);
+void pk_csv_reader_close(pk_csv_reader *r);
 
 /* Advance to the next record. Returns 1 when a record is ready, 0 at the
  * end of the input, -1 on error (err filled). */
-int pk_reader_next(pk_reader *r, pk_err *err);
+int pk_csv_reader_next(pk_csv_reader *r, pk_err *err);
 
 /* The current record: its fields (NUL-terminated, valid until the next call
- * of pk_reader_next) and the physical line where it starts. */
-size_t pk_reader_nfields(const pk_reader *r);
-const char *pk_reader_field(const pk_reader *r, size_t i);
-size_t pk_reader_field_len(const pk_reader *r, size_t i);
-long pk_reader_line(const pk_reader *r);
+ * of pk_csv_reader_next) and the physical line where it starts. */
+size_t pk_csv_reader_nfields(const pk_csv_reader *r);
+const char *pk_csv_reader_field(const pk_csv_reader *r, size_t i);
+size_t pk_csv_reader_field_len(const pk_csv_reader *r, size_t i);
+long pk_csv_reader_line(const pk_csv_reader *r);
 /* The current record's fields as one span: each field followed by its NUL,
  * one after the other (so *len counts every field's bytes plus one per
  * field). For programs that keep whole records, to copy them at once. */
-const char *pk_reader_record_span(const pk_reader *r, size_t *len);
+const char *pk_csv_reader_record_span(const pk_csv_reader *r, size_t *len);
 
 /* The header. */
-size_t pk_reader_ncols(const pk_reader *r);
-const char *pk_reader_colname(const pk_reader *r, size_t i);
+size_t pk_csv_reader_ncols(const pk_csv_reader *r);
+const char *pk_csv_reader_colname(const pk_csv_reader *r, size_t i);
 /* Index of the column named `name`, or -1. */
-long pk_reader_col(const pk_reader *r, const char *name);
+long pk_csv_reader_col(const pk_csv_reader *r, const char *name);
 /* The line the header was on (1 unless the input starts with blank lines). */
-long pk_reader_header_line(const pk_reader *r);
+long pk_csv_reader_header_line(const pk_csv_reader *r);
 
 /* The name used in messages: the path, or "<stdin>". */
-const char *pk_reader_name(const pk_reader *r);
+const char *pk_csv_reader_name(const pk_csv_reader *r);
 
 /* A hook called every 65,536 records any reader returns, with the reader's
  * name and count: the programs use it to show progress on a terminal. The
  * core itself never prints. NULL removes it. */
-void pk_reader_progress_hook(void (*hook)(const char *name, long records));
+void pk_csv_reader_progress_hook(void (*hook)(const char *name, long records));
 
 /* Records returned so far (not counting the header). */
-long pk_reader_records(const pk_reader *r);
+long pk_csv_reader_records(const pk_csv_reader *r);
 
-typedef struct pk_writer {
+typedef struct pk_csv_writer {
     FILE *f;
     char delim;
     int at_start;   /* no field written yet in the current record */
     int lone_empty; /* the record so far is one empty field */
-} pk_writer;
+} pk_csv_writer;
 
-void pk_writer_init(pk_writer *w, FILE *f, char delim);
-void pk_writer_field(pk_writer *w, const char *s);
-void pk_writer_field_n(pk_writer *w, const char *s, size_t len);
-/* A number with `digits` significant digits (numfmt.h); NaN is empty. */
-void pk_writer_double(pk_writer *w, double v, int digits);
-void pk_writer_long(pk_writer *w, long v);
-void pk_writer_end(pk_writer *w);
+void pk_csv_writer_init(pk_csv_writer *w, FILE *f, char delim);
+void pk_csv_writer_field(pk_csv_writer *w, const char *s);
+void pk_csv_writer_field_n(pk_csv_writer *w, const char *s, size_t len);
+/* A number with `digits` significant digits (number.h); NaN is empty. */
+void pk_csv_writer_double(pk_csv_writer *w, double v, int digits);
+void pk_csv_writer_long(pk_csv_writer *w, long v);
+void pk_csv_writer_end(pk_csv_writer *w);
 
 /* Validate that s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
  * code points above U+10FFFF). Returns the byte offset of the first bad
  * byte, or (size_t)-1 when the text is valid. */
-size_t pk_utf8_invalid_at(const char *s, size_t len);
+size_t pk_csv_utf8_invalid_at(const char *s, size_t len);
 
 #endif

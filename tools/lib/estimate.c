@@ -9,22 +9,22 @@
 
 static const char *const ci_names[] = {"logit", "beta", "mean", "wilson"};
 
-int pk_ci_parse(const char *name, enum pk_ci_method *out)
+int pk_estimate_ci_parse(const char *name, enum pk_estimate_ci *out)
 {
     for (size_t i = 0; i < sizeof ci_names / sizeof ci_names[0]; i++)
         if (strcmp(name, ci_names[i]) == 0) {
-            *out = (enum pk_ci_method)i;
+            *out = (enum pk_estimate_ci)i;
             return 0;
         }
     return -1;
 }
 
-const char *pk_ci_name(enum pk_ci_method m)
+const char *pk_estimate_ci_name(enum pk_estimate_ci m)
 {
     return (unsigned)m < sizeof ci_names / sizeof ci_names[0] ? ci_names[m] : "?";
 }
 
-void pk_est_share_se(long nrows_all, long double W, size_t k, const double *y,
+void pk_estimate_share_se(long nrows_all, long double W, size_t k, const double *y,
                      const long double *sw, const long double *sw2,
                      double *share, double *se)
 {
@@ -50,7 +50,7 @@ void pk_est_share_se(long nrows_all, long double W, size_t k, const double *y,
     *se = (double)(sqrtl(N / (N - 1) * v) / W);
 }
 
-double pk_est_t(double level, long df)
+double pk_estimate_t(double level, long df)
 {
     if (df < 1)
         return NAN;
@@ -91,7 +91,7 @@ static double clip(double v, double lo, double hi)
     return v < lo ? lo : (v > hi ? hi : v);
 }
 
-void pk_est_interval(enum pk_ci_method m, double p, double se, long n_d, long m_rows,
+void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, long m_rows,
                      double level, double *lo, double *hi)
 {
     *lo = *hi = NAN;
@@ -114,7 +114,7 @@ void pk_est_interval(enum pk_ci_method m, double p, double se, long n_d, long m_
     }
     if (!(se > 0) || !isfinite(se))
         return;
-    double t = pk_est_t(level, n_d - 1);
+    double t = pk_estimate_t(level, n_d - 1);
     double q = p * (1 - p);
     switch (m) {
     case PK_CI_LOGIT: {
@@ -151,17 +151,17 @@ void pk_est_interval(enum pk_ci_method m, double p, double se, long n_d, long m_
     }
 }
 
-void pk_est_interval_net(double p, double se, long n_d, double level, double *lo, double *hi)
+void pk_estimate_interval_net(double p, double se, long n_d, double level, double *lo, double *hi)
 {
     *lo = *hi = NAN;
     if (n_d < 2 || isnan(p) || isnan(se))
         return;
-    double t = pk_est_t(level, n_d - 1);
+    double t = pk_estimate_t(level, n_d - 1);
     *lo = clip(p - t * se, -1, 1);
     *hi = clip(p + t * se, -1, 1);
 }
 
-void pk_est_kish(long n_d, long double W, long double sw2, double *deff, double *n_eff)
+void pk_estimate_kish(long n_d, long double W, long double sw2, double *deff, double *n_eff)
 {
     if (n_d < 1 || !(W > 0)) {
         *deff = *n_eff = NAN;

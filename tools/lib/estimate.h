@@ -24,17 +24,17 @@
 
 #include <stddef.h>
 
-enum pk_ci_method { PK_CI_LOGIT, PK_CI_BETA, PK_CI_MEAN, PK_CI_WILSON };
+enum pk_estimate_ci { PK_CI_LOGIT, PK_CI_BETA, PK_CI_MEAN, PK_CI_WILSON };
 
 /* "logit", "beta", "mean", "wilson" -> method; non-zero if unknown. */
-int pk_ci_parse(const char *name, enum pk_ci_method *out);
-const char *pk_ci_name(enum pk_ci_method m);
+int pk_estimate_ci_parse(const char *name, enum pk_estimate_ci *out);
+const char *pk_estimate_ci_name(enum pk_estimate_ci m);
 
 /* Share and linearization standard error of a domain (see above). nrows_all
  * is N, the rows of the whole input; W the domain's Sigma w; k classes with
  * values y[k], sums sw[k] and sw2[k]. With W <= 0 both are NaN; with
  * N < 2 the se is NaN. */
-void pk_est_share_se(long nrows_all, long double W, size_t k, const double *y,
+void pk_estimate_share_se(long nrows_all, long double W, size_t k, const double *y,
                      const long double *sw, const long double *sw2,
                      double *share, double *se);
 
@@ -43,17 +43,17 @@ void pk_est_share_se(long nrows_all, long double W, size_t k, const double *y,
  * included; only the beta method uses it), at `level` (0 < level < 1).
  * n_d < 2: empty (NaN, NaN). p = 0: [0, 1-(a/2)^(1/n_d)]; p = 1:
  * [(a/2)^(1/n_d), 1]. */
-void pk_est_interval(enum pk_ci_method m, double p, double se, long n_d, long m_rows,
+void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, long m_rows,
                      double level, double *lo, double *hi);
 
 /* Interval of a net score (in [-1, 1]): p +- t se clipped to [-1, 1],
  * empty when n_d < 2. */
-void pk_est_interval_net(double p, double se, long n_d, double level, double *lo, double *hi);
+void pk_estimate_interval_net(double p, double se, long n_d, double level, double *lo, double *hi);
 
 /* Kish: deff = n_d Sigma w^2 / W^2, n_eff = n_d / deff (NaN when n_d = 0). */
-void pk_est_kish(long n_d, long double W, long double sw2, double *deff, double *n_eff);
+void pk_estimate_kish(long n_d, long double W, long double sw2, double *deff, double *n_eff);
 
 /* Student-t quantile 1 - a/2 with df degrees of freedom (a = 1 - level). */
-double pk_est_t(double level, long df);
+double pk_estimate_t(double level, long df);
 
 #endif

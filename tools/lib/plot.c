@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gpquote.h"
-#include "numfmt.h"
+#include "plot_quote.h"
+#include "number.h"
 
 #define CANVAS_W 1200.0
 #define CANVAS_H 675.0
@@ -44,7 +44,7 @@ static const struct { const char *code, *colour; } party_colours[] = {
 };
 static const char *const other_colours[] = {"#6A3D9A", "#8C564B", "#4E79A7", "#B07AA1", "#9C755F"};
 
-const char *pk_plot_default_image(pk_term term)
+const char *pk_plot_default_image(pk_plot_term term)
 {
     switch (term) {
     case PK_TERM_SVG:
@@ -66,7 +66,7 @@ typedef struct prop {
     const char *code, *label;
     size_t order;      /* position in the table */
     double key;        /* sort key: mean share over the groups */
-    const pk_sup_row **cells;  /* bars: [g]; diverging: [g * S_N + s] */
+    const pk_support_table_row **cells;  /* bars: [g]; diverging: [g * S_N + s] */
 } prop;
 
 /* The script is built in memory and written only when complete. */
@@ -80,7 +80,7 @@ typedef struct ctx {
 /* Write s as a gnuplot string constant. */
 static void q(ctx *c, const char *s)
 {
-    char *z = pk_gp_quote(s, strlen(s));
+    char *z = pk_plot_quote(s, strlen(s));
     if (!z) {
         if (!c->failed) {
             char b[128];
@@ -101,7 +101,7 @@ static void q(ctx *c, const char *s)
 /* A number for the script: C locale, 10 significant digits. */
 static const char *num(char *buf, double v)
 {
-    return pk_fmt_double(buf, v, 10);
+    return pk_number_format(buf, v, 10);
 }
 
 static double sx(double px)
@@ -273,7 +273,7 @@ static const char *ci_name(const char *method)
 }
 
 /* Error listing the distinct values of a column, "a, b, c". */
-static int not_found(pk_err *err, const pk_suptable *t, const char *what, const char *val,
+static int not_found(pk_err *err, const pk_support_table *t, const char *what, const char *val,
                      int col_group)
 {
     char *buf = NULL;
@@ -315,7 +315,7 @@ static int cmp_prop(const void *a, const void *b)
 static void label_at(ctx *c, const char *text, double xpx, double ypx, const char *just,
                      const char *font, const char *colour)
 {
-    char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE];
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
     fputs("set label ", c->f);
     q(c, text);
     fprintf(c->f, " at screen %s, screen %s %s font \"%s\" tc rgb \"%s\" noenhanced front\n",
@@ -335,7 +335,7 @@ typedef struct layout {
  * out in screen coordinates like the other text. */
 static void legend_entry(ctx *c, layout *L, const char *colour, const char *text)
 {
-    char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE], b3[PK_NUM_BUFSIZE], b4[PK_NUM_BUFSIZE];
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE], b4[PK_NUMBER_BUFSIZE];
     double width = (colour ? 22 : 28) + 8.4 * (double)u8len(text, strlen(text));
     if (L->legend_x > 24 && L->legend_x + width > CANVAS_W - 24) {
         L->legend_x = 24;
@@ -388,9 +388,9 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
     if (o->term == PK_TERM_SVG) {
         /* gnuplot's SVG terminal ignores ":Bold" in a font name; only
          * enhanced text's {/:Bold ...} gives a bold face there. The text is
-         * made literal for enhanced mode first (pk_gp_enhanced_escape), so
+         * made literal for enhanced mode first (pk_plot_quote_enhanced), so
          * no special in it takes effect. */
-        char *e = pk_gp_enhanced_escape(t);
+        char *e = pk_plot_quote_enhanced(t);
         char *buf = NULL;
         size_t sz = 0;
         FILE *m = open_memstream(&buf, &sz);
@@ -415,7 +415,7 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
         }
         fputs("}", m);
         fclose(m);
-        char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE];
+        char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
         fputs("set label ", c->f);
         q(c, buf);
         fprintf(c->f, " at screen %s, screen %s left font \"%s,20\" tc rgb \"#111111\" enhanced front\n",
@@ -498,7 +498,7 @@ static int too_tall(ctx *c, const layout *L)
 /* Margins, ranges and the common look of the plot area. */
 static void axes(ctx *c, const layout *L)
 {
-    char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE], b3[PK_NUM_BUFSIZE], b4[PK_NUM_BUFSIZE];
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE], b4[PK_NUMBER_BUFSIZE];
     fprintf(c->f,
             "set lmargin at screen %s\nset rmargin at screen %s\n"
             "set tmargin at screen %s\nset bmargin at screen %s\n",
@@ -514,11 +514,11 @@ static void axes(ctx *c, const layout *L)
 }
 
 /* Where the groups are, what the chart shows, how it was measured. */
-static int collect_groups(const pk_suptable *t, const pk_plot_opts *o, group *g, pk_err *err)
+static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, group *g, pk_err *err)
 {
     size_t next_other = 0;
     for (size_t i = 0; i < o->ngroups; i++) {
-        const pk_sup_row *r = NULL;
+        const pk_support_table_row *r = NULL;
         for (size_t k = 0; k < t->nrows && !r; k++)
             if (strcmp(t->rows[k].group, o->groups[i]) == 0)
                 r = &t->rows[k];
@@ -556,7 +556,7 @@ static int collect_groups(const pk_suptable *t, const pk_plot_opts *o, group *g,
 
 /* The footnote: the table's own provenance columns over the drawn rows,
  * then --source. Only what the table says. */
-static int footnote(ctx *c, const pk_sup_row **rows, size_t nrows, group *g, size_t ng,
+static int footnote(ctx *c, const pk_support_table_row **rows, size_t nrows, group *g, size_t ng,
                     int intervals, char ***out, size_t *nout)
 {
     const char **w = calloc(nrows + 1, sizeof *w), **m = calloc(nrows + 1, sizeof *m),
@@ -601,8 +601,8 @@ static int footnote(ctx *c, const pk_sup_row **rows, size_t nrows, group *g, siz
         first = 0;
         fputs("Lines show ", f);
         if (!isnan(level) && !mixed_level) {
-            char lb[PK_NUM_BUFSIZE];
-            fprintf(f, "%s%% ", pk_fmt_double(lb, level * 100, 6));
+            char lb[PK_NUMBER_BUFSIZE];
+            fprintf(f, "%s%% ", pk_number_format(lb, level * 100, 6));
         }
         char *mb = NULL;
         size_t msz = 0;
@@ -724,13 +724,13 @@ static size_t label_margin(const prop *p, size_t np, double char_px, double *lef
     return width;
 }
 
-static int collect_props(const pk_suptable *t, size_t ng, size_t per_group, prop **out, size_t *np,
+static int collect_props(const pk_support_table *t, size_t ng, size_t per_group, prop **out, size_t *np,
                          pk_err *err)
 {
     prop *p = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < t->nrows; i++) {
-        const pk_sup_row *r = &t->rows[i];
+        const pk_support_table_row *r = &t->rows[i];
         int seen = 0;
         for (size_t k = 0; k < n && !seen; k++)
             if (strcmp(p[k].code, r->question) == 0)
@@ -770,7 +770,7 @@ static void free_props(prop *p, size_t n)
     free(p);
 }
 
-static void note_n(group *g, const pk_sup_row *r)
+static void note_n(group *g, const pk_support_table_row *r)
 {
     if (!r || r->n < 0)
         return;
@@ -815,7 +815,7 @@ static void block_end(ctx *c)
     fputs("EOD\n", c->f);
 }
 
-static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
+static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng)
 {
     const pk_plot_opts *o = c->o;
     int found = 0;
@@ -829,7 +829,7 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
     size_t np;
     if (collect_props(t, ng, 1, &p, &np, c->err))
         return c->err->status;
-    const pk_sup_row **drawn = calloc(np * ng + 1, sizeof *drawn);
+    const pk_support_table_row **drawn = calloc(np * ng + 1, sizeof *drawn);
     if (!drawn) {
         free_props(p, np);
         return pk_err_set(c->err, PK_ENOMEM, "out of memory");
@@ -842,7 +842,7 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
         double sum = 0;
         int cnt = 0;
         for (size_t j = 0; j < ng; j++) {
-            const pk_sup_row *r = pk_suptable_find(t, p[i].code, g[j].by, g[j].code, o->response);
+            const pk_support_table_row *r = pk_support_table_find(t, p[i].code, g[j].by, g[j].code, o->response);
             p[i].cells[j] = r;
             if (!r)
                 continue;
@@ -941,8 +941,8 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
         level = drawn[i]->level;
     }
     if (isfinite(level)) {
-        char lb[PK_NUM_BUFSIZE];
-        snprintf(moe, sizeof moe, "Margin of error (%s%% interval)", pk_fmt_double(lb, level * 100, 6));
+        char lb[PK_NUMBER_BUFSIZE];
+        snprintf(moe, sizeof moe, "Margin of error (%s%% interval)", pk_number_format(lb, level * 100, 6));
     } else {
         snprintf(moe, sizeof moe, "Margin of error");
     }
@@ -985,7 +985,7 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
 
     /* The x axis in percent. */
     double xmin, xmax;
-    char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE], b3[PK_NUM_BUFSIZE], b4[PK_NUM_BUFSIZE];
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE], b4[PK_NUMBER_BUFSIZE];
     if (net) {
         double a = fmax(fabs(lo_all), fabs(hi_all)) * 100;
         double lim = fmin(100, ceil((a + 1e-9) / 25) * 25);
@@ -1037,7 +1037,7 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
         snprintf(name, sizeof name, "bars%zu", j + 1);
         block_begin(c, name);
         for (size_t i = 0; i < np; i++) {
-            const pk_sup_row *r = p[i].cells[j];
+            const pk_support_table_row *r = p[i].cells[j];
             if (!r || isnan(r->share))
                 continue;
             double y = (double)(np - 1 - i) + ((double)(ng - 1) / 2 - (double)j) * slot;
@@ -1047,7 +1047,7 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
         snprintf(name, sizeof name, "ci%zu", j + 1);
         block_begin(c, name);
         for (size_t i = 0; i < np; i++) {
-            const pk_sup_row *r = p[i].cells[j];
+            const pk_support_table_row *r = p[i].cells[j];
             if (!r || isnan(r->share) || isnan(r->ci_low) || isnan(r->ci_high))
                 continue;
             double y = (double)(np - 1 - i) + ((double)(ng - 1) / 2 - (double)j) * slot;
@@ -1061,7 +1061,7 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
         block_begin(c, side ? "vright" : "vleft");
         for (size_t j = 0; j < ng; j++)
             for (size_t i = 0; i < np; i++) {
-                const pk_sup_row *r = p[i].cells[j];
+                const pk_support_table_row *r = p[i].cells[j];
                 if (!r || isnan(r->share))
                     continue;
                 int right = net && r->share < 0;  /* label right-aligned, left of bar */
@@ -1087,7 +1087,7 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
     block_begin(c, "nodata");
     for (size_t j = 0; j < ng; j++)
         for (size_t i = 0; i < np; i++) {
-            const pk_sup_row *r = p[i].cells[j];
+            const pk_support_table_row *r = p[i].cells[j];
             if (r && !isnan(r->share))
                 continue;
             double y = (double)(np - 1 - i) + ((double)(ng - 1) / 2 - (double)j) * slot;
@@ -1125,7 +1125,7 @@ static int bars(ctx *c, const pk_suptable *t, group *g, size_t ng)
     return c->failed ? c->err->status : 0;
 }
 
-static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
+static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
 {
     const pk_plot_opts *o = c->o;
     int have[S_N] = {0};
@@ -1141,7 +1141,7 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
     size_t np;
     if (collect_props(t, ng, S_N, &p, &np, c->err))
         return c->err->status;
-    const pk_sup_row **drawn = calloc(np * ng * S_N + 1, sizeof *drawn);
+    const pk_support_table_row **drawn = calloc(np * ng * S_N + 1, sizeof *drawn);
     if (!drawn) {
         free_props(p, np);
         return pk_err_set(c->err, PK_ENOMEM, "out of memory");
@@ -1157,8 +1157,8 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
             for (int s = 0; s < S_N; s++) {
                 if (!have[s])
                     continue;
-                const pk_sup_row *r =
-                    pk_suptable_find(t, p[i].code, g[j].by, g[j].code, scale_codes[s]);
+                const pk_support_table_row *r =
+                    pk_support_table_find(t, p[i].code, g[j].by, g[j].code, scale_codes[s]);
                 p[i].cells[j * S_N + s] = r;
                 if (r) {
                     drawn[ndrawn++] = r;
@@ -1268,7 +1268,7 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
     free(subtitle);
     free_lines(foot, nfoot);
 
-    char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE], b3[PK_NUM_BUFSIZE], b4[PK_NUM_BUFSIZE];
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE], b4[PK_NUMBER_BUFSIZE];
     /* Scale from -100 to 100; the don't-know panel starts at dk0. */
     double dk0 = 112;
     double xmax = have[S_DK] ? dk0 + fmax(dk_max * 100, 14) + 8 : 104;
@@ -1340,7 +1340,7 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
         block_begin(c, name);
         for (size_t i = 0; i < np; i++)
             for (size_t j = 0; j < ng; j++) {
-                const pk_sup_row *const *cell = &p[i].cells[j * S_N];
+                const pk_support_table_row *const *cell = &p[i].cells[j * S_N];
                 if (!cell[s] || isnan(cell[s]->share))
                     continue;
                 double v[S_N];
@@ -1373,7 +1373,7 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
         block_begin(c, tot_names[k]);
         for (size_t i = 0; i < np; i++)
             for (size_t j = 0; j < ng; j++) {
-                const pk_sup_row *const *cell = &p[i].cells[j * S_N];
+                const pk_support_table_row *const *cell = &p[i].cells[j * S_N];
                 double v[S_N];
                 int ok = 1;
                 for (int s = 0; s < S_N; s++) {
@@ -1416,9 +1416,9 @@ static int diverging(ctx *c, const pk_suptable *t, group *g, size_t ng)
     return c->failed ? c->err->status : 0;
 }
 
-int pk_plot_script(FILE *out, const pk_suptable *t, const pk_plot_opts *o, pk_err *err)
+int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, pk_err *err)
 {
-    if (pk_gp_check_output_name("--image", o->image, err))
+    if (pk_plot_quote_check_output("--image", o->image, err))
         return err->status;
     if (o->ngroups == 0)
         return pk_err_set(err, PK_EUSAGE, "no group to draw");

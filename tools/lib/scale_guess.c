@@ -46,7 +46,7 @@ int pk_side_parse(const char *word, enum pk_side *out)
 static void split_words(const char *label, words *out)
 {
     out->n = 0;
-    pk_normbuf nb = {0};
+    pk_textnorm_buf nb = {0};
     const char *s = label;
     if (pk_textnorm(&nb, label, strlen(label)) == 0)
         s = nb.s;
@@ -75,7 +75,7 @@ static void split_words(const char *label, words *out)
         if (c == '\0')
             break;
     }
-    pk_normbuf_free(&nb);
+    pk_textnorm_buf_free(&nb);
 }
 
 static int has(const words *w, const char *word)

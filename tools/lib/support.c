@@ -7,20 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "number.h"
 
-const char *const pk_scale_codes[PK_SCALE_N] = {
+const char *const pk_support_scale_codes[PK_SUPPORT_SCALE_N] = {
     "strongly_support", "tend_support", "neither", "tend_oppose", "strongly_oppose", "dont_know"};
 
-static const char *const scale_titles[PK_SCALE_N + 3] = {
+static const char *const scale_titles[PK_SUPPORT_SCALE_N + 3] = {
     "Strongly support", "Tend to support", "Neither", "Tend to oppose", "Strongly oppose",
     "Don't know", "Support", "Oppose", "Net"};
 
-/* Derived responses follow the scale codes: index PK_SCALE_N + k. */
-enum { R_SUPPORT = PK_SCALE_N, R_OPPOSE, R_NET };
+/* Derived responses follow the scale codes: index PK_SUPPORT_SCALE_N + k. */
+enum { R_SUPPORT = PK_SUPPORT_SCALE_N, R_OPPOSE, R_NET };
 static const char *const derived_codes[3] = {"support", "oppose", "net"};
 
-int pk_scale_index(const char *s)
+int pk_support_scale_index(const char *s)
 {
     /* Called for every answer of every row: dispatch on the first letter. */
     switch (s[0]) {
@@ -74,8 +74,8 @@ typedef struct question {
     int seen;           /* auto mode: a non-empty value was seen */
 } question;
 
-struct pk_sup_table {
-    pk_sup_opts o;
+struct pk_support {
+    pk_support_opts o;
     char *weight;
     question *q;
     size_t nq;          /* questions accumulated (candidates in auto mode) */
@@ -87,14 +87,14 @@ struct pk_sup_table {
     size_t nby;
     size_t *outslots;   /* slots in output order */
     size_t noutslots;
-    int resp[PK_SCALE_N + 3];   /* responses written, in order */
+    int resp[PK_SUPPORT_SCALE_N + 3];   /* responses written, in order */
     size_t nresp;
     long N;
     double wsum, w2sum;  /* over all rows, to catch weights too large to add */
     char **notes;
     size_t nnotes;
     char *base_text;
-    char level_text[PK_NUM_BUFSIZE];
+    char level_text[PK_NUMBER_BUFSIZE];
 };
 
 static char *xstrdup(const char *s)
@@ -102,10 +102,10 @@ static char *xstrdup(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-static int add_note(pk_sup_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int add_note(pk_support *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #include <stdarg.h>
-static int add_note(pk_sup_table *t, const char *fmt, ...)
+static int add_note(pk_support *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -126,7 +126,7 @@ static int add_note(pk_sup_table *t, const char *fmt, ...)
 
 /* A new slot with zeroed cells for every question; returns its index or
  * SIZE_MAX when out of memory. */
-static size_t new_slot(pk_sup_table *t, size_t by, const char *code, const char *label, int output)
+static size_t new_slot(pk_support *t, size_t by, const char *code, const char *label, int output)
 {
     if (t->ns == t->caps) {
         size_t nc = t->caps ? 2 * t->caps : 16;
@@ -142,7 +142,7 @@ static size_t new_slot(pk_sup_table *t, size_t by, const char *code, const char 
     s->code = xstrdup(code);
     s->label = xstrdup(label ? label : code);
     s->output = output;
-    s->cells = calloc((t->nq ? t->nq : 1) * PK_SCALE_N, sizeof *s->cells);
+    s->cells = calloc((t->nq ? t->nq : 1) * PK_SUPPORT_SCALE_N, sizeof *s->cells);
     if (!s->code || !s->label || !s->cells) {
         free(s->code);
         free(s->label);
@@ -166,7 +166,7 @@ static int by_add_slot(byinfo *b, size_t idx)
     return 0;
 }
 
-void pk_sup_free(pk_sup_table *t)
+void pk_support_free(pk_support *t)
 {
     if (!t)
         return;
@@ -196,17 +196,17 @@ void pk_sup_free(pk_sup_table *t)
     free(t);
 }
 
-size_t pk_sup_nnotes(const pk_sup_table *t)
+size_t pk_support_nnotes(const pk_support *t)
 {
     return t->nnotes;
 }
 
-const char *pk_sup_note(const pk_sup_table *t, size_t i)
+const char *pk_support_note(const pk_support *t, size_t i)
 {
     return t->notes[i];
 }
 
-long pk_sup_nrows_input(const pk_sup_table *t)
+long pk_support_nrows_input(const pk_support *t)
 {
     return t->N;
 }
@@ -217,13 +217,13 @@ static int oom(pk_err *err)
 }
 
 /* Set up questions, --by columns and codebook groups from the header. */
-static int setup(pk_sup_table *t, pk_reader *r, pk_err *err)
+static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
-    const pk_sup_opts *o = &t->o;
-    const char *name = pk_reader_name(r);
+    const pk_support_opts *o = &t->o;
+    const char *name = pk_csv_reader_name(r);
     long wcol = -1;
     if (o->weight) {
-        wcol = pk_reader_col(r, o->weight);
+        wcol = pk_csv_reader_col(r, o->weight);
         if (wcol < 0)
             return pk_err_set(err, PK_EDATA, "%s: no weight column '%s'", name, o->weight);
     }
@@ -232,20 +232,20 @@ static int setup(pk_sup_table *t, pk_reader *r, pk_err *err)
     if (!t->b)
         return oom(err);
     for (size_t i = 0; i < o->nby; i++) {
-        t->b[i].col = pk_reader_col(r, o->by[i].column);
+        t->b[i].col = pk_csv_reader_col(r, o->by[i].column);
         if (t->b[i].col < 0)
             return pk_err_set(err, PK_EDATA, "%s: no --by column '%s'", name, o->by[i].column);
         for (size_t j = 0; j < i; j++)
             if (t->b[j].col == t->b[i].col)
                 return pk_err_set(err, PK_EUSAGE, "--by: column '%s' given twice", o->by[i].column);
     }
-    size_t ncols = pk_reader_ncols(r);
+    size_t ncols = pk_csv_reader_ncols(r);
     t->q = calloc(ncols + o->nquestions + 1, sizeof *t->q);
     if (!t->q)
         return oom(err);
     if (o->nquestions > 0) {
         for (size_t i = 0; i < o->nquestions; i++) {
-            long c = pk_reader_col(r, o->questions[i].name);
+            long c = pk_csv_reader_col(r, o->questions[i].name);
             if (c < 0) {
                 if (o->questions_strict)
                     return pk_err_set(err, PK_EDATA, "%s: no question column '%s'", name,
@@ -280,7 +280,7 @@ static int setup(pk_sup_table *t, pk_reader *r, pk_err *err)
             if (isby)
                 continue;
             question *q = &t->q[t->nq++];
-            q->name = xstrdup(pk_reader_colname(r, c));
+            q->name = xstrdup(pk_csv_reader_colname(r, c));
             q->label = xstrdup(q->name);
             q->col = (long)c;
             q->valid = 1;
@@ -291,7 +291,7 @@ static int setup(pk_sup_table *t, pk_reader *r, pk_err *err)
     if (new_slot(t, SIZE_MAX, "All", "All", 1) == SIZE_MAX)
         return oom(err);
     for (size_t i = 0; i < o->nby; i++) {
-        const pk_sup_by *by = &o->by[i];
+        const pk_support_by *by = &o->by[i];
         for (size_t k = 0; k < by->ncodes; k++) {
             const char *lab = by->labels && by->labels[k] ? by->labels[k] : by->codes[k];
             size_t s = new_slot(t, i, by->codes[k], lab, 1);
@@ -316,7 +316,7 @@ static void add(cell *c, double w)
 
 /* The group a row's value falls in, creating it on first sight (no
  * codebook) or as a noted unknown (codebook). SIZE_MAX on error. */
-static size_t group_of(pk_sup_table *t, size_t bi, const char *v, pk_reader *r, pk_err *err)
+static size_t group_of(pk_support *t, size_t bi, const char *v, pk_csv_reader *r, pk_err *err)
 {
     byinfo *b = &t->b[bi];
     for (size_t k = 0; k < b->nslots; k++) {
@@ -329,7 +329,7 @@ static size_t group_of(pk_sup_table *t, size_t bi, const char *v, pk_reader *r, 
     long maxg = t->o.max_groups > 0 ? t->o.max_groups : 1000;
     if ((long)b->nslots >= maxg) {
         pk_err_set(err, PK_EDATA, "%s:%ld:%s: more than %ld groups: is '%s' a grouping column?",
-                   pk_reader_name(r), pk_reader_line(r), t->o.by[bi].column, maxg,
+                   pk_csv_reader_name(r), pk_csv_reader_line(r), t->o.by[bi].column, maxg,
                    t->o.by[bi].column);
         return SIZE_MAX;
     }
@@ -343,20 +343,20 @@ static size_t group_of(pk_sup_table *t, size_t bi, const char *v, pk_reader *r, 
     return s;
 }
 
-static int read_weight(pk_sup_table *t, pk_reader *r, long wcol, double *w, pk_err *err)
+static int read_weight(pk_support *t, pk_csv_reader *r, long wcol, double *w, pk_err *err)
 {
-    const char *v = pk_reader_field(r, (size_t)wcol);
+    const char *v = pk_csv_reader_field(r, (size_t)wcol);
     char q[80];
     if (v[0] == '\0')
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: missing weight", pk_reader_name(r),
-                          pk_reader_line(r), t->weight);
-    if (pk_parse_double(v, w) != 0)
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: missing weight", pk_csv_reader_name(r),
+                          pk_csv_reader_line(r), t->weight);
+    if (pk_number_parse(v, w) != 0)
         return pk_err_set(err, PK_EDATA, "%s:%ld:%s: weight '%s' is not a number",
-                          pk_reader_name(r), pk_reader_line(r), t->weight,
+                          pk_csv_reader_name(r), pk_csv_reader_line(r), t->weight,
                           pk_err_quote(q, sizeof q, v, strlen(v)));
     if (*w < 0)
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: negative weight %s", pk_reader_name(r),
-                          pk_reader_line(r), t->weight, pk_err_quote(q, sizeof q, v, strlen(v)));
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: negative weight %s", pk_csv_reader_name(r),
+                          pk_csv_reader_line(r), t->weight, pk_err_quote(q, sizeof q, v, strlen(v)));
     /* Every domain's sums are at most these: if they stay finite, so do
      * the shares and variances; if not, no figure would mean anything. */
     t->wsum += *w;
@@ -364,28 +364,28 @@ static int read_weight(pk_sup_table *t, pk_reader *r, long wcol, double *w, pk_e
     if (!isfinite(t->wsum) || !isfinite(t->w2sum))
         return pk_err_set(err, PK_EDATA,
                           "%s:%ld:%s: the weights are too large: their sum or sum of squares "
-                          "overflows at weight %s", pk_reader_name(r), pk_reader_line(r),
+                          "overflows at weight %s", pk_csv_reader_name(r), pk_csv_reader_line(r),
                           t->weight, pk_err_quote(q, sizeof q, v, strlen(v)));
     return 0;
 }
 
 /* After the pass: unknown-group notes, --combine groups, output order. */
-static int finish_groups(pk_sup_table *t, pk_reader *r, pk_err *err)
+static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
-    const pk_sup_opts *o = &t->o;
+    const pk_support_opts *o = &t->o;
     for (size_t bi = 0; bi < t->nby; bi++) {
         byinfo *b = &t->b[bi];
         for (size_t k = 0; k < b->nslots; k++) {
             slot *s = &t->s[b->slots[k]];
             if (!s->output && add_note(t, "%s: %ld row%s with %s '%s', not a codebook category, "
-                                          "count%s in All only", pk_reader_name(r), s->rows,
+                                          "count%s in All only", pk_csv_reader_name(r), s->rows,
                                        s->rows == 1 ? "" : "s", o->by[bi].column, s->code,
                                        s->rows == 1 ? "s" : "") != 0)
                 return oom(err);
         }
     }
     for (size_t ci = 0; ci < o->ncombine; ci++) {
-        const pk_sup_combine *c = &o->combine[ci];
+        const pk_support_combine *c = &o->combine[ci];
         int used = 0;
         for (size_t bi = 0; bi < t->nby; bi++) {
             byinfo *b = &t->b[bi];
@@ -426,7 +426,7 @@ static int finish_groups(pk_sup_table *t, pk_reader *r, pk_err *err)
                 for (size_t m = 0; m < c->ncodes; m++) {
                     const cell *src = t->s[members[m]].cells;
                     cell *dst = t->s[ns].cells;
-                    for (size_t x = 0; x < t->nq * PK_SCALE_N; x++) {
+                    for (size_t x = 0; x < t->nq * PK_SUPPORT_SCALE_N; x++) {
                         dst[x].n += src[x].n;
                         dst[x].nz += src[x].nz;
                         dst[x].sw += src[x].sw;
@@ -439,7 +439,7 @@ static int finish_groups(pk_sup_table *t, pk_reader *r, pk_err *err)
         }
         if (!used)
             return pk_err_set(err, PK_EDATA, "%s: --combine %s: no --by column has all of its "
-                                             "groups", pk_reader_name(r), c->name);
+                                             "groups", pk_csv_reader_name(r), c->name);
     }
     t->outslots = malloc(t->ns * sizeof *t->outslots);
     if (!t->outslots)
@@ -456,9 +456,9 @@ static int finish_groups(pk_sup_table *t, pk_reader *r, pk_err *err)
     return 0;
 }
 
-pk_sup_table *pk_sup_compute(pk_reader *r, const pk_sup_opts *opts, pk_err *err)
+pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_err *err)
 {
-    pk_sup_table *t = calloc(1, sizeof *t);
+    pk_support *t = calloc(1, sizeof *t);
     if (!t) {
         oom(err);
         return NULL;
@@ -467,7 +467,7 @@ pk_sup_table *pk_sup_compute(pk_reader *r, const pk_sup_opts *opts, pk_err *err)
     t->weight = xstrdup(opts->weight);
     if (setup(t, r, err) != 0)
         goto fail;
-    long wcol = t->weight ? pk_reader_col(r, t->weight) : -1;
+    long wcol = t->weight ? pk_csv_reader_col(r, t->weight) : -1;
     /* Active questions: in auto mode a candidate drops out at its first
      * value that is not a response code. */
     size_t *active = malloc((t->nq ? t->nq : 1) * sizeof *active);
@@ -484,12 +484,12 @@ pk_sup_table *pk_sup_compute(pk_reader *r, const pk_sup_opts *opts, pk_err *err)
     int auto_q = opts->nquestions == 0;
     unsigned excl = opts->excluded;
     int got;
-    while ((got = pk_reader_next(r, err)) == 1) {
+    while ((got = pk_csv_reader_next(r, err)) == 1) {
         double w = 1;
         if (wcol >= 0 && read_weight(t, r, wcol, &w, err) != 0)
             break;
         for (size_t bi = 0; bi < t->nby; bi++) {
-            const char *v = pk_reader_field(r, (size_t)t->b[bi].col);
+            const char *v = pk_csv_reader_field(r, (size_t)t->b[bi].col);
             if (v[0] == '\0') {
                 gslot[bi] = SIZE_MAX;
                 continue;
@@ -503,10 +503,10 @@ pk_sup_table *pk_sup_compute(pk_reader *r, const pk_sup_opts *opts, pk_err *err)
         for (size_t a = 0; a < nactive; a++) {
             size_t qi = active[a];
             question *q = &t->q[qi];
-            const char *v = pk_reader_field(r, (size_t)q->col);
+            const char *v = pk_csv_reader_field(r, (size_t)q->col);
             if (v[0] == '\0')
                 continue;
-            int code = pk_scale_index(v);
+            int code = pk_support_scale_index(v);
             if (code < 0) {
                 if (auto_q) {
                     q->valid = 0;
@@ -516,16 +516,16 @@ pk_sup_table *pk_sup_compute(pk_reader *r, const pk_sup_opts *opts, pk_err *err)
                 char qb[80];
                 pk_err_set(err, PK_EDATA, "%s:%ld:%s: '%s' is not a response code (%s, %s, %s, "
                                           "%s, %s, %s or empty)",
-                           pk_reader_name(r), pk_reader_line(r), q->name,
-                           pk_err_quote(qb, sizeof qb, v, strlen(v)), pk_scale_codes[0],
-                           pk_scale_codes[1], pk_scale_codes[2], pk_scale_codes[3],
-                           pk_scale_codes[4], pk_scale_codes[5]);
+                           pk_csv_reader_name(r), pk_csv_reader_line(r), q->name,
+                           pk_err_quote(qb, sizeof qb, v, strlen(v)), pk_support_scale_codes[0],
+                           pk_support_scale_codes[1], pk_support_scale_codes[2], pk_support_scale_codes[3],
+                           pk_support_scale_codes[4], pk_support_scale_codes[5]);
                 goto done;
             }
             q->seen = 1;
             if (excl & (1u << code))
                 continue;
-            size_t off = qi * PK_SCALE_N + (size_t)code;
+            size_t off = qi * PK_SUPPORT_SCALE_N + (size_t)code;
             add(&t->s[0].cells[off], w);
             for (size_t bi = 0; bi < t->nby; bi++)
                 if (gslot[bi] != SIZE_MAX)
@@ -537,7 +537,7 @@ done:
     free(gslot);
     if (got != 0)
         goto fail;
-    t->N = pk_reader_records(r);
+    t->N = pk_csv_reader_records(r);
     t->outq = malloc((t->nq ? t->nq : 1) * sizeof *t->outq);
     if (!t->outq) {
         oom(err);
@@ -548,12 +548,12 @@ done:
             t->outq[t->noutq++] = i;
     if (t->noutq == 0) {
         pk_err_set(err, PK_EDATA, "%s: no question columns: no column holds only response codes "
-                                  "(use --questions or --codebook)", pk_reader_name(r));
+                                  "(use --questions or --codebook)", pk_csv_reader_name(r));
         goto fail;
     }
     if (finish_groups(t, r, err) != 0)
         goto fail;
-    for (int c = 0; c < PK_SCALE_N; c++)
+    for (int c = 0; c < PK_SUPPORT_SCALE_N; c++)
         if (!(excl & (1u << c)))
             t->resp[t->nresp++] = c;
     t->resp[t->nresp++] = R_SUPPORT;
@@ -563,17 +563,17 @@ done:
         t->base_text = strdup("all");
     } else {
         size_t len = 16;
-        for (int c = 0; c < PK_SCALE_N; c++)
-            len += strlen(pk_scale_codes[c]) + 5;
+        for (int c = 0; c < PK_SUPPORT_SCALE_N; c++)
+            len += strlen(pk_support_scale_codes[c]) + 5;
         t->base_text = malloc(len);
         if (t->base_text) {
             strcpy(t->base_text, "excluding ");
             int first = 1;
-            for (int c = 0; c < PK_SCALE_N; c++)
+            for (int c = 0; c < PK_SUPPORT_SCALE_N; c++)
                 if (excl & (1u << c)) {
                     if (!first)
                         strcat(t->base_text, " and ");
-                    strcat(t->base_text, pk_scale_codes[c]);
+                    strcat(t->base_text, pk_support_scale_codes[c]);
                     first = 0;
                 }
         }
@@ -582,14 +582,14 @@ done:
         oom(err);
         goto fail;
     }
-    pk_fmt_double(t->level_text, opts->level, 10);
+    pk_number_format(t->level_text, opts->level, 10);
     return t;
 fail:
-    pk_sup_free(t);
+    pk_support_free(t);
     return NULL;
 }
 
-size_t pk_sup_nrows(const pk_sup_table *t)
+size_t pk_support_nrows(const pk_support *t)
 {
     return t->noutq * t->noutslots * t->nresp;
 }
@@ -609,7 +609,7 @@ static double y_of(int resp, int code)
     }
 }
 
-void pk_sup_row_get(const pk_sup_table *t, size_t i, pk_sup_row *row)
+void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
 {
     size_t ri = i % t->nresp, si = (i / t->nresp) % t->noutslots;
     size_t qi = t->outq[i / (t->nresp * t->noutslots)];
@@ -622,14 +622,14 @@ void pk_sup_row_get(const pk_sup_table *t, size_t i, pk_sup_row *row)
     row->by = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
     row->group = s->code;
     row->group_label = s->label;
-    row->response = resp < PK_SCALE_N ? pk_scale_codes[resp] : derived_codes[resp - PK_SCALE_N];
-    row->ci_method = resp == R_NET ? "mean" : pk_ci_name(t->o.ci);
-    const cell *c = &s->cells[qi * PK_SCALE_N];
+    row->response = resp < PK_SUPPORT_SCALE_N ? pk_support_scale_codes[resp] : derived_codes[resp - PK_SUPPORT_SCALE_N];
+    row->ci_method = resp == R_NET ? "mean" : pk_estimate_ci_name(t->o.ci);
+    const cell *c = &s->cells[qi * PK_SUPPORT_SCALE_N];
     /* Classes by y value: 1, -1, 0 (only three values occur). */
     double yv[3] = {1, -1, 0};
     long double sw[3] = {0, 0, 0}, sw2[3] = {0, 0, 0}, W = 0, S2 = 0;
     long n = 0, nz = 0, cnt = 0;
-    for (int k = 0; k < PK_SCALE_N; k++) {
+    for (int k = 0; k < PK_SUPPORT_SCALE_N; k++) {
         double y = y_of(resp, k);
         int cls = y > 0 ? 0 : (y < 0 ? 1 : 2);
         sw[cls] += c[k].sw;
@@ -649,13 +649,13 @@ void pk_sup_row_get(const pk_sup_table *t, size_t i, pk_sup_row *row)
         row->share = row->se = row->ci_low = row->ci_high = row->deff_kish = row->n_eff = NAN;
         return;
     }
-    pk_est_share_se(t->N, W, 3, yv, sw, sw2, &row->share, &row->se);
+    pk_estimate_share_se(t->N, W, 3, yv, sw, sw2, &row->share, &row->se);
     if (resp == R_NET)
-        pk_est_interval_net(row->share, row->se, n, t->o.level, &row->ci_low, &row->ci_high);
+        pk_estimate_interval_net(row->share, row->se, n, t->o.level, &row->ci_low, &row->ci_high);
     else
-        pk_est_interval(t->o.ci, row->share, row->se, n, n + nz, t->o.level, &row->ci_low,
+        pk_estimate_interval(t->o.ci, row->share, row->se, n, n + nz, t->o.level, &row->ci_low,
                         &row->ci_high);
-    pk_est_kish(n, W, S2, &row->deff_kish, &row->n_eff);
+    pk_estimate_kish(n, W, S2, &row->deff_kish, &row->n_eff);
 }
 
 static const char *const columns[] = {
@@ -663,38 +663,38 @@ static const char *const columns[] = {
     "weighted_base", "share", "se", "ci_low", "ci_high", "deff_kish", "n_eff",
     "ci_method", "level", "base", "weight", "low_base"};
 
-void pk_sup_write_delim(const pk_sup_table *t, FILE *f, char delim)
+void pk_support_write_delim(const pk_support *t, FILE *f, char delim)
 {
-    pk_writer w;
-    pk_writer_init(&w, f, delim);
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, f, delim);
     for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
-        pk_writer_field(&w, columns[i]);
-    pk_writer_end(&w);
-    size_t nr = pk_sup_nrows(t);
+        pk_csv_writer_field(&w, columns[i]);
+    pk_csv_writer_end(&w);
+    size_t nr = pk_support_nrows(t);
     for (size_t i = 0; i < nr; i++) {
-        pk_sup_row r;
-        pk_sup_row_get(t, i, &r);
-        pk_writer_field(&w, r.question);
-        pk_writer_field(&w, r.question_label);
-        pk_writer_field(&w, r.by);
-        pk_writer_field(&w, r.group);
-        pk_writer_field(&w, r.group_label);
-        pk_writer_field(&w, r.response);
-        pk_writer_long(&w, r.n);
-        pk_writer_long(&w, r.count);
-        pk_writer_double(&w, r.weighted_base, PK_DIGITS_WEIGHT);
-        pk_writer_double(&w, r.share, PK_DIGITS_STAT);
-        pk_writer_double(&w, r.se, PK_DIGITS_STAT);
-        pk_writer_double(&w, r.ci_low, PK_DIGITS_STAT);
-        pk_writer_double(&w, r.ci_high, PK_DIGITS_STAT);
-        pk_writer_double(&w, r.deff_kish, PK_DIGITS_STAT);
-        pk_writer_double(&w, r.n_eff, PK_DIGITS_STAT);
-        pk_writer_field(&w, r.ci_method);
-        pk_writer_field(&w, t->level_text);
-        pk_writer_field(&w, t->base_text);
-        pk_writer_field(&w, t->weight ? t->weight : "none");
-        pk_writer_long(&w, r.low_base);
-        pk_writer_end(&w);
+        pk_support_row r;
+        pk_support_row_get(t, i, &r);
+        pk_csv_writer_field(&w, r.question);
+        pk_csv_writer_field(&w, r.question_label);
+        pk_csv_writer_field(&w, r.by);
+        pk_csv_writer_field(&w, r.group);
+        pk_csv_writer_field(&w, r.group_label);
+        pk_csv_writer_field(&w, r.response);
+        pk_csv_writer_long(&w, r.n);
+        pk_csv_writer_long(&w, r.count);
+        pk_csv_writer_double(&w, r.weighted_base, PK_DIGITS_WEIGHT);
+        pk_csv_writer_double(&w, r.share, PK_DIGITS_STAT);
+        pk_csv_writer_double(&w, r.se, PK_DIGITS_STAT);
+        pk_csv_writer_double(&w, r.ci_low, PK_DIGITS_STAT);
+        pk_csv_writer_double(&w, r.ci_high, PK_DIGITS_STAT);
+        pk_csv_writer_double(&w, r.deff_kish, PK_DIGITS_STAT);
+        pk_csv_writer_double(&w, r.n_eff, PK_DIGITS_STAT);
+        pk_csv_writer_field(&w, r.ci_method);
+        pk_csv_writer_field(&w, t->level_text);
+        pk_csv_writer_field(&w, t->base_text);
+        pk_csv_writer_field(&w, t->weight ? t->weight : "none");
+        pk_csv_writer_long(&w, r.low_base);
+        pk_csv_writer_end(&w);
     }
 }
 
@@ -785,7 +785,7 @@ static size_t cell_width(const slot *s)
     return n < 6 ? 6 : n;
 }
 
-void pk_sup_write_table(const pk_sup_table *t, FILE *f)
+void pk_support_write_table(const pk_support *t, FILE *f)
 {
     size_t ns = t->noutslots;
     size_t *wid = malloc((ns ? ns : 1) * sizeof *wid);
@@ -836,8 +836,8 @@ void pk_sup_write_table(const pk_sup_table *t, FILE *f)
             int resp = t->resp[ri];
             fprintf(f, "%-*s", TITLE_W, scale_titles[resp]);
             for (size_t k = 0; k < ns; k++) {
-                pk_sup_row r;
-                pk_sup_row_get(t, base_row + k * t->nresp + ri, &r);
+                pk_support_row r;
+                pk_support_row_get(t, base_row + k * t->nresp + ri, &r);
                 char buf[48];
                 if (isnan(r.share))
                     strcpy(buf, "-");
@@ -860,10 +860,10 @@ void pk_sup_write_table(const pk_sup_table *t, FILE *f)
                 snprintf(title, sizeof title, "%s", titles[line]);
             fprintf(f, "%-*s", TITLE_W, title);
             for (size_t k = 0; k < ns; k++) {
-                pk_sup_row r;
+                pk_support_row r;
                 /* Row of `support` for this group: the derived responses
                  * follow the scale codes. */
-                pk_sup_row_get(t, base_row + k * t->nresp + (t->nresp - 3), &r);
+                pk_support_row_get(t, base_row + k * t->nresp + (t->nresp - 3), &r);
                 char buf[64];
                 if (line == 0) {
                     if (isnan(r.ci_low))
@@ -888,6 +888,6 @@ void pk_sup_write_table(const pk_sup_table *t, FILE *f)
             strcmp(t->base_text, "all") == 0 ? "all answering, don't know included"
                                              : t->base_text,
             t->weight ? "weighted by " : "unweighted", t->weight ? t->weight : "",
-            pk_ci_name(t->o.ci));
+            pk_estimate_ci_name(t->o.ci));
     free(wid);
 }

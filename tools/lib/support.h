@@ -1,7 +1,7 @@
 /* The support table: pollsupport's work, from weighted microdata to rows of
  * question x group x response with SPEC's columns.
  *
- * pk_sup_compute reads the input once and keeps, for every question, group
+ * pk_support_read reads the input once and keeps, for every question, group
  * and response code, four sums (respondents, zero-weight rows, Sigma w,
  * Sigma w^2): memory grows with questions x groups, never with rows. The
  * groups are `All`, each --by column's groups (codebook order, else first
@@ -9,7 +9,7 @@
  * added (the members are disjoint). The writers then turn the sums into
  * estimates (estimate.h) as CSV/TSV or as a banner table for a terminal.
  *
- * Labels and orders from a codebook come in through pk_sup_opts already
+ * Labels and orders from a codebook come in through pk_support_opts already
  * resolved (question labels, each --by column's categories), so this module
  * does not depend on the codebook's file format. */
 #ifndef POLLKIT_SUPPORT_H
@@ -22,17 +22,17 @@
 #include "estimate.h"
 
 /* The proposals' response scale, in scale order (SPEC). */
-#define PK_SCALE_N 6
-extern const char *const pk_scale_codes[PK_SCALE_N];
+#define PK_SUPPORT_SCALE_N 6
+extern const char *const pk_support_scale_codes[PK_SUPPORT_SCALE_N];
 /* Index of a canonical code in the scale, or -1. */
-int pk_scale_index(const char *s);
+int pk_support_scale_index(const char *s);
 
-typedef struct pk_sup_question {
+typedef struct pk_support_question {
     const char *name;   /* column */
     const char *label;  /* question_label; NULL: the column name */
-} pk_sup_question;
+} pk_support_question;
 
-typedef struct pk_sup_by {
+typedef struct pk_support_by {
     const char *column;
     /* Categories from a codebook, in its order (ncodes 0: no codebook; the
      * groups are those in the data, in order of first appearance). With a
@@ -41,65 +41,65 @@ typedef struct pk_sup_by {
     size_t ncodes;
     const char *const *codes;
     const char *const *labels;  /* may be NULL, or hold NULLs */
-} pk_sup_by;
+} pk_support_by;
 
-typedef struct pk_sup_combine {
+typedef struct pk_support_combine {
     const char *name;           /* group code and label of the merged group */
     size_t ncodes;
     const char *const *codes;   /* the member groups */
-} pk_sup_combine;
+} pk_support_combine;
 
-typedef struct pk_sup_opts {
-    const pk_sup_by *by;
+typedef struct pk_support_opts {
+    const pk_support_by *by;
     size_t nby;
     const char *weight;          /* weight column; NULL: unweighted */
     /* Questions: nquestions 0 means every column whose values are all
      * response codes (at least one non-empty). questions_strict 1 (from
      * --questions): a missing column is an error; 0 (from a codebook): a
      * missing column is skipped with a note. */
-    const pk_sup_question *questions;
+    const pk_support_question *questions;
     size_t nquestions;
     int questions_strict;
-    enum pk_ci_method ci;
+    enum pk_estimate_ci ci;
     double level;
-    unsigned excluded;           /* bit i: pk_scale_codes[i] is excluded from the base */
-    const pk_sup_combine *combine;
+    unsigned excluded;           /* bit i: pk_support_scale_codes[i] is excluded from the base */
+    const pk_support_combine *combine;
     size_t ncombine;
     long min_base;
     long max_groups;             /* per --by column; more is an error (0: 1000) */
-} pk_sup_opts;
+} pk_support_opts;
 
-typedef struct pk_sup_table pk_sup_table;
+typedef struct pk_support pk_support;
 
 /* One pass over r. NULL and err on bad data (a bad weight or response
  * code, naming file, line and column) or bad options found against the
  * data (a missing column, a --combine whose codes are no column's groups). */
-pk_sup_table *pk_sup_compute(pk_reader *r, const pk_sup_opts *o, pk_err *err);
-void pk_sup_free(pk_sup_table *t);
+pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *o, pk_err *err);
+void pk_support_free(pk_support *t);
 
 /* Notes for standard error (unknown groups, skipped questions). */
-size_t pk_sup_nnotes(const pk_sup_table *t);
-const char *pk_sup_note(const pk_sup_table *t, size_t i);
+size_t pk_support_nnotes(const pk_support *t);
+const char *pk_support_note(const pk_support *t, size_t i);
 
 /* Rows read (N) and table rows that will be written. */
-long pk_sup_nrows_input(const pk_sup_table *t);
+long pk_support_nrows_input(const pk_support *t);
 
 /* The table as CSV (delim ',') or TSV ('\t'). */
-void pk_sup_write_delim(const pk_sup_table *t, FILE *f, char delim);
+void pk_support_write_delim(const pk_support *t, FILE *f, char delim);
 /* The banner table of percentages for a terminal. */
-void pk_sup_write_table(const pk_sup_table *t, FILE *f);
+void pk_support_write_table(const pk_support *t, FILE *f);
 
 /* One row of the table, for callers and tests that want numbers, not text. */
-typedef struct pk_sup_row {
+typedef struct pk_support_row {
     const char *question, *question_label, *by, *group, *group_label, *response;
     long n, count;
     double weighted_base, share, se, ci_low, ci_high, deff_kish, n_eff;
     const char *ci_method;
     int low_base;
-} pk_sup_row;
+} pk_support_row;
 
-size_t pk_sup_nrows(const pk_sup_table *t);
-/* Fill row i (0 <= i < pk_sup_nrows). Strings belong to the table. */
-void pk_sup_row_get(const pk_sup_table *t, size_t i, pk_sup_row *row);
+size_t pk_support_nrows(const pk_support *t);
+/* Fill row i (0 <= i < pk_support_nrows). Strings belong to the table. */
+void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row);
 
 #endif

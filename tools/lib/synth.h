@@ -103,7 +103,7 @@ typedef struct pk_synth_model {
 
 /* Build the model: rake the seed joint table to the targets, precompute the
  * response model per cell. Returns NULL (err filled) on failure. */
-pk_synth_model *pk_synth_model_alloc(pk_err *err);
+pk_synth_model *pk_synth_model_new(pk_err *err);
 void pk_synth_model_free(pk_synth_model *m);
 
 /* Population share of `variable` = `category` in the model (a margin), or

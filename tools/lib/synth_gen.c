@@ -291,7 +291,7 @@ typedef struct gen {
     labeler lb;
     const pk_synth_var *v_sex, *v_region, *v_edu, *v_vote, *v_euref, *v_scale;
     rawout raw;
-    pk_writer clean, inj;
+    pk_csv_writer clean, inj;
     int have_inj;
     record ring[RING];
     int ring_n, ring_next;
@@ -303,12 +303,12 @@ static void inject(gen *g, const char *id, long line, const char *kind, const ch
 {
     if (!g->have_inj)
         return;
-    pk_writer_field(&g->inj, id);
-    pk_writer_long(&g->inj, line);
-    pk_writer_field(&g->inj, kind);
-    pk_writer_field(&g->inj, column);
-    pk_writer_field(&g->inj, note);
-    pk_writer_end(&g->inj);
+    pk_csv_writer_field(&g->inj, id);
+    pk_csv_writer_long(&g->inj, line);
+    pk_csv_writer_field(&g->inj, kind);
+    pk_csv_writer_field(&g->inj, column);
+    pk_csv_writer_field(&g->inj, note);
+    pk_csv_writer_end(&g->inj);
 }
 
 /* Draw the injected straightliner's column: people who click down one
@@ -391,18 +391,18 @@ static void write_record(gen *g, unsigned long i, const plan *pl, int speeders_o
 
     if (g->o->clean) {
         if (kept) {
-            pk_writer *w = &g->clean;
-            pk_writer_field(w, rec.id);
-            pk_writer_long(w, age);
-            pk_writer_field(w, pk_synth_age_codes[rec.p.c.age]);
-            pk_writer_field(w, pk_synth_sex_codes[rec.p.c.sex]);
-            pk_writer_field(w, pk_synth_region_codes[rec.p.c.region]);
-            pk_writer_field(w, pk_synth_edu_codes[rec.p.c.edu]);
-            pk_writer_field(w, rec.p.vote_known ? pk_synth_vote_codes[rec.p.c.vote] : "");
-            pk_writer_field(w, rec.p.euref >= 0 ? pk_synth_euref_codes[rec.p.euref] : "");
+            pk_csv_writer *w = &g->clean;
+            pk_csv_writer_field(w, rec.id);
+            pk_csv_writer_long(w, age);
+            pk_csv_writer_field(w, pk_synth_age_codes[rec.p.c.age]);
+            pk_csv_writer_field(w, pk_synth_sex_codes[rec.p.c.sex]);
+            pk_csv_writer_field(w, pk_synth_region_codes[rec.p.c.region]);
+            pk_csv_writer_field(w, pk_synth_edu_codes[rec.p.c.edu]);
+            pk_csv_writer_field(w, rec.p.vote_known ? pk_synth_vote_codes[rec.p.c.vote] : "");
+            pk_csv_writer_field(w, rec.p.euref >= 0 ? pk_synth_euref_codes[rec.p.euref] : "");
             for (int q = 0; q < PK_SYNTH_NQ; q++)
-                pk_writer_field(w, grid[q] >= 0 ? pk_synth_resp_codes[grid[q]] : "");
-            pk_writer_end(w);
+                pk_csv_writer_field(w, grid[q] >= 0 ? pk_synth_resp_codes[grid[q]] : "");
+            pk_csv_writer_end(w);
         }
     }
     /* The labels are drawn even for --clean, so that the content stream, and
@@ -533,19 +533,19 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
     g->raw.f = out;
     g->raw.delim = o->delim;
     g->raw.first = 1;
-    pk_writer_init(&g->clean, out, o->delim);
+    pk_csv_writer_init(&g->clean, out, o->delim);
     g->have_inj = injected != NULL;
     if (injected) {
-        pk_writer_init(&g->inj, injected, o->delim);
+        pk_csv_writer_init(&g->inj, injected, o->delim);
         const char *h[] = {"id", "line", "kind", "column", "note"};
         for (int k = 0; k < 5; k++)
-            pk_writer_field(&g->inj, h[k]);
-        pk_writer_end(&g->inj);
+            pk_csv_writer_field(&g->inj, h[k]);
+        pk_csv_writer_end(&g->inj);
     }
     if (o->clean) {
         for (size_t k = 0; k < sizeof clean_header / sizeof clean_header[0]; k++)
-            pk_writer_field(&g->clean, clean_header[k]);
-        pk_writer_end(&g->clean);
+            pk_csv_writer_field(&g->clean, clean_header[k]);
+        pk_csv_writer_end(&g->clean);
     } else {
         fputs("\xEF\xBB\xBF", out);
         for (size_t k = 0; k < sizeof raw_header / sizeof raw_header[0]; k++)

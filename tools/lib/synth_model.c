@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "csvio.h"
-#include "numfmt.h"
+#include "number.h"
 
 const char *const pk_synth_sex_codes[PK_SYNTH_NSEX] = {"male", "female"};
 const char *const pk_synth_age_codes[PK_SYNTH_NAGE] = {"18-24", "25-49", "50-64", "65+"};
@@ -315,7 +315,7 @@ static int rake(pk_synth_model *m, pk_err *err)
     return pk_err_set(err, PK_EDATA, "synth: raking the population did not converge");
 }
 
-pk_synth_model *pk_synth_model_alloc(pk_err *err)
+pk_synth_model *pk_synth_model_new(pk_err *err)
 {
     pk_synth_model *m = calloc(1, sizeof *m);
     if (!m) {
@@ -430,22 +430,22 @@ int pk_synth_truth_write(const pk_synth_model *m, FILE *f, char delim, pk_err *e
     pk_synth_truth_table t;
     if (pk_synth_truth(m, t, err) != 0)
         return PK_EDATA;
-    pk_writer w;
-    pk_writer_init(&w, f, delim);
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, f, delim);
     const char *head[] = {"question", "by", "group", "response", "share"};
     for (int i = 0; i < 5; i++)
-        pk_writer_field(&w, head[i]);
-    pk_writer_end(&w);
+        pk_csv_writer_field(&w, head[i]);
+    pk_csv_writer_end(&w);
     for (int q = 0; q < PK_SYNTH_NQ; q++)
         for (int g = 0; g < PK_SYNTH_NGROUP; g++)
             for (int r = 0; r < PK_SYNTH_NTRUTH; r++) {
-                pk_writer_field(&w, pk_synth_questions[q]);
-                pk_writer_field(&w, g == 0 ? "" : "vote2024");
-                pk_writer_field(&w, g == 0 ? "All" : pk_synth_vote_codes[g - 1]);
-                pk_writer_field(&w, r < PK_SYNTH_NRESP ? pk_synth_resp_codes[r]
+                pk_csv_writer_field(&w, pk_synth_questions[q]);
+                pk_csv_writer_field(&w, g == 0 ? "" : "vote2024");
+                pk_csv_writer_field(&w, g == 0 ? "All" : pk_synth_vote_codes[g - 1]);
+                pk_csv_writer_field(&w, r < PK_SYNTH_NRESP ? pk_synth_resp_codes[r]
                                                        : pk_synth_derived_codes[r - PK_SYNTH_NRESP]);
-                pk_writer_double(&w, t[g][q][r], PK_DIGITS_STAT);
-                pk_writer_end(&w);
+                pk_csv_writer_double(&w, t[g][q][r], PK_DIGITS_STAT);
+                pk_csv_writer_end(&w);
             }
     return 0;
 }

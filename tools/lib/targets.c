@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "csvio.h"
-#include "numfmt.h"
+#include "number.h"
 
 static char *dup_n(const char *s, size_t n)
 {
@@ -57,7 +57,7 @@ static void free_strv(char **v, size_t n)
     free(v);
 }
 
-static void margin_free(pk_margin *m)
+static void margin_free(pk_targets_margin *m)
 {
     free(m->name);
     free_strv(m->col, m->ncol);
@@ -83,7 +83,7 @@ void pk_targets_free(pk_targets *t)
     free(t);
 }
 
-static pk_margin *find_margin(pk_targets *t, const char *name)
+static pk_targets_margin *find_margin(pk_targets *t, const char *name)
 {
     for (size_t i = 0; i < t->nmargin; i++)
         if (strcmp(t->m[i].name, name) == 0)
@@ -97,7 +97,7 @@ static int oom(pk_err *err)
 }
 
 /* Start a margin for variable `name` first seen on `line`. */
-static pk_margin *add_margin(pk_targets *t, const char *name, long line, const char *path, pk_err *err)
+static pk_targets_margin *add_margin(pk_targets *t, const char *name, long line, const char *path, pk_err *err)
 {
     size_t ncol;
     char **col = split_colon(name, &ncol);
@@ -117,7 +117,7 @@ static pk_margin *add_margin(pk_targets *t, const char *name, long line, const c
             return NULL;
         }
     }
-    pk_margin *m = realloc(t->m, (t->nmargin + 1) * sizeof *m);
+    pk_targets_margin *m = realloc(t->m, (t->nmargin + 1) * sizeof *m);
     if (!m) {
         free_strv(col, ncol);
         oom(err);
@@ -139,7 +139,7 @@ static pk_margin *add_margin(pk_targets *t, const char *name, long line, const c
     return m;
 }
 
-static int add_category(pk_margin *m, const char *cat, double target, long line, const char *path, pk_err *err)
+static int add_category(pk_targets_margin *m, const char *cat, double target, long line, const char *path, pk_err *err)
 {
     char q[128];
     for (size_t k = 0; k < m->ncat; k++)
@@ -185,27 +185,27 @@ static int add_category(pk_margin *m, const char *cat, double target, long line,
     return 0;
 }
 
-static pk_targets *read_rows(pk_reader *r, int normalize, pk_err *err)
+static pk_targets *read_rows(pk_csv_reader *r, int normalize, pk_err *err)
 {
     pk_targets *t = calloc(1, sizeof *t);
-    if (!t || !(t->path = strdup(pk_reader_name(r)))) {
+    if (!t || !(t->path = strdup(pk_csv_reader_name(r)))) {
         free(t);
         oom(err);
         return NULL;
     }
     const char *path = t->path;
-    long cv = pk_reader_col(r, "variable"), cc = pk_reader_col(r, "category"), ct = pk_reader_col(r, "target");
+    long cv = pk_csv_reader_col(r, "variable"), cc = pk_csv_reader_col(r, "category"), ct = pk_csv_reader_col(r, "target");
     if (cv < 0 || cc < 0 || ct < 0) {
         pk_err_set(err, PK_EDATA, "%s:%ld: the header must have the columns variable, category and target",
-                   path, pk_reader_header_line(r));
+                   path, pk_csv_reader_header_line(r));
         goto fail;
     }
     int got;
-    while ((got = pk_reader_next(r, err)) == 1) {
-        long line = pk_reader_line(r);
-        const char *var = pk_reader_field(r, (size_t)cv);
-        const char *cat = pk_reader_field(r, (size_t)cc);
-        const char *tv = pk_reader_field(r, (size_t)ct);
+    while ((got = pk_csv_reader_next(r, err)) == 1) {
+        long line = pk_csv_reader_line(r);
+        const char *var = pk_csv_reader_field(r, (size_t)cv);
+        const char *cat = pk_csv_reader_field(r, (size_t)cc);
+        const char *tv = pk_csv_reader_field(r, (size_t)ct);
         char q[128];
         if (var[0] == '\0') {
             pk_err_set(err, PK_EDATA, "%s:%ld:variable: empty variable name", path, line);
@@ -216,7 +216,7 @@ static pk_targets *read_rows(pk_reader *r, int normalize, pk_err *err)
             goto fail;
         }
         double target;
-        if (pk_parse_double(tv, &target)) {
+        if (pk_number_parse(tv, &target)) {
             pk_err_set(err, PK_EDATA, "%s:%ld:target: '%s' is not a number", path, line,
                        pk_err_quote(q, sizeof q, tv, strlen(tv)));
             goto fail;
@@ -226,7 +226,7 @@ static pk_targets *read_rows(pk_reader *r, int normalize, pk_err *err)
                        pk_err_quote(q, sizeof q, cat, strlen(cat)), var);
             goto fail;
         }
-        pk_margin *m = find_margin(t, var);
+        pk_targets_margin *m = find_margin(t, var);
         if (!m && !(m = add_margin(t, var, line, path, err)))
             goto fail;
         if (add_category(m, cat, target, line, path, err))
@@ -239,7 +239,7 @@ static pk_targets *read_rows(pk_reader *r, int normalize, pk_err *err)
         goto fail;
     }
     for (size_t i = 0; i < t->nmargin; i++) {
-        pk_margin *m = &t->m[i];
+        pk_targets_margin *m = &t->m[i];
         double sum = 0;
         for (size_t k = 0; k < m->ncat; k++)
             sum += m->target[k];
@@ -250,9 +250,9 @@ static pk_targets *read_rows(pk_reader *r, int normalize, pk_err *err)
         }
         if (fabs(sum - 1) > PK_TARGETS_SUM_TOL) {
             if (!normalize) {
-                char b[PK_NUM_BUFSIZE];
+                char b[PK_NUMBER_BUFSIZE];
                 pk_err_set(err, PK_EDATA, "%s:%ld: the shares of '%s' sum to %s, not 1 (use --normalize to rescale them)",
-                           path, m->first_line, m->name, pk_fmt_double(b, sum, 10));
+                           path, m->first_line, m->name, pk_number_format(b, sum, 10));
                 goto fail;
             }
         }
@@ -269,25 +269,25 @@ fail:
 
 pk_targets *pk_targets_read(const char *path, int normalize, pk_err *err)
 {
-    pk_reader *r = pk_reader_open(path, ',', err);
+    pk_csv_reader *r = pk_csv_reader_open(path, ',', err);
     if (!r)
         return NULL;
     pk_targets *t = read_rows(r, normalize, err);
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     return t;
 }
 
 pk_targets *pk_targets_read_stream(FILE *stream, const char *name, int normalize, pk_err *err)
 {
-    pk_reader *r = pk_reader_open_stream(stream, name, ',', err);
+    pk_csv_reader *r = pk_csv_reader_open_stream(stream, name, ',', err);
     if (!r)
         return NULL;
     pk_targets *t = read_rows(r, normalize, err);
-    pk_reader_close(r);
+    pk_csv_reader_close(r);
     return t;
 }
 
-long pk_margin_find(const pk_margin *m, const char *const *vals, const size_t *lens)
+long pk_targets_margin_find(const pk_targets_margin *m, const char *const *vals, const size_t *lens)
 {
     for (size_t k = 0; k < m->ncat; k++) {
         size_t c = 0;

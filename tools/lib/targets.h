@@ -20,7 +20,7 @@
 /* Tolerance on the sum of one variable's shares (SPEC). */
 #define PK_TARGETS_SUM_TOL 1e-6
 
-typedef struct pk_margin {
+typedef struct pk_targets_margin {
     char *name;        /* the variable as written: "sex" or "sex:age_band" */
     size_t ncol;       /* columns it spans: 1, or 2+ for an interlocked margin */
     char **col;        /* the column names */
@@ -31,12 +31,12 @@ typedef struct pk_margin {
     long *line;        /* targets file line of each category */
     long first_line;   /* line of the margin's first row */
     double raw_sum;    /* sum of the shares as read */
-} pk_margin;
+} pk_targets_margin;
 
 typedef struct pk_targets {
     char *path;        /* the name used in messages */
     size_t nmargin;
-    pk_margin *m;      /* in order of first appearance in the file */
+    pk_targets_margin *m;      /* in order of first appearance in the file */
 } pk_targets;
 
 /* Read a targets file ("-" is standard input). With normalize non-zero,
@@ -51,6 +51,6 @@ void pk_targets_free(pk_targets *t);
 
 /* Index of the category of margin m whose parts are vals[0..m->ncol)
  * (lengths lens), or -1. */
-long pk_margin_find(const pk_margin *m, const char *const *vals, const size_t *lens);
+long pk_targets_margin_find(const pk_targets_margin *m, const char *const *vals, const size_t *lens);
 
 #endif

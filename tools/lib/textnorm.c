@@ -30,7 +30,7 @@ static int ascii_for(uint32_t cp)
     }
 }
 
-int pk_textnorm(pk_normbuf *b, const char *str, size_t len)
+int pk_textnorm(pk_textnorm_buf *b, const char *str, size_t len)
 {
     if (b->cap < len + 1) {
         size_t n = b->cap ? b->cap : 64;
@@ -111,7 +111,7 @@ int pk_textnorm(pk_normbuf *b, const char *str, size_t len)
     return 0;
 }
 
-void pk_normbuf_free(pk_normbuf *b)
+void pk_textnorm_buf_free(pk_textnorm_buf *b)
 {
     free(b->s);
     b->s = NULL;

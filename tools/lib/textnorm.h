@@ -13,17 +13,17 @@
 
 /* A growable buffer for the normal form, reused across calls so that a
  * million-row file needs no allocation per field. */
-typedef struct pk_normbuf {
+typedef struct pk_textnorm_buf {
     char *s;
     size_t len, cap;
-} pk_normbuf;
+} pk_textnorm_buf;
 
 /* Normalise s[0..len) into b (b->s is NUL-terminated, b->len its length).
  * The input is assumed to be valid UTF-8 (csvio checks); a byte that does
  * not start a known sequence is copied unchanged. Returns 0, or -1 when
  * memory runs out. The normal form is never longer than the input. */
-int pk_textnorm(pk_normbuf *b, const char *s, size_t len);
+int pk_textnorm(pk_textnorm_buf *b, const char *s, size_t len);
 
-void pk_normbuf_free(pk_normbuf *b);
+void pk_textnorm_buf_free(pk_textnorm_buf *b);
 
 #endif

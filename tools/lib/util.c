@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-int pk_grow(void **p, size_t *cap, size_t need, size_t elem)
+int pk_util_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return 0;
@@ -21,7 +21,7 @@ int pk_grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-uint64_t pk_hash(const char *s, size_t len)
+uint64_t pk_util_hash(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < len; i++) {

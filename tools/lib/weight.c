@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "number.h"
 
 /* ---------------------------------------------------------------- arena */
 
@@ -56,7 +56,7 @@ typedef struct dcol {
 
 #define MAX_UNKNOWN 64
 
-struct pk_sample {
+struct pk_weight_sample {
     char *name;
     size_t ncols;
     char **colnames;
@@ -82,10 +82,10 @@ static int oom(pk_err *err)
  * field by field through the writer, which quotes them. */
 enum { REC_PLAIN = 'P', REC_FIELDS = 'F' };
 
-static int arena_add(pk_sample *s, const pk_reader *r, char delim)
+static int arena_add(pk_weight_sample *s, const pk_csv_reader *r, char delim)
 {
     size_t len;
-    const char *span = pk_reader_record_span(r, &len);
+    const char *span = pk_csv_reader_record_span(r, &len);
     if (!span)
         return 0;
     size_t need = 1 + len;
@@ -120,7 +120,7 @@ static int arena_add(pk_sample *s, const pk_reader *r, char delim)
     } else {
         p[0] = REC_PLAIN;
         char *q = p + 1;
-        for (size_t i = 0, nf = pk_reader_nfields(r); i + 1 < nf; i++) {
+        for (size_t i = 0, nf = pk_csv_reader_nfields(r); i + 1 < nf; i++) {
             q = rawmemchr(q, '\0');
             *q++ = delim;
         }
@@ -132,7 +132,7 @@ static int arena_add(pk_sample *s, const pk_reader *r, char delim)
 
 /* ------------------------------------------------------------- loading */
 
-void pk_sample_free(pk_sample *s)
+void pk_weight_sample_free(pk_weight_sample *s)
 {
     if (!s)
         return;
@@ -156,22 +156,22 @@ void pk_sample_free(pk_sample *s)
     free(s);
 }
 
-size_t pk_sample_n(const pk_sample *s)
+size_t pk_weight_sample_n(const pk_weight_sample *s)
 {
     return s->n;
 }
 
-uint16_t pk_sample_code(const pk_sample *s, size_t j, size_t i)
+uint16_t pk_weight_sample_code(const pk_weight_sample *s, size_t j, size_t i)
 {
     return s->code[j][i];
 }
 
-double pk_sample_base(const pk_sample *s, size_t i)
+double pk_weight_sample_base(const pk_weight_sample *s, size_t i)
 {
     return s->base ? s->base[i] : 1.0;
 }
 
-size_t pk_sample_missing(const pk_sample *s, size_t j)
+size_t pk_weight_sample_missing(const pk_weight_sample *s, size_t j)
 {
     return s->missing[j];
 }
@@ -294,7 +294,7 @@ static void mtabs_free(mtab *m, size_t nm)
     free(m);
 }
 
-static int setup_codes(const pk_reader *r, const pk_targets *t, dcol **dout, size_t *ndout,
+static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout, size_t *ndout,
                        mtab **mout, pk_err *err)
 {
     dcol *d = NULL;
@@ -304,17 +304,17 @@ static int setup_codes(const pk_reader *r, const pk_targets *t, dcol **dout, siz
         return oom(err);
     *mout = mt;
     for (size_t j = 0; j < t->nmargin; j++) {
-        const pk_margin *m = &t->m[j];
+        const pk_targets_margin *m = &t->m[j];
         mt[j].ncol = m->ncol;
         mt[j].dc = calloc(m->ncol, sizeof *mt[j].dc);
         mt[j].radix = calloc(m->ncol, sizeof *mt[j].radix);
         if (!mt[j].dc || !mt[j].radix)
             goto nomem;
         for (size_t c = 0; c < m->ncol; c++) {
-            long h = pk_reader_col(r, m->col[c]);
+            long h = pk_csv_reader_col(r, m->col[c]);
             if (h < 0) {
                 pk_err_set(err, PK_EDATA, "%s:%ld: variable '%s' needs a column '%s', which %s lacks", t->path,
-                           m->first_line, m->name, m->col[c], pk_reader_name(r));
+                           m->first_line, m->name, m->col[c], pk_csv_reader_name(r));
                 goto fail;
             }
             long di = dcol_index(&d, &nd, m->col[c], (size_t)h);
@@ -333,7 +333,7 @@ static int setup_codes(const pk_reader *r, const pk_targets *t, dcol **dout, siz
     }
     /* The dictionaries are complete only now; size the tables. */
     for (size_t j = 0; j < t->nmargin; j++) {
-        const pk_margin *m = &t->m[j];
+        const pk_targets_margin *m = &t->m[j];
         size_t size = 1;
         for (size_t c = 0; c < m->ncol; c++) {
             mt[j].radix[c] = d[mt[j].dc[c]].nval;
@@ -387,7 +387,7 @@ static void combo_text(char *buf, size_t size, const mtab *m, const dcol *d, siz
 
 /* After reading: the first problem by input line, so the user sees the
  * earliest offending record. */
-static int check_sample(pk_sample *s, const pk_targets *t, const dcol *d, size_t nd, const mtab *mt,
+static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d, size_t nd, const mtab *mt,
                         int missing_keep, pk_err *err)
 {
     char q[128];
@@ -448,7 +448,7 @@ static int check_sample(pk_sample *s, const pk_targets *t, const dcol *d, size_t
     /* Every category with a positive target needs someone (with a positive
      * base weight) to carry it; a zero target would zero its respondents. */
     for (size_t j = 0; j < t->nmargin; j++) {
-        const pk_margin *m = &t->m[j];
+        const pk_targets_margin *m = &t->m[j];
         size_t *cnt = calloc(m->ncat, sizeof *cnt);
         double *wsum = calloc(m->ncat, sizeof *wsum);
         if (!cnt || !wsum) {
@@ -460,15 +460,15 @@ static int check_sample(pk_sample *s, const pk_targets *t, const dcol *d, size_t
             uint16_t c = s->code[j][i];
             if (c != PK_CODE_MISSING) {
                 cnt[c]++;
-                wsum[c] += pk_sample_base(s, i);
+                wsum[c] += pk_weight_sample_base(s, i);
             }
         }
         int rc = 0;
         for (size_t k = 0; k < m->ncat && !rc; k++) {
-            char b[PK_NUM_BUFSIZE];
+            char b[PK_NUMBER_BUFSIZE];
             if (m->target[k] > 0 && cnt[k] == 0)
                 rc = pk_err_set(err, PK_EDATA, "%s:%ld: no respondents in category '%s' of '%s', whose target is %s",
-                                t->path, m->line[k], m->cat[k], m->name, pk_fmt_double(b, m->target[k], 10));
+                                t->path, m->line[k], m->cat[k], m->name, pk_number_format(b, m->target[k], 10));
             else if (m->target[k] > 0 && !(wsum[k] > 0))
                 rc = pk_err_set(err, PK_EDATA,
                                 "%s:%ld: no respondents with a positive base weight in category '%s' of '%s'",
@@ -487,9 +487,9 @@ static int check_sample(pk_sample *s, const pk_targets *t, const dcol *d, size_t
     return 0;
 }
 
-pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opts *o, pk_err *err)
+pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, const pk_weight_sample_opts *o, pk_err *err)
 {
-    pk_sample *s = calloc(1, sizeof *s);
+    pk_weight_sample *s = calloc(1, sizeof *s);
     dcol *d = NULL;
     size_t nd = 0;
     mtab *mt = NULL;
@@ -497,9 +497,9 @@ pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opt
     size_t cap = 0;
     if (!s)
         goto nomem;
-    s->name = strdup(pk_reader_name(r));
+    s->name = strdup(pk_csv_reader_name(r));
     s->weight_name = strdup(o->weight_name ? o->weight_name : "weight");
-    s->ncols = pk_reader_ncols(r);
+    s->ncols = pk_csv_reader_ncols(r);
     s->delim = o->delim ? o->delim : ',';
     s->colnames = calloc(s->ncols, sizeof *s->colnames);
     s->nmargin = t->nmargin;
@@ -509,19 +509,19 @@ pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opt
     if (!s->name || !s->weight_name || !s->colnames || !s->code || !s->ncat || !s->missing)
         goto nomem;
     for (size_t i = 0; i < s->ncols; i++)
-        if (!(s->colnames[i] = strdup(pk_reader_colname(r, i))))
+        if (!(s->colnames[i] = strdup(pk_csv_reader_colname(r, i))))
             goto nomem;
     for (size_t j = 0; j < t->nmargin; j++)
         s->ncat[j] = t->m[j].ncat;
-    long hline = pk_reader_header_line(r);
-    if (pk_reader_col(r, s->weight_name) >= 0) {
+    long hline = pk_csv_reader_header_line(r);
+    if (pk_csv_reader_col(r, s->weight_name) >= 0) {
         pk_err_set(err, PK_EDATA, "%s:%ld: the input already has a column named '%s' (choose another with --weight-name)",
                    s->name, hline, s->weight_name);
         goto fail;
     }
     long bcol = -1;
     if (o->base_weight) {
-        bcol = pk_reader_col(r, o->base_weight);
+        bcol = pk_csv_reader_col(r, o->base_weight);
         if (bcol < 0) {
             pk_err_set(err, PK_EDATA, "%s:%ld: no column named '%s' for --base-weight", s->name, hline, o->base_weight);
             goto fail;
@@ -533,8 +533,8 @@ pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opt
     if (!vcode)
         goto nomem;
     int got;
-    while ((got = pk_reader_next(r, err)) == 1) {
-        long line = pk_reader_line(r);
+    while ((got = pk_csv_reader_next(r, err)) == 1) {
+        long line = pk_csv_reader_line(r);
         if (s->n == cap) {
             size_t nc = cap ? cap * 2 : 4096;
             for (size_t j = 0; j < t->nmargin; j++) {
@@ -552,8 +552,8 @@ pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opt
             cap = nc;
         }
         for (size_t c = 0; c < nd; c++) {
-            const char *v = pk_reader_field(r, d[c].hidx);
-            size_t len = pk_reader_field_len(r, d[c].hidx);
+            const char *v = pk_csv_reader_field(r, d[c].hidx);
+            size_t len = pk_csv_reader_field_len(r, d[c].hidx);
             if (len == 0) {
                 vcode[c] = -1;
                 if (d[c].missing++ == 0)
@@ -593,14 +593,14 @@ pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opt
             s->code[j][s->n] = code;
         }
         if (bcol >= 0) {
-            const char *v = pk_reader_field(r, (size_t)bcol);
+            const char *v = pk_csv_reader_field(r, (size_t)bcol);
             double b;
             char q[128];
             if (v[0] == '\0') {
                 pk_err_set(err, PK_EDATA, "%s:%ld:%s: no base weight", s->name, line, o->base_weight);
                 goto fail;
             }
-            if (pk_parse_double(v, &b)) {
+            if (pk_number_parse(v, &b)) {
                 pk_err_set(err, PK_EDATA, "%s:%ld:%s: base weight '%s' is not a number", s->name, line,
                            o->base_weight, pk_err_quote(q, sizeof q, v, strlen(v)));
                 goto fail;
@@ -629,16 +629,16 @@ fail:
     free(vcode);
     dcols_free(d, nd);
     mtabs_free(mt, t ? t->nmargin : 0);
-    pk_sample_free(s);
+    pk_weight_sample_free(s);
     return NULL;
 }
 
-void pk_sample_write(const pk_sample *s, const double *w, pk_writer *wr)
+void pk_weight_sample_write(const pk_weight_sample *s, const double *w, pk_csv_writer *wr)
 {
     for (size_t c = 0; c < s->ncols; c++)
-        pk_writer_field(wr, s->colnames[c]);
-    pk_writer_field(wr, s->weight_name);
-    pk_writer_end(wr);
+        pk_csv_writer_field(wr, s->colnames[c]);
+    pk_csv_writer_field(wr, s->weight_name);
+    pk_csv_writer_end(wr);
     size_t i = 0;
     for (const block *b = s->head; b; b = b->next) {
         const char *p = b->data;
@@ -654,18 +654,18 @@ void pk_sample_write(const pk_sample *s, const double *w, pk_writer *wr)
                 /* Written with another delimiter than it was read with. */
                 for (size_t c = 0; c < s->ncols; c++) {
                     const char *end = c + 1 < s->ncols ? strchr(p, s->delim) : p + strlen(p);
-                    pk_writer_field_n(wr, p, (size_t)(end - p));
+                    pk_csv_writer_field_n(wr, p, (size_t)(end - p));
                     p = end + 1;
                 }
             } else {
                 for (size_t c = 0; c < s->ncols; c++) {
                     size_t len = strlen(p);
-                    pk_writer_field_n(wr, p, len);
+                    pk_csv_writer_field_n(wr, p, len);
                     p += len + 1;
                 }
             }
-            pk_writer_double(wr, w[i], PK_DIGITS_WEIGHT);
-            pk_writer_end(wr);
+            pk_csv_writer_double(wr, w[i], PK_DIGITS_WEIGHT);
+            pk_csv_writer_end(wr);
         }
     }
 }
@@ -721,7 +721,7 @@ static double **alloc_sums(size_t nmargin, const size_t *ncat)
     return s;
 }
 
-double pk_margin_gap(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+double pk_weight_margin_gap(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
                      const double *const *target, const double *w)
 {
     double **sums = alloc_sums(nmargin, ncat);
@@ -733,7 +733,7 @@ double pk_margin_gap(size_t n, size_t nmargin, const uint16_t *const *codes, con
     return gap;
 }
 
-int pk_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+int pk_weight_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
             const double *const *target, double *w, double tol, long max_iter, long *sweeps, double *max_gap)
 {
     double **sums = alloc_sums(nmargin, ncat);
@@ -950,13 +950,13 @@ static int rake_capped(size_t n, size_t nmargin, const uint16_t *const *codes, c
                        long *sweeps, double *max_gap)
 {
     long sweep = 0;
-    double gap = pk_margin_gap(n, nmargin, codes, ncat, target, w);
+    double gap = pk_weight_margin_gap(n, nmargin, codes, ncat, target, w);
     while (!(gap < tol) && sweep < max_iter) {
         sweep++;
         for (size_t j = 0; j < nmargin; j++)
             if (capped_step(n, codes[j], ncat[j], target[j], w, lo, hi))
                 return -1;
-        gap = pk_margin_gap(n, nmargin, codes, ncat, target, w);
+        gap = pk_weight_margin_gap(n, nmargin, codes, ncat, target, w);
         if (isnan(gap))
             return -1;
     }
@@ -1027,7 +1027,7 @@ static void design_free(design *dz)
     free(dz->pop);
 }
 
-static int design_init(design *dz, const pk_sample *s, const pk_targets *t)
+static int design_init(design *dz, const pk_weight_sample *s, const pk_targets *t)
 {
     memset(dz, 0, sizeof *dz);
     size_t M = t->nmargin;
@@ -1068,7 +1068,7 @@ static int design_init(design *dz, const pk_sample *s, const pk_targets *t)
 }
 
 /* Non-zero entries of row i: indices and values into idx/val; returns count. */
-static size_t design_row(const design *dz, const pk_sample *s, size_t i, size_t *idx, double *val)
+static size_t design_row(const design *dz, const pk_weight_sample *s, size_t i, size_t *idx, double *val)
 {
     size_t nz = 0;
     idx[nz] = 0;
@@ -1093,7 +1093,7 @@ typedef struct calstate {
     double *deriv;
 } calstate;
 
-static int calibrate(const pk_sample *s, const pk_targets *t, const pk_weight_opts *o, const double *d, double *w,
+static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o, const double *d, double *w,
                      long *iters, double *achieved, pk_err *err)
 {
     size_t n = s->n;
@@ -1265,7 +1265,7 @@ void pk_weight_diag_free(pk_weight_diag *diag)
     diag->cat = NULL;
 }
 
-int pk_weight_diagnose(const pk_sample *s, const pk_targets *t, const double *w, pk_weight_diag *diag)
+int pk_weight_diagnose(const pk_weight_sample *s, const pk_targets *t, const double *w, pk_weight_diag *diag)
 {
     size_t n = s->n;
     pk_weight_diag_free(diag);
@@ -1299,8 +1299,8 @@ int pk_weight_diagnose(const pk_sample *s, const pk_targets *t, const double *w,
     free(copy);
     double gap = 0;
     for (size_t j = 0; j < t->nmargin; j++) {
-        const pk_margin *m = &t->m[j];
-        pk_category_diag *c = calloc(m->ncat, sizeof *c);
+        const pk_targets_margin *m = &t->m[j];
+        pk_weight_category_diag *c = calloc(m->ncat, sizeof *c);
         if (!c)
             goto nomem;
         diag->cat[j] = c;
@@ -1348,7 +1348,7 @@ static void scale_to(double *w, size_t n, double total)
             w[i] *= total / s;
 }
 
-int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_opts *o, double *w,
+int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o, double *w,
                       pk_weight_diag *diag, pk_err *err)
 {
     size_t n = s->n;
@@ -1362,17 +1362,17 @@ int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_o
     const uint16_t *const *codes = (const uint16_t *const *)s->code;
     memset(diag, 0, sizeof *diag);
     int rc = 0, failed = 0;
-    char b1[PK_NUM_BUFSIZE], b2[PK_NUM_BUFSIZE];
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
 
     if (o->method == PK_METHOD_RAKE) {
         double tol = o->tolerance > 0 ? o->tolerance : PK_RAKE_TOLERANCE;
         long maxit = o->max_iter > 0 ? o->max_iter : PK_RAKE_MAX_ITER;
         diag->tolerance = tol;
         for (size_t i = 0; i < n; i++)
-            w[i] = pk_sample_base(s, i);
+            w[i] = pk_weight_sample_base(s, i);
         long sweeps = 0;
         double gap = 0;
-        int r = pk_rake(n, M, codes, s->ncat, target, w, tol, maxit, &sweeps, &gap);
+        int r = pk_weight_rake(n, M, codes, s->ncat, target, w, tol, maxit, &sweeps, &gap);
         if (r < 0) {
             free(target);
             return oom(err);
@@ -1383,7 +1383,7 @@ int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_o
             rc = pk_err_set(err, PK_EDATA,
                             "raking did not converge in %ld sweeps: the largest margin gap is %s "
                             "(tolerance %s); are the targets consistent with each other?",
-                            sweeps, pk_fmt_double(b1, gap, 3), pk_fmt_double(b2, tol, 3));
+                            sweeps, pk_number_format(b1, gap, 3), pk_number_format(b2, tol, 3));
         }
         /* Capping: clip to the caps (relative to the mean the clipped
          * weights have), then re-rake with every margin step holding the
@@ -1394,20 +1394,20 @@ int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_o
         for (size_t j = 0; j < M && !failed && o->has_cap; j++) {
             if (s->missing[j])
                 continue;
-            const pk_margin *m = &t->m[j];
+            const pk_targets_margin *m = &t->m[j];
             for (size_t k = 0; k < m->ncat && !failed; k++) {
                 size_t cnt = 0;
                 for (size_t i = 0; i < n; i++)
-                    cnt += s->code[j][i] == k && pk_sample_base(s, i) > 0;
+                    cnt += s->code[j][i] == k && pk_weight_sample_base(s, i) > 0;
                 double need = cnt ? m->target[k] * (double)n / (double)cnt : 0;
                 if (cnt && (need < o->cap_lo || need > o->cap_hi)) {
                     failed = 1;
                     rc = pk_err_set(err, PK_EDATA,
                                     "the caps %s,%s cannot hold: category '%s' of '%s' (target %s, %zu of %zu "
                                     "respondents) needs an average weight of %s times the mean",
-                                    pk_fmt_double(b1, o->cap_lo, 6), pk_fmt_double(b2, o->cap_hi, 6), m->cat[k],
-                                    m->name, pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, m->target[k], 6), cnt, n,
-                                    pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, need, 4));
+                                    pk_number_format(b1, o->cap_lo, 6), pk_number_format(b2, o->cap_hi, 6), m->cat[k],
+                                    m->name, pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, m->target[k], 6), cnt, n,
+                                    pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, need, 4));
                 }
             }
         }
@@ -1431,9 +1431,9 @@ int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_o
                                 "the caps %s,%s and the margins cannot both hold: after %ld sweeps "
                                 "(%ld with the caps) the largest margin gap with the caps applied is %s "
                                 "(tolerance %s); widen the caps",
-                                pk_fmt_double(b1, o->cap_lo, 6), pk_fmt_double(b2, o->cap_hi, 6), sweeps, more,
-                                pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, gap, 3),
-                                pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, tol, 3));
+                                pk_number_format(b1, o->cap_lo, 6), pk_number_format(b2, o->cap_hi, 6), sweeps, more,
+                                pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, gap, 3),
+                                pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, tol, 3));
             }
         }
         scale_to(w, n, total);
@@ -1444,7 +1444,7 @@ int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_o
             return oom(err);
         }
         for (size_t i = 0; i < n; i++)
-            d[i] = pk_sample_base(s, i);
+            d[i] = pk_weight_sample_base(s, i);
         scale_to(d, n, (double)n);
         diag->tolerance = o->tolerance > 0 ? o->tolerance : PK_CAL_EPSILON;
         long iters = 0;
@@ -1462,12 +1462,12 @@ int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_o
                 rc = pk_err_set(err, PK_EDATA,
                                 "calibration did not converge in %ld iterations (largest relative misfit %s): "
                                 "the bounds %s,%s are too tight for these targets",
-                                iters, pk_fmt_double((char[PK_NUM_BUFSIZE]){0}, achieved, 3),
-                                pk_fmt_double(b1, o->bound_lo, 6), pk_fmt_double(b2, o->bound_hi, 6));
+                                iters, pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, achieved, 3),
+                                pk_number_format(b1, o->bound_lo, 6), pk_number_format(b2, o->bound_hi, 6));
             else
                 rc = pk_err_set(err, PK_EDATA,
                                 "calibration did not converge in %ld iterations (largest relative misfit %s)", iters,
-                                pk_fmt_double(b1, achieved, 3));
+                                pk_number_format(b1, achieved, 3));
         }
         if (total != (double)n)
             for (size_t i = 0; i < n; i++)
@@ -1510,18 +1510,18 @@ static const char *method_name(pk_weight_method m)
 
 void pk_weight_summary(char *buf, size_t size, const pk_weight_opts *o, const pk_weight_diag *dg)
 {
-    char a[PK_NUM_BUFSIZE], b[PK_NUM_BUFSIZE], c[PK_NUM_BUFSIZE], d[PK_NUM_BUFSIZE], e[PK_NUM_BUFSIZE];
-    char f[PK_NUM_BUFSIZE], g[PK_NUM_BUFSIZE], h[PK_NUM_BUFSIZE];
+    char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE], c[PK_NUMBER_BUFSIZE], d[PK_NUMBER_BUFSIZE], e[PK_NUMBER_BUFSIZE];
+    char f[PK_NUMBER_BUFSIZE], g[PK_NUMBER_BUFSIZE], h[PK_NUMBER_BUFSIZE];
     const char *unit = o->method == PK_METHOD_RAKE ? "sweep" : "iteration";
     snprintf(buf, size,
              "%s %s in %ld %s%s; largest margin gap %s\n"
              "weights %s to %s (max/min %s, median %s); Kish design effect %s, efficiency %s%%, "
              "effective sample size %s of %zu",
              method_name(o->method), dg->converged ? "converged" : "did not converge", dg->iterations, unit,
-             dg->iterations == 1 ? "" : "s", pk_fmt_double(a, dg->max_gap, 3), pk_fmt_double(b, dg->wmin, 4),
-             pk_fmt_double(c, dg->wmax, 4), isnan(dg->ratio) ? "undefined" : pk_fmt_double(d, dg->ratio, 4),
-             pk_fmt_double(e, dg->wmedian, 4),
-             pk_fmt_double(f, dg->deff, 4), fixed(g, sizeof g, 100 * dg->efficiency, 1),
+             dg->iterations == 1 ? "" : "s", pk_number_format(a, dg->max_gap, 3), pk_number_format(b, dg->wmin, 4),
+             pk_number_format(c, dg->wmax, 4), isnan(dg->ratio) ? "undefined" : pk_number_format(d, dg->ratio, 4),
+             pk_number_format(e, dg->wmedian, 4),
+             pk_number_format(f, dg->deff, 4), fixed(g, sizeof g, 100 * dg->efficiency, 1),
              fixed(h, sizeof h, dg->n_eff, 1), dg->n);
     size_t used = strlen(buf);
     if (dg->negative && used < size)
@@ -1530,35 +1530,35 @@ void pk_weight_summary(char *buf, size_t size, const pk_weight_opts *o, const pk
                  dg->negative, dg->negative == 1 ? " is" : "s are");
 }
 
-void pk_weight_report(FILE *f, const pk_sample *s, const pk_targets *t, const pk_weight_opts *o,
+void pk_weight_report(FILE *f, const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
                       const pk_weight_diag *dg)
 {
-    char a[PK_NUM_BUFSIZE], b[PK_NUM_BUFSIZE], c[PK_NUM_BUFSIZE], d[PK_NUM_BUFSIZE];
+    char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE], c[PK_NUMBER_BUFSIZE], d[PK_NUMBER_BUFSIZE];
     fprintf(f, "pollweight report\n\n");
     fprintf(f, "input:      %s (%zu respondents)\n", s->name, s->n);
     fprintf(f, "targets:    %s (%zu margins)\n", t->path, t->nmargin);
     fprintf(f, "method:     %s", method_name(o->method));
     if (o->has_bounds)
-        fprintf(f, ", bounds on g = w/d: %s,%s", pk_fmt_double(a, o->bound_lo, 6), pk_fmt_double(b, o->bound_hi, 6));
+        fprintf(f, ", bounds on g = w/d: %s,%s", pk_number_format(a, o->bound_lo, 6), pk_number_format(b, o->bound_hi, 6));
     fprintf(f, "\nbase:       %s\n", s->base ? "base weights from the input" : "none (all 1)");
     if (o->has_cap)
-        fprintf(f, "caps:       %s,%s times the mean weight (%ld sweeps with the caps held)\n", pk_fmt_double(a, o->cap_lo, 6),
-                pk_fmt_double(b, o->cap_hi, 6), dg->cap_rounds);
+        fprintf(f, "caps:       %s,%s times the mean weight (%ld sweeps with the caps held)\n", pk_number_format(a, o->cap_lo, 6),
+                pk_number_format(b, o->cap_hi, 6), dg->cap_rounds);
     fprintf(f, "converged:  %s, in %ld %s\n", dg->converged ? "yes" : "NO", dg->iterations,
             o->method == PK_METHOD_RAKE ? "sweeps" : "Newton iterations");
-    fprintf(f, "max gap:    %s (largest |weighted share - target|; stop rule %s)\n", pk_fmt_double(a, dg->max_gap, 3),
-            pk_fmt_double(b, dg->tolerance, 3));
-    fprintf(f, "\nweights:    minimum %s, median %s, maximum %s, max/min %s\n", pk_fmt_double(a, dg->wmin, 6),
-            pk_fmt_double(b, dg->wmedian, 6), pk_fmt_double(c, dg->wmax, 6),
-            isnan(dg->ratio) ? "undefined" : pk_fmt_double(d, dg->ratio, 6));
+    fprintf(f, "max gap:    %s (largest |weighted share - target|; stop rule %s)\n", pk_number_format(a, dg->max_gap, 3),
+            pk_number_format(b, dg->tolerance, 3));
+    fprintf(f, "\nweights:    minimum %s, median %s, maximum %s, max/min %s\n", pk_number_format(a, dg->wmin, 6),
+            pk_number_format(b, dg->wmedian, 6), pk_number_format(c, dg->wmax, 6),
+            isnan(dg->ratio) ? "undefined" : pk_number_format(d, dg->ratio, 6));
     if (dg->negative)
         fprintf(f, "negative:   %zu weights below 0\n", dg->negative);
-    fprintf(f, "total:      %s (mean %s)\n", pk_fmt_double(a, dg->total, 10),
-            pk_fmt_double(b, dg->n ? dg->total / (double)dg->n : NAN, 10));
+    fprintf(f, "total:      %s (mean %s)\n", pk_number_format(a, dg->total, 10),
+            pk_number_format(b, dg->n ? dg->total / (double)dg->n : NAN, 10));
     fprintf(f, "Kish design effect %s; weighting efficiency %s%%; effective sample size %s\n",
-            pk_fmt_double(a, dg->deff, 6), fixed(b, sizeof b, 100 * dg->efficiency, 2), fixed(c, sizeof c, dg->n_eff, 1));
+            pk_number_format(a, dg->deff, 6), fixed(b, sizeof b, 100 * dg->efficiency, 2), fixed(c, sizeof c, dg->n_eff, 1));
     for (size_t j = 0; j < t->nmargin && dg->cat; j++) {
-        const pk_margin *m = &t->m[j];
+        const pk_targets_margin *m = &t->m[j];
         size_t width = strlen("category");
         for (size_t k = 0; k < m->ncat; k++)
             if (strlen(m->cat[k]) > width)
@@ -1567,7 +1567,7 @@ void pk_weight_report(FILE *f, const pk_sample *s, const pk_targets *t, const pk
                 s->missing[j], s->missing[j] ? " (left out of this margin)" : "");
         fprintf(f, "  %-*s %8s %10s %10s %10s\n", (int)width, "category", "n", "target", "unweighted", "weighted");
         for (size_t k = 0; k < m->ncat; k++) {
-            const pk_category_diag *cd = &dg->cat[j][k];
+            const pk_weight_category_diag *cd = &dg->cat[j][k];
             fprintf(f, "  %-*s %8zu %10s %10s %10s\n", (int)width, m->cat[k], cd->n,
                     fixed(a, sizeof a, cd->target, 6), fixed(b, sizeof b, cd->unweighted, 6),
                     fixed(c, sizeof c, cd->weighted, 6));

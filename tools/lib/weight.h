@@ -1,6 +1,6 @@
 /* Weighting a sample to population targets: the core of pollweight.
  *
- * A pk_sample holds the whole input, because every weight must be known
+ * A pk_weight_sample holds the whole input, because every weight must be known
  * before the first record is written: each record's fields are copied once
  * into a compact arena and written back unchanged by the canonical writer,
  * and each weighting variable is held as a small integer category code per
@@ -38,31 +38,31 @@ typedef enum pk_weight_method {
     PK_METHOD_LOGIT
 } pk_weight_method;
 
-typedef struct pk_sample pk_sample;
+typedef struct pk_weight_sample pk_weight_sample;
 
-typedef struct pk_sample_opts {
+typedef struct pk_weight_sample_opts {
     const char *base_weight;   /* column of design weights, or NULL */
     const char *weight_name;   /* the column to add; must not exist yet */
     int missing_keep;          /* 0: a missing value is an error */
     char delim;                /* the input's delimiter (0: ',') */
-} pk_sample_opts;
+} pk_weight_sample_opts;
 
 /* Read the whole input from r (header already read) and code it against
  * the targets. Returns NULL and fills err on failure. */
-pk_sample *pk_sample_read(pk_reader *r, const pk_targets *t, const pk_sample_opts *o, pk_err *err);
-void pk_sample_free(pk_sample *s);
+pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, const pk_weight_sample_opts *o, pk_err *err);
+void pk_weight_sample_free(pk_weight_sample *s);
 
-size_t pk_sample_n(const pk_sample *s);
+size_t pk_weight_sample_n(const pk_weight_sample *s);
 /* Code of respondent i (0-based) for margin j, or PK_CODE_MISSING. */
-uint16_t pk_sample_code(const pk_sample *s, size_t j, size_t i);
+uint16_t pk_weight_sample_code(const pk_weight_sample *s, size_t j, size_t i);
 /* The base (design) weight of respondent i: 1 without --base-weight. */
-double pk_sample_base(const pk_sample *s, size_t i);
+double pk_weight_sample_base(const pk_weight_sample *s, size_t i);
 /* Respondents without a value for margin j. */
-size_t pk_sample_missing(const pk_sample *s, size_t j);
+size_t pk_weight_sample_missing(const pk_weight_sample *s, size_t j);
 
 /* Write the header plus weight_name, then every record with its weight
  * (PK_DIGITS_WEIGHT significant digits), through the canonical writer. */
-void pk_sample_write(const pk_sample *s, const double *w, pk_writer *wr);
+void pk_weight_sample_write(const pk_weight_sample *s, const double *w, pk_csv_writer *wr);
 
 typedef struct pk_weight_opts {
     pk_weight_method method;
@@ -83,12 +83,12 @@ typedef struct pk_weight_opts {
 /* Slack allowed on the caps for rounding: relative, after clipping. */
 #define PK_CAP_SLACK 1e-12
 
-typedef struct pk_category_diag {
+typedef struct pk_weight_category_diag {
     size_t n;            /* respondents in the category */
     double target;
     double unweighted;   /* share among respondents with a value */
     double weighted;     /* weighted share among respondents with a value */
-} pk_category_diag;
+} pk_weight_category_diag;
 
 typedef struct pk_weight_diag {
     int converged;
@@ -104,22 +104,22 @@ typedef struct pk_weight_diag {
     double n_eff;         /* n / deff */
     size_t n;
     size_t nmargin;
-    pk_category_diag **cat;  /* cat[j][k] */
+    pk_weight_category_diag **cat;  /* cat[j][k] */
 } pk_weight_diag;
 
 /* Compute the weights into w (n values). On success returns 0 and fills
  * diag. On a failure to converge (or caps that cannot hold) returns
  * PK_EDATA with err filled and diag describing the weights so far (also in
  * w); other failures return non-zero with diag->cat NULL. */
-int pk_weight_compute(const pk_sample *s, const pk_targets *t, const pk_weight_opts *o,
+int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
                       double *w, pk_weight_diag *diag, pk_err *err);
 
 /* Fill diag's weight and margin sections from the weights w. */
-int pk_weight_diagnose(const pk_sample *s, const pk_targets *t, const double *w, pk_weight_diag *diag);
+int pk_weight_diagnose(const pk_weight_sample *s, const pk_targets *t, const double *w, pk_weight_diag *diag);
 void pk_weight_diag_free(pk_weight_diag *diag);
 
 /* The readable report (--report FILE) and the short summary for stderr. */
-void pk_weight_report(FILE *f, const pk_sample *s, const pk_targets *t, const pk_weight_opts *o,
+void pk_weight_report(FILE *f, const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
                       const pk_weight_diag *diag);
 /* Two or three lines, each without the program's name, written into buf. */
 void pk_weight_summary(char *buf, size_t size, const pk_weight_opts *o, const pk_weight_diag *diag);
@@ -129,12 +129,12 @@ void pk_weight_summary(char *buf, size_t size, const pk_weight_opts *o, const pk
  * number of categories, target[j] the shares. w holds the starting weights
  * on entry and the result on exit (not rescaled). Return 0 when converged,
  * 1 when not, <0 on failure (no memory). */
-int pk_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+int pk_weight_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
             const double *const *target, double *w, double tol, long max_iter,
             long *sweeps, double *max_gap);
 
 /* Largest |weighted share - target| over every margin and category. */
-double pk_margin_gap(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+double pk_weight_margin_gap(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
                      const double *const *target, const double *w);
 
 #endif

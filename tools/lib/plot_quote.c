@@ -1,6 +1,6 @@
-/* gnuplot string constants and output names; see gpquote.h for the rules
+/* gnuplot string constants and output names; see plot_quote.h for the rules
  * and why each character is escaped the way it is. */
-#include "gpquote.h"
+#include "plot_quote.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,9 +10,9 @@
 
 #include "csvio.h"
 
-char *pk_gp_quote(const char *s, size_t len)
+char *pk_plot_quote(const char *s, size_t len)
 {
-    if (memchr(s, '\0', len) || pk_utf8_invalid_at(s, len) != (size_t)-1) {
+    if (memchr(s, '\0', len) || pk_csv_utf8_invalid_at(s, len) != (size_t)-1) {
         errno = EILSEQ;
         return NULL;
     }
@@ -61,7 +61,7 @@ char *pk_gp_quote(const char *s, size_t len)
     return out;
 }
 
-char *pk_gp_enhanced_escape(const char *s)
+char *pk_plot_quote_enhanced(const char *s)
 {
     size_t len = strlen(s);
     char *out = malloc(2 * len + 1);
@@ -77,7 +77,7 @@ char *pk_gp_enhanced_escape(const char *s)
     return out;
 }
 
-int pk_gp_check_output_name(const char *what, const char *name, pk_err *err)
+int pk_plot_quote_check_output(const char *what, const char *name, pk_err *err)
 {
     char q[128];
     size_t len = strlen(name);
@@ -93,7 +93,7 @@ int pk_gp_check_output_name(const char *what, const char *name, pk_err *err)
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
             return pk_err_set(err, PK_EUSAGE, "%s '%s': control character in file name", what, shown);
-    if (pk_utf8_invalid_at(name, len) != (size_t)-1)
+    if (pk_csv_utf8_invalid_at(name, len) != (size_t)-1)
         return pk_err_set(err, PK_EUSAGE, "%s '%s': file name is not valid UTF-8", what, shown);
     struct stat st;
     if (name[len - 1] == '/' || (stat(name, &st) == 0 && S_ISDIR(st.st_mode)))

@@ -1,6 +1,6 @@
-/* The formatter against printf at scale (run by tests/bench/numfmt.sh, by
+/* The formatter against printf at scale (run by tests/bench/number.sh, by
  * hand): N values of the kinds the programs write, each printed by
- * pk_fmt_double and by "%.*g"; prints the count checked, the mismatches
+ * pk_number_format and by "%.*g"; prints the count checked, the mismatches
  * (the first few in full) and the time each way. The unit suite checks
  * 100,000 values and the rounding boundaries; this is the long run. */
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "numfmt.h"
+#include "number.h"
 
 static double now(void)
 {
@@ -32,13 +32,13 @@ static double value(long i)
 int main(int argc, char **argv)
 {
     long n = argc > 1 ? atol(argv[1]) : 1000000;
-    char a[PK_NUM_BUFSIZE], b[64];
+    char a[PK_NUMBER_BUFSIZE], b[64];
     long bad = 0;
     srand48(20251121);
     for (long i = 0; i < n; i++) {
         double v = value(i);
         int d = i % 2 ? PK_DIGITS_WEIGHT : PK_DIGITS_STAT;
-        pk_fmt_double(a, v, d);
+        pk_number_format(a, v, d);
         snprintf(b, sizeof b, "%.*g", d, v);
         if (strcmp(a, b) != 0 && bad++ < 5)
             printf("mismatch: %.17g at %d digits: '%s' vs printf '%s'\n", v, d, a, b);
@@ -47,14 +47,14 @@ int main(int argc, char **argv)
     double t0 = now();
     srand48(20251121);
     for (long i = 0; i < n; i++)
-        pk_fmt_double(a, value(i), i % 2 ? PK_DIGITS_WEIGHT : PK_DIGITS_STAT);
+        pk_number_format(a, value(i), i % 2 ? PK_DIGITS_WEIGHT : PK_DIGITS_STAT);
     double t1 = now();
     srand48(20251121);
     for (long i = 0; i < n; i++)
         snprintf(b, sizeof b, "%.*g", i % 2 ? PK_DIGITS_WEIGHT : PK_DIGITS_STAT, value(i));
     double t2 = now();
     printf("%ld values checked, %ld mismatches\n", n, bad);
-    printf("pk_fmt_double %.2f s, snprintf %.2f s (%.1fx)\n", t1 - t0, t2 - t1,
+    printf("pk_number_format %.2f s, snprintf %.2f s (%.1fx)\n", t1 - t0, t2 - t1,
            (t1 - t0) > 0 ? (t2 - t1) / (t1 - t0) : 0);
     return bad ? 1 : 0;
 }

@@ -9,12 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gpquote.h"
+#include "plot_quote.h"
 #include "pk_check.h"
 
 static char *q(const char *s)
 {
-    char *r = pk_gp_quote(s, strlen(s));
+    char *r = pk_plot_quote(s, strlen(s));
     ck_assert_ptr_nonnull(r);
     return r;
 }
@@ -47,16 +47,16 @@ END_TEST
 START_TEST(invalid_utf8)
 {
     errno = 0;
-    ck_assert_ptr_null(pk_gp_quote("caf\xe9", 4));
+    ck_assert_ptr_null(pk_plot_quote("caf\xe9", 4));
     ck_assert_int_eq(errno, EILSEQ);
-    ck_assert_ptr_null(pk_gp_quote("\xc0\xaf", 2)); /* overlong "/" */
-    ck_assert_ptr_null(pk_gp_quote("a\0b", 3));     /* embedded NUL */
+    ck_assert_ptr_null(pk_plot_quote("\xc0\xaf", 2)); /* overlong "/" */
+    ck_assert_ptr_null(pk_plot_quote("a\0b", 3));     /* embedded NUL */
 }
 END_TEST
 
 START_TEST(enhanced_escape)
 {
-    char *e = pk_gp_enhanced_escape("{/:Bold x}^2_a@b&c~d\\101");
+    char *e = pk_plot_quote_enhanced("{/:Bold x}^2_a@b&c~d\\101");
     ck_assert_ptr_nonnull(e);
     ck_assert_str_eq(e, "\\{/:Bold x\\}\\^2\\_a\\@b\\&c\\~d\\\\101");
     free(e);
@@ -67,27 +67,27 @@ START_TEST(output_names)
 {
     pk_err e;
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_gp_check_output_name("--image", "chart.png", &e), 0);
-    ck_assert_int_eq(pk_gp_check_output_name("--image", "dir with space/a|b<c.svg", &e), 0);
-    ck_assert_int_eq(pk_gp_check_output_name("--image", "|touch x", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "chart.png", &e), 0);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "dir with space/a|b<c.svg", &e), 0);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "|touch x", &e), PK_EUSAGE);
     ck_assert_str_eq(e.msg, "--image '|touch x': not a file name (gnuplot would run it as a command)");
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_gp_check_output_name("--image", " |x", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", " |x", &e), PK_EUSAGE);
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_gp_check_output_name("--image", "<cat", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "<cat", &e), PK_EUSAGE);
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_gp_check_output_name("--image", "", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "", &e), PK_EUSAGE);
     ck_assert_str_eq(e.msg, "--image: empty file name");
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_gp_check_output_name("--image", "a\nb.png", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "a\nb.png", &e), PK_EUSAGE);
     ck_assert_str_eq(e.msg, "--image 'a\\nb.png': control character in file name");
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_gp_check_output_name("--image", "/tmp", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "/tmp", &e), PK_EUSAGE);
     ck_assert_str_eq(e.msg, "--image '/tmp': is a directory");
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_gp_check_output_name("--image", "out/", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "out/", &e), PK_EUSAGE);
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_gp_check_output_name("--image", "caf\xe9.png", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "caf\xe9.png", &e), PK_EUSAGE);
 }
 END_TEST
 
@@ -133,7 +133,7 @@ static char *subst(const char *s, const char *from, const char *to)
 
 START_TEST(gnuplot_round_trip)
 {
-    char dir[] = "/tmp/pk-gpquote.XXXXXX";
+    char dir[] = "/tmp/pk-plot-quote.XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char canary[256], printed[256], script[256], cmd[600];
     snprintf(canary, sizeof canary, "%s/canary", dir);
@@ -188,9 +188,9 @@ START_TEST(gnuplot_round_trip)
 }
 END_TEST
 
-static Suite *gpquote_suite(void)
+static Suite *plot_quote_suite(void)
 {
-    Suite *s = suite_create("gpquote");
+    Suite *s = suite_create("plot_quote");
     TCase *tc = pk_tcase("core");
     tcase_add_test(tc, escapes);
     tcase_add_test(tc, invalid_utf8);
@@ -201,4 +201,4 @@ static Suite *gpquote_suite(void)
     return s;
 }
 
-PK_CHECK_MAIN(gpquote_suite)
+PK_CHECK_MAIN(plot_quote_suite)

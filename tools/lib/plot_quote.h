@@ -15,11 +15,11 @@
  * Enhanced-text specials (^ _ @ & ~ { } \) survive quoting, because the
  * string value still holds them: labels with such text are drawn
  * `noenhanced`. Where enhanced text is wanted (the SVG headline's bold
- * face), pk_gp_enhanced_escape makes them literal first. `%` is a format
+ * face), pk_plot_quote_enhanced makes them literal first. `%` is a format
  * character only in formats and explicit tic labels; pollplot never puts
  * user text there. */
-#ifndef POLLKIT_GPQUOTE_H
-#define POLLKIT_GPQUOTE_H
+#ifndef POLLKIT_PLOT_QUOTE_H
+#define POLLKIT_PLOT_QUOTE_H
 
 #include <stddef.h>
 
@@ -28,18 +28,18 @@
 /* s[0..len) as a double-quoted gnuplot constant, quotes included, in a new
  * malloc'd string. NULL when s is not valid UTF-8 or contains a NUL byte
  * (errno EILSEQ) or memory runs out (errno ENOMEM). */
-char *pk_gp_quote(const char *s, size_t len);
+char *pk_plot_quote(const char *s, size_t len);
 
 /* Insert a backslash before each enhanced-text special (\ { } ^ _ @ & ~),
  * so that an enhanced-text label shows s literally. New malloc'd string,
- * NULL when out of memory. Quote the result with pk_gp_quote as usual. */
-char *pk_gp_enhanced_escape(const char *s);
+ * NULL when out of memory. Quote the result with pk_plot_quote as usual. */
+char *pk_plot_quote_enhanced(const char *s);
 
 /* Check a file name for `set output`: refused when empty, starting with `|`
  * (gnuplot would run it as a command) or `<` (input from a command),
  * holding a control character, not valid UTF-8, ending in `/`, or naming an
  * existing directory. Returns 0, or PK_EUSAGE with err filled ("--image
  * ...: reason"). `what` names the option in the message. */
-int pk_gp_check_output_name(const char *what, const char *name, pk_err *err);
+int pk_plot_quote_check_output(const char *what, const char *name, pk_err *err);
 
 #endif

@@ -1,7 +1,7 @@
-/* Locale-independent number formatting and parsing; see numfmt.h. One cached
+/* Locale-independent number formatting and parsing; see number.h. One cached
  * C locale object is used with uselocale() so that a program, a library or a
  * test that calls setlocale() cannot change how numbers look. */
-#include "numfmt.h"
+#include "number.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -94,7 +94,7 @@ static int fast_g(char *buf, double v, int digits)
     return 1;
 }
 
-char *pk_fmt_double(char *buf, double v, int digits)
+char *pk_number_format(char *buf, double v, int digits)
 {
     if (isnan(v)) {
         buf[0] = '\0';
@@ -115,7 +115,7 @@ char *pk_fmt_double(char *buf, double v, int digits)
     if (fast_g(buf, v, digits))
         return buf;
     locale_t old = uselocale(c_locale());
-    snprintf(buf, PK_NUM_BUFSIZE, "%.*g", digits, v);
+    snprintf(buf, PK_NUMBER_BUFSIZE, "%.*g", digits, v);
     uselocale(old);
     return buf;
 }
@@ -127,7 +127,7 @@ static const char *skip_spaces(const char *s)
     return s;
 }
 
-int pk_parse_double(const char *s, double *out)
+int pk_number_parse(const char *s, double *out)
 {
     s = skip_spaces(s);
     if (*s == '\0')
@@ -153,7 +153,7 @@ int pk_parse_double(const char *s, double *out)
     return 0;
 }
 
-int pk_parse_long(const char *s, long *out)
+int pk_number_parse_long(const char *s, long *out)
 {
     s = skip_spaces(s);
     if (*s == '\0')

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "csvio.h"
-#include "gpquote.h"
+#include "plot_quote.h"
 
 /* gnuplot's reading of a double-quoted constant: \\ \" \n and octal
  * \0ddd (the form the escaper writes). Returns the decoded length, or -1
@@ -46,8 +46,8 @@ static long decode(const char *q, char *out)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
-    char *q = pk_gp_quote(s, size);
-    int valid = memchr(s, '\0', size) == NULL && pk_utf8_invalid_at(s, size) == (size_t)-1;
+    char *q = pk_plot_quote(s, size);
+    int valid = memchr(s, '\0', size) == NULL && pk_csv_utf8_invalid_at(s, size) == (size_t)-1;
     if (!q) {
         if (valid)
             abort(); /* refused a valid string */

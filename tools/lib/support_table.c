@@ -1,15 +1,15 @@
-/* Loading a support table (see suptable.h). Strings live in chunks that are
+/* Loading a support table (see support_table.h). Strings live in chunks that are
  * never moved, so row pointers stay valid while the row array grows. */
-#include "suptable.h"
+#include "support_table.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "number.h"
 
-struct pk_sup_chunk {
-    pk_sup_chunk *next;
+struct pk_support_table_chunk {
+    pk_support_table_chunk *next;
     size_t used, size;
     char data[];
 };
@@ -17,9 +17,9 @@ struct pk_sup_chunk {
 #define CHUNK_MIN 65536
 
 /* Copy s[0..len) into the table's string storage. */
-static const char *store(pk_suptable *t, const char *s, size_t len)
+static const char *store(pk_support_table *t, const char *s, size_t len)
 {
-    pk_sup_chunk *c = t->chunks;
+    pk_support_table_chunk *c = t->chunks;
     if (!c || c->size - c->used < len + 1) {
         size_t size = len + 1 > CHUNK_MIN ? len + 1 : CHUNK_MIN;
         c = malloc(sizeof *c + size);
@@ -57,31 +57,31 @@ static int is_required(enum col c)
 
 /* The field of column c in the current record, or NULL when the table has
  * no such column. */
-static const char *field(pk_reader *r, const long *idx, enum col c)
+static const char *field(pk_csv_reader *r, const long *idx, enum col c)
 {
-    return idx[c] < 0 ? NULL : pk_reader_field(r, (size_t)idx[c]);
+    return idx[c] < 0 ? NULL : pk_csv_reader_field(r, (size_t)idx[c]);
 }
 
-static int bad_value(pk_reader *r, enum col c, const char *what, const char *s, pk_err *err)
+static int bad_value(pk_csv_reader *r, enum col c, const char *what, const char *s, pk_err *err)
 {
     char q[128];
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%s: %s '%s'", pk_reader_name(r),
-                      pk_reader_line(r), col_names[c], what,
+    return pk_err_set(err, PK_EDATA, "%s:%ld:%s: %s '%s'", pk_csv_reader_name(r),
+                      pk_csv_reader_line(r), col_names[c], what,
                       pk_err_quote(q, sizeof q, s, strlen(s)));
 }
 
-static int get_double(pk_reader *r, const long *idx, enum col c, double *out, pk_err *err)
+static int get_double(pk_csv_reader *r, const long *idx, enum col c, double *out, pk_err *err)
 {
     const char *s = field(r, idx, c);
     *out = NAN;
     if (!s || s[strspn(s, " ")] == '\0')
         return 0;
-    if (pk_parse_double(s, out))
+    if (pk_number_parse(s, out))
         return bad_value(r, c, "not a number:", s, err);
     return 0;
 }
 
-static int get_string(pk_suptable *t, pk_reader *r, const long *idx, enum col c,
+static int get_string(pk_support_table *t, pk_csv_reader *r, const long *idx, enum col c,
                       const char *dflt, const char **out, pk_err *err)
 {
     const char *s = field(r, idx, c);
@@ -91,18 +91,18 @@ static int get_string(pk_suptable *t, pk_reader *r, const long *idx, enum col c,
     }
     *out = store(t, s, strlen(s));
     if (!*out)
-        return pk_err_set(err, PK_ENOMEM, "%s: out of memory", pk_reader_name(r));
+        return pk_err_set(err, PK_ENOMEM, "%s: out of memory", pk_csv_reader_name(r));
     return 0;
 }
 
-static int read_row(pk_suptable *t, pk_reader *r, const long *idx, pk_sup_row *row, pk_err *err)
+static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_support_table_row *row, pk_err *err)
 {
     memset(row, 0, sizeof *row);
-    row->line = pk_reader_line(r);
+    row->line = pk_csv_reader_line(r);
     static const enum col keys[] = {C_QUESTION, C_GROUP, C_RESPONSE};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         if (!*field(r, idx, keys[k]))
-            return pk_err_set(err, PK_EDATA, "%s:%ld:%s: empty value", pk_reader_name(r),
+            return pk_err_set(err, PK_EDATA, "%s:%ld:%s: empty value", pk_csv_reader_name(r),
                               row->line, col_names[keys[k]]);
     if (get_string(t, r, idx, C_QUESTION, "", &row->question, err) ||
         get_string(t, r, idx, C_GROUP, "", &row->group, err) ||
@@ -122,7 +122,7 @@ static int read_row(pk_suptable *t, pk_reader *r, const long *idx, pk_sup_row *r
     if (!isnan(n)) {
         const char *s = field(r, idx, C_N);
         long v;
-        if (pk_parse_long(s, &v) || v < 0)
+        if (pk_number_parse_long(s, &v) || v < 0)
             return bad_value(r, C_N, "not a count:", s, err);
         row->n = v;
     }
@@ -142,36 +142,36 @@ static int read_row(pk_suptable *t, pk_reader *r, const long *idx, pk_sup_row *r
     const char *lb = field(r, idx, C_LOW_BASE);
     if (lb && *lb) {
         long v;
-        if (pk_parse_long(lb, &v) || (v != 0 && v != 1))
+        if (pk_number_parse_long(lb, &v) || (v != 0 && v != 1))
             return bad_value(r, C_LOW_BASE, "not 0 or 1:", lb, err);
         row->low_base = (int)v;
     }
     return 0;
 }
 
-int pk_suptable_read(pk_reader *r, pk_suptable *t, pk_err *err)
+int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
 {
     memset(t, 0, sizeof *t);
-    const char *name = pk_reader_name(r);
+    const char *name = pk_csv_reader_name(r);
     t->name = strdup(name);
     if (!t->name)
         return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
 
     long idx[C_COUNT_OF_COLS];
     for (int c = 0; c < C_COUNT_OF_COLS; c++) {
-        idx[c] = pk_reader_col(r, col_names[c]);
+        idx[c] = pk_csv_reader_col(r, col_names[c]);
         if (idx[c] < 0 && is_required((enum col)c)) {
             pk_err_set(err, PK_EDATA, "%s:%ld: not a support table: no column '%s'", name,
-                       pk_reader_header_line(r), col_names[c]);
+                       pk_csv_reader_header_line(r), col_names[c]);
             goto fail;
         }
     }
 
     int got;
-    while ((got = pk_reader_next(r, err)) == 1) {
+    while ((got = pk_csv_reader_next(r, err)) == 1) {
         if (t->nrows == t->cap) {
             size_t cap = t->cap ? 2 * t->cap : 64;
-            pk_sup_row *rows = realloc(t->rows, cap * sizeof *rows);
+            pk_support_table_row *rows = realloc(t->rows, cap * sizeof *rows);
             if (!rows) {
                 pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
                 goto fail;
@@ -189,15 +189,15 @@ int pk_suptable_read(pk_reader *r, pk_suptable *t, pk_err *err)
 
 fail:;
     int status = err->status ? err->status : PK_EDATA;
-    pk_suptable_free(t);
+    pk_support_table_free(t);
     return status;
 }
 
-void pk_suptable_free(pk_suptable *t)
+void pk_support_table_free(pk_support_table *t)
 {
-    pk_sup_chunk *c = t->chunks;
+    pk_support_table_chunk *c = t->chunks;
     while (c) {
-        pk_sup_chunk *next = c->next;
+        pk_support_table_chunk *next = c->next;
         free(c);
         c = next;
     }
@@ -206,11 +206,11 @@ void pk_suptable_free(pk_suptable *t)
     memset(t, 0, sizeof *t);
 }
 
-const pk_sup_row *pk_suptable_find(const pk_suptable *t, const char *question,
+const pk_support_table_row *pk_support_table_find(const pk_support_table *t, const char *question,
                                    const char *by, const char *group, const char *response)
 {
     for (size_t i = 0; i < t->nrows; i++) {
-        const pk_sup_row *row = &t->rows[i];
+        const pk_support_table_row *row = &t->rows[i];
         if (strcmp(row->question, question) == 0 && strcmp(row->group, group) == 0 &&
             strcmp(row->response, response) == 0 && (!by || strcmp(row->by, by) == 0))
             return row;
