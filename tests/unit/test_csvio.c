@@ -216,6 +216,44 @@ START_TEST(errors_name_file_and_line)
 }
 END_TEST
 
+/* The header's names are hashed: every column is found by name, and a
+ * repeat is caught wherever it falls in a wide header. */
+START_TEST(wide_header)
+{
+    enum { N = 20000 };
+    size_t cap = (size_t)N * 8 + 64;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    size_t len = 0;
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%sc%d", i ? "," : "", i);
+    text[len++] = '\n';
+    FILE *f = fmemopen(text, len, "r");
+    pk_err e;
+    pk_err_clear(&e);
+    pk_csv_reader *r = pk_csv_reader_open_stream(f, "t.csv", ',', &e);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_uint_eq(pk_csv_reader_ncols(r), N);
+    for (int i = 0; i < N; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "c%d", i);
+        ck_assert_int_eq(pk_csv_reader_col(r, name), i);
+    }
+    ck_assert_int_eq(pk_csv_reader_col(r, "c20000"), -1);
+    ck_assert_int_eq(pk_csv_reader_col(r, ""), -1);
+    pk_csv_reader_close(r);
+    fclose(f);
+    /* Column 19,999 renamed to repeat column 7. */
+    len = (size_t)(strrchr(text, ',') - text);
+    len += (size_t)snprintf(text + len, cap - len, ",c7\n");
+    f = fmemopen(text, len, "r");
+    ck_assert_ptr_null(pk_csv_reader_open_stream(f, "t.csv", ',', &e));
+    ck_assert_str_eq(e.msg, "t.csv:1: column name 'c7' appears twice in the header (columns 8 and 20000)");
+    fclose(f);
+    free(text);
+}
+END_TEST
+
 START_TEST(nul_and_utf8)
 {
     static const char nul[] = "a,b\n1,2\n3,x\0y\n";
@@ -440,6 +478,7 @@ static Suite *csvio_suite(void)
     tcase_add_test(tc, own_splitting_equals_libcsv);
     tcase_add_test(tc, errors_name_file_and_line);
     tcase_add_test(tc, nul_and_utf8);
+    tcase_add_test(tc, wide_header);
     tcase_add_test(tc, utf8_validator);
     tcase_add_test(tc, utf16_is_named);
     tcase_add_test(tc, tsv);

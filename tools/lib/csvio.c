@@ -66,6 +66,7 @@ struct pk_csv_reader {
 
     char **cols;
     size_t ncols;
+    pk_util_hindex colix;          /* column names by hash */
     long header_line;
     long nrecords;
 };
@@ -502,9 +503,13 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
             return NULL;
         }
     }
+    /* Hashed, so that a header of a million columns is checked in a
+     * moment rather than in hours. */
     for (size_t i = 0; i < r->ncols; i++) {
-        for (size_t j = 0; j < i; j++) {
-            if (r->cols[i][0] && strcmp(r->cols[i], r->cols[j]) == 0) {
+        uint64_t hash = pk_util_hash(r->cols[i], strlen(r->cols[i]));
+        size_t slot = 0, j;
+        while (r->cols[i][0] && (j = pk_util_hindex_next(&r->colix, hash, &slot)) != SIZE_MAX) {
+            if (strcmp(r->cols[i], r->cols[j]) == 0) {
                 char q[128];
                 pk_err_set(err, PK_EDATA,
                            "%s:%ld: column name '%s' appears twice in the header (columns %zu and %zu)",
@@ -513,6 +518,11 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
                 pk_csv_reader_close(r);
                 return NULL;
             }
+        }
+        if (pk_util_hindex_add(&r->colix, hash, i)) {
+            pk_err_set(err, PK_ENOMEM, "%s: out of memory", r->name);
+            pk_csv_reader_close(r);
+            return NULL;
         }
     }
     return r;
@@ -554,6 +564,7 @@ void pk_csv_reader_close(pk_csv_reader *r)
             free(r->cols[i]);
         free(r->cols);
     }
+    pk_util_hindex_free(&r->colix);
     free(r->name);
     free(r->chunk);
     free(r->arena);
@@ -633,10 +644,12 @@ const char *pk_csv_reader_colname(const pk_csv_reader *r, size_t i)
 
 long pk_csv_reader_col(const pk_csv_reader *r, const char *name)
 {
-    for (size_t i = 0; i < r->ncols; i++)
-        if (strcmp(r->cols[i], name) == 0)
-            return (long)i;
-    return -1;
+    uint64_t hash = pk_util_hash(name, strlen(name));
+    size_t slot = 0, i, first = SIZE_MAX;
+    while ((i = pk_util_hindex_next(&r->colix, hash, &slot)) != SIZE_MAX)
+        if (i < first && strcmp(r->cols[i], name) == 0)
+            first = i;
+    return first == SIZE_MAX ? -1 : (long)first;
 }
 
 long pk_csv_reader_header_line(const pk_csv_reader *r)

@@ -1,6 +1,7 @@
 /* Small shared helpers; see util.h. */
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 int pk_util_grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -29,4 +30,79 @@ uint64_t pk_util_hash(const char *s, size_t len)
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+uint64_t pk_util_hash_add(uint64_t h, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h * 1099511628211ULL;   /* the terminating NUL: h ^= 0 */
+}
+
+/* Slots are probed linearly from the hash's home; *slot counts probes made,
+ * so a walk needs no state beyond it. */
+static size_t hindex_home(const pk_util_hindex *ix, uint64_t hash)
+{
+    /* The high bits: FNV's low bits are weak for short keys. */
+    return (size_t)((hash ^ (hash >> 29)) & (ix->cap - 1));
+}
+
+static int hindex_put(pk_util_hindex *ix, uint64_t hash, size_t pos)
+{
+    size_t i = hindex_home(ix, hash);
+    while (ix->pos[i] != SIZE_MAX)
+        i = (i + 1) & (ix->cap - 1);
+    ix->hash[i] = hash;
+    ix->pos[i] = pos;
+    ix->n++;
+    return 0;
+}
+
+int pk_util_hindex_add(pk_util_hindex *ix, uint64_t hash, size_t pos)
+{
+    if (2 * (ix->n + 1) > ix->cap) {
+        size_t ncap = ix->cap ? 2 * ix->cap : 64;
+        if (ncap > SIZE_MAX / sizeof(uint64_t))
+            return -1;
+        pk_util_hindex nx = {malloc(ncap * sizeof(uint64_t)), malloc(ncap * sizeof(size_t)), ncap, 0};
+        if (!nx.hash || !nx.pos) {
+            free(nx.hash);
+            free(nx.pos);
+            return -1;
+        }
+        for (size_t i = 0; i < ncap; i++)
+            nx.pos[i] = SIZE_MAX;
+        for (size_t i = 0; i < ix->cap; i++)
+            if (ix->pos[i] != SIZE_MAX)
+                hindex_put(&nx, ix->hash[i], ix->pos[i]);
+        free(ix->hash);
+        free(ix->pos);
+        *ix = nx;
+    }
+    return hindex_put(ix, hash, pos);
+}
+
+size_t pk_util_hindex_next(const pk_util_hindex *ix, uint64_t hash, size_t *slot)
+{
+    if (!ix->cap)
+        return SIZE_MAX;
+    size_t i = (hindex_home(ix, hash) + *slot) & (ix->cap - 1);
+    while (ix->pos[i] != SIZE_MAX) {
+        ++*slot;
+        if (ix->hash[i] == hash)
+            return ix->pos[i];
+        i = (i + 1) & (ix->cap - 1);
+    }
+    return SIZE_MAX;
+}
+
+void pk_util_hindex_free(pk_util_hindex *ix)
+{
+    free(ix->hash);
+    free(ix->pos);
+    ix->hash = NULL;
+    ix->pos = NULL;
+    ix->cap = ix->n = 0;
 }
