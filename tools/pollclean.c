@@ -228,8 +228,11 @@ static void summary(const pk_clean *c, const pk_codebook *cb, const char *name)
     for (size_t i = 0; i < pk_codebook_nvars(cb); i++)
         recoded += pk_clean_recoded(c, i);
     char m[PK_NUMBER_BUFSIZE];
-    pk_msg("recoded %ld answers; %ld unmatched; median duration %s s", recoded, pk_clean_unmatched_total(c),
-           isnan(pk_clean_median_duration(c)) ? "unknown" : pk_number_format(m, pk_clean_median_duration(c), 6));
+    if (isnan(pk_clean_median_duration(c)))
+        pk_msg("recoded %ld answers; %ld unmatched; median duration unknown", recoded, pk_clean_unmatched_total(c));
+    else
+        pk_msg("recoded %ld answers; %ld unmatched; median duration %s s", recoded, pk_clean_unmatched_total(c),
+               pk_number_format(m, pk_clean_median_duration(c), 6));
 }
 
 int main(int argc, char **argv)
@@ -315,6 +318,17 @@ int main(int argc, char **argv)
     if (excluded)
         pk_out_commit_or_die(&xout);
     pk_out_commit_or_die(&out);
+    /* A number between two bands (an age of 24.5 when bands are whole
+     * years) is kept but left without a band: say so. */
+    for (size_t i = 0; i < pk_codebook_nvars(cb); i++) {
+        long line, k = pk_clean_noband(c, i, &line);
+        const pk_codebook_var *v = pk_codebook_var_at(cb, i);
+        if (k)
+            pk_msg("warning: %s:%ld:%s: %ld value%s of %s fall%s in no band of %s (the first on this "
+                   "line); %s left empty", name, line, pk_codebook_band_source(cb, v)->source, k,
+                   k == 1 ? "" : "s", v->source, k == 1 ? "s" : "", v->name,
+                   k == 1 ? "its band is" : "their bands are");
+    }
     if (!quiet)
         summary(c, cb, name);
     pk_clean_free(c);

@@ -218,6 +218,18 @@ if [ -f "$DATA/sample_raw.csv" ]; then
         done
     fi
 fi
+# --- numbers in no band, and duplicates of excluded records -----------------
+# raw_noband_dup.csv: line 3 has age 24.5 (between two bands), line 5 age 5
+# (out of range), line 8 repeats line 5's id.
+t noband-warns --err-has "pollclean: warning: $F/raw_noband_dup.csv:3:Q1: 2 values of age fall in no band of age_band (the first on this line); their bands are left empty" \
+    -- pollclean --codebook "$CB" --report "$TMP/nb_report.txt" -o "$TMP/nb.csv" "$F/raw_noband_dup.csv"
+ok noband-kept-empty [ "$(awk -F, '$2 == "24.5" { print $3 "|" }' "$TMP/nb.csv")" = "|" ]
+ok dup-of-excluded-reported grep -q "1 of them repeat an id whose first copy was excluded for another" "$TMP/nb_report.txt"
+ok dup-of-excluded-line grep -q "reason (the first on line 8), so no copy of that id is kept" "$TMP/nb_report.txt"
+ok dup-of-excluded-machine grep -qx "duplicates_of_excluded,1" "$TMP/nb_report.txt"
+t noband-quiet-still-warns --err-has "fall in no band" -- pollclean -q --codebook "$CB" -o /dev/null "$F/raw_noband_dup.csv"
+t no-noband-no-warning --err-empty -- pollclean -q --codebook "$CB" -o /dev/null "$F/raw_basic.csv"
+
 if [ -x "$POLLKIT_BIN/pollsynth" ]; then
     pollsynth --n 3000 --seed 4242 --injected "$TMP/inj.csv" -o "$TMP/raw.csv"
     pollsynth --n 3000 --seed 4242 --clean -o "$TMP/syn_clean.csv"

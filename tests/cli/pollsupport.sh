@@ -162,8 +162,10 @@ t "missing weight" --status 1 --err-has "pollsupport: $TMP/miss.csv:2:w: missing
 t "missing weight on stdin" --status 1 --in "$TMP/miss.csv" --err-has "pollsupport: <stdin>:2:w: missing weight" -- \
     pollsupport --weight w
 printf 'id,g,q,w\n1,a,neither,0\n2,b,neither,0\n' >"$TMP/zero.csv"
-t "all weights zero: empty numbers, no crash" -- pollsupport --by g --weight w "$TMP/zero.csv"
-ok "all zero: n = 0" grep -q '^q,q,,All,All,neither,0,0,0,,,,,,,logit,' "$T_OUT"
+t "all weights zero: an error, not a table of blanks" --status 1 \
+    --err-has "pollsupport: $TMP/zero.csv:w: all weights are zero: no share can be estimated" -- \
+    pollsupport --by g --weight w "$TMP/zero.csv"
+ok "all zero: nothing written" test ! -s "$T_OUT"
 
 # --- Data errors.
 printf 'id,q1,w\n1,neither,1\n2,maybe,1\n' >"$TMP/badcode.csv"

@@ -63,6 +63,19 @@ t passthrough --out "$TMP/want.csv" -- pollweight -q --targets "$TMP/tg.csv" "$T
 t stdin --in "$TMP/in.csv" --out "$TMP/want.csv" -- pollweight -q --targets "$TMP/tg.csv" -
 t weight-name --out-has "id,sex,note,w_final" -- pollweight -q --targets "$TMP/tg.csv" --weight-name w_final "$TMP/in.csv"
 t total --out-has "4,m,x,2.5" -- pollweight -q --targets "$TMP/tg.csv" --total 10 "$TMP/in.csv"
+# A tiny total changes the weights' scale, not Kish's figures (their
+# squares once underflowed, leaving "Kish design effect , efficiency -%").
+BI=$SRC/tests/badinput
+t total-tiny --err-has "Kish design effect 1.01, efficiency 99.0%, effective sample size 171.3 of 173" \
+    --out-has ",5.26" -- pollweight --targets "$BI/targets_sex.csv" --total 1e-300 "$BI/unweighted.csv"
+t total-huge --err-has "Kish design effect 1.01, efficiency 99.0%, effective sample size 171.3 of 173" \
+    -- pollweight --targets "$BI/targets_sex.csv" --total 1e300 -o /dev/null "$BI/unweighted.csv"
+# Bounds that cannot hold: the summary reports the last weights that were
+# numbers, never blanks.
+t logit-tight-bounds --status 1 --err-has "the bounds 0.9,1.1 are too tight for these targets" \
+    --err-has "Kish design effect 1.0" -- \
+    pollweight --targets "$DATA/targets.csv" --missing keep --method logit --bounds 0.9,1.1 "$BI/unweighted.csv"
+ok logit-tight-no-blank sh -c "! grep -e 'misfit )' -e 'effect ,' -e 'gap \$' '$T_ERR'"
 printf 'id\tsex\n1\tm\n2\tf\n' >"$TMP/in.tsv"
 printf 'id\tsex\tweight\n1\tm\t1\n2\tf\t1\n' >"$TMP/want.tsv"
 t tsv --out "$TMP/want.tsv" -- pollweight -q --tsv --targets "$TMP/tg.csv" "$TMP/in.tsv"

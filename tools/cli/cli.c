@@ -140,8 +140,9 @@ noreturn void pk_print_help(const char *text)
 double pk_opt_double(const char *opt, const char *arg, double lo, double hi)
 {
     double v;
-    if (pk_number_parse(arg, &v) != 0)
-        pk_usage_error("%s: '%s' is not a number", opt, arg);
+    int bad = pk_number_parse(arg, &v);
+    if (bad)
+        pk_usage_error("%s: '%s' is %s", opt, arg, pk_number_problem(bad));
     if (v < lo || v > hi) {
         char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE];
         pk_usage_error("%s: %s is out of range (%s to %s)", opt, arg,

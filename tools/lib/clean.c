@@ -147,6 +147,7 @@ struct var_rt {
     int categorical;       /* answers are matched against codes */
     long recoded;
     long noband;           /* band: numbers that fall in no band */
+    long noband_line;      /* band: line of the first of them */
     /* Raw answer, exactly as written -> its match (code index,
      * PK_CB_MISSING or PK_CB_NOMATCH): a survey repeats a few spellings
      * millions of times, so most fields cost one lookup and no
@@ -193,6 +194,10 @@ struct pk_clean {
     long um_total;
 
     struct strmap ids;
+    /* Ids whose first copy was excluded for another reason: their later
+     * copies go as duplicates, so no copy of them is kept. */
+    struct strmap excl_ids;
+    long dup_of_excluded, dup_of_excluded_line;
     pk_textnorm_buf nb;
 
     long scanned, skipped, read, kept, excluded;
@@ -287,6 +292,7 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
         add_reason(c, "unmatched", o->unmatched == PK_UNMATCHED_EXCLUDE, &c->r_unmatched))
         goto oom;
     c->ids.novals = 1;
+    c->excl_ids.novals = 1;
     c->hit = calloc(c->nreasons, 1);
     if (!c->hit)
         goto oom;
@@ -315,6 +321,7 @@ void pk_clean_free(pk_clean *c)
         free((char *)c->um[i].raw);
     free(c->um);
     sm_free(&c->ids);
+    sm_free(&c->excl_ids);
     pk_textnorm_buf_free(&c->nb);
     free(c);
 }
@@ -343,7 +350,11 @@ static int skip_header_rows(pk_clean *c, pk_csv_reader *r, pk_err *err, long *sk
         if (got < 0)
             return -1;
         if (got == 0)
-            break;
+            return pk_err_set(err, PK_EDATA,
+                              "%s:%ld: --skip-rows %ld skips past the end of the input: it has %ld "
+                              "row%s after the header",
+                              pk_csv_reader_name(r), pk_csv_reader_line(r), c->o.skip_rows, *skipped,
+                              *skipped == 1 ? "" : "s");
         (*skipped)++;
     }
     return 0;
@@ -667,7 +678,8 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
                 const struct var_rt *s = &c->vars[v->src];
                 v->code = s->has_num ? pk_codebook_band_of(v->v, s->num) : PK_CB_MISSING;
                 if (v->code < 0) {
-                    v->noband += s->has_num;
+                    if (s->has_num && v->noband++ == 0)
+                        v->noband_line = pk_csv_reader_line(r);
                     v->code = PK_CB_MISSING;
                 }
                 v->out = v->code >= 0 ? v->v->codes[v->code].code : "";
@@ -703,12 +715,15 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
         if (c->reasons[c->r_straight].on && nq > 0 && all_same)
             c->hit[c->r_straight] = 1;
         const char *id = c->id_var >= 0 ? c->vars[c->id_var].out : "";
+        int first_copy = 0;
         if (c->reasons[c->r_dup].on && id[0]) {
-            int added;
-            if (!sm_put(&c->ids, id, strlen(id), 0, &added))
+            if (!sm_put(&c->ids, id, strlen(id), 0, &first_copy))
                 goto oom;
-            if (!added)
+            if (!first_copy) {
                 c->hit[c->r_dup] = 1;
+                if (sm_get(&c->excl_ids, id, strlen(id)) && c->dup_of_excluded++ == 0)
+                    c->dup_of_excluded_line = pk_csv_reader_line(r);
+            }
         }
         int excl = 0;
         for (size_t i = 0; i < c->nreasons; i++) {
@@ -717,6 +732,9 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
                 excl = 1;
             }
         }
+        int added;
+        if (excl && first_copy && !sm_put(&c->excl_ids, id, strlen(id), 0, &added))
+            goto oom;
         if (excl) {
             c->excluded++;
             if (excluded)
@@ -747,6 +765,15 @@ oom:
 long pk_clean_rows_read(const pk_clean *c)
 {
     return c->read ? c->read : c->scanned;
+}
+
+long pk_clean_noband(const pk_clean *c, size_t var, long *first_line)
+{
+    const struct var_rt *v = &c->vars[var];
+    if (v->v->type != PK_VAR_BAND)
+        return 0;
+    *first_line = v->noband_line;
+    return v->noband;
 }
 
 long pk_clean_rows_kept(const pk_clean *c)
@@ -859,8 +886,13 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
         fprintf(f, "extra header rows skipped: %ld\n", c->skipped);
     fprintf(f, "\nrows read      %10ld\nrows kept      %10ld\nrows excluded  %10ld\n", c->read, c->kept, c->excluded);
     fprintf(f, "\nExcluded by reason (a record with several reasons counts under each):\n");
-    for (size_t i = 0; i < c->nreasons; i++)
+    for (size_t i = 0; i < c->nreasons; i++) {
         fprintf(f, "  %-24s %10ld   %s\n", c->reasons[i].name, c->reasons[i].count, reason_note(c, i, note, sizeof note));
+        if (i == c->r_dup && c->dup_of_excluded)
+            fprintf(f, "  %-24s %10s   %ld of them repeat an id whose first copy was excluded for another\n"
+                       "  %-24s %10s   reason (the first on line %ld), so no copy of that id is kept\n",
+                    "", "", c->dup_of_excluded, "", "", c->dup_of_excluded_line);
+    }
     fprintf(f, "\nRecoding per variable (raw answers changed into clean values; distinct raw spellings):\n");
     for (size_t i = 0; i < c->nvars; i++) {
         const struct var_rt *v = &c->vars[i];
@@ -898,6 +930,7 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
     fprintf(f, "median_duration,%s\n", pk_number_format(m, c->median, 10));
     for (size_t i = 0; i < c->nreasons; i++)
         fprintf(f, "excluded.%s,%ld\n", c->reasons[i].name, c->reasons[i].count);
+    fprintf(f, "duplicates_of_excluded,%ld\n", c->dup_of_excluded);
     for (size_t i = 0; i < c->nvars; i++) {
         const struct var_rt *v = &c->vars[i];
         if (v->v->type == PK_VAR_BAND)

@@ -62,6 +62,9 @@ long pk_clean_rows_read(const pk_clean *c);
 long pk_clean_rows_kept(const pk_clean *c);
 long pk_clean_rows_excluded(const pk_clean *c);
 long pk_clean_rows_skipped(const pk_clean *c);
+/* Numbers of band variable `var` (codebook index) that fall in no band,
+ * and the line of the first; 0 for other variables. */
+long pk_clean_noband(const pk_clean *c, size_t var, long *first_line);
 /* The line of the first data record (after the header and skipped rows). */
 long pk_clean_first_line(const pk_clean *c);
 double pk_clean_median_duration(const pk_clean *c);   /* NaN when unknown */

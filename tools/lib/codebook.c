@@ -233,10 +233,11 @@ static int accept_list(struct loader *L, struct codeset *cs, const char *list, l
 
 static int parse_num(struct loader *L, const char *what, const char *s, double *out)
 {
-    if (pk_number_parse(s, out) != 0) {
+    int bad = pk_number_parse(s, out);
+    if (bad) {
         char q[100];
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: %s '%s' is not a number", L->path, L->line,
-                          what, pk_err_quote(q, sizeof q, s, strlen(s)));
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: %s '%s' is %s", L->path, L->line,
+                          what, pk_err_quote(q, sizeof q, s, strlen(s)), pk_number_problem(bad));
     }
     return 0;
 }

@@ -4,6 +4,7 @@
 #include "number.h"
 
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -142,15 +143,29 @@ int pk_number_parse(const char *s, double *out)
     errno = 0;
     char *end;
     double v = strtod(s, &end);
-    int bad = (end == s || errno == ERANGE);
+    int range = errno == ERANGE;
     uselocale(old);
-    if (bad)
-        return -1;
-    end = (char *)skip_spaces(end);
-    if (*end != '\0' || !isfinite(v))
-        return -1;
+    if (end == s || *skip_spaces(end) != '\0' || isnan(v))
+        return PK_NUMBER_BAD;
+    if (isinf(v) || (range && fabs(v) >= 1))
+        return PK_NUMBER_TOO_LARGE;
+    /* glibc flags a subnormal result with ERANGE; check it anyway. */
+    if (range || (v != 0 && fabs(v) < DBL_MIN))
+        return PK_NUMBER_TOO_SMALL;
     *out = v;
     return 0;
+}
+
+const char *pk_number_problem(int rc)
+{
+    switch (rc) {
+    case PK_NUMBER_TOO_LARGE:
+        return "too large (beyond 1.8e308)";
+    case PK_NUMBER_TOO_SMALL:
+        return "too small (nearer to 0 than 2.2e-308, the smallest normal number)";
+    default:
+        return "not a number";
+    }
 }
 
 int pk_number_parse_long(const char *s, long *out)

@@ -19,10 +19,24 @@
  * infinities "inf" / "-inf". Returns buf. */
 char *pk_number_format(char *buf, double v, int digits);
 
+/* Why pk_number_parse refused a string. */
+enum {
+    PK_NUMBER_BAD = -1,        /* not a number */
+    PK_NUMBER_TOO_LARGE = -2,  /* beyond the largest double */
+    PK_NUMBER_TOO_SMALL = -3   /* nearer to 0 than the smallest normal double */
+};
+
 /* Parse a whole string as a finite number in the C locale. Leading and
  * trailing ASCII spaces are allowed; anything else (empty, "1x", "nan",
- * "inf", "1,5", overflow) returns non-zero and leaves *out untouched. */
+ * "inf", "1,5") returns PK_NUMBER_BAD, an overflow PK_NUMBER_TOO_LARGE and an
+ * underflow (1e-400, or a subnormal such as 1.4e-308, which cannot be
+ * printed and read back with its digits) PK_NUMBER_TOO_SMALL; *out is then
+ * untouched. */
 int pk_number_parse(const char *s, double *out);
+
+/* What a pk_number_parse failure means, to follow "is": "not a number",
+ * "too large (...)" or "too small (...)". */
+const char *pk_number_problem(int rc);
 
 /* Parse a whole string as a base-10 integer (spaces allowed around it).
  * Returns non-zero on anything else, including overflow. */

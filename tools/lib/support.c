@@ -350,10 +350,11 @@ static int read_weight(pk_support *t, pk_csv_reader *r, long wcol, double *w, pk
     if (v[0] == '\0')
         return pk_err_set(err, PK_EDATA, "%s:%ld:%s: missing weight", pk_csv_reader_name(r),
                           pk_csv_reader_line(r), t->weight);
-    if (pk_number_parse(v, w) != 0)
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: weight '%s' is not a number",
+    int bad = pk_number_parse(v, w);
+    if (bad)
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: weight '%s' is %s",
                           pk_csv_reader_name(r), pk_csv_reader_line(r), t->weight,
-                          pk_err_quote(q, sizeof q, v, strlen(v)));
+                          pk_err_quote(q, sizeof q, v, strlen(v)), pk_number_problem(bad));
     if (*w < 0)
         return pk_err_set(err, PK_EDATA, "%s:%ld:%s: negative weight %s", pk_csv_reader_name(r),
                           pk_csv_reader_line(r), t->weight, pk_err_quote(q, sizeof q, v, strlen(v)));
@@ -538,6 +539,11 @@ done:
     if (got != 0)
         goto fail;
     t->N = pk_csv_reader_records(r);
+    if (wcol >= 0 && t->N > 0 && !(t->wsum > 0)) {
+        pk_err_set(err, PK_EDATA, "%s:%s: all weights are zero: no share can be estimated",
+                   pk_csv_reader_name(r), t->weight);
+        goto fail;
+    }
     t->outq = malloc((t->nq ? t->nq : 1) * sizeof *t->outq);
     if (!t->outq) {
         oom(err);

@@ -3,6 +3,7 @@
 #include "support_table.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,8 +77,12 @@ static int get_double(pk_csv_reader *r, const long *idx, enum col c, double *out
     *out = NAN;
     if (!s || s[strspn(s, " ")] == '\0')
         return 0;
-    if (pk_number_parse(s, out))
-        return bad_value(r, c, "not a number:", s, err);
+    int bad = pk_number_parse(s, out);
+    if (bad) {
+        char what[128];
+        snprintf(what, sizeof what, "%s:", pk_number_problem(bad));
+        return bad_value(r, c, what, s, err);
+    }
     return 0;
 }
 

@@ -216,9 +216,10 @@ static pk_targets *read_rows(pk_csv_reader *r, int normalize, pk_err *err)
             goto fail;
         }
         double target;
-        if (pk_number_parse(tv, &target)) {
-            pk_err_set(err, PK_EDATA, "%s:%ld:target: '%s' is not a number", path, line,
-                       pk_err_quote(q, sizeof q, tv, strlen(tv)));
+        int bad = pk_number_parse(tv, &target);
+        if (bad) {
+            pk_err_set(err, PK_EDATA, "%s:%ld:target: '%s' is %s", path, line,
+                       pk_err_quote(q, sizeof q, tv, strlen(tv)), pk_number_problem(bad));
             goto fail;
         }
         if (target < 0) {
@@ -297,4 +298,52 @@ long pk_targets_margin_find(const pk_targets_margin *m, const char *const *vals,
             return (long)k;
     }
     return -1;
+}
+
+/* Share that margin m gives to value v of its column c. */
+static double implied_share(const pk_targets_margin *m, size_t c, const char *v)
+{
+    double s = 0;
+    for (size_t k = 0; k < m->ncat; k++)
+        if (strcmp(m->part[k][c], v) == 0)
+            s += m->target[k];
+    return s;
+}
+
+static long column_of(const pk_targets_margin *m, const char *col)
+{
+    for (size_t c = 0; c < m->ncol; c++)
+        if (strcmp(m->col[c], col) == 0)
+            return (long)c;
+    return -1;
+}
+
+int pk_targets_conflict(const pk_targets *t, char *buf, size_t size)
+{
+    for (size_t a = 0; a < t->nmargin; a++)
+        for (size_t b = a + 1; b < t->nmargin; b++) {
+            const pk_targets_margin *ma = &t->m[a], *mb = &t->m[b];
+            for (size_t ca = 0; ca < ma->ncol; ca++) {
+                long cb = column_of(mb, ma->col[ca]);
+                if (cb < 0)
+                    continue;
+                /* Every value either margin names. */
+                for (int side = 0; side < 2; side++) {
+                    const pk_targets_margin *m = side ? mb : ma;
+                    size_t c = side ? (size_t)cb : ca;
+                    for (size_t k = 0; k < m->ncat; k++) {
+                        const char *v = m->part[k][c];
+                        double sa = implied_share(ma, ca, v), sb = implied_share(mb, (size_t)cb, v);
+                        if (fabs(sa - sb) <= PK_TARGETS_SUM_TOL)
+                            continue;
+                        char x[PK_NUMBER_BUFSIZE], y[PK_NUMBER_BUFSIZE];
+                        snprintf(buf, size, "margin '%s' gives %s = %s a share of %s (line %ld), margin '%s' %s (line %ld)",
+                                 ma->name, ma->col[ca], v, pk_number_format(x, sa, 6), ma->first_line,
+                                 mb->name, pk_number_format(y, sb, 6), mb->first_line);
+                        return 1;
+                    }
+                }
+            }
+        }
+    return 0;
 }

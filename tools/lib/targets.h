@@ -49,6 +49,12 @@ pk_targets *pk_targets_read_stream(FILE *stream, const char *name, int normalize
 
 void pk_targets_free(pk_targets *t);
 
+/* Two margins over a common column that give one of its values different
+ * shares (by more than PK_TARGETS_SUM_TOL), e.g. 'sex' and 'sex:edu': no
+ * weights meet both when every respondent has a value. Returns 1 and
+ * describes the first such pair in buf, or 0. */
+int pk_targets_conflict(const pk_targets *t, char *buf, size_t size);
+
 /* Index of the category of margin m whose parts are vals[0..m->ncol)
  * (lengths lens), or -1. */
 long pk_targets_margin_find(const pk_targets_margin *m, const char *const *vals, const size_t *lens);

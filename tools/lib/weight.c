@@ -19,6 +19,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_vector.h>
 #include <locale.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,6 +496,9 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
     mtab *mt = NULL;
     long *vcode = NULL;
     size_t cap = 0;
+    /* The smallest positive and the largest base weight, and their lines. */
+    double bmin = INFINITY, bmax = 0;
+    long bmin_line = 0, bmax_line = 0;
     if (!s)
         goto nomem;
     s->name = strdup(pk_csv_reader_name(r));
@@ -600,9 +604,10 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
                 pk_err_set(err, PK_EDATA, "%s:%ld:%s: no base weight", s->name, line, o->base_weight);
                 goto fail;
             }
-            if (pk_number_parse(v, &b)) {
-                pk_err_set(err, PK_EDATA, "%s:%ld:%s: base weight '%s' is not a number", s->name, line,
-                           o->base_weight, pk_err_quote(q, sizeof q, v, strlen(v)));
+            int bad = pk_number_parse(v, &b);
+            if (bad) {
+                pk_err_set(err, PK_EDATA, "%s:%ld:%s: base weight '%s' is %s", s->name, line,
+                           o->base_weight, pk_err_quote(q, sizeof q, v, strlen(v)), pk_number_problem(bad));
                 goto fail;
             }
             if (b < 0) {
@@ -610,6 +615,14 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
                 goto fail;
             }
             s->base[s->n] = b;
+            if (b > 0 && b < bmin) {
+                bmin = b;
+                bmin_line = line;
+            }
+            if (b > bmax) {
+                bmax = b;
+                bmax_line = line;
+            }
         }
         if (arena_add(s, r, s->delim))
             goto nomem;
@@ -617,6 +630,22 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
     }
     if (got < 0)
         goto fail;
+    if (bcol >= 0 && s->n > 0 && bmax == 0) {
+        pk_err_set(err, PK_EDATA, "%s:%s: all base weights are zero", s->name, o->base_weight);
+        goto fail;
+    }
+    /* Beyond this spread the smallest weights lose their digits next to
+     * the largest in every sum, and scaled to a mean of 1 they can fall
+     * below the smallest normal number, which no reader takes back. */
+    if (bcol >= 0 && bmax / bmin > PK_BASE_RATIO_MAX) {
+        char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+        pk_err_set(err, PK_EDATA,
+                   "%s:%ld:%s: base weight %s is more than 1e12 times smaller than the largest, %s "
+                   "(line %ld); check the column (a zero base weight leaves a respondent out)",
+                   s->name, bmin_line, o->base_weight, pk_number_format(b1, bmin, 6),
+                   pk_number_format(b2, bmax, 6), bmax_line);
+        goto fail;
+    }
     if (check_sample(s, t, d, nd, mt, o->missing_keep, err))
         goto fail;
     free(vcode);
@@ -1210,6 +1239,23 @@ static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_we
             }
             UPDATE_G();
         }
+        if (!finite) {
+            /* Out of iterations with the step still too long: report the
+             * last weights that were numbers. */
+            for (size_t a = 0; a < p; a++)
+                eta[a] -= deta[a];
+            UPDATE_G();
+            MISFIT();
+            double worst = 0;
+            for (size_t a = 0; a < p; a++) {
+                double r = fabs(misfit[a]) / (1 + fabs(dz.pop[a]));
+                if (!(r <= worst))
+                    worst = r;
+            }
+            *achieved = worst;
+            rc = 1;
+            break;
+        }
         MISFIT();
         double worst = 0;
         for (size_t a = 0; a < p; a++) {
@@ -1276,10 +1322,19 @@ int pk_weight_diagnose(const pk_weight_sample *s, const pk_targets *t, const dou
     double *copy = malloc((n ? n : 1) * sizeof *copy);
     if (!diag->cat || !copy)
         goto nomem;
-    double sw = 0, sw2 = 0, lo = INFINITY, hi = -INFINITY;
+    /* Kish's ratio is computed on the weights divided by the largest, so
+     * that squares neither underflow nor overflow whatever the total. */
+    double scale = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fabs(w[i]) > scale)
+            scale = fabs(w[i]);
+    double sw = 0, ssw = 0, ssw2 = 0, lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         sw += w[i];
-        sw2 += w[i] * w[i];
+        if (scale > 0) {
+            ssw += w[i] / scale;
+            ssw2 += (w[i] / scale) * (w[i] / scale);
+        }
         if (w[i] < lo)
             lo = w[i];
         if (w[i] > hi)
@@ -1293,7 +1348,7 @@ int pk_weight_diagnose(const pk_weight_sample *s, const pk_targets *t, const dou
     diag->wmax = hi;
     diag->ratio = lo > 0 ? hi / lo : lo == 0 ? INFINITY : NAN; /* NaN: undefined with negative weights */
     diag->wmedian = n ? gsl_stats_median(copy, 1, n) : NAN;
-    diag->deff = sw > 0 ? (double)n * sw2 / (sw * sw) : NAN;
+    diag->deff = ssw > 0 ? (double)n * ssw2 / (ssw * ssw) : NAN;
     diag->efficiency = 1 / diag->deff;
     diag->n_eff = (double)n / diag->deff;
     free(copy);
@@ -1380,10 +1435,17 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
         diag->iterations = sweeps;
         if (r > 0) {
             failed = 1;
-            rc = pk_err_set(err, PK_EDATA,
-                            "raking did not converge in %ld sweeps: the largest margin gap is %s "
-                            "(tolerance %s); are the targets consistent with each other?",
-                            sweeps, pk_number_format(b1, gap, 3), pk_number_format(b2, tol, 3));
+            char why[512];
+            if (pk_targets_conflict(t, why, sizeof why))
+                rc = pk_err_set(err, PK_EDATA,
+                                "raking did not converge in %ld sweeps: the largest margin gap is %s "
+                                "(tolerance %s): the targets are inconsistent with each other: %s",
+                                sweeps, pk_number_format(b1, gap, 3), pk_number_format(b2, tol, 3), why);
+            else
+                rc = pk_err_set(err, PK_EDATA,
+                                "raking did not converge in %ld sweeps: the largest margin gap is %s "
+                                "(tolerance %s); are the targets consistent with each other?",
+                                sweeps, pk_number_format(b1, gap, 3), pk_number_format(b2, tol, 3));
         }
         /* Capping: clip to the caps (relative to the mean the clipped
          * weights have), then re-rake with every margin step holding the
@@ -1450,30 +1512,69 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
         long iters = 0;
         double achieved = NAN;
         int r = calibrate(s, t, o, d, w, &iters, &achieved, err);
-        free(d);
         diag->iterations = iters;
         if (r < 0) {
+            free(d);
             free(target);
             return err->status ? err->status : oom(err);
         }
         if (r > 0) {
             failed = 1;
-            if (o->has_bounds)
+            /* The bounds are to blame only if weights without them exist:
+             * unbounded linear calibration is a linear system, met in one
+             * step whenever the targets are consistent. */
+            int consistent = 0;
+            if (o->has_bounds) {
+                double *w2 = malloc((n ? n : 1) * sizeof *w2);
+                pk_weight_opts lin = *o;
+                lin.method = PK_METHOD_LINEAR;
+                lin.has_bounds = 0;
+                long it2 = 0;
+                double ach2 = NAN;
+                int r2 = w2 ? calibrate(s, t, &lin, d, w2, &it2, &ach2, err) : -1;
+                free(w2);
+                if (r2 < 0) {
+                    free(d);
+                    free(target);
+                    return err->status ? err->status : oom(err);
+                }
+                consistent = r2 == 0;
+            }
+            char why[512];
+            if (consistent)
                 rc = pk_err_set(err, PK_EDATA,
                                 "calibration did not converge in %ld iterations (largest relative misfit %s): "
                                 "the bounds %s,%s are too tight for these targets",
                                 iters, pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, achieved, 3),
                                 pk_number_format(b1, o->bound_lo, 6), pk_number_format(b2, o->bound_hi, 6));
+            else if (pk_targets_conflict(t, why, sizeof why))
+                rc = pk_err_set(err, PK_EDATA,
+                                "calibration did not converge in %ld iterations (largest relative misfit %s): "
+                                "the targets are inconsistent with each other: %s", iters,
+                                pk_number_format(b1, achieved, 3), why);
             else
                 rc = pk_err_set(err, PK_EDATA,
-                                "calibration did not converge in %ld iterations (largest relative misfit %s)", iters,
-                                pk_number_format(b1, achieved, 3));
+                                "calibration did not converge in %ld iterations (largest relative misfit %s): "
+                                "no weights meet these targets%s; are the targets consistent with each other?",
+                                iters, pk_number_format(b1, achieved, 3), o->has_bounds ? ", even without bounds" : "");
         }
+        free(d);
         if (total != (double)n)
             for (size_t i = 0; i < n; i++)
                 w[i] *= total / (double)n;
     }
     free(target);
+    /* A weight that is not a normal number cannot be written and read back
+     * with its digits: --total was too small (or too large) for the spread.
+     * No diagnostics: the weights met the targets, but none is written. */
+    for (size_t i = 0; i < n && !failed; i++)
+        if (!isfinite(w[i]) || (w[i] != 0 && fabs(w[i]) < DBL_MIN))
+            return pk_err_set(err, PK_EDATA,
+                              "the weight of respondent %zu (in input order) would be %s, which cannot be "
+                              "written as a normal number: the total %s is too %s for %zu respondents "
+                              "with these weights",
+                              i + 1, pk_number_format(b1, w[i], 6), pk_number_format(b2, total, 6),
+                              isfinite(w[i]) ? "small" : "large", n);
     if (pk_weight_diagnose(s, t, w, diag))
         return oom(err);
     diag->converged = !failed;
@@ -1490,11 +1591,11 @@ static locale_t c_loc(void)
     return loc;
 }
 
-/* Fixed-point text (C locale) for the readable report; NaN is "-". */
+/* Fixed-point text (C locale) for the readable report; NaN is "undefined". */
 static const char *fixed(char *buf, size_t size, double v, int decimals)
 {
     if (isnan(v)) {
-        snprintf(buf, size, "-");
+        snprintf(buf, size, "undefined");
         return buf;
     }
     locale_t old = uselocale(c_loc());
@@ -1508,6 +1609,13 @@ static const char *method_name(pk_weight_method m)
     return m == PK_METHOD_RAKE ? "rake" : m == PK_METHOD_LINEAR ? "linear" : "logit";
 }
 
+/* A figure for the summary and the report: NaN (no weights, or weights
+ * that are not numbers) is said in words, never left blank. */
+static const char *num(char *buf, double v, int digits)
+{
+    return isnan(v) ? "undefined" : pk_number_format(buf, v, digits);
+}
+
 void pk_weight_summary(char *buf, size_t size, const pk_weight_opts *o, const pk_weight_diag *dg)
 {
     char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE], c[PK_NUMBER_BUFSIZE], d[PK_NUMBER_BUFSIZE], e[PK_NUMBER_BUFSIZE];
@@ -1518,10 +1626,10 @@ void pk_weight_summary(char *buf, size_t size, const pk_weight_opts *o, const pk
              "weights %s to %s (max/min %s, median %s); Kish design effect %s, efficiency %s%%, "
              "effective sample size %s of %zu",
              method_name(o->method), dg->converged ? "converged" : "did not converge", dg->iterations, unit,
-             dg->iterations == 1 ? "" : "s", pk_number_format(a, dg->max_gap, 3), pk_number_format(b, dg->wmin, 4),
-             pk_number_format(c, dg->wmax, 4), isnan(dg->ratio) ? "undefined" : pk_number_format(d, dg->ratio, 4),
-             pk_number_format(e, dg->wmedian, 4),
-             pk_number_format(f, dg->deff, 4), fixed(g, sizeof g, 100 * dg->efficiency, 1),
+             dg->iterations == 1 ? "" : "s", num(a, dg->max_gap, 3), num(b, dg->wmin, 4),
+             num(c, dg->wmax, 4), isnan(dg->ratio) ? "undefined" : num(d, dg->ratio, 4),
+             num(e, dg->wmedian, 4),
+             num(f, dg->deff, 4), isnan(dg->efficiency) ? "undefined" : fixed(g, sizeof g, 100 * dg->efficiency, 1),
              fixed(h, sizeof h, dg->n_eff, 1), dg->n);
     size_t used = strlen(buf);
     if (dg->negative && used < size)
@@ -1539,24 +1647,24 @@ void pk_weight_report(FILE *f, const pk_weight_sample *s, const pk_targets *t, c
     fprintf(f, "targets:    %s (%zu margins)\n", t->path, t->nmargin);
     fprintf(f, "method:     %s", method_name(o->method));
     if (o->has_bounds)
-        fprintf(f, ", bounds on g = w/d: %s,%s", pk_number_format(a, o->bound_lo, 6), pk_number_format(b, o->bound_hi, 6));
+        fprintf(f, ", bounds on g = w/d: %s,%s", num(a, o->bound_lo, 6), num(b, o->bound_hi, 6));
     fprintf(f, "\nbase:       %s\n", s->base ? "base weights from the input" : "none (all 1)");
     if (o->has_cap)
-        fprintf(f, "caps:       %s,%s times the mean weight (%ld sweeps with the caps held)\n", pk_number_format(a, o->cap_lo, 6),
-                pk_number_format(b, o->cap_hi, 6), dg->cap_rounds);
+        fprintf(f, "caps:       %s,%s times the mean weight (%ld sweeps with the caps held)\n", num(a, o->cap_lo, 6),
+                num(b, o->cap_hi, 6), dg->cap_rounds);
     fprintf(f, "converged:  %s, in %ld %s\n", dg->converged ? "yes" : "NO", dg->iterations,
             o->method == PK_METHOD_RAKE ? "sweeps" : "Newton iterations");
-    fprintf(f, "max gap:    %s (largest |weighted share - target|; stop rule %s)\n", pk_number_format(a, dg->max_gap, 3),
-            pk_number_format(b, dg->tolerance, 3));
-    fprintf(f, "\nweights:    minimum %s, median %s, maximum %s, max/min %s\n", pk_number_format(a, dg->wmin, 6),
-            pk_number_format(b, dg->wmedian, 6), pk_number_format(c, dg->wmax, 6),
-            isnan(dg->ratio) ? "undefined" : pk_number_format(d, dg->ratio, 6));
+    fprintf(f, "max gap:    %s (largest |weighted share - target|; stop rule %s)\n", num(a, dg->max_gap, 3),
+            num(b, dg->tolerance, 3));
+    fprintf(f, "\nweights:    minimum %s, median %s, maximum %s, max/min %s\n", num(a, dg->wmin, 6),
+            num(b, dg->wmedian, 6), num(c, dg->wmax, 6),
+            isnan(dg->ratio) ? "undefined" : num(d, dg->ratio, 6));
     if (dg->negative)
         fprintf(f, "negative:   %zu weights below 0\n", dg->negative);
-    fprintf(f, "total:      %s (mean %s)\n", pk_number_format(a, dg->total, 10),
-            pk_number_format(b, dg->n ? dg->total / (double)dg->n : NAN, 10));
+    fprintf(f, "total:      %s (mean %s)\n", num(a, dg->total, 10),
+            num(b, dg->n ? dg->total / (double)dg->n : NAN, 10));
     fprintf(f, "Kish design effect %s; weighting efficiency %s%%; effective sample size %s\n",
-            pk_number_format(a, dg->deff, 6), fixed(b, sizeof b, 100 * dg->efficiency, 2), fixed(c, sizeof c, dg->n_eff, 1));
+            num(a, dg->deff, 6), fixed(b, sizeof b, 100 * dg->efficiency, 2), fixed(c, sizeof c, dg->n_eff, 1));
     for (size_t j = 0; j < t->nmargin && dg->cat; j++) {
         const pk_targets_margin *m = &t->m[j];
         size_t width = strlen("category");

@@ -80,6 +80,8 @@ typedef struct pk_weight_opts {
 #define PK_RAKE_MAX_ITER 1000
 #define PK_CAL_EPSILON 1e-7
 #define PK_CAL_MAX_ITER 50
+/* Largest ratio of the largest to the smallest positive base weight. */
+#define PK_BASE_RATIO_MAX 1e12
 /* Slack allowed on the caps for rounding: relative, after clipping. */
 #define PK_CAP_SLACK 1e-12
 
