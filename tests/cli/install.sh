@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installing like a Unix tool: `cmake --install` puts every program in
+# PREFIX/bin, a manual page made from its --help in PREFIX/share/man/man1
+# (found by `man` through PATH alone, as man-db maps PREFIX/bin to
+# PREFIX/share/man), and the bash completion under every program's name;
+# the completion offers the options of --help and the columns of the input.
+. "$(dirname "$0")/lib/harness.sh"
+
+progs=$(cd "$SRC/tools" && ls poll*.c | sed 's/\.c$//')
+prefix=$TMP/prefix
+t "cmake --install" -- cmake --install "$POLLKIT_BIN" --prefix "$prefix"
+for p in $progs; do
+    ok "$p installed" test -x "$prefix/bin/$p"
+    ok "$p.1 installed" test -s "$prefix/share/man/man1/$p.1"
+    ok "$p completion installed" test -s "$prefix/share/bash-completion/completions/$p"
+done
+
+# man finds the pages through PATH alone, and they say what --help says.
+for p in pollclean pollsupport pollclaim; do
+    t "man $p through PATH" --out-has "$prefix/share/man/man1/$p.1" -- \
+        env PATH="$prefix/bin:/usr/bin:/bin" MANPATH= man -w "$p"
+    t "man $p renders" --out-has "SYNOPSIS" --out-has "$p " --out-has "Exit status" -- \
+        env MANWIDTH=100 MAN_KEEP_FORMATTING= man --nj --nh -l -P cat "$prefix/share/man/man1/$p.1"
+done
+t "man pollsupport names its options" --out-has "--by" --out-has "--codebook" -- \
+    env MANWIDTH=100 man --nj --nh -l -P cat "$prefix/share/man/man1/pollsupport.1"
+
+# Completion, as bash would call it.
+printf 'id,sex,vote2024,q_one,weight\nx,male,lab,yes,1\n' >"$TMP/w.csv"
+complete_line() {
+    # complete_line WORD...: the word being completed is the last, or the
+    # one at index $CWORD.
+    bash -c '
+        . "$1"; shift
+        COMP_WORDS=("$@"); COMP_CWORD=${CWORD:-$(($# - 1))}
+        _pollkit
+        printf "%s\n" "${COMPREPLY[@]}"' _ "$SRC/tools/completion/pollkit.bash" "$@"
+}
+t "options from --help" --out-has "--ci" --out-has "--codebook" --out-lacks "--by" --out-lacks "--targets" -- \
+    complete_line pollsupport --c
+ok "only options starting --c" sh -c "! grep -v '^--c' '$T_OUT'"
+t "--by offers the input's columns" --out-has "vote2024" -- complete_line pollsupport "$TMP/w.csv" --by v
+ok "--by offers nothing else" test "$(cat "$T_OUT")" = vote2024
+CWORD=2 t "--questions completes after a comma, the file named later" --out-has "q_one,sex" -- \
+    complete_line pollsupport --questions q_one,s "$TMP/w.csv"
+t "--ci offers its values" --out-has "wilson" -- complete_line pollsupport --ci w
+t "uninstall from the manifest" -- sh -c "cd '$POLLKIT_BIN' && xargs rm -f <install_manifest.txt"
+ok "nothing left in bin" test -z "$(ls -A "$prefix/bin")"
+finish
