@@ -149,7 +149,7 @@ t tsv --out "$TMP/expected_rules.tsv" -- pollclean -q --tsv --codebook "$CB" "$T
 
 # --- bad codebooks -----------------------------------------------------------
 n=$(($(wc -l <"$CB") + 1))
-{ cat "$CB"; printf 'sex,code,,,,other,Other,,,Male,\n'; } >"$TMP/cb_conflict.csv"
+{ cat "$CB"; printf 'sex,code,,,,other,Other,,,,,Male,\n'; } >"$TMP/cb_conflict.csv"
 t codebook-conflict --status 1 \
     --err-has "pollclean: $TMP/cb_conflict.csv:$n: answer 'Male' of sex is accepted for both male (line 11) and other" \
     -- pollclean --codebook "$TMP/cb_conflict.csv" "$F/raw_basic.csv"
@@ -159,7 +159,7 @@ t codebook-missing-column --status 1 \
     --err-has "pollclean: $TMP/cb_col.csv:$line: column 'Q7_9' of variable q_family_reunion is not in $F/raw_basic.csv" \
     -- pollclean --codebook "$TMP/cb_col.csv" "$F/raw_basic.csv"
 { cat "$CB"; printf 'sex,code,male\n'; } >"$TMP/cb_ragged.csv"
-t codebook-malformed --status 1 --err-has "pollclean: $TMP/cb_ragged.csv:$n: record has 3 fields, the header has 11" \
+t codebook-malformed --status 1 --err-has "pollclean: $TMP/cb_ragged.csv:$n: record has 3 fields, the header has 13" \
     -- pollclean --codebook "$TMP/cb_ragged.csv" "$F/raw_basic.csv"
 sed 's/^sex,category,/sex,categorical,/' "$CB" >"$TMP/cb_kind.csv"
 t codebook-unknown-kind --status 1 --err-has "cb_kind.csv:10: unknown kind 'categorical'" \

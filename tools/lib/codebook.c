@@ -14,6 +14,7 @@
 
 #include "csvio.h"
 #include "number.h"
+#include "scale.h"
 #include "textnorm.h"
 
 /* Normal form -> code index (PK_CB_MISSING for "no answer"), with the
@@ -25,9 +26,21 @@ struct map {
     size_t cap, n;
 };
 
+/* A net row, kept for the checks that need every scale (a member that is
+ * another scale's code). */
+struct netrow {
+    char *code;
+    char **members;
+    size_t nmembers;
+    long line;
+};
+
 struct codeset {
     char *name;
     int kind;               /* KIND_* of the declaration owning it */
+    pk_scale *scale;        /* scales only: sides and nets */
+    struct netrow *nets;
+    size_t nnets, netcap;
     pk_codebook_code *codes;
     double *lo, *hi;        /* bands only */
     size_t n, cap;
@@ -53,18 +66,20 @@ struct pk_codebook {
 
 enum {
     KIND_ID, KIND_NUMBER, KIND_CATEGORY, KIND_BAND, KIND_QUESTION, KIND_DURATION,
-    KIND_ATTENTION, KIND_SCALE, KIND_CODE, KIND_MISSING, KIND_N
+    KIND_ATTENTION, KIND_SCALE, KIND_CODE, KIND_MISSING, KIND_NET, KIND_N
 };
 
 static const char *const kind_names[KIND_N] = {
-    "id", "number", "category", "band", "question", "duration", "attention", "scale", "code", "missing"
+    "id", "number", "category", "band", "question", "duration", "attention", "scale", "code", "missing",
+    "net"
 };
 
 enum { COL_VARIABLE, COL_KIND, COL_SOURCE, COL_REQUIRED, COL_SCALE, COL_CODE, COL_LABEL,
-       COL_ACCEPT, COL_MIN, COL_MAX, COL_WORDING, COL_N };
+       COL_ACCEPT, COL_MIN, COL_MAX, COL_WORDING, COL_SIDE, COL_MEMBERS, COL_N };
 
 static const char *const col_names[COL_N] = {
-    "variable", "kind", "source", "required", "scale", "code", "label", "accept", "min", "max", "wording"
+    "variable", "kind", "source", "required", "scale", "code", "label", "accept", "min", "max", "wording",
+    "side", "members"
 };
 
 /* The slot holding key, or the empty slot where it would go. */
@@ -265,10 +280,16 @@ static int declare(struct loader *L, int kind, const char *const *f)
         return L->err->status;
     if (kind != KIND_ATTENTION && must_be_empty(L, f, COL_CODE, kn))
         return L->err->status;
+    if (must_be_empty(L, f, COL_SIDE, kn) || must_be_empty(L, f, COL_MEMBERS, kn))
+        return L->err->status;
     if (kind == KIND_SCALE) {
         if (must_be_empty(L, f, COL_SOURCE, kn) || must_be_empty(L, f, COL_REQUIRED, kn))
             return L->err->status;
-        return new_set(L, name, KIND_SCALE) ? 0 : oom(L);
+        struct codeset *cs = new_set(L, name, KIND_SCALE);
+        if (!cs || !(cs->scale = pk_scale_new(name, f[COL_LABEL])) ||
+            pk_scale_set_path(cs->scale, L->path) != 0)
+            return oom(L);
+        return 0;
     }
     if (f[COL_SOURCE][0] == '\0')
         return pk_err_set(L->err, PK_EDATA, "%s:%ld: %s variable '%s' needs a source column",
@@ -385,8 +406,23 @@ static int add_code(struct loader *L, const char *const *f)
     if (code[0] == '\0')
         return pk_err_set(L->err, PK_EDATA, "%s:%ld: code row without a code", L->path, L->line);
     if (must_be_empty(L, f, COL_SOURCE, "code") || must_be_empty(L, f, COL_REQUIRED, "code") ||
-        must_be_empty(L, f, COL_SCALE, "code") || must_be_empty(L, f, COL_WORDING, "code"))
+        must_be_empty(L, f, COL_SCALE, "code") || must_be_empty(L, f, COL_WORDING, "code") ||
+        must_be_empty(L, f, COL_MEMBERS, "code"))
         return L->err->status;
+    enum pk_side side = PK_SIDE_NONE;
+    if (f[COL_SIDE][0]) {
+        if (cs->kind != KIND_SCALE)
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: side '%s' on a code of '%s': only the "
+                              "codes of a scale have sides", L->path, L->line, f[COL_SIDE],
+                              cs->name);
+        if (pk_side_parse(f[COL_SIDE], &side) != 0) {
+            char q[100];
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: side '%s' (a code has one side: "
+                              "positive, negative, neutral, dont_know, or empty for none)",
+                              L->path, L->line, pk_err_quote(q, sizeof q, f[COL_SIDE],
+                                                             strlen(f[COL_SIDE])));
+        }
+    }
     for (size_t i = 0; i < cs->n; i++)
         if (strcmp(cs->codes[i].code, code) == 0)
             return pk_err_set(L->err, PK_EDATA, "%s:%ld: code '%s' of %s is declared twice",
@@ -427,6 +463,8 @@ static int add_code(struct loader *L, const char *const *f)
     cs->codes[cs->n].code = kc;
     cs->codes[cs->n].label = kl;
     long idx = (long)cs->n++;
+    if (cs->scale && pk_scale_add_code(cs->scale, kc, kl, side, L->line, L->err) != 0)
+        return L->err->status;
     if (cs->kind == KIND_BAND)
         return 0;
     if (accept_answer(L, cs, code, idx) || accept_answer(L, cs, f[COL_LABEL], idx) ||
@@ -453,6 +491,95 @@ static int add_missing(struct loader *L, const char *const *f)
     return accept_list(L, cs, f[COL_ACCEPT], PK_CB_MISSING);
 }
 
+/* A net row: `variable` a scale, `code` and `label` the net's, `side`
+ * positive, negative, score or empty, `members` its codes. */
+static int add_net(struct loader *L, const char *const *f)
+{
+    struct codeset *cs = find_scale(L->cb, f[COL_VARIABLE]);
+    if (!cs)
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: net row for '%s', which is not a scale "
+                          "declared on an earlier line (nets belong to a scale)", L->path,
+                          L->line, f[COL_VARIABLE]);
+    const char *code = f[COL_CODE], *sw = f[COL_SIDE];
+    if (code[0] == '\0')
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: net row without a code", L->path, L->line);
+    for (int c = 0; c < COL_N; c++)
+        if (c != COL_VARIABLE && c != COL_KIND && c != COL_CODE && c != COL_LABEL &&
+            c != COL_SIDE && c != COL_MEMBERS && must_be_empty(L, f, c, "net"))
+            return L->err->status;
+    enum pk_scale_kind kind;
+    if (strcmp(sw, "positive") == 0)
+        kind = PK_SCALE_KIND_NET_POSITIVE;
+    else if (strcmp(sw, "negative") == 0)
+        kind = PK_SCALE_KIND_NET_NEGATIVE;
+    else if (strcmp(sw, "score") == 0)
+        kind = PK_SCALE_KIND_NET_SCORE;
+    else if (sw[0] == '\0')
+        kind = PK_SCALE_KIND_NET;
+    else {
+        char q[100];
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: a net's side is positive, negative, score "
+                          "(the net score) or empty (another net), not '%s'", L->path, L->line,
+                          pk_err_quote(q, sizeof q, sw, strlen(sw)));
+    }
+    if (pk_util_grow((void **)&cs->nets, &cs->netcap, cs->nnets + 1, sizeof *cs->nets))
+        return oom(L);
+    struct netrow *nr = &cs->nets[cs->nnets++];
+    memset(nr, 0, sizeof *nr);
+    nr->line = L->line;
+    if (!(nr->code = strdup(code)))
+        return oom(L);
+    const char *list = f[COL_MEMBERS];
+    size_t cap = 1;
+    for (const char *p = list; *p; p++)
+        cap += *p == '|';
+    if (!(nr->members = calloc(cap, sizeof *nr->members)))
+        return oom(L);
+    for (const char *p = list; list[0];) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == 0)
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: empty code in members '%s'", L->path,
+                              L->line, list);
+        if (!(nr->members[nr->nmembers++] = strndup(p, n)))
+            return oom(L);
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return pk_scale_add_net(cs->scale, code, f[COL_LABEL], kind,
+                            (const char *const *)nr->members, nr->nmembers, L->line, L->err);
+}
+
+/* A net member that is no code of its own scale: name the scale it
+ * belongs to, if any, since that is the likely slip. */
+static int check_members(struct loader *L, const struct codeset *cs)
+{
+    pk_codebook *cb = L->cb;
+    for (size_t i = 0; i < cs->nnets; i++) {
+        const struct netrow *nr = &cs->nets[i];
+        for (size_t m = 0; m < nr->nmembers; m++) {
+            int own = 0;
+            for (size_t k = 0; k < cs->n && !own; k++)
+                own = strcmp(cs->codes[k].code, nr->members[m]) == 0;
+            if (own)
+                continue;
+            for (size_t j = 0; j < cb->nsets; j++) {
+                const struct codeset *o = cb->sets[j];
+                if (o == cs || o->kind != KIND_SCALE)
+                    continue;
+                for (size_t k = 0; k < o->n; k++)
+                    if (strcmp(o->codes[k].code, nr->members[m]) == 0)
+                        return pk_err_set(L->err, PK_EDATA, "%s:%ld: net '%s' of scale '%s' "
+                                          "lists '%s', a code of another scale ('%s'); a net "
+                                          "takes codes of its own scale", L->path, nr->line,
+                                          nr->code, cs->name, nr->members[m], o->name);
+            }
+        }
+    }
+    return 0;
+}
+
 /* Checks that need the whole file, then point the public structs at the
  * final code arrays. */
 static int finish(struct loader *L)
@@ -469,6 +596,9 @@ static int finish(struct loader *L)
             return pk_err_set(L->err, PK_EDATA, "%s:%ld: '%s' has no codes", L->path,
                               line ? line : L->line, cb->sets[i]->name);
         }
+        struct codeset *cs = cb->sets[i];
+        if (cs->scale && (check_members(L, cs) || pk_scale_finish(cs->scale, L->err)))
+            return L->err->status;
     }
     for (size_t i = 0; i < cb->nvars; i++) {
         struct cbvar *v = cb->vars[i];
@@ -476,6 +606,7 @@ static int finish(struct loader *L)
             continue;
         v->pub.codes = v->cs->codes;
         v->pub.ncodes = v->cs->n;
+        v->pub.resp_scale = v->cs->scale;
         if (v->correct_code) {
             v->pub.correct = pk_codebook_code_index(&v->pub, v->correct_code);
             if (v->pub.correct < 0)
@@ -506,7 +637,7 @@ pk_codebook *pk_codebook_read(const char *path, pk_err *err)
             known |= strcmp(n, col_names[c]) == 0;
         if (!known) {
             pk_err_set(err, PK_EDATA, "%s:%ld: unknown column '%s' (known: variable, kind, source, required, "
-                       "scale, code, label, accept, min, max, wording)", path, L.line, n);
+                       "scale, code, label, accept, min, max, wording, side, members)", path, L.line, n);
             goto fail;
         }
     }
@@ -531,11 +662,13 @@ pk_codebook *pk_codebook_read(const char *path, pk_err *err)
         int rc;
         if (kind < 0)
             rc = pk_err_set(err, PK_EDATA, "%s:%ld: unknown kind '%s' (id, number, category, band, question, "
-                            "duration, attention, scale, code or missing)", path, L.line, f[COL_KIND]);
+                            "duration, attention, scale, code, missing or net)", path, L.line, f[COL_KIND]);
         else if (kind == KIND_CODE)
             rc = add_code(&L, f);
         else if (kind == KIND_MISSING)
             rc = add_missing(&L, f);
+        else if (kind == KIND_NET)
+            rc = add_net(&L, f);
         else
             rc = declare(&L, kind, f);
         if (rc)
@@ -565,6 +698,14 @@ void pk_codebook_free(pk_codebook *cb)
     for (size_t i = 0; i < cb->nsets; i++) {
         struct codeset *cs = cb->sets[i];
         map_free(&cs->map);
+        pk_scale_free(cs->scale);
+        for (size_t k = 0; k < cs->nnets; k++) {
+            for (size_t m = 0; m < cs->nets[k].nmembers; m++)
+                free(cs->nets[k].members[m]);
+            free(cs->nets[k].members);
+            free(cs->nets[k].code);
+        }
+        free(cs->nets);
         free(cs->name);
         free(cs->codes);
         free(cs->lo);
@@ -620,6 +761,28 @@ const char *pk_codebook_code_label(const pk_codebook_var *v, const char *code)
 {
     long i = pk_codebook_code_index(v, code);
     return i < 0 ? NULL : v->codes[i].label;
+}
+
+const pk_scale *pk_codebook_scale(const pk_codebook *cb, const char *name)
+{
+    const struct codeset *cs = find_scale(cb, name);
+    return cs ? cs->scale : NULL;
+}
+
+size_t pk_codebook_nscales(const pk_codebook *cb)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cb->nsets; i++)
+        n += cb->sets[i]->kind == KIND_SCALE;
+    return n;
+}
+
+const pk_scale *pk_codebook_scale_at(const pk_codebook *cb, size_t i)
+{
+    for (size_t k = 0; k < cb->nsets; k++)
+        if (cb->sets[k]->kind == KIND_SCALE && i-- == 0)
+            return cb->sets[k]->scale;
+    return NULL;
 }
 
 int pk_codebook_in_output(const pk_codebook_var *v)

@@ -9,8 +9,9 @@
  *   variable  the clean column name (or a scale's name)
  *   kind      a declaration: id, number, category, band, question, duration,
  *             attention, scale; or `code` (one code of the variable or scale
- *             named in `variable`, declared on an earlier line) or `missing`
- *             (raw answers that mean no answer: an empty clean field)
+ *             named in `variable`, declared on an earlier line), `missing`
+ *             (raw answers that mean no answer: an empty clean field) or
+ *             `net` (a net of the scale named in `variable`)
  *   source    the raw export's column; for a band, the number variable it
  *             is cut from
  *   required  yes / no (empty is no): a record without an answer here is
@@ -25,19 +26,50 @@
  *   min, max  number: the valid range; band code: its bounds, inclusive
  *             (an empty max is unbounded)
  *   wording   the full question text
+ *   side      on a scale's code row: positive, negative, neutral or
+ *             dont_know (don't-know answers stay in the base), empty for
+ *             none; on a net row: positive (the positive side's net),
+ *             negative, score (the net score, positive net minus negative
+ *             net) or empty (any other net: members needed)
+ *   members   on a net row: its codes separated by `|` (a positive or
+ *             negative net without members is its side's codes; its
+ *             members take its side)
+ *
+ * Sides and nets follow scale.h's rules. The sample's scale, with the
+ * columns variable,kind,source,required,scale,code,label,side,members:
+ *
+ *   response,scale,,,,,Support or opposition,,
+ *   response,code,,,,strongly_support,Strongly support,positive,
+ *   response,code,,,,tend_support,Tend to support,positive,
+ *   response,code,,,,neither,Neither support nor oppose,neutral,
+ *   response,code,,,,tend_oppose,Tend to oppose,negative,
+ *   response,code,,,,strongly_oppose,Strongly oppose,negative,
+ *   response,code,,,,dont_know,Don't know,dont_know,
+ *   response,net,,,,support,Support,positive,
+ *   response,net,,,,oppose,Oppose,negative,
+ *   response,net,,,,net,Net support,score,
+ *
+ * and a 0-10 scale without sides on its codes can say
+ * `likely,net,,,,likely,Likely (6-10),positive,6|7|8|9|10`.
+ * A scale with both sides gets a positive net, a negative net and a net
+ * score even when no net row lists them (see pk_scale_finish); in such a
+ * scale a code left without a side is neutral.
  *
  * Raw answers are compared in textnorm.h's normal form (case, spacing,
  * typographic quotes and dashes do not matter). A normal form accepted for
  * two different codes of one variable, a duplicate variable or code, a code
  * row for an undeclared variable, a band whose source is not a number
- * variable, overlapping bands, and malformed values are errors naming the
- * codebook's line. */
+ * variable, overlapping bands, a side on a code that is not a scale's, a
+ * net listing a code of another scale (or of none), a code on two sides, a
+ * net score on a scale without both sides, and malformed values are errors
+ * naming the codebook's line. */
 #ifndef POLLKIT_CODEBOOK_H
 #define POLLKIT_CODEBOOK_H
 
 #include <stddef.h>
 
 #include "error.h"
+#include "scale.h"
 
 enum pk_codebook_var_type {
     PK_VAR_ID,         /* respondent id column */
@@ -67,6 +99,7 @@ typedef struct pk_codebook_var {
     long line;             /* the codebook line declaring the variable */
     double min, max;       /* number: valid range */
     const char *scale;     /* question / attention: the scale's name, else NULL */
+    const pk_scale *resp_scale;  /* question / attention: the scale, else NULL */
     long correct;          /* attention: index of the correct answer's code, else -1 */
 } pk_codebook_var;
 
@@ -90,6 +123,11 @@ size_t pk_codebook_index(const pk_codebook *cb, const pk_codebook_var *v);
 const char *pk_codebook_code_label(const pk_codebook_var *v, const char *code);
 /* Index of a code of v, or -1. */
 long pk_codebook_code_index(const pk_codebook_var *v, const char *code);
+
+/* A scale by name, or NULL; and the scales in codebook order. */
+const pk_scale *pk_codebook_scale(const pk_codebook *cb, const char *name);
+size_t pk_codebook_nscales(const pk_codebook *cb);
+const pk_scale *pk_codebook_scale_at(const pk_codebook *cb, size_t i);
 
 /* Whether the variable is written to clean output (all but duration and
  * attention). */
