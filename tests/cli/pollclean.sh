@@ -158,6 +158,12 @@ line=$(grep -n '^q_family_reunion' "$TMP/cb_col.csv" | cut -d: -f1)
 t codebook-missing-column --status 1 \
     --err-has "pollclean: $TMP/cb_col.csv:$line: column 'Q7_9' of variable q_family_reunion is not in $F/raw_basic.csv" \
     -- pollclean --codebook "$TMP/cb_col.csv" "$F/raw_basic.csv"
+sed 's/^response,net,,,,oppose,Oppose,negative,,/response,net,,,,oppose,Oppose,negative,strongly_oppose|tend_support,/' \
+    "$CB" >"$TMP/cb_sides.csv"
+line=$(grep -n '^response,net,,,,oppose' "$TMP/cb_sides.csv" | cut -d: -f1)
+t codebook-two-sides --status 1 \
+    --err-has "pollclean: $TMP/cb_sides.csv:$line: code 'tend_support' would have two sides: it is positive (line 46) and in the negative net 'oppose'" \
+    -- pollclean --codebook "$TMP/cb_sides.csv" "$F/raw_basic.csv"
 { cat "$CB"; printf 'sex,code,male\n'; } >"$TMP/cb_ragged.csv"
 t codebook-malformed --status 1 --err-has "pollclean: $TMP/cb_ragged.csv:$n: record has 3 fields, the header has 13" \
     -- pollclean --codebook "$TMP/cb_ragged.csv" "$F/raw_basic.csv"

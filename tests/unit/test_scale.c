@@ -245,8 +245,7 @@ END_TEST
 static Suite *scale_suite(void)
 {
     Suite *s = suite_create("scale");
-    TCase *tc = tcase_create("core");
-    tcase_set_timeout(tc, 60);
+    TCase *tc = pk_tcase("core");
     tcase_add_test(tc, sample_scale);
     tcase_add_test(tc, agree_default_nets);
     tcase_add_test(tc, yes_no_single_code_sides);
