@@ -4,7 +4,6 @@
  * can print. The claim language, the evaluation and the output are in
  * tools/lib/claim*.c; this is options, files and exit statuses. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "claim.h"
 #include "cli.h"
 #include "csvio.h"
+#include "options.h"
 #include "support_table.h"
 
 static const char help[] =
@@ -35,9 +35,10 @@ static const char help[] =
     "                    intervals missing or at another level are recomputed from se\n"
     "                    by the table's ci_method (logit when none is stated)\n"
     "  --tsv             read and write tab-separated values\n"
-    "  -o FILE           write to FILE (atomically) instead of standard output\n"
-    "      --help        show this help and exit\n"
-    "      --version     show the version and exit\n"
+    "  -o, --output FILE write to FILE (atomically) instead of standard output\n"
+    "  -q, --quiet       accepted for uniformity: pollclaim prints only errors\n"
+    "      --help        display this help and exit\n"
+    "      --version     output version information and exit\n"
     "\n"
     "Claim language (keywords in any case; codes exactly as in the table):\n"
     "  CLAIM     := THRESHOLD [of GROUPS] VERB PROPOSALS\n"
@@ -124,23 +125,31 @@ static void read_claims_file(const char *path, claims *cs)
         pk_die(PK_EXIT_DATA, "%s: no claims in the file", name);
 }
 
+enum { OPT_CLAIMS = PK_OPT_FIRST, OPT_CLAIM, OPT_STRICT, OPT_FORMAT, OPT_DEFF, OPT_LEVEL, OPT_TSV };
+
+static const struct option longopts[] = {
+    {"claims", required_argument, NULL, OPT_CLAIMS},
+    {"claim", required_argument, NULL, OPT_CLAIM},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"deff", required_argument, NULL, OPT_DEFF},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"output", required_argument, NULL, 'o'},
+    {"tsv", no_argument, NULL, OPT_TSV},
+    {NULL, 0, NULL, 0},
+};
+
+static const pk_opt_table options = {"o:", longopts, {help}};
+
+static const pk_choice formats[] = {
+    {"csv", PK_CLAIM_CSV},
+    {"table", PK_CLAIM_TABLE},
+    {NULL, 0},
+};
+
 int main(int argc, char **argv)
 {
     pk_cli_init("pollclaim");
-    enum { OPT_CLAIMS = 256, OPT_CLAIM, OPT_STRICT, OPT_FORMAT, OPT_DEFF, OPT_LEVEL, OPT_TSV,
-           OPT_HELP, OPT_VERSION };
-    static const struct option longopts[] = {
-        {"claims", required_argument, NULL, OPT_CLAIMS},
-        {"claim", required_argument, NULL, OPT_CLAIM},
-        {"strict", no_argument, NULL, OPT_STRICT},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"deff", required_argument, NULL, OPT_DEFF},
-        {"level", required_argument, NULL, OPT_LEVEL},
-        {"tsv", no_argument, NULL, OPT_TSV},
-        {"help", no_argument, NULL, OPT_HELP},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0},
-    };
     const char *claims_path = NULL, *out_path = NULL;
     const char **texts = calloc((size_t)argc + 1, sizeof *texts);
     size_t ntexts = 0;
@@ -151,31 +160,22 @@ int main(int argc, char **argv)
     if (!texts)
         pk_die(PK_EXIT_DATA, "out of memory");
     int ch;
-    while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+    while ((ch = pk_opt_next(argc, argv, &options)) != -1) {
         switch (ch) {
         case OPT_CLAIMS: claims_path = optarg; break;
         case OPT_CLAIM: texts[ntexts++] = optarg; break;
         case OPT_STRICT: strict = 1; break;
-        case OPT_FORMAT:
-            if (strcmp(optarg, "csv") == 0)
-                fmt = PK_CLAIM_CSV;
-            else if (strcmp(optarg, "table") == 0)
-                fmt = PK_CLAIM_TABLE;
-            else
-                pk_usage_error("--format: expected csv or table, got '%s'", optarg);
-            break;
+        case OPT_FORMAT: fmt = (pk_claim_format)pk_opt_choice("--format", optarg, formats); break;
         case OPT_DEFF: opts.deff = pk_opt_double("--deff", optarg, 1e-6, 1e6); break;
         case OPT_LEVEL: opts.level = pk_opt_double("--level", optarg, 0.5, 0.9999); break;
         case OPT_TSV: delim = '\t'; break;
         case 'o': out_path = optarg; break;
-        case OPT_HELP: pk_print_help(help);
-        case OPT_VERSION: pk_print_version();
-        default: pk_usage_error("unknown or incomplete option");
+        default: abort();   /* pk_opt_next returns only the table's options */
         }
     }
-    if (argc - optind > 1)
-        pk_usage_error("more than one input file: '%s' and '%s'", argv[optind], argv[optind + 1]);
-    const char *input = optind < argc ? argv[optind] : "-";
+    const char *input = pk_opt_input(argc, argv);
+    if (!input)
+        input = "-";
     if (!claims_path && ntexts == 0)
         pk_usage_error("no claim to check: give --claims FILE or --claim TEXT");
     if (claims_path && strcmp(claims_path, "-") == 0 && strcmp(input, "-") == 0)

@@ -3,7 +3,6 @@
  * This file parses options, arranges the two passes over the input (spooling
  * a pipe to a temporary file), and writes the outputs whole or not at all. */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "cli.h"
 #include "codebook.h"
 #include "number.h"
+#include "options.h"
 
 static const char help_text[] =
     "Usage: pollclean --codebook FILE [OPTION]... [INPUT]\n"
@@ -105,9 +105,8 @@ static const char help_text2[] =
     "fail) or I/O error; 2 bad usage.\n";
 
 enum {
-    OPT_CODEBOOK = 256, OPT_EXCLUDED, OPT_REPORT, OPT_UNMATCHED, OPT_SKIP_ROWS, OPT_TSV, OPT_NO_DEDUP,
-    OPT_SPEEDER_FRACTION, OPT_STRAIGHTLINERS, OPT_NO_ATTENTION, OPT_NO_RANGE, OPT_NO_REQUIRED, OPT_HELP,
-    OPT_VERSION
+    OPT_CODEBOOK = PK_OPT_FIRST, OPT_EXCLUDED, OPT_REPORT, OPT_UNMATCHED, OPT_SKIP_ROWS, OPT_TSV, OPT_NO_DEDUP,
+    OPT_SPEEDER_FRACTION, OPT_STRAIGHTLINERS, OPT_NO_ATTENTION, OPT_NO_RANGE, OPT_NO_REQUIRED
 };
 
 static const struct option long_opts[] = {
@@ -118,7 +117,6 @@ static const struct option long_opts[] = {
     {"unmatched", required_argument, NULL, OPT_UNMATCHED},
     {"skip-rows", required_argument, NULL, OPT_SKIP_ROWS},
     {"tsv", no_argument, NULL, OPT_TSV},
-    {"quiet", no_argument, NULL, 'q'},
     {"no-dedup", no_argument, NULL, OPT_NO_DEDUP},
     {"speeder-fraction", required_argument, NULL, OPT_SPEEDER_FRACTION},
     {"straightliners", no_argument, NULL, OPT_STRAIGHTLINERS},
@@ -126,9 +124,16 @@ static const struct option long_opts[] = {
     {"no-range-check", no_argument, NULL, OPT_NO_RANGE},
     {"no-age-check", no_argument, NULL, OPT_NO_RANGE},
     {"no-required", no_argument, NULL, OPT_NO_REQUIRED},
-    {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
+};
+
+static const pk_opt_table options = {"o:", long_opts, {help_text, help_text2}};
+
+static const pk_choice unmatched_modes[] = {
+    {"fail", PK_UNMATCHED_FAIL},
+    {"missing", PK_UNMATCHED_MISSING},
+    {"exclude", PK_UNMATCHED_EXCLUDE},
+    {NULL, 0},
 };
 
 /* The input, positioned at its start, and where that start is, so that the
@@ -247,45 +252,30 @@ int main(int argc, char **argv)
     pk_clean_opts o;
     pk_clean_opts_default(&o);
     const char *codebook = NULL, *output = NULL, *excluded = NULL, *report = NULL;
-    int quiet = 0;
     int opt;
-    while ((opt = getopt_long(argc, argv, "o:q", long_opts, NULL)) != -1) {
+    while ((opt = pk_opt_next(argc, argv, &options)) != -1) {
         switch (opt) {
         case OPT_CODEBOOK: codebook = optarg; break;
         case 'o': output = optarg; break;
         case OPT_EXCLUDED: excluded = optarg; break;
         case OPT_REPORT: report = optarg; break;
         case OPT_UNMATCHED:
-            if (strcmp(optarg, "fail") == 0)
-                o.unmatched = PK_UNMATCHED_FAIL;
-            else if (strcmp(optarg, "missing") == 0)
-                o.unmatched = PK_UNMATCHED_MISSING;
-            else if (strcmp(optarg, "exclude") == 0)
-                o.unmatched = PK_UNMATCHED_EXCLUDE;
-            else
-                pk_usage_error("--unmatched: expected fail, missing or exclude, got '%s'", optarg);
+            o.unmatched = (enum pk_clean_on_unmatched)pk_opt_choice("--unmatched", optarg, unmatched_modes);
             break;
         case OPT_SKIP_ROWS: o.skip_rows = pk_opt_long("--skip-rows", optarg, 0, 1000000); break;
         case OPT_TSV: o.delim = '\t'; break;
-        case 'q': quiet = 1; break;
         case OPT_NO_DEDUP: o.dedup = 0; break;
         case OPT_SPEEDER_FRACTION: o.speeder_fraction = pk_opt_double("--speeder-fraction", optarg, 0, 1); break;
         case OPT_STRAIGHTLINERS: o.straightliners = 1; break;
         case OPT_NO_ATTENTION: o.attention = 0; break;
         case OPT_NO_RANGE: o.range_check = 0; break;
         case OPT_NO_REQUIRED: o.required = 0; break;
-        case OPT_HELP:
-            fputs(help_text, stdout);
-            pk_print_help(help_text2);
-        case OPT_VERSION: pk_print_version();
-        default: pk_usage_error("unknown option");
+        default: abort();   /* pk_opt_next returns only the table's options */
         }
     }
     if (!codebook)
         pk_usage_error("--codebook FILE is required");
-    if (optind + 1 < argc)
-        pk_usage_error("one input at most, got '%s' and '%s'", argv[optind], argv[optind + 1]);
-    const char *path = optind < argc ? argv[optind] : NULL;
+    const char *path = pk_opt_input(argc, argv);
 
     pk_err err;
     pk_err_clear(&err);
@@ -335,7 +325,7 @@ int main(int argc, char **argv)
                    k == 1 ? "" : "s", v->source, k == 1 ? "s" : "", v->name,
                    k == 1 ? "its band is" : "their bands are");
     }
-    if (!quiet)
+    if (!pk_quiet())
         summary(c, cb, name);
     pk_clean_free(c);
     pk_codebook_free(cb);

@@ -1,13 +1,13 @@
 /* pollplot: a support table in, a self-contained gnuplot script out, which
  * `gnuplot SCRIPT` turns into a newspaper-style chart. Options and messages
  * here; the chart is tools/lib/plot.c, the quoting tools/lib/plot_quote.c. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "csvio.h"
+#include "options.h"
 #include "plot_quote.h"
 #include "plot.h"
 #include "support_table.h"
@@ -38,10 +38,11 @@ static const char help[] =
     "  -s, --subtitle TEXT   line under the headline (default: what is shown, how\n"
     "                        sorted)\n"
     "  -S, --source TEXT     last line of the footnote: pollster, fieldwork dates...\n"
-    "  -o FILE               write the script to FILE (atomically), not stdout\n"
+    "  -o, --output FILE     write the script to FILE (atomically), not stdout\n"
     "      --tsv             the input is tab-separated\n"
-    "      --help            print this help and exit\n"
-    "      --version         print the version and exit\n"
+    "  -q, --quiet           accepted for uniformity: pollplot prints only errors\n"
+    "      --help            display this help and exit\n"
+    "      --version         output version information and exit\n"
     "\n"
     "Labels come from the table's question_label and group_label columns; the\n"
     "footnote from its weight, ci_method, level, base, n and low_base columns.\n"
@@ -63,64 +64,60 @@ static void check_text(const char *opt, const char *s)
         pk_usage_error("%s: text is not valid UTF-8", opt);
 }
 
+enum { OPT_TSV = PK_OPT_FIRST };
+
+static const struct option longopts[] = {
+    {"groups", required_argument, NULL, 'g'},
+    {"response", required_argument, NULL, 'r'},
+    {"chart", required_argument, NULL, 'c'},
+    {"terminal", required_argument, NULL, 'T'},
+    {"image", required_argument, NULL, 'i'},
+    {"title", required_argument, NULL, 't'},
+    {"subtitle", required_argument, NULL, 's'},
+    {"source", required_argument, NULL, 'S'},
+    {"output", required_argument, NULL, 'o'},
+    {"tsv", no_argument, NULL, OPT_TSV},
+    {NULL, 0, NULL, 0},
+};
+
+static const pk_opt_table options = {"g:r:c:T:i:t:s:S:o:", longopts, {help}};
+
+static const pk_choice charts[] = {
+    {"bars", PK_CHART_BARS},
+    {"diverging", PK_CHART_DIVERGING},
+    {NULL, 0},
+};
+
+static const pk_choice terminals[] = {
+    {"pngcairo", PK_TERM_PNGCAIRO},
+    {"svg", PK_TERM_SVG},
+    {"pdfcairo", PK_TERM_PDFCAIRO},
+    {NULL, 0},
+};
+
 int main(int argc, char **argv)
 {
     pk_cli_init("pollplot");
-    enum { OPT_TSV = 256, OPT_HELP, OPT_VERSION };
-    static const struct option longopts[] = {
-        {"groups", required_argument, NULL, 'g'},
-        {"response", required_argument, NULL, 'r'},
-        {"chart", required_argument, NULL, 'c'},
-        {"terminal", required_argument, NULL, 'T'},
-        {"image", required_argument, NULL, 'i'},
-        {"title", required_argument, NULL, 't'},
-        {"subtitle", required_argument, NULL, 's'},
-        {"source", required_argument, NULL, 'S'},
-        {"tsv", no_argument, NULL, OPT_TSV},
-        {"help", no_argument, NULL, OPT_HELP},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0},
-    };
     pk_plot_opts o = {PK_CHART_BARS, PK_TERM_PNGCAIRO, NULL, 0, "support", NULL, NULL, NULL, NULL};
     const char *groups = "lab,grn", *outpath = NULL;
     char delim = ',';
     int c;
-    while ((c = getopt_long(argc, argv, "g:r:c:T:i:t:s:S:o:", longopts, NULL)) != -1) {
+    while ((c = pk_opt_next(argc, argv, &options)) != -1) {
         switch (c) {
         case 'g': groups = optarg; break;
         case 'r': o.response = optarg; break;
-        case 'c':
-            if (strcmp(optarg, "bars") == 0)
-                o.chart = PK_CHART_BARS;
-            else if (strcmp(optarg, "diverging") == 0)
-                o.chart = PK_CHART_DIVERGING;
-            else
-                pk_usage_error("--chart: '%s' is not bars or diverging", optarg);
-            break;
-        case 'T':
-            if (strcmp(optarg, "pngcairo") == 0)
-                o.term = PK_TERM_PNGCAIRO;
-            else if (strcmp(optarg, "svg") == 0)
-                o.term = PK_TERM_SVG;
-            else if (strcmp(optarg, "pdfcairo") == 0)
-                o.term = PK_TERM_PDFCAIRO;
-            else
-                pk_usage_error("--terminal: '%s' is not pngcairo, svg or pdfcairo", optarg);
-            break;
+        case 'c': o.chart = (pk_plot_chart)pk_opt_choice("--chart", optarg, charts); break;
+        case 'T': o.term = (pk_plot_term)pk_opt_choice("--terminal", optarg, terminals); break;
         case 'i': o.image = optarg; break;
         case 't': o.title = optarg; break;
         case 's': o.subtitle = optarg; break;
         case 'S': o.source = optarg; break;
         case 'o': outpath = optarg; break;
         case OPT_TSV: delim = '\t'; break;
-        case OPT_HELP: pk_print_help(help);
-        case OPT_VERSION: pk_print_version();
-        default: pk_usage_error("bad usage");
+        default: abort();   /* pk_opt_next returns only the table's options */
         }
     }
-    if (argc - optind > 1)
-        pk_usage_error("too many operands: one INPUT at most");
-    const char *input = optind < argc ? argv[optind] : NULL;
+    const char *input = pk_opt_input(argc, argv);
 
     check_text("--groups", groups);
     check_text("--response", o.response);
@@ -138,29 +135,10 @@ int main(int argc, char **argv)
         pk_usage_error("%s", err.msg);
 
     /* The group list: codes separated by commas, none empty or repeated. */
-    size_t ng = 1;
-    for (const char *p = groups; *p; p++)
-        ng += *p == ',';
-    char *gbuf = strdup(groups);
-    const char **gv = calloc(ng, sizeof *gv);
-    if (!gbuf || !gv)
-        pk_die(PK_EXIT_DATA, "out of memory");
-    size_t k = 0;
-    for (char *p = gbuf, *end; k < ng; p = end + 1) {
-        end = strchr(p, ',');
-        if (end)
-            *end = '\0';
-        if (!*p)
-            pk_usage_error("--groups: empty group code in '%s'", groups);
-        for (size_t j = 0; j < k; j++)
-            if (strcmp(gv[j], p) == 0)
-                pk_usage_error("--groups: '%s' given twice", p);
-        gv[k++] = p;
-        if (!end)
-            break;
-    }
-    o.groups = gv;
-    o.ngroups = k;
+    pk_list gl;
+    pk_opt_list("--groups", groups, ',', PK_LIST_UNIQUE, &gl);
+    o.groups = (const char *const *)gl.item;
+    o.ngroups = gl.n;
 
     pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
     if (!r)
@@ -178,7 +156,6 @@ int main(int argc, char **argv)
     }
     pk_out_commit_or_die(&out);
     pk_support_table_free(&t);
-    free(gv);
-    free(gbuf);
+    pk_list_free(&gl);
     return pk_finish(PK_EXIT_OK);
 }

@@ -1,7 +1,7 @@
 /* pollsupport: weighted microdata in, the support table out (SPEC). Options
  * are parsed and checked here; the pass over the data and the estimates are
  * tools/lib/support.c and tools/lib/estimate.c. */
-#include <getopt.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +10,7 @@
 #include "codebook.h"
 #include "csvio.h"
 #include "estimate.h"
+#include "options.h"
 #include "support.h"
 
 static const char help[] =
@@ -44,8 +45,11 @@ static const char help[] =
     "  --min-base N          flag rows with fewer respondents in low_base (default 50)\n"
     "  --format FMT          csv (default), tsv, or table (percentages for a terminal)\n"
     "  --tsv                 read and write tab-separated values\n"
-    "  -o FILE               write to FILE (whole or not at all)\n"
-    "  --help, --version\n"
+    "  -o, --output FILE     write to FILE (whole or not at all)\n"
+    "  -q, --quiet           no notes on standard error (which weight column is\n"
+    "                        used, unknown groups, skipped questions)\n"
+    "  --help                display this help and exit\n"
+    "  --version             output version information and exit\n"
     "\n"
     "Shares are among those who answered the question, with positive weight. The\n"
     "standard error treats the weights as fixed (svydesign(ids=~1, weights=~w) in\n"
@@ -57,9 +61,8 @@ static const char help[] =
     "\n"
     "Exit status: 0 success, 1 bad data or I/O error, 2 bad usage.\n";
 
-enum { OPT_BY = 256, OPT_WEIGHT, OPT_UNWEIGHTED, OPT_QUESTIONS, OPT_CODEBOOK, OPT_CI,
-       OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_FORMAT, OPT_TSV, OPT_HELP,
-       OPT_VERSION };
+enum { OPT_BY = PK_OPT_FIRST, OPT_WEIGHT, OPT_UNWEIGHTED, OPT_QUESTIONS, OPT_CODEBOOK, OPT_CI,
+       OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_FORMAT, OPT_TSV };
 
 static const struct option longopts[] = {
     {"by", required_argument, NULL, OPT_BY},
@@ -73,67 +76,51 @@ static const struct option longopts[] = {
     {"combine", required_argument, NULL, OPT_COMBINE},
     {"min-base", required_argument, NULL, OPT_MIN_BASE},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"output", required_argument, NULL, 'o'},
     {"tsv", no_argument, NULL, OPT_TSV},
-    {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
 
-/* Split s at sep into a NULL-terminated array of non-empty items; the
- * first item is the start of the one copy of s, so free_split frees all. */
-static char **split(const char *opt, const char *s, char sep, size_t *n)
-{
-    char *copy = strdup(s);
-    size_t cap = 2;
-    for (const char *p = s; *p; p++)
-        cap += (*p == sep);
-    char **v = malloc(cap * sizeof *v);
-    if (!copy || !v)
-        pk_die(PK_EXIT_DATA, "out of memory");
-    *n = 0;
-    char *start = copy;
-    for (char *p = copy;; p++) {
-        if (*p == sep || *p == '\0') {
-            int end = (*p == '\0');
-            *p = '\0';
-            if (*start == '\0')
-                pk_usage_error("%s: empty item in '%s'", opt, s);
-            v[(*n)++] = start;
-            start = p + 1;
-            if (end)
-                break;
-        }
-    }
-    v[*n] = NULL;
-    return v;
-}
+static const pk_opt_table options = {"o:", longopts, {help}};
 
-static void free_split(char **v)
-{
-    if (v) {
-        free(v[0]);
-        free(v);
-    }
-}
+static const pk_choice ci_methods[] = {
+    {"logit", PK_CI_LOGIT},
+    {"beta", PK_CI_BETA},
+    {"mean", PK_CI_MEAN},
+    {"wilson", PK_CI_WILSON},
+    {NULL, 0},
+};
+
+enum format { FORMAT_DEFAULT, FORMAT_CSV, FORMAT_TSV, FORMAT_TABLE };
+static const pk_choice formats[] = {
+    {"csv", FORMAT_CSV},
+    {"tsv", FORMAT_TSV},
+    {"table", FORMAT_TABLE},
+    {NULL, 0},
+};
 
 int main(int argc, char **argv)
 {
     pk_cli_init("pollsupport");
-    char **by = NULL, **questions = NULL;
-    size_t nby = 0, nquestions = 0;
-    const char *weight = NULL, *codebook = NULL, *outpath = NULL, *format = NULL;
+    pk_list by = {0}, questions = {0};
+    const char *weight = NULL, *codebook = NULL, *outpath = NULL;
     int unweighted = 0, tsv = 0;
+    enum format format = FORMAT_DEFAULT;
     enum pk_estimate_ci ci = PK_CI_LOGIT;
     double level = 0.95;
     unsigned excluded = 0;
     long min_base = 50;
     pk_support_combine *combine = NULL;
     size_t ncombine = 0;
+    pk_choice responses[PK_SUPPORT_SCALE_N + 1];
+    for (int i = 0; i < PK_SUPPORT_SCALE_N; i++)
+        responses[i] = (pk_choice){pk_support_scale_codes[i], i};
+    responses[PK_SUPPORT_SCALE_N] = (pk_choice){NULL, 0};
     int c;
-    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+    while ((c = pk_opt_next(argc, argv, &options)) != -1) {
         switch (c) {
         case OPT_BY:
-            free_split(by);
-            by = split("--by", optarg, ',', &nby);
+            pk_list_free(&by);
+            pk_opt_list("--by", optarg, ',', 0, &by);
             break;
         case OPT_WEIGHT:
             if (optarg[0] == '\0')
@@ -144,33 +131,24 @@ int main(int argc, char **argv)
             unweighted = 1;
             break;
         case OPT_QUESTIONS:
-            free_split(questions);
-            questions = split("--questions", optarg, ',', &nquestions);
+            pk_list_free(&questions);
+            pk_opt_list("--questions", optarg, ',', 0, &questions);
             break;
         case OPT_CODEBOOK:
             codebook = optarg;
             break;
         case OPT_CI:
-            if (pk_estimate_ci_parse(optarg, &ci) != 0)
-                pk_usage_error("--ci: unknown method '%s' (logit, beta, mean or wilson)", optarg);
+            ci = (enum pk_estimate_ci)pk_opt_choice("--ci", optarg, ci_methods);
             break;
         case OPT_LEVEL:
-            level = pk_opt_double("--level", optarg, 0, 1);
-            if (!(level > 0 && level < 1))
-                pk_usage_error("--level: %s is out of range (between 0 and 1, exclusive)", optarg);
+            level = pk_opt_number("--level", optarg, 0, 1, PK_OPEN_LO | PK_OPEN_HI);
             break;
         case OPT_EXCLUDE: {
-            size_t n;
-            char **codes = split("--exclude", optarg, ',', &n);
-            for (size_t i = 0; i < n; i++) {
-                int k = pk_support_scale_index(codes[i]);
-                if (k < 0)
-                    pk_usage_error("--exclude: '%s' is not a response code (strongly_support, "
-                                   "tend_support, neither, tend_oppose, strongly_oppose, "
-                                   "dont_know)", codes[i]);
-                excluded |= 1u << k;
-            }
-            free_split(codes);
+            pk_list codes;
+            pk_opt_list("--exclude", optarg, ',', 0, &codes);
+            for (size_t i = 0; i < codes.n; i++)
+                excluded |= 1u << pk_opt_choice("--exclude", codes.item[i], responses);
+            pk_list_free(&codes);
             if (excluded == (1u << PK_SUPPORT_SCALE_N) - 1)
                 pk_usage_error("--exclude: every response excluded; nothing is left in the base");
             break;
@@ -184,18 +162,14 @@ int main(int argc, char **argv)
             if (!p || !name)
                 pk_die(PK_EXIT_DATA, "out of memory");
             combine = p;
-            size_t n;
-            char **codes = split("--combine", eq + 1, '+', &n);
-            for (size_t i = 0; i < n; i++)
-                for (size_t j = 0; j < i; j++)
-                    if (strcmp(codes[i], codes[j]) == 0)
-                        pk_usage_error("--combine: '%s' appears twice in '%s'", codes[i], optarg);
             for (size_t i = 0; i < ncombine; i++)
                 if (strcmp(combine[i].name, name) == 0)
                     pk_usage_error("--combine: group '%s' defined twice", name);
+            pk_list codes;
+            pk_opt_list("--combine", eq + 1, '+', PK_LIST_UNIQUE, &codes);
             combine[ncombine].name = name;
-            combine[ncombine].ncodes = n;
-            combine[ncombine].codes = (const char *const *)codes;
+            combine[ncombine].ncodes = codes.n;
+            combine[ncombine].codes = (const char *const *)codes.item;
             ncombine++;
             break;
         }
@@ -203,10 +177,7 @@ int main(int argc, char **argv)
             min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
             break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "tsv") != 0 &&
-                strcmp(optarg, "table") != 0)
-                pk_usage_error("--format: unknown format '%s' (csv, tsv or table)", optarg);
-            format = optarg;
+            format = (enum format)pk_opt_choice("--format", optarg, formats);
             break;
         case OPT_TSV:
             tsv = 1;
@@ -214,22 +185,15 @@ int main(int argc, char **argv)
         case 'o':
             outpath = optarg;
             break;
-        case OPT_HELP:
-            pk_print_help(help);
-        case OPT_VERSION:
-            pk_print_version();
         default:
-            fprintf(stderr, "Try '%s --help'.\n", pk_prog());
-            return PK_EXIT_USAGE;
+            abort();   /* pk_opt_next returns only the table's options */
         }
     }
-    if (optind + 1 < argc)
-        pk_usage_error("too many operands: '%s'", argv[optind + 1]);
+    const char *input = pk_opt_input(argc, argv);
     if (weight && unweighted)
         pk_usage_error("--weight and --unweighted cannot be used together");
-    const char *input = optind < argc ? argv[optind] : NULL;
-    if (!format)
-        format = tsv ? "tsv" : "csv";
+    if (format == FORMAT_DEFAULT)
+        format = tsv ? FORMAT_TSV : FORMAT_CSV;
 
     pk_err err;
     pk_err_clear(&err);
@@ -242,16 +206,16 @@ int main(int argc, char **argv)
     pk_support_question *qs = NULL;
     size_t nq = 0;
     int strict = 0;
-    if (questions) {
-        qs = calloc(nquestions, sizeof *qs);
+    if (questions.n) {
+        qs = calloc(questions.n, sizeof *qs);
         if (!qs)
             pk_die(PK_EXIT_DATA, "out of memory");
-        for (size_t i = 0; i < nquestions; i++) {
-            const pk_codebook_var *v = cb ? pk_codebook_find(cb, questions[i]) : NULL;
-            qs[i].name = questions[i];
+        for (size_t i = 0; i < questions.n; i++) {
+            const pk_codebook_var *v = cb ? pk_codebook_find(cb, questions.item[i]) : NULL;
+            qs[i].name = questions.item[i];
             qs[i].label = v && v->label && v->label[0] ? v->label : NULL;
         }
-        nq = nquestions;
+        nq = questions.n;
         strict = 1;
     } else if (cb) {
         size_t nv = pk_codebook_nvars(cb);
@@ -272,12 +236,13 @@ int main(int argc, char **argv)
 
     /* --by columns: categories and labels from the codebook when it knows
      * the column. */
+    size_t nby = by.n;
     pk_support_by *bys = calloc(nby ? nby : 1, sizeof *bys);
     if (!bys)
         pk_die(PK_EXIT_DATA, "out of memory");
     for (size_t i = 0; i < nby; i++) {
-        bys[i].column = by[i];
-        const pk_codebook_var *v = cb ? pk_codebook_find(cb, by[i]) : NULL;
+        bys[i].column = by.item[i];
+        const pk_codebook_var *v = cb ? pk_codebook_find(cb, by.item[i]) : NULL;
         if (v && v->ncodes > 0 && v->type != PK_VAR_QUESTION) {
             const char **codes = malloc(v->ncodes * sizeof *codes);
             const char **labels = malloc(v->ncodes * sizeof *labels);
@@ -302,7 +267,7 @@ int main(int argc, char **argv)
             pk_die(PK_EXIT_DATA, "%s: no weight column: give --weight COL, or --unweighted for "
                                  "unweighted figures", pk_csv_reader_name(r));
         weight = "weight";
-        pk_msg("weighting by the column 'weight'");
+        pk_note("weighting by the column 'weight'");
     }
 
     pk_support_opts o;
@@ -324,14 +289,14 @@ int main(int argc, char **argv)
     if (!t)
         pk_die_err(&err);
     for (size_t i = 0; i < pk_support_nnotes(t); i++)
-        pk_msg("%s", pk_support_note(t, i));
+        pk_note("%s", pk_support_note(t, i));
 
     pk_out out;
     pk_out_open_or_die(&out, outpath);
-    if (strcmp(format, "table") == 0)
+    if (format == FORMAT_TABLE)
         pk_support_write_table(t, out.f);
     else
-        pk_support_write_delim(t, out.f, strcmp(format, "tsv") == 0 ? '\t' : ',');
+        pk_support_write_delim(t, out.f, format == FORMAT_TSV ? '\t' : ',');
     pk_out_commit_or_die(&out);
     pk_support_free(t);
     for (size_t i = 0; i < nby; i++) {
@@ -342,11 +307,12 @@ int main(int argc, char **argv)
     free(qs);
     for (size_t i = 0; i < ncombine; i++) {
         free((void *)combine[i].name);
-        free_split((char **)combine[i].codes);
+        pk_list l = {(char **)combine[i].codes, combine[i].ncodes};
+        pk_list_free(&l);
     }
     free(combine);
-    free_split(by);
-    free_split(questions);
+    pk_list_free(&by);
+    pk_list_free(&questions);
     pk_codebook_free(cb);
     return pk_finish(PK_EXIT_OK);
 }

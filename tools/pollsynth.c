@@ -2,12 +2,12 @@
  * November 2025 asylum proposals (or the clean microdata a perfect cleaning
  * of it keeps), the population truth and the list of injected defects. The
  * model lives in tools/lib/synth*.c; this is options and files. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "synth.h"
 
 static const char help[] =
@@ -37,10 +37,11 @@ static const char help[] =
     "                   and by 2024 vote (question,by,group,response,share)\n"
     "  --injected FILE  write the defects put in the raw export\n"
     "                   (id,line,kind,column,note)\n"
-    "  -o FILE          write to FILE (atomically) instead of standard output\n"
+    "  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
     "  --tsv            write tab-separated values\n"
-    "  --help           show this help and exit\n"
-    "  --version        show the version and exit\n"
+    "  -q, --quiet      accepted for uniformity: pollsynth prints only errors\n"
+    "  --help           display this help and exit\n"
+    "  --version        output version information and exit\n"
     "\n"
     "Example:\n"
     "  pollsynth --n 2000 --seed 20251121 --truth truth.csv --injected injected.csv \\\n"
@@ -48,55 +49,47 @@ static const char help[] =
     "\n"
     "Exit status: 0 success, 1 I/O failure, 2 bad usage.\n";
 
+enum { OPT_N = PK_OPT_FIRST, OPT_SEED, OPT_BIAS, OPT_CLEAN, OPT_TRUTH, OPT_INJECTED, OPT_TSV };
+
+static const struct option longopts[] = {
+    {"n", required_argument, NULL, OPT_N},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"bias", required_argument, NULL, OPT_BIAS},
+    {"clean", no_argument, NULL, OPT_CLEAN},
+    {"truth", required_argument, NULL, OPT_TRUTH},
+    {"injected", required_argument, NULL, OPT_INJECTED},
+    {"output", required_argument, NULL, 'o'},
+    {"tsv", no_argument, NULL, OPT_TSV},
+    {NULL, 0, NULL, 0}};
+
+static const pk_opt_table options = {"o:", longopts, {help}};
+
+static const pk_choice biases[] = {
+    {"panel", PK_SYNTH_BIAS_PANEL},
+    {"none", PK_SYNTH_BIAS_NONE},
+    {NULL, 0},
+};
+
 int main(int argc, char **argv)
 {
     pk_cli_init("pollsynth");
-    enum { OPT_N = 256, OPT_SEED, OPT_BIAS, OPT_CLEAN, OPT_TRUTH, OPT_INJECTED, OPT_TSV,
-           OPT_HELP, OPT_VERSION };
-    static const struct option longopts[] = {
-        {"n", required_argument, NULL, OPT_N},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"bias", required_argument, NULL, OPT_BIAS},
-        {"clean", no_argument, NULL, OPT_CLEAN},
-        {"truth", required_argument, NULL, OPT_TRUTH},
-        {"injected", required_argument, NULL, OPT_INJECTED},
-        {"tsv", no_argument, NULL, OPT_TSV},
-        {"help", no_argument, NULL, OPT_HELP},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0}};
     pk_synth_opts o = {.n = 2000, .seed = 1, .bias = PK_SYNTH_BIAS_PANEL, .clean = 0, .delim = ','};
     const char *outpath = NULL, *truthpath = NULL, *injpath = NULL;
     int c;
-    opterr = 0; /* our own message, with the program's short name */
-    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+    while ((c = pk_opt_next(argc, argv, &options)) != -1) {
         switch (c) {
         case OPT_N: o.n = (unsigned long)pk_opt_long("--n", optarg, 1, (long)PK_SYNTH_MAX_N); break;
         case OPT_SEED: o.seed = (unsigned long)pk_opt_long("--seed", optarg, 0, 4294967295L); break;
-        case OPT_BIAS:
-            if (strcmp(optarg, "panel") == 0)
-                o.bias = PK_SYNTH_BIAS_PANEL;
-            else if (strcmp(optarg, "none") == 0)
-                o.bias = PK_SYNTH_BIAS_NONE;
-            else
-                pk_usage_error("--bias: expected panel or none, got '%s'", optarg);
-            break;
+        case OPT_BIAS: o.bias = pk_opt_choice("--bias", optarg, biases); break;
         case OPT_CLEAN: o.clean = 1; break;
         case OPT_TRUTH: truthpath = optarg; break;
         case OPT_INJECTED: injpath = optarg; break;
         case OPT_TSV: o.delim = '\t'; break;
         case 'o': outpath = optarg; break;
-        case OPT_HELP: pk_print_help(help);
-        case OPT_VERSION: pk_print_version();
-        default:
-            /* getopt sets optopt to the option's value when its argument
-             * is missing, to 0 (long) or the letter (short) when unknown. */
-            if (optopt == 'o' || optopt >= OPT_N)
-                pk_usage_error("option '%s' requires an argument", argv[optind - 1]);
-            pk_usage_error("unrecognized option '%s'", argv[optind - 1]);
+        default: abort();   /* pk_opt_next returns only the table's options */
         }
     }
-    if (optind < argc)
-        pk_usage_error("unexpected operand '%s'", argv[optind]);
+    pk_opt_no_operands(argc, argv);
 
     pk_err e;
     pk_err_clear(&e);

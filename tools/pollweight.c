@@ -2,13 +2,14 @@
  * raking or calibration, optionally capping the weights, and write the
  * input back with the weight column last. A thin shell: options and files
  * here, the work in tools/lib/weight.c and tools/lib/targets.c. */
-#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "csvio.h"
+#include "options.h"
 #include "targets.h"
 #include "weight.h"
 
@@ -48,8 +49,8 @@ static const char help[] =
     "  -q, --quiet           no summary on standard error\n"
     "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
     "      --tsv             read and write tab-separated values\n"
-    "      --help            print this help and exit\n"
-    "      --version         print the version and exit\n"
+    "      --help            display this help and exit\n"
+    "      --version         output version information and exit\n"
     "\n"
     "With no INPUT, or when INPUT is -, read standard input. The targets file is\n"
     "always CSV. Weights are printed with 15 significant digits.\n"
@@ -62,7 +63,7 @@ static const char help[] =
     "convergence, caps or bounds that cannot hold) or I/O failure; 2 bad usage.\n";
 
 enum {
-    OPT_TARGETS = 256,
+    OPT_TARGETS = PK_OPT_FIRST,
     OPT_METHOD,
     OPT_BOUNDS,
     OPT_CAP,
@@ -74,9 +75,7 @@ enum {
     OPT_TOTAL,
     OPT_NORMALIZE,
     OPT_REPORT,
-    OPT_TSV,
-    OPT_HELP,
-    OPT_VERSION
+    OPT_TSV
 };
 
 static const struct option longopts[] = {
@@ -92,13 +91,21 @@ static const struct option longopts[] = {
     {"total", required_argument, NULL, OPT_TOTAL},
     {"normalize", no_argument, NULL, OPT_NORMALIZE},
     {"report", required_argument, NULL, OPT_REPORT},
-    {"quiet", no_argument, NULL, 'q'},
     {"output", required_argument, NULL, 'o'},
     {"tsv", no_argument, NULL, OPT_TSV},
-    {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
+
+static const pk_opt_table options = {"o:", longopts, {help}};
+
+static const pk_choice methods[] = {
+    {"rake", PK_METHOD_RAKE},
+    {"linear", PK_METHOD_LINEAR},
+    {"logit", PK_METHOD_LOGIT},
+    {NULL, 0},
+};
+
+static const pk_choice missing_modes[] = {{"fail", 0}, {"keep", 1}, {NULL, 0}};
 
 static void write_report(const char *path, const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
                          const pk_weight_diag *dg)
@@ -117,32 +124,25 @@ int main(int argc, char **argv)
     pk_weight_opts wo;
     memset(&wo, 0, sizeof wo);
     wo.method = PK_METHOD_RAKE;
-    int normalize = 0, quiet = 0;
+    int normalize = 0;
     char delim = ',';
     int c;
-    while ((c = getopt_long(argc, argv, "qo:", longopts, NULL)) != -1) {
+    while ((c = pk_opt_next(argc, argv, &options)) != -1) {
         switch (c) {
         case OPT_TARGETS:
             targets_path = optarg;
             break;
         case OPT_METHOD:
-            if (strcmp(optarg, "rake") == 0)
-                wo.method = PK_METHOD_RAKE;
-            else if (strcmp(optarg, "linear") == 0)
-                wo.method = PK_METHOD_LINEAR;
-            else if (strcmp(optarg, "logit") == 0)
-                wo.method = PK_METHOD_LOGIT;
-            else
-                pk_usage_error("--method: expected rake, linear or logit, got '%s'", optarg);
+            wo.method = (pk_weight_method)pk_opt_choice("--method", optarg, methods);
             break;
         case OPT_BOUNDS:
-            pk_opt_pair("--bounds", optarg, -1e300, 1e300, &wo.bound_lo, &wo.bound_hi);
+            pk_opt_pair("--bounds", optarg, -HUGE_VAL, HUGE_VAL, &wo.bound_lo, &wo.bound_hi);
             if (!(wo.bound_lo < 1 && wo.bound_hi > 1))
                 pk_usage_error("--bounds: need LO < 1 < HI (g = 1 leaves a weight unchanged), got '%s'", optarg);
             wo.has_bounds = 1;
             break;
         case OPT_CAP:
-            pk_opt_pair("--cap", optarg, 0, 1e300, &wo.cap_lo, &wo.cap_hi);
+            pk_opt_pair("--cap", optarg, 0, HUGE_VAL, &wo.cap_lo, &wo.cap_hi);
             if (!(wo.cap_lo < 1 && wo.cap_hi > 1))
                 pk_usage_error("--cap: need LO < 1 < HI (relative to the mean weight), got '%s'", optarg);
             wo.has_cap = 1;
@@ -156,21 +156,16 @@ int main(int argc, char **argv)
             so.weight_name = optarg;
             break;
         case OPT_MISSING:
-            if (strcmp(optarg, "fail") == 0)
-                so.missing_keep = 0;
-            else if (strcmp(optarg, "keep") == 0)
-                so.missing_keep = 1;
-            else
-                pk_usage_error("--missing: expected fail or keep, got '%s'", optarg);
+            so.missing_keep = pk_opt_choice("--missing", optarg, missing_modes);
             break;
         case OPT_TOL:
-            wo.tolerance = pk_opt_double("--tolerance", optarg, 1e-300, 1);
+            wo.tolerance = pk_opt_number("--tolerance", optarg, 0, 1, PK_OPEN_LO);
             break;
         case OPT_MAXIT:
             wo.max_iter = pk_opt_long("--max-iter", optarg, 1, 100000000L);
             break;
         case OPT_TOTAL:
-            wo.total = pk_opt_double("--total", optarg, 1e-300, 1e300);
+            wo.total = pk_opt_number("--total", optarg, 0, HUGE_VAL, PK_OPEN_LO);
             break;
         case OPT_NORMALIZE:
             normalize = 1;
@@ -178,28 +173,21 @@ int main(int argc, char **argv)
         case OPT_REPORT:
             report = optarg;
             break;
-        case 'q':
-            quiet = 1;
-            break;
         case 'o':
             output = optarg;
             break;
         case OPT_TSV:
             delim = '\t';
             break;
-        case OPT_HELP:
-            pk_print_help(help);
-        case OPT_VERSION:
-            pk_print_version();
         default:
-            pk_usage_error("unknown or incomplete option");
+            abort();   /* pk_opt_next returns only the table's options */
         }
     }
     if (!targets_path)
         pk_usage_error("--targets FILE is required");
-    if (optind + 1 < argc)
-        pk_usage_error("one INPUT at most, got '%s' and '%s'", argv[optind], argv[optind + 1]);
-    const char *input = optind < argc ? argv[optind] : "-";
+    const char *input = pk_opt_input(argc, argv);
+    if (!input)
+        input = "-";
     if (strcmp(targets_path, "-") == 0 && strcmp(input, "-") == 0)
         pk_usage_error("--targets - and the input cannot both be standard input");
     if (wo.method == PK_METHOD_LOGIT && !wo.has_bounds)
@@ -250,7 +238,7 @@ int main(int argc, char **argv)
     pk_out_commit_or_die(&out);
     if (report)
         write_report(report, s, t, &wo, &dg);
-    if (!quiet) {
+    if (!pk_quiet()) {
         pk_weight_summary(summary, sizeof summary, &wo, &dg);
         for (char *line = strtok(summary, "\n"); line; line = strtok(NULL, "\n"))
             pk_msg("%s", line);

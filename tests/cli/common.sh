@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# What SPEC and STYLE ask of every program alike: --help and --version on
-# stdout with exit 0, exit 2 with "Try 'PROG --help'." on a bad option, and
+# What every program does alike: --help and --version on stdout with exit 0,
+# -q accepted, usage errors of the option layer word for word, and
 # exit 1 with FILE:LINE on malformed CSV for every program that reads CSV.
 . "$(dirname "$0")/lib/harness.sh"
 
@@ -10,9 +10,45 @@ for p in $progs; do
     t "$p --help" --out-has "Usage: $p" --out-has "Exit status" --err-empty -- "$p" --help
     ok "$p --help gives an example" grep -q "Example" "$T_OUT"
     t "$p --version" --out-has "$p (pollkit)" --err-empty -- "$p" --version
-    t "$p bad option" --status 2 --err-has "$p: " --err-has "Try '$p --help'." -- "$p" --no-such-option
     t "$p --help to a full disk" --status 1 --err-has "write error" -- sh -c "$p --help >/dev/full"
+    t "$p --help lists -q" --out-has "-q, --quiet" -- "$p" --help
+    t "$p -q is accepted" --out-has "$p (pollkit)" --err-empty -- "$p" -q --version
 done
+
+# Usage errors of the option layer (tools/cli/options.c), the same for every
+# program, compared whole: the message without the program's path, then the
+# hint, exit 2 and nothing on standard output.
+for p in $progs; do
+    usage "$p unknown long option" "unknown option '--no-such-option'" -- "$p" --no-such-option
+    usage "$p unknown long option with a value" "unknown option '--no-such'" -- "$p" --no-such=1
+    usage "$p unknown short option" "unknown option '-Z'" -- "$p" -Z
+    usage "$p unknown short option after -q" "unknown option '-Z'" -- "$p" -qZ
+    usage "$p --output without its value" "option '--output' requires an argument" -- "$p" --output
+    usage "$p -o without its value" "option '-o' requires an argument" -- "$p" -o
+    usage "$p abbreviated option without its value" "option '--output' requires an argument" -- "$p" --outp
+    usage "$p --tsv with a value" "option '--tsv' takes no argument" -- "$p" --tsv=yes
+    usage "$p --help with a value" "option '--help' takes no argument" -- "$p" --help=1
+    usage "$p --quiet with a value" "option '--quiet' takes no argument" -- "$p" --quiet=no
+done
+usage "pollsynth ambiguous option" "option '--t' is ambiguous: --truth, --tsv" -- pollsynth --t x
+usage "pollclean ambiguous option" \
+    "option '--no-r' is ambiguous: --no-range-check, --no-required" -- pollclean --no-r
+usage "pollweight ambiguous option" \
+    "option '--t' is ambiguous: --targets, --tolerance, --total, --tsv" -- pollweight --t x
+usage "pollsupport ambiguous option" \
+    "option '--c' is ambiguous: --codebook, --ci, --combine" -- pollsupport --c x
+usage "pollplot ambiguous option" "option '--t' is ambiguous: --terminal, --title, --tsv" -- pollplot --t x
+usage "pollclaim ambiguous option" "option '--cl' is ambiguous: --claims, --claim" -- pollclaim --cl x
+t "an unambiguous abbreviation works" --out-has "pollclaim (pollkit)" -- pollclaim --vers
+t "an exact name among longer ones works" --status 1 --err-is "pollclaim: nope.csv: No such file or directory" \
+    -- pollclaim --claim "majority support q1" nope.csv
+usage "pollsynth operand" "extra operand 'extra'" -- pollsynth extra
+usage "pollclean two operands" "extra operand 'b.csv'" -- pollclean --codebook x a.csv b.csv
+usage "pollweight two operands" "extra operand 'b.csv'" -- pollweight --targets x a.csv b.csv
+usage "pollsupport two operands" "extra operand 'b.csv'" -- pollsupport a.csv b.csv
+usage "pollplot two operands" "extra operand 'b.csv'" -- pollplot a.csv b.csv
+usage "pollclaim two operands" "extra operand 'b.csv'" -- pollclaim a.csv b.csv
+usage "options after operands are options" "unknown option '--bogus'" -- pollplot a.csv --bogus
 
 # Each CSV-reading program gets damaged files whose header and first record
 # suit it, so that it reads as far as line 3, where the damage is.

@@ -8,11 +8,12 @@ TAB=$F/table.csv
 t help --out-has "Usage: pollclaim" --out-has "THRESHOLD := [a] majority" \
     --out-has "'many' is a third or more" --out-has "Exit status" --err-empty -- pollclaim --help
 t version --out-has "pollclaim (pollkit)" -- pollclaim --version
-t bad_option --status 2 --err-has "Try 'pollclaim --help'." -- pollclaim --bogus $TAB
-t no_claim --status 2 --err-has "pollclaim: no claim to check" -- pollclaim $TAB
-t bad_format --status 2 --err-has "--format: expected csv or table, got 'json'" \
-    -- pollclaim --format json --claim 'majority support q_a' $TAB
-t bad_deff --status 2 --err-has "--deff" -- pollclaim --deff 0 --claim 'majority support q_a' $TAB
+usage bad_option "unknown option '--bogus'" -- pollclaim --bogus $TAB
+usage no_claim 'no claim to check: give --claims FILE or --claim TEXT' -- pollclaim $TAB
+usage bad_format "--format: expected csv or table, got 'json'" -- \
+    pollclaim --format json --claim 'majority support q_a' $TAB
+usage bad_deff '--deff: 0 is out of range (must be from 1e-06 to 1000000)' -- \
+    pollclaim --deff 0 --claim 'majority support q_a' $TAB
 
 # Every verdict and every claim form, against the golden output.
 t golden --out "$F/expected_claims.csv" --err-empty -- pollclaim --claims "$F/claims.txt" $TAB
@@ -27,12 +28,10 @@ t strict_ok --status 0 --out-has "TOO CLOSE TO CALL" \
 t not_strict --status 0 --out-has ",FAILS," -- pollclaim --claim 'most of lab support q_b' $TAB
 
 # Parse errors: --claim is bad usage (2), a claims file line bad data (1).
-t claim_parse --status 2 \
-    --err-has "pollclaim: --claim:1:17: expected a response ('support'" \
-    --err-has "after 'lab', found 'suport'" --err-has "Try 'pollclaim --help'." \
-    -- pollclaim --claim 'majority of lab suport q_a' $TAB
-t claim_parse_second --status 2 --err-has "pollclaim: --claim:2:1: expected a threshold" \
-    -- pollclaim --claim 'majority of lab support q_a' --claim 'support q_a' $TAB
+usage claim_parse "--claim:1:17: expected a response ('support', 'oppose', 'strongly support', 'tend to oppose', 'neither support nor oppose', \"don't know\") after 'lab', found 'suport'" -- \
+    pollclaim --claim 'majority of lab suport q_a' $TAB
+usage claim_parse_second "--claim:2:1: expected a threshold ('majority', 'most', 'at least N%', 'fewer than a third', ...) at the start of the claim, found 'support'" -- \
+    pollclaim --claim 'majority of lab support q_a' --claim 'support q_a' $TAB
 t file_parse --status 1 \
     --err-has "pollclaim: $F/bad_claims.txt:3:33: expected a response" \
     -- pollclaim --claims "$F/bad_claims.txt" $TAB
@@ -44,7 +43,8 @@ printf '\357\273\277# BOM and CRLF\r\nc1: "words" => majority of lab support q_a
 t claims_crlf_bom --out-has "c1,words,majority of lab support q_a,claim," --err-empty \
     -- pollclaim --claims "$TMP/crlf.txt" $TAB
 t claims_stdin --in "$TMP/crlf.txt" --out-has ",HOLDS," -- pollclaim --claims - $TAB
-t claims_and_table_stdin --status 2 --err-has "cannot both be standard input" -- pollclaim --claims -
+usage claims_and_table_stdin '--claims and the support table cannot both be standard input' -- \
+    pollclaim --claims -
 t empty_claims --status 1 --err-has "no claims in the file" -- pollclaim --claims "$TMP/empty.txt" $TAB
 t missing_claims --status 1 --err-has "nope.txt" -- pollclaim --claims "$TMP/nope.txt" $TAB
 
@@ -91,7 +91,8 @@ t base_excludes_dk --out-has ",TOO CLOSE TO CALL," --out-has "the table's base e
     -- pollclaim --claim 'majority of lab support q_c' "$TMP/nodk.csv"
 # --level recomputes the intervals from se: at 50% lab q_c (52%) holds.
 t level --out-has ",HOLDS," --out-has "(50% CI" -- pollclaim --level 0.5 --claim 'majority of lab support q_c' $TAB
-t bad_level --status 2 --err-has "--level" -- pollclaim --level 95 --claim 'majority support q_a' $TAB
+usage bad_level '--level: 95 is out of range (must be from 0.5 to 0.9999)' -- \
+    pollclaim --level 95 --claim 'majority support q_a' $TAB
 
 # TSV in and out, standard input, -o.
 tr ',' '\t' <"$TAB" >"$TMP/table.tsv"

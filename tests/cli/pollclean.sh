@@ -14,15 +14,17 @@ F=$FIX/clean
 t help --out-has "Usage: pollclean --codebook FILE" --out-has "--unmatched MODE" \
     --out-has "--skip-rows N" --out-has "Codebook format" --out-has "Exit status" -- pollclean --help
 t version --out-has "pollclean (pollkit)" -- pollclean --version
-t no-codebook --status 2 --err-has "--codebook FILE is required" --err-has "Try 'pollclean --help'." \
-    -- pollclean "$F/raw_basic.csv"
-t bad-unmatched --status 2 --err-has "--unmatched: expected fail, missing or exclude, got 'guess'" \
-    -- pollclean --codebook "$CB" --unmatched guess "$F/raw_basic.csv"
-t bad-fraction --status 2 --err-has "--speeder-fraction" -- pollclean --codebook "$CB" --speeder-fraction 1.5
-t bad-fraction-text --status 2 --err-has "not a number" -- pollclean --codebook "$CB" --speeder-fraction third
-t bad-skip --status 2 --err-has "--skip-rows" -- pollclean --codebook "$CB" --skip-rows -1
-t unknown-option --status 2 --err-has "Try 'pollclean --help'." -- pollclean --codebook "$CB" --frobnicate
-t two-inputs --status 2 --err-has "one input at most" -- pollclean --codebook "$CB" a.csv b.csv
+usage no-codebook '--codebook FILE is required' -- pollclean "$F/raw_basic.csv"
+usage bad-unmatched "--unmatched: expected fail, missing or exclude, got 'guess'" -- \
+    pollclean --codebook "$CB" --unmatched guess "$F/raw_basic.csv"
+usage bad-fraction '--speeder-fraction: 1.5 is out of range (must be from 0 to 1)' -- \
+    pollclean --codebook "$CB" --speeder-fraction 1.5
+usage bad-fraction-text "--speeder-fraction: 'third' is not a number" -- \
+    pollclean --codebook "$CB" --speeder-fraction third
+usage bad-skip '--skip-rows: -1 is out of range (must be from 0 to 1000000)' -- \
+    pollclean --codebook "$CB" --skip-rows -1
+usage unknown-option "unknown option '--frobnicate'" -- pollclean --codebook "$CB" --frobnicate
+usage two-inputs "extra operand 'b.csv'" -- pollclean --codebook "$CB" a.csv b.csv
 t missing-input --status 1 --err-has "pollclean: nosuch.csv: No such file" -- pollclean --codebook "$CB" nosuch.csv
 
 # --- normalisation -----------------------------------------------------------

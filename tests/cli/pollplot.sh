@@ -88,13 +88,13 @@ labels_plain() {
 t help --out-has "Usage: pollplot" --out-has "--image FILE" --out-has "Exit status" \
     --err-empty -- pollplot --help
 t version --out-has "pollplot (pollkit)" -- pollplot --version
-t bad-option --status 2 --err-has "Try 'pollplot --help'." -- pollplot --bogus "$SUP"
-t bad-chart --status 2 --err-has "--chart: 'pie' is not bars or diverging" -- pollplot --chart pie "$SUP"
-t bad-terminal --status 2 --err-has "--terminal: 'png' is not pngcairo, svg or pdfcairo" \
-    -- pollplot --terminal png "$SUP"
-t two-inputs --status 2 --err-has "too many operands" -- pollplot "$SUP" "$SUP"
-t empty-group --status 2 --err-has "--groups: empty group code" -- pollplot --groups lab,,grn "$SUP"
-t repeated-group --status 2 --err-has "--groups: 'lab' given twice" -- pollplot --groups lab,lab "$SUP"
+usage bad-option "unknown option '--bogus'" -- pollplot --bogus "$SUP"
+usage bad-chart "--chart: expected bars or diverging, got 'pie'" -- pollplot --chart pie "$SUP"
+usage bad-terminal "--terminal: expected pngcairo, svg or pdfcairo, got 'png'" -- \
+    pollplot --terminal png "$SUP"
+usage two-inputs "extra operand '$SUP'" -- pollplot "$SUP" "$SUP"
+usage empty-group "--groups: empty item in 'lab,,grn'" -- pollplot --groups lab,,grn "$SUP"
+usage repeated-group "--groups: 'lab' given twice" -- pollplot --groups lab,lab "$SUP"
 
 # --- defaults: bars, pngcairo, chart.png, script on stdout ----------------
 t default-stdout --err-empty --out-has 'set terminal pngcairo size 1200,675' \
@@ -185,8 +185,8 @@ t shared-code-by --err-empty --out-has '"Did not vote (EU)"' --out-has '"Margin 
     --out-has 'Sample size: Did not vote (EU) 210' --out-has ', by 2016 EU referendum vote' \
     -- pollplot --groups euref:did_not_vote "$TMP/shared.csv"
 ok shared-code-by-renders render_out shared-by
-t shared-code-unknown-by --status 2 --err-has "no group 'brexit:did_not_vote'" \
-    -- pollplot --groups brexit:did_not_vote "$TMP/shared.csv"
+usage shared-code-unknown-by "$TMP/shared.csv: no group 'brexit:did_not_vote' in the table (it has: did_not_vote)" -- \
+    pollplot --groups brexit:did_not_vote "$TMP/shared.csv"
 # A table without intervals, n or provenance: no whiskers, and the footnote
 # claims nothing it cannot know.
 printf '%s\n' 'question,group,response,share' 'q_a,lab,support,0.61' 'q_a,grn,support,0.7' >"$TMP/bare.csv"
@@ -197,32 +197,36 @@ ok bare-renders render "$RUN/bare.gp"
 ok bare-png png_ok "$RUN/bare.png"
 
 # --- errors --------------------------------------------------------------
-t missing-group --status 2 --err-has "no group 'xyz' in the table (it has: All, con, lab, ld, ref, grn, snp, pc, other, did_not_vote, left)" \
-    -- pollplot --groups lab,xyz "$SUP"
-t missing-response --status 2 --err-has "no response 'agree' in the table (it has: strongly_support," \
-    -- pollplot --response agree "$SUP"
+usage missing-group "$SUP: no group 'xyz' in the table (it has: All, con, lab, ld, ref, grn, snp, pc, other, did_not_vote, left)" -- \
+    pollplot --groups lab,xyz "$SUP"
+usage missing-response "$SUP: no response 'agree' in the table (it has: strongly_support, tend_support, neither, tend_oppose, strongly_oppose, dont_know, support, oppose, net)" -- \
+    pollplot --response agree "$SUP"
 t not-a-table --status 1 --err-has "not a support table: no column 'share'" \
     -- bash -c "printf 'question,group,response\nq,All,support\n' | pollplot"
 t bad-number --status 1 --err-has "pollplot: <stdin>:3:share: not a number: 'x'" \
     -- bash -c "printf 'question,group,response,share\nq,lab,support,0.5\nq,grn,support,x\n' | pollplot"
 t bad-utf8-table --status 1 --err-has "<stdin>:2" \
     -- bash -c "printf 'question,question_label,group,response,share\nq,caf\351,lab,support,0.5\n' | pollplot --groups lab"
-t bad-utf8-title --status 2 --err-has "--title: text is not valid UTF-8" \
-    -- pollplot --title "$(printf 'caf\351')" "$SUP"
-t too-tall --status 2 --err-has "leave no room for the chart" \
-    -- pollplot --title "$(printf 'line %d\n' $(seq 1 25))" "$SUP"
-t no-output-on-error --status 2 -- pollplot --groups nope -o "$TMP/never.gp" "$SUP"
+usage bad-utf8-response '--response: text is not valid UTF-8' -- pollplot --response "$(printf 'caf\351')" "$SUP"
+usage bad-utf8-image "$(printf -- "--image 'caf\351.png': file name is not valid UTF-8")" -- \
+    pollplot --image "$(printf 'caf\351.png')" "$SUP"
+usage bad-utf8-title '--title: text is not valid UTF-8' -- pollplot --title "$(printf 'caf\351')" "$SUP"
+usage too-tall 'the headline, subtitle, legend and footnote leave no room for the chart: shorten them (--title, --subtitle, --source)' -- \
+    pollplot --title "$(printf 'line %d\n' $(seq 1 25))" "$SUP"
+usage no-output-on-error "$SUP: no group 'nope' in the table (it has: All, con, lab, ld, ref, grn, snp, pc, other, did_not_vote, left)" -- \
+    pollplot --groups nope -o "$TMP/never.gp" "$SUP"
 ok no-output-file test ! -e "$TMP/never.gp"
 
 # --- unsafe image names: refused before anything is written ---------------
-for name in '|touch pollplot-canary' ' |touch pollplot-canary' '<cat /etc/passwd' ''; do
-    t "image-refused '$name'" --status 2 --err-has "--image" --err-has "Try 'pollplot --help'." \
-        -- pollplot --image "$name" -o "$TMP/bad.gp" "$SUP"
+for name in '|touch pollplot-canary' ' |touch pollplot-canary' '<cat /etc/passwd'; do
+    usage "image-refused '$name'" "--image '$name': not a file name (gnuplot would run it as a command)" -- \
+        pollplot --image "$name" -o "$TMP/bad.gp" "$SUP"
 done
-t image-newline --status 2 --err-has "control character in file name" \
-    -- pollplot --image $'a\nb.png' "$SUP"
-t image-directory --status 2 --err-has "is a directory" -- pollplot --image "$RUN" "$SUP"
-t image-slash --status 2 --err-has "is a directory" -- pollplot --image "$RUN/new/" "$SUP"
+usage image-refused-empty '--image: empty file name' -- pollplot --image '' -o "$TMP/bad.gp" "$SUP"
+usage image-newline "--image 'a\\nb.png': control character in file name" -- \
+    pollplot --image $'a\nb.png' "$SUP"
+usage image-directory "--image '$RUN': is a directory" -- pollplot --image "$RUN" "$SUP"
+usage image-slash "--image '$RUN/new/': is a directory" -- pollplot --image "$RUN/new/" "$SUP"
 ok image-refused-no-script test ! -e "$TMP/bad.gp"
 ok image-refused-no-canary test ! -e "$RUN/pollplot-canary"
 

@@ -182,19 +182,36 @@ t "--combine of no column's groups" --status 1 --err-has "--combine x: no --by c
     pollsupport --by grp --combine x=a+zz --weight weight "$E"
 
 # --- Usage errors.
-t "--ci unknown" --status 2 --err-has "--ci: unknown method 'probit'" --err-has "Try 'pollsupport --help'." -- \
+usage "--ci unknown" "--ci: expected logit, beta, mean or wilson, got 'probit'" -- \
     pollsupport --ci probit "$E"
-t "--level 1" --status 2 --err-has "--level" -- pollsupport --level 1 "$E"
-t "--level abc" --status 2 --err-has "--level" -- pollsupport --level abc "$E"
-t "--format unknown" --status 2 --err-has "--format: unknown format 'xls'" -- pollsupport --format xls "$E"
-t "--exclude unknown" --status 2 --err-has "--exclude: 'dk' is not a response code" -- pollsupport --exclude dk "$E"
-t "--weight with --unweighted" --status 2 --err-has "cannot be used together" -- \
+usage "--level 1" '--level: 1 is out of range (must be > 0 and < 1)' -- pollsupport --level 1 "$E"
+usage "--level abc" "--level: 'abc' is not a number" -- pollsupport --level abc "$E"
+usage "--format unknown" "--format: expected csv, tsv or table, got 'xls'" -- pollsupport --format xls "$E"
+usage "--exclude unknown" "--exclude: expected strongly_support, tend_support, neither, tend_oppose, strongly_oppose or dont_know, got 'dk'" -- \
+    pollsupport --exclude dk "$E"
+usage "--weight with --unweighted" '--weight and --unweighted cannot be used together' -- \
     pollsupport --weight weight --unweighted "$E"
-t "--combine malformed" --status 2 --err-has "--combine: expected NAME=CODE+CODE" -- \
+usage "--combine malformed" "--combine: expected NAME=CODE+CODE..., got 'left'" -- \
     pollsupport --by grp --combine left "$E"
-t "--min-base negative" --status 2 --err-has "--min-base" -- pollsupport --min-base -1 "$E"
-t "two operands" --status 2 --err-has "too many operands" -- pollsupport "$E" "$E"
-t "--by empty item" --status 2 --err-has "--by: empty item" -- pollsupport --by grp, "$E"
+usage "--min-base negative" '--min-base: -1 is out of range (must be from 0 to 1000000000)' -- \
+    pollsupport --min-base -1 "$E"
+usage "two operands" "extra operand '$E'" -- pollsupport "$E" "$E"
+usage "--by empty item" "--by: empty item in 'grp,'" -- pollsupport --by grp, "$E"
+usage "--by repeated" "--by: column 'grp' given twice" -- pollsupport --by grp,grp --weight weight "$E"
+usage "--questions repeated" "--questions: 'q1' given twice" -- \
+    pollsupport --questions q1,q1 --weight weight "$E"
+usage "--weight empty" '--weight: empty column name' -- pollsupport --weight '' "$E"
+usage "--exclude everything" '--exclude: every response excluded; nothing is left in the base' -- \
+    pollsupport --exclude strongly_support,tend_support,neither,tend_oppose,strongly_oppose,dont_know "$E"
+usage "--exclude empty item" "--exclude: empty item in 'dont_know,'" -- pollsupport --exclude dont_know, "$E"
+usage "--combine defined twice" "--combine: group 'ab' defined twice" -- \
+    pollsupport --by grp --combine ab=a+b --combine ab=a+c "$E"
+usage "--combine member twice" "--combine: 'a' given twice" -- pollsupport --by grp --combine ab=a+a "$E"
+usage "--combine empty member" "--combine: empty item in 'a++b'" -- pollsupport --by grp --combine ab=a++b "$E"
+usage "--combine an existing group" "--combine: 'a' is already a group of grp" -- \
+    pollsupport --by grp --combine a=a+b --weight weight "$E"
+usage "--format with a value for a flag" "option '--unweighted' takes no argument" -- \
+    pollsupport --unweighted=yes "$E"
 
 
 # --- The real pipeline with the sample codebook: questions in codebook

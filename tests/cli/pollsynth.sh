@@ -107,14 +107,14 @@ ok tiny_injected_empty [ "$(wc -l <"$TMP/i5.csv")" -le 2 ]
 # --- help, version, usage errors, I/O errors ---
 t help --out-has 'Usage: pollsynth' --out-has '--bias' --out-has 'Example' --out-has 'Exit status' -- pollsynth --help
 t version --out-has 'pollsynth' -- pollsynth --version
-t bad_option --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth --frobnicate
-t n_zero --status 2 --err-has '--n' --err-has "Try 'pollsynth --help'." -- pollsynth --n 0
-t n_text --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth --n abc
-t n_too_big --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth --n 99999999999
-t seed_negative --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth --seed -1
-t bias_unknown --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth --bias foo
-t missing_argument --status 2 --err-has "requires an argument" -- pollsynth --seed
-t operand --status 2 --err-has "Try 'pollsynth --help'." -- pollsynth extra
+usage bad_option "unknown option '--frobnicate'" -- pollsynth --frobnicate
+usage n_zero '--n: 0 is out of range (must be from 1 to 1000000000)' -- pollsynth --n 0
+usage n_text "--n: 'abc' is not a whole number" -- pollsynth --n abc
+usage n_too_big '--n: 99999999999 is out of range (must be from 1 to 1000000000)' -- pollsynth --n 99999999999
+usage seed_negative '--seed: -1 is out of range (must be from 0 to 4294967295)' -- pollsynth --seed -1
+usage bias_unknown "--bias: expected panel or none, got 'foo'" -- pollsynth --bias foo
+usage missing_argument "option '--seed' requires an argument" -- pollsynth --seed
+usage operand "extra operand 'extra'" -- pollsynth extra
 t dev_full --status 1 --err-has 'pollsynth: ' -- pollsynth -o /dev/full
 t missing_dir --status 1 --err-has 'pollsynth: ' -- pollsynth -o "$TMP/no/such/dir/raw.csv"
 t truth_missing_dir --status 1 --err-has 'pollsynth: ' -- pollsynth --truth "$TMP/no/t.csv" -o "$TMP/x.csv"

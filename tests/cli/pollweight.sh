@@ -8,28 +8,36 @@ W=$FIX/weight
 # --- usage ------------------------------------------------------------------
 t help --out-has "Usage: pollweight" --out-has "--cap LO,HI" --out-has "Exit status" -- pollweight --help
 t version --out-has "pollweight (pollkit)" -- pollweight --version
-t no-targets --status 2 --err-has "--targets FILE is required" --err-has "Try 'pollweight --help'." -- pollweight
-t bad-method --status 2 --err-has "--method: expected rake, linear or logit, got 'ipf'" -- \
+usage no-targets '--targets FILE is required' -- pollweight
+usage bad-method "--method: expected rake, linear or logit, got 'ipf'" -- \
     pollweight --targets "$W/targets1.csv" --method ipf "$W/sample1.csv"
-t logit-needs-bounds --status 2 --err-has "--method logit needs --bounds LO,HI" -- \
+usage logit-needs-bounds '--method logit needs --bounds LO,HI' -- \
     pollweight --targets "$W/targets1.csv" --method logit "$W/sample1.csv"
-t bounds-with-rake --status 2 --err-has "--bounds limits calibration" -- \
+usage bounds-with-rake '--bounds limits calibration (--method linear or logit); with raking use --cap' -- \
     pollweight --targets "$W/targets1.csv" --bounds 0.5,2 "$W/sample1.csv"
-t cap-with-calibration --status 2 --err-has "--cap works with --method rake" -- \
+usage cap-with-calibration '--cap works with --method rake; calibration limits g = w/d with --bounds' -- \
     pollweight --targets "$W/targets1.csv" --method linear --cap 0.5,2 "$W/sample1.csv"
-t cap-bad --status 2 --err-has "--cap: need LO < 1 < HI" -- \
+usage cap-bad "--cap: need LO < 1 < HI (relative to the mean weight), got '1.2,3'" -- \
     pollweight --targets "$W/targets1.csv" --cap 1.2,3 "$W/sample1.csv"
-t cap-syntax --status 2 --err-has "--cap" -- pollweight --targets "$W/targets1.csv" --cap 0.5 "$W/sample1.csv"
-t bounds-bad --status 2 --err-has "--bounds: need LO < 1 < HI" -- \
+usage cap-syntax "--cap: expected LO,HI, got '0.5'" -- \
+    pollweight --targets "$W/targets1.csv" --cap 0.5 "$W/sample1.csv"
+usage bounds-bad "--bounds: need LO < 1 < HI (g = 1 leaves a weight unchanged), got '0.5,0.9'" -- \
     pollweight --targets "$W/targets1.csv" --method logit --bounds 0.5,0.9 "$W/sample1.csv"
-t missing-bad --status 2 --err-has "--missing: expected fail or keep, got 'drop'" -- \
+usage missing-bad "--missing: expected fail or keep, got 'drop'" -- \
     pollweight --targets "$W/targets1.csv" --missing drop "$W/sample1.csv"
-t tolerance-bad --status 2 --err-has "--tolerance" -- \
+usage tolerance-bad "--tolerance: '1x' is not a number" -- \
     pollweight --targets "$W/targets1.csv" --tolerance 1x "$W/sample1.csv"
-t max-iter-bad --status 2 --err-has "--max-iter" -- \
+usage max-iter-bad '--max-iter: 0 is out of range (must be from 1 to 100000000)' -- \
     pollweight --targets "$W/targets1.csv" --max-iter 0 "$W/sample1.csv"
-t stdin-twice --status 2 --err-has "cannot both be standard input" -- pollweight --targets -
-t two-inputs --status 2 --err-has "one INPUT at most" -- \
+usage weight-name-empty '--weight-name: empty name' -- pollweight --targets "$W/targets1.csv" --weight-name '' "$W/sample1.csv"
+usage total-bad '--total: 0 is out of range (must be > 0)' -- \
+    pollweight --targets "$W/targets1.csv" --total 0 "$W/sample1.csv"
+usage bounds-order "--bounds: LO must be less than HI, got '2,0.5'" -- \
+    pollweight --targets "$W/targets1.csv" --method linear --bounds 2,0.5 "$W/sample1.csv"
+usage cap-negative '--cap: -1 is out of range (must be >= 0)' -- \
+    pollweight --targets "$W/targets1.csv" --cap -1,2 "$W/sample1.csv"
+usage stdin-twice '--targets - and the input cannot both be standard input' -- pollweight --targets -
+usage two-inputs "extra operand '$W/sample2.csv'" -- \
     pollweight --targets "$W/targets1.csv" "$W/sample1.csv" "$W/sample2.csv"
 
 # --- agreement with R through the command line (1e-8 rake, 1e-6 calibration)

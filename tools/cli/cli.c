@@ -14,6 +14,7 @@
 
 #include "csvio.h"
 #include "number.h"
+#include "options.h"
 
 #define MAX_OUTPUTS 16
 
@@ -100,6 +101,16 @@ void pk_msg(const char *fmt, ...)
     va_end(ap);
 }
 
+void pk_note(const char *fmt, ...)
+{
+    if (pk_quiet())
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(fmt, ap);
+    va_end(ap);
+}
+
 noreturn void pk_die(int status, const char *fmt, ...)
 {
     va_list ap;
@@ -111,8 +122,10 @@ noreturn void pk_die(int status, const char *fmt, ...)
 
 noreturn void pk_die_err(const pk_err *e)
 {
-    pk_die(e->status == PK_EUSAGE ? PK_EXIT_USAGE : PK_EXIT_DATA, "%s",
-           e->msg[0] ? e->msg : "unknown error");
+    const char *msg = e->msg[0] ? e->msg : "unknown error";
+    if (e->status == PK_EUSAGE)
+        pk_usage_error("%s", msg);
+    pk_die(PK_EXIT_DATA, "%s", msg);
 }
 
 noreturn void pk_usage_error(const char *fmt, ...)
@@ -135,47 +148,6 @@ noreturn void pk_print_help(const char *text)
 {
     fputs(text, stdout);
     exit(pk_finish(PK_EXIT_OK));
-}
-
-double pk_opt_double(const char *opt, const char *arg, double lo, double hi)
-{
-    double v;
-    int bad = pk_number_parse(arg, &v);
-    if (bad)
-        pk_usage_error("%s: '%s' is %s", opt, arg, pk_number_problem(bad));
-    if (v < lo || v > hi) {
-        char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE];
-        pk_usage_error("%s: %s is out of range (%s to %s)", opt, arg,
-                       pk_number_format(a, lo, 10), pk_number_format(b, hi, 10));
-    }
-    return v;
-}
-
-long pk_opt_long(const char *opt, const char *arg, long lo, long hi)
-{
-    long v;
-    if (pk_number_parse_long(arg, &v) != 0)
-        pk_usage_error("%s: '%s' is not a whole number", opt, arg);
-    if (v < lo || v > hi)
-        pk_usage_error("%s: %ld is out of range (%ld to %ld)", opt, v, lo, hi);
-    return v;
-}
-
-void pk_opt_pair(const char *opt, const char *arg, double lo, double hi, double *a, double *b)
-{
-    const char *comma = strchr(arg, ',');
-    if (!comma || strchr(comma + 1, ','))
-        pk_usage_error("%s: expected LO,HI, got '%s'", opt, arg);
-    char first[64];
-    size_t n = (size_t)(comma - arg);
-    if (n >= sizeof first)
-        pk_usage_error("%s: expected LO,HI, got '%s'", opt, arg);
-    memcpy(first, arg, n);
-    first[n] = '\0';
-    *a = pk_opt_double(opt, first, lo, hi);
-    *b = pk_opt_double(opt, comma + 1, lo, hi);
-    if (!(*a < *b))
-        pk_usage_error("%s: LO must be less than HI, got '%s'", opt, arg);
 }
 
 /* Whether the name, or any link on the way to its target, is in /dev or

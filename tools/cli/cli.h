@@ -1,6 +1,6 @@
 /* What every program's main() shares: its name in messages, exiting with
- * SPEC's statuses, strict parsing of option values, and output files that
- * appear whole or not at all. Unlike tools/lib, this code prints and exits. */
+ * SPEC's statuses, and output files that appear whole or not at all (the
+ * command line is options.h). Unlike tools/lib, this code prints and exits. */
 #ifndef POLLKIT_CLI_H
 #define POLLKIT_CLI_H
 
@@ -17,11 +17,14 @@ const char *pk_prog(void);
 
 /* "prog: message" on standard error. */
 void pk_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same, unless -q/--quiet was given: for summaries and notes. */
+void pk_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print "prog: message", remove unfinished outputs, exit with status. */
 noreturn void pk_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Print a core error and exit: status 2 for PK_EUSAGE, else 1. */
+/* Print a core error and exit: for PK_EUSAGE as pk_usage_error does
+ * (status 2, with the hint), else status 1. */
 noreturn void pk_die_err(const pk_err *e);
 
 /* Bad usage: "prog: message", then "Try 'prog --help'.", exit 2. */
@@ -32,13 +35,6 @@ noreturn void pk_print_version(void);
 
 /* Print help text (already complete) on stdout and exit 0. */
 noreturn void pk_print_help(const char *text);
-
-/* Option values, parsed whole in the C locale and range-checked; anything
- * else is a usage error naming the option. */
-double pk_opt_double(const char *opt, const char *arg, double lo, double hi);
-long pk_opt_long(const char *opt, const char *arg, long lo, long hi);
-/* "LO,HI" with lo <= LO < HI <= hi. */
-void pk_opt_pair(const char *opt, const char *arg, double lo, double hi, double *a, double *b);
 
 /* An output that appears whole or not at all. With a path, it is written to
  * a temporary file beside it and renamed over it by pk_out_commit; a path

@@ -4,7 +4,8 @@
 # standard error, in the spirit of GNU datamash's test tables:
 #
 #   t NAME [--in FILE] [--status N] [--out FILE] [--out-has TEXT]...
-#          [--out-lacks TEXT]... [--err-has TEXT]... [--err-empty] -- CMD ARGS...
+#          [--out-lacks TEXT]... [--err-has TEXT]... [--err-is TEXT]
+#          [--err-empty] -- CMD ARGS...
 #
 #   --in FILE       standard input (default: /dev/null)
 #   --status N      expected exit status (default 0)
@@ -12,7 +13,14 @@
 #   --out-has T     standard output must contain the text T
 #   --out-lacks T   standard output must not contain T
 #   --err-has T     standard error must contain T
+#   --err-is T      standard error must be exactly the lines of T
 #   --err-empty     standard error must be empty
+#
+# A usage error is checked whole, message and hint, with nothing on
+# standard output and exit status 2:
+#
+#   usage NAME 'MESSAGE' -- PROG ARGS...
+#       standard error must be exactly "PROG: MESSAGE" and "Try 'PROG --help'."
 #
 # After a case, $T_OUT and $T_ERR name files holding what it printed, for
 # further checks with `ok NAME COMMAND...` (passes when COMMAND exits 0).
@@ -32,6 +40,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/pollkit-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 T_OUT=$TMP/.out
 T_ERR=$TMP/.err
+: >"$TMP/.empty"
 _pass=0
 _fail=0
 
@@ -43,7 +52,7 @@ _bad() {
 t() {
     _name=$1
     shift
-    local in=/dev/null status=0 out="" err_empty=0
+    local in=/dev/null status=0 out="" err_empty=0 err_is="" has_err_is=0
     local -a has=() lacks=() errhas=()
     while [ $# -gt 0 ]; do
         case $1 in
@@ -53,6 +62,7 @@ t() {
             --out-has) has+=("$2"); shift 2 ;;
             --out-lacks) lacks+=("$2"); shift 2 ;;
             --err-has) errhas+=("$2"); shift 2 ;;
+            --err-is) err_is=$2; has_err_is=1; shift 2 ;;
             --err-empty) err_empty=1; shift ;;
             --) shift; break ;;
             *) echo "harness: unknown option $1 in case '$_name'"; exit 2 ;;
@@ -76,6 +86,10 @@ t() {
     for s in ${errhas[@]+"${errhas[@]}"}; do
         grep -qF -- "$s" "$T_ERR" || _bad "standard error lacks '$s'"
     done
+    if [ "$has_err_is" = 1 ] && ! printf '%s\n' "$err_is" | cmp -s - "$T_ERR"; then
+        _bad "standard error is not exactly as expected:"
+        printf '%s\n' "$err_is" | diff - "$T_ERR" | head -20
+    fi
     if [ "$err_empty" = 1 ] && [ -s "$T_ERR" ]; then
         _bad "standard error is not empty"
     fi
@@ -86,6 +100,15 @@ t() {
         echo "  command: $*"
         echo "  stderr: $(head -c 600 "$T_ERR")"
     fi
+}
+
+usage() {
+    local name=$1 message=$2
+    shift 2
+    [ "$1" = -- ] && shift
+    local prog=$1
+    t "$name" --status 2 --out "$TMP/.empty" --err-is "$prog: $message
+Try '$prog --help'." -- "$@"
 }
 
 ok() {
