@@ -45,7 +45,11 @@ field() {
         $4==g && $6==r {print $(h[c]); exit}' "$T_OUT"
 }
 near() { awk -v a="$1" -v b="$2" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(a!="" && d<=1e-9)}'; }
+cp_out() { cp "$T_OUT" "$TMP/$1"; }
+t "edge -q: no notes, the same table" --err-empty -- pollsupport -q --by grp "$E"
+cp_out quiet.csv
 t "edge" --err-has "weighting by the column 'weight'" -- pollsupport --by grp "$E"
+ok "-q changes only standard error" cmp -s "$TMP/quiet.csv" "$T_OUT"
 # All support: p = 4/9; se = sqrt(8/7 * (6*(5/9)^2 + 11*(4/9)^2)) / 9.
 ok "All support share 4/9" near "$(field All support share)" 0.444444444444444
 ok "All support se (N = 8, all rows)" near "$(field All support se)" 0.238297647323521
