@@ -19,12 +19,20 @@ static const char help[] =
     "                   [--level L] [--exclude CODE[,CODE...]] [--combine NAME=CODE+CODE...]\n"
     "                   [--min-base N] [--format csv|tsv|table] [--tsv] [-o FILE] [INPUT]\n"
     "\n"
-    "Weighted support for each proposal, overall and by group: for each question,\n"
+    "Weighted shares for each question, overall and by group: for each question,\n"
     "each group (All, then the groups of each --by column, then --combine groups)\n"
-    "and each response (the scale codes, support, oppose, net), the respondents,\n"
-    "weighted base, share, linearization standard error, confidence interval,\n"
-    "Kish design effect and effective n. Reads INPUT (or standard input: '-' or\n"
-    "none) once, with memory independent of its length.\n"
+    "and each response (the codes of the question's scale, then its nets), the\n"
+    "respondents, weighted base, share, linearization standard error, confidence\n"
+    "interval, Kish design effect and effective n. Reads INPUT (or standard input:\n"
+    "'-' or none) once, with memory independent of its length.\n"
+    "\n"
+    "Scales come from the codebook: a question's codes, labels and order, each\n"
+    "code's side (positive, negative, neutral, dont_know) and the nets (see\n"
+    "pollclean --help for the codebook's side and members columns). A scale with\n"
+    "both sides gets a positive net, a negative net and a net score. A column the\n"
+    "codebook does not describe (or any column, without a codebook) is nominal:\n"
+    "its responses are its distinct values (numeric order when all are numbers,\n"
+    "else order of first appearance), labelled by themselves.\n"
     "\n"
     "Options:\n"
     "  --by COL[,COL...]     group by these columns, as a banner (default: All only)\n"
@@ -32,14 +40,16 @@ static const char help[] =
     "                        (and said on standard error), else --unweighted is needed\n"
     "  --unweighted          every respondent weighs 1\n"
     "  --questions Q[,...]   the question columns, in this order (default: the\n"
-    "                        codebook's questions, else every column holding only\n"
-    "                        response codes)\n"
-    "  --codebook FILE       question and group labels and orders from a codebook\n"
-    "  --ci METHOD           interval: logit (default), beta, mean, wilson; net always\n"
-    "                        uses mean (p +- t*se clipped to [-1,1])\n"
+    "                        codebook's questions; required without a codebook);\n"
+    "                        any categorical column\n"
+    "  --codebook FILE       scales, nets, labels and orders from a codebook\n"
+    "  --ci METHOD           interval: logit (default), beta, mean, wilson; a net\n"
+    "                        score always uses mean (p +- t*se clipped to [-1,1])\n"
     "  --level L             confidence level, 0 < L < 1 (default 0.95)\n"
-    "  --exclude CODE[,...]  leave these responses out of the base (e.g. dont_know;\n"
-    "                        by default don't know stays in the base)\n"
+    "  --exclude CODE[,...]  leave these responses out of the base (any code of a\n"
+    "                        question, e.g. dont_know,prefer_not; by default the\n"
+    "                        don't-know codes stay in the base); the base column\n"
+    "                        then says 'excluding CODE+CODE'\n"
     "  --combine NAME=A+B    add a group merging groups A, B... of a --by column\n"
     "                        (repeatable)\n"
     "  --min-base N          flag rows with fewer respondents in low_base (default 50)\n"
@@ -98,6 +108,31 @@ static const pk_choice formats[] = {
     {NULL, 0},
 };
 
+/* The scale of a codebook variable named in --questions: a question's own,
+ * or for a category a nominal scale of its codes and labels (kept in
+ * owned); NULL for any other kind (then the data give the codes). */
+static const pk_scale *category_scale(const pk_codebook_var *v, pk_scale ***owned, size_t *nowned)
+{
+    if (v->resp_scale)
+        return v->resp_scale;
+    if (v->type != PK_VAR_CATEGORY && v->type != PK_VAR_BAND)
+        return NULL;
+    pk_err err;
+    pk_err_clear(&err);
+    pk_scale *s = pk_scale_new(v->name, v->label);
+    pk_scale **p = realloc(*owned, (*nowned + 1) * sizeof *p);
+    if (!s || !p)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    *owned = p;
+    p[(*nowned)++] = s;
+    for (size_t k = 0; k < v->ncodes; k++)
+        if (pk_scale_add_code(s, v->codes[k].code, v->codes[k].label, PK_SIDE_NONE, 0, &err))
+            pk_die_err(&err);
+    if (pk_scale_finish(s, &err))
+        pk_die_err(&err);
+    return s;
+}
+
 int main(int argc, char **argv)
 {
     pk_cli_init("pollsupport");
@@ -107,14 +142,10 @@ int main(int argc, char **argv)
     enum format format = FORMAT_DEFAULT;
     enum pk_estimate_ci ci = PK_CI_LOGIT;
     double level = 0.95;
-    unsigned excluded = 0;
+    pk_list exclude = {0};
     long min_base = 50;
     pk_support_combine *combine = NULL;
     size_t ncombine = 0;
-    pk_choice responses[PK_SUPPORT_SCALE_N + 1];
-    for (int i = 0; i < PK_SUPPORT_SCALE_N; i++)
-        responses[i] = (pk_choice){pk_support_scale_codes[i], i};
-    responses[PK_SUPPORT_SCALE_N] = (pk_choice){NULL, 0};
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {
         switch (c) {
@@ -143,16 +174,10 @@ int main(int argc, char **argv)
         case OPT_LEVEL:
             level = pk_opt_number("--level", optarg, 0, 1, PK_OPEN_LO | PK_OPEN_HI);
             break;
-        case OPT_EXCLUDE: {
-            pk_list codes;
-            pk_opt_list("--exclude", optarg, ',', 0, &codes);
-            for (size_t i = 0; i < codes.n; i++)
-                excluded |= 1u << pk_opt_choice("--exclude", codes.item[i], responses);
-            pk_list_free(&codes);
-            if (excluded == (1u << PK_SUPPORT_SCALE_N) - 1)
-                pk_usage_error("--exclude: every response excluded; nothing is left in the base");
+        case OPT_EXCLUDE:
+            pk_list_free(&exclude);
+            pk_opt_list("--exclude", optarg, ',', PK_LIST_UNIQUE, &exclude);
             break;
-        }
         case OPT_COMBINE: {
             const char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg || eq[1] == '\0')
@@ -201,10 +226,12 @@ int main(int argc, char **argv)
     if (codebook && !(cb = pk_codebook_read(codebook, &err)))
         pk_die_err(&err);
 
-    /* Questions: --questions (labels from the codebook when it has them),
-     * else the codebook's questions, else detected from the data. */
+    /* Questions: --questions (labels and scales from the codebook when it
+     * has them), else the codebook's questions. */
     pk_support_question *qs = NULL;
     size_t nq = 0;
+    pk_scale **owned = NULL;   /* nominal scales made for category columns */
+    size_t nowned = 0;
     int strict = 0;
     if (questions.n) {
         qs = calloc(questions.n, sizeof *qs);
@@ -214,6 +241,7 @@ int main(int argc, char **argv)
             const pk_codebook_var *v = cb ? pk_codebook_find(cb, questions.item[i]) : NULL;
             qs[i].name = questions.item[i];
             qs[i].label = v && v->label && v->label[0] ? v->label : NULL;
+            qs[i].scale = v ? category_scale(v, &owned, &nowned) : NULL;
         }
         nq = questions.n;
         strict = 1;
@@ -228,10 +256,14 @@ int main(int argc, char **argv)
                 continue;
             qs[nq].name = v->name;
             qs[nq].label = v->label && v->label[0] ? v->label : NULL;
+            qs[nq].scale = v->resp_scale;
             nq++;
         }
         if (nq == 0)
             pk_die(PK_EXIT_DATA, "%s: the codebook declares no questions", codebook);
+    } else {
+        pk_usage_error("--questions is required without --codebook (the question columns, "
+                       "e.g. --questions q1,q2)");
     }
 
     /* --by columns: categories and labels from the codebook when it knows
@@ -280,7 +312,8 @@ int main(int argc, char **argv)
     o.questions_strict = strict;
     o.ci = ci;
     o.level = level;
-    o.excluded = excluded;
+    o.exclude = (const char *const *)exclude.item;
+    o.nexclude = exclude.n;
     o.combine = combine;
     o.ncombine = ncombine;
     o.min_base = min_base;
@@ -313,6 +346,10 @@ int main(int argc, char **argv)
     free(combine);
     pk_list_free(&by);
     pk_list_free(&questions);
+    pk_list_free(&exclude);
+    for (size_t i = 0; i < nowned; i++)
+        pk_scale_free(owned[i]);
+    free(owned);
     pk_codebook_free(cb);
     return pk_finish(PK_EXIT_OK);
 }

@@ -48,13 +48,13 @@ run "pollclean" "$n" pollclean --codebook "$data/codebook.csv" "$work/raw.csv"
 run "floor: bare libcsv parse, clean" "$rows" csvcount "$work/clean.csv"
 run "pollweight (rake, 5 margins)" "$rows" pollweight --targets "$data/targets.csv" --missing keep "$work/clean.csv"
 run "floor: bare libcsv parse, weighted" "$rows" csvcount "$work/weighted.csv"
-run "pollsupport (7 q x vote2024)" "$rows" pollsupport --by vote2024 "$work/weighted.csv"
-pollsupport --by vote2024 --combine left=lab+grn -o "$work/support.csv" "$work/weighted.csv" 2>/dev/null
+run "pollsupport (7 q x vote2024)" "$rows" pollsupport --codebook "$data/codebook.csv" --by vote2024 "$work/weighted.csv"
+pollsupport --codebook "$data/codebook.csv" --by vote2024 --combine left=lab+grn -o "$work/support.csv" "$work/weighted.csv" 2>/dev/null
 run "pollplot" "$rows" pollplot --image "$work/chart.png" "$work/support.csv"
 run "pollclaim" "$rows" pollclaim --claims "$data/claims.txt" "$work/support.csv"
 run "whole pipeline (one pipe)" "$n" bash -c "set -o pipefail; pollclean --codebook '$data/codebook.csv' '$work/raw.csv' 2>/dev/null \
     | pollweight --targets '$data/targets.csv' --missing keep 2>/dev/null \
-    | pollsupport --by vote2024 --combine left=lab+grn 2>/dev/null | tee '$work/s.csv' | pollplot --image '$work/c.png' >/dev/null \
+    | pollsupport --codebook '$data/codebook.csv' --by vote2024 --combine left=lab+grn 2>/dev/null | tee '$work/s.csv' | pollplot --image '$work/c.png' >/dev/null \
     && pollclaim --claims '$data/claims.txt' '$work/s.csv'"
 echo "(the pipe's peak RSS is the largest single process; see each step above)"
 col=$(head -n 1 "$work/weighted.csv" | tr ',' '\n' | grep -n '^vote2024$' | cut -d: -f1)
@@ -67,5 +67,5 @@ fi
 if command -v Rscript >/dev/null && Rscript -e 'library(survey)' >/dev/null 2>&1; then
     head -n 100001 "$work/clean.csv" >"$work/clean100k.csv"
     run "R survey: rake+svyby, 100k rows" 100000 Rscript "$top/tests/bench/r_pipeline.R" "$work/clean100k.csv" "$data/targets.csv"
-    run "pollweight+pollsupport, 100k rows" 100000 bash -c "pollweight --targets '$data/targets.csv' --missing keep '$work/clean100k.csv' 2>/dev/null | pollsupport --by vote2024 2>/dev/null"
+    run "pollweight+pollsupport, 100k rows" 100000 bash -c "pollweight --targets '$data/targets.csv' --missing keep '$work/clean100k.csv' 2>/dev/null | pollsupport --codebook '$data/codebook.csv' --by vote2024 2>/dev/null"
 fi

@@ -55,11 +55,11 @@ echo "== 1,000,000 respondents x 7 proposals"
 make_weighted 1000000 "$work/w1m.csv"
 ls -l "$work/w1m.csv" | awk '{ printf "input: %.0f MB\n", $5 / 1e6 }'
 printf 'pollsupport --by age_band,sex,edu (8 groups + All): '
-timeit "$bin/pollsupport" --by age_band,sex,edu --weight weight -o "$work/s1.csv" "$work/w1m.csv"
+timeit "$bin/pollsupport" --codebook "$top/data/codebook.csv" --by age_band,sex,edu --weight weight -o "$work/s1.csv" "$work/w1m.csv"
 printf 'pollsupport --by vote2024 (9 groups + All):         '
-timeit "$bin/pollsupport" --by vote2024 --weight weight -o "$work/s2.csv" "$work/w1m.csv"
+timeit "$bin/pollsupport" --codebook "$top/data/codebook.csv" --by vote2024 --weight weight -o "$work/s2.csv" "$work/w1m.csv"
 printf 'pollsupport --by vote2024 --format table:           '
-timeit "$bin/pollsupport" --by vote2024 --weight weight --format table -o "$work/s3.txt" "$work/w1m.csv"
+timeit "$bin/pollsupport" --codebook "$top/data/codebook.csv" --by vote2024 --weight weight --format table -o "$work/s3.txt" "$work/w1m.csv"
 echo "table rows: $(($(wc -l <"$work/s1.csv") - 1)) and $(($(wc -l <"$work/s2.csv") - 1))"
 rm -f "$work/w1m.csv"
 

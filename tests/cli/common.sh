@@ -90,7 +90,7 @@ for p in pollclean pollweight pollsupport pollplot pollclaim; do
     case $p in
         pollclean) set -- --codebook "$DATA/codebook.csv" ;;
         pollweight) set -- --targets "$TMP/targets.csv" ;;
-        pollsupport) set -- --by sex --unweighted ;;
+        pollsupport) set -- --by sex --unweighted --questions q1 ;;
         pollplot) set -- --groups All ;;
         pollclaim) set -- --claim "majority of All support q1" ;;
     esac
@@ -142,18 +142,18 @@ pollweight -q --targets "$DATA/targets.csv" --missing keep -o "$TMP/acc_w.csv" "
 ok "pollweight: every respondent out" test "$(wc -l <"$TMP/acc_w.csv")" -eq "$(wc -l <"$TMP/acc_pc.csv")"
 ok "pollweight: the input's columns and values unchanged" \
     sh -c "awk -F, -v OFS=, '{NF--; print}' '$TMP/acc_w.csv' | cmp -s - '$TMP/acc_pc.csv'"
-pollsupport --by vote2024 -o "$TMP/acc_s.csv" "$TMP/acc_w.csv" 2>/dev/null
+pollsupport --codebook "$DATA/codebook.csv" --format tsv --by vote2024 -o "$TMP/acc_s.csv" "$TMP/acc_w.csv" 2>/dev/null
 # For every question, the All row's n is the number who answered it.
 for q in q_temp_status q_settle_20y q_family_reunion q_support_discretionary \
     q_remove_families q_visa_penalties q_capped_routes; do
     answered=$(awk -F, -v q="$q" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == q) c = i; next }
         $c != "" { n++ } END { print n }' "$TMP/acc_w.csv")
-    n_all=$(awk -F, -v q="$q" '$1 == q && $4 == "All" && $6 == "support" { print $7 }' "$TMP/acc_s.csv")
+    n_all=$(awk -F'\t' -v q="$q" '$1 == q && $4 == "All" && $6 == "support" { print $9 }' "$TMP/acc_s.csv")
     ok "pollsupport: n of $q is everyone who answered it ($answered)" test "$n_all" = "$answered"
     # ...and the groups' n add up to it, less those with no past vote.
     novote=$(awk -F, -v q="$q" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == q) c = i; if ($i == "vote2024") v = i }; next }
         $c != "" && $v == "" { n++ } END { print n + 0 }' "$TMP/acc_w.csv")
-    groups=$(awk -F, -v q="$q" '$1 == q && $3 == "vote2024" && $6 == "support" { n += $7 } END { print n }' "$TMP/acc_s.csv")
+    groups=$(awk -F'\t' -v q="$q" '$1 == q && $3 == "vote2024" && $6 == "support" { n += $9 } END { print n }' "$TMP/acc_s.csv")
     ok "pollsupport: groups of $q add up" test "$((groups + novote))" -eq "$answered"
 done
 

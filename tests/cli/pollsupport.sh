@@ -8,20 +8,23 @@
 S=$FIX/support
 E=$S/edge.csv
 CB=$S/edge_codebook.csv
+# The sample scale (sides and nets) and the questions q1, q_tax, q_rail,
+# q_zoo, without groups.
+SC=$S/scale_codebook.csv
 
 # --- Agreement with R. Tolerances (SPEC, absolute): share and se 1e-10,
 # intervals 1e-8. compare.awk also requires every reference row to be found
 # and n to be equal. Wilson references are SPEC's formula computed in R.
 for m in logit beta mean wilson; do
-    t "sample1 $m" -- pollsupport --by party --weight w --ci "$m" "$S/sample1.csv"
+    t "sample1 $m" -- pollsupport --codebook "$SC" --by party --weight w --ci "$m" "$S/sample1.csv"
     ok "sample1 $m agrees with R" awk -F, -v method="$m" -v stol=1e-10 -v itol=1e-8 \
         -f "$S/compare.awk" "$S/ref1_all.csv" "$T_OUT"
     t "sample2 $m" --err-has "weighting by the column 'weight'" -- \
-        pollsupport --by party --ci "$m" "$S/sample2.csv"
+        pollsupport --codebook "$SC" --by party --ci "$m" "$S/sample2.csv"
     ok "sample2 $m agrees with R" awk -F, -v method="$m" -v stol=1e-10 -v itol=1e-8 \
         -f "$S/compare.awk" "$S/ref2_all.csv" "$T_OUT"
     t "sample2 $m excluding dont_know" -- \
-        pollsupport --by party --ci "$m" --exclude dont_know --weight weight "$S/sample2.csv"
+        pollsupport --codebook "$SC" --by party --ci "$m" --exclude dont_know --weight weight "$S/sample2.csv"
     ok "sample2 $m excluding dont_know agrees with R" awk -F, -v method="$m" -v stol=1e-10 \
         -v itol=1e-8 -f "$S/compare.awk" "$S/ref2_nodk.csv" "$T_OUT"
     ok "sample2 $m: no dont_know rows when excluded" sh -c "! grep -q ',dont_know,' '$T_OUT'"
@@ -29,8 +32,8 @@ for m in logit beta mean wilson; do
 done
 # The comparison must be able to fail: a table with one share nudged by
 # 2e-10 is rejected.
-pollsupport --by party --weight w "$S/sample1.csv" >"$TMP/s1.csv" 2>/dev/null
-awk -F, 'BEGIN{OFS=","} NR==2{$10=sprintf("%.17g", $10+2e-10)} {print}' "$TMP/s1.csv" >"$TMP/s1_bad.csv"
+pollsupport --codebook "$SC" --by party --weight w "$S/sample1.csv" >"$TMP/s1.csv" 2>/dev/null
+awk -F, 'BEGIN{OFS=","} NR==2{$12=sprintf("%.17g", $12+2e-10)} {print}' "$TMP/s1.csv" >"$TMP/s1_bad.csv"
 ok "comparison detects a 2e-10 share error" sh -c "! awk -F, -v method=logit -v stol=1e-10 \
     -v itol=1e-8 -f '$S/compare.awk' '$S/ref1_all.csv' '$TMP/s1_bad.csv' 2>/dev/null"
 
@@ -46,9 +49,9 @@ field() {
 }
 near() { awk -v a="$1" -v b="$2" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(a!="" && d<=1e-9)}'; }
 cp_out() { cp "$T_OUT" "$TMP/$1"; }
-t "edge -q: no notes, the same table" --err-empty -- pollsupport -q --by grp "$E"
+t "edge -q: no notes, the same table" --err-empty -- pollsupport -q --codebook "$SC" --by grp "$E"
 cp_out quiet.csv
-t "edge" --err-has "weighting by the column 'weight'" -- pollsupport --by grp "$E"
+t "edge" --err-has "weighting by the column 'weight'" -- pollsupport --codebook "$SC" --by grp "$E"
 ok "-q changes only standard error" cmp -s "$TMP/quiet.csv" "$T_OUT"
 # All support: p = 4/9; se = sqrt(8/7 * (6*(5/9)^2 + 11*(4/9)^2)) / 9.
 ok "All support share 4/9" near "$(field All support share)" 0.444444444444444
@@ -79,17 +82,17 @@ ok "net ci_high clipped to 1" test "$(field All net ci_high)" = 1
 ok "net ci_method is mean" test "$(field All net ci_method)" = mean
 ok "low_base flags n < 50" test "$(field All net low_base)" = 1
 for m in beta mean wilson; do
-    t "edge $m" -- pollsupport --by grp --ci "$m" --weight weight "$E"
+    t "edge $m" -- pollsupport --codebook "$SC" --by grp --ci "$m" --weight weight "$E"
     ok "p = 0 interval ($m)" near "$(field a oppose ci_high)" 0.707598226178713
     ok "n_d = 1 empty interval ($m)" test "$(field c dont_know ci_low)" = ""
 done
 # Wilson by hand on All support: nu = p(1-p)/se^2, t = qt(0.975, 5).
-t "edge wilson" -- pollsupport --by grp --ci wilson --weight weight "$E"
+t "edge wilson" -- pollsupport --codebook "$SC" --by grp --ci wilson --weight weight "$E"
 ok "wilson low by hand" near "$(field All support ci_low)" \
     "$(awk 'BEGIN{p=4/9; se=0.238297647323521; t=2.570581835636314; nu=p*(1-p)/se^2;
         c=p+t^2/(2*nu); h=t*sqrt(p*(1-p)/nu+t^2/(4*nu^2)); printf "%.15g", (c-h)/(1+t^2/nu)}')"
 # --min-base
-t "min-base 3" -- pollsupport --by grp --min-base 3 --weight weight "$E"
+t "min-base 3" -- pollsupport --codebook "$SC" --by grp --min-base 3 --weight weight "$E"
 ok "n = 3 is not low with --min-base 3" test "$(field a support low_base)" = 0
 ok "n = 1 is low with --min-base 3" test "$(field b support low_base)" = 1
 
@@ -102,7 +105,7 @@ ok "groups in codebook order then combined" test \
 ok "question label from the codebook" grep -q '^q1,First question,' "$T_OUT"
 ok "group label from the codebook" grep -q ',grp,a,Group A,support,' "$T_OUT"
 ok "empty category: n = 0 and empty numbers" grep -q \
-    '^q1,First question,grp,d,Group D,support,0,0,0,,,,,,,logit,0.95,all,weight,1$' "$T_OUT"
+    '^q1,First question,grp,d,Group D,support,Support,net_positive,0,0,0,,,,,,,logit,0.95,all,weight,1,fixed,kish$' "$T_OUT"
 ok "no rows for the unknown group" sh -c "! grep -q ',grp,c,' '$T_OUT'"
 ok "combined group: n adds up" test "$(field ab support n)" = 4
 ok "combined group: weighted base adds up" test "$(field ab support weighted_base)" = 5
@@ -112,21 +115,24 @@ ok "responses in scale order, then derived" test \
     "$(awk -F, 'NR>1 && $4=="All"{printf "%s ", $6}' "$T_OUT")" = \
     "strongly_support tend_support neither tend_oppose strongly_oppose dont_know support oppose net "
 ok "header" test "$(head -n 1 "$T_OUT")" = \
-    "question,question_label,by,group,group_label,response,n,count,weighted_base,share,se,ci_low,ci_high,deff_kish,n_eff,ci_method,level,base,weight,low_base"
-t "no --by: All only" -- pollsupport --unweighted "$E"
+    "question,question_label,by,group,group_label,response,response_label,response_kind,n,count,weighted_base,share,se,ci_low,ci_high,deff_kish,n_eff,ci_method,level,base,weight,low_base,se_method,deff_source"
+ok "response labels and kinds" test \
+    "$(awk -F, 'NR>1 && $4=="All"{printf "%s/%s ", $7, $8}' "$T_OUT")" = \
+    "Strongly support/positive Tend to support/positive Neither/neutral Tend to oppose/negative Strongly oppose/negative Don't know/dont_know Support/net_positive Oppose/net_negative Net support/net_score "
+t "no --by: All only" -- pollsupport --codebook "$SC" --unweighted "$E"
 ok "All only, 9 rows" test "$(wc -l <"$T_OUT")" = 10
 ok "unweighted: weight none" grep -q ',logit,0.95,all,none,' "$T_OUT"
 ok "unweighted: zero-weight row counts" test "$(field All support n)" = 7
-t "several --by columns" -- pollsupport --by party,area --weight w "$S/sample1.csv"
+t "several --by columns" -- pollsupport --codebook "$SC" --by party,area --weight w "$S/sample1.csv"
 ok "banner: All, then party, then area" test \
     "$(awk -F, 'NR>1 && $1=="q_tax" && $6=="net"{printf "%s ", $3}' "$T_OUT" | tr -s ' ' | sed 's/^ //')" = \
     "party party party party party party party party area area area "
-ok "questions detected in column order" test \
+ok "questions in codebook order" test \
     "$(awk -F, 'NR>1{print $1}' "$T_OUT" | uniq | tr '\n' ' ')" = "q_tax q_rail q_zoo "
-t "--questions order" -- pollsupport --questions q_zoo,q_tax --weight w "$S/sample1.csv"
+t "--questions order" -- pollsupport --codebook "$SC" --questions q_zoo,q_tax --weight w "$S/sample1.csv"
 ok "questions in --questions order" test \
     "$(awk -F, 'NR>1{print $1}' "$T_OUT" | uniq | tr '\n' ' ')" = "q_zoo q_tax "
-t "--level 0.9" -- pollsupport --level 0.9 --weight w "$S/sample1.csv"
+t "--level 0.9" -- pollsupport --codebook "$SC" --level 0.9 --weight w "$S/sample1.csv"
 ok "level column" grep -q ',logit,0.9,all,w,' "$T_OUT"
 
 # --- Formats and outputs.
@@ -134,56 +140,60 @@ t "table" --out-has "First question (q1)" --out-has "Group A" --out-has "Base (n
     --out-has "* base under 50 respondents" -- \
     pollsupport --by grp --codebook "$CB" --format table --weight weight "$E"
 ok "table: support row" grep -Eq '^Support +44% +- +0% +100%$' "$T_OUT"
-ok "table: net row" grep -Eq '^Net +\+33 +- +-100 +\+100$' "$T_OUT"
+ok "table: net row" grep -Eq '^Net support +\+33 +- +-100 +\+100$' "$T_OUT"
+ok "table: labels in full" grep -Eq '^Strongly support +' "$T_OUT"
 ok "table fits 120 columns" test "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T_OUT")" -le 120
-t "tsv output" -- pollsupport --by grp --format tsv --weight weight "$E"
+t "tsv output" -- pollsupport --codebook "$SC" --by grp --format tsv --weight weight "$E"
 ok "tsv has tabs" grep -q "$(printf 'q1\tq1\t\tAll\tAll\tstrongly_support')" "$T_OUT"
 tr ',' '\t' <"$E" >"$TMP/edge.tsv"
-t "--tsv reads and writes TSV" -- pollsupport --tsv --by grp --weight weight "$TMP/edge.tsv"
-ok "--tsv output" grep -q "$(printf '\tsupport\t6\t3\t9\t')" "$T_OUT"
-t "stdin" --in "$E" -- pollsupport --by grp --weight weight
-ok "stdin gives the same table" sh -c "pollsupport --by grp --weight weight '$E' | cmp -s - '$T_OUT'"
-t "-o writes the file" -- pollsupport --by grp --weight weight -o "$TMP/out.csv" "$E"
-ok "-o file content" grep -q '^q1,q1,grp,a,a,support,3,3,4,1,0,' "$TMP/out.csv"
+t "--tsv reads and writes TSV" -- pollsupport --codebook "$SC" --tsv --by grp --weight weight "$TMP/edge.tsv"
+ok "--tsv output" grep -q "$(printf '\tsupport\tSupport\tnet_positive\t6\t3\t9\t')" "$T_OUT"
+t "stdin" --in "$E" -- pollsupport --codebook "$SC" --by grp --weight weight
+ok "stdin gives the same table" sh -c "pollsupport --codebook '$SC' --by grp --weight weight '$E' | cmp -s - '$T_OUT'"
+t "-o writes the file" -- pollsupport --codebook "$SC" --by grp --weight weight -o "$TMP/out.csv" "$E"
+ok "-o file content" grep -q '^q1,q1,grp,a,a,support,Support,net_positive,3,3,4,1,0,' "$TMP/out.csv"
 t "-o keeps no partial output on error" --status 1 -- \
-    pollsupport --by nope --weight weight -o "$TMP/never.csv" "$E"
+    pollsupport --codebook "$SC" --by nope --weight weight -o "$TMP/never.csv" "$E"
 ok "no output file on error" test ! -e "$TMP/never.csv"
 
 # --- Weights.
 t "no weight column refused" --status 1 --err-has "no weight column" -- \
-    pollsupport --by party "$S/sample1.csv"
+    pollsupport --codebook "$SC" --by party "$S/sample1.csv"
 t "--weight names a missing column" --status 1 --err-has "no weight column 'wt'" -- \
-    pollsupport --weight wt "$S/sample1.csv"
+    pollsupport --codebook "$SC" --weight wt "$S/sample1.csv"
 printf 'id,g,q,w\n1,a,neither,1\n2,a,neither,-0.5\n' >"$TMP/neg.csv"
 t "negative weight" --status 1 --err-has "pollsupport: $TMP/neg.csv:3:w: negative weight -0.5" -- \
-    pollsupport --weight w "$TMP/neg.csv"
+    pollsupport --questions q --weight w "$TMP/neg.csv"
 printf 'id,g,q,w\n1,a,neither,1\n2,a,neither,1\n3,a,neither,abc\n' >"$TMP/nan.csv"
 t "non-numeric weight" --status 1 --err-has "pollsupport: $TMP/nan.csv:4:w: weight 'abc' is not a number" -- \
-    pollsupport --weight w "$TMP/nan.csv"
+    pollsupport --questions q --weight w "$TMP/nan.csv"
 printf 'id,g,q,w\n1,a,neither,\n' >"$TMP/miss.csv"
 t "missing weight" --status 1 --err-has "pollsupport: $TMP/miss.csv:2:w: missing weight" -- \
-    pollsupport --weight w "$TMP/miss.csv"
+    pollsupport --questions q --weight w "$TMP/miss.csv"
 t "missing weight on stdin" --status 1 --in "$TMP/miss.csv" --err-has "pollsupport: <stdin>:2:w: missing weight" -- \
-    pollsupport --weight w
+    pollsupport --questions q --weight w
 printf 'id,g,q,w\n1,a,neither,0\n2,b,neither,0\n' >"$TMP/zero.csv"
 t "all weights zero: an error, not a table of blanks" --status 1 \
     --err-has "pollsupport: $TMP/zero.csv:w: all weights are zero: no share can be estimated" -- \
-    pollsupport --by g --weight w "$TMP/zero.csv"
+    pollsupport --questions q --by g --weight w "$TMP/zero.csv"
 ok "all zero: nothing written" test ! -s "$T_OUT"
 
 # --- Data errors.
 printf 'id,q1,w\n1,neither,1\n2,maybe,1\n' >"$TMP/badcode.csv"
-t "bad response code in a --questions column" --status 1 \
-    --err-has "pollsupport: $TMP/badcode.csv:3:q1: 'maybe' is not a response code" -- \
-    pollsupport --questions q1 --weight w "$TMP/badcode.csv"
-t "no question columns" --status 1 --err-has "no question columns" -- \
+t "an answer that is not a code of the codebook's scale" --status 1 \
+    --err-has "pollsupport: $TMP/badcode.csv:3:q1: 'maybe' is not a code of scale 'response' (strongly_support, tend_support, neither, tend_oppose, strongly_oppose, dont_know or empty)" -- \
+    pollsupport --codebook "$SC" --questions q1 --weight w "$TMP/badcode.csv"
+t "without a codebook any value is a response" -- pollsupport --questions q1 --weight w "$TMP/badcode.csv"
+ok "nominal responses from the data" test \
+    "$(awk -F, 'NR>1{printf "%s/%s/%s ", $6, $7, $8}' "$T_OUT")" = "neither/neither/nominal maybe/maybe/nominal "
+t "no questions without a codebook" --status 2 --err-has "--questions is required without --codebook" -- \
     pollsupport --weight w "$TMP/badcode.csv"
 t "--questions names a missing column" --status 1 --err-has "no question column 'q9'" -- \
     pollsupport --questions q9 --weight weight "$E"
 t "--by names a missing column" --status 1 --err-has "no --by column 'nope'" -- \
-    pollsupport --by nope --weight weight "$E"
+    pollsupport --codebook "$SC" --by nope --weight weight "$E"
 t "--combine of no column's groups" --status 1 --err-has "--combine x: no --by column has all of its groups" -- \
-    pollsupport --by grp --combine x=a+zz --weight weight "$E"
+    pollsupport --codebook "$SC" --by grp --combine x=a+zz --weight weight "$E"
 
 # --- Usage errors.
 usage "--ci unknown" "--ci: expected logit, beta, mean or wilson, got 'probit'" -- \
@@ -191,29 +201,30 @@ usage "--ci unknown" "--ci: expected logit, beta, mean or wilson, got 'probit'" 
 usage "--level 1" '--level: 1 is out of range (must be > 0 and < 1)' -- pollsupport --level 1 "$E"
 usage "--level abc" "--level: 'abc' is not a number" -- pollsupport --level abc "$E"
 usage "--format unknown" "--format: expected csv, tsv or table, got 'xls'" -- pollsupport --format xls "$E"
-usage "--exclude unknown" "--exclude: expected strongly_support, tend_support, neither, tend_oppose, strongly_oppose or dont_know, got 'dk'" -- \
-    pollsupport --exclude dk "$E"
+usage "--exclude unknown" "--exclude: 'dk' is not a response of any question" -- \
+    pollsupport -q --codebook "$SC" --exclude dk "$E"
 usage "--weight with --unweighted" '--weight and --unweighted cannot be used together' -- \
     pollsupport --weight weight --unweighted "$E"
 usage "--combine malformed" "--combine: expected NAME=CODE+CODE..., got 'left'" -- \
-    pollsupport --by grp --combine left "$E"
+    pollsupport --codebook "$SC" --by grp --combine left "$E"
 usage "--min-base negative" '--min-base: -1 is out of range (must be from 0 to 1000000000)' -- \
     pollsupport --min-base -1 "$E"
 usage "two operands" "extra operand '$E'" -- pollsupport "$E" "$E"
-usage "--by empty item" "--by: empty item in 'grp,'" -- pollsupport --by grp, "$E"
-usage "--by repeated" "--by: column 'grp' given twice" -- pollsupport --by grp,grp --weight weight "$E"
+usage "--by empty item" "--by: empty item in 'grp,'" -- pollsupport --codebook "$SC" --by grp, "$E"
+usage "--by repeated" "--by: column 'grp' given twice" -- pollsupport --codebook "$SC" --by grp,grp --weight weight "$E"
 usage "--questions repeated" "--questions: 'q1' given twice" -- \
     pollsupport --questions q1,q1 --weight weight "$E"
 usage "--weight empty" '--weight: empty column name' -- pollsupport --weight '' "$E"
-usage "--exclude everything" '--exclude: every response excluded; nothing is left in the base' -- \
-    pollsupport --exclude strongly_support,tend_support,neither,tend_oppose,strongly_oppose,dont_know "$E"
+usage "--exclude everything" "--exclude: every response of 'q1' is excluded; nothing is left in the base" -- \
+    pollsupport -q --codebook "$SC" --exclude strongly_support,tend_support,neither,tend_oppose,strongly_oppose,dont_know "$E"
+usage "--exclude repeated" "--exclude: 'dont_know' given twice" -- pollsupport --exclude dont_know,dont_know "$E"
 usage "--exclude empty item" "--exclude: empty item in 'dont_know,'" -- pollsupport --exclude dont_know, "$E"
 usage "--combine defined twice" "--combine: group 'ab' defined twice" -- \
-    pollsupport --by grp --combine ab=a+b --combine ab=a+c "$E"
-usage "--combine member twice" "--combine: 'a' given twice" -- pollsupport --by grp --combine ab=a+a "$E"
-usage "--combine empty member" "--combine: empty item in 'a++b'" -- pollsupport --by grp --combine ab=a++b "$E"
+    pollsupport --codebook "$SC" --by grp --combine ab=a+b --combine ab=a+c "$E"
+usage "--combine member twice" "--combine: 'a' given twice" -- pollsupport --codebook "$SC" --by grp --combine ab=a+a "$E"
+usage "--combine empty member" "--combine: empty item in 'a++b'" -- pollsupport --codebook "$SC" --by grp --combine ab=a++b "$E"
 usage "--combine an existing group" "--combine: 'a' is already a group of grp" -- \
-    pollsupport --by grp --combine a=a+b --weight weight "$E"
+    pollsupport --codebook "$SC" --by grp --combine a=a+b --weight weight "$E"
 usage "--format with a value for a flag" "option '--unweighted' takes no argument" -- \
     pollsupport --unweighted=yes "$E"
 
@@ -231,10 +242,12 @@ ok "codebook question order" test "$(awk -F'\t' 'NR>1{print $1}' "$T_OUT" | uniq
 ok "vote2024 groups in codebook order, then left" test \
     "$(awk -F'\t' 'NR>1 && $1=="q_temp_status" && $6=="net"{printf "%s ", $4}' "$T_OUT")" = \
     "All $(awk -F, '$1=="vote2024" && $2=="code"{printf "%s ", $6}' "$DATA/codebook.csv")left "
-ok "group labels from the codebook" grep -q "$(printf '\tvote2024\tcon\tConservative\tsupport\t')" "$T_OUT"
+ok "group labels from the codebook" grep -q "$(printf '\tvote2024\tcon\tConservative\tsupport\tSupport\tnet_positive\t')" "$T_OUT"
 ok "630 + 63 rows" test "$(($(wc -l <"$T_OUT") - 1))" = $((7 * 11 * 9))
 t "pipeline table" --out-has "Base (n)" -- \
     pollsupport --by vote2024 --codebook "$DATA/codebook.csv" --format table "$TMP/w600.csv"
 ok "pipeline table fits 120 columns" test "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T_OUT")" -le 120
+ok "banner: group labels in full" grep -q 'Conservative' "$T_OUT"
+ok "banner: response labels in full" grep -q '^Neither support nor oppose ' "$T_OUT"
 
 finish

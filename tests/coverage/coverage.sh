@@ -43,7 +43,7 @@ for ((i = 0; i < polls; i++)); do
     s=$((seed0 + i))
     "$bin/pollsynth" --clean --bias "$bias" --seed "$s" --n "$n" --truth "$work/truth.csv" |
         "$bin/pollweight" --targets "$top/data/targets.csv" --missing keep 2>/dev/null |
-        "$bin/pollsupport" --by vote2024 --ci "$ci" 2>/dev/null >"$work/sup.csv"
+        "$bin/pollsupport" --codebook "$top/data/codebook.csv" --by vote2024 --ci "$ci" 2>/dev/null >"$work/sup.csv"
     # poll, group kind, group, truth, share, ci_low, ci_high, n
     awk -F, -v poll="$s" '
         FNR == 1 { for (i = 1; i <= NF; i++) c[FILENAME, $i] = i; next }

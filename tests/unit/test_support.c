@@ -1,7 +1,9 @@
 /* support.c: the table's rows, orders, groups, combined groups, excluded
- * codes and errors, on small inputs whose figures are easy to check by hand
+ * codes, scales (a scale with sides and nets, nominal columns read from the
+ * data) and errors, on small inputs whose figures are easy to check by hand
  * (the statistics themselves are checked against R in
- * tests/cli/pollsupport.sh and by hand in test_estimate.c). */
+ * tests/cli/pollsupport.sh, tests/cli/shapes.sh and by hand in
+ * test_estimate.c). */
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +26,28 @@ static pk_support *run(const char *text, const pk_support_opts *o)
     pk_csv_reader_close(r);
     fclose(f);
     return t;
+}
+
+/* The sample poll's scale, as data/codebook.csv declares it. */
+static pk_scale *support_scale(void)
+{
+    pk_scale *s = pk_scale_new("response", NULL);
+    const char *codes[] = {"strongly_support", "tend_support", "neither", "tend_oppose",
+                           "strongly_oppose", "dont_know"};
+    enum pk_side sides[] = {PK_SIDE_POSITIVE, PK_SIDE_POSITIVE, PK_SIDE_NEUTRAL,
+                            PK_SIDE_NEGATIVE, PK_SIDE_NEGATIVE, PK_SIDE_DONT_KNOW};
+    pk_err e;
+    pk_err_clear(&e);
+    for (int i = 0; i < 6; i++)
+        ck_assert_int_eq(pk_scale_add_code(s, codes[i], NULL, sides[i], 0, &e), 0);
+    ck_assert_int_eq(pk_scale_add_net(s, "support", "Support", PK_SCALE_KIND_NET_POSITIVE, NULL, 0,
+                                      0, &e), 0);
+    ck_assert_int_eq(pk_scale_add_net(s, "oppose", "Oppose", PK_SCALE_KIND_NET_NEGATIVE, NULL, 0,
+                                      0, &e), 0);
+    ck_assert_int_eq(pk_scale_add_net(s, "net", "Net support", PK_SCALE_KIND_NET_SCORE, NULL, 0, 0,
+                                      &e), 0);
+    ck_assert_msg(pk_scale_finish(s, &e) == 0, "%s", e.msg);
+    return s;
 }
 
 static pk_support_opts base_opts(void)
@@ -57,16 +81,19 @@ static const char data[] =
     "4,z,strongly_oppose,,,,0.5\n"
     "5,,neither,,tend_support,,1\n";
 
-START_TEST(auto_questions_and_order)
+START_TEST(scale_questions_and_order)
 {
+    pk_scale *sc = support_scale();
     pk_support_by by = {"g", 0, NULL, NULL};
+    pk_support_question qs[] = {{"qa", NULL, sc}, {"qb", NULL, sc}};
     pk_support_opts o = base_opts();
     o.by = &by;
     o.nby = 1;
     o.weight = "w";
+    o.questions = qs;
+    o.nquestions = 2;
     pk_support *t = run(data, &o);
     ck_assert_msg(t != NULL, "%s", err.msg);
-    /* qa and qb: note holds free text, qc is empty, id and w are numbers. */
     ck_assert_uint_eq(pk_support_nrows(t), 2 * 4 * 9);
     ck_assert_int_eq(pk_support_nrows_input(t), 5);
     const char *groups[] = {"All", "x", "y", "z"};
@@ -79,7 +106,15 @@ START_TEST(auto_questions_and_order)
         ck_assert_str_eq(r.group, groups[(i / 9) % 4]);
         ck_assert_str_eq(r.by, (i / 9) % 4 == 0 ? "" : "g");
         ck_assert_str_eq(r.response, resp[i % 9]);
+        ck_assert_str_eq(r.base, "all");
+        ck_assert_str_eq(r.se_method, "fixed");
+        ck_assert_str_eq(r.deff_source, "kish");
     }
+    ck_assert_str_eq(find(t, "qa", "x", "net").response_label, "Net support");
+    ck_assert_str_eq(find(t, "qa", "x", "net").response_kind, "net_score");
+    ck_assert_str_eq(find(t, "qa", "x", "support").response_kind, "net_positive");
+    ck_assert_str_eq(find(t, "qa", "x", "dont_know").response_kind, "dont_know");
+    ck_assert_str_eq(find(t, "qa", "x", "neither").response_label, "neither");
     pk_support_row r = find(t, "qa", "All", "support");
     ck_assert_int_eq(r.n, 5);
     ck_assert_int_eq(r.count, 1);
@@ -94,6 +129,67 @@ START_TEST(auto_questions_and_order)
     ck_assert(isnan(r.share) && isnan(r.se) && isnan(r.ci_low) && isnan(r.deff_kish));
     ck_assert_int_eq(r.low_base, 1);
     pk_support_free(t);
+    pk_scale_free(sc);
+}
+END_TEST
+
+/* Columns without a scale: their values, numbers in numeric order, text in
+ * order of first appearance, nominal, no nets; --exclude takes any code. */
+START_TEST(nominal_columns_from_the_data)
+{
+    pk_support_question qs[] = {{"score", "Score", NULL}, {"vote", NULL, NULL}};
+    pk_support_opts o = base_opts();
+    o.weight = "w";
+    o.questions = qs;
+    o.nquestions = 2;
+    o.questions_strict = 1;
+    const char *text = "score,vote,w\n10,Stay out,1\n2,Rejoin,1\n0,,2\n2,Stay out,1\n,Would not vote,1\n";
+    pk_support *t = run(text, &o);
+    ck_assert_msg(t != NULL, "%s", err.msg);
+    ck_assert_uint_eq(pk_support_nrows(t), 3 + 3);
+    const char *want[] = {"0", "2", "10", "Stay out", "Rejoin", "Would not vote"};
+    for (size_t i = 0; i < 6; i++) {
+        pk_support_row r;
+        pk_support_row_get(t, i, &r);
+        ck_assert_str_eq(r.response, want[i]);
+        ck_assert_str_eq(r.response_label, want[i]);
+        ck_assert_str_eq(r.response_kind, "nominal");
+        ck_assert_str_eq(r.question_label, i < 3 ? "Score" : "vote");
+    }
+    pk_support_row r = find(t, "score", "All", "2");
+    ck_assert_int_eq(r.n, 4);
+    ck_assert(fabs(r.share - 2.0 / 5) < 1e-15);
+    pk_support_free(t);
+
+    const char *ex[] = {"10", "Would not vote"};
+    o.exclude = ex;
+    o.nexclude = 2;
+    t = run(text, &o);
+    ck_assert_msg(t != NULL, "%s", err.msg);
+    ck_assert_uint_eq(pk_support_nrows(t), 2 + 2);
+    r = find(t, "score", "All", "2");
+    ck_assert_int_eq(r.n, 3);
+    ck_assert_str_eq(r.base, "excluding 10");
+    ck_assert_str_eq(find(t, "vote", "All", "Rejoin").base, "excluding Would not vote");
+    pk_support_free(t);
+
+    const char *unknown[] = {"dont_know"};
+    o.exclude = unknown;
+    o.nexclude = 1;
+    ck_assert_ptr_null(run(text, &o));
+    ck_assert_str_eq(err.msg, "--exclude: 'dont_know' is not a response of any question");
+    ck_assert_int_eq(err.status, PK_EUSAGE);
+    const char *all[] = {"0", "2", "10"};
+    o.exclude = all;
+    o.nexclude = 3;
+    ck_assert_ptr_null(run(text, &o));
+    ck_assert_msg(strstr(err.msg, "every response of 'score' is excluded") != NULL, "%s", err.msg);
+    o.exclude = NULL;
+    o.nexclude = 0;
+    o.max_codes = 2;
+    ck_assert_ptr_null(run(text, &o));
+    ck_assert_str_eq(err.msg, "t.csv:4:score: more than 2 different answers: is 'score' a "
+                              "question with categories?");
 }
 END_TEST
 
@@ -104,7 +200,8 @@ START_TEST(codebook_groups_combine_exclude)
     pk_support_by by = {"g", 3, codes, labels};
     const char *members[] = {"x", "z"};
     pk_support_combine comb = {"xz", 2, members};
-    pk_support_question qs[] = {{"qa", "Question A"}};
+    pk_scale *sc = support_scale();
+    pk_support_question qs[] = {{"qa", "Question A", sc}};
     pk_support_opts o = base_opts();
     o.by = &by;
     o.nby = 1;
@@ -114,7 +211,9 @@ START_TEST(codebook_groups_combine_exclude)
     o.questions_strict = 1;
     o.combine = &comb;
     o.ncombine = 1;
-    o.excluded = 1u << 5;   /* dont_know */
+    const char *ex[] = {"dont_know"};
+    o.exclude = ex;
+    o.nexclude = 1;
     pk_support *t = run(data, &o);
     ck_assert_msg(t != NULL, "%s", err.msg);
     /* All, z, w, x, xz (y is not a codebook category) x 5 codes + 3. */
@@ -134,6 +233,7 @@ START_TEST(codebook_groups_combine_exclude)
     pk_support_row r = find(t, "qa", "All", "oppose");
     ck_assert_int_eq(r.n, 4);
     ck_assert(fabs(r.share - 2.5 / 4.5) < 1e-15);
+    ck_assert_str_eq(r.base, "excluding dont_know");
     /* The combined group is x and z added: n 3, base 3.5, oppose 2.5. */
     r = find(t, "qa", "xz", "oppose");
     ck_assert_int_eq(r.n, 3);
@@ -144,13 +244,20 @@ START_TEST(codebook_groups_combine_exclude)
     ck_assert_int_eq(r.n, 0);
     ck_assert(isnan(r.share));
     pk_support_free(t);
+    pk_scale_free(sc);
 }
 END_TEST
 
 START_TEST(errors)
 {
+    pk_scale *sc = support_scale();
+    pk_support_question q = {"q", NULL, sc};
     pk_support_opts o = base_opts();
     o.weight = "w";
+    ck_assert_ptr_null(run("q,w\nneither,1\n", &o));
+    ck_assert_msg(strstr(err.msg, "no questions: give --questions") != NULL, "%s", err.msg);
+    o.questions = &q;
+    o.nquestions = 1;
     ck_assert_ptr_null(run("q,w\nneither,1\nneither,x1\n", &o));
     ck_assert_str_eq(err.msg, "t.csv:3:w: weight 'x1' is not a number");
     ck_assert_ptr_null(run("q,w\nneither,-1\n", &o));
@@ -160,14 +267,12 @@ START_TEST(errors)
     ck_assert_ptr_null(run("q,v\nneither,1\n", &o));
     ck_assert_str_eq(err.msg, "t.csv: no weight column 'w'");
     o.weight = NULL;
-    ck_assert_ptr_null(run("q,v\nx,1\n", &o));
-    ck_assert_msg(strstr(err.msg, "no question columns") != NULL, "%s", err.msg);
-    pk_support_question q = {"q", NULL};
-    o.questions = &q;
-    o.nquestions = 1;
     o.questions_strict = 1;
     ck_assert_ptr_null(run("q,v\nneither,1\nagree,1\n", &o));
-    ck_assert_msg(strstr(err.msg, "t.csv:3:q: 'agree' is not a response code") != NULL, "%s", err.msg);
+    ck_assert_str_eq(err.msg, "t.csv:3:q: 'agree' is not a code of scale 'response' (strongly_support, "
+                              "tend_support, neither, tend_oppose, strongly_oppose, dont_know or empty)");
+    ck_assert_ptr_null(run("q,v\nneither,1\nsupport,1\n", &o));
+    ck_assert_msg(strstr(err.msg, "t.csv:3:q: 'support' is not a code") != NULL, "%s", err.msg);
     /* Too many groups: --by on an id column. */
     pk_support_by by = {"v", 0, NULL, NULL};
     o.by = &by;
@@ -182,14 +287,19 @@ START_TEST(errors)
     o.ncombine = 1;
     ck_assert_ptr_null(run("q,v\nneither,1\nneither,2\n", &o));
     ck_assert_msg(strstr(err.msg, "--combine c: no --by column") != NULL, "%s", err.msg);
+    pk_scale_free(sc);
 }
 END_TEST
 
 START_TEST(zero_weights)
 {
     /* Zero-weight rows count in N (the se's N/(N-1)) but in no domain. */
+    pk_scale *sc = support_scale();
+    pk_support_question q = {"q", NULL, sc};
     pk_support_opts o = base_opts();
     o.weight = "w";
+    o.questions = &q;
+    o.nquestions = 1;
     pk_support *t = run("q,w\nneither,0\nstrongly_support,1\nneither,1\nneither,0\n", &o);
     ck_assert_msg(t != NULL, "%s", err.msg);
     pk_support_row r = find(t, "q", "All", "support");
@@ -198,6 +308,7 @@ START_TEST(zero_weights)
     /* p = 1/2, se = sqrt(4/3 * (0.25 + 0.25)) / 2. */
     ck_assert(fabs(r.se - sqrt(4.0 / 3 * 0.5) / 2) < 1e-15);
     pk_support_free(t);
+    pk_scale_free(sc);
 }
 END_TEST
 
@@ -206,7 +317,8 @@ static Suite *suite(void)
     gsl_set_error_handler_off();
     Suite *s = suite_create("support");
     TCase *tc = pk_tcase("support");
-    tcase_add_test(tc, auto_questions_and_order);
+    tcase_add_test(tc, scale_questions_and_order);
+    tcase_add_test(tc, nominal_columns_from_the_data);
     tcase_add_test(tc, codebook_groups_combine_exclude);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, zero_weights);

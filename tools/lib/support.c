@@ -8,38 +8,7 @@
 #include <string.h>
 
 #include "number.h"
-
-const char *const pk_support_scale_codes[PK_SUPPORT_SCALE_N] = {
-    "strongly_support", "tend_support", "neither", "tend_oppose", "strongly_oppose", "dont_know"};
-
-static const char *const scale_titles[PK_SUPPORT_SCALE_N + 3] = {
-    "Strongly support", "Tend to support", "Neither", "Tend to oppose", "Strongly oppose",
-    "Don't know", "Support", "Oppose", "Net"};
-
-/* Derived responses follow the scale codes: index PK_SUPPORT_SCALE_N + k. */
-enum { R_SUPPORT = PK_SUPPORT_SCALE_N, R_OPPOSE, R_NET };
-static const char *const derived_codes[3] = {"support", "oppose", "net"};
-
-int pk_support_scale_index(const char *s)
-{
-    /* Called for every answer of every row: dispatch on the first letter. */
-    switch (s[0]) {
-    case 's':
-        if (strcmp(s, "strongly_support") == 0) return 0;
-        if (strcmp(s, "strongly_oppose") == 0) return 4;
-        return -1;
-    case 't':
-        if (strcmp(s, "tend_support") == 0) return 1;
-        if (strcmp(s, "tend_oppose") == 0) return 3;
-        return -1;
-    case 'n':
-        return strcmp(s, "neither") == 0 ? 2 : -1;
-    case 'd':
-        return strcmp(s, "dont_know") == 0 ? 5 : -1;
-    default:
-        return -1;
-    }
-}
+#include "util.h"
 
 /* Sums of one question x group x response code. n counts positive weights
  * (the domain); nz counts zero-weight rows, which svyciprop's beta method
@@ -55,7 +24,7 @@ typedef struct slot {
     char *label;
     int output;         /* 0: a value not in the codebook (note only) */
     long rows;          /* rows with this value, for the note */
-    cell *cells;        /* [question][code] */
+    cell **cells;       /* [question][code, in the question's cell order] */
 } slot;
 
 typedef struct byinfo {
@@ -67,33 +36,42 @@ typedef struct byinfo {
     size_t ncombined;
 } byinfo;
 
+/* A question's answers. Cells are in the order codes were declared (a
+ * codebook's scale) or first seen (no scale given); perm maps the finished
+ * scale's code k to its cell. The hash maps an answer to its cell. */
 typedef struct question {
     char *name, *label;
     long col;
-    int valid;          /* auto mode: every value so far is a code */
-    int seen;           /* auto mode: a non-empty value was seen */
+    const pk_scale *scale;   /* the scale written (the given one, or own) */
+    pk_scale *own;           /* built after the pass for a column without one */
+    char **codes;            /* cell order; for own scales the seen values */
+    size_t ncells, capcells;
+    unsigned char *excl;     /* per cell: left out of the base (--exclude) */
+    char **hkeys;
+    size_t *hvals, hcap;
+    size_t *perm;            /* scale code k -> cell */
+    size_t *resp;            /* responses written: indices into the scale */
+    size_t nresp;
+    char *base;              /* "all" or "excluding A+B" */
+    size_t row0;             /* its first output row */
 } question;
 
 struct pk_support {
     pk_support_opts o;
     char *weight;
     question *q;
-    size_t nq;          /* questions accumulated (candidates in auto mode) */
-    size_t *outq;       /* questions written, indices into q */
-    size_t noutq;
+    size_t nq;
     slot *s;
     size_t ns, caps;
     byinfo *b;
     size_t nby;
     size_t *outslots;   /* slots in output order */
     size_t noutslots;
-    int resp[PK_SUPPORT_SCALE_N + 3];   /* responses written, in order */
-    size_t nresp;
+    size_t nrows;       /* output rows */
     long N;
     double wsum, w2sum;  /* over all rows, to catch weights too large to add */
     char **notes;
     size_t nnotes;
-    char *base_text;
     char level_text[PK_NUMBER_BUFSIZE];
 };
 
@@ -124,6 +102,34 @@ static int add_note(pk_support *t, const char *fmt, ...)
     return 0;
 }
 
+/* Cells for every question of a new slot, each question's at its current
+ * capacity. */
+static cell **new_cells(const pk_support *t)
+{
+    cell **c = calloc(t->nq ? t->nq : 1, sizeof *c);
+    if (!c)
+        return NULL;
+    for (size_t i = 0; i < t->nq; i++) {
+        c[i] = calloc(t->q[i].capcells ? t->q[i].capcells : 1, sizeof **c);
+        if (!c[i]) {
+            for (size_t k = 0; k < i; k++)
+                free(c[k]);
+            free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+static void free_cells(const pk_support *t, cell **c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < t->nq; i++)
+        free(c[i]);
+    free(c);
+}
+
 /* A new slot with zeroed cells for every question; returns its index or
  * SIZE_MAX when out of memory. */
 static size_t new_slot(pk_support *t, size_t by, const char *code, const char *label, int output)
@@ -142,11 +148,11 @@ static size_t new_slot(pk_support *t, size_t by, const char *code, const char *l
     s->code = xstrdup(code);
     s->label = xstrdup(label ? label : code);
     s->output = output;
-    s->cells = calloc((t->nq ? t->nq : 1) * PK_SUPPORT_SCALE_N, sizeof *s->cells);
+    s->cells = new_cells(t);
     if (!s->code || !s->label || !s->cells) {
         free(s->code);
         free(s->label);
-        free(s->cells);
+        free_cells(t, s->cells);
         return SIZE_MAX;
     }
     return t->ns++;
@@ -170,18 +176,29 @@ void pk_support_free(pk_support *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->nq; i++) {
-        free(t->q[i].name);
-        free(t->q[i].label);
-    }
-    free(t->q);
-    free(t->outq);
     for (size_t i = 0; i < t->ns; i++) {
         free(t->s[i].code);
         free(t->s[i].label);
-        free(t->s[i].cells);
+        free_cells(t, t->s[i].cells);
     }
     free(t->s);
+    for (size_t i = 0; i < t->nq; i++) {
+        question *q = &t->q[i];
+        free(q->name);
+        free(q->label);
+        pk_scale_free(q->own);
+        if (!q->scale || q->own)
+            for (size_t k = 0; k < q->ncells; k++)
+                free(q->codes[k]);
+        free(q->codes);
+        free(q->excl);
+        free(q->hkeys);
+        free(q->hvals);
+        free(q->perm);
+        free(q->resp);
+        free(q->base);
+    }
+    free(t->q);
     for (size_t i = 0; i < t->nby; i++) {
         free(t->b[i].slots);
         free(t->b[i].combined);
@@ -191,7 +208,6 @@ void pk_support_free(pk_support *t)
     for (size_t i = 0; i < t->nnotes; i++)
         free(t->notes[i]);
     free(t->notes);
-    free(t->base_text);
     free(t->weight);
     free(t);
 }
@@ -214,6 +230,101 @@ long pk_support_nrows_input(const pk_support *t)
 static int oom(pk_err *err)
 {
     return pk_err_set(err, PK_ENOMEM, "out of memory");
+}
+
+/* The cell of an answer, or SIZE_MAX. */
+static size_t cell_of(const question *q, const char *v)
+{
+    if (q->hcap == 0)
+        return SIZE_MAX;
+    size_t mask = q->hcap - 1, i = (size_t)pk_util_hash(v, strlen(v)) & mask;
+    while (q->hkeys[i]) {
+        if (strcmp(q->hkeys[i], v) == 0)
+            return q->hvals[i];
+        i = (i + 1) & mask;
+    }
+    return SIZE_MAX;
+}
+
+static int hash_put(question *q, const char *key, size_t val)
+{
+    if ((q->ncells + 1) * 2 > q->hcap) {
+        size_t ncap = q->hcap ? 2 * q->hcap : 16;
+        char **k = calloc(ncap, sizeof *k);
+        size_t *v = calloc(ncap, sizeof *v);
+        if (!k || !v) {
+            free(k);
+            free(v);
+            return -1;
+        }
+        for (size_t i = 0; i < q->hcap; i++) {
+            if (!q->hkeys[i])
+                continue;
+            size_t j = (size_t)pk_util_hash(q->hkeys[i], strlen(q->hkeys[i])) & (ncap - 1);
+            while (k[j])
+                j = (j + 1) & (ncap - 1);
+            k[j] = q->hkeys[i];
+            v[j] = q->hvals[i];
+        }
+        free(q->hkeys);
+        free(q->hvals);
+        q->hkeys = k;
+        q->hvals = v;
+        q->hcap = ncap;
+    }
+    size_t mask = q->hcap - 1, i = (size_t)pk_util_hash(key, strlen(key)) & mask;
+    while (q->hkeys[i])
+        i = (i + 1) & mask;
+    q->hkeys[i] = (char *)key;
+    q->hvals[i] = val;
+    return 0;
+}
+
+static int is_excluded(const pk_support_opts *o, const char *code)
+{
+    for (size_t i = 0; i < o->nexclude; i++)
+        if (strcmp(o->exclude[i], code) == 0)
+            return 1;
+    return 0;
+}
+
+/* A value first seen in a column without a scale becomes a new cell, in
+ * every slot. */
+static size_t add_cell(pk_support *t, size_t qi, const char *v, pk_err *err)
+{
+    question *q = &t->q[qi];
+    if (q->ncells == q->capcells) {
+        size_t nc = q->capcells ? 2 * q->capcells : 8;
+        for (size_t si = 0; si < t->ns; si++) {
+            cell *c = realloc(t->s[si].cells[qi], nc * sizeof *c);
+            if (!c) {
+                oom(err);
+                return SIZE_MAX;
+            }
+            memset(c + q->capcells, 0, (nc - q->capcells) * sizeof *c);
+            t->s[si].cells[qi] = c;
+        }
+        char **codes = realloc(q->codes, nc * sizeof *codes);
+        if (codes)
+            q->codes = codes;
+        unsigned char *ex = realloc(q->excl, nc);
+        if (ex)
+            q->excl = ex;
+        if (!codes || !ex) {
+            oom(err);
+            return SIZE_MAX;
+        }
+        q->capcells = nc;
+    }
+    char *code = strdup(v);
+    if (!code || hash_put(q, code, q->ncells) != 0) {
+        free(code);
+        oom(err);
+        return SIZE_MAX;
+    }
+    q->codes[q->ncells] = code;
+    q->excl[q->ncells] = (unsigned char)is_excluded(&t->o, code);
+    return q->ncells++;
 }
 
 /* Set up questions, --by columns and codebook groups from the header. */
@@ -239,55 +350,58 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
             if (t->b[j].col == t->b[i].col)
                 return pk_err_set(err, PK_EUSAGE, "--by: column '%s' given twice", o->by[i].column);
     }
-    size_t ncols = pk_csv_reader_ncols(r);
-    t->q = calloc(ncols + o->nquestions + 1, sizeof *t->q);
+    if (o->nquestions == 0)
+        return pk_err_set(err, PK_EUSAGE, "no questions: give --questions (or a codebook that "
+                                          "declares questions)");
+    t->q = calloc(o->nquestions, sizeof *t->q);
     if (!t->q)
         return oom(err);
-    if (o->nquestions > 0) {
-        for (size_t i = 0; i < o->nquestions; i++) {
-            long c = pk_csv_reader_col(r, o->questions[i].name);
-            if (c < 0) {
-                if (o->questions_strict)
-                    return pk_err_set(err, PK_EDATA, "%s: no question column '%s'", name,
-                                      o->questions[i].name);
-                if (add_note(t, "%s: codebook question '%s' is not in the input; skipped", name,
-                             o->questions[i].name) != 0)
-                    return oom(err);
-                continue;
-            }
-            for (size_t j = 0; j < t->nq; j++)
-                if (t->q[j].col == c)
-                    return pk_err_set(err, PK_EUSAGE, "--questions: '%s' given twice",
-                                      o->questions[i].name);
-            question *q = &t->q[t->nq++];
-            q->name = xstrdup(o->questions[i].name);
-            q->label = xstrdup(o->questions[i].label ? o->questions[i].label : o->questions[i].name);
-            q->col = c;
-            q->valid = 1;
-            if (!q->name || !q->label)
+    for (size_t i = 0; i < o->nquestions; i++) {
+        const pk_support_question *oq = &o->questions[i];
+        long c = pk_csv_reader_col(r, oq->name);
+        if (c < 0) {
+            if (o->questions_strict)
+                return pk_err_set(err, PK_EDATA, "%s: no question column '%s'", name, oq->name);
+            if (add_note(t, "%s: codebook question '%s' is not in the input; skipped", name,
+                         oq->name) != 0)
                 return oom(err);
+            continue;
         }
-        if (t->nq == 0)
-            return pk_err_set(err, PK_EDATA, "%s: none of the questions is in the input", name);
-    } else {
-        /* Every other column is a candidate until a value says otherwise. */
-        for (size_t c = 0; c < ncols; c++) {
-            if ((long)c == wcol)
-                continue;
-            int isby = 0;
-            for (size_t i = 0; i < t->nby; i++)
-                isby |= (t->b[i].col == (long)c);
-            if (isby)
-                continue;
-            question *q = &t->q[t->nq++];
-            q->name = xstrdup(pk_csv_reader_colname(r, c));
-            q->label = xstrdup(q->name);
-            q->col = (long)c;
-            q->valid = 1;
-            if (!q->name || !q->label)
+        for (size_t j = 0; j < t->nq; j++)
+            if (t->q[j].col == c)
+                return pk_err_set(err, PK_EUSAGE, "--questions: '%s' given twice", oq->name);
+        if (c == wcol)
+            return pk_err_set(err, PK_EUSAGE, "--questions: '%s' is the weight column", oq->name);
+        for (size_t bi = 0; bi < t->nby; bi++)
+            if (t->b[bi].col == c)
+                return pk_err_set(err, PK_EUSAGE, "--questions: '%s' is also a --by column",
+                                  oq->name);
+        question *q = &t->q[t->nq++];
+        q->name = xstrdup(oq->name);
+        q->label = xstrdup(oq->label ? oq->label : oq->name);
+        q->col = c;
+        q->scale = oq->scale;
+        if (!q->name || !q->label)
+            return oom(err);
+        if (!q->scale)
+            continue;
+        size_t nc = pk_scale_ncodes(q->scale);
+        q->codes = calloc(nc, sizeof *q->codes);
+        q->excl = calloc(nc, 1);
+        if (!q->codes || !q->excl)
+            return oom(err);
+        q->capcells = nc;
+        for (size_t k = 0; k < nc; k++) {
+            const char *code = pk_scale_response_at(q->scale, k)->code;
+            q->codes[k] = (char *)code;
+            q->excl[k] = (unsigned char)is_excluded(o, code);
+            if (hash_put(q, code, k) != 0)
                 return oom(err);
+            q->ncells++;
         }
     }
+    if (t->nq == 0)
+        return pk_err_set(err, PK_EDATA, "%s: none of the questions is in the input", name);
     if (new_slot(t, SIZE_MAX, "All", "All", 1) == SIZE_MAX)
         return oom(err);
     for (size_t i = 0; i < o->nby; i++) {
@@ -424,16 +538,17 @@ static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
                 }
                 b->combined = p;
                 b->combined[b->ncombined++] = ns;
-                for (size_t m = 0; m < c->ncodes; m++) {
-                    const cell *src = t->s[members[m]].cells;
-                    cell *dst = t->s[ns].cells;
-                    for (size_t x = 0; x < t->nq * PK_SUPPORT_SCALE_N; x++) {
-                        dst[x].n += src[x].n;
-                        dst[x].nz += src[x].nz;
-                        dst[x].sw += src[x].sw;
-                        dst[x].sw2 += src[x].sw2;
+                for (size_t m = 0; m < c->ncodes; m++)
+                    for (size_t qi = 0; qi < t->nq; qi++) {
+                        const cell *src = t->s[members[m]].cells[qi];
+                        cell *dst = t->s[ns].cells[qi];
+                        for (size_t x = 0; x < t->q[qi].ncells; x++) {
+                            dst[x].n += src[x].n;
+                            dst[x].nz += src[x].nz;
+                            dst[x].sw += src[x].sw;
+                            dst[x].sw2 += src[x].sw2;
+                        }
                     }
-                }
                 used = 1;
             }
             free(members);
@@ -457,6 +572,76 @@ static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
     return 0;
 }
 
+/* After the pass: the scales of columns without one (numeric order when
+ * every value is a number), each question's responses and base, the
+ * check that every --exclude code is some question's response. */
+static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
+{
+    const pk_support_opts *o = &t->o;
+    const char *name = pk_csv_reader_name(r);
+    for (size_t qi = 0; qi < t->nq; qi++) {
+        question *q = &t->q[qi];
+        if (!q->scale) {
+            if (q->ncells == 0)
+                return pk_err_set(err, PK_EDATA, "%s: question column '%s' has no answers",
+                                  name, q->name);
+            if (!(q->own = pk_scale_new(q->name, NULL)))
+                return oom(err);
+            for (size_t k = 0; k < q->ncells; k++)
+                if (pk_scale_add_code(q->own, q->codes[k], NULL, PK_SIDE_NONE, 0, err) != 0)
+                    return err->status;
+            pk_scale_sort_numeric(q->own);
+            if (pk_scale_finish(q->own, err) != 0)
+                return err->status;
+            q->scale = q->own;
+        }
+        size_t nc = pk_scale_ncodes(q->scale), nr = pk_scale_nresponses(q->scale);
+        q->perm = malloc((nc ? nc : 1) * sizeof *q->perm);
+        q->resp = malloc((nr ? nr : 1) * sizeof *q->resp);
+        if (!q->perm || !q->resp)
+            return oom(err);
+        size_t kept = 0, len = 16;
+        for (size_t k = 0; k < nc; k++) {
+            const char *code = pk_scale_response_at(q->scale, k)->code;
+            q->perm[k] = cell_of(q, code);
+            if (q->excl[q->perm[k]])
+                len += strlen(code) + 1;
+            else
+                kept++;
+        }
+        if (kept == 0)
+            return pk_err_set(err, PK_EUSAGE, "--exclude: every response of '%s' is excluded; "
+                                              "nothing is left in the base", q->name);
+        for (size_t k = 0; k < nr; k++)
+            if (k >= nc || !q->excl[q->perm[k]])
+                q->resp[q->nresp++] = k;
+        q->base = malloc(len);
+        if (!q->base)
+            return oom(err);
+        strcpy(q->base, "all");
+        if (kept < nc) {
+            strcpy(q->base, "excluding ");
+            int first = 1;
+            for (size_t k = 0; k < nc; k++)
+                if (q->excl[q->perm[k]]) {
+                    if (!first)
+                        strcat(q->base, "+");
+                    strcat(q->base, pk_scale_response_at(q->scale, k)->code);
+                    first = 0;
+                }
+        }
+    }
+    for (size_t i = 0; i < o->nexclude; i++) {
+        int found = 0;
+        for (size_t qi = 0; qi < t->nq && !found; qi++)
+            found = cell_of(&t->q[qi], o->exclude[i]) != SIZE_MAX;
+        if (!found)
+            return pk_err_set(err, PK_EUSAGE, "--exclude: '%s' is not a response of any question",
+                              o->exclude[i]);
+    }
+    return 0;
+}
+
 pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_err *err)
 {
     pk_support *t = calloc(1, sizeof *t);
@@ -469,21 +654,12 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
     if (setup(t, r, err) != 0)
         goto fail;
     long wcol = t->weight ? pk_csv_reader_col(r, t->weight) : -1;
-    /* Active questions: in auto mode a candidate drops out at its first
-     * value that is not a response code. */
-    size_t *active = malloc((t->nq ? t->nq : 1) * sizeof *active);
     size_t *gslot = malloc((t->nby ? t->nby : 1) * sizeof *gslot);
-    if (!active || !gslot) {
-        free(active);
-        free(gslot);
+    if (!gslot) {
         oom(err);
         goto fail;
     }
-    size_t nactive = t->nq;
-    for (size_t i = 0; i < t->nq; i++)
-        active[i] = i;
-    int auto_q = opts->nquestions == 0;
-    unsigned excl = opts->excluded;
+    long max_codes = opts->max_codes > 0 ? opts->max_codes : 100;
     int got;
     while ((got = pk_csv_reader_next(r, err)) == 1) {
         double w = 1;
@@ -501,40 +677,47 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
             if (!t->s[gslot[bi]].output)
                 gslot[bi] = SIZE_MAX;
         }
-        for (size_t a = 0; a < nactive; a++) {
-            size_t qi = active[a];
+        for (size_t qi = 0; qi < t->nq; qi++) {
             question *q = &t->q[qi];
             const char *v = pk_csv_reader_field(r, (size_t)q->col);
             if (v[0] == '\0')
                 continue;
-            int code = pk_support_scale_index(v);
-            if (code < 0) {
-                if (auto_q) {
-                    q->valid = 0;
-                    active[a--] = active[--nactive];
-                    continue;
-                }
+            size_t code = cell_of(q, v);
+            if (code == SIZE_MAX) {
                 char qb[80];
-                pk_err_set(err, PK_EDATA, "%s:%ld:%s: '%s' is not a response code (%s, %s, %s, "
-                                          "%s, %s, %s or empty)",
-                           pk_csv_reader_name(r), pk_csv_reader_line(r), q->name,
-                           pk_err_quote(qb, sizeof qb, v, strlen(v)), pk_support_scale_codes[0],
-                           pk_support_scale_codes[1], pk_support_scale_codes[2], pk_support_scale_codes[3],
-                           pk_support_scale_codes[4], pk_support_scale_codes[5]);
-                goto done;
+                if (q->scale) {
+                    /* The first codes of the scale, to show what is wanted. */
+                    char list[200] = "";
+                    size_t nc = pk_scale_ncodes(q->scale);
+                    for (size_t k = 0; k < nc && strlen(list) < 120; k++)
+                        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                                 k ? ", " : "", pk_scale_response_at(q->scale, k)->code);
+                    pk_err_set(err, PK_EDATA, "%s:%ld:%s: '%s' is not a code of scale '%s' (%s%s "
+                                              "or empty)",
+                               pk_csv_reader_name(r), pk_csv_reader_line(r), q->name,
+                               pk_err_quote(qb, sizeof qb, v, strlen(v)),
+                               pk_scale_name(q->scale), list, strlen(list) >= 120 ? ", ..." : "");
+                    goto done;
+                }
+                if ((long)q->ncells >= max_codes) {
+                    pk_err_set(err, PK_EDATA, "%s:%ld:%s: more than %ld different answers: is '%s' "
+                                              "a question with categories?",
+                               pk_csv_reader_name(r), pk_csv_reader_line(r), q->name, max_codes,
+                               q->name);
+                    goto done;
+                }
+                if ((code = add_cell(t, qi, v, err)) == SIZE_MAX)
+                    goto done;
             }
-            q->seen = 1;
-            if (excl & (1u << code))
+            if (q->excl[code])
                 continue;
-            size_t off = qi * PK_SUPPORT_SCALE_N + (size_t)code;
-            add(&t->s[0].cells[off], w);
+            add(&t->s[0].cells[qi][code], w);
             for (size_t bi = 0; bi < t->nby; bi++)
                 if (gslot[bi] != SIZE_MAX)
-                    add(&t->s[gslot[bi]].cells[off], w);
+                    add(&t->s[gslot[bi]].cells[qi][code], w);
         }
     }
 done:
-    free(active);
     free(gslot);
     if (got != 0)
         goto fail;
@@ -544,49 +727,11 @@ done:
                    pk_csv_reader_name(r), t->weight);
         goto fail;
     }
-    t->outq = malloc((t->nq ? t->nq : 1) * sizeof *t->outq);
-    if (!t->outq) {
-        oom(err);
+    if (finish_questions(t, r, err) != 0 || finish_groups(t, r, err) != 0)
         goto fail;
-    }
-    for (size_t i = 0; i < t->nq; i++)
-        if (!auto_q || (t->q[i].valid && t->q[i].seen))
-            t->outq[t->noutq++] = i;
-    if (t->noutq == 0) {
-        pk_err_set(err, PK_EDATA, "%s: no question columns: no column holds only response codes "
-                                  "(use --questions or --codebook)", pk_csv_reader_name(r));
-        goto fail;
-    }
-    if (finish_groups(t, r, err) != 0)
-        goto fail;
-    for (int c = 0; c < PK_SUPPORT_SCALE_N; c++)
-        if (!(excl & (1u << c)))
-            t->resp[t->nresp++] = c;
-    t->resp[t->nresp++] = R_SUPPORT;
-    t->resp[t->nresp++] = R_OPPOSE;
-    t->resp[t->nresp++] = R_NET;
-    if (excl == 0) {
-        t->base_text = strdup("all");
-    } else {
-        size_t len = 16;
-        for (int c = 0; c < PK_SUPPORT_SCALE_N; c++)
-            len += strlen(pk_support_scale_codes[c]) + 5;
-        t->base_text = malloc(len);
-        if (t->base_text) {
-            strcpy(t->base_text, "excluding ");
-            int first = 1;
-            for (int c = 0; c < PK_SUPPORT_SCALE_N; c++)
-                if (excl & (1u << c)) {
-                    if (!first)
-                        strcat(t->base_text, " and ");
-                    strcat(t->base_text, pk_support_scale_codes[c]);
-                    first = 0;
-                }
-        }
-    }
-    if (!t->base_text) {
-        oom(err);
-        goto fail;
+    for (size_t qi = 0; qi < t->nq; qi++) {
+        t->q[qi].row0 = t->nrows;
+        t->nrows += t->q[qi].nresp * t->noutslots;
     }
     pk_number_format(t->level_text, opts->level, 10);
     return t;
@@ -597,54 +742,50 @@ fail:
 
 size_t pk_support_nrows(const pk_support *t)
 {
-    return t->noutq * t->noutslots * t->nresp;
-}
-
-/* Whether a scale code counts as 1 (support/oppose) or -1 (oppose in net). */
-static double y_of(int resp, int code)
-{
-    switch (resp) {
-    case R_SUPPORT:
-        return code <= 1 ? 1 : 0;
-    case R_OPPOSE:
-        return code == 3 || code == 4 ? 1 : 0;
-    case R_NET:
-        return code <= 1 ? 1 : (code == 3 || code == 4 ? -1 : 0);
-    default:
-        return code == resp ? 1 : 0;
-    }
+    return t->nrows;
 }
 
 void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
 {
-    size_t ri = i % t->nresp, si = (i / t->nresp) % t->noutslots;
-    size_t qi = t->outq[i / (t->nresp * t->noutslots)];
-    const slot *s = &t->s[t->outslots[si]];
+    size_t qi = 0;
+    while (qi + 1 < t->nq && t->q[qi + 1].row0 <= i)
+        qi++;
     const question *q = &t->q[qi];
-    int resp = t->resp[ri];
+    size_t j = i - q->row0;
+    size_t ri = j % q->nresp, si = j / q->nresp;
+    const slot *s = &t->s[t->outslots[si]];
+    const pk_scale_response *resp = pk_scale_response_at(q->scale, q->resp[ri]);
     memset(row, 0, sizeof *row);
     row->question = q->name;
     row->question_label = q->label;
     row->by = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
     row->group = s->code;
     row->group_label = s->label;
-    row->response = resp < PK_SUPPORT_SCALE_N ? pk_support_scale_codes[resp] : derived_codes[resp - PK_SUPPORT_SCALE_N];
-    row->ci_method = resp == R_NET ? "mean" : pk_estimate_ci_name(t->o.ci);
-    const cell *c = &s->cells[qi * PK_SUPPORT_SCALE_N];
+    row->response = resp->code;
+    row->response_label = resp->label;
+    row->response_kind = pk_scale_kind_name(resp->kind);
+    int score = resp->kind == PK_SCALE_KIND_NET_SCORE;
+    row->ci_method = score ? "mean" : pk_estimate_ci_name(t->o.ci);
+    row->base = q->base;
+    row->se_method = "fixed";
+    row->deff_source = "kish";
+    const cell *c = s->cells[qi];
     /* Classes by y value: 1, -1, 0 (only three values occur). */
     double yv[3] = {1, -1, 0};
     long double sw[3] = {0, 0, 0}, sw2[3] = {0, 0, 0}, W = 0, S2 = 0;
     long n = 0, nz = 0, cnt = 0;
-    for (int k = 0; k < PK_SUPPORT_SCALE_N; k++) {
-        double y = y_of(resp, k);
+    size_t nc = pk_scale_ncodes(q->scale);
+    for (size_t k = 0; k < nc; k++) {
+        const cell *ck = &c[q->perm[k]];
+        int y = resp->y[k];
         int cls = y > 0 ? 0 : (y < 0 ? 1 : 2);
-        sw[cls] += c[k].sw;
-        sw2[cls] += c[k].sw2;
-        W += c[k].sw;
-        S2 += c[k].sw2;
-        n += c[k].n;
-        nz += c[k].nz;
-        cnt += (long)y * c[k].n;
+        sw[cls] += ck->sw;
+        sw2[cls] += ck->sw2;
+        W += ck->sw;
+        S2 += ck->sw2;
+        n += ck->n;
+        nz += ck->nz;
+        cnt += (long)y * ck->n;
     }
     row->n = n;
     row->count = cnt;
@@ -656,7 +797,7 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
         return;
     }
     pk_estimate_share_se(t->N, W, 3, yv, sw, sw2, &row->share, &row->se);
-    if (resp == R_NET)
+    if (score)
         pk_estimate_interval_net(row->share, row->se, n, t->o.level, &row->ci_low, &row->ci_high);
     else
         pk_estimate_interval(t->o.ci, row->share, row->se, n, n + nz, t->o.level, &row->ci_low,
@@ -665,9 +806,10 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
 }
 
 static const char *const columns[] = {
-    "question", "question_label", "by", "group", "group_label", "response", "n", "count",
-    "weighted_base", "share", "se", "ci_low", "ci_high", "deff_kish", "n_eff",
-    "ci_method", "level", "base", "weight", "low_base"};
+    "question", "question_label", "by", "group", "group_label", "response", "response_label",
+    "response_kind", "n", "count", "weighted_base", "share", "se", "ci_low", "ci_high",
+    "deff_kish", "n_eff", "ci_method", "level", "base", "weight", "low_base", "se_method",
+    "deff_source"};
 
 void pk_support_write_delim(const pk_support *t, FILE *f, char delim)
 {
@@ -686,6 +828,8 @@ void pk_support_write_delim(const pk_support *t, FILE *f, char delim)
         pk_csv_writer_field(&w, r.group);
         pk_csv_writer_field(&w, r.group_label);
         pk_csv_writer_field(&w, r.response);
+        pk_csv_writer_field(&w, r.response_label);
+        pk_csv_writer_field(&w, r.response_kind);
         pk_csv_writer_long(&w, r.n);
         pk_csv_writer_long(&w, r.count);
         pk_csv_writer_double(&w, r.weighted_base, PK_DIGITS_WEIGHT);
@@ -697,18 +841,23 @@ void pk_support_write_delim(const pk_support *t, FILE *f, char delim)
         pk_csv_writer_double(&w, r.n_eff, PK_DIGITS_STAT);
         pk_csv_writer_field(&w, r.ci_method);
         pk_csv_writer_field(&w, t->level_text);
-        pk_csv_writer_field(&w, t->base_text);
+        pk_csv_writer_field(&w, r.base);
         pk_csv_writer_field(&w, t->weight ? t->weight : "none");
         pk_csv_writer_long(&w, r.low_base);
+        pk_csv_writer_field(&w, r.se_method);
+        pk_csv_writer_field(&w, r.deff_source);
         pk_csv_writer_end(&w);
     }
 }
 
 /* The banner: one block per question, a column per group (All, then each
  * --by column's groups and its combined groups, like a pollster's data
- * tables), percentages to whole numbers, bases underneath. */
-#define TITLE_W 18
-#define CELL_MAX 8   /* keeps a dozen groups within 120 columns */
+ * tables), percentages to whole numbers, bases underneath. Response and
+ * group labels are shown in full: a group's heading wraps at spaces onto
+ * as many lines as it needs. */
+#define TITLE_MIN 18
+#define TITLE_MAX 40
+#define ONE_LINE_MAX 12   /* a label this long stays on one line */
 
 /* Display width of UTF-8 text: its characters (continuation bytes do not
  * count), good enough for the Latin labels of a codebook. */
@@ -720,9 +869,9 @@ static size_t text_width(const char *s, size_t len)
     return w;
 }
 
-/* Right-align text (len bytes) in a cell of w characters, after a space;
- * text wider than w is cut at a character boundary. */
-static void put_cell_n(FILE *f, size_t w, const char *text, size_t len)
+/* Print text (len bytes) in w characters, after a space, right-aligned or
+ * (left) left-aligned; text wider than w is cut at a character boundary. */
+static void put_text(FILE *f, size_t w, const char *text, size_t len, int left)
 {
     size_t tw = text_width(text, len);
     while (tw > w) {
@@ -731,145 +880,200 @@ static void put_cell_n(FILE *f, size_t w, const char *text, size_t len)
         while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80);
         tw = text_width(text, len);
     }
-    fprintf(f, " %*s%.*s", (int)(w - tw), "", (int)len, text);
+    if (left)
+        fprintf(f, "%.*s%*s", (int)len, text, (int)(w - tw), "");
+    else
+        fprintf(f, " %*s%.*s", (int)(w - tw), "", (int)len, text);
 }
 
 static void put_cell(FILE *f, size_t w, const char *text)
 {
-    put_cell_n(f, w, text, strlen(text));
+    put_text(f, w, text, strlen(text), 0);
 }
 
-/* A group's heading in at most two lines of CELL_MAX characters: its label
- * wrapped at a space, else its code ("Conservative" is shown as "con",
- * "Did not vote" as "Did not" over "vote"). line2 may be empty. */
+/* A group's heading: its label in lines of at most the cell's width
+ * (its longest word, at least 6; a label of up to ONE_LINE_MAX characters
+ * keeps one line). */
+#define HEAD_LINES 6
 typedef struct heading {
-    const char *l1, *l2;
-    size_t n1, n2;
+    const char *l[HEAD_LINES];
+    size_t n[HEAD_LINES];
+    size_t nlines, width;
 } heading;
 
 static heading heading_of(const slot *s)
 {
     heading h;
+    memset(&h, 0, sizeof h);
     const char *lab = s->label;
-    size_t len = strlen(lab);
-    if (text_width(lab, len) <= CELL_MAX) {
-        h.l1 = lab;
-        h.n1 = len;
-        h.l2 = "";
-        h.n2 = 0;
-        return h;
-    }
-    /* The last space that leaves a first line that fits and a second
-     * line that fits too. */
-    for (size_t i = len; i-- > 0;) {
-        if (lab[i] != ' ')
-            continue;
-        if (text_width(lab, i) <= CELL_MAX && text_width(lab + i + 1, len - i - 1) <= CELL_MAX &&
-            i > 0 && i + 1 < len) {
-            h.l1 = lab;
-            h.n1 = i;
-            h.l2 = lab + i + 1;
-            h.n2 = len - i - 1;
-            return h;
+    size_t len = strlen(lab), w = 6, word = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || lab[i] == ' ') {
+            if (word > w)
+                w = word;
+            word = 0;
+        } else if (((unsigned char)lab[i] & 0xC0) != 0x80) {
+            word++;
         }
     }
-    h.l1 = s->code;
-    h.n1 = strlen(s->code);
-    h.l2 = "";
-    h.n2 = 0;
+    if (text_width(lab, len) <= ONE_LINE_MAX && text_width(lab, len) > w)
+        w = text_width(lab, len);
+    h.width = w;
+    size_t start = 0;
+    while (start < len && h.nlines < HEAD_LINES) {
+        /* The longest run of words from start that fits in w. */
+        size_t end = start, i = start;
+        while (i <= len) {
+            if (i == len || lab[i] == ' ') {
+                if (text_width(lab + start, i - start) <= w || end == start)
+                    end = i;
+                else
+                    break;
+            }
+            i++;
+        }
+        if (h.nlines == HEAD_LINES - 1)
+            end = len;
+        h.l[h.nlines] = lab + start;
+        h.n[h.nlines++] = end - start;
+        start = end;
+        while (start < len && lab[start] == ' ')
+            start++;
+    }
     return h;
 }
 
-static size_t cell_width(const slot *s)
+/* The row of response index ri of question q in slot k (output order). */
+static void row_at(const pk_support *t, const question *q, size_t k, size_t ri, pk_support_row *r)
 {
-    heading h = heading_of(s);
-    size_t n = text_width(h.l1, h.n1);
-    if (text_width(h.l2, h.n2) > n)
-        n = text_width(h.l2, h.n2);
-    if (n > CELL_MAX)
-        n = CELL_MAX;
-    return n < 6 ? 6 : n;
+    pk_support_row_get(t, q->row0 + k * q->nresp + ri, r);
 }
 
 void pk_support_write_table(const pk_support *t, FILE *f)
 {
     size_t ns = t->noutslots;
-    size_t *wid = malloc((ns ? ns : 1) * sizeof *wid);
-    if (!wid)
+    heading *hd = malloc((ns ? ns : 1) * sizeof *hd);
+    if (!hd)
         return;
-    for (size_t k = 0; k < ns; k++)
-        wid[k] = cell_width(&t->s[t->outslots[k]]);
-    for (size_t qq = 0; qq < t->noutq; qq++) {
-        const question *q = &t->q[t->outq[qq]];
-        if (qq > 0)
+    size_t maxlines = 1;
+    for (size_t k = 0; k < ns; k++) {
+        hd[k] = heading_of(&t->s[t->outslots[k]]);
+        if (hd[k].nlines > maxlines)
+            maxlines = hd[k].nlines;
+    }
+    char cititle[TITLE_MAX + 32];
+    char level[PK_NUMBER_BUFSIZE];
+    pk_number_format(level, t->o.level * 100, 6);
+    size_t tw = TITLE_MIN;
+    for (size_t qi = 0; qi < t->nq; qi++) {
+        const question *q = &t->q[qi];
+        long ci = pk_scale_side_net(q->scale, PK_SIDE_POSITIVE);
+        for (size_t ri = 0; ri < q->nresp; ri++) {
+            const char *l = pk_scale_response_at(q->scale, q->resp[ri])->label;
+            /* The positive net's label also heads the interval line. */
+            size_t w = text_width(l, strlen(l)) +
+                       ((long)q->resp[ri] == ci ? 5 + strlen(level) : 0);
+            if (w > tw)
+                tw = w;
+        }
+    }
+    if (tw > TITLE_MAX)
+        tw = TITLE_MAX;
+    int any_dk = 0, all_bases_all = 1;
+    for (size_t qi = 0; qi < t->nq; qi++) {
+        const question *q = &t->q[qi];
+        if (qi > 0)
             fputc('\n', f);
         if (strcmp(q->label, q->name) != 0)
             fprintf(f, "%s (%s)\n", q->label, q->name);
         else
             fprintf(f, "%s\n", q->name);
-        /* Banner line: each --by column's name over its first group. */
+        if (strcmp(q->base, "all") != 0) {
+            fprintf(f, "Base: %s\n", q->base);
+            all_bases_all = 0;
+        }
+        /* Banner line: each --by column's name over its first group; it
+         * and the headings are written to a buffer first to drop the
+         * trailing spaces of the empty cells. */
+        char *lb = NULL;
+        size_t lsz = 0;
+        FILE *out = f;
+        if (!(f = open_memstream(&lb, &lsz)))
+            break;
         if (t->nby > 0) {
-            fprintf(f, "%-*s", TITLE_W, "");
+            fprintf(f, "%-*s", (int)tw, "");
             size_t k = 0;
             while (k < ns) {
                 const slot *s = &t->s[t->outslots[k]];
-                size_t span = wid[k] + 1, k2 = k + 1;
+                size_t span = hd[k].width + 1, k2 = k + 1;
                 while (k2 < ns && t->s[t->outslots[k2]].by == s->by)
-                    span += wid[k2++] + 1;
+                    span += hd[k2++].width + 1;
                 const char *name = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
-                fprintf(f, " %-*.*s", (int)(span - 1), (int)(span - 1), name);
+                fputc(' ', f);
+                put_text(f, span - 1, name, strlen(name), 1);
                 k = k2;
             }
             fputc('\n', f);
         }
-        int two = 0;
-        for (size_t k = 0; k < ns; k++)
-            two |= heading_of(&t->s[t->outslots[k]]).n2 > 0;
-        for (int line = two ? 0 : 1; line < 2; line++) {
-            fprintf(f, "%-*s", TITLE_W, "");
+        for (size_t line = 0; line < maxlines; line++) {
+            fprintf(f, "%-*s", (int)tw, "");
             for (size_t k = 0; k < ns; k++) {
-                heading h = heading_of(&t->s[t->outslots[k]]);
-                /* One-line headings sit on the lower line. */
-                if (line == 0)
-                    put_cell_n(f, wid[k], h.n2 ? h.l1 : "", h.n2 ? h.n1 : 0);
+                /* Headings sit on the lowest lines. */
+                size_t skip = maxlines - hd[k].nlines;
+                if (line < skip)
+                    put_text(f, hd[k].width, "", 0, 0);
                 else
-                    put_cell_n(f, wid[k], h.n2 ? h.l2 : h.l1, h.n2 ? h.n2 : h.n1);
+                    put_text(f, hd[k].width, hd[k].l[line - skip], hd[k].n[line - skip], 0);
             }
             fputc('\n', f);
         }
-        size_t base_row = (size_t)qq * ns * t->nresp;
-        for (size_t ri = 0; ri < t->nresp; ri++) {
-            int resp = t->resp[ri];
-            fprintf(f, "%-*s", TITLE_W, scale_titles[resp]);
+        fclose(f);
+        f = out;
+        for (char *p = lb; lb && *p;) {
+            char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            while (n > 0 && p[n - 1] == ' ')
+                n--;
+            fprintf(f, "%.*s\n", (int)n, p);
+            p = nl ? nl + 1 : p + strlen(p);
+        }
+        free(lb);
+        long ci_resp = -1;
+        for (size_t ri = 0; ri < q->nresp; ri++) {
+            const pk_scale_response *resp = pk_scale_response_at(q->scale, q->resp[ri]);
+            any_dk |= resp->kind == PK_SCALE_KIND_DONT_KNOW;
+            if ((long)q->resp[ri] == pk_scale_side_net(q->scale, PK_SIDE_POSITIVE))
+                ci_resp = (long)ri;
+            put_text(f, tw, resp->label, strlen(resp->label), 1);
             for (size_t k = 0; k < ns; k++) {
                 pk_support_row r;
-                pk_support_row_get(t, base_row + k * t->nresp + ri, &r);
+                row_at(t, q, k, ri, &r);
                 char buf[48];
                 if (isnan(r.share))
                     strcpy(buf, "-");
-                else if (resp == R_NET)
+                else if (resp->kind == PK_SCALE_KIND_NET_SCORE)
                     snprintf(buf, sizeof buf, lround(r.share * 100) ? "%+ld" : "%ld",
                              lround(r.share * 100));
                 else
                     snprintf(buf, sizeof buf, "%ld%%", lround(r.share * 100));
-                put_cell(f, wid[k], buf);
+                put_cell(f, hd[k].width, buf);
             }
             fputc('\n', f);
         }
         int any_low = 0;
-        for (int line = 0; line < 3; line++) {
-            static const char *const titles[3] = {"Support CI", "Base (n)", "Weighted base"};
-            char title[40];
-            if (line == 0)
-                snprintf(title, sizeof title, "Support %g%% CI", t->o.level * 100);
-            else
-                snprintf(title, sizeof title, "%s", titles[line]);
-            fprintf(f, "%-*s", TITLE_W, title);
+        for (int line = ci_resp >= 0 ? 0 : 1; line < 3; line++) {
+            static const char *const titles[3] = {"", "Base (n)", "Weighted base"};
+            if (line == 0) {
+                const char *l =
+                    pk_scale_response_at(q->scale, q->resp[ci_resp])->label;
+                snprintf(cititle, sizeof cititle, "%s %s%% CI", l, level);
+                put_text(f, tw, cititle, strlen(cititle), 1);
+            } else {
+                fprintf(f, "%-*s", (int)tw, titles[line]);
+            }
             for (size_t k = 0; k < ns; k++) {
                 pk_support_row r;
-                /* Row of `support` for this group: the derived responses
-                 * follow the scale codes. */
-                pk_support_row_get(t, base_row + k * t->nresp + (t->nresp - 3), &r);
+                row_at(t, q, k, line == 0 ? (size_t)ci_resp : 0, &r);
                 char buf[64];
                 if (line == 0) {
                     if (isnan(r.ci_low))
@@ -883,17 +1087,18 @@ void pk_support_write_table(const pk_support *t, FILE *f)
                 } else {
                     snprintf(buf, sizeof buf, "%.0f", r.weighted_base);
                 }
-                put_cell(f, wid[k], buf);
+                put_cell(f, hd[k].width, buf);
             }
             fputc('\n', f);
         }
         if (any_low)
             fprintf(f, "* base under %ld respondents: treat with caution\n", t->o.min_base);
     }
-    fprintf(f, "\nBase: %s; %s%s; %s intervals (net: mean)\n",
-            strcmp(t->base_text, "all") == 0 ? "all answering, don't know included"
-                                             : t->base_text,
+    fprintf(f, "\nBase: %s; %s%s; %s intervals (net score: mean)\n",
+            !all_bases_all ? "all answering, less the answers excluded above"
+            : any_dk       ? "all answering, don't know included"
+                           : "all answering",
             t->weight ? "weighted by " : "unweighted", t->weight ? t->weight : "",
             pk_estimate_ci_name(t->o.ci));
-    free(wid);
+    free(hd);
 }

@@ -9,9 +9,15 @@
  * added (the members are disjoint). The writers then turn the sums into
  * estimates (estimate.h) as CSV/TSV or as a banner table for a terminal.
  *
- * Labels and orders from a codebook come in through pk_support_opts already
- * resolved (question labels, each --by column's categories), so this module
- * does not depend on the codebook's file format. */
+ * Labels, orders and scales from a codebook come in through pk_support_opts
+ * already resolved (question labels and scales, each --by column's
+ * categories), so this module does not depend on the codebook's file
+ * format. A question without a scale is nominal: its responses are the
+ * distinct non-empty values of its column (numeric order when all are
+ * numbers, else order of first appearance), labelled by themselves.
+ *
+ * Each question's rows are its scale's responses (scale.h): the codes in
+ * scale order, less those --exclude leaves out of the base, then the nets. */
 #ifndef POLLKIT_SUPPORT_H
 #define POLLKIT_SUPPORT_H
 
@@ -20,16 +26,12 @@
 #include "csvio.h"
 #include "error.h"
 #include "estimate.h"
-
-/* The proposals' response scale, in scale order (SPEC). */
-#define PK_SUPPORT_SCALE_N 6
-extern const char *const pk_support_scale_codes[PK_SUPPORT_SCALE_N];
-/* Index of a canonical code in the scale, or -1. */
-int pk_support_scale_index(const char *s);
+#include "scale.h"
 
 typedef struct pk_support_question {
     const char *name;   /* column */
     const char *label;  /* question_label; NULL: the column name */
+    const pk_scale *scale;  /* its answers; NULL: nominal, from the data */
 } pk_support_question;
 
 typedef struct pk_support_by {
@@ -53,27 +55,32 @@ typedef struct pk_support_opts {
     const pk_support_by *by;
     size_t nby;
     const char *weight;          /* weight column; NULL: unweighted */
-    /* Questions: nquestions 0 means every column whose values are all
-     * response codes (at least one non-empty). questions_strict 1 (from
-     * --questions): a missing column is an error; 0 (from a codebook): a
-     * missing column is skipped with a note. */
+    /* Questions (at least one). questions_strict 1 (from --questions): a
+     * missing column is an error; 0 (from a codebook): a missing column is
+     * skipped with a note. */
     const pk_support_question *questions;
     size_t nquestions;
     int questions_strict;
     enum pk_estimate_ci ci;
     double level;
-    unsigned excluded;           /* bit i: pk_support_scale_codes[i] is excluded from the base */
+    /* Codes left out of the base (--exclude): each must be a response of
+     * some question; a question whose every code is left out is an error. */
+    const char *const *exclude;
+    size_t nexclude;
     const pk_support_combine *combine;
     size_t ncombine;
     long min_base;
     long max_groups;             /* per --by column; more is an error (0: 1000) */
+    long max_codes;              /* per question without a scale (0: 100) */
 } pk_support_opts;
 
 typedef struct pk_support pk_support;
 
-/* One pass over r. NULL and err on bad data (a bad weight or response
- * code, naming file, line and column) or bad options found against the
- * data (a missing column, a --combine whose codes are no column's groups). */
+/* One pass over r. NULL and err on bad data (a bad weight, an answer that
+ * is not a code of the question's scale, naming file, line and column) or
+ * bad options found against the data (a missing column, a --combine whose
+ * codes are no column's groups, an --exclude code no question has:
+ * PK_EUSAGE). */
 pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *o, pk_err *err);
 void pk_support_free(pk_support *t);
 
@@ -92,9 +99,10 @@ void pk_support_write_table(const pk_support *t, FILE *f);
 /* One row of the table, for callers and tests that want numbers, not text. */
 typedef struct pk_support_row {
     const char *question, *question_label, *by, *group, *group_label, *response;
+    const char *response_label, *response_kind;
     long n, count;
     double weighted_base, share, se, ci_low, ci_high, deff_kish, n_eff;
-    const char *ci_method;
+    const char *ci_method, *base, *se_method, *deff_source;
     int low_base;
 } pk_support_row;
 

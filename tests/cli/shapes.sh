@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Polls of four answer shapes through the whole pipeline
+# (tests/fixtures/shapes, made by make_fixtures.R): a pollster's export with
+# its own weights, cleaned with its codebook, tabulated by pollsupport and
+# compared with R's survey package (share and se 1e-10, intervals 1e-8),
+# charted by pollplot and drawn by gnuplot, and checked by pollclaim.
+#   q_fourday, q_wealth_tax  agree/disagree, Don't know and Prefer not to say
+#   q_abortion               yes/no
+#   q_vote_likely            0-10 with nets 6-10 and 0-4
+#   q_rejoin                 nominal: Rejoin / Stay out / Would not vote
+. "$(dirname "$0")/lib/harness.sh"
+
+F=$FIX/shapes
+CMP=$FIX/support/compare.awk
+
+t "pollclean the export" -- pollclean --codebook "$F/codebook.csv" -o "$TMP/clean.csv" "$F/raw.csv"
+t "pollsupport" -- pollsupport --codebook "$F/codebook.csv" --by party --weight wt \
+    -o "$TMP/support.csv" "$TMP/clean.csv"
+ok "every shape agrees with R" awk -F, -v method=logit -v stol=1e-10 -v itol=1e-8 \
+    -f "$CMP" "$F/ref_all.csv" "$TMP/support.csv"
+t "pollsupport, don't knows excluded" -- pollsupport --codebook "$F/codebook.csv" --by party \
+    --weight wt --questions q_fourday,q_wealth_tax --exclude dont_know,prefer_not \
+    -o "$TMP/support_nodk.csv" "$TMP/clean.csv"
+ok "don't knows excluded: agrees with R" awk -F, -v method=logit -v stol=1e-10 -v itol=1e-8 \
+    -f "$CMP" "$F/ref_nodk.csv" "$TMP/support_nodk.csv"
+ok "base says which codes are excluded" \
+    grep -q ',logit,0.95,excluding dont_know+prefer_not,wt,' "$TMP/support_nodk.csv"
+S=$TMP/support.csv
+kinds() { awk -F, -v q="$1" 'NR>1 && $1==q && $4=="All"{printf "%s:%s ", $6, $8}' "$S"; }
+ok "agree scale: codes, then the codebook's nets" test "$(kinds q_fourday)" = \
+    "strongly_agree:positive tend_agree:positive neither:neutral tend_disagree:negative strongly_disagree:negative dont_know:dont_know prefer_not:dont_know agree:net_positive disagree:net_negative net_agree:net_score "
+ok "yes/no: each side its own net, and a net score" test "$(kinds q_abortion)" = \
+    "yes:positive no:negative net:net_score "
+ok "0-10: numeric order, sides from the listed nets, 5 neutral" test "$(kinds q_vote_likely)" = \
+    "0:negative 1:negative 2:negative 3:negative 4:negative 5:neutral 6:positive 7:positive 8:positive 9:positive 10:positive likely:net_positive unlikely:net_negative net_likely:net_score "
+ok "nominal: no nets" test "$(kinds q_rejoin)" = \
+    "rejoin:nominal stay_out:nominal would_not_vote:nominal "
+ok "labels from the codebook" grep -q '^q_fourday,A four-day working week,party,ref,Reform UK,agree,Total agree,net_positive,' "$S"
+ok "nothing says support" sh -c "! grep -qi support '$S'"
+
+# The same export without its codebook: --questions takes any column, the
+# responses are the values (0-10 in numeric order), and the numbers agree
+# with R for the codes.
+t "no codebook: any categorical column" -- pollsupport --questions q_vote_likely,q_rejoin \
+    --by party --weight wt -o "$TMP/nocb.csv" "$TMP/clean.csv"
+ok "no codebook: 0-10 in numeric order" test \
+    "$(awk -F, 'NR>1 && $1=="q_vote_likely" && $4=="All"{printf "%s ", $6}' "$TMP/nocb.csv")" = \
+    "0 1 2 3 4 5 6 7 8 9 10 "
+awk -F, 'NR==1 || (($1 == "q_vote_likely" || $1 == "q_rejoin") &&
+    $3 != "likely" && $3 != "unlikely" && $3 != "net_likely")' "$F/ref_all.csv" \
+    >"$TMP/ref_codes.csv"
+ok "no codebook: agrees with R" awk -F, -v method=logit -v stol=1e-10 -v itol=1e-8 \
+    -f "$CMP" "$TMP/ref_codes.csv" "$TMP/nocb.csv"
+
+finish
