@@ -18,9 +18,10 @@
 
 static const char help_text[] =
     "Usage: pollclean --codebook FILE [OPTION]... [INPUT]\n"
-    "Turn a raw survey export (CSV) into clean microdata: every answer recoded\n"
-    "to the codebook's canonical code, records failing the quality rules\n"
-    "excluded with their reasons, and every record accounted for.\n"
+    "Turn a raw survey export (CSV, SPSS .sav/.zsav or Stata .dta) into clean\n"
+    "microdata: every answer recoded to the codebook's canonical code, records\n"
+    "failing the quality rules excluded with their reasons, and every record\n"
+    "accounted for.\n"
     "\n"
     "With no INPUT, or when INPUT is -, read standard input.\n"
     "\n"
@@ -61,7 +62,16 @@ static const char help_text[] =
     "\n"
     "Matching ignores letter case, surrounding and repeated white space, and the\n"
     "difference between typographic and ASCII quotes, apostrophes and dashes.\n"
-    "Nothing else is guessed.\n";
+    "Nothing else is guessed.\n"
+    "\n"
+    "SPSS and Stata files are recognised by their content, not their name, and\n"
+    "read with ReadStat. A value with a value label matches the codebook by its\n"
+    "label (as if the export held the label) or else by its number; SPSS\n"
+    "user-defined missing values, Stata's .a-.z and system-missing values are\n"
+    "missing unless the codebook lists the value or its label as a code. The\n"
+    "columns are the variable names; LINE in messages is the record number + 1\n"
+    "(as if a header line preceded it); --excluded writes each value as the\n"
+    "text that matched (its label, or its number where that matched).\n";
 
 /* Two pieces: ISO C caps a string literal's guaranteed length. */
 static const char help_text2[] =

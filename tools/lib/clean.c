@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "csvio.h"
+#include "input.h"
 #include "number.h"
 #include "textnorm.h"
 
@@ -164,6 +165,7 @@ struct var_rt {
     double num;
     int has_num;
     int nomatch;           /* the answer matched nothing */
+    int by_number;         /* a labelled value matched by its number */
     char numbuf[PK_NUMBER_BUFSIZE];
 };
 
@@ -199,6 +201,7 @@ struct pk_clean {
     struct strmap excl_ids;
     long dup_of_excluded, dup_of_excluded_line;
     pk_textnorm_buf nb;
+    unsigned char *col_by_number;   /* per input column: matched by its number */
 
     long scanned, skipped, read, kept, excluded;
     long first_line;
@@ -316,6 +319,7 @@ void pk_clean_free(pk_clean *c)
         free(c->reasons[i].name);
     free(c->reasons);
     free(c->hit);
+    free(c->col_by_number);
     free(c->durs);
     for (size_t i = 0; i < c->num; i++)
         free((char *)c->um[i].raw);
@@ -327,33 +331,33 @@ void pk_clean_free(pk_clean *c)
 }
 
 /* Find every variable's raw column in the header. */
-static int bind(pk_clean *c, pk_csv_reader *r, pk_err *err)
+static int bind(pk_clean *c, pk_input *r, pk_err *err)
 {
     for (size_t i = 0; i < c->nvars; i++) {
         struct var_rt *v = &c->vars[i];
         if (v->v->type == PK_VAR_BAND)
             continue;
-        v->col = pk_csv_reader_col(r, v->v->source);
+        v->col = pk_input_col(r, v->v->source);
         if (v->col < 0)
             return pk_err_set(err, PK_EDATA, "%s:%ld: column '%s' of variable %s is not in %s",
                               pk_codebook_path(c->cb), v->v->line, v->v->source, v->v->name,
-                              pk_csv_reader_name(r));
+                              pk_input_name(r));
     }
     return 0;
 }
 
-static int skip_header_rows(pk_clean *c, pk_csv_reader *r, pk_err *err, long *skipped)
+static int skip_header_rows(pk_clean *c, pk_input *r, pk_err *err, long *skipped)
 {
     *skipped = 0;
     while (*skipped < c->o.skip_rows) {
-        int got = pk_csv_reader_next(r, err);
+        int got = pk_input_next(r, err);
         if (got < 0)
             return -1;
         if (got == 0)
             return pk_err_set(err, PK_EDATA,
                               "%s:%ld: --skip-rows %ld skips past the end of the input: it has %ld "
                               "row%s after the header",
-                              pk_csv_reader_name(r), pk_csv_reader_line(r), c->o.skip_rows, *skipped,
+                              pk_input_name(r), pk_input_line(r), c->o.skip_rows, *skipped,
                               *skipped == 1 ? "" : "s");
         (*skipped)++;
     }
@@ -442,6 +446,48 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
     return 0;
 }
 
+/* Recode variable v's field of the current record. An SPSS or Stata value
+ * with a label is matched by its label, else by its number; a number
+ * variable (and the id) takes the number. A value the file declares missing
+ * is missing unless the codebook knows it as a code. *raw and *len are set
+ * to the text that was used. */
+static int recode_field(pk_clean *c, struct var_rt *v, pk_input *in, const char **raw, size_t *len)
+{
+    size_t col = (size_t)v->col, altlen;
+    const char *alt = pk_input_field_alt(in, col, &altlen);
+    int missing = pk_input_field_missing(in, col);
+    *raw = pk_input_field(in, col);
+    *len = pk_input_field_len(in, col);
+    v->by_number = 0;
+    if (alt && !v->categorical) {
+        *raw = alt;
+        *len = altlen;
+        v->by_number = 1;
+    }
+    if (missing && !v->categorical) {
+        v->has_num = 0;
+        v->code = PK_CB_MISSING;
+        v->out = "";
+        return 0;
+    }
+    if (recode(c, v, *raw, *len))
+        return -1;
+    if (v->code == PK_CB_NOMATCH && alt) {
+        if (recode(c, v, alt, altlen))
+            return -1;
+        if (v->code != PK_CB_NOMATCH) {
+            *raw = alt;
+            *len = altlen;
+            v->by_number = 1;
+        }
+    }
+    if (missing && v->code < 0) {
+        v->code = PK_CB_MISSING;
+        v->out = "";
+    }
+    return 0;
+}
+
 static int note_unmatched(pk_clean *c, size_t vi, const char *raw, size_t len, long line)
 {
     struct var_rt *v = &c->vars[vi];
@@ -496,28 +542,31 @@ static int cmp_um(const void *a, const void *b, void *ctx)
 
 int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
 {
-    pk_csv_reader *r = pk_csv_reader_open_stream(in, name, c->o.delim, err);
+    pk_input *r = pk_input_open(in, name, c->o.delim, err);
     if (!r)
         return err->status;
     long skipped;
     if (bind(c, r, err) || skip_header_rows(c, r, err, &skipped)) {
-        pk_csv_reader_close(r);
+        pk_input_close(r);
         return err->status;
     }
     c->skipped = skipped;
     int got;
-    while ((got = pk_csv_reader_next(r, err)) == 1) {
+    while ((got = pk_input_next(r, err)) == 1) {
         if (c->scanned++ == 0)
-            c->first_line = pk_csv_reader_line(r);
+            c->first_line = pk_input_line(r);
         for (size_t i = 0; i < c->nvars; i++) {
             struct var_rt *v = &c->vars[i];
             if (v->col < 0 || v->v->type == PK_VAR_ID)
                 continue;
-            const char *raw = pk_csv_reader_field(r, (size_t)v->col);
-            size_t len = pk_csv_reader_field_len(r, (size_t)v->col);
-            if (recode(c, v, raw, len))
+            const char *raw;
+            size_t len;
+            if (recode_field(c, v, r, &raw, &len))
                 goto oom;
-            if (v->code == PK_CB_NOMATCH && note_unmatched(c, i, raw, len, pk_csv_reader_line(r)))
+            /* Unmatched: named by the text a person would look for. */
+            if (v->code == PK_CB_NOMATCH &&
+                note_unmatched(c, i, pk_input_field(r, (size_t)v->col), pk_input_field_len(r, (size_t)v->col),
+                               pk_input_line(r)))
                 goto oom;
             if (v->v->type == PK_VAR_DURATION && v->has_num) {
                 if (c->ndurs == c->durcap) {
@@ -532,7 +581,7 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
             }
         }
     }
-    pk_csv_reader_close(r);
+    pk_input_close(r);
     if (got < 0)
         return err->status;
     if (c->ndurs > 0) {
@@ -549,13 +598,13 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
     c->scanned_ok = 1;
     return 0;
 oom:
-    pk_csv_reader_close(r);
+    pk_input_close(r);
     return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
 }
 
-static void write_excluded(pk_clean *c, pk_csv_writer *w, pk_csv_reader *r, const char *id)
+static void write_excluded(pk_clean *c, pk_csv_writer *w, pk_input *r, const char *id)
 {
-    pk_csv_writer_long(w, pk_csv_reader_line(r));
+    pk_csv_writer_long(w, pk_input_line(r));
     pk_csv_writer_field(w, id);
     /* Reasons joined with ';' in report order: one field, easy to split. */
     size_t cap = 0;
@@ -581,8 +630,16 @@ static void write_excluded(pk_clean *c, pk_csv_writer *w, pk_csv_reader *r, cons
     } else {
         pk_csv_writer_field(w, "");
     }
-    for (size_t i = 0; i < pk_csv_reader_nfields(r); i++)
-        pk_csv_writer_field_n(w, pk_csv_reader_field(r, i), pk_csv_reader_field_len(r, i));
+    /* Each raw value as the text that was matched: a labelled value's label,
+     * or its number where the number matched. */
+    for (size_t i = 0; i < pk_input_nfields(r); i++) {
+        size_t len;
+        const char *alt = c->col_by_number[i] ? pk_input_field_alt(r, i, &len) : NULL;
+        if (alt)
+            pk_csv_writer_field_n(w, alt, len);
+        else
+            pk_csv_writer_field_n(w, pk_input_field(r, i), pk_input_field_len(r, i));
+    }
     pk_csv_writer_end(w);
 }
 
@@ -601,14 +658,17 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
 {
     if (!c->scanned_ok)
         return pk_err_set(err, PK_EDATA, "%s: internal error: second pass before the first", name);
-    pk_csv_reader *r = pk_csv_reader_open_stream(in, name, c->o.delim, err);
+    pk_input *r = pk_input_open(in, name, c->o.delim, err);
     if (!r)
         return err->status;
     long skipped;
     if (bind(c, r, err) || skip_header_rows(c, r, err, &skipped)) {
-        pk_csv_reader_close(r);
+        pk_input_close(r);
         return err->status;
     }
+    free(c->col_by_number);
+    if (!(c->col_by_number = calloc(pk_input_ncols(r) + 1, 1)))
+        goto oom;
     pk_csv_writer w, xw;
     pk_csv_writer_init(&w, out, c->o.delim);
     for (size_t i = 0; i < c->nvars; i++)
@@ -622,8 +682,8 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
         pk_csv_writer_field(&xw, "reasons");
         /* The raw columns keep their names, unless one would repeat
          * line, id or reasons: then it is written raw_NAME. */
-        for (size_t i = 0; i < pk_csv_reader_ncols(r); i++) {
-            const char *n = pk_csv_reader_colname(r, i);
+        for (size_t i = 0; i < pk_input_ncols(r); i++) {
+            const char *n = pk_input_colname(r, i);
             if (strcmp(n, "line") == 0 || strcmp(n, "id") == 0 || strcmp(n, "reasons") == 0) {
                 char buf[16];
                 snprintf(buf, sizeof buf, "raw_%s", n);
@@ -636,7 +696,7 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
     }
     double cut = c->o.speeder_fraction * c->median;
     int got;
-    while ((got = pk_csv_reader_next(r, err)) == 1) {
+    while ((got = pk_input_next(r, err)) == 1) {
         c->read++;
         memset(c->hit, 0, c->nreasons);
         int any_unmatched = 0;
@@ -644,10 +704,11 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
             struct var_rt *v = &c->vars[i];
             if (v->col < 0)
                 continue;
-            const char *raw = pk_csv_reader_field(r, (size_t)v->col);
-            size_t len = pk_csv_reader_field_len(r, (size_t)v->col);
-            if (recode(c, v, raw, len))
+            const char *raw;
+            size_t len;
+            if (recode_field(c, v, r, &raw, &len))
                 goto oom;
+            c->col_by_number[v->col] = (unsigned char)(v->by_number && v->categorical);
             v->nomatch = v->code == PK_CB_NOMATCH;
             if (v->nomatch) {
                 any_unmatched = 1;
@@ -660,7 +721,7 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
         }
         if (any_unmatched) {
             if (c->o.unmatched == PK_UNMATCHED_FAIL) {
-                pk_csv_reader_close(r);
+                pk_input_close(r);
                 return pk_err_set(err, PK_EDATA,
                                   "%s: the input changed between the two passes (unmatched answers appeared)",
                                   name);
@@ -679,7 +740,7 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
                 v->code = s->has_num ? pk_codebook_band_of(v->v, s->num) : PK_CB_MISSING;
                 if (v->code < 0) {
                     if (s->has_num && v->noband++ == 0)
-                        v->noband_line = pk_csv_reader_line(r);
+                        v->noband_line = pk_input_line(r);
                     v->code = PK_CB_MISSING;
                 }
                 v->out = v->code >= 0 ? v->v->codes[v->code].code : "";
@@ -722,7 +783,7 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
             if (!first_copy) {
                 c->hit[c->r_dup] = 1;
                 if (sm_get(&c->excl_ids, id, strlen(id)) && c->dup_of_excluded++ == 0)
-                    c->dup_of_excluded_line = pk_csv_reader_line(r);
+                    c->dup_of_excluded_line = pk_input_line(r);
             }
         }
         int excl = 0;
@@ -747,7 +808,7 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
                 pk_csv_writer_field(&w, c->vars[i].out);
         pk_csv_writer_end(&w);
     }
-    pk_csv_reader_close(r);
+    pk_input_close(r);
     if (got < 0)
         return err->status;
     if (c->read != c->scanned || skipped != c->skipped)
@@ -758,7 +819,7 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
                           name, c->read, c->kept, c->excluded);
     return 0;
 oom:
-    pk_csv_reader_close(r);
+    pk_input_close(r);
     return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
 }
 

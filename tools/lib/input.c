@@ -1,0 +1,155 @@
+/* One record interface over CSV and SPSS/Stata files; see input.h. */
+#include "input.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "csvio.h"
+
+struct pk_input {
+    pk_csv_reader *csv;
+    pk_statfile *stat;
+    char *name;
+};
+
+pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err)
+{
+    pk_input *in = calloc(1, sizeof *in);
+    if (!in || !(in->name = strdup(name))) {
+        free(in);
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        return NULL;
+    }
+    enum pk_statfile_format fmt = PK_STATFILE_NONE;
+    off_t start = ftello(f);
+    if (start >= 0) {
+        unsigned char head[16];
+        size_t n = fread(head, 1, sizeof head, f);
+        if (ferror(f)) {
+            pk_err_set(err, PK_EDATA, "%s: read error: %s", name, strerror(errno));
+            goto fail;
+        }
+        if (fseeko(f, start, SEEK_SET) != 0) {
+            pk_err_set(err, PK_EDATA, "%s: cannot go back to its start: %s", name, strerror(errno));
+            goto fail;
+        }
+        const char *other;
+        fmt = pk_statfile_detect(head, n, &other);
+        if (other) {
+            pk_err_set(err, PK_EDATA, "%s: this is %s, not CSV, SPSS or Stata: export it as CSV", name, other);
+            goto fail;
+        }
+    }
+    if (fmt != PK_STATFILE_NONE)
+        in->stat = pk_statfile_read(f, name, fmt, err);
+    else
+        in->csv = pk_csv_reader_open_stream(f, name, delim, err);
+    if (!in->stat && !in->csv)
+        goto fail;
+    return in;
+fail:
+    free(in->name);
+    free(in);
+    return NULL;
+}
+
+void pk_input_close(pk_input *in)
+{
+    if (!in)
+        return;
+    pk_csv_reader_close(in->csv);
+    pk_statfile_free(in->stat);
+    free(in->name);
+    free(in);
+}
+
+enum pk_statfile_format pk_input_format(const pk_input *in)
+{
+    return in->stat ? pk_statfile_format(in->stat) : PK_STATFILE_NONE;
+}
+
+const char *pk_input_name(const pk_input *in)
+{
+    return in->name;
+}
+
+const pk_statfile *pk_input_statfile(const pk_input *in)
+{
+    return in->stat;
+}
+
+size_t pk_input_ncols(const pk_input *in)
+{
+    return in->stat ? pk_statfile_ncols(in->stat) : pk_csv_reader_ncols(in->csv);
+}
+
+const char *pk_input_colname(const pk_input *in, size_t i)
+{
+    return in->stat ? pk_statfile_colname(in->stat, i) : pk_csv_reader_colname(in->csv, i);
+}
+
+long pk_input_col(const pk_input *in, const char *name)
+{
+    if (!in->stat)
+        return pk_csv_reader_col(in->csv, name);
+    for (size_t i = 0; i < pk_statfile_ncols(in->stat); i++)
+        if (strcmp(pk_statfile_colname(in->stat, i), name) == 0)
+            return (long)i;
+    return -1;
+}
+
+const char *pk_input_col_label(const pk_input *in, size_t i)
+{
+    return in->stat ? pk_statfile_col_label(in->stat, i) : "";
+}
+
+long pk_input_header_line(const pk_input *in)
+{
+    return in->stat ? 1 : pk_csv_reader_header_line(in->csv);
+}
+
+int pk_input_next(pk_input *in, pk_err *err)
+{
+    return in->stat ? pk_statfile_next(in->stat, err) : pk_csv_reader_next(in->csv, err);
+}
+
+size_t pk_input_nfields(const pk_input *in)
+{
+    return in->stat ? pk_statfile_ncols(in->stat) : pk_csv_reader_nfields(in->csv);
+}
+
+const char *pk_input_field(const pk_input *in, size_t i)
+{
+    return in->stat ? pk_statfile_field(in->stat, i) : pk_csv_reader_field(in->csv, i);
+}
+
+size_t pk_input_field_len(const pk_input *in, size_t i)
+{
+    return in->stat ? pk_statfile_field_len(in->stat, i) : pk_csv_reader_field_len(in->csv, i);
+}
+
+const char *pk_input_field_alt(const pk_input *in, size_t i, size_t *len)
+{
+    if (in->stat)
+        return pk_statfile_field_alt(in->stat, i, len);
+    if (len)
+        *len = 0;
+    return NULL;
+}
+
+int pk_input_field_missing(const pk_input *in, size_t i)
+{
+    return in->stat ? pk_statfile_field_missing(in->stat, i) : 0;
+}
+
+long pk_input_line(const pk_input *in)
+{
+    return in->stat ? pk_statfile_line(in->stat) : pk_csv_reader_line(in->csv);
+}
+
+long pk_input_records(const pk_input *in)
+{
+    return in->stat ? pk_statfile_records(in->stat) : pk_csv_reader_records(in->csv);
+}

@@ -1,0 +1,59 @@
+/* A raw export's records, whatever the file: CSV/TSV (csvio.h) or an SPSS
+ * .sav/.zsav or Stata .dta file (statfile.h), recognised by its first bytes,
+ * never by its name. pollclean and pollcodebook read through this, so that
+ * both kinds of file give the same records, lines and messages.
+ *
+ * For a CSV file everything is as csvio.h says. For an SPSS or Stata file
+ * the header is the variable names, a field is the value's label where it
+ * has one (its number is the field's alternative, pk_input_field_alt), a
+ * record's line is its number + 1 (as if a header line preceded it), and a
+ * value the file declares missing is flagged (pk_input_field_missing). */
+#ifndef POLLKIT_INPUT_H
+#define POLLKIT_INPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "statfile.h"
+
+typedef struct pk_input pk_input;
+
+/* Open the stream f (at its start; `name` is used in messages). A seekable
+ * stream is recognised by content; an unseekable one is read as CSV with
+ * delimiter delim. NULL and err filled on failure, including a binary file
+ * of another kind (a spreadsheet, say), which is named as such. f is not
+ * closed by pk_input_close. */
+pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err);
+void pk_input_close(pk_input *in);
+
+/* PK_STATFILE_NONE for CSV. */
+enum pk_statfile_format pk_input_format(const pk_input *in);
+const char *pk_input_name(const pk_input *in);
+
+size_t pk_input_ncols(const pk_input *in);
+const char *pk_input_colname(const pk_input *in, size_t i);
+/* Index of the column named `name`, or -1. */
+long pk_input_col(const pk_input *in, const char *name);
+/* A column's label (an SPSS/Stata variable label), or "" (always, for CSV). */
+const char *pk_input_col_label(const pk_input *in, size_t i);
+/* The line of the header (for SPSS/Stata: 1). */
+long pk_input_header_line(const pk_input *in);
+/* The underlying SPSS/Stata file, for its value labels; NULL for CSV. */
+const pk_statfile *pk_input_statfile(const pk_input *in);
+
+/* 1 when a record is ready, 0 at the end, -1 on error (err filled). */
+int pk_input_next(pk_input *in, pk_err *err);
+
+size_t pk_input_nfields(const pk_input *in);
+const char *pk_input_field(const pk_input *in, size_t i);
+size_t pk_input_field_len(const pk_input *in, size_t i);
+/* The number behind a labelled value, or NULL (always, for CSV). */
+const char *pk_input_field_alt(const pk_input *in, size_t i, size_t *len);
+/* Whether the file declares the value missing (never, for CSV). */
+int pk_input_field_missing(const pk_input *in, size_t i);
+long pk_input_line(const pk_input *in);
+/* Records returned so far. */
+long pk_input_records(const pk_input *in);
+
+#endif

@@ -1,0 +1,845 @@
+/* SPSS and Stata files through ReadStat; see statfile.h.
+ *
+ * ReadStat reads through I/O handlers given here, on the caller's stream,
+ * so that standard input (already copied to a seekable file by the
+ * programs) needs no path. Its error handler is installed so that it never
+ * prints: its message is kept and put in ours.
+ *
+ * The spool holds, per record, one cell per variable: a tag byte, then the
+ * value (a double; a 32-bit length and the bytes of a string; the letter of
+ * a tagged missing value). */
+#include "statfile.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <readstat.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "number.h"
+
+enum {
+    CELL_EMPTY = 0,     /* system-missing */
+    CELL_DOUBLE = 1,
+    CELL_FLOAT = 2,     /* a number stored as a float: printed as one */
+    CELL_STRING = 3,
+    CELL_TAGGED = 4,    /* Stata .a-.z */
+    CELL_MISSING = 0x10 /* flag: the file declares the value missing */
+};
+
+struct label {
+    int kind;           /* CELL_DOUBLE, CELL_STRING or CELL_TAGGED */
+    double num;
+    char tag;
+    char *str;
+    char *value;        /* the value as a field shows it */
+    char *text;
+};
+
+struct labelset {
+    char *name;
+    struct label *l;
+    size_t n, cap;
+};
+
+struct col {
+    char *name;
+    char *label;
+    char *setname;      /* value label set, or NULL */
+    long set;           /* index in s->sets once resolved, else -1 */
+    int numeric;
+    /* SPSS user-defined missing values, for pk_statfile_label_missing. */
+    int nmiss;
+    double lo[3], hi[3];
+    char *smiss[3];
+};
+
+struct field {
+    const char *text;
+    size_t len;
+    const char *alt;
+    size_t altlen;
+    int missing;
+};
+
+/* Where a field's texts are in the record buffer while it fills. */
+struct cellpos {
+    size_t t, tl, a, al;
+    int has_alt, missing;
+};
+
+struct pk_statfile {
+    enum pk_statfile_format fmt;
+    char *name;
+    struct col *cols;
+    size_t ncols;
+    struct labelset *sets;
+    size_t nsets, setcap;
+
+    FILE *spool;
+    long nrecords;      /* records spooled */
+
+    /* While parsing. */
+    FILE *in;
+    off_t base;
+    long cur_obs;       /* the record whose values are arriving, or -1 */
+    unsigned char *have;  /* per variable: value seen for cur_obs */
+    long row_count;     /* as the file declares it, or -1 */
+    int vars_done;
+    char rs_msg[400];   /* ReadStat's own message */
+    pk_err *err;
+    int failed;
+
+    /* Reading back. */
+    long pos;           /* records read */
+    struct field *fields;
+    struct cellpos *cells;
+    char *buf;          /* the current record's texts */
+    size_t blen, bcap;
+    char *tmp;
+    size_t tcap;
+};
+
+enum pk_statfile_format pk_statfile_detect(const unsigned char *h, size_t n, const char **other)
+{
+    *other = NULL;
+    if (n >= 4 && memcmp(h, "$FL2", 4) == 0)
+        return PK_STATFILE_SAV;
+    if (n >= 4 && memcmp(h, "$FL3", 4) == 0)
+        return PK_STATFILE_SAV;
+    if (n >= 11 && memcmp(h, "<stata_dta>", 11) == 0)
+        return PK_STATFILE_DTA;
+    /* Stata 4 to 13: a version byte, the byte order (1 or 2), the file
+     * type (1) and a zero. No text file starts with those four bytes. */
+    if (n >= 4 && h[0] >= 102 && h[0] <= 115 && (h[1] == 1 || h[1] == 2) && h[2] == 1 && h[3] == 0)
+        return PK_STATFILE_DTA;
+    if (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0)
+        *other = "a ZIP archive (an Excel .xlsx or OpenDocument spreadsheet?)";
+    else if (n >= 8 && memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+        *other = "an old Microsoft Office file (an Excel .xls?)";
+    else if (n >= 2 && h[0] == 0x1F && h[1] == 0x8B)
+        *other = "a gzip-compressed file";
+    else if (n >= 12 && memcmp(h + 8, "\xC2\xEA\x81\x60", 4) == 0)
+        *other = "a SAS data set";
+    return PK_STATFILE_NONE;
+}
+
+const char *pk_statfile_format_name(enum pk_statfile_format fmt)
+{
+    return fmt == PK_STATFILE_SAV ? "SPSS" : fmt == PK_STATFILE_DTA ? "Stata" : "CSV";
+}
+
+/* --- I/O handlers over the caller's stream ------------------------------- */
+
+static int io_open(const char *path, void *ctx)
+{
+    (void)path;
+    pk_statfile *s = ctx;
+    return fseeko(s->in, s->base, SEEK_SET) == 0 ? 0 : -1;
+}
+
+static int io_close(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+static readstat_off_t io_seek(readstat_off_t off, readstat_io_flags_t whence, void *ctx)
+{
+    pk_statfile *s = ctx;
+    int rc;
+    if (whence == READSTAT_SEEK_SET)
+        rc = fseeko(s->in, s->base + off, SEEK_SET);
+    else if (whence == READSTAT_SEEK_CUR)
+        rc = fseeko(s->in, off, SEEK_CUR);
+    else
+        rc = fseeko(s->in, off, SEEK_END);
+    if (rc != 0)
+        return -1;
+    off_t at = ftello(s->in);
+    if (at < s->base) {
+        fseeko(s->in, s->base, SEEK_SET);
+        return -1;
+    }
+    return at - s->base;
+}
+
+static ssize_t io_read(void *buf, size_t n, void *ctx)
+{
+    pk_statfile *s = ctx;
+    size_t got = fread(buf, 1, n, s->in);
+    if (got < n && ferror(s->in))
+        return -1;
+    return (ssize_t)got;
+}
+
+static readstat_error_t io_update(long size, readstat_progress_handler h, void *user, void *ctx)
+{
+    (void)size;
+    (void)h;
+    (void)user;
+    (void)ctx;
+    return READSTAT_OK;
+}
+
+/* --- parsing ------------------------------------------------------------- */
+
+static int fail(pk_statfile *s, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fail(pk_statfile *s, int status, const char *fmt, ...)
+{
+    if (!s->failed) {
+        char msg[PK_ERR_MAX];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        pk_err_set(s->err, status, "%s", msg);
+        s->failed = 1;
+    }
+    return READSTAT_HANDLER_ABORT;
+}
+
+static int oom(pk_statfile *s)
+{
+    return fail(s, PK_ENOMEM, "%s: out of memory", s->name);
+}
+
+static void on_error(const char *msg, void *ctx)
+{
+    pk_statfile *s = ctx;
+    if (s->rs_msg[0])
+        return;
+    snprintf(s->rs_msg, sizeof s->rs_msg, "%s", msg);
+    /* ReadStat's messages end with a newline; a message of ours is one line. */
+    size_t n = strlen(s->rs_msg);
+    while (n > 0 && (s->rs_msg[n - 1] == '\n' || s->rs_msg[n - 1] == '\r' || s->rs_msg[n - 1] == '.'))
+        s->rs_msg[--n] = '\0';
+    for (char *p = s->rs_msg; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            *p = ' ';
+}
+
+static int on_metadata(readstat_metadata_t *m, void *ctx)
+{
+    pk_statfile *s = ctx;
+    s->row_count = readstat_get_row_count(m);
+    return READSTAT_HANDLER_OK;
+}
+
+static char *dup_utf8(pk_statfile *s, const char *text, const char *what, const char *var)
+{
+    size_t len = strlen(text);
+    if (pk_csv_utf8_invalid_at(text, len) != (size_t)-1) {
+        fail(s, PK_EDATA, "%s: %s%s%s is not valid UTF-8", s->name, what, var ? " of variable " : "",
+             var ? var : "");
+        return NULL;
+    }
+    char *d = strdup(text);
+    if (!d)
+        oom(s);
+    return d;
+}
+
+static int on_variable(int index, readstat_variable_t *v, const char *val_labels, void *ctx)
+{
+    pk_statfile *s = ctx;
+    if (index < 0 || (size_t)index != s->ncols)
+        return fail(s, PK_EDATA, "%s: variables arrive out of order (ReadStat gave %d after %zu)", s->name,
+                    index, s->ncols);
+    struct col *c = realloc(s->cols, (s->ncols + 1) * sizeof *c);
+    if (!c)
+        return oom(s);
+    s->cols = c;
+    c = &s->cols[s->ncols];
+    memset(c, 0, sizeof *c);
+    c->set = -1;
+    s->ncols++;
+    const char *name = readstat_variable_get_name(v);
+    const char *label = readstat_variable_get_label(v);
+    if (!name || !*name)
+        return fail(s, PK_EDATA, "%s: variable %d has no name", s->name, index + 1);
+    if (!(c->name = dup_utf8(s, name, "a variable name", NULL)) ||
+        !(c->label = dup_utf8(s, label ? label : "", "the label", name)))
+        return READSTAT_HANDLER_ABORT;
+    for (size_t i = 0; i + 1 < s->ncols; i++)
+        if (strcmp(s->cols[i].name, c->name) == 0)
+            return fail(s, PK_EDATA, "%s: two variables are named '%s'", s->name, c->name);
+    if (val_labels && *val_labels && !(c->setname = strdup(val_labels)))
+        return oom(s);
+    c->numeric = readstat_variable_get_type_class(v) == READSTAT_TYPE_CLASS_NUMERIC;
+    int nr = readstat_variable_get_missing_ranges_count(v);
+    for (int i = 0; i < nr && c->nmiss < 3; i++) {
+        readstat_value_t lo = readstat_variable_get_missing_range_lo(v, i);
+        readstat_value_t hi = readstat_variable_get_missing_range_hi(v, i);
+        if (readstat_value_type_class(lo) == READSTAT_TYPE_CLASS_STRING) {
+            const char *t = readstat_string_value(lo);
+            if (!(c->smiss[c->nmiss] = strdup(t ? t : "")))
+                return oom(s);
+        } else {
+            c->lo[c->nmiss] = readstat_double_value(lo);
+            c->hi[c->nmiss] = readstat_double_value(hi);
+        }
+        c->nmiss++;
+    }
+    return READSTAT_HANDLER_OK;
+}
+
+static int put(pk_statfile *s, const void *p, size_t n)
+{
+    if (fwrite(p, 1, n, s->spool) != n) {
+        fail(s, PK_EDATA, "%s: writing the temporary copy of its values: %s", s->name, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Close the record being filled: variables that had no value are empty. */
+static int end_record(pk_statfile *s)
+{
+    if (s->cur_obs < 0)
+        return 0;
+    unsigned char empty = CELL_EMPTY;
+    for (size_t i = 0; i < s->ncols; i++)
+        if (!s->have[i] && put(s, &empty, 1))
+            return -1;
+    s->nrecords++;
+    s->cur_obs = -1;
+    return 0;
+}
+
+static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, void *ctx)
+{
+    pk_statfile *s = ctx;
+    int index = readstat_variable_get_index(v);
+    if (!s->vars_done) {
+        s->vars_done = 1;
+        if (s->ncols == 0)
+            return fail(s, PK_EDATA, "%s: the file has no variables", s->name);
+        if (!(s->have = calloc(s->ncols, 1)))
+            return oom(s);
+    }
+    if (index < 0 || (size_t)index >= s->ncols)
+        return fail(s, PK_EDATA, "%s: a value of an unknown variable %d", s->name, index);
+    if (obs != s->cur_obs) {
+        /* Values arrive record by record, variable by variable. */
+        if (obs < 0 || obs != s->nrecords + (s->cur_obs >= 0))
+            return fail(s, PK_EDATA, "%s: record %d arrives out of order", s->name, obs + 1);
+        if (end_record(s))
+            return READSTAT_HANDLER_ABORT;
+        s->cur_obs = obs;
+        memset(s->have, 0, s->ncols);
+    }
+    /* Cells are written in variable order; a variable skipped within the
+     * record gets an empty cell. */
+    unsigned char empty = CELL_EMPTY;
+    for (size_t i = 0; i < (size_t)index; i++)
+        if (!s->have[i]) {
+            if (put(s, &empty, 1))
+                return READSTAT_HANDLER_ABORT;
+            s->have[i] = 1;
+        }
+    if (s->have[index])
+        return fail(s, PK_EDATA, "%s:%d:%s: two values for one variable", s->name, obs + 2,
+                    s->cols[index].name);
+    s->have[index] = 1;
+    unsigned char tag;
+    if (readstat_value_is_system_missing(value)) {
+        tag = CELL_EMPTY;
+        return put(s, &tag, 1) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
+    }
+    if (readstat_value_is_tagged_missing(value)) {
+        char t = readstat_value_tag(value);
+        unsigned char cell[2] = {CELL_TAGGED | CELL_MISSING, (unsigned char)t};
+        if (t < 'a' || t > 'z')
+            cell[1] = '?';
+        return put(s, cell, 2) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
+    }
+    int miss = readstat_value_is_defined_missing(value, v) ? CELL_MISSING : 0;
+    if (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING) {
+        const char *str = readstat_string_value(value);
+        size_t len = str ? strlen(str) : 0;
+        if (len == 0 && !miss) {
+            tag = CELL_EMPTY;
+            return put(s, &tag, 1) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
+        }
+        if (pk_csv_utf8_invalid_at(str, len) != (size_t)-1)
+            return fail(s, PK_EDATA, "%s:%d:%s: invalid UTF-8", s->name, obs + 2, s->cols[index].name);
+        if (len > UINT32_MAX)
+            return fail(s, PK_EDATA, "%s:%d:%s: value too long", s->name, obs + 2, s->cols[index].name);
+        uint32_t l32 = (uint32_t)len;
+        tag = (unsigned char)(CELL_STRING | miss);
+        if (put(s, &tag, 1) || put(s, &l32, sizeof l32) || put(s, str, len))
+            return READSTAT_HANDLER_ABORT;
+        return READSTAT_HANDLER_OK;
+    }
+    double d = readstat_double_value(value);
+    if (!isfinite(d)) {
+        tag = CELL_EMPTY;
+        return put(s, &tag, 1) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
+    }
+    tag = (unsigned char)((readstat_value_type(value) == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss);
+    if (put(s, &tag, 1) || put(s, &d, sizeof d))
+        return READSTAT_HANDLER_ABORT;
+    return READSTAT_HANDLER_OK;
+}
+
+/* A number as text: integers plainly, others as short as reads back the
+ * same (a float as a float: 0.1f is "0.1", not 0.100000001). */
+static void format_number(char *buf, double d, int is_float)
+{
+    if (d == floor(d) && fabs(d) < 1e15) {
+        snprintf(buf, PK_NUMBER_BUFSIZE, "%.0f", d == 0 ? 0.0 : d);
+        return;
+    }
+    for (int digits = is_float ? 6 : 15; digits <= 17; digits++) {
+        pk_number_format(buf, d, digits);
+        double back;
+        if (pk_number_parse(buf, &back) != 0)
+            continue;
+        if (is_float ? (float)back == (float)d : back == d)
+            return;
+    }
+}
+
+static int on_value_label(const char *set, readstat_value_t value, const char *label, void *ctx)
+{
+    pk_statfile *s = ctx;
+    if (!set || !label)
+        return READSTAT_HANDLER_OK;
+    struct labelset *ls = NULL;
+    for (size_t i = 0; i < s->nsets; i++)
+        if (strcmp(s->sets[i].name, set) == 0)
+            ls = &s->sets[i];
+    if (!ls) {
+        if (pk_util_grow((void **)&s->sets, &s->setcap, s->nsets + 1, sizeof *s->sets))
+            return oom(s);
+        ls = &s->sets[s->nsets++];
+        memset(ls, 0, sizeof *ls);
+        if (!(ls->name = strdup(set)))
+            return oom(s);
+    }
+    if (pk_util_grow((void **)&ls->l, &ls->cap, ls->n + 1, sizeof *ls->l))
+        return oom(s);
+    struct label *l = &ls->l[ls->n];
+    memset(l, 0, sizeof *l);
+    char buf[PK_NUMBER_BUFSIZE];
+    const char *valtext;
+    if (readstat_value_is_tagged_missing(value)) {
+        l->kind = CELL_TAGGED;
+        l->tag = readstat_value_tag(value);
+        snprintf(buf, sizeof buf, ".%c", l->tag >= 'a' && l->tag <= 'z' ? l->tag : '?');
+        valtext = buf;
+    } else if (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING) {
+        l->kind = CELL_STRING;
+        const char *str = readstat_string_value(value);
+        if (!(l->str = dup_utf8(s, str ? str : "", "a labelled value", NULL)))
+            return READSTAT_HANDLER_ABORT;
+        valtext = l->str;
+    } else {
+        l->kind = CELL_DOUBLE;
+        l->num = readstat_double_value(value);
+        if (!isfinite(l->num))
+            return READSTAT_HANDLER_OK;
+        format_number(buf, l->num, 0);
+        valtext = buf;
+    }
+    if (!(l->value = strdup(valtext)) || !(l->text = dup_utf8(s, label, "a value label", NULL))) {
+        free(l->str);
+        free(l->value);
+        return s->failed ? READSTAT_HANDLER_ABORT : oom(s);
+    }
+    ls->n++;
+    return READSTAT_HANDLER_OK;
+}
+
+static FILE *spool_open(pk_statfile *s)
+{
+    /* tmpfile() ignores $TMPDIR; the spool is as large as the data. */
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t plen = strlen(dir) + 32;
+    char *path = malloc(plen);
+    if (!path) {
+        oom(s);
+        return NULL;
+    }
+    snprintf(path, plen, "%s/pollkit-stat.XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        fail(s, PK_EDATA, "%s: cannot create a temporary file in %s: %s", s->name, dir, strerror(errno));
+        free(path);
+        return NULL;
+    }
+    unlink(path);
+    free(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f) {
+        close(fd);
+        fail(s, PK_EDATA, "%s: cannot open a temporary file: %s", s->name, strerror(errno));
+    }
+    return f;
+}
+
+pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format fmt, pk_err *err)
+{
+    pk_statfile *s = calloc(1, sizeof *s);
+    if (!s) {
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        return NULL;
+    }
+    s->fmt = fmt;
+    s->err = err;
+    s->in = f;
+    s->cur_obs = -1;
+    s->row_count = -1;
+    if (!(s->name = strdup(name))) {
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        free(s);
+        return NULL;
+    }
+    s->base = ftello(f);
+    if (s->base < 0) {
+        pk_err_set(err, PK_EDATA, "%s: an SPSS or Stata file must be seekable", name);
+        goto fail;
+    }
+    if (!(s->spool = spool_open(s)))
+        goto fail;
+    readstat_parser_t *p = readstat_parser_init();
+    if (!p) {
+        oom(s);
+        goto fail;
+    }
+    readstat_set_open_handler(p, io_open);
+    readstat_set_close_handler(p, io_close);
+    readstat_set_seek_handler(p, io_seek);
+    readstat_set_read_handler(p, io_read);
+    readstat_set_update_handler(p, io_update);
+    readstat_set_io_ctx(p, s);
+    readstat_set_error_handler(p, on_error);
+    readstat_set_metadata_handler(p, on_metadata);
+    readstat_set_variable_handler(p, on_variable);
+    readstat_set_value_handler(p, on_value);
+    readstat_set_value_label_handler(p, on_value_label);
+    readstat_error_t rc = fmt == PK_STATFILE_SAV ? readstat_parse_sav(p, name, s) : readstat_parse_dta(p, name, s);
+    readstat_parser_free(p);
+    if (s->failed)
+        goto fail;
+    if (rc != READSTAT_OK) {
+        if (s->rs_msg[0])
+            pk_err_set(err, PK_EDATA, "%s: not a readable %s file: %s (%s)", name, pk_statfile_format_name(fmt),
+                       readstat_error_message(rc), s->rs_msg);
+        else
+            pk_err_set(err, PK_EDATA, "%s: not a readable %s file: %s", name, pk_statfile_format_name(fmt),
+                       readstat_error_message(rc));
+        goto fail;
+    }
+    if (end_record(s))
+        goto fail;
+    if (s->ncols == 0) {
+        pk_err_set(err, PK_EDATA, "%s: the %s file has no variables", name, pk_statfile_format_name(fmt));
+        goto fail;
+    }
+    /* No record may be lost without a word: a damaged file that ends early
+     * is an error, not a shorter survey. */
+    if (s->row_count >= 0 && s->nrecords != s->row_count) {
+        pk_err_set(err, PK_EDATA, "%s: the file says it holds %ld records, but %ld could be read", name,
+                   s->row_count, s->nrecords);
+        goto fail;
+    }
+    if (fflush(s->spool) != 0) {
+        pk_err_set(err, PK_EDATA, "%s: writing the temporary copy of its values: %s", name, strerror(errno));
+        goto fail;
+    }
+    for (size_t i = 0; i < s->ncols; i++) {
+        struct col *c = &s->cols[i];
+        for (size_t k = 0; c->setname && k < s->nsets; k++)
+            if (strcmp(s->sets[k].name, c->setname) == 0)
+                c->set = (long)k;
+    }
+    if (!(s->fields = calloc(s->ncols, sizeof *s->fields)) || !(s->cells = calloc(s->ncols, sizeof *s->cells))) {
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        goto fail;
+    }
+    s->in = NULL;
+    s->err = NULL;
+    if (pk_statfile_rewind(s, err))
+        goto fail;
+    return s;
+fail:
+    pk_statfile_free(s);
+    return NULL;
+}
+
+void pk_statfile_free(pk_statfile *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->ncols; i++) {
+        free(s->cols[i].name);
+        free(s->cols[i].label);
+        free(s->cols[i].setname);
+        for (int k = 0; k < 3; k++)
+            free(s->cols[i].smiss[k]);
+    }
+    free(s->cols);
+    for (size_t i = 0; i < s->nsets; i++) {
+        for (size_t k = 0; k < s->sets[i].n; k++) {
+            free(s->sets[i].l[k].str);
+            free(s->sets[i].l[k].value);
+            free(s->sets[i].l[k].text);
+        }
+        free(s->sets[i].l);
+        free(s->sets[i].name);
+    }
+    free(s->sets);
+    if (s->spool)
+        fclose(s->spool);
+    free(s->have);
+    free(s->fields);
+    free(s->cells);
+    free(s->buf);
+    free(s->tmp);
+    free(s->name);
+    free(s);
+}
+
+enum pk_statfile_format pk_statfile_format(const pk_statfile *s)
+{
+    return s->fmt;
+}
+
+size_t pk_statfile_ncols(const pk_statfile *s)
+{
+    return s->ncols;
+}
+
+const char *pk_statfile_colname(const pk_statfile *s, size_t i)
+{
+    return i < s->ncols ? s->cols[i].name : NULL;
+}
+
+const char *pk_statfile_col_label(const pk_statfile *s, size_t i)
+{
+    return i < s->ncols ? s->cols[i].label : NULL;
+}
+
+int pk_statfile_col_numeric(const pk_statfile *s, size_t i)
+{
+    return i < s->ncols && s->cols[i].numeric;
+}
+
+static const struct labelset *col_set(const pk_statfile *s, size_t col)
+{
+    if (col >= s->ncols || s->cols[col].set < 0)
+        return NULL;
+    return &s->sets[s->cols[col].set];
+}
+
+size_t pk_statfile_nlabels(const pk_statfile *s, size_t col)
+{
+    const struct labelset *ls = col_set(s, col);
+    return ls ? ls->n : 0;
+}
+
+const char *pk_statfile_label_value(const pk_statfile *s, size_t col, size_t k)
+{
+    const struct labelset *ls = col_set(s, col);
+    return ls && k < ls->n ? ls->l[k].value : NULL;
+}
+
+const char *pk_statfile_label_text(const pk_statfile *s, size_t col, size_t k)
+{
+    const struct labelset *ls = col_set(s, col);
+    return ls && k < ls->n ? ls->l[k].text : NULL;
+}
+
+int pk_statfile_label_missing(const pk_statfile *s, size_t col, size_t k)
+{
+    const struct labelset *ls = col_set(s, col);
+    if (!ls || k >= ls->n)
+        return 0;
+    const struct label *l = &ls->l[k];
+    const struct col *c = &s->cols[col];
+    if (l->kind == CELL_TAGGED)
+        return 1;
+    for (int i = 0; i < c->nmiss; i++) {
+        if (l->kind == CELL_STRING ? c->smiss[i] && strcmp(c->smiss[i], l->str) == 0
+                                   : !c->smiss[i] && l->num >= c->lo[i] && l->num <= c->hi[i])
+            return 1;
+    }
+    return 0;
+}
+
+int pk_statfile_rewind(pk_statfile *s, pk_err *err)
+{
+    s->pos = 0;
+    if (fseeko(s->spool, 0, SEEK_SET) != 0)
+        return pk_err_set(err, PK_EDATA, "%s: cannot read its temporary copy again: %s", s->name, strerror(errno));
+    return 0;
+}
+
+/* Append text to the record buffer; returns its offset. */
+static size_t buf_add(pk_statfile *s, const char *t, size_t n, int *bad)
+{
+    if (pk_util_grow((void **)&s->buf, &s->bcap, s->blen + n + 1, 1)) {
+        *bad = 1;
+        return 0;
+    }
+    size_t at = s->blen;
+    memcpy(s->buf + at, t, n);
+    s->buf[at + n] = '\0';
+    s->blen += n + 1;
+    return at;
+}
+
+static const struct label *find_label(const struct labelset *ls, int kind, double num, char tag, const char *str)
+{
+    if (!ls)
+        return NULL;
+    for (size_t k = 0; k < ls->n; k++) {
+        const struct label *l = &ls->l[k];
+        if (l->kind != kind)
+            continue;
+        if ((kind == CELL_DOUBLE && l->num == num) || (kind == CELL_TAGGED && l->tag == tag) ||
+            (kind == CELL_STRING && strcmp(l->str, str) == 0))
+            return l;
+    }
+    return NULL;
+}
+
+static int get(pk_statfile *s, void *p, size_t n, pk_err *err)
+{
+    if (fread(p, 1, n, s->spool) != n)
+        return pk_err_set(err, PK_EDATA, "%s: its temporary copy is damaged or unreadable", s->name);
+    return 0;
+}
+
+int pk_statfile_next(pk_statfile *s, pk_err *err)
+{
+    if (s->pos >= s->nrecords)
+        return 0;
+    /* Texts go into one buffer, which may move as it grows: offsets first,
+     * pointers once the record is complete. */
+    s->blen = 0;
+    int bad = 0;
+    for (size_t i = 0; i < s->ncols; i++) {
+        struct cellpos *c = &s->cells[i];
+        unsigned char tag;
+        if (get(s, &tag, 1, err))
+            return -1;
+        const struct labelset *ls = col_set(s, i);
+        char num[PK_NUMBER_BUFSIZE];
+        const char *own = "";
+        size_t ownlen = 0;
+        const struct label *l = NULL;
+        int kind = tag & 0x0F;
+        c->missing = (tag & CELL_MISSING) != 0;
+        switch (kind) {
+        case CELL_EMPTY:
+            break;
+        case CELL_DOUBLE:
+        case CELL_FLOAT: {
+            double d;
+            if (get(s, &d, sizeof d, err))
+                return -1;
+            format_number(num, d, kind == CELL_FLOAT);
+            own = num;
+            ownlen = strlen(num);
+            l = find_label(ls, CELL_DOUBLE, d, 0, NULL);
+            break;
+        }
+        case CELL_TAGGED: {
+            char t;
+            if (get(s, &t, 1, err))
+                return -1;
+            snprintf(num, sizeof num, ".%c", t);
+            own = num;
+            ownlen = 2;
+            l = find_label(ls, CELL_TAGGED, 0, t, NULL);
+            break;
+        }
+        case CELL_STRING: {
+            uint32_t len;
+            if (get(s, &len, sizeof len, err))
+                return -1;
+            if (pk_util_grow((void **)&s->tmp, &s->tcap, (size_t)len + 1, 1))
+                return pk_err_set(err, PK_ENOMEM, "%s: out of memory", s->name);
+            if (get(s, s->tmp, len, err))
+                return -1;
+            s->tmp[len] = '\0';
+            own = s->tmp;
+            ownlen = len;
+            l = find_label(ls, CELL_STRING, 0, 0, s->tmp);
+            break;
+        }
+        default:
+            return pk_err_set(err, PK_EDATA, "%s: its temporary copy is damaged", s->name);
+        }
+        c->has_alt = l != NULL;
+        if (l) {
+            c->tl = strlen(l->text);
+            c->t = buf_add(s, l->text, c->tl, &bad);
+            c->al = ownlen;
+            c->a = buf_add(s, own, ownlen, &bad);
+        } else {
+            c->tl = ownlen;
+            c->t = buf_add(s, own, ownlen, &bad);
+        }
+        if (bad)
+            return pk_err_set(err, PK_ENOMEM, "%s: out of memory", s->name);
+    }
+    for (size_t i = 0; i < s->ncols; i++) {
+        const struct cellpos *c = &s->cells[i];
+        s->fields[i].text = s->buf + c->t;
+        s->fields[i].len = c->tl;
+        s->fields[i].alt = c->has_alt ? s->buf + c->a : NULL;
+        s->fields[i].altlen = c->has_alt ? c->al : 0;
+        s->fields[i].missing = c->missing;
+    }
+    s->pos++;
+    return 1;
+}
+
+const char *pk_statfile_field(const pk_statfile *s, size_t i)
+{
+    return i < s->ncols ? s->fields[i].text : NULL;
+}
+
+size_t pk_statfile_field_len(const pk_statfile *s, size_t i)
+{
+    return i < s->ncols ? s->fields[i].len : 0;
+}
+
+const char *pk_statfile_field_alt(const pk_statfile *s, size_t i, size_t *len)
+{
+    if (i >= s->ncols || !s->fields[i].alt) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    if (len)
+        *len = s->fields[i].altlen;
+    return s->fields[i].alt;
+}
+
+int pk_statfile_field_missing(const pk_statfile *s, size_t i)
+{
+    return i < s->ncols && s->fields[i].missing;
+}
+
+long pk_statfile_line(const pk_statfile *s)
+{
+    return s->pos + 1;
+}
+
+long pk_statfile_records(const pk_statfile *s)
+{
+    return s->pos;
+}
