@@ -103,6 +103,9 @@ static const char help_text2[] =
     "            score (positive net minus negative net) or empty (another net)\n"
     "  members   a net's codes, separated by '|' (a positive or negative net\n"
     "            without members is its side's codes)\n"
+    "  unit      a duration's unit: seconds, minutes or hours (empty: the unit\n"
+    "            its source's name says, as in 'Duration (in minutes)', else\n"
+    "            seconds); the summary and report give durations in it\n"
     "The clean output has the declared variables in codebook order, except\n"
     "duration and attention. A raw answer accepted for two codes, a column the\n"
     "input lacks, or a malformed codebook is an error naming its line.\n"
@@ -248,12 +251,20 @@ static void summary(const pk_clean *c, const pk_codebook *cb, const char *name)
     long recoded = 0;
     for (size_t i = 0; i < pk_codebook_nvars(cb); i++)
         recoded += pk_clean_recoded(c, i);
+    const pk_codebook_var *dur = NULL;
+    for (size_t i = 0; i < pk_codebook_nvars(cb); i++)
+        if (pk_codebook_var_at(cb, i)->type == PK_VAR_DURATION)
+            dur = pk_codebook_var_at(cb, i);
     char m[PK_NUMBER_BUFSIZE];
-    if (isnan(pk_clean_median_duration(c)))
-        pk_msg("recoded %ld answers; %ld unmatched; median duration unknown", recoded, pk_clean_unmatched_total(c));
+    if (!dur)
+        pk_msg("recoded %ld answers; %ld unmatched; no duration (the codebook declares none)", recoded,
+               pk_clean_unmatched_total(c));
+    else if (isnan(pk_clean_median_duration(c)))
+        pk_msg("recoded %ld answers; %ld unmatched; median duration unknown (no record has one)", recoded,
+               pk_clean_unmatched_total(c));
     else
-        pk_msg("recoded %ld answers; %ld unmatched; median duration %s s", recoded, pk_clean_unmatched_total(c),
-               pk_number_format(m, pk_clean_median_duration(c), 6));
+        pk_msg("recoded %ld answers; %ld unmatched; median duration %s %s", recoded, pk_clean_unmatched_total(c),
+               pk_number_format(m, pk_clean_median_duration(c), 6), pk_duration_unit_symbol(dur->unit));
 }
 
 int main(int argc, char **argv)

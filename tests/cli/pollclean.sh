@@ -107,6 +107,36 @@ ok report-straightliner-off grep -q 'straightliner .* off' "$TMP/r.txt"
 # Counted over every record read, excluded ones too: 17 is in no band.
 ok report-noband grep -qx 'noband.age_band,1' "$TMP/r.txt"
 
+# --- the duration's unit ------------------------------------------------------
+# The same durations said to be minutes, by the source column's name or by
+# the codebook's unit column: the same exclusions, told in minutes; the
+# machine-readable median in seconds.
+sed 's/Duration (in seconds)/Duration (in minutes)/' "$CB" >"$TMP/cb_min.csv"
+sed '1s/Duration (in seconds)/Duration (in minutes)/' "$F/raw_rules.csv" >"$TMP/rules_min.csv"
+t unit-from-source --out "$F/expected_rules.csv" \
+    --err-has "pollclean: recoded 163 answers; 0 unmatched; median duration 600 min" \
+    -- pollclean --codebook "$TMP/cb_min.csv" --excluded "$TMP/xm.csv" --report "$TMP/rm.txt" "$TMP/rules_min.csv"
+ok unit-same-exclusions bash -c "sed '1s/(in minutes)/(in seconds)/' '$TMP/xm.csv' | cmp '$F/expected_rules_excluded.csv' -"
+ok unit-report-cut grep -q 'speeder .*on: duration under 0.333333 x median 600 min = 200 min$' "$TMP/rm.txt"
+ok unit-report-seconds grep -qx 'median_duration,36000' "$TMP/rm.txt"
+awk 'NR == 1 { print $0 ",unit"; next } /^duration,duration,/ { print $0 ",hours"; next } { print $0 "," }' \
+    "$CB" >"$TMP/cb_hours.csv"
+t unit-column --out "$F/expected_rules.csv" --err-has "; median duration 600 h" \
+    -- pollclean --codebook "$TMP/cb_hours.csv" --report "$TMP/rh.txt" "$F/raw_rules.csv"
+ok unit-column-seconds grep -qx 'median_duration,2160000' "$TMP/rh.txt"
+sed "/^duration,duration,/s/,hours$/,fortnights/" "$TMP/cb_hours.csv" >"$TMP/cb_bad_unit.csv"
+ok bad-unit-made grep -q fortnights "$TMP/cb_bad_unit.csv"
+t bad-unit --status 1 --err-is "pollclean: $TMP/cb_bad_unit.csv:3: unit must be seconds, minutes or hours, not 'fortnights'" \
+    -- pollclean --codebook "$TMP/cb_bad_unit.csv" "$F/raw_rules.csv"
+# A codebook without a duration: no speeder rule, said plainly.
+grep -v '^duration,' "$CB" >"$TMP/cb_nodur.csv"
+t no-duration --out-has "id,age,age_band" \
+    --err-has "pollclean: recoded 163 answers; 0 unmatched; no duration (the codebook declares none)" \
+    -- pollclean --codebook "$TMP/cb_nodur.csv" --report "$TMP/rn.txt" "$F/raw_rules.csv"
+ok no-duration-no-unit bash -c "! grep -q 'unknown s' '$T_ERR'"
+ok no-duration-speeder-off grep -q 'speeder .* off$' "$TMP/rn.txt"
+ok no-duration-report grep -qx 'median_duration,' "$TMP/rn.txt"
+
 # --- unmatched answers -------------------------------------------------------
 # raw_unmatched.csv: 'Labor' (line 3) and ' LABOR ' (line 5) for vote2024,
 # 'thirty' for age (line 4), 'Maybe' for Q7_7 (line 6).
@@ -181,6 +211,7 @@ printf '%s\n' "$hdr" >"$TMP/header_only.csv"
 t header-only --out-has "id,age,age_band,sex" --err-has "read 0 rows: kept 0, excluded 0" \
     -- pollclean --codebook "$CB" --report "$TMP/h.txt" "$TMP/header_only.csv"
 ok header-only-report grep -q 'speeder .*on, but no record has a duration' "$TMP/h.txt"
+ok header-only-summary grep -qx 'pollclean: recoded 0 answers; 0 unmatched; median duration unknown (no record has one)' "$T_ERR"
 printf 'id,%s\n1,a,100,12,M,Wales,No degree,,,,,,,,,,\n' "$hdr" >"$TMP/idcol.csv"
 t raw-id-column -- pollclean -q --codebook "$CB" --excluded "$TMP/idx.csv" "$TMP/idcol.csv"
 ok raw-id-column-renamed [ "$(head -n 1 "$TMP/idx.csv" | cut -d, -f1-5)" = "line,id,reasons,raw_id,ResponseId" ]

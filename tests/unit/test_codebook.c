@@ -271,6 +271,53 @@ START_TEST(minimal_codebook_with_optional_columns)
 }
 END_TEST
 
+/* The duration's unit: the unit column, else the source's name, else
+ * seconds; and a unit anywhere but on the duration row is an error. */
+static enum pk_duration_unit unit_of(const char *source, const char *unit)
+{
+    char text[512], msg[PK_ERR_MAX];
+    snprintf(text, sizeof text, "variable,kind,source,unit\nd,duration,\"%s\",%s\n", source, unit);
+    pk_codebook *cb = load_text(text, msg, sizeof msg);
+    ck_assert_msg(cb != NULL, "%s", msg);
+    enum pk_duration_unit u = pk_codebook_find(cb, "d")->unit;
+    pk_codebook_free(cb);
+    return u;
+}
+
+START_TEST(duration_unit)
+{
+    ck_assert_int_eq(unit_of("Duration (in seconds)", ""), PK_UNIT_SECONDS);
+    ck_assert_int_eq(unit_of("Duration (in minutes)", ""), PK_UNIT_MINUTES);
+    ck_assert_int_eq(unit_of("time_mins", ""), PK_UNIT_MINUTES);
+    ck_assert_int_eq(unit_of("LOI (hrs)", ""), PK_UNIT_HOURS);
+    ck_assert_int_eq(unit_of("LOI", ""), PK_UNIT_SECONDS);
+    /* "Terminated" holds "min" but not as a word; "minutes:seconds" says two units. */
+    ck_assert_int_eq(unit_of("Terminated", ""), PK_UNIT_SECONDS);
+    ck_assert_int_eq(unit_of("Duration (minutes:seconds)", ""), PK_UNIT_SECONDS);
+    /* The column wins over the name. */
+    ck_assert_int_eq(unit_of("Duration (in seconds)", "Minutes"), PK_UNIT_MINUTES);
+    ck_assert_int_eq(unit_of("Duration (in minutes)", "seconds"), PK_UNIT_SECONDS);
+    ck_assert_int_eq(unit_of("Duration", "hours"), PK_UNIT_HOURS);
+    /* Other variables' unit is seconds, and the sample's duration too. */
+    pk_codebook *cb = load_sample();
+    ck_assert_int_eq(pk_codebook_find(cb, "duration")->unit, PK_UNIT_SECONDS);
+    ck_assert_int_eq(pk_codebook_find(cb, "age")->unit, PK_UNIT_SECONDS);
+    pk_codebook_free(cb);
+    ck_assert_str_eq(pk_duration_unit_symbol(PK_UNIT_MINUTES), "min");
+    ck_assert_str_eq(pk_duration_unit_name(PK_UNIT_HOURS), "hours");
+    ck_assert(pk_duration_unit_seconds(PK_UNIT_HOURS) == 3600);
+
+    bad_codebook("variable,kind,source,unit\nd,duration,D,min\n", "2",
+                 "unit must be seconds, minutes or hours, not 'min'");
+    bad_codebook("variable,kind,source,min,max,unit\nage,number,Q1,18,99,seconds\n", "2",
+                 "column 'unit' must be empty on a number row");
+    bad_codebook("variable,kind,source,code,unit\nsex,category,Q2,,\nsex,code,,m,minutes\n", "3",
+                 "column 'unit' must be empty on a code row");
+    bad_codebook("variable,kind,source,accept,unit\nsex,category,Q2,,\nsex,missing,,x,hours\n", "3",
+                 "column 'unit' must be empty on a missing row");
+}
+END_TEST
+
 START_TEST(missing_file)
 {
     pk_err e;
@@ -290,6 +337,7 @@ static Suite *codebook_suite(void)
     tcase_add_test(tc, match_rules);
     tcase_add_test(tc, bad_codebooks);
     tcase_add_test(tc, minimal_codebook_with_optional_columns);
+    tcase_add_test(tc, duration_unit);
     tcase_add_test(tc, missing_file);
     suite_add_tcase(s, tc);
     return s;

@@ -922,8 +922,9 @@ static const char *reason_note(const pk_clean *c, size_t i, char *buf, size_t n)
         return buf;
     }
     if (i == c->r_speeder) {
-        snprintf(buf, n, "on: duration under %s x median %s s = %s s", pk_number_format(a, c->o.speeder_fraction, 6),
-                 pk_number_format(m, c->median, 10), pk_number_format(b, c->o.speeder_fraction * c->median, 10));
+        const char *u = pk_duration_unit_symbol(c->vars[c->dur_var].v->unit);
+        snprintf(buf, n, "on: duration under %s x median %s %s = %s %s", pk_number_format(a, c->o.speeder_fraction, 6),
+                 pk_number_format(m, c->median, 10), u, pk_number_format(b, c->o.speeder_fraction * c->median, 10), u);
         return buf;
     }
     for (size_t v = 0; v < c->nvars; v++) {
@@ -987,8 +988,10 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
     fprintf(f, "\n# machine-readable: name,value\n");
     fprintf(f, "rows_read,%ld\nrows_kept,%ld\nrows_excluded,%ld\nrows_skipped,%ld\n", c->read, c->kept, c->excluded,
             c->skipped);
+    /* In seconds whatever the column's unit, so that scripts need not know it. */
     char m[PK_NUMBER_BUFSIZE];
-    fprintf(f, "median_duration,%s\n", pk_number_format(m, c->median, 10));
+    double secs = c->dur_var < 0 ? NAN : c->median * pk_duration_unit_seconds(c->vars[c->dur_var].v->unit);
+    fprintf(f, "median_duration,%s\n", pk_number_format(m, secs, 10));
     for (size_t i = 0; i < c->nreasons; i++)
         fprintf(f, "excluded.%s,%ld\n", c->reasons[i].name, c->reasons[i].count);
     fprintf(f, "duplicates_of_excluded,%ld\n", c->dup_of_excluded);

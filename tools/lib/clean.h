@@ -67,7 +67,8 @@ long pk_clean_rows_skipped(const pk_clean *c);
 long pk_clean_noband(const pk_clean *c, size_t var, long *first_line);
 /* The line of the first data record (after the header and skipped rows). */
 long pk_clean_first_line(const pk_clean *c);
-double pk_clean_median_duration(const pk_clean *c);   /* NaN when unknown */
+/* In the duration variable's unit (codebook.h); NaN when unknown. */
+double pk_clean_median_duration(const pk_clean *c);
 
 /* Exclusion reasons, in report order: name, whether switched on, and how
  * many records were excluded for it (a record counts once per reason). */
@@ -96,7 +97,8 @@ long pk_clean_unmatched_total(const pk_clean *c);   /* answers, not distinct val
 long pk_clean_recoded(const pk_clean *c, size_t var);
 long pk_clean_spellings(const pk_clean *c, size_t var);
 
-/* The readable report (with a machine-readable block at its end). */
+/* The readable report (with a machine-readable block at its end, whose
+ * median_duration is in seconds whatever the duration's unit). */
 int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name);
 
 #endif

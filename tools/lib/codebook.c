@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "colname.h"
 #include "csvio.h"
 #include "number.h"
 #include "scale.h"
@@ -75,11 +76,11 @@ static const char *const kind_names[KIND_N] = {
 };
 
 enum { COL_VARIABLE, COL_KIND, COL_SOURCE, COL_REQUIRED, COL_SCALE, COL_CODE, COL_LABEL,
-       COL_ACCEPT, COL_MIN, COL_MAX, COL_WORDING, COL_SIDE, COL_MEMBERS, COL_N };
+       COL_ACCEPT, COL_MIN, COL_MAX, COL_WORDING, COL_SIDE, COL_MEMBERS, COL_UNIT, COL_N };
 
 static const char *const col_names[COL_N] = {
     "variable", "kind", "source", "required", "scale", "code", "label", "accept", "min", "max", "wording",
-    "side", "members"
+    "side", "members", "unit"
 };
 
 /* The slot holding key, or the empty slot where it would go. */
@@ -282,6 +283,8 @@ static int declare(struct loader *L, int kind, const char *const *f)
         return L->err->status;
     if (must_be_empty(L, f, COL_SIDE, kn) || must_be_empty(L, f, COL_MEMBERS, kn))
         return L->err->status;
+    if (kind != KIND_DURATION && must_be_empty(L, f, COL_UNIT, kn))
+        return L->err->status;
     if (kind == KIND_SCALE) {
         if (must_be_empty(L, f, COL_SOURCE, kn) || must_be_empty(L, f, COL_REQUIRED, kn))
             return L->err->status;
@@ -367,6 +370,16 @@ static int declare(struct loader *L, int kind, const char *const *f)
                 return oom(L);
         }
         break;
+    case KIND_DURATION:
+        if (f[COL_UNIT][0] == '\0') {
+            if (!pk_duration_unit_of_name(f[COL_SOURCE], &v->pub.unit))
+                v->pub.unit = PK_UNIT_SECONDS;
+        } else if (pk_duration_unit_parse(f[COL_UNIT], &v->pub.unit) != 0) {
+            char q[100];
+            return pk_err_set(L->err, PK_EDATA, "%s:%ld: unit must be seconds, minutes or hours, not '%s'",
+                              L->path, L->line, pk_err_quote(q, sizeof q, f[COL_UNIT], strlen(f[COL_UNIT])));
+        }
+        break;
     default:
         break;
     }
@@ -407,7 +420,7 @@ static int add_code(struct loader *L, const char *const *f)
         return pk_err_set(L->err, PK_EDATA, "%s:%ld: code row without a code", L->path, L->line);
     if (must_be_empty(L, f, COL_SOURCE, "code") || must_be_empty(L, f, COL_REQUIRED, "code") ||
         must_be_empty(L, f, COL_SCALE, "code") || must_be_empty(L, f, COL_WORDING, "code") ||
-        must_be_empty(L, f, COL_MEMBERS, "code"))
+        must_be_empty(L, f, COL_MEMBERS, "code") || must_be_empty(L, f, COL_UNIT, "code"))
         return L->err->status;
     enum pk_side side = PK_SIDE_NONE;
     if (f[COL_SIDE][0]) {
@@ -637,7 +650,7 @@ pk_codebook *pk_codebook_read(const char *path, pk_err *err)
             known |= strcmp(n, col_names[c]) == 0;
         if (!known) {
             pk_err_set(err, PK_EDATA, "%s:%ld: unknown column '%s' (known: variable, kind, source, required, "
-                       "scale, code, label, accept, min, max, wording, side, members)", path, L.line, n);
+                       "scale, code, label, accept, min, max, wording, side, members, unit)", path, L.line, n);
             goto fail;
         }
     }
@@ -814,4 +827,57 @@ long pk_codebook_band_of(const pk_codebook_var *band, double x)
         if (x >= cv->cs->lo[i] && x <= cv->cs->hi[i])
             return (long)i;
     return -1;
+}
+
+static const struct {
+    const char *name, *symbol;
+    double seconds;
+    const char *words[6];   /* what a column's name may say */
+} units[] = {
+    [PK_UNIT_SECONDS] = {"seconds", "s", 1, {"seconds", "second", "secs", "sec", "s", NULL}},
+    [PK_UNIT_MINUTES] = {"minutes", "min", 60, {"minutes", "minute", "mins", "min", NULL}},
+    [PK_UNIT_HOURS] = {"hours", "h", 3600, {"hours", "hour", "hrs", "hr", "h", NULL}},
+};
+
+const char *pk_duration_unit_name(enum pk_duration_unit u)
+{
+    return units[u].name;
+}
+
+const char *pk_duration_unit_symbol(enum pk_duration_unit u)
+{
+    return units[u].symbol;
+}
+
+double pk_duration_unit_seconds(enum pk_duration_unit u)
+{
+    return units[u].seconds;
+}
+
+int pk_duration_unit_parse(const char *s, enum pk_duration_unit *u)
+{
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcasecmp(s, units[i].name) == 0) {
+            *u = (enum pk_duration_unit)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int pk_duration_unit_of_name(const char *name, enum pk_duration_unit *u)
+{
+    int found = 0;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        int says = 0;
+        for (size_t w = 0; units[i].words[w] && !says; w++)
+            says = pk_colname_has_word(name, units[i].words[w]);
+        if (says) {
+            if (found)
+                return 0;   /* two units named: trust neither */
+            found = 1;
+            *u = (enum pk_duration_unit)i;
+        }
+    }
+    return found;
 }

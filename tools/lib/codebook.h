@@ -34,6 +34,14 @@
  *   members   on a net row: its codes separated by `|` (a positive or
  *             negative net without members is its side's codes; its
  *             members take its side)
+ *   unit      on a duration row: the unit of its numbers, seconds, minutes
+ *             or hours (any case). Empty: the unit the source column's name
+ *             says, as a word of it (seconds, second, secs, sec, s;
+ *             minutes, minute, mins, min; hours, hour, hrs, hr, h; so
+ *             "Duration (in minutes)" is in minutes), else seconds; a name
+ *             saying two units says none. Only messages and the report
+ *             use it: the speeder rule compares durations with their own
+ *             median.
  *
  * Sides and nets follow scale.h's rules. The sample's scale, with the
  * columns variable,kind,source,required,scale,code,label,side,members:
@@ -77,9 +85,12 @@ enum pk_codebook_var_type {
     PK_VAR_CATEGORY,   /* categorical with codes, e.g. sex, region, vote2024 */
     PK_VAR_BAND,       /* derived from a numeric variable by cut points, e.g. age_band */
     PK_VAR_QUESTION,   /* a proposal on the response scale (codes = the scale's codes) */
-    PK_VAR_DURATION,   /* interview duration in seconds (not written to clean output) */
+    PK_VAR_DURATION,   /* interview duration, in `unit` (not written to clean output) */
     PK_VAR_ATTENTION   /* attention check (not written to clean output) */
 };
+
+/* The unit of a duration variable. */
+enum pk_duration_unit { PK_UNIT_SECONDS, PK_UNIT_MINUTES, PK_UNIT_HOURS };
 
 typedef struct pk_codebook_code {
     const char *code;    /* canonical code, e.g. "lab" */
@@ -101,6 +112,7 @@ typedef struct pk_codebook_var {
     const char *scale;     /* question / attention: the scale's name, else NULL */
     const pk_scale *resp_scale;  /* question / attention: the scale, else NULL */
     long correct;          /* attention: index of the correct answer's code, else -1 */
+    enum pk_duration_unit unit;  /* duration: its unit (seconds for others) */
 } pk_codebook_var;
 
 typedef struct pk_codebook pk_codebook;
@@ -145,5 +157,17 @@ long pk_codebook_match(const pk_codebook_var *v, const char *norm, size_t len);
  * index) holding x, or -1 when x is in none. */
 const pk_codebook_var *pk_codebook_band_source(const pk_codebook *cb, const pk_codebook_var *band);
 long pk_codebook_band_of(const pk_codebook_var *band, double x);
+
+/* A duration unit's name (seconds, minutes, hours), its symbol after a
+ * number in messages (s, min, h), and its length in seconds. */
+const char *pk_duration_unit_name(enum pk_duration_unit u);
+const char *pk_duration_unit_symbol(enum pk_duration_unit u);
+double pk_duration_unit_seconds(enum pk_duration_unit u);
+/* The unit named s (seconds, minutes or hours, any case): 0, or -1. */
+int pk_duration_unit_parse(const char *s, enum pk_duration_unit *u);
+/* The unit a column's name says, by the rule of the `unit` column above:
+ * 1 with *u set, or 0 when it says none (or two). pollcodebook drafts the
+ * unit column with it. */
+int pk_duration_unit_of_name(const char *name, enum pk_duration_unit *u);
 
 #endif

@@ -1,0 +1,162 @@
+/* Nearest names and the words of a name (colname.h). The distance is the
+ * optimal-string-alignment form of Damerau-Levenshtein, so that the most
+ * common slip, two neighbours swapped (vote2042), costs one, as one wrong
+ * character does. */
+#include "colname.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+#define MAX_SLIP 3
+
+static uint32_t fold(uint32_t c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Decode s into code points (ASCII letters folded); a byte that starts no
+ * valid sequence counts as one character. Returns how many, or SIZE_MAX
+ * when memory runs out. */
+static size_t decode(const char *s, uint32_t **out)
+{
+    size_t len = strlen(s), n = 0;
+    uint32_t *cp = malloc((len ? len : 1) * sizeof *cp);
+    if (!cp)
+        return SIZE_MAX;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        int extra = c >= 0xF8 ? 0 : c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+        if (end - p <= extra)
+            extra = 0;
+        uint32_t v = extra ? c & (0x3Fu >> extra) : c;
+        for (int k = 1; k <= extra; k++)
+            v = v << 6 | (p[k] & 0x3Fu);
+        cp[n++] = fold(v);
+        p += 1 + extra;
+    }
+    *out = cp;
+    return n;
+}
+
+/* Optimal string alignment distance between a and b, or a value above
+ * limit as soon as it is certain to exceed it. */
+static size_t distance(const uint32_t *a, size_t m, const uint32_t *b, size_t n, size_t limit, size_t *rows)
+{
+    if ((m > n ? m - n : n - m) > limit)
+        return limit + 1;
+    size_t *prev2 = rows, *prev = rows + (n + 1), *cur = rows + 2 * (n + 1);
+    for (size_t j = 0; j <= n; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= m; i++) {
+        cur[0] = i;
+        size_t best = cur[0];
+        for (size_t j = 1; j <= n; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t d = prev[j - 1] + cost;
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < d)
+                d = prev2[j - 2] + 1;
+            cur[j] = d;
+            if (d < best)
+                best = d;
+        }
+        if (best > limit)
+            return limit + 1;
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[n];
+}
+
+const char *pk_colname_nearest(const char *name, const char *const *cands, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(cands[i], name) == 0)
+            return NULL;
+    uint32_t *a;
+    size_t m = decode(name, &a);
+    if (m == SIZE_MAX)
+        return NULL;
+    size_t limit = m < 3 ? 0 : m / 3 > MAX_SLIP ? MAX_SLIP : m / 3;
+    const char *best = NULL;
+    size_t bestd = limit + 1;
+    for (size_t i = 0; i < n && bestd > 0; i++) {
+        uint32_t *b;
+        size_t k = decode(cands[i], &b);
+        if (k == SIZE_MAX)
+            break;
+        size_t *rows = malloc(3 * (k + 1) * sizeof *rows);
+        if (!rows) {
+            free(b);
+            break;
+        }
+        size_t d = distance(a, m, b, k, bestd - 1, rows);
+        free(rows);
+        free(b);
+        if (d < bestd) {
+            bestd = d;
+            best = cands[i];
+        }
+    }
+    free(a);
+    return best;
+}
+
+const char *pk_colname_hint(char *buf, size_t bufsize, const char *name, const char *const *cands, size_t n)
+{
+    const char *near = pk_colname_nearest(name, cands, n);
+    if (bufsize == 0)
+        return buf;
+    buf[0] = '\0';
+    if (near) {
+        char q[200];
+        snprintf(buf, bufsize, " (did you mean '%s'?)", pk_err_quote(q, sizeof q, near, strlen(near)));
+    }
+    return buf;
+}
+
+int pk_colname_has_word(const char *name, const char *word)
+{
+    size_t wl = strlen(word);
+    for (const char *p = name; *p;) {
+        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            p++;
+        const char *s = p;
+        while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            p++;
+        if ((size_t)(p - s) != wl || wl == 0)
+            continue;
+        size_t i = 0;
+        while (i < wl && (char)fold((unsigned char)s[i]) == word[i])
+            i++;
+        if (i == wl)
+            return 1;
+    }
+    return 0;
+}
+
+int pk_colname_weight_like(const char *name)
+{
+    static const char *const words[] = {"wt", "wts", "wgt", "wgts", "wght"};
+    for (const char *p = name; *p; p++) {
+        size_t i = 0;
+        while (i < 6 && p[i] && (char)fold((unsigned char)p[i]) == "weight"[i])
+            i++;
+        if (i == 6)
+            return 1;
+    }
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (pk_colname_has_word(name, words[i]))
+            return 1;
+    return 0;
+}
