@@ -4,6 +4,7 @@
  * can print. The claim language, the evaluation and the output are in
  * tools/lib/claim*.c; this is options, files and exit statuses. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "csvio.h"
 #include "options.h"
 #include "support_table.h"
+#include "util.h"
 
 static const char help[] =
     "Usage: pollclaim [--claims FILE] [--claim TEXT]... [OPTION]... [INPUT]\n"
@@ -193,11 +195,19 @@ int main(int argc, char **argv)
     }
     if (claims_path)
         read_claims_file(claims_path, &cs);
-    for (size_t i = 0; i < cs.n; i++)
-        for (size_t j = 0; j < i; j++)
+    /* Ids by hash: a file of 100,000 claims is checked in a moment. */
+    pk_util_hindex ids = {0};
+    for (size_t i = 0; i < cs.n; i++) {
+        uint64_t h = pk_util_hash(cs.v[i].id, strlen(cs.v[i].id));
+        size_t slot = 0, j;
+        while ((j = pk_util_hindex_next(&ids, h, &slot)) != SIZE_MAX)
             if (strcmp(cs.v[i].id, cs.v[j].id) == 0)
                 pk_die(PK_EXIT_DATA, "%s:%ld: claim id '%s' is already used (%s:%ld)",
                        cs.v[i].source, cs.v[i].line, cs.v[i].id, cs.v[j].source, cs.v[j].line);
+        if (pk_util_hindex_add(&ids, h, i))
+            pk_die(PK_EXIT_DATA, "out of memory");
+    }
+    pk_util_hindex_free(&ids);
 
     pk_err e;
     pk_err_clear(&e);

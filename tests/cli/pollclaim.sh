@@ -57,8 +57,25 @@ t unknown_group --status 1 \
     -- pollclaim --claim 'majority of libdem support q_a' $TAB
 t no_union --status 1 --err-has "the table has no combined group lab+con" \
     -- pollclaim --claim 'majority of lab+con support q_a' $TAB
-t ambiguous_group --status 1 --err-has "write one of vote=did_not_vote, euref=did_not_vote" \
+# A name fitting two groups is the claim's own wording: exit 2 in --claim,
+# exit 1 in a claims file.
+t ambiguous_group --status 2 --err-has "write one of vote=did_not_vote, euref=did_not_vote" \
     -- pollclaim --claim 'majority of did_not_vote support q_a' $TAB
+printf 'c1: "Non-voters back it" => majority of did_not_vote support q_a\n' >"$TMP/ambiguous.txt"
+t ambiguous_group_file --status 1 --err-has "ambiguous.txt:1:69: group 'did_not_vote' is ambiguous" \
+    -- pollclaim --claims "$TMP/ambiguous.txt" $TAB
+t group_by_label --out-has ",claim,q_a,Proposal A,did_not_vote,Non-voters," \
+    -- pollclaim --claim 'majority of NON-VOTERS support q_a' $TAB
+# A typed table without an interval: one rule, said as such.
+printf 'question,group,response,share\nq,All,support,0.6\n' >"$TMP/nointerval.csv"
+t no_interval_sentence --out-has "60% (no interval) support q; without an interval nothing can be said of 50%, so 'a majority' is too close to call" \
+    --out-lacks "the interval includes" -- pollclaim --claim 'majority support q' "$TMP/nointerval.csv"
+# A proposal named twice would be counted twice ("3 of 3" on one proposal).
+t repeated_proposal --status 2 --err-has "proposal 'q_a' is named twice in this claim" \
+    -- pollclaim --claim 'majority of lab support at least 2 of q_a, q_a' $TAB
+printf 'c1: "Labour backs both" => majority of lab support all of q_a and q_a\n' >"$TMP/repeat.txt"
+t repeated_proposal_file --status 1 --err-has "repeat.txt:1:" --err-has "proposal 'q_a' is named twice" \
+    -- pollclaim --claims "$TMP/repeat.txt" $TAB
 t compare_combined --status 1 \
     --err-has "cannot compare left with grn: left is a combined group (lab+grn)" \
     -- pollclaim --claim 'left more likely than grn to support q_a' $TAB

@@ -171,15 +171,22 @@ t net --err-empty -- pollplot --response net --groups All,lab,grn --image "$RUN/
 ok net-renders render "$RUN/net.gp"
 ok net-png png_ok "$RUN/net.png"
 
-# A code shared by two --by columns: the first by default, BY:CODE for the
-# other; intervals at another level are named as such.
+# A code shared by two --by columns is ambiguous (it once drew the first
+# silently): BY=CODE (or BY:CODE) picks one, and so does a label;
+# intervals at another level are named as such.
 printf '%s\n' 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high,ci_method,level,base,weight' \
     'q_a,Proposal A,vote2024,did_not_vote,Did not vote (2024),support,150,0.4,0.33,0.47,beta,0.9,excluding dont_know,none' \
     'q_a,Proposal A,euref,did_not_vote,Did not vote (EU),support,210,0.3,0.25,0.36,beta,0.9,excluding dont_know,none' \
     >"$TMP/shared.csv"
-t shared-code-first --err-empty --out-has '"Did not vote (2024)"' --out-lacks '(EU)' \
+t shared-code-ambiguous --status 2 \
+    --err-has "pollplot: --groups: 'did_not_vote' names groups of several --by columns: write one of vote2024=did_not_vote, euref=did_not_vote" \
     -- pollplot --groups did_not_vote "$TMP/shared.csv"
+ok shared-code-ambiguous-no-script test ! -s "$T_OUT"
+t shared-code-by-eq --err-empty --out-has '"Did not vote (2024)"' --out-lacks '(EU)' \
+    -- pollplot --groups vote2024=did_not_vote "$TMP/shared.csv"
 ok shared-code-first-renders render_out shared-first
+t shared-code-by-label --err-empty --out-has '"Did not vote (EU)"' --out-lacks '(2024)' \
+    -- pollplot --groups 'did not vote (eu)' "$TMP/shared.csv"
 t shared-code-by --err-empty --out-has '"Did not vote (EU)"' --out-has '"Margin of error (90% interval)"' \
     --out-has 'Unweighted data. Lines show 90% Korn–Graubard confidence intervals. Don\0047t know excluded from the base.' \
     --out-has 'Sample size: Did not vote (EU) 210' --out-has ', by 2016 EU referendum vote' \

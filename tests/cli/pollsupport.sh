@@ -192,8 +192,19 @@ t "--questions names a missing column" --status 1 --err-has "no question column 
     pollsupport --questions q9 --weight weight "$E"
 t "--by names a missing column" --status 1 --err-has "no --by column 'nope'" -- \
     pollsupport --codebook "$SC" --by nope --weight weight "$E"
-t "--combine of no column's groups" --status 1 --err-has "--combine x: no --by column has all of its groups" -- \
+t "--combine of no column's groups" --status 1 --err-has "--combine x: no --by column has a group 'zz'" -- \
     pollsupport --codebook "$SC" --by grp --combine x=a+zz --weight weight "$E"
+# Members are named as everywhere: code, BY=CODE or label; a name two --by
+# columns share is ambiguous (exit 2), and members of two columns are refused.
+printf 'id,v,e,q,weight\n1,lab,leave,tend_support,1\n2,grn,remain,neither,1\n3,did_not_vote,did_not_vote,dont_know,1\n4,lab,did_not_vote,tend_oppose,1\n' >"$TMP/two_by.csv"
+t "--combine ambiguous member" --status 2 \
+    --err-has "pollsupport: --combine x: 'did_not_vote' names groups of several --by columns: write one of v=did_not_vote, e=did_not_vote" -- \
+    pollsupport --by v,e --combine x=lab+did_not_vote --questions q --unweighted "$TMP/two_by.csv"
+t "--combine BY=CODE member" --out-has "q,q,v,x,x,tend_support,tend_support,nominal,3,1,3,0.333333333333," -- \
+    pollsupport --by v,e --combine x=lab+v=did_not_vote --questions q --unweighted "$TMP/two_by.csv"
+t "--combine members of two columns" --status 2 \
+    --err-has "--combine x: 'lab' is a group of v, 'leave' of e: a combined group joins groups of one --by column" -- \
+    pollsupport --by v,e --combine x=lab+leave --questions q --unweighted "$TMP/two_by.csv"
 
 # --- Usage errors.
 usage "--ci unknown" "--ci: expected logit, beta, mean or wilson, got 'probit'" -- \

@@ -340,7 +340,10 @@ START_TEST(groups_each_and_union)
     HAS(eval("majority of grn+lab support q_a")->group, "left");
     /* A group code in two --by columns needs its column. */
     HAS(eval_err("majority of did_not_vote support q_a"),
-        "group 'did_not_vote' is in several --by columns: write one of vote=did_not_vote, euref=did_not_vote");
+        "group 'did_not_vote' is ambiguous: it names groups of several --by columns; write one of "
+        "vote=did_not_vote, euref=did_not_vote");
+    /* Labels name groups too, without regard to case or a trailing "voters". */
+    ck_assert_str_eq(eval("majority of NON-VOTERS support q_a")->group_label, "Non-voters");
     ck_assert_str_eq(eval("majority of euref=did_not_vote support q_a")->group_label,
                      "Non-voters (EU referendum)");
 }

@@ -103,7 +103,7 @@ START_TEST(errors)
 
     ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,0.5,12.5\n", &t, &e),
                      PK_EDATA);
-    ck_assert_str_eq(e.msg, "t.csv:2:n: not a count: '12.5'");
+    ck_assert_str_eq(e.msg, "t.csv:2:n: not a whole number of respondents (0 or more): '12.5'");
 
     ck_assert_int_eq(load("question,group,response,share,low_base\n\"q\nr\",All,support,0.5,2\n",
                           &t, &e), PK_EDATA);
@@ -150,6 +150,133 @@ START_TEST(many_rows)
 }
 END_TEST
 
+/* Every impossible number is refused with FILE:LINE:COLUMN. */
+#define REFUSED(text, want)                                                       \
+    do {                                                                          \
+        pk_support_table t_;                                                      \
+        pk_err e_;                                                                \
+        ck_assert_int_eq(load(text, &t_, &e_), PK_EDATA);                         \
+        ck_assert_str_eq(e_.msg, want);                                           \
+        pk_support_table_free(&t_);                                               \
+    } while (0)
+
+START_TEST(impossible_numbers)
+{
+    static const char h[] = "question,by,group,response,n,count,share,se,ci_low,ci_high,deff_kish,n_eff\n";
+    char text[1024];
+#define ROW(r) (snprintf(text, sizeof text, "%s%s\n", h, r), text)
+    REFUSED(ROW("q,,All,support,100,50,1e307,0.05,0.4,0.6,1.2,80"),
+            "t.csv:2:share: 1e+307 is outside 0 to 1 (a proportion, not a percentage)");
+    REFUSED(ROW("q,,All,support,100,50,1.7,0.05,0.4,0.6,1.2,80"),
+            "t.csv:2:share: 1.7 is outside 0 to 1 (a proportion, not a percentage)");
+    REFUSED(ROW("q,,All,support,100,50,-0.1,0.05,0.4,0.6,1.2,80"),
+            "t.csv:2:share: -0.1 is outside 0 to 1 (a proportion, not a percentage)");
+    REFUSED(ROW("q,,All,support,100,50,0.5,0.05,-0.2,0.6,1.2,80"),
+            "t.csv:2:ci_low: -0.2 is outside 0 to 1 (a proportion, not a percentage)");
+    REFUSED(ROW("q,,All,support,100,50,0.5,0.05,0.4,60,1.2,80"),
+            "t.csv:2:ci_high: 60 is outside 0 to 1 (a proportion, not a percentage)");
+    REFUSED(ROW("q,,All,net,100,50,-1.5,0.05,-0.6,0.4,1.2,80"),
+            "t.csv:2:share: -1.5 is outside -1 to 1 (a net score)");
+    REFUSED(ROW("q,,All,support,100,50,0.5,0.05,0.6,0.4,1.2,80"),
+            "t.csv:2:ci_low: the interval is reversed: ci_low 0.6 is above ci_high 0.4");
+    /* A share of 0.3 with an interval above 50% would be "a majority". */
+    REFUSED(ROW("q,,All,support,100,50,0.3,0.05,0.55,0.6,1.2,80"),
+            "t.csv:2:share: share 0.3 is outside its own interval [0.55, 0.6]");
+    REFUSED(ROW("q,,All,support,100,50,0.5,-0.01,0.4,0.6,1.2,80"),
+            "t.csv:2:se: standard error -0.01 is outside 0 to 1");
+    REFUSED(ROW("q,,All,support,100,50,0.5,2,0.4,0.6,1.2,80"), "t.csv:2:se: standard error 2 is outside 0 to 1");
+    REFUSED(ROW("q,,All,support,-5,50,0.5,0.05,0.4,0.6,1.2,80"),
+            "t.csv:2:n: not a whole number of respondents (0 or more): '-5'");
+    REFUSED(ROW("q,,All,support,100,150,0.5,0.05,0.4,0.6,1.2,80"), "t.csv:2:count: count 150 is more than n = 100");
+    REFUSED(ROW("q,,All,net,100,-150,0.5,0.05,0.4,0.6,1.2,80"), "t.csv:2:count: count -150 is more than n = 100");
+    REFUSED(ROW("q,,All,support,100,50,0.5,0.05,0.4,0.6,0.5,80"),
+            "t.csv:2:deff_kish: design effect 0.5 is below 1, which no weighting gives");
+    REFUSED(ROW("q,,All,support,100,50,0.5,0.05,0.4,0.6,1.2,400"),
+            "t.csv:2:n_eff: effective base 400 is outside 0 to n = 100");
+    REFUSED(ROW("q,,All,support,0,0,0.5,,,,,"),
+            "t.csv:2:share: share 0.5 on a row with n = 0 (no respondents: the field must be empty)");
+    REFUSED(ROW("q,,All,support,100,50,nan,0.05,0.4,0.6,1.2,80"), "t.csv:2:share: not a number: 'nan'");
+    REFUSED(ROW("q,,All,support,100,50,0.5,inf,0.4,0.6,1.2,80"), "t.csv:2:se: not a number: 'inf'");
+    REFUSED(ROW("q,,All,support,100,50,0.5,0.05,0.4,1e999,1.2,80"),
+            "t.csv:2:ci_high: too large (beyond 1.8e308): '1e999'");
+#undef ROW
+    /* A row repeated, even far apart. */
+    REFUSED("question,by,group,response,share\nq,v,lab,support,0.5\nq,v,lab,oppose,0.3\n"
+            "q,w,lab,support,0.4\nq,v,lab,support,0.6\n",
+            "t.csv:5:response: repeats line 2: question 'q', by 'v', group 'lab', response 'support' "
+            "appear twice");
+    /* Within the tolerance of 1e-9, a share on its bound is in its interval. */
+    pk_support_table t;
+    pk_err e;
+    ck_assert_int_eq(load("question,group,response,share,ci_low,ci_high\nq,All,support,0.4,0.4000000005,0.6\n"
+                          "q,All,net,-0.2,-0.3,-0.1\n", &t, &e), 0);
+    pk_support_table_free(&t);
+    /* With a response_kind column, only a net_score row may be negative. */
+    REFUSED("question,group,response,response_kind,share\nq,All,net,net,-0.2\n",
+            "t.csv:2:share: -0.2 is outside 0 to 1 (a proportion, not a percentage)");
+    ck_assert_int_eq(load("question,group,response,response_kind,share\nq,All,nps,net_score,-0.2\n", &t, &e), 0);
+    pk_support_table_free(&t);
+}
+END_TEST
+
+/* Questions and groups listed once each, in order; lookups by hash. */
+START_TEST(index_and_lookups)
+{
+    pk_support_table t;
+    pk_err e;
+    ck_assert_int_eq(load("question,question_label,by,group,group_label,response,share\n"
+                          "q1,Q one,,All,All,yes,0.5\n"
+                          "q1,,vote,lab,Labour voters,yes,0.6\n"
+                          "q1,,euref,did_not_vote,Non-voters,yes,0.2\n"
+                          "q1,,vote,did_not_vote,Did not vote,yes,0.3\n"
+                          "q2,Q two,vote,lab,Labour voters,no,0.1\n"
+                          "q1,,vote,lab,Labour voters,no,0.4\n", &t, &e), 0);
+    ck_assert_uint_eq(t.nquestions, 2);
+    ck_assert_str_eq(t.questions[1], "q2");
+    ck_assert_str_eq(t.question_labels[0], "Q one");
+    ck_assert_uint_eq(t.ngroups, 4);
+    ck_assert_str_eq(t.groups[2].by, "euref");
+    ck_assert_str_eq(t.groups[3].label, "Did not vote");
+    ck_assert_int_eq(pk_support_table_question(&t, "q2"), 1);
+    ck_assert_int_eq(pk_support_table_question(&t, "q3"), -1);
+    ck_assert_int_eq(pk_support_table_find(&t, "q1", NULL, "did_not_vote", "yes")->line, 4);
+    ck_assert_int_eq(pk_support_table_find(&t, "q1", "vote", "did_not_vote", "yes")->line, 5);
+    ck_assert_ptr_null(pk_support_table_find(&t, "q2", NULL, "lab", "yes"));
+    ck_assert_int_eq(pk_support_table_find_any(&t, "q1", "vote", "lab")->line, 3);
+    ck_assert_ptr_null(pk_support_table_find_any(&t, "q2", "", "All"));
+    /* Strings are stored once. */
+    ck_assert_ptr_eq(t.rows[1].group_label, t.rows[5].group_label);
+
+    size_t at = 99;
+    char forms[200];
+    const pk_support_table_group *g = t.groups;
+    size_t n = t.ngroups;
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "lab", &at, forms, sizeof forms), PK_GROUP_FOUND);
+    ck_assert_uint_eq(at, 1);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "vote=lab", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "Labour", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "LABOUR VOTERS", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "labour  voters ", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_uint_eq(at, 1);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "all", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_uint_eq(at, 0);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "did_not_vote", &at, forms, sizeof forms),
+                     PK_GROUP_AMBIGUOUS);
+    ck_assert_str_eq(forms, "euref=did_not_vote, vote=did_not_vote");
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "euref=did_not_vote", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_uint_eq(at, 2);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "did not vote", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_uint_eq(at, 3);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "non-voters voters", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_uint_eq(at, 2);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "con", &at, NULL, 0), PK_GROUP_UNKNOWN);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "voters", &at, NULL, 0), PK_GROUP_UNKNOWN);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "", &at, NULL, 0), PK_GROUP_UNKNOWN);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "lab=vote", &at, NULL, 0), PK_GROUP_UNKNOWN);
+    pk_support_table_free(&t);
+}
+END_TEST
+
 static Suite *support_table_suite(void)
 {
     Suite *s = suite_create("support_table");
@@ -158,6 +285,8 @@ static Suite *support_table_suite(void)
     tcase_add_test(tc, minimal_columns);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, many_rows);
+    tcase_add_test(tc, impossible_numbers);
+    tcase_add_test(tc, index_and_lookups);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -115,51 +115,32 @@ static char *fmt_theta(char *buf, size_t size, double theta)
 
 /* ---- The table's groups and questions ------------------------------- */
 
-typedef struct gref {
-    const char *by, *group, *label;
-} gref;
+typedef pk_support_table_group gref;
 
+/* The table's questions and groups, as the loader indexed them. */
 typedef struct index {
     const pk_support_table *t;
-    const char **questions, **qlabels;
+    const char *const *questions, *const *qlabels;
     size_t nq;
-    gref *groups;
+    const gref *groups;
     size_t ng;
 } index_t;
 
 static int index_build(index_t *ix, const pk_support_table *t, pk_err *err)
 {
-    memset(ix, 0, sizeof *ix);
+    (void)err;
     ix->t = t;
-    ix->questions = calloc(t->nrows + 1, sizeof *ix->questions);
-    ix->qlabels = calloc(t->nrows + 1, sizeof *ix->qlabels);
-    ix->groups = calloc(t->nrows + 1, sizeof *ix->groups);
-    if (!ix->questions || !ix->qlabels || !ix->groups)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
-    for (size_t i = 0; i < t->nrows; i++) {
-        const pk_support_table_row *r = &t->rows[i];
-        size_t j;
-        for (j = 0; j < ix->nq; j++)
-            if (strcmp(ix->questions[j], r->question) == 0)
-                break;
-        if (j == ix->nq) {
-            ix->questions[ix->nq] = r->question;
-            ix->qlabels[ix->nq++] = r->question_label;
-        }
-        for (j = 0; j < ix->ng; j++)
-            if (strcmp(ix->groups[j].group, r->group) == 0 && strcmp(ix->groups[j].by, r->by) == 0)
-                break;
-        if (j == ix->ng)
-            ix->groups[ix->ng++] = (gref){r->by, r->group, r->group_label};
-    }
+    ix->questions = t->questions;
+    ix->qlabels = t->question_labels;
+    ix->nq = t->nquestions;
+    ix->groups = t->groups;
+    ix->ng = t->ngroups;
     return 0;
 }
 
 static void index_free(index_t *ix)
 {
-    free(ix->questions);
-    free(ix->qlabels);
-    free(ix->groups);
+    (void)ix;
 }
 
 /* "a, b, c" of up to a few hundred characters, for messages. */
@@ -201,13 +182,7 @@ static void list_groups(const index_t *ix, char *buf, size_t size)
 /* The first row of question q for group g (any response): its n and base. */
 static const pk_support_table_row *find_any(const pk_support_table *t, const char *q, const gref *g)
 {
-    for (size_t i = 0; i < t->nrows; i++) {
-        const pk_support_table_row *r = &t->rows[i];
-        if (strcmp(r->question, q) == 0 && strcmp(r->group, g->group) == 0 &&
-            strcmp(r->by, g->by) == 0)
-            return r;
-    }
-    return NULL;
+    return pk_support_table_find_any(t, q, g->by, g->group);
 }
 
 /* Whether group c is the union of the groups in m: for every question,
@@ -311,6 +286,22 @@ static int is_combined(const index_t *ix, const gref *g, char *members, size_t s
     return 0;
 }
 
+/* qsort order of (index, position) pairs: by index, then position. */
+static int cmp_pair(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* An error in a claim's own wording is bad usage in --claim (exit 2) and
+ * bad data in a claims file (exit 1). */
+static int wording_status(const pk_claim *c)
+{
+    return strcmp(c->source, "--claim") == 0 ? PK_EUSAGE : PK_EDATA;
+}
+
 /* A group as written: CODE, BY=CODE, or CODE+CODE... (a combined group of
  * the table that is the union of those groups). */
 static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_name *name,
@@ -318,37 +309,17 @@ static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_na
 {
     const char *text = name->text;
     const char *eq = strchr(text, '=');
-    const gref *found = NULL;
-    size_t nfound = 0;
-    for (size_t i = 0; i < ix->ng; i++) {
-        const gref *g = &ix->groups[i];
-        int match;
-        if (eq)
-            match = strlen(g->by) == (size_t)(eq - text) && strncmp(g->by, text, (size_t)(eq - text)) == 0 &&
-                    strcmp(g->group, eq + 1) == 0;
-        else
-            match = strcmp(g->group, text) == 0;
-        if (match) {
-            if (!found)
-                found = g;
-            nfound++;
-        }
-    }
-    if (nfound == 1) {
-        *out = found;
+    char forms[512];
+    size_t at;
+    int found = pk_support_table_group_find(ix->groups, ix->ng, text, &at, forms, sizeof forms);
+    if (found == PK_GROUP_FOUND) {
+        *out = &ix->groups[at];
         return 0;
     }
-    if (nfound > 1) {
-        char bys[512];
-        size_t o = 0;
-        bys[0] = '\0';
-        for (size_t i = 0; i < ix->ng && o < sizeof bys; i++)
-            if (strcmp(ix->groups[i].group, text) == 0)
-                o += (size_t)snprintf(bys + o, sizeof bys - o, "%s%s=%s", o ? ", " : "",
-                                      ix->groups[i].by, text);
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: group '%s' is in several --by columns: write one of %s",
-                          c->source, c->line, c->text_col + name->col - 1, text, bys);
-    }
+    if (found == PK_GROUP_AMBIGUOUS)
+        return pk_err_set(err, wording_status(c), "%s:%ld:%d: group '%s' is ambiguous: it names groups of "
+                          "several --by columns; write one of %s",
+                          c->source, c->line, c->text_col + name->col - 1, text, forms);
     if (!eq && strchr(text, '+')) {
         /* A union: each part a group of one by column, then the combined group. */
         char *copy = strdup(text);
@@ -395,11 +366,11 @@ static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_na
 static int resolve_question(const index_t *ix, const pk_claim *c, const pk_claim_name *name,
                             size_t *out, pk_err *err)
 {
-    for (size_t i = 0; i < ix->nq; i++)
-        if (strcmp(ix->questions[i], name->text) == 0) {
-            *out = i;
-            return 0;
-        }
+    long i = pk_support_table_question(ix->t, name->text);
+    if (i >= 0) {
+        *out = (size_t)i;
+        return 0;
+    }
     char list[700];
     list_names(list, sizeof list, ix->questions, ix->nq, NULL);
     return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown question '%s'; the table's questions are: %s",
@@ -719,8 +690,12 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
             sb_add(&b, "; the whole interval is %s %s%%, so '%s' fails", other, th, c->threshold);
             break;
         default:
-            sb_add(&b, "; the interval includes %s%%, so '%s' is too close to call", th,
-                   c->threshold);
+            if (isnan(e.lo) || isnan(e.hi))
+                sb_add(&b, "; without an interval nothing can be said of %s%%, so '%s' is too "
+                           "close to call", th, c->threshold);
+            else
+                sb_add(&b, "; the interval includes %s%%, so '%s' is too close to call", th,
+                       c->threshold);
         }
         const pk_support_table_row *own = find_row(ix, q, g, c->response);
         int base_excludes_dk = own && strstr(own->base, "excluding") && strstr(own->base, "dont_know");
@@ -1054,6 +1029,35 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         else if ((rc = resolve_question(&ix, c, &c->questions[i], &qs[i], err)) != 0)
             goto done;
     }
+    /* Two names of one proposal: counted twice, it would make "3 of q, q,
+     * q" hold on one proposal. */
+    if (!c->all_questions && nq > 1) {
+        /* (question, position) pairs sorted: a repeat sits next to its first. */
+        size_t *pairs = malloc(2 * nq * sizeof *pairs);
+        if (!pairs) {
+            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < nq; i++) {
+            pairs[2 * i] = qs[i];
+            pairs[2 * i + 1] = i;
+        }
+        qsort(pairs, nq, 2 * sizeof *pairs, cmp_pair);
+        size_t rep = SIZE_MAX, first = 0;
+        for (size_t i = 1; i < nq; i++)
+            if (pairs[2 * i] == pairs[2 * i - 2] && (rep == SIZE_MAX || pairs[2 * i + 1] < rep)) {
+                rep = pairs[2 * i + 1];
+                first = pairs[2 * i - 1];
+            }
+        free(pairs);
+        if (rep != SIZE_MAX) {
+            rc = pk_err_set(err, wording_status(c),
+                            "%s:%ld:%d: proposal '%s' is named twice in this claim (as '%s' and '%s')",
+                            c->source, c->line, c->text_col + c->questions[rep].col - 1,
+                            ix.questions[qs[rep]], c->questions[first].text, c->questions[rep].text);
+            goto done;
+        }
+    }
     if (c->quant == PK_QUANT_ATLEAST && c->k > (long)nq) {
         rc = pk_err_set(err, PK_EDATA, "%s:%ld:%d: 'at least %ld of' the table's %zu proposals can never hold",
                         c->source, c->line, c->text_col + c->quant_col - 1, c->k, nq);
@@ -1095,12 +1099,7 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         rc = PK_ENOMEM;
         goto done;
     }
-    double level = o->level > 0 ? o->level : 0.95;
-    for (size_t i = 0; i < t->nrows; i++)
-        if (o->level <= 0 && !isnan(t->rows[i].level)) {
-            level = t->rows[i].level;
-            break;
-        }
+    double level = o->level > 0 ? o->level : !isnan(t->level) ? t->level : 0.95;
     size_t single_row = 0;
     for (size_t gi = 0; gi < ng; gi++) {
         for (size_t qi = 0; qi < nq; qi++) {

@@ -453,6 +453,11 @@ static int parse_question(parser *p, pk_claim *c)
     const tok *t = peek(p, 0);
     if (t->kind != T_WORD || is_reserved(t))
         return expected(p, question_what);
+    /* Counted twice, a proposal would make "3 of q, q, q" hold on one. */
+    for (size_t i = 0; i < c->nquestions; i++)
+        if (strcmp(c->questions[i].text, t->text) == 0)
+            return fail_at(p, t->col, "proposal '%s' is named twice in this claim (first at column %d)",
+                           t->text, c->questions[i].col);
     p->pos++;
     return add_name(p, &c->questions, &c->nquestions, t);
 }

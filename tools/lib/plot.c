@@ -12,11 +12,13 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plot_quote.h"
 #include "number.h"
+#include "util.h"
 
 #define CANVAS_W 1200.0
 #define CANVAS_H 675.0
@@ -245,18 +247,30 @@ static const char *common_by(const group *g, size_t ng)
     return *g[0].by ? g[0].by : NULL;
 }
 
-/* The distinct values of a text column among rows, "a, b". */
-static void distinct_list(FILE *m, const char **vals, size_t n, const char *(*name)(const char *))
+/* The distinct values of a text column among rows, "a, b" (hashed: a
+ * chart of many proposals has many rows). */
+static int distinct_list(FILE *m, const char **vals, size_t n, const char *(*name)(const char *))
 {
     int first = 1;
+    pk_util_hindex seen = {0};
     for (size_t i = 0; i < n; i++) {
-        int seen = 0;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(vals[i], vals[j]) == 0)
-                seen = 1;
-        if (!seen && *vals[i])
-            add_part(m, &first, "/", name ? name(vals[i]) : vals[i]);
+        if (!*vals[i])
+            continue;
+        uint64_t h = pk_util_hash(vals[i], strlen(vals[i]));
+        size_t slot = 0, j;
+        int dup = 0;
+        while (!dup && (j = pk_util_hindex_next(&seen, h, &slot)) != SIZE_MAX)
+            dup = strcmp(vals[i], vals[j]) == 0;
+        if (dup)
+            continue;
+        if (pk_util_hindex_add(&seen, h, i)) {
+            pk_util_hindex_free(&seen);
+            return -1;
+        }
+        add_part(m, &first, "/", name ? name(vals[i]) : vals[i]);
     }
+    pk_util_hindex_free(&seen);
+    return 0;
 }
 
 /* The interval methods of pollsupport's --ci as readers know them; any
@@ -518,25 +532,31 @@ static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, grou
 {
     size_t next_other = 0;
     for (size_t i = 0; i < o->ngroups; i++) {
-        const pk_support_table_row *r = NULL;
-        for (size_t k = 0; k < t->nrows && !r; k++)
-            if (strcmp(t->rows[k].group, o->groups[i]) == 0)
-                r = &t->rows[k];
-        /* "BY:CODE" picks a code that several --by columns share, such as
-         * euref:did_not_vote next to vote2024's did_not_vote. */
-        const char *colon = strchr(o->groups[i], ':');
-        if (!r && colon) {
-            size_t bl = (size_t)(colon - o->groups[i]);
-            for (size_t k = 0; k < t->nrows && !r; k++)
-                if (strcmp(t->rows[k].group, colon + 1) == 0 && strlen(t->rows[k].by) == bl &&
-                    strncmp(t->rows[k].by, o->groups[i], bl) == 0)
-                    r = &t->rows[k];
+        const char *name = o->groups[i];
+        size_t at;
+        char forms[512];
+        int found = pk_support_table_group_find(t->groups, t->ngroups, name, &at, forms, sizeof forms);
+        /* BY:CODE, the form pollplot took before BY=CODE, still works. */
+        const char *colon = strchr(name, ':');
+        if (found == PK_GROUP_UNKNOWN && colon && !strchr(name, '=')) {
+            char *alt = strdup(name);
+            if (!alt)
+                return pk_err_set(err, PK_ENOMEM, "out of memory");
+            alt[colon - name] = '=';
+            found = pk_support_table_group_find(t->groups, t->ngroups, alt, &at, forms, sizeof forms);
+            free(alt);
         }
-        if (!r)
-            return not_found(err, t, "group", o->groups[i], 1);
-        g[i].code = r->group;
-        g[i].label = r->group_label;
-        g[i].by = r->by;
+        if (found == PK_GROUP_AMBIGUOUS) {
+            char b[128];
+            return pk_err_set(err, PK_EUSAGE, "--groups: '%s' names groups of several --by columns: "
+                                              "write one of %s",
+                              pk_err_quote(b, sizeof b, name, strlen(name)), forms);
+        }
+        if (found != PK_GROUP_FOUND)
+            return not_found(err, t, "group", name, 1);
+        g[i].code = t->groups[at].group;
+        g[i].label = t->groups[at].label;
+        g[i].by = t->groups[at].by;
         g[i].colour = NULL;
         g[i].nmin = -1;
         g[i].nmax = -1;
@@ -612,8 +632,14 @@ static int footnote(ctx *c, const pk_support_table_row **rows, size_t nrows, gro
             free(buf);
             goto oom;
         }
-        distinct_list(mm, m, nrows, ci_name);
+        int dl = distinct_list(mm, m, nrows, ci_name);
         fclose(mm);
+        if (dl) {
+            free(mb);
+            fclose(f);
+            free(buf);
+            goto oom;
+        }
         if (mb && *mb)
             fprintf(f, "%s ", mb);
         free(mb);
@@ -729,14 +755,7 @@ static int collect_props(const pk_support_table *t, size_t ng, size_t per_group,
 {
     prop *p = NULL;
     size_t n = 0, cap = 0;
-    for (size_t i = 0; i < t->nrows; i++) {
-        const pk_support_table_row *r = &t->rows[i];
-        int seen = 0;
-        for (size_t k = 0; k < n && !seen; k++)
-            if (strcmp(p[k].code, r->question) == 0)
-                seen = 1;
-        if (seen)
-            continue;
+    for (size_t i = 0; i < t->nquestions; i++) {
         if (n == cap) {
             cap = cap ? 2 * cap : 16;
             prop *np2 = realloc(p, cap * sizeof *p);
@@ -744,8 +763,8 @@ static int collect_props(const pk_support_table *t, size_t ng, size_t per_group,
                 goto oom;
             p = np2;
         }
-        p[n].code = r->question;
-        p[n].label = r->question_label;
+        p[n].code = t->questions[i];
+        p[n].label = t->question_labels[i];
         p[n].order = n;
         p[n].key = -INFINITY;
         p[n].cells = calloc(ng * per_group, sizeof *p[n].cells);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "number.h"
+#include "support_table.h"
 #include "util.h"
 
 /* Sums of one question x group x response code. n counts positive weights
@@ -484,6 +485,91 @@ static int read_weight(pk_support *t, pk_csv_reader *r, long wcol, double *w, pk
     return 0;
 }
 
+/* --combine groups. Members are named as everywhere (SPEC "Naming a
+ * group": code, BY=CODE or label; support_table.h), among the groups of
+ * every --by column, and must all belong to one column. */
+static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
+{
+    const pk_support_opts *o = &t->o;
+    pk_support_table_group *groups = malloc((t->ns ? t->ns : 1) * sizeof *groups);
+    size_t *slot_of = malloc((t->ns ? t->ns : 1) * sizeof *slot_of);
+    size_t ng = 0;
+    if (!groups || !slot_of) {
+        free(groups);
+        free(slot_of);
+        return oom(err);
+    }
+    for (size_t bi = 0; bi < t->nby; bi++)
+        for (size_t k = 0; k < t->b[bi].nslots; k++) {
+            slot *s = &t->s[t->b[bi].slots[k]];
+            if (!s->output)
+                continue;
+            groups[ng] = (pk_support_table_group){o->by[bi].column, s->code, s->label};
+            slot_of[ng++] = t->b[bi].slots[k];
+        }
+    int rc = 0;
+    for (size_t ci = 0; ci < o->ncombine && !rc; ci++) {
+        const pk_support_combine *c = &o->combine[ci];
+        size_t *members = malloc(c->ncodes * sizeof *members);
+        if (!members) {
+            rc = oom(err);
+            break;
+        }
+        size_t bi = SIZE_MAX;
+        for (size_t m = 0; m < c->ncodes && !rc; m++) {
+            size_t at;
+            char forms[512];
+            int found = pk_support_table_group_find(groups, ng, c->codes[m], &at, forms, sizeof forms);
+            if (found == PK_GROUP_AMBIGUOUS)
+                rc = pk_err_set(err, PK_EUSAGE,
+                                "--combine %s: '%s' names groups of several --by columns: write one of %s",
+                                c->name, c->codes[m], forms);
+            else if (found != PK_GROUP_FOUND)
+                rc = pk_err_set(err, PK_EDATA, "%s: --combine %s: no --by column has a group '%s'",
+                                pk_csv_reader_name(r), c->name, c->codes[m]);
+            else if (bi != SIZE_MAX && t->s[slot_of[at]].by != bi)
+                rc = pk_err_set(err, PK_EUSAGE,
+                                "--combine %s: '%s' is a group of %s, '%s' of %s: a combined group "
+                                "joins groups of one --by column",
+                                c->name, c->codes[0], o->by[bi].column, c->codes[m], groups[at].by);
+            else {
+                bi = t->s[slot_of[at]].by;
+                members[m] = slot_of[at];
+            }
+        }
+        byinfo *b = rc ? NULL : &t->b[bi];
+        for (size_t k = 0; b && k < b->nslots && !rc; k++)
+            if (strcmp(t->s[b->slots[k]].code, c->name) == 0)
+                rc = pk_err_set(err, PK_EUSAGE, "--combine: '%s' is already a group of %s", c->name,
+                                o->by[bi].column);
+        if (!rc) {
+            size_t ns = new_slot(t, bi, c->name, c->name, 1);
+            size_t *p = ns == SIZE_MAX ? NULL : realloc(b->combined, (b->ncombined + 1) * sizeof *p);
+            if (!p)
+                rc = oom(err);
+            else {
+                b->combined = p;
+                b->combined[b->ncombined++] = ns;
+                for (size_t m = 0; m < c->ncodes; m++)
+                    for (size_t qi = 0; qi < t->nq; qi++) {
+                        const cell *src = t->s[members[m]].cells[qi];
+                        cell *dst = t->s[ns].cells[qi];
+                        for (size_t x = 0; x < t->q[qi].ncells; x++) {
+                            dst[x].n += src[x].n;
+                            dst[x].nz += src[x].nz;
+                            dst[x].sw += src[x].sw;
+                            dst[x].sw2 += src[x].sw2;
+                        }
+                    }
+            }
+        }
+        free(members);
+    }
+    free(groups);
+    free(slot_of);
+    return rc;
+}
+
 /* After the pass: unknown-group notes, --combine groups, output order. */
 static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
@@ -499,64 +585,8 @@ static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
                 return oom(err);
         }
     }
-    for (size_t ci = 0; ci < o->ncombine; ci++) {
-        const pk_support_combine *c = &o->combine[ci];
-        int used = 0;
-        for (size_t bi = 0; bi < t->nby; bi++) {
-            byinfo *b = &t->b[bi];
-            size_t *members = malloc(c->ncodes * sizeof *members);
-            if (!members)
-                return oom(err);
-            int all = 1;
-            for (size_t m = 0; m < c->ncodes && all; m++) {
-                all = 0;
-                for (size_t k = 0; k < b->nslots; k++) {
-                    slot *s = &t->s[b->slots[k]];
-                    if (s->output && strcmp(s->code, c->codes[m]) == 0) {
-                        members[m] = b->slots[k];
-                        all = 1;
-                        break;
-                    }
-                }
-            }
-            if (all) {
-                for (size_t k = 0; k < b->nslots && all; k++)
-                    if (strcmp(t->s[b->slots[k]].code, c->name) == 0)
-                        all = 0;
-                if (!all) {
-                    free(members);
-                    return pk_err_set(err, PK_EUSAGE,
-                                      "--combine: '%s' is already a group of %s", c->name,
-                                      o->by[bi].column);
-                }
-                size_t ns = new_slot(t, bi, c->name, c->name, 1);
-                size_t *p = realloc(b->combined, (b->ncombined + 1) * sizeof *p);
-                if (ns == SIZE_MAX || !p) {
-                    free(members);
-                    free(p);
-                    return oom(err);
-                }
-                b->combined = p;
-                b->combined[b->ncombined++] = ns;
-                for (size_t m = 0; m < c->ncodes; m++)
-                    for (size_t qi = 0; qi < t->nq; qi++) {
-                        const cell *src = t->s[members[m]].cells[qi];
-                        cell *dst = t->s[ns].cells[qi];
-                        for (size_t x = 0; x < t->q[qi].ncells; x++) {
-                            dst[x].n += src[x].n;
-                            dst[x].nz += src[x].nz;
-                            dst[x].sw += src[x].sw;
-                            dst[x].sw2 += src[x].sw2;
-                        }
-                    }
-                used = 1;
-            }
-            free(members);
-        }
-        if (!used)
-            return pk_err_set(err, PK_EDATA, "%s: --combine %s: no --by column has all of its "
-                                             "groups", pk_csv_reader_name(r), c->name);
-    }
+    if (o->ncombine && combine_groups(t, r, err) != 0)
+        return err->status;
     t->outslots = malloc(t->ns * sizeof *t->outslots);
     if (!t->outslots)
         return oom(err);

@@ -1,11 +1,17 @@
 /* Loading a support table (see support_table.h). Strings live in chunks that are
- * never moved, so row pointers stay valid while the row array grows. */
+ * never moved, so row pointers stay valid while the row array grows; each
+ * distinct string is stored once (a table repeats its questions, groups and
+ * labels on every row). */
 #include "support_table.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "number.h"
 
@@ -18,7 +24,7 @@ struct pk_support_table_chunk {
 #define CHUNK_MIN 65536
 
 /* Copy s[0..len) into the table's string storage. */
-static const char *store(pk_support_table *t, const char *s, size_t len)
+static const char *store_new(pk_support_table *t, const char *s, size_t len)
 {
     pk_support_table_chunk *c = t->chunks;
     if (!c || c->size - c->used < len + 1) {
@@ -38,17 +44,43 @@ static const char *store(pk_support_table *t, const char *s, size_t len)
     return p;
 }
 
+/* The stored copy of s[0..len), made on first use. */
+static const char *store(pk_support_table *t, const char *s, size_t len)
+{
+    uint64_t h = pk_util_hash(s, len);
+    size_t slot = 0, i;
+    while ((i = pk_util_hindex_next(&t->string_ix, h, &slot)) != SIZE_MAX)
+        if (strncmp(t->strings[i], s, len) == 0 && t->strings[i][len] == '\0')
+            return t->strings[i];
+    if (pk_util_grow((void **)&t->strings, &t->scap, t->nstrings + 1, sizeof *t->strings))
+        return NULL;
+    const char *p = store_new(t, s, len);
+    if (!p || pk_util_hindex_add(&t->string_ix, h, t->nstrings))
+        return NULL;
+    t->strings[t->nstrings++] = p;
+    return p;
+}
+
+static uint64_t key_hash(const char *a, const char *b, const char *c)
+{
+    uint64_t h = pk_util_hash(NULL, 0);
+    h = pk_util_hash_add(h, a, strlen(a));
+    h = pk_util_hash_add(h, b, strlen(b));
+    return c ? pk_util_hash_add(h, c, strlen(c)) : h;
+}
+
 enum col {
     C_QUESTION, C_QUESTION_LABEL, C_BY, C_GROUP, C_GROUP_LABEL, C_RESPONSE,
     C_N, C_COUNT, C_WEIGHTED_BASE, C_SHARE, C_SE, C_CI_LOW, C_CI_HIGH,
     C_DEFF_KISH, C_N_EFF, C_CI_METHOD, C_LEVEL, C_BASE, C_WEIGHT, C_LOW_BASE,
-    C_COUNT_OF_COLS
+    C_RESPONSE_KIND, C_COUNT_OF_COLS
 };
 
 static const char *const col_names[C_COUNT_OF_COLS] = {
     "question", "question_label", "by", "group", "group_label", "response",
     "n", "count", "weighted_base", "share", "se", "ci_low", "ci_high",
     "deff_kish", "n_eff", "ci_method", "level", "base", "weight", "low_base",
+    "response_kind",
 };
 
 static int is_required(enum col c)
@@ -69,6 +101,21 @@ static int bad_value(pk_csv_reader *r, enum col c, const char *what, const char 
     return pk_err_set(err, PK_EDATA, "%s:%ld:%s: %s '%s'", pk_csv_reader_name(r),
                       pk_csv_reader_line(r), col_names[c], what,
                       pk_err_quote(q, sizeof q, s, strlen(s)));
+}
+
+static int refuse(pk_csv_reader *r, enum col c, pk_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* An impossible value: FILE:LINE:COLUMN: message. */
+static int refuse(pk_csv_reader *r, enum col c, pk_err *err, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return pk_err_set(err, PK_EDATA, "%s:%ld:%s: %s", pk_csv_reader_name(r), pk_csv_reader_line(r),
+                      col_names[c], msg);
 }
 
 static int get_double(pk_csv_reader *r, const long *idx, enum col c, double *out, pk_err *err)
@@ -100,6 +147,76 @@ static int get_string(pk_support_table *t, pk_csv_reader *r, const long *idx, en
     return 0;
 }
 
+/* A net score (positive minus negative) lies in [-1, 1], every other
+ * share in [0, 1]. Without a response_kind column, the response `net` is
+ * taken for one, as pollsupport wrote it before the column existed. */
+static int is_net_score(const long *idx, const pk_support_table_row *row)
+{
+    if (idx[C_RESPONSE_KIND] >= 0)
+        return strcmp(row->response_kind, "net_score") == 0;
+    return strcmp(row->response, "net") == 0;
+}
+
+static const char *g10(char *buf, double v)
+{
+    return pk_number_format(buf, v, 10);
+}
+
+/* The reader checks: no number that cannot be, so that nothing drawn or
+ * judged from the table rests on one. */
+static int check_row(pk_csv_reader *r, const long *idx, const pk_support_table_row *row, pk_err *err)
+{
+    char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE];
+    int net = is_net_score(idx, row);
+    double lo = net ? -1 : 0;
+    const char *range = net ? "-1 to 1 (a net score)" : "0 to 1 (a proportion, not a percentage)";
+    static const enum col bounded[] = {C_SHARE, C_CI_LOW, C_CI_HIGH};
+    const double *val[] = {&row->share, &row->ci_low, &row->ci_high};
+    for (size_t k = 0; k < 3; k++)
+        if (!isnan(*val[k]) && (*val[k] < lo || *val[k] > 1))
+            return refuse(r, bounded[k], err, "%s is outside %s", g10(a, *val[k]), range);
+    if (!isnan(row->ci_low) && !isnan(row->ci_high) && row->ci_low > row->ci_high)
+        return refuse(r, C_CI_LOW, err, "the interval is reversed: ci_low %s is above ci_high %s",
+                      g10(a, row->ci_low), g10(b, row->ci_high));
+    /* An interval that leaves out its own share (1e-9 for rounding). */
+    if (!isnan(row->share) &&
+        ((!isnan(row->ci_low) && row->share < row->ci_low - 1e-9) ||
+         (!isnan(row->ci_high) && row->share > row->ci_high + 1e-9)))
+        return refuse(r, C_SHARE, err, "share %s is outside its own interval [%s, %s]",
+                      g10(a, row->share), g10(b, row->ci_low),
+                      pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, row->ci_high, 10));
+    if (!isnan(row->se) && (row->se < 0 || row->se > 1))
+        return refuse(r, C_SE, err, "standard error %s is outside 0 to 1", g10(a, row->se));
+    /* Only a share of 0 or 1 (everyone, or no one) has no sampling error. */
+    if (row->se == 0 && !isnan(row->share) && row->share != 0 && row->share != 1 &&
+        !(net && (row->share == -1)))
+        return refuse(r, C_SE, err, "standard error 0 with share %s: only a share of 0 or 1 has none",
+                      g10(a, row->share));
+    if (row->n >= 0 && !isnan(row->count) && fabs(row->count) > (double)row->n)
+        return refuse(r, C_COUNT, err, "count %s is more than n = %ld", g10(a, row->count), row->n);
+    if (!isnan(row->count) && row->count < 0 && !net)
+        return refuse(r, C_COUNT, err, "negative count %s", g10(a, row->count));
+    if (!isnan(row->weighted_base) && row->weighted_base < 0)
+        return refuse(r, C_WEIGHTED_BASE, err, "negative weighted base %s", g10(a, row->weighted_base));
+    if (!isnan(row->deff_kish) && row->deff_kish < 1 - 1e-9)
+        return refuse(r, C_DEFF_KISH, err, "design effect %s is below 1, which no weighting gives",
+                      g10(a, row->deff_kish));
+    if (!isnan(row->n_eff) && (row->n_eff < 0 || (row->n >= 0 && row->n_eff > (double)row->n * (1 + 1e-9))))
+        return refuse(r, C_N_EFF, err, "effective base %s is outside 0 to n = %ld", g10(a, row->n_eff),
+                      row->n);
+    /* A group with nobody in it has no figures (SPEC: empty numbers). */
+    if (row->n == 0) {
+        static const enum col figures[] = {C_SHARE, C_SE, C_CI_LOW, C_CI_HIGH};
+        const double *fv[] = {&row->share, &row->se, &row->ci_low, &row->ci_high};
+        for (size_t k = 0; k < 4; k++)
+            if (!isnan(*fv[k]))
+                return refuse(r, figures[k], err, "%s %s on a row with n = 0 (no respondents: the "
+                                                  "field must be empty)",
+                              col_names[figures[k]], g10(a, *fv[k]));
+    }
+    return 0;
+}
+
 static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_support_table_row *row, pk_err *err)
 {
     memset(row, 0, sizeof *row);
@@ -117,7 +234,8 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
         get_string(t, r, idx, C_BY, "", &row->by, err) ||
         get_string(t, r, idx, C_CI_METHOD, "", &row->ci_method, err) ||
         get_string(t, r, idx, C_BASE, "", &row->base, err) ||
-        get_string(t, r, idx, C_WEIGHT, "", &row->weight, err))
+        get_string(t, r, idx, C_WEIGHT, "", &row->weight, err) ||
+        get_string(t, r, idx, C_RESPONSE_KIND, "", &row->response_kind, err))
         return err->status;
 
     double n;
@@ -128,7 +246,7 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
         const char *s = field(r, idx, C_N);
         long v;
         if (pk_number_parse_long(s, &v) || v < 0)
-            return bad_value(r, C_N, "not a count:", s, err);
+            return bad_value(r, C_N, "not a whole number of respondents (0 or more):", s, err);
         row->n = v;
     }
     if (get_double(r, idx, C_COUNT, &row->count, err) ||
@@ -151,12 +269,73 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
             return bad_value(r, C_LOW_BASE, "not 0 or 1:", lb, err);
         row->low_base = (int)v;
     }
+    return check_row(r, idx, row, err);
+}
+
+/* Row i into the indexes: refused if it repeats an earlier row's key; its
+ * question and group added to the lists when new. Strings are interned, so
+ * keys compare by pointer. */
+static int index_row(pk_support_table *t, pk_csv_reader *r, size_t i, pk_err *err)
+{
+    const pk_support_table_row *row = &t->rows[i];
+    if (isnan(t->level))
+        t->level = row->level;
+    uint64_t h = key_hash(row->question, row->group, row->response);
+    size_t slot = 0, j;
+    while ((j = pk_util_hindex_next(&t->row_ix, h, &slot)) != SIZE_MAX) {
+        const pk_support_table_row *o = &t->rows[j];
+        if (o->question == row->question && o->group == row->group && o->response == row->response &&
+            o->by == row->by) {
+            char q[4][100];
+            return refuse(r, C_RESPONSE, err,
+                          "repeats line %ld: question '%s', by '%s', group '%s', response '%s' "
+                          "appear twice", o->line,
+                          pk_err_quote(q[0], sizeof q[0], row->question, strlen(row->question)),
+                          pk_err_quote(q[1], sizeof q[1], row->by, strlen(row->by)),
+                          pk_err_quote(q[2], sizeof q[2], row->group, strlen(row->group)),
+                          pk_err_quote(q[3], sizeof q[3], row->response, strlen(row->response)));
+        }
+    }
+    if (pk_util_hindex_add(&t->row_ix, h, i))
+        goto nomem;
+    h = key_hash(row->question, row->by, row->group);
+    slot = 0;
+    int seen = 0;
+    while (!seen && (j = pk_util_hindex_next(&t->first_ix, h, &slot)) != SIZE_MAX)
+        seen = t->rows[j].question == row->question && t->rows[j].by == row->by &&
+               t->rows[j].group == row->group;
+    if (!seen && pk_util_hindex_add(&t->first_ix, h, i))
+        goto nomem;
+    if (pk_support_table_question(t, row->question) < 0) {
+        if (pk_util_grow((void **)&t->questions, &t->qcap, t->nquestions + 1, sizeof *t->questions) ||
+            pk_util_grow((void **)&t->question_labels, &t->qcap2, t->nquestions + 1,
+                         sizeof *t->question_labels) ||
+            pk_util_hindex_add(&t->question_ix, pk_util_hash(row->question, strlen(row->question)),
+                               t->nquestions))
+            goto nomem;
+        t->question_labels[t->nquestions] = row->question_label;
+        t->questions[t->nquestions++] = row->question;
+    }
+    h = key_hash(row->by, row->group, NULL);
+    slot = 0;
+    seen = 0;
+    while (!seen && (j = pk_util_hindex_next(&t->group_ix, h, &slot)) != SIZE_MAX)
+        seen = t->groups[j].by == row->by && t->groups[j].group == row->group;
+    if (!seen) {
+        if (pk_util_grow((void **)&t->groups, &t->gcap, t->ngroups + 1, sizeof *t->groups) ||
+            pk_util_hindex_add(&t->group_ix, h, t->ngroups))
+            goto nomem;
+        t->groups[t->ngroups++] = (pk_support_table_group){row->by, row->group, row->group_label};
+    }
     return 0;
+nomem:
+    return pk_err_set(err, PK_ENOMEM, "%s: out of memory", pk_csv_reader_name(r));
 }
 
 int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
 {
     memset(t, 0, sizeof *t);
+    t->level = NAN;
     const char *name = pk_csv_reader_name(r);
     t->name = strdup(name);
     if (!t->name)
@@ -184,7 +363,7 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
             t->rows = rows;
             t->cap = cap;
         }
-        if (read_row(t, r, idx, &t->rows[t->nrows], err))
+        if (read_row(t, r, idx, &t->rows[t->nrows], err) || index_row(t, r, t->nrows, err))
             goto fail;
         t->nrows++;
     }
@@ -208,17 +387,117 @@ void pk_support_table_free(pk_support_table *t)
     }
     free(t->rows);
     free(t->name);
+    free(t->questions);
+    free(t->question_labels);
+    free(t->groups);
+    free(t->strings);
+    pk_util_hindex_free(&t->string_ix);
+    pk_util_hindex_free(&t->row_ix);
+    pk_util_hindex_free(&t->first_ix);
+    pk_util_hindex_free(&t->question_ix);
+    pk_util_hindex_free(&t->group_ix);
     memset(t, 0, sizeof *t);
 }
 
 const pk_support_table_row *pk_support_table_find(const pk_support_table *t, const char *question,
-                                   const char *by, const char *group, const char *response)
+                                                  const char *by, const char *group, const char *response)
 {
-    for (size_t i = 0; i < t->nrows; i++) {
+    uint64_t h = key_hash(question, group, response);
+    size_t slot = 0, i, first = SIZE_MAX;
+    while ((i = pk_util_hindex_next(&t->row_ix, h, &slot)) != SIZE_MAX) {
         const pk_support_table_row *row = &t->rows[i];
-        if (strcmp(row->question, question) == 0 && strcmp(row->group, group) == 0 &&
+        if (i < first && strcmp(row->question, question) == 0 && strcmp(row->group, group) == 0 &&
             strcmp(row->response, response) == 0 && (!by || strcmp(row->by, by) == 0))
+            first = i;
+    }
+    return first == SIZE_MAX ? NULL : &t->rows[first];
+}
+
+const pk_support_table_row *pk_support_table_find_any(const pk_support_table *t, const char *question,
+                                                      const char *by, const char *group)
+{
+    uint64_t h = key_hash(question, by, group);
+    size_t slot = 0, i;
+    while ((i = pk_util_hindex_next(&t->first_ix, h, &slot)) != SIZE_MAX) {
+        const pk_support_table_row *row = &t->rows[i];
+        if (strcmp(row->question, question) == 0 && strcmp(row->by, by) == 0 &&
+            strcmp(row->group, group) == 0)
             return row;
     }
     return NULL;
+}
+
+long pk_support_table_question(const pk_support_table *t, const char *question)
+{
+    size_t slot = 0, i;
+    uint64_t h = pk_util_hash(question, strlen(question));
+    while ((i = pk_util_hindex_next(&t->question_ix, h, &slot)) != SIZE_MAX)
+        if (strcmp(t->questions[i], question) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* s without trailing spaces and, after a space, a trailing "voters" (any
+ * case): its length. */
+static size_t label_core(const char *s)
+{
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n > 7 && strncasecmp(s + n - 6, "voters", 6) == 0 && s[n - 7] == ' ') {
+        n -= 7;
+        while (n && s[n - 1] == ' ')
+            n--;
+    }
+    return n;
+}
+
+static int label_matches(const char *label, const char *name)
+{
+    size_t a = label_core(label), b = label_core(name);
+    return a == b && a > 0 && strncasecmp(label, name, a) == 0;
+}
+
+int pk_support_table_group_find(const pk_support_table_group *groups, size_t n, const char *name,
+                                size_t *index, char *forms, size_t size)
+{
+    const char *eq = strchr(name, '=');
+    size_t found = SIZE_MAX, nfound = 0;
+    if (forms && size)
+        forms[0] = '\0';
+    /* BY=CODE names one group exactly, when BY is a by column. */
+    if (eq) {
+        size_t bl = (size_t)(eq - name);
+        for (size_t i = 0; i < n; i++)
+            if (strlen(groups[i].by) == bl && strncmp(groups[i].by, name, bl) == 0 &&
+                strcmp(groups[i].group, eq + 1) == 0) {
+                *index = i;
+                return PK_GROUP_FOUND;
+            }
+    }
+    /* Otherwise every group whose code or label it is; one group matched
+     * twice (by code and by label) counts once. */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t o = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(groups[i].group, name) != 0 && !label_matches(groups[i].label, name))
+                continue;
+            if (pass == 0) {
+                if (found == SIZE_MAX)
+                    found = i;
+                nfound++;
+            } else if (forms && o < size) {
+                int w = snprintf(forms + o, size - o, "%s%s%s%s", o ? ", " : "", groups[i].by,
+                                 groups[i].by[0] ? "=" : "", groups[i].group);
+                o += w > 0 ? (size_t)w : 0;
+            }
+        }
+        if (nfound == 0)
+            return PK_GROUP_UNKNOWN;
+        if (nfound == 1) {
+            *index = found;
+            return PK_GROUP_FOUND;
+        }
+    }
+    return PK_GROUP_AMBIGUOUS;
 }

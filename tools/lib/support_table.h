@@ -5,7 +5,16 @@
  * required: a table typed in from a pollster's published tables may lack
  * standard errors or intervals, and those fields then read as NaN (numbers),
  * -1 (n) or "" (text). A numeric field that is present but does not parse is
- * an error naming FILE:LINE:COLUMN. An empty label defaults to its code. */
+ * an error naming FILE:LINE:COLUMN. An empty label defaults to its code.
+ *
+ * Nothing in a table is trusted: a number outside its range, an interval
+ * that is reversed or leaves out its own share, a count above its base, a
+ * design effect below 1, figures on a row with n = 0, or a repeated
+ * (question, by, group, response) is an error naming FILE:LINE:COLUMN, so
+ * that no chart or verdict is ever drawn from impossible numbers.
+ *
+ * Rows, questions and groups are indexed by hash: every lookup takes the
+ * same time however large the table. */
 #ifndef POLLKIT_SUPPORT_TABLE_H
 #define POLLKIT_SUPPORT_TABLE_H
 
@@ -13,9 +22,11 @@
 
 #include "csvio.h"
 #include "error.h"
+#include "util.h"
 
 typedef struct pk_support_table_row {
     const char *question, *question_label, *by, *group, *group_label, *response;
+    const char *response_kind;                /* "" when absent */
     long n;                                   /* -1 when absent */
     double count, weighted_base, share, se, ci_low, ci_high, deff_kish, n_eff;  /* NaN when absent/empty */
     const char *ci_method, *base, *weight;    /* "" when absent */
@@ -26,13 +37,27 @@ typedef struct pk_support_table_row {
 
 typedef struct pk_support_table_chunk pk_support_table_chunk;
 
+/* A group of the table: its `by` column ("" for All), code and label. */
+typedef struct pk_support_table_group {
+    const char *by, *group, *label;
+} pk_support_table_group;
+
 typedef struct pk_support_table {
     pk_support_table_row *rows;
     size_t nrows;
     char *name;            /* input name for messages */
-    /* private: string storage */
-    size_t cap;
+    /* Distinct questions (with their labels) and groups, in table order. */
+    const char **questions, **question_labels;
+    size_t nquestions;
+    pk_support_table_group *groups;
+    size_t ngroups;
+    double level;          /* the first row's level; NaN when no row has one */
+    /* private */
+    size_t cap, qcap, qcap2, gcap;
     pk_support_table_chunk *chunks;
+    const char **strings;             /* interned strings */
+    size_t nstrings, scap;
+    pk_util_hindex string_ix, row_ix, first_ix, question_ix, group_ix;
 } pk_support_table;
 
 /* Read every record of r into t (which need not be initialised). Returns 0,
@@ -45,5 +70,31 @@ void pk_support_table_free(pk_support_table *t);
  * `by`. NULL when there is none. */
 const pk_support_table_row *pk_support_table_find(const pk_support_table *t, const char *question,
                                    const char *by, const char *group, const char *response);
+
+/* The first row of (question, by, group), whatever its response, or NULL. */
+const pk_support_table_row *pk_support_table_find_any(const pk_support_table *t, const char *question,
+                                                      const char *by, const char *group);
+
+/* Index of a question in t->questions, or -1. */
+long pk_support_table_question(const pk_support_table *t, const char *question);
+
+/* What pk_support_table_group_find found. */
+enum {
+    PK_GROUP_FOUND = 0,
+    PK_GROUP_UNKNOWN = 1,
+    PK_GROUP_AMBIGUOUS = 2
+};
+
+/* The one rule for naming a group, used wherever a program takes one
+ * (pollplot --groups, pollclaim's claims, pollsupport --combine): among
+ * groups[0..n), `name` is a group's code, `BY=CODE`, or its label compared
+ * without regard to ASCII case, a trailing "voters" ignored on either side
+ * ("Labour", "labour voters" and "Labour voters" all name the group
+ * labelled "Labour voters"). Returns PK_GROUP_FOUND with *index set;
+ * PK_GROUP_AMBIGUOUS when the name fits several groups, with their
+ * `BY=CODE` forms written into forms ("euref=did_not_vote,
+ * vote2024=did_not_vote"); or PK_GROUP_UNKNOWN. forms may be NULL. */
+int pk_support_table_group_find(const pk_support_table_group *groups, size_t n, const char *name,
+                                size_t *index, char *forms, size_t size);
 
 #endif

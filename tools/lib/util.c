@@ -45,8 +45,14 @@ uint64_t pk_util_hash_add(uint64_t h, const char *s, size_t len)
  * so a walk needs no state beyond it. */
 static size_t hindex_home(const pk_util_hindex *ix, uint64_t hash)
 {
-    /* The high bits: FNV's low bits are weak for short keys. */
-    return (size_t)((hash ^ (hash >> 29)) & (ix->cap - 1));
+    /* Mixed (splitmix64's finaliser): FNV's low bits alone cluster on
+     * keys that differ in their last characters, as q1, q2... do. */
+    hash ^= hash >> 30;
+    hash *= 0xbf58476d1ce4e5b9ULL;
+    hash ^= hash >> 27;
+    hash *= 0x94d049bb133111ebULL;
+    hash ^= hash >> 31;
+    return (size_t)(hash & (ix->cap - 1));
 }
 
 static int hindex_put(pk_util_hindex *ix, uint64_t hash, size_t pos)
