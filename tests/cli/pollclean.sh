@@ -92,6 +92,21 @@ ok no-required [ "$(reasons --no-required)" = "4,duplicate_id 5,speeder 7,attent
 ok no-required-keeps-blank-sex grep -q '^R_B010,38,25-49,,west_midlands,' "$TMP/c.csv"
 ok all-off [ "$(reasons --no-dedup --speeder-fraction 0 --no-attention --no-age-check --no-required)" = "" ]
 ok all-off-keeps-all [ "$(wc -l <"$TMP/c.csv")" = 14 ]
+# The attention check may accept several codes (line 7 answered
+# strongly_support), or none yet (a draft): then it checks nothing.
+sed 's/^\(attention,attention,Q8,yes,response,\)tend_oppose,/\1tend_oppose|strongly_support,/' "$CB" >"$TMP/att2.csv"
+ok two-correct-codebook-differs bash -c "! cmp -s '$CB' '$TMP/att2.csv'"
+reasons_cb() {
+    local cb=$1
+    shift
+    pollclean -q --codebook "$cb" --excluded "$TMP/x.csv" -o "$TMP/c.csv" "$@" "$F/raw_rules.csv" &&
+        tail -n +2 "$TMP/x.csv" | cut -d, -f1,3 | tr '\n' ' '
+}
+ok attention-two-codes [ "$(reasons_cb "$TMP/att2.csv")" = "4,duplicate_id 5,speeder 8,age_out_of_range 9,age_out_of_range 10,missing_required 11,missing_required 12,duplicate_id;speeder " ]
+sed 's/^\(attention,attention,Q8,yes,response,\)tend_oppose,/\1,/' "$CB" >"$TMP/att0.csv"
+ok attention-no-code [ "$(reasons_cb "$TMP/att0.csv")" = "4,duplicate_id 5,speeder 8,age_out_of_range 9,age_out_of_range 10,missing_required 11,missing_required 12,duplicate_id;speeder " ]
+pollclean -q --codebook "$TMP/att0.csv" --report "$TMP/r0.txt" -o /dev/null "$F/raw_rules.csv"
+ok attention-no-code-said grep -q "attention_failed.*off: the codebook gives the attention check no correct answer" "$TMP/r0.txt"
 
 # --- accounting --------------------------------------------------------------
 pollclean -q --codebook "$CB" --excluded "$TMP/x.csv" --report "$TMP/r.txt" -o "$TMP/c.csv" "$F/raw_rules.csv"

@@ -318,6 +318,46 @@ START_TEST(duration_unit)
 }
 END_TEST
 
+/* A draft's notes: the note column and comment rows are ignored; an
+ * attention check may take several correct codes, or none yet. */
+START_TEST(notes_comments_and_attention_answers)
+{
+    char msg[PK_ERR_MAX];
+    pk_codebook *cb = load_text("variable,kind,source,scale,code,label,note\n"
+                                "# drafted: check every note,,,,,,\n"
+                                "s,scale,,,,S,guessed\n"
+                                "s,code,,,tend_oppose,Tend to oppose,\n"
+                                "s,code,,,somewhat_oppose,Somewhat oppose,\"may be tend_oppose, check\"\n"
+                                "s,code,,,support,Support,\n"
+                                "#x,category,Q9,,,,left out\n"
+                                "a,attention,Q8,s,tend_oppose|somewhat_oppose,A,\n",
+                                msg, sizeof msg);
+    ck_assert_msg(cb != NULL, "%s", msg);
+    ck_assert_uint_eq(pk_codebook_nvars(cb), 1);
+    const pk_codebook_var *a = pk_codebook_find(cb, "a");
+    ck_assert_uint_eq(a->ncorrect, 2);
+    ck_assert_int_eq(a->correct, 0);
+    ck_assert(pk_codebook_is_correct(a, 0));
+    ck_assert(pk_codebook_is_correct(a, 1));
+    ck_assert(!pk_codebook_is_correct(a, 2));
+    pk_codebook_free(cb);
+
+    cb = load_text("variable,kind,source,scale,code,label\ns,scale,,,,S\ns,code,,,y,Y\na,attention,Q8,s,,A\n",
+                   msg, sizeof msg);
+    ck_assert_msg(cb != NULL, "%s", msg);
+    a = pk_codebook_find(cb, "a");
+    ck_assert_uint_eq(a->ncorrect, 0);
+    ck_assert_int_eq(a->correct, -1);
+    ck_assert(!pk_codebook_is_correct(a, 0));
+    pk_codebook_free(cb);
+
+    bad_codebook(HDR "s,scale,,,,,S,,,,\ns,code,,,,a,A,,,,\nz,attention,Q8,,s,a|b,Z,,,,\n", "4",
+                 "correct answer 'b' is not a code of scale 's'");
+    bad_codebook(HDR "s,scale,,,,,S,,,,\ns,code,,,,a,A,,,,\nz,attention,Q8,,s,a|a,Z,,,,\n", "4",
+                 "correct answer 'a' is listed twice");
+}
+END_TEST
+
 START_TEST(missing_file)
 {
     pk_err e;
@@ -338,6 +378,7 @@ static Suite *codebook_suite(void)
     tcase_add_test(tc, bad_codebooks);
     tcase_add_test(tc, minimal_codebook_with_optional_columns);
     tcase_add_test(tc, duration_unit);
+    tcase_add_test(tc, notes_comments_and_attention_answers);
     tcase_add_test(tc, missing_file);
     suite_add_tcase(s, tc);
     return s;

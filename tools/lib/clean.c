@@ -277,7 +277,9 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
     if (add_reason(c, "duplicate_id", o->dedup && c->id_var >= 0, &c->r_dup) ||
         add_reason(c, "speeder", o->speeder_fraction > 0 && c->dur_var >= 0, &c->r_speeder) ||
         add_reason(c, "straightliner", o->straightliners && has_questions, &c->r_straight) ||
-        add_reason(c, "attention_failed", o->attention && c->att_var >= 0, &c->r_attention))
+        add_reason(c, "attention_failed",
+                   o->attention && c->att_var >= 0 && pk_codebook_var_at(cb, (size_t)c->att_var)->ncorrect > 0,
+                   &c->r_attention))
         goto oom;
     for (size_t i = 0; i < c->nvars; i++) {
         if (c->vars[i].v->type != PK_VAR_NUMBER)
@@ -757,7 +759,7 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
                 nq++;
                 break;
             case PK_VAR_ATTENTION:
-                if (c->reasons[c->r_attention].on && v->code >= 0 && v->code != v->v->correct)
+                if (c->reasons[c->r_attention].on && v->code >= 0 && !pk_codebook_is_correct(v->v, v->code))
                     c->hit[c->r_attention] = 1;
                 break;
             case PK_VAR_DURATION:
@@ -914,7 +916,10 @@ static const char *reason_note(const pk_clean *c, size_t i, char *buf, size_t n)
     char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE], m[PK_NUMBER_BUFSIZE];
     buf[0] = '\0';
     if (!c->reasons[i].on) {
-        snprintf(buf, n, "off");
+        if (i == c->r_attention && c->o.attention && c->att_var >= 0)
+            snprintf(buf, n, "off: the codebook gives the attention check no correct answer");
+        else
+            snprintf(buf, n, "off");
         return buf;
     }
     if (i == c->r_speeder && isnan(c->median)) {

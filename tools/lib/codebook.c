@@ -53,6 +53,7 @@ struct cbvar {
     struct codeset *cs;     /* own (category, band) or a scale's, or NULL */
     size_t band_src;        /* band: index of its number variable */
     char *correct_code;     /* attention: resolved at the end */
+    long *correct_idx;      /* attention: the correct answers' code indices */
 };
 
 struct pk_codebook {
@@ -76,11 +77,11 @@ static const char *const kind_names[KIND_N] = {
 };
 
 enum { COL_VARIABLE, COL_KIND, COL_SOURCE, COL_REQUIRED, COL_SCALE, COL_CODE, COL_LABEL,
-       COL_ACCEPT, COL_MIN, COL_MAX, COL_WORDING, COL_SIDE, COL_MEMBERS, COL_UNIT, COL_N };
+       COL_ACCEPT, COL_MIN, COL_MAX, COL_WORDING, COL_SIDE, COL_MEMBERS, COL_UNIT, COL_NOTE, COL_N };
 
 static const char *const col_names[COL_N] = {
     "variable", "kind", "source", "required", "scale", "code", "label", "accept", "min", "max", "wording",
-    "side", "members", "unit"
+    "side", "members", "unit", "note"
 };
 
 /* The slot holding key, or the empty slot where it would go. */
@@ -361,14 +362,10 @@ static int declare(struct loader *L, int kind, const char *const *f)
             return pk_err_set(L->err, PK_EDATA, "%s:%ld: scale '%s' is not declared on an earlier line",
                               L->path, L->line, f[COL_SCALE]);
         v->pub.scale = v->cs->name;
-        if (kind == KIND_ATTENTION) {
-            if (f[COL_CODE][0] == '\0')
-                return pk_err_set(L->err, PK_EDATA,
-                                  "%s:%ld: attention check '%s' needs the correct answer's code in 'code'",
-                                  L->path, L->line, name);
-            if (!(v->correct_code = strdup(f[COL_CODE])))
-                return oom(L);
-        }
+        /* The correct answer's code, or several separated by '|' (one
+         * answer spelt as two codes); none yet in a draft codebook. */
+        if (kind == KIND_ATTENTION && f[COL_CODE][0] && !(v->correct_code = strdup(f[COL_CODE])))
+            return oom(L);
         break;
     case KIND_DURATION:
         if (f[COL_UNIT][0] == '\0') {
@@ -495,7 +492,7 @@ static int add_missing(struct loader *L, const char *const *f)
         return pk_err_set(L->err, PK_EDATA, "%s:%ld: band '%s' is derived: it has no raw answers",
                           L->path, L->line, cs->name);
     for (int c = 0; c < COL_N; c++)
-        if (c != COL_VARIABLE && c != COL_KIND && c != COL_ACCEPT && c != COL_LABEL &&
+        if (c != COL_VARIABLE && c != COL_KIND && c != COL_ACCEPT && c != COL_LABEL && c != COL_NOTE &&
             must_be_empty(L, f, c, "missing"))
             return L->err->status;
     if (f[COL_ACCEPT][0] == '\0')
@@ -518,7 +515,7 @@ static int add_net(struct loader *L, const char *const *f)
         return pk_err_set(L->err, PK_EDATA, "%s:%ld: net row without a code", L->path, L->line);
     for (int c = 0; c < COL_N; c++)
         if (c != COL_VARIABLE && c != COL_KIND && c != COL_CODE && c != COL_LABEL &&
-            c != COL_SIDE && c != COL_MEMBERS && must_be_empty(L, f, c, "net"))
+            c != COL_SIDE && c != COL_MEMBERS && c != COL_NOTE && must_be_empty(L, f, c, "net"))
             return L->err->status;
     enum pk_scale_kind kind;
     if (strcmp(sw, "positive") == 0)
@@ -593,6 +590,42 @@ static int check_members(struct loader *L, const struct codeset *cs)
     return 0;
 }
 
+/* An attention check's correct answers: codes of its scale, '|'-separated. */
+static int resolve_correct(struct loader *L, struct cbvar *v)
+{
+    size_t n = 1;
+    for (const char *p = v->correct_code; *p; p++)
+        n += *p == '|';
+    if (!(v->correct_idx = calloc(n, sizeof *v->correct_idx)))
+        return oom(L);
+    const char *p = v->correct_code;
+    for (size_t k = 0; k < n; k++) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        char *one = strndup(p, len);
+        if (!one)
+            return oom(L);
+        long idx = pk_codebook_code_index(&v->pub, one);
+        if (idx < 0) {
+            pk_err_set(L->err, PK_EDATA, "%s:%ld: correct answer '%s' is not a code of scale '%s'", L->path,
+                       v->pub.line, one, v->cs->name);
+            free(one);
+            return L->err->status;
+        }
+        free(one);
+        for (size_t j = 0; j < k; j++)
+            if (v->correct_idx[j] == idx)
+                return pk_err_set(L->err, PK_EDATA, "%s:%ld: correct answer '%s' is listed twice", L->path,
+                                  v->pub.line, v->pub.codes[idx].code);
+        v->correct_idx[k] = idx;
+        p = bar ? bar + 1 : p + len;
+    }
+    v->pub.correct = v->correct_idx[0];
+    v->pub.correct_codes = v->correct_idx;
+    v->pub.ncorrect = n;
+    return 0;
+}
+
 /* Checks that need the whole file, then point the public structs at the
  * final code arrays. */
 static int finish(struct loader *L)
@@ -620,12 +653,8 @@ static int finish(struct loader *L)
         v->pub.codes = v->cs->codes;
         v->pub.ncodes = v->cs->n;
         v->pub.resp_scale = v->cs->scale;
-        if (v->correct_code) {
-            v->pub.correct = pk_codebook_code_index(&v->pub, v->correct_code);
-            if (v->pub.correct < 0)
-                return pk_err_set(L->err, PK_EDATA, "%s:%ld: correct answer '%s' is not a code of scale '%s'",
-                                  L->path, v->pub.line, v->correct_code, v->cs->name);
-        }
+        if (v->correct_code && resolve_correct(L, v))
+            return L->err->status;
     }
     return 0;
 }
@@ -650,7 +679,7 @@ pk_codebook *pk_codebook_read(const char *path, pk_err *err)
             known |= strcmp(n, col_names[c]) == 0;
         if (!known) {
             pk_err_set(err, PK_EDATA, "%s:%ld: unknown column '%s' (known: variable, kind, source, required, "
-                       "scale, code, label, accept, min, max, wording, side, members, unit)", path, L.line, n);
+                       "scale, code, label, accept, min, max, wording, side, members, unit, note)", path, L.line, n);
             goto fail;
         }
     }
@@ -664,6 +693,9 @@ pk_codebook *pk_codebook_read(const char *path, pk_err *err)
         const char *f[COL_N];
         for (int c = 0; c < COL_N; c++)
             f[c] = col[c] >= 0 ? pk_csv_reader_field(r, (size_t)col[c]) : "";
+        /* A comment row (a draft's notes to the person editing it). */
+        if (f[COL_VARIABLE][0] == '#')
+            continue;
         if (f[COL_VARIABLE][0] == '\0') {
             pk_err_set(err, PK_EDATA, "%s:%ld: empty variable name", path, L.line);
             goto fail;
@@ -705,6 +737,7 @@ void pk_codebook_free(pk_codebook *cb)
         return;
     for (size_t i = 0; i < cb->nvars; i++) {
         free(cb->vars[i]->correct_code);
+        free(cb->vars[i]->correct_idx);
         free(cb->vars[i]);
     }
     free(cb->vars);
@@ -796,6 +829,14 @@ const pk_scale *pk_codebook_scale_at(const pk_codebook *cb, size_t i)
         if (cb->sets[k]->kind == KIND_SCALE && i-- == 0)
             return cb->sets[k]->scale;
     return NULL;
+}
+
+int pk_codebook_is_correct(const pk_codebook_var *v, long code)
+{
+    for (size_t i = 0; i < v->ncorrect; i++)
+        if (v->correct_codes[i] == code)
+            return 1;
+    return 0;
 }
 
 int pk_codebook_in_output(const pk_codebook_var *v)

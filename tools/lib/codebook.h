@@ -18,7 +18,8 @@
  *             excluded as missing_required
  *   scale     for question and attention: the scale whose codes they use
  *   code      on a code row: the canonical code; on an attention row: the
- *             code of the correct answer
+ *             code of the correct answer, or several separated by `|` (one
+ *             answer spelt as two codes); empty, the check checks nothing
  *   label     display label of a variable (a question's short chart label)
  *             or of a code
  *   accept    on code and missing rows: raw answers accepted, separated by
@@ -42,6 +43,10 @@
  *             saying two units says none. Only messages and the report
  *             use it: the speeder rule compares durations with their own
  *             median.
+ *   note      free text for the person editing the codebook (pollcodebook
+ *             marks its guesses there); ignored
+ *
+ * A row whose variable starts with `#` is a comment, ignored.
  *
  * Sides and nets follow scale.h's rules. The sample's scale, with the
  * columns variable,kind,source,required,scale,code,label,side,members:
@@ -111,7 +116,9 @@ typedef struct pk_codebook_var {
     double min, max;       /* number: valid range */
     const char *scale;     /* question / attention: the scale's name, else NULL */
     const pk_scale *resp_scale;  /* question / attention: the scale, else NULL */
-    long correct;          /* attention: index of the correct answer's code, else -1 */
+    long correct;          /* attention: index of the (first) correct answer's code, else -1 */
+    size_t ncorrect;       /* attention: how many codes are correct (0: none given yet) */
+    const long *correct_codes;  /* attention: their indices */
     enum pk_duration_unit unit;  /* duration: its unit (seconds for others) */
 } pk_codebook_var;
 
@@ -140,6 +147,9 @@ long pk_codebook_code_index(const pk_codebook_var *v, const char *code);
 const pk_scale *pk_codebook_scale(const pk_codebook *cb, const char *name);
 size_t pk_codebook_nscales(const pk_codebook *cb);
 const pk_scale *pk_codebook_scale_at(const pk_codebook *cb, size_t i);
+
+/* Whether code (an index) is a correct answer of attention check v. */
+int pk_codebook_is_correct(const pk_codebook_var *v, long code);
 
 /* Whether the variable is written to clean output (all but duration and
  * attention). */
