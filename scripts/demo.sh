@@ -62,3 +62,24 @@ echo "demo: charts in $plots" >&2
 echo "== pollclaim: does the article's claim hold?" >&2
 have pollclaim
 pollclaim --claims "$data/claims.txt" --format table "$plots/support.csv" | tee "$plots/claims.txt"
+
+# A second poll, of another shape: a panel export with its own weights
+# (tests/fixtures/shapes: agree/disagree with Don't know and Prefer not to
+# say, yes/no, 0-10, Rejoin / Stay out / Would not vote), from raw answers
+# to charts with the labels its codebook gives.
+echo "== a second poll: agree/disagree, yes/no, 0-10 and a referendum question" >&2
+panel=$top/tests/fixtures/shapes
+pollclean --codebook "$panel/codebook.csv" -o "$work/panel_clean.csv" "$panel/raw.csv"
+pollsupport --by party --codebook "$panel/codebook.csv" --weight wt \
+    -o "$plots/panel.csv" "$work/panel_clean.csv"
+pollsupport --by party --codebook "$panel/codebook.csv" --weight wt --format table \
+    -o "$plots/panel.txt" "$work/panel_clean.csv"
+panel_note="Source: fixture panel poll (fictional): 600 GB adults, weighted by the pollster"
+cd "$plots"
+pollplot --chart diverging --questions q_fourday,q_wealth_tax --groups 'Reform UK,Labour,Conservative' \
+    --image panel_agree.png --source "$panel_note" -o panel_agree_png.gp panel.csv
+LC_ALL=C.UTF-8 gnuplot panel_agree_png.gp
+pollplot --chart stacked --questions q_vote_likely,q_rejoin --groups ref,lab,con \
+    --image panel_stacked.png --source "$panel_note" -o panel_stacked_png.gp panel.csv
+LC_ALL=C.UTF-8 gnuplot panel_stacked_png.gp
+cd "$top"

@@ -18,17 +18,25 @@ static const char help[] =
     "of pollsupport) read from INPUT, or standard input when INPUT is absent or\n"
     "'-'. Run the script with gnuplot to make the chart.\n"
     "\n"
-    "  -g, --groups CODE[,CODE...]  groups to draw, by their code in the\n"
-    "                        table's 'group' column (default lab,grn: Labour\n"
-    "                        and Green voters); one bar each, in this order;\n"
-    "                        a code several --by columns share needs BY=CODE\n"
-    "                        (euref=did_not_vote); a group label works too\n"
-    "  -r, --response CODE   response drawn by --chart bars (default support; also\n"
-    "                        oppose, net or any scale code in the table)\n"
-    "  -c, --chart TYPE      bars (default): % giving the response per proposal and\n"
-    "                        group, with interval whiskers and a dashed 50% line;\n"
-    "                        diverging: the whole scale, oppose left of zero and\n"
-    "                        support right, don't know apart\n"
+    "  -g, --groups GROUP[,GROUP...]  groups to draw, each named by its code,\n"
+    "                        BY=CODE (a code several --by columns share:\n"
+    "                        euref=did_not_vote) or its label ('Labour', 'Reform\n"
+    "                        UK voters'); one bar each, in this order (default:\n"
+    "                        every group of the table's first --by column,\n"
+    "                        combined groups excepted)\n"
+    "      --questions Q[,Q...]  the questions to draw, in this order (default:\n"
+    "                        all of the table's)\n"
+    "  -r, --response CODE   the response drawn by bars, by its code or label (any\n"
+    "                        answer or net of every question drawn); implies\n"
+    "                        --chart bars (default: each question's positive net)\n"
+    "  -c, --chart TYPE      bars: % giving the response per question and group,\n"
+    "                        with interval whiskers and a dashed 50% line;\n"
+    "                        diverging: the whole scale by side, negative left of\n"
+    "                        zero, positive right, neutral centred, don't know\n"
+    "                        apart (a scale with sides); stacked: 100% bars of\n"
+    "                        every answer (any question). Default: bars of the\n"
+    "                        positive net when every question drawn has one,\n"
+    "                        else stacked\n"
     "  -T, --terminal TERM   pngcairo (default, 1200x675), svg (1200x675) or\n"
     "                        pdfcairo (8x4.5 inches)\n"
     "  -i, --image FILE      the chart file the script writes (default chart.png,\n"
@@ -44,15 +52,21 @@ static const char help[] =
     "      --help            display this help and exit\n"
     "      --version         output version information and exit\n"
     "\n"
-    "Labels come from the table's question_label and group_label columns; the\n"
-    "footnote from its weight, ci_method, level, base, n and low_base columns.\n"
+    "Labels come from the table's question_label, group_label and response_label\n"
+    "columns, the sides of the scale from response_kind (a table without it is\n"
+    "read as nominal, don't-know labels apart); the footnote from its weight,\n"
+    "ci_method, level, base, n and low_base columns. Colours: the parties' own\n"
+    "where the groups are parties; a blue-red ramp for scales with sides, a\n"
+    "qualitative palette for answers without (up to 11 codes).\n"
     "Every text from the table or the options is written as one escaped gnuplot\n"
     "string and drawn as plain text: a label cannot run a command. Run the\n"
     "script in a UTF-8 locale.\n"
     "\n"
-    "Example:\n"
+    "Examples:\n"
     "  pollplot --groups lab,grn --image support.png --source 'Source: X poll' \\\n"
     "      -o support.gp support.csv && LC_ALL=C.UTF-8 gnuplot support.gp\n"
+    "  pollplot --chart diverging --questions q_fourday --groups 'Reform UK,Labour' \\\n"
+    "      --image agree.png -o agree.gp support.csv\n"
     "\n"
     "Exit status: 0 success; 1 bad data (unreadable table, bad numbers, invalid\n"
     "UTF-8) or I/O failure; 2 bad usage (unknown option, bad value, unsafe image\n"
@@ -64,10 +78,11 @@ static void check_text(const char *opt, const char *s)
         pk_usage_error("%s: text is not valid UTF-8", opt);
 }
 
-enum { OPT_TSV = PK_OPT_FIRST };
+enum { OPT_TSV = PK_OPT_FIRST, OPT_QUESTIONS };
 
 static const struct option longopts[] = {
     {"groups", required_argument, NULL, 'g'},
+    {"questions", required_argument, NULL, OPT_QUESTIONS},
     {"response", required_argument, NULL, 'r'},
     {"chart", required_argument, NULL, 'c'},
     {"terminal", required_argument, NULL, 'T'},
@@ -85,6 +100,7 @@ static const pk_opt_table options = {"g:r:c:T:i:t:s:S:o:", longopts, {help}};
 static const pk_choice charts[] = {
     {"bars", PK_CHART_BARS},
     {"diverging", PK_CHART_DIVERGING},
+    {"stacked", PK_CHART_STACKED},
     {NULL, 0},
 };
 
@@ -98,13 +114,17 @@ static const pk_choice terminals[] = {
 int main(int argc, char **argv)
 {
     pk_cli_init("pollplot");
-    pk_plot_opts o = {PK_CHART_BARS, PK_TERM_PNGCAIRO, NULL, 0, "support", NULL, NULL, NULL, NULL};
-    const char *groups = "lab,grn", *outpath = NULL;
+    pk_plot_opts o;
+    memset(&o, 0, sizeof o);
+    o.chart = PK_CHART_AUTO;
+    o.term = PK_TERM_PNGCAIRO;
+    const char *groups = NULL, *questions = NULL, *outpath = NULL;
     char delim = ',';
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {
         switch (c) {
         case 'g': groups = optarg; break;
+        case OPT_QUESTIONS: questions = optarg; break;
         case 'r': o.response = optarg; break;
         case 'c': o.chart = (pk_plot_chart)pk_opt_choice("--chart", optarg, charts); break;
         case 'T': o.term = (pk_plot_term)pk_opt_choice("--terminal", optarg, terminals); break;
@@ -119,8 +139,15 @@ int main(int argc, char **argv)
     }
     const char *input = pk_opt_input(argc, argv);
 
-    check_text("--groups", groups);
-    check_text("--response", o.response);
+    if (groups)
+        check_text("--groups", groups);
+    if (questions)
+        check_text("--questions", questions);
+    if (o.response)
+        check_text("--response", o.response);
+    if (o.response && o.chart != PK_CHART_AUTO && o.chart != PK_CHART_BARS)
+        pk_usage_error("--response draws bars: it cannot go with --chart %s",
+                       o.chart == PK_CHART_DIVERGING ? "diverging" : "stacked");
     if (o.title)
         check_text("--title", o.title);
     if (o.subtitle)
@@ -135,10 +162,17 @@ int main(int argc, char **argv)
         pk_usage_error("%s", err.msg);
 
     /* The group list: codes separated by commas, none empty or repeated. */
-    pk_list gl;
-    pk_opt_list("--groups", groups, ',', PK_LIST_UNIQUE, &gl);
-    o.groups = (const char *const *)gl.item;
-    o.ngroups = gl.n;
+    pk_list gl = {0}, ql = {0};
+    if (groups) {
+        pk_opt_list("--groups", groups, ',', PK_LIST_UNIQUE, &gl);
+        o.groups = (const char *const *)gl.item;
+        o.ngroups = gl.n;
+    }
+    if (questions) {
+        pk_opt_list("--questions", questions, ',', PK_LIST_UNIQUE, &ql);
+        o.questions = (const char *const *)ql.item;
+        o.nquestions = ql.n;
+    }
 
     pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
     if (!r)
@@ -157,5 +191,6 @@ int main(int argc, char **argv)
     pk_out_commit_or_die(&out);
     pk_support_table_free(&t);
     pk_list_free(&gl);
+    pk_list_free(&ql);
     return pk_finish(PK_EXIT_OK);
 }

@@ -89,7 +89,9 @@ t help --out-has "Usage: pollplot" --out-has "--image FILE" --out-has "Exit stat
     --err-empty -- pollplot --help
 t version --out-has "pollplot (pollkit)" -- pollplot --version
 usage bad-option "unknown option '--bogus'" -- pollplot --bogus "$SUP"
-usage bad-chart "--chart: expected bars or diverging, got 'pie'" -- pollplot --chart pie "$SUP"
+usage bad-chart "--chart: expected bars, diverging or stacked, got 'pie'" -- pollplot --chart pie "$SUP"
+usage response-not-bars "--response draws bars: it cannot go with --chart diverging" -- \
+    pollplot --chart diverging --response oppose "$SUP"
 usage bad-terminal "--terminal: expected pngcairo, svg or pdfcairo, got 'png'" -- \
     pollplot --terminal png "$SUP"
 usage two-inputs "extra operand '$SUP'" -- pollplot "$SUP" "$SUP"
@@ -102,7 +104,12 @@ t default-stdout --err-empty --out-has 'set terminal pngcairo size 1200,675' \
 ok default-stdout-renders render_out default-stdout
 t default-stdin --in "$SUP" --err-empty --out-has 'set output "chart.png"' -- pollplot
 ok default-stdin-renders render_out default-stdin
-t default-dash --in "$SUP" --err-empty --out-has 'Visa penalties' -- pollplot -
+# Default groups: every group of the first --by column (vote2024), the
+# combined group 'left' (Labour or Green) excepted.
+t default-groups --err-empty --out-has 'Sample size: Conservative' --out-has 'Did not vote' \
+    --out-has '"Support among Conservative, Labour, Liberal Democrat, Reform UK,' \
+    --out-lacks 'Labour or Green' -- pollplot "$SUP"
+t default-dash --in "$SUP" --err-empty --out-has 'Visa penalties' -- pollplot --groups lab,grn -
 cp "$T_OUT" "$RUN/default.gp"
 ok default-renders render "$RUN/default.gp"
 ok default-png png_ok "$RUN/chart.png"
@@ -127,15 +134,15 @@ ok default-sorted bash -c "grep '^set label \"' '$RUN/default.gp' | grep 'first'
 
 # --- -o, TSV, every chart and terminal ---------------------------------
 t tsv-input --err-empty --out-has 'Capped safe routes' \
-    -- bash -c "tr , '\t' <'$SUP' | pollplot --tsv --image '$RUN/tsv.png'"
+    -- bash -c "tr , '\t' <'$SUP' | pollplot --tsv --groups lab,grn --image '$RUN/tsv.png'"
 ok tsv-input-renders render_out tsv-input
 ok tsv-input-png png_ok "$RUN/tsv.png"
-for chart in bars diverging; do
-    t "$chart-png" --err-empty -- pollplot --chart "$chart" --image "$RUN/$chart.png" \
+for chart in bars diverging stacked; do
+    t "$chart-png" --err-empty -- pollplot --chart "$chart" --groups lab,grn --image "$RUN/$chart.png" \
         --source "Source: fixture table (fictional)" -o "$RUN/$chart-png.gp" "$SUP"
     ok "$chart-png-renders" render "$RUN/$chart-png.gp"
     ok "$chart-png-file" png_ok "$RUN/$chart.png"
-    t "$chart-svg" --err-empty -- pollplot --chart "$chart" --terminal svg --image "$RUN/$chart.svg" \
+    t "$chart-svg" --err-empty -- pollplot --chart "$chart" --groups lab,grn --terminal svg --image "$RUN/$chart.svg" \
         --title "Labour and Green voters split on asylum" \
         --source "Source: fixture table (fictional)" -o "$RUN/$chart-svg.gp" "$SUP"
     ok "$chart-svg-renders" render "$RUN/$chart-svg.gp"
@@ -144,7 +151,7 @@ for chart in bars diverging; do
         "No automatic family reunion" "Discretionary asylum support" "Removing families" \
         "Visa penalties" "Capped safe routes" "Source: fixture table (fictional)" \
         "by 2024 general election vote"
-    t "$chart-pdf" --err-empty -- pollplot --chart "$chart" --terminal pdfcairo \
+    t "$chart-pdf" --err-empty -- pollplot --chart "$chart" --groups lab,grn --terminal pdfcairo \
         --image "$RUN/$chart.pdf" -o "$RUN/$chart-pdf.gp" "$SUP"
     ok "$chart-pdf-renders" render "$RUN/$chart-pdf.gp"
     ok "$chart-pdf-file" pdf_ok "$RUN/$chart.pdf"
@@ -154,7 +161,9 @@ ok svg-check-catches-missing-label fails svg_has "$RUN/bars.svg" "Visa penalties
 ok bars-svg-values svg_has "$RUN/bars.svg" "56%" "41%" "50%" "Margin of error (95% interval)" \
     "Weighted data. Lines show 95% logit confidence intervals. Don't know included in the base."
 ok diverging-svg-scale svg_has "$RUN/diverging.svg" "Strongly oppose" "Tend to oppose" "Neither" \
-    "Tend to support" "Strongly support" "Don't know"
+    "Tend to support" "Strongly support" "Don't know" "Oppose" "Support"
+ok stacked-svg-scale svg_has "$RUN/stacked.svg" "Strongly support" "Tend to support" \
+    "Neither support nor oppose" "Tend to oppose" "Strongly oppose" "Don't know"
 
 # Other groups and responses; a small base is flagged.
 t groups-three --err-empty -- pollplot --groups con,ref,pc --terminal svg --image "$RUN/three.svg" \
@@ -162,14 +171,25 @@ t groups-three --err-empty -- pollplot --groups con,ref,pc --terminal svg --imag
 ok groups-three-renders render "$RUN/three.gp"
 ok groups-three-labels svg_has "$RUN/three.svg" "Conservative" "Reform UK" "Plaid Cymru" \
     "*Small base: treat with caution"
-t oppose --err-empty -- pollplot --response oppose \
+t oppose --err-empty -- pollplot --response oppose --groups lab,grn \
     --image "$RUN/oppose.png" -o "$RUN/oppose.gp" "$SUP"
-ok oppose-subtitle grep -qF "% who oppose each proposal" "$RUN/oppose.gp"
+ok oppose-subtitle grep -qF "% Oppose for each question" "$RUN/oppose.gp"
+ok oppose-title grep -qF '"Oppose among Labour and Green voters"' "$RUN/oppose.gp"
+t oppose-by-label --err-empty -- pollplot --response 'tend to OPPOSE' --groups 'Labour,green voters' \
+    --image "$RUN/tend.png" -o "$RUN/tend.gp" "$SUP"
+ok tend-by-label grep -qF '"“Tend to oppose” among Labour and Green voters"' "$RUN/tend.gp"
+ok tend-renders render "$RUN/tend.gp"
 ok oppose-renders render "$RUN/oppose.gp"
 t net --err-empty -- pollplot --response net --groups All,lab,grn --image "$RUN/net.png" \
     -o "$RUN/net.gp" "$SUP"
 ok net-renders render "$RUN/net.gp"
 ok net-png png_ok "$RUN/net.png"
+ok net-subtitle grep -qF '% Support minus % Oppose for each question' "$RUN/net.gp"
+# --questions picks and orders; a question the table lacks is an error.
+t questions --err-empty --out-has 'Visa penalties' --out-lacks 'Capped safe routes' -- \
+    pollplot --questions q_visa_penalties,q_temp_status --groups lab "$SUP"
+usage questions-unknown "$SUP: no question 'q_nope' in the table (it has: q_temp_status, q_settle_20y, q_family_reunion, q_support_discretionary, q_remove_families, q_visa_penalties, q_capped_routes)" -- \
+    pollplot --questions q_nope "$SUP"
 
 # A code shared by two --by columns is ambiguous (it once drew the first
 # silently): BY=CODE (or BY:CODE) picks one, and so does a label;
@@ -178,35 +198,44 @@ printf '%s\n' 'question,question_label,by,group,group_label,response,n,share,ci_
     'q_a,Proposal A,vote2024,did_not_vote,Did not vote (2024),support,150,0.4,0.33,0.47,beta,0.9,excluding dont_know,none' \
     'q_a,Proposal A,euref,did_not_vote,Did not vote (EU),support,210,0.3,0.25,0.36,beta,0.9,excluding dont_know,none' \
     >"$TMP/shared.csv"
-t shared-code-ambiguous --status 2 \
-    --err-has "pollplot: --groups: 'did_not_vote' names groups of several --by columns: write one of vote2024=did_not_vote, euref=did_not_vote" \
-    -- pollplot --groups did_not_vote "$TMP/shared.csv"
-ok shared-code-ambiguous-no-script test ! -s "$T_OUT"
-t shared-code-by-eq --err-empty --out-has '"Did not vote (2024)"' --out-lacks '(EU)' \
-    -- pollplot --groups vote2024=did_not_vote "$TMP/shared.csv"
-ok shared-code-first-renders render_out shared-first
-t shared-code-by-label --err-empty --out-has '"Did not vote (EU)"' --out-lacks '(2024)' \
-    -- pollplot --groups 'did not vote (eu)' "$TMP/shared.csv"
+usage shared-code-ambiguous "--groups: 'did_not_vote' names groups of several --by columns: write one of vote2024=did_not_vote, euref=did_not_vote" \
+    -- pollplot --response support --groups did_not_vote "$TMP/shared.csv"
+t shared-code-by-label-eu --err-empty --out-has '"Did not vote (EU)"' --out-lacks '(2024)' \
+    -- pollplot --response support --groups 'did not vote (eu)' "$TMP/shared.csv"
 t shared-code-by --err-empty --out-has '"Did not vote (EU)"' --out-has '"Margin of error (90% interval)"' \
     --out-has 'Unweighted data. Lines show 90% Korn–Graubard confidence intervals. Don\0047t know excluded from the base.' \
     --out-has 'Sample size: Did not vote (EU) 210' --out-has ', by 2016 EU referendum vote' \
-    -- pollplot --groups euref:did_not_vote "$TMP/shared.csv"
+    -- pollplot --response support --groups euref=did_not_vote "$TMP/shared.csv"
 ok shared-code-by-renders render_out shared-by
+t shared-code-by-colon --err-empty --out-has '"Did not vote (EU)"' \
+    -- pollplot --response support --groups euref:did_not_vote "$TMP/shared.csv"
+t shared-code-by-label --err-empty --out-has '"Did not vote (2024)"' \
+    -- pollplot --response support --groups 'did not vote (2024)' "$TMP/shared.csv"
 usage shared-code-unknown-by "$TMP/shared.csv: no group 'brexit:did_not_vote' in the table (it has: did_not_vote)" -- \
     pollplot --groups brexit:did_not_vote "$TMP/shared.csv"
 # A table without intervals, n or provenance: no whiskers, and the footnote
 # claims nothing it cannot know.
 printf '%s\n' 'question,group,response,share' 'q_a,lab,support,0.61' 'q_a,grn,support,0.7' >"$TMP/bare.csv"
 t bare-table --err-empty --out-lacks 'xerrorbars' --out-lacks 'Weighted' --out-lacks 'Sample size' \
-    --out-lacks 'Don\0047t know' --out-lacks 'Margin of error' -- pollplot --image "$RUN/bare.png" "$TMP/bare.csv"
+    --out-lacks 'Don\0047t know' --out-lacks 'Margin of error' -- pollplot --response support --image "$RUN/bare.png" "$TMP/bare.csv"
 cp "$T_OUT" "$RUN/bare.gp"
 ok bare-renders render "$RUN/bare.gp"
 ok bare-png png_ok "$RUN/bare.png"
+# Without --response, a table without response_kind has no positive net:
+# every answer, stacked, all its groups.
+printf '%s\n' 'question,group,group_label,response,share' 'q_a,lab,Labour,yes,0.61' 'q_a,lab,Labour,no,0.3' \
+    'q_a,lab,Labour,Don'"'"'t know,0.09' 'q_a,grn,Green,yes,0.7' 'q_a,grn,Green,no,0.2' 'q_a,grn,Green,Don'"'"'t know,0.1' \
+    >"$TMP/typed.csv"
+t typed-stacked --err-empty --out-has 'set xrange [0:100]' --out-has '"q_a: Labour and Green voters"' -- \
+    pollplot --image "$RUN/typed.png" "$TMP/typed.csv"
+ok typed-renders render_out typed
+usage typed-no-sides "$TMP/typed.csv: question 'q_a' has no positive and negative answers (response_kind): a diverging chart needs a scale with sides (try --chart stacked)" -- \
+    pollplot --chart diverging "$TMP/typed.csv"
 
 # --- errors --------------------------------------------------------------
 usage missing-group "$SUP: no group 'xyz' in the table (it has: All, con, lab, ld, ref, grn, snp, pc, other, did_not_vote, left)" -- \
     pollplot --groups lab,xyz "$SUP"
-usage missing-response "$SUP: no response 'agree' in the table (it has: strongly_support, tend_support, neither, tend_oppose, strongly_oppose, dont_know, support, oppose, net)" -- \
+usage missing-response "$SUP: question 'q_temp_status' has no response 'agree' (it has: strongly_support, tend_support, neither, tend_oppose, strongly_oppose, dont_know, support, oppose, net)" -- \
     pollplot --response agree "$SUP"
 t not-a-table --status 1 --err-has "not a support table: no column 'share'" \
     -- bash -c "printf 'question,group,response\nq,All,support\n' | pollplot"

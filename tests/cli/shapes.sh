@@ -52,4 +52,43 @@ awk -F, 'NR==1 || (($1 == "q_vote_likely" || $1 == "q_rejoin") &&
 ok "no codebook: agrees with R" awk -F, -v method=logit -v stol=1e-10 -v itol=1e-8 \
     -f "$CMP" "$TMP/ref_codes.csv" "$TMP/nocb.csv"
 
+# --- pollplot: each shape's chart, rendered by gnuplot (exit 0, nothing on
+# standard error, a PNG). Words come from the labels: the agree chart never
+# says "support".
+RUN=$TMP/run
+mkdir -p "$RUN"
+render() {
+    (cd "$RUN" && LC_ALL=C.UTF-8 gnuplot "$1") 2>"$TMP/gp.err" && ! [ -s "$TMP/gp.err" ] ||
+        { head -c 600 "$TMP/gp.err"; return 1; }
+}
+png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
+chart() {   # name, then pollplot's options
+    local name=$1
+    shift
+    t "chart $name" --err-empty -- pollplot "$@" --image "$RUN/$name.png" -o "$RUN/$name.gp" "$S"
+    ok "chart $name renders" render "$RUN/$name.gp"
+    ok "chart $name is a PNG" png "$RUN/$name.png"
+}
+chart yesno_bars --questions q_abortion
+ok "yes/no: bars of Yes by default" grep -qF '"“Yes” among Conservative, Labour, Liberal Democrat,' "$RUN/yesno_bars.gp"
+chart agree_diverging --chart diverging --questions q_fourday,q_wealth_tax --groups 'Reform UK,labour,Conservative voters'
+ok "agree: labels from the table" grep -qF '"How Reform UK, Labour and Conservative voters answered each question"' "$RUN/agree_diverging.gp"
+ok "agree: sides named by the nets" grep -qF '"← Total disagree"' "$RUN/agree_diverging.gp"
+ok "agree: both don't-know codes in the base" grep -qF "Don\0047t know and Prefer not to say included in the base" "$RUN/agree_diverging.gp"
+ok "agree: the chart never says support" sh -c "! grep -qi support '$RUN/agree_diverging.gp'"
+chart agree_bars --questions q_fourday,q_wealth_tax --groups ref,lab
+ok "agree bars: the positive net" grep -qF '"Total agree among Reform UK and Labour voters"' "$RUN/agree_bars.gp"
+chart likely_bars --questions q_vote_likely --groups All
+ok "0-10: bars of the listed positive net" grep -qF '"Likely (6-10) among All"' "$RUN/likely_bars.gp"
+chart likely_stacked --chart stacked --questions q_vote_likely
+ok "0-10: eleven answers in the legend" sh -c "grep -c '^set object' '$RUN/likely_stacked.gp' | grep -qx 11"
+chart rejoin_stacked --questions q_rejoin
+ok "nominal: stacked by default" grep -qF 'set xrange [0:100]' "$RUN/rejoin_stacked.gp"
+chart everything
+ok "mixed scales: stacked by default" grep -qF '"How Conservative, Labour, Liberal Democrat, Reform UK and Green\nvoters answered each question"' "$RUN/everything.gp"
+usage "diverging needs sides" "$S: question 'q_rejoin' has no positive and negative answers (response_kind): a diverging chart needs a scale with sides (try --chart stacked)" -- \
+    pollplot --chart diverging --questions q_rejoin "$S"
+usage "a question without the response" "$S: question 'q_rejoin' has no response 'yes' (it has: rejoin, stay_out, would_not_vote)" -- \
+    pollplot --response yes --questions q_abortion,q_rejoin "$S"
+
 finish

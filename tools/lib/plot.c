@@ -1,4 +1,6 @@
-/* gnuplot chart scripts from a support table; see plot.h.
+/* gnuplot chart scripts from a support table; see plot.h. Everything the
+ * chart says about answers comes from the table's response, response_label
+ * and response_kind columns: no poll's scale is known here.
  *
  * Layout is computed here, in pixels of a 1200x675 canvas (the default
  * PNG), and written as screen fractions so the SVG and PDF charts are the
@@ -15,36 +17,36 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "plot_quote.h"
 #include "number.h"
+#include "scale.h"
+#include "scale_guess.h"
 #include "util.h"
 
 #define CANVAS_W 1200.0
 #define CANVAS_H 675.0
 #define FONT "DejaVu Sans"
 
-/* The answer scale, from "strongly oppose" to "strongly support". */
-enum { S_SO, S_TO, S_NEI, S_TS, S_SS, S_DK, S_N };
-static const char *const scale_codes[S_N] = {
-    "strongly_oppose", "tend_oppose", "neither", "tend_support", "strongly_support", "dont_know",
-};
-static const char *const scale_labels[S_N] = {
-    "Strongly oppose", "Tend to oppose", "Neither", "Tend to support", "Strongly support",
-    "Don't know",
-};
-static const char *const scale_colours[S_N] = {
-    "#B2182B", "#EF8A62", "#CFCFCF", "#67A9CF", "#2166AC", "#969696",
-};
-
-/* GB parties' usual colours (Labour and Green as the brief asks); other
+/* GB parties' usual colours, found by a group's code or label; other
  * groups take a neutral palette in turn. */
-static const struct { const char *code, *colour; } party_colours[] = {
-    {"lab", "#E4003B"}, {"grn", "#02A95B"}, {"con", "#0087DC"}, {"ld", "#FAA61A"},
-    {"ref", "#12B6CF"}, {"snp", "#E5C700"}, {"pc", "#005B54"}, {"other", "#8C8C8C"},
-    {"did_not_vote", "#B5B5B5"}, {"All", "#4D4D4D"},
+static const struct { const char *code, *label, *colour; } party_colours[] = {
+    {"lab", "Labour", "#E4003B"},         {"grn", "Green", "#02A95B"},
+    {"con", "Conservative", "#0087DC"},   {"ld", "Liberal Democrat", "#FAA61A"},
+    {"ref", "Reform UK", "#12B6CF"},      {"snp", "SNP", "#E5C700"},
+    {"pc", "Plaid Cymru", "#005B54"},     {"other", "Other", "#8C8C8C"},
+    {"did_not_vote", "Did not vote", "#B5B5B5"}, {"All", "All", "#4D4D4D"},
 };
 static const char *const other_colours[] = {"#6A3D9A", "#8C564B", "#4E79A7", "#B07AA1", "#9C755F"};
+
+/* Answers without sides take a qualitative palette in scale order (11
+ * colours, one per code of the longest scales pollsters use). */
+static const char *const nominal_colours[] = {
+    "#4E79A7", "#F28E2B", "#59A14F", "#B07AA1", "#EDC948", "#76B7B2",
+    "#E15759", "#9C755F", "#FF9DA7", "#BAB0AC", "#8CD17D",
+};
+#define N_NOMINAL (sizeof nominal_colours / sizeof nominal_colours[0])
 
 const char *pk_plot_default_image(pk_plot_term term)
 {
@@ -64,11 +66,23 @@ typedef struct group {
     int low_base;
 } group;
 
+/* One response of a question as the table has it. */
+typedef struct resp {
+    const char *code, *label;
+    enum pk_scale_kind kind;
+    char colour[8];    /* "#RRGGBB" for stacked and diverging charts */
+    int rank;          /* within its side: 0 nearest the middle */
+} resp;
+
 typedef struct prop {
     const char *code, *label;
     size_t order;      /* position in the table */
     double key;        /* sort key: mean share over the groups */
-    const pk_support_table_row **cells;  /* bars: [g]; diverging: [g * S_N + s] */
+    resp *r;           /* its responses, table order */
+    size_t nr;
+    long drawn;        /* bars: the response drawn, index into r */
+    char *shown;       /* bars: the label drawn, when it names the response */
+    const pk_support_table_row **cells;  /* bars: [g]; segments: [g * nr + k] */
 } prop;
 
 /* The script is built in memory and written only when complete. */
@@ -213,30 +227,6 @@ static const char *by_phrase(const char *by)
     return NULL;
 }
 
-/* "% who support", "% who tend to oppose", ... for a response code. */
-static const char *response_phrase(const char *r)
-{
-    static const struct { const char *code, *phrase; } p[] = {
-        {"support", "support"},
-        {"oppose", "oppose"},
-        {"strongly_support", "strongly support"},
-        {"tend_support", "tend to support"},
-        {"neither", "neither support nor oppose"},
-        {"tend_oppose", "tend to oppose"},
-        {"strongly_oppose", "strongly oppose"},
-        {"dont_know", "don't know"},
-    };
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
-        if (strcmp(p[i].code, r) == 0)
-            return p[i].phrase;
-    return NULL;
-}
-
-static int is_net(const char *r)
-{
-    return strcmp(r, "net") == 0;
-}
-
 /* The --by column all the groups come from, or NULL when they come from
  * several or from none (All, combined groups). */
 static const char *common_by(const group *g, size_t ng)
@@ -299,7 +289,8 @@ static int not_found(pk_err *err, const pk_support_table *t, const char *what, c
     const char *shown[40];
     size_t nshown = 0;
     for (size_t i = 0; i < t->nrows && nshown < 40; i++) {
-        const char *v = col_group ? t->rows[i].group : t->rows[i].response;
+        const char *v = col_group == 1 ? t->rows[i].group
+                        : col_group == 2 ? t->rows[i].question : t->rows[i].response;
         int seen = 0;
         for (size_t j = 0; j < nshown && !seen; j++)
             if (strcmp(v, shown[j]) == 0)
@@ -393,7 +384,7 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
     size_t longest;
     double y = 30;
 
-    char *t = wrap(title, 80, &lines, &longest);
+    char *t = wrap(title, 68, &lines, &longest);
     if (!t) {
         c->failed = 1;
         pk_err_set(c->err, PK_ENOMEM, "out of memory");
@@ -527,42 +518,161 @@ static void axes(ctx *c, const layout *L)
           c->f);
 }
 
-/* Where the groups are, what the chart shows, how it was measured. */
-static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, group *g, pk_err *err)
+typedef pk_support_table_group tgroup;
+
+/* Whether a label names a group as the table's group rule reads labels:
+ * equal ignoring case, a trailing " voters" ignored on either side. */
+static size_t trim_voters(const char *s)
 {
+    size_t n = strlen(s);
+    if (n > 7 && strcasecmp(s + n - 7, " voters") == 0)
+        return n - 7;
+    return n;
+}
+
+static int label_names(const char *label, const char *name)
+{
+    size_t a = trim_voters(label), b = trim_voters(name);
+    return a == b && strncasecmp(label, name, a) == 0;
+}
+
+/* A group as named on the command line, by the library's one rule (code,
+ * BY=CODE or label; several matches an error listing the BY=CODE forms);
+ * BY:CODE, the form pollplot took before BY=CODE, still works. */
+static int find_group(const pk_support_table *t, const char *name, size_t *at, pk_err *err)
+{
+    char forms[512];
+    int found = pk_support_table_group_find(t->groups, t->ngroups, name, at, forms, sizeof forms);
+    const char *colon = strchr(name, ':');
+    if (found == PK_GROUP_UNKNOWN && colon && !strchr(name, '=')) {
+        char *alt = strdup(name);
+        if (!alt)
+            return pk_err_set(err, PK_ENOMEM, "out of memory");
+        alt[colon - name] = '=';
+        found = pk_support_table_group_find(t->groups, t->ngroups, alt, at, forms, sizeof forms);
+        free(alt);
+    }
+    if (found == PK_GROUP_AMBIGUOUS) {
+        char b[128];
+        return pk_err_set(err, PK_EUSAGE, "--groups: '%s' names groups of several --by columns: "
+                                          "write one of %s",
+                          pk_err_quote(b, sizeof b, name, strlen(name)), forms);
+    }
+    if (found != PK_GROUP_FOUND)
+        return not_found(err, t, "group", name, 1);
+    return 0;
+}
+
+/* Whether group k is a combined group (pollsupport --combine): its code
+ * joins others with '+', or on every question where it has n and a
+ * weighted base, those are the sums of two or more other groups of its
+ * `by` column (tried on the first such question, then confirmed). */
+#define MAX_SUBSET 16
+
+static int group_combined(const pk_support_table *t, const tgroup *g, size_t ng, size_t k)
+{
+    if (strchr(g[k].group, '+'))
+        return 1;
+    const pk_support_table_row *key = NULL;
+    for (size_t i = 0; i < t->nrows && !key; i++)
+        if (strcmp(t->rows[i].group, g[k].group) == 0 && strcmp(t->rows[i].by, g[k].by) == 0 &&
+            t->rows[i].n >= 0 && !isnan(t->rows[i].weighted_base))
+            key = &t->rows[i];
+    if (!key)
+        return 0;
+    size_t other[MAX_SUBSET], no = 0;
+    for (size_t i = 0; i < ng; i++)
+        if (i != k && strcmp(g[i].by, g[k].by) == 0) {
+            if (no == MAX_SUBSET)
+                return 0;
+            other[no++] = i;
+        }
+    for (unsigned long mask = 1; no >= 2 && mask < (1UL << no); mask++) {
+        if (__builtin_popcountl(mask) < 2)
+            continue;
+        int all = 1;
+        for (size_t i = 0; i < t->nrows && all; i++) {
+            const pk_support_table_row *rk = &t->rows[i];
+            if (strcmp(rk->group, g[k].group) != 0 || strcmp(rk->by, g[k].by) != 0 ||
+                strcmp(rk->response, key->response) != 0 || rk->n < 0 || isnan(rk->weighted_base))
+                continue;
+            long n = 0;
+            double w = 0;
+            for (size_t m = 0; m < no && all; m++) {
+                if (!(mask & (1UL << m)))
+                    continue;
+                const pk_support_table_row *rm =
+                    pk_support_table_find(t, rk->question, g[k].by, g[other[m]].group, rk->response);
+                if (!rm || rm->n < 0 || isnan(rm->weighted_base))
+                    all = 0;
+                else {
+                    n += rm->n;
+                    w += rm->weighted_base;
+                }
+            }
+            if (all && (n != rk->n || fabs(w - rk->weighted_base) > 1e-9 * fmax(1.0, fabs(w))))
+                all = 0;
+        }
+        if (all)
+            return 1;
+    }
+    return 0;
+}
+
+/* The groups to draw: as asked, else every group of the table's first
+ * `by` column except combined groups (All alone when there is none). */
+static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, group **out, size_t *nout,
+                          pk_err *err)
+{
+    const tgroup *tg = t->groups;
+    size_t ntg = t->ngroups;
+    size_t *pick = calloc(ntg + o->ngroups + 1, sizeof *pick), npick = 0;
+    if (!pick)
+        return pk_err_set(err, PK_ENOMEM, "out of memory");
+    if (o->ngroups > 0) {
+        for (size_t i = 0; i < o->ngroups; i++)
+            if (find_group(t, o->groups[i], &pick[npick++], err)) {
+                free(pick);
+                return err->status;
+            }
+        for (size_t i = 0; i < npick; i++)
+            for (size_t j = 0; j < i; j++)
+                if (pick[i] == pick[j]) {
+                    free(pick);
+                    return pk_err_set(err, PK_EUSAGE, "--groups: '%s' and '%s' name the same group",
+                                      o->groups[j], o->groups[i]);
+                }
+    } else {
+        const char *by = NULL;
+        for (size_t i = 0; i < ntg && !by; i++)
+            if (*tg[i].by)
+                by = tg[i].by;
+        /* Without a --by column (a typed-in table), every group but All. */
+        for (size_t i = 0; i < ntg; i++)
+            if (by ? strcmp(tg[i].by, by) == 0 && !group_combined(t, tg, ntg, i)
+                   : strcmp(tg[i].group, "All") != 0)
+                pick[npick++] = i;
+        for (size_t i = 0; i < ntg && npick == 0; i++)
+            if (strcmp(tg[i].group, "All") == 0)
+                pick[npick++] = i;
+        if (npick == 0 && ntg > 0)
+            pick[npick++] = 0;
+    }
+    group *g = calloc(npick ? npick : 1, sizeof *g);
+    if (!g) {
+        free(pick);
+        return pk_err_set(err, PK_ENOMEM, "out of memory");
+    }
     size_t next_other = 0;
-    for (size_t i = 0; i < o->ngroups; i++) {
-        const char *name = o->groups[i];
-        size_t at;
-        char forms[512];
-        int found = pk_support_table_group_find(t->groups, t->ngroups, name, &at, forms, sizeof forms);
-        /* BY:CODE, the form pollplot took before BY=CODE, still works. */
-        const char *colon = strchr(name, ':');
-        if (found == PK_GROUP_UNKNOWN && colon && !strchr(name, '=')) {
-            char *alt = strdup(name);
-            if (!alt)
-                return pk_err_set(err, PK_ENOMEM, "out of memory");
-            alt[colon - name] = '=';
-            found = pk_support_table_group_find(t->groups, t->ngroups, alt, &at, forms, sizeof forms);
-            free(alt);
-        }
-        if (found == PK_GROUP_AMBIGUOUS) {
-            char b[128];
-            return pk_err_set(err, PK_EUSAGE, "--groups: '%s' names groups of several --by columns: "
-                                              "write one of %s",
-                              pk_err_quote(b, sizeof b, name, strlen(name)), forms);
-        }
-        if (found != PK_GROUP_FOUND)
-            return not_found(err, t, "group", name, 1);
-        g[i].code = t->groups[at].group;
-        g[i].label = t->groups[at].label;
-        g[i].by = t->groups[at].by;
-        g[i].colour = NULL;
-        g[i].nmin = -1;
-        g[i].nmax = -1;
-        g[i].low_base = 0;
+    for (size_t i = 0; i < npick; i++) {
+        const tgroup *x = &tg[pick[i]];
+        g[i].code = x->group;
+        g[i].label = x->label;
+        g[i].by = x->by;
+        g[i].nmin = g[i].nmax = -1;
         for (size_t k = 0; k < sizeof party_colours / sizeof party_colours[0]; k++)
-            if (strcmp(party_colours[k].code, g[i].code) == 0)
+            if (strcmp(party_colours[k].code, x->group) == 0 ||
+                label_names(x->label, party_colours[k].label))
                 g[i].colour = party_colours[k].colour;
         /* Two requested groups sharing a colour would be unreadable. */
         for (size_t j = 0; j < i && g[i].colour; j++)
@@ -571,13 +681,30 @@ static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, grou
         if (!g[i].colour)
             g[i].colour = other_colours[next_other++ % (sizeof other_colours / sizeof other_colours[0])];
     }
+    free(pick);
+    *out = g;
+    *nout = npick;
     return 0;
+}
+
+/* Whether every group drawn is a party (then "voters" follows their names). */
+static int all_parties(const group *g, size_t ng)
+{
+    for (size_t i = 0; i < ng; i++) {
+        int party = 0;
+        for (size_t k = 0; k < sizeof party_colours / sizeof party_colours[0] - 1 && !party; k++)
+            party = strcmp(party_colours[k].code, g[i].code) == 0 ||
+                    label_names(g[i].label, party_colours[k].label);
+        if (!party || strcmp(g[i].code, "did_not_vote") == 0)
+            return 0;
+    }
+    return ng > 0;
 }
 
 /* The footnote: the table's own provenance columns over the drawn rows,
  * then --source. Only what the table says. */
 static int footnote(ctx *c, const pk_support_table_row **rows, size_t nrows, group *g, size_t ng,
-                    int intervals, char ***out, size_t *nout)
+                    int intervals, const prop *p, size_t np, char ***out, size_t *nout)
 {
     const char **w = calloc(nrows + 1, sizeof *w), **m = calloc(nrows + 1, sizeof *m),
                **b = calloc(nrows + 1, sizeof *b);
@@ -645,21 +772,44 @@ static int footnote(ctx *c, const pk_support_table_row **rows, size_t nrows, gro
         free(mb);
         fputs("confidence intervals", f);
     }
-    int incl = 0, excl = 0, other = 0;
+    /* The base: "all" says which don't-know answers the drawn questions
+     * keep in it (by their labels); "excluding A+B" of don't-know codes
+     * says they are left out; any other base is quoted. */
+    int incl = 0, excl = 0, other = 0, excl_dk = 1;
     for (size_t i = 0; i < nrows; i++) {
         if (strcmp(b[i], "all") == 0)
             incl = 1;
-        else if (strcmp(b[i], "excluding dont_know") == 0)
+        else if (strncmp(b[i], "excluding ", 10) == 0 && !excl) {
             excl = 1;
-        else if (*b[i])
+            char *codes = strdup(b[i] + 10);
+            if (!codes) {
+                fclose(f);
+                free(buf);
+                goto oom;
+            }
+            for (char *tok = strtok(codes, "+"); tok; tok = strtok(NULL, "+"))
+                excl_dk &= pk_scale_guess_is_dont_know(tok);
+            free(codes);
+        } else if (strncmp(b[i], "excluding ", 10) == 0) {
+            other |= strcmp(b[i], b[0]) != 0;
+        } else if (*b[i]) {
             other = 1;
+        }
     }
     if (incl + excl + other == 1) {
-        if (incl)
-            add_part(f, &first, ". ", "Don't know included in the base");
-        else if (excl)
+        char dk[200] = "";
+        for (size_t i = 0; i < np; i++)
+            for (size_t k = 0; k < p[i].nr; k++)
+                if (p[i].r[k].kind == PK_SCALE_KIND_DONT_KNOW && !strstr(dk, p[i].r[k].label) &&
+                    strlen(dk) < 120)
+                    snprintf(dk + strlen(dk), sizeof dk - strlen(dk), "%s%s", dk[0] ? " and " : "",
+                             p[i].r[k].label);
+        if (incl && dk[0]) {
+            add_part(f, &first, ". ", dk);
+            fputs(" included in the base", f);
+        } else if (excl && excl_dk) {
             add_part(f, &first, ". ", "Don't know excluded from the base");
-        else {
+        } else if (excl || other) {
             add_part(f, &first, ". ", "Base: ");
             fputs(b[0], f);
         }
@@ -750,43 +900,242 @@ static size_t label_margin(const prop *p, size_t np, double char_px, double *lef
     return width;
 }
 
-static int collect_props(const pk_support_table *t, size_t ng, size_t per_group, prop **out, size_t *np,
-                         pk_err *err)
+/* The questions to draw (--questions, else every question of the table,
+ * table order) with their responses as the table lists them. */
+static int collect_props(const pk_support_table *t, const pk_plot_opts *o, size_t ng, prop **out,
+                         size_t *np, pk_err *err)
 {
     prop *p = NULL;
     size_t n = 0, cap = 0;
-    for (size_t i = 0; i < t->nquestions; i++) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16;
-            prop *np2 = realloc(p, cap * sizeof *p);
-            if (!np2)
-                goto oom;
-            p = np2;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const pk_support_table_row *r = &t->rows[i];
+        prop *x = NULL;
+        for (size_t k = n; k-- > 0 && !x;)
+            if (strcmp(p[k].code, r->question) == 0)
+                x = &p[k];
+        if (!x) {
+            if (n == cap) {
+                cap = cap ? 2 * cap : 16;
+                prop *np2 = realloc(p, cap * sizeof *p);
+                if (!np2)
+                    goto oom;
+                p = np2;
+            }
+            x = &p[n++];
+            memset(x, 0, sizeof *x);
+            x->code = r->question;
+            x->label = r->question_label;
+            x->order = n - 1;
+            x->key = -INFINITY;
+            x->drawn = -1;
         }
-        p[n].code = t->questions[i];
-        p[n].label = t->question_labels[i];
-        p[n].order = n;
-        p[n].key = -INFINITY;
-        p[n].cells = calloc(ng * per_group, sizeof *p[n].cells);
-        if (!p[n].cells)
+        int seen = 0;
+        for (size_t k = 0; k < x->nr && !seen; k++)
+            seen = strcmp(x->r[k].code, r->response) == 0;
+        if (seen)
+            continue;
+        resp *nr = realloc(x->r, (x->nr + 1) * sizeof *nr);
+        if (!nr)
             goto oom;
-        n++;
+        x->r = nr;
+        memset(&nr[x->nr], 0, sizeof nr[x->nr]);
+        nr[x->nr].code = r->response;
+        nr[x->nr].label = r->response_label;
+        if (pk_scale_kind_parse(r->response_kind, &nr[x->nr].kind) != 0)
+            nr[x->nr].kind = PK_SCALE_KIND_NOMINAL;
+        x->nr++;
+    }
+    if (o->nquestions > 0) {
+        /* Keep the asked questions, in the order asked. */
+        prop *q = calloc(o->nquestions, sizeof *q);
+        if (!q)
+            goto oom;
+        for (size_t i = 0; i < o->nquestions; i++) {
+            size_t k = 0;
+            while (k < n && strcmp(p[k].code, o->questions[i]) != 0)
+                k++;
+            if (k == n) {
+                free(q);
+                for (size_t j = 0; j < n; j++)
+                    free(p[j].r);
+                free(p);
+                return not_found(err, t, "question", o->questions[i], 2);
+            }
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(q[j].code, p[k].code) == 0) {
+                    free(q);
+                    for (size_t m = 0; m < n; m++)
+                        free(p[m].r);
+                    free(p);
+                    return pk_err_set(err, PK_EUSAGE, "--questions: '%s' given twice",
+                                      o->questions[i]);
+                }
+            q[i] = p[k];
+            q[i].order = i;
+            p[k].r = NULL;
+        }
+        for (size_t j = 0; j < n; j++)
+            free(p[j].r);
+        free(p);
+        p = q;
+        n = o->nquestions;
+    }
+    for (size_t k = 0; k < n; k++) {
+        p[k].cells = calloc(ng * (p[k].nr ? p[k].nr : 1), sizeof *p[k].cells);
+        if (!p[k].cells)
+            goto oom;
     }
     *out = p;
     *np = n;
     return 0;
 oom:
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
+        free(p[k].r);
         free(p[k].cells);
+    }
     free(p);
     return pk_err_set(err, PK_ENOMEM, "out of memory");
 }
 
 static void free_props(prop *p, size_t n)
 {
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
+        free(p[k].r);
         free(p[k].cells);
+        free(p[k].shown);
+    }
     free(p);
+}
+
+static int is_code(enum pk_scale_kind k)
+{
+    return !pk_scale_kind_is_net(k);
+}
+
+/* A question's positive net: its net_positive row, else its one positive
+ * code (a single-code side is its own net); -1 when it has none. */
+static long positive_net(const prop *p)
+{
+    long only = -1;
+    size_t npos = 0;
+    for (size_t k = 0; k < p->nr; k++) {
+        if (p->r[k].kind == PK_SCALE_KIND_NET_POSITIVE)
+            return (long)k;
+        if (p->r[k].kind == PK_SCALE_KIND_POSITIVE) {
+            only = (long)k;
+            npos++;
+        }
+    }
+    return npos == 1 ? only : -1;
+}
+
+/* The same for the negative side. */
+static long negative_net(const prop *p)
+{
+    long only = -1;
+    size_t nneg = 0;
+    for (size_t k = 0; k < p->nr; k++) {
+        if (p->r[k].kind == PK_SCALE_KIND_NET_NEGATIVE)
+            return (long)k;
+        if (p->r[k].kind == PK_SCALE_KIND_NEGATIVE) {
+            only = (long)k;
+            nneg++;
+        }
+    }
+    return nneg == 1 ? only : -1;
+}
+
+/* A response named by its code, else its label or code in any case. */
+static long find_resp(const prop *p, const char *name)
+{
+    for (size_t k = 0; k < p->nr; k++)
+        if (strcmp(p->r[k].code, name) == 0)
+            return (long)k;
+    for (size_t k = 0; k < p->nr; k++)
+        if (strcasecmp(p->r[k].label, name) == 0 || strcasecmp(p->r[k].code, name) == 0)
+            return (long)k;
+    return -1;
+}
+
+/* "a, b, c" of a question's responses, for messages. */
+static int no_response(pk_err *err, const pk_support_table *t, const prop *p, const char *name)
+{
+    char list[400] = "";
+    for (size_t k = 0; k < p->nr && strlen(list) < 300; k++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                 p->r[k].code);
+    char b[128];
+    return pk_err_set(err, PK_EUSAGE, "%s: question '%s' has no response '%s' (it has: %s)",
+                      t->name, p->code, pk_err_quote(b, sizeof b, name, strlen(name)), list);
+}
+
+/* RGB interpolation between two "#RRGGBB" colours, f in [0, 1]. */
+static void mix(char *out, const char *a, const char *b, double f)
+{
+    unsigned ca[3], cb[3];
+    sscanf(a + 1, "%2x%2x%2x", &ca[0], &ca[1], &ca[2]);
+    sscanf(b + 1, "%2x%2x%2x", &cb[0], &cb[1], &cb[2]);
+    int v[3];
+    for (int i = 0; i < 3; i++)
+        v[i] = (int)lround(ca[i] + (cb[i] - (double)ca[i]) * f);
+    snprintf(out, 8, "#%02X%02X%02X", v[0], v[1], v[2]);
+}
+
+/* Colours of a question's codes: a scale with sides gets a diverging ramp
+ * (positive blue, negative red, darkest at the extremes: the code farthest
+ * in scale order from the other side), neutral grey, don't know in
+ * lighter or darker greys; a scale without sides the qualitative palette
+ * in scale order. Ranks order each side from the middle outwards. */
+static void colour_codes(prop *p)
+{
+    double mean[2] = {0, 0};
+    size_t nside[2] = {0, 0}, nneu = 0, ndk = 0, nnom = 0;
+    for (size_t k = 0; k < p->nr; k++) {
+        int s = p->r[k].kind == PK_SCALE_KIND_POSITIVE ? 0 : p->r[k].kind == PK_SCALE_KIND_NEGATIVE ? 1 : -1;
+        if (s >= 0) {
+            mean[s] += (double)k;
+            nside[s]++;
+        }
+    }
+    int sided = nside[0] > 0 && nside[1] > 0;
+    for (int s = 0; s < 2; s++)
+        mean[s] = nside[s] ? mean[s] / (double)nside[s] : 0;
+    static const char *const dark[2] = {"#2166AC", "#B2182B"};
+    static const char *const light2[2] = {"#67A9CF", "#EF8A62"};
+    static const char *const lightn[2] = {"#BCD7EA", "#F7C2A5"};
+    static const char *const neutral[] = {"#CFCFCF", "#E0E0E0", "#B8B8B8"};
+    static const char *const dk[] = {"#969696", "#B5B5B5", "#7A7A7A", "#C8C8C8"};
+    for (size_t k = 0; k < p->nr; k++) {
+        resp *r = &p->r[k];
+        if (!is_code(r->kind))
+            continue;
+        int s = r->kind == PK_SCALE_KIND_POSITIVE ? 0 : r->kind == PK_SCALE_KIND_NEGATIVE ? 1 : -1;
+        if (sided && s >= 0) {
+            /* Distance from the other side: the extremes are farthest. */
+            double d = fabs((double)k - mean[1 - s]);
+            int rank = 0;
+            for (size_t j = 0; j < p->nr; j++) {
+                int sj = p->r[j].kind == PK_SCALE_KIND_POSITIVE ? 0
+                         : p->r[j].kind == PK_SCALE_KIND_NEGATIVE ? 1 : -1;
+                if (sj == s && j != k) {
+                    double dj = fabs((double)j - mean[1 - s]);
+                    rank += dj < d || (dj == d && j < k);
+                }
+            }
+            r->rank = rank;
+            if (nside[s] == 1)
+                mix(r->colour, dark[s], light2[s], 0.35);
+            else
+                mix(r->colour, nside[s] == 2 ? light2[s] : lightn[s],
+                    dark[s], (double)rank / (double)(nside[s] - 1));
+        } else if (sided && r->kind == PK_SCALE_KIND_NEUTRAL) {
+            snprintf(r->colour, 8, "%s", neutral[nneu++ % 3]);
+        } else if (r->kind == PK_SCALE_KIND_DONT_KNOW) {
+            snprintf(r->colour, 8, "%s", dk[ndk++ % 4]);
+        } else {
+            snprintf(r->colour, 8, "%s", nominal_colours[nnom++ % N_NOMINAL]);
+        }
+    }
 }
 
 static void note_n(group *g, const pk_support_table_row *r)
@@ -834,34 +1183,53 @@ static void block_end(ctx *c)
     fputs("EOD\n", c->f);
 }
 
-static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng)
+/* `bars`: one response (or net) per question and group. Each question
+ * draws --response (a code or label), else its positive net; questions
+ * whose drawn responses have different labels show the label after the
+ * question's. */
+static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng, prop *p, size_t np)
 {
     const pk_plot_opts *o = c->o;
-    int found = 0;
-    for (size_t k = 0; k < t->nrows && !found; k++)
-        if (strcmp(t->rows[k].response, o->response) == 0)
-            found = 1;
-    if (!found)
-        return not_found(c->err, t, "response", o->response, 0);
-
-    prop *p;
-    size_t np;
-    if (collect_props(t, ng, 1, &p, &np, c->err))
-        return c->err->status;
-    const pk_support_table_row **drawn = calloc(np * ng + 1, sizeof *drawn);
-    if (!drawn) {
-        free_props(p, np);
-        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+    int nets = 0, mixed = 0;
+    for (size_t i = 0; i < np; i++) {
+        p[i].drawn = o->response ? find_resp(&p[i], o->response) : positive_net(&p[i]);
+        if (p[i].drawn < 0 && o->response)
+            return no_response(c->err, t, &p[i], o->response);
+        if (p[i].drawn < 0)
+            return pk_err_set(c->err, PK_EUSAGE, "%s: question '%s' has no positive net to draw "
+                                                 "(choose one of its responses with --response, or "
+                                                 "--chart stacked)", t->name, p[i].code);
+        const resp *r = &p[i].r[p[i].drawn];
+        nets += r->kind == PK_SCALE_KIND_NET_SCORE;
+        if (strcmp(r->label, p[0].r[p[0].drawn].label) != 0)
+            mixed = 1;
     }
+    if (nets > 0 && (size_t)nets < np)
+        return pk_err_set(c->err, PK_EUSAGE, "%s: net scores (-100 to +100) and shares cannot share "
+                                             "an axis: draw them in separate charts (--questions)",
+                          t->name);
+    if (mixed)
+        for (size_t i = 0; i < np; i++) {
+            char *s = NULL;
+            if (asprintf(&s, "%s \u2014 %s", p[i].label, p[i].r[p[i].drawn].label) < 0)
+                return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+            p[i].shown = s;
+            p[i].label = s;
+        }
+    const resp *r0 = &p[0].r[p[0].drawn];
+    const pk_support_table_row **drawn = calloc(np * ng + 1, sizeof *drawn);
+    if (!drawn)
+        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
     size_t ndrawn = 0;
-    int net = is_net(o->response);
+    int net = nets > 0;
     int intervals = 0;
     double lo_all = 0, hi_all = 0;
     for (size_t i = 0; i < np; i++) {
         double sum = 0;
         int cnt = 0;
         for (size_t j = 0; j < ng; j++) {
-            const pk_support_table_row *r = pk_support_table_find(t, p[i].code, g[j].by, g[j].code, o->response);
+            const pk_support_table_row *r =
+                pk_support_table_find(t, p[i].code, g[j].by, g[j].code, p[i].r[p[i].drawn].code);
             p[i].cells[j] = r;
             if (!r)
                 continue;
@@ -888,7 +1256,6 @@ static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng)
     }
     if (ndrawn == 0) {
         free(drawn);
-        free_props(p, np);
         return pk_err_set(c->err, PK_EDATA, "%s: no rows for the groups and response asked for",
                           t->name);
     }
@@ -898,23 +1265,23 @@ static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng)
     char *labels = join_labels(g, ng);
     const char *by = common_by(g, ng);
     const char *bp = by ? by_phrase(by) : NULL;
+    const char *voters = all_parties(g, ng) ? " voters" : "";
+    int is_net_row = pk_scale_kind_is_net(r0->kind);
     char *title = NULL, *subtitle = NULL;
     size_t tsz;
     FILE *m = open_memstream(&title, &tsz);
     if (m) {
+        /* A net reads as a noun ("Support", "Total agree"); a single code is
+         * quoted ("\u201CYes\u201D"). */
         if (o->title)
             fputs(o->title, m);
-        else if (net)
-            fprintf(m, "Net support for each proposal among %s%s", labels ? labels : "",
-                    bp ? " voters" : "");
-        else if (strcmp(o->response, "support") == 0)
-            fprintf(m, "Support for each proposal among %s%s", labels ? labels : "",
-                    bp ? " voters" : "");
-        else if (response_phrase(o->response))
-            fprintf(m, "Share who %s each proposal among %s%s", response_phrase(o->response),
-                    labels ? labels : "", bp ? " voters" : "");
+        else if (mixed)
+            fprintf(m, "The answer shown for each question among %s%s", labels ? labels : "",
+                    voters);
+        else if (is_net_row)
+            fprintf(m, "%s among %s%s", r0->label, labels ? labels : "", voters);
         else
-            fprintf(m, "Share answering '%s' among %s", o->response, labels ? labels : "");
+            fprintf(m, "\u201C%s\u201D among %s%s", r0->label, labels ? labels : "", voters);
         fclose(m);
     }
     m = open_memstream(&subtitle, &tsz);
@@ -922,12 +1289,18 @@ static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng)
         if (o->subtitle)
             fputs(o->subtitle, m);
         else {
-            if (net)
-                fputs("% who support minus % who oppose each proposal", m);
-            else if (response_phrase(o->response))
-                fprintf(m, "%% who %s each proposal", response_phrase(o->response));
+            long pn = positive_net(&p[0]), nn = negative_net(&p[0]);
+            if (net && pn >= 0 && nn >= 0)
+                fprintf(m, "%% %s minus %% %s for each question", p[0].r[pn].label,
+                        p[0].r[nn].label);
+            else if (net)
+                fprintf(m, "%s for each question, from -100 to +100", r0->label);
+            else if (mixed)
+                fputs("% giving the answer named after each question", m);
+            else if (is_net_row)
+                fprintf(m, "%% %s for each question", r0->label);
             else
-                fprintf(m, "%% answering '%s' to each proposal", o->response);
+                fprintf(m, "%% answering \u201C%s\u201D to each question", r0->label);
             if (bp)
                 fprintf(m, ", by %s", bp);
             else if (by)
@@ -939,11 +1312,10 @@ static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng)
     free(labels);
     char **foot = NULL;
     size_t nfoot = 0;
-    if (!title || !subtitle || footnote(c, drawn, ndrawn, g, ng, intervals, &foot, &nfoot)) {
+    if (!title || !subtitle || footnote(c, drawn, ndrawn, g, ng, intervals, p, np, &foot, &nfoot)) {
         free(title);
         free(subtitle);
         free(drawn);
-        free_props(p, np);
         return pk_err_set(c->err, PK_ENOMEM, "out of memory");
     }
 
@@ -994,7 +1366,6 @@ static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng)
         free(subtitle);
         free_lines(foot, nfoot);
         free(drawn);
-        free_props(p, np);
         return c->err->status;
     }
     axes(c, &L);
@@ -1033,8 +1404,7 @@ static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng)
         char *w = wrap(p[i].label, width, &lines, &longest);
         if (!w) {
             free(drawn);
-            free_props(p, np);
-            return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+                return pk_err_set(c->err, PK_ENOMEM, "out of memory");
         }
         fputs("set label ", c->f);
         q(c, w);
@@ -1140,58 +1510,85 @@ static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng)
                 num(b1, 1.0));
     fputs("\nunset output\n", c->f);
     free(drawn);
-    free_props(p, np);
     return c->failed ? c->err->status : 0;
 }
 
-static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
+/* Whether a fill is dark enough for white text on it. */
+static int dark_text(const char *colour)
+{
+    unsigned r, g, b;
+    if (sscanf(colour + 1, "%2x%2x%2x", &r, &g, &b) != 3)
+        return 0;
+    return 0.299 * r + 0.587 * g + 0.114 * b < 140;
+}
+
+/* `diverging` and `stacked`: every answer of each question, one bar per
+ * group. Diverging: the negative side left of zero and the positive side
+ * right, each from the middle outwards, neutral answers centred on zero,
+ * don't know in a panel apart; questions sorted by the groups' mean
+ * positive share. Stacked: 100% bars of every answer in scale order, for
+ * any question, in table order. The legend lists every answer once. */
+static int segments(ctx *c, const pk_support_table *t, group *g, size_t ng, prop *p, size_t np,
+                    int diverging)
 {
     const pk_plot_opts *o = c->o;
-    int have[S_N] = {0};
-    for (size_t k = 0; k < t->nrows; k++)
-        for (int s = 0; s < S_N; s++)
-            if (strcmp(t->rows[k].response, scale_codes[s]) == 0)
-                have[s] = 1;
-    for (int s = 0; s < S_N; s++)
-        if (!have[s] && s != S_DK && s != S_NEI)
-            return not_found(c->err, t, "response", scale_codes[s], 0);
-
-    prop *p;
-    size_t np;
-    if (collect_props(t, ng, S_N, &p, &np, c->err))
-        return c->err->status;
-    const pk_support_table_row **drawn = calloc(np * ng * S_N + 1, sizeof *drawn);
-    if (!drawn) {
-        free_props(p, np);
-        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+    size_t maxr = 0;
+    for (size_t i = 0; i < np; i++) {
+        colour_codes(&p[i]);
+        if (p[i].nr > maxr)
+            maxr = p[i].nr;
+        if (!diverging)
+            continue;
+        int pos = 0, neg = 0;
+        for (size_t k = 0; k < p[i].nr; k++) {
+            pos |= p[i].r[k].kind == PK_SCALE_KIND_POSITIVE;
+            neg |= p[i].r[k].kind == PK_SCALE_KIND_NEGATIVE;
+        }
+        if (!pos || !neg)
+            return pk_err_set(c->err, PK_EUSAGE, "%s: question '%s' has no positive and negative "
+                                                 "answers (response_kind): a diverging chart needs "
+                                                 "a scale with sides (try --chart stacked)",
+                              t->name, p[i].code);
     }
+    const pk_support_table_row **drawn = calloc(np * ng * (maxr ? maxr : 1) + 1, sizeof *drawn);
+    if (!drawn)
+        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
     size_t ndrawn = 0;
     double dk_max = 0;
+    int any_dk = 0;
     for (size_t i = 0; i < np; i++) {
         double sum = 0;
         int cnt = 0;
         for (size_t j = 0; j < ng; j++) {
-            double sup = 0;
-            int ok = 1;
-            for (int s = 0; s < S_N; s++) {
-                if (!have[s])
+            double pos = 0, dk = 0;
+            int ok = 1, some = 0;
+            for (size_t k = 0; k < p[i].nr; k++) {
+                const resp *rs = &p[i].r[k];
+                if (!is_code(rs->kind))
                     continue;
                 const pk_support_table_row *r =
-                    pk_support_table_find(t, p[i].code, g[j].by, g[j].code, scale_codes[s]);
-                p[i].cells[j * S_N + s] = r;
+                    pk_support_table_find(t, p[i].code, g[j].by, g[j].code, rs->code);
+                p[i].cells[j * p[i].nr + k] = r;
                 if (r) {
                     drawn[ndrawn++] = r;
                     note_n(&g[j], r);
                 }
-                if (!r || isnan(r->share))
+                if (!r || isnan(r->share)) {
                     ok = 0;
-                else if (s == S_TS || s == S_SS)
-                    sup += r->share;
-                if (s == S_DK && r && !isnan(r->share) && r->share > dk_max)
-                    dk_max = r->share;
+                    continue;
+                }
+                some = 1;
+                if (rs->kind == PK_SCALE_KIND_POSITIVE)
+                    pos += r->share;
+                if (rs->kind == PK_SCALE_KIND_DONT_KNOW) {
+                    dk += r->share;
+                    any_dk = 1;
+                }
             }
+            if (diverging && some && dk > dk_max)
+                dk_max = dk;
             if (ok) {
-                sum += sup;
+                sum += pos;
                 cnt++;
             }
         }
@@ -1200,23 +1597,81 @@ static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
     }
     if (ndrawn == 0) {
         free(drawn);
-        free_props(p, np);
         return pk_err_set(c->err, PK_EDATA, "%s: no rows for the groups asked for", t->name);
     }
-    qsort(p, np, sizeof *p, cmp_prop);
+    if (diverging)
+        qsort(p, np, sizeof *p, cmp_prop);
+
+    /* The legend: every answer once (label and colour), in scale order;
+     * diverging: negative side from the extreme, neutral, positive side
+     * to the extreme, then don't know. */
+    size_t cap = 0;
+    for (size_t i = 0; i < np; i++)
+        cap += p[i].nr;
+    const char **lc = calloc(cap + 1, sizeof *lc), **lt = calloc(cap + 1, sizeof *lt);
+    if (!lc || !lt) {
+        free(lc);
+        free(lt);
+        free(drawn);
+        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+    }
+    size_t nl = 0;
+    for (int pass = 0; pass < (diverging ? 4 : 1); pass++)
+        for (size_t i = 0; i < np; i++) {
+            /* Diverging passes: negative (extreme first), neutral, positive
+             * (middle first), don't know. */
+            size_t nr = p[i].nr;
+            for (size_t kk = 0; kk < nr; kk++) {
+                const resp *rs = NULL;
+                if (!diverging || pass == 1 || pass == 3) {
+                    rs = &p[i].r[kk];
+                    if (diverging && rs->kind != (pass == 1 ? PK_SCALE_KIND_NEUTRAL
+                                                            : PK_SCALE_KIND_DONT_KNOW))
+                        continue;
+                } else {
+                    /* The side's code of rank (pass 0: descending). */
+                    enum pk_scale_kind want = pass == 0 ? PK_SCALE_KIND_NEGATIVE : PK_SCALE_KIND_POSITIVE;
+                    size_t nside = 0;
+                    for (size_t k = 0; k < nr; k++)
+                        nside += p[i].r[k].kind == want;
+                    if (kk >= nside)
+                        continue;
+                    int rank = pass == 0 ? (int)(nside - 1 - kk) : (int)kk;
+                    for (size_t k = 0; k < nr && !rs; k++)
+                        if (p[i].r[k].kind == want && p[i].r[k].rank == rank)
+                            rs = &p[i].r[k];
+                    if (!rs)
+                        continue;
+                }
+                if (!is_code(rs->kind))
+                    continue;
+                int dup = 0;
+                for (size_t l = 0; l < nl && !dup; l++)
+                    dup = strcmp(lt[l], rs->label) == 0 && strcmp(lc[l], rs->colour) == 0;
+                if (!dup) {
+                    lc[nl] = rs->colour;
+                    lt[nl++] = rs->label;
+                }
+            }
+        }
 
     char *labels = join_labels(g, ng);
     const char *by = common_by(g, ng);
     const char *bp = by ? by_phrase(by) : NULL;
+    const char *voters = all_parties(g, ng) ? " voters" : "";
+    long pn = positive_net(&p[0]), nn = negative_net(&p[0]);
+    const char *poslab = pn >= 0 ? p[0].r[pn].label : "Positive";
+    const char *neglab = nn >= 0 ? p[0].r[nn].label : "Negative";
     char *title = NULL, *subtitle = NULL;
     size_t tsz;
     FILE *m = open_memstream(&title, &tsz);
     if (m) {
         if (o->title)
             fputs(o->title, m);
+        else if (np == 1)
+            fprintf(m, "%s: %s%s", p[0].label, labels ? labels : "", voters);
         else
-            fprintf(m, "Support and opposition for each proposal: %s%s", labels ? labels : "",
-                    bp ? " voters" : "");
+            fprintf(m, "How %s%s answered each question", labels ? labels : "", voters);
         fclose(m);
     }
     m = open_memstream(&subtitle, &tsz);
@@ -1229,20 +1684,22 @@ static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
                 fprintf(m, ", by %s", bp);
             else if (by)
                 fprintf(m, ", by %s", by);
-            if (have[S_DK])
+            if (diverging && any_dk)
                 fputs(". Don't know shown apart", m);
-            fputs(". Sorted by average support", m);
+            if (diverging && np > 1)
+                fprintf(m, ". Sorted by average %s", poslab);
         }
         fclose(m);
     }
     free(labels);
     char **foot = NULL;
     size_t nfoot = 0;
-    if (!title || !subtitle || footnote(c, drawn, ndrawn, g, ng, 0, &foot, &nfoot)) {
+    if (!title || !subtitle || footnote(c, drawn, ndrawn, g, ng, 0, p, np, &foot, &nfoot)) {
         free(title);
         free(subtitle);
+        free(lc);
+        free(lt);
         free(drawn);
-        free_props(p, np);
         return pk_err_set(c->err, PK_ENOMEM, "out of memory");
     }
 
@@ -1250,17 +1707,9 @@ static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
     layout L;
     memset(&L, 0, sizeof L);
     L.plot_right = CANVAS_W - 40;
-    {
-        static const int key_order[S_N] = {S_SO, S_TO, S_NEI, S_TS, S_SS, S_DK};
-        const char *lc[S_N], *lt[S_N];
-        size_t nl = 0;
-        for (int k = 0; k < S_N; k++)
-            if (have[key_order[k]]) {
-                lc[nl] = scale_colours[key_order[k]];
-                lt[nl++] = scale_labels[key_order[k]];
-            }
-        frame(c, title, subtitle, foot, nfoot, lc, lt, nl, &L);
-    }
+    frame(c, title, subtitle, foot, nfoot, lc, lt, nl, &L);
+    free(lc);
+    free(lt);
     /* Proposal labels and, beside each bar, its group's label. */
     size_t glen = 0;
     for (size_t j = 0; j < ng; j++) {
@@ -1272,14 +1721,13 @@ static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
         glen = 40;
     double left;
     size_t width = label_margin(p, np, 8.6, &left);
-    double group_px = 6.3 * (double)glen + 14;
+    double group_px = ng > 1 ? 6.3 * (double)glen + 14 : 0;
     L.plot_left = left + group_px;
     if (too_tall(c, &L)) {
         free(title);
         free(subtitle);
         free_lines(foot, nfoot);
         free(drawn);
-        free_props(p, np);
         return c->err->status;
     }
     axes(c, &L);
@@ -1287,26 +1735,48 @@ static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
     free(subtitle);
     free_lines(foot, nfoot);
 
-    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE], b4[PK_NUMBER_BUFSIZE];
-    /* Scale from -100 to 100; the don't-know panel starts at dk0. */
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
+    /* Diverging: -100 to 100, the don't-know panel from dk0. Stacked: 0 to
+     * 100. */
     double dk0 = 112;
-    double xmax = have[S_DK] ? dk0 + fmax(dk_max * 100, 14) + 8 : 104;
-    fprintf(c->f, "set xrange [-104:%s]\n", num(b1, xmax));
-    fputs("set xtics (\"100%%\" -100, \"50%%\" -50, \"0\" 0, \"50%%\" 50, \"100%%\" 100)\n", c->f);
-    fputs("set arrow from 0, graph 0 to 0, graph 1 nohead lw 1.2 lc rgb \"#333333\" front\n", c->f);
-    fputs("set label \"\\342\\206\\220 Oppose\" at -2, graph 1 offset 0,0.8 right font \"" FONT
-          ",10\" tc rgb \"#B2182B\" noenhanced front\n"
-          "set label \"Support \\342\\206\\222\" at 2, graph 1 offset 0,0.8 left font \"" FONT
-          ",10\" tc rgb \"#2166AC\" noenhanced front\n",
-          c->f);
-    if (have[S_DK]) {
+    if (diverging) {
+        double xmax = any_dk ? dk0 + fmax(dk_max * 100, 14) + 8 : 104;
+        fprintf(c->f, "set xrange [-104:%s]\n", num(b1, xmax));
+        fputs("set xtics (\"100%%\" -100, \"50%%\" -50, \"0\" 0, \"50%%\" 50, \"100%%\" 100)\n", c->f);
+        fputs("set arrow from 0, graph 0 to 0, graph 1 nohead lw 1.2 lc rgb \"#333333\" front\n", c->f);
+        char side[300];
+        snprintf(side, sizeof side, "\u2190 %s", neglab);
         fputs("set label ", c->f);
-        q(c, scale_labels[S_DK]);
-        fprintf(c->f, " at %s, graph 1 offset 0,0.8 left font \"" FONT
-                      ",10\" tc rgb \"#555555\" noenhanced front\n",
-                num(b1, dk0));
-        fprintf(c->f, "set arrow from %s, graph 0 to %s, graph 1 nohead lw 1 lc rgb \"#BBBBBB\"\n",
-                num(b1, dk0), num(b2, dk0));
+        q(c, side);
+        fputs(" at -2, graph 1 offset 0,0.8 right font \"" FONT ",10\" tc rgb \"#B2182B\" "
+              "noenhanced front\n", c->f);
+        snprintf(side, sizeof side, "%s \u2192", poslab);
+        fputs("set label ", c->f);
+        q(c, side);
+        fputs(" at 2, graph 1 offset 0,0.8 left font \"" FONT ",10\" tc rgb \"#2166AC\" "
+              "noenhanced front\n", c->f);
+        if (any_dk) {
+            /* The don't-know answers' labels, joined. */
+            char dkl[200] = "";
+            int nlines = 0;
+            for (size_t k = 0; k < p[0].nr; k++)
+                if (p[0].r[k].kind == PK_SCALE_KIND_DONT_KNOW && strlen(dkl) < 120) {
+                    snprintf(dkl + strlen(dkl), sizeof dkl - strlen(dkl), "%s%s",
+                             dkl[0] ? "\n" : "", p[0].r[k].label);
+                    nlines++;
+                }
+            /* One line per answer, the last just above the plot. */
+            fputs("set label ", c->f);
+            q(c, dkl[0] ? dkl : "Don't know");
+            fprintf(c->f, " at %s, graph 1 offset 0,%s left font \"" FONT
+                          ",10\" tc rgb \"#555555\" noenhanced front\n",
+                    num(b1, dk0), num(b2, 0.8 + (nlines > 1 ? nlines - 1 : 0)));
+            fprintf(c->f, "set arrow from %s, graph 0 to %s, graph 1 nohead lw 1 lc rgb \"#BBBBBB\"\n",
+                    num(b1, dk0), num(b2, dk0));
+        }
+    } else {
+        fputs("set xrange [0:100]\n", c->f);
+        fputs("set xtics 0,25,100 format \"%g%%\"\n", c->f);
     }
 
     /* Rows: per proposal a block of ng bars, a gap between blocks. */
@@ -1316,7 +1786,6 @@ static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
     double *ypos = calloc(np * ng + 1, sizeof *ypos);
     if (!ypos) {
         free(drawn);
-        free_props(p, np);
         return pk_err_set(c->err, PK_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < np; i++)
@@ -1330,7 +1799,6 @@ static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
         if (!w) {
             free(ypos);
             free(drawn);
-            free_props(p, np);
             return pk_err_set(c->err, PK_ENOMEM, "out of memory");
         }
         double yc = (ypos[i * ng] + ypos[i * ng + ng - 1]) / 2;
@@ -1340,7 +1808,7 @@ static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
                       "tc rgb \"#222222\" noenhanced front\n",
                 num(b1, sx(24)), num(b2, yc), num(b3, 0.5 * (lines - 1)));
         free(w);
-        for (size_t j = 0; j < ng; j++) {
+        for (size_t j = 0; j < ng && ng > 1; j++) {
             fputs("set label ", c->f);
             q(c, g[j].label);
             fprintf(c->f, " at graph 0, first %s right offset -0.8,0 font \"" FONT ",10\" tc rgb ",
@@ -1350,88 +1818,177 @@ static int diverging(ctx *c, const pk_support_table *t, group *g, size_t ng)
         }
     }
 
-    /* Segments: y, x from, x to, per scale point; totals for the labels. */
+    /* Segments: one datablock per distinct colour (y, x from, x to), so
+     * each is one plot element with its fill; value labels (x, y, %) for
+     * segments wide enough to hold them; totals beside diverging bars. */
     double half = 0.38;
-    int any_seg[S_N] = {0};
-    for (int s = 0; s < S_N; s++) {
+    size_t nseg = 0;
+    const char **segcol = calloc(cap + 1, sizeof *segcol);
+    char *vals = NULL, *tots = NULL;
+    size_t vsz = 0, tsz2 = 0;
+    FILE *vm = open_memstream(&vals, &vsz), *tm = open_memstream(&tots, &tsz2);
+    if (!segcol || !vm || !tm) {
+        if (vm)
+            fclose(vm);
+        if (tm)
+            fclose(tm);
+        free(vals);
+        free(tots);
+        free(segcol);
+        free(ypos);
+        free(drawn);
+        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < np; i++)
+        for (size_t k = 0; k < p[i].nr; k++) {
+            if (!is_code(p[i].r[k].kind))
+                continue;
+            int seen = 0;
+            for (size_t s = 0; s < nseg && !seen; s++)
+                seen = strcmp(segcol[s], p[i].r[k].colour) == 0;
+            if (!seen)
+                segcol[nseg++] = p[i].r[k].colour;
+        }
+    for (size_t s = 0; s < nseg; s++) {
         char name[32];
-        snprintf(name, sizeof name, "seg%d", s + 1);
+        snprintf(name, sizeof name, "seg%zu", s + 1);
         block_begin(c, name);
         for (size_t i = 0; i < np; i++)
             for (size_t j = 0; j < ng; j++) {
-                const pk_support_table_row *const *cell = &p[i].cells[j * S_N];
-                if (!cell[s] || isnan(cell[s]->share))
-                    continue;
-                double v[S_N];
+                const pk_support_table_row *const *cell = &p[i].cells[j * p[i].nr];
+                double y = ypos[i * ng + j];
+                /* Every code's share, or skip a bar with a code missing. */
                 int ok = 1;
-                for (int k = 0; k < S_N; k++) {
-                    v[k] = cell[k] && !isnan(cell[k]->share) ? cell[k]->share * 100 : 0;
-                    if (have[k] && k != S_DK && (!cell[k] || isnan(cell[k]->share)))
+                double neu = 0, pos = 0, neg = 0;
+                for (size_t k = 0; k < p[i].nr; k++) {
+                    if (!is_code(p[i].r[k].kind))
+                        continue;
+                    if (!cell[k] || isnan(cell[k]->share)) {
                         ok = 0;
+                        continue;
+                    }
+                    double v = cell[k]->share * 100;
+                    neu += p[i].r[k].kind == PK_SCALE_KIND_NEUTRAL ? v : 0;
+                    pos += p[i].r[k].kind == PK_SCALE_KIND_POSITIVE ? v : 0;
+                    neg += p[i].r[k].kind == PK_SCALE_KIND_NEGATIVE ? v : 0;
                 }
                 if (!ok)
                     continue;
-                double nh = v[S_NEI] / 2, x0, x1;
-                switch (s) {
-                case S_SO: x0 = -nh - v[S_TO] - v[S_SO]; x1 = -nh - v[S_TO]; break;
-                case S_TO: x0 = -nh - v[S_TO]; x1 = -nh; break;
-                case S_NEI: x0 = -nh; x1 = nh; break;
-                case S_TS: x0 = nh; x1 = nh + v[S_TS]; break;
-                case S_SS: x0 = nh + v[S_TS]; x1 = nh + v[S_TS] + v[S_SS]; break;
-                default: x0 = dk0; x1 = dk0 + v[S_DK]; break;
+                double acc = 0, nacc = -neu / 2, dacc = dk0;
+                for (size_t k = 0; k < p[i].nr; k++) {
+                    const resp *rs = &p[i].r[k];
+                    if (!is_code(rs->kind))
+                        continue;
+                    double v = cell[k]->share * 100, x0, x1;
+                    if (!diverging) {
+                        x0 = acc;
+                        x1 = acc += v;
+                    } else if (rs->kind == PK_SCALE_KIND_NEGATIVE ||
+                               rs->kind == PK_SCALE_KIND_POSITIVE) {
+                        /* Codes nearer the middle come first from zero. */
+                        double before = 0;
+                        for (size_t kk = 0; kk < p[i].nr; kk++)
+                            if (p[i].r[kk].kind == rs->kind && p[i].r[kk].rank < rs->rank &&
+                                cell[kk])
+                                before += cell[kk]->share * 100;
+                        if (rs->kind == PK_SCALE_KIND_NEGATIVE) {
+                            x1 = -neu / 2 - before;
+                            x0 = x1 - v;
+                        } else {
+                            x0 = neu / 2 + before;
+                            x1 = x0 + v;
+                        }
+                    } else if (rs->kind == PK_SCALE_KIND_DONT_KNOW) {
+                        x0 = dacc;
+                        x1 = dacc += v;
+                    } else {
+                        /* Neutral: centred on zero, several side by side. */
+                        x0 = nacc;
+                        x1 = nacc += v;
+                    }
+                    if (strcmp(rs->colour, segcol[s]) != 0)
+                        continue;
+                    fprintf(c->f, "%s %s %s\n", num(b1, y), num(b2, x0), num(b3, x1));
+                    if (!diverging && x1 - x0 >= 5)
+                        fprintf(vm, "%s %s %s %d\n", num(b1, (x0 + x1) / 2), num(b2, y),
+                                num(b3, v), dark_text(rs->colour));
                 }
-                fprintf(c->f, "%s %s %s\n", num(b1, ypos[i * ng + j]), num(b2, x0), num(b3, x1));
-                any_seg[s] = 1;
+                if (diverging && s == 0) {
+                    fprintf(tm, "%s %s %s 0\n", num(b1, -neu / 2 - neg - 1.2), num(b2, y),
+                            num(b3, neg));
+                    fprintf(tm, "%s %s %s 1\n", num(b1, neu / 2 + pos + 1.2), num(b2, y),
+                            num(b3, pos));
+                    if (dacc > dk0)
+                        fprintf(tm, "%s %s %s 2\n", num(b1, dacc + 1.2), num(b2, y),
+                                num(b3, dacc - dk0));
+                }
             }
         block_end(c);
     }
-    /* Totals: x, y, percent; oppose at the left end, support at the right
-     * end, don't know after its bar. */
-    const char *tot_names[3] = {"totopp", "totsup", "totdk"};
-    for (int k = 0; k < 3; k++) {
-        block_begin(c, tot_names[k]);
-        for (size_t i = 0; i < np; i++)
-            for (size_t j = 0; j < ng; j++) {
-                const pk_support_table_row *const *cell = &p[i].cells[j * S_N];
-                double v[S_N];
-                int ok = 1;
-                for (int s = 0; s < S_N; s++) {
-                    v[s] = cell[s] && !isnan(cell[s]->share) ? cell[s]->share * 100 : 0;
-                    if (have[s] && s != S_DK && (!cell[s] || isnan(cell[s]->share)))
-                        ok = 0;
-                }
-                double nh = v[S_NEI] / 2;
-                double y = ypos[i * ng + j];
-                if (k == 0 && ok)
-                    fprintf(c->f, "%s %s %s\n", num(b1, -nh - v[S_TO] - v[S_SO] - 1.2), num(b2, y),
-                            num(b3, v[S_TO] + v[S_SO]));
-                else if (k == 1 && ok)
-                    fprintf(c->f, "%s %s %s\n", num(b1, nh + v[S_TS] + v[S_SS] + 1.2), num(b2, y),
-                            num(b3, v[S_TS] + v[S_SS]));
-                else if (k == 2 && cell[S_DK] && !isnan(cell[S_DK]->share))
-                    fprintf(c->f, "%s %s %s\n", num(b1, dk0 + v[S_DK] + 1.2), num(b2, y),
-                            num(b4, v[S_DK]));
-            }
+    fclose(vm);
+    fclose(tm);
+    /* Values inside segments: white on dark fills, dark on light ones. */
+    int have_v[2] = {0, 0};
+    for (const char *l = vals; l && *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t len = nl ? (size_t)(nl - l) : strlen(l);
+        if (len > 2)
+            have_v[l[len - 1] == '1'] = 1;
+        l = nl ? nl + 1 : l + len;
+    }
+    for (int dark = 0; dark < 2; dark++) {
+        block_begin(c, dark ? "vdark" : "vlight");
+        for (const char *l = vals; l && *l;) {
+            const char *nl = strchr(l, '\n');
+            size_t len = nl ? (size_t)(nl - l) : strlen(l);
+            if (len > 2 && l[len - 1] == '0' + dark)
+                fprintf(c->f, "%.*s\n", (int)(len - 2), l);
+            l = nl ? nl + 1 : l + len;
+        }
         block_end(c);
     }
+    static const char *const totname[3] = {"totneg", "totpos", "totdk"};
+    for (int side = 0; side < 3 && diverging; side++) {
+        block_begin(c, totname[side]);
+        for (const char *l = tots; l && *l;) {
+            const char *nl = strchr(l, '\n');
+            size_t len = nl ? (size_t)(nl - l) : strlen(l);
+            if (len > 2 && l[len - 1] == '0' + side)
+                fprintf(c->f, "%.*s\n", (int)(len - 2), l);
+            l = nl ? nl + 1 : l + len;
+        }
+        block_end(c);
+    }
+    free(vals);
+    free(tots);
 
-    fputs("plot \\\n", c->f);
-    for (int s = 0; s < S_N; s++)
-        if (any_seg[s])
-            fprintf(c->f, "  $seg%d using (($2+$3)/2):1:2:3:($1-%s):($1+%s) with boxxyerror "
-                          "fc rgb \"%s\" notitle, \\\n",
-                    s + 1, num(b1, half), num(b2, half), scale_colours[s]);
-    fputs("  $totopp using 1:2:(sprintf(\"%.0f%%\", $3)) with labels right font \"" FONT
-          ",10\" tc rgb \"#B2182B\" notitle", c->f);
-    fputs(", \\\n  $totsup using 1:2:(sprintf(\"%.0f%%\", $3)) with labels left font \"" FONT
-          ",10\" tc rgb \"#2166AC\" notitle", c->f);
-    if (any_seg[S_DK])
+    /* Plot elements joined by ", \": every one draws points (an empty
+     * datablock would make gnuplot warn). */
+    fputs("plot ", c->f);
+    for (size_t s = 0; s < nseg; s++) {
+        fprintf(c->f, "%s$seg%zu using (($2+$3)/2):1:2:3:($1-%s):($1+%s) with boxxyerror fc rgb ",
+                s ? ", \\\n  " : "\\\n  ", s + 1, num(b1, half), num(b2, half));
+        q(c, segcol[s]);
+        fputs(" notitle", c->f);
+    }
+    if (have_v[0])
+        fputs(", \\\n  $vlight using 1:2:(sprintf(\"%.0f\", $3)) with labels center font \"" FONT
+              ",9\" tc rgb \"#1A1A1A\" notitle", c->f);
+    if (have_v[1])
+        fputs(", \\\n  $vdark using 1:2:(sprintf(\"%.0f\", $3)) with labels center font \"" FONT
+              ",9\" tc rgb \"#FFFFFF\" notitle", c->f);
+    if (diverging)
+        fputs(", \\\n  $totneg using 1:2:(sprintf(\"%.0f%%\", $3)) with labels right font \"" FONT
+              ",10\" tc rgb \"#B2182B\" notitle"
+              ", \\\n  $totpos using 1:2:(sprintf(\"%.0f%%\", $3)) with labels left font \"" FONT
+              ",10\" tc rgb \"#2166AC\" notitle", c->f);
+    if (diverging && any_dk)
         fputs(", \\\n  $totdk using 1:2:(sprintf(\"%.0f%%\", $3)) with labels left font \"" FONT
               ",10\" tc rgb \"#555555\" notitle", c->f);
     fputs("\nunset output\n", c->f);
+    free(segcol);
     free(ypos);
     free(drawn);
-    free_props(p, np);
     return c->failed ? c->err->status : 0;
 }
 
@@ -1439,26 +1996,44 @@ int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, 
 {
     if (pk_plot_quote_check_output("--image", o->image, err))
         return err->status;
-    if (o->ngroups == 0)
+    if (t->nrows == 0)
+        return pk_err_set(err, PK_EDATA, "%s: the table has no rows", t->name);
+    group *g = NULL;
+    size_t ng = 0;
+    int st = collect_groups(t, o, &g, &ng, err);
+    if (st)
+        return st;
+    if (ng == 0) {
+        free(g);
         return pk_err_set(err, PK_EUSAGE, "no group to draw");
-    group *g = calloc(o->ngroups, sizeof *g);
-    if (!g)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
-    int st = collect_groups(t, o, g, err);
-    if (st) {
+    }
+    prop *p = NULL;
+    size_t np = 0;
+    if ((st = collect_props(t, o, ng, &p, &np, err))) {
         free(g);
         return st;
+    }
+    /* The chart: as asked; --response draws bars; else bars of the
+     * positive net when every question has one, else stacked. */
+    pk_plot_chart chart = o->chart;
+    if (chart == PK_CHART_AUTO) {
+        chart = PK_CHART_BARS;
+        for (size_t i = 0; i < np && !o->response; i++)
+            if (positive_net(&p[i]) < 0)
+                chart = PK_CHART_STACKED;
     }
 
     char *buf = NULL;
     size_t sz = 0;
     ctx c = {open_memstream(&buf, &sz), err, 0, o};
     if (!c.f) {
+        free_props(p, np);
         free(g);
         return pk_err_set(err, PK_ENOMEM, "out of memory");
     }
     fputs("# Chart script written by pollplot (pollkit); run: gnuplot THIS_FILE\n", c.f);
-    st = o->chart == PK_CHART_DIVERGING ? diverging(&c, t, g, o->ngroups) : bars(&c, t, g, o->ngroups);
+    st = chart == PK_CHART_BARS ? bars(&c, t, g, ng, p, np)
+                                : segments(&c, t, g, ng, p, np, chart == PK_CHART_DIVERGING);
     if (fclose(c.f) && !st)
         st = pk_err_set(err, PK_ENOMEM, "out of memory");
     if (!st && c.failed)
@@ -1466,6 +2041,7 @@ int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, 
     if (!st && fwrite(buf, 1, sz, out) != sz)
         st = pk_err_set(err, PK_EDATA, "write error");
     free(buf);
+    free_props(p, np);
     free(g);
     return st;
 }

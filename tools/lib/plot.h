@@ -1,7 +1,9 @@
 /* Chart scripts: turns a support table into one self-contained gnuplot
  * script that draws a newspaper-style chart of a response's share by
- * proposal among chosen groups (`bars`), or the whole answer scale as
- * diverging stacked bars (`diverging`). Every string that comes from the
+ * question among chosen groups (`bars`), the whole answer scale as
+ * diverging bars (`diverging`), or every answer as 100% stacked bars
+ * (`stacked`). Titles, legends and footnotes come from the table's labels
+ * and response kinds. Every string that comes from the
  * table or from options is written through plot_quote (one escaped constant,
  * drawn noenhanced), datablocks carry numbers only, and the output name is
  * checked before it reaches `set output`. */
@@ -13,15 +15,27 @@
 #include "error.h"
 #include "support_table.h"
 
-typedef enum pk_plot_chart { PK_CHART_BARS, PK_CHART_DIVERGING } pk_plot_chart;
+/* AUTO: bars of each question's positive net when every question drawn has
+ * one (or --response is given), else stacked. */
+typedef enum pk_plot_chart {
+    PK_CHART_AUTO,
+    PK_CHART_BARS,       /* one response or net per question and group */
+    PK_CHART_DIVERGING,  /* the whole scale by side; needs a scale with sides */
+    PK_CHART_STACKED     /* 100% bars of every answer; any question */
+} pk_plot_chart;
 typedef enum pk_plot_term { PK_TERM_PNGCAIRO, PK_TERM_SVG, PK_TERM_PDFCAIRO } pk_plot_term;
 
 typedef struct pk_plot_opts {
     pk_plot_chart chart;
     pk_plot_term term;
-    const char *const *groups;  /* group codes, in legend order */
+    /* Groups as named (code, BY=CODE or label), in legend order; none:
+     * every group of the table's first `by` column but combined ones. */
+    const char *const *groups;
     size_t ngroups;
-    const char *response;       /* bars: the response drawn ("support") */
+    /* Questions by code, in drawing order; none: every question. */
+    const char *const *questions;
+    size_t nquestions;
+    const char *response;       /* bars: a code or label; NULL: the positive net */
     const char *image;          /* the chart file the script writes */
     const char *title;          /* NULL: a default headline */
     const char *subtitle;       /* NULL: says what is shown */

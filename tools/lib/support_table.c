@@ -14,6 +14,8 @@
 #include <strings.h>
 
 #include "number.h"
+#include "scale.h"
+#include "scale_guess.h"
 
 struct pk_support_table_chunk {
     pk_support_table_chunk *next;
@@ -73,14 +75,14 @@ enum col {
     C_QUESTION, C_QUESTION_LABEL, C_BY, C_GROUP, C_GROUP_LABEL, C_RESPONSE,
     C_N, C_COUNT, C_WEIGHTED_BASE, C_SHARE, C_SE, C_CI_LOW, C_CI_HIGH,
     C_DEFF_KISH, C_N_EFF, C_CI_METHOD, C_LEVEL, C_BASE, C_WEIGHT, C_LOW_BASE,
-    C_RESPONSE_KIND, C_COUNT_OF_COLS
+    C_RESPONSE_KIND, C_RESPONSE_LABEL, C_COUNT_OF_COLS
 };
 
 static const char *const col_names[C_COUNT_OF_COLS] = {
     "question", "question_label", "by", "group", "group_label", "response",
     "n", "count", "weighted_base", "share", "se", "ci_low", "ci_high",
     "deff_kish", "n_eff", "ci_method", "level", "base", "weight", "low_base",
-    "response_kind",
+    "response_kind", "response_label",
 };
 
 static int is_required(enum col c)
@@ -235,8 +237,21 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
         get_string(t, r, idx, C_CI_METHOD, "", &row->ci_method, err) ||
         get_string(t, r, idx, C_BASE, "", &row->base, err) ||
         get_string(t, r, idx, C_WEIGHT, "", &row->weight, err) ||
+        get_string(t, r, idx, C_RESPONSE_LABEL, row->response, &row->response_label, err) ||
         get_string(t, r, idx, C_RESPONSE_KIND, "", &row->response_kind, err))
         return err->status;
+    /* Without a kind, a response reads as don't know by its code or label,
+     * and as nominal otherwise (SPEC's rule for typed-in tables). */
+    enum pk_scale_kind kind;
+    if (!*row->response_kind)
+        row->response_kind = pk_scale_guess_is_dont_know(row->response) ||
+                                     pk_scale_guess_is_dont_know(row->response_label)
+                                 ? pk_scale_kind_name(PK_SCALE_KIND_DONT_KNOW)
+                                 : pk_scale_kind_name(PK_SCALE_KIND_NOMINAL);
+    else if (pk_scale_kind_parse(row->response_kind, &kind) != 0)
+        return bad_value(r, C_RESPONSE_KIND, "not a response kind (positive, negative, neutral, "
+                                             "dont_know, nominal, net_positive, net_negative, net "
+                                             "or net_score):", row->response_kind, err);
 
     double n;
     if (get_double(r, idx, C_N, &n, err))

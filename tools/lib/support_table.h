@@ -26,7 +26,11 @@
 
 typedef struct pk_support_table_row {
     const char *question, *question_label, *by, *group, *group_label, *response;
-    const char *response_kind;                /* "" when absent */
+    const char *response_label;               /* the code when absent */
+    /* positive, negative, neutral, dont_know, nominal, net_positive,
+     * net_negative, net or net_score; without the column, dont_know for a
+     * code or label that reads as don't know, else nominal */
+    const char *response_kind;
     long n;                                   /* -1 when absent */
     double count, weighted_base, share, se, ci_low, ci_high, deff_kish, n_eff;  /* NaN when absent/empty */
     const char *ci_method, *base, *weight;    /* "" when absent */
