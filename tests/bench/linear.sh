@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Linear growth: inputs that were quadratic once (a hand-made or hostile file
+# can be any size) must take time in proportion to their size. Three series,
+# each growing tenfold per step:
+#   - a CSV header of 10,000 to 1,000,000 columns (the duplicate-header check
+#     and column lookups), read by pollweight on two records;
+#   - a support table of 1,000 to 100,000 questions (x 2 groups x 3
+#     responses), drawn by pollplot;
+#   - 1,000 to 100,000 claims, one per question of that table, checked by
+#     pollclaim.
+# Each line prints the seconds, the peak memory and the ratio to the step
+# before: linear growth shows as about 10 (the largest steps leave the CPU
+# caches, so a little more). Before hashing, 100,000 columns took 17 s and
+# 1,000,000 more than 9 minutes; 20,000 questions 19 s; 100,000 claims 94 s.
+#
+#   tests/bench/linear.sh            (POLLKIT_BIN: the build directory)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${POLLKIT_BIN:-$top/build}
+export LC_ALL=C
+for p in pollweight pollplot pollclaim; do
+    [ -x "$bin/$p" ] || { echo "bench: $bin/$p is not built" >&2; exit 1; }
+done
+work=$(mktemp -d "${TMPDIR:-/tmp}/pollkit-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# run LABEL SIZE CMD...: time one run, print seconds, memory and the ratio
+# to the previous run of the series.
+prev=""
+run() {
+    local label=$1 size=$2
+    shift 2
+    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
+        echo "bench: $label $size failed:" >&2
+        cat "$work/err" >&2
+        exit 1
+    }
+    read -r s kb <"$work/time"
+    if [ -n "$prev" ]; then
+        awk -v l="$label" -v n="$size" -v s="$s" -v kb="$kb" -v p="$prev" \
+            'BEGIN { printf "%-10s %9d  %7.2f s  %7.0f MB  x%.1f\n", l, n, s, kb / 1024, s / (p > 0.005 ? p : 0.005) }'
+    else
+        awk -v l="$label" -v n="$size" -v s="$s" -v kb="$kb" \
+            'BEGIN { printf "%-10s %9d  %7.2f s  %7.0f MB\n", l, n, s, kb / 1024 }'
+    fi
+    prev=$s
+}
+
+printf 'variable,category,target\nsex,m,0.5\nsex,f,0.5\n' >"$work/targets.csv"
+echo "== columns in the header (pollweight, 2 records)"
+prev=""
+for n in 10000 100000 1000000; do
+    awk -v n="$n" 'BEGIN {
+        printf "sex"; for (i = 1; i < n; i++) printf ",c%d", i; printf "\n"
+        for (r = 0; r < 2; r++) { printf (r ? "f" : "m"); for (i = 1; i < n; i++) printf ",1"; printf "\n" } }' \
+        >"$work/wide.csv"
+    run columns "$n" "$bin/pollweight" -q --targets "$work/targets.csv" "$work/wide.csv"
+done
+rm -f "$work/wide.csv"
+
+# table N: N questions x (lab, grn) x (support, oppose, dont_know).
+table() {
+    awk -v n="$1" 'BEGIN {
+        print "question,question_label,by,group,group_label,response,response_label,response_kind,n,count,weighted_base,share,se,ci_low,ci_high,deff_kish,n_eff,ci_method,level,base,weight,low_base"
+        split("lab grn", g, " "); split("Labour voters,Green voters", gl, ",")
+        split("support oppose dont_know", r, " "); split("net_positive net_negative dont_know", k, " ")
+        split("0.55 0.35 0.1", s, " ")
+        for (i = 0; i < n; i++) for (a = 1; a <= 2; a++) for (b = 1; b <= 3; b++)
+            printf "q%d,Proposal %d,vote2024,%s,%s,%s,%s,%s,500,%d,500,%s,0.02,%.2f,%.2f,1.1,454.5,logit,0.95,all,weight,0\n",
+                i, i, g[a], gl[a], r[b], r[b], k[b], 500 * s[b], s[b], s[b] - 0.04, s[b] + 0.04 }'
+}
+echo "== questions in a support table (pollplot --groups lab,grn)"
+prev=""
+for n in 1000 10000 100000; do
+    table "$n" >"$work/table$n.csv"
+    run questions "$n" "$bin/pollplot" --groups lab,grn "$work/table$n.csv"
+done
+echo "== claims, one per question (pollclaim --claims)"
+prev=""
+for n in 1000 10000 100000; do
+    awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
+        printf "c%d: \"words %d\" => majority of lab support q%d\n", i, i, i }' >"$work/claims$n.txt"
+    run claims "$n" "$bin/pollclaim" --claims "$work/claims$n.txt" "$work/table$n.csv"
+done
