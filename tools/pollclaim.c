@@ -182,6 +182,9 @@ int main(int argc, char **argv)
         pk_usage_error("no claim to check: give --claims FILE or --claim TEXT");
     if (claims_path && strcmp(claims_path, "-") == 0 && strcmp(input, "-") == 0)
         pk_usage_error("--claims and the support table cannot both be standard input");
+    const pk_file ins[] = {{"the input", input}, {"--claims", claims_path}};
+    const pk_file outs[] = {{"-o", out_path ? out_path : "-"}};
+    pk_check_files(ins, 2, outs, 1);
 
     /* Parse every claim before reading the table: a typo costs nothing. */
     claims cs = {0};

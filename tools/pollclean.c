@@ -300,6 +300,9 @@ int main(int argc, char **argv)
     if (!codebook)
         pk_usage_error("--codebook FILE is required");
     const char *path = pk_opt_input(argc, argv);
+    const pk_file ins[] = {{"the input", path ? path : "-"}, {"--codebook", codebook}};
+    const pk_file outs[] = {{"-o", output ? output : "-"}, {"--excluded", excluded}, {"--report", report}};
+    pk_check_files(ins, 2, outs, 3);
 
     pk_err err;
     pk_err_clear(&err);

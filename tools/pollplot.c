@@ -156,6 +156,10 @@ int main(int argc, char **argv)
         check_text("--source", o.source);
     if (!o.image)
         o.image = pk_plot_default_image(o.term);
+    /* The chart gnuplot will write is an output too. */
+    const pk_file ins[] = {{"the input", input ? input : "-"}};
+    const pk_file outs[] = {{"-o", outpath ? outpath : "-"}, {"--image", o.image}};
+    pk_check_files(ins, 1, outs, 2);
     pk_err err;
     pk_err_clear(&err);
     if (pk_plot_quote_check_output("--image", o.image, &err))

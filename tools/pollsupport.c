@@ -215,6 +215,9 @@ int main(int argc, char **argv)
         }
     }
     const char *input = pk_opt_input(argc, argv);
+    const pk_file ins[] = {{"the input", input ? input : "-"}, {"--codebook", codebook}};
+    const pk_file outs[] = {{"-o", outpath ? outpath : "-"}};
+    pk_check_files(ins, 2, outs, 1);
     if (weight && unweighted)
         pk_usage_error("--weight and --unweighted cannot be used together");
     if (format == FORMAT_DEFAULT)

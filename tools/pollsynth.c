@@ -90,6 +90,8 @@ int main(int argc, char **argv)
         }
     }
     pk_opt_no_operands(argc, argv);
+    const pk_file outs[] = {{"-o", outpath ? outpath : "-"}, {"--truth", truthpath}, {"--injected", injpath}};
+    pk_check_files(NULL, 0, outs, 3);
 
     pk_err e;
     pk_err_clear(&e);

@@ -190,6 +190,9 @@ int main(int argc, char **argv)
         input = "-";
     if (strcmp(targets_path, "-") == 0 && strcmp(input, "-") == 0)
         pk_usage_error("--targets - and the input cannot both be standard input");
+    const pk_file ins[] = {{"the input", input}, {"--targets", targets_path}};
+    const pk_file outs[] = {{"-o", output ? output : "-"}, {"--report", report}};
+    pk_check_files(ins, 2, outs, 2);
     if (wo.method == PK_METHOD_LOGIT && !wo.has_bounds)
         pk_usage_error("--method logit needs --bounds LO,HI");
     if (wo.method == PK_METHOD_RAKE && wo.has_bounds)

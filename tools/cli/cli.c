@@ -64,7 +64,7 @@ void pk_cli_init(const char *progname)
     prog = progname;
     pk_csv_reader_progress_hook(reader_progress);
     gsl_set_error_handler_off();
-    int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
@@ -178,6 +178,128 @@ static int through_dev_or_proc(const char *path)
     return 0;
 }
 
+/* Where path leads once every symbolic link of its last component is
+ * followed, even to a target that does not exist yet (malloc'd; NULL when
+ * memory runs out). A relative link is relative to its own directory. */
+static char *follow_links(const char *path)
+{
+    char *cur = strdup(path);
+    for (int hop = 0; cur && hop < 40; hop++) {
+        struct stat lst;
+        if (lstat(cur, &lst) != 0 || !S_ISLNK(lst.st_mode))
+            return cur;
+        char target[4096];
+        ssize_t n = readlink(cur, target, sizeof target - 1);
+        if (n < 0)
+            return cur;
+        target[n] = '\0';
+        char *next;
+        if (target[0] == '/') {
+            next = strdup(target);
+        } else {
+            char *slash = strrchr(cur, '/');
+            size_t keep = slash ? (size_t)(slash - cur) + 1 : 0;
+            next = malloc(keep + (size_t)n + 1);
+            if (next) {
+                memcpy(next, cur, keep);
+                memcpy(next + keep, target, (size_t)n + 1);
+            }
+        }
+        free(cur);
+        cur = next;
+    }
+    return cur;
+}
+
+/* What a file named on the command line is, to compare with another. */
+typedef struct file_id {
+    int kind;           /* 0: never compared; 1: dev/ino; 2: by name */
+    dev_t dev;
+    ino_t ino;
+    char *name;
+} file_id;
+
+static file_id identify(const char *path, int output)
+{
+    file_id id = {0, 0, 0, NULL};
+    struct stat st;
+    if (strcmp(path, "-") == 0) {
+        if (fstat(output ? STDOUT_FILENO : STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+            id.kind = 1;
+            id.dev = st.st_dev;
+            id.ino = st.st_ino;
+        } else if (output) {
+            id.kind = 2;            /* two outputs on one terminal or pipe */
+            id.name = strdup("-");
+        }
+        return id;
+    }
+    if (stat(path, &st) == 0) {
+        if (S_ISREG(st.st_mode)) {
+            id.kind = 1;
+            id.dev = st.st_dev;
+            id.ino = st.st_ino;
+        }
+        return id;
+    }
+    if (!output)
+        return id;
+    /* Not there yet: where it will be, with its directory resolved. */
+    char *real = follow_links(path);
+    if (!real)
+        return id;
+    char *dcopy = strdup(real), *bcopy = strdup(real);
+    char *dir = dcopy ? realpath(dirname(dcopy), NULL) : NULL;
+    if (dir && bcopy) {
+        const char *base = basename(bcopy);
+        id.name = malloc(strlen(dir) + strlen(base) + 2);
+        if (id.name) {
+            sprintf(id.name, "%s/%s", dir, base);
+            id.kind = 2;
+        }
+    }
+    free(dir);
+    free(dcopy);
+    free(bcopy);
+    free(real);
+    return id;
+}
+
+static int same_file(const file_id *a, const file_id *b)
+{
+    if (a->kind != b->kind || a->kind == 0)
+        return 0;
+    if (a->kind == 1)
+        return a->dev == b->dev && a->ino == b->ino;
+    return strcmp(a->name, b->name) == 0;
+}
+
+void pk_check_files(const pk_file *inputs, size_t nin, const pk_file *outputs, size_t nout)
+{
+    file_id in[8], out[8];
+    if (nin > 8 || nout > 8)
+        pk_die(PK_EXIT_DATA, "too many files");
+    for (size_t i = 0; i < nin; i++)
+        in[i] = inputs[i].path ? identify(inputs[i].path, 0) : (file_id){0, 0, 0, NULL};
+    for (size_t i = 0; i < nout; i++)
+        out[i] = outputs[i].path ? identify(outputs[i].path, 1) : (file_id){0, 0, 0, NULL};
+    for (size_t i = 0; i < nout; i++) {
+        for (size_t j = 0; j < nin; j++)
+            if (same_file(&out[i], &in[j]))
+                pk_usage_error("%s %s is the same file as %s %s: writing it would destroy what is "
+                               "still to be read", outputs[i].what, outputs[i].path, inputs[j].what,
+                               inputs[j].path);
+        for (size_t j = 0; j < i; j++)
+            if (same_file(&out[i], &out[j]))
+                pk_usage_error("%s %s and %s %s are the same file: one output would replace the other",
+                               outputs[j].what, outputs[j].path, outputs[i].what, outputs[i].path);
+    }
+    for (size_t i = 0; i < nin; i++)
+        free(in[i].name);
+    for (size_t i = 0; i < nout; i++)
+        free(out[i].name);
+}
+
 int pk_out_open(pk_out *o, const char *path, pk_err *err)
 {
     memset(o, 0, sizeof *o);
@@ -187,14 +309,14 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
         return 0;
     }
     /* Where the name leads: through a symbolic link to its target, which
-     * is what must be replaced (never the link itself). */
-    char *target = NULL;
+     * is what must be replaced or, if the link dangles, created (never the
+     * link itself). */
+    char *target = follow_links(path);
+    if (!target)
+        return pk_err_set(err, PK_EDATA, "%s: out of memory", path);
     struct stat st;
-    int exists = stat(path, &st) == 0;
-    struct stat lst;
-    if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
-        target = realpath(path, NULL);
-    const char *real = target ? target : path;
+    int exists = stat(target, &st) == 0;
+    const char *real = target;
     int special = exists && (!S_ISREG(st.st_mode) || through_dev_or_proc(path));
     if (exists && S_ISDIR(st.st_mode)) {
         free(target);
@@ -248,9 +370,15 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
         free(target);
         return pk_err_set(err, PK_EDATA, "%s: cannot create: %s", path, strerror(e));
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    /* An existing file keeps its permission bits; a new one gets what
+     * open() would give it. */
+    if (exists) {
+        fchmod(fd, st.st_mode & 07777);
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     o->f = fdopen(fd, "w");
     if (!o->f) {
         close(fd);

@@ -36,10 +36,31 @@ noreturn void pk_print_version(void);
 /* Print help text (already complete) on stdout and exit 0. */
 noreturn void pk_print_help(const char *text);
 
+/* A file named on the command line: the option that names it ("--report",
+ * "-o"; "the input" for an operand) and its path (NULL: not given; "-":
+ * standard input or output). */
+typedef struct pk_file {
+    const char *what;
+    const char *path;
+} pk_file;
+
+/* Call once the options are read, before any output is opened: an output
+ * that is one of the inputs, or two outputs that are one file (the same
+ * device and inode, whatever the names and links; outputs that do not
+ * exist yet by where their names lead), are bad usage (exit 2), so that
+ * nothing is written over a file still to be read, or twice. Devices and
+ * pipes (/dev/null) are never compared. */
+void pk_check_files(const pk_file *inputs, size_t nin, const pk_file *outputs, size_t nout);
+
 /* An output that appears whole or not at all. With a path, it is written to
  * a temporary file beside it and renamed over it by pk_out_commit; a path
  * that names an existing device or pipe (/dev/stdout, /dev/full, a FIFO) is
- * written directly. NULL or "-" is standard output. */
+ * written directly. NULL or "-" is standard output. A symbolic link is
+ * followed to its target, which is replaced (or created, if the link
+ * dangles), as cp does; the link itself stays. An existing file keeps its
+ * permission bits (microdata in a 0600 file stays 0600); a new one gets
+ * 0666 less the umask. The temporaries are removed on every exit: errors,
+ * and SIGINT, SIGTERM, SIGHUP and SIGPIPE (`| head -1`). */
 typedef struct pk_out {
     FILE *f;
     char *path;   /* final name, NULL for standard output */
