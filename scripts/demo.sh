@@ -37,6 +37,9 @@ pollsupport --by vote2024 --codebook "$data/codebook.csv" --combine left=lab+grn
 pollsupport --by vote2024 --codebook "$data/codebook.csv" --combine left=lab+grn \
     --format table -o "$plots/support.txt" "$work/weighted.csv"
 cat "$plots/support.txt"
+# The spreadsheet names its source as given: a name without this machine's path.
+(cd "$work" && pollsupport --by vote2024 --codebook "$data/codebook.csv" --combine left=lab+grn \
+    --format xlsx -o "$plots/support.xlsx" weighted.csv)
 
 echo "== pollplot: charts of Labour and Green voters' support" >&2
 have pollplot

@@ -1,23 +1,28 @@
 /* pollsupport: weighted microdata in, the support table out (SPEC). Options
  * are parsed and checked here; the pass over the data and the estimates are
  * tools/lib/support.c and tools/lib/estimate.c. */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "codebook.h"
 #include "csvio.h"
 #include "estimate.h"
+#include "number.h"
 #include "options.h"
 #include "support.h"
+#include "support_xlsx.h"
 
 static const char help[] =
     "Usage: pollsupport [--by COL[,COL...]] [--weight COL | --unweighted]\n"
     "                   [--questions Q[,Q...]] [--codebook FILE] [--ci METHOD]\n"
     "                   [--level L] [--exclude CODE[,CODE...]] [--combine NAME=CODE+CODE...]\n"
-    "                   [--min-base N] [--format csv|tsv|table] [--tsv] [-o FILE] [INPUT]\n"
+    "                   [--min-base N] [--sig-level L] [--format csv|tsv|table|xlsx]\n"
+    "                   [--tsv] [-o FILE] [INPUT]\n"
     "\n"
     "Weighted shares for each question, overall and by group: for each question,\n"
     "each group (All, then the groups of each --by column, then --combine groups)\n"
@@ -53,7 +58,9 @@ static const char help[] =
     "  --combine NAME=A+B    add a group merging groups A, B... of a --by column\n"
     "                        (repeatable)\n"
     "  --min-base N          flag rows with fewer respondents in low_base (default 50)\n"
-    "  --format FMT          csv (default), tsv, or table (percentages for a terminal)\n"
+    "  --sig-level L         level of the significance letters, 0 < L < 1 (default 0.95)\n"
+    "  --format FMT          csv (default), tsv, table (percentages for a terminal), or\n"
+    "                        xlsx (a spreadsheet; needs -o FILE or a redirection)\n"
     "  --tsv                 read and write tab-separated values\n"
     "  -o, --output FILE     write to FILE (whole or not at all)\n"
     "  -q, --quiet           no notes on standard error (which weight column is\n"
@@ -72,7 +79,7 @@ static const char help[] =
     "Exit status: 0 success, 1 bad data or I/O error, 2 bad usage.\n";
 
 enum { OPT_BY = PK_OPT_FIRST, OPT_WEIGHT, OPT_UNWEIGHTED, OPT_QUESTIONS, OPT_CODEBOOK, OPT_CI,
-       OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_FORMAT, OPT_TSV };
+       OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_SIG_LEVEL, OPT_FORMAT, OPT_TSV };
 
 static const struct option longopts[] = {
     {"by", required_argument, NULL, OPT_BY},
@@ -85,6 +92,7 @@ static const struct option longopts[] = {
     {"exclude", required_argument, NULL, OPT_EXCLUDE},
     {"combine", required_argument, NULL, OPT_COMBINE},
     {"min-base", required_argument, NULL, OPT_MIN_BASE},
+    {"sig-level", required_argument, NULL, OPT_SIG_LEVEL},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
     {"tsv", no_argument, NULL, OPT_TSV},
@@ -100,13 +108,58 @@ static const pk_choice ci_methods[] = {
     {NULL, 0},
 };
 
-enum format { FORMAT_DEFAULT, FORMAT_CSV, FORMAT_TSV, FORMAT_TABLE };
+enum format { FORMAT_DEFAULT, FORMAT_CSV, FORMAT_TSV, FORMAT_TABLE, FORMAT_XLSX };
 static const pk_choice formats[] = {
     {"csv", FORMAT_CSV},
     {"tsv", FORMAT_TSV},
     {"table", FORMAT_TABLE},
+    {"xlsx", FORMAT_XLSX},
     {NULL, 0},
 };
+
+/* The workbook: libxlsxwriter writes only to a named file, so it goes to a
+ * scratch file (itself a pending output, removed on any exit) and is then
+ * copied into the output, which is atomic as every output is. The
+ * creation time is fixed (SOURCE_DATE_EPOCH when set, else 1980-01-01,
+ * the ZIP format's first date) so that the same table gives the same
+ * bytes. */
+static void write_xlsx(const pk_support *t, pk_out *out)
+{
+    if (isatty(fileno(out->f)))
+        pk_die(PK_EXIT_USAGE, "--format xlsx: will not write a spreadsheet to a terminal");
+    const char *tmpdir = getenv("TMPDIR");
+    if (!tmpdir || !tmpdir[0])
+        tmpdir = "/tmp";
+    char *name = NULL;
+    if (asprintf(&name, "%s/pollsupport.xlsx", tmpdir) < 0)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    pk_err err;
+    pk_err_clear(&err);
+    pk_out scratch;
+    if (pk_out_open(&scratch, name, &err) != 0 || !scratch.tmp)
+        pk_die(PK_EXIT_DATA, "cannot make a scratch file in %s: %s", tmpdir,
+               err.msg[0] ? err.msg : "not a regular file");
+    free(name);
+    time_t created = 315532800; /* 1980-01-01T00:00:00Z */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    long v;
+    if (sde && sde[0] && pk_number_parse_long(sde, &v) == 0 && v >= 0)
+        created = (time_t)v;
+    if (pk_support_xlsx_write(t, scratch.tmp, created, tmpdir, &err) != 0)
+        pk_die_err(&err);
+    FILE *in = fopen(scratch.tmp, "rb");
+    if (!in)
+        pk_die(PK_EXIT_DATA, "%s: %s", scratch.tmp, strerror(errno));
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out->f) != n)
+            break;
+    if (ferror(in))
+        pk_die(PK_EXIT_DATA, "%s: read error", scratch.tmp);
+    fclose(in);
+    pk_out_abort(&scratch);
+}
 
 /* The scale of a codebook variable named in --questions: a question's own,
  * or for a category a nominal scale of its codes and labels (kept in
@@ -141,7 +194,7 @@ int main(int argc, char **argv)
     int unweighted = 0, tsv = 0;
     enum format format = FORMAT_DEFAULT;
     enum pk_estimate_ci ci = PK_CI_LOGIT;
-    double level = 0.95;
+    double level = 0.95, sig_level = 0.95;
     pk_list exclude = {0};
     long min_base = 50;
     pk_support_combine *combine = NULL;
@@ -201,6 +254,9 @@ int main(int argc, char **argv)
         case OPT_MIN_BASE:
             min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
             break;
+        case OPT_SIG_LEVEL:
+            sig_level = pk_opt_number("--sig-level", optarg, 0, 1, PK_OPEN_LO | PK_OPEN_HI);
+            break;
         case OPT_FORMAT:
             format = (enum format)pk_opt_choice("--format", optarg, formats);
             break;
@@ -222,6 +278,9 @@ int main(int argc, char **argv)
         pk_usage_error("--weight and --unweighted cannot be used together");
     if (format == FORMAT_DEFAULT)
         format = tsv ? FORMAT_TSV : FORMAT_CSV;
+    if (format == FORMAT_XLSX && (!outpath || strcmp(outpath, "-") == 0) &&
+        isatty(STDOUT_FILENO))
+        pk_usage_error("--format xlsx: standard output is a terminal; give -o FILE.xlsx");
 
     pk_err err;
     pk_err_clear(&err);
@@ -320,6 +379,7 @@ int main(int argc, char **argv)
     o.combine = combine;
     o.ncombine = ncombine;
     o.min_base = min_base;
+    o.sig_level = sig_level;
     pk_support *t = pk_support_read(r, &o, &err);
     pk_csv_reader_close(r);
     if (!t)
@@ -329,7 +389,9 @@ int main(int argc, char **argv)
 
     pk_out out;
     pk_out_open_or_die(&out, outpath);
-    if (format == FORMAT_TABLE)
+    if (format == FORMAT_XLSX)
+        write_xlsx(t, &out);
+    else if (format == FORMAT_TABLE)
         pk_support_write_table(t, out.f);
     else
         pk_support_write_delim(t, out.f, format == FORMAT_TSV ? '\t' : ',');

@@ -9,6 +9,7 @@
 
 #include "number.h"
 #include "support_table.h"
+#include "support_letters.h"
 #include "util.h"
 
 /* Sums of one question x group x response code. n counts positive weights
@@ -24,6 +25,7 @@ typedef struct slot {
     char *code;
     char *label;
     int output;         /* 0: a value not in the codebook (note only) */
+    int combined;       /* a --combine group */
     long rows;          /* rows with this value, for the note */
     cell **cells;       /* [question][code, in the question's cell order] */
 } slot;
@@ -74,6 +76,9 @@ struct pk_support {
     char **notes;
     size_t nnotes;
     char level_text[PK_NUMBER_BUFSIZE];
+    char *source;                /* the input's name */
+    pk_support_letters *letters; /* the banner's letters, by output slot */
+    char **sig;                  /* per table row: sig_higher_than, NULL: none */
 };
 
 static char *xstrdup(const char *s)
@@ -209,6 +214,12 @@ void pk_support_free(pk_support *t)
     for (size_t i = 0; i < t->nnotes; i++)
         free(t->notes[i]);
     free(t->notes);
+    free(t->source);
+    if (t->sig)
+        for (size_t i = 0; i < t->nrows; i++)
+            free(t->sig[i]);
+    free(t->sig);
+    pk_support_letters_free(t->letters);
     free(t->weight);
     free(t);
 }
@@ -550,6 +561,7 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
             else {
                 b->combined = p;
                 b->combined[b->ncombined++] = ns;
+                t->s[ns].combined = 1;
                 for (size_t m = 0; m < c->ncodes; m++)
                     for (size_t qi = 0; qi < t->nq; qi++) {
                         const cell *src = t->s[members[m]].cells[qi];
@@ -672,6 +684,59 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
     return 0;
 }
 
+/* The row of response index ri of question q in slot k (output order). */
+static void row_at(const pk_support *t, const question *q, size_t k, size_t ri, pk_support_row *r)
+{
+    pk_support_row_get(t, q->row0 + k * q->nresp + ri, r);
+}
+
+/* The banner's significance letters (support_letters.h), once for the whole
+ * table: each --by column's groups are lettered across the banner, All and
+ * combined groups are not, and in every row but the net score the groups
+ * under --min-base stay out of the tests. */
+static int compute_letters(pk_support *t)
+{
+    size_t ns = t->noutslots;
+    size_t *brk = malloc((ns ? ns : 1) * sizeof *brk);
+    pk_support_letters_cell *cells = malloc((ns ? ns : 1) * sizeof *cells);
+    t->sig = calloc(t->nrows ? t->nrows : 1, sizeof *t->sig);
+    int rc = -1;
+    if (!brk || !cells || !t->sig)
+        goto done;
+    for (size_t k = 0; k < ns; k++) {
+        const slot *s = &t->s[t->outslots[k]];
+        brk[k] = s->by == SIZE_MAX || s->combined ? SIZE_MAX : s->by;
+    }
+    t->letters = pk_support_letters_new(ns, brk, t->o.sig_level);
+    if (!t->letters)
+        goto done;
+    for (size_t qi = 0; qi < t->nq; qi++) {
+        const question *q = &t->q[qi];
+        for (size_t ri = 0; ri < q->nresp; ri++) {
+            if (pk_scale_response_at(q->scale, q->resp[ri])->kind == PK_SCALE_KIND_NET_SCORE)
+                continue;
+            for (size_t k = 0; k < ns; k++) {
+                pk_support_row r;
+                row_at(t, q, k, ri, &r);
+                cells[k] = (pk_support_letters_cell){r.share, r.se, r.n, !r.low_base};
+            }
+            if (pk_support_letters_row(t->letters, cells) != 0)
+                goto done;
+            for (size_t k = 0; k < ns; k++) {
+                const char *sig = pk_support_letters_sig(t->letters, k);
+                size_t i = q->row0 + k * q->nresp + ri;
+                if (sig[0] && !(t->sig[i] = strdup(sig)))
+                    goto done;
+            }
+        }
+    }
+    rc = 0;
+done:
+    free(brk);
+    free(cells);
+    return rc;
+}
+
 pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_err *err)
 {
     pk_support *t = calloc(1, sizeof *t);
@@ -680,7 +745,14 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
         return NULL;
     }
     t->o = *opts;
+    if (!(t->o.sig_level > 0 && t->o.sig_level < 1))
+        t->o.sig_level = 0.95;
     t->weight = xstrdup(opts->weight);
+    t->source = xstrdup(pk_csv_reader_name(r));
+    if (!t->source) {
+        oom(err);
+        goto fail;
+    }
     if (setup(t, r, err) != 0)
         goto fail;
     long wcol = t->weight ? pk_csv_reader_col(r, t->weight) : -1;
@@ -764,10 +836,40 @@ done:
         t->nrows += t->q[qi].nresp * t->noutslots;
     }
     pk_number_format(t->level_text, opts->level, 10);
+    if (compute_letters(t) != 0) {
+        oom(err);
+        goto fail;
+    }
     return t;
 fail:
     pk_support_free(t);
     return NULL;
+}
+
+void pk_support_info_get(const pk_support *t, pk_support_info *info)
+{
+    memset(info, 0, sizeof *info);
+    info->source = t->source;
+    info->nrows_input = t->N;
+    info->weight = t->weight;
+    info->ci_method = pk_estimate_ci_name(t->o.ci);
+    info->level = t->o.level;
+    /* One base for the table when every question has the same. */
+    info->base = t->nq ? t->q[0].base : "all";
+    for (size_t qi = 1; qi < t->nq; qi++)
+        if (strcmp(t->q[qi].base, info->base) != 0)
+            info->base = NULL;
+    pk_support_row r;
+    if (t->nrows > 0) {
+        pk_support_row_get(t, 0, &r);
+        info->se_method = r.se_method;
+        info->deff_source = r.deff_source;
+    } else {
+        info->se_method = "fixed";
+        info->deff_source = "kish";
+    }
+    info->min_base = t->o.min_base;
+    info->sig_level = t->o.sig_level;
 }
 
 size_t pk_support_nrows(const pk_support *t)
@@ -799,6 +901,9 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
     row->base = q->base;
     row->se_method = "fixed";
     row->deff_source = "kish";
+    row->combined = s->combined;
+    row->group_letter = t->letters ? pk_support_letters_group(t->letters, si) : "";
+    row->sig_higher_than = t->sig && t->sig[i] ? t->sig[i] : "";
     const cell *c = s->cells[qi];
     /* Classes by y value: 1, -1, 0 (only three values occur). */
     double yv[3] = {1, -1, 0};
@@ -839,7 +944,7 @@ static const char *const columns[] = {
     "question", "question_label", "by", "group", "group_label", "response", "response_label",
     "response_kind", "n", "count", "weighted_base", "share", "se", "ci_low", "ci_high",
     "deff_kish", "n_eff", "ci_method", "level", "base", "weight", "low_base", "se_method",
-    "deff_source"};
+    "deff_source", "group_letter", "sig_higher_than"};
 
 void pk_support_write_delim(const pk_support *t, FILE *f, char delim)
 {
@@ -876,6 +981,8 @@ void pk_support_write_delim(const pk_support *t, FILE *f, char delim)
         pk_csv_writer_long(&w, r.low_base);
         pk_csv_writer_field(&w, r.se_method);
         pk_csv_writer_field(&w, r.deff_source);
+        pk_csv_writer_field(&w, r.group_letter);
+        pk_csv_writer_field(&w, r.sig_higher_than);
         pk_csv_writer_end(&w);
     }
 }
@@ -973,10 +1080,93 @@ static heading heading_of(const slot *s)
     return h;
 }
 
-/* The row of response index ri of question q in slot k (output order). */
-static void row_at(const pk_support *t, const question *q, size_t k, size_t ri, pk_support_row *r)
+/* Length of the next line of letters from s that fits w characters:
+ * compact letters ("BCE", every letter one character) are cut anywhere,
+ * spaced ones ("AA AB") between letters. *used also counts the space
+ * that ends the line. */
+static size_t letters_line(const char *s, size_t w, int compact, size_t *used)
 {
-    pk_support_row_get(t, q->row0 + k * q->nresp + ri, r);
+    size_t len = strlen(s);
+    if (len <= w || compact) {
+        *used = len <= w ? len : w;
+        return *used;
+    }
+    size_t fit = 0;
+    for (size_t i = 0; i <= len; i++)
+        if ((s[i] == ' ' || s[i] == '\0') && i <= w)
+            fit = i;
+    if (fit == 0) /* one letter wider than the cell: cut it */
+        fit = w;
+    *used = fit + (s[fit] == ' ');
+    return fit;
+}
+
+/* Print a line without its trailing spaces. */
+static void put_trimmed(FILE *f, const char *p, size_t n)
+{
+    while (n > 0 && p[n - 1] == ' ')
+        n--;
+    fprintf(f, "%.*s\n", (int)n, p);
+}
+
+/* The letters under row ri of question q, wrapped within each cell of
+ * width hd[k].width after a title of tw: nothing when no cell has any.
+ * With at most 26 lettered groups the letters are run together ("BCE"),
+ * as pollsters print them; else spaced ("AA AB"). */
+static void put_letters(FILE *f, const pk_support *t, const question *q, size_t ri,
+                        const heading *hd, size_t tw)
+{
+    size_t ns = t->noutslots;
+    int compact = 1;
+    for (size_t k = 0; k < ns; k++)
+        compact &= strlen(pk_support_letters_group(t->letters, k)) <= 1;
+    const char **rest = malloc((ns ? ns : 1) * sizeof *rest);
+    char **own = calloc(ns ? ns : 1, sizeof *own);
+    char *lb = NULL;
+    size_t lsz = 0;
+    FILE *m = NULL;
+    int any = 0;
+    if (!rest || !own || !(m = open_memstream(&lb, &lsz)))
+        goto done;
+    for (size_t k = 0; k < ns; k++) {
+        const char *sig = t->sig[q->row0 + k * q->nresp + ri];
+        rest[k] = "";
+        if (!sig)
+            continue;
+        any = 1;
+        if (!compact) {
+            rest[k] = sig;
+        } else if ((own[k] = malloc(strlen(sig) + 1))) {
+            size_t n = 0;
+            for (const char *p = sig; *p; p++)
+                if (*p != ' ')
+                    own[k][n++] = *p;
+            own[k][n] = '\0';
+            rest[k] = own[k];
+        }
+    }
+    while (any) {
+        any = 0;
+        rewind(m);
+        fprintf(m, "%-*s", (int)tw, "");
+        for (size_t k = 0; k < ns; k++) {
+            size_t used, n = letters_line(rest[k], hd[k].width, compact, &used);
+            put_text(m, hd[k].width, rest[k], n, 0);
+            rest[k] += used;
+            any |= rest[k][0] != '\0';
+        }
+        long end = ftell(m);
+        fflush(m);
+        put_trimmed(f, lb, end > 0 ? (size_t)end : 0);
+    }
+done:
+    if (m)
+        fclose(m);
+    free(lb);
+    for (size_t k = 0; own && k < ns; k++)
+        free(own[k]);
+    free(own);
+    free(rest);
 }
 
 void pk_support_write_table(const pk_support *t, FILE *f)
@@ -1057,6 +1247,17 @@ void pk_support_write_table(const pk_support *t, FILE *f)
             }
             fputc('\n', f);
         }
+        if (t->nby > 0) {
+            fprintf(f, "%-*s", (int)tw, "");
+            for (size_t k = 0; k < ns; k++) {
+                char lt[PK_SUPPORT_LETTERS_NAME_MAX + 2] = "";
+                const char *g = pk_support_letters_group(t->letters, k);
+                if (g[0])
+                    snprintf(lt, sizeof lt, "(%s)", g);
+                put_cell(f, hd[k].width, lt);
+            }
+            fputc('\n', f);
+        }
         fclose(f);
         f = out;
         for (char *p = lb; lb && *p;) {
@@ -1089,6 +1290,7 @@ void pk_support_write_table(const pk_support *t, FILE *f)
                 put_cell(f, hd[k].width, buf);
             }
             fputc('\n', f);
+            put_letters(f, t, q, ri, hd, tw);
         }
         int any_low = 0;
         for (int line = ci_resp >= 0 ? 0 : 1; line < 3; line++) {
@@ -1130,5 +1332,13 @@ void pk_support_write_table(const pk_support *t, FILE *f)
                            : "all answering",
             t->weight ? "weighted by " : "unweighted", t->weight ? t->weight : "",
             pk_estimate_ci_name(t->o.ci));
+    if (t->nby > 0) {
+        pk_support_info info;
+        pk_support_info_get(t, &info);
+        char note[1024];
+        pk_support_letters_footnote(note, sizeof note, t->o.sig_level, info.se_method,
+                                    t->o.min_base);
+        fprintf(f, "%s\n", note);
+    }
     free(hd);
 }

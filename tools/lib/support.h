@@ -70,6 +70,7 @@ typedef struct pk_support_opts {
     const pk_support_combine *combine;
     size_t ncombine;
     long min_base;
+    double sig_level;            /* of the significance letters; 0: 0.95 */
     long max_groups;             /* per --by column; more is an error (0: 1000) */
     long max_codes;              /* per question without a scale (0: 100) */
 } pk_support_opts;
@@ -104,7 +105,30 @@ typedef struct pk_support_row {
     double weighted_base, share, se, ci_low, ci_high, deff_kish, n_eff;
     const char *ci_method, *base, *se_method, *deff_source;
     int low_base;
+    int combined;               /* a --combine group */
+    /* The group's letter ("" for All and combined groups) and the letters of
+     * the groups of its --by column whose share this one exceeds
+     * significantly ("" for All, combined groups, the net score and groups
+     * under --min-base). See support_letters.h. */
+    const char *group_letter, *sig_higher_than;
 } pk_support_row;
+
+/* What the whole table shares: its provenance. Strings belong to it. */
+typedef struct pk_support_info {
+    const char *source;          /* the input's name */
+    long nrows_input;            /* N */
+    const char *weight;          /* the weight column; NULL: unweighted */
+    const char *ci_method;       /* of shares; the net score's is always mean */
+    double level;
+    const char *base;            /* every question's base ("all" or "excluding A+B"),
+                                  * NULL when they differ */
+    const char *se_method;       /* "fixed" or "calibrated" */
+    const char *deff_source;     /* "kish" */
+    long min_base;
+    double sig_level;            /* of the significance letters */
+} pk_support_info;
+
+void pk_support_info_get(const pk_support *t, pk_support_info *info);
 
 size_t pk_support_nrows(const pk_support *t);
 /* Fill row i (0 <= i < pk_support_nrows). Strings belong to the table. */

@@ -1,0 +1,130 @@
+/* support_letters.c: the letters' names, the two-group test at the edge of
+ * significance (thresholds from R: qt(0.975, 29) * sqrt(0.05^2 + 0.05^2)
+ * = 0.14461957490357708, qt(0.95, 29) * sqrt(0.005) = 0.12014642425591709),
+ * and the letters of a banner row. */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "pk_check.h"
+#include "support_letters.h"
+
+static const char *name(size_t i)
+{
+    static char buf[PK_SUPPORT_LETTERS_NAME_MAX];
+    pk_support_letters_name(i, buf);
+    return buf;
+}
+
+START_TEST(names)
+{
+    ck_assert_str_eq(name(0), "A");
+    ck_assert_str_eq(name(1), "B");
+    ck_assert_str_eq(name(25), "Z");
+    ck_assert_str_eq(name(26), "AA");
+    ck_assert_str_eq(name(27), "AB");
+    ck_assert_str_eq(name(51), "AZ");
+    ck_assert_str_eq(name(52), "BA");
+    ck_assert_str_eq(name(701), "ZZ");
+    ck_assert_str_eq(name(702), "AAA");
+    /* The largest index still fits the buffer. */
+    ck_assert_uint_le(strlen(name(SIZE_MAX - 1)), PK_SUPPORT_LETTERS_NAME_MAX - 1);
+}
+END_TEST
+
+START_TEST(edge_of_significance)
+{
+    /* n 30 and 40: df = 29. se of the difference sqrt(0.005). */
+    ck_assert_int_eq(pk_support_letters_higher(0.5446, 0.05, 30, 0.40, 0.05, 40, 0.95), 0);
+    ck_assert_int_eq(pk_support_letters_higher(0.54463, 0.05, 30, 0.40, 0.05, 40, 0.95), 1);
+    /* Same with the sizes swapped: df is the smaller group's. */
+    ck_assert_int_eq(pk_support_letters_higher(0.5446, 0.05, 40, 0.40, 0.05, 30, 0.95), 0);
+    ck_assert_int_eq(pk_support_letters_higher(0.54463, 0.05, 40, 0.40, 0.05, 30, 0.95), 1);
+    /* A lower level has a lower bar: 0.1446 > 0.12015. */
+    ck_assert_int_eq(pk_support_letters_higher(0.5446, 0.05, 30, 0.40, 0.05, 40, 0.90), 1);
+    ck_assert_int_eq(pk_support_letters_higher(0.5201, 0.05, 30, 0.40, 0.05, 40, 0.90), 0);
+    ck_assert_int_eq(pk_support_letters_higher(0.5202, 0.05, 30, 0.40, 0.05, 40, 0.90), 1);
+    /* Never the other way round, and never equal shares. */
+    ck_assert_int_eq(pk_support_letters_higher(0.40, 0.05, 40, 0.54463, 0.05, 30, 0.95), 0);
+    ck_assert_int_eq(pk_support_letters_higher(0.40, 0, 40, 0.40, 0, 30, 0.95), 0);
+    /* Untestable: a group of one, a missing estimate. */
+    ck_assert_int_eq(pk_support_letters_higher(0.9, 0.01, 1, 0.1, 0.01, 100, 0.95), 0);
+    ck_assert_int_eq(pk_support_letters_higher(NAN, 0.01, 50, 0.1, 0.01, 100, 0.95), 0);
+    ck_assert_int_eq(pk_support_letters_higher(0.9, NAN, 50, 0.1, 0.01, 100, 0.95), 0);
+}
+END_TEST
+
+START_TEST(banner_row)
+{
+    /* All, then a break of three groups (A B C), a combined group, then a
+     * break of two (D E). */
+    size_t brk[7] = {SIZE_MAX, 0, 0, 0, SIZE_MAX, 1, 1};
+    pk_support_letters *l = pk_support_letters_new(7, brk, 0.95);
+    ck_assert_ptr_nonnull(l);
+    const char *want_names[7] = {"", "A", "B", "C", "", "D", "E"};
+    for (size_t g = 0; g < 7; g++)
+        ck_assert_str_eq(pk_support_letters_group(l, g), want_names[g]);
+    pk_support_letters_cell cells[7] = {
+        {0.50, 0.01, 1000, 1},   /* All: never compared */
+        {0.80, 0.04, 100, 1},    /* A: far above B and C */
+        {0.20, 0.04, 100, 1},    /* B */
+        {0.20, 0.04, 100, 1},    /* C: identical to B */
+        {0.99, 0.001, 1000, 1},  /* combined: never compared */
+        {0.90, 0.03, 100, 1},    /* D: far above E, never compared with A-C */
+        {0.10, 0.03, 100, 0},    /* E: untested (under the minimum base) */
+    };
+    ck_assert_int_eq(pk_support_letters_row(l, cells), 0);
+    ck_assert_str_eq(pk_support_letters_sig(l, 0), "");
+    ck_assert_str_eq(pk_support_letters_sig(l, 1), "B C");
+    ck_assert_str_eq(pk_support_letters_sig(l, 2), "");
+    ck_assert_str_eq(pk_support_letters_sig(l, 3), "");
+    ck_assert_str_eq(pk_support_letters_sig(l, 4), "");
+    /* E is untested, so D has no one to beat in its break. */
+    ck_assert_str_eq(pk_support_letters_sig(l, 5), "");
+    ck_assert_str_eq(pk_support_letters_sig(l, 6), "");
+    /* The next row replaces the letters: E tested now, and B above C. */
+    cells[6].tested = 1;
+    cells[2].share = 0.40;
+    ck_assert_int_eq(pk_support_letters_row(l, cells), 0);
+    ck_assert_str_eq(pk_support_letters_sig(l, 1), "B C");
+    ck_assert_str_eq(pk_support_letters_sig(l, 2), "C");
+    ck_assert_str_eq(pk_support_letters_sig(l, 5), "E");
+    ck_assert_str_eq(pk_support_letters_sig(l, 6), "");
+    pk_support_letters_free(l);
+}
+END_TEST
+
+START_TEST(many_groups)
+{
+    /* 30 groups of one break: letters run to AD, and the top group beats
+     * the 29 others. */
+    size_t brk[30];
+    pk_support_letters_cell cells[30];
+    for (size_t g = 0; g < 30; g++) {
+        brk[g] = 0;
+        cells[g] = (pk_support_letters_cell){g == 29 ? 0.9 : 0.1, 0.02, 200, 1};
+    }
+    pk_support_letters *l = pk_support_letters_new(30, brk, 0.95);
+    ck_assert_ptr_nonnull(l);
+    ck_assert_str_eq(pk_support_letters_group(l, 29), "AD");
+    ck_assert_int_eq(pk_support_letters_row(l, cells), 0);
+    ck_assert_str_eq(pk_support_letters_sig(l, 29),
+                     "A B C D E F G H I J K L M N O P Q R S T U V W X Y Z AA AB AC");
+    ck_assert_str_eq(pk_support_letters_sig(l, 0), "");
+    pk_support_letters_free(l);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("support_letters");
+    TCase *tc = pk_tcase("core");
+    tcase_add_test(tc, names);
+    tcase_add_test(tc, edge_of_significance);
+    tcase_add_test(tc, banner_row);
+    tcase_add_test(tc, many_groups);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+PK_CHECK_MAIN(suite)

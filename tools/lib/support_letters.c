@@ -1,0 +1,175 @@
+/* Significance letters of a banner: naming, the two-group test, and the
+ * letters of each cell of a row. See support_letters.h. */
+#include "support_letters.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pk_support_letters {
+    size_t ngroups;
+    double level;
+    size_t *brk;        /* break of each column, SIZE_MAX: no letter */
+    char (*name)[PK_SUPPORT_LETTERS_NAME_MAX];
+    double *t;          /* per row: t quantile with n_g - 1 df, NaN: untested */
+    char **sig;         /* per row: each column's letters */
+    size_t *cap;        /* bytes allocated for sig[g] */
+};
+
+void pk_support_letters_name(size_t i, char buf[PK_SUPPORT_LETTERS_NAME_MAX])
+{
+    /* Bijective base 26: digits 1..26 written A..Z, so no letter is a
+     * "zero" and A, Z, AA, AZ, BA follow each other. */
+    char tmp[PK_SUPPORT_LETTERS_NAME_MAX];
+    size_t len = 0;
+    size_t v = i + 1;
+    while (v > 0 && len < sizeof tmp - 1) {
+        v--;
+        tmp[len++] = (char)('A' + v % 26);
+        v /= 26;
+    }
+    for (size_t k = 0; k < len; k++)
+        buf[k] = tmp[len - 1 - k];
+    buf[len] = '\0';
+}
+
+static double t_quantile(double level, long df)
+{
+    return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, (double)df);
+}
+
+/* d - t se > 0: the lower end of the difference's interval is above zero,
+ * exactly pollclaim's "more likely" verdict HOLDS. */
+static int higher_t(double p1, double se1, double p2, double se2, double t)
+{
+    double d = p1 - p2, se = sqrt(se1 * se1 + se2 * se2);
+    return isfinite(d) && isfinite(se) && isfinite(t) && d - t * se > 0;
+}
+
+int pk_support_letters_higher(double p1, double se1, long n1, double p2, double se2, long n2,
+                              double level)
+{
+    long n = n1 < n2 ? n1 : n2;
+    if (n < 2)
+        return 0;
+    return higher_t(p1, se1, p2, se2, t_quantile(level, n - 1));
+}
+
+pk_support_letters *pk_support_letters_new(size_t ngroups, const size_t *brk, double level)
+{
+    pk_support_letters *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    size_t m = ngroups ? ngroups : 1;
+    l->ngroups = ngroups;
+    l->level = level;
+    l->brk = malloc(m * sizeof *l->brk);
+    l->name = calloc(m, sizeof *l->name);
+    l->t = malloc(m * sizeof *l->t);
+    l->sig = calloc(m, sizeof *l->sig);
+    l->cap = calloc(m, sizeof *l->cap);
+    if (!l->brk || !l->name || !l->t || !l->sig || !l->cap) {
+        pk_support_letters_free(l);
+        return NULL;
+    }
+    size_t next = 0;
+    for (size_t g = 0; g < ngroups; g++) {
+        l->brk[g] = brk[g];
+        if (brk[g] != SIZE_MAX)
+            pk_support_letters_name(next++, l->name[g]);
+    }
+    return l;
+}
+
+void pk_support_letters_free(pk_support_letters *l)
+{
+    if (!l)
+        return;
+    if (l->sig)
+        for (size_t g = 0; g < l->ngroups; g++)
+            free(l->sig[g]);
+    free(l->sig);
+    free(l->cap);
+    free(l->t);
+    free(l->name);
+    free(l->brk);
+    free(l);
+}
+
+const char *pk_support_letters_group(const pk_support_letters *l, size_t g)
+{
+    return l->name[g];
+}
+
+/* Append a letter (and a separating space) to column g's letters. */
+static int append(pk_support_letters *l, size_t g, size_t *len, const char *letter)
+{
+    size_t add = strlen(letter) + 1;
+    if (*len + add + 1 > l->cap[g]) {
+        size_t nc = l->cap[g] ? 2 * l->cap[g] : 32;
+        while (nc < *len + add + 1)
+            nc *= 2;
+        char *p = realloc(l->sig[g], nc);
+        if (!p)
+            return -1;
+        l->sig[g] = p;
+        l->cap[g] = nc;
+    }
+    if (*len > 0)
+        l->sig[g][(*len)++] = ' ';
+    strcpy(l->sig[g] + *len, letter);
+    *len += add - 1;
+    return 0;
+}
+
+int pk_support_letters_row(pk_support_letters *l, const pk_support_letters_cell *cells)
+{
+    /* One quantile per column: the pair's df is min(n1, n2) - 1, the df of
+     * whichever column has fewer respondents. */
+    for (size_t g = 0; g < l->ngroups; g++) {
+        const pk_support_letters_cell *c = &cells[g];
+        l->t[g] = l->brk[g] != SIZE_MAX && c->tested && c->n >= 2 && isfinite(c->share) &&
+                          isfinite(c->se)
+                      ? t_quantile(l->level, c->n - 1)
+                      : NAN;
+    }
+    for (size_t g = 0; g < l->ngroups; g++) {
+        size_t len = 0;
+        if (!isnan(l->t[g]))
+            for (size_t h = 0; h < l->ngroups; h++) {
+                if (h == g || l->brk[h] != l->brk[g] || isnan(l->t[h]))
+                    continue;
+                double t = cells[g].n <= cells[h].n ? l->t[g] : l->t[h];
+                if (higher_t(cells[g].share, cells[g].se, cells[h].share, cells[h].se, t) &&
+                    append(l, g, &len, l->name[h]) != 0)
+                    return -1;
+            }
+        if (len == 0 && l->cap[g] > 0)
+            l->sig[g][0] = '\0';
+    }
+    return 0;
+}
+
+const char *pk_support_letters_sig(const pk_support_letters *l, size_t g)
+{
+    return l->sig[g] ? l->sig[g] : "";
+}
+
+void pk_support_letters_footnote(char *buf, size_t size, double level, const char *se_method,
+                                 long min_base)
+{
+    int calibrated = se_method && strcmp(se_method, "calibrated") == 0;
+    snprintf(buf, size,
+             "Letters: significantly higher than the group with that letter in the same break "
+             "(two-sided t test,\n"
+             "%.10g%% level, se = sqrt(se1^2 + se2^2) from %s standard errors, min(n1, n2) - 1 "
+             "df).\n"
+             "Many comparisons are made: where two groups do not differ, %.10g%% of such pairs "
+             "are lettered by chance.\n"
+             "Not tested: All, combined groups, the net score, and bases under %ld (marked *).",
+             level * 100, calibrated ? "calibration-aware" : "fixed-weight",
+             (1 - level) * 100, min_base);
+}

@@ -1,0 +1,556 @@
+/* The support table as an .xlsx workbook; see support_xlsx.h for the layout
+ * and why. The table is read only through its rows (support.h), one
+ * question's block of rows at a time: groups follow each other within a
+ * question, and every group has the same responses in the same order.
+ *
+ * libxlsxwriter prints some of its own warnings on standard error when
+ * handed bad arguments, so everything it could refuse is checked here
+ * first: sheet names are made valid and unique, strings are cut to Excel's
+ * 32,767 characters, and the banner must fit Excel's 16,384 columns. */
+#include "support_xlsx.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "support_letters.h"
+
+#define SHEET_NAME_MAX 31      /* Excel's limit, in characters */
+#define CELL_TEXT_MAX 32767    /* Excel's limit on a cell's text */
+#define MAX_COLS 16384
+
+/* Rows of a question sheet. */
+enum { ROW_TITLE, ROW_SUBTITLE, ROW_BREAK, ROW_GROUP, ROW_LETTER, ROW_UNWEIGHTED, ROW_WEIGHTED,
+       ROW_FIRST_RESPONSE };
+
+typedef struct formats {
+    lxw_format *title, *subtitle, *brk, *group, *letter_head, *label, *label_bold, *base,
+        *base_low, *wbase, *pct, *pct_bold, *net_score, *letters, *note, *key, *link, *heading;
+} formats;
+
+typedef struct writer {
+    lxw_workbook *wb;
+    formats f;
+    lxw_error first;     /* the first error libxlsxwriter returned */
+    char *cut;           /* scratch for strings cut to CELL_TEXT_MAX */
+} writer;
+
+static void note_error(writer *w, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && w->first == LXW_NO_ERROR)
+        w->first = e;
+}
+
+/* Characters of UTF-8 text (continuation bytes do not count). */
+static size_t text_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* s, or its first CELL_TEXT_MAX characters in w->cut. */
+static const char *fit_text(writer *w, const char *s)
+{
+    if (text_chars(s) <= CELL_TEXT_MAX)
+        return s;
+    size_t n = 0, i = 0;
+    for (; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == CELL_TEXT_MAX)
+            break;
+    }
+    free(w->cut);
+    w->cut = strndup(s, i);
+    return w->cut ? w->cut : "";
+}
+
+static void put_text(writer *w, lxw_worksheet *ws, size_t row, size_t col, const char *s,
+                     lxw_format *f)
+{
+    if (!s || !s[0])
+        return;
+    note_error(w, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, fit_text(w, s), f));
+}
+
+static void put_number(writer *w, lxw_worksheet *ws, size_t row, size_t col, double v,
+                       lxw_format *f)
+{
+    if (isfinite(v))
+        note_error(w, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, f));
+    else
+        note_error(w, worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f));
+}
+
+static lxw_format *new_format(writer *w)
+{
+    lxw_format *f = workbook_add_format(w->wb);
+    return f;
+}
+
+static int make_formats(writer *w)
+{
+    formats *f = &w->f;
+    lxw_format **all[] = {&f->title, &f->subtitle, &f->brk, &f->group, &f->letter_head,
+                          &f->label, &f->label_bold, &f->base, &f->base_low, &f->wbase, &f->pct,
+                          &f->pct_bold, &f->net_score, &f->letters, &f->note, &f->key, &f->link,
+                          &f->heading};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (!(*all[i] = new_format(w)))
+            return -1;
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 13);
+    format_set_font_color(f->subtitle, 0x595959);
+    format_set_bold(f->brk);
+    format_set_align(f->brk, LXW_ALIGN_CENTER);
+    format_set_bottom(f->brk, LXW_BORDER_THIN);
+    format_set_bold(f->group);
+    format_set_align(f->group, LXW_ALIGN_CENTER);
+    format_set_align(f->letter_head, LXW_ALIGN_CENTER);
+    format_set_font_color(f->letter_head, 0x1F4E79);
+    format_set_bottom(f->letter_head, LXW_BORDER_THIN);
+    format_set_bottom(f->label_bold, LXW_BORDER_NONE);
+    format_set_bold(f->label_bold);
+    format_set_num_format(f->base, "0");
+    format_set_num_format(f->base_low, "0\"*\"");
+    format_set_num_format(f->wbase, "0");
+    format_set_num_format(f->pct, "0%");
+    format_set_num_format(f->pct_bold, "0%");
+    format_set_bold(f->pct_bold);
+    format_set_num_format(f->net_score, "+0%;-0%;0%");
+    format_set_bold(f->net_score);
+    /* Numbers and letters centred under the centred group labels, as
+     * pollsters print them. */
+    lxw_format *centred[] = {f->base, f->base_low, f->wbase, f->pct, f->pct_bold, f->net_score,
+                             f->letters};
+    for (size_t i = 0; i < sizeof centred / sizeof centred[0]; i++)
+        format_set_align(centred[i], LXW_ALIGN_CENTER);
+    format_set_font_size(f->letters, 9);
+    format_set_font_color(f->letters, 0x1F4E79);
+    format_set_font_size(f->note, 9);
+    format_set_font_color(f->note, 0x595959);
+    format_set_bold(f->key);
+    format_set_underline(f->link, LXW_UNDERLINE_SINGLE);
+    format_set_font_color(f->link, LXW_COLOR_BLUE);
+    format_set_bold(f->heading);
+    format_set_font_size(f->heading, 12);
+    return 0;
+}
+
+/* ---- Sheet names ------------------------------------------------------ */
+
+typedef struct names {
+    char **v;
+    size_t n, cap;
+} names;
+
+/* ASCII case-insensitive, as Excel compares sheet names (near enough). */
+static int name_taken(const names *u, const char *s)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (strcasecmp(u->v[i], s) == 0)
+            return 1;
+    return strcasecmp(s, "History") == 0;
+}
+
+static int name_add(names *u, const char *s)
+{
+    if (u->n == u->cap) {
+        size_t nc = u->cap ? 2 * u->cap : 16;
+        char **p = realloc(u->v, nc * sizeof *p);
+        if (!p)
+            return -1;
+        u->v = p;
+        u->cap = nc;
+    }
+    return (u->v[u->n] = strdup(s)) ? (u->n++, 0) : -1;
+}
+
+static void names_free(names *u)
+{
+    for (size_t i = 0; i < u->n; i++)
+        free(u->v[i]);
+    free(u->v);
+}
+
+/* Copy at most max characters of s into out (size bytes). */
+static void copy_chars(char *out, size_t size, const char *s, size_t max)
+{
+    size_t n = 0, i = 0;
+    for (; s[i] && i + 4 < size; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
+            break;
+        out[i] = s[i];
+    }
+    /* Never end inside a character. */
+    while (i > 0 && ((unsigned char)out[i - 1] & 0xC0) == 0xC0)
+        i--;
+    out[i] = '\0';
+}
+
+/* A valid sheet name for a question code: none of []:*?/\ (nor an
+ * apostrophe, which Excel refuses at either end), at most 31 characters,
+ * unique, ~2, ~3... added when it is not. */
+static int sheet_name(names *used, const char *code, size_t qnum, char *out, size_t size)
+{
+    char base[4 * SHEET_NAME_MAX + 1];
+    char clean[4 * SHEET_NAME_MAX + 1];
+    copy_chars(base, sizeof base, code, SHEET_NAME_MAX);
+    size_t k = 0;
+    for (const char *p = base; *p; p++)
+        clean[k++] = strchr("[]:*?/\\'", *p) ? '_' : *p;
+    clean[k] = '\0';
+    if (!clean[0])
+        snprintf(clean, sizeof clean, "Question %zu", qnum + 1);
+    snprintf(out, size, "%s", clean);
+    for (unsigned dup = 2; name_taken(used, out); dup++) {
+        char suffix[16];
+        int sl = snprintf(suffix, sizeof suffix, "~%u", dup);
+        char head[4 * SHEET_NAME_MAX + 1];
+        copy_chars(head, sizeof head, clean, SHEET_NAME_MAX - (size_t)sl);
+        snprintf(out, size, "%s%s", head, suffix);
+    }
+    return name_add(used, out);
+}
+
+/* ---- One question's block of rows ------------------------------------ */
+
+typedef struct block {
+    size_t first;    /* table row of the first group's first response */
+    size_t ngroups, nresp;
+} block;
+
+static int same_group(const pk_support_row *a, const pk_support_row *b)
+{
+    return strcmp(a->by, b->by) == 0 && strcmp(a->group, b->group) == 0;
+}
+
+/* The blocks of the table, in order. */
+static block *find_blocks(const pk_support *t, size_t *nb)
+{
+    size_t nr = pk_support_nrows(t), cap = 8;
+    block *b = malloc(cap * sizeof *b);
+    *nb = 0;
+    if (!b)
+        return NULL;
+    size_t i = 0;
+    while (i < nr) {
+        pk_support_row r0, r;
+        pk_support_row_get(t, i, &r0);
+        size_t j = i + 1, nresp = 0;
+        for (; j < nr; j++) {
+            pk_support_row_get(t, j, &r);
+            if (strcmp(r.question, r0.question) != 0)
+                break;
+            if (!nresp && !same_group(&r, &r0))
+                nresp = j - i;
+        }
+        if (!nresp)
+            nresp = j - i;
+        if (*nb == cap) {
+            block *p = realloc(b, 2 * cap * sizeof *p);
+            if (!p) {
+                free(b);
+                return NULL;
+            }
+            b = p;
+            cap *= 2;
+        }
+        b[(*nb)++] = (block){i, (j - i) / nresp, nresp};
+        i = j;
+    }
+    return b;
+}
+
+static int is_net(const pk_support_row *r)
+{
+    return strncmp(r->response_kind, "net", 3) == 0;
+}
+
+static double width_of(const char *s)
+{
+    /* Excel's width unit is about one digit of the default font; labels
+     * run a little wider (capitals, bold). */
+    return (double)text_chars(s) * 1.1 + 2;
+}
+
+static void question_sheet(writer *w, const pk_support *t, const pk_support_info *info,
+                           const block *b, lxw_worksheet *ws, const char *footnote)
+{
+    formats *f = &w->f;
+    pk_support_row r;
+    pk_support_row_get(t, b->first, &r);
+    put_text(w, ws, ROW_TITLE, 0, r.question_label, f->title);
+    int dk = 0;
+    for (size_t k = 0; k < b->nresp; k++) {
+        pk_support_row x;
+        pk_support_row_get(t, b->first + k, &x);
+        dk |= strcmp(x.response_kind, "dont_know") == 0;
+    }
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s. Base: all answering%s%s. %s%s.", r.question,
+             strcmp(r.base, "all") != 0 ? ", " : (dk ? ", don't know included" : ""),
+             strcmp(r.base, "all") != 0 ? r.base : "",
+             info->weight ? "Weighted by " : "Unweighted", info->weight ? info->weight : "");
+    put_text(w, ws, ROW_SUBTITLE, 0, sub, f->subtitle);
+
+    double wlabel = width_of("Unweighted base");
+    put_text(w, ws, ROW_UNWEIGHTED, 0, "Unweighted base", f->label);
+    put_text(w, ws, ROW_WEIGHTED, 0, "Weighted base", f->label);
+    int any_low = 0;
+    const char *prev_by = "";
+    size_t col = 1;
+    for (size_t g = 0; g < b->ngroups; g++, col++) {
+        pk_support_row_get(t, b->first + g * b->nresp, &r);
+        double wcol = width_of(r.group_label);
+        /* Level 1: the --by column over its groups (written once per
+         * break, merged across it). */
+        if (r.by[0] && (g == 0 || strcmp(prev_by, r.by) != 0)) {
+            size_t last = g;
+            while (last + 1 < b->ngroups) {
+                pk_support_row q;
+                pk_support_row_get(t, b->first + (last + 1) * b->nresp, &q);
+                if (strcmp(q.by, r.by) != 0)
+                    break;
+                last++;
+            }
+            if (last > g)
+                note_error(w, worksheet_merge_range(ws, ROW_BREAK, (lxw_col_t)col, ROW_BREAK,
+                                                    (lxw_col_t)(col + last - g),
+                                                    fit_text(w, r.by), f->brk));
+            else
+                put_text(w, ws, ROW_BREAK, col, r.by, f->brk);
+        }
+        prev_by = r.by;
+        put_text(w, ws, ROW_GROUP, col, r.group_label, f->group);
+        if (r.group_letter[0]) {
+            char lt[PK_SUPPORT_LETTERS_NAME_MAX + 2];
+            snprintf(lt, sizeof lt, "(%s)", r.group_letter);
+            put_text(w, ws, ROW_LETTER, col, lt, f->letter_head);
+        } else {
+            note_error(w, worksheet_write_blank(ws, ROW_LETTER, (lxw_col_t)col, f->letter_head));
+        }
+        put_number(w, ws, ROW_UNWEIGHTED, col, (double)r.n, r.low_base ? f->base_low : f->base);
+        put_number(w, ws, ROW_WEIGHTED, col, r.weighted_base, f->wbase);
+        any_low |= r.low_base;
+        size_t row = ROW_FIRST_RESPONSE;
+        for (size_t k = 0; k < b->nresp; k++) {
+            pk_support_row_get(t, b->first + g * b->nresp + k, &r);
+            int net = is_net(&r), score = strcmp(r.response_kind, "net_score") == 0;
+            if (g == 0) {
+                put_text(w, ws, row, 0, r.response_label, net ? f->label_bold : f->label);
+                if (width_of(r.response_label) > wlabel)
+                    wlabel = width_of(r.response_label);
+            }
+            put_number(w, ws, row, col, r.share,
+                       score ? f->net_score : (net ? f->pct_bold : f->pct));
+            row++;
+            if (!score) {
+                put_text(w, ws, row, col, r.sig_higher_than, f->letters);
+                if (width_of(r.sig_higher_than) > wcol)
+                    wcol = width_of(r.sig_higher_than);
+                row++;
+            }
+        }
+        if (wcol < 8)
+            wcol = 8;
+        if (wcol > 40)
+            wcol = 40;
+        note_error(w, worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, wcol, NULL));
+        if (g + 1 == b->ngroups) {
+            /* The footnote, under the table. */
+            row++;
+            const char *line = footnote;
+            while (*line) {
+                const char *nl = strchr(line, '\n');
+                size_t len = nl ? (size_t)(nl - line) : strlen(line);
+                char *s = strndup(line, len);
+                if (s)
+                    put_text(w, ws, row++, 0, s, f->note);
+                free(s);
+                line += len + (nl != NULL);
+            }
+            if (any_low) {
+                char low[128];
+                snprintf(low, sizeof low, "* base under %ld respondents: treat with caution",
+                         info->min_base);
+                put_text(w, ws, row++, 0, low, f->note);
+            }
+        }
+    }
+    if (wlabel > 60)
+        wlabel = 60;
+    note_error(w, worksheet_set_column(ws, 0, 0, wlabel, NULL));
+    worksheet_freeze_panes(ws, ROW_UNWEIGHTED, 1);
+    /* On paper: landscape, one page wide, the banner on every page. */
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    note_error(w, worksheet_repeat_rows(ws, 0, ROW_LETTER));
+}
+
+static void about_sheet(writer *w, const pk_support *t, const pk_support_info *info,
+                        lxw_worksheet *ws, const block *blocks, size_t nb, char **sheet_names,
+                        const char *footnote)
+{
+    formats *f = &w->f;
+    size_t row = 0;
+    put_text(w, ws, row, 0, "Data tables", f->title);
+    row += 2;
+    char buf[1024];
+    double wkey = 0, wval = 0;
+#define KEY(k, v)                                                  \
+    do {                                                           \
+        put_text(w, ws, row, 0, (k), f->key);                      \
+        put_text(w, ws, row, 1, (v), NULL);                        \
+        if (width_of(k) > wkey)                                    \
+            wkey = width_of(k);                                    \
+        if (width_of(v) > wval)                                    \
+            wval = width_of(v);                                    \
+        row++;                                                     \
+    } while (0)
+    KEY("Source", strcmp(info->source, "<stdin>") == 0 ? "standard input" : info->source);
+    snprintf(buf, sizeof buf, "%ld", info->nrows_input);
+    KEY("Respondents read", buf);
+    if (info->weight)
+        snprintf(buf, sizeof buf, "weighted by the column '%s'", info->weight);
+    else
+        snprintf(buf, sizeof buf, "unweighted");
+    KEY("Weighting", buf);
+    if (!info->base)
+        snprintf(buf, sizeof buf, "all who answered each question, less the answers its sheet "
+                                  "says are excluded");
+    else if (strcmp(info->base, "all") == 0)
+        snprintf(buf, sizeof buf, "all who answered each question (any don't know included)");
+    else
+        snprintf(buf, sizeof buf, "all who answered each question, %s", info->base);
+    KEY("Base", buf);
+    snprintf(buf, sizeof buf, "%s (a net score's: mean, clipped to -100 to +100 points)",
+             info->ci_method);
+    KEY("Confidence interval", buf);
+    snprintf(buf, sizeof buf, "%.10g%%", info->level * 100);
+    KEY("Confidence level", buf);
+    snprintf(buf, sizeof buf, "%s (%s)", info->se_method,
+             strcmp(info->se_method, "calibrated") == 0
+                 ? "linearization of the raking estimator: allows for the calibration"
+                 : "linearization, weights treated as fixed");
+    KEY("Standard errors", buf);
+    snprintf(buf, sizeof buf, "%s%s", info->deff_source,
+             strcmp(info->deff_source, "kish") == 0 ? " (Kish's, from the weights)" : "");
+    KEY("Design effect", buf);
+    snprintf(buf, sizeof buf, "%ld respondents (smaller groups marked *, not tested)",
+             info->min_base);
+    KEY("Minimum base", buf);
+    snprintf(buf, sizeof buf, "%.10g%% (two-sided)", info->sig_level * 100);
+    KEY("Significance level", buf);
+    KEY("Made by", "pollsupport (pollkit " POLLKIT_VERSION ")");
+#undef KEY
+    row++;
+    for (const char *line = footnote; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *s = strndup(line, len);
+        if (s)
+            put_text(w, ws, row++, 0, s, f->note);
+        free(s);
+        line += len + (nl != NULL);
+    }
+    row++;
+    put_text(w, ws, row++, 0, "Questions", f->heading);
+    for (size_t i = 0; i < nb; i++) {
+        pk_support_row r;
+        pk_support_row_get(t, blocks[i].first, &r);
+        char url[256];
+        snprintf(url, sizeof url, "internal:'%s'!A1", sheet_names[i]);
+        note_error(w, worksheet_write_url_opt(ws, (lxw_row_t)row, 0, url, f->link,
+                                              sheet_names[i], NULL));
+        put_text(w, ws, row, 1, r.question_label, NULL);
+        if (width_of(sheet_names[i]) > wkey)
+            wkey = width_of(sheet_names[i]);
+        if (width_of(r.question_label) > wval)
+            wval = width_of(r.question_label);
+        row++;
+    }
+    note_error(w, worksheet_set_column(ws, 0, 0, wkey, NULL));
+    note_error(w, worksheet_set_column(ws, 1, 1, wval > 100 ? 100 : wval, NULL));
+    worksheet_fit_to_pages(ws, 1, 0);
+}
+
+int pk_support_xlsx_write(const pk_support *t, const char *path, time_t created,
+                          const char *tmpdir, pk_err *err)
+{
+    pk_support_info info;
+    pk_support_info_get(t, &info);
+    size_t nb = 0;
+    block *blocks = find_blocks(t, &nb);
+    if (!blocks)
+        return pk_err_set(err, PK_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nb; i++)
+        if (blocks[i].ngroups + 1 > MAX_COLS) {
+            size_t ng = blocks[i].ngroups;
+            free(blocks);
+            return pk_err_set(err, PK_EDATA, "%s: %zu groups do not fit a spreadsheet's %d "
+                                             "columns", path, ng, MAX_COLS - 1);
+        }
+    char footnote[1024];
+    pk_support_letters_footnote(footnote, sizeof footnote, info.sig_level, info.se_method,
+                                info.min_base);
+    lxw_workbook_options opts = {0, (char *)tmpdir, 0};
+    writer w = {0};
+    names used = {0};
+    char **sheet_names = calloc(nb ? nb : 1, sizeof *sheet_names);
+    int rc = 0;
+    w.wb = workbook_new_opt(path, &opts);
+    if (!w.wb || !sheet_names || make_formats(&w) != 0 || name_add(&used, "About") != 0) {
+        rc = pk_err_set(err, PK_ENOMEM, "%s: cannot start the workbook: out of memory", path);
+        goto done;
+    }
+    for (size_t i = 0; i < nb; i++) {
+        pk_support_row r;
+        pk_support_row_get(t, blocks[i].first, &r);
+        char name[4 * SHEET_NAME_MAX + 16];
+        if (sheet_name(&used, r.question, i, name, sizeof name) != 0 ||
+            !(sheet_names[i] = strdup(name))) {
+            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    lxw_doc_properties props;
+    memset(&props, 0, sizeof props);
+    props.title = "Data tables";
+    props.comments = "Made by pollsupport (pollkit " POLLKIT_VERSION ")";
+    props.created = created;
+    note_error(&w, workbook_set_properties(w.wb, &props));
+    lxw_worksheet *about = workbook_add_worksheet(w.wb, "About");
+    if (!about) {
+        rc = pk_err_set(err, PK_ENOMEM, "%s: cannot add a sheet", path);
+        goto done;
+    }
+    about_sheet(&w, t, &info, about, blocks, nb, sheet_names, footnote);
+    for (size_t i = 0; i < nb; i++) {
+        lxw_worksheet *ws = workbook_add_worksheet(w.wb, sheet_names[i]);
+        if (!ws) {
+            rc = pk_err_set(err, PK_ENOMEM, "%s: cannot add the sheet '%s'", path,
+                            sheet_names[i]);
+            goto done;
+        }
+        question_sheet(&w, t, &info, &blocks[i], ws, footnote);
+    }
+    if (w.first != LXW_NO_ERROR)
+        rc = pk_err_set(err, PK_EDATA, "%s: %s", path, lxw_strerror(w.first));
+done:;
+    /* workbook_close writes the file and frees the workbook, whatever
+     * happened before: a failed workbook is written and then removed by
+     * the caller. */
+    lxw_error e = w.wb ? workbook_close(w.wb) : LXW_NO_ERROR;
+    if (rc == 0 && e != LXW_NO_ERROR)
+        rc = pk_err_set(err, PK_EDATA, "%s: cannot write: %s", path, lxw_strerror(e));
+    for (size_t i = 0; sheet_names && i < nb; i++)
+        free(sheet_names[i]);
+    free(sheet_names);
+    names_free(&used);
+    free(w.cut);
+    free(blocks);
+    return rc;
+}
