@@ -6,9 +6,9 @@
  * question and one response or net), a group's cell carries the letters of
  * the groups of its own break whose share it exceeds significantly.
  *
- * The test is pollclaim's test of a difference between two disjoint groups
- * (docs/methods.md): d = p1 - p2, se = sqrt(se1^2 + se2^2), and d is
- * significantly positive when d - t se > 0, t the Student-t quantile
+ * The test is pollclaim's test of a difference between two disjoint groups:
+ * d = p1 - p2, se = sqrt(se1^2 + se2^2), and d is significantly positive
+ * when d - t se > 0, t the Student-t quantile
  * 1 - a/2 with min(n1, n2) - 1 degrees of freedom, a = 1 - level. The
  * se is whatever the table holds (fixed-weight or calibration-aware).
  *
