@@ -58,7 +58,9 @@ static const char help_text[] =
     "  missing_required   a required variable without an answer; --no-required\n"
     "  unmatched          only with --unmatched exclude\n"
     "A record with several reasons is excluded once and listed with all of them.\n"
-    "The program checks rows read = kept + excluded and fails if not.\n"
+    "The program checks rows read = kept + excluded and fails if not. When the\n"
+    "input has a column named like a weight (weight, weighting, wt, wgt...) and\n"
+    "rows are excluded, a warning says that its weights no longer fit.\n"
     "\n"
     "Matching ignores letter case, surrounding and repeated white space, and the\n"
     "difference between typographic and ASCII quotes, apostrophes and dashes.\n"
@@ -234,6 +236,45 @@ static void fail_unmatched(const pk_clean *c, const char *name)
            total, total == 1 ? "" : "s", n);
 }
 
+/* An export that carries the pollster's weights was weighted with every
+ * row: excluding rows leaves weights that fit no sample. Say so, with the
+ * switches that would keep the rows. */
+static void warn_weighted(const pk_clean *c, const char *name)
+{
+    const char *col = pk_clean_weight_like(c);
+    long n = pk_clean_rows_excluded(c);
+    if (!col || n == 0)
+        return;
+    static const struct {
+        const char *reason, *option;
+    } keep[] = {
+        {"speeder", "--speeder-fraction 0"}, {"duplicate_id", "--no-dedup"},
+        {"straightliner", "without --straightliners"}, {"attention_failed", "--no-attention"},
+        {"_out_of_range", "--no-range-check"}, {"missing_required", "--no-required"},
+        {"unmatched", "--unmatched missing"},
+    };
+    char opts[256];
+    size_t o = 0;
+    opts[0] = '\0';
+    for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
+        int fired = 0;
+        for (size_t i = 0; i < pk_clean_nreasons(c) && !fired; i++) {
+            const char *r = pk_clean_reason_name(c, i);
+            size_t lr = strlen(r), lk = strlen(keep[k].reason);
+            int match = keep[k].reason[0] == '_' ? lr > lk && strcmp(r + lr - lk, keep[k].reason) == 0
+                                                 : strcmp(r, keep[k].reason) == 0;
+            fired = match && pk_clean_reason_count(c, i) > 0;
+        }
+        if (fired && o < sizeof opts)
+            o += (size_t)snprintf(opts + o, sizeof opts - o, "%s%s", o ? " " : "", keep[k].option);
+    }
+    char q[200];
+    pk_msg("warning: %s: column '%s' looks like a weight the export already carries, and %ld row%s "
+           "excluded: weights made for every row do not fit the rows kept; weight them again "
+           "(pollweight), or keep every row (%s)",
+           name, pk_err_quote(q, sizeof q, col, strlen(col)), n, n == 1 ? " was" : "s were", opts);
+}
+
 static void summary(const pk_clean *c, const pk_codebook *cb, const char *name)
 {
     pk_msg("%s: read %ld rows: kept %ld, excluded %ld", name, pk_clean_rows_read(c), pk_clean_rows_kept(c),
@@ -352,6 +393,7 @@ int main(int argc, char **argv)
                    k == 1 ? "" : "s", v->source, k == 1 ? "s" : "", v->name,
                    k == 1 ? "its band is" : "their bands are");
     }
+    warn_weighted(c, name);
     if (!pk_quiet())
         summary(c, cb, name);
     pk_clean_free(c);

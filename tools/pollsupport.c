@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "codebook.h"
+#include "colname.h"
 #include "csvio.h"
 #include "estimate.h"
 #include "number.h"
@@ -364,9 +365,19 @@ int main(int argc, char **argv)
     if (!r)
         pk_die_err(&err);
     if (!weight && !unweighted) {
-        if (pk_csv_reader_col(r, "weight") < 0)
+        if (pk_csv_reader_col(r, "weight") < 0) {
+            /* Offer a column that reads as a weight: a near miss of
+             * "weight" (Weight, weigth), else one named like a weight. */
+            const char *near = NULL;
+            for (size_t i = 0; i < pk_csv_reader_ncols(r) && !near; i++)
+                if (pk_colname_weight_like(pk_csv_reader_colname(r, i)))
+                    near = pk_csv_reader_colname(r, i);
+            char hint[PK_COLNAME_HINT_SIZE], q[PK_COLNAME_HINT_SIZE - 32];
+            if (pk_csv_reader_hint(r, "weight", hint, sizeof hint)[0] == '\0' && near)
+                snprintf(hint, sizeof hint, " (did you mean '%s'?)", pk_err_quote(q, sizeof q, near, strlen(near)));
             pk_die(PK_EXIT_DATA, "%s: no weight column: give --weight COL, or --unweighted for "
-                                 "unweighted figures", pk_csv_reader_name(r));
+                                 "unweighted figures%s", pk_csv_reader_name(r), hint);
+        }
         weight = "weight";
         pk_note("weighting by the column 'weight'");
     }

@@ -122,6 +122,27 @@ ok report-straightliner-off grep -q 'straightliner .* off' "$TMP/r.txt"
 # Counted over every record read, excluded ones too: 17 is in no band.
 ok report-noband grep -qx 'noband.age_band,1' "$TMP/r.txt"
 
+# --- an export that carries the pollster's weight -----------------------------
+# Excluding rows breaks weights made for every row: a warning naming the
+# column and the switches that would keep the rows, even with -q.
+sed '1s/\r\?$/,wt_final/; 2,$s/\r\?$/,1.2/' "$F/raw_rules.csv" >"$TMP/weighted.csv"
+ok weighted-made grep -q ',wt_final' "$TMP/weighted.csv"
+t weighted-export-warns --out "$F/expected_rules.csv" --err-is "pollclean: warning: $TMP/weighted.csv:8:Q1: 1 value of age falls in no band of age_band (the first on this line); its band is left empty
+pollclean: warning: $TMP/weighted.csv: column 'wt_final' looks like a weight the export already carries, and 8 rows were excluded: weights made for every row do not fit the rows kept; weight them again (pollweight), or keep every row (--speeder-fraction 0 --no-dedup --no-attention --no-range-check --no-required)" \
+    -- pollclean -q --codebook "$CB" "$TMP/weighted.csv"
+t weighted-export-speeders-only --err-is "pollclean: warning: $TMP/weighted.csv:8:Q1: 1 value of age falls in no band of age_band (the first on this line); its band is left empty
+pollclean: warning: $TMP/weighted.csv: column 'wt_final' looks like a weight the export already carries, and 2 rows were excluded: weights made for every row do not fit the rows kept; weight them again (pollweight), or keep every row (--speeder-fraction 0)" \
+    -- pollclean -q --codebook "$CB" --no-dedup --no-attention --no-range-check --no-required -o "$TMP/w.csv" "$TMP/weighted.csv"
+t weighted-export-one-row --err-is "pollclean: warning: $TMP/weighted.csv:8:Q1: 1 value of age falls in no band of age_band (the first on this line); its band is left empty
+pollclean: warning: $TMP/weighted.csv: column 'wt_final' looks like a weight the export already carries, and 1 row was excluded: weights made for every row do not fit the rows kept; weight them again (pollweight), or keep every row (--no-attention)" \
+    -- pollclean -q --codebook "$CB" --no-dedup --speeder-fraction 0 --no-range-check --no-required -o "$TMP/w.csv" "$TMP/weighted.csv"
+t weighted-export-all-kept --err-is "pollclean: warning: $TMP/weighted.csv:8:Q1: 1 value of age falls in no band of age_band (the first on this line); its band is left empty" \
+    -- pollclean -q --codebook "$CB" --no-dedup --no-attention --no-range-check --no-required --speeder-fraction 0 \
+    -o "$TMP/w.csv" "$TMP/weighted.csv"
+t unweighted-export-no-warning --out "$F/expected_rules.csv" \
+    --err-is "pollclean: warning: $F/raw_rules.csv:8:Q1: 1 value of age falls in no band of age_band (the first on this line); its band is left empty" \
+    -- pollclean -q --codebook "$CB" "$F/raw_rules.csv"
+
 # --- the duration's unit ------------------------------------------------------
 # The same durations said to be minutes, by the source column's name or by
 # the codebook's unit column: the same exclusions, told in minutes; the
@@ -205,6 +226,14 @@ line=$(grep -n '^q_family_reunion' "$TMP/cb_col.csv" | cut -d: -f1)
 t codebook-missing-column --status 1 \
     --err-has "pollclean: $TMP/cb_col.csv:$line: column 'Q7_9' of variable q_family_reunion is not in $F/raw_basic.csv" \
     -- pollclean --codebook "$TMP/cb_col.csv" "$F/raw_basic.csv"
+# A source mistyped in the codebook: the export's nearest column offered.
+sed 's/^id,id,ResponseId,/id,id,ResponseID,/' "$CB" >"$TMP/cb_rid.csv"
+t codebook-source-mistyped --status 1 \
+    --err-is "pollclean: $TMP/cb_rid.csv:2: column 'ResponseID' of variable id is not in $F/raw_basic.csv (did you mean 'ResponseId'?)" \
+    -- pollclean --codebook "$TMP/cb_rid.csv" "$F/raw_basic.csv"
+sed '1s/,label,/,lable,/' "$CB" >"$TMP/cb_lable.csv"
+t codebook-column-mistyped --status 1 --err-is "pollclean: $TMP/cb_lable.csv:1: unknown column 'lable' (did you mean 'label'?)" \
+    -- pollclean --codebook "$TMP/cb_lable.csv" "$F/raw_basic.csv"
 sed 's/^response,net,,,,oppose,Oppose,negative,,/response,net,,,,oppose,Oppose,negative,strongly_oppose|tend_support,/' \
     "$CB" >"$TMP/cb_sides.csv"
 line=$(grep -n '^response,net,,,,oppose' "$TMP/cb_sides.csv" | cut -d: -f1)

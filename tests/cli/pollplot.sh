@@ -239,6 +239,8 @@ usage missing-response "$SUP: question 'q_temp_status' has no response 'agree' (
     pollplot --response agree "$SUP"
 t not-a-table --status 1 --err-has "not a support table: no column 'share'" \
     -- bash -c "printf 'question,group,response\nq,All,support\n' | pollplot"
+t table-column-mistyped --status 1 --err-is "pollplot: <stdin>:1: not a support table: no column 'share' (did you mean 'Share'?)" \
+    -- bash -c "printf 'question,group,response,Share\nq,All,support,0.5\n' | pollplot"
 t bad-number --status 1 --err-has "pollplot: <stdin>:3:share: not a number: 'x'" \
     -- bash -c "printf 'question,group,response,share\nq,lab,support,0.5\nq,grn,support,x\n' | pollplot"
 t bad-utf8-table --status 1 --err-has "<stdin>:2" \

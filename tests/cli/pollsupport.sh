@@ -192,6 +192,25 @@ t "--questions names a missing column" --status 1 --err-has "no question column 
     pollsupport --questions q9 --weight weight "$E"
 t "--by names a missing column" --status 1 --err-has "no --by column 'nope'" -- \
     pollsupport --codebook "$SC" --by nope --weight weight "$E"
+# A mistyped column name: the nearest column is offered, the message whole.
+t "--by mistyped" --status 1 --err-is "pollsupport: $S/sample1.csv: no --by column 'prty' (did you mean 'party'?)" -- \
+    pollsupport --codebook "$SC" --by prty --weight w "$S/sample1.csv"
+t "--weight mistyped" --status 1 --err-is "pollsupport: $S/sample1.csv: no weight column 'W' (did you mean 'w'?)" -- \
+    pollsupport --codebook "$SC" --by party --weight W "$S/sample1.csv"
+t "--questions mistyped" --status 1 \
+    --err-is "pollsupport: $S/sample1.csv: no question column 'q_rial' (did you mean 'q_rail'?)" -- \
+    pollsupport --codebook "$SC" --by party --questions q_tax,q_rial --weight w "$S/sample1.csv"
+t "--by far from every column: no suggestion" --status 1 \
+    --err-is "pollsupport: $S/sample1.csv: no --by column 'region'" -- \
+    pollsupport --codebook "$SC" --by region --weight w "$S/sample1.csv"
+sed '1s/,w$/,wt_final/' "$S/sample1.csv" >"$TMP/wt.csv"
+t "no weight column, one named like a weight" --status 1 \
+    --err-is "pollsupport: $TMP/wt.csv: no weight column: give --weight COL, or --unweighted for unweighted figures (did you mean 'wt_final'?)" -- \
+    pollsupport --codebook "$SC" --by party "$TMP/wt.csv"
+sed '1s/,w$/,Weight/' "$S/sample1.csv" >"$TMP/Weight.csv"
+t "no weight column, one named Weight" --status 1 \
+    --err-is "pollsupport: $TMP/Weight.csv: no weight column: give --weight COL, or --unweighted for unweighted figures (did you mean 'Weight'?)" -- \
+    pollsupport --codebook "$SC" --by party "$TMP/Weight.csv"
 t "--combine of no column's groups" --status 1 --err-has "--combine x: no --by column has a group 'zz'" -- \
     pollsupport --codebook "$SC" --by grp --combine x=a+zz --weight weight "$E"
 # Members are named as everywhere: code, BY=CODE or label; a name two --by

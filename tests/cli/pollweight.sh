@@ -96,6 +96,20 @@ t full-disk --status 1 -- pollweight -q --targets "$TMP/tg.csv" -o /dev/full "$T
 printf 'id,sex\n1,m\n2,x\n3,f\n4,x\n' >"$TMP/unknown.csv"
 t unknown-category --status 1 --err-has "pollweight: $TMP/unknown.csv:3:sex: category 'x' is not in the targets of 'sex' (2 respondents)" -- \
     pollweight --targets "$TMP/tg.csv" "$TMP/unknown.csv"
+# Mistyped column names: the nearest column is offered, the message whole.
+printf 'id,gender\n1,m\n2,f\n' >"$TMP/gender.csv"
+printf 'variable,category,target\ngendr,m,0.5\ngendr,f,0.5\n' >"$TMP/gendr.csv"
+t target-variable-mistyped --status 1 \
+    --err-is "pollweight: $TMP/gendr.csv:2: variable 'gendr' needs a column 'gendr', which $TMP/gender.csv lacks (did you mean 'gender'?)" -- \
+    pollweight --targets "$TMP/gendr.csv" "$TMP/gender.csv"
+printf 'id,sex,base_wt\n1,m,1\n2,f,2\n' >"$TMP/base.csv"
+t base-weight-mistyped --status 1 \
+    --err-is "pollweight: $TMP/base.csv:1: no column named 'base_wgt' for --base-weight (did you mean 'base_wt'?)" -- \
+    pollweight --targets "$TMP/tg.csv" --base-weight base_wgt "$TMP/base.csv"
+printf 'variable,category,traget\nsex,m,0.5\nsex,f,0.5\n' >"$TMP/traget.csv"
+t targets-header-mistyped --status 1 \
+    --err-is "pollweight: $TMP/traget.csv:1: the header must have the columns variable, category and target: no column 'target' (did you mean 'traget'?)" -- \
+    pollweight --targets "$TMP/traget.csv" "$TMP/in.csv"
 printf 'id,sex\n1,m\n2,\n3,f\n4,\n' >"$TMP/missing.csv"
 t missing-fail --status 1 --err-has "$TMP/missing.csv:3:sex: 2 respondents have no value for 'sex' (the first on this line)" -- \
     pollweight --targets "$TMP/tg.csv" "$TMP/missing.csv"

@@ -30,7 +30,6 @@ START_TEST(nearest_slips)
     /* One character of UTF-8 is one character: é for e costs 1. */
     ck_assert_str_eq(near("Régiön"), "Région");
     ck_assert_str_eq(near("eurref"), "euref");
-    ck_assert_str_eq(near("vote2019"), "vote2024");    /* two changes in eight */
 }
 END_TEST
 
@@ -42,6 +41,15 @@ START_TEST(nearest_refuses)
     ck_assert_ptr_null(near("xy"));
     ck_assert_ptr_null(near("edu"));         /* three: one slip, but age is 2 away */
     ck_assert_ptr_null(near("vote1997"));    /* four changes in eight: too far */
+    ck_assert_ptr_null(near("vote2019"));    /* another number is another name */
+    const char *const grid[] = {"Q7_1", "Q7_2", "wave2_weight"};
+    ck_assert_ptr_null(pk_colname_nearest("Q7_9", grid, 3));
+    ck_assert_ptr_null(pk_colname_nearest("wave3_weight", grid, 3));
+    ck_assert_str_eq(pk_colname_nearest("Q7__1", grid, 3), "Q7_1");
+    ck_assert_str_eq(pk_colname_nearest("wave2_wieght", grid, 3), "wave2_weight");
+    /* A candidate with other numbers is passed over for one a little further. */
+    const char *const q[] = {"Q7_1", "Q7_9_text"};
+    ck_assert_str_eq(pk_colname_nearest("Q7_9_txt", q, 2), "Q7_9_text");
     ck_assert_ptr_null(near("q_temp"));
     ck_assert_ptr_null(near(""));
     ck_assert_ptr_null(pk_colname_nearest("weight", NULL, 0));

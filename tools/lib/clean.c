@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colname.h"
 #include "csvio.h"
 #include "input.h"
 #include "number.h"
@@ -206,6 +207,7 @@ struct pk_clean {
     long scanned, skipped, read, kept, excluded;
     long first_line;
     int scanned_ok;
+    char *weight_like;   /* the input's first column named like a weight, or NULL */
 };
 
 void pk_clean_opts_default(pk_clean_opts *o)
@@ -323,6 +325,7 @@ void pk_clean_free(pk_clean *c)
     free(c->hit);
     free(c->col_by_number);
     free(c->durs);
+    free(c->weight_like);
     for (size_t i = 0; i < c->num; i++)
         free((char *)c->um[i].raw);
     free(c->um);
@@ -340,10 +343,11 @@ static int bind(pk_clean *c, pk_input *r, pk_err *err)
         if (v->v->type == PK_VAR_BAND)
             continue;
         v->col = pk_input_col(r, v->v->source);
+        char hint[PK_COLNAME_HINT_SIZE];
         if (v->col < 0)
-            return pk_err_set(err, PK_EDATA, "%s:%ld: column '%s' of variable %s is not in %s",
+            return pk_err_set(err, PK_EDATA, "%s:%ld: column '%s' of variable %s is not in %s%s",
                               pk_codebook_path(c->cb), v->v->line, v->v->source, v->v->name,
-                              pk_input_name(r));
+                              pk_input_name(r), pk_input_hint(r, v->v->source, hint, sizeof hint));
     }
     return 0;
 }
@@ -553,6 +557,11 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
         return err->status;
     }
     c->skipped = skipped;
+    for (size_t i = 0; i < pk_input_ncols(r) && !c->weight_like; i++)
+        if (pk_colname_weight_like(pk_input_colname(r, i)) && !(c->weight_like = strdup(pk_input_colname(r, i)))) {
+            pk_input_close(r);
+            return pk_err_set(err, PK_ENOMEM, "out of memory");
+        }
     int got;
     while ((got = pk_input_next(r, err)) == 1) {
         if (c->scanned++ == 0)
@@ -857,6 +866,11 @@ long pk_clean_rows_skipped(const pk_clean *c)
 long pk_clean_first_line(const pk_clean *c)
 {
     return c->first_line;
+}
+
+const char *pk_clean_weight_like(const pk_clean *c)
+{
+    return c->weight_like;
 }
 
 double pk_clean_median_duration(const pk_clean *c)

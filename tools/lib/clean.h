@@ -67,6 +67,10 @@ long pk_clean_rows_skipped(const pk_clean *c);
 long pk_clean_noband(const pk_clean *c, size_t var, long *first_line);
 /* The line of the first data record (after the header and skipped rows). */
 long pk_clean_first_line(const pk_clean *c);
+/* The input's first column whose name reads as a weight (colname.h), or
+ * NULL: such an export was weighted for every row, so excluding rows
+ * breaks its weights. Valid after pk_clean_scan. */
+const char *pk_clean_weight_like(const pk_clean *c);
 /* In the duration variable's unit (codebook.h); NaN when unknown. */
 double pk_clean_median_duration(const pk_clean *c);
 

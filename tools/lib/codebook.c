@@ -677,6 +677,11 @@ pk_codebook *pk_codebook_read(const char *path, pk_err *err)
         int known = 0;
         for (int c = 0; c < COL_N; c++)
             known |= strcmp(n, col_names[c]) == 0;
+        char hint[PK_COLNAME_HINT_SIZE];
+        if (!known && pk_colname_hint(hint, sizeof hint, n, col_names, COL_N)[0]) {
+            pk_err_set(err, PK_EDATA, "%s:%ld: unknown column '%s'%s", path, L.line, n, hint);
+            goto fail;
+        }
         if (!known) {
             pk_err_set(err, PK_EDATA, "%s:%ld: unknown column '%s' (known: variable, kind, source, required, "
                        "scale, code, label, accept, min, max, wording, side, members, unit, note)", path, L.line, n);

@@ -1,7 +1,10 @@
 /* Nearest names and the words of a name (colname.h). The distance is the
  * optimal-string-alignment form of Damerau-Levenshtein, so that the most
  * common slip, two neighbours swapped (vote2042), costs one, as one wrong
- * character does. */
+ * character does. A name whose numbers differ is another name, not a slip
+ * (Q7_9 is not Q7_1, vote2019 not vote2024): a candidate is offered only
+ * when its digits are the name's, in any order, or the name's with one
+ * left out or added. */
 #include "colname.h"
 
 #include <stdint.h>
@@ -16,6 +19,30 @@
 static uint32_t fold(uint32_t c)
 {
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Whether the digits of a and b agree as the top comment says. */
+static int same_numbers(const char *a, const char *b)
+{
+    char da[64], db[64];
+    size_t na = 0, nb = 0;
+    int ca[10] = {0}, cb[10] = {0};
+    for (; *a; a++)
+        if (*a >= '0' && *a <= '9' && na < sizeof da)
+            ca[*a - '0']++, da[na++] = *a;
+    for (; *b; b++)
+        if (*b >= '0' && *b <= '9' && nb < sizeof db)
+            cb[*b - '0']++, db[nb++] = *b;
+    if (na == nb)
+        return memcmp(ca, cb, sizeof ca) == 0;
+    if (na + 1 != nb && nb + 1 != na)
+        return 0;
+    /* One digit more in the longer: the shorter is what is left without it. */
+    const char *s = na < nb ? da : db, *l = na < nb ? db : da;
+    size_t ns = na < nb ? na : nb, i = 0;
+    while (i < ns && s[i] == l[i])
+        i++;
+    return memcmp(s + i, l + i + 1, ns - i) == 0;
 }
 
 /* Decode s into code points (ASCII letters folded); a byte that starts no
@@ -78,10 +105,20 @@ static size_t distance(const uint32_t *a, size_t m, const uint32_t *b, size_t n,
     return prev[n];
 }
 
+static const char *array_at(const void *list, size_t i)
+{
+    return ((const char *const *)list)[i];
+}
+
 const char *pk_colname_nearest(const char *name, const char *const *cands, size_t n)
 {
+    return pk_colname_nearest_of(name, cands, n, array_at);
+}
+
+const char *pk_colname_nearest_of(const char *name, const void *list, size_t n, pk_colname_at at)
+{
     for (size_t i = 0; i < n; i++)
-        if (strcmp(cands[i], name) == 0)
+        if (strcmp(at(list, i), name) == 0)
             return NULL;
     uint32_t *a;
     size_t m = decode(name, &a);
@@ -91,8 +128,11 @@ const char *pk_colname_nearest(const char *name, const char *const *cands, size_
     const char *best = NULL;
     size_t bestd = limit + 1;
     for (size_t i = 0; i < n && bestd > 0; i++) {
+        const char *cand = at(list, i);
+        if (!same_numbers(name, cand))
+            continue;
         uint32_t *b;
-        size_t k = decode(cands[i], &b);
+        size_t k = decode(cand, &b);
         if (k == SIZE_MAX)
             break;
         size_t *rows = malloc(3 * (k + 1) * sizeof *rows);
@@ -105,7 +145,7 @@ const char *pk_colname_nearest(const char *name, const char *const *cands, size_
         free(b);
         if (d < bestd) {
             bestd = d;
-            best = cands[i];
+            best = cand;
         }
     }
     free(a);
@@ -114,12 +154,18 @@ const char *pk_colname_nearest(const char *name, const char *const *cands, size_
 
 const char *pk_colname_hint(char *buf, size_t bufsize, const char *name, const char *const *cands, size_t n)
 {
-    const char *near = pk_colname_nearest(name, cands, n);
+    return pk_colname_hint_of(buf, bufsize, name, cands, n, array_at);
+}
+
+const char *pk_colname_hint_of(char *buf, size_t bufsize, const char *name, const void *list, size_t n,
+                               pk_colname_at at)
+{
     if (bufsize == 0)
         return buf;
     buf[0] = '\0';
+    const char *near = pk_colname_nearest_of(name, list, n, at);
     if (near) {
-        char q[200];
+        char q[PK_COLNAME_HINT_SIZE - 24];
         snprintf(buf, bufsize, " (did you mean '%s'?)", pk_err_quote(q, sizeof q, near, strlen(near)));
     }
     return buf;

@@ -18,10 +18,19 @@
  * (a suggestion is a courtesy, never a reason to fail). */
 const char *pk_colname_nearest(const char *name, const char *const *cands, size_t n);
 
-/* The same, as the tail of a message: " (did you mean 'NEAREST'?)", with
- * the name quoted as pk_err_quote does, or "" when there is no suggestion.
- * Written into buf (size bufsize); returns buf. */
+/* The same over a list held in another shape (a reader's header): at
+ * returns the list's i-th name. */
+typedef const char *(*pk_colname_at)(const void *list, size_t i);
+const char *pk_colname_nearest_of(const char *name, const void *list, size_t n, pk_colname_at at);
+
+/* The nearest as the tail of a message: " (did you mean 'NEAREST'?)", the
+ * name quoted as pk_err_quote does, or "" when there is no suggestion.
+ * Written into buf (PK_COLNAME_HINT_SIZE bytes are enough); returns buf.
+ * Every "no column" message of the library ends with it. */
+#define PK_COLNAME_HINT_SIZE 256
 const char *pk_colname_hint(char *buf, size_t bufsize, const char *name, const char *const *cands, size_t n);
+const char *pk_colname_hint_of(char *buf, size_t bufsize, const char *name, const void *list, size_t n,
+                               pk_colname_at at);
 
 /* Whether `word` (lower-case ASCII letters) is one of the words of name:
  * its runs of ASCII letters, compared without case ("Duration (in

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colname.h"
 #include "number.h"
 #include "util.h"
 
@@ -650,6 +651,16 @@ long pk_csv_reader_col(const pk_csv_reader *r, const char *name)
         if (i < first && strcmp(r->cols[i], name) == 0)
             first = i;
     return first == SIZE_MAX ? -1 : (long)first;
+}
+
+static const char *colname_at(const void *r, size_t i)
+{
+    return pk_csv_reader_colname(r, i);
+}
+
+const char *pk_csv_reader_hint(const pk_csv_reader *r, const char *name, char *buf, size_t bufsize)
+{
+    return pk_colname_hint_of(buf, bufsize, name, r, r->ncols, colname_at);
 }
 
 long pk_csv_reader_header_line(const pk_csv_reader *r)

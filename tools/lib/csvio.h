@@ -63,6 +63,9 @@ size_t pk_csv_reader_ncols(const pk_csv_reader *r);
 const char *pk_csv_reader_colname(const pk_csv_reader *r, size_t i);
 /* Index of the column named `name`, or -1. */
 long pk_csv_reader_col(const pk_csv_reader *r, const char *name);
+/* For a name that is no column: " (did you mean 'X'?)" naming the nearest
+ * column, or "" (colname.h); into buf, PK_COLNAME_HINT_SIZE bytes. */
+const char *pk_csv_reader_hint(const pk_csv_reader *r, const char *name, char *buf, size_t bufsize);
 /* The line the header was on (1 unless the input starts with blank lines). */
 long pk_csv_reader_header_line(const pk_csv_reader *r);
 

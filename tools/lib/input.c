@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "colname.h"
 #include "csvio.h"
 
 struct pk_input {
@@ -98,6 +99,16 @@ long pk_input_col(const pk_input *in, const char *name)
         if (strcmp(pk_statfile_colname(in->stat, i), name) == 0)
             return (long)i;
     return -1;
+}
+
+static const char *colname_at(const void *in, size_t i)
+{
+    return pk_input_colname(in, i);
+}
+
+const char *pk_input_hint(const pk_input *in, const char *name, char *buf, size_t bufsize)
+{
+    return pk_colname_hint_of(buf, bufsize, name, in, pk_input_ncols(in), colname_at);
 }
 
 const char *pk_input_col_label(const pk_input *in, size_t i)

@@ -35,6 +35,8 @@ size_t pk_input_ncols(const pk_input *in);
 const char *pk_input_colname(const pk_input *in, size_t i);
 /* Index of the column named `name`, or -1. */
 long pk_input_col(const pk_input *in, const char *name);
+/* For a name that is no column: " (did you mean 'X'?)" or "" (colname.h). */
+const char *pk_input_hint(const pk_input *in, const char *name, char *buf, size_t bufsize);
 /* A column's label (an SPSS/Stata variable label), or "" (always, for CSV). */
 const char *pk_input_col_label(const pk_input *in, size_t i);
 /* The line of the header (for SPSS/Stata: 1). */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colname.h"
 #include "number.h"
 #include "support_table.h"
 #include "support_letters.h"
@@ -344,11 +345,13 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
     const pk_support_opts *o = &t->o;
     const char *name = pk_csv_reader_name(r);
+    char hint[PK_COLNAME_HINT_SIZE];
     long wcol = -1;
     if (o->weight) {
         wcol = pk_csv_reader_col(r, o->weight);
         if (wcol < 0)
-            return pk_err_set(err, PK_EDATA, "%s: no weight column '%s'", name, o->weight);
+            return pk_err_set(err, PK_EDATA, "%s: no weight column '%s'%s", name, o->weight,
+                              pk_csv_reader_hint(r, o->weight, hint, sizeof hint));
     }
     t->nby = o->nby;
     t->b = calloc(o->nby ? o->nby : 1, sizeof *t->b);
@@ -357,7 +360,8 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
     for (size_t i = 0; i < o->nby; i++) {
         t->b[i].col = pk_csv_reader_col(r, o->by[i].column);
         if (t->b[i].col < 0)
-            return pk_err_set(err, PK_EDATA, "%s: no --by column '%s'", name, o->by[i].column);
+            return pk_err_set(err, PK_EDATA, "%s: no --by column '%s'%s", name, o->by[i].column,
+                              pk_csv_reader_hint(r, o->by[i].column, hint, sizeof hint));
         for (size_t j = 0; j < i; j++)
             if (t->b[j].col == t->b[i].col)
                 return pk_err_set(err, PK_EUSAGE, "--by: column '%s' given twice", o->by[i].column);
@@ -373,9 +377,10 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         long c = pk_csv_reader_col(r, oq->name);
         if (c < 0) {
             if (o->questions_strict)
-                return pk_err_set(err, PK_EDATA, "%s: no question column '%s'", name, oq->name);
-            if (add_note(t, "%s: codebook question '%s' is not in the input; skipped", name,
-                         oq->name) != 0)
+                return pk_err_set(err, PK_EDATA, "%s: no question column '%s'%s", name, oq->name,
+                                  pk_csv_reader_hint(r, oq->name, hint, sizeof hint));
+            if (add_note(t, "%s: codebook question '%s' is not in the input; skipped%s", name,
+                         oq->name, pk_csv_reader_hint(r, oq->name, hint, sizeof hint)) != 0)
                 return oom(err);
             continue;
         }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "colname.h"
 #include "number.h"
 #include "scale.h"
 #include "scale_guess.h"
@@ -360,8 +361,10 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
     for (int c = 0; c < C_COUNT_OF_COLS; c++) {
         idx[c] = pk_csv_reader_col(r, col_names[c]);
         if (idx[c] < 0 && is_required((enum col)c)) {
-            pk_err_set(err, PK_EDATA, "%s:%ld: not a support table: no column '%s'", name,
-                       pk_csv_reader_header_line(r), col_names[c]);
+            char hint[PK_COLNAME_HINT_SIZE];
+            pk_err_set(err, PK_EDATA, "%s:%ld: not a support table: no column '%s'%s", name,
+                       pk_csv_reader_header_line(r), col_names[c],
+                       pk_csv_reader_hint(r, col_names[c], hint, sizeof hint));
             goto fail;
         }
     }

@@ -5,9 +5,11 @@
 #include "targets.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "colname.h"
 #include "csvio.h"
 #include "number.h"
 
@@ -196,8 +198,13 @@ static pk_targets *read_rows(pk_csv_reader *r, int normalize, pk_err *err)
     const char *path = t->path;
     long cv = pk_csv_reader_col(r, "variable"), cc = pk_csv_reader_col(r, "category"), ct = pk_csv_reader_col(r, "target");
     if (cv < 0 || cc < 0 || ct < 0) {
-        pk_err_set(err, PK_EDATA, "%s:%ld: the header must have the columns variable, category and target",
-                   path, pk_csv_reader_header_line(r));
+        /* A near miss of the first column missing ("taget"), if any. */
+        const char *miss = cv < 0 ? "variable" : cc < 0 ? "category" : "target";
+        char hint[PK_COLNAME_HINT_SIZE], near[PK_COLNAME_HINT_SIZE + 32] = "";
+        if (pk_csv_reader_hint(r, miss, hint, sizeof hint)[0])
+            snprintf(near, sizeof near, ": no column '%s'%s", miss, hint);
+        pk_err_set(err, PK_EDATA, "%s:%ld: the header must have the columns variable, category and target%s",
+                   path, pk_csv_reader_header_line(r), near);
         goto fail;
     }
     int got;

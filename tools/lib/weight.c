@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colname.h"
 #include "number.h"
 
 /* ---------------------------------------------------------------- arena */
@@ -314,8 +315,10 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
         for (size_t c = 0; c < m->ncol; c++) {
             long h = pk_csv_reader_col(r, m->col[c]);
             if (h < 0) {
-                pk_err_set(err, PK_EDATA, "%s:%ld: variable '%s' needs a column '%s', which %s lacks", t->path,
-                           m->first_line, m->name, m->col[c], pk_csv_reader_name(r));
+                char hint[PK_COLNAME_HINT_SIZE];
+                pk_err_set(err, PK_EDATA, "%s:%ld: variable '%s' needs a column '%s', which %s lacks%s", t->path,
+                           m->first_line, m->name, m->col[c], pk_csv_reader_name(r),
+                           pk_csv_reader_hint(r, m->col[c], hint, sizeof hint));
                 goto fail;
             }
             long di = dcol_index(&d, &nd, m->col[c], (size_t)h);
@@ -527,7 +530,9 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
     if (o->base_weight) {
         bcol = pk_csv_reader_col(r, o->base_weight);
         if (bcol < 0) {
-            pk_err_set(err, PK_EDATA, "%s:%ld: no column named '%s' for --base-weight", s->name, hline, o->base_weight);
+            char hint[PK_COLNAME_HINT_SIZE];
+            pk_err_set(err, PK_EDATA, "%s:%ld: no column named '%s' for --base-weight%s", s->name, hline,
+                       o->base_weight, pk_csv_reader_hint(r, o->base_weight, hint, sizeof hint));
             goto fail;
         }
     }
