@@ -144,4 +144,14 @@ ok "sheets in question order" test "$(unzip -p "$TMP/s1.xlsx" xl/workbook.xml |
     grep -o 'sheet name="[^"]*"' | tr '\n' ' ')" = \
     'sheet name="About" sheet name="q_tax" sheet name="q_rail" sheet name="q_zoo" '
 
+# Sheet names: Excel's 31 characters, none of []:*?/\, unique regardless of
+# case ("about" meets the front sheet "About").
+printf 'grp,about,what?/[x]:a_very_long_question_name_beyond_31\na,yes,1\nb,no,2\na,yes,2\n' \
+    >"$TMP/names.csv"
+t "sheet names made valid" -- pollsupport -q --questions 'about,what?/[x]:a_very_long_question_name_beyond_31' \
+    --by grp --unweighted --format xlsx -o "$TMP/names.xlsx" "$TMP/names.csv"
+ok "valid, unique sheet names" test "$(unzip -p "$TMP/names.xlsx" xl/workbook.xml |
+    grep -o 'sheet name="[^"]*"' | tr '\n' ' ')" = \
+    'sheet name="About" sheet name="about~2" sheet name="what___x__a_very_long_question_" '
+
 finish
