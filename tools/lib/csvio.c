@@ -53,6 +53,7 @@ struct pk_csv_reader {
     int in_record;
     int check_fields;         /* validate each field (see fill) */
     int fast;                 /* split quote-free lines without libcsv */
+    int no_header;            /* PK_READER_NO_HEADER */
     int at_row_start;         /* libcsv is between records (see feed_libcsv) */
     unsigned long ended;      /* records ended by libcsv so far */
     int started;              /* first bytes seen (BOM handled) */
@@ -464,6 +465,7 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
     r->delim = delim;
     r->line = 1;
     r->fast = !(flags & PK_READER_LIBCSV_ONLY);
+    r->no_header = (flags & PK_READER_NO_HEADER) != 0;
     r->at_row_start = 1;
     r->name = strdup(name);
     r->chunk = malloc(READ_CHUNK);
@@ -476,6 +478,8 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
     r->parser_ready = 1;
     csv_set_delim(&r->parser, (unsigned char)delim);
     csv_set_space_func(&r->parser, space_never);
+    if (r->no_header)
+        return r;
 
     int got = next_raw(r, err);
     if (got < 0) {
@@ -540,16 +544,22 @@ pk_csv_reader *pk_csv_reader_open_stream_flags(FILE *f, const char *name, char d
     return reader_new(f, 0, name, delim, flags, err);
 }
 
-pk_csv_reader *pk_csv_reader_open(const char *path, char delim, pk_err *err)
+pk_csv_reader *pk_csv_reader_open_flags(const char *path, char delim, unsigned flags,
+                                        pk_err *err)
 {
     if (!path || strcmp(path, "-") == 0)
-        return reader_new(stdin, 0, "<stdin>", delim, 0, err);
+        return reader_new(stdin, 0, "<stdin>", delim, flags, err);
     FILE *f = fopen(path, "rb");
     if (!f) {
         pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    return reader_new(f, 1, path, delim, 0, err);
+    return reader_new(f, 1, path, delim, flags, err);
+}
+
+pk_csv_reader *pk_csv_reader_open(const char *path, char delim, pk_err *err)
+{
+    return pk_csv_reader_open_flags(path, delim, 0, err);
 }
 
 void pk_csv_reader_close(pk_csv_reader *r)
@@ -587,7 +597,7 @@ int pk_csv_reader_next(pk_csv_reader *r, pk_err *err)
     if (got <= 0)
         return got;
     const struct rec *c = &r->recs[r->rpos];
-    if (c->n != r->ncols) {
+    if (c->n != r->ncols && !r->no_header) {
         pk_err_set(err, PK_EDATA, "%s:%ld: record has %zu field%s, the header has %zu",
                    r->name, c->line, c->n, c->n == 1 ? "" : "s", r->ncols);
         r->have_cur = 0;

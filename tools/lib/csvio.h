@@ -40,6 +40,14 @@ pk_csv_reader *pk_csv_reader_open_stream(FILE *f, const char *name, char delim, 
 #define PK_READER_LIBCSV_ONLY 1u
 pk_csv_reader *pk_csv_reader_open_stream_flags(FILE *f, const char *name, char delim, unsigned flags,
                                        pk_err *err);
+/* A file that is not a table with a header, such as a pollster's banner
+ * table saved as CSV: every record is data (the first one too), records
+ * may have any number of fields, and an empty input has no records rather
+ * than being an error. pk_csv_reader_ncols is then 0. */
+#define PK_READER_NO_HEADER 2u
+/* pk_csv_reader_open with flags. */
+pk_csv_reader *pk_csv_reader_open_flags(const char *path, char delim, unsigned flags,
+                                        pk_err *err);
 
 void pk_csv_reader_close(pk_csv_reader *r);
 

@@ -1,0 +1,81 @@
+/* Published banner tables: a pollster's data tables, saved from the
+ * spreadsheet as CSV, read into the support table (polltable).
+ *
+ * A banner prints, per question, a title line, a header of break names
+ * ("Gender", "2024 vote") over group names ("Total", "Male", ...) with
+ * optional column letters, base rows (unweighted, weighted, sometimes an
+ * effective base or a weighting efficiency), one row of percentages per
+ * answer (sometimes with a row of counts above or below it), NET rows and
+ * rows of significance letters. pk_banner_read recognises those parts, says
+ * in notes what it took each line for, and computes each group's share,
+ * standard error and interval from the printed figures:
+ *   n = the unweighted base; se = sqrt(deff p(1-p)/n);
+ *   a net score's se = sqrt(deff (p+ + p- - (p+ - p-)^2)/n);
+ *   intervals by estimate.h with n - 1 degrees of freedom.
+ * The design effect is the caller's (`given`), else the table's effective
+ * base (n / effective base) or weighting efficiency (1 / efficiency), else
+ * 1 (`assumed`, with a warning note).
+ *
+ * Response kinds come from scale_guess.h: NET rows are nets of their side,
+ * the don't-know family is `dont_know`, a recognised scale gives its sides,
+ * anything else is `nominal`. */
+#ifndef POLLKIT_BANNER_H
+#define POLLKIT_BANNER_H
+
+#include <stdio.h>
+
+#include "csvio.h"
+#include "error.h"
+#include "estimate.h"
+
+typedef struct pk_banner_opts {
+    double deff;              /* > 0: use this design effect (deff_source `given`) */
+    const char *source;       /* the `source` column; NULL or "": empty */
+    enum pk_estimate_ci ci;     /* interval method for shares (net scores: p +- t se) */
+    double level;             /* interval level, 0 < level < 1 */
+    long min_base;            /* low_base is 1 when n < min_base */
+} pk_banner_opts;
+
+/* One row of the support table made from a banner. Strings belong to the
+ * banner. */
+typedef struct pk_banner_row {
+    const char *question, *question_label, *by, *group, *group_label;
+    const char *response, *response_label, *response_kind;
+    long n;
+    double weighted_base, share, se, ci_low, ci_high, deff, n_eff;  /* NaN: unknown */
+    int low_base;
+    const char *deff_source;     /* given, effective_base, efficiency or assumed */
+    const char *group_letter;    /* "" when the banner has no column letters */
+    const char *sig_higher_than; /* letters printed under the share, "" if none */
+    long line;                   /* line of the share's cell */
+} pk_banner_row;
+
+typedef struct pk_banner pk_banner;
+
+/* Read a whole banner from r, which must have been opened with
+ * PK_READER_NO_HEADER. NULL and err (FILE:LINE[:COLUMN]) when a line cannot
+ * be placed, a column has no unweighted base, or a cell cannot be read. */
+pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err);
+void pk_banner_free(pk_banner *b);
+
+/* What was understood, one line each, in input order: questions, columns,
+ * bases, the percentage convention, responses and nets, lines ignored.
+ * Warnings start with "warning: ". */
+size_t pk_banner_nnotes(const pk_banner *b);
+const char *pk_banner_note(const pk_banner *b, size_t i);
+
+size_t pk_banner_nrows(const pk_banner *b);
+const pk_banner_row *pk_banner_row_at(const pk_banner *b, size_t i);
+
+/* The support table, CSV (delim ',') or TSV ('\t'), with SPEC's columns and
+ * source, group_letter and sig_higher_than. */
+void pk_banner_write(const pk_banner *b, FILE *f, char delim);
+
+/* The slug a banner's names become codes by: ASCII letters folded to lower
+ * case, digits kept, '+' written "plus", apostrophes dropped, every other
+ * run of ASCII characters one '_', none at either end; other characters
+ * are kept. Returns a new string (NULL when memory runs out); "" when
+ * nothing is left. */
+char *pk_banner_slug(const char *s);
+
+#endif

@@ -1,0 +1,147 @@
+/* polltable: a pollster's published banner table (saved as CSV) in, the
+ * support table out, for pollclaim and pollplot. The reading and the
+ * estimates are tools/lib/banner.c; this is options, messages and files. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banner.h"
+#include "cli.h"
+#include "csvio.h"
+#include "estimate.h"
+
+static const char help[] =
+    "Usage: polltable [--deff D] [--source TEXT] [OPTION]... [-o FILE] [INPUT]\n"
+    "\n"
+    "Turn a pollster's published data tables (a banner per question, saved from the\n"
+    "spreadsheet as CSV) into the support table that pollclaim and pollplot read:\n"
+    "one row per question x group x answer with n, share, standard error and\n"
+    "interval. On standard error it says what it took each part of the table for.\n"
+    "\n"
+    "What it reads, per question (several questions per file, each starting with a\n"
+    "title line or after an empty row):\n"
+    "  a title line        'Q7_1. Wording' gives question q7_1 and its label\n"
+    "  a header            break names (Gender, 2024 vote) over group names (Total,\n"
+    "                      Male, Female...); an empty cell under a break belongs to it;\n"
+    "                      an optional row of column letters such as (A) (B)\n"
+    "  bases               'Unweighted base' gives n (required); 'Weighted base';\n"
+    "                      'Effective base' or 'Weighting efficiency' give the design\n"
+    "                      effect\n"
+    "  answers             one row per answer: 54%, 54 or 0.54 (the convention is\n"
+    "                      found per table from % signs or figures above 1 and\n"
+    "                      reported), '*' under 0.5%, '-' zero; a row of counts above\n"
+    "                      or below the percentages is recognised and not used\n"
+    "  NET rows            'NET: Support', 'Total agree', 'Net support' (a net score)\n"
+    "  significance rows   letters under a row; kept in sig_higher_than\n"
+    "\n"
+    "Options:\n"
+    "  --deff D        the design effect to use for every group (deff_source 'given');\n"
+    "                  default: the table's effective base or weighting efficiency,\n"
+    "                  else 1 with a warning (deff_source 'assumed')\n"
+    "  --source TEXT   fill the source column (for chart footnotes)\n"
+    "  --ci METHOD     interval: logit (default), beta, mean, wilson; net scores\n"
+    "                  always p +- t*se clipped to [-1,1]\n"
+    "  --level L       confidence level, 0 < L < 1 (default 0.95)\n"
+    "  --min-base N    flag groups with fewer respondents in low_base (default 50)\n"
+    "  --tsv           read and write tab-separated values\n"
+    "  -o FILE         write to FILE (whole or not at all)\n"
+    "  --help, --version\n"
+    "\n"
+    "Output columns: question,question_label,by,group,group_label,response,\n"
+    "response_label,response_kind,n,count,weighted_base,share,se,ci_low,ci_high,\n"
+    "deff_kish,n_eff,ci_method,level,base,weight,low_base,se_method,deff_source,\n"
+    "source,group_letter,sig_higher_than. by is the break's name as a code, group\n"
+    "the group's (Total is the All group); count is empty (a banner does not give\n"
+    "it exactly). se = sqrt(deff p(1-p)/n) per group, intervals as pollsupport's\n"
+    "with n - 1 degrees of freedom.\n"
+    "\n"
+    "Example:\n"
+    "  polltable --source 'YouGov, 21-22 Nov 2025' tables.csv |\n"
+    "      pollclaim --claim 'majority of Labour support many of *' --format table\n"
+    "\n"
+    "Exit status: 0 success, 1 a table it cannot read (FILE:LINE[:COLUMN]) or I/O\n"
+    "error, 2 bad usage.\n";
+
+enum { OPT_DEFF = 256, OPT_SOURCE, OPT_CI, OPT_LEVEL, OPT_MIN_BASE, OPT_TSV, OPT_HELP,
+       OPT_VERSION };
+
+static const struct option longopts[] = {
+    {"deff", required_argument, NULL, OPT_DEFF},
+    {"source", required_argument, NULL, OPT_SOURCE},
+    {"ci", required_argument, NULL, OPT_CI},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"min-base", required_argument, NULL, OPT_MIN_BASE},
+    {"tsv", no_argument, NULL, OPT_TSV},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0}};
+
+int main(int argc, char **argv)
+{
+    pk_cli_init("polltable");
+    pk_banner_opts o;
+    memset(&o, 0, sizeof o);
+    o.ci = PK_CI_LOGIT;
+    o.level = 0.95;
+    o.min_base = 50;
+    const char *outpath = NULL;
+    char delim = ',';
+    int c;
+    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DEFF:
+            o.deff = pk_opt_double("--deff", optarg, 1, 1000);
+            break;
+        case OPT_SOURCE:
+            o.source = optarg;
+            break;
+        case OPT_CI:
+            if (pk_estimate_ci_parse(optarg, &o.ci) != 0)
+                pk_usage_error("--ci: unknown method '%s' (logit, beta, mean or wilson)", optarg);
+            break;
+        case OPT_LEVEL:
+            o.level = pk_opt_double("--level", optarg, 0, 1);
+            if (!(o.level > 0 && o.level < 1))
+                pk_usage_error("--level: %s is out of range (between 0 and 1, exclusive)", optarg);
+            break;
+        case OPT_MIN_BASE:
+            o.min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
+            break;
+        case OPT_TSV:
+            delim = '\t';
+            break;
+        case 'o':
+            outpath = optarg;
+            break;
+        case OPT_HELP:
+            pk_print_help(help);
+        case OPT_VERSION:
+            pk_print_version();
+        default:
+            pk_usage_error("unknown or incomplete option");
+        }
+    }
+    if (optind + 1 < argc)
+        pk_usage_error("too many operands: '%s'", argv[optind + 1]);
+    const char *input = optind < argc ? argv[optind] : NULL;
+
+    pk_err err;
+    pk_err_clear(&err);
+    pk_csv_reader *r = pk_csv_reader_open_flags(input, delim, PK_READER_NO_HEADER, &err);
+    if (!r)
+        pk_die_err(&err);
+    pk_banner *b = pk_banner_read(r, &o, &err);
+    if (!b) {
+        pk_csv_reader_close(r);
+        pk_die_err(&err);
+    }
+    for (size_t i = 0; i < pk_banner_nnotes(b); i++)
+        pk_msg("%s", pk_banner_note(b, i));
+    pk_out out;
+    pk_out_open_or_die(&out, outpath);
+    pk_banner_write(b, out.f, delim);
+    pk_out_commit_or_die(&out);
+    pk_banner_free(b);
+    pk_csv_reader_close(r);
+    return pk_finish(PK_EXIT_OK);
+}
