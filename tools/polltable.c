@@ -1,7 +1,6 @@
 /* polltable: a pollster's published banner table (saved as CSV) in, the
  * support table out, for pollclaim and pollplot. The reading and the
  * estimates are tools/lib/banner.c; this is options, messages and files. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +8,7 @@
 #include "cli.h"
 #include "csvio.h"
 #include "estimate.h"
+#include "options.h"
 
 static const char help[] =
     "Usage: polltable [--deff D] [--source TEXT] [OPTION]... [-o FILE] [INPUT]\n"
@@ -44,7 +44,8 @@ static const char help[] =
     "  --level L       confidence level, 0 < L < 1 (default 0.95)\n"
     "  --min-base N    flag groups with fewer respondents in low_base (default 50)\n"
     "  --tsv           read and write tab-separated values\n"
-    "  -o FILE         write to FILE (whole or not at all)\n"
+    "  -o, --output FILE  write to FILE (whole or not at all)\n"
+    "  -q, --quiet     say nothing on standard error but warnings and errors\n"
     "  --help, --version\n"
     "\n"
     "Output columns: question,question_label,by,group,group_label,response,\n"
@@ -62,8 +63,7 @@ static const char help[] =
     "Exit status: 0 success, 1 a table it cannot read (FILE:LINE[:COLUMN]) or I/O\n"
     "error, 2 bad usage.\n";
 
-enum { OPT_DEFF = 256, OPT_SOURCE, OPT_CI, OPT_LEVEL, OPT_MIN_BASE, OPT_TSV, OPT_HELP,
-       OPT_VERSION };
+enum { OPT_DEFF = PK_OPT_FIRST, OPT_SOURCE, OPT_CI, OPT_LEVEL, OPT_MIN_BASE, OPT_TSV };
 
 static const struct option longopts[] = {
     {"deff", required_argument, NULL, OPT_DEFF},
@@ -71,10 +71,19 @@ static const struct option longopts[] = {
     {"ci", required_argument, NULL, OPT_CI},
     {"level", required_argument, NULL, OPT_LEVEL},
     {"min-base", required_argument, NULL, OPT_MIN_BASE},
+    {"output", required_argument, NULL, 'o'},
     {"tsv", no_argument, NULL, OPT_TSV},
-    {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
+
+static const pk_opt_table options = {"o:", longopts, {help}};
+
+static const pk_choice ci_methods[] = {
+    {"logit", PK_CI_LOGIT},
+    {"beta", PK_CI_BETA},
+    {"mean", PK_CI_MEAN},
+    {"wilson", PK_CI_WILSON},
+    {NULL, 0},
+};
 
 int main(int argc, char **argv)
 {
@@ -87,7 +96,7 @@ int main(int argc, char **argv)
     const char *outpath = NULL;
     char delim = ',';
     int c;
-    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+    while ((c = pk_opt_next(argc, argv, &options)) != -1) {
         switch (c) {
         case OPT_DEFF:
             o.deff = pk_opt_double("--deff", optarg, 1, 1000);
@@ -96,13 +105,10 @@ int main(int argc, char **argv)
             o.source = optarg;
             break;
         case OPT_CI:
-            if (pk_estimate_ci_parse(optarg, &o.ci) != 0)
-                pk_usage_error("--ci: unknown method '%s' (logit, beta, mean or wilson)", optarg);
+            o.ci = (enum pk_estimate_ci)pk_opt_choice("--ci", optarg, ci_methods);
             break;
         case OPT_LEVEL:
-            o.level = pk_opt_double("--level", optarg, 0, 1);
-            if (!(o.level > 0 && o.level < 1))
-                pk_usage_error("--level: %s is out of range (between 0 and 1, exclusive)", optarg);
+            o.level = pk_opt_number("--level", optarg, 0, 1, PK_OPEN_LO | PK_OPEN_HI);
             break;
         case OPT_MIN_BASE:
             o.min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
@@ -113,17 +119,11 @@ int main(int argc, char **argv)
         case 'o':
             outpath = optarg;
             break;
-        case OPT_HELP:
-            pk_print_help(help);
-        case OPT_VERSION:
-            pk_print_version();
         default:
-            pk_usage_error("unknown or incomplete option");
+            abort();   /* pk_opt_next returns only the table's options */
         }
     }
-    if (optind + 1 < argc)
-        pk_usage_error("too many operands: '%s'", argv[optind + 1]);
-    const char *input = optind < argc ? argv[optind] : NULL;
+    const char *input = pk_opt_input(argc, argv);
 
     pk_err err;
     pk_err_clear(&err);
@@ -135,8 +135,14 @@ int main(int argc, char **argv)
         pk_csv_reader_close(r);
         pk_die_err(&err);
     }
-    for (size_t i = 0; i < pk_banner_nnotes(b); i++)
-        pk_msg("%s", pk_banner_note(b, i));
+    /* What was understood is a note (-q silences it); a warning always shows. */
+    for (size_t i = 0; i < pk_banner_nnotes(b); i++) {
+        const char *n = pk_banner_note(b, i);
+        if (strncmp(n, "warning: ", 9) == 0)
+            pk_msg("%s", n);
+        else
+            pk_note("%s", n);
+    }
     pk_out out;
     pk_out_open_or_die(&out, outpath);
     pk_banner_write(b, out.f, delim);

@@ -12,9 +12,14 @@ export BANNER_FIX=$B
 t help --out-has "Usage: polltable" --out-has "Unweighted base" --out-has "Exit status" \
     --err-empty -- polltable --help
 t version --out-has "polltable (pollkit)" -- polltable --version
-t bad_option --status 2 --err-has "Try 'polltable --help'." -- polltable --bogus "$B/pct_signs.csv"
-t bad_deff --status 2 --err-has "--deff" -- polltable --deff 0.5 "$B/pct_signs.csv"
-t two_inputs --status 2 --err-has "too many operands" -- polltable "$B/pct_signs.csv" "$B/pct_signs.csv"
+usage bad_option "unknown option '--bogus'" -- polltable --bogus "$B/pct_signs.csv"
+usage bad_deff "--deff: 0.5 is out of range (must be from 1 to 1000)" -- polltable --deff 0.5 "$B/pct_signs.csv"
+usage bad_ci "--ci: expected logit, beta, mean or wilson, got 'probit'" -- polltable --ci probit "$B/pct_signs.csv"
+usage bad_level "--level: 1 is out of range (must be > 0 and < 1)" -- polltable --level 1 "$B/pct_signs.csv"
+usage two_inputs "extra operand '$B/pct_signs.csv'" -- polltable "$B/pct_signs.csv" "$B/pct_signs.csv"
+t quiet --err-has "warning: no effective base or weighting efficiency printed" --out-has "q7_1," \
+    -- polltable -q "$B/pct_signs.csv"
+ok "quiet: only the warning" test "$(wc -l <"$T_ERR")" -eq 1
 t missing_file --status 1 --err-has "polltable: $TMP/nope.csv: No such file or directory" \
     -- polltable "$TMP/nope.csv"
 
