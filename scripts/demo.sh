@@ -96,7 +96,7 @@ have polltable
 polltable --source "Published tables of the pollsynth sample (fictional)" \
     -o "$work/tables_support.csv" "$data/published_tables.csv" 2>"$work/polltable.log"
 grep 'warning' "$work/polltable.log" >&2 || true
-pollclaim --claim 'seed: majority of labour,green support many of *' --format table \
+pollclaim --claim 'seed: majority of Labour,Green support many of *' --format table \
     "$work/tables_support.csv" | tee "$plots/claims_from_tables.txt"
 from_micro=$(sed -n 's/^seed: //p' "$plots/claims.txt" | head -n 1)
 from_tables=$(sed -n 's/^seed: //p' "$plots/claims_from_tables.txt" | head -n 1)

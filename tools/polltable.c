@@ -124,6 +124,9 @@ int main(int argc, char **argv)
         }
     }
     const char *input = pk_opt_input(argc, argv);
+    const pk_file ins[] = {{"the input", input ? input : "-"}};
+    const pk_file outs[] = {{"-o", outpath ? outpath : "-"}};
+    pk_check_files(ins, 1, outs, 1);
 
     pk_err err;
     pk_err_clear(&err);

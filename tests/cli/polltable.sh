@@ -74,6 +74,10 @@ t source --out-has ",fixed,assumed,\"YouGov, 21-22 Nov 2025\",," \
     -- polltable --source "YouGov, 21-22 Nov 2025" "$B/pct_signs.csv"
 t stdin --in "$B/pct_signs.csv" --err-has "<stdin>:1: question q7_1" -- polltable
 ok "stdin: same table" cmp -s "$T_OUT" "$TMP/pct_signs.table.csv"
+cp "$B/pct_signs.csv" "$TMP/in.csv"
+usage same_file "-o $TMP/in.csv is the same file as the input $TMP/in.csv: writing it would destroy what is still to be read" \
+    -- polltable -o "$TMP/in.csv" "$TMP/in.csv"
+ok "same file: input kept" cmp -s "$TMP/in.csv" "$B/pct_signs.csv"
 t outfile -- polltable -o "$TMP/o.csv" "$B/pct_signs.csv"
 ok "-o: same table" cmp -s "$TMP/o.csv" "$TMP/pct_signs.table.csv"
 t tsv_in_out -- sh -c "tr ',' '\t' <'$B/counts_interleaved.csv' | polltable --tsv"
@@ -110,7 +114,7 @@ ok "verdicts: sig, --deff 1.44" check_verdicts two_questions_sig.csv given "$TMP
 t seed_truth --out-has "claim1: FAILS" --out-has "Labour: misleading; Green: the claim fails." \
     -- pollclaim --format table --claim 'majority of lab,grn support many of *' "$B/truth.csv"
 t seed_banner --out-has "claim1: FAILS" --out-has "Labour: misleading; Green: the claim fails." \
-    -- sh -c "polltable '$B/pct_signs.csv' 2>/dev/null | pollclaim --format table --claim 'majority of labour,green support many of *'"
+    -- sh -c "polltable '$B/pct_signs.csv' 2>/dev/null | pollclaim --format table --claim 'majority of Labour,Green support many of *'"
 
 # Hand-made banners: conventions and the warnings.
 printf '%s\n' 'Q1. Which of these have you heard of?,,' ',Total,Male' 'Unweighted base,200,100' \
