@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "pk_check.h"
+#include "scale.h"
+#include "support.h"
 #include "support_letters.h"
 
 static const char *name(size_t i)
@@ -115,6 +117,109 @@ START_TEST(many_groups)
 }
 END_TEST
 
+/* The sample poll's scale, with its nets and net score. */
+static pk_scale *support_scale(void)
+{
+    pk_scale *s = pk_scale_new("response", NULL);
+    const char *codes[] = {"strongly_support", "tend_support", "neither", "tend_oppose",
+                           "strongly_oppose", "dont_know"};
+    enum pk_side sides[] = {PK_SIDE_POSITIVE, PK_SIDE_POSITIVE, PK_SIDE_NEUTRAL,
+                            PK_SIDE_NEGATIVE, PK_SIDE_NEGATIVE, PK_SIDE_DONT_KNOW};
+    pk_err e;
+    pk_err_clear(&e);
+    for (int i = 0; i < 6; i++)
+        ck_assert_int_eq(pk_scale_add_code(s, codes[i], NULL, sides[i], 0, &e), 0);
+    ck_assert_int_eq(pk_scale_add_net(s, "support", "Support", PK_SCALE_KIND_NET_POSITIVE, NULL, 0,
+                                      0, &e), 0);
+    ck_assert_int_eq(pk_scale_add_net(s, "oppose", "Oppose", PK_SCALE_KIND_NET_NEGATIVE, NULL, 0,
+                                      0, &e), 0);
+    ck_assert_int_eq(pk_scale_add_net(s, "net", "Net support", PK_SCALE_KIND_NET_SCORE, NULL, 0, 0,
+                                      &e), 0);
+    ck_assert_msg(pk_scale_finish(s, &e) == 0, "%s", e.msg);
+    return s;
+}
+
+/* The table's letters are the test applied to the table's own rows: on a
+ * weighted sample (tests/fixtures/support/sample2.csv, two --by columns,
+ * the sample scale), for every question, response and pair of groups of
+ * one --by column, a letter is in sig_higher_than exactly when
+ * pk_support_letters_higher says so from the rows' share, se and n; All,
+ * combined groups, the net score and small bases carry none. */
+START_TEST(table_rows)
+{
+    char path[4096];
+    pk_err err;
+    pk_err_clear(&err);
+    pk_csv_reader *r =
+        pk_csv_reader_open(pk_src_path(path, sizeof path, "tests/fixtures/support/sample2.csv"),
+                           ',', &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    pk_support_by by[2] = {{.column = "party"}, {.column = "area"}};
+    pk_scale *sc = support_scale();
+    pk_support_question qs[3] = {{.name = "q_tax", .scale = sc}, {.name = "q_rail", .scale = sc},
+                                 {.name = "q_zoo", .scale = sc}};
+    const char *members[2] = {"lab", "grn"};
+    pk_support_combine comb = {"left", 2, members};
+    pk_support_opts o;
+    memset(&o, 0, sizeof o);
+    o.by = by;
+    o.nby = 2;
+    o.weight = "weight";
+    o.questions = qs;
+    o.nquestions = 3;
+    o.questions_strict = 1;
+    o.ci = PK_CI_LOGIT;
+    o.level = 0.95;
+    o.min_base = 30;
+    o.sig_level = 0.9;
+    o.combine = &comb;
+    o.ncombine = 1;
+    pk_support *t = pk_support_read(r, &o, &err);
+    pk_csv_reader_close(r);
+    ck_assert_msg(t != NULL, "%s", err.msg);
+    size_t nr = pk_support_nrows(t), checked = 0, lettered = 0;
+    pk_support_row a, b;
+    for (size_t i = 0; i < nr; i++) {
+        pk_support_row_get(t, i, &a);
+        int untested = a.by[0] == '\0' || a.combined || a.low_base ||
+                       strcmp(a.response_kind, "net_score") == 0;
+        if (untested) {
+            ck_assert_str_eq(a.sig_higher_than, "");
+            if (a.by[0] == '\0' || a.combined)
+                ck_assert_str_eq(a.group_letter, "");
+            continue;
+        }
+        ck_assert_str_ne(a.group_letter, "");
+        for (size_t j = 0; j < nr; j++) {
+            pk_support_row_get(t, j, &b);
+            if (j == i || strcmp(b.question, a.question) != 0 ||
+                strcmp(b.response, a.response) != 0 || strcmp(b.by, a.by) != 0 || b.combined)
+                continue;
+            /* Is b's letter among a's? */
+            int listed = 0;
+            size_t len = strlen(b.group_letter);
+            for (const char *p = a.sig_higher_than; *p;) {
+                size_t n = strcspn(p, " ");
+                listed |= n == len && strncmp(p, b.group_letter, n) == 0;
+                p += n + (p[n] == ' ');
+            }
+            int want = !b.low_base &&
+                       pk_support_letters_higher(a.share, a.se, a.n, b.share, b.se, b.n, 0.9);
+            ck_assert_msg(listed == want, "%s %s: %s (%s) against %s (%s)", a.question, a.response,
+                          a.group, a.sig_higher_than, b.group, b.group_letter);
+            checked++;
+            lettered += listed;
+        }
+    }
+    /* Enough pairs, and both outcomes, for the check to mean something. */
+    ck_assert_uint_gt(checked, 500);
+    ck_assert_uint_gt(lettered, 20);
+    ck_assert_uint_lt(lettered, checked - 20);
+    pk_support_free(t);
+    pk_scale_free(sc);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("support_letters");
@@ -123,6 +228,7 @@ static Suite *suite(void)
     tcase_add_test(tc, edge_of_significance);
     tcase_add_test(tc, banner_row);
     tcase_add_test(tc, many_groups);
+    tcase_add_test(tc, table_rows);
     suite_add_tcase(s, tc);
     return s;
 }
