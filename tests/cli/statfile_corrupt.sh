@@ -3,7 +3,8 @@
 # them from the fixtures: truncations, byte flips in the header and the
 # data): the reader replays them in process (replay_statfile, under the
 # sanitizers in the ASan build), and pollclean reads each one: it exits 0
-# or 1, never crashes, and a failure names the file.
+# or 1, never crashes, and a failure names the file; so does pollcodebook,
+# and pollclean accepts every draft it writes.
 . "$(dirname "$0")/lib/harness.sh"
 F=$FIX/statfile
 "$SRC/tests/fuzz/make_statfile_corpus.sh" "$TMP/corpus" "$F"/poll.sav "$F"/poll.zsav "$F"/poll.dta \
@@ -34,6 +35,29 @@ for f in "$TMP/corpus"/*; do
     esac
 done
 ok "pollclean: every damaged file read or refused cleanly" test "$bad" -eq 0
+
+# pollcodebook likewise.
+bad=0
+for f in "$TMP/corpus"/*; do
+    rc=0
+    pollcodebook -q -o "$TMP/draft.csv" "$f" 2>"$TMP/err" || rc=$?
+    case $rc in
+        0) pollclean -q --codebook "$TMP/draft.csv" -o /dev/null "$f" 2>"$TMP/err2" || {
+               # A draft pollclean refuses must be refused for the file's sake.
+               grep -q "^pollclean: $f" "$TMP/err2" || {
+                   echo "FAIL: $f: pollclean refuses the draft: $(head -c 300 "$TMP/err2")"
+                   bad=$((bad + 1))
+               }
+           } ;;
+        1) grep -q "^pollcodebook: $f" "$TMP/err" || {
+               echo "FAIL: $f: message does not name the file: $(head -c 300 "$TMP/err")"
+               bad=$((bad + 1))
+           } ;;
+        *) echo "FAIL: $f: exit status $rc: $(head -c 600 "$TMP/err")"
+           bad=$((bad + 1)) ;;
+    esac
+done
+ok "pollcodebook: every damaged file drafted or refused cleanly, and its drafts accepted" test "$bad" -eq 0
 ok "pollclean: most damaged files refused ($failed of $n)" test "$failed" -ge $((n / 2))
 # A truncated file is refused, or (cut only in its trailer) read whole:
 # never read as a shorter survey.

@@ -2,7 +2,8 @@
  * through input.h: on any bytes, opening and reading every record either
  * succeeds or fails with a message, never crashes or leaks; every record
  * has the header's field count, lines count up from 2, and every text is
- * valid UTF-8. ReadStat itself is not instrumented, so the corpus in
+ * valid UTF-8; and drafting a codebook from them gives a draft or a
+ * message. ReadStat itself is not instrumented, so the corpus in
  * corpus/statfile and the damaged files tests/fuzz/make_statfile_corpus.sh
  * derives from the fixtures (tests/cli/statfile_corrupt.sh) are the test. */
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codebook_draft.h"
 #include "csvio.h"
 #include "input.h"
 
@@ -59,6 +61,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (got < 0 && e.msg[0] == '\0')
         abort();
     pk_input_close(in);
+    /* The same bytes drafted as a codebook: a draft or a message. */
+    rewind(f);
+    char *draft = NULL;
+    size_t dlen = 0;
+    FILE *out = open_memstream(&draft, &dlen);
+    if (!out)
+        abort();
+    pk_codebook_draft_opts o = {',', 0};
+    pk_codebook_draft_summary sum;
+    pk_err_clear(&e);
+    if (pk_codebook_draft_write(f, "fuzz", &o, out, &sum, &e) != 0 && e.msg[0] == '\0')
+        abort();
+    fclose(out);
+    free(draft);
     fclose(f);
     return 0;
 }

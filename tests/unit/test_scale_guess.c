@@ -38,6 +38,14 @@ START_TEST(common_scales)
     const enum pk_side s2[] = {P, P, Z, M, M, D, D};
     expect(agree, N(agree), PK_FAMILY_AGREE, s2);
 
+    /* A midpoint shortened to "Neither" or "Neither/nor", and one answer in
+     * two wordings (Tend to / Somewhat), as merged exports have them. */
+    const char *support2[] = {"Strongly support", "Tend to support", "Somewhat support", "Neither",
+                              "Neither/nor", "Neither support nor oppose", "Somewhat oppose",
+                              "Tend to oppose", "Strongly oppose", "Not sure"};
+    const enum pk_side s1b[] = {P, P, P, Z, Z, Z, M, M, M, D};
+    expect(support2, N(support2), PK_FAMILY_SUPPORT, s1b);
+
     const char *yesno[] = {"Yes", "No", "Not sure"};
     const enum pk_side s3[] = {P, M, D};
     expect(yesno, N(yesno), PK_FAMILY_YES_NO, s3);

@@ -522,3 +522,55 @@ int pk_finish(int status)
     }
     return status;
 }
+
+/* The input, positioned at its start, and where that start is, so that the
+ * second pass can seek back to it. A pipe is copied to a temporary file. */
+FILE *pk_open_seekable_input(const char *path, const char **name, off_t *start)
+{
+    FILE *in;
+    if (!path || strcmp(path, "-") == 0) {
+        in = stdin;
+        *name = "<stdin>";
+    } else {
+        in = fopen(path, "rb");
+        if (!in)
+            pk_die(PK_EXIT_DATA, "%s: %s", path, strerror(errno));
+        *name = path;
+    }
+    struct stat st;
+    if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && (*start = ftello(in)) >= 0)
+        return in;
+    /* tmpfile() ignores $TMPDIR; the spool can be as large as the input,
+     * so let the user choose where it goes. Unlinked at once: it vanishes
+     * however the program ends. */
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t plen = strlen(dir) + strlen(pk_prog()) + 16;
+    char *tpath = malloc(plen);
+    if (!tpath)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    snprintf(tpath, plen, "%s/%s.XXXXXX", dir, pk_prog());
+    int fd = mkstemp(tpath);
+    if (fd < 0)
+        pk_die(PK_EXIT_DATA, "cannot create a temporary file in %s to hold %s: %s", dir, *name, strerror(errno));
+    unlink(tpath);
+    free(tpath);
+    FILE *t = fdopen(fd, "w+b");
+    if (!t)
+        pk_die(PK_EXIT_DATA, "cannot open a temporary file to hold %s: %s", *name, strerror(errno));
+    static char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, t) != n)
+            pk_die(PK_EXIT_DATA, "writing the temporary copy of %s: %s", *name, strerror(errno));
+    if (ferror(in))
+        pk_die(PK_EXIT_DATA, "%s: read error: %s", *name, strerror(errno));
+    if (fflush(t) != 0)
+        pk_die(PK_EXIT_DATA, "writing the temporary copy of %s: %s", *name, strerror(errno));
+    if (in != stdin)
+        fclose(in);
+    rewind(t);
+    *start = 0;
+    return t;
+}

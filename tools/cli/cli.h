@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdnoreturn.h>
+#include <sys/types.h>
 
 #include "error.h"
 
@@ -86,6 +87,13 @@ void pk_out_commit_or_die(pk_out *o);
  * pk_progress_done() clears the line. */
 void pk_progress(const char *what, long count);
 void pk_progress_done(void);
+
+/* The input operand (NULL or "-": standard input, named "<stdin>"),
+ * positioned at its start, with that start in *start, so that it can be
+ * read again and so that ReadStat can seek in it: a regular file is used as
+ * it is; standard input or a pipe is first copied to an unlinked temporary
+ * file in $TMPDIR (or /tmp). Dies (exit 1) on failure. */
+FILE *pk_open_seekable_input(const char *path, const char **name, off_t *start);
 
 /* Last step of main(): close standard output, checking for write errors
  * (a full disk is exit 1 with a message; a closed pipe is a quiet exit 1),

@@ -186,9 +186,24 @@ static int negated(const words *w)
     return has(w, "not") || has(w, "never") || has(w, "isnt") || has(w, "arent");
 }
 
+/* A midpoint said without the scale's words: "Neither", "Neither/nor",
+ * "Neither - nor" (exports shorten "Neither support nor oppose" so). */
+static int bare_midpoint(const words *w)
+{
+    if (!has(w, "neither"))
+        return 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (strcmp(w->w[i], "neither") != 0 && strcmp(w->w[i], "nor") != 0 && strcmp(w->w[i], "/") != 0 &&
+            strcmp(w->w[i], "-") != 0)
+            return 0;
+    return 1;
+}
+
 /* The side of a label under one family's rule, or PK_SIDE_NONE. */
 static enum pk_side side_under(const words *w, const family_rule *r)
 {
+    if (bare_midpoint(w))
+        return PK_SIDE_NEUTRAL;
     if (has(w, "neither") || has(w, "neutral") || (has(w, "nor") && w->n > 2))
         return (any_prefix(w, r->pos) || any_prefix(w, r->neg) || has(w, "neutral"))
                    ? PK_SIDE_NEUTRAL : PK_SIDE_NONE;
