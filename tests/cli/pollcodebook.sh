@@ -31,7 +31,7 @@ ok "the same from standard input (but its name)" bash -c \
 ok "id" grep -q '^id,id,ResponseId,yes,.*38 records repeat an earlier id' "$TMP/draft.csv"
 ok "duration" grep -q '^duration,duration,Duration (in seconds),' "$TMP/draft.csv"
 ok "age range from the data, to check" grep -q '^q1,number,Q1,,,,Q1,,,0,999,.*set the valid range' "$TMP/draft.csv"
-ok "support scale" grep -q '^support_scale,scale,,,,,Support or opposition,.*recognised as a support scale' "$TMP/draft.csv"
+ok "support scale" grep -q '^support_scale,scale,,,,,Support or opposition,.*a common scale recognised (support)' "$TMP/draft.csv"
 ok "sides" bash -c "grep '^support_scale,code,' '$TMP/draft.csv' | cut -d, -f6,8 | tr '\n' ' ' | grep -qx \
 'strongly_support,positive tend_to_support,positive somewhat_support,positive neither_support_nor_oppose,neutral neither_nor,neutral neither,neutral tend_to_oppose,negative somewhat_oppose,negative strongly_oppose,negative dont_know,dont_know dont_know_not_sure,dont_know not_sure,dont_know '"
 ok "nets" bash -c "grep '^support_scale,net,' '$TMP/draft.csv' | cut -d, -f6-8 | tr '\n' ' ' | grep -qx \

@@ -148,6 +148,7 @@ struct col {
     size_t ncodes;
     long scale;            /* question/attention: index in d->scales */
     int guessed_id_by_values;
+    int labelled;          /* SPSS/Stata: the variable has value labels */
 };
 
 struct scale {
@@ -582,7 +583,7 @@ static int make_codes(struct draft *d, struct col *c)
             k->dk = v->dk;
             k->missing = v->missing;
             k->order = (long)i;
-            k->unlabelled = d->sf && !v->labelled && !v->alt;
+            k->unlabelled = c->labelled && !v->labelled && !v->alt;
             k->side = PK_SIDE_NONE;
             if (v->alt && pk_number_parse(v->alt, &k->num) == 0)
                 k->has_num = 1;
@@ -829,20 +830,36 @@ static int has_code(const struct scale *s, const char *code)
 static int alike(const struct scale *s, const struct col *c, int stat)
 {
     if (stat) {
-        /* The same value labels, in the same order. */
-        size_t i = 0, j = 0;
-        for (;;) {
-            while (i < s->n && s->codes[i].unlabelled)
+        /* The same value labels, in the same order, one list perhaps
+         * without some (an attention check without "Don't know"). */
+        size_t i = 0, j = 0, common = 0;
+        while (i < s->n && j < c->ncodes) {
+            if (s->codes[i].unlabelled) {
                 i++;
-            while (j < c->ncodes && c->codes[j].unlabelled)
+                continue;
+            }
+            if (c->codes[j].unlabelled) {
                 j++;
-            if (i == s->n || j == c->ncodes)
-                return i == s->n && j == c->ncodes;
-            if (strcmp(s->codes[i].code, c->codes[j].code) != 0 || strcmp(s->codes[i].label, c->codes[j].label) != 0)
-                return 0;
-            i++;
-            j++;
+                continue;
+            }
+            if (strcmp(s->codes[i].code, c->codes[j].code) == 0) {
+                if (strcmp(s->codes[i].label, c->codes[j].label) != 0)
+                    return 0;
+                common++;
+                i++;
+                j++;
+            } else if (has_code(s, c->codes[j].code)) {
+                return 0;   /* in another order */
+            } else {
+                j++;
+            }
         }
+        size_t ls = 0, lc = 0;
+        for (size_t k = 0; k < s->n; k++)
+            ls += !s->codes[k].unlabelled;
+        for (size_t k = 0; k < c->ncodes; k++)
+            lc += !c->codes[k].unlabelled;
+        return common > 0 && (common == ls || common == lc);
     }
     if (s->fam != c->fam)
         return 0;
@@ -1132,7 +1149,7 @@ static int write_scale(struct out *o, struct scale *s)
         neg += s->codes[i].side == PK_SIDE_NEGATIVE;
     }
     if (s->fam != PK_FAMILY_NOMINAL)
-        note(&nt, "recognised as a %s scale: check the sides and the order of the codes",
+        note(&nt, "a common scale recognised (%s): check the sides and the order of the codes",
              pk_scale_family_name(s->fam));
     else
         note(&nt, "no common scale recognised: answers without sides (nominal); check the order");
@@ -1281,7 +1298,7 @@ static int write_col(struct draft *d, struct out *o, struct col *c)
         }
         f[W_KIND] = c->kind == K_QUESTION ? "question" : "attention";
         f[W_SCALE] = s->name;
-        if (long_text)
+        if (long_text && c->kind == K_QUESTION)
             note(&nt, "shorten the chart label");
         if (c->kind == K_ATTENTION) {
             f[W_LABEL] = "Attention check";
@@ -1388,6 +1405,7 @@ int pk_codebook_draft_write(FILE *f, const char *name, const pk_codebook_draft_o
         c->all_num = c->all_int = c->unique = 1;
         /* The id's repeats are counted, so its values are kept throughout. */
         c->keep_seen = is_id_name(c->name);
+        c->labelled = d.sf && pk_statfile_nlabels(d.sf, i) > 0;
         if (d.sf && seed_labels(&d, c, i))
             goto oom;
     }
