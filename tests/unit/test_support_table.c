@@ -85,6 +85,23 @@ START_TEST(minimal_columns)
     ck_assert_str_eq(r->by, "");
     ck_assert_int_eq(r->low_base, 0);
     ck_assert_double_eq(r->share, 0.55);
+    ck_assert_int_eq(r->percent_signs, 0);
+    ck_assert_str_eq(r->deff_source, "");
+    pk_support_table_free(&t);
+
+    /* Percentages with their % sign, as a pollster prints them. */
+    ck_assert_int_eq(load("question,group,response,share,ci_low,ci_high,deff_source,source\n"
+                          "q_b,All,support,54%,50.5 %,57.4%,assumed,\"X, 2025\"\n", &t, &e), 0);
+    r = &t.rows[0];
+    ck_assert_double_eq_tol(r->share, 0.54, 1e-15);
+    ck_assert_double_eq_tol(r->ci_low, 0.505, 1e-15);
+    ck_assert_double_eq_tol(r->ci_high, 0.574, 1e-15);
+    ck_assert_int_eq(r->percent_signs, 1);
+    ck_assert_str_eq(r->deff_source, "assumed");
+    ck_assert_str_eq(r->source, "X, 2025");
+    pk_support_table_free(&t);
+    ck_assert_int_eq(load("question,group,response,share\nq,All,support,5x%\n", &t, &e), PK_EDATA);
+    ck_assert_str_eq(e.msg, "t.csv:2:share: not a percentage: '5x%'");
     pk_support_table_free(&t);
 }
 END_TEST
@@ -168,13 +185,19 @@ START_TEST(impossible_numbers)
     REFUSED(ROW("q,,All,support,100,50,1e307,0.05,0.4,0.6,1.2,80"),
             "t.csv:2:share: 1e+307 is outside 0 to 1 (a proportion, not a percentage)");
     REFUSED(ROW("q,,All,support,100,50,1.7,0.05,0.4,0.6,1.2,80"),
-            "t.csv:2:share: 1.7 is outside 0 to 1 (a proportion, not a percentage)");
+            "t.csv:2:share: 1.7 is above 1: the table looks like it gives percentages; give "
+            "proportions (0.017 for 1.7%), or write the % sign (1.7%)");
     REFUSED(ROW("q,,All,support,100,50,-0.1,0.05,0.4,0.6,1.2,80"),
             "t.csv:2:share: -0.1 is outside 0 to 1 (a proportion, not a percentage)");
     REFUSED(ROW("q,,All,support,100,50,0.5,0.05,-0.2,0.6,1.2,80"),
             "t.csv:2:ci_low: -0.2 is outside 0 to 1 (a proportion, not a percentage)");
     REFUSED(ROW("q,,All,support,100,50,0.5,0.05,0.4,60,1.2,80"),
-            "t.csv:2:ci_high: 60 is outside 0 to 1 (a proportion, not a percentage)");
+            "t.csv:2:ci_high: 60 is above 1: the table looks like it gives percentages; give "
+            "proportions (0.6 for 60%), or write the % sign (60%)");
+    REFUSED(ROW("q,,All,support,100,50,101,0.05,0.4,0.6,1.2,80"),
+            "t.csv:2:share: 101 is outside 0 to 1 (a proportion, not a percentage)");
+    REFUSED(ROW("q,,All,support,100,50,54%,0.05,0.4,0.5,1.2,80"),
+            "t.csv:2:share: share 0.54 is outside its own interval [0.4, 0.5]");
     REFUSED(ROW("q,,All,net,100,50,-1.5,0.05,-0.6,0.4,1.2,80"),
             "t.csv:2:share: -1.5 is outside -1 to 1 (a net score)");
     REFUSED(ROW("q,,All,support,100,50,0.5,0.05,0.6,0.4,1.2,80"),

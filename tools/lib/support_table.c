@@ -76,14 +76,14 @@ enum col {
     C_QUESTION, C_QUESTION_LABEL, C_BY, C_GROUP, C_GROUP_LABEL, C_RESPONSE,
     C_N, C_COUNT, C_WEIGHTED_BASE, C_SHARE, C_SE, C_CI_LOW, C_CI_HIGH,
     C_DEFF_KISH, C_N_EFF, C_CI_METHOD, C_LEVEL, C_BASE, C_WEIGHT, C_LOW_BASE,
-    C_RESPONSE_KIND, C_RESPONSE_LABEL, C_COUNT_OF_COLS
+    C_RESPONSE_KIND, C_RESPONSE_LABEL, C_SE_METHOD, C_DEFF_SOURCE, C_SOURCE, C_COUNT_OF_COLS
 };
 
 static const char *const col_names[C_COUNT_OF_COLS] = {
     "question", "question_label", "by", "group", "group_label", "response",
     "n", "count", "weighted_base", "share", "se", "ci_low", "ci_high",
     "deff_kish", "n_eff", "ci_method", "level", "base", "weight", "low_base",
-    "response_kind", "response_label",
+    "response_kind", "response_label", "se_method", "deff_source", "source",
 };
 
 static int is_required(enum col c)
@@ -136,6 +136,34 @@ static int get_double(pk_csv_reader *r, const long *idx, enum col c, double *out
     return 0;
 }
 
+/* A share, bound or se: a proportion, or a percentage with its % sign
+ * ("54%" is 0.54), as tables typed in from a pollster's tables give them.
+ * *pct says which. */
+static int get_proportion(pk_csv_reader *r, const long *idx, enum col c, double *out, int *pct,
+                          pk_err *err)
+{
+    const char *s = field(r, idx, c);
+    *pct = 0;
+    size_t len = s ? strlen(s) : 0;
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    if (len == 0 || s[len - 1] != '%')
+        return get_double(r, idx, c, out, err);
+    char buf[64];
+    if (len - 1 >= sizeof buf)
+        return bad_value(r, c, "not a number:", s, err);
+    memcpy(buf, s, len - 1);
+    buf[len - 1] = '\0';
+    int bad = pk_number_parse(buf, out);
+    if (bad) {
+        *out = NAN;
+        return bad_value(r, c, "not a percentage:", s, err);
+    }
+    *out /= 100;
+    *pct = 1;
+    return 0;
+}
+
 static int get_string(pk_support_table *t, pk_csv_reader *r, const long *idx, enum col c,
                       const char *dflt, const char **out, pk_err *err)
 {
@@ -175,9 +203,15 @@ static int check_row(pk_csv_reader *r, const long *idx, const pk_support_table_r
     const char *range = net ? "-1 to 1 (a net score)" : "0 to 1 (a proportion, not a percentage)";
     static const enum col bounded[] = {C_SHARE, C_CI_LOW, C_CI_HIGH};
     const double *val[] = {&row->share, &row->ci_low, &row->ci_high};
-    for (size_t k = 0; k < 3; k++)
+    for (size_t k = 0; k < 3; k++) {
+        if (!net && !isnan(*val[k]) && *val[k] > 1 && *val[k] <= 100)
+            return refuse(r, bounded[k], err,
+                          "%s is above 1: the table looks like it gives percentages; give "
+                          "proportions (%s for %s%%), or write the %% sign (%s%%)",
+                          g10(a, *val[k]), g10(b, *val[k] / 100), g10(a, *val[k]), g10(a, *val[k]));
         if (!isnan(*val[k]) && (*val[k] < lo || *val[k] > 1))
             return refuse(r, bounded[k], err, "%s is outside %s", g10(a, *val[k]), range);
+    }
     if (!isnan(row->ci_low) && !isnan(row->ci_high) && row->ci_low > row->ci_high)
         return refuse(r, C_CI_LOW, err, "the interval is reversed: ci_low %s is above ci_high %s",
                       g10(a, row->ci_low), g10(b, row->ci_high));
@@ -239,7 +273,10 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
         get_string(t, r, idx, C_BASE, "", &row->base, err) ||
         get_string(t, r, idx, C_WEIGHT, "", &row->weight, err) ||
         get_string(t, r, idx, C_RESPONSE_LABEL, row->response, &row->response_label, err) ||
-        get_string(t, r, idx, C_RESPONSE_KIND, "", &row->response_kind, err))
+        get_string(t, r, idx, C_RESPONSE_KIND, "", &row->response_kind, err) ||
+        get_string(t, r, idx, C_SE_METHOD, "", &row->se_method, err) ||
+        get_string(t, r, idx, C_DEFF_SOURCE, "", &row->deff_source, err) ||
+        get_string(t, r, idx, C_SOURCE, "", &row->source, err))
         return err->status;
     /* Without a kind, a response reads as don't know by its code or label,
      * and as nominal otherwise (SPEC's rule for typed-in tables). */
@@ -255,6 +292,7 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
                                              "or net_score):", row->response_kind, err);
 
     double n;
+    int pct;
     if (get_double(r, idx, C_N, &n, err))
         return err->status;
     row->n = -1;
@@ -267,10 +305,10 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
     }
     if (get_double(r, idx, C_COUNT, &row->count, err) ||
         get_double(r, idx, C_WEIGHTED_BASE, &row->weighted_base, err) ||
-        get_double(r, idx, C_SHARE, &row->share, err) ||
-        get_double(r, idx, C_SE, &row->se, err) ||
-        get_double(r, idx, C_CI_LOW, &row->ci_low, err) ||
-        get_double(r, idx, C_CI_HIGH, &row->ci_high, err) ||
+        get_proportion(r, idx, C_SHARE, &row->share, &row->percent_signs, err) ||
+        get_proportion(r, idx, C_SE, &row->se, &pct, err) ||
+        get_proportion(r, idx, C_CI_LOW, &row->ci_low, &pct, err) ||
+        get_proportion(r, idx, C_CI_HIGH, &row->ci_high, &pct, err) ||
         get_double(r, idx, C_DEFF_KISH, &row->deff_kish, err) ||
         get_double(r, idx, C_N_EFF, &row->n_eff, err) ||
         get_double(r, idx, C_LEVEL, &row->level, err))

@@ -4,7 +4,9 @@
  * orders are accepted. Only question, group, response and share are
  * required: a table typed in from a pollster's published tables may lack
  * standard errors or intervals, and those fields then read as NaN (numbers),
- * -1 (n) or "" (text). A numeric field that is present but does not parse is
+ * -1 (n) or "" (text). Shares, bounds and se are proportions, or
+ * percentages written with their % sign ("54%" reads as 0.54); a share
+ * above 1 without one is refused as a percentage given for a proportion. A numeric field that is present but does not parse is
  * an error naming FILE:LINE:COLUMN. An empty label defaults to its code.
  *
  * Nothing in a table is trusted: a number outside its range, an interval
@@ -36,6 +38,10 @@ typedef struct pk_support_table_row {
     const char *ci_method, *base, *weight;    /* "" when absent */
     double level;                             /* NaN when absent */
     int low_base;                             /* 0/1; 0 when absent */
+    /* se_method (fixed, calibrated), deff_source (kish, given,
+     * effective_base, efficiency, assumed) and source; "" when absent */
+    const char *se_method, *deff_source, *source;
+    int percent_signs;                        /* share written as "54%" */
     long line;                                /* physical line in the input */
 } pk_support_table_row;
 
