@@ -60,13 +60,13 @@ t understood_sig --err-has "Total (the All group) (A); Age: 18-24 (B)" \
     --err-has "Net support = net (net_score); 7 rows of significance letters kept in sig_higher_than" \
     --err-has "two_questions_sig.csv:24: question q7_6: Visa penalties for refusing returns" \
     -- polltable "$B/two_questions_sig.csv"
-ok "sig letters kept" grep -q '^q7_1,"Temporary protection, 30-month reviews",vote_in_2024,con,Con,support,NET: Support,net_positive,310,,.*,F,G H J$' "$T_OUT"
+ok "sig letters kept" grep -q '^q7_1,"Temporary protection, 30-month reviews",vote_in_2024,con,Con,support,Support,net_positive,310,,.*,F,G H J$' "$T_OUT"
 ok "net score row" grep -q '^q7_1,.*,,All,All,net,Net support,net_score,1769,,1767,0.29,.*,mean,' "$T_OUT"
 
 # The design effect and where it came from, in every row.
 t deff_given --err-has "design effect 1.44 (--deff) in every column" -- polltable --deff 1.44 "$B/pct_signs.csv"
 ok "given: every row" test "$(grep -c ',fixed,given,' "$T_OUT")" -eq "$(($(wc -l <"$T_OUT") - 1))"
-ok "given: deff_kish and n_eff" grep -q '^q7_1,.*,,All,All,support,NET: Support,net_positive,1769,,1767,0.52,.*,1.44,1228.47222222,logit,0.95,all,,0,fixed,given,,,$' "$T_OUT"
+ok "given: deff_kish and n_eff" grep -q '^q7_1,.*,,All,All,support,Support,net_positive,1769,,1767,0.52,.*,1.44,1228.47222222,logit,0.95,all,,0,fixed,given,,,$' "$T_OUT"
 ok "assumed" grep -q ',fixed,assumed,' "$TMP/pct_signs.table.csv"
 ok "efficiency" grep -q ',fixed,efficiency,' "$TMP/proportions.table.csv"
 ok "effective_base" grep -q ',fixed,effective_base,' "$TMP/counts_interleaved.table.csv"
@@ -169,6 +169,19 @@ t empty --status 1 --err-has "polltable: $TMP/empty.csv:1: no table found" -- po
 printf 'Q1. Title\n,Total\nUnweighted base,10\nYes,"50%%\n' >"$TMP/unterminated.csv"
 t unterminated --status 1 --err-has "polltable: $TMP/unterminated.csv:4: unterminated quoted field" \
     -- polltable "$TMP/unterminated.csv"
+
+# pollplot charts polltable's table; the footnote says the design effect
+# and where it came from, the bases and the source.
+t plot_assumed --out-has "Design effect 1 assumed (the tables print none): the intervals are too narrow if the poll was weighted." \
+    --out-has "Sample size: Labour 376–378, Green 93–94" --out-has '"Source: Pollster X, 21-22 Nov 2025"' \
+    -- sh -c "polltable --source 'Source: Pollster X, 21-22 Nov 2025' '$B/pct_signs.csv' 2>/dev/null |
+              pollplot --groups Labour,Green --image '$TMP/a.png'"
+cp "$T_OUT" "$TMP/a.gp"
+ok "plot_assumed: gnuplot draws it" sh -c "LC_ALL=C.UTF-8 gnuplot '$TMP/a.gp' 2>&1 | grep -q . && exit 1; test -s '$TMP/a.png'"
+t plot_effective --out-has "Design effect 1.42–1.45, from the pollster\0047s effective bases." \
+    -- pollplot --groups male,female --image "$TMP/b.png" "$TMP/counts_interleaved.table.csv"
+t plot_given --out-has "Design effect 1.44, as given." \
+    -- pollplot --groups Labour,Green --image "$TMP/c.png" "$TMP/pct_signs.given.csv"
 
 # Deterministic: the same table twice.
 polltable "$B/two_questions_sig.csv" 2>/dev/null >"$TMP/again.csv"

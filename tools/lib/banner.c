@@ -898,6 +898,27 @@ static char *net_code(const brow *r)
     return s;
 }
 
+/* A net's label without the banner's mark: "NET: Support" is labelled
+ * "Support" (its kind says it is a net), as charts and sentences show it. */
+static const char *net_label(const char *label)
+{
+    const char *p = label;
+    while (*p == ' ')
+        p++;
+    size_t k = strncasecmp(p, "nett", 4) == 0 ? 4 : strncasecmp(p, "net", 3) == 0 ? 3 : 0;
+    if (!k)
+        return label;
+    const char *q = p + k;
+    while (*q == ' ')
+        q++;
+    if (*q != ':' && *q != '-')
+        return label;
+    q++;
+    while (*q == ' ')
+        q++;
+    return *q ? q : label;
+}
+
 static int code_used(const bq *q, const brow *self, const char *code)
 {
     for (size_t i = 0; i < q->nrows; i++)
@@ -1438,7 +1459,7 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
                 nneg += !o->is_net && o->side == PK_SIDE_NEGATIVE;
             }
             int sides_known = (pos || npos) && (neg || nneg);
-            const char *rlabel = kdup(b, r->label);
+            const char *rlabel = kdup(b, r->is_net && !r->is_score ? net_label(r->label) : r->label);
             if (!rlabel)
                 return oom(b, err);
             for (size_t j = 0; j < q->ncols; j++) {

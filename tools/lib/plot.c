@@ -708,7 +708,7 @@ static int footnote(ctx *c, const pk_support_table_row **rows, size_t nrows, gro
 {
     const char **w = calloc(nrows + 1, sizeof *w), **m = calloc(nrows + 1, sizeof *m),
                **b = calloc(nrows + 1, sizeof *b);
-    char **lines = calloc(4, sizeof *lines);
+    char **lines = calloc(5, sizeof *lines);
     if (!w || !m || !b || !lines)
         goto oom;
     double level = NAN;
@@ -822,6 +822,58 @@ static int footnote(ctx *c, const pk_support_table_row **rows, size_t nrows, gro
     else
         free(buf);
 
+    /* The design effect behind a published table's se, and where it came
+     * from (a table from microdata has its own se: nothing to say). */
+    buf = NULL;
+    sz = 0;
+    f = open_memstream(&buf, &sz);
+    if (!f)
+        goto oom;
+    first = 1;
+    {
+        const char *src = NULL;
+        int mixed = 0;
+        double dlo = INFINITY, dhi = -INFINITY;
+        for (size_t i = 0; i < nrows; i++) {
+            const char *d = rows[i]->deff_source;
+            if (strcmp(d, "given") != 0 && strcmp(d, "effective_base") != 0 &&
+                strcmp(d, "efficiency") != 0 && strcmp(d, "assumed") != 0)
+                continue;
+            if (src && strcmp(src, d) != 0)
+                mixed = 1;
+            src = d;
+            if (!isnan(rows[i]->deff_kish)) {
+                dlo = fmin(dlo, rows[i]->deff_kish);
+                dhi = fmax(dhi, rows[i]->deff_kish);
+            }
+        }
+        if (src && strcmp(src, "assumed") == 0 && !mixed) {
+            add_part(f, &first, ". ", "Design effect 1 assumed (the tables print none): the "
+                                      "intervals are too narrow if the poll was weighted");
+        } else if (src && dlo <= dhi) {
+            char lo[PK_NUMBER_BUFSIZE], hi[PK_NUMBER_BUFSIZE];
+            pk_number_format(lo, round(dlo * 100) / 100, 6);
+            pk_number_format(hi, round(dhi * 100) / 100, 6);
+            add_part(f, &first, ". ", "Design effect ");
+            fputs(lo, f);
+            if (strcmp(lo, hi) != 0)
+                fprintf(f, "\u2013%s", hi);
+            fputs(mixed ? ", from several sources"
+                  : strcmp(src, "given") == 0 ? ", as given"
+                  : strcmp(src, "effective_base") == 0 ? ", from the pollster's effective bases"
+                  : strcmp(src, "efficiency") == 0 ? ", from the pollster's weighting efficiency"
+                                                   : ", partly assumed",
+                  f);
+        }
+    }
+    if (!first)
+        fputs(".", f);
+    fclose(f);
+    if (buf && *buf)
+        lines[n++] = buf;
+    else
+        free(buf);
+
     /* Sample sizes per group: the range over the proposals drawn. */
     buf = NULL;
     sz = 0;
@@ -850,8 +902,14 @@ static int footnote(ctx *c, const pk_support_table_row **rows, size_t nrows, gro
     else
         free(buf);
 
-    if (c->o->source && *c->o->source) {
-        lines[n] = strdup(c->o->source);
+    /* --source, else the table's own source column (a polltable table's
+     * --source), the first one drawn. */
+    const char *source = c->o->source && *c->o->source ? c->o->source : NULL;
+    for (size_t i = 0; i < nrows && !source; i++)
+        if (*rows[i]->source)
+            source = rows[i]->source;
+    if (source) {
+        lines[n] = strdup(source);
         if (!lines[n])
             goto oom;
         n++;
@@ -867,7 +925,7 @@ oom:
     free(m);
     free(b);
     if (lines)
-        for (size_t i = 0; i < 4; i++)
+        for (size_t i = 0; i < 5; i++)
             free(lines[i]);
     free(lines);
     return pk_err_set(c->err, PK_ENOMEM, "out of memory");
