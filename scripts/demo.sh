@@ -106,3 +106,28 @@ if [ -z "$from_micro" ] || [ "$from_micro" != "$from_tables" ]; then
 fi
 echo "demo: the seed claim $from_micro from the microdata and from the published tables alike" >&2
 
+
+# README's "Your own poll": an SPSS file with no codebook, drafted by
+# pollcodebook and edited as README shows (tests/cli/your_own_poll.sh runs
+# the same and checks the figures).
+echo "== your own poll: pollcodebook on data/example_wave.sav, edited, then the pipeline" >&2
+have pollcodebook
+own=$work/own
+mkdir -p "$own"
+pollcodebook -o "$own/draft.csv" "$data/example_wave.sav"
+sed -e 's/^gender,category,gender,,/gender,category,gender,yes,/' \
+    -e 's/^region,category,region,,/region,category,region,yes,/' \
+    -e 's/^q_tax,question,q_tax,,support_scale,,[^,]*,/q_tax,question,q_tax,,support_scale,,Wealth tax of 2% above £10m,/' \
+    -e 's/^q_rail,question,q_rail,,support_scale,,[^,]*,/q_rail,question,q_rail,,support_scale,,Railways in public ownership,/' \
+    -e 's/^attention,attention,attention_check,,support_scale,,/attention,attention,attention_check,yes,support_scale,tend_to_oppose,/' \
+    "$own/draft.csv" >"$own/codebook.csv"
+pollclean --codebook "$own/codebook.csv" --excluded "$own/excluded.csv" -o "$own/clean.csv" "$data/example_wave.sav"
+pollweight --targets "$data/example_targets.csv" -o "$own/weighted.csv" "$own/clean.csv"
+pollsupport --codebook "$own/codebook.csv" --by past_vote -o "$own/support.csv" "$own/weighted.csv"
+(cd "$plots" && pollplot --groups labour,conservative,reform_uk,liberal_democrat,green \
+    --title 'Support for a wealth tax and public railways, by 2024 vote' \
+    --source 'Source: data/example_wave.sav (invented data)' \
+    --image example_wave.png -o "$own/example_wave.gp" "$own/support.csv" &&
+    LC_ALL=C.UTF-8 gnuplot "$own/example_wave.gp")
+pollclaim --claim 'a majority of labour support q_tax' --claim 'most of all support q_rail' \
+    --format table "$own/support.csv"
