@@ -730,26 +730,28 @@ static int order_key(const struct code *k, enum pk_scale_family f)
     }
 }
 
-static enum pk_scale_family sort_fam;
-static int sort_stat;
-static int sort_numeric;
+struct sort_ctx {
+    enum pk_scale_family fam;
+    int stat, numeric;
+};
 
-static int cmp_code(const void *a, const void *b)
+static int cmp_code(const void *a, const void *b, void *ctx)
 {
     const struct code *x = a, *y = b;
+    const struct sort_ctx *o = ctx;
     /* SPSS/Stata: the labels in the file's order, then answers without a
      * label in numeric order. */
-    if (sort_stat) {
+    if (o->stat) {
         if (x->unlabelled != y->unlabelled)
             return x->unlabelled - y->unlabelled;
         if (x->unlabelled && x->has_num && y->has_num && x->num != y->num)
             return (x->num > y->num) - (x->num < y->num);
         return (x->order > y->order) - (x->order < y->order);
     }
-    int kx = order_key(x, sort_fam), ky = order_key(y, sort_fam);
+    int kx = order_key(x, o->fam), ky = order_key(y, o->fam);
     if (kx != ky)
         return kx - ky;
-    if (sort_numeric && x->has_num && y->has_num && x->num != y->num)
+    if (o->numeric && x->has_num && y->has_num && x->num != y->num)
         return (x->num > y->num) - (x->num < y->num);
     if (x->n != y->n)
         return (x->n < y->n) - (x->n > y->n);
@@ -762,10 +764,8 @@ static void sort_codes(struct code *codes, size_t n, enum pk_scale_family f, int
     for (size_t i = 0; i < n; i++)
         if (!codes[i].has_num && !codes[i].dk)
             numeric = 0;
-    sort_fam = f;
-    sort_stat = stat;
-    sort_numeric = numeric || f == PK_FAMILY_ZERO_TEN;
-    qsort(codes, n, sizeof *codes, cmp_code);
+    struct sort_ctx ctx = {f, stat, numeric || f == PK_FAMILY_ZERO_TEN};
+    qsort_r(codes, n, sizeof *codes, cmp_code, &ctx);
 }
 
 static const char *family_label(enum pk_scale_family f)
