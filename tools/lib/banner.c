@@ -1588,6 +1588,22 @@ static int all_cells(pk_csv_reader *r, int (*pred)(const char *))
     return any;
 }
 
+static int any_cell(pk_csv_reader *r, int (*pred)(const char *))
+{
+    size_t nf = pk_csv_reader_nfields(r);
+    for (size_t j = 1; j < nf; j++) {
+        const char *s = pk_csv_reader_field(r, j);
+        if (blank(s))
+            continue;
+        char *t = trim_dup(s);
+        int hit = t && pred(t);
+        free(t);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
 /* A row of significance letters: every cell letters, and every letter one
  * of the question's column letters (without column letters, capitals
  * within the number of columns). */
@@ -1721,6 +1737,11 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
                 }
             } else if (q && q->has_body && numeric) {
                 status = cannot_place(b, r, "figures without a label, and no answer above them",
+                                      err);
+            } else if (q && q->has_body && prev == P_ROW && any_cell(r, numeric_like)) {
+                status = cannot_place(b, r, "a row without a label that mixes figures and text: "
+                                            "neither the counts or percentages of the answer "
+                                            "above nor its significance letters",
                                       err);
             } else {
                 /* A header row; after a table, the next question's. */
