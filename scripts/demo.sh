@@ -131,3 +131,5 @@ pollsupport --codebook "$own/codebook.csv" --by past_vote -o "$own/support.csv" 
     LC_ALL=C.UTF-8 gnuplot "$own/example_wave.gp")
 pollclaim --claim 'a majority of labour support q_tax' --claim 'most of all support q_rail' \
     --format table "$own/support.csv"
+echo "== pollclaim on the second poll" >&2
+pollclaim --claims "$panel/claims.txt" --format table "$plots/panel.csv" | tee "$plots/panel_claims.txt"

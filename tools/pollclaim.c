@@ -21,10 +21,11 @@ static const char help[] =
     "Check claims about a poll against a support table (pollsupport's output, or a\n"
     "pollster's published table typed in) and give each a verdict: HOLDS (the whole\n"
     "interval is on the claim's side), FAILS (the whole interval is on the other\n"
-    "side), TOO CLOSE TO CALL, or MISLEADING (a majority-type claim, a share above a\n"
-    "threshold of half or more, that holds only once don't knows are dropped from\n"
-    "the base). Output: one row per claim, then per group and per proposal x group,\n"
-    "each with the estimate, its interval, the verdict and a sentence to print.\n"
+    "side), TOO CLOSE TO CALL, or MISLEADING (a share claimed above a threshold\n"
+    "that is not above it, p <= threshold, but is once the don't-know answers are\n"
+    "dropped from the base). Output: one row per claim, then per group and per\n"
+    "proposal x group, each with the estimate, its interval, the verdict and a\n"
+    "sentence to print, in the table's own labels.\n"
     "\n"
     "  --claims FILE     claims, one a line: ID: \"the article's words\" => CLAIM\n"
     "                    (blank lines and lines starting with # are skipped)\n"
@@ -42,33 +43,57 @@ static const char help[] =
     "      --help        display this help and exit\n"
     "      --version     output version information and exit\n"
     "\n"
-    "Claim language (keywords in any case; codes exactly as in the table):\n"
-    "  CLAIM     := THRESHOLD [of GROUPS] VERB PROPOSALS\n"
-    "             | GROUP [are] (more|less) likely than GROUP to VERB PROPOSALS\n"
-    "             | more support than oppose PROPOSALS [among GROUPS]   (net > 0;\n"
-    "               'more oppose than support': net < 0)\n"
+    ;
+
+static const char help_language[] =
+    "Claim language (keywords in any case):\n"
+    "  CLAIM     := THRESHOLD [of] [GROUPS] RESPONSE PROPOSALS\n"
+    "             | GROUP [are] (more|less) likely than GROUP to RESPONSE PROPOSALS\n"
+    "             | more RESPONSE than RESPONSE PROPOSALS [among GROUPS]\n"
+    "               (the net score when they are the two sides, e.g. 'more support\n"
+    "               than oppose', 'more agree than disagree')\n"
     "  THRESHOLD := [a] majority | most | a minority (50%)\n"
     "             | (more than|over|at least) AMOUNT\n"
     "             | (fewer than|less than|under|at most|no more than) AMOUNT\n"
     "  AMOUNT    := N% | half | a third | two thirds | a quarter | three quarters\n"
-    "  VERB      := support | oppose | strongly support | strongly oppose\n"
-    "             | tend to support | tend to oppose | neither support nor oppose\n"
-    "             | don't know [about]\n"
+    "  RESPONSE  := a response or net by its code or label, any case ('agree',\n"
+    "               'Total agree', 'dont_know', 'Likely (6-10)'), after words that say\n"
+    "               how it was given ('say yes', 'would vote Rejoin'); or a verb of\n"
+    "               taking a side ('support', 'back', 'favour' / 'oppose', 'reject'):\n"
+    "               the question's positive / negative net (response_kind)\n"
     "  PROPOSALS := QUESTION | (all|each|most|many|any|at least K) of LIST\n"
     "  LIST      := * | the proposals | QUESTION, QUESTION...\n"
-    "  GROUPS    := GROUP, GROUP... (or 'and'): each group separately, all must hold\n"
-    "  GROUP     := CODE | BY=CODE | CODE+CODE (the table's combined group of those)\n"
+    "  GROUPS    := GROUP, GROUP... (or 'and'): each group separately\n"
+    "  GROUP     := its code, BY=CODE or label ('Reform UK voters', 'Labour':\n"
+    "               a trailing 'voters' is ignored) | CODE+CODE (the table's\n"
+    "               combined group of those)\n"
     "'most' of the proposals is more than half; 'many' is a third or more, at least\n"
-    "2 (3 of 7). No group: all respondents. Two groups can be compared only when they\n"
+    "2 (3 of 7). No group: all respondents. A name that fits several groups or\n"
+    "responses is an error listing them. Two groups can be compared only when they\n"
     "are disjoint groups of one --by column.\n"
     "\n"
+    "Verdicts of a share claimed above a threshold T, with p the estimate and p'\n"
+    "the estimate among those with a view (the response_kind dont_know rows\n"
+    "dropped): HOLDS when the interval is above T; MISLEADING when p <= T < p';\n"
+    "FAILS when the interval is below T and p' <= T; else TOO CLOSE TO CALL. Below\n"
+    "T: HOLDS when the interval is below, FAILS when above, else TOO CLOSE. Over\n"
+    "several proposals (clear = HOLDS, plausible = neither FAILS nor MISLEADING):\n"
+    "HOLDS when clear >= needed; MISLEADING when plausible < needed <= plausible +\n"
+    "misleading; FAILS when plausible + misleading < needed; else TOO CLOSE. Several\n"
+    "groups: the worst verdict (FAILS, MISLEADING, TOO CLOSE TO CALL, HOLDS).\n"
+    "\n"
+    ;
+
+static const char help_examples[] =
     "Examples:\n"
     "  pollclaim --claim 'majority of lab,grn support many of *' --format table \\\n"
     "      support.csv\n"
     "  pollclaim --claim 'grn less likely than lab to support q_settle_20y' s.csv\n"
+    "  pollclaim --claim 'most Reform UK voters agree q_fourday' panel.csv\n"
     "  pollclaim --claims claims.txt --strict support.csv\n"
     "\n"
-    "Exit status: 0 every claim evaluated; 1 bad data, an unknown question or group,\n"
+    "Exit status: 0 every claim evaluated; 1 bad data, an unknown question, group or\n"
+    "response,\n"
     "a claims file line that does not parse, or I/O failure; 2 bad usage or a --claim\n"
     "that does not parse; 3 with --strict, when a claim FAILS or is MISLEADING.\n";
 
@@ -141,7 +166,7 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static const pk_opt_table options = {"o:", longopts, {help}};
+static const pk_opt_table options = {"o:", longopts, {help, help_language, help_examples}};
 
 static const pk_choice formats[] = {
     {"csv", PK_CLAIM_CSV},

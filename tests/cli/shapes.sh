@@ -91,4 +91,29 @@ usage "diverging needs sides" "$S: question 'q_rejoin' has no positive and negat
 usage "a question without the response" "$S: question 'q_rejoin' has no response 'yes' (it has: rejoin, stay_out, would_not_vote)" -- \
     pollplot --response yes --questions q_abortion,q_rejoin "$S"
 
+# --- pollclaim: claims in the poll's words, responses and groups by code or
+# label, verdicts with the scale's own labels.
+t "pollclaim" --err-empty -- pollclaim --claims "$F/claims.txt" "$S"
+pollclaim --claims "$F/claims.txt" --format table "$S" >"$TMP/verdicts.txt"
+verdicts() { grep -E '^[a-z_]+: ' "$TMP/verdicts.txt" | tr '\n' ' ' | sed 's/: /:/g'; }
+ok "verdicts" test "$(verdicts)" = \
+    "fourday_ref:FAILS fourday_lab:HOLDS fourday_total:TOO CLOSE TO CALL wealth_net:HOLDS abortion:HOLDS rejoin:TOO CLOSE TO CALL likely:HOLDS compare:HOLDS dk:HOLDS "
+ok "sentences: agree, not support" grep -qF 'Among Reform UK, 14% (95% CI 8–23%) agree with a four-day working week' "$T_OUT"
+ok "a verb of taking a side names the positive net" grep -qF 'support a four-day working week (“Total agree”)' "$T_OUT"
+ok "nothing else says support" bash -c "! grep -v '^fourday_lab,' '$T_OUT' | grep -qi support"
+ok "the don't-know trap counts both don't-know codes" grep -qF 'Among those with a view it is 73%' "$T_OUT"
+ok "no don't-know row: said so" grep -qF "The table has no don't-know row for this group" "$T_OUT"
+t "a response named by its label in any case" --out-has ',HOLDS,' -- \
+    pollclaim --claim 'majority of lab TOTAL AGREE q_fourday' "$S"
+t "a response the question lacks" --status 1 \
+    --err-has "pollclaim: --claim:1:17: 'say yes' is no response of question q_fourday; its responses are: strongly_agree (\"Strongly agree\")" -- \
+    pollclaim --claim 'majority of lab say yes q_fourday' "$S"
+t "a group the table lacks" --status 1 --err-has "--claim:1:13: unknown group 'SNP'" -- \
+    pollclaim --claim 'majority of SNP agree q_fourday' "$S"
+printf '%s\n' 'question,group,response,response_label,share,n' 'q,All,dk1,Not sure,0.1,100' \
+    'q,All,dk2,not sure,0.2,100' 'q,All,yes,Yes,0.7,100' >"$TMP/dupe.csv"
+t "an ambiguous response lists the candidates" --status 2 \
+    --err-has "pollclaim: --claim:1:15: 'not sure' names several responses of q: dk1 (\"Not sure\"), dk2 (\"not sure\"); write one of these codes" -- \
+    pollclaim --claim 'fewer than 5% not sure q' "$TMP/dupe.csv"
+
 finish

@@ -8,6 +8,12 @@
  *     c2: "..." => at least 60% of lab support q_visa_penalties
  *     c3: "..." => grn less likely than lab to support q_settle_20y
  *     c4: "..." => more support than oppose q_temp_status among lab
+ *     c5: "..." => most Reform UK voters agree q_fourday
+ *     c6: "..." => at least 40% of Labour would vote Rejoin q_rejoin
+ *
+ * Groups and responses are named by the table's codes or labels, so the
+ * parser only delimits them; pk_claim_eval splits a share claim's words
+ * into groups and a response against the table.
  *
  * pk_claim_parse turns one line into a pk_claim; errors carry the 1-based
  * character column where parsing failed and what was expected there.
@@ -58,10 +64,22 @@ typedef struct pk_claim {
     int above;         /* 1: share above theta; 0: below */
     int inclusive;     /* "at least" / "at most": the boundary counts */
     char *threshold;   /* normalised words: "a majority", "at least 60%" */
-    char *response;    /* canonical code: support, oppose, strongly_support... */
+    /* share and compare: the words naming the response as written
+     * ("support", "Total agree", "would vote Rejoin"); net: the first of
+     * the two compared ("support" in "more support than oppose") */
+    char *response;
+    int response_col;
+    char *response2;   /* net: the second ("oppose"); NULL otherwise */
+    int response2_col;
+    /* share: the words between the threshold (and its 'of') and the
+     * proposals, groups then response, split against the table; net: the
+     * groups after 'among'. Commas are kept as "," items. */
+    pk_claim_name *phrase;
+    size_t nphrase;
+    int has_of;
     /* compare: 1 "more likely", 0 "less likely"; net: 1 support>oppose */
     int more;
-    pk_claim_name *groups;   /* share/net: each separately (0 = All); compare: 2 */
+    pk_claim_name *groups;   /* compare: the two groups as written; else none */
     size_t ngroups;
     pk_claim_quant quant;
     long k;                  /* PK_QUANT_ATLEAST */

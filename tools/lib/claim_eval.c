@@ -1,23 +1,33 @@
 /* Evaluating a parsed claim against a support table (claim.h): resolving
- * its groups and questions, completing estimates a published table lacks
- * (se from n and a design effect, intervals by the table's method), the
- * verdict rules of SPEC, the quantifiers over proposals, and the sentence
- * each row carries.
+ * its groups, questions and response in the table's codes and labels (the
+ * response per question: a code or label, after words such as "say" or
+ * "would vote", or a verb of taking a side for the question's positive or
+ * negative net by response_kind), completing estimates a published table
+ * lacks (se from n and a design effect, intervals by the table's method),
+ * the verdict rules, the quantifiers over proposals, and the sentence each
+ * row carries, in the table's labels.
  *
  * Every claim is one shape: for each group (separately), for each proposal,
  * an atom (a share against a threshold, a difference between two groups, or
- * the net row against zero) with a verdict; the proposals' verdicts are
- * counted against the quantifier's k (1 for a single proposal) and the
- * groups' verdicts combined: the claim holds only when it holds for every
- * group. */
+ * a net score or difference of two responses against zero) with a verdict;
+ * the proposals' verdicts are counted against the quantifier's k (1 for a
+ * single proposal) and the groups' verdicts combined: the worst of them, in
+ * the order FAILS, MISLEADING, TOO CLOSE TO CALL, HOLDS. A share claimed
+ * above a threshold is MISLEADING when it passes only with the don't-know
+ * rows (response_kind dont_know) dropped from the base. */
 #include "claim.h"
 #include "estimate.h"
 
+#include <ctype.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "scale.h"
+#include "scale_guess.h"
 
 const char *pk_claim_verdict_name(pk_claim_verdict v)
 {
@@ -319,7 +329,7 @@ static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_na
     if (found == PK_GROUP_AMBIGUOUS)
         return pk_err_set(err, wording_status(c), "%s:%ld:%d: group '%s' is ambiguous: it names groups of "
                           "several --by columns; write one of %s",
-                          c->source, c->line, c->text_col + name->col - 1, text, forms);
+                          c->source, c->line, name->col, text, forms);
     if (!eq && strchr(text, '+')) {
         /* A union: each part a group of one by column, then the combined group. */
         char *copy = strdup(text);
@@ -354,13 +364,13 @@ static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_na
                               "%s:%ld:%d: the table has no combined group %s (make one with "
                               "pollsupport --combine NAME=%s, or write the groups with ',' to "
                               "check each separately)",
-                              c->source, c->line, c->text_col + name->col - 1, text, text);
+                              c->source, c->line, name->col, text, text);
         }
     }
     char list[700];
     list_groups(ix, list, sizeof list);
     return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's groups are: %s",
-                      c->source, c->line, c->text_col + name->col - 1, text, list);
+                      c->source, c->line, name->col, text, list);
 }
 
 static int resolve_question(const index_t *ix, const pk_claim *c, const pk_claim_name *name,
@@ -374,7 +384,355 @@ static int resolve_question(const index_t *ix, const pk_claim *c, const pk_claim
     char list[700];
     list_names(list, sizeof list, ix->questions, ix->nq, NULL);
     return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown question '%s'; the table's questions are: %s",
-                      c->source, c->line, c->text_col + name->col - 1, name->text, list);
+                      c->source, c->line, name->col, name->text, list);
+}
+
+/* ---- A question's responses, and a response named in a claim --------- */
+
+/* One response of a question as the table lists it. */
+typedef struct qresp {
+    const char *code, *label;
+    enum pk_scale_kind kind;
+} qresp;
+
+typedef struct qscale {
+    qresp *r;
+    size_t n;
+} qscale;
+
+/* The question's responses, in table order (any group's rows). */
+static int question_scale(const index_t *ix, size_t q, qscale *out, pk_err *err)
+{
+    out->r = NULL;
+    out->n = 0;
+    size_t cap = 0;
+    const char *qc = ix->questions[q];
+    for (size_t i = 0; i < ix->t->nrows; i++) {
+        const pk_support_table_row *row = &ix->t->rows[i];
+        if (strcmp(row->question, qc) != 0)
+            continue;
+        int seen = 0;
+        for (size_t k = 0; k < out->n && !seen; k++)
+            seen = strcmp(out->r[k].code, row->response) == 0;
+        if (seen)
+            continue;
+        if (out->n == cap) {
+            cap = cap ? 2 * cap : 16;
+            qresp *r = realloc(out->r, cap * sizeof *r);
+            if (!r) {
+                free(out->r);
+                return pk_err_set(err, PK_ENOMEM, "out of memory");
+            }
+            out->r = r;
+        }
+        qresp *x = &out->r[out->n++];
+        x->code = row->response;
+        x->label = row->response_label;
+        if (pk_scale_kind_parse(row->response_kind, &x->kind) != 0)
+            x->kind = PK_SCALE_KIND_NOMINAL;
+    }
+    return 0;
+}
+
+/* The response standing for a side: its net, else its only code; -1. */
+static long side_net(const qscale *s, int positive)
+{
+    enum pk_scale_kind net = positive ? PK_SCALE_KIND_NET_POSITIVE : PK_SCALE_KIND_NET_NEGATIVE;
+    enum pk_scale_kind code = positive ? PK_SCALE_KIND_POSITIVE : PK_SCALE_KIND_NEGATIVE;
+    long only = -1;
+    size_t n = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        if (s->r[k].kind == net)
+            return (long)k;
+        if (s->r[k].kind == code) {
+            only = (long)k;
+            n++;
+        }
+    }
+    return n == 1 ? only : -1;
+}
+
+/* Text compared without case, with '_' read as a space (a code such as
+ * dont_know matches "dont know"). */
+static int same_words(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a == '_' ? ' ' : (char)tolower((unsigned char)*a);
+        char y = *b == '_' ? ' ' : (char)tolower((unsigned char)*b);
+        if (x != y)
+            return 0;
+    }
+    return *a == *b;
+}
+
+/* Responses whose code or label are these words; the count, the first in
+ * *at. */
+static size_t match_words(const qscale *s, const char *w, size_t *at)
+{
+    size_t hits = 0;
+    for (size_t k = 0; k < s->n; k++)
+        if (same_words(s->r[k].code, w) || same_words(s->r[k].label, w)) {
+            if (hits++ == 0)
+                *at = k;
+        }
+    return hits;
+}
+
+/* Words before a response that only say how it was given ("say yes",
+ * "would vote Rejoin", "are likely"). */
+static const char *const auxiliaries[] = {
+    "say", "says", "said", "saying", "answer", "answers", "answered", "answering", "would",
+    "will", "vote", "votes", "voted", "voting", "are", "is", "be", "were", "was", "choose",
+    "chose", "choosing", "pick", "picked", "think", "thinks", "feel", "feels", NULL};
+
+/* Verbs of taking a side: the question's positive or negative net. */
+static const char *const positive_verbs[] = {
+    "support", "back", "favour", "favor", "approve", "endorse", "want", "welcome", "like",
+    "agree", "are for", "are in favour of", "are in favor of", NULL};
+static const char *const negative_verbs[] = {
+    "oppose", "reject", "disapprove", "dislike", "disagree", "are against", "object", NULL};
+
+/* words with its last word's inflection ("supports", "supported",
+ * "backed", "agrees") taken off; "" when there is none. */
+static void base_form(char *out, size_t size, const char *w)
+{
+    snprintf(out, size, "%s", w);
+    size_t n = strlen(out);
+    if (n > 3 && strcmp(out + n - 2, "ed") == 0 && out[n - 3] != 'e') {
+        out[n - 2] = '\0';                       /* "supported" -> "support" */
+    } else if (n > 3 && strcmp(out + n - 1, "d") == 0 && out[n - 2] == 'e') {
+        out[n - 1] = '\0';                       /* "approved" -> "approve" */
+    } else if (n > 2 && out[n - 1] == 's' && out[n - 2] != 's') {
+        out[n - 1] = '\0';                       /* "supports" -> "support" */
+    } else {
+        out[0] = '\0';
+    }
+}
+
+static int in_list(const char *const *list, const char *w)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (same_words(list[i], w))
+            return 1;
+    return 0;
+}
+
+/* How the claim's words were read: the response's index, and whether
+ * they named it (code or label) or took a side (a verb: the net). */
+typedef struct rname {
+    long k;
+    int by_verb;
+} rname;
+
+static int ambiguous_response(const pk_claim *c, const index_t *ix, size_t q, const qscale *s,
+                              const char *w, int col, pk_err *err)
+{
+    char list[600] = "";
+    for (size_t k = 0; k < s->n && strlen(list) < 500; k++)
+        if (same_words(s->r[k].code, w) || same_words(s->r[k].label, w))
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s (\"%s\")",
+                     list[0] ? ", " : "", s->r[k].code, s->r[k].label);
+    return pk_err_set(err, wording_status(c), "%s:%ld:%d: '%s' names several responses of %s: "
+                      "%s; write one of these codes", c->source, c->line,
+                      col, w, ix->questions[q], list);
+}
+
+/* Resolve the words naming a response for question q. */
+static int resolve_response(const index_t *ix, const pk_claim *c, size_t q, const qscale *s,
+                            const char *words, int col, rname *out, pk_err *err)
+{
+    char w[512], b[512];
+    snprintf(w, sizeof w, "%s", words);
+    out->by_verb = 0;
+    for (;;) {
+        size_t at = 0, hits = match_words(s, w, &at);
+        if (hits > 1)
+            return ambiguous_response(c, ix, q, s, w, col, err);
+        if (hits == 1) {
+            out->k = (long)at;
+            return 0;
+        }
+        base_form(b, sizeof b, w);
+        if (b[0] && (hits = match_words(s, b, &at)) > 0) {
+            if (hits > 1)
+                return ambiguous_response(c, ix, q, s, b, col, err);
+            out->k = (long)at;
+            return 0;
+        }
+        int pos = in_list(positive_verbs, w) || (b[0] && in_list(positive_verbs, b));
+        int neg = in_list(negative_verbs, w) || (b[0] && in_list(negative_verbs, b));
+        if (pos || neg) {
+            out->k = side_net(s, pos);
+            out->by_verb = 1;
+            if (out->k >= 0)
+                return 0;
+            char list[600] = "";
+            for (size_t k = 0; k < s->n && strlen(list) < 500; k++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                         s->r[k].code);
+            return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' takes a side, but question %s has "
+                              "no %s net (response_kind): name one of its responses: %s",
+                              c->source, c->line, col, words, ix->questions[q],
+                              pos ? "positive" : "negative", list);
+        }
+        /* Drop a trailing preposition ("don't know about") or a leading
+         * auxiliary ("say yes"), and try again. */
+        char *tail = strrchr(w, ' ');
+        if (tail && (strcasecmp(tail + 1, "about") == 0 || strcasecmp(tail + 1, "on") == 0 ||
+                     strcasecmp(tail + 1, "with") == 0 || strcasecmp(tail + 1, "to") == 0)) {
+            *tail = '\0';
+            continue;
+        }
+        char *sp = strchr(w, ' ');
+        if (!sp)
+            break;
+        size_t fl = (size_t)(sp - w);
+        int aux = 0;
+        for (size_t i = 0; auxiliaries[i] && !aux; i++)
+            aux = strlen(auxiliaries[i]) == fl && strncasecmp(auxiliaries[i], w, fl) == 0;
+        if (!aux)
+            break;
+        memmove(w, sp + 1, strlen(sp + 1) + 1);
+    }
+    char list[700] = "";
+    for (size_t k = 0; k < s->n && strlen(list) < 600; k++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s (\"%s\")", k ? ", " : "",
+                 s->r[k].code, s->r[k].label);
+    return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' is no response of question %s; its "
+                      "responses are: %s", c->source, c->line, col, words,
+                      ix->questions[q], list);
+}
+
+/* A group named by words, or NULL when they name none (ambiguity: an
+ * error). */
+static int try_group(const index_t *ix, const pk_claim *c, const char *text, int col,
+                     const gref **out, pk_err *err)
+{
+    pk_claim_name name = {(char *)text, col};
+    pk_err e2;
+    pk_err_clear(&e2);
+    *out = NULL;
+    char forms[512];
+    size_t at;
+    if (pk_support_table_group_find(ix->groups, ix->ng, text, &at, forms, sizeof forms) ==
+        PK_GROUP_AMBIGUOUS)
+        return resolve_group(ix, c, &name, out, err);
+    if (resolve_group(ix, c, &name, out, &e2) != 0) {
+        *out = NULL;
+        /* CODE+CODE of groups that exist but make no combined group. */
+        if (strchr(text, '+') && strstr(e2.msg, "has no combined group"))
+            return pk_err_set(err, e2.status, "%s", e2.msg);
+    }
+    return 0;
+}
+
+/* Split a share claim's words into groups (the longest run of words that
+ * names a group, then ',' or 'and' and the next) and the response (the
+ * rest, at least one word); a net claim's words after 'among' are groups
+ * only. With no group: All (an error after 'of'). */
+static int split_phrase(const index_t *ix, const pk_claim *c, const gref ***gs, size_t *ng,
+                        char **resp, int *resp_col, pk_err *err)
+{
+    const pk_claim_name *ph = c->phrase;
+    size_t n = c->nphrase, i = 0;
+    int groups_only = c->kind == PK_CLAIM_NET;
+    const gref **g = calloc(n + 1, sizeof *g);
+    if (!g)
+        return pk_err_set(err, PK_ENOMEM, "out of memory");
+    size_t k = 0;
+    for (;;) {
+        const gref *found = NULL;
+        size_t maxlen = n - i - (groups_only ? 0 : 1);
+        for (size_t len = maxlen; len >= 1 && !found && i + len <= n; len--) {
+            int comma = 0;
+            size_t tl = 1;
+            for (size_t j = i; j < i + len; j++) {
+                comma |= strcmp(ph[j].text, ",") == 0;
+                tl += strlen(ph[j].text) + 1;
+            }
+            if (comma)
+                continue;
+            char *text = malloc(tl);
+            if (!text) {
+                free(g);
+                return pk_err_set(err, PK_ENOMEM, "out of memory");
+            }
+            text[0] = '\0';
+            for (size_t j = i; j < i + len; j++) {
+                if (j > i)
+                    strcat(text, " ");
+                strcat(text, ph[j].text);
+            }
+            int rc = try_group(ix, c, text, ph[i].col, &found, err);
+            free(text);
+            if (rc) {
+                free(g);
+                return rc;
+            }
+            if (found)
+                i += len;
+        }
+        if (!found) {
+            if (k > 0 || c->has_of || groups_only) {
+                /* After 'of', ',' or 'and' (or 'among') a group must follow. */
+                char list[700];
+                list_groups(ix, list, sizeof list);
+                free(g);
+                const char *what = i < n ? ph[i].text : "";
+                return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's "
+                                                 "groups are: %s",
+                                  c->source, c->line,
+                                  i < n ? ph[i].col : 1, what, list);
+            }
+            break;
+        }
+        g[k++] = found;
+        /* A separator and another group, or the response. */
+        if (i < n && (strcmp(ph[i].text, ",") == 0 || strcasecmp(ph[i].text, "and") == 0) &&
+            i + 1 < n) {
+            const gref *next = NULL;
+            int rc = try_group(ix, c, ph[i + 1].text, ph[i + 1].col, &next, err);
+            if (rc) {
+                free(g);
+                return rc;
+            }
+            /* A comma always separates groups; 'and' only before a group
+             * (or words starting one: the next round tries them). */
+            if (strcmp(ph[i].text, ",") == 0 || next || (i + 2 < n && !groups_only)) {
+                i++;
+                continue;
+            }
+        }
+        break;
+    }
+    if (groups_only && i < n) {
+        char list[700];
+        list_groups(ix, list, sizeof list);
+        free(g);
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's groups are: %s",
+                          c->source, c->line, ph[i].col, ph[i].text, list);
+    }
+    *gs = g;
+    *ng = k;
+    if (!groups_only) {
+        size_t tl = 1;
+        for (size_t j = i; j < n; j++)
+            tl += strlen(ph[j].text) + 1;
+        char *r = malloc(tl);
+        if (!r) {
+            free(g);
+            return pk_err_set(err, PK_ENOMEM, "out of memory");
+        }
+        r[0] = '\0';
+        for (size_t j = i; j < n; j++) {
+            if (j > i && strcmp(ph[j].text, ",") != 0)
+                strcat(r, " ");
+            strcat(r, ph[j].text);
+        }
+        *resp = r;
+        *resp_col = i < n ? ph[i].col : 1;
+    }
+    return 0;
 }
 
 /* ---- Estimates, completed when the table lacks se or intervals ------ */
@@ -440,31 +798,13 @@ static int no_row(const index_t *ix, const pk_claim *c, size_t q, const gref *g,
 }
 
 static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
-                   const gref *g, const char *resp, est *e, pk_err *err)
+                   const gref *g, const qscale *s, const char *resp, est *e, pk_err *err)
 {
     const pk_support_table_row *r = find_row(ix, q, g, resp);
     memset(e, 0, sizeof *e);
-    int is_net = strcmp(resp, "net") == 0;
-    if (!r && is_net) {
-        /* A published table without a net row: support - oppose, whose
-         * per-respondent variance is (s + o) - net^2. */
-        const pk_support_table_row *s = find_row(ix, q, g, "support"), *op = find_row(ix, q, g, "oppose");
-        if (!s || !op)
-            return no_row(ix, c, q, g, !s ? "support" : "oppose", err);
-        e->p = s->share - op->share;
-        e->n = s->n;
-        e->level = level_for(o, s);
-        e->low_base = s->low_base;
-        double var = s->share + op->share - e->p * e->p;
-        e->se = e->n > 0 ? sqrt(deff_for(o, s) * fmax(var, 0) / (double)e->n) : NAN;
-        double t = t_quantile(e->level, e->n);
-        e->lo = fmax(-1, e->p - t * e->se);
-        e->hi = fmin(1, e->p + t * e->se);
-        e->derived = 1;
-        return 0;
-    }
     if (!r)
         return no_row(ix, c, q, g, resp, err);
+    int is_net = strcmp(r->response_kind, "net_score") == 0;
     e->p = r->share;
     e->n = r->n;
     e->se = r->se;
@@ -474,16 +814,19 @@ static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o,
     e->level = level_for(o, r);
     int relevel = !isnan(r->level) && fabs(r->level - e->level) > 1e-12;
     if (isnan(e->se) && e->n > 0 && !isnan(e->p)) {
-        double var = is_net ? 0 : e->p * (1 - e->p);
+        double var = e->p * (1 - e->p);
         if (is_net) {
-            const pk_support_table_row *s = find_row(ix, q, g, "support"), *op = find_row(ix, q, g, "oppose");
-            var = s && op ? s->share + op->share - e->p * e->p : NAN;
+            /* y in {-1, 0, 1}: E[y^2] is the two sides' shares added. */
+            long pk = side_net(s, 1), nk = side_net(s, 0);
+            const pk_support_table_row *sp = pk >= 0 ? find_row(ix, q, g, s->r[pk].code) : NULL;
+            const pk_support_table_row *sn = nk >= 0 ? find_row(ix, q, g, s->r[nk].code) : NULL;
+            var = sp && sn ? sp->share + sn->share - e->p * e->p : NAN;
         }
         e->se = sqrt(deff_for(o, r) * fmax(var, 0) / (double)e->n);
         e->derived = 1;
     }
     /* A missing interval, or one at another level than asked: recompute it
-     * by the table's method (SPEC: net always p +- t se). */
+     * by the table's method (a net score always p +- t se). */
     if (isnan(e->lo) || isnan(e->hi) || relevel) {
         if (is_net) {
             double t = t_quantile(e->level, e->n);
@@ -495,6 +838,29 @@ static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o,
         }
         e->derived = 1;
     }
+    return 0;
+}
+
+/* The difference of two responses' shares in one group (a published table
+ * without a net row): se from p1 + p2 - d^2 (the responses are disjoint),
+ * interval p +- t se. */
+static int get_diff(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+                    const gref *g, const char *r1, const char *r2, est *e, pk_err *err)
+{
+    const pk_support_table_row *a = find_row(ix, q, g, r1), *b = find_row(ix, q, g, r2);
+    memset(e, 0, sizeof *e);
+    if (!a || !b)
+        return no_row(ix, c, q, g, !a ? r1 : r2, err);
+    e->p = a->share - b->share;
+    e->n = a->n;
+    e->level = level_for(o, a);
+    e->low_base = a->low_base;
+    double var = a->share + b->share - e->p * e->p;
+    e->se = e->n > 0 ? sqrt(deff_for(o, a) * fmax(var, 0) / (double)e->n) : NAN;
+    double t = t_quantile(e->level, e->n);
+    e->lo = fmax(-1, e->p - t * e->se);
+    e->hi = fmin(1, e->p + t * e->se);
+    e->derived = 1;
     return 0;
 }
 
@@ -558,22 +924,29 @@ static const char *who(const gref *g)
     return g->by[0] == '\0' && strcmp(g->group, "All") == 0 ? "all respondents" : g->label;
 }
 
-static const char *verb_phrase(const char *resp)
+/* The claim's response and the question in a sentence: the claim's own
+ * words (a verb that took a side names the table's label too); a verb
+ * that takes an object is followed by the question ("support temporary
+ * protection"), "agree" by "with", any other phrase by "on" ("would vote
+ * Rejoin on vote in a new EU referendum"). */
+static void resp_text(char *buf, size_t size, const char *words, const rname *rn, const qscale *s,
+                      const char *qlabel)
 {
-    static const struct { const char *code, *words; } v[] = {
-        {"support", "support"},
-        {"oppose", "oppose"},
-        {"strongly_support", "strongly support"},
-        {"strongly_oppose", "strongly oppose"},
-        {"tend_support", "tend to support"},
-        {"tend_oppose", "tend to oppose"},
-        {"neither", "neither support nor oppose"},
-        {"dont_know", "don't know whether they support"},
-    };
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        if (strcmp(v[i].code, resp) == 0)
-            return v[i].words;
-    return resp;
+    static const char *const transitive[] = {
+        "support", "supports", "oppose", "opposes", "back", "backs", "favour", "favours",
+        "favor", "favors", "approve", "endorse", "want", "welcome", "like", "reject", "dislike",
+        NULL};
+    static const char *const with[] = {"agree", "agrees", "disagree", "disagrees", NULL};
+    const char *last = strrchr(words, ' ');
+    last = last ? last + 1 : words;
+    char q[512];
+    qtext(q, sizeof q, qlabel);
+    const char *join = in_list(transitive, last) ? " " : in_list(with, last) ? " with " : " on ";
+    if (rn->by_verb)
+        snprintf(buf, size, "%s%s%s (\xE2\x80\x9C%s\xE2\x80\x9D)", words, join, q,
+                 s->r[rn->k].label);
+    else
+        snprintf(buf, size, "%s%s%s", words, join, q);
 }
 
 static const char *verdict_phrase(pk_claim_verdict v)
@@ -607,9 +980,32 @@ static pk_claim_verdict verdict_of(double lo, double hi, double theta, int above
     return PK_TOO_CLOSE;
 }
 
+/* Whether x passes "above theta" (inclusive: at least theta). */
+static int passes(double x, double theta, int inclusive)
+{
+    return inclusive ? x >= theta : x > theta;
+}
+
+/* SPEC's verdict of a single share above theta, with p the estimate and p'
+ * the estimate among those with a view (p' = p without don't-know rows):
+ * 1. HOLDS when the interval is above theta; 2. MISLEADING when p does not
+ * pass but p' does, whatever the interval; 3. FAILS when the interval is
+ * below theta and p' does not pass; 4. TOO CLOSE TO CALL otherwise. */
+static pk_claim_verdict above_verdict(double p, double pv, double lo, double hi, double theta,
+                                      int inclusive)
+{
+    pk_claim_verdict v = verdict_of(lo, hi, theta, 1, inclusive);
+    if (v == PK_HOLDS)
+        return PK_HOLDS;
+    if (!isnan(p) && !isnan(pv) && !passes(p, theta, inclusive) && passes(pv, theta, inclusive))
+        return PK_MISLEADING;
+    if (v == PK_FAILS && !(isnan(pv) ? 0 : passes(pv, theta, inclusive)))
+        return PK_FAILS;
+    return PK_TOO_CLOSE;
+}
+
 typedef struct atom {
-    pk_claim_verdict strict;     /* on the full base */
-    int holds_excl_dk;     /* the point estimate among those with a view passes */
+    pk_claim_verdict v;      /* the proposal's verdict */
 } atom;
 
 static void level_words(char *buf, size_t size, double level)
@@ -625,92 +1021,123 @@ static void low_base_note(sbuf *b, const est *e)
         sb_add(b, " (a small base: %ld respondents)", e->n);
 }
 
-static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
-                      const gref *g, pk_claim_result *res, atom *a, pk_err *err)
+/* The don't-know rows of (q, g) other than the response itself: their
+ * shares added, and their labels joined ("Don't know and Prefer not to
+ * say"); -1 rows found means none. */
+static int dont_know(const index_t *ix, size_t q, const gref *g, const qscale *s, long except,
+                     double *share, char *labels, size_t size)
 {
+    int found = 0;
+    *share = 0;
+    labels[0] = '\0';
+    for (size_t k = 0; k < s->n; k++) {
+        if (s->r[k].kind != PK_SCALE_KIND_DONT_KNOW || (long)k == except)
+            continue;
+        const pk_support_table_row *r = find_row(ix, q, g, s->r[k].code);
+        if (!r || isnan(r->share))
+            continue;
+        *share += r->share;
+        snprintf(labels + strlen(labels), size - strlen(labels), "%s\xE2\x80\x9C%s\xE2\x80\x9D",
+                 found ? " or " : "", s->r[k].label);
+        found = 1;
+    }
+    return found;
+}
+
+static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+                      const gref *g, const qscale *s, const char *words, const rname *rn,
+                      pk_claim_result *res, atom *a, pk_err *err)
+{
+    const qresp *rs = &s->r[rn->k];
     est e;
-    if (get_est(ix, c, o, q, g, c->response, &e, err) != 0)
+    if (get_est(ix, c, o, q, g, s, rs->code, &e, err) != 0)
         return PK_EDATA;
     pk_claim_row *r = new_row(res, c, PK_ROW_PROPOSAL, err);
     if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
-                          c->response, err) != 0)
+                          rs->code, err) != 0)
         return PK_EDATA;
     r->threshold = c->theta;
     r->estimate = e.p;
     r->ci_low = e.lo;
     r->ci_high = e.hi;
     r->n = e.n;
-    a->strict = verdict_of(e.lo, e.hi, c->theta, c->above, c->inclusive);
-    a->holds_excl_dk = a->strict == PK_HOLDS;
-    /* SPEC's MISLEADING: a majority-type claim (a share above a threshold
-     * of at least a half) that does not hold on the full base but whose
-     * estimate among those with a view passes. */
-    int majority_type = c->above && c->theta >= 0.5 && strcmp(c->response, "dont_know") != 0;
-    const pk_support_table_row *dk = find_row(ix, q, g, "dont_know");
-    if (dk && !isnan(dk->share) && strcmp(c->response, "dont_know") != 0) {
-        r->dont_know = dk->share;
-        if (dk->share < 1)
-            r->excl_dont_know = e.p / (1 - dk->share);
+    /* The don't-know trap: a claim of a share above theta on any response
+     * but a don't-know one. */
+    int is_dk = rs->kind == PK_SCALE_KIND_DONT_KNOW;
+    double dk = NAN;
+    char dkl[300];
+    int have_dk = !is_dk && dont_know(ix, q, g, s, rn->k, &dk, dkl, sizeof dkl);
+    if (have_dk) {
+        r->dont_know = dk;
+        if (dk < 1 && !isnan(e.p))
+            r->excl_dont_know = e.p / (1 - dk);
     }
-    int excl_passes = !isnan(r->excl_dont_know) && r->excl_dont_know > c->theta;
-    if (majority_type && excl_passes)
-        a->holds_excl_dk = 1;
-    r->verdict = a->strict;
-    if (majority_type && a->strict != PK_HOLDS && excl_passes)
-        r->verdict = PK_MISLEADING;
+    double pv = have_dk ? r->excl_dont_know : e.p;
+    if (c->above && !is_dk)
+        r->verdict = above_verdict(e.p, pv, e.lo, e.hi, c->theta, c->inclusive);
+    else
+        r->verdict = verdict_of(e.lo, e.hi, c->theta, c->above, c->inclusive);
+    a->v = r->verdict;
 
     int dec = decimals_for(e.lo, e.hi, c->theta);
-    char p[32], lo[32], hi[32], th[32], lv[48];
+    char p[32], lo[32], hi[32], th[32], lv[48], said[900];
     fmt_pct(p, sizeof p, e.p, dec, 0);
     fmt_pct(lo, sizeof lo, e.lo, dec, 0);
     fmt_pct(hi, sizeof hi, e.hi, dec, 0);
     fmt_theta(th, sizeof th, c->theta);
     level_words(lv, sizeof lv, e.level);
+    resp_text(said, sizeof said, words, rn, s, ix->qlabels[q]);
     sbuf b = {0};
     if (isnan(e.p) || e.n == 0) {
         sb_add(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
                who(g), ix->qlabels[q]);
     } else {
-        char ql[512];
-        qtext(ql, sizeof ql, ix->qlabels[q]);
         if (isnan(e.lo) || isnan(e.hi))
-            sb_add(&b, "Among %s, %s%% (no interval) %s %s", who(g), p, verb_phrase(c->response),
-                   ql);
+            sb_add(&b, "Among %s, %s%% (no interval) %s", who(g), p, said);
         else
-            sb_add(&b, "Among %s, %s%% (%s %s\xE2\x80\x93%s%%) %s %s", who(g), p, lv, lo, hi,
-                   verb_phrase(c->response), ql);
+            sb_add(&b, "Among %s, %s%% (%s %s\xE2\x80\x93%s%%) %s", who(g), p, lv, lo, hi, said);
         low_base_note(&b, &e);
         const char *side = c->above ? "above" : "below";
         const char *other = c->above ? "below" : "above";
-        switch (a->strict) {
+        char x[32], d[32];
+        fmt_pct(x, sizeof x, pv, decimals_for(pv, NAN, c->theta), 0);
+        fmt_pct(d, sizeof d, dk, 0, 0);
+        switch (r->verdict) {
         case PK_HOLDS:
-            sb_add(&b, "; the whole interval is %s %s%%, so '%s' holds", side, th, c->threshold);
+            sb_add(&b, "; the whole interval is %s %s%%, so '%s' holds.", side, th, c->threshold);
             break;
         case PK_FAILS:
-            sb_add(&b, "; the whole interval is %s %s%%, so '%s' fails", other, th, c->threshold);
+            sb_add(&b, "; the whole interval is %s %s%%, so '%s' fails.", other, th, c->threshold);
+            break;
+        case PK_MISLEADING:
+            sb_add(&b, "; it passes %s%% only once the %s%% answering %s are dropped from the base "
+                       "(%s%% of those with a view), so the claim is misleading.",
+                   th, d, dkl, x);
             break;
         default:
             if (isnan(e.lo) || isnan(e.hi))
                 sb_add(&b, "; without an interval nothing can be said of %s%%, so '%s' is too "
-                           "close to call", th, c->threshold);
+                           "close to call.", th, c->threshold);
             else
-                sb_add(&b, "; the interval includes %s%%, so '%s' is too close to call", th,
+                sb_add(&b, "; the interval includes %s%%, so '%s' is too close to call.", th,
                        c->threshold);
+            if (c->above && have_dk && dk > 0 && strcmp(x, p) != 0)
+                sb_add(&b, " Among those with a view it is %s%%.", x);
         }
-        const pk_support_table_row *own = find_row(ix, q, g, c->response);
-        int base_excludes_dk = own && strstr(own->base, "excluding") && strstr(own->base, "dont_know");
-        if (r->verdict == PK_MISLEADING) {
-            char x[32], d[32];
-            fmt_pct(x, sizeof x, r->excl_dont_know,
-                    decimals_for(r->excl_dont_know, NAN, c->theta), 0);
-            fmt_pct(d, sizeof d, r->dont_know, 0, 0);
-            sb_add(&b, "; it reaches %s%% only once the %s%% who don't know are dropped from the "
-                       "base, so the claim is misleading.", x, d);
-        } else {
-            sb_add(&b, ".");
+        if (c->above && !is_dk && !have_dk)
+            sb_add(&b, " The table has no don't-know row for this group, so whether the claim "
+                       "needs don't knows dropped could not be checked.");
+        /* A table made with --exclude of the don't-know codes already drops
+         * them: the practice MISLEADING is about, which it can then no
+         * longer see. */
+        const pk_support_table_row *own = find_row(ix, q, g, rs->code);
+        int base_excludes_dk = 0;
+        if (own && strncmp(own->base, "excluding ", 10) == 0) {
+            char codes[400];
+            snprintf(codes, sizeof codes, "%s", own->base + 10);
+            for (char *save = NULL, *t = strtok_r(codes, "+", &save); t; t = strtok_r(NULL, "+", &save))
+                base_excludes_dk |= pk_scale_guess_is_dont_know(t);
         }
-        /* A table made with --exclude dont_know already drops them: the
-         * practice MISLEADING is about, which it can then no longer see. */
         if (base_excludes_dk && c->above)
             sb_add(&b, " Note: the table's base excludes don't knows, so these are shares of "
                        "those with a view, which overstate a share of all respondents.");
@@ -719,30 +1146,52 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
     return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
 }
 
+/* "more X than Y": the net score when X and Y are the question's two
+ * sides, else the difference of the two responses' shares. */
 static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
-                    const gref *g, pk_claim_result *res, atom *a, pk_err *err)
+                    const gref *g, const qscale *s, const rname *rx, const rname *ry,
+                    pk_claim_result *res, atom *a, pk_err *err)
 {
-    est e, s, op;
-    if (get_est(ix, c, o, q, g, "net", &e, err) != 0 ||
-        get_est(ix, c, o, q, g, "support", &s, err) != 0 ||
-        get_est(ix, c, o, q, g, "oppose", &op, err) != 0)
+    long pk = side_net(s, 1), nk = side_net(s, 0), score = -1;
+    for (size_t k = 0; k < s->n; k++)
+        if (s->r[k].kind == PK_SCALE_KIND_NET_SCORE)
+            score = (long)k;
+    int sign = 0;   /* +1: X - Y is the net score; -1: Y - X is */
+    if (score >= 0 && pk >= 0 && nk >= 0)
+        sign = rx->k == pk && ry->k == nk ? 1 : rx->k == nk && ry->k == pk ? -1 : 0;
+    est e, ex, ey;
+    const qresp *X = &s->r[rx->k], *Y = &s->r[ry->k];
+    if (sign != 0) {
+        if (get_est(ix, c, o, q, g, s, s->r[score].code, &e, err) != 0)
+            return PK_EDATA;
+        if (sign < 0) {
+            double lo = e.lo;
+            e.p = -e.p;
+            e.lo = -e.hi;
+            e.hi = -lo;
+        }
+    } else if (get_diff(ix, c, o, q, g, X->code, Y->code, &e, err) != 0) {
         return PK_EDATA;
+    }
+    if (get_est(ix, c, o, q, g, s, X->code, &ex, err) != 0 ||
+        get_est(ix, c, o, q, g, s, Y->code, &ey, err) != 0)
+        return PK_EDATA;
+    char respd[300];
+    snprintf(respd, sizeof respd, "%s-%s", X->code, Y->code);
     pk_claim_row *r = new_row(res, c, PK_ROW_PROPOSAL, err);
-    if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "", "net",
-                          err) != 0)
+    if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
+                          sign > 0 ? s->r[score].code : respd, err) != 0)
         return PK_EDATA;
     r->threshold = 0;
     r->estimate = e.p;
     r->ci_low = e.lo;
     r->ci_high = e.hi;
     r->n = e.n;
-    a->strict = verdict_of(e.lo, e.hi, 0, c->more, 0);
-    a->holds_excl_dk = a->strict == PK_HOLDS;
-    r->verdict = a->strict;
+    r->verdict = a->v = verdict_of(e.lo, e.hi, 0, 1, 0);
     int dec = decimals_for(e.lo, e.hi, 0);
-    char sp[32], opp[32], n[32], lo[32], hi[32], lv[48];
-    fmt_pct(sp, sizeof sp, s.p, 0, 0);
-    fmt_pct(opp, sizeof opp, op.p, 0, 0);
+    char sp[32], opp[32], n[32], lo[32], hi[32], lv[48], ql[512];
+    fmt_pct(sp, sizeof sp, ex.p, 0, 0);
+    fmt_pct(opp, sizeof opp, ey.p, 0, 0);
     fmt_pct(n, sizeof n, e.p, dec, 1);
     fmt_pct(lo, sizeof lo, e.lo, dec, 1);
     fmt_pct(hi, sizeof hi, e.hi, dec, 1);
@@ -752,19 +1201,22 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
         sb_add(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
                who(g), ix->qlabels[q]);
     } else {
-        char ql[512];
-        sb_add(&b, "Among %s, %s%% support and %s%% oppose %s: net %s points (%s %s to %s)",
-               who(g), sp, opp, qtext(ql, sizeof ql, ix->qlabels[q]), n, lv, lo, hi);
+        char said[900];
+        rname plain = *ry;
+        plain.by_verb = 0;
+        resp_text(said, sizeof said, c->response2, &plain, s, ix->qlabels[q]);
+        (void)ql;
+        sb_add(&b, "Among %s, %s%% %s and %s%% %s: net %s points (%s %s to %s)", who(g), sp,
+               c->response, opp, said, n, lv, lo, hi);
         low_base_note(&b, &e);
-        const char *claimed = c->more ? "more support than oppose" : "more oppose than support";
-        switch (a->strict) {
+        char claimed[300];
+        snprintf(claimed, sizeof claimed, "more %s than %s", c->response, c->response2);
+        switch (a->v) {
         case PK_HOLDS:
-            sb_add(&b, "; the whole interval is %s zero, so '%s' holds.",
-                   c->more ? "above" : "below", claimed);
+            sb_add(&b, "; the whole interval is above zero, so '%s' holds.", claimed);
             break;
         case PK_FAILS:
-            sb_add(&b, "; the whole interval is %s zero, so '%s' fails.",
-                   c->more ? "below" : "above", claimed);
+            sb_add(&b, "; the whole interval is below zero, so '%s' fails.", claimed);
             break;
         default:
             sb_add(&b, "; the interval includes zero, so '%s' is too close to call.", claimed);
@@ -775,21 +1227,22 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
 }
 
 static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
-                        const gref *g1, const gref *g2, pk_claim_result *res, atom *a,
-                        pk_err *err)
+                        const gref *g1, const gref *g2, const qscale *s, const rname *rn,
+                        pk_claim_result *res, atom *a, pk_err *err)
 {
+    const qresp *rs = &s->r[rn->k];
     est e1, e2;
-    if (get_est(ix, c, o, q, g1, c->response, &e1, err) != 0 ||
-        get_est(ix, c, o, q, g2, c->response, &e2, err) != 0)
+    if (get_est(ix, c, o, q, g1, s, rs->code, &e1, err) != 0 ||
+        get_est(ix, c, o, q, g2, s, rs->code, &e2, err) != 0)
         return PK_EDATA;
-    char resp[64];
-    snprintf(resp, sizeof resp, "%s difference", c->response);
+    char resp[300];
+    snprintf(resp, sizeof resp, "%s difference", rs->code);
     pk_claim_row *r = new_row(res, c, PK_ROW_PROPOSAL, err);
     if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g1->group, g1->label, g2->group,
                           g2->label, resp, err) != 0)
         return PK_EDATA;
-    /* SPEC: se = sqrt(se1^2 + se2^2), t with min(n1, n2) - 1 degrees of
-     * freedom, at the table's level. */
+    /* se = sqrt(se1^2 + se2^2), t with min(n1, n2) - 1 degrees of freedom,
+     * at the table's level. */
     double d = e1.p - e2.p, se = sqrt(e1.se * e1.se + e2.se * e2.se);
     long n = e1.n >= 0 && e2.n >= 0 ? (e1.n < e2.n ? e1.n : e2.n) : -1;
     double t = t_quantile(e1.level, n);
@@ -798,28 +1251,25 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
     r->ci_low = d - t * se;
     r->ci_high = d + t * se;
     r->n = n;
-    a->strict = verdict_of(r->ci_low, r->ci_high, 0, c->more, 0);
-    a->holds_excl_dk = a->strict == PK_HOLDS;
-    r->verdict = a->strict;
+    r->verdict = a->v = verdict_of(r->ci_low, r->ci_high, 0, c->more, 0);
     int dec = decimals_for(r->ci_low, r->ci_high, 0);
-    char p1[32], p2[32], dd[32], lo[32], hi[32], lv[48];
+    char p1[32], p2[32], dd[32], lo[32], hi[32], lv[48], said[900];
     fmt_pct(p1, sizeof p1, e1.p, 0, 0);
     fmt_pct(p2, sizeof p2, e2.p, 0, 0);
     fmt_pct(dd, sizeof dd, d, dec, 1);
     fmt_pct(lo, sizeof lo, r->ci_low, dec, 1);
     fmt_pct(hi, sizeof hi, r->ci_high, dec, 1);
     level_words(lv, sizeof lv, e1.level);
+    resp_text(said, sizeof said, c->response, rn, s, ix->qlabels[q]);
     sbuf b = {0};
     if (isnan(d) || isnan(se) || n == 0) {
         sb_add(&b, "The table cannot compare %s with %s on %s (no estimate); too close to call.",
                who(g1), who(g2), ix->qlabels[q]);
     } else {
-        char ql[512];
-        sb_add(&b, "Among %s, %s%% %s %s, against %s%% among %s: a difference of %s points (%s "
+        sb_add(&b, "Among %s, %s%% %s, against %s%% among %s: a difference of %s points (%s "
                    "%s to %s)",
-               who(g1), p1, verb_phrase(c->response), qtext(ql, sizeof ql, ix->qlabels[q]), p2,
-               who(g2), dd, lv, lo, hi);
-        switch (a->strict) {
+               who(g1), p1, said, p2, who(g2), dd, lv, lo, hi);
+        switch (a->v) {
         case PK_HOLDS:
             sb_add(&b, "; the whole interval is %s zero, so '%s %s likely' holds.",
                    c->more ? "above" : "below", who(g1), c->more ? "more" : "less");
@@ -865,14 +1315,15 @@ static void quant_words(sbuf *b, const pk_claim *c, long k, long m)
     }
 }
 
-/* Counts over proposals into a verdict (see claim.h). */
-static pk_claim_verdict count_verdict(long clearly, long plausibly, long excl, long k)
+/* SPEC's quantified verdict: clear = HOLDS, plausible = neither FAILS nor
+ * MISLEADING, misleading = MISLEADING, against the number needed. */
+static pk_claim_verdict count_verdict(long clear, long plausible, long misleading, long k)
 {
-    if (clearly >= k)
+    if (clear >= k)
         return PK_HOLDS;
-    if (excl >= k)
+    if (plausible < k && k <= plausible + misleading)
         return PK_MISLEADING;
-    if (plausibly < k)
+    if (plausible + misleading < k)
         return PK_FAILS;
     return PK_TOO_CLOSE;
 }
@@ -880,18 +1331,18 @@ static pk_claim_verdict count_verdict(long clearly, long plausibly, long excl, l
 static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const atom *atoms,
                          long m, double level, pk_claim_result *res, pk_claim_verdict *out, pk_err *err)
 {
-    long clearly = 0, plausibly = 0, excl = 0, k = needed(c, m);
+    long clearly = 0, plausibly = 0, misl = 0, k = needed(c, m);
     for (long i = 0; i < m; i++) {
-        clearly += atoms[i].strict == PK_HOLDS;
-        plausibly += atoms[i].strict != PK_FAILS;
-        excl += atoms[i].holds_excl_dk;
+        clearly += atoms[i].v == PK_HOLDS;
+        plausibly += atoms[i].v != PK_FAILS && atoms[i].v != PK_MISLEADING;
+        misl += atoms[i].v == PK_MISLEADING;
     }
-    *out = count_verdict(clearly, plausibly, excl, k);
+    *out = count_verdict(clearly, plausibly, misl, k);
     if (c->quant == PK_QUANT_ONE)
         return 0;
     pk_claim_row *r = new_row(res, c, PK_ROW_GROUP, err);
     if (!r || set_strings(r, "", "", g->group, g->label, g2 ? g2->group : "",
-                          g2 ? g2->label : "", c->response, err) != 0)
+                          g2 ? g2->label : "", c->response ? c->response : "", err) != 0)
         return PK_EDATA;
     r->threshold = c->kind == PK_CLAIM_SHARE ? c->theta : 0;
     r->clearly = clearly;
@@ -901,17 +1352,19 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
     r->verdict = *out;
     sbuf b = {0};
     sb_add(&b, "For %s%s%s, the claim holds clearly (whole interval on its side) for %ld of "
-               "%ld proposals and plausibly for %ld; ",
+               "%ld proposals, plausibly (neither failing nor misleading) for %ld",
            who(g), g2 ? " against " : "", g2 ? who(g2) : "", clearly, m, plausibly);
+    if (misl)
+        sb_add(&b, ", and only with don't knows dropped from the base for %ld more", misl);
+    sb_add(&b, "; ");
     quant_words(&b, c, k, m);
     switch (*out) {
     case PK_HOLDS: sb_add(&b, ", so it holds."); break;
     case PK_FAILS: sb_add(&b, ", so it fails."); break;
     case PK_TOO_CLOSE: sb_add(&b, ", so it is too close to call."); break;
     case PK_MISLEADING:
-        sb_add(&b, ", so it does not hold on all respondents; only with don't knows dropped "
-                   "from the base do enough proposals pass (%ld on their point estimates), so it "
-                   "is misleading.", excl);
+        sb_add(&b, ", so it is misleading: enough proposals pass only with don't knows "
+                   "dropped from the base.");
         break;
     }
     if (m > 1) {
@@ -929,32 +1382,23 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
     return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
 }
 
-/* Each group separately: the claim holds when it holds for every group,
- * is misleading when every group for which it does not hold is misleading,
- * fails when it fails for some group, and is otherwise too close to call. */
+/* Several groups taken separately: the worst of their verdicts, in the
+ * order FAILS, MISLEADING, TOO CLOSE TO CALL, HOLDS. */
 static pk_claim_verdict combine(const pk_claim_verdict *v, size_t n)
 {
-    int all_holds = 1, all_misl = 1, any_fail = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] != PK_HOLDS) {
-            all_holds = 0;
-            if (v[i] != PK_MISLEADING)
-                all_misl = 0;
-        }
-        any_fail |= v[i] == PK_FAILS;
-    }
-    if (all_holds)
-        return PK_HOLDS;
-    if (all_misl)
-        return PK_MISLEADING;
-    return any_fail ? PK_FAILS : PK_TOO_CLOSE;
+    static const pk_claim_verdict order[] = {PK_FAILS, PK_MISLEADING, PK_TOO_CLOSE, PK_HOLDS};
+    for (size_t o = 0; o < 4; o++)
+        for (size_t i = 0; i < n; i++)
+            if (v[i] == order[o])
+                return order[o];
+    return PK_HOLDS;
 }
 
 static int refuse_compare(const index_t *ix, const pk_claim *c, const gref *g1, const gref *g2,
                           pk_err *err)
 {
     char m1[256], m2[256];
-    int col = c->text_col + c->groups[0].col - 1;
+    int col = c->groups[0].col;
     if (g1 == g2)
         return pk_err_set(err, PK_EDATA, "%s:%ld:%d: cannot compare group %s with itself",
                           c->source, c->line, col, g1->group);
@@ -1007,6 +1451,10 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
     const gref **gs = NULL;
     pk_claim_verdict *gv = NULL;
     atom *atoms = NULL;
+    qscale *scales = NULL;
+    rname *rx = NULL, *ry = NULL;
+    char *words = NULL;
+    int words_col = c->response_col;
     size_t nq = 0, ng = 0;
     int rc = index_build(&ix, t, err);
     if (rc != 0)
@@ -1053,38 +1501,77 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         if (rep != SIZE_MAX) {
             rc = pk_err_set(err, wording_status(c),
                             "%s:%ld:%d: proposal '%s' is named twice in this claim (as '%s' and '%s')",
-                            c->source, c->line, c->text_col + c->questions[rep].col - 1,
+                            c->source, c->line, c->questions[rep].col,
                             ix.questions[qs[rep]], c->questions[first].text, c->questions[rep].text);
             goto done;
         }
     }
     if (c->quant == PK_QUANT_ATLEAST && c->k > (long)nq) {
         rc = pk_err_set(err, PK_EDATA, "%s:%ld:%d: 'at least %ld of' the table's %zu proposals can never hold",
-                        c->source, c->line, c->text_col + c->quant_col - 1, c->k, nq);
+                        c->source, c->line, c->quant_col, c->k, nq);
         goto done;
     }
 
-    /* Groups: All when none is named. */
-    ng = c->ngroups ? c->ngroups : 1;
-    gs = calloc(ng, sizeof *gs);
-    gv = calloc(ng, sizeof *gv);
-    atoms = calloc(nq, sizeof *atoms);
-    if (!gs || !gv || !atoms) {
-        rc = pk_err_set(err, PK_ENOMEM, "out of memory");
-        goto done;
+    /* Groups: a comparison's two; a share claim's from its words (the
+     * rest names the response); a net claim's after 'among'. All when
+     * none is named. */
+    if (c->kind == PK_CLAIM_COMPARE) {
+        ng = 2;
+        gs = calloc(2, sizeof *gs);
+        if (!gs) {
+            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < 2; i++)
+            if ((rc = resolve_group(&ix, c, &c->groups[i], &gs[i], err)) != 0)
+                goto done;
+        if (!(words = strdup(c->response))) {
+            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+            goto done;
+        }
+    } else if (c->kind == PK_CLAIM_SHARE || c->nphrase > 0) {
+        if ((rc = split_phrase(&ix, c, &gs, &ng, &words, &words_col, err)) != 0)
+            goto done;
     }
-    if (c->ngroups == 0) {
+    if (ng == 0) {
         pk_claim_name all = {"All", 1};
+        const gref **g1 = realloc(gs, sizeof *g1);
+        if (!g1) {
+            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+            goto done;
+        }
+        gs = g1;
+        ng = 1;
         gs[0] = NULL;
         for (size_t i = 0; i < ix.ng; i++)
             if (ix.groups[i].by[0] == '\0' && strcmp(ix.groups[i].group, "All") == 0)
                 gs[0] = &ix.groups[i];
         if (!gs[0] && (rc = resolve_group(&ix, c, &all, &gs[0], err)) != 0)
             goto done;
-    } else {
-        for (size_t i = 0; i < ng; i++)
-            if ((rc = resolve_group(&ix, c, &c->groups[i], &gs[i], err)) != 0)
+    }
+    gv = calloc(ng, sizeof *gv);
+    atoms = calloc(nq, sizeof *atoms);
+    scales = calloc(nq, sizeof *scales);
+    rx = calloc(nq, sizeof *rx);
+    ry = calloc(nq, sizeof *ry);
+    if (!gv || !atoms || !scales || !rx || !ry) {
+        rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* Each question's responses, and the response the words name there. */
+    for (size_t qi = 0; qi < nq; qi++) {
+        if ((rc = question_scale(&ix, qs[qi], &scales[qi], err)) != 0)
+            goto done;
+        if (c->kind == PK_CLAIM_NET) {
+            if ((rc = resolve_response(&ix, c, qs[qi], &scales[qi], c->response, c->response_col,
+                                       &rx[qi], err)) != 0 ||
+                (rc = resolve_response(&ix, c, qs[qi], &scales[qi], c->response2,
+                                       c->response2_col, &ry[qi], err)) != 0)
                 goto done;
+        } else if ((rc = resolve_response(&ix, c, qs[qi], &scales[qi], words, words_col, &rx[qi],
+                                          err)) != 0) {
+            goto done;
+        }
     }
     if (c->kind == PK_CLAIM_COMPARE) {
         if ((rc = refuse_compare(&ix, c, gs[0], gs[1], err)) != 0)
@@ -1105,11 +1592,14 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         for (size_t qi = 0; qi < nq; qi++) {
             single_row = res->nrows;
             if (c->kind == PK_CLAIM_SHARE)
-                rc = eval_share(&ix, c, o, qs[qi], gs[gi], res, &atoms[qi], err);
+                rc = eval_share(&ix, c, o, qs[qi], gs[gi], &scales[qi], words, &rx[qi], res,
+                                &atoms[qi], err);
             else if (c->kind == PK_CLAIM_NET)
-                rc = eval_net(&ix, c, o, qs[qi], gs[gi], res, &atoms[qi], err);
+                rc = eval_net(&ix, c, o, qs[qi], gs[gi], &scales[qi], &rx[qi], &ry[qi], res,
+                              &atoms[qi], err);
             else
-                rc = eval_compare(&ix, c, o, qs[qi], gs[0], gs[1], res, &atoms[qi], err);
+                rc = eval_compare(&ix, c, o, qs[qi], gs[0], gs[1], &scales[qi], &rx[qi], res,
+                                  &atoms[qi], err);
             if (rc != 0)
                 goto done;
         }
@@ -1122,12 +1612,11 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
     }
     pk_claim_verdict overall = combine(gv, ng);
     cr = &res->rows[claim_row];
-    const char *resp = c->kind == PK_CLAIM_NET ? "net" : c->response;
-    char respd[64];
-    if (c->kind == PK_CLAIM_COMPARE) {
-        snprintf(respd, sizeof respd, "%s difference", c->response);
-        resp = respd;
-    }
+    /* The claim row's response: the proposal rows' when they agree. */
+    const char *resp = res->rows[claim_row + 1].response;
+    for (size_t i = claim_row + 1; i < res->nrows; i++)
+        if (res->rows[i].kind == PK_ROW_PROPOSAL && strcmp(res->rows[i].response, resp) != 0)
+            resp = "";
     int one_group = ng == 1;
     if ((rc = set_strings(cr, nq == 1 ? ix.questions[qs[0]] : "", nq == 1 ? ix.qlabels[qs[0]] : "",
                           one_group ? gs[0]->group : "", one_group ? gs[0]->label : "",
@@ -1163,6 +1652,12 @@ done:
     free(gs);
     free(gv);
     free(atoms);
+    for (size_t i = 0; scales && i < nq; i++)
+        free(scales[i].r);
+    free(scales);
+    free(rx);
+    free(ry);
+    free(words);
     index_free(&ix);
     return rc;
 }

@@ -3,26 +3,35 @@
  *   line      := ID ':' QUOTE '=>' claim          (a claims file; # comments)
  *   --claim   := [ID ':'] [QUOTE '=>'] claim
  *   claim     := share | compare | net
- *   share     := threshold ['of' groups] verb proposals
- *   compare   := group ['are'|'is'] ('more'|'less') 'likely than' group 'to' verb proposals
- *   net       := 'more' ('support than oppose' | 'oppose than support') proposals
- *                ['among' groups]
+ *   share     := threshold ['of'] [groups] response proposals
+ *   compare   := group ['are'|'is'] ('more'|'less') 'likely than' group 'to' response proposals
+ *   net       := 'more' response 'than' response proposals ['among' groups]
  *   threshold := ['a'] 'majority' | 'most' | 'a minority'
  *              | ('more than' | 'over' | 'at least') amount
  *              | ('fewer than' | 'less than' | 'under' | 'at most' | 'no more than') amount
  *   amount    := N '%' | 'half' | ('a'|'one') ('third'|'quarter') | 'two thirds'
  *              | 'three quarters'
- *   verb      := 'support' | 'oppose' | 'strongly support' | 'strongly oppose'
- *              | 'tend to support' | 'tend to oppose' | 'neither support nor oppose'
- *              | "don't know" ['about']          (a final 's' is allowed: 'supports')
+ *   response  := words naming a response or net of the table by its code or
+ *                label, in any case, after a verb ('say', 'would vote', 'are'
+ *                ...), or a verb of taking a side ('support', 'back',
+ *                'oppose', 'reject' ...: the question's positive or
+ *                negative net)
  *   proposals := QUESTION | quant 'of' qlist
  *   quant     := 'all' | 'each' | 'most' | 'many' | 'any' | 'at least' K
  *   qlist     := '*' | 'the proposals' | QUESTION ((',' | 'and') QUESTION)*
  *   groups    := group ((',' | 'and') group)*    each group separately
- *   group     := CODE | BY=CODE | CODE+CODE...   (a union: the table's combined group)
+ *   group     := words naming a group: CODE | BY=CODE | its label (a trailing
+ *                'voters' ignored) | CODE+CODE... (the table's combined group)
  *
- * Keywords are case-insensitive; codes are the table's, exactly. Columns in
- * messages count characters (UTF-8 code points) from 1. */
+ * Groups and responses are words the table gives meaning to, so the parser
+ * only delimits them: the proposals are found from the end of the claim (the
+ * first place where a quantifier's list, or a single last question code,
+ * runs to its end), and the words between the threshold and the proposals
+ * are split into groups and the response when the claim is evaluated
+ * against the table (claim_eval.c: the longest run of words naming a group,
+ * then ',' or 'and' and the next, and the rest is the response). Keywords
+ * are case-insensitive; codes are the table's, exactly. Columns in messages
+ * count characters (UTF-8 code points) from 1. */
 #include "claim.h"
 
 #include <ctype.h>
@@ -61,8 +70,9 @@ static int col_of(const char *s, size_t byte)
 
 static int is_word_byte(unsigned char c)
 {
+    /* Labels are words too: "Likely (6-10)", "Don't know / not sure". */
     return isalnum(c) || c == '_' || c == '.' || c == '+' || c == '-' || c == '=' ||
-           c == '\'' || c >= 0x80;
+           c == '\'' || c == '(' || c == ')' || c == '/' || c == '&' || c >= 0x80;
 }
 
 /* The curly quotes U+201C and U+201D, as pasted from an article. */
@@ -226,12 +236,8 @@ static int expect_kw(parser *p, const char *kw)
     return expected(p, what);
 }
 
-/* Words that end a list of names or may never be one. */
-static const char *const reserved[] = {
-    "of", "and", "among", "support", "supports", "oppose", "opposes", "strongly",
-    "tend", "neither", "don't", "dont", "do", "more", "less", "likely", "than", "to",
-    "are", "is", NULL
-};
+/* Words that end a list of question codes or may never be one. */
+static const char *const reserved[] = {"of", "and", "among", NULL};
 
 static int is_reserved(const tok *t)
 {
@@ -252,30 +258,6 @@ static int add_name(parser *p, pk_claim_name **v, size_t *n, const tok *t)
     if (!nv[*n].text)
         return pk_err_set(p->err, PK_EDATA, "out of memory");
     (*n)++;
-    return 0;
-}
-
-static const char *const group_what =
-    "a group code (e.g. 'lab', 'vote2024=lab', 'lab+grn')";
-
-static int parse_group(parser *p, pk_claim *c)
-{
-    const tok *t = peek(p, 0);
-    if (t->kind != T_WORD || is_reserved(t))
-        return expected(p, group_what);
-    p->pos++;
-    return add_name(p, &c->groups, &c->ngroups, t);
-}
-
-static int parse_groups(parser *p, pk_claim *c)
-{
-    if (parse_group(p, c) != 0)
-        return PK_EDATA;
-    while (peek(p, 0)->kind == T_COMMA || at_kw(p, "and")) {
-        p->pos++;
-        if (parse_group(p, c) != 0)
-            return PK_EDATA;
-    }
     return 0;
 }
 
@@ -384,68 +366,6 @@ static int parse_threshold(parser *p, pk_claim *c)
     return 0;
 }
 
-static const char *const verb_what =
-    "a response ('support', 'oppose', 'strongly support', 'tend to oppose', "
-    "'neither support nor oppose', \"don't know\")";
-
-static int verb_is(parser *p, size_t ahead, const char *base)
-{
-    const tok *t = peek(p, ahead);
-    if (t->kind != T_WORD)
-        return 0;
-    size_t n = strlen(base);
-    return strncasecmp(t->text, base, n) == 0 &&
-           (t->text[n] == '\0' || (t->text[n] == 's' && t->text[n + 1] == '\0'));
-}
-
-static int parse_verb(parser *p, pk_claim *c)
-{
-    const char *code = NULL;
-    if (verb_is(p, 0, "support")) {
-        code = "support";
-        p->pos++;
-    } else if (verb_is(p, 0, "oppose")) {
-        code = "oppose";
-        p->pos++;
-    } else if (at_kw(p, "strongly")) {
-        p->pos++;
-        if (verb_is(p, 0, "support"))
-            code = "strongly_support";
-        else if (verb_is(p, 0, "oppose"))
-            code = "strongly_oppose";
-        else
-            return expected(p, "'support' or 'oppose'");
-        p->pos++;
-    } else if (verb_is(p, 0, "tend")) {
-        p->pos++;
-        if (expect_kw(p, "to") != 0)
-            return PK_EDATA;
-        if (verb_is(p, 0, "support"))
-            code = "tend_support";
-        else if (verb_is(p, 0, "oppose"))
-            code = "tend_oppose";
-        else
-            return expected(p, "'support' or 'oppose'");
-        p->pos++;
-    } else if (at_kw(p, "neither")) {
-        p->pos++;
-        if (expect_kw(p, "support") != 0 || expect_kw(p, "nor") != 0 || expect_kw(p, "oppose") != 0)
-            return PK_EDATA;
-        code = "neither";
-    } else if (at_kw(p, "don't") || at_kw(p, "dont") ||
-               (at_kw(p, "do") && is_kw(peek(p, 1), "not"))) {
-        p->pos += at_kw(p, "do") ? 2 : 1;
-        if (expect_kw(p, "know") != 0)
-            return PK_EDATA;
-        accept_kw(p, "about");
-        code = "dont_know";
-    } else {
-        return expected(p, verb_what);
-    }
-    c->response = strdup(code);
-    return c->response ? 0 : pk_err_set(p->err, PK_EDATA, "out of memory");
-}
-
 static const char *const question_what = "a question code (e.g. 'q_temp_status')";
 
 static int parse_question(parser *p, pk_claim *c)
@@ -522,28 +442,155 @@ static int parse_proposals(parser *p, pk_claim *c)
     return 0;
 }
 
+/* Whether tokens [i, end) read as proposals (see the grammar), without
+ * consuming them. */
+static int proposals_at(parser *p, size_t i, size_t end)
+{
+    const tok *t = &p->toks[i];
+    size_t k = i;
+    if (i >= end)
+        return 0;
+    if (is_kw(t, "all") || is_kw(t, "each") || is_kw(t, "most") || is_kw(t, "many") ||
+        is_kw(t, "any"))
+        k = i + 1;
+    else if (is_kw(t, "at") && i + 2 < end && is_kw(&p->toks[i + 1], "least") &&
+             p->toks[i + 2].kind == T_WORD)
+        k = i + 3;
+    else
+        return t->kind == T_WORD && !is_reserved(t) && i + 1 == end;
+    if (k >= end || !is_kw(&p->toks[k], "of"))
+        return 0;
+    k++;
+    if (k < end && p->toks[k].kind == T_STAR)
+        return k + 1 == end;
+    if (k + 1 < end && is_kw(&p->toks[k], "the") && is_kw(&p->toks[k + 1], "proposals"))
+        return k + 2 == end;
+    int want_word = 1;
+    for (; k < end; k++) {
+        const tok *x = &p->toks[k];
+        if (want_word) {
+            if (x->kind != T_WORD || is_reserved(x))
+                return 0;
+            want_word = 0;
+        } else {
+            if (x->kind != T_COMMA && !is_kw(x, "and"))
+                return 0;
+            want_word = 1;
+        }
+    }
+    return !want_word;
+}
+
+/* The first position after `from` (at least one word must come before the
+ * proposals) where the proposals run to `end`; 0 when there is none. */
+static size_t find_proposals(parser *p, size_t from, size_t end)
+{
+    for (size_t i = from + 1; i < end; i++)
+        if (proposals_at(p, i, end))
+            return i;
+    return 0;
+}
+
+/* Words [from, to) joined by single spaces (a comma is kept as ","), with
+ * the column of the first. */
+static int join_words(parser *p, size_t from, size_t to, char **out, int *col)
+{
+    size_t len = 1;
+    for (size_t i = from; i < to; i++)
+        len += (p->toks[i].text ? strlen(p->toks[i].text) : 1) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return pk_err_set(p->err, PK_EDATA, "out of memory");
+    s[0] = '\0';
+    for (size_t i = from; i < to; i++) {
+        const tok *t = &p->toks[i];
+        if (i > from && t->kind != T_COMMA)
+            strcat(s, " ");
+        strcat(s, t->kind == T_COMMA ? "," : t->text ? t->text : "");
+    }
+    *out = s;
+    *col = from < p->ntoks ? p->toks[from].col : 1;
+    return 0;
+}
+
+/* Tokens [from, to) kept one by one, for the split into groups and a
+ * response that needs the table. */
+static int keep_phrase(parser *p, pk_claim *c, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        const tok *t = &p->toks[i];
+        if (t->kind != T_WORD && t->kind != T_COMMA) {
+            p->pos = i;
+            return expected(p, "words naming groups and a response");
+        }
+        pk_claim_name *nv = realloc(c->phrase, (c->nphrase + 1) * sizeof *nv);
+        if (!nv)
+            return pk_err_set(p->err, PK_EDATA, "out of memory");
+        c->phrase = nv;
+        nv[c->nphrase].text = strdup(t->kind == T_COMMA ? "," : t->text);
+        nv[c->nphrase].col = t->col;
+        if (!nv[c->nphrase].text)
+            return pk_err_set(p->err, PK_EDATA, "out of memory");
+        c->nphrase++;
+    }
+    return 0;
+}
+
+static const char *const proposals_what =
+    "a question code, or 'all of', 'most of', 'many of', 'any of', 'at least K of' and a list";
+
+/* Parse the proposals that start at `at` and end at `end`. */
+static int proposals_from(parser *p, pk_claim *c, size_t at, size_t end)
+{
+    p->pos = at;
+    if (parse_proposals(p, c) != 0)
+        return PK_EDATA;
+    if (p->pos != end)
+        return expected(p, "the end of the proposals");
+    return 0;
+}
+
+/* The index of the first keyword kw at or after `from`, before `end`. */
+static size_t find_kw(parser *p, size_t from, size_t end, const char *kw)
+{
+    for (size_t i = from; i < end; i++)
+        if (is_kw(&p->toks[i], kw))
+            return i;
+    return end;
+}
+
 static int parse_claim(parser *p, pk_claim *c)
 {
     const tok *t0 = peek(p, 0), *t1 = peek(p, 1);
+    size_t end = p->ntoks - 1;   /* the T_END token */
     if (t0->kind == T_END)
         return expected(p, "a claim");
-    if (is_kw(t0, "more") && (verb_is(p, 1, "support") || verb_is(p, 1, "oppose"))) {
+    /* more X than Y PROPOSALS [among GROUPS] (not "more than N%"). */
+    size_t than = find_kw(p, p->pos + 1, end, "than");
+    if (is_kw(t0, "more") && !is_kw(t1, "than") && than < end &&
+        !(than >= 2 && (is_kw(&p->toks[than - 1], "likely")))) {
         c->kind = PK_CLAIM_NET;
-        c->more = verb_is(p, 1, "support");
-        p->pos += 2;
-        if (expect_kw(p, "than") != 0)
+        c->more = 1;
+        if (join_words(p, p->pos + 1, than, &c->response, &c->response_col) != 0)
             return PK_EDATA;
-        if (!verb_is(p, 0, c->more ? "oppose" : "support"))
-            return expected(p, c->more ? "'oppose' (only support and oppose can be compared: "
-                                         "the table's net row)"
-                                       : "'support' (only support and oppose can be compared: "
-                                         "the table's net row)");
-        p->pos++;
-        c->response = strdup("net");
-        if (!c->response || parse_proposals(p, c) != 0)
+        size_t among = find_kw(p, than + 1, end, "among");
+        size_t at = find_proposals(p, than + 1, among);
+        if (at == 0) {
+            p->pos = among;
+            return expected(p, proposals_what);
+        }
+        if (join_words(p, than + 1, at, &c->response2, &c->response2_col) != 0 ||
+            proposals_from(p, c, at, among) != 0)
             return PK_EDATA;
-        if (accept_kw(p, "among"))
-            return parse_groups(p, c);
+        if (among < end) {
+            if (among + 1 == end) {
+                p->pos = end;
+                return expected(p, "groups after 'among'");
+            }
+            if (keep_phrase(p, c, among + 1, end) != 0)
+                return PK_EDATA;
+        }
+        p->pos = end;
         return 0;
     }
     /* A threshold's first words; a group whose code is one of them (say
@@ -554,34 +601,76 @@ static int parse_claim(parser *p, pk_claim *c)
                       (is_kw(t0, "at") && (is_kw(t1, "least") || is_kw(t1, "most"))) ||
                       (is_kw(t0, "no") && is_kw(t1, "more")) || is_kw(t0, "fewer") ||
                       ((is_kw(t0, "more") || is_kw(t0, "less")) && is_kw(t1, "than"));
-    if (share_start || t0->kind != T_WORD || is_reserved(t0)) {
-        c->kind = PK_CLAIM_SHARE;
-        if (parse_threshold(p, c) != 0)
-            return PK_EDATA;
-        if (accept_kw(p, "of") && parse_groups(p, c) != 0)
-            return PK_EDATA;
-        if (parse_verb(p, c) != 0)
-            return PK_EDATA;
-        return parse_proposals(p, c);
+    /* GROUP [are|is] more|less likely than GROUP to RESPONSE PROPOSALS */
+    size_t likely = find_kw(p, p->pos + 1, end, "likely");
+    int compare = !share_start && likely < end && likely >= 2 && likely + 1 < end &&
+                  is_kw(&p->toks[likely + 1], "than") &&
+                  (is_kw(&p->toks[likely - 1], "more") || is_kw(&p->toks[likely - 1], "less"));
+    if (!share_start && !compare) {
+        if (t0->kind == T_WORD && likely == end)
+            return expected(p, "a threshold ('majority', 'most', 'at least N%', 'fewer than a "
+                               "third', ...), 'more ... than ...' or a group compared to another "
+                               "('... more likely than ... to ...')");
+        if (t0->kind != T_WORD)
+            return expected(p, "a threshold ('majority', 'most', 'at least N%', 'fewer than a "
+                               "third', ...)");
     }
-    c->kind = PK_CLAIM_COMPARE;
-    if (parse_group(p, c) != 0)
+    if (compare) {
+        c->kind = PK_CLAIM_COMPARE;
+        c->more = is_kw(&p->toks[likely - 1], "more");
+        size_t g1end = likely - 1;
+        if (g1end > p->pos && (is_kw(&p->toks[g1end - 1], "are") || is_kw(&p->toks[g1end - 1], "is")))
+            g1end--;
+        if (g1end == p->pos) {
+            p->pos = likely - 1;
+            return expected(p, "a group before 'more likely' or 'less likely'");
+        }
+        size_t to = find_kw(p, likely + 2, end, "to");
+        if (to == likely + 2 || to == end) {
+            p->pos = to;
+            return expected(p, to == end ? "'to' and a response after the second group"
+                                         : "a group after 'than'");
+        }
+        pk_claim_name g[2];
+        if (join_words(p, p->pos, g1end, &g[0].text, &g[0].col) != 0)
+            return PK_EDATA;
+        if (join_words(p, likely + 2, to, &g[1].text, &g[1].col) != 0) {
+            free(g[0].text);
+            return PK_EDATA;
+        }
+        c->groups = malloc(2 * sizeof *c->groups);
+        if (!c->groups) {
+            free(g[0].text);
+            free(g[1].text);
+            return pk_err_set(p->err, PK_EDATA, "out of memory");
+        }
+        c->groups[0] = g[0];
+        c->groups[1] = g[1];
+        c->ngroups = 2;
+        size_t at = find_proposals(p, to + 1, end);
+        if (at == 0) {
+            p->pos = to + 1 < end ? end : to + 1;
+            return expected(p, to + 1 < end ? proposals_what : "a response after 'to'");
+        }
+        if (join_words(p, to + 1, at, &c->response, &c->response_col) != 0)
+            return PK_EDATA;
+        return proposals_from(p, c, at, end);
+    }
+    c->kind = PK_CLAIM_SHARE;
+    if (parse_threshold(p, c) != 0)
         return PK_EDATA;
-    if (!accept_kw(p, "are"))
-        accept_kw(p, "is");
-    if (accept_kw(p, "more"))
-        c->more = 1;
-    else if (accept_kw(p, "less"))
-        c->more = 0;
-    else
-        return expected(p, "'more likely than' or 'less likely than' (a claim starts with a "
-                           "threshold such as 'majority', with 'more support than oppose', or "
-                           "with a group compared to another)");
-    if (expect_kw(p, "likely") != 0 || expect_kw(p, "than") != 0)
+    c->has_of = accept_kw(p, "of");
+    size_t from = p->pos;
+    if (from >= end)
+        return expected(p, c->has_of ? "groups and a response" : "a response");
+    size_t at = find_proposals(p, from, end);
+    if (at == 0) {
+        p->pos = end;
+        return expected(p, proposals_what);
+    }
+    if (keep_phrase(p, c, from, at) != 0)
         return PK_EDATA;
-    if (parse_group(p, c) != 0 || expect_kw(p, "to") != 0 || parse_verb(p, c) != 0)
-        return PK_EDATA;
-    return parse_proposals(p, c);
+    return proposals_from(p, c, at, end);
 }
 
 void pk_claim_free(pk_claim *c)
@@ -594,6 +683,10 @@ void pk_claim_free(pk_claim *c)
     free(c->source);
     free(c->threshold);
     free(c->response);
+    free(c->response2);
+    for (size_t i = 0; i < c->nphrase; i++)
+        free(c->phrase[i].text);
+    free(c->phrase);
     for (size_t i = 0; i < c->ngroups; i++)
         free(c->groups[i].text);
     free(c->groups);

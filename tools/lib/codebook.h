@@ -48,19 +48,20 @@
  *
  * A row whose variable starts with `#` is a comment, ignored.
  *
- * Sides and nets follow scale.h's rules. The sample's scale, with the
+ * Sides and nets follow scale.h's rules. An agree/disagree scale, with the
  * columns variable,kind,source,required,scale,code,label,side,members:
  *
- *   response,scale,,,,,Support or opposition,,
- *   response,code,,,,strongly_support,Strongly support,positive,
- *   response,code,,,,tend_support,Tend to support,positive,
- *   response,code,,,,neither,Neither support nor oppose,neutral,
- *   response,code,,,,tend_oppose,Tend to oppose,negative,
- *   response,code,,,,strongly_oppose,Strongly oppose,negative,
- *   response,code,,,,dont_know,Don't know,dont_know,
- *   response,net,,,,support,Support,positive,
- *   response,net,,,,oppose,Oppose,negative,
- *   response,net,,,,net,Net support,score,
+ *   agree,scale,,,,,Agreement,,
+ *   agree,code,,,,strongly_agree,Strongly agree,positive,
+ *   agree,code,,,,tend_agree,Tend to agree,positive,
+ *   agree,code,,,,neither,Neither agree nor disagree,neutral,
+ *   agree,code,,,,tend_disagree,Tend to disagree,negative,
+ *   agree,code,,,,strongly_disagree,Strongly disagree,negative,
+ *   agree,code,,,,dont_know,Don't know,dont_know,
+ *   agree,code,,,,prefer_not,Prefer not to say,dont_know,
+ *   agree,net,,,,agree,Total agree,positive,
+ *   agree,net,,,,disagree,Total disagree,negative,
+ *   agree,net,,,,net_agree,Net agree,score,
  *
  * and a 0-10 scale without sides on its codes can say
  * `likely,net,,,,likely,Likely (6-10),positive,6|7|8|9|10`.
