@@ -111,9 +111,9 @@ ok "verdicts: sig, deff assumed" check_verdicts two_questions_sig.csv assumed "$
 ok "verdicts: sig, --deff 1.44" check_verdicts two_questions_sig.csv given "$TMP/two_questions_sig.given.csv"
 
 # The seed claim from the banner alone, as the demo checks it.
-t seed_truth --out-has "claim1: FAILS" --out-has "Labour: misleading; Green: the claim fails." \
+t seed_truth --out-has "claim1: FAILS" --out-has "Labour: too close to call; Green: the claim fails." \
     -- pollclaim --format table --claim 'majority of lab,grn support many of *' "$B/truth.csv"
-t seed_banner --out-has "claim1: FAILS" --out-has "Labour: misleading; Green: the claim fails." \
+t seed_banner --out-has "claim1: FAILS" --out-has "Labour: too close to call; Green: the claim fails." \
     -- sh -c "polltable '$B/pct_signs.csv' 2>/dev/null | pollclaim --format table --claim 'majority of Labour,Green support many of *'"
 
 # Hand-made banners: conventions and the warnings.

@@ -452,17 +452,34 @@ static long side_net(const qscale *s, int positive)
     return n == 1 ? only : -1;
 }
 
-/* Text compared without case, with '_' read as a space (a code such as
- * dont_know matches "dont know"). */
+/* Text compared without case, with '_' read as a space and apostrophes
+ * (' and U+2019) skipped: the code dont_know matches "don't know". */
+static const char *skip_apostrophe(const char *s)
+{
+    for (;;) {
+        if (*s == '\'')
+            s++;
+        else if (strncmp(s, "\xE2\x80\x99", 3) == 0)
+            s += 3;
+        else
+            return s;
+    }
+}
+
 static int same_words(const char *a, const char *b)
 {
-    for (; *a && *b; a++, b++) {
+    for (;;) {
+        a = skip_apostrophe(a);
+        b = skip_apostrophe(b);
+        if (!*a || !*b)
+            return *a == *b;
         char x = *a == '_' ? ' ' : (char)tolower((unsigned char)*a);
         char y = *b == '_' ? ' ' : (char)tolower((unsigned char)*b);
         if (x != y)
             return 0;
+        a++;
+        b++;
     }
-    return *a == *b;
 }
 
 /* Responses whose code or label are these words; the count, the first in
