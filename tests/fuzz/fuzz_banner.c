@@ -21,8 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     pk_err e;
     pk_err_clear(&e);
-    pk_csv_reader *r =
-        pk_csv_reader_open_stream_flags(f, "fuzz", (data[0] & 1) ? '\t' : ',', PK_READER_NO_HEADER, &e);
+    char delim = (data[0] & 1) ? '\t' : ',';
+    pk_csv_reader *r = pk_csv_reader_open_stream_flags(f, "fuzz", delim, PK_READER_NO_HEADER, &e);
     if (!r) {
         fclose(f);
         if (e.status == 0 || e.msg[0] == '\0')

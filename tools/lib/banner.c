@@ -417,7 +417,8 @@ static int parse_base(const char *raw, double *v, int *is_pct)
     /* "1,774": commas only between groups of three digits */
     char *w = t;
     for (char *p = t; *p; p++) {
-        if (*p == ',' && p > t && isdigit((unsigned char)p[-1]) && strspn(p + 1, "0123456789") == 3 &&
+        if (*p == ',' && p > t && isdigit((unsigned char)p[-1]) &&
+            strspn(p + 1, "0123456789") == 3 &&
             !isdigit((unsigned char)p[4]))
             continue;
         *w++ = *p;
@@ -449,7 +450,9 @@ static int cell_error(pk_banner *b, const bq *q, long line, const bcol *c, pk_er
     char name[256], v[128];
     col_name(q, c, name, sizeof name);
     char msg[512];
-    snprintf(msg, sizeof msg, fmt, pk_err_quote(v, sizeof v, value ? value : "", value ? strlen(value) : 0));
+    if (!value)
+        value = "";
+    snprintf(msg, sizeof msg, fmt, pk_err_quote(v, sizeof v, value, strlen(value)));
     return pk_err_set(err, PK_EDATA, "%s:%ld:%s: %s", b->name, line, name, msg);
 }
 
@@ -667,7 +670,8 @@ static int resolve_columns(pk_banner *b, bq *q, long line, pk_err *err)
         for (int k = 2;; k++) {
             int clash = 0;
             for (size_t i = 0; i + 1 < q->ncols && !clash; i++)
-                clash = strcmp(q->cols[i].by, c->by) == 0 && strcmp(q->cols[i].group, c->group) == 0;
+                clash = strcmp(q->cols[i].by, c->by) == 0 &&
+                        strcmp(q->cols[i].group, c->group) == 0;
             if (!clash)
                 break;
             char *s = NULL;
@@ -726,7 +730,8 @@ static char **copy_cells(bq *q, pk_csv_reader *r)
     return v;
 }
 
-static int read_base(pk_banner *b, bq *q, pk_csv_reader *r, int kind, const char *label, pk_err *err)
+static int read_base(pk_banner *b, bq *q, pk_csv_reader *r, int kind, const char *label,
+                     pk_err *err)
 {
     long line = pk_csv_reader_line(r);
     if (check_fields(b, q, r, err))
@@ -778,7 +783,8 @@ static int read_base(pk_banner *b, bq *q, pk_csv_reader *r, int kind, const char
             break;
         case B_EFFECTIVE:
             if (!(v > 0))
-                return cell_error(b, q, line, c, err, "an effective base must be positive, not '%s'",
+                return cell_error(b, q, line, c, err,
+                                  "an effective base must be positive, not '%s'",
                                   s);
             c->eff = v;
             break;
@@ -1049,37 +1055,17 @@ static int push_row(pk_banner *b, const pk_banner_row *row)
     return 0;
 }
 
-static int finish(pk_banner *b, bq *q, pk_err *err)
-{
-    if (!q)
-        return 0;
-    long first = q->line;
-    if (!q->has_body) {
-        /* A title or note with no table under it: a footer, say. */
-        if (q->title && note(b, "%s:%ld: ignored: '%s' (no table under it)", b->name, first,
-                             q->title))
-            return oom(b, err);
-        if (!q->title && q->nhdr > 0 &&
-            note(b, "%s:%ld: ignored: a header with no table under it", b->name, first))
-            return oom(b, err);
-        return 0;
-    }
-    b->nquestions++;
-    char synth[32];
-    snprintf(synth, sizeof synth, "Q%zu", b->nquestions);
-    char *label = NULL;
-    char *code = question_code(b, q->title ? q->title : synth, &label);
-    if (!code)
-        return oom(b, err);
-    const char *qlabel = keep(b, label);
-    const char *qcode = kdup(b, code);
-    if (!qlabel || !qcode)
-        return oom(b, err);
-    if (note_insert(b, q->note_from, "%s:%ld: question %s: %s%s", b->name, first, qcode, qlabel,
-                    q->title ? "" : " (no title line)"))
-        return oom(b, err);
+/* What finishing a question works out once and its steps share. */
+typedef struct qfin {
+    const char *code, *label;   /* the question's */
+    long line;                  /* its first line */
+    double unit;                /* 100: percentages; 1: proportions */
+    int decimals;               /* the most decimals printed */
+} qfin;
 
-    /* Columns. */
+/* The note on the question's columns ("as above" when unchanged). */
+static int say_columns(pk_banner *b, bq *q, pk_err *err)
+{
     sbuf sb = {0};
     const char *brk = NULL;
     for (size_t i = 0; i < q->ncols; i++) {
@@ -1104,8 +1090,13 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
     }
     free(b->last_cols_text);
     b->last_cols_text = sb.s;
+    return 0;
+}
 
-    /* Bases: n from the unweighted base. */
+/* n from the unweighted base (or a plain "Base" row), and the note on the
+ * bases. */
+static int take_bases(pk_banner *b, bq *q, qfin *x, pk_err *err)
+{
     int nslot = B_UNWEIGHTED;
     if (q->base_line[B_UNWEIGHTED] < 0) {
         if (q->plain_line < 0)
@@ -1113,7 +1104,7 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
                               "%s:%ld: question %s has no unweighted base: polltable needs a row "
                               "named 'Unweighted base' (or 'Unweighted sample', 'Base "
                               "(unweighted)') for each column's number of respondents",
-                              b->name, first, qcode);
+                              b->name, x->line, x->code);
         for (size_t i = 0; i < q->ncols; i++)
             q->cols[i].n = q->plain_n[i];
         nslot = B_PLAIN;
@@ -1123,10 +1114,10 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
         if (q->cols[i].n < 0)
             return cell_error(b, q, nline, &q->cols[i], err,
                               "this column has no unweighted base%s", "");
-    sb = (sbuf){0};
-    sb_add(&sb, "  bases: '%s' (line %ld) gives n%s", nslot == B_PLAIN ? q->plain_label
-                                                                       : q->base_label[B_UNWEIGHTED],
-           nline, nslot == B_PLAIN ? ", taken as the unweighted base" : "");
+    sbuf sb = {0};
+    const char *nlabel = nslot == B_PLAIN ? q->plain_label : q->base_label[B_UNWEIGHTED];
+    sb_add(&sb, "  bases: '%s' (line %ld) gives n%s", nlabel, nline,
+           nslot == B_PLAIN ? ", taken as the unweighted base" : "");
     static const char *const what[] = {"", "the weighted base", "the effective base",
                                        "the weighting efficiency"};
     for (int k = B_WEIGHTED; k <= B_EFFICIENCY; k++)
@@ -1142,9 +1133,14 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
 
     if (q->nrows == 0)
         return pk_err_set(err, PK_EDATA, "%s:%ld: question %s has bases but no answers", b->name,
-                          first, qcode);
+                          x->line, x->code);
+    return 0;
+}
 
-    /* Counts and percentages, then the convention. */
+/* Which row of an answer's pair holds the percentages, the cells read,
+ * and the convention (percentages or proportions, and the rounding). */
+static int read_cells(pk_banner *b, bq *q, qfin *x, pk_err *err)
+{
     size_t npairs = 0, counts_on_label = 0;
     for (size_t i = 0; i < q->nrows; i++) {
         brow *r = &q->rows[i];
@@ -1177,9 +1173,11 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
             less += c->kind == CELL_LESS;
         }
     double unit = any_pct || above_one ? 100 : 1;
+    x->unit = unit;
+    x->decimals = decimals;
     char half[32];
     unit_text(unit, decimals, half, sizeof half);
-    sb = (sbuf){0};
+    sbuf sb = {0};
     if (any_pct)
         sb_add(&sb, "  percentages with %% signs");
     else if (above_one)
@@ -1206,8 +1204,13 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
         return oom(b, err);
     }
     free(sb.s);
+    return 0;
+}
 
-    /* Kinds. */
+/* Nets by their labels, the other answers' sides by the scale they make
+ * together, codes, and the note on the answers. */
+static int set_kinds(pk_banner *b, bq *q, pk_err *err)
+{
     size_t nplain = 0;
     const char **labels = calloc(q->nrows, sizeof *labels);
     enum pk_side *sides = calloc(q->nrows, sizeof *sides);
@@ -1239,7 +1242,7 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
     free(idx);
     if (set_codes(b, q))
         return oom(b, err);
-    sb = (sbuf){0};
+    sbuf sb = {0};
     sb_add(&sb, "  answers (%s scale): ", fam == PK_FAMILY_NOMINAL ? "no recognised"
                                                                   : pk_scale_family_name(fam));
     size_t shown = 0;
@@ -1270,18 +1273,22 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
     }
     free(b->last_answers_text);
     b->last_answers_text = sb.s;
+    return 0;
+}
 
-    /* Shares. */
+/* Every cell as a share, checked against its range. */
+static int set_shares(pk_banner *b, bq *q, qfin *x, pk_err *err)
+{
     for (size_t i = 0; i < q->nrows; i++) {
         brow *r = &q->rows[i];
         for (size_t j = 0; j < q->ncols; j++) {
             const cell *c = &r->c[j];
             double p = NAN;
             switch (c->kind) {
-            case CELL_NUM: p = c->v / unit; break;
+            case CELL_NUM: p = c->v / x->unit; break;
             case CELL_STAR: p = 0.0025; break;
             case CELL_DASH: p = 0; break;
-            case CELL_LESS: p = c->v / unit / 2; break;
+            case CELL_LESS: p = c->v / x->unit / 2; break;
             default: break;
             }
             if (c->kind == CELL_EMPTY && q->cols[j].n > 0)
@@ -1296,14 +1303,19 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
             r->share[j] = q->cols[j].n > 0 ? p : NAN;
         }
     }
+    return 0;
+}
 
-    /* Single-choice check: the answers (nets aside) add up to 100%. */
+/* Single-choice check: the answers (nets aside) add up to 100%, within
+ * the rounding, else a warning (several answers may be allowed). */
+static int check_sums(pk_banner *b, bq *q, qfin *x, pk_err *err)
+{
     {
         size_t k = 0;
         for (size_t i = 0; i < q->nrows; i++)
             k += !q->rows[i].is_net;
         /* each printed answer is off by at most half its last digit */
-        double tol = (double)k * 0.5 * pow(10, -decimals) / (unit == 100 ? 100 : 1) + 1e-9;
+        double tol = (double)k * 0.5 * pow(10, -x->decimals) / (x->unit == 100 ? 100 : 1) + 1e-9;
         size_t bad = 0;
         size_t first_bad = 0;
         double first_sum = 0;
@@ -1325,7 +1337,7 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
             char name[256];
             if (note(b, "warning: %s:%ld: question %s: the answers add up to %.4g%% in %s%s, "
                         "more than rounding explains (%s); the shares are kept as printed",
-                     b->name, first, qcode, 100 * first_sum,
+                     b->name, x->line, x->code, 100 * first_sum,
                      col_name(q, &q->cols[first_bad], name, sizeof name),
                      bad > 1 ? " (and in other columns)" : "",
                      first_sum > 1 ? "a question where several answers can be chosen?"
@@ -1333,8 +1345,12 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
                 return oom(b, err);
         }
     }
+    return 0;
+}
 
-    /* Design effect, per column. */
+/* The design effect of every column, where it came from, and its note. */
+static int set_design_effect(pk_banner *b, bq *q, qfin *x, pk_err *err)
+{
     const char *source = "assumed";
     int eff_slot = -1;
     if (b->o.deff > 0) {
@@ -1399,7 +1415,7 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
             char *a = NULL;
             if (note(b, "  design effect: none printed, 1 assumed (see the warning below)") ||
                 asprintf(&a, "%s%s%s", b->assumed ? b->assumed : "", b->assumed ? ", " : "",
-                         qcode) < 0)
+                         x->code) < 0)
                 return oom(b, err);
             free(b->assumed);
             b->assumed = a;
@@ -1433,9 +1449,96 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
             free(d.s);
         }
     }
+    return 0;
+}
 
-    /* The rows: scale answers in printed order, then the nets (positive,
-     * negative, other nets, net score). */
+/* The letters printed under a share ("BC", "B C", "b"), one column's
+ * letter each, separated by spaces as sig_higher_than holds them. A run of
+ * capitals is several columns' letters, two at a time when the banner's
+ * column letters run past Z. NULL when memory runs out. */
+static char *sig_letters(const bq *q, const char *printed)
+{
+    size_t step = 1;
+    for (size_t m = 0; m < q->ncols; m++)
+        if (strlen(q->cols[m].letter) == 2)
+            step = 2;
+    sbuf s = {0};
+    for (const char *p = printed; *p;) {
+        if (!isalpha((unsigned char)*p)) {
+            p++;
+            continue;
+        }
+        size_t k = 0;
+        while (isalpha((unsigned char)p[k]))
+            k++;
+        for (size_t m = 0; m < k; m += step)
+            sb_add(&s, "%s%.*s", s.len ? " " : "", (int)(m + step <= k ? step : k - m), p + m);
+        p += k;
+    }
+    if (s.failed) {
+        free(s.s);
+        return NULL;
+    }
+    return s.s ? s.s : strdup("");
+}
+
+/* The two sides of a net score in column j: their NET rows, else the sums
+ * of their answers. 0 when the question has neither side. */
+static int net_sides(const bq *q, size_t j, double *pp, double *pn)
+{
+    const brow *pos = NULL, *neg = NULL;
+    int npos = 0, nneg = 0;
+    for (size_t k = 0; k < q->nrows; k++) {
+        const brow *o = &q->rows[k];
+        if (o->is_net && !o->is_score && o->side == PK_SIDE_POSITIVE && !pos)
+            pos = o;
+        if (o->is_net && !o->is_score && o->side == PK_SIDE_NEGATIVE && !neg)
+            neg = o;
+        npos += !o->is_net && o->side == PK_SIDE_POSITIVE;
+        nneg += !o->is_net && o->side == PK_SIDE_NEGATIVE;
+    }
+    if (!(pos || npos) || !(neg || nneg))
+        return 0;
+    *pp = *pn = 0;
+    for (size_t k = 0; k < q->nrows; k++) {
+        const brow *o = &q->rows[k];
+        if (pos ? o == pos : !o->is_net && o->side == PK_SIDE_POSITIVE)
+            *pp += o->share[j];
+        if (neg ? o == neg : !o->is_net && o->side == PK_SIDE_NEGATIVE)
+            *pn += o->share[j];
+    }
+    return 1;
+}
+
+/* se and interval of answer r in column j (see banner.h). */
+static void estimate(const pk_banner *b, const bq *q, const brow *r, size_t j, pk_banner_row *row)
+{
+    const bcol *c = &q->cols[j];
+    double p = row->share;
+    row->se = row->ci_low = row->ci_high = NAN;
+    if (!(c->n > 0) || isnan(p))
+        return;
+    if (!r->is_score) {
+        row->se = sqrt(c->deff * p * (1 - p) / (double)c->n);
+        pk_estimate_interval(b->o.ci, p, row->se, c->n, c->n, b->o.level, &row->ci_low,
+                             &row->ci_high);
+        return;
+    }
+    double pp, pn;
+    if (!net_sides(q, j, &pp, &pn)) {
+        /* the widest the net score's se can be */
+        pp = (1 + p) / 2;
+        pn = (1 - p) / 2;
+    }
+    double v = pp + pn - (pp - pn) * (pp - pn);
+    row->se = sqrt(c->deff * fmax(v, 0) / (double)c->n);
+    pk_estimate_interval_net(p, row->se, c->n, b->o.level, &row->ci_low, &row->ci_high);
+}
+
+/* The support-table rows: scale answers in printed order, then the nets
+ * (positive, negative, other nets, net score). */
+static int emit_rows(pk_banner *b, bq *q, qfin *x, pk_err *err)
+{
     for (int pass = 0; pass < 5; pass++) {
         for (size_t i = 0; i < q->nrows; i++) {
             brow *r = &q->rows[i];
@@ -1445,107 +1548,28 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
                        : r->side == PK_SIDE_NEGATIVE ? 2 : 3;
             if (rank != pass)
                 continue;
-            /* the two sides' shares, for a net score's se: their NET rows,
-             * else the sums of their answers */
-            const brow *pos = NULL, *neg = NULL;
-            int npos = 0, nneg = 0;
-            for (size_t k = 0; k < q->nrows && r->is_score; k++) {
-                const brow *o = &q->rows[k];
-                if (o->is_net && !o->is_score && o->side == PK_SIDE_POSITIVE && !pos)
-                    pos = o;
-                if (o->is_net && !o->is_score && o->side == PK_SIDE_NEGATIVE && !neg)
-                    neg = o;
-                npos += !o->is_net && o->side == PK_SIDE_POSITIVE;
-                nneg += !o->is_net && o->side == PK_SIDE_NEGATIVE;
-            }
-            int sides_known = (pos || npos) && (neg || nneg);
-            const char *rlabel = kdup(b, r->is_net && !r->is_score ? net_label(r->label) : r->label);
-            if (!rlabel)
+            const char *label = kdup(b, r->is_net && !r->is_score ? net_label(r->label) : r->label);
+            if (!label)
                 return oom(b, err);
             for (size_t j = 0; j < q->ncols; j++) {
                 const bcol *c = &q->cols[j];
-                pk_banner_row row;
-                memset(&row, 0, sizeof row);
-                row.question = qcode;
-                row.question_label = qlabel;
-                row.by = c->by;
-                row.group = c->group;
-                row.group_label = c->group_label;
-                row.response = r->code;
-                row.response_label = rlabel;
-                row.response_kind = r->kind;
-                row.n = c->n;
-                row.weighted_base = c->wbase;
-                row.share = r->share[j];
-                row.deff = c->deff;
-                row.n_eff = (double)c->n / c->deff;
-                row.low_base = c->n < b->o.min_base;
-                row.deff_source = c->deff_source;
-                row.group_letter = c->letter;
-                row.sig_higher_than = "";
-                if (r->sig && r->sig[j] && *r->sig[j]) {
-                    /* "B C" and "BC" alike: letters separated by spaces */
-                    sbuf s = {0};
-                    char l[4];
-                    const char *p = r->sig[j];
-                    while (*p) {
-                        if (isalpha((unsigned char)*p)) {
-                            size_t k = 0;
-                            while (isalpha((unsigned char)p[k]))
-                                k++;
-                            /* a run of capitals is several columns' letters,
-                             * unless the banner's letters are two long */
-                            int two = 0;
-                            for (size_t m = 0; m < q->ncols; m++)
-                                two |= strlen(q->cols[m].letter) == 2;
-                            size_t step = two ? 2 : 1;
-                            for (size_t m = 0; m < k; m += step) {
-                                size_t w = m + step <= k ? step : k - m;
-                                memcpy(l, p + m, w);
-                                l[w] = '\0';
-                                sb_add(&s, "%s%s", s.len ? " " : "", l);
-                            }
-                            p += k;
-                        } else {
-                            p++;
-                        }
-                    }
-                    if (s.failed || !(row.sig_higher_than = keep(b, s.s ? s.s : strdup(""))))
-                        return oom(b, err);
-                }
-                row.line = r->pct_line;
-                row.se = row.ci_low = row.ci_high = NAN;
-                double p = row.share;
-                if (c->n > 0 && !isnan(p)) {
-                    if (r->is_score) {
-                        double pp = 0, pn = 0;
-                        if (sides_known) {
-                            for (size_t k = 0; k < q->nrows; k++) {
-                                const brow *o = &q->rows[k];
-                                if (pos ? o == pos : !o->is_net && o->side == PK_SIDE_POSITIVE)
-                                    pp += o->share[j];
-                                if (neg ? o == neg : !o->is_net && o->side == PK_SIDE_NEGATIVE)
-                                    pn += o->share[j];
-                            }
-                        } else {
-                            /* the widest the net score's se can be */
-                            pp = (1 + p) / 2;
-                            pn = (1 - p) / 2;
-                        }
-                        double v = pp + pn - (pp - pn) * (pp - pn);
-                        row.se = sqrt(c->deff * fmax(v, 0) / (double)c->n);
-                        pk_estimate_interval_net(p, row.se, c->n, b->o.level, &row.ci_low,
-                                            &row.ci_high);
-                    } else {
-                        row.se = sqrt(c->deff * p * (1 - p) / (double)c->n);
-                        pk_estimate_interval(b->o.ci, p, row.se, c->n, c->n, b->o.level, &row.ci_low,
-                                        &row.ci_high);
-                    }
-                }
+                pk_banner_row row = {
+                    .question = x->code, .question_label = x->label, .by = c->by,
+                    .group = c->group, .group_label = c->group_label, .response = r->code,
+                    .response_label = label, .response_kind = r->kind, .n = c->n,
+                    .weighted_base = c->wbase, .share = r->share[j], .deff = c->deff,
+                    .n_eff = (double)c->n / c->deff, .low_base = c->n < b->o.min_base,
+                    .deff_source = c->deff_source, .group_letter = c->letter,
+                    .sig_higher_than = "", .line = r->pct_line};
+                if (r->sig && r->sig[j] && *r->sig[j] &&
+                    !(row.sig_higher_than = keep(b, sig_letters(q, r->sig[j]))))
+                    return oom(b, err);
+                estimate(b, q, r, j, &row);
                 if (push_row(b, &row))
                     return oom(b, err);
             }
-            if (r->is_score && !sides_known &&
+            double pp, pn;
+            if (r->is_score && !net_sides(q, 0, &pp, &pn) &&
                 note(b, "  '%s': no answers of either side, so its se takes the largest value "
                         "the net score allows", r->label))
                 return oom(b, err);
@@ -1555,6 +1579,58 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
         note(b, "  %zu line%s of summary statistics ignored", q->nignored,
              q->nignored == 1 ? "" : "s"))
         return oom(b, err);
+    return 0;
+}
+
+/* Finish a question: everything above, in order, then its columns kept for
+ * the questions after it. */
+static int finish(pk_banner *b, bq *q, pk_err *err)
+{
+    qfin xv = {0}, *x = &xv;
+    if (!q)
+        return 0;
+    x->line = q->line;
+    if (!q->has_body) {
+        /* A title or note with no table under it: a footer, say. */
+        if (q->title && note(b, "%s:%ld: ignored: '%s' (no table under it)", b->name, x->line,
+                             q->title))
+            return oom(b, err);
+        if (!q->title && q->nhdr > 0 &&
+            note(b, "%s:%ld: ignored: a header with no table under it", b->name, x->line))
+            return oom(b, err);
+        return 0;
+    }
+    b->nquestions++;
+    char synth[32];
+    snprintf(synth, sizeof synth, "Q%zu", b->nquestions);
+    char *label = NULL;
+    char *code = question_code(b, q->title ? q->title : synth, &label);
+    if (!code)
+        return oom(b, err);
+    x->label = keep(b, label);
+    x->code = kdup(b, code);
+    if (!x->label || !x->code)
+        return oom(b, err);
+    if (note_insert(b, q->note_from, "%s:%ld: question %s: %s%s", b->name, x->line, x->code,
+                    x->label, q->title ? "" : " (no title line)"))
+        return oom(b, err);
+    int st;
+    if ((st = say_columns(b, q, err)) != 0)
+        return st;
+    if ((st = take_bases(b, q, x, err)) != 0)
+        return st;
+    if ((st = read_cells(b, q, x, err)) != 0)
+        return st;
+    if ((st = set_kinds(b, q, err)) != 0)
+        return st;
+    if ((st = set_shares(b, q, x, err)) != 0)
+        return st;
+    if ((st = check_sums(b, q, x, err)) != 0)
+        return st;
+    if ((st = set_design_effect(b, q, x, err)) != 0)
+        return st;
+    if ((st = emit_rows(b, q, x, err)) != 0)
+        return st;
 
     /* Later questions without a header of their own keep these columns. */
     if (!q->inherited) {
