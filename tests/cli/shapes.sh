@@ -108,6 +108,12 @@ t "a response named by its label in any case" --out-has ',HOLDS,' -- \
 t "a response the question lacks" --status 1 \
     --err-has "pollclaim: --claim:1:17: 'say yes' is no response of question q_fourday; its responses are: strongly_agree (\"Strongly agree\")" -- \
     pollclaim --claim 'majority of lab say yes q_fourday' "$S"
+t "a misnamed group before the response" --status 1 \
+    --err-has "'Reform voters support' is no response of question q_fourday" \
+    --err-has "nor do its first words name a group (the table's groups: All, party=con, party=lab, party=ld, party=ref, party=grn)" -- \
+    pollclaim --claim 'most Reform voters support q_fourday' "$S"
+t "a group by its label, the response by a verb" --out-has ',ref,Reform UK,' --out-has ',FAILS,' -- \
+    pollclaim --claim 'most Reform UK voters support q_fourday' "$S"
 t "a group the table lacks" --status 1 --err-has "--claim:1:13: unknown group 'SNP'" -- \
     pollclaim --claim 'majority of SNP agree q_fourday' "$S"
 printf '%s\n' 'question,group,response,response_label,share,n' 'q,All,dk1,Not sure,0.1,100' \

@@ -1550,6 +1550,7 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         if ((rc = split_phrase(&ix, c, &gs, &ng, &words, &words_col, err)) != 0)
             goto done;
     }
+    int grouped = ng > 0;
     if (ng == 0) {
         pk_claim_name all = {"All", 1};
         const gref **g1 = realloc(gs, sizeof *g1);
@@ -1587,6 +1588,15 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
                 goto done;
         } else if ((rc = resolve_response(&ix, c, qs[qi], &scales[qi], words, words_col, &rx[qi],
                                           err)) != 0) {
+            /* No group was read from the words either: they may start with
+             * a group misnamed ("Reform voters" for "Reform UK voters"). */
+            if (c->kind == PK_CLAIM_SHARE && !grouped && strchr(words, ' ')) {
+                char list[400];
+                list_groups(&ix, list, sizeof list);
+                size_t len = strlen(err->msg);
+                snprintf(err->msg + len, sizeof err->msg - len,
+                         "; nor do its first words name a group (the table's groups: %s)", list);
+            }
             goto done;
         }
     }
