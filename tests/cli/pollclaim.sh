@@ -95,6 +95,17 @@ t table --out-has "misleading: MISLEADING" --out-has "quote: “a majority of La
     --out-has "grn vs lab" --out-has "-23.4 to -2.6" \
     -- pollclaim --claims "$F/claims.txt" --format table $TAB
 
+# A comparison gives both groups' bases: n (the first group's) and versus_n.
+t compare_bases --out-has ",n,versus_n,dont_know," \
+    --out-has ",grn,Green voters,lab,Labour voters,support difference,0,-0.13,-0.234155952628,-0.0258440473716,150,500,,," \
+    -- pollclaim --claim 'grn less likely than lab to support q_a' $TAB
+t compare_bases_reversed --out-has ",lab,Labour voters,grn,Green voters,support difference,0,0.13,0.0258440473716,0.234155952628,500,150,,," \
+    -- pollclaim --claim 'lab more likely than grn to support q_a' $TAB
+t compare_bases_share --out-has ",lab,Labour voters,,,support,0.5," --out-has ",500,,0.05,0.652631578947," \
+    -- pollclaim --claim 'majority of lab support q_a' $TAB
+t compare_bases_table --out-has "    grn vs lab  q_a       -13.0   -23.4 to -2.6     150 vs 500  HOLDS" \
+    -- pollclaim --format table --claim 'grn less likely than lab to support q_a' $TAB
+
 # A published table: no se, no interval, no net row.
 t published --out-has "HOLDS" --out-has "(95% CI 57–67%)" \
     -- pollclaim --format table --claim 'majority of lab support q_a' "$F/published.csv"

@@ -523,6 +523,14 @@ START_TEST(differences_against_r)
     const pk_claim_row *r = eval("grn less likely than lab to support q_a");
     ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "HOLDS");
     ck_assert_str_eq(r->versus, "lab");
+    /* Both groups' bases: n is the first group's, versus_n the other's. */
+    ck_assert_int_eq(r->n, 150);
+    ck_assert_int_eq(r->versus_n, 500);
+    r = eval("lab more likely than grn to support q_a");
+    ck_assert_int_eq(r->n, 500);
+    ck_assert_int_eq(r->versus_n, 150);
+    ck_assert_int_eq(eval("majority of lab support q_a")->versus_n, -1);
+    r = eval("grn less likely than lab to support q_a");
     HAS(r->sentence, "Among Green voters, 49% support proposal A, against 62% among Labour voters: a difference of -13 points (95% CI -23 to -3)");
     VERDICT("grn more likely than lab to support q_a", "FAILS");
     VERDICT("grn are more likely than lab to support q_c", "HOLDS");

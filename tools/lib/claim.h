@@ -127,7 +127,10 @@ typedef struct pk_claim_row {
     char *response;                        /* support, net, support-difference... */
     double threshold;                      /* share claims; 0 for differences and net */
     double estimate, ci_low, ci_high;      /* NaN when not applicable */
-    long n;                                /* -1 when not known */
+    long n;                                /* the group's base (a comparison: the first
+                                              group's); -1 when not known */
+    long versus_n;                         /* a comparison: the other group's base;
+                                              -1 otherwise or when not known */
     double dont_know, excl_dont_know;      /* share of dont_know, share among those with a view */
     long clearly, plausibly, needed, proposals;  /* -1 on proposal rows */
     pk_claim_verdict verdict;

@@ -902,7 +902,7 @@ static pk_claim_row *new_row(pk_claim_result *res, const pk_claim *c, pk_claim_r
     r->claim = c;
     r->threshold = r->estimate = r->ci_low = r->ci_high = NAN;
     r->dont_know = r->excl_dont_know = NAN;
-    r->n = -1;
+    r->n = r->versus_n = -1;
     r->clearly = r->plausibly = r->needed = r->proposals = -1;
     return r;
 }
@@ -1267,7 +1267,8 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
     r->estimate = d;
     r->ci_low = d - t * se;
     r->ci_high = d + t * se;
-    r->n = n;
+    r->n = e1.n >= 0 ? e1.n : -1;
+    r->versus_n = e2.n >= 0 ? e2.n : -1;
     r->verdict = a->v = verdict_of(r->ci_low, r->ci_high, 0, c->more, 0);
     int dec = decimals_for(r->ci_low, r->ci_high, 0);
     char p1[32], p2[32], dd[32], lo[32], hi[32], lv[48], said[900];
@@ -1661,6 +1662,7 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         cr->ci_low = pr->ci_low;
         cr->ci_high = pr->ci_high;
         cr->n = pr->n;
+        cr->versus_n = pr->versus_n;
         cr->dont_know = pr->dont_know;
         cr->excl_dont_know = pr->excl_dont_know;
         cr->sentence = strdup(pr->sentence);

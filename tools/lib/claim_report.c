@@ -13,7 +13,7 @@
 static const char *const columns[] = {
     "claim_id", "quote", "claim", "row", "question", "question_label", "group", "group_label",
     "versus", "versus_label", "response", "threshold", "estimate", "ci_low", "ci_high", "n",
-    "dont_know", "estimate_excl_dont_know", "clearly", "plausibly", "needed", "proposals",
+    "versus_n", "dont_know", "estimate_excl_dont_know", "clearly", "plausibly", "needed", "proposals",
     "verdict", "sentence",
 };
 
@@ -55,6 +55,7 @@ static void write_csv(const pk_claim_result *res, char delim, FILE *f)
         pk_csv_writer_double(&w, r->ci_low, PK_DIGITS_STAT);
         pk_csv_writer_double(&w, r->ci_high, PK_DIGITS_STAT);
         opt_long(&w, r->n);
+        opt_long(&w, r->versus_n);
         pk_csv_writer_double(&w, r->dont_know, PK_DIGITS_STAT);
         pk_csv_writer_double(&w, r->excl_dont_know, PK_DIGITS_STAT);
         opt_long(&w, r->clearly);
@@ -96,6 +97,21 @@ static char *pct1(char *buf, size_t size, double x, int sign)
     return buf;
 }
 
+/* A row's base: "312", "312 vs 287" for a comparison, "-" when unknown. */
+static const char *base_text(char *buf, size_t size, const pk_claim_row *r)
+{
+    char a[24] = "-", b[24] = "-";
+    if (r->n >= 0)
+        snprintf(a, sizeof a, "%ld", r->n);
+    if (r->versus_n >= 0)
+        snprintf(b, sizeof b, "%ld", r->versus_n);
+    if (r->versus[0])
+        snprintf(buf, size, "%s vs %s", a, b);
+    else
+        snprintf(buf, size, "%s", a);
+    return buf;
+}
+
 /* Word-wrap text at `cols` characters, each line indented by `indent`. */
 static void wrap(FILE *f, const char *text, int indent, size_t cols)
 {
@@ -127,10 +143,12 @@ static void write_table(const pk_claim_result *res, FILE *f)
         const pk_claim_row *cr = &res->rows[i];
         const pk_claim *c = cr->claim;
         size_t j = i + 1;
-        size_t gw = strlen("group"), qw = strlen("question");
+        size_t gw = strlen("group"), qw = strlen("question"), nw = 7;
         while (j < res->nrows && res->rows[j].kind != PK_ROW_CLAIM) {
             const pk_claim_row *r = &res->rows[j];
-            char g[512];
+            char g[512], nb[64];
+            if (r->kind != PK_ROW_GROUP && width(base_text(nb, sizeof nb, r)) + 2 > nw)
+                nw = width(nb) + 2;
             snprintf(g, sizeof g, "%s%s%s", r->group, r->versus[0] ? " vs " : "", r->versus);
             if (width(g) > gw)
                 gw = width(g);
@@ -162,11 +180,11 @@ static void write_table(const pk_claim_result *res, FILE *f)
             pad(f, "question", qw + 2);
             pad(f, points ? "points" : "share%", 8);
             pad(f, "interval", 18);
-            pad(f, "n", 7);
+            pad(f, "n", nw);
             fputs("verdict\n", f);
             for (size_t k = i + 1; k < j; k++) {
                 const pk_claim_row *r = &res->rows[k];
-                char g[512], e[32], lo[32], hi[32], iv[80], n[32];
+                char g[512], e[32], lo[32], hi[32], iv[80], n[64];
                 snprintf(g, sizeof g, "%s%s%s", r->group, r->versus[0] ? " vs " : "", r->versus);
                 fputs("    ", f);
                 pad(f, g, gw + 2);
@@ -174,7 +192,7 @@ static void write_table(const pk_claim_result *res, FILE *f)
                     char counts[160];
                     snprintf(counts, sizeof counts, "%ld of %ld clearly, %ld plausibly; needs %ld",
                              r->clearly, r->proposals, r->plausibly, r->needed);
-                    pad(f, counts, qw + 2 + 8 + 18 + 7);
+                    pad(f, counts, qw + 2 + 8 + 18 + nw);
                 } else {
                     pad(f, r->question, qw + 2);
                     pad(f, pct1(e, sizeof e, r->estimate, points), 8);
@@ -185,11 +203,7 @@ static void write_table(const pk_claim_result *res, FILE *f)
                                  points ? " to " : "\xE2\x80\x93",
                                  pct1(hi, sizeof hi, r->ci_high, points));
                     pad(f, iv, 18);
-                    if (r->n >= 0)
-                        snprintf(n, sizeof n, "%ld", r->n);
-                    else
-                        snprintf(n, sizeof n, "-");
-                    pad(f, n, 7);
+                    pad(f, base_text(n, sizeof n, r), nw);
                 }
                 fprintf(f, "%s\n", pk_claim_verdict_name(r->verdict));
                 if (repeat)
