@@ -173,7 +173,7 @@ ok groups-three-labels svg_has "$RUN/three.svg" "Conservative" "Reform UK" "Plai
     "*Small base: treat with caution"
 t oppose --err-empty -- pollplot --response oppose --groups lab,grn \
     --image "$RUN/oppose.png" -o "$RUN/oppose.gp" "$SUP"
-ok oppose-subtitle grep -qF "% Oppose for each question" "$RUN/oppose.gp"
+ok oppose-subtitle grep -qF "% oppose for each question" "$RUN/oppose.gp"
 ok oppose-title grep -qF '"Oppose among Labour and Green voters"' "$RUN/oppose.gp"
 t oppose-by-label --err-empty -- pollplot --response 'tend to OPPOSE' --groups 'Labour,green voters' \
     --image "$RUN/tend.png" -o "$RUN/tend.gp" "$SUP"
@@ -184,7 +184,7 @@ t net --err-empty -- pollplot --response net --groups All,lab,grn --image "$RUN/
     -o "$RUN/net.gp" "$SUP"
 ok net-renders render "$RUN/net.gp"
 ok net-png png_ok "$RUN/net.png"
-ok net-subtitle grep -qF '% Support minus % Oppose for each question' "$RUN/net.gp"
+ok net-subtitle grep -qF '% support minus % oppose for each question' "$RUN/net.gp"
 # --questions picks and orders; a question the table lacks is an error.
 t questions --err-empty --out-has 'Visa penalties' --out-lacks 'Capped safe routes' -- \
     pollplot --questions q_visa_penalties,q_temp_status --groups lab "$SUP"

@@ -1241,6 +1241,16 @@ static void block_end(ctx *c)
     fputs("EOD\n", c->f);
 }
 
+/* A label inside a sentence: its first letter lowered ("% support"),
+ * unless the word looks like an acronym ("UK", "NHS"). */
+static const char *lowered(char *buf, size_t size, const char *label)
+{
+    snprintf(buf, size, "%s", label);
+    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
+}
+
 /* `bars`: one response (or net) per question and group. Each question
  * draws --response (a code or label), else its positive net; questions
  * whose drawn responses have different labels show the label after the
@@ -1348,15 +1358,16 @@ static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng, prop *p,
             fputs(o->subtitle, m);
         else {
             long pn = positive_net(&p[0]), nn = negative_net(&p[0]);
+            char l1[256], l2[256];
             if (net && pn >= 0 && nn >= 0)
-                fprintf(m, "%% %s minus %% %s for each question", p[0].r[pn].label,
-                        p[0].r[nn].label);
+                fprintf(m, "%% %s minus %% %s for each question", lowered(l1, sizeof l1, p[0].r[pn].label),
+                        lowered(l2, sizeof l2, p[0].r[nn].label));
             else if (net)
                 fprintf(m, "%s for each question, from -100 to +100", r0->label);
             else if (mixed)
                 fputs("% giving the answer named after each question", m);
             else if (is_net_row)
-                fprintf(m, "%% %s for each question", r0->label);
+                fprintf(m, "%% %s for each question", lowered(l1, sizeof l1, r0->label));
             else
                 fprintf(m, "%% answering \u201C%s\u201D to each question", r0->label);
             if (bp)
