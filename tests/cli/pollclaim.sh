@@ -139,4 +139,32 @@ t full_disk --status 1 --err-has "pollclaim:" -- pollclaim --claims "$F/claims.t
 t bad_table --status 1 --err-has "not a support table: no column 'question'" \
     -- pollclaim --claim 'majority support q_a' "$F/claims.txt"
 
+# A table typed in from a pollster's tables: percentages with their % sign
+# read as proportions; shares above 1 without one refused as percentages;
+# an interval on an assumed design effect of 1 said in every sentence.
+printf 'question,group,response,n,share\nq1,All,support,1000,54%%\nq1,All,dont_know,1000,6%%\n' >"$TMP/typed.csv"
+t typed_percent --out-has ",HOLDS," --out-has "The margin of error assumes a design effect of 1, as the table gives none" \
+    -- pollclaim --claim 'majority support q1' "$TMP/typed.csv"
+ok "typed: 0.54" grep -q '^claim1,,majority support q1,claim,q1,q1,All,All,,,support,0.5,0.54,' "$T_OUT"
+ok "typed: the note in both rows" test "$(grep -c 'assumes a design effect of 1' "$T_OUT")" -eq 2
+t typed_given --out-lacks "assumes a design effect" -- pollclaim --deff 1.5 --claim 'majority support q1' "$TMP/typed.csv"
+printf 'question,group,response,n,share\nq1,All,support,1000,54\n' >"$TMP/typed_pct.csv"
+t typed_no_sign --status 1 \
+    --err-has "typed_pct.csv:2:share: 54 is above 1: the table looks like it gives percentages; give proportions (0.54 for 54%), or write the % sign (54%)" \
+    -- pollclaim --claim 'majority support q1' "$TMP/typed_pct.csv"
+printf 'question,group,response,n,share\nq1,All,support,1000,0.54\n' >"$TMP/typed_nodk.csv"
+t typed_no_dk --out-has "The table has no don't-know row for this group, so whether the claim needs don't knows dropped could not be checked." \
+    -- pollclaim --claim 'majority support q1' "$TMP/typed_nodk.csv"
+# README's typed-table example, as printed there.
+printf "question,by,group,response,n,share\nrejoin,,All,Rejoin,2000,47%%\nrejoin,,All,Don't know,2000,9%%\nrejoin,vote,Labour,Rejoin,640,61%%\nrejoin,vote,Labour,Don't know,640,8%%\n" >"$TMP/readme.csv"
+t readme_typed --out-has "Among Labour, 61% (95% CI 56–66%) would vote Rejoin on rejoin; the whole interval is above 50%, so 'a majority' holds." \
+    -- pollclaim --claim 'majority of Labour voters would vote Rejoin rejoin' --deff 1.5 "$TMP/readme.csv"
+# polltable's rows on an assumed design effect: said in every sentence of a
+# quantified claim; --deff replaces it and widens the intervals.
+polltable "$DATA/published_tables.csv" 2>/dev/null >"$TMP/tables.csv"
+t assumed_every_sentence -- pollclaim --claim 'majority of Labour,Green support many of *' "$TMP/tables.csv"
+ok "assumed: every row says it" test "$(grep -c 'assumes a design effect of 1' "$T_OUT")" -eq "$(($(wc -l <"$T_OUT") - 1))"
+t assumed_replaced --out-lacks "assumes a design effect" --out-has "0.51,0.449" \
+    -- pollclaim --deff 1.44 --claim 'majority of Labour support q7_1' "$TMP/tables.csv"
+
 finish

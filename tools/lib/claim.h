@@ -135,6 +135,8 @@ typedef struct pk_claim_row {
     long clearly, plausibly, needed, proposals;  /* -1 on proposal rows */
     pk_claim_verdict verdict;
     char *sentence;
+    int deff_assumed;                      /* the interval rests on a design effect of 1
+                                            * the table assumed (said in the sentence) */
 } pk_claim_row;
 
 typedef struct pk_claim_result {
@@ -145,7 +147,9 @@ typedef struct pk_claim_result {
 /* How a table lacking se (a pollster's published table) is completed:
  * se = sqrt(deff * p(1-p) / n), deff = `deff` when > 0, else the row's
  * deff_kish, else 1; intervals by the row's ci_method (logit when empty) at
- * `level` when > 0, else the row's level, else 0.95. */
+ * `level` when > 0, else the row's level, else 0.95. A row whose
+ * deff_source is `assumed` (polltable without a design effect) is
+ * recomputed so when `deff` > 0. */
 typedef struct pk_claim_opts {
     double deff;
     double level;

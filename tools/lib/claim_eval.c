@@ -759,6 +759,7 @@ typedef struct est {
     long n;
     int low_base;
     int derived;      /* se or interval computed here */
+    int deff_assumed; /* se rests on a design effect of 1 nobody gave */
 } est;
 
 static double level_for(const pk_claim_opts *o, const pk_support_table_row *r)
@@ -830,6 +831,12 @@ static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o,
     e->low_base = r->low_base;
     e->level = level_for(o, r);
     int relevel = !isnan(r->level) && fabs(r->level - e->level) > 1e-12;
+    /* A published table's se on an assumed design effect of 1 (polltable's
+     * deff_source 'assumed') gives way to --deff. */
+    int assumed_row = strcmp(r->deff_source, "assumed") == 0;
+    if (assumed_row && o->deff > 0)
+        e->se = e->lo = e->hi = NAN;
+    e->deff_assumed = assumed_row && !(o->deff > 0);
     if (isnan(e->se) && e->n > 0 && !isnan(e->p)) {
         double var = e->p * (1 - e->p);
         if (is_net) {
@@ -841,6 +848,7 @@ static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o,
         }
         e->se = sqrt(deff_for(o, r) * fmax(var, 0) / (double)e->n);
         e->derived = 1;
+        e->deff_assumed |= !(o->deff > 0) && isnan(r->deff_kish);
     }
     /* A missing interval, or one at another level than asked: recompute it
      * by the table's method (a net score always p +- t se). */
@@ -874,6 +882,7 @@ static int get_diff(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
     e->low_base = a->low_base;
     double var = a->share + b->share - e->p * e->p;
     e->se = e->n > 0 ? sqrt(deff_for(o, a) * fmax(var, 0) / (double)e->n) : NAN;
+    e->deff_assumed = !(o->deff > 0) && (isnan(a->deff_kish) || strcmp(a->deff_source, "assumed") == 0);
     double t = t_quantile(e->level, e->n);
     e->lo = fmax(-1, e->p - t * e->se);
     e->hi = fmin(1, e->p + t * e->se);
@@ -1078,6 +1087,7 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
     r->ci_low = e.lo;
     r->ci_high = e.hi;
     r->n = e.n;
+    r->deff_assumed = e.deff_assumed;
     /* The don't-know trap: a claim of a share above theta on any response
      * but a don't-know one. */
     int is_dk = rs->kind == PK_SCALE_KIND_DONT_KNOW;
@@ -1204,6 +1214,7 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
     r->ci_low = e.lo;
     r->ci_high = e.hi;
     r->n = e.n;
+    r->deff_assumed = e.deff_assumed;
     r->verdict = a->v = verdict_of(e.lo, e.hi, 0, 1, 0);
     int dec = decimals_for(e.lo, e.hi, 0);
     char sp[32], opp[32], n[32], lo[32], hi[32], lv[48], ql[512];
@@ -1269,6 +1280,7 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
     r->ci_high = d + t * se;
     r->n = e1.n >= 0 ? e1.n : -1;
     r->versus_n = e2.n >= 0 ? e2.n : -1;
+    r->deff_assumed = e1.deff_assumed || e2.deff_assumed;
     r->verdict = a->v = verdict_of(r->ci_low, r->ci_high, 0, c->more, 0);
     int dec = decimals_for(r->ci_low, r->ci_high, 0);
     char p1[32], p2[32], dd[32], lo[32], hi[32], lv[48], said[900];
@@ -1459,6 +1471,32 @@ static char *claim_sentence(const pk_claim *c, const gref *const *groups, const 
     }
     (void)c;
     return sb_take(&b);
+}
+
+/* Every sentence whose interval rests on a design effect of 1 that the
+ * table assumed (no se, no deff_kish, or polltable's deff_source
+ * 'assumed') says so: a group's and the claim's when any proposal's does. */
+static int say_assumed_deff(pk_claim_result *res, size_t claim_row, pk_err *err)
+{
+    static const char note[] = " The margin of error assumes a design effect of 1, as the table "
+                               "gives none; weighting usually makes it wider (give the "
+                               "pollster's design effect with --deff).";
+    int any = 0;
+    for (size_t i = claim_row; i < res->nrows; i++)
+        any |= res->rows[i].kind == PK_ROW_PROPOSAL && res->rows[i].deff_assumed;
+    for (size_t i = claim_row; i < res->nrows && any; i++) {
+        pk_claim_row *r = &res->rows[i];
+        if (r->kind == PK_ROW_PROPOSAL && !r->deff_assumed)
+            continue;
+        r->deff_assumed = 1;
+        size_t len = strlen(r->sentence);
+        char *s = realloc(r->sentence, len + sizeof note);
+        if (!s)
+            return pk_err_set(err, PK_ENOMEM, "out of memory");
+        memcpy(s + len, note, sizeof note);
+        r->sentence = s;
+    }
+    return 0;
 }
 
 int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,
@@ -1676,6 +1714,8 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
     }
     if (!cr->sentence)
         rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+    else
+        rc = say_assumed_deff(res, claim_row, err);
 done:
     free(qs);
     free(gs);
