@@ -93,9 +93,9 @@ have polltable
 # results as a banner per proposal (data/published_tables.csv). polltable
 # says on stderr what it read; its table gives the seed claim's verdict
 # again, without the microdata.
-polltable --source "Published tables of the pollsynth sample (fictional)" \
+polltable --source "Source: published tables of the pollsynth sample (fictional)" \
     -o "$work/tables_support.csv" "$data/published_tables.csv" 2>"$work/polltable.log"
-grep 'warning' "$work/polltable.log" >&2 || true
+grep '^polltable: warning' "$work/polltable.log" >&2 || true
 pollclaim --claim 'seed: majority of Labour,Green support many of *' --format table \
     "$work/tables_support.csv" | tee "$plots/claims_from_tables.txt"
 from_micro=$(sed -n 's/^seed: //p' "$plots/claims.txt" | head -n 1)
@@ -105,6 +105,11 @@ if [ -z "$from_micro" ] || [ "$from_micro" != "$from_tables" ]; then
     exit 1
 fi
 echo "demo: the seed claim $from_micro from the microdata and from the published tables alike" >&2
+# ...and the chart, drawn from the published tables as from any table: its
+# footnote says the design effect was assumed and gives the source.
+(cd "$plots" && pollplot --groups Labour,Green --image tables_lab_grn.png \
+    -o tables_lab_grn_png.gp "$work/tables_support.csv" &&
+    LC_ALL=C.UTF-8 gnuplot tables_lab_grn_png.gp)
 
 
 # README's "Your own poll": an SPSS file with no codebook, drafted by
