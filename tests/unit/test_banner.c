@@ -224,6 +224,35 @@ START_TEST(layout_details)
 }
 END_TEST
 
+/* Text beside the group names, and column letters inside them. */
+START_TEST(labelled_header)
+{
+    const char *text =
+        "Q3. Do you agree?,,,\n"
+        ",,Gender,\n"
+        "Base: All GB adults,Total (A),Male (B),Female (C)\n"
+        "Unweighted base,1000,480,520\n"
+        "Agree,40%,45%,35%\n"
+        ",,C,\n"
+        "Disagree,60%,55%,65%\n";
+    pk_banner_opts o = opts();
+    pk_err e;
+    pk_banner *b = read_text(text, &o, &e);
+    ck_assert_msg(b, "%s", e.msg);
+    ck_assert(has_note(b, "b.csv:3: header row; its first cell 'Base: All GB adults' ignored"));
+    const pk_banner_row *r = find(b, "q3", "All", "agree");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(r->by, "");
+    ck_assert_str_eq(r->group_letter, "A");
+    r = find(b, "q3", "male", "agree");
+    ck_assert_str_eq(r->group_label, "Male");
+    ck_assert_str_eq(r->group_letter, "B");
+    ck_assert_str_eq(r->sig_higher_than, "C");
+    ck_assert_str_eq(r->by, "gender");
+    pk_banner_free(b);
+}
+END_TEST
+
 START_TEST(errors_have_locations)
 {
     static const char *const cases[][2] = {
@@ -259,6 +288,7 @@ static Suite *suite(void)
     tcase_add_test(tc, slugs);
     tcase_add_test(tc, proportions_and_nets);
     tcase_add_test(tc, layout_details);
+    tcase_add_test(tc, labelled_header);
     tcase_add_test(tc, errors_have_locations);
     suite_add_tcase(s, tc);
     return s;

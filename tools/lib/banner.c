@@ -621,11 +621,6 @@ static int resolve_columns(pk_banner *b, bq *q, long line, pk_err *err)
         c->n = -1;
         c->wbase = c->eff = c->efficiency = NAN;
         const char *label = *g ? g : br;
-        char *nl = norm(label);
-        if (!nl)
-            return oom(b, err);
-        c->is_total = is_total_label(nl);
-        free(nl);
         /* "Male (B)": a column letter inside the name */
         char l[4] = "";
         const char *open = strrchr(label, '(');
@@ -640,6 +635,11 @@ static int resolve_columns(pk_banner *b, bq *q, long line, pk_err *err)
         }
         if (!own_label || !(c->label = keep(b, own_label)))
             return oom(b, err);
+        char *nl = norm(c->label);
+        if (!nl)
+            return oom(b, err);
+        c->is_total = is_total_label(nl);
+        free(nl);
         if (letters && j < letters->n && *letters->cells[j])
             letter_like(letters->cells[j], l);
         if (!(c->letter = kdup(b, l)))
@@ -1832,6 +1832,16 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
                     status = oom(b, err);
                 prev = P_HEADER;
             }
+        } else if ((!q || !q->has_body) && !any_cell(r, numeric_like)) {
+            /* Group names with text in the label column ("Base: all
+             * adults" beside Total, Male...): a header row all the same. */
+            if (!q && !(q = q_start(b, NULL, line)))
+                status = oom(b, err);
+            else if (add_header(q, r) ||
+                     note(b, "%s:%ld: header row; its first cell '%s' ignored", b->name, line,
+                          label))
+                status = oom(b, err);
+            prev = P_HEADER;
         } else {
             int kind = base_kind(nlabel);
             if (kind != B_NONE) {
