@@ -253,6 +253,38 @@ START_TEST(labelled_header)
 }
 END_TEST
 
+/* YouGov's layout: a sheet heading, the header and bases once, a row of %
+ * signs, the question's text, then the answers without % signs. */
+START_TEST(yougov_layout)
+{
+    const char *text =
+        "YouGov / The Times Survey Results,,,\n"
+        "Fieldwork: 21st - 22nd November 2025,,,\n"
+        ",,Vote in 2024,\n"
+        ",Total,Con,Lab\n"
+        "Weighted Sample,1774,220,310\n"
+        "Unweighted Sample,1774,310,376\n"
+        ",%,%,%\n"
+        "\"Do you support or oppose it?\",,,\n"
+        "Support,0.6,0.7,0.5\n"
+        "Oppose,0.3,0.2,0.4\n"
+        "Don't know,0.1,0.1,0.1\n";
+    pk_banner_opts o = opts();
+    pk_err e;
+    pk_banner *b = read_text(text, &o, &e);
+    ck_assert_msg(b, "%s", e.msg);
+    ck_assert(has_note(b, "'YouGov / The Times Survey Results' is a heading: the question's title "
+                          "is on line 8"));
+    ck_assert(has_note(b, "percentages (a row of % signs says so)"));
+    const pk_banner_row *r = find(b, "do_you_support_or_oppose_it", "lab", "support");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(r->question_label, "Do you support or oppose it?");
+    ck_assert_double_eq_tol(r->share, 0.005, 1e-15);   /* 0.5 under a row of % signs */
+    ck_assert_int_eq(r->n, 376);
+    pk_banner_free(b);
+}
+END_TEST
+
 START_TEST(errors_have_locations)
 {
     static const char *const cases[][2] = {
@@ -289,6 +321,7 @@ static Suite *suite(void)
     tcase_add_test(tc, proportions_and_nets);
     tcase_add_test(tc, layout_details);
     tcase_add_test(tc, labelled_header);
+    tcase_add_test(tc, yougov_layout);
     tcase_add_test(tc, errors_have_locations);
     suite_add_tcase(s, tc);
     return s;

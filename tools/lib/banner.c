@@ -83,6 +83,7 @@ typedef struct bq {
     size_t nrows, rcap;
     int has_body;
     size_t nsig, nignored;
+    int pct_row;              /* a row of "%" said the figures are percentages */
     size_t note_from;         /* the banner's notes from here on are this question's */
 } bq;
 
@@ -972,6 +973,19 @@ static int set_codes(pk_banner *b, bq *q)
     return 0;
 }
 
+/* Whether a title starts with a question number: "Q7_1.", "Table Q3:". */
+static int has_qnumber(const char *title)
+{
+    const char *p = title;
+    while (*p == ' ')
+        p++;
+    if (strncasecmp(p, "table ", 6) == 0)
+        p += 6;
+    while (*p == ' ')
+        p++;
+    return (p[0] == 'Q' || p[0] == 'q') && isdigit((unsigned char)p[1]);
+}
+
 static char *question_code(pk_banner *b, const char *title, char **label_out)
 {
     /* "Q7_1. Wording", "Table Q7_1. Wording", "Q3: Wording": code q7_1. */
@@ -1172,7 +1186,7 @@ static int read_cells(pk_banner *b, bq *q, qfin *x, pk_err *err)
             dashes += c->kind == CELL_DASH;
             less += c->kind == CELL_LESS;
         }
-    double unit = any_pct || above_one ? 100 : 1;
+    double unit = any_pct || above_one || q->pct_row ? 100 : 1;
     x->unit = unit;
     x->decimals = decimals;
     char half[32];
@@ -1180,6 +1194,8 @@ static int read_cells(pk_banner *b, bq *q, qfin *x, pk_err *err)
     sbuf sb = {0};
     if (any_pct)
         sb_add(&sb, "  percentages with %% signs");
+    else if (q->pct_row)
+        sb_add(&sb, "  percentages (a row of %% signs says so)");
     else if (above_one)
         sb_add(&sb, "  percentages without %% signs (figures above 1)");
     else
@@ -1709,6 +1725,11 @@ static int all_cells_sig(const bq *q, pk_csv_reader *r)
     return 1;
 }
 
+static int percent_sign(const char *s)
+{
+    return strcmp(s, "%") == 0 || strcasecmp(s, "col %") == 0 || strcasecmp(s, "column %") == 0;
+}
+
 static int numeric_like(const char *s)
 {
     cell c;
@@ -1764,8 +1785,24 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
             break;
         }
         if (has_label && !has_cells) {
-            /* A title, or a note between a title and its header. */
-            if (!q || q->has_body) {
+            /* A title, or a note between a title and its header; the
+             * question's text between its bases and its answers (as
+             * YouGov prints it) is its title when it has none. */
+            if (q && q->has_body && q->nrows == 0) {
+                /* A heading above the header ("YouGov Survey Results") gives
+                 * way to it; a numbered title ("Q7_1. ...") does not. */
+                if (q->title && has_qnumber(q->title)) {
+                    if (note(b, "%s:%ld: ignored: '%s'", b->name, line, label))
+                        status = oom(b, err);
+                } else {
+                    if (q->title && note(b, "%s:%ld: '%s' is a heading: the question's title is "
+                                            "on line %ld", b->name, q->line, q->title, line))
+                        status = oom(b, err);
+                    free(q->title);
+                    q->title = label;
+                    label = NULL;
+                }
+            } else if (!q || q->has_body) {
                 if ((status = finish(b, q, err)) != 0) {
                     free(label);
                     free(nlabel);
@@ -1781,6 +1818,11 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
                 status = oom(b, err);
             }
             prev = P_TITLE;
+        } else if (!has_label && q && all_cells(r, percent_sign)) {
+            /* ",%,%,%": the figures below are percentages */
+            q->pct_row = 1;
+            if (note(b, "%s:%ld: a row of %% signs: the figures are percentages", b->name, line))
+                status = oom(b, err);
         } else if (!has_label) {
             int numeric = all_cells(r, numeric_like);
             int sig = !numeric && q && all_cells_sig(q, r);
