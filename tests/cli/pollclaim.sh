@@ -73,6 +73,16 @@ t group_by_label --out-has ",claim,q_a,Proposal A,did_not_vote,Non-voters," \
 printf 'question,group,response,share\nq,All,support,0.6\n' >"$TMP/nointerval.csv"
 t no_interval_sentence --out-has "60% (no interval) support q; without an interval nothing can be said of 50%, so 'a majority' is too close to call" \
     --out-lacks "the interval includes" -- pollclaim --claim 'majority support q' "$TMP/nointerval.csv"
+# Control characters from the table or the claim reach no terminal raw: the
+# table, the sentence and messages show them escaped (\x1B, \x07, \u009B).
+printf 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high\n' >"$TMP/esc.csv"
+printf 'q,Q \033[2Jcleared \007bell \302\233csi,v,lab,Lab\033[31m red,support,100,0.7,0.6,0.8\n' >>"$TMP/esc.csv"
+t escape_table --out-has 'q \x1B[2Jcleared \x07bell \u009Bcsi' --out-has 'Lab\x1B[31m red' \
+    -- pollclaim --format table --claim 'majority of lab support q' "$TMP/esc.csv"
+ok escape_table_no_raw_esc sh -c "! LC_ALL=C grep -q \"\$(printf '[\\033\\007]')\" '$T_OUT' && ! grep -q \"\$(printf '\\302\\233')\" '$T_OUT'"
+printf 'c1: "w" => majority of x\033[2Jy support q\n' >"$TMP/escclaim.txt"
+t escape_message --status 1 --err-has "escclaim.txt:1:25: unexpected character '\x1B'" \
+    -- pollclaim --claims "$TMP/escclaim.txt" "$TMP/esc.csv"
 # A proposal named twice would be counted twice ("3 of 3" on one proposal).
 t repeated_proposal --status 2 --err-has "proposal 'q_a' is named twice in this claim" \
     -- pollclaim --claim 'majority of lab support at least 2 of q_a, q_a' $TAB

@@ -225,6 +225,13 @@ t "--combine members of two columns" --status 2 \
     --err-has "--combine x: 'lab' is a group of v, 'leave' of e: a combined group joins groups of one --by column" -- \
     pollsupport --by v,e --combine x=lab+leave --questions q --unweighted "$TMP/two_by.csv"
 
+# The banner is for a terminal: control characters from the data are shown
+# escaped, never sent raw.
+printf 'id,v,q\n1,a\033[2Jb,yes\n2,c,no\n3,c,yes\n' >"$TMP/esc.csv"
+t "table escapes control characters" --out-has 'All a\x1B[2Jb      c' -- \
+    pollsupport --by v --questions q --unweighted --format table "$TMP/esc.csv"
+ok "table has no raw ESC" sh -c "! LC_ALL=C grep -q \"\$(printf '\\033')\" '$T_OUT'"
+
 # --- Usage errors.
 usage "--ci unknown" "--ci: expected logit, beta, mean or wilson, got 'probit'" -- \
     pollsupport --ci probit "$E"

@@ -88,8 +88,13 @@ static void vmsg(const char *fmt, va_list ap)
         progress_shown = 0;
     }
     fflush(stdout);
+    /* Messages quote data: a control character in it (ESC, BEL...) is
+     * shown escaped, never sent to the terminal. */
+    char buf[8192];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
     fprintf(stderr, "%s: ", prog);
-    vfprintf(stderr, fmt, ap);
+    pk_err_write_escaped(stderr, buf, len);
     fputc('\n', stderr);
 }
 

@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvio.h"
 #include "number.h"
 
 typedef enum tok_kind { T_WORD, T_PERCENT, T_COMMA, T_STAR, T_COLON, T_ARROW, T_QUOTE, T_END } tok_kind;
@@ -701,6 +702,13 @@ int pk_claim_parse(const char *line, int require_id, const char *default_id,
 {
     memset(c, 0, sizeof *c);
     parser p = {line, source, lineno, NULL, 0, 0, err};
+    /* The quote and the claim are copied to the output: text that is not
+     * UTF-8 would make every reader of it guess. */
+    size_t bad = pk_csv_utf8_invalid_at(line, strlen(line));
+    if (bad != (size_t)-1)
+        return fail_at(&p, col_of(line, bad), "invalid UTF-8 (byte 0x%02x): the claims must be "
+                                              "UTF-8 text; convert them first, e.g. with iconv -f LATIN1 -t UTF-8",
+                       (unsigned char)line[bad]);
     int rc = lex(&p);
     if (rc == 0) {
         tok *t0 = peek(&p, 0);

@@ -68,18 +68,24 @@ static void write_csv(const pk_claim_result *res, char delim, FILE *f)
     }
 }
 
-/* Characters (code points) in s, for padding UTF-8 text. */
+/* The table is for a terminal: text from the table or the claims is
+ * written with its control characters escaped (error.h), so that a
+ * hostile label cannot repaint a verdict. */
+
+/* Characters (code points) s takes once escaped, for padding UTF-8 text. */
 static size_t width(const char *s)
 {
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
+    return pk_err_escaped_width(s, strlen(s));
+}
+
+static void put(FILE *f, const char *s)
+{
+    pk_err_write_escaped(f, s, strlen(s));
 }
 
 static void pad(FILE *f, const char *s, size_t w)
 {
-    fputs(s, f);
+    put(f, s);
     for (size_t n = width(s); n < w; n++)
         fputc(' ', f);
 }
@@ -112,9 +118,20 @@ static const char *base_text(char *buf, size_t size, const pk_claim_row *r)
     return buf;
 }
 
-/* Word-wrap text at `cols` characters, each line indented by `indent`. */
-static void wrap(FILE *f, const char *text, int indent, size_t cols)
+/* Word-wrap text, escaped, at `cols` characters, each line indented by
+ * `indent` (escapes hold no space, so none is cut). */
+static void wrap(FILE *f, const char *raw, int indent, size_t cols)
 {
+    char *text = NULL;
+    size_t size = 0;
+    FILE *m = open_memstream(&text, &size);
+    if (!m)
+        return;
+    put(m, raw);
+    if (fclose(m) != 0 || !text) {
+        free(text);
+        return;
+    }
     const char *s = text;
     while (*s) {
         while (*s == ' ')
@@ -134,6 +151,7 @@ static void wrap(FILE *f, const char *text, int indent, size_t cols)
         fprintf(f, "%*s%.*s\n", indent, "", (int)(end - line), line);
         s = end;
     }
+    free(text);
 }
 
 static void write_table(const pk_claim_result *res, FILE *f)
@@ -158,7 +176,8 @@ static void write_table(const pk_claim_result *res, FILE *f)
         }
         if (i > 0)
             fputc('\n', f);
-        fprintf(f, "%s: %s\n", c->id, pk_claim_verdict_name(cr->verdict));
+        put(f, c->id);
+        fprintf(f, ": %s\n", pk_claim_verdict_name(cr->verdict));
         if (c->quote[0]) {
             size_t n = strlen(c->quote) + 32;
             char *q = malloc(n);
@@ -168,7 +187,9 @@ static void write_table(const pk_claim_result *res, FILE *f)
                 free(q);
             }
         }
-        fprintf(f, "  claim: %s\n", c->text);
+        fputs("  claim: ", f);
+        put(f, c->text);
+        fputc('\n', f);
         wrap(f, cr->sentence, 2, 96);
         if (j > i + 1) {
             /* Differences and net are in points, shares in percent. */

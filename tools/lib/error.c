@@ -25,25 +25,39 @@ int pk_err_set(pk_err *e, int status, const char *fmt, ...)
     return e->status;
 }
 
+/* The escape for the character at s[i] (tmp, its length in *n), or 0 when
+ * it is printable; *adv is how many bytes it takes. */
+static int escape_at(const unsigned char *s, size_t i, size_t len, char tmp[8], size_t *n, size_t *adv)
+{
+    unsigned char c = s[i];
+    *adv = 1;
+    if (c == '\n')
+        *n = (size_t)snprintf(tmp, 8, "\\n");
+    else if (c == '\t')
+        *n = (size_t)snprintf(tmp, 8, "\\t");
+    else if (c == '\r')
+        *n = (size_t)snprintf(tmp, 8, "\\r");
+    else if (c < 0x20 || c == 0x7f)
+        *n = (size_t)snprintf(tmp, 8, "\\x%02X", c);
+    else if (c == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) {
+        *n = (size_t)snprintf(tmp, 8, "\\u%04X", s[i + 1]);
+        *adv = 2;
+    } else
+        return 0;
+    return 1;
+}
+
 const char *pk_err_quote(char *buf, size_t bufsize, const char *s, size_t len)
 {
     size_t o = 0;
     if (bufsize == 0)
         return buf;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    for (size_t i = 0; i < len;) {
+        const unsigned char *u = (const unsigned char *)s;
         char tmp[8];
-        size_t n;
-        if (c == '\n')
-            n = (size_t)snprintf(tmp, sizeof tmp, "\\n");
-        else if (c == '\t')
-            n = (size_t)snprintf(tmp, sizeof tmp, "\\t");
-        else if (c == '\r')
-            n = (size_t)snprintf(tmp, sizeof tmp, "\\r");
-        else if (c < 0x20 || c == 0x7f)
-            n = (size_t)snprintf(tmp, sizeof tmp, "\\x%02x", c);
-        else {
-            tmp[0] = (char)c;
+        size_t n, adv;
+        if (!escape_at(u, i, len, tmp, &n, &adv)) {
+            tmp[0] = s[i];
             n = 1;
         }
         if (o + n + 4 > bufsize) {
@@ -58,7 +72,45 @@ const char *pk_err_quote(char *buf, size_t bufsize, const char *s, size_t len)
         }
         memcpy(buf + o, tmp, n);
         o += n;
+        i += adv;
     }
     buf[o] = '\0';
     return buf;
+}
+
+void pk_err_write_escaped(FILE *f, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = 0;
+    for (size_t i = 0; i < len;) {
+        char tmp[8];
+        size_t n, adv;
+        if (escape_at(u, i, len, tmp, &n, &adv)) {
+            fwrite(s + start, 1, i - start, f);
+            fwrite(tmp, 1, n, f);
+            i += adv;
+            start = i;
+        } else {
+            i++;
+        }
+    }
+    fwrite(s + start, 1, len - start, f);
+}
+
+size_t pk_err_escaped_width(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t w = 0;
+    for (size_t i = 0; i < len;) {
+        char tmp[8];
+        size_t n, adv;
+        if (escape_at(u, i, len, tmp, &n, &adv)) {
+            w += n;
+            i += adv;
+        } else {
+            w += (u[i] & 0xC0) != 0x80;
+            i++;
+        }
+    }
+    return w;
 }

@@ -7,6 +7,7 @@
 #define POLLKIT_ERROR_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum pk_status {
     PK_OK = 0,
@@ -40,8 +41,18 @@ int pk_err_set(pk_err *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Write at most max bytes of s into buf (size bufsize) for quoting a data
- * value inside a message: control characters are shown as \n, \t, \r or
- * \xHH and an over-long value is cut with "...". Returns buf. */
+ * value inside a message: control characters are shown as \n, \t, \r,
+ * \xHH (C0 and DEL) or \uHHHH (C1) and an over-long value is cut with
+ * "...". Returns buf. */
 const char *pk_err_quote(char *buf, size_t bufsize, const char *s, size_t len);
+
+/* Human-facing text from data (a table for the terminal, a message): a
+ * control character could move the cursor or repaint what was printed, so
+ * each is written escaped, as pk_err_quote shows it: C0 (newline and tab
+ * included) and DEL as \n, \t, \r or \x1B, C1 (U+0080 to U+009F) as
+ * \u009B. pk_err_escaped_width is the width of the result in characters
+ * (code points), for padding columns. */
+void pk_err_write_escaped(FILE *f, const char *s, size_t len);
+size_t pk_err_escaped_width(const char *s, size_t len);
 
 #endif

@@ -1002,13 +1002,21 @@ void pk_support_write_delim(const pk_support *t, FILE *f, char delim)
 #define ONE_LINE_MAX 12   /* a label this long stays on one line */
 
 /* Display width of UTF-8 text: its characters (continuation bytes do not
- * count), good enough for the Latin labels of a codebook. */
+ * count), good enough for the Latin labels of a codebook. The banner is
+ * for a terminal, so text from data is written with its control
+ * characters escaped (error.h) and measured so. */
 static size_t text_width(const char *s, size_t len)
 {
-    size_t w = 0;
-    for (size_t i = 0; i < len; i++)
-        w += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return w;
+    return pk_err_escaped_width(s, len);
+}
+
+static void put_line(FILE *f, const char *a, const char *b, const char *c, const char *d)
+{
+    const char *parts[] = {a, b, c, d};
+    for (size_t i = 0; i < 4; i++)
+        if (parts[i])
+            pk_err_write_escaped(f, parts[i], strlen(parts[i]));
+    fputc('\n', f);
 }
 
 /* Print text (len bytes) in w characters, after a space, right-aligned or
@@ -1022,10 +1030,13 @@ static void put_text(FILE *f, size_t w, const char *text, size_t len, int left)
         while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80);
         tw = text_width(text, len);
     }
-    if (left)
-        fprintf(f, "%.*s%*s", (int)len, text, (int)(w - tw), "");
-    else
-        fprintf(f, " %*s%.*s", (int)(w - tw), "", (int)len, text);
+    if (left) {
+        pk_err_write_escaped(f, text, len);
+        fprintf(f, "%*s", (int)(w - tw), "");
+    } else {
+        fprintf(f, " %*s", (int)(w - tw), "");
+        pk_err_write_escaped(f, text, len);
+    }
 }
 
 static void put_cell(FILE *f, size_t w, const char *text)
@@ -1210,11 +1221,11 @@ void pk_support_write_table(const pk_support *t, FILE *f)
         if (qi > 0)
             fputc('\n', f);
         if (strcmp(q->label, q->name) != 0)
-            fprintf(f, "%s (%s)\n", q->label, q->name);
+            put_line(f, q->label, " (", q->name, ")");
         else
-            fprintf(f, "%s\n", q->name);
+            put_line(f, q->name, NULL, NULL, NULL);
         if (strcmp(q->base, "all") != 0) {
-            fprintf(f, "Base: %s\n", q->base);
+            put_line(f, "Base: ", q->base, NULL, NULL);
             all_bases_all = 0;
         }
         /* Banner line: each --by column's name over its first group; it
@@ -1331,12 +1342,12 @@ void pk_support_write_table(const pk_support *t, FILE *f)
         if (any_low)
             fprintf(f, "* base under %ld respondents: treat with caution\n", t->o.min_base);
     }
-    fprintf(f, "\nBase: %s; %s%s; %s intervals (net score: mean)\n",
+    fprintf(f, "\nBase: %s; %s",
             !all_bases_all ? "all answering, less the answers excluded above"
             : any_dk       ? "all answering, don't know included"
                            : "all answering",
-            t->weight ? "weighted by " : "unweighted", t->weight ? t->weight : "",
-            pk_estimate_ci_name(t->o.ci));
+            t->weight ? "weighted by " : "unweighted");
+    put_line(f, t->weight ? t->weight : "", "; ", pk_estimate_ci_name(t->o.ci), " intervals (net score: mean)");
     if (t->nby > 0) {
         pk_support_info info;
         pk_support_info_get(t, &info);

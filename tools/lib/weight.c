@@ -1672,16 +1672,23 @@ void pk_weight_report(FILE *f, const pk_weight_sample *s, const pk_targets *t, c
             num(a, dg->deff, 6), fixed(b, sizeof b, 100 * dg->efficiency, 2), fixed(c, sizeof c, dg->n_eff, 1));
     for (size_t j = 0; j < t->nmargin && dg->cat; j++) {
         const pk_targets_margin *m = &t->m[j];
+        /* Categories come from the data: written with their control
+         * characters escaped, and padded by the width they then take. */
         size_t width = strlen("category");
         for (size_t k = 0; k < m->ncat; k++)
-            if (strlen(m->cat[k]) > width)
-                width = strlen(m->cat[k]);
-        fprintf(f, "\nmargin %s: %zu categories, %zu respondents without a value%s\n", m->name, m->ncat,
+            if (pk_err_escaped_width(m->cat[k], strlen(m->cat[k])) > width)
+                width = pk_err_escaped_width(m->cat[k], strlen(m->cat[k]));
+        fputs("\nmargin ", f);
+        pk_err_write_escaped(f, m->name, strlen(m->name));
+        fprintf(f, ": %zu categories, %zu respondents without a value%s\n", m->ncat,
                 s->missing[j], s->missing[j] ? " (left out of this margin)" : "");
         fprintf(f, "  %-*s %8s %10s %10s %10s\n", (int)width, "category", "n", "target", "unweighted", "weighted");
         for (size_t k = 0; k < m->ncat; k++) {
             const pk_weight_category_diag *cd = &dg->cat[j][k];
-            fprintf(f, "  %-*s %8zu %10s %10s %10s\n", (int)width, m->cat[k], cd->n,
+            fputs("  ", f);
+            pk_err_write_escaped(f, m->cat[k], strlen(m->cat[k]));
+            fprintf(f, "%*s %8zu %10s %10s %10s\n",
+                    (int)(width - pk_err_escaped_width(m->cat[k], strlen(m->cat[k]))), "", cd->n,
                     fixed(a, sizeof a, cd->target, 6), fixed(b, sizeof b, cd->unweighted, 6),
                     fixed(c, sizeof c, cd->weighted, 6));
         }
