@@ -42,12 +42,12 @@ START_TEST(margins_in_order)
     ck_assert_str_eq(t->m[0].name, "sex");
     ck_assert_uint_eq(t->m[0].ncol, 1);
     ck_assert_uint_eq(t->m[0].ncat, 2);
-    ck_assert_str_eq(t->m[0].cat[1], "female");
-    ck_assert_int_eq(t->m[0].line[1], 4);
-    ck_assert_double_eq_tol(t->m[0].target[0], 0.49, 1e-15);
+    ck_assert_str_eq(t->m[0].cat[1].name, "female");
+    ck_assert_int_eq(t->m[0].cat[1].line, 4);
+    ck_assert_double_eq_tol(t->m[0].cat[0].target, 0.49, 1e-15);
     ck_assert_str_eq(t->m[1].name, "age_band");
     ck_assert_int_eq(t->m[1].first_line, 3);
-    ck_assert_double_eq_tol(t->m[1].target[1], 0.7, 1e-15);
+    ck_assert_double_eq_tol(t->m[1].cat[1].target, 0.7, 1e-15);
     pk_targets_free(t);
 }
 END_TEST
@@ -66,8 +66,8 @@ START_TEST(interlocked)
     ck_assert_uint_eq(m->ncol, 2);
     ck_assert_str_eq(m->col[0], "sex");
     ck_assert_str_eq(m->col[1], "age");
-    ck_assert_str_eq(m->part[2][0], "female");
-    ck_assert_str_eq(m->part[2][1], "young");
+    ck_assert_str_eq(m->cat[2].part[0], "female");
+    ck_assert_str_eq(m->cat[2].part[1], "young");
     const char *vals[2] = {"female", "old"};
     size_t lens[2] = {6, 3};
     ck_assert_int_eq(pk_targets_margin_find(m, vals, lens), 3);
@@ -82,13 +82,13 @@ START_TEST(sums)
     /* Within 1e-6 of 1: accepted, and made exact. */
     pk_targets *t = parse("variable,category,target\nx,a,0.3333333\nx,b,0.6666665\n", 0);
     ck_assert_ptr_nonnull(t);
-    ck_assert_double_eq_tol(t->m[0].target[0] + t->m[0].target[1], 1.0, 1e-15);
+    ck_assert_double_eq_tol(t->m[0].cat[0].target + t->m[0].cat[1].target, 1.0, 1e-15);
     pk_targets_free(t);
     fails("variable,category,target\nx,a,0.3\nx,b,0.6\ny,c,1\n", "t.csv:2: the shares of 'x' sum to 0.9, not 1");
     /* --normalize: percentages become shares. */
     t = parse("variable,category,target\nx,a,30\nx,b,70\n", 1);
     ck_assert_ptr_nonnull(t);
-    ck_assert_double_eq_tol(t->m[0].target[0], 0.3, 1e-15);
+    ck_assert_double_eq_tol(t->m[0].cat[0].target, 0.3, 1e-15);
     ck_assert_double_eq_tol(t->m[0].raw_sum, 100, 1e-12);
     pk_targets_free(t);
 }

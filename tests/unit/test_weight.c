@@ -182,7 +182,7 @@ START_TEST(missing_keep_properties)
     }
     ck_assert_double_eq_tol(all, (double)n, 1e-9);
     for (size_t k = 0; k < 9; k++)
-        ck_assert_double_eq_tol(sum[k] / tot, L.t->m[vote].target[k], 1e-10);
+        ck_assert_double_eq_tol(sum[k] / tot, L.t->m[vote].cat[k].target, 1e-10);
     ck_assert_double_lt(L.dg.max_gap, 1e-10);
     unload(&L);
 }
@@ -206,7 +206,7 @@ static double independent_gap(const loaded *L)
             }
         }
         for (size_t k = 0; k < m->ncat; k++)
-            gap = fmax(gap, fabs(sum[k] / tot - m->target[k]));
+            gap = fmax(gap, fabs(sum[k] / tot - m->cat[k].target));
         free(sum);
     }
     return gap;
@@ -324,7 +324,7 @@ START_TEST(no_convergence)
     fprintf(f, "variable,category,target\n");
     for (size_t j = 0; j < t1->nmargin; j++)
         for (size_t k = 0; k < t1->m[j].ncat; k++)
-            fprintf(f, "%s,%s,%.17g\n", t1->m[j].name, t1->m[j].cat[k], t1->m[j].target[k]);
+            fprintf(f, "%s,%s,%.17g\n", t1->m[j].name, t1->m[j].cat[k].name, t1->m[j].cat[k].target);
     fprintf(f, "sex,male,0.40\nsex,female,0.60\n");
     fclose(f);
     pk_targets_free(t1);

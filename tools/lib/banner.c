@@ -1747,7 +1747,7 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
 {
     pk_banner *b = calloc(1, sizeof *b);
     if (!b) {
-        pk_err_set(err, PK_ENOMEM, "out of memory");
+        pk_err_nomem(err);
         return NULL;
     }
     b->o = *o;

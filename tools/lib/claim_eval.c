@@ -26,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "number.h"
 #include "scale.h"
 #include "scale_guess.h"
 
@@ -95,19 +96,7 @@ static char *sb_take(sbuf *b)
  * locale. sign: print '+' before positive values. */
 static char *fmt_pct(char *buf, size_t size, double x, int dec, int sign)
 {
-    if (isnan(x)) {
-        snprintf(buf, size, "?");
-        return buf;
-    }
-    double scaled = x * (dec ? 1000.0 : 100.0);
-    long v = lround(scaled);
-    const char *s = v < 0 ? "-" : (sign && v > 0 ? "+" : "");
-    long a = labs(v);
-    if (dec)
-        snprintf(buf, size, "%s%ld.%ld", s, a / 10, a % 10);
-    else
-        snprintf(buf, size, "%s%ld", s, a);
-    return buf;
+    return pk_number_percent(buf, size, x, dec, sign, "?");
 }
 
 /* Whole percentages read best; one decimal when whole ones would blur the

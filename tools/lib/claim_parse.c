@@ -41,6 +41,7 @@
 
 #include "csvio.h"
 #include "number.h"
+#include "textnorm.h"
 
 typedef enum tok_kind { T_WORD, T_PERCENT, T_COMMA, T_STAR, T_COLON, T_ARROW, T_QUOTE, T_END } tok_kind;
 
@@ -62,11 +63,7 @@ typedef struct parser {
 
 static int col_of(const char *s, size_t byte)
 {
-    int col = 1;
-    for (size_t i = 0; i < byte; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            col++;
-    return col;
+    return 1 + (int)pk_textnorm_width(s, byte);
 }
 
 static int is_word_byte(unsigned char c)

@@ -93,14 +93,7 @@ static void pad(FILE *f, const char *s, size_t w)
 /* One decimal percent (or points with a sign) in the C locale. */
 static char *pct1(char *buf, size_t size, double x, int sign)
 {
-    if (isnan(x)) {
-        snprintf(buf, size, "-");
-        return buf;
-    }
-    long v = lround(x * 1000.0);
-    snprintf(buf, size, "%s%ld.%ld", v < 0 ? "-" : (sign && v > 0 ? "+" : ""), labs(v) / 10,
-             labs(v) % 10);
-    return buf;
+    return pk_number_percent(buf, size, x, 1, sign, "-");
 }
 
 /* A row's base: "312", "312 vs 287" for a comparison, "-" when unknown. */

@@ -244,7 +244,7 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
 {
     pk_clean *c = calloc(1, sizeof *c);
     if (!c) {
-        pk_err_set(err, PK_ENOMEM, "out of memory");
+        pk_err_nomem(err);
         return NULL;
     }
     c->cb = cb;
@@ -305,7 +305,7 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
         goto oom;
     return c;
 oom:
-    pk_err_set(err, PK_ENOMEM, "out of memory");
+    pk_err_nomem(err);
     pk_clean_free(c);
     return NULL;
 }
@@ -560,7 +560,7 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
     for (size_t i = 0; i < pk_input_ncols(r) && !c->weight_like; i++)
         if (pk_colname_weight_like(pk_input_colname(r, i)) && !(c->weight_like = strdup(pk_input_colname(r, i)))) {
             pk_input_close(r);
-            return pk_err_set(err, PK_ENOMEM, "out of memory");
+            return pk_err_nomem(err);
         }
     int got;
     while ((got = pk_input_next(r, err)) == 1) {

@@ -47,6 +47,11 @@ static int escape_at(const unsigned char *s, size_t i, size_t len, char tmp[8], 
     return 1;
 }
 
+int pk_err_nomem(pk_err *e)
+{
+    return pk_err_set(e, PK_ENOMEM, "out of memory");
+}
+
 const char *pk_err_quote(char *buf, size_t bufsize, const char *s, size_t len)
 {
     size_t o = 0;

@@ -40,6 +40,10 @@ void pk_err_clear(pk_err *e);
 int pk_err_set(pk_err *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* pk_err_set(e, PK_ENOMEM, "out of memory"): the one message for memory
+ * running out where no file position says more. */
+int pk_err_nomem(pk_err *e);
+
 /* Write at most max bytes of s into buf (size bufsize) for quoting a data
  * value inside a message: control characters are shown as \n, \t, \r,
  * \xHH (C0 and DEL) or \uHHHH (C1) and an over-long value is cut with

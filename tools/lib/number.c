@@ -121,6 +121,23 @@ char *pk_number_format(char *buf, double v, int digits)
     return buf;
 }
 
+char *pk_number_percent(char *buf, size_t size, double x, int decimals, int sign,
+                        const char *nan_text)
+{
+    if (isnan(x)) {
+        snprintf(buf, size, "%s", nan_text);
+        return buf;
+    }
+    long v = lround(x * (decimals ? 1000.0 : 100.0));
+    const char *s = v < 0 ? "-" : (sign && v > 0 ? "+" : "");
+    long a = labs(v);
+    if (decimals)
+        snprintf(buf, size, "%s%ld.%ld", s, a / 10, a % 10);
+    else
+        snprintf(buf, size, "%s%ld", s, a);
+    return buf;
+}
+
 static const char *skip_spaces(const char *s)
 {
     while (*s == ' ')

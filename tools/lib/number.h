@@ -19,6 +19,13 @@
  * infinities "inf" / "-inf". Returns buf. */
 char *pk_number_format(char *buf, double v, int digits);
 
+/* A share x (0.5 for 50%) as a percentage with 0 or 1 decimals, rounded half
+ * away from zero ("50", "50.5"), '-' before a negative value and, when sign
+ * is set, '+' before a positive one; NaN gives nan_text. Never depends on the
+ * locale. Returns buf. */
+char *pk_number_percent(char *buf, size_t size, double x, int decimals, int sign,
+                        const char *nan_text);
+
 /* Why pk_number_parse refused a string. */
 enum {
     PK_NUMBER_BAD = -1,        /* not a number */

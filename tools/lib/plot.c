@@ -23,6 +23,7 @@
 #include "number.h"
 #include "scale.h"
 #include "scale_guess.h"
+#include "textnorm.h"
 #include "util.h"
 
 #define CANVAS_W 1200.0
@@ -128,16 +129,6 @@ static double sx(double px)
 static double sy(double px_from_top)
 {
     return 1.0 - px_from_top / CANVAS_H;
-}
-
-/* Number of UTF-8 code points in s[0..len). */
-static size_t u8len(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
-    return n;
 }
 
 /* s wrapped at spaces into lines of at most width code points, keeping the
@@ -341,7 +332,7 @@ typedef struct layout {
 static void legend_entry(ctx *c, layout *L, const char *colour, const char *text)
 {
     char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE], b4[PK_NUMBER_BUFSIZE];
-    double width = (colour ? 22 : 28) + 8.4 * (double)u8len(text, strlen(text));
+    double width = (colour ? 22 : 28) + 8.4 * (double)pk_textnorm_width(text, strlen(text));
     if (L->legend_x > 24 && L->legend_x + width > CANVAS_W - 24) {
         L->legend_x = 24;
         L->legend_y += 24;
@@ -371,7 +362,7 @@ static void legend_entry(ctx *c, layout *L, const char *colour, const char *text
             *p = ' ';
     label_at(c, one, x + 22, y, "left", FONT ",12", "#222222");
     free(one);
-    L->legend_x = x + 22 + 8.4 * (double)u8len(text, strlen(text)) + 30;
+    L->legend_x = x + 22 + 8.4 * (double)pk_textnorm_width(text, strlen(text)) + 30;
 }
 
 /* Headline, subtitle, legend and footnote; returns the plot area. */
@@ -945,7 +936,7 @@ static size_t label_margin(const prop *p, size_t np, double char_px, double *lef
 {
     size_t maxlen = 0;
     for (size_t i = 0; i < np; i++) {
-        size_t l = u8len(p[i].label, strlen(p[i].label));
+        size_t l = pk_textnorm_width(p[i].label, strlen(p[i].label));
         if (l > maxlen)
             maxlen = l;
     }
@@ -1782,7 +1773,7 @@ static int segments(ctx *c, const pk_support_table *t, group *g, size_t ng, prop
     /* Proposal labels and, beside each bar, its group's label. */
     size_t glen = 0;
     for (size_t j = 0; j < ng; j++) {
-        size_t l = u8len(g[j].label, strlen(g[j].label));
+        size_t l = pk_textnorm_width(g[j].label, strlen(g[j].label));
         if (l > glen)
             glen = l;
     }

@@ -131,11 +131,6 @@ static const char *where(const pk_scale *s, long line, char *buf, size_t size)
     return buf;
 }
 
-static int oom(pk_err *err)
-{
-    return pk_err_set(err, PK_ENOMEM, "out of memory");
-}
-
 long pk_scale_find(const pk_scale *s, const char *code)
 {
     for (size_t i = 0; i < s->nr; i++)
@@ -160,7 +155,7 @@ int pk_scale_add_code(pk_scale *s, const char *code, const char *label, enum pk_
         return pk_err_set(err, PK_EDATA, "%scode '%s' of scale '%s' is declared twice",
                           where(s, line, w, sizeof w), code, s->name);
     if (pk_util_grow((void **)&s->r, &s->rcap, s->nr + 1, sizeof *s->r))
-        return oom(err);
+        return pk_err_nomem(err);
     pk_scale_response *r = &s->r[s->nr];
     memset(r, 0, sizeof *r);
     r->code = strdup(code);
@@ -168,7 +163,7 @@ int pk_scale_add_code(pk_scale *s, const char *code, const char *label, enum pk_
     if (!r->code || !r->label) {
         free((char *)r->code);
         free((char *)r->label);
-        return oom(err);
+        return pk_err_nomem(err);
     }
     r->side = side;
     r->kind = pk_scale_kind_of_side(side);
@@ -201,7 +196,7 @@ int pk_scale_add_net(pk_scale *s, const char *code, const char *label, enum pk_s
         return pk_err_set(err, PK_EDATA, "%snet '%s' has neither a side nor members: list its "
                                          "codes in 'members' (separated by '|')", at, code);
     if (pk_util_grow((void **)&s->d, &s->dcap, s->nd + 1, sizeof *s->d))
-        return oom(err);
+        return pk_err_nomem(err);
     struct decl *d = &s->d[s->nd];
     memset(d, 0, sizeof *d);
     d->code = strdup(code);
@@ -211,14 +206,14 @@ int pk_scale_add_net(pk_scale *s, const char *code, const char *label, enum pk_s
     d->members = calloc(nmembers ? nmembers : 1, sizeof *d->members);
     s->nd++;   /* freed with the scale from here on */
     if (!d->code || !d->label || !d->members)
-        return oom(err);
+        return pk_err_nomem(err);
     for (size_t m = 0; m < nmembers; m++) {
         for (size_t k = 0; k < m; k++)
             if (strcmp(members[k], members[m]) == 0)
                 return pk_err_set(err, PK_EDATA, "%snet '%s' lists '%s' twice", at, code,
                                   members[m]);
         if (!(d->members[m] = strdup(members[m])))
-            return oom(err);
+            return pk_err_nomem(err);
         d->nmembers++;
     }
     return 0;
@@ -262,7 +257,7 @@ static int push_net(pk_scale *s, const char *code, const char *label, enum pk_sc
 {
     if (pk_util_grow((void **)&s->r, &s->rcap, s->nr + 1, sizeof *s->r)) {
         free(y);
-        return oom(err);
+        return pk_err_nomem(err);
     }
     pk_scale_response *r = &s->r[s->nr];
     memset(r, 0, sizeof *r);
@@ -274,7 +269,7 @@ static int push_net(pk_scale *s, const char *code, const char *label, enum pk_sc
     r->line = line;
     s->nr++;
     if (!r->code || !r->label)
-        return oom(err);
+        return pk_err_nomem(err);
     return 0;
 }
 
@@ -359,7 +354,7 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
         if (di[k] < 0 || s->d[di[k]].nmembers == 0)
             continue;
         if (!(ys[k] = calloc(s->ncodes, 1)))
-            rc = oom(err);
+            rc = pk_err_nomem(err);
         else
             rc = resolve(s, &s->d[di[k]], ys[k], err);
     }
@@ -399,7 +394,7 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
         enum pk_scale_kind kind = k == 0 ? PK_SCALE_KIND_NET_POSITIVE : PK_SCALE_KIND_NET_NEGATIVE;
         if (!ys[k] && (di[k] >= 0 || nside[k] > 0)) {
             if (!(ys[k] = calloc(s->ncodes, 1))) {
-                rc = oom(err);
+                rc = pk_err_nomem(err);
                 break;
             }
             for (size_t c = 0; c < s->ncodes; c++)
@@ -408,7 +403,7 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
         if (!ys[k])
             continue;
         if (!(sidey[k] = malloc(s->ncodes))) {
-            rc = oom(err);
+            rc = pk_err_nomem(err);
             break;
         }
         memcpy(sidey[k], ys[k], s->ncodes);
@@ -435,7 +430,7 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
             continue;
         signed char *y = calloc(s->ncodes, 1);
         if (!y) {
-            rc = oom(err);
+            rc = pk_err_nomem(err);
             break;
         }
         rc = resolve(s, &s->d[i], y, err);
@@ -447,7 +442,7 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
     if (!rc && s->sides) {
         signed char *y = malloc(s->ncodes);
         if (!y)
-            rc = oom(err);
+            rc = pk_err_nomem(err);
         for (size_t c = 0; !rc && c < s->ncodes; c++) {
             if (sidey[0][c] && sidey[1][c]) {
                 rc = pk_err_set(err, PK_EDATA, "%scode '%s' is in both the positive and the "
@@ -480,7 +475,7 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
     for (size_t k = 0; k < s->ncodes; k++) {
         signed char *y = calloc(s->ncodes, 1);
         if (!y)
-            return oom(err);
+            return pk_err_nomem(err);
         y[k] = 1;
         s->r[k].y = y;
     }

@@ -240,11 +240,6 @@ long pk_support_nrows_input(const pk_support *t)
     return t->N;
 }
 
-static int oom(pk_err *err)
-{
-    return pk_err_set(err, PK_ENOMEM, "out of memory");
-}
-
 /* The cell of an answer, or SIZE_MAX. */
 static size_t cell_of(const question *q, const char *v)
 {
@@ -311,7 +306,7 @@ static size_t add_cell(pk_support *t, size_t qi, const char *v, pk_err *err)
         for (size_t si = 0; si < t->ns; si++) {
             cell *c = realloc(t->s[si].cells[qi], nc * sizeof *c);
             if (!c) {
-                oom(err);
+                pk_err_nomem(err);
                 return SIZE_MAX;
             }
             memset(c + q->capcells, 0, (nc - q->capcells) * sizeof *c);
@@ -324,7 +319,7 @@ static size_t add_cell(pk_support *t, size_t qi, const char *v, pk_err *err)
         if (ex)
             q->excl = ex;
         if (!codes || !ex) {
-            oom(err);
+            pk_err_nomem(err);
             return SIZE_MAX;
         }
         q->capcells = nc;
@@ -332,7 +327,7 @@ static size_t add_cell(pk_support *t, size_t qi, const char *v, pk_err *err)
     char *code = strdup(v);
     if (!code || hash_put(q, code, q->ncells) != 0) {
         free(code);
-        oom(err);
+        pk_err_nomem(err);
         return SIZE_MAX;
     }
     q->codes[q->ncells] = code;
@@ -356,7 +351,7 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
     t->nby = o->nby;
     t->b = calloc(o->nby ? o->nby : 1, sizeof *t->b);
     if (!t->b)
-        return oom(err);
+        return pk_err_nomem(err);
     for (size_t i = 0; i < o->nby; i++) {
         t->b[i].col = pk_csv_reader_col(r, o->by[i].column);
         if (t->b[i].col < 0)
@@ -371,7 +366,7 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
                                           "declares questions)");
     t->q = calloc(o->nquestions, sizeof *t->q);
     if (!t->q)
-        return oom(err);
+        return pk_err_nomem(err);
     for (size_t i = 0; i < o->nquestions; i++) {
         const pk_support_question *oq = &o->questions[i];
         long c = pk_csv_reader_col(r, oq->name);
@@ -381,7 +376,7 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
                                   pk_csv_reader_hint(r, oq->name, hint, sizeof hint));
             if (add_note(t, "%s: codebook question '%s' is not in the input; skipped%s", name,
                          oq->name, pk_csv_reader_hint(r, oq->name, hint, sizeof hint)) != 0)
-                return oom(err);
+                return pk_err_nomem(err);
             continue;
         }
         for (size_t j = 0; j < t->nq; j++)
@@ -399,35 +394,35 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         q->col = c;
         q->scale = oq->scale;
         if (!q->name || !q->label)
-            return oom(err);
+            return pk_err_nomem(err);
         if (!q->scale)
             continue;
         size_t nc = pk_scale_ncodes(q->scale);
         q->codes = calloc(nc, sizeof *q->codes);
         q->excl = calloc(nc, 1);
         if (!q->codes || !q->excl)
-            return oom(err);
+            return pk_err_nomem(err);
         q->capcells = nc;
         for (size_t k = 0; k < nc; k++) {
             const char *code = pk_scale_response_at(q->scale, k)->code;
             q->codes[k] = (char *)code;
             q->excl[k] = (unsigned char)is_excluded(o, code);
             if (hash_put(q, code, k) != 0)
-                return oom(err);
+                return pk_err_nomem(err);
             q->ncells++;
         }
     }
     if (t->nq == 0)
         return pk_err_set(err, PK_EDATA, "%s: none of the questions is in the input", name);
     if (new_slot(t, SIZE_MAX, "All", "All", 1) == SIZE_MAX)
-        return oom(err);
+        return pk_err_nomem(err);
     for (size_t i = 0; i < o->nby; i++) {
         const pk_support_by *by = &o->by[i];
         for (size_t k = 0; k < by->ncodes; k++) {
             const char *lab = by->labels && by->labels[k] ? by->labels[k] : by->codes[k];
             size_t s = new_slot(t, i, by->codes[k], lab, 1);
             if (s == SIZE_MAX || by_add_slot(&t->b[i], s) != 0)
-                return oom(err);
+                return pk_err_nomem(err);
         }
         t->b[i].nknown = by->ncodes;
     }
@@ -467,7 +462,7 @@ static size_t group_of(pk_support *t, size_t bi, const char *v, pk_csv_reader *r
     int known = t->o.by[bi].ncodes == 0;
     size_t s = new_slot(t, bi, v, v, known);
     if (s == SIZE_MAX || by_add_slot(b, s) != 0) {
-        oom(err);
+        pk_err_nomem(err);
         return SIZE_MAX;
     }
     t->s[s].rows = 1;
@@ -513,7 +508,7 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
     if (!groups || !slot_of) {
         free(groups);
         free(slot_of);
-        return oom(err);
+        return pk_err_nomem(err);
     }
     for (size_t bi = 0; bi < t->nby; bi++)
         for (size_t k = 0; k < t->b[bi].nslots; k++) {
@@ -528,7 +523,7 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
         const pk_support_combine *c = &o->combine[ci];
         size_t *members = malloc(c->ncodes * sizeof *members);
         if (!members) {
-            rc = oom(err);
+            rc = pk_err_nomem(err);
             break;
         }
         size_t bi = SIZE_MAX;
@@ -562,7 +557,7 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
             size_t ns = new_slot(t, bi, c->name, c->name, 1);
             size_t *p = ns == SIZE_MAX ? NULL : realloc(b->combined, (b->ncombined + 1) * sizeof *p);
             if (!p)
-                rc = oom(err);
+                rc = pk_err_nomem(err);
             else {
                 b->combined = p;
                 b->combined[b->ncombined++] = ns;
@@ -599,14 +594,14 @@ static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
                                           "count%s in All only", pk_csv_reader_name(r), s->rows,
                                        s->rows == 1 ? "" : "s", o->by[bi].column, s->code,
                                        s->rows == 1 ? "s" : "") != 0)
-                return oom(err);
+                return pk_err_nomem(err);
         }
     }
     if (o->ncombine && combine_groups(t, r, err) != 0)
         return err->status;
     t->outslots = malloc(t->ns * sizeof *t->outslots);
     if (!t->outslots)
-        return oom(err);
+        return pk_err_nomem(err);
     t->outslots[t->noutslots++] = 0;
     for (size_t bi = 0; bi < t->nby; bi++) {
         byinfo *b = &t->b[bi];
@@ -633,7 +628,7 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
                 return pk_err_set(err, PK_EDATA, "%s: question column '%s' has no answers",
                                   name, q->name);
             if (!(q->own = pk_scale_new(q->name, NULL)))
-                return oom(err);
+                return pk_err_nomem(err);
             for (size_t k = 0; k < q->ncells; k++)
                 if (pk_scale_add_code(q->own, q->codes[k], NULL, PK_SIDE_NONE, 0, err) != 0)
                     return err->status;
@@ -646,7 +641,7 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
         q->perm = malloc((nc ? nc : 1) * sizeof *q->perm);
         q->resp = malloc((nr ? nr : 1) * sizeof *q->resp);
         if (!q->perm || !q->resp)
-            return oom(err);
+            return pk_err_nomem(err);
         size_t kept = 0, len = 16;
         for (size_t k = 0; k < nc; k++) {
             const char *code = pk_scale_response_at(q->scale, k)->code;
@@ -664,7 +659,7 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
                 q->resp[q->nresp++] = k;
         q->base = malloc(len);
         if (!q->base)
-            return oom(err);
+            return pk_err_nomem(err);
         strcpy(q->base, "all");
         if (kept < nc) {
             strcpy(q->base, "excluding ");
@@ -746,7 +741,7 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
 {
     pk_support *t = calloc(1, sizeof *t);
     if (!t) {
-        oom(err);
+        pk_err_nomem(err);
         return NULL;
     }
     t->o = *opts;
@@ -755,7 +750,7 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
     t->weight = xstrdup(opts->weight);
     t->source = xstrdup(pk_csv_reader_name(r));
     if (!t->source) {
-        oom(err);
+        pk_err_nomem(err);
         goto fail;
     }
     if (setup(t, r, err) != 0)
@@ -763,7 +758,7 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
     long wcol = t->weight ? pk_csv_reader_col(r, t->weight) : -1;
     size_t *gslot = malloc((t->nby ? t->nby : 1) * sizeof *gslot);
     if (!gslot) {
-        oom(err);
+        pk_err_nomem(err);
         goto fail;
     }
     long max_codes = opts->max_codes > 0 ? opts->max_codes : 100;
@@ -842,7 +837,7 @@ done:
     }
     pk_number_format(t->level_text, opts->level, 10);
     if (compute_letters(t) != 0) {
-        oom(err);
+        pk_err_nomem(err);
         goto fail;
     }
     return t;

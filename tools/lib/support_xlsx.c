@@ -16,6 +16,7 @@
 #include <xlsxwriter.h>
 
 #include "support_letters.h"
+#include "textnorm.h"
 
 #define SHEET_NAME_MAX 31      /* Excel's limit, in characters */
 #define CELL_TEXT_MAX 32767    /* Excel's limit on a cell's text */
@@ -43,19 +44,10 @@ static void note_error(writer *w, lxw_error e)
         w->first = e;
 }
 
-/* Characters of UTF-8 text (continuation bytes do not count). */
-static size_t text_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 /* s, or its first CELL_TEXT_MAX characters in w->cut. */
 static const char *fit_text(writer *w, const char *s)
 {
-    if (text_chars(s) <= CELL_TEXT_MAX)
+    if (pk_textnorm_width(s, strlen(s)) <= CELL_TEXT_MAX)
         return s;
     size_t n = 0, i = 0;
     for (; s[i]; i++) {
@@ -273,7 +265,7 @@ static double width_of(const char *s)
 {
     /* Excel's width unit is about one digit of the default font; labels
      * run a little wider (capitals, bold). */
-    return (double)text_chars(s) * 1.1 + 2;
+    return (double)pk_textnorm_width(s, strlen(s)) * 1.1 + 2;
 }
 
 static void question_sheet(writer *w, const pk_support *t, const pk_support_info *info,

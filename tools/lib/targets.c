@@ -12,6 +12,7 @@
 #include "colname.h"
 #include "csvio.h"
 #include "number.h"
+#include "util.h"
 
 static char *dup_n(const char *s, size_t n)
 {
@@ -64,14 +65,10 @@ static void margin_free(pk_targets_margin *m)
     free(m->name);
     free_strv(m->col, m->ncol);
     for (size_t k = 0; k < m->ncat; k++) {
-        free(m->cat[k]);
-        if (m->part)
-            free_strv(m->part[k], m->ncol);
+        free(m->cat[k].name);
+        free_strv(m->cat[k].part, m->ncol);
     }
     free(m->cat);
-    free(m->part);
-    free(m->target);
-    free(m->line);
 }
 
 void pk_targets_free(pk_targets *t)
@@ -93,18 +90,13 @@ static pk_targets_margin *find_margin(pk_targets *t, const char *name)
     return NULL;
 }
 
-static int oom(pk_err *err)
-{
-    return pk_err_set(err, PK_ENOMEM, "out of memory");
-}
-
 /* Start a margin for variable `name` first seen on `line`. */
 static pk_targets_margin *add_margin(pk_targets *t, const char *name, long line, const char *path, pk_err *err)
 {
     size_t ncol;
     char **col = split_colon(name, &ncol);
     if (!col) {
-        oom(err);
+        pk_err_nomem(err);
         return NULL;
     }
     for (size_t c = 0; c < ncol; c++) {
@@ -119,19 +111,17 @@ static pk_targets_margin *add_margin(pk_targets *t, const char *name, long line,
             return NULL;
         }
     }
-    pk_targets_margin *m = realloc(t->m, (t->nmargin + 1) * sizeof *m);
-    if (!m) {
+    if (pk_util_grow((void **)&t->m, &t->capmargin, t->nmargin + 1, sizeof *t->m)) {
         free_strv(col, ncol);
-        oom(err);
+        pk_err_nomem(err);
         return NULL;
     }
-    t->m = m;
-    m = &t->m[t->nmargin];
+    pk_targets_margin *m = &t->m[t->nmargin];
     memset(m, 0, sizeof *m);
     m->name = strdup(name);
     if (!m->name) {
         free_strv(col, ncol);
-        oom(err);
+        pk_err_nomem(err);
         return NULL;
     }
     m->col = col;
@@ -145,13 +135,13 @@ static int add_category(pk_targets_margin *m, const char *cat, double target, lo
 {
     char q[128];
     for (size_t k = 0; k < m->ncat; k++)
-        if (strcmp(m->cat[k], cat) == 0)
+        if (strcmp(m->cat[k].name, cat) == 0)
             return pk_err_set(err, PK_EDATA, "%s:%ld:category: duplicate target for '%s' of '%s' (first on line %ld)",
-                              path, line, pk_err_quote(q, sizeof q, cat, strlen(cat)), m->name, m->line[k]);
+                              path, line, pk_err_quote(q, sizeof q, cat, strlen(cat)), m->name, m->cat[k].line);
     size_t nparts = 0;
     char **parts = split_colon(cat, &nparts);
     if (!parts)
-        return oom(err);
+        return pk_err_nomem(err);
     if (nparts != m->ncol) {
         free_strv(parts, nparts);
         if (m->ncol == 1)
@@ -160,30 +150,13 @@ static int add_category(pk_targets_margin *m, const char *cat, double target, lo
         return pk_err_set(err, PK_EDATA, "%s:%ld:category: '%s' of interlocked '%s' must have %zu values joined by ':'",
                           path, line, pk_err_quote(q, sizeof q, cat, strlen(cat)), m->name, m->ncol);
     }
-    size_t n = m->ncat + 1;
-    char **c2 = realloc(m->cat, n * sizeof *c2);
-    if (c2)
-        m->cat = c2;
-    char ***p2 = realloc(m->part, n * sizeof *p2);
-    if (p2)
-        m->part = p2;
-    double *t2 = realloc(m->target, n * sizeof *t2);
-    if (t2)
-        m->target = t2;
-    long *l2 = realloc(m->line, n * sizeof *l2);
-    if (l2)
-        m->line = l2;
     char *name = strdup(cat);
-    if (!c2 || !p2 || !t2 || !l2 || !name) {
+    if (!name || pk_util_grow((void **)&m->cat, &m->capcat, m->ncat + 1, sizeof *m->cat)) {
         free(name);
         free_strv(parts, nparts);
-        return oom(err);
+        return pk_err_nomem(err);
     }
-    m->cat[m->ncat] = name;
-    m->part[m->ncat] = parts;
-    m->target[m->ncat] = target;
-    m->line[m->ncat] = line;
-    m->ncat = n;
+    m->cat[m->ncat++] = (pk_targets_category){name, parts, target, line};
     return 0;
 }
 
@@ -192,7 +165,7 @@ static pk_targets *read_rows(pk_csv_reader *r, int normalize, pk_err *err)
     pk_targets *t = calloc(1, sizeof *t);
     if (!t || !(t->path = strdup(pk_csv_reader_name(r)))) {
         free(t);
-        oom(err);
+        pk_err_nomem(err);
         return NULL;
     }
     const char *path = t->path;
@@ -250,7 +223,7 @@ static pk_targets *read_rows(pk_csv_reader *r, int normalize, pk_err *err)
         pk_targets_margin *m = &t->m[i];
         double sum = 0;
         for (size_t k = 0; k < m->ncat; k++)
-            sum += m->target[k];
+            sum += m->cat[k].target;
         m->raw_sum = sum;
         if (!(sum > 0)) {
             pk_err_set(err, PK_EDATA, "%s:%ld: the shares of '%s' are all zero", path, m->first_line, m->name);
@@ -267,7 +240,7 @@ static pk_targets *read_rows(pk_csv_reader *r, int normalize, pk_err *err)
         /* Exact shares even within the tolerance, so that raking aims at
          * a point that exists. */
         for (size_t k = 0; k < m->ncat; k++)
-            m->target[k] /= sum;
+            m->cat[k].target /= sum;
     }
     return t;
 fail:
@@ -299,7 +272,7 @@ long pk_targets_margin_find(const pk_targets_margin *m, const char *const *vals,
 {
     for (size_t k = 0; k < m->ncat; k++) {
         size_t c = 0;
-        while (c < m->ncol && strlen(m->part[k][c]) == lens[c] && memcmp(m->part[k][c], vals[c], lens[c]) == 0)
+        while (c < m->ncol && strlen(m->cat[k].part[c]) == lens[c] && memcmp(m->cat[k].part[c], vals[c], lens[c]) == 0)
             c++;
         if (c == m->ncol)
             return (long)k;
@@ -312,8 +285,8 @@ static double implied_share(const pk_targets_margin *m, size_t c, const char *v)
 {
     double s = 0;
     for (size_t k = 0; k < m->ncat; k++)
-        if (strcmp(m->part[k][c], v) == 0)
-            s += m->target[k];
+        if (strcmp(m->cat[k].part[c], v) == 0)
+            s += m->cat[k].target;
     return s;
 }
 
@@ -339,7 +312,7 @@ int pk_targets_conflict(const pk_targets *t, char *buf, size_t size)
                     const pk_targets_margin *m = side ? mb : ma;
                     size_t c = side ? (size_t)cb : ca;
                     for (size_t k = 0; k < m->ncat; k++) {
-                        const char *v = m->part[k][c];
+                        const char *v = m->cat[k].part[c];
                         double sa = implied_share(ma, ca, v), sb = implied_share(mb, (size_t)cb, v);
                         if (fabs(sa - sb) <= PK_TARGETS_SUM_TOL)
                             continue;

@@ -20,22 +20,27 @@
 /* Tolerance on the sum of one variable's shares (SPEC). */
 #define PK_TARGETS_SUM_TOL 1e-6
 
+/* One category of a margin: one row of the targets file. */
+typedef struct pk_targets_category {
+    char *name;        /* as written ("male", "male:18-24") */
+    char **part;       /* part[c]: its value of the margin's column c */
+    double target;     /* its share; a margin's shares sum to 1 (after --normalize) */
+    long line;         /* its line in the targets file */
+} pk_targets_category;
+
 typedef struct pk_targets_margin {
     char *name;        /* the variable as written: "sex" or "sex:age_band" */
     size_t ncol;       /* columns it spans: 1, or 2+ for an interlocked margin */
     char **col;        /* the column names */
-    size_t ncat;
-    char **cat;        /* category as written ("male", "male:18-24") */
-    char ***part;      /* part[k][c]: the value of column c in category k */
-    double *target;    /* shares, summing to 1 (after --normalize) */
-    long *line;        /* targets file line of each category */
+    size_t ncat, capcat;
+    pk_targets_category *cat;  /* in the order of the file */
     long first_line;   /* line of the margin's first row */
     double raw_sum;    /* sum of the shares as read */
 } pk_targets_margin;
 
 typedef struct pk_targets {
     char *path;        /* the name used in messages */
-    size_t nmargin;
+    size_t nmargin, capmargin;
     pk_targets_margin *m;      /* in order of first appearance in the file */
 } pk_targets;
 

@@ -117,3 +117,11 @@ void pk_textnorm_buf_free(pk_textnorm_buf *b)
     b->s = NULL;
     b->len = b->cap = 0;
 }
+
+size_t pk_textnorm_width(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}

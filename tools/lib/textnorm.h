@@ -26,4 +26,9 @@ int pk_textnorm(pk_textnorm_buf *b, const char *s, size_t len);
 
 void pk_textnorm_buf_free(pk_textnorm_buf *b);
 
+/* Display width of UTF-8 text s[0..len): its characters (continuation bytes
+ * do not count), good enough for the Latin labels of a codebook; the one
+ * width every table, chart and report pads and wraps by. */
+size_t pk_textnorm_width(const char *s, size_t len);
+
 #endif

@@ -326,7 +326,7 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
                 goto nomem;
             mt[j].dc[c] = (size_t)di;
             for (size_t k = 0; k < m->ncat; k++)
-                if (dcol_value(&d[di], m->part[k][c]) < 0)
+                if (dcol_value(&d[di], m->cat[k].part[c]) < 0)
                     goto nomem;
         }
         if (m->ncat >= PK_MAX_CATEGORIES) {
@@ -359,7 +359,7 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
         for (size_t k = 0; k < m->ncat; k++) {
             size_t x = 0;
             for (size_t c = 0; c < m->ncol; c++)
-                x = x * mt[j].radix[c] + (size_t)dcol_lookup(&d[mt[j].dc[c]], m->part[k][c], strlen(m->part[k][c]));
+                x = x * mt[j].radix[c] + (size_t)dcol_lookup(&d[mt[j].dc[c]], m->cat[k].part[c], strlen(m->cat[k].part[c]));
             mt[j].cat[x] = (long)k;
         }
     }
@@ -470,18 +470,18 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
         int rc = 0;
         for (size_t k = 0; k < m->ncat && !rc; k++) {
             char b[PK_NUMBER_BUFSIZE];
-            if (m->target[k] > 0 && cnt[k] == 0)
+            if (m->cat[k].target > 0 && cnt[k] == 0)
                 rc = pk_err_set(err, PK_EDATA, "%s:%ld: no respondents in category '%s' of '%s', whose target is %s",
-                                t->path, m->line[k], m->cat[k], m->name, pk_number_format(b, m->target[k], 10));
-            else if (m->target[k] > 0 && !(wsum[k] > 0))
+                                t->path, m->cat[k].line, m->cat[k].name, m->name, pk_number_format(b, m->cat[k].target, 10));
+            else if (m->cat[k].target > 0 && !(wsum[k] > 0))
                 rc = pk_err_set(err, PK_EDATA,
                                 "%s:%ld: no respondents with a positive base weight in category '%s' of '%s'",
-                                t->path, m->line[k], m->cat[k], m->name);
-            else if (m->target[k] == 0 && cnt[k] > 0)
+                                t->path, m->cat[k].line, m->cat[k].name, m->name);
+            else if (m->cat[k].target == 0 && cnt[k] > 0)
                 rc = pk_err_set(err, PK_EDATA,
                                 "%s:%ld: target 0 for category '%s' of '%s', but %zu respondents have it "
                                 "(leave them out of the input, or give a positive share)",
-                                t->path, m->line[k], m->cat[k], m->name, cnt[k]);
+                                t->path, m->cat[k].line, m->cat[k].name, m->name, cnt[k]);
         }
         free(cnt);
         free(wsum);
@@ -1093,10 +1093,10 @@ static int design_init(design *dz, const pk_weight_sample *s, const pk_targets *
         for (size_t c = 0; c < K; c++)
             for (size_t k = 0; k < wd; k++) {
                 double ind = (c == k + 1) ? 1.0 : 0.0;
-                dz->vec[j][c * wd + k] = dz->dense[j] ? ind - t->m[j].target[k + 1] : ind;
+                dz->vec[j][c * wd + k] = dz->dense[j] ? ind - t->m[j].cat[k + 1].target : ind;
             }
         for (size_t k = 0; k < wd; k++)
-            dz->pop[dz->off[j] + k] = dz->dense[j] ? 0.0 : t->m[j].target[k + 1] * N;
+            dz->pop[dz->off[j] + k] = dz->dense[j] ? 0.0 : t->m[j].cat[k + 1].target * N;
     }
     return 0;
 }
@@ -1379,7 +1379,7 @@ int pk_weight_diagnose(const pk_weight_sample *s, const pk_targets *t, const dou
             wtot += w[i];
         }
         for (size_t k = 0; k < m->ncat; k++) {
-            c[k].target = m->target[k];
+            c[k].target = m->cat[k].target;
             c[k].unweighted = valid ? (double)c[k].n / (double)valid : NAN;
             c[k].weighted = wtot > 0 ? ws[k] / wtot : NAN;
             double g = fabs(c[k].weighted - c[k].target);
@@ -1414,11 +1414,22 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
     size_t n = s->n;
     size_t M = t->nmargin;
     double total = o->total > 0 ? o->total : (double)n;
-    const double **target = malloc(M * sizeof *target);
+    /* The raking loops want each margin's shares as one array of doubles:
+     * one block holds the M pointers and, after them, the shares, so that
+     * the one free(target) below frees both. */
+    size_t head = (M * sizeof(double *) + sizeof(double) - 1) / sizeof(double) * sizeof(double);
+    size_t nshares = 0;
+    for (size_t j = 0; j < M; j++)
+        nshares += t->m[j].ncat;
+    const double **target = malloc(head + nshares * sizeof(double));
     if (!target)
         return oom(err);
-    for (size_t j = 0; j < M; j++)
-        target[j] = t->m[j].target;
+    double *share = (double *)(void *)((char *)target + head);
+    for (size_t j = 0; j < M; j++) {
+        target[j] = share;
+        for (size_t k = 0; k < t->m[j].ncat; k++)
+            *share++ = t->m[j].cat[k].target;
+    }
     const uint16_t *const *codes = (const uint16_t *const *)s->code;
     memset(diag, 0, sizeof *diag);
     int rc = 0, failed = 0;
@@ -1466,14 +1477,14 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
                 size_t cnt = 0;
                 for (size_t i = 0; i < n; i++)
                     cnt += s->code[j][i] == k && pk_weight_sample_base(s, i) > 0;
-                double need = cnt ? m->target[k] * (double)n / (double)cnt : 0;
+                double need = cnt ? m->cat[k].target * (double)n / (double)cnt : 0;
                 if (cnt && (need < o->cap_lo || need > o->cap_hi)) {
                     failed = 1;
                     rc = pk_err_set(err, PK_EDATA,
                                     "the caps %s,%s cannot hold: category '%s' of '%s' (target %s, %zu of %zu "
                                     "respondents) needs an average weight of %s times the mean",
-                                    pk_number_format(b1, o->cap_lo, 6), pk_number_format(b2, o->cap_hi, 6), m->cat[k],
-                                    m->name, pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, m->target[k], 6), cnt, n,
+                                    pk_number_format(b1, o->cap_lo, 6), pk_number_format(b2, o->cap_hi, 6), m->cat[k].name,
+                                    m->name, pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, m->cat[k].target, 6), cnt, n,
                                     pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, need, 4));
                 }
             }
@@ -1676,8 +1687,8 @@ void pk_weight_report(FILE *f, const pk_weight_sample *s, const pk_targets *t, c
          * characters escaped, and padded by the width they then take. */
         size_t width = strlen("category");
         for (size_t k = 0; k < m->ncat; k++)
-            if (pk_err_escaped_width(m->cat[k], strlen(m->cat[k])) > width)
-                width = pk_err_escaped_width(m->cat[k], strlen(m->cat[k]));
+            if (pk_err_escaped_width(m->cat[k].name, strlen(m->cat[k].name)) > width)
+                width = pk_err_escaped_width(m->cat[k].name, strlen(m->cat[k].name));
         fputs("\nmargin ", f);
         pk_err_write_escaped(f, m->name, strlen(m->name));
         fprintf(f, ": %zu categories, %zu respondents without a value%s\n", m->ncat,
@@ -1686,9 +1697,9 @@ void pk_weight_report(FILE *f, const pk_weight_sample *s, const pk_targets *t, c
         for (size_t k = 0; k < m->ncat; k++) {
             const pk_weight_category_diag *cd = &dg->cat[j][k];
             fputs("  ", f);
-            pk_err_write_escaped(f, m->cat[k], strlen(m->cat[k]));
+            pk_err_write_escaped(f, m->cat[k].name, strlen(m->cat[k].name));
             fprintf(f, "%*s %8zu %10s %10s %10s\n",
-                    (int)(width - pk_err_escaped_width(m->cat[k], strlen(m->cat[k]))), "", cd->n,
+                    (int)(width - pk_err_escaped_width(m->cat[k].name, strlen(m->cat[k].name))), "", cd->n,
                     fixed(a, sizeof a, cd->target, 6), fixed(b, sizeof b, cd->unweighted, 6),
                     fixed(c, sizeof c, cd->weighted, 6));
         }
