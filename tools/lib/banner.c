@@ -88,6 +88,7 @@ typedef struct bq {
 } bq;
 
 enum { B_UNWEIGHTED, B_WEIGHTED, B_EFFECTIVE, B_EFFICIENCY, B_PLAIN, B_NONE };
+/* What the previous line was, for placing an unlabelled line under it. */
 enum prev { P_NONE, P_TITLE, P_HEADER, P_BASE, P_ROW, P_OTHER };
 
 struct pk_banner {
@@ -466,11 +467,6 @@ static void hdr_free(hdr *h)
     free(h->cells);
 }
 
-static void cols_free(bcol *c, size_t n)
-{
-    (void)n;
-    free(c);   /* the strings are the banner's */
-}
 
 static void q_free(bq *q)
 {
@@ -480,7 +476,7 @@ static void q_free(bq *q)
     for (size_t i = 0; i < q->nhdr; i++)
         hdr_free(&q->hdr[i]);
     free(q->hdr);
-    cols_free(q->cols, q->ncols);
+    free(q->cols);   /* their strings are the banner's */
     for (int k = 0; k < 4; k++)
         free(q->base_label[k]);
     free(q->plain_label);
@@ -585,7 +581,6 @@ static int resolve_columns(pk_banner *b, bq *q, long line, pk_err *err)
     /* Letters rows, then the group row (the last other row), the break row
      * above it; any rows above those are notes. */
     const hdr *letters = NULL, *groups = NULL, *breaks = NULL;
-    size_t gi = 0;
     for (size_t k = q->nhdr; k-- > 0;) {
         int any;
         if (!groups && k > 0 && header_letters_row(&q->hdr[k], &any)) {
@@ -594,14 +589,12 @@ static int resolve_columns(pk_banner *b, bq *q, long line, pk_err *err)
         }
         if (!groups) {
             groups = &q->hdr[k];
-            gi = k;
         } else if (!breaks) {
             breaks = &q->hdr[k];
         } else if (note(b, "  ignored header line %ld", q->hdr[k].line)) {
             return oom(b, err);
         }
     }
-    (void)gi;
     size_t width = groups->n;
     if (breaks && breaks->n > width)
         width = breaks->n;
