@@ -16,7 +16,9 @@
 #include "number.h"
 #include "options.h"
 #include "support.h"
+#include "support_plan.h"
 #include "support_xlsx.h"
+#include "util.h"
 
 static const char help[] =
     "Usage: pollsupport [--by COL[,COL...]] [--weight COL | --unweighted]\n"
@@ -169,31 +171,6 @@ static void write_xlsx(const pk_support *t, pk_out *out)
     pk_out_abort(&scratch);
 }
 
-/* The scale of a codebook variable named in --questions: a question's own,
- * or for a category a nominal scale of its codes and labels (kept in
- * owned); NULL for any other kind (then the data give the codes). */
-static const pk_scale *category_scale(const pk_codebook_var *v, pk_scale ***owned, size_t *nowned)
-{
-    if (v->resp_scale)
-        return v->resp_scale;
-    if (v->type != PK_VAR_CATEGORY && v->type != PK_VAR_BAND)
-        return NULL;
-    pk_err err;
-    pk_err_clear(&err);
-    pk_scale *s = pk_scale_new(v->name, v->label);
-    pk_scale **p = realloc(*owned, (*nowned + 1) * sizeof *p);
-    if (!s || !p)
-        pk_die(PK_EXIT_DATA, "out of memory");
-    *owned = p;
-    p[(*nowned)++] = s;
-    for (size_t k = 0; k < v->ncodes; k++)
-        if (pk_scale_add_code(s, v->codes[k].code, v->codes[k].label, PK_SIDE_NONE, 0, &err))
-            pk_die_err(&err);
-    if (pk_scale_finish(s, &err))
-        pk_die_err(&err);
-    return s;
-}
-
 int main(int argc, char **argv)
 {
     pk_cli_init("pollsupport");
@@ -206,7 +183,7 @@ int main(int argc, char **argv)
     pk_list exclude = {0};
     long min_base = 50;
     pk_support_combine *combine = NULL;
-    size_t ncombine = 0;
+    size_t ncombine = 0, capcombine = 0;
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {
         switch (c) {
@@ -243,11 +220,9 @@ int main(int argc, char **argv)
             const char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg || eq[1] == '\0')
                 pk_usage_error("--combine: expected NAME=CODE+CODE..., got '%s'", optarg);
-            pk_support_combine *p = realloc(combine, (ncombine + 1) * sizeof *p);
             char *name = strndup(optarg, (size_t)(eq - optarg));
-            if (!p || !name)
+            if (!name || pk_util_grow((void **)&combine, &capcombine, ncombine + 1, sizeof *combine))
                 pk_die(PK_EXIT_DATA, "out of memory");
-            combine = p;
             for (size_t i = 0; i < ncombine; i++)
                 if (strcmp(combine[i].name, name) == 0)
                     pk_usage_error("--combine: group '%s' defined twice", name);
@@ -297,68 +272,15 @@ int main(int argc, char **argv)
         pk_die_err(&err);
 
     /* Questions: --questions (labels and scales from the codebook when it
-     * has them), else the codebook's questions. */
-    pk_support_question *qs = NULL;
-    size_t nq = 0;
-    pk_scale **owned = NULL;   /* nominal scales made for category columns */
-    size_t nowned = 0;
-    int strict = 0;
-    if (questions.n) {
-        qs = calloc(questions.n, sizeof *qs);
-        if (!qs)
-            pk_die(PK_EXIT_DATA, "out of memory");
-        for (size_t i = 0; i < questions.n; i++) {
-            const pk_codebook_var *v = cb ? pk_codebook_find(cb, questions.item[i]) : NULL;
-            qs[i].name = questions.item[i];
-            qs[i].label = v && v->label && v->label[0] ? v->label : NULL;
-            qs[i].scale = v ? category_scale(v, &owned, &nowned) : NULL;
-        }
-        nq = questions.n;
-        strict = 1;
-    } else if (cb) {
-        size_t nv = pk_codebook_nvars(cb);
-        qs = calloc(nv ? nv : 1, sizeof *qs);
-        if (!qs)
-            pk_die(PK_EXIT_DATA, "out of memory");
-        for (size_t i = 0; i < nv; i++) {
-            const pk_codebook_var *v = pk_codebook_var_at(cb, i);
-            if (v->type != PK_VAR_QUESTION)
-                continue;
-            qs[nq].name = v->name;
-            qs[nq].label = v->label && v->label[0] ? v->label : NULL;
-            qs[nq].scale = v->resp_scale;
-            nq++;
-        }
-        if (nq == 0)
-            pk_die(PK_EXIT_DATA, "%s: the codebook declares no questions", codebook);
-    } else {
+     * has them), else the codebook's questions; --by columns with their
+     * categories from the codebook when it knows them. */
+    if (!questions.n && !cb)
         pk_usage_error("--questions is required without --codebook (the question columns, "
                        "e.g. --questions q1,q2)");
-    }
-
-    /* --by columns: categories and labels from the codebook when it knows
-     * the column. */
-    size_t nby = by.n;
-    pk_support_by *bys = calloc(nby ? nby : 1, sizeof *bys);
-    if (!bys)
-        pk_die(PK_EXIT_DATA, "out of memory");
-    for (size_t i = 0; i < nby; i++) {
-        bys[i].column = by.item[i];
-        const pk_codebook_var *v = cb ? pk_codebook_find(cb, by.item[i]) : NULL;
-        if (v && v->ncodes > 0 && v->type != PK_VAR_QUESTION) {
-            const char **codes = malloc(v->ncodes * sizeof *codes);
-            const char **labels = malloc(v->ncodes * sizeof *labels);
-            if (!codes || !labels)
-                pk_die(PK_EXIT_DATA, "out of memory");
-            for (size_t k = 0; k < v->ncodes; k++) {
-                codes[k] = v->codes[k].code;
-                labels[k] = v->codes[k].label;
-            }
-            bys[i].ncodes = v->ncodes;
-            bys[i].codes = codes;
-            bys[i].labels = labels;
-        }
-    }
+    pk_support_plan plan;
+    if (pk_support_plan_make(&plan, cb, codebook, (const char *const *)questions.item, questions.n,
+                             (const char *const *)by.item, by.n, &err))
+        pk_die_err(&err);
 
     char delim = tsv ? '\t' : ',';
     pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
@@ -384,12 +306,12 @@ int main(int argc, char **argv)
 
     pk_support_opts o;
     memset(&o, 0, sizeof o);
-    o.by = bys;
-    o.nby = nby;
+    o.by = plan.by;
+    o.nby = plan.nby;
     o.weight = unweighted ? NULL : weight;
-    o.questions = qs;
-    o.nquestions = nq;
-    o.questions_strict = strict;
+    o.questions = plan.questions;
+    o.nquestions = plan.nquestions;
+    o.questions_strict = plan.strict;
     o.ci = ci;
     o.level = level;
     o.exclude = (const char *const *)exclude.item;
@@ -415,12 +337,7 @@ int main(int argc, char **argv)
         pk_support_write_delim(t, out.f, format == FORMAT_TSV ? '\t' : ',');
     pk_out_commit_or_die(&out);
     pk_support_free(t);
-    for (size_t i = 0; i < nby; i++) {
-        free((void *)bys[i].codes);
-        free((void *)bys[i].labels);
-    }
-    free(bys);
-    free(qs);
+    pk_support_plan_free(&plan);
     for (size_t i = 0; i < ncombine; i++) {
         free((void *)combine[i].name);
         pk_list l = {(char **)combine[i].codes, combine[i].ncodes};
@@ -430,9 +347,6 @@ int main(int argc, char **argv)
     pk_list_free(&by);
     pk_list_free(&questions);
     pk_list_free(&exclude);
-    for (size_t i = 0; i < nowned; i++)
-        pk_scale_free(owned[i]);
-    free(owned);
     pk_codebook_free(cb);
     return pk_finish(PK_EXIT_OK);
 }
