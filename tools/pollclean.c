@@ -156,11 +156,11 @@ static const pk_choice unmatched_modes[] = {
 
 
 /* With --unmatched fail: list each unmatched value and stop. */
-static void fail_unmatched(const pk_clean *c, const char *name)
+static void fail_unmatched(const pk_clean_stats *st, const char *name)
 {
-    size_t n = pk_clean_nunmatched(c), shown = n < 50 ? n : 50;
+    size_t n = st->nunmatched, shown = n < 50 ? n : 50;
     for (size_t i = 0; i < shown; i++) {
-        const pk_clean_unmatched *u = pk_clean_unmatched_value(c, i);
+        const pk_clean_unmatched *u = &st->unmatched[i];
         char q[300];
         pk_err_quote(q, sizeof q, u->raw, strlen(u->raw));
         int numeric = u->var->type == PK_VAR_NUMBER || u->var->type == PK_VAR_DURATION;
@@ -172,13 +172,13 @@ static void fail_unmatched(const pk_clean *c, const char *name)
      * extra header rows (Qualtrics writes two). */
     size_t on_first = 0;
     for (size_t i = 0; i < n; i++)
-        on_first += pk_clean_unmatched_value(c, i)->first_line == pk_clean_first_line(c);
+        on_first += st->unmatched[i].first_line == st->first_line;
     if (on_first >= 3)
         pk_msg("%zu variables fail on the first record: if the export has extra header rows, "
                "skip them with --skip-rows N", on_first);
     if (shown < n)
         pk_msg("... and %zu more unmatched values", n - shown);
-    long total = pk_clean_unmatched_total(c);
+    long total = st->unmatched_total;
     pk_die(PK_EXIT_DATA,
            "%ld unmatched answer%s (%zu distinct): nothing written; add them to the codebook, "
            "or use --unmatched missing or --unmatched exclude",
@@ -188,10 +188,10 @@ static void fail_unmatched(const pk_clean *c, const char *name)
 /* An export that carries the pollster's weights was weighted with every
  * row: excluding rows leaves weights that fit no sample. Say so, with the
  * switches that would keep the rows. */
-static void warn_weighted(const pk_clean *c, const char *name)
+static void warn_weighted(const pk_clean_stats *st, const char *name)
 {
-    const char *col = pk_clean_weight_like(c);
-    long n = pk_clean_rows_excluded(c);
+    const char *col = st->weight_like;
+    long n = st->rows_excluded;
     if (!col || n == 0)
         return;
     static const struct {
@@ -207,12 +207,12 @@ static void warn_weighted(const pk_clean *c, const char *name)
     opts[0] = '\0';
     for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
         int fired = 0;
-        for (size_t i = 0; i < pk_clean_nreasons(c) && !fired; i++) {
-            const char *r = pk_clean_reason_name(c, i);
+        for (size_t i = 0; i < st->nreasons && !fired; i++) {
+            const char *r = st->reasons[i].name;
             size_t lr = strlen(r), lk = strlen(keep[k].reason);
             int match = keep[k].reason[0] == '_' ? lr > lk && strcmp(r + lr - lk, keep[k].reason) == 0
                                                  : strcmp(r, keep[k].reason) == 0;
-            fired = match && pk_clean_reason_count(c, i) > 0;
+            fired = match && st->reasons[i].count > 0;
         }
         if (fired && o < sizeof opts)
             o += (size_t)snprintf(opts + o, sizeof opts - o, "%s%s", o ? " " : "", keep[k].option);
@@ -224,17 +224,17 @@ static void warn_weighted(const pk_clean *c, const char *name)
            name, pk_err_quote(q, sizeof q, col, strlen(col)), n, n == 1 ? " was" : "s were", opts);
 }
 
-static void summary(const pk_clean *c, const pk_codebook *cb, const char *name)
+static void summary(const pk_clean_stats *st, const pk_codebook *cb, const char *name)
 {
-    pk_msg("%s: read %ld rows: kept %ld, excluded %ld", name, pk_clean_rows_read(c), pk_clean_rows_kept(c),
-           pk_clean_rows_excluded(c));
+    pk_msg("%s: read %ld rows: kept %ld, excluded %ld", name, st->rows_read, st->rows_kept,
+           st->rows_excluded);
     char buf[1024];
     size_t o = 0;
-    for (size_t i = 0; i < pk_clean_nreasons(c); i++) {
-        if (!pk_clean_reason_count(c, i))
+    for (size_t i = 0; i < st->nreasons; i++) {
+        if (!st->reasons[i].count)
             continue;
         o += (size_t)snprintf(buf + o, o < sizeof buf ? sizeof buf - o : 0, "%s%s %ld", o ? ", " : "",
-                              pk_clean_reason_name(c, i), pk_clean_reason_count(c, i));
+                              st->reasons[i].name, st->reasons[i].count);
     }
     if (o >= sizeof buf)
         o = sizeof buf - 1;
@@ -242,8 +242,8 @@ static void summary(const pk_clean *c, const pk_codebook *cb, const char *name)
     if (o)
         pk_msg("excluded by reason: %s", buf);
     long recoded = 0;
-    for (size_t i = 0; i < pk_codebook_nvars(cb); i++)
-        recoded += pk_clean_recoded(c, i);
+    for (size_t i = 0; i < st->nvars; i++)
+        recoded += st->vars[i].recoded;
     const pk_codebook_var *dur = NULL;
     for (size_t i = 0; i < pk_codebook_nvars(cb); i++)
         if (pk_codebook_var_at(cb, i)->type == PK_VAR_DURATION)
@@ -251,13 +251,13 @@ static void summary(const pk_clean *c, const pk_codebook *cb, const char *name)
     char m[PK_NUMBER_BUFSIZE];
     if (!dur)
         pk_msg("recoded %ld answers; %ld unmatched; no duration (the codebook declares none)", recoded,
-               pk_clean_unmatched_total(c));
-    else if (isnan(pk_clean_median_duration(c)))
+               st->unmatched_total);
+    else if (isnan(st->median_duration))
         pk_msg("recoded %ld answers; %ld unmatched; median duration unknown (no record has one)", recoded,
-               pk_clean_unmatched_total(c));
+               st->unmatched_total);
     else
-        pk_msg("recoded %ld answers; %ld unmatched; median duration %s %s", recoded, pk_clean_unmatched_total(c),
-               pk_number_format(m, pk_clean_median_duration(c), 6), pk_duration_unit_symbol(dur->unit));
+        pk_msg("recoded %ld answers; %ld unmatched; median duration %s %s", recoded, st->unmatched_total,
+               pk_number_format(m, st->median_duration, 6), pk_duration_unit_symbol(dur->unit));
 }
 
 int main(int argc, char **argv)
@@ -308,8 +308,10 @@ int main(int argc, char **argv)
     FILE *in = pk_open_seekable_input(path, &name, &start);
     if (pk_clean_scan(c, in, name, &err))
         pk_die_err(&err);
-    if (o.unmatched == PK_UNMATCHED_FAIL && pk_clean_nunmatched(c) > 0)
-        fail_unmatched(c, name);
+    pk_clean_stats st;
+    pk_clean_stats_get(c, &st);
+    if (o.unmatched == PK_UNMATCHED_FAIL && st.nunmatched > 0)
+        fail_unmatched(&st, name);
 
     pk_out out, xout, rout;
     pk_out_open_or_die(&out, output);
@@ -333,8 +335,9 @@ int main(int argc, char **argv)
     pk_out_commit_or_die(&out);
     /* A number between two bands (an age of 24.5 when bands are whole
      * years) is kept but left without a band: say so. */
-    for (size_t i = 0; i < pk_codebook_nvars(cb); i++) {
-        long line, k = pk_clean_noband(c, i, &line);
+    pk_clean_stats_get(c, &st);
+    for (size_t i = 0; i < st.nvars; i++) {
+        long line = st.vars[i].noband_line, k = st.vars[i].noband;
         const pk_codebook_var *v = pk_codebook_var_at(cb, i);
         if (k)
             pk_msg("warning: %s:%ld:%s: %ld value%s of %s fall%s in no band of %s (the first on this "
@@ -342,9 +345,9 @@ int main(int argc, char **argv)
                    k == 1 ? "" : "s", v->source, k == 1 ? "s" : "", v->name,
                    k == 1 ? "its band is" : "their bands are");
     }
-    warn_weighted(c, name);
+    warn_weighted(&st, name);
     if (!pk_quiet())
-        summary(c, cb, name);
+        summary(&st, cb, name);
     pk_clean_free(c);
     pk_codebook_free(cb);
     return pk_finish(PK_EXIT_OK);

@@ -13,6 +13,13 @@
 #include "pk_check.h"
 #include "textnorm.h"
 
+static pk_clean_stats stats(const pk_clean *c)
+{
+    pk_clean_stats st;
+    pk_clean_stats_get(c, &st);
+    return st;
+}
+
 static char normed[1024];
 
 static const char *norm(const char *s)
@@ -131,7 +138,7 @@ static int run(const char *data, const pk_clean_opts *o, pk_clean **cp)
     *cp = c;
     FILE *in = fmemopen((void *)data, strlen(data), "r");
     int rc = pk_clean_scan(c, in, "t.csv", &e);
-    if (rc == 0 && o->unmatched == PK_UNMATCHED_FAIL && pk_clean_nunmatched(c) > 0)
+    if (rc == 0 && o->unmatched == PK_UNMATCHED_FAIL && stats(c).nunmatched > 0)
         rc = -1;
     if (rc == 0) {
         rewind(in);
@@ -178,23 +185,23 @@ START_TEST(recode_and_bands)
                               "a,30,young,red,yes,no\n"
                               "b,40,old,,yes,\n"
                               "c,39,young,,no,no\n");
-    ck_assert_int_eq(pk_clean_rows_read(c), 3);
-    ck_assert_int_eq(pk_clean_rows_kept(c), 3);
+    ck_assert_int_eq(stats(c).rows_read, 3);
+    ck_assert_int_eq(stats(c).rows_kept, 3);
     /* col: ROUGE and pass changed, "" not counted; spellings ROUGE, pass */
     size_t col = pk_codebook_index(cb, pk_codebook_find(cb, "col"));
-    ck_assert_int_eq(pk_clean_recoded(c, col), 2);
-    ck_assert_int_eq(pk_clean_spellings(c, col), 2);
-    ck_assert_int_eq(pk_clean_recoded(c, pk_codebook_index(cb, pk_codebook_find(cb, "age"))), 2);
-    ck_assert_int_eq(pk_clean_spellings(c, pk_codebook_index(cb, pk_codebook_find(cb, "age"))), -1);
+    ck_assert_int_eq(stats(c).vars[col].recoded, 2);
+    ck_assert_int_eq(stats(c).vars[col].spellings, 2);
+    ck_assert_int_eq(stats(c).vars[pk_codebook_index(cb, pk_codebook_find(cb, "age"))].recoded, 2);
+    ck_assert_int_eq(stats(c).vars[pk_codebook_index(cb, pk_codebook_find(cb, "age"))].spellings, -1);
     pk_clean_free(c);
 }
 END_TEST
 
 static long reason_count(const pk_clean *c, const char *name)
 {
-    for (size_t i = 0; i < pk_clean_nreasons(c); i++)
-        if (strcmp(pk_clean_reason_name(c, i), name) == 0)
-            return pk_clean_reason_count(c, i);
+    for (size_t i = 0; i < stats(c).nreasons; i++)
+        if (strcmp(stats(c).reasons[i].name, name) == 0)
+            return stats(c).reasons[i].count;
     ck_abort_msg("no reason %s", name);
     return -1;
 }
@@ -215,16 +222,16 @@ START_TEST(rules_default)
     pk_clean_opts_default(&o);
     pk_clean *c;
     ck_assert_int_eq(run(rules_data, &o, &c), 0);
-    ck_assert(pk_clean_median_duration(c) == 105);
+    ck_assert(stats(c).median_duration == 105);
     ck_assert_str_eq(excluded_reasons(), "3,speeder 4,duplicate_id 6,attention_failed "
                                          "7,age_out_of_range;missing_required ");
     ck_assert_str_eq(out_buf, "id,age,band,col,q1,q2\na,30,young,red,yes,no\nd,30,young,red,yes,yes\n");
-    ck_assert_int_eq(pk_clean_rows_read(c), 6);
-    ck_assert_int_eq(pk_clean_rows_kept(c), 2);
-    ck_assert_int_eq(pk_clean_rows_excluded(c), 4);
+    ck_assert_int_eq(stats(c).rows_read, 6);
+    ck_assert_int_eq(stats(c).rows_kept, 2);
+    ck_assert_int_eq(stats(c).rows_excluded, 4);
     ck_assert_int_eq(reason_count(c, "straightliner"), 0);
     ck_assert_int_eq(reason_count(c, "missing_required"), 1);
-    ck_assert_str_eq(pk_clean_reason_name(c, 0), "duplicate_id");
+    ck_assert_str_eq(stats(c).reasons[0].name, "duplicate_id");
     pk_clean_free(c);
 }
 END_TEST
@@ -247,7 +254,7 @@ START_TEST(rules_switched)
     o.range_check = 0;
     ck_assert_int_eq(run(rules_data, &o, &c), 0);
     ck_assert_str_eq(excluded_reasons(), "7,missing_required ");
-    ck_assert_int_eq(pk_clean_reason_on(c, 0), 0);
+    ck_assert_int_eq(stats(c).reasons[0].on, 0);
     pk_clean_free(c);
 
     pk_clean_opts_default(&o);
@@ -305,25 +312,24 @@ START_TEST(unmatched_modes)
     pk_clean *c;
     ck_assert_int_ne(run(data, &o, &c), 0);
     ck_assert_str_eq(out_buf, "");   /* nothing written */
-    ck_assert_uint_eq(pk_clean_nunmatched(c), 4);
-    ck_assert_int_eq(pk_clean_unmatched_total(c), 5);
+    ck_assert_uint_eq(stats(c).nunmatched, 4);
+    ck_assert_int_eq(stats(c).unmatched_total, 5);
     /* codebook order (dur, age, col, q1), then first line */
-    const pk_clean_unmatched *u = pk_clean_unmatched_value(c, 0);
+    const pk_clean_unmatched *u = &stats(c).unmatched[0];
     ck_assert_str_eq(u->var->name, "dur");
     ck_assert_str_eq(u->raw, "fast");
     ck_assert_int_eq(u->first_line, 5);
-    u = pk_clean_unmatched_value(c, 1);
+    u = &stats(c).unmatched[1];
     ck_assert_str_eq(u->var->name, "age");
     ck_assert_str_eq(u->raw, "x30");
-    u = pk_clean_unmatched_value(c, 2);
+    u = &stats(c).unmatched[2];
     ck_assert_str_eq(u->var->name, "col");
     ck_assert_str_eq(u->raw, "Green");
     ck_assert_int_eq(u->count, 2);
     ck_assert_int_eq(u->first_line, 2);
-    u = pk_clean_unmatched_value(c, 3);
+    u = &stats(c).unmatched[3];
     ck_assert_str_eq(u->var->name, "q1");
     ck_assert_str_eq(u->raw, "maybe");
-    ck_assert_ptr_null(pk_clean_unmatched_value(c, 4));
     pk_clean_free(c);
 
     o.unmatched = PK_UNMATCHED_MISSING;
@@ -337,7 +343,7 @@ START_TEST(unmatched_modes)
     ck_assert_int_eq(run(data, &o, &c), 0);
     ck_assert_str_eq(out_buf, "id,age,band,col,q1,q2\n");
     ck_assert_str_eq(excluded_reasons(), "2,unmatched 3,unmatched 4,unmatched 5,unmatched ");
-    ck_assert_int_eq(pk_clean_rows_read(c), pk_clean_rows_kept(c) + pk_clean_rows_excluded(c));
+    ck_assert_int_eq(stats(c).rows_read, stats(c).rows_kept + stats(c).rows_excluded);
     pk_clean_free(c);
 }
 END_TEST
@@ -350,8 +356,8 @@ START_TEST(skip_rows_and_lines)
     pk_clean *c;
     ck_assert_int_eq(run(HEAD "Id,Time,Age,Colour,Q1,Q2,Check\nx,x,x,x,x,x,x\na,100,30,red,yes,no,yes\n", &o, &c), 0);
     ck_assert_str_eq(excluded_reasons(), "4,attention_failed ");
-    ck_assert_int_eq(pk_clean_rows_read(c), 1);
-    ck_assert_int_eq(pk_clean_rows_skipped(c), 2);
+    ck_assert_int_eq(stats(c).rows_read, 1);
+    ck_assert_int_eq(stats(c).rows_skipped, 2);
     pk_clean_free(c);
 }
 END_TEST

@@ -147,16 +147,13 @@ struct var_rt {
     long col;              /* raw column, or -1 for a band */
     size_t src;            /* band: index of its number variable */
     int categorical;       /* answers are matched against codes */
-    long recoded;
-    long noband;           /* band: numbers that fall in no band */
-    long noband_line;      /* band: line of the first of them */
+    pk_clean_var_stats *st;   /* its figures, in c->vstats */
     /* Raw answer, exactly as written -> its match (code index,
      * PK_CB_MISSING or PK_CB_NOMATCH): a survey repeats a few spellings
      * millions of times, so most fields cost one lookup and no
      * normalisation. Capped, so that free text cannot grow it without
      * bound; past the cap answers are normalised every time. */
     struct strmap cache;
-    long nspell;           /* distinct matched spellings in the cache */
     int cache_full;
     struct strmap unmatched;  /* normal form -> index in c->um */
     size_t range_reason;   /* number: its NAME_out_of_range reason */
@@ -170,20 +167,15 @@ struct var_rt {
     char numbuf[PK_NUMBER_BUFSIZE];
 };
 
-struct reason {
-    char *name;
-    int on;
-    long count;
-};
-
 struct pk_clean {
     const pk_codebook *cb;
     pk_clean_opts o;
     struct var_rt *vars;
+    pk_clean_var_stats *vstats;   /* the figures of each of vars */
     size_t nvars;
     long id_var, dur_var, att_var;   /* indices, or -1 */
 
-    struct reason *reasons;
+    pk_clean_reason *reasons;
     size_t nreasons;
     size_t r_dup, r_speeder, r_straight, r_attention, r_required, r_unmatched;
     unsigned char *hit;   /* reasons of the current record */
@@ -225,7 +217,7 @@ void pk_clean_opts_default(pk_clean_opts *o)
 
 static int add_reason(pk_clean *c, const char *name, int on, size_t *idx)
 {
-    struct reason *r = realloc(c->reasons, (c->nreasons + 1) * sizeof *r);
+    pk_clean_reason *r = realloc(c->reasons, (c->nreasons + 1) * sizeof *r);
     if (!r)
         return -1;
     c->reasons = r;
@@ -253,7 +245,8 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
     c->id_var = c->dur_var = c->att_var = -1;
     c->nvars = pk_codebook_nvars(cb);
     c->vars = calloc(c->nvars ? c->nvars : 1, sizeof *c->vars);
-    if (!c->vars)
+    c->vstats = calloc(c->nvars ? c->nvars : 1, sizeof *c->vstats);
+    if (!c->vars || !c->vstats)
         goto oom;
     int has_questions = 0;
     for (size_t i = 0; i < c->nvars; i++) {
@@ -262,6 +255,8 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
         r->col = -1;
         r->categorical = r->v->type == PK_VAR_CATEGORY || r->v->type == PK_VAR_QUESTION ||
                          r->v->type == PK_VAR_ATTENTION;
+        r->st = &c->vstats[i];
+        r->st->spellings = r->categorical ? 0 : -1;
         if (r->v->type == PK_VAR_ID)
             c->id_var = (long)i;
         if (r->v->type == PK_VAR_DURATION)
@@ -319,6 +314,7 @@ void pk_clean_free(pk_clean *c)
         sm_free(&c->vars[i].unmatched);
     }
     free(c->vars);
+    free(c->vstats);
     for (size_t i = 0; i < c->nreasons; i++)
         free(c->reasons[i].name);
     free(c->reasons);
@@ -441,8 +437,8 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
             long *slot = sm_put(&v->cache, raw, len, v->code, &added);
             if (!slot)
                 return -1;
-            if (v->code != PK_CB_NOMATCH)
-                v->nspell++;
+            if (v->code != PK_CB_NOMATCH && v->categorical)
+                v->st->spellings++;
         } else {
             v->cache_full = 1;
         }
@@ -661,7 +657,7 @@ static int count_recode(struct var_rt *v, const char *raw, size_t len)
     if (len == 0)
         return 0;
     if (v->out != raw && (strlen(v->out) != len || memcmp(v->out, raw, len) != 0))
-        v->recoded++;
+        v->st->recoded++;
     return 0;
 }
 
@@ -750,8 +746,8 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
                 const struct var_rt *s = &c->vars[v->src];
                 v->code = s->has_num ? pk_codebook_band_of(v->v, s->num) : PK_CB_MISSING;
                 if (v->code < 0) {
-                    if (s->has_num && v->noband++ == 0)
-                        v->noband_line = pk_input_line(r);
+                    if (s->has_num && v->st->noband++ == 0)
+                        v->st->noband_line = pk_input_line(r);
                     v->code = PK_CB_MISSING;
                 }
                 v->out = v->code >= 0 ? v->v->codes[v->code].code : "";
@@ -834,95 +830,24 @@ oom:
     return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
 }
 
-long pk_clean_rows_read(const pk_clean *c)
+void pk_clean_stats_get(const pk_clean *c, pk_clean_stats *st)
 {
-    return c->read ? c->read : c->scanned;
-}
-
-long pk_clean_noband(const pk_clean *c, size_t var, long *first_line)
-{
-    const struct var_rt *v = &c->vars[var];
-    if (v->v->type != PK_VAR_BAND)
-        return 0;
-    *first_line = v->noband_line;
-    return v->noband;
-}
-
-long pk_clean_rows_kept(const pk_clean *c)
-{
-    return c->kept;
-}
-
-long pk_clean_rows_excluded(const pk_clean *c)
-{
-    return c->excluded;
-}
-
-long pk_clean_rows_skipped(const pk_clean *c)
-{
-    return c->skipped;
-}
-
-long pk_clean_first_line(const pk_clean *c)
-{
-    return c->first_line;
-}
-
-const char *pk_clean_weight_like(const pk_clean *c)
-{
-    return c->weight_like;
-}
-
-double pk_clean_median_duration(const pk_clean *c)
-{
-    return c->median;
-}
-
-size_t pk_clean_nreasons(const pk_clean *c)
-{
-    return c->nreasons;
-}
-
-const char *pk_clean_reason_name(const pk_clean *c, size_t i)
-{
-    return i < c->nreasons ? c->reasons[i].name : NULL;
-}
-
-int pk_clean_reason_on(const pk_clean *c, size_t i)
-{
-    return i < c->nreasons && c->reasons[i].on;
-}
-
-long pk_clean_reason_count(const pk_clean *c, size_t i)
-{
-    return i < c->nreasons ? c->reasons[i].count : 0;
-}
-
-size_t pk_clean_nunmatched(const pk_clean *c)
-{
-    return c->num;
-}
-
-const pk_clean_unmatched *pk_clean_unmatched_value(const pk_clean *c, size_t i)
-{
-    return i < c->num ? &c->um[i] : NULL;
-}
-
-long pk_clean_unmatched_total(const pk_clean *c)
-{
-    return c->um_total;
-}
-
-long pk_clean_recoded(const pk_clean *c, size_t var)
-{
-    return var < c->nvars ? c->vars[var].recoded : 0;
-}
-
-long pk_clean_spellings(const pk_clean *c, size_t var)
-{
-    if (var >= c->nvars || !c->vars[var].categorical)
-        return -1;
-    return c->vars[var].nspell;
+    *st = (pk_clean_stats){
+        .rows_read = c->read ? c->read : c->scanned,
+        .rows_kept = c->kept,
+        .rows_excluded = c->excluded,
+        .rows_skipped = c->skipped,
+        .first_line = c->first_line,
+        .weight_like = c->weight_like,
+        .median_duration = c->median,
+        .nreasons = c->nreasons,
+        .reasons = c->reasons,
+        .nunmatched = c->num,
+        .unmatched = c->um,
+        .unmatched_total = c->um_total,
+        .nvars = c->nvars,
+        .vars = c->vstats,
+    };
 }
 
 static const char *reason_note(const pk_clean *c, size_t i, char *buf, size_t n)
@@ -979,7 +904,7 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
         const struct var_rt *v = &c->vars[i];
         if (v->v->type == PK_VAR_BAND) {
             fprintf(f, "  %-24s derived from %s; %ld value%s in no band (left empty)\n", v->v->name,
-                    v->v->source, v->noband, v->noband == 1 ? "" : "s");
+                    v->v->source, v->st->noband, v->st->noband == 1 ? "" : "s");
             continue;
         }
         if (v->v->type == PK_VAR_ID) {
@@ -987,10 +912,10 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
             continue;
         }
         if (v->categorical)
-            fprintf(f, "  %-24s %10ld changed   %6ld%s spellings\n", v->v->name, v->recoded, v->nspell,
+            fprintf(f, "  %-24s %10ld changed   %6ld%s spellings\n", v->v->name, v->st->recoded, v->st->spellings,
                     v->cache_full ? "+" : "");
         else
-            fprintf(f, "  %-24s %10ld changed\n", v->v->name, v->recoded);
+            fprintf(f, "  %-24s %10ld changed\n", v->v->name, v->st->recoded);
     }
     const char *mode = c->o.unmatched == PK_UNMATCHED_FAIL      ? "fail"
                        : c->o.unmatched == PK_UNMATCHED_MISSING ? "missing"
@@ -1017,12 +942,12 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
     for (size_t i = 0; i < c->nvars; i++) {
         const struct var_rt *v = &c->vars[i];
         if (v->v->type == PK_VAR_BAND)
-            fprintf(f, "noband.%s,%ld\n", v->v->name, v->noband);
+            fprintf(f, "noband.%s,%ld\n", v->v->name, v->st->noband);
         if (v->v->type == PK_VAR_BAND || v->v->type == PK_VAR_ID)
             continue;
-        fprintf(f, "recoded.%s,%ld\n", v->v->name, v->recoded);
+        fprintf(f, "recoded.%s,%ld\n", v->v->name, v->st->recoded);
         if (v->categorical)
-            fprintf(f, "spellings.%s,%ld\n", v->v->name, v->nspell);
+            fprintf(f, "spellings.%s,%ld\n", v->v->name, v->st->spellings);
     }
     fprintf(f, "unmatched,%ld\n", c->um_total);
     return ferror(f) ? -1 : 0;

@@ -56,30 +56,14 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err);
  * if the accounting does not balance (rows read != kept + excluded). */
 int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *excluded, pk_err *err);
 
-/* Figures, valid after pk_clean_scan (read, unmatched, median) or
- * pk_clean_run (the rest). */
-long pk_clean_rows_read(const pk_clean *c);
-long pk_clean_rows_kept(const pk_clean *c);
-long pk_clean_rows_excluded(const pk_clean *c);
-long pk_clean_rows_skipped(const pk_clean *c);
-/* Numbers of band variable `var` (codebook index) that fall in no band,
- * and the line of the first; 0 for other variables. */
-long pk_clean_noband(const pk_clean *c, size_t var, long *first_line);
-/* The line of the first data record (after the header and skipped rows). */
-long pk_clean_first_line(const pk_clean *c);
-/* The input's first column whose name reads as a weight (colname.h), or
- * NULL: such an export was weighted for every row, so excluding rows
- * breaks its weights. Valid after pk_clean_scan. */
-const char *pk_clean_weight_like(const pk_clean *c);
-/* In the duration variable's unit (codebook.h); NaN when unknown. */
-double pk_clean_median_duration(const pk_clean *c);
-
-/* Exclusion reasons, in report order: name, whether switched on, and how
- * many records were excluded for it (a record counts once per reason). */
-size_t pk_clean_nreasons(const pk_clean *c);
-const char *pk_clean_reason_name(const pk_clean *c, size_t i);
-int pk_clean_reason_on(const pk_clean *c, size_t i);
-long pk_clean_reason_count(const pk_clean *c, size_t i);
+/* An exclusion reason, in report order: its name, whether it is switched
+ * on, and how many records were excluded for it (a record counts once per
+ * reason). */
+typedef struct pk_clean_reason {
+    char *name;
+    int on;
+    long count;
+} pk_clean_reason;
 
 /* Distinct unmatched answers, by variable in codebook order and then first
  * line: the variable, the raw answer as first seen, how many records gave
@@ -91,15 +75,37 @@ typedef struct pk_clean_unmatched {
     long first_line;
 } pk_clean_unmatched;
 
-size_t pk_clean_nunmatched(const pk_clean *c);
-const pk_clean_unmatched *pk_clean_unmatched_value(const pk_clean *c, size_t i);
-long pk_clean_unmatched_total(const pk_clean *c);   /* answers, not distinct values */
+/* Recoding of one codebook variable. */
+typedef struct pk_clean_var_stats {
+    long recoded;      /* answers whose clean value differs from the raw text */
+    long spellings;    /* distinct raw spellings seen; -1 unless categorical */
+    long noband;       /* a band: numbers that fall in no band (else 0) */
+    long noband_line;  /* the line of the first of them */
+} pk_clean_var_stats;
 
-/* Recoding per variable (codebook order): answers whose clean value differs
- * from the raw text, and distinct raw spellings seen (categorical
- * variables only; -1 for others). */
-long pk_clean_recoded(const pk_clean *c, size_t var);
-long pk_clean_spellings(const pk_clean *c, size_t var);
+/* What a cleaner counted, as pk_weight_diag is for weighting. Valid after
+ * pk_clean_scan (rows_read, weight_like, median_duration, unmatched) or
+ * pk_clean_run (the rest). The arrays belong to the cleaner: they live
+ * until pk_clean_free and change with the next pass. */
+typedef struct pk_clean_stats {
+    long rows_read, rows_kept, rows_excluded;
+    long rows_skipped;         /* rows skipped before the header (--skip-rows) */
+    long first_line;           /* the line of the first data record */
+    /* The input's first column whose name reads as a weight (colname.h), or
+     * NULL: such an export was weighted for every row, so excluding rows
+     * breaks its weights. */
+    const char *weight_like;
+    double median_duration;    /* in the duration variable's unit (codebook.h); NaN when unknown */
+    size_t nreasons;
+    const pk_clean_reason *reasons;
+    size_t nunmatched;
+    const pk_clean_unmatched *unmatched;
+    long unmatched_total;      /* answers, not distinct values */
+    size_t nvars;              /* the codebook's variables, in its order */
+    const pk_clean_var_stats *vars;
+} pk_clean_stats;
+
+void pk_clean_stats_get(const pk_clean *c, pk_clean_stats *st);
 
 /* The readable report (with a machine-readable block at its end, whose
  * median_duration is in seconds whatever the duration's unit). */
