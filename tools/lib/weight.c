@@ -9,9 +9,14 @@
  *
  * Calibration follows R survey's grake() step by step (Newton steps solved
  * with the Moore-Penrose inverse of the (p x p) matrix, computed here by
- * GSL's SVD with ginv()'s tolerance; step halving while g is not finite;
- * stop when every |misfit| / (1 + |population|) < epsilon), so that it
- * reaches the same weights as calibrate() from the same start. */
+ * GSL's SVD with ginv()'s tolerance; step halving while g is not finite),
+ * so that it follows calibrate()'s path from the same start. Only the stop
+ * rule differs: R stops when every |misfit| / (1 + |population|) is below
+ * epsilon (default 1e-7, which leaves margin gaps of ~1e-8 and weights
+ * ~1e-7 from the solution); here Newton runs until the largest gap between
+ * a weighted margin share and its target is below --tolerance (default
+ * 1e-10, as for raking), where its quadratic convergence has usually taken
+ * the gap to rounding level. See docs/methods.md, "Calibration". */
 #include "weight.h"
 
 #include <gsl/gsl_linalg.h>
@@ -1128,7 +1133,7 @@ typedef struct calstate {
 } calstate;
 
 static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o, const double *d, double *w,
-                     long *iters, double *achieved, pk_err *err)
+                     const double *const *target, long *iters, double *achieved, pk_err *err)
 {
     size_t n = s->n;
     design dz;
@@ -1141,12 +1146,12 @@ static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_we
         cf.logit = 1;
         cf.A = (cf.U - cf.L) / ((cf.U - 1) * (1 - cf.L));
     }
-    double eps = o->tolerance > 0 ? o->tolerance : PK_CAL_EPSILON;
+    double tol = o->tolerance > 0 ? o->tolerance : PK_RAKE_TOLERANCE;
     long maxit = o->max_iter > 0 ? o->max_iter : PK_CAL_MAX_ITER;
     int rc = -1;
     size_t p = 0;
     double *eta = NULL, *deta = NULL, *misfit = NULL, *val = NULL, *xeta = NULL, *g = NULL, *der = NULL;
-    double *u = NULL;
+    double *u = NULL, *wcur = NULL, *eta_met = NULL;
     size_t *idx = NULL;
     gsl_matrix *T = NULL, *V = NULL;
     gsl_vector *S = NULL, *work = NULL;
@@ -1154,6 +1159,7 @@ static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_we
         goto nomem;
     p = dz.p;
     eta = calloc(p, sizeof *eta);
+    eta_met = calloc(p, sizeof *eta_met);
     deta = calloc(p, sizeof *deta);
     misfit = calloc(p, sizeof *misfit);
     val = calloc(p, sizeof *val);
@@ -1162,11 +1168,13 @@ static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_we
     xeta = calloc(n, sizeof *xeta);
     g = calloc(n, sizeof *g);
     der = calloc(n, sizeof *der);
+    wcur = calloc(n ? n : 1, sizeof *wcur);
     T = gsl_matrix_alloc(p, p);
     V = gsl_matrix_alloc(p, p);
     S = gsl_vector_alloc(p);
     work = gsl_vector_alloc(p);
-    if (!eta || !deta || !misfit || !val || !idx || !u || !xeta || !g || !der || !T || !V || !S || !work)
+    if (!eta || !eta_met || !deta || !misfit || !val || !idx || !u || !xeta || !g || !der || !wcur || !T ||
+        !V || !S || !work)
         goto nomem;
 
 /* x'eta, g and dF for every row from eta; returns 1 if all are finite. */
@@ -1197,7 +1205,7 @@ static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_we
         }                                                                       \
     } while (0)
 
-    int finite;
+    int finite, polished = 0;
     UPDATE_G();
     long iter = 1;
     for (;;) {
@@ -1250,28 +1258,36 @@ static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_we
             for (size_t a = 0; a < p; a++)
                 eta[a] -= deta[a];
             UPDATE_G();
-            MISFIT();
-            double worst = 0;
-            for (size_t a = 0; a < p; a++) {
-                double r = fabs(misfit[a]) / (1 + fabs(dz.pop[a]));
-                if (!(r <= worst))
-                    worst = r;
-            }
-            *achieved = worst;
+            for (size_t i = 0; i < n; i++)
+                wcur[i] = d[i] * g[i];
+            *achieved = pk_weight_margin_gap(n, t->nmargin, (const uint16_t *const *)s->code, s->ncat,
+                                             target, wcur);
             rc = 1;
             break;
         }
-        MISFIT();
-        double worst = 0;
-        for (size_t a = 0; a < p; a++) {
-            double r = fabs(misfit[a]) / (1 + fabs(dz.pop[a]));
-            if (!(r <= worst))
-                worst = r;
-        }
-        *achieved = worst;
-        if (worst < eps) {
+        for (size_t i = 0; i < n; i++)
+            wcur[i] = d[i] * g[i];
+        double worst = pk_weight_margin_gap(n, t->nmargin, (const uint16_t *const *)s->code, s->ncat, target, wcur);
+        if (polished) {
+            /* The step after meeting the tolerance: kept only if it
+             * brought the margins closer still. */
+            if (!(worst <= *achieved)) {
+                memcpy(eta, eta_met, p * sizeof *eta);
+                UPDATE_G();
+            } else {
+                *achieved = worst;
+            }
             rc = 0;
             break;
+        }
+        *achieved = worst;
+        if (worst < tol) {
+            /* Newton converges quadratically: one more step takes a gap
+             * just under the tolerance to rounding level, so that the
+             * weights, not only the margins, are R's to ~1e-12. */
+            memcpy(eta_met, eta, p * sizeof *eta);
+            polished = 1;
+            continue;
         }
         iter++;
         if (iter > maxit) {
@@ -1290,6 +1306,7 @@ nomem:
 out:
     design_free(&dz);
     free(eta);
+    free(eta_met);
     free(deta);
     free(misfit);
     free(val);
@@ -1298,6 +1315,7 @@ out:
     free(xeta);
     free(g);
     free(der);
+    free(wcur);
     gsl_matrix_free(T);
     gsl_matrix_free(V);
     gsl_vector_free(S);
@@ -1524,10 +1542,10 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
         for (size_t i = 0; i < n; i++)
             d[i] = pk_weight_sample_base(s, i);
         scale_to(d, n, (double)n);
-        diag->tolerance = o->tolerance > 0 ? o->tolerance : PK_CAL_EPSILON;
+        diag->tolerance = o->tolerance > 0 ? o->tolerance : PK_RAKE_TOLERANCE;
         long iters = 0;
         double achieved = NAN;
-        int r = calibrate(s, t, o, d, w, &iters, &achieved, err);
+        int r = calibrate(s, t, o, d, w, target, &iters, &achieved, err);
         diag->iterations = iters;
         if (r < 0) {
             free(d);
@@ -1547,7 +1565,7 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
                 lin.has_bounds = 0;
                 long it2 = 0;
                 double ach2 = NAN;
-                int r2 = w2 ? calibrate(s, t, &lin, d, w2, &it2, &ach2, err) : -1;
+                int r2 = w2 ? calibrate(s, t, &lin, d, w2, target, &it2, &ach2, err) : -1;
                 free(w2);
                 if (r2 < 0) {
                     free(d);
@@ -1559,18 +1577,18 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
             char why[512];
             if (consistent)
                 rc = pk_err_set(err, PK_EDATA,
-                                "calibration did not converge in %ld iterations (largest relative misfit %s): "
+                                "calibration did not converge in %ld iterations (largest margin gap %s): "
                                 "the bounds %s,%s are too tight for these targets",
                                 iters, pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, achieved, 3),
                                 pk_number_format(b1, o->bound_lo, 6), pk_number_format(b2, o->bound_hi, 6));
             else if (pk_targets_conflict(t, why, sizeof why))
                 rc = pk_err_set(err, PK_EDATA,
-                                "calibration did not converge in %ld iterations (largest relative misfit %s): "
+                                "calibration did not converge in %ld iterations (largest margin gap %s): "
                                 "the targets are inconsistent with each other: %s", iters,
                                 pk_number_format(b1, achieved, 3), why);
             else
                 rc = pk_err_set(err, PK_EDATA,
-                                "calibration did not converge in %ld iterations (largest relative misfit %s): "
+                                "calibration did not converge in %ld iterations (largest margin gap %s): "
                                 "no weights meet these targets%s; are the targets consistent with each other?",
                                 iters, pk_number_format(b1, achieved, 3), o->has_bounds ? ", even without bounds" : "");
         }

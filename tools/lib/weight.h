@@ -75,10 +75,11 @@ typedef struct pk_weight_opts {
     double total;                /* sum of the final weights; <= 0: n */
 } pk_weight_opts;
 
-/* Defaults (SPEC for raking; R's calibrate() for calibration). */
+/* Defaults (docs/methods.md): the largest margin gap at which raking and
+ * calibration stop, raking's sweeps, and calibration's Newton iterations
+ * (R's calibrate() default). */
 #define PK_RAKE_TOLERANCE 1e-10
 #define PK_RAKE_MAX_ITER 1000
-#define PK_CAL_EPSILON 1e-7
 #define PK_CAL_MAX_ITER 50
 /* Largest ratio of the largest to the smallest positive base weight. */
 #define PK_BASE_RATIO_MAX 1e12
