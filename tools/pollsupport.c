@@ -18,13 +18,15 @@
 #include "support.h"
 #include "support_plan.h"
 #include "support_xlsx.h"
+#include "targets.h"
 #include "util.h"
 
 static const char help[] =
     "Usage: pollsupport [--by COL[,COL...]] [--weight COL | --unweighted]\n"
     "                   [--questions Q[,Q...]] [--codebook FILE] [--ci METHOD]\n"
     "                   [--level L] [--exclude CODE[,CODE...]] [--combine NAME=CODE+CODE...]\n"
-    "                   [--min-base N] [--sig-level L] [--format csv|tsv|table|xlsx]\n"
+    "                   [--min-base N] [--sig-level L] [--calibrated TARGETS]\n"
+    "                   [--format csv|tsv|table|xlsx]\n"
     "                   [--tsv] [-o FILE] [INPUT]\n"
     "\n"
     "Weighted shares for each question, overall and by group: for each question,\n"
@@ -60,6 +62,10 @@ static const char help[] =
     "                        then says 'excluding CODE+CODE'\n"
     "  --combine NAME=A+B    add a group merging groups A, B... of a --by column\n"
     "                        (repeatable)\n"
+    "  --calibrated TARGETS  the weights were raked to the margins in TARGETS (the\n"
+    "                        file pollweight read): the standard error allows for\n"
+    "                        that calibration (se_method calibrated); the weighted\n"
+    "                        margins must meet TARGETS to 1e-6\n"
     "  --min-base N          flag rows with fewer respondents in low_base (default 50)\n"
     "  --sig-level L         level of the significance letters, 0 < L < 1 (default 0.95)\n"
     "  --format FMT          csv (default), tsv, table (percentages for a terminal), or\n"
@@ -70,10 +76,14 @@ static const char help[] =
     "                        used, unknown groups, skipped questions)\n"
     "  --help                display this help and exit\n"
     "  --version             output version information and exit\n"
-    "\n"
+    "\n";
+
+static const char help2[] =
     "Shares are among those who answered the question, with positive weight. The\n"
     "standard error treats the weights as fixed (svydesign(ids=~1, weights=~w) in\n"
-    "R's survey package); see SPEC.md for the formulas.\n"
+    "R's survey package), or with --calibrated as raked to TARGETS (svymean on\n"
+    "rake(), its backfitting run to convergence). Formulas, R equivalents and\n"
+    "measured agreement: docs/methods.md.\n"
     "\n"    "Significance letters: the groups of each --by column are lettered A, B, ...\n"
     "across the banner (not All or --combine groups); a cell carries the letters\n"
     "of the groups of its --by column whose share it exceeds significantly\n"
@@ -89,7 +99,8 @@ static const char help[] =
     "Exit status: 0 success, 1 bad data or I/O error, 2 bad usage.\n";
 
 enum { OPT_BY = PK_OPT_FIRST, OPT_WEIGHT, OPT_UNWEIGHTED, OPT_QUESTIONS, OPT_CODEBOOK, OPT_CI,
-       OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_SIG_LEVEL, OPT_FORMAT, OPT_TSV };
+       OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_SIG_LEVEL, OPT_FORMAT, OPT_TSV,
+       OPT_CALIBRATED };
 
 static const struct option longopts[] = {
     {"by", required_argument, NULL, OPT_BY},
@@ -104,11 +115,12 @@ static const struct option longopts[] = {
     {"min-base", required_argument, NULL, OPT_MIN_BASE},
     {"sig-level", required_argument, NULL, OPT_SIG_LEVEL},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"calibrated", required_argument, NULL, OPT_CALIBRATED},
     {"output", required_argument, NULL, 'o'},
     {"tsv", no_argument, NULL, OPT_TSV},
     {NULL, 0, NULL, 0}};
 
-static const pk_opt_table options = {"o:", longopts, {help}};
+static const pk_opt_table options = {"o:", longopts, {help, help2}};
 
 static const pk_choice ci_methods[] = {
     {"logit", PK_CI_LOGIT},
@@ -175,7 +187,7 @@ int main(int argc, char **argv)
 {
     pk_cli_init("pollsupport");
     pk_list by = {0}, questions = {0};
-    const char *weight = NULL, *codebook = NULL, *outpath = NULL;
+    const char *weight = NULL, *codebook = NULL, *outpath = NULL, *calibrated = NULL;
     int unweighted = 0, tsv = 0;
     enum format format = FORMAT_DEFAULT;
     enum pk_estimate_ci ci = PK_CI_LOGIT;
@@ -234,6 +246,11 @@ int main(int argc, char **argv)
             ncombine++;
             break;
         }
+        case OPT_CALIBRATED:
+            if (optarg[0] == '\0')
+                pk_usage_error("--calibrated: empty file name");
+            calibrated = optarg;
+            break;
         case OPT_MIN_BASE:
             min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
             break;
@@ -259,6 +276,9 @@ int main(int argc, char **argv)
     pk_check_files(ins, 2, outs, 1);
     if (weight && unweighted)
         pk_usage_error("--weight and --unweighted cannot be used together");
+    if (calibrated && unweighted)
+        pk_usage_error("--calibrated and --unweighted cannot be used together: the calibrated "
+                       "standard error is for raked weights");
     if (format == FORMAT_DEFAULT)
         format = tsv ? FORMAT_TSV : FORMAT_CSV;
     if (format == FORMAT_XLSX && (!outpath || strcmp(outpath, "-") == 0) &&
@@ -283,6 +303,11 @@ int main(int argc, char **argv)
         pk_die_err(&err);
 
     char delim = tsv ? '\t' : ',';
+    /* Read as pollweight reads it (shares normalized if they do not sum
+     * to 1: the weights met the normalized shares). */
+    pk_targets *targets = NULL;
+    if (calibrated && !(targets = pk_targets_read(calibrated, 1, &err)))
+        pk_die_err(&err);
     pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
     if (!r)
         pk_die_err(&err);
@@ -320,6 +345,7 @@ int main(int argc, char **argv)
     o.ncombine = ncombine;
     o.min_base = min_base;
     o.sig_level = sig_level;
+    o.calibrated = targets;
     pk_support *t = pk_support_read(r, &o, &err);
     pk_csv_reader_close(r);
     if (!t)
@@ -337,6 +363,7 @@ int main(int argc, char **argv)
         pk_support_write_delim(t, out.f, format == FORMAT_TSV ? '\t' : ',');
     pk_out_commit_or_die(&out);
     pk_support_free(t);
+    pk_targets_free(targets);
     pk_support_plan_free(&plan);
     for (size_t i = 0; i < ncombine; i++) {
         free((void *)combine[i].name);

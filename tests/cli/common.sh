@@ -36,7 +36,7 @@ usage "pollclean ambiguous option" \
 usage "pollweight ambiguous option" \
     "option '--t' is ambiguous: --targets, --tolerance, --total, --tsv" -- pollweight --t x
 usage "pollsupport ambiguous option" \
-    "option '--c' is ambiguous: --codebook, --ci, --combine" -- pollsupport --c x
+    "option '--c' is ambiguous: --codebook, --ci, --combine, --calibrated" -- pollsupport --c x
 usage "pollplot ambiguous option" "option '--t' is ambiguous: --terminal, --title, --tsv" -- pollplot --t x
 usage "pollclaim ambiguous option" "option '--cl' is ambiguous: --claims, --claim" -- pollclaim --cl x
 t "an unambiguous abbreviation works" --out-has "pollclaim (pollkit)" -- pollclaim --vers

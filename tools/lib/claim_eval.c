@@ -749,6 +749,7 @@ typedef struct est {
     int low_base;
     int derived;      /* se or interval computed here */
     int deff_assumed; /* se rests on a design effect of 1 nobody gave */
+    int calibrated;   /* se_method calibrated (pollsupport --calibrated) */
 } est;
 
 static double level_for(const pk_claim_opts *o, const pk_support_table_row *r)
@@ -812,6 +813,7 @@ static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o,
     if (!r)
         return no_row(ix, c, q, g, resp, err);
     int is_net = strcmp(r->response_kind, "net_score") == 0;
+    e->calibrated = strcmp(r->se_method, "calibrated") == 0;
     e->p = r->share;
     e->n = r->n;
     e->se = r->se;
@@ -1030,6 +1032,14 @@ static void level_words(char *buf, size_t size, double level)
     snprintf(buf, size, "%s%% CI", p);
 }
 
+/* Said after the verdict when the table's se allows for raking
+ * (docs/methods.md, "Calibrated standard error"). */
+static void calibrated_note(sbuf *b, int calibrated)
+{
+    if (calibrated)
+        sb_add(b, " The margins of error allow for the calibration to population totals.");
+}
+
 static void low_base_note(sbuf *b, const est *e)
 {
     if (e->low_base)
@@ -1157,6 +1167,7 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
         if (base_excludes_dk && c->above)
             sb_add(&b, " Note: the table's base excludes don't knows, so these are shares of "
                        "those with a view, which overstate a share of all respondents.");
+        calibrated_note(&b, e.calibrated);
     }
     r->sentence = sb_take(&b);
     return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
@@ -1301,6 +1312,7 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
             sb_add(&b, "; the interval includes zero (no difference), so '%s %s likely' is too "
                        "close to call.", who(g1), c->more ? "more" : "less");
         }
+        calibrated_note(&b, e1.calibrated && e2.calibrated);
     }
     r->sentence = sb_take(&b);
     return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");

@@ -762,6 +762,12 @@ static int footnote(ctx *c, const pk_support_table_row **rows, size_t nrows, gro
             fprintf(f, "%s ", mb);
         free(mb);
         fputs("confidence intervals", f);
+        /* pollsupport --calibrated: say so when every drawn row's se is. */
+        int calibrated = nrows > 0;
+        for (size_t i = 0; i < nrows; i++)
+            calibrated &= strcmp(rows[i]->se_method, "calibrated") == 0;
+        if (calibrated)
+            fputs("; the margins of error allow for the calibration to population totals", f);
     }
     /* The base: "all" says which don't-know answers the drawn questions
      * keep in it (by their labels); "excluding A+B" of don't-know codes

@@ -9,6 +9,7 @@
 
 #include "colname.h"
 #include "number.h"
+#include "support_calibrated.h"
 #include "support_table.h"
 #include "support_letters.h"
 #include "util.h"
@@ -19,6 +20,7 @@
 typedef struct cell {
     long n, nz;
     long double sw, sw2;
+    size_t cal;         /* --calibrated: 1 + the id of its sums there; 0: none yet */
 } cell;
 
 typedef struct slot {
@@ -80,7 +82,23 @@ struct pk_support {
     char *source;                /* the input's name */
     pk_support_letters *letters; /* the banner's letters, by output slot */
     char **sig;                  /* per table row: sig_higher_than, NULL: none */
+    pk_support_calibrated *cal;   /* --calibrated, else NULL */
 };
+
+/* Add a row of weight w to cell c's calibrated sums (support_calibrated.h),
+ * giving the cell its sums on first use. */
+static int cal_add(pk_support *t, cell *c, double w, pk_err *err)
+{
+    if (!(w > 0))
+        return 0;
+    if (!c->cal) {
+        size_t id;
+        if (pk_support_calibrated_cell(t->cal, &id, err) != 0)
+            return err->status;
+        c->cal = id + 1;
+    }
+    return pk_support_calibrated_add(t->cal, c->cal - 1, w, err);
+}
 
 static char *xstrdup(const char *s)
 {
@@ -222,6 +240,7 @@ void pk_support_free(pk_support *t)
     free(t->sig);
     pk_support_letters_free(t->letters);
     free(t->weight);
+    pk_support_calibrated_free(t->cal);
     free(t);
 }
 
@@ -566,11 +585,18 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
                     for (size_t qi = 0; qi < t->nq; qi++) {
                         const cell *src = t->s[members[m]].cells[qi];
                         cell *dst = t->s[ns].cells[qi];
-                        for (size_t x = 0; x < t->q[qi].ncells; x++) {
+                        for (size_t x = 0; x < t->q[qi].ncells && !rc; x++) {
                             dst[x].n += src[x].n;
                             dst[x].nz += src[x].nz;
                             dst[x].sw += src[x].sw;
                             dst[x].sw2 += src[x].sw2;
+                            if (t->cal && src[x].cal) {
+                                size_t id = dst[x].cal - 1;
+                                if (!dst[x].cal && (rc = pk_support_calibrated_cell(t->cal, &id, err)))
+                                    break;
+                                dst[x].cal = id + 1;
+                                rc = pk_support_calibrated_merge(t->cal, id, src[x].cal - 1, err);
+                            }
                         }
                     }
             }
@@ -756,6 +782,14 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
     if (setup(t, r, err) != 0)
         goto fail;
     long wcol = t->weight ? pk_csv_reader_col(r, t->weight) : -1;
+    if (opts->calibrated) {
+        if (wcol < 0) {
+            pk_err_set(err, PK_EUSAGE, "--calibrated needs weights (the weights raked to its targets)");
+            goto fail;
+        }
+        if (!(t->cal = pk_support_calibrated_new(opts->calibrated, r, err)))
+            goto fail;
+    }
     size_t *gslot = malloc((t->nby ? t->nby : 1) * sizeof *gslot);
     if (!gslot) {
         pk_err_nomem(err);
@@ -766,6 +800,8 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
     while ((got = pk_csv_reader_next(r, err)) == 1) {
         double w = 1;
         if (wcol >= 0 && read_weight(t, r, wcol, &w, err) != 0)
+            break;
+        if (t->cal && pk_support_calibrated_row(t->cal, r, w, err) != 0)
             break;
         for (size_t bi = 0; bi < t->nby; bi++) {
             const char *v = pk_csv_reader_field(r, (size_t)t->b[bi].col);
@@ -817,6 +853,16 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
             for (size_t bi = 0; bi < t->nby; bi++)
                 if (gslot[bi] != SIZE_MAX)
                     add(&t->s[gslot[bi]].cells[qi][code], w);
+            if (t->cal) {
+                int rc = cal_add(t, &t->s[0].cells[qi][code], w, err);
+                for (size_t bi = 0; bi < t->nby && !rc; bi++)
+                    if (gslot[bi] != SIZE_MAX)
+                        rc = cal_add(t, &t->s[gslot[bi]].cells[qi][code], w, err);
+                if (rc) {
+                    got = -1;
+                    goto done;
+                }
+            }
         }
     }
 done:
@@ -829,6 +875,8 @@ done:
                    pk_csv_reader_name(r), t->weight);
         goto fail;
     }
+    if (t->cal && pk_support_calibrated_finish(t->cal, pk_csv_reader_name(r), err) != 0)
+        goto fail;
     if (finish_questions(t, r, err) != 0 || finish_groups(t, r, err) != 0)
         goto fail;
     for (size_t qi = 0; qi < t->nq; qi++) {
@@ -899,7 +947,7 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
     int score = resp->kind == PK_SCALE_KIND_NET_SCORE;
     row->ci_method = score ? "mean" : pk_estimate_ci_name(t->o.ci);
     row->base = q->base;
-    row->se_method = "fixed";
+    row->se_method = t->cal ? "calibrated" : "fixed";
     row->deff_source = "kish";
     row->combined = s->combined;
     row->group_letter = t->letters ? pk_support_letters_group(t->letters, si) : "";
@@ -932,6 +980,23 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
         return;
     }
     pk_estimate_share_se(t->N, W, 3, yv, sw, sw2, &row->share, &row->se);
+    if (t->cal) {
+        /* The domain's cells with their y values (cells without sums
+         * have no rows: SIZE_MAX, skipped). */
+        size_t *ids = malloc((nc ? nc : 1) * sizeof *ids);
+        double *ys = malloc((nc ? nc : 1) * sizeof *ys);
+        row->se = NAN;
+        if (ids && ys) {
+            for (size_t k = 0; k < nc; k++) {
+                const cell *ck = &c[q->perm[k]];
+                ids[k] = ck->cal ? ck->cal - 1 : SIZE_MAX;
+                ys[k] = resp->y[k];
+            }
+            row->se = pk_support_calibrated_se(t->cal, nc, ids, ys, row->share, (double)W);
+        }
+        free(ids);
+        free(ys);
+    }
     if (score)
         pk_estimate_interval_net(row->share, row->se, n, t->o.level, &row->ci_low, &row->ci_high);
     else
@@ -1342,7 +1407,10 @@ void pk_support_write_table(const pk_support *t, FILE *f)
             : any_dk       ? "all answering, don't know included"
                            : "all answering",
             t->weight ? "weighted by " : "unweighted");
-    put_line(f, t->weight ? t->weight : "", "; ", pk_estimate_ci_name(t->o.ci), " intervals (net score: mean)");
+    put_line(f, t->weight ? t->weight : "", "; ", pk_estimate_ci_name(t->o.ci),
+             t->cal ? " intervals (net score: mean); margins of error allow for the calibration "
+                      "to population totals"
+                    : " intervals (net score: mean)");
     if (t->nby > 0) {
         pk_support_info info;
         pk_support_info_get(t, &info);

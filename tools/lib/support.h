@@ -26,6 +26,7 @@
 #include "csvio.h"
 #include "error.h"
 #include "estimate.h"
+#include "targets.h"
 #include "scale.h"
 
 typedef struct pk_support_question {
@@ -73,6 +74,10 @@ typedef struct pk_support_opts {
     double sig_level;            /* of the significance letters; 0: 0.95 */
     long max_groups;             /* per --by column; more is an error (0: 1000) */
     long max_codes;              /* per question without a scale (0: 100) */
+    /* --calibrated: the margins the weights were raked to; se is then the
+     * calibrated se (support_calibrated.h, docs/methods.md). NULL: weights
+     * as fixed. Needs a weight column. */
+    const pk_targets *calibrated;
 } pk_support_opts;
 
 typedef struct pk_support pk_support;
