@@ -1,6 +1,7 @@
-/* pollsupport: weighted microdata in, the support table out (SPEC). Options
- * are parsed and checked here; the pass over the data and the estimates are
- * tools/lib/support.c and tools/lib/estimate.c. */
+/* pollsupport: weighted microdata in, the support table out (README.md; the
+ * formulas are in docs/methods.md). Options are parsed and checked here; the
+ * pass over the data and the estimates are tools/lib/support.c,
+ * tools/lib/estimate.c and, with --calibrated, tools/lib/support_calibrated.c. */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>

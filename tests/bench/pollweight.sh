@@ -4,7 +4,7 @@
 # five margins of data/targets.csv (--missing keep), whole process, reading
 # and writing CSV included; then, when R with the survey package is
 # installed, the same work in R on the first 100,000 of them (read.csv,
-# svydesign, rake with SPEC's control, weights scaled to mean 1, write.csv),
+# svydesign, rake with pollweight's control (docs/methods.md), weights scaled to mean 1, write.csv),
 # and pollweight on the same 100,000 for a like-for-like ratio.
 # R's rake() cannot leave the vote2024 don't-knows out of that margin, so
 # in R they are a category of their own whose target is their sample share

@@ -275,7 +275,7 @@ t full-stdout --status 1 --err-has "write error" -- bash -c 'pollclean -q --code
 injected() { awk -F, -v k="$1" 'NR > 1 && $3 == k { print $2 }' "$2" | sort -n; }
 found() { awk -F, -v k="$1" 'NR > 1 { n = split($3, r, ";"); for (i = 1; i <= n; i++) if (r[i] == k) print $1 }' "$2" | sort -n; }
 kinds="duplicate_id speeder straightliner attention_failed age_out_of_range missing_required"
-# Every category in the clean sample is one of SPEC's canonical codes.
+# Every category in the clean sample is one of the codebook's codes.
 if [ -f "$DATA/sample_raw.csv" ]; then
     t sample --err-has "read 2000 rows" -- pollclean --codebook "$CB" -o "$TMP/sample.csv" "$DATA/sample_raw.csv"
     ok sample-header [ "$(head -n 1 "$TMP/sample.csv")" = "id,age,age_band,sex,region,edu,vote2024,euref,q_temp_status,q_settle_20y,q_family_reunion,q_support_discretionary,q_remove_families,q_visa_penalties,q_capped_routes" ]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # pollsupport end to end: agreement with R's survey package on the committed
-# fixtures (tests/fixtures/support, made by make_fixtures.R), SPEC's edge
+# fixtures (tests/fixtures/support, made by make_fixtures.R), the edge
 # cases checked against values computed by hand, the weight rules, the
 # table's order and provenance columns, and usage and data errors.
 . "$(dirname "$0")/lib/harness.sh"
@@ -12,9 +12,9 @@ CB=$S/edge_codebook.csv
 # q_zoo, without groups.
 SC=$S/scale_codebook.csv
 
-# --- Agreement with R. Tolerances (SPEC, absolute): share and se 1e-10,
+# --- Agreement with R. Tolerances (docs/methods.md, absolute): share and se 1e-10,
 # intervals 1e-8. compare.awk also requires every reference row to be found
-# and n to be equal. Wilson references are SPEC's formula computed in R.
+# and n to be equal. Wilson references are the formula of docs/methods.md computed in R.
 for m in logit beta mean wilson; do
     t "sample1 $m" -- pollsupport --codebook "$SC" --by party --weight w --ci "$m" "$S/sample1.csv"
     ok "sample1 $m agrees with R" awk -F, -v method="$m" -v stol=1e-10 -v itol=1e-8 \
@@ -37,7 +37,7 @@ awk -F, 'BEGIN{OFS=","} NR==2{$12=sprintf("%.17g", $12+2e-10)} {print}' "$TMP/s1
 ok "comparison detects a 2e-10 share error" sh -c "! awk -F, -v method=logit -v stol=1e-10 \
     -v itol=1e-8 -f '$S/compare.awk' '$S/ref1_all.csv' '$TMP/s1_bad.csv' 2>/dev/null"
 
-# --- Edge cases, against values computed by hand from SPEC's formulas.
+# --- Edge cases, against values computed by hand from the formulas of docs/methods.md.
 # edge.csv: 8 rows (N = 8). Group a: 3 respondents with positive weight
 # (1, 2, 1), all support, and one with weight 0; b: one strongly_oppose and
 # one unanswered; c: one dont_know (weight 3); one row has no group.

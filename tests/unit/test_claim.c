@@ -324,7 +324,7 @@ START_TEST(share_verdicts)
     ck_assert_double_eq_tol(r->excl_dont_know, 0.49 / 0.99, 1e-12);
     HAS(r->sentence, "the interval includes 50%, so 'a majority' is too close to call.");
 
-    /* SPEC's rules for a share above theta, one by one. */
+    /* The rules for a share above theta (README.md), one by one. */
     /* 2. MISLEADING when p <= theta < p', the interval across theta: lab
      * q_c 48% (43-53%), 10% don't know: 53.3% with a view. */
     r = eval("majority of lab support q_c");

@@ -1,4 +1,4 @@
-/* The CSV core: every input case SPEC and STYLE name, as expected fields
+/* The CSV core: every input case README.md promises (BOM, CRLF, quoting...), as expected fields
  * and lines (libcsv's own test style), plus the writer's canonical form. */
 #include <locale.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /* estimate.c: shares, standard errors, intervals and Kish's design effect
- * from domain sums, against values computed by hand from SPEC's formulas
+ * from domain sums, against values computed by hand from the formulas of docs/methods.md
  * and, for the beta quantile GSL cannot invert, against R's svyciprop
  * (tests/fixtures/support/ref2_all.csv: q_rail, lab, strongly_oppose). */
 #include <gsl/gsl_errno.h>
@@ -103,7 +103,7 @@ END_TEST
 START_TEST(edges)
 {
     double lo, hi;
-    /* p = 0 and p = 1, every method: SPEC's exact one-sided bounds. */
+    /* p = 0 and p = 1, every method: the exact one-sided bounds of docs/methods.md. */
     for (int m = PK_CI_LOGIT; m <= PK_CI_WILSON; m++) {
         pk_estimate_interval((enum pk_estimate_ci)m, 0, 0, 4, 4, 0.95, &lo, &hi);
         NEAR(lo, 0, 0);

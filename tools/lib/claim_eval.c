@@ -767,9 +767,9 @@ static double t_quantile(double level, long n)
     return n >= 2 ? gsl_cdf_tdist_Pinv(q, (double)(n - 1)) : gsl_cdf_ugaussian_Pinv(q);
 }
 
-/* SPEC's intervals for a proportion, by the table's method (logit when it
- * names none): the same code pollsupport uses, so a recomputed interval is
- * the one pollsupport would have printed. */
+/* The intervals of docs/methods.md for a proportion, by the table's method
+ * (logit when it names none): the same code pollsupport uses, so a
+ * recomputed interval is the one pollsupport would have printed. */
 static void interval(const char *method, double p, double se, long n, double level, double *lo,
                      double *hi)
 {
@@ -1003,11 +1003,12 @@ static int passes(double x, double theta, int inclusive)
     return inclusive ? x >= theta : x > theta;
 }
 
-/* SPEC's verdict of a single share above theta, with p the estimate and p'
- * the estimate among those with a view (p' = p without don't-know rows):
- * 1. HOLDS when the interval is above theta; 2. MISLEADING when p does not
- * pass but p' does, whatever the interval; 3. FAILS when the interval is
- * below theta and p' does not pass; 4. TOO CLOSE TO CALL otherwise. */
+/* The verdict (README.md, docs/methods.md) of a single share above theta,
+ * with p the estimate and p' the estimate among those with a view (p' = p
+ * without don't-know rows): 1. HOLDS when the interval is above theta;
+ * 2. MISLEADING when p does not pass but p' does, whatever the interval;
+ * 3. FAILS when the interval is below theta and p' does not pass; 4. TOO
+ * CLOSE TO CALL otherwise. */
 static pk_claim_verdict above_verdict(double p, double pv, double lo, double hi, double theta,
                                       int inclusive)
 {
@@ -1346,8 +1347,8 @@ static void quant_words(sbuf *b, const pk_claim *c, long k, long m)
     }
 }
 
-/* SPEC's quantified verdict: clear = HOLDS, plausible = neither FAILS nor
- * MISLEADING, misleading = MISLEADING, against the number needed. */
+/* The quantified verdict (README.md): clear = HOLDS, plausible = neither
+ * FAILS nor MISLEADING, misleading = MISLEADING, against the number needed. */
 static pk_claim_verdict count_verdict(long clear, long plausible, long misleading, long k)
 {
     if (clear >= k)

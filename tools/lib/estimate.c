@@ -99,7 +99,7 @@ void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, 
         return;
     double alpha = 1 - level;
     if (p <= 0 || p >= 1) {
-        /* Every method is undefined with se = 0; SPEC's one-sided exact
+        /* Every method is undefined with se = 0; the one-sided exact
          * bound: the largest share for which n_d "no" answers in a row still
          * have probability alpha/2. */
         double e = pow(alpha / 2, 1.0 / (double)n_d);

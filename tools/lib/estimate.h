@@ -1,7 +1,7 @@
 /* Survey estimates of a share in a domain, from per-domain sums.
  *
- * Everything SPEC's "Statistics" section asks of pollsupport is a function
- * of a few sums over the domain's respondents, so a table over any number of
+ * Everything docs/methods.md gives for pollsupport's weights-as-fixed
+ * standard error and intervals is a function of a few sums over the domain's respondents, so a table over any number of
  * rows needs one pass and memory per domain, not per row. A response
  * indicator y takes a handful of values (0/1 for a share, -1/0/1 for net);
  * the caller keeps, for each value class k, Sigma w and Sigma w^2 over the
@@ -12,9 +12,9 @@
  * expanded form Sigma w^2 y^2 - 2p Sigma w^2 y + p^2 Sigma w^2 (every term is
  * non-negative). Sums are long double.
  *
- * Intervals reproduce survey 4.1's svyciprop (logit, beta, mean) and SPEC's
- * Wilson formula, with SPEC's answers where those are undefined (p = 0 or 1,
- * a domain of one). One deliberate detail: svyciprop(method = "beta")
+ * Intervals reproduce survey 4.1's svyciprop (logit, beta, mean) and the
+ * Wilson formula of docs/methods.md, with its answers where those are
+ * undefined (p = 0 or 1, a domain of one). One deliberate detail: svyciprop(method = "beta")
  * scales nu = p(1-p)/se^2 by (qt(a/2, m-1) / qt(a/2, n_d-1))^2, where m is
  * the domain's rows including zero-weight rows; that is 1 unless the domain
  * has zero weights, and pollsupport follows R (see

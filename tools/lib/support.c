@@ -515,9 +515,9 @@ static int read_weight(pk_support *t, pk_csv_reader *r, long wcol, double *w, pk
     return 0;
 }
 
-/* --combine groups. Members are named as everywhere (SPEC "Naming a
- * group": code, BY=CODE or label; support_table.h), among the groups of
- * every --by column, and must all belong to one column. */
+/* --combine groups. Members are named as everywhere (code, BY=CODE or
+ * label; support_table.h), among the groups of every --by column, and must
+ * all belong to one column. */
 static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
     const pk_support_opts *o = &t->o;

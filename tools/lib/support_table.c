@@ -241,7 +241,7 @@ static int check_row(pk_csv_reader *r, const long *idx, const pk_support_table_r
     if (!isnan(row->n_eff) && (row->n_eff < 0 || (row->n >= 0 && row->n_eff > (double)row->n * (1 + 1e-9))))
         return refuse(r, C_N_EFF, err, "effective base %s is outside 0 to n = %ld", g10(a, row->n_eff),
                       row->n);
-    /* A group with nobody in it has no figures (SPEC: empty numbers). */
+    /* A group with nobody in it has no figures (README.md: empty numbers). */
     if (row->n == 0) {
         static const enum col figures[] = {C_SHARE, C_SE, C_CI_LOW, C_CI_HIGH};
         const double *fv[] = {&row->share, &row->se, &row->ci_low, &row->ci_high};
@@ -279,7 +279,7 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
         get_string(t, r, idx, C_SOURCE, "", &row->source, err))
         return err->status;
     /* Without a kind, a response reads as don't know by its code or label,
-     * and as nominal otherwise (SPEC's rule for typed-in tables). */
+     * and as nominal otherwise (the rule for typed-in tables, README.md). */
     enum pk_scale_kind kind;
     if (!*row->response_kind)
         row->response_kind = pk_scale_guess_is_dont_know(row->response) ||

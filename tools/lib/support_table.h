@@ -1,4 +1,4 @@
-/* The support table (SPEC "Support table"), loaded whole into memory for the
+/* The support table (its columns: README.md), loaded whole into memory for the
  * programs that read it: pollplot draws it and pollclaim checks claims
  * against it. Columns are found by name, so extra columns and other column
  * orders are accepted. Only question, group, response and share are

@@ -37,7 +37,7 @@ extern const size_t pk_synth_n_vars;
 /* The variable named `name`, or NULL. */
 const pk_synth_var *pk_synth_var_find(const char *name);
 
-/* ---- Codes (SPEC's canonical codes, in codebook order) ---- */
+/* ---- Codes (data/codebook.csv's codes, in codebook order) ---- */
 
 enum {
     PK_SYNTH_NSEX = 2,
@@ -62,7 +62,7 @@ extern const char *const pk_synth_edu_codes[PK_SYNTH_NEDU];
 extern const char *const pk_synth_vote_codes[PK_SYNTH_NVOTE];
 extern const char *const pk_synth_euref_codes[PK_SYNTH_NEUREF];
 /* strongly_support, tend_support, neither, tend_oppose, strongly_oppose,
- * dont_know: SPEC's scale order. */
+ * dont_know: the codebook's scale order. */
 extern const char *const pk_synth_resp_codes[PK_SYNTH_NRESP];
 extern const char *const pk_synth_derived_codes[PK_SYNTH_NDERIVED];
 /* Clean names of the proposals (q_temp_status ...), raw Q7_1 ... Q7_7. */

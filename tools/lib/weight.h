@@ -7,7 +7,7 @@
  * respondent (PK_CODE_MISSING for no value). Loading checks the sample
  * against the targets: unknown categories, missing values, base weights.
  *
- * Methods (SPEC "Statistics"): raking (iterative proportional fitting, the
+ * Methods (docs/methods.md, "Raking", "Calibration"): raking (iterative proportional fitting, the
  * fixed point of R survey's rake()), and calibration by Newton iterations
  * on the model matrix of the targets' variables as factors, exactly as
  * R survey's grake() does for calfun "linear" and "logit" with bounds on
