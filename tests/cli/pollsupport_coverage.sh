@@ -2,7 +2,8 @@
 # A short, fixed-seed run of the truth-recovery study
 # (tests/coverage/coverage.sh): 25 pollsynth panel polls of 2,000, raked by
 # pollweight, and the share of proposal x party cells whose 95% `support`
-# interval from pollsupport covers the population truth. The full study (200
+# interval from pollsupport covers the population truth, with the standard
+# error taking the weights as fixed and with --calibrated. The full study (200
 # polls) must land in 93-98%; with 25 polls the band here is wider, 88-99.5%,
 # and a standard error half the right size (coverage near 70%) falls outside it.
 . "$(dirname "$0")/lib/harness.sh"
@@ -12,6 +13,10 @@ cat "$T_OUT"
 cov=$(awk '$1 == "coverage" { print $2 }' "$T_OUT")
 ok "coverage is reported" test -n "$cov"
 ok "coverage $cov% within 88-99.5%" awk -v c="${cov:-0}" 'BEGIN { exit !(c >= 88 && c <= 99.5) }'
+# The same with the calibrated standard error (--calibrated data/targets.csv).
+cal=$(awk '$1 == "coverage_calibrated" { print $2 }' "$T_OUT")
+ok "calibrated coverage is reported" test -n "$cal"
+ok "calibrated coverage $cal% within 88-99.5%" awk -v c="${cal:-0}" 'BEGIN { exit !(c >= 88 && c <= 99.5) }'
 ok "every party cell had an interval" grep -q "^party .*(no interval: 0)" "$T_OUT"
 
 finish
