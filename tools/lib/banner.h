@@ -67,7 +67,7 @@ const char *pk_banner_note(const pk_banner *b, size_t i);
 size_t pk_banner_nrows(const pk_banner *b);
 const pk_banner_row *pk_banner_row_at(const pk_banner *b, size_t i);
 
-/* The support table, CSV (delim ',') or TSV ('\t'), with SPEC's columns and
+/* The support table, CSV (delim ',') or TSV ('\t'), with README.md's columns and
  * source, group_letter and sig_higher_than. */
 void pk_banner_write(const pk_banner *b, FILE *f, char delim);
 
