@@ -184,168 +184,202 @@ static void write_xlsx(const pk_support *t, pk_out *out)
     pk_out_abort(&scratch);
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+struct args {
+    pk_list by, questions, exclude;
+    const char *weight, *codebook, *outpath, *calibrated, *input;
+    int unweighted, tsv;
+    enum format format;
+    enum pk_estimate_ci ci;
+    double level, sig_level;
+    long min_base;
+    pk_support_combine *combine;
+    size_t ncombine, capcombine;
+};
+
+/* --combine NAME=CODE+CODE...: one more merged group. */
+static void add_combine(struct args *a, const char *arg)
 {
-    pk_cli_init("pollsupport");
-    pk_list by = {0}, questions = {0};
-    const char *weight = NULL, *codebook = NULL, *outpath = NULL, *calibrated = NULL;
-    int unweighted = 0, tsv = 0;
-    enum format format = FORMAT_DEFAULT;
-    enum pk_estimate_ci ci = PK_CI_LOGIT;
-    double level = 0.95, sig_level = 0.95;
-    pk_list exclude = {0};
-    long min_base = 50;
-    pk_support_combine *combine = NULL;
-    size_t ncombine = 0, capcombine = 0;
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || eq[1] == '\0')
+        pk_usage_error("--combine: expected NAME=CODE+CODE..., got '%s'", arg);
+    char *name = strndup(arg, (size_t)(eq - arg));
+    if (!name || pk_util_grow((void **)&a->combine, &a->capcombine, a->ncombine + 1, sizeof *a->combine))
+        pk_die(PK_EXIT_DATA, "out of memory");
+    for (size_t i = 0; i < a->ncombine; i++)
+        if (strcmp(a->combine[i].name, name) == 0)
+            pk_usage_error("--combine: group '%s' defined twice", name);
+    pk_list codes;
+    pk_opt_list("--combine", eq + 1, '+', PK_LIST_UNIQUE, &codes);
+    a->combine[a->ncombine].name = name;
+    a->combine[a->ncombine].ncodes = codes.n;
+    a->combine[a->ncombine].codes = (const char *const *)codes.item;
+    a->ncombine++;
+}
+
+static void parse_args(int argc, char **argv, struct args *a)
+{
+    *a = (struct args){.format = FORMAT_DEFAULT, .ci = PK_CI_LOGIT, .level = 0.95,
+                       .sig_level = 0.95, .min_base = 50};
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {
         switch (c) {
         case OPT_BY:
-            pk_list_free(&by);
-            pk_opt_list("--by", optarg, ',', 0, &by);
+            pk_list_free(&a->by);
+            pk_opt_list("--by", optarg, ',', 0, &a->by);
             break;
         case OPT_WEIGHT:
             if (optarg[0] == '\0')
                 pk_usage_error("--weight: empty column name");
-            weight = optarg;
+            a->weight = optarg;
             break;
         case OPT_UNWEIGHTED:
-            unweighted = 1;
+            a->unweighted = 1;
             break;
         case OPT_QUESTIONS:
-            pk_list_free(&questions);
-            pk_opt_list("--questions", optarg, ',', 0, &questions);
+            pk_list_free(&a->questions);
+            pk_opt_list("--questions", optarg, ',', 0, &a->questions);
             break;
         case OPT_CODEBOOK:
-            codebook = optarg;
+            a->codebook = optarg;
             break;
         case OPT_CI:
-            ci = (enum pk_estimate_ci)pk_opt_choice("--ci", optarg, ci_methods);
+            a->ci = (enum pk_estimate_ci)pk_opt_choice("--ci", optarg, ci_methods);
             break;
         case OPT_LEVEL:
-            level = pk_opt_number("--level", optarg, 0, 1, PK_OPEN_LO | PK_OPEN_HI);
+            a->level = pk_opt_number("--level", optarg, 0, 1, PK_OPEN_LO | PK_OPEN_HI);
             break;
         case OPT_EXCLUDE:
-            pk_list_free(&exclude);
-            pk_opt_list("--exclude", optarg, ',', PK_LIST_UNIQUE, &exclude);
+            pk_list_free(&a->exclude);
+            pk_opt_list("--exclude", optarg, ',', PK_LIST_UNIQUE, &a->exclude);
             break;
-        case OPT_COMBINE: {
-            const char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || eq[1] == '\0')
-                pk_usage_error("--combine: expected NAME=CODE+CODE..., got '%s'", optarg);
-            char *name = strndup(optarg, (size_t)(eq - optarg));
-            if (!name || pk_util_grow((void **)&combine, &capcombine, ncombine + 1, sizeof *combine))
-                pk_die(PK_EXIT_DATA, "out of memory");
-            for (size_t i = 0; i < ncombine; i++)
-                if (strcmp(combine[i].name, name) == 0)
-                    pk_usage_error("--combine: group '%s' defined twice", name);
-            pk_list codes;
-            pk_opt_list("--combine", eq + 1, '+', PK_LIST_UNIQUE, &codes);
-            combine[ncombine].name = name;
-            combine[ncombine].ncodes = codes.n;
-            combine[ncombine].codes = (const char *const *)codes.item;
-            ncombine++;
+        case OPT_COMBINE:
+            add_combine(a, optarg);
             break;
-        }
         case OPT_CALIBRATED:
             if (optarg[0] == '\0')
                 pk_usage_error("--calibrated: empty file name");
-            calibrated = optarg;
+            a->calibrated = optarg;
             break;
         case OPT_MIN_BASE:
-            min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
+            a->min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
             break;
         case OPT_SIG_LEVEL:
-            sig_level = pk_opt_number("--sig-level", optarg, 0, 1, PK_OPEN_LO | PK_OPEN_HI);
+            a->sig_level = pk_opt_number("--sig-level", optarg, 0, 1, PK_OPEN_LO | PK_OPEN_HI);
             break;
         case OPT_FORMAT:
-            format = (enum format)pk_opt_choice("--format", optarg, formats);
+            a->format = (enum format)pk_opt_choice("--format", optarg, formats);
             break;
         case OPT_TSV:
-            tsv = 1;
+            a->tsv = 1;
             break;
         case 'o':
-            outpath = optarg;
+            a->outpath = optarg;
             break;
         default:
             abort();   /* pk_opt_next returns only the table's options */
         }
     }
-    const char *input = pk_opt_input(argc, argv);
-    const pk_file ins[] = {{"the input", input ? input : "-"}, {"--codebook", codebook}};
-    const pk_file outs[] = {{"-o", outpath ? outpath : "-"}};
+    a->input = pk_opt_input(argc, argv);
+    const pk_file ins[] = {{"the input", a->input ? a->input : "-"}, {"--codebook", a->codebook}};
+    const pk_file outs[] = {{"-o", a->outpath ? a->outpath : "-"}};
     pk_check_files(ins, 2, outs, 1);
-    if (weight && unweighted)
+    if (a->weight && a->unweighted)
         pk_usage_error("--weight and --unweighted cannot be used together");
-    if (calibrated && unweighted)
+    if (a->calibrated && a->unweighted)
         pk_usage_error("--calibrated and --unweighted cannot be used together: the calibrated "
                        "standard error is for raked weights");
-    if (format == FORMAT_DEFAULT)
-        format = tsv ? FORMAT_TSV : FORMAT_CSV;
-    if (format == FORMAT_XLSX && (!outpath || strcmp(outpath, "-") == 0) &&
+    if (a->format == FORMAT_DEFAULT)
+        a->format = a->tsv ? FORMAT_TSV : FORMAT_CSV;
+    if (a->format == FORMAT_XLSX && (!a->outpath || strcmp(a->outpath, "-") == 0) &&
         isatty(STDOUT_FILENO))
         pk_usage_error("--format xlsx: standard output is a terminal; give -o FILE.xlsx");
+}
+
+static void free_args(struct args *a)
+{
+    for (size_t i = 0; i < a->ncombine; i++) {
+        free((void *)a->combine[i].name);
+        pk_list l = {(char **)a->combine[i].codes, a->combine[i].ncodes};
+        pk_list_free(&l);
+    }
+    free(a->combine);
+    pk_list_free(&a->by);
+    pk_list_free(&a->questions);
+    pk_list_free(&a->exclude);
+}
+
+/* Without --weight or --unweighted, the column 'weight', which must exist. */
+static const char *default_weight(pk_csv_reader *r)
+{
+    if (pk_csv_reader_col(r, "weight") < 0) {
+        /* Offer a column that reads as a weight: a near miss of
+         * "weight" (Weight, weigth), else one named like a weight. */
+        const char *near = NULL;
+        for (size_t i = 0; i < pk_csv_reader_ncols(r) && !near; i++)
+            if (pk_colname_weight_like(pk_csv_reader_colname(r, i)))
+                near = pk_csv_reader_colname(r, i);
+        char hint[PK_COLNAME_HINT_SIZE], q[PK_COLNAME_HINT_SIZE - 32];
+        if (pk_csv_reader_hint(r, "weight", hint, sizeof hint)[0] == '\0' && near)
+            snprintf(hint, sizeof hint, " (did you mean '%s'?)", pk_err_quote(q, sizeof q, near, strlen(near)));
+        pk_die(PK_EXIT_DATA, "%s: no weight column: give --weight COL, or --unweighted for "
+                             "unweighted figures%s", pk_csv_reader_name(r), hint);
+    }
+    pk_note("weighting by the column 'weight'");
+    return "weight";
+}
+
+int main(int argc, char **argv)
+{
+    pk_cli_init("pollsupport");
+    struct args a;
+    parse_args(argc, argv, &a);
 
     pk_err err;
     pk_err_clear(&err);
     pk_codebook *cb = NULL;
-    if (codebook && !(cb = pk_codebook_read(codebook, &err)))
+    if (a.codebook && !(cb = pk_codebook_read(a.codebook, &err)))
         pk_die_err(&err);
 
     /* Questions: --questions (labels and scales from the codebook when it
      * has them), else the codebook's questions; --by columns with their
      * categories from the codebook when it knows them. */
-    if (!questions.n && !cb)
+    if (!a.questions.n && !cb)
         pk_usage_error("--questions is required without --codebook (the question columns, "
                        "e.g. --questions q1,q2)");
     pk_support_plan plan;
-    if (pk_support_plan_make(&plan, cb, codebook, (const char *const *)questions.item, questions.n,
-                             (const char *const *)by.item, by.n, &err))
+    if (pk_support_plan_make(&plan, cb, a.codebook, (const char *const *)a.questions.item, a.questions.n,
+                             (const char *const *)a.by.item, a.by.n, &err))
         pk_die_err(&err);
 
-    char delim = tsv ? '\t' : ',';
+    char delim = a.tsv ? '\t' : ',';
     /* Read as pollweight reads it (shares normalized if they do not sum
      * to 1: the weights met the normalized shares). */
     pk_targets *targets = NULL;
-    if (calibrated && !(targets = pk_targets_read(calibrated, 1, &err)))
+    if (a.calibrated && !(targets = pk_targets_read(a.calibrated, 1, &err)))
         pk_die_err(&err);
-    pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
+    pk_csv_reader *r = pk_csv_reader_open(a.input, delim, &err);
     if (!r)
         pk_die_err(&err);
-    if (!weight && !unweighted) {
-        if (pk_csv_reader_col(r, "weight") < 0) {
-            /* Offer a column that reads as a weight: a near miss of
-             * "weight" (Weight, weigth), else one named like a weight. */
-            const char *near = NULL;
-            for (size_t i = 0; i < pk_csv_reader_ncols(r) && !near; i++)
-                if (pk_colname_weight_like(pk_csv_reader_colname(r, i)))
-                    near = pk_csv_reader_colname(r, i);
-            char hint[PK_COLNAME_HINT_SIZE], q[PK_COLNAME_HINT_SIZE - 32];
-            if (pk_csv_reader_hint(r, "weight", hint, sizeof hint)[0] == '\0' && near)
-                snprintf(hint, sizeof hint, " (did you mean '%s'?)", pk_err_quote(q, sizeof q, near, strlen(near)));
-            pk_die(PK_EXIT_DATA, "%s: no weight column: give --weight COL, or --unweighted for "
-                                 "unweighted figures%s", pk_csv_reader_name(r), hint);
-        }
-        weight = "weight";
-        pk_note("weighting by the column 'weight'");
-    }
+    if (!a.weight && !a.unweighted)
+        a.weight = default_weight(r);
 
     pk_support_opts o;
     memset(&o, 0, sizeof o);
     o.by = plan.by;
     o.nby = plan.nby;
-    o.weight = unweighted ? NULL : weight;
+    o.weight = a.unweighted ? NULL : a.weight;
     o.questions = plan.questions;
     o.nquestions = plan.nquestions;
     o.questions_strict = plan.strict;
-    o.ci = ci;
-    o.level = level;
-    o.exclude = (const char *const *)exclude.item;
-    o.nexclude = exclude.n;
-    o.combine = combine;
-    o.ncombine = ncombine;
-    o.min_base = min_base;
-    o.sig_level = sig_level;
+    o.ci = a.ci;
+    o.level = a.level;
+    o.exclude = (const char *const *)a.exclude.item;
+    o.nexclude = a.exclude.n;
+    o.combine = a.combine;
+    o.ncombine = a.ncombine;
+    o.min_base = a.min_base;
+    o.sig_level = a.sig_level;
     o.calibrated = targets;
     pk_support *t = pk_support_read(r, &o, &err);
     pk_csv_reader_close(r);
@@ -355,26 +389,18 @@ int main(int argc, char **argv)
         pk_note("%s", pk_support_note(t, i));
 
     pk_out out;
-    pk_out_open_or_die(&out, outpath);
-    if (format == FORMAT_XLSX)
+    pk_out_open_or_die(&out, a.outpath);
+    if (a.format == FORMAT_XLSX)
         write_xlsx(t, &out);
-    else if (format == FORMAT_TABLE)
+    else if (a.format == FORMAT_TABLE)
         pk_support_write_table(t, out.f);
     else
-        pk_support_write_delim(t, out.f, format == FORMAT_TSV ? '\t' : ',');
+        pk_support_write_delim(t, out.f, a.format == FORMAT_TSV ? '\t' : ',');
     pk_out_commit_or_die(&out);
     pk_support_free(t);
     pk_targets_free(targets);
     pk_support_plan_free(&plan);
-    for (size_t i = 0; i < ncombine; i++) {
-        free((void *)combine[i].name);
-        pk_list l = {(char **)combine[i].codes, combine[i].ncodes};
-        pk_list_free(&l);
-    }
-    free(combine);
-    pk_list_free(&by);
-    pk_list_free(&questions);
-    pk_list_free(&exclude);
+    free_args(&a);
     pk_codebook_free(cb);
     return pk_finish(PK_EXIT_OK);
 }
