@@ -661,6 +661,142 @@ static int count_recode(struct var_rt *v, const char *raw, size_t len)
     return 0;
 }
 
+/* The header of the clean output and, when asked for, of the excluded rows
+ * (line, id, reasons, then the raw columns). */
+static void write_headers(const pk_clean *c, pk_input *r, pk_csv_writer *w, pk_csv_writer *xw)
+{
+    for (size_t i = 0; i < c->nvars; i++)
+        if (pk_codebook_in_output(c->vars[i].v))
+            pk_csv_writer_field(w, c->vars[i].v->name);
+    pk_csv_writer_end(w);
+    if (!xw)
+        return;
+    pk_csv_writer_field(xw, "line");
+    pk_csv_writer_field(xw, "id");
+    pk_csv_writer_field(xw, "reasons");
+    /* The raw columns keep their names, unless one would repeat
+     * line, id or reasons: then it is written raw_NAME. */
+    for (size_t i = 0; i < pk_input_ncols(r); i++) {
+        const char *n = pk_input_colname(r, i);
+        if (strcmp(n, "line") == 0 || strcmp(n, "id") == 0 || strcmp(n, "reasons") == 0) {
+            char buf[16];
+            snprintf(buf, sizeof buf, "raw_%s", n);
+            pk_csv_writer_field(xw, buf);
+        } else {
+            pk_csv_writer_field(xw, n);
+        }
+    }
+    pk_csv_writer_end(xw);
+}
+
+/* Recode every raw column of the current record; an unmatched answer is
+ * made missing and *any_unmatched set. -1 when memory runs out. */
+static int recode_record(pk_clean *c, pk_input *r, int *any_unmatched)
+{
+    *any_unmatched = 0;
+    for (size_t i = 0; i < c->nvars; i++) {
+        struct var_rt *v = &c->vars[i];
+        if (v->col < 0)
+            continue;
+        const char *raw;
+        size_t len;
+        if (recode_field(c, v, r, &raw, &len))
+            return -1;
+        c->col_by_number[v->col] = (unsigned char)(v->by_number && v->categorical);
+        v->nomatch = v->code == PK_CB_NOMATCH;
+        if (v->nomatch) {
+            *any_unmatched = 1;
+            v->code = PK_CB_MISSING;
+            v->has_num = 0;
+            v->out = "";
+        } else if (count_recode(v, raw, len)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Bands from their numbers, then the exclusion rules that look at one
+ * record (all but duplicates), marked in c->hit. cut: the speeder cut. */
+static void apply_rules(pk_clean *c, pk_input *r, double cut)
+{
+    int all_same = 1, nq = 0;
+    long qcode = -1;
+    for (size_t i = 0; i < c->nvars; i++) {
+        struct var_rt *v = &c->vars[i];
+        switch (v->v->type) {
+        case PK_VAR_BAND: {
+            const struct var_rt *s = &c->vars[v->src];
+            v->code = s->has_num ? pk_codebook_band_of(v->v, s->num) : PK_CB_MISSING;
+            if (v->code < 0) {
+                if (s->has_num && v->st->noband++ == 0)
+                    v->st->noband_line = pk_input_line(r);
+                v->code = PK_CB_MISSING;
+            }
+            v->out = v->code >= 0 ? v->v->codes[v->code].code : "";
+            break;
+        }
+        case PK_VAR_NUMBER:
+            if (c->o.range_check && v->has_num && (v->num < v->v->min || v->num > v->v->max))
+                c->hit[v->range_reason] = 1;
+            break;
+        case PK_VAR_QUESTION:
+            if (v->code < 0 || (nq > 0 && v->code != qcode))
+                all_same = 0;
+            qcode = v->code;
+            nq++;
+            break;
+        case PK_VAR_ATTENTION:
+            if (c->reasons[c->r_attention].on && v->code >= 0 && !pk_codebook_is_correct(v->v, v->code))
+                c->hit[c->r_attention] = 1;
+            break;
+        case PK_VAR_DURATION:
+            if (c->reasons[c->r_speeder].on && v->has_num && v->num < cut)
+                c->hit[c->r_speeder] = 1;
+            break;
+        default:
+            break;
+        }
+        /* An unmatched answer that excludes its record is not also
+         * counted missing; with --unmatched missing it is missing. */
+        if (c->o.required && v->v->required && v->code < 0 &&
+            !(v->nomatch && c->o.unmatched == PK_UNMATCHED_EXCLUDE))
+            c->hit[c->r_required] = 1;
+    }
+    if (c->reasons[c->r_straight].on && nq > 0 && all_same)
+        c->hit[c->r_straight] = 1;
+}
+
+/* The duplicate rule for the record with this id: *first_copy set when it
+ * is the id's first record. -1 when memory runs out. */
+static int check_duplicate(pk_clean *c, pk_input *r, const char *id, int *first_copy)
+{
+    *first_copy = 0;
+    if (!c->reasons[c->r_dup].on || !id[0])
+        return 0;
+    if (!sm_put(&c->ids, id, strlen(id), 0, first_copy))
+        return -1;
+    if (!*first_copy) {
+        c->hit[c->r_dup] = 1;
+        if (sm_get(&c->excl_ids, id, strlen(id)) && c->dup_of_excluded++ == 0)
+            c->dup_of_excluded_line = pk_input_line(r);
+    }
+    return 0;
+}
+
+/* Count the current record's reasons; 1 when it is excluded. */
+static int count_reasons(pk_clean *c)
+{
+    int excl = 0;
+    for (size_t i = 0; i < c->nreasons; i++) {
+        if (c->hit[i]) {
+            c->reasons[i].count++;
+            excl = 1;
+        }
+    }
+    return excl;
+}
+
 int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *excluded, pk_err *err)
 {
     if (!c->scanned_ok)
@@ -678,54 +814,17 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
         goto oom;
     pk_csv_writer w, xw;
     pk_csv_writer_init(&w, out, c->o.delim);
-    for (size_t i = 0; i < c->nvars; i++)
-        if (pk_codebook_in_output(c->vars[i].v))
-            pk_csv_writer_field(&w, c->vars[i].v->name);
-    pk_csv_writer_end(&w);
-    if (excluded) {
+    if (excluded)
         pk_csv_writer_init(&xw, excluded, c->o.delim);
-        pk_csv_writer_field(&xw, "line");
-        pk_csv_writer_field(&xw, "id");
-        pk_csv_writer_field(&xw, "reasons");
-        /* The raw columns keep their names, unless one would repeat
-         * line, id or reasons: then it is written raw_NAME. */
-        for (size_t i = 0; i < pk_input_ncols(r); i++) {
-            const char *n = pk_input_colname(r, i);
-            if (strcmp(n, "line") == 0 || strcmp(n, "id") == 0 || strcmp(n, "reasons") == 0) {
-                char buf[16];
-                snprintf(buf, sizeof buf, "raw_%s", n);
-                pk_csv_writer_field(&xw, buf);
-            } else {
-                pk_csv_writer_field(&xw, n);
-            }
-        }
-        pk_csv_writer_end(&xw);
-    }
+    write_headers(c, r, &w, excluded ? &xw : NULL);
     double cut = c->o.speeder_fraction * c->median;
     int got;
     while ((got = pk_input_next(r, err)) == 1) {
         c->read++;
         memset(c->hit, 0, c->nreasons);
-        int any_unmatched = 0;
-        for (size_t i = 0; i < c->nvars; i++) {
-            struct var_rt *v = &c->vars[i];
-            if (v->col < 0)
-                continue;
-            const char *raw;
-            size_t len;
-            if (recode_field(c, v, r, &raw, &len))
-                goto oom;
-            c->col_by_number[v->col] = (unsigned char)(v->by_number && v->categorical);
-            v->nomatch = v->code == PK_CB_NOMATCH;
-            if (v->nomatch) {
-                any_unmatched = 1;
-                v->code = PK_CB_MISSING;
-                v->has_num = 0;
-                v->out = "";
-            } else if (count_recode(v, raw, len)) {
-                goto oom;
-            }
-        }
+        int any_unmatched;
+        if (recode_record(c, r, &any_unmatched))
+            goto oom;
         if (any_unmatched) {
             if (c->o.unmatched == PK_UNMATCHED_FAIL) {
                 pk_input_close(r);
@@ -736,70 +835,12 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
             if (c->o.unmatched == PK_UNMATCHED_EXCLUDE)
                 c->hit[c->r_unmatched] = 1;
         }
-        /* Bands from their numbers, then the rules. */
-        int all_same = 1, nq = 0;
-        long qcode = -1;
-        for (size_t i = 0; i < c->nvars; i++) {
-            struct var_rt *v = &c->vars[i];
-            switch (v->v->type) {
-            case PK_VAR_BAND: {
-                const struct var_rt *s = &c->vars[v->src];
-                v->code = s->has_num ? pk_codebook_band_of(v->v, s->num) : PK_CB_MISSING;
-                if (v->code < 0) {
-                    if (s->has_num && v->st->noband++ == 0)
-                        v->st->noband_line = pk_input_line(r);
-                    v->code = PK_CB_MISSING;
-                }
-                v->out = v->code >= 0 ? v->v->codes[v->code].code : "";
-                break;
-            }
-            case PK_VAR_NUMBER:
-                if (c->o.range_check && v->has_num && (v->num < v->v->min || v->num > v->v->max))
-                    c->hit[v->range_reason] = 1;
-                break;
-            case PK_VAR_QUESTION:
-                if (v->code < 0 || (nq > 0 && v->code != qcode))
-                    all_same = 0;
-                qcode = v->code;
-                nq++;
-                break;
-            case PK_VAR_ATTENTION:
-                if (c->reasons[c->r_attention].on && v->code >= 0 && !pk_codebook_is_correct(v->v, v->code))
-                    c->hit[c->r_attention] = 1;
-                break;
-            case PK_VAR_DURATION:
-                if (c->reasons[c->r_speeder].on && v->has_num && v->num < cut)
-                    c->hit[c->r_speeder] = 1;
-                break;
-            default:
-                break;
-            }
-            /* An unmatched answer that excludes its record is not also
-             * counted missing; with --unmatched missing it is missing. */
-            if (c->o.required && v->v->required && v->code < 0 &&
-                !(v->nomatch && c->o.unmatched == PK_UNMATCHED_EXCLUDE))
-                c->hit[c->r_required] = 1;
-        }
-        if (c->reasons[c->r_straight].on && nq > 0 && all_same)
-            c->hit[c->r_straight] = 1;
+        apply_rules(c, r, cut);
         const char *id = c->id_var >= 0 ? c->vars[c->id_var].out : "";
-        int first_copy = 0;
-        if (c->reasons[c->r_dup].on && id[0]) {
-            if (!sm_put(&c->ids, id, strlen(id), 0, &first_copy))
-                goto oom;
-            if (!first_copy) {
-                c->hit[c->r_dup] = 1;
-                if (sm_get(&c->excl_ids, id, strlen(id)) && c->dup_of_excluded++ == 0)
-                    c->dup_of_excluded_line = pk_input_line(r);
-            }
-        }
-        int excl = 0;
-        for (size_t i = 0; i < c->nreasons; i++) {
-            if (c->hit[i]) {
-                c->reasons[i].count++;
-                excl = 1;
-            }
-        }
+        int first_copy;
+        if (check_duplicate(c, r, id, &first_copy))
+            goto oom;
+        int excl = count_reasons(c);
         int added;
         if (excl && first_copy && !sm_put(&c->excl_ids, id, strlen(id), 0, &added))
             goto oom;
