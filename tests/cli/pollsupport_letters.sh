@@ -154,4 +154,30 @@ ok "valid, unique sheet names" test "$(unzip -p "$TMP/names.xlsx" xl/workbook.xm
     grep -o 'sheet name="[^"]*"' | tr '\n' ' ')" = \
     'sheet name="About" sheet name="about~2" sheet name="what___x__a_very_long_question_" '
 
+# --- With --calibrated the letters use the calibrated se. On the raked
+# sample B (tests/fixtures/calibrated), Labour's strongly_oppose on
+# q_settle_20y beats Conservative and Reform voters with either se, and
+# non-voters (I) only with the calibrated one, which is smaller there.
+CAL=$FIX/calibrated
+calargs=(-q --by vote2024 --codebook "$DATA/codebook.csv" --questions q_settle_20y)
+# The letters of GROUP's RESPONSE in the TSV table $T_OUT.
+tsig() {
+    awk -F'\t' -v g="$1" -v r="$2" 'NR==1{for(i=1;i<=NF;i++)h[$i]=i; next}
+        $(h["group"])==g && $(h["response"])==r {print $(h["sig_higher_than"]); exit}' "$T_OUT"
+}
+t "fixed se" -- pollsupport "${calargs[@]}" --format tsv "$CAL/sampleB.csv"
+ok "fixed se: lab strongly_oppose beats A and D" test "$(tsig lab strongly_oppose)" = "A D"
+t "calibrated se" -- pollsupport "${calargs[@]}" --calibrated "$CAL/targetsB.csv" --format tsv \
+    "$CAL/sampleB.csv"
+ok "calibrated se: and I too" test "$(tsig lab strongly_oppose)" = "A D I"
+t "calibrated banner says so" \
+    --out-has "95% level, se = sqrt(se1^2 + se2^2) from calibration-aware standard errors" -- \
+    pollsupport "${calargs[@]}" --calibrated "$CAL/targetsB.csv" --format table "$CAL/sampleB.csv"
+t "calibrated workbook" -- pollsupport "${calargs[@]}" --calibrated "$CAL/targetsB.csv" \
+    --format xlsx -o "$TMP/cal.xlsx" "$CAL/sampleB.csv"
+ok "front sheet: calibrated se" sh -c "unzip -p '$TMP/cal.xlsx' xl/sharedStrings.xml |
+    grep -q '<t>calibrated (linearization of the raking estimator: allows for the calibration)</t>'"
+ok "footnote: calibration-aware" sh -c "unzip -p '$TMP/cal.xlsx' xl/sharedStrings.xml |
+    grep -q 'from calibration-aware standard errors'"
+
 finish

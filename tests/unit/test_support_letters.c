@@ -10,6 +10,7 @@
 #include "scale.h"
 #include "support.h"
 #include "support_letters.h"
+#include "targets.h"
 
 static const char *name(size_t i)
 {
@@ -145,6 +146,50 @@ static pk_scale *support_scale(void)
  * one --by column, a letter is in sig_higher_than exactly when
  * pk_support_letters_higher says so from the rows' share, se and n; All,
  * combined groups, the net score and small bases carry none. */
+/* Every letter of t is the test at `level` on t's own rows, and nothing
+ * else is lettered. */
+static void check_rows(const pk_support *t, double level)
+{
+    size_t nr = pk_support_nrows(t), checked = 0, lettered = 0;
+    pk_support_row a, b;
+    for (size_t i = 0; i < nr; i++) {
+        pk_support_row_get(t, i, &a);
+        int untested = a.by[0] == '\0' || a.combined || a.low_base ||
+                       strcmp(a.response_kind, "net_score") == 0;
+        if (untested) {
+            ck_assert_str_eq(a.sig_higher_than, "");
+            if (a.by[0] == '\0' || a.combined)
+                ck_assert_str_eq(a.group_letter, "");
+            continue;
+        }
+        ck_assert_str_ne(a.group_letter, "");
+        for (size_t j = 0; j < nr; j++) {
+            pk_support_row_get(t, j, &b);
+            if (j == i || strcmp(b.question, a.question) != 0 ||
+                strcmp(b.response, a.response) != 0 || strcmp(b.by, a.by) != 0 || b.combined)
+                continue;
+            /* Is b's letter among a's? */
+            int listed = 0;
+            size_t len = strlen(b.group_letter);
+            for (const char *p = a.sig_higher_than; *p;) {
+                size_t n = strcspn(p, " ");
+                listed |= n == len && strncmp(p, b.group_letter, n) == 0;
+                p += n + (p[n] == ' ');
+            }
+            int want = !b.low_base &&
+                       pk_support_letters_higher(a.share, a.se, a.n, b.share, b.se, b.n, level);
+            ck_assert_msg(listed == want, "%s %s: %s (%s) against %s (%s)", a.question, a.response,
+                          a.group, a.sig_higher_than, b.group, b.group_letter);
+            checked++;
+            lettered += listed;
+        }
+    }
+    /* Enough pairs, and both outcomes, for the check to mean something. */
+    ck_assert_uint_gt(checked, 500);
+    ck_assert_uint_gt(lettered, 20);
+    ck_assert_uint_lt(lettered, checked - 20);
+}
+
 START_TEST(table_rows)
 {
     char path[4096];
@@ -177,45 +222,54 @@ START_TEST(table_rows)
     pk_support *t = pk_support_read(r, &o, &err);
     pk_csv_reader_close(r);
     ck_assert_msg(t != NULL, "%s", err.msg);
-    size_t nr = pk_support_nrows(t), checked = 0, lettered = 0;
-    pk_support_row a, b;
-    for (size_t i = 0; i < nr; i++) {
-        pk_support_row_get(t, i, &a);
-        int untested = a.by[0] == '\0' || a.combined || a.low_base ||
-                       strcmp(a.response_kind, "net_score") == 0;
-        if (untested) {
-            ck_assert_str_eq(a.sig_higher_than, "");
-            if (a.by[0] == '\0' || a.combined)
-                ck_assert_str_eq(a.group_letter, "");
-            continue;
-        }
-        ck_assert_str_ne(a.group_letter, "");
-        for (size_t j = 0; j < nr; j++) {
-            pk_support_row_get(t, j, &b);
-            if (j == i || strcmp(b.question, a.question) != 0 ||
-                strcmp(b.response, a.response) != 0 || strcmp(b.by, a.by) != 0 || b.combined)
-                continue;
-            /* Is b's letter among a's? */
-            int listed = 0;
-            size_t len = strlen(b.group_letter);
-            for (const char *p = a.sig_higher_than; *p;) {
-                size_t n = strcspn(p, " ");
-                listed |= n == len && strncmp(p, b.group_letter, n) == 0;
-                p += n + (p[n] == ' ');
-            }
-            int want = !b.low_base &&
-                       pk_support_letters_higher(a.share, a.se, a.n, b.share, b.se, b.n, 0.9);
-            ck_assert_msg(listed == want, "%s %s: %s (%s) against %s (%s)", a.question, a.response,
-                          a.group, a.sig_higher_than, b.group, b.group_letter);
-            checked++;
-            lettered += listed;
-        }
-    }
-    /* Enough pairs, and both outcomes, for the check to mean something. */
-    ck_assert_uint_gt(checked, 500);
-    ck_assert_uint_gt(lettered, 20);
-    ck_assert_uint_lt(lettered, checked - 20);
+    check_rows(t, 0.9);
     pk_support_free(t);
+    pk_scale_free(sc);
+}
+END_TEST
+
+/* The same with the calibrated se (--calibrated, on the raked sample B of
+ * tests/fixtures/calibrated): the letters follow the se the table holds. */
+START_TEST(table_rows_calibrated)
+{
+    char path[4096];
+    pk_err err;
+    pk_err_clear(&err);
+    pk_csv_reader *r =
+        pk_csv_reader_open(pk_src_path(path, sizeof path, "tests/fixtures/calibrated/sampleB.csv"),
+                           ',', &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    pk_targets *tg =
+        pk_targets_read(pk_src_path(path, sizeof path, "tests/fixtures/calibrated/targetsB.csv"),
+                        0, &err);
+    ck_assert_msg(tg != NULL, "%s", err.msg);
+    pk_support_by by[1] = {{.column = "vote2024"}};
+    pk_scale *sc = support_scale();
+    pk_support_question qs[3] = {{.name = "q_temp_status", .scale = sc},
+                                 {.name = "q_settle_20y", .scale = sc},
+                                 {.name = "q_capped_routes", .scale = sc}};
+    pk_support_opts o;
+    memset(&o, 0, sizeof o);
+    o.by = by;
+    o.nby = 1;
+    o.weight = "weight";
+    o.questions = qs;
+    o.nquestions = 3;
+    o.questions_strict = 1;
+    o.ci = PK_CI_LOGIT;
+    o.level = 0.95;
+    o.min_base = 50;
+    o.sig_level = 0.95;
+    o.calibrated = tg;
+    pk_support *t = pk_support_read(r, &o, &err);
+    pk_csv_reader_close(r);
+    ck_assert_msg(t != NULL, "%s", err.msg);
+    pk_support_row row;
+    pk_support_row_get(t, 0, &row);
+    ck_assert_str_eq(row.se_method, "calibrated");
+    check_rows(t, 0.95);
+    pk_support_free(t);
+    pk_targets_free(tg);
     pk_scale_free(sc);
 }
 END_TEST
@@ -229,6 +283,7 @@ static Suite *suite(void)
     tcase_add_test(tc, banner_row);
     tcase_add_test(tc, many_groups);
     tcase_add_test(tc, table_rows);
+    tcase_add_test(tc, table_rows_calibrated);
     suite_add_tcase(s, tc);
     return s;
 }
