@@ -115,101 +115,122 @@ static void write_report(const char *path, const pk_weight_sample *s, const pk_t
     pk_out_commit_or_die(&out);
 }
 
-int main(int argc, char **argv)
-{
-    pk_cli_init("pollweight");
-    const char *targets_path = NULL, *report = NULL, *output = NULL;
-    pk_weight_sample_opts so = {NULL, "weight", 0, 0};
+/* What the command line asks for. */
+struct args {
+    const char *targets_path, *report, *output, *input;
+    pk_weight_sample_opts so;
     pk_weight_opts wo;
-    memset(&wo, 0, sizeof wo);
-    wo.method = PK_METHOD_RAKE;
-    int normalize = 0;
-    char delim = ',';
+    int normalize;
+    char delim;
+};
+
+static void parse_args(int argc, char **argv, struct args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->so = (pk_weight_sample_opts){NULL, "weight", 0, 0};
+    a->wo.method = PK_METHOD_RAKE;
+    a->delim = ',';
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {
         switch (c) {
         case OPT_TARGETS:
-            targets_path = optarg;
+            a->targets_path = optarg;
             break;
         case OPT_METHOD:
-            wo.method = (pk_weight_method)pk_opt_choice("--method", optarg, methods);
+            a->wo.method = (pk_weight_method)pk_opt_choice("--method", optarg, methods);
             break;
         case OPT_BOUNDS:
-            pk_opt_pair("--bounds", optarg, -HUGE_VAL, HUGE_VAL, &wo.bound_lo, &wo.bound_hi);
-            if (!(wo.bound_lo < 1 && wo.bound_hi > 1))
+            pk_opt_pair("--bounds", optarg, -HUGE_VAL, HUGE_VAL, &a->wo.bound_lo, &a->wo.bound_hi);
+            if (!(a->wo.bound_lo < 1 && a->wo.bound_hi > 1))
                 pk_usage_error("--bounds: need LO < 1 < HI (g = 1 leaves a weight unchanged), got '%s'", optarg);
-            wo.has_bounds = 1;
+            a->wo.has_bounds = 1;
             break;
         case OPT_CAP:
-            pk_opt_pair("--cap", optarg, 0, HUGE_VAL, &wo.cap_lo, &wo.cap_hi);
-            if (!(wo.cap_lo < 1 && wo.cap_hi > 1))
+            pk_opt_pair("--cap", optarg, 0, HUGE_VAL, &a->wo.cap_lo, &a->wo.cap_hi);
+            if (!(a->wo.cap_lo < 1 && a->wo.cap_hi > 1))
                 pk_usage_error("--cap: need LO < 1 < HI (relative to the mean weight), got '%s'", optarg);
-            wo.has_cap = 1;
+            a->wo.has_cap = 1;
             break;
         case OPT_BASE:
-            so.base_weight = optarg;
+            a->so.base_weight = optarg;
             break;
         case OPT_WNAME:
             if (optarg[0] == '\0')
                 pk_usage_error("--weight-name: empty name");
-            so.weight_name = optarg;
+            a->so.weight_name = optarg;
             break;
         case OPT_MISSING:
-            so.missing_keep = pk_opt_choice("--missing", optarg, missing_modes);
+            a->so.missing_keep = pk_opt_choice("--missing", optarg, missing_modes);
             break;
         case OPT_TOL:
-            wo.tolerance = pk_opt_number("--tolerance", optarg, 0, 1, PK_OPEN_LO);
+            a->wo.tolerance = pk_opt_number("--tolerance", optarg, 0, 1, PK_OPEN_LO);
             break;
         case OPT_MAXIT:
-            wo.max_iter = pk_opt_long("--max-iter", optarg, 1, 100000000L);
+            a->wo.max_iter = pk_opt_long("--max-iter", optarg, 1, 100000000L);
             break;
         case OPT_TOTAL:
-            wo.total = pk_opt_number("--total", optarg, 0, HUGE_VAL, PK_OPEN_LO);
+            a->wo.total = pk_opt_number("--total", optarg, 0, HUGE_VAL, PK_OPEN_LO);
             break;
         case OPT_NORMALIZE:
-            normalize = 1;
+            a->normalize = 1;
             break;
         case OPT_REPORT:
-            report = optarg;
+            a->report = optarg;
             break;
         case 'o':
-            output = optarg;
+            a->output = optarg;
             break;
         case OPT_TSV:
-            delim = '\t';
+            a->delim = '\t';
             break;
         default:
             abort();   /* pk_opt_next returns only the table's options */
         }
     }
-    if (!targets_path)
+    if (!a->targets_path)
         pk_usage_error("--targets FILE is required");
-    const char *input = pk_opt_input(argc, argv);
-    if (!input)
-        input = "-";
-    if (strcmp(targets_path, "-") == 0 && strcmp(input, "-") == 0)
+    a->input = pk_opt_input(argc, argv);
+    if (!a->input)
+        a->input = "-";
+    if (strcmp(a->targets_path, "-") == 0 && strcmp(a->input, "-") == 0)
         pk_usage_error("--targets - and the input cannot both be standard input");
-    const pk_file ins[] = {{"the input", input}, {"--targets", targets_path}};
-    const pk_file outs[] = {{"-o", output ? output : "-"}, {"--report", report}};
+    const pk_file ins[] = {{"the input", a->input}, {"--targets", a->targets_path}};
+    const pk_file outs[] = {{"-o", a->output ? a->output : "-"}, {"--report", a->report}};
     pk_check_files(ins, 2, outs, 2);
-    if (wo.method == PK_METHOD_LOGIT && !wo.has_bounds)
+    if (a->wo.method == PK_METHOD_LOGIT && !a->wo.has_bounds)
         pk_usage_error("--method logit needs --bounds LO,HI");
-    if (wo.method == PK_METHOD_RAKE && wo.has_bounds)
+    if (a->wo.method == PK_METHOD_RAKE && a->wo.has_bounds)
         pk_usage_error("--bounds limits calibration (--method linear or logit); with raking use --cap");
     /* A cap must never be silently ignored: calibration has --bounds. */
-    if (wo.method != PK_METHOD_RAKE && wo.has_cap)
+    if (a->wo.method != PK_METHOD_RAKE && a->wo.has_cap)
         pk_usage_error("--cap works with --method rake; calibration limits g = w/d with --bounds");
+}
+
+/* The summary's lines on standard error. */
+static void print_summary(const pk_weight_opts *wo, const pk_weight_diag *dg)
+{
+    char summary[2048];
+    pk_weight_summary(summary, sizeof summary, wo, dg);
+    for (char *line = strtok(summary, "\n"); line; line = strtok(NULL, "\n"))
+        pk_msg("%s", line);
+}
+
+int main(int argc, char **argv)
+{
+    pk_cli_init("pollweight");
+    struct args a;
+    parse_args(argc, argv, &a);
 
     pk_err err;
     pk_err_clear(&err);
-    pk_targets *t = pk_targets_read(targets_path, normalize, &err);
+    pk_targets *t = pk_targets_read(a.targets_path, a.normalize, &err);
     if (!t)
         pk_die_err(&err);
-    pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
+    pk_csv_reader *r = pk_csv_reader_open(a.input, a.delim, &err);
     if (!r)
         pk_die_err(&err);
-    so.delim = delim;
-    pk_weight_sample *s = pk_weight_sample_read(r, t, &so, &err);
+    a.so.delim = a.delim;
+    pk_weight_sample *s = pk_weight_sample_read(r, t, &a.so, &err);
     pk_csv_reader_close(r);
     if (!s)
         pk_die_err(&err);
@@ -219,32 +240,26 @@ int main(int argc, char **argv)
     if (!w)
         pk_die(PK_EXIT_DATA, "out of memory");
     pk_weight_diag dg;
-    int rc = pk_weight_compute(s, t, &wo, w, &dg, &err);
-    char summary[2048];
+    int rc = pk_weight_compute(s, t, &a.wo, w, &dg, &err);
     if (rc) {
         if (dg.cat) {
-            pk_weight_summary(summary, sizeof summary, &wo, &dg);
-            for (char *line = strtok(summary, "\n"); line; line = strtok(NULL, "\n"))
-                pk_msg("%s", line);
-            if (report)
-                write_report(report, s, t, &wo, &dg);
+            print_summary(&a.wo, &dg);
+            if (a.report)
+                write_report(a.report, s, t, &a.wo, &dg);
         }
         pk_die_err(&err);
     }
 
     pk_out out;
-    pk_out_open_or_die(&out, output);
+    pk_out_open_or_die(&out, a.output);
     pk_csv_writer wr;
-    pk_csv_writer_init(&wr, out.f, delim);
+    pk_csv_writer_init(&wr, out.f, a.delim);
     pk_weight_sample_write(s, w, &wr);
     pk_out_commit_or_die(&out);
-    if (report)
-        write_report(report, s, t, &wo, &dg);
-    if (!pk_quiet()) {
-        pk_weight_summary(summary, sizeof summary, &wo, &dg);
-        for (char *line = strtok(summary, "\n"); line; line = strtok(NULL, "\n"))
-            pk_msg("%s", line);
-    }
+    if (a.report)
+        write_report(a.report, s, t, &a.wo, &dg);
+    if (!pk_quiet())
+        print_summary(&a.wo, &dg);
     pk_weight_diag_free(&dg);
     free(w);
     pk_weight_sample_free(s);
