@@ -69,10 +69,14 @@ t ambiguous_group_file --status 1 --err-has "ambiguous.txt:1:41: group 'did_not_
     -- pollclaim --claims "$TMP/ambiguous.txt" $TAB
 t group_by_label --out-has ",claim,q_a,Proposal A,did_not_vote,Non-voters," \
     -- pollclaim --claim 'majority of NON-VOTERS support q_a' $TAB
-# A typed table without an interval: one rule, said as such.
+# A typed table without any source of a margin of error is refused, at
+# the header or at the row that lacks one.
 printf 'question,group,response,share\nq,All,support,0.6\n' >"$TMP/nointerval.csv"
-t no_interval_sentence --out-has "60% (no interval) support q; without an interval nothing can be said of 50%, so 'a majority' is too close to call" \
-    --out-lacks "the interval includes" -- pollclaim --claim 'majority support q' "$TMP/nointerval.csv"
+t no_margin_of_error --status 1 --err-is "pollclaim: $TMP/nointerval.csv:1: not a support table: it gives no margin of error (it needs columns ci_low and ci_high, se, or n)" \
+    -- pollclaim --claim 'majority support q' "$TMP/nointerval.csv"
+printf 'question,group,response,share,se,ci_low,ci_high\nq,All,support,0.6,0.02,,\nq,lab,support,0.6,,0.5,\n' >"$TMP/nointerval_row.csv"
+t no_margin_of_error_row --status 1 --err-is "pollclaim: $TMP/nointerval_row.csv:3:share: share 0.6 has no margin of error: the row needs ci_low and ci_high, se, or n" \
+    -- pollclaim --claim 'majority support q' "$TMP/nointerval_row.csv"
 # Control characters from the table or the claim reach no terminal raw: the
 # table, the sentence and messages show them escaped (\x1B, \x07, \u009B).
 printf 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high\n' >"$TMP/esc.csv"

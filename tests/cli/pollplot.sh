@@ -215,16 +215,21 @@ usage shared-code-unknown-by "$TMP/shared.csv: no group 'brexit:did_not_vote' in
     pollplot --groups brexit:did_not_vote "$TMP/shared.csv"
 # A table without intervals, n or provenance: no whiskers, and the footnote
 # claims nothing it cannot know.
-printf '%s\n' 'question,group,response,share' 'q_a,lab,support,0.61' 'q_a,grn,support,0.7' >"$TMP/bare.csv"
-t bare-table --err-empty --out-lacks 'xerrorbars' --out-lacks 'Weighted' --out-lacks 'Sample size' \
-    --out-lacks 'Don\0047t know' --out-lacks 'Margin of error' -- pollplot --response support --image "$RUN/bare.png" "$TMP/bare.csv"
+# A typed table needs a source of a margin of error: shares alone are refused.
+printf '%s\n' 'question,group,response,share' 'q_a,lab,support,0.61' 'q_a,grn,support,0.7' >"$TMP/shares_only.csv"
+t shares-only --status 1 --err-is "pollplot: $TMP/shares_only.csv:1: not a support table: it gives no margin of error (it needs columns ci_low and ci_high, se, or n)" \
+    -- pollplot --response support "$TMP/shares_only.csv"
+# The least a typed table may give: shares and bases.
+printf '%s\n' 'question,group,response,share,n' 'q_a,lab,support,0.61,400' 'q_a,grn,support,0.7,90' >"$TMP/bare.csv"
+t bare-table --err-empty --out-lacks 'Weighted' --out-lacks 'Don\0047t know' \
+    -- pollplot --response support --image "$RUN/bare.png" "$TMP/bare.csv"
 cp "$T_OUT" "$RUN/bare.gp"
 ok bare-renders render "$RUN/bare.gp"
 ok bare-png png_ok "$RUN/bare.png"
 # Without --response, a table without response_kind has no positive net:
 # every answer, stacked, all its groups.
-printf '%s\n' 'question,group,group_label,response,share' 'q_a,lab,Labour,yes,0.61' 'q_a,lab,Labour,no,0.3' \
-    'q_a,lab,Labour,Don'"'"'t know,0.09' 'q_a,grn,Green,yes,0.7' 'q_a,grn,Green,no,0.2' 'q_a,grn,Green,Don'"'"'t know,0.1' \
+printf '%s\n' 'question,group,group_label,response,share,n' 'q_a,lab,Labour,yes,0.61,400' 'q_a,lab,Labour,no,0.3,400' \
+    'q_a,lab,Labour,Don'"'"'t know,0.09,400' 'q_a,grn,Green,yes,0.7,90' 'q_a,grn,Green,no,0.2,90' 'q_a,grn,Green,Don'"'"'t know,0.1,90' \
     >"$TMP/typed.csv"
 t typed-stacked --err-empty --out-has 'set xrange [0:100]' --out-has '"q_a: Labour and Green voters"' -- \
     pollplot --image "$RUN/typed.png" "$TMP/typed.csv"
@@ -242,9 +247,9 @@ t not-a-table --status 1 --err-has "not a support table: no column 'share'" \
 t table-column-mistyped --status 1 --err-is "pollplot: <stdin>:1: not a support table: no column 'share' (did you mean 'Share'?)" \
     -- bash -c "printf 'question,group,response,Share\nq,All,support,0.5\n' | pollplot"
 t bad-number --status 1 --err-has "pollplot: <stdin>:3:share: not a number: 'x'" \
-    -- bash -c "printf 'question,group,response,share\nq,lab,support,0.5\nq,grn,support,x\n' | pollplot"
+    -- bash -c "printf 'question,group,response,share,n\nq,lab,support,0.5,10\nq,grn,support,x,10\n' | pollplot"
 t bad-utf8-table --status 1 --err-has "<stdin>:2" \
-    -- bash -c "printf 'question,question_label,group,response,share\nq,caf\351,lab,support,0.5\n' | pollplot --groups lab"
+    -- bash -c "printf 'question,question_label,group,response,share,n\nq,caf\351,lab,support,0.5,10\n' | pollplot --groups lab"
 usage bad-utf8-response '--response: text is not valid UTF-8' -- pollplot --response "$(printf 'caf\351')" "$SUP"
 usage bad-utf8-image "$(printf -- "--image 'caf\351.png': file name is not valid UTF-8")" -- \
     pollplot --image "$(printf 'caf\351.png')" "$SUP"

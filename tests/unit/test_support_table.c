@@ -72,13 +72,14 @@ END_TEST
 
 START_TEST(minimal_columns)
 {
-    /* A table typed in from published tables: no se, intervals or n. */
+    /* A table typed in from published tables: shares and bases, no se or
+     * intervals. */
     pk_support_table t;
     pk_err e;
-    ck_assert_int_eq(load("response,share,group,question\nsupport,0.55,All,q_b\n", &t, &e), 0);
+    ck_assert_int_eq(load("response,share,group,question,n\nsupport,0.55,All,q_b,120\n", &t, &e), 0);
     ck_assert_uint_eq(t.nrows, 1);
     const pk_support_table_row *r = &t.rows[0];
-    ck_assert_int_eq(r->n, -1);
+    ck_assert_int_eq(r->n, 120);
     ck_assert(isnan(r->se) && isnan(r->ci_low) && isnan(r->level) && isnan(r->count));
     ck_assert_str_eq(r->ci_method, "");
     ck_assert_str_eq(r->question_label, "q_b");
@@ -100,7 +101,7 @@ START_TEST(minimal_columns)
     ck_assert_str_eq(r->deff_source, "assumed");
     ck_assert_str_eq(r->source, "X, 2025");
     pk_support_table_free(&t);
-    ck_assert_int_eq(load("question,group,response,share\nq,All,support,5x%\n", &t, &e), PK_EDATA);
+    ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,5x%,10\n", &t, &e), PK_EDATA);
     ck_assert_str_eq(e.msg, "t.csv:2:share: not a percentage: '5x%'");
     pk_support_table_free(&t);
 }
@@ -114,27 +115,38 @@ START_TEST(errors)
     ck_assert_str_eq(e.msg, "t.csv:1: not a support table: no column 'share'");
     ck_assert_uint_eq(t.nrows, 0);
 
-    ck_assert_int_eq(load("question,group,response,share\nq,All,support,0.5\n"
-                          "q,All,oppose,0.4x\n", &t, &e), PK_EDATA);
+    ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,0.5,10\n"
+                          "q,All,oppose,0.4x,10\n", &t, &e), PK_EDATA);
     ck_assert_str_eq(e.msg, "t.csv:3:share: not a number: '0.4x'");
 
     ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,0.5,12.5\n", &t, &e),
                      PK_EDATA);
     ck_assert_str_eq(e.msg, "t.csv:2:n: not a whole number of respondents (0 or more): '12.5'");
 
-    ck_assert_int_eq(load("question,group,response,share,low_base\n\"q\nr\",All,support,0.5,2\n",
+    /* Shares alone give no margin of error: refused at the header, or at
+     * the row when the columns are there but its fields are empty. */
+    ck_assert_int_eq(load("question,group,response,share,ci_low\nq,All,support,0.5,0.4\n", &t, &e),
+                     PK_EDATA);
+    ck_assert_str_eq(e.msg, "t.csv:1: not a support table: it gives no margin of error (it needs "
+                            "columns ci_low and ci_high, se, or n)");
+    ck_assert_int_eq(load("question,group,response,share,se,n\nq,All,support,0.5,0.1,\n"
+                          "q,All,oppose,0.5,,\n", &t, &e), PK_EDATA);
+    ck_assert_str_eq(e.msg, "t.csv:3:share: share 0.5 has no margin of error: the row needs "
+                            "ci_low and ci_high, se, or n");
+
+    ck_assert_int_eq(load("question,group,response,share,low_base,n\n\"q\nr\",All,support,0.5,2,9\n",
                           &t, &e), PK_EDATA);
     ck_assert_str_eq(e.msg, "t.csv:2:low_base: not 0 or 1: '2'");
 
-    ck_assert_int_eq(load("question,group,response,share\nq,,support,0.5\n", &t, &e), PK_EDATA);
+    ck_assert_int_eq(load("question,group,response,share,n\nq,,support,0.5,9\n", &t, &e), PK_EDATA);
     ck_assert_str_eq(e.msg, "t.csv:2:group: empty value");
 
-    ck_assert_int_eq(load("question,group,response,share,level\nq,All,support,0.5,95\n", &t, &e),
+    ck_assert_int_eq(load("question,group,response,share,level,n\nq,All,support,0.5,95,9\n", &t, &e),
                      PK_EDATA);
     ck_assert_str_eq(e.msg, "t.csv:2:level: level not between 0 and 1: '95'");
 
     /* Ragged records come from the reader, with their line. */
-    ck_assert_int_eq(load("question,group,response,share\nq,All,support\n", &t, &e), PK_EDATA);
+    ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,0.5\n", &t, &e), PK_EDATA);
     ck_assert_ptr_nonnull(strstr(e.msg, "t.csv:2"));
     pk_support_table_free(&t);
 }
@@ -147,12 +159,12 @@ START_TEST(many_rows)
     size_t cap = 4 << 20, o = 0;
     char *text = malloc(cap);
     ck_assert_ptr_nonnull(text);
-    o += (size_t)snprintf(text + o, cap - o, "question,question_label,group,response,share\n");
+    o += (size_t)snprintf(text + o, cap - o, "question,question_label,group,response,share,n\n");
     char label[1001];
     memset(label, 'x', 1000);
     label[1000] = '\0';
     for (int i = 0; i < 3000; i++)
-        o += (size_t)snprintf(text + o, cap - o, "q%d,%s%d,g,support,0.%d\n", i, label, i, i % 10);
+        o += (size_t)snprintf(text + o, cap - o, "q%d,%s%d,g,support,0.%d,10\n", i, label, i, i % 10);
     pk_support_table t;
     pk_err e;
     ck_assert_int_eq(load(text, &t, &e), 0);
@@ -224,8 +236,8 @@ START_TEST(impossible_numbers)
             "t.csv:2:ci_high: too large (beyond 1.8e308): '1e999'");
 #undef ROW
     /* A row repeated, even far apart. */
-    REFUSED("question,by,group,response,share\nq,v,lab,support,0.5\nq,v,lab,oppose,0.3\n"
-            "q,w,lab,support,0.4\nq,v,lab,support,0.6\n",
+    REFUSED("question,by,group,response,share,n\nq,v,lab,support,0.5,9\nq,v,lab,oppose,0.3,9\n"
+            "q,w,lab,support,0.4,9\nq,v,lab,support,0.6,9\n",
             "t.csv:5:response: repeats line 2: question 'q', by 'v', group 'lab', response 'support' "
             "appear twice");
     /* Within the tolerance of 1e-9, a share on its bound is in its interval. */
@@ -235,9 +247,9 @@ START_TEST(impossible_numbers)
                           "q,All,net,-0.2,-0.3,-0.1\n", &t, &e), 0);
     pk_support_table_free(&t);
     /* With a response_kind column, only a net_score row may be negative. */
-    REFUSED("question,group,response,response_kind,share\nq,All,net,net,-0.2\n",
+    REFUSED("question,group,response,response_kind,share,n\nq,All,net,net,-0.2,9\n",
             "t.csv:2:share: -0.2 is outside 0 to 1 (a proportion, not a percentage)");
-    ck_assert_int_eq(load("question,group,response,response_kind,share\nq,All,nps,net_score,-0.2\n", &t, &e), 0);
+    ck_assert_int_eq(load("question,group,response,response_kind,share,n\nq,All,nps,net_score,-0.2,9\n", &t, &e), 0);
     pk_support_table_free(&t);
 }
 END_TEST
@@ -247,13 +259,13 @@ START_TEST(index_and_lookups)
 {
     pk_support_table t;
     pk_err e;
-    ck_assert_int_eq(load("question,question_label,by,group,group_label,response,share\n"
-                          "q1,Q one,,All,All,yes,0.5\n"
-                          "q1,,vote,lab,Labour voters,yes,0.6\n"
-                          "q1,,euref,did_not_vote,Non-voters,yes,0.2\n"
-                          "q1,,vote,did_not_vote,Did not vote,yes,0.3\n"
-                          "q2,Q two,vote,lab,Labour voters,no,0.1\n"
-                          "q1,,vote,lab,Labour voters,no,0.4\n", &t, &e), 0);
+    ck_assert_int_eq(load("question,question_label,by,group,group_label,response,share,n\n"
+                          "q1,Q one,,All,All,yes,0.5,9\n"
+                          "q1,,vote,lab,Labour voters,yes,0.6,9\n"
+                          "q1,,euref,did_not_vote,Non-voters,yes,0.2,9\n"
+                          "q1,,vote,did_not_vote,Did not vote,yes,0.3,9\n"
+                          "q2,Q two,vote,lab,Labour voters,no,0.1,9\n"
+                          "q1,,vote,lab,Labour voters,no,0.4,9\n", &t, &e), 0);
     ck_assert_uint_eq(t.nquestions, 2);
     ck_assert_str_eq(t.questions[1], "q2");
     ck_assert_str_eq(t.question_labels[0], "Q one");

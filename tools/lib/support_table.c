@@ -241,6 +241,13 @@ static int check_row(pk_csv_reader *r, const long *idx, const pk_support_table_r
     if (!isnan(row->n_eff) && (row->n_eff < 0 || (row->n >= 0 && row->n_eff > (double)row->n * (1 + 1e-9))))
         return refuse(r, C_N_EFF, err, "effective base %s is outside 0 to n = %ld", g10(a, row->n_eff),
                       row->n);
+    /* A share needs something to give its margin of error: an interval,
+     * a standard error, or the base n (then se from the design effect). */
+    if (!isnan(row->share) && row->n < 0 && isnan(row->se) &&
+        (isnan(row->ci_low) || isnan(row->ci_high)))
+        return refuse(r, C_SHARE, err,
+                      "share %s has no margin of error: the row needs ci_low and ci_high, se, "
+                      "or n", g10(a, row->share));
     /* A group with nobody in it has no figures (README.md: empty numbers). */
     if (row->n == 0) {
         static const enum col figures[] = {C_SHARE, C_SE, C_CI_LOW, C_CI_HIGH};
@@ -405,6 +412,15 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
                        pk_csv_reader_hint(r, col_names[c], hint, sizeof hint));
             goto fail;
         }
+    }
+
+    /* Typed tables may leave out most columns, but not every source of a
+     * margin of error. */
+    if (idx[C_SE] < 0 && idx[C_N] < 0 && (idx[C_CI_LOW] < 0 || idx[C_CI_HIGH] < 0)) {
+        pk_err_set(err, PK_EDATA, "%s:%ld: not a support table: it gives no margin of error "
+                                  "(it needs columns ci_low and ci_high, se, or n)",
+                   name, pk_csv_reader_header_line(r));
+        goto fail;
     }
 
     int got;
