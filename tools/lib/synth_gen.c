@@ -323,160 +323,195 @@ static int straight_code(gsl_rng *r)
     return k;
 }
 
-static void write_record(gen *g, unsigned long i, const plan *pl, int speeders_ok)
+/* One record as drawn: the respondent, the defects injected into it and
+ * what the cleaning rules will find. */
+typedef struct drawn {
+    record rec;
+    long line;
+    int dup, speeder, partial, partial_from, age_bad, age;
+    int grid[PK_SYNTH_NQ], q8;   /* answers (-1 blank); q8: the attention check's */
+    int straight_injected, blank_col, straight, attention, kept;
+    long dur, start;
+} drawn;
+
+/* Draw record i and its defects (plan pl). The content stream's draws come
+ * in a fixed order, so that a seed always gives the same export. */
+static void draw_record(gen *g, unsigned long i, const plan *pl, int speeders_ok, drawn *d)
 {
     gsl_rng *r = g->content;
-    long line = (long)i + 2;
-    record rec;
+    d->line = (long)i + 2;
     int dup_of = -1;
     if (pl->dup && g->ring_n > 0) {
         dup_of = (int)gsl_rng_uniform_int(r, (unsigned long)g->ring_n);
-        rec = g->ring[dup_of];
-        pk_synth_draw_answers(g->m, r, &rec.p);
+        d->rec = g->ring[dup_of];
+        pk_synth_draw_answers(g->m, r, &d->rec.p);
     } else
-        pk_synth_draw(g->m, r, g->o->bias, &rec.p);
-    int dup = dup_of >= 0;
-    int speeder = !dup && pl->speeder && speeders_ok;
-    int partial = !dup && pl->partial, age_bad = !dup && pl->age_bad;
-    int grid[PK_SYNTH_NQ], q8 = 3; /* tend_oppose: the attention check's answer */
+        pk_synth_draw(g->m, r, g->o->bias, &d->rec.p);
+    int dup = d->dup = dup_of >= 0;
+    d->speeder = !dup && pl->speeder && speeders_ok;
+    d->partial = !dup && pl->partial;
+    d->age_bad = !dup && pl->age_bad;
+    d->q8 = 3; /* tend_oppose: the attention check's answer */
     for (int q = 0; q < PK_SYNTH_NQ; q++)
-        grid[q] = rec.p.ans[q];
-    int straight_injected = !dup && pl->straight && speeders_ok;
-    if (straight_injected) {
+        d->grid[q] = d->rec.p.ans[q];
+    d->straight_injected = !dup && pl->straight && speeders_ok;
+    if (d->straight_injected) {
         int s = straight_code(r);
         for (int q = 0; q < PK_SYNTH_NQ; q++)
-            grid[q] = s;
+            d->grid[q] = s;
         if (gsl_rng_uniform(r) < 0.6)
-            q8 = s;
+            d->q8 = s;
     }
     if (!dup && pl->attention) {
         int k = (int)gsl_rng_uniform_int(r, PK_SYNTH_NRESP - 1);
-        q8 = k >= 3 ? k + 1 : k;
+        d->q8 = k >= 3 ? k + 1 : k;
     }
-    int partial_from = -1;
-    if (partial) {
-        partial_from = (int)gsl_rng_uniform_int(r, PK_SYNTH_NQ);
-        for (int q = partial_from; q < PK_SYNTH_NQ; q++)
-            grid[q] = -1;
-        q8 = -1;
+    d->partial_from = -1;
+    if (d->partial) {
+        d->partial_from = (int)gsl_rng_uniform_int(r, PK_SYNTH_NQ);
+        for (int q = d->partial_from; q < PK_SYNTH_NQ; q++)
+            d->grid[q] = -1;
+        d->q8 = -1;
     }
-    int age = rec.p.age;
-    if (age_bad) {
+    d->age = d->rec.p.age;
+    if (d->age_bad) {
         static const int bad_ages[] = {16, 17, 16, 17, 15, 17, 0, 4, 130, 999, 11, 200};
-        age = bad_ages[gsl_rng_uniform_int(r, sizeof bad_ages / sizeof bad_ages[0])];
+        d->age = bad_ages[gsl_rng_uniform_int(r, sizeof bad_ages / sizeof bad_ages[0])];
     }
-    int blank_col = -1;
+    d->blank_col = -1;
     if (!dup && pl->blank) {
-        blank_col = (int)gsl_rng_uniform_int(r, PK_SYNTH_NQ);
-        grid[blank_col] = -1;
+        d->blank_col = (int)gsl_rng_uniform_int(r, PK_SYNTH_NQ);
+        d->grid[d->blank_col] = -1;
     }
     /* The rules, applied to what the record finally holds. */
-    int straight = 1;
+    d->straight = 1;
     for (int q = 0; q < PK_SYNTH_NQ; q++)
-        if (grid[q] < 0 || grid[q] != grid[0])
-            straight = 0;
-    int attention = q8 >= 0 && q8 != 3;
+        if (d->grid[q] < 0 || d->grid[q] != d->grid[0])
+            d->straight = 0;
+    d->attention = d->q8 >= 0 && d->q8 != 3;
     /* The genuine respondents: honest straight-liners are kept (listed with
      * note "natural" for a cleaning that applies a straight-lining rule). */
-    int kept = !dup && !speeder && !(straight && straight_injected) && !attention && !age_bad &&
-               !partial;
+    d->kept = !dup && !d->speeder && !(d->straight && d->straight_injected) && !d->attention &&
+              !d->age_bad && !d->partial;
 
-    long dur = adjust(pl->dur, speeder, g->m2);
+    d->dur = adjust(pl->dur, d->speeder, g->m2);
     if (!dup) {
-        rec.line = line;
-        make_id(rec.id, (unsigned long)i, g->o->seed); /* unique: one per record number */
+        d->rec.line = d->line;
+        make_id(d->rec.id, (unsigned long)i, g->o->seed); /* unique: one per record number */
     }
     double x = ((double)i + gsl_rng_uniform(r)) / (double)g->o->n;
-    long start = FIELD_START + (long)floor((double)FIELD_LEN * pow(x, 1.6));
+    d->start = FIELD_START + (long)floor((double)FIELD_LEN * pow(x, 1.6));
+}
 
-    if (g->o->clean) {
-        if (kept) {
-            pk_csv_writer *w = &g->clean;
-            pk_csv_writer_field(w, rec.id);
-            pk_csv_writer_long(w, age);
-            pk_csv_writer_field(w, pk_synth_age_codes[rec.p.c.age]);
-            pk_csv_writer_field(w, pk_synth_sex_codes[rec.p.c.sex]);
-            pk_csv_writer_field(w, pk_synth_region_codes[rec.p.c.region]);
-            pk_csv_writer_field(w, pk_synth_edu_codes[rec.p.c.edu]);
-            pk_csv_writer_field(w, rec.p.vote_known ? pk_synth_vote_codes[rec.p.c.vote] : "");
-            pk_csv_writer_field(w, rec.p.euref >= 0 ? pk_synth_euref_codes[rec.p.euref] : "");
-            for (int q = 0; q < PK_SYNTH_NQ; q++)
-                pk_csv_writer_field(w, grid[q] >= 0 ? pk_synth_resp_codes[grid[q]] : "");
-            pk_csv_writer_end(w);
-        }
-    }
-    /* The labels are drawn even for --clean, so that the content stream, and
-     * hence every later record, is the same as in the raw export. */
-    {
-        rawout *w = &g->raw;
-        char tb[64], nb[32];
-        int out = !g->o->clean;
-        const char *lab;
+/* A kept record in clean microdata (--clean). */
+static void write_clean(gen *g, const drawn *d)
+{
+    const record *rec = &d->rec;
+    pk_csv_writer *w = &g->clean;
+    pk_csv_writer_field(w, rec->id);
+    pk_csv_writer_long(w, d->age);
+    pk_csv_writer_field(w, pk_synth_age_codes[rec->p.c.age]);
+    pk_csv_writer_field(w, pk_synth_sex_codes[rec->p.c.sex]);
+    pk_csv_writer_field(w, pk_synth_region_codes[rec->p.c.region]);
+    pk_csv_writer_field(w, pk_synth_edu_codes[rec->p.c.edu]);
+    pk_csv_writer_field(w, rec->p.vote_known ? pk_synth_vote_codes[rec->p.c.vote] : "");
+    pk_csv_writer_field(w, rec->p.euref >= 0 ? pk_synth_euref_codes[rec->p.euref] : "");
+    for (int q = 0; q < PK_SYNTH_NQ; q++)
+        pk_csv_writer_field(w, d->grid[q] >= 0 ? pk_synth_resp_codes[d->grid[q]] : "");
+    pk_csv_writer_end(w);
+}
+
+/* The record in the raw export, its answers as labels in the export's
+ * spellings. The labels are drawn even for --clean (out 0), so that the
+ * content stream, and hence every later record, is the same as in the raw
+ * export. */
+static void write_raw(gen *g, const drawn *d, int out)
+{
+    const record *rec = &d->rec;
+    rawout *w = &g->raw;
+    char tb[64], nb[32];
+    const char *lab;
 #define F(s) do { const char *s_ = (s); if (out) raw_field(w, s_); } while (0)
-        F(rec.id);
-        fmt_time(tb, start);
-        F(tb);
-        fmt_time(tb, start + dur);
-        F(tb);
-        snprintf(nb, sizeof nb, "%ld", dur);
-        F(nb);
-        F(partial ? "False" : "True");
-        snprintf(nb, sizeof nb, "%d", age);
-        F(nb);
-        lab = label(&g->lb, g->v_sex, pk_synth_sex_codes[rec.p.c.sex]);
+    F(rec->id);
+    fmt_time(tb, d->start);
+    F(tb);
+    fmt_time(tb, d->start + d->dur);
+    F(tb);
+    snprintf(nb, sizeof nb, "%ld", d->dur);
+    F(nb);
+    F(d->partial ? "False" : "True");
+    snprintf(nb, sizeof nb, "%d", d->age);
+    F(nb);
+    lab = label(&g->lb, g->v_sex, pk_synth_sex_codes[rec->p.c.sex]);
+    F(lab);
+    lab = label(&g->lb, g->v_region, pk_synth_region_codes[rec->p.c.region]);
+    F(lab);
+    lab = label(&g->lb, g->v_edu, pk_synth_edu_codes[rec->p.c.edu]);
+    F(lab);
+    lab = label(&g->lb, g->v_vote, rec->p.vote_known ? pk_synth_vote_codes[rec->p.c.vote] : "");
+    F(lab);
+    lab = label(&g->lb, g->v_euref, rec->p.euref >= 0 ? pk_synth_euref_codes[rec->p.euref] : "");
+    F(lab);
+    for (int q = 0; q < PK_SYNTH_NQ; q++) {
+        lab = d->grid[q] >= 0 ? label(&g->lb, g->v_scale, pk_synth_resp_codes[d->grid[q]]) : "";
         F(lab);
-        lab = label(&g->lb, g->v_region, pk_synth_region_codes[rec.p.c.region]);
-        F(lab);
-        lab = label(&g->lb, g->v_edu, pk_synth_edu_codes[rec.p.c.edu]);
-        F(lab);
-        lab = label(&g->lb, g->v_vote, rec.p.vote_known ? pk_synth_vote_codes[rec.p.c.vote] : "");
-        F(lab);
-        lab = label(&g->lb, g->v_euref, rec.p.euref >= 0 ? pk_synth_euref_codes[rec.p.euref] : "");
-        F(lab);
-        for (int q = 0; q < PK_SYNTH_NQ; q++) {
-            lab = grid[q] >= 0 ? label(&g->lb, g->v_scale, pk_synth_resp_codes[grid[q]]) : "";
-            F(lab);
-        }
-        lab = q8 >= 0 ? label(&g->lb, g->v_scale, pk_synth_resp_codes[q8]) : "";
-        F(lab);
+    }
+    lab = d->q8 >= 0 ? label(&g->lb, g->v_scale, pk_synth_resp_codes[d->q8]) : "";
+    F(lab);
 #undef F
-        if (out)
-            raw_end(w);
-    }
+    if (out)
+        raw_end(w);
+}
 
+/* The record's lines in the list of injected defects. */
+static void note_defects(gen *g, const drawn *d)
+{
+    const char *id = d->rec.id;
+    long line = d->line;
     char note[96];
-    if (dup) {
-        snprintf(note, sizeof note, "repeats line %ld", rec.line);
-        inject(g, rec.id, line, "duplicate_id", "", note);
+    if (d->dup) {
+        snprintf(note, sizeof note, "repeats line %ld", d->rec.line);
+        inject(g, id, line, "duplicate_id", "", note);
     }
-    if (speeder) {
+    if (d->speeder) {
         /* integer arithmetic: no locale can change the decimal point */
-        snprintf(note, sizeof note, "duration %ld s; median %ld.%ld s", dur, g->m2 / 2,
+        snprintf(note, sizeof note, "duration %ld s; median %ld.%ld s", d->dur, g->m2 / 2,
                  g->m2 % 2 * 5);
-        inject(g, rec.id, line, "speeder", "", note);
+        inject(g, id, line, "speeder", "", note);
     }
-    if (straight)
-        inject(g, rec.id, line, "straightliner", "", straight_injected ? "injected" : "natural");
-    if (attention) {
-        snprintf(note, sizeof note, "Q8 is %s", pk_synth_resp_codes[q8]);
-        inject(g, rec.id, line, "attention_failed", "", note);
+    if (d->straight)
+        inject(g, id, line, "straightliner", "", d->straight_injected ? "injected" : "natural");
+    if (d->attention) {
+        snprintf(note, sizeof note, "Q8 is %s", pk_synth_resp_codes[d->q8]);
+        inject(g, id, line, "attention_failed", "", note);
     }
-    if (age_bad) {
-        snprintf(note, sizeof note, "age %d", age);
-        inject(g, rec.id, line, "age_out_of_range", "", note);
+    if (d->age_bad) {
+        snprintf(note, sizeof note, "age %d", d->age);
+        inject(g, id, line, "age_out_of_range", "", note);
     }
-    if (partial) {
+    if (d->partial) {
         snprintf(note, sizeof note, "partial complete: grid blank from Q7_%d; Q8 blank",
-                 partial_from + 1);
-        inject(g, rec.id, line, "missing_required", "", note);
+                 d->partial_from + 1);
+        inject(g, id, line, "missing_required", "", note);
     }
-    if (blank_col >= 0 && !straight) {
+    if (d->blank_col >= 0 && !d->straight) {
         char col[24];
-        snprintf(col, sizeof col, "Q7_%d", blank_col + 1);
-        inject(g, rec.id, line, "blank_answer", col, "");
+        snprintf(col, sizeof col, "Q7_%d", d->blank_col + 1);
+        inject(g, id, line, "blank_answer", col, "");
     }
-    if (kept) {
-        g->ring[g->ring_next] = rec;
+}
+
+static void write_record(gen *g, unsigned long i, const plan *pl, int speeders_ok)
+{
+    drawn d;
+    draw_record(g, i, pl, speeders_ok, &d);
+    if (g->o->clean && d.kept)
+        write_clean(g, &d);
+    write_raw(g, &d, !g->o->clean);
+    note_defects(g, &d);
+    if (d.kept) {
+        /* A kept respondent may be repeated later as a duplicate. */
+        g->ring[g->ring_next] = d.rec;
         g->ring_next = (g->ring_next + 1) % RING;
         if (g->ring_n < RING)
             g->ring_n++;
