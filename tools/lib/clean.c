@@ -176,7 +176,7 @@ struct pk_clean {
     long id_var, dur_var, att_var;   /* indices, or -1 */
 
     pk_clean_reason *reasons;
-    size_t nreasons;
+    size_t nreasons, capreasons;
     size_t r_dup, r_speeder, r_straight, r_attention, r_required, r_unmatched;
     unsigned char *hit;   /* reasons of the current record */
 
@@ -217,10 +217,9 @@ void pk_clean_opts_default(pk_clean_opts *o)
 
 static int add_reason(pk_clean *c, const char *name, int on, size_t *idx)
 {
-    pk_clean_reason *r = realloc(c->reasons, (c->nreasons + 1) * sizeof *r);
-    if (!r)
+    if (pk_util_grow((void **)&c->reasons, &c->capreasons, c->nreasons + 1, sizeof *c->reasons))
         return -1;
-    c->reasons = r;
+    pk_clean_reason *r = c->reasons;
     r[c->nreasons].name = strdup(name);
     if (!r[c->nreasons].name)
         return -1;
@@ -507,14 +506,8 @@ static int note_unmatched(pk_clean *c, size_t vi, const char *raw, size_t len, l
         c->um[*slot].count++;
         return 0;
     }
-    if (c->num == c->umcap) {
-        size_t ncap = c->umcap ? c->umcap * 2 : 16;
-        pk_clean_unmatched *u = realloc(c->um, ncap * sizeof *u);
-        if (!u)
-            return -1;
-        c->um = u;
-        c->umcap = ncap;
-    }
+    if (pk_util_grow((void **)&c->um, &c->umcap, c->num + 1, sizeof *c->um))
+        return -1;
     char *copy = strndup(raw, len);
     if (!copy)
         return -1;
@@ -576,14 +569,8 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
                                pk_input_line(r)))
                 goto oom;
             if (v->v->type == PK_VAR_DURATION && v->has_num) {
-                if (c->ndurs == c->durcap) {
-                    size_t ncap = c->durcap ? c->durcap * 2 : 1024;
-                    double *d = realloc(c->durs, ncap * sizeof *d);
-                    if (!d)
-                        goto oom;
-                    c->durs = d;
-                    c->durcap = ncap;
-                }
+                if (pk_util_grow((void **)&c->durs, &c->durcap, c->ndurs + 1, sizeof *c->durs))
+                    goto oom;
                 c->durs[c->ndurs++] = v->num;
             }
         }

@@ -111,7 +111,7 @@ enum kind { K_LEFT_OUT, K_ID, K_DURATION, K_ATTENTION, K_NUMBER, K_CATEGORY, K_Q
 struct code {
     char *code, *label;
     char **accept;
-    size_t nacc;
+    size_t nacc, capacc;
     long n, first;
     int dk, missing;
     int has_num;
@@ -155,7 +155,7 @@ struct scale {
     char *name, *label;
     enum pk_scale_family fam;
     struct code *codes;
-    size_t n;
+    size_t n, cap;
     int stat;
     int written;
 };
@@ -518,11 +518,9 @@ static int add_accept(struct draft *d, struct code *k, const char *s)
     free(norm_s);
     if (dup)
         return 0;
-    char **a = realloc(k->accept, (k->nacc + 1) * sizeof *a);
-    if (!a)
+    if (pk_util_grow((void **)&k->accept, &k->capacc, k->nacc + 1, sizeof *k->accept))
         return -1;
-    k->accept = a;
-    if (!(a[k->nacc] = strdup(s)))
+    if (!(k->accept[k->nacc] = strdup(s)))
         return -1;
     k->nacc++;
     return 0;
@@ -606,6 +604,7 @@ static int copy_code(struct code *to, const struct code *from)
     to->label = strdup(from->label);
     to->merged = from->merged ? strdup(from->merged) : NULL;
     to->accept = from->nacc ? calloc(from->nacc, sizeof *to->accept) : NULL;
+    to->capacc = from->nacc;
     if (!to->code || !to->label || (from->merged && !to->merged) || (from->nacc && !to->accept))
         return -1;
     for (size_t i = 0; i < from->nacc; i++)
@@ -892,10 +891,8 @@ static int join_scale(struct draft *d, struct col *c, int stat)
                     return -1;
                 continue;
             }
-            struct code *nc = realloc(s->codes, (s->n + 1) * sizeof *nc);
-            if (!nc)
+            if (pk_util_grow((void **)&s->codes, &s->cap, s->n + 1, sizeof *s->codes))
                 return -1;
-            s->codes = nc;
             if (copy_code(&s->codes[s->n++], &c->codes[k]))
                 return -1;
         }

@@ -77,7 +77,7 @@ struct pk_statfile {
     enum pk_statfile_format fmt;
     char *name;
     struct col *cols;
-    size_t ncols;
+    size_t ncols, capcols;
     struct labelset *sets;
     size_t nsets, setcap;
 
@@ -252,11 +252,9 @@ static int on_variable(int index, readstat_variable_t *v, const char *val_labels
     if (index < 0 || (size_t)index != s->ncols)
         return fail(s, PK_EDATA, "%s: variables arrive out of order (ReadStat gave %d after %zu)", s->name,
                     index, s->ncols);
-    struct col *c = realloc(s->cols, (s->ncols + 1) * sizeof *c);
-    if (!c)
+    if (pk_util_grow((void **)&s->cols, &s->capcols, s->ncols + 1, sizeof *s->cols))
         return oom(s);
-    s->cols = c;
-    c = &s->cols[s->ncols];
+    struct col *c = &s->cols[s->ncols];
     memset(c, 0, sizeof *c);
     c->set = -1;
     s->ncols++;

@@ -1,6 +1,7 @@
 /* Significance letters of a banner: naming, the two-group test, and the
  * letters of each cell of a row. See support_letters.h. */
 #include "support_letters.h"
+#include "util.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -108,16 +109,8 @@ const char *pk_support_letters_group(const pk_support_letters *l, size_t g)
 static int append(pk_support_letters *l, size_t g, size_t *len, const char *letter)
 {
     size_t add = strlen(letter) + 1;
-    if (*len + add + 1 > l->cap[g]) {
-        size_t nc = l->cap[g] ? 2 * l->cap[g] : 32;
-        while (nc < *len + add + 1)
-            nc *= 2;
-        char *p = realloc(l->sig[g], nc);
-        if (!p)
-            return -1;
-        l->sig[g] = p;
-        l->cap[g] = nc;
-    }
+    if (pk_util_grow((void **)&l->sig[g], &l->cap[g], *len + add + 1, 1))
+        return -1;
     if (*len > 0)
         l->sig[g][(*len)++] = ' ';
     strcpy(l->sig[g] + *len, letter);

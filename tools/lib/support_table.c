@@ -17,6 +17,7 @@
 #include "number.h"
 #include "scale.h"
 #include "scale_guess.h"
+#include "util.h"
 
 struct pk_support_table_chunk {
     pk_support_table_chunk *next;
@@ -425,15 +426,9 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
 
     int got;
     while ((got = pk_csv_reader_next(r, err)) == 1) {
-        if (t->nrows == t->cap) {
-            size_t cap = t->cap ? 2 * t->cap : 64;
-            pk_support_table_row *rows = realloc(t->rows, cap * sizeof *rows);
-            if (!rows) {
-                pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
-                goto fail;
-            }
-            t->rows = rows;
-            t->cap = cap;
+        if (pk_util_grow((void **)&t->rows, &t->cap, t->nrows + 1, sizeof *t->rows)) {
+            pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+            goto fail;
         }
         if (read_row(t, r, idx, &t->rows[t->nrows], err) || index_row(t, r, t->nrows, err))
             goto fail;

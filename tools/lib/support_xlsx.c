@@ -17,6 +17,7 @@
 
 #include "support_letters.h"
 #include "textnorm.h"
+#include "util.h"
 
 #define SHEET_NAME_MAX 31      /* Excel's limit, in characters */
 #define CELL_TEXT_MAX 32767    /* Excel's limit on a cell's text */
@@ -149,14 +150,8 @@ static int name_taken(const names *u, const char *s)
 
 static int name_add(names *u, const char *s)
 {
-    if (u->n == u->cap) {
-        size_t nc = u->cap ? 2 * u->cap : 16;
-        char **p = realloc(u->v, nc * sizeof *p);
-        if (!p)
-            return -1;
-        u->v = p;
-        u->cap = nc;
-    }
+    if (pk_util_grow((void **)&u->v, &u->cap, u->n + 1, sizeof *u->v))
+        return -1;
     return (u->v[u->n] = strdup(s)) ? (u->n++, 0) : -1;
 }
 

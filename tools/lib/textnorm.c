@@ -1,5 +1,6 @@
 /* Normalisation of raw answers for matching; see textnorm.h. */
 #include "textnorm.h"
+#include "util.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,16 +33,8 @@ static int ascii_for(uint32_t cp)
 
 int pk_textnorm(pk_textnorm_buf *b, const char *str, size_t len)
 {
-    if (b->cap < len + 1) {
-        size_t n = b->cap ? b->cap : 64;
-        while (n < len + 1)
-            n *= 2;
-        char *p = realloc(b->s, n);
-        if (!p)
-            return -1;
-        b->s = p;
-        b->cap = n;
-    }
+    if (pk_util_grow((void **)&b->s, &b->cap, len + 1, 1))
+        return -1;
     const unsigned char *s = (const unsigned char *)str;
     char *o = b->s;
     size_t n = 0;
