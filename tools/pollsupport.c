@@ -123,14 +123,6 @@ static const struct option longopts[] = {
 
 static const pk_opt_table options = {"o:", longopts, {help, help2}};
 
-static const pk_choice ci_methods[] = {
-    {"logit", PK_CI_LOGIT},
-    {"beta", PK_CI_BETA},
-    {"mean", PK_CI_MEAN},
-    {"wilson", PK_CI_WILSON},
-    {NULL, 0},
-};
-
 enum format { FORMAT_DEFAULT, FORMAT_CSV, FORMAT_TSV, FORMAT_TABLE, FORMAT_XLSX };
 static const pk_choice formats[] = {
     {"csv", FORMAT_CSV},
@@ -244,7 +236,7 @@ static void parse_args(int argc, char **argv, struct args *a)
             a->codebook = optarg;
             break;
         case OPT_CI:
-            a->ci = (enum pk_estimate_ci)pk_opt_choice("--ci", optarg, ci_methods);
+            a->ci = (enum pk_estimate_ci)pk_opt_choice("--ci", optarg, pk_opt_ci_methods);
             break;
         case OPT_LEVEL:
             a->level = pk_opt_number("--level", optarg, 0, 1, PK_OPEN_LO | PK_OPEN_HI);

@@ -77,14 +77,6 @@ static const struct option longopts[] = {
 
 static const pk_opt_table options = {"o:", longopts, {help}};
 
-static const pk_choice ci_methods[] = {
-    {"logit", PK_CI_LOGIT},
-    {"beta", PK_CI_BETA},
-    {"mean", PK_CI_MEAN},
-    {"wilson", PK_CI_WILSON},
-    {NULL, 0},
-};
-
 int main(int argc, char **argv)
 {
     pk_cli_init("polltable");
@@ -105,7 +97,7 @@ int main(int argc, char **argv)
             o.source = optarg;
             break;
         case OPT_CI:
-            o.ci = (enum pk_estimate_ci)pk_opt_choice("--ci", optarg, ci_methods);
+            o.ci = (enum pk_estimate_ci)pk_opt_choice("--ci", optarg, pk_opt_ci_methods);
             break;
         case OPT_LEVEL:
             o.level = pk_opt_number("--level", optarg, 0, 1, PK_OPEN_LO | PK_OPEN_HI);

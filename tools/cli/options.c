@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "estimate.h"
 #include "number.h"
 
 /* Below PK_OPT_FIRST, above any letter: no program uses these values. */
@@ -169,6 +170,14 @@ void pk_opt_no_operands(int argc, char **argv)
     if (optind < argc)
         pk_usage_error("extra operand '%s'", argv[optind]);
 }
+
+const pk_choice pk_opt_ci_methods[] = {
+    {"logit", PK_CI_LOGIT},
+    {"beta", PK_CI_BETA},
+    {"mean", PK_CI_MEAN},
+    {"wilson", PK_CI_WILSON},
+    {NULL, 0},
+};
 
 int pk_opt_choice(const char *opt, const char *arg, const pk_choice *choices)
 {

@@ -52,6 +52,9 @@ typedef struct pk_choice {
 } pk_choice;
 int pk_opt_choice(const char *opt, const char *arg, const pk_choice *choices);
 
+/* --ci's choices (enum pk_estimate_ci), for every program that has it. */
+extern const pk_choice pk_opt_ci_methods[];
+
 /* Numbers, parsed whole in the C locale. The range is lo..hi inclusive;
  * PK_OPEN_LO / PK_OPEN_HI exclude an end; -HUGE_VAL / HUGE_VAL leave a side
  * unbounded. Errors: "OPT: 'X' is not a number" (or "too large (...)",

@@ -535,16 +535,24 @@ static int cmp_um(const void *a, const void *b, void *ctx)
     return (x->first_line > y->first_line) - (x->first_line < y->first_line);
 }
 
-int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
+/* The input of a pass, its columns bound to the codebook and the rows
+ * before the header skipped (*skipped of them); NULL with err filled. */
+static pk_input *open_pass(pk_clean *c, FILE *in, const char *name, long *skipped, pk_err *err)
 {
     pk_input *r = pk_input_open(in, name, c->o.delim, err);
+    if (r && (bind(c, r, err) || skip_header_rows(c, r, err, skipped))) {
+        pk_input_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
+{
+    long skipped;
+    pk_input *r = open_pass(c, in, name, &skipped, err);
     if (!r)
         return err->status;
-    long skipped;
-    if (bind(c, r, err) || skip_header_rows(c, r, err, &skipped)) {
-        pk_input_close(r);
-        return err->status;
-    }
     c->skipped = skipped;
     for (size_t i = 0; i < pk_input_ncols(r) && !c->weight_like; i++)
         if (pk_colname_weight_like(pk_input_colname(r, i)) && !(c->weight_like = strdup(pk_input_colname(r, i)))) {
@@ -788,14 +796,10 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
 {
     if (!c->scanned_ok)
         return pk_err_set(err, PK_EDATA, "%s: internal error: second pass before the first", name);
-    pk_input *r = pk_input_open(in, name, c->o.delim, err);
+    long skipped;
+    pk_input *r = open_pass(c, in, name, &skipped, err);
     if (!r)
         return err->status;
-    long skipped;
-    if (bind(c, r, err) || skip_header_rows(c, r, err, &skipped)) {
-        pk_input_close(r);
-        return err->status;
-    }
     free(c->col_by_number);
     if (!(c->col_by_number = calloc(pk_input_ncols(r) + 1, 1)))
         goto oom;

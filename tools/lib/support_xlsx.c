@@ -68,6 +68,22 @@ static void put_text(writer *w, lxw_worksheet *ws, size_t row, size_t col, const
     note_error(w, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, fit_text(w, s), f));
 }
 
+/* Each line of text in its own row of the first column, from row on;
+ * returns the row after the last. */
+static size_t put_lines(writer *w, lxw_worksheet *ws, size_t row, const char *text, lxw_format *f)
+{
+    for (const char *line = text; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *s = strndup(line, len);
+        if (s)
+            put_text(w, ws, row++, 0, s, f);
+        free(s);
+        line += len + (nl != NULL);
+    }
+    return row;
+}
+
 static void put_number(writer *w, lxw_worksheet *ws, size_t row, size_t col, double v,
                        lxw_format *f)
 {
@@ -348,17 +364,7 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
         note_error(w, worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, wcol, NULL));
         if (g + 1 == b->ngroups) {
             /* The footnote, under the table. */
-            row++;
-            const char *line = footnote;
-            while (*line) {
-                const char *nl = strchr(line, '\n');
-                size_t len = nl ? (size_t)(nl - line) : strlen(line);
-                char *s = strndup(line, len);
-                if (s)
-                    put_text(w, ws, row++, 0, s, f->note);
-                free(s);
-                line += len + (nl != NULL);
-            }
+            row = put_lines(w, ws, row + 1, footnote, f->note);
             if (any_low) {
                 char low[128];
                 snprintf(low, sizeof low, "* base under %ld respondents: treat with caution",
@@ -433,16 +439,7 @@ static void about_sheet(writer *w, const pk_support *t, const pk_support_info *i
     KEY("Significance level", buf);
     KEY("Made by", "pollsupport (pollkit " POLLKIT_VERSION ")");
 #undef KEY
-    row++;
-    for (const char *line = footnote; *line;) {
-        const char *nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) : strlen(line);
-        char *s = strndup(line, len);
-        if (s)
-            put_text(w, ws, row++, 0, s, f->note);
-        free(s);
-        line += len + (nl != NULL);
-    }
+    row = put_lines(w, ws, row + 1, footnote, f->note);
     row++;
     put_text(w, ws, row++, 0, "Questions", f->heading);
     for (size_t i = 0; i < nb; i++) {
