@@ -1245,21 +1245,18 @@ done:
     free(rest);
 }
 
-void pk_support_write_table(const pk_support *t, FILE *f)
-{
-    size_t ns = t->noutslots;
-    heading *hd = malloc((ns ? ns : 1) * sizeof *hd);
-    if (!hd)
-        return;
-    size_t maxlines = 1;
-    for (size_t k = 0; k < ns; k++) {
-        hd[k] = heading_of(&t->s[t->outslots[k]]);
-        if (hd[k].nlines > maxlines)
-            maxlines = hd[k].nlines;
-    }
-    char cititle[TITLE_MAX + 32];
+/* The banner's columns: each group's heading, the number of heading
+ * lines, the width of the first column, the interval level as text. */
+typedef struct banner_layout {
+    heading *hd;
+    size_t ns, maxlines, tw;
     char level[PK_NUMBER_BUFSIZE];
-    pk_number_format(level, t->o.level * 100, 6);
+} banner_layout;
+
+/* The first column's width: the widest response label (with " NN% CI"
+ * after the positive net's), within TITLE_MIN and TITLE_MAX. */
+static size_t title_width(const pk_support *t, const char *level)
+{
     size_t tw = TITLE_MIN;
     for (size_t qi = 0; qi < t->nq; qi++) {
         const question *q = &t->q[qi];
@@ -1273,135 +1270,148 @@ void pk_support_write_table(const pk_support *t, FILE *f)
                 tw = w;
         }
     }
-    if (tw > TITLE_MAX)
-        tw = TITLE_MAX;
-    int any_dk = 0, all_bases_all = 1;
-    for (size_t qi = 0; qi < t->nq; qi++) {
-        const question *q = &t->q[qi];
-        if (qi > 0)
-            fputc('\n', f);
-        if (strcmp(q->label, q->name) != 0)
-            put_line(f, q->label, " (", q->name, ")");
-        else
-            put_line(f, q->name, NULL, NULL, NULL);
-        if (strcmp(q->base, "all") != 0) {
-            put_line(f, "Base: ", q->base, NULL, NULL);
-            all_bases_all = 0;
+    return tw > TITLE_MAX ? TITLE_MAX : tw;
+}
+
+/* The banner line (each --by column's name over its first group), the
+ * groups' headings and their letters. They are written to a buffer first
+ * to drop the trailing spaces of the empty cells. -1 when the buffer
+ * cannot be made. */
+static int write_headings(FILE *out, const pk_support *t, const banner_layout *L)
+{
+    const heading *hd = L->hd;
+    size_t ns = L->ns, tw = L->tw;
+    char *lb = NULL;
+    size_t lsz = 0;
+    FILE *f = open_memstream(&lb, &lsz);
+    if (!f)
+        return -1;
+    if (t->nby > 0) {
+        fprintf(f, "%-*s", (int)tw, "");
+        size_t k = 0;
+        while (k < ns) {
+            const slot *s = &t->s[t->outslots[k]];
+            size_t span = hd[k].width + 1, k2 = k + 1;
+            while (k2 < ns && t->s[t->outslots[k2]].by == s->by)
+                span += hd[k2++].width + 1;
+            const char *name = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
+            fputc(' ', f);
+            put_text(f, span - 1, name, strlen(name), 1);
+            k = k2;
         }
-        /* Banner line: each --by column's name over its first group; it
-         * and the headings are written to a buffer first to drop the
-         * trailing spaces of the empty cells. */
-        char *lb = NULL;
-        size_t lsz = 0;
-        FILE *out = f;
-        if (!(f = open_memstream(&lb, &lsz)))
-            break;
-        if (t->nby > 0) {
-            fprintf(f, "%-*s", (int)tw, "");
-            size_t k = 0;
-            while (k < ns) {
-                const slot *s = &t->s[t->outslots[k]];
-                size_t span = hd[k].width + 1, k2 = k + 1;
-                while (k2 < ns && t->s[t->outslots[k2]].by == s->by)
-                    span += hd[k2++].width + 1;
-                const char *name = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
-                fputc(' ', f);
-                put_text(f, span - 1, name, strlen(name), 1);
-                k = k2;
-            }
-            fputc('\n', f);
-        }
-        for (size_t line = 0; line < maxlines; line++) {
-            fprintf(f, "%-*s", (int)tw, "");
-            for (size_t k = 0; k < ns; k++) {
-                /* Headings sit on the lowest lines. */
-                size_t skip = maxlines - hd[k].nlines;
-                if (line < skip)
-                    put_text(f, hd[k].width, "", 0, 0);
-                else
-                    put_text(f, hd[k].width, hd[k].l[line - skip], hd[k].n[line - skip], 0);
-            }
-            fputc('\n', f);
-        }
-        if (t->nby > 0) {
-            fprintf(f, "%-*s", (int)tw, "");
-            for (size_t k = 0; k < ns; k++) {
-                char lt[PK_SUPPORT_LETTERS_NAME_MAX + 2] = "";
-                const char *g = pk_support_letters_group(t->letters, k);
-                if (g[0])
-                    snprintf(lt, sizeof lt, "(%s)", g);
-                put_cell(f, hd[k].width, lt);
-            }
-            fputc('\n', f);
-        }
-        fclose(f);
-        f = out;
-        for (char *p = lb; lb && *p;) {
-            char *nl = strchr(p, '\n');
-            size_t n = nl ? (size_t)(nl - p) : strlen(p);
-            while (n > 0 && p[n - 1] == ' ')
-                n--;
-            fprintf(f, "%.*s\n", (int)n, p);
-            p = nl ? nl + 1 : p + strlen(p);
-        }
-        free(lb);
-        long ci_resp = -1;
-        for (size_t ri = 0; ri < q->nresp; ri++) {
-            const pk_scale_response *resp = pk_scale_response_at(q->scale, q->resp[ri]);
-            any_dk |= resp->kind == PK_SCALE_KIND_DONT_KNOW;
-            if ((long)q->resp[ri] == pk_scale_side_net(q->scale, PK_SIDE_POSITIVE))
-                ci_resp = (long)ri;
-            put_text(f, tw, resp->label, strlen(resp->label), 1);
-            for (size_t k = 0; k < ns; k++) {
-                pk_support_row r;
-                row_at(t, q, k, ri, &r);
-                char buf[48];
-                if (isnan(r.share))
-                    strcpy(buf, "-");
-                else if (resp->kind == PK_SCALE_KIND_NET_SCORE)
-                    snprintf(buf, sizeof buf, lround(r.share * 100) ? "%+ld" : "%ld",
-                             lround(r.share * 100));
-                else
-                    snprintf(buf, sizeof buf, "%ld%%", lround(r.share * 100));
-                put_cell(f, hd[k].width, buf);
-            }
-            fputc('\n', f);
-            put_letters(f, t, q, ri, hd, tw);
-        }
-        int any_low = 0;
-        for (int line = ci_resp >= 0 ? 0 : 1; line < 3; line++) {
-            static const char *const titles[3] = {"", "Base (n)", "Weighted base"};
-            if (line == 0) {
-                const char *l =
-                    pk_scale_response_at(q->scale, q->resp[ci_resp])->label;
-                snprintf(cititle, sizeof cititle, "%s %s%% CI", l, level);
-                put_text(f, tw, cititle, strlen(cititle), 1);
-            } else {
-                fprintf(f, "%-*s", (int)tw, titles[line]);
-            }
-            for (size_t k = 0; k < ns; k++) {
-                pk_support_row r;
-                row_at(t, q, k, line == 0 ? (size_t)ci_resp : 0, &r);
-                char buf[64];
-                if (line == 0) {
-                    if (isnan(r.ci_low))
-                        strcpy(buf, "-");
-                    else
-                        snprintf(buf, sizeof buf, "%ld-%ld", lround(r.ci_low * 100),
-                                 lround(r.ci_high * 100));
-                } else if (line == 1) {
-                    snprintf(buf, sizeof buf, "%ld%s", r.n, r.low_base ? "*" : "");
-                    any_low |= r.low_base;
-                } else {
-                    snprintf(buf, sizeof buf, "%.0f", r.weighted_base);
-                }
-                put_cell(f, hd[k].width, buf);
-            }
-            fputc('\n', f);
-        }
-        if (any_low)
-            fprintf(f, "* base under %ld respondents: treat with caution\n", t->o.min_base);
+        fputc('\n', f);
     }
+    for (size_t line = 0; line < L->maxlines; line++) {
+        fprintf(f, "%-*s", (int)tw, "");
+        for (size_t k = 0; k < ns; k++) {
+            /* Headings sit on the lowest lines. */
+            size_t skip = L->maxlines - hd[k].nlines;
+            if (line < skip)
+                put_text(f, hd[k].width, "", 0, 0);
+            else
+                put_text(f, hd[k].width, hd[k].l[line - skip], hd[k].n[line - skip], 0);
+        }
+        fputc('\n', f);
+    }
+    if (t->nby > 0) {
+        fprintf(f, "%-*s", (int)tw, "");
+        for (size_t k = 0; k < ns; k++) {
+            char lt[PK_SUPPORT_LETTERS_NAME_MAX + 2] = "";
+            const char *g = pk_support_letters_group(t->letters, k);
+            if (g[0])
+                snprintf(lt, sizeof lt, "(%s)", g);
+            put_cell(f, hd[k].width, lt);
+        }
+        fputc('\n', f);
+    }
+    fclose(f);
+    for (char *p = lb; lb && *p;) {
+        char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        while (n > 0 && p[n - 1] == ' ')
+            n--;
+        fprintf(out, "%.*s\n", (int)n, p);
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    free(lb);
+    return 0;
+}
+
+/* A question's answers, each a row of whole percentages (a net score
+ * signed) with its letters under it. Sets *any_dk when one is a don't
+ * know; returns the row of the positive net (-1 when none). */
+static long write_answers(FILE *f, const pk_support *t, const question *q, const banner_layout *L,
+                          int *any_dk)
+{
+    long ci_resp = -1;
+    for (size_t ri = 0; ri < q->nresp; ri++) {
+        const pk_scale_response *resp = pk_scale_response_at(q->scale, q->resp[ri]);
+        *any_dk |= resp->kind == PK_SCALE_KIND_DONT_KNOW;
+        if ((long)q->resp[ri] == pk_scale_side_net(q->scale, PK_SIDE_POSITIVE))
+            ci_resp = (long)ri;
+        put_text(f, L->tw, resp->label, strlen(resp->label), 1);
+        for (size_t k = 0; k < L->ns; k++) {
+            pk_support_row r;
+            row_at(t, q, k, ri, &r);
+            char buf[48];
+            if (isnan(r.share))
+                strcpy(buf, "-");
+            else if (resp->kind == PK_SCALE_KIND_NET_SCORE)
+                snprintf(buf, sizeof buf, lround(r.share * 100) ? "%+ld" : "%ld",
+                         lround(r.share * 100));
+            else
+                snprintf(buf, sizeof buf, "%ld%%", lround(r.share * 100));
+            put_cell(f, L->hd[k].width, buf);
+        }
+        fputc('\n', f);
+        put_letters(f, t, q, ri, L->hd, L->tw);
+    }
+    return ci_resp;
+}
+
+/* Under the answers: the positive net's interval (when there is one), the
+ * bases and the weighted bases, and the low-base mark's meaning. */
+static void write_bases(FILE *f, const pk_support *t, const question *q, const banner_layout *L,
+                        long ci_resp)
+{
+    int any_low = 0;
+    char cititle[TITLE_MAX + 32];
+    for (int line = ci_resp >= 0 ? 0 : 1; line < 3; line++) {
+        static const char *const titles[3] = {"", "Base (n)", "Weighted base"};
+        if (line == 0) {
+            const char *l = pk_scale_response_at(q->scale, q->resp[ci_resp])->label;
+            snprintf(cititle, sizeof cititle, "%s %s%% CI", l, L->level);
+            put_text(f, L->tw, cititle, strlen(cititle), 1);
+        } else {
+            fprintf(f, "%-*s", (int)L->tw, titles[line]);
+        }
+        for (size_t k = 0; k < L->ns; k++) {
+            pk_support_row r;
+            row_at(t, q, k, line == 0 ? (size_t)ci_resp : 0, &r);
+            char buf[64];
+            if (line == 0) {
+                if (isnan(r.ci_low))
+                    strcpy(buf, "-");
+                else
+                    snprintf(buf, sizeof buf, "%ld-%ld", lround(r.ci_low * 100),
+                             lround(r.ci_high * 100));
+            } else if (line == 1) {
+                snprintf(buf, sizeof buf, "%ld%s", r.n, r.low_base ? "*" : "");
+                any_low |= r.low_base;
+            } else {
+                snprintf(buf, sizeof buf, "%.0f", r.weighted_base);
+            }
+            put_cell(f, L->hd[k].width, buf);
+        }
+        fputc('\n', f);
+    }
+    if (any_low)
+        fprintf(f, "* base under %ld respondents: treat with caution\n", t->o.min_base);
+}
+
+/* The footnote: the base, the weight, the intervals and the letters. */
+static void write_footnote(FILE *f, const pk_support *t, int all_bases_all, int any_dk)
+{
     fprintf(f, "\nBase: %s; %s",
             !all_bases_all ? "all answering, less the answers excluded above"
             : any_dk       ? "all answering, don't know included"
@@ -1419,5 +1429,39 @@ void pk_support_write_table(const pk_support *t, FILE *f)
                                     t->o.min_base);
         fprintf(f, "%s\n", note);
     }
-    free(hd);
+}
+
+void pk_support_write_table(const pk_support *t, FILE *f)
+{
+    banner_layout L = {.ns = t->noutslots, .maxlines = 1};
+    L.hd = malloc((L.ns ? L.ns : 1) * sizeof *L.hd);
+    if (!L.hd)
+        return;
+    for (size_t k = 0; k < L.ns; k++) {
+        L.hd[k] = heading_of(&t->s[t->outslots[k]]);
+        if (L.hd[k].nlines > L.maxlines)
+            L.maxlines = L.hd[k].nlines;
+    }
+    pk_number_format(L.level, t->o.level * 100, 6);
+    L.tw = title_width(t, L.level);
+    int any_dk = 0, all_bases_all = 1;
+    for (size_t qi = 0; qi < t->nq; qi++) {
+        const question *q = &t->q[qi];
+        if (qi > 0)
+            fputc('\n', f);
+        if (strcmp(q->label, q->name) != 0)
+            put_line(f, q->label, " (", q->name, ")");
+        else
+            put_line(f, q->name, NULL, NULL, NULL);
+        if (strcmp(q->base, "all") != 0) {
+            put_line(f, "Base: ", q->base, NULL, NULL);
+            all_bases_all = 0;
+        }
+        if (write_headings(f, t, &L))
+            break;
+        long ci_resp = write_answers(f, t, q, &L, &any_dk);
+        write_bases(f, t, q, &L, ci_resp);
+    }
+    write_footnote(f, t, all_bases_all, any_dk);
+    free(L.hd);
 }
