@@ -39,7 +39,7 @@ typedef struct byinfo {
     size_t nslots, capslots;
     size_t nknown;      /* codebook categories first */
     size_t *combined;   /* --combine groups of this column, slot indices */
-    size_t ncombined;
+    size_t ncombined, capcombined;
 } byinfo;
 
 /* A question's answers. Cells are in the order codes were declared (a
@@ -77,7 +77,7 @@ struct pk_support {
     long N;
     double wsum, w2sum;  /* over all rows, to catch weights too large to add */
     char **notes;
-    size_t nnotes;
+    size_t nnotes, capnotes;
     char level_text[PK_NUMBER_BUFSIZE];
     char *source;                /* the input's name */
     pk_support_letters *letters; /* the banner's letters, by output slot */
@@ -117,12 +117,10 @@ static int add_note(pk_support *t, const char *fmt, ...)
     va_end(ap);
     if (rc < 0)
         return -1;
-    char **n = realloc(t->notes, (t->nnotes + 1) * sizeof *n);
-    if (!n) {
+    if (pk_util_grow((void **)&t->notes, &t->capnotes, t->nnotes + 1, sizeof *t->notes)) {
         free(s);
         return -1;
     }
-    t->notes = n;
     t->notes[t->nnotes++] = s;
     return 0;
 }
@@ -159,14 +157,8 @@ static void free_cells(const pk_support *t, cell **c)
  * SIZE_MAX when out of memory. */
 static size_t new_slot(pk_support *t, size_t by, const char *code, const char *label, int output)
 {
-    if (t->ns == t->caps) {
-        size_t nc = t->caps ? 2 * t->caps : 16;
-        slot *s = realloc(t->s, nc * sizeof *s);
-        if (!s)
-            return SIZE_MAX;
-        t->s = s;
-        t->caps = nc;
-    }
+    if (pk_util_grow((void **)&t->s, &t->caps, t->ns + 1, sizeof *t->s))
+        return SIZE_MAX;
     slot *s = &t->s[t->ns];
     memset(s, 0, sizeof *s);
     s->by = by;
@@ -185,14 +177,8 @@ static size_t new_slot(pk_support *t, size_t by, const char *code, const char *l
 
 static int by_add_slot(byinfo *b, size_t idx)
 {
-    if (b->nslots == b->capslots) {
-        size_t nc = b->capslots ? 2 * b->capslots : 16;
-        size_t *p = realloc(b->slots, nc * sizeof *p);
-        if (!p)
-            return -1;
-        b->slots = p;
-        b->capslots = nc;
-    }
+    if (pk_util_grow((void **)&b->slots, &b->capslots, b->nslots + 1, sizeof *b->slots))
+        return -1;
     b->slots[b->nslots++] = idx;
     return 0;
 }
@@ -321,6 +307,8 @@ static size_t add_cell(pk_support *t, size_t qi, const char *v, pk_err *err)
 {
     question *q = &t->q[qi];
     if (q->ncells == q->capcells) {
+        /* Every slot's cells, the codes and the exclusions share one
+         * capacity, so they grow together here rather than by pk_util_grow. */
         size_t nc = q->capcells ? 2 * q->capcells : 8;
         for (size_t si = 0; si < t->ns; si++) {
             cell *c = realloc(t->s[si].cells[qi], nc * sizeof *c);
@@ -574,11 +562,10 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
                                 o->by[bi].column);
         if (!rc) {
             size_t ns = new_slot(t, bi, c->name, c->name, 1);
-            size_t *p = ns == SIZE_MAX ? NULL : realloc(b->combined, (b->ncombined + 1) * sizeof *p);
-            if (!p)
+            if (ns == SIZE_MAX ||
+                pk_util_grow((void **)&b->combined, &b->capcombined, b->ncombined + 1, sizeof *b->combined))
                 rc = pk_err_nomem(err);
             else {
-                b->combined = p;
                 b->combined[b->ncombined++] = ns;
                 t->s[ns].combined = 1;
                 for (size_t m = 0; m < c->ncodes; m++)
