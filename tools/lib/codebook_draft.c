@@ -1214,6 +1214,112 @@ static void shorten(char *buf, size_t n, const char *text)
     snprintf(buf, n, "%.*s...", (int)cut, text);
 }
 
+/* A respondent id's fields and notes. */
+static void id_fields(const struct col *c, const char **f, sbuf *nt)
+{
+    f[W_KIND] = "id";
+    f[W_REQUIRED] = "yes";
+    f[W_LABEL] = "Respondent id";
+    f[W_WORDING] = "";
+    if (c->guessed_id_by_values)
+        note(nt, "guessed: its values are all different; confirm it is the respondent id");
+    else
+        note(nt, "guessed from its name; confirm it is the respondent id");
+    if (c->repeats)
+        note(nt, "%ld record%s an earlier id (pollclean keeps the first and excludes the rest as "
+             "duplicate_id)", c->repeats, c->repeats == 1 ? " repeats" : "s repeat");
+}
+
+/* An interview duration's fields and notes: its unit from its name. */
+static void duration_fields(const struct col *c, const char **f, sbuf *nt)
+{
+    f[W_KIND] = "duration";
+    f[W_LABEL] = "Interview duration";
+    f[W_WORDING] = "";
+    enum pk_duration_unit u;
+    if (pk_duration_unit_of_name(c->name, &u) && u != PK_UNIT_SECONDS) {
+        f[W_UNIT] = pk_duration_unit_name(u);
+        note(nt, "guessed from its name, in %s as its name says", pk_duration_unit_name(u));
+    } else {
+        note(nt, "guessed from its name; in seconds unless you set unit");
+    }
+}
+
+/* A number's fields and notes: an age's usual range, else the data's. */
+static void number_fields(const struct col *c, const char **f, sbuf *nt,
+                          char num[2][PK_NUMBER_BUFSIZE])
+{
+    f[W_KIND] = "number";
+    if (is_age_name(c->name, c->vlabel)) {
+        f[W_MIN] = "18";
+        f[W_MAX] = "110";
+        note(nt, "an age: 18 to 110 (pollclean excludes others as %s_out_of_range); the data run from "
+             "%s to %s", c->var, pk_number_format(num[0], c->min, 10), pk_number_format(num[1], c->max, 10));
+    } else {
+        f[W_MIN] = pk_number_format(num[0], c->min, 15);
+        f[W_MAX] = pk_number_format(num[1], c->max, 15);
+        note(nt, "range taken from the data: set the valid range (pollclean excludes others as "
+             "%s_out_of_range)", c->var);
+    }
+}
+
+/* A question's or attention check's fields and notes, its scale written
+ * before its first column. -1 when writing fails. */
+static int question_fields(struct draft *d, struct out *o, const struct col *c, const char **f,
+                           sbuf *nt, int long_text)
+{
+    int rc = 0;
+    struct scale *s = &d->scales[c->scale];
+    if (!s->written) {
+        s->written = 1;
+        if (write_scale(o, s))
+            rc = -1;
+    }
+    f[W_KIND] = c->kind == K_QUESTION ? "question" : "attention";
+    f[W_SCALE] = s->name;
+    if (long_text && c->kind == K_QUESTION)
+        note(nt, "shorten the chart label");
+    if (c->kind == K_ATTENTION) {
+        f[W_LABEL] = "Attention check";
+        note(nt, "an attention check, by its name: put the correct answer's code in code (one answer "
+             "with two codes: both, separated by |), and set required to yes if everyone saw it");
+        return rc;
+    }
+    /* One answer given far more often than any other: perhaps an
+     * attention check. */
+    long answered = 0, top = 0;
+    const struct code *tk = NULL;
+    for (size_t i = 0; i < c->ncodes; i++) {
+        answered += c->codes[i].n;
+        if (c->codes[i].n > top) {
+            top = c->codes[i].n;
+            tk = &c->codes[i];
+        }
+    }
+    if (tk && answered >= 20 && top * 10 >= answered * 6)
+        note(nt, "'%s' (%s) is %ld%% of the answers: if this is an attention check, set kind to attention "
+             "and code to the correct answer's code (one answer with two codes: both, separated by |)",
+             tk->label, tk->code, (top * 100 + answered / 2) / answered);
+    return rc;
+}
+
+/* A category's codes after its row; with nothing but don't-know answers,
+ * they are its codes (a category needs one). */
+static int category_codes(struct out *o, const struct col *c)
+{
+    size_t real = 0;
+    for (size_t i = 0; i < c->ncodes; i++)
+        real += !dk_or_missing(&c->codes[i]);
+    for (size_t i = 0; i < c->ncodes; i++)
+        if ((!real || !dk_or_missing(&c->codes[i])) && write_code(o, c->var, &c->codes[i], 0, PK_FAMILY_NOMINAL))
+            return -1;
+    if (!real)
+        return 0;
+    return write_missing(o, c->var, c->codes, c->ncodes, dk_or_missing,
+                         "guessed: these answers mean no answer (don't know, prefer not to say, or declared "
+                         "missing in the file); make them codes to keep them");
+}
+
 static int write_col(struct draft *d, struct out *o, struct col *c)
 {
     const char *f[W_N] = {0};
@@ -1241,44 +1347,13 @@ static int write_col(struct draft *d, struct out *o, struct col *c)
         return 0;
     }
     case K_ID:
-        f[W_KIND] = "id";
-        f[W_REQUIRED] = "yes";
-        f[W_LABEL] = "Respondent id";
-        f[W_WORDING] = "";
-        if (c->guessed_id_by_values)
-            note(&nt, "guessed: its values are all different; confirm it is the respondent id");
-        else
-            note(&nt, "guessed from its name; confirm it is the respondent id");
-        if (c->repeats)
-            note(&nt, "%ld record%s an earlier id (pollclean keeps the first and excludes the rest as "
-                 "duplicate_id)", c->repeats, c->repeats == 1 ? " repeats" : "s repeat");
+        id_fields(c, f, &nt);
         break;
-    case K_DURATION: {
-        f[W_KIND] = "duration";
-        f[W_LABEL] = "Interview duration";
-        f[W_WORDING] = "";
-        enum pk_duration_unit u;
-        if (pk_duration_unit_of_name(c->name, &u) && u != PK_UNIT_SECONDS) {
-            f[W_UNIT] = pk_duration_unit_name(u);
-            note(&nt, "guessed from its name, in %s as its name says", pk_duration_unit_name(u));
-        } else {
-            note(&nt, "guessed from its name; in seconds unless you set unit");
-        }
+    case K_DURATION:
+        duration_fields(c, f, &nt);
         break;
-    }
     case K_NUMBER:
-        f[W_KIND] = "number";
-        if (is_age_name(c->name, c->vlabel)) {
-            f[W_MIN] = "18";
-            f[W_MAX] = "110";
-            note(&nt, "an age: 18 to 110 (pollclean excludes others as %s_out_of_range); the data run from "
-                 "%s to %s", c->var, pk_number_format(num[0], c->min, 10), pk_number_format(num[1], c->max, 10));
-        } else {
-            f[W_MIN] = pk_number_format(num[0], c->min, 15);
-            f[W_MAX] = pk_number_format(num[1], c->max, 15);
-            note(&nt, "range taken from the data: set the valid range (pollclean excludes others as "
-                 "%s_out_of_range)", c->var);
-        }
+        number_fields(c, f, &nt, num);
         break;
     case K_CATEGORY:
         f[W_KIND] = "category";
@@ -1286,40 +1361,9 @@ static int write_col(struct draft *d, struct out *o, struct col *c)
             note(&nt, "shorten the label");
         break;
     case K_QUESTION:
-    case K_ATTENTION: {
-        struct scale *s = &d->scales[c->scale];
-        if (!s->written) {
-            s->written = 1;
-            if (write_scale(o, s))
-                rc = -1;
-        }
-        f[W_KIND] = c->kind == K_QUESTION ? "question" : "attention";
-        f[W_SCALE] = s->name;
-        if (long_text && c->kind == K_QUESTION)
-            note(&nt, "shorten the chart label");
-        if (c->kind == K_ATTENTION) {
-            f[W_LABEL] = "Attention check";
-            note(&nt, "an attention check, by its name: put the correct answer's code in code (one answer "
-                 "with two codes: both, separated by |), and set required to yes if everyone saw it");
-            break;
-        }
-        /* One answer given far more often than any other: perhaps an
-         * attention check. */
-        long answered = 0, top = 0;
-        const struct code *tk = NULL;
-        for (size_t i = 0; i < c->ncodes; i++) {
-            answered += c->codes[i].n;
-            if (c->codes[i].n > top) {
-                top = c->codes[i].n;
-                tk = &c->codes[i];
-            }
-        }
-        if (tk && answered >= 20 && top * 10 >= answered * 6)
-            note(&nt, "'%s' (%s) is %ld%% of the answers: if this is an attention check, set kind to attention "
-                 "and code to the correct answer's code (one answer with two codes: both, separated by |)",
-                 tk->label, tk->code, (top * 100 + answered / 2) / answered);
+    case K_ATTENTION:
+        rc = question_fields(d, o, c, f, &nt, long_text);
         break;
-    }
     }
     f[W_NOTE] = sb_str(&nt);
     put_row(o, f);
@@ -1328,19 +1372,7 @@ static int write_col(struct draft *d, struct out *o, struct col *c)
     sb_free(&nt);
     if (rc || c->kind != K_CATEGORY)
         return rc;
-    /* A category needs a code: with nothing but don't-know answers, they
-     * are its codes. */
-    size_t real = 0;
-    for (size_t i = 0; i < c->ncodes; i++)
-        real += !dk_or_missing(&c->codes[i]);
-    for (size_t i = 0; i < c->ncodes; i++)
-        if ((!real || !dk_or_missing(&c->codes[i])) && write_code(o, c->var, &c->codes[i], 0, PK_FAMILY_NOMINAL))
-            return -1;
-    if (!real)
-        return 0;
-    return write_missing(o, c->var, c->codes, c->ncodes, dk_or_missing,
-                         "guessed: these answers mean no answer (don't know, prefer not to say, or declared "
-                         "missing in the file); make them codes to keep them");
+    return category_codes(o, c);
 }
 
 /* --- the whole draft ------------------------------------------------------- */
