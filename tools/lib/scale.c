@@ -324,6 +324,61 @@ static long used_at(const pk_scale *s, const char *code)
     return i >= 0 ? s->d[i].line : 0;
 }
 
+/* The nets the codebook lists without a side: each its members. */
+static int other_nets(pk_scale *s, pk_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < s->nd && !rc; i++) {
+        if (s->d[i].kind != PK_SCALE_KIND_NET)
+            continue;
+        signed char *y = calloc(s->ncodes, 1);
+        if (!y) {
+            rc = pk_err_nomem(err);
+            break;
+        }
+        rc = resolve(s, &s->d[i], y, err);
+        if (rc)
+            free(y);
+        else
+            rc = push_net(s, s->d[i].code, s->d[i].label, PK_SCALE_KIND_NET, s->d[i].line, y, err);
+    }
+    return rc;
+}
+
+/* The net score of a scale with both sides: +1 for a code in the positive
+ * net (sidey[0]), -1 in the negative (sidey[1]); listed (score, the index
+ * of its declaration) or by default "net". */
+static int net_score(pk_scale *s, signed char *const sidey[2], long score, pk_err *err)
+{
+    char w[300];
+    int rc = 0;
+    signed char *y = malloc(s->ncodes);
+    if (!y)
+        rc = pk_err_nomem(err);
+    for (size_t c = 0; !rc && c < s->ncodes; c++) {
+        if (sidey[0][c] && sidey[1][c]) {
+            rc = pk_err_set(err, PK_EDATA, "%scode '%s' is in both the positive and the "
+                                           "negative net", where(s, s->r[c].line, w, sizeof w),
+                            s->r[c].code);
+            break;
+        }
+        y[c] = (signed char)(sidey[0][c] - sidey[1][c]);
+    }
+    if (rc)
+        free(y);
+    else if (score >= 0)
+        rc = push_net(s, s->d[score].code, s->d[score].label, PK_SCALE_KIND_NET_SCORE,
+                      s->d[score].line, y, err);
+    else if (pk_scale_find(s, "net") >= 0 || find_decl(s, "net") >= 0) {
+        free(y);
+        rc = pk_err_set(err, PK_EDATA, "%sscale '%s' already uses the code 'net': list its "
+                                       "net score with a 'net' row of side 'score'",
+                        where(s, used_at(s, "net"), w, sizeof w), s->name);
+    } else
+        rc = push_net(s, "net", "Net score", PK_SCALE_KIND_NET_SCORE, 0, y, err);
+    return rc;
+}
+
 int pk_scale_finish(pk_scale *s, pk_err *err)
 {
     char w[300];
@@ -425,46 +480,10 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
             ys[k] = NULL;
         }
     }
-    for (size_t i = 0; i < s->nd && !rc; i++) {
-        if (s->d[i].kind != PK_SCALE_KIND_NET)
-            continue;
-        signed char *y = calloc(s->ncodes, 1);
-        if (!y) {
-            rc = pk_err_nomem(err);
-            break;
-        }
-        rc = resolve(s, &s->d[i], y, err);
-        if (rc)
-            free(y);
-        else
-            rc = push_net(s, s->d[i].code, s->d[i].label, PK_SCALE_KIND_NET, s->d[i].line, y, err);
-    }
-    if (!rc && s->sides) {
-        signed char *y = malloc(s->ncodes);
-        if (!y)
-            rc = pk_err_nomem(err);
-        for (size_t c = 0; !rc && c < s->ncodes; c++) {
-            if (sidey[0][c] && sidey[1][c]) {
-                rc = pk_err_set(err, PK_EDATA, "%scode '%s' is in both the positive and the "
-                                               "negative net", where(s, s->r[c].line, w, sizeof w),
-                                s->r[c].code);
-                break;
-            }
-            y[c] = (signed char)(sidey[0][c] - sidey[1][c]);
-        }
-        if (rc)
-            free(y);
-        else if (score >= 0)
-            rc = push_net(s, s->d[score].code, s->d[score].label, PK_SCALE_KIND_NET_SCORE,
-                          s->d[score].line, y, err);
-        else if (pk_scale_find(s, "net") >= 0 || find_decl(s, "net") >= 0) {
-            free(y);
-            rc = pk_err_set(err, PK_EDATA, "%sscale '%s' already uses the code 'net': list its "
-                                           "net score with a 'net' row of side 'score'",
-                            where(s, used_at(s, "net"), w, sizeof w), s->name);
-        } else
-            rc = push_net(s, "net", "Net score", PK_SCALE_KIND_NET_SCORE, 0, y, err);
-    }
+    if (!rc)
+        rc = other_nets(s, err);
+    if (!rc && s->sides)
+        rc = net_score(s, sidey, score, err);
     free(ys[0]);
     free(ys[1]);
     free(sidey[0]);
