@@ -750,6 +750,60 @@ done:
     return rc;
 }
 
+/* The groups of the current record, one slot per --by column (SIZE_MAX
+ * when empty or not shown). -1 with err filled on a bad group. */
+static int row_groups(pk_support *t, pk_csv_reader *r, size_t *gslot, pk_err *err)
+{
+    for (size_t bi = 0; bi < t->nby; bi++) {
+        const char *v = pk_csv_reader_field(r, (size_t)t->b[bi].col);
+        if (v[0] == '\0') {
+            gslot[bi] = SIZE_MAX;
+            continue;
+        }
+        gslot[bi] = group_of(t, bi, v, r, err);
+        if (gslot[bi] == SIZE_MAX)
+            return -1;
+        if (!t->s[gslot[bi]].output)
+            gslot[bi] = SIZE_MAX;
+    }
+    return 0;
+}
+
+/* The cell of question qi for the answer v: a code of its scale, or
+ * (without a scale) a value of the data, added when first seen, up to
+ * max_codes of them. SIZE_MAX with err filled otherwise. */
+static size_t answer_cell(pk_support *t, size_t qi, const char *v, pk_csv_reader *r,
+                          long max_codes, pk_err *err)
+{
+    question *q = &t->q[qi];
+    size_t code = cell_of(q, v);
+    if (code != SIZE_MAX)
+        return code;
+    char qb[80];
+    if (q->scale) {
+        /* The first codes of the scale, to show what is wanted. */
+        char list[200] = "";
+        size_t nc = pk_scale_ncodes(q->scale);
+        for (size_t k = 0; k < nc && strlen(list) < 120; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                     k ? ", " : "", pk_scale_response_at(q->scale, k)->code);
+        pk_err_set(err, PK_EDATA, "%s:%ld:%s: '%s' is not a code of scale '%s' (%s%s "
+                                  "or empty)",
+                   pk_csv_reader_name(r), pk_csv_reader_line(r), q->name,
+                   pk_err_quote(qb, sizeof qb, v, strlen(v)),
+                   pk_scale_name(q->scale), list, strlen(list) >= 120 ? ", ..." : "");
+        return SIZE_MAX;
+    }
+    if ((long)q->ncells >= max_codes) {
+        pk_err_set(err, PK_EDATA, "%s:%ld:%s: more than %ld different answers: is '%s' "
+                                  "a question with categories?",
+                   pk_csv_reader_name(r), pk_csv_reader_line(r), q->name, max_codes,
+                   q->name);
+        return SIZE_MAX;
+    }
+    return add_cell(t, qi, v, err);
+}
+
 pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_err *err)
 {
     pk_support *t = calloc(1, sizeof *t);
@@ -790,49 +844,19 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
             break;
         if (t->cal && pk_support_calibrated_row(t->cal, r, w, err) != 0)
             break;
-        for (size_t bi = 0; bi < t->nby; bi++) {
-            const char *v = pk_csv_reader_field(r, (size_t)t->b[bi].col);
-            if (v[0] == '\0') {
-                gslot[bi] = SIZE_MAX;
-                continue;
-            }
-            gslot[bi] = group_of(t, bi, v, r, err);
-            if (gslot[bi] == SIZE_MAX)
-                goto done;
-            if (!t->s[gslot[bi]].output)
-                gslot[bi] = SIZE_MAX;
+        if (row_groups(t, r, gslot, err)) {
+            got = -1;
+            break;
         }
         for (size_t qi = 0; qi < t->nq; qi++) {
             question *q = &t->q[qi];
             const char *v = pk_csv_reader_field(r, (size_t)q->col);
             if (v[0] == '\0')
                 continue;
-            size_t code = cell_of(q, v);
+            size_t code = answer_cell(t, qi, v, r, max_codes, err);
             if (code == SIZE_MAX) {
-                char qb[80];
-                if (q->scale) {
-                    /* The first codes of the scale, to show what is wanted. */
-                    char list[200] = "";
-                    size_t nc = pk_scale_ncodes(q->scale);
-                    for (size_t k = 0; k < nc && strlen(list) < 120; k++)
-                        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                                 k ? ", " : "", pk_scale_response_at(q->scale, k)->code);
-                    pk_err_set(err, PK_EDATA, "%s:%ld:%s: '%s' is not a code of scale '%s' (%s%s "
-                                              "or empty)",
-                               pk_csv_reader_name(r), pk_csv_reader_line(r), q->name,
-                               pk_err_quote(qb, sizeof qb, v, strlen(v)),
-                               pk_scale_name(q->scale), list, strlen(list) >= 120 ? ", ..." : "");
-                    goto done;
-                }
-                if ((long)q->ncells >= max_codes) {
-                    pk_err_set(err, PK_EDATA, "%s:%ld:%s: more than %ld different answers: is '%s' "
-                                              "a question with categories?",
-                               pk_csv_reader_name(r), pk_csv_reader_line(r), q->name, max_codes,
-                               q->name);
-                    goto done;
-                }
-                if ((code = add_cell(t, qi, v, err)) == SIZE_MAX)
-                    goto done;
+                got = -1;
+                goto done;
             }
             if (q->excl[code])
                 continue;
