@@ -1126,154 +1126,213 @@ static size_t design_row(const design *dz, const pk_weight_sample *s, size_t i, 
     return nz;
 }
 
-typedef struct calstate {
-    double *xeta;
-    double *g;
-    double *deriv;
-} calstate;
+/* The calibration's working storage: the design, the multipliers eta (and
+ * the step deta), per row x'eta, g and dF, the misfit, and scratch for one
+ * design row and the SVD. */
+typedef struct calws {
+    const pk_weight_sample *s;
+    const double *d;        /* design (base) weights */
+    calfun cf;
+    design dz;
+    size_t n, p;
+    double *eta, *eta_met, *deta, *misfit, *u;
+    double *val;            /* one design row: values ... */
+    size_t *idx;            /* ... and their columns */
+    double *xeta, *g, *der, *wcur;
+    gsl_matrix *T, *V;
+    gsl_vector *S, *work;
+} calws;
+
+static void calws_free(calws *c)
+{
+    design_free(&c->dz);
+    free(c->eta);
+    free(c->eta_met);
+    free(c->deta);
+    free(c->misfit);
+    free(c->val);
+    free(c->idx);
+    free(c->u);
+    free(c->xeta);
+    free(c->g);
+    free(c->der);
+    free(c->wcur);
+    gsl_matrix_free(c->T);
+    gsl_matrix_free(c->V);
+    gsl_vector_free(c->S);
+    gsl_vector_free(c->work);
+}
+
+/* Returns -1 when out of memory (c is then still safe to free). */
+static int calws_init(calws *c, const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
+                      const double *d)
+{
+    memset(c, 0, sizeof *c);
+    c->s = s;
+    c->d = d;
+    c->n = s->n;
+    c->cf = (calfun){0, -INFINITY, INFINITY, 0};
+    if (o->has_bounds) {
+        c->cf.L = o->bound_lo;
+        c->cf.U = o->bound_hi;
+    }
+    if (o->method == PK_METHOD_LOGIT) {
+        c->cf.logit = 1;
+        c->cf.A = (c->cf.U - c->cf.L) / ((c->cf.U - 1) * (1 - c->cf.L));
+    }
+    if (design_init(&c->dz, s, t))
+        return -1;
+    size_t n = c->n, p = c->p = c->dz.p;
+    c->eta = calloc(p, sizeof *c->eta);
+    c->eta_met = calloc(p, sizeof *c->eta_met);
+    c->deta = calloc(p, sizeof *c->deta);
+    c->misfit = calloc(p, sizeof *c->misfit);
+    c->val = calloc(p, sizeof *c->val);
+    c->idx = calloc(p, sizeof *c->idx);
+    c->u = calloc(p, sizeof *c->u);
+    c->xeta = calloc(n, sizeof *c->xeta);
+    c->g = calloc(n, sizeof *c->g);
+    c->der = calloc(n, sizeof *c->der);
+    c->wcur = calloc(n ? n : 1, sizeof *c->wcur);
+    c->T = gsl_matrix_alloc(p, p);
+    c->V = gsl_matrix_alloc(p, p);
+    c->S = gsl_vector_alloc(p);
+    c->work = gsl_vector_alloc(p);
+    if (!c->eta || !c->eta_met || !c->deta || !c->misfit || !c->val || !c->idx || !c->u || !c->xeta || !c->g ||
+        !c->der || !c->wcur || !c->T || !c->V || !c->S || !c->work)
+        return -1;
+    return 0;
+}
+
+/* x'eta, g and dF for every row from eta; returns 1 if all are finite. */
+static int cal_update_g(calws *c)
+{
+    int finite = 1;
+    for (size_t i = 0; i < c->n; i++) {
+        size_t nz = design_row(&c->dz, c->s, i, c->idx, c->val);
+        double x = 0;
+        for (size_t z = 0; z < nz; z++)
+            x += c->val[z] * c->eta[c->idx[z]];
+        c->xeta[i] = x;
+        c->g[i] = 1 + cal_Fm1(&c->cf, x);
+        c->der[i] = cal_dF(&c->cf, x);
+        if (!isfinite(c->g[i]) || !isfinite(c->der[i]))
+            finite = 0;
+    }
+    return finite;
+}
+
+/* misfit = population - sum of d g x. */
+static void cal_misfit(calws *c)
+{
+    memcpy(c->misfit, c->dz.pop, c->p * sizeof *c->misfit);
+    for (size_t i = 0; i < c->n; i++) {
+        size_t nz = design_row(&c->dz, c->s, i, c->idx, c->val);
+        double dg = c->d[i] * c->g[i];
+        for (size_t z = 0; z < nz; z++)
+            c->misfit[c->idx[z]] -= dg * c->val[z];
+    }
+}
+
+/* T = sum of d dF x x' over the rows. */
+static void cal_hessian(calws *c)
+{
+    gsl_matrix_set_zero(c->T);
+    for (size_t i = 0; i < c->n; i++) {
+        double v = c->d[i] * c->der[i];
+        if (v == 0)
+            continue;
+        size_t nz = design_row(&c->dz, c->s, i, c->idx, c->val);
+        for (size_t a = 0; a < nz; a++)
+            for (size_t b = 0; b < nz; b++)
+                *gsl_matrix_ptr(c->T, c->idx[a], c->idx[b]) += v * c->val[a] * c->val[b];
+    }
+}
+
+/* One Newton step: deta = ginv(T) misfit, with MASS::ginv's tolerance,
+ * added to eta. T is overwritten by the SVD. */
+static int cal_newton_step(calws *c, pk_err *err)
+{
+    size_t p = c->p;
+    if (gsl_linalg_SV_decomp(c->T, c->V, c->S, c->work))
+        return pk_err_set(err, PK_EDATA, "calibration: the singular value decomposition failed");
+    double smax = gsl_vector_get(c->S, 0), tolsv = 256 * 2.220446049250313e-16 * smax;
+    for (size_t k = 0; k < p; k++) {
+        double sk = gsl_vector_get(c->S, k), dot = 0;
+        if (!(sk > tolsv) || !(sk > 0)) {
+            c->u[k] = 0;
+            continue;
+        }
+        for (size_t a = 0; a < p; a++)
+            dot += gsl_matrix_get(c->T, a, k) * c->misfit[a];
+        c->u[k] = dot / sk;
+    }
+    for (size_t a = 0; a < p; a++) {
+        double v = 0;
+        for (size_t k = 0; k < p; k++)
+            v += gsl_matrix_get(c->V, a, k) * c->u[k];
+        c->deta[a] = v;
+        c->eta[a] += v;
+    }
+    return 0;
+}
+
+/* The largest margin gap of the weights d g. */
+static double cal_gap(calws *c, const pk_targets *t, const double *const *target)
+{
+    for (size_t i = 0; i < c->n; i++)
+        c->wcur[i] = c->d[i] * c->g[i];
+    return pk_weight_margin_gap(c->n, t->nmargin, (const uint16_t *const *)c->s->code, c->s->ncat, target,
+                                c->wcur);
+}
 
 static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o, const double *d, double *w,
                      const double *const *target, long *iters, double *achieved, pk_err *err)
 {
     size_t n = s->n;
-    design dz;
-    calfun cf = {0, -INFINITY, INFINITY, 0};
-    if (o->has_bounds) {
-        cf.L = o->bound_lo;
-        cf.U = o->bound_hi;
-    }
-    if (o->method == PK_METHOD_LOGIT) {
-        cf.logit = 1;
-        cf.A = (cf.U - cf.L) / ((cf.U - 1) * (1 - cf.L));
-    }
     double tol = o->tolerance > 0 ? o->tolerance : PK_RAKE_TOLERANCE;
     long maxit = o->max_iter > 0 ? o->max_iter : PK_CAL_MAX_ITER;
     int rc = -1;
-    size_t p = 0;
-    double *eta = NULL, *deta = NULL, *misfit = NULL, *val = NULL, *xeta = NULL, *g = NULL, *der = NULL;
-    double *u = NULL, *wcur = NULL, *eta_met = NULL;
-    size_t *idx = NULL;
-    gsl_matrix *T = NULL, *V = NULL;
-    gsl_vector *S = NULL, *work = NULL;
-    if (design_init(&dz, s, t))
-        goto nomem;
-    p = dz.p;
-    eta = calloc(p, sizeof *eta);
-    eta_met = calloc(p, sizeof *eta_met);
-    deta = calloc(p, sizeof *deta);
-    misfit = calloc(p, sizeof *misfit);
-    val = calloc(p, sizeof *val);
-    idx = calloc(p, sizeof *idx);
-    u = calloc(p, sizeof *u);
-    xeta = calloc(n, sizeof *xeta);
-    g = calloc(n, sizeof *g);
-    der = calloc(n, sizeof *der);
-    wcur = calloc(n ? n : 1, sizeof *wcur);
-    T = gsl_matrix_alloc(p, p);
-    V = gsl_matrix_alloc(p, p);
-    S = gsl_vector_alloc(p);
-    work = gsl_vector_alloc(p);
-    if (!eta || !eta_met || !deta || !misfit || !val || !idx || !u || !xeta || !g || !der || !wcur || !T ||
-        !V || !S || !work)
-        goto nomem;
-
-/* x'eta, g and dF for every row from eta; returns 1 if all are finite. */
-#define UPDATE_G()                                                              \
-    do {                                                                        \
-        finite = 1;                                                             \
-        for (size_t i_ = 0; i_ < n; i_++) {                                     \
-            size_t nz_ = design_row(&dz, s, i_, idx, val);                      \
-            double x_ = 0;                                                      \
-            for (size_t z_ = 0; z_ < nz_; z_++)                                 \
-                x_ += val[z_] * eta[idx[z_]];                                   \
-            xeta[i_] = x_;                                                      \
-            g[i_] = 1 + cal_Fm1(&cf, x_);                                       \
-            der[i_] = cal_dF(&cf, x_);                                          \
-            if (!isfinite(g[i_]) || !isfinite(der[i_]))                         \
-                finite = 0;                                                     \
-        }                                                                       \
-    } while (0)
-/* misfit = population - sum of d g x. */
-#define MISFIT()                                                                \
-    do {                                                                        \
-        memcpy(misfit, dz.pop, p * sizeof *misfit);                             \
-        for (size_t i_ = 0; i_ < n; i_++) {                                     \
-            size_t nz_ = design_row(&dz, s, i_, idx, val);                      \
-            double dg_ = d[i_] * g[i_];                                         \
-            for (size_t z_ = 0; z_ < nz_; z_++)                                 \
-                misfit[idx[z_]] -= dg_ * val[z_];                               \
-        }                                                                       \
-    } while (0)
-
-    int finite, polished = 0;
-    UPDATE_G();
+    calws c;
+    if (calws_init(&c, s, t, o, d)) {
+        oom(err);
+        goto out;
+    }
+    size_t p = c.p;
+    int polished = 0;
+    cal_update_g(&c);
     long iter = 1;
     for (;;) {
-        gsl_matrix_set_zero(T);
-        for (size_t i = 0; i < n; i++) {
-            double v = d[i] * der[i];
-            if (v == 0)
-                continue;
-            size_t nz = design_row(&dz, s, i, idx, val);
-            for (size_t a = 0; a < nz; a++)
-                for (size_t b = 0; b < nz; b++)
-                    *gsl_matrix_ptr(T, idx[a], idx[b]) += v * val[a] * val[b];
-        }
-        MISFIT();
-        /* deta = ginv(T) misfit, with MASS::ginv's tolerance. */
-        if (gsl_linalg_SV_decomp(T, V, S, work)) {
-            pk_err_set(err, PK_EDATA, "calibration: the singular value decomposition failed");
+        cal_hessian(&c);
+        cal_misfit(&c);
+        if (cal_newton_step(&c, err))
             goto out;
-        }
-        double smax = gsl_vector_get(S, 0), tolsv = 256 * 2.220446049250313e-16 * smax;
-        for (size_t k = 0; k < p; k++) {
-            double sk = gsl_vector_get(S, k), dot = 0;
-            if (!(sk > tolsv) || !(sk > 0)) {
-                u[k] = 0;
-                continue;
-            }
-            for (size_t a = 0; a < p; a++)
-                dot += gsl_matrix_get(T, a, k) * misfit[a];
-            u[k] = dot / sk;
-        }
-        for (size_t a = 0; a < p; a++) {
-            double v = 0;
-            for (size_t k = 0; k < p; k++)
-                v += gsl_matrix_get(V, a, k) * u[k];
-            deta[a] = v;
-            eta[a] += v;
-        }
-        UPDATE_G();
+        int finite = cal_update_g(&c);
         while (iter < maxit && !finite) {
             iter++;
             for (size_t a = 0; a < p; a++) {
-                deta[a] /= 2;
-                eta[a] -= deta[a];
+                c.deta[a] /= 2;
+                c.eta[a] -= c.deta[a];
             }
-            UPDATE_G();
+            finite = cal_update_g(&c);
         }
         if (!finite) {
             /* Out of iterations with the step still too long: report the
              * last weights that were numbers. */
             for (size_t a = 0; a < p; a++)
-                eta[a] -= deta[a];
-            UPDATE_G();
-            for (size_t i = 0; i < n; i++)
-                wcur[i] = d[i] * g[i];
-            *achieved = pk_weight_margin_gap(n, t->nmargin, (const uint16_t *const *)s->code, s->ncat,
-                                             target, wcur);
+                c.eta[a] -= c.deta[a];
+            cal_update_g(&c);
+            *achieved = cal_gap(&c, t, target);
             rc = 1;
             break;
         }
-        for (size_t i = 0; i < n; i++)
-            wcur[i] = d[i] * g[i];
-        double worst = pk_weight_margin_gap(n, t->nmargin, (const uint16_t *const *)s->code, s->ncat, target, wcur);
+        double worst = cal_gap(&c, t, target);
         if (polished) {
             /* The step after meeting the tolerance: kept only if it
              * brought the margins closer still. */
             if (!(worst <= *achieved)) {
-                memcpy(eta, eta_met, p * sizeof *eta);
-                UPDATE_G();
+                memcpy(c.eta, c.eta_met, p * sizeof *c.eta);
+                cal_update_g(&c);
             } else {
                 *achieved = worst;
             }
@@ -1285,7 +1344,7 @@ static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_we
             /* Newton converges quadratically: one more step takes a gap
              * just under the tolerance to rounding level, so that the
              * weights, not only the margins, are R's to ~1e-12. */
-            memcpy(eta_met, eta, p * sizeof *eta);
+            memcpy(c.eta_met, c.eta, p * sizeof *c.eta);
             polished = 1;
             continue;
         }
@@ -1295,31 +1354,11 @@ static int calibrate(const pk_weight_sample *s, const pk_targets *t, const pk_we
             break;
         }
     }
-#undef UPDATE_G
-#undef MISFIT
     *iters = iter;
     for (size_t i = 0; i < n; i++)
-        w[i] = d[i] * g[i];
-    goto out;
-nomem:
-    oom(err);
+        w[i] = d[i] * c.g[i];
 out:
-    design_free(&dz);
-    free(eta);
-    free(eta_met);
-    free(deta);
-    free(misfit);
-    free(val);
-    free(idx);
-    free(u);
-    free(xeta);
-    free(g);
-    free(der);
-    free(wcur);
-    gsl_matrix_free(T);
-    gsl_matrix_free(V);
-    gsl_vector_free(S);
-    gsl_vector_free(work);
+    calws_free(&c);
     return rc;
 }
 
