@@ -31,6 +31,7 @@
 
 #include "colname.h"
 #include "number.h"
+#include "util.h"
 
 /* ---------------------------------------------------------------- arena */
 
@@ -45,20 +46,29 @@ typedef struct block {
 
 #define BLOCK_MIN ((size_t)4 << 20)
 
+/* A value the targets name (pointing into the targets). */
+typedef struct dval {
+    const char *s;
+    size_t len;
+} dval;
+
+/* A value the targets do not name: its copy, how many have it, where first. */
+typedef struct dunk {
+    char *s;
+    size_t count;
+    long line;
+} dunk;
+
 /* A weighting column: its header index and the values the targets name. */
 typedef struct dcol {
     const char *name;
     size_t hidx;
-    size_t nval;
-    const char **val;
-    size_t *vlen;
+    dval *val;
+    size_t nval, capval;
     size_t missing;
     long first_missing;
-    /* Values the targets do not name: value, count, first line. */
-    size_t nunk;
-    char **unk;
-    size_t *unk_count;
-    long *unk_line;
+    dunk *unk;
+    size_t nunk, capunk;
 } dcol;
 
 #define MAX_UNKNOWN 64
@@ -189,91 +199,70 @@ static void dcols_free(dcol *d, size_t nd)
         return;
     for (size_t i = 0; i < nd; i++) {
         free(d[i].val);
-        free(d[i].vlen);
         for (size_t u = 0; u < d[i].nunk; u++)
-            free(d[i].unk[u]);
+            free(d[i].unk[u].s);
         free(d[i].unk);
-        free(d[i].unk_count);
-        free(d[i].unk_line);
     }
     free(d);
 }
 
 /* Index of `name` among the weighting columns, adding it if new. */
-static long dcol_index(dcol **d, size_t *nd, const char *name, size_t hidx)
+static long dcol_index(dcol **d, size_t *nd, size_t *cap, const char *name, size_t hidx)
 {
     for (size_t i = 0; i < *nd; i++)
         if (strcmp((*d)[i].name, name) == 0)
             return (long)i;
-    dcol *nd2 = realloc(*d, (*nd + 1) * sizeof *nd2);
-    if (!nd2)
+    if (pk_util_grow((void **)d, cap, *nd + 1, sizeof **d))
         return -1;
-    *d = nd2;
-    memset(&nd2[*nd], 0, sizeof nd2[*nd]);
-    nd2[*nd].name = name;
-    nd2[*nd].hidx = hidx;
+    (*d)[*nd] = (dcol){.name = name, .hidx = hidx};
     return (long)(*nd)++;
-}
-
-static long dcol_value(dcol *d, const char *v)
-{
-    size_t len = strlen(v);
-    for (size_t i = 0; i < d->nval; i++)
-        if (d->vlen[i] == len && memcmp(d->val[i], v, len) == 0)
-            return (long)i;
-    const char **v2 = realloc(d->val, (d->nval + 1) * sizeof *v2);
-    if (v2)
-        d->val = v2;
-    size_t *l2 = realloc(d->vlen, (d->nval + 1) * sizeof *l2);
-    if (l2)
-        d->vlen = l2;
-    if (!v2 || !l2)
-        return -1;
-    d->val[d->nval] = v;
-    d->vlen[d->nval] = len;
-    return (long)d->nval++;
 }
 
 static inline long dcol_lookup(const dcol *d, const char *v, size_t len)
 {
     for (size_t i = 0; i < d->nval; i++)
-        if (d->vlen[i] == len && memcmp(d->val[i], v, len) == 0)
+        if (d->val[i].len == len && memcmp(d->val[i].s, v, len) == 0)
             return (long)i;
     return -1;
+}
+
+static long dcol_value(dcol *d, const char *v)
+{
+    size_t len = strlen(v);
+    long i = dcol_lookup(d, v, len);
+    if (i >= 0)
+        return i;
+    if (pk_util_grow((void **)&d->val, &d->capval, d->nval + 1, sizeof *d->val))
+        return -1;
+    d->val[d->nval] = (dval){v, len};
+    return (long)d->nval++;
 }
 
 static int dcol_unknown(dcol *d, const char *v, size_t len, long line)
 {
     for (size_t u = 0; u < d->nunk; u++)
-        if (strlen(d->unk[u]) == len && memcmp(d->unk[u], v, len) == 0) {
-            d->unk_count[u]++;
+        if (strlen(d->unk[u].s) == len && memcmp(d->unk[u].s, v, len) == 0) {
+            d->unk[u].count++;
             return 0;
         }
     if (d->nunk >= MAX_UNKNOWN) /* enough to report the first one */
         return 0;
-    size_t n = d->nunk + 1;
-    char **u2 = realloc(d->unk, n * sizeof *u2);
-    if (u2)
-        d->unk = u2;
-    size_t *c2 = realloc(d->unk_count, n * sizeof *c2);
-    if (c2)
-        d->unk_count = c2;
-    long *l2 = realloc(d->unk_line, n * sizeof *l2);
-    if (l2)
-        d->unk_line = l2;
     char *copy = malloc(len + 1);
-    if (!u2 || !c2 || !l2 || !copy) {
+    if (!copy || pk_util_grow((void **)&d->unk, &d->capunk, d->nunk + 1, sizeof *d->unk)) {
         free(copy);
         return -1;
     }
     memcpy(copy, v, len);
     copy[len] = '\0';
-    d->unk[d->nunk] = copy;
-    d->unk_count[d->nunk] = 1;
-    d->unk_line[d->nunk] = line;
-    d->nunk = n;
+    d->unk[d->nunk++] = (dunk){copy, 1, line};
     return 0;
 }
+
+/* Respondents with a combination of values the targets do not name. */
+typedef struct dabsent {
+    size_t count;
+    long line;          /* the first */
+} dabsent;
 
 /* Per margin: its columns (dcol indices), and the table from the mixed-radix
  * combination of value indices to the category (-1: not in the targets). */
@@ -283,8 +272,7 @@ typedef struct mtab {
     size_t *radix;
     size_t size;
     long *cat;
-    size_t *absent;      /* respondents per combination not in the targets */
-    long *absent_line;
+    dabsent *absent;     /* per combination not in the targets */
 } mtab;
 
 static void mtabs_free(mtab *m, size_t nm)
@@ -296,7 +284,6 @@ static void mtabs_free(mtab *m, size_t nm)
         free(m[j].radix);
         free(m[j].cat);
         free(m[j].absent);
-        free(m[j].absent_line);
     }
     free(m);
 }
@@ -305,7 +292,7 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
                        mtab **mout, pk_err *err)
 {
     dcol *d = NULL;
-    size_t nd = 0;
+    size_t nd = 0, dcap = 0;
     mtab *mt = calloc(t->nmargin, sizeof *mt);
     if (!mt)
         return oom(err);
@@ -326,7 +313,7 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
                            pk_csv_reader_hint(r, m->col[c], hint, sizeof hint));
                 goto fail;
             }
-            long di = dcol_index(&d, &nd, m->col[c], (size_t)h);
+            long di = dcol_index(&d, &nd, &dcap, m->col[c], (size_t)h);
             if (di < 0)
                 goto nomem;
             mt[j].dc[c] = (size_t)di;
@@ -356,8 +343,7 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
         mt[j].size = size;
         mt[j].cat = malloc(size * sizeof *mt[j].cat);
         mt[j].absent = calloc(size, sizeof *mt[j].absent);
-        mt[j].absent_line = calloc(size, sizeof *mt[j].absent_line);
-        if (!mt[j].cat || !mt[j].absent || !mt[j].absent_line)
+        if (!mt[j].cat || !mt[j].absent)
             goto nomem;
         for (size_t x = 0; x < size; x++)
             mt[j].cat[x] = -1;
@@ -391,7 +377,7 @@ static void combo_text(char *buf, size_t size, const mtab *m, const dcol *d, siz
     size_t o = 0;
     buf[0] = '\0';
     for (size_t c = 0; c < nc && o < size; c++)
-        o += (size_t)snprintf(buf + o, size - o, "%s%s", c ? ":" : "", d[m->dc[c]].val[idx[c]]);
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", c ? ":" : "", d[m->dc[c]].val[idx[c]].s);
 }
 
 /* After reading: the first problem by input line, so the user sees the
@@ -405,8 +391,8 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
     size_t bu = 0;
     for (size_t i = 0; i < nd; i++)
         for (size_t u = 0; u < d[i].nunk; u++)
-            if (!bd || d[i].unk_line[u] < best) {
-                best = d[i].unk_line[u];
+            if (!bd || d[i].unk[u].line < best) {
+                best = d[i].unk[u].line;
                 bd = &d[i];
                 bu = u;
             }
@@ -420,16 +406,16 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
                     break;
                 }
         return pk_err_set(err, PK_EDATA, "%s:%ld:%s: category '%s' is not in the targets of '%s' (%zu respondent%s)",
-                          s->name, best, bd->name, pk_err_quote(q, sizeof q, bd->unk[bu], strlen(bd->unk[bu])), var,
-                          bd->unk_count[bu], bd->unk_count[bu] == 1 ? "" : "s");
+                          s->name, best, bd->name, pk_err_quote(q, sizeof q, bd->unk[bu].s, strlen(bd->unk[bu].s)),
+                          var, bd->unk[bu].count, bd->unk[bu].count == 1 ? "" : "s");
     }
     size_t bj = 0, bx = 0;
     int found = 0;
     for (size_t j = 0; j < t->nmargin; j++)
         for (size_t x = 0; x < mt[j].size; x++)
-            if (mt[j].absent[x] && (!found || mt[j].absent_line[x] < best)) {
+            if (mt[j].absent[x].count && (!found || mt[j].absent[x].line < best)) {
                 found = 1;
-                best = mt[j].absent_line[x];
+                best = mt[j].absent[x].line;
                 bj = j;
                 bx = x;
             }
@@ -438,7 +424,7 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
         combo_text(combo, sizeof combo, &mt[bj], d, bx);
         return pk_err_set(err, PK_EDATA, "%s:%ld:%s: category '%s' is not in the targets of '%s' (%zu respondent%s)",
                           s->name, best, t->m[bj].name, pk_err_quote(q, sizeof q, combo, strlen(combo)),
-                          t->m[bj].name, mt[bj].absent[bx], mt[bj].absent[bx] == 1 ? "" : "s");
+                          t->m[bj].name, mt[bj].absent[bx].count, mt[bj].absent[bx].count == 1 ? "" : "s");
     }
     if (!missing_keep) {
         bd = NULL;
@@ -496,19 +482,35 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
     return 0;
 }
 
-pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, const pk_weight_sample_opts *o, pk_err *err)
+/* The state of one reading: the weighting columns' dictionaries, the
+ * margins' tables, the value indices of the current record's weighting
+ * columns (-1 missing, -2 not in the targets), the base weight's column and
+ * the smallest positive and the largest base weight, with their lines. */
+typedef struct reading {
+    dcol *d;
+    size_t nd;
+    mtab *mt;
+    size_t nmargin;
+    long *vcode;
+    size_t cap;         /* rows the code (and base) arrays hold */
+    long bcol;
+    double bmin, bmax;
+    long bmin_line, bmax_line;
+} reading;
+
+static void reading_free(reading *rd)
+{
+    free(rd->vcode);
+    dcols_free(rd->d, rd->nd);
+    mtabs_free(rd->mt, rd->nmargin);
+}
+
+/* The sample's names and per-margin arrays, before any record. */
+static pk_weight_sample *sample_new(const pk_csv_reader *r, const pk_targets *t, const pk_weight_sample_opts *o)
 {
     pk_weight_sample *s = calloc(1, sizeof *s);
-    dcol *d = NULL;
-    size_t nd = 0;
-    mtab *mt = NULL;
-    long *vcode = NULL;
-    size_t cap = 0;
-    /* The smallest positive and the largest base weight, and their lines. */
-    double bmin = INFINITY, bmax = 0;
-    long bmin_line = 0, bmax_line = 0;
     if (!s)
-        goto nomem;
+        return NULL;
     s->name = strdup(pk_csv_reader_name(r));
     s->weight_name = strdup(o->weight_name ? o->weight_name : "weight");
     s->ncols = pk_csv_reader_ncols(r);
@@ -525,149 +527,186 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
             goto nomem;
     for (size_t j = 0; j < t->nmargin; j++)
         s->ncat[j] = t->m[j].ncat;
+    return s;
+nomem:
+    pk_weight_sample_free(s);
+    return NULL;
+}
+
+/* The header's checks: no column already named like the weight, and the
+ * base weight's column (*bcol, -1 without --base-weight). */
+static int find_columns(const pk_weight_sample *s, const pk_csv_reader *r, const pk_weight_sample_opts *o, long *bcol,
+                        pk_err *err)
+{
     long hline = pk_csv_reader_header_line(r);
-    if (pk_csv_reader_col(r, s->weight_name) >= 0) {
-        pk_err_set(err, PK_EDATA, "%s:%ld: the input already has a column named '%s' (choose another with --weight-name)",
-                   s->name, hline, s->weight_name);
-        goto fail;
-    }
-    long bcol = -1;
+    if (pk_csv_reader_col(r, s->weight_name) >= 0)
+        return pk_err_set(err, PK_EDATA,
+                          "%s:%ld: the input already has a column named '%s' (choose another with --weight-name)",
+                          s->name, hline, s->weight_name);
+    *bcol = -1;
     if (o->base_weight) {
-        bcol = pk_csv_reader_col(r, o->base_weight);
-        if (bcol < 0) {
+        *bcol = pk_csv_reader_col(r, o->base_weight);
+        if (*bcol < 0) {
             char hint[PK_COLNAME_HINT_SIZE];
-            pk_err_set(err, PK_EDATA, "%s:%ld: no column named '%s' for --base-weight%s", s->name, hline,
-                       o->base_weight, pk_csv_reader_hint(r, o->base_weight, hint, sizeof hint));
-            goto fail;
+            return pk_err_set(err, PK_EDATA, "%s:%ld: no column named '%s' for --base-weight%s", s->name, hline,
+                              o->base_weight, pk_csv_reader_hint(r, o->base_weight, hint, sizeof hint));
         }
     }
-    if (setup_codes(r, t, &d, &nd, &mt, err))
+    return 0;
+}
+
+/* Room for one more row in the code (and base) arrays, doubling. */
+static int sample_grow(pk_weight_sample *s, reading *rd)
+{
+    if (s->n < rd->cap)
+        return 0;
+    size_t nc = rd->cap ? rd->cap * 2 : 4096;
+    for (size_t j = 0; j < s->nmargin; j++) {
+        uint16_t *c2 = realloc(s->code[j], nc * sizeof *c2);
+        if (!c2)
+            return -1;
+        s->code[j] = c2;
+    }
+    if (rd->bcol >= 0) {
+        double *b2 = realloc(s->base, nc * sizeof *b2);
+        if (!b2)
+            return -1;
+        s->base = b2;
+    }
+    rd->cap = nc;
+    return 0;
+}
+
+/* The current record's category code in every margin, counting missing
+ * values and values the targets do not name. Returns -1 when out of memory. */
+static int record_codes(pk_weight_sample *s, const pk_csv_reader *r, reading *rd, long line)
+{
+    dcol *d = rd->d;
+    long *vcode = rd->vcode;
+    for (size_t c = 0; c < rd->nd; c++) {
+        const char *v = pk_csv_reader_field(r, d[c].hidx);
+        size_t len = pk_csv_reader_field_len(r, d[c].hidx);
+        if (len == 0) {
+            vcode[c] = -1;
+            if (d[c].missing++ == 0)
+                d[c].first_missing = line;
+            continue;
+        }
+        vcode[c] = dcol_lookup(&d[c], v, len);
+        if (vcode[c] < 0) {
+            vcode[c] = -2;
+            if (dcol_unknown(&d[c], v, len, line))
+                return -1;
+        }
+    }
+    for (size_t j = 0; j < s->nmargin; j++) {
+        mtab *mt = &rd->mt[j];
+        size_t x = 0;
+        uint16_t code = PK_CODE_MISSING;
+        int miss = 0, unknown = 0;
+        for (size_t c = 0; c < mt->ncol; c++) {
+            long v = vcode[mt->dc[c]];
+            if (v == -1)
+                miss = 1;
+            else if (v == -2)
+                unknown = 1;
+            else
+                x = x * mt->radix[c] + (size_t)v;
+        }
+        if (miss)
+            s->missing[j]++;
+        else if (!unknown) {
+            long k = mt->cat[x];
+            if (k < 0) {
+                if (mt->absent[x].count++ == 0)
+                    mt->absent[x].line = line;
+            } else
+                code = (uint16_t)k;
+        }
+        s->code[j][s->n] = code;
+    }
+    return 0;
+}
+
+/* The current record's base weight, which must be a number >= 0. */
+static int record_base(pk_weight_sample *s, const pk_csv_reader *r, const pk_weight_sample_opts *o, reading *rd,
+                       long line, pk_err *err)
+{
+    const char *v = pk_csv_reader_field(r, (size_t)rd->bcol);
+    double b;
+    char q[128];
+    if (v[0] == '\0')
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: no base weight", s->name, line, o->base_weight);
+    int bad = pk_number_parse(v, &b);
+    if (bad)
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: base weight '%s' is %s", s->name, line, o->base_weight,
+                          pk_err_quote(q, sizeof q, v, strlen(v)), pk_number_problem(bad));
+    if (b < 0)
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: negative base weight %s", s->name, line, o->base_weight, v);
+    s->base[s->n] = b;
+    if (b > 0 && b < rd->bmin) {
+        rd->bmin = b;
+        rd->bmin_line = line;
+    }
+    if (b > rd->bmax) {
+        rd->bmax = b;
+        rd->bmax_line = line;
+    }
+    return 0;
+}
+
+/* After reading: base weights that are not all zero, and not so spread
+ * that the smallest lose their digits. */
+static int check_base(const pk_weight_sample *s, const pk_weight_sample_opts *o, const reading *rd, pk_err *err)
+{
+    if (rd->bcol < 0)
+        return 0;
+    if (s->n > 0 && rd->bmax == 0)
+        return pk_err_set(err, PK_EDATA, "%s:%s: all base weights are zero", s->name, o->base_weight);
+    /* Beyond this spread the smallest weights lose their digits next to
+     * the largest in every sum, and scaled to a mean of 1 they can fall
+     * below the smallest normal number, which no reader takes back. */
+    if (rd->bmax / rd->bmin > PK_BASE_RATIO_MAX) {
+        char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+        return pk_err_set(err, PK_EDATA,
+                          "%s:%ld:%s: base weight %s is more than 1e12 times smaller than the largest, %s "
+                          "(line %ld); check the column (a zero base weight leaves a respondent out)",
+                          s->name, rd->bmin_line, o->base_weight, pk_number_format(b1, rd->bmin, 6),
+                          pk_number_format(b2, rd->bmax, 6), rd->bmax_line);
+    }
+    return 0;
+}
+
+pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, const pk_weight_sample_opts *o, pk_err *err)
+{
+    reading rd = {.nmargin = t->nmargin, .bmin = INFINITY};
+    pk_weight_sample *s = sample_new(r, t, o);
+    if (!s)
+        goto nomem;
+    if (find_columns(s, r, o, &rd.bcol, err) || setup_codes(r, t, &rd.d, &rd.nd, &rd.mt, err))
         goto fail;
-    vcode = malloc((nd ? nd : 1) * sizeof *vcode);
-    if (!vcode)
+    rd.vcode = malloc((rd.nd ? rd.nd : 1) * sizeof *rd.vcode);
+    if (!rd.vcode)
         goto nomem;
     int got;
     while ((got = pk_csv_reader_next(r, err)) == 1) {
         long line = pk_csv_reader_line(r);
-        if (s->n == cap) {
-            size_t nc = cap ? cap * 2 : 4096;
-            for (size_t j = 0; j < t->nmargin; j++) {
-                uint16_t *c2 = realloc(s->code[j], nc * sizeof *c2);
-                if (!c2)
-                    goto nomem;
-                s->code[j] = c2;
-            }
-            if (bcol >= 0) {
-                double *b2 = realloc(s->base, nc * sizeof *b2);
-                if (!b2)
-                    goto nomem;
-                s->base = b2;
-            }
-            cap = nc;
-        }
-        for (size_t c = 0; c < nd; c++) {
-            const char *v = pk_csv_reader_field(r, d[c].hidx);
-            size_t len = pk_csv_reader_field_len(r, d[c].hidx);
-            if (len == 0) {
-                vcode[c] = -1;
-                if (d[c].missing++ == 0)
-                    d[c].first_missing = line;
-                continue;
-            }
-            vcode[c] = dcol_lookup(&d[c], v, len);
-            if (vcode[c] < 0) {
-                vcode[c] = -2;
-                if (dcol_unknown(&d[c], v, len, line))
-                    goto nomem;
-            }
-        }
-        for (size_t j = 0; j < t->nmargin; j++) {
-            size_t x = 0;
-            uint16_t code = PK_CODE_MISSING;
-            int miss = 0, unknown = 0;
-            for (size_t c = 0; c < mt[j].ncol; c++) {
-                long v = vcode[mt[j].dc[c]];
-                if (v == -1)
-                    miss = 1;
-                else if (v == -2)
-                    unknown = 1;
-                else
-                    x = x * mt[j].radix[c] + (size_t)v;
-            }
-            if (miss)
-                s->missing[j]++;
-            else if (!unknown) {
-                long k = mt[j].cat[x];
-                if (k < 0) {
-                    if (mt[j].absent[x]++ == 0)
-                        mt[j].absent_line[x] = line;
-                } else
-                    code = (uint16_t)k;
-            }
-            s->code[j][s->n] = code;
-        }
-        if (bcol >= 0) {
-            const char *v = pk_csv_reader_field(r, (size_t)bcol);
-            double b;
-            char q[128];
-            if (v[0] == '\0') {
-                pk_err_set(err, PK_EDATA, "%s:%ld:%s: no base weight", s->name, line, o->base_weight);
-                goto fail;
-            }
-            int bad = pk_number_parse(v, &b);
-            if (bad) {
-                pk_err_set(err, PK_EDATA, "%s:%ld:%s: base weight '%s' is %s", s->name, line,
-                           o->base_weight, pk_err_quote(q, sizeof q, v, strlen(v)), pk_number_problem(bad));
-                goto fail;
-            }
-            if (b < 0) {
-                pk_err_set(err, PK_EDATA, "%s:%ld:%s: negative base weight %s", s->name, line, o->base_weight, v);
-                goto fail;
-            }
-            s->base[s->n] = b;
-            if (b > 0 && b < bmin) {
-                bmin = b;
-                bmin_line = line;
-            }
-            if (b > bmax) {
-                bmax = b;
-                bmax_line = line;
-            }
-        }
+        if (sample_grow(s, &rd) || record_codes(s, r, &rd, line))
+            goto nomem;
+        if (rd.bcol >= 0 && record_base(s, r, o, &rd, line, err))
+            goto fail;
         if (arena_add(s, r, s->delim))
             goto nomem;
         s->n++;
     }
-    if (got < 0)
+    if (got < 0 || check_base(s, o, &rd, err) || check_sample(s, t, rd.d, rd.nd, rd.mt, o->missing_keep, err))
         goto fail;
-    if (bcol >= 0 && s->n > 0 && bmax == 0) {
-        pk_err_set(err, PK_EDATA, "%s:%s: all base weights are zero", s->name, o->base_weight);
-        goto fail;
-    }
-    /* Beyond this spread the smallest weights lose their digits next to
-     * the largest in every sum, and scaled to a mean of 1 they can fall
-     * below the smallest normal number, which no reader takes back. */
-    if (bcol >= 0 && bmax / bmin > PK_BASE_RATIO_MAX) {
-        char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
-        pk_err_set(err, PK_EDATA,
-                   "%s:%ld:%s: base weight %s is more than 1e12 times smaller than the largest, %s "
-                   "(line %ld); check the column (a zero base weight leaves a respondent out)",
-                   s->name, bmin_line, o->base_weight, pk_number_format(b1, bmin, 6),
-                   pk_number_format(b2, bmax, 6), bmax_line);
-        goto fail;
-    }
-    if (check_sample(s, t, d, nd, mt, o->missing_keep, err))
-        goto fail;
-    free(vcode);
-    dcols_free(d, nd);
-    mtabs_free(mt, t->nmargin);
+    reading_free(&rd);
     return s;
 nomem:
     oom(err);
 fail:
-    free(vcode);
-    dcols_free(d, nd);
-    mtabs_free(mt, t ? t->nmargin : 0);
+    reading_free(&rd);
     pk_weight_sample_free(s);
     return NULL;
 }
@@ -1465,182 +1504,217 @@ static void scale_to(double *w, size_t n, double total)
             w[i] *= total / s;
 }
 
-int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o, double *w,
-                      pk_weight_diag *diag, pk_err *err)
+/* The raking loops want each margin's shares as one array of doubles: one
+ * block holds the M pointers and, after them, the shares, so that one free
+ * frees both. */
+static const double **target_shares(const pk_targets *t)
 {
-    size_t n = s->n;
     size_t M = t->nmargin;
-    double total = o->total > 0 ? o->total : (double)n;
-    /* The raking loops want each margin's shares as one array of doubles:
-     * one block holds the M pointers and, after them, the shares, so that
-     * the one free(target) below frees both. */
     size_t head = (M * sizeof(double *) + sizeof(double) - 1) / sizeof(double) * sizeof(double);
     size_t nshares = 0;
     for (size_t j = 0; j < M; j++)
         nshares += t->m[j].ncat;
     const double **target = malloc(head + nshares * sizeof(double));
     if (!target)
-        return oom(err);
+        return NULL;
     double *share = (double *)(void *)((char *)target + head);
     for (size_t j = 0; j < M; j++) {
         target[j] = share;
         for (size_t k = 0; k < t->m[j].ncat; k++)
             *share++ = t->m[j].cat[k].target;
     }
-    const uint16_t *const *codes = (const uint16_t *const *)s->code;
-    memset(diag, 0, sizeof *diag);
-    int rc = 0, failed = 0;
-    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    return target;
+}
 
-    if (o->method == PK_METHOD_RAKE) {
-        double tol = o->tolerance > 0 ? o->tolerance : PK_RAKE_TOLERANCE;
-        long maxit = o->max_iter > 0 ? o->max_iter : PK_RAKE_MAX_ITER;
-        diag->tolerance = tol;
-        for (size_t i = 0; i < n; i++)
-            w[i] = pk_weight_sample_base(s, i);
-        long sweeps = 0;
-        double gap = 0;
-        int r = pk_weight_rake(n, M, codes, s->ncat, target, w, tol, maxit, &sweeps, &gap);
-        if (r < 0) {
-            free(target);
-            return oom(err);
-        }
-        diag->iterations = sweeps;
-        if (r > 0) {
-            failed = 1;
-            char why[512];
-            if (pk_targets_conflict(t, why, sizeof why))
-                rc = pk_err_set(err, PK_EDATA,
-                                "raking did not converge in %ld sweeps: the largest margin gap is %s "
-                                "(tolerance %s): the targets are inconsistent with each other: %s",
-                                sweeps, pk_number_format(b1, gap, 3), pk_number_format(b2, tol, 3), why);
-            else
-                rc = pk_err_set(err, PK_EDATA,
-                                "raking did not converge in %ld sweeps: the largest margin gap is %s "
-                                "(tolerance %s); are the targets consistent with each other?",
-                                sweeps, pk_number_format(b1, gap, 3), pk_number_format(b2, tol, 3));
-        }
-        /* Capping: clip to the caps (relative to the mean the clipped
-         * weights have), then re-rake with every margin step holding the
-         * caps, until both the caps and the margins hold. */
-        /* A category whose share needs an average weight outside the caps
-         * (margins without missing values, where that average is fixed)
-         * makes them impossible whatever the other margins do. */
-        for (size_t j = 0; j < M && !failed && o->has_cap; j++) {
-            if (s->missing[j])
-                continue;
-            const pk_targets_margin *m = &t->m[j];
-            for (size_t k = 0; k < m->ncat && !failed; k++) {
-                size_t cnt = 0;
-                for (size_t i = 0; i < n; i++)
-                    cnt += s->code[j][i] == k && pk_weight_sample_base(s, i) > 0;
-                double need = cnt ? m->cat[k].target * (double)n / (double)cnt : 0;
-                if (cnt && (need < o->cap_lo || need > o->cap_hi)) {
-                    failed = 1;
-                    rc = pk_err_set(err, PK_EDATA,
-                                    "the caps %s,%s cannot hold: category '%s' of '%s' (target %s, %zu of %zu "
-                                    "respondents) needs an average weight of %s times the mean",
-                                    pk_number_format(b1, o->cap_lo, 6), pk_number_format(b2, o->cap_hi, 6), m->cat[k].name,
-                                    m->name, pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, m->cat[k].target, 6), cnt, n,
-                                    pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, need, 4));
-                }
-            }
-        }
-        if (!failed && o->has_cap && !caps_hold(w, n, o->cap_lo, o->cap_hi)) {
-            clip_to_mean(w, n, o->cap_lo, o->cap_hi);
-            scale_to(w, n, (double)n);
-            long more = 0;
-            r = sweeps < maxit ? rake_capped(n, M, codes, s->ncat, target, w, o->cap_lo, o->cap_hi, tol,
-                                             maxit - sweeps, &more, &gap)
-                               : 1;
-            if (r < 0) {
-                free(target);
-                return oom(err);
-            }
-            sweeps += more;
-            diag->iterations = sweeps;
-            diag->cap_rounds = more;
-            if (r > 0 || !caps_hold(w, n, o->cap_lo, o->cap_hi)) {
-                failed = 1;
-                rc = pk_err_set(err, PK_EDATA,
-                                "the caps %s,%s and the margins cannot both hold: after %ld sweeps "
-                                "(%ld with the caps) the largest margin gap with the caps applied is %s "
-                                "(tolerance %s); widen the caps",
-                                pk_number_format(b1, o->cap_lo, 6), pk_number_format(b2, o->cap_hi, 6), sweeps, more,
-                                pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, gap, 3),
-                                pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, tol, 3));
-            }
-        }
-        scale_to(w, n, total);
-    } else {
-        double *d = malloc((n ? n : 1) * sizeof *d);
-        if (!d) {
-            free(target);
-            return oom(err);
-        }
-        for (size_t i = 0; i < n; i++)
-            d[i] = pk_weight_sample_base(s, i);
-        scale_to(d, n, (double)n);
-        diag->tolerance = o->tolerance > 0 ? o->tolerance : PK_RAKE_TOLERANCE;
-        long iters = 0;
-        double achieved = NAN;
-        int r = calibrate(s, t, o, d, w, target, &iters, &achieved, err);
-        diag->iterations = iters;
-        if (r < 0) {
-            free(d);
-            free(target);
-            return err->status ? err->status : oom(err);
-        }
-        if (r > 0) {
-            failed = 1;
-            /* The bounds are to blame only if weights without them exist:
-             * unbounded linear calibration is a linear system, met in one
-             * step whenever the targets are consistent. */
-            int consistent = 0;
-            if (o->has_bounds) {
-                double *w2 = malloc((n ? n : 1) * sizeof *w2);
-                pk_weight_opts lin = *o;
-                lin.method = PK_METHOD_LINEAR;
-                lin.has_bounds = 0;
-                long it2 = 0;
-                double ach2 = NAN;
-                int r2 = w2 ? calibrate(s, t, &lin, d, w2, target, &it2, &ach2, err) : -1;
-                free(w2);
-                if (r2 < 0) {
-                    free(d);
-                    free(target);
-                    return err->status ? err->status : oom(err);
-                }
-                consistent = r2 == 0;
-            }
-            char why[512];
-            if (consistent)
-                rc = pk_err_set(err, PK_EDATA,
-                                "calibration did not converge in %ld iterations (largest margin gap %s): "
-                                "the bounds %s,%s are too tight for these targets",
-                                iters, pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, achieved, 3),
-                                pk_number_format(b1, o->bound_lo, 6), pk_number_format(b2, o->bound_hi, 6));
-            else if (pk_targets_conflict(t, why, sizeof why))
-                rc = pk_err_set(err, PK_EDATA,
-                                "calibration did not converge in %ld iterations (largest margin gap %s): "
-                                "the targets are inconsistent with each other: %s", iters,
-                                pk_number_format(b1, achieved, 3), why);
-            else
-                rc = pk_err_set(err, PK_EDATA,
-                                "calibration did not converge in %ld iterations (largest margin gap %s): "
-                                "no weights meet these targets%s; are the targets consistent with each other?",
-                                iters, pk_number_format(b1, achieved, 3), o->has_bounds ? ", even without bounds" : "");
-        }
-        free(d);
-        if (total != (double)n)
+static int rake_error(const pk_targets *t, long sweeps, double gap, double tol, pk_err *err)
+{
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], why[512];
+    if (pk_targets_conflict(t, why, sizeof why))
+        return pk_err_set(err, PK_EDATA,
+                          "raking did not converge in %ld sweeps: the largest margin gap is %s "
+                          "(tolerance %s): the targets are inconsistent with each other: %s",
+                          sweeps, pk_number_format(b1, gap, 3), pk_number_format(b2, tol, 3), why);
+    return pk_err_set(err, PK_EDATA,
+                      "raking did not converge in %ld sweeps: the largest margin gap is %s "
+                      "(tolerance %s); are the targets consistent with each other?",
+                      sweeps, pk_number_format(b1, gap, 3), pk_number_format(b2, tol, 3));
+}
+
+/* A category whose share needs an average weight outside the caps
+ * (margins without missing values, where that average is fixed) makes
+ * them impossible whatever the other margins do. */
+static int caps_impossible(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o, pk_err *err)
+{
+    size_t n = s->n;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    for (size_t j = 0; j < t->nmargin; j++) {
+        if (s->missing[j])
+            continue;
+        const pk_targets_margin *m = &t->m[j];
+        for (size_t k = 0; k < m->ncat; k++) {
+            size_t cnt = 0;
             for (size_t i = 0; i < n; i++)
-                w[i] *= total / (double)n;
+                cnt += s->code[j][i] == k && pk_weight_sample_base(s, i) > 0;
+            double need = cnt ? m->cat[k].target * (double)n / (double)cnt : 0;
+            if (cnt && (need < o->cap_lo || need > o->cap_hi))
+                return pk_err_set(err, PK_EDATA,
+                                  "the caps %s,%s cannot hold: category '%s' of '%s' (target %s, %zu of %zu "
+                                  "respondents) needs an average weight of %s times the mean",
+                                  pk_number_format(b1, o->cap_lo, 6), pk_number_format(b2, o->cap_hi, 6),
+                                  m->cat[k].name, m->name,
+                                  pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, m->cat[k].target, 6), cnt, n,
+                                  pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, need, 4));
+        }
     }
-    free(target);
-    /* A weight that is not a normal number cannot be written and read back
-     * with its digits: --total was too small (or too large) for the spread.
-     * No diagnostics: the weights met the targets, but none is written. */
-    for (size_t i = 0; i < n && !failed; i++)
+    return 0;
+}
+
+/* Capping, on raked weights that break the caps: clip to the caps
+ * (relative to the mean the clipped weights have), then re-rake with every
+ * margin step holding the caps, until both the caps and the margins hold.
+ * sweeps and gap are the plain raking's. Returns -1 when out of memory,
+ * else 0 or the error's status. */
+static int apply_caps(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
+                      const double *const *target, double *w, double tol, long maxit, long sweeps, double gap,
+                      pk_weight_diag *diag, pk_err *err)
+{
+    size_t n = s->n;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    clip_to_mean(w, n, o->cap_lo, o->cap_hi);
+    scale_to(w, n, (double)n);
+    long more = 0;
+    int r = sweeps < maxit ? rake_capped(n, t->nmargin, (const uint16_t *const *)s->code, s->ncat, target, w,
+                                         o->cap_lo, o->cap_hi, tol, maxit - sweeps, &more, &gap)
+                           : 1;
+    if (r < 0)
+        return -1;
+    sweeps += more;
+    diag->iterations = sweeps;
+    diag->cap_rounds = more;
+    if (r > 0 || !caps_hold(w, n, o->cap_lo, o->cap_hi))
+        return pk_err_set(err, PK_EDATA,
+                          "the caps %s,%s and the margins cannot both hold: after %ld sweeps "
+                          "(%ld with the caps) the largest margin gap with the caps applied is %s "
+                          "(tolerance %s); widen the caps",
+                          pk_number_format(b1, o->cap_lo, 6), pk_number_format(b2, o->cap_hi, 6), sweeps, more,
+                          pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, gap, 3),
+                          pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, tol, 3));
+    return 0;
+}
+
+/* --method rake, with --cap. Returns -1 when out of memory, else 0 or the
+ * error's status (then *failed is set). */
+static int compute_rake(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
+                        const double *const *target, double total, double *w, pk_weight_diag *diag, int *failed,
+                        pk_err *err)
+{
+    size_t n = s->n;
+    double tol = o->tolerance > 0 ? o->tolerance : PK_RAKE_TOLERANCE;
+    long maxit = o->max_iter > 0 ? o->max_iter : PK_RAKE_MAX_ITER;
+    diag->tolerance = tol;
+    for (size_t i = 0; i < n; i++)
+        w[i] = pk_weight_sample_base(s, i);
+    long sweeps = 0;
+    double gap = 0;
+    int r = pk_weight_rake(n, t->nmargin, (const uint16_t *const *)s->code, s->ncat, target, w, tol, maxit, &sweeps,
+                           &gap);
+    if (r < 0)
+        return -1;
+    diag->iterations = sweeps;
+    int rc = 0;
+    if (r > 0)
+        rc = rake_error(t, sweeps, gap, tol, err);
+    else if (o->has_cap)
+        rc = caps_impossible(s, t, o, err);
+    if (!rc && o->has_cap && !caps_hold(w, n, o->cap_lo, o->cap_hi)) {
+        rc = apply_caps(s, t, o, target, w, tol, maxit, sweeps, gap, diag, err);
+        if (rc < 0)
+            return -1;
+    }
+    *failed = rc != 0;
+    scale_to(w, n, total);
+    return rc;
+}
+
+/* Calibration did not converge: the bounds are to blame only if weights
+ * without them exist (unbounded linear calibration is a linear system, met
+ * in one step whenever the targets are consistent). Returns -1 when that
+ * check fails, else the error's status. */
+static int calibration_error(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
+                             const double *d, const double *const *target, long iters, double achieved, pk_err *err)
+{
+    size_t n = s->n;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], why[512];
+    int consistent = 0;
+    if (o->has_bounds) {
+        double *w2 = malloc((n ? n : 1) * sizeof *w2);
+        pk_weight_opts lin = *o;
+        lin.method = PK_METHOD_LINEAR;
+        lin.has_bounds = 0;
+        long it2 = 0;
+        double ach2 = NAN;
+        int r2 = w2 ? calibrate(s, t, &lin, d, w2, target, &it2, &ach2, err) : -1;
+        free(w2);
+        if (r2 < 0)
+            return -1;
+        consistent = r2 == 0;
+    }
+    if (consistent)
+        return pk_err_set(err, PK_EDATA,
+                          "calibration did not converge in %ld iterations (largest margin gap %s): "
+                          "the bounds %s,%s are too tight for these targets",
+                          iters, pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, achieved, 3),
+                          pk_number_format(b1, o->bound_lo, 6), pk_number_format(b2, o->bound_hi, 6));
+    if (pk_targets_conflict(t, why, sizeof why))
+        return pk_err_set(err, PK_EDATA,
+                          "calibration did not converge in %ld iterations (largest margin gap %s): "
+                          "the targets are inconsistent with each other: %s",
+                          iters, pk_number_format(b1, achieved, 3), why);
+    return pk_err_set(err, PK_EDATA,
+                      "calibration did not converge in %ld iterations (largest margin gap %s): "
+                      "no weights meet these targets%s; are the targets consistent with each other?",
+                      iters, pk_number_format(b1, achieved, 3), o->has_bounds ? ", even without bounds" : "");
+}
+
+/* --method linear or logit, from the base weights scaled to mean 1.
+ * Returns -1 when out of memory or the linear algebra failed, else 0 or the
+ * error's status (then *failed is set). */
+static int compute_calibration(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
+                               const double *const *target, double total, double *w, pk_weight_diag *diag,
+                               int *failed, pk_err *err)
+{
+    size_t n = s->n;
+    double *d = malloc((n ? n : 1) * sizeof *d);
+    if (!d)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        d[i] = pk_weight_sample_base(s, i);
+    scale_to(d, n, (double)n);
+    diag->tolerance = o->tolerance > 0 ? o->tolerance : PK_RAKE_TOLERANCE;
+    long iters = 0;
+    double achieved = NAN;
+    int r = calibrate(s, t, o, d, w, target, &iters, &achieved, err);
+    diag->iterations = iters;
+    int rc = 0;
+    if (r > 0) {
+        *failed = 1;
+        rc = calibration_error(s, t, o, d, target, iters, achieved, err);
+    }
+    free(d);
+    if (r < 0 || rc < 0)
+        return -1;
+    if (total != (double)n)
+        for (size_t i = 0; i < n; i++)
+            w[i] *= total / (double)n;
+    return rc;
+}
+
+/* A weight that is not a normal number cannot be written and read back
+ * with its digits: --total was too small (or too large) for the spread. */
+static int check_normal(const double *w, size_t n, double total, pk_err *err)
+{
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    for (size_t i = 0; i < n; i++)
         if (!isfinite(w[i]) || (w[i] != 0 && fabs(w[i]) < DBL_MIN))
             return pk_err_set(err, PK_EDATA,
                               "the weight of respondent %zu (in input order) would be %s, which cannot be "
@@ -1648,6 +1722,38 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
                               "with these weights",
                               i + 1, pk_number_format(b1, w[i], 6), pk_number_format(b2, total, 6),
                               isfinite(w[i]) ? "small" : "large", n);
+    return 0;
+}
+
+int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o, double *w,
+                      pk_weight_diag *diag, pk_err *err)
+{
+    size_t n = s->n;
+    double total = o->total > 0 ? o->total : (double)n;
+    const double **target = target_shares(t);
+    if (!target)
+        return oom(err);
+    memset(diag, 0, sizeof *diag);
+    int failed = 0, rc;
+    if (o->method == PK_METHOD_RAKE) {
+        rc = compute_rake(s, t, o, target, total, w, diag, &failed, err);
+        if (rc < 0) {
+            free(target);
+            return oom(err);
+        }
+    } else {
+        rc = compute_calibration(s, t, o, target, total, w, diag, &failed, err);
+        if (rc < 0) {
+            free(target);
+            return err->status ? err->status : oom(err);
+        }
+    }
+    free(target);
+    /* No diagnostics for weights that cannot be written: they met the
+     * targets, but none is written. */
+    int bad = failed ? 0 : check_normal(w, n, total, err);
+    if (bad)
+        return bad;
     if (pk_weight_diagnose(s, t, w, diag))
         return oom(err);
     diag->converged = !failed;
