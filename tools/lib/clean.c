@@ -109,16 +109,8 @@ static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *
     }
     if (m->alen + len + 1 >= UINT32_MAX)
         return NULL;   /* offsets are 32-bit: 4 GB of keys */
-    if (m->alen + len + 1 > m->acap) {
-        size_t ncap = m->acap ? m->acap : 4096;
-        while (ncap < m->alen + len + 1)
-            ncap *= 2;
-        char *a = realloc(m->arena, ncap);
-        if (!a)
-            return NULL;
-        m->arena = a;
-        m->acap = ncap;
-    }
+    if (pk_util_grow((void **)&m->arena, &m->acap, m->alen + len + 1, 1))
+        return NULL;
     memcpy(m->arena + m->alen, k, len);
     m->arena[m->alen + len] = '\0';
     m->slots[i] = (uint32_t)(m->alen + 1);

@@ -233,10 +233,10 @@ static int same_group(const pk_support_row *a, const pk_support_row *b)
 /* The blocks of the table, in order. */
 static block *find_blocks(const pk_support *t, size_t *nb)
 {
-    size_t nr = pk_support_nrows(t), cap = 8;
-    block *b = malloc(cap * sizeof *b);
+    size_t nr = pk_support_nrows(t), cap = 0;
+    block *b = NULL;
     *nb = 0;
-    if (!b)
+    if (pk_util_grow((void **)&b, &cap, 1, sizeof *b))
         return NULL;
     size_t i = 0;
     while (i < nr) {
@@ -252,14 +252,9 @@ static block *find_blocks(const pk_support *t, size_t *nb)
         }
         if (!nresp)
             nresp = j - i;
-        if (*nb == cap) {
-            block *p = realloc(b, 2 * cap * sizeof *p);
-            if (!p) {
-                free(b);
-                return NULL;
-            }
-            b = p;
-            cap *= 2;
+        if (pk_util_grow((void **)&b, &cap, *nb + 1, sizeof *b)) {
+            free(b);
+            return NULL;
         }
         b[(*nb)++] = (block){i, (j - i) / nresp, nresp};
         i = j;
