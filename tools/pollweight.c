@@ -1,7 +1,7 @@
 /* pollweight: weight a sample of clean microdata to population targets by
  * raking or calibration, optionally capping the weights, and write the
  * input back with the weight column last. A thin shell: options and files
- * here, the work in tools/lib/weight.c and tools/lib/targets.c. */
+ * here, the work in tools/lib/weight*.c and tools/lib/targets.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,713 @@
+/* Reading pollweight's sample (weight.h): every record kept for writing
+ * back, and each weighting variable as a category code per respondent.
+ *
+ * The sample is held as an arena of records (fields copied once, written
+ * back unparsed) plus one array of 16-bit category codes per margin, so a
+ * raking sweep is a few linear passes over small integers. Codes are found
+ * through one small dictionary per weighting column (the values the targets
+ * name) and, per margin, a table from the combination of its columns' value
+ * indices to the category: an interlocked margin costs no string joining. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "colname.h"
+#include "number.h"
+#include "util.h"
+#include "weight_internal.h"
+
+/* ---------------------------------------------------------------- arena */
+
+/* Records are stored back to back as NUL-terminated fields (the reader
+ * rejects NUL bytes, so a NUL cannot occur inside a value), in blocks that
+ * are never moved: growing costs no copy and little slack. */
+typedef struct pk_weight_block {
+    struct pk_weight_block *next;
+    size_t len, cap, nrec;
+    char data[];
+} block;
+
+#define BLOCK_MIN ((size_t)4 << 20)
+
+/* A value the targets name (pointing into the targets). */
+typedef struct dval {
+    const char *s;
+    size_t len;
+} dval;
+
+/* A value the targets do not name: its copy, how many have it, where first. */
+typedef struct dunk {
+    char *s;
+    size_t count;
+    long line;
+} dunk;
+
+/* A weighting column: its header index and the values the targets name. */
+typedef struct dcol {
+    const char *name;
+    size_t hidx;
+    dval *val;
+    size_t nval, capval;
+    size_t missing;
+    long first_missing;
+    dunk *unk;
+    size_t nunk, capunk;
+} dcol;
+
+#define MAX_UNKNOWN 64
+
+/* A record is stored as a tag byte, then either (REC_PLAIN) its canonical
+ * text, fields joined by the delimiter, NUL-terminated, written back with
+ * one fwrite; or (REC_FIELDS) its fields, each NUL-terminated, written back
+ * field by field through the writer, which quotes them. */
+enum { REC_PLAIN = 'P', REC_FIELDS = 'F' };
+
+static int arena_add(pk_weight_sample *s, const pk_csv_reader *r, char delim)
+{
+    size_t len;
+    const char *span = pk_csv_reader_record_span(r, &len);
+    if (!span)
+        return 0;
+    size_t need = 1 + len;
+    block *b = s->tail;
+    if (!b || b->cap - b->len < need) {
+        size_t cap = need > BLOCK_MIN ? need : BLOCK_MIN;
+        block *nb = malloc(sizeof *nb + cap);
+        if (!nb)
+            return -1;
+        nb->next = NULL;
+        nb->len = 0;
+        nb->cap = cap;
+        nb->nrec = 0;
+        if (b)
+            b->next = nb;
+        else
+            s->head = nb;
+        s->tail = b = nb;
+    }
+    /* The record's fields are copied at once. If no byte in them could
+     * make the writer quote a value, the NUL after each field but the last
+     * becomes the delimiter: that is the record's canonical text, written
+     * back with one fwrite. Otherwise (rare) they stay NUL-separated and go
+     * through the writer (0xEF: the lead byte of U+FEFF, quoted at a value's
+     * start). memchr scans are far faster than a byte loop. */
+    char *p = b->data + b->len;
+    memcpy(p + 1, span, len);
+    int quoted = memchr(span, delim, len) || memchr(span, '"', len) || memchr(span, '\r', len) ||
+                 memchr(span, '\n', len) || memchr(span, 0xEF, len);
+    if (quoted) {
+        p[0] = REC_FIELDS;
+    } else {
+        p[0] = REC_PLAIN;
+        char *q = p + 1;
+        for (size_t i = 0, nf = pk_csv_reader_nfields(r); i + 1 < nf; i++) {
+            q = rawmemchr(q, '\0');
+            *q++ = delim;
+        }
+    }
+    b->len += need;
+    b->nrec++;
+    return 0;
+}
+
+/* ------------------------------------------------------------- loading */
+
+void pk_weight_sample_free(pk_weight_sample *s)
+{
+    if (!s)
+        return;
+    free(s->name);
+    if (s->colnames)
+        for (size_t i = 0; i < s->ncols; i++)
+            free(s->colnames[i]);
+    free(s->colnames);
+    free(s->weight_name);
+    for (block *b = s->head, *nx; b; b = nx) {
+        nx = b->next;
+        free(b);
+    }
+    free(s->base);
+    if (s->code)
+        for (size_t j = 0; j < s->nmargin; j++)
+            free(s->code[j]);
+    free(s->code);
+    free(s->ncat);
+    free(s->missing);
+    free(s);
+}
+
+size_t pk_weight_sample_n(const pk_weight_sample *s)
+{
+    return s->n;
+}
+
+uint16_t pk_weight_sample_code(const pk_weight_sample *s, size_t j, size_t i)
+{
+    return s->code[j][i];
+}
+
+double pk_weight_sample_base(const pk_weight_sample *s, size_t i)
+{
+    return s->base ? s->base[i] : 1.0;
+}
+
+size_t pk_weight_sample_missing(const pk_weight_sample *s, size_t j)
+{
+    return s->missing[j];
+}
+
+static void dcols_free(dcol *d, size_t nd)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < nd; i++) {
+        free(d[i].val);
+        for (size_t u = 0; u < d[i].nunk; u++)
+            free(d[i].unk[u].s);
+        free(d[i].unk);
+    }
+    free(d);
+}
+
+/* Index of `name` among the weighting columns, adding it if new. */
+static long dcol_index(dcol **d, size_t *nd, size_t *cap, const char *name, size_t hidx)
+{
+    for (size_t i = 0; i < *nd; i++)
+        if (strcmp((*d)[i].name, name) == 0)
+            return (long)i;
+    if (pk_util_grow((void **)d, cap, *nd + 1, sizeof **d))
+        return -1;
+    (*d)[*nd] = (dcol){.name = name, .hidx = hidx};
+    return (long)(*nd)++;
+}
+
+static inline long dcol_lookup(const dcol *d, const char *v, size_t len)
+{
+    for (size_t i = 0; i < d->nval; i++)
+        if (d->val[i].len == len && memcmp(d->val[i].s, v, len) == 0)
+            return (long)i;
+    return -1;
+}
+
+static long dcol_value(dcol *d, const char *v)
+{
+    size_t len = strlen(v);
+    long i = dcol_lookup(d, v, len);
+    if (i >= 0)
+        return i;
+    if (pk_util_grow((void **)&d->val, &d->capval, d->nval + 1, sizeof *d->val))
+        return -1;
+    d->val[d->nval] = (dval){v, len};
+    return (long)d->nval++;
+}
+
+static int dcol_unknown(dcol *d, const char *v, size_t len, long line)
+{
+    for (size_t u = 0; u < d->nunk; u++)
+        if (strlen(d->unk[u].s) == len && memcmp(d->unk[u].s, v, len) == 0) {
+            d->unk[u].count++;
+            return 0;
+        }
+    if (d->nunk >= MAX_UNKNOWN) /* enough to report the first one */
+        return 0;
+    char *copy = malloc(len + 1);
+    if (!copy || pk_util_grow((void **)&d->unk, &d->capunk, d->nunk + 1, sizeof *d->unk)) {
+        free(copy);
+        return -1;
+    }
+    memcpy(copy, v, len);
+    copy[len] = '\0';
+    d->unk[d->nunk++] = (dunk){copy, 1, line};
+    return 0;
+}
+
+/* Respondents with a combination of values the targets do not name. */
+typedef struct dabsent {
+    size_t count;
+    long line;          /* the first */
+} dabsent;
+
+/* Per margin: its columns (dcol indices), and the table from the mixed-radix
+ * combination of value indices to the category (-1: not in the targets). */
+typedef struct mtab {
+    size_t ncol;
+    size_t *dc;
+    size_t *radix;
+    size_t size;
+    long *cat;
+    dabsent *absent;     /* per combination not in the targets */
+} mtab;
+
+static void mtabs_free(mtab *m, size_t nm)
+{
+    if (!m)
+        return;
+    for (size_t j = 0; j < nm; j++) {
+        free(m[j].dc);
+        free(m[j].radix);
+        free(m[j].cat);
+        free(m[j].absent);
+    }
+    free(m);
+}
+
+static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout, size_t *ndout,
+                       mtab **mout, pk_err *err)
+{
+    dcol *d = NULL;
+    size_t nd = 0, dcap = 0;
+    mtab *mt = calloc(t->nmargin, sizeof *mt);
+    if (!mt)
+        return pk_weight_oom(err);
+    *mout = mt;
+    for (size_t j = 0; j < t->nmargin; j++) {
+        const pk_targets_margin *m = &t->m[j];
+        mt[j].ncol = m->ncol;
+        mt[j].dc = calloc(m->ncol, sizeof *mt[j].dc);
+        mt[j].radix = calloc(m->ncol, sizeof *mt[j].radix);
+        if (!mt[j].dc || !mt[j].radix)
+            goto nomem;
+        for (size_t c = 0; c < m->ncol; c++) {
+            long h = pk_csv_reader_col(r, m->col[c]);
+            if (h < 0) {
+                char hint[PK_COLNAME_HINT_SIZE];
+                pk_err_set(err, PK_EDATA, "%s:%ld: variable '%s' needs a column '%s', which %s lacks%s", t->path,
+                           m->first_line, m->name, m->col[c], pk_csv_reader_name(r),
+                           pk_csv_reader_hint(r, m->col[c], hint, sizeof hint));
+                goto fail;
+            }
+            long di = dcol_index(&d, &nd, &dcap, m->col[c], (size_t)h);
+            if (di < 0)
+                goto nomem;
+            mt[j].dc[c] = (size_t)di;
+            for (size_t k = 0; k < m->ncat; k++)
+                if (dcol_value(&d[di], m->cat[k].part[c]) < 0)
+                    goto nomem;
+        }
+        if (m->ncat >= PK_MAX_CATEGORIES) {
+            pk_err_set(err, PK_EDATA, "%s:%ld: variable '%s' has more than %d categories", t->path, m->first_line,
+                       m->name, PK_MAX_CATEGORIES);
+            goto fail;
+        }
+    }
+    /* The dictionaries are complete only now; size the tables. */
+    for (size_t j = 0; j < t->nmargin; j++) {
+        const pk_targets_margin *m = &t->m[j];
+        size_t size = 1;
+        for (size_t c = 0; c < m->ncol; c++) {
+            mt[j].radix[c] = d[mt[j].dc[c]].nval;
+            if (size > ((size_t)1 << 26) / mt[j].radix[c]) {
+                pk_err_set(err, PK_EDATA, "%s:%ld: interlocked variable '%s' has too many combinations", t->path,
+                           m->first_line, m->name);
+                goto fail;
+            }
+            size *= mt[j].radix[c];
+        }
+        mt[j].size = size;
+        mt[j].cat = malloc(size * sizeof *mt[j].cat);
+        mt[j].absent = calloc(size, sizeof *mt[j].absent);
+        if (!mt[j].cat || !mt[j].absent)
+            goto nomem;
+        for (size_t x = 0; x < size; x++)
+            mt[j].cat[x] = -1;
+        for (size_t k = 0; k < m->ncat; k++) {
+            size_t x = 0;
+            for (size_t c = 0; c < m->ncol; c++)
+                x = x * mt[j].radix[c] + (size_t)dcol_lookup(&d[mt[j].dc[c]], m->cat[k].part[c], strlen(m->cat[k].part[c]));
+            mt[j].cat[x] = (long)k;
+        }
+    }
+    *dout = d;
+    *ndout = nd;
+    return 0;
+nomem:
+    pk_weight_oom(err);
+fail:
+    dcols_free(d, nd);
+    return -1;
+}
+
+/* The value of combination x of margin j, "x:y", for messages. */
+static void combo_text(char *buf, size_t size, const mtab *m, const dcol *d, size_t x)
+{
+    size_t idx[16] = {0};
+    size_t nc = m->ncol < 16 ? m->ncol : 16;
+    for (size_t c = m->ncol; c-- > 0;) {
+        if (c < 16)
+            idx[c] = x % m->radix[c];
+        x /= m->radix[c];
+    }
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t c = 0; c < nc && o < size; c++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", c ? ":" : "", d[m->dc[c]].val[idx[c]].s);
+}
+
+/* After reading: the first problem by input line, so the user sees the
+ * earliest offending record. */
+static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d, size_t nd, const mtab *mt,
+                        int missing_keep, pk_err *err)
+{
+    char q[128];
+    long best = 0;
+    const dcol *bd = NULL;
+    size_t bu = 0;
+    for (size_t i = 0; i < nd; i++)
+        for (size_t u = 0; u < d[i].nunk; u++)
+            if (!bd || d[i].unk[u].line < best) {
+                best = d[i].unk[u].line;
+                bd = &d[i];
+                bu = u;
+            }
+    if (bd) {
+        /* Name the first margin that uses the column. */
+        const char *var = bd->name;
+        for (size_t j = 0; j < t->nmargin && var == bd->name; j++)
+            for (size_t c = 0; c < t->m[j].ncol; c++)
+                if (strcmp(t->m[j].col[c], bd->name) == 0) {
+                    var = t->m[j].name;
+                    break;
+                }
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: category '%s' is not in the targets of '%s' (%zu respondent%s)",
+                          s->name, best, bd->name, pk_err_quote(q, sizeof q, bd->unk[bu].s, strlen(bd->unk[bu].s)),
+                          var, bd->unk[bu].count, bd->unk[bu].count == 1 ? "" : "s");
+    }
+    size_t bj = 0, bx = 0;
+    int found = 0;
+    for (size_t j = 0; j < t->nmargin; j++)
+        for (size_t x = 0; x < mt[j].size; x++)
+            if (mt[j].absent[x].count && (!found || mt[j].absent[x].line < best)) {
+                found = 1;
+                best = mt[j].absent[x].line;
+                bj = j;
+                bx = x;
+            }
+    if (found) {
+        char combo[256];
+        combo_text(combo, sizeof combo, &mt[bj], d, bx);
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: category '%s' is not in the targets of '%s' (%zu respondent%s)",
+                          s->name, best, t->m[bj].name, pk_err_quote(q, sizeof q, combo, strlen(combo)),
+                          t->m[bj].name, mt[bj].absent[bx].count, mt[bj].absent[bx].count == 1 ? "" : "s");
+    }
+    if (!missing_keep) {
+        bd = NULL;
+        for (size_t i = 0; i < nd; i++)
+            if (d[i].missing && (!bd || d[i].first_missing < bd->first_missing))
+                bd = &d[i];
+        if (bd)
+            return pk_err_set(err, PK_EDATA,
+                              "%s:%ld:%s: %zu respondent%s no value for '%s' (the first on this line); "
+                              "--missing keep leaves them out of that margin",
+                              s->name, bd->first_missing, bd->name, bd->missing, bd->missing == 1 ? " has" : "s have",
+                              bd->name);
+    }
+    if (s->n == 0)
+        return pk_err_set(err, PK_EDATA, "%s: no respondents to weight", s->name);
+    /* Every category with a positive target needs someone (with a positive
+     * base weight) to carry it; a zero target would zero its respondents. */
+    for (size_t j = 0; j < t->nmargin; j++) {
+        const pk_targets_margin *m = &t->m[j];
+        size_t *cnt = calloc(m->ncat, sizeof *cnt);
+        double *wsum = calloc(m->ncat, sizeof *wsum);
+        if (!cnt || !wsum) {
+            free(cnt);
+            free(wsum);
+            return pk_weight_oom(err);
+        }
+        for (size_t i = 0; i < s->n; i++) {
+            uint16_t c = s->code[j][i];
+            if (c != PK_CODE_MISSING) {
+                cnt[c]++;
+                wsum[c] += pk_weight_sample_base(s, i);
+            }
+        }
+        int rc = 0;
+        for (size_t k = 0; k < m->ncat && !rc; k++) {
+            char b[PK_NUMBER_BUFSIZE];
+            if (m->cat[k].target > 0 && cnt[k] == 0)
+                rc = pk_err_set(err, PK_EDATA, "%s:%ld: no respondents in category '%s' of '%s', whose target is %s",
+                                t->path, m->cat[k].line, m->cat[k].name, m->name, pk_number_format(b, m->cat[k].target, 10));
+            else if (m->cat[k].target > 0 && !(wsum[k] > 0))
+                rc = pk_err_set(err, PK_EDATA,
+                                "%s:%ld: no respondents with a positive base weight in category '%s' of '%s'",
+                                t->path, m->cat[k].line, m->cat[k].name, m->name);
+            else if (m->cat[k].target == 0 && cnt[k] > 0)
+                rc = pk_err_set(err, PK_EDATA,
+                                "%s:%ld: target 0 for category '%s' of '%s', but %zu respondents have it "
+                                "(leave them out of the input, or give a positive share)",
+                                t->path, m->cat[k].line, m->cat[k].name, m->name, cnt[k]);
+        }
+        free(cnt);
+        free(wsum);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The state of one reading: the weighting columns' dictionaries, the
+ * margins' tables, the value indices of the current record's weighting
+ * columns (-1 missing, -2 not in the targets), the base weight's column and
+ * the smallest positive and the largest base weight, with their lines. */
+typedef struct reading {
+    dcol *d;
+    size_t nd;
+    mtab *mt;
+    size_t nmargin;
+    long *vcode;
+    size_t cap;         /* rows the code (and base) arrays hold */
+    long bcol;
+    double bmin, bmax;
+    long bmin_line, bmax_line;
+} reading;
+
+static void reading_free(reading *rd)
+{
+    free(rd->vcode);
+    dcols_free(rd->d, rd->nd);
+    mtabs_free(rd->mt, rd->nmargin);
+}
+
+/* The sample's names and per-margin arrays, before any record. */
+static pk_weight_sample *sample_new(const pk_csv_reader *r, const pk_targets *t, const pk_weight_sample_opts *o)
+{
+    pk_weight_sample *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->name = strdup(pk_csv_reader_name(r));
+    s->weight_name = strdup(o->weight_name ? o->weight_name : "weight");
+    s->ncols = pk_csv_reader_ncols(r);
+    s->delim = o->delim ? o->delim : ',';
+    s->colnames = calloc(s->ncols, sizeof *s->colnames);
+    s->nmargin = t->nmargin;
+    s->code = calloc(t->nmargin, sizeof *s->code);
+    s->ncat = calloc(t->nmargin, sizeof *s->ncat);
+    s->missing = calloc(t->nmargin, sizeof *s->missing);
+    if (!s->name || !s->weight_name || !s->colnames || !s->code || !s->ncat || !s->missing)
+        goto nomem;
+    for (size_t i = 0; i < s->ncols; i++)
+        if (!(s->colnames[i] = strdup(pk_csv_reader_colname(r, i))))
+            goto nomem;
+    for (size_t j = 0; j < t->nmargin; j++)
+        s->ncat[j] = t->m[j].ncat;
+    return s;
+nomem:
+    pk_weight_sample_free(s);
+    return NULL;
+}
+
+/* The header's checks: no column already named like the weight, and the
+ * base weight's column (*bcol, -1 without --base-weight). */
+static int find_columns(const pk_weight_sample *s, const pk_csv_reader *r, const pk_weight_sample_opts *o, long *bcol,
+                        pk_err *err)
+{
+    long hline = pk_csv_reader_header_line(r);
+    if (pk_csv_reader_col(r, s->weight_name) >= 0)
+        return pk_err_set(err, PK_EDATA,
+                          "%s:%ld: the input already has a column named '%s' (choose another with --weight-name)",
+                          s->name, hline, s->weight_name);
+    *bcol = -1;
+    if (o->base_weight) {
+        *bcol = pk_csv_reader_col(r, o->base_weight);
+        if (*bcol < 0) {
+            char hint[PK_COLNAME_HINT_SIZE];
+            return pk_err_set(err, PK_EDATA, "%s:%ld: no column named '%s' for --base-weight%s", s->name, hline,
+                              o->base_weight, pk_csv_reader_hint(r, o->base_weight, hint, sizeof hint));
+        }
+    }
+    return 0;
+}
+
+/* Room for one more row in the code (and base) arrays, doubling. */
+static int sample_grow(pk_weight_sample *s, reading *rd)
+{
+    if (s->n < rd->cap)
+        return 0;
+    size_t nc = rd->cap ? rd->cap * 2 : 4096;
+    for (size_t j = 0; j < s->nmargin; j++) {
+        uint16_t *c2 = realloc(s->code[j], nc * sizeof *c2);
+        if (!c2)
+            return -1;
+        s->code[j] = c2;
+    }
+    if (rd->bcol >= 0) {
+        double *b2 = realloc(s->base, nc * sizeof *b2);
+        if (!b2)
+            return -1;
+        s->base = b2;
+    }
+    rd->cap = nc;
+    return 0;
+}
+
+/* The current record's category code in every margin, counting missing
+ * values and values the targets do not name. Returns -1 when out of memory. */
+static int record_codes(pk_weight_sample *s, const pk_csv_reader *r, reading *rd, long line)
+{
+    dcol *d = rd->d;
+    long *vcode = rd->vcode;
+    for (size_t c = 0; c < rd->nd; c++) {
+        const char *v = pk_csv_reader_field(r, d[c].hidx);
+        size_t len = pk_csv_reader_field_len(r, d[c].hidx);
+        if (len == 0) {
+            vcode[c] = -1;
+            if (d[c].missing++ == 0)
+                d[c].first_missing = line;
+            continue;
+        }
+        vcode[c] = dcol_lookup(&d[c], v, len);
+        if (vcode[c] < 0) {
+            vcode[c] = -2;
+            if (dcol_unknown(&d[c], v, len, line))
+                return -1;
+        }
+    }
+    for (size_t j = 0; j < s->nmargin; j++) {
+        mtab *mt = &rd->mt[j];
+        size_t x = 0;
+        uint16_t code = PK_CODE_MISSING;
+        int miss = 0, unknown = 0;
+        for (size_t c = 0; c < mt->ncol; c++) {
+            long v = vcode[mt->dc[c]];
+            if (v == -1)
+                miss = 1;
+            else if (v == -2)
+                unknown = 1;
+            else
+                x = x * mt->radix[c] + (size_t)v;
+        }
+        if (miss)
+            s->missing[j]++;
+        else if (!unknown) {
+            long k = mt->cat[x];
+            if (k < 0) {
+                if (mt->absent[x].count++ == 0)
+                    mt->absent[x].line = line;
+            } else
+                code = (uint16_t)k;
+        }
+        s->code[j][s->n] = code;
+    }
+    return 0;
+}
+
+/* The current record's base weight, which must be a number >= 0. */
+static int record_base(pk_weight_sample *s, const pk_csv_reader *r, const pk_weight_sample_opts *o, reading *rd,
+                       long line, pk_err *err)
+{
+    const char *v = pk_csv_reader_field(r, (size_t)rd->bcol);
+    double b;
+    char q[128];
+    if (v[0] == '\0')
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: no base weight", s->name, line, o->base_weight);
+    int bad = pk_number_parse(v, &b);
+    if (bad)
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: base weight '%s' is %s", s->name, line, o->base_weight,
+                          pk_err_quote(q, sizeof q, v, strlen(v)), pk_number_problem(bad));
+    if (b < 0)
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: negative base weight %s", s->name, line, o->base_weight, v);
+    s->base[s->n] = b;
+    if (b > 0 && b < rd->bmin) {
+        rd->bmin = b;
+        rd->bmin_line = line;
+    }
+    if (b > rd->bmax) {
+        rd->bmax = b;
+        rd->bmax_line = line;
+    }
+    return 0;
+}
+
+/* After reading: base weights that are not all zero, and not so spread
+ * that the smallest lose their digits. */
+static int check_base(const pk_weight_sample *s, const pk_weight_sample_opts *o, const reading *rd, pk_err *err)
+{
+    if (rd->bcol < 0)
+        return 0;
+    if (s->n > 0 && rd->bmax == 0)
+        return pk_err_set(err, PK_EDATA, "%s:%s: all base weights are zero", s->name, o->base_weight);
+    /* Beyond this spread the smallest weights lose their digits next to
+     * the largest in every sum, and scaled to a mean of 1 they can fall
+     * below the smallest normal number, which no reader takes back. */
+    if (rd->bmax / rd->bmin > PK_BASE_RATIO_MAX) {
+        char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+        return pk_err_set(err, PK_EDATA,
+                          "%s:%ld:%s: base weight %s is more than 1e12 times smaller than the largest, %s "
+                          "(line %ld); check the column (a zero base weight leaves a respondent out)",
+                          s->name, rd->bmin_line, o->base_weight, pk_number_format(b1, rd->bmin, 6),
+                          pk_number_format(b2, rd->bmax, 6), rd->bmax_line);
+    }
+    return 0;
+}
+
+pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, const pk_weight_sample_opts *o, pk_err *err)
+{
+    reading rd = {.nmargin = t->nmargin, .bmin = INFINITY};
+    pk_weight_sample *s = sample_new(r, t, o);
+    if (!s)
+        goto nomem;
+    if (find_columns(s, r, o, &rd.bcol, err) || setup_codes(r, t, &rd.d, &rd.nd, &rd.mt, err))
+        goto fail;
+    rd.vcode = malloc((rd.nd ? rd.nd : 1) * sizeof *rd.vcode);
+    if (!rd.vcode)
+        goto nomem;
+    int got;
+    while ((got = pk_csv_reader_next(r, err)) == 1) {
+        long line = pk_csv_reader_line(r);
+        if (sample_grow(s, &rd) || record_codes(s, r, &rd, line))
+            goto nomem;
+        if (rd.bcol >= 0 && record_base(s, r, o, &rd, line, err))
+            goto fail;
+        if (arena_add(s, r, s->delim))
+            goto nomem;
+        s->n++;
+    }
+    if (got < 0 || check_base(s, o, &rd, err) || check_sample(s, t, rd.d, rd.nd, rd.mt, o->missing_keep, err))
+        goto fail;
+    reading_free(&rd);
+    return s;
+nomem:
+    pk_weight_oom(err);
+fail:
+    reading_free(&rd);
+    pk_weight_sample_free(s);
+    return NULL;
+}
+
+void pk_weight_sample_write(const pk_weight_sample *s, const double *w, pk_csv_writer *wr)
+{
+    for (size_t c = 0; c < s->ncols; c++)
+        pk_csv_writer_field(wr, s->colnames[c]);
+    pk_csv_writer_field(wr, s->weight_name);
+    pk_csv_writer_end(wr);
+    size_t i = 0;
+    for (const block *b = s->head; b; b = b->next) {
+        const char *p = b->data;
+        for (size_t rec = 0; rec < b->nrec; rec++, i++) {
+            if (*p++ == REC_PLAIN && wr->delim == s->delim) {
+                size_t len = strlen(p);
+                fwrite_unlocked(p, 1, len, wr->f);
+                p += len + 1;
+                /* The writer's state after those fields. */
+                wr->at_start = 0;
+                wr->lone_empty = 0;
+            } else if (p[-1] == REC_PLAIN) {
+                /* Written with another delimiter than it was read with. */
+                for (size_t c = 0; c < s->ncols; c++) {
+                    const char *end = c + 1 < s->ncols ? strchr(p, s->delim) : p + strlen(p);
+                    pk_csv_writer_field_n(wr, p, (size_t)(end - p));
+                    p = end + 1;
+                }
+            } else {
+                for (size_t c = 0; c < s->ncols; c++) {
+                    size_t len = strlen(p);
+                    pk_csv_writer_field_n(wr, p, len);
+                    p += len + 1;
+                }
+            }
+            pk_csv_writer_double(wr, w[i], PK_DIGITS_WEIGHT);
+            pk_csv_writer_end(wr);
+        }
+    }
+}
