@@ -302,4 +302,32 @@ for chart in bars diverging; do
         "$H_T" "$H_S" "$H_SRC"
 done
 
+# "]]>" may not appear in XML text, and gnuplot's SVG terminal escapes & and
+# < but not >: pollplot breaks the sequence with an invisible word joiner.
+printf '%s\n' 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high' \
+    'q,Q ]]> end <![CDATA[ x,v,lab,Lab ]]> & < > voters,support,100,0.7,0.6,0.8' \
+    'q,Q ]]> end <![CDATA[ x,v,grn,Grn,support,100,0.6,0.5,0.7' >"$TMP/cdata.csv"
+t cdata-end-svg --err-empty -- pollplot --groups lab,grn --terminal svg --image "$RUN/cdata.svg" \
+    -o "$RUN/cdata.gp" "$TMP/cdata.csv"
+ok cdata-end-renders render "$RUN/cdata.gp"
+ok cdata-end-well-formed xmllint --noout "$RUN/cdata.svg"
+ok cdata-end-text svg_has "$RUN/cdata.svg" "end <![CDATA[ x" "& < > voters"
+# A label with a control character other than a line break is refused, with
+# its line; so is a label from the data too long to leave room for a chart
+# (bad data, exit 1; an option's text too long stays bad usage).
+printf 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high\nq,Q,v,lab,Lab\033[2J,support,100,0.7,0.6,0.8\n' >"$TMP/c0.csv"
+t c0-label --status 1 --err-has "c0.csv:2:group_label: label 'Lab\x1B[2J' has a control character (0x1B)" \
+    -- pollplot --groups lab "$TMP/c0.csv"
+long=$(printf 'words %.0s' $(seq 1 250))
+printf 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high\nq,Q,v,lab,Lab %s,support,100,0.7,0.6,0.8\nq,Q,v,grn,Grn,support,100,0.6,0.5,0.7\n' "$long" >"$TMP/long.csv"
+t long-data-label --status 1 --err-has "long.csv:2:group_label: label 'Lab words words" --err-has "is too long" \
+    -- pollplot --groups lab,grn "$TMP/long.csv"
+t long-option-title --status 2 --err-has "shorten them (--title, --subtitle, --source)" \
+    -- pollplot --groups lab,grn --title "$long" "$TMP/cdata.csv"
+
+# Every SVG the tests made is well-formed XML.
+for f in "$RUN"/*.svg; do
+    ok "well-formed $(basename "$f")" xmllint --noout "$f"
+done
+
 finish

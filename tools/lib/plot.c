@@ -94,14 +94,46 @@ typedef struct ctx {
     const pk_plot_opts *o;
 } ctx;
 
+/* s with a word joiner (U+2060, invisible) inside every "]]>": gnuplot's
+ * SVG terminal escapes & and < in text but not >, and "]]>" is not allowed
+ * in XML content. NULL when s has none (or memory runs out, then *oom). */
+static char *break_cdata_end(const char *s, int *oom)
+{
+    *oom = 0;
+    if (!strstr(s, "]]>"))
+        return NULL;
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, "]]>")); p += 3)
+        n++;
+    char *out = malloc(strlen(s) + 3 * n + 1), *o = out;
+    if (!out) {
+        *oom = 1;
+        return NULL;
+    }
+    for (const char *p = s; *p;) {
+        if (strncmp(p, "]]>", 3) == 0) {
+            memcpy(o, "]]\xE2\x81\xA0>", 6);
+            o += 6;
+            p += 3;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 /* Write s as a gnuplot string constant. */
 static void q(ctx *c, const char *s)
 {
-    char *z = pk_plot_quote(s, strlen(s));
+    int oom = 0;
+    char *safe = c->o->term == PK_TERM_SVG ? break_cdata_end(s, &oom) : NULL;
+    char *z = oom ? NULL : pk_plot_quote(safe ? safe : s, strlen(safe ? safe : s));
+    free(safe);
     if (!z) {
         if (!c->failed) {
             char b[128];
-            if (errno == EILSEQ)
+            if (!oom && errno == EILSEQ)
                 pk_err_set(c->err, PK_EDATA, "text is not valid UTF-8: '%s'",
                            pk_err_quote(b, sizeof b, s, strlen(s)));
             else
@@ -479,16 +511,52 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
 }
 
 /* A headline, subtitle, legend and footnote so long that no room is left
- * for the chart are refused rather than drawn over each other. */
-static int too_tall(ctx *c, const layout *L)
+ * for the chart are refused rather than drawn over each other: bad usage
+ * when an option's text is the long one, else bad data naming the longest
+ * label the table gives (a group's, or a question's for the headline) and
+ * its line. */
+static int too_tall(ctx *c, const layout *L, const pk_support_table *t, const group *g, size_t ng)
 {
     if (c->failed)
         return 1;
     if (L->plot_bottom - L->plot_top >= 150)
         return 0;
-    return pk_err_set(c->err, PK_EUSAGE,
-                      "the headline, subtitle, legend and footnote leave no room for the chart: "
-                      "shorten them (--title, --subtitle, --source)");
+    const pk_plot_opts *o = c->o;
+    const char *opts[] = {o->title, o->subtitle, o->source};
+    for (size_t i = 0; i < 3; i++)
+        if (opts[i] && strlen(opts[i]) >= 100)
+            return pk_err_set(c->err, PK_EUSAGE,
+                              "the headline, subtitle, legend and footnote leave no room for the chart: "
+                              "shorten them (--title, --subtitle, --source)");
+    const char *label = NULL, *col = NULL;
+    const group *lg = NULL;
+    const char *lq = NULL;
+    for (size_t i = 0; i < ng; i++)
+        if (!label || strlen(g[i].label) > strlen(label)) {
+            label = g[i].label;
+            col = "group_label";
+            lg = &g[i];
+        }
+    for (size_t i = 0; i < t->nquestions; i++)
+        if (!label || strlen(t->question_labels[i]) > strlen(label)) {
+            label = t->question_labels[i];
+            col = "question_label";
+            lq = t->questions[i];
+            lg = NULL;
+        }
+    /* The first row that carries it. */
+    const pk_support_table_row *at = NULL;
+    for (size_t k = 0; k < t->nrows && !at && (lg || lq); k++)
+        if (lg ? strcmp(t->rows[k].group, lg->code) == 0 && strcmp(t->rows[k].by, lg->by) == 0
+               : strcmp(t->rows[k].question, lq) == 0)
+            at = &t->rows[k];
+    char b[128];
+    return pk_err_set(c->err, PK_EDATA,
+                      "%s:%ld:%s: label '%s' (%zu bytes) is too long: with the headline, legend and "
+                      "footnote it leaves no room for the chart; shorten it in the table",
+                      t->name, at ? at->line : 0L, col ? col : "label",
+                      pk_err_quote(b, sizeof b, label ? label : "", label ? strlen(label) : 0),
+                      label ? strlen(label) : 0);
 }
 
 /* Margins, ranges and the common look of the plot area. */
@@ -1427,7 +1495,7 @@ static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng, prop *p,
         }
     }
     size_t width = label_margin(p, np, 8.6, &L.plot_left);
-    if (too_tall(c, &L)) {
+    if (too_tall(c, &L, t, g, ng)) {
         free(title);
         free(subtitle);
         free_lines(foot, nfoot);
@@ -1789,7 +1857,7 @@ static int segments(ctx *c, const pk_support_table *t, group *g, size_t ng, prop
     size_t width = label_margin(p, np, 8.6, &left);
     double group_px = ng > 1 ? 6.3 * (double)glen + 14 : 0;
     L.plot_left = left + group_px;
-    if (too_tall(c, &L)) {
+    if (too_tall(c, &L, t, g, ng)) {
         free(title);
         free(subtitle);
         free_lines(foot, nfoot);
@@ -2058,12 +2126,38 @@ static int segments(ctx *c, const pk_support_table *t, group *g, size_t ng, prop
     return c->failed ? c->err->status : 0;
 }
 
+/* A label with a control character (other than a line break, which draws
+ * as one) would reach the chart as invisible or raw bytes: refused. */
+static int check_labels(const pk_support_table *t, pk_err *err)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        const pk_support_table_row *r = &t->rows[i];
+        const char *text[] = {r->question_label, r->group_label, r->response_label};
+        static const char *const col[] = {"question_label", "group_label", "response_label"};
+        for (size_t k = 0; k < 3; k++) {
+            const unsigned char *p = (const unsigned char *)(text[k] ? text[k] : "");
+            for (; *p; p++)
+                if ((*p < 0x20 && *p != '\n') || *p == 0x7f) {
+                    char b[128];
+                    return pk_err_set(err, PK_EDATA,
+                                      "%s:%ld:%s: label '%s' has a control character (0x%02X): "
+                                      "pollplot draws no such label",
+                                      t->name, r->line, col[k],
+                                      pk_err_quote(b, sizeof b, text[k], strlen(text[k])), *p);
+                }
+        }
+    }
+    return 0;
+}
+
 int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, pk_err *err)
 {
     if (pk_plot_quote_check_output("--image", o->image, err))
         return err->status;
     if (t->nrows == 0)
         return pk_err_set(err, PK_EDATA, "%s: the table has no rows", t->name);
+    if (check_labels(t, err))
+        return err->status;
     group *g = NULL;
     size_t ng = 0;
     int st = collect_groups(t, o, &g, &ng, err);
@@ -2105,7 +2199,7 @@ int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, 
     if (!st && c.failed)
         st = err->status ? err->status : PK_EDATA;
     if (!st && fwrite(buf, 1, sz, out) != sz)
-        st = pk_err_set(err, PK_EDATA, "write error");
+        st = pk_err_set(err, PK_EDATA, "write error: %s", strerror(errno));
     free(buf);
     free_props(p, np);
     free(g);
