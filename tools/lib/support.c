@@ -1318,7 +1318,7 @@ static int write_headings(FILE *out, const pk_support *t, const banner_layout *L
             /* Headings sit on the lowest lines. */
             size_t skip = L->maxlines - hd[k].nlines;
             if (line < skip)
-                put_text(f, hd[k].width, "", 0, 0);
+                fprintf(f, " %*s", (int)hd[k].width, "");
             else
                 put_text(f, hd[k].width, hd[k].l[line - skip], hd[k].n[line - skip], 0);
         }
