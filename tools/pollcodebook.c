@@ -83,6 +83,9 @@ int main(int argc, char **argv)
         }
     }
     const char *path = pk_opt_input(argc, argv);
+    const pk_file ins[] = {{"the input", path ? path : "-"}};
+    const pk_file outs[] = {{"-o", output ? output : "-"}};
+    pk_check_files(ins, 1, outs, 1);
     const char *name;
     off_t start;
     FILE *in = pk_open_seekable_input(path, &name, &start);

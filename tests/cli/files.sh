@@ -26,6 +26,10 @@ ok clean-excluded-is-input-raw-kept unchanged "$D/raw.csv" "$DATA/sample_raw.csv
 ok clean-excluded-is-input-nothing-written test ! -e "$D/clean.csv"
 t clean-report-is-codebook --status 2 --err-has "--report $D/cb.csv is the same file as --codebook $D/cb.csv" -- \
     sh -c 'cp "$1" "$2/cb.csv" && pollclean --codebook "$2/cb.csv" --report "$2/cb.csv" "$2/raw.csv"' _ "$CB" "$D"
+t codebook-o-is-input --status 2 \
+    --err-is "pollcodebook: -o $D/raw.csv is the same file as the input $D/raw.csv: writing it would destroy what is still to be read
+Try 'pollcodebook --help'." -- pollcodebook -o "$D/raw.csv" "$D/raw.csv"
+ok codebook-o-is-input-raw-kept unchanged "$D/raw.csv" "$DATA/sample_raw.csv"
 t weight-o-is-input --status 2 --err-has "-o $D/w.csv is the same file as the input $D/w.csv" -- \
     pollweight --targets "$D/t.csv" --weight-name w2 -o "$D/w.csv" "$D/w.csv"
 ok weight-o-is-input-kept unchanged "$D/w.csv" "$BI/weighted.csv"
