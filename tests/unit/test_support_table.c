@@ -312,6 +312,46 @@ START_TEST(index_and_lookups)
 }
 END_TEST
 
+/* A combined group is found by its '+' code or as the sum of two or more
+ * other groups of its by column on every question where all have a base;
+ * a group that matches on one question only is not one. */
+START_TEST(combined_groups)
+{
+    pk_support_table t;
+    pk_err e;
+    ck_assert_int_eq(load("question,by,group,response,n,weighted_base,share\n"
+                          "q1,vote,lab,yes,100,98.5,0.6\n"
+                          "q1,vote,grn,yes,40,41.25,0.7\n"
+                          "q1,vote,con,yes,60,50,0.2\n"
+                          "q1,vote,left,yes,140,139.75,0.63\n"
+                          "q1,vote,odd,yes,160,148.5,0.3\n"
+                          "q1,vote,lab+ld,yes,10,,0.3\n"
+                          "q1,age,young,yes,140,139.75,0.5\n"
+                          "q2,vote,lab,yes,90,88,0.6\n"
+                          "q2,vote,grn,yes,30,31,0.7\n"
+                          "q2,vote,con,yes,50,45,0.2\n"
+                          "q2,vote,left,yes,120,119,0.63\n"
+                          "q2,vote,odd,yes,141,133,0.3\n", &t, &e), 0);
+    char m[64];
+    const pk_support_table_group *g = t.groups;
+    ck_assert_str_eq(g[3].group, "left");
+    ck_assert_int_eq(pk_support_table_group_combined(&t, &g[3], m, sizeof m), 1);
+    ck_assert_str_eq(m, "lab+grn");
+    /* odd = lab + con on q1 but not on q2. */
+    ck_assert_int_eq(pk_support_table_group_combined(&t, &g[4], m, sizeof m), 0);
+    ck_assert_str_eq(m, "");
+    ck_assert_int_eq(pk_support_table_group_combined(&t, &g[5], m, sizeof m), 1);
+    ck_assert_str_eq(m, "lab+ld");
+    ck_assert_int_eq(pk_support_table_group_combined(&t, &g[0], m, sizeof m), 0);
+    /* Groups of another by column are never members. */
+    ck_assert_int_eq(pk_support_table_group_combined(&t, &g[6], m, sizeof m), 0);
+    const pk_support_table_group *lg[2] = {&g[0], &g[1]}, *lc[2] = {&g[0], &g[2]};
+    ck_assert_int_eq(pk_support_table_group_is_union(&t, &g[3], lg, 2), 1);
+    ck_assert_int_eq(pk_support_table_group_is_union(&t, &g[4], lc, 2), 0);
+    pk_support_table_free(&t);
+}
+END_TEST
+
 static Suite *support_table_suite(void)
 {
     Suite *s = suite_create("support_table");
@@ -322,6 +362,7 @@ static Suite *support_table_suite(void)
     tcase_add_test(tc, many_rows);
     tcase_add_test(tc, impossible_numbers);
     tcase_add_test(tc, index_and_lookups);
+    tcase_add_test(tc, combined_groups);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -178,113 +178,6 @@ static void list_groups(const index_t *ix, char *buf, size_t size)
     free(bys);
 }
 
-/* The first row of question q for group g (any response): its n and base. */
-static const pk_support_table_row *find_any(const pk_support_table *t, const char *q, const gref *g)
-{
-    return pk_support_table_find_any(t, q, g->by, g->group);
-}
-
-/* Whether group c is the union of the groups in m: for every question,
- * its n is their n summed and its weighted base their bases summed (both
- * must be available for at least one question; a combined group made by
- * pollsupport --combine always satisfies this, and a coincidence on n and
- * the weighted base at once is not credible). */
-static int is_union_of(const index_t *ix, const gref *c, const gref *const *m, size_t nm)
-{
-    int compared = 0;
-    for (size_t q = 0; q < ix->nq; q++) {
-        const pk_support_table_row *rc = find_any(ix->t, ix->questions[q], c);
-        if (!rc || rc->n < 0 || isnan(rc->weighted_base))
-            continue;
-        long n = 0;
-        double w = 0;
-        int ok = 1;
-        for (size_t i = 0; i < nm && ok; i++) {
-            const pk_support_table_row *r = find_any(ix->t, ix->questions[q], m[i]);
-            if (!r || r->n < 0 || isnan(r->weighted_base))
-                ok = 0;
-            else {
-                n += r->n;
-                w += r->weighted_base;
-            }
-        }
-        if (!ok)
-            continue;
-        if (n != rc->n || fabs(w - rc->weighted_base) > 1e-9 * fmax(1.0, fabs(w)))
-            return 0;
-        compared = 1;
-    }
-    return compared;
-}
-
-/* Whether g is a combined group: its code joins others with '+', or it is
- * the union of two or more other groups of its `by` column. The subsets
- * are tried on one question's n and weighted base first (cheap sums), then
- * confirmed on every question; a `by` column with more than MAX_SUBSET
- * other groups is only checked for '+' (2^20 subsets is the limit of what
- * is worth trying; real --by columns have a dozen groups). */
-#define MAX_SUBSET 20
-
-static int is_combined(const index_t *ix, const gref *g, char *members, size_t size)
-{
-    members[0] = '\0';
-    if (strchr(g->group, '+')) {
-        snprintf(members, size, "%s", g->group);
-        return 1;
-    }
-    /* The question on which g has both n and a weighted base. */
-    const pk_support_table_row *key = NULL;
-    for (size_t q = 0; q < ix->nq && !key; q++) {
-        const pk_support_table_row *r = find_any(ix->t, ix->questions[q], g);
-        if (r && r->n >= 0 && !isnan(r->weighted_base))
-            key = r;
-    }
-    if (!key)
-        return 0;
-    const gref *others[MAX_SUBSET];
-    long n[MAX_SUBSET];
-    double w[MAX_SUBSET];
-    size_t no = 0;
-    for (size_t i = 0; i < ix->ng; i++) {
-        const gref *o = &ix->groups[i];
-        if (strcmp(o->by, g->by) != 0 || o == g)
-            continue;
-        if (no == MAX_SUBSET)
-            return 0;
-        const pk_support_table_row *r = find_any(ix->t, key->question, o);
-        if (!r || r->n < 0 || isnan(r->weighted_base))
-            continue;   /* cannot be a member we could confirm */
-        others[no] = o;
-        n[no] = r->n;
-        w[no++] = r->weighted_base;
-    }
-    for (unsigned long mask = 1; no >= 2 && mask < (1UL << no); mask++) {
-        if (__builtin_popcountl(mask) < 2)
-            continue;
-        long sn = 0;
-        double sw = 0;
-        for (size_t i = 0; i < no; i++)
-            if (mask & (1UL << i)) {
-                sn += n[i];
-                sw += w[i];
-            }
-        if (sn != key->n || fabs(sw - key->weighted_base) > 1e-9 * fmax(1.0, fabs(sw)))
-            continue;
-        const gref *m[MAX_SUBSET];
-        size_t nm = 0;
-        for (size_t i = 0; i < no; i++)
-            if (mask & (1UL << i))
-                m[nm++] = others[i];
-        if (is_union_of(ix, g, m, nm)) {
-            size_t o = 0;
-            for (size_t i = 0; i < nm && o < size; i++)
-                o += (size_t)snprintf(members + o, size - o, "%s%s", i ? "+" : "", m[i]->group);
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* qsort order of (index, position) pairs: by index, then position. */
 static int cmp_pair(const void *a, const void *b)
 {
@@ -344,7 +237,7 @@ static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_na
                 int member = 0;
                 for (size_t j = 0; j < nm; j++)
                     member |= g == m[j];
-                if (!member && strcmp(g->by, m[0]->by) == 0 && is_union_of(ix, g, m, nm)) {
+                if (!member && strcmp(g->by, m[0]->by) == 0 && pk_support_table_group_is_union(ix->t, g, m, nm)) {
                     *out = g;
                     return 0;
                 }
@@ -1446,7 +1339,8 @@ static int refuse_compare(const index_t *ix, const pk_claim *c, const gref *g1, 
                           "%s:%ld:%d: cannot compare %s (%s) with %s (%s): groups of different --by "
                           "columns overlap (only disjoint groups of one --by column can be compared)",
                           c->source, c->line, col, g1->group, g1->by, g2->group, g2->by);
-    int c1 = is_combined(ix, g1, m1, sizeof m1), c2 = is_combined(ix, g2, m2, sizeof m2);
+    int c1 = pk_support_table_group_combined(ix->t, g1, m1, sizeof m1),
+        c2 = pk_support_table_group_combined(ix->t, g2, m2, sizeof m2);
     if (c1 || c2)
         return pk_err_set(err, PK_EDATA,
                           "%s:%ld:%d: cannot compare %s with %s: %s is a combined group (%s), not "

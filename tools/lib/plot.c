@@ -622,62 +622,6 @@ static int find_group(const pk_support_table *t, const char *name, size_t *at, p
     return 0;
 }
 
-/* Whether group k is a combined group (pollsupport --combine): its code
- * joins others with '+', or on every question where it has n and a
- * weighted base, those are the sums of two or more other groups of its
- * `by` column (tried on the first such question, then confirmed). */
-#define MAX_SUBSET 16
-
-static int group_combined(const pk_support_table *t, const tgroup *g, size_t ng, size_t k)
-{
-    if (strchr(g[k].group, '+'))
-        return 1;
-    const pk_support_table_row *key = NULL;
-    for (size_t i = 0; i < t->nrows && !key; i++)
-        if (strcmp(t->rows[i].group, g[k].group) == 0 && strcmp(t->rows[i].by, g[k].by) == 0 &&
-            t->rows[i].n >= 0 && !isnan(t->rows[i].weighted_base))
-            key = &t->rows[i];
-    if (!key)
-        return 0;
-    size_t other[MAX_SUBSET], no = 0;
-    for (size_t i = 0; i < ng; i++)
-        if (i != k && strcmp(g[i].by, g[k].by) == 0) {
-            if (no == MAX_SUBSET)
-                return 0;
-            other[no++] = i;
-        }
-    for (unsigned long mask = 1; no >= 2 && mask < (1UL << no); mask++) {
-        if (__builtin_popcountl(mask) < 2)
-            continue;
-        int all = 1;
-        for (size_t i = 0; i < t->nrows && all; i++) {
-            const pk_support_table_row *rk = &t->rows[i];
-            if (strcmp(rk->group, g[k].group) != 0 || strcmp(rk->by, g[k].by) != 0 ||
-                strcmp(rk->response, key->response) != 0 || rk->n < 0 || isnan(rk->weighted_base))
-                continue;
-            long n = 0;
-            double w = 0;
-            for (size_t m = 0; m < no && all; m++) {
-                if (!(mask & (1UL << m)))
-                    continue;
-                const pk_support_table_row *rm =
-                    pk_support_table_find(t, rk->question, g[k].by, g[other[m]].group, rk->response);
-                if (!rm || rm->n < 0 || isnan(rm->weighted_base))
-                    all = 0;
-                else {
-                    n += rm->n;
-                    w += rm->weighted_base;
-                }
-            }
-            if (all && (n != rk->n || fabs(w - rk->weighted_base) > 1e-9 * fmax(1.0, fabs(w))))
-                all = 0;
-        }
-        if (all)
-            return 1;
-    }
-    return 0;
-}
-
 /* The groups to draw: as asked, else every group of the table's first
  * `by` column except combined groups (All alone when there is none). */
 static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, group **out, size_t *nout,
@@ -707,8 +651,10 @@ static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, grou
             if (*tg[i].by)
                 by = tg[i].by;
         /* Without a --by column (a typed-in table), every group but All. */
+        char members[256];
         for (size_t i = 0; i < ntg; i++)
-            if (by ? strcmp(tg[i].by, by) == 0 && !group_combined(t, tg, ntg, i)
+            if (by ? strcmp(tg[i].by, by) == 0 &&
+                         !pk_support_table_group_combined(t, &tg[i], members, sizeof members)
                    : strcmp(tg[i].group, "All") != 0)
                 pick[npick++] = i;
         for (size_t i = 0; i < ntg && npick == 0; i++)

@@ -568,3 +568,108 @@ int pk_support_table_group_find(const pk_support_table_group *groups, size_t n, 
     }
     return PK_GROUP_AMBIGUOUS;
 }
+
+/* ---- Combined groups ------------------------------------------------- */
+
+/* The first row of question q for group g (any response), when it has
+ * both n and a weighted base. */
+static const pk_support_table_row *base_row(const pk_support_table *t, const char *q,
+                                            const pk_support_table_group *g)
+{
+    const pk_support_table_row *r = pk_support_table_find_any(t, q, g->by, g->group);
+    return r && r->n >= 0 && !isnan(r->weighted_base) ? r : NULL;
+}
+
+static int same_base(long n, double w, const pk_support_table_row *r)
+{
+    return n == r->n && fabs(w - r->weighted_base) <= 1e-9 * fmax(1.0, fabs(w));
+}
+
+int pk_support_table_group_is_union(const pk_support_table *t, const pk_support_table_group *c,
+                                    const pk_support_table_group *const *members, size_t n)
+{
+    int compared = 0;
+    for (size_t q = 0; q < t->nquestions; q++) {
+        const pk_support_table_row *rc = base_row(t, t->questions[q], c);
+        if (!rc)
+            continue;
+        long sn = 0;
+        double sw = 0;
+        int ok = 1;
+        for (size_t i = 0; i < n && ok; i++) {
+            const pk_support_table_row *r = base_row(t, t->questions[q], members[i]);
+            if (!r)
+                ok = 0;
+            else {
+                sn += r->n;
+                sw += r->weighted_base;
+            }
+        }
+        if (!ok)
+            continue;
+        if (!same_base(sn, sw, rc))
+            return 0;
+        compared = 1;
+    }
+    return compared;
+}
+
+/* The subsets of the other groups are tried on one question's n and
+ * weighted base first (cheap sums), then confirmed on every question;
+ * 2^20 subsets is the limit of what is worth trying (real --by columns
+ * have a dozen groups). */
+#define MAX_SUBSET 20
+
+int pk_support_table_group_combined(const pk_support_table *t, const pk_support_table_group *g,
+                                    char *members, size_t size)
+{
+    members[0] = '\0';
+    if (strchr(g->group, '+')) {
+        snprintf(members, size, "%s", g->group);
+        return 1;
+    }
+    /* The first question on which g has both n and a weighted base. */
+    const pk_support_table_row *key = NULL;
+    for (size_t q = 0; q < t->nquestions && !key; q++)
+        key = base_row(t, t->questions[q], g);
+    if (!key)
+        return 0;
+    const pk_support_table_group *others[MAX_SUBSET];
+    long n[MAX_SUBSET];
+    double w[MAX_SUBSET];
+    size_t no = 0;
+    for (size_t i = 0; i < t->ngroups; i++) {
+        const pk_support_table_group *o = &t->groups[i];
+        if (strcmp(o->by, g->by) != 0 || o == g)
+            continue;
+        if (no == MAX_SUBSET)
+            return 0;
+        const pk_support_table_row *r = base_row(t, key->question, o);
+        if (!r)
+            continue;   /* cannot be a member we could confirm */
+        others[no] = o;
+        n[no] = r->n;
+        w[no++] = r->weighted_base;
+    }
+    for (unsigned long mask = 1; no >= 2 && mask < (1UL << no); mask++) {
+        if (__builtin_popcountl(mask) < 2)
+            continue;
+        long sn = 0;
+        double sw = 0;
+        const pk_support_table_group *m[MAX_SUBSET];
+        size_t nm = 0;
+        for (size_t i = 0; i < no; i++)
+            if (mask & (1UL << i)) {
+                sn += n[i];
+                sw += w[i];
+                m[nm++] = others[i];
+            }
+        if (!same_base(sn, sw, key) || !pk_support_table_group_is_union(t, g, m, nm))
+            continue;
+        size_t o = 0;
+        for (size_t i = 0; i < nm && o < size; i++)
+            o += (size_t)snprintf(members + o, size - o, "%s%s", i ? "+" : "", m[i]->group);
+        return 1;
+    }
+    return 0;
+}

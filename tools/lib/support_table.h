@@ -107,4 +107,21 @@ enum {
 int pk_support_table_group_find(const pk_support_table_group *groups, size_t n, const char *name,
                                 size_t *index, char *forms, size_t size);
 
+/* Whether group c is the union of members[0..n): on every question where
+ * c and all of them have n and a weighted base, c's n is their n summed
+ * and its base their bases summed, and there is at least one such
+ * question (a group made by pollsupport --combine always is; a
+ * coincidence on n and the weighted base at once is not credible). */
+int pk_support_table_group_is_union(const pk_support_table *t, const pk_support_table_group *c,
+                                    const pk_support_table_group *const *members, size_t n);
+
+/* Whether g (one of t->groups) is a combined group: its code joins others
+ * with '+', or it is the union of two or more other groups of its `by`
+ * column. Its members' codes are written into members ("lab+grn"),
+ * members[0] = '\0' when it is not combined. Each group of the `by`
+ * column but g counts as a possible member, so a `by` column of more than
+ * 20 other groups is only checked for '+'. */
+int pk_support_table_group_combined(const pk_support_table *t, const pk_support_table_group *g,
+                                    char *members, size_t size);
+
 #endif
