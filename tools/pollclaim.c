@@ -4,7 +4,6 @@
  * can print. The claim language, the evaluation and the output are in
  * tools/lib/claim*.c; this is options, files and exit statuses. */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,6 @@
 #include "csvio.h"
 #include "options.h"
 #include "support_table.h"
-#include "util.h"
 
 static const char help[] =
     "Usage: pollclaim [--claims FILE] [--claim TEXT]... [OPTION]... [INPUT]\n"
@@ -101,59 +99,19 @@ static const char help_examples[] =
     "a claims file line that does not parse, or I/O failure; 2 bad usage or a --claim\n"
     "that does not parse; 3 with --strict, when a claim FAILS or is MISLEADING.\n";
 
-typedef struct claims {
-    pk_claim *v;
-    size_t n, cap;
-} claims;
-
-static pk_claim *claims_add(claims *cs)
-{
-    if (cs->n == cs->cap) {
-        size_t cap = cs->cap ? 2 * cs->cap : 16;
-        pk_claim *v = realloc(cs->v, cap * sizeof *v);
-        if (!v)
-            pk_die(PK_EXIT_DATA, "out of memory");
-        cs->v = v;
-        cs->cap = cap;
-    }
-    return &cs->v[cs->n++];
-}
-
-static void read_claims_file(const char *path, claims *cs)
+/* The claims file, opened here so that its open error reads as every
+ * program's does; the library reads and parses it. */
+static void read_claims_file(const char *path, pk_claim_list *cs)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    const char *name = f == stdin ? "<stdin>" : path;
     if (!f)
         pk_die(PK_EXIT_DATA, "%s: %s", path, strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0;
-    ssize_t len;
-    size_t before = cs->n;
-    while ((len = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        if ((size_t)len != strlen(line))
-            pk_die(PK_EXIT_DATA, "%s:%ld: a NUL byte in the claims file", name, lineno);
-        char *s = line;
-        if (lineno == 1 && strncmp(s, "\xEF\xBB\xBF", 3) == 0)
-            s += 3;
-        size_t lead = strspn(s, " \t\r\n");
-        if (s[lead] == '\0' || s[lead] == '#')
-            continue;
-        pk_err e;
-        pk_err_clear(&e);
-        pk_claim c;
-        if (pk_claim_parse(s, 1, "", name, lineno, &c, &e) != 0)
-            pk_die(PK_EXIT_DATA, "%s", e.msg);
-        *claims_add(cs) = c;
-    }
-    if (ferror(f))
-        pk_die(PK_EXIT_DATA, "%s: %s", name, strerror(errno));
-    free(line);
+    pk_err e;
+    pk_err_clear(&e);
+    if (pk_claim_file_read(f, f == stdin ? "<stdin>" : path, cs, &e) != 0)
+        pk_die_err(&e);
     if (f != stdin)
         fclose(f);
-    if (cs->n == before)
-        pk_die(PK_EXIT_DATA, "%s: no claims in the file", name);
 }
 
 enum { OPT_CLAIMS = PK_OPT_FIRST, OPT_CLAIM, OPT_STRICT, OPT_FORMAT, OPT_DEFF, OPT_LEVEL, OPT_TSV };
@@ -216,33 +174,24 @@ int main(int argc, char **argv)
     pk_check_files(ins, 2, outs, 1);
 
     /* Parse every claim before reading the table: a typo costs nothing. */
-    claims cs = {0};
+    pk_claim_list cs = {0};
     for (size_t i = 0; i < ntexts; i++) {
         char id[32];
         snprintf(id, sizeof id, "claim%zu", i + 1);
         pk_err e;
         pk_err_clear(&e);
-        if (pk_claim_parse(texts[i], 0, id, "--claim", (long)(i + 1), claims_add(&cs), &e) != 0)
+        if (pk_claim_list_parse(&cs, texts[i], 0, id, "--claim", (long)(i + 1), &e) == PK_ENOMEM)
+            pk_die_err(&e);
+        else if (e.status)
             pk_usage_error("%s", e.msg);
     }
     if (claims_path)
         read_claims_file(claims_path, &cs);
-    /* Ids by hash: a file of 100,000 claims is checked in a moment. */
-    pk_util_hindex ids = {0};
-    for (size_t i = 0; i < cs.n; i++) {
-        uint64_t h = pk_util_hash(cs.v[i].id, strlen(cs.v[i].id));
-        size_t slot = 0, j;
-        while ((j = pk_util_hindex_next(&ids, h, &slot)) != SIZE_MAX)
-            if (strcmp(cs.v[i].id, cs.v[j].id) == 0)
-                pk_die(PK_EXIT_DATA, "%s:%ld: claim id '%s' is already used (%s:%ld)",
-                       cs.v[i].source, cs.v[i].line, cs.v[i].id, cs.v[j].source, cs.v[j].line);
-        if (pk_util_hindex_add(&ids, h, i))
-            pk_die(PK_EXIT_DATA, "out of memory");
-    }
-    pk_util_hindex_free(&ids);
-
     pk_err e;
     pk_err_clear(&e);
+    if (pk_claim_list_check_ids(&cs, &e) != 0)
+        pk_die_err(&e);
+
     pk_csv_reader *r = pk_csv_reader_open(input, delim, &e);
     if (!r)
         pk_die_err(&e);
@@ -268,9 +217,7 @@ int main(int argc, char **argv)
             status = strict ? PK_EXIT_CLAIM_FAILED : status;
     pk_claim_result_free(&res);
     pk_support_table_free(&t);
-    for (size_t i = 0; i < cs.n; i++)
-        pk_claim_free(&cs.v[i]);
-    free(cs.v);
+    pk_claim_list_free(&cs);
     free(texts);
     return pk_finish(status);
 }

@@ -612,6 +612,60 @@ START_TEST(level_option_recomputes)
 }
 END_TEST
 
+/* Read text as a claims file named f.txt onto l; returns the status. */
+static int read_file_text(const char *text, size_t len, pk_claim_list *l, pk_err *e)
+{
+    FILE *f = fmemopen((void *)text, len, "r");
+    ck_assert_ptr_nonnull(f);
+    pk_err_clear(e);
+    int rc = pk_claim_file_read(f, "f.txt", l, e);
+    fclose(f);
+    return rc;
+}
+
+/* The claims file: comments, blank lines and a BOM skipped, lines counted
+ * physically; a bad line, a NUL byte or no claim at all refused with its
+ * place and the list left as it was; repeated ids found across sources. */
+START_TEST(claims_file)
+{
+    pk_claim_list l = {0};
+    pk_err e;
+    pk_err_clear(&e);
+    ck_assert_int_eq(pk_claim_list_parse(&l, "majority support q1", 0, "claim1", "--claim", 1, &e), 0);
+    const char good[] = "\xEF\xBB\xBF# claims\n\n   \t\r\n"
+                        "a: \"most back it\" => majority support q1\r\n"
+                        "  # indented comment\n"
+                        "b: \"few\" => fewer than 20% of lab support q2";
+    ck_assert_int_eq(read_file_text(good, sizeof good - 1, &l, &e), 0);
+    ck_assert_uint_eq(l.n, 3);
+    ck_assert_str_eq(l.v[1].id, "a");
+    ck_assert_str_eq(l.v[1].source, "f.txt");
+    ck_assert_int_eq(l.v[1].line, 4);
+    ck_assert_str_eq(l.v[2].id, "b");
+    ck_assert_int_eq(l.v[2].line, 6);
+    ck_assert_int_eq(pk_claim_list_check_ids(&l, &e), 0);
+
+    const char bad[] = "c: \"x\" => majority support q1\nd: majority\n";
+    ck_assert_int_eq(read_file_text(bad, sizeof bad - 1, &l, &e), PK_EDATA);
+    ck_assert_msg(strncmp(e.msg, "f.txt:2:", 8) == 0, "%s", e.msg);
+    ck_assert_uint_eq(l.n, 3);
+    const char nul[] = "c: \"x\" => majority support q1\n\0d\n";
+    ck_assert_int_eq(read_file_text(nul, sizeof nul - 1, &l, &e), PK_EDATA);
+    ck_assert_str_eq(e.msg, "f.txt:2: a NUL byte in the claims file");
+    ck_assert_uint_eq(l.n, 3);
+    const char none[] = "# nothing\n\n";
+    ck_assert_int_eq(read_file_text(none, sizeof none - 1, &l, &e), PK_EDATA);
+    ck_assert_str_eq(e.msg, "f.txt: no claims in the file");
+    const char again[] = "a: \"again\" => majority support q3\n";
+    ck_assert_int_eq(read_file_text(again, sizeof again - 1, &l, &e), 0);
+    ck_assert_int_eq(pk_claim_list_check_ids(&l, &e), PK_EDATA);
+    ck_assert_str_eq(e.msg, "f.txt:1: claim id 'a' is already used (f.txt:4)");
+    pk_claim_list_free(&l);
+    ck_assert_uint_eq(l.n, 0);
+    ck_assert_ptr_null(l.v);
+}
+END_TEST
+
 static Suite *claim_suite(void)
 {
     Suite *s = suite_create("claim");
@@ -620,6 +674,7 @@ static Suite *claim_suite(void)
     tcase_add_test(tp, parse_compare_net_and_line);
     tcase_add_test(tp, parse_errors_have_columns);
     tcase_add_test(tp, many_is_a_third_at_least_two);
+    tcase_add_test(tp, claims_file);
     suite_add_tcase(s, tp);
     TCase *te = pk_tcase("eval");
     tcase_add_checked_fixture(te, setup_table, teardown_table);

@@ -98,6 +98,32 @@ int pk_claim_parse(const char *line, int require_id, const char *default_id,
                    const char *source, long lineno, pk_claim *c, pk_err *err);
 void pk_claim_free(pk_claim *c);
 
+/* Claims in input order, as pollclaim gathers them from --claim and a
+ * claims file. */
+typedef struct pk_claim_list {
+    pk_claim *v;
+    size_t n, cap;
+} pk_claim_list;
+
+/* Parse one claim (as pk_claim_parse) onto the end of l. Returns 0, or a
+ * pk_status with err filled and l unchanged. */
+int pk_claim_list_parse(pk_claim_list *l, const char *line, int require_id,
+                        const char *default_id, const char *source, long lineno, pk_err *err);
+
+/* Read a claims file from f (named name in messages) onto the end of l:
+ * one claim a line, `ID: "QUOTE" => CLAIM`; blank lines and lines whose
+ * first non-blank character is '#' are skipped, a UTF-8 BOM before the
+ * first line is ignored. A line that does not parse, a NUL byte, a read
+ * error or a file without a claim is an error naming NAME[:LINE]. Returns
+ * 0 or PK_EDATA / PK_ENOMEM with err filled; on failure l keeps the claims
+ * it had before. */
+int pk_claim_file_read(FILE *f, const char *name, pk_claim_list *l, pk_err *err);
+
+/* Refuse two claims of l with one id, naming both places. Returns 0 or
+ * PK_EDATA / PK_ENOMEM with err filled. */
+int pk_claim_list_check_ids(const pk_claim_list *l, pk_err *err);
+void pk_claim_list_free(pk_claim_list *l);
+
 /* The number of proposals "many of" m proposals stands for: a third or
  * more, rounded up, and at least two (when m >= 2). 3 of 7. */
 long pk_claim_many(long m);
