@@ -1395,196 +1395,220 @@ static int say_assumed_deff(pk_claim_result *res, size_t claim_row, pk_err *err)
     return 0;
 }
 
-int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,
-                  pk_claim_result *res, pk_err *err)
-{
+/* ---- One claim, from its names to its rows ---------------------------- */
+
+/* A claim resolved in the table: its proposals, groups and the response
+ * on each proposal, and the verdicts gathered while it is evaluated. */
+typedef struct job {
+    const pk_claim *c;
     index_t ix;
-    size_t *qs = NULL;
-    const gref **gs = NULL;
-    pk_claim_verdict *gv = NULL;
-    atom *atoms = NULL;
-    qscale *scales = NULL;
-    rname *rx = NULL, *ry = NULL;
-    char *words = NULL;
-    int words_col = c->response_col;
-    size_t nq = 0, ng = 0;
-    int rc = index_build(&ix, t, err);
-    if (rc != 0)
-        goto done;
-    if (ix.nq == 0) {
-        rc = pk_err_set(err, PK_EDATA, "%s: the support table has no rows", t->name);
-        goto done;
-    }
+    size_t *qs, nq;            /* the proposals, indices into ix.questions */
+    const gref **gs;           /* the groups (a comparison's two) */
+    size_t ng;
+    int grouped;               /* the claim named its groups */
+    char *words;               /* the words naming the response */
+    int words_col;
+    qscale *scales;            /* [nq]: each proposal's responses */
+    rname *rx, *ry;            /* [nq]: the response(s) named there */
+    atom *atoms;               /* [nq]: the current group's verdicts */
+    pk_claim_verdict *gv;      /* [ng]: each group's verdict */
+} job;
 
-    /* Questions. */
-    nq = c->all_questions ? ix.nq : c->nquestions;
-    qs = calloc(nq + 1, sizeof *qs);
-    if (!qs) {
-        rc = pk_err_set(err, PK_ENOMEM, "out of memory");
-        goto done;
-    }
+static void job_free(job *j)
+{
+    free(j->qs);
+    free(j->gs);
+    free(j->gv);
+    free(j->atoms);
+    for (size_t i = 0; j->scales && i < j->nq; i++)
+        free(j->scales[i].r);
+    free(j->scales);
+    free(j->rx);
+    free(j->ry);
+    free(j->words);
+    index_free(&j->ix);
+}
+
+/* Two names of one proposal: counted twice, it would make "3 of q, q, q"
+ * hold on one proposal. (question, position) pairs are sorted so that a
+ * repeat sits next to its first. */
+static int refuse_repeated_question(const job *j, pk_err *err)
+{
+    const pk_claim *c = j->c;
+    size_t nq = j->nq;
+    size_t *pairs = malloc(2 * nq * sizeof *pairs);
+    if (!pairs)
+        return pk_err_set(err, PK_ENOMEM, "out of memory");
     for (size_t i = 0; i < nq; i++) {
-        if (c->all_questions)
-            qs[i] = i;
-        else if ((rc = resolve_question(&ix, c, &c->questions[i], &qs[i], err)) != 0)
-            goto done;
+        pairs[2 * i] = j->qs[i];
+        pairs[2 * i + 1] = i;
     }
-    /* Two names of one proposal: counted twice, it would make "3 of q, q,
-     * q" hold on one proposal. */
-    if (!c->all_questions && nq > 1) {
-        /* (question, position) pairs sorted: a repeat sits next to its first. */
-        size_t *pairs = malloc(2 * nq * sizeof *pairs);
-        if (!pairs) {
-            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
-            goto done;
+    qsort(pairs, nq, 2 * sizeof *pairs, cmp_pair);
+    size_t rep = SIZE_MAX, first = 0;
+    for (size_t i = 1; i < nq; i++)
+        if (pairs[2 * i] == pairs[2 * i - 2] && (rep == SIZE_MAX || pairs[2 * i + 1] < rep)) {
+            rep = pairs[2 * i + 1];
+            first = pairs[2 * i - 1];
         }
-        for (size_t i = 0; i < nq; i++) {
-            pairs[2 * i] = qs[i];
-            pairs[2 * i + 1] = i;
-        }
-        qsort(pairs, nq, 2 * sizeof *pairs, cmp_pair);
-        size_t rep = SIZE_MAX, first = 0;
-        for (size_t i = 1; i < nq; i++)
-            if (pairs[2 * i] == pairs[2 * i - 2] && (rep == SIZE_MAX || pairs[2 * i + 1] < rep)) {
-                rep = pairs[2 * i + 1];
-                first = pairs[2 * i - 1];
-            }
-        free(pairs);
-        if (rep != SIZE_MAX) {
-            rc = pk_err_set(err, wording_status(c),
-                            "%s:%ld:%d: proposal '%s' is named twice in this claim (as '%s' and '%s')",
-                            c->source, c->line, c->questions[rep].col,
-                            ix.questions[qs[rep]], c->questions[first].text, c->questions[rep].text);
-            goto done;
-        }
-    }
-    if (c->quant == PK_QUANT_ATLEAST && c->k > (long)nq) {
-        rc = pk_err_set(err, PK_EDATA, "%s:%ld:%d: 'at least %ld of' the table's %zu proposals can never hold",
-                        c->source, c->line, c->quant_col, c->k, nq);
-        goto done;
-    }
+    free(pairs);
+    if (rep == SIZE_MAX)
+        return 0;
+    return pk_err_set(err, wording_status(c),
+                      "%s:%ld:%d: proposal '%s' is named twice in this claim (as '%s' and '%s')",
+                      c->source, c->line, c->questions[rep].col, j->ix.questions[j->qs[rep]],
+                      c->questions[first].text, c->questions[rep].text);
+}
 
-    /* Groups: a comparison's two; a share claim's from its words (the
-     * rest names the response); a net claim's after 'among'. All when
-     * none is named. */
+static int resolve_questions(job *j, pk_err *err)
+{
+    const pk_claim *c = j->c;
+    j->nq = c->all_questions ? j->ix.nq : c->nquestions;
+    j->qs = calloc(j->nq + 1, sizeof *j->qs);
+    if (!j->qs)
+        return pk_err_set(err, PK_ENOMEM, "out of memory");
+    int rc;
+    for (size_t i = 0; i < j->nq; i++) {
+        if (c->all_questions)
+            j->qs[i] = i;
+        else if ((rc = resolve_question(&j->ix, c, &c->questions[i], &j->qs[i], err)) != 0)
+            return rc;
+    }
+    if (!c->all_questions && j->nq > 1 && (rc = refuse_repeated_question(j, err)) != 0)
+        return rc;
+    if (c->quant == PK_QUANT_ATLEAST && c->k > (long)j->nq)
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: 'at least %ld of' the table's %zu proposals can never hold",
+                          c->source, c->line, c->quant_col, c->k, j->nq);
+    return 0;
+}
+
+/* Groups: a comparison's two; a share claim's from its words (the rest
+ * names the response); a net claim's after 'among'. All when none is
+ * named. */
+static int resolve_groups(job *j, pk_err *err)
+{
+    const pk_claim *c = j->c;
+    int rc;
     if (c->kind == PK_CLAIM_COMPARE) {
-        ng = 2;
-        gs = calloc(2, sizeof *gs);
-        if (!gs) {
-            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
-            goto done;
-        }
+        j->ng = 2;
+        j->gs = calloc(2, sizeof *j->gs);
+        if (!j->gs)
+            return pk_err_set(err, PK_ENOMEM, "out of memory");
         for (size_t i = 0; i < 2; i++)
-            if ((rc = resolve_group(&ix, c, &c->groups[i], &gs[i], err)) != 0)
-                goto done;
-        if (!(words = strdup(c->response))) {
-            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
-            goto done;
-        }
+            if ((rc = resolve_group(&j->ix, c, &c->groups[i], &j->gs[i], err)) != 0)
+                return rc;
+        if (!(j->words = strdup(c->response)))
+            return pk_err_set(err, PK_ENOMEM, "out of memory");
     } else if (c->kind == PK_CLAIM_SHARE || c->nphrase > 0) {
-        if ((rc = split_phrase(&ix, c, &gs, &ng, &words, &words_col, err)) != 0)
-            goto done;
+        if ((rc = split_phrase(&j->ix, c, &j->gs, &j->ng, &j->words, &j->words_col, err)) != 0)
+            return rc;
     }
-    int grouped = ng > 0;
-    if (ng == 0) {
-        pk_claim_name all = {"All", 1};
-        const gref **g1 = realloc(gs, sizeof *g1);
-        if (!g1) {
-            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
-            goto done;
-        }
-        gs = g1;
-        ng = 1;
-        gs[0] = NULL;
-        for (size_t i = 0; i < ix.ng; i++)
-            if (ix.groups[i].by[0] == '\0' && strcmp(ix.groups[i].group, "All") == 0)
-                gs[0] = &ix.groups[i];
-        if (!gs[0] && (rc = resolve_group(&ix, c, &all, &gs[0], err)) != 0)
-            goto done;
-    }
-    gv = calloc(ng, sizeof *gv);
-    atoms = calloc(nq, sizeof *atoms);
-    scales = calloc(nq, sizeof *scales);
-    rx = calloc(nq, sizeof *rx);
-    ry = calloc(nq, sizeof *ry);
-    if (!gv || !atoms || !scales || !rx || !ry) {
-        rc = pk_err_set(err, PK_ENOMEM, "out of memory");
-        goto done;
-    }
-    /* Each question's responses, and the response the words name there. */
-    for (size_t qi = 0; qi < nq; qi++) {
-        if ((rc = question_scale(&ix, qs[qi], &scales[qi], err)) != 0)
-            goto done;
+    j->grouped = j->ng > 0;
+    if (j->ng > 0)
+        return 0;
+    pk_claim_name all = {"All", 1};
+    const gref **g1 = realloc(j->gs, sizeof *g1);
+    if (!g1)
+        return pk_err_set(err, PK_ENOMEM, "out of memory");
+    j->gs = g1;
+    j->ng = 1;
+    j->gs[0] = NULL;
+    for (size_t i = 0; i < j->ix.ng; i++)
+        if (j->ix.groups[i].by[0] == '\0' && strcmp(j->ix.groups[i].group, "All") == 0)
+            j->gs[0] = &j->ix.groups[i];
+    if (!j->gs[0])
+        return resolve_group(&j->ix, c, &all, &j->gs[0], err);
+    return 0;
+}
+
+/* Each question's responses, and the response the words name there. */
+static int resolve_responses(job *j, pk_err *err)
+{
+    const pk_claim *c = j->c;
+    int rc;
+    for (size_t qi = 0; qi < j->nq; qi++) {
+        size_t q = j->qs[qi];
+        qscale *sc = &j->scales[qi];
+        if ((rc = question_scale(&j->ix, q, sc, err)) != 0)
+            return rc;
         if (c->kind == PK_CLAIM_NET) {
-            if ((rc = resolve_response(&ix, c, qs[qi], &scales[qi], c->response, c->response_col,
-                                       &rx[qi], err)) != 0 ||
-                (rc = resolve_response(&ix, c, qs[qi], &scales[qi], c->response2,
-                                       c->response2_col, &ry[qi], err)) != 0)
-                goto done;
-        } else if ((rc = resolve_response(&ix, c, qs[qi], &scales[qi], words, words_col, &rx[qi],
+            if ((rc = resolve_response(&j->ix, c, q, sc, c->response, c->response_col, &j->rx[qi],
+                                       err)) != 0 ||
+                (rc = resolve_response(&j->ix, c, q, sc, c->response2, c->response2_col,
+                                       &j->ry[qi], err)) != 0)
+                return rc;
+        } else if ((rc = resolve_response(&j->ix, c, q, sc, j->words, j->words_col, &j->rx[qi],
                                           err)) != 0) {
             /* No group was read from the words either: they may start with
              * a group misnamed ("Reform voters" for "Reform UK voters"). */
-            if (c->kind == PK_CLAIM_SHARE && !grouped && strchr(words, ' ')) {
+            if (c->kind == PK_CLAIM_SHARE && !j->grouped && strchr(j->words, ' ')) {
                 char list[400];
-                list_groups(&ix, list, sizeof list);
+                list_groups(&j->ix, list, sizeof list);
                 size_t len = strlen(err->msg);
                 snprintf(err->msg + len, sizeof err->msg - len,
                          "; nor do its first words name a group (the table's groups: %s)", list);
             }
-            goto done;
+            return rc;
         }
     }
-    if (c->kind == PK_CLAIM_COMPARE) {
-        if ((rc = refuse_compare(&ix, c, gs[0], gs[1], err)) != 0)
-            goto done;
-        ng = 1;   /* one pair */
-    }
+    return 0;
+}
 
-    /* The claim's row first, filled in once the groups are counted. */
-    size_t claim_row = res->nrows;
-    pk_claim_row *cr = new_row(res, c, PK_ROW_CLAIM, err);
-    if (!cr) {
-        rc = PK_ENOMEM;
-        goto done;
-    }
-    double level = o->level > 0 ? o->level : !isnan(t->level) ? t->level : 0.95;
-    size_t single_row = 0;
-    for (size_t gi = 0; gi < ng; gi++) {
-        for (size_t qi = 0; qi < nq; qi++) {
+/* For each group, a row per proposal and the group's summary row; the
+ * group's verdict into j->gv. */
+static int eval_groups(job *j, const pk_claim_opts *o, double level, pk_claim_result *res,
+                       pk_err *err)
+{
+    const pk_claim *c = j->c;
+    int rc;
+    for (size_t gi = 0; gi < j->ng; gi++) {
+        size_t single_row = 0;
+        for (size_t qi = 0; qi < j->nq; qi++) {
+            size_t q = j->qs[qi];
             single_row = res->nrows;
             if (c->kind == PK_CLAIM_SHARE)
-                rc = eval_share(&ix, c, o, qs[qi], gs[gi], &scales[qi], words, &rx[qi], res,
-                                &atoms[qi], err);
+                rc = eval_share(&j->ix, c, o, q, j->gs[gi], &j->scales[qi], j->words, &j->rx[qi],
+                                res, &j->atoms[qi], err);
             else if (c->kind == PK_CLAIM_NET)
-                rc = eval_net(&ix, c, o, qs[qi], gs[gi], &scales[qi], &rx[qi], &ry[qi], res,
-                              &atoms[qi], err);
+                rc = eval_net(&j->ix, c, o, q, j->gs[gi], &j->scales[qi], &j->rx[qi], &j->ry[qi],
+                              res, &j->atoms[qi], err);
             else
-                rc = eval_compare(&ix, c, o, qs[qi], gs[0], gs[1], &scales[qi], &rx[qi], res,
-                                  &atoms[qi], err);
+                rc = eval_compare(&j->ix, c, o, q, j->gs[0], j->gs[1], &j->scales[qi], &j->rx[qi],
+                                  res, &j->atoms[qi], err);
             if (rc != 0)
-                goto done;
+                return rc;
         }
-        if ((rc = group_summary(c, gs[gi], c->kind == PK_CLAIM_COMPARE ? gs[1] : NULL, atoms,
-                                (long)nq, level, res, &gv[gi], err)) != 0)
-            goto done;
+        if ((rc = group_summary(c, j->gs[gi], c->kind == PK_CLAIM_COMPARE ? j->gs[1] : NULL,
+                                j->atoms, (long)j->nq, level, res, &j->gv[gi], err)) != 0)
+            return rc;
         /* A single proposal: the proposal row's verdict is the group's. */
         if (c->quant == PK_QUANT_ONE)
-            gv[gi] = res->rows[single_row].verdict;
+            j->gv[gi] = res->rows[single_row].verdict;
     }
-    pk_claim_verdict overall = combine(gv, ng);
-    cr = &res->rows[claim_row];
+    return 0;
+}
+
+/* The claim's own row, once its groups are counted: names, verdict, and
+ * the numbers and sentence of its one proposal row or one group row when
+ * there is only one, else a sentence over the groups. */
+static int fill_claim_row(const job *j, pk_claim_result *res, size_t claim_row, pk_err *err)
+{
+    const pk_claim *c = j->c;
+    size_t nq = j->nq, ng = j->ng;
+    const gref *const *gs = j->gs;
+    pk_claim_verdict overall = combine(j->gv, ng);
+    pk_claim_row *cr = &res->rows[claim_row];
     /* The claim row's response: the proposal rows' when they agree. */
     const char *resp = res->rows[claim_row + 1].response;
     for (size_t i = claim_row + 1; i < res->nrows; i++)
         if (res->rows[i].kind == PK_ROW_PROPOSAL && strcmp(res->rows[i].response, resp) != 0)
             resp = "";
-    int one_group = ng == 1;
-    if ((rc = set_strings(cr, nq == 1 ? ix.questions[qs[0]] : "", nq == 1 ? ix.qlabels[qs[0]] : "",
-                          one_group ? gs[0]->group : "", one_group ? gs[0]->label : "",
+    int one_group = ng == 1, rc;
+    if ((rc = set_strings(cr, nq == 1 ? j->ix.questions[j->qs[0]] : "",
+                          nq == 1 ? j->ix.qlabels[j->qs[0]] : "", one_group ? gs[0]->group : "",
+                          one_group ? gs[0]->label : "",
                           c->kind == PK_CLAIM_COMPARE ? gs[1]->group : "",
                           c->kind == PK_CLAIM_COMPARE ? gs[1]->label : "", resp, err)) != 0)
-        goto done;
+        return rc;
     cr->verdict = overall;
     cr->threshold = c->kind == PK_CLAIM_SHARE ? c->theta : 0;
     cr->needed = needed(c, (long)nq);
@@ -1606,24 +1630,49 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         cr->plausibly = gr->plausibly;
         cr->sentence = strdup(gr->sentence);
     } else {
-        cr->sentence = claim_sentence(c, gs, gv, ng, overall);
+        cr->sentence = claim_sentence(c, gs, j->gv, ng, overall);
     }
     if (!cr->sentence)
-        rc = pk_err_set(err, PK_ENOMEM, "out of memory");
-    else
-        rc = say_assumed_deff(res, claim_row, err);
-done:
-    free(qs);
-    free(gs);
-    free(gv);
-    free(atoms);
-    for (size_t i = 0; scales && i < nq; i++)
-        free(scales[i].r);
-    free(scales);
-    free(rx);
-    free(ry);
-    free(words);
-    index_free(&ix);
+        return pk_err_set(err, PK_ENOMEM, "out of memory");
+    return say_assumed_deff(res, claim_row, err);
+}
+
+int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,
+                  pk_claim_result *res, pk_err *err)
+{
+    job j = {.c = c, .words_col = c->response_col};
+    int rc = index_build(&j.ix, t, err);
+    if (rc == 0 && j.ix.nq == 0)
+        rc = pk_err_set(err, PK_EDATA, "%s: the support table has no rows", t->name);
+    if (rc == 0)
+        rc = resolve_questions(&j, err);
+    if (rc == 0)
+        rc = resolve_groups(&j, err);
+    if (rc == 0) {
+        j.gv = calloc(j.ng, sizeof *j.gv);
+        j.atoms = calloc(j.nq, sizeof *j.atoms);
+        j.scales = calloc(j.nq, sizeof *j.scales);
+        j.rx = calloc(j.nq, sizeof *j.rx);
+        j.ry = calloc(j.nq, sizeof *j.ry);
+        if (!j.gv || !j.atoms || !j.scales || !j.rx || !j.ry)
+            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+    }
+    if (rc == 0)
+        rc = resolve_responses(&j, err);
+    if (rc == 0 && c->kind == PK_CLAIM_COMPARE) {
+        rc = refuse_compare(&j.ix, c, j.gs[0], j.gs[1], err);
+        j.ng = 1;   /* one pair */
+    }
+    if (rc == 0) {
+        /* The claim's row first, filled in once the groups are counted. */
+        size_t claim_row = res->nrows;
+        double level = o->level > 0 ? o->level : !isnan(t->level) ? t->level : 0.95;
+        if (!new_row(res, c, PK_ROW_CLAIM, err))
+            rc = PK_ENOMEM;
+        else if ((rc = eval_groups(&j, o, level, res, err)) == 0)
+            rc = fill_claim_row(&j, res, claim_row, err);
+    }
+    job_free(&j);
     return rc;
 }
 
