@@ -397,87 +397,56 @@ static void legend_entry(ctx *c, layout *L, const char *colour, const char *text
     L->legend_x = x + 22 + 8.4 * (double)pk_textnorm_width(text, strlen(text)) + 30;
 }
 
-/* Headline, subtitle, legend and footnote; returns the plot area. */
-static void frame(ctx *c, const char *title, const char *subtitle, char **foot, size_t nfoot,
-                  const char *const *leg_colour, const char *const *leg_text, size_t nleg,
-                  layout *L)
+/* The headline, bold, at y px from the top. gnuplot's SVG terminal
+ * ignores ":Bold" in a font name; only enhanced text's {/:Bold ...} gives
+ * a bold face there. The text is made literal for enhanced mode first
+ * (pk_plot_quote_enhanced), so no special in it takes effect. */
+static void frame_title(ctx *c, const char *t, double y)
 {
-    const pk_plot_opts *o = c->o;
-    int lines;
-    size_t longest;
-    double y = 30;
-
-    char *t = wrap(title, 68, &lines, &longest);
-    if (!t) {
-        c->failed = 1;
-        pk_err_set(c->err, PK_ENOMEM, "out of memory");
-        return;
-    }
-    if (o->term == PK_TERM_SVG) {
-        /* gnuplot's SVG terminal ignores ":Bold" in a font name; only
-         * enhanced text's {/:Bold ...} gives a bold face there. The text is
-         * made literal for enhanced mode first (pk_plot_quote_enhanced), so
-         * no special in it takes effect. */
-        char *e = pk_plot_quote_enhanced(t);
-        char *buf = NULL;
-        size_t sz = 0;
-        FILE *m = open_memstream(&buf, &sz);
-        if (!e || !m) {
-            c->failed = 1;
-            pk_err_set(c->err, PK_ENOMEM, "out of memory");
-            free(e);
-            if (m)
-                fclose(m);
-            free(buf);
-            free(t);
-            return;
-        }
-        /* gnuplot splits lines before parsing enhanced text: each line
-         * gets its own group, or the braces would not balance. */
-        fputs("{/:Bold ", m);
-        for (const char *p = e; *p; p++) {
-            if (*p == '\n')
-                fputs("}\n{/:Bold ", m);
-            else
-                fputc(*p, m);
-        }
-        fputs("}", m);
-        fclose(m);
-        char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
-        fputs("set label ", c->f);
-        q(c, buf);
-        fprintf(c->f, " at screen %s, screen %s left font \"%s,20\" tc rgb \"#111111\" enhanced front\n",
-                num(b1, sx(24)), num(b2, sy(y)), FONT);
-        free(e);
-        free(buf);
-    } else {
+    if (c->o->term != PK_TERM_SVG) {
         label_at(c, t, 24, y, "left", FONT ":Bold,20", "#111111");
-    }
-    free(t);
-    y += 31.0 * (lines - 1) + 30;
-
-    char *s = wrap(subtitle, 125, &lines, &longest);
-    if (!s) {
-        c->failed = 1;
-        pk_err_set(c->err, PK_ENOMEM, "out of memory");
         return;
     }
-    label_at(c, s, 24, y, "left", FONT ",13", "#444444");
-    free(s);
-    y += 20.0 * (lines - 1) + 28;
+    char *e = pk_plot_quote_enhanced(t);
+    char *buf = NULL;
+    size_t sz = 0;
+    FILE *m = open_memstream(&buf, &sz);
+    if (!e || !m) {
+        c->failed = 1;
+        pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        free(e);
+        if (m)
+            fclose(m);
+        free(buf);
+        return;
+    }
+    /* gnuplot splits lines before parsing enhanced text: each line gets
+     * its own group, or the braces would not balance. */
+    fputs("{/:Bold ", m);
+    for (const char *p = e; *p; p++) {
+        if (*p == '\n')
+            fputs("}\n{/:Bold ", m);
+        else
+            fputc(*p, m);
+    }
+    fputs("}", m);
+    fclose(m);
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    fputs("set label ", c->f);
+    q(c, buf);
+    fprintf(c->f, " at screen %s, screen %s left font \"%s,20\" tc rgb \"#111111\" enhanced front\n",
+            num(b1, sx(24)), num(b2, sy(y)), FONT);
+    free(e);
+    free(buf);
+}
 
-    L->legend_x = 24;
-    L->legend_y = y - 4;
-    fputs("unset key\n", c->f);
-    for (size_t i = 0; i < nleg; i++)
-        legend_entry(c, L, leg_colour[i], leg_text[i]);
-    y = L->legend_y + 4 + 36;
-    L->plot_top = y;
-
-    /* Footnote from the bottom up. */
+/* The footnote's lines, wrapped, from the bottom of the canvas up;
+ * returns the y of its first line (px from the top). */
+static double frame_footnote(ctx *c, char **foot, size_t nfoot)
+{
     double fy = CANVAS_H - 16;
     double line_h = 15;
-    size_t total = 0;
+    size_t total = 0, longest;
     char **wrapped = calloc(nfoot ? nfoot : 1, sizeof *wrapped);
     int *nl = calloc(nfoot ? nfoot : 1, sizeof *nl);
     if (!wrapped || !nl) {
@@ -485,7 +454,7 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
         free(nl);
         c->failed = 1;
         pk_err_set(c->err, PK_ENOMEM, "out of memory");
-        return;
+        return fy;
     }
     for (size_t i = 0; i < nfoot; i++) {
         wrapped[i] = wrap(foot[i], 190, &nl[i], &longest);
@@ -507,6 +476,47 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
     }
     free(wrapped);
     free(nl);
+    return top;
+}
+
+/* Headline, subtitle, legend and footnote; returns the plot area. */
+static void frame(ctx *c, const char *title, const char *subtitle, char **foot, size_t nfoot,
+                  const char *const *leg_colour, const char *const *leg_text, size_t nleg,
+                  layout *L)
+{
+    int lines;
+    size_t longest;
+    double y = 30;
+
+    char *t = wrap(title, 68, &lines, &longest);
+    if (!t) {
+        c->failed = 1;
+        pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        return;
+    }
+    frame_title(c, t, y);
+    free(t);
+    y += 31.0 * (lines - 1) + 30;
+
+    char *s = wrap(subtitle, 125, &lines, &longest);
+    if (!s) {
+        c->failed = 1;
+        pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        return;
+    }
+    label_at(c, s, 24, y, "left", FONT ",13", "#444444");
+    free(s);
+    y += 20.0 * (lines - 1) + 28;
+
+    L->legend_x = 24;
+    L->legend_y = y - 4;
+    fputs("unset key\n", c->f);
+    for (size_t i = 0; i < nleg; i++)
+        legend_entry(c, L, leg_colour[i], leg_text[i]);
+    y = L->legend_y + 4 + 36;
+    L->plot_top = y;
+
+    double top = frame_footnote(c, foot, nfoot);
     L->plot_bottom = top - 14 - 34;  /* room for the x tic labels */
 }
 
@@ -706,200 +716,238 @@ static int all_parties(const group *g, size_t ng)
     return ng > 0;
 }
 
-/* The footnote: the table's own provenance columns over the drawn rows,
- * then --source. Only what the table says. */
-static int footnote(ctx *c, const pk_support_table_row **rows, size_t nrows, group *g, size_t ng,
-                    int intervals, const prop *p, size_t np, char ***out, size_t *nout)
+/* One chart being written: the script's context, the groups and
+ * proposals drawn, and what is made for them before the script is
+ * written (the rows drawn, texts, footnote, legend, layout). chart_free
+ * releases all it owns; the groups and proposals belong to the caller. */
+typedef struct chart {
+    ctx *c;
+    const pk_support_table *t;
+    group *g;
+    size_t ng;
+    prop *p;
+    size_t np;
+    const pk_support_table_row **drawn;  /* every row drawn, for the footnote */
+    size_t ndrawn;
+    int intervals;       /* some row drawn has an interval */
+    char *title, *subtitle;
+    char **foot;
+    size_t nfoot;
+    const char **lc, **lt;  /* the legend: colours (NULL: a whisker) and texts */
+    size_t nleg;
+    layout L;
+    size_t width;        /* the proposal labels' wrap width, characters */
+    /* bars */
+    int net, mixed;      /* net scores; drawn responses of different labels */
+    const resp *r0;      /* the response drawn for the table's first question */
+    double lo, hi;       /* the lowest and highest share or bound drawn */
+    char moe[96];        /* the interval's legend entry */
+    /* diverging and stacked */
+    int diverging, any_dk;
+    double dk_max;       /* the largest don't-know total of a bar */
+    double *ypos;        /* [i * ng + j]: the bar of proposal i, group j */
+} chart;
+
+static void free_lines(char **l, size_t n)
 {
-    const char **w = calloc(nrows + 1, sizeof *w), **m = calloc(nrows + 1, sizeof *m),
-               **b = calloc(nrows + 1, sizeof *b);
-    char **lines = calloc(5, sizeof *lines);
-    if (!w || !m || !b || !lines)
-        goto oom;
+    for (size_t i = 0; i < n; i++)
+        free(l[i]);
+    free(l);
+}
+
+static void chart_free(chart *ch)
+{
+    free(ch->drawn);
+    free(ch->title);
+    free(ch->subtitle);
+    free_lines(ch->foot, ch->nfoot);
+    free(ch->lc);
+    free(ch->lt);
+    free(ch->ypos);
+}
+
+/* Weighted or not, as the rows' weight column says when they agree. */
+static void foot_weighting(FILE *f, int *first, const chart *ch)
+{
+    int any_weight = 0, any_none = 0;
+    for (size_t i = 0; i < ch->ndrawn; i++) {
+        const char *w = ch->drawn[i]->weight;
+        if (strcmp(w, "none") == 0)
+            any_none = 1;
+        else if (*w)
+            any_weight = 1;
+    }
+    if (any_weight && !any_none)
+        add_part(f, first, ". ", "Weighted data");
+    else if (any_none && !any_weight)
+        add_part(f, first, ". ", "Unweighted data");
+}
+
+/* "Lines show 95% logit confidence intervals": the level when the rows
+ * agree on one, the methods as readers know them. */
+static int foot_intervals(FILE *f, int *first, const chart *ch)
+{
+    const pk_support_table_row **rows = ch->drawn;
+    size_t nrows = ch->ndrawn;
     double level = NAN;
     int mixed_level = 0;
-    for (size_t i = 0; i < nrows; i++) {
-        w[i] = rows[i]->weight;
-        m[i] = rows[i]->ci_method;
-        b[i] = rows[i]->base;
+    for (size_t i = 0; i < nrows; i++)
         if (!isnan(rows[i]->level)) {
             if (!isnan(level) && level != rows[i]->level)
                 mixed_level = 1;
             level = rows[i]->level;
         }
+    if (!*first)
+        fputs(". ", f);
+    *first = 0;
+    fputs("Lines show ", f);
+    if (!isnan(level) && !mixed_level) {
+        char lb[PK_NUMBER_BUFSIZE];
+        fprintf(f, "%s%% ", pk_number_format(lb, level * 100, 6));
     }
-    size_t n = 0;
+    const char **m = calloc(nrows + 1, sizeof *m);
+    char *mb = NULL;
+    size_t msz = 0;
+    FILE *mm = m ? open_memstream(&mb, &msz) : NULL;
+    if (!mm) {
+        free(m);
+        return -1;
+    }
+    for (size_t i = 0; i < nrows; i++)
+        m[i] = rows[i]->ci_method;
+    int dl = distinct_list(mm, m, nrows, ci_name);
+    fclose(mm);
+    free(m);
+    if (!dl && mb && *mb)
+        fprintf(f, "%s ", mb);
+    free(mb);
+    fputs("confidence intervals", f);
+    /* pollsupport --calibrated: say so when every drawn row's se is. */
+    int calibrated = nrows > 0;
+    for (size_t i = 0; i < nrows; i++)
+        calibrated &= strcmp(rows[i]->se_method, "calibrated") == 0;
+    if (calibrated)
+        fputs("; the margins of error allow for the calibration to population totals", f);
+    return dl;
+}
 
-    char *buf = NULL;
-    size_t sz = 0;
-    FILE *f = open_memstream(&buf, &sz);
-    if (!f)
-        goto oom;
-    int first = 1;
-    int any_weight = 0, any_none = 0;
-    for (size_t i = 0; i < nrows; i++) {
-        if (strcmp(w[i], "none") == 0)
-            any_none = 1;
-        else if (*w[i])
-            any_weight = 1;
-    }
-    if (any_weight && !any_none)
-        add_part(f, &first, ". ", "Weighted data");
-    else if (any_none && !any_weight)
-        add_part(f, &first, ". ", "Unweighted data");
-    if (intervals) {
-        if (!first)
-            fputs(". ", f);
-        first = 0;
-        fputs("Lines show ", f);
-        if (!isnan(level) && !mixed_level) {
-            char lb[PK_NUMBER_BUFSIZE];
-            fprintf(f, "%s%% ", pk_number_format(lb, level * 100, 6));
-        }
-        char *mb = NULL;
-        size_t msz = 0;
-        FILE *mm = open_memstream(&mb, &msz);
-        if (!mm) {
-            fclose(f);
-            free(buf);
-            goto oom;
-        }
-        int dl = distinct_list(mm, m, nrows, ci_name);
-        fclose(mm);
-        if (dl) {
-            free(mb);
-            fclose(f);
-            free(buf);
-            goto oom;
-        }
-        if (mb && *mb)
-            fprintf(f, "%s ", mb);
-        free(mb);
-        fputs("confidence intervals", f);
-        /* pollsupport --calibrated: say so when every drawn row's se is. */
-        int calibrated = nrows > 0;
-        for (size_t i = 0; i < nrows; i++)
-            calibrated &= strcmp(rows[i]->se_method, "calibrated") == 0;
-        if (calibrated)
-            fputs("; the margins of error allow for the calibration to population totals", f);
-    }
-    /* The base: "all" says which don't-know answers the drawn questions
-     * keep in it (by their labels); "excluding A+B" of don't-know codes
-     * says they are left out; any other base is quoted. */
+/* The base: "all" says which don't-know answers the drawn questions keep
+ * in it (by their labels); "excluding A+B" of don't-know codes says they
+ * are left out; any other base is quoted. */
+static int foot_base(FILE *f, int *first, const chart *ch)
+{
+    const pk_support_table_row **rows = ch->drawn;
     int incl = 0, excl = 0, other = 0, excl_dk = 1;
-    for (size_t i = 0; i < nrows; i++) {
-        if (strcmp(b[i], "all") == 0)
+    for (size_t i = 0; i < ch->ndrawn; i++) {
+        const char *b = rows[i]->base;
+        if (strcmp(b, "all") == 0)
             incl = 1;
-        else if (strncmp(b[i], "excluding ", 10) == 0 && !excl) {
+        else if (strncmp(b, "excluding ", 10) == 0 && !excl) {
             excl = 1;
-            char *codes = strdup(b[i] + 10);
-            if (!codes) {
-                fclose(f);
-                free(buf);
-                goto oom;
-            }
+            char *codes = strdup(b + 10);
+            if (!codes)
+                return -1;
             for (char *tok = strtok(codes, "+"); tok; tok = strtok(NULL, "+"))
                 excl_dk &= pk_scale_guess_is_dont_know(tok);
             free(codes);
-        } else if (strncmp(b[i], "excluding ", 10) == 0) {
-            other |= strcmp(b[i], b[0]) != 0;
-        } else if (*b[i]) {
+        } else if (strncmp(b, "excluding ", 10) == 0) {
+            other |= strcmp(b, rows[0]->base) != 0;
+        } else if (*b) {
             other = 1;
         }
     }
-    if (incl + excl + other == 1) {
-        char dk[200] = "";
-        for (size_t i = 0; i < np; i++)
-            for (size_t k = 0; k < p[i].nr; k++)
-                if (p[i].r[k].kind == PK_SCALE_KIND_DONT_KNOW && !strstr(dk, p[i].r[k].label) &&
-                    strlen(dk) < 120)
-                    snprintf(dk + strlen(dk), sizeof dk - strlen(dk), "%s%s", dk[0] ? " and " : "",
-                             p[i].r[k].label);
-        if (incl && dk[0]) {
-            add_part(f, &first, ". ", dk);
-            fputs(" included in the base", f);
-        } else if (excl && excl_dk) {
-            add_part(f, &first, ". ", "Don't know excluded from the base");
-        } else if (excl || other) {
-            add_part(f, &first, ". ", "Base: ");
-            fputs(b[0], f);
+    if (incl + excl + other != 1)
+        return 0;
+    char dk[200] = "";
+    for (size_t i = 0; i < ch->np; i++)
+        for (size_t k = 0; k < ch->p[i].nr; k++) {
+            const resp *r = &ch->p[i].r[k];
+            if (r->kind == PK_SCALE_KIND_DONT_KNOW && !strstr(dk, r->label) && strlen(dk) < 120)
+                snprintf(dk + strlen(dk), sizeof dk - strlen(dk), "%s%s", dk[0] ? " and " : "",
+                         r->label);
         }
+    if (incl && dk[0]) {
+        add_part(f, first, ". ", dk);
+        fputs(" included in the base", f);
+    } else if (excl && excl_dk) {
+        add_part(f, first, ". ", "Don't know excluded from the base");
+    } else if (excl || other) {
+        add_part(f, first, ". ", "Base: ");
+        fputs(rows[0]->base, f);
     }
+    return 0;
+}
+
+/* Weighting, intervals and base, one sentence each. */
+static int foot_method(FILE *f, const chart *ch)
+{
+    int first = 1;
+    foot_weighting(f, &first, ch);
+    if (ch->intervals && foot_intervals(f, &first, ch))
+        return -1;
+    if (foot_base(f, &first, ch))
+        return -1;
     if (!first)
         fputs(".", f);
-    fclose(f);
-    if (buf && *buf)
-        lines[n++] = buf;
-    else
-        free(buf);
+    return 0;
+}
 
-    /* The design effect behind a published table's se, and where it came
-     * from (a table from microdata has its own se: nothing to say). */
-    buf = NULL;
-    sz = 0;
-    f = open_memstream(&buf, &sz);
-    if (!f)
-        goto oom;
-    first = 1;
-    {
-        const char *src = NULL;
-        int mixed = 0;
-        double dlo = INFINITY, dhi = -INFINITY;
-        for (size_t i = 0; i < nrows; i++) {
-            const char *d = rows[i]->deff_source;
-            if (strcmp(d, "given") != 0 && strcmp(d, "effective_base") != 0 &&
-                strcmp(d, "efficiency") != 0 && strcmp(d, "assumed") != 0)
-                continue;
-            if (src && strcmp(src, d) != 0)
-                mixed = 1;
-            src = d;
-            if (!isnan(rows[i]->deff_kish)) {
-                dlo = fmin(dlo, rows[i]->deff_kish);
-                dhi = fmax(dhi, rows[i]->deff_kish);
-            }
-        }
-        if (src && strcmp(src, "assumed") == 0 && !mixed) {
-            add_part(f, &first, ". ", "Design effect 1 assumed (the tables print none): the "
-                                      "intervals are too narrow if the poll was weighted");
-        } else if (src && dlo <= dhi) {
-            char lo[PK_NUMBER_BUFSIZE], hi[PK_NUMBER_BUFSIZE];
-            pk_number_format(lo, round(dlo * 100) / 100, 6);
-            pk_number_format(hi, round(dhi * 100) / 100, 6);
-            add_part(f, &first, ". ", "Design effect ");
-            fputs(lo, f);
-            if (strcmp(lo, hi) != 0)
-                fprintf(f, "\u2013%s", hi);
-            fputs(mixed ? ", from several sources"
-                  : strcmp(src, "given") == 0 ? ", as given"
-                  : strcmp(src, "effective_base") == 0 ? ", from the pollster's effective bases"
-                  : strcmp(src, "efficiency") == 0 ? ", from the pollster's weighting efficiency"
-                                                   : ", partly assumed",
-                  f);
-        }
-    }
-    if (!first)
-        fputs(".", f);
-    fclose(f);
-    if (buf && *buf)
-        lines[n++] = buf;
-    else
-        free(buf);
-
-    /* Sample sizes per group: the range over the proposals drawn. */
-    buf = NULL;
-    sz = 0;
-    f = open_memstream(&buf, &sz);
-    if (!f)
-        goto oom;
-    first = 1;
-    int any_low = 0;
-    for (size_t i = 0; i < ng; i++) {
-        if (g[i].nmin < 0)
+/* The design effect behind a published table's se, and where it came
+ * from (a table from microdata has its own se: nothing to say). */
+static int foot_deff(FILE *f, const chart *ch)
+{
+    const char *src = NULL;
+    int mixed = 0, first = 1;
+    double dlo = INFINITY, dhi = -INFINITY;
+    for (size_t i = 0; i < ch->ndrawn; i++) {
+        const pk_support_table_row *r = ch->drawn[i];
+        const char *d = r->deff_source;
+        if (strcmp(d, "given") != 0 && strcmp(d, "effective_base") != 0 &&
+            strcmp(d, "efficiency") != 0 && strcmp(d, "assumed") != 0)
             continue;
-        fprintf(f, "%s%s %ld", first ? "Sample size: " : ", ", g[i].label, g[i].nmin);
-        if (g[i].nmax != g[i].nmin)
-            fprintf(f, "\u2013%ld", g[i].nmax);
-        if (g[i].low_base) {
+        if (src && strcmp(src, d) != 0)
+            mixed = 1;
+        src = d;
+        if (!isnan(r->deff_kish)) {
+            dlo = fmin(dlo, r->deff_kish);
+            dhi = fmax(dhi, r->deff_kish);
+        }
+    }
+    if (src && strcmp(src, "assumed") == 0 && !mixed) {
+        add_part(f, &first, ". ", "Design effect 1 assumed (the tables print none): the "
+                                  "intervals are too narrow if the poll was weighted");
+    } else if (src && dlo <= dhi) {
+        char lo[PK_NUMBER_BUFSIZE], hi[PK_NUMBER_BUFSIZE];
+        pk_number_format(lo, round(dlo * 100) / 100, 6);
+        pk_number_format(hi, round(dhi * 100) / 100, 6);
+        add_part(f, &first, ". ", "Design effect ");
+        fputs(lo, f);
+        if (strcmp(lo, hi) != 0)
+            fprintf(f, "\u2013%s", hi);
+        fputs(mixed ? ", from several sources"
+              : strcmp(src, "given") == 0 ? ", as given"
+              : strcmp(src, "effective_base") == 0 ? ", from the pollster's effective bases"
+              : strcmp(src, "efficiency") == 0 ? ", from the pollster's weighting efficiency"
+                                               : ", partly assumed",
+              f);
+    }
+    if (!first)
+        fputs(".", f);
+    return 0;
+}
+
+/* Sample sizes per group: the range over the proposals drawn. */
+static int foot_sizes(FILE *f, const chart *ch)
+{
+    int first = 1, any_low = 0;
+    for (size_t i = 0; i < ch->ng; i++) {
+        const group *g = &ch->g[i];
+        if (g->nmin < 0)
+            continue;
+        fprintf(f, "%s%s %ld", first ? "Sample size: " : ", ", g->label, g->nmin);
+        if (g->nmax != g->nmin)
+            fprintf(f, "\u2013%ld", g->nmax);
+        if (g->low_base) {
             fputs("*", f);
             any_low = 1;
         }
@@ -907,46 +955,50 @@ static int footnote(ctx *c, const pk_support_table_row **rows, size_t nrows, gro
     }
     if (any_low)
         fputs(". *Small base: treat with caution", f);
-    fclose(f);
-    if (buf && *buf)
-        lines[n++] = buf;
-    else
-        free(buf);
-
-    /* --source, else the table's own source column (a polltable table's
-     * --source), the first one drawn. */
-    const char *source = c->o->source && *c->o->source ? c->o->source : NULL;
-    for (size_t i = 0; i < nrows && !source; i++)
-        if (*rows[i]->source)
-            source = rows[i]->source;
-    if (source) {
-        lines[n] = strdup(source);
-        if (!lines[n])
-            goto oom;
-        n++;
-    }
-    free(w);
-    free(m);
-    free(b);
-    *out = lines;
-    *nout = n;
     return 0;
-oom:
-    free(w);
-    free(m);
-    free(b);
-    if (lines)
-        for (size_t i = 0; i < 5; i++)
-            free(lines[i]);
-    free(lines);
-    return pk_err_set(c->err, PK_ENOMEM, "out of memory");
 }
 
-static void free_lines(char **l, size_t n)
+/* --source, else the table's own source column (a polltable table's
+ * --source), the first one drawn. */
+static int foot_source(FILE *f, const chart *ch)
 {
-    for (size_t i = 0; i < n; i++)
-        free(l[i]);
-    free(l);
+    const char *source = ch->c->o->source && *ch->c->o->source ? ch->c->o->source : NULL;
+    for (size_t i = 0; i < ch->ndrawn && !source; i++)
+        if (*ch->drawn[i]->source)
+            source = ch->drawn[i]->source;
+    if (source)
+        fputs(source, f);
+    return 0;
+}
+
+/* The footnote: the table's own provenance columns over the drawn rows,
+ * then --source, one line per part that has something to say. Only what
+ * the table says. */
+static int footnote(chart *ch)
+{
+    static int (*const part[])(FILE *, const chart *) = {foot_method, foot_deff, foot_sizes,
+                                                          foot_source};
+    size_t nparts = sizeof part / sizeof part[0];
+    ch->foot = calloc(nparts, sizeof *ch->foot);
+    if (!ch->foot)
+        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nparts; i++) {
+        char *buf = NULL;
+        size_t sz = 0;
+        FILE *f = open_memstream(&buf, &sz);
+        if (!f)
+            return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+        int bad = part[i](f, ch);
+        if (fclose(f) || bad) {
+            free(buf);
+            return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+        }
+        if (buf && *buf)
+            ch->foot[ch->nfoot++] = buf;
+        else
+            free(buf);
+    }
+    return 0;
 }
 
 /* Left margin from the proposal labels: wide enough for the longest line
@@ -1262,281 +1314,335 @@ static const char *lowered(char *buf, size_t size, const char *label)
     return buf;
 }
 
-/* `bars`: one response (or net) per question and group. Each question
- * draws --response (a code or label), else its positive net; questions
- * whose drawn responses have different labels show the label after the
- * question's. */
-static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng, prop *p, size_t np)
+/* A text made by fn, or the one given (--title, --subtitle). NULL when
+ * out of memory. */
+static char *text_of(const char *given, void (*fn)(FILE *, const chart *), const chart *ch)
 {
-    const pk_plot_opts *o = c->o;
-    int nets = 0, mixed = 0;
+    char *buf = NULL;
+    size_t sz = 0;
+    FILE *m = open_memstream(&buf, &sz);
+    if (!m)
+        return NULL;
+    if (given)
+        fputs(given, m);
+    else
+        fn(m, ch);
+    fclose(m);
+    return buf;
+}
+
+/* Headline, subtitle and footnote of a chart whose rows are chosen. */
+static int chart_texts(chart *ch, void (*title)(FILE *, const chart *),
+                       void (*subtitle)(FILE *, const chart *))
+{
+    const pk_plot_opts *o = ch->c->o;
+    ch->title = text_of(o->title, title, ch);
+    ch->subtitle = text_of(o->subtitle, subtitle, ch);
+    if (!ch->title || !ch->subtitle || footnote(ch))
+        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* The groups as a subtitle says what they are split by: ", by 2024
+ * general election vote" (nothing when they come from several columns). */
+static void by_suffix(FILE *m, const chart *ch)
+{
+    const char *by = common_by(ch->g, ch->ng);
+    const char *bp = by ? by_phrase(by) : NULL;
+    if (bp)
+        fprintf(m, ", by %s", bp);
+    else if (by)
+        fprintf(m, ", by %s", by);
+}
+
+/* "Labour and Green voters" (" voters" when every group is a party). */
+static void groups_phrase(FILE *m, const chart *ch)
+{
+    char *labels = join_labels(ch->g, ch->ng);
+    fprintf(m, "%s%s", labels ? labels : "", all_parties(ch->g, ch->ng) ? " voters" : "");
+    free(labels);
+}
+
+/* The script's start, the frame around the plot and the plot area's
+ * axes; extra_left is room between the proposal labels and the plot.
+ * Fails when the texts leave no room for the chart. */
+static int chart_frame(chart *ch, double extra_left)
+{
+    ctx *c = ch->c;
+    terminal(c);
+    memset(&ch->L, 0, sizeof ch->L);
+    ch->L.plot_right = CANVAS_W - 40;
+    frame(c, ch->title, ch->subtitle, ch->foot, ch->nfoot, ch->lc, ch->lt, ch->nleg, &ch->L);
+    double left;
+    ch->width = label_margin(ch->p, ch->np, 8.6, &left);
+    ch->L.plot_left = left + extra_left;
+    if (too_tall(c, &ch->L, ch->t, ch->g, ch->ng))
+        return c->err->status;
+    axes(c, &ch->L);
+    return 0;
+}
+
+/* ---- bars ---------------------------------------------------------- */
+
+/* The response each question draws: --response (a code or label), else
+ * its positive net. Questions whose drawn responses have different labels
+ * show the label after the question's. */
+static int bars_pick(chart *ch)
+{
+    const pk_plot_opts *o = ch->c->o;
+    prop *p = ch->p;
+    size_t np = ch->np;
+    int nets = 0;
     for (size_t i = 0; i < np; i++) {
         p[i].drawn = o->response ? find_resp(&p[i], o->response) : positive_net(&p[i]);
         if (p[i].drawn < 0 && o->response)
-            return no_response(c->err, t, &p[i], o->response);
+            return no_response(ch->c->err, ch->t, &p[i], o->response);
         if (p[i].drawn < 0)
-            return pk_err_set(c->err, PK_EUSAGE, "%s: question '%s' has no positive net to draw "
-                                                 "(choose one of its responses with --response, or "
-                                                 "--chart stacked)", t->name, p[i].code);
+            return pk_err_set(ch->c->err, PK_EUSAGE, "%s: question '%s' has no positive net to draw "
+                                                     "(choose one of its responses with --response, "
+                                                     "or --chart stacked)", ch->t->name, p[i].code);
         const resp *r = &p[i].r[p[i].drawn];
         nets += r->kind == PK_SCALE_KIND_NET_SCORE;
         if (strcmp(r->label, p[0].r[p[0].drawn].label) != 0)
-            mixed = 1;
+            ch->mixed = 1;
     }
     if (nets > 0 && (size_t)nets < np)
-        return pk_err_set(c->err, PK_EUSAGE, "%s: net scores (-100 to +100) and shares cannot share "
-                                             "an axis: draw them in separate charts (--questions)",
-                          t->name);
-    if (mixed)
+        return pk_err_set(ch->c->err, PK_EUSAGE, "%s: net scores (-100 to +100) and shares cannot "
+                                                 "share an axis: draw them in separate charts "
+                                                 "(--questions)", ch->t->name);
+    ch->net = nets > 0;
+    ch->r0 = &p[0].r[p[0].drawn];
+    if (ch->mixed)
         for (size_t i = 0; i < np; i++) {
             char *s = NULL;
             if (asprintf(&s, "%s \u2014 %s", p[i].label, p[i].r[p[i].drawn].label) < 0)
-                return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+                return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
             p[i].shown = s;
             p[i].label = s;
         }
-    const resp *r0 = &p[0].r[p[0].drawn];
-    const pk_support_table_row **drawn = calloc(np * ng + 1, sizeof *drawn);
-    if (!drawn)
-        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
-    size_t ndrawn = 0;
-    int net = nets > 0;
-    int intervals = 0;
-    double lo_all = 0, hi_all = 0;
-    for (size_t i = 0; i < np; i++) {
+    return 0;
+}
+
+/* Each bar's row, the range the axis must hold, and the questions sorted
+ * by the groups' mean share. */
+static int bars_cells(chart *ch)
+{
+    prop *p = ch->p;
+    group *g = ch->g;
+    ch->drawn = calloc(ch->np * ch->ng + 1, sizeof *ch->drawn);
+    if (!ch->drawn)
+        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+    for (size_t i = 0; i < ch->np; i++) {
         double sum = 0;
         int cnt = 0;
-        for (size_t j = 0; j < ng; j++) {
+        for (size_t j = 0; j < ch->ng; j++) {
             const pk_support_table_row *r =
-                pk_support_table_find(t, p[i].code, g[j].by, g[j].code, p[i].r[p[i].drawn].code);
+                pk_support_table_find(ch->t, p[i].code, g[j].by, g[j].code, p[i].r[p[i].drawn].code);
             p[i].cells[j] = r;
             if (!r)
                 continue;
-            drawn[ndrawn++] = r;
+            ch->drawn[ch->ndrawn++] = r;
             note_n(&g[j], r);
-            if (!isnan(r->share)) {
-                sum += r->share;
-                cnt++;
-                if (r->share < lo_all)
-                    lo_all = r->share;
-                if (r->share > hi_all)
-                    hi_all = r->share;
-                if (!isnan(r->ci_low) && !isnan(r->ci_high)) {
-                    intervals = 1;
-                    if (r->ci_low < lo_all)
-                        lo_all = r->ci_low;
-                    if (r->ci_high > hi_all)
-                        hi_all = r->ci_high;
-                }
+            if (isnan(r->share))
+                continue;
+            sum += r->share;
+            cnt++;
+            ch->lo = fmin(ch->lo, r->share);
+            ch->hi = fmax(ch->hi, r->share);
+            if (!isnan(r->ci_low) && !isnan(r->ci_high)) {
+                ch->intervals = 1;
+                ch->lo = fmin(ch->lo, r->ci_low);
+                ch->hi = fmax(ch->hi, r->ci_high);
             }
         }
         if (cnt)
             p[i].key = sum / cnt;
     }
-    if (ndrawn == 0) {
-        free(drawn);
-        return pk_err_set(c->err, PK_EDATA, "%s: no rows for the groups and response asked for",
-                          t->name);
-    }
-    qsort(p, np, sizeof *p, cmp_prop);
+    if (ch->ndrawn == 0)
+        return pk_err_set(ch->c->err, PK_EDATA, "%s: no rows for the groups and response asked for",
+                          ch->t->name);
+    qsort(p, ch->np, sizeof *p, cmp_prop);
+    return 0;
+}
 
-    /* Texts. */
-    char *labels = join_labels(g, ng);
-    const char *by = common_by(g, ng);
-    const char *bp = by ? by_phrase(by) : NULL;
-    const char *voters = all_parties(g, ng) ? " voters" : "";
-    int is_net_row = pk_scale_kind_is_net(r0->kind);
-    char *title = NULL, *subtitle = NULL;
-    size_t tsz;
-    FILE *m = open_memstream(&title, &tsz);
-    if (m) {
-        /* A net reads as a noun ("Support", "Total agree"); a single code is
-         * quoted ("\u201CYes\u201D"). */
-        if (o->title)
-            fputs(o->title, m);
-        else if (mixed)
-            fprintf(m, "The answer shown for each question among %s%s", labels ? labels : "",
-                    voters);
-        else if (is_net_row)
-            fprintf(m, "%s among %s%s", r0->label, labels ? labels : "", voters);
-        else
-            fprintf(m, "\u201C%s\u201D among %s%s", r0->label, labels ? labels : "", voters);
-        fclose(m);
-    }
-    m = open_memstream(&subtitle, &tsz);
-    if (m) {
-        if (o->subtitle)
-            fputs(o->subtitle, m);
-        else {
-            long pn = positive_net(&p[0]), nn = negative_net(&p[0]);
-            char l1[256], l2[256];
-            if (net && pn >= 0 && nn >= 0)
-                fprintf(m, "%% %s minus %% %s for each question", lowered(l1, sizeof l1, p[0].r[pn].label),
-                        lowered(l2, sizeof l2, p[0].r[nn].label));
-            else if (net)
-                fprintf(m, "%s for each question, from -100 to +100", r0->label);
-            else if (mixed)
-                fputs("% giving the answer named after each question", m);
-            else if (is_net_row)
-                fprintf(m, "%% %s for each question", lowered(l1, sizeof l1, r0->label));
-            else
-                fprintf(m, "%% answering \u201C%s\u201D to each question", r0->label);
-            if (bp)
-                fprintf(m, ", by %s", bp);
-            else if (by)
-                fprintf(m, ", by %s", by);
-            fputs(". Sorted by the groups' average", m);
-        }
-        fclose(m);
-    }
-    free(labels);
-    char **foot = NULL;
-    size_t nfoot = 0;
-    if (!title || !subtitle || footnote(c, drawn, ndrawn, g, ng, intervals, p, np, &foot, &nfoot)) {
-        free(title);
-        free(subtitle);
-        free(drawn);
-        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
-    }
+/* A net reads as a noun ("Support", "Total agree"); a single code is
+ * quoted ("\u201CYes\u201D"). */
+static void bars_title(FILE *m, const chart *ch)
+{
+    if (ch->mixed)
+        fputs("The answer shown for each question among ", m);
+    else if (pk_scale_kind_is_net(ch->r0->kind))
+        fprintf(m, "%s among ", ch->r0->label);
+    else
+        fprintf(m, "\u201C%s\u201D among ", ch->r0->label);
+    groups_phrase(m, ch);
+}
 
-    /* The legend names the intervals' level when the rows agree on one. */
-    char moe[96];
+static void bars_subtitle(FILE *m, const chart *ch)
+{
+    const resp *r0 = ch->r0;
+    long pn = positive_net(&ch->p[0]), nn = negative_net(&ch->p[0]);
+    char l1[256], l2[256];
+    if (ch->net && pn >= 0 && nn >= 0)
+        fprintf(m, "%% %s minus %% %s for each question",
+                lowered(l1, sizeof l1, ch->p[0].r[pn].label),
+                lowered(l2, sizeof l2, ch->p[0].r[nn].label));
+    else if (ch->net)
+        fprintf(m, "%s for each question, from -100 to +100", r0->label);
+    else if (ch->mixed)
+        fputs("% giving the answer named after each question", m);
+    else if (pk_scale_kind_is_net(r0->kind))
+        fprintf(m, "%% %s for each question", lowered(l1, sizeof l1, r0->label));
+    else
+        fprintf(m, "%% answering \u201C%s\u201D to each question", r0->label);
+    by_suffix(m, ch);
+    fputs(". Sorted by the groups' average", m);
+}
+
+/* The legend: the groups, then the intervals, naming their level when
+ * the rows agree on one. */
+static int bars_legend(chart *ch)
+{
     double level = NAN;
-    for (size_t i = 0; i < ndrawn; i++) {
-        if (isnan(drawn[i]->level))
+    for (size_t i = 0; i < ch->ndrawn; i++) {
+        if (isnan(ch->drawn[i]->level))
             continue;
-        if (!isnan(level) && level != drawn[i]->level) {
+        if (!isnan(level) && level != ch->drawn[i]->level) {
             level = INFINITY;
             break;
         }
-        level = drawn[i]->level;
+        level = ch->drawn[i]->level;
     }
     if (isfinite(level)) {
         char lb[PK_NUMBER_BUFSIZE];
-        snprintf(moe, sizeof moe, "Margin of error (%s%% interval)", pk_number_format(lb, level * 100, 6));
+        snprintf(ch->moe, sizeof ch->moe, "Margin of error (%s%% interval)",
+                 pk_number_format(lb, level * 100, 6));
     } else {
-        snprintf(moe, sizeof moe, "Margin of error");
+        snprintf(ch->moe, sizeof ch->moe, "Margin of error");
     }
+    ch->lc = calloc(ch->ng + 1, sizeof *ch->lc);
+    ch->lt = calloc(ch->ng + 1, sizeof *ch->lt);
+    if (!ch->lc || !ch->lt)
+        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+    for (size_t j = 0; j < ch->ng; j++) {
+        ch->lc[j] = ch->g[j].colour;
+        ch->lt[j] = ch->g[j].label;
+    }
+    ch->lt[ch->ng] = ch->moe;
+    ch->nleg = ch->ng + (ch->intervals ? 1 : 0);
+    return 0;
+}
 
-    terminal(c);
-    layout L;
-    memset(&L, 0, sizeof L);
-    L.plot_right = CANVAS_W - 40;
-    {
-        const char **lc = calloc(ng + 1, sizeof *lc), **lt = calloc(ng + 1, sizeof *lt);
-        if (!lc || !lt) {
-            free(lc);
-            free(lt);
-            c->failed = 1;
-            pk_err_set(c->err, PK_ENOMEM, "out of memory");
-        } else {
-            for (size_t j = 0; j < ng; j++) {
-                lc[j] = g[j].colour;
-                lt[j] = g[j].label;
-            }
-            lt[ng] = moe;
-            frame(c, title, subtitle, foot, nfoot, lc, lt, ng + (intervals ? 1 : 0), &L);
-            free(lc);
-            free(lt);
-        }
-    }
-    size_t width = label_margin(p, np, 8.6, &L.plot_left);
-    if (too_tall(c, &L, t, g, ng)) {
-        free(title);
-        free(subtitle);
-        free_lines(foot, nfoot);
-        free(drawn);
-        return c->err->status;
-    }
-    axes(c, &L);
-    free(title);
-    free(subtitle);
-    free_lines(foot, nfoot);
-
-    /* The x axis in percent. */
+/* The x axis in percent: shares from 0 with the 50% line, net scores
+ * both ways from 0; one row of bars per question. */
+static void bars_axis(chart *ch)
+{
+    FILE *f = ch->c->f;
     double xmin, xmax;
-    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE], b4[PK_NUMBER_BUFSIZE];
-    if (net) {
-        double a = fmax(fabs(lo_all), fabs(hi_all)) * 100;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    if (ch->net) {
+        double a = fmax(fabs(ch->lo), fabs(ch->hi)) * 100;
         double lim = fmin(100, ceil((a + 1e-9) / 25) * 25);
         if (lim < 25)
             lim = 25;
         xmin = -lim - 9;
         xmax = lim + 9;
-        fprintf(c->f, "set xtics -100,25,100 format \"%%+g\"\n");
-        fprintf(c->f, "set arrow from 0, graph 0 to 0, graph 1 nohead lw 1.5 lc rgb \"#333333\" front\n");
+        fprintf(f, "set xtics -100,25,100 format \"%%+g\"\n");
+        fprintf(f, "set arrow from 0, graph 0 to 0, graph 1 nohead lw 1.5 lc rgb \"#333333\" front\n");
     } else {
         xmin = 0;
-        xmax = fmax(100, hi_all * 100 + 9);
-        fprintf(c->f, "set xtics 0,25,100 format \"%%g%%%%\"\n");
-        fprintf(c->f, "set arrow from 50, graph 0 to 50, graph 1 nohead dt (10,7) lw 1.6 "
-                      "lc rgb \"#222222\" front\n");
+        xmax = fmax(100, ch->hi * 100 + 9);
+        fprintf(f, "set xtics 0,25,100 format \"%%g%%%%\"\n");
+        fprintf(f, "set arrow from 50, graph 0 to 50, graph 1 nohead dt (10,7) lw 1.6 "
+                   "lc rgb \"#222222\" front\n");
         fputs("set label \"50%\" at 50, graph 1 offset 0,0.7 center font \"" FONT ",10\" "
-              "tc rgb \"#222222\" noenhanced front\n", c->f);
+              "tc rgb \"#222222\" noenhanced front\n", f);
     }
-    fprintf(c->f, "set xrange [%s:%s]\n", num(b1, xmin), num(b2, xmax));
-    fprintf(c->f, "set yrange [-0.5:%s]\n", num(b1, (double)np - 0.5));
+    fprintf(f, "set xrange [%s:%s]\n", num(b1, xmin), num(b2, xmax));
+    fprintf(f, "set yrange [-0.5:%s]\n", num(b1, (double)ch->np - 0.5));
+}
 
-    /* Proposal labels, top to bottom, in the left margin. */
-    for (size_t i = 0; i < np; i++) {
+/* Proposal labels, top to bottom, in the left margin. */
+static int bars_labels(chart *ch)
+{
+    ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    for (size_t i = 0; i < ch->np; i++) {
         int lines;
         size_t longest;
-        char *w = wrap(p[i].label, width, &lines, &longest);
-        if (!w) {
-            free(drawn);
-                return pk_err_set(c->err, PK_ENOMEM, "out of memory");
-        }
+        char *w = wrap(ch->p[i].label, ch->width, &lines, &longest);
+        if (!w)
+            return pk_err_set(c->err, PK_ENOMEM, "out of memory");
         fputs("set label ", c->f);
         q(c, w);
         /* gnuplot puts a label's first line at its position and the rest
          * below: move it up by half the extra lines to centre it. */
         fprintf(c->f, " at graph 0, first %s right offset -1.2,%s font \"" FONT ",12\" "
                       "tc rgb \"#222222\" noenhanced front\n",
-                num(b1, (double)(np - 1 - i)), num(b2, 0.5 * (lines - 1)));
+                num(b1, (double)(ch->np - 1 - i)), num(b2, 0.5 * (lines - 1)));
         free(w);
     }
+    return 0;
+}
 
-    /* Data: per group, bars (y, share%), intervals (y, share%, lo%, hi%);
-     * value labels (x, y, value%, small base) left or right of the bar. */
-    double slot = 0.8 / (double)ng;
-    double half = slot * 0.40;
-    int any_ci = 0, any_right = 0, any_nodata = 0;
-    for (size_t j = 0; j < ng; j++) {
+/* The centre line of group j's bar for proposal i. */
+static double bar_y(const chart *ch, size_t i, size_t j)
+{
+    double slot = 0.8 / (double)ch->ng;
+    return (double)(ch->np - 1 - i) + ((double)(ch->ng - 1) / 2 - (double)j) * slot;
+}
+
+/* What the bars' datablocks hold, for the plot command. */
+typedef struct bars_seen {
+    int ci, right, nodata;
+} bars_seen;
+
+/* Per group, bars (y, share%) and intervals (y, share%, lo%, hi%). */
+static void bars_blocks(chart *ch, bars_seen *seen)
+{
+    ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE], b4[PK_NUMBER_BUFSIZE];
+    for (size_t j = 0; j < ch->ng; j++) {
         char name[32];
         snprintf(name, sizeof name, "bars%zu", j + 1);
         block_begin(c, name);
-        for (size_t i = 0; i < np; i++) {
-            const pk_support_table_row *r = p[i].cells[j];
-            if (!r || isnan(r->share))
-                continue;
-            double y = (double)(np - 1 - i) + ((double)(ng - 1) / 2 - (double)j) * slot;
-            fprintf(c->f, "%s %s\n", num(b1, y), num(b2, r->share * 100));
+        for (size_t i = 0; i < ch->np; i++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
+            if (r && !isnan(r->share))
+                fprintf(c->f, "%s %s\n", num(b1, bar_y(ch, i, j)), num(b2, r->share * 100));
         }
         block_end(c);
         snprintf(name, sizeof name, "ci%zu", j + 1);
         block_begin(c, name);
-        for (size_t i = 0; i < np; i++) {
-            const pk_support_table_row *r = p[i].cells[j];
+        for (size_t i = 0; i < ch->np; i++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
             if (!r || isnan(r->share) || isnan(r->ci_low) || isnan(r->ci_high))
                 continue;
-            double y = (double)(np - 1 - i) + ((double)(ng - 1) / 2 - (double)j) * slot;
-            fprintf(c->f, "%s %s %s %s\n", num(b1, y), num(b2, r->share * 100),
+            fprintf(c->f, "%s %s %s %s\n", num(b1, bar_y(ch, i, j)), num(b2, r->share * 100),
                     num(b3, r->ci_low * 100), num(b4, r->ci_high * 100));
-            any_ci = 1;
+            seen->ci = 1;
         }
         block_end(c);
     }
+}
+
+/* Value labels (x, y, value%, small base) beside the bars: right of the
+ * bar and its interval, or left of it for a negative net score; and the
+ * bars without data. */
+static void bars_values(chart *ch, bars_seen *seen)
+{
+    ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
     for (int side = 0; side < 2; side++) {
         block_begin(c, side ? "vright" : "vleft");
-        for (size_t j = 0; j < ng; j++)
-            for (size_t i = 0; i < np; i++) {
-                const pk_support_table_row *r = p[i].cells[j];
+        for (size_t j = 0; j < ch->ng; j++)
+            for (size_t i = 0; i < ch->np; i++) {
+                const pk_support_table_row *r = ch->p[i].cells[j];
                 if (!r || isnan(r->share))
                     continue;
-                int right = net && r->share < 0;  /* label right-aligned, left of bar */
+                int right = ch->net && r->share < 0;  /* label right-aligned, left of bar */
                 if (right != side)
                     continue;
-                double y = (double)(np - 1 - i) + ((double)(ng - 1) / 2 - (double)j) * slot;
                 double x;
                 if (right)
                     x = fmin(r->share, isnan(r->ci_low) ? r->share : r->ci_low) * 100 - 1.2;
@@ -1544,54 +1650,92 @@ static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng, prop *p,
                     x = fmax(r->share, isnan(r->ci_high) ? r->share : r->ci_high) * 100 + 1.2;
                 /* A label would sit on the dashed 50% line: start it just
                  * past the line instead. */
-                if (!net && x > 44.5 && x < 50.8)
+                if (!ch->net && x > 44.5 && x < 50.8)
                     x = 50.8;
-                fprintf(c->f, "%s %s %s %d\n", num(b1, x), num(b2, y), num(b3, r->share * 100),
-                        r->low_base);
+                fprintf(c->f, "%s %s %s %d\n", num(b1, x), num(b2, bar_y(ch, i, j)),
+                        num(b3, r->share * 100), r->low_base);
                 if (right)
-                    any_right = 1;
+                    seen->right = 1;
             }
         block_end(c);
     }
     block_begin(c, "nodata");
-    for (size_t j = 0; j < ng; j++)
-        for (size_t i = 0; i < np; i++) {
-            const pk_support_table_row *r = p[i].cells[j];
+    for (size_t j = 0; j < ch->ng; j++)
+        for (size_t i = 0; i < ch->np; i++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
             if (r && !isnan(r->share))
                 continue;
-            double y = (double)(np - 1 - i) + ((double)(ng - 1) / 2 - (double)j) * slot;
-            fprintf(c->f, "%s\n", num(b1, y));
-            any_nodata = 1;
+            fprintf(c->f, "%s\n", num(b1, bar_y(ch, i, j)));
+            seen->nodata = 1;
         }
     block_end(c);
+}
 
-    const char *vfmt = net ? "%+.0f" : "%.0f%%";
+static void bars_plot(chart *ch, const bars_seen *seen)
+{
+    ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    double half = 0.8 / (double)ch->ng * 0.40;
+    const char *vfmt = ch->net ? "%+.0f" : "%.0f%%";
     fputs("plot \\\n", c->f);
-    for (size_t j = 0; j < ng; j++) {
+    for (size_t j = 0; j < ch->ng; j++) {
         fprintf(c->f, "  $bars%zu using (0):1:(0):2:($1-%s):($1+%s) with boxxyerror fc rgb ", j + 1,
                 num(b1, half), num(b2, half));
-        q(c, g[j].colour);
+        q(c, ch->g[j].colour);
         fputs(" notitle, \\\n", c->f);
     }
-    if (any_ci)
-        for (size_t j = 0; j < ng; j++)
+    if (seen->ci)
+        for (size_t j = 0; j < ch->ng; j++)
             fprintf(c->f, "  $ci%zu using 2:1:3:4 with xerrorbars pt -1 lw 1.3 lc rgb \"#1A1A1A\" "
                           "notitle, \\\n", j + 1);
     fprintf(c->f, "  $vleft using 1:2:(sprintf(\"%s\", $3) . ($4 > 0 ? \"*\" : \"\")) with labels boxed left "
                   "font \"" FONT ",11\" tc rgb \"#1A1A1A\" notitle",
             vfmt);
-    if (any_right)
+    if (seen->right)
         fprintf(c->f, ", \\\n  $vright using 1:2:(sprintf(\"%s\", $3) . ($4 > 0 ? \"*\" : \"\")) with "
                       "labels boxed right font \"" FONT ",11\" tc rgb \"#1A1A1A\" notitle",
                 vfmt);
-    if (any_nodata)
+    if (seen->nodata)
         fprintf(c->f, ", \\\n  $nodata using (%s):1:(\"no data\") with labels left "
                       "font \"" FONT ",10\" tc rgb \"#777777\" notitle",
                 num(b1, 1.0));
     fputs("\nunset output\n", c->f);
-    free(drawn);
+}
+
+/* `bars`: one response (or net) per question and group (bars_pick), a
+ * bar with its interval and value for each. */
+static int bars(ctx *c, const pk_support_table *t, group *g, size_t ng, prop *p, size_t np)
+{
+    chart ch = {.c = c, .t = t, .g = g, .ng = ng, .p = p, .np = np};
+    bars_seen seen = {0, 0, 0};
+    int st = bars_pick(&ch);
+    if (!st)
+        st = bars_cells(&ch);
+    if (!st)
+        st = chart_texts(&ch, bars_title, bars_subtitle);
+    if (!st)
+        st = bars_legend(&ch);
+    if (!st)
+        st = chart_frame(&ch, 0);
+    if (!st) {
+        bars_axis(&ch);
+        st = bars_labels(&ch);
+    }
+    if (!st) {
+        bars_blocks(&ch, &seen);
+        bars_values(&ch, &seen);
+        bars_plot(&ch, &seen);
+    }
+    chart_free(&ch);
+    if (st)
+        return st;
     return c->failed ? c->err->status : 0;
 }
+
+/* ---- diverging and stacked ------------------------------------------ */
+
+/* Where the don't-know panel of a diverging chart starts on the x axis. */
+#define DK0 112.0
 
 /* Whether a fill is dark enough for white text on it. */
 static int dark_text(const char *colour)
@@ -1602,56 +1746,58 @@ static int dark_text(const char *colour)
     return 0.299 * r + 0.587 * g + 0.114 * b < 140;
 }
 
-/* `diverging` and `stacked`: every answer of each question, one bar per
- * group. Diverging: the negative side left of zero and the positive side
- * right, each from the middle outwards, neutral answers centred on zero,
- * don't know in a panel apart; questions sorted by the groups' mean
- * positive share. Stacked: 100% bars of every answer in scale order, for
- * any question, in table order. The legend lists every answer once. */
-static int segments(ctx *c, const pk_support_table *t, group *g, size_t ng, prop *p, size_t np,
-                    int diverging)
+/* Colour each question's answers; a diverging chart needs both sides.
+ * Sets *maxr, the most responses of a question. */
+static int seg_check(chart *ch, size_t *maxr)
 {
-    const pk_plot_opts *o = c->o;
-    size_t maxr = 0;
-    for (size_t i = 0; i < np; i++) {
-        colour_codes(&p[i]);
-        if (p[i].nr > maxr)
-            maxr = p[i].nr;
-        if (!diverging)
+    *maxr = 0;
+    for (size_t i = 0; i < ch->np; i++) {
+        prop *p = &ch->p[i];
+        colour_codes(p);
+        if (p->nr > *maxr)
+            *maxr = p->nr;
+        if (!ch->diverging)
             continue;
         int pos = 0, neg = 0;
-        for (size_t k = 0; k < p[i].nr; k++) {
-            pos |= p[i].r[k].kind == PK_SCALE_KIND_POSITIVE;
-            neg |= p[i].r[k].kind == PK_SCALE_KIND_NEGATIVE;
+        for (size_t k = 0; k < p->nr; k++) {
+            pos |= p->r[k].kind == PK_SCALE_KIND_POSITIVE;
+            neg |= p->r[k].kind == PK_SCALE_KIND_NEGATIVE;
         }
         if (!pos || !neg)
-            return pk_err_set(c->err, PK_EUSAGE, "%s: question '%s' has no positive and negative "
-                                                 "answers (response_kind): a diverging chart needs "
-                                                 "a scale with sides (try --chart stacked)",
-                              t->name, p[i].code);
+            return pk_err_set(ch->c->err, PK_EUSAGE, "%s: question '%s' has no positive and "
+                                                     "negative answers (response_kind): a diverging "
+                                                     "chart needs a scale with sides (try --chart "
+                                                     "stacked)", ch->t->name, p->code);
     }
-    const pk_support_table_row **drawn = calloc(np * ng * (maxr ? maxr : 1) + 1, sizeof *drawn);
-    if (!drawn)
-        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
-    size_t ndrawn = 0;
-    double dk_max = 0;
-    int any_dk = 0;
-    for (size_t i = 0; i < np; i++) {
+    return 0;
+}
+
+/* Each bar's rows (every code of the question, group j), the largest
+ * don't-know total, and for a diverging chart the questions sorted by the
+ * groups' mean positive share. */
+static int seg_cells(chart *ch, size_t maxr)
+{
+    ch->drawn = calloc(ch->np * ch->ng * (maxr ? maxr : 1) + 1, sizeof *ch->drawn);
+    if (!ch->drawn)
+        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+    for (size_t i = 0; i < ch->np; i++) {
+        prop *p = &ch->p[i];
         double sum = 0;
         int cnt = 0;
-        for (size_t j = 0; j < ng; j++) {
+        for (size_t j = 0; j < ch->ng; j++) {
+            group *g = &ch->g[j];
             double pos = 0, dk = 0;
             int ok = 1, some = 0;
-            for (size_t k = 0; k < p[i].nr; k++) {
-                const resp *rs = &p[i].r[k];
+            for (size_t k = 0; k < p->nr; k++) {
+                const resp *rs = &p->r[k];
                 if (!is_code(rs->kind))
                     continue;
                 const pk_support_table_row *r =
-                    pk_support_table_find(t, p[i].code, g[j].by, g[j].code, rs->code);
-                p[i].cells[j * p[i].nr + k] = r;
+                    pk_support_table_find(ch->t, p->code, g->by, g->code, rs->code);
+                p->cells[j * p->nr + k] = r;
                 if (r) {
-                    drawn[ndrawn++] = r;
-                    note_n(&g[j], r);
+                    ch->drawn[ch->ndrawn++] = r;
+                    note_n(g, r);
                 }
                 if (!r || isnan(r->share)) {
                     ok = 0;
@@ -1662,226 +1808,201 @@ static int segments(ctx *c, const pk_support_table *t, group *g, size_t ng, prop
                     pos += r->share;
                 if (rs->kind == PK_SCALE_KIND_DONT_KNOW) {
                     dk += r->share;
-                    any_dk = 1;
+                    ch->any_dk = 1;
                 }
             }
-            if (diverging && some && dk > dk_max)
-                dk_max = dk;
+            if (ch->diverging && some && dk > ch->dk_max)
+                ch->dk_max = dk;
             if (ok) {
                 sum += pos;
                 cnt++;
             }
         }
         if (cnt)
-            p[i].key = sum / cnt;
+            p->key = sum / cnt;
     }
-    if (ndrawn == 0) {
-        free(drawn);
-        return pk_err_set(c->err, PK_EDATA, "%s: no rows for the groups asked for", t->name);
-    }
-    if (diverging)
-        qsort(p, np, sizeof *p, cmp_prop);
+    if (ch->ndrawn == 0)
+        return pk_err_set(ch->c->err, PK_EDATA, "%s: no rows for the groups asked for", ch->t->name);
+    if (ch->diverging)
+        qsort(ch->p, ch->np, sizeof *ch->p, cmp_prop);
+    return 0;
+}
 
-    /* The legend: every answer once (label and colour), in scale order;
-     * diverging: negative side from the extreme, neutral, positive side
-     * to the extreme, then don't know. */
-    size_t cap = 0;
-    for (size_t i = 0; i < np; i++)
-        cap += p[i].nr;
-    const char **lc = calloc(cap + 1, sizeof *lc), **lt = calloc(cap + 1, sizeof *lt);
-    if (!lc || !lt) {
-        free(lc);
-        free(lt);
-        free(drawn);
-        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+/* The code of question p shown at place kk of legend pass `pass`, or
+ * NULL. Stacked: one pass in scale order. Diverging: negative (extreme
+ * first), neutral, positive (middle first), don't know. */
+static const resp *legend_code(const chart *ch, const prop *p, int pass, size_t kk)
+{
+    const resp *rs = NULL;
+    if (!ch->diverging || pass == 1 || pass == 3) {
+        rs = &p->r[kk];
+        if (ch->diverging &&
+            rs->kind != (pass == 1 ? PK_SCALE_KIND_NEUTRAL : PK_SCALE_KIND_DONT_KNOW))
+            return NULL;
+    } else {
+        /* The side's code of rank (pass 0: descending). */
+        enum pk_scale_kind want = pass == 0 ? PK_SCALE_KIND_NEGATIVE : PK_SCALE_KIND_POSITIVE;
+        size_t nside = 0;
+        for (size_t k = 0; k < p->nr; k++)
+            nside += p->r[k].kind == want;
+        if (kk >= nside)
+            return NULL;
+        int rank = pass == 0 ? (int)(nside - 1 - kk) : (int)kk;
+        for (size_t k = 0; k < p->nr && !rs; k++)
+            if (p->r[k].kind == want && p->r[k].rank == rank)
+                rs = &p->r[k];
     }
-    size_t nl = 0;
-    for (int pass = 0; pass < (diverging ? 4 : 1); pass++)
-        for (size_t i = 0; i < np; i++) {
-            /* Diverging passes: negative (extreme first), neutral, positive
-             * (middle first), don't know. */
-            size_t nr = p[i].nr;
-            for (size_t kk = 0; kk < nr; kk++) {
-                const resp *rs = NULL;
-                if (!diverging || pass == 1 || pass == 3) {
-                    rs = &p[i].r[kk];
-                    if (diverging && rs->kind != (pass == 1 ? PK_SCALE_KIND_NEUTRAL
-                                                            : PK_SCALE_KIND_DONT_KNOW))
-                        continue;
-                } else {
-                    /* The side's code of rank (pass 0: descending). */
-                    enum pk_scale_kind want = pass == 0 ? PK_SCALE_KIND_NEGATIVE : PK_SCALE_KIND_POSITIVE;
-                    size_t nside = 0;
-                    for (size_t k = 0; k < nr; k++)
-                        nside += p[i].r[k].kind == want;
-                    if (kk >= nside)
-                        continue;
-                    int rank = pass == 0 ? (int)(nside - 1 - kk) : (int)kk;
-                    for (size_t k = 0; k < nr && !rs; k++)
-                        if (p[i].r[k].kind == want && p[i].r[k].rank == rank)
-                            rs = &p[i].r[k];
-                    if (!rs)
-                        continue;
-                }
-                if (!is_code(rs->kind))
+    return rs && is_code(rs->kind) ? rs : NULL;
+}
+
+/* The legend: every answer once (label and colour), in scale order. */
+static int seg_legend(chart *ch)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < ch->np; i++)
+        cap += ch->p[i].nr;
+    ch->lc = calloc(cap + 1, sizeof *ch->lc);
+    ch->lt = calloc(cap + 1, sizeof *ch->lt);
+    if (!ch->lc || !ch->lt)
+        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+    for (int pass = 0; pass < (ch->diverging ? 4 : 1); pass++)
+        for (size_t i = 0; i < ch->np; i++)
+            for (size_t kk = 0; kk < ch->p[i].nr; kk++) {
+                const resp *rs = legend_code(ch, &ch->p[i], pass, kk);
+                if (!rs)
                     continue;
                 int dup = 0;
-                for (size_t l = 0; l < nl && !dup; l++)
-                    dup = strcmp(lt[l], rs->label) == 0 && strcmp(lc[l], rs->colour) == 0;
+                for (size_t l = 0; l < ch->nleg && !dup; l++)
+                    dup = strcmp(ch->lt[l], rs->label) == 0 && strcmp(ch->lc[l], rs->colour) == 0;
                 if (!dup) {
-                    lc[nl] = rs->colour;
-                    lt[nl++] = rs->label;
+                    ch->lc[ch->nleg] = rs->colour;
+                    ch->lt[ch->nleg++] = rs->label;
                 }
             }
-        }
+    return 0;
+}
 
-    char *labels = join_labels(g, ng);
-    const char *by = common_by(g, ng);
-    const char *bp = by ? by_phrase(by) : NULL;
-    const char *voters = all_parties(g, ng) ? " voters" : "";
-    long pn = positive_net(&p[0]), nn = negative_net(&p[0]);
-    const char *poslab = pn >= 0 ? p[0].r[pn].label : "Positive";
-    const char *neglab = nn >= 0 ? p[0].r[nn].label : "Negative";
-    char *title = NULL, *subtitle = NULL;
-    size_t tsz;
-    FILE *m = open_memstream(&title, &tsz);
-    if (m) {
-        if (o->title)
-            fputs(o->title, m);
-        else if (np == 1)
-            fprintf(m, "%s: %s%s", p[0].label, labels ? labels : "", voters);
-        else
-            fprintf(m, "How %s%s answered each question", labels ? labels : "", voters);
-        fclose(m);
-    }
-    m = open_memstream(&subtitle, &tsz);
-    if (m) {
-        if (o->subtitle)
-            fputs(o->subtitle, m);
-        else {
-            fputs("% giving each answer", m);
-            if (bp)
-                fprintf(m, ", by %s", bp);
-            else if (by)
-                fprintf(m, ", by %s", by);
-            if (diverging && any_dk)
-                fputs(". Don't know shown apart", m);
-            if (diverging && np > 1)
-                fprintf(m, ". Sorted by average %s", poslab);
-        }
-        fclose(m);
-    }
-    free(labels);
-    char **foot = NULL;
-    size_t nfoot = 0;
-    if (!title || !subtitle || footnote(c, drawn, ndrawn, g, ng, 0, p, np, &foot, &nfoot)) {
-        free(title);
-        free(subtitle);
-        free(lc);
-        free(lt);
-        free(drawn);
-        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
-    }
+/* The first question's positive and negative nets' labels, for the axis
+ * and the subtitle. */
+static const char *side_label(const chart *ch, int positive)
+{
+    long k = positive ? positive_net(&ch->p[0]) : negative_net(&ch->p[0]);
+    return k >= 0 ? ch->p[0].r[k].label : positive ? "Positive" : "Negative";
+}
 
-    terminal(c);
-    layout L;
-    memset(&L, 0, sizeof L);
-    L.plot_right = CANVAS_W - 40;
-    frame(c, title, subtitle, foot, nfoot, lc, lt, nl, &L);
-    free(lc);
-    free(lt);
-    /* Proposal labels and, beside each bar, its group's label. */
+static void seg_title(FILE *m, const chart *ch)
+{
+    if (ch->np == 1)
+        fprintf(m, "%s: ", ch->p[0].label);
+    else
+        fputs("How ", m);
+    groups_phrase(m, ch);
+    if (ch->np != 1)
+        fputs(" answered each question", m);
+}
+
+static void seg_subtitle(FILE *m, const chart *ch)
+{
+    fputs("% giving each answer", m);
+    by_suffix(m, ch);
+    if (ch->diverging && ch->any_dk)
+        fputs(". Don't know shown apart", m);
+    if (ch->diverging && ch->np > 1)
+        fprintf(m, ". Sorted by average %s", side_label(ch, 1));
+}
+
+/* Room for the group labels beside each bar, when there are several. */
+static double seg_group_px(const chart *ch)
+{
     size_t glen = 0;
-    for (size_t j = 0; j < ng; j++) {
-        size_t l = pk_textnorm_width(g[j].label, strlen(g[j].label));
+    for (size_t j = 0; j < ch->ng; j++) {
+        size_t l = pk_textnorm_width(ch->g[j].label, strlen(ch->g[j].label));
         if (l > glen)
             glen = l;
     }
     if (glen > 40)
         glen = 40;
-    double left;
-    size_t width = label_margin(p, np, 8.6, &left);
-    double group_px = ng > 1 ? 6.3 * (double)glen + 14 : 0;
-    L.plot_left = left + group_px;
-    if (too_tall(c, &L, t, g, ng)) {
-        free(title);
-        free(subtitle);
-        free_lines(foot, nfoot);
-        free(drawn);
-        return c->err->status;
-    }
-    axes(c, &L);
-    free(title);
-    free(subtitle);
-    free_lines(foot, nfoot);
+    return ch->ng > 1 ? 6.3 * (double)glen + 14 : 0;
+}
 
-    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
-    /* Diverging: -100 to 100, the don't-know panel from dk0. Stacked: 0 to
-     * 100. */
-    double dk0 = 112;
-    if (diverging) {
-        double xmax = any_dk ? dk0 + fmax(dk_max * 100, 14) + 8 : 104;
-        fprintf(c->f, "set xrange [-104:%s]\n", num(b1, xmax));
-        fputs("set xtics (\"100%%\" -100, \"50%%\" -50, \"0\" 0, \"50%%\" 50, \"100%%\" 100)\n", c->f);
-        fputs("set arrow from 0, graph 0 to 0, graph 1 nohead lw 1.2 lc rgb \"#333333\" front\n", c->f);
-        char side[300];
-        snprintf(side, sizeof side, "\u2190 %s", neglab);
-        fputs("set label ", c->f);
-        q(c, side);
-        fputs(" at -2, graph 1 offset 0,0.8 right font \"" FONT ",10\" tc rgb \"#B2182B\" "
-              "noenhanced front\n", c->f);
-        snprintf(side, sizeof side, "%s \u2192", poslab);
-        fputs("set label ", c->f);
-        q(c, side);
-        fputs(" at 2, graph 1 offset 0,0.8 left font \"" FONT ",10\" tc rgb \"#2166AC\" "
-              "noenhanced front\n", c->f);
-        if (any_dk) {
-            /* The don't-know answers' labels, joined. */
-            char dkl[200] = "";
-            int nlines = 0;
-            for (size_t k = 0; k < p[0].nr; k++)
-                if (p[0].r[k].kind == PK_SCALE_KIND_DONT_KNOW && strlen(dkl) < 120) {
-                    snprintf(dkl + strlen(dkl), sizeof dkl - strlen(dkl), "%s%s",
-                             dkl[0] ? "\n" : "", p[0].r[k].label);
-                    nlines++;
-                }
-            /* One line per answer, the last just above the plot. */
-            fputs("set label ", c->f);
-            q(c, dkl[0] ? dkl : "Don't know");
-            fprintf(c->f, " at %s, graph 1 offset 0,%s left font \"" FONT
-                          ",10\" tc rgb \"#555555\" noenhanced front\n",
-                    num(b1, dk0), num(b2, 0.8 + (nlines > 1 ? nlines - 1 : 0)));
-            fprintf(c->f, "set arrow from %s, graph 0 to %s, graph 1 nohead lw 1 lc rgb \"#BBBBBB\"\n",
-                    num(b1, dk0), num(b2, dk0));
+/* Diverging: the don't-know answers' labels above their panel, one line
+ * per answer, the last just above the plot, and the panel's rule. */
+static void seg_dk_label(chart *ch)
+{
+    ctx *c = ch->c;
+    const prop *p = &ch->p[0];
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    char dkl[200] = "";
+    int nlines = 0;
+    for (size_t k = 0; k < p->nr; k++)
+        if (p->r[k].kind == PK_SCALE_KIND_DONT_KNOW && strlen(dkl) < 120) {
+            snprintf(dkl + strlen(dkl), sizeof dkl - strlen(dkl), "%s%s", dkl[0] ? "\n" : "",
+                     p->r[k].label);
+            nlines++;
         }
-    } else {
+    fputs("set label ", c->f);
+    q(c, dkl[0] ? dkl : "Don't know");
+    fprintf(c->f, " at %s, graph 1 offset 0,%s left font \"" FONT
+                  ",10\" tc rgb \"#555555\" noenhanced front\n",
+            num(b1, DK0), num(b2, 0.8 + (nlines > 1 ? nlines - 1 : 0)));
+    fprintf(c->f, "set arrow from %s, graph 0 to %s, graph 1 nohead lw 1 lc rgb \"#BBBBBB\"\n",
+            num(b1, DK0), num(b2, DK0));
+}
+
+/* The x axis. Diverging: -100 to 100 with each side named above it, the
+ * don't-know panel from DK0. Stacked: 0 to 100. */
+static void seg_axis(chart *ch)
+{
+    ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE];
+    if (!ch->diverging) {
         fputs("set xrange [0:100]\n", c->f);
         fputs("set xtics 0,25,100 format \"%g%%\"\n", c->f);
+        return;
     }
+    double xmax = ch->any_dk ? DK0 + fmax(ch->dk_max * 100, 14) + 8 : 104;
+    fprintf(c->f, "set xrange [-104:%s]\n", num(b1, xmax));
+    fputs("set xtics (\"100%%\" -100, \"50%%\" -50, \"0\" 0, \"50%%\" 50, \"100%%\" 100)\n", c->f);
+    fputs("set arrow from 0, graph 0 to 0, graph 1 nohead lw 1.2 lc rgb \"#333333\" front\n", c->f);
+    char side[300];
+    snprintf(side, sizeof side, "\u2190 %s", side_label(ch, 0));
+    fputs("set label ", c->f);
+    q(c, side);
+    fputs(" at -2, graph 1 offset 0,0.8 right font \"" FONT ",10\" tc rgb \"#B2182B\" "
+          "noenhanced front\n", c->f);
+    snprintf(side, sizeof side, "%s \u2192", side_label(ch, 1));
+    fputs("set label ", c->f);
+    q(c, side);
+    fputs(" at 2, graph 1 offset 0,0.8 left font \"" FONT ",10\" tc rgb \"#2166AC\" "
+          "noenhanced front\n", c->f);
+    if (ch->any_dk)
+        seg_dk_label(ch);
+}
 
-    /* Rows: per proposal a block of ng bars, a gap between blocks. */
+/* Rows: per proposal a block of ng bars, a gap between blocks; the y
+ * range, each bar's position, then the proposal labels and, beside each
+ * bar, its group's label. */
+static int seg_labels(chart *ch)
+{
+    ctx *c = ch->c;
+    size_t np = ch->np, ng = ch->ng;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
     double gap = 0.7;
     double total = (double)(np * ng) + gap * (double)(np ? np - 1 : 0);
     fprintf(c->f, "set yrange [-0.6:%s]\n", num(b1, total - 0.4));
-    double *ypos = calloc(np * ng + 1, sizeof *ypos);
-    if (!ypos) {
-        free(drawn);
+    ch->ypos = calloc(np * ng + 1, sizeof *ch->ypos);
+    if (!ch->ypos)
         return pk_err_set(c->err, PK_ENOMEM, "out of memory");
-    }
     for (size_t i = 0; i < np; i++)
         for (size_t j = 0; j < ng; j++)
-            ypos[i * ng + j] = total - 1 - ((double)(i * ng + j) + gap * (double)i);
-
+            ch->ypos[i * ng + j] = total - 1 - ((double)(i * ng + j) + gap * (double)i);
     for (size_t i = 0; i < np; i++) {
         int lines;
         size_t longest;
-        char *w = wrap(p[i].label, width, &lines, &longest);
-        if (!w) {
-            free(ypos);
-            free(drawn);
+        char *w = wrap(ch->p[i].label, ch->width, &lines, &longest);
+        if (!w)
             return pk_err_set(c->err, PK_ENOMEM, "out of memory");
-        }
-        double yc = (ypos[i * ng] + ypos[i * ng + ng - 1]) / 2;
+        double yc = (ch->ypos[i * ng] + ch->ypos[i * ng + ng - 1]) / 2;
         fputs("set label ", c->f);
         q(c, w);
         fprintf(c->f, " at screen %s, first %s left offset 0,%s font \"" FONT ",12\" "
@@ -1890,160 +2011,160 @@ static int segments(ctx *c, const pk_support_table *t, group *g, size_t ng, prop
         free(w);
         for (size_t j = 0; j < ng && ng > 1; j++) {
             fputs("set label ", c->f);
-            q(c, g[j].label);
+            q(c, ch->g[j].label);
             fprintf(c->f, " at graph 0, first %s right offset -0.8,0 font \"" FONT ",10\" tc rgb ",
-                    num(b1, ypos[i * ng + j]));
-            q(c, g[j].colour);
+                    num(b1, ch->ypos[i * ng + j]));
+            q(c, ch->g[j].colour);
             fputs(" noenhanced front\n", c->f);
         }
     }
+    return 0;
+}
 
-    /* Segments: one datablock per distinct colour (y, x from, x to), so
-     * each is one plot element with its fill; value labels (x, y, %) for
-     * segments wide enough to hold them; totals beside diverging bars. */
-    double half = 0.38;
-    size_t nseg = 0;
-    const char **segcol = calloc(cap + 1, sizeof *segcol);
-    char *vals = NULL, *tots = NULL;
-    size_t vsz = 0, tsz2 = 0;
-    FILE *vm = open_memstream(&vals, &vsz), *tm = open_memstream(&tots, &tsz2);
-    if (!segcol || !vm || !tm) {
-        if (vm)
-            fclose(vm);
-        if (tm)
-            fclose(tm);
-        free(vals);
-        free(tots);
-        free(segcol);
-        free(ypos);
-        free(drawn);
-        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+/* One bar's segments in percent: x0[k] to x1[k] for each code k, and the
+ * totals written beside a diverging bar. */
+typedef struct bar_geom {
+    double neu, pos, neg;   /* the sides' totals */
+    double dk_end;          /* where the don't-know panel's segments end */
+} bar_geom;
+
+/* The bar of proposal i, group j. Stacked: codes in scale order from 0.
+ * Diverging: neutral codes centred on zero side by side, each side from
+ * the middle outwards (codes nearer the middle first), don't know from
+ * DK0. Returns 0 when a code's share is missing (no bar is drawn). */
+static int bar_geometry(const chart *ch, size_t i, size_t j, double *x0, double *x1, bar_geom *b)
+{
+    const prop *p = &ch->p[i];
+    const pk_support_table_row *const *cell = &p->cells[j * p->nr];
+    memset(b, 0, sizeof *b);
+    for (size_t k = 0; k < p->nr; k++) {
+        if (!is_code(p->r[k].kind))
+            continue;
+        if (!cell[k] || isnan(cell[k]->share))
+            return 0;
+        double v = cell[k]->share * 100;
+        b->neu += p->r[k].kind == PK_SCALE_KIND_NEUTRAL ? v : 0;
+        b->pos += p->r[k].kind == PK_SCALE_KIND_POSITIVE ? v : 0;
+        b->neg += p->r[k].kind == PK_SCALE_KIND_NEGATIVE ? v : 0;
     }
-    for (size_t i = 0; i < np; i++)
-        for (size_t k = 0; k < p[i].nr; k++) {
-            if (!is_code(p[i].r[k].kind))
+    double acc = 0, nacc = -b->neu / 2, dacc = DK0;
+    for (size_t k = 0; k < p->nr; k++) {
+        const resp *rs = &p->r[k];
+        if (!is_code(rs->kind))
+            continue;
+        double v = cell[k]->share * 100;
+        if (!ch->diverging) {
+            x0[k] = acc;
+            x1[k] = acc += v;
+        } else if (rs->kind == PK_SCALE_KIND_NEGATIVE || rs->kind == PK_SCALE_KIND_POSITIVE) {
+            double before = 0;
+            for (size_t kk = 0; kk < p->nr; kk++)
+                if (p->r[kk].kind == rs->kind && p->r[kk].rank < rs->rank && cell[kk])
+                    before += cell[kk]->share * 100;
+            if (rs->kind == PK_SCALE_KIND_NEGATIVE) {
+                x1[k] = -b->neu / 2 - before;
+                x0[k] = x1[k] - v;
+            } else {
+                x0[k] = b->neu / 2 + before;
+                x1[k] = x0[k] + v;
+            }
+        } else if (rs->kind == PK_SCALE_KIND_DONT_KNOW) {
+            x0[k] = dacc;
+            x1[k] = dacc += v;
+        } else {
+            x0[k] = nacc;
+            x1[k] = nacc += v;
+        }
+    }
+    b->dk_end = dacc;
+    return 1;
+}
+
+/* The distinct colours of the codes drawn, in order of first use: one
+ * datablock and one plot element each. */
+static size_t seg_colours(const chart *ch, const char **segcol)
+{
+    size_t nseg = 0;
+    for (size_t i = 0; i < ch->np; i++)
+        for (size_t k = 0; k < ch->p[i].nr; k++) {
+            if (!is_code(ch->p[i].r[k].kind))
                 continue;
             int seen = 0;
             for (size_t s = 0; s < nseg && !seen; s++)
-                seen = strcmp(segcol[s], p[i].r[k].colour) == 0;
+                seen = strcmp(segcol[s], ch->p[i].r[k].colour) == 0;
             if (!seen)
-                segcol[nseg++] = p[i].r[k].colour;
+                segcol[nseg++] = ch->p[i].r[k].colour;
         }
-    for (size_t s = 0; s < nseg; s++) {
-        char name[32];
-        snprintf(name, sizeof name, "seg%zu", s + 1);
-        block_begin(c, name);
-        for (size_t i = 0; i < np; i++)
-            for (size_t j = 0; j < ng; j++) {
-                const pk_support_table_row *const *cell = &p[i].cells[j * p[i].nr];
-                double y = ypos[i * ng + j];
-                /* Every code's share, or skip a bar with a code missing. */
-                int ok = 1;
-                double neu = 0, pos = 0, neg = 0;
-                for (size_t k = 0; k < p[i].nr; k++) {
-                    if (!is_code(p[i].r[k].kind))
-                        continue;
-                    if (!cell[k] || isnan(cell[k]->share)) {
-                        ok = 0;
-                        continue;
-                    }
-                    double v = cell[k]->share * 100;
-                    neu += p[i].r[k].kind == PK_SCALE_KIND_NEUTRAL ? v : 0;
-                    pos += p[i].r[k].kind == PK_SCALE_KIND_POSITIVE ? v : 0;
-                    neg += p[i].r[k].kind == PK_SCALE_KIND_NEGATIVE ? v : 0;
-                }
-                if (!ok)
+    return nseg;
+}
+
+/* Datablock seg(s+1): the segments of colour segcol[s] (y, x from, x to).
+ * Value labels (x, y, %, dark fill) of stacked segments wide enough to
+ * hold them go to vm; with s 0, the diverging bars' totals (x, y, %,
+ * side) to tm. */
+static void seg_block(chart *ch, const char **segcol, size_t s, double *x0, double *x1, FILE *vm,
+                      FILE *tm)
+{
+    ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
+    char name[32];
+    snprintf(name, sizeof name, "seg%zu", s + 1);
+    block_begin(c, name);
+    for (size_t i = 0; i < ch->np; i++)
+        for (size_t j = 0; j < ch->ng; j++) {
+            const prop *p = &ch->p[i];
+            double y = ch->ypos[i * ch->ng + j];
+            bar_geom b;
+            if (!bar_geometry(ch, i, j, x0, x1, &b))
+                continue;
+            for (size_t k = 0; k < p->nr; k++) {
+                const resp *rs = &p->r[k];
+                if (!is_code(rs->kind) || strcmp(rs->colour, segcol[s]) != 0)
                     continue;
-                double acc = 0, nacc = -neu / 2, dacc = dk0;
-                for (size_t k = 0; k < p[i].nr; k++) {
-                    const resp *rs = &p[i].r[k];
-                    if (!is_code(rs->kind))
-                        continue;
-                    double v = cell[k]->share * 100, x0, x1;
-                    if (!diverging) {
-                        x0 = acc;
-                        x1 = acc += v;
-                    } else if (rs->kind == PK_SCALE_KIND_NEGATIVE ||
-                               rs->kind == PK_SCALE_KIND_POSITIVE) {
-                        /* Codes nearer the middle come first from zero. */
-                        double before = 0;
-                        for (size_t kk = 0; kk < p[i].nr; kk++)
-                            if (p[i].r[kk].kind == rs->kind && p[i].r[kk].rank < rs->rank &&
-                                cell[kk])
-                                before += cell[kk]->share * 100;
-                        if (rs->kind == PK_SCALE_KIND_NEGATIVE) {
-                            x1 = -neu / 2 - before;
-                            x0 = x1 - v;
-                        } else {
-                            x0 = neu / 2 + before;
-                            x1 = x0 + v;
-                        }
-                    } else if (rs->kind == PK_SCALE_KIND_DONT_KNOW) {
-                        x0 = dacc;
-                        x1 = dacc += v;
-                    } else {
-                        /* Neutral: centred on zero, several side by side. */
-                        x0 = nacc;
-                        x1 = nacc += v;
-                    }
-                    if (strcmp(rs->colour, segcol[s]) != 0)
-                        continue;
-                    fprintf(c->f, "%s %s %s\n", num(b1, y), num(b2, x0), num(b3, x1));
-                    if (!diverging && x1 - x0 >= 5)
-                        fprintf(vm, "%s %s %s %d\n", num(b1, (x0 + x1) / 2), num(b2, y),
-                                num(b3, v), dark_text(rs->colour));
-                }
-                if (diverging && s == 0) {
-                    fprintf(tm, "%s %s %s 0\n", num(b1, -neu / 2 - neg - 1.2), num(b2, y),
-                            num(b3, neg));
-                    fprintf(tm, "%s %s %s 1\n", num(b1, neu / 2 + pos + 1.2), num(b2, y),
-                            num(b3, pos));
-                    if (dacc > dk0)
-                        fprintf(tm, "%s %s %s 2\n", num(b1, dacc + 1.2), num(b2, y),
-                                num(b3, dacc - dk0));
-                }
+                fprintf(c->f, "%s %s %s\n", num(b1, y), num(b2, x0[k]), num(b3, x1[k]));
+                if (!ch->diverging && x1[k] - x0[k] >= 5)
+                    fprintf(vm, "%s %s %s %d\n", num(b1, (x0[k] + x1[k]) / 2), num(b2, y),
+                            num(b3, p->cells[j * p->nr + k]->share * 100), dark_text(rs->colour));
             }
-        block_end(c);
-    }
-    fclose(vm);
-    fclose(tm);
-    /* Values inside segments: white on dark fills, dark on light ones. */
-    int have_v[2] = {0, 0};
-    for (const char *l = vals; l && *l;) {
+            if (ch->diverging && s == 0) {
+                fprintf(tm, "%s %s %s 0\n", num(b1, -b.neu / 2 - b.neg - 1.2), num(b2, y),
+                        num(b3, b.neg));
+                fprintf(tm, "%s %s %s 1\n", num(b1, b.neu / 2 + b.pos + 1.2), num(b2, y),
+                        num(b3, b.pos));
+                if (b.dk_end > DK0)
+                    fprintf(tm, "%s %s %s 2\n", num(b1, b.dk_end + 1.2), num(b2, y),
+                            num(b3, b.dk_end - DK0));
+            }
+        }
+    block_end(c);
+}
+
+/* A datablock of the lines of text whose last field is tag, without it;
+ * returns whether there was one. */
+static int tagged_block(ctx *c, const char *name, const char *text, char tag)
+{
+    int any = 0;
+    block_begin(c, name);
+    for (const char *l = text; l && *l;) {
         const char *nl = strchr(l, '\n');
         size_t len = nl ? (size_t)(nl - l) : strlen(l);
-        if (len > 2)
-            have_v[l[len - 1] == '1'] = 1;
+        if (len > 2 && l[len - 1] == tag) {
+            fprintf(c->f, "%.*s\n", (int)(len - 2), l);
+            any = 1;
+        }
         l = nl ? nl + 1 : l + len;
     }
-    for (int dark = 0; dark < 2; dark++) {
-        block_begin(c, dark ? "vdark" : "vlight");
-        for (const char *l = vals; l && *l;) {
-            const char *nl = strchr(l, '\n');
-            size_t len = nl ? (size_t)(nl - l) : strlen(l);
-            if (len > 2 && l[len - 1] == '0' + dark)
-                fprintf(c->f, "%.*s\n", (int)(len - 2), l);
-            l = nl ? nl + 1 : l + len;
-        }
-        block_end(c);
-    }
-    static const char *const totname[3] = {"totneg", "totpos", "totdk"};
-    for (int side = 0; side < 3 && diverging; side++) {
-        block_begin(c, totname[side]);
-        for (const char *l = tots; l && *l;) {
-            const char *nl = strchr(l, '\n');
-            size_t len = nl ? (size_t)(nl - l) : strlen(l);
-            if (len > 2 && l[len - 1] == '0' + side)
-                fprintf(c->f, "%.*s\n", (int)(len - 2), l);
-            l = nl ? nl + 1 : l + len;
-        }
-        block_end(c);
-    }
-    free(vals);
-    free(tots);
+    block_end(c);
+    return any;
+}
 
-    /* Plot elements joined by ", \": every one draws points (an empty
-     * datablock would make gnuplot warn). */
+/* Plot elements joined by ", \": every one draws points (an empty
+ * datablock would make gnuplot warn). */
+static void seg_plot(chart *ch, const char **segcol, size_t nseg, const int *have_v)
+{
+    ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    double half = 0.38;
     fputs("plot ", c->f);
     for (size_t s = 0; s < nseg; s++) {
         fprintf(c->f, "%s$seg%zu using (($2+$3)/2):1:2:3:($1-%s):($1+%s) with boxxyerror fc rgb ",
@@ -2057,18 +2178,88 @@ static int segments(ctx *c, const pk_support_table *t, group *g, size_t ng, prop
     if (have_v[1])
         fputs(", \\\n  $vdark using 1:2:(sprintf(\"%.0f\", $3)) with labels center font \"" FONT
               ",9\" tc rgb \"#FFFFFF\" notitle", c->f);
-    if (diverging)
+    if (ch->diverging)
         fputs(", \\\n  $totneg using 1:2:(sprintf(\"%.0f%%\", $3)) with labels right font \"" FONT
               ",10\" tc rgb \"#B2182B\" notitle"
               ", \\\n  $totpos using 1:2:(sprintf(\"%.0f%%\", $3)) with labels left font \"" FONT
               ",10\" tc rgb \"#2166AC\" notitle", c->f);
-    if (diverging && any_dk)
+    if (ch->diverging && ch->any_dk)
         fputs(", \\\n  $totdk using 1:2:(sprintf(\"%.0f%%\", $3)) with labels left font \"" FONT
               ",10\" tc rgb \"#555555\" notitle", c->f);
     fputs("\nunset output\n", c->f);
+}
+
+/* The segments' datablocks, the values inside them (white on dark fills,
+ * dark on light ones), the diverging totals, and the plot command. */
+static int seg_data(chart *ch, size_t maxr)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < ch->np; i++)
+        cap += ch->p[i].nr;
+    const char **segcol = calloc(cap + 1, sizeof *segcol);
+    double *x0 = calloc(maxr + 1, sizeof *x0), *x1 = calloc(maxr + 1, sizeof *x1);
+    char *vals = NULL, *tots = NULL;
+    size_t vsz = 0, tsz = 0;
+    FILE *vm = open_memstream(&vals, &vsz), *tm = open_memstream(&tots, &tsz);
+    int st = 0;
+    if (!segcol || !x0 || !x1 || !vm || !tm) {
+        st = pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+    } else {
+        size_t nseg = seg_colours(ch, segcol);
+        for (size_t s = 0; s < nseg; s++)
+            seg_block(ch, segcol, s, x0, x1, vm, tm);
+        fclose(vm);
+        fclose(tm);
+        vm = tm = NULL;
+        int have_v[2];
+        have_v[0] = tagged_block(ch->c, "vlight", vals, '0');
+        have_v[1] = tagged_block(ch->c, "vdark", vals, '1');
+        static const char *const totname[3] = {"totneg", "totpos", "totdk"};
+        for (int side = 0; side < 3 && ch->diverging; side++)
+            tagged_block(ch->c, totname[side], tots, (char)('0' + side));
+        seg_plot(ch, segcol, nseg, have_v);
+    }
+    if (vm)
+        fclose(vm);
+    if (tm)
+        fclose(tm);
+    free(vals);
+    free(tots);
     free(segcol);
-    free(ypos);
-    free(drawn);
+    free(x0);
+    free(x1);
+    return st;
+}
+
+/* `diverging` and `stacked`: every answer of each question, one bar per
+ * group. Diverging: the negative side left of zero and the positive side
+ * right, each from the middle outwards, neutral answers centred on zero,
+ * don't know in a panel apart; questions sorted by the groups' mean
+ * positive share. Stacked: 100% bars of every answer in scale order, for
+ * any question, in table order. The legend lists every answer once. */
+static int segments(ctx *c, const pk_support_table *t, group *g, size_t ng, prop *p, size_t np,
+                    int diverging)
+{
+    chart ch = {.c = c, .t = t, .g = g, .ng = ng, .p = p, .np = np, .diverging = diverging};
+    size_t maxr;
+    int st = seg_check(&ch, &maxr);
+    if (!st)
+        st = seg_cells(&ch, maxr);
+    if (!st)
+        st = seg_legend(&ch);
+    if (!st)
+        st = chart_texts(&ch, seg_title, seg_subtitle);
+    if (!st)
+        st = chart_frame(&ch, seg_group_px(&ch));
+    if (!st) {
+        seg_axis(&ch);
+        st = seg_labels(&ch);
+    }
+    if (!st)
+        st = seg_data(&ch, maxr);
+    chart_free(&ch);
+    if (st)
+        return st;
     return c->failed ? c->err->status : 0;
 }
 
