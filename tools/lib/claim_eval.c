@@ -303,7 +303,7 @@ static int question_scale(const index_t *ix, size_t q, qscale *out, pk_err *err)
             qresp *r = realloc(out->r, cap * sizeof *r);
             if (!r) {
                 free(out->r);
-                return pk_err_set(err, PK_ENOMEM, "out of memory");
+                return pk_err_nomem(err);
             }
             out->r = r;
         }
@@ -537,7 +537,7 @@ static int split_phrase(const index_t *ix, const pk_claim *c, const gref ***gs, 
     int groups_only = c->kind == PK_CLAIM_NET;
     const gref **g = calloc(n + 1, sizeof *g);
     if (!g)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     size_t k = 0;
     for (;;) {
         const gref *found = NULL;
@@ -554,7 +554,7 @@ static int split_phrase(const index_t *ix, const pk_claim *c, const gref ***gs, 
             char *text = malloc(tl);
             if (!text) {
                 free(g);
-                return pk_err_set(err, PK_ENOMEM, "out of memory");
+                return pk_err_nomem(err);
             }
             text[0] = '\0';
             for (size_t j = i; j < i + len; j++) {
@@ -620,7 +620,7 @@ static int split_phrase(const index_t *ix, const pk_claim *c, const gref ***gs, 
         char *r = malloc(tl);
         if (!r) {
             free(g);
-            return pk_err_set(err, PK_ENOMEM, "out of memory");
+            return pk_err_nomem(err);
         }
         r[0] = '\0';
         for (size_t j = i; j < n; j++) {
@@ -783,7 +783,7 @@ static pk_claim_row *new_row(pk_claim_result *res, const pk_claim *c, pk_claim_r
         size_t cap = res->cap ? 2 * res->cap : 32;
         pk_claim_row *rows = realloc(res->rows, cap * sizeof *rows);
         if (!rows) {
-            pk_err_set(err, PK_ENOMEM, "out of memory");
+            pk_err_nomem(err);
             return NULL;
         }
         res->rows = rows;
@@ -813,7 +813,7 @@ static int set_strings(pk_claim_row *r, const char *q, const char *ql, const cha
     r->response = strdup(resp);
     if (!r->question || !r->question_label || !r->group || !r->group_label || !r->versus ||
         !r->versus_label || !r->response)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     return 0;
 }
 
@@ -1064,7 +1064,7 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
         calibrated_note(&b, e.calibrated);
     }
     r->sentence = sb_take(&b);
-    return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
+    return r->sentence ? 0 : pk_err_nomem(err);
 }
 
 /* "more X than Y": the net score when X and Y are the question's two
@@ -1145,7 +1145,7 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
         }
     }
     r->sentence = sb_take(&b);
-    return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
+    return r->sentence ? 0 : pk_err_nomem(err);
 }
 
 static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
@@ -1209,7 +1209,7 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
         calibrated_note(&b, e1.calibrated && e2.calibrated);
     }
     r->sentence = sb_take(&b);
-    return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
+    return r->sentence ? 0 : pk_err_nomem(err);
 }
 
 /* ---- Quantifiers and the claim's verdict ---------------------------- */
@@ -1304,7 +1304,7 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
                m, one, fw, m);
     }
     r->sentence = sb_take(&b);
-    return r->sentence ? 0 : pk_err_set(err, PK_ENOMEM, "out of memory");
+    return r->sentence ? 0 : pk_err_nomem(err);
 }
 
 /* Several groups taken separately: the worst of their verdicts, in the
@@ -1388,7 +1388,7 @@ static int say_assumed_deff(pk_claim_result *res, size_t claim_row, pk_err *err)
         size_t len = strlen(r->sentence);
         char *s = realloc(r->sentence, len + sizeof note);
         if (!s)
-            return pk_err_set(err, PK_ENOMEM, "out of memory");
+            return pk_err_nomem(err);
         memcpy(s + len, note, sizeof note);
         r->sentence = s;
     }
@@ -1438,7 +1438,7 @@ static int refuse_repeated_question(const job *j, pk_err *err)
     size_t nq = j->nq;
     size_t *pairs = malloc(2 * nq * sizeof *pairs);
     if (!pairs)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     for (size_t i = 0; i < nq; i++) {
         pairs[2 * i] = j->qs[i];
         pairs[2 * i + 1] = i;
@@ -1465,7 +1465,7 @@ static int resolve_questions(job *j, pk_err *err)
     j->nq = c->all_questions ? j->ix.nq : c->nquestions;
     j->qs = calloc(j->nq + 1, sizeof *j->qs);
     if (!j->qs)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     int rc;
     for (size_t i = 0; i < j->nq; i++) {
         if (c->all_questions)
@@ -1492,12 +1492,12 @@ static int resolve_groups(job *j, pk_err *err)
         j->ng = 2;
         j->gs = calloc(2, sizeof *j->gs);
         if (!j->gs)
-            return pk_err_set(err, PK_ENOMEM, "out of memory");
+            return pk_err_nomem(err);
         for (size_t i = 0; i < 2; i++)
             if ((rc = resolve_group(&j->ix, c, &c->groups[i], &j->gs[i], err)) != 0)
                 return rc;
         if (!(j->words = strdup(c->response)))
-            return pk_err_set(err, PK_ENOMEM, "out of memory");
+            return pk_err_nomem(err);
     } else if (c->kind == PK_CLAIM_SHARE || c->nphrase > 0) {
         if ((rc = split_phrase(&j->ix, c, &j->gs, &j->ng, &j->words, &j->words_col, err)) != 0)
             return rc;
@@ -1508,7 +1508,7 @@ static int resolve_groups(job *j, pk_err *err)
     pk_claim_name all = {"All", 1};
     const gref **g1 = realloc(j->gs, sizeof *g1);
     if (!g1)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     j->gs = g1;
     j->ng = 1;
     j->gs[0] = NULL;
@@ -1633,7 +1633,7 @@ static int fill_claim_row(const job *j, pk_claim_result *res, size_t claim_row, 
         cr->sentence = claim_sentence(c, gs, j->gv, ng, overall);
     }
     if (!cr->sentence)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     return say_assumed_deff(res, claim_row, err);
 }
 
@@ -1655,7 +1655,7 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         j.rx = calloc(j.nq, sizeof *j.rx);
         j.ry = calloc(j.nq, sizeof *j.ry);
         if (!j.gv || !j.atoms || !j.scales || !j.rx || !j.ry)
-            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+            rc = pk_err_nomem(err);
     }
     if (rc == 0)
         rc = resolve_responses(&j, err);

@@ -15,7 +15,7 @@ int pk_claim_list_parse(pk_claim_list *l, const char *line, int require_id,
                         const char *default_id, const char *source, long lineno, pk_err *err)
 {
     if (pk_util_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     int rc = pk_claim_parse(line, require_id, default_id, source, lineno, &l->v[l->n], err);
     if (rc == 0)
         l->n++;
@@ -74,7 +74,7 @@ int pk_claim_list_check_ids(const pk_claim_list *l, pk_err *err)
                 rc = pk_err_set(err, PK_EDATA, "%s:%ld: claim id '%s' is already used (%s:%ld)",
                                 c->source, c->line, c->id, l->v[j].source, l->v[j].line);
         if (rc == 0 && pk_util_hindex_add(&ids, h, i))
-            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+            rc = pk_err_nomem(err);
     }
     pk_util_hindex_free(&ids);
     return rc;

@@ -137,7 +137,7 @@ static void q(ctx *c, const char *s)
                 pk_err_set(c->err, PK_EDATA, "text is not valid UTF-8: '%s'",
                            pk_err_quote(b, sizeof b, s, strlen(s)));
             else
-                pk_err_set(c->err, PK_ENOMEM, "out of memory");
+                pk_err_nomem(c->err);
         }
         c->failed = 1;
         fputs("\"\"", c->f);
@@ -307,7 +307,7 @@ static int not_found(pk_err *err, const pk_support_table *t, const char *what, c
     size_t sz = 0;
     FILE *m = open_memstream(&buf, &sz);
     if (!m)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     /* The first 40 distinct values, in table order. */
     const char *shown[40];
     size_t nshown = 0;
@@ -386,7 +386,7 @@ static void legend_entry(ctx *c, layout *L, const char *colour, const char *text
     char *one = strdup(text);
     if (!one) {
         c->failed = 1;
-        pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        pk_err_nomem(c->err);
         return;
     }
     for (char *p = one; *p; p++)
@@ -413,7 +413,7 @@ static void frame_title(ctx *c, const char *t, double y)
     FILE *m = open_memstream(&buf, &sz);
     if (!e || !m) {
         c->failed = 1;
-        pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        pk_err_nomem(c->err);
         free(e);
         if (m)
             fclose(m);
@@ -453,14 +453,14 @@ static double frame_footnote(ctx *c, char **foot, size_t nfoot)
         free(wrapped);
         free(nl);
         c->failed = 1;
-        pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        pk_err_nomem(c->err);
         return fy;
     }
     for (size_t i = 0; i < nfoot; i++) {
         wrapped[i] = wrap(foot[i], 190, &nl[i], &longest);
         if (!wrapped[i]) {
             c->failed = 1;
-            pk_err_set(c->err, PK_ENOMEM, "out of memory");
+            pk_err_nomem(c->err);
             nl[i] = 0;
         }
         total += (size_t)nl[i];
@@ -491,7 +491,7 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
     char *t = wrap(title, 68, &lines, &longest);
     if (!t) {
         c->failed = 1;
-        pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        pk_err_nomem(c->err);
         return;
     }
     frame_title(c, t, y);
@@ -501,7 +501,7 @@ static void frame(ctx *c, const char *title, const char *subtitle, char **foot, 
     char *s = wrap(subtitle, 125, &lines, &longest);
     if (!s) {
         c->failed = 1;
-        pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        pk_err_nomem(c->err);
         return;
     }
     label_at(c, s, 24, y, "left", FONT ",13", "#444444");
@@ -616,7 +616,7 @@ static int find_group(const pk_support_table *t, const char *name, size_t *at, p
     if (found == PK_GROUP_UNKNOWN && colon && !strchr(name, '=')) {
         char *alt = strdup(name);
         if (!alt)
-            return pk_err_set(err, PK_ENOMEM, "out of memory");
+            return pk_err_nomem(err);
         alt[colon - name] = '=';
         found = pk_support_table_group_find(t->groups, t->ngroups, alt, at, forms, sizeof forms);
         free(alt);
@@ -641,7 +641,7 @@ static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, grou
     size_t ntg = t->ngroups;
     size_t *pick = calloc(ntg + o->ngroups + 1, sizeof *pick), npick = 0;
     if (!pick)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     if (o->ngroups > 0) {
         for (size_t i = 0; i < o->ngroups; i++)
             if (find_group(t, o->groups[i], &pick[npick++], err)) {
@@ -676,7 +676,7 @@ static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, grou
     group *g = calloc(npick ? npick : 1, sizeof *g);
     if (!g) {
         free(pick);
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     }
     size_t next_other = 0;
     for (size_t i = 0; i < npick; i++) {
@@ -981,17 +981,17 @@ static int footnote(chart *ch)
     size_t nparts = sizeof part / sizeof part[0];
     ch->foot = calloc(nparts, sizeof *ch->foot);
     if (!ch->foot)
-        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(ch->c->err);
     for (size_t i = 0; i < nparts; i++) {
         char *buf = NULL;
         size_t sz = 0;
         FILE *f = open_memstream(&buf, &sz);
         if (!f)
-            return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+            return pk_err_nomem(ch->c->err);
         int bad = part[i](f, ch);
         if (fclose(f) || bad) {
             free(buf);
-            return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+            return pk_err_nomem(ch->c->err);
         }
         if (buf && *buf)
             ch->foot[ch->nfoot++] = buf;
@@ -1115,7 +1115,7 @@ oom:
         free(p[k].cells);
     }
     free(p);
-    return pk_err_set(err, PK_ENOMEM, "out of memory");
+    return pk_err_nomem(err);
 }
 
 static void free_props(prop *p, size_t n)
@@ -1339,7 +1339,7 @@ static int chart_texts(chart *ch, void (*title)(FILE *, const chart *),
     ch->title = text_of(o->title, title, ch);
     ch->subtitle = text_of(o->subtitle, subtitle, ch);
     if (!ch->title || !ch->subtitle || footnote(ch))
-        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(ch->c->err);
     return 0;
 }
 
@@ -1416,7 +1416,7 @@ static int bars_pick(chart *ch)
         for (size_t i = 0; i < np; i++) {
             char *s = NULL;
             if (asprintf(&s, "%s \u2014 %s", p[i].label, p[i].r[p[i].drawn].label) < 0)
-                return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+                return pk_err_nomem(ch->c->err);
             p[i].shown = s;
             p[i].label = s;
         }
@@ -1431,7 +1431,7 @@ static int bars_cells(chart *ch)
     group *g = ch->g;
     ch->drawn = calloc(ch->np * ch->ng + 1, sizeof *ch->drawn);
     if (!ch->drawn)
-        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(ch->c->err);
     for (size_t i = 0; i < ch->np; i++) {
         double sum = 0;
         int cnt = 0;
@@ -1523,7 +1523,7 @@ static int bars_legend(chart *ch)
     ch->lc = calloc(ch->ng + 1, sizeof *ch->lc);
     ch->lt = calloc(ch->ng + 1, sizeof *ch->lt);
     if (!ch->lc || !ch->lt)
-        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(ch->c->err);
     for (size_t j = 0; j < ch->ng; j++) {
         ch->lc[j] = ch->g[j].colour;
         ch->lt[j] = ch->g[j].label;
@@ -1572,7 +1572,7 @@ static int bars_labels(chart *ch)
         size_t longest;
         char *w = wrap(ch->p[i].label, ch->width, &lines, &longest);
         if (!w)
-            return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+            return pk_err_nomem(c->err);
         fputs("set label ", c->f);
         q(c, w);
         /* gnuplot puts a label's first line at its position and the rest
@@ -1779,7 +1779,7 @@ static int seg_cells(chart *ch, size_t maxr)
 {
     ch->drawn = calloc(ch->np * ch->ng * (maxr ? maxr : 1) + 1, sizeof *ch->drawn);
     if (!ch->drawn)
-        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(ch->c->err);
     for (size_t i = 0; i < ch->np; i++) {
         prop *p = &ch->p[i];
         double sum = 0;
@@ -1864,7 +1864,7 @@ static int seg_legend(chart *ch)
     ch->lc = calloc(cap + 1, sizeof *ch->lc);
     ch->lt = calloc(cap + 1, sizeof *ch->lt);
     if (!ch->lc || !ch->lt)
-        return pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(ch->c->err);
     for (int pass = 0; pass < (ch->diverging ? 4 : 1); pass++)
         for (size_t i = 0; i < ch->np; i++)
             for (size_t kk = 0; kk < ch->p[i].nr; kk++) {
@@ -1992,7 +1992,7 @@ static int seg_labels(chart *ch)
     fprintf(c->f, "set yrange [-0.6:%s]\n", num(b1, total - 0.4));
     ch->ypos = calloc(np * ng + 1, sizeof *ch->ypos);
     if (!ch->ypos)
-        return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(c->err);
     for (size_t i = 0; i < np; i++)
         for (size_t j = 0; j < ng; j++)
             ch->ypos[i * ng + j] = total - 1 - ((double)(i * ng + j) + gap * (double)i);
@@ -2001,7 +2001,7 @@ static int seg_labels(chart *ch)
         size_t longest;
         char *w = wrap(ch->p[i].label, ch->width, &lines, &longest);
         if (!w)
-            return pk_err_set(c->err, PK_ENOMEM, "out of memory");
+            return pk_err_nomem(c->err);
         double yc = (ch->ypos[i * ng] + ch->ypos[i * ng + ng - 1]) / 2;
         fputs("set label ", c->f);
         q(c, w);
@@ -2203,7 +2203,7 @@ static int seg_data(chart *ch, size_t maxr)
     FILE *vm = open_memstream(&vals, &vsz), *tm = open_memstream(&tots, &tsz);
     int st = 0;
     if (!segcol || !x0 || !x1 || !vm || !tm) {
-        st = pk_err_set(ch->c->err, PK_ENOMEM, "out of memory");
+        st = pk_err_nomem(ch->c->err);
     } else {
         size_t nseg = seg_colours(ch, segcol);
         for (size_t s = 0; s < nseg; s++)
@@ -2326,13 +2326,13 @@ int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, 
     if (!c.f) {
         free_props(p, np);
         free(g);
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     }
     fputs("# Chart script written by pollplot (pollkit); run: gnuplot THIS_FILE\n", c.f);
     st = chart == PK_CHART_BARS ? bars(&c, t, g, ng, p, np)
                                 : segments(&c, t, g, ng, p, np, chart == PK_CHART_DIVERGING);
     if (fclose(c.f) && !st)
-        st = pk_err_set(err, PK_ENOMEM, "out of memory");
+        st = pk_err_nomem(err);
     if (!st && c.failed)
         st = err->status ? err->status : PK_EDATA;
     if (!st && fwrite(buf, 1, sz, out) != sz)
