@@ -1736,6 +1736,202 @@ static int cannot_place(pk_banner *b, pk_csv_reader *r, const char *why, pk_err 
                       pk_csv_reader_line(r), why);
 }
 
+/* The reading state of pk_banner_read: the question being read and what
+ * the line before it was. Each kind of line has its own step below; a step
+ * returns 0 or the error status, and may take the line's label (setting
+ * *labelp to NULL). */
+typedef struct reading {
+    pk_banner *b;
+    pk_csv_reader *r;
+    bq *q;
+    enum prev prev;
+} reading;
+
+/* A line with a label and no cells: a title, a note, or a heading. */
+static int read_text_line(reading *st, char **labelp, long line, pk_err *err)
+{
+    pk_banner *b = st->b;
+    bq *q = st->q;
+    int status = 0;
+    char *label = *labelp;
+    /* A title, or a note between a title and its header; the
+     * question's text between its bases and its answers (as
+     * YouGov prints it) is its title when it has none. */
+    if (q && q->has_body && q->nrows == 0) {
+        /* A heading above the header ("YouGov Survey Results") gives
+         * way to it; a numbered title ("Q7_1. ...") does not. */
+        if (q->title && has_qnumber(q->title)) {
+            if (note(b, "%s:%ld: ignored: '%s'", b->name, line, label))
+                status = oom(b, err);
+        } else {
+            if (q->title && note(b, "%s:%ld: '%s' is a heading: the question's title is "
+                                    "on line %ld", b->name, q->line, q->title, line))
+                status = oom(b, err);
+            free(q->title);
+            q->title = label;
+            *labelp = NULL;
+        }
+    } else if (!q || q->has_body) {
+        if ((status = finish(b, q, err)) != 0) {
+            goto out;
+        }
+        q_free(q);
+        if (!(q = q_start(b, label, line)))
+            status = oom(b, err);
+    } else if (!q->title && q->nhdr == 0) {
+        q->title = label;
+        *labelp = NULL;
+    } else if (note(b, "%s:%ld: ignored: '%s'", b->name, line, label)) {
+        status = oom(b, err);
+    }
+out:
+    st->q = q;
+    st->prev = P_TITLE;
+    return status;
+}
+
+/* A line with cells and no label: a row of % signs, the counts or the
+ * significance letters of the answer above, or a header row of groups. */
+static int read_cells_line(reading *st, long line, pk_err *err)
+{
+    pk_banner *b = st->b;
+    pk_csv_reader *r = st->r;
+    bq *q = st->q;
+    enum prev prev = st->prev;
+    int status = 0;
+    if (q && all_cells(r, percent_sign)) {
+        /* ",%,%,%": the figures below are percentages */
+        q->pct_row = 1;
+        if (note(b, "%s:%ld: a row of %% signs: the figures are percentages", b->name, line))
+            status = oom(b, err);
+    } else {
+        int numeric = all_cells(r, numeric_like);
+        int sig = !numeric && q && all_cells_sig(q, r);
+        if (q && q->has_body && prev == P_OTHER && (numeric || sig)) {
+            q->nignored++;   /* under a statistic: its letters or counts */
+        } else if (q && q->has_body && prev == P_ROW && q->nrows > 0 && numeric) {
+            brow *last = &q->rows[q->nrows - 1];
+            if (last->alt)
+                status = cannot_place(b, r, "a third row of figures under one answer", err);
+            else if (!(status = check_fields(b, q, r, err))) {
+                if (!(last->alt = copy_cells(q, r)))
+                    status = oom(b, err);
+                last->alt_line = line;
+            }
+        } else if (q && q->has_body && prev == P_ROW && q->nrows > 0 && sig) {
+            brow *last = &q->rows[q->nrows - 1];
+            if (!(status = check_fields(b, q, r, err))) {
+                if (last->sig) {
+                    /* letters under both the count and the share: the
+                     * later row is the share's */
+                    for (size_t j = 0; j < q->ncols; j++)
+                        free(last->sig[j]);
+                    free(last->sig);
+                    last->sig = NULL;
+                } else {
+                    q->nsig++;
+                }
+                if (!(last->sig = copy_cells(q, r)))
+                    status = oom(b, err);
+            }
+        } else if (q && q->has_body && numeric) {
+            status = cannot_place(b, r, "figures without a label, and no answer above them",
+                                  err);
+        } else if (q && q->has_body && prev == P_ROW && any_cell(r, numeric_like)) {
+            status = cannot_place(b, r, "a row without a label that mixes figures and text: "
+                                        "neither the counts or percentages of the answer "
+                                        "above nor its significance letters",
+                                  err);
+        } else {
+            /* A header row; after a table, the next question's. */
+            if (!q || q->has_body) {
+                if ((status = finish(b, q, err)) == 0) {
+                    q_free(q);
+                    if (!(q = q_start(b, NULL, line)))
+                        status = oom(b, err);
+                }
+            }
+            if (!status && add_header(q, r))
+                status = oom(b, err);
+            prev = P_HEADER;
+        }
+    }
+    st->q = q;
+    st->prev = prev;
+    return status;
+}
+
+/* A line with a label and cells: a header row with text in its first cell,
+ * a base, a statistic, the companion row of an answer, or an answer. */
+static int read_labelled_line(reading *st, char **labelp, const char *nlabel, long line,
+                              pk_err *err)
+{
+    pk_banner *b = st->b;
+    pk_csv_reader *r = st->r;
+    bq *q = st->q;
+    enum prev prev = st->prev;
+    int status = 0;
+    char *label = *labelp;
+    if ((!q || !q->has_body) && !any_cell(r, numeric_like)) {
+        /* Group names with text in the label column ("Base: all
+         * adults" beside Total, Male...): a header row all the same. */
+        if (!q && !(q = q_start(b, NULL, line)))
+            status = oom(b, err);
+        else if (add_header(q, r) ||
+                 note(b, "%s:%ld: header row; its first cell '%s' ignored", b->name, line,
+                      label))
+            status = oom(b, err);
+        prev = P_HEADER;
+    } else {
+        int kind = base_kind(nlabel);
+        if (kind != B_NONE) {
+            if (q && q->nrows > 0) {
+                if ((status = finish(b, q, err)) == 0) {
+                    q_free(q);
+                    q = NULL;
+                }
+            }
+            if (!status && !q && !(q = q_start(b, NULL, line)))
+                status = oom(b, err);
+            if (!status && !(status = resolve_columns(b, q, line, err)))
+                status = read_base(b, q, r, kind, label, err);
+            prev = P_BASE;
+        } else if (is_statistic(nlabel) && q && q->has_body) {
+            q->nignored++;
+            prev = P_OTHER;
+        } else if (is_companion_label(nlabel) && q && prev == P_ROW && q->nrows > 0 &&
+                   !q->rows[q->nrows - 1].alt) {
+            brow *last = &q->rows[q->nrows - 1];
+            if (!(status = check_fields(b, q, r, err))) {
+                if (!(last->alt = copy_cells(q, r)))
+                    status = oom(b, err);
+                last->alt_line = line;
+            }
+        } else {
+            if (!q || !q->has_body) {
+                status = pk_err_set(err, PK_EDATA,
+                                    "%s:%ld: cannot place this line: an answer ('%s') before "
+                                    "any base row; polltable needs an 'Unweighted base' row "
+                                    "above the answers",
+                                    b->name, line, label);
+            } else if (!(status = check_fields(b, q, r, err))) {
+                brow *row = add_row(q);
+                if (!row || !(row->txt = copy_cells(q, r))) {
+                    status = oom(b, err);
+                } else {
+                    row->label = label;
+                    *labelp = NULL;
+                    row->line = line;
+                }
+            }
+            prev = P_ROW;
+        }
+    }
+    st->q = q;
+    st->prev = prev;
+    return status;
+}
+
 pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err)
 {
     pk_banner *b = calloc(1, sizeof *b);
@@ -1777,151 +1973,15 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
             status = oom(b, err);
             break;
         }
-        if (has_label && !has_cells) {
-            /* A title, or a note between a title and its header; the
-             * question's text between its bases and its answers (as
-             * YouGov prints it) is its title when it has none. */
-            if (q && q->has_body && q->nrows == 0) {
-                /* A heading above the header ("YouGov Survey Results") gives
-                 * way to it; a numbered title ("Q7_1. ...") does not. */
-                if (q->title && has_qnumber(q->title)) {
-                    if (note(b, "%s:%ld: ignored: '%s'", b->name, line, label))
-                        status = oom(b, err);
-                } else {
-                    if (q->title && note(b, "%s:%ld: '%s' is a heading: the question's title is "
-                                            "on line %ld", b->name, q->line, q->title, line))
-                        status = oom(b, err);
-                    free(q->title);
-                    q->title = label;
-                    label = NULL;
-                }
-            } else if (!q || q->has_body) {
-                if ((status = finish(b, q, err)) != 0) {
-                    free(label);
-                    free(nlabel);
-                    break;
-                }
-                q_free(q);
-                if (!(q = q_start(b, label, line)))
-                    status = oom(b, err);
-            } else if (!q->title && q->nhdr == 0) {
-                q->title = label;
-                label = NULL;
-            } else if (note(b, "%s:%ld: ignored: '%s'", b->name, line, label)) {
-                status = oom(b, err);
-            }
-            prev = P_TITLE;
-        } else if (!has_label && q && all_cells(r, percent_sign)) {
-            /* ",%,%,%": the figures below are percentages */
-            q->pct_row = 1;
-            if (note(b, "%s:%ld: a row of %% signs: the figures are percentages", b->name, line))
-                status = oom(b, err);
-        } else if (!has_label) {
-            int numeric = all_cells(r, numeric_like);
-            int sig = !numeric && q && all_cells_sig(q, r);
-            if (q && q->has_body && prev == P_OTHER && (numeric || sig)) {
-                q->nignored++;   /* under a statistic: its letters or counts */
-            } else if (q && q->has_body && prev == P_ROW && q->nrows > 0 && numeric) {
-                brow *last = &q->rows[q->nrows - 1];
-                if (last->alt)
-                    status = cannot_place(b, r, "a third row of figures under one answer", err);
-                else if (!(status = check_fields(b, q, r, err))) {
-                    if (!(last->alt = copy_cells(q, r)))
-                        status = oom(b, err);
-                    last->alt_line = line;
-                }
-            } else if (q && q->has_body && prev == P_ROW && q->nrows > 0 && sig) {
-                brow *last = &q->rows[q->nrows - 1];
-                if (!(status = check_fields(b, q, r, err))) {
-                    if (last->sig) {
-                        /* letters under both the count and the share: the
-                         * later row is the share's */
-                        for (size_t j = 0; j < q->ncols; j++)
-                            free(last->sig[j]);
-                        free(last->sig);
-                        last->sig = NULL;
-                    } else {
-                        q->nsig++;
-                    }
-                    if (!(last->sig = copy_cells(q, r)))
-                        status = oom(b, err);
-                }
-            } else if (q && q->has_body && numeric) {
-                status = cannot_place(b, r, "figures without a label, and no answer above them",
-                                      err);
-            } else if (q && q->has_body && prev == P_ROW && any_cell(r, numeric_like)) {
-                status = cannot_place(b, r, "a row without a label that mixes figures and text: "
-                                            "neither the counts or percentages of the answer "
-                                            "above nor its significance letters",
-                                      err);
-            } else {
-                /* A header row; after a table, the next question's. */
-                if (!q || q->has_body) {
-                    if ((status = finish(b, q, err)) == 0) {
-                        q_free(q);
-                        if (!(q = q_start(b, NULL, line)))
-                            status = oom(b, err);
-                    }
-                }
-                if (!status && add_header(q, r))
-                    status = oom(b, err);
-                prev = P_HEADER;
-            }
-        } else if ((!q || !q->has_body) && !any_cell(r, numeric_like)) {
-            /* Group names with text in the label column ("Base: all
-             * adults" beside Total, Male...): a header row all the same. */
-            if (!q && !(q = q_start(b, NULL, line)))
-                status = oom(b, err);
-            else if (add_header(q, r) ||
-                     note(b, "%s:%ld: header row; its first cell '%s' ignored", b->name, line,
-                          label))
-                status = oom(b, err);
-            prev = P_HEADER;
-        } else {
-            int kind = base_kind(nlabel);
-            if (kind != B_NONE) {
-                if (q && q->nrows > 0) {
-                    if ((status = finish(b, q, err)) == 0) {
-                        q_free(q);
-                        q = NULL;
-                    }
-                }
-                if (!status && !q && !(q = q_start(b, NULL, line)))
-                    status = oom(b, err);
-                if (!status && !(status = resolve_columns(b, q, line, err)))
-                    status = read_base(b, q, r, kind, label, err);
-                prev = P_BASE;
-            } else if (is_statistic(nlabel) && q && q->has_body) {
-                q->nignored++;
-                prev = P_OTHER;
-            } else if (is_companion_label(nlabel) && q && prev == P_ROW && q->nrows > 0 &&
-                       !q->rows[q->nrows - 1].alt) {
-                brow *last = &q->rows[q->nrows - 1];
-                if (!(status = check_fields(b, q, r, err))) {
-                    if (!(last->alt = copy_cells(q, r)))
-                        status = oom(b, err);
-                    last->alt_line = line;
-                }
-            } else {
-                if (!q || !q->has_body) {
-                    status = pk_err_set(err, PK_EDATA,
-                                        "%s:%ld: cannot place this line: an answer ('%s') before "
-                                        "any base row; polltable needs an 'Unweighted base' row "
-                                        "above the answers",
-                                        b->name, line, label);
-                } else if (!(status = check_fields(b, q, r, err))) {
-                    brow *row = add_row(q);
-                    if (!row || !(row->txt = copy_cells(q, r))) {
-                        status = oom(b, err);
-                    } else {
-                        row->label = label;
-                        label = NULL;
-                        row->line = line;
-                    }
-                }
-                prev = P_ROW;
-            }
-        }
+        reading st = {b, r, q, prev};
+        if (has_label && !has_cells)
+            status = read_text_line(&st, &label, line, err);
+        else if (!has_label)
+            status = read_cells_line(&st, line, err);
+        else
+            status = read_labelled_line(&st, &label, nlabel, line, err);
+        q = st.q;
+        prev = st.prev;
         free(label);
         free(nlabel);
         if (status)
