@@ -1413,67 +1413,70 @@ static void draft_free(struct draft *d)
     pk_textnorm_buf_free(&d->nb);
 }
 
-int pk_codebook_draft_write(FILE *f, const char *name, const pk_codebook_draft_opts *opt, FILE *outf,
-                            pk_codebook_draft_summary *sum, pk_err *err)
+/* The three steps of pk_codebook_draft_write return 0, 1 when memory ran
+ * out, or 2 when err says what failed. */
+
+/* Read every record once, gathering each column's values and labels. */
+static int draft_read(struct draft *d, const pk_codebook_draft_opts *opt, pk_err *err)
 {
-    struct draft d = {0};
-    d.name = name;
-    memset(sum, 0, sizeof *sum);
-    d.in = pk_input_open(f, name, opt->delim, err);
-    if (!d.in)
-        return err->status;
-    d.sf = pk_input_statfile(d.in);
-    d.ncols = pk_input_ncols(d.in);
-    d.cols = calloc(d.ncols ? d.ncols : 1, sizeof *d.cols);
-    if (!d.cols)
-        goto oom;
-    for (size_t i = 0; i < d.ncols; i++) {
-        struct col *c = &d.cols[i];
-        if (!(c->name = strdup(pk_input_colname(d.in, i))) || !(c->vlabel = strdup(pk_input_col_label(d.in, i))))
-            goto oom;
+    d->sf = pk_input_statfile(d->in);
+    d->ncols = pk_input_ncols(d->in);
+    d->cols = calloc(d->ncols ? d->ncols : 1, sizeof *d->cols);
+    if (!d->cols)
+        return 1;
+    for (size_t i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        if (!(c->name = strdup(pk_input_colname(d->in, i))) || !(c->vlabel = strdup(pk_input_col_label(d->in, i))))
+            return 1;
         c->all_num = c->all_int = c->unique = 1;
         /* The id's repeats are counted, so its values are kept throughout. */
         c->keep_seen = is_id_name(c->name);
-        c->labelled = d.sf && pk_statfile_nlabels(d.sf, i) > 0;
-        if (d.sf && seed_labels(&d, c, i))
-            goto oom;
+        c->labelled = d->sf && pk_statfile_nlabels(d->sf, i) > 0;
+        if (d->sf && seed_labels(d, c, i))
+            return 1;
     }
     int got;
     long skipped = 0;
-    while ((got = pk_input_next(d.in, err)) == 1) {
+    while ((got = pk_input_next(d->in, err)) == 1) {
         if (skipped < opt->skip_rows) {
             /* Qualtrics' first extra header row holds the questions' text. */
-            for (size_t i = 0; skipped == 0 && !d.sf && i < d.ncols; i++) {
-                struct col *c = &d.cols[i];
-                const char *t = pk_input_field(d.in, i);
+            for (size_t i = 0; skipped == 0 && !d->sf && i < d->ncols; i++) {
+                struct col *c = &d->cols[i];
+                const char *t = pk_input_field(d->in, i);
                 if (t[0] && strcmp(t, c->name) != 0 && t[0] != '{') {
                     free(c->vlabel);
                     if (!(c->vlabel = strdup(t)))
-                        goto oom;
+                        return 1;
                 }
             }
             skipped++;
             continue;
         }
-        for (size_t i = 0; i < d.ncols; i++)
-            if (gather_field(&d, &d.cols[i], i))
-                goto oom;
-        d.records++;
+        for (size_t i = 0; i < d->ncols; i++)
+            if (gather_field(d, &d->cols[i], i))
+                return 1;
+        d->records++;
     }
     if (got < 0)
-        goto fail;
+        return 2;
 
+    return 0;
+}
+
+/* Each column's kind and name, and the scales its answers share. */
+static int draft_decide(struct draft *d)
+{
     /* Kinds: names first (the id, duration and attention check a name
      * gives win over any found by values), then values. */
     int have_id = 0, have_dur = 0, have_att = 0;
-    for (size_t i = 0; i < d.ncols; i++)
-        if (decide(&d, &d.cols[i], &have_id, &have_dur, &have_att))
-            goto oom;
+    for (size_t i = 0; i < d->ncols; i++)
+        if (decide(d, &d->cols[i], &have_id, &have_dur, &have_att))
+            return 1;
     if (!have_id) {
-        for (size_t i = 0; i < d.ncols; i++) {
-            struct col *c = &d.cols[i];
-            if ((c->kind == K_LEFT_OUT || c->kind == K_NUMBER) && c->unique && c->nonempty == d.records &&
-                d.records > 1 && !c->has_space && !(c->kind == K_NUMBER && !c->all_int)) {
+        for (size_t i = 0; i < d->ncols; i++) {
+            struct col *c = &d->cols[i];
+            if ((c->kind == K_LEFT_OUT || c->kind == K_NUMBER) && c->unique && c->nonempty == d->records &&
+                d->records > 1 && !c->has_space && !(c->kind == K_NUMBER && !c->all_int)) {
                 c->kind = K_ID;
                 c->guessed_id_by_values = 1;
                 break;
@@ -1481,46 +1484,53 @@ int pk_codebook_draft_write(FILE *f, const char *name, const pk_codebook_draft_o
         }
     }
     /* Names, in column order. */
-    for (size_t i = 0; i < d.ncols; i++) {
-        struct col *c = &d.cols[i];
+    for (size_t i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
         const char *want = c->kind == K_ID ? "id" : c->kind == K_DURATION ? "duration"
                          : c->kind == K_ATTENTION ? "attention" : c->name;
         if (c->kind == K_NUMBER && is_age_name(c->name, c->vlabel))
             want = "age";
-        if (c->kind != K_LEFT_OUT && !(c->var = take_name(&d, want)))
-            goto oom;
+        if (c->kind != K_LEFT_OUT && !(c->var = take_name(d, want)))
+            return 1;
     }
-    for (size_t i = 0; i < d.ncols; i++) {
-        struct col *c = &d.cols[i];
-        if ((c->kind == K_QUESTION || c->kind == K_ATTENTION) && join_scale(&d, c, d.sf != NULL))
-            goto oom;
+    for (size_t i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        if ((c->kind == K_QUESTION || c->kind == K_ATTENTION) && join_scale(d, c, d->sf != NULL))
+            return 1;
     }
-    for (size_t i = 0; i < d.nscales; i++) {
+    for (size_t i = 0; i < d->nscales; i++) {
         const struct col *first = NULL;
-        for (size_t k = 0; k < d.ncols && !first; k++)
-            if (d.cols[k].scale == (long)i && (d.cols[k].kind == K_QUESTION || d.cols[k].kind == K_ATTENTION))
-                first = &d.cols[k];
-        if (settle_scale(&d, &d.scales[i], first))
-            goto oom;
+        for (size_t k = 0; k < d->ncols && !first; k++)
+            if (d->cols[k].scale == (long)i && (d->cols[k].kind == K_QUESTION || d->cols[k].kind == K_ATTENTION))
+                first = &d->cols[k];
+        if (settle_scale(d, &d->scales[i], first))
+            return 1;
     }
-    for (size_t i = 0; i < d.ncols; i++) {
-        struct col *c = &d.cols[i];
+    for (size_t i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
         if (c->kind == K_CATEGORY)
-            sort_codes(c->codes, c->ncodes, PK_FAMILY_NOMINAL, d.sf != NULL);
+            sort_codes(c->codes, c->ncodes, PK_FAMILY_NOMINAL, d->sf != NULL);
     }
-    if (d.oom)
-        goto oom;
+    if (d->oom)
+        return 1;
+    return 0;
+}
+
+/* The draft codebook itself, and the summary. */
+static int draft_emit(struct draft *d, const char *name, FILE *outf,
+                      pk_codebook_draft_summary *sum, pk_err *err)
+{
     /* A codebook declares at least one variable. */
     size_t nvars = 0;
-    for (size_t i = 0; i < d.ncols; i++)
-        nvars += d.cols[i].kind != K_LEFT_OUT;
+    for (size_t i = 0; i < d->ncols; i++)
+        nvars += d->cols[i].kind != K_LEFT_OUT;
     if (nvars == 0) {
-        if (d.records == 0)
+        if (d->records == 0)
             pk_err_set(err, PK_EDATA, "%s: no records to draft a codebook from", name);
         else
             pk_err_set(err, PK_EDATA, "%s: no column to draft a variable from (every one is empty or free text)",
                        name);
-        goto fail;
+        return 2;
     }
 
     struct out o = {0};
@@ -1531,36 +1541,49 @@ int pk_codebook_draft_write(FILE *f, const char *name, const pk_codebook_draft_o
     {
         char head[600];
         snprintf(head, sizeof head, "a draft by pollcodebook from %s (%s, %ld record%s): check every row with a "
-                 "note, then delete the notes", name, pk_statfile_format_name(pk_input_format(d.in)), d.records,
-                 d.records == 1 ? "" : "s");
+                 "note, then delete the notes", name, pk_statfile_format_name(pk_input_format(d->in)), d->records,
+                 d->records == 1 ? "" : "s");
         comment(&o, "", head);
         comment(&o, "", "set required to yes for the variables every respondent must answer (a record "
                         "without one is excluded as missing_required)");
     }
-    for (size_t i = 0; i < d.ncols; i++)
-        if (write_col(&d, &o, &d.cols[i]))
-            goto oom;
+    for (size_t i = 0; i < d->ncols; i++)
+        if (write_col(d, &o, &d->cols[i]))
+            return 1;
     if (ferror(outf)) {
         pk_err_set(err, PK_EDATA, "write error");
-        goto fail;
+        return 2;
     }
-    sum->records = d.records;
-    sum->columns = (long)d.ncols;
-    sum->scales = (long)d.nscales;
+    sum->records = d->records;
+    sum->columns = (long)d->ncols;
+    sum->scales = (long)d->nscales;
     sum->notes = o.notes;
-    for (size_t i = 0; i < d.ncols; i++) {
-        if (d.cols[i].kind == K_LEFT_OUT)
+    for (size_t i = 0; i < d->ncols; i++) {
+        if (d->cols[i].kind == K_LEFT_OUT)
             sum->left_out++;
         else
             sum->variables++;
     }
-    pk_input_close(d.in);
-    draft_free(&d);
     return 0;
-oom:
-    pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
-fail:
+}
+
+int pk_codebook_draft_write(FILE *f, const char *name, const pk_codebook_draft_opts *opt, FILE *outf,
+                            pk_codebook_draft_summary *sum, pk_err *err)
+{
+    struct draft d = {0};
+    d.name = name;
+    memset(sum, 0, sizeof *sum);
+    d.in = pk_input_open(f, name, opt->delim, err);
+    if (!d.in)
+        return err->status;
+    int r = draft_read(&d, opt, err);
+    if (r == 0)
+        r = draft_decide(&d);
+    if (r == 0)
+        r = draft_emit(&d, name, outf, sum, err);
+    if (r == 1)
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
     pk_input_close(d.in);
     draft_free(&d);
-    return err->status;
+    return r == 0 ? 0 : err->status;
 }
