@@ -134,32 +134,13 @@ static int oom(pk_banner *b, pk_err *err)
     return pk_err_set(err, PK_ENOMEM, "%s: out of memory", b->name);
 }
 
-static int note(pk_banner *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int note(pk_banner *b, const char *fmt, ...)
+/* A note at position at (past the end: appended); -1 when memory ran out. */
+static int vnote_at(pk_banner *b, size_t at, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static int vnote_at(pk_banner *b, size_t at, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
     char *s = NULL;
     int r = vasprintf(&s, fmt, ap);
-    va_end(ap);
-    if (r < 0 || pk_util_grow((void **)&b->notes, &b->ncap, b->nnotes + 1, sizeof *b->notes)) {
-        free(r < 0 ? NULL : s);
-        return -1;
-    }
-    b->notes[b->nnotes++] = s;
-    return 0;
-}
-
-/* The same, inserted at position at. */
-static int note_insert(pk_banner *b, size_t at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int note_insert(pk_banner *b, size_t at, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = NULL;
-    int r = vasprintf(&s, fmt, ap);
-    va_end(ap);
     if (r < 0 || pk_util_grow((void **)&b->notes, &b->ncap, b->nnotes + 1, sizeof *b->notes)) {
         free(r < 0 ? NULL : s);
         return -1;
@@ -170,6 +151,28 @@ static int note_insert(pk_banner *b, size_t at, const char *fmt, ...)
     b->notes[at] = s;
     b->nnotes++;
     return 0;
+}
+
+static int note(pk_banner *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int note(pk_banner *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vnote_at(b, b->nnotes, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* The same, inserted at position at. */
+static int note_insert(pk_banner *b, size_t at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int note_insert(pk_banner *b, size_t at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vnote_at(b, at, fmt, ap);
+    va_end(ap);
+    return r;
 }
 
 /* A growing string for notes. */
@@ -1070,6 +1073,25 @@ typedef struct qfin {
     int decimals;               /* the most decimals printed */
 } qfin;
 
+
+/* Note head + the text sb holds, or head + as_above when it is what the
+ * last such note said; *last keeps the text (and takes sb's). */
+static int note_unless_repeated(pk_banner *b, char **last, sbuf *sb, const char *head,
+                                const char *as_above, pk_err *err)
+{
+    if (sb->failed) {
+        free(sb->s);
+        return oom(b, err);
+    }
+    int same = *last && strcmp(*last, sb->s) == 0;
+    if (note(b, "%s%s", head, same ? as_above : sb->s)) {
+        free(sb->s);
+        return oom(b, err);
+    }
+    free(*last);
+    *last = sb->s;
+    return 0;
+}
 /* The note on the question's columns ("as above" when unchanged). */
 static int say_columns(pk_banner *b, bq *q, pk_err *err)
 {
@@ -1087,17 +1109,9 @@ static int say_columns(pk_banner *b, bq *q, pk_err *err)
             sb_add(&sb, " (%s)", c->letter);
         brk = this_brk;
     }
-    if (sb.failed)
-        return oom(b, err);
-    int same = b->last_cols_text && strcmp(b->last_cols_text, sb.s) == 0;
-    if (note(b, "  columns%s: %s", q->inherited ? " (the previous question's)" : "",
-             same ? "as above" : sb.s)) {
-        free(sb.s);
-        return oom(b, err);
-    }
-    free(b->last_cols_text);
-    b->last_cols_text = sb.s;
-    return 0;
+    return note_unless_repeated(b, &b->last_cols_text, &sb,
+                                q->inherited ? "  columns (the previous question's): " : "  columns: ",
+                                "as above", err);
 }
 
 /* n from the unweighted base (or a plain "Base" row), and the note on the
@@ -1271,18 +1285,7 @@ static int set_kinds(pk_banner *b, bq *q, pk_err *err)
     if (q->nsig)
         sb_add(&sb, "; %zu row%s of significance letters kept in sig_higher_than", q->nsig,
                q->nsig == 1 ? "" : "s");
-    if (sb.failed) {
-        free(sb.s);
-        return oom(b, err);
-    }
-    int same_answers = b->last_answers_text && strcmp(b->last_answers_text, sb.s) == 0;
-    if (note(b, "%s", same_answers ? "  answers: as above" : sb.s)) {
-        free(sb.s);
-        return oom(b, err);
-    }
-    free(b->last_answers_text);
-    b->last_answers_text = sb.s;
-    return 0;
+    return note_unless_repeated(b, &b->last_answers_text, &sb, "", "  answers: as above", err);
 }
 
 /* Every cell as a share, checked against its range. */
