@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pk_check.h"
+#include "pk_sample_scale.h"
 #include "support.h"
 
 static pk_err err;
@@ -26,28 +27,6 @@ static pk_support *run(const char *text, const pk_support_opts *o)
     pk_csv_reader_close(r);
     fclose(f);
     return t;
-}
-
-/* The sample poll's scale, as data/codebook.csv declares it. */
-static pk_scale *support_scale(void)
-{
-    pk_scale *s = pk_scale_new("response", NULL);
-    const char *codes[] = {"strongly_support", "tend_support", "neither", "tend_oppose",
-                           "strongly_oppose", "dont_know"};
-    enum pk_side sides[] = {PK_SIDE_POSITIVE, PK_SIDE_POSITIVE, PK_SIDE_NEUTRAL,
-                            PK_SIDE_NEGATIVE, PK_SIDE_NEGATIVE, PK_SIDE_DONT_KNOW};
-    pk_err e;
-    pk_err_clear(&e);
-    for (int i = 0; i < 6; i++)
-        ck_assert_int_eq(pk_scale_add_code(s, codes[i], NULL, sides[i], 0, &e), 0);
-    ck_assert_int_eq(pk_scale_add_net(s, "support", "Support", PK_SCALE_KIND_NET_POSITIVE, NULL, 0,
-                                      0, &e), 0);
-    ck_assert_int_eq(pk_scale_add_net(s, "oppose", "Oppose", PK_SCALE_KIND_NET_NEGATIVE, NULL, 0,
-                                      0, &e), 0);
-    ck_assert_int_eq(pk_scale_add_net(s, "net", "Net support", PK_SCALE_KIND_NET_SCORE, NULL, 0, 0,
-                                      &e), 0);
-    ck_assert_msg(pk_scale_finish(s, &e) == 0, "%s", e.msg);
-    return s;
 }
 
 static pk_support_opts base_opts(void)

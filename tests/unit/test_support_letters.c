@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pk_check.h"
+#include "pk_sample_scale.h"
 #include "scale.h"
 #include "support.h"
 #include "support_letters.h"
@@ -117,28 +118,6 @@ START_TEST(many_groups)
     pk_support_letters_free(l);
 }
 END_TEST
-
-/* The sample poll's scale, with its nets and net score. */
-static pk_scale *support_scale(void)
-{
-    pk_scale *s = pk_scale_new("response", NULL);
-    const char *codes[] = {"strongly_support", "tend_support", "neither", "tend_oppose",
-                           "strongly_oppose", "dont_know"};
-    enum pk_side sides[] = {PK_SIDE_POSITIVE, PK_SIDE_POSITIVE, PK_SIDE_NEUTRAL,
-                            PK_SIDE_NEGATIVE, PK_SIDE_NEGATIVE, PK_SIDE_DONT_KNOW};
-    pk_err e;
-    pk_err_clear(&e);
-    for (int i = 0; i < 6; i++)
-        ck_assert_int_eq(pk_scale_add_code(s, codes[i], NULL, sides[i], 0, &e), 0);
-    ck_assert_int_eq(pk_scale_add_net(s, "support", "Support", PK_SCALE_KIND_NET_POSITIVE, NULL, 0,
-                                      0, &e), 0);
-    ck_assert_int_eq(pk_scale_add_net(s, "oppose", "Oppose", PK_SCALE_KIND_NET_NEGATIVE, NULL, 0,
-                                      0, &e), 0);
-    ck_assert_int_eq(pk_scale_add_net(s, "net", "Net support", PK_SCALE_KIND_NET_SCORE, NULL, 0, 0,
-                                      &e), 0);
-    ck_assert_msg(pk_scale_finish(s, &e) == 0, "%s", e.msg);
-    return s;
-}
 
 /* The table's letters are the test applied to the table's own rows: on a
  * weighted sample (tests/fixtures/support/sample2.csv, two --by columns,
