@@ -160,18 +160,25 @@ static void write_xlsx(const pk_support *t, pk_out *out)
     long v;
     if (sde && sde[0] && pk_number_parse_long(sde, &v) == 0 && v >= 0)
         created = (time_t)v;
-    if (pk_support_xlsx_write(t, scratch.tmp, created, tmpdir, &err) != 0)
+    /* Messages name the user's output, never the scratch file, and
+     * libxlsxwriter's own "[ERROR]" lines are held back. */
+    const char *shown = out->path ? out->path : "standard output";
+    int held = pk_stderr_hold();
+    int rc = pk_support_xlsx_write(t, scratch.tmp, shown, created, tmpdir, &err);
+    pk_stderr_release(held);
+    if (rc != 0)
         pk_die_err(&err);
     FILE *in = fopen(scratch.tmp, "rb");
     if (!in)
-        pk_die(PK_EXIT_DATA, "%s: %s", scratch.tmp, strerror(errno));
+        pk_die(PK_EXIT_DATA, "%s: cannot read the workbook back from its scratch file: %s",
+               shown, strerror(errno));
     char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, in)) > 0)
         if (fwrite(buf, 1, n, out->f) != n)
             break;
     if (ferror(in))
-        pk_die(PK_EXIT_DATA, "%s: read error", scratch.tmp);
+        pk_die(PK_EXIT_DATA, "%s: cannot read the workbook back from its scratch file", shown);
     fclose(in);
     pk_out_abort(&scratch);
 }

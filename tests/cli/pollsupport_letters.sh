@@ -180,4 +180,7 @@ ok "front sheet: calibrated se" sh -c "unzip -p '$TMP/cal.xlsx' xl/sharedStrings
 ok "footnote: calibration-aware" sh -c "unzip -p '$TMP/cal.xlsx' xl/sharedStrings.xml |
     grep -q 'from calibration-aware standard errors'"
 
+# Every workbook this script made opens: each XML part well-formed.
+ok "every workbook well-formed" bash "$SRC/tests/cli/lib/xlsx_valid.sh" "$TMP"/*.xlsx
+
 finish

@@ -579,3 +579,50 @@ FILE *pk_open_seekable_input(const char *path, const char **name, off_t *start)
     *start = 0;
     return t;
 }
+
+/* A library that prints its own messages (libxlsxwriter's "[ERROR] ..."
+ * lines) would speak past the program, in its own words and naming its
+ * scratch files. While held, standard error goes to an unlinked temporary
+ * file; on release it is restored and what was written is replayed, less
+ * the lines the library marks as its own. */
+int pk_stderr_hold(void)
+{
+    fflush(stderr);
+    FILE *t = tmpfile();
+    if (!t)
+        return -1;
+    int saved = dup(STDERR_FILENO);
+    if (saved < 0 || dup2(fileno(t), STDERR_FILENO) < 0) {
+        if (saved >= 0)
+            close(saved);
+        fclose(t);
+        return -1;
+    }
+    fclose(t); /* the descriptor 2 now holds the file open */
+    return saved;
+}
+
+void pk_stderr_release(int held)
+{
+    if (held < 0)
+        return;
+    fflush(stderr);
+    FILE *t = fdopen(dup(STDERR_FILENO), "rb");
+    dup2(held, STDERR_FILENO);
+    close(held);
+    if (!t)
+        return;
+    rewind(t);
+    char line[4096];
+    int own = 0;   /* inside a library line (longer than the buffer) */
+    while (fgets(line, sizeof line, t)) {
+        int start = !own;
+        own = start ? (strncmp(line, "[ERROR]", 7) == 0 || strncmp(line, "[WARNING]", 9) == 0)
+                    : own;
+        if (!own)
+            fputs(line, stderr);
+        if (strchr(line, '\n'))
+            own = 0;
+    }
+    fclose(t);
+}

@@ -95,6 +95,15 @@ void pk_progress_done(void);
  * file in $TMPDIR (or /tmp). Dies (exit 1) on failure. */
 FILE *pk_open_seekable_input(const char *path, const char **name, off_t *start);
 
+/* Hold back what a library prints on standard error by itself (its own
+ * "[ERROR]" or "[WARNING]" lines) while it works: pk_stderr_hold returns
+ * a handle (-1 if standard error could not be redirected; release accepts
+ * it); pk_stderr_release restores standard error and passes on every other
+ * line written meanwhile. Release before printing any message of the
+ * program's own. */
+int pk_stderr_hold(void);
+void pk_stderr_release(int held);
+
 /* Last step of main(): close standard output, checking for write errors
  * (a full disk is exit 1 with a message; a closed pipe is a quiet exit 1),
  * then return status for main() to return. */

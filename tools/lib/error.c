@@ -119,3 +119,47 @@ size_t pk_err_escaped_width(const char *s, size_t len)
     }
     return w;
 }
+
+void pk_err_list_add(pk_err_list *l, const char *sep, const char *fmt, ...)
+{
+    l->n++;
+    if (l->full)
+        return;
+    char raw[512], item[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    if (r < 0)
+        raw[0] = '\0';
+    pk_err_quote(item, sizeof item, raw, strlen(raw));
+    const char *s = l->shown ? sep : "";
+    /* The names shown are always the first ones: once one does not fit,
+     * none after it is shown either. */
+    size_t names = l->max_names ? l->max_names : PK_ERR_LIST_SHOWN;
+    size_t chars = l->max_chars ? l->max_chars : PK_ERR_LIST_CHARS;
+    if (chars > PK_ERR_LIST_ROOM)
+        chars = PK_ERR_LIST_ROOM;
+    if (l->shown == names || (l->shown > 0 && l->len + strlen(s) + strlen(item) > chars)) {
+        l->full = 1;
+        return;
+    }
+    l->len += (size_t)snprintf(l->text + l->len, sizeof l->text - l->len, "%s%s", s, item);
+    l->shown++;
+}
+
+const char *pk_err_list_text(pk_err_list *l)
+{
+    l->text[l->len] = '\0';
+    if (l->n > l->shown)
+        snprintf(l->out, sizeof l->out, "%s%s%zu more", l->text, l->shown ? " and " : "",
+                 l->n - l->shown);
+    else
+        snprintf(l->out, sizeof l->out, "%s", l->text);
+    return l->out;
+}
+
+size_t pk_err_list_count(const pk_err_list *l)
+{
+    return l->n;
+}

@@ -59,4 +59,37 @@ const char *pk_err_quote(char *buf, size_t bufsize, const char *s, size_t len);
 void pk_err_write_escaped(FILE *f, const char *s, size_t len);
 size_t pk_err_escaped_width(const char *s, size_t len);
 
+/* A list of names inside one message or note ("q1, q2, q3 and 9997
+ * more"): a table can hold any number of questions, groups or answers, and
+ * a message that named them all would run to megabytes. The first names
+ * are shown, at most max_names of them in at most max_chars bytes (0:
+ * PK_ERR_LIST_SHOWN and PK_ERR_LIST_CHARS, which fit inside a pk_err
+ * message; a note may allow more, up to PK_ERR_LIST_ROOM), each escaped as
+ * pk_err_quote does and cut when long; the rest are counted and the count
+ * said. Every message that lists names from the data builds its list here.
+ * Zero-initialise (or set the two limits); no allocation. */
+#define PK_ERR_LIST_SHOWN 20
+#define PK_ERR_LIST_CHARS 400
+#define PK_ERR_LIST_ROOM 2000
+
+typedef struct pk_err_list {
+    size_t max_names, max_chars;   /* 0: the defaults above */
+    char text[PK_ERR_LIST_ROOM + 160];   /* the names shown */
+    char out[PK_ERR_LIST_ROOM + 200];    /* text and "and N more" */
+    size_t len, n, shown;
+    int full;                      /* no more names are shown */
+} pk_err_list;
+
+/* One more name, formatted (printf-style; the arguments come from data and
+ * are escaped); sep goes before it unless it is the first ("", ", ", "; "). */
+void pk_err_list_add(pk_err_list *l, const char *sep, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The list as text: the names shown, then " and N more" when some were
+ * not. Valid until the next call on l. */
+const char *pk_err_list_text(pk_err_list *l);
+
+/* How many names were added. */
+size_t pk_err_list_count(const pk_err_list *l);
+
 #endif

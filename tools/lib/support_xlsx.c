@@ -6,13 +6,26 @@
  * libxlsxwriter prints some of its own warnings on standard error when
  * handed bad arguments, so everything it could refuse is checked here
  * first: sheet names are made valid and unique, strings are cut to Excel's
- * 32,767 characters, and the banner must fit Excel's 16,384 columns. */
+ * 32,767 characters, and the banner must fit Excel's 16,384 columns.
+ *
+ * Text from the table is data, and an .xlsx file is XML: a control
+ * character or a byte that is not UTF-8 would make parts of the workbook
+ * that no spreadsheet opens. So every text is cleaned before it is handed
+ * over (clean_text): a byte that is not UTF-8 becomes U+FFFD; in a cell,
+ * a control character is written visibly as \x1B or \u009B (as pollkit's
+ * messages show them), tab and newline excepted; in a sheet name (which
+ * is also a link target and a print-titles reference) it becomes '_'.
+ * Nothing is ever written as a formula: cells are numbers or strings. */
 #include "support_xlsx.h"
 
+#include <errno.h>
+#include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 #include <xlsxwriter.h>
 
 #include "support_letters.h"
@@ -36,8 +49,84 @@ typedef struct writer {
     lxw_workbook *wb;
     formats f;
     lxw_error first;     /* the first error libxlsxwriter returned */
-    char *cut;           /* scratch for strings cut to CELL_TEXT_MAX */
+    int nomem;           /* memory ran out cleaning a text */
+    char *text;          /* scratch for a cleaned text */
+    size_t textcap;
 } writer;
+
+/* The code point of the UTF-8 sequence at s[0..len), its length in *adv;
+ * -1 (and *adv 1) for a byte that does not start a valid, shortest
+ * sequence of a character XML allows (surrogates, U+FFFE and U+FFFF are
+ * not characters). */
+static long utf8_at(const unsigned char *s, size_t len, size_t *adv)
+{
+    *adv = 1;
+    unsigned c = s[0];
+    size_t n;
+    long cp, min;
+    if (c < 0x80)
+        return c;
+    if ((c & 0xE0) == 0xC0)
+        n = 2, cp = c & 0x1F, min = 0x80;
+    else if ((c & 0xF0) == 0xE0)
+        n = 3, cp = c & 0x0F, min = 0x800;
+    else if ((c & 0xF8) == 0xF0)
+        n = 4, cp = c & 0x07, min = 0x10000;
+    else
+        return -1;
+    if (n > len)
+        return -1;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE ||
+        cp == 0xFFFF)
+        return -1;
+    *adv = n;
+    return cp;
+}
+
+enum { TEXT_CELL, TEXT_SHEET };
+
+/* s made safe for the workbook (see the top of this file), in w->text:
+ * for a cell at most CELL_TEXT_MAX characters. NULL only when memory runs
+ * out (w->nomem set). */
+static const char *clean_text(writer *w, const char *s, int kind)
+{
+    size_t len = strlen(s), o = 0, chars = 0;
+    /* Each input byte gives at most 6 output bytes (\u009B). */
+    if (len > (SIZE_MAX - 1) / 6 ||
+        pk_util_grow((void **)&w->text, &w->textcap, len * 6 + 1, 1) != 0) {
+        w->nomem = 1;
+        return NULL;
+    }
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len && (kind != TEXT_CELL || chars < CELL_TEXT_MAX); chars++) {
+        size_t adv;
+        long cp = utf8_at(u + i, len - i, &adv);
+        /* A cell may hold a tab or a line break; a sheet name may not. */
+        int control = cp >= 0 && (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) &&
+                      (kind == TEXT_SHEET || (cp != '\t' && cp != '\n'));
+        if (cp < 0) {
+            memcpy(w->text + o, "\xEF\xBF\xBD", 3); /* U+FFFD */
+            o += 3;
+        } else if (control && kind == TEXT_SHEET) {
+            w->text[o++] = '_';
+        } else if (control) {
+            int k = sprintf(w->text + o, cp < 0x80 ? "\\x%02lX" : "\\u%04lX", cp);
+            o += (size_t)k;
+            chars += (size_t)k - 1;
+        } else {
+            memcpy(w->text + o, s + i, adv);
+            o += adv;
+        }
+        i += adv;
+    }
+    w->text[o] = '\0';
+    return w->text;
+}
 
 static void note_error(writer *w, lxw_error e)
 {
@@ -45,27 +134,12 @@ static void note_error(writer *w, lxw_error e)
         w->first = e;
 }
 
-/* s, or its first CELL_TEXT_MAX characters in w->cut. */
-static const char *fit_text(writer *w, const char *s)
-{
-    if (pk_textnorm_width(s, strlen(s)) <= CELL_TEXT_MAX)
-        return s;
-    size_t n = 0, i = 0;
-    for (; s[i]; i++) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == CELL_TEXT_MAX)
-            break;
-    }
-    free(w->cut);
-    w->cut = strndup(s, i);
-    return w->cut ? w->cut : "";
-}
-
 static void put_text(writer *w, lxw_worksheet *ws, size_t row, size_t col, const char *s,
                      lxw_format *f)
 {
-    if (!s || !s[0])
+    if (!s || !s[0] || !(s = clean_text(w, s, TEXT_CELL)))
         return;
-    note_error(w, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, fit_text(w, s), f));
+    note_error(w, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f));
 }
 
 /* Each line of text in its own row of the first column, from row on;
@@ -150,25 +224,91 @@ static int make_formats(writer *w)
 
 /* ---- Sheet names ------------------------------------------------------ */
 
+/* The sheet names given so far, indexed by their folded form: Excel
+ * refuses two sheet names that differ only in case, in any script
+ * ("Élan" and "élan" clash as "Elan" and "elan" do). Case is folded by
+ * the C library's Unicode tables (towlower in the C.UTF-8 locale, which
+ * glibc always has); where that locale cannot be made, by ASCII only. */
 typedef struct names {
-    char **v;
+    char **v;          /* folded names */
     size_t n, cap;
+    pk_util_hindex ix;
+    locale_t utf8;     /* (locale_t)0 when C.UTF-8 is missing */
 } names;
 
-/* ASCII case-insensitive, as Excel compares sheet names (near enough). */
+/* s with every letter lower-cased, in a new string (NULL: no memory). */
+static char *fold_name(const names *u, const char *s)
+{
+    size_t len = strlen(s), o = 0;
+    char *out = malloc(len * 4 + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        size_t adv;
+        long cp = utf8_at((const unsigned char *)s + i, len - i, &adv);
+        if (cp < 0) {
+            out[o++] = s[i++];
+            continue;
+        }
+        if (cp < 0x80)
+            cp = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+        else if (u->utf8)
+            cp = (long)towlower_l((wint_t)cp, u->utf8);
+        /* Lower case may need another number of bytes than upper case. */
+        if (cp < 0x80) {
+            out[o++] = (char)cp;
+        } else if (cp < 0x800) {
+            out[o++] = (char)(0xC0 | (cp >> 6));
+            out[o++] = (char)(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            out[o++] = (char)(0xE0 | (cp >> 12));
+            out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            out[o++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            out[o++] = (char)(0xF0 | (cp >> 18));
+            out[o++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+            out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            out[o++] = (char)(0x80 | (cp & 0x3F));
+        }
+        i += adv;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* 1 when s is taken, 0 when free, -1 when memory runs out. "History" is
+ * Excel's own. */
 static int name_taken(const names *u, const char *s)
 {
-    for (size_t i = 0; i < u->n; i++)
-        if (strcasecmp(u->v[i], s) == 0)
-            return 1;
-    return strcasecmp(s, "History") == 0;
+    char *f = fold_name(u, s);
+    if (!f)
+        return -1;
+    int taken = strcmp(f, "history") == 0;
+    uint64_t h = pk_util_hash(f, strlen(f));
+    size_t slot = 0, pos;
+    while (!taken && (pos = pk_util_hindex_next(&u->ix, h, &slot)) != SIZE_MAX)
+        taken = strcmp(u->v[pos], f) == 0;
+    free(f);
+    return taken;
 }
 
 static int name_add(names *u, const char *s)
 {
     if (pk_util_grow((void **)&u->v, &u->cap, u->n + 1, sizeof *u->v))
         return -1;
-    return (u->v[u->n] = strdup(s)) ? (u->n++, 0) : -1;
+    char *f = fold_name(u, s);
+    if (!f || pk_util_hindex_add(&u->ix, pk_util_hash(f, strlen(f)), u->n) != 0) {
+        free(f);
+        return -1;
+    }
+    u->v[u->n++] = f;
+    return 0;
+}
+
+static void names_init(names *u)
+{
+    memset(u, 0, sizeof *u);
+    u->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 }
 
 static void names_free(names *u)
@@ -176,6 +316,9 @@ static void names_free(names *u)
     for (size_t i = 0; i < u->n; i++)
         free(u->v[i]);
     free(u->v);
+    pk_util_hindex_free(&u->ix);
+    if (u->utf8)
+        freelocale(u->utf8);
 }
 
 /* Copy at most max characters of s into out (size bytes). */
@@ -193,14 +336,62 @@ static void copy_chars(char *out, size_t size, const char *s, size_t max)
     out[i] = '\0';
 }
 
-/* A valid sheet name for a question code: none of []:*?/\ (nor an
- * apostrophe, which Excel refuses at either end), at most 31 characters,
- * unique, ~2, ~3... added when it is not. */
-static int sheet_name(names *used, const char *code, size_t qnum, char *out, size_t size)
+/* The next suffix to try for a name's stem, so that many questions whose
+ * codes share their first 31 characters take linear time. */
+typedef struct stem {
+    char *folded;
+    unsigned next;
+} stem;
+
+typedef struct stems {
+    stem *v;
+    size_t n, cap;
+    pk_util_hindex ix;
+} stems;
+
+/* The stem's entry (added with next = 2 when new), or NULL: no memory. */
+static stem *stem_get(stems *st, const names *u, const char *s)
+{
+    char *f = fold_name(u, s);
+    if (!f)
+        return NULL;
+    uint64_t h = pk_util_hash(f, strlen(f));
+    size_t slot = 0, pos;
+    while ((pos = pk_util_hindex_next(&st->ix, h, &slot)) != SIZE_MAX)
+        if (strcmp(st->v[pos].folded, f) == 0) {
+            free(f);
+            return &st->v[pos];
+        }
+    if (pk_util_grow((void **)&st->v, &st->cap, st->n + 1, sizeof *st->v) != 0 ||
+        pk_util_hindex_add(&st->ix, h, st->n) != 0) {
+        free(f);
+        return NULL;
+    }
+    st->v[st->n] = (stem){f, 2};
+    return &st->v[st->n++];
+}
+
+static void stems_free(stems *st)
+{
+    for (size_t i = 0; i < st->n; i++)
+        free(st->v[i].folded);
+    free(st->v);
+    pk_util_hindex_free(&st->ix);
+}
+
+/* A valid sheet name for a question code: cleaned as the top of this file
+ * says, none of []:*?/\ (nor an apostrophe, which Excel refuses at
+ * either end), at most 31 characters, unique without regard to case, ~2,
+ * ~3... added when it is not. Returns 0, or -1 when memory runs out. */
+static int sheet_name(writer *w, names *used, stems *st, const char *code, size_t qnum,
+                      char *out, size_t size)
 {
     char base[4 * SHEET_NAME_MAX + 1];
     char clean[4 * SHEET_NAME_MAX + 1];
-    copy_chars(base, sizeof base, code, SHEET_NAME_MAX);
+    const char *safe = clean_text(w, code, TEXT_SHEET);
+    if (!safe)
+        return -1;
+    copy_chars(base, sizeof base, safe, SHEET_NAME_MAX);
     size_t k = 0;
     for (const char *p = base; *p; p++)
         clean[k++] = strchr("[]:*?/\\'", *p) ? '_' : *p;
@@ -208,14 +399,19 @@ static int sheet_name(names *used, const char *code, size_t qnum, char *out, siz
     if (!clean[0])
         snprintf(clean, sizeof clean, "Question %zu", qnum + 1);
     snprintf(out, size, "%s", clean);
-    for (unsigned dup = 2; name_taken(used, out); dup++) {
+    int taken = name_taken(used, out);
+    stem *sm = NULL;
+    if (taken > 0 && !(sm = stem_get(st, used, clean)))
+        return -1;
+    while (taken > 0) {
         char suffix[16];
-        int sl = snprintf(suffix, sizeof suffix, "~%u", dup);
+        int sl = snprintf(suffix, sizeof suffix, "~%u", sm->next++);
         char head[4 * SHEET_NAME_MAX + 1];
         copy_chars(head, sizeof head, clean, SHEET_NAME_MAX - (size_t)sl);
         snprintf(out, size, "%s%s", head, suffix);
+        taken = name_taken(used, out);
     }
-    return name_add(used, out);
+    return taken < 0 ? -1 : name_add(used, out);
 }
 
 /* ---- One question's block of rows ------------------------------------ */
@@ -314,11 +510,11 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
                     break;
                 last++;
             }
-            if (last > g)
+            const char *brk = clean_text(w, r.by, TEXT_CELL);
+            if (last > g && brk)
                 note_error(w, worksheet_merge_range(ws, ROW_BREAK, (lxw_col_t)col, ROW_BREAK,
-                                                    (lxw_col_t)(col + last - g),
-                                                    fit_text(w, r.by), f->brk));
-            else
+                                                    (lxw_col_t)(col + last - g), brk, f->brk));
+            else if (last == g)
                 put_text(w, ws, ROW_BREAK, col, r.by, f->brk);
         }
         prev_by = r.by;
@@ -456,8 +652,8 @@ static void about_sheet(writer *w, const pk_support *t, const pk_support_info *i
     worksheet_fit_to_pages(ws, 1, 0);
 }
 
-int pk_support_xlsx_write(const pk_support *t, const char *path, time_t created,
-                          const char *tmpdir, pk_err *err)
+int pk_support_xlsx_write(const pk_support *t, const char *path, const char *shown,
+                          time_t created, const char *tmpdir, pk_err *err)
 {
     pk_support_info info;
     pk_support_info_get(t, &info);
@@ -470,26 +666,28 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, time_t created,
             size_t ng = blocks[i].ngroups;
             free(blocks);
             return pk_err_set(err, PK_EDATA, "%s: %zu groups do not fit a spreadsheet's %d "
-                                             "columns", path, ng, MAX_COLS - 1);
+                                             "columns", shown, ng, MAX_COLS - 1);
         }
     char footnote[1024];
     pk_support_letters_footnote(footnote, sizeof footnote, info.sig_level, info.se_method,
                                 info.min_base);
     lxw_workbook_options opts = {0, (char *)tmpdir, 0};
     writer w = {0};
-    names used = {0};
+    names used;
+    names_init(&used);
+    stems st = {0};
     char **sheet_names = calloc(nb ? nb : 1, sizeof *sheet_names);
     int rc = 0;
     w.wb = workbook_new_opt(path, &opts);
     if (!w.wb || !sheet_names || make_formats(&w) != 0 || name_add(&used, "About") != 0) {
-        rc = pk_err_set(err, PK_ENOMEM, "%s: cannot start the workbook: out of memory", path);
+        rc = pk_err_set(err, PK_ENOMEM, "%s: cannot start the workbook: out of memory", shown);
         goto done;
     }
     for (size_t i = 0; i < nb; i++) {
         pk_support_row r;
         pk_support_row_get(t, blocks[i].first, &r);
         char name[4 * SHEET_NAME_MAX + 16];
-        if (sheet_name(&used, r.question, i, name, sizeof name) != 0 ||
+        if (sheet_name(&w, &used, &st, r.question, i, name, sizeof name) != 0 ||
             !(sheet_names[i] = strdup(name))) {
             rc = pk_err_set(err, PK_ENOMEM, "out of memory");
             goto done;
@@ -503,33 +701,40 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, time_t created,
     note_error(&w, workbook_set_properties(w.wb, &props));
     lxw_worksheet *about = workbook_add_worksheet(w.wb, "About");
     if (!about) {
-        rc = pk_err_set(err, PK_ENOMEM, "%s: cannot add a sheet", path);
+        rc = pk_err_set(err, PK_ENOMEM, "%s: cannot add a sheet", shown);
         goto done;
     }
     about_sheet(&w, t, &info, about, blocks, nb, sheet_names, footnote);
     for (size_t i = 0; i < nb; i++) {
         lxw_worksheet *ws = workbook_add_worksheet(w.wb, sheet_names[i]);
         if (!ws) {
-            rc = pk_err_set(err, PK_ENOMEM, "%s: cannot add the sheet '%s'", path,
+            rc = pk_err_set(err, PK_ENOMEM, "%s: cannot add the sheet '%s'", shown,
                             sheet_names[i]);
             goto done;
         }
         question_sheet(&w, t, &info, &blocks[i], ws, footnote);
     }
-    if (w.first != LXW_NO_ERROR)
-        rc = pk_err_set(err, PK_EDATA, "%s: %s", path, lxw_strerror(w.first));
+    if (w.nomem)
+        rc = pk_err_nomem(err);
+    else if (w.first != LXW_NO_ERROR)
+        rc = pk_err_set(err, PK_EDATA, "%s: %s", shown, lxw_strerror(w.first));
 done:;
     /* workbook_close writes the file and frees the workbook, whatever
      * happened before: a failed workbook is written and then removed by
      * the caller. */
+    errno = 0;
     lxw_error e = w.wb ? workbook_close(w.wb) : LXW_NO_ERROR;
+    /* The system's reason (a full disk, a file size limit) says more
+     * than libxlsxwriter's own. */
     if (rc == 0 && e != LXW_NO_ERROR)
-        rc = pk_err_set(err, PK_EDATA, "%s: cannot write: %s", path, lxw_strerror(e));
+        rc = pk_err_set(err, PK_EDATA, "%s: cannot write: %s", shown,
+                        errno ? strerror(errno) : lxw_strerror(e));
     for (size_t i = 0; sheet_names && i < nb; i++)
         free(sheet_names[i]);
     free(sheet_names);
     names_free(&used);
-    free(w.cut);
+    stems_free(&st);
+    free(w.text);
     free(blocks);
     return rc;
 }

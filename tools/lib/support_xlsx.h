@@ -25,11 +25,12 @@
 #include "error.h"
 #include "support.h"
 
-/* Write t to the file path (created or truncated). created is the
- * document's creation time; tmpdir where libxlsxwriter keeps its scratch
- * files (NULL: the system's). Returns 0, or an error with err filled
- * naming path. */
-int pk_support_xlsx_write(const pk_support *t, const char *path, time_t created,
-                          const char *tmpdir, pk_err *err);
+/* Write t to the file path (created or truncated). shown is the name
+ * messages give it (the user's output, when path is a scratch file);
+ * created is the document's creation time; tmpdir where libxlsxwriter
+ * keeps its scratch files (NULL: the system's). Returns 0, or an error
+ * with err filled naming shown. */
+int pk_support_xlsx_write(const pk_support *t, const char *path, const char *shown,
+                          time_t created, const char *tmpdir, pk_err *err);
 
 #endif

@@ -2,7 +2,9 @@
 #include "util.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int pk_util_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -111,4 +113,92 @@ void pk_util_hindex_free(pk_util_hindex *ix)
     ix->hash = NULL;
     ix->pos = NULL;
     ix->cap = ix->n = 0;
+}
+
+/* The entry of s, or SIZE_MAX. */
+static size_t nameset_find(const pk_util_nameset *u, const char *s, uint64_t h)
+{
+    size_t slot = 0, at;
+    while ((at = pk_util_hindex_next(&u->ix, h, &slot)) != SIZE_MAX)
+        if (strcmp(u->v[at].s, s) == 0)
+            return at;
+    return SIZE_MAX;
+}
+
+/* The entry of s, made (unused, no number yet) when there is none;
+ * SIZE_MAX when memory runs out. */
+static size_t nameset_entry(pk_util_nameset *u, const char *s)
+{
+    uint64_t h = pk_util_hash(s, strlen(s));
+    size_t at = nameset_find(u, s, h);
+    if (at != SIZE_MAX)
+        return at;
+    if (pk_util_grow((void **)&u->v, &u->cap, u->n + 1, sizeof *u->v))
+        return SIZE_MAX;
+    char *copy = strdup(s);
+    if (!copy || pk_util_hindex_add(&u->ix, h, u->n) != 0) {
+        free(copy);
+        return SIZE_MAX;
+    }
+    u->v[u->n] = (struct pk_util_name){copy, 0, 0};
+    return u->n++;
+}
+
+int pk_util_nameset_has(const pk_util_nameset *u, const char *s)
+{
+    size_t at = nameset_find(u, s, pk_util_hash(s, strlen(s)));
+    return at != SIZE_MAX && u->v[at].used;
+}
+
+int pk_util_nameset_add(pk_util_nameset *u, const char *s)
+{
+    size_t at = nameset_entry(u, s);
+    if (at == SIZE_MAX)
+        return -1;
+    u->v[at].used = 1;
+    return 0;
+}
+
+unsigned long pk_util_nameset_next(pk_util_nameset *u, const char *stem, unsigned long first)
+{
+    size_t at = nameset_entry(u, stem);
+    if (at == SIZE_MAX)
+        return 0;
+    if (u->v[at].next < first)
+        u->v[at].next = first;
+    return u->v[at].next++;
+}
+
+char *pk_util_nameset_unique(pk_util_nameset *u, const char *stem, const char *sep)
+{
+    char *s = NULL;
+    if (!pk_util_nameset_has(u, stem)) {
+        s = strdup(stem);
+    } else {
+        /* Each number is tried once per stem: a name skipped here was taken
+         * before and stays taken, so the walk is linear over all calls. */
+        for (;;) {
+            unsigned long k = pk_util_nameset_next(u, stem, 2);
+            if (k == 0 || asprintf(&s, "%s%s%lu", stem, sep, k) < 0)
+                return NULL;
+            if (!pk_util_nameset_has(u, s))
+                break;
+            free(s);
+            s = NULL;
+        }
+    }
+    if (s && pk_util_nameset_add(u, s) != 0) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void pk_util_nameset_free(pk_util_nameset *u)
+{
+    for (size_t i = 0; i < u->n; i++)
+        free(u->v[i].s);
+    free(u->v);
+    pk_util_hindex_free(&u->ix);
+    memset(u, 0, sizeof *u);
 }

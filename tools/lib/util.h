@@ -1,5 +1,6 @@
 /* Small helpers the core modules share: growing an array, hashing a string,
- * and an index from hashes to array positions for the modules' lookups. */
+ * an index from hashes to array positions for the modules' lookups, and a
+ * set of names for making names unique. */
 #ifndef POLLKIT_UTIL_H
 #define POLLKIT_UTIL_H
 
@@ -36,5 +37,36 @@ int pk_util_hindex_add(pk_util_hindex *ix, uint64_t hash, size_t pos);
 size_t pk_util_hindex_next(const pk_util_hindex *ix, uint64_t hash, size_t *slot);
 
 void pk_util_hindex_free(pk_util_hindex *ix);
+
+/* A set of names (codes, sheet names) with, per stem, the next number to
+ * try when a name made from that stem is taken: making n names unique from
+ * one stem ("group", "group_2", "group_3", ...) costs time in proportion
+ * to n, not n squared. Zero-initialise before use. */
+typedef struct pk_util_nameset {
+    struct pk_util_name {
+        char *s;
+        unsigned long next;   /* the stem's next number; 0 before the first */
+        int used;             /* s is a name of the set (not only a stem) */
+    } *v;
+    size_t n, cap;
+    pk_util_hindex ix;
+} pk_util_nameset;
+
+/* Whether s is a name of the set. */
+int pk_util_nameset_has(const pk_util_nameset *u, const char *s);
+
+/* Make s a name of the set. Returns 0, or -1 when memory runs out. */
+int pk_util_nameset_add(pk_util_nameset *u, const char *s);
+
+/* The number to try next after stem: first at the first call, one more
+ * at each call after. 0 when memory runs out. */
+unsigned long pk_util_nameset_next(pk_util_nameset *u, const char *stem, unsigned long first);
+
+/* stem itself when it is not taken, else the first of stem SEP 2, stem SEP
+ * 3, ... that is not ("group_2", never "group_2_3"); the result is added
+ * to the set and returned as a new string (NULL when memory runs out). */
+char *pk_util_nameset_unique(pk_util_nameset *u, const char *stem, const char *sep);
+
+void pk_util_nameset_free(pk_util_nameset *u);
 
 #endif
