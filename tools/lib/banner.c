@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -73,6 +74,10 @@ typedef struct bq {
     size_t nhdr, hcap;
     bcol *cols;
     size_t ncols;
+    size_t *col_at;           /* field -> index in cols, SIZE_MAX for none */
+    size_t nfields;           /* fields col_at covers */
+    uint32_t letters;         /* bit k: 'A'+k is in some column's letter */
+    size_t letter_step;       /* 2 when column letters run past Z, else 1 */
     int inherited;
     long base_line[4];        /* unweighted, weighted, effective, efficiency */
     char *base_label[4];
@@ -104,10 +109,9 @@ struct pk_banner {
     size_t nlast;
     char *last_cols_text;      /* its columns note, to say "as above" */
     char *last_answers_text;   /* likewise its answers */
-    char *assumed;             /* questions whose design effect is assumed, ", "-separated */
+    pk_err_list assumed;       /* questions whose design effect is assumed */
     size_t nquestions;
-    char **qcodes;
-    size_t nqcodes, qccap;
+    pk_util_nameset qcodes;    /* the question codes given so far */
 };
 
 /* ---- small helpers ---- */
@@ -480,6 +484,7 @@ static void q_free(bq *q)
         hdr_free(&q->hdr[i]);
     free(q->hdr);
     free(q->cols);   /* their strings are the banner's */
+    free(q->col_at);
     for (int k = 0; k < 4; k++)
         free(q->base_label[k]);
     free(q->plain_label);
@@ -559,6 +564,80 @@ static int header_letters_row(const hdr *h, int *any)
 
 /* Work out the question's columns from its header rows, or take the
  * previous question's. */
+/* A column's break and group codes. Under a break, the break's slug and
+ * the column's, unique within the break ("group", "group_2", "group_3"
+ * for three columns all named "Group"). Without one, the column is its
+ * own break: its code is unique among the question's breaks, and its
+ * group has the same code, so that two columns printed alike stay two
+ * groups of two breaks. bys and groups hold the codes given so far (the
+ * groups as "BY\x1fGROUP"). Returns 0, or -1 when memory runs out. */
+static int name_column(pk_banner *b, bcol *c, size_t j, pk_util_nameset *bys,
+                       pk_util_nameset *groups)
+{
+    char fallback[32];
+    snprintf(fallback, sizeof fallback, "col%zu", j + 1);
+    char *by = pk_banner_slug(*c->brk ? c->brk : c->label);
+    if (by && !*by) {
+        free(by);
+        by = strdup(fallback);
+    }
+    if (by && *c->brk) {
+        if (pk_util_nameset_add(bys, by) != 0) {
+            free(by);
+            by = NULL;
+        }
+    } else if (by) {
+        char *u = pk_util_nameset_unique(bys, by, "_");
+        free(by);
+        by = u;
+    }
+    if (!by || !(c->by = keep(b, by)))
+        return -1;
+    char *g = *c->brk ? pk_banner_slug(c->label) : strdup(c->by);
+    char *key = NULL;
+    if (g && asprintf(&key, "%s\x1f%s", c->by, *g ? g : fallback) < 0)
+        key = NULL;
+    free(g);
+    char *u = key ? pk_util_nameset_unique(groups, key, "_") : NULL;
+    free(key);
+    if (!u)
+        return -1;
+    c->group = kdup(b, strchr(u, '\x1f') + 1);
+    free(u);
+    return c->group ? 0 : -1;
+}
+
+/* Once the columns are known: the column of each field of a record (so
+ * that a record's fields are placed in constant time each), the letters
+ * the columns carry and whether they run past Z (two letters a column).
+ * Returns 0, or -1 when memory runs out. */
+static int index_columns(bq *q)
+{
+    size_t nf = 0;
+    for (size_t i = 0; i < q->ncols; i++)
+        if (q->cols[i].field + 1 > nf)
+            nf = q->cols[i].field + 1;
+    free(q->col_at);
+    q->col_at = malloc((nf ? nf : 1) * sizeof *q->col_at);
+    if (!q->col_at)
+        return -1;
+    for (size_t j = 0; j < nf; j++)
+        q->col_at[j] = SIZE_MAX;
+    q->nfields = nf;
+    q->letters = 0;
+    q->letter_step = 1;
+    for (size_t i = 0; i < q->ncols; i++) {
+        q->col_at[q->cols[i].field] = i;
+        const char *l = q->cols[i].letter;
+        for (const char *p = l; p && *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                q->letters |= (uint32_t)1 << (*p - 'A');
+        if (l && strlen(l) == 2)
+            q->letter_step = 2;
+    }
+    return 0;
+}
+
 static int resolve_columns(pk_banner *b, bq *q, long line, pk_err *err)
 {
     if (q->cols)
@@ -579,7 +658,7 @@ static int resolve_columns(pk_banner *b, bq *q, long line, pk_err *err)
             q->cols[i].wbase = q->cols[i].eff = q->cols[i].efficiency = NAN;
         }
         q->inherited = 1;
-        return 0;
+        return index_columns(q) == 0 ? 0 : oom(b, err);
     }
     /* Letters rows, then the group row (the last other row), the break row
      * above it; any rows above those are notes. */
@@ -606,6 +685,7 @@ static int resolve_columns(pk_banner *b, bq *q, long line, pk_err *err)
         return oom(b, err);
     const char *carry = "";
     int no_breaks = 1;
+    pk_util_nameset bys = {0}, groups_seen = {0};
     for (size_t j = 1; j < width; j++) {
         const char *g = j < groups->n ? groups->cells[j] : "";
         const char *br = breaks && j < breaks->n ? breaks->cells[j] : "";
@@ -631,19 +711,19 @@ static int resolve_columns(pk_banner *b, bq *q, long line, pk_err *err)
             own_label = strdup(label);
         }
         if (!own_label || !(c->label = keep(b, own_label)))
-            return oom(b, err);
+            goto nomem;
         char *nl = norm(c->label);
         if (!nl)
-            return oom(b, err);
+            goto nomem;
         c->is_total = is_total_label(nl);
         free(nl);
         if (letters && j < letters->n && *letters->cells[j])
             letter_like(letters->cells[j], l);
         if (!(c->letter = kdup(b, l)))
-            return oom(b, err);
+            goto nomem;
         c->brk = kdup(b, *g ? carry : "");
         if (!c->brk)
-            return oom(b, err);
+            goto nomem;
         if (c->is_total) {
             c->by = kdup(b, "");
             c->group = kdup(b, "All");
@@ -651,47 +731,33 @@ static int resolve_columns(pk_banner *b, bq *q, long line, pk_err *err)
         } else {
             if (*c->brk)
                 no_breaks = 0;
-            c->by = keep(b, pk_banner_slug(*c->brk ? c->brk : c->label));
-            c->group = keep(b, pk_banner_slug(c->label));
             c->group_label = kdup(b, c->label);
+            if (name_column(b, c, j, &bys, &groups_seen) != 0)
+                goto nomem;
         }
         if (!c->by || !c->group || !c->group_label)
-            return oom(b, err);
-        if (!*c->group) {
-            char buf[32];
-            snprintf(buf, sizeof buf, "col%zu", j + 1);
-            if (!(c->group = kdup(b, buf)))
-                return oom(b, err);
-        }
-        /* Two groups of one break with one slug: number the later ones. */
-        for (int k = 2;; k++) {
-            int clash = 0;
-            for (size_t i = 0; i + 1 < q->ncols && !clash; i++)
-                clash = strcmp(q->cols[i].by, c->by) == 0 &&
-                        strcmp(q->cols[i].group, c->group) == 0;
-            if (!clash)
-                break;
-            char *s = NULL;
-            if (asprintf(&s, "%s_%d", c->group, k) < 0 || !(c->group = keep(b, s)))
-                return oom(b, err);
-        }
+            goto nomem;
     }
+    pk_util_nameset_free(&bys);
+    pk_util_nameset_free(&groups_seen);
     if (q->ncols == 0)
         return pk_err_set(err, PK_EDATA, "%s:%ld: the header names no columns", b->name,
                           groups->line);
-    if (no_breaks && q->ncols > 1 &&
-        note(b, "  no break names above the groups: each column is its own break, so groups "
-                "cannot be compared with each other"))
+    if (index_columns(q) != 0 ||
+        (no_breaks && q->ncols > 1 &&
+         note(b, "  no break names above the groups: each column is its own break, so groups "
+                 "cannot be compared with each other")))
         return oom(b, err);
     return 0;
+nomem:
+    pk_util_nameset_free(&bys);
+    pk_util_nameset_free(&groups_seen);
+    return oom(b, err);
 }
 
 static bcol *col_of_field(bq *q, size_t field)
 {
-    for (size_t i = 0; i < q->ncols; i++)
-        if (q->cols[i].field == field)
-            return &q->cols[i];
-    return NULL;
+    return field < q->nfields && q->col_at[field] != SIZE_MAX ? &q->cols[q->col_at[field]] : NULL;
 }
 
 /* Check that the record has nothing outside the question's columns. */
@@ -922,51 +988,33 @@ static const char *net_label(const char *label)
     return *q ? q : label;
 }
 
-static int code_used(const bq *q, const brow *self, const char *code)
-{
-    for (size_t i = 0; i < q->nrows; i++)
-        if (&q->rows[i] != self && q->rows[i].code && strcmp(q->rows[i].code, code) == 0)
-            return 1;
-    return 0;
-}
-
+/* Each answer row's code, unique in the question: its slug (a net's code
+ * for a net), else its whole label's slug, else the slug numbered
+ * ("yes_2"), or "answer_1"... for a label with no letters. */
 static int set_codes(pk_banner *b, bq *q)
 {
-    for (size_t i = 0; i < q->nrows; i++) {
+    pk_util_nameset used = {0};
+    int rc = 0;
+    for (size_t i = 0; i < q->nrows && rc == 0; i++) {
         brow *r = &q->rows[i];
         char *c = r->is_net ? net_code(r) : pk_banner_slug(r->label);
-        if (!c)
-            return -1;
-        if (!*c || code_used(q, r, c)) {
-            char *full = pk_banner_slug(r->label);
-            if (!full) {
-                free(c);
-                return -1;
-            }
-            if (*full && !code_used(q, r, full)) {
-                free(c);
-                c = full;
-            } else {
-                free(full);
-                const char *stem = *c ? c : "answer";
-                char *d = NULL;
-                for (int k = *c ? 2 : 1;; k++) {
-                    free(d);
-                    if (asprintf(&d, "%s_%d", stem, k) < 0)
-                        d = NULL;
-                    if (!d || !code_used(q, r, d))
-                        break;
-                }
-                free(c);
-                if (!d)
-                    return -1;
-                c = d;
-            }
-        }
-        if (!(r->code = keep(b, c)))
-            return -1;
+        char *full = c ? pk_banner_slug(r->label) : NULL;
+        char *u = NULL;
+        if (!c || !full)
+            u = NULL;
+        else if (*c && !pk_util_nameset_has(&used, c))
+            u = pk_util_nameset_unique(&used, c, "_");
+        else if (*full && !pk_util_nameset_has(&used, full))
+            u = pk_util_nameset_unique(&used, full, "_");
+        else
+            u = pk_util_nameset_numbered(&used, *c ? c : "answer", "_", *c ? 2 : 1);
+        free(c);
+        free(full);
+        if (!u || !(r->code = keep(b, u)))
+            rc = -1;
     }
-    return 0;
+    pk_util_nameset_free(&used);
+    return rc;
 }
 
 /* Whether a title starts with a question number: "Q7_1.", "Table Q3:". */
@@ -1027,27 +1075,13 @@ static char *question_code(pk_banner *b, const char *title, char **label_out)
         free(code);
         code = strdup("q");
     }
-    /* unique in the file */
-    char *c = code;
-    for (int k = 2; c; k++) {
-        int used = 0;
-        for (size_t i = 0; i < b->nqcodes && !used; i++)
-            used = strcmp(b->qcodes[i], c) == 0;
-        if (!used)
-            break;
-        if (c != code)
-            free(c);
-        c = NULL;
-        if (asprintf(&c, "%s_%d", code, k) < 0)
-            c = NULL;
+    /* unique in the file: q1, q1_2, q1_3... */
+    char *c = pk_util_nameset_unique(&b->qcodes, code, "_");
+    free(code);
+    if (!c) {
+        free(*label_out);
+        *label_out = NULL;
     }
-    if (c != code)
-        free(code);
-    if (!c || pk_util_grow((void **)&b->qcodes, &b->qccap, b->nqcodes + 1, sizeof *b->qcodes)) {
-        free(c);
-        return NULL;
-    }
-    b->qcodes[b->nqcodes++] = c;
     return c;
 }
 
@@ -1424,13 +1458,9 @@ static int set_design_effect(pk_banner *b, bq *q, qfin *x, pk_err *err)
                          : ""))
                 return oom(b, err);
         } else if (strcmp(source, "assumed") == 0) {
-            char *a = NULL;
-            if (note(b, "  design effect: none printed, 1 assumed (see the warning below)") ||
-                asprintf(&a, "%s%s%s", b->assumed ? b->assumed : "", b->assumed ? ", " : "",
-                         x->code) < 0)
+            if (note(b, "  design effect: none printed, 1 assumed (see the warning below)"))
                 return oom(b, err);
-            free(b->assumed);
-            b->assumed = a;
+            pk_err_list_add(&b->assumed, ", ", "%s", x->code);
         } else {
             double lo = INFINITY, hi = 0;
             for (size_t j = 0; j < q->ncols; j++) {
@@ -1470,10 +1500,7 @@ static int set_design_effect(pk_banner *b, bq *q, qfin *x, pk_err *err)
  * column letters run past Z. NULL when memory runs out. */
 static char *sig_letters(const bq *q, const char *printed)
 {
-    size_t step = 1;
-    for (size_t m = 0; m < q->ncols; m++)
-        if (strlen(q->cols[m].letter) == 2)
-            step = 2;
+    size_t step = q->letter_step;
     sbuf s = {0};
     for (const char *p = printed; *p;) {
         if (!isalpha((unsigned char)*p)) {
@@ -1620,7 +1647,7 @@ static int finish(pk_banner *b, bq *q, pk_err *err)
     if (!code)
         return oom(b, err);
     x->label = keep(b, label);
-    x->code = kdup(b, code);
+    x->code = keep(b, code);
     if (!x->label || !x->code)
         return oom(b, err);
     if (note_insert(b, q->note_from, "%s:%ld: question %s: %s%s", b->name, x->line, x->code,
@@ -1699,9 +1726,7 @@ static int all_cells_sig(const bq *q, pk_csv_reader *r)
 {
     if (!q->cols || !all_cells(r, sig_like))
         return 0;
-    int have_letters = 0;
-    for (size_t i = 0; i < q->ncols; i++)
-        have_letters |= *q->cols[i].letter != '\0';
+    int have_letters = q->letters != 0;
     size_t nf = pk_csv_reader_nfields(r);
     for (size_t j = 1; j < nf; j++) {
         for (const char *p = pk_csv_reader_field(r, j); *p; p++) {
@@ -1709,8 +1734,8 @@ static int all_cells_sig(const bq *q, pk_csv_reader *r)
                 continue;
             int ok = 0;
             if (have_letters) {
-                for (size_t i = 0; i < q->ncols && !ok; i++)
-                    ok = strchr(q->cols[i].letter, toupper((unsigned char)*p)) != NULL;
+                int u = toupper((unsigned char)*p);
+                ok = u >= 'A' && u <= 'Z' && (q->letters >> (u - 'A') & 1);
             } else {
                 ok = isupper((unsigned char)*p) && (size_t)(*p - 'A') < q->ncols;
             }
@@ -1992,11 +2017,11 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
     }
     if (!status) {
         status = finish(b, q, err);
-        if (!status && b->assumed &&
+        if (!status && pk_err_list_count(&b->assumed) &&
             note(b, "warning: no effective base or weighting efficiency printed for %s: a design "
                     "effect of 1 is assumed (deff_source 'assumed'), so the margins of error "
                     "are too narrow if the poll was weighted; give the pollster's design effect "
-                    "with --deff D", b->assumed))
+                    "with --deff D", pk_err_list_text(&b->assumed)))
             status = oom(b, err);
         if (!status && b->nrows == 0)
             status = pk_err_set(err, PK_EDATA, "%s:%ld: no table found: a banner needs a header "
@@ -2021,14 +2046,11 @@ void pk_banner_free(pk_banner *b)
     for (size_t i = 0; i < b->nnotes; i++)
         free(b->notes[i]);
     free(b->notes);
-    for (size_t i = 0; i < b->nqcodes; i++)
-        free(b->qcodes[i]);
-    free(b->qcodes);
+    pk_util_nameset_free(&b->qcodes);
     free(b->rows);
     free(b->last_cols);
     free(b->last_cols_text);
     free(b->last_answers_text);
-    free(b->assumed);
     free(b);
 }
 

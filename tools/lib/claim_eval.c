@@ -123,7 +123,24 @@ typedef struct index {
     size_t nq;
     const gref *groups;
     size_t ng;
+    size_t maxwords;    /* the most words a group's name can take */
 } index_t;
+
+/* Words in s, split at spaces. */
+static size_t count_words(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        n++;
+        while (*p && *p != ' ')
+            p++;
+    }
+    return n;
+}
 
 static int index_build(index_t *ix, const pk_support_table *t, pk_err *err)
 {
@@ -134,6 +151,17 @@ static int index_build(index_t *ix, const pk_support_table *t, pk_err *err)
     ix->nq = t->nquestions;
     ix->groups = t->groups;
     ix->ng = t->ngroups;
+    /* A group is named by its code, BY=CODE or its label (and "voters"
+     * after it): no name of one takes more words than this. */
+    ix->maxwords = 1;
+    for (size_t i = 0; i < ix->ng; i++) {
+        size_t w = count_words(ix->groups[i].label) + 1;
+        size_t c = count_words(ix->groups[i].by) + count_words(ix->groups[i].group);
+        if (w > ix->maxwords)
+            ix->maxwords = w;
+        if (c > ix->maxwords)
+            ix->maxwords = c;
+    }
     return 0;
 }
 
@@ -203,7 +231,7 @@ static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_na
     const char *eq = strchr(text, '=');
     char forms[512];
     size_t at;
-    int found = pk_support_table_group_find(ix->groups, ix->ng, text, &at, forms, sizeof forms);
+    int found = pk_support_table_group_lookup(ix->t, text, &at, forms, sizeof forms);
     if (found == PK_GROUP_FOUND) {
         *out = &ix->groups[at];
         return 0;
@@ -288,20 +316,29 @@ static int question_scale(const index_t *ix, size_t q, qscale *out, pk_err *err)
     out->r = NULL;
     out->n = 0;
     size_t cap = 0;
-    const char *qc = ix->questions[q];
-    for (size_t i = 0; i < ix->t->nrows; i++) {
+    /* The question's rows only, and each response once (by hash: a
+     * table may give a question thousands of responses). */
+    pk_util_hindex seen_ix = {0};
+    for (size_t i = pk_support_table_question_first(ix->t, q); i != SIZE_MAX;
+         i = pk_support_table_question_next(ix->t, i)) {
         const pk_support_table_row *row = &ix->t->rows[i];
-        if (strcmp(row->question, qc) != 0)
-            continue;
+        uint64_t h = pk_util_hash(row->response, strlen(row->response));
+        size_t slot = 0, k;
         int seen = 0;
-        for (size_t k = 0; k < out->n && !seen; k++)
+        while (!seen && (k = pk_util_hindex_next(&seen_ix, h, &slot)) != SIZE_MAX)
             seen = strcmp(out->r[k].code, row->response) == 0;
         if (seen)
             continue;
+        if (pk_util_hindex_add(&seen_ix, h, out->n) != 0) {
+            pk_util_hindex_free(&seen_ix);
+            free(out->r);
+            return pk_err_nomem(err);
+        }
         if (out->n == cap) {
             cap = cap ? 2 * cap : 16;
             qresp *r = realloc(out->r, cap * sizeof *r);
             if (!r) {
+                pk_util_hindex_free(&seen_ix);
                 free(out->r);
                 return pk_err_nomem(err);
             }
@@ -313,6 +350,7 @@ static int question_scale(const index_t *ix, size_t q, qscale *out, pk_err *err)
         if (pk_scale_kind_parse(row->response_kind, &x->kind) != 0)
             x->kind = PK_SCALE_KIND_NOMINAL;
     }
+    pk_util_hindex_free(&seen_ix);
     return 0;
 }
 
@@ -513,8 +551,7 @@ static int try_group(const index_t *ix, const pk_claim *c, const char *text, int
     *out = NULL;
     char forms[512];
     size_t at;
-    if (pk_support_table_group_find(ix->groups, ix->ng, text, &at, forms, sizeof forms) ==
-        PK_GROUP_AMBIGUOUS)
+    if (pk_support_table_group_lookup(ix->t, text, &at, forms, sizeof forms) == PK_GROUP_AMBIGUOUS)
         return resolve_group(ix, c, &name, out, err);
     if (resolve_group(ix, c, &name, out, &e2) != 0) {
         *out = NULL;
@@ -536,24 +573,36 @@ static int split_phrase(const index_t *ix, const pk_claim *c, const gref ***gs, 
     size_t n = c->nphrase, i = 0;
     int groups_only = c->kind == PK_CLAIM_NET;
     const gref **g = calloc(n + 1, sizeof *g);
-    if (!g)
+    /* Each group's first column in the claim, by its place in the table:
+     * a group named twice is refused, as a proposal named twice is. */
+    int *first_col = calloc(ix->ng + 1, sizeof *first_col);
+    if (!g || !first_col) {
+        free(g);
+        free(first_col);
         return pk_err_nomem(err);
+    }
     size_t k = 0;
     for (;;) {
         const gref *found = NULL;
+        /* The longest run of words that could name a group: none runs past
+         * a comma or takes more words than the table's longest name, so a
+         * claim naming many groups takes time in proportion to its words. */
         size_t maxlen = n - i - (groups_only ? 0 : 1);
-        for (size_t len = maxlen; len >= 1 && !found && i + len <= n; len--) {
-            int comma = 0;
-            size_t tl = 1;
-            for (size_t j = i; j < i + len; j++) {
-                comma |= strcmp(ph[j].text, ",") == 0;
-                tl += strlen(ph[j].text) + 1;
+        if (maxlen > ix->maxwords)
+            maxlen = ix->maxwords;
+        for (size_t j = i; j < i + maxlen; j++)
+            if (strcmp(ph[j].text, ",") == 0) {
+                maxlen = j - i;
+                break;
             }
-            if (comma)
-                continue;
+        for (size_t len = maxlen; len >= 1 && !found && i + len <= n; len--) {
+            size_t tl = 1;
+            for (size_t j = i; j < i + len; j++)
+                tl += strlen(ph[j].text) + 1;
             char *text = malloc(tl);
             if (!text) {
                 free(g);
+                free(first_col);
                 return pk_err_nomem(err);
             }
             text[0] = '\0';
@@ -563,13 +612,21 @@ static int split_phrase(const index_t *ix, const pk_claim *c, const gref ***gs, 
                 strcat(text, ph[j].text);
             }
             int rc = try_group(ix, c, text, ph[i].col, &found, err);
+            if (!rc && found && first_col[found - ix->groups])
+                rc = pk_err_set(err, wording_status(c),
+                                "%s:%ld:%d: group '%s' is named twice in this claim (first at "
+                                "column %d)", c->source, c->line, ph[i].col, text,
+                                first_col[found - ix->groups]);
             free(text);
             if (rc) {
                 free(g);
+                free(first_col);
                 return rc;
             }
-            if (found)
+            if (found) {
+                first_col[found - ix->groups] = ph[i].col;
                 i += len;
+            }
         }
         if (!found) {
             if (k > 0 || c->has_of || groups_only) {
@@ -577,6 +634,7 @@ static int split_phrase(const index_t *ix, const pk_claim *c, const gref ***gs, 
                 char list[700];
                 list_groups(ix, list, sizeof list);
                 free(g);
+                free(first_col);
                 const char *what = i < n ? ph[i].text : "";
                 return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's "
                                                  "groups are: %s",
@@ -593,6 +651,7 @@ static int split_phrase(const index_t *ix, const pk_claim *c, const gref ***gs, 
             int rc = try_group(ix, c, ph[i + 1].text, ph[i + 1].col, &next, err);
             if (rc) {
                 free(g);
+                free(first_col);
                 return rc;
             }
             /* A comma always separates groups; 'and' only before a group
@@ -604,6 +663,7 @@ static int split_phrase(const index_t *ix, const pk_claim *c, const gref ***gs, 
         }
         break;
     }
+    free(first_col);
     if (groups_only && i < n) {
         char list[700];
         list_groups(ix, list, sizeof list);

@@ -33,6 +33,7 @@
  * are case-insensitive; codes are the table's, exactly. Columns in messages
  * count characters (UTF-8 code points) from 1. */
 #include "claim.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -59,6 +60,7 @@ typedef struct parser {
     tok *toks;
     size_t ntoks, pos;
     pk_err *err;
+    pk_util_nameset proposals;   /* the proposals named so far */
 } parser;
 
 static int col_of(const char *s, size_t byte)
@@ -105,10 +107,16 @@ static int lex(parser *p)
 {
     const char *s = p->line;
     size_t i = 0, n = strlen(s);
+    /* Columns counted on from the previous token, not from the start of
+     * the line each time: a long claim lexes in linear time. */
+    size_t at = 0;
+    int col = 1;
     for (;;) {
         while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
             i++;
-        tok t = {T_END, i, 0, col_of(s, i), NULL};
+        col += (int)pk_textnorm_width(s + at, i - at);
+        at = i;
+        tok t = {T_END, i, 0, col, NULL};
         if (i >= n)
             return push(p, t);
         unsigned char c = (unsigned char)s[i];
@@ -372,10 +380,14 @@ static int parse_question(parser *p, pk_claim *c)
     if (t->kind != T_WORD || is_reserved(t))
         return expected(p, question_what);
     /* Counted twice, a proposal would make "3 of q, q, q" hold on one. */
-    for (size_t i = 0; i < c->nquestions; i++)
-        if (strcmp(c->questions[i].text, t->text) == 0)
-            return fail_at(p, t->col, "proposal '%s' is named twice in this claim (first at column %d)",
-                           t->text, c->questions[i].col);
+    if (pk_util_nameset_has(&p->proposals, t->text)) {
+        for (size_t i = 0; i < c->nquestions; i++)
+            if (strcmp(c->questions[i].text, t->text) == 0)
+                return fail_at(p, t->col, "proposal '%s' is named twice in this claim (first at "
+                                          "column %d)", t->text, c->questions[i].col);
+    }
+    if (pk_util_nameset_add(&p->proposals, t->text) != 0)
+        return pk_err_nomem(p->err);
     p->pos++;
     return add_name(p, &c->questions, &c->nquestions, t);
 }
@@ -698,7 +710,7 @@ int pk_claim_parse(const char *line, int require_id, const char *default_id,
                    const char *source, long lineno, pk_claim *c, pk_err *err)
 {
     memset(c, 0, sizeof *c);
-    parser p = {line, source, lineno, NULL, 0, 0, err};
+    parser p = {line, source, lineno, NULL, 0, 0, err, {0}};
     /* The quote and the claim are copied to the output: text that is not
      * UTF-8 would make every reader of it guess. */
     size_t bad = pk_csv_utf8_invalid_at(line, strlen(line));
@@ -752,6 +764,7 @@ int pk_claim_parse(const char *line, int require_id, const char *default_id,
     for (size_t i = 0; i < p.ntoks; i++)
         free(p.toks[i].text);
     free(p.toks);
+    pk_util_nameset_free(&p.proposals);
     if (rc != 0)
         pk_claim_free(c);
     return rc;

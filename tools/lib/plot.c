@@ -611,14 +611,14 @@ static int label_names(const char *label, const char *name)
 static int find_group(const pk_support_table *t, const char *name, size_t *at, pk_err *err)
 {
     char forms[512];
-    int found = pk_support_table_group_find(t->groups, t->ngroups, name, at, forms, sizeof forms);
+    int found = pk_support_table_group_lookup(t, name, at, forms, sizeof forms);
     const char *colon = strchr(name, ':');
     if (found == PK_GROUP_UNKNOWN && colon && !strchr(name, '=')) {
         char *alt = strdup(name);
         if (!alt)
             return pk_err_nomem(err);
         alt[colon - name] = '=';
-        found = pk_support_table_group_find(t->groups, t->ngroups, alt, at, forms, sizeof forms);
+        found = pk_support_table_group_lookup(t, alt, at, forms, sizeof forms);
         free(alt);
     }
     if (found == PK_GROUP_AMBIGUOUS) {

@@ -73,6 +73,8 @@ static uint64_t key_hash(const char *a, const char *b, const char *c)
     return c ? pk_util_hash_add(h, c, strlen(c)) : h;
 }
 
+static uint64_t label_hash(const char *s);
+
 enum col {
     C_QUESTION, C_QUESTION_LABEL, C_BY, C_GROUP, C_GROUP_LABEL, C_RESPONSE,
     C_N, C_COUNT, C_WEIGHTED_BASE, C_SHARE, C_SE, C_CI_LOW, C_CI_HIGH,
@@ -368,16 +370,26 @@ static int index_row(pk_support_table *t, pk_csv_reader *r, size_t i, pk_err *er
                t->rows[j].group == row->group;
     if (!seen && pk_util_hindex_add(&t->first_ix, h, i))
         goto nomem;
-    if (pk_support_table_question(t, row->question) < 0) {
+    long q = pk_support_table_question(t, row->question);
+    if (q < 0) {
         if (pk_util_grow((void **)&t->questions, &t->qcap, t->nquestions + 1, sizeof *t->questions) ||
             pk_util_grow((void **)&t->question_labels, &t->qcap2, t->nquestions + 1,
                          sizeof *t->question_labels) ||
+            pk_util_grow((void **)&t->qrows, &t->qrcap, t->nquestions + 1, sizeof *t->qrows) ||
             pk_util_hindex_add(&t->question_ix, pk_util_hash(row->question, strlen(row->question)),
                                t->nquestions))
             goto nomem;
         t->question_labels[t->nquestions] = row->question_label;
+        t->qrows[t->nquestions] = (struct pk_support_table_qrows){i, i};
+        q = (long)t->nquestions;
         t->questions[t->nquestions++] = row->question;
+    } else {
+        t->row_next[t->qrows[q].last] = i;
+        t->qrows[q].last = i;
     }
+    if (pk_util_grow((void **)&t->row_next, &t->nextcap, i + 1, sizeof *t->row_next))
+        goto nomem;
+    t->row_next[i] = SIZE_MAX;
     h = key_hash(row->by, row->group, NULL);
     slot = 0;
     seen = 0;
@@ -385,13 +397,26 @@ static int index_row(pk_support_table *t, pk_csv_reader *r, size_t i, pk_err *er
         seen = t->groups[j].by == row->by && t->groups[j].group == row->group;
     if (!seen) {
         if (pk_util_grow((void **)&t->groups, &t->gcap, t->ngroups + 1, sizeof *t->groups) ||
-            pk_util_hindex_add(&t->group_ix, h, t->ngroups))
+            pk_util_hindex_add(&t->group_ix, h, t->ngroups) ||
+            pk_util_hindex_add(&t->group_code_ix, pk_util_hash(row->group, strlen(row->group)),
+                               t->ngroups) ||
+            pk_util_hindex_add(&t->group_label_ix, label_hash(row->group_label), t->ngroups))
             goto nomem;
         t->groups[t->ngroups++] = (pk_support_table_group){row->by, row->group, row->group_label};
     }
     return 0;
 nomem:
     return pk_err_set(err, PK_ENOMEM, "%s: out of memory", pk_csv_reader_name(r));
+}
+
+size_t pk_support_table_question_first(const pk_support_table *t, size_t q)
+{
+    return q < t->nquestions ? t->qrows[q].first : SIZE_MAX;
+}
+
+size_t pk_support_table_question_next(const pk_support_table *t, size_t row)
+{
+    return row < t->nrows ? t->row_next[row] : SIZE_MAX;
 }
 
 int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
@@ -463,6 +488,10 @@ void pk_support_table_free(pk_support_table *t)
     pk_util_hindex_free(&t->first_ix);
     pk_util_hindex_free(&t->question_ix);
     pk_util_hindex_free(&t->group_ix);
+    pk_util_hindex_free(&t->group_code_ix);
+    free(t->row_next);
+    free(t->qrows);
+    pk_util_hindex_free(&t->group_label_ix);
     memset(t, 0, sizeof *t);
 }
 
@@ -523,6 +552,90 @@ static int label_matches(const char *label, const char *name)
 {
     size_t a = label_core(label), b = label_core(name);
     return a == b && a > 0 && strncasecmp(label, name, a) == 0;
+}
+
+/* The hash of a label as label_matches compares it: its core, ASCII
+ * letters folded. */
+static uint64_t label_hash(const char *s)
+{
+    size_t n = label_core(s);
+    uint64_t h = pk_util_hash(NULL, 0);   /* FNV-1a, as pk_util_hash */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)tolower((unsigned char)s[i]);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The BY=CODE forms of groups[at[0..n)] into forms (size bytes). */
+static void group_forms(const pk_support_table_group *groups, const size_t *at, size_t n,
+                        char *forms, size_t size)
+{
+    size_t o = 0;
+    if (!forms || !size)
+        return;
+    forms[0] = '\0';
+    for (size_t k = 0; k < n && o < size; k++) {
+        const pk_support_table_group *g = &groups[at[k]];
+        int w = snprintf(forms + o, size - o, "%s%s%s%s", o ? ", " : "", g->by,
+                         g->by[0] ? "=" : "", g->group);
+        o += w > 0 ? (size_t)w : 0;
+    }
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int pk_support_table_group_lookup(const pk_support_table *t, const char *name, size_t *index,
+                                  char *forms, size_t size)
+{
+    const pk_support_table_group *g = t->groups;
+    const char *eq = strchr(name, '=');
+    size_t slot, j;
+    if (forms && size)
+        forms[0] = '\0';
+    if (eq) {
+        size_t bl = (size_t)(eq - name);
+        slot = 0;
+        uint64_t h = pk_util_hash(eq + 1, strlen(eq + 1));
+        while ((j = pk_util_hindex_next(&t->group_code_ix, h, &slot)) != SIZE_MAX)
+            if (strlen(g[j].by) == bl && strncmp(g[j].by, name, bl) == 0 &&
+                strcmp(g[j].group, eq + 1) == 0) {
+                *index = j;
+                return PK_GROUP_FOUND;
+            }
+    }
+    /* Every group whose code or label it is, each once, in table order. */
+    size_t *at = NULL, n = 0, cap = 0;
+    uint64_t hc = pk_util_hash(name, strlen(name)), hl = label_hash(name);
+    for (int pass = 0; pass < 2; pass++) {
+        slot = 0;
+        const pk_util_hindex *ix = pass ? &t->group_label_ix : &t->group_code_ix;
+        while ((j = pk_util_hindex_next(ix, pass ? hl : hc, &slot)) != SIZE_MAX) {
+            if (pass ? !label_matches(g[j].label, name) : strcmp(g[j].group, name) != 0)
+                continue;
+            if (pk_util_grow((void **)&at, &cap, n + 1, sizeof *at) != 0) {
+                free(at);
+                return PK_GROUP_UNKNOWN;   /* out of memory: treated as no match */
+            }
+            at[n++] = j;
+        }
+    }
+    qsort(at, n, sizeof *at, cmp_size);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (u == 0 || at[u - 1] != at[k])
+            at[u++] = at[k];
+    int found = u == 0 ? PK_GROUP_UNKNOWN : u == 1 ? PK_GROUP_FOUND : PK_GROUP_AMBIGUOUS;
+    if (found == PK_GROUP_FOUND)
+        *index = at[0];
+    else if (found == PK_GROUP_AMBIGUOUS)
+        group_forms(g, at, u, forms, size);
+    free(at);
+    return found;
 }
 
 int pk_support_table_group_find(const pk_support_table_group *groups, size_t n, const char *name,

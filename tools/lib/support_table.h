@@ -68,6 +68,11 @@ typedef struct pk_support_table {
     const char **strings;             /* interned strings */
     size_t nstrings, scap;
     pk_util_hindex string_ix, row_ix, first_ix, question_ix, group_ix;
+    pk_util_hindex group_code_ix, group_label_ix;   /* groups by code, by label (folded) */
+    size_t *row_next;       /* the next row of the same question, SIZE_MAX after the last */
+    size_t nextcap;
+    struct pk_support_table_qrows { size_t first, last; } *qrows;   /* per question */
+    size_t qrcap;
 } pk_support_table;
 
 /* Read every record of r into t (which need not be initialised). Returns 0,
@@ -88,6 +93,11 @@ const pk_support_table_row *pk_support_table_find_any(const pk_support_table *t,
 /* Index of a question in t->questions, or -1. */
 long pk_support_table_question(const pk_support_table *t, const char *question);
 
+/* The rows of question q (an index in t->questions) in table order: the
+ * first, then each row's next; SIZE_MAX after the last. */
+size_t pk_support_table_question_first(const pk_support_table *t, size_t q);
+size_t pk_support_table_question_next(const pk_support_table *t, size_t row);
+
 /* What pk_support_table_group_find found. */
 enum {
     PK_GROUP_FOUND = 0,
@@ -106,6 +116,14 @@ enum {
  * vote2024=did_not_vote"); or PK_GROUP_UNKNOWN. forms may be NULL. */
 int pk_support_table_group_find(const pk_support_table_group *groups, size_t n, const char *name,
                                 size_t *index, char *forms, size_t size);
+
+/* pk_support_table_group_find over t's own groups, through indexes the
+ * loader keeps of their codes and labels: the same answer in time
+ * independent of the number of groups (a claim or an option may name
+ * thousands). Ambiguous: the BY=CODE forms of every group the name fits,
+ * in table order. */
+int pk_support_table_group_lookup(const pk_support_table *t, const char *name, size_t *index,
+                                  char *forms, size_t size);
 
 /* Whether group c is the union of members[0..n): on every question where
  * c and all of them have n and a weighted base, c's n is their n summed

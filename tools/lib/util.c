@@ -169,24 +169,31 @@ unsigned long pk_util_nameset_next(pk_util_nameset *u, const char *stem, unsigne
     return u->v[at].next++;
 }
 
+char *pk_util_nameset_numbered(pk_util_nameset *u, const char *stem, const char *sep,
+                               unsigned long first)
+{
+    /* Each number is tried once per stem: a name skipped here was taken
+     * before and stays taken, so the walk is linear over all calls. */
+    for (;;) {
+        char *s = NULL;
+        unsigned long k = pk_util_nameset_next(u, stem, first);
+        if (k == 0 || asprintf(&s, "%s%s%lu", stem, sep, k) < 0)
+            return NULL;
+        if (!pk_util_nameset_has(u, s)) {
+            if (pk_util_nameset_add(u, s) == 0)
+                return s;
+            free(s);
+            return NULL;
+        }
+        free(s);
+    }
+}
+
 char *pk_util_nameset_unique(pk_util_nameset *u, const char *stem, const char *sep)
 {
-    char *s = NULL;
-    if (!pk_util_nameset_has(u, stem)) {
-        s = strdup(stem);
-    } else {
-        /* Each number is tried once per stem: a name skipped here was taken
-         * before and stays taken, so the walk is linear over all calls. */
-        for (;;) {
-            unsigned long k = pk_util_nameset_next(u, stem, 2);
-            if (k == 0 || asprintf(&s, "%s%s%lu", stem, sep, k) < 0)
-                return NULL;
-            if (!pk_util_nameset_has(u, s))
-                break;
-            free(s);
-            s = NULL;
-        }
-    }
+    if (pk_util_nameset_has(u, stem))
+        return pk_util_nameset_numbered(u, stem, sep, 2);
+    char *s = strdup(stem);
     if (s && pk_util_nameset_add(u, s) != 0) {
         free(s);
         return NULL;

@@ -62,11 +62,17 @@ int pk_util_nameset_add(pk_util_nameset *u, const char *s);
  * at each call after. 0 when memory runs out. */
 unsigned long pk_util_nameset_next(pk_util_nameset *u, const char *stem, unsigned long first);
 
-/* stem itself when it is not taken, else the first of stem SEP 2, stem SEP
- * 3, ... that is not ("group_2", never "group_2_3"); the result is added
- * to the set and returned as a new string (NULL when memory runs out). */
+/* The first of stem SEP first, stem SEP first+1, ... that is not taken
+ * ("group_2", "group_3", never "group_2_3"), added to the set and returned
+ * as a new string (NULL when memory runs out). */
+char *pk_util_nameset_numbered(pk_util_nameset *u, const char *stem, const char *sep,
+                               unsigned long first);
+
+/* stem itself when it is not taken, else pk_util_nameset_numbered from 2;
+ * added to the set and returned as a new string (NULL: out of memory). */
 char *pk_util_nameset_unique(pk_util_nameset *u, const char *stem, const char *sep);
 
 void pk_util_nameset_free(pk_util_nameset *u);
+
 
 #endif
