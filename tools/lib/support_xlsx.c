@@ -230,10 +230,8 @@ static int make_formats(writer *w)
  * the C library's Unicode tables (towlower in the C.UTF-8 locale, which
  * glibc always has); where that locale cannot be made, by ASCII only. */
 typedef struct names {
-    char **v;          /* folded names */
-    size_t n, cap;
-    pk_util_hindex ix;
-    locale_t utf8;     /* (locale_t)0 when C.UTF-8 is missing */
+    pk_util_nameset set;   /* folded names, and a counter per folded stem */
+    locale_t utf8;         /* (locale_t)0 when C.UTF-8 is missing */
 } names;
 
 /* s with every letter lower-cased, in a new string (NULL: no memory). */
@@ -283,26 +281,28 @@ static int name_taken(const names *u, const char *s)
     char *f = fold_name(u, s);
     if (!f)
         return -1;
-    int taken = strcmp(f, "history") == 0;
-    uint64_t h = pk_util_hash(f, strlen(f));
-    size_t slot = 0, pos;
-    while (!taken && (pos = pk_util_hindex_next(&u->ix, h, &slot)) != SIZE_MAX)
-        taken = strcmp(u->v[pos], f) == 0;
+    int taken = strcmp(f, "history") == 0 || pk_util_nameset_has(&u->set, f);
     free(f);
     return taken;
 }
 
 static int name_add(names *u, const char *s)
 {
-    if (pk_util_grow((void **)&u->v, &u->cap, u->n + 1, sizeof *u->v))
-        return -1;
     char *f = fold_name(u, s);
-    if (!f || pk_util_hindex_add(&u->ix, pk_util_hash(f, strlen(f)), u->n) != 0) {
-        free(f);
-        return -1;
-    }
-    u->v[u->n++] = f;
-    return 0;
+    int rc = f ? pk_util_nameset_add(&u->set, f) : -1;
+    free(f);
+    return rc;
+}
+
+/* The next suffix to try for a name's stem (2 first), so that many
+ * questions whose codes share their first 31 characters take linear
+ * time. 0 when memory runs out. */
+static unsigned long name_next(names *u, const char *stem)
+{
+    char *f = fold_name(u, stem);
+    unsigned long k = f ? pk_util_nameset_next(&u->set, f, 2) : 0;
+    free(f);
+    return k;
 }
 
 static void names_init(names *u)
@@ -313,10 +313,7 @@ static void names_init(names *u)
 
 static void names_free(names *u)
 {
-    for (size_t i = 0; i < u->n; i++)
-        free(u->v[i]);
-    free(u->v);
-    pk_util_hindex_free(&u->ix);
+    pk_util_nameset_free(&u->set);
     if (u->utf8)
         freelocale(u->utf8);
 }
@@ -336,55 +333,12 @@ static void copy_chars(char *out, size_t size, const char *s, size_t max)
     out[i] = '\0';
 }
 
-/* The next suffix to try for a name's stem, so that many questions whose
- * codes share their first 31 characters take linear time. */
-typedef struct stem {
-    char *folded;
-    unsigned next;
-} stem;
-
-typedef struct stems {
-    stem *v;
-    size_t n, cap;
-    pk_util_hindex ix;
-} stems;
-
-/* The stem's entry (added with next = 2 when new), or NULL: no memory. */
-static stem *stem_get(stems *st, const names *u, const char *s)
-{
-    char *f = fold_name(u, s);
-    if (!f)
-        return NULL;
-    uint64_t h = pk_util_hash(f, strlen(f));
-    size_t slot = 0, pos;
-    while ((pos = pk_util_hindex_next(&st->ix, h, &slot)) != SIZE_MAX)
-        if (strcmp(st->v[pos].folded, f) == 0) {
-            free(f);
-            return &st->v[pos];
-        }
-    if (pk_util_grow((void **)&st->v, &st->cap, st->n + 1, sizeof *st->v) != 0 ||
-        pk_util_hindex_add(&st->ix, h, st->n) != 0) {
-        free(f);
-        return NULL;
-    }
-    st->v[st->n] = (stem){f, 2};
-    return &st->v[st->n++];
-}
-
-static void stems_free(stems *st)
-{
-    for (size_t i = 0; i < st->n; i++)
-        free(st->v[i].folded);
-    free(st->v);
-    pk_util_hindex_free(&st->ix);
-}
-
 /* A valid sheet name for a question code: cleaned as the top of this file
  * says, none of []:*?/\ (nor an apostrophe, which Excel refuses at
  * either end), at most 31 characters, unique without regard to case, ~2,
  * ~3... added when it is not. Returns 0, or -1 when memory runs out. */
-static int sheet_name(writer *w, names *used, stems *st, const char *code, size_t qnum,
-                      char *out, size_t size)
+static int sheet_name(writer *w, names *used, const char *code, size_t qnum, char *out,
+                      size_t size)
 {
     char base[4 * SHEET_NAME_MAX + 1];
     char clean[4 * SHEET_NAME_MAX + 1];
@@ -400,15 +354,19 @@ static int sheet_name(writer *w, names *used, stems *st, const char *code, size_
         snprintf(clean, sizeof clean, "Question %zu", qnum + 1);
     snprintf(out, size, "%s", clean);
     int taken = name_taken(used, out);
-    stem *sm = NULL;
-    if (taken > 0 && !(sm = stem_get(st, used, clean)))
-        return -1;
     while (taken > 0) {
-        char suffix[16];
-        int sl = snprintf(suffix, sizeof suffix, "~%u", sm->next++);
+        char suffix[24];
+        unsigned long k = name_next(used, clean);
+        if (k == 0)
+            return -1;
+        int sl = snprintf(suffix, sizeof suffix, "~%lu", k);
         char head[4 * SHEET_NAME_MAX + 1];
         copy_chars(head, sizeof head, clean, SHEET_NAME_MAX - (size_t)sl);
-        snprintf(out, size, "%s%s", head, suffix);
+        size_t hl = strlen(head);
+        if (hl + strlen(suffix) + 1 > size)
+            return -1;
+        memcpy(out, head, hl);
+        strcpy(out + hl, suffix);
         taken = name_taken(used, out);
     }
     return taken < 0 ? -1 : name_add(used, out);
@@ -675,7 +633,6 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
     writer w = {0};
     names used;
     names_init(&used);
-    stems st = {0};
     char **sheet_names = calloc(nb ? nb : 1, sizeof *sheet_names);
     int rc = 0;
     w.wb = workbook_new_opt(path, &opts);
@@ -687,7 +644,7 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
         pk_support_row r;
         pk_support_row_get(t, blocks[i].first, &r);
         char name[4 * SHEET_NAME_MAX + 16];
-        if (sheet_name(&w, &used, &st, r.question, i, name, sizeof name) != 0 ||
+        if (sheet_name(&w, &used, r.question, i, name, sizeof name) != 0 ||
             !(sheet_names[i] = strdup(name))) {
             rc = pk_err_set(err, PK_ENOMEM, "out of memory");
             goto done;
@@ -733,7 +690,6 @@ done:;
         free(sheet_names[i]);
     free(sheet_names);
     names_free(&used);
-    stems_free(&st);
     free(w.text);
     free(blocks);
     return rc;
