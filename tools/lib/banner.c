@@ -1129,20 +1129,22 @@ static int note_unless_repeated(pk_banner *b, char **last, sbuf *sb, const char 
 /* The note on the question's columns ("as above" when unchanged). */
 static int say_columns(pk_banner *b, bq *q, pk_err *err)
 {
-    sbuf sb = {0};
+    /* A banner may have thousands of columns: the note names the first
+     * and counts the rest. */
+    pk_err_list l = {.max_names = PK_ERR_LIST_ROOM, .max_chars = PK_ERR_LIST_ROOM};
     const char *brk = NULL;
     for (size_t i = 0; i < q->ncols; i++) {
         const bcol *c = &q->cols[i];
         const char *this_brk = c->is_total ? "" : c->brk;
-        if (i == 0 || strcmp(this_brk, brk) != 0 || !*this_brk)
-            sb_add(&sb, "%s%s%s", i ? "; " : "", *this_brk ? this_brk : "", *this_brk ? ": " : "");
-        else
-            sb_add(&sb, ", ");
-        sb_add(&sb, "%s", c->is_total ? "Total (the All group)" : c->label);
-        if (*c->letter)
-            sb_add(&sb, " (%s)", c->letter);
+        int new_brk = i == 0 || strcmp(this_brk, brk) != 0 || !*this_brk;
+        pk_err_list_add(&l, new_brk ? "; " : ", ", "%s%s%s%s%s%s",
+                        new_brk && *this_brk ? this_brk : "", new_brk && *this_brk ? ": " : "",
+                        c->is_total ? "Total (the All group)" : c->label,
+                        *c->letter ? " (" : "", c->letter, *c->letter ? ")" : "");
         brk = this_brk;
     }
+    sbuf sb = {0};
+    sb_add(&sb, "%s", pk_err_list_text(&l));
     return note_unless_repeated(b, &b->last_cols_text, &sb,
                                 q->inherited ? "  columns (the previous question's): " : "  columns: ",
                                 "as above", err);
@@ -1302,20 +1304,19 @@ static int set_kinds(pk_banner *b, bq *q, pk_err *err)
     sbuf sb = {0};
     sb_add(&sb, "  answers (%s scale): ", fam == PK_FAMILY_NOMINAL ? "no recognised"
                                                                   : pk_scale_family_name(fam));
-    size_t shown = 0;
+    /* A question may print thousands of answers: the note names the first
+     * and counts the rest. */
+    pk_err_list answers = {.max_names = PK_ERR_LIST_ROOM, .max_chars = PK_ERR_LIST_ROOM};
+    pk_err_list nets = {.max_names = PK_ERR_LIST_ROOM, .max_chars = PK_ERR_LIST_ROOM};
     for (size_t i = 0; i < q->nrows; i++) {
         brow *r = &q->rows[i];
         r->kind = kind_of(r);
-        if (!r->is_net)
-            sb_add(&sb, "%s%s = %s (%s)", shown++ ? ", " : "", r->label, r->code, r->kind);
+        pk_err_list_add(r->is_net ? &nets : &answers, ", ", "%s = %s (%s)", r->label, r->code,
+                        r->kind);
     }
-    size_t nnets = 0;
-    for (size_t i = 0; i < q->nrows; i++) {
-        brow *r = &q->rows[i];
-        if (r->is_net)
-            sb_add(&sb, "%s%s = %s (%s)", nnets++ ? ", " : "; nets: ", r->label, r->code,
-                   r->kind);
-    }
+    sb_add(&sb, "%s", pk_err_list_text(&answers));
+    if (pk_err_list_count(&nets))
+        sb_add(&sb, "; nets: %s", pk_err_list_text(&nets));
     if (q->nsig)
         sb_add(&sb, "; %zu row%s of significance letters kept in sig_higher_than", q->nsig,
                q->nsig == 1 ? "" : "s");

@@ -170,40 +170,27 @@ static void index_free(index_t *ix)
     (void)ix;
 }
 
-/* "a, b, c" of up to a few hundred characters, for messages. */
+/* "a, b, c and 12 more": the first names that fit in size bytes (each
+ * escaped as messages quote data), then how many were left out. */
 static void list_names(char *buf, size_t size, const char *const *names, size_t n,
                        const char *const *prefix)
 {
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && o + 1 < size; i++) {
-        int w = snprintf(buf + o, size - o, "%s%s%s%s", i ? ", " : "",
-                         prefix && prefix[i][0] ? prefix[i] : "",
-                         prefix && prefix[i][0] ? "=" : "", names[i]);
-        if (w < 0 || (size_t)w >= size - o) {
-            if (size > 4)
-                strcpy(buf + size - 4, "...");
-            return;
-        }
-        o += (size_t)w;
-    }
+    pk_err_list l = {0};
+    l.max_chars = size > 80 ? size - 40 : size / 2;
+    for (size_t i = 0; i < n; i++)
+        pk_err_list_add(&l, ", ", "%s%s%s", prefix && prefix[i][0] ? prefix[i] : "",
+                        prefix && prefix[i][0] ? "=" : "", names[i]);
+    snprintf(buf, size, "%s", pk_err_list_text(&l));
 }
 
 static void list_groups(const index_t *ix, char *buf, size_t size)
 {
-    const char **names = calloc(ix->ng + 1, sizeof *names);
-    const char **bys = calloc(ix->ng + 1, sizeof *bys);
-    if (!names || !bys) {
-        snprintf(buf, size, "(out of memory)");
-    } else {
-        for (size_t i = 0; i < ix->ng; i++) {
-            names[i] = ix->groups[i].group;
-            bys[i] = ix->groups[i].by;
-        }
-        list_names(buf, size, names, ix->ng, bys);
-    }
-    free(names);
-    free(bys);
+    pk_err_list l = {0};
+    l.max_chars = size > 80 ? size - 40 : size / 2;
+    for (size_t i = 0; i < ix->ng; i++)
+        pk_err_list_add(&l, ", ", "%s%s%s", ix->groups[i].by, ix->groups[i].by[0] ? "=" : "",
+                        ix->groups[i].group);
+    snprintf(buf, size, "%s", pk_err_list_text(&l));
 }
 
 /* qsort order of (index, position) pairs: by index, then position. */
@@ -464,14 +451,13 @@ typedef struct rname {
 static int ambiguous_response(const pk_claim *c, const index_t *ix, size_t q, const qscale *s,
                               const char *w, int col, pk_err *err)
 {
-    char list[600] = "";
-    for (size_t k = 0; k < s->n && strlen(list) < 500; k++)
+    pk_err_list l = {0};
+    for (size_t k = 0; k < s->n; k++)
         if (same_words(s->r[k].code, w) || same_words(s->r[k].label, w))
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s (\"%s\")",
-                     list[0] ? ", " : "", s->r[k].code, s->r[k].label);
+            pk_err_list_add(&l, ", ", "%s (\"%s\")", s->r[k].code, s->r[k].label);
     return pk_err_set(err, wording_status(c), "%s:%ld:%d: '%s' names several responses of %s: "
                       "%s; write one of these codes", c->source, c->line,
-                      col, w, ix->questions[q], list);
+                      col, w, ix->questions[q], pk_err_list_text(&l));
 }
 
 /* Resolve the words naming a response for question q. */
@@ -503,14 +489,13 @@ static int resolve_response(const index_t *ix, const pk_claim *c, size_t q, cons
             out->by_verb = 1;
             if (out->k >= 0)
                 return 0;
-            char list[600] = "";
-            for (size_t k = 0; k < s->n && strlen(list) < 500; k++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
-                         s->r[k].code);
+            pk_err_list l = {0};
+            for (size_t k = 0; k < s->n; k++)
+                pk_err_list_add(&l, ", ", "%s", s->r[k].code);
             return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' takes a side, but question %s has "
                               "no %s net (response_kind): name one of its responses: %s",
                               c->source, c->line, col, words, ix->questions[q],
-                              pos ? "positive" : "negative", list);
+                              pos ? "positive" : "negative", pk_err_list_text(&l));
         }
         /* Drop a trailing preposition ("don't know about") or a leading
          * auxiliary ("say yes"), and try again. */
@@ -531,13 +516,12 @@ static int resolve_response(const index_t *ix, const pk_claim *c, size_t q, cons
             break;
         memmove(w, sp + 1, strlen(sp + 1) + 1);
     }
-    char list[700] = "";
-    for (size_t k = 0; k < s->n && strlen(list) < 600; k++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s (\"%s\")", k ? ", " : "",
-                 s->r[k].code, s->r[k].label);
+    pk_err_list l = {0};
+    for (size_t k = 0; k < s->n; k++)
+        pk_err_list_add(&l, ", ", "%s (\"%s\")", s->r[k].code, s->r[k].label);
     return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' is no response of question %s; its "
                       "responses are: %s", c->source, c->line, col, words,
-                      ix->questions[q], list);
+                      ix->questions[q], pk_err_list_text(&l));
 }
 
 /* A group named by words, or NULL when they name none (ambiguity: an

@@ -299,35 +299,27 @@ static const char *ci_name(const char *method)
     return method;
 }
 
-/* Error listing the distinct values of a column, "a, b, c". */
+/* Error listing the distinct values of a column: "a, b, c and 40 more". */
 static int not_found(pk_err *err, const pk_support_table *t, const char *what, const char *val,
                      int col_group)
 {
-    char *buf = NULL;
-    size_t sz = 0;
-    FILE *m = open_memstream(&buf, &sz);
-    if (!m)
-        return pk_err_nomem(err);
-    /* The first 40 distinct values, in table order. */
-    const char *shown[40];
-    size_t nshown = 0;
-    for (size_t i = 0; i < t->nrows && nshown < 40; i++) {
+    pk_util_nameset seen = {0};
+    pk_err_list l = {0};
+    for (size_t i = 0; i < t->nrows; i++) {
         const char *v = col_group == 1 ? t->rows[i].group
                         : col_group == 2 ? t->rows[i].question : t->rows[i].response;
-        int seen = 0;
-        for (size_t j = 0; j < nshown && !seen; j++)
-            if (strcmp(v, shown[j]) == 0)
-                seen = 1;
-        if (!seen) {
-            fprintf(m, "%s%s", nshown ? ", " : "", v);
-            shown[nshown++] = v;
+        if (pk_util_nameset_has(&seen, v))
+            continue;
+        if (pk_util_nameset_add(&seen, v) != 0) {
+            pk_util_nameset_free(&seen);
+            return pk_err_nomem(err);
         }
+        pk_err_list_add(&l, ", ", "%s", v);
     }
-    fclose(m);
+    pk_util_nameset_free(&seen);
     char b[128];
     pk_err_set(err, PK_EUSAGE, "%s: no %s '%s' in the table (it has: %s)", t->name, what,
-               pk_err_quote(b, sizeof b, val, strlen(val)), buf ? buf : "");
-    free(buf);
+               pk_err_quote(b, sizeof b, val, strlen(val)), pk_err_list_text(&l));
     return PK_EUSAGE;
 }
 
@@ -1181,13 +1173,13 @@ static long find_resp(const prop *p, const char *name)
 /* "a, b, c" of a question's responses, for messages. */
 static int no_response(pk_err *err, const pk_support_table *t, const prop *p, const char *name)
 {
-    char list[400] = "";
-    for (size_t k = 0; k < p->nr && strlen(list) < 300; k++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
-                 p->r[k].code);
+    pk_err_list l = {0};
+    for (size_t k = 0; k < p->nr; k++)
+        pk_err_list_add(&l, ", ", "%s", p->r[k].code);
     char b[128];
     return pk_err_set(err, PK_EUSAGE, "%s: question '%s' has no response '%s' (it has: %s)",
-                      t->name, p->code, pk_err_quote(b, sizeof b, name, strlen(name)), list);
+                      t->name, p->code, pk_err_quote(b, sizeof b, name, strlen(name)),
+                      pk_err_list_text(&l));
 }
 
 /* RGB interpolation between two "#RRGGBB" colours, f in [0, 1]. */

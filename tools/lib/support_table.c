@@ -567,20 +567,19 @@ static uint64_t label_hash(const char *s)
     return h;
 }
 
-/* The BY=CODE forms of groups[at[0..n)] into forms (size bytes). */
+/* The BY=CODE forms of groups[at[0..n)] into forms (size bytes): the
+ * first that fit, then how many more. */
 static void group_forms(const pk_support_table_group *groups, const size_t *at, size_t n,
                         char *forms, size_t size)
 {
-    size_t o = 0;
     if (!forms || !size)
         return;
-    forms[0] = '\0';
-    for (size_t k = 0; k < n && o < size; k++) {
-        const pk_support_table_group *g = &groups[at[k]];
-        int w = snprintf(forms + o, size - o, "%s%s%s%s", o ? ", " : "", g->by,
-                         g->by[0] ? "=" : "", g->group);
-        o += w > 0 ? (size_t)w : 0;
-    }
+    pk_err_list l = {0};
+    l.max_chars = size > 80 ? size - 40 : size / 2;
+    for (size_t k = 0; k < n; k++)
+        pk_err_list_add(&l, ", ", "%s%s%s", groups[at[k]].by, groups[at[k]].by[0] ? "=" : "",
+                        groups[at[k]].group);
+    snprintf(forms, size, "%s", pk_err_list_text(&l));
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -657,28 +656,25 @@ int pk_support_table_group_find(const pk_support_table_group *groups, size_t n, 
     }
     /* Otherwise every group whose code or label it is; one group matched
      * twice (by code and by label) counts once. */
-    for (int pass = 0; pass < 2; pass++) {
-        size_t o = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (strcmp(groups[i].group, name) != 0 && !label_matches(groups[i].label, name))
-                continue;
-            if (pass == 0) {
-                if (found == SIZE_MAX)
-                    found = i;
-                nfound++;
-            } else if (forms && o < size) {
-                int w = snprintf(forms + o, size - o, "%s%s%s%s", o ? ", " : "", groups[i].by,
-                                 groups[i].by[0] ? "=" : "", groups[i].group);
-                o += w > 0 ? (size_t)w : 0;
-            }
-        }
-        if (nfound == 0)
-            return PK_GROUP_UNKNOWN;
-        if (nfound == 1) {
-            *index = found;
-            return PK_GROUP_FOUND;
-        }
+    pk_err_list l = {0};
+    l.max_chars = size > 80 ? size - 40 : size / 2;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(groups[i].group, name) != 0 && !label_matches(groups[i].label, name))
+            continue;
+        if (found == SIZE_MAX)
+            found = i;
+        nfound++;
+        pk_err_list_add(&l, ", ", "%s%s%s", groups[i].by, groups[i].by[0] ? "=" : "",
+                        groups[i].group);
     }
+    if (nfound == 0)
+        return PK_GROUP_UNKNOWN;
+    if (nfound == 1) {
+        *index = found;
+        return PK_GROUP_FOUND;
+    }
+    if (forms && size)
+        snprintf(forms, size, "%s", pk_err_list_text(&l));
     return PK_GROUP_AMBIGUOUS;
 }
 
