@@ -93,6 +93,12 @@ t repeated_proposal --status 2 --err-has "proposal 'q_a' is named twice in this 
 printf 'c1: "Labour backs both" => majority of lab support all of q_a and q_a\n' >"$TMP/repeat.txt"
 t repeated_proposal_file --status 1 --err-has "repeat.txt:1:" --err-has "proposal 'q_a' is named twice" \
     -- pollclaim --claims "$TMP/repeat.txt" $TAB
+# A group named twice would count twice in "of lab, grn, lab".
+t repeated_group --status 2 --err-is "pollclaim: --claim:1:23: group 'Labour' is named twice in this claim (first at column 13)
+Try 'pollclaim --help'." -- pollclaim --claim 'majority of lab, grn, Labour support q_a' $TAB
+printf 'c1: "Labour and Labour" => majority of lab and lab support q_a\n' >"$TMP/repeat_group.txt"
+t repeated_group_file --status 1 --err-has "repeat_group.txt:1:" --err-has "group 'lab' is named twice" \
+    -- pollclaim --claims "$TMP/repeat_group.txt" $TAB
 t compare_combined --status 1 \
     --err-has "cannot compare left with grn: left is a combined group (lab+grn)" \
     -- pollclaim --claim 'left more likely than grn to support q_a' $TAB

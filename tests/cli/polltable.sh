@@ -187,4 +187,36 @@ t plot_given --out-has "Design effect 1.44, as given." \
 polltable "$B/two_questions_sig.csv" 2>/dev/null >"$TMP/again.csv"
 ok "deterministic" cmp -s "$TMP/again.csv" "$TMP/two_questions_sig.table.csv"
 
+# Names printed alike are numbered from their own stem, in linear time:
+# 300 columns named "Group" under one break give group, group_2 ...
+# group_300 (never group_2_3); repeated answers and titles likewise.
+awk 'BEGIN { n = 300
+    printf "Q1. Test?"; for (i = 0; i <= n; i++) printf ","; print ""
+    printf ",,Groups"; for (i = 1; i < n; i++) printf ","; print ""
+    printf ",Total"; for (i = 0; i < n; i++) printf ",Group"; print ""
+    printf "Unweighted base,1000"; for (i = 0; i < n; i++) printf ",100"; print ""
+    printf "Yes,50%%"; for (i = 0; i < n; i++) printf ",50%%"; print ""
+    printf "No,50%%"; for (i = 0; i < n; i++) printf ",50%%"; print "" }' >"$TMP/groups300.csv"
+t repeated_groups -- polltable -q "$TMP/groups300.csv"
+awk -F, 'NR > 1 && $6 == "yes" { print $3 "/" $4 }' "$T_OUT" >"$TMP/codes"
+ok "300 distinct groups" test "$(sort -u "$TMP/codes" | wc -l)" -eq 301
+ok "numbered from the stem" grep -qx 'groups/group_300' "$TMP/codes"
+ok "never a suffix on a suffix" sh -c "! grep -q 'group_2_' '$TMP/codes'"
+printf 'Q1. Test?,,,\n,Total,Male,Male\nUnweighted base,1000,500,500\nYes,50%%,50%%,40%%\nNo,50%%,50%%,60%%\n' >"$TMP/nobreak.csv"
+t repeated_header_no_break --err-has "each column is its own break" -- polltable "$TMP/nobreak.csv"
+ok "two breaks, two groups" test "$(awk -F, 'NR > 1 && $6 == "yes" { print $3 "/" $4 }' "$T_OUT" | tr '\n' ' ')" = "/All male/male male_2/male_2 "
+{ printf 'Q1. Test?,,\n,Total,Men\nUnweighted base,1000,500\n'
+  for i in 1 2 3; do printf 'Yes,30%%,30%%\n'; done
+  printf 'No,10%%,10%%\n'
+  for i in 1 2 3; do printf 'Q9. Same?,,\n,Total,Men\nUnweighted base,1000,500\nYes,50%%,50%%\nNo,50%%,50%%\n'; done
+} >"$TMP/repeats.csv"
+t repeated_answers_and_titles -- polltable -q "$TMP/repeats.csv"
+ok "answers yes, yes_2, yes_3" test "$(awk -F, 'NR > 1 && $1 == "q1" && $4 == "All" { print $6 }' "$T_OUT" | tr '\n' ' ')" = "yes yes_2 yes_3 no "
+ok "titles q9, q9_2, q9_3" test "$(awk -F, 'NR > 1 { print $1 }' "$T_OUT" | uniq | tr '\n' ' ')" = "q1 q9 q9_2 q9_3 "
+
+# The design-effect warning names the first questions and counts the rest.
+for i in $(seq 1 30); do printf 'Q%d. Test?,,\n,Total,Men\nUnweighted base,1000,500\nYes,50%%,50%%\nNo,50%%,50%%\n' "$i"; done >"$TMP/thirty.csv"
+t deff_warning_capped --err-has "printed for q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15, q16, q17, q18, q19, q20 and 10 more: a design effect of 1 is assumed" \
+    -- polltable "$TMP/thirty.csv"
+
 finish
