@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Linear growth: inputs that were quadratic once (a hand-made or hostile file
-# can be any size) must take time in proportion to their size. Three series,
-# each growing tenfold per step:
+# can be any size) must take time in proportion to their size. Each series
+# grows tenfold per step (the claims naming many names double: every row of
+# pollclaim's output repeats the claim's text, so the output itself grows
+# with the square of the names; its size is printed):
 #   - a CSV header of 10,000 to 1,000,000 columns (the duplicate-header check
 #     and column lookups), read by pollweight on two records;
 #   - a support table of 1,000 to 100,000 questions (x 2 groups x 3
 #     responses), drawn by pollplot;
 #   - 1,000 to 100,000 claims, one per question of that table, checked by
-#     pollclaim.
+#     pollclaim;
+#   - polltable on published banners of 1,000 to 100,000 columns all named
+#     "Group", answer rows all named "Yes", tables all titled alike, and
+#     distinct questions;
+#   - one claim naming 1,000 to 4,000 groups, and one naming 5,000 to 20,000
+#     proposals.
+# docs/performance.md has the figures, and the figures before each fix.
 # Each line prints the seconds, the peak memory and the ratio to the step
 # before: linear growth shows as about 10 (the largest steps leave the CPU
 # caches, so a little more). Before hashing, 100,000 columns took 17 s and
@@ -18,7 +26,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${POLLKIT_BIN:-$top/build}
 export LC_ALL=C
-for p in pollweight pollplot pollclaim; do
+for p in pollweight pollplot pollclaim polltable; do
     [ -x "$bin/$p" ] || { echo "bench: $bin/$p is not built" >&2; exit 1; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/pollkit-bench.XXXXXX")
@@ -81,4 +89,65 @@ for n in 1000 10000 100000; do
     awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
         printf "c%d: \"words %d\" => majority of lab support q%d\n", i, i, i }' >"$work/claims$n.txt"
     run claims "$n" "$bin/pollclaim" --claims "$work/claims$n.txt" "$work/table$n.csv"
+done
+
+# Published banners (polltable): what was quadratic or cubic once.
+echo "== columns all named \"Group\" under one break (polltable)"
+prev=""
+for n in 1000 10000 100000; do
+    awk -v n="$n" 'BEGIN {
+        printf "Q1. Test?"; for (i = 0; i <= n; i++) printf ","; print ""
+        printf ",,Groups"; for (i = 1; i < n; i++) printf ","; print ""
+        printf ",Total"; for (i = 0; i < n; i++) printf ",Group"; print ""
+        printf "Unweighted base,1000"; for (i = 0; i < n; i++) printf ",100"; print ""
+        printf "Yes,50%%"; for (i = 0; i < n; i++) printf ",50%%"; print ""
+        printf "No,50%%"; for (i = 0; i < n; i++) printf ",50%%"; print "" }' >"$work/banner.csv"
+    run columns "$n" "$bin/polltable" -q "$work/banner.csv"
+done
+echo "== answer rows all named \"Yes\" (polltable)"
+prev=""
+for n in 1000 10000 100000; do
+    awk -v n="$n" 'BEGIN { print "Q1. Test?,,"; print ",Total,Men"; print "Unweighted base,1000,500"
+        for (i = 0; i < n; i++) print "Yes,1%,1%" }' >"$work/banner.csv"
+    run answers "$n" "$bin/polltable" -q "$work/banner.csv"
+done
+echo "== tables all titled alike (polltable)"
+prev=""
+for n in 1000 10000 100000; do
+    awk -v n="$n" 'BEGIN { for (j = 0; j < n; j++) { print "Q1. Test?,,"; print ",Total,Men"
+        print "Unweighted base,1000,500"; print "Yes,50%,50%"; print "No,50%,50%" } }' >"$work/banner.csv"
+    run titles "$n" "$bin/polltable" -q "$work/banner.csv"
+done
+echo "== distinct questions (polltable)"
+prev=""
+for n in 1000 10000 100000; do
+    awk -v n="$n" 'BEGIN { for (j = 0; j < n; j++) { printf "Q%d. Test %d?,,\n", j, j
+        print ",Total,Men"; print "Unweighted base,1000,500"; print "Yes,50%,50%"; print "No,50%,50%" } }' \
+        >"$work/banner.csv"
+    run questions "$n" "$bin/polltable" -q "$work/banner.csv"
+done
+rm -f "$work/banner.csv"
+
+# One claim naming many names (pollclaim): the table has 4,000 groups of
+# one break, or 20,000 questions.
+awk 'BEGIN { print "question,by,group,group_label,response,share,n"; print "q1,,All,All,yes,0.6,1000"
+    for (i = 1; i <= 4000; i++) printf "q1,vote,g%d,Group %d,yes,0.6,100\n", i, i }' >"$work/groups.csv"
+echo "== one claim naming many groups (pollclaim; output size in brackets)"
+prev=""
+for n in 1000 2000 4000; do
+    awk -v n="$n" 'BEGIN { printf "c1: \"x\" => majority of "
+        for (i = 1; i <= n; i++) printf "%sGroup %d", (i > 1 ? ", " : ""), i; print " say yes to q1" }' \
+        >"$work/claim.txt"
+    run groups "$n" "$bin/pollclaim" --claims "$work/claim.txt" "$work/groups.csv"
+    printf '           (%s MB of output)\n' "$("$bin/pollclaim" --claims "$work/claim.txt" "$work/groups.csv" | wc -c | awk '{ printf "%.0f", $1 / 1048576 }')"
+done
+awk 'BEGIN { print "question,by,group,group_label,response,share,n"
+    for (i = 1; i <= 20000; i++) printf "q%d,,All,All,yes,0.6,1000\n", i }' >"$work/questions.csv"
+echo "== one claim naming many proposals (pollclaim; output size in brackets)"
+prev=""
+for n in 5000 10000 20000; do
+    awk -v n="$n" 'BEGIN { printf "c1: \"x\" => majority yes all of "
+        for (i = 1; i <= n; i++) printf "%sq%d", (i > 1 ? ", " : ""), i; print "" }' >"$work/claim.txt"
+    run proposals "$n" "$bin/pollclaim" --claims "$work/claim.txt" "$work/questions.csv"
+    printf '           (%s MB of output)\n' "$("$bin/pollclaim" --claims "$work/claim.txt" "$work/questions.csv" | wc -c | awk '{ printf "%.0f", $1 / 1048576 }')"
 done
