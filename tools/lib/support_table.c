@@ -623,7 +623,8 @@ int pk_support_table_group_lookup(const pk_support_table *t, const char *name, s
             at[n++] = j;
         }
     }
-    qsort(at, n, sizeof *at, cmp_size);
+    if (n > 1)
+        qsort(at, n, sizeof *at, cmp_size);
     size_t u = 0;
     for (size_t k = 0; k < n; k++)
         if (u == 0 || at[u - 1] != at[k])
