@@ -14,7 +14,7 @@
 #include "options.h"
 #include "support_table.h"
 
-static const char help[] =
+static const char usage[] =
     "Usage: pollclaim [--claims FILE] [--claim TEXT]... [OPTION]... [INPUT]\n"
     "Check claims about a poll against a support table (pollsupport's output, or a\n"
     "pollster's published table typed in) and give each a verdict: HOLDS (the whole\n"
@@ -24,26 +24,7 @@ static const char help[] =
     "dropped from the base). Output: one row per claim, then per group and per\n"
     "proposal x group, each with the estimate, its interval, the verdict and a\n"
     "sentence to print, in the table's own labels.\n"
-    "\n"
-    "  --claims FILE     claims, one a line: ID: \"the article's words\" => CLAIM\n"
-    "                    (blank lines and lines starting with # are skipped)\n"
-    "  --claim TEXT      a claim: [ID:] [\"words\" =>] CLAIM (repeatable)\n"
-    "  --strict          exit 3 when any claim FAILS or is MISLEADING\n"
-    "  --format F        csv (default) or table (for reading in a terminal)\n"
-    "  --deff D          design effect for rows without se, and for rows whose\n"
-    "                    deff_source is 'assumed' (polltable without one):\n"
-    "                    se = sqrt(D p(1-p)/n) (default: the row's deff_kish, else 1,\n"
-    "                    which every sentence then says)\n"
-    "  --level L         interval level, e.g. 0.9 (default: the table's, else 0.95);\n"
-    "                    intervals missing or at another level are recomputed from se\n"
-    "                    by the table's ci_method (logit when none is stated)\n"
-    "  --tsv             read and write tab-separated values\n"
-    "  -o, --output FILE write to FILE (atomically) instead of standard output\n"
-    "  -q, --quiet       accepted for uniformity: pollclaim prints only errors\n"
-    "      --help        display this help and exit\n"
-    "      --version     output version information and exit\n"
-    "\n"
-    ;
+    "\n";
 
 static const char help_language[] =
     "Claim language (keywords in any case):\n"
@@ -116,24 +97,39 @@ static void read_claims_file(const char *path, pk_claim_list *cs)
 
 enum { OPT_CLAIMS = PK_OPT_FIRST, OPT_CLAIM, OPT_STRICT, OPT_FORMAT, OPT_DEFF, OPT_LEVEL, OPT_TSV };
 
-static const struct option longopts[] = {
-    {"claims", required_argument, NULL, OPT_CLAIMS},
-    {"claim", required_argument, NULL, OPT_CLAIM},
-    {"strict", no_argument, NULL, OPT_STRICT},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"deff", required_argument, NULL, OPT_DEFF},
-    {"level", required_argument, NULL, OPT_LEVEL},
-    {"output", required_argument, NULL, 'o'},
-    {"tsv", no_argument, NULL, OPT_TSV},
-    {NULL, 0, NULL, 0},
-};
-
-static const pk_opt_table options = {"o:", longopts, {help, help_language, help_examples}};
-
 static const pk_choice formats[] = {
     {"csv", PK_CLAIM_CSV},
     {"table", PK_CLAIM_TABLE},
     {NULL, 0},
+};
+
+static const pk_opt opts[] = {
+    {"claims", 0, OPT_CLAIMS, PK_ARG_INPUT, "FILE",
+     "claims, one a line: ID: \"the article's words\" => CLAIM (blank lines and lines starting with # are "
+     "skipped)", NULL, 0, "a claims file (text, one claim a line)"},
+    {"claim", 0, OPT_CLAIM, PK_ARG_TEXT, "TEXT", "a claim: [ID:] [\"words\" =>] CLAIM (repeatable)", NULL, 0,
+     NULL},
+    {"strict", 0, OPT_STRICT, PK_ARG_NONE, NULL, "exit 3 when any claim FAILS or is MISLEADING", NULL, 0, NULL},
+    {"format", 0, OPT_FORMAT, PK_ARG_CHOICE, "F", "csv (default) or table (for reading in a terminal)",
+     formats, 0, NULL},
+    {"deff", 0, OPT_DEFF, PK_ARG_NUMBER, "D",
+     "design effect for rows without se, and for rows whose deff_source is 'assumed' (polltable without "
+     "one): se = sqrt(D p(1-p)/n) (default: the row's deff_kish, else 1, which every sentence then says)",
+     NULL, 0, NULL},
+    {"level", 0, OPT_LEVEL, PK_ARG_NUMBER, "L",
+     "interval level, e.g. 0.9 (default: the table's, else 0.95); intervals missing or at another level "
+     "are recomputed from se by the table's ci_method (logit when none is stated)", NULL, 0, NULL},
+    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write to FILE (atomically) instead of standard output",
+     NULL, PK_OPT_STDOUT, NULL},
+    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read and write tab-separated values", NULL, PK_OPT_TSV, NULL},
+    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+};
+
+static const pk_opt_table options = {
+    {usage}, opts, {help_language, help_examples},
+    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, 0,
+     "a support table (CSV, as pollsupport or polltable write it)"},
+    "accepted for uniformity: pollclaim prints only errors",
 };
 
 int main(int argc, char **argv)
@@ -167,11 +163,6 @@ int main(int argc, char **argv)
         input = "-";
     if (!claims_path && ntexts == 0)
         pk_usage_error("no claim to check: give --claims FILE or --claim TEXT");
-    if (claims_path && strcmp(claims_path, "-") == 0 && strcmp(input, "-") == 0)
-        pk_usage_error("--claims and the support table cannot both be standard input");
-    const pk_file ins[] = {{"the input", input}, {"--claims", claims_path}};
-    const pk_file outs[] = {{"-o", out_path ? out_path : "-"}};
-    pk_check_files(ins, 2, outs, 1);
 
     /* Parse every claim before reading the table: a typo costs nothing. */
     pk_claim_list cs = {0};

@@ -16,7 +16,7 @@
 #include "number.h"
 #include "options.h"
 
-static const char help_text[] =
+static const char usage[] =
     "Usage: pollclean --codebook FILE [OPTION]... [INPUT]\n"
     "Turn a raw survey export (CSV, SPSS .sav/.zsav or Stata .dta) into clean\n"
     "microdata: every answer recoded to the codebook's canonical code, records\n"
@@ -24,25 +24,9 @@ static const char help_text[] =
     "accounted for.\n"
     "\n"
     "With no INPUT, or when INPUT is -, read standard input.\n"
-    "\n"
-    "  --codebook FILE          the codebook (required; format below)\n"
-    "  -o, --output FILE        write the clean CSV to FILE (default: standard\n"
-    "                           output)\n"
-    "  --excluded FILE          write every excluded record to FILE: line, id,\n"
-    "                           reasons (';'-separated), then the raw record\n"
-    "  --report FILE            write a report: rows read, kept, excluded per reason,\n"
-    "                           recodes per variable, unmatched answers\n"
-    "  --unmatched MODE         an answer that matches no code: fail (default: stop\n"
-    "                           with exit 1, listing each value, its count and first\n"
-    "                           line), missing (write an empty field), exclude\n"
-    "                           (exclude the record, reason unmatched)\n"
-    "  --skip-rows N            skip N extra header rows after the header\n"
-    "                           (Qualtrics exports have 2)\n"
-    "  --tsv                    read and write tab-separated values\n"
-    "  -q, --quiet              no summary on standard error\n"
-    "  --help                   display this help and exit\n"
-    "  --version                output version information and exit\n"
-    "\n"
+    "\n";
+
+static const char rules[] =
     "Exclusion rules (reason codes as in pollsynth --injected):\n"
     "  duplicate_id       a later record repeating an earlier id (the first is kept);\n"
     "                     --no-dedup turns it off\n"
@@ -75,8 +59,8 @@ static const char help_text[] =
     "(as if a header line preceded it); --excluded writes each value as the\n"
     "text that matched (its label, or its number where that matched).\n";
 
-/* Two pieces: ISO C caps a string literal's guaranteed length. */
-static const char help_text2[] =
+/* Pieces: ISO C caps a string literal's guaranteed length. */
+static const char format[] =
     "\n"
     "The input is read twice (the median duration needs a first pass, and\n"
     "unmatched answers are found before anything is written). A regular file is\n"
@@ -100,7 +84,9 @@ static const char help_text2[] =
     "            no upper bound)\n"
     "  accept    raw answers accepted, separated by '|' (a code row also accepts\n"
     "            its code and its label)\n"
-    "  wording   the question's full text\n"
+    "  wording   the question's full text\n";
+
+static const char format2[] =
     "  side      a scale code's side: positive, negative, neutral, dont_know\n"
     "            (stays in the base) or empty; a net's: positive, negative,\n"
     "            score (positive net minus negative net) or empty (another net)\n"
@@ -127,31 +113,53 @@ enum {
     OPT_SPEEDER_FRACTION, OPT_STRAIGHTLINERS, OPT_NO_ATTENTION, OPT_NO_RANGE, OPT_NO_REQUIRED
 };
 
-static const struct option long_opts[] = {
-    {"codebook", required_argument, NULL, OPT_CODEBOOK},
-    {"output", required_argument, NULL, 'o'},
-    {"excluded", required_argument, NULL, OPT_EXCLUDED},
-    {"report", required_argument, NULL, OPT_REPORT},
-    {"unmatched", required_argument, NULL, OPT_UNMATCHED},
-    {"skip-rows", required_argument, NULL, OPT_SKIP_ROWS},
-    {"tsv", no_argument, NULL, OPT_TSV},
-    {"no-dedup", no_argument, NULL, OPT_NO_DEDUP},
-    {"speeder-fraction", required_argument, NULL, OPT_SPEEDER_FRACTION},
-    {"straightliners", no_argument, NULL, OPT_STRAIGHTLINERS},
-    {"no-attention", no_argument, NULL, OPT_NO_ATTENTION},
-    {"no-range-check", no_argument, NULL, OPT_NO_RANGE},
-    {"no-age-check", no_argument, NULL, OPT_NO_RANGE},
-    {"no-required", no_argument, NULL, OPT_NO_REQUIRED},
-    {NULL, 0, NULL, 0},
-};
-
-static const pk_opt_table options = {"o:", long_opts, {help_text, help_text2}};
-
 static const pk_choice unmatched_modes[] = {
     {"fail", PK_UNMATCHED_FAIL},
     {"missing", PK_UNMATCHED_MISSING},
     {"exclude", PK_UNMATCHED_EXCLUDE},
     {NULL, 0},
+};
+
+static const pk_opt opts[] = {
+    {"codebook", 0, OPT_CODEBOOK, PK_ARG_INPUT, "FILE", "the codebook (required; format below)", NULL, 0,
+     "a codebook (CSV; format in pollclean --help)"},
+    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write the clean CSV to FILE (default: standard output)",
+     NULL, PK_OPT_STDOUT, NULL},
+    {"excluded", 0, OPT_EXCLUDED, PK_ARG_OUTPUT, "FILE",
+     "write every excluded record to FILE: line, id, reasons (';'-separated), then the raw record", NULL, 0,
+     NULL},
+    {"report", 0, OPT_REPORT, PK_ARG_OUTPUT, "FILE",
+     "write a report: rows read, kept, excluded per reason, recodes per variable, unmatched answers", NULL,
+     0, NULL},
+    {"unmatched", 0, OPT_UNMATCHED, PK_ARG_CHOICE, "MODE",
+     "an answer that matches no code: fail (default: stop with exit 1, listing each value, its count and "
+     "first line), missing (write an empty field), exclude (exclude the record, reason unmatched)",
+     unmatched_modes, 0, NULL},
+    {"skip-rows", 0, OPT_SKIP_ROWS, PK_ARG_NUMBER, "N",
+     "skip N extra header rows after the header (Qualtrics exports have 2)", NULL, 0, NULL},
+    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read and write tab-separated values", NULL, PK_OPT_TSV, NULL},
+    {"no-dedup", 0, OPT_NO_DEDUP, PK_ARG_NONE, NULL, "keep records repeating an earlier id", NULL, 0, NULL},
+    {"speeder-fraction", 0, OPT_SPEEDER_FRACTION, PK_ARG_NUMBER, "F",
+     "a speeder takes under F x the median duration (default 0.333333; 0 turns the rule off)", NULL, 0,
+     NULL},
+    {"straightliners", 0, OPT_STRAIGHTLINERS, PK_ARG_NONE, NULL,
+     "exclude straight-liners (off by default; see below)", NULL, 0, NULL},
+    {"no-attention", 0, OPT_NO_ATTENTION, PK_ARG_NONE, NULL, "keep records failing the attention check",
+     NULL, 0, NULL},
+    {"no-range-check", 0, OPT_NO_RANGE, PK_ARG_NONE, NULL,
+     "keep records with a number variable outside its range", NULL, 0, NULL},
+    {"no-age-check", 0, OPT_NO_RANGE, PK_ARG_NONE, NULL, "the same as --no-range-check (its older name)",
+     NULL, 0, NULL},
+    {"no-required", 0, OPT_NO_REQUIRED, PK_ARG_NONE, NULL,
+     "keep records without an answer to a required variable", NULL, 0, NULL},
+    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+};
+
+static const pk_opt_table options = {
+    {usage}, opts, {rules, format, format2},
+    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, PK_OPT_STATFILE,
+     "a raw export (CSV, SPSS or Stata)"},
+    "no summary on standard error",
 };
 
 
@@ -290,9 +298,6 @@ int main(int argc, char **argv)
     if (!codebook)
         pk_usage_error("--codebook FILE is required");
     const char *path = pk_opt_input(argc, argv);
-    const pk_file ins[] = {{"the input", path ? path : "-"}, {"--codebook", codebook}};
-    const pk_file outs[] = {{"-o", output ? output : "-"}, {"--excluded", excluded}, {"--report", report}};
-    pk_check_files(ins, 2, outs, 3);
 
     pk_err err;
     pk_err_clear(&err);

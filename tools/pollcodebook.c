@@ -9,7 +9,7 @@
 #include "codebook_draft.h"
 #include "options.h"
 
-static const char help_text[] =
+static const char usage[] =
     "Usage: pollcodebook [OPTION]... [INPUT]\n"
     "Draft a codebook for pollclean from a raw survey export (CSV, SPSS\n"
     ".sav/.zsav or Stata .dta, recognised by content): one variable per column,\n"
@@ -18,15 +18,9 @@ static const char help_text[] =
     "'note' column, and columns left out are listed in comment rows ('#').\n"
     "\n"
     "With no INPUT, or when INPUT is -, read standard input.\n"
-    "\n"
-    "  -o, --output FILE    write the draft to FILE (default: standard output)\n"
-    "  --skip-rows N        skip N extra header rows after the header\n"
-    "                       (Qualtrics exports have 2)\n"
-    "  --tsv                read tab-separated values (the draft is CSV)\n"
-    "  -q, --quiet          no summary on standard error\n"
-    "  --help               display this help and exit\n"
-    "  --version            output version information and exit\n"
-    "\n"
+    "\n";
+
+static const char guesses[] =
     "The guesses, per column:\n"
     "  id         named like id, ResponseId or respondent; else the first column\n"
     "             whose values are all different\n"
@@ -41,7 +35,7 @@ static const char help_text[] =
     "  category   few different answers\n"
     "  left out   anything else (free text, dates, times)\n";
 
-static const char help_text2[] =
+static const char guesses2[] =
     "Codes are ASCII snake-case slugs of the answers; spellings differing only\n"
     "in case, spacing or typographic quotes are one code, with the others in\n"
     "'accept'. Don't know, prefer not to say and can't remember are a\n"
@@ -59,14 +53,22 @@ static const char help_text2[] =
 
 enum { OPT_SKIP_ROWS = PK_OPT_FIRST, OPT_TSV };
 
-static const struct option long_opts[] = {
-    {"output", required_argument, NULL, 'o'},
-    {"skip-rows", required_argument, NULL, OPT_SKIP_ROWS},
-    {"tsv", no_argument, NULL, OPT_TSV},
-    {NULL, 0, NULL, 0},
+static const pk_opt opts[] = {
+    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write the draft to FILE (default: standard output)", NULL,
+     PK_OPT_STDOUT, NULL},
+    {"skip-rows", 0, OPT_SKIP_ROWS, PK_ARG_NUMBER, "N",
+     "skip N extra header rows after the header (Qualtrics exports have 2)", NULL, 0, NULL},
+    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read tab-separated values (the draft is CSV)", NULL, PK_OPT_TSV,
+     NULL},
+    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
 };
 
-static const pk_opt_table options = {"o:", long_opts, {help_text, help_text2}};
+static const pk_opt_table options = {
+    {usage}, opts, {guesses, guesses2},
+    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, PK_OPT_STATFILE,
+     "a raw export (CSV, SPSS or Stata)"},
+    "no summary on standard error",
+};
 
 int main(int argc, char **argv)
 {
@@ -83,9 +85,6 @@ int main(int argc, char **argv)
         }
     }
     const char *path = pk_opt_input(argc, argv);
-    const pk_file ins[] = {{"the input", path ? path : "-"}};
-    const pk_file outs[] = {{"-o", output ? output : "-"}};
-    pk_check_files(ins, 1, outs, 1);
     const char *name;
     off_t start;
     FILE *in = pk_open_seekable_input(path, &name, &start);

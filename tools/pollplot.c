@@ -12,46 +12,14 @@
 #include "plot.h"
 #include "support_table.h"
 
-static const char help[] =
+static const char usage[] =
     "Usage: pollplot [OPTION]... [INPUT]\n"
     "Write a gnuplot script that draws a chart of a support table (the output\n"
     "of pollsupport) read from INPUT, or standard input when INPUT is absent or\n"
     "'-'. Run the script with gnuplot to make the chart.\n"
-    "\n"
-    "  -g, --groups GROUP[,GROUP...]  groups to draw, each named by its code,\n"
-    "                        BY=CODE (a code several --by columns share:\n"
-    "                        euref=did_not_vote) or its label ('Labour', 'Reform\n"
-    "                        UK voters'); one bar each, in this order (default:\n"
-    "                        every group of the table's first --by column,\n"
-    "                        combined groups excepted)\n"
-    "      --questions Q[,Q...]  the questions to draw, in this order (default:\n"
-    "                        all of the table's)\n"
-    "  -r, --response CODE   the response drawn by bars, by its code or label (any\n"
-    "                        answer or net of every question drawn); implies\n"
-    "                        --chart bars (default: each question's positive net)\n"
-    "  -c, --chart TYPE      bars: % giving the response per question and group,\n"
-    "                        with interval whiskers and a dashed 50% line;\n"
-    "                        diverging: the whole scale by side, negative left of\n"
-    "                        zero, positive right, neutral centred, don't know\n"
-    "                        apart (a scale with sides); stacked: 100% bars of\n"
-    "                        every answer (any question). Default: bars of the\n"
-    "                        positive net when every question drawn has one,\n"
-    "                        else stacked\n"
-    "  -T, --terminal TERM   pngcairo (default, 1200x675), svg (1200x675) or\n"
-    "                        pdfcairo (8x4.5 inches)\n"
-    "  -i, --image FILE      the chart file the script writes (default chart.png,\n"
-    "                        chart.svg or chart.pdf after the terminal); a name\n"
-    "                        starting with '|' or '<' is refused\n"
-    "  -t, --title TEXT      headline (default: says what is shown)\n"
-    "  -s, --subtitle TEXT   line under the headline (default: what is shown, how\n"
-    "                        sorted)\n"
-    "  -S, --source TEXT     last line of the footnote: pollster, fieldwork dates...\n"
-    "  -o, --output FILE     write the script to FILE (atomically), not stdout\n"
-    "      --tsv             the input is tab-separated\n"
-    "  -q, --quiet           accepted for uniformity: pollplot prints only errors\n"
-    "      --help            display this help and exit\n"
-    "      --version         output version information and exit\n"
-    "\n"
+    "\n";
+
+static const char after[] =
     "Labels come from the table's question_label, group_label and response_label\n"
     "columns, the sides of the scale from response_kind (a table without it is\n"
     "read as nominal, don't-know labels apart); the footnote from its weight,\n"
@@ -80,23 +48,6 @@ static void check_text(const char *opt, const char *s)
 
 enum { OPT_TSV = PK_OPT_FIRST, OPT_QUESTIONS };
 
-static const struct option longopts[] = {
-    {"groups", required_argument, NULL, 'g'},
-    {"questions", required_argument, NULL, OPT_QUESTIONS},
-    {"response", required_argument, NULL, 'r'},
-    {"chart", required_argument, NULL, 'c'},
-    {"terminal", required_argument, NULL, 'T'},
-    {"image", required_argument, NULL, 'i'},
-    {"title", required_argument, NULL, 't'},
-    {"subtitle", required_argument, NULL, 's'},
-    {"source", required_argument, NULL, 'S'},
-    {"output", required_argument, NULL, 'o'},
-    {"tsv", no_argument, NULL, OPT_TSV},
-    {NULL, 0, NULL, 0},
-};
-
-static const pk_opt_table options = {"g:r:c:T:i:t:s:S:o:", longopts, {help}};
-
 static const pk_choice charts[] = {
     {"bars", PK_CHART_BARS},
     {"diverging", PK_CHART_DIVERGING},
@@ -109,6 +60,45 @@ static const pk_choice terminals[] = {
     {"svg", PK_TERM_SVG},
     {"pdfcairo", PK_TERM_PDFCAIRO},
     {NULL, 0},
+};
+
+static const pk_opt opts[] = {
+    {"groups", 'g', 'g', PK_ARG_GROUP, "GROUP[,GROUP...]",
+     "groups to draw, each named by its code, BY=CODE (a code several --by columns share: "
+     "euref=did_not_vote) or its label ('Labour', 'Reform UK voters'); one bar each, in this order "
+     "(default: every group of the table's first --by column, combined groups excepted)", NULL,
+     PK_OPT_LIST, NULL},
+    {"questions", 0, OPT_QUESTIONS, PK_ARG_QUESTION, "Q[,Q...]",
+     "the questions to draw, in this order (default: all of the table's)", NULL, PK_OPT_LIST, NULL},
+    {"response", 'r', 'r', PK_ARG_TEXT, "CODE",
+     "the response drawn by bars, by its code or label (any answer or net of every question drawn); "
+     "implies --chart bars (default: each question's positive net)", NULL, 0, NULL},
+    {"chart", 'c', 'c', PK_ARG_CHOICE, "TYPE",
+     "bars: % giving the response per question and group, with interval whiskers and a dashed 50% line; "
+     "diverging: the whole scale by side, negative left of zero, positive right, neutral centred, don't "
+     "know apart (a scale with sides); stacked: 100% bars of every answer (any question). Default: bars "
+     "of the positive net when every question drawn has one, else stacked", charts, 0, NULL},
+    {"terminal", 'T', 'T', PK_ARG_CHOICE, "TERM",
+     "pngcairo (default, 1200x675), svg (1200x675) or pdfcairo (8x4.5 inches)", terminals, 0, NULL},
+    {"image", 'i', 'i', PK_ARG_OUTPUT, "FILE",
+     "the chart file the script writes (default chart.png, chart.svg or chart.pdf after the terminal); a "
+     "name starting with '|' or '<' is refused", NULL, 0, NULL},
+    {"title", 't', 't', PK_ARG_TEXT, "TEXT", "headline (default: says what is shown)", NULL, 0, NULL},
+    {"subtitle", 's', 's', PK_ARG_TEXT, "TEXT", "line under the headline (default: what is shown, how sorted)",
+     NULL, 0, NULL},
+    {"source", 'S', 'S', PK_ARG_TEXT, "TEXT", "last line of the footnote: pollster, fieldwork dates...",
+     NULL, 0, NULL},
+    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write the script to FILE (atomically), not stdout", NULL,
+     PK_OPT_STDOUT, NULL},
+    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "the input is tab-separated", NULL, PK_OPT_TSV, NULL},
+    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+};
+
+static const pk_opt_table options = {
+    {usage}, opts, {after},
+    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, 0,
+     "a support table (CSV, as pollsupport or polltable write it)"},
+    "accepted for uniformity: pollplot prints only errors",
 };
 
 int main(int argc, char **argv)
@@ -154,12 +144,12 @@ int main(int argc, char **argv)
         check_text("--subtitle", o.subtitle);
     if (o.source)
         check_text("--source", o.source);
-    if (!o.image)
+    /* The chart gnuplot will write is an output too, the default one as
+     * well. */
+    if (!o.image) {
         o.image = pk_plot_default_image(o.term);
-    /* The chart gnuplot will write is an output too. */
-    const pk_file ins[] = {{"the input", input ? input : "-"}};
-    const pk_file outs[] = {{"-o", outpath ? outpath : "-"}, {"--image", o.image}};
-    pk_check_files(ins, 1, outs, 2);
+        pk_opt_check_default('i', o.image);
+    }
     pk_err err;
     pk_err_clear(&err);
     if (pk_plot_quote_check_output("--image", o.image, &err))

@@ -22,7 +22,7 @@
 #include "targets.h"
 #include "util.h"
 
-static const char help[] =
+static const char usage[] =
     "Usage: pollsupport [--by COL[,COL...]] [--weight COL | --unweighted]\n"
     "                   [--questions Q[,Q...]] [--codebook FILE] [--ci METHOD]\n"
     "                   [--level L] [--exclude CODE[,CODE...]] [--combine NAME=CODE+CODE...]\n"
@@ -35,7 +35,9 @@ static const char help[] =
     "and each response (the codes of the question's scale, then its nets), the\n"
     "respondents, weighted base, share, linearization standard error, confidence\n"
     "interval, Kish design effect and effective n. Reads INPUT (or standard input:\n"
-    "'-' or none) once, with memory independent of its length.\n"
+    "'-' or none) once, with memory independent of its length: CSV, or an SPSS\n"
+    ".sav/.zsav or Stata .dta file (recognised by content; a labelled value reads\n"
+    "as its label, a value the file declares missing as no answer).\n"
     "\n"
     "Scales come from the codebook: a question's codes, labels and order, each\n"
     "code's side (positive, negative, neutral, dont_know) and the nets (see\n"
@@ -44,48 +46,16 @@ static const char help[] =
     "codebook does not describe (or any column, without a codebook) is nominal:\n"
     "its responses are its distinct values (numeric order when all are numbers,\n"
     "else order of first appearance), labelled by themselves.\n"
-    "\n"
-    "Options:\n"
-    "  --by COL[,COL...]     group by these columns, as a banner (default: All only)\n"
-    "  --weight COL          weight column; without it a column named 'weight' is used\n"
-    "                        (and said on standard error), else --unweighted is needed\n"
-    "  --unweighted          every respondent weighs 1\n"
-    "  --questions Q[,...]   the question columns, in this order (default: the\n"
-    "                        codebook's questions; required without a codebook);\n"
-    "                        any categorical column\n"
-    "  --codebook FILE       scales, nets, labels and orders from a codebook\n"
-    "  --ci METHOD           interval: logit (default), beta, mean, wilson; a net\n"
-    "                        score always uses mean (p +- t*se clipped to [-1,1])\n"
-    "  --level L             confidence level, 0 < L < 1 (default 0.95)\n"
-    "  --exclude CODE[,...]  leave these responses out of the base (any code of a\n"
-    "                        question, e.g. dont_know,prefer_not; by default the\n"
-    "                        don't-know codes stay in the base); the base column\n"
-    "                        then says 'excluding CODE+CODE'\n"
-    "  --combine NAME=A+B    add a group merging groups A, B... of a --by column\n"
-    "                        (repeatable)\n"
-    "  --calibrated TARGETS  the weights were raked to the margins in TARGETS (the\n"
-    "                        file pollweight read): the standard error allows for\n"
-    "                        that calibration (se_method calibrated); the weighted\n"
-    "                        margins must meet TARGETS to 1e-6\n"
-    "  --min-base N          flag rows with fewer respondents in low_base (default 50)\n"
-    "  --sig-level L         level of the significance letters, 0 < L < 1 (default 0.95)\n"
-    "  --format FMT          csv (default), tsv, table (percentages for a terminal), or\n"
-    "                        xlsx (a spreadsheet; needs -o FILE or a redirection)\n"
-    "  --tsv                 read and write tab-separated values\n"
-    "  -o, --output FILE     write to FILE (whole or not at all)\n"
-    "  -q, --quiet           no notes on standard error (which weight column is\n"
-    "                        used, unknown groups, skipped questions)\n"
-    "  --help                display this help and exit\n"
-    "  --version             output version information and exit\n"
     "\n";
 
-static const char help2[] =
+static const char after[] =
     "Shares are among those who answered the question, with positive weight. The\n"
     "standard error treats the weights as fixed (svydesign(ids=~1, weights=~w) in\n"
     "R's survey package), or with --calibrated as raked to TARGETS (svymean on\n"
     "rake(), its backfitting run to convergence). Formulas, R equivalents and\n"
     "measured agreement: docs/methods.md.\n"
-    "\n"    "Significance letters: the groups of each --by column are lettered A, B, ...\n"
+    "\n"
+    "Significance letters: the groups of each --by column are lettered A, B, ...\n"
     "across the banner (not All or --combine groups); a cell carries the letters\n"
     "of the groups of its --by column whose share it exceeds significantly\n"
     "(two-sided t test, se = sqrt(se1^2 + se2^2), min(n1, n2) - 1 df, at\n"
@@ -103,26 +73,6 @@ enum { OPT_BY = PK_OPT_FIRST, OPT_WEIGHT, OPT_UNWEIGHTED, OPT_QUESTIONS, OPT_COD
        OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_SIG_LEVEL, OPT_FORMAT, OPT_TSV,
        OPT_CALIBRATED };
 
-static const struct option longopts[] = {
-    {"by", required_argument, NULL, OPT_BY},
-    {"weight", required_argument, NULL, OPT_WEIGHT},
-    {"unweighted", no_argument, NULL, OPT_UNWEIGHTED},
-    {"questions", required_argument, NULL, OPT_QUESTIONS},
-    {"codebook", required_argument, NULL, OPT_CODEBOOK},
-    {"ci", required_argument, NULL, OPT_CI},
-    {"level", required_argument, NULL, OPT_LEVEL},
-    {"exclude", required_argument, NULL, OPT_EXCLUDE},
-    {"combine", required_argument, NULL, OPT_COMBINE},
-    {"min-base", required_argument, NULL, OPT_MIN_BASE},
-    {"sig-level", required_argument, NULL, OPT_SIG_LEVEL},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"calibrated", required_argument, NULL, OPT_CALIBRATED},
-    {"output", required_argument, NULL, 'o'},
-    {"tsv", no_argument, NULL, OPT_TSV},
-    {NULL, 0, NULL, 0}};
-
-static const pk_opt_table options = {"o:", longopts, {help, help2}};
-
 enum format { FORMAT_DEFAULT, FORMAT_CSV, FORMAT_TSV, FORMAT_TABLE, FORMAT_XLSX };
 static const pk_choice formats[] = {
     {"csv", FORMAT_CSV},
@@ -131,6 +81,55 @@ static const pk_choice formats[] = {
     {"xlsx", FORMAT_XLSX},
     {NULL, 0},
 };
+
+static const char targets_what[] = "population targets (CSV: variable,category,target), as pollweight reads them";
+
+static const pk_opt opts[] = {
+    {"by", 0, OPT_BY, PK_ARG_COLUMN, "COL[,COL...]", "group by these columns, as a banner (default: All only)",
+     NULL, PK_OPT_LIST, NULL},
+    {"weight", 0, OPT_WEIGHT, PK_ARG_COLUMN, "COL",
+     "weight column; without it a column named 'weight' is used (and said on standard error), else "
+     "--unweighted is needed", NULL, 0, NULL},
+    {"unweighted", 0, OPT_UNWEIGHTED, PK_ARG_NONE, NULL, "every respondent weighs 1", NULL, 0, NULL},
+    {"questions", 0, OPT_QUESTIONS, PK_ARG_COLUMN, "Q[,Q...]",
+     "the question columns, in this order (default: the codebook's questions; required without a "
+     "codebook); any categorical column", NULL, PK_OPT_LIST, NULL},
+    {"codebook", 0, OPT_CODEBOOK, PK_ARG_INPUT, "FILE", "scales, nets, labels and orders from a codebook",
+     NULL, 0, "a codebook (CSV; see pollclean --help)"},
+    {"ci", 0, OPT_CI, PK_ARG_CHOICE, "METHOD",
+     "interval: logit (default), beta, mean, wilson; a net score always uses mean (p +- t*se clipped to "
+     "[-1,1])", pk_opt_ci_methods, 0, NULL},
+    {"level", 0, OPT_LEVEL, PK_ARG_NUMBER, "L", "confidence level, 0 < L < 1 (default 0.95)", NULL, 0, NULL},
+    {"exclude", 0, OPT_EXCLUDE, PK_ARG_TEXT, "CODE[,...]",
+     "leave these responses out of the base (any code of a question, e.g. dont_know,prefer_not; by "
+     "default the don't-know codes stay in the base); the base column then says 'excluding CODE+CODE'",
+     NULL, PK_OPT_LIST, NULL},
+    {"combine", 0, OPT_COMBINE, PK_ARG_TEXT, "NAME=A+B",
+     "add a group merging groups A, B... of a --by column (repeatable)", NULL, 0, NULL},
+    {"calibrated", 0, OPT_CALIBRATED, PK_ARG_INPUT, "TARGETS",
+     "the weights were raked to the margins in TARGETS (the file pollweight read): the standard error "
+     "allows for that calibration (se_method calibrated); the weighted margins must meet TARGETS to 1e-6",
+     NULL, 0, targets_what},
+    {"min-base", 0, OPT_MIN_BASE, PK_ARG_NUMBER, "N",
+     "flag rows with fewer respondents in low_base (default 50)", NULL, 0, NULL},
+    {"sig-level", 0, OPT_SIG_LEVEL, PK_ARG_NUMBER, "L",
+     "level of the significance letters, 0 < L < 1 (default 0.95)", NULL, 0, NULL},
+    {"format", 0, OPT_FORMAT, PK_ARG_CHOICE, "FMT",
+     "csv (default), tsv, table (percentages for a terminal), or xlsx (a spreadsheet; needs -o FILE or a "
+     "redirection)", formats, 0, NULL},
+    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read and write tab-separated values", NULL, PK_OPT_TSV, NULL},
+    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write to FILE (whole or not at all)", NULL, PK_OPT_STDOUT,
+     NULL},
+    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+};
+
+static const pk_opt_table options = {
+    {usage}, opts, {after},
+    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, PK_OPT_STATFILE,
+     "weighted microdata (CSV, SPSS or Stata)"},
+    "no notes on standard error (which weight column is used, unknown groups, skipped questions)",
+};
+
 
 /* The workbook: libxlsxwriter writes only to a named file, so it goes to a
  * scratch file (itself a pending output, removed on any exit) and is then
@@ -280,9 +279,6 @@ static void parse_args(int argc, char **argv, struct args *a)
         }
     }
     a->input = pk_opt_input(argc, argv);
-    const pk_file ins[] = {{"the input", a->input ? a->input : "-"}, {"--codebook", a->codebook}};
-    const pk_file outs[] = {{"-o", a->outpath ? a->outpath : "-"}};
-    pk_check_files(ins, 2, outs, 1);
     if (a->weight && a->unweighted)
         pk_usage_error("--weight and --unweighted cannot be used together");
     if (a->calibrated && a->unweighted)

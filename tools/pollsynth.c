@@ -10,39 +10,14 @@
 #include "options.h"
 #include "synth.h"
 
-static const char help[] =
+static const char usage[] =
     "Usage: pollsynth [OPTION]...\n"
     "Write a realistic raw export of a GB online poll on the November 2025 asylum\n"
     "proposals (UTF-8 with BOM, CRLF, messy labels, defective records), or the\n"
     "clean microdata a perfect cleaning of it keeps, and the population truth.\n"
-    "\n"
-    "Options:\n"
-    "  --n N            data records in the raw export, defective ones included\n"
-    "                   (default 2000; 1 to 1000000000)\n"
-    "  --seed S         random seed, 0 to 4294967295 (default 1); the same seed\n"
-    "                   gives the same bytes\n"
-    "  --bias panel|none  panel (default): an opt-in online panel, too old, too\n"
-    "                   educated, too few non-voters, regional skews, selected by a\n"
-    "                   product of one factor per weighting variable (sex, age_band,\n"
-    "                   region, edu, vote2024) so raking repairs it; none: a simple\n"
-    "                   random sample of the population\n"
-    "  --clean          write clean microdata (id,age,age_band,sex,region,edu,\n"
-    "                   vote2024,euref,q_*) instead: the genuine respondents of\n"
-    "                   the raw export with the same options, as a perfect\n"
-    "                   cleaning keeps them (every record --injected lists is\n"
-    "                   dropped except blank_answer ones and the honest\n"
-    "                   straight-liners, note natural; that is what pollclean\n"
-    "                   keeps by default)\n"
-"  --truth FILE     write the population share giving each answer, overall\n"
-    "                   and by 2024 vote (question,by,group,response,share)\n"
-    "  --injected FILE  write the defects put in the raw export\n"
-    "                   (id,line,kind,column,note)\n"
-    "  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
-    "  --tsv            write tab-separated values\n"
-    "  -q, --quiet      accepted for uniformity: pollsynth prints only errors\n"
-    "  --help           display this help and exit\n"
-    "  --version        output version information and exit\n"
-    "\n"
+    "\n";
+
+static const char after[] =
     "Example:\n"
     "  pollsynth --n 2000 --seed 20251121 --truth truth.csv --injected injected.csv \\\n"
     "      -o raw.csv\n"
@@ -51,23 +26,42 @@ static const char help[] =
 
 enum { OPT_N = PK_OPT_FIRST, OPT_SEED, OPT_BIAS, OPT_CLEAN, OPT_TRUTH, OPT_INJECTED, OPT_TSV };
 
-static const struct option longopts[] = {
-    {"n", required_argument, NULL, OPT_N},
-    {"seed", required_argument, NULL, OPT_SEED},
-    {"bias", required_argument, NULL, OPT_BIAS},
-    {"clean", no_argument, NULL, OPT_CLEAN},
-    {"truth", required_argument, NULL, OPT_TRUTH},
-    {"injected", required_argument, NULL, OPT_INJECTED},
-    {"output", required_argument, NULL, 'o'},
-    {"tsv", no_argument, NULL, OPT_TSV},
-    {NULL, 0, NULL, 0}};
-
-static const pk_opt_table options = {"o:", longopts, {help}};
-
 static const pk_choice biases[] = {
     {"panel", PK_SYNTH_BIAS_PANEL},
     {"none", PK_SYNTH_BIAS_NONE},
     {NULL, 0},
+};
+
+static const pk_opt opts[] = {
+    {"n", 0, OPT_N, PK_ARG_NUMBER, "N",
+     "data records in the raw export, defective ones included (default 2000; 1 to 1000000000)", NULL, 0,
+     NULL},
+    {"seed", 0, OPT_SEED, PK_ARG_NUMBER, "S",
+     "random seed, 0 to 4294967295 (default 1); the same seed gives the same bytes", NULL, 0, NULL},
+    {"bias", 0, OPT_BIAS, PK_ARG_CHOICE, "panel|none",
+     "panel (default): an opt-in online panel, too old, too educated, too few non-voters, regional skews, "
+     "selected by a product of one factor per weighting variable (sex, age_band, region, edu, vote2024) "
+     "so raking repairs it; none: a simple random sample of the population", biases, 0, NULL},
+    {"clean", 0, OPT_CLEAN, PK_ARG_NONE, NULL,
+     "write clean microdata (id,age,age_band,sex,region,edu,vote2024,euref,q_*) instead: the genuine "
+     "respondents of the raw export with the same options, as a perfect cleaning keeps them (every "
+     "record --injected lists is dropped except blank_answer ones and the honest straight-liners, note "
+     "natural; that is what pollclean keeps by default)", NULL, 0, NULL},
+    {"truth", 0, OPT_TRUTH, PK_ARG_OUTPUT, "FILE",
+     "write the population share giving each answer, overall and by 2024 vote "
+     "(question,by,group,response,share)", NULL, 0, NULL},
+    {"injected", 0, OPT_INJECTED, PK_ARG_OUTPUT, "FILE",
+     "write the defects put in the raw export (id,line,kind,column,note)", NULL, 0, NULL},
+    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write to FILE (atomically) instead of standard output",
+     NULL, PK_OPT_STDOUT, NULL},
+    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "write tab-separated values", NULL, PK_OPT_TSV, NULL},
+    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+};
+
+static const pk_opt_table options = {
+    {usage}, opts, {after},
+    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    "accepted for uniformity: pollsynth prints only errors",
 };
 
 int main(int argc, char **argv)
@@ -90,8 +84,6 @@ int main(int argc, char **argv)
         }
     }
     pk_opt_no_operands(argc, argv);
-    const pk_file outs[] = {{"-o", outpath ? outpath : "-"}, {"--truth", truthpath}, {"--injected", injpath}};
-    pk_check_files(NULL, 0, outs, 3);
 
     pk_err e;
     pk_err_clear(&e);

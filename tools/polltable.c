@@ -10,7 +10,7 @@
 #include "estimate.h"
 #include "options.h"
 
-static const char help[] =
+static const char usage[] =
     "Usage: polltable [--deff D] [--source TEXT] [OPTION]... [-o FILE] [INPUT]\n"
     "\n"
     "Turn a pollster's published data tables (a banner per question, saved from the\n"
@@ -33,21 +33,9 @@ static const char help[] =
     "                      or below the percentages is recognised and not used\n"
     "  NET rows            'NET: Support', 'Total agree', 'Net support' (a net score)\n"
     "  significance rows   letters under a row; kept in sig_higher_than\n"
-    "\n"
-    "Options:\n"
-    "  --deff D        the design effect to use for every group (deff_source 'given');\n"
-    "                  default: the table's effective base or weighting efficiency,\n"
-    "                  else 1 with a warning (deff_source 'assumed')\n"
-    "  --source TEXT   fill the source column (for chart footnotes)\n"
-    "  --ci METHOD     interval: logit (default), beta, mean, wilson; net scores\n"
-    "                  always p +- t*se clipped to [-1,1]\n"
-    "  --level L       confidence level, 0 < L < 1 (default 0.95)\n"
-    "  --min-base N    flag groups with fewer respondents in low_base (default 50)\n"
-    "  --tsv           read and write tab-separated values\n"
-    "  -o, --output FILE  write to FILE (whole or not at all)\n"
-    "  -q, --quiet     say nothing on standard error but warnings and errors\n"
-    "  --help, --version\n"
-    "\n"
+    "\n";
+
+static const char after[] =
     "Output columns: question,question_label,by,group,group_label,response,\n"
     "response_label,response_kind,n,count,weighted_base,share,se,ci_low,ci_high,\n"
     "deff_kish,n_eff,ci_method,level,base,weight,low_base,se_method,deff_source,\n"
@@ -65,17 +53,30 @@ static const char help[] =
 
 enum { OPT_DEFF = PK_OPT_FIRST, OPT_SOURCE, OPT_CI, OPT_LEVEL, OPT_MIN_BASE, OPT_TSV };
 
-static const struct option longopts[] = {
-    {"deff", required_argument, NULL, OPT_DEFF},
-    {"source", required_argument, NULL, OPT_SOURCE},
-    {"ci", required_argument, NULL, OPT_CI},
-    {"level", required_argument, NULL, OPT_LEVEL},
-    {"min-base", required_argument, NULL, OPT_MIN_BASE},
-    {"output", required_argument, NULL, 'o'},
-    {"tsv", no_argument, NULL, OPT_TSV},
-    {NULL, 0, NULL, 0}};
+static const pk_opt opts[] = {
+    {"deff", 0, OPT_DEFF, PK_ARG_NUMBER, "D",
+     "the design effect to use for every group (deff_source 'given'); default: the table's effective base "
+     "or weighting efficiency, else 1 with a warning (deff_source 'assumed')", NULL, 0, NULL},
+    {"source", 0, OPT_SOURCE, PK_ARG_TEXT, "TEXT", "fill the source column (for chart footnotes)", NULL, 0,
+     NULL},
+    {"ci", 0, OPT_CI, PK_ARG_CHOICE, "METHOD",
+     "interval: logit (default), beta, mean, wilson; net scores always p +- t*se clipped to [-1,1]",
+     pk_opt_ci_methods, 0, NULL},
+    {"level", 0, OPT_LEVEL, PK_ARG_NUMBER, "L", "confidence level, 0 < L < 1 (default 0.95)", NULL, 0, NULL},
+    {"min-base", 0, OPT_MIN_BASE, PK_ARG_NUMBER, "N",
+     "flag groups with fewer respondents in low_base (default 50)", NULL, 0, NULL},
+    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write to FILE (whole or not at all)", NULL, PK_OPT_STDOUT,
+     NULL},
+    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read and write tab-separated values", NULL, PK_OPT_TSV, NULL},
+    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+};
 
-static const pk_opt_table options = {"o:", longopts, {help}};
+static const pk_opt_table options = {
+    {usage}, opts, {after},
+    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, 0,
+     "a published banner table saved as CSV (File > Save As > CSV in the spreadsheet)"},
+    "say nothing on standard error but warnings and errors",
+};
 
 int main(int argc, char **argv)
 {
@@ -116,9 +117,6 @@ int main(int argc, char **argv)
         }
     }
     const char *input = pk_opt_input(argc, argv);
-    const pk_file ins[] = {{"the input", input ? input : "-"}};
-    const pk_file outs[] = {{"-o", outpath ? outpath : "-"}};
-    pk_check_files(ins, 1, outs, 1);
 
     pk_err err;
     pk_err_clear(&err);

@@ -13,44 +13,15 @@
 #include "targets.h"
 #include "weight.h"
 
-static const char help[] =
+static const char usage[] =
     "Usage: pollweight --targets FILE [OPTION]... [INPUT]\n"
-    "Weight clean microdata (CSV with a header) to population targets and write it\n"
-    "back with a weight column added last.\n"
-    "\n"
-    "  --targets FILE        population shares: variable,category,target[,source];\n"
-    "                        a variable a:b is an interlocked margin (categories x:y)\n"
-    "  --method M            rake (default; iterative proportional fitting, as R\n"
-    "                        survey's rake()), linear (GREG) or logit (bounded),\n"
-    "                        as R survey's calibrate(calfun=M)\n"
-    "  --bounds LO,HI        calibration: limits of g = w/d, LO < 1 < HI\n"
-    "                        (required by logit)\n"
-    "  --cap LO,HI           rake: keep the weights within LO and HI times the mean\n"
-    "                        weight, re-raking until caps and margins both hold\n"
-    "                        (fails if they cannot)\n"
-    "  --base-weight COL     start from the design weights in COL (>= 0)\n"
-    "  --weight-name NAME    name of the new column (default weight); it must not\n"
-    "                        exist already\n"
-    "  --missing fail|keep   a respondent without a value for a weighting variable\n"
-    "                        is an error (fail, default) or is left out of that\n"
-    "                        margin (keep: its shares are among those with a value)\n"
-    "  --tolerance T         stop when every weighted margin share is within T of\n"
-    "                        its target (default 1e-10; raking and calibration)\n"
-    "  --max-iter N          rake: at most N sweeps (default 1000, capping rounds\n"
-    "                        included); calibration: Newton iterations (default 50)\n"
-    "  --total N             scale the weights to sum to N (default: the number of\n"
-    "                        respondents, i.e. mean 1)\n"
-    "  --normalize           rescale a variable's shares that do not sum to 1\n"
-    "                        instead of failing\n"
-    "  --report FILE         write the diagnostics (convergence, weight range, Kish\n"
-    "                        design effect, per-margin target / unweighted / weighted\n"
-    "                        shares) to FILE\n"
-    "  -q, --quiet           no summary on standard error\n"
-    "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
-    "      --tsv             read and write tab-separated values\n"
-    "      --help            display this help and exit\n"
-    "      --version         output version information and exit\n"
-    "\n"
+    "Weight clean microdata to population targets and write it back with a weight\n"
+    "column added last. INPUT is CSV with a header, or an SPSS .sav/.zsav or Stata\n"
+    ".dta file (recognised by content: a labelled value reads as its label, a value\n"
+    "the file declares missing as no value; the output is CSV).\n"
+    "\n";
+
+static const char after[] =
     "With no INPUT, or when INPUT is -, read standard input. The targets file is\n"
     "always CSV. Weights are printed with 15 significant digits.\n"
     "\n"
@@ -77,26 +48,6 @@ enum {
     OPT_TSV
 };
 
-static const struct option longopts[] = {
-    {"targets", required_argument, NULL, OPT_TARGETS},
-    {"method", required_argument, NULL, OPT_METHOD},
-    {"bounds", required_argument, NULL, OPT_BOUNDS},
-    {"cap", required_argument, NULL, OPT_CAP},
-    {"base-weight", required_argument, NULL, OPT_BASE},
-    {"weight-name", required_argument, NULL, OPT_WNAME},
-    {"missing", required_argument, NULL, OPT_MISSING},
-    {"tolerance", required_argument, NULL, OPT_TOL},
-    {"max-iter", required_argument, NULL, OPT_MAXIT},
-    {"total", required_argument, NULL, OPT_TOTAL},
-    {"normalize", no_argument, NULL, OPT_NORMALIZE},
-    {"report", required_argument, NULL, OPT_REPORT},
-    {"output", required_argument, NULL, 'o'},
-    {"tsv", no_argument, NULL, OPT_TSV},
-    {NULL, 0, NULL, 0},
-};
-
-static const pk_opt_table options = {"o:", longopts, {help}};
-
 static const pk_choice methods[] = {
     {"rake", PK_METHOD_RAKE},
     {"linear", PK_METHOD_LINEAR},
@@ -105,6 +56,51 @@ static const pk_choice methods[] = {
 };
 
 static const pk_choice missing_modes[] = {{"fail", 0}, {"keep", 1}, {NULL, 0}};
+
+static const pk_opt opts[] = {
+    {"targets", 0, OPT_TARGETS, PK_ARG_INPUT, "FILE",
+     "population shares: variable,category,target[,source]; a variable a:b is an interlocked margin "
+     "(categories x:y)", NULL, 0, "population targets (CSV: variable,category,target)"},
+    {"method", 0, OPT_METHOD, PK_ARG_CHOICE, "M",
+     "rake (default; iterative proportional fitting, as R survey's rake()), linear (GREG) or logit "
+     "(bounded), as R survey's calibrate(calfun=M)", methods, 0, NULL},
+    {"bounds", 0, OPT_BOUNDS, PK_ARG_NUMBER, "LO,HI",
+     "calibration: limits of g = w/d, LO < 1 < HI (required by logit)", NULL, 0, NULL},
+    {"cap", 0, OPT_CAP, PK_ARG_NUMBER, "LO,HI",
+     "rake: keep the weights within LO and HI times the mean weight, re-raking until caps and margins "
+     "both hold (fails if they cannot)", NULL, 0, NULL},
+    {"base-weight", 0, OPT_BASE, PK_ARG_COLUMN, "COL", "start from the design weights in COL (>= 0)", NULL, 0,
+     NULL},
+    {"weight-name", 0, OPT_WNAME, PK_ARG_TEXT, "NAME",
+     "name of the new column (default weight); it must not exist already", NULL, 0, NULL},
+    {"missing", 0, OPT_MISSING, PK_ARG_CHOICE, "fail|keep",
+     "a respondent without a value for a weighting variable is an error (fail, default) or is left out "
+     "of that margin (keep: its shares are among those with a value)", missing_modes, 0, NULL},
+    {"tolerance", 0, OPT_TOL, PK_ARG_NUMBER, "T",
+     "stop when every weighted margin share is within T of its target (default 1e-10; raking and "
+     "calibration)", NULL, 0, NULL},
+    {"max-iter", 0, OPT_MAXIT, PK_ARG_NUMBER, "N",
+     "rake: at most N sweeps (default 1000, capping rounds included); calibration: Newton iterations "
+     "(default 50)", NULL, 0, NULL},
+    {"total", 0, OPT_TOTAL, PK_ARG_NUMBER, "N",
+     "scale the weights to sum to N (default: the number of respondents, i.e. mean 1)", NULL, 0, NULL},
+    {"normalize", 0, OPT_NORMALIZE, PK_ARG_NONE, NULL,
+     "rescale a variable's shares that do not sum to 1 instead of failing", NULL, 0, NULL},
+    {"report", 0, OPT_REPORT, PK_ARG_OUTPUT, "FILE",
+     "write the diagnostics (convergence, weight range, Kish design effect, per-margin target / "
+     "unweighted / weighted shares) to FILE", NULL, 0, NULL},
+    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write to FILE (atomically) instead of standard output",
+     NULL, PK_OPT_STDOUT, NULL},
+    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read and write tab-separated values", NULL, PK_OPT_TSV, NULL},
+    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+};
+
+static const pk_opt_table options = {
+    {usage}, opts, {after},
+    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, PK_OPT_STATFILE,
+     "clean microdata (CSV, SPSS or Stata)"},
+    "no summary on standard error",
+};
 
 static void write_report(const char *path, const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
                          const pk_weight_diag *dg)
@@ -192,11 +188,6 @@ static void parse_args(int argc, char **argv, struct args *a)
     a->input = pk_opt_input(argc, argv);
     if (!a->input)
         a->input = "-";
-    if (strcmp(a->targets_path, "-") == 0 && strcmp(a->input, "-") == 0)
-        pk_usage_error("--targets - and the input cannot both be standard input");
-    const pk_file ins[] = {{"the input", a->input}, {"--targets", a->targets_path}};
-    const pk_file outs[] = {{"-o", a->output ? a->output : "-"}, {"--report", a->report}};
-    pk_check_files(ins, 2, outs, 2);
     if (a->wo.method == PK_METHOD_LOGIT && !a->wo.has_bounds)
         pk_usage_error("--method logit needs --bounds LO,HI");
     if (a->wo.method == PK_METHOD_RAKE && a->wo.has_bounds)

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gsl/gsl_errno.h>
 #include <libgen.h>
 #include <signal.h>
@@ -59,9 +60,30 @@ static void reader_progress(const char *name, long records)
     pk_progress(what, records);
 }
 
+static int closed_fds;   /* bit k: descriptor k was closed at start */
+
+int pk_stdin_closed(void)
+{
+    return closed_fds & 1;
+}
+
+int pk_stdout_closed(void)
+{
+    return (closed_fds >> 1) & 1;
+}
+
 void pk_cli_init(const char *progname)
 {
     prog = progname;
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        /* open() returns the lowest free descriptor: this one. */
+        int got = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (got != fd && got >= 0)
+            close(got);
+        closed_fds |= 1 << fd;
+    }
     pk_csv_reader_progress_hook(reader_progress);
     gsl_set_error_handler_off();
     int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
@@ -143,14 +165,24 @@ noreturn void pk_usage_error(const char *fmt, ...)
     error_exit(PK_EXIT_USAGE);
 }
 
+/* --help and --version with standard output closed would print into
+ * /dev/null (see pk_cli_init) and succeed: say so instead. */
+static void need_stdout(void)
+{
+    if (pk_stdout_closed())
+        pk_die(PK_EXIT_DATA, "standard output is closed: there is nowhere to write to");
+}
+
 noreturn void pk_print_version(void)
 {
+    need_stdout();
     printf("%s (pollkit) %s\n", prog, POLLKIT_VERSION);
     exit(pk_finish(PK_EXIT_OK));
 }
 
 noreturn void pk_print_help(const char *text)
 {
+    need_stdout();
     fputs(text, stdout);
     exit(pk_finish(PK_EXIT_OK));
 }

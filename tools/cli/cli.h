@@ -12,9 +12,14 @@
 
 /* Call first in main(): records the program name, turns GSL's abort-on-error
  * handler off, and arranges for output temporaries to be removed if the
- * program is interrupted. */
+ * program is interrupted. A standard stream the program was started
+ * without (`prog <&-`) is opened on /dev/null, so that no file the program
+ * opens can take its place, and remembered: the option layer refuses to
+ * read or write it, saying that it is closed. */
 void pk_cli_init(const char *progname);
 const char *pk_prog(void);
+int pk_stdin_closed(void);
+int pk_stdout_closed(void);
 
 /* "prog: message" on standard error. */
 void pk_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -45,7 +50,9 @@ typedef struct pk_file {
     const char *path;
 } pk_file;
 
-/* Call once the options are read, before any output is opened: an output
+/* Called by the option layer (options.h) once the options are read, with
+ * every file option the program's table declares, before any output is
+ * opened: an output
  * that is one of the inputs, or two outputs that are one file (the same
  * device and inode, whatever the names and links; outputs that do not
  * exist yet by where their names lead), are bad usage (exit 2), so that

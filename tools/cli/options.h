@@ -1,7 +1,28 @@
-/* The one option layer every program's main() parses its command line with:
- * getopt_long underneath, plus what every program has (--help, --version,
- * -q/--quiet), option values chosen from a table, comma lists, numbers with
- * ranges, and usage errors in one form, without the program's path:
+/* The one option layer every program's main() parses its command line with.
+ *
+ * A program declares its options once, in one table (pk_opt_table): each
+ * option's long name, short letter, the name of its value, its help text
+ * and the kind of value it takes (a choice from a list, a file it reads, a
+ * file it writes, column names, question codes...). Everything else is
+ * made from that table:
+ *   - the getopt_long table, with --help/-h, --version and -q/--quiet added;
+ *   - the option list of --help (and so the manual page, which help2man
+ *     makes from --help), between the program's own prose;
+ *   - the check that no output is an input or another output (every file
+ *     option is declared as one or the other), run when the options are
+ *     read, before anything is opened;
+ *   - the check that a file that must be CSV is not an SPSS, Stata or
+ *     spreadsheet file;
+ *   - bash completion (tools/completion/pollkit.bash), which asks the
+ *     program for its table with the hidden option --list-options, and for
+ *     the names in a file with --list-columns, --list-questions and
+ *     --list-groups, read by the program's own readers.
+ *
+ * Hidden options are never offered and match only when typed in full:
+ * they take no part in the matching of abbreviations, so that they can
+ * never make a prefix users type ambiguous.
+ *
+ * Usage errors come in one form, without the program's path:
  *
  *   pollclean: unknown option '--foo'
  *   Try 'pollclean --help'.
@@ -14,25 +35,83 @@
 #include <getopt.h>
 #include <stddef.h>
 
-/* A program's command line. longopts is a getopt_long table ending with
- * {0}; its values are short letters or PK_OPT_FIRST and up. --help,
- * --version and -q/--quiet are added to it and handled by pk_opt_next;
- * shortopts lists the program's short letters ("o:"), without 'q'. */
+/* An option value chosen from a table ending with {NULL, 0}. */
+typedef struct pk_choice {
+    const char *name;
+    int value;
+} pk_choice;
+
+/* What an option's value is. */
+enum pk_opt_arg {
+    PK_ARG_NONE = 0,   /* no value: a switch */
+    PK_ARG_CHOICE,     /* one of the option's choices */
+    PK_ARG_INPUT,      /* a file the program reads ("-": standard input) */
+    PK_ARG_OUTPUT,     /* a file the program writes ("-": standard output) */
+    PK_ARG_COLUMN,     /* a column of the input (microdata) */
+    PK_ARG_QUESTION,   /* a question code of the input (a support table) */
+    PK_ARG_GROUP,      /* a group of the input (a support table) */
+    PK_ARG_NUMBER,
+    PK_ARG_TEXT
+};
+
+/* Flags of an option. */
+#define PK_OPT_HIDDEN 1u     /* not in --help or completion; matched only in full */
+#define PK_OPT_LIST 2u       /* a comma list of its kind (--by a,b) */
+#define PK_OPT_STDOUT 4u     /* an output that is standard output when not given (-o) */
+#define PK_OPT_TSV 8u        /* makes the files tab-separated (--tsv) */
+#define PK_OPT_STATFILE 16u  /* an input that may be SPSS .sav/.zsav or Stata .dta, not only CSV */
+
+/* One option. name is the long name without "--" (NULL ends a table);
+ * letter its short letter or 0; id what pk_opt_next returns for it (the
+ * letter, or PK_OPT_FIRST and up). arg names the value in --help ("FILE",
+ * "LO,HI"); NULL for a switch. help is its --help text, wrapped to the
+ * terminal's 80 columns (a '\n' starts a new line). what says, for an
+ * input, what the file must be ("a codebook (CSV)"), for messages. */
+typedef struct pk_opt {
+    const char *name;
+    int letter;
+    int id;
+    enum pk_opt_arg kind;
+    const char *arg;
+    const char *help;
+    const pk_choice *choices;   /* PK_ARG_CHOICE */
+    unsigned flags;
+    const char *what;           /* PK_ARG_INPUT */
+} pk_opt;
+
+/* A program's command line: its --help text before the option list (the
+ * usage line and what the program does), the options, the text after it
+ * (formats, examples, exit status), and its operand: an input (kind
+ * PK_ARG_INPUT, arg "INPUT", what it must be; standard input when absent)
+ * or none (kind PK_ARG_NONE). quiet is -q's help text (NULL: "no summary
+ * or notes on standard error"). */
 typedef struct pk_opt_table {
-    const char *shortopts;
-    const struct option *longopts;
-    const char *help[4];   /* --help text, in pieces (ISO C caps a literal's length) */
+    const char *before[3];
+    const pk_opt *opts;
+    const char *after[4];
+    pk_opt operand;
+    const char *quiet;
 } pk_opt_table;
 
 /* Values for long-only options. */
 #define PK_OPT_FIRST 256
 
 /* The next option, as getopt_long returns it (optarg set); -1 after the
- * last, with optind at the first operand. --help prints the help and exits
- * 0, --version the version; -q/--quiet sets pk_quiet(). An unknown option,
- * a missing or unwanted value, or an ambiguous abbreviation is a usage
- * error. */
+ * last, with optind at the first operand. --help and -h print the help and
+ * exit 0, --version the version; -q/--quiet sets pk_quiet(). An unknown
+ * option, a missing or unwanted value, or an ambiguous abbreviation is a
+ * usage error. After the last option the files are checked: an output
+ * that is an input or another output, or two inputs that are both
+ * standard input, is a usage error (tools/cli/cli.h, pk_check_files); a
+ * file that must be CSV but is an SPSS, Stata or spreadsheet file, or a
+ * closed standard input or output that a file option needs, is an error
+ * (exit 1). */
 int pk_opt_next(int argc, char **argv, const pk_opt_table *t);
+
+/* An output whose default the program works out after the options (the
+ * chart pollplot's script writes, after --terminal): checked against the
+ * files given, as if the option with this id had been given as path. */
+void pk_opt_check_default(int id, const char *path);
 
 /* Whether -q/--quiet was given: no summaries or notes on standard error
  * (errors are still reported). */
@@ -44,12 +123,8 @@ const char *pk_opt_input(int argc, char **argv);
 /* For a program that takes no operand. */
 void pk_opt_no_operands(int argc, char **argv);
 
-/* An option value chosen from a table ending with {NULL, 0}: the value of
- * the entry named arg. Anything else: "OPT: expected a, b or c, got 'X'". */
-typedef struct pk_choice {
-    const char *name;
-    int value;
-} pk_choice;
+/* The value of the entry named arg. Anything else: "OPT: expected a, b or
+ * c, got 'X'". */
 int pk_opt_choice(const char *opt, const char *arg, const pk_choice *choices);
 
 /* --ci's choices (enum pk_estimate_ci), for every program that has it. */
