@@ -122,7 +122,7 @@ static const pk_choice unmatched_modes[] = {
 
 static const pk_opt opts[] = {
     {"codebook", 0, OPT_CODEBOOK, PK_ARG_INPUT, "FILE", "the codebook (required; format below)", NULL, 0,
-     "a codebook (CSV; format in pollclean --help)"},
+     "a codebook (CSV; pollcodebook drafts one from a raw export)"},
     {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write the clean CSV to FILE (default: standard output)",
      NULL, PK_OPT_STDOUT, NULL},
     {"excluded", 0, OPT_EXCLUDED, PK_ARG_OUTPUT, "FILE",

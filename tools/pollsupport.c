@@ -14,6 +14,7 @@
 #include "colname.h"
 #include "csvio.h"
 #include "estimate.h"
+#include "input.h"
 #include "number.h"
 #include "options.h"
 #include "support.h"
@@ -82,7 +83,7 @@ static const pk_choice formats[] = {
     {NULL, 0},
 };
 
-static const char targets_what[] = "population targets (CSV: variable,category,target), as pollweight reads them";
+static const char targets_what[] = "population targets (CSV: variable,category,target; the file pollweight read)";
 
 static const pk_opt opts[] = {
     {"by", 0, OPT_BY, PK_ARG_COLUMN, "COL[,COL...]", "group by these columns, as a banner (default: All only)",
@@ -95,7 +96,7 @@ static const pk_opt opts[] = {
      "the question columns, in this order (default: the codebook's questions; required without a "
      "codebook); any categorical column", NULL, PK_OPT_LIST, NULL},
     {"codebook", 0, OPT_CODEBOOK, PK_ARG_INPUT, "FILE", "scales, nets, labels and orders from a codebook",
-     NULL, 0, "a codebook (CSV; see pollclean --help)"},
+     NULL, 0, "a codebook (CSV; pollcodebook drafts one from a raw export)"},
     {"ci", 0, OPT_CI, PK_ARG_CHOICE, "METHOD",
      "interval: logit (default), beta, mean, wilson; a net score always uses mean (p +- t*se clipped to "
      "[-1,1])", pk_opt_ci_methods, 0, NULL},
@@ -353,7 +354,8 @@ int main(int argc, char **argv)
     pk_targets *targets = NULL;
     if (a.calibrated && !(targets = pk_targets_read(a.calibrated, 1, &err)))
         pk_die_err(&err);
-    pk_csv_reader *r = pk_csv_reader_open(a.input, delim, &err);
+    pk_input *in = pk_input_open_path(a.input, delim, &err);
+    pk_csv_reader *r = in ? pk_input_as_csv(in, &err) : NULL;
     if (!r)
         pk_die_err(&err);
     if (!a.weight && !a.unweighted)
@@ -377,7 +379,7 @@ int main(int argc, char **argv)
     o.sig_level = a.sig_level;
     o.calibrated = targets;
     pk_support *t = pk_support_read(r, &o, &err);
-    pk_csv_reader_close(r);
+    pk_input_close(in);
     if (!t)
         pk_die_err(&err);
     for (size_t i = 0; i < pk_support_nnotes(t); i++)

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "csvio.h"
+#include "input.h"
 #include "options.h"
 #include "targets.h"
 #include "weight.h"
@@ -217,12 +218,13 @@ int main(int argc, char **argv)
     pk_targets *t = pk_targets_read(a.targets_path, a.normalize, &err);
     if (!t)
         pk_die_err(&err);
-    pk_csv_reader *r = pk_csv_reader_open(a.input, a.delim, &err);
+    pk_input *in = pk_input_open_path(a.input, a.delim, &err);
+    pk_csv_reader *r = in ? pk_input_as_csv(in, &err) : NULL;
     if (!r)
         pk_die_err(&err);
     a.so.delim = a.delim;
     pk_weight_sample *s = pk_weight_sample_read(r, t, &a.so, &err);
-    pk_csv_reader_close(r);
+    pk_input_close(in);
     if (!s)
         pk_die_err(&err);
 

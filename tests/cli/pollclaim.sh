@@ -46,7 +46,7 @@ printf '\357\273\277# BOM and CRLF\r\nc1: "words" => majority of lab support q_a
 t claims_crlf_bom --out-has "c1,words,majority of lab support q_a,claim," --err-empty \
     -- pollclaim --claims "$TMP/crlf.txt" $TAB
 t claims_stdin --in "$TMP/crlf.txt" --out-has ",HOLDS," -- pollclaim --claims - $TAB
-usage claims_and_table_stdin '--claims and the support table cannot both be standard input' -- \
+usage claims_and_table_stdin '--claims - and the input cannot both be standard input' -- \
     pollclaim --claims -
 t empty_claims --status 1 --err-has "no claims in the file" -- pollclaim --claims "$TMP/empty.txt" $TAB
 t missing_claims --status 1 --err-has "nope.txt" -- pollclaim --claims "$TMP/nope.txt" $TAB

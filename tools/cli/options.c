@@ -345,29 +345,17 @@ static void put_name(const char *s)
     fwrite(s, 1, strlen(s) + 1, stdout);
 }
 
-/* The column names, read by the input layer as pollclean reads them. */
+/* The column names, read by the input layer as the programs read them. */
 static void list_columns(const char *path)
 {
-    const char *name;
-    FILE *f = NULL;
-    if (strcmp(path, "-") == 0) {
-        f = stdin;
-        name = "<stdin>";
-    } else if (!(f = fopen(path, "rb"))) {
-        pk_die(PK_EXIT_DATA, "%s: %s", path, strerror(errno));
-    } else {
-        name = path;
-    }
     pk_err err;
     pk_err_clear(&err);
-    pk_input *in = pk_input_open(f, name, tsv ? '\t' : ',', &err);
+    pk_input *in = pk_input_open_path(path, tsv ? '\t' : ',', &err);
     if (!in)
         pk_die_err(&err);
     for (size_t i = 0; i < pk_input_ncols(in); i++)
         put_name(pk_input_colname(in, i));
     pk_input_close(in);
-    if (f != stdin)
-        fclose(f);
 }
 
 static int by_group_code(const void *a, const void *b)
@@ -497,7 +485,17 @@ static void check_files(int over_id, const char *over_path)
     pk_file in[MAX_OPTS + 1] = {{0}}, out[MAX_OPTS] = {{0}};
     size_t nin = 0, nout = 0;
     char labels[MAX_OPTS][64];
-    for (size_t i = 0; i < n; i++) {
+    /* In the table's order, but standard output's option (-o) first: it is
+     * the output people think of. */
+    size_t order[MAX_OPTS], m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (t->opts[i].flags & PK_OPT_STDOUT)
+            order[m++] = i;
+    for (size_t i = 0; i < n; i++)
+        if (!(t->opts[i].flags & PK_OPT_STDOUT))
+            order[m++] = i;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = order[k];
         const pk_opt *o = &t->opts[i];
         const char *path = o->id == over_id ? over_path : file_value[i];
         if (o->kind == PK_ARG_OUTPUT && !path && (o->flags & PK_OPT_STDOUT))

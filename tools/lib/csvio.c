@@ -66,6 +66,12 @@ struct pk_csv_reader {
     pk_err deferred;
     long def_line, def_col;  /* where the deferred error is, or -1 */
 
+    /* A reader fed records by another (pk_csv_reader_open_source). */
+    pk_csv_source source;
+    void *source_ctx;
+    const char **src_fields;
+    size_t *src_lens;
+
     char **cols;
     size_t ncols;
     pk_util_hindex colix;          /* column names by hash */
@@ -364,12 +370,40 @@ static void feed(pk_csv_reader *r, const char *s, size_t len)
     }
 }
 
+/* The source's next record, queued as if it had been parsed. */
+static void pull_source(pk_csv_reader *r)
+{
+    pk_err e;
+    pk_err_clear(&e);
+    long line = 0;
+    int got = r->source(r->source_ctx, r->src_fields, r->src_lens, &line, &e);
+    if (got < 0) {
+        r->deferred = e;
+        r->def_line = -1;
+        r->failed = 1;
+        return;
+    }
+    if (got == 0) {
+        r->at_eof = 1;
+        return;
+    }
+    r->in_record = 1;
+    r->rec_start = line;
+    for (size_t i = 0; i < r->ncols; i++)
+        on_field((void *)r->src_fields[i], r->src_lens[i], r);
+    on_record(0, r);
+}
+
 /* Read and parse until at least one record is queued, the input ends, or
  * an error is deferred. */
 static void fill(pk_csv_reader *r)
 {
     compact(r);
     while (r->nrec == 0 && !r->at_eof && !r->failed) {
+        if (r->source) {
+            pull_source(r);
+            continue;
+        }
         size_t got = fread(r->chunk, 1, READ_CHUNK, r->f);
         if (got == 0) {
             if (ferror(r->f)) {
@@ -450,8 +484,9 @@ static int next_raw(pk_csv_reader *r, pk_err *err)
     return 1;
 }
 
+/* A reader on f; or, with src, on a source whose header is src->cols. */
 static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim, unsigned flags,
-                             pk_err *err)
+                                 const pk_csv_reader *src, pk_err *err)
 {
     pk_csv_reader *r = calloc(1, sizeof *r);
     if (!r) {
@@ -480,6 +515,25 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
     csv_set_space_func(&r->parser, space_never);
     if (r->no_header)
         return r;
+    if (src) {
+        /* The header, queued as the first record. */
+        r->source = src->source;
+        r->source_ctx = src->source_ctx;
+        r->ncols = src->ncols;
+        r->src_fields = calloc(r->ncols ? r->ncols : 1, sizeof *r->src_fields);
+        r->src_lens = calloc(r->ncols ? r->ncols : 1, sizeof *r->src_lens);
+        if (!r->src_fields || !r->src_lens) {
+            pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+            pk_csv_reader_close(r);
+            return NULL;
+        }
+        r->in_record = 1;
+        r->rec_start = 1;
+        for (size_t i = 0; i < src->ncols; i++)
+            on_field(src->cols[i], strlen(src->cols[i]), r);
+        on_record(0, r);
+        r->ncols = 0;
+    }
 
     int got = next_raw(r, err);
     if (got < 0) {
@@ -535,26 +589,38 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
 
 pk_csv_reader *pk_csv_reader_open_stream(FILE *f, const char *name, char delim, pk_err *err)
 {
-    return reader_new(f, 0, name, delim, 0, err);
+    return reader_new(f, 0, name, delim, 0, NULL, err);
 }
 
 pk_csv_reader *pk_csv_reader_open_stream_flags(FILE *f, const char *name, char delim, unsigned flags,
                                        pk_err *err)
 {
-    return reader_new(f, 0, name, delim, flags, err);
+    return reader_new(f, 0, name, delim, flags, NULL, err);
+}
+
+pk_csv_reader *pk_csv_reader_open_source(const char *name, char *const *colnames, size_t ncols,
+                                         pk_csv_source next, void *ctx, pk_err *err)
+{
+    pk_csv_reader src;
+    memset(&src, 0, sizeof src);
+    src.source = next;
+    src.source_ctx = ctx;
+    src.cols = (char **)colnames;
+    src.ncols = ncols;
+    return reader_new(NULL, 0, name, ',', 0, &src, err);
 }
 
 pk_csv_reader *pk_csv_reader_open_flags(const char *path, char delim, unsigned flags,
                                         pk_err *err)
 {
     if (!path || strcmp(path, "-") == 0)
-        return reader_new(stdin, 0, "<stdin>", delim, flags, err);
+        return reader_new(stdin, 0, "<stdin>", delim, flags, NULL, err);
     FILE *f = fopen(path, "rb");
     if (!f) {
         pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    return reader_new(f, 1, path, delim, flags, err);
+    return reader_new(f, 1, path, delim, flags, NULL, err);
 }
 
 pk_csv_reader *pk_csv_reader_open(const char *path, char delim, pk_err *err)
@@ -576,6 +642,8 @@ void pk_csv_reader_close(pk_csv_reader *r)
         free(r->cols);
     }
     pk_util_hindex_free(&r->colix);
+    free(r->src_fields);
+    free(r->src_lens);
     free(r->name);
     free(r->chunk);
     free(r->arena);

@@ -49,6 +49,16 @@ pk_csv_reader *pk_csv_reader_open_stream_flags(FILE *f, const char *name, char d
 pk_csv_reader *pk_csv_reader_open_flags(const char *path, char delim, unsigned flags,
                                         pk_err *err);
 
+/* A reader whose records come from another reader rather than from text:
+ * input.h hands an SPSS or Stata file's records through one, so that code
+ * written for CSV reads those files unchanged. The header is colnames
+ * (checked as a CSV header is); next fills fields[0..ncols) and lens with
+ * the next record and *line with its line, and returns 1, 0 at the end, or
+ * -1 with err filled. The fields need stay valid only until the next call. */
+typedef int (*pk_csv_source)(void *ctx, const char **fields, size_t *lens, long *line, pk_err *err);
+pk_csv_reader *pk_csv_reader_open_source(const char *name, char *const *colnames, size_t ncols,
+                                         pk_csv_source next, void *ctx, pk_err *err);
+
 void pk_csv_reader_close(pk_csv_reader *r);
 
 /* Advance to the next record. Returns 1 when a record is ready, 0 at the

@@ -13,6 +13,9 @@ struct pk_input {
     pk_csv_reader *csv;
     pk_statfile *stat;
     char *name;
+    pk_csv_reader *stat_csv;   /* pk_input_as_csv on a statfile */
+    char **colnames;
+    FILE *own;                 /* opened by pk_input_open_path */
 };
 
 pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err)
@@ -56,12 +59,109 @@ fail:
     return NULL;
 }
 
+/* A pipe's first bytes, read to recognise the file and then handed back
+ * before the rest of the pipe (a stdio stream cannot put back 16 bytes). */
+struct peeked {
+    FILE *f;
+    int own;   /* f is closed with the stream */
+    unsigned char head[16];
+    size_t n, pos;
+};
+
+static ssize_t peeked_read(void *cookie, char *buf, size_t size)
+{
+    struct peeked *p = cookie;
+    if (p->pos < p->n) {
+        size_t k = p->n - p->pos < size ? p->n - p->pos : size;
+        memcpy(buf, p->head + p->pos, k);
+        p->pos += k;
+        return (ssize_t)k;
+    }
+    size_t got = fread(buf, 1, size, p->f);
+    return got == 0 && ferror(p->f) ? -1 : (ssize_t)got;
+}
+
+static int peeked_close(void *cookie)
+{
+    struct peeked *p = cookie;
+    if (p->own)
+        fclose(p->f);
+    free(p);
+    return 0;
+}
+
+/* A stream that cannot seek (a pipe), recognised by its first bytes and
+ * given back whole; NULL with err filled for a binary file, which
+ * ReadStat could only read from a file it can seek in. */
+static FILE *open_unseekable(FILE *f, int own, const char *name, pk_err *err)
+{
+    struct peeked *p = calloc(1, sizeof *p);
+    if (!p) {
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        return NULL;
+    }
+    p->f = f;
+    p->n = fread(p->head, 1, sizeof p->head, f);
+    if (ferror(f)) {
+        pk_err_set(err, PK_EDATA, "%s: read error: %s", name, strerror(errno));
+        free(p);
+        return NULL;
+    }
+    const char *other;
+    enum pk_statfile_format fmt = pk_statfile_detect(p->head, p->n, &other);
+    if (fmt != PK_STATFILE_NONE || other) {
+        pk_err_set(err, PK_EDATA, "%s: this is %s, arriving through a pipe: give the file's name "
+                   "instead (or redirect it: < FILE)", name,
+                   other ? other : fmt == PK_STATFILE_SAV ? "an SPSS file" : "a Stata file");
+        free(p);
+        return NULL;
+    }
+    cookie_io_functions_t io = {peeked_read, NULL, NULL, peeked_close};
+    FILE *g = fopencookie(p, "rb", io);
+    if (!g) {
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        free(p);
+        return NULL;
+    }
+    p->own = own;
+    return g;
+}
+
+pk_input *pk_input_open_path(const char *path, char delim, pk_err *err)
+{
+    int std = !path || strcmp(path, "-") == 0;
+    const char *name = std ? "<stdin>" : path;
+    FILE *f = std ? stdin : fopen(path, "rb");
+    if (!f) {
+        pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    FILE *use = f;
+    if (ftello(f) < 0 && !(use = open_unseekable(f, !std, name, err))) {
+        if (!std)
+            fclose(f);
+        return NULL;
+    }
+    pk_input *in = pk_input_open(use, name, delim, err);
+    if (!in) {
+        if (use != stdin)
+            fclose(use);
+        return NULL;
+    }
+    in->own = use;
+    return in;
+}
+
 void pk_input_close(pk_input *in)
 {
     if (!in)
         return;
     pk_csv_reader_close(in->csv);
+    pk_csv_reader_close(in->stat_csv);
+    free(in->colnames);
     pk_statfile_free(in->stat);
+    if (in->own && in->own != stdin)
+        fclose(in->own);
     free(in->name);
     free(in);
 }
@@ -163,4 +263,38 @@ long pk_input_line(const pk_input *in)
 long pk_input_records(const pk_input *in)
 {
     return in->stat ? pk_statfile_records(in->stat) : pk_csv_reader_records(in->csv);
+}
+
+/* The next record of a statfile, for the CSV reader of pk_input_as_csv. */
+static int stat_source(void *ctx, const char **fields, size_t *lens, long *line, pk_err *err)
+{
+    pk_input *in = ctx;
+    int got = pk_statfile_next(in->stat, err);
+    if (got <= 0)
+        return got;
+    for (size_t i = 0, n = pk_statfile_ncols(in->stat); i < n; i++) {
+        int missing = pk_statfile_field_missing(in->stat, i);
+        fields[i] = missing ? "" : pk_statfile_field(in->stat, i);
+        lens[i] = missing ? 0 : pk_statfile_field_len(in->stat, i);
+    }
+    *line = pk_statfile_line(in->stat);
+    return 1;
+}
+
+pk_csv_reader *pk_input_as_csv(pk_input *in, pk_err *err)
+{
+    if (in->csv)
+        return in->csv;
+    if (in->stat_csv)
+        return in->stat_csv;
+    size_t n = pk_statfile_ncols(in->stat);
+    in->colnames = malloc((n ? n : 1) * sizeof *in->colnames);
+    if (!in->colnames) {
+        pk_err_set(err, PK_ENOMEM, "%s: out of memory", in->name);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        in->colnames[i] = (char *)pk_statfile_colname(in->stat, i);
+    in->stat_csv = pk_csv_reader_open_source(in->name, in->colnames, n, stat_source, in, err);
+    return in->stat_csv;
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "csvio.h"
 #include "error.h"
 #include "statfile.h"
 
@@ -25,6 +26,11 @@ typedef struct pk_input pk_input;
  * of another kind (a spreadsheet, say), which is named as such. f is not
  * closed by pk_input_close. */
 pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err);
+/* The same on the file at path (NULL or "-": standard input, named
+ * "<stdin>"), which pk_input_close closes. A pipe is recognised by its
+ * first bytes too: CSV is read from it, and an SPSS or Stata file (which
+ * can only be read from a file) is refused with a message saying so. */
+pk_input *pk_input_open_path(const char *path, char delim, pk_err *err);
 void pk_input_close(pk_input *in);
 
 /* PK_STATFILE_NONE for CSV. */
@@ -43,6 +49,14 @@ const char *pk_input_col_label(const pk_input *in, size_t i);
 long pk_input_header_line(const pk_input *in);
 /* The underlying SPSS/Stata file, for its value labels; NULL for CSV. */
 const pk_statfile *pk_input_statfile(const pk_input *in);
+
+/* The input as a CSV reader (csvio.h), for programs that read microdata
+ * with one: the CSV reader itself, or for an SPSS or Stata file a reader
+ * fed its records, a field being the value's label where it has one, else
+ * its text, and empty where the file declares the value missing. Owned by
+ * in: valid until pk_input_close; read records from it, not from in. NULL
+ * with err filled when memory runs out. */
+pk_csv_reader *pk_input_as_csv(pk_input *in, pk_err *err);
 
 /* 1 when a record is ready, 0 at the end, -1 on error (err filled). */
 int pk_input_next(pk_input *in, pk_err *err);
