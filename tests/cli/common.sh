@@ -15,6 +15,37 @@ for p in $progs; do
     t "$p -q is accepted" --out-has "$p (pollkit)" --err-empty -- "$p" -q --version
 done
 
+# -h is --help.
+for p in $progs; do
+    "$p" --help >"$TMP/help.$p"
+    t "$p -h is --help" --out "$TMP/help.$p" --err-empty -- "$p" -h
+done
+
+# A closed standard input or output (prog <&-, prog >&-) is said to be
+# closed, in every program, before anything is read or written; with files
+# named instead, the program runs as usual (no file it opens takes the
+# closed stream's place).
+for p in pollcodebook pollclean pollweight pollsupport polltable pollplot pollclaim; do
+    t "$p with standard input closed" --status 1 \
+        --err-is "$p: standard input is closed: there is no input to read (name an input file)" -- sh -c "$p <&-"
+done
+for p in $progs; do
+    t "$p with standard output closed" --status 1 \
+        --err-is "$p: standard output is closed: there is nowhere to write the output (name a file: -o FILE)" \
+        -- sh -c "$p >&-"
+    t "$p --help with standard output closed" --status 1 \
+        --err-is "$p: standard output is closed: there is nowhere to write to" -- sh -c "$p --help >&-"
+done
+t "--claims - with standard input closed" --status 1 \
+    --err-is "pollclaim: --claims -: standard input is closed: there is nothing to read (name a file)" \
+    -- sh -c 'pollclaim --claims - "$1" <&-' _ "$SRC/tests/badinput/support.csv"
+t "named files with standard input closed" --out-has "q_temp_status" -- \
+    sh -c 'pollsupport --unweighted --questions q_temp_status -o "$1" "$2" <&- && cat "$1"' _ "$TMP/closed.csv" \
+    "$SRC/tests/badinput/unweighted.csv"
+t "named files with standard input and output closed" --err-has "rake converged" -- \
+    sh -c 'pollweight --missing keep --targets "$1" -o "$2" "$3" <&- >&- && test -s "$2"' _ "$DATA/targets.csv" \
+    "$TMP/closed_w.csv" "$SRC/tests/badinput/unweighted.csv"
+
 # Usage errors of the option layer (tools/cli/options.c), the same for every
 # program, compared whole: the message without the program's path, then the
 # hint, exit 2 and nothing on standard output.
