@@ -3,7 +3,7 @@
 # PREFIX/bin, a manual page made from its --help in PREFIX/share/man/man1
 # (found by `man` through PATH alone, as man-db maps PREFIX/bin to
 # PREFIX/share/man), and the bash completion under every program's name;
-# the completion offers the options of --help and the columns of the input.
+# the completion offers the program's options and the columns of the input.
 . "$(dirname "$0")/lib/harness.sh"
 
 progs=$(cd "$SRC/tools" && ls poll*.c | sed 's/\.c$//')
@@ -25,19 +25,20 @@ done
 t "man pollsupport names its options" --out-has "--by" --out-has "--codebook" -- \
     env MANWIDTH=100 man --nj --nh -l -P cat "$prefix/share/man/man1/pollsupport.1"
 
-# Completion, as bash would call it.
+# Completion, as bash would call it, from the installed file and the
+# installed programs (tests/cli/completion.sh tests it in depth).
 printf 'id,sex,vote2024,q_one,weight\nx,male,lab,yes,1\n' >"$TMP/w.csv"
 complete_line() {
     # complete_line WORD...: the word being completed is the last, or the
     # one at index $CWORD.
-    bash -c '
+    env PATH="$prefix/bin:/usr/bin:/bin" bash -c '
         . "$1"; shift
         COMP_WORDS=("$@"); COMP_CWORD=${CWORD:-$(($# - 1))}
         _pollkit
-        printf "%s\n" "${COMPREPLY[@]}"' _ "$SRC/tools/completion/pollkit.bash" "$@"
+        printf "%s\n" "${COMPREPLY[@]}"' _ "$prefix/share/bash-completion/completions/pollsupport" "$@"
 }
-t "options from --help" --out-has "--ci" --out-has "--codebook" --out-lacks "--by" --out-lacks "--targets" -- \
-    complete_line pollsupport --c
+t "options from the program's table" --out-has "--ci" --out-has "--codebook" --out-lacks "--by" \
+    --out-lacks "--targets" -- complete_line pollsupport --c
 ok "only options starting --c" sh -c "! grep -v '^--c' '$T_OUT'"
 t "--by offers the input's columns" --out-has "vote2024" -- complete_line pollsupport "$TMP/w.csv" --by v
 ok "--by offers nothing else" test "$(cat "$T_OUT")" = vote2024
