@@ -465,6 +465,77 @@ START_TEST(full_disk_is_an_error)
 }
 END_TEST
 
+/* A source of three records, the second with an empty field, failing on
+ * the fourth when asked to. */
+struct fake_source {
+    int next, fail;
+};
+
+static int fake_next(void *ctx, const char **fields, size_t *lens, long *line, pk_err *err)
+{
+    struct fake_source *f = ctx;
+    static const char *const rows[3][2] = {{"a1", "b1"}, {"", "b,2\n\"x\""}, {"a3", "b3"}};
+    if (f->next == 3) {
+        if (!f->fail)
+            return 0;
+        pk_err_set(err, PK_EDATA, "src:9: the source failed");
+        return -1;
+    }
+    for (int i = 0; i < 2; i++) {
+        fields[i] = rows[f->next][i];
+        lens[i] = strlen(rows[f->next][i]);
+    }
+    *line = 10 * (f->next + 1);
+    f->next++;
+    return 1;
+}
+
+START_TEST(records_from_a_source)
+{
+    char *cols[] = {"a", "b"};
+    struct fake_source f = {0, 0};
+    pk_err e;
+    pk_err_clear(&e);
+    pk_csv_reader *r = pk_csv_reader_open_source("src", cols, 2, fake_next, &f, &e);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_uint_eq(pk_csv_reader_ncols(r), 2);
+    ck_assert_int_eq(pk_csv_reader_col(r, "b"), 1);
+    ck_assert_int_eq(pk_csv_reader_header_line(r), 1);
+    ck_assert_int_eq(pk_csv_reader_next(r, &e), 1);
+    ck_assert_str_eq(pk_csv_reader_field(r, 0), "a1");
+    ck_assert_int_eq(pk_csv_reader_line(r), 10);
+    ck_assert_int_eq(pk_csv_reader_next(r, &e), 1);
+    ck_assert_str_eq(pk_csv_reader_field(r, 0), "");
+    ck_assert_str_eq(pk_csv_reader_field(r, 1), "b,2\n\"x\"");
+    ck_assert_int_eq(pk_csv_reader_line(r), 20);
+    /* A record's fields in one span, as pollweight copies them. */
+    size_t len;
+    const char *span = pk_csv_reader_record_span(r, &len);
+    ck_assert_uint_eq(len, 1 + strlen("b,2\n\"x\"") + 1);
+    ck_assert_int_eq(memcmp(span, "\0b,2\n\"x\"\0", len), 0);
+    ck_assert_int_eq(pk_csv_reader_next(r, &e), 1);
+    ck_assert_str_eq(pk_csv_reader_field(r, 1), "b3");
+    ck_assert_int_eq(pk_csv_reader_next(r, &e), 0);
+    ck_assert_int_eq(pk_csv_reader_records(r), 3);
+    pk_csv_reader_close(r);
+
+    /* The source's error comes through whole. */
+    f = (struct fake_source){0, 1};
+    r = pk_csv_reader_open_source("src", cols, 2, fake_next, &f, &e);
+    while (pk_csv_reader_next(r, &e) == 1)
+        ;
+    ck_assert_str_eq(e.msg, "src:9: the source failed");
+    pk_csv_reader_close(r);
+
+    /* The header is checked as a CSV header is. */
+    char *twice[] = {"a", "a"};
+    f = (struct fake_source){0, 0};
+    pk_err_clear(&e);
+    ck_assert_ptr_null(pk_csv_reader_open_source("src", twice, 2, fake_next, &f, &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "src:1: column name 'a' appears twice"));
+}
+END_TEST
+
 static Suite *csvio_suite(void)
 {
     Suite *s = suite_create("csvio");
@@ -482,6 +553,7 @@ static Suite *csvio_suite(void)
     tcase_add_test(tc, utf8_validator);
     tcase_add_test(tc, utf16_is_named);
     tcase_add_test(tc, tsv);
+    tcase_add_test(tc, records_from_a_source);
     suite_add_tcase(s, tc);
     TCase *tw = pk_tcase("writer");
     tcase_add_test(tw, writer_minimal_quoting);
