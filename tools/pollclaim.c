@@ -119,16 +119,14 @@ static const pk_opt opts[] = {
     {"level", 0, OPT_LEVEL, PK_ARG_NUMBER, "L",
      "interval level, e.g. 0.9 (default: the table's, else 0.95); intervals missing or at another level "
      "are recomputed from se by the table's ci_method (logit when none is stated)", NULL, 0, NULL},
-    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write to FILE (atomically) instead of standard output",
-     NULL, PK_OPT_STDOUT, NULL},
-    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read and write tab-separated values", NULL, PK_OPT_TSV, NULL},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPTION_OUTPUT("write to FILE (atomically) instead of standard output"),
+    PK_OPTION_TSV(OPT_TSV, "read and write tab-separated values"),
+    PK_OPTION_END,
 };
 
 static const pk_opt_table options = {
     {usage}, opts, {help_language, help_examples},
-    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, 0,
-     "a support table (CSV, as pollsupport or polltable write it)"},
+    PK_OPERAND_INPUT(0, "a support table (CSV, as pollsupport or polltable write it)"),
     "accepted for uniformity: pollclaim prints only errors",
 };
 

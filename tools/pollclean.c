@@ -123,8 +123,7 @@ static const pk_choice unmatched_modes[] = {
 static const pk_opt opts[] = {
     {"codebook", 0, OPT_CODEBOOK, PK_ARG_INPUT, "FILE", "the codebook (required; format below)", NULL, 0,
      "a codebook (CSV; pollcodebook drafts one from a raw export)"},
-    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write the clean CSV to FILE (default: standard output)",
-     NULL, PK_OPT_STDOUT, NULL},
+    PK_OPTION_OUTPUT("write the clean CSV to FILE (default: standard output)"),
     {"excluded", 0, OPT_EXCLUDED, PK_ARG_OUTPUT, "FILE",
      "write every excluded record to FILE: line, id, reasons (';'-separated), then the raw record", NULL, 0,
      NULL},
@@ -137,7 +136,7 @@ static const pk_opt opts[] = {
      unmatched_modes, 0, NULL},
     {"skip-rows", 0, OPT_SKIP_ROWS, PK_ARG_NUMBER, "N",
      "skip N extra header rows after the header (Qualtrics exports have 2)", NULL, 0, NULL},
-    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read and write tab-separated values", NULL, PK_OPT_TSV, NULL},
+    PK_OPTION_TSV(OPT_TSV, "read and write tab-separated values"),
     {"no-dedup", 0, OPT_NO_DEDUP, PK_ARG_NONE, NULL, "keep records repeating an earlier id", NULL, 0, NULL},
     {"speeder-fraction", 0, OPT_SPEEDER_FRACTION, PK_ARG_NUMBER, "F",
      "a speeder takes under F x the median duration (default 0.333333; 0 turns the rule off)", NULL, 0,
@@ -152,13 +151,12 @@ static const pk_opt opts[] = {
      NULL, 0, NULL},
     {"no-required", 0, OPT_NO_REQUIRED, PK_ARG_NONE, NULL,
      "keep records without an answer to a required variable", NULL, 0, NULL},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPTION_END,
 };
 
 static const pk_opt_table options = {
     {usage}, opts, {rules, format, format2},
-    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, PK_OPT_STATFILE,
-     "a raw export (CSV, SPSS or Stata)"},
+    PK_OPERAND_INPUT(PK_OPT_STATFILE, "a raw export (CSV, SPSS or Stata)"),
     "no summary on standard error",
 };
 

@@ -54,19 +54,16 @@ static const char guesses2[] =
 enum { OPT_SKIP_ROWS = PK_OPT_FIRST, OPT_TSV };
 
 static const pk_opt opts[] = {
-    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write the draft to FILE (default: standard output)", NULL,
-     PK_OPT_STDOUT, NULL},
+    PK_OPTION_OUTPUT("write the draft to FILE (default: standard output)"),
     {"skip-rows", 0, OPT_SKIP_ROWS, PK_ARG_NUMBER, "N",
      "skip N extra header rows after the header (Qualtrics exports have 2)", NULL, 0, NULL},
-    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read tab-separated values (the draft is CSV)", NULL, PK_OPT_TSV,
-     NULL},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPTION_TSV(OPT_TSV, "read tab-separated values (the draft is CSV)"),
+    PK_OPTION_END,
 };
 
 static const pk_opt_table options = {
     {usage}, opts, {guesses, guesses2},
-    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, PK_OPT_STATFILE,
-     "a raw export (CSV, SPSS or Stata)"},
+    PK_OPERAND_INPUT(PK_OPT_STATFILE, "a raw export (CSV, SPSS or Stata)"),
     "no summary on standard error",
 };
 

@@ -88,16 +88,14 @@ static const pk_opt opts[] = {
      NULL, 0, NULL},
     {"source", 'S', 'S', PK_ARG_TEXT, "TEXT", "last line of the footnote: pollster, fieldwork dates...",
      NULL, 0, NULL},
-    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write the script to FILE (atomically), not stdout", NULL,
-     PK_OPT_STDOUT, NULL},
-    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "the input is tab-separated", NULL, PK_OPT_TSV, NULL},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPTION_OUTPUT("write the script to FILE (atomically), not stdout"),
+    PK_OPTION_TSV(OPT_TSV, "the input is tab-separated"),
+    PK_OPTION_END,
 };
 
 static const pk_opt_table options = {
     {usage}, opts, {after},
-    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, 0,
-     "a support table (CSV, as pollsupport or polltable write it)"},
+    PK_OPERAND_INPUT(0, "a support table (CSV, as pollsupport or polltable write it)"),
     "accepted for uniformity: pollplot prints only errors",
 };
 

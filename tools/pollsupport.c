@@ -118,16 +118,14 @@ static const pk_opt opts[] = {
     {"format", 0, OPT_FORMAT, PK_ARG_CHOICE, "FMT",
      "csv (default), tsv, table (percentages for a terminal), or xlsx (a spreadsheet; needs -o FILE or a "
      "redirection)", formats, 0, NULL},
-    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read and write tab-separated values", NULL, PK_OPT_TSV, NULL},
-    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write to FILE (whole or not at all)", NULL, PK_OPT_STDOUT,
-     NULL},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPTION_TSV(OPT_TSV, "read and write tab-separated values"),
+    PK_OPTION_OUTPUT("write to FILE (whole or not at all)"),
+    PK_OPTION_END,
 };
 
 static const pk_opt_table options = {
     {usage}, opts, {after},
-    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, PK_OPT_STATFILE,
-     "weighted microdata (CSV, SPSS or Stata)"},
+    PK_OPERAND_INPUT(PK_OPT_STATFILE, "weighted microdata (CSV, SPSS or Stata)"),
     "no notes on standard error (which weight column is used, unknown groups, skipped questions)",
 };
 

@@ -52,15 +52,14 @@ static const pk_opt opts[] = {
      "(question,by,group,response,share)", NULL, 0, NULL},
     {"injected", 0, OPT_INJECTED, PK_ARG_OUTPUT, "FILE",
      "write the defects put in the raw export (id,line,kind,column,note)", NULL, 0, NULL},
-    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write to FILE (atomically) instead of standard output",
-     NULL, PK_OPT_STDOUT, NULL},
-    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "write tab-separated values", NULL, PK_OPT_TSV, NULL},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPTION_OUTPUT("write to FILE (atomically) instead of standard output"),
+    PK_OPTION_TSV(OPT_TSV, "write tab-separated values"),
+    PK_OPTION_END,
 };
 
 static const pk_opt_table options = {
     {usage}, opts, {after},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPERAND_NONE,
     "accepted for uniformity: pollsynth prints only errors",
 };
 

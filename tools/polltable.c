@@ -65,16 +65,14 @@ static const pk_opt opts[] = {
     {"level", 0, OPT_LEVEL, PK_ARG_NUMBER, "L", "confidence level, 0 < L < 1 (default 0.95)", NULL, 0, NULL},
     {"min-base", 0, OPT_MIN_BASE, PK_ARG_NUMBER, "N",
      "flag groups with fewer respondents in low_base (default 50)", NULL, 0, NULL},
-    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write to FILE (whole or not at all)", NULL, PK_OPT_STDOUT,
-     NULL},
-    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read and write tab-separated values", NULL, PK_OPT_TSV, NULL},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPTION_OUTPUT("write to FILE (whole or not at all)"),
+    PK_OPTION_TSV(OPT_TSV, "read and write tab-separated values"),
+    PK_OPTION_END,
 };
 
 static const pk_opt_table options = {
     {usage}, opts, {after},
-    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, 0,
-     "a published banner table saved as CSV (File > Save As > CSV in the spreadsheet)"},
+    PK_OPERAND_INPUT(0, "a published banner table saved as CSV (File > Save As > CSV in the spreadsheet)"),
     "say nothing on standard error but warnings and errors",
 };
 

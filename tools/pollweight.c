@@ -90,16 +90,14 @@ static const pk_opt opts[] = {
     {"report", 0, OPT_REPORT, PK_ARG_OUTPUT, "FILE",
      "write the diagnostics (convergence, weight range, Kish design effect, per-margin target / "
      "unweighted / weighted shares) to FILE", NULL, 0, NULL},
-    {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", "write to FILE (atomically) instead of standard output",
-     NULL, PK_OPT_STDOUT, NULL},
-    {"tsv", 0, OPT_TSV, PK_ARG_NONE, NULL, "read and write tab-separated values", NULL, PK_OPT_TSV, NULL},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPTION_OUTPUT("write to FILE (atomically) instead of standard output"),
+    PK_OPTION_TSV(OPT_TSV, "read and write tab-separated values"),
+    PK_OPTION_END,
 };
 
 static const pk_opt_table options = {
     {usage}, opts, {after},
-    {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, PK_OPT_STATFILE,
-     "clean microdata (CSV, SPSS or Stata)"},
+    PK_OPERAND_INPUT(PK_OPT_STATFILE, "clean microdata (CSV, SPSS or Stata)"),
     "no summary on standard error",
 };
 

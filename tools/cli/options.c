@@ -34,7 +34,7 @@ static const pk_opt common_opts[] = {
     {"quiet", 'q', 'q', PK_ARG_NONE, NULL, "no summary or notes on standard error", NULL, 0, NULL},
     {"help", 'h', OPT_HELP, PK_ARG_NONE, NULL, "display this help and exit", NULL, 0, NULL},
     {"version", 0, OPT_VERSION, PK_ARG_NONE, NULL, "output version information and exit", NULL, 0, NULL},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPTION_END,
 };
 
 /* For bash completion (tools/completion/pollkit.bash): the option table,
@@ -50,7 +50,7 @@ static const pk_opt hidden_opts[] = {
      "print the question codes of the support table FILE, NUL-terminated", NULL, PK_OPT_HIDDEN, NULL},
     {"list-groups", 0, OPT_LIST_GROUPS, PK_ARG_INPUT, "FILE",
      "print the group names of the support table FILE, NUL-terminated", NULL, PK_OPT_HIDDEN, NULL},
-    {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL},
+    PK_OPTION_END,
 };
 
 static int quiet;

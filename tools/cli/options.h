@@ -79,6 +79,15 @@ typedef struct pk_opt {
     const char *what;           /* PK_ARG_INPUT */
 } pk_opt;
 
+/* The lines most tables share: -o/--output FILE (standard output when not
+ * given), --tsv, the end of a table; an INPUT operand (standard input when
+ * absent) or none. */
+#define PK_OPTION_OUTPUT(help) {"output", 'o', 'o', PK_ARG_OUTPUT, "FILE", (help), NULL, PK_OPT_STDOUT, NULL}
+#define PK_OPTION_TSV(id, help) {"tsv", 0, (id), PK_ARG_NONE, NULL, (help), NULL, PK_OPT_TSV, NULL}
+#define PK_OPTION_END {NULL, 0, 0, PK_ARG_NONE, NULL, NULL, NULL, 0, NULL}
+#define PK_OPERAND_INPUT(flags, what) {"INPUT", 0, 0, PK_ARG_INPUT, "INPUT", NULL, NULL, (flags), (what)}
+#define PK_OPERAND_NONE PK_OPTION_END
+
 /* A program's command line: its --help text before the option list (the
  * usage line and what the program does), the options, the text after it
  * (formats, examples, exit status), and its operand: an input (kind
