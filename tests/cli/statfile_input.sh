@@ -32,7 +32,7 @@ t "sav on standard input (redirected)" --in "$ST/weighted.sav" --out "$TMP/from_
 t "csv through a pipe still reads" --out "$TMP/from_csv" -- \
     sh -c 'cat "$1" | pollsupport -q --codebook "$2" --by euref --ci beta --format table' _ "$ST/weighted.csv" "$CB"
 t "sav through a pipe: said plainly" --status 1 \
-    --err-is "pollsupport: <stdin>: this is an SPSS file, arriving through a pipe: give the file's name instead (or redirect it: < FILE)" \
+    --err-is "pollsupport: <stdin>: this is an SPSS .sav file, arriving through a pipe: give the file's name instead (or redirect it: < FILE)" \
     -- sh -c 'cat "$1" | pollsupport --unweighted --questions sex' _ "$ST/weighted.sav"
 t "a declared-missing answer is no answer" --out-has "sex,sex,,All,All,male,male,nominal,173," -- \
     pollsupport --unweighted --questions sex "$ST/weighted.sav"
@@ -76,5 +76,13 @@ for f in poll.sav poll.zsav poll.dta; do
     t "pollsupport --calibrated $f" --status 1 --err-has "$f is $is; pollsupport reads population targets" \
         -- pollsupport --questions q1 --calibrated "$ST/$f" "$ST/poll.sav"
     ok "no CSV parse error for $f" sh -c "! grep -q 'malformed quoting' '$T_ERR'"
+    # Through a pipe, the CSV reader names it.
+    t "pollplot, $f through a pipe" --status 1 --err-is "pollplot: <stdin>: this is $is, not CSV text" \
+        -- sh -c 'cat "$1" | pollplot' _ "$ST/$f"
+    t "pollweight --targets -, $f through a pipe" --status 1 --err-is "pollweight: <stdin>: this is $is, not CSV text" \
+        -- sh -c 'cat "$1" | pollweight --targets - "$2"' _ "$ST/$f" "$BI/unweighted.csv"
 done
+t "polltable, a spreadsheet through a pipe" --status 1 \
+    --err-is "polltable: <stdin>: this is a ZIP archive (an Excel .xlsx or OpenDocument spreadsheet?), not CSV text" \
+    -- sh -c 'cat "$1" | polltable' _ "$BI/spreadsheet.xlsx"
 finish

@@ -536,6 +536,35 @@ START_TEST(records_from_a_source)
 }
 END_TEST
 
+/* A binary file is named for what it is, from its first bytes: through a
+ * pipe the reader is the only one to see them. */
+START_TEST(binary_files_named)
+{
+    static const struct {
+        const char *bytes;
+        size_t n;
+        const char *says;
+    } cases[] = {
+        {"$FL2@(#) IBM SPSS STATISTICS\x02\0\0\0", 32, "this is an SPSS .sav file, not CSV text"},
+        {"$FL3@(#) IBM SPSS STATISTICS\x02\0\0\0", 32, "this is an SPSS .zsav file, not CSV text"},
+        {"<stata_dta><header>", 19, "this is a Stata .dta file, not CSV text"},
+        {"\x72\x02\x01\0\x05\0", 6, "this is a Stata .dta file, not CSV text"},
+        {"PK\x03\x04\x14\0\x06\0", 8, "this is a ZIP archive (an Excel .xlsx"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *f = fmemopen((void *)cases[i].bytes, cases[i].n, "rb");
+        pk_err e;
+        pk_err_clear(&e);
+        ck_assert_ptr_null(pk_csv_reader_open_stream(f, "x", ',', &e));
+        ck_assert_msg(strstr(e.msg, cases[i].says) != NULL, "%s", e.msg);
+        fclose(f);
+    }
+    const char *what;
+    ck_assert_int_eq(pk_csv_binary_kind((const unsigned char *)"id,$FL2\n", 8, &what), PK_CSV_BINARY_NONE);
+    ck_assert_ptr_null(what);
+}
+END_TEST
+
 static Suite *csvio_suite(void)
 {
     Suite *s = suite_create("csvio");
@@ -554,6 +583,7 @@ static Suite *csvio_suite(void)
     tcase_add_test(tc, utf16_is_named);
     tcase_add_test(tc, tsv);
     tcase_add_test(tc, records_from_a_source);
+    tcase_add_test(tc, binary_files_named);
     suite_add_tcase(s, tc);
     TCase *tw = pk_tcase("writer");
     tcase_add_test(tw, writer_minimal_quoting);

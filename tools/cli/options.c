@@ -23,7 +23,6 @@
 #include "estimate.h"
 #include "input.h"
 #include "number.h"
-#include "statfile.h"
 #include "support_table.h"
 
 /* Below PK_OPT_FIRST, above any letter: no program uses these values. */
@@ -461,12 +460,8 @@ static void check_not_binary(const char *label, const char *path, const pk_opt *
         close(fd);
     if (n <= 0)
         return;
-    const char *other;
-    enum pk_statfile_format fmt = pk_statfile_detect(head, (size_t)n, &other);
-    const char *is = fmt == PK_STATFILE_DTA ? "a Stata .dta file"
-                     : fmt == PK_STATFILE_SAV ? (head[3] == '3' ? "an SPSS .zsav file" : "an SPSS .sav file")
-                     : other;
-    if (!is)
+    const char *is;
+    if (pk_csv_binary_kind(head, (size_t)n, &is) == PK_CSV_BINARY_NONE)
         return;
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     if (operand)

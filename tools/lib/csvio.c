@@ -146,6 +146,33 @@ static size_t text_invalid_at(const char *str, size_t len, int nul_is_bad)
     return (size_t)-1;
 }
 
+enum pk_csv_binary pk_csv_binary_kind(const unsigned char *h, size_t n, const char **what)
+{
+    *what = NULL;
+    if (n >= 4 && memcmp(h, "$FL2", 4) == 0)
+        *what = "an SPSS .sav file";
+    else if (n >= 4 && memcmp(h, "$FL3", 4) == 0)
+        *what = "an SPSS .zsav file";
+    if (*what)
+        return PK_CSV_BINARY_SPSS;
+    /* Stata 4 to 13: a version byte, the byte order (1 or 2), the file
+     * type (1) and a zero. No text file starts with those four bytes. */
+    if ((n >= 11 && memcmp(h, "<stata_dta>", 11) == 0) ||
+        (n >= 4 && h[0] >= 102 && h[0] <= 115 && (h[1] == 1 || h[1] == 2) && h[2] == 1 && h[3] == 0)) {
+        *what = "a Stata .dta file";
+        return PK_CSV_BINARY_STATA;
+    }
+    if (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0)
+        *what = "a ZIP archive (an Excel .xlsx or OpenDocument spreadsheet?)";
+    else if (n >= 8 && memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+        *what = "an old Microsoft Office file (an Excel .xls?)";
+    else if (n >= 2 && h[0] == 0x1F && h[1] == 0x8B)
+        *what = "a gzip-compressed file";
+    else if (n >= 12 && memcmp(h + 8, "\xC2\xEA\x81\x60", 4) == 0)
+        *what = "a SAS data set";
+    return *what ? PK_CSV_BINARY_OTHER : PK_CSV_BINARY_NONE;
+}
+
 size_t pk_csv_utf8_invalid_at(const char *str, size_t len)
 {
     return text_invalid_at(str, len, 0);
@@ -421,7 +448,7 @@ static void fill(pk_csv_reader *r)
             }
             return;
         }
-        const char *p = r->chunk;
+        const char *p = r->chunk, *binary;
         if (!r->started) {
             r->started = 1;
             /* A BOM split across reads would need a second read; the
@@ -430,6 +457,9 @@ static void fill(pk_csv_reader *r)
             if (got >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
                 p += 3;
                 got -= 3;
+            } else if (pk_csv_binary_kind((const unsigned char *)p, got < 16 ? got : 16, &binary)) {
+                defer_error(r, "%s: this is %s, not CSV text", r->name, binary);
+                return;
             } else if (got >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) {
                 /* Spreadsheets save "Unicode text" as UTF-16: say so. */
                 defer_error(r, "%s:1: the input is UTF-16, not UTF-8 (it starts with a UTF-16 "

@@ -6,8 +6,9 @@
  * quoted delimiters, quotes and newlines, skips blank lines, and has no limit
  * on field length. It reports as errors, with file and line: a record whose
  * field count differs from the header's, an unterminated quote, a stray quote
- * in an unquoted field, a NUL byte, invalid UTF-8, an empty input and a
- * header with an empty or repeated column name.
+ * in an unquoted field, a NUL byte, invalid UTF-8, an empty input, a
+ * header with an empty or repeated column name, and a binary file (an SPSS,
+ * Stata or spreadsheet file, named as such).
  *
  * The writer writes one canonical form: minimal quoting (only fields holding
  * the delimiter, a quote, CR or LF are quoted), "\n" line ends, values passed
@@ -112,6 +113,21 @@ void pk_csv_writer_field_n(pk_csv_writer *w, const char *s, size_t len);
 void pk_csv_writer_double(pk_csv_writer *w, double v, int digits);
 void pk_csv_writer_long(pk_csv_writer *w, long v);
 void pk_csv_writer_end(pk_csv_writer *w);
+
+/* What a file's first bytes (up to 16 are looked at) say it is when it is
+ * a binary file people hand over for CSV: an SPSS or Stata file, or
+ * another (a ZIP archive such as an .xlsx, an old Excel .xls, gzip, SAS),
+ * with *what set to a short description ("an SPSS .sav file"); else
+ * PK_CSV_BINARY_NONE. The one list of such signatures: statfile.h
+ * recognises its formats through it, and the reader refuses them as CSV
+ * ("FILE: this is an SPSS .sav file, not CSV text"), through a pipe too. */
+enum pk_csv_binary {
+    PK_CSV_BINARY_NONE = 0,
+    PK_CSV_BINARY_SPSS,
+    PK_CSV_BINARY_STATA,
+    PK_CSV_BINARY_OTHER
+};
+enum pk_csv_binary pk_csv_binary_kind(const unsigned char *head, size_t n, const char **what);
 
 /* Validate that s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
  * code points above U+10FFFF). Returns the byte offset of the first bad

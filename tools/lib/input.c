@@ -107,12 +107,10 @@ static FILE *open_unseekable(FILE *f, int own, const char *name, pk_err *err)
         free(p);
         return NULL;
     }
-    const char *other;
-    enum pk_statfile_format fmt = pk_statfile_detect(p->head, p->n, &other);
-    if (fmt != PK_STATFILE_NONE || other) {
+    const char *what;
+    if (pk_csv_binary_kind(p->head, p->n, &what) != PK_CSV_BINARY_NONE) {
         pk_err_set(err, PK_EDATA, "%s: this is %s, arriving through a pipe: give the file's name "
-                   "instead (or redirect it: < FILE)", name,
-                   other ? other : fmt == PK_STATFILE_SAV ? "an SPSS file" : "a Stata file");
+                   "instead (or redirect it: < FILE)", name, what);
         free(p);
         return NULL;
     }

@@ -107,26 +107,11 @@ struct pk_statfile {
 
 enum pk_statfile_format pk_statfile_detect(const unsigned char *h, size_t n, const char **other)
 {
-    *other = NULL;
-    if (n >= 4 && memcmp(h, "$FL2", 4) == 0)
-        return PK_STATFILE_SAV;
-    if (n >= 4 && memcmp(h, "$FL3", 4) == 0)
-        return PK_STATFILE_SAV;
-    if (n >= 11 && memcmp(h, "<stata_dta>", 11) == 0)
-        return PK_STATFILE_DTA;
-    /* Stata 4 to 13: a version byte, the byte order (1 or 2), the file
-     * type (1) and a zero. No text file starts with those four bytes. */
-    if (n >= 4 && h[0] >= 102 && h[0] <= 115 && (h[1] == 1 || h[1] == 2) && h[2] == 1 && h[3] == 0)
-        return PK_STATFILE_DTA;
-    if (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0)
-        *other = "a ZIP archive (an Excel .xlsx or OpenDocument spreadsheet?)";
-    else if (n >= 8 && memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
-        *other = "an old Microsoft Office file (an Excel .xls?)";
-    else if (n >= 2 && h[0] == 0x1F && h[1] == 0x8B)
-        *other = "a gzip-compressed file";
-    else if (n >= 12 && memcmp(h + 8, "\xC2\xEA\x81\x60", 4) == 0)
-        *other = "a SAS data set";
-    return PK_STATFILE_NONE;
+    const char *what;
+    enum pk_csv_binary kind = pk_csv_binary_kind(h, n, &what);
+    *other = kind == PK_CSV_BINARY_OTHER ? what : NULL;
+    return kind == PK_CSV_BINARY_SPSS ? PK_STATFILE_SAV : kind == PK_CSV_BINARY_STATA ? PK_STATFILE_DTA
+                                                                                    : PK_STATFILE_NONE;
 }
 
 const char *pk_statfile_format_name(enum pk_statfile_format fmt)
