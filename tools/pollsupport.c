@@ -83,7 +83,8 @@ static const pk_choice formats[] = {
     {NULL, 0},
 };
 
-static const char targets_what[] = "population targets (CSV: variable,category,target; the file pollweight read)";
+static const char targets_what[] =
+    "population targets (CSV: variable,category,target; the file pollweight read)";
 
 static const pk_opt opts[] = {
     {"by", 0, OPT_BY, PK_ARG_COLUMN, "COL[,COL...]", "group by these columns, as a banner (default: All only)",

@@ -521,12 +521,13 @@ static void check_files(int over_id, const char *over_path)
             continue;
         if (operand && i == nin - 1)
             pk_die(PK_EXIT_DATA, "standard input is closed: there is no input to read (name an input file)");
-        pk_die(PK_EXIT_DATA, "%s -: standard input is closed: there is nothing to read (name a file)", in[i].what);
+        pk_die(PK_EXIT_DATA, "%s -: standard input is closed: there is nothing to read (name a file)",
+               in[i].what);
     }
     for (size_t i = 0; i < nout; i++)
         if (strcmp(out[i].path, "-") == 0 && pk_stdout_closed())
-            pk_die(PK_EXIT_DATA, "standard output is closed: there is nowhere to write %s (name a file: %s FILE)",
-                   strcmp(out[i].what, "-o") == 0 ? "the output" : out[i].what, out[i].what);
+            pk_die(PK_EXIT_DATA, "standard output is closed: there is nowhere to write %s (name a file: "
+                   "%s FILE)", strcmp(out[i].what, "-o") == 0 ? "the output" : out[i].what, out[i].what);
     if (over_id >= 0)
         return;
     for (size_t i = 0; i < n; i++)
