@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "colname.h"
 #include "csvio.h"
@@ -60,13 +61,25 @@ fail:
 }
 
 /* A pipe's first bytes, read to recognise the file and then handed back
- * before the rest of the pipe (a stdio stream cannot put back 16 bytes). */
+ * before the rest of the pipe (a stdio stream cannot put back 16 bytes).
+ * The pipe is read with read(2), in the large pieces the CSV reader asks
+ * for: its stdio stream has not been read from. */
 struct peeked {
     FILE *f;
     int own;   /* f is closed with the stream */
     unsigned char head[16];
     size_t n, pos;
+    char buf[1 << 16];   /* the stream's buffer */
 };
+
+static ssize_t read_some(int fd, void *buf, size_t size)
+{
+    ssize_t got;
+    do
+        got = read(fd, buf, size);
+    while (got < 0 && errno == EINTR);
+    return got;
+}
 
 static ssize_t peeked_read(void *cookie, char *buf, size_t size)
 {
@@ -77,8 +90,7 @@ static ssize_t peeked_read(void *cookie, char *buf, size_t size)
         p->pos += k;
         return (ssize_t)k;
     }
-    size_t got = fread(buf, 1, size, p->f);
-    return got == 0 && ferror(p->f) ? -1 : (ssize_t)got;
+    return read_some(fileno(p->f), buf, size);
 }
 
 static int peeked_close(void *cookie)
@@ -101,11 +113,14 @@ static FILE *open_unseekable(FILE *f, int own, const char *name, pk_err *err)
         return NULL;
     }
     p->f = f;
-    p->n = fread(p->head, 1, sizeof p->head, f);
-    if (ferror(f)) {
-        pk_err_set(err, PK_EDATA, "%s: read error: %s", name, strerror(errno));
-        free(p);
-        return NULL;
+    ssize_t got;
+    while (p->n < sizeof p->head && (got = read_some(fileno(f), p->head + p->n, sizeof p->head - p->n)) != 0) {
+        if (got < 0) {
+            pk_err_set(err, PK_EDATA, "%s: read error: %s", name, strerror(errno));
+            free(p);
+            return NULL;
+        }
+        p->n += (size_t)got;
     }
     const char *what;
     if (pk_csv_binary_kind(p->head, p->n, &what) != PK_CSV_BINARY_NONE) {
@@ -121,6 +136,9 @@ static FILE *open_unseekable(FILE *f, int own, const char *name, pk_err *err)
         free(p);
         return NULL;
     }
+    /* Large reads, as the CSV reader makes them (glibc would give a
+     * buffer of its own only 8 KiB). */
+    setvbuf(g, p->buf, _IOFBF, sizeof p->buf);
     p->own = own;
     return g;
 }
