@@ -141,6 +141,67 @@ START_TEST(kish)
 }
 END_TEST
 
+/* The test of a difference between two groups (pollclaim's comparisons and
+ * the significance letters share it). t from R: qt(0.975, 29) =
+ * 2.0452296421327034, qt(0.975, 1) = 12.706204736174694. */
+START_TEST(difference_of_two_groups)
+{
+    pk_estimate_side a, b;
+    pk_estimate_diff d;
+    /* 30 against 40 respondents: df = 29, whichever side comes first. */
+    pk_estimate_side_set(&a, 0.6, 0.05, 30, 0.95);
+    pk_estimate_side_set(&b, 0.4, 0.05, 40, 0.95);
+    pk_estimate_diff_of(&a, &b, &d);
+    ck_assert_int_eq(d.status, PK_DIFF_OK);
+    ck_assert_int_eq(d.df, 29);
+    NEAR(d.d, 0.2, 1e-15);
+    NEAR(d.se, sqrt(0.005), 1e-15);
+    NEAR(d.t, 2.0452296421327034, 1e-12);
+    NEAR(d.lo, 0.2 - 2.0452296421327034 * sqrt(0.005), 1e-12);
+    NEAR(d.hi, 0.2 + 2.0452296421327034 * sqrt(0.005), 1e-12);
+    ck_assert_int_eq(pk_estimate_diff_sign(&d), 1);
+    pk_estimate_diff_of(&b, &a, &d);
+    ck_assert_int_eq(d.df, 29);
+    NEAR(d.hi, -0.2 + 2.0452296421327034 * sqrt(0.005), 1e-12);
+    ck_assert_int_eq(pk_estimate_diff_sign(&d), -1);
+    /* At the edge: qt(0.975, 29) sqrt(0.005) = 0.14461957490357708. */
+    pk_estimate_side_set(&a, 0.4 + 0.1446195749, 0.05, 30, 0.95);
+    pk_estimate_diff_of(&a, &b, &d);
+    ck_assert_int_eq(pk_estimate_diff_sign(&d), 0);
+    pk_estimate_side_set(&a, 0.4 + 0.1446195750, 0.05, 30, 0.95);
+    pk_estimate_diff_of(&a, &b, &d);
+    ck_assert_int_eq(pk_estimate_diff_sign(&d), 1);
+    /* Two respondents: one degree of freedom. */
+    pk_estimate_side_set(&a, 0.9, 0.01, 2, 0.95);
+    pk_estimate_diff_of(&a, &b, &d);
+    ck_assert_int_eq(d.df, 1);
+    NEAR(d.t, 12.706204736174694, 1e-10);
+    /* One respondent: no degrees of freedom, no interval, nothing
+     * significant, however large the difference (never the normal
+     * quantile). */
+    pk_estimate_side_set(&a, 1, 0, 1, 0.95);
+    pk_estimate_side_set(&b, 0.1, 0.0557, 30, 0.95);
+    pk_estimate_diff_of(&a, &b, &d);
+    ck_assert_int_eq(d.status, PK_DIFF_FEW);
+    ck_assert_int_eq(d.df, 0);
+    NEAR(d.d, 0.9, 1e-15);
+    ck_assert(isnan(d.lo) && isnan(d.hi) && isnan(d.t));
+    ck_assert_int_eq(pk_estimate_diff_sign(&d), 0);
+    pk_estimate_diff_of(&b, &a, &d);
+    ck_assert_int_eq(d.status, PK_DIFF_FEW);
+    pk_estimate_side_set(&a, NAN, NAN, 0, 0.95);
+    pk_estimate_diff_of(&a, &b, &d);
+    ck_assert_int_eq(d.status, PK_DIFF_NO_ESTIMATE);
+    /* An unknown base (a published table without n): df unknown. */
+    pk_estimate_side_set(&a, 0.6, 0.05, -1, 0.95);
+    pk_estimate_diff_of(&a, &b, &d);
+    ck_assert_int_eq(d.status, PK_DIFF_NO_BASE);
+    ck_assert_int_eq(d.df, -1);
+    ck_assert_int_eq(pk_estimate_diff_sign(&d), 0);
+    ck_assert(isnan(pk_estimate_t(0.95, 0)));
+}
+END_TEST
+
 static Suite *suite(void)
 {
     /* As in every main(): GSL reports, it does not abort. */
@@ -154,6 +215,7 @@ static Suite *suite(void)
     tcase_add_test(tc, beta_against_r);
     tcase_add_test(tc, edges);
     tcase_add_test(tc, kish);
+    tcase_add_test(tc, difference_of_two_groups);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -57,6 +57,45 @@ double pk_estimate_t(double level, long df)
     return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, (double)df);
 }
 
+void pk_estimate_side_set(pk_estimate_side *s, double p, double se, long n, double level)
+{
+    s->p = p;
+    s->se = se;
+    s->n = n;
+    s->t = n >= 2 ? pk_estimate_t(level, n - 1) : NAN;
+}
+
+void pk_estimate_diff_of(const pk_estimate_side *a, const pk_estimate_side *b,
+                         pk_estimate_diff *out)
+{
+    out->d = a->p - b->p;
+    out->se = sqrt(a->se * a->se + b->se * b->se);
+    out->t = out->lo = out->hi = NAN;
+    out->df = a->n < 0 || b->n < 0 ? -1 : (a->n < b->n ? a->n : b->n) - 1;
+    if (!isfinite(out->d) || !isfinite(out->se))
+        out->status = PK_DIFF_NO_ESTIMATE;
+    else if (a->n < 0 || b->n < 0)
+        out->status = PK_DIFF_NO_BASE;
+    else if (out->df < 1)
+        out->status = PK_DIFF_FEW;
+    else
+        out->status = PK_DIFF_OK;
+    if (out->status != PK_DIFF_OK)
+        return;
+    /* The t of the side with fewer respondents: the quantile with
+     * min(n1, n2) - 1 degrees of freedom. */
+    out->t = a->n <= b->n ? a->t : b->t;
+    out->lo = out->d - out->t * out->se;
+    out->hi = out->d + out->t * out->se;
+}
+
+int pk_estimate_diff_sign(const pk_estimate_diff *d)
+{
+    if (d->status != PK_DIFF_OK)
+        return 0;
+    return d->lo > 0 ? 1 : d->hi < 0 ? -1 : 0;
+}
+
 /* The beta quantile. gsl_cdf_beta_Pinv fails (NaN) for some shapes met in
  * practice, e.g. (18.68, 419.2) at 0.975, so its answer is only a starting
  * point for a safeguarded Newton iteration on the CDF (the upper tail via

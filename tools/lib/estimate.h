@@ -53,7 +53,53 @@ void pk_estimate_interval_net(double p, double se, long n_d, double level, doubl
 /* Kish: deff = n_d Sigma w^2 / W^2, n_eff = n_d / deff (NaN when n_d = 0). */
 void pk_estimate_kish(long n_d, long double W, long double sw2, double *deff, double *n_eff);
 
-/* Student-t quantile 1 - a/2 with df degrees of freedom (a = 1 - level). */
+/* Student-t quantile 1 - a/2 with df degrees of freedom (a = 1 - level);
+ * NaN when df < 1 (never the normal quantile in its place). */
 double pk_estimate_t(double level, long df);
+
+/* ---- The test of a difference between two disjoint groups ------------
+ *
+ * One implementation for pollclaim's comparisons ("A more likely than B")
+ * and the banner's significance letters (support_letters.h):
+ *   d = p1 - p2,  se = sqrt(se1^2 + se2^2),
+ *   df = min(n1, n2) - 1,  t = the Student-t quantile 1 - a/2 with df,
+ *   interval d -+ t se,
+ * and group 1 is significantly higher when the interval is above zero.
+ * With fewer than 2 respondents on either side there are no degrees of
+ * freedom: no interval, nothing significant (not the normal quantile).
+ *
+ * A side is set once per level (its t with n - 1 df), so that a banner row
+ * comparing every pair of G groups takes G quantiles, not G^2: the pair's
+ * t is the t of the side with fewer respondents. */
+typedef struct pk_estimate_side {
+    double p, se;
+    long n;       /* respondents; < 0: unknown */
+    double t;     /* quantile with n - 1 df at the side's level; NaN: n < 2 */
+} pk_estimate_side;
+
+void pk_estimate_side_set(pk_estimate_side *s, double p, double se, long n, double level);
+
+/* Why a difference has no interval. */
+typedef enum pk_estimate_diff_status {
+    PK_DIFF_OK,          /* an interval */
+    PK_DIFF_NO_ESTIMATE, /* a share or se that is not a number */
+    PK_DIFF_NO_BASE,     /* a side's n is unknown: df unknown */
+    PK_DIFF_FEW          /* a side has fewer than 2 respondents: df < 1 */
+} pk_estimate_diff_status;
+
+typedef struct pk_estimate_diff {
+    double d, se, t, lo, hi;   /* lo, hi (and t) NaN unless status is OK */
+    long df;                   /* min(n1, n2) - 1; -1 when a base is unknown */
+    pk_estimate_diff_status status;
+} pk_estimate_diff;
+
+/* The difference a - b. Both sides set at the same level. */
+void pk_estimate_diff_of(const pk_estimate_side *a, const pk_estimate_side *b,
+                         pk_estimate_diff *out);
+
+/* +1: a is significantly higher than b (the interval above zero); -1:
+ * significantly lower (below zero); 0: the interval includes zero, or
+ * there is none. */
+int pk_estimate_diff_sign(const pk_estimate_diff *d);
 
 #endif

@@ -1,10 +1,9 @@
-/* Significance letters of a banner: naming, the two-group test, and the
- * letters of each cell of a row. See support_letters.h. */
+/* Significance letters of a banner: naming, and the letters of each cell
+ * of a row by the two-group test of estimate.h. See support_letters.h. */
 #include "support_letters.h"
+#include "estimate.h"
 #include "util.h"
 
-#include <gsl/gsl_cdf.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +14,8 @@ struct pk_support_letters {
     double level;
     size_t *brk;        /* break of each column, SIZE_MAX: no letter */
     char (*name)[PK_SUPPORT_LETTERS_NAME_MAX];
-    double *t;          /* per row: t quantile with n_g - 1 df, NaN: untested */
+    pk_estimate_side *side; /* per row: each column's share, se, n and t */
+    unsigned char *tested;  /* per row: the column takes part in the tests */
     char **sig;         /* per row: each column's letters */
     size_t *cap;        /* bytes allocated for sig[g] */
 };
@@ -37,26 +37,15 @@ void pk_support_letters_name(size_t i, char buf[PK_SUPPORT_LETTERS_NAME_MAX])
     buf[len] = '\0';
 }
 
-static double t_quantile(double level, long df)
-{
-    return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, (double)df);
-}
-
-/* d - t se > 0: the lower end of the difference's interval is above zero,
- * exactly pollclaim's "more likely" verdict HOLDS. */
-static int higher_t(double p1, double se1, double p2, double se2, double t)
-{
-    double d = p1 - p2, se = sqrt(se1 * se1 + se2 * se2);
-    return isfinite(d) && isfinite(se) && isfinite(t) && d - t * se > 0;
-}
-
 int pk_support_letters_higher(double p1, double se1, long n1, double p2, double se2, long n2,
                               double level)
 {
-    long n = n1 < n2 ? n1 : n2;
-    if (n < 2)
-        return 0;
-    return higher_t(p1, se1, p2, se2, t_quantile(level, n - 1));
+    pk_estimate_side a, b;
+    pk_estimate_diff d;
+    pk_estimate_side_set(&a, p1, se1, n1, level);
+    pk_estimate_side_set(&b, p2, se2, n2, level);
+    pk_estimate_diff_of(&a, &b, &d);
+    return pk_estimate_diff_sign(&d) > 0;
 }
 
 pk_support_letters *pk_support_letters_new(size_t ngroups, const size_t *brk, double level)
@@ -69,10 +58,11 @@ pk_support_letters *pk_support_letters_new(size_t ngroups, const size_t *brk, do
     l->level = level;
     l->brk = malloc(m * sizeof *l->brk);
     l->name = calloc(m, sizeof *l->name);
-    l->t = malloc(m * sizeof *l->t);
+    l->side = malloc(m * sizeof *l->side);
+    l->tested = malloc(m);
     l->sig = calloc(m, sizeof *l->sig);
     l->cap = calloc(m, sizeof *l->cap);
-    if (!l->brk || !l->name || !l->t || !l->sig || !l->cap) {
+    if (!l->brk || !l->name || !l->side || !l->tested || !l->sig || !l->cap) {
         pk_support_letters_free(l);
         return NULL;
     }
@@ -94,7 +84,8 @@ void pk_support_letters_free(pk_support_letters *l)
             free(l->sig[g]);
     free(l->sig);
     free(l->cap);
-    free(l->t);
+    free(l->side);
+    free(l->tested);
     free(l->name);
     free(l->brk);
     free(l);
@@ -120,24 +111,23 @@ static int append(pk_support_letters *l, size_t g, size_t *len, const char *lett
 
 int pk_support_letters_row(pk_support_letters *l, const pk_support_letters_cell *cells)
 {
-    /* One quantile per column: the pair's df is min(n1, n2) - 1, the df of
-     * whichever column has fewer respondents. */
+    /* Each column's t once (estimate.h): a pair takes the t of whichever
+     * column has fewer respondents. */
     for (size_t g = 0; g < l->ngroups; g++) {
         const pk_support_letters_cell *c = &cells[g];
-        l->t[g] = l->brk[g] != SIZE_MAX && c->tested && c->n >= 2 && isfinite(c->share) &&
-                          isfinite(c->se)
-                      ? t_quantile(l->level, c->n - 1)
-                      : NAN;
+        l->tested[g] = l->brk[g] != SIZE_MAX && c->tested;
+        if (l->tested[g])
+            pk_estimate_side_set(&l->side[g], c->share, c->se, c->n, l->level);
     }
     for (size_t g = 0; g < l->ngroups; g++) {
         size_t len = 0;
-        if (!isnan(l->t[g]))
+        if (l->tested[g])
             for (size_t h = 0; h < l->ngroups; h++) {
-                if (h == g || l->brk[h] != l->brk[g] || isnan(l->t[h]))
+                if (h == g || l->brk[h] != l->brk[g] || !l->tested[h])
                     continue;
-                double t = cells[g].n <= cells[h].n ? l->t[g] : l->t[h];
-                if (higher_t(cells[g].share, cells[g].se, cells[h].share, cells[h].se, t) &&
-                    append(l, g, &len, l->name[h]) != 0)
+                pk_estimate_diff d;
+                pk_estimate_diff_of(&l->side[g], &l->side[h], &d);
+                if (pk_estimate_diff_sign(&d) > 0 && append(l, g, &len, l->name[h]) != 0)
                     return -1;
             }
         if (len == 0 && l->cap[g] > 0)
