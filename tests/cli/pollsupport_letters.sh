@@ -63,6 +63,49 @@ usage "--sig-level out of range" "--sig-level: 1 is out of range (must be > 0 an
 usage "--sig-level not a number" "--sig-level: 'x' is not a number" -- \
     pollsupport -q --codebook "$SC" --by grp --unweighted --sig-level x "$L"
 
+# --- The letters and pollclaim run one test of a difference (estimate.h):
+# on the same table, "G more likely than H" HOLDS exactly when H's letter is
+# among G's letters, at every base: 1 respondent (no degrees of freedom: no
+# letter, TOO CLOSE TO CALL and why), 2, 3, 12 and 80 (under and over the
+# minimum base), weighted.
+awk 'BEGIN { print "grp,q,w"; split("1 2 3 12 80 80", n, " "); split("100 50 67 25 60 30", p, " ");
+    for (g = 1; g <= 6; g++) for (i = 0; i < n[g]; i++)
+        print "g" g "," (i * 100 < p[g] * n[g] ? "yes" : (i % 3 ? "no" : "dk")) "," (1 + (i % 4) / 2) }' \
+    >"$TMP/bases.csv"
+awk 'BEGIN { split("yes no dk", r, " "); for (a = 1; a <= 6; a++) for (b = 1; b <= 6; b++)
+    for (k = 1; k <= 3; k++) if (a != b) printf "g%d_g%d_%s: \"pair\" => g%d more likely than g%d to say %s q\n",
+    a, b, r[k], a, b, r[k] }' >"$TMP/pairs.txt"
+# Each lettered pair of a table as ID lines (g1_g2_yes when g1 beats g2).
+lettered() {
+    awk -F, 'NR==1{for(i=1;i<=NF;i++)h[$i]=i; next} $(h["by"])=="grp" {
+        L[$(h["group_letter"])] = $(h["group"]); S[$(h["group"]) "," $(h["response"])] = $(h["sig_higher_than"]) }
+        END { for (k in S) { split(k, gr, ","); n = split(S[k], l, " ");
+            for (i = 1; i <= n; i++) print gr[1] "_" L[l[i]] "_" gr[2] } }' "$1" | sort
+}
+held() { awk -F, '$4 == "claim" && $24 == "HOLDS" { print $1 }' "$1" | sort; }  # column 24: verdict
+for mb in 1 50; do
+    pollsupport -q --by grp --questions q --weight w --min-base $mb -o "$TMP/bases$mb.csv" "$TMP/bases.csv"
+    pollclaim --claims "$TMP/pairs.txt" -o "$TMP/verdicts$mb.csv" "$TMP/bases$mb.csv"
+done
+ok "some pairs are lettered" test "$(lettered "$TMP/bases1.csv" | wc -l)" -ge 4
+lettered "$TMP/bases1.csv" >"$TMP/lettered1.txt"
+ok "n = 3 (2 df) against 80 is lettered" grep -qx g3_g5_yes "$TMP/lettered1.txt"
+ok "letters and pollclaim agree, every base tested" test "$(cat "$TMP/lettered1.txt")" = \
+    "$(held "$TMP/verdicts1.csv")"
+ok "1 respondent: no letter either way" sh -c "! grep -q g1 '$TMP/lettered1.txt'"
+ok "1 respondent: no interval, and why" grep -q \
+    "g1_g2_yes,pair,g1 more likely than g2 to say yes q,claim,.*,TOO CLOSE TO CALL,\"Among g1, 100% say yes on q, against 40% among g2: a difference of +60 points; g1 has 1 respondent, but a difference needs at least 2 on each side" \
+    "$TMP/verdicts1.csv"
+# With the default minimum base, groups under it get no letters (the
+# footnote says so), while pollclaim still judges them, with the caveat.
+ok "min base 50: only g5 and g6 lettered" test "$(lettered "$TMP/bases50.csv")" = \
+    "$(held "$TMP/verdicts50.csv" | grep -E '^g[56]_g[56]_')"
+ok "min base 50: the same verdicts as at min base 1" test "$(held "$TMP/verdicts50.csv")" = \
+    "$(held "$TMP/verdicts1.csv")"
+ok "low bases: caveat in comparison sentences" grep -q \
+    "g1_g2_yes,.*\"Among g1, 100% say yes on q (a small base: 1 respondent), against 40% among g2 (a small base: 2 respondents): a difference of +60 points; g1 has 1 respondent" \
+    "$TMP/verdicts50.csv"
+
 # --- The banner, byte for byte, on the sample (the demo's pipeline).
 pollclean --codebook "$DATA/codebook.csv" -o "$TMP/clean.csv" "$DATA/sample_raw.csv" 2>/dev/null
 pollweight --targets "$DATA/targets.csv" --missing keep -o "$TMP/weighted.csv" "$TMP/clean.csv" \

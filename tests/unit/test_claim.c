@@ -12,6 +12,7 @@
 #include "claim.h"
 #include "csvio.h"
 #include "pk_check.h"
+#include "support_letters.h"
 #include "support_table.h"
 
 static pk_claim parse_ok(const char *text)
@@ -612,6 +613,73 @@ START_TEST(level_option_recomputes)
 }
 END_TEST
 
+/* Comparisons at the smallest bases (tests/fixtures/claim/few.csv, made by
+ * hand): one (n = 1), two (n = 2), big (n = 30), all under the minimum
+ * base, and pub (no n). With fewer than 2 respondents on a side there is
+ * no interval (never the normal quantile), the verdict is TOO CLOSE TO
+ * CALL and the sentence says why; both groups' small bases are said; and
+ * every verdict is the significance letters' test (support_letters.h). */
+START_TEST(comparisons_at_small_bases)
+{
+    pk_support_table_free(&table);
+    table = load("tests/fixtures/claim/few.csv");
+    const pk_claim_row *r = eval("one more likely than big to say yes q");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    ck_assert(isnan(r->ci_low) && isnan(r->ci_high));
+    ck_assert_double_eq_tol(r->estimate, 0.9, 1e-12);
+    HAS(r->sentence, "Among One, 100% say yes on proposal Q (a small base: 1 respondent), against "
+                     "10% among Big (a small base: 30 respondents): a difference of +90 points; "
+                     "One has 1 respondent, but a difference needs at least 2 on each side (its "
+                     "interval's degrees of freedom, min(n1, n2) - 1, would be 0): no interval, "
+                     "so 'One more likely' is too close to call.");
+    r = eval("big less likely than one to say yes q");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    HAS(r->sentence, "One has 1 respondent");
+    /* n = 2 against 30: one degree of freedom, t = qt(0.975, 1) =
+     * 12.706204736174694 (R); d = 0.4, se = sqrt(0.3535533906^2 +
+     * 0.0556776436^2). */
+    r = eval("two more likely than big to say yes q");
+    double se = sqrt(0.3535533906 * 0.3535533906 + 0.0556776436 * 0.0556776436);
+    ck_assert_double_eq_tol(r->ci_low, 0.4 - 12.706204736174694 * se, 1e-9);
+    ck_assert_double_eq_tol(r->ci_high, 0.4 + 12.706204736174694 * se, 1e-9);
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    HAS(r->sentence, "(a small base: 2 respondents), against 10% among Big (a small base: 30 "
+                     "respondents): a difference of +40 points (95% CI");
+    /* No base: the degrees of freedom are unknown. */
+    r = eval("pub more likely than big to say yes q");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    ck_assert(isnan(r->ci_low));
+    HAS(r->sentence, "the table gives no base (n) for Published");
+    /* A net of one respondent's two answers: no interval either. */
+    r = eval("more yes than no q among one");
+    ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "TOO CLOSE TO CALL");
+    ck_assert(isnan(r->ci_low) && isnan(r->ci_high));
+    HAS(r->sentence, "net +100 points (no interval) (a small base: 1 respondent); with 1 "
+                     "respondent there are no degrees of freedom");
+    /* Every pair, both ways and both responses: HOLDS exactly when the
+     * letters' test finds the first group higher (lower for 'less'). */
+    static const char *const g[] = {"one", "two", "big", "pub"};
+    static const char *const resp[] = {"yes", "no"};
+    for (size_t a = 0; a < 4; a++)
+        for (size_t b = 0; b < 4; b++)
+            for (size_t k = 0; k < 2 && a != b; k++)
+                for (int more = 0; more < 2; more++) {
+                    char text[200];
+                    snprintf(text, sizeof text, "%s %s likely than %s to say %s q", g[a],
+                             more ? "more" : "less", g[b], resp[k]);
+                    r = eval(text);
+                    const pk_support_table_row *ra = pk_support_table_find(&table, "q", "grp", g[a], resp[k]);
+                    const pk_support_table_row *rb = pk_support_table_find(&table, "q", "grp", g[b], resp[k]);
+                    int higher = more ? pk_support_letters_higher(ra->share, ra->se, ra->n, rb->share,
+                                                                  rb->se, rb->n, 0.95)
+                                      : pk_support_letters_higher(rb->share, rb->se, rb->n, ra->share,
+                                                                  ra->se, ra->n, 0.95);
+                    ck_assert_msg((r->verdict == PK_HOLDS) == higher, "%s: %s, letters %d", text,
+                                  pk_claim_verdict_name(r->verdict), higher);
+                }
+}
+END_TEST
+
 /* Read text as a claims file named f.txt onto l; returns the status. */
 static int read_file_text(const char *text, size_t len, pk_claim_list *l, pk_err *e)
 {
@@ -687,6 +755,7 @@ static Suite *claim_suite(void)
     tcase_add_test(te, net_claims);
     tcase_add_test(te, published_table_without_se);
     tcase_add_test(te, level_option_recomputes);
+    tcase_add_test(te, comparisons_at_small_bases);
     suite_add_tcase(s, te);
     return s;
 }

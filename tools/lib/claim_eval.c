@@ -19,7 +19,6 @@
 #include "estimate.h"
 
 #include <ctype.h>
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -698,10 +697,11 @@ static double level_for(const pk_claim_opts *o, const pk_support_table_row *r)
     return 0.95;
 }
 
+/* t with n - 1 degrees of freedom; NaN (no interval) for n < 2: there is
+ * no normal quantile to fall back on (estimate.h). */
 static double t_quantile(double level, long n)
 {
-    double q = 1 - (1 - level) / 2;
-    return n >= 2 ? gsl_cdf_tdist_Pinv(q, (double)(n - 1)) : gsl_cdf_ugaussian_Pinv(q);
+    return n >= 2 ? pk_estimate_t(level, n - 1) : NAN;
 }
 
 /* The intervals of docs/methods.md for a proportion, by the table's method
@@ -717,6 +717,19 @@ static void interval(const char *method, double p, double se, long n, double lev
     if (isnan(p))
         return;
     pk_estimate_interval(m, p, se, n, n, level, lo, hi);
+}
+
+/* p +- t se clipped to [-1, 1], for a net score or a difference of two
+ * responses; none (NaN) with fewer than 2 respondents, where t has no
+ * degrees of freedom (fmax and fmin would turn NaN into a bound). */
+static void net_interval(est *e)
+{
+    double t = t_quantile(e->level, e->n);
+    e->lo = e->hi = NAN;
+    if (isnan(t) || isnan(e->p) || isnan(e->se))
+        return;
+    e->lo = fmax(-1, e->p - t * e->se);
+    e->hi = fmin(1, e->p + t * e->se);
 }
 
 static double deff_for(const pk_claim_opts *o, const pk_support_table_row *r)
@@ -781,11 +794,9 @@ static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o,
     /* A missing interval, or one at another level than asked: recompute it
      * by the table's method (a net score always p +- t se). */
     if (isnan(e->lo) || isnan(e->hi) || relevel) {
-        if (is_net) {
-            double t = t_quantile(e->level, e->n);
-            e->lo = fmax(-1, e->p - t * e->se);
-            e->hi = fmin(1, e->p + t * e->se);
-        } else {
+        if (is_net)
+            net_interval(e);
+        else {
             interval(r->ci_method[0] ? r->ci_method : "logit", e->p, e->se, e->n, e->level,
                      &e->lo, &e->hi);
         }
@@ -811,9 +822,7 @@ static int get_diff(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
     double var = a->share + b->share - e->p * e->p;
     e->se = e->n > 0 ? sqrt(deff_for(o, a) * fmax(var, 0) / (double)e->n) : NAN;
     e->deff_assumed = !(o->deff > 0) && (isnan(a->deff_kish) || strcmp(a->deff_source, "assumed") == 0);
-    double t = t_quantile(e->level, e->n);
-    e->lo = fmax(-1, e->p - t * e->se);
-    e->hi = fmin(1, e->p + t * e->se);
+    net_interval(e);
     e->derived = 1;
     return 0;
 }
@@ -981,7 +990,19 @@ static void calibrated_note(sbuf *b, int calibrated)
 static void low_base_note(sbuf *b, const est *e)
 {
     if (e->low_base)
-        sb_add(b, " (a small base: %ld respondents)", e->n);
+        sb_add(b, " (a small base: %ld respondent%s)", e->n, e->n == 1 ? "" : "s");
+}
+
+/* Why an estimate of one group has no interval: a single respondent has
+ * no degrees of freedom (n - 1 = 0), none at all no estimate. */
+static void no_interval_reason(sbuf *b, const est *e)
+{
+    if (e->n == 1)
+        sb_add(b, "; with 1 respondent there are no degrees of freedom (n - 1 = 0) for an interval");
+    else if (e->n < 0)
+        sb_add(b, "; the table gives neither an interval nor a base (n) to make one");
+    else
+        sb_add(b, "; the table gives no interval");
 }
 
 /* The don't-know rows of (q, g) other than the response itself: their
@@ -1172,12 +1193,19 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
         plain.by_verb = 0;
         resp_text(said, sizeof said, c->response2, &plain, s, ix->qlabels[q]);
         (void)ql;
-        sb_add(&b, "Among %s, %s%% %s and %s%% %s: net %s points (%s %s to %s)", who(g), sp,
-               c->response, opp, said, n, lv, lo, hi);
+        int none = isnan(e.lo) || isnan(e.hi);
+        if (none)
+            sb_add(&b, "Among %s, %s%% %s and %s%% %s: net %s points (no interval)", who(g), sp,
+                   c->response, opp, said, n);
+        else
+            sb_add(&b, "Among %s, %s%% %s and %s%% %s: net %s points (%s %s to %s)", who(g), sp,
+                   c->response, opp, said, n, lv, lo, hi);
         low_base_note(&b, &e);
         char claimed[300];
         snprintf(claimed, sizeof claimed, "more %s than %s", c->response, c->response2);
-        switch (a->v) {
+        if (none)
+            no_interval_reason(&b, &e);
+        switch (none ? PK_TOO_CLOSE : a->v) {
         case PK_HOLDS:
             sb_add(&b, "; the whole interval is above zero, so '%s' holds.", claimed);
             break;
@@ -1185,11 +1213,38 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
             sb_add(&b, "; the whole interval is below zero, so '%s' fails.", claimed);
             break;
         default:
-            sb_add(&b, "; the interval includes zero, so '%s' is too close to call.", claimed);
+            if (none)
+                sb_add(&b, ", so '%s' is too close to call.", claimed);
+            else
+                sb_add(&b, "; the interval includes zero, so '%s' is too close to call.", claimed);
         }
     }
     r->sentence = sb_take(&b);
     return r->sentence ? 0 : pk_err_nomem(err);
+}
+
+/* Why a comparison has no interval (estimate.h's test of a difference):
+ * the group with fewer than 2 respondents, a base the table lacks, or an
+ * estimate that is missing. */
+static void no_comparison(sbuf *b, const pk_estimate_diff *dd, const gref *g1, const est *e1,
+                          const gref *g2, const est *e2)
+{
+    const gref *g = e1->n <= e2->n ? g1 : g2;
+    const est *e = e1->n <= e2->n ? e1 : e2;
+    switch (dd->status) {
+    case PK_DIFF_FEW:
+        sb_add(b, "; %s %s %ld respondent%s, but a difference needs at least 2 on each side "
+                  "(its interval's degrees of freedom, min(n1, n2) - 1, would be %ld): no interval",
+               who(g), e->n == 1 ? "has" : "have", e->n, e->n == 1 ? "" : "s", dd->df);
+        break;
+    case PK_DIFF_NO_BASE:
+        sb_add(b, "; the table gives no base (n) for %s, so the interval's degrees of freedom "
+                  "(min(n1, n2) - 1) are unknown: no interval",
+               who(e1->n < 0 ? g1 : g2));
+        break;
+    default:
+        sb_add(b, "; the table has no estimate to compare");
+    }
 }
 
 static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
@@ -1207,48 +1262,64 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
     if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g1->group, g1->label, g2->group,
                           g2->label, resp, err) != 0)
         return PK_EDATA;
-    /* se = sqrt(se1^2 + se2^2), t with min(n1, n2) - 1 degrees of freedom,
-     * at the table's level. */
-    double d = e1.p - e2.p, se = sqrt(e1.se * e1.se + e2.se * e2.se);
-    long n = e1.n >= 0 && e2.n >= 0 ? (e1.n < e2.n ? e1.n : e2.n) : -1;
-    double t = t_quantile(e1.level, n);
+    /* The one test of a difference (estimate.h), as the significance
+     * letters take it, at the table's level. */
+    pk_estimate_side s1, s2;
+    pk_estimate_diff dd;
+    pk_estimate_side_set(&s1, e1.p, e1.se, e1.n, e1.level);
+    pk_estimate_side_set(&s2, e2.p, e2.se, e2.n, e1.level);
+    pk_estimate_diff_of(&s1, &s2, &dd);
+    int sign = pk_estimate_diff_sign(&dd);
     r->threshold = 0;
-    r->estimate = d;
-    r->ci_low = d - t * se;
-    r->ci_high = d + t * se;
+    r->estimate = dd.d;
+    r->ci_low = dd.lo;
+    r->ci_high = dd.hi;
     r->n = e1.n >= 0 ? e1.n : -1;
     r->versus_n = e2.n >= 0 ? e2.n : -1;
     r->deff_assumed = e1.deff_assumed || e2.deff_assumed;
-    r->verdict = a->v = verdict_of(r->ci_low, r->ci_high, 0, c->more, 0);
-    int dec = decimals_for(r->ci_low, r->ci_high, 0);
-    char p1[32], p2[32], dd[32], lo[32], hi[32], lv[48], said[900];
+    /* HOLDS exactly when the letters would letter it: significantly on
+     * the claim's side; FAILS when the whole interval is on the other. */
+    r->verdict = a->v = sign == (c->more ? 1 : -1) ? PK_HOLDS
+                        : verdict_of(dd.lo, dd.hi, 0, c->more, 0) == PK_FAILS ? PK_FAILS
+                                                                               : PK_TOO_CLOSE;
+    int dec = decimals_for(dd.lo, dd.hi, 0);
+    char p1[32], p2[32], dstr[32], lo[32], hi[32], lv[48], said[900];
     fmt_pct(p1, sizeof p1, e1.p, 0, 0);
     fmt_pct(p2, sizeof p2, e2.p, 0, 0);
-    fmt_pct(dd, sizeof dd, d, dec, 1);
-    fmt_pct(lo, sizeof lo, r->ci_low, dec, 1);
-    fmt_pct(hi, sizeof hi, r->ci_high, dec, 1);
+    fmt_pct(dstr, sizeof dstr, dd.d, dec, 1);
+    fmt_pct(lo, sizeof lo, dd.lo, dec, 1);
+    fmt_pct(hi, sizeof hi, dd.hi, dec, 1);
     level_words(lv, sizeof lv, e1.level);
     resp_text(said, sizeof said, c->response, rn, s, ix->qlabels[q]);
     sbuf b = {0};
-    if (isnan(d) || isnan(se) || n == 0) {
+    if (dd.status == PK_DIFF_NO_ESTIMATE || e1.n == 0 || e2.n == 0) {
         sb_add(&b, "The table cannot compare %s with %s on %s (no estimate); too close to call.",
                who(g1), who(g2), ix->qlabels[q]);
     } else {
-        sb_add(&b, "Among %s, %s%% %s, against %s%% among %s: a difference of %s points (%s "
-                   "%s to %s)",
-               who(g1), p1, said, p2, who(g2), dd, lv, lo, hi);
-        switch (a->v) {
-        case PK_HOLDS:
-            sb_add(&b, "; the whole interval is %s zero, so '%s %s likely' holds.",
-                   c->more ? "above" : "below", who(g1), c->more ? "more" : "less");
-            break;
-        case PK_FAILS:
-            sb_add(&b, "; the whole interval is %s zero, so '%s %s likely' fails.",
-                   c->more ? "below" : "above", who(g1), c->more ? "more" : "less");
-            break;
-        default:
-            sb_add(&b, "; the interval includes zero (no difference), so '%s %s likely' is too "
-                       "close to call.", who(g1), c->more ? "more" : "less");
+        sb_add(&b, "Among %s, %s%% %s", who(g1), p1, said);
+        low_base_note(&b, &e1);
+        sb_add(&b, ", against %s%% among %s", p2, who(g2));
+        low_base_note(&b, &e2);
+        if (dd.status != PK_DIFF_OK) {
+            sb_add(&b, ": a difference of %s points", dstr);
+            no_comparison(&b, &dd, g1, &e1, g2, &e2);
+            sb_add(&b, ", so '%s %s likely' is too close to call.", who(g1),
+                   c->more ? "more" : "less");
+        } else {
+            sb_add(&b, ": a difference of %s points (%s %s to %s)", dstr, lv, lo, hi);
+            switch (a->v) {
+            case PK_HOLDS:
+                sb_add(&b, "; the whole interval is %s zero, so '%s %s likely' holds.",
+                       c->more ? "above" : "below", who(g1), c->more ? "more" : "less");
+                break;
+            case PK_FAILS:
+                sb_add(&b, "; the whole interval is %s zero, so '%s %s likely' fails.",
+                       c->more ? "below" : "above", who(g1), c->more ? "more" : "less");
+                break;
+            default:
+                sb_add(&b, "; the interval includes zero (no difference), so '%s %s likely' is "
+                           "too close to call.", who(g1), c->more ? "more" : "less");
+            }
         }
         calibrated_note(&b, e1.calibrated && e2.calibrated);
     }

@@ -186,7 +186,7 @@ static void write_table(const pk_claim_result *res, FILE *f)
         wrap(f, cr->sentence, 2, 96);
         if (j > i + 1) {
             /* Differences and net are in points, shares in percent. */
-            int points = strcmp(cr->response, "net") == 0 || strstr(cr->response, "difference");
+            int points = c->kind != PK_CLAIM_SHARE;
             /* One proposal row only: its sentence is the claim's, said above. */
             int repeat = j > i + 2;
             fprintf(f, "\n    ");
