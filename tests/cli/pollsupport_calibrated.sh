@@ -53,8 +53,39 @@ t "a value TARGETS lacks" --status 1 \
 awk -F, 'BEGIN { OFS = "," } NR > 1 && $3 == "female" && $2 == "18-24" { next } { print }' \
     "$C/sampleA.csv" >"$TMP/nofemale.csv"
 t "a TARGETS category with no respondents" --status 1 \
-    --err-has "targetsA.csv:6: category 'female:18-24' of sex:age_band has no respondents in $TMP/nofemale.csv" -- \
+    --err-has "targetsA.csv:6: no respondents in category 'female:18-24' of 'sex:age_band', whose target is 0.052, in $TMP/nofemale.csv: these are not the margins the weights were raked to (--calibrated)" -- \
     pollsupport --weight weight --questions "$QS" --calibrated "$C/targetsA.csv" "$TMP/nofemale.csv"
+
+# --- pollweight and pollsupport --calibrated apply one rule to a category
+# (targets.h), on the same targets file: a share of 0 that nobody has is
+# accepted by both; a share of 0 that someone has, or a positive share that
+# nobody has, is refused by both.
+awk 'BEGIN { print "id,sex,q"; for (i = 1; i <= 40; i++) print i "," (i % 3 ? "m" : "f") "," (i % 5 ? "yes" : "no") }' \
+    >"$TMP/zero.csv"
+printf 'variable,category,target\nsex,m,0.49\nsex,f,0.51\n' >"$TMP/tz2.csv"
+printf 'variable,category,target\nsex,m,0.49\nsex,f,0.51\nsex,x,0\n' >"$TMP/tz.csv"
+t "pollweight: share 0, nobody" -- pollweight -q --targets "$TMP/tz.csv" -o "$TMP/zw.csv" "$TMP/zero.csv"
+t "pollsupport --calibrated: share 0, nobody" -- \
+    pollsupport -q --by sex --questions q --calibrated "$TMP/tz.csv" "$TMP/zw.csv"
+cp "$T_OUT" "$TMP/zcal.csv"
+pollsupport -q --by sex --questions q --calibrated "$TMP/tz2.csv" -o "$TMP/zcal2.csv" "$TMP/zw.csv"
+ok "a share of 0 that nobody has changes no se" cmp "$TMP/zcal.csv" "$TMP/zcal2.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $2 = "x" } { print }' "$TMP/zero.csv" >"$TMP/zx.csv"
+t "pollweight: share 0, someone" --status 1 \
+    --err-has "tz.csv:4: target 0 for category 'x' of 'sex', but 1 respondent has it in $TMP/zx.csv" -- \
+    pollweight -q --targets "$TMP/tz.csv" "$TMP/zx.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0 ",weight"; next } { print $0 "," ($2 == "x" ? 0 : 1) }' \
+    "$TMP/zx.csv" >"$TMP/zxw.csv"
+t "pollsupport --calibrated: share 0, someone" --status 1 \
+    --err-has "tz.csv:4: target 0 for category 'x' of 'sex', but 1 respondent has it in $TMP/zxw.csv" -- \
+    pollsupport -q --questions q --calibrated "$TMP/tz.csv" "$TMP/zxw.csv"
+printf 'variable,category,target\nsex,m,0.49\nsex,f,0.41\nsex,x,0.1\n' >"$TMP/tp.csv"
+t "pollweight: positive share, nobody" --status 1 \
+    --err-has "tp.csv:4: no respondents in category 'x' of 'sex', whose target is 0.1, in $TMP/zero.csv" -- \
+    pollweight -q --targets "$TMP/tp.csv" "$TMP/zero.csv"
+t "pollsupport --calibrated: positive share, nobody" --status 1 \
+    --err-has "tp.csv:4: no respondents in category 'x' of 'sex', whose target is 0.1, in $TMP/zw.csv" -- \
+    pollsupport -q --questions q --calibrated "$TMP/tp.csv" "$TMP/zw.csv"
 cut -d, -f1-4,6- "$C/sampleA.csv" >"$TMP/noedu.csv"
 t "a margin's column missing" --status 1 \
     --err-has "noedu.csv: no column 'edu', a margin of $C/targetsA.csv (--calibrated)" -- \

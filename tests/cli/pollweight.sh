@@ -126,7 +126,7 @@ t missing-fail --status 1 --err-has "$TMP/missing.csv:3:sex: 2 respondents have 
 t missing-fail-stdin --status 1 --in "$TMP/missing.csv" --err-has "<stdin>:3:sex: 2 respondents" -- \
     pollweight --targets "$TMP/tg.csv"
 printf 'id,sex\n1,m\n2,m\n' >"$TMP/nof.csv"
-t empty-category --status 1 --err-has "$TMP/tg.csv:3: no respondents in category 'f' of 'sex', whose target is 0.5" -- \
+t empty-category --status 1 --err-has "$TMP/tg.csv:3: no respondents in category 'f' of 'sex', whose target is 0.5, in $TMP/nof.csv" -- \
     pollweight --targets "$TMP/tg.csv" "$TMP/nof.csv"
 printf 'variable,category,target\nsex,m,0.5\nsex,f,0.6\n' >"$TMP/sum.csv"
 t shares-sum --status 1 --err-has "$TMP/sum.csv:2: the shares of 'sex' sum to 1.1, not 1" -- \

@@ -288,15 +288,16 @@ START_TEST(errors)
     pk_csv_reader_close(rd);
     fclose(f);
     pk_targets_free(t);
-    /* A TARGETS category with no respondents. */
-    const char *tt = "variable,category,target\na,a0,0.5\na,a1,0.25\na,a2,0.25\na,a3,0\n";
+    /* A TARGETS category with a positive target and no respondents. */
+    const char *tt = "variable,category,target\na,a0,0.5\na,a1,0.25\na,a2,0.15\na,a3,0.1\n";
     f = fmemopen((void *)tt, strlen(tt), "r");
     t = pk_targets_read_stream(f, "targets.csv", 0, &err);
     fclose(f);
     ck_assert_ptr_nonnull(t);
     ck_assert_ptr_null(run(csv, t));
-    ck_assert_str_eq(err.msg, "targets.csv:5: category 'a3' of a has no respondents in s.csv: "
-                              "these are not the margins the weights were raked to (--calibrated)");
+    ck_assert_str_eq(err.msg, "targets.csv:5: no respondents in category 'a3' of 'a', whose "
+                              "target is 0.1, in s.csv: these are not the margins the weights "
+                              "were raked to (--calibrated)");
     pk_targets_free(t);
     free(csv);
 }

@@ -113,6 +113,35 @@ START_TEST(errors)
 }
 END_TEST
 
+/* The one rule for a category against the data (pollweight and
+ * pollsupport --calibrated both call it). */
+START_TEST(category_rule)
+{
+    pk_targets *t = parse("variable,category,target\nsex,m,0.5\nsex,f,0.5\nsex,x,0\n", 0);
+    ck_assert_ptr_nonnull(t);
+    const pk_targets_use use = {"in.csv", "base weight", NULL};
+    /* A share of 0 met by nobody: accepted. */
+    pk_err_clear(&e);
+    ck_assert_int_eq(pk_targets_check_category(t, 0, 2, 0, 0, &use, &e), 0);
+    ck_assert_int_eq(pk_targets_check_category(t, 0, 0, 3, 2.5, &use, &e), 0);
+    /* A share of 0 held by someone: refused. */
+    ck_assert_int_eq(pk_targets_check_category(t, 0, 2, 2, 1, &use, &e), PK_EDATA);
+    ck_assert_str_eq(e.msg, "t.csv:4: target 0 for category 'x' of 'sex', but 2 respondents have "
+                            "it in in.csv (leave them out of the input, or give a positive share)");
+    /* A positive share with nobody, or nobody with a positive weight. */
+    pk_err_clear(&e);
+    ck_assert_int_eq(pk_targets_check_category(t, 0, 1, 0, 0, &use, &e), PK_EDATA);
+    ck_assert_str_eq(e.msg, "t.csv:3: no respondents in category 'f' of 'sex', whose target is "
+                            "0.5, in in.csv");
+    pk_err_clear(&e);
+    const pk_targets_use cal = {"w.csv", "weight", "not raked to these"};
+    ck_assert_int_eq(pk_targets_check_category(t, 0, 1, 4, 0, &cal, &e), PK_EDATA);
+    ck_assert_str_eq(e.msg, "t.csv:3: no respondents with a positive weight in category 'f' of "
+                            "'sex', whose target is 0.5, in w.csv: not raked to these");
+    pk_targets_free(t);
+}
+END_TEST
+
 START_TEST(missing_file)
 {
     pk_err_clear(&e);
@@ -130,6 +159,7 @@ static Suite *targets_suite(void)
     tcase_add_test(tc, sums);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, missing_file);
+    tcase_add_test(tc, category_rule);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -471,7 +471,7 @@ START_TEST(sample_errors)
                  NULL, 0, NULL, "in.csv:3:sex:age: category 'm:o' is not in the targets of 'sex:age' (2 respondents)");
     sample_fails(TG, "id,sex\n1,m\n2,\n3,f\n4,\n", NULL, 0, NULL,
                  "in.csv:3:sex: 2 respondents have no value for 'sex' (the first on this line)");
-    sample_fails(TG, "id,sex\n1,m\n", NULL, 0, NULL, "tg.csv:3: no respondents in category 'f' of 'sex'");
+    sample_fails(TG, "id,sex\n1,m\n", NULL, 0, NULL, "tg.csv:3: no respondents in category 'f' of 'sex', whose target is 0.5, in in.csv");
     sample_fails(TG, "id,sex,weight\n1,m,1\n2,f,1\n", NULL, 0, NULL,
                  "in.csv:1: the input already has a column named 'weight'");
     sample_fails(TG, "id,sex,w\n1,m,1\n2,f,1\n", NULL, 0, "w", "in.csv:1: the input already has a column named 'w'");
@@ -480,10 +480,11 @@ START_TEST(sample_errors)
     sample_fails(TG, "id,sex,bw\n1,m,1\n2,f,x\n", "bw", 0, NULL, "in.csv:3:bw: base weight 'x' is not a number");
     sample_fails(TG, "id,sex,bw\n1,m,1\n2,f,\n", "bw", 0, NULL, "in.csv:3:bw: no base weight");
     sample_fails(TG, "id,sex,bw\n1,m,1\n2,f,0\n", "bw", 0, NULL,
-                 "no respondents with a positive base weight in category 'f' of 'sex'");
+                 "tg.csv:3: no respondents with a positive base weight in category 'f' of 'sex', "
+                 "whose target is 0.5, in in.csv");
     sample_fails(TG, "id\n1\n", NULL, 0, NULL, "tg.csv:2: variable 'sex' needs a column 'sex', which in.csv lacks");
     sample_fails("variable,category,target\nsex,m,1\nsex,f,0\n", "id,sex\n1,m\n2,f\n", NULL, 0, NULL,
-                 "tg.csv:3: target 0 for category 'f' of 'sex', but 1 respondents have it");
+                 "tg.csv:3: target 0 for category 'f' of 'sex', but 1 respondent has it in in.csv");
     sample_fails(TG, "id,sex\n", NULL, 0, NULL, "in.csv: no respondents to weight");
     sample_fails(TG, "id,sex\n1,m\n2,f,3\n", NULL, 0, NULL, "in.csv:3");
 }

@@ -338,15 +338,17 @@ int pk_support_calibrated_finish(pk_support_calibrated *c, const char *input, pk
 {
     const pk_targets *t = c->t;
     char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
-    for (size_t j = 0; j < c->M; j++) {
-        const pk_targets_margin *m = &t->m[j];
-        for (size_t k = 0; k < m->ncat; k++)
-            if (c->count[c->off[j] + k] == 0)
-                return pk_err_set(err, PK_EDATA,
-                                  "%s:%ld: category '%s' of %s has no respondents in %s: these are "
-                                  "not the margins the weights were raked to (--calibrated)",
-                                  t->path, m->cat[k].line, m->cat[k].name, m->name, input);
-    }
+    /* The rule pollweight applied before it weighted (targets.h): a
+     * targets file it would refuse cannot be what the weights were raked
+     * to. A category with target 0 and no respondents passes both. */
+    const pk_targets_use use = {input, "weight",
+                                "these are not the margins the weights were raked to "
+                                "(--calibrated)"};
+    for (size_t j = 0; j < c->M; j++)
+        for (size_t k = 0; k < t->m[j].ncat; k++)
+            if (pk_targets_check_category(t, j, k, c->count[c->off[j] + k],
+                                          (double)c->tw[c->off[j] + k], &use, err) != 0)
+                return err->status;
     /* The worst gap between a weighted margin share and its target. */
     double worst = -1, wshare = 0;
     size_t wj = 0, wk = 0;

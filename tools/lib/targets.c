@@ -327,3 +327,31 @@ int pk_targets_conflict(const pk_targets *t, char *buf, size_t size)
         }
     return 0;
 }
+
+int pk_targets_check_category(const pk_targets *t, size_t j, size_t k, long count,
+                              double weight_sum, const pk_targets_use *use, pk_err *err)
+{
+    const pk_targets_margin *m = &t->m[j];
+    const pk_targets_category *c = &m->cat[k];
+    const char *sep = use->context ? ": " : "", *ctx = use->context ? use->context : "";
+    char b[PK_NUMBER_BUFSIZE];
+    if (c->target > 0 && count == 0)
+        return pk_err_set(err, PK_EDATA,
+                          "%s:%ld: no respondents in category '%s' of '%s', whose target is %s, "
+                          "in %s%s%s",
+                          t->path, c->line, c->name, m->name, pk_number_format(b, c->target, 10),
+                          use->input, sep, ctx);
+    if (c->target > 0 && !(weight_sum > 0))
+        return pk_err_set(err, PK_EDATA,
+                          "%s:%ld: no respondents with a positive %s in category '%s' of '%s', "
+                          "whose target is %s, in %s%s%s",
+                          t->path, c->line, use->weight, c->name, m->name,
+                          pk_number_format(b, c->target, 10), use->input, sep, ctx);
+    if (c->target == 0 && count > 0)
+        return pk_err_set(err, PK_EDATA,
+                          "%s:%ld: target 0 for category '%s' of '%s', but %ld respondent%s it in "
+                          "%s (leave them out of the input, or give a positive share)%s%s",
+                          t->path, c->line, c->name, m->name, count,
+                          count == 1 ? " has" : "s have", use->input, sep, ctx);
+    return 0;
+}

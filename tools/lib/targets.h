@@ -60,6 +60,27 @@ void pk_targets_free(pk_targets *t);
  * describes the first such pair in buf, or 0. */
 int pk_targets_conflict(const pk_targets *t, char *buf, size_t size);
 
+/* The data a targets file is applied to, for the rule below: the data's
+ * name, what carries a share ("base weight" before weighting, "weight"
+ * after), and a clause said after every refusal (NULL: none). */
+typedef struct pk_targets_use {
+    const char *input;
+    const char *weight;
+    const char *context;
+} pk_targets_use;
+
+/* The one rule for a target category against the data (pollweight before
+ * it weights, pollsupport --calibrated before it trusts the weights): a
+ * positive target needs respondents with the category, and a positive
+ * weight among them to carry the share; a target of 0 needs nobody with
+ * the category (weights meeting it would be 0 for them), and a category
+ * with target 0 and no respondents is accepted (a share of 0 met by
+ * nobody). count: respondents with category k of margin j (a value in
+ * every column of the margin); weight_sum: their weights. Returns 0, or
+ * PK_EDATA with err naming the targets file and line. */
+int pk_targets_check_category(const pk_targets *t, size_t j, size_t k, long count,
+                              double weight_sum, const pk_targets_use *use, pk_err *err);
+
 /* Index of the category of margin m whose parts are vals[0..m->ncol)
  * (lengths lens), or -1. */
 long pk_targets_margin_find(const pk_targets_margin *m, const char *const *vals, const size_t *lens);

@@ -404,8 +404,8 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
     }
     if (s->n == 0)
         return pk_err_set(err, PK_EDATA, "%s: no respondents to weight", s->name);
-    /* Every category with a positive target needs someone (with a positive
-     * base weight) to carry it; a zero target would zero its respondents. */
+    /* The targets module's rule for each category (targets.h), the same
+     * pollsupport --calibrated applies. */
     for (size_t j = 0; j < t->nmargin; j++) {
         const pk_targets_margin *m = &t->m[j];
         size_t *cnt = calloc(m->ncat, sizeof *cnt);
@@ -423,21 +423,9 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
             }
         }
         int rc = 0;
-        for (size_t k = 0; k < m->ncat && !rc; k++) {
-            char b[PK_NUMBER_BUFSIZE];
-            if (m->cat[k].target > 0 && cnt[k] == 0)
-                rc = pk_err_set(err, PK_EDATA, "%s:%ld: no respondents in category '%s' of '%s', whose target is %s",
-                                t->path, m->cat[k].line, m->cat[k].name, m->name, pk_number_format(b, m->cat[k].target, 10));
-            else if (m->cat[k].target > 0 && !(wsum[k] > 0))
-                rc = pk_err_set(err, PK_EDATA,
-                                "%s:%ld: no respondents with a positive base weight in category '%s' of '%s'",
-                                t->path, m->cat[k].line, m->cat[k].name, m->name);
-            else if (m->cat[k].target == 0 && cnt[k] > 0)
-                rc = pk_err_set(err, PK_EDATA,
-                                "%s:%ld: target 0 for category '%s' of '%s', but %zu respondents have it "
-                                "(leave them out of the input, or give a positive share)",
-                                t->path, m->cat[k].line, m->cat[k].name, m->name, cnt[k]);
-        }
+        const pk_targets_use use = {s->name, "base weight", NULL};
+        for (size_t k = 0; k < m->ncat && !rc; k++)
+            rc = pk_targets_check_category(t, j, k, (long)cnt[k], wsum[k], &use, err);
         free(cnt);
         free(wsum);
         if (rc)
