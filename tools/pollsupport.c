@@ -46,7 +46,9 @@ static const char usage[] =
     "both sides gets a positive net, a negative net and a net score. A column the\n"
     "codebook does not describe (or any column, without a codebook) is nominal:\n"
     "its responses are its distinct values (numeric order when all are numbers,\n"
-    "else order of first appearance), labelled by themselves.\n"
+    "else bytewise order of the codes), labelled by themselves. Groups of a --by\n"
+    "column the codebook does not list are ordered the same way, so shuffled rows\n"
+    "give the same table.\n"
     "\n";
 
 static const char after[] =

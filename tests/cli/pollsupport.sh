@@ -185,7 +185,28 @@ t "an answer that is not a code of the codebook's scale" --status 1 \
     pollsupport --codebook "$SC" --questions q1 --weight w "$TMP/badcode.csv"
 t "without a codebook any value is a response" -- pollsupport --questions q1 --weight w "$TMP/badcode.csv"
 ok "nominal responses from the data" test \
-    "$(awk -F, 'NR>1{printf "%s/%s/%s ", $6, $7, $8}' "$T_OUT")" = "neither/neither/nominal maybe/maybe/nominal "
+    "$(awk -F, 'NR>1{printf "%s/%s/%s ", $6, $7, $8}' "$T_OUT")" = "maybe/maybe/nominal neither/neither/nominal "
+
+# --- Without a codebook the order of groups and responses depends on the
+# codes, never on the rows' order: numeric when every code is a number,
+# else bytewise. The same rows shuffled give the same bytes, letters
+# included.
+awk 'BEGIN { srand(7); print "id,party,band,q,w"; split("lab con ref grn ld", p, " ");
+    split("10 2 1 30", b, " "); split("Rejoin|Stay out|Would not vote", a, "|");
+    for (i = 1; i <= 400; i++) print i "," p[1 + int(rand() * 5)] "," b[1 + int(rand() * 4)] "," \
+        a[1 + int(rand() * 3)] "," (1 + int(rand() * 3) / 2) }' >"$TMP/order.csv"
+{ head -n 1 "$TMP/order.csv"; tail -n +2 "$TMP/order.csv" | sort -t, -k5,5 -k3,3r -k1,1r; } \
+    >"$TMP/shuffled.csv"
+ok "the shuffle changes the first appearances" sh -c \
+    "test \"\$(sed -n 2p '$TMP/order.csv' | cut -d, -f2)\" != \"\$(sed -n 2p '$TMP/shuffled.csv' | cut -d, -f2)\""
+for fmt in csv table; do
+    pollsupport -q --questions q --by party,band --weight w --format $fmt -o "$TMP/o.$fmt" "$TMP/order.csv"
+    t "shuffled rows, $fmt: the same bytes" --out "$TMP/o.$fmt" -- \
+        pollsupport -q --questions q --by party,band --weight w --format $fmt "$TMP/shuffled.csv"
+done
+ok "groups: bytewise text, numeric numbers; responses bytewise" test \
+    "$(awk -F, 'NR>1 && $6=="Rejoin" {printf "%s=%s ", $4, $(NF-1)} NR>1 && $4=="All" {printf "%s ", $6}' "$TMP/o.csv")" = \
+    "All= Rejoin Stay out Would not vote con=A grn=B lab=C ld=D ref=E 1=F 2=G 10=H 30=I "
 t "no questions without a codebook" --status 2 --err-has "--questions is required without --codebook" -- \
     pollsupport --weight w "$TMP/badcode.csv"
 t "--questions names a missing column" --status 1 --err-has "no question column 'q9'" -- \

@@ -333,6 +333,38 @@ START_TEST(round_trip)
 }
 END_TEST
 
+/* The order of codes without a codebook: numeric when every code is a
+ * number, else bytewise; equal values bytewise; never the input order. */
+static const char *ordered(const char *const *codes, size_t n)
+{
+    static char buf[256];
+    size_t order[16];
+    ck_assert_int_eq(pk_number_order_codes(codes, n, order), 0);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? " " : "", codes[order[i]]);
+    return buf;
+}
+
+START_TEST(code_order)
+{
+    const char *num[] = {"10", "2", "0", "1.5", "2e0", "-1", "02", " 3"};
+    ck_assert_str_eq(ordered(num, 8), "-1 0 1.5 02 2 2e0  3 10");
+    const char *num2[] = {"2e0", "02", "2", "10", " 3", "-1", "1.5", "0"};
+    ck_assert_str_eq(ordered(num2, 8), "-1 0 1.5 02 2 2e0  3 10");
+    /* One code that is not a number: bytewise, digits before letters, capitals
+     * before small letters, UTF-8 after ASCII. */
+    const char *mixed[] = {"b", "10", "a", "9", "B", "\xc3\xa9", "Z"};
+    ck_assert_str_eq(ordered(mixed, 7), "10 9 B Z a b \xc3\xa9");
+    const char *mixed2[] = {"\xc3\xa9", "Z", "a", "B", "9", "b", "10"};
+    ck_assert_str_eq(ordered(mixed2, 7), "10 9 B Z a b \xc3\xa9");
+    /* 1e400 reads as no number (too large): bytewise. */
+    const char *big[] = {"2", "1e400", "10"};
+    ck_assert_str_eq(ordered(big, 3), "10 1e400 2");
+    ck_assert_str_eq(ordered(num, 0), "");
+}
+END_TEST
+
 START_TEST(numbers_ignore_locale)
 {
     /* A locale with a decimal comma must change nothing. */
@@ -593,6 +625,7 @@ static Suite *csvio_suite(void)
     TCase *tn = pk_tcase("numbers");
     tcase_add_test(tn, numbers_ignore_locale);
     tcase_add_test(tn, number_format);
+    tcase_add_test(tn, code_order);
     tcase_add_test(tn, formatter_equals_printf);
     tcase_add_test(tn, formatter_rounding_boundaries);
     suite_add_tcase(s, tn);

@@ -113,7 +113,7 @@ START_TEST(scale_questions_and_order)
 END_TEST
 
 /* Columns without a scale: their values, numbers in numeric order, text in
- * order of first appearance, nominal, no nets; --exclude takes any code. */
+ * bytewise order, nominal, no nets; --exclude takes any code. */
 START_TEST(nominal_columns_from_the_data)
 {
     pk_support_question qs[] = {{"score", "Score", NULL}, {"vote", NULL, NULL}};
@@ -126,7 +126,7 @@ START_TEST(nominal_columns_from_the_data)
     pk_support *t = run(text, &o);
     ck_assert_msg(t != NULL, "%s", err.msg);
     ck_assert_uint_eq(pk_support_nrows(t), 3 + 3);
-    const char *want[] = {"0", "2", "10", "Stay out", "Rejoin", "Would not vote"};
+    const char *want[] = {"0", "2", "10", "Rejoin", "Stay out", "Would not vote"};
     for (size_t i = 0; i < 6; i++) {
         pk_support_row r;
         pk_support_row_get(t, i, &r);

@@ -201,3 +201,44 @@ int pk_number_parse_long(const char *s, long *out)
     *out = v;
     return 0;
 }
+
+typedef struct code_key {
+    double v;
+    const char *s;
+    size_t i;
+} code_key;
+
+static int cmp_bytes(const void *a, const void *b)
+{
+    const code_key *x = a, *y = b;
+    int c = strcmp(x->s, y->s);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static int cmp_numeric(const void *a, const void *b)
+{
+    const code_key *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return cmp_bytes(a, b);
+}
+
+int pk_number_order_codes(const char *const *codes, size_t n, size_t *order)
+{
+    code_key *k = malloc((n ? n : 1) * sizeof *k);
+    if (!k)
+        return -1;
+    int numeric = 1;
+    for (size_t i = 0; i < n; i++) {
+        k[i].s = codes[i];
+        k[i].i = i;
+        k[i].v = 0;
+        if (numeric && pk_number_parse(codes[i], &k[i].v) != 0)
+            numeric = 0;
+    }
+    qsort(k, n, sizeof *k, numeric ? cmp_numeric : cmp_bytes);
+    for (size_t i = 0; i < n; i++)
+        order[i] = k[i].i;
+    free(k);
+    return 0;
+}

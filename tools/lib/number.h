@@ -45,6 +45,15 @@ int pk_number_parse(const char *s, double *out);
  * "too large (...)" or "too small (...)". */
 const char *pk_number_problem(int rc);
 
+/* The order of codes that no codebook orders: a question's responses, a
+ * --by column's groups (and waves) read from the data. Numeric order when
+ * every code reads as a number (pk_number_parse), else bytewise order of
+ * the codes (strcmp, UTF-8 by code point); codes of equal value ("1",
+ * "01", "1.0") bytewise. The result depends only on the set of codes, never
+ * on the order the rows came in. Fills order[0..n) with the indices of
+ * codes[] in that order; returns 0, or -1 when memory runs out. */
+int pk_number_order_codes(const char *const *codes, size_t n, size_t *order);
+
 /* Parse a whole string as a base-10 integer (spaces allowed around it).
  * Returns non-zero on anything else, including overflow. */
 int pk_number_parse_long(const char *s, long *out);

@@ -219,38 +219,6 @@ int pk_scale_add_net(pk_scale *s, const char *code, const char *label, enum pk_s
     return 0;
 }
 
-static int cmp_double(double a, double b)
-{
-    return a < b ? -1 : a > b;
-}
-
-void pk_scale_sort_numeric(pk_scale *s)
-{
-    if (s->finished || s->ncodes < 2)
-        return;
-    double *v = malloc(s->ncodes * sizeof *v);
-    if (!v)
-        return;
-    for (size_t i = 0; i < s->ncodes; i++)
-        if (pk_number_parse(s->r[i].code, &v[i]) != 0) {
-            free(v);
-            return;
-        }
-    /* Insertion sort: stable, and scales are short. */
-    for (size_t i = 1; i < s->ncodes; i++) {
-        pk_scale_response r = s->r[i];
-        double x = v[i];
-        size_t j = i;
-        for (; j > 0 && cmp_double(v[j - 1], x) > 0; j--) {
-            s->r[j] = s->r[j - 1];
-            v[j] = v[j - 1];
-        }
-        s->r[j] = r;
-        v[j] = x;
-    }
-    free(v);
-}
-
 /* Append a net response with weights y (taken over). */
 static int push_net(pk_scale *s, const char *code, const char *label, enum pk_scale_kind kind,
                     long line, signed char *y, pk_err *err)

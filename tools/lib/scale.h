@@ -91,11 +91,6 @@ int pk_scale_add_net(pk_scale *s, const char *code, const char *label, enum pk_s
  * the net to be listed. Errors name the line at fault. */
 int pk_scale_finish(pk_scale *s, pk_err *err);
 
-/* Put the codes in numeric order when every code reads as a number (0..10
- * as 0, 1, 2, ... 10, not 0, 1, 10, 2); otherwise leave them. Only before
- * pk_scale_finish. */
-void pk_scale_sort_numeric(pk_scale *s);
-
 const char *pk_scale_name(const pk_scale *s);
 const char *pk_scale_label(const pk_scale *s);
 /* Codes, then (after pk_scale_finish) nets. */

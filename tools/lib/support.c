@@ -43,7 +43,8 @@ typedef struct byinfo {
 } byinfo;
 
 /* A question's answers. Cells are in the order codes were declared (a
- * codebook's scale) or first seen (no scale given); perm maps the finished
+ * codebook's scale) or first seen (no scale given: the scale made after
+ * the pass orders them, pk_number_order_codes); perm maps the finished
  * scale's code k to its cell. The hash maps an answer to its cell. */
 typedef struct question {
     char *name, *label;
@@ -595,12 +596,42 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
     return rc;
 }
 
-/* After the pass: unknown-group notes, --combine groups, output order. */
+/* The groups a --by column's data brought (all of them without a
+ * codebook; with one, the values it lacks, which get notes) in
+ * pk_number_order_codes' order, after the codebook's categories: the
+ * same table whatever order the rows come in. */
+static int order_groups(pk_support *t, byinfo *b)
+{
+    size_t n = b->nslots - b->nknown, *tail = b->slots + b->nknown;
+    if (n < 2)
+        return 0;
+    const char **codes = malloc(n * sizeof *codes);
+    size_t *order = malloc(n * sizeof *order), *was = malloc(n * sizeof *was);
+    int rc = -1;
+    if (codes && order && was) {
+        for (size_t k = 0; k < n; k++) {
+            was[k] = tail[k];
+            codes[k] = t->s[tail[k]].code;
+        }
+        if ((rc = pk_number_order_codes(codes, n, order)) == 0)
+            for (size_t k = 0; k < n; k++)
+                tail[k] = was[order[k]];
+    }
+    free(codes);
+    free(order);
+    free(was);
+    return rc;
+}
+
+/* After the pass: the groups' order, unknown-group notes, --combine
+ * groups, output order. */
 static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
     const pk_support_opts *o = &t->o;
     for (size_t bi = 0; bi < t->nby; bi++) {
         byinfo *b = &t->b[bi];
+        if (order_groups(t, b) != 0)
+            return pk_err_nomem(err);
         for (size_t k = 0; k < b->nslots; k++) {
             slot *s = &t->s[b->slots[k]];
             if (!s->output && add_note(t, "%s: %ld row%s with %s '%s', not a codebook category, "
@@ -627,8 +658,9 @@ static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
     return 0;
 }
 
-/* After the pass: the scales of columns without one (numeric order when
- * every value is a number), each question's responses and base, the
+/* After the pass: the scales of columns without one (their values in
+ * pk_number_order_codes' order: numeric when every value is a number, else
+ * bytewise), each question's responses and base, the
  * check that every --exclude code is some question's response. */
 static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
@@ -640,12 +672,18 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
             if (q->ncells == 0)
                 return pk_err_set(err, PK_EDATA, "%s: question column '%s' has no answers",
                                   name, q->name);
-            if (!(q->own = pk_scale_new(q->name, NULL)))
+            size_t *order = malloc(q->ncells * sizeof *order);
+            if (!order || !(q->own = pk_scale_new(q->name, NULL)) ||
+                pk_number_order_codes((const char *const *)q->codes, q->ncells, order) != 0) {
+                free(order);
                 return pk_err_nomem(err);
+            }
             for (size_t k = 0; k < q->ncells; k++)
-                if (pk_scale_add_code(q->own, q->codes[k], NULL, PK_SIDE_NONE, 0, err) != 0)
+                if (pk_scale_add_code(q->own, q->codes[order[k]], NULL, PK_SIDE_NONE, 0, err) != 0) {
+                    free(order);
                     return err->status;
-            pk_scale_sort_numeric(q->own);
+                }
+            free(order);
             if (pk_scale_finish(q->own, err) != 0)
                 return err->status;
             q->scale = q->own;

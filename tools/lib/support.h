@@ -4,8 +4,9 @@
  * pk_support_read reads the input once and keeps, for every question, group
  * and response code, four sums (respondents, zero-weight rows, Sigma w,
  * Sigma w^2): memory grows with questions x groups, never with rows. The
- * groups are `All`, each --by column's groups (codebook order, else first
- * appearance) and its --combine groups, whose sums are their members' sums
+ * groups are `All`, each --by column's groups (codebook order, else
+ * numeric order when every code is a number, else bytewise order of the
+ * codes: pk_number_order_codes) and its --combine groups, whose sums are their members' sums
  * added (the members are disjoint). The writers then turn the sums into
  * estimates (estimate.h) as CSV/TSV or as a banner table for a terminal.
  *
@@ -14,7 +15,7 @@
  * categories), so this module does not depend on the codebook's file
  * format. A question without a scale is nominal: its responses are the
  * distinct non-empty values of its column (numeric order when all are
- * numbers, else order of first appearance), labelled by themselves.
+ * numbers, else bytewise order), labelled by themselves.
  *
  * Each question's rows are its scale's responses (scale.h): the codes in
  * scale order, less those --exclude leaves out of the base, then the nets. */
@@ -38,7 +39,8 @@ typedef struct pk_support_question {
 typedef struct pk_support_by {
     const char *column;
     /* Categories from a codebook, in its order (ncodes 0: no codebook; the
-     * groups are those in the data, in order of first appearance). With a
+     * groups are those in the data, in numeric order when every code is a
+     * number, else bytewise). With a
      * codebook, a value that is not a category counts in All only and is
      * reported in a note. */
     size_t ncodes;
