@@ -187,6 +187,49 @@ t "without a codebook any value is a response" -- pollsupport --questions q1 --w
 ok "nominal responses from the data" test \
     "$(awk -F, 'NR>1{printf "%s/%s/%s ", $6, $7, $8}' "$T_OUT")" = "maybe/maybe/nominal neither/neither/nominal "
 
+# --- The banner never cuts a number: each column is as wide as its widest
+# figure; weighted bases from 1e12 on take a compact form a footnote states;
+# long labels are cut with an ellipsis, the interval's level never.
+# Every whole base and weighted base of the CSV must be on the banner's
+# lines, as whole words.
+figures_whole() { # CSV TABLE
+    awk -F, 'FNR == 1 && NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+        NR == FNR { if (!seen[$(h["group"])]++) { n[++k] = $(h["n"]); w[k] = sprintf("%.0f", $(h["weighted_base"])) } next }
+        /^Base \(n\)/ { nl = $0 } /^Weighted base/ { wl = $0 }
+        END { for (i = 1; i <= k; i++) if (index(" " nl " ", " " n[i] " ") == 0 && index(" " nl " ", " " n[i] "* ") == 0 ||
+                                            index(" " wl " ", " " w[i] " ") == 0) { print "missing " n[i] " / " w[i]; bad = 1 }
+              exit bad }' "$1" "$2"
+}
+awk 'BEGIN { print "grp,q,w"; for (i = 0; i < 4; i++) print "a,yes," (i < 2 ? 8011769 : 1234.5);
+    print "b,no,16023538"; print "b,yes,0.25" }' >"$TMP/wide.csv"
+pollsupport -q --questions q --by grp --weight w -o "$TMP/wide_t.csv" "$TMP/wide.csv"
+t "banner: a weighted base of 16,023,538 whole" --out-has "16023538" --out-has "16026007" \
+    --out-lacks "1.6e" -- pollsupport -q --questions q --by grp --weight w --format table "$TMP/wide.csv"
+ok "banner: every base and weighted base whole" figures_whole "$TMP/wide_t.csv" "$T_OUT"
+awk 'BEGIN { print "grp,q,w"; for (i = 0; i < 60; i++) print (i % 2 ? "a" : "b") "," (i % 3 ? "yes" : "no") "," (i + 1) * 1e14 }' \
+    >"$TMP/huge.csv"
+t "banner: weighted bases of 1e12 or more compact, and said" \
+    --out-has "Weighted base      1.83e+17 9.3e+16  9e+16" \
+    --out-has "Weighted bases of 1e+12 or more to 3 significant digits (1.6e+15 is 1.6 x 10^15)." -- \
+    pollsupport -q --questions q --by grp --weight w --format table "$TMP/huge.csv"
+awk 'BEGIN { print "grp,q"; for (i = 0; i < 200000; i++) print (i % 5 ? "a" : "b") "," (i % 3 ? "yes" : "no") }' \
+    >"$TMP/many_n.csv"
+pollsupport -q --questions q --by grp --unweighted --min-base 1000000 -o "$TMP/many_t.csv" "$TMP/many_n.csv"
+t "banner: a base of 200,000 under --min-base 1000000" --out-has " 200000* " --out-has " 160000* " \
+    --out-has " 40000*" -- pollsupport -q --questions q --by grp --unweighted --min-base 1000000 \
+    --format table "$TMP/many_n.csv"
+ok "banner: every base whole" figures_whole "$TMP/many_t.csv" "$T_OUT"
+long="Supporting the proposal in every one of its many detailed and carefully worded parts"
+sed "s/^response,net,,,,support,Support,/response,net,,,,support,$long,/" "$SC" >"$TMP/long_cb.csv"
+printf 'grp,q1,w\n%s,strongly_support,1\n%s,tend_oppose,1\nb,neither,2\nb,strongly_support,1\n' \
+    "A group whose label is far longer than any column of the banner would normally be" \
+    "A group whose label is far longer than any column of the banner would normally be" >"$TMP/long.csv"
+t "banner: long labels cut with an ellipsis, the level kept" \
+    --out-has "Supporting the proposal in every… 95% CI" -- \
+    pollsupport -q --codebook "$TMP/long_cb.csv" --questions q1 --by grp --weight w --format table \
+    "$TMP/long.csv"
+ok "banner: the interval line's figures whole" sh -c "grep '95% CI' '$T_OUT' | grep -q ' 2-97    0-100  0-100'"
+
 # --- Without a codebook the order of groups and responses depends on the
 # codes, never on the rows' order: numeric when every code is a number,
 # else bytewise. The same rows shuffled give the same bytes, letters

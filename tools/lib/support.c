@@ -1129,23 +1129,27 @@ static void put_line(FILE *f, const char *a, const char *b, const char *c, const
 }
 
 /* Print text (len bytes) in w characters, after a space, right-aligned or
- * (left) left-aligned; text wider than w is cut at a character boundary. */
+ * (left) left-aligned. Only labels can be wider than their cell (every
+ * column is as wide as its widest figure, banner_layout): such text is cut
+ * at a character boundary and ends in an ellipsis, so a cut shows. */
 static void put_text(FILE *f, size_t w, const char *text, size_t len, int left)
 {
     size_t tw = text_width(text, len);
-    while (tw > w) {
+    int cut = tw > w && w > 0;
+    while (tw > (cut ? w - 1 : w)) {
         do
             len--;
         while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80);
         tw = text_width(text, len);
     }
-    if (left) {
-        pk_err_write_escaped(f, text, len);
-        fprintf(f, "%*s", (int)(w - tw), "");
-    } else {
-        fprintf(f, " %*s", (int)(w - tw), "");
-        pk_err_write_escaped(f, text, len);
-    }
+    size_t pad = w - tw - (size_t)cut;
+    if (!left)
+        fprintf(f, " %*s", (int)pad, "");
+    pk_err_write_escaped(f, text, len);
+    if (cut)
+        fputs("\xE2\x80\xA6", f);
+    if (left)
+        fprintf(f, "%*s", (int)pad, "");
 }
 
 static void put_cell(FILE *f, size_t w, const char *text)
@@ -1300,7 +1304,66 @@ typedef struct banner_layout {
     heading *hd;
     size_t ns, maxlines, tw;
     char level[PK_NUMBER_BUFSIZE];
+    int compact;        /* a weighted base written to 3 significant digits */
 } banner_layout;
+
+/* The figures under the answers, one kind a line. */
+enum base_line { LINE_CI, LINE_N, LINE_WBASE };
+
+/* Weighted bases from this on are written to 3 significant digits
+ * ("1.6e+15"), which the footnote says; below it, whole numbers. */
+#define WBASE_COMPACT 1e12
+
+/* The text of a figure under the answers of question q in column k (the
+ * positive net's interval for LINE_CI, from row ri); *compact set when a
+ * weighted base takes the compact form. */
+static void base_text(const pk_support *t, const question *q, size_t k, size_t ri,
+                      enum base_line line, char *buf, size_t size, int *compact)
+{
+    pk_support_row r;
+    row_at(t, q, k, line == LINE_CI ? ri : 0, &r);
+    switch (line) {
+    case LINE_CI:
+        if (isnan(r.ci_low))
+            snprintf(buf, size, "-");
+        else
+            snprintf(buf, size, "%ld-%ld", lround(r.ci_low * 100), lround(r.ci_high * 100));
+        break;
+    case LINE_N:
+        snprintf(buf, size, "%ld%s", r.n, r.low_base ? "*" : "");
+        break;
+    case LINE_WBASE:
+        if (r.weighted_base >= WBASE_COMPACT) {
+            pk_number_format(buf, r.weighted_base, 3);
+            *compact = 1;
+        } else {
+            snprintf(buf, size, "%.0f", r.weighted_base);
+        }
+        break;
+    }
+}
+
+/* Widen each column to its widest figure over every question: a base, a
+ * weighted base or an interval is never cut (a share, at most "100%" or
+ * "+100", fits the narrowest column). */
+static void fit_figures(const pk_support *t, banner_layout *L)
+{
+    for (size_t qi = 0; qi < t->nq; qi++) {
+        const question *q = &t->q[qi];
+        long ci = -1;
+        for (size_t ri = 0; ri < q->nresp; ri++)
+            if ((long)q->resp[ri] == pk_scale_side_net(q->scale, PK_SIDE_POSITIVE))
+                ci = (long)ri;
+        for (size_t k = 0; k < L->ns; k++)
+            for (int line = ci >= 0 ? LINE_CI : LINE_N; line <= LINE_WBASE; line++) {
+                char buf[PK_NUMBER_BUFSIZE + 400];
+                base_text(t, q, k, ci >= 0 ? (size_t)ci : 0, (enum base_line)line, buf,
+                          sizeof buf, &L->compact);
+                if (strlen(buf) > L->hd[k].width)
+                    L->hd[k].width = strlen(buf);
+            }
+    }
+}
 
 /* The first column's width: the widest response label (with " NN% CI"
  * after the positive net's), within TITLE_MIN and TITLE_MAX. */
@@ -1419,36 +1482,33 @@ static long write_answers(FILE *f, const pk_support *t, const question *q, const
 }
 
 /* Under the answers: the positive net's interval (when there is one), the
- * bases and the weighted bases, and the low-base mark's meaning. */
+ * bases and the weighted bases, and the low-base mark's meaning. The
+ * interval's title keeps its level whole, cutting the label instead. */
 static void write_bases(FILE *f, const pk_support *t, const question *q, const banner_layout *L,
                         long ci_resp)
 {
-    int any_low = 0;
-    char cititle[TITLE_MAX + 32];
-    for (int line = ci_resp >= 0 ? 0 : 1; line < 3; line++) {
-        static const char *const titles[3] = {"", "Base (n)", "Weighted base"};
-        if (line == 0) {
+    int any_low = 0, compact = 0;
+    for (int line = ci_resp >= 0 ? LINE_CI : LINE_N; line <= LINE_WBASE; line++) {
+        if (line == LINE_CI) {
             const char *l = pk_scale_response_at(q->scale, q->resp[ci_resp])->label;
-            snprintf(cititle, sizeof cititle, "%s %s%% CI", l, L->level);
-            put_text(f, L->tw, cititle, strlen(cititle), 1);
+            char suffix[PK_NUMBER_BUFSIZE + 16];
+            snprintf(suffix, sizeof suffix, " %s%% CI", L->level);
+            size_t sw = strlen(suffix), room = L->tw > sw ? L->tw - sw : 0;
+            size_t lw = text_width(l, strlen(l)) < room ? text_width(l, strlen(l)) : room;
+            put_text(f, lw, l, strlen(l), 1);
+            fputs(suffix, f);
+            fprintf(f, "%*s", (int)(L->tw - lw - sw), "");
         } else {
-            fprintf(f, "%-*s", (int)L->tw, titles[line]);
+            fprintf(f, "%-*s", (int)L->tw, line == LINE_N ? "Base (n)" : "Weighted base");
         }
         for (size_t k = 0; k < L->ns; k++) {
-            pk_support_row r;
-            row_at(t, q, k, line == 0 ? (size_t)ci_resp : 0, &r);
-            char buf[64];
-            if (line == 0) {
-                if (isnan(r.ci_low))
-                    strcpy(buf, "-");
-                else
-                    snprintf(buf, sizeof buf, "%ld-%ld", lround(r.ci_low * 100),
-                             lround(r.ci_high * 100));
-            } else if (line == 1) {
-                snprintf(buf, sizeof buf, "%ld%s", r.n, r.low_base ? "*" : "");
+            char buf[PK_NUMBER_BUFSIZE + 400];
+            base_text(t, q, k, ci_resp >= 0 ? (size_t)ci_resp : 0, (enum base_line)line, buf,
+                      sizeof buf, &compact);
+            if (line == LINE_N) {
+                pk_support_row r;
+                row_at(t, q, k, 0, &r);
                 any_low |= r.low_base;
-            } else {
-                snprintf(buf, sizeof buf, "%.0f", r.weighted_base);
             }
             put_cell(f, L->hd[k].width, buf);
         }
@@ -1458,8 +1518,10 @@ static void write_bases(FILE *f, const pk_support *t, const question *q, const b
         fprintf(f, "* base under %ld respondents: treat with caution\n", t->o.min_base);
 }
 
-/* The footnote: the base, the weight, the intervals and the letters. */
-static void write_footnote(FILE *f, const pk_support *t, int all_bases_all, int any_dk)
+/* The footnote: the base, the weight, the intervals, the rounding and the
+ * letters. */
+static void write_footnote(FILE *f, const pk_support *t, const banner_layout *L,
+                           int all_bases_all, int any_dk)
 {
     fprintf(f, "\nBase: %s; %s",
             !all_bases_all ? "all answering, less the answers excluded above"
@@ -1470,6 +1532,11 @@ static void write_footnote(FILE *f, const pk_support *t, int all_bases_all, int 
              t->cal ? " intervals (net score: mean); margins of error allow for the calibration "
                       "to population totals"
                     : " intervals (net score: mean)");
+    fputs("Percentages, intervals and weighted bases rounded to whole numbers; the CSV output "
+          "has every digit.\n", f);
+    if (L->compact)
+        fputs("Weighted bases of 1e+12 or more to 3 significant digits (1.6e+15 is 1.6 x 10^15).\n",
+              f);
     if (t->nby > 0) {
         pk_support_info info;
         pk_support_info_get(t, &info);
@@ -1493,6 +1560,7 @@ void pk_support_write_table(const pk_support *t, FILE *f)
     }
     pk_number_format(L.level, t->o.level * 100, 6);
     L.tw = title_width(t, L.level);
+    fit_figures(t, &L);
     int any_dk = 0, all_bases_all = 1;
     for (size_t qi = 0; qi < t->nq; qi++) {
         const question *q = &t->q[qi];
@@ -1511,6 +1579,6 @@ void pk_support_write_table(const pk_support *t, FILE *f)
         long ci_resp = write_answers(f, t, q, &L, &any_dk);
         write_bases(f, t, q, &L, ci_resp);
     }
-    write_footnote(f, t, all_bases_all, any_dk);
+    write_footnote(f, t, &L, all_bases_all, any_dk);
     free(L.hd);
 }
