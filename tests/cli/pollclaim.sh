@@ -187,4 +187,14 @@ ok "assumed: every row says it" test "$(grep -c 'assumes a design effect of 1' "
 t assumed_replaced --out-lacks "assumes a design effect" --out-has "0.51,0.449" \
     -- pollclaim --deff 1.44 --claim 'majority of Labour support q7_1' "$TMP/tables.csv"
 
+# The terminal table never cuts: a 600-character group code, an n of
+# 1,234,567 and a net in points, each whole on its row.
+g600=$(printf 'g%.0s' $(seq 600))
+printf 'question,by,group,response,n,share,se\nq,grp,%s,yes,1234567,0.6,0.01\nq,grp,%s,no,1234567,0.4,0.01\nq,grp,b,yes,30,0.5,0.09\nq,grp,b,no,30,0.5,0.09\n' \
+    "$g600" "$g600" >"$TMP/wide_claim.csv"
+t table_whole --out-has "    $g600 vs b  q         +10.0   " --out-has "  1234567 vs 30  TOO CLOSE TO CALL" -- \
+    pollclaim --format table --claim "$g600 more likely than b to say yes q" "$TMP/wide_claim.csv"
+t table_net_points --out-has "points" --out-has "+20.0" -- \
+    pollclaim --format table --claim "more yes than no q among $g600" "$TMP/wide_claim.csv"
+
 finish

@@ -147,6 +147,24 @@ static void wrap(FILE *f, const char *raw, int indent, size_t cols)
     free(text);
 }
 
+/* A row's groups, "lab" or "lab vs con", written whole and padded to w,
+ * and their width. */
+static size_t groups_width(const pk_claim_row *r)
+{
+    return width(r->group) + (r->versus[0] ? 4 + width(r->versus) : 0);
+}
+
+static void pad_groups(FILE *f, const pk_claim_row *r, size_t w)
+{
+    put(f, r->group);
+    if (r->versus[0]) {
+        fputs(" vs ", f);
+        put(f, r->versus);
+    }
+    for (size_t n = groups_width(r); n < w; n++)
+        fputc(' ', f);
+}
+
 static void write_table(const pk_claim_result *res, FILE *f)
 {
     size_t i = 0;
@@ -157,12 +175,11 @@ static void write_table(const pk_claim_result *res, FILE *f)
         size_t gw = strlen("group"), qw = strlen("question"), nw = 7;
         while (j < res->nrows && res->rows[j].kind != PK_ROW_CLAIM) {
             const pk_claim_row *r = &res->rows[j];
-            char g[512], nb[64];
+            char nb[64];
             if (r->kind != PK_ROW_GROUP && width(base_text(nb, sizeof nb, r)) + 2 > nw)
                 nw = width(nb) + 2;
-            snprintf(g, sizeof g, "%s%s%s", r->group, r->versus[0] ? " vs " : "", r->versus);
-            if (width(g) > gw)
-                gw = width(g);
+            if (groups_width(r) > gw)
+                gw = groups_width(r);
             if (width(r->question) > qw)
                 qw = width(r->question);
             j++;
@@ -198,10 +215,9 @@ static void write_table(const pk_claim_result *res, FILE *f)
             fputs("verdict\n", f);
             for (size_t k = i + 1; k < j; k++) {
                 const pk_claim_row *r = &res->rows[k];
-                char g[512], e[32], lo[32], hi[32], iv[80], n[64];
-                snprintf(g, sizeof g, "%s%s%s", r->group, r->versus[0] ? " vs " : "", r->versus);
+                char e[32], lo[32], hi[32], iv[80], n[64];
                 fputs("    ", f);
-                pad(f, g, gw + 2);
+                pad_groups(f, r, gw + 2);
                 if (r->kind == PK_ROW_GROUP) {
                     char counts[160];
                     snprintf(counts, sizeof counts, "%ld of %ld clearly, %ld plausibly; needs %ld",
