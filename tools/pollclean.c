@@ -234,18 +234,30 @@ static void summary(const pk_clean_stats *st, const pk_codebook *cb, const char 
 {
     pk_msg("%s: read %ld rows: kept %ld, excluded %ld", name, st->rows_read, st->rows_kept,
            st->rows_excluded);
+    /* Whole "reason count" items while they fit one line's buffer; the
+     * rest are counted, never cut mid-number (the report lists them all). */
     char buf[1024];
-    size_t o = 0;
+    size_t o = 0, more = 0;
+    long more_count = 0;
     for (size_t i = 0; i < st->nreasons; i++) {
         if (!st->reasons[i].count)
             continue;
-        o += (size_t)snprintf(buf + o, o < sizeof buf ? sizeof buf - o : 0, "%s%s %ld", o ? ", " : "",
-                              st->reasons[i].name, st->reasons[i].count);
+        char item[512];
+        int n = snprintf(item, sizeof item, "%s%s %ld", o ? ", " : "", st->reasons[i].name,
+                         st->reasons[i].count);
+        if (more == 0 && n > 0 && (size_t)n < sizeof item && o + (size_t)n < sizeof buf - 80) {
+            memcpy(buf + o, item, (size_t)n);
+            o += (size_t)n;
+        } else {
+            more++;
+            more_count += st->reasons[i].count;
+        }
     }
-    if (o >= sizeof buf)
-        o = sizeof buf - 1;
     buf[o] = '\0';
-    if (o)
+    if (more)
+        snprintf(buf + o, sizeof buf - o, "%sand %zu more reason%s (%ld exclusions): see --report",
+                 o ? ", " : "", more, more == 1 ? "" : "s", more_count);
+    if (o || more)
         pk_msg("excluded by reason: %s", buf);
     long recoded = 0;
     for (size_t i = 0; i < st->nvars; i++)

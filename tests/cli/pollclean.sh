@@ -342,4 +342,17 @@ if [ -x "$POLLKIT_BIN/pollsynth" ]; then
     t synth-pipe --out "$TMP/pc.csv" -- bash -c 'cat "$1" | pollclean -q --straightliners --codebook "$2"' _ "$TMP/raw.csv" "$CB"
 fi
 
+# The summary's reasons line never cuts a count: whole items while they fit,
+# then how many more (the report has them all).
+awk 'BEGIN { print "variable,kind,source,required,scale,code,label,side,members,min,max,accept,wording"
+    print "id,id,id,yes,,,Id,,,,,,"
+    for (v = 1; v <= 60; v++) printf "a_rather_long_measure_%02d,number,m%02d,,,,M,,,0,1,,\n", v, v }' \
+    >"$TMP/manycb.csv"
+awk 'BEGIN { printf "id"; for (v = 1; v <= 60; v++) printf ",m%02d", v; print ""
+    for (r = 1; r <= 3; r++) { printf "%d", r; for (v = 1; v <= 60; v++) printf ",%d", (r == 1 ? 5 : 0); print "" } }' \
+    >"$TMP/many.csv"
+t "many reasons: whole items, then how many more" \
+    --err-has ", a_rather_long_measure_23_out_of_range 1, and 37 more reasons (37 exclusions): see --report" -- \
+    pollclean --codebook "$TMP/manycb.csv" -o "$TMP/many_out.csv" "$TMP/many.csv"
+
 finish
