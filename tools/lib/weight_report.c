@@ -90,25 +90,33 @@ void pk_weight_report(FILE *f, const pk_weight_sample *s, const pk_targets *t, c
             num(b, dg->n ? dg->total / (double)dg->n : NAN, 10));
     fprintf(f, "Kish design effect %s; weighting efficiency %s%%; effective sample size %s\n",
             num(a, dg->deff, 6), fixed(b, sizeof b, 100 * dg->efficiency, 2), fixed(c, sizeof c, dg->n_eff, 1));
+    if (t->nmargin && dg->cat)
+        fprintf(f, "\nshares below are rounded to 6 decimals; the weights file has every digit\n");
     for (size_t j = 0; j < t->nmargin && dg->cat; j++) {
         const pk_targets_margin *m = &t->m[j];
         /* Categories come from the data: written with their control
          * characters escaped, and padded by the width they then take. */
         size_t width = strlen("category");
-        for (size_t k = 0; k < m->ncat; k++)
+        int nw = 8;   /* the n column, widened for a count of more digits */
+        for (size_t k = 0; k < m->ncat; k++) {
             if (pk_err_escaped_width(m->cat[k].name, strlen(m->cat[k].name)) > width)
                 width = pk_err_escaped_width(m->cat[k].name, strlen(m->cat[k].name));
+            int d = snprintf(NULL, 0, "%zu", dg->cat[j][k].n);
+            if (d > nw)
+                nw = d;
+        }
         fputs("\nmargin ", f);
         pk_err_write_escaped(f, m->name, strlen(m->name));
         fprintf(f, ": %zu categories, %zu respondents without a value%s\n", m->ncat,
                 s->missing[j], s->missing[j] ? " (left out of this margin)" : "");
-        fprintf(f, "  %-*s %8s %10s %10s %10s\n", (int)width, "category", "n", "target", "unweighted", "weighted");
+        fprintf(f, "  %-*s %*s %10s %10s %10s\n", (int)width, "category", nw, "n", "target", "unweighted",
+                "weighted");
         for (size_t k = 0; k < m->ncat; k++) {
             const pk_weight_category_diag *cd = &dg->cat[j][k];
             fputs("  ", f);
             pk_err_write_escaped(f, m->cat[k].name, strlen(m->cat[k].name));
-            fprintf(f, "%*s %8zu %10s %10s %10s\n",
-                    (int)(width - pk_err_escaped_width(m->cat[k].name, strlen(m->cat[k].name))), "", cd->n,
+            fprintf(f, "%*s %*zu %10s %10s %10s\n",
+                    (int)(width - pk_err_escaped_width(m->cat[k].name, strlen(m->cat[k].name))), "", nw, cd->n,
                     fixed(a, sizeof a, cd->target, 6), fixed(b, sizeof b, cd->unweighted, 6),
                     fixed(c, sizeof c, cd->weighted, 6));
         }
