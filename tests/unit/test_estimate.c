@@ -144,14 +144,21 @@ END_TEST
 /* The test of a difference between two groups (pollclaim's comparisons and
  * the significance letters share it). t from R: qt(0.975, 29) =
  * 2.0452296421327034, qt(0.975, 1) = 12.706204736174694. */
-START_TEST(difference_of_two_groups)
+/* The difference of two sides given by share, se and n, at 0.95. */
+static pk_estimate_diff diff2(double p1, double se1, long n1, double p2, double se2, long n2)
 {
     pk_estimate_side a, b;
     pk_estimate_diff d;
-    /* 30 against 40 respondents: df = 29, whichever side comes first. */
-    pk_estimate_side_set(&a, 0.6, 0.05, 30, 0.95);
-    pk_estimate_side_set(&b, 0.4, 0.05, 40, 0.95);
+    pk_estimate_side_set(&a, p1, se1, n1, 0.95);
+    pk_estimate_side_set(&b, p2, se2, n2, 0.95);
     pk_estimate_diff_of(&a, &b, &d);
+    return d;
+}
+
+START_TEST(difference_of_two_groups)
+{
+    /* 30 against 40 respondents: df = 29, whichever side comes first. */
+    pk_estimate_diff d = diff2(0.6, 0.05, 30, 0.4, 0.05, 40);
     ck_assert_int_eq(d.status, PK_DIFF_OK);
     ck_assert_int_eq(d.df, 29);
     NEAR(d.d, 0.2, 1e-15);
@@ -160,41 +167,32 @@ START_TEST(difference_of_two_groups)
     NEAR(d.lo, 0.2 - 2.0452296421327034 * sqrt(0.005), 1e-12);
     NEAR(d.hi, 0.2 + 2.0452296421327034 * sqrt(0.005), 1e-12);
     ck_assert_int_eq(pk_estimate_diff_sign(&d), 1);
-    pk_estimate_diff_of(&b, &a, &d);
+    d = diff2(0.4, 0.05, 40, 0.6, 0.05, 30);
     ck_assert_int_eq(d.df, 29);
     NEAR(d.hi, -0.2 + 2.0452296421327034 * sqrt(0.005), 1e-12);
     ck_assert_int_eq(pk_estimate_diff_sign(&d), -1);
     /* At the edge: qt(0.975, 29) sqrt(0.005) = 0.14461957490357708. */
-    pk_estimate_side_set(&a, 0.4 + 0.1446195749, 0.05, 30, 0.95);
-    pk_estimate_diff_of(&a, &b, &d);
+    d = diff2(0.4 + 0.1446195749, 0.05, 30, 0.4, 0.05, 40);
     ck_assert_int_eq(pk_estimate_diff_sign(&d), 0);
-    pk_estimate_side_set(&a, 0.4 + 0.1446195750, 0.05, 30, 0.95);
-    pk_estimate_diff_of(&a, &b, &d);
+    d = diff2(0.4 + 0.1446195750, 0.05, 30, 0.4, 0.05, 40);
     ck_assert_int_eq(pk_estimate_diff_sign(&d), 1);
     /* Two respondents: one degree of freedom. */
-    pk_estimate_side_set(&a, 0.9, 0.01, 2, 0.95);
-    pk_estimate_diff_of(&a, &b, &d);
+    d = diff2(0.9, 0.01, 2, 0.4, 0.05, 40);
     ck_assert_int_eq(d.df, 1);
     NEAR(d.t, 12.706204736174694, 1e-10);
     /* One respondent: no degrees of freedom, no interval, nothing
      * significant, however large the difference (never the normal
      * quantile). */
-    pk_estimate_side_set(&a, 1, 0, 1, 0.95);
-    pk_estimate_side_set(&b, 0.1, 0.0557, 30, 0.95);
-    pk_estimate_diff_of(&a, &b, &d);
+    d = diff2(1, 0, 1, 0.1, 0.0557, 30);
     ck_assert_int_eq(d.status, PK_DIFF_FEW);
     ck_assert_int_eq(d.df, 0);
     NEAR(d.d, 0.9, 1e-15);
     ck_assert(isnan(d.lo) && isnan(d.hi) && isnan(d.t));
     ck_assert_int_eq(pk_estimate_diff_sign(&d), 0);
-    pk_estimate_diff_of(&b, &a, &d);
-    ck_assert_int_eq(d.status, PK_DIFF_FEW);
-    pk_estimate_side_set(&a, NAN, NAN, 0, 0.95);
-    pk_estimate_diff_of(&a, &b, &d);
-    ck_assert_int_eq(d.status, PK_DIFF_NO_ESTIMATE);
+    ck_assert_int_eq(diff2(0.1, 0.0557, 30, 1, 0, 1).status, PK_DIFF_FEW);
+    ck_assert_int_eq(diff2(NAN, NAN, 0, 0.1, 0.0557, 30).status, PK_DIFF_NO_ESTIMATE);
     /* An unknown base (a published table without n): df unknown. */
-    pk_estimate_side_set(&a, 0.6, 0.05, -1, 0.95);
-    pk_estimate_diff_of(&a, &b, &d);
+    d = diff2(0.6, 0.05, -1, 0.1, 0.0557, 30);
     ck_assert_int_eq(d.status, PK_DIFF_NO_BASE);
     ck_assert_int_eq(d.df, -1);
     ck_assert_int_eq(pk_estimate_diff_sign(&d), 0);
