@@ -25,6 +25,18 @@ t "sample B excluding dont_know" -- pollsupport --by vote2024 --weight weight --
     --questions "$QS" --exclude dont_know --calibrated "$C/targetsB.csv" --format tsv "$C/sampleB.csv"
 ok "sample B excluding dont_know agrees with R" \
     awk -F, -v col=se -v rtol=1e-6 -f "$C/compare.awk" "$C/refB_nodk.csv" "$T_OUT"
+# The beta interval on the rake() design: svyciprop(method = "beta") takes
+# its degrees-of-freedom ratio over every row of the sample (a subset of a
+# calibrated design keeps them all), 1e-8 relative at two levels.
+for s in A_beta:0.95 B_beta90:0.9; do
+    ref=${s%%:*} level=${s##*:}
+    t "beta intervals, sample ${ref%%_*}" -- pollsupport --by vote2024 --weight weight --codebook "$CB" \
+        --questions "$QS" --ci beta --level "$level" --calibrated "$C/targets${ref%%_*}.csv" \
+        --format tsv "$C/sample${ref%%_*}.csv"
+    ok "beta, sample ${ref%%_*}, level $level: R's svyciprop on the rake() design" \
+        awk -F, -v col=se -v rtol=1e-8 -f "$C/compare.awk" "$C/ref$ref.csv" "$T_OUT"
+done
+
 # With missing values kept, R's default of 10 backfitting sweeps is far from
 # converged (8% on sample C): pollsupport gives the converged se, not R's.
 ok "sample C: R's 10-sweep se is not the converged one" sh -c "! awk -F, -v col=se_r10 \

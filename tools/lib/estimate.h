@@ -16,9 +16,12 @@
  * Wilson formula of docs/methods.md, with its answers where those are
  * undefined (p = 0 or 1, a domain of one). One deliberate detail: svyciprop(method = "beta")
  * scales nu = p(1-p)/se^2 by (qt(a/2, m-1) / qt(a/2, n_d-1))^2, where m is
- * the domain's rows including zero-weight rows; that is 1 unless the domain
- * has zero weights, and pollsupport follows R (see
- * tests/fixtures/support/make_fixtures.R). */
+ * nrow() of the design R subsets to the domain: for weights alone the
+ * domain's rows including zero-weight rows (a ratio of 1 unless the domain
+ * has zero weights), for a calibrated (rake()) design every row of the
+ * sample, since its subsets keep all rows with zero weight. pollsupport
+ * follows R (tests/fixtures/support/make_fixtures.R,
+ * tests/fixtures/calibrated/make_fixtures.R). */
 #ifndef POLLKIT_ESTIMATE_H
 #define POLLKIT_ESTIMATE_H
 
@@ -39,8 +42,9 @@ void pk_estimate_share_se(long nrows_all, long double W, size_t k, const double 
                      double *share, double *se);
 
 /* Confidence interval of a share p with standard error se in a domain of
- * n_d respondents (positive weights) spread over m_rows rows (zero weights
- * included; only the beta method uses it), at `level` (0 < level < 1).
+ * n_d respondents (positive weights), in a design of m_rows rows as R
+ * subsets it (above; only the beta method uses it), at `level`
+ * (0 < level < 1).
  * n_d < 2: empty (NaN, NaN). p = 0: [0, 1-(a/2)^(1/n_d)]; p = 1:
  * [(a/2)^(1/n_d), 1]. */
 void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, long m_rows,

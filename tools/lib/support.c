@@ -974,6 +974,15 @@ size_t pk_support_nrows(const pk_support *t)
     return t->nrows;
 }
 
+/* The rows of the design R subsets to the domain (estimate.h, m of the
+ * beta method): a weights-only design's subset keeps the domain's rows
+ * (zero weights included), a calibrated (rake()) design's keeps every row
+ * of the sample. */
+static long design_rows(const pk_support *t, long domain_rows)
+{
+    return t->cal ? t->N : domain_rows;
+}
+
 void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
 {
     size_t qi = 0;
@@ -1049,8 +1058,8 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
     if (score)
         pk_estimate_interval_net(row->share, row->se, n, t->o.level, &row->ci_low, &row->ci_high);
     else
-        pk_estimate_interval(t->o.ci, row->share, row->se, n, n + nz, t->o.level, &row->ci_low,
-                        &row->ci_high);
+        pk_estimate_interval(t->o.ci, row->share, row->se, n, design_rows(t, n + nz), t->o.level,
+                             &row->ci_low, &row->ci_high);
     pk_estimate_kish(n, W, S2, &row->deff_kish, &row->n_eff);
 }
 
