@@ -88,7 +88,16 @@ static int fail(pk_xlsx *x, pk_err *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return pk_err_set(err, PK_EDATA, "%s: %s", x->name, msg);
+    pk_err_set(err, PK_EDATA, "%s: %s", x->name, msg);
+    return -1;
+}
+
+/* Every function here returns 0 (or a count) on success and -1 with err
+ * filled on failure. */
+static int nomem(pk_err *err)
+{
+    pk_err_nomem(err);
+    return -1;
 }
 
 static void col_letters(size_t col, char *out)
@@ -140,8 +149,9 @@ static int fail_at(pk_xlsx *x, pk_err *err, size_t col, long row, const char *fm
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return pk_err_set(err, PK_EDATA, "%s: %s: %s", x->name,
-                      pk_xlsx_where(x, col, row, where, sizeof where), msg);
+    pk_err_set(err, PK_EDATA, "%s: %s: %s", x->name, pk_xlsx_where(x, col, row, where, sizeof where),
+               msg);
+    return -1;
 }
 
 /* ---- parts ----------------------------------------------------------- */
@@ -219,7 +229,7 @@ static int part_open(pk_xlsx *x, const char *name, xmlTextReaderPtr *rd, part *p
                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!*rd) {
         part_close(x, rd, p);
-        return pk_err_nomem(err);
+        return nomem(err);
     }
     xmlTextReaderSetErrorHandler(*rd, quiet_errors, NULL);
     return 1;
@@ -335,7 +345,7 @@ static int read_rels(pk_xlsx *x, const char *name, const char *dir, rels *out, p
     if (r < 0 && rc == 0)
         rc = part_error(x, name, &p, err);
     part_close(x, &rd, &p);
-    return rc < 0 ? rc : 1;
+    return rc;
 }
 
 static const char *rel_by_type(const rels *r, const char *suffix)
@@ -374,10 +384,10 @@ static int read_sheets(pk_xlsx *x, const char *name, const rels *wr, pk_err *err
         const char *target = id ? rel_by_id(wr, id) : NULL;
         if (sname && target) {
             if (pk_util_grow((void **)&x->sheets, &x->scap, x->nsheets + 1, sizeof *x->sheets) != 0)
-                rc = pk_err_nomem(err);
+                rc = nomem(err);
             else if (!(x->sheets[x->nsheets].name = strdup(sname)) ||
                      !(x->sheets[x->nsheets].part = strdup(target)))
-                rc = pk_err_nomem(err), free(x->sheets[x->nsheets].name);
+                rc = nomem(err), free(x->sheets[x->nsheets].name);
             else
                 x->nsheets++;
         }
@@ -425,7 +435,7 @@ static int read_styles(pk_xlsx *x, const char *name, pk_err *err)
             char *id = attr(rd, "numFmtId"), *code = attr(rd, "formatCode");
             if (id && code && format_is_percent(code)) {
                 if (pk_util_grow((void **)&pct_ids, &pcap, npct + 1, sizeof *pct_ids) != 0)
-                    rc = pk_err_nomem(err);
+                    rc = nomem(err);
                 else
                     pct_ids[npct++] = strtol(id, NULL, 10);
             }
@@ -443,7 +453,7 @@ static int read_styles(pk_xlsx *x, const char *name, pk_err *err)
             for (size_t k = 0; k < npct && !pct; k++)
                 pct = pct_ids[k] == f;
             if (pk_util_grow((void **)&x->xf_pct, &x->xfcap, x->nxf + 1, 1) != 0)
-                rc = pk_err_nomem(err);
+                rc = nomem(err);
             else
                 x->xf_pct[x->nxf++] = (unsigned char)pct;
         }
@@ -530,17 +540,17 @@ static int read_strings(pk_xlsx *x, const char *name, pk_err *err)
         if (!is_start(rd, "si"))
             continue;
         if (pk_util_grow((void **)&x->soff, &x->socap, x->nstr + 1, sizeof *x->soff) != 0) {
-            rc = pk_err_nomem(err);
+            rc = nomem(err);
             break;
         }
         x->soff[x->nstr++] = x->strlen_;
         r = read_rich(rd, "si", &x->str, &x->strlen_, &x->strcap);
         if (r == -2) {
-            rc = pk_err_nomem(err);
+            rc = nomem(err);
         } else if (r < 0) {
             break;
         } else if (pk_util_grow((void **)&x->str, &x->strcap, x->strlen_ + 1, 1) != 0) {
-            rc = pk_err_nomem(err);
+            rc = nomem(err);
         } else {
             x->str[x->strlen_++] = '\0';
             if (x->strlen_ > x->lim.strings_bytes)
@@ -606,7 +616,7 @@ static int load(pk_xlsx *x, pk_err *err)
     char *wbname = strdup(wb ? wb : "xl/workbook.xml");
     if (!wbname) {
         rels_free(&root);
-        return pk_err_nomem(err);
+        return nomem(err);
     }
     char *slash = strrchr(wbname, '/');
     char *dir = strndup(wbname, slash ? (size_t)(slash - wbname + 1) : 0);
@@ -614,7 +624,7 @@ static int load(pk_xlsx *x, pk_err *err)
     if (!dir || asprintf(&relsname, "%s_rels/%s.rels", dir, slash ? slash + 1 : wbname) < 0)
         relsname = NULL;
     if (rc >= 0 && !relsname)
-        rc = pk_err_nomem(err);
+        rc = nomem(err);
     if (rc >= 0)
         rc = read_rels(x, relsname, dir, &wr, err);
     if (rc >= 0)
@@ -676,7 +686,7 @@ pk_xlsx *pk_xlsx_open(const char *path, const char *name, const pk_xlsx_limits *
 {
     pk_xlsx *x = new_xlsx(name ? name : path, limits);
     if (!x) {
-        pk_err_nomem(err);
+        nomem(err);
         return NULL;
     }
     unsigned char head[8] = {0};
@@ -706,7 +716,7 @@ pk_xlsx *pk_xlsx_open_buffer(const void *data, size_t size, const char *name,
 {
     pk_xlsx *x = new_xlsx(name, limits);
     if (!x) {
-        pk_err_nomem(err);
+        nomem(err);
         return NULL;
     }
     zip_error_t ze;
@@ -714,7 +724,7 @@ pk_xlsx *pk_xlsx_open_buffer(const void *data, size_t size, const char *name,
     zip_source_t *src = zip_source_buffer_create(data, size, 0, &ze);
     zip_error_fini(&ze);
     if (!src) {
-        pk_err_nomem(err);
+        nomem(err);
         pk_xlsx_close(x);
         return NULL;
     }
@@ -815,7 +825,7 @@ static int read_merges(pk_xlsx *x, const char *partname, pk_err *err)
             if (parse_ref(ref, &c1, &r1) == 0 && parse_ref(colon + 1, &c2, &r2) == 0 && c2 >= c1 &&
                 r2 >= r1) {
                 if (pk_util_grow((void **)&x->merges, &x->mcap, x->nmerges + 1, sizeof *x->merges))
-                    rc = pk_err_nomem(err);
+                    rc = nomem(err);
                 else
                     x->merges[x->nmerges++] = (merge){r1, c1, c2};
             }
@@ -892,7 +902,7 @@ static int finish_cell(pk_xlsx *x, cellread *c, pk_err *err)
     const char *t = c->type ? c->type : "n";
     char nb[PK_NUMBER_BUFSIZE + 2];
     if (strcmp(t, "inlineStr") == 0)
-        return c->has_is && c->islen ? (set_cell(x, c->col, c->is, c->islen, 0) ? pk_err_nomem(err) : 0) : 0;
+        return c->has_is && c->islen ? (set_cell(x, c->col, c->is, c->islen, 0) ? nomem(err) : 0) : 0;
     if (!c->has_v) {
         if (c->has_f)
             return fail_at(x, err, c->col, x->row, "a formula with no saved value: pollkit reads "
@@ -909,11 +919,11 @@ static int finish_cell(pk_xlsx *x, cellread *c, pk_err *err)
             return fail_at(x, err, c->col, x->row, "shared string %s does not exist (the "
                            "workbook has %zu)", v, x->nstr);
         const char *s = x->str + x->soff[k];
-        return set_cell(x, c->col, s, strlen(s), 0) ? pk_err_nomem(err) : 0;
+        return set_cell(x, c->col, s, strlen(s), 0) ? nomem(err) : 0;
     }
     if (strcmp(t, "b") == 0) {
         const char *s = strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
-        return set_cell(x, c->col, s, strlen(s), 0) ? pk_err_nomem(err) : 0;
+        return set_cell(x, c->col, s, strlen(s), 0) ? nomem(err) : 0;
     }
     if (strcmp(t, "n") == 0) {
         double d;
@@ -928,10 +938,10 @@ static int finish_cell(pk_xlsx *x, cellread *c, pk_err *err)
         } else {
             pk_number_format(nb, d, 15);
         }
-        return set_cell(x, c->col, nb, strlen(nb), pct) ? pk_err_nomem(err) : 0;
+        return set_cell(x, c->col, nb, strlen(nb), pct) ? nomem(err) : 0;
     }
     /* "str" (a formula's text), "e" (an error value), "d" (an ISO date). */
-    return set_cell(x, c->col, v, c->vlen, 0) ? pk_err_nomem(err) : 0;
+    return set_cell(x, c->col, v, c->vlen, 0) ? nomem(err) : 0;
 }
 
 /* Read one <c> element (the reader is on its start). */
@@ -973,7 +983,7 @@ static int read_cell(pk_xlsx *x, size_t *next_col, pk_err *err)
                 c.has_is = 1;
                 int k = read_rich(rd, "is", &c.is, &c.islen, &c.iscap);
                 if (k == -2) {
-                    rc = pk_err_nomem(err);
+                    rc = nomem(err);
                     break;
                 }
                 if (k < 0) {
@@ -985,7 +995,7 @@ static int read_cell(pk_xlsx *x, size_t *next_col, pk_err *err)
                                 type == XML_READER_TYPE_WHITESPACE)) {
                 const char *v = (const char *)xmlTextReaderConstValue(rd);
                 if (v && append_text(&c.v, &c.vlen, &c.vcap, v, strlen(v)) != 0) {
-                    rc = pk_err_nomem(err);
+                    rc = nomem(err);
                     break;
                 }
             }
@@ -1017,7 +1027,7 @@ static int apply_merges(pk_xlsx *x, pk_err *err)
             int pct = x->cells[g->c1].percent;
             if (!copy || set_cell(x, c, copy, len, pct) != 0) {
                 free(copy);
-                return pk_err_nomem(err);
+                return nomem(err);
             }
             free(copy);
         }
