@@ -50,6 +50,7 @@ struct codeset {
 
 struct cbvar {
     pk_codebook_var pub;
+    size_t index;           /* in cb->vars */
     struct codeset *cs;     /* own (category, band) or a scale's, or NULL */
     size_t band_src;        /* band: index of its number variable */
     char *correct_code;     /* attention: resolved at the end */
@@ -64,12 +65,18 @@ struct pk_codebook {
     size_t nsets, scap;
     char **strs;            /* every string the public structs point to */
     size_t nstrs, strcap;
+    /* Variables and scales by name: a codebook may declare tens of
+     * thousands, so none is found by a scan. */
+    pk_util_hindex var_ix, scale_ix;
+    struct cbvar *only[16]; /* the id, duration and attention variables (one each) */
 };
 
 enum {
     KIND_ID, KIND_NUMBER, KIND_CATEGORY, KIND_BAND, KIND_QUESTION, KIND_DURATION,
     KIND_ATTENTION, KIND_SCALE, KIND_CODE, KIND_MISSING, KIND_NET, KIND_N
 };
+
+_Static_assert(KIND_N <= 16, "pk_codebook.only holds one variable per kind");
 
 static const char *const kind_names[KIND_N] = {
     "id", "number", "category", "band", "question", "duration", "attention", "scale", "code", "missing",
@@ -165,7 +172,9 @@ static const char *keep(struct loader *L, const char *s)
 
 static struct cbvar *find_var(const pk_codebook *cb, const char *name)
 {
-    for (size_t i = 0; i < cb->nvars; i++)
+    size_t slot = 0, i;
+    uint64_t h = pk_util_hash(name, strlen(name));
+    while ((i = pk_util_hindex_next(&cb->var_ix, h, &slot)) != SIZE_MAX)
         if (strcmp(cb->vars[i]->pub.name, name) == 0)
             return cb->vars[i];
     return NULL;
@@ -173,8 +182,10 @@ static struct cbvar *find_var(const pk_codebook *cb, const char *name)
 
 static struct codeset *find_scale(const pk_codebook *cb, const char *name)
 {
-    for (size_t i = 0; i < cb->nsets; i++)
-        if (cb->sets[i]->kind == KIND_SCALE && strcmp(cb->sets[i]->name, name) == 0)
+    size_t slot = 0, i;
+    uint64_t h = pk_util_hash(name, strlen(name));
+    while ((i = pk_util_hindex_next(&cb->scale_ix, h, &slot)) != SIZE_MAX)
+        if (strcmp(cb->sets[i]->name, name) == 0)
             return cb->sets[i];
     return NULL;
 }
@@ -193,6 +204,11 @@ static struct codeset *new_set(struct loader *L, const char *name, int kind)
         return NULL;
     }
     cs->kind = kind;
+    if (kind == KIND_SCALE && pk_util_hindex_add(&cb->scale_ix, pk_util_hash(name, strlen(name)), cb->nsets)) {
+        free(cs->name);
+        free(cs);
+        return NULL;
+    }
     cb->sets[cb->nsets++] = cs;
     return cs;
 }
@@ -304,18 +320,20 @@ static int declare(struct loader *L, int kind, const char *const *f)
     else if (f[COL_REQUIRED][0] && strcasecmp(f[COL_REQUIRED], "no") != 0)
         return pk_err_set(L->err, PK_EDATA, "%s:%ld: required must be yes, no or empty, not '%s'",
                           L->path, L->line, f[COL_REQUIRED]);
-    for (size_t i = 0; i < cb->nvars; i++) {
-        int t = (int)cb->vars[i]->pub.type;
-        if ((kind == KIND_ID || kind == KIND_DURATION || kind == KIND_ATTENTION) && t == kind)
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: a second %s variable ('%s' is one, line %ld)",
-                              L->path, L->line, kn, cb->vars[i]->pub.name, cb->vars[i]->pub.line);
-    }
+    int only = kind == KIND_ID || kind == KIND_DURATION || kind == KIND_ATTENTION;
+    if (only && cb->only[kind])
+        return pk_err_set(L->err, PK_EDATA, "%s:%ld: a second %s variable ('%s' is one, line %ld)",
+                          L->path, L->line, kn, cb->only[kind]->pub.name, cb->only[kind]->pub.line);
 
     struct cbvar *v = calloc(1, sizeof *v);
-    if (!v || pk_util_grow((void **)&cb->vars, &cb->vcap, cb->nvars + 1, sizeof(struct cbvar *))) {
+    if (!v || pk_util_grow((void **)&cb->vars, &cb->vcap, cb->nvars + 1, sizeof(struct cbvar *)) ||
+        pk_util_hindex_add(&cb->var_ix, pk_util_hash(name, strlen(name)), cb->nvars)) {
         free(v);
         return oom(L);
     }
+    v->index = cb->nvars;
+    if (only)
+        cb->only[kind] = v;
     cb->vars[cb->nvars++] = v;
     v->pub.type = (enum pk_codebook_var_type)kind;
     v->pub.required = required;
@@ -347,9 +365,7 @@ static int declare(struct loader *L, int kind, const char *const *f)
             return pk_err_set(L->err, PK_EDATA,
                               "%s:%ld: band '%s' must name an earlier number variable as its source, not '%s'",
                               L->path, L->line, name, f[COL_SOURCE]);
-        for (size_t i = 0; i < cb->nvars; i++)
-            if (cb->vars[i] == src)
-                v->band_src = i;
+        v->band_src = src->index;
         if (!(v->cs = new_set(L, name, KIND_BAND)))
             return oom(L);
         break;
@@ -746,6 +762,8 @@ void pk_codebook_free(pk_codebook *cb)
         free(cb->vars[i]);
     }
     free(cb->vars);
+    pk_util_hindex_free(&cb->var_ix);
+    pk_util_hindex_free(&cb->scale_ix);
     for (size_t i = 0; i < cb->nsets; i++) {
         struct codeset *cs = cb->sets[i];
         map_free(&cs->map);
@@ -794,10 +812,9 @@ const pk_codebook_var *pk_codebook_find(const pk_codebook *cb, const char *name)
 
 size_t pk_codebook_index(const pk_codebook *cb, const pk_codebook_var *v)
 {
-    for (size_t i = 0; i < cb->nvars; i++)
-        if (&cb->vars[i]->pub == v)
-            return i;
-    return (size_t)-1;
+    /* pub is the first member of struct cbvar. */
+    const struct cbvar *c = (const struct cbvar *)v;
+    return v && c->index < cb->nvars && cb->vars[c->index] == c ? c->index : (size_t)-1;
 }
 
 long pk_codebook_code_index(const pk_codebook_var *v, const char *code)

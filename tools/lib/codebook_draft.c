@@ -168,8 +168,9 @@ struct draft {
     size_t ncols;
     struct scale *scales;
     size_t nscales, scap;
-    char **names;          /* variable and scale names taken */
+    char **names;          /* variable and scale names taken, owned here */
     size_t nnames, namecap;
+    pk_util_nameset taken; /* the same, for lookups */
     pk_textnorm_buf nb;
     long records;
     int oom;
@@ -228,23 +229,13 @@ char *pk_codebook_draft_slug(char *buf, size_t max, const char *label)
     return buf;
 }
 
-static int name_taken(const struct draft *d, const char *name)
-{
-    for (size_t i = 0; i < d->nnames; i++)
-        if (strcmp(d->names[i], name) == 0)
-            return 1;
-    return 0;
-}
-
-/* A name for a variable or scale, from want, unique among those taken. */
+/* A name for a variable or scale, from want, unique among those taken
+ * ("q1", "q1_2", ...; a counter per stem keeps this linear). */
 static char *take_name(struct draft *d, const char *want)
 {
-    char base[NAME_MAX_LEN + 1], cand[NAME_MAX_LEN + 16];
+    char base[NAME_MAX_LEN + 1];
     pk_codebook_draft_slug(base, NAME_MAX_LEN, want);
-    snprintf(cand, sizeof cand, "%s", base);
-    for (int k = 2; name_taken(d, cand); k++)
-        snprintf(cand, sizeof cand, "%s_%d", base, k);
-    char *s = strdup(cand);
+    char *s = pk_util_nameset_unique(&d->taken, base, "_");
     if (!s || pk_util_grow((void **)&d->names, &d->namecap, d->nnames + 1, sizeof *d->names)) {
         free(s);
         d->oom = 1;
@@ -1410,6 +1401,7 @@ static void draft_free(struct draft *d)
     for (size_t i = 0; i < d->nnames; i++)
         free(d->names[i]);
     free(d->names);
+    pk_util_nameset_free(&d->taken);
     pk_textnorm_buf_free(&d->nb);
 }
 

@@ -211,10 +211,7 @@ long pk_input_col(const pk_input *in, const char *name)
 {
     if (!in->stat)
         return pk_csv_reader_col(in->csv, name);
-    for (size_t i = 0; i < pk_statfile_ncols(in->stat); i++)
-        if (strcmp(pk_statfile_colname(in->stat, i), name) == 0)
-            return (long)i;
-    return -1;
+    return pk_statfile_col(in->stat, name);
 }
 
 static const char *colname_at(const void *in, size_t i)

@@ -80,6 +80,9 @@ struct pk_statfile {
     size_t ncols, capcols;
     struct labelset *sets;
     size_t nsets, setcap;
+    /* Variables and label sets by name: a file may have tens of thousands
+     * of each, so no name is looked up by a scan. */
+    pk_util_hindex col_ix, set_ix;
 
     FILE *spool;
     long nrecords;      /* records spooled */
@@ -88,8 +91,9 @@ struct pk_statfile {
     FILE *in;
     off_t base;
     long cur_obs;       /* the record whose values are arriving, or -1 */
-    unsigned char *have;  /* per variable: value seen for cur_obs */
+    size_t next_var;    /* cells of cur_obs spooled so far: variables 0..next_var-1 */
     long row_count;     /* as the file declares it, or -1 */
+    size_t setname_max; /* bytes a value label set's name may take (below) */
     int vars_done;
     char rs_msg[400];   /* ReadStat's own message */
     pk_err *err;
@@ -210,25 +214,76 @@ static void on_error(const char *msg, void *ctx)
             *p = ' ';
 }
 
+/* The names of value label sets are the one text ReadStat hands over as it
+ * read it, not converted into a terminated buffer of its own: in a Stata
+ * file each is a fixed field (9 bytes before format 108, 33 before 118,
+ * 129 since) that holds no terminator when full. Read no further than
+ * the field. An SPSS file's set names are made by ReadStat itself. */
+static size_t setname_max(enum pk_statfile_format fmt, int version)
+{
+    if (fmt != PK_STATFILE_DTA)
+        return 256;
+    return version >= 118 ? 129 : version >= 108 ? 33 : version > 0 ? 9 : 33;
+}
+
 static int on_metadata(readstat_metadata_t *m, void *ctx)
 {
     pk_statfile *s = ctx;
     s->row_count = readstat_get_row_count(m);
+    s->setname_max = setname_max(s->fmt, readstat_get_file_format_version(m));
     return READSTAT_HANDLER_OK;
 }
 
+/* Every other text ReadStat gives is terminated within a buffer of its
+ * own; each is still read no further than the longest such buffer holds
+ * (a variable's name 300 bytes, its label 1024, a value's label 32,000:
+ * ReadStat's own limits, with room), so that a text that is not
+ * terminated cannot run on through memory. */
+#define TEXT_MAX ((size_t)1 << 20)
+
 static char *dup_utf8(pk_statfile *s, const char *text, const char *what, const char *var)
 {
-    size_t len = strlen(text);
+    size_t len = strnlen(text, TEXT_MAX);
     if (pk_csv_utf8_invalid_at(text, len) != (size_t)-1) {
         fail(s, PK_EDATA, "%s: %s%s%s is not valid UTF-8", s->name, what, var ? " of variable " : "",
              var ? var : "");
         return NULL;
     }
-    char *d = strdup(text);
+    char *d = strndup(text, len);
     if (!d)
         oom(s);
     return d;
+}
+
+/* A value label set's name, read no further than its field. */
+static char *dup_setname(pk_statfile *s, const char *name)
+{
+    char *d = strndup(name, s->setname_max ? s->setname_max : setname_max(s->fmt, 0));
+    if (!d)
+        oom(s);
+    return d;
+}
+
+/* The variable named name among those read so far, or -1. */
+static long find_col(const pk_statfile *s, const char *name)
+{
+    size_t slot = 0, i;
+    uint64_t h = pk_util_hash(name, strlen(name));
+    while ((i = pk_util_hindex_next(&s->col_ix, h, &slot)) != SIZE_MAX)
+        if (i < s->ncols && s->cols[i].name && strcmp(s->cols[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* The label set named name, or -1. */
+static long find_set(const pk_statfile *s, const char *name)
+{
+    size_t slot = 0, i;
+    uint64_t h = pk_util_hash(name, strlen(name));
+    while ((i = pk_util_hindex_next(&s->set_ix, h, &slot)) != SIZE_MAX)
+        if (strcmp(s->sets[i].name, name) == 0)
+            return (long)i;
+    return -1;
 }
 
 static int on_variable(int index, readstat_variable_t *v, const char *val_labels, void *ctx)
@@ -250,11 +305,12 @@ static int on_variable(int index, readstat_variable_t *v, const char *val_labels
     if (!(c->name = dup_utf8(s, name, "a variable name", NULL)) ||
         !(c->label = dup_utf8(s, label ? label : "", "the label", name)))
         return READSTAT_HANDLER_ABORT;
-    for (size_t i = 0; i + 1 < s->ncols; i++)
-        if (strcmp(s->cols[i].name, c->name) == 0)
-            return fail(s, PK_EDATA, "%s: two variables are named '%s'", s->name, c->name);
-    if (val_labels && *val_labels && !(c->setname = strdup(val_labels)))
+    if (find_col(s, c->name) >= 0)
+        return fail(s, PK_EDATA, "%s: two variables are named '%s'", s->name, c->name);
+    if (pk_util_hindex_add(&s->col_ix, pk_util_hash(c->name, strlen(c->name)), s->ncols - 1))
         return oom(s);
+    if (val_labels && *val_labels && !(c->setname = dup_setname(s, val_labels)))
+        return READSTAT_HANDLER_ABORT;
     c->numeric = readstat_variable_get_type_class(v) == READSTAT_TYPE_CLASS_NUMERIC;
     int nr = readstat_variable_get_missing_ranges_count(v);
     for (int i = 0; i < nr && c->nmiss < 3; i++) {
@@ -262,7 +318,7 @@ static int on_variable(int index, readstat_variable_t *v, const char *val_labels
         readstat_value_t hi = readstat_variable_get_missing_range_hi(v, i);
         if (readstat_value_type_class(lo) == READSTAT_TYPE_CLASS_STRING) {
             const char *t = readstat_string_value(lo);
-            if (!(c->smiss[c->nmiss] = strdup(t ? t : "")))
+            if (!(c->smiss[c->nmiss] = strndup(t ? t : "", TEXT_MAX)))
                 return oom(s);
         } else {
             c->lo[c->nmiss] = readstat_double_value(lo);
@@ -282,15 +338,24 @@ static int put(pk_statfile *s, const void *p, size_t n)
     return 0;
 }
 
+/* Spool empty cells up to variable `to` (not included): the variables of
+ * the record that had no value. */
+static int fill_empty(pk_statfile *s, size_t to)
+{
+    unsigned char empty = CELL_EMPTY;
+    for (; s->next_var < to; s->next_var++)
+        if (put(s, &empty, 1))
+            return -1;
+    return 0;
+}
+
 /* Close the record being filled: variables that had no value are empty. */
 static int end_record(pk_statfile *s)
 {
     if (s->cur_obs < 0)
         return 0;
-    unsigned char empty = CELL_EMPTY;
-    for (size_t i = 0; i < s->ncols; i++)
-        if (!s->have[i] && put(s, &empty, 1))
-            return -1;
+    if (fill_empty(s, s->ncols))
+        return -1;
     s->nrecords++;
     s->cur_obs = -1;
     return 0;
@@ -304,8 +369,6 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
         s->vars_done = 1;
         if (s->ncols == 0)
             return fail(s, PK_EDATA, "%s: the file has no variables", s->name);
-        if (!(s->have = calloc(s->ncols, 1)))
-            return oom(s);
     }
     if (index < 0 || (size_t)index >= s->ncols)
         return fail(s, PK_EDATA, "%s: a value of an unknown variable %d", s->name, index);
@@ -316,21 +379,17 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
         if (end_record(s))
             return READSTAT_HANDLER_ABORT;
         s->cur_obs = obs;
-        memset(s->have, 0, s->ncols);
+        s->next_var = 0;
     }
     /* Cells are written in variable order; a variable skipped within the
-     * record gets an empty cell. */
-    unsigned char empty = CELL_EMPTY;
-    for (size_t i = 0; i < (size_t)index; i++)
-        if (!s->have[i]) {
-            if (put(s, &empty, 1))
-                return READSTAT_HANDLER_ABORT;
-            s->have[i] = 1;
-        }
-    if (s->have[index])
+     * record gets an empty cell, and a value for a variable already
+     * written (again, or out of order) is an error. */
+    if ((size_t)index < s->next_var)
         return fail(s, PK_EDATA, "%s:%d:%s: two values for one variable", s->name, obs + 2,
                     s->cols[index].name);
-    s->have[index] = 1;
+    if (fill_empty(s, (size_t)index))
+        return READSTAT_HANDLER_ABORT;
+    s->next_var = (size_t)index + 1;
     unsigned char tag;
     if (readstat_value_is_system_missing(value)) {
         tag = CELL_EMPTY;
@@ -395,17 +454,23 @@ static int on_value_label(const char *set, readstat_value_t value, const char *l
     pk_statfile *s = ctx;
     if (!set || !label)
         return READSTAT_HANDLER_OK;
-    struct labelset *ls = NULL;
-    for (size_t i = 0; i < s->nsets; i++)
-        if (strcmp(s->sets[i].name, set) == 0)
-            ls = &s->sets[i];
-    if (!ls) {
-        if (pk_util_grow((void **)&s->sets, &s->setcap, s->nsets + 1, sizeof *s->sets))
+    char *setname = dup_setname(s, set);
+    if (!setname)
+        return READSTAT_HANDLER_ABORT;
+    long k = find_set(s, setname);
+    struct labelset *ls;
+    if (k >= 0) {
+        ls = &s->sets[k];
+        free(setname);
+    } else {
+        if (pk_util_grow((void **)&s->sets, &s->setcap, s->nsets + 1, sizeof *s->sets) ||
+            pk_util_hindex_add(&s->set_ix, pk_util_hash(setname, strlen(setname)), s->nsets)) {
+            free(setname);
             return oom(s);
+        }
         ls = &s->sets[s->nsets++];
         memset(ls, 0, sizeof *ls);
-        if (!(ls->name = strdup(set)))
-            return oom(s);
+        ls->name = setname;
     }
     if (pk_util_grow((void **)&ls->l, &ls->cap, ls->n + 1, sizeof *ls->l))
         return oom(s);
@@ -540,12 +605,9 @@ pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format
         pk_err_set(err, PK_EDATA, "%s: writing the temporary copy of its values: %s", name, strerror(errno));
         goto fail;
     }
-    for (size_t i = 0; i < s->ncols; i++) {
-        struct col *c = &s->cols[i];
-        for (size_t k = 0; c->setname && k < s->nsets; k++)
-            if (strcmp(s->sets[k].name, c->setname) == 0)
-                c->set = (long)k;
-    }
+    for (size_t i = 0; i < s->ncols; i++)
+        if (s->cols[i].setname)
+            s->cols[i].set = find_set(s, s->cols[i].setname);
     if (!(s->fields = calloc(s->ncols, sizeof *s->fields)) || !(s->cells = calloc(s->ncols, sizeof *s->cells))) {
         pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
         goto fail;
@@ -582,9 +644,10 @@ void pk_statfile_free(pk_statfile *s)
         free(s->sets[i].name);
     }
     free(s->sets);
+    pk_util_hindex_free(&s->col_ix);
+    pk_util_hindex_free(&s->set_ix);
     if (s->spool)
         fclose(s->spool);
-    free(s->have);
     free(s->fields);
     free(s->cells);
     free(s->buf);
@@ -606,6 +669,11 @@ size_t pk_statfile_ncols(const pk_statfile *s)
 const char *pk_statfile_colname(const pk_statfile *s, size_t i)
 {
     return i < s->ncols ? s->cols[i].name : NULL;
+}
+
+long pk_statfile_col(const pk_statfile *s, const char *name)
+{
+    return find_col(s, name);
 }
 
 const char *pk_statfile_col_label(const pk_statfile *s, size_t i)

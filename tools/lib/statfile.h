@@ -59,6 +59,8 @@ enum pk_statfile_format pk_statfile_format(const pk_statfile *s);
 /* Variables, in the file's order. */
 size_t pk_statfile_ncols(const pk_statfile *s);
 const char *pk_statfile_colname(const pk_statfile *s, size_t i);
+/* Index of the variable named name, or -1 (by hash). */
+long pk_statfile_col(const pk_statfile *s, const char *name);
 /* The variable label (a question's wording), or "". */
 const char *pk_statfile_col_label(const pk_statfile *s, size_t i);
 int pk_statfile_col_numeric(const pk_statfile *s, size_t i);
