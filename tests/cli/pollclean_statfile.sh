@@ -78,4 +78,47 @@ ok "no output left behind" test ! -e "$TMP/c2.csv"
 t "no partial output on a bad file" --status 1 -- pollclean --codebook "$CB" -o "$TMP/c2.csv" "$TMP/cut.sav"
 ok "no output file" test ! -e "$TMP/c2.csv"
 
+# --- two values never silently one code (make_hardening.R) ---------------------
+# A 0-10 scale stored as 1-11: value 1 ("0 - Not at all likely") reaches
+# code 1 by its number, value 2 (labelled "1") by its label.
+{
+    echo 'variable,kind,source,scale,code,label,side,accept'
+    echo 'id,id,id,,,,,'
+    echo 's,scale,,,,0 to 10,,'
+    echo 's,code,,,0,Not at all likely,negative,'
+    for k in 1 2 3 4 5 6 7 8 9; do echo "s,code,,,$k,$k,,"; done
+    echo 's,code,,,10,Certain,positive,10 - Certain'
+    echo 'likely,question,likely,s,,Likely,,'
+} >"$TMP/s011.csv"
+for f in scale011.sav scale011.dta; do
+    t "$f: two values to one code refused" --status 1 \
+        --err-has "$f:3:likely: two values of the file would both become code '1'" \
+        --err-has "1 through its number (its label '0 - Not at all likely' is no code's) (first on line 2), and 2 through its label '1'" \
+        --err-has "list both values in the code's accept column (1|2)" \
+        -- pollclean --codebook "$TMP/s011.csv" -o "$TMP/s011.out" "$F/$f"
+    ok "$f: nothing written" test ! -e "$TMP/s011.out"
+done
+# The codebook that tells them apart: labels as the file has them.
+sed -e 's/^s,code,,,0,Not at all likely,/s,code,,,0,0 - Not at all likely,/' "$TMP/s011.csv" >"$TMP/s011b.csv"
+t "scale011.sav: told apart, every value its own code" --err-has "read 30 rows: kept 30, excluded 0" --err-has "0 unmatched" \
+    -- pollclean --codebook "$TMP/s011b.csv" -o "$TMP/s011b.out" "$F/scale011.sav"
+ok "value 1 is code 0, value 11 code 10" bash -c "sed -n '2p;12p' '$TMP/s011b.out' | tr '\n' ' ' | grep -qx '1,0 11,10 '"
+# Two values with one label (draft.sav's Agree = 1 and 2).
+{
+    echo 'variable,kind,source,scale,code,label,side,accept'
+    echo 'id,id,id,,,,,'
+    echo 'a,scale,,,,Agreement,,'
+    echo 'a,code,,,agree,Agree,positive,'
+    echo 'a,code,,,disagree,Disagree,negative,'
+    echo "a,code,,,dont_know,Don't know,dont_know,"
+    echo 'agree,question,agree,a,,Agree,,'
+} >"$TMP/same.csv"
+t "two values with one label refused" --status 1 \
+    --err-has "two values of the file would both become code 'agree'" \
+    --err-has "1 through its label 'Agree' (first on line 2), and 2 through its label 'Agree'" \
+    -- pollclean --codebook "$TMP/same.csv" -o /dev/null "$F/draft.sav"
+sed -e 's/^a,code,,,agree,Agree,positive,$/a,code,,,agree,Agree,positive,1|2/' "$TMP/same.csv" >"$TMP/same2.csv"
+t "...kept as one when the codebook accepts both" --err-has "kept 24, excluded 0" \
+    -- pollclean --codebook "$TMP/same2.csv" --speeder-fraction 0 -o /dev/null "$F/draft.sav"
+
 finish

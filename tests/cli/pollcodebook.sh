@@ -79,15 +79,16 @@ for f in poll.sav poll.zsav poll.dta poll_old.dta; do
         -- pollclean --codebook "$TMP/$f.csv" --no-dedup --speeder-fraction 0 --no-range-check -o /dev/null "$S/$f"
     ok "$f: wording from the variable labels" grep -q '^q1,question,q1,,support_scale,,.*,Do you support or oppose raising the minimum wage?,' "$TMP/$f.csv"
     ok "$f: codes from the value labels, in the file's order" bash -c "grep '^support_scale,code,' '$TMP/$f.csv' | cut -d, -f6 | tr '\n' ' ' | grep -qx \
-'strongly_support tend_to_support neither_support_nor_oppose tend_to_oppose strongly_oppose dont_know 6 '"
+'strongly_support tend_to_support neither_support_nor_oppose tend_to_oppose strongly_oppose 6 '"
     ok "$f: an answer without a label, noted" grep -q '^support_scale,code,,,,6,6,,.*without a value label' "$TMP/$f.csv"
-    ok "$f: a user-missing don't know is a dont_know code" grep -q "^support_scale,code,,,,dont_know,Don't know,dont_know," "$TMP/$f.csv"
+    # The file's author declared it missing: it stays out of the base.
+    ok "$f: a user-missing don't know is missing, as the file says" grep -q "^support_scale,missing,,,,,,,,,,,Don't know,,\"declared missing in the file (user-missing): no answer, left out of the base; to keep one in the base" "$TMP/$f.csv"
     ok "$f: an age" grep -q '^age,number,age,,,,How old are you?,,,18,110,' "$TMP/$f.csv"
     ok "$f: free text left out" grep -q '^#,,comment,' "$TMP/$f.csv"
 done
 ok "SPSS and Stata drafts clean alike" cmp "$TMP/poll.sav.clean.csv" "$TMP/poll.dta.clean.csv"
 ok "the clean values" bash -c "cut -d, -f1,4,5 '$TMP/poll.sav.clean.csv' | tr '\n' ' ' | grep -qx \
-'id,q1,q2 r1,strongly_support,strongly_oppose r2,tend_to_support,dont_know r4,dont_know,strongly_support r6,neither_support_nor_oppose,tend_to_support r8,tend_to_support,tend_to_oppose '"
+'id,q1,q2 r1,strongly_support,strongly_oppose r2,tend_to_support, r4,,strongly_support r6,neither_support_nor_oppose,tend_to_support r8,tend_to_support,tend_to_oppose '"
 
 # --- other scales, names and shapes -------------------------------------------------
 {
@@ -129,6 +130,39 @@ head -c 1000 "$S/poll.sav" >"$TMP/cut.sav"
 t "damaged .sav" --status 1 --err-has "pollcodebook: $TMP/cut.sav: not a readable SPSS file" -- pollcodebook -o "$TMP/no.csv" "$TMP/cut.sav"
 ok "no partial output" test ! -e "$TMP/no.csv"
 printf 'a,b\n1,2\n3\n' >"$TMP/ragged.csv"
+# --- what a draft must not get wrong (make_hardening.R's draft.sav) -------------
+t "draft.sav: draft" --err-has "pollcodebook: warning: 5 rows of the draft hold a text starting with =, +, -, @" \
+    --err-has "open the draft as text" -- pollcodebook -o "$TMP/hd.csv" "$S/draft.sav"
+# Unedited, it keeps every record: the number's extremes (-pi and pi, 17
+# digits) fall inside its drafted range, rounded outward, and the weight
+# has no maximum.
+t "draft.sav: every record kept" --err-has "read 24 rows: kept 24, excluded 0" --err-has "0 unmatched" \
+    -- pollclean --codebook "$TMP/hd.csv" --speeder-fraction 0 -o "$TMP/hd.clean.csv" "$S/draft.sav"
+ok "a range rounded outward" grep -q '^score,number,score,,,,Score,,,-3.1415926535898,3.1415926535898,' "$TMP/hd.csv"
+ok "a weight: at least 0, no maximum" grep -q '^wt,number,wt,,,,Weight,,,0,,,,Weight,"a weight: at least 0, no maximum' "$TMP/hd.csv"
+ok "numbers pass through whole" bash -c "cut -d, -f3,4 '$TMP/hd.clean.csv' | grep -qx '0.25,-3.141592653589793' &&
+    cut -d, -f3,4 '$TMP/hd.clean.csv' | grep -qx '4.123456789012345,3.141592653589793'"
+ok "a duration by its label, in minutes" grep -q '^duration,duration,len,,,,Interview duration,,,,,minutes,,,"guessed from its label, in minutes' "$TMP/hd.csv"
+ok "two values with one label: one code accepting both, noted" \
+    grep -q "^agree_scale,code,,,,agree,Agree,positive,,,,,1|2,,the file gives the label 'Agree' to more than one value (1 and 2)" "$TMP/hd.csv"
+ok "a user-missing answer is missing" grep -q '^plan,missing,,,,,,,,,,,Not sure|Not asked,' "$TMP/hd.csv"
+for label in "=cmd|' /C calc'!A0" '+SUM(1+1)' '-2+3' '@SUM(A1)'; do
+    ok "formula-like label flagged: $label" bash -c 'grep -F -- ",$1," "$2" | grep -q "starts like a spreadsheet formula"' _ "$label" "$TMP/hd.csv"
+done
+ok "formula-like variable label flagged" bash -c "grep '^sneaky,category,' '$TMP/hd.csv' | grep -q 'its label and wording start like a spreadsheet formula'"
+ok "a negative number is no formula" bash -c "! grep '^score,' '$TMP/hd.csv' | grep -q 'formula'"
+# CSV: durations by name and unit; none found is said.
+printf 'id,LOI (hrs),Interview length (mins),q\n1,0.2,12,Yes\n2,0.3,15,No\n3,0.25,11,Yes\n4,0.1,9,No\n5,0.4,20,Yes\n6,0.33,14,No\n' >"$TMP/loi.csv"
+t "LOI in hours" -- pollcodebook -o "$TMP/loi.cb" "$TMP/loi.csv"
+ok "LOI (hrs): a duration in hours" grep -q '^duration,duration,LOI (hrs),,,,Interview duration,,,,,hours,' "$TMP/loi.cb"
+printf 'id,Interview length (mins),q\n1,12,Yes\n2,15,No\n3,11,Yes\n4,9,No\n5,20,Yes\n6,14,No\n' >"$TMP/il.csv"
+t "interview length in minutes" -- pollcodebook -o "$TMP/il.cb" "$TMP/il.csv"
+ok "Interview length (mins): a duration in minutes" grep -q '^duration,duration,Interview length (mins),,,,Interview duration,,,,,minutes,' "$TMP/il.cb"
+printf 'id,q\n1,Yes\n2,No\n3,Yes\n' >"$TMP/nodur.csv"
+t "no duration" -- pollcodebook -o "$TMP/nodur.cb" "$TMP/nodur.csv"
+ok "no duration: said in a comment row" grep -q "^#,.*no interview duration found.*speeder rule is off" "$TMP/nodur.cb"
+ok "a duration: no such comment" bash -c "! grep -q 'no interview duration found' '$TMP/il.cb'"
+
 t "ragged CSV" --status 1 --err-has "pollcodebook: $TMP/ragged.csv:3: record has 1 field" -- pollcodebook "$TMP/ragged.csv"
 : >"$TMP/empty.csv"
 t "empty input" --status 1 --err-has "empty input" -- pollcodebook "$TMP/empty.csv"

@@ -16,7 +16,7 @@ ok "notes: the age" grep -q '^age,number,age,,,,Age,,,18,110,' codebook.csv
 ok "notes: one scale, its nets" bash -c "grep -c '^support_scale,net,' codebook.csv | grep -qx 3 && \
     grep -q '^q_tax,question,q_tax,,support_scale,' codebook.csv && grep -q '^q_rail,question,q_rail,,support_scale,' codebook.csv && \
     grep -q '^attention,attention,attention_check,,support_scale,' codebook.csv"
-ok "notes: don't know stays in the base" grep -q "^support_scale,code,,,,dont_know,Don't know,dont_know," codebook.csv
+ok "notes: the questions' user-missing don't know is missing" grep -q "^support_scale,missing,,,,,,,,,,,Don't know,,\"declared missing in the file" codebook.csv
 ok "notes: the past vote's missing" grep -q "^past_vote,missing,,,,,,,,,,,Don't know|Prefer not to say," codebook.csv
 ok "notes: minutes" grep -q '^duration,duration,duration_mins,.*,minutes,' codebook.csv
 
@@ -46,8 +46,8 @@ t "pollplot" -- pollplot --groups labour,conservative,reform_uk,liberal_democrat
     --source 'Source: data/example_wave.sav (invented data)' \
     --image example_wave.png -o example_wave.gp support.csv
 ok "the chart's script names the image" grep -q 'example_wave.png' example_wave.gp
-t "pollclaim" --out-has "Among Labour, 75% (95% CI 69–80%) support wealth tax" \
-    --out-has "Among all respondents, 36% (95% CI 33–40%) support railways" \
+t "pollclaim" --out-has "Among Labour, 80% (95% CI 74–85%) support wealth tax" \
+    --out-has "Among all respondents, 39% (95% CI 36–43%) support railways" \
     -- pollclaim --claim 'a majority of labour support q_tax' --claim 'most of all support q_rail' \
     --format table support.csv
 ok "verdicts: HOLDS, FAILS" bash -c "grep -o '^claim[12]: [A-Z ]*' '$T_OUT' | tr '\n' ' ' | grep -qx 'claim1: HOLDS claim2: FAILS '"

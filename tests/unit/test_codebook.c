@@ -226,7 +226,6 @@ START_TEST(bad_codebooks)
                  "code 'm' of sex is declared twice");
     bad_codebook(HDR "sex,category,,,,,Sex,,,,\n", "2", "needs a source column");
     bad_codebook(HDR "sex,category,Q2,maybe,,,Sex,,,,\n", "2", "required must be yes, no or empty");
-    bad_codebook(HDR "age,number,Q1,,,,Age,18,,,\n", "2", "needs min and max");
     bad_codebook(HDR "age,number,Q1,,,,Age,18,x,,\n", "2", "max 'x' is not a number");
     bad_codebook(HDR "age,number,Q1,,,,Age,99,18,,\n", "2", "min is above max");
     bad_codebook(HDR "age,number,Q1,,,,Age,18,99,,\nb,band,age,,,,B,,,,\n"
@@ -250,6 +249,23 @@ START_TEST(bad_codebooks)
     bad_codebook("variable,kind\n", "1", "declares no variables");
     bad_codebook(HDR ",category,Q2,,,,Sex,,,,\n", "2", "empty variable name");
     bad_codebook(HDR "v,category,Q5,,,,V,,,,\nv,missing,,,,,,,,,\n", "3", "missing row without answers");
+}
+END_TEST
+
+/* A number row may leave a bound empty: no bound on that side (a weight
+ * has no natural maximum). */
+START_TEST(number_bounds_may_be_empty)
+{
+    char msg[PK_ERR_MAX];
+    pk_codebook *cb = load_text(HDR "w,number,W,,,,Weight,0,,,\nx,number,X,,,,X,,5,,\ny,number,Y,,,,Y,,,,\n",
+                                msg, sizeof msg);
+    ck_assert_msg(cb != NULL, "%s", msg);
+    const pk_codebook_var *w = pk_codebook_var_at(cb, 0), *x = pk_codebook_var_at(cb, 1),
+                          *y = pk_codebook_var_at(cb, 2);
+    ck_assert(w->min == 0 && isinf(w->max) && w->max > 0);
+    ck_assert(isinf(x->min) && x->min < 0 && x->max == 5);
+    ck_assert(isinf(y->min) && isinf(y->max));
+    pk_codebook_free(cb);
 }
 END_TEST
 
@@ -377,6 +393,7 @@ static Suite *codebook_suite(void)
     tcase_add_test(tc, match_rules);
     tcase_add_test(tc, bad_codebooks);
     tcase_add_test(tc, minimal_codebook_with_optional_columns);
+    tcase_add_test(tc, number_bounds_may_be_empty);
     tcase_add_test(tc, duration_unit);
     tcase_add_test(tc, notes_comments_and_attention_answers);
     tcase_add_test(tc, missing_file);

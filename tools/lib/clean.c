@@ -157,6 +157,18 @@ struct var_rt {
     int nomatch;           /* the answer matched nothing */
     int by_number;         /* a labelled value matched by its number */
     char numbuf[PK_NUMBER_BUFSIZE];
+    /* SPSS/Stata: per code index, the first value of the file that became
+     * it (see check_merge). NULL until needed. */
+    struct first_value *first;
+};
+
+/* A value of an SPSS or Stata file and how it matched its code. */
+enum { MATCH_LABEL, MATCH_NUMBER, MATCH_VALUE };
+struct first_value {
+    char *value;           /* the number (or string) the file stores */
+    char *label;           /* its label, or NULL */
+    int how;               /* MATCH_* */
+    long line;
 };
 
 struct pk_clean {
@@ -303,6 +315,11 @@ void pk_clean_free(pk_clean *c)
     for (size_t i = 0; i < c->nvars && c->vars; i++) {
         sm_free(&c->vars[i].cache);
         sm_free(&c->vars[i].unmatched);
+        for (size_t k = 0; c->vars[i].first && k < c->vars[i].v->ncodes; k++) {
+            free(c->vars[i].first[k].value);
+            free(c->vars[i].first[k].label);
+        }
+        free(c->vars[i].first);
     }
     free(c->vars);
     free(c->vstats);
@@ -407,7 +424,8 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
         }
         v->has_num = 1;
         v->code = 0;
-        v->out = pk_number_format(v->numbuf, v->num, PK_DIGITS_WEIGHT);
+        /* As few digits as give the same number back: never cut. */
+        v->out = pk_number_format_exact(v->numbuf, v->num);
         return 0;
     case PK_VAR_BAND:
         return 0;   /* derived after its source */
@@ -479,6 +497,75 @@ static int recode_field(pk_clean *c, struct var_rt *v, pk_input *in, const char 
         v->out = "";
     }
     return 0;
+}
+
+/* Whether text, in its normal form, is an accepted spelling of code k. */
+static int accepts(pk_clean *c, const struct var_rt *v, const char *text, long k)
+{
+    if (pk_textnorm(&c->nb, text, strlen(text)))
+        return 0;
+    return c->nb.len && pk_codebook_match(v->v, c->nb.s, c->nb.len) == k;
+}
+
+static void describe(char *buf, size_t n, const struct first_value *f)
+{
+    char q[2][120];
+    pk_err_quote(q[0], sizeof q[0], f->value, strlen(f->value));
+    if (f->how == MATCH_LABEL)
+        snprintf(buf, n, "%s through its label '%s'", q[0],
+                 pk_err_quote(q[1], sizeof q[1], f->label, strlen(f->label)));
+    else if (f->how == MATCH_NUMBER)
+        snprintf(buf, n, "%s through its number (its label '%s' is no code's)", q[0],
+                 pk_err_quote(q[1], sizeof q[1], f->label, strlen(f->label)));
+    else
+        snprintf(buf, n, "%s as it is (it has no label)", q[0]);
+}
+
+/* Two different values of an SPSS or Stata file must not silently become
+ * one code: a 0-10 scale stored as 1-11 and labelled "0 - Not at all",
+ * "1", ..., "10 - Certain" would send value 1 to code 1 by its number and
+ * value 2 to code 1 by its label. Two values may share a code when the
+ * codebook says so: each through a label of its own, or both numbers in
+ * the code's accepted answers. Anything else (one through its label and
+ * one through its number, two values with one label) is an error naming
+ * both values and how each matched. Checked in the first pass, before
+ * anything is written. */
+static int check_merge(pk_clean *c, struct var_rt *v, pk_input *r, pk_err *err)
+{
+    size_t col = (size_t)v->col, altlen;
+    const char *alt = pk_input_field_alt(r, col, &altlen);
+    const char *field = pk_input_field(r, col);
+    struct first_value now = {(char *)(alt ? alt : field), (char *)(alt ? field : NULL),
+                              !alt ? MATCH_VALUE : v->by_number ? MATCH_NUMBER : MATCH_LABEL,
+                              pk_input_line(r)};
+    if (!v->first && !(v->first = calloc(v->v->ncodes ? v->v->ncodes : 1, sizeof *v->first)))
+        return pk_err_nomem(err);
+    struct first_value *f = &v->first[v->code];
+    if (!f->value) {
+        if (!(f->value = strdup(now.value)) || (now.label && !(f->label = strdup(now.label))))
+            return pk_err_nomem(err);
+        f->how = now.how;
+        f->line = now.line;
+        return 0;
+    }
+    if (strcmp(f->value, now.value) == 0)
+        return 0;
+    if (f->how == MATCH_LABEL && now.how == MATCH_LABEL && strcmp(f->label, now.label) != 0)
+        return 0;
+    if (accepts(c, v, f->value, v->code) && accepts(c, v, now.value, v->code))
+        return 0;
+    char a[300], b[300], qa[120], qb[120];
+    describe(a, sizeof a, f);
+    describe(b, sizeof b, &now);
+    const char *code = v->v->codes[v->code].code;
+    return pk_err_set(err, PK_EDATA,
+                      "%s:%ld:%s: two values of the file would both become code '%s', and be "
+                      "counted as one answer: %s (first on line %ld), and %s; make the codebook "
+                      "tell them apart (a value is matched by its label, else by its number), or, "
+                      "if they are one answer, list both values in the code's accept column (%s|%s)",
+                      pk_input_name(r), now.line, v->v->name, code, a, f->line, b,
+                      pk_err_quote(qa, sizeof qa, f->value, strlen(f->value)),
+                      pk_err_quote(qb, sizeof qb, now.value, strlen(now.value)));
 }
 
 static int note_unmatched(pk_clean *c, size_t vi, const char *raw, size_t len, long line)
@@ -563,6 +650,10 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
             size_t len;
             if (recode_field(c, v, r, &raw, &len))
                 goto oom;
+            if (v->categorical && v->code >= 0 && pk_input_statfile(r) && check_merge(c, v, r, err)) {
+                pk_input_close(r);
+                return err->status;
+            }
             /* Unmatched: named by the text a person would look for. */
             if (v->code == PK_CB_NOMATCH &&
                 note_unmatched(c, i, pk_input_field(r, (size_t)v->col), pk_input_field_len(r, (size_t)v->col),
@@ -897,8 +988,14 @@ static const char *reason_note(const pk_clean *c, size_t i, char *buf, size_t n)
     }
     for (size_t v = 0; v < c->nvars; v++) {
         if (c->vars[v].v->type == PK_VAR_NUMBER && c->vars[v].range_reason == i) {
-            snprintf(buf, n, "on: %s outside %s to %s", c->vars[v].v->name, pk_number_format(a, c->vars[v].v->min, 10),
-                     pk_number_format(b, c->vars[v].v->max, 10));
+            const pk_codebook_var *cv = c->vars[v].v;
+            if (isinf(cv->min))
+                snprintf(buf, n, "on: %s above %s", cv->name, pk_number_format(b, cv->max, 10));
+            else if (isinf(cv->max))
+                snprintf(buf, n, "on: %s below %s", cv->name, pk_number_format(a, cv->min, 10));
+            else
+                snprintf(buf, n, "on: %s outside %s to %s", cv->name, pk_number_format(a, cv->min, 10),
+                         pk_number_format(b, cv->max, 10));
             return buf;
         }
     }

@@ -347,10 +347,11 @@ static int declare(struct loader *L, int kind, const char *const *f)
 
     switch (kind) {
     case KIND_NUMBER:
-        if (f[COL_MIN][0] == '\0' || f[COL_MAX][0] == '\0')
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: number variable '%s' needs min and max",
-                              L->path, L->line, name);
-        if (parse_num(L, "min", f[COL_MIN], &v->pub.min) || parse_num(L, "max", f[COL_MAX], &v->pub.max))
+        /* An empty bound is no bound (a weight has no natural maximum). */
+        v->pub.min = -INFINITY;
+        v->pub.max = INFINITY;
+        if ((f[COL_MIN][0] && parse_num(L, "min", f[COL_MIN], &v->pub.min)) ||
+            (f[COL_MAX][0] && parse_num(L, "max", f[COL_MAX], &v->pub.max)))
             return L->err->status;
         if (v->pub.min > v->pub.max)
             return pk_err_set(L->err, PK_EDATA, "%s:%ld: min is above max", L->path, L->line);

@@ -24,8 +24,9 @@
  *             or of a code
  *   accept    on code and missing rows: raw answers accepted, separated by
  *             `|`; a code row also accepts its code and its label
- *   min, max  number: the valid range; band code: its bounds, inclusive
- *             (an empty max is unbounded)
+ *   min, max  number: the valid range, inclusive, an empty bound none
+ *             (a weight has no natural maximum); band code: its bounds,
+ *             inclusive (an empty max is unbounded)
  *   wording   the full question text
  *   side      on a scale's code row: positive, negative, neutral or
  *             dont_know (don't-know answers stay in the base), empty for
@@ -114,7 +115,7 @@ typedef struct pk_codebook_var {
     const pk_codebook_code *codes;
     /* Extras for pollclean. */
     long line;             /* the codebook line declaring the variable */
-    double min, max;       /* number: valid range */
+    double min, max;       /* number: valid range (-INFINITY, INFINITY when empty) */
     const char *scale;     /* question / attention: the scale's name, else NULL */
     const pk_scale *resp_scale;  /* question / attention: the scale, else NULL */
     long correct;          /* attention: index of the (first) correct answer's code, else -1 */

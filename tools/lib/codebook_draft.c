@@ -8,6 +8,7 @@
  * draft is written in the input's column order, each scale just before the
  * first question using it. */
 #include "codebook_draft.h"
+#include "colname.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -96,6 +97,7 @@ struct spell {
 struct value {
     char *norm;
     char *alt;             /* SPSS/Stata: the number behind a labelled value */
+    char *also;            /* SPSS/Stata: other numbers with the same label, '|'-separated */
     long n, first;
     int dk;                /* reads as don't know / prefer not to say */
     int missing;           /* the file declares it missing */
@@ -120,6 +122,8 @@ struct code {
     int unlabelled;        /* SPSS/Stata: an answer without a value label */
     enum pk_side side;
     char *merged;          /* spellings merged by their slug, for the note */
+    const char *same_alt;  /* SPSS/Stata: a value whose label others share, */
+    const char *same_label;/* and the others, '|'-separated (owned by the column) */
 };
 
 struct col {
@@ -268,14 +272,22 @@ static int is_id_name(const char *name)
     return 0;
 }
 
+/* An interview's length, by a column's name or an SPSS/Stata variable
+ * label: "duration", "Time taken", "LOI (hrs)", "Interview length (mins)",
+ * "Length of interview", "completion time", "time_in_secs"... */
 static int is_duration_name(const char *name)
 {
     char key[128];
     name_key(key, sizeof key, name);
-    return strstr(key, "duration") || strcmp(key, "time") == 0 || strstr(key, "timetaken") ||
-           strstr(key, "seconds") || strcmp(key, "secs") == 0 || strcmp(key, "loi") == 0 ||
-           strstr(key, "lengthofinterview") || strstr(key, "interviewtime") || strstr(key, "timeinsec") ||
-           strstr(key, "timemin");
+    static const char *const has[] = {"duration", "timetaken", "lengthofinterview", "interviewlength",
+                                      "interviewtime", "timeinsec", "timeinmin", "timemin", "timesec",
+                                      "completiontime", "timetocomplete", "surveylength", "surveytime",
+                                      "responsetime", "lengthofsurvey", NULL};
+    for (int i = 0; has[i]; i++)
+        if (strstr(key, has[i]))
+            return 1;
+    return strcmp(key, "time") == 0 || strcmp(key, "seconds") == 0 || strcmp(key, "secs") == 0 ||
+           strcmp(key, "minutes") == 0 || strcmp(key, "mins") == 0 || pk_colname_has_word(name, "loi");
 }
 
 static int is_attention_name(const char *name)
@@ -294,6 +306,16 @@ static int is_age_name(const char *name, const char *label)
     char lk[256];
     name_key(lk, sizeof lk, label);
     return strcmp(lk, "age") == 0 || strncmp(lk, "howoldareyou", 12) == 0 || strcmp(lk, "whatisyourage") == 0;
+}
+
+/* A survey weight, by name or label: no natural maximum. */
+static int is_weight_name(const char *name, const char *label)
+{
+    char key[64], lk[64];
+    name_key(key, sizeof key, name);
+    name_key(lk, sizeof lk, label);
+    return strstr(key, "weight") || strcmp(key, "wt") == 0 || strcmp(key, "wgt") == 0 ||
+           strcmp(key, "w8") == 0 || strncmp(lk, "weight", 6) == 0;
 }
 
 /* A long, question-like text: a question's wording rather than a name. */
@@ -455,9 +477,24 @@ static int seed_labels(struct draft *d, struct col *c, size_t i)
         const char *text = pk_statfile_label_text(d->sf, i, k);
         if (pk_textnorm(&d->nb, text, strlen(text)))
             return -1;
-        if (d->nb.len == 0 || find_value(c, d->nb.s, d->nb.len))
+        if (d->nb.len == 0)
             continue;
-        struct value *v = add_value(d, c, d->nb.s, d->nb.len);
+        struct value *v = find_value(c, d->nb.s, d->nb.len);
+        if (v) {
+            /* Another value with the same label: one answer, both numbers
+             * accepted and noted, never merged silently. */
+            const char *num = pk_statfile_label_value(d->sf, i, k);
+            if (v->alt && strcmp(v->alt, num) != 0) {
+                size_t old = v->also ? strlen(v->also) : 0;
+                char *m = realloc(v->also, old + strlen(num) + 2);
+                if (!m)
+                    return -1;
+                v->also = m;
+                sprintf(m + old, "%s%s", old ? "|" : "", num);
+            }
+            continue;
+        }
+        v = add_value(d, c, d->nb.s, d->nb.len);
         if (!v)
             return -1;
         v->first = -1;
@@ -584,6 +621,22 @@ static int make_codes(struct draft *d, struct col *c)
         for (size_t s = 0; s < v->nsp; s++)
             if (add_accept(d, k, v->sp[s].raw))
                 return -1;
+        if (v->also) {
+            /* Values sharing a label: pollclean takes both numbers as
+             * this code only when it accepts them (see pk_clean). */
+            if (add_accept(d, k, v->alt))
+                return -1;
+            for (const char *p = v->also; *p;) {
+                size_t n = strcspn(p, "|");
+                char num[64];
+                snprintf(num, sizeof num, "%.*s", (int)(n < 63 ? n : 63), p);
+                if (add_accept(d, k, num))
+                    return -1;
+                p += n + (p[n] == '|');
+            }
+            k->same_alt = v->alt;
+            k->same_label = v->also;
+        }
     }
     return 0;
 }
@@ -950,7 +1003,7 @@ static int decide(struct draft *d, struct col *c, int *have_id, int *have_dur, i
         return 0;
     }
     int numeric = c->all_num && c->nnum > 0;
-    if (!*have_dur && numeric && is_duration_name(c->name)) {
+    if (!*have_dur && numeric && (is_duration_name(c->name) || (c->vlabel[0] && is_duration_name(c->vlabel)))) {
         c->kind = K_DURATION;
         *have_dur = 1;
         return 0;
@@ -1013,14 +1066,54 @@ static const char *const w_names[W_N] = {"variable", "kind", "source", "required
 struct out {
     pk_csv_writer w;
     long notes;
+    long formulas;         /* rows holding a text a spreadsheet would run */
+    int oom;
 };
+
+/* A text a spreadsheet would take as a formula when it starts a cell:
+ * '=', '+', '-' or '@' (unless it is a plain number such as -1), or a tab
+ * or carriage return, which some spreadsheets strip before looking. */
+static int formula_like(const char *s)
+{
+    if (!strchr("=+-@\t\r", s[0]) || s[0] == '\0')
+        return 0;
+    double x;
+    return s[0] == '\t' || s[0] == '\r' || s[0] == '=' || s[0] == '@' || pk_number_parse(s, &x) != 0;
+}
 
 static void put_row(struct out *o, const char *const *f)
 {
-    for (int i = 0; i < W_N; i++)
-        pk_csv_writer_field(&o->w, f[i] ? f[i] : "");
+    /* Labels are the file's words and must stay as they are (pollclean
+     * matches them), so a formula-like one is flagged, not changed. */
+    const char *fields[W_N];
+    sbuf nt = {0};
+    int nflag = 0;
+    for (int i = 0; i < W_N; i++) {
+        fields[i] = f[i] ? f[i] : "";
+        if (i != W_NOTE && formula_like(fields[i]))
+            sb_addf(&nt, "%s%s", nflag++ ? " and " : "its ", w_names[i]);
+    }
+    if (nflag)
+        sb_addf(&nt, " start%s like a spreadsheet formula (=, +, -, @, tab or CR first), which a spreadsheet "
+                "would run: open this file as text (see the README), never by double-click", nflag == 1 ? "s" : "");
+    int flagged = nt.len > 0, noted = flagged || fields[W_NOTE][0];
+    if (flagged) {
+        o->formulas++;
+        sbuf all = {0};
+        sb_addf(&all, "%s%s%s", sb_str(&nt), fields[W_NOTE][0] ? "; " : "", fields[W_NOTE]);
+        o->oom |= all.bad;
+        fields[W_NOTE] = sb_str(&all);
+        for (int i = 0; i < W_N; i++)
+            pk_csv_writer_field(&o->w, fields[i]);
+        sb_free(&all);
+    } else {
+        for (int i = 0; i < W_N; i++)
+            pk_csv_writer_field(&o->w, fields[i]);
+    }
+    o->oom |= nt.bad;
+    sb_free(&nt);
     pk_csv_writer_end(&o->w);
-    if (f[W_NOTE] && f[W_NOTE][0] && strcmp(f[W_VARIABLE], "#") != 0)
+    if (noted && strcmp(fields[W_VARIABLE], "#") != 0)
         o->notes++;
 }
 
@@ -1067,6 +1160,10 @@ static int write_code(struct out *o, const char *owner, const struct code *k, in
     sbuf nt = {0};
     if (k->merged)
         note(&nt, "one code for %s (their letters are the same): check", k->merged);
+    if (k->same_label)
+        note(&nt, "the file gives the label '%s' to more than one value (%s and %s): drafted as one answer "
+             "accepting each number; make a code for each value if they differ", k->label, k->same_alt,
+             k->same_label);
     if (dropped)
         note(&nt, "%d spelling%s holding '|' cannot be listed in accept", dropped, dropped == 1 ? "" : "s");
     if (with_side && fam != PK_FAMILY_NOMINAL && k->side == PK_SIDE_NONE)
@@ -1117,9 +1214,13 @@ static int write_missing(struct out *o, const char *owner, const struct code *co
     return bad ? -1 : 0;
 }
 
-static int declared_missing_not_dk(const struct code *k)
+/* SPSS user-missing values (and Stata's missing codes) follow the file:
+ * its author declared them no answer, so the draft leaves them out of the
+ * base, whatever they read as (a "Don't know" the file calls missing is
+ * missing). */
+static int declared_missing(const struct code *k)
 {
-    return k->missing && !k->dk;
+    return k->missing;
 }
 
 static int dk_or_missing(const struct code *k)
@@ -1149,12 +1250,13 @@ static int write_scale(struct out *o, struct scale *s)
     sb_free(&nt);
     size_t real = 0;
     for (size_t i = 0; i < s->n; i++)
-        real += !declared_missing_not_dk(&s->codes[i]);
+        real += !declared_missing(&s->codes[i]);
     for (size_t i = 0; i < s->n; i++)
-        if ((!real || !declared_missing_not_dk(&s->codes[i])) && write_code(o, s->name, &s->codes[i], 1, s->fam))
+        if ((!real || !declared_missing(&s->codes[i])) && write_code(o, s->name, &s->codes[i], 1, s->fam))
             return -1;
-    if (real && write_missing(o, s->name, s->codes, s->n, declared_missing_not_dk,
-                      "declared missing in the file: no answer"))
+    if (real && write_missing(o, s->name, s->codes, s->n, declared_missing,
+                      "declared missing in the file (user-missing): no answer, left out of the base; to keep "
+                      "one in the base, move it to a code row of its own (side dont_know for a don't know)"))
         return -1;
     if (!(pos && neg))
         return 0;
@@ -1221,18 +1323,20 @@ static void id_fields(const struct col *c, const char **f, sbuf *nt)
              "duplicate_id)", c->repeats, c->repeats == 1 ? " repeats" : "s repeat");
 }
 
-/* An interview duration's fields and notes: its unit from its name. */
+/* An interview duration's fields and notes: its unit from its name, else
+ * from its SPSS/Stata variable label ("LOI (hrs)"). */
 static void duration_fields(const struct col *c, const char **f, sbuf *nt)
 {
     f[W_KIND] = "duration";
     f[W_LABEL] = "Interview duration";
     f[W_WORDING] = "";
+    const char *by = is_duration_name(c->name) ? "name" : "label";
     enum pk_duration_unit u;
-    if (pk_duration_unit_of_name(c->name, &u) && u != PK_UNIT_SECONDS) {
+    if (pk_duration_unit_of_name(c->name, &u) || (c->vlabel[0] && pk_duration_unit_of_name(c->vlabel, &u))) {
         f[W_UNIT] = pk_duration_unit_name(u);
-        note(nt, "guessed from its name, in %s as its name says", pk_duration_unit_name(u));
+        note(nt, "guessed from its %s, in %s as it says", by, pk_duration_unit_name(u));
     } else {
-        note(nt, "guessed from its name; in seconds unless you set unit");
+        note(nt, "guessed from its %s; in seconds unless you set unit", by);
     }
 }
 
@@ -1246,11 +1350,18 @@ static void number_fields(const struct col *c, const char **f, sbuf *nt,
         f[W_MAX] = "110";
         note(nt, "an age: 18 to 110 (pollclean excludes others as %s_out_of_range); the data run from "
              "%s to %s", c->var, pk_number_format(num[0], c->min, 10), pk_number_format(num[1], c->max, 10));
+    } else if (is_weight_name(c->name, c->vlabel) && c->min >= 0) {
+        /* A weight has no natural maximum: none drafted. */
+        f[W_MIN] = "0";
+        note(nt, "a weight: at least 0, no maximum (the data run from %s to %s); pollclean excludes others "
+             "as %s_out_of_range", pk_number_format(num[0], c->min, 10), pk_number_format(num[1], c->max, 10),
+             c->var);
     } else {
-        f[W_MIN] = pk_number_format(num[0], c->min, 15);
-        f[W_MAX] = pk_number_format(num[1], c->max, 15);
-        note(nt, "range taken from the data: set the valid range (pollclean excludes others as "
-             "%s_out_of_range)", c->var);
+        /* Rounded outward: every value of the file stays inside. */
+        f[W_MIN] = pk_number_format_outward(num[0], c->min, 15, -1);
+        f[W_MAX] = pk_number_format_outward(num[1], c->max, 15, 1);
+        note(nt, "range taken from the data: set the valid range, or leave min or max empty for no bound "
+             "(pollclean excludes others as %s_out_of_range)", c->var);
     }
 }
 
@@ -1377,6 +1488,7 @@ static void draft_free(struct draft *d)
         for (size_t k = 0; k < c->nv; k++) {
             free(c->v[k].norm);
             free(c->v[k].alt);
+            free(c->v[k].also);
             for (size_t s = 0; s < c->v[k].nsp; s++)
                 free(c->v[k].sp[s].raw);
         }
@@ -1538,6 +1650,13 @@ static int draft_emit(struct draft *d, const char *name, FILE *outf,
         comment(&o, "", head);
         comment(&o, "", "set required to yes for the variables every respondent must answer (a record "
                         "without one is excluded as missing_required)");
+        int have_dur = 0;
+        for (size_t i = 0; i < d->ncols; i++)
+            have_dur |= d->cols[i].kind == K_DURATION;
+        if (!have_dur)
+            comment(&o, "", "no interview duration found (no column named or labelled like duration, time "
+                            "taken, LOI or interview length): pollclean's speeder rule is off until you add a "
+                            "row of kind duration, with its unit");
     }
     for (size_t i = 0; i < d->ncols; i++)
         if (write_col(d, &o, &d->cols[i]))
@@ -1550,6 +1669,9 @@ static int draft_emit(struct draft *d, const char *name, FILE *outf,
     sum->columns = (long)d->ncols;
     sum->scales = (long)d->nscales;
     sum->notes = o.notes;
+    sum->formulas = o.formulas;
+    if (o.oom)
+        return 1;
     for (size_t i = 0; i < d->ncols; i++) {
         if (d->cols[i].kind == K_LEFT_OUT)
             sum->left_out++;

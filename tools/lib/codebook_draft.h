@@ -50,6 +50,7 @@ typedef struct pk_codebook_draft_summary {
     long left_out;    /* columns left out */
     long scales;
     long notes;       /* rows with a note to check */
+    long formulas;    /* rows holding a text a spreadsheet would run as a formula */
 } pk_codebook_draft_summary;
 
 /* Read the export from f (positioned at its start; seekable, so that an

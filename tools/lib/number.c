@@ -121,6 +121,34 @@ char *pk_number_format(char *buf, double v, int digits)
     return buf;
 }
 
+char *pk_number_format_exact(char *buf, double v)
+{
+    for (int digits = 15; digits < 17; digits++) {
+        pk_number_format(buf, v, digits);
+        if (!isfinite(v) || strtod_l(buf, NULL, c_locale()) == v)
+            return buf;
+    }
+    return pk_number_format(buf, v, 17);
+}
+
+char *pk_number_format_outward(char *buf, double v, int digits, int dir)
+{
+    pk_number_format(buf, v, digits);
+    if (!isfinite(v) || digits >= 17)
+        return buf;
+    double y = strtod_l(buf, NULL, c_locale());
+    for (int tries = 0; tries < 4 && (dir < 0 ? y > v : y < v); tries++) {
+        /* One unit of the last digit shown, outward, and shown again. */
+        int e = (int)floor(log10(fabs(y)));
+        y += (dir < 0 ? -1 : 1) * pow(10, e - digits + 1);
+        pk_number_format(buf, y, digits);
+        y = strtod_l(buf, NULL, c_locale());
+    }
+    if (dir < 0 ? y > v : y < v)
+        pk_number_format(buf, v, 17);   /* exact */
+    return buf;
+}
+
 char *pk_number_percent(char *buf, size_t size, double x, int decimals, int sign,
                         const char *nan_text)
 {

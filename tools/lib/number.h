@@ -19,6 +19,15 @@
  * infinities "inf" / "-inf". Returns buf. */
 char *pk_number_format(char *buf, double v, int digits);
 
+/* v in as few significant digits (15, 16 or 17) as read back as v itself:
+ * a number passed through is never cut. */
+char *pk_number_format_exact(char *buf, double v);
+
+/* pk_number_format, rounded away from v's inside so that the text read
+ * back as a bound keeps v: dir < 0 never above v (a minimum), dir > 0
+ * never below it (a maximum). Exact (17 digits) when rounding cannot. */
+char *pk_number_format_outward(char *buf, double v, int digits, int dir);
+
 /* A share x (0.5 for 50%) as a percentage with 0 or 1 decimals, rounded half
  * away from zero ("50", "50.5"), '-' before a negative value and, when sign
  * is set, '+' before a positive one; NaN gives nan_text. Never depends on the

@@ -439,12 +439,14 @@ static void format_number(char *buf, double d, int is_float)
         snprintf(buf, PK_NUMBER_BUFSIZE, "%.0f", d == 0 ? 0.0 : d);
         return;
     }
-    for (int digits = is_float ? 6 : 15; digits <= 17; digits++) {
+    if (!is_float) {
+        pk_number_format_exact(buf, d);
+        return;
+    }
+    for (int digits = 6; digits <= 9; digits++) {
         pk_number_format(buf, d, digits);
         double back;
-        if (pk_number_parse(buf, &back) != 0)
-            continue;
-        if (is_float ? (float)back == (float)d : back == d)
+        if (pk_number_parse(buf, &back) == 0 && (float)back == (float)d)
             return;
     }
 }
