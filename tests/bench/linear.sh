@@ -14,7 +14,11 @@
 #     "Group", answer rows all named "Yes", tables all titled alike, and
 #     distinct questions;
 #   - one claim naming 1,000 to 4,000 groups, and one naming 5,000 to 20,000
-#     proposals.
+#     proposals;
+#   - wide files of 2,000 to 32,000 labelled variables (x4 per step): a CSV
+#     and its codebook through pollclean (the codebook reader), and, when
+#     R's haven is installed to write them, SPSS files drafted by
+#     pollcodebook and cleaned by pollclean (the SPSS reader).
 # docs/performance.md has the figures, and the figures before each fix.
 # Each line prints the seconds, the peak memory and the ratio to the step
 # before: linear growth shows as about 10 (the largest steps leave the CPU
@@ -26,7 +30,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${POLLKIT_BIN:-$top/build}
 export LC_ALL=C
-for p in pollweight pollplot pollclaim polltable; do
+for p in pollweight pollplot pollclaim polltable pollclean pollcodebook; do
     [ -x "$bin/$p" ] || { echo "bench: $bin/$p is not built" >&2; exit 1; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/pollkit-bench.XXXXXX")
@@ -151,3 +155,46 @@ for n in 5000 10000 20000; do
     run proposals "$n" "$bin/pollclaim" --claims "$work/claim.txt" "$work/questions.csv"
     printf '           (%s MB of output)\n' "$("$bin/pollclaim" --claims "$work/claim.txt" "$work/questions.csv" | wc -c | awk '{ printf "%.0f", $1 / 1048576 }')"
 done
+
+# Wide files: N variables, each a labelled Yes/No/Don't know question, five
+# records. The codebook is written directly for the CSV series.
+wide_csv() {
+    awk -v n="$1" 'BEGIN {
+        printf "id"; for (i = 1; i <= n; i++) printf ",q%05d", i; printf "\n"
+        split("Yes No Yes No Don'"'"'t know", a, " ")
+        for (r = 1; r <= 5; r++) { printf "%d", r; for (i = 1; i <= n; i++) printf ",%s", (r == 5 ? "Don'"'"'t know" : a[r]); printf "\n" } }' \
+        >"$work/wide.csv"
+    awk -v n="$1" 'BEGIN { print "variable,kind,source,scale,code,label,side"
+        print "id,id,id,,,,"; print "yn,scale,,,,Yes or no,"
+        print "yn,code,,,yes,Yes,positive"; print "yn,code,,,no,No,negative"
+        print "yn,code,,,dont_know,Don'"'"'t know,dont_know"
+        for (i = 1; i <= n; i++) printf "q%05d,question,q%05d,yn,,Question %d,\n", i, i, i }' >"$work/wide_cb.csv"
+}
+echo "== labelled variables, CSV and codebook (pollclean)"
+prev=""
+for n in 2000 8000 32000; do
+    wide_csv "$n"
+    run variables "$n" "$bin/pollclean" -q --codebook "$work/wide_cb.csv" "$work/wide.csv"
+done
+rm -f "$work/wide.csv" "$work/wide_cb.csv"
+if Rscript -e 'library(haven)' >/dev/null 2>&1; then
+    for n in 2000 8000 32000; do
+        Rscript -e 'library(haven); a <- commandArgs(TRUE); n <- as.integer(a[1])
+            df <- data.frame(id = 1:5)
+            for (i in seq_len(n)) df[[sprintf("q%05d", i)]] <- labelled(c(1, 2, 1, 2, 9),
+                c(Yes = 1, No = 2, "Don\x27t know" = 9), label = sprintf("Question %d", i))
+            write_sav(df, a[2])' "$n" "$work/wide$n.sav"
+    done
+    echo "== labelled variables, SPSS (pollcodebook)"
+    prev=""
+    for n in 2000 8000 32000; do
+        run variables "$n" "$bin/pollcodebook" -q -o "$work/wide$n.cb" "$work/wide$n.sav"
+    done
+    echo "== labelled variables, SPSS with the draft (pollclean)"
+    prev=""
+    for n in 2000 8000 32000; do
+        run variables "$n" "$bin/pollclean" -q --codebook "$work/wide$n.cb" "$work/wide$n.sav"
+    done
+else
+    echo "== labelled variables, SPSS: skipped (R's haven writes the files; not installed)"
+fi
