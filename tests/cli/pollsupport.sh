@@ -351,4 +351,9 @@ ok "pipeline table fits 120 columns" test "$(awk '{ if (length($0) > m) m = leng
 ok "banner: group labels in full" grep -q 'Conservative' "$T_OUT"
 ok "banner: response labels in full" grep -q '^Neither support nor oppose ' "$T_OUT"
 
+# Old Mac line ends (a bare CR): lines are counted at each, as an editor shows them.
+printf 'q1,weight\rYes,1\rNo,x\r' >"$TMP/cr.csv"
+t "bare CR line ends: the line named" --status 1 --err-has "cr.csv:3:weight: weight 'x' is not a number" \
+    -- pollsupport --questions q1 "$TMP/cr.csv"
+
 finish

@@ -57,13 +57,15 @@ for short in "${names[@]}"; do
     rate=$(grep -oE '^stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo ?)
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo ?)
     ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo ?)
+    crashed=0
     if [ "$(cat "$logs/$short.rc")" = 0 ]; then
         result="nothing found"
     else
         result="CRASH: see tests/fuzz/crashes/$short/"
         status=1
+        crashed=1
     fi
     printf '%-12s %8s %10s %8s %8s %8s  %s\n' "$short" "$secs" "$runs" "$rate" "$cov" "$ft" "$result"
-    [ "$status" = 0 ] || tail -30 "$log"
+    [ "$crashed" = 0 ] || grep -E 'ERROR|SUMMARY|Test unit written|#[0-9]+ .* in ' "$log" | head -20
 done
 exit $status

@@ -71,8 +71,12 @@ START_TEST(bom_and_crlf)
 {
     READS("\xEF\xBB\xBF" "id,x\r\n1,2\r\n", "H1:id|x;2:1|2;");
     READS("id\r\nA\r\n\r\nB\r\n", "H1:id;2:A;4:B;");
-    /* A bare CR ends a record; both records are on physical line 2. */
-    READS("a,b\n1,2\r3,4\n", "H1:a|b;2:1|2;2:3|4;");
+    /* A bare CR (old Mac line ends) ends a record and a line, as LF does,
+     * so the record after it is on line 3; a CR cut from its LF by a read
+     * is counted once. */
+    READS("a,b\n1,2\r3,4\n", "H1:a|b;2:1|2;3:3|4;");
+    READS("a,b\r1,2\r3,4\r", "H1:a|b;2:1|2;3:3|4;");
+    READS("a,b\r\n1,2\r\r\n3,4\r\n", "H1:a|b;2:1|2;4:3|4;");
 }
 END_TEST
 

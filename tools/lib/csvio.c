@@ -4,8 +4,8 @@
  * spaces, and hands out field pointers valid only inside its callback. So the
  * reader feeds it the input line by line, counting physical lines, strips the
  * BOM itself, turns trimming off, and copies each field into an arena. The
- * record callback queues finished records (a bare CR inside a line can end
- * more than one record per line); pk_csv_reader_next pops them one at a time. */
+ * record callback queues finished records (a bare CR ends a record and a
+ * line, as LF and CRLF do); pk_csv_reader_next pops them one at a time. */
 #include "csvio.h"
 
 #include <csv.h>
@@ -55,6 +55,7 @@ struct pk_csv_reader {
     int fast;                 /* split quote-free lines without libcsv */
     int no_header;            /* PK_READER_NO_HEADER */
     int at_row_start;         /* libcsv is between records (see feed_libcsv) */
+    int cr_pending;           /* the last piece ended in CR: a line ends unless LF follows */
     unsigned long ended;      /* records ended by libcsv so far */
     int started;              /* first bytes seen (BOM handled) */
     int at_eof;
@@ -362,11 +363,35 @@ static void feed_libcsv(pk_csv_reader *r, const char *s, size_t len)
         feed_piece(r, s + from, len - from);
 }
 
+/* A bare CR (old Mac line ends) ends a line as LF and CRLF do: lines are
+ * counted at each, so messages name the line an editor shows. */
 static void feed(pk_csv_reader *r, const char *s, size_t len)
 {
+    if (len > 0 && r->cr_pending) {
+        r->cr_pending = 0;
+        if (s[0] != '\n')
+            r->line++;
+    }
     while (len > 0 && !r->failed) {
         const char *nl = memchr(s, '\n', len);
         size_t seg = nl ? (size_t)(nl - s) + 1 : len;
+        /* Up to and with the first bare CR, if one comes first. */
+        int bare = 0;
+        for (const char *cr = memchr(s, '\r', seg); cr; cr = memchr(cr + 1, '\r', seg - (size_t)(cr + 1 - s))) {
+            size_t at = (size_t)(cr - s);
+            if (at + 1 < len && s[at + 1] != '\n') {
+                seg = at + 1;
+                nl = NULL;
+                bare = 1;
+                break;
+            }
+            if (at + 1 == len) {
+                r->cr_pending = 1;   /* decided by the next piece */
+                break;
+            }
+            if (at + 1 >= seg)
+                break;
+        }
         if (r->fast && nl && r->at_row_start && !r->in_record) {
             size_t end = seg - 1;
             if (end > 0 && s[end - 1] == '\r')
@@ -390,7 +415,7 @@ static void feed(pk_csv_reader *r, const char *s, size_t len)
             }
         }
         feed_libcsv(r, s, seg);
-        if (nl)
+        if (nl || bare)
             r->line++;
         s += seg;
         len -= seg;
