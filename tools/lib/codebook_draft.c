@@ -470,6 +470,19 @@ static int gather_field(struct draft *d, struct col *c, size_t i)
     return 0;
 }
 
+/* Append item, between quote marks, to the list *list (NULL: empty),
+ * after sep unless it is the first. -1 when memory runs out. */
+static int append_item(char **list, const char *sep, const char *quote, const char *item)
+{
+    size_t old = *list ? strlen(*list) : 0;
+    char *m = realloc(*list, old + strlen(sep) + 2 * strlen(quote) + strlen(item) + 1);
+    if (!m)
+        return -1;
+    *list = m;
+    sprintf(m + old, "%s%s%s%s", old ? sep : "", quote, item, quote);
+    return 0;
+}
+
 /* SPSS/Stata value labels are answers even when nobody gave them. */
 static int seed_labels(struct draft *d, struct col *c, size_t i)
 {
@@ -484,14 +497,8 @@ static int seed_labels(struct draft *d, struct col *c, size_t i)
             /* Another value with the same label: one answer, both numbers
              * accepted and noted, never merged silently. */
             const char *num = pk_statfile_label_value(d->sf, i, k);
-            if (v->alt && strcmp(v->alt, num) != 0) {
-                size_t old = v->also ? strlen(v->also) : 0;
-                char *m = realloc(v->also, old + strlen(num) + 2);
-                if (!m)
-                    return -1;
-                v->also = m;
-                sprintf(m + old, "%s%s", old ? "|" : "", num);
-            }
+            if (v->alt && strcmp(v->alt, num) != 0 && append_item(&v->also, "|", "", num))
+                return -1;
             continue;
         }
         v = add_value(d, c, d->nb.s, d->nb.len);
@@ -556,13 +563,7 @@ static int add_accept(struct draft *d, struct code *k, const char *s)
 
 static int append_merged(struct code *k, const char *spelling)
 {
-    size_t old = k->merged ? strlen(k->merged) : 0;
-    char *m = realloc(k->merged, old + strlen(spelling) + 8);
-    if (!m)
-        return -1;
-    k->merged = m;
-    sprintf(m + old, "%s'%s'", old ? ", " : "", spelling);
-    return 0;
+    return append_item(&k->merged, ", ", "'", spelling);
 }
 
 /* The column's answers as codes: one per slug. For an SPSS/Stata file the
