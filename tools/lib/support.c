@@ -40,6 +40,7 @@ typedef struct byinfo {
     size_t nknown;      /* codebook categories first */
     size_t *combined;   /* --combine groups of this column, slot indices */
     size_t ncombined, capcombined;
+    pk_util_hindex ix;  /* slots by code's hash: positions in slots[] */
 } byinfo;
 
 /* A question's answers. Cells are in the order codes were declared (a
@@ -176,9 +177,12 @@ static size_t new_slot(pk_support *t, size_t by, const char *code, const char *l
     return t->ns++;
 }
 
-static int by_add_slot(byinfo *b, size_t idx)
+/* A group of a --by column, found again by its code through the hash
+ * (group_of: one lookup per row and column, whatever the groups). */
+static int by_add_slot(byinfo *b, size_t idx, const char *code)
 {
-    if (pk_util_grow((void **)&b->slots, &b->capslots, b->nslots + 1, sizeof *b->slots))
+    if (pk_util_grow((void **)&b->slots, &b->capslots, b->nslots + 1, sizeof *b->slots) ||
+        pk_util_hindex_add(&b->ix, pk_util_hash(code, strlen(code)), b->nslots))
         return -1;
     b->slots[b->nslots++] = idx;
     return 0;
@@ -213,6 +217,7 @@ void pk_support_free(pk_support *t)
     free(t->q);
     for (size_t i = 0; i < t->nby; i++) {
         free(t->b[i].slots);
+        pk_util_hindex_free(&t->b[i].ix);
         free(t->b[i].combined);
     }
     free(t->b);
@@ -429,7 +434,7 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         for (size_t k = 0; k < by->ncodes; k++) {
             const char *lab = by->labels && by->labels[k] ? by->labels[k] : by->codes[k];
             size_t s = new_slot(t, i, by->codes[k], lab, 1);
-            if (s == SIZE_MAX || by_add_slot(&t->b[i], s) != 0)
+            if (s == SIZE_MAX || by_add_slot(&t->b[i], s, by->codes[k]) != 0)
                 return pk_err_nomem(err);
         }
         t->b[i].nknown = by->ncodes;
@@ -453,7 +458,9 @@ static void add(cell *c, double w)
 static size_t group_of(pk_support *t, size_t bi, const char *v, pk_csv_reader *r, pk_err *err)
 {
     byinfo *b = &t->b[bi];
-    for (size_t k = 0; k < b->nslots; k++) {
+    uint64_t h = pk_util_hash(v, strlen(v));
+    size_t at = 0, k;
+    while ((k = pk_util_hindex_next(&b->ix, h, &at)) != SIZE_MAX) {
         slot *s = &t->s[b->slots[k]];
         if (strcmp(s->code, v) == 0) {
             s->rows++;
@@ -469,7 +476,7 @@ static size_t group_of(pk_support *t, size_t bi, const char *v, pk_csv_reader *r
     }
     int known = t->o.by[bi].ncodes == 0;
     size_t s = new_slot(t, bi, v, v, known);
-    if (s == SIZE_MAX || by_add_slot(b, s) != 0) {
+    if (s == SIZE_MAX || by_add_slot(b, s, v) != 0) {
         pk_err_nomem(err);
         return SIZE_MAX;
     }
@@ -630,6 +637,7 @@ static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
     const pk_support_opts *o = &t->o;
     for (size_t bi = 0; bi < t->nby; bi++) {
         byinfo *b = &t->b[bi];
+        pk_util_hindex_free(&b->ix);   /* positions change with the order */
         if (order_groups(t, b) != 0)
             return pk_err_nomem(err);
         for (size_t k = 0; k < b->nslots; k++) {
@@ -757,6 +765,23 @@ static int compute_letters(pk_support *t)
     for (size_t k = 0; k < ns; k++) {
         const slot *s = &t->s[t->outslots[k]];
         brk[k] = s->by == SIZE_MAX || s->combined ? SIZE_MAX : s->by;
+    }
+    /* A break of more groups than letters can usefully mark is left
+     * unlettered: every pair of its groups would be tested in every row,
+     * and a cell could carry hundreds of letters (time and output grow
+     * with the square of the groups). */
+    for (size_t bi = 0; bi < t->nby; bi++) {
+        size_t n = 0;
+        for (size_t k = 0; k < ns; k++)
+            n += brk[k] == bi;
+        if (n <= PK_SUPPORT_LETTERS_MAX_BREAK)
+            continue;
+        for (size_t k = 0; k < ns; k++)
+            if (brk[k] == bi)
+                brk[k] = SIZE_MAX;
+        if (add_note(t, "no significance letters for --by %s: %zu groups, more than the %d a break is "
+                        "lettered up to", t->o.by[bi].column, n, PK_SUPPORT_LETTERS_MAX_BREAK) != 0)
+            goto done;
     }
     t->letters = pk_support_letters_new(ns, brk, t->o.sig_level);
     if (!t->letters)

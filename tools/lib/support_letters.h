@@ -21,6 +21,12 @@
 
 #include <stddef.h>
 
+/* The most groups a break is lettered for (A..Z, AA..AZ): beyond it the
+ * pairwise tests and the letters grow with the square of the groups and
+ * no reader could use them; pollsupport leaves such a break unlettered,
+ * with a note. */
+#define PK_SUPPORT_LETTERS_MAX_BREAK 52
+
 /* Room for any letter of a size_t index, with its terminating NUL. */
 #define PK_SUPPORT_LETTERS_NAME_MAX 16
 
