@@ -245,7 +245,8 @@ int main(int argc, char **argv)
     pk_out_open_or_die(&out, a.output);
     pk_csv_writer wr;
     pk_csv_writer_init(&wr, out.f, a.delim);
-    pk_weight_sample_write(s, w, &wr);
+    if (pk_weight_sample_write(s, w, &wr, &err))
+        pk_die_err(&err);
     pk_out_commit_or_die(&out);
     if (a.report)
         write_report(a.report, s, t, &a.wo, &dg);

@@ -2,9 +2,14 @@
 # The one-million-respondent benchmark (run by hand; prints a table).
 # Generates N respondents (default 1,000,000) with pollsynth, then times each
 # program, the whole pipeline as one shell pipe, the floors over the same
-# bytes (cat, and a bare libcsv parse that only counts fields), and peers when
-# installed: miller's and datamash's plain group count, and R's survey doing
-# rake + svyby on the first 100,000 respondents.
+# bytes (cat, and a bare libcsv parse that only counts fields: csvcount),
+# and peers when installed: miller's and datamash's plain group count, and
+# R's survey doing rake + svyby on the first 100,000 respondents
+# (tests/bench/r_pipeline.R). Then the ratios docs/performance.md quotes:
+# each program against the floor of its own input, pollsupport with 999
+# groups in one --by column against 10, and, when R's haven is installed to
+# write it, pollclean on the same data as an SPSS file against CSV and
+# against a bare ReadStat parse (statcount).
 # Usage: tests/bench/pipeline.sh [N]     (BUILD=dir to use another build)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,14 +17,15 @@ n=${1:-1000000}
 build=${BUILD:-$top/build-bench}
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
-cc -O2 -o "$build/csvcount" "$top/tests/bench/csvcount.c" -lcsv
 export PATH="$build:$PATH" LC_ALL=C
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 data=$top/data
 T=/usr/bin/time
 
-# run LABEL ROWS CMD...: time one command; prints a table row.
+# run LABEL ROWS CMD...: time one command; prints a table row. Its seconds
+# are kept in secs[LABEL] for the ratios.
+declare -A secs
 run() {
     local label=$1 rows=$2
     shift 2
@@ -28,8 +34,10 @@ run() {
         cat "$work/err" >&2
         exit 1
     }
-    read -r secs kb <"$work/time"
-    awk -v l="$label" -v s="$secs" -v k="$kb" -v r="$rows" 'BEGIN {
+    local s kb
+    read -r s kb <"$work/time"
+    secs[$label]=$s
+    awk -v l="$label" -v s="$s" -v k="$kb" -v r="$rows" 'BEGIN {
         rate = s > 0 ? r / s : 0
         printf "%-34s %8.2f s %12.0f rows/s %9.1f MB\n", l, s, rate, k / 1024 }'
 }
@@ -69,3 +77,39 @@ if command -v Rscript >/dev/null && Rscript -e 'library(survey)' >/dev/null 2>&1
     run "R survey: rake+svyby, 100k rows" 100000 Rscript "$top/tests/bench/r_pipeline.R" "$work/clean100k.csv" "$data/targets.csv"
     run "pollweight+pollsupport, 100k rows" 100000 bash -c "pollweight --targets '$data/targets.csv' --missing keep '$work/clean100k.csv' 2>/dev/null | pollsupport --codebook '$data/codebook.csv' --by vote2024 2>/dev/null"
 fi
+
+# --- ratios ---------------------------------------------------------------
+ratio() {   # ratio LABEL NUMERATOR DENOMINATOR
+    awk -v l="$1" -v a="${secs[$2]}" -v b="${secs[$3]}" 'BEGIN { printf "%-52s %6.2fx\n", l, a / (b > 0.005 ? b : 0.005) }'
+}
+awk -F, 'NR == 1 { print $0 ",g10,g999"; next } { print $0 "," (NR % 10) "," (NR % 999) }' "$work/weighted.csv" >"$work/groups.csv"
+run "pollsupport --by g10 (10 groups)" "$rows" pollsupport --codebook "$data/codebook.csv" --by g10 "$work/groups.csv"
+run "pollsupport --by g999 (999 groups)" "$rows" pollsupport --codebook "$data/codebook.csv" --by g999 "$work/groups.csv"
+rm -f "$work/groups.csv"
+sav=""
+if command -v Rscript >/dev/null && Rscript -e 'library(haven)' >/dev/null 2>&1; then
+    # The same raw export as an SPSS file (answers as labelled values), and
+    # the CSV R writes from the same data frame, so both hold the same data.
+    Rscript "$top/tests/bench/csv_to_sav.R" "$work/raw.csv" "$work/raw.sav" "$work/raw_r.csv" >/dev/null 2>&1 &&
+        sed 's/^duration,duration,Duration (in seconds),/duration,duration,Duration__in_seconds_,/' \
+            "$data/codebook.csv" >"$work/codebook_sav.csv" && sav=1
+fi
+if [ -n "$sav" ]; then
+    run "floor: bare ReadStat parse, raw .sav" "$n" statcount "$work/raw.sav"
+    run "floor: bare libcsv parse, raw (R's CSV)" "$n" csvcount "$work/raw_r.csv"
+    run "pollclean, .sav" "$n" pollclean --codebook "$work/codebook_sav.csv" "$work/raw.sav"
+    run "pollclean, the same data as CSV" "$n" pollclean --codebook "$work/codebook_sav.csv" "$work/raw_r.csv"
+fi
+echo
+echo "ratios (wall time against wall time):"
+ratio "pollclean / bare libcsv parse of its input" pollclean "floor: bare libcsv parse, raw"
+ratio "pollweight / bare libcsv parse of its input" "pollweight (rake, 5 margins)" "floor: bare libcsv parse, clean"
+ratio "pollsupport / bare libcsv parse of its input" "pollsupport (7 q x vote2024)" "floor: bare libcsv parse, weighted"
+ratio "pollsupport, 999 groups / 10 groups" "pollsupport --by g999 (999 groups)" "pollsupport --by g10 (10 groups)"
+if [ -n "$sav" ]; then
+    ratio "pollclean .sav / pollclean on the same data as CSV" "pollclean, .sav" "pollclean, the same data as CSV"
+    ratio "pollclean .sav / bare ReadStat parse" "pollclean, .sav" "floor: bare ReadStat parse, raw .sav"
+else
+    echo "(the .sav rows need R's haven to write the file: skipped)"
+fi
+echo "whole pipeline: ${secs[whole pipeline (one pipe)]} s"

@@ -512,7 +512,7 @@ static void write_back_case(const char *in, char delim, char out_delim)
     FILE *g = open_memstream(&got, &glen);
     pk_csv_writer wr;
     pk_csv_writer_init(&wr, g, out_delim);
-    pk_weight_sample_write(s, w, &wr);
+    ck_assert_int_eq(pk_weight_sample_write(s, w, &wr, &e), 0);
     fclose(g);
     /* The reference: the reader's fields straight into the writer. */
     f = fmemopen((void *)in, strlen(in), "r");
@@ -539,6 +539,59 @@ static void write_back_case(const char *in, char delim, char out_delim)
     pk_targets_free(t);
 }
 
+/* Records are read back from the temporary copy through a 1 MiB buffer:
+ * many records cross its refills, and one longer than it grows it. */
+START_TEST(write_back_past_the_buffer)
+{
+    pk_targets *t = targets_text("variable,category,target\nsex,m,0.5\nsex,f,0.5\n");
+    size_t n = 60000, big = (size_t)3 << 20;
+    char *csv = NULL, *want = NULL;
+    size_t clen = 0, wlen = 0;
+    FILE *c = open_memstream(&csv, &clen), *wf = open_memstream(&want, &wlen);
+    fputs("id,sex,note\n", c);
+    fputs("id,sex,note,wt\n", wf);
+    for (size_t i = 0; i < n; i++) {
+        const char *sex = i % 2 ? "m" : "f";
+        if (i == n / 2) {
+            fprintf(c, "%zu,%s,", i, sex);
+            fprintf(wf, "%zu,%s,", i, sex);
+            for (size_t k = 0; k < big; k++) {
+                fputc('x', c);
+                fputc('x', wf);
+            }
+            fputs("\n", c);
+            fputs(",1\n", wf);
+        } else {
+            fprintf(c, "%zu,%s,\"a, b\"\n", i, sex);   /* quoted: a REC_FIELDS record */
+            fprintf(wf, "%zu,%s,\"a, b\",1\n", i, sex);
+        }
+    }
+    fclose(c);
+    fclose(wf);
+    pk_weight_sample *s = sample_text(csv, t, NULL, 0, "wt");
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(pk_weight_sample_n(s), n);
+    double *w = malloc(n * sizeof *w);
+    for (size_t i = 0; i < n; i++)
+        w[i] = 1;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    pk_csv_writer wr;
+    pk_csv_writer_init(&wr, f, ',');
+    ck_assert_int_eq(pk_weight_sample_write(s, w, &wr, &e), 0);
+    fclose(f);
+    ck_assert_uint_eq(len, wlen);
+    ck_assert(memcmp(buf, want, len) == 0);
+    free(buf);
+    free(want);
+    free(csv);
+    free(w);
+    pk_weight_sample_free(s);
+    pk_targets_free(t);
+}
+END_TEST
+
 START_TEST(write_back)
 {
     static const char in[] = "id,sex,note\n1,m,\"a, \"\"b\"\"\"\n2,f,\"two\nlines\"\n3,f,\n4,m,plain text\n"
@@ -557,7 +610,7 @@ START_TEST(write_back)
     FILE *f = open_memstream(&buf, &len);
     pk_csv_writer wr;
     pk_csv_writer_init(&wr, f, ',');
-    pk_weight_sample_write(s, w, &wr);
+    ck_assert_int_eq(pk_weight_sample_write(s, w, &wr, &e), 0);
     fclose(f);
     ck_assert_str_eq(buf, "id,sex,note,wt\n1,m,\"a, \"\"b\"\"\",1.5\n2,f,\"two\nlines\",0.75\n3,f,,0.123456789012346\n");
     free(buf);
@@ -586,6 +639,7 @@ static Suite *weight_suite(void)
     TCase *io = pk_tcase("sample");
     tcase_add_test(io, sample_errors);
     tcase_add_test(io, write_back);
+    tcase_add_test(io, write_back_past_the_buffer);
     suite_add_tcase(s, io);
     return s;
 }

@@ -528,32 +528,10 @@ static int on_value_label(const char *set, readstat_value_t value, const char *l
 
 static FILE *spool_open(pk_statfile *s)
 {
-    /* tmpfile() ignores $TMPDIR; the spool is as large as the data. */
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    size_t plen = strlen(dir) + 32;
-    char *path = malloc(plen);
-    if (!path) {
-        oom(s);
-        return NULL;
-    }
-    snprintf(path, plen, "%s/pollkit-stat.XXXXXX", dir);
-    int fd = mkstemp(path);
-    if (fd < 0) {
+    const char *dir;
+    FILE *f = pk_util_tmpfile("pollkit-stat", &dir);
+    if (!f)
         fail(s, PK_EDATA, "%s: cannot create a temporary file in %s: %s", s->name, dir, strerror(errno));
-        free(path);
-        return NULL;
-    }
-    unlink(path);
-    free(path);
-    FILE *f = fdopen(fd, "w+b");
-    if (!f) {
-        close(fd);
-        fail(s, PK_EDATA, "%s: cannot open a temporary file: %s", s->name, strerror(errno));
-        return NULL;
-    }
-    setvbuf(f, NULL, _IOFBF, 1 << 20);
     return f;
 }
 

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 
 int pk_util_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -208,4 +210,35 @@ void pk_util_nameset_free(pk_util_nameset *u)
     free(u->v);
     pk_util_hindex_free(&u->ix);
     memset(u, 0, sizeof *u);
+}
+
+FILE *pk_util_tmpfile(const char *stem, const char **dir)
+{
+    const char *d = getenv("TMPDIR");
+    if (!d || !*d)
+        d = "/tmp";
+    *dir = d;
+    size_t plen = strlen(d) + strlen(stem) + 16;
+    char *path = malloc(plen);
+    if (!path)
+        return NULL;
+    snprintf(path, plen, "%s/%s.XXXXXX", d, stem);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        int e = errno;
+        free(path);
+        errno = e;
+        return NULL;
+    }
+    unlink(path);
+    free(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return NULL;
+    }
+    setvbuf(f, NULL, _IOFBF, 1 << 20);
+    return f;
 }

@@ -5,6 +5,7 @@
 #define POLLKIT_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* Make *p (an array of elements of size elem, *cap of them) hold at least
@@ -73,6 +74,13 @@ char *pk_util_nameset_numbered(pk_util_nameset *u, const char *stem, const char 
 char *pk_util_nameset_unique(pk_util_nameset *u, const char *stem, const char *sep);
 
 void pk_util_nameset_free(pk_util_nameset *u);
+
+/* A temporary file for a copy as large as the data, in $TMPDIR (else
+ * /tmp; tmpfile() ignores $TMPDIR), unlinked at once so that it vanishes
+ * however the program ends, open for writing and reading back through a
+ * 1 MiB buffer. `stem` starts its name. NULL with errno set on failure;
+ * *dir is then the directory tried. */
+FILE *pk_util_tmpfile(const char *stem, const char **dir);
 
 
 #endif

@@ -1,10 +1,11 @@
 /* Weighting a sample to population targets: the core of pollweight.
  *
- * A pk_weight_sample holds the whole input, because every weight must be known
- * before the first record is written: each record's fields are copied once
- * into a compact arena and written back unchanged by the canonical writer,
- * and each weighting variable is held as a small integer category code per
- * respondent (PK_CODE_MISSING for no value). Loading checks the sample
+ * Every weight must be known before the first record is written: each
+ * record's fields are copied once into a temporary file ($TMPDIR) and
+ * written back unchanged by the canonical writer, while memory holds each
+ * weighting variable as a small integer category code per respondent
+ * (PK_CODE_MISSING for no value) and the base weights: a few bytes per
+ * respondent, whatever the width of the input. Loading checks the sample
  * against the targets: unknown categories, missing values, base weights.
  *
  * Methods (docs/methods.md, "Raking", "Calibration"): raking (iterative proportional fitting, the
@@ -61,8 +62,10 @@ double pk_weight_sample_base(const pk_weight_sample *s, size_t i);
 size_t pk_weight_sample_missing(const pk_weight_sample *s, size_t j);
 
 /* Write the header plus weight_name, then every record with its weight
- * (PK_DIGITS_WEIGHT significant digits), through the canonical writer. */
-void pk_weight_sample_write(const pk_weight_sample *s, const double *w, pk_csv_writer *wr);
+ * (PK_DIGITS_WEIGHT significant digits), through the canonical writer,
+ * reading the records back from the temporary file. Once only; non-zero
+ * with err filled when the copy cannot be read back. */
+int pk_weight_sample_write(pk_weight_sample *s, const double *w, pk_csv_writer *wr, pk_err *err);
 
 typedef struct pk_weight_opts {
     pk_weight_method method;

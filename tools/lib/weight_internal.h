@@ -5,6 +5,7 @@
 #define POLLKIT_WEIGHT_INTERNAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -20,7 +21,9 @@ struct pk_weight_sample {
     char **colnames;
     char *weight_name;
     size_t n;
-    struct pk_weight_block *head, *tail; /* the records (weight_sample.c) */
+    FILE *spool;        /* the records, read back by pk_weight_sample_write */
+    char *rec;          /* one record being spooled */
+    size_t reccap;
     double *base;
     size_t nmargin;
     uint16_t **code;

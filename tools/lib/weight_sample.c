@@ -7,6 +7,7 @@
  * through one small dictionary per weighting column (the values the targets
  * name) and, per margin, a table from the combination of its columns' value
  * indices to the category: an interlocked margin costs no string joining. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,16 +20,11 @@
 
 /* ---------------------------------------------------------------- arena */
 
-/* Records are stored back to back as NUL-terminated fields (the reader
- * rejects NUL bytes, so a NUL cannot occur inside a value), in blocks that
- * are never moved: growing costs no copy and little slack. */
-typedef struct pk_weight_block {
-    struct pk_weight_block *next;
-    size_t len, cap, nrec;
-    char data[];
-} block;
-
-#define BLOCK_MIN ((size_t)4 << 20)
+/* Records are written back to back to a temporary file (the spool) as
+ * NUL-terminated fields (the reader rejects NUL bytes, so a NUL cannot
+ * occur inside a value), and read back once the weights are known: memory
+ * holds only what raking needs (each respondent's codes and base weight),
+ * however long the input. */
 
 /* A value the targets name (pointing into the targets). */
 typedef struct dval {
@@ -63,36 +59,23 @@ typedef struct dcol {
  * field by field through the writer, which quotes them. */
 enum { REC_PLAIN = 'P', REC_FIELDS = 'F' };
 
-static int arena_add(pk_weight_sample *s, const pk_csv_reader *r, char delim)
+/* -1 when memory runs out, -2 when the spool cannot be written. */
+static int spool_add(pk_weight_sample *s, const pk_csv_reader *r, char delim)
 {
     size_t len;
     const char *span = pk_csv_reader_record_span(r, &len);
     if (!span)
         return 0;
     size_t need = 1 + len;
-    block *b = s->tail;
-    if (!b || b->cap - b->len < need) {
-        size_t cap = need > BLOCK_MIN ? need : BLOCK_MIN;
-        block *nb = malloc(sizeof *nb + cap);
-        if (!nb)
-            return -1;
-        nb->next = NULL;
-        nb->len = 0;
-        nb->cap = cap;
-        nb->nrec = 0;
-        if (b)
-            b->next = nb;
-        else
-            s->head = nb;
-        s->tail = b = nb;
-    }
+    if (pk_util_grow((void **)&s->rec, &s->reccap, need, 1))
+        return -1;
     /* The record's fields are copied at once. If no byte in them could
      * make the writer quote a value, the NUL after each field but the last
      * becomes the delimiter: that is the record's canonical text, written
      * back with one fwrite. Otherwise (rare) they stay NUL-separated and go
      * through the writer (0xEF: the lead byte of U+FEFF, quoted at a value's
      * start). memchr scans are far faster than a byte loop. */
-    char *p = b->data + b->len;
+    char *p = s->rec;
     memcpy(p + 1, span, len);
     int quoted = memchr(span, delim, len) || memchr(span, '"', len) || memchr(span, '\r', len) ||
                  memchr(span, '\n', len) || memchr(span, 0xEF, len);
@@ -106,8 +89,8 @@ static int arena_add(pk_weight_sample *s, const pk_csv_reader *r, char delim)
             *q++ = delim;
         }
     }
-    b->len += need;
-    b->nrec++;
+    if (fwrite_unlocked(p, 1, need, s->spool) != need)
+        return -2;
     return 0;
 }
 
@@ -123,10 +106,9 @@ void pk_weight_sample_free(pk_weight_sample *s)
             free(s->colnames[i]);
     free(s->colnames);
     free(s->weight_name);
-    for (block *b = s->head, *nx; b; b = nx) {
-        nx = b->next;
-        free(b);
-    }
+    if (s->spool)
+        fclose(s->spool);
+    free(s->rec);
     free(s->base);
     if (s->code)
         for (size_t j = 0; j < s->nmargin; j++)
@@ -637,6 +619,12 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
         goto nomem;
     if (find_columns(s, r, o, &rd.bcol, err) || setup_codes(r, t, &rd.d, &rd.nd, &rd.mt, err))
         goto fail;
+    const char *dir;
+    if (!(s->spool = pk_util_tmpfile("pollweight", &dir))) {
+        pk_err_set(err, PK_EDATA, "%s: cannot create a temporary file in %s to hold its records: %s", s->name, dir,
+                   strerror(errno));
+        goto fail;
+    }
     rd.vcode = malloc((rd.nd ? rd.nd : 1) * sizeof *rd.vcode);
     if (!rd.vcode)
         goto nomem;
@@ -647,8 +635,13 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
             goto nomem;
         if (rd.bcol >= 0 && record_base(s, r, o, &rd, line, err))
             goto fail;
-        if (arena_add(s, r, s->delim))
+        int st = spool_add(s, r, s->delim);
+        if (st == -1)
             goto nomem;
+        if (st == -2) {
+            pk_err_set(err, PK_EDATA, "%s: writing its temporary copy: %s", s->name, strerror(errno));
+            goto fail;
+        }
         s->n++;
     }
     if (got < 0 || check_base(s, o, &rd, err) || check_sample(s, t, rd.d, rd.nd, rd.mt, o->missing_keep, err))
@@ -663,39 +656,105 @@ fail:
     return NULL;
 }
 
-void pk_weight_sample_write(const pk_weight_sample *s, const double *w, pk_csv_writer *wr)
+/* The spool read back a record at a time, through a buffer that holds
+ * whole records (grown for a record longer than it). */
+typedef struct spool_reader {
+    FILE *f;
+    char *buf;
+    size_t cap, len, pos;
+    int eof;
+} spool_reader;
+
+/* The next record: *p at its tag byte, its fields after it. A REC_PLAIN
+ * record ends at its first NUL, a REC_FIELDS one at its ncols-th. 1 with
+ * a record, 0 at the end, -1 on a read error or a damaged copy, -2 when
+ * memory runs out. */
+static int spool_next(spool_reader *sr, size_t ncols, const char **p)
+{
+    for (;;) {
+        if (sr->pos < sr->len) {
+            const char *at = sr->buf + sr->pos, *end = sr->buf + sr->len;
+            size_t want = *at == REC_PLAIN ? 1 : ncols;
+            const char *q = at + 1;
+            size_t got = 0;
+            while (got < want && q < end) {
+                const char *z = memchr(q, '\0', (size_t)(end - q));
+                if (!z)
+                    break;
+                q = z + 1;
+                got++;
+            }
+            if (got == want) {
+                *p = at;
+                sr->pos = (size_t)(q - sr->buf);
+                return 1;
+            }
+        } else if (sr->eof) {
+            return 0;
+        }
+        if (sr->eof)
+            return -1;   /* a record cut short */
+        /* Keep the partial record, then read more behind it. */
+        memmove(sr->buf, sr->buf + sr->pos, sr->len - sr->pos);
+        sr->len -= sr->pos;
+        sr->pos = 0;
+        if (sr->len == sr->cap && pk_util_grow((void **)&sr->buf, &sr->cap, sr->cap * 2, 1))
+            return -2;
+        size_t n = fread_unlocked(sr->buf + sr->len, 1, sr->cap - sr->len, sr->f);
+        if (n == 0) {
+            if (ferror(sr->f))
+                return -1;
+            sr->eof = 1;
+        }
+        sr->len += n;
+    }
+}
+
+int pk_weight_sample_write(pk_weight_sample *s, const double *w, pk_csv_writer *wr, pk_err *err)
 {
     for (size_t c = 0; c < s->ncols; c++)
         pk_csv_writer_field(wr, s->colnames[c]);
     pk_csv_writer_field(wr, s->weight_name);
     pk_csv_writer_end(wr);
+    spool_reader sr = {.f = s->spool, .cap = 1 << 20};
+    if (fflush(s->spool) != 0 || fseeko(s->spool, 0, SEEK_SET) != 0)
+        return pk_err_set(err, PK_EDATA, "%s: reading its temporary copy: %s", s->name, strerror(errno));
+    if (!(sr.buf = malloc(sr.cap)))
+        return pk_err_nomem(err);
+    const char *p;
+    int got;
     size_t i = 0;
-    for (const block *b = s->head; b; b = b->next) {
-        const char *p = b->data;
-        for (size_t rec = 0; rec < b->nrec; rec++, i++) {
-            if (*p++ == REC_PLAIN && wr->delim == s->delim) {
-                size_t len = strlen(p);
-                fwrite_unlocked(p, 1, len, wr->f);
-                p += len + 1;
-                /* The writer's state after those fields. */
-                wr->at_start = 0;
-                wr->lone_empty = 0;
-            } else if (p[-1] == REC_PLAIN) {
-                /* Written with another delimiter than it was read with. */
-                for (size_t c = 0; c < s->ncols; c++) {
-                    const char *end = c + 1 < s->ncols ? strchr(p, s->delim) : p + strlen(p);
-                    pk_csv_writer_field_n(wr, p, (size_t)(end - p));
-                    p = end + 1;
-                }
-            } else {
-                for (size_t c = 0; c < s->ncols; c++) {
-                    size_t len = strlen(p);
-                    pk_csv_writer_field_n(wr, p, len);
-                    p += len + 1;
-                }
+    while (i < s->n && (got = spool_next(&sr, s->ncols, &p)) == 1) {
+        if (*p++ == REC_PLAIN && wr->delim == s->delim) {
+            size_t len = strlen(p);
+            fwrite_unlocked(p, 1, len, wr->f);
+            /* The writer's state after those fields. */
+            wr->at_start = 0;
+            wr->lone_empty = 0;
+        } else if (p[-1] == REC_PLAIN) {
+            /* Written with another delimiter than it was read with. */
+            for (size_t c = 0; c < s->ncols; c++) {
+                const char *end = c + 1 < s->ncols ? strchr(p, s->delim) : p + strlen(p);
+                pk_csv_writer_field_n(wr, p, (size_t)(end - p));
+                p = end + 1;
             }
-            pk_csv_writer_double(wr, w[i], PK_DIGITS_WEIGHT);
-            pk_csv_writer_end(wr);
+        } else {
+            for (size_t c = 0; c < s->ncols; c++) {
+                size_t len = strlen(p);
+                pk_csv_writer_field_n(wr, p, len);
+                p += len + 1;
+            }
         }
+        pk_csv_writer_double(wr, w[i], PK_DIGITS_WEIGHT);
+        pk_csv_writer_end(wr);
+        i++;
     }
+    free(sr.buf);
+    if (i < s->n) {
+        if (got == -2)
+            return pk_err_nomem(err);
+        return pk_err_set(err, PK_EDATA, "%s: its temporary copy is damaged or unreadable (%zu of %zu records read "
+                          "back)", s->name, i, s->n);
+    }
+    return 0;
 }
