@@ -220,6 +220,7 @@ struct pk_clean {
     long scanned, skipped, read, kept, excluded;
     long first_line;
     int scanned_ok;
+    int scanning;                 /* pass 1: numbers are parsed, not written */
     char *weight_like;   /* the input's first column named like a weight, or NULL */
 };
 
@@ -443,7 +444,7 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
         v->has_num = 1;
         v->code = 0;
         /* As few digits as give the same number back: never cut. */
-        v->out = pk_number_format_exact(v->numbuf, v->num);
+        v->out = c->scanning ? "" : pk_number_format_exact(v->numbuf, v->num);
         return 0;
     case PK_VAR_BAND:
         return 0;   /* derived after its source */
@@ -698,6 +699,7 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
             return pk_err_nomem(err);
         }
     int got;
+    c->scanning = 1;
     while ((got = pk_input_next(r, err)) == 1) {
         if (c->scanned++ == 0)
             c->first_line = pk_input_line(r);
@@ -725,6 +727,7 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
             }
         }
     }
+    c->scanning = 0;
     if (got == 0 && pk_input_statfile(r))
         c->held = r;
     else
