@@ -223,6 +223,19 @@ ok "front sheet: calibrated se" sh -c "unzip -p '$TMP/cal.xlsx' xl/sharedStrings
 ok "footnote: calibration-aware" sh -c "unzip -p '$TMP/cal.xlsx' xl/sharedStrings.xml |
     grep -q 'from calibration-aware standard errors'"
 
+# A break of more than 52 groups is not lettered (every pair would be
+# tested in every row); one of 52 is. Group g0 answers yes far more often,
+# so it is higher than others where letters are given.
+for k in 52 53; do
+    awk -v k="$k" 'BEGIN { print "q,g"; for (i = 0; i < 100 * k; i++) { g = i % k
+        print ((g == 0 || i % 5 == 0) ? "yes" : "no") ",g" g } }' >"$TMP/g$k.csv"
+done
+t "52 groups lettered" -- pollsupport --questions q --by g --unweighted "$TMP/g52.csv"
+ok "52 groups: g0 letters others" sh -c "grep '^q,q,g,g0,g0,yes,' '$T_OUT' | grep -q ',A,B C D '"
+t "53 groups not lettered" --err-has "no significance letters for --by g: 53 groups, more than the 52 a break is lettered up to" \
+    -- pollsupport --questions q --by g --unweighted "$TMP/g53.csv"
+ok "53 groups: no letter anywhere" sh -c "! awk -F, 'NR > 1 && (\$(NF-1) != \"\" || \$NF != \"\")' '$T_OUT' | grep -q ."
+
 # Every workbook this script made opens: each XML part well-formed.
 ok "every workbook well-formed" bash "$SRC/tests/cli/lib/xlsx_valid.sh" "$TMP"/*.xlsx
 
