@@ -90,7 +90,7 @@ sav=""
 if command -v Rscript >/dev/null && Rscript -e 'library(haven)' >/dev/null 2>&1; then
     # The same raw export as an SPSS file (answers as labelled values), and
     # the CSV R writes from the same data frame, so both hold the same data.
-    Rscript "$top/tests/bench/csv_to_sav.R" "$work/raw.csv" "$work/raw.sav" "$work/raw_r.csv" >/dev/null 2>&1 &&
+    LC_ALL=C.UTF-8 Rscript "$top/tests/bench/csv_to_sav.R" "$work/raw.csv" "$work/raw.sav" "$work/raw_r.csv" >/dev/null 2>&1 &&
         sed 's/^duration,duration,Duration (in seconds),/duration,duration,Duration__in_seconds_,/' \
             "$data/codebook.csv" >"$work/codebook_sav.csv" && sav=1
 fi
