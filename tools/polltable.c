@@ -9,12 +9,16 @@
 #include "csvio.h"
 #include "estimate.h"
 #include "options.h"
+#include "xlsx.h"
 
 static const char usage[] =
     "Usage: polltable [--deff D] [--source TEXT] [OPTION]... [-o FILE] [INPUT]\n"
     "\n"
-    "Turn a pollster's published data tables (a banner per question, saved from the\n"
-    "spreadsheet as CSV) into the support table that pollclaim and pollplot read:\n"
+    "Turn a pollster's published data tables (a banner per question: the Excel\n"
+    "workbook as published, or saved as CSV) into the support table that pollclaim\n"
+    "and pollplot read. A workbook's sheets are read in order, a sheet without a\n"
+    "table (contents, notes) skipped, each new sheet a new question; a note maps\n"
+    "each sheet to the line numbers messages give. The result has\n"
     "one row per question x group x answer with n, share, standard error and\n"
     "interval. On standard error it says what it took each part of the table for.\n"
     "\n"
@@ -72,9 +76,61 @@ static const pk_opt opts[] = {
 
 static const pk_opt_table options = {
     {usage}, opts, {after},
-    PK_OPERAND_INPUT(0, "a published banner table saved as CSV (File > Save As > CSV in the spreadsheet)"),
+    PK_OPERAND_INPUT(PK_OPT_WORKBOOK, "a published banner table: an Excel workbook (.xlsx) or CSV"),
     "say nothing on standard error but warnings and errors",
 };
+
+/* An Excel workbook (.xlsx) given as a file: its sheets, in order, as the
+ * CSV text a reader would save from it, held in memory (*text); NULL for
+ * any other input. Line L of that text is a cell row of a sheet, which a
+ * note maps, so that a message's line can be found in the workbook. */
+static FILE *workbook_text(const char *input, char delim, char **text, long **pages, size_t *npages)
+{
+    if (!input || strcmp(input, "-") == 0)
+        return NULL;
+    FILE *f = fopen(input, "rb");
+    if (!f)
+        return NULL;   /* the CSV reader names the problem */
+    unsigned char head[8];
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (!pk_xlsx_sniff(head, n))
+        return NULL;
+    pk_err err;
+    pk_err_clear(&err);
+    pk_xlsx *x = pk_xlsx_open(input, input, NULL, &err);
+    if (!x)
+        pk_die_err(&err);
+    size_t ns = pk_xlsx_nsheets(x), len = 0;
+    pk_xlsx_sheet_lines *lines = calloc(ns ? ns : 1, sizeof *lines);
+    FILE *out = open_memstream(text, &len);
+    if (!lines || !out)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    if (pk_xlsx_write_csv(x, out, delim, pk_banner_is_table_row, lines, &err))
+        pk_die_err(&err);
+    fclose(out);
+    if (!(*pages = calloc(ns ? ns : 1, sizeof **pages)))
+        pk_die(PK_EXIT_DATA, "out of memory");
+    for (size_t i = 0; i < ns; i++) {
+        if (!lines[i].skipped)
+            (*pages)[(*npages)++] = lines[i].first_line;
+        if (lines[i].skipped)
+            pk_note("%s: sheet '%s' skipped: no table on it (no base row such as 'Unweighted base')", input,
+                    lines[i].name);
+        else
+            pk_note("%s: sheet '%s' read as lines %ld-%ld (line L is row L - %ld of the sheet)", input,
+                    lines[i].name, lines[i].first_line, lines[i].last_line, lines[i].first_line - 1);
+    }
+    free(lines);
+    pk_xlsx_close(x);
+    if (len == 0)
+        pk_die(PK_EXIT_DATA, "%s: no sheet of the workbook holds a table (a base row such as 'Unweighted base' "
+               "under a header of groups)", input);
+    FILE *in = fmemopen(*text, len, "rb");
+    if (!in)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    return in;
+}
 
 int main(int argc, char **argv)
 {
@@ -118,7 +174,12 @@ int main(int argc, char **argv)
 
     pk_err err;
     pk_err_clear(&err);
-    pk_csv_reader *r = pk_csv_reader_open_flags(input, delim, PK_READER_NO_HEADER, &err);
+    char *text = NULL;
+    long *pages = NULL;
+    FILE *wb = workbook_text(input, delim, &text, &pages, &o.npages);
+    o.page_starts = pages;
+    pk_csv_reader *r = wb ? pk_csv_reader_open_stream_flags(wb, input, delim, PK_READER_NO_HEADER, &err)
+                          : pk_csv_reader_open_flags(input, delim, PK_READER_NO_HEADER, &err);
     if (!r)
         pk_die_err(&err);
     pk_banner *b = pk_banner_read(r, &o, &err);
@@ -140,5 +201,9 @@ int main(int argc, char **argv)
     pk_out_commit_or_die(&out);
     pk_banner_free(b);
     pk_csv_reader_close(r);
+    if (wb)
+        fclose(wb);
+    free(text);
+    free(pages);
     return pk_finish(PK_EXIT_OK);
 }

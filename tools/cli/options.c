@@ -24,6 +24,7 @@
 #include "input.h"
 #include "number.h"
 #include "support_table.h"
+#include "xlsx.h"
 
 /* Below PK_OPT_FIRST, above any letter: no program uses these values. */
 enum { OPT_HELP = PK_OPT_FIRST - 8, OPT_VERSION, OPT_LIST_OPTIONS, OPT_LIST_COLUMNS, OPT_LIST_QUESTIONS,
@@ -462,6 +463,10 @@ static void check_not_binary(const char *label, const char *path, const pk_opt *
         return;
     const char *is;
     if (pk_csv_binary_kind(head, (size_t)n, &is) == PK_CSV_BINARY_NONE)
+        return;
+    /* A zip archive: the program opens it as a workbook and names what it
+     * is if it is none (an .ods, say). */
+    if ((o->flags & PK_OPT_WORKBOOK) && pk_xlsx_sniff(head, (size_t)n))
         return;
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     if (operand)

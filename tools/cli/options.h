@@ -60,6 +60,7 @@ enum pk_opt_arg {
 #define PK_OPT_STDOUT 4u     /* an output that is standard output when not given (-o) */
 #define PK_OPT_TSV 8u        /* makes the files tab-separated (--tsv) */
 #define PK_OPT_STATFILE 16u  /* an input that may be SPSS .sav/.zsav or Stata .dta, not only CSV */
+#define PK_OPT_WORKBOOK 32u  /* an input that may be an Excel workbook (.xlsx), not only CSV */
 
 /* One option. name is the long name without "--" (NULL ends a table);
  * letter its short letter or 0; id what pk_opt_next returns for it (the

@@ -305,6 +305,24 @@ static int base_kind(const char *nlabel)
     return B_NONE;
 }
 
+int pk_banner_is_table_row(const char *const *cells, size_t n)
+{
+    size_t i = 0;
+    while (i < n && cells[i][0] == '\0')
+        i++;
+    if (i == n)
+        return 0;
+    char *lab = norm(cells[i]);
+    int base = lab && base_kind(lab) != B_NONE;
+    free(lab);
+    for (size_t k = i + 1; base && k < n; k++) {
+        double v;
+        if (pk_number_parse(cells[k], &v) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static const char *const base_names[] = {"unweighted base", "weighted base", "effective base",
                                          "weighting efficiency", "base"};
 
@@ -1976,6 +1994,7 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
     enum prev prev = P_NONE;
     int status = 0;
     long records = 0;
+    size_t page = 0;
     for (;;) {
         int got = pk_csv_reader_next(r, err);
         if (got < 0) {
@@ -1986,6 +2005,17 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
             break;
         records++;
         long line = pk_csv_reader_line(r);
+        /* A new page (sheet): whatever was being read ends here. */
+        while (page < b->o.npages && b->o.page_starts[page] <= line) {
+            page++;
+            if ((status = finish(b, q, err)) != 0)
+                break;
+            q_free(q);
+            q = NULL;
+            prev = P_NONE;
+        }
+        if (status)
+            break;
         size_t nf = pk_csv_reader_nfields(r);
         const char *f0 = nf > 0 ? pk_csv_reader_field(r, 0) : "";
         int has_label = !blank(f0);

@@ -22,6 +22,7 @@
 #ifndef POLLKIT_BANNER_H
 #define POLLKIT_BANNER_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "csvio.h"
@@ -34,6 +35,11 @@ typedef struct pk_banner_opts {
     enum pk_estimate_ci ci;     /* interval method for shares (net scores: p +- t se) */
     double level;             /* interval level, 0 < level < 1 */
     long min_base;            /* low_base is 1 when n < min_base */
+    /* Lines where a new page starts (a workbook's sheets), ascending: a
+     * question never runs on across one, and a footer at the end of a
+     * page is no title for the next. NULL: none. */
+    const long *page_starts;
+    size_t npages;
 } pk_banner_opts;
 
 /* One row of the support table made from a banner. Strings belong to the
@@ -56,6 +62,11 @@ typedef struct pk_banner pk_banner;
  * PK_READER_NO_HEADER. NULL and err (FILE:LINE[:COLUMN]) when a line cannot
  * be placed, a column has no unweighted base, or a cell cannot be read. */
 pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err);
+
+/* Whether a row of n cells is a table's base row: its first non-empty
+ * cell a base label (Unweighted base, Weighted base, Base: all adults...)
+ * and a number after it. A sheet with none holds no table. */
+int pk_banner_is_table_row(const char *const *cells, size_t n);
 void pk_banner_free(pk_banner *b);
 
 /* What was understood, one line each, in input order: questions, columns,

@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <zip.h>
 
+#include "csvio.h"
 #include "number.h"
 #include "util.h"
 
@@ -1111,4 +1112,73 @@ size_t pk_xlsx_cell_len(const pk_xlsx *x, size_t col)
 int pk_xlsx_cell_percent(const pk_xlsx *x, size_t col)
 {
     return col < x->ncells && x->cells[col].percent;
+}
+
+int pk_xlsx_write_csv(pk_xlsx *x, FILE *out, char delim, int (*is_table_row)(const char *const *cells, size_t n),
+                      pk_xlsx_sheet_lines *lines, pk_err *err)
+{
+    const char **cells = NULL;
+    size_t cap = 0;
+    long line = 0;   /* lines written so far */
+    int any = 0;     /* a sheet written */
+    for (size_t i = 0; i < pk_xlsx_nsheets(x); i++) {
+        lines[i].name = pk_xlsx_sheet_name(x, i);
+        lines[i].first_line = lines[i].last_line = 0;
+        lines[i].skipped = 0;
+        if (pk_xlsx_sheet_open(x, i, err))
+            return -1;
+        /* The sheet's text first, kept only if it holds a table. */
+        char *text = NULL;
+        size_t len = 0;
+        FILE *t = open_memstream(&text, &len);
+        if (!t)
+            return pk_err_set(err, PK_ENOMEM, "out of memory"), -1;
+        pk_csv_writer w;
+        pk_csv_writer_init(&w, t, delim);
+        long row = 0;   /* the sheet's rows written so far */
+        int table = !is_table_row, got;
+        while ((got = pk_xlsx_next_row(x, err)) == 1) {
+            for (; row + 1 < pk_xlsx_row(x); row++)
+                fputc('\n', t);
+            size_t n = pk_xlsx_ncells(x);
+            if (pk_util_grow((void **)&cells, &cap, n + 1, sizeof *cells)) {
+                got = -2;
+                break;
+            }
+            for (size_t c = 0; c < n; c++) {
+                cells[c] = pk_xlsx_cell(x, c);
+                pk_csv_writer_field_n(&w, cells[c], pk_xlsx_cell_len(x, c));
+            }
+            pk_csv_writer_end(&w);
+            table |= !table && is_table_row(cells, n);
+            row++;
+        }
+        fclose(t);
+        if (got < 0 || !text) {
+            free(text);
+            free(cells);
+            if (got == -1)
+                return -1;
+            return pk_err_set(err, PK_ENOMEM, "out of memory"), -1;
+        }
+        if (!table || row == 0) {
+            lines[i].skipped = 1;
+            free(text);
+            continue;
+        }
+        if (any) {
+            fputc('\n', out);   /* one empty line between sheets */
+            line++;
+        }
+        any = 1;
+        fwrite(text, 1, len, out);
+        free(text);
+        lines[i].first_line = line + 1;
+        line += row;
+        lines[i].last_line = line;
+    }
+    free(cells);
+    if (fflush(out) != 0 || ferror(out))
+        return pk_err_set(err, PK_EDATA, "writing a workbook's text: %s", strerror(errno)), -1;
+    return 0;
 }

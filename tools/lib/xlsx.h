@@ -94,4 +94,25 @@ int pk_xlsx_cell_percent(const pk_xlsx *x, size_t col);
  * where the name needs them), into buf. col counts from 0, row from 1. */
 const char *pk_xlsx_where(const pk_xlsx *x, size_t col, long row, char *buf, size_t size);
 
+/* Where one sheet went in pk_xlsx_write_csv's text: its name, and the
+ * text's line of the sheet's row 1 (row r is line first_line + r - 1), or
+ * skipped: the sheet held no table (or nothing). */
+typedef struct pk_xlsx_sheet_lines {
+    const char *name;     /* owned by the workbook */
+    long first_line, last_line;
+    int skipped;
+} pk_xlsx_sheet_lines;
+
+/* Every sheet that holds a table, in order, as CSV text on out (delim ','
+ * or '\t'): each of its rows on the line first_line + row - 1, empty rows
+ * kept as empty lines (a blank row separates tables on a pollster's
+ * sheet), one empty line between sheets. A sheet holds a table when
+ * is_table_row says so of one of its rows (its n cells; NULL: every sheet
+ * with text does); the others (a contents page, notes)
+ * are skipped. Programs that read a published table as CSV read a workbook
+ * through it, line numbers mapping back to cells through lines[] (nsheets
+ * entries, filled here). -1 with err filled. */
+int pk_xlsx_write_csv(pk_xlsx *x, FILE *out, char delim, int (*is_table_row)(const char *const *cells, size_t n),
+                      pk_xlsx_sheet_lines *lines, pk_err *err);
+
 #endif
