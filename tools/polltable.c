@@ -76,7 +76,7 @@ static const pk_opt opts[] = {
 
 static const pk_opt_table options = {
     {usage}, opts, {after},
-    PK_OPERAND_INPUT(PK_OPT_WORKBOOK, "a published banner table: an Excel workbook (.xlsx) or CSV"),
+    PK_OPERAND_INPUT(PK_OPT_WORKBOOK, "a published banner table (an Excel workbook or CSV)"),
     "say nothing on standard error but warnings and errors",
 };
 
