@@ -356,4 +356,14 @@ printf 'q1,weight\rYes,1\rNo,x\r' >"$TMP/cr.csv"
 t "bare CR line ends: the line named" --status 1 --err-has "cr.csv:3:weight: weight 'x' is not a number" \
     -- pollsupport --questions q1 "$TMP/cr.csv"
 
+# A ';'-separated file (a spreadsheet in a language with decimal commas):
+# every program says so, instead of offering the whole header as a column.
+printf 'id;q1;weight\n1;Yes;1,5\n' >"$TMP/semi.csv"
+t "';'-separated: said (pollsupport)" --status 1 --err-has "the file is separated by ';'" \
+    -- pollsupport --questions q1 "$TMP/semi.csv"
+t "';'-separated: said (pollweight)" --status 1 --err-has "the file is separated by ';'" \
+    -- pollweight --targets "$DATA/targets.csv" "$TMP/semi.csv"
+t "';'-separated: said (pollclean)" --status 1 --err-has "the file is separated by ';'" \
+    -- pollclean --codebook "$DATA/codebook.csv" "$TMP/semi.csv"
+
 finish

@@ -163,6 +163,13 @@ const char *pk_colname_hint_of(char *buf, size_t bufsize, const char *name, cons
     if (bufsize == 0)
         return buf;
     buf[0] = '\0';
+    /* One column whose name holds a ';': a file from a spreadsheet set up
+     * for a language with decimal commas, not a column to suggest. */
+    if (n == 1 && strchr(at(list, 0), ';') && !strchr(at(list, 0), ',')) {
+        snprintf(buf, bufsize, " (the header is one column holding ';': the file is separated by ';'; save "
+                               "it with ',' separators, or as tab-separated text and use --tsv)");
+        return buf;
+    }
     const char *near = pk_colname_nearest_of(name, list, n, at);
     if (near) {
         char q[PK_COLNAME_HINT_SIZE - 24];
