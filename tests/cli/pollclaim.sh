@@ -197,4 +197,25 @@ t table_whole --out-has "    $g600 vs b  q         +10.0   " --out-has "  123456
 t table_net_points --out-has "points" --out-has "+20.0" -- \
     pollclaim --format table --claim "more yes than no q among $g600" "$TMP/wide_claim.csv"
 
+# Questions named as people name them: code in any case, number, label words.
+{
+    echo 'question,question_label,by,group,group_label,response,response_label,response_kind,n,share,se'
+    for q in 'q_visa|Visa penalties for refusing returns' 'q_fam|Removal of families whose claims fail' \
+             'q_reunion|Family reunion for refugee families'; do
+        code=${q%%|*} label=${q#*|}
+        echo "$code,$label,,All,All,yes,Yes,positive,1000,0.62,0.015"
+    done
+} >"$TMP/qnames.csv"
+for name in q_visa Q_VISA Q1 1 visa visa_penalties penalties-for-refusing; do
+    t "question named '$name'" --out-has ",q_visa,Visa penalties for refusing returns," \
+        -- pollclaim --claim "majority say yes $name" "$TMP/qnames.csv"
+done
+t "question by a label word: removal" --out-has ",q_fam,Removal of families" \
+    -- pollclaim --claim "majority say yes removal" "$TMP/qnames.csv"
+t "question named by a word two labels hold" --status 1 \
+    --err-has "'families' could be any of these questions" --err-has "q_fam ('Removal of families" \
+    --err-has "q_reunion ('Family reunion" -- pollclaim --claim "majority say yes families" "$TMP/qnames.csv"
+t "Q9 is no question" --status 1 --err-has "unknown question 'Q9'" \
+    -- pollclaim --claim "majority say yes Q9" "$TMP/qnames.csv"
+
 finish

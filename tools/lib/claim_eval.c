@@ -269,14 +269,74 @@ static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_na
                       c->source, c->line, name->col, text, list);
 }
 
+/* Whether word (ASCII letters and digits compared without case) is a
+ * whole word of text. */
+static int has_word(const char *text, const char *word)
+{
+    size_t wl = strlen(word);
+    for (const char *p = text; *p;) {
+        while (*p && !isalnum((unsigned char)*p))
+            p++;
+        const char *s = p;
+        while (isalnum((unsigned char)*p))
+            p++;
+        if ((size_t)(p - s) == wl && wl > 0 && strncasecmp(s, word, wl) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A question as people name it, when no code is the name: its code in
+ * any case; its number in the table's order ("Q3", "3"); or words of its
+ * label, joined by '_' or '-' ("visa_penalties"), that one question's label
+ * holds and no other's. Several: an error listing them. -1: none. */
+static long question_by_name(const index_t *ix, const char *text, char *cands, size_t size)
+{
+    cands[0] = '\0';
+    for (size_t q = 0; q < ix->nq; q++)
+        if (strcasecmp(ix->questions[q], text) == 0)
+            return (long)q;
+    const char *num = (text[0] == 'q' || text[0] == 'Q') ? text + 1 : text;
+    long k;
+    if (num[0] >= '1' && num[0] <= '9' && pk_number_parse_long(num, &k) == 0 && k >= 1 && (size_t)k <= ix->nq)
+        return k - 1;
+    char words[256];
+    snprintf(words, sizeof words, "%s", text);
+    long found = -1;
+    size_t n = 0, len = 0;
+    for (size_t q = 0; q < ix->nq; q++) {
+        const char *label = ix->qlabels && ix->qlabels[q] ? ix->qlabels[q] : "";
+        int all = words[0] != '\0';
+        char copy[256];
+        snprintf(copy, sizeof copy, "%s", words);
+        for (char *save = NULL, *w = strtok_r(copy, "_- ", &save); w && all; w = strtok_r(NULL, "_- ", &save))
+            all = has_word(label, w);
+        if (!all)
+            continue;
+        found = (long)q;
+        if (n++ < 6)
+            len += (size_t)snprintf(cands + len, len < size ? size - len : 0, "%s%s ('%s')", n > 1 ? ", " : "",
+                                    ix->questions[q], label);
+    }
+    if (n > 6 && len < size)
+        snprintf(cands + len, size - len, " and %zu more", n - 6);
+    return n == 1 ? found : -1;
+}
+
 static int resolve_question(const index_t *ix, const pk_claim *c, const pk_claim_name *name,
                             size_t *out, pk_err *err)
 {
     long i = pk_support_table_question(ix->t, name->text);
+    char cands[600];
+    if (i < 0)
+        i = question_by_name(ix, name->text, cands, sizeof cands);
     if (i >= 0) {
         *out = (size_t)i;
         return 0;
     }
+    if (cands[0])
+        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' could be any of these questions: %s; name one by its code",
+                          c->source, c->line, name->col, name->text, cands);
     char list[700];
     list_names(list, sizeof list, ix->questions, ix->nq, NULL);
     return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown question '%s'; the table's questions are: %s",
