@@ -1,6 +1,7 @@
 /* polltable: a pollster's published banner table (saved as CSV) in, the
  * support table out, for pollclaim and pollplot. The reading and the
  * estimates are tools/lib/banner.c; this is options, messages and files. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +133,120 @@ static FILE *workbook_text(const char *input, char delim, char **text, long **pa
     return in;
 }
 
+/* A number written with a decimal comma, as a spreadsheet in a language
+ * with decimal commas saves it: "33,5%", "0,335", "-2,5", with '.' between
+ * thousands ("1.234,5", "1.234"). Into out in its C form ("33.5%",
+ * "1234"), 1; 0 when s is no such number (it is then left as it is). */
+static int decimal_comma(const char *s, char *out, size_t size)
+{
+    size_t n = strlen(s), o = 0, i = 0;
+    int commas = 0, groups = 0, digits = 0;
+    if (n == 0 || n + 1 > size)
+        return 0;
+    if (s[0] == '-' || s[0] == '+')
+        out[o++] = s[i++];
+    for (; i < n; i++) {
+        char ch = s[i];
+        int d3 = i + 3 < n && isdigit((unsigned char)s[i + 1]) && isdigit((unsigned char)s[i + 2]) &&
+                 isdigit((unsigned char)s[i + 3]) &&
+                 (i + 4 == n || s[i + 4] == ',' || s[i + 4] == '.' || s[i + 4] == '%');
+        /* A group of thousands never follows a lone 0 ("0.335" is no 335). */
+        int lone_zero = digits == 1 && o > 0 && out[o - 1] == '0';
+        if (isdigit((unsigned char)ch)) {
+            out[o++] = ch;
+            digits++;
+        } else if (ch == ',' && !commas && digits && i + 1 < n && isdigit((unsigned char)s[i + 1])) {
+            out[o++] = '.';
+            commas = 1;
+        } else if (ch == '.' && !commas && digits && !lone_zero && digits <= 3 * (groups + 1) && d3) {
+            groups++;   /* between thousands */
+        } else if (ch == '%' && i + 1 == n && digits) {
+            out[o++] = ch;
+        } else {
+            return 0;
+        }
+    }
+    out[o] = '\0';
+    return commas || groups;
+}
+
+/* A banner saved as CSV by a spreadsheet set up for a language with
+ * decimal commas: ';' between cells. Recognised by its first 64 KiB (more
+ * ';' than ',' outside quotes, and at least one a line); its cells are
+ * read with ';' and written again with delim, numbers with a decimal comma
+ * in their C form, each record on its own line as before, so that messages
+ * name the file's lines. NULL for any other input; what was understood is
+ * said on standard error. */
+static FILE *semicolon_text(const char *input, char delim, char **text)
+{
+    if (!input || strcmp(input, "-") == 0 || delim != ',')
+        return NULL;
+    FILE *f = fopen(input, "rb");
+    if (!f)
+        return NULL;
+    char head[65536];
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    size_t semi = 0, comma = 0, lines = 1;
+    int quoted = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (head[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && head[i] == ';')
+            semi++;
+        else if (!quoted && head[i] == ',')
+            comma++;
+        else if (head[i] == '\n')
+            lines++;
+    }
+    if (semi <= comma || semi < lines - 1)
+        return NULL;
+    pk_err err;
+    pk_err_clear(&err);
+    pk_csv_reader *r = pk_csv_reader_open_flags(input, ';', PK_READER_NO_HEADER, &err);
+    if (!r)
+        pk_die_err(&err);
+    size_t len = 0;
+    long line = 1, converted = 0;
+    FILE *out = open_memstream(text, &len);
+    if (!out)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, out, delim);
+    int got;
+    while ((got = pk_csv_reader_next(r, &err)) == 1) {
+        for (; line < pk_csv_reader_line(r); line++)
+            fputc('\n', out);   /* the lines the reader passed over */
+        for (size_t i = 0; i < pk_csv_reader_nfields(r); i++) {
+            const char *cell = pk_csv_reader_field(r, i);
+            for (const char *nl = strchr(cell, '\n'); nl; nl = strchr(nl + 1, '\n'))
+                line++;   /* a quoted line break takes a line here too */
+            char num[64];
+            if (decimal_comma(cell, num, sizeof num)) {
+                pk_csv_writer_field(&w, num);
+                converted++;
+            } else {
+                pk_csv_writer_field(&w, cell);
+            }
+        }
+        pk_csv_writer_end(&w);
+        line++;
+    }
+    if (got < 0)
+        pk_die_err(&err);
+    pk_csv_reader_close(r);
+    fclose(out);
+    pk_note("%s: cells separated by ';' (as a spreadsheet in a language with decimal commas saves CSV); %ld "
+            "number%s with a decimal comma read as %s (\"33,5%%\" is 33.5%%)", input, converted,
+            converted == 1 ? "" : "s", converted == 1 ? "that" : "those");
+    if (len == 0)
+        return NULL;
+    FILE *in = fmemopen(*text, len, "rb");
+    if (!in)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    return in;
+}
+
 int main(int argc, char **argv)
 {
     pk_cli_init("polltable");
@@ -177,6 +292,8 @@ int main(int argc, char **argv)
     char *text = NULL;
     long *pages = NULL;
     FILE *wb = workbook_text(input, delim, &text, &pages, &o.npages);
+    if (!wb)
+        wb = semicolon_text(input, delim, &text);
     o.page_starts = pages;
     pk_csv_reader *r = wb ? pk_csv_reader_open_stream_flags(wb, input, delim, PK_READER_NO_HEADER, &err)
                           : pk_csv_reader_open_flags(input, delim, PK_READER_NO_HEADER, &err);

@@ -219,4 +219,24 @@ for i in $(seq 1 30); do printf 'Q%d. Test?,,\n,Total,Men\nUnweighted base,1000,
 t deff_warning_capped --err-has "printed for q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15, q16, q17, q18, q19, q20 and 10 more: a design effect of 1 is assumed" \
     -- polltable "$TMP/thirty.csv"
 
+# The same banner as a spreadsheet in a language with decimal commas saves
+# it: ';' between cells, "29,0%", "1.767" for 1767. The same table comes out.
+perl -e '
+    my $k = 0;
+    while (my $l = <STDIN>) {
+        chomp $l;
+        my @c;
+        while (length $l) {
+            if ($l =~ s/^("(?:[^"]|"")*")(,|$)//) { push @c, $1 }
+            elsif ($l =~ s/^([^,]*)(,|$)//) { push @c, $1 }
+        }
+        for (@c) { $k++; s/^(\d+)%$/$1,0%/ if $k % 2; s/^(\d)(\d{3})$/$1.$2/ }
+        print join(";", @c), "\n";
+    }' <"$DATA/published_tables.csv" >"$TMP/semi.csv"
+ok "the ';' copy has decimal commas" grep -q ';29,0%;' "$TMP/semi.csv"
+t "';' and decimal commas understood" --err-has "semi.csv: cells separated by ';'" \
+    --err-has "numbers with a decimal comma read as those" -- polltable -o "$TMP/semi_out.csv" "$TMP/semi.csv"
+t "the original" -- polltable -q -o "$TMP/orig_out.csv" "$DATA/published_tables.csv"
+ok "';' copy: the same table" cmp "$TMP/orig_out.csv" "$TMP/semi_out.csv"
+
 finish
