@@ -569,6 +569,11 @@ static int check_merge(pk_clean *c, struct var_rt *v, pk_input *r, pk_err *err)
     }
     if (strcmp(f->value, now.value) == 0)
         return 0;
+    /* Neither through a label: each text matched the codebook as it is
+     * (a code, its label or an accepted spelling), so the codebook named
+     * both. */
+    if (f->how != MATCH_LABEL && now.how != MATCH_LABEL)
+        return 0;
     if (f->how == MATCH_LABEL && now.how == MATCH_LABEL && strcmp(f->label, now.label) != 0)
         return 0;
     if (accepts(c, v, f->value, v->code) && accepts(c, v, now.value, v->code))
