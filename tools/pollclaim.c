@@ -5,6 +5,7 @@
  * tools/lib/claim*.c; this is options, files and exit statuses. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,7 +101,7 @@ static void read_claims_file(const char *path, pk_claim_list *cs)
         fclose(f);
 }
 
-enum { OPT_CLAIMS = PK_OPT_FIRST, OPT_CLAIM, OPT_STRICT, OPT_FORMAT, OPT_DEFF, OPT_LEVEL, OPT_TSV };
+enum { OPT_CLAIMS = PK_OPT_FIRST, OPT_CLAIM, OPT_STRICT, OPT_FORMAT, OPT_DEFF, OPT_LEVEL, OPT_TSV, OPT_NAMES };
 
 static const pk_choice formats[] = {
     {"csv", PK_CLAIM_CSV},
@@ -115,6 +116,9 @@ static const pk_opt opts[] = {
     {"claim", 0, OPT_CLAIM, PK_ARG_TEXT, "TEXT", "a claim: [ID:] [\"words\" =>] CLAIM (repeatable)", NULL, 0,
      NULL},
     {"strict", 0, OPT_STRICT, PK_ARG_NONE, NULL, "exit 3 when any claim FAILS or is MISLEADING", NULL, 0, NULL},
+    {"names", 0, OPT_NAMES, PK_ARG_NONE, NULL,
+     "list the table's questions (number, code, label, responses) and groups, the names a claim may use, "
+     "instead of checking claims", NULL, 0, NULL},
     {"format", 0, OPT_FORMAT, PK_ARG_CHOICE, "F", "csv (default) or table (for reading in a terminal)",
      formats, 0, NULL},
     {"deff", 0, OPT_DEFF, PK_ARG_NUMBER, "D",
@@ -135,13 +139,59 @@ static const pk_opt_table options = {
     "accepted for uniformity: pollclaim prints only errors",
 };
 
+/* The names a claim may use, as the table has them: each question's
+ * number, code and label with its responses (code, label, kind), then the
+ * groups of each --by column. */
+static void print_names(const pk_support_table *t, FILE *f)
+{
+    fprintf(f, "Questions (a claim names one by its code, its number or words of its label):\n");
+    const char **seen = NULL;
+    size_t cap = 0;
+    for (size_t q = 0; q < t->nquestions; q++) {
+        fprintf(f, "  Q%zu  %s  %s\n      responses:", q + 1, t->questions[q],
+                t->question_labels && t->question_labels[q] ? t->question_labels[q] : "");
+        size_t n = 0;
+        for (size_t i = pk_support_table_question_first(t, q); i != SIZE_MAX;
+             i = pk_support_table_question_next(t, i)) {
+            const pk_support_table_row *r = &t->rows[i];
+            int dup = 0;
+            for (size_t k = 0; k < n && !dup; k++)
+                dup = strcmp(seen[k], r->response) == 0;
+            if (dup)
+                continue;
+            if (pk_util_grow((void **)&seen, &cap, n + 1, sizeof *seen))
+                pk_die(PK_EXIT_DATA, "out of memory");
+            seen[n++] = r->response;
+            fprintf(f, "%s %s", n > 1 ? "," : "", r->response);
+            if (strcmp(r->response_label, r->response) != 0)
+                fprintf(f, " '%s'", r->response_label);
+            fprintf(f, " (%s)", r->response_kind);
+        }
+        fputc('\n', f);
+    }
+    free(seen);
+    fprintf(f, "Groups (a claim names one by its code, BY=CODE or its label):\n");
+    const char *by = NULL;
+    for (size_t g = 0; g < t->ngroups; g++) {
+        const pk_support_table_group *gr = &t->groups[g];
+        if (!by || strcmp(by, gr->by) != 0) {
+            by = gr->by;
+            fprintf(f, "  %s:\n", by[0] ? by : "(no --by column)");
+        }
+        fprintf(f, "    %s", gr->group);
+        if (gr->label && strcmp(gr->label, gr->group) != 0)
+            fprintf(f, " '%s'", gr->label);
+        fputc('\n', f);
+    }
+}
+
 int main(int argc, char **argv)
 {
     pk_cli_init("pollclaim");
     const char *claims_path = NULL, *out_path = NULL;
     const char **texts = calloc((size_t)argc + 1, sizeof *texts);
     size_t ntexts = 0;
-    int strict = 0;
+    int strict = 0, names = 0;
     char delim = ',';
     pk_claim_format fmt = PK_CLAIM_CSV;
     pk_claim_opts opts = {0, 0};
@@ -153,6 +203,7 @@ int main(int argc, char **argv)
         case OPT_CLAIMS: claims_path = optarg; break;
         case OPT_CLAIM: texts[ntexts++] = optarg; break;
         case OPT_STRICT: strict = 1; break;
+        case OPT_NAMES: names = 1; break;
         case OPT_FORMAT: fmt = (pk_claim_format)pk_opt_choice("--format", optarg, formats); break;
         case OPT_DEFF: opts.deff = pk_opt_double("--deff", optarg, 1e-6, 1e6); break;
         case OPT_LEVEL: opts.level = pk_opt_double("--level", optarg, 0.5, 0.9999); break;
@@ -164,8 +215,11 @@ int main(int argc, char **argv)
     const char *input = pk_opt_input(argc, argv);
     if (!input)
         input = "-";
-    if (!claims_path && ntexts == 0)
-        pk_usage_error("no claim to check: give --claims FILE or --claim TEXT");
+    if (names && (claims_path || ntexts))
+        pk_usage_error("--names lists the table's names; give it without --claim or --claims");
+    if (!names && !claims_path && ntexts == 0)
+        pk_usage_error("no claim to check: give --claims FILE or --claim TEXT (or --names to see the names "
+                       "a claim may use)");
 
     /* Parse every claim before reading the table: a typo costs nothing. */
     pk_claim_list cs = {0};
@@ -193,6 +247,16 @@ int main(int argc, char **argv)
     if (pk_support_table_read(r, &t, &e) != 0)
         pk_die_err(&e);
     pk_csv_reader_close(r);
+
+    if (names) {
+        pk_out out;
+        pk_out_open_or_die(&out, out_path);
+        print_names(&t, out.f);
+        pk_out_commit_or_die(&out);
+        pk_support_table_free(&t);
+        free(texts);
+        return pk_finish(PK_EXIT_OK);
+    }
 
     pk_claim_result res = {0};
     for (size_t i = 0; i < cs.n; i++)

@@ -9,7 +9,7 @@ t help --out-has "Usage: pollclaim" --out-has "THRESHOLD := [a] majority" \
     --out-has "'many' is a third or more" --out-has "Exit status" --err-empty -- pollclaim --help
 t version --out-has "pollclaim (pollkit)" -- pollclaim --version
 usage bad_option "unknown option '--bogus'" -- pollclaim --bogus $TAB
-usage no_claim 'no claim to check: give --claims FILE or --claim TEXT' -- pollclaim $TAB
+usage no_claim 'no claim to check: give --claims FILE or --claim TEXT (or --names to see the names a claim may use)' -- pollclaim $TAB
 usage bad_format "--format: expected csv or table, got 'json'" -- \
     pollclaim --format json --claim 'majority support q_a' $TAB
 usage bad_deff '--deff: 0 is out of range (must be from 1e-06 to 1000000)' -- \
@@ -217,5 +217,14 @@ t "question named by a word two labels hold" --status 1 \
     --err-has "q_reunion ('Family reunion" -- pollclaim --claim "majority say yes families" "$TMP/qnames.csv"
 t "Q9 is no question" --status 1 --err-has "unknown question 'Q9'" \
     -- pollclaim --claim "majority say yes Q9" "$TMP/qnames.csv"
+
+# --names: the names a claim may use, read from the table.
+t "--names" --out-has "  Q1  q_visa  Visa penalties for refusing returns" \
+    --out-has "      responses: yes 'Yes' (positive)" --out-has "  Q3  q_reunion  Family reunion for refugee families" \
+    --out-has "Groups (a claim names one by its code, BY=CODE or its label):" --out-has "    All" \
+    -- pollclaim --names "$TMP/qnames.csv"
+t "--names with a claim" --status 2 --err-has "give it without --claim or --claims" \
+    -- pollclaim --names --claim "majority say yes q1" "$TMP/qnames.csv"
+t "no claim: --names suggested" --status 2 --err-has "or --names to see the names" -- pollclaim "$TMP/qnames.csv"
 
 finish
