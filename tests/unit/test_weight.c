@@ -539,6 +539,20 @@ static void write_back_case(const char *in, char delim, char out_delim)
     pk_targets_free(t);
 }
 
+/* What pk_weight_sample_write writes, comma-separated, in a buffer of *len
+ * bytes (the caller frees it). */
+static char *written(pk_weight_sample *s, const double *w, size_t *len)
+{
+    char *buf = NULL;
+    *len = 0;
+    FILE *f = open_memstream(&buf, len);
+    pk_csv_writer wr;
+    pk_csv_writer_init(&wr, f, ',');
+    ck_assert_int_eq(pk_weight_sample_write(s, w, &wr, &e), 0);
+    fclose(f);
+    return buf;
+}
+
 /* Records are read back from the temporary copy through a 1 MiB buffer:
  * many records cross its refills, and one longer than it grows it. */
 START_TEST(write_back_past_the_buffer)
@@ -574,13 +588,8 @@ START_TEST(write_back_past_the_buffer)
     double *w = malloc(n * sizeof *w);
     for (size_t i = 0; i < n; i++)
         w[i] = 1;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    pk_csv_writer wr;
-    pk_csv_writer_init(&wr, f, ',');
-    ck_assert_int_eq(pk_weight_sample_write(s, w, &wr, &e), 0);
-    fclose(f);
+    size_t len;
+    char *buf = written(s, w, &len);
     ck_assert_uint_eq(len, wlen);
     ck_assert(memcmp(buf, want, len) == 0);
     free(buf);
@@ -605,13 +614,8 @@ START_TEST(write_back)
     pk_weight_sample *s = sample_text("id,sex,note\n1,m,\"a, \"\"b\"\"\"\n2,f,\"two\nlines\"\n3,f,\n", t, NULL, 0, "wt");
     ck_assert_ptr_nonnull(s);
     double w[3] = {1.5, 0.75, 0.123456789012345678};
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    pk_csv_writer wr;
-    pk_csv_writer_init(&wr, f, ',');
-    ck_assert_int_eq(pk_weight_sample_write(s, w, &wr, &e), 0);
-    fclose(f);
+    size_t len;
+    char *buf = written(s, w, &len);
     ck_assert_str_eq(buf, "id,sex,note,wt\n1,m,\"a, \"\"b\"\"\",1.5\n2,f,\"two\nlines\",0.75\n3,f,,0.123456789012346\n");
     free(buf);
     pk_weight_sample_free(s);
