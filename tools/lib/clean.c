@@ -34,25 +34,11 @@ struct strmap {
     long dummy;
 };
 
-/* Eight bytes at a time (a byte-at-a-time hash was an eighth of
- * pollclean's time: every answer is looked up in its variable's cache).
- * Only ever compared with itself, so its values need not be portable. */
+/* Every answer is looked up in its variable's cache: the word-at-a-time
+ * hash (util.h), folded to 32 bits. */
 static uint32_t hash32(const char *s, size_t len)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 32;
-        s += 8;
-        len -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s, len);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 29;
-    h *= 0x94d049bb133111ebULL;
+    uint64_t h = pk_util_hash_words(s, len);
     return (uint32_t)(h ^ (h >> 32));
 }
 

@@ -182,7 +182,7 @@ static size_t new_slot(pk_support *t, size_t by, const char *code, const char *l
 static int by_add_slot(byinfo *b, size_t idx, const char *code)
 {
     if (pk_util_grow((void **)&b->slots, &b->capslots, b->nslots + 1, sizeof *b->slots) ||
-        pk_util_hindex_add(&b->ix, pk_util_hash(code, strlen(code)), b->nslots))
+        pk_util_hindex_add(&b->ix, pk_util_hash_words(code, strlen(code)), b->nslots))
         return -1;
     b->slots[b->nslots++] = idx;
     return 0;
@@ -256,7 +256,7 @@ static size_t cell_of(const question *q, const char *v)
 {
     if (q->hcap == 0)
         return SIZE_MAX;
-    size_t mask = q->hcap - 1, i = (size_t)pk_util_hash(v, strlen(v)) & mask;
+    size_t mask = q->hcap - 1, i = (size_t)pk_util_hash_words(v, strlen(v)) & mask;
     while (q->hkeys[i]) {
         if (strcmp(q->hkeys[i], v) == 0)
             return q->hvals[i];
@@ -279,7 +279,7 @@ static int hash_put(question *q, const char *key, size_t val)
         for (size_t i = 0; i < q->hcap; i++) {
             if (!q->hkeys[i])
                 continue;
-            size_t j = (size_t)pk_util_hash(q->hkeys[i], strlen(q->hkeys[i])) & (ncap - 1);
+            size_t j = (size_t)pk_util_hash_words(q->hkeys[i], strlen(q->hkeys[i])) & (ncap - 1);
             while (k[j])
                 j = (j + 1) & (ncap - 1);
             k[j] = q->hkeys[i];
@@ -291,7 +291,7 @@ static int hash_put(question *q, const char *key, size_t val)
         q->hvals = v;
         q->hcap = ncap;
     }
-    size_t mask = q->hcap - 1, i = (size_t)pk_util_hash(key, strlen(key)) & mask;
+    size_t mask = q->hcap - 1, i = (size_t)pk_util_hash_words(key, strlen(key)) & mask;
     while (q->hkeys[i])
         i = (i + 1) & mask;
     q->hkeys[i] = (char *)key;
@@ -458,7 +458,7 @@ static void add(cell *c, double w)
 static size_t group_of(pk_support *t, size_t bi, const char *v, pk_csv_reader *r, pk_err *err)
 {
     byinfo *b = &t->b[bi];
-    uint64_t h = pk_util_hash(v, strlen(v));
+    uint64_t h = pk_util_hash_words(v, strlen(v));
     size_t at = 0, k;
     while ((k = pk_util_hindex_next(&b->ix, h, &at)) != SIZE_MAX) {
         slot *s = &t->s[b->slots[k]];

@@ -36,6 +36,25 @@ uint64_t pk_util_hash(const char *s, size_t len)
     return h;
 }
 
+uint64_t pk_util_hash_words(const char *s, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+        s += 8;
+        len -= 8;
+    }
+    uint64_t w = 0;
+    for (size_t i = 0; i < len; i++)   /* the last 0-7 bytes (no memcpy call) */
+        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 29;
+    return h * 0x94d049bb133111ebULL;
+}
+
 uint64_t pk_util_hash_add(uint64_t h, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {

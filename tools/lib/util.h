@@ -16,6 +16,12 @@ int pk_util_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* FNV-1a of s[0..len). */
 uint64_t pk_util_hash(const char *s, size_t len);
 
+/* A hash of s, eight bytes at a time: for the lookups done once per field
+ * of every record, where pk_util_hash's byte loop showed in profiles. Its
+ * values differ from pk_util_hash's (never mix the two in one index) and
+ * depend on the machine's byte order (never store them). */
+uint64_t pk_util_hash_words(const char *s, size_t len);
+
 /* FNV-1a continued from h over s[0..len) and a terminating NUL, so that a
  * key of several strings hashes unambiguously ("ab","c" differs from
  * "a","bc"). Start from pk_util_hash(NULL, 0). */
