@@ -1,4 +1,4 @@
-/* util.h's set of unique names, error.h's capped lists of names, and
+/* util.h's growing string and set of unique names, error.h's capped lists of names, and
  * number.h's exact and outward formats. */
 #include <math.h>
 #include <stdlib.h>
@@ -8,6 +8,49 @@
 #include "number.h"
 #include "pk_check.h"
 #include "util.h"
+
+START_TEST(sbuf_appends_and_takes)
+{
+    pk_util_sbuf b = {0};
+    ck_assert_str_eq(pk_util_sbuf_str(&b), "");
+    char *s = pk_util_sbuf_take(&b);   /* nothing added: an empty string, not NULL */
+    ck_assert_str_eq(s, "");
+    free(s);
+    pk_util_sbuf_add(&b, "n=");
+    pk_util_sbuf_addf(&b, "%ld, %s%%", 1200L, "52");
+    ck_assert_str_eq(pk_util_sbuf_str(&b), "n=1200, 52%");
+    ck_assert_uint_eq(b.len, 11);
+    /* Past the first allocation: every append kept, in order. */
+    for (int i = 0; i < 1000; i++)
+        pk_util_sbuf_addf(&b, "%c", 'a' + i % 26);
+    ck_assert_uint_eq(b.len, 1011);
+    ck_assert_uint_eq(strlen(b.s), 1011);
+    ck_assert_int_eq(b.s[11 + 27], 'b');
+    s = pk_util_sbuf_take(&b);
+    ck_assert_uint_eq(strlen(s), 1011);
+    ck_assert_ptr_null(b.s);   /* taken: b is empty again */
+    ck_assert_uint_eq(b.len, 0);
+    free(s);
+}
+END_TEST
+
+START_TEST(sbuf_out_of_memory_sticks)
+{
+    pk_util_sbuf b = {0};
+    pk_util_sbuf_add(&b, "kept");
+    b.oom = 1;   /* as an append that could not grow sets it */
+    pk_util_sbuf_add(&b, " lost");
+    pk_util_sbuf_addf(&b, " %d", 2);
+    ck_assert_str_eq(pk_util_sbuf_str(&b), "kept");
+    ck_assert_ptr_null(pk_util_sbuf_take(&b));
+    ck_assert_ptr_null(b.s);
+    ck_assert_int_eq(b.oom, 0);
+    pk_util_sbuf_add(&b, "again");
+    ck_assert_str_eq(pk_util_sbuf_str(&b), "again");
+    pk_util_sbuf_free(&b);
+    ck_assert_ptr_null(b.s);
+}
+END_TEST
 
 START_TEST(nameset_unique_numbers_from_the_stem)
 {
@@ -117,6 +160,8 @@ static Suite *util_suite(void)
 {
     Suite *s = suite_create("util");
     TCase *tc = pk_tcase("core");
+    tcase_add_test(tc, sbuf_appends_and_takes);
+    tcase_add_test(tc, sbuf_out_of_memory_sticks);
     tcase_add_test(tc, nameset_unique_numbers_from_the_stem);
     tcase_add_test(tc, nameset_skips_names_taken_otherwise);
     tcase_add_test(tc, nameset_many_alike);

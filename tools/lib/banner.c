@@ -179,33 +179,6 @@ static int note_insert(pk_banner *b, size_t at, const char *fmt, ...)
     return r;
 }
 
-/* A growing string for notes. */
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int failed;
-} sbuf;
-
-static void sb_add(sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_add(sbuf *sb, const char *fmt, ...)
-{
-    if (sb->failed)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    char *t = NULL;
-    int r = vasprintf(&t, fmt, ap);
-    va_end(ap);
-    if (r < 0 || pk_util_grow((void **)&sb->s, &sb->cap, sb->len + (size_t)r + 1, 1)) {
-        free(r < 0 ? NULL : t);
-        sb->failed = 1;
-        return;
-    }
-    memcpy(sb->s + sb->len, t, (size_t)r + 1);
-    sb->len += (size_t)r;
-    free(t);
-}
-
 static char *trim_dup(const char *s)
 {
     while (*s == ' ' || *s == '\t')
@@ -1128,10 +1101,10 @@ typedef struct qfin {
 
 /* Note head + the text sb holds, or head + as_above when it is what the
  * last such note said; *last keeps the text (and takes sb's). */
-static int note_unless_repeated(pk_banner *b, char **last, sbuf *sb, const char *head,
+static int note_unless_repeated(pk_banner *b, char **last, pk_util_sbuf *sb, const char *head,
                                 const char *as_above, pk_err *err)
 {
-    if (sb->failed) {
+    if (sb->oom) {
         free(sb->s);
         return oom(b, err);
     }
@@ -1161,8 +1134,8 @@ static int say_columns(pk_banner *b, bq *q, pk_err *err)
                         *c->letter ? " (" : "", c->letter, *c->letter ? ")" : "");
         brk = this_brk;
     }
-    sbuf sb = {0};
-    sb_add(&sb, "%s", pk_err_list_text(&l));
+    pk_util_sbuf sb = {0};
+    pk_util_sbuf_add(&sb, pk_err_list_text(&l));
     return note_unless_repeated(b, &b->last_cols_text, &sb,
                                 q->inherited ? "  columns (the previous question's): " : "  columns: ",
                                 "as above", err);
@@ -1189,18 +1162,18 @@ static int take_bases(pk_banner *b, bq *q, qfin *x, pk_err *err)
         if (q->cols[i].n < 0)
             return cell_error(b, q, nline, &q->cols[i], err,
                               "this column has no unweighted base%s", "");
-    sbuf sb = {0};
+    pk_util_sbuf sb = {0};
     const char *nlabel = nslot == B_PLAIN ? q->plain_label : q->base_label[B_UNWEIGHTED];
-    sb_add(&sb, "  bases: '%s' (line %ld) gives n%s", nlabel, nline,
-           nslot == B_PLAIN ? ", taken as the unweighted base" : "");
+    pk_util_sbuf_addf(&sb, "  bases: '%s' (line %ld) gives n%s", nlabel, nline,
+                      nslot == B_PLAIN ? ", taken as the unweighted base" : "");
     static const char *const what[] = {"", "the weighted base", "the effective base",
                                        "the weighting efficiency"};
     for (int k = B_WEIGHTED; k <= B_EFFICIENCY; k++)
         if (q->base_line[k] >= 0)
-            sb_add(&sb, "; '%s' (line %ld) %s", q->base_label[k], q->base_line[k], what[k]);
+            pk_util_sbuf_addf(&sb, "; '%s' (line %ld) %s", q->base_label[k], q->base_line[k], what[k]);
     if (q->plain_line >= 0 && nslot != B_PLAIN)
-        sb_add(&sb, "; '%s' (line %ld) not used", q->plain_label, q->plain_line);
-    if (sb.failed || note(b, "%s", sb.s)) {
+        pk_util_sbuf_addf(&sb, "; '%s' (line %ld) not used", q->plain_label, q->plain_line);
+    if (sb.oom || note(b, "%s", sb.s)) {
         free(sb.s);
         return oom(b, err);
     }
@@ -1252,31 +1225,31 @@ static int read_cells(pk_banner *b, bq *q, qfin *x, pk_err *err)
     x->decimals = decimals;
     char half[32];
     unit_text(unit, decimals, half, sizeof half);
-    sbuf sb = {0};
+    pk_util_sbuf sb = {0};
     if (any_pct)
-        sb_add(&sb, "  percentages with %% signs");
+        pk_util_sbuf_addf(&sb, "  percentages with %% signs");
     else if (q->pct_row)
-        sb_add(&sb, "  percentages (a row of %% signs says so)");
+        pk_util_sbuf_addf(&sb, "  percentages (a row of %% signs says so)");
     else if (above_one)
-        sb_add(&sb, "  percentages without %% signs (figures above 1)");
+        pk_util_sbuf_addf(&sb, "  percentages without %% signs (figures above 1)");
     else
-        sb_add(&sb, "  proportions (no %% signs, no figure above 1)");
+        pk_util_sbuf_addf(&sb, "  proportions (no %% signs, no figure above 1)");
     if (decimals == 0)
-        sb_add(&sb, ", whole numbers (shares within %s)", half);
+        pk_util_sbuf_addf(&sb, ", whole numbers (shares within %s)", half);
     else
-        sb_add(&sb, ", %d decimal%s (shares within %s)", decimals, decimals == 1 ? "" : "s", half);
+        pk_util_sbuf_addf(&sb, ", %d decimal%s (shares within %s)", decimals, decimals == 1 ? "" : "s", half);
     if (stars)
-        sb_add(&sb, "; '*' (under 0.5%%) read as 0.25%%");
+        pk_util_sbuf_addf(&sb, "; '*' (under 0.5%%) read as 0.25%%");
     if (less)
-        sb_add(&sb, "; '<X' read as half of X");
+        pk_util_sbuf_addf(&sb, "; '<X' read as half of X");
     if (dashes)
-        sb_add(&sb, "; '-' read as 0");
+        pk_util_sbuf_addf(&sb, "; '-' read as 0");
     if (npairs)
-        sb_add(&sb, "; %s on the labelled rows, %s on the rows %s them",
-               counts_on_label * 2 >= npairs ? "counts" : "percentages",
-               counts_on_label * 2 >= npairs ? "percentages" : "counts",
-               "under");
-    if (sb.failed || note(b, "%s", sb.s)) {
+        pk_util_sbuf_addf(&sb, "; %s on the labelled rows, %s on the rows %s them",
+                          counts_on_label * 2 >= npairs ? "counts" : "percentages",
+                          counts_on_label * 2 >= npairs ? "percentages" : "counts",
+                          "under");
+    if (sb.oom || note(b, "%s", sb.s)) {
         free(sb.s);
         return oom(b, err);
     }
@@ -1319,9 +1292,9 @@ static int set_kinds(pk_banner *b, bq *q, pk_err *err)
     free(idx);
     if (set_codes(b, q))
         return oom(b, err);
-    sbuf sb = {0};
-    sb_add(&sb, "  answers (%s scale): ", fam == PK_FAMILY_NOMINAL ? "no recognised"
-                                                                  : pk_scale_family_name(fam));
+    pk_util_sbuf sb = {0};
+    pk_util_sbuf_addf(&sb, "  answers (%s scale): ", fam == PK_FAMILY_NOMINAL ? "no recognised"
+                                                                             : pk_scale_family_name(fam));
     /* A question may print thousands of answers: the note names the first
      * and counts the rest. */
     pk_err_list answers = {.max_names = PK_ERR_LIST_ROOM, .max_chars = PK_ERR_LIST_ROOM};
@@ -1332,12 +1305,12 @@ static int set_kinds(pk_banner *b, bq *q, pk_err *err)
         pk_err_list_add(r->is_net ? &nets : &answers, ", ", "%s = %s (%s)", r->label, r->code,
                         r->kind);
     }
-    sb_add(&sb, "%s", pk_err_list_text(&answers));
+    pk_util_sbuf_add(&sb, pk_err_list_text(&answers));
     if (pk_err_list_count(&nets))
-        sb_add(&sb, "; nets: %s", pk_err_list_text(&nets));
+        pk_util_sbuf_addf(&sb, "; nets: %s", pk_err_list_text(&nets));
     if (q->nsig)
-        sb_add(&sb, "; %zu row%s of significance letters kept in sig_higher_than", q->nsig,
-               q->nsig == 1 ? "" : "s");
+        pk_util_sbuf_addf(&sb, "; %zu row%s of significance letters kept in sig_higher_than", q->nsig,
+                          q->nsig == 1 ? "" : "s");
     return note_unless_repeated(b, &b->last_answers_text, &sb, "", "  answers: as above", err);
 }
 
@@ -1489,21 +1462,21 @@ static int set_design_effect(pk_banner *b, bq *q, qfin *x, pk_err *err)
             char lbuf[32], hbuf[32];
             pk_number_format(lbuf, round(lo * 1000) / 1000, 6);
             pk_number_format(hbuf, round(hi * 1000) / 1000, 6);
-            sbuf d = {0};
-            sb_add(&d, "  design effect from the %s row (line %ld): ",
-                   eff_slot == B_EFFECTIVE ? "effective base" : "weighting efficiency",
-                   q->base_line[eff_slot]);
+            pk_util_sbuf d = {0};
+            pk_util_sbuf_addf(&d, "  design effect from the %s row (line %ld): ",
+                              eff_slot == B_EFFECTIVE ? "effective base" : "weighting efficiency",
+                              q->base_line[eff_slot]);
             if (lo == hi)
-                sb_add(&d, "%s", lbuf);
+                pk_util_sbuf_add(&d, lbuf);
             else
-                sb_add(&d, "%s to %s", lbuf, hbuf);
+                pk_util_sbuf_addf(&d, "%s to %s", lbuf, hbuf);
             if (borrowed)
-                sb_add(&d, "; %zu column%s without one use%s the Total column's", borrowed,
-                       borrowed == 1 ? "" : "s", borrowed == 1 ? "s" : "");
+                pk_util_sbuf_addf(&d, "; %zu column%s without one use%s the Total column's", borrowed,
+                                  borrowed == 1 ? "" : "s", borrowed == 1 ? "s" : "");
             if (clamped)
-                sb_add(&d, "; %zu column%s whose figure gives less than 1 use%s 1", clamped,
-                       clamped == 1 ? "" : "s", clamped == 1 ? "s" : "");
-            if (d.failed || note(b, "%s", d.s)) {
+                pk_util_sbuf_addf(&d, "; %zu column%s whose figure gives less than 1 use%s 1", clamped,
+                                  clamped == 1 ? "" : "s", clamped == 1 ? "s" : "");
+            if (d.oom || note(b, "%s", d.s)) {
                 free(d.s);
                 return oom(b, err);
             }
@@ -1520,7 +1493,7 @@ static int set_design_effect(pk_banner *b, bq *q, qfin *x, pk_err *err)
 static char *sig_letters(const bq *q, const char *printed)
 {
     size_t step = q->letter_step;
-    sbuf s = {0};
+    pk_util_sbuf s = {0};
     for (const char *p = printed; *p;) {
         if (!isalpha((unsigned char)*p)) {
             p++;
@@ -1530,14 +1503,10 @@ static char *sig_letters(const bq *q, const char *printed)
         while (isalpha((unsigned char)p[k]))
             k++;
         for (size_t m = 0; m < k; m += step)
-            sb_add(&s, "%s%.*s", s.len ? " " : "", (int)(m + step <= k ? step : k - m), p + m);
+            pk_util_sbuf_addf(&s, "%s%.*s", s.len ? " " : "", (int)(m + step <= k ? step : k - m), p + m);
         p += k;
     }
-    if (s.failed) {
-        free(s.s);
-        return NULL;
-    }
-    return s.s ? s.s : strdup("");
+    return pk_util_sbuf_take(&s);
 }
 
 /* The two sides of a net score in column j: their NET rows, else the sums

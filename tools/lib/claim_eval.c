@@ -40,54 +40,19 @@ const char *pk_claim_verdict_name(pk_claim_verdict v)
     return "?";
 }
 
-/* ---- Growing strings for sentences ---------------------------------- */
+/* ---- Sentences ----------------------------------------------------- */
 
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int oom;
-} sbuf;
+/* Only %s, %ld and %zu reach pk_util_sbuf_addf here: numbers are formatted
+ * by fmt_pct() below, never by printf's locale-dependent %f. */
 
-static void sb_add(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Only %s, %ld and %zu reach here: numbers are formatted by pct() and
- * points() below, never by printf's locale-dependent %f. */
-static void sb_add(sbuf *b, const char *fmt, ...)
+/* The sentence b holds, begun with a capital: a sentence may start with a
+ * group named in lower case ("all respondents"). NULL: out of memory. */
+static char *sentence(pk_util_sbuf *b)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || b->oom)
-        return;
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = (b->len + (size_t)n + 1) * 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-static char *sb_take(sbuf *b)
-{
-    if (b->oom) {
-        free(b->s);
-        return NULL;
-    }
-    if (!b->s)
-        return strdup("");
-    /* A sentence may start with a group named in lower case ("all respondents"). */
-    if (b->s[0] >= 'a' && b->s[0] <= 'z')
-        b->s[0] = (char)(b->s[0] - 'a' + 'A');
-    return b->s;
+    char *s = pk_util_sbuf_take(b);
+    if (s && s[0] >= 'a' && s[0] <= 'z')
+        s[0] = (char)(s[0] - 'a' + 'A');
+    return s;
 }
 
 /* x (a proportion, or a difference of proportions) as percent with `dec`
@@ -1041,28 +1006,29 @@ static void level_words(char *buf, size_t size, double level)
 
 /* Said after the verdict when the table's se allows for raking
  * (docs/methods.md, "Calibrated standard error"). */
-static void calibrated_note(sbuf *b, int calibrated)
+static void calibrated_note(pk_util_sbuf *b, int calibrated)
 {
     if (calibrated)
-        sb_add(b, " The margins of error allow for the calibration to population totals.");
+        pk_util_sbuf_addf(b, " The margins of error allow for the calibration to population totals.");
 }
 
-static void low_base_note(sbuf *b, const est *e)
+static void low_base_note(pk_util_sbuf *b, const est *e)
 {
     if (e->low_base)
-        sb_add(b, " (a small base: %ld respondent%s)", e->n, e->n == 1 ? "" : "s");
+        pk_util_sbuf_addf(b, " (a small base: %ld respondent%s)", e->n, e->n == 1 ? "" : "s");
 }
 
 /* Why an estimate of one group has no interval: a single respondent has
  * no degrees of freedom (n - 1 = 0), none at all no estimate. */
-static void no_interval_reason(sbuf *b, const est *e)
+static void no_interval_reason(pk_util_sbuf *b, const est *e)
 {
     if (e->n == 1)
-        sb_add(b, "; with 1 respondent there are no degrees of freedom (n - 1 = 0) for an interval");
+        pk_util_sbuf_addf(b, "; with 1 respondent there are no degrees of freedom (n - 1 = 0) "
+                             "for an interval");
     else if (e->n < 0)
-        sb_add(b, "; the table gives neither an interval nor a base (n) to make one");
+        pk_util_sbuf_addf(b, "; the table gives neither an interval nor a base (n) to make one");
     else
-        sb_add(b, "; the table gives no interval");
+        pk_util_sbuf_addf(b, "; the table gives no interval");
 }
 
 /* The don't-know rows of (q, g) other than the response itself: their
@@ -1132,15 +1098,15 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
     fmt_theta(th, sizeof th, c->theta);
     level_words(lv, sizeof lv, e.level);
     resp_text(said, sizeof said, words, rn, s, ix->qlabels[q]);
-    sbuf b = {0};
+    pk_util_sbuf b = {0};
     if (isnan(e.p) || e.n == 0) {
-        sb_add(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
-               who(g), ix->qlabels[q]);
+        pk_util_sbuf_addf(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
+                          who(g), ix->qlabels[q]);
     } else {
         if (isnan(e.lo) || isnan(e.hi))
-            sb_add(&b, "Among %s, %s%% (no interval) %s", who(g), p, said);
+            pk_util_sbuf_addf(&b, "Among %s, %s%% (no interval) %s", who(g), p, said);
         else
-            sb_add(&b, "Among %s, %s%% (%s %s\xE2\x80\x93%s%%) %s", who(g), p, lv, lo, hi, said);
+            pk_util_sbuf_addf(&b, "Among %s, %s%% (%s %s\xE2\x80\x93%s%%) %s", who(g), p, lv, lo, hi, said);
         low_base_note(&b, &e);
         const char *side = c->above ? "above" : "below";
         const char *other = c->above ? "below" : "above";
@@ -1149,29 +1115,30 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
         fmt_pct(d, sizeof d, dk, 0, 0);
         switch (r->verdict) {
         case PK_HOLDS:
-            sb_add(&b, "; the whole interval is %s %s%%, so '%s' holds.", side, th, c->threshold);
+            pk_util_sbuf_addf(&b, "; the whole interval is %s %s%%, so '%s' holds.", side, th, c->threshold);
             break;
         case PK_FAILS:
-            sb_add(&b, "; the whole interval is %s %s%%, so '%s' fails.", other, th, c->threshold);
+            pk_util_sbuf_addf(&b, "; the whole interval is %s %s%%, so '%s' fails.", other, th, c->threshold);
             break;
         case PK_MISLEADING:
-            sb_add(&b, "; it passes %s%% only once the %s%% answering %s are dropped from the base "
-                       "(%s%% of those with a view), so the claim is misleading.",
-                   th, d, dkl, x);
+            pk_util_sbuf_addf(&b, "; it passes %s%% only once the %s%% answering %s are dropped "
+                                  "from the base (%s%% of those with a view), so the claim is "
+                                  "misleading.",
+                              th, d, dkl, x);
             break;
         default:
             if (isnan(e.lo) || isnan(e.hi))
-                sb_add(&b, "; without an interval nothing can be said of %s%%, so '%s' is too "
-                           "close to call.", th, c->threshold);
+                pk_util_sbuf_addf(&b, "; without an interval nothing can be said of %s%%, so '%s' is too "
+                                      "close to call.", th, c->threshold);
             else
-                sb_add(&b, "; the interval includes %s%%, so '%s' is too close to call.", th,
-                       c->threshold);
+                pk_util_sbuf_addf(&b, "; the interval includes %s%%, so '%s' is too close to call.", th,
+                                  c->threshold);
             if (c->above && have_dk && dk > 0 && strcmp(x, p) != 0)
-                sb_add(&b, " Among those with a view it is %s%%.", x);
+                pk_util_sbuf_addf(&b, " Among those with a view it is %s%%.", x);
         }
         if (c->above && !is_dk && !have_dk)
-            sb_add(&b, " The table has no don't-know row for this group, so whether the claim "
-                       "needs don't knows dropped could not be checked.");
+            pk_util_sbuf_addf(&b, " The table has no don't-know row for this group, so whether the claim "
+                                  "needs don't knows dropped could not be checked.");
         /* A table made with --exclude of the don't-know codes already drops
          * them: the practice MISLEADING is about, which it can then no
          * longer see. */
@@ -1184,11 +1151,11 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
                 base_excludes_dk |= pk_scale_guess_is_dont_know(t);
         }
         if (base_excludes_dk && c->above)
-            sb_add(&b, " Note: the table's base excludes don't knows, so these are shares of "
-                       "those with a view, which overstate a share of all respondents.");
+            pk_util_sbuf_addf(&b, " Note: the table's base excludes don't knows, so these are shares of "
+                                  "those with a view, which overstate a share of all respondents.");
         calibrated_note(&b, e.calibrated);
     }
-    r->sentence = sb_take(&b);
+    r->sentence = sentence(&b);
     return r->sentence ? 0 : pk_err_nomem(err);
 }
 
@@ -1243,10 +1210,10 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
     fmt_pct(lo, sizeof lo, e.lo, dec, 1);
     fmt_pct(hi, sizeof hi, e.hi, dec, 1);
     level_words(lv, sizeof lv, e.level);
-    sbuf b = {0};
+    pk_util_sbuf b = {0};
     if (isnan(e.p) || e.n == 0) {
-        sb_add(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
-               who(g), ix->qlabels[q]);
+        pk_util_sbuf_addf(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
+                          who(g), ix->qlabels[q]);
     } else {
         char said[900];
         rname plain = *ry;
@@ -1255,11 +1222,11 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
         (void)ql;
         int none = isnan(e.lo) || isnan(e.hi);
         if (none)
-            sb_add(&b, "Among %s, %s%% %s and %s%% %s: net %s points (no interval)", who(g), sp,
-                   c->response, opp, said, n);
+            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: net %s points (no interval)", who(g), sp,
+                              c->response, opp, said, n);
         else
-            sb_add(&b, "Among %s, %s%% %s and %s%% %s: net %s points (%s %s to %s)", who(g), sp,
-                   c->response, opp, said, n, lv, lo, hi);
+            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: net %s points (%s %s to %s)", who(g), sp,
+                              c->response, opp, said, n, lv, lo, hi);
         low_base_note(&b, &e);
         char claimed[300];
         snprintf(claimed, sizeof claimed, "more %s than %s", c->response, c->response2);
@@ -1267,43 +1234,43 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
             no_interval_reason(&b, &e);
         switch (none ? PK_TOO_CLOSE : a->v) {
         case PK_HOLDS:
-            sb_add(&b, "; the whole interval is above zero, so '%s' holds.", claimed);
+            pk_util_sbuf_addf(&b, "; the whole interval is above zero, so '%s' holds.", claimed);
             break;
         case PK_FAILS:
-            sb_add(&b, "; the whole interval is below zero, so '%s' fails.", claimed);
+            pk_util_sbuf_addf(&b, "; the whole interval is below zero, so '%s' fails.", claimed);
             break;
         default:
             if (none)
-                sb_add(&b, ", so '%s' is too close to call.", claimed);
+                pk_util_sbuf_addf(&b, ", so '%s' is too close to call.", claimed);
             else
-                sb_add(&b, "; the interval includes zero, so '%s' is too close to call.", claimed);
+                pk_util_sbuf_addf(&b, "; the interval includes zero, so '%s' is too close to call.", claimed);
         }
     }
-    r->sentence = sb_take(&b);
+    r->sentence = sentence(&b);
     return r->sentence ? 0 : pk_err_nomem(err);
 }
 
 /* Why a comparison has no interval (estimate.h's test of a difference):
  * the group with fewer than 2 respondents, a base the table lacks, or an
  * estimate that is missing. */
-static void no_comparison(sbuf *b, const pk_estimate_diff *dd, const gref *g1, const est *e1,
+static void no_comparison(pk_util_sbuf *b, const pk_estimate_diff *dd, const gref *g1, const est *e1,
                           const gref *g2, const est *e2)
 {
     const gref *g = e1->n <= e2->n ? g1 : g2;
     const est *e = e1->n <= e2->n ? e1 : e2;
     switch (dd->status) {
     case PK_DIFF_FEW:
-        sb_add(b, "; %s %s %ld respondent%s, but a difference needs at least 2 on each side "
-                  "(its interval's degrees of freedom, min(n1, n2) - 1, would be %ld): no interval",
-               who(g), e->n == 1 ? "has" : "have", e->n, e->n == 1 ? "" : "s", dd->df);
+        pk_util_sbuf_addf(b, "; %s %s %ld respondent%s, but a difference needs at least 2 on each side "
+                             "(its interval's degrees of freedom, min(n1, n2) - 1, would be %ld): no interval",
+                          who(g), e->n == 1 ? "has" : "have", e->n, e->n == 1 ? "" : "s", dd->df);
         break;
     case PK_DIFF_NO_BASE:
-        sb_add(b, "; the table gives no base (n) for %s, so the interval's degrees of freedom "
-                  "(min(n1, n2) - 1) are unknown: no interval",
-               who(e1->n < 0 ? g1 : g2));
+        pk_util_sbuf_addf(b, "; the table gives no base (n) for %s, so the interval's degrees of freedom "
+                             "(min(n1, n2) - 1) are unknown: no interval",
+                          who(e1->n < 0 ? g1 : g2));
         break;
     default:
-        sb_add(b, "; the table has no estimate to compare");
+        pk_util_sbuf_addf(b, "; the table has no estimate to compare");
     }
 }
 
@@ -1351,39 +1318,39 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
     fmt_pct(hi, sizeof hi, dd.hi, dec, 1);
     level_words(lv, sizeof lv, e1.level);
     resp_text(said, sizeof said, c->response, rn, s, ix->qlabels[q]);
-    sbuf b = {0};
+    pk_util_sbuf b = {0};
     if (dd.status == PK_DIFF_NO_ESTIMATE || e1.n == 0 || e2.n == 0) {
-        sb_add(&b, "The table cannot compare %s with %s on %s (no estimate); too close to call.",
-               who(g1), who(g2), ix->qlabels[q]);
+        pk_util_sbuf_addf(&b, "The table cannot compare %s with %s on %s (no estimate); too close to call.",
+                          who(g1), who(g2), ix->qlabels[q]);
     } else {
-        sb_add(&b, "Among %s, %s%% %s", who(g1), p1, said);
+        pk_util_sbuf_addf(&b, "Among %s, %s%% %s", who(g1), p1, said);
         low_base_note(&b, &e1);
-        sb_add(&b, ", against %s%% among %s", p2, who(g2));
+        pk_util_sbuf_addf(&b, ", against %s%% among %s", p2, who(g2));
         low_base_note(&b, &e2);
         if (dd.status != PK_DIFF_OK) {
-            sb_add(&b, ": a difference of %s points", dstr);
+            pk_util_sbuf_addf(&b, ": a difference of %s points", dstr);
             no_comparison(&b, &dd, g1, &e1, g2, &e2);
-            sb_add(&b, ", so '%s %s likely' is too close to call.", who(g1),
-                   c->more ? "more" : "less");
+            pk_util_sbuf_addf(&b, ", so '%s %s likely' is too close to call.", who(g1),
+                              c->more ? "more" : "less");
         } else {
-            sb_add(&b, ": a difference of %s points (%s %s to %s)", dstr, lv, lo, hi);
+            pk_util_sbuf_addf(&b, ": a difference of %s points (%s %s to %s)", dstr, lv, lo, hi);
             switch (a->v) {
             case PK_HOLDS:
-                sb_add(&b, "; the whole interval is %s zero, so '%s %s likely' holds.",
-                       c->more ? "above" : "below", who(g1), c->more ? "more" : "less");
+                pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' holds.",
+                                  c->more ? "above" : "below", who(g1), c->more ? "more" : "less");
                 break;
             case PK_FAILS:
-                sb_add(&b, "; the whole interval is %s zero, so '%s %s likely' fails.",
-                       c->more ? "below" : "above", who(g1), c->more ? "more" : "less");
+                pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' fails.",
+                                  c->more ? "below" : "above", who(g1), c->more ? "more" : "less");
                 break;
             default:
-                sb_add(&b, "; the interval includes zero (no difference), so '%s %s likely' is "
-                           "too close to call.", who(g1), c->more ? "more" : "less");
+                pk_util_sbuf_addf(&b, "; the interval includes zero (no difference), so '%s %s likely' is "
+                                      "too close to call.", who(g1), c->more ? "more" : "less");
             }
         }
         calibrated_note(&b, e1.calibrated && e2.calibrated);
     }
-    r->sentence = sb_take(&b);
+    r->sentence = sentence(&b);
     return r->sentence ? 0 : pk_err_nomem(err);
 }
 
@@ -1402,16 +1369,16 @@ static long needed(const pk_claim *c, long m)
     return m;
 }
 
-static void quant_words(sbuf *b, const pk_claim *c, long k, long m)
+static void quant_words(pk_util_sbuf *b, const pk_claim *c, long k, long m)
 {
     switch (c->quant) {
-    case PK_QUANT_ALL: sb_add(b, "'all' means all %ld", m); break;
-    case PK_QUANT_MOST: sb_add(b, "'most' means more than half: at least %ld of %ld", k, m); break;
+    case PK_QUANT_ALL: pk_util_sbuf_addf(b, "'all' means all %ld", m); break;
+    case PK_QUANT_MOST: pk_util_sbuf_addf(b, "'most' means more than half: at least %ld of %ld", k, m); break;
     case PK_QUANT_MANY:
-        sb_add(b, "'many' is taken as a third or more: at least %ld of %ld", k, m);
+        pk_util_sbuf_addf(b, "'many' is taken as a third or more: at least %ld of %ld", k, m);
         break;
-    case PK_QUANT_ANY: sb_add(b, "'any' means at least 1 of %ld", m); break;
-    default: sb_add(b, "it needs at least %ld of %ld", k, m);
+    case PK_QUANT_ANY: pk_util_sbuf_addf(b, "'any' means at least 1 of %ld", m); break;
+    default: pk_util_sbuf_addf(b, "it needs at least %ld of %ld", k, m);
     }
 }
 
@@ -1450,21 +1417,21 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
     r->needed = k;
     r->proposals = m;
     r->verdict = *out;
-    sbuf b = {0};
-    sb_add(&b, "For %s%s%s, the claim holds clearly (whole interval on its side) for %ld of "
-               "%ld proposals, plausibly (neither failing nor misleading) for %ld",
-           who(g), g2 ? " against " : "", g2 ? who(g2) : "", clearly, m, plausibly);
+    pk_util_sbuf b = {0};
+    pk_util_sbuf_addf(&b, "For %s%s%s, the claim holds clearly (whole interval on its side) for %ld of "
+                          "%ld proposals, plausibly (neither failing nor misleading) for %ld",
+                      who(g), g2 ? " against " : "", g2 ? who(g2) : "", clearly, m, plausibly);
     if (misl)
-        sb_add(&b, ", and only with don't knows dropped from the base for %ld more", misl);
-    sb_add(&b, "; ");
+        pk_util_sbuf_addf(&b, ", and only with don't knows dropped from the base for %ld more", misl);
+    pk_util_sbuf_addf(&b, "; ");
     quant_words(&b, c, k, m);
     switch (*out) {
-    case PK_HOLDS: sb_add(&b, ", so it holds."); break;
-    case PK_FAILS: sb_add(&b, ", so it fails."); break;
-    case PK_TOO_CLOSE: sb_add(&b, ", so it is too close to call."); break;
+    case PK_HOLDS: pk_util_sbuf_addf(&b, ", so it holds."); break;
+    case PK_FAILS: pk_util_sbuf_addf(&b, ", so it fails."); break;
+    case PK_TOO_CLOSE: pk_util_sbuf_addf(&b, ", so it is too close to call."); break;
     case PK_MISLEADING:
-        sb_add(&b, ", so it is misleading: enough proposals pass only with don't knows "
-                   "dropped from the base.");
+        pk_util_sbuf_addf(&b, ", so it is misleading: enough proposals pass only with don't knows "
+                              "dropped from the base.");
         break;
     }
     if (m > 1) {
@@ -1474,11 +1441,11 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
         double a2 = (1 - level) / 2;
         fmt_pct(one, sizeof one, a2, lround(a2 * 1000) % 10 != 0, 0);
         fmt_pct(fw, sizeof fw, 1 - pow(1 - a2, (double)m), 0, 0);
-        sb_add(&b, " Checking %ld proposals at once makes a chance HOLDS likelier: up to %s%% "
-                   "for one proposal, up to %s%% that at least one of the %ld holds by chance.",
-               m, one, fw, m);
+        pk_util_sbuf_addf(&b, " Checking %ld proposals at once makes a chance HOLDS likelier: up to %s%% "
+                              "for one proposal, up to %s%% that at least one of the %ld holds by chance.",
+                          m, one, fw, m);
     }
-    r->sentence = sb_take(&b);
+    r->sentence = sentence(&b);
     return r->sentence ? 0 : pk_err_nomem(err);
 }
 
@@ -1529,19 +1496,19 @@ static int refuse_compare(const index_t *ix, const pk_claim *c, const gref *g1, 
 static char *claim_sentence(const pk_claim *c, const gref *const *groups, const pk_claim_verdict *v,
                             size_t ng, pk_claim_verdict overall)
 {
-    sbuf b = {0};
+    pk_util_sbuf b = {0};
     if (ng == 1) {
-        sb_add(&b, "For %s, %s.", who(groups[0]), verdict_phrase(overall));
+        pk_util_sbuf_addf(&b, "For %s, %s.", who(groups[0]), verdict_phrase(overall));
     } else {
         for (size_t i = 0; i < ng; i++)
-            sb_add(&b, "%s%s: %s", i ? "; " : "", who(groups[i]), verdict_phrase(v[i]));
-        sb_add(&b, ". Each group must hold on its own, so ");
-        sb_add(&b, "%s.", overall == PK_MISLEADING ? "the claim is misleading"
-                          : overall == PK_TOO_CLOSE ? "the claim is too close to call"
-                                                    : verdict_phrase(overall));
+            pk_util_sbuf_addf(&b, "%s%s: %s", i ? "; " : "", who(groups[i]), verdict_phrase(v[i]));
+        pk_util_sbuf_addf(&b, ". Each group must hold on its own, so ");
+        pk_util_sbuf_addf(&b, "%s.", overall == PK_MISLEADING ? "the claim is misleading"
+                                     : overall == PK_TOO_CLOSE ? "the claim is too close to call"
+                                                               : verdict_phrase(overall));
     }
     (void)c;
-    return sb_take(&b);
+    return sentence(&b);
 }
 
 /* Every sentence whose interval rests on a design effect of 1 that the

@@ -35,56 +35,19 @@
 #define NAME_MAX_LEN 32
 #define LABEL_MAX 40
 
-/* --- small growable strings ---------------------------------------------- */
-
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int bad;
-} sbuf;
-
-static void sb_addf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_addf(sbuf *b, const char *fmt, ...)
-{
-    if (b->bad)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || pk_util_grow((void **)&b->s, &b->cap, b->len + (size_t)n + 1, 1)) {
-        b->bad = 1;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
+/* --- notes ------------------------------------------------------------- */
 
 /* A note: sentences joined by "; ". */
-static void note(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(pk_util_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void note(sbuf *b, const char *fmt, ...)
+static void note(pk_util_sbuf *b, const char *fmt, ...)
 {
-    char tmp[1024];
+    if (b->len)
+        pk_util_sbuf_add(b, "; ");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    pk_util_sbuf_vaddf(b, fmt, ap);
     va_end(ap);
-    sb_addf(b, "%s%s", b->len ? "; " : "", tmp);
-}
-
-static const char *sb_str(const sbuf *b)
-{
-    return b->s ? b->s : "";
-}
-
-static void sb_free(sbuf *b)
-{
-    free(b->s);
-    memset(b, 0, sizeof *b);
 }
 
 /* --- what one column holds ------------------------------------------------ */
@@ -1087,32 +1050,34 @@ static void put_row(struct out *o, const char *const *f)
     /* Labels are the file's words and must stay as they are (pollclean
      * matches them), so a formula-like one is flagged, not changed. */
     const char *fields[W_N];
-    sbuf nt = {0};
+    pk_util_sbuf nt = {0};
     int nflag = 0;
     for (int i = 0; i < W_N; i++) {
         fields[i] = f[i] ? f[i] : "";
         if (i != W_NOTE && formula_like(fields[i]))
-            sb_addf(&nt, "%s%s", nflag++ ? " and " : "its ", w_names[i]);
+            pk_util_sbuf_addf(&nt, "%s%s", nflag++ ? " and " : "its ", w_names[i]);
     }
     if (nflag)
-        sb_addf(&nt, " start%s like a spreadsheet formula (=, +, -, @, tab or CR first), which a spreadsheet "
-                "would run: open this file as text (see the README), never by double-click", nflag == 1 ? "s" : "");
+        pk_util_sbuf_addf(&nt, " start%s like a spreadsheet formula (=, +, -, @, tab or CR first), "
+                                    "which a spreadsheet would run: open this file as text (see the README), "
+                                    "never by double-click", nflag == 1 ? "s" : "");
     int flagged = nt.len > 0, noted = flagged || fields[W_NOTE][0];
     if (flagged) {
         o->formulas++;
-        sbuf all = {0};
-        sb_addf(&all, "%s%s%s", sb_str(&nt), fields[W_NOTE][0] ? "; " : "", fields[W_NOTE]);
-        o->oom |= all.bad;
-        fields[W_NOTE] = sb_str(&all);
+        pk_util_sbuf all = {0};
+        pk_util_sbuf_addf(&all, "%s%s%s", pk_util_sbuf_str(&nt), fields[W_NOTE][0] ? "; " : "",
+                                    fields[W_NOTE]);
+        o->oom |= all.oom;
+        fields[W_NOTE] = pk_util_sbuf_str(&all);
         for (int i = 0; i < W_N; i++)
             pk_csv_writer_field(&o->w, fields[i]);
-        sb_free(&all);
+        pk_util_sbuf_free(&all);
     } else {
         for (int i = 0; i < W_N; i++)
             pk_csv_writer_field(&o->w, fields[i]);
     }
-    o->oom |= nt.bad;
-    sb_free(&nt);
+    o->oom |= nt.oom;
+    pk_util_sbuf_free(&nt);
     pk_csv_writer_end(&o->w);
     if (noted && strcmp(fields[W_VARIABLE], "#") != 0)
         o->notes++;
@@ -1158,7 +1123,7 @@ static int write_code(struct out *o, const char *owner, const struct code *k, in
     char *acc = accept_list(k, &dropped);
     if (!acc)
         return -1;
-    sbuf nt = {0};
+    pk_util_sbuf nt = {0};
     if (k->merged)
         note(&nt, "one code for %s (their letters are the same): check", k->merged);
     if (k->same_label)
@@ -1180,11 +1145,11 @@ static int write_code(struct out *o, const char *owner, const struct code *k, in
     f[W_LABEL] = k->label;
     f[W_SIDE] = with_side ? pk_side_name(k->side) : "";
     f[W_ACCEPT] = acc;
-    f[W_NOTE] = sb_str(&nt);
+    f[W_NOTE] = pk_util_sbuf_str(&nt);
     put_row(o, f);
     free(acc);
-    int bad = nt.bad;
-    sb_free(&nt);
+    int bad = nt.oom;
+    pk_util_sbuf_free(&nt);
     return bad ? -1 : 0;
 }
 
@@ -1192,26 +1157,26 @@ static int write_code(struct out *o, const char *owner, const struct code *k, in
 static int write_missing(struct out *o, const char *owner, const struct code *codes, size_t n,
                          int (*is_missing)(const struct code *), const char *why)
 {
-    sbuf acc = {0};
+    pk_util_sbuf acc = {0};
     for (size_t i = 0; i < n; i++) {
         if (!is_missing(&codes[i]))
             continue;
         if (!strchr(codes[i].label, '|'))
-            sb_addf(&acc, "%s%s", acc.len ? "|" : "", codes[i].label);
+            pk_util_sbuf_addf(&acc, "%s%s", acc.len ? "|" : "", codes[i].label);
         for (size_t a = 0; a < codes[i].nacc; a++)
             if (!strchr(codes[i].accept[a], '|'))
-                sb_addf(&acc, "%s%s", acc.len ? "|" : "", codes[i].accept[a]);
+                pk_util_sbuf_addf(&acc, "%s%s", acc.len ? "|" : "", codes[i].accept[a]);
     }
-    int bad = acc.bad;
+    int bad = acc.oom;
     if (acc.len) {
         const char *f[W_N] = {0};
         f[W_VARIABLE] = owner;
         f[W_KIND] = "missing";
-        f[W_ACCEPT] = sb_str(&acc);
+        f[W_ACCEPT] = pk_util_sbuf_str(&acc);
         f[W_NOTE] = why;
         put_row(o, f);
     }
-    sb_free(&acc);
+    pk_util_sbuf_free(&acc);
     return bad ? -1 : 0;
 }
 
@@ -1232,7 +1197,7 @@ static int dk_or_missing(const struct code *k)
 static int write_scale(struct out *o, struct scale *s)
 {
     const char *f[W_N] = {0};
-    sbuf nt = {0};
+    pk_util_sbuf nt = {0};
     int pos = 0, neg = 0;
     for (size_t i = 0; i < s->n; i++) {
         pos += s->codes[i].side == PK_SIDE_POSITIVE;
@@ -1246,9 +1211,9 @@ static int write_scale(struct out *o, struct scale *s)
     f[W_VARIABLE] = s->name;
     f[W_KIND] = "scale";
     f[W_LABEL] = s->label;
-    f[W_NOTE] = sb_str(&nt);
+    f[W_NOTE] = pk_util_sbuf_str(&nt);
     put_row(o, f);
-    sb_free(&nt);
+    pk_util_sbuf_free(&nt);
     size_t real = 0;
     for (size_t i = 0; i < s->n; i++)
         real += !declared_missing(&s->codes[i]);
@@ -1309,7 +1274,7 @@ static void shorten(char *buf, size_t n, const char *text)
 }
 
 /* A respondent id's fields and notes. */
-static void id_fields(const struct col *c, const char **f, sbuf *nt)
+static void id_fields(const struct col *c, const char **f, pk_util_sbuf *nt)
 {
     f[W_KIND] = "id";
     f[W_REQUIRED] = "yes";
@@ -1326,7 +1291,7 @@ static void id_fields(const struct col *c, const char **f, sbuf *nt)
 
 /* An interview duration's fields and notes: its unit from its name, else
  * from its SPSS/Stata variable label ("LOI (hrs)"). */
-static void duration_fields(const struct col *c, const char **f, sbuf *nt)
+static void duration_fields(const struct col *c, const char **f, pk_util_sbuf *nt)
 {
     f[W_KIND] = "duration";
     f[W_LABEL] = "Interview duration";
@@ -1342,7 +1307,7 @@ static void duration_fields(const struct col *c, const char **f, sbuf *nt)
 }
 
 /* A number's fields and notes: an age's usual range, else the data's. */
-static void number_fields(const struct col *c, const char **f, sbuf *nt,
+static void number_fields(const struct col *c, const char **f, pk_util_sbuf *nt,
                           char num[2][PK_NUMBER_BUFSIZE])
 {
     f[W_KIND] = "number";
@@ -1369,7 +1334,7 @@ static void number_fields(const struct col *c, const char **f, sbuf *nt,
 /* A question's or attention check's fields and notes, its scale written
  * before its first column. -1 when writing fails. */
 static int question_fields(struct draft *d, struct out *o, const struct col *c, const char **f,
-                           sbuf *nt, int long_text)
+                           pk_util_sbuf *nt, int long_text)
 {
     int rc = 0;
     struct scale *s = &d->scales[c->scale];
@@ -1426,7 +1391,7 @@ static int category_codes(struct out *o, const struct col *c)
 static int write_col(struct draft *d, struct out *o, struct col *c)
 {
     const char *f[W_N] = {0};
-    sbuf nt = {0};
+    pk_util_sbuf nt = {0};
     char label[LABEL_MAX + 8], num[2][PK_NUMBER_BUFSIZE];
     const char *text = c->vlabel[0] ? c->vlabel : c->name;
     int long_text = strlen(text) > LABEL_MAX;
@@ -1446,7 +1411,7 @@ static int write_col(struct draft *d, struct out *o, struct col *c)
             snprintf(why, sizeof why, "left out: %s%zu different answers (free text, dates or times?); add it by "
                      "hand if you need it", c->overflow ? "over " : "", c->nv);
         comment(o, c->name, why);
-        sb_free(&nt);
+        pk_util_sbuf_free(&nt);
         return 0;
     }
     case K_ID:
@@ -1468,11 +1433,11 @@ static int write_col(struct draft *d, struct out *o, struct col *c)
         rc = question_fields(d, o, c, f, &nt, long_text);
         break;
     }
-    f[W_NOTE] = sb_str(&nt);
+    f[W_NOTE] = pk_util_sbuf_str(&nt);
     put_row(o, f);
-    if (nt.bad)
+    if (nt.oom)
         rc = -1;
-    sb_free(&nt);
+    pk_util_sbuf_free(&nt);
     if (rc || c->kind != K_CATEGORY)
         return rc;
     return category_codes(o, c);

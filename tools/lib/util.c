@@ -1,6 +1,7 @@
 /* Small shared helpers; see util.h. */
 #include "util.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,63 @@ int pk_util_grow(void **p, size_t *cap, size_t need, size_t elem)
     *p = q;
     *cap = n;
     return 0;
+}
+
+void pk_util_sbuf_vaddf(pk_util_sbuf *b, const char *fmt, va_list ap)
+{
+    if (b->oom)
+        return;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, again);
+    va_end(again);
+    if (n < 0 || pk_util_grow((void **)&b->s, &b->cap, b->len + (size_t)n + 1, 1)) {
+        b->oom = 1;
+        return;
+    }
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void pk_util_sbuf_addf(pk_util_sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pk_util_sbuf_vaddf(b, fmt, ap);
+    va_end(ap);
+}
+
+void pk_util_sbuf_add(pk_util_sbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->oom)
+        return;
+    if (pk_util_grow((void **)&b->s, &b->cap, b->len + n + 1, 1)) {
+        b->oom = 1;
+        return;
+    }
+    memcpy(b->s + b->len, s, n + 1);
+    b->len += n;
+}
+
+const char *pk_util_sbuf_str(const pk_util_sbuf *b)
+{
+    return b->s ? b->s : "";
+}
+
+char *pk_util_sbuf_take(pk_util_sbuf *b)
+{
+    char *s = b->oom ? NULL : b->s ? b->s : strdup("");
+    if (b->oom)
+        free(b->s);
+    memset(b, 0, sizeof *b);
+    return s;
+}
+
+void pk_util_sbuf_free(pk_util_sbuf *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof *b);
 }
 
 uint64_t pk_util_hash(const char *s, size_t len)

@@ -1,9 +1,10 @@
-/* Small helpers the core modules share: growing an array, hashing a string,
- * an index from hashes to array positions for the modules' lookups, and a
- * set of names for making names unique. */
+/* Small helpers the core modules share: growing an array, a growing
+ * string, hashing a string, an index from hashes to array positions for the
+ * modules' lookups, and a set of names for making names unique. */
 #ifndef POLLKIT_UTIL_H
 #define POLLKIT_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -12,6 +13,36 @@
  * need, doubling from 16. Returns 0, or -1 when memory runs out (then *p is
  * unchanged). */
 int pk_util_grow(void **p, size_t *cap, size_t need, size_t elem);
+
+/* A growing string for notes and sentences. Zero-initialise before use.
+ * When memory runs out, oom is set and every later append does nothing,
+ * so a caller appends freely and checks oom once at the end. Only %s, %c
+ * and integer conversions should reach the printf-like appends: numbers
+ * are formatted by pk_number_format, never by printf's locale-dependent
+ * %f. */
+typedef struct pk_util_sbuf {
+    char *s;          /* NUL-terminated once anything is added; NULL before */
+    size_t len, cap;
+    int oom;
+} pk_util_sbuf;
+
+/* Append s. */
+void pk_util_sbuf_add(pk_util_sbuf *b, const char *s);
+
+/* Append as printf would write fmt and its arguments. */
+void pk_util_sbuf_addf(pk_util_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pk_util_sbuf_vaddf(pk_util_sbuf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+/* The text so far ("" when nothing was added), valid until the next append. */
+const char *pk_util_sbuf_str(const pk_util_sbuf *b);
+
+/* The text as a string the caller frees ("" when nothing was added), or
+ * NULL when memory ran out; b is empty again either way. */
+char *pk_util_sbuf_take(pk_util_sbuf *b);
+
+/* Free the text; b is empty again. */
+void pk_util_sbuf_free(pk_util_sbuf *b);
 
 /* FNV-1a of s[0..len). */
 uint64_t pk_util_hash(const char *s, size_t len);
