@@ -91,12 +91,19 @@ static int fail_at(parser *p, int col, const char *fmt, ...)
     return pk_err_set(p->err, PK_EDATA, "%s:%ld:%d: %s", p->source, p->lineno, col, msg);
 }
 
+/* The status a failed call below already set in p->err (PK_ENOMEM when
+ * memory ran out, else PK_EDATA), passed on as it is. */
+static int failed(const parser *p)
+{
+    return p->err && p->err->status ? p->err->status : PK_EDATA;
+}
+
 static int push(parser *p, tok t)
 {
     tok *n = realloc(p->toks, (p->ntoks + 1) * sizeof *n);
     if (!n) {
         free(t.text);
-        return pk_err_set(p->err, PK_EDATA, "out of memory");
+        return pk_err_nomem(p->err);
     }
     p->toks = n;
     p->toks[p->ntoks++] = t;
@@ -125,7 +132,7 @@ static int lex(parser *p)
             size_t j = i + (curly ? 3 : 1);
             char *buf = malloc(n - i + 1);
             if (!buf)
-                return pk_err_set(p->err, PK_EDATA, "out of memory");
+                return pk_err_nomem(p->err);
             size_t o = 0;
             for (;;) {
                 if (j >= n) {
@@ -172,13 +179,13 @@ static int lex(parser *p)
             t.len = j - i;
             t.text = strndup(s + i, t.len);
             if (!t.text)
-                return pk_err_set(p->err, PK_EDATA, "out of memory");
+                return pk_err_nomem(p->err);
             i = j;
         } else {
             return fail_at(p, t.col, "unexpected character '%c'", c);
         }
         if (push(p, t) != 0)
-            return PK_EDATA;
+            return failed(p);
     }
 }
 
@@ -257,12 +264,12 @@ static int add_name(parser *p, pk_claim_name **v, size_t *n, const tok *t)
 {
     pk_claim_name *nv = realloc(*v, (*n + 1) * sizeof *nv);
     if (!nv)
-        return pk_err_set(p->err, PK_EDATA, "out of memory");
+        return pk_err_nomem(p->err);
     *v = nv;
     nv[*n].text = strdup(t->text);
     nv[*n].col = t->col;
     if (!nv[*n].text)
-        return pk_err_set(p->err, PK_EDATA, "out of memory");
+        return pk_err_nomem(p->err);
     (*n)++;
     return 0;
 }
@@ -363,12 +370,12 @@ static int parse_threshold(parser *p, pk_claim *c)
             return expected(p, threshold_what);
         }
         if (parse_amount(p, &c->theta, amount, sizeof amount) != 0)
-            return PK_EDATA;
+            return failed(p);
         snprintf(label, sizeof label, "%s %s", lead, amount);
         c->threshold = strdup(label);
     }
     if (!c->threshold)
-        return pk_err_set(p->err, PK_EDATA, "out of memory");
+        return pk_err_nomem(p->err);
     return 0;
 }
 
@@ -426,7 +433,7 @@ static int parse_proposals(parser *p, pk_claim *c)
         return parse_question(p, c);
     }
     if (expect_kw(p, "of") != 0)
-        return PK_EDATA;
+        return failed(p);
     if (peek(p, 0)->kind == T_STAR) {
         p->pos++;
         c->all_questions = 1;
@@ -440,11 +447,11 @@ static int parse_proposals(parser *p, pk_claim *c)
     if (peek(p, 0)->kind != T_WORD || is_reserved(peek(p, 0)))
         return expected(p, "'*', 'the proposals' or a list of question codes");
     if (parse_question(p, c) != 0)
-        return PK_EDATA;
+        return failed(p);
     while (peek(p, 0)->kind == T_COMMA || (at_kw(p, "and") && !is_reserved(peek(p, 1)))) {
         p->pos++;
         if (parse_question(p, c) != 0)
-            return PK_EDATA;
+            return failed(p);
     }
     if (c->quant == PK_QUANT_ATLEAST && (size_t)c->k > c->nquestions)
         return fail_at(p, c->quant_col, "'at least %ld of' %zu proposal%s can never hold", c->k,
@@ -510,7 +517,7 @@ static int join_words(parser *p, size_t from, size_t to, char **out, int *col)
         len += (p->toks[i].text ? strlen(p->toks[i].text) : 1) + 1;
     char *s = malloc(len);
     if (!s)
-        return pk_err_set(p->err, PK_EDATA, "out of memory");
+        return pk_err_nomem(p->err);
     s[0] = '\0';
     for (size_t i = from; i < to; i++) {
         const tok *t = &p->toks[i];
@@ -535,12 +542,12 @@ static int keep_phrase(parser *p, pk_claim *c, size_t from, size_t to)
         }
         pk_claim_name *nv = realloc(c->phrase, (c->nphrase + 1) * sizeof *nv);
         if (!nv)
-            return pk_err_set(p->err, PK_EDATA, "out of memory");
+            return pk_err_nomem(p->err);
         c->phrase = nv;
         nv[c->nphrase].text = strdup(t->kind == T_COMMA ? "," : t->text);
         nv[c->nphrase].col = t->col;
         if (!nv[c->nphrase].text)
-            return pk_err_set(p->err, PK_EDATA, "out of memory");
+            return pk_err_nomem(p->err);
         c->nphrase++;
     }
     return 0;
@@ -554,7 +561,7 @@ static int proposals_from(parser *p, pk_claim *c, size_t at, size_t end)
 {
     p->pos = at;
     if (parse_proposals(p, c) != 0)
-        return PK_EDATA;
+        return failed(p);
     if (p->pos != end)
         return expected(p, "the end of the proposals");
     return 0;
@@ -582,7 +589,7 @@ static int parse_claim(parser *p, pk_claim *c)
         c->kind = PK_CLAIM_NET;
         c->more = 1;
         if (join_words(p, p->pos + 1, than, &c->response, &c->response_col) != 0)
-            return PK_EDATA;
+            return failed(p);
         size_t among = find_kw(p, than + 1, end, "among");
         size_t at = find_proposals(p, than + 1, among);
         if (at == 0) {
@@ -591,14 +598,14 @@ static int parse_claim(parser *p, pk_claim *c)
         }
         if (join_words(p, than + 1, at, &c->response2, &c->response2_col) != 0 ||
             proposals_from(p, c, at, among) != 0)
-            return PK_EDATA;
+            return failed(p);
         if (among < end) {
             if (among + 1 == end) {
                 p->pos = end;
                 return expected(p, "groups after 'among'");
             }
             if (keep_phrase(p, c, among + 1, end) != 0)
-                return PK_EDATA;
+                return failed(p);
         }
         p->pos = end;
         return 0;
@@ -643,16 +650,16 @@ static int parse_claim(parser *p, pk_claim *c)
         }
         pk_claim_name g[2];
         if (join_words(p, p->pos, g1end, &g[0].text, &g[0].col) != 0)
-            return PK_EDATA;
+            return failed(p);
         if (join_words(p, likely + 2, to, &g[1].text, &g[1].col) != 0) {
             free(g[0].text);
-            return PK_EDATA;
+            return failed(p);
         }
         c->groups = malloc(2 * sizeof *c->groups);
         if (!c->groups) {
             free(g[0].text);
             free(g[1].text);
-            return pk_err_set(p->err, PK_EDATA, "out of memory");
+            return pk_err_nomem(p->err);
         }
         c->groups[0] = g[0];
         c->groups[1] = g[1];
@@ -663,12 +670,12 @@ static int parse_claim(parser *p, pk_claim *c)
             return expected(p, to + 1 < end ? proposals_what : "a response after 'to'");
         }
         if (join_words(p, to + 1, at, &c->response, &c->response_col) != 0)
-            return PK_EDATA;
+            return failed(p);
         return proposals_from(p, c, at, end);
     }
     c->kind = PK_CLAIM_SHARE;
     if (parse_threshold(p, c) != 0)
-        return PK_EDATA;
+        return failed(p);
     c->has_of = accept_kw(p, "of");
     size_t from = p->pos;
     if (from >= end)
@@ -679,7 +686,7 @@ static int parse_claim(parser *p, pk_claim *c)
         return expected(p, proposals_what);
     }
     if (keep_phrase(p, c, from, at) != 0)
-        return PK_EDATA;
+        return failed(p);
     return proposals_from(p, c, at, end);
 }
 
@@ -755,7 +762,7 @@ int pk_claim_parse(const char *line, int require_id, const char *default_id,
         c->source = strdup(source);
         c->line = lineno;
         if (!c->id || !c->quote || !c->text || !c->source)
-            rc = pk_err_set(err, PK_EDATA, "out of memory");
+            rc = pk_err_nomem(err);
     }
     if (rc == 0)
         rc = parse_claim(&p, c);

@@ -69,11 +69,6 @@ struct pk_support_calibrated {
     size_t *lens;
 };
 
-static int oom(pk_err *err)
-{
-    return pk_err_set(err, PK_ENOMEM, "out of memory");
-}
-
 void pk_support_calibrated_free(pk_support_calibrated *c)
 {
     if (!c)
@@ -102,7 +97,7 @@ pk_support_calibrated *pk_support_calibrated_new(const pk_targets *t, pk_csv_rea
 {
     pk_support_calibrated *c = calloc(1, sizeof *c);
     if (!c) {
-        oom(err);
+        pk_err_nomem(err);
         return NULL;
     }
     c->t = t;
@@ -146,7 +141,7 @@ pk_support_calibrated *pk_support_calibrated_new(const pk_targets *t, pk_csv_rea
         goto nomem;
     return c;
 nomem:
-    oom(err);
+    pk_err_nomem(err);
 fail:
     pk_support_calibrated_free(c);
     return NULL;
@@ -237,15 +232,15 @@ static int ensure_cell(pk_support_calibrated *c, size_t cell, pk_err *err)
         size_t K = c->K ? c->K : 1;
         long double *cnt = realloc(c->cnt, nc * K * sizeof *cnt);
         if (!cnt)
-            return oom(err);
+            return pk_err_nomem(err);
         c->cnt = cnt;
         long double *sw2 = realloc(c->sw2, nc * K * sizeof *sw2);
         if (!sw2)
-            return oom(err);
+            return pk_err_nomem(err);
         c->sw2 = sw2;
         cellsum *tot = realloc(c->tot, nc * sizeof *tot);
         if (!tot)
-            return oom(err);
+            return pk_err_nomem(err);
         c->tot = tot;
         c->capcells = nc;
     }
@@ -311,7 +306,7 @@ static int factor(pk_support_calibrated *c, pk_err *err)
     c->L = calloc(K ? K * K : 1, sizeof *c->L);
     c->dropped = calloc(K ? K : 1, 1);
     if (!c->L || !c->dropped)
-        return oom(err);
+        return pk_err_nomem(err);
     long double *L = c->L;
     const long double *C = c->C;
     for (size_t j = 0; j < K; j++) {

@@ -618,7 +618,7 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
     size_t nb = 0;
     block *blocks = find_blocks(t, &nb);
     if (!blocks)
-        return pk_err_set(err, PK_ENOMEM, "out of memory");
+        return pk_err_nomem(err);
     for (size_t i = 0; i < nb; i++)
         if (blocks[i].ngroups + 1 > MAX_COLS) {
             size_t ng = blocks[i].ngroups;
@@ -646,7 +646,7 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
         char name[4 * SHEET_NAME_MAX + 16];
         if (sheet_name(&w, &used, r.question, i, name, sizeof name) != 0 ||
             !(sheet_names[i] = strdup(name))) {
-            rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+            rc = pk_err_nomem(err);
             goto done;
         }
     }

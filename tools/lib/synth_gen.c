@@ -533,7 +533,7 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
     gsl_rng *pr = gsl_rng_alloc(gsl_rng_mt19937), *cr = gsl_rng_alloc(gsl_rng_mt19937);
     int rc = 0;
     if (!g || !hs || !hn || !work || !pr || !cr) {
-        rc = pk_err_set(err, PK_ENOMEM, "out of memory");
+        rc = pk_err_nomem(err);
         goto done;
     }
     /* Pass 1: the plan alone, to find the median duration. */

@@ -319,7 +319,7 @@ pk_synth_model *pk_synth_model_new(pk_err *err)
 {
     pk_synth_model *m = calloc(1, sizeof *m);
     if (!m) {
-        pk_err_set(err, PK_ENOMEM, "out of memory");
+        pk_err_nomem(err);
         return NULL;
     }
     if (rake(m, err) != 0) {
@@ -347,7 +347,7 @@ pk_synth_model *pk_synth_model_new(pk_err *err)
     m->draw_panel = gsl_ran_discrete_preproc(PK_SYNTH_NCELL, m->panel);
     if (!m->draw_pop || !m->draw_panel) {
         pk_synth_model_free(m);
-        pk_err_set(err, PK_ENOMEM, "out of memory");
+        pk_err_nomem(err);
         return NULL;
     }
     return m;

@@ -14,11 +14,6 @@
 #include "number.h"
 #include "weight_internal.h"
 
-int pk_weight_oom(pk_err *err)
-{
-    return pk_err_set(err, PK_ENOMEM, "out of memory");
-}
-
 /* --------------------------------------------------------- diagnostics */
 
 void pk_weight_diag_free(pk_weight_diag *diag)
@@ -350,20 +345,20 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
     double total = o->total > 0 ? o->total : (double)n;
     const double **target = target_shares(t);
     if (!target)
-        return pk_weight_oom(err);
+        return pk_err_nomem(err);
     memset(diag, 0, sizeof *diag);
     int failed = 0, rc;
     if (o->method == PK_METHOD_RAKE) {
         rc = compute_rake(s, t, o, target, total, w, diag, &failed, err);
         if (rc < 0) {
             free(target);
-            return pk_weight_oom(err);
+            return pk_err_nomem(err);
         }
     } else {
         rc = compute_calibration(s, t, o, target, total, w, diag, &failed, err);
         if (rc < 0) {
             free(target);
-            return err->status ? err->status : pk_weight_oom(err);
+            return err->status ? err->status : pk_err_nomem(err);
         }
     }
     free(target);
@@ -373,7 +368,7 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
     if (bad)
         return bad;
     if (pk_weight_diagnose(s, t, w, diag))
-        return pk_weight_oom(err);
+        return pk_err_nomem(err);
     diag->converged = !failed;
     return rc;
 }

@@ -307,7 +307,7 @@ int pk_weight_calibrate(const pk_weight_sample *s, const pk_targets *t, const pk
     int rc = -1;
     calws c;
     if (calws_init(&c, s, t, o, d)) {
-        pk_weight_oom(err);
+        pk_err_nomem(err);
         goto out;
     }
     size_t p = c.p;

@@ -33,9 +33,6 @@ struct pk_weight_sample {
 };
 
 
-/* Sets err to "out of memory" and returns its status. */
-int pk_weight_oom(pk_err *err);
-
 /* Capping (weight_rake.c), the caps [lo, hi] relative to the mean weight. */
 int pk_weight_caps_hold(const double *w, size_t n, double lo, double hi);
 void pk_weight_clip_to_mean(double *w, size_t n, double lo, double hi);

@@ -241,7 +241,7 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
     size_t nd = 0, dcap = 0;
     mtab *mt = calloc(t->nmargin, sizeof *mt);
     if (!mt)
-        return pk_weight_oom(err);
+        return pk_err_nomem(err);
     *mout = mt;
     for (size_t j = 0; j < t->nmargin; j++) {
         const pk_targets_margin *m = &t->m[j];
@@ -304,7 +304,7 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
     *ndout = nd;
     return 0;
 nomem:
-    pk_weight_oom(err);
+    pk_err_nomem(err);
 fail:
     dcols_free(d, nd);
     return -1;
@@ -395,7 +395,7 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
         if (!cnt || !wsum) {
             free(cnt);
             free(wsum);
-            return pk_weight_oom(err);
+            return pk_err_nomem(err);
         }
         for (size_t i = 0; i < s->n; i++) {
             uint16_t c = s->code[j][i];
@@ -649,7 +649,7 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
     reading_free(&rd);
     return s;
 nomem:
-    pk_weight_oom(err);
+    pk_err_nomem(err);
 fail:
     reading_free(&rd);
     pk_weight_sample_free(s);
