@@ -15,7 +15,6 @@
 
 #include "csvio.h"
 #include "number.h"
-#include "options.h"
 
 #define MAX_OUTPUTS 16
 
@@ -118,6 +117,18 @@ static void vmsg(const char *fmt, va_list ap)
     fprintf(stderr, "%s: ", prog);
     pk_err_write_escaped(stderr, buf, len);
     fputc('\n', stderr);
+}
+
+static int quiet;
+
+int pk_quiet(void)
+{
+    return quiet;
+}
+
+void pk_quiet_set(int q)
+{
+    quiet = q;
 }
 
 void pk_msg(const char *fmt, ...)

@@ -21,6 +21,11 @@ const char *pk_prog(void);
 int pk_stdin_closed(void);
 int pk_stdout_closed(void);
 
+/* Whether -q/--quiet was given (the option layer sets it): no summaries
+ * or notes on standard error (errors are still reported). */
+int pk_quiet(void);
+void pk_quiet_set(int quiet);
+
 /* "prog: message" on standard error. */
 void pk_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same, unless -q/--quiet was given: for summaries and notes. */

@@ -53,13 +53,6 @@ static const pk_opt hidden_opts[] = {
     PK_OPTION_END,
 };
 
-static int quiet;
-
-int pk_quiet(void)
-{
-    return quiet;
-}
-
 /* The parse under way: the table, getopt_long's table made from it, and
  * what the options said about files. */
 #define MAX_OPTS 64
@@ -604,7 +597,7 @@ int pk_opt_next(int argc, char **argv, const pk_opt_table *t)
         case ':':
             option_error(c, argv);
         case 'q':
-            quiet = 1;
+            pk_quiet_set(1);
             continue;
         case OPT_HELP:
             unmerge();

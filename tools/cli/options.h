@@ -108,7 +108,7 @@ typedef struct pk_opt_table {
 
 /* The next option, as getopt_long returns it (optarg set); -1 after the
  * last, with optind at the first operand. --help and -h print the help and
- * exit 0, --version the version; -q/--quiet sets pk_quiet(). An unknown
+ * exit 0, --version the version; -q/--quiet sets pk_quiet() (cli.h). An unknown
  * option, a missing or unwanted value, or an ambiguous abbreviation is a
  * usage error. After the last option the files are checked: an output
  * that is an input or another output, or two inputs that are both
@@ -122,10 +122,6 @@ int pk_opt_next(int argc, char **argv, const pk_opt_table *t);
  * chart pollplot's script writes, after --terminal): checked against the
  * files given, as if the option with this id had been given as path. */
 void pk_opt_check_default(int id, const char *path);
-
-/* Whether -q/--quiet was given: no summaries or notes on standard error
- * (errors are still reported). */
-int pk_quiet(void);
 
 /* The one INPUT operand after the options: NULL when there is none (read
  * standard input); "extra operand 'X'" when there are more. */
