@@ -270,8 +270,8 @@ int main(int argc, char **argv)
 
     int status = PK_EXIT_OK;
     for (size_t i = 0; i < res.nrows; i++)
-        if (res.rows[i].kind == PK_ROW_CLAIM &&
-            (res.rows[i].verdict == PK_FAILS || res.rows[i].verdict == PK_MISLEADING))
+        if (res.rows[i].kind == PK_CLAIM_ROW_CLAIM &&
+            (res.rows[i].verdict == PK_CLAIM_FAILS || res.rows[i].verdict == PK_CLAIM_MISLEADING))
             status = strict ? PK_EXIT_CLAIM_FAILED : status;
     pk_claim_result_free(&res);
     pk_support_table_free(&t);

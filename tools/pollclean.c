@@ -114,9 +114,9 @@ enum {
 };
 
 static const pk_choice unmatched_modes[] = {
-    {"fail", PK_UNMATCHED_FAIL},
-    {"missing", PK_UNMATCHED_MISSING},
-    {"exclude", PK_UNMATCHED_EXCLUDE},
+    {"fail", PK_CLEAN_UNMATCHED_FAIL},
+    {"missing", PK_CLEAN_UNMATCHED_MISSING},
+    {"exclude", PK_CLEAN_UNMATCHED_EXCLUDE},
     {NULL, 0},
 };
 
@@ -169,7 +169,7 @@ static void fail_unmatched(const pk_clean_stats *st, const char *name)
         const pk_clean_unmatched *u = &st->unmatched[i];
         char q[300];
         pk_err_quote(q, sizeof q, u->raw, strlen(u->raw));
-        int numeric = u->var->type == PK_VAR_NUMBER || u->var->type == PK_VAR_DURATION;
+        int numeric = u->var->type == PK_CODEBOOK_VAR_NUMBER || u->var->type == PK_CODEBOOK_VAR_DURATION;
         pk_msg("%s:%ld:%s: '%s' %s %s (%ld record%s)", name, u->first_line, u->var->source, q,
                numeric ? "is not a number, for" : "matches no code of", u->var->name, u->count,
                u->count == 1 ? "" : "s");
@@ -264,7 +264,7 @@ static void summary(const pk_clean_stats *st, const pk_codebook *cb, const char 
         recoded += st->vars[i].recoded;
     const pk_codebook_var *dur = NULL;
     for (size_t i = 0; i < pk_codebook_nvars(cb); i++)
-        if (pk_codebook_var_at(cb, i)->type == PK_VAR_DURATION)
+        if (pk_codebook_var_at(cb, i)->type == PK_CODEBOOK_VAR_DURATION)
             dur = pk_codebook_var_at(cb, i);
     char m[PK_NUMBER_BUFSIZE];
     if (!dur)
@@ -275,7 +275,7 @@ static void summary(const pk_clean_stats *st, const pk_codebook *cb, const char 
                st->unmatched_total);
     else
         pk_msg("recoded %ld answers; %ld unmatched; median duration %s %s", recoded, st->unmatched_total,
-               pk_number_format(m, st->median_duration, 6), pk_duration_unit_symbol(dur->unit));
+               pk_number_format(m, st->median_duration, 6), pk_codebook_unit_symbol(dur->unit));
 }
 
 int main(int argc, char **argv)
@@ -325,7 +325,7 @@ int main(int argc, char **argv)
         pk_die_err(&err);
     pk_clean_stats st;
     pk_clean_stats_get(c, &st);
-    if (o.unmatched == PK_UNMATCHED_FAIL && st.nunmatched > 0)
+    if (o.unmatched == PK_CLEAN_UNMATCHED_FAIL && st.nunmatched > 0)
         fail_unmatched(&st, name);
 
     pk_out out, xout, rout;

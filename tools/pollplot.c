@@ -49,16 +49,16 @@ static void check_text(const char *opt, const char *s)
 enum { OPT_TSV = PK_OPT_FIRST, OPT_QUESTIONS };
 
 static const pk_choice charts[] = {
-    {"bars", PK_CHART_BARS},
-    {"diverging", PK_CHART_DIVERGING},
-    {"stacked", PK_CHART_STACKED},
+    {"bars", PK_PLOT_CHART_BARS},
+    {"diverging", PK_PLOT_CHART_DIVERGING},
+    {"stacked", PK_PLOT_CHART_STACKED},
     {NULL, 0},
 };
 
 static const pk_choice terminals[] = {
-    {"pngcairo", PK_TERM_PNGCAIRO},
-    {"svg", PK_TERM_SVG},
-    {"pdfcairo", PK_TERM_PDFCAIRO},
+    {"pngcairo", PK_PLOT_TERM_PNGCAIRO},
+    {"svg", PK_PLOT_TERM_SVG},
+    {"pdfcairo", PK_PLOT_TERM_PDFCAIRO},
     {NULL, 0},
 };
 
@@ -104,8 +104,8 @@ int main(int argc, char **argv)
     pk_cli_init("pollplot");
     pk_plot_opts o;
     memset(&o, 0, sizeof o);
-    o.chart = PK_CHART_AUTO;
-    o.term = PK_TERM_PNGCAIRO;
+    o.chart = PK_PLOT_CHART_AUTO;
+    o.term = PK_PLOT_TERM_PNGCAIRO;
     const char *groups = NULL, *questions = NULL, *outpath = NULL;
     char delim = ',';
     int c;
@@ -133,9 +133,9 @@ int main(int argc, char **argv)
         check_text("--questions", questions);
     if (o.response)
         check_text("--response", o.response);
-    if (o.response && o.chart != PK_CHART_AUTO && o.chart != PK_CHART_BARS)
+    if (o.response && o.chart != PK_PLOT_CHART_AUTO && o.chart != PK_PLOT_CHART_BARS)
         pk_usage_error("--response draws bars: it cannot go with --chart %s",
-                       o.chart == PK_CHART_DIVERGING ? "diverging" : "stacked");
+                       o.chart == PK_PLOT_CHART_DIVERGING ? "diverging" : "stacked");
     if (o.title)
         check_text("--title", o.title);
     if (o.subtitle)

@@ -220,7 +220,7 @@ static void add_combine(struct args *a, const char *arg)
 
 static void parse_args(int argc, char **argv, struct args *a)
 {
-    *a = (struct args){.format = FORMAT_DEFAULT, .ci = PK_CI_LOGIT, .level = 0.95,
+    *a = (struct args){.format = FORMAT_DEFAULT, .ci = PK_ESTIMATE_CI_LOGIT, .level = 0.95,
                        .sig_level = 0.95, .min_base = 50};
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {

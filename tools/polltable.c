@@ -252,7 +252,7 @@ int main(int argc, char **argv)
     pk_cli_init("polltable");
     pk_banner_opts o;
     memset(&o, 0, sizeof o);
-    o.ci = PK_CI_LOGIT;
+    o.ci = PK_ESTIMATE_CI_LOGIT;
     o.level = 0.95;
     o.min_base = 50;
     const char *outpath = NULL;

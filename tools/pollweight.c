@@ -50,9 +50,9 @@ enum {
 };
 
 static const pk_choice methods[] = {
-    {"rake", PK_METHOD_RAKE},
-    {"linear", PK_METHOD_LINEAR},
-    {"logit", PK_METHOD_LOGIT},
+    {"rake", PK_WEIGHT_METHOD_RAKE},
+    {"linear", PK_WEIGHT_METHOD_LINEAR},
+    {"logit", PK_WEIGHT_METHOD_LOGIT},
     {NULL, 0},
 };
 
@@ -123,7 +123,7 @@ static void parse_args(int argc, char **argv, struct args *a)
 {
     memset(a, 0, sizeof *a);
     a->so = (pk_weight_sample_opts){NULL, "weight", 0, 0};
-    a->wo.method = PK_METHOD_RAKE;
+    a->wo.method = PK_WEIGHT_METHOD_RAKE;
     a->delim = ',';
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {
@@ -187,12 +187,12 @@ static void parse_args(int argc, char **argv, struct args *a)
     a->input = pk_opt_input(argc, argv);
     if (!a->input)
         a->input = "-";
-    if (a->wo.method == PK_METHOD_LOGIT && !a->wo.has_bounds)
+    if (a->wo.method == PK_WEIGHT_METHOD_LOGIT && !a->wo.has_bounds)
         pk_usage_error("--method logit needs --bounds LO,HI");
-    if (a->wo.method == PK_METHOD_RAKE && a->wo.has_bounds)
+    if (a->wo.method == PK_WEIGHT_METHOD_RAKE && a->wo.has_bounds)
         pk_usage_error("--bounds limits calibration (--method linear or logit); with raking use --cap");
     /* A cap must never be silently ignored: calibration has --bounds. */
-    if (a->wo.method != PK_METHOD_RAKE && a->wo.has_cap)
+    if (a->wo.method != PK_WEIGHT_METHOD_RAKE && a->wo.has_cap)
         pk_usage_error("--cap works with --method rake; calibration limits g = w/d with --bounds");
 }
 

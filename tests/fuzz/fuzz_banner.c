@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     pk_banner_opts o;
     memset(&o, 0, sizeof o);
-    o.ci = (data[0] & 4) ? PK_CI_BETA : PK_CI_LOGIT;
+    o.ci = (data[0] & 4) ? PK_ESTIMATE_CI_BETA : PK_ESTIMATE_CI_LOGIT;
     o.level = 0.95;
     o.min_base = 50;
     o.deff = (data[0] & 2) ? 1.5 : 0;

@@ -16,7 +16,7 @@ static pk_banner_opts opts(void)
 {
     pk_banner_opts o;
     memset(&o, 0, sizeof o);
-    o.ci = PK_CI_LOGIT;
+    o.ci = PK_ESTIMATE_CI_LOGIT;
     o.level = 0.95;
     o.min_base = 50;
     return o;

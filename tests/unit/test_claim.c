@@ -70,7 +70,7 @@ START_TEST(parse_share_forms)
     ck_assert_uint_eq(c.nphrase, 4);
     ck_assert_int_eq(c.phrase[2].col, 17);
     ck_assert_uint_eq(c.ngroups, 0);
-    ck_assert_int_eq(c.quant, PK_QUANT_MANY);
+    ck_assert_int_eq(c.quant, PK_CLAIM_QUANT_MANY);
     ck_assert(c.all_questions);
     ck_assert_str_eq(c.id, "claim1");
     ck_assert_str_eq(c.quote, "");
@@ -80,7 +80,7 @@ START_TEST(parse_share_forms)
     ck_assert(c.above && c.inclusive && fabs(c.theta - 0.6) < 1e-15);
     ck_assert_str_eq(c.threshold, "at least 60%");
     ck_assert_str_eq(phrase(&c), "lab supports");
-    ck_assert_int_eq(c.quant, PK_QUANT_ONE);
+    ck_assert_int_eq(c.quant, PK_CLAIM_QUANT_ONE);
     ck_assert_uint_eq(c.nquestions, 1);
     ck_assert_str_eq(c.questions[0].text, "q_visa_penalties");
     pk_claim_free(&c);
@@ -93,7 +93,7 @@ START_TEST(parse_share_forms)
     c = parse_ok("no more than two thirds of lab and grn strongly oppose at least 2 of q_a, q_b and q_c");
     ck_assert(!c.above && c.inclusive && fabs(c.theta - 2.0 / 3) < 1e-15);
     ck_assert_str_eq(phrase(&c), "lab and grn strongly oppose");
-    ck_assert_int_eq(c.quant, PK_QUANT_ATLEAST);
+    ck_assert_int_eq(c.quant, PK_CLAIM_QUANT_ATLEAST);
     ck_assert_int_eq(c.k, 2);
     ck_assert_uint_eq(c.nquestions, 3);
     ck_assert_str_eq(c.questions[2].text, "q_c");
@@ -102,7 +102,7 @@ START_TEST(parse_share_forms)
     c = parse_ok("most tend to support most of the proposals");
     ck_assert(!c.has_of);
     ck_assert_str_eq(phrase(&c), "tend to support");
-    ck_assert_int_eq(c.quant, PK_QUANT_MOST);
+    ck_assert_int_eq(c.quant, PK_CLAIM_QUANT_MOST);
     ck_assert(c.all_questions);
     pk_claim_free(&c);
 
@@ -114,7 +114,7 @@ START_TEST(parse_share_forms)
     c = parse_ok("over 25% of lab+grn don't know about all of q_a,q_b");
     ck_assert_str_eq(c.threshold, "more than 25%");
     ck_assert_str_eq(phrase(&c), "lab+grn don't know about");
-    ck_assert_int_eq(c.quant, PK_QUANT_ALL);
+    ck_assert_int_eq(c.quant, PK_CLAIM_QUANT_ALL);
     pk_claim_free(&c);
 
     /* Labels of several words, and a verb phrase before a label. */
@@ -159,7 +159,7 @@ START_TEST(parse_compare_net_and_line)
     ck_assert_int_eq(c.kind, PK_CLAIM_NET);
     ck_assert_str_eq(c.response, "oppose");
     ck_assert_str_eq(c.response2, "support");
-    ck_assert_int_eq(c.quant, PK_QUANT_ANY);
+    ck_assert_int_eq(c.quant, PK_CLAIM_QUANT_ANY);
     ck_assert_uint_eq(c.nphrase, 0);
     pk_claim_free(&c);
 
@@ -252,7 +252,7 @@ static const pk_claim_row *eval_opts(const char *text, const pk_claim_opts *o)
     pk_err e;
     pk_err_clear(&e);
     ck_assert_msg(pk_claim_eval(&claim, &table, o, &res, &e) == 0, "%s: %s", text, e.msg);
-    ck_assert_int_eq(res.rows[0].kind, PK_ROW_CLAIM);
+    ck_assert_int_eq(res.rows[0].kind, PK_CLAIM_ROW_CLAIM);
     return &res.rows[0];
 }
 
@@ -389,8 +389,8 @@ START_TEST(groups_each_and_union)
     ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "TOO CLOSE TO CALL");
     ck_assert_str_eq(r->group, "");
     ck_assert_uint_eq(res.nrows, 3);
-    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_ROW_PROPOSAL, "q_a", "lab")->verdict), "HOLDS");
-    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_ROW_PROPOSAL, "q_a", "grn")->verdict), "TOO CLOSE TO CALL");
+    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_CLAIM_ROW_PROPOSAL, "q_a", "lab")->verdict), "HOLDS");
+    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_CLAIM_ROW_PROPOSAL, "q_a", "grn")->verdict), "TOO CLOSE TO CALL");
     HAS(r->sentence, "Labour voters: the claim holds; Green voters: too close to call. Each group must hold on its own");
     VERDICT("majority of lab and grn support q_b", "FAILS");
     /* Several groups: the worst verdict, FAILS before MISLEADING before TOO
@@ -469,8 +469,8 @@ START_TEST(quantifiers)
      * worst is MISLEADING. */
     r = eval("majority of lab,grn support at least 2 of *");
     ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "MISLEADING");
-    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_ROW_GROUP, "", "lab")->verdict), "MISLEADING");
-    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_ROW_GROUP, "", "grn")->verdict), "TOO CLOSE TO CALL");
+    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_CLAIM_ROW_GROUP, "", "lab")->verdict), "MISLEADING");
+    ck_assert_str_eq(pk_claim_verdict_name(row_of(PK_CLAIM_ROW_GROUP, "", "grn")->verdict), "TOO CLOSE TO CALL");
     /* Needing more proposals than the table has. */
     HAS(eval_err("majority of lab support at least 4 of *"),
         "--claim:1:25: 'at least 4 of' the table's 3 proposals can never hold");
@@ -674,7 +674,7 @@ START_TEST(comparisons_at_small_bases)
                                                                   rb->se, rb->n, 0.95)
                                       : pk_support_letters_higher(rb->share, rb->se, rb->n, ra->share,
                                                                   ra->se, ra->n, 0.95);
-                    ck_assert_msg((r->verdict == PK_HOLDS) == higher, "%s: %s, letters %d", text,
+                    ck_assert_msg((r->verdict == PK_CLAIM_HOLDS) == higher, "%s: %s, letters %d", text,
                                   pk_claim_verdict_name(r->verdict), higher);
                 }
 }

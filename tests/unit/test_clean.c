@@ -138,7 +138,7 @@ static int run(const char *data, const pk_clean_opts *o, pk_clean **cp)
     *cp = c;
     FILE *in = fmemopen((void *)data, strlen(data), "r");
     int rc = pk_clean_scan(c, in, "t.csv", &e);
-    if (rc == 0 && o->unmatched == PK_UNMATCHED_FAIL && stats(c).nunmatched > 0)
+    if (rc == 0 && o->unmatched == PK_CLEAN_UNMATCHED_FAIL && stats(c).nunmatched > 0)
         rc = -1;
     if (rc == 0) {
         rewind(in);
@@ -332,14 +332,14 @@ START_TEST(unmatched_modes)
     ck_assert_str_eq(u->raw, "maybe");
     pk_clean_free(c);
 
-    o.unmatched = PK_UNMATCHED_MISSING;
+    o.unmatched = PK_CLEAN_UNMATCHED_MISSING;
     ck_assert_int_eq(run(data, &o, &c), 0);
     ck_assert_str_eq(out_buf, "id,age,band,col,q1,q2\na,30,young,,yes,no\nc,30,young,,yes,no\n"
                               "d,30,young,red,yes,no\n");
     ck_assert_str_eq(excluded_reasons(), "3,missing_required ");   /* age is required */
     pk_clean_free(c);
 
-    o.unmatched = PK_UNMATCHED_EXCLUDE;
+    o.unmatched = PK_CLEAN_UNMATCHED_EXCLUDE;
     ck_assert_int_eq(run(data, &o, &c), 0);
     ck_assert_str_eq(out_buf, "id,age,band,col,q1,q2\n");
     ck_assert_str_eq(excluded_reasons(), "2,unmatched 3,unmatched 4,unmatched 5,unmatched ");

@@ -67,7 +67,7 @@ START_TEST(sample_order_and_labels)
     ck_assert_ptr_null(pk_codebook_find(cb, "nosuch"));
 
     const pk_codebook_var *v = pk_codebook_find(cb, "vote2024");
-    ck_assert_int_eq(v->type, PK_VAR_CATEGORY);
+    ck_assert_int_eq(v->type, PK_CODEBOOK_VAR_CATEGORY);
     ck_assert_str_eq(v->source, "Q5");
     ck_assert_uint_eq(v->ncodes, 9);
     ck_assert_str_eq(v->codes[0].code, "con");
@@ -79,7 +79,7 @@ START_TEST(sample_order_and_labels)
     ck_assert_int_eq(pk_codebook_find(cb, "sex")->required, 1);
 
     const pk_codebook_var *q = pk_codebook_find(cb, "q_temp_status");
-    ck_assert_int_eq(q->type, PK_VAR_QUESTION);
+    ck_assert_int_eq(q->type, PK_CODEBOOK_VAR_QUESTION);
     ck_assert_str_eq(q->source, "Q7_1");
     ck_assert_str_eq(q->scale, "response");
     ck_assert_uint_eq(q->ncodes, 6);
@@ -89,12 +89,12 @@ START_TEST(sample_order_and_labels)
     ck_assert_str_ne(q->wording, "");
 
     const pk_codebook_var *a = pk_codebook_find(cb, "attention");
-    ck_assert_int_eq(a->type, PK_VAR_ATTENTION);
+    ck_assert_int_eq(a->type, PK_CODEBOOK_VAR_ATTENTION);
     ck_assert_str_eq(a->codes[a->correct].code, "tend_oppose");
     ck_assert_int_eq(pk_codebook_in_output(a), 0);
     ck_assert_int_eq(pk_codebook_in_output(pk_codebook_find(cb, "duration")), 0);
     ck_assert_int_eq(pk_codebook_in_output(q), 1);
-    ck_assert_int_eq(pk_codebook_find(cb, "id")->type, PK_VAR_ID);
+    ck_assert_int_eq(pk_codebook_find(cb, "id")->type, PK_CODEBOOK_VAR_ID);
     ck_assert_uint_eq(pk_codebook_index(cb, q), 9);
     pk_codebook_free(cb);
 }
@@ -104,7 +104,7 @@ START_TEST(sample_age_bands)
 {
     pk_codebook *cb = load_sample();
     const pk_codebook_var *age = pk_codebook_find(cb, "age"), *band = pk_codebook_find(cb, "age_band");
-    ck_assert_int_eq(age->type, PK_VAR_NUMBER);
+    ck_assert_int_eq(age->type, PK_CODEBOOK_VAR_NUMBER);
     ck_assert(age->min == 18 && age->max == 110);
     ck_assert_ptr_eq(pk_codebook_band_source(cb, band), age);
     ck_assert_ptr_null(pk_codebook_band_source(cb, age));
@@ -289,39 +289,39 @@ END_TEST
 
 /* The duration's unit: the unit column, else the source's name, else
  * seconds; and a unit anywhere but on the duration row is an error. */
-static enum pk_duration_unit unit_of(const char *source, const char *unit)
+static enum pk_codebook_unit unit_of(const char *source, const char *unit)
 {
     char text[512], msg[PK_ERR_MAX];
     snprintf(text, sizeof text, "variable,kind,source,unit\nd,duration,\"%s\",%s\n", source, unit);
     pk_codebook *cb = load_text(text, msg, sizeof msg);
     ck_assert_msg(cb != NULL, "%s", msg);
-    enum pk_duration_unit u = pk_codebook_find(cb, "d")->unit;
+    enum pk_codebook_unit u = pk_codebook_find(cb, "d")->unit;
     pk_codebook_free(cb);
     return u;
 }
 
 START_TEST(duration_unit)
 {
-    ck_assert_int_eq(unit_of("Duration (in seconds)", ""), PK_UNIT_SECONDS);
-    ck_assert_int_eq(unit_of("Duration (in minutes)", ""), PK_UNIT_MINUTES);
-    ck_assert_int_eq(unit_of("time_mins", ""), PK_UNIT_MINUTES);
-    ck_assert_int_eq(unit_of("LOI (hrs)", ""), PK_UNIT_HOURS);
-    ck_assert_int_eq(unit_of("LOI", ""), PK_UNIT_SECONDS);
+    ck_assert_int_eq(unit_of("Duration (in seconds)", ""), PK_CODEBOOK_UNIT_SECONDS);
+    ck_assert_int_eq(unit_of("Duration (in minutes)", ""), PK_CODEBOOK_UNIT_MINUTES);
+    ck_assert_int_eq(unit_of("time_mins", ""), PK_CODEBOOK_UNIT_MINUTES);
+    ck_assert_int_eq(unit_of("LOI (hrs)", ""), PK_CODEBOOK_UNIT_HOURS);
+    ck_assert_int_eq(unit_of("LOI", ""), PK_CODEBOOK_UNIT_SECONDS);
     /* "Terminated" holds "min" but not as a word; "minutes:seconds" says two units. */
-    ck_assert_int_eq(unit_of("Terminated", ""), PK_UNIT_SECONDS);
-    ck_assert_int_eq(unit_of("Duration (minutes:seconds)", ""), PK_UNIT_SECONDS);
+    ck_assert_int_eq(unit_of("Terminated", ""), PK_CODEBOOK_UNIT_SECONDS);
+    ck_assert_int_eq(unit_of("Duration (minutes:seconds)", ""), PK_CODEBOOK_UNIT_SECONDS);
     /* The column wins over the name. */
-    ck_assert_int_eq(unit_of("Duration (in seconds)", "Minutes"), PK_UNIT_MINUTES);
-    ck_assert_int_eq(unit_of("Duration (in minutes)", "seconds"), PK_UNIT_SECONDS);
-    ck_assert_int_eq(unit_of("Duration", "hours"), PK_UNIT_HOURS);
+    ck_assert_int_eq(unit_of("Duration (in seconds)", "Minutes"), PK_CODEBOOK_UNIT_MINUTES);
+    ck_assert_int_eq(unit_of("Duration (in minutes)", "seconds"), PK_CODEBOOK_UNIT_SECONDS);
+    ck_assert_int_eq(unit_of("Duration", "hours"), PK_CODEBOOK_UNIT_HOURS);
     /* Other variables' unit is seconds, and the sample's duration too. */
     pk_codebook *cb = load_sample();
-    ck_assert_int_eq(pk_codebook_find(cb, "duration")->unit, PK_UNIT_SECONDS);
-    ck_assert_int_eq(pk_codebook_find(cb, "age")->unit, PK_UNIT_SECONDS);
+    ck_assert_int_eq(pk_codebook_find(cb, "duration")->unit, PK_CODEBOOK_UNIT_SECONDS);
+    ck_assert_int_eq(pk_codebook_find(cb, "age")->unit, PK_CODEBOOK_UNIT_SECONDS);
     pk_codebook_free(cb);
-    ck_assert_str_eq(pk_duration_unit_symbol(PK_UNIT_MINUTES), "min");
-    ck_assert_str_eq(pk_duration_unit_name(PK_UNIT_HOURS), "hours");
-    ck_assert(pk_duration_unit_seconds(PK_UNIT_HOURS) == 3600);
+    ck_assert_str_eq(pk_codebook_unit_symbol(PK_CODEBOOK_UNIT_MINUTES), "min");
+    ck_assert_str_eq(pk_codebook_unit_name(PK_CODEBOOK_UNIT_HOURS), "hours");
+    ck_assert(pk_codebook_unit_seconds(PK_CODEBOOK_UNIT_HOURS) == 3600);
 
     bad_codebook("variable,kind,source,unit\nd,duration,D,min\n", "2",
                  "unit must be seconds, minutes or hours, not 'min'");

@@ -14,12 +14,12 @@ START_TEST(ci_names)
 {
     enum pk_estimate_ci m;
     ck_assert_int_eq(pk_estimate_ci_parse("logit", &m), 0);
-    ck_assert_int_eq(m, PK_CI_LOGIT);
+    ck_assert_int_eq(m, PK_ESTIMATE_CI_LOGIT);
     ck_assert_int_eq(pk_estimate_ci_parse("wilson", &m), 0);
-    ck_assert_int_eq(m, PK_CI_WILSON);
+    ck_assert_int_eq(m, PK_ESTIMATE_CI_WILSON);
     ck_assert_int_ne(pk_estimate_ci_parse("Logit", &m), 0);
-    ck_assert_str_eq(pk_estimate_ci_name(PK_CI_BETA), "beta");
-    ck_assert_str_eq(pk_estimate_ci_name(PK_CI_MEAN), "mean");
+    ck_assert_str_eq(pk_estimate_ci_name(PK_ESTIMATE_CI_BETA), "beta");
+    ck_assert_str_eq(pk_estimate_ci_name(PK_ESTIMATE_CI_MEAN), "mean");
 }
 END_TEST
 
@@ -68,20 +68,20 @@ START_TEST(intervals_by_hand)
     long n = 101;
     double t = pk_estimate_t(0.95, 100);
     NEAR(t, 1.9839715185235516, 1e-12);   /* qt(0.975, 100) */
-    pk_estimate_interval(PK_CI_MEAN, p, se, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_ESTIMATE_CI_MEAN, p, se, n, n, 0.95, &lo, &hi);
     NEAR(lo, p - t * se, 1e-15);
     NEAR(hi, p + t * se, 1e-15);
-    pk_estimate_interval(PK_CI_LOGIT, p, se, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_ESTIMATE_CI_LOGIT, p, se, n, n, 0.95, &lo, &hi);
     double l = log(p / (1 - p)), h = t * se / (p * (1 - p));
     NEAR(lo, 1 / (1 + exp(-(l - h))), 1e-15);
     NEAR(hi, 1 / (1 + exp(-(l + h))), 1e-15);
-    pk_estimate_interval(PK_CI_WILSON, p, se, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_ESTIMATE_CI_WILSON, p, se, n, n, 0.95, &lo, &hi);
     double nu = p * (1 - p) / (se * se);
     double c = p + t * t / (2 * nu), w = t * sqrt(p * (1 - p) / nu + t * t / (4 * nu * nu));
     NEAR(lo, (c - w) / (1 + t * t / nu), 1e-15);
     NEAR(hi, (c + w) / (1 + t * t / nu), 1e-15);
     /* mean is clipped to [0, 1]. */
-    pk_estimate_interval(PK_CI_MEAN, 0.02, 0.05, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_ESTIMATE_CI_MEAN, 0.02, 0.05, n, n, 0.95, &lo, &hi);
     ck_assert(lo == 0);
 }
 END_TEST
@@ -93,7 +93,7 @@ START_TEST(beta_against_r)
      * (0.02402406157527455, 0.063446298459037487). GSL's
      * own gsl_cdf_beta_Pinv returns NaN for the upper end. */
     double lo, hi;
-    pk_estimate_interval(PK_CI_BETA, 0.040461880001140919, 0.0094270779156792155, 453, 460, 0.95,
+    pk_estimate_interval(PK_ESTIMATE_CI_BETA, 0.040461880001140919, 0.0094270779156792155, 453, 460, 0.95,
                     &lo, &hi);
     NEAR(lo, 0.02402406157527455, 1e-10);
     NEAR(hi, 0.063446298459037487, 1e-10);
@@ -104,7 +104,7 @@ START_TEST(edges)
 {
     double lo, hi;
     /* p = 0 and p = 1, every method: the exact one-sided bounds of docs/methods.md. */
-    for (int m = PK_CI_LOGIT; m <= PK_CI_WILSON; m++) {
+    for (int m = PK_ESTIMATE_CI_LOGIT; m <= PK_ESTIMATE_CI_WILSON; m++) {
         pk_estimate_interval((enum pk_estimate_ci)m, 0, 0, 4, 4, 0.95, &lo, &hi);
         NEAR(lo, 0, 0);
         NEAR(hi, 1 - pow(0.025, 0.25), 1e-15);
@@ -159,7 +159,7 @@ START_TEST(difference_of_two_groups)
 {
     /* 30 against 40 respondents: df = 29, whichever side comes first. */
     pk_estimate_diff d = diff2(0.6, 0.05, 30, 0.4, 0.05, 40);
-    ck_assert_int_eq(d.status, PK_DIFF_OK);
+    ck_assert_int_eq(d.status, PK_ESTIMATE_DIFF_OK);
     ck_assert_int_eq(d.df, 29);
     NEAR(d.d, 0.2, 1e-15);
     NEAR(d.se, sqrt(0.005), 1e-15);
@@ -184,16 +184,16 @@ START_TEST(difference_of_two_groups)
      * significant, however large the difference (never the normal
      * quantile). */
     d = diff2(1, 0, 1, 0.1, 0.0557, 30);
-    ck_assert_int_eq(d.status, PK_DIFF_FEW);
+    ck_assert_int_eq(d.status, PK_ESTIMATE_DIFF_FEW);
     ck_assert_int_eq(d.df, 0);
     NEAR(d.d, 0.9, 1e-15);
     ck_assert(isnan(d.lo) && isnan(d.hi) && isnan(d.t));
     ck_assert_int_eq(pk_estimate_diff_sign(&d), 0);
-    ck_assert_int_eq(diff2(0.1, 0.0557, 30, 1, 0, 1).status, PK_DIFF_FEW);
-    ck_assert_int_eq(diff2(NAN, NAN, 0, 0.1, 0.0557, 30).status, PK_DIFF_NO_ESTIMATE);
+    ck_assert_int_eq(diff2(0.1, 0.0557, 30, 1, 0, 1).status, PK_ESTIMATE_DIFF_FEW);
+    ck_assert_int_eq(diff2(NAN, NAN, 0, 0.1, 0.0557, 30).status, PK_ESTIMATE_DIFF_NO_ESTIMATE);
     /* An unknown base (a published table without n): df unknown. */
     d = diff2(0.6, 0.05, -1, 0.1, 0.0557, 30);
-    ck_assert_int_eq(d.status, PK_DIFF_NO_BASE);
+    ck_assert_int_eq(d.status, PK_ESTIMATE_DIFF_NO_BASE);
     ck_assert_int_eq(d.df, -1);
     ck_assert_int_eq(pk_estimate_diff_sign(&d), 0);
     ck_assert(isnan(pk_estimate_t(0.95, 0)));

@@ -33,7 +33,7 @@ static pk_support_opts base_opts(void)
 {
     pk_support_opts o;
     memset(&o, 0, sizeof o);
-    o.ci = PK_CI_LOGIT;
+    o.ci = PK_ESTIMATE_CI_LOGIT;
     o.level = 0.95;
     o.min_base = 50;
     return o;

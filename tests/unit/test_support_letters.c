@@ -192,7 +192,7 @@ START_TEST(table_rows)
     o.questions = qs;
     o.nquestions = 3;
     o.questions_strict = 1;
-    o.ci = PK_CI_LOGIT;
+    o.ci = PK_ESTIMATE_CI_LOGIT;
     o.level = 0.95;
     o.min_base = 30;
     o.sig_level = 0.9;
@@ -235,7 +235,7 @@ START_TEST(table_rows_calibrated)
     o.questions = qs;
     o.nquestions = 3;
     o.questions_strict = 1;
-    o.ci = PK_CI_LOGIT;
+    o.ci = PK_ESTIMATE_CI_LOGIT;
     o.level = 0.95;
     o.min_base = 50;
     o.sig_level = 0.95;

@@ -286,28 +286,28 @@ START_TEST(index_and_lookups)
     char forms[200];
     const pk_support_table_group *g = t.groups;
     size_t n = t.ngroups;
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "lab", &at, forms, sizeof forms), PK_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "lab", &at, forms, sizeof forms), PK_SUPPORT_TABLE_GROUP_FOUND);
     ck_assert_uint_eq(at, 1);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "vote=lab", &at, NULL, 0), PK_GROUP_FOUND);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "Labour", &at, NULL, 0), PK_GROUP_FOUND);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "LABOUR VOTERS", &at, NULL, 0), PK_GROUP_FOUND);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "labour  voters ", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "vote=lab", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "Labour", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "LABOUR VOTERS", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "labour  voters ", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_FOUND);
     ck_assert_uint_eq(at, 1);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "all", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "all", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_FOUND);
     ck_assert_uint_eq(at, 0);
     ck_assert_int_eq(pk_support_table_group_find(g, n, "did_not_vote", &at, forms, sizeof forms),
-                     PK_GROUP_AMBIGUOUS);
+                     PK_SUPPORT_TABLE_GROUP_AMBIGUOUS);
     ck_assert_str_eq(forms, "euref=did_not_vote, vote=did_not_vote");
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "euref=did_not_vote", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "euref=did_not_vote", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_FOUND);
     ck_assert_uint_eq(at, 2);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "did not vote", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "did not vote", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_FOUND);
     ck_assert_uint_eq(at, 3);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "non-voters voters", &at, NULL, 0), PK_GROUP_FOUND);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "non-voters voters", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_FOUND);
     ck_assert_uint_eq(at, 2);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "con", &at, NULL, 0), PK_GROUP_UNKNOWN);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "voters", &at, NULL, 0), PK_GROUP_UNKNOWN);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "", &at, NULL, 0), PK_GROUP_UNKNOWN);
-    ck_assert_int_eq(pk_support_table_group_find(g, n, "lab=vote", &at, NULL, 0), PK_GROUP_UNKNOWN);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "con", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_UNKNOWN);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "voters", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_UNKNOWN);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_UNKNOWN);
+    ck_assert_int_eq(pk_support_table_group_find(g, n, "lab=vote", &at, NULL, 0), PK_SUPPORT_TABLE_GROUP_UNKNOWN);
     pk_support_table_free(&t);
 }
 END_TEST

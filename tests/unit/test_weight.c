@@ -92,7 +92,7 @@ static pk_weight_opts opts(pk_weight_method m)
     pk_weight_opts o;
     memset(&o, 0, sizeof o);
     o.method = m;
-    if (m == PK_METHOD_LOGIT) {
+    if (m == PK_WEIGHT_METHOD_LOGIT) {
         /* tests/fixtures/weight/bounds.txt */
         o.has_bounds = 1;
         o.bound_lo = 0.4;
@@ -132,30 +132,30 @@ static double agree(const char *sample, const char *targets, const char *base, i
 
 START_TEST(r_rake_interlocked)
 {
-    agree(FIX "sample1.csv", FIX "targets1.csv", NULL, 0, PK_METHOD_RAKE, FIX "ref1.csv", "rake", 1e-8);
+    agree(FIX "sample1.csv", FIX "targets1.csv", NULL, 0, PK_WEIGHT_METHOD_RAKE, FIX "ref1.csv", "rake", 1e-8);
 }
 END_TEST
 
 START_TEST(r_calibrate_interlocked)
 {
-    agree(FIX "sample1.csv", FIX "targets1.csv", NULL, 0, PK_METHOD_LINEAR, FIX "ref1.csv", "linear", 1e-6);
-    agree(FIX "sample1.csv", FIX "targets1.csv", NULL, 0, PK_METHOD_LOGIT, FIX "ref1.csv", "logit", 1e-6);
+    agree(FIX "sample1.csv", FIX "targets1.csv", NULL, 0, PK_WEIGHT_METHOD_LINEAR, FIX "ref1.csv", "linear", 1e-6);
+    agree(FIX "sample1.csv", FIX "targets1.csv", NULL, 0, PK_WEIGHT_METHOD_LOGIT, FIX "ref1.csv", "logit", 1e-6);
 }
 END_TEST
 
 START_TEST(r_base_weights)
 {
-    agree(FIX "sample2.csv", FIX "targets2.csv", "base_w", 0, PK_METHOD_RAKE, FIX "ref2.csv", "rake", 1e-8);
-    agree(FIX "sample2.csv", FIX "targets2.csv", "base_w", 0, PK_METHOD_LINEAR, FIX "ref2.csv", "linear", 1e-6);
-    agree(FIX "sample2.csv", FIX "targets2.csv", "base_w", 0, PK_METHOD_LOGIT, FIX "ref2.csv", "logit", 1e-6);
+    agree(FIX "sample2.csv", FIX "targets2.csv", "base_w", 0, PK_WEIGHT_METHOD_RAKE, FIX "ref2.csv", "rake", 1e-8);
+    agree(FIX "sample2.csv", FIX "targets2.csv", "base_w", 0, PK_WEIGHT_METHOD_LINEAR, FIX "ref2.csv", "linear", 1e-6);
+    agree(FIX "sample2.csv", FIX "targets2.csv", "base_w", 0, PK_WEIGHT_METHOD_LOGIT, FIX "ref2.csv", "logit", 1e-6);
 }
 END_TEST
 
 START_TEST(r_missing_keep)
 {
-    agree(FIX "sample3.csv", FIX "targets2.csv", "base_w", 1, PK_METHOD_RAKE, FIX "ref3.csv", "rake", 1e-8);
-    agree(FIX "sample3.csv", FIX "targets2.csv", "base_w", 1, PK_METHOD_LINEAR, FIX "ref3.csv", "linear", 1e-6);
-    agree(FIX "sample3.csv", FIX "targets2.csv", "base_w", 1, PK_METHOD_LOGIT, FIX "ref3.csv", "logit", 1e-6);
+    agree(FIX "sample3.csv", FIX "targets2.csv", "base_w", 1, PK_WEIGHT_METHOD_RAKE, FIX "ref3.csv", "rake", 1e-8);
+    agree(FIX "sample3.csv", FIX "targets2.csv", "base_w", 1, PK_WEIGHT_METHOD_LINEAR, FIX "ref3.csv", "linear", 1e-6);
+    agree(FIX "sample3.csv", FIX "targets2.csv", "base_w", 1, PK_WEIGHT_METHOD_LOGIT, FIX "ref3.csv", "logit", 1e-6);
 }
 END_TEST
 
@@ -169,7 +169,7 @@ START_TEST(missing_keep_properties)
     size_t vote = 4, n = pk_weight_sample_n(L.s);
     ck_assert_str_eq(L.t->m[vote].name, "vote2024");
     ck_assert_uint_gt(pk_weight_sample_missing(L.s, vote), 100);
-    pk_weight_opts o = opts(PK_METHOD_RAKE);
+    pk_weight_opts o = opts(PK_WEIGHT_METHOD_RAKE);
     run(&L, &o, 0);
     double sum[9] = {0}, tot = 0, all = 0;
     for (size_t i = 0; i < n; i++) {
@@ -218,7 +218,7 @@ START_TEST(caps_hold)
     loaded L = {0};
     L.t = targets_file(FIX "targets1.csv");
     L.s = sample_file(FIX "sample1.csv", L.t, NULL, 0);
-    pk_weight_opts o = opts(PK_METHOD_RAKE);
+    pk_weight_opts o = opts(PK_WEIGHT_METHOD_RAKE);
     run(&L, &o, 0);
     double uncapped_max = L.dg.wmax, uncapped_min = L.dg.wmin;
     pk_weight_diag_free(&L.dg);
@@ -250,7 +250,7 @@ START_TEST(caps_cannot_hold)
     loaded L = {0};
     L.t = targets_file(FIX "targets1.csv");
     L.s = sample_file(FIX "sample1.csv", L.t, NULL, 0);
-    pk_weight_opts o = opts(PK_METHOD_RAKE);
+    pk_weight_opts o = opts(PK_WEIGHT_METHOD_RAKE);
     o.has_cap = 1;
     o.cap_lo = 0.45;
     o.cap_hi = 3;
@@ -335,7 +335,7 @@ START_TEST(no_convergence)
     fclose(f);
     ck_assert_ptr_nonnull(L.t);
     L.s = sample_file(FIX "sample1.csv", L.t, NULL, 0);
-    pk_weight_opts o = opts(PK_METHOD_RAKE);
+    pk_weight_opts o = opts(PK_WEIGHT_METHOD_RAKE);
     o.max_iter = 200;
     run(&L, &o, PK_EDATA);
     ck_assert_ptr_nonnull(strstr(e.msg, "raking did not converge in 200 sweeps"));
@@ -362,7 +362,7 @@ START_TEST(bounds_infeasible)
     loaded L = {0};
     L.t = targets_file(FIX "targets1.csv");
     L.s = sample_file(FIX "sample1.csv", L.t, NULL, 0);
-    pk_weight_opts o = opts(PK_METHOD_LOGIT);
+    pk_weight_opts o = opts(PK_WEIGHT_METHOD_LOGIT);
     o.bound_lo = 0.5;
     o.bound_hi = 2;
     run(&L, &o, PK_EDATA);
@@ -407,7 +407,7 @@ START_TEST(hand_rake_and_diagnostics)
     ck_assert_ptr_nonnull(s);
     double w[5];
     pk_weight_diag dg;
-    pk_weight_opts o = opts(PK_METHOD_RAKE);
+    pk_weight_opts o = opts(PK_WEIGHT_METHOD_RAKE);
     pk_err_clear(&e);
     ck_assert_int_eq(pk_weight_compute(s, t, &o, w, &dg, &e), 0);
     double r2 = sqrt(2.0), k = 5 / (4 + 2 * r2);

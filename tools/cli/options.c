@@ -626,10 +626,10 @@ void pk_opt_no_operands(int argc, char **argv)
 }
 
 const pk_choice pk_opt_ci_methods[] = {
-    {"logit", PK_CI_LOGIT},
-    {"beta", PK_CI_BETA},
-    {"mean", PK_CI_MEAN},
-    {"wilson", PK_CI_WILSON},
+    {"logit", PK_ESTIMATE_CI_LOGIT},
+    {"beta", PK_ESTIMATE_CI_BETA},
+    {"mean", PK_ESTIMATE_CI_MEAN},
+    {"wilson", PK_ESTIMATE_CI_WILSON},
     {NULL, 0},
 };
 

@@ -37,12 +37,12 @@ typedef enum pk_claim_kind {
 } pk_claim_kind;
 
 typedef enum pk_claim_quant {
-    PK_QUANT_ONE,      /* a single proposal named */
-    PK_QUANT_ALL,
-    PK_QUANT_MOST,     /* more than half */
-    PK_QUANT_MANY,     /* see pk_claim_many */
-    PK_QUANT_ATLEAST,  /* at least K of */
-    PK_QUANT_ANY       /* at least one of */
+    PK_CLAIM_QUANT_ONE,      /* a single proposal named */
+    PK_CLAIM_QUANT_ALL,
+    PK_CLAIM_QUANT_MOST,     /* more than half */
+    PK_CLAIM_QUANT_MANY,     /* see pk_claim_many */
+    PK_CLAIM_QUANT_ATLEAST,  /* at least K of */
+    PK_CLAIM_QUANT_ANY       /* at least one of */
 } pk_claim_quant;
 
 /* A name as written in the claim, with its 1-based column for messages. */
@@ -82,7 +82,7 @@ typedef struct pk_claim {
     pk_claim_name *groups;   /* compare: the two groups as written; else none */
     size_t ngroups;
     pk_claim_quant quant;
-    long k;                  /* PK_QUANT_ATLEAST */
+    long k;                  /* PK_CLAIM_QUANT_ATLEAST */
     int quant_col;
     int all_questions;       /* "*" or "the proposals" */
     pk_claim_name *questions;
@@ -129,18 +129,18 @@ void pk_claim_list_free(pk_claim_list *l);
 long pk_claim_many(long m);
 
 typedef enum pk_claim_verdict {
-    PK_HOLDS,
-    PK_FAILS,
-    PK_TOO_CLOSE,
-    PK_MISLEADING
+    PK_CLAIM_HOLDS,
+    PK_CLAIM_FAILS,
+    PK_CLAIM_TOO_CLOSE,
+    PK_CLAIM_MISLEADING
 } pk_claim_verdict;
 
 const char *pk_claim_verdict_name(pk_claim_verdict v);
 
 typedef enum pk_claim_row_kind {
-    PK_ROW_CLAIM,     /* the claim's overall verdict */
-    PK_ROW_GROUP,     /* one group's quantified verdict over the proposals */
-    PK_ROW_PROPOSAL   /* one proposal x group */
+    PK_CLAIM_ROW_CLAIM,     /* the claim's overall verdict */
+    PK_CLAIM_ROW_GROUP,     /* one group's quantified verdict over the proposals */
+    PK_CLAIM_ROW_PROPOSAL   /* one proposal x group */
 } pk_claim_row_kind;
 
 /* One output row. Strings are owned by the result. */

@@ -32,10 +32,10 @@
 const char *pk_claim_verdict_name(pk_claim_verdict v)
 {
     switch (v) {
-    case PK_HOLDS: return "HOLDS";
-    case PK_FAILS: return "FAILS";
-    case PK_TOO_CLOSE: return "TOO CLOSE TO CALL";
-    case PK_MISLEADING: return "MISLEADING";
+    case PK_CLAIM_HOLDS: return "HOLDS";
+    case PK_CLAIM_FAILS: return "FAILS";
+    case PK_CLAIM_TOO_CLOSE: return "TOO CLOSE TO CALL";
+    case PK_CLAIM_MISLEADING: return "MISLEADING";
     }
     return "?";
 }
@@ -183,11 +183,11 @@ static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_na
     char forms[512];
     size_t at;
     int found = pk_support_table_group_lookup(ix->t, text, &at, forms, sizeof forms);
-    if (found == PK_GROUP_FOUND) {
+    if (found == PK_SUPPORT_TABLE_GROUP_FOUND) {
         *out = &ix->groups[at];
         return 0;
     }
-    if (found == PK_GROUP_AMBIGUOUS)
+    if (found == PK_SUPPORT_TABLE_GROUP_AMBIGUOUS)
         return pk_err_set(err, wording_status(c), "%s:%ld:%d: group '%s' is ambiguous: it names groups of "
                           "several --by columns; write one of %s",
                           c->source, c->line, name->col, text, forms);
@@ -559,7 +559,7 @@ static int try_group(const index_t *ix, const pk_claim *c, const char *text, int
     *out = NULL;
     char forms[512];
     size_t at;
-    if (pk_support_table_group_lookup(ix->t, text, &at, forms, sizeof forms) == PK_GROUP_AMBIGUOUS)
+    if (pk_support_table_group_lookup(ix->t, text, &at, forms, sizeof forms) == PK_SUPPORT_TABLE_GROUP_AMBIGUOUS)
         return resolve_group(ix, c, &name, out, err);
     if (resolve_group(ix, c, &name, out, &e2) != 0) {
         *out = NULL;
@@ -735,7 +735,7 @@ static double t_quantile(double level, long n)
 static void interval(const char *method, double p, double se, long n, double level, double *lo,
                      double *hi)
 {
-    enum pk_estimate_ci m = PK_CI_LOGIT;
+    enum pk_estimate_ci m = PK_ESTIMATE_CI_LOGIT;
     if (method && method[0])
         pk_estimate_ci_parse(method, &m);
     *lo = *hi = NAN;
@@ -940,10 +940,10 @@ static void resp_text(char *buf, size_t size, const char *words, const rname *rn
 static const char *verdict_phrase(pk_claim_verdict v)
 {
     switch (v) {
-    case PK_HOLDS: return "the claim holds";
-    case PK_FAILS: return "the claim fails";
-    case PK_TOO_CLOSE: return "too close to call";
-    case PK_MISLEADING: return "misleading";
+    case PK_CLAIM_HOLDS: return "the claim holds";
+    case PK_CLAIM_FAILS: return "the claim fails";
+    case PK_CLAIM_TOO_CLOSE: return "too close to call";
+    case PK_CLAIM_MISLEADING: return "misleading";
     }
     return "?";
 }
@@ -953,19 +953,19 @@ static const char *verdict_phrase(pk_claim_verdict v)
 static pk_claim_verdict verdict_of(double lo, double hi, double theta, int above, int inclusive)
 {
     if (isnan(lo) || isnan(hi))
-        return PK_TOO_CLOSE;
+        return PK_CLAIM_TOO_CLOSE;
     if (above) {
         if (inclusive ? lo >= theta : lo > theta)
-            return PK_HOLDS;
+            return PK_CLAIM_HOLDS;
         if (inclusive ? hi < theta : hi <= theta)
-            return PK_FAILS;
+            return PK_CLAIM_FAILS;
     } else {
         if (inclusive ? hi <= theta : hi < theta)
-            return PK_HOLDS;
+            return PK_CLAIM_HOLDS;
         if (inclusive ? lo > theta : lo >= theta)
-            return PK_FAILS;
+            return PK_CLAIM_FAILS;
     }
-    return PK_TOO_CLOSE;
+    return PK_CLAIM_TOO_CLOSE;
 }
 
 /* Whether x passes "above theta" (inclusive: at least theta). */
@@ -984,13 +984,13 @@ static pk_claim_verdict above_verdict(double p, double pv, double lo, double hi,
                                       int inclusive)
 {
     pk_claim_verdict v = verdict_of(lo, hi, theta, 1, inclusive);
-    if (v == PK_HOLDS)
-        return PK_HOLDS;
+    if (v == PK_CLAIM_HOLDS)
+        return PK_CLAIM_HOLDS;
     if (!isnan(p) && !isnan(pv) && !passes(p, theta, inclusive) && passes(pv, theta, inclusive))
-        return PK_MISLEADING;
-    if (v == PK_FAILS && !(isnan(pv) ? 0 : passes(pv, theta, inclusive)))
-        return PK_FAILS;
-    return PK_TOO_CLOSE;
+        return PK_CLAIM_MISLEADING;
+    if (v == PK_CLAIM_FAILS && !(isnan(pv) ? 0 : passes(pv, theta, inclusive)))
+        return PK_CLAIM_FAILS;
+    return PK_CLAIM_TOO_CLOSE;
 }
 
 typedef struct atom {
@@ -1062,7 +1062,7 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
     est e;
     if (get_est(ix, c, o, q, g, s, rs->code, &e, err) != 0)
         return PK_EDATA;
-    pk_claim_row *r = new_row(res, c, PK_ROW_PROPOSAL, err);
+    pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
     if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
                           rs->code, err) != 0)
         return PK_EDATA;
@@ -1114,13 +1114,13 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
         fmt_pct(x, sizeof x, pv, decimals_for(pv, NAN, c->theta), 0);
         fmt_pct(d, sizeof d, dk, 0, 0);
         switch (r->verdict) {
-        case PK_HOLDS:
+        case PK_CLAIM_HOLDS:
             pk_util_sbuf_addf(&b, "; the whole interval is %s %s%%, so '%s' holds.", side, th, c->threshold);
             break;
-        case PK_FAILS:
+        case PK_CLAIM_FAILS:
             pk_util_sbuf_addf(&b, "; the whole interval is %s %s%%, so '%s' fails.", other, th, c->threshold);
             break;
-        case PK_MISLEADING:
+        case PK_CLAIM_MISLEADING:
             pk_util_sbuf_addf(&b, "; it passes %s%% only once the %s%% answering %s are dropped "
                                   "from the base (%s%% of those with a view), so the claim is "
                                   "misleading.",
@@ -1191,7 +1191,7 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
         return PK_EDATA;
     char respd[300];
     snprintf(respd, sizeof respd, "%s-%s", X->code, Y->code);
-    pk_claim_row *r = new_row(res, c, PK_ROW_PROPOSAL, err);
+    pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
     if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
                           sign > 0 ? s->r[score].code : respd, err) != 0)
         return PK_EDATA;
@@ -1232,11 +1232,11 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
         snprintf(claimed, sizeof claimed, "more %s than %s", c->response, c->response2);
         if (none)
             no_interval_reason(&b, &e);
-        switch (none ? PK_TOO_CLOSE : a->v) {
-        case PK_HOLDS:
+        switch (none ? PK_CLAIM_TOO_CLOSE : a->v) {
+        case PK_CLAIM_HOLDS:
             pk_util_sbuf_addf(&b, "; the whole interval is above zero, so '%s' holds.", claimed);
             break;
-        case PK_FAILS:
+        case PK_CLAIM_FAILS:
             pk_util_sbuf_addf(&b, "; the whole interval is below zero, so '%s' fails.", claimed);
             break;
         default:
@@ -1259,12 +1259,12 @@ static void no_comparison(pk_util_sbuf *b, const pk_estimate_diff *dd, const gre
     const gref *g = e1->n <= e2->n ? g1 : g2;
     const est *e = e1->n <= e2->n ? e1 : e2;
     switch (dd->status) {
-    case PK_DIFF_FEW:
+    case PK_ESTIMATE_DIFF_FEW:
         pk_util_sbuf_addf(b, "; %s %s %ld respondent%s, but a difference needs at least 2 on each side "
                              "(its interval's degrees of freedom, min(n1, n2) - 1, would be %ld): no interval",
                           who(g), e->n == 1 ? "has" : "have", e->n, e->n == 1 ? "" : "s", dd->df);
         break;
-    case PK_DIFF_NO_BASE:
+    case PK_ESTIMATE_DIFF_NO_BASE:
         pk_util_sbuf_addf(b, "; the table gives no base (n) for %s, so the interval's degrees of freedom "
                              "(min(n1, n2) - 1) are unknown: no interval",
                           who(e1->n < 0 ? g1 : g2));
@@ -1285,7 +1285,7 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
         return PK_EDATA;
     char resp[300];
     snprintf(resp, sizeof resp, "%s difference", rs->code);
-    pk_claim_row *r = new_row(res, c, PK_ROW_PROPOSAL, err);
+    pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
     if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g1->group, g1->label, g2->group,
                           g2->label, resp, err) != 0)
         return PK_EDATA;
@@ -1306,9 +1306,9 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
     r->deff_assumed = e1.deff_assumed || e2.deff_assumed;
     /* HOLDS exactly when the letters would letter it: significantly on
      * the claim's side; FAILS when the whole interval is on the other. */
-    r->verdict = a->v = sign == (c->more ? 1 : -1) ? PK_HOLDS
-                        : verdict_of(dd.lo, dd.hi, 0, c->more, 0) == PK_FAILS ? PK_FAILS
-                                                                               : PK_TOO_CLOSE;
+    r->verdict = a->v = sign == (c->more ? 1 : -1) ? PK_CLAIM_HOLDS
+                        : verdict_of(dd.lo, dd.hi, 0, c->more, 0) == PK_CLAIM_FAILS ? PK_CLAIM_FAILS
+                                                                               : PK_CLAIM_TOO_CLOSE;
     int dec = decimals_for(dd.lo, dd.hi, 0);
     char p1[32], p2[32], dstr[32], lo[32], hi[32], lv[48], said[900];
     fmt_pct(p1, sizeof p1, e1.p, 0, 0);
@@ -1319,7 +1319,7 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
     level_words(lv, sizeof lv, e1.level);
     resp_text(said, sizeof said, c->response, rn, s, ix->qlabels[q]);
     pk_util_sbuf b = {0};
-    if (dd.status == PK_DIFF_NO_ESTIMATE || e1.n == 0 || e2.n == 0) {
+    if (dd.status == PK_ESTIMATE_DIFF_NO_ESTIMATE || e1.n == 0 || e2.n == 0) {
         pk_util_sbuf_addf(&b, "The table cannot compare %s with %s on %s (no estimate); too close to call.",
                           who(g1), who(g2), ix->qlabels[q]);
     } else {
@@ -1327,7 +1327,7 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
         low_base_note(&b, &e1);
         pk_util_sbuf_addf(&b, ", against %s%% among %s", p2, who(g2));
         low_base_note(&b, &e2);
-        if (dd.status != PK_DIFF_OK) {
+        if (dd.status != PK_ESTIMATE_DIFF_OK) {
             pk_util_sbuf_addf(&b, ": a difference of %s points", dstr);
             no_comparison(&b, &dd, g1, &e1, g2, &e2);
             pk_util_sbuf_addf(&b, ", so '%s %s likely' is too close to call.", who(g1),
@@ -1335,11 +1335,11 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
         } else {
             pk_util_sbuf_addf(&b, ": a difference of %s points (%s %s to %s)", dstr, lv, lo, hi);
             switch (a->v) {
-            case PK_HOLDS:
+            case PK_CLAIM_HOLDS:
                 pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' holds.",
                                   c->more ? "above" : "below", who(g1), c->more ? "more" : "less");
                 break;
-            case PK_FAILS:
+            case PK_CLAIM_FAILS:
                 pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' fails.",
                                   c->more ? "below" : "above", who(g1), c->more ? "more" : "less");
                 break;
@@ -1359,12 +1359,12 @@ static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opt
 static long needed(const pk_claim *c, long m)
 {
     switch (c->quant) {
-    case PK_QUANT_ONE: return 1;
-    case PK_QUANT_ALL: return m;
-    case PK_QUANT_MOST: return m / 2 + 1;
-    case PK_QUANT_MANY: return pk_claim_many(m);
-    case PK_QUANT_ANY: return 1;
-    case PK_QUANT_ATLEAST: return c->k;
+    case PK_CLAIM_QUANT_ONE: return 1;
+    case PK_CLAIM_QUANT_ALL: return m;
+    case PK_CLAIM_QUANT_MOST: return m / 2 + 1;
+    case PK_CLAIM_QUANT_MANY: return pk_claim_many(m);
+    case PK_CLAIM_QUANT_ANY: return 1;
+    case PK_CLAIM_QUANT_ATLEAST: return c->k;
     }
     return m;
 }
@@ -1372,12 +1372,14 @@ static long needed(const pk_claim *c, long m)
 static void quant_words(pk_util_sbuf *b, const pk_claim *c, long k, long m)
 {
     switch (c->quant) {
-    case PK_QUANT_ALL: pk_util_sbuf_addf(b, "'all' means all %ld", m); break;
-    case PK_QUANT_MOST: pk_util_sbuf_addf(b, "'most' means more than half: at least %ld of %ld", k, m); break;
-    case PK_QUANT_MANY:
+    case PK_CLAIM_QUANT_ALL: pk_util_sbuf_addf(b, "'all' means all %ld", m); break;
+    case PK_CLAIM_QUANT_MOST:
+        pk_util_sbuf_addf(b, "'most' means more than half: at least %ld of %ld", k, m);
+        break;
+    case PK_CLAIM_QUANT_MANY:
         pk_util_sbuf_addf(b, "'many' is taken as a third or more: at least %ld of %ld", k, m);
         break;
-    case PK_QUANT_ANY: pk_util_sbuf_addf(b, "'any' means at least 1 of %ld", m); break;
+    case PK_CLAIM_QUANT_ANY: pk_util_sbuf_addf(b, "'any' means at least 1 of %ld", m); break;
     default: pk_util_sbuf_addf(b, "it needs at least %ld of %ld", k, m);
     }
 }
@@ -1387,12 +1389,12 @@ static void quant_words(pk_util_sbuf *b, const pk_claim *c, long k, long m)
 static pk_claim_verdict count_verdict(long clear, long plausible, long misleading, long k)
 {
     if (clear >= k)
-        return PK_HOLDS;
+        return PK_CLAIM_HOLDS;
     if (plausible < k && k <= plausible + misleading)
-        return PK_MISLEADING;
+        return PK_CLAIM_MISLEADING;
     if (plausible + misleading < k)
-        return PK_FAILS;
-    return PK_TOO_CLOSE;
+        return PK_CLAIM_FAILS;
+    return PK_CLAIM_TOO_CLOSE;
 }
 
 static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const atom *atoms,
@@ -1400,14 +1402,14 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
 {
     long clearly = 0, plausibly = 0, misl = 0, k = needed(c, m);
     for (long i = 0; i < m; i++) {
-        clearly += atoms[i].v == PK_HOLDS;
-        plausibly += atoms[i].v != PK_FAILS && atoms[i].v != PK_MISLEADING;
-        misl += atoms[i].v == PK_MISLEADING;
+        clearly += atoms[i].v == PK_CLAIM_HOLDS;
+        plausibly += atoms[i].v != PK_CLAIM_FAILS && atoms[i].v != PK_CLAIM_MISLEADING;
+        misl += atoms[i].v == PK_CLAIM_MISLEADING;
     }
     *out = count_verdict(clearly, plausibly, misl, k);
-    if (c->quant == PK_QUANT_ONE)
+    if (c->quant == PK_CLAIM_QUANT_ONE)
         return 0;
-    pk_claim_row *r = new_row(res, c, PK_ROW_GROUP, err);
+    pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_GROUP, err);
     if (!r || set_strings(r, "", "", g->group, g->label, g2 ? g2->group : "",
                           g2 ? g2->label : "", c->response ? c->response : "", err) != 0)
         return PK_EDATA;
@@ -1426,10 +1428,10 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
     pk_util_sbuf_addf(&b, "; ");
     quant_words(&b, c, k, m);
     switch (*out) {
-    case PK_HOLDS: pk_util_sbuf_addf(&b, ", so it holds."); break;
-    case PK_FAILS: pk_util_sbuf_addf(&b, ", so it fails."); break;
-    case PK_TOO_CLOSE: pk_util_sbuf_addf(&b, ", so it is too close to call."); break;
-    case PK_MISLEADING:
+    case PK_CLAIM_HOLDS: pk_util_sbuf_addf(&b, ", so it holds."); break;
+    case PK_CLAIM_FAILS: pk_util_sbuf_addf(&b, ", so it fails."); break;
+    case PK_CLAIM_TOO_CLOSE: pk_util_sbuf_addf(&b, ", so it is too close to call."); break;
+    case PK_CLAIM_MISLEADING:
         pk_util_sbuf_addf(&b, ", so it is misleading: enough proposals pass only with don't knows "
                               "dropped from the base.");
         break;
@@ -1453,12 +1455,13 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
  * order FAILS, MISLEADING, TOO CLOSE TO CALL, HOLDS. */
 static pk_claim_verdict combine(const pk_claim_verdict *v, size_t n)
 {
-    static const pk_claim_verdict order[] = {PK_FAILS, PK_MISLEADING, PK_TOO_CLOSE, PK_HOLDS};
+    static const pk_claim_verdict order[] = {PK_CLAIM_FAILS, PK_CLAIM_MISLEADING, PK_CLAIM_TOO_CLOSE,
+                                             PK_CLAIM_HOLDS};
     for (size_t o = 0; o < 4; o++)
         for (size_t i = 0; i < n; i++)
             if (v[i] == order[o])
                 return order[o];
-    return PK_HOLDS;
+    return PK_CLAIM_HOLDS;
 }
 
 static int refuse_compare(const index_t *ix, const pk_claim *c, const gref *g1, const gref *g2,
@@ -1503,8 +1506,8 @@ static char *claim_sentence(const pk_claim *c, const gref *const *groups, const 
         for (size_t i = 0; i < ng; i++)
             pk_util_sbuf_addf(&b, "%s%s: %s", i ? "; " : "", who(groups[i]), verdict_phrase(v[i]));
         pk_util_sbuf_addf(&b, ". Each group must hold on its own, so ");
-        pk_util_sbuf_addf(&b, "%s.", overall == PK_MISLEADING ? "the claim is misleading"
-                                     : overall == PK_TOO_CLOSE ? "the claim is too close to call"
+        pk_util_sbuf_addf(&b, "%s.", overall == PK_CLAIM_MISLEADING ? "the claim is misleading"
+                                     : overall == PK_CLAIM_TOO_CLOSE ? "the claim is too close to call"
                                                                : verdict_phrase(overall));
     }
     (void)c;
@@ -1521,10 +1524,10 @@ static int say_assumed_deff(pk_claim_result *res, size_t claim_row, pk_err *err)
                                "pollster's design effect with --deff).";
     int any = 0;
     for (size_t i = claim_row; i < res->nrows; i++)
-        any |= res->rows[i].kind == PK_ROW_PROPOSAL && res->rows[i].deff_assumed;
+        any |= res->rows[i].kind == PK_CLAIM_ROW_PROPOSAL && res->rows[i].deff_assumed;
     for (size_t i = claim_row; i < res->nrows && any; i++) {
         pk_claim_row *r = &res->rows[i];
-        if (r->kind == PK_ROW_PROPOSAL && !r->deff_assumed)
+        if (r->kind == PK_CLAIM_ROW_PROPOSAL && !r->deff_assumed)
             continue;
         r->deff_assumed = 1;
         size_t len = strlen(r->sentence);
@@ -1617,7 +1620,7 @@ static int resolve_questions(job *j, pk_err *err)
     }
     if (!c->all_questions && j->nq > 1 && (rc = refuse_repeated_question(j, err)) != 0)
         return rc;
-    if (c->quant == PK_QUANT_ATLEAST && c->k > (long)j->nq)
+    if (c->quant == PK_CLAIM_QUANT_ATLEAST && c->k > (long)j->nq)
         return pk_err_set(err, PK_EDATA, "%s:%ld:%d: 'at least %ld of' the table's %zu proposals can never hold",
                           c->source, c->line, c->quant_col, c->k, j->nq);
     return 0;
@@ -1723,7 +1726,7 @@ static int eval_groups(job *j, const pk_claim_opts *o, double level, pk_claim_re
                                 j->atoms, (long)j->nq, level, res, &j->gv[gi], err)) != 0)
             return rc;
         /* A single proposal: the proposal row's verdict is the group's. */
-        if (c->quant == PK_QUANT_ONE)
+        if (c->quant == PK_CLAIM_QUANT_ONE)
             j->gv[gi] = res->rows[single_row].verdict;
     }
     return 0;
@@ -1742,7 +1745,7 @@ static int fill_claim_row(const job *j, pk_claim_result *res, size_t claim_row, 
     /* The claim row's response: the proposal rows' when they agree. */
     const char *resp = res->rows[claim_row + 1].response;
     for (size_t i = claim_row + 1; i < res->nrows; i++)
-        if (res->rows[i].kind == PK_ROW_PROPOSAL && strcmp(res->rows[i].response, resp) != 0)
+        if (res->rows[i].kind == PK_CLAIM_ROW_PROPOSAL && strcmp(res->rows[i].response, resp) != 0)
             resp = "";
     int one_group = ng == 1, rc;
     if ((rc = set_strings(cr, nq == 1 ? j->ix.questions[j->qs[0]] : "",
@@ -1766,7 +1769,7 @@ static int fill_claim_row(const job *j, pk_claim_result *res, size_t claim_row, 
         cr->dont_know = pr->dont_know;
         cr->excl_dont_know = pr->excl_dont_know;
         cr->sentence = strdup(pr->sentence);
-    } else if (ng == 1 && c->quant != PK_QUANT_ONE) {
+    } else if (ng == 1 && c->quant != PK_CLAIM_QUANT_ONE) {
         const pk_claim_row *gr = &res->rows[res->nrows - 1];
         cr->clearly = gr->clearly;
         cr->plausibly = gr->plausibly;
@@ -1809,7 +1812,7 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         /* The claim's row first, filled in once the groups are counted. */
         size_t claim_row = res->nrows;
         double level = o->level > 0 ? o->level : !isnan(t->level) ? t->level : 0.95;
-        if (!new_row(res, c, PK_ROW_CLAIM, err))
+        if (!new_row(res, c, PK_CLAIM_ROW_CLAIM, err))
             rc = PK_ENOMEM;
         else if ((rc = eval_groups(&j, o, level, res, err)) == 0)
             rc = fill_claim_row(&j, res, claim_row, err);

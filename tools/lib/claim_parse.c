@@ -405,16 +405,16 @@ static int parse_proposals(parser *p, pk_claim *c)
     c->quant_col = t->col;
     c->k = 1;
     if (is_kw(t, "all") || is_kw(t, "each")) {
-        c->quant = PK_QUANT_ALL;
+        c->quant = PK_CLAIM_QUANT_ALL;
         p->pos++;
     } else if (is_kw(t, "most")) {
-        c->quant = PK_QUANT_MOST;
+        c->quant = PK_CLAIM_QUANT_MOST;
         p->pos++;
     } else if (is_kw(t, "many")) {
-        c->quant = PK_QUANT_MANY;
+        c->quant = PK_CLAIM_QUANT_MANY;
         p->pos++;
     } else if (is_kw(t, "any")) {
-        c->quant = PK_QUANT_ANY;
+        c->quant = PK_CLAIM_QUANT_ANY;
         p->pos++;
     } else if (is_kw(t, "at") && is_kw(peek(p, 1), "least")) {
         p->pos += 2;
@@ -425,11 +425,11 @@ static int parse_proposals(parser *p, pk_claim *c)
         if (v < 1)
             return fail_at(p, k->col, "the number of proposals must be at least 1, found '%s'",
                            k->text);
-        c->quant = PK_QUANT_ATLEAST;
+        c->quant = PK_CLAIM_QUANT_ATLEAST;
         c->k = v;
         p->pos++;
     } else {
-        c->quant = PK_QUANT_ONE;
+        c->quant = PK_CLAIM_QUANT_ONE;
         return parse_question(p, c);
     }
     if (expect_kw(p, "of") != 0)
@@ -453,7 +453,7 @@ static int parse_proposals(parser *p, pk_claim *c)
         if (parse_question(p, c) != 0)
             return failed(p);
     }
-    if (c->quant == PK_QUANT_ATLEAST && (size_t)c->k > c->nquestions)
+    if (c->quant == PK_CLAIM_QUANT_ATLEAST && (size_t)c->k > c->nquestions)
         return fail_at(p, c->quant_col, "'at least %ld of' %zu proposal%s can never hold", c->k,
                        c->nquestions, c->nquestions == 1 ? "" : "s");
     return 0;

@@ -19,7 +19,7 @@ static const char *const columns[] = {
 
 static const char *kind_name(pk_claim_row_kind k)
 {
-    return k == PK_ROW_CLAIM ? "claim" : k == PK_ROW_GROUP ? "group" : "proposal";
+    return k == PK_CLAIM_ROW_CLAIM ? "claim" : k == PK_CLAIM_ROW_GROUP ? "group" : "proposal";
 }
 
 static void opt_long(pk_csv_writer *w, long v)
@@ -173,10 +173,10 @@ static void write_table(const pk_claim_result *res, FILE *f)
         const pk_claim *c = cr->claim;
         size_t j = i + 1;
         size_t gw = strlen("group"), qw = strlen("question"), nw = 7;
-        while (j < res->nrows && res->rows[j].kind != PK_ROW_CLAIM) {
+        while (j < res->nrows && res->rows[j].kind != PK_CLAIM_ROW_CLAIM) {
             const pk_claim_row *r = &res->rows[j];
             char nb[64];
-            if (r->kind != PK_ROW_GROUP && width(base_text(nb, sizeof nb, r)) + 2 > nw)
+            if (r->kind != PK_CLAIM_ROW_GROUP && width(base_text(nb, sizeof nb, r)) + 2 > nw)
                 nw = width(nb) + 2;
             if (groups_width(r) > gw)
                 gw = groups_width(r);
@@ -218,7 +218,7 @@ static void write_table(const pk_claim_result *res, FILE *f)
                 char e[32], lo[32], hi[32], iv[80], n[64];
                 fputs("    ", f);
                 pad_groups(f, r, gw + 2);
-                if (r->kind == PK_ROW_GROUP) {
+                if (r->kind == PK_CLAIM_ROW_GROUP) {
                     char counts[160];
                     snprintf(counts, sizeof counts, "%ld of %ld clearly, %ld plausibly; needs %ld",
                              r->clearly, r->proposals, r->plausibly, r->needed);

@@ -219,7 +219,7 @@ void pk_clean_opts_default(pk_clean_opts *o)
     o->attention = 1;
     o->range_check = 1;
     o->required = 1;
-    o->unmatched = PK_UNMATCHED_FAIL;
+    o->unmatched = PK_CLEAN_UNMATCHED_FAIL;
     o->skip_rows = 0;
 }
 
@@ -260,19 +260,19 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
         struct var_rt *r = &c->vars[i];
         r->v = pk_codebook_var_at(cb, i);
         r->col = -1;
-        r->categorical = r->v->type == PK_VAR_CATEGORY || r->v->type == PK_VAR_QUESTION ||
-                         r->v->type == PK_VAR_ATTENTION;
+        r->categorical = r->v->type == PK_CODEBOOK_VAR_CATEGORY || r->v->type == PK_CODEBOOK_VAR_QUESTION ||
+                         r->v->type == PK_CODEBOOK_VAR_ATTENTION;
         r->st = &c->vstats[i];
         r->st->spellings = r->categorical ? 0 : -1;
-        if (r->v->type == PK_VAR_ID)
+        if (r->v->type == PK_CODEBOOK_VAR_ID)
             c->id_var = (long)i;
-        if (r->v->type == PK_VAR_DURATION)
+        if (r->v->type == PK_CODEBOOK_VAR_DURATION)
             c->dur_var = (long)i;
-        if (r->v->type == PK_VAR_ATTENTION)
+        if (r->v->type == PK_CODEBOOK_VAR_ATTENTION)
             c->att_var = (long)i;
-        if (r->v->type == PK_VAR_QUESTION)
+        if (r->v->type == PK_CODEBOOK_VAR_QUESTION)
             has_questions = 1;
-        if (r->v->type == PK_VAR_BAND)
+        if (r->v->type == PK_CODEBOOK_VAR_BAND)
             r->src = pk_codebook_index(cb, pk_codebook_band_source(cb, r->v));
     }
     /* Reasons in the order the report lists them; a rule the codebook
@@ -286,7 +286,7 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
                    &c->r_attention))
         goto oom;
     for (size_t i = 0; i < c->nvars; i++) {
-        if (c->vars[i].v->type != PK_VAR_NUMBER)
+        if (c->vars[i].v->type != PK_CODEBOOK_VAR_NUMBER)
             continue;
         char *name = malloc(strlen(c->vars[i].v->name) + 16);
         if (!name)
@@ -298,7 +298,7 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
             goto oom;
     }
     if (add_reason(c, "missing_required", o->required, &c->r_required) ||
-        add_reason(c, "unmatched", o->unmatched == PK_UNMATCHED_EXCLUDE, &c->r_unmatched))
+        add_reason(c, "unmatched", o->unmatched == PK_CLEAN_UNMATCHED_EXCLUDE, &c->r_unmatched))
         goto oom;
     c->ids.novals = 1;
     c->excl_ids.novals = 1;
@@ -349,7 +349,7 @@ static int bind(pk_clean *c, pk_input *r, pk_err *err)
 {
     for (size_t i = 0; i < c->nvars; i++) {
         struct var_rt *v = &c->vars[i];
-        if (v->v->type == PK_VAR_BAND)
+        if (v->v->type == PK_CODEBOOK_VAR_BAND)
             continue;
         v->col = pk_input_col(r, v->v->source);
         char hint[PK_COLNAME_HINT_SIZE];
@@ -402,15 +402,15 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
     v->code = PK_CB_MISSING;
     v->out = "";
     switch (v->v->type) {
-    case PK_VAR_ID:
+    case PK_CODEBOOK_VAR_ID:
         /* Ids are passed through as they are: they are names, not answers. */
         if (len > 0) {
             v->out = raw;
             v->code = 0;
         }
         return 0;
-    case PK_VAR_NUMBER:
-    case PK_VAR_DURATION:
+    case PK_CODEBOOK_VAR_NUMBER:
+    case PK_CODEBOOK_VAR_DURATION:
         if (plain_integer(raw, len)) {
             /* Already canonical: no parse-and-print round trip. */
             v->num = (double)strtol(raw, NULL, 10);
@@ -423,7 +423,8 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
             return -1;
         if (c->nb.len == 0)
             return 0;
-        if (pk_number_parse(c->nb.s, &v->num) != 0 || (v->v->type == PK_VAR_DURATION && v->num < 0)) {
+        if (pk_number_parse(c->nb.s, &v->num) != 0 ||
+            (v->v->type == PK_CODEBOOK_VAR_DURATION && v->num < 0)) {
             v->code = PK_CB_NOMATCH;
             return 0;
         }
@@ -432,7 +433,7 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
         /* As few digits as give the same number back: never cut. */
         v->out = c->scanning ? "" : pk_number_format_exact(v->numbuf, v->num);
         return 0;
-    case PK_VAR_BAND:
+    case PK_CODEBOOK_VAR_BAND:
         return 0;   /* derived after its source */
     default:
         break;
@@ -696,7 +697,7 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
             c->first_line = pk_input_line(r);
         for (size_t i = 0; i < c->nvars; i++) {
             struct var_rt *v = &c->vars[i];
-            if (v->col < 0 || v->v->type == PK_VAR_ID)
+            if (v->col < 0 || v->v->type == PK_CODEBOOK_VAR_ID)
                 continue;
             const char *raw;
             size_t len;
@@ -711,7 +712,7 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
                 note_unmatched(c, i, pk_input_field(r, (size_t)v->col), pk_input_field_len(r, (size_t)v->col),
                                pk_input_line(r)))
                 goto oom;
-            if (v->v->type == PK_VAR_DURATION && v->has_num) {
+            if (v->v->type == PK_CODEBOOK_VAR_DURATION && v->has_num) {
                 if (pk_util_grow((void **)&c->durs, &c->durcap, c->ndurs + 1, sizeof *c->durs))
                     goto oom;
                 c->durs[c->ndurs++] = v->num;
@@ -868,7 +869,7 @@ static void apply_rules(pk_clean *c, pk_input *r, double cut)
     for (size_t i = 0; i < c->nvars; i++) {
         struct var_rt *v = &c->vars[i];
         switch (v->v->type) {
-        case PK_VAR_BAND: {
+        case PK_CODEBOOK_VAR_BAND: {
             const struct var_rt *s = &c->vars[v->src];
             v->code = s->has_num ? pk_codebook_band_of(v->v, s->num) : PK_CB_MISSING;
             if (v->code < 0) {
@@ -879,21 +880,21 @@ static void apply_rules(pk_clean *c, pk_input *r, double cut)
             v->out = v->code >= 0 ? v->v->codes[v->code].code : "";
             break;
         }
-        case PK_VAR_NUMBER:
+        case PK_CODEBOOK_VAR_NUMBER:
             if (c->o.range_check && v->has_num && (v->num < v->v->min || v->num > v->v->max))
                 c->hit[v->range_reason] = 1;
             break;
-        case PK_VAR_QUESTION:
+        case PK_CODEBOOK_VAR_QUESTION:
             if (v->code < 0 || (nq > 0 && v->code != qcode))
                 all_same = 0;
             qcode = v->code;
             nq++;
             break;
-        case PK_VAR_ATTENTION:
+        case PK_CODEBOOK_VAR_ATTENTION:
             if (c->reasons[c->r_attention].on && v->code >= 0 && !pk_codebook_is_correct(v->v, v->code))
                 c->hit[c->r_attention] = 1;
             break;
-        case PK_VAR_DURATION:
+        case PK_CODEBOOK_VAR_DURATION:
             if (c->reasons[c->r_speeder].on && v->has_num && v->num < cut)
                 c->hit[c->r_speeder] = 1;
             break;
@@ -903,7 +904,7 @@ static void apply_rules(pk_clean *c, pk_input *r, double cut)
         /* An unmatched answer that excludes its record is not also
          * counted missing; with --unmatched missing it is missing. */
         if (c->o.required && v->v->required && v->code < 0 &&
-            !(v->nomatch && c->o.unmatched == PK_UNMATCHED_EXCLUDE))
+            !(v->nomatch && c->o.unmatched == PK_CLEAN_UNMATCHED_EXCLUDE))
             c->hit[c->r_required] = 1;
     }
     if (c->reasons[c->r_straight].on && nq > 0 && all_same)
@@ -965,13 +966,13 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
         if (recode_record(c, r, &any_unmatched))
             goto oom;
         if (any_unmatched) {
-            if (c->o.unmatched == PK_UNMATCHED_FAIL) {
+            if (c->o.unmatched == PK_CLEAN_UNMATCHED_FAIL) {
                 pk_input_close(r);
                 return pk_err_set(err, PK_EDATA,
                                   "%s: the input changed between the two passes (unmatched answers appeared)",
                                   name);
             }
-            if (c->o.unmatched == PK_UNMATCHED_EXCLUDE)
+            if (c->o.unmatched == PK_CLEAN_UNMATCHED_EXCLUDE)
                 c->hit[c->r_unmatched] = 1;
         }
         apply_rules(c, r, cut);
@@ -1046,13 +1047,13 @@ static const char *reason_note(const pk_clean *c, size_t i, char *buf, size_t n)
         return buf;
     }
     if (i == c->r_speeder) {
-        const char *u = pk_duration_unit_symbol(c->vars[c->dur_var].v->unit);
+        const char *u = pk_codebook_unit_symbol(c->vars[c->dur_var].v->unit);
         snprintf(buf, n, "on: duration under %s x median %s %s = %s %s", pk_number_format(a, c->o.speeder_fraction, 6),
                  pk_number_format(m, c->median, 10), u, pk_number_format(b, c->o.speeder_fraction * c->median, 10), u);
         return buf;
     }
     for (size_t v = 0; v < c->nvars; v++) {
-        if (c->vars[v].v->type == PK_VAR_NUMBER && c->vars[v].range_reason == i) {
+        if (c->vars[v].v->type == PK_CODEBOOK_VAR_NUMBER && c->vars[v].range_reason == i) {
             const pk_codebook_var *cv = c->vars[v].v;
             if (isinf(cv->min))
                 snprintf(buf, n, "on: %s above %s", cv->name, pk_number_format(b, cv->max, 10));
@@ -1088,12 +1089,12 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
     fprintf(f, "\nRecoding per variable (raw answers changed into clean values; distinct raw spellings):\n");
     for (size_t i = 0; i < c->nvars; i++) {
         const struct var_rt *v = &c->vars[i];
-        if (v->v->type == PK_VAR_BAND) {
+        if (v->v->type == PK_CODEBOOK_VAR_BAND) {
             fprintf(f, "  %-24s derived from %s; %ld value%s in no band (left empty)\n", v->v->name,
                     v->v->source, v->st->noband, v->st->noband == 1 ? "" : "s");
             continue;
         }
-        if (v->v->type == PK_VAR_ID) {
+        if (v->v->type == PK_CODEBOOK_VAR_ID) {
             fprintf(f, "  %-24s passed through\n", v->v->name);
             continue;
         }
@@ -1103,8 +1104,8 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
         else
             fprintf(f, "  %-24s %10ld changed\n", v->v->name, v->st->recoded);
     }
-    const char *mode = c->o.unmatched == PK_UNMATCHED_FAIL      ? "fail"
-                       : c->o.unmatched == PK_UNMATCHED_MISSING ? "missing"
+    const char *mode = c->o.unmatched == PK_CLEAN_UNMATCHED_FAIL      ? "fail"
+                       : c->o.unmatched == PK_CLEAN_UNMATCHED_MISSING ? "missing"
                                                                 : "exclude";
     fprintf(f, "\nUnmatched answers (--unmatched %s): %ld in %zu distinct value%s\n", mode, c->um_total, c->num,
             c->num == 1 ? "" : "s");
@@ -1120,16 +1121,16 @@ int pk_clean_report(const pk_clean *c, FILE *f, const char *input_name)
             c->skipped);
     /* In seconds whatever the column's unit, so that scripts need not know it. */
     char m[PK_NUMBER_BUFSIZE];
-    double secs = c->dur_var < 0 ? NAN : c->median * pk_duration_unit_seconds(c->vars[c->dur_var].v->unit);
+    double secs = c->dur_var < 0 ? NAN : c->median * pk_codebook_unit_seconds(c->vars[c->dur_var].v->unit);
     fprintf(f, "median_duration,%s\n", pk_number_format(m, secs, 10));
     for (size_t i = 0; i < c->nreasons; i++)
         fprintf(f, "excluded.%s,%ld\n", c->reasons[i].name, c->reasons[i].count);
     fprintf(f, "duplicates_of_excluded,%ld\n", c->dup_of_excluded);
     for (size_t i = 0; i < c->nvars; i++) {
         const struct var_rt *v = &c->vars[i];
-        if (v->v->type == PK_VAR_BAND)
+        if (v->v->type == PK_CODEBOOK_VAR_BAND)
             fprintf(f, "noband.%s,%ld\n", v->v->name, v->st->noband);
-        if (v->v->type == PK_VAR_BAND || v->v->type == PK_VAR_ID)
+        if (v->v->type == PK_CODEBOOK_VAR_BAND || v->v->type == PK_CODEBOOK_VAR_ID)
             continue;
         fprintf(f, "recoded.%s,%ld\n", v->v->name, v->st->recoded);
         if (v->categorical)

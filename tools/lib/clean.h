@@ -19,9 +19,9 @@
 #include "error.h"
 
 enum pk_clean_on_unmatched {
-    PK_UNMATCHED_FAIL,     /* stop: list the values, write nothing */
-    PK_UNMATCHED_MISSING,  /* write an empty field (the answer is missing) */
-    PK_UNMATCHED_EXCLUDE   /* exclude the record with reason `unmatched` */
+    PK_CLEAN_UNMATCHED_FAIL,     /* stop: list the values, write nothing */
+    PK_CLEAN_UNMATCHED_MISSING,  /* write an empty field (the answer is missing) */
+    PK_CLEAN_UNMATCHED_EXCLUDE   /* exclude the record with reason `unmatched` */
 };
 
 typedef struct pk_clean_opts {

@@ -362,7 +362,7 @@ static int declare(struct loader *L, int kind, const char *const *f)
         break;
     case KIND_BAND: {
         struct cbvar *src = find_var(cb, f[COL_SOURCE]);
-        if (!src || src->pub.type != PK_VAR_NUMBER)
+        if (!src || src->pub.type != PK_CODEBOOK_VAR_NUMBER)
             return pk_err_set(L->err, PK_EDATA,
                               "%s:%ld: band '%s' must name an earlier number variable as its source, not '%s'",
                               L->path, L->line, name, f[COL_SOURCE]);
@@ -386,9 +386,9 @@ static int declare(struct loader *L, int kind, const char *const *f)
         break;
     case KIND_DURATION:
         if (f[COL_UNIT][0] == '\0') {
-            if (!pk_duration_unit_of_name(f[COL_SOURCE], &v->pub.unit))
-                v->pub.unit = PK_UNIT_SECONDS;
-        } else if (pk_duration_unit_parse(f[COL_UNIT], &v->pub.unit) != 0) {
+            if (!pk_codebook_unit_of_name(f[COL_SOURCE], &v->pub.unit))
+                v->pub.unit = PK_CODEBOOK_UNIT_SECONDS;
+        } else if (pk_codebook_unit_parse(f[COL_UNIT], &v->pub.unit) != 0) {
             char q[100];
             return pk_err_set(L->err, PK_EDATA, "%s:%ld: unit must be seconds, minutes or hours, not '%s'",
                               L->path, L->line, pk_err_quote(q, sizeof q, f[COL_UNIT], strlen(f[COL_UNIT])));
@@ -411,12 +411,12 @@ static struct codeset *target_set(struct loader *L, const char *name, const char
                    L->path, L->line, kn, name);
         return NULL;
     }
-    if (v->pub.type == PK_VAR_QUESTION || v->pub.type == PK_VAR_ATTENTION) {
+    if (v->pub.type == PK_CODEBOOK_VAR_QUESTION || v->pub.type == PK_CODEBOOK_VAR_ATTENTION) {
         pk_err_set(L->err, PK_EDATA, "%s:%ld: '%s' takes its codes from scale '%s': give them there",
                    L->path, L->line, name, v->cs->name);
         return NULL;
     }
-    if (v->pub.type != PK_VAR_CATEGORY && v->pub.type != PK_VAR_BAND) {
+    if (v->pub.type != PK_CODEBOOK_VAR_CATEGORY && v->pub.type != PK_CODEBOOK_VAR_BAND) {
         pk_err_set(L->err, PK_EDATA, "%s:%ld: %s variable '%s' has no codes", L->path, L->line,
                    kind_names[v->pub.type], name);
         return NULL;
@@ -864,7 +864,7 @@ int pk_codebook_is_correct(const pk_codebook_var *v, long code)
 
 int pk_codebook_in_output(const pk_codebook_var *v)
 {
-    return v->type != PK_VAR_DURATION && v->type != PK_VAR_ATTENTION;
+    return v->type != PK_CODEBOOK_VAR_DURATION && v->type != PK_CODEBOOK_VAR_ATTENTION;
 }
 
 long pk_codebook_match(const pk_codebook_var *v, const char *norm, size_t len)
@@ -879,13 +879,13 @@ long pk_codebook_match(const pk_codebook_var *v, const char *norm, size_t len)
 const pk_codebook_var *pk_codebook_band_source(const pk_codebook *cb, const pk_codebook_var *band)
 {
     const struct cbvar *cv = (const struct cbvar *)band;
-    return band->type == PK_VAR_BAND ? &cb->vars[cv->band_src]->pub : NULL;
+    return band->type == PK_CODEBOOK_VAR_BAND ? &cb->vars[cv->band_src]->pub : NULL;
 }
 
 long pk_codebook_band_of(const pk_codebook_var *band, double x)
 {
     const struct cbvar *cv = (const struct cbvar *)band;
-    if (band->type != PK_VAR_BAND)
+    if (band->type != PK_CODEBOOK_VAR_BAND)
         return -1;
     for (size_t i = 0; i < cv->cs->n; i++)
         if (x >= cv->cs->lo[i] && x <= cv->cs->hi[i])
@@ -898,38 +898,38 @@ static const struct {
     double seconds;
     const char *words[6];   /* what a column's name may say */
 } units[] = {
-    [PK_UNIT_SECONDS] = {"seconds", "s", 1, {"seconds", "second", "secs", "sec", "s", NULL}},
-    [PK_UNIT_MINUTES] = {"minutes", "min", 60, {"minutes", "minute", "mins", "min", NULL}},
-    [PK_UNIT_HOURS] = {"hours", "h", 3600, {"hours", "hour", "hrs", "hr", "h", NULL}},
+    [PK_CODEBOOK_UNIT_SECONDS] = {"seconds", "s", 1, {"seconds", "second", "secs", "sec", "s", NULL}},
+    [PK_CODEBOOK_UNIT_MINUTES] = {"minutes", "min", 60, {"minutes", "minute", "mins", "min", NULL}},
+    [PK_CODEBOOK_UNIT_HOURS] = {"hours", "h", 3600, {"hours", "hour", "hrs", "hr", "h", NULL}},
 };
 
-const char *pk_duration_unit_name(enum pk_duration_unit u)
+const char *pk_codebook_unit_name(enum pk_codebook_unit u)
 {
     return units[u].name;
 }
 
-const char *pk_duration_unit_symbol(enum pk_duration_unit u)
+const char *pk_codebook_unit_symbol(enum pk_codebook_unit u)
 {
     return units[u].symbol;
 }
 
-double pk_duration_unit_seconds(enum pk_duration_unit u)
+double pk_codebook_unit_seconds(enum pk_codebook_unit u)
 {
     return units[u].seconds;
 }
 
-int pk_duration_unit_parse(const char *s, enum pk_duration_unit *u)
+int pk_codebook_unit_parse(const char *s, enum pk_codebook_unit *u)
 {
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (strcasecmp(s, units[i].name) == 0) {
-            *u = (enum pk_duration_unit)i;
+            *u = (enum pk_codebook_unit)i;
             return 0;
         }
     }
     return -1;
 }
 
-int pk_duration_unit_of_name(const char *name, enum pk_duration_unit *u)
+int pk_codebook_unit_of_name(const char *name, enum pk_codebook_unit *u)
 {
     int found = 0;
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
@@ -940,7 +940,7 @@ int pk_duration_unit_of_name(const char *name, enum pk_duration_unit *u)
             if (found)
                 return 0;   /* two units named: trust neither */
             found = 1;
-            *u = (enum pk_duration_unit)i;
+            *u = (enum pk_codebook_unit)i;
         }
     }
     return found;

@@ -87,17 +87,17 @@
 #include "scale.h"
 
 enum pk_codebook_var_type {
-    PK_VAR_ID,         /* respondent id column */
-    PK_VAR_NUMBER,     /* numeric with a valid range, e.g. age */
-    PK_VAR_CATEGORY,   /* categorical with codes, e.g. sex, region, vote2024 */
-    PK_VAR_BAND,       /* derived from a numeric variable by cut points, e.g. age_band */
-    PK_VAR_QUESTION,   /* a proposal on the response scale (codes = the scale's codes) */
-    PK_VAR_DURATION,   /* interview duration, in `unit` (not written to clean output) */
-    PK_VAR_ATTENTION   /* attention check (not written to clean output) */
+    PK_CODEBOOK_VAR_ID,         /* respondent id column */
+    PK_CODEBOOK_VAR_NUMBER,     /* numeric with a valid range, e.g. age */
+    PK_CODEBOOK_VAR_CATEGORY,   /* categorical with codes, e.g. sex, region, vote2024 */
+    PK_CODEBOOK_VAR_BAND,       /* derived from a numeric variable by cut points, e.g. age_band */
+    PK_CODEBOOK_VAR_QUESTION,   /* a proposal on the response scale (codes = the scale's codes) */
+    PK_CODEBOOK_VAR_DURATION,   /* interview duration, in `unit` (not written to clean output) */
+    PK_CODEBOOK_VAR_ATTENTION   /* attention check (not written to clean output) */
 };
 
 /* The unit of a duration variable. */
-enum pk_duration_unit { PK_UNIT_SECONDS, PK_UNIT_MINUTES, PK_UNIT_HOURS };
+enum pk_codebook_unit { PK_CODEBOOK_UNIT_SECONDS, PK_CODEBOOK_UNIT_MINUTES, PK_CODEBOOK_UNIT_HOURS };
 
 typedef struct pk_codebook_code {
     const char *code;    /* canonical code, e.g. "lab" */
@@ -121,7 +121,7 @@ typedef struct pk_codebook_var {
     long correct;          /* attention: index of the (first) correct answer's code, else -1 */
     size_t ncorrect;       /* attention: how many codes are correct (0: none given yet) */
     const long *correct_codes;  /* attention: their indices */
-    enum pk_duration_unit unit;  /* duration: its unit (seconds for others) */
+    enum pk_codebook_unit unit;  /* duration: its unit (seconds for others) */
 } pk_codebook_var;
 
 typedef struct pk_codebook pk_codebook;
@@ -172,14 +172,14 @@ long pk_codebook_band_of(const pk_codebook_var *band, double x);
 
 /* A duration unit's name (seconds, minutes, hours), its symbol after a
  * number in messages (s, min, h), and its length in seconds. */
-const char *pk_duration_unit_name(enum pk_duration_unit u);
-const char *pk_duration_unit_symbol(enum pk_duration_unit u);
-double pk_duration_unit_seconds(enum pk_duration_unit u);
+const char *pk_codebook_unit_name(enum pk_codebook_unit u);
+const char *pk_codebook_unit_symbol(enum pk_codebook_unit u);
+double pk_codebook_unit_seconds(enum pk_codebook_unit u);
 /* The unit named s (seconds, minutes or hours, any case): 0, or -1. */
-int pk_duration_unit_parse(const char *s, enum pk_duration_unit *u);
+int pk_codebook_unit_parse(const char *s, enum pk_codebook_unit *u);
 /* The unit a column's name says, by the rule of the `unit` column above:
  * 1 with *u set, or 0 when it says none (or two). pollcodebook drafts the
  * unit column with it. */
-int pk_duration_unit_of_name(const char *name, enum pk_duration_unit *u);
+int pk_codebook_unit_of_name(const char *name, enum pk_codebook_unit *u);
 
 #endif

@@ -1297,10 +1297,10 @@ static void duration_fields(const struct col *c, const char **f, pk_util_sbuf *n
     f[W_LABEL] = "Interview duration";
     f[W_WORDING] = "";
     const char *by = is_duration_name(c->name) ? "name" : "label";
-    enum pk_duration_unit u;
-    if (pk_duration_unit_of_name(c->name, &u) || (c->vlabel[0] && pk_duration_unit_of_name(c->vlabel, &u))) {
-        f[W_UNIT] = pk_duration_unit_name(u);
-        note(nt, "guessed from its %s, in %s as it says", by, pk_duration_unit_name(u));
+    enum pk_codebook_unit u;
+    if (pk_codebook_unit_of_name(c->name, &u) || (c->vlabel[0] && pk_codebook_unit_of_name(c->vlabel, &u))) {
+        f[W_UNIT] = pk_codebook_unit_name(u);
+        note(nt, "guessed from its %s, in %s as it says", by, pk_codebook_unit_name(u));
     } else {
         note(nt, "guessed from its %s; in seconds unless you set unit", by);
     }

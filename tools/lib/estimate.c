@@ -73,14 +73,14 @@ void pk_estimate_diff_of(const pk_estimate_side *a, const pk_estimate_side *b,
     out->t = out->lo = out->hi = NAN;
     out->df = a->n < 0 || b->n < 0 ? -1 : (a->n < b->n ? a->n : b->n) - 1;
     if (!isfinite(out->d) || !isfinite(out->se))
-        out->status = PK_DIFF_NO_ESTIMATE;
+        out->status = PK_ESTIMATE_DIFF_NO_ESTIMATE;
     else if (a->n < 0 || b->n < 0)
-        out->status = PK_DIFF_NO_BASE;
+        out->status = PK_ESTIMATE_DIFF_NO_BASE;
     else if (out->df < 1)
-        out->status = PK_DIFF_FEW;
+        out->status = PK_ESTIMATE_DIFF_FEW;
     else
-        out->status = PK_DIFF_OK;
-    if (out->status != PK_DIFF_OK)
+        out->status = PK_ESTIMATE_DIFF_OK;
+    if (out->status != PK_ESTIMATE_DIFF_OK)
         return;
     /* The t of the side with fewer respondents: the quantile with
      * min(n1, n2) - 1 degrees of freedom. */
@@ -91,7 +91,7 @@ void pk_estimate_diff_of(const pk_estimate_side *a, const pk_estimate_side *b,
 
 int pk_estimate_diff_sign(const pk_estimate_diff *d)
 {
-    if (d->status != PK_DIFF_OK)
+    if (d->status != PK_ESTIMATE_DIFF_OK)
         return 0;
     return d->lo > 0 ? 1 : d->hi < 0 ? -1 : 0;
 }
@@ -156,13 +156,13 @@ void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, 
     double t = pk_estimate_t(level, n_d - 1);
     double q = p * (1 - p);
     switch (m) {
-    case PK_CI_LOGIT: {
+    case PK_ESTIMATE_CI_LOGIT: {
         double l = log(p / (1 - p)), h = t * se / q;
         *lo = 1 / (1 + exp(-(l - h)));
         *hi = 1 / (1 + exp(-(l + h)));
         break;
     }
-    case PK_CI_BETA: {
+    case PK_ESTIMATE_CI_BETA: {
         double nu = q / (se * se);
         if (m_rows > n_d) {
             /* svyciprop's degrees-of-freedom correction (see estimate.h). */
@@ -174,11 +174,11 @@ void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, 
         *hi = beta_quantile(1 - alpha / 2, nu * p + 1, nu * (1 - p));
         break;
     }
-    case PK_CI_MEAN:
+    case PK_ESTIMATE_CI_MEAN:
         *lo = clip(p - t * se, 0, 1);
         *hi = clip(p + t * se, 0, 1);
         break;
-    case PK_CI_WILSON: {
+    case PK_ESTIMATE_CI_WILSON: {
         double nu = q / (se * se), t2 = t * t;
         double centre = p + t2 / (2 * nu);
         double half = t * sqrt(q / nu + t2 / (4 * nu * nu));

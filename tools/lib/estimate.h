@@ -27,7 +27,12 @@
 
 #include <stddef.h>
 
-enum pk_estimate_ci { PK_CI_LOGIT, PK_CI_BETA, PK_CI_MEAN, PK_CI_WILSON };
+enum pk_estimate_ci {
+    PK_ESTIMATE_CI_LOGIT,
+    PK_ESTIMATE_CI_BETA,
+    PK_ESTIMATE_CI_MEAN,
+    PK_ESTIMATE_CI_WILSON
+};
 
 /* "logit", "beta", "mean", "wilson" -> method; non-zero if unknown. */
 int pk_estimate_ci_parse(const char *name, enum pk_estimate_ci *out);
@@ -85,10 +90,10 @@ void pk_estimate_side_set(pk_estimate_side *s, double p, double se, long n, doub
 
 /* Why a difference has no interval. */
 typedef enum pk_estimate_diff_status {
-    PK_DIFF_OK,          /* an interval */
-    PK_DIFF_NO_ESTIMATE, /* a share or se that is not a number */
-    PK_DIFF_NO_BASE,     /* a side's n is unknown: df unknown */
-    PK_DIFF_FEW          /* a side has fewer than 2 respondents: df < 1 */
+    PK_ESTIMATE_DIFF_OK,          /* an interval */
+    PK_ESTIMATE_DIFF_NO_ESTIMATE, /* a share or se that is not a number */
+    PK_ESTIMATE_DIFF_NO_BASE,     /* a side's n is unknown: df unknown */
+    PK_ESTIMATE_DIFF_FEW          /* a side has fewer than 2 respondents: df < 1 */
 } pk_estimate_diff_status;
 
 typedef struct pk_estimate_diff {

@@ -52,9 +52,9 @@ static const char *const nominal_colours[] = {
 const char *pk_plot_default_image(pk_plot_term term)
 {
     switch (term) {
-    case PK_TERM_SVG:
+    case PK_PLOT_TERM_SVG:
         return "chart.svg";
-    case PK_TERM_PDFCAIRO:
+    case PK_PLOT_TERM_PDFCAIRO:
         return "chart.pdf";
     default:
         return "chart.png";
@@ -127,7 +127,7 @@ static char *break_cdata_end(const char *s, int *oom)
 static void q(ctx *c, const char *s)
 {
     int oom = 0;
-    char *safe = c->o->term == PK_TERM_SVG ? break_cdata_end(s, &oom) : NULL;
+    char *safe = c->o->term == PK_PLOT_TERM_SVG ? break_cdata_end(s, &oom) : NULL;
     char *z = oom ? NULL : pk_plot_quote(safe ? safe : s, strlen(safe ? safe : s));
     free(safe);
     if (!z) {
@@ -395,7 +395,7 @@ static void legend_entry(ctx *c, layout *L, const char *colour, const char *text
  * (pk_plot_quote_enhanced), so no special in it takes effect. */
 static void frame_title(ctx *c, const char *t, double y)
 {
-    if (c->o->term != PK_TERM_SVG) {
+    if (c->o->term != PK_PLOT_TERM_SVG) {
         label_at(c, t, 24, y, "left", FONT ":Bold,20", "#111111");
         return;
     }
@@ -605,7 +605,7 @@ static int find_group(const pk_support_table *t, const char *name, size_t *at, p
     char forms[512];
     int found = pk_support_table_group_lookup(t, name, at, forms, sizeof forms);
     const char *colon = strchr(name, ':');
-    if (found == PK_GROUP_UNKNOWN && colon && !strchr(name, '=')) {
+    if (found == PK_SUPPORT_TABLE_GROUP_UNKNOWN && colon && !strchr(name, '=')) {
         char *alt = strdup(name);
         if (!alt)
             return pk_err_nomem(err);
@@ -613,13 +613,13 @@ static int find_group(const pk_support_table *t, const char *name, size_t *at, p
         found = pk_support_table_group_lookup(t, alt, at, forms, sizeof forms);
         free(alt);
     }
-    if (found == PK_GROUP_AMBIGUOUS) {
+    if (found == PK_SUPPORT_TABLE_GROUP_AMBIGUOUS) {
         char b[128];
         return pk_err_set(err, PK_EUSAGE, "--groups: '%s' names groups of several --by columns: "
                                           "write one of %s",
                           pk_err_quote(b, sizeof b, name, strlen(name)), forms);
     }
-    if (found != PK_GROUP_FOUND)
+    if (found != PK_SUPPORT_TABLE_GROUP_FOUND)
         return not_found(err, t, "group", name, 1);
     return 0;
 }
@@ -1268,11 +1268,11 @@ static void terminal(ctx *c)
     const pk_plot_opts *o = c->o;
     fputs("reset\nset encoding utf8\n", c->f);
     switch (o->term) {
-    case PK_TERM_SVG:
+    case PK_PLOT_TERM_SVG:
         fputs("set terminal svg size 1200,675 dynamic enhanced font \"" FONT ",12\" fontscale 1.333 "
               "background rgb \"white\"\n", c->f);
         break;
-    case PK_TERM_PDFCAIRO:
+    case PK_PLOT_TERM_PDFCAIRO:
         fputs("set terminal pdfcairo size 8in,4.5in noenhanced font \"" FONT ",12\" fontscale 0.48 linewidth 0.6 "
               "background rgb \"white\"\n", c->f);
         break;
@@ -2305,11 +2305,11 @@ int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, 
     /* The chart: as asked; --response draws bars; else bars of the
      * positive net when every question has one, else stacked. */
     pk_plot_chart chart = o->chart;
-    if (chart == PK_CHART_AUTO) {
-        chart = PK_CHART_BARS;
+    if (chart == PK_PLOT_CHART_AUTO) {
+        chart = PK_PLOT_CHART_BARS;
         for (size_t i = 0; i < np && !o->response; i++)
             if (positive_net(&p[i]) < 0)
-                chart = PK_CHART_STACKED;
+                chart = PK_PLOT_CHART_STACKED;
     }
 
     char *buf = NULL;
@@ -2321,8 +2321,8 @@ int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, 
         return pk_err_nomem(err);
     }
     fputs("# Chart script written by pollplot (pollkit); run: gnuplot THIS_FILE\n", c.f);
-    st = chart == PK_CHART_BARS ? bars(&c, t, g, ng, p, np)
-                                : segments(&c, t, g, ng, p, np, chart == PK_CHART_DIVERGING);
+    st = chart == PK_PLOT_CHART_BARS ? bars(&c, t, g, ng, p, np)
+                                : segments(&c, t, g, ng, p, np, chart == PK_PLOT_CHART_DIVERGING);
     if (fclose(c.f) && !st)
         st = pk_err_nomem(err);
     if (!st && c.failed)

@@ -18,12 +18,12 @@
 /* AUTO: bars of each question's positive net when every question drawn has
  * one (or --response is given), else stacked. */
 typedef enum pk_plot_chart {
-    PK_CHART_AUTO,
-    PK_CHART_BARS,       /* one response or net per question and group */
-    PK_CHART_DIVERGING,  /* the whole scale by side; needs a scale with sides */
-    PK_CHART_STACKED     /* 100% bars of every answer; any question */
+    PK_PLOT_CHART_AUTO,
+    PK_PLOT_CHART_BARS,       /* one response or net per question and group */
+    PK_PLOT_CHART_DIVERGING,  /* the whole scale by side; needs a scale with sides */
+    PK_PLOT_CHART_STACKED     /* 100% bars of every answer; any question */
 } pk_plot_chart;
-typedef enum pk_plot_term { PK_TERM_PNGCAIRO, PK_TERM_SVG, PK_TERM_PDFCAIRO } pk_plot_term;
+typedef enum pk_plot_term { PK_PLOT_TERM_PNGCAIRO, PK_PLOT_TERM_SVG, PK_PLOT_TERM_PDFCAIRO } pk_plot_term;
 
 typedef struct pk_plot_opts {
     pk_plot_chart chart;

@@ -546,11 +546,11 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
             size_t at;
             char forms[512];
             int found = pk_support_table_group_find(groups, ng, c->codes[m], &at, forms, sizeof forms);
-            if (found == PK_GROUP_AMBIGUOUS)
+            if (found == PK_SUPPORT_TABLE_GROUP_AMBIGUOUS)
                 rc = pk_err_set(err, PK_EUSAGE,
                                 "--combine %s: '%s' names groups of several --by columns: write one of %s",
                                 c->name, c->codes[m], forms);
-            else if (found != PK_GROUP_FOUND)
+            else if (found != PK_SUPPORT_TABLE_GROUP_FOUND)
                 rc = pk_err_set(err, PK_EDATA, "%s: --combine %s: no --by column has a group '%s'",
                                 pk_csv_reader_name(r), c->name, c->codes[m]);
             else if (bi != SIZE_MAX && t->s[slot_of[at]].by != bi)

@@ -17,7 +17,7 @@ static int category_scale(pk_support_plan *p, const pk_codebook_var *v, const pk
         *out = v->resp_scale;
         return 0;
     }
-    if (v->type != PK_VAR_CATEGORY && v->type != PK_VAR_BAND)
+    if (v->type != PK_CODEBOOK_VAR_CATEGORY && v->type != PK_CODEBOOK_VAR_BAND)
         return 0;
     if (pk_util_grow((void **)&p->owned, &p->capowned, p->nowned + 1, sizeof *p->owned))
         return pk_err_nomem(err);
@@ -58,7 +58,7 @@ static int plan_questions(pk_support_plan *p, const pk_codebook *cb, const char 
         return pk_err_nomem(err);
     for (size_t i = 0; i < nv; i++) {
         const pk_codebook_var *v = pk_codebook_var_at(cb, i);
-        if (v->type != PK_VAR_QUESTION)
+        if (v->type != PK_CODEBOOK_VAR_QUESTION)
             continue;
         pk_support_question *q = &p->questions[p->nquestions++];
         q->name = v->name;
@@ -80,7 +80,7 @@ static int plan_by(pk_support_plan *p, const pk_codebook *cb, const char *const 
     for (size_t i = 0; i < nby; i++) {
         p->by[i].column = by[i];
         const pk_codebook_var *v = cb ? pk_codebook_find(cb, by[i]) : NULL;
-        if (!v || v->ncodes == 0 || v->type == PK_VAR_QUESTION)
+        if (!v || v->ncodes == 0 || v->type == PK_CODEBOOK_VAR_QUESTION)
             continue;
         const char **codes = malloc(v->ncodes * sizeof *codes);
         const char **labels = malloc(v->ncodes * sizeof *labels);

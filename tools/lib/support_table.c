@@ -604,7 +604,7 @@ int pk_support_table_group_lookup(const pk_support_table *t, const char *name, s
             if (strlen(g[j].by) == bl && strncmp(g[j].by, name, bl) == 0 &&
                 strcmp(g[j].group, eq + 1) == 0) {
                 *index = j;
-                return PK_GROUP_FOUND;
+                return PK_SUPPORT_TABLE_GROUP_FOUND;
             }
     }
     /* Every group whose code or label it is, each once, in table order. */
@@ -618,7 +618,7 @@ int pk_support_table_group_lookup(const pk_support_table *t, const char *name, s
                 continue;
             if (pk_util_grow((void **)&at, &cap, n + 1, sizeof *at) != 0) {
                 free(at);
-                return PK_GROUP_UNKNOWN;   /* out of memory: treated as no match */
+                return PK_SUPPORT_TABLE_GROUP_UNKNOWN;   /* out of memory: treated as no match */
             }
             at[n++] = j;
         }
@@ -629,10 +629,12 @@ int pk_support_table_group_lookup(const pk_support_table *t, const char *name, s
     for (size_t k = 0; k < n; k++)
         if (u == 0 || at[u - 1] != at[k])
             at[u++] = at[k];
-    int found = u == 0 ? PK_GROUP_UNKNOWN : u == 1 ? PK_GROUP_FOUND : PK_GROUP_AMBIGUOUS;
-    if (found == PK_GROUP_FOUND)
+    int found = u == 0   ? PK_SUPPORT_TABLE_GROUP_UNKNOWN
+                : u == 1 ? PK_SUPPORT_TABLE_GROUP_FOUND
+                         : PK_SUPPORT_TABLE_GROUP_AMBIGUOUS;
+    if (found == PK_SUPPORT_TABLE_GROUP_FOUND)
         *index = at[0];
-    else if (found == PK_GROUP_AMBIGUOUS)
+    else if (found == PK_SUPPORT_TABLE_GROUP_AMBIGUOUS)
         group_forms(g, at, u, forms, size);
     free(at);
     return found;
@@ -652,7 +654,7 @@ int pk_support_table_group_find(const pk_support_table_group *groups, size_t n, 
             if (strlen(groups[i].by) == bl && strncmp(groups[i].by, name, bl) == 0 &&
                 strcmp(groups[i].group, eq + 1) == 0) {
                 *index = i;
-                return PK_GROUP_FOUND;
+                return PK_SUPPORT_TABLE_GROUP_FOUND;
             }
     }
     /* Otherwise every group whose code or label it is; one group matched
@@ -669,14 +671,14 @@ int pk_support_table_group_find(const pk_support_table_group *groups, size_t n, 
                         groups[i].group);
     }
     if (nfound == 0)
-        return PK_GROUP_UNKNOWN;
+        return PK_SUPPORT_TABLE_GROUP_UNKNOWN;
     if (nfound == 1) {
         *index = found;
-        return PK_GROUP_FOUND;
+        return PK_SUPPORT_TABLE_GROUP_FOUND;
     }
     if (forms && size)
         snprintf(forms, size, "%s", pk_err_list_text(&l));
-    return PK_GROUP_AMBIGUOUS;
+    return PK_SUPPORT_TABLE_GROUP_AMBIGUOUS;
 }
 
 /* ---- Combined groups ------------------------------------------------- */

@@ -100,9 +100,9 @@ size_t pk_support_table_question_next(const pk_support_table *t, size_t row);
 
 /* What pk_support_table_group_find found. */
 enum {
-    PK_GROUP_FOUND = 0,
-    PK_GROUP_UNKNOWN = 1,
-    PK_GROUP_AMBIGUOUS = 2
+    PK_SUPPORT_TABLE_GROUP_FOUND = 0,
+    PK_SUPPORT_TABLE_GROUP_UNKNOWN = 1,
+    PK_SUPPORT_TABLE_GROUP_AMBIGUOUS = 2
 };
 
 /* The one rule for naming a group, used wherever a program takes one
@@ -110,10 +110,10 @@ enum {
  * groups[0..n), `name` is a group's code, `BY=CODE`, or its label compared
  * without regard to ASCII case, a trailing "voters" ignored on either side
  * ("Labour", "labour voters" and "Labour voters" all name the group
- * labelled "Labour voters"). Returns PK_GROUP_FOUND with *index set;
- * PK_GROUP_AMBIGUOUS when the name fits several groups, with their
+ * labelled "Labour voters"). Returns PK_SUPPORT_TABLE_GROUP_FOUND with *index set;
+ * PK_SUPPORT_TABLE_GROUP_AMBIGUOUS when the name fits several groups, with their
  * `BY=CODE` forms written into forms ("euref=did_not_vote,
- * vote2024=did_not_vote"); or PK_GROUP_UNKNOWN. forms may be NULL. */
+ * vote2024=did_not_vote"); or PK_SUPPORT_TABLE_GROUP_UNKNOWN. forms may be NULL. */
 int pk_support_table_group_find(const pk_support_table_group *groups, size_t n, const char *name,
                                 size_t *index, char *forms, size_t size);
 

@@ -262,7 +262,7 @@ static int calibration_error(const pk_weight_sample *s, const pk_targets *t, con
     if (o->has_bounds) {
         double *w2 = malloc((n ? n : 1) * sizeof *w2);
         pk_weight_opts lin = *o;
-        lin.method = PK_METHOD_LINEAR;
+        lin.method = PK_WEIGHT_METHOD_LINEAR;
         lin.has_bounds = 0;
         long it2 = 0;
         double ach2 = NAN;
@@ -348,7 +348,7 @@ int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_w
         return pk_err_nomem(err);
     memset(diag, 0, sizeof *diag);
     int failed = 0, rc;
-    if (o->method == PK_METHOD_RAKE) {
+    if (o->method == PK_WEIGHT_METHOD_RAKE) {
         rc = compute_rake(s, t, o, target, total, w, diag, &failed, err);
         if (rc < 0) {
             free(target);

@@ -34,9 +34,9 @@
 #define PK_MAX_CATEGORIES 65000
 
 typedef enum pk_weight_method {
-    PK_METHOD_RAKE,
-    PK_METHOD_LINEAR,
-    PK_METHOD_LOGIT
+    PK_WEIGHT_METHOD_RAKE,
+    PK_WEIGHT_METHOD_LINEAR,
+    PK_WEIGHT_METHOD_LOGIT
 } pk_weight_method;
 
 typedef struct pk_weight_sample pk_weight_sample;

@@ -188,7 +188,7 @@ static int calws_init(calws *c, const pk_weight_sample *s, const pk_targets *t, 
         c->cf.L = o->bound_lo;
         c->cf.U = o->bound_hi;
     }
-    if (o->method == PK_METHOD_LOGIT) {
+    if (o->method == PK_WEIGHT_METHOD_LOGIT) {
         c->cf.logit = 1;
         c->cf.A = (c->cf.U - c->cf.L) / ((c->cf.U - 1) * (1 - c->cf.L));
     }

@@ -31,7 +31,7 @@ static const char *fixed(char *buf, size_t size, double v, int decimals)
 
 static const char *method_name(pk_weight_method m)
 {
-    return m == PK_METHOD_RAKE ? "rake" : m == PK_METHOD_LINEAR ? "linear" : "logit";
+    return m == PK_WEIGHT_METHOD_RAKE ? "rake" : m == PK_WEIGHT_METHOD_LINEAR ? "linear" : "logit";
 }
 
 /* A figure for the summary and the report: NaN (no weights, or weights
@@ -45,7 +45,7 @@ void pk_weight_summary(char *buf, size_t size, const pk_weight_opts *o, const pk
 {
     char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE], c[PK_NUMBER_BUFSIZE], d[PK_NUMBER_BUFSIZE], e[PK_NUMBER_BUFSIZE];
     char f[PK_NUMBER_BUFSIZE], g[PK_NUMBER_BUFSIZE], h[PK_NUMBER_BUFSIZE];
-    const char *unit = o->method == PK_METHOD_RAKE ? "sweep" : "iteration";
+    const char *unit = o->method == PK_WEIGHT_METHOD_RAKE ? "sweep" : "iteration";
     snprintf(buf, size,
              "%s %s in %ld %s%s; largest margin gap %s\n"
              "weights %s to %s (max/min %s, median %s); Kish design effect %s, efficiency %s%%, "
@@ -78,7 +78,7 @@ void pk_weight_report(FILE *f, const pk_weight_sample *s, const pk_targets *t, c
         fprintf(f, "caps:       %s,%s times the mean weight (%ld sweeps with the caps held)\n", num(a, o->cap_lo, 6),
                 num(b, o->cap_hi, 6), dg->cap_rounds);
     fprintf(f, "converged:  %s, in %ld %s\n", dg->converged ? "yes" : "NO", dg->iterations,
-            o->method == PK_METHOD_RAKE ? "sweeps" : "Newton iterations");
+            o->method == PK_WEIGHT_METHOD_RAKE ? "sweeps" : "Newton iterations");
     fprintf(f, "max gap:    %s (largest |weighted share - target|; stop rule %s)\n", num(a, dg->max_gap, 3),
             num(b, dg->tolerance, 3));
     fprintf(f, "\nweights:    minimum %s, median %s, maximum %s, max/min %s\n", num(a, dg->wmin, 6),
