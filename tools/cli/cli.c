@@ -15,6 +15,7 @@
 
 #include "csvio.h"
 #include "number.h"
+#include "util.h"
 
 #define MAX_OUTPUTS 16
 
@@ -588,25 +589,11 @@ FILE *pk_open_seekable_input(const char *path, const char **name, off_t *start)
     struct stat st;
     if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && (*start = ftello(in)) >= 0)
         return in;
-    /* tmpfile() ignores $TMPDIR; the spool can be as large as the input,
-     * so let the user choose where it goes. Unlinked at once: it vanishes
-     * however the program ends. */
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    size_t plen = strlen(dir) + strlen(pk_prog()) + 16;
-    char *tpath = malloc(plen);
-    if (!tpath)
-        pk_die(PK_EXIT_DATA, "out of memory");
-    snprintf(tpath, plen, "%s/%s.XXXXXX", dir, pk_prog());
-    int fd = mkstemp(tpath);
-    if (fd < 0)
-        pk_die(PK_EXIT_DATA, "cannot create a temporary file in %s to hold %s: %s", dir, *name, strerror(errno));
-    unlink(tpath);
-    free(tpath);
-    FILE *t = fdopen(fd, "w+b");
+    /* The spool can be as large as the input: in $TMPDIR (util.h). */
+    const char *dir;
+    FILE *t = pk_util_tmpfile(pk_prog(), &dir);
     if (!t)
-        pk_die(PK_EXIT_DATA, "cannot open a temporary file to hold %s: %s", *name, strerror(errno));
+        pk_die(PK_EXIT_DATA, "cannot create a temporary file in %s to hold %s: %s", dir, *name, strerror(errno));
     static char buf[1 << 16];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, in)) > 0)
