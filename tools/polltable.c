@@ -314,7 +314,11 @@ int main(int argc, char **argv)
     }
     pk_out out;
     pk_out_open_or_die(&out, outpath);
-    pk_banner_write(b, out.f, delim);
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, out.f, delim);
+    pk_support_table_write_header(&w, 0);
+    for (size_t i = 0; i < pk_banner_nrows(b); i++)
+        pk_support_table_write_row(&w, pk_banner_row_at(b, i), 0);
     pk_out_commit_or_die(&out);
     pk_banner_free(b);
     pk_csv_reader_close(r);

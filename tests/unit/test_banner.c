@@ -35,10 +35,10 @@ static pk_banner *read_text(const char *text, const pk_banner_opts *o, pk_err *e
     return b;
 }
 
-static const pk_banner_row *find(const pk_banner *b, const char *q, const char *g, const char *resp)
+static const pk_support_table_row *find(const pk_banner *b, const char *q, const char *g, const char *resp)
 {
     for (size_t i = 0; i < pk_banner_nrows(b); i++) {
-        const pk_banner_row *r = pk_banner_row_at(b, i);
+        const pk_support_table_row *r = pk_banner_row_at(b, i);
         if (strcmp(r->question, q) == 0 && strcmp(r->group, g) == 0 &&
             strcmp(r->response, resp) == 0)
             return r;
@@ -76,7 +76,7 @@ START_TEST(statistics_match_r)
     while (pk_csv_reader_next(x, &e) == 1) {
         const char *q = pk_csv_reader_field(x, 0), *g = pk_csv_reader_field(x, 1),
                    *resp = pk_csv_reader_field(x, 2);
-        const pk_banner_row *row = find(b, q, g, resp);
+        const pk_support_table_row *row = find(b, q, g, resp);
         ck_assert_msg(row, "no row %s/%s/%s", q, g, resp);
         double want[5];
         for (int k = 0; k < 5; k++)
@@ -91,7 +91,7 @@ START_TEST(statistics_match_r)
                       resp, row->ci_low, want[2]);
         ck_assert_msg(fabs(row->ci_high - want[3]) < 1e-8, "%s/%s/%s ci_high %.15g vs %.15g", q,
                       g, resp, row->ci_high, want[3]);
-        ck_assert_double_eq_tol(row->deff, want[4], 1e-12);
+        ck_assert_double_eq_tol(row->deff_kish, want[4], 1e-12);
         ck_assert_str_eq(row->deff_source, "effective_base");
         checked++;
     }
@@ -147,7 +147,7 @@ START_TEST(proportions_and_nets)
     ck_assert(has_note(b, "'Base' (line 3) gives n, taken as the unweighted base"));
     ck_assert(has_note(b, "proportions (no % signs, no figure above 1), 2 decimals"));
     ck_assert(has_note(b, "design effect 1.3 (--deff) in every column"));
-    const pk_banner_row *r = find(b, "table_4_how_likely_are_you_to_vote", "female", "likely");
+    const pk_support_table_row *r = find(b, "table_4_how_likely_are_you_to_vote", "female", "likely");
     ck_assert_ptr_nonnull(r);
     ck_assert_str_eq(r->response_kind, "net_positive");
     ck_assert_str_eq(r->response_label, "Total likely");
@@ -197,14 +197,14 @@ START_TEST(layout_details)
     pk_err e;
     pk_banner *b = read_text(text, &o, &e);
     ck_assert_msg(b, "%s", e.msg);
-    const pk_banner_row *r = find(b, "q1", "north", "agree");
+    const pk_support_table_row *r = find(b, "q1", "north", "agree");
     ck_assert_ptr_nonnull(r);
     ck_assert_int_eq(r->n, 600);
     ck_assert_double_eq_tol(r->share, 0.60, 1e-15);
     ck_assert_str_eq(r->group_letter, "B");
     ck_assert_str_eq(r->sig_higher_than, "C");
     ck_assert_str_eq(r->by, "region");
-    ck_assert_double_eq_tol(r->deff, 1 / 0.64, 1e-12);
+    ck_assert_double_eq_tol(r->deff_kish, 1 / 0.64, 1e-12);
     ck_assert_str_eq(find(b, "q1", "All", "agree")->deff_source, "efficiency");
     ck_assert_int_eq(find(b, "q1", "All", "agree")->n, 1200);
     ck_assert_str_eq(find(b, "q1", "south", "disagree")->sig_higher_than, "b");  /* as printed */
@@ -240,7 +240,7 @@ START_TEST(labelled_header)
     pk_banner *b = read_text(text, &o, &e);
     ck_assert_msg(b, "%s", e.msg);
     ck_assert(has_note(b, "b.csv:3: header row; its first cell 'Base: All GB adults' ignored"));
-    const pk_banner_row *r = find(b, "q3", "All", "agree");
+    const pk_support_table_row *r = find(b, "q3", "All", "agree");
     ck_assert_ptr_nonnull(r);
     ck_assert_str_eq(r->by, "");
     ck_assert_str_eq(r->group_letter, "A");
@@ -276,7 +276,7 @@ START_TEST(yougov_layout)
     ck_assert(has_note(b, "'YouGov / The Times Survey Results' is a heading: the question's title "
                           "is on line 8"));
     ck_assert(has_note(b, "percentages (a row of % signs says so)"));
-    const pk_banner_row *r = find(b, "do_you_support_or_oppose_it", "lab", "support");
+    const pk_support_table_row *r = find(b, "do_you_support_or_oppose_it", "lab", "support");
     ck_assert_ptr_nonnull(r);
     ck_assert_str_eq(r->question_label, "Do you support or oppose it?");
     ck_assert_double_eq_tol(r->share, 0.005, 1e-15);   /* 0.5 under a row of % signs */

@@ -40,9 +40,9 @@ static pk_support_opts base_opts(void)
 }
 
 /* The row with this group and response. */
-static pk_support_row find(const pk_support *t, const char *q, const char *g, const char *resp)
+static pk_support_table_row find(const pk_support *t, const char *q, const char *g, const char *resp)
 {
-    pk_support_row r;
+    pk_support_table_row r;
     for (size_t i = 0; i < pk_support_nrows(t); i++) {
         pk_support_row_get(t, i, &r);
         if (strcmp(r.question, q) == 0 && strcmp(r.group, g) == 0 && strcmp(r.response, resp) == 0)
@@ -79,7 +79,7 @@ START_TEST(scale_questions_and_order)
     const char *resp[] = {"strongly_support", "tend_support", "neither", "tend_oppose",
                           "strongly_oppose", "dont_know", "support", "oppose", "net"};
     for (size_t i = 0; i < pk_support_nrows(t); i++) {
-        pk_support_row r;
+        pk_support_table_row r;
         pk_support_row_get(t, i, &r);
         ck_assert_str_eq(r.question, i < 36 ? "qa" : "qb");
         ck_assert_str_eq(r.group, groups[(i / 9) % 4]);
@@ -94,7 +94,7 @@ START_TEST(scale_questions_and_order)
     ck_assert_str_eq(find(t, "qa", "x", "support").response_kind, "net_positive");
     ck_assert_str_eq(find(t, "qa", "x", "dont_know").response_kind, "dont_know");
     ck_assert_str_eq(find(t, "qa", "x", "neither").response_label, "neither");
-    pk_support_row r = find(t, "qa", "All", "support");
+    pk_support_table_row r = find(t, "qa", "All", "support");
     ck_assert_int_eq(r.n, 5);
     ck_assert_int_eq(r.count, 1);
     ck_assert(fabs(r.weighted_base - 5.5) < 1e-15);
@@ -128,14 +128,14 @@ START_TEST(nominal_columns_from_the_data)
     ck_assert_uint_eq(pk_support_nrows(t), 3 + 3);
     const char *want[] = {"0", "2", "10", "Rejoin", "Stay out", "Would not vote"};
     for (size_t i = 0; i < 6; i++) {
-        pk_support_row r;
+        pk_support_table_row r;
         pk_support_row_get(t, i, &r);
         ck_assert_str_eq(r.response, want[i]);
         ck_assert_str_eq(r.response_label, want[i]);
         ck_assert_str_eq(r.response_kind, "nominal");
         ck_assert_str_eq(r.question_label, i < 3 ? "Score" : "vote");
     }
-    pk_support_row r = find(t, "score", "All", "2");
+    pk_support_table_row r = find(t, "score", "All", "2");
     ck_assert_int_eq(r.n, 4);
     ck_assert(fabs(r.share - 2.0 / 5) < 1e-15);
     pk_support_free(t);
@@ -199,7 +199,7 @@ START_TEST(codebook_groups_combine_exclude)
     ck_assert_uint_eq(pk_support_nrows(t), 5 * 8);
     const char *order[] = {"All", "z", "w", "x", "xz"};
     for (size_t i = 0; i < 5; i++) {
-        pk_support_row r;
+        pk_support_table_row r;
         pk_support_row_get(t, i * 8, &r);
         ck_assert_str_eq(r.group, order[i]);
         ck_assert_str_eq(r.question_label, "Question A");
@@ -209,7 +209,7 @@ START_TEST(codebook_groups_combine_exclude)
     ck_assert_uint_eq(pk_support_nnotes(t), 1);
     ck_assert_msg(strstr(pk_support_note(t, 0), "1 row with g 'y'") != NULL, "%s", pk_support_note(t, 0));
     /* dont_know left out of the base: All has 4 answers, not 5. */
-    pk_support_row r = find(t, "qa", "All", "oppose");
+    pk_support_table_row r = find(t, "qa", "All", "oppose");
     ck_assert_int_eq(r.n, 4);
     ck_assert(fabs(r.share - 2.5 / 4.5) < 1e-15);
     ck_assert_str_eq(r.base, "excluding dont_know");
@@ -281,7 +281,7 @@ START_TEST(zero_weights)
     o.nquestions = 1;
     pk_support *t = run("q,w\nneither,0\nstrongly_support,1\nneither,1\nneither,0\n", &o);
     ck_assert_msg(t != NULL, "%s", err.msg);
-    pk_support_row r = find(t, "q", "All", "support");
+    pk_support_table_row r = find(t, "q", "All", "support");
     ck_assert_int_eq(r.n, 2);
     ck_assert_int_eq(pk_support_nrows_input(t), 4);
     /* p = 1/2, se = sqrt(4/3 * (0.25 + 0.25)) / 2. */

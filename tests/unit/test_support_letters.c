@@ -130,7 +130,7 @@ END_TEST
 static void check_rows(const pk_support *t, double level)
 {
     size_t nr = pk_support_nrows(t), checked = 0, lettered = 0;
-    pk_support_row a, b;
+    pk_support_table_row a, b;
     for (size_t i = 0; i < nr; i++) {
         pk_support_row_get(t, i, &a);
         int untested = a.by[0] == '\0' || a.combined || a.low_base ||
@@ -243,7 +243,7 @@ START_TEST(table_rows_calibrated)
     pk_support *t = pk_support_read(r, &o, &err);
     pk_csv_reader_close(r);
     ck_assert_msg(t != NULL, "%s", err.msg);
-    pk_support_row row;
+    pk_support_table_row row;
     pk_support_row_get(t, 0, &row);
     ck_assert_str_eq(row.se_method, "calibrated");
     check_rows(t, 0.95);

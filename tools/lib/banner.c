@@ -103,7 +103,7 @@ struct pk_banner {
     size_t nstrs, scap;
     char **notes;
     size_t nnotes, ncap;
-    pk_banner_row *rows;
+    pk_support_table_row *rows;
     size_t nrows, rcap;
     bcol *last_cols;           /* the previous question's columns */
     size_t nlast;
@@ -1082,7 +1082,7 @@ static void unit_text(double unit, int decimals, char *buf, size_t n)
     snprintf(buf, n, unit == 100 ? "%g%%" : "%g", 0.5 * pow(10, -decimals));
 }
 
-static int push_row(pk_banner *b, const pk_banner_row *row)
+static int push_row(pk_banner *b, const pk_support_table_row *row)
 {
     if (pk_util_grow((void **)&b->rows, &b->rcap, b->nrows + 1, sizeof *b->rows))
         return -1;
@@ -1538,7 +1538,7 @@ static int net_sides(const bq *q, size_t j, double *pp, double *pn)
 }
 
 /* se and interval of answer r in column j (see banner.h). */
-static void estimate(const pk_banner *b, const bq *q, const brow *r, size_t j, pk_banner_row *row)
+static void estimate(const pk_banner *b, const bq *q, const brow *r, size_t j, pk_support_table_row *row)
 {
     const bcol *c = &q->cols[j];
     double p = row->share;
@@ -1580,14 +1580,17 @@ static int emit_rows(pk_banner *b, bq *q, qfin *x, pk_err *err)
                 return oom(b, err);
             for (size_t j = 0; j < q->ncols; j++) {
                 const bcol *c = &q->cols[j];
-                pk_banner_row row = {
+                pk_support_table_row row = {
                     .question = x->code, .question_label = x->label, .by = c->by,
                     .group = c->group, .group_label = c->group_label, .response = r->code,
                     .response_label = label, .response_kind = r->kind, .n = c->n,
-                    .weighted_base = c->wbase, .share = r->share[j], .deff = c->deff,
-                    .n_eff = (double)c->n / c->deff, .low_base = c->n < b->o.min_base,
-                    .deff_source = c->deff_source, .group_letter = c->letter,
-                    .sig_higher_than = "", .line = r->pct_line};
+                    .count = NAN, .weighted_base = c->wbase, .share = r->share[j],
+                    .deff_kish = c->deff, .n_eff = (double)c->n / c->deff,
+                    .ci_method = r->is_score ? "mean" : pk_estimate_ci_name(b->o.ci),
+                    .level = b->o.level, .base = "all", .weight = "",
+                    .low_base = c->n < b->o.min_base, .se_method = "fixed",
+                    .deff_source = c->deff_source, .source = b->o.source ? b->o.source : "",
+                    .group_letter = c->letter, .sig_higher_than = "", .line = r->pct_line};
                 if (r->sig && r->sig[j] && *r->sig[j] &&
                     !(row.sig_higher_than = keep(b, sig_letters(q, r->sig[j]))))
                     return oom(b, err);
@@ -2069,53 +2072,7 @@ size_t pk_banner_nrows(const pk_banner *b)
     return b->nrows;
 }
 
-const pk_banner_row *pk_banner_row_at(const pk_banner *b, size_t i)
+const pk_support_table_row *pk_banner_row_at(const pk_banner *b, size_t i)
 {
     return i < b->nrows ? &b->rows[i] : NULL;
-}
-
-void pk_banner_write(const pk_banner *b, FILE *f, char delim)
-{
-    static const char *const cols[] = {
-        "question", "question_label", "by", "group", "group_label", "response",
-        "response_label", "response_kind", "n", "count", "weighted_base", "share", "se",
-        "ci_low", "ci_high", "deff_kish", "n_eff", "ci_method", "level", "base", "weight",
-        "low_base", "se_method", "deff_source", "source", "group_letter", "sig_higher_than"};
-    pk_csv_writer w;
-    pk_csv_writer_init(&w, f, delim);
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        pk_csv_writer_field(&w, cols[i]);
-    pk_csv_writer_end(&w);
-    for (size_t i = 0; i < b->nrows; i++) {
-        const pk_banner_row *r = &b->rows[i];
-        int is_score = strcmp(r->response_kind, "net_score") == 0;
-        pk_csv_writer_field(&w, r->question);
-        pk_csv_writer_field(&w, r->question_label);
-        pk_csv_writer_field(&w, r->by);
-        pk_csv_writer_field(&w, r->group);
-        pk_csv_writer_field(&w, r->group_label);
-        pk_csv_writer_field(&w, r->response);
-        pk_csv_writer_field(&w, r->response_label);
-        pk_csv_writer_field(&w, r->response_kind);
-        pk_csv_writer_long(&w, r->n);
-        pk_csv_writer_field(&w, "");
-        pk_csv_writer_double(&w, r->weighted_base, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r->share, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r->se, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r->ci_low, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r->ci_high, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r->deff, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r->n_eff, PK_DIGITS_STAT);
-        pk_csv_writer_field(&w, is_score ? "mean" : pk_estimate_ci_name(b->o.ci));
-        pk_csv_writer_double(&w, b->o.level, PK_DIGITS_STAT);
-        pk_csv_writer_field(&w, "all");
-        pk_csv_writer_field(&w, "");
-        pk_csv_writer_long(&w, r->low_base);
-        pk_csv_writer_field(&w, "fixed");
-        pk_csv_writer_field(&w, r->deff_source);
-        pk_csv_writer_field(&w, b->o.source ? b->o.source : "");
-        pk_csv_writer_field(&w, r->group_letter);
-        pk_csv_writer_field(&w, r->sig_higher_than);
-        pk_csv_writer_end(&w);
-    }
 }

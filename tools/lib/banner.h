@@ -28,6 +28,7 @@
 #include "csvio.h"
 #include "error.h"
 #include "estimate.h"
+#include "support_table.h"
 
 typedef struct pk_banner_opts {
     double deff;              /* > 0: use this design effect (deff_source `given`) */
@@ -44,17 +45,9 @@ typedef struct pk_banner_opts {
 
 /* One row of the support table made from a banner. Strings belong to the
  * banner. */
-typedef struct pk_banner_row {
-    const char *question, *question_label, *by, *group, *group_label;
-    const char *response, *response_label, *response_kind;
-    long n;
-    double weighted_base, share, se, ci_low, ci_high, deff, n_eff;  /* NaN: unknown */
-    int low_base;
-    const char *deff_source;     /* given, effective_base, efficiency or assumed */
-    const char *group_letter;    /* "" when the banner has no column letters */
-    const char *sig_higher_than; /* letters printed under the share, "" if none */
-    long line;                   /* line of the share's cell */
-} pk_banner_row;
+/* Rows are support-table rows (support_table.h); line is the line of the
+ * share's cell, count is NaN (a banner gives none), deff_kish is the
+ * design effect deff_source says where it came from. */
 
 typedef struct pk_banner pk_banner;
 
@@ -76,11 +69,7 @@ size_t pk_banner_nnotes(const pk_banner *b);
 const char *pk_banner_note(const pk_banner *b, size_t i);
 
 size_t pk_banner_nrows(const pk_banner *b);
-const pk_banner_row *pk_banner_row_at(const pk_banner *b, size_t i);
-
-/* The support table, CSV (delim ',') or TSV ('\t'), with README.md's columns and
- * source, group_letter and sig_higher_than. */
-void pk_banner_write(const pk_banner *b, FILE *f, char delim);
+const pk_support_table_row *pk_banner_row_at(const pk_banner *b, size_t i);
 
 /* The slug a banner's names become codes by: ASCII letters folded to lower
  * case, digits kept, '+' written "plus", apostrophes dropped, every other

@@ -80,7 +80,6 @@ struct pk_support {
     double wsum, w2sum;  /* over all rows, to catch weights too large to add */
     char **notes;
     size_t nnotes, capnotes;
-    char level_text[PK_NUMBER_BUFSIZE];
     char *source;                /* the input's name */
     pk_support_letters *letters; /* the banner's letters, by output slot */
     char **sig;                  /* per table row: sig_higher_than, NULL: none */
@@ -744,7 +743,7 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
 }
 
 /* The row of response index ri of question q in slot k (output order). */
-static void row_at(const pk_support *t, const question *q, size_t k, size_t ri, pk_support_row *r)
+static void row_at(const pk_support *t, const question *q, size_t k, size_t ri, pk_support_table_row *r)
 {
     pk_support_row_get(t, q->row0 + k * q->nresp + ri, r);
 }
@@ -792,7 +791,7 @@ static int compute_letters(pk_support *t)
             if (pk_scale_response_at(q->scale, q->resp[ri])->kind == PK_SCALE_KIND_NET_SCORE)
                 continue;
             for (size_t k = 0; k < ns; k++) {
-                pk_support_row r;
+                pk_support_table_row r;
                 row_at(t, q, k, ri, &r);
                 cells[k] = (pk_support_letters_cell){r.share, r.se, r.n, !r.low_base};
             }
@@ -957,7 +956,6 @@ done:
         t->q[qi].row0 = t->nrows;
         t->nrows += t->q[qi].nresp * t->noutslots;
     }
-    pk_number_format(t->level_text, opts->level, 10);
     if (compute_letters(t) != 0) {
         pk_err_nomem(err);
         goto fail;
@@ -981,7 +979,7 @@ void pk_support_info_get(const pk_support *t, pk_support_info *info)
     for (size_t qi = 1; qi < t->nq; qi++)
         if (strcmp(t->q[qi].base, info->base) != 0)
             info->base = NULL;
-    pk_support_row r;
+    pk_support_table_row r;
     if (t->nrows > 0) {
         pk_support_row_get(t, 0, &r);
         info->se_method = r.se_method;
@@ -1008,7 +1006,7 @@ static long design_rows(const pk_support *t, long domain_rows)
     return t->cal ? t->N : domain_rows;
 }
 
-void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
+void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row)
 {
     size_t qi = 0;
     while (qi + 1 < t->nq && t->q[qi + 1].row0 <= i)
@@ -1032,6 +1030,8 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
     row->base = q->base;
     row->se_method = t->cal ? "calibrated" : "fixed";
     row->deff_source = "kish";
+    row->level = t->o.level;
+    row->weight = t->weight ? t->weight : "none";
     row->combined = s->combined;
     row->group_letter = t->letters ? pk_support_letters_group(t->letters, si) : "";
     row->sig_higher_than = t->sig && t->sig[i] ? t->sig[i] : "";
@@ -1088,50 +1088,17 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row)
     pk_estimate_kish(n, W, S2, &row->deff_kish, &row->n_eff);
 }
 
-static const char *const columns[] = {
-    "question", "question_label", "by", "group", "group_label", "response", "response_label",
-    "response_kind", "n", "count", "weighted_base", "share", "se", "ci_low", "ci_high",
-    "deff_kish", "n_eff", "ci_method", "level", "base", "weight", "low_base", "se_method",
-    "deff_source", "group_letter", "sig_higher_than"};
-
 void pk_support_write_delim(const pk_support *t, FILE *f, char delim)
 {
     pk_csv_writer w;
     pk_csv_writer_init(&w, f, delim);
-    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
-        pk_csv_writer_field(&w, columns[i]);
-    pk_csv_writer_end(&w);
+    unsigned long omit = 1ul << PK_SUPPORT_TABLE_COL_SOURCE;
+    pk_support_table_write_header(&w, omit);
     size_t nr = pk_support_nrows(t);
     for (size_t i = 0; i < nr; i++) {
-        pk_support_row r;
+        pk_support_table_row r;
         pk_support_row_get(t, i, &r);
-        pk_csv_writer_field(&w, r.question);
-        pk_csv_writer_field(&w, r.question_label);
-        pk_csv_writer_field(&w, r.by);
-        pk_csv_writer_field(&w, r.group);
-        pk_csv_writer_field(&w, r.group_label);
-        pk_csv_writer_field(&w, r.response);
-        pk_csv_writer_field(&w, r.response_label);
-        pk_csv_writer_field(&w, r.response_kind);
-        pk_csv_writer_long(&w, r.n);
-        pk_csv_writer_long(&w, r.count);
-        pk_csv_writer_double(&w, r.weighted_base, PK_DIGITS_WEIGHT);
-        pk_csv_writer_double(&w, r.share, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r.se, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r.ci_low, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r.ci_high, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r.deff_kish, PK_DIGITS_STAT);
-        pk_csv_writer_double(&w, r.n_eff, PK_DIGITS_STAT);
-        pk_csv_writer_field(&w, r.ci_method);
-        pk_csv_writer_field(&w, t->level_text);
-        pk_csv_writer_field(&w, r.base);
-        pk_csv_writer_field(&w, t->weight ? t->weight : "none");
-        pk_csv_writer_long(&w, r.low_base);
-        pk_csv_writer_field(&w, r.se_method);
-        pk_csv_writer_field(&w, r.deff_source);
-        pk_csv_writer_field(&w, r.group_letter);
-        pk_csv_writer_field(&w, r.sig_higher_than);
-        pk_csv_writer_end(&w);
+        pk_support_table_write_row(&w, &r, omit);
     }
 }
 
@@ -1354,7 +1321,7 @@ enum base_line { LINE_CI, LINE_N, LINE_WBASE };
 static void base_text(const pk_support *t, const question *q, size_t k, size_t ri,
                       enum base_line line, char *buf, size_t size, int *compact)
 {
-    pk_support_row r;
+    pk_support_table_row r;
     row_at(t, q, k, line == LINE_CI ? ri : 0, &r);
     switch (line) {
     case LINE_CI:
@@ -1497,7 +1464,7 @@ static long write_answers(FILE *f, const pk_support *t, const question *q, const
             ci_resp = (long)ri;
         put_text(f, L->tw, resp->label, strlen(resp->label), 1);
         for (size_t k = 0; k < L->ns; k++) {
-            pk_support_row r;
+            pk_support_table_row r;
             row_at(t, q, k, ri, &r);
             char buf[48];
             if (isnan(r.share))
@@ -1540,7 +1507,7 @@ static void write_bases(FILE *f, const pk_support *t, const question *q, const b
             base_text(t, q, k, ci_resp >= 0 ? (size_t)ci_resp : 0, (enum base_line)line, buf,
                       sizeof buf, &compact);
             if (line == LINE_N) {
-                pk_support_row r;
+                pk_support_table_row r;
                 row_at(t, q, k, 0, &r);
                 any_low |= r.low_base;
             }

@@ -29,6 +29,7 @@
 #include "estimate.h"
 #include "targets.h"
 #include "scale.h"
+#include "support_table.h"
 
 typedef struct pk_support_question {
     const char *name;   /* column */
@@ -105,20 +106,11 @@ void pk_support_write_delim(const pk_support *t, FILE *f, char delim);
 void pk_support_write_table(const pk_support *t, FILE *f);
 
 /* One row of the table, for callers and tests that want numbers, not text. */
-typedef struct pk_support_row {
-    const char *question, *question_label, *by, *group, *group_label, *response;
-    const char *response_label, *response_kind;
-    long n, count;
-    double weighted_base, share, se, ci_low, ci_high, deff_kish, n_eff;
-    const char *ci_method, *base, *se_method, *deff_source;
-    int low_base;
-    int combined;               /* a --combine group */
-    /* The group's letter ("" for All and combined groups) and the letters of
-     * the groups of its --by column whose share this one exceeds
-     * significantly ("" for All, combined groups, the net score and groups
-     * under --min-base). See support_letters.h. */
-    const char *group_letter, *sig_higher_than;
-} pk_support_row;
+/* A row of the table is a pk_support_table_row (support_table.h): the
+ * group's letter ("" for All and combined groups) and the letters of the
+ * groups of its --by column whose share this one exceeds significantly
+ * ("" for All, combined groups, the net score and groups under
+ * --min-base) are support_letters.h's; source is NULL (not written). */
 
 /* What the whole table shares: its provenance. Strings belong to it. */
 typedef struct pk_support_info {
@@ -139,6 +131,6 @@ void pk_support_info_get(const pk_support *t, pk_support_info *info);
 
 size_t pk_support_nrows(const pk_support *t);
 /* Fill row i (0 <= i < pk_support_nrows). Strings belong to the table. */
-void pk_support_row_get(const pk_support *t, size_t i, pk_support_row *row);
+void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row);
 
 #endif

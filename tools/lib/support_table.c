@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,45 +76,94 @@ static uint64_t key_hash(const char *a, const char *b, const char *c)
 
 static uint64_t label_hash(const char *s);
 
-enum col {
-    C_QUESTION, C_QUESTION_LABEL, C_BY, C_GROUP, C_GROUP_LABEL, C_RESPONSE,
-    C_N, C_COUNT, C_WEIGHTED_BASE, C_SHARE, C_SE, C_CI_LOW, C_CI_HIGH,
-    C_DEFF_KISH, C_N_EFF, C_CI_METHOD, C_LEVEL, C_BASE, C_WEIGHT, C_LOW_BASE,
-    C_RESPONSE_KIND, C_RESPONSE_LABEL, C_SE_METHOD, C_DEFF_SOURCE, C_SOURCE, C_COUNT_OF_COLS
+typedef pk_support_table_col col;
+#define COL(name) PK_SUPPORT_TABLE_COL_##name
+
+enum kind { KIND_TEXT, KIND_WHOLE, KIND_FLAG, KIND_REAL };
+
+/* The columns, from the one list in support_table.h. */
+static const struct column {
+    const char *name;
+    enum kind kind;
+    size_t offset;   /* of the field in pk_support_table_row */
+    int digits;
+} columns[PK_SUPPORT_TABLE_NCOLS] = {
+#define X(NAME, field, kind, digits) {#field, KIND_##kind, offsetof(pk_support_table_row, field), digits},
+    PK_SUPPORT_TABLE_COLUMNS(X)
+#undef X
 };
 
-static const char *const col_names[C_COUNT_OF_COLS] = {
-    "question", "question_label", "by", "group", "group_label", "response",
-    "n", "count", "weighted_base", "share", "se", "ci_low", "ci_high",
-    "deff_kish", "n_eff", "ci_method", "level", "base", "weight", "low_base",
-    "response_kind", "response_label", "se_method", "deff_source", "source",
-};
-
-static int is_required(enum col c)
+const char *pk_support_table_col_name(pk_support_table_col c)
 {
-    return c == C_QUESTION || c == C_GROUP || c == C_RESPONSE || c == C_SHARE;
+    return c < PK_SUPPORT_TABLE_NCOLS ? columns[c].name : NULL;
+}
+
+#define FIELD(row, c, type) (*(type *)((char *)(row) + columns[c].offset))
+#define CFIELD(row, c, type) (*(const type *)((const char *)(row) + columns[c].offset))
+
+void pk_support_table_write_header(pk_csv_writer *w, unsigned long omit)
+{
+    for (size_t c = 0; c < PK_SUPPORT_TABLE_NCOLS; c++)
+        if (!(omit & (1ul << c)))
+            pk_csv_writer_field(w, columns[c].name);
+    pk_csv_writer_end(w);
+}
+
+void pk_support_table_write_row(pk_csv_writer *w, const pk_support_table_row *r, unsigned long omit)
+{
+    for (size_t c = 0; c < PK_SUPPORT_TABLE_NCOLS; c++) {
+        if (omit & (1ul << c))
+            continue;
+        switch (columns[c].kind) {
+        case KIND_TEXT: {
+            const char *v = CFIELD(r, c, char *);
+            pk_csv_writer_field(w, v ? v : "");
+            break;
+        }
+        case KIND_WHOLE: {
+            long v = CFIELD(r, c, long);
+            if (v < 0)
+                pk_csv_writer_field(w, "");
+            else
+                pk_csv_writer_long(w, v);
+            break;
+        }
+        case KIND_FLAG:
+            pk_csv_writer_long(w, CFIELD(r, c, int));
+            break;
+        case KIND_REAL:
+            pk_csv_writer_double(w, CFIELD(r, c, double), columns[c].digits);
+            break;
+        }
+    }
+    pk_csv_writer_end(w);
+}
+
+static int is_required(col c)
+{
+    return c == COL(QUESTION) || c == COL(GROUP) || c == COL(RESPONSE) || c == COL(SHARE);
 }
 
 /* The field of column c in the current record, or NULL when the table has
  * no such column. */
-static const char *field(pk_csv_reader *r, const long *idx, enum col c)
+static const char *field(pk_csv_reader *r, const long *idx, col c)
 {
     return idx[c] < 0 ? NULL : pk_csv_reader_field(r, (size_t)idx[c]);
 }
 
-static int bad_value(pk_csv_reader *r, enum col c, const char *what, const char *s, pk_err *err)
+static int bad_value(pk_csv_reader *r, col c, const char *what, const char *s, pk_err *err)
 {
     char q[128];
     return pk_err_set(err, PK_EDATA, "%s:%ld:%s: %s '%s'", pk_csv_reader_name(r),
-                      pk_csv_reader_line(r), col_names[c], what,
+                      pk_csv_reader_line(r), columns[c].name, what,
                       pk_err_quote(q, sizeof q, s, strlen(s)));
 }
 
-static int refuse(pk_csv_reader *r, enum col c, pk_err *err, const char *fmt, ...)
+static int refuse(pk_csv_reader *r, col c, pk_err *err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* An impossible value: FILE:LINE:COLUMN: message. */
-static int refuse(pk_csv_reader *r, enum col c, pk_err *err, const char *fmt, ...)
+static int refuse(pk_csv_reader *r, col c, pk_err *err, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -121,10 +171,10 @@ static int refuse(pk_csv_reader *r, enum col c, pk_err *err, const char *fmt, ..
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return pk_err_set(err, PK_EDATA, "%s:%ld:%s: %s", pk_csv_reader_name(r), pk_csv_reader_line(r),
-                      col_names[c], msg);
+                      columns[c].name, msg);
 }
 
-static int get_double(pk_csv_reader *r, const long *idx, enum col c, double *out, pk_err *err)
+static int get_double(pk_csv_reader *r, const long *idx, col c, double *out, pk_err *err)
 {
     const char *s = field(r, idx, c);
     *out = NAN;
@@ -142,7 +192,7 @@ static int get_double(pk_csv_reader *r, const long *idx, enum col c, double *out
 /* A share, bound or se: a proportion, or a percentage with its % sign
  * ("54%" is 0.54), as tables typed in from a pollster's tables give them.
  * *pct says which. */
-static int get_proportion(pk_csv_reader *r, const long *idx, enum col c, double *out, int *pct,
+static int get_proportion(pk_csv_reader *r, const long *idx, col c, double *out, int *pct,
                           pk_err *err)
 {
     const char *s = field(r, idx, c);
@@ -167,7 +217,7 @@ static int get_proportion(pk_csv_reader *r, const long *idx, enum col c, double 
     return 0;
 }
 
-static int get_string(pk_support_table *t, pk_csv_reader *r, const long *idx, enum col c,
+static int get_string(pk_support_table *t, pk_csv_reader *r, const long *idx, col c,
                       const char *dflt, const char **out, pk_err *err)
 {
     const char *s = field(r, idx, c);
@@ -186,7 +236,7 @@ static int get_string(pk_support_table *t, pk_csv_reader *r, const long *idx, en
  * taken for one, as pollsupport wrote it before the column existed. */
 static int is_net_score(const long *idx, const pk_support_table_row *row)
 {
-    if (idx[C_RESPONSE_KIND] >= 0)
+    if (idx[COL(RESPONSE_KIND)] >= 0)
         return strcmp(row->response_kind, "net_score") == 0;
     return strcmp(row->response, "net") == 0;
 }
@@ -204,7 +254,7 @@ static int check_row(pk_csv_reader *r, const long *idx, const pk_support_table_r
     int net = is_net_score(idx, row);
     double lo = net ? -1 : 0;
     const char *range = net ? "-1 to 1 (a net score)" : "0 to 1 (a proportion, not a percentage)";
-    static const enum col bounded[] = {C_SHARE, C_CI_LOW, C_CI_HIGH};
+    static const col bounded[] = {COL(SHARE), COL(CI_LOW), COL(CI_HIGH)};
     const double *val[] = {&row->share, &row->ci_low, &row->ci_high};
     for (size_t k = 0; k < 3; k++) {
         if (!net && !isnan(*val[k]) && *val[k] > 1 && *val[k] <= 100)
@@ -216,50 +266,92 @@ static int check_row(pk_csv_reader *r, const long *idx, const pk_support_table_r
             return refuse(r, bounded[k], err, "%s is outside %s", g10(a, *val[k]), range);
     }
     if (!isnan(row->ci_low) && !isnan(row->ci_high) && row->ci_low > row->ci_high)
-        return refuse(r, C_CI_LOW, err, "the interval is reversed: ci_low %s is above ci_high %s",
+        return refuse(r, COL(CI_LOW), err, "the interval is reversed: ci_low %s is above ci_high %s",
                       g10(a, row->ci_low), g10(b, row->ci_high));
     /* An interval that leaves out its own share (1e-9 for rounding). */
     if (!isnan(row->share) &&
         ((!isnan(row->ci_low) && row->share < row->ci_low - 1e-9) ||
          (!isnan(row->ci_high) && row->share > row->ci_high + 1e-9)))
-        return refuse(r, C_SHARE, err, "share %s is outside its own interval [%s, %s]",
+        return refuse(r, COL(SHARE), err, "share %s is outside its own interval [%s, %s]",
                       g10(a, row->share), g10(b, row->ci_low),
                       pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, row->ci_high, 10));
     if (!isnan(row->se) && (row->se < 0 || row->se > 1))
-        return refuse(r, C_SE, err, "standard error %s is outside 0 to 1", g10(a, row->se));
+        return refuse(r, COL(SE), err, "standard error %s is outside 0 to 1", g10(a, row->se));
     /* Only a share of 0 or 1 (everyone, or no one) has no sampling error. */
     if (row->se == 0 && !isnan(row->share) && row->share != 0 && row->share != 1 &&
         !(net && (row->share == -1)))
-        return refuse(r, C_SE, err, "standard error 0 with share %s: only a share of 0 or 1 has none",
+        return refuse(r, COL(SE), err, "standard error 0 with share %s: only a share of 0 or 1 has none",
                       g10(a, row->share));
     if (row->n >= 0 && !isnan(row->count) && fabs(row->count) > (double)row->n)
-        return refuse(r, C_COUNT, err, "count %s is more than n = %ld", g10(a, row->count), row->n);
+        return refuse(r, COL(COUNT), err, "count %s is more than n = %ld", g10(a, row->count), row->n);
     if (!isnan(row->count) && row->count < 0 && !net)
-        return refuse(r, C_COUNT, err, "negative count %s", g10(a, row->count));
+        return refuse(r, COL(COUNT), err, "negative count %s", g10(a, row->count));
     if (!isnan(row->weighted_base) && row->weighted_base < 0)
-        return refuse(r, C_WEIGHTED_BASE, err, "negative weighted base %s", g10(a, row->weighted_base));
+        return refuse(r, COL(WEIGHTED_BASE), err, "negative weighted base %s", g10(a, row->weighted_base));
     if (!isnan(row->deff_kish) && row->deff_kish < 1 - 1e-9)
-        return refuse(r, C_DEFF_KISH, err, "design effect %s is below 1, which no weighting gives",
+        return refuse(r, COL(DEFF_KISH), err, "design effect %s is below 1, which no weighting gives",
                       g10(a, row->deff_kish));
     if (!isnan(row->n_eff) && (row->n_eff < 0 || (row->n >= 0 && row->n_eff > (double)row->n * (1 + 1e-9))))
-        return refuse(r, C_N_EFF, err, "effective base %s is outside 0 to n = %ld", g10(a, row->n_eff),
+        return refuse(r, COL(N_EFF), err, "effective base %s is outside 0 to n = %ld", g10(a, row->n_eff),
                       row->n);
     /* A share needs something to give its margin of error: an interval,
      * a standard error, or the base n (then se from the design effect). */
     if (!isnan(row->share) && row->n < 0 && isnan(row->se) &&
         (isnan(row->ci_low) || isnan(row->ci_high)))
-        return refuse(r, C_SHARE, err,
+        return refuse(r, COL(SHARE), err,
                       "share %s has no margin of error: the row needs ci_low and ci_high, se, "
                       "or n", g10(a, row->share));
     /* A group with nobody in it has no figures (README.md: empty numbers). */
     if (row->n == 0) {
-        static const enum col figures[] = {C_SHARE, C_SE, C_CI_LOW, C_CI_HIGH};
+        static const col figures[] = {COL(SHARE), COL(SE), COL(CI_LOW), COL(CI_HIGH)};
         const double *fv[] = {&row->share, &row->se, &row->ci_low, &row->ci_high};
         for (size_t k = 0; k < 4; k++)
             if (!isnan(*fv[k]))
                 return refuse(r, figures[k], err, "%s %s on a row with n = 0 (no respondents: the "
                                                   "field must be empty)",
-                              col_names[figures[k]], g10(a, *fv[k]));
+                              columns[figures[k]].name, g10(a, *fv[k]));
+    }
+    return 0;
+}
+
+/* Column c of the record into its field of row, by the column's kind:
+ * absent or empty reads as "", -1, 0 or NaN. The shares, bounds and se
+ * may carry a % sign. */
+static int read_field(pk_support_table *t, pk_csv_reader *r, const long *idx, col c,
+                      pk_support_table_row *row, pk_err *err)
+{
+    int pct;
+    switch (columns[c].kind) {
+    case KIND_TEXT:
+        return get_string(t, r, idx, c, "", &FIELD(row, c, const char *), err);
+    case KIND_REAL:
+        if (c == COL(SHARE))
+            return get_proportion(r, idx, c, &row->share, &row->percent_signs, err);
+        if (c == COL(SE) || c == COL(CI_LOW) || c == COL(CI_HIGH))
+            return get_proportion(r, idx, c, &FIELD(row, c, double), &pct, err);
+        return get_double(r, idx, c, &FIELD(row, c, double), err);
+    case KIND_WHOLE: {
+        const char *s = field(r, idx, c);
+        long v = -1;
+        double d;
+        if (get_double(r, idx, c, &d, err))
+            return err->status;
+        if (!isnan(d) && (pk_number_parse_long(s, &v) || v < 0))
+            return bad_value(r, c,
+                             c == COL(N) ? "not a whole number of respondents (0 or more):"
+                                         : "not a whole number (0 or more):",
+                             s, err);
+        FIELD(row, c, long) = v;
+        return 0;
+    }
+    case KIND_FLAG: {
+        const char *s = field(r, idx, c);
+        long v = 0;
+        if (s && *s && (pk_number_parse_long(s, &v) || (v != 0 && v != 1)))
+            return bad_value(r, c, "not 0 or 1:", s, err);
+        FIELD(row, c, int) = (int)v;
+        return 0;
+    }
     }
     return 0;
 }
@@ -268,26 +360,21 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
 {
     memset(row, 0, sizeof *row);
     row->line = pk_csv_reader_line(r);
-    static const enum col keys[] = {C_QUESTION, C_GROUP, C_RESPONSE};
+    static const col keys[] = {COL(QUESTION), COL(GROUP), COL(RESPONSE)};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         if (!*field(r, idx, keys[k]))
             return pk_err_set(err, PK_EDATA, "%s:%ld:%s: empty value", pk_csv_reader_name(r),
-                              row->line, col_names[keys[k]]);
-    if (get_string(t, r, idx, C_QUESTION, "", &row->question, err) ||
-        get_string(t, r, idx, C_GROUP, "", &row->group, err) ||
-        get_string(t, r, idx, C_RESPONSE, "", &row->response, err) ||
-        get_string(t, r, idx, C_QUESTION_LABEL, row->question, &row->question_label, err) ||
-        get_string(t, r, idx, C_GROUP_LABEL, row->group, &row->group_label, err) ||
-        get_string(t, r, idx, C_BY, "", &row->by, err) ||
-        get_string(t, r, idx, C_CI_METHOD, "", &row->ci_method, err) ||
-        get_string(t, r, idx, C_BASE, "", &row->base, err) ||
-        get_string(t, r, idx, C_WEIGHT, "", &row->weight, err) ||
-        get_string(t, r, idx, C_RESPONSE_LABEL, row->response, &row->response_label, err) ||
-        get_string(t, r, idx, C_RESPONSE_KIND, "", &row->response_kind, err) ||
-        get_string(t, r, idx, C_SE_METHOD, "", &row->se_method, err) ||
-        get_string(t, r, idx, C_DEFF_SOURCE, "", &row->deff_source, err) ||
-        get_string(t, r, idx, C_SOURCE, "", &row->source, err))
-        return err->status;
+                              row->line, columns[keys[k]].name);
+    for (size_t c = 0; c < PK_SUPPORT_TABLE_NCOLS; c++)
+        if (read_field(t, r, idx, (col)c, row, err))
+            return err->status;
+    /* An empty label defaults to its code. */
+    if (!*row->question_label)
+        row->question_label = row->question;
+    if (!*row->group_label)
+        row->group_label = row->group;
+    if (!*row->response_label)
+        row->response_label = row->response;
     /* Without a kind, a response reads as don't know by its code or label,
      * and as nominal otherwise (the rule for typed-in tables, README.md). */
     enum pk_scale_kind kind;
@@ -297,42 +384,11 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
                                  ? pk_scale_kind_name(PK_SCALE_KIND_DONT_KNOW)
                                  : pk_scale_kind_name(PK_SCALE_KIND_NOMINAL);
     else if (pk_scale_kind_parse(row->response_kind, &kind) != 0)
-        return bad_value(r, C_RESPONSE_KIND, "not a response kind (positive, negative, neutral, "
-                                             "dont_know, nominal, net_positive, net_negative, net "
-                                             "or net_score):", row->response_kind, err);
-
-    double n;
-    int pct;
-    if (get_double(r, idx, C_N, &n, err))
-        return err->status;
-    row->n = -1;
-    if (!isnan(n)) {
-        const char *s = field(r, idx, C_N);
-        long v;
-        if (pk_number_parse_long(s, &v) || v < 0)
-            return bad_value(r, C_N, "not a whole number of respondents (0 or more):", s, err);
-        row->n = v;
-    }
-    if (get_double(r, idx, C_COUNT, &row->count, err) ||
-        get_double(r, idx, C_WEIGHTED_BASE, &row->weighted_base, err) ||
-        get_proportion(r, idx, C_SHARE, &row->share, &row->percent_signs, err) ||
-        get_proportion(r, idx, C_SE, &row->se, &pct, err) ||
-        get_proportion(r, idx, C_CI_LOW, &row->ci_low, &pct, err) ||
-        get_proportion(r, idx, C_CI_HIGH, &row->ci_high, &pct, err) ||
-        get_double(r, idx, C_DEFF_KISH, &row->deff_kish, err) ||
-        get_double(r, idx, C_N_EFF, &row->n_eff, err) ||
-        get_double(r, idx, C_LEVEL, &row->level, err))
-        return err->status;
+        return bad_value(r, COL(RESPONSE_KIND), "not a response kind (positive, negative, neutral, "
+                                                "dont_know, nominal, net_positive, net_negative, net "
+                                                "or net_score):", row->response_kind, err);
     if (!isnan(row->level) && !(row->level > 0 && row->level < 1))
-        return bad_value(r, C_LEVEL, "level not between 0 and 1:", field(r, idx, C_LEVEL), err);
-
-    const char *lb = field(r, idx, C_LOW_BASE);
-    if (lb && *lb) {
-        long v;
-        if (pk_number_parse_long(lb, &v) || (v != 0 && v != 1))
-            return bad_value(r, C_LOW_BASE, "not 0 or 1:", lb, err);
-        row->low_base = (int)v;
-    }
+        return bad_value(r, COL(LEVEL), "level not between 0 and 1:", field(r, idx, COL(LEVEL)), err);
     return check_row(r, idx, row, err);
 }
 
@@ -351,7 +407,7 @@ static int index_row(pk_support_table *t, pk_csv_reader *r, size_t i, pk_err *er
         if (o->question == row->question && o->group == row->group && o->response == row->response &&
             o->by == row->by) {
             char q[4][100];
-            return refuse(r, C_RESPONSE, err,
+            return refuse(r, COL(RESPONSE), err,
                           "repeats line %ld: question '%s', by '%s', group '%s', response '%s' "
                           "appear twice", o->line,
                           pk_err_quote(q[0], sizeof q[0], row->question, strlen(row->question)),
@@ -428,21 +484,21 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
     if (!t->name)
         return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
 
-    long idx[C_COUNT_OF_COLS];
-    for (int c = 0; c < C_COUNT_OF_COLS; c++) {
-        idx[c] = pk_csv_reader_col(r, col_names[c]);
-        if (idx[c] < 0 && is_required((enum col)c)) {
+    long idx[PK_SUPPORT_TABLE_NCOLS];
+    for (int c = 0; c < PK_SUPPORT_TABLE_NCOLS; c++) {
+        idx[c] = pk_csv_reader_col(r, columns[c].name);
+        if (idx[c] < 0 && is_required((col)c)) {
             char hint[PK_COLNAME_HINT_SIZE];
             pk_err_set(err, PK_EDATA, "%s:%ld: not a support table: no column '%s'%s", name,
-                       pk_csv_reader_header_line(r), col_names[c],
-                       pk_csv_reader_hint(r, col_names[c], hint, sizeof hint));
+                       pk_csv_reader_header_line(r), columns[c].name,
+                       pk_csv_reader_hint(r, columns[c].name, hint, sizeof hint));
             goto fail;
         }
     }
 
     /* Typed tables may leave out most columns, but not every source of a
      * margin of error. */
-    if (idx[C_SE] < 0 && idx[C_N] < 0 && (idx[C_CI_LOW] < 0 || idx[C_CI_HIGH] < 0)) {
+    if (idx[COL(SE)] < 0 && idx[COL(N)] < 0 && (idx[COL(CI_LOW)] < 0 || idx[COL(CI_HIGH)] < 0)) {
         pk_err_set(err, PK_EDATA, "%s:%ld: not a support table: it gives no margin of error "
                                   "(it needs columns ci_low and ci_high, se, or n)",
                    name, pk_csv_reader_header_line(r));

@@ -24,26 +24,89 @@
 
 #include "csvio.h"
 #include "error.h"
+#include "number.h"
 #include "util.h"
 
+/* The table's columns, in the order they are written: the one list every
+ * producer (pollsupport, polltable) writes and every reader (pollplot,
+ * pollclaim) reads by. Each is X(NAME, field, kind, digits):
+ *   TEXT   a string, "" when absent;
+ *   WHOLE  a whole number (long), -1 when absent, written empty when < 0;
+ *   FLAG   0 or 1 (int), 0 when absent;
+ *   REAL   a number (double) written to `digits` significant digits,
+ *          NaN when absent, written empty.
+ * Adding a column is one line here (and its documentation in
+ * man/pollkit-table.5): the row gains the field, the writer writes it, the
+ * reader finds it by name. A producer that has no value for an optional
+ * column leaves it out of its header (pk_support_table_write_header). */
+#define PK_SUPPORT_TABLE_COLUMNS(X)                                                                \
+    X(QUESTION, question, TEXT, 0)                                                                 \
+    X(QUESTION_LABEL, question_label, TEXT, 0)                                                     \
+    X(BY, by, TEXT, 0)                                                                             \
+    X(GROUP, group, TEXT, 0)                                                                       \
+    X(GROUP_LABEL, group_label, TEXT, 0)                                                           \
+    X(RESPONSE, response, TEXT, 0)                                                                 \
+    X(RESPONSE_LABEL, response_label, TEXT, 0)                                                     \
+    X(RESPONSE_KIND, response_kind, TEXT, 0)                                                       \
+    X(N, n, WHOLE, 0)                                                                              \
+    X(COUNT, count, REAL, PK_DIGITS_WEIGHT)                                                        \
+    X(WEIGHTED_BASE, weighted_base, REAL, PK_DIGITS_WEIGHT)                                        \
+    X(SHARE, share, REAL, PK_DIGITS_STAT)                                                          \
+    X(SE, se, REAL, PK_DIGITS_STAT)                                                                \
+    X(CI_LOW, ci_low, REAL, PK_DIGITS_STAT)                                                        \
+    X(CI_HIGH, ci_high, REAL, PK_DIGITS_STAT)                                                      \
+    X(DEFF_KISH, deff_kish, REAL, PK_DIGITS_STAT)                                                  \
+    X(N_EFF, n_eff, REAL, PK_DIGITS_STAT)                                                          \
+    X(CI_METHOD, ci_method, TEXT, 0)                                                               \
+    X(LEVEL, level, REAL, PK_DIGITS_LEVEL)                                                         \
+    X(BASE, base, TEXT, 0)                                                                         \
+    X(WEIGHT, weight, TEXT, 0)                                                                     \
+    X(LOW_BASE, low_base, FLAG, 0)                                                                 \
+    X(SE_METHOD, se_method, TEXT, 0)                                                               \
+    X(DEFF_SOURCE, deff_source, TEXT, 0)                                                           \
+    X(SOURCE, source, TEXT, 0)                                                                     \
+    X(GROUP_LETTER, group_letter, TEXT, 0)                                                         \
+    X(SIG_HIGHER_THAN, sig_higher_than, TEXT, 0)
+
+/* Significant digits of the level column. */
+#define PK_DIGITS_LEVEL 10
+
+typedef enum pk_support_table_col {
+#define PK_SUPPORT_TABLE_X_ENUM(NAME, field, kind, digits) PK_SUPPORT_TABLE_COL_##NAME,
+    PK_SUPPORT_TABLE_COLUMNS(PK_SUPPORT_TABLE_X_ENUM)
+#undef PK_SUPPORT_TABLE_X_ENUM
+    PK_SUPPORT_TABLE_NCOLS
+} pk_support_table_col;
+
+/* The C type of each kind of column. */
+#define PK_SUPPORT_TABLE_TYPE_TEXT const char *
+#define PK_SUPPORT_TABLE_TYPE_WHOLE long
+#define PK_SUPPORT_TABLE_TYPE_FLAG int
+#define PK_SUPPORT_TABLE_TYPE_REAL double
+
+/* One row of the table, whoever makes or reads it. The meaning of each
+ * column (and the kinds of row: response_kind is positive, negative,
+ * neutral, dont_know, nominal, net_positive, net_negative, net or
+ * net_score) is in man/pollkit-table.5. */
 typedef struct pk_support_table_row {
-    const char *question, *question_label, *by, *group, *group_label, *response;
-    const char *response_label;               /* the code when absent */
-    /* positive, negative, neutral, dont_know, nominal, net_positive,
-     * net_negative, net or net_score; without the column, dont_know for a
-     * code or label that reads as don't know, else nominal */
-    const char *response_kind;
-    long n;                                   /* -1 when absent */
-    double count, weighted_base, share, se, ci_low, ci_high, deff_kish, n_eff;  /* NaN when absent/empty */
-    const char *ci_method, *base, *weight;    /* "" when absent */
-    double level;                             /* NaN when absent */
-    int low_base;                             /* 0/1; 0 when absent */
-    /* se_method (fixed, calibrated), deff_source (kish, given,
-     * effective_base, efficiency, assumed) and source; "" when absent */
-    const char *se_method, *deff_source, *source;
-    int percent_signs;                        /* share written as "54%" */
-    long line;                                /* physical line in the input */
+#define PK_SUPPORT_TABLE_X_FIELD(NAME, field, kind, digits) PK_SUPPORT_TABLE_TYPE_##kind field;
+    PK_SUPPORT_TABLE_COLUMNS(PK_SUPPORT_TABLE_X_FIELD)
+#undef PK_SUPPORT_TABLE_X_FIELD
+    /* Not columns. */
+    int combined;                             /* a pollsupport --combine group */
+    int percent_signs;                        /* read: share written as "54%" */
+    long line;                                /* read: physical line in the input */
 } pk_support_table_row;
+
+/* The name of column c ("share"). */
+const char *pk_support_table_col_name(pk_support_table_col c);
+
+/* The header, then rows, of a support table, through w. omit has the bit
+ * (1u << c) set for each optional column the producer has no value for
+ * (pollsupport leaves out source): the same omit for the header and every
+ * row. */
+void pk_support_table_write_header(pk_csv_writer *w, unsigned long omit);
+void pk_support_table_write_row(pk_csv_writer *w, const pk_support_table_row *r, unsigned long omit);
 
 typedef struct pk_support_table_chunk pk_support_table_chunk;
 

@@ -379,7 +379,7 @@ typedef struct block {
     size_t ngroups, nresp;
 } block;
 
-static int same_group(const pk_support_row *a, const pk_support_row *b)
+static int same_group(const pk_support_table_row *a, const pk_support_table_row *b)
 {
     return strcmp(a->by, b->by) == 0 && strcmp(a->group, b->group) == 0;
 }
@@ -394,7 +394,7 @@ static block *find_blocks(const pk_support *t, size_t *nb)
         return NULL;
     size_t i = 0;
     while (i < nr) {
-        pk_support_row r0, r;
+        pk_support_table_row r0, r;
         pk_support_row_get(t, i, &r0);
         size_t j = i + 1, nresp = 0;
         for (; j < nr; j++) {
@@ -416,7 +416,7 @@ static block *find_blocks(const pk_support *t, size_t *nb)
     return b;
 }
 
-static int is_net(const pk_support_row *r)
+static int is_net(const pk_support_table_row *r)
 {
     return strncmp(r->response_kind, "net", 3) == 0;
 }
@@ -432,12 +432,12 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
                            const block *b, lxw_worksheet *ws, const char *footnote)
 {
     formats *f = &w->f;
-    pk_support_row r;
+    pk_support_table_row r;
     pk_support_row_get(t, b->first, &r);
     put_text(w, ws, ROW_TITLE, 0, r.question_label, f->title);
     int dk = 0;
     for (size_t k = 0; k < b->nresp; k++) {
-        pk_support_row x;
+        pk_support_table_row x;
         pk_support_row_get(t, b->first + k, &x);
         dk |= strcmp(x.response_kind, "dont_know") == 0;
     }
@@ -462,7 +462,7 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
         if (r.by[0] && (g == 0 || strcmp(prev_by, r.by) != 0)) {
             size_t last = g;
             while (last + 1 < b->ngroups) {
-                pk_support_row q;
+                pk_support_table_row q;
                 pk_support_row_get(t, b->first + (last + 1) * b->nresp, &q);
                 if (strcmp(q.by, r.by) != 0)
                     break;
@@ -592,7 +592,7 @@ static void about_sheet(writer *w, const pk_support *t, const pk_support_info *i
     row++;
     put_text(w, ws, row++, 0, "Questions", f->heading);
     for (size_t i = 0; i < nb; i++) {
-        pk_support_row r;
+        pk_support_table_row r;
         pk_support_row_get(t, blocks[i].first, &r);
         char url[256];
         snprintf(url, sizeof url, "internal:'%s'!A1", sheet_names[i]);
@@ -641,7 +641,7 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
         goto done;
     }
     for (size_t i = 0; i < nb; i++) {
-        pk_support_row r;
+        pk_support_table_row r;
         pk_support_row_get(t, blocks[i].first, &r);
         char name[4 * SHEET_NAME_MAX + 16];
         if (sheet_name(&w, &used, r.question, i, name, sizeof name) != 0 ||

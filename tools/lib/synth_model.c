@@ -16,6 +16,7 @@
  * The opt-in panel selects people with a probability that is a product of
  * one factor per weighting variable and nothing else, so that raking on the
  * five margins repairs it exactly (in expectation). */
+#include "support_table.h"
 #include "synth.h"
 
 #include <gsl/gsl_integration.h>
@@ -432,20 +433,22 @@ int pk_synth_truth_write(const pk_synth_model *m, FILE *f, char delim, pk_err *e
         return PK_EDATA;
     pk_csv_writer w;
     pk_csv_writer_init(&w, f, delim);
-    const char *head[] = {"question", "by", "group", "response", "share"};
-    for (int i = 0; i < 5; i++)
-        pk_csv_writer_field(&w, head[i]);
-    pk_csv_writer_end(&w);
+    /* A support table of the truth's columns only. */
+    unsigned long omit = ~((1ul << PK_SUPPORT_TABLE_COL_QUESTION) | (1ul << PK_SUPPORT_TABLE_COL_BY) |
+                           (1ul << PK_SUPPORT_TABLE_COL_GROUP) | (1ul << PK_SUPPORT_TABLE_COL_RESPONSE) |
+                           (1ul << PK_SUPPORT_TABLE_COL_SHARE));
+    pk_support_table_write_header(&w, omit);
     for (int q = 0; q < PK_SYNTH_NQ; q++)
         for (int g = 0; g < PK_SYNTH_NGROUP; g++)
             for (int r = 0; r < PK_SYNTH_NTRUTH; r++) {
-                pk_csv_writer_field(&w, pk_synth_questions[q]);
-                pk_csv_writer_field(&w, g == 0 ? "" : "vote2024");
-                pk_csv_writer_field(&w, g == 0 ? "All" : pk_synth_vote_codes[g - 1]);
-                pk_csv_writer_field(&w, r < PK_SYNTH_NRESP ? pk_synth_resp_codes[r]
-                                                       : pk_synth_derived_codes[r - PK_SYNTH_NRESP]);
-                pk_csv_writer_double(&w, t[g][q][r], PK_DIGITS_STAT);
-                pk_csv_writer_end(&w);
+                pk_support_table_row row = {
+                    .question = pk_synth_questions[q],
+                    .by = g == 0 ? "" : "vote2024",
+                    .group = g == 0 ? "All" : pk_synth_vote_codes[g - 1],
+                    .response = r < PK_SYNTH_NRESP ? pk_synth_resp_codes[r]
+                                                   : pk_synth_derived_codes[r - PK_SYNTH_NRESP],
+                    .share = t[g][q][r]};
+                pk_support_table_write_row(&w, &row, omit);
             }
     return 0;
 }
