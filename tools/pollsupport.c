@@ -18,6 +18,7 @@
 #include "number.h"
 #include "options.h"
 #include "support.h"
+#include "support_banner.h"
 #include "support_plan.h"
 #include "support_xlsx.h"
 #include "targets.h"
@@ -392,7 +393,7 @@ int main(int argc, char **argv)
     if (a.format == FORMAT_XLSX)
         write_xlsx(t, &out);
     else if (a.format == FORMAT_TABLE)
-        pk_support_write_table(t, out.f);
+        pk_support_banner_write(t, out.f);
     else
         pk_support_write_delim(t, out.f, a.format == FORMAT_TSV ? '\t' : ',');
     pk_out_commit_or_die(&out);

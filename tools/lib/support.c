@@ -1,5 +1,6 @@
 /* Building the support table in one pass: questions, groups, per-domain
- * sums, combined groups, and the CSV/TSV and banner writers. See support.h. */
+ * sums, combined groups, and the rows, written as CSV/TSV. See support.h;
+ * the banner is support_banner.c. */
 #include "support.h"
 
 #include <math.h>
@@ -10,85 +11,14 @@
 #include "colname.h"
 #include "number.h"
 #include "support_calibrated.h"
+#include "support_internal.h"
 #include "support_table.h"
 #include "support_letters.h"
 #include "util.h"
 
-/* Sums of one question x group x response code. n counts positive weights
- * (the domain); nz counts zero-weight rows, which svyciprop's beta method
- * still sees (estimate.h). */
-typedef struct cell {
-    long n, nz;
-    long double sw, sw2;
-    size_t cal;         /* --calibrated: 1 + the id of its sums there; 0: none yet */
-} cell;
-
-typedef struct slot {
-    size_t by;          /* index of the --by column; SIZE_MAX for All */
-    char *code;
-    char *label;
-    int output;         /* 0: a value not in the codebook (note only) */
-    int combined;       /* a --combine group */
-    long rows;          /* rows with this value, for the note */
-    cell **cells;       /* [question][code, in the question's cell order] */
-} slot;
-
-typedef struct byinfo {
-    long col;           /* column in the input */
-    size_t *slots;      /* this column's groups, slot indices, in order */
-    size_t nslots, capslots;
-    size_t nknown;      /* codebook categories first */
-    size_t *combined;   /* --combine groups of this column, slot indices */
-    size_t ncombined, capcombined;
-    pk_util_hindex ix;  /* slots by code's hash: positions in slots[] */
-} byinfo;
-
-/* A question's answers. Cells are in the order codes were declared (a
- * codebook's scale) or first seen (no scale given: the scale made after
- * the pass orders them, pk_number_order_codes); perm maps the finished
- * scale's code k to its cell. The hash maps an answer to its cell. */
-typedef struct question {
-    char *name, *label;
-    long col;
-    const pk_scale *scale;   /* the scale written (the given one, or own) */
-    pk_scale *own;           /* built after the pass for a column without one */
-    char **codes;            /* cell order; for own scales the seen values */
-    size_t ncells, capcells;
-    unsigned char *excl;     /* per cell: left out of the base (--exclude) */
-    char **hkeys;
-    size_t *hvals, hcap;
-    size_t *perm;            /* scale code k -> cell */
-    size_t *resp;            /* responses written: indices into the scale */
-    size_t nresp;
-    char *base;              /* "all" or "excluding A+B" */
-    size_t row0;             /* its first output row */
-} question;
-
-struct pk_support {
-    pk_support_opts o;
-    char *weight;
-    question *q;
-    size_t nq;
-    slot *s;
-    size_t ns, caps;
-    byinfo *b;
-    size_t nby;
-    size_t *outslots;   /* slots in output order */
-    size_t noutslots;
-    size_t nrows;       /* output rows */
-    long N;
-    double wsum, w2sum;  /* over all rows, to catch weights too large to add */
-    char **notes;
-    size_t nnotes, capnotes;
-    char *source;                /* the input's name */
-    pk_support_letters *letters; /* the banner's letters, by output slot */
-    char **sig;                  /* per table row: sig_higher_than, NULL: none */
-    pk_support_calibrated *cal;   /* --calibrated, else NULL */
-};
-
 /* Add a row of weight w to cell c's calibrated sums (support_calibrated.h),
  * giving the cell its sums on first use. */
-static int cal_add(pk_support *t, cell *c, double w, pk_err *err)
+static int cal_add(pk_support *t, pk_support_cell *c, double w, pk_err *err)
 {
     if (!(w > 0))
         return 0;
@@ -128,9 +58,9 @@ static int add_note(pk_support *t, const char *fmt, ...)
 
 /* Cells for every question of a new slot, each question's at its current
  * capacity. */
-static cell **new_cells(const pk_support *t)
+static pk_support_cell **new_cells(const pk_support *t)
 {
-    cell **c = calloc(t->nq ? t->nq : 1, sizeof *c);
+    pk_support_cell **c = calloc(t->nq ? t->nq : 1, sizeof *c);
     if (!c)
         return NULL;
     for (size_t i = 0; i < t->nq; i++) {
@@ -145,7 +75,7 @@ static cell **new_cells(const pk_support *t)
     return c;
 }
 
-static void free_cells(const pk_support *t, cell **c)
+static void free_cells(const pk_support *t, pk_support_cell **c)
 {
     if (!c)
         return;
@@ -160,7 +90,7 @@ static size_t new_slot(pk_support *t, size_t by, const char *code, const char *l
 {
     if (pk_util_grow((void **)&t->s, &t->caps, t->ns + 1, sizeof *t->s))
         return SIZE_MAX;
-    slot *s = &t->s[t->ns];
+    pk_support_slot *s = &t->s[t->ns];
     memset(s, 0, sizeof *s);
     s->by = by;
     s->code = xstrdup(code);
@@ -178,7 +108,7 @@ static size_t new_slot(pk_support *t, size_t by, const char *code, const char *l
 
 /* A group of a --by column, found again by its code through the hash
  * (group_of: one lookup per row and column, whatever the groups). */
-static int by_add_slot(byinfo *b, size_t idx, const char *code)
+static int by_add_slot(pk_support_byinfo *b, size_t idx, const char *code)
 {
     if (pk_util_grow((void **)&b->slots, &b->capslots, b->nslots + 1, sizeof *b->slots) ||
         pk_util_hindex_add(&b->ix, pk_util_hash_words(code, strlen(code)), b->nslots))
@@ -198,7 +128,7 @@ void pk_support_free(pk_support *t)
     }
     free(t->s);
     for (size_t i = 0; i < t->nq; i++) {
-        question *q = &t->q[i];
+        pk_support_q *q = &t->q[i];
         free(q->name);
         free(q->label);
         pk_scale_free(q->own);
@@ -251,7 +181,7 @@ long pk_support_nrows_input(const pk_support *t)
 }
 
 /* The cell of an answer, or SIZE_MAX. */
-static size_t cell_of(const question *q, const char *v)
+static size_t cell_of(const pk_support_q *q, const char *v)
 {
     if (q->hcap == 0)
         return SIZE_MAX;
@@ -264,7 +194,7 @@ static size_t cell_of(const question *q, const char *v)
     return SIZE_MAX;
 }
 
-static int hash_put(question *q, const char *key, size_t val)
+static int hash_put(pk_support_q *q, const char *key, size_t val)
 {
     if ((q->ncells + 1) * 2 > q->hcap) {
         size_t ncap = q->hcap ? 2 * q->hcap : 16;
@@ -310,13 +240,13 @@ static int is_excluded(const pk_support_opts *o, const char *code)
  * every slot. */
 static size_t add_cell(pk_support *t, size_t qi, const char *v, pk_err *err)
 {
-    question *q = &t->q[qi];
+    pk_support_q *q = &t->q[qi];
     if (q->ncells == q->capcells) {
         /* Every slot's cells, the codes and the exclusions share one
          * capacity, so they grow together here rather than by pk_util_grow. */
         size_t nc = q->capcells ? 2 * q->capcells : 8;
         for (size_t si = 0; si < t->ns; si++) {
-            cell *c = realloc(t->s[si].cells[qi], nc * sizeof *c);
+            pk_support_cell *c = realloc(t->s[si].cells[qi], nc * sizeof *c);
             if (!c) {
                 pk_err_nomem(err);
                 return SIZE_MAX;
@@ -400,7 +330,7 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
             if (t->b[bi].col == c)
                 return pk_err_set(err, PK_EUSAGE, "--questions: '%s' is also a --by column",
                                   oq->name);
-        question *q = &t->q[t->nq++];
+        pk_support_q *q = &t->q[t->nq++];
         q->name = xstrdup(oq->name);
         q->label = xstrdup(oq->label ? oq->label : oq->name);
         q->col = c;
@@ -441,7 +371,7 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
     return 0;
 }
 
-static void add(cell *c, double w)
+static void add(pk_support_cell *c, double w)
 {
     if (w > 0) {
         c->n++;
@@ -456,11 +386,11 @@ static void add(cell *c, double w)
  * codebook) or as a noted unknown (codebook). SIZE_MAX on error. */
 static size_t group_of(pk_support *t, size_t bi, const char *v, pk_csv_reader *r, pk_err *err)
 {
-    byinfo *b = &t->b[bi];
+    pk_support_byinfo *b = &t->b[bi];
     uint64_t h = pk_util_hash_words(v, strlen(v));
     size_t at = 0, k;
     while ((k = pk_util_hindex_next(&b->ix, h, &at)) != SIZE_MAX) {
-        slot *s = &t->s[b->slots[k]];
+        pk_support_slot *s = &t->s[b->slots[k]];
         if (strcmp(s->code, v) == 0) {
             s->rows++;
             return b->slots[k];
@@ -526,7 +456,7 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
     }
     for (size_t bi = 0; bi < t->nby; bi++)
         for (size_t k = 0; k < t->b[bi].nslots; k++) {
-            slot *s = &t->s[t->b[bi].slots[k]];
+            pk_support_slot *s = &t->s[t->b[bi].slots[k]];
             if (!s->output)
                 continue;
             groups[ng] = (pk_support_table_group){o->by[bi].column, s->code, s->label};
@@ -562,7 +492,7 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
                 members[m] = slot_of[at];
             }
         }
-        byinfo *b = rc ? NULL : &t->b[bi];
+        pk_support_byinfo *b = rc ? NULL : &t->b[bi];
         for (size_t k = 0; b && k < b->nslots && !rc; k++)
             if (strcmp(t->s[b->slots[k]].code, c->name) == 0)
                 rc = pk_err_set(err, PK_EUSAGE, "--combine: '%s' is already a group of %s", c->name,
@@ -577,8 +507,8 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
                 t->s[ns].combined = 1;
                 for (size_t m = 0; m < c->ncodes; m++)
                     for (size_t qi = 0; qi < t->nq; qi++) {
-                        const cell *src = t->s[members[m]].cells[qi];
-                        cell *dst = t->s[ns].cells[qi];
+                        const pk_support_cell *src = t->s[members[m]].cells[qi];
+                        pk_support_cell *dst = t->s[ns].cells[qi];
                         for (size_t x = 0; x < t->q[qi].ncells && !rc; x++) {
                             dst[x].n += src[x].n;
                             dst[x].nz += src[x].nz;
@@ -606,7 +536,7 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
  * codebook; with one, the values it lacks, which get notes) in
  * pk_number_order_codes' order, after the codebook's categories: the
  * same table whatever order the rows come in. */
-static int order_groups(pk_support *t, byinfo *b)
+static int order_groups(pk_support *t, pk_support_byinfo *b)
 {
     size_t n = b->nslots - b->nknown, *tail = b->slots + b->nknown;
     if (n < 2)
@@ -635,12 +565,12 @@ static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
     const pk_support_opts *o = &t->o;
     for (size_t bi = 0; bi < t->nby; bi++) {
-        byinfo *b = &t->b[bi];
+        pk_support_byinfo *b = &t->b[bi];
         pk_util_hindex_free(&b->ix);   /* positions change with the order */
         if (order_groups(t, b) != 0)
             return pk_err_nomem(err);
         for (size_t k = 0; k < b->nslots; k++) {
-            slot *s = &t->s[b->slots[k]];
+            pk_support_slot *s = &t->s[b->slots[k]];
             if (!s->output && add_note(t, "%s: %ld row%s with %s '%s', not a codebook category, "
                                           "count%s in All only", pk_csv_reader_name(r), s->rows,
                                        s->rows == 1 ? "" : "s", o->by[bi].column, s->code,
@@ -655,7 +585,7 @@ static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
         return pk_err_nomem(err);
     t->outslots[t->noutslots++] = 0;
     for (size_t bi = 0; bi < t->nby; bi++) {
-        byinfo *b = &t->b[bi];
+        pk_support_byinfo *b = &t->b[bi];
         for (size_t k = 0; k < b->nslots; k++)
             if (t->s[b->slots[k]].output)
                 t->outslots[t->noutslots++] = b->slots[k];
@@ -674,7 +604,7 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
     const pk_support_opts *o = &t->o;
     const char *name = pk_csv_reader_name(r);
     for (size_t qi = 0; qi < t->nq; qi++) {
-        question *q = &t->q[qi];
+        pk_support_q *q = &t->q[qi];
         if (!q->scale) {
             if (q->ncells == 0)
                 return pk_err_set(err, PK_EDATA, "%s: question column '%s' has no answers",
@@ -743,7 +673,7 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
 }
 
 /* The row of response index ri of question q in slot k (output order). */
-static void row_at(const pk_support *t, const question *q, size_t k, size_t ri, pk_support_table_row *r)
+void pk_support_row_at(const pk_support *t, const pk_support_q *q, size_t k, size_t ri, pk_support_table_row *r)
 {
     pk_support_row_get(t, q->row0 + k * q->nresp + ri, r);
 }
@@ -762,7 +692,7 @@ static int compute_letters(pk_support *t)
     if (!brk || !cells || !t->sig)
         goto done;
     for (size_t k = 0; k < ns; k++) {
-        const slot *s = &t->s[t->outslots[k]];
+        const pk_support_slot *s = &t->s[t->outslots[k]];
         brk[k] = s->by == SIZE_MAX || s->combined ? SIZE_MAX : s->by;
     }
     /* A break of more groups than letters can usefully mark is left
@@ -786,13 +716,13 @@ static int compute_letters(pk_support *t)
     if (!t->letters)
         goto done;
     for (size_t qi = 0; qi < t->nq; qi++) {
-        const question *q = &t->q[qi];
+        const pk_support_q *q = &t->q[qi];
         for (size_t ri = 0; ri < q->nresp; ri++) {
             if (pk_scale_response_at(q->scale, q->resp[ri])->kind == PK_SCALE_KIND_NET_SCORE)
                 continue;
             for (size_t k = 0; k < ns; k++) {
                 pk_support_table_row r;
-                row_at(t, q, k, ri, &r);
+                pk_support_row_at(t, q, k, ri, &r);
                 cells[k] = (pk_support_letters_cell){r.share, r.se, r.n, !r.low_base};
             }
             if (pk_support_letters_row(t->letters, cells) != 0)
@@ -837,7 +767,7 @@ static int row_groups(pk_support *t, pk_csv_reader *r, size_t *gslot, pk_err *er
 static size_t answer_cell(pk_support *t, size_t qi, const char *v, pk_csv_reader *r,
                           long max_codes, pk_err *err)
 {
-    question *q = &t->q[qi];
+    pk_support_q *q = &t->q[qi];
     size_t code = cell_of(q, v);
     if (code != SIZE_MAX)
         return code;
@@ -911,7 +841,7 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
             break;
         }
         for (size_t qi = 0; qi < t->nq; qi++) {
-            question *q = &t->q[qi];
+            pk_support_q *q = &t->q[qi];
             const char *v = pk_csv_reader_field(r, (size_t)q->col);
             if (v[0] == '\0')
                 continue;
@@ -1011,10 +941,10 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row
     size_t qi = 0;
     while (qi + 1 < t->nq && t->q[qi + 1].row0 <= i)
         qi++;
-    const question *q = &t->q[qi];
+    const pk_support_q *q = &t->q[qi];
     size_t j = i - q->row0;
     size_t ri = j % q->nresp, si = j / q->nresp;
-    const slot *s = &t->s[t->outslots[si]];
+    const pk_support_slot *s = &t->s[t->outslots[si]];
     const pk_scale_response *resp = pk_scale_response_at(q->scale, q->resp[ri]);
     memset(row, 0, sizeof *row);
     row->question = q->name;
@@ -1035,14 +965,14 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row
     row->combined = s->combined;
     row->group_letter = t->letters ? pk_support_letters_group(t->letters, si) : "";
     row->sig_higher_than = t->sig && t->sig[i] ? t->sig[i] : "";
-    const cell *c = s->cells[qi];
+    const pk_support_cell *c = s->cells[qi];
     /* Classes by y value: 1, -1, 0 (only three values occur). */
     double yv[3] = {1, -1, 0};
     long double sw[3] = {0, 0, 0}, sw2[3] = {0, 0, 0}, W = 0, S2 = 0;
     long n = 0, nz = 0, cnt = 0;
     size_t nc = pk_scale_ncodes(q->scale);
     for (size_t k = 0; k < nc; k++) {
-        const cell *ck = &c[q->perm[k]];
+        const pk_support_cell *ck = &c[q->perm[k]];
         int y = resp->y[k];
         int cls = y > 0 ? 0 : (y < 0 ? 1 : 2);
         sw[cls] += ck->sw;
@@ -1071,7 +1001,7 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row
         row->se = NAN;
         if (ids && ys) {
             for (size_t k = 0; k < nc; k++) {
-                const cell *ck = &c[q->perm[k]];
+                const pk_support_cell *ck = &c[q->perm[k]];
                 ids[k] = ck->cal ? ck->cal - 1 : SIZE_MAX;
                 ys[k] = resp->y[k];
             }
@@ -1100,486 +1030,4 @@ void pk_support_write_delim(const pk_support *t, FILE *f, char delim)
         pk_support_row_get(t, i, &r);
         pk_support_table_write_row(&w, &r, omit);
     }
-}
-
-/* The banner: one block per question, a column per group (All, then each
- * --by column's groups and its combined groups, like a pollster's data
- * tables), percentages to whole numbers, bases underneath. Response and
- * group labels are shown in full: a group's heading wraps at spaces onto
- * as many lines as it needs. */
-#define TITLE_MIN 18
-#define TITLE_MAX 40
-#define ONE_LINE_MAX 12   /* a label this long stays on one line */
-
-/* Display width of UTF-8 text: its characters (continuation bytes do not
- * count), good enough for the Latin labels of a codebook. The banner is
- * for a terminal, so text from data is written with its control
- * characters escaped (error.h) and measured so. */
-static size_t text_width(const char *s, size_t len)
-{
-    return pk_err_escaped_width(s, len);
-}
-
-static void put_line(FILE *f, const char *a, const char *b, const char *c, const char *d)
-{
-    const char *parts[] = {a, b, c, d};
-    for (size_t i = 0; i < 4; i++)
-        if (parts[i])
-            pk_err_write_escaped(f, parts[i], strlen(parts[i]));
-    fputc('\n', f);
-}
-
-/* Print text (len bytes) in w characters, after a space, right-aligned or
- * (left) left-aligned. Only labels can be wider than their cell (every
- * column is as wide as its widest figure, banner_layout): such text is cut
- * at a character boundary and ends in an ellipsis, so a cut shows. */
-static void put_text(FILE *f, size_t w, const char *text, size_t len, int left)
-{
-    size_t tw = text_width(text, len);
-    int cut = tw > w && w > 0;
-    while (tw > (cut ? w - 1 : w)) {
-        do
-            len--;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80);
-        tw = text_width(text, len);
-    }
-    size_t pad = w - tw - (size_t)cut;
-    if (!left)
-        fprintf(f, " %*s", (int)pad, "");
-    pk_err_write_escaped(f, text, len);
-    if (cut)
-        fputs("\xE2\x80\xA6", f);
-    if (left)
-        fprintf(f, "%*s", (int)pad, "");
-}
-
-static void put_cell(FILE *f, size_t w, const char *text)
-{
-    put_text(f, w, text, strlen(text), 0);
-}
-
-/* A group's heading: its label in lines of at most the cell's width
- * (its longest word, at least 6; a label of up to ONE_LINE_MAX characters
- * keeps one line). */
-#define HEAD_LINES 6
-typedef struct heading {
-    const char *l[HEAD_LINES];
-    size_t n[HEAD_LINES];
-    size_t nlines, width;
-} heading;
-
-static heading heading_of(const slot *s)
-{
-    heading h;
-    memset(&h, 0, sizeof h);
-    const char *lab = s->label;
-    size_t len = strlen(lab), w = 6, word = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || lab[i] == ' ') {
-            if (word > w)
-                w = word;
-            word = 0;
-        } else if (((unsigned char)lab[i] & 0xC0) != 0x80) {
-            word++;
-        }
-    }
-    if (text_width(lab, len) <= ONE_LINE_MAX && text_width(lab, len) > w)
-        w = text_width(lab, len);
-    h.width = w;
-    size_t start = 0;
-    while (start < len && h.nlines < HEAD_LINES) {
-        /* The longest run of words from start that fits in w. */
-        size_t end = start, i = start;
-        while (i <= len) {
-            if (i == len || lab[i] == ' ') {
-                if (text_width(lab + start, i - start) <= w || end == start)
-                    end = i;
-                else
-                    break;
-            }
-            i++;
-        }
-        if (h.nlines == HEAD_LINES - 1)
-            end = len;
-        h.l[h.nlines] = lab + start;
-        h.n[h.nlines++] = end - start;
-        start = end;
-        while (start < len && lab[start] == ' ')
-            start++;
-    }
-    return h;
-}
-
-/* Length of the next line of letters from s that fits w characters:
- * compact letters ("BCE", every letter one character) are cut anywhere,
- * spaced ones ("AA AB") between letters. *used also counts the space
- * that ends the line. */
-static size_t letters_line(const char *s, size_t w, int compact, size_t *used)
-{
-    size_t len = strlen(s);
-    if (len <= w || compact) {
-        *used = len <= w ? len : w;
-        return *used;
-    }
-    size_t fit = 0;
-    for (size_t i = 0; i <= len; i++)
-        if ((s[i] == ' ' || s[i] == '\0') && i <= w)
-            fit = i;
-    if (fit == 0) /* one letter wider than the cell: cut it */
-        fit = w;
-    *used = fit + (s[fit] == ' ');
-    return fit;
-}
-
-/* Print a line without its trailing spaces. */
-static void put_trimmed(FILE *f, const char *p, size_t n)
-{
-    while (n > 0 && p[n - 1] == ' ')
-        n--;
-    fprintf(f, "%.*s\n", (int)n, p);
-}
-
-/* The letters under row ri of question q, wrapped within each cell of
- * width hd[k].width after a title of tw: nothing when no cell has any.
- * With at most 26 lettered groups the letters are run together ("BCE"),
- * as pollsters print them; else spaced ("AA AB"). */
-static void put_letters(FILE *f, const pk_support *t, const question *q, size_t ri,
-                        const heading *hd, size_t tw)
-{
-    size_t ns = t->noutslots;
-    int compact = 1;
-    for (size_t k = 0; k < ns; k++)
-        compact &= strlen(pk_support_letters_group(t->letters, k)) <= 1;
-    const char **rest = malloc((ns ? ns : 1) * sizeof *rest);
-    char **own = calloc(ns ? ns : 1, sizeof *own);
-    char *lb = NULL;
-    size_t lsz = 0;
-    FILE *m = NULL;
-    int any = 0;
-    if (!rest || !own || !(m = open_memstream(&lb, &lsz)))
-        goto done;
-    for (size_t k = 0; k < ns; k++) {
-        const char *sig = t->sig[q->row0 + k * q->nresp + ri];
-        rest[k] = "";
-        if (!sig)
-            continue;
-        any = 1;
-        if (!compact) {
-            rest[k] = sig;
-        } else if ((own[k] = malloc(strlen(sig) + 1))) {
-            size_t n = 0;
-            for (const char *p = sig; *p; p++)
-                if (*p != ' ')
-                    own[k][n++] = *p;
-            own[k][n] = '\0';
-            rest[k] = own[k];
-        }
-    }
-    while (any) {
-        any = 0;
-        rewind(m);
-        fprintf(m, "%-*s", (int)tw, "");
-        for (size_t k = 0; k < ns; k++) {
-            size_t used, n = letters_line(rest[k], hd[k].width, compact, &used);
-            put_text(m, hd[k].width, rest[k], n, 0);
-            rest[k] += used;
-            any |= rest[k][0] != '\0';
-        }
-        long end = ftell(m);
-        fflush(m);
-        put_trimmed(f, lb, end > 0 ? (size_t)end : 0);
-    }
-done:
-    if (m)
-        fclose(m);
-    free(lb);
-    for (size_t k = 0; own && k < ns; k++)
-        free(own[k]);
-    free(own);
-    free(rest);
-}
-
-/* The banner's columns: each group's heading, the number of heading
- * lines, the width of the first column, the interval level as text. */
-typedef struct banner_layout {
-    heading *hd;
-    size_t ns, maxlines, tw;
-    char level[PK_NUMBER_BUFSIZE];
-    int compact;        /* a weighted base written to 3 significant digits */
-} banner_layout;
-
-/* The figures under the answers, one kind a line. */
-enum base_line { LINE_CI, LINE_N, LINE_WBASE };
-
-/* Weighted bases from this on are written to 3 significant digits
- * ("1.6e+15"), which the footnote says; below it, whole numbers. */
-#define WBASE_COMPACT 1e12
-
-/* The text of a figure under the answers of question q in column k (the
- * positive net's interval for LINE_CI, from row ri); *compact set when a
- * weighted base takes the compact form. */
-static void base_text(const pk_support *t, const question *q, size_t k, size_t ri,
-                      enum base_line line, char *buf, size_t size, int *compact)
-{
-    pk_support_table_row r;
-    row_at(t, q, k, line == LINE_CI ? ri : 0, &r);
-    switch (line) {
-    case LINE_CI:
-        if (isnan(r.ci_low))
-            snprintf(buf, size, "-");
-        else
-            snprintf(buf, size, "%ld-%ld", lround(r.ci_low * 100), lround(r.ci_high * 100));
-        break;
-    case LINE_N:
-        snprintf(buf, size, "%ld%s", r.n, r.low_base ? "*" : "");
-        break;
-    case LINE_WBASE:
-        if (r.weighted_base >= WBASE_COMPACT) {
-            pk_number_format(buf, r.weighted_base, 3);
-            *compact = 1;
-        } else {
-            snprintf(buf, size, "%.0f", r.weighted_base);
-        }
-        break;
-    }
-}
-
-/* Widen each column to its widest figure over every question: a base, a
- * weighted base or an interval is never cut (a share, at most "100%" or
- * "+100", fits the narrowest column). */
-static void fit_figures(const pk_support *t, banner_layout *L)
-{
-    for (size_t qi = 0; qi < t->nq; qi++) {
-        const question *q = &t->q[qi];
-        long ci = -1;
-        for (size_t ri = 0; ri < q->nresp; ri++)
-            if ((long)q->resp[ri] == pk_scale_side_net(q->scale, PK_SIDE_POSITIVE))
-                ci = (long)ri;
-        for (size_t k = 0; k < L->ns; k++)
-            for (int line = ci >= 0 ? LINE_CI : LINE_N; line <= LINE_WBASE; line++) {
-                char buf[PK_NUMBER_BUFSIZE + 400];
-                base_text(t, q, k, ci >= 0 ? (size_t)ci : 0, (enum base_line)line, buf,
-                          sizeof buf, &L->compact);
-                if (strlen(buf) > L->hd[k].width)
-                    L->hd[k].width = strlen(buf);
-            }
-    }
-}
-
-/* The first column's width: the widest response label (with " NN% CI"
- * after the positive net's), within TITLE_MIN and TITLE_MAX. */
-static size_t title_width(const pk_support *t, const char *level)
-{
-    size_t tw = TITLE_MIN;
-    for (size_t qi = 0; qi < t->nq; qi++) {
-        const question *q = &t->q[qi];
-        long ci = pk_scale_side_net(q->scale, PK_SIDE_POSITIVE);
-        for (size_t ri = 0; ri < q->nresp; ri++) {
-            const char *l = pk_scale_response_at(q->scale, q->resp[ri])->label;
-            /* The positive net's label also heads the interval line. */
-            size_t w = text_width(l, strlen(l)) +
-                       ((long)q->resp[ri] == ci ? 5 + strlen(level) : 0);
-            if (w > tw)
-                tw = w;
-        }
-    }
-    return tw > TITLE_MAX ? TITLE_MAX : tw;
-}
-
-/* The banner line (each --by column's name over its first group), the
- * groups' headings and their letters. They are written to a buffer first
- * to drop the trailing spaces of the empty cells. -1 when the buffer
- * cannot be made. */
-static int write_headings(FILE *out, const pk_support *t, const banner_layout *L)
-{
-    const heading *hd = L->hd;
-    size_t ns = L->ns, tw = L->tw;
-    char *lb = NULL;
-    size_t lsz = 0;
-    FILE *f = open_memstream(&lb, &lsz);
-    if (!f)
-        return -1;
-    if (t->nby > 0) {
-        fprintf(f, "%-*s", (int)tw, "");
-        size_t k = 0;
-        while (k < ns) {
-            const slot *s = &t->s[t->outslots[k]];
-            size_t span = hd[k].width + 1, k2 = k + 1;
-            while (k2 < ns && t->s[t->outslots[k2]].by == s->by)
-                span += hd[k2++].width + 1;
-            const char *name = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
-            fputc(' ', f);
-            put_text(f, span - 1, name, strlen(name), 1);
-            k = k2;
-        }
-        fputc('\n', f);
-    }
-    for (size_t line = 0; line < L->maxlines; line++) {
-        fprintf(f, "%-*s", (int)tw, "");
-        for (size_t k = 0; k < ns; k++) {
-            /* Headings sit on the lowest lines. */
-            size_t skip = L->maxlines - hd[k].nlines;
-            if (line < skip)
-                fprintf(f, " %*s", (int)hd[k].width, "");
-            else
-                put_text(f, hd[k].width, hd[k].l[line - skip], hd[k].n[line - skip], 0);
-        }
-        fputc('\n', f);
-    }
-    if (t->nby > 0) {
-        fprintf(f, "%-*s", (int)tw, "");
-        for (size_t k = 0; k < ns; k++) {
-            char lt[PK_SUPPORT_LETTERS_NAME_MAX + 2] = "";
-            const char *g = pk_support_letters_group(t->letters, k);
-            if (g[0])
-                snprintf(lt, sizeof lt, "(%s)", g);
-            put_cell(f, hd[k].width, lt);
-        }
-        fputc('\n', f);
-    }
-    fclose(f);
-    for (char *p = lb; lb && *p;) {
-        char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        while (n > 0 && p[n - 1] == ' ')
-            n--;
-        fprintf(out, "%.*s\n", (int)n, p);
-        p = nl ? nl + 1 : p + strlen(p);
-    }
-    free(lb);
-    return 0;
-}
-
-/* A question's answers, each a row of whole percentages (a net score
- * signed) with its letters under it. Sets *any_dk when one is a don't
- * know; returns the row of the positive net (-1 when none). */
-static long write_answers(FILE *f, const pk_support *t, const question *q, const banner_layout *L,
-                          int *any_dk)
-{
-    long ci_resp = -1;
-    for (size_t ri = 0; ri < q->nresp; ri++) {
-        const pk_scale_response *resp = pk_scale_response_at(q->scale, q->resp[ri]);
-        *any_dk |= resp->kind == PK_SCALE_KIND_DONT_KNOW;
-        if ((long)q->resp[ri] == pk_scale_side_net(q->scale, PK_SIDE_POSITIVE))
-            ci_resp = (long)ri;
-        put_text(f, L->tw, resp->label, strlen(resp->label), 1);
-        for (size_t k = 0; k < L->ns; k++) {
-            pk_support_table_row r;
-            row_at(t, q, k, ri, &r);
-            char buf[48];
-            if (isnan(r.share))
-                strcpy(buf, "-");
-            else if (resp->kind == PK_SCALE_KIND_NET_SCORE)
-                snprintf(buf, sizeof buf, lround(r.share * 100) ? "%+ld" : "%ld",
-                         lround(r.share * 100));
-            else
-                snprintf(buf, sizeof buf, "%ld%%", lround(r.share * 100));
-            put_cell(f, L->hd[k].width, buf);
-        }
-        fputc('\n', f);
-        put_letters(f, t, q, ri, L->hd, L->tw);
-    }
-    return ci_resp;
-}
-
-/* Under the answers: the positive net's interval (when there is one), the
- * bases and the weighted bases, and the low-base mark's meaning. The
- * interval's title keeps its level whole, cutting the label instead. */
-static void write_bases(FILE *f, const pk_support *t, const question *q, const banner_layout *L,
-                        long ci_resp)
-{
-    int any_low = 0, compact = 0;
-    for (int line = ci_resp >= 0 ? LINE_CI : LINE_N; line <= LINE_WBASE; line++) {
-        if (line == LINE_CI) {
-            const char *l = pk_scale_response_at(q->scale, q->resp[ci_resp])->label;
-            char suffix[PK_NUMBER_BUFSIZE + 16];
-            snprintf(suffix, sizeof suffix, " %s%% CI", L->level);
-            size_t sw = strlen(suffix), room = L->tw > sw ? L->tw - sw : 0;
-            size_t lw = text_width(l, strlen(l)) < room ? text_width(l, strlen(l)) : room;
-            put_text(f, lw, l, strlen(l), 1);
-            fputs(suffix, f);
-            fprintf(f, "%*s", (int)(L->tw - lw - sw), "");
-        } else {
-            fprintf(f, "%-*s", (int)L->tw, line == LINE_N ? "Base (n)" : "Weighted base");
-        }
-        for (size_t k = 0; k < L->ns; k++) {
-            char buf[PK_NUMBER_BUFSIZE + 400];
-            base_text(t, q, k, ci_resp >= 0 ? (size_t)ci_resp : 0, (enum base_line)line, buf,
-                      sizeof buf, &compact);
-            if (line == LINE_N) {
-                pk_support_table_row r;
-                row_at(t, q, k, 0, &r);
-                any_low |= r.low_base;
-            }
-            put_cell(f, L->hd[k].width, buf);
-        }
-        fputc('\n', f);
-    }
-    if (any_low)
-        fprintf(f, "* base under %ld respondents: treat with caution\n", t->o.min_base);
-}
-
-/* The footnote: the base, the weight, the intervals, the rounding and the
- * letters. */
-static void write_footnote(FILE *f, const pk_support *t, const banner_layout *L,
-                           int all_bases_all, int any_dk)
-{
-    fprintf(f, "\nBase: %s; %s",
-            !all_bases_all ? "all answering, less the answers excluded above"
-            : any_dk       ? "all answering, don't know included"
-                           : "all answering",
-            t->weight ? "weighted by " : "unweighted");
-    put_line(f, t->weight ? t->weight : "", "; ", pk_estimate_ci_name(t->o.ci),
-             t->cal ? " intervals (net score: mean); margins of error allow for the calibration "
-                      "to population totals"
-                    : " intervals (net score: mean)");
-    fputs("Percentages, intervals and weighted bases rounded to whole numbers; the CSV output "
-          "has every digit.\n", f);
-    if (L->compact)
-        fputs("Weighted bases of 1e+12 or more to 3 significant digits (1.6e+15 is 1.6 x 10^15).\n",
-              f);
-    if (t->nby > 0) {
-        pk_support_info info;
-        pk_support_info_get(t, &info);
-        char note[1024];
-        pk_support_letters_footnote(note, sizeof note, t->o.sig_level, info.se_method,
-                                    t->o.min_base);
-        fprintf(f, "%s\n", note);
-    }
-}
-
-void pk_support_write_table(const pk_support *t, FILE *f)
-{
-    banner_layout L = {.ns = t->noutslots, .maxlines = 1};
-    L.hd = malloc((L.ns ? L.ns : 1) * sizeof *L.hd);
-    if (!L.hd)
-        return;
-    for (size_t k = 0; k < L.ns; k++) {
-        L.hd[k] = heading_of(&t->s[t->outslots[k]]);
-        if (L.hd[k].nlines > L.maxlines)
-            L.maxlines = L.hd[k].nlines;
-    }
-    pk_number_format(L.level, t->o.level * 100, 6);
-    L.tw = title_width(t, L.level);
-    fit_figures(t, &L);
-    int any_dk = 0, all_bases_all = 1;
-    for (size_t qi = 0; qi < t->nq; qi++) {
-        const question *q = &t->q[qi];
-        if (qi > 0)
-            fputc('\n', f);
-        if (strcmp(q->label, q->name) != 0)
-            put_line(f, q->label, " (", q->name, ")");
-        else
-            put_line(f, q->name, NULL, NULL, NULL);
-        if (strcmp(q->base, "all") != 0) {
-            put_line(f, "Base: ", q->base, NULL, NULL);
-            all_bases_all = 0;
-        }
-        if (write_headings(f, t, &L))
-            break;
-        long ci_resp = write_answers(f, t, q, &L, &any_dk);
-        write_bases(f, t, q, &L, ci_resp);
-    }
-    write_footnote(f, t, &L, all_bases_all, any_dk);
-    free(L.hd);
 }

@@ -102,8 +102,7 @@ long pk_support_nrows_input(const pk_support *t);
 
 /* The table as CSV (delim ',') or TSV ('\t'). */
 void pk_support_write_delim(const pk_support *t, FILE *f, char delim);
-/* The banner table of percentages for a terminal. */
-void pk_support_write_table(const pk_support *t, FILE *f);
+/* The banner for a terminal: support_banner.h. */
 
 /* One row of the table, for callers and tests that want numbers, not text. */
 /* A row of the table is a pk_support_table_row (support_table.h): the

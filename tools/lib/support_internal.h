@@ -1,0 +1,89 @@
+/* What support.c and support_banner.c share beyond support.h: the table
+ * being built, its questions, groups and per-domain sums. Only those files
+ * include this header. */
+#ifndef POLLKIT_SUPPORT_INTERNAL_H
+#define POLLKIT_SUPPORT_INTERNAL_H
+
+#include <stddef.h>
+
+#include "support.h"
+#include "support_calibrated.h"
+#include "support_letters.h"
+
+/* Sums of one question x group x response code. n counts positive weights
+ * (the domain); nz counts zero-weight rows, which svyciprop's beta method
+ * still sees (estimate.h). */
+typedef struct pk_support_cell {
+    long n, nz;
+    long double sw, sw2;
+    size_t cal;         /* --calibrated: 1 + the id of its sums there; 0: none yet */
+} pk_support_cell;
+
+typedef struct pk_support_slot {
+    size_t by;          /* index of the --by column; SIZE_MAX for All */
+    char *code;
+    char *label;
+    int output;         /* 0: a value not in the codebook (note only) */
+    int combined;       /* a --combine group */
+    long rows;          /* rows with this value, for the note */
+    pk_support_cell **cells;       /* [question][code, in the question's cell order] */
+} pk_support_slot;
+
+typedef struct pk_support_byinfo {
+    long col;           /* column in the input */
+    size_t *slots;      /* this column's groups, slot indices, in order */
+    size_t nslots, capslots;
+    size_t nknown;      /* codebook categories first */
+    size_t *combined;   /* --combine groups of this column, slot indices */
+    size_t ncombined, capcombined;
+    pk_util_hindex ix;  /* slots by code's hash: positions in slots[] */
+} pk_support_byinfo;
+
+/* A question's answers. Cells are in the order codes were declared (a
+ * codebook's scale) or first seen (no scale given: the scale made after
+ * the pass orders them, pk_number_order_codes); perm maps the finished
+ * scale's code k to its cell. The hash maps an answer to its cell. */
+typedef struct pk_support_q {
+    char *name, *label;
+    long col;
+    const pk_scale *scale;   /* the scale written (the given one, or own) */
+    pk_scale *own;           /* built after the pass for a column without one */
+    char **codes;            /* cell order; for own scales the seen values */
+    size_t ncells, capcells;
+    unsigned char *excl;     /* per cell: left out of the base (--exclude) */
+    char **hkeys;
+    size_t *hvals, hcap;
+    size_t *perm;            /* scale code k -> cell */
+    size_t *resp;            /* responses written: indices into the scale */
+    size_t nresp;
+    char *base;              /* "all" or "excluding A+B" */
+    size_t row0;             /* its first output row */
+} pk_support_q;
+
+struct pk_support {
+    pk_support_opts o;
+    char *weight;
+    pk_support_q *q;
+    size_t nq;
+    pk_support_slot *s;
+    size_t ns, caps;
+    pk_support_byinfo *b;
+    size_t nby;
+    size_t *outslots;   /* slots in output order */
+    size_t noutslots;
+    size_t nrows;       /* output rows */
+    long N;
+    double wsum, w2sum;  /* over all rows, to catch weights too large to add */
+    char **notes;
+    size_t nnotes, capnotes;
+    char *source;                /* the input's name */
+    pk_support_letters *letters; /* the banner's letters, by output slot */
+    char **sig;                  /* per table row: sig_higher_than, NULL: none */
+    pk_support_calibrated *cal;   /* --calibrated, else NULL */
+};
+
+/* The row of question q, output group k and response ri (support.c). */
+void pk_support_row_at(const pk_support *t, const pk_support_q *q, size_t k, size_t ri,
+                       pk_support_table_row *r);
+
+#endif
