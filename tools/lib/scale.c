@@ -347,6 +347,56 @@ static int net_score(pk_scale *s, signed char *const sidey[2], long score, pk_er
     return rc;
 }
 
+/* The positive and negative nets' rows: listed (di[k] >= 0), or by default
+ * the side's codes when it has more than one. ys[k] is the listed net's
+ * members (NULL: none listed), taken; sidey[k] gets who counts in the net
+ * score for side k. */
+static int side_nets(pk_scale *s, signed char *ys[2], const long di[2], const size_t nside[2],
+                     signed char *sidey[2], pk_err *err)
+{
+    char w[300];
+    int rc = 0;
+    static const char *const dcode[2] = {"positive", "negative"};
+    static const char *const dlabel[2] = {"Positive (net)", "Negative (net)"};
+    for (int k = 0; k < 2 && !rc; k++) {
+        enum pk_side side = k == 0 ? PK_SIDE_POSITIVE : PK_SIDE_NEGATIVE;
+        enum pk_scale_kind kind = k == 0 ? PK_SCALE_KIND_NET_POSITIVE : PK_SCALE_KIND_NET_NEGATIVE;
+        if (!ys[k] && (di[k] >= 0 || nside[k] > 0)) {
+            if (!(ys[k] = calloc(s->ncodes, 1))) {
+                rc = pk_err_nomem(err);
+                break;
+            }
+            for (size_t c = 0; c < s->ncodes; c++)
+                ys[k][c] = s->r[c].side == side;
+        }
+        if (!ys[k])
+            continue;
+        if (!(sidey[k] = malloc(s->ncodes))) {
+            rc = pk_err_nomem(err);
+            break;
+        }
+        memcpy(sidey[k], ys[k], s->ncodes);
+        if (di[k] >= 0) {
+            rc = push_net(s, s->d[di[k]].code, s->d[di[k]].label, kind, s->d[di[k]].line, ys[k],
+                          err);
+            ys[k] = NULL;
+        } else if (nside[k] > 1 && s->sides) {
+            if (pk_scale_find(s, dcode[k]) >= 0 || find_decl(s, dcode[k]) >= 0)
+                rc = pk_err_set(err, PK_EDATA, "%sscale '%s' already uses the code '%s': list its "
+                                               "%s net with a 'net' row",
+                                where(s, used_at(s, dcode[k]), w, sizeof w), s->name, dcode[k],
+                                pk_side_name(side));
+            else
+                rc = push_net(s, dcode[k], dlabel[k], kind, 0, ys[k], err);
+            ys[k] = NULL;
+        } else {
+            free(ys[k]);
+            ys[k] = NULL;
+        }
+    }
+    return rc;
+}
+
 int pk_scale_finish(pk_scale *s, pk_err *err)
 {
     char w[300];
@@ -407,47 +457,9 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
                 s->r[k].side = PK_SIDE_NEUTRAL;
                 s->r[k].kind = PK_SCALE_KIND_NEUTRAL;
             }
-    /* The positive and negative nets' rows: listed, or by default the
-     * side's codes when it has more than one. */
-    static const char *const dcode[2] = {"positive", "negative"};
-    static const char *const dlabel[2] = {"Positive (net)", "Negative (net)"};
     signed char *sidey[2] = {NULL, NULL};   /* who counts in the net score */
-    for (int k = 0; k < 2 && !rc; k++) {
-        enum pk_side side = k == 0 ? PK_SIDE_POSITIVE : PK_SIDE_NEGATIVE;
-        enum pk_scale_kind kind = k == 0 ? PK_SCALE_KIND_NET_POSITIVE : PK_SCALE_KIND_NET_NEGATIVE;
-        if (!ys[k] && (di[k] >= 0 || nside[k] > 0)) {
-            if (!(ys[k] = calloc(s->ncodes, 1))) {
-                rc = pk_err_nomem(err);
-                break;
-            }
-            for (size_t c = 0; c < s->ncodes; c++)
-                ys[k][c] = s->r[c].side == side;
-        }
-        if (!ys[k])
-            continue;
-        if (!(sidey[k] = malloc(s->ncodes))) {
-            rc = pk_err_nomem(err);
-            break;
-        }
-        memcpy(sidey[k], ys[k], s->ncodes);
-        if (di[k] >= 0) {
-            rc = push_net(s, s->d[di[k]].code, s->d[di[k]].label, kind, s->d[di[k]].line, ys[k],
-                          err);
-            ys[k] = NULL;
-        } else if (nside[k] > 1 && s->sides) {
-            if (pk_scale_find(s, dcode[k]) >= 0 || find_decl(s, dcode[k]) >= 0)
-                rc = pk_err_set(err, PK_EDATA, "%sscale '%s' already uses the code '%s': list its "
-                                               "%s net with a 'net' row",
-                                where(s, used_at(s, dcode[k]), w, sizeof w), s->name, dcode[k],
-                                pk_side_name(side));
-            else
-                rc = push_net(s, dcode[k], dlabel[k], kind, 0, ys[k], err);
-            ys[k] = NULL;
-        } else {
-            free(ys[k]);
-            ys[k] = NULL;
-        }
-    }
+    if (!rc)
+        rc = side_nets(s, ys, di, nside, sidey, err);
     if (!rc)
         rc = other_nets(s, err);
     if (!rc && s->sides)
