@@ -48,19 +48,8 @@ static void check_text(const char *opt, const char *s)
 
 enum { OPT_TSV = PK_OPT_FIRST, OPT_QUESTIONS };
 
-static const pk_choice charts[] = {
-    {"bars", PK_PLOT_CHART_BARS},
-    {"diverging", PK_PLOT_CHART_DIVERGING},
-    {"stacked", PK_PLOT_CHART_STACKED},
-    {NULL, 0},
-};
-
-static const pk_choice terminals[] = {
-    {"pngcairo", PK_PLOT_TERM_PNGCAIRO},
-    {"svg", PK_PLOT_TERM_SVG},
-    {"pdfcairo", PK_PLOT_TERM_PDFCAIRO},
-    {NULL, 0},
-};
+static const pk_choice charts[] = {PK_PLOT_CHARTS(PK_OPT_CHOICE) {NULL, 0}};
+static const pk_choice terminals[] = {PK_PLOT_TERMS(PK_OPT_CHOICE) {NULL, 0}};
 
 static const pk_opt opts[] = {
     {"groups", 'g', 'g', PK_ARG_GROUP, "GROUP[,GROUP...]",
@@ -135,7 +124,7 @@ int main(int argc, char **argv)
         check_text("--response", o.response);
     if (o.response && o.chart != PK_PLOT_CHART_AUTO && o.chart != PK_PLOT_CHART_BARS)
         pk_usage_error("--response draws bars: it cannot go with --chart %s",
-                       o.chart == PK_PLOT_CHART_DIVERGING ? "diverging" : "stacked");
+                       pk_opt_choice_name(charts, (int)o.chart));
     if (o.title)
         check_text("--title", o.title);
     if (o.subtitle)

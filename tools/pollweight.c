@@ -49,12 +49,7 @@ enum {
     OPT_TSV
 };
 
-static const pk_choice methods[] = {
-    {"rake", PK_WEIGHT_METHOD_RAKE},
-    {"linear", PK_WEIGHT_METHOD_LINEAR},
-    {"logit", PK_WEIGHT_METHOD_LOGIT},
-    {NULL, 0},
-};
+static const pk_choice methods[] = {PK_WEIGHT_METHODS(PK_OPT_CHOICE) {NULL, 0}};
 
 static const pk_choice missing_modes[] = {{"fail", 0}, {"keep", 1}, {NULL, 0}};
 

@@ -625,13 +625,15 @@ void pk_opt_no_operands(int argc, char **argv)
         pk_usage_error("extra operand '%s'", argv[optind]);
 }
 
-const pk_choice pk_opt_ci_methods[] = {
-    {"logit", PK_ESTIMATE_CI_LOGIT},
-    {"beta", PK_ESTIMATE_CI_BETA},
-    {"mean", PK_ESTIMATE_CI_MEAN},
-    {"wilson", PK_ESTIMATE_CI_WILSON},
-    {NULL, 0},
-};
+const pk_choice pk_opt_ci_methods[] = {PK_ESTIMATE_CI_METHODS(PK_OPT_CHOICE) {NULL, 0}};
+
+const char *pk_opt_choice_name(const pk_choice *choices, int value)
+{
+    for (; choices->name; choices++)
+        if (choices->value == value)
+            return choices->name;
+    return "?";
+}
 
 int pk_opt_choice(const char *opt, const char *arg, const pk_choice *choices)
 {

@@ -41,6 +41,11 @@ typedef struct pk_choice {
     int value;
 } pk_choice;
 
+/* A choice table made from a library's list of X(CONSTANT, "name") (e.g.
+ * PK_ESTIMATE_CI_METHODS), so that each word is written once:
+ *   static const pk_choice methods[] = {PK_WEIGHT_METHODS(PK_OPT_CHOICE) {NULL, 0}}; */
+#define PK_OPT_CHOICE(constant, name) {name, constant},
+
 /* What an option's value is. */
 enum pk_opt_arg {
     PK_ARG_NONE = 0,   /* no value: a switch */
@@ -132,6 +137,8 @@ void pk_opt_no_operands(int argc, char **argv);
 /* The value of the entry named arg. Anything else: "OPT: expected a, b or
  * c, got 'X'". */
 int pk_opt_choice(const char *opt, const char *arg, const pk_choice *choices);
+/* The name of value in choices, or "?". */
+const char *pk_opt_choice_name(const pk_choice *choices, int value);
 
 /* --ci's choices (enum pk_estimate_ci), for every program that has it. */
 extern const pk_choice pk_opt_ci_methods[];

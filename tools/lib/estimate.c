@@ -7,7 +7,11 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const ci_names[] = {"logit", "beta", "mean", "wilson"};
+static const char *const ci_names[] = {
+#define X(constant, name) [constant] = name,
+    PK_ESTIMATE_CI_METHODS(X)
+#undef X
+};
 
 int pk_estimate_ci_parse(const char *name, enum pk_estimate_ci *out)
 {

@@ -27,14 +27,22 @@
 
 #include <stddef.h>
 
+/* The interval methods and their names, the one list that the enum, the
+ * table's ci_method column and the --ci option (its choices, --help and
+ * completion) are made from: X(CONSTANT, "name"). */
+#define PK_ESTIMATE_CI_METHODS(X)                                                                  \
+    X(PK_ESTIMATE_CI_LOGIT, "logit")                                                               \
+    X(PK_ESTIMATE_CI_BETA, "beta")                                                                 \
+    X(PK_ESTIMATE_CI_MEAN, "mean")                                                                 \
+    X(PK_ESTIMATE_CI_WILSON, "wilson")
+
 enum pk_estimate_ci {
-    PK_ESTIMATE_CI_LOGIT,
-    PK_ESTIMATE_CI_BETA,
-    PK_ESTIMATE_CI_MEAN,
-    PK_ESTIMATE_CI_WILSON
+#define PK_ESTIMATE_X_ENUM(constant, name) constant,
+    PK_ESTIMATE_CI_METHODS(PK_ESTIMATE_X_ENUM)
+#undef PK_ESTIMATE_X_ENUM
 };
 
-/* "logit", "beta", "mean", "wilson" -> method; non-zero if unknown. */
+/* A method's name -> method; non-zero if unknown. */
 int pk_estimate_ci_parse(const char *name, enum pk_estimate_ci *out);
 const char *pk_estimate_ci_name(enum pk_estimate_ci m);
 

@@ -17,13 +17,24 @@
 
 /* AUTO: bars of each question's positive net when every question drawn has
  * one (or --response is given), else stacked. */
-typedef enum pk_plot_chart {
-    PK_PLOT_CHART_AUTO,
-    PK_PLOT_CHART_BARS,       /* one response or net per question and group */
-    PK_PLOT_CHART_DIVERGING,  /* the whole scale by side; needs a scale with sides */
-    PK_PLOT_CHART_STACKED     /* 100% bars of every answer; any question */
-} pk_plot_chart;
-typedef enum pk_plot_term { PK_PLOT_TERM_PNGCAIRO, PK_PLOT_TERM_SVG, PK_PLOT_TERM_PDFCAIRO } pk_plot_term;
+/* The kinds of chart that have a name (--chart), X(CONSTANT, "name"):
+ * BARS one response or net per question and group; DIVERGING the whole
+ * scale by side (needs a scale with sides); STACKED 100% bars of every
+ * answer (any question). */
+#define PK_PLOT_CHARTS(X)                                                                          \
+    X(PK_PLOT_CHART_BARS, "bars")                                                                  \
+    X(PK_PLOT_CHART_DIVERGING, "diverging")                                                        \
+    X(PK_PLOT_CHART_STACKED, "stacked")
+/* gnuplot's terminals that pollplot writes for (--terminal). */
+#define PK_PLOT_TERMS(X)                                                                           \
+    X(PK_PLOT_TERM_PNGCAIRO, "pngcairo")                                                           \
+    X(PK_PLOT_TERM_SVG, "svg")                                                                     \
+    X(PK_PLOT_TERM_PDFCAIRO, "pdfcairo")
+
+#define PK_PLOT_X_ENUM(constant, name) constant,
+typedef enum pk_plot_chart { PK_PLOT_CHART_AUTO, PK_PLOT_CHARTS(PK_PLOT_X_ENUM) } pk_plot_chart;
+typedef enum pk_plot_term { PK_PLOT_TERMS(PK_PLOT_X_ENUM) } pk_plot_term;
+#undef PK_PLOT_X_ENUM
 
 typedef struct pk_plot_opts {
     pk_plot_chart chart;

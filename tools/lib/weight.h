@@ -33,10 +33,17 @@
 /* Categories one margin may have (codes are 16-bit, one value is "missing"). */
 #define PK_MAX_CATEGORIES 65000
 
+/* The weighting methods and their names (--method, the report):
+ * X(CONSTANT, "name"). */
+#define PK_WEIGHT_METHODS(X)                                                                       \
+    X(PK_WEIGHT_METHOD_RAKE, "rake")                                                               \
+    X(PK_WEIGHT_METHOD_LINEAR, "linear")                                                           \
+    X(PK_WEIGHT_METHOD_LOGIT, "logit")
+
 typedef enum pk_weight_method {
-    PK_WEIGHT_METHOD_RAKE,
-    PK_WEIGHT_METHOD_LINEAR,
-    PK_WEIGHT_METHOD_LOGIT
+#define PK_WEIGHT_X_ENUM(constant, name) constant,
+    PK_WEIGHT_METHODS(PK_WEIGHT_X_ENUM)
+#undef PK_WEIGHT_X_ENUM
 } pk_weight_method;
 
 typedef struct pk_weight_sample pk_weight_sample;

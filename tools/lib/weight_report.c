@@ -31,7 +31,12 @@ static const char *fixed(char *buf, size_t size, double v, int decimals)
 
 static const char *method_name(pk_weight_method m)
 {
-    return m == PK_WEIGHT_METHOD_RAKE ? "rake" : m == PK_WEIGHT_METHOD_LINEAR ? "linear" : "logit";
+    static const char *const names[] = {
+#define X(constant, name) [constant] = name,
+        PK_WEIGHT_METHODS(X)
+#undef X
+    };
+    return (unsigned)m < sizeof names / sizeof names[0] ? names[m] : "?";
 }
 
 /* A figure for the summary and the report: NaN (no weights, or weights
