@@ -194,7 +194,7 @@ int main(int argc, char **argv)
     int strict = 0, names = 0;
     char delim = ',';
     pk_claim_format fmt = PK_CLAIM_CSV;
-    pk_claim_opts opts = {0, 0};
+    pk_claim_opts claim_opts = {0, 0};
     if (!texts)
         pk_die(PK_EXIT_DATA, "out of memory");
     int ch;
@@ -205,8 +205,8 @@ int main(int argc, char **argv)
         case OPT_STRICT: strict = 1; break;
         case OPT_NAMES: names = 1; break;
         case OPT_FORMAT: fmt = (pk_claim_format)pk_opt_choice("--format", optarg, formats); break;
-        case OPT_DEFF: opts.deff = pk_opt_double("--deff", optarg, 1e-6, 1e6); break;
-        case OPT_LEVEL: opts.level = pk_opt_double("--level", optarg, 0.5, 0.9999); break;
+        case OPT_DEFF: claim_opts.deff = pk_opt_double("--deff", optarg, 1e-6, 1e6); break;
+        case OPT_LEVEL: claim_opts.level = pk_opt_double("--level", optarg, 0.5, 0.9999); break;
         case OPT_TSV: delim = '\t'; break;
         case 'o': out_path = optarg; break;
         default: abort();   /* pk_opt_next returns only the table's options */
@@ -260,7 +260,7 @@ int main(int argc, char **argv)
 
     pk_claim_result res = {0};
     for (size_t i = 0; i < cs.n; i++)
-        if (pk_claim_eval(&cs.v[i], &t, &opts, &res, &e) != 0)
+        if (pk_claim_eval(&cs.v[i], &t, &claim_opts, &res, &e) != 0)
             pk_die_err(&e);
 
     pk_out out;

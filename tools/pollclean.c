@@ -208,9 +208,9 @@ static void warn_weighted(const pk_clean_stats *st, const char *name)
         {"_out_of_range", "--no-range-check"}, {"missing_required", "--no-required"},
         {"unmatched", "--unmatched missing"},
     };
-    char opts[256];
+    char kept[256];
     size_t o = 0;
-    opts[0] = '\0';
+    kept[0] = '\0';
     for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
         int fired = 0;
         for (size_t i = 0; i < st->nreasons && !fired; i++) {
@@ -220,14 +220,14 @@ static void warn_weighted(const pk_clean_stats *st, const char *name)
                                                  : strcmp(r, keep[k].reason) == 0;
             fired = match && st->reasons[i].count > 0;
         }
-        if (fired && o < sizeof opts)
-            o += (size_t)snprintf(opts + o, sizeof opts - o, "%s%s", o ? " " : "", keep[k].option);
+        if (fired && o < sizeof kept)
+            o += (size_t)snprintf(kept + o, sizeof kept - o, "%s%s", o ? " " : "", keep[k].option);
     }
     char q[200];
     pk_msg("warning: %s: column '%s' looks like a weight the export already carries, and %ld row%s "
            "excluded: weights made for every row do not fit the rows kept; weight them again "
            "(pollweight), or keep every row (%s)",
-           name, pk_err_quote(q, sizeof q, col, strlen(col)), n, n == 1 ? " was" : "s were", opts);
+           name, pk_err_quote(q, sizeof q, col, strlen(col)), n, n == 1 ? " was" : "s were", kept);
 }
 
 static void summary(const pk_clean_stats *st, const pk_codebook *cb, const char *name)

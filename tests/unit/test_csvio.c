@@ -16,36 +16,36 @@
  * rendering ends with "ERR:" and the message. */
 static char out[8192], out_libcsv[8192];
 
-static const char *render_with(char *out, const char *text, size_t len, char delim, unsigned flags)
+static const char *render_with(char *buf, const char *text, size_t len, char delim, unsigned flags)
 {
     FILE *f = fmemopen((void *)text, len, "r");
     ck_assert_ptr_nonnull(f);
     pk_err e;
     pk_err_clear(&e);
-    out[0] = '\0';
+    buf[0] = '\0';
     pk_csv_reader *r = pk_csv_reader_open_stream_flags(f, "t.csv", delim, flags, &e);
     if (!r) {
-        snprintf(out, 8192, "ERR:%s", e.msg);
+        snprintf(buf, 8192, "ERR:%s", e.msg);
         fclose(f);
-        return out;
+        return buf;
     }
     const size_t osz = 8192;
-    size_t o = (size_t)snprintf(out, osz, "H%ld:", pk_csv_reader_header_line(r));
+    size_t o = (size_t)snprintf(buf, osz, "H%ld:", pk_csv_reader_header_line(r));
     for (size_t i = 0; i < pk_csv_reader_ncols(r); i++)
-        o += (size_t)snprintf(out + o, osz - o, "%s%s", i ? "|" : "", pk_csv_reader_colname(r, i));
-    o += (size_t)snprintf(out + o, osz - o, ";");
+        o += (size_t)snprintf(buf + o, osz - o, "%s%s", i ? "|" : "", pk_csv_reader_colname(r, i));
+    o += (size_t)snprintf(buf + o, osz - o, ";");
     int got;
     while ((got = pk_csv_reader_next(r, &e)) == 1) {
-        o += (size_t)snprintf(out + o, osz - o, "%ld:", pk_csv_reader_line(r));
+        o += (size_t)snprintf(buf + o, osz - o, "%ld:", pk_csv_reader_line(r));
         for (size_t i = 0; i < pk_csv_reader_nfields(r); i++)
-            o += (size_t)snprintf(out + o, osz - o, "%s%s", i ? "|" : "", pk_csv_reader_field(r, i));
-        o += (size_t)snprintf(out + o, osz - o, ";");
+            o += (size_t)snprintf(buf + o, osz - o, "%s%s", i ? "|" : "", pk_csv_reader_field(r, i));
+        o += (size_t)snprintf(buf + o, osz - o, ";");
     }
     if (got < 0)
-        snprintf(out + o, osz - o, "ERR:%s", e.msg);
+        snprintf(buf + o, osz - o, "ERR:%s", e.msg);
     pk_csv_reader_close(r);
     fclose(f);
-    return out;
+    return buf;
 }
 
 /* Every case is read twice, with and without the reader's own splitting

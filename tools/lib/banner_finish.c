@@ -83,8 +83,9 @@ static const char *kind_of(const pk_banner_answer *r)
     case PK_SIDE_NEGATIVE: return "negative";
     case PK_SIDE_NEUTRAL: return "neutral";
     case PK_SIDE_DONT_KNOW: return "dont_know";
-    default: return "nominal";
+    case PK_SIDE_NONE: break;
     }
+    return "nominal";
 }
 
 /* The net's code: its label's slug without the net mark ("NET: Support"
@@ -466,7 +467,8 @@ static int set_shares(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
             case PK_BANNER_CELL_STAR: p = 0.0025; break;
             case PK_BANNER_CELL_DASH: p = 0; break;
             case PK_BANNER_CELL_LESS: p = c->v / x->unit / 2; break;
-            default: break;
+            case PK_BANNER_CELL_EMPTY:
+            case PK_BANNER_CELL_BAD: break;
             }
             if (c->kind == PK_BANNER_CELL_EMPTY && q->cols[j].n > 0)
                 return pk_banner_cell_error(b, q, r->pct_line, &q->cols[j], err,

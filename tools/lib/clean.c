@@ -435,8 +435,10 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
         return 0;
     case PK_CODEBOOK_VAR_BAND:
         return 0;   /* derived after its source */
-    default:
-        break;
+    case PK_CODEBOOK_VAR_CATEGORY:
+    case PK_CODEBOOK_VAR_QUESTION:
+    case PK_CODEBOOK_VAR_ATTENTION:
+        break;      /* coded below */
     }
     if (len == 0)
         return 0;
@@ -898,7 +900,8 @@ static void apply_rules(pk_clean *c, pk_input *r, double cut)
             if (c->reasons[c->r_speeder].on && v->has_num && v->num < cut)
                 c->hit[c->r_speeder] = 1;
             break;
-        default:
+        case PK_CODEBOOK_VAR_ID:
+        case PK_CODEBOOK_VAR_CATEGORY:
             break;
         }
         /* An unmatched answer that excludes its record is not also

@@ -40,9 +40,10 @@ enum pk_scale_kind pk_scale_kind_of_side(enum pk_side side)
         return PK_SCALE_KIND_NEUTRAL;
     case PK_SIDE_DONT_KNOW:
         return PK_SCALE_KIND_DONT_KNOW;
-    default:
-        return PK_SCALE_KIND_NOMINAL;
+    case PK_SIDE_NONE:
+        break;
     }
+    return PK_SCALE_KIND_NOMINAL;
 }
 
 int pk_scale_kind_is_net(enum pk_scale_kind k)

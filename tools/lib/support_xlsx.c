@@ -356,10 +356,10 @@ static int sheet_name(writer *w, names *used, const char *code, size_t qnum, cha
     int taken = name_taken(used, out);
     while (taken > 0) {
         char suffix[24];
-        unsigned long k = name_next(used, clean);
-        if (k == 0)
+        unsigned long next = name_next(used, clean);
+        if (next == 0)
             return -1;
-        int sl = snprintf(suffix, sizeof suffix, "~%lu", k);
+        int sl = snprintf(suffix, sizeof suffix, "~%lu", next);
         char head[4 * SHEET_NAME_MAX + 1];
         copy_chars(head, sizeof head, clean, SHEET_NAME_MAX - (size_t)sl);
         size_t hl = strlen(head);

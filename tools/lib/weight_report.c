@@ -106,9 +106,9 @@ void pk_weight_report(FILE *f, const pk_weight_sample *s, const pk_targets *t, c
         for (size_t k = 0; k < m->ncat; k++) {
             if (pk_err_escaped_width(m->cat[k].name, strlen(m->cat[k].name)) > width)
                 width = pk_err_escaped_width(m->cat[k].name, strlen(m->cat[k].name));
-            int d = snprintf(NULL, 0, "%zu", dg->cat[j][k].n);
-            if (d > nw)
-                nw = d;
+            int digits = snprintf(NULL, 0, "%zu", dg->cat[j][k].n);
+            if (digits > nw)
+                nw = digits;
         }
         fputs("\nmargin ", f);
         pk_err_write_escaped(f, m->name, strlen(m->name));
