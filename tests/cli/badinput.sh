@@ -7,7 +7,53 @@
 # (for status 2, a usage error, the whole message after "PROG: ").
 . "$(dirname "$0")/lib/harness.sh"
 dir=$SRC/tests/badinput
-cd "$dir"
+
+# The cases run in a copy of the corpus folder (its files linked; ../../data
+# and ../fixtures the real ones) holding the damaged files variants.tsv
+# describes, made
+# here from the good ones.
+work=$TMP/corpus/tests/badinput
+mkdir -p "$work"
+ln -s "$SRC/data" "$TMP/corpus/data"
+ln -s "$SRC/tests/fixtures" "$TMP/corpus/tests/fixtures"
+for f in "$dir"/*; do ln -s "$f" "$work/"; done
+# vary FILE OP ARGS: apply one operation to FILE in place.
+vary() {
+    local file=$1 op=$2 a b c
+    read -r a b c <<<"$3"
+    V=$(printf '%b' "$c") awk -F, -v OFS=, -v op="$op" -v a="$a" -v b="$b" '
+        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+        op == "set" {
+            split(a, r, "-"); lo = r[1]; hi = (r[2] == "" ? r[1] : r[2])
+            if (NR >= lo + 0 && NR <= hi + 0) { if (!(b in col)) exit 3; $col[b] = ENVIRON["V"] }
+            print; next }
+        op == "drop" {
+            if (!(a in col)) exit 3
+            out = ""; sep = ""
+            for (i = 1; i <= NF; i++) if (i != col[a]) { out = out sep $i; sep = "," }
+            print out; next }
+        op == "cut" {
+            if (NR != a + 0) { print; next }
+            out = ""; sep = ""
+            for (i = 1; i <= NF - b; i++) { out = out sep $i; sep = "," }
+            print out; next }
+        op == "append" { print; if (NR == a + 0) keep = $0; next }
+        { exit 4 }
+        END { if (op == "append") print keep }' "$file" >"$file.new" && mv "$file.new" "$file"
+}
+made=0
+while IFS=$'\t' read -r file base op args; do
+    case $file in ''|'#'*) continue ;; esac
+    if [ -L "$work/$file" ] || [ ! -e "$work/$file" ]; then
+        rm -f "$work/$file"
+        cp "$dir/$base" "$work/$file"
+        made=$((made + 1))
+    fi
+    vary "$work/$file" "$op" "$args" || { echo "FAIL: variants.tsv: cannot apply '$op $args' to $file"; exit 1; }
+done <"$dir/variants.tsv"
+ok "the damaged files are made ($made)" test "$made" -ge 30
+ok "each differs from its good file" sh -c '! cmp -s "$1/support.csv" "$1/support_bad_share.csv"' _ "$work"
+cd "$work"
 n=0
 while IFS=$'\t' read -r status cmdline words; do
     case $status in ''|'#'*) continue ;; esac
