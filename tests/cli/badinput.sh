@@ -10,8 +10,7 @@ dir=$SRC/tests/badinput
 
 # The cases run in a copy of the corpus folder (its files linked; ../../data
 # and ../fixtures the real ones) holding the damaged files variants.tsv
-# describes, made
-# here from the good ones.
+# describes, made here from the good ones.
 work=$TMP/corpus/tests/badinput
 mkdir -p "$work"
 ln -s "$SRC/data" "$TMP/corpus/data"
