@@ -3,8 +3,9 @@
 # program on a malformed or inconsistent input and must exit with the stated
 # status, print the stated words on stderr, print no output file, and not
 # crash. Columns (tab-separated): status, command line (run with its words
-# split as the shell would, from tests/badinput/), words expected on stderr
-# (for status 2, a usage error, the whole message after "PROG: ").
+# split as the shell would, from tests/badinput/), and the whole message
+# after "PROG: " (status 2, a usage error: all of standard error before the
+# hint; status 1: one whole line of it).
 . "$(dirname "$0")/lib/harness.sh"
 dir=$SRC/tests/badinput
 
@@ -63,7 +64,10 @@ while IFS=$'\t' read -r status cmdline words; do
         t "badinput #$n: $cmdline" --status 2 --err-is "$1: $words
 Try '$1 --help'." -- "$@" -o "$TMP/out.$n"
     else
+        # A data error is compared whole too: one line of standard error is
+        # "PROG: WORDS" (notes and warnings may come before it).
         t "badinput #$n: $cmdline" --status "$status" --err-has "$words" -- "$@" -o "$TMP/out.$n"
+        ok "badinput #$n: the whole message" grep -qxF -- "$1: $words" "$T_ERR"
     fi
     ok "badinput #$n leaves no output file" test ! -e "$TMP/out.$n"
     # A crash shows as a status above 128 or a sanitizer report.
