@@ -6,6 +6,11 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "codebook.h"
+#include "error.h"
 
 #define PK_CHECK_MAIN(make_suite)                                          \
     int main(void)                                                         \
@@ -44,6 +49,46 @@ static inline const char *pk_src_path(char *buf, size_t n, const char *rel)
     const char *src = getenv("POLLKIT_SRC");
     snprintf(buf, n, "%s/%s", src ? src : ".", rel);
     return buf;
+}
+
+/* The helpers every suite shares. */
+
+/* Write text to a new temporary file (in $TMPDIR, else /tmp) named after
+ * stem; its path goes in path[n]. The caller unlinks it. */
+static inline const char *pk_test_write_tmp(char *path, size_t n, const char *stem, const char *text)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, n, "%s/pk_%s_XXXXXX", dir && *dir ? dir : "/tmp", stem);
+    int fd = mkstemp(path);
+    ck_assert_msg(fd >= 0, "cannot make a temporary file %s", path);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_ge(fputs(text, f), 0);
+    ck_assert_int_eq(fclose(f), 0);
+    return path;
+}
+
+/* A codebook read from text through a temporary file (removed again);
+ * NULL with the error in *e. */
+static inline pk_codebook *pk_test_codebook_text(const char *text, pk_err *e)
+{
+    char path[4096];
+    pk_err_clear(e);
+    pk_codebook *cb = pk_codebook_read(pk_test_write_tmp(path, sizeof path, "codebook", text), e);
+    unlink(path);
+    return cb;
+}
+
+/* The sample poll's codebook, data/codebook.csv; the case fails without it. */
+static inline pk_codebook *pk_test_load_sample(void)
+{
+    char path[4096];
+    pk_err e;
+    pk_err_clear(&e);
+    pk_codebook *cb = pk_codebook_read(pk_src_path(path, sizeof path, "data/codebook.csv"), &e);
+    if (!cb)
+        ck_abort_msg("data/codebook.csv: %s", e.msg);
+    return cb;
 }
 
 #endif

@@ -101,16 +101,11 @@ static const char *cb_text =
     "att,attention,K,yes,yn,no,,,,\n";
 
 static pk_codebook *cb;
-static char cb_path[64];
+static char cb_path[4096];
 
 static void setup(void)
 {
-    snprintf(cb_path, sizeof cb_path, "/tmp/pk_clean_cb_XXXXXX");
-    int fd = mkstemp(cb_path);
-    ck_assert_int_ge(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(cb_text, f);
-    fclose(f);
+    pk_test_write_tmp(cb_path, sizeof cb_path, "clean_cb", cb_text);
     pk_err e;
     pk_err_clear(&e);
     cb = pk_codebook_read(cb_path, &e);
@@ -368,7 +363,7 @@ START_TEST(missing_column_names_codebook_line)
     pk_clean_opts_default(&o);
     pk_clean *c;
     ck_assert_int_ne(run("RID,T,A,C,G1,K\na,1,30,red,yes,no\n", &o, &c), 0);
-    char want[256];
+    char want[4200];
     snprintf(want, sizeof want, "%s:16: column 'G2' of variable q2 is not in t.csv", cb_path);
     ck_assert_str_eq(err_msg, want);
     pk_clean_free(c);

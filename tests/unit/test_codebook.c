@@ -13,30 +13,12 @@
 #include "synth.h"
 #include "textnorm.h"
 
-static pk_codebook *load_sample(void)
-{
-    char path[4096];
-    pk_err e;
-    pk_err_clear(&e);
-    pk_codebook *cb = pk_codebook_read(pk_src_path(path, sizeof path, "data/codebook.csv"), &e);
-    if (!cb)
-        ck_abort_msg("data/codebook.csv: %s", e.msg);
-    return cb;
-}
 
 /* Load a codebook from text; returns NULL with the message in msg. */
 static pk_codebook *load_text(const char *text, char *msg, size_t msgsize)
 {
-    char path[] = "/tmp/pk_codebook_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
     pk_err e;
-    pk_err_clear(&e);
-    pk_codebook *cb = pk_codebook_read(path, &e);
-    unlink(path);
+    pk_codebook *cb = pk_test_codebook_text(text, &e);
     /* Report without the temporary's name: "LINE: message". */
     const char *colon = strchr(e.msg, ':');
     snprintf(msg, msgsize, "%s", colon ? colon + 1 : e.msg);
@@ -54,7 +36,7 @@ static long match(const pk_codebook_var *v, const char *raw)
 
 START_TEST(sample_order_and_labels)
 {
-    pk_codebook *cb = load_sample();
+    pk_codebook *cb = pk_test_load_sample();
     const char *want[] = {"id", "duration", "age", "age_band", "sex", "region", "edu", "vote2024", "euref",
                           "q_temp_status", "q_settle_20y", "q_family_reunion", "q_support_discretionary",
                           "q_remove_families", "q_visa_penalties", "q_capped_routes", "attention"};
@@ -102,7 +84,7 @@ END_TEST
 
 START_TEST(sample_age_bands)
 {
-    pk_codebook *cb = load_sample();
+    pk_codebook *cb = pk_test_load_sample();
     const pk_codebook_var *age = pk_codebook_find(cb, "age"), *band = pk_codebook_find(cb, "age_band");
     ck_assert_int_eq(age->type, PK_CODEBOOK_VAR_NUMBER);
     ck_assert(age->min == 18 && age->max == 110);
@@ -128,7 +110,7 @@ END_TEST
  * cosmetic variants pollsynth makes of it, matches its code (or missing). */
 START_TEST(sample_accepts_every_synth_spelling)
 {
-    pk_codebook *cb = load_sample();
+    pk_codebook *cb = pk_test_load_sample();
     size_t checked = 0;
     for (size_t i = 0; i < pk_synth_n_vars; i++) {
         const pk_synth_var *sv = &pk_synth_vars[i];
@@ -175,7 +157,7 @@ END_TEST
 
 START_TEST(match_rules)
 {
-    pk_codebook *cb = load_sample();
+    pk_codebook *cb = pk_test_load_sample();
     const pk_codebook_var *v = pk_codebook_find(cb, "vote2024");
     ck_assert_int_eq(match(v, "Labour"), 1);
     ck_assert_int_eq(match(v, "lab"), 1);            /* the code itself */
@@ -315,7 +297,7 @@ START_TEST(duration_unit)
     ck_assert_int_eq(unit_of("Duration (in minutes)", "seconds"), PK_CODEBOOK_UNIT_SECONDS);
     ck_assert_int_eq(unit_of("Duration", "hours"), PK_CODEBOOK_UNIT_HOURS);
     /* Other variables' unit is seconds, and the sample's duration too. */
-    pk_codebook *cb = load_sample();
+    pk_codebook *cb = pk_test_load_sample();
     ck_assert_int_eq(pk_codebook_find(cb, "duration")->unit, PK_CODEBOOK_UNIT_SECONDS);
     ck_assert_int_eq(pk_codebook_find(cb, "age")->unit, PK_CODEBOOK_UNIT_SECONDS);
     pk_codebook_free(cb);

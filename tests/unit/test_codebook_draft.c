@@ -63,15 +63,8 @@ static void has_line(const char *text, const char *line)
 /* The draft must load as a codebook. */
 static void loads(const char *text)
 {
-    char path[] = "/tmp/pk_draft_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
     pk_err e;
-    pk_err_clear(&e);
-    pk_codebook *cb = pk_codebook_read(path, &e);
-    unlink(path);
+    pk_codebook *cb = pk_test_codebook_text(text, &e);
     ck_assert_msg(cb != NULL, "%s", e.msg);
     pk_codebook_free(cb);
 }

@@ -17,17 +17,11 @@
  * one variable). */
 static pk_codebook *load_text(const char *text, char *msg, size_t msgsize)
 {
-    char path[] = "/tmp/pk_scale_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fputs("rid,id,ID,,,,,\n", f);
-    fclose(f);
+    char *full = NULL;
+    ck_assert_int_ge(asprintf(&full, "%srid,id,ID,,,,,\n", text), 0);
     pk_err e;
-    pk_err_clear(&e);
-    pk_codebook *cb = pk_codebook_read(path, &e);
-    unlink(path);
+    pk_codebook *cb = pk_test_codebook_text(full, &e);
+    free(full);
     const char *colon = strchr(e.msg, ':');
     snprintf(msg, msgsize, "%s", colon ? colon + 1 : e.msg);
     return cb;

@@ -10,20 +10,10 @@
 #include "pk_check.h"
 #include "support_plan.h"
 
-static pk_codebook *load_sample(void)
-{
-    char path[4096];
-    pk_err e;
-    pk_err_clear(&e);
-    pk_codebook *cb = pk_codebook_read(pk_src_path(path, sizeof path, "data/codebook.csv"), &e);
-    if (!cb)
-        ck_abort_msg("data/codebook.csv: %s", e.msg);
-    return cb;
-}
 
 START_TEST(questions_from_codebook)
 {
-    pk_codebook *cb = load_sample();
+    pk_codebook *cb = pk_test_load_sample();
     pk_support_plan p;
     pk_err e;
     pk_err_clear(&e);
@@ -50,7 +40,7 @@ END_TEST
 
 START_TEST(questions_named)
 {
-    pk_codebook *cb = load_sample();
+    pk_codebook *cb = pk_test_load_sample();
     pk_support_plan p;
     pk_err e;
     pk_err_clear(&e);
@@ -85,20 +75,13 @@ END_TEST
 
 START_TEST(codebook_without_questions)
 {
-    char path[] = "/tmp/pk_support_plan_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    fputs("variable,kind,source,required,scale,code,label,side,members,min,max,accept,wording\n"
-          "sex,category,Q2,yes,,,Sex,,,,,,\n"
-          "sex,code,,,,male,Male,,,,,,\n"
-          "sex,code,,,,female,Female,,,,,,\n",
-          f);
-    fclose(f);
     pk_err e;
-    pk_err_clear(&e);
-    pk_codebook *cb = pk_codebook_read(path, &e);
-    unlink(path);
+    pk_codebook *cb = pk_test_codebook_text(
+        "variable,kind,source,required,scale,code,label,side,members,min,max,accept,wording\n"
+        "sex,category,Q2,yes,,,Sex,,,,,,\n"
+        "sex,code,,,,male,Male,,,,,,\n"
+        "sex,code,,,,female,Female,,,,,,\n",
+        &e);
     if (!cb)
         ck_abort_msg("codebook: %s", e.msg);
     pk_support_plan p;

@@ -66,11 +66,17 @@ const char *pk_err_quote(char *buf, size_t bufsize, const char *s, size_t len)
             n = 1;
         }
         if (o + n + 4 > bufsize) {
-            /* Cut on a character boundary so the message stays UTF-8. */
-            while (o > 0 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80)
-                o--;
-            if (o > 0 && ((unsigned char)buf[o - 1] & 0xC0) == 0xC0)
-                o--;
+            /* Cut on a character boundary so the message stays UTF-8: a
+             * last character copied only in part goes. */
+            size_t start = o;
+            while (start > 0 && ((unsigned char)buf[start - 1] & 0xC0) == 0x80)
+                start--;
+            if (start > 0 && ((unsigned char)buf[start - 1] & 0xC0) == 0xC0) {
+                unsigned char lead = (unsigned char)buf[start - 1];
+                size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+                if (o - (start - 1) < need)
+                    o = start - 1;
+            }
             memcpy(buf + o, "...", 3);
             o += 3;
             break;
