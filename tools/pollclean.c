@@ -321,6 +321,7 @@ int main(int argc, char **argv)
     const char *name;
     off_t start;
     FILE *in = pk_open_seekable_input(path, &name, &start);
+    pk_progress_stage("pass 1 of 2");
     if (pk_clean_scan(c, in, name, &err))
         pk_die_err(&err);
     pk_clean_stats st;
@@ -336,8 +337,10 @@ int main(int argc, char **argv)
         pk_out_open_or_die(&rout, report);
     if (fseeko(in, start, SEEK_SET) != 0)
         pk_die(PK_EXIT_DATA, "%s: cannot read it a second time: %s", name, strerror(errno));
+    pk_progress_stage("pass 2 of 2");
     if (pk_clean_run(c, in, name, out.f, excluded ? xout.f : NULL, &err))
         pk_die_err(&err);
+    pk_progress_stage(NULL);
     if (in != stdin)
         fclose(in);
     if (report) {

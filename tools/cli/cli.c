@@ -525,15 +525,32 @@ void pk_out_commit_or_die(pk_out *o)
     }
 }
 
+static const char *progress_stage;
+
+/* Whether progress may be drawn: see cli.h. */
+static int progress_wanted(void)
+{
+    static int wanted = -1;
+    if (wanted < 0) {
+        struct stat st;
+        int piped = fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode);
+        wanted = isatty(STDERR_FILENO) && !piped;
+    }
+    return wanted && !pk_quiet();
+}
+
+void pk_progress_stage(const char *stage)
+{
+    pk_progress_done();
+    progress_stage = stage;
+}
+
 void pk_progress(const char *what, long count)
 {
-    static int tty = -1;
     static struct timespec last;
     if ((count & 0xFFFF) != 0)
         return;
-    if (tty < 0)
-        tty = isatty(STDERR_FILENO);
-    if (!tty)
+    if (!progress_wanted())
         return;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -541,7 +558,8 @@ void pk_progress(const char *what, long count)
     if (progress_shown && dt < 0.5)
         return;
     last = now;
-    fprintf(stderr, "\r%s: %ld %s", prog, count, what);
+    fprintf(stderr, "\r%s: %s%s%ld %s", prog, progress_stage ? progress_stage : "",
+            progress_stage ? ": " : "", count, what);
     progress_shown = 1;
 }
 

@@ -94,11 +94,17 @@ void pk_out_open_or_die(pk_out *o, const char *path);
 void pk_out_commit_or_die(pk_out *o);
 
 /* Progress for long runs: call once per record; every 64Ki records, and at
- * most twice a second, "prog: N rows" is redrawn on standard error, but
- * only when standard error is a terminal (never in pipes, files or tests).
- * pk_progress_done() clears the line. */
+ * most twice a second, "prog: [STAGE: ]N rows" is redrawn on standard
+ * error. It is drawn only when standard error is a terminal (never in
+ * files or tests), -q was not given, and standard output is not a pipe:
+ * in a pipeline of pollkit programs sharing one terminal only the last
+ * (whose output goes to a file or the terminal) draws, so the lines never
+ * overwrite each other. pk_progress_done() clears the line;
+ * pk_progress_stage("pass 2 of 2") clears it and names what follows (NULL:
+ * nothing). */
 void pk_progress(const char *what, long count);
 void pk_progress_done(void);
+void pk_progress_stage(const char *stage);
 
 /* The input operand (NULL or "-": standard input, named "<stdin>"),
  * positioned at its start, with that start in *start, so that it can be
