@@ -39,9 +39,10 @@ static const char help_language[] =
     "             | (fewer than|less than|under|at most|no more than) AMOUNT\n"
     "  AMOUNT    := N% | half | a third | two thirds | a quarter | three quarters\n"
     "  RESPONSE  := a response or net by its code or label, any case ('agree',\n"
-    "               'Total agree', 'dont_know', 'Likely (6-10)'), after words that say\n"
-    "               how it was given ('say yes', 'would vote Rejoin'); or a verb of\n"
-    "               taking a side ('support', 'back', 'favour' / 'oppose', 'reject'):\n"
+    "               'Total agree', 'dont_know', 'Likely (6-10)'), after words that\n"
+    "               say how it was given ('say yes', 'would vote Rejoin'); or a verb\n"
+    "               of taking a side ('support', 'back', 'favour' / 'oppose',\n"
+    "               'reject'):\n"
     "               the question's positive / negative net (response_kind)\n"
     "  PROPOSALS := QUESTION | (all|each|most|many|any|at least K) of LIST\n"
     "  LIST      := * | the proposals | QUESTION, QUESTION...\n"
@@ -81,10 +82,10 @@ static const char help_examples[] =
     "  pollclaim --claim 'most Reform UK voters agree q_fourday' panel.csv\n"
     "  pollclaim --claims claims.txt --strict support.csv\n"
     "\n"
-    "Exit status: 0 every claim evaluated; 1 bad data, an unknown question, group or\n"
-    "response,\n"
-    "a claims file line that does not parse, or I/O failure; 2 bad usage or a --claim\n"
-    "that does not parse; 3 with --strict, when a claim FAILS or is MISLEADING.\n";
+    "Exit status: 0 every claim evaluated; 1 bad data, an unknown question, group\n"
+    "or response, a claims file line that does not parse, or I/O failure; 2 bad\n"
+    "usage or a --claim that does not parse; 3 with --strict, when a claim FAILS\n"
+    "or is MISLEADING.\n";
 
 /* The claims file, opened here so that its open error reads as every
  * program's does; the library reads and parses it. */

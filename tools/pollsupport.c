@@ -27,7 +27,8 @@
 static const char usage[] =
     "Usage: pollsupport [--by COL[,COL...]] [--weight COL | --unweighted]\n"
     "                   [--questions Q[,Q...]] [--codebook FILE] [--ci METHOD]\n"
-    "                   [--level L] [--exclude CODE[,CODE...]] [--combine NAME=CODE+CODE...]\n"
+    "                   [--level L] [--exclude CODE[,CODE...]]\n"
+    "                   [--combine NAME=CODE+CODE...]\n"
     "                   [--min-base N] [--sig-level L] [--calibrated TARGETS]\n"
     "                   [--format csv|tsv|table|xlsx]\n"
     "                   [--tsv] [-o FILE] [INPUT]\n"
@@ -69,8 +70,8 @@ static const char after[] =
     "lettered.\n"
     "\n"
     "Example:\n"
-    "  pollsupport --by vote2024 --codebook data/codebook.csv --combine left=lab+grn \\\n"
-    "      -o support.csv weighted.csv\n"
+    "  pollsupport --by vote2024 --codebook data/codebook.csv \\\n"
+    "      --combine left=lab+grn -o support.csv weighted.csv\n"
     "\n"
     "Exit status: 0 success, 1 bad data or I/O error, 2 bad usage.\n";
 
