@@ -99,7 +99,7 @@ int main(int argc, char **argv)
         pk_msg("%s: %ld records, %ld columns: %ld variables (%ld scale%s), %ld left out; %ld row%s with a note "
                "to check", name, sum.records, sum.columns, sum.variables, sum.scales, sum.scales == 1 ? "" : "s",
                sum.left_out, sum.notes, sum.notes == 1 ? "" : "s");
-    /* A warning, even with --quiet: the README tells users to edit the
+    /* A warning, even with --quiet: docs/guide.md tells users to edit the
      * draft in a spreadsheet. */
     if (sum.formulas)
         pk_msg("warning: %ld row%s of the draft hold%s a text starting with =, +, -, @, a tab or a carriage "

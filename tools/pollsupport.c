@@ -1,4 +1,4 @@
-/* pollsupport: weighted microdata in, the support table out (README.md; the
+/* pollsupport: weighted microdata in, the support table out (docs/guide.md; the
  * formulas are in docs/methods.md). Options are parsed and checked here; the
  * pass over the data and the estimates are tools/lib/support.c,
  * tools/lib/estimate.c and, with --calibrated, tools/lib/support_calibrated.c. */

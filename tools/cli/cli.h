@@ -1,5 +1,5 @@
 /* What every program's main() shares: its name in messages, exiting with
- * the exit statuses README.md documents, and output files that appear whole or not at all (the
+ * the exit statuses docs/guide.md documents, and output files that appear whole or not at all (the
  * command line is options.h). Unlike tools/lib, this code prints and exits. */
 #ifndef POLLKIT_CLI_H
 #define POLLKIT_CLI_H

@@ -16,7 +16,7 @@ enum pk_status {
     PK_ENOMEM = 3   /* out of memory (reported as exit status 1) */
 };
 
-/* Exit statuses shared by every program (README.md). */
+/* Exit statuses shared by every program (docs/guide.md). */
 enum pk_exit {
     PK_EXIT_OK = 0,
     PK_EXIT_DATA = 1,

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-/* Significant digits: at least 10 in statistics, 15 in weights (README.md). */
+/* Significant digits: at least 10 in statistics, 15 in weights (docs/guide.md). */
 #define PK_DIGITS_STAT 12
 #define PK_DIGITS_WEIGHT 15
 

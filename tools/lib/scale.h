@@ -13,7 +13,7 @@
  * score 1 for each code of the positive net and -1 for each of the
  * negative net.
  *
- * Rules applied by pk_scale_finish (README.md, pollclean): a scale with both a
+ * Rules applied by pk_scale_finish (docs/guide.md, pollclean): a scale with both a
  * positive and a negative side has a positive net, a negative net (each by
  * default the codes of its side, unless listed) and a net score; a side
  * with a single code is its own net and gets no extra row unless listed; a

@@ -1,5 +1,5 @@
 /* The support table: pollsupport's work, from weighted microdata to rows of
- * question x group x response with the columns README.md documents.
+ * question x group x response with the columns docs/guide.md documents.
  *
  * pk_support_read reads the input once and keeps, for every question, group
  * and response code, four sums (respondents, zero-weight rows, Sigma w,

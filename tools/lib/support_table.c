@@ -301,7 +301,7 @@ static int check_row(pk_csv_reader *r, const long *idx, const pk_support_table_r
         return refuse(r, COL(SHARE), err,
                       "share %s has no margin of error: the row needs ci_low and ci_high, se, "
                       "or n", g10(a, row->share));
-    /* A group with nobody in it has no figures (README.md: empty numbers). */
+    /* A group with nobody in it has no figures (docs/guide.md: empty numbers). */
     if (row->n == 0) {
         static const col figures[] = {COL(SHARE), COL(SE), COL(CI_LOW), COL(CI_HIGH)};
         const double *fv[] = {&row->share, &row->se, &row->ci_low, &row->ci_high};
@@ -376,7 +376,7 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
     if (!*row->response_label)
         row->response_label = row->response;
     /* Without a kind, a response reads as don't know by its code or label,
-     * and as nominal otherwise (the rule for typed-in tables, README.md). */
+     * and as nominal otherwise (the rule for typed-in tables, docs/guide.md). */
     enum pk_scale_kind kind;
     if (!*row->response_kind)
         row->response_kind = pk_scale_guess_is_dont_know(row->response) ||

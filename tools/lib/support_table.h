@@ -1,22 +1,23 @@
-/* The support table (its columns: README.md), loaded whole into memory for the
- * programs that read it: pollplot draws it and pollclaim checks claims
- * against it. Columns are found by name, so extra columns and other column
- * orders are accepted. Only question, group, response and share are
- * required: a table typed in from a pollster's published tables may lack
- * standard errors or intervals, and those fields then read as NaN (numbers),
- * -1 (n) or "" (text). Shares, bounds and se are proportions, or
- * percentages written with their % sign ("54%" reads as 0.54); a share
- * above 1 without one is refused as a percentage given for a proportion. A numeric field that is present but does not parse is
- * an error naming FILE:LINE:COLUMN. An empty label defaults to its code.
+/* The support table (its columns: PK_SUPPORT_TABLE_COLUMNS below, and
+ * pollkit-table(5)), loaded whole into memory for the programs that read it: pollplot
+ * draws it and pollclaim checks claims against it. Columns are found by name,
+ * so extra columns and other column orders are accepted. Only question, group,
+ * response and share are required: a table typed in from a pollster's
+ * published tables may lack standard errors or intervals, and those fields
+ * then read as NaN (numbers), -1 (n) or "" (text). Shares, bounds and se are
+ * proportions, or percentages written with their % sign ("54%" reads as 0.54);
+ * a share above 1 without one is refused as a percentage given for a
+ * proportion. A numeric field that is present but does not parse is an error
+ * naming FILE:LINE:COLUMN. An empty label defaults to its code.
  *
- * Nothing in a table is trusted: a number outside its range, an interval
- * that is reversed or leaves out its own share, a count above its base, a
- * design effect below 1, figures on a row with n = 0, or a repeated
- * (question, by, group, response) is an error naming FILE:LINE:COLUMN, so
- * that no chart or verdict is ever drawn from impossible numbers.
+ * Nothing in a table is trusted: a number outside its range, an interval that
+ * is reversed or leaves out its own share, a count above its base, a design
+ * effect below 1, figures on a row with n = 0, or a repeated (question, by,
+ * group, response) is an error naming FILE:LINE:COLUMN, so that no chart or
+ * verdict is ever drawn from impossible numbers.
  *
- * Rows, questions and groups are indexed by hash: every lookup takes the
- * same time however large the table. */
+ * Rows, questions and groups are indexed by hash: every lookup takes the same
+ * time however large the table. */
 #ifndef POLLKIT_SUPPORT_TABLE_H
 #define POLLKIT_SUPPORT_TABLE_H
 

@@ -17,7 +17,7 @@
 
 #include "error.h"
 
-/* Tolerance on the sum of one variable's shares (README.md, pollweight). */
+/* Tolerance on the sum of one variable's shares (docs/guide.md, pollweight). */
 #define PK_TARGETS_SUM_TOL 1e-6
 
 /* One category of a margin: one row of the targets file. */
