@@ -112,8 +112,8 @@ echo "demo: the seed claim $from_micro from the microdata and from the published
     LC_ALL=C.UTF-8 gnuplot tables_lab_grn_png.gp)
 
 
-# README's "Your own poll": an SPSS file with no codebook, drafted by
-# pollcodebook and edited as README shows (tests/cli/your_own_poll.sh runs
+# docs/guide.md's "Your own poll": an SPSS file with no codebook, drafted by
+# pollcodebook and edited as the guide shows (tests/cli/your_own_poll.sh runs
 # the same and checks the figures).
 echo "== your own poll: pollcodebook on data/example_wave.sav, edited, then the pipeline" >&2
 have pollcodebook

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # By hand (LibreOffice and ImageMagick are not build dependencies): the
-# README's picture of the demo's spreadsheet. Converts plots/support.xlsx
+# docs/guide.md's picture of the demo's spreadsheet. Converts plots/support.xlsx
 # headless with LibreOffice to PDF, the first question's page with pdftoppm
 # to PNG, and crops it to the table with ImageMagick.
 #   scripts/xlsx_picture.sh [BOOK.xlsx [OUT.png]]

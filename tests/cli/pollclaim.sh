@@ -175,7 +175,7 @@ t typed_no_sign --status 1 \
 printf 'question,group,response,n,share\nq1,All,support,1000,0.54\n' >"$TMP/typed_nodk.csv"
 t typed_no_dk --out-has "The table has no don't-know row for this group, so whether the claim needs don't knows dropped could not be checked." \
     -- pollclaim --claim 'majority support q1' "$TMP/typed_nodk.csv"
-# README's typed-table example, as printed there.
+# docs/guide.md's typed-table example, as printed there.
 printf "question,by,group,response,n,share\nrejoin,,All,Rejoin,2000,47%%\nrejoin,,All,Don't know,2000,9%%\nrejoin,vote,Labour,Rejoin,640,61%%\nrejoin,vote,Labour,Don't know,640,8%%\n" >"$TMP/readme.csv"
 t readme_typed --out-has "Among Labour, 61% (95% CI 56–66%) would vote Rejoin on rejoin; the whole interval is above 50%, so 'a majority' holds." \
     -- pollclaim --claim 'majority of Labour voters would vote Rejoin rejoin' --deff 1.5 "$TMP/readme.csv"
