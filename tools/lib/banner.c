@@ -195,6 +195,18 @@ int pk_banner_is_table_row(const char *const *cells, size_t n)
     return 0;
 }
 
+const char *pk_banner_qnumber(const char *title)
+{
+    const char *p = title;
+    while (*p == ' ')
+        p++;
+    if (strncasecmp(p, "table ", 6) == 0)
+        p += 6;
+    while (*p == ' ')
+        p++;
+    return (p[0] == 'Q' || p[0] == 'q') && isdigit((unsigned char)p[1]) ? p : NULL;
+}
+
 /* Rows of summary statistics that are not answers. */
 int pk_banner_is_statistic(const char *nlabel)
 {

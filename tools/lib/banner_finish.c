@@ -164,15 +164,9 @@ static int set_codes(pk_banner *b, pk_banner_q *q)
 static char *question_code(pk_banner *b, const char *title, char **label_out)
 {
     /* "Q7_1. Wording", "Table Q7_1. Wording", "Q3: Wording": code q7_1. */
-    const char *p = title;
-    while (*p == ' ')
-        p++;
-    if (strncasecmp(p, "table ", 6) == 0)
-        p += 6;
-    while (*p == ' ')
-        p++;
+    const char *p = pk_banner_qnumber(title);
     char *code = NULL;
-    if ((p[0] == 'Q' || p[0] == 'q') && isdigit((unsigned char)p[1])) {
+    if (p) {
         size_t k = 1;
         while (isalnum((unsigned char)p[k]) || p[k] == '_' ||
                (p[k] == '.' && isalnum((unsigned char)p[k + 1])))

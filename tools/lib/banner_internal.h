@@ -126,6 +126,9 @@ char *pk_banner_norm(const char *s);          /* textnorm's form, malloc'd */
 /* What a normalised label names: PK_BANNER_BASE_* (PK_BANNER_BASE_NONE for
  * no base). */
 int pk_banner_base_kind(const char *nlabel);
+/* Where a title's question number starts ("Q7_1." or "Table Q3:"), or NULL
+ * when it does not start with one. */
+const char *pk_banner_qnumber(const char *title);
 int pk_banner_is_statistic(const char *nlabel);       /* mean, median, std dev...: not answers */
 int pk_banner_is_companion_label(const char *nlabel); /* "%", "count"...: a companion row */
 int pk_banner_is_total_label(const char *nlabel);     /* "total", "all adults"...: the Total column */

@@ -442,18 +442,6 @@ static pk_banner_answer *add_row(pk_banner_q *q)
     return row;
 }
 
-/* Whether a title starts with a question number: "Q7_1.", "Table Q3:". */
-static int has_qnumber(const char *title)
-{
-    const char *p = title;
-    while (*p == ' ')
-        p++;
-    if (strncasecmp(p, "table ", 6) == 0)
-        p += 6;
-    while (*p == ' ')
-        p++;
-    return (p[0] == 'Q' || p[0] == 'q') && isdigit((unsigned char)p[1]);
-}
 /* ---- the pass over the records ---- */
 
 static int all_cells(pk_csv_reader *r, int (*pred)(const char *))
@@ -559,7 +547,7 @@ static int read_text_line(reading *st, char **labelp, long line, pk_err *err)
     if (q && q->has_body && q->nrows == 0) {
         /* A heading above the header ("YouGov Survey Results") gives
          * way to it; a numbered title ("Q7_1. ...") does not. */
-        if (q->title && has_qnumber(q->title)) {
+        if (q->title && pk_banner_qnumber(q->title)) {
             if (pk_banner_note_add(b, "%s:%ld: ignored: '%s'", b->name, line, label))
                 status = pk_banner_oom(b, err);
         } else {
