@@ -1,147 +1,28 @@
-/* Drafting a codebook from a raw export; see codebook_draft.h.
+/* Drafting a codebook from a raw export, the gathering and deciding half;
+ * see codebook_draft.h, and codebook_draft_write.c for the writing.
  *
  * One pass over the records gathers, per column, its different answers in
  * normal form (up to MAX_TRACK of them, with their spellings and counts),
  * whether every answer is a number and their range, and whether the values
  * are all different (kept only while they are, or for the id). Then each
- * column gets its kind, questions with alike answers get one scale, and the
- * draft is written in the input's column order, each scale just before the
- * first question using it. */
-#include "codebook_draft.h"
+ * column gets its kind, and questions with alike answers get one scale. */
+#include "codebook_draft_internal.h"
 #include "colname.h"
-#include "util.h"
 
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "codebook.h"
-#include "csvio.h"
-#include "input.h"
 #include "number.h"
-#include "scale_guess.h"
-#include "statfile.h"
-#include "textnorm.h"
 
 #define MAX_TRACK 200      /* different answers tracked per column */
 #define MAX_CATEGORY 60    /* at most this many make a category */
-#define MAX_SPELL 8        /* spellings kept per answer */
 #define NUMBER_MIN_VALUES 12
 #define SLUG_MAX 40
 #define NAME_MAX_LEN 32
-#define LABEL_MAX 40
-
-/* --- notes ------------------------------------------------------------- */
-
-/* A note: sentences joined by "; ". */
-static void note(pk_util_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void note(pk_util_sbuf *b, const char *fmt, ...)
-{
-    if (b->len)
-        pk_util_sbuf_add(b, "; ");
-    va_list ap;
-    va_start(ap, fmt);
-    pk_util_sbuf_vaddf(b, fmt, ap);
-    va_end(ap);
-}
-
-/* --- what one column holds ------------------------------------------------ */
-
-struct spell {
-    char *raw;
-    long n;
-};
-
-struct value {
-    char *norm;
-    char *alt;             /* SPSS/Stata: the number behind a labelled value */
-    char *also;            /* SPSS/Stata: other numbers with the same label, '|'-separated */
-    long n, first;
-    int dk;                /* reads as don't know / prefer not to say */
-    int missing;           /* the file declares it missing */
-    int labelled;          /* a value label of the file */
-    int isnum;
-    double num;
-    struct spell sp[MAX_SPELL];
-    size_t nsp;
-};
-
-enum kind { K_LEFT_OUT, K_ID, K_DURATION, K_ATTENTION, K_NUMBER, K_CATEGORY, K_QUESTION };
-
-struct code {
-    char *code, *label;
-    char **accept;
-    size_t nacc, capacc;
-    long n, first;
-    int dk, missing;
-    int has_num;
-    double num;            /* its number, for numeric order */
-    long order;            /* the file's order (SPSS/Stata labels) */
-    int unlabelled;        /* SPSS/Stata: an answer without a value label */
-    enum pk_side side;
-    char *merged;          /* spellings merged by their slug, for the note */
-    const char *same_alt;  /* SPSS/Stata: a value whose label others share, */
-    const char *same_label;/* and the others, '|'-separated (owned by the column) */
-};
-
-struct col {
-    char *name;
-    char *vlabel;          /* SPSS/Stata variable label, or "" */
-    long nonempty;
-    int all_num;
-    long nnum;
-    double min, max;
-    int all_int;
-    struct value *v;
-    size_t nv, vcap;
-    pk_util_hindex vix;
-    int overflow;
-    /* Whether every value so far is different (and how many repeat). */
-    int unique, keep_seen, has_space;
-    char **seen;
-    size_t nseen, seencap;
-    pk_util_hindex six;
-    long repeats;
-    /* The decision. */
-    enum kind kind;
-    char *var;
-    enum pk_scale_family fam;
-    struct code *codes;
-    size_t ncodes;
-    long scale;            /* question/attention: index in d->scales */
-    int guessed_id_by_values;
-    int labelled;          /* SPSS/Stata: the variable has value labels */
-};
-
-struct scale {
-    char *name, *label;
-    enum pk_scale_family fam;
-    struct code *codes;
-    size_t n, cap;
-    int stat;
-    int written;
-};
-
-struct draft {
-    const char *name;
-    pk_input *in;
-    const pk_statfile *sf;
-    struct col *cols;
-    size_t ncols;
-    struct scale *scales;
-    size_t nscales, scap;
-    char **names;          /* variable and scale names taken, owned here */
-    size_t nnames, namecap;
-    pk_util_nameset taken; /* the same, for lookups */
-    pk_textnorm_buf nb;
-    long records;
-    int oom;
-};
 
 /* --- slugs and names ----------------------------------------------------- */
 
@@ -198,7 +79,7 @@ char *pk_codebook_draft_slug(char *buf, size_t max, const char *label)
 
 /* A name for a variable or scale, from want, unique among those taken
  * ("q1", "q1_2", ...; a counter per stem keeps this linear). */
-static char *take_name(struct draft *d, const char *want)
+static char *take_name(pk_codebook_draft *d, const char *want)
 {
     char base[NAME_MAX_LEN + 1];
     pk_codebook_draft_slug(base, NAME_MAX_LEN, want);
@@ -238,7 +119,7 @@ static int is_id_name(const char *name)
 /* An interview's length, by a column's name or an SPSS/Stata variable
  * label: "duration", "Time taken", "LOI (hrs)", "Interview length (mins)",
  * "Length of interview", "completion time", "time_in_secs"... */
-static int is_duration_name(const char *name)
+int pk_codebook_draft_is_duration_name(const char *name)
 {
     char key[128];
     name_key(key, sizeof key, name);
@@ -260,7 +141,7 @@ static int is_attention_name(const char *name)
     return strstr(key, "attention") || strstr(key, "check") || strstr(key, "attn") || strstr(key, "trap");
 }
 
-static int is_age_name(const char *name, const char *label)
+int pk_codebook_draft_is_age_name(const char *name, const char *label)
 {
     char key[64];
     name_key(key, sizeof key, name);
@@ -272,7 +153,7 @@ static int is_age_name(const char *name, const char *label)
 }
 
 /* A survey weight, by name or label: no natural maximum. */
-static int is_weight_name(const char *name, const char *label)
+int pk_codebook_draft_is_weight_name(const char *name, const char *label)
 {
     char key[64], lk[64];
     name_key(key, sizeof key, name);
@@ -282,7 +163,7 @@ static int is_weight_name(const char *name, const char *label)
 }
 
 /* A long, question-like text: a question's wording rather than a name. */
-static int question_like(const char *s)
+int pk_codebook_draft_question_like(const char *s)
 {
     size_t n = strlen(s);
     return n >= 30 && (strchr(s, '?') || n >= 60);
@@ -290,7 +171,7 @@ static int question_like(const char *s)
 
 /* --- gathering ----------------------------------------------------------- */
 
-static struct value *find_value(struct col *c, const char *norm, size_t len)
+static pk_codebook_draft_value *find_value(pk_codebook_draft_col *c, const char *norm, size_t len)
 {
     uint64_t h = pk_util_hash(norm, len);
     size_t slot = 0, pos;
@@ -300,11 +181,11 @@ static struct value *find_value(struct col *c, const char *norm, size_t len)
     return NULL;
 }
 
-static struct value *add_value(struct draft *d, struct col *c, const char *norm, size_t len)
+static pk_codebook_draft_value *add_value(pk_codebook_draft *d, pk_codebook_draft_col *c, const char *norm, size_t len)
 {
     if (pk_util_grow((void **)&c->v, &c->vcap, c->nv + 1, sizeof *c->v))
         return NULL;
-    struct value *v = &c->v[c->nv];
+    pk_codebook_draft_value *v = &c->v[c->nv];
     memset(v, 0, sizeof *v);
     if (!(v->norm = strndup(norm, len)) || pk_util_hindex_add(&c->vix, pk_util_hash(norm, len), c->nv)) {
         free(v->norm);
@@ -315,7 +196,7 @@ static struct value *add_value(struct draft *d, struct col *c, const char *norm,
     return v;
 }
 
-static int add_spelling(struct value *v, const char *raw, size_t len)
+static int add_spelling(pk_codebook_draft_value *v, const char *raw, size_t len)
 {
     /* Spellings as written, without surrounding spaces. */
     while (len > 0 && isspace((unsigned char)raw[0])) {
@@ -329,7 +210,7 @@ static int add_spelling(struct value *v, const char *raw, size_t len)
             v->sp[i].n++;
             return 0;
         }
-    if (v->nsp == MAX_SPELL)
+    if (v->nsp == PK_CODEBOOK_DRAFT_MAX_SPELL)
         return 0;
     if (!(v->sp[v->nsp].raw = strndup(raw, len)))
         return -1;
@@ -338,7 +219,7 @@ static int add_spelling(struct value *v, const char *raw, size_t len)
 }
 
 /* The spelling written most often (the first of equals). */
-static const char *best_spelling(const struct value *v)
+static const char *best_spelling(const pk_codebook_draft_value *v)
 {
     size_t best = 0;
     for (size_t i = 1; i < v->nsp; i++)
@@ -347,7 +228,7 @@ static const char *best_spelling(const struct value *v)
     return v->nsp ? v->sp[best].raw : v->norm;
 }
 
-static int note_seen(struct col *c, const char *raw, size_t len)
+static int note_seen(pk_codebook_draft_col *c, const char *raw, size_t len)
 {
     uint64_t h = pk_util_hash(raw, len);
     size_t slot = 0, pos;
@@ -375,7 +256,7 @@ static int note_seen(struct col *c, const char *raw, size_t len)
     return 0;
 }
 
-static void note_number(struct col *c, double x)
+static void note_number(pk_codebook_draft_col *c, double x)
 {
     if (c->nnum == 0 || x < c->min)
         c->min = x;
@@ -386,7 +267,7 @@ static void note_number(struct col *c, double x)
     c->nnum++;
 }
 
-static int gather_field(struct draft *d, struct col *c, size_t i)
+static int gather_field(pk_codebook_draft *d, pk_codebook_draft_col *c, size_t i)
 {
     const char *raw = pk_input_field(d->in, i);
     size_t len = pk_input_field_len(d->in, i), altlen;
@@ -402,7 +283,7 @@ static int gather_field(struct draft *d, struct col *c, size_t i)
         if (note_seen(c, raw, len))
             return -1;
     }
-    struct value *v = find_value(c, d->nb.s, d->nb.len);
+    pk_codebook_draft_value *v = find_value(c, d->nb.s, d->nb.len);
     if (!v && c->nv < MAX_TRACK) {
         if (!(v = add_value(d, c, d->nb.s, d->nb.len)))
             return -1;
@@ -447,7 +328,7 @@ static int append_item(char **list, const char *sep, const char *quote, const ch
 }
 
 /* SPSS/Stata value labels are answers even when nobody gave them. */
-static int seed_labels(struct draft *d, struct col *c, size_t i)
+static int seed_labels(pk_codebook_draft *d, pk_codebook_draft_col *c, size_t i)
 {
     for (size_t k = 0; k < pk_statfile_nlabels(d->sf, i); k++) {
         const char *text = pk_statfile_label_text(d->sf, i, k);
@@ -455,7 +336,7 @@ static int seed_labels(struct draft *d, struct col *c, size_t i)
             return -1;
         if (d->nb.len == 0)
             continue;
-        struct value *v = find_value(c, d->nb.s, d->nb.len);
+        pk_codebook_draft_value *v = find_value(c, d->nb.s, d->nb.len);
         if (v) {
             /* Another value with the same label: one answer, both numbers
              * accepted and noted, never merged silently. */
@@ -480,7 +361,7 @@ static int seed_labels(struct draft *d, struct col *c, size_t i)
 
 /* --- codes ---------------------------------------------------------------- */
 
-static void code_free(struct code *k)
+static void code_free(pk_codebook_draft_code *k)
 {
     free(k->code);
     free(k->label);
@@ -490,7 +371,7 @@ static void code_free(struct code *k)
     free(k->merged);
 }
 
-static int add_accept(struct draft *d, struct code *k, const char *s)
+static int add_accept(pk_codebook_draft *d, pk_codebook_draft_code *k, const char *s)
 {
     /* Nothing the code row accepts already: its code, its label, or an
      * answer of the same normal form. */
@@ -524,7 +405,7 @@ static int add_accept(struct draft *d, struct code *k, const char *s)
     return 0;
 }
 
-static int append_merged(struct code *k, const char *spelling)
+static int append_merged(pk_codebook_draft_code *k, const char *spelling)
 {
     return append_item(&k->merged, ", ", "'", spelling);
 }
@@ -532,17 +413,17 @@ static int append_merged(struct code *k, const char *spelling)
 /* The column's answers as codes: one per slug. For an SPSS/Stata file the
  * label is the value label and the number needs no accept; for CSV the
  * label is the spelling given most often, the other spellings accepted. */
-static int make_codes(struct draft *d, struct col *c)
+static int make_codes(pk_codebook_draft *d, pk_codebook_draft_col *c)
 {
     c->codes = calloc(c->nv ? c->nv : 1, sizeof *c->codes);
     if (!c->codes)
         return -1;
     for (size_t i = 0; i < c->nv; i++) {
-        const struct value *v = &c->v[i];
+        const pk_codebook_draft_value *v = &c->v[i];
         const char *label = best_spelling(v);
         char slug[SLUG_MAX + 1];
         pk_codebook_draft_slug(slug, SLUG_MAX, label);
-        struct code *k = NULL;
+        pk_codebook_draft_code *k = NULL;
         /* A file's distinct labels stay distinct codes. */
         for (size_t j = 0; j < c->ncodes && !v->labelled; j++)
             if (strcmp(c->codes[j].code, slug) == 0 && !c->codes[j].has_num == !v->isnum)
@@ -605,7 +486,7 @@ static int make_codes(struct draft *d, struct col *c)
     return 0;
 }
 
-static int copy_code(struct code *to, const struct code *from)
+static int copy_code(pk_codebook_draft_code *to, const pk_codebook_draft_code *from)
 {
     *to = *from;
     to->code = strdup(from->code);
@@ -623,18 +504,18 @@ static int copy_code(struct code *to, const struct code *from)
 
 /* --- scales --------------------------------------------------------------- */
 
-static enum pk_scale_family guess_family_all(struct code *codes, size_t n, enum pk_side *sides);
+static enum pk_scale_family guess_family_all(pk_codebook_draft_code *codes, size_t n, enum pk_side *sides);
 
 /* A code the guess may pass over: given without a value label, or by
  * fewer than 1 in 100 of those answering (a stray answer off the scale). */
-static int stray(const struct code *k, long total)
+static int stray(const pk_codebook_draft_code *k, long total)
 {
     return !k->dk && (k->unlabelled || (total >= 100 && k->n * 100 < total));
 }
 
 /* The scale's family and sides; when the codes as a whole make no common
  * scale, the same without the stray codes, which then have no side. */
-static enum pk_scale_family guess_family(struct code *codes, size_t n, enum pk_side *sides)
+static enum pk_scale_family guess_family(pk_codebook_draft_code *codes, size_t n, enum pk_side *sides)
 {
     enum pk_scale_family f = guess_family_all(codes, n, sides);
     if (f != PK_FAMILY_NOMINAL)
@@ -643,7 +524,7 @@ static enum pk_scale_family guess_family(struct code *codes, size_t n, enum pk_s
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)
         total += codes[i].n;
-    struct code *sub = malloc((n ? n : 1) * sizeof *sub);
+    pk_codebook_draft_code *sub = malloc((n ? n : 1) * sizeof *sub);
     enum pk_side *s2 = calloc(n ? n : 1, sizeof *s2);
     if (!sub || !s2) {
         free(sub);
@@ -666,7 +547,7 @@ static enum pk_scale_family guess_family(struct code *codes, size_t n, enum pk_s
     return f;
 }
 
-static enum pk_scale_family guess_family_all(struct code *codes, size_t n, enum pk_side *sides)
+static enum pk_scale_family guess_family_all(pk_codebook_draft_code *codes, size_t n, enum pk_side *sides)
 {
     const char **labels = calloc(n ? n : 1, sizeof *labels);
     if (!labels)
@@ -724,7 +605,7 @@ static int strong(const char *label)
 /* Scale order: positive (strongest first), neutral and others, negative
  * (strongest last), don't know; 0-10 and numbers in numeric order; a file's
  * codes in its order; otherwise the most given first. */
-static int order_key(const struct code *k, enum pk_scale_family f)
+static int order_key(const pk_codebook_draft_code *k, enum pk_scale_family f)
 {
     if (k->dk || k->side == PK_SIDE_DONT_KNOW)
         return 5;
@@ -744,7 +625,7 @@ struct sort_ctx {
 
 static int cmp_code(const void *a, const void *b, void *ctx)
 {
-    const struct code *x = a, *y = b;
+    const pk_codebook_draft_code *x = a, *y = b;
     const struct sort_ctx *o = ctx;
     /* SPSS/Stata: the labels in the file's order, then answers without a
      * label in numeric order. */
@@ -765,7 +646,7 @@ static int cmp_code(const void *a, const void *b, void *ctx)
     return (x->first > y->first) - (x->first < y->first);
 }
 
-static void sort_codes(struct code *codes, size_t n, enum pk_scale_family f, int stat)
+static void sort_codes(pk_codebook_draft_code *codes, size_t n, enum pk_scale_family f, int stat)
 {
     int numeric = n > 0;
     for (size_t i = 0; i < n; i++)
@@ -793,8 +674,8 @@ static const char *family_label(enum pk_scale_family f)
 }
 
 /* The nets' codes and labels: positive, negative, score. */
-static void family_nets(enum pk_scale_family f, const char **pc, const char **pl, const char **nc,
-                        const char **nl, const char **sl)
+void pk_codebook_draft_family_nets(enum pk_scale_family f, const char **pc, const char **pl, const char **nc,
+                                   const char **nl, const char **sl)
 {
     static const struct { enum pk_scale_family f; const char *pc, *pl, *nc, *nl, *sl; } t[] = {
         {PK_FAMILY_SUPPORT, "support", "Support", "oppose", "Oppose", "Net support"},
@@ -824,7 +705,7 @@ static void family_nets(enum pk_scale_family f, const char **pc, const char **pl
     *sl = "Net score";
 }
 
-static int has_code(const struct scale *s, const char *code)
+int pk_codebook_draft_has_code(const pk_codebook_draft_scale *s, const char *code)
 {
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->codes[i].code, code) == 0)
@@ -834,7 +715,7 @@ static int has_code(const struct scale *s, const char *code)
 
 /* Whether two code lists are alike: for a file's labels, the same codes in
  * the same order; otherwise the same family and most codes shared. */
-static int alike(const struct scale *s, const struct col *c, int stat)
+static int alike(const pk_codebook_draft_scale *s, const pk_codebook_draft_col *c, int stat)
 {
     if (stat) {
         /* The same value labels, in the same order, one list perhaps
@@ -855,7 +736,7 @@ static int alike(const struct scale *s, const struct col *c, int stat)
                 common++;
                 i++;
                 j++;
-            } else if (has_code(s, c->codes[j].code)) {
+            } else if (pk_codebook_draft_has_code(s, c->codes[j].code)) {
                 return 0;   /* in another order */
             } else {
                 j++;
@@ -872,21 +753,21 @@ static int alike(const struct scale *s, const struct col *c, int stat)
         return 0;
     size_t shared = 0;
     for (size_t i = 0; i < c->ncodes; i++)
-        shared += has_code(s, c->codes[i].code);
+        shared += pk_codebook_draft_has_code(s, c->codes[i].code);
     size_t small = s->n < c->ncodes ? s->n : c->ncodes;
     if (s->fam == PK_FAMILY_NOMINAL)
         return shared == s->n && shared == c->ncodes;
     return small > 0 && shared * 2 >= small;
 }
 
-static int join_scale(struct draft *d, struct col *c, int stat)
+static int join_scale(pk_codebook_draft *d, pk_codebook_draft_col *c, int stat)
 {
     for (size_t i = 0; i < d->nscales; i++) {
-        struct scale *s = &d->scales[i];
+        pk_codebook_draft_scale *s = &d->scales[i];
         if (!alike(s, c, stat))
             continue;
         for (size_t k = 0; k < c->ncodes; k++) {
-            struct code *have = NULL;
+            pk_codebook_draft_code *have = NULL;
             for (size_t j = 0; j < s->n; j++)
                 if (strcmp(s->codes[j].code, c->codes[k].code) == 0)
                     have = &s->codes[j];
@@ -909,7 +790,7 @@ static int join_scale(struct draft *d, struct col *c, int stat)
     }
     if (pk_util_grow((void **)&d->scales, &d->scap, d->nscales + 1, sizeof *d->scales))
         return -1;
-    struct scale *s = &d->scales[d->nscales];
+    pk_codebook_draft_scale *s = &d->scales[d->nscales];
     memset(s, 0, sizeof *s);
     s->fam = c->fam;
     s->stat = stat;
@@ -926,7 +807,7 @@ static int join_scale(struct draft *d, struct col *c, int stat)
 }
 
 /* Once every question has joined: sides, order, name and label. */
-static int settle_scale(struct draft *d, struct scale *s, const struct col *first)
+static int settle_scale(pk_codebook_draft *d, pk_codebook_draft_scale *s, const pk_codebook_draft_col *first)
 {
     enum pk_side *sides = calloc(s->n ? s->n : 1, sizeof *sides);
     if (!sides)
@@ -953,22 +834,24 @@ static int settle_scale(struct draft *d, struct scale *s, const struct col *firs
 
 /* --- deciding ------------------------------------------------------------- */
 
-static int decide(struct draft *d, struct col *c, int *have_id, int *have_dur, int *have_att)
+static int decide(pk_codebook_draft *d, pk_codebook_draft_col *c, int *have_id, int *have_dur, int *have_att)
 {
     const char *label = c->vlabel[0] ? c->vlabel : c->name;
     c->scale = -1;
     if (c->nonempty == 0) {
-        c->kind = K_LEFT_OUT;
+        c->kind = PK_CODEBOOK_DRAFT_LEFT_OUT;
         return 0;
     }
     if (!*have_id && is_id_name(c->name)) {
-        c->kind = K_ID;
+        c->kind = PK_CODEBOOK_DRAFT_ID;
         *have_id = 1;
         return 0;
     }
     int numeric = c->all_num && c->nnum > 0;
-    if (!*have_dur && numeric && (is_duration_name(c->name) || (c->vlabel[0] && is_duration_name(c->vlabel)))) {
-        c->kind = K_DURATION;
+    if (!*have_dur && numeric &&
+        (pk_codebook_draft_is_duration_name(c->name) ||
+         (c->vlabel[0] && pk_codebook_draft_is_duration_name(c->vlabel)))) {
+        c->kind = PK_CODEBOOK_DRAFT_DURATION;
         *have_dur = 1;
         return 0;
     }
@@ -991,14 +874,14 @@ static int decide(struct draft *d, struct col *c, int *have_id, int *have_dur, i
             eleven = seen[k];
         /* An age is a number however few ages the file holds; so is an
          * SPSS/Stata number without value labels taking several values. */
-        if (!eleven && (c->overflow || c->nv > NUMBER_MIN_VALUES || is_age_name(c->name, c->vlabel) ||
+        if (!eleven && (c->overflow || c->nv > NUMBER_MIN_VALUES || pk_codebook_draft_is_age_name(c->name, c->vlabel) ||
                         (d->sf && c->nv > 5))) {
-            c->kind = K_NUMBER;
+            c->kind = PK_CODEBOOK_DRAFT_NUMBER;
             return 0;
         }
     }
     if (!few) {
-        c->kind = K_LEFT_OUT;
+        c->kind = PK_CODEBOOK_DRAFT_LEFT_OUT;
         return 0;
     }
     if (make_codes(d, c))
@@ -1009,446 +892,22 @@ static int decide(struct draft *d, struct col *c, int *have_id, int *have_dur, i
     c->fam = guess_family(c->codes, c->ncodes, sides);
     free(sides);
     if (!*have_att && (is_attention_name(c->name) || is_attention_name(c->vlabel))) {
-        c->kind = K_ATTENTION;
+        c->kind = PK_CODEBOOK_DRAFT_ATTENTION;
         *have_att = 1;
-    } else if (c->fam != PK_FAMILY_NOMINAL || question_like(label)) {
-        c->kind = K_QUESTION;
+    } else if (c->fam != PK_FAMILY_NOMINAL || pk_codebook_draft_question_like(label)) {
+        c->kind = PK_CODEBOOK_DRAFT_QUESTION;
     } else {
-        c->kind = K_CATEGORY;
+        c->kind = PK_CODEBOOK_DRAFT_CATEGORY;
     }
     return 0;
-}
-
-/* --- writing --------------------------------------------------------------- */
-
-enum { W_VARIABLE, W_KIND, W_SOURCE, W_REQUIRED, W_SCALE, W_CODE, W_LABEL, W_SIDE, W_MEMBERS, W_MIN, W_MAX,
-       W_UNIT, W_ACCEPT, W_WORDING, W_NOTE, W_N };
-
-static const char *const w_names[W_N] = {"variable", "kind", "source", "required", "scale", "code", "label",
-                                         "side", "members", "min", "max", "unit", "accept", "wording", "note"};
-
-struct out {
-    pk_csv_writer w;
-    long notes;
-    long formulas;         /* rows holding a text a spreadsheet would run */
-    int oom;
-};
-
-/* A text a spreadsheet would take as a formula when it starts a cell:
- * '=', '+', '-' or '@' (unless it is a plain number such as -1), or a tab
- * or carriage return, which some spreadsheets strip before looking. */
-static int formula_like(const char *s)
-{
-    if (!strchr("=+-@\t\r", s[0]) || s[0] == '\0')
-        return 0;
-    double x;
-    return s[0] == '\t' || s[0] == '\r' || s[0] == '=' || s[0] == '@' || pk_number_parse(s, &x) != 0;
-}
-
-static void put_row(struct out *o, const char *const *f)
-{
-    /* Labels are the file's words and must stay as they are (pollclean
-     * matches them), so a formula-like one is flagged, not changed. */
-    const char *fields[W_N];
-    pk_util_sbuf nt = {0};
-    int nflag = 0;
-    for (int i = 0; i < W_N; i++) {
-        fields[i] = f[i] ? f[i] : "";
-        if (i != W_NOTE && formula_like(fields[i]))
-            pk_util_sbuf_addf(&nt, "%s%s", nflag++ ? " and " : "its ", w_names[i]);
-    }
-    if (nflag)
-        pk_util_sbuf_addf(&nt, " start%s like a spreadsheet formula (=, +, -, @, tab or CR first), "
-                                    "which a spreadsheet would run: open this file as text (see the README), "
-                                    "never by double-click", nflag == 1 ? "s" : "");
-    int flagged = nt.len > 0, noted = flagged || fields[W_NOTE][0];
-    if (flagged) {
-        o->formulas++;
-        pk_util_sbuf all = {0};
-        pk_util_sbuf_addf(&all, "%s%s%s", pk_util_sbuf_str(&nt), fields[W_NOTE][0] ? "; " : "",
-                                    fields[W_NOTE]);
-        o->oom |= all.oom;
-        fields[W_NOTE] = pk_util_sbuf_str(&all);
-        for (int i = 0; i < W_N; i++)
-            pk_csv_writer_field(&o->w, fields[i]);
-        pk_util_sbuf_free(&all);
-    } else {
-        for (int i = 0; i < W_N; i++)
-            pk_csv_writer_field(&o->w, fields[i]);
-    }
-    o->oom |= nt.oom;
-    pk_util_sbuf_free(&nt);
-    pk_csv_writer_end(&o->w);
-    if (noted && strcmp(fields[W_VARIABLE], "#") != 0)
-        o->notes++;
-}
-
-static void comment(struct out *o, const char *source, const char *text)
-{
-    const char *f[W_N] = {0};
-    f[W_VARIABLE] = "#";
-    f[W_SOURCE] = source;
-    f[W_NOTE] = text;
-    put_row(o, f);
-}
-
-/* The accept list: the code's other spellings, '|'-separated (a spelling
- * holding '|' cannot be listed: it is left out, noted). */
-static char *accept_list(const struct code *k, int *dropped)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < k->nacc; i++)
-        len += strlen(k->accept[i]) + 1;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    size_t n = 0;
-    for (size_t i = 0; i < k->nacc; i++) {
-        if (strchr(k->accept[i], '|')) {
-            (*dropped)++;
-            continue;
-        }
-        if (n)
-            s[n++] = '|';
-        strcpy(s + n, k->accept[i]);
-        n += strlen(k->accept[i]);
-    }
-    s[n] = '\0';
-    return s;
-}
-
-static int write_code(struct out *o, const char *owner, const struct code *k, int with_side, enum pk_scale_family fam)
-{
-    int dropped = 0;
-    char *acc = accept_list(k, &dropped);
-    if (!acc)
-        return -1;
-    pk_util_sbuf nt = {0};
-    if (k->merged)
-        note(&nt, "one code for %s (their letters are the same): check", k->merged);
-    if (k->same_label)
-        note(&nt, "the file gives the label '%s' to more than one value (%s and %s): drafted as one answer "
-             "accepting each number; make a code for each value if they differ", k->label, k->same_alt,
-             k->same_label);
-    if (dropped)
-        note(&nt, "%d spelling%s holding '|' cannot be listed in accept", dropped, dropped == 1 ? "" : "s");
-    if (with_side && fam != PK_FAMILY_NOMINAL && k->side == PK_SIDE_NONE)
-        note(&nt, "off the scale, no side guessed: neutral unless you give one (or make it missing)");
-    if (with_side && k->side == PK_SIDE_DONT_KNOW)
-        note(&nt, "a don't-know answer: stays in the base (pollsupport --exclude %s drops it)", k->code);
-    if (k->unlabelled)
-        note(&nt, "given in the data without a value label: check what it means");
-    const char *f[W_N] = {0};
-    f[W_VARIABLE] = owner;
-    f[W_KIND] = "code";
-    f[W_CODE] = k->code;
-    f[W_LABEL] = k->label;
-    f[W_SIDE] = with_side ? pk_side_name(k->side) : "";
-    f[W_ACCEPT] = acc;
-    f[W_NOTE] = pk_util_sbuf_str(&nt);
-    put_row(o, f);
-    free(acc);
-    int bad = nt.oom;
-    pk_util_sbuf_free(&nt);
-    return bad ? -1 : 0;
-}
-
-/* A missing row: the answers meaning no answer, '|'-separated. */
-static int write_missing(struct out *o, const char *owner, const struct code *codes, size_t n,
-                         int (*is_missing)(const struct code *), const char *why)
-{
-    pk_util_sbuf acc = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (!is_missing(&codes[i]))
-            continue;
-        if (!strchr(codes[i].label, '|'))
-            pk_util_sbuf_addf(&acc, "%s%s", acc.len ? "|" : "", codes[i].label);
-        for (size_t a = 0; a < codes[i].nacc; a++)
-            if (!strchr(codes[i].accept[a], '|'))
-                pk_util_sbuf_addf(&acc, "%s%s", acc.len ? "|" : "", codes[i].accept[a]);
-    }
-    int bad = acc.oom;
-    if (acc.len) {
-        const char *f[W_N] = {0};
-        f[W_VARIABLE] = owner;
-        f[W_KIND] = "missing";
-        f[W_ACCEPT] = pk_util_sbuf_str(&acc);
-        f[W_NOTE] = why;
-        put_row(o, f);
-    }
-    pk_util_sbuf_free(&acc);
-    return bad ? -1 : 0;
-}
-
-/* SPSS user-missing values (and Stata's missing codes) follow the file:
- * its author declared them no answer, so the draft leaves them out of the
- * base, whatever they read as (a "Don't know" the file calls missing is
- * missing). */
-static int declared_missing(const struct code *k)
-{
-    return k->missing;
-}
-
-static int dk_or_missing(const struct code *k)
-{
-    return k->dk || k->missing;
-}
-
-static int write_scale(struct out *o, struct scale *s)
-{
-    const char *f[W_N] = {0};
-    pk_util_sbuf nt = {0};
-    int pos = 0, neg = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        pos += s->codes[i].side == PK_SIDE_POSITIVE;
-        neg += s->codes[i].side == PK_SIDE_NEGATIVE;
-    }
-    if (s->fam != PK_FAMILY_NOMINAL)
-        note(&nt, "a common scale recognised (%s): check the sides and the order of the codes",
-             pk_scale_family_name(s->fam));
-    else
-        note(&nt, "no common scale recognised: answers without sides (nominal); check the order");
-    f[W_VARIABLE] = s->name;
-    f[W_KIND] = "scale";
-    f[W_LABEL] = s->label;
-    f[W_NOTE] = pk_util_sbuf_str(&nt);
-    put_row(o, f);
-    pk_util_sbuf_free(&nt);
-    size_t real = 0;
-    for (size_t i = 0; i < s->n; i++)
-        real += !declared_missing(&s->codes[i]);
-    for (size_t i = 0; i < s->n; i++)
-        if ((!real || !declared_missing(&s->codes[i])) && write_code(o, s->name, &s->codes[i], 1, s->fam))
-            return -1;
-    if (real && write_missing(o, s->name, s->codes, s->n, declared_missing,
-                      "declared missing in the file (user-missing): no answer, left out of the base; to keep "
-                      "one in the base, move it to a code row of its own (side dont_know for a don't know)"))
-        return -1;
-    if (!(pos && neg))
-        return 0;
-    const char *pc, *pl, *nc, *nl, *sl;
-    family_nets(s->fam, &pc, &pl, &nc, &nl, &sl);
-    char pcode[64], ncode[64], scode[32], plab[64], nlab[64];
-    snprintf(pcode, sizeof pcode, has_code(s, pc) ? "net_%s" : "%s", pc);
-    snprintf(ncode, sizeof ncode, has_code(s, nc) ? "net_%s" : "%s", nc);
-    snprintf(scode, sizeof scode, has_code(s, "net") ? "net_score" : "net");
-    snprintf(plab, sizeof plab, has_code(s, pc) ? "%s (net)" : "%s", pl);
-    snprintf(nlab, sizeof nlab, has_code(s, nc) ? "%s (net)" : "%s", nl);
-    /* A side with one code is its own net: no row. */
-    const char *g[W_N] = {0};
-    g[W_VARIABLE] = s->name;
-    g[W_KIND] = "net";
-    if (pos > 1) {
-        g[W_CODE] = pcode;
-        g[W_LABEL] = plab;
-        g[W_SIDE] = "positive";
-        put_row(o, g);
-    }
-    if (neg > 1) {
-        g[W_CODE] = ncode;
-        g[W_LABEL] = nlab;
-        g[W_SIDE] = "negative";
-        put_row(o, g);
-    }
-    g[W_CODE] = scode;
-    g[W_LABEL] = sl;
-    g[W_SIDE] = "score";
-    put_row(o, g);
-    return 0;
-}
-
-static void shorten(char *buf, size_t n, const char *text)
-{
-    size_t len = strlen(text);
-    if (len <= LABEL_MAX) {
-        snprintf(buf, n, "%s", text);
-        return;
-    }
-    size_t cut = LABEL_MAX;
-    while (cut > 10 && text[cut] != ' ')
-        cut--;
-    /* Not inside a UTF-8 sequence. */
-    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-        cut--;
-    snprintf(buf, n, "%.*s...", (int)cut, text);
-}
-
-/* A respondent id's fields and notes. */
-static void id_fields(const struct col *c, const char **f, pk_util_sbuf *nt)
-{
-    f[W_KIND] = "id";
-    f[W_REQUIRED] = "yes";
-    f[W_LABEL] = "Respondent id";
-    f[W_WORDING] = "";
-    if (c->guessed_id_by_values)
-        note(nt, "guessed: its values are all different; confirm it is the respondent id");
-    else
-        note(nt, "guessed from its name; confirm it is the respondent id");
-    if (c->repeats)
-        note(nt, "%ld record%s an earlier id (pollclean keeps the first and excludes the rest as "
-             "duplicate_id)", c->repeats, c->repeats == 1 ? " repeats" : "s repeat");
-}
-
-/* An interview duration's fields and notes: its unit from its name, else
- * from its SPSS/Stata variable label ("LOI (hrs)"). */
-static void duration_fields(const struct col *c, const char **f, pk_util_sbuf *nt)
-{
-    f[W_KIND] = "duration";
-    f[W_LABEL] = "Interview duration";
-    f[W_WORDING] = "";
-    const char *by = is_duration_name(c->name) ? "name" : "label";
-    enum pk_codebook_unit u;
-    if (pk_codebook_unit_of_name(c->name, &u) || (c->vlabel[0] && pk_codebook_unit_of_name(c->vlabel, &u))) {
-        f[W_UNIT] = pk_codebook_unit_name(u);
-        note(nt, "guessed from its %s, in %s as it says", by, pk_codebook_unit_name(u));
-    } else {
-        note(nt, "guessed from its %s; in seconds unless you set unit", by);
-    }
-}
-
-/* A number's fields and notes: an age's usual range, else the data's. */
-static void number_fields(const struct col *c, const char **f, pk_util_sbuf *nt,
-                          char num[2][PK_NUMBER_BUFSIZE])
-{
-    f[W_KIND] = "number";
-    if (is_age_name(c->name, c->vlabel)) {
-        f[W_MIN] = "18";
-        f[W_MAX] = "110";
-        note(nt, "an age: 18 to 110 (pollclean excludes others as %s_out_of_range); the data run from "
-             "%s to %s", c->var, pk_number_format(num[0], c->min, 10), pk_number_format(num[1], c->max, 10));
-    } else if (is_weight_name(c->name, c->vlabel) && c->min >= 0) {
-        /* A weight has no natural maximum: none drafted. */
-        f[W_MIN] = "0";
-        note(nt, "a weight: at least 0, no maximum (the data run from %s to %s); pollclean excludes others "
-             "as %s_out_of_range", pk_number_format(num[0], c->min, 10), pk_number_format(num[1], c->max, 10),
-             c->var);
-    } else {
-        /* Rounded outward: every value of the file stays inside. */
-        f[W_MIN] = pk_number_format_outward(num[0], c->min, 15, -1);
-        f[W_MAX] = pk_number_format_outward(num[1], c->max, 15, 1);
-        note(nt, "range taken from the data: set the valid range, or leave min or max empty for no bound "
-             "(pollclean excludes others as %s_out_of_range)", c->var);
-    }
-}
-
-/* A question's or attention check's fields and notes, its scale written
- * before its first column. -1 when writing fails. */
-static int question_fields(struct draft *d, struct out *o, const struct col *c, const char **f,
-                           pk_util_sbuf *nt, int long_text)
-{
-    int rc = 0;
-    struct scale *s = &d->scales[c->scale];
-    if (!s->written) {
-        s->written = 1;
-        if (write_scale(o, s))
-            rc = -1;
-    }
-    f[W_KIND] = c->kind == K_QUESTION ? "question" : "attention";
-    f[W_SCALE] = s->name;
-    if (long_text && c->kind == K_QUESTION)
-        note(nt, "shorten the chart label");
-    if (c->kind == K_ATTENTION) {
-        f[W_LABEL] = "Attention check";
-        note(nt, "an attention check, by its name: put the correct answer's code in code (one answer "
-             "with two codes: both, separated by |), and set required to yes if everyone saw it");
-        return rc;
-    }
-    /* One answer given far more often than any other: perhaps an
-     * attention check. */
-    long answered = 0, top = 0;
-    const struct code *tk = NULL;
-    for (size_t i = 0; i < c->ncodes; i++) {
-        answered += c->codes[i].n;
-        if (c->codes[i].n > top) {
-            top = c->codes[i].n;
-            tk = &c->codes[i];
-        }
-    }
-    if (tk && answered >= 20 && top * 10 >= answered * 6)
-        note(nt, "'%s' (%s) is %ld%% of the answers: if this is an attention check, set kind to attention "
-             "and code to the correct answer's code (one answer with two codes: both, separated by |)",
-             tk->label, tk->code, (top * 100 + answered / 2) / answered);
-    return rc;
-}
-
-/* A category's codes after its row; with nothing but don't-know answers,
- * they are its codes (a category needs one). */
-static int category_codes(struct out *o, const struct col *c)
-{
-    size_t real = 0;
-    for (size_t i = 0; i < c->ncodes; i++)
-        real += !dk_or_missing(&c->codes[i]);
-    for (size_t i = 0; i < c->ncodes; i++)
-        if ((!real || !dk_or_missing(&c->codes[i])) && write_code(o, c->var, &c->codes[i], 0, PK_FAMILY_NOMINAL))
-            return -1;
-    if (!real)
-        return 0;
-    return write_missing(o, c->var, c->codes, c->ncodes, dk_or_missing,
-                         "guessed: these answers mean no answer (don't know, prefer not to say, or declared "
-                         "missing in the file); make them codes to keep them");
-}
-
-static int write_col(struct draft *d, struct out *o, struct col *c)
-{
-    const char *f[W_N] = {0};
-    pk_util_sbuf nt = {0};
-    char label[LABEL_MAX + 8], num[2][PK_NUMBER_BUFSIZE];
-    const char *text = c->vlabel[0] ? c->vlabel : c->name;
-    int long_text = strlen(text) > LABEL_MAX;
-    shorten(label, sizeof label, text);
-    f[W_VARIABLE] = c->var;
-    f[W_SOURCE] = c->name;
-    f[W_LABEL] = label;
-    if (c->vlabel[0] || question_like(c->name) || long_text)
-        f[W_WORDING] = text;
-    int rc = 0;
-    switch (c->kind) {
-    case K_LEFT_OUT: {
-        char why[200];
-        if (c->nonempty == 0)
-            snprintf(why, sizeof why, "left out: empty in every record");
-        else
-            snprintf(why, sizeof why, "left out: %s%zu different answers (free text, dates or times?); add it by "
-                     "hand if you need it", c->overflow ? "over " : "", c->nv);
-        comment(o, c->name, why);
-        pk_util_sbuf_free(&nt);
-        return 0;
-    }
-    case K_ID:
-        id_fields(c, f, &nt);
-        break;
-    case K_DURATION:
-        duration_fields(c, f, &nt);
-        break;
-    case K_NUMBER:
-        number_fields(c, f, &nt, num);
-        break;
-    case K_CATEGORY:
-        f[W_KIND] = "category";
-        if (long_text)
-            note(&nt, "shorten the label");
-        break;
-    case K_QUESTION:
-    case K_ATTENTION:
-        rc = question_fields(d, o, c, f, &nt, long_text);
-        break;
-    }
-    f[W_NOTE] = pk_util_sbuf_str(&nt);
-    put_row(o, f);
-    if (nt.oom)
-        rc = -1;
-    pk_util_sbuf_free(&nt);
-    if (rc || c->kind != K_CATEGORY)
-        return rc;
-    return category_codes(o, c);
 }
 
 /* --- the whole draft ------------------------------------------------------- */
 
-static void draft_free(struct draft *d)
+void pk_codebook_draft_clear(pk_codebook_draft *d)
 {
     for (size_t i = 0; i < d->ncols; i++) {
-        struct col *c = &d->cols[i];
+        pk_codebook_draft_col *c = &d->cols[i];
         free(c->name);
         free(c->vlabel);
         for (size_t k = 0; k < c->nv; k++) {
@@ -1483,11 +942,8 @@ static void draft_free(struct draft *d)
     pk_textnorm_buf_free(&d->nb);
 }
 
-/* The three steps of pk_codebook_draft_write return 0, 1 when memory ran
- * out, or 2 when err says what failed. */
-
 /* Read every record once, gathering each column's values and labels. */
-static int draft_read(struct draft *d, const pk_codebook_draft_opts *opt, pk_err *err)
+int pk_codebook_draft_gather(pk_codebook_draft *d, const pk_codebook_draft_opts *opt, pk_err *err)
 {
     d->sf = pk_input_statfile(d->in);
     d->ncols = pk_input_ncols(d->in);
@@ -1495,7 +951,7 @@ static int draft_read(struct draft *d, const pk_codebook_draft_opts *opt, pk_err
     if (!d->cols)
         return 1;
     for (size_t i = 0; i < d->ncols; i++) {
-        struct col *c = &d->cols[i];
+        pk_codebook_draft_col *c = &d->cols[i];
         if (!(c->name = strdup(pk_input_colname(d->in, i))) || !(c->vlabel = strdup(pk_input_col_label(d->in, i))))
             return 1;
         c->all_num = c->all_int = c->unique = 1;
@@ -1511,7 +967,7 @@ static int draft_read(struct draft *d, const pk_codebook_draft_opts *opt, pk_err
         if (skipped < opt->skip_rows) {
             /* Qualtrics' first extra header row holds the questions' text. */
             for (size_t i = 0; skipped == 0 && !d->sf && i < d->ncols; i++) {
-                struct col *c = &d->cols[i];
+                pk_codebook_draft_col *c = &d->cols[i];
                 const char *t = pk_input_field(d->in, i);
                 if (t[0] && strcmp(t, c->name) != 0 && t[0] != '{') {
                     free(c->vlabel);
@@ -1534,7 +990,7 @@ static int draft_read(struct draft *d, const pk_codebook_draft_opts *opt, pk_err
 }
 
 /* Each column's kind and name, and the scales its answers share. */
-static int draft_decide(struct draft *d)
+int pk_codebook_draft_decide(pk_codebook_draft *d)
 {
     /* Kinds: names first (the id, duration and attention check a name
      * gives win over any found by values), then values. */
@@ -1544,10 +1000,11 @@ static int draft_decide(struct draft *d)
             return 1;
     if (!have_id) {
         for (size_t i = 0; i < d->ncols; i++) {
-            struct col *c = &d->cols[i];
-            if ((c->kind == K_LEFT_OUT || c->kind == K_NUMBER) && c->unique && c->nonempty == d->records &&
-                d->records > 1 && !c->has_space && !(c->kind == K_NUMBER && !c->all_int)) {
-                c->kind = K_ID;
+            pk_codebook_draft_col *c = &d->cols[i];
+            if ((c->kind == PK_CODEBOOK_DRAFT_LEFT_OUT || c->kind == PK_CODEBOOK_DRAFT_NUMBER) && c->unique &&
+                c->nonempty == d->records && d->records > 1 && !c->has_space &&
+                !(c->kind == PK_CODEBOOK_DRAFT_NUMBER && !c->all_int)) {
+                c->kind = PK_CODEBOOK_DRAFT_ID;
                 c->guessed_id_by_values = 1;
                 break;
             }
@@ -1555,115 +1012,35 @@ static int draft_decide(struct draft *d)
     }
     /* Names, in column order. */
     for (size_t i = 0; i < d->ncols; i++) {
-        struct col *c = &d->cols[i];
-        const char *want = c->kind == K_ID ? "id" : c->kind == K_DURATION ? "duration"
-                         : c->kind == K_ATTENTION ? "attention" : c->name;
-        if (c->kind == K_NUMBER && is_age_name(c->name, c->vlabel))
+        pk_codebook_draft_col *c = &d->cols[i];
+        const char *want = c->kind == PK_CODEBOOK_DRAFT_ID ? "id" : c->kind == PK_CODEBOOK_DRAFT_DURATION ? "duration"
+                         : c->kind == PK_CODEBOOK_DRAFT_ATTENTION ? "attention" : c->name;
+        if (c->kind == PK_CODEBOOK_DRAFT_NUMBER && pk_codebook_draft_is_age_name(c->name, c->vlabel))
             want = "age";
-        if (c->kind != K_LEFT_OUT && !(c->var = take_name(d, want)))
+        if (c->kind != PK_CODEBOOK_DRAFT_LEFT_OUT && !(c->var = take_name(d, want)))
             return 1;
     }
     for (size_t i = 0; i < d->ncols; i++) {
-        struct col *c = &d->cols[i];
-        if ((c->kind == K_QUESTION || c->kind == K_ATTENTION) && join_scale(d, c, d->sf != NULL))
+        pk_codebook_draft_col *c = &d->cols[i];
+        if ((c->kind == PK_CODEBOOK_DRAFT_QUESTION || c->kind == PK_CODEBOOK_DRAFT_ATTENTION) &&
+            join_scale(d, c, d->sf != NULL))
             return 1;
     }
     for (size_t i = 0; i < d->nscales; i++) {
-        const struct col *first = NULL;
+        const pk_codebook_draft_col *first = NULL;
         for (size_t k = 0; k < d->ncols && !first; k++)
-            if (d->cols[k].scale == (long)i && (d->cols[k].kind == K_QUESTION || d->cols[k].kind == K_ATTENTION))
+            if (d->cols[k].scale == (long)i &&
+                (d->cols[k].kind == PK_CODEBOOK_DRAFT_QUESTION || d->cols[k].kind == PK_CODEBOOK_DRAFT_ATTENTION))
                 first = &d->cols[k];
         if (settle_scale(d, &d->scales[i], first))
             return 1;
     }
     for (size_t i = 0; i < d->ncols; i++) {
-        struct col *c = &d->cols[i];
-        if (c->kind == K_CATEGORY)
+        pk_codebook_draft_col *c = &d->cols[i];
+        if (c->kind == PK_CODEBOOK_DRAFT_CATEGORY)
             sort_codes(c->codes, c->ncodes, PK_FAMILY_NOMINAL, d->sf != NULL);
     }
     if (d->oom)
         return 1;
     return 0;
-}
-
-/* The draft codebook itself, and the summary. */
-static int draft_emit(struct draft *d, const char *name, FILE *outf,
-                      pk_codebook_draft_summary *sum, pk_err *err)
-{
-    /* A codebook declares at least one variable. */
-    size_t nvars = 0;
-    for (size_t i = 0; i < d->ncols; i++)
-        nvars += d->cols[i].kind != K_LEFT_OUT;
-    if (nvars == 0) {
-        if (d->records == 0)
-            pk_err_set(err, PK_EDATA, "%s: no records to draft a codebook from", name);
-        else
-            pk_err_set(err, PK_EDATA, "%s: no column to draft a variable from (every one is empty or free text)",
-                       name);
-        return 2;
-    }
-
-    struct out o = {0};
-    pk_csv_writer_init(&o.w, outf, ',');
-    for (int i = 0; i < W_N; i++)
-        pk_csv_writer_field(&o.w, w_names[i]);
-    pk_csv_writer_end(&o.w);
-    {
-        char head[600];
-        snprintf(head, sizeof head, "a draft by pollcodebook from %s (%s, %ld record%s): check every row with a "
-                 "note, then delete the notes", name, pk_statfile_format_name(pk_input_format(d->in)), d->records,
-                 d->records == 1 ? "" : "s");
-        comment(&o, "", head);
-        comment(&o, "", "set required to yes for the variables every respondent must answer (a record "
-                        "without one is excluded as missing_required)");
-        int have_dur = 0;
-        for (size_t i = 0; i < d->ncols; i++)
-            have_dur |= d->cols[i].kind == K_DURATION;
-        if (!have_dur)
-            comment(&o, "", "no interview duration found (no column named or labelled like duration, time "
-                            "taken, LOI or interview length): pollclean's speeder rule is off until you add a "
-                            "row of kind duration, with its unit");
-    }
-    for (size_t i = 0; i < d->ncols; i++)
-        if (write_col(d, &o, &d->cols[i]))
-            return 1;
-    if (ferror(outf)) {
-        pk_err_set(err, PK_EDATA, "write error");
-        return 2;
-    }
-    sum->records = d->records;
-    sum->columns = (long)d->ncols;
-    sum->scales = (long)d->nscales;
-    sum->notes = o.notes;
-    sum->formulas = o.formulas;
-    if (o.oom)
-        return 1;
-    for (size_t i = 0; i < d->ncols; i++) {
-        if (d->cols[i].kind == K_LEFT_OUT)
-            sum->left_out++;
-        else
-            sum->variables++;
-    }
-    return 0;
-}
-
-int pk_codebook_draft_write(FILE *f, const char *name, const pk_codebook_draft_opts *opt, FILE *outf,
-                            pk_codebook_draft_summary *sum, pk_err *err)
-{
-    struct draft d = {0};
-    d.name = name;
-    memset(sum, 0, sizeof *sum);
-    d.in = pk_input_open(f, name, opt->delim, err);
-    if (!d.in)
-        return err->status;
-    int r = draft_read(&d, opt, err);
-    if (r == 0)
-        r = draft_decide(&d);
-    if (r == 0)
-        r = draft_emit(&d, name, outf, sum, err);
-    if (r == 1)
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
-    pk_input_close(d.in);
-    draft_free(&d);
-    return r == 0 ? 0 : err->status;
 }
