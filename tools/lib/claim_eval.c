@@ -1,11 +1,8 @@
-/* Evaluating a parsed claim against a support table (claim.h): resolving
- * its groups, questions and response in the table's codes and labels (the
- * response per question: a code or label, after words such as "say" or
- * "would vote", or a verb of taking a side for the question's positive or
- * negative net by response_kind), completing estimates a published table
- * lacks (se from n and a design effect, intervals by the table's method),
- * the verdict rules, the quantifiers over proposals, and the sentence each
- * row carries, in the table's labels.
+/* Evaluating a parsed claim against a support table (claim.h), once
+ * claim_resolve.c has resolved its names: completing estimates a published
+ * table lacks (se from n and a design effect, intervals by the table's
+ * method), the verdict rules, the quantifiers over proposals, and the
+ * sentence each row carries, in the table's labels.
  *
  * Every claim is one shape: for each group (separately), for each proposal,
  * an atom (a share against a threshold, a difference between two groups, or
@@ -15,19 +12,19 @@
  * the order FAILS, MISLEADING, TOO CLOSE TO CALL, HOLDS. A share claimed
  * above a threshold is MISLEADING when it passes only with the don't-know
  * rows (response_kind dont_know) dropped from the base. */
-#include "claim.h"
+#include "claim_internal.h"
 #include "estimate.h"
 
-#include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "number.h"
 #include "scale.h"
 #include "scale_guess.h"
+#include "util.h"
+
+typedef pk_support_table_group gref;
 
 const char *pk_claim_verdict_name(pk_claim_verdict v)
 {
@@ -74,632 +71,6 @@ static int decimals_for(double lo, double hi, double theta)
 static char *fmt_theta(char *buf, size_t size, double theta)
 {
     return fmt_pct(buf, size, theta, lround(theta * 1000.0) % 10 != 0, 0);
-}
-
-/* ---- The table's groups and questions ------------------------------- */
-
-typedef pk_support_table_group gref;
-
-/* The table's questions and groups, as the loader indexed them. */
-typedef struct index {
-    const pk_support_table *t;
-    const char *const *questions, *const *qlabels;
-    size_t nq;
-    const gref *groups;
-    size_t ng;
-    size_t maxwords;    /* the most words a group's name can take */
-} index_t;
-
-/* Words in s, split at spaces. */
-static size_t count_words(const char *s)
-{
-    size_t n = 0;
-    for (const char *p = s; *p;) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        n++;
-        while (*p && *p != ' ')
-            p++;
-    }
-    return n;
-}
-
-static int index_build(index_t *ix, const pk_support_table *t, pk_err *err)
-{
-    (void)err;
-    ix->t = t;
-    ix->questions = t->questions;
-    ix->qlabels = t->question_labels;
-    ix->nq = t->nquestions;
-    ix->groups = t->groups;
-    ix->ng = t->ngroups;
-    /* A group is named by its code, BY=CODE or its label (and "voters"
-     * after it): no name of one takes more words than this. */
-    ix->maxwords = 1;
-    for (size_t i = 0; i < ix->ng; i++) {
-        size_t w = count_words(ix->groups[i].label) + 1;
-        size_t c = count_words(ix->groups[i].by) + count_words(ix->groups[i].group);
-        if (w > ix->maxwords)
-            ix->maxwords = w;
-        if (c > ix->maxwords)
-            ix->maxwords = c;
-    }
-    return 0;
-}
-
-static void index_free(index_t *ix)
-{
-    (void)ix;
-}
-
-/* "a, b, c and 12 more": the first names that fit in size bytes (each
- * escaped as messages quote data), then how many were left out. */
-static void list_names(char *buf, size_t size, const char *const *names, size_t n,
-                       const char *const *prefix)
-{
-    pk_err_list l = {0};
-    l.max_chars = size > 80 ? size - 40 : size / 2;
-    for (size_t i = 0; i < n; i++)
-        pk_err_list_add(&l, ", ", "%s%s%s", prefix && prefix[i][0] ? prefix[i] : "",
-                        prefix && prefix[i][0] ? "=" : "", names[i]);
-    snprintf(buf, size, "%s", pk_err_list_text(&l));
-}
-
-static void list_groups(const index_t *ix, char *buf, size_t size)
-{
-    pk_err_list l = {0};
-    l.max_chars = size > 80 ? size - 40 : size / 2;
-    for (size_t i = 0; i < ix->ng; i++)
-        pk_err_list_add(&l, ", ", "%s%s%s", ix->groups[i].by, ix->groups[i].by[0] ? "=" : "",
-                        ix->groups[i].group);
-    snprintf(buf, size, "%s", pk_err_list_text(&l));
-}
-
-/* qsort order of (index, position) pairs: by index, then position. */
-static int cmp_pair(const void *a, const void *b)
-{
-    const size_t *x = a, *y = b;
-    if (x[0] != y[0])
-        return x[0] < y[0] ? -1 : 1;
-    return x[1] < y[1] ? -1 : x[1] > y[1];
-}
-
-/* An error in a claim's own wording is bad usage in --claim (exit 2) and
- * bad data in a claims file (exit 1). */
-static int wording_status(const pk_claim *c)
-{
-    return strcmp(c->source, "--claim") == 0 ? PK_EUSAGE : PK_EDATA;
-}
-
-/* A group as written: CODE, BY=CODE, or CODE+CODE... (a combined group of
- * the table that is the union of those groups). */
-static int resolve_group(const index_t *ix, const pk_claim *c, const pk_claim_name *name,
-                         const gref **out, pk_err *err)
-{
-    const char *text = name->text;
-    const char *eq = strchr(text, '=');
-    char forms[512];
-    size_t at;
-    int found = pk_support_table_group_lookup(ix->t, text, &at, forms, sizeof forms);
-    if (found == PK_SUPPORT_TABLE_GROUP_FOUND) {
-        *out = &ix->groups[at];
-        return 0;
-    }
-    if (found == PK_SUPPORT_TABLE_GROUP_AMBIGUOUS)
-        return pk_err_set(err, wording_status(c), "%s:%ld:%d: group '%s' is ambiguous: it names groups of "
-                          "several --by columns; write one of %s",
-                          c->source, c->line, name->col, text, forms);
-    if (!eq && strchr(text, '+')) {
-        /* A union: each part a group of one by column, then the combined group. */
-        char *copy = strdup(text);
-        const gref *m[64];
-        size_t nm = 0;
-        int ok = copy != NULL;
-        for (char *save = NULL, *part = copy ? strtok_r(copy, "+", &save) : NULL; part && ok;
-             part = strtok_r(NULL, "+", &save)) {
-            pk_claim_name sub = {part, name->col};
-            const gref *g;
-            pk_err e2;
-            pk_err_clear(&e2);
-            if (nm == 64 || resolve_group(ix, c, &sub, &g, &e2) != 0 ||
-                (nm > 0 && strcmp(g->by, m[0]->by) != 0))
-                ok = 0;
-            else
-                m[nm++] = g;
-        }
-        free(copy);
-        if (ok && nm >= 2) {
-            for (size_t i = 0; i < ix->ng; i++) {
-                const gref *g = &ix->groups[i];
-                int member = 0;
-                for (size_t j = 0; j < nm; j++)
-                    member |= g == m[j];
-                if (!member && strcmp(g->by, m[0]->by) == 0 && pk_support_table_group_is_union(ix->t, g, m, nm)) {
-                    *out = g;
-                    return 0;
-                }
-            }
-            return pk_err_set(err, PK_EDATA,
-                              "%s:%ld:%d: the table has no combined group %s (make one with "
-                              "pollsupport --combine NAME=%s, or write the groups with ',' to "
-                              "check each separately)",
-                              c->source, c->line, name->col, text, text);
-        }
-    }
-    char list[700];
-    list_groups(ix, list, sizeof list);
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's groups are: %s",
-                      c->source, c->line, name->col, text, list);
-}
-
-/* Whether word (ASCII letters and digits compared without case) is a
- * whole word of text. */
-static int has_word(const char *text, const char *word)
-{
-    size_t wl = strlen(word);
-    for (const char *p = text; *p;) {
-        while (*p && !isalnum((unsigned char)*p))
-            p++;
-        const char *s = p;
-        while (isalnum((unsigned char)*p))
-            p++;
-        if ((size_t)(p - s) == wl && wl > 0 && strncasecmp(s, word, wl) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* A question as people name it, when no code is the name: its code in
- * any case; its number in the table's order ("Q3", "3"); or words of its
- * label, joined by '_' or '-' ("visa_penalties"), that one question's label
- * holds and no other's. Several: an error listing them. -1: none. */
-static long question_by_name(const index_t *ix, const char *text, char *cands, size_t size)
-{
-    cands[0] = '\0';
-    for (size_t q = 0; q < ix->nq; q++)
-        if (strcasecmp(ix->questions[q], text) == 0)
-            return (long)q;
-    const char *num = (text[0] == 'q' || text[0] == 'Q') ? text + 1 : text;
-    long k;
-    if (num[0] >= '1' && num[0] <= '9' && pk_number_parse_long(num, &k) == 0 && k >= 1 && (size_t)k <= ix->nq)
-        return k - 1;
-    char words[256];
-    snprintf(words, sizeof words, "%s", text);
-    long found = -1;
-    size_t n = 0, len = 0;
-    for (size_t q = 0; q < ix->nq; q++) {
-        const char *label = ix->qlabels && ix->qlabels[q] ? ix->qlabels[q] : "";
-        int all = words[0] != '\0';
-        char copy[256];
-        snprintf(copy, sizeof copy, "%s", words);
-        for (char *save = NULL, *w = strtok_r(copy, "_- ", &save); w && all; w = strtok_r(NULL, "_- ", &save))
-            all = has_word(label, w);
-        if (!all)
-            continue;
-        found = (long)q;
-        if (n++ < 6)
-            len += (size_t)snprintf(cands + len, len < size ? size - len : 0, "%s%s ('%s')", n > 1 ? ", " : "",
-                                    ix->questions[q], label);
-    }
-    if (n > 6 && len < size)
-        snprintf(cands + len, size - len, " and %zu more", n - 6);
-    return n == 1 ? found : -1;
-}
-
-static int resolve_question(const index_t *ix, const pk_claim *c, const pk_claim_name *name,
-                            size_t *out, pk_err *err)
-{
-    long i = pk_support_table_question(ix->t, name->text);
-    char cands[600];
-    if (i < 0)
-        i = question_by_name(ix, name->text, cands, sizeof cands);
-    if (i >= 0) {
-        *out = (size_t)i;
-        return 0;
-    }
-    if (cands[0])
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' could be any of these questions: %s; name one by its code",
-                          c->source, c->line, name->col, name->text, cands);
-    char list[700];
-    list_names(list, sizeof list, ix->questions, ix->nq, NULL);
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown question '%s'; the table's questions are: %s",
-                      c->source, c->line, name->col, name->text, list);
-}
-
-/* ---- A question's responses, and a response named in a claim --------- */
-
-/* One response of a question as the table lists it. */
-typedef struct qresp {
-    const char *code, *label;
-    enum pk_scale_kind kind;
-} qresp;
-
-typedef struct qscale {
-    qresp *r;
-    size_t n;
-} qscale;
-
-/* The question's responses, in table order (any group's rows). */
-static int question_scale(const index_t *ix, size_t q, qscale *out, pk_err *err)
-{
-    out->r = NULL;
-    out->n = 0;
-    size_t cap = 0;
-    /* The question's rows only, and each response once (by hash: a
-     * table may give a question thousands of responses). */
-    pk_util_hindex seen_ix = {0};
-    for (size_t i = pk_support_table_question_first(ix->t, q); i != SIZE_MAX;
-         i = pk_support_table_question_next(ix->t, i)) {
-        const pk_support_table_row *row = &ix->t->rows[i];
-        uint64_t h = pk_util_hash(row->response, strlen(row->response));
-        size_t slot = 0, k;
-        int seen = 0;
-        while (!seen && (k = pk_util_hindex_next(&seen_ix, h, &slot)) != SIZE_MAX)
-            seen = strcmp(out->r[k].code, row->response) == 0;
-        if (seen)
-            continue;
-        if (pk_util_hindex_add(&seen_ix, h, out->n) != 0) {
-            pk_util_hindex_free(&seen_ix);
-            free(out->r);
-            return pk_err_nomem(err);
-        }
-        if (out->n == cap) {
-            cap = cap ? 2 * cap : 16;
-            qresp *r = realloc(out->r, cap * sizeof *r);
-            if (!r) {
-                pk_util_hindex_free(&seen_ix);
-                free(out->r);
-                return pk_err_nomem(err);
-            }
-            out->r = r;
-        }
-        qresp *x = &out->r[out->n++];
-        x->code = row->response;
-        x->label = row->response_label;
-        if (pk_scale_kind_parse(row->response_kind, &x->kind) != 0)
-            x->kind = PK_SCALE_KIND_NOMINAL;
-    }
-    pk_util_hindex_free(&seen_ix);
-    return 0;
-}
-
-/* The response standing for a side: its net, else its only code; -1. */
-static long side_net(const qscale *s, int positive)
-{
-    enum pk_scale_kind net = positive ? PK_SCALE_KIND_NET_POSITIVE : PK_SCALE_KIND_NET_NEGATIVE;
-    enum pk_scale_kind code = positive ? PK_SCALE_KIND_POSITIVE : PK_SCALE_KIND_NEGATIVE;
-    long only = -1;
-    size_t n = 0;
-    for (size_t k = 0; k < s->n; k++) {
-        if (s->r[k].kind == net)
-            return (long)k;
-        if (s->r[k].kind == code) {
-            only = (long)k;
-            n++;
-        }
-    }
-    return n == 1 ? only : -1;
-}
-
-/* Text compared without case, with '_' read as a space and apostrophes
- * (' and U+2019) skipped: the code dont_know matches "don't know". */
-static const char *skip_apostrophe(const char *s)
-{
-    for (;;) {
-        if (*s == '\'')
-            s++;
-        else if (strncmp(s, "\xE2\x80\x99", 3) == 0)
-            s += 3;
-        else
-            return s;
-    }
-}
-
-static int same_words(const char *a, const char *b)
-{
-    for (;;) {
-        a = skip_apostrophe(a);
-        b = skip_apostrophe(b);
-        if (!*a || !*b)
-            return *a == *b;
-        char x = *a == '_' ? ' ' : (char)tolower((unsigned char)*a);
-        char y = *b == '_' ? ' ' : (char)tolower((unsigned char)*b);
-        if (x != y)
-            return 0;
-        a++;
-        b++;
-    }
-}
-
-/* Responses whose code or label are these words; the count, the first in
- * *at. */
-static size_t match_words(const qscale *s, const char *w, size_t *at)
-{
-    size_t hits = 0;
-    for (size_t k = 0; k < s->n; k++)
-        if (same_words(s->r[k].code, w) || same_words(s->r[k].label, w)) {
-            if (hits++ == 0)
-                *at = k;
-        }
-    return hits;
-}
-
-/* Words before a response that only say how it was given ("say yes",
- * "would vote Rejoin", "are likely"). */
-static const char *const auxiliaries[] = {
-    "say", "says", "said", "saying", "answer", "answers", "answered", "answering", "would",
-    "will", "vote", "votes", "voted", "voting", "are", "is", "be", "were", "was", "choose",
-    "chose", "choosing", "pick", "picked", "think", "thinks", "feel", "feels", NULL};
-
-/* Verbs of taking a side: the question's positive or negative net. */
-static const char *const positive_verbs[] = {
-    "support", "back", "favour", "favor", "approve", "endorse", "want", "welcome", "like",
-    "agree", "are for", "are in favour of", "are in favor of", NULL};
-static const char *const negative_verbs[] = {
-    "oppose", "reject", "disapprove", "dislike", "disagree", "are against", "object", NULL};
-
-/* words with its last word's inflection ("supports", "supported",
- * "backed", "agrees") taken off; "" when there is none. */
-static void base_form(char *out, size_t size, const char *w)
-{
-    snprintf(out, size, "%s", w);
-    size_t n = strlen(out);
-    if (n > 3 && strcmp(out + n - 2, "ed") == 0 && out[n - 3] != 'e') {
-        out[n - 2] = '\0';                       /* "supported" -> "support" */
-    } else if (n > 3 && strcmp(out + n - 1, "d") == 0 && out[n - 2] == 'e') {
-        out[n - 1] = '\0';                       /* "approved" -> "approve" */
-    } else if (n > 2 && out[n - 1] == 's' && out[n - 2] != 's') {
-        out[n - 1] = '\0';                       /* "supports" -> "support" */
-    } else {
-        out[0] = '\0';
-    }
-}
-
-static int in_list(const char *const *list, const char *w)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (same_words(list[i], w))
-            return 1;
-    return 0;
-}
-
-/* How the claim's words were read: the response's index, and whether
- * they named it (code or label) or took a side (a verb: the net). */
-typedef struct rname {
-    long k;
-    int by_verb;
-} rname;
-
-static int ambiguous_response(const pk_claim *c, const index_t *ix, size_t q, const qscale *s,
-                              const char *w, int col, pk_err *err)
-{
-    pk_err_list l = {0};
-    for (size_t k = 0; k < s->n; k++)
-        if (same_words(s->r[k].code, w) || same_words(s->r[k].label, w))
-            pk_err_list_add(&l, ", ", "%s (\"%s\")", s->r[k].code, s->r[k].label);
-    return pk_err_set(err, wording_status(c), "%s:%ld:%d: '%s' names several responses of %s: "
-                      "%s; write one of these codes", c->source, c->line,
-                      col, w, ix->questions[q], pk_err_list_text(&l));
-}
-
-/* Resolve the words naming a response for question q. */
-static int resolve_response(const index_t *ix, const pk_claim *c, size_t q, const qscale *s,
-                            const char *words, int col, rname *out, pk_err *err)
-{
-    char w[512], b[512];
-    snprintf(w, sizeof w, "%s", words);
-    out->by_verb = 0;
-    for (;;) {
-        size_t at = 0, hits = match_words(s, w, &at);
-        if (hits > 1)
-            return ambiguous_response(c, ix, q, s, w, col, err);
-        if (hits == 1) {
-            out->k = (long)at;
-            return 0;
-        }
-        base_form(b, sizeof b, w);
-        if (b[0] && (hits = match_words(s, b, &at)) > 0) {
-            if (hits > 1)
-                return ambiguous_response(c, ix, q, s, b, col, err);
-            out->k = (long)at;
-            return 0;
-        }
-        int pos = in_list(positive_verbs, w) || (b[0] && in_list(positive_verbs, b));
-        int neg = in_list(negative_verbs, w) || (b[0] && in_list(negative_verbs, b));
-        if (pos || neg) {
-            out->k = side_net(s, pos);
-            out->by_verb = 1;
-            if (out->k >= 0)
-                return 0;
-            pk_err_list l = {0};
-            for (size_t k = 0; k < s->n; k++)
-                pk_err_list_add(&l, ", ", "%s", s->r[k].code);
-            return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' takes a side, but question %s has "
-                              "no %s net (response_kind): name one of its responses: %s",
-                              c->source, c->line, col, words, ix->questions[q],
-                              pos ? "positive" : "negative", pk_err_list_text(&l));
-        }
-        /* Drop a trailing preposition ("don't know about") or a leading
-         * auxiliary ("say yes"), and try again. */
-        char *tail = strrchr(w, ' ');
-        if (tail && (strcasecmp(tail + 1, "about") == 0 || strcasecmp(tail + 1, "on") == 0 ||
-                     strcasecmp(tail + 1, "with") == 0 || strcasecmp(tail + 1, "to") == 0)) {
-            *tail = '\0';
-            continue;
-        }
-        char *sp = strchr(w, ' ');
-        if (!sp)
-            break;
-        size_t fl = (size_t)(sp - w);
-        int aux = 0;
-        for (size_t i = 0; auxiliaries[i] && !aux; i++)
-            aux = strlen(auxiliaries[i]) == fl && strncasecmp(auxiliaries[i], w, fl) == 0;
-        if (!aux)
-            break;
-        memmove(w, sp + 1, strlen(sp + 1) + 1);
-    }
-    pk_err_list l = {0};
-    for (size_t k = 0; k < s->n; k++)
-        pk_err_list_add(&l, ", ", "%s (\"%s\")", s->r[k].code, s->r[k].label);
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' is no response of question %s; its "
-                      "responses are: %s", c->source, c->line, col, words,
-                      ix->questions[q], pk_err_list_text(&l));
-}
-
-/* A group named by words, or NULL when they name none (ambiguity: an
- * error). */
-static int try_group(const index_t *ix, const pk_claim *c, const char *text, int col,
-                     const gref **out, pk_err *err)
-{
-    pk_claim_name name = {(char *)text, col};
-    pk_err e2;
-    pk_err_clear(&e2);
-    *out = NULL;
-    char forms[512];
-    size_t at;
-    if (pk_support_table_group_lookup(ix->t, text, &at, forms, sizeof forms) == PK_SUPPORT_TABLE_GROUP_AMBIGUOUS)
-        return resolve_group(ix, c, &name, out, err);
-    if (resolve_group(ix, c, &name, out, &e2) != 0) {
-        *out = NULL;
-        /* CODE+CODE of groups that exist but make no combined group. */
-        if (strchr(text, '+') && strstr(e2.msg, "has no combined group"))
-            return pk_err_set(err, e2.status, "%s", e2.msg);
-    }
-    return 0;
-}
-
-/* Split a share claim's words into groups (the longest run of words that
- * names a group, then ',' or 'and' and the next) and the response (the
- * rest, at least one word); a net claim's words after 'among' are groups
- * only. With no group: All (an error after 'of'). */
-static int split_phrase(const index_t *ix, const pk_claim *c, const gref ***gs, size_t *ng,
-                        char **resp, int *resp_col, pk_err *err)
-{
-    const pk_claim_name *ph = c->phrase;
-    size_t n = c->nphrase, i = 0;
-    int groups_only = c->kind == PK_CLAIM_NET;
-    const gref **g = calloc(n + 1, sizeof *g);
-    /* Each group's first column in the claim, by its place in the table:
-     * a group named twice is refused, as a proposal named twice is. */
-    int *first_col = calloc(ix->ng + 1, sizeof *first_col);
-    if (!g || !first_col) {
-        free(g);
-        free(first_col);
-        return pk_err_nomem(err);
-    }
-    size_t k = 0;
-    for (;;) {
-        const gref *found = NULL;
-        /* The longest run of words that could name a group: none runs past
-         * a comma or takes more words than the table's longest name, so a
-         * claim naming many groups takes time in proportion to its words. */
-        size_t maxlen = n - i - (groups_only ? 0 : 1);
-        if (maxlen > ix->maxwords)
-            maxlen = ix->maxwords;
-        for (size_t j = i; j < i + maxlen; j++)
-            if (strcmp(ph[j].text, ",") == 0) {
-                maxlen = j - i;
-                break;
-            }
-        for (size_t len = maxlen; len >= 1 && !found && i + len <= n; len--) {
-            size_t tl = 1;
-            for (size_t j = i; j < i + len; j++)
-                tl += strlen(ph[j].text) + 1;
-            char *text = malloc(tl);
-            if (!text) {
-                free(g);
-                free(first_col);
-                return pk_err_nomem(err);
-            }
-            text[0] = '\0';
-            for (size_t j = i; j < i + len; j++) {
-                if (j > i)
-                    strcat(text, " ");
-                strcat(text, ph[j].text);
-            }
-            int rc = try_group(ix, c, text, ph[i].col, &found, err);
-            if (!rc && found && first_col[found - ix->groups])
-                rc = pk_err_set(err, wording_status(c),
-                                "%s:%ld:%d: group '%s' is named twice in this claim (first at "
-                                "column %d)", c->source, c->line, ph[i].col, text,
-                                first_col[found - ix->groups]);
-            free(text);
-            if (rc) {
-                free(g);
-                free(first_col);
-                return rc;
-            }
-            if (found) {
-                first_col[found - ix->groups] = ph[i].col;
-                i += len;
-            }
-        }
-        if (!found) {
-            if (k > 0 || c->has_of || groups_only) {
-                /* After 'of', ',' or 'and' (or 'among') a group must follow. */
-                char list[700];
-                list_groups(ix, list, sizeof list);
-                free(g);
-                free(first_col);
-                const char *what = i < n ? ph[i].text : "";
-                return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's "
-                                                 "groups are: %s",
-                                  c->source, c->line,
-                                  i < n ? ph[i].col : 1, what, list);
-            }
-            break;
-        }
-        g[k++] = found;
-        /* A separator and another group, or the response. */
-        if (i < n && (strcmp(ph[i].text, ",") == 0 || strcasecmp(ph[i].text, "and") == 0) &&
-            i + 1 < n) {
-            const gref *next = NULL;
-            int rc = try_group(ix, c, ph[i + 1].text, ph[i + 1].col, &next, err);
-            if (rc) {
-                free(g);
-                free(first_col);
-                return rc;
-            }
-            /* A comma always separates groups; 'and' only before a group
-             * (or words starting one: the next round tries them). */
-            if (strcmp(ph[i].text, ",") == 0 || next || (i + 2 < n && !groups_only)) {
-                i++;
-                continue;
-            }
-        }
-        break;
-    }
-    free(first_col);
-    if (groups_only && i < n) {
-        char list[700];
-        list_groups(ix, list, sizeof list);
-        free(g);
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's groups are: %s",
-                          c->source, c->line, ph[i].col, ph[i].text, list);
-    }
-    *gs = g;
-    *ng = k;
-    if (!groups_only) {
-        size_t tl = 1;
-        for (size_t j = i; j < n; j++)
-            tl += strlen(ph[j].text) + 1;
-        char *r = malloc(tl);
-        if (!r) {
-            free(g);
-            return pk_err_nomem(err);
-        }
-        r[0] = '\0';
-        for (size_t j = i; j < n; j++) {
-            if (j > i && strcmp(ph[j].text, ",") != 0)
-                strcat(r, " ");
-            strcat(r, ph[j].text);
-        }
-        *resp = r;
-        *resp_col = i < n ? ph[i].col : 1;
-    }
-    return 0;
 }
 
 /* ---- Estimates, completed when the table lacks se or intervals ------ */
@@ -766,12 +137,12 @@ static double deff_for(const pk_claim_opts *o, const pk_support_table_row *r)
     return 1;
 }
 
-static const pk_support_table_row *find_row(const index_t *ix, size_t q, const gref *g, const char *resp)
+static const pk_support_table_row *find_row(const pk_claim_index *ix, size_t q, const gref *g, const char *resp)
 {
     return pk_support_table_find(ix->t, ix->questions[q], g->by, g->group, resp);
 }
 
-static int no_row(const index_t *ix, const pk_claim *c, size_t q, const gref *g,
+static int no_row(const pk_claim_index *ix, const pk_claim *c, size_t q, const gref *g,
                   const char *resp, pk_err *err)
 {
     return pk_err_set(err, PK_EDATA,
@@ -780,8 +151,8 @@ static int no_row(const index_t *ix, const pk_claim *c, size_t q, const gref *g,
                       g->group);
 }
 
-static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
-                   const gref *g, const qscale *s, const char *resp, est *e, pk_err *err)
+static int get_est(const pk_claim_index *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+                   const gref *g, const pk_claim_qscale *s, const char *resp, est *e, pk_err *err)
 {
     const pk_support_table_row *r = find_row(ix, q, g, resp);
     memset(e, 0, sizeof *e);
@@ -807,7 +178,7 @@ static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o,
         double var = e->p * (1 - e->p);
         if (is_net) {
             /* y in {-1, 0, 1}: E[y^2] is the two sides' shares added. */
-            long pk = side_net(s, 1), nk = side_net(s, 0);
+            long pk = pk_claim_side_net(s, 1), nk = pk_claim_side_net(s, 0);
             const pk_support_table_row *sp = pk >= 0 ? find_row(ix, q, g, s->r[pk].code) : NULL;
             const pk_support_table_row *sn = nk >= 0 ? find_row(ix, q, g, s->r[nk].code) : NULL;
             var = sp && sn ? sp->share + sn->share - e->p * e->p : NAN;
@@ -833,7 +204,7 @@ static int get_est(const index_t *ix, const pk_claim *c, const pk_claim_opts *o,
 /* The difference of two responses' shares in one group (a published table
  * without a net row): se from p1 + p2 - d^2 (the responses are disjoint),
  * interval p +- t se. */
-static int get_diff(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+static int get_diff(const pk_claim_index *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
                     const gref *g, const char *r1, const char *r2, est *e, pk_err *err)
 {
     const pk_support_table_row *a = find_row(ix, q, g, r1), *b = find_row(ix, q, g, r2);
@@ -917,7 +288,7 @@ static const char *who(const gref *g)
  * that takes an object is followed by the question ("support temporary
  * protection"), "agree" by "with", any other phrase by "on" ("would vote
  * Rejoin on vote in a new EU referendum"). */
-static void resp_text(char *buf, size_t size, const char *words, const rname *rn, const qscale *s,
+static void resp_text(char *buf, size_t size, const char *words, const pk_claim_rname *rn, const pk_claim_qscale *s,
                       const char *qlabel)
 {
     static const char *const transitive[] = {
@@ -929,7 +300,7 @@ static void resp_text(char *buf, size_t size, const char *words, const rname *rn
     last = last ? last + 1 : words;
     char q[512];
     qtext(q, sizeof q, qlabel);
-    const char *join = in_list(transitive, last) ? " " : in_list(with, last) ? " with " : " on ";
+    const char *join = pk_claim_in_list(transitive, last) ? " " : pk_claim_in_list(with, last) ? " with " : " on ";
     if (rn->by_verb)
         snprintf(buf, size, "%s%s%s (\xE2\x80\x9C%s\xE2\x80\x9D)", words, join, q,
                  s->r[rn->k].label);
@@ -993,10 +364,6 @@ static pk_claim_verdict above_verdict(double p, double pv, double lo, double hi,
     return PK_CLAIM_TOO_CLOSE;
 }
 
-typedef struct atom {
-    pk_claim_verdict v;      /* the proposal's verdict */
-} atom;
-
 static void level_words(char *buf, size_t size, double level)
 {
     char p[32];
@@ -1034,7 +401,7 @@ static void no_interval_reason(pk_util_sbuf *b, const est *e)
 /* The don't-know rows of (q, g) other than the response itself: their
  * shares added, and their labels joined ("Don't know and Prefer not to
  * say"); -1 rows found means none. */
-static int dont_know(const index_t *ix, size_t q, const gref *g, const qscale *s, long except,
+static int dont_know(const pk_claim_index *ix, size_t q, const gref *g, const pk_claim_qscale *s, long except,
                      double *share, char *labels, size_t size)
 {
     int found = 0;
@@ -1054,11 +421,11 @@ static int dont_know(const index_t *ix, size_t q, const gref *g, const qscale *s
     return found;
 }
 
-static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
-                      const gref *g, const qscale *s, const char *words, const rname *rn,
-                      pk_claim_result *res, atom *a, pk_err *err)
+static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+                      const gref *g, const pk_claim_qscale *s, const char *words, const pk_claim_rname *rn,
+                      pk_claim_result *res, pk_claim_atom *a, pk_err *err)
 {
-    const qresp *rs = &s->r[rn->k];
+    const pk_claim_qresp *rs = &s->r[rn->k];
     est e;
     if (get_est(ix, c, o, q, g, s, rs->code, &e, err) != 0)
         return PK_EDATA;
@@ -1161,11 +528,11 @@ static int eval_share(const index_t *ix, const pk_claim *c, const pk_claim_opts 
 
 /* "more X than Y": the net score when X and Y are the question's two
  * sides, else the difference of the two responses' shares. */
-static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
-                    const gref *g, const qscale *s, const rname *rx, const rname *ry,
-                    pk_claim_result *res, atom *a, pk_err *err)
+static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+                    const gref *g, const pk_claim_qscale *s, const pk_claim_rname *rx, const pk_claim_rname *ry,
+                    pk_claim_result *res, pk_claim_atom *a, pk_err *err)
 {
-    long pk = side_net(s, 1), nk = side_net(s, 0), score = -1;
+    long pk = pk_claim_side_net(s, 1), nk = pk_claim_side_net(s, 0), score = -1;
     for (size_t k = 0; k < s->n; k++)
         if (s->r[k].kind == PK_SCALE_KIND_NET_SCORE)
             score = (long)k;
@@ -1173,7 +540,7 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
     if (score >= 0 && pk >= 0 && nk >= 0)
         sign = rx->k == pk && ry->k == nk ? 1 : rx->k == nk && ry->k == pk ? -1 : 0;
     est e, ex, ey;
-    const qresp *X = &s->r[rx->k], *Y = &s->r[ry->k];
+    const pk_claim_qresp *X = &s->r[rx->k], *Y = &s->r[ry->k];
     if (sign != 0) {
         if (get_est(ix, c, o, q, g, s, s->r[score].code, &e, err) != 0)
             return PK_EDATA;
@@ -1216,7 +583,7 @@ static int eval_net(const index_t *ix, const pk_claim *c, const pk_claim_opts *o
                           who(g), ix->qlabels[q]);
     } else {
         char said[900];
-        rname plain = *ry;
+        pk_claim_rname plain = *ry;
         plain.by_verb = 0;
         resp_text(said, sizeof said, c->response2, &plain, s, ix->qlabels[q]);
         (void)ql;
@@ -1274,11 +641,11 @@ static void no_comparison(pk_util_sbuf *b, const pk_estimate_diff *dd, const gre
     }
 }
 
-static int eval_compare(const index_t *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
-                        const gref *g1, const gref *g2, const qscale *s, const rname *rn,
-                        pk_claim_result *res, atom *a, pk_err *err)
+static int eval_compare(const pk_claim_index *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
+                        const gref *g1, const gref *g2, const pk_claim_qscale *s, const pk_claim_rname *rn,
+                        pk_claim_result *res, pk_claim_atom *a, pk_err *err)
 {
-    const qresp *rs = &s->r[rn->k];
+    const pk_claim_qresp *rs = &s->r[rn->k];
     est e1, e2;
     if (get_est(ix, c, o, q, g1, s, rs->code, &e1, err) != 0 ||
         get_est(ix, c, o, q, g2, s, rs->code, &e2, err) != 0)
@@ -1397,7 +764,7 @@ static pk_claim_verdict count_verdict(long clear, long plausible, long misleadin
     return PK_CLAIM_TOO_CLOSE;
 }
 
-static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const atom *atoms,
+static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const pk_claim_atom *atoms,
                          long m, double level, pk_claim_result *res, pk_claim_verdict *out, pk_err *err)
 {
     long clearly = 0, plausibly = 0, misl = 0, k = needed(c, m);
@@ -1464,38 +831,6 @@ static pk_claim_verdict combine(const pk_claim_verdict *v, size_t n)
     return PK_CLAIM_HOLDS;
 }
 
-static int refuse_compare(const index_t *ix, const pk_claim *c, const gref *g1, const gref *g2,
-                          pk_err *err)
-{
-    char m1[256], m2[256];
-    int col = c->groups[0].col;
-    if (g1 == g2)
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: cannot compare group %s with itself",
-                          c->source, c->line, col, g1->group);
-    const gref *gs[2] = {g1, g2};
-    for (int i = 0; i < 2; i++)
-        if (gs[i]->by[0] == '\0')
-            return pk_err_set(err, PK_EDATA,
-                              "%s:%ld:%d: cannot compare %s with %s: %s is not a group of a --by "
-                              "column (only disjoint groups of one --by column can be compared)",
-                              c->source, c->line, col, g1->group, g2->group, gs[i]->group);
-    if (strcmp(g1->by, g2->by) != 0)
-        return pk_err_set(err, PK_EDATA,
-                          "%s:%ld:%d: cannot compare %s (%s) with %s (%s): groups of different --by "
-                          "columns overlap (only disjoint groups of one --by column can be compared)",
-                          c->source, c->line, col, g1->group, g1->by, g2->group, g2->by);
-    int c1 = pk_support_table_group_combined(ix->t, g1, m1, sizeof m1),
-        c2 = pk_support_table_group_combined(ix->t, g2, m2, sizeof m2);
-    if (c1 || c2)
-        return pk_err_set(err, PK_EDATA,
-                          "%s:%ld:%d: cannot compare %s with %s: %s is a combined group (%s), not "
-                          "disjoint from the others (only disjoint groups of one --by column can "
-                          "be compared)",
-                          c->source, c->line, col, g1->group, g2->group, c1 ? g1->group : g2->group,
-                          c1 ? m1 : m2);
-    return 0;
-}
-
 static char *claim_sentence(const pk_claim *c, const gref *const *groups, const pk_claim_verdict *v,
                             size_t ng, pk_claim_verdict overall)
 {
@@ -1542,165 +877,9 @@ static int say_assumed_deff(pk_claim_result *res, size_t claim_row, pk_err *err)
 
 /* ---- One claim, from its names to its rows ---------------------------- */
 
-/* A claim resolved in the table: its proposals, groups and the response
- * on each proposal, and the verdicts gathered while it is evaluated. */
-typedef struct job {
-    const pk_claim *c;
-    index_t ix;
-    size_t *qs, nq;            /* the proposals, indices into ix.questions */
-    const gref **gs;           /* the groups (a comparison's two) */
-    size_t ng;
-    int grouped;               /* the claim named its groups */
-    char *words;               /* the words naming the response */
-    int words_col;
-    qscale *scales;            /* [nq]: each proposal's responses */
-    rname *rx, *ry;            /* [nq]: the response(s) named there */
-    atom *atoms;               /* [nq]: the current group's verdicts */
-    pk_claim_verdict *gv;      /* [ng]: each group's verdict */
-} job;
-
-static void job_free(job *j)
-{
-    free(j->qs);
-    free(j->gs);
-    free(j->gv);
-    free(j->atoms);
-    for (size_t i = 0; j->scales && i < j->nq; i++)
-        free(j->scales[i].r);
-    free(j->scales);
-    free(j->rx);
-    free(j->ry);
-    free(j->words);
-    index_free(&j->ix);
-}
-
-/* Two names of one proposal: counted twice, it would make "3 of q, q, q"
- * hold on one proposal. (question, position) pairs are sorted so that a
- * repeat sits next to its first. */
-static int refuse_repeated_question(const job *j, pk_err *err)
-{
-    const pk_claim *c = j->c;
-    size_t nq = j->nq;
-    size_t *pairs = malloc(2 * nq * sizeof *pairs);
-    if (!pairs)
-        return pk_err_nomem(err);
-    for (size_t i = 0; i < nq; i++) {
-        pairs[2 * i] = j->qs[i];
-        pairs[2 * i + 1] = i;
-    }
-    qsort(pairs, nq, 2 * sizeof *pairs, cmp_pair);
-    size_t rep = SIZE_MAX, first = 0;
-    for (size_t i = 1; i < nq; i++)
-        if (pairs[2 * i] == pairs[2 * i - 2] && (rep == SIZE_MAX || pairs[2 * i + 1] < rep)) {
-            rep = pairs[2 * i + 1];
-            first = pairs[2 * i - 1];
-        }
-    free(pairs);
-    if (rep == SIZE_MAX)
-        return 0;
-    return pk_err_set(err, wording_status(c),
-                      "%s:%ld:%d: proposal '%s' is named twice in this claim (as '%s' and '%s')",
-                      c->source, c->line, c->questions[rep].col, j->ix.questions[j->qs[rep]],
-                      c->questions[first].text, c->questions[rep].text);
-}
-
-static int resolve_questions(job *j, pk_err *err)
-{
-    const pk_claim *c = j->c;
-    j->nq = c->all_questions ? j->ix.nq : c->nquestions;
-    j->qs = calloc(j->nq + 1, sizeof *j->qs);
-    if (!j->qs)
-        return pk_err_nomem(err);
-    int rc;
-    for (size_t i = 0; i < j->nq; i++) {
-        if (c->all_questions)
-            j->qs[i] = i;
-        else if ((rc = resolve_question(&j->ix, c, &c->questions[i], &j->qs[i], err)) != 0)
-            return rc;
-    }
-    if (!c->all_questions && j->nq > 1 && (rc = refuse_repeated_question(j, err)) != 0)
-        return rc;
-    if (c->quant == PK_CLAIM_QUANT_ATLEAST && c->k > (long)j->nq)
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: 'at least %ld of' the table's %zu proposals can never hold",
-                          c->source, c->line, c->quant_col, c->k, j->nq);
-    return 0;
-}
-
-/* Groups: a comparison's two; a share claim's from its words (the rest
- * names the response); a net claim's after 'among'. All when none is
- * named. */
-static int resolve_groups(job *j, pk_err *err)
-{
-    const pk_claim *c = j->c;
-    int rc;
-    if (c->kind == PK_CLAIM_COMPARE) {
-        j->ng = 2;
-        j->gs = calloc(2, sizeof *j->gs);
-        if (!j->gs)
-            return pk_err_nomem(err);
-        for (size_t i = 0; i < 2; i++)
-            if ((rc = resolve_group(&j->ix, c, &c->groups[i], &j->gs[i], err)) != 0)
-                return rc;
-        if (!(j->words = strdup(c->response)))
-            return pk_err_nomem(err);
-    } else if (c->kind == PK_CLAIM_SHARE || c->nphrase > 0) {
-        if ((rc = split_phrase(&j->ix, c, &j->gs, &j->ng, &j->words, &j->words_col, err)) != 0)
-            return rc;
-    }
-    j->grouped = j->ng > 0;
-    if (j->ng > 0)
-        return 0;
-    pk_claim_name all = {"All", 1};
-    const gref **g1 = realloc(j->gs, sizeof *g1);
-    if (!g1)
-        return pk_err_nomem(err);
-    j->gs = g1;
-    j->ng = 1;
-    j->gs[0] = NULL;
-    for (size_t i = 0; i < j->ix.ng; i++)
-        if (j->ix.groups[i].by[0] == '\0' && strcmp(j->ix.groups[i].group, "All") == 0)
-            j->gs[0] = &j->ix.groups[i];
-    if (!j->gs[0])
-        return resolve_group(&j->ix, c, &all, &j->gs[0], err);
-    return 0;
-}
-
-/* Each question's responses, and the response the words name there. */
-static int resolve_responses(job *j, pk_err *err)
-{
-    const pk_claim *c = j->c;
-    int rc;
-    for (size_t qi = 0; qi < j->nq; qi++) {
-        size_t q = j->qs[qi];
-        qscale *sc = &j->scales[qi];
-        if ((rc = question_scale(&j->ix, q, sc, err)) != 0)
-            return rc;
-        if (c->kind == PK_CLAIM_NET) {
-            if ((rc = resolve_response(&j->ix, c, q, sc, c->response, c->response_col, &j->rx[qi],
-                                       err)) != 0 ||
-                (rc = resolve_response(&j->ix, c, q, sc, c->response2, c->response2_col,
-                                       &j->ry[qi], err)) != 0)
-                return rc;
-        } else if ((rc = resolve_response(&j->ix, c, q, sc, j->words, j->words_col, &j->rx[qi],
-                                          err)) != 0) {
-            /* No group was read from the words either: they may start with
-             * a group misnamed ("Reform voters" for "Reform UK voters"). */
-            if (c->kind == PK_CLAIM_SHARE && !j->grouped && strchr(j->words, ' ')) {
-                char list[400];
-                list_groups(&j->ix, list, sizeof list);
-                size_t len = strlen(err->msg);
-                snprintf(err->msg + len, sizeof err->msg - len,
-                         "; nor do its first words name a group (the table's groups: %s)", list);
-            }
-            return rc;
-        }
-    }
-    return 0;
-}
-
 /* For each group, a row per proposal and the group's summary row; the
  * group's verdict into j->gv. */
-static int eval_groups(job *j, const pk_claim_opts *o, double level, pk_claim_result *res,
+static int eval_groups(pk_claim_job *j, const pk_claim_opts *o, double level, pk_claim_result *res,
                        pk_err *err)
 {
     const pk_claim *c = j->c;
@@ -1735,7 +914,7 @@ static int eval_groups(job *j, const pk_claim_opts *o, double level, pk_claim_re
 /* The claim's own row, once its groups are counted: names, verdict, and
  * the numbers and sentence of its one proposal row or one group row when
  * there is only one, else a sentence over the groups. */
-static int fill_claim_row(const job *j, pk_claim_result *res, size_t claim_row, pk_err *err)
+static int fill_claim_row(const pk_claim_job *j, pk_claim_result *res, size_t claim_row, pk_err *err)
 {
     const pk_claim *c = j->c;
     size_t nq = j->nq, ng = j->ng;
@@ -1785,28 +964,15 @@ static int fill_claim_row(const job *j, pk_claim_result *res, size_t claim_row, 
 int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,
                   pk_claim_result *res, pk_err *err)
 {
-    job j = {.c = c, .words_col = c->response_col};
-    int rc = index_build(&j.ix, t, err);
-    if (rc == 0 && j.ix.nq == 0)
-        rc = pk_err_set(err, PK_EDATA, "%s: the support table has no rows", t->name);
-    if (rc == 0)
-        rc = resolve_questions(&j, err);
-    if (rc == 0)
-        rc = resolve_groups(&j, err);
+    pk_claim_job j = {.c = c, .words_col = c->response_col};
+    int rc = pk_claim_resolve(&j, t, err);
+    if (rc == 0 && c->kind == PK_CLAIM_COMPARE)
+        j.ng = 1;   /* one pair */
     if (rc == 0) {
         j.gv = calloc(j.ng, sizeof *j.gv);
         j.atoms = calloc(j.nq, sizeof *j.atoms);
-        j.scales = calloc(j.nq, sizeof *j.scales);
-        j.rx = calloc(j.nq, sizeof *j.rx);
-        j.ry = calloc(j.nq, sizeof *j.ry);
-        if (!j.gv || !j.atoms || !j.scales || !j.rx || !j.ry)
+        if (!j.gv || !j.atoms)
             rc = pk_err_nomem(err);
-    }
-    if (rc == 0)
-        rc = resolve_responses(&j, err);
-    if (rc == 0 && c->kind == PK_CLAIM_COMPARE) {
-        rc = refuse_compare(&j.ix, c, j.gs[0], j.gs[1], err);
-        j.ng = 1;   /* one pair */
     }
     if (rc == 0) {
         /* The claim's row first, filled in once the groups are counted. */
@@ -1817,7 +983,7 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         else if ((rc = eval_groups(&j, o, level, res, err)) == 0)
             rc = fill_claim_row(&j, res, claim_row, err);
     }
-    job_free(&j);
+    pk_claim_job_free(&j);
     return rc;
 }
 
