@@ -493,7 +493,7 @@ static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_clai
                                   "misleading.",
                               th, d, dkl, x);
             break;
-        default:
+        case PK_CLAIM_TOO_CLOSE:
             if (isnan(e.lo) || isnan(e.hi))
                 pk_util_sbuf_addf(&b, "; without an interval nothing can be said of %s%%, so '%s' is too "
                                       "close to call.", th, c->threshold);
@@ -606,7 +606,8 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
         case PK_CLAIM_FAILS:
             pk_util_sbuf_addf(&b, "; the whole interval is below zero, so '%s' fails.", claimed);
             break;
-        default:
+        case PK_CLAIM_TOO_CLOSE:
+        case PK_CLAIM_MISLEADING:
             if (none)
                 pk_util_sbuf_addf(&b, ", so '%s' is too close to call.", claimed);
             else
@@ -636,7 +637,8 @@ static void no_comparison(pk_util_sbuf *b, const pk_estimate_diff *dd, const gre
                              "(min(n1, n2) - 1) are unknown: no interval",
                           who(e1->n < 0 ? g1 : g2));
         break;
-    default:
+    case PK_ESTIMATE_DIFF_OK:
+    case PK_ESTIMATE_DIFF_NO_ESTIMATE:
         pk_util_sbuf_addf(b, "; the table has no estimate to compare");
     }
 }
@@ -710,7 +712,8 @@ static int eval_compare(const pk_claim_index *ix, const pk_claim *c, const pk_cl
                 pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' fails.",
                                   c->more ? "below" : "above", who(g1), c->more ? "more" : "less");
                 break;
-            default:
+            case PK_CLAIM_TOO_CLOSE:
+            case PK_CLAIM_MISLEADING:
                 pk_util_sbuf_addf(&b, "; the interval includes zero (no difference), so '%s %s likely' is "
                                       "too close to call.", who(g1), c->more ? "more" : "less");
             }
@@ -747,7 +750,10 @@ static void quant_words(pk_util_sbuf *b, const pk_claim *c, long k, long m)
         pk_util_sbuf_addf(b, "'many' is taken as a third or more: at least %ld of %ld", k, m);
         break;
     case PK_CLAIM_QUANT_ANY: pk_util_sbuf_addf(b, "'any' means at least 1 of %ld", m); break;
-    default: pk_util_sbuf_addf(b, "it needs at least %ld of %ld", k, m);
+    case PK_CLAIM_QUANT_ONE:
+    case PK_CLAIM_QUANT_ATLEAST:
+        pk_util_sbuf_addf(b, "it needs at least %ld of %ld", k, m);
+        break;
     }
 }
 

@@ -614,8 +614,12 @@ static int order_key(const pk_codebook_draft_code *k, enum pk_scale_family f)
     switch (k->side) {
     case PK_SIDE_POSITIVE: return strong(k->label) ? 0 : 1;
     case PK_SIDE_NEGATIVE: return strong(k->label) ? 4 : 3;
-    default: return 2;
+    case PK_SIDE_NONE:
+    case PK_SIDE_NEUTRAL:
+    case PK_SIDE_DONT_KNOW:
+        break;
     }
+    return 2;
 }
 
 struct sort_ctx {
@@ -669,8 +673,9 @@ static const char *family_label(enum pk_scale_family f)
     case PK_FAMILY_IMPORTANT: return "Importance";
     case PK_FAMILY_GOOD_BAD: return "Good or bad";
     case PK_FAMILY_ZERO_TEN: return "0 to 10";
-    default: return NULL;
+    case PK_FAMILY_NOMINAL: break;
     }
+    return NULL;
 }
 
 /* The nets' codes and labels: positive, negative, score. */
