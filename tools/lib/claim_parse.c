@@ -28,7 +28,7 @@
  * first place where a quantifier's list, or a single last question code,
  * runs to its end), and the words between the threshold and the proposals
  * are split into groups and the response when the claim is evaluated
- * against the table (claim_eval.c: the longest run of words naming a group,
+ * against the table (claim_resolve.c: the longest run of words naming a group,
  * then ',' or 'and' and the next, and the rest is the response). Keywords
  * are case-insensitive; codes are the table's, exactly. Columns in messages
  * count characters (UTF-8 code points) from 1. */
