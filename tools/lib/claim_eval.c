@@ -193,8 +193,8 @@ static int get_est(const pk_claim_index *ix, const pk_claim *c, const pk_claim_o
         if (is_net)
             net_interval(e);
         else {
-            interval(r->ci_method[0] ? r->ci_method : "logit", e->p, e->se, e->n, e->level,
-                     &e->lo, &e->hi);
+            interval(r->ci_method[0] ? r->ci_method : pk_estimate_ci_name(PK_ESTIMATE_CI_LOGIT),
+                     e->p, e->se, e->n, e->level, &e->lo, &e->hi);
         }
         e->derived = 1;
     }
@@ -345,7 +345,7 @@ static int passes(double x, double theta, int inclusive)
     return inclusive ? x >= theta : x > theta;
 }
 
-/* The verdict (README.md, docs/methods.md) of a single share above theta,
+/* The verdict (docs/guide.md, docs/methods.md) of a single share above theta,
  * with p the estimate and p' the estimate among those with a view (p' = p
  * without don't-know rows): 1. HOLDS when the interval is above theta;
  * 2. MISLEADING when p does not pass but p' does, whatever the interval;
@@ -757,7 +757,7 @@ static void quant_words(pk_util_sbuf *b, const pk_claim *c, long k, long m)
     }
 }
 
-/* The quantified verdict (README.md): clear = HOLDS, plausible = neither
+/* The quantified verdict (docs/guide.md): clear = HOLDS, plausible = neither
  * FAILS nor MISLEADING, misleading = MISLEADING, against the number needed. */
 static pk_claim_verdict count_verdict(long clear, long plausible, long misleading, long k)
 {

@@ -71,7 +71,7 @@ static void put_row(struct out *o, const char *const *f)
     }
     if (nflag)
         pk_util_sbuf_addf(&nt, " start%s like a spreadsheet formula (=, +, -, @, tab or CR first), "
-                                    "which a spreadsheet would run: open this file as text (see the README), "
+                                    "which a spreadsheet would run: open this file as text (see pollcodebook(1)), "
                                     "never by double-click", nflag == 1 ? "s" : "");
     int flagged = nt.len > 0, noted = flagged || fields[W_NOTE][0];
     if (flagged) {
