@@ -1,6 +1,8 @@
-/* gnuplot chart scripts from a support table; see plot.h. Everything the
- * chart says about answers comes from the table's response, response_label
- * and response_kind columns: no poll's scale is known here.
+/* The common steps of pollplot's chart scripts (see plot.h and
+ * plot_internal.h), which each chart kind's file (plot_bars.c,
+ * plot_segments.c) is written with. Everything the chart says about
+ * answers comes from the table's response, response_label and
+ * response_kind columns: no poll's scale is known here.
  *
  * Layout is computed here, in pixels of a 1200x675 canvas (the default
  * PNG), and written as screen fractions so the SVG and PDF charts are the
