@@ -261,7 +261,8 @@ static void legend_entry(pk_plot_ctx *c, pk_plot_layout *L, const char *colour, 
     } else {
         fprintf(c->f, "set arrow from screen %s, screen %s to screen %s, screen %s heads "
                       "size screen 0.006,90 lw 1.3 lc rgb \"#1A1A1A\" front\n",
-                pk_plot_num(b1, pk_plot_sx(x)), pk_plot_num(b2, sy(y)), pk_plot_num(b3, pk_plot_sx(x + 22)), pk_plot_num(b4, sy(y)));
+                pk_plot_num(b1, pk_plot_sx(x)), pk_plot_num(b2, sy(y)), pk_plot_num(b3, pk_plot_sx(x + 22)),
+                pk_plot_num(b4, sy(y)));
         x += 6;
     }
     /* One line: a label's own line breaks become spaces here. */
@@ -407,7 +408,8 @@ static void frame(pk_plot_ctx *c, const char *title, const char *subtitle, char 
  * when an option's text is the long one, else bad data naming the longest
  * label the table gives (a group's, or a question's for the headline) and
  * its line. */
-static int too_tall(pk_plot_ctx *c, const pk_plot_layout *L, const pk_support_table *t, const pk_plot_group *g, size_t ng)
+static int too_tall(pk_plot_ctx *c, const pk_plot_layout *L, const pk_support_table *t, const pk_plot_group *g,
+                    size_t ng)
 {
     if (c->failed)
         return 1;
@@ -458,8 +460,8 @@ static void axes(pk_plot_ctx *c, const pk_plot_layout *L)
     fprintf(c->f,
             "set lmargin at screen %s\nset rmargin at screen %s\n"
             "set tmargin at screen %s\nset bmargin at screen %s\n",
-            pk_plot_num(b1, pk_plot_sx(L->plot_left)), pk_plot_num(b2, pk_plot_sx(L->plot_right)), pk_plot_num(b3, sy(L->plot_top)),
-            pk_plot_num(b4, sy(L->plot_bottom)));
+            pk_plot_num(b1, pk_plot_sx(L->plot_left)), pk_plot_num(b2, pk_plot_sx(L->plot_right)),
+            pk_plot_num(b3, sy(L->plot_top)), pk_plot_num(b4, sy(L->plot_bottom)));
     fputs("unset border\nunset ytics\nset xtics nomirror scale 0 out offset 0,0.3 "
           "font \"" PK_PLOT_FONT ",11\" textcolor rgb \"#555555\"\n"
           "set grid xtics lt 1 lw 1 lc rgb \"#E3E3E3\"\n"
@@ -718,7 +720,8 @@ static void terminal(pk_plot_ctx *c)
               "background rgb \"white\"\n", c->f);
         break;
     case PK_PLOT_TERM_PDFCAIRO:
-        fputs("set terminal pdfcairo size 8in,4.5in noenhanced font \"" PK_PLOT_FONT ",12\" fontscale 0.48 linewidth 0.6 "
+        fputs("set terminal pdfcairo size 8in,4.5in noenhanced font \"" PK_PLOT_FONT ",12\" "
+              "fontscale 0.48 linewidth 0.6 "
               "background rgb \"white\"\n", c->f);
         break;
     default:
@@ -770,7 +773,7 @@ static char *text_of(const char *given, void (*fn)(FILE *, const pk_plot_figure 
 
 /* Headline, subtitle and footnote of a chart whose rows are chosen. */
 int pk_plot_figure_texts(pk_plot_figure *ch, void (*title)(FILE *, const pk_plot_figure *),
-                       void (*subtitle)(FILE *, const pk_plot_figure *))
+                         void (*subtitle)(FILE *, const pk_plot_figure *))
 {
     const pk_plot_opts *o = ch->c->o;
     ch->title = text_of(o->title, title, ch);
