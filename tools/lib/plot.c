@@ -58,9 +58,10 @@ const char *pk_plot_default_image(pk_plot_term term)
         return "chart.svg";
     case PK_PLOT_TERM_PDFCAIRO:
         return "chart.pdf";
-    default:
-        return "chart.png";
+    case PK_PLOT_TERM_PNGCAIRO:
+        break;
     }
+    return "chart.png";
 }
 
 /* s with a word joiner (U+2060, invisible) inside every "]]>": gnuplot's
@@ -724,9 +725,10 @@ static void terminal(pk_plot_ctx *c)
               "fontscale 0.48 linewidth 0.6 "
               "background rgb \"white\"\n", c->f);
         break;
-    default:
+    case PK_PLOT_TERM_PNGCAIRO:
         fputs("set terminal pngcairo size 1200,675 noenhanced font \"" PK_PLOT_FONT ",12\" "
               "background rgb \"white\"\n", c->f);
+        break;
     }
     fputs("set output ", c->f);
     pk_plot_string(c, o->image);
