@@ -1,6 +1,7 @@
 /* pollplot: a support table in, a self-contained gnuplot script out, which
  * `gnuplot SCRIPT` turns into a newspaper-style chart. Options and messages
- * here; the chart is tools/lib/plot.c, the quoting tools/lib/plot_quote.c. */
+ * here; the chart is tools/lib/plot*.c (plot_script.c the entry point),
+ * the quoting tools/lib/plot_quote.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

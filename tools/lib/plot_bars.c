@@ -1,0 +1,360 @@
+/* The `bars` chart: one response (or net) per question and group, a bar
+ * with its interval and value label for each; see plot_internal.h. */
+#include "plot_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "number.h"
+#include "textnorm.h"
+
+/* The response each question draws: --response (a code or label), else
+ * its positive net. Questions whose drawn responses have different labels
+ * show the label after the question's. */
+static int bars_pick(pk_plot_figure *ch)
+{
+    const pk_plot_opts *o = ch->c->o;
+    pk_plot_prop *p = ch->p;
+    size_t np = ch->np;
+    int nets = 0;
+    for (size_t i = 0; i < np; i++) {
+        p[i].drawn = o->response ? pk_plot_find_resp(&p[i], o->response) : pk_plot_positive_net(&p[i]);
+        if (p[i].drawn < 0 && o->response)
+            return pk_plot_no_response(ch->c->err, ch->t, &p[i], o->response);
+        if (p[i].drawn < 0)
+            return pk_err_set(ch->c->err, PK_EUSAGE, "%s: question '%s' has no positive net to draw "
+                                                     "(choose one of its responses with --response, "
+                                                     "or --chart stacked)", ch->t->name, p[i].code);
+        const pk_plot_resp *r = &p[i].r[p[i].drawn];
+        nets += r->kind == PK_SCALE_KIND_NET_SCORE;
+        if (strcmp(r->label, p[0].r[p[0].drawn].label) != 0)
+            ch->mixed = 1;
+    }
+    if (nets > 0 && (size_t)nets < np)
+        return pk_err_set(ch->c->err, PK_EUSAGE, "%s: net scores (-100 to +100) and shares cannot "
+                                                 "share an axis: draw them in separate charts "
+                                                 "(--questions)", ch->t->name);
+    ch->net = nets > 0;
+    ch->r0 = &p[0].r[p[0].drawn];
+    if (ch->mixed)
+        for (size_t i = 0; i < np; i++) {
+            char *s = NULL;
+            if (asprintf(&s, "%s \u2014 %s", p[i].label, p[i].r[p[i].drawn].label) < 0)
+                return pk_err_nomem(ch->c->err);
+            p[i].shown = s;
+            p[i].label = s;
+        }
+    return 0;
+}
+
+/* Each bar's row, the range the axis must hold, and the questions sorted
+ * by the groups' mean share. */
+static int bars_cells(pk_plot_figure *ch)
+{
+    pk_plot_prop *p = ch->p;
+    pk_plot_group *g = ch->g;
+    ch->drawn = calloc(ch->np * ch->ng + 1, sizeof *ch->drawn);
+    if (!ch->drawn)
+        return pk_err_nomem(ch->c->err);
+    for (size_t i = 0; i < ch->np; i++) {
+        double sum = 0;
+        int cnt = 0;
+        for (size_t j = 0; j < ch->ng; j++) {
+            const pk_support_table_row *r =
+                pk_support_table_find(ch->t, p[i].code, g[j].by, g[j].code, p[i].r[p[i].drawn].code);
+            p[i].cells[j] = r;
+            if (!r)
+                continue;
+            ch->drawn[ch->ndrawn++] = r;
+            pk_plot_note_n(&g[j], r);
+            if (isnan(r->share))
+                continue;
+            sum += r->share;
+            cnt++;
+            ch->lo = fmin(ch->lo, r->share);
+            ch->hi = fmax(ch->hi, r->share);
+            if (!isnan(r->ci_low) && !isnan(r->ci_high)) {
+                ch->intervals = 1;
+                ch->lo = fmin(ch->lo, r->ci_low);
+                ch->hi = fmax(ch->hi, r->ci_high);
+            }
+        }
+        if (cnt)
+            p[i].key = sum / cnt;
+    }
+    if (ch->ndrawn == 0)
+        return pk_err_set(ch->c->err, PK_EDATA, "%s: no rows for the groups and response asked for",
+                          ch->t->name);
+    qsort(p, ch->np, sizeof *p, pk_plot_prop_cmp);
+    return 0;
+}
+
+/* A net reads as a noun ("Support", "Total agree"); a single code is
+ * quoted ("\u201CYes\u201D"). */
+static void bars_title(FILE *m, const pk_plot_figure *ch)
+{
+    if (ch->mixed)
+        fputs("The answer shown for each question among ", m);
+    else if (pk_scale_kind_is_net(ch->r0->kind))
+        fprintf(m, "%s among ", ch->r0->label);
+    else
+        fprintf(m, "\u201C%s\u201D among ", ch->r0->label);
+    pk_plot_groups_phrase(m, ch);
+}
+
+static void bars_subtitle(FILE *m, const pk_plot_figure *ch)
+{
+    const pk_plot_resp *r0 = ch->r0;
+    long pn = pk_plot_positive_net(&ch->p[0]), nn = pk_plot_negative_net(&ch->p[0]);
+    char l1[256], l2[256];
+    if (ch->net && pn >= 0 && nn >= 0)
+        fprintf(m, "%% %s minus %% %s for each question",
+                pk_plot_lowered(l1, sizeof l1, ch->p[0].r[pn].label),
+                pk_plot_lowered(l2, sizeof l2, ch->p[0].r[nn].label));
+    else if (ch->net)
+        fprintf(m, "%s for each question, from -100 to +100", r0->label);
+    else if (ch->mixed)
+        fputs("% giving the answer named after each question", m);
+    else if (pk_scale_kind_is_net(r0->kind))
+        fprintf(m, "%% %s for each question", pk_plot_lowered(l1, sizeof l1, r0->label));
+    else
+        fprintf(m, "%% answering \u201C%s\u201D to each question", r0->label);
+    pk_plot_by_suffix(m, ch);
+    fputs(". Sorted by the groups' average", m);
+}
+
+/* The legend: the groups, then the intervals, naming their level when
+ * the rows agree on one. */
+static int bars_legend(pk_plot_figure *ch)
+{
+    double level = NAN;
+    for (size_t i = 0; i < ch->ndrawn; i++) {
+        if (isnan(ch->drawn[i]->level))
+            continue;
+        if (!isnan(level) && level != ch->drawn[i]->level) {
+            level = INFINITY;
+            break;
+        }
+        level = ch->drawn[i]->level;
+    }
+    if (isfinite(level)) {
+        char lb[PK_NUMBER_BUFSIZE];
+        snprintf(ch->moe, sizeof ch->moe, "Margin of error (%s%% interval)",
+                 pk_number_format(lb, level * 100, 6));
+    } else {
+        snprintf(ch->moe, sizeof ch->moe, "Margin of error");
+    }
+    ch->lc = calloc(ch->ng + 1, sizeof *ch->lc);
+    ch->lt = calloc(ch->ng + 1, sizeof *ch->lt);
+    if (!ch->lc || !ch->lt)
+        return pk_err_nomem(ch->c->err);
+    for (size_t j = 0; j < ch->ng; j++) {
+        ch->lc[j] = ch->g[j].colour;
+        ch->lt[j] = ch->g[j].label;
+    }
+    ch->lt[ch->ng] = ch->moe;
+    ch->nleg = ch->ng + (ch->intervals ? 1 : 0);
+    return 0;
+}
+
+/* The x axis in percent: shares from 0 with the 50% line, net scores
+ * both ways from 0; one row of bars per question. */
+static void bars_axis(pk_plot_figure *ch)
+{
+    FILE *f = ch->c->f;
+    double xmin, xmax;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    if (ch->net) {
+        double a = fmax(fabs(ch->lo), fabs(ch->hi)) * 100;
+        double lim = fmin(100, ceil((a + 1e-9) / 25) * 25);
+        if (lim < 25)
+            lim = 25;
+        xmin = -lim - 9;
+        xmax = lim + 9;
+        fprintf(f, "set xtics -100,25,100 format \"%%+g\"\n");
+        fprintf(f, "set arrow from 0, graph 0 to 0, graph 1 nohead lw 1.5 lc rgb \"#333333\" front\n");
+    } else {
+        xmin = 0;
+        xmax = fmax(100, ch->hi * 100 + 9);
+        fprintf(f, "set xtics 0,25,100 format \"%%g%%%%\"\n");
+        fprintf(f, "set arrow from 50, graph 0 to 50, graph 1 nohead dt (10,7) lw 1.6 "
+                   "lc rgb \"#222222\" front\n");
+        fputs("set label \"50%\" at 50, graph 1 offset 0,0.7 center font \"" PK_PLOT_FONT ",10\" "
+              "tc rgb \"#222222\" noenhanced front\n", f);
+    }
+    fprintf(f, "set xrange [%s:%s]\n", pk_plot_num(b1, xmin), pk_plot_num(b2, xmax));
+    fprintf(f, "set yrange [-0.5:%s]\n", pk_plot_num(b1, (double)ch->np - 0.5));
+}
+
+/* Proposal labels, top to bottom, in the left margin. */
+static int bars_labels(pk_plot_figure *ch)
+{
+    pk_plot_ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    for (size_t i = 0; i < ch->np; i++) {
+        int lines;
+        size_t longest;
+        char *w = pk_plot_wrap(ch->p[i].label, ch->width, &lines, &longest);
+        if (!w)
+            return pk_err_nomem(c->err);
+        fputs("set label ", c->f);
+        pk_plot_string(c, w);
+        /* gnuplot puts a label's first line at its position and the rest
+         * below: move it up by half the extra lines to centre it. */
+        fprintf(c->f, " at graph 0, first %s right offset -1.2,%s font \"" PK_PLOT_FONT ",12\" "
+                      "tc rgb \"#222222\" noenhanced front\n",
+                pk_plot_num(b1, (double)(ch->np - 1 - i)), pk_plot_num(b2, 0.5 * (lines - 1)));
+        free(w);
+    }
+    return 0;
+}
+
+/* The centre line of group j's bar for proposal i. */
+static double bar_y(const pk_plot_figure *ch, size_t i, size_t j)
+{
+    double slot = 0.8 / (double)ch->ng;
+    return (double)(ch->np - 1 - i) + ((double)(ch->ng - 1) / 2 - (double)j) * slot;
+}
+
+/* What the bars' datablocks hold, for the plot command. */
+typedef struct bars_seen {
+    int ci, right, nodata;
+} bars_seen;
+
+/* Per group, bars (y, share%) and intervals (y, share%, lo%, hi%). */
+static void bars_blocks(pk_plot_figure *ch, bars_seen *seen)
+{
+    pk_plot_ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE], b4[PK_NUMBER_BUFSIZE];
+    for (size_t j = 0; j < ch->ng; j++) {
+        char name[32];
+        snprintf(name, sizeof name, "bars%zu", j + 1);
+        pk_plot_block_begin(c, name);
+        for (size_t i = 0; i < ch->np; i++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
+            if (r && !isnan(r->share))
+                fprintf(c->f, "%s %s\n", pk_plot_num(b1, bar_y(ch, i, j)), pk_plot_num(b2, r->share * 100));
+        }
+        pk_plot_block_end(c);
+        snprintf(name, sizeof name, "ci%zu", j + 1);
+        pk_plot_block_begin(c, name);
+        for (size_t i = 0; i < ch->np; i++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
+            if (!r || isnan(r->share) || isnan(r->ci_low) || isnan(r->ci_high))
+                continue;
+            fprintf(c->f, "%s %s %s %s\n", pk_plot_num(b1, bar_y(ch, i, j)), pk_plot_num(b2, r->share * 100),
+                    pk_plot_num(b3, r->ci_low * 100), pk_plot_num(b4, r->ci_high * 100));
+            seen->ci = 1;
+        }
+        pk_plot_block_end(c);
+    }
+}
+
+/* Value labels (x, y, value%, small base) beside the bars: right of the
+ * bar and its interval, or left of it for a negative net score; and the
+ * bars without data. */
+static void bars_values(pk_plot_figure *ch, bars_seen *seen)
+{
+    pk_plot_ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
+    for (int side = 0; side < 2; side++) {
+        pk_plot_block_begin(c, side ? "vright" : "vleft");
+        for (size_t j = 0; j < ch->ng; j++)
+            for (size_t i = 0; i < ch->np; i++) {
+                const pk_support_table_row *r = ch->p[i].cells[j];
+                if (!r || isnan(r->share))
+                    continue;
+                int right = ch->net && r->share < 0;  /* label right-aligned, left of bar */
+                if (right != side)
+                    continue;
+                double x;
+                if (right)
+                    x = fmin(r->share, isnan(r->ci_low) ? r->share : r->ci_low) * 100 - 1.2;
+                else
+                    x = fmax(r->share, isnan(r->ci_high) ? r->share : r->ci_high) * 100 + 1.2;
+                /* A label would sit on the dashed 50% line: start it just
+                 * past the line instead. */
+                if (!ch->net && x > 44.5 && x < 50.8)
+                    x = 50.8;
+                fprintf(c->f, "%s %s %s %d\n", pk_plot_num(b1, x), pk_plot_num(b2, bar_y(ch, i, j)),
+                        pk_plot_num(b3, r->share * 100), r->low_base);
+                if (right)
+                    seen->right = 1;
+            }
+        pk_plot_block_end(c);
+    }
+    pk_plot_block_begin(c, "nodata");
+    for (size_t j = 0; j < ch->ng; j++)
+        for (size_t i = 0; i < ch->np; i++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
+            if (r && !isnan(r->share))
+                continue;
+            fprintf(c->f, "%s\n", pk_plot_num(b1, bar_y(ch, i, j)));
+            seen->nodata = 1;
+        }
+    pk_plot_block_end(c);
+}
+
+static void bars_plot(pk_plot_figure *ch, const bars_seen *seen)
+{
+    pk_plot_ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    double half = 0.8 / (double)ch->ng * 0.40;
+    const char *vfmt = ch->net ? "%+.0f" : "%.0f%%";
+    fputs("plot \\\n", c->f);
+    for (size_t j = 0; j < ch->ng; j++) {
+        fprintf(c->f, "  $bars%zu using (0):1:(0):2:($1-%s):($1+%s) with boxxyerror fc rgb ", j + 1,
+                pk_plot_num(b1, half), pk_plot_num(b2, half));
+        pk_plot_string(c, ch->g[j].colour);
+        fputs(" notitle, \\\n", c->f);
+    }
+    if (seen->ci)
+        for (size_t j = 0; j < ch->ng; j++)
+            fprintf(c->f, "  $ci%zu using 2:1:3:4 with xerrorbars pt -1 lw 1.3 lc rgb \"#1A1A1A\" "
+                          "notitle, \\\n", j + 1);
+    fprintf(c->f, "  $vleft using 1:2:(sprintf(\"%s\", $3) . ($4 > 0 ? \"*\" : \"\")) with labels boxed left "
+                  "font \"" PK_PLOT_FONT ",11\" tc rgb \"#1A1A1A\" notitle",
+            vfmt);
+    if (seen->right)
+        fprintf(c->f, ", \\\n  $vright using 1:2:(sprintf(\"%s\", $3) . ($4 > 0 ? \"*\" : \"\")) with "
+                      "labels boxed right font \"" PK_PLOT_FONT ",11\" tc rgb \"#1A1A1A\" notitle",
+                vfmt);
+    if (seen->nodata)
+        fprintf(c->f, ", \\\n  $nodata using (%s):1:(\"no data\") with labels left "
+                      "font \"" PK_PLOT_FONT ",10\" tc rgb \"#777777\" notitle",
+                pk_plot_num(b1, 1.0));
+    fputs("\nunset output\n", c->f);
+}
+
+/* `bars`: one response (or net) per question and group (bars_pick), a
+ * bar with its interval and value for each. */
+int pk_plot_bars(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng, pk_plot_prop *p,
+                 size_t np)
+{
+    pk_plot_figure ch = {.c = c, .t = t, .g = g, .ng = ng, .p = p, .np = np};
+    bars_seen seen = {0, 0, 0};
+    int st = bars_pick(&ch);
+    if (!st)
+        st = bars_cells(&ch);
+    if (!st)
+        st = pk_plot_figure_texts(&ch, bars_title, bars_subtitle);
+    if (!st)
+        st = bars_legend(&ch);
+    if (!st)
+        st = pk_plot_figure_frame(&ch, 0);
+    if (!st) {
+        bars_axis(&ch);
+        st = bars_labels(&ch);
+    }
+    if (!st) {
+        bars_blocks(&ch, &seen);
+        bars_values(&ch, &seen);
+        bars_plot(&ch, &seen);
+    }
+    pk_plot_figure_free(&ch);
+    if (st)
+        return st;
+    return c->failed ? c->err->status : 0;
+}

@@ -1,0 +1,138 @@
+/* What the plot*.c files share beyond plot.h: the groups and questions a
+ * chart draws, the script being written, the chart's layout, and the
+ * common steps every chart kind is written with. plot.c holds those steps
+ * (escaping, numbers, wrapping, palette, the frame around the plot) and
+ * plot_footnote.c the footnote; each chart kind is one file that calls
+ * them (plot_bars.c, plot_segments.c); plot_script.c chooses the rows and
+ * the kind, and is the only file that calls a kind. Only those files
+ * include this header. */
+#ifndef POLLKIT_PLOT_INTERNAL_H
+#define POLLKIT_PLOT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "plot.h"
+#include "scale.h"
+#include "support_table.h"
+
+#define PK_PLOT_FONT "DejaVu Sans"
+
+/* One group drawn, with its colour and the sample sizes behind its bars. */
+typedef struct pk_plot_group {
+    const char *code, *label, *by, *colour;
+    long nmin, nmax;   /* n over the drawn proposals; -1 when unknown */
+    int low_base;
+} pk_plot_group;
+
+/* One response of a question as the table has it. */
+typedef struct pk_plot_resp {
+    const char *code, *label;
+    enum pk_scale_kind kind;
+    char colour[8];    /* "#RRGGBB" for stacked and diverging charts */
+    int rank;          /* within its side: 0 nearest the middle */
+} pk_plot_resp;
+
+/* One question (proposal) drawn. */
+typedef struct pk_plot_prop {
+    const char *code, *label;
+    size_t order;      /* position in the table */
+    double key;        /* sort key: mean share over the groups */
+    pk_plot_resp *r;   /* its responses, table order */
+    size_t nr;
+    long drawn;        /* bars: the response drawn, index into r */
+    char *shown;       /* bars: the label drawn, when it names the response */
+    const pk_support_table_row **cells;  /* bars: [g]; segments: [g * nr + k] */
+} pk_plot_prop;
+
+/* The script is built in memory and written only when complete. */
+typedef struct pk_plot_ctx {
+    FILE *f;
+    pk_err *err;
+    int failed;        /* a string could not be quoted */
+    const pk_plot_opts *o;
+} pk_plot_ctx;
+
+typedef struct pk_plot_layout {
+    double plot_top, plot_bottom, plot_left, plot_right;  /* px */
+    double legend_y;     /* centre line of the legend, px from the top */
+    double legend_x;     /* where the next legend entry starts */
+    int objects;         /* rectangles drawn so far */
+} pk_plot_layout;
+
+/* One chart being written: the script's context, the groups and
+ * proposals drawn, and what is made for them before the script is
+ * written (the rows drawn, texts, footnote, legend, layout).
+ * pk_plot_figure_free releases all it owns; the groups and proposals
+ * belong to the caller. */
+typedef struct pk_plot_figure {
+    pk_plot_ctx *c;
+    const pk_support_table *t;
+    pk_plot_group *g;
+    size_t ng;
+    pk_plot_prop *p;
+    size_t np;
+    const pk_support_table_row **drawn;  /* every row drawn, for the footnote */
+    size_t ndrawn;
+    int intervals;       /* some row drawn has an interval */
+    char *title, *subtitle;
+    char **foot;
+    size_t nfoot;
+    const char **lc, **lt;  /* the legend: colours (NULL: a whisker) and texts */
+    size_t nleg;
+    pk_plot_layout L;
+    size_t width;        /* the proposal labels' wrap width, characters */
+    /* bars */
+    int net, mixed;      /* net scores; drawn responses of different labels */
+    const pk_plot_resp *r0;  /* the response drawn for the table's first question */
+    double lo, hi;       /* the lowest and highest share or bound drawn */
+    char moe[96];        /* the interval's legend entry */
+    /* diverging and stacked */
+    int diverging, any_dk;
+    double dk_max;       /* the largest don't-know total of a bar */
+    double *ypos;        /* [i * ng + j]: the bar of proposal i, group j */
+} pk_plot_figure;
+
+/* A chart kind: writes its chart for the groups and questions chosen
+ * (plot_script.c's table of kinds names one for each pk_plot_chart). */
+typedef int pk_plot_draw_fn(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng,
+                            pk_plot_prop *p, size_t np);
+int pk_plot_bars(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng, pk_plot_prop *p,
+                 size_t np);
+int pk_plot_segments_diverging(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng,
+                               pk_plot_prop *p, size_t np);
+int pk_plot_segments_stacked(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng,
+                             pk_plot_prop *p, size_t np);
+
+/* The script's pieces (plot.c). */
+void pk_plot_string(pk_plot_ctx *c, const char *s);  /* s as a gnuplot string constant */
+const char *pk_plot_num(char *buf, double v);        /* buf: PK_NUMBER_BUFSIZE */
+double pk_plot_sx(double px);                        /* canvas px to a screen fraction */
+char *pk_plot_wrap(const char *s, size_t width, int *lines, size_t *longest);
+void pk_plot_block_begin(pk_plot_ctx *c, const char *name);
+void pk_plot_block_end(pk_plot_ctx *c);
+
+/* Groups and questions (plot.c). */
+void pk_plot_group_colours(pk_plot_group *g, size_t ng);
+void pk_plot_note_n(pk_plot_group *g, const pk_support_table_row *r);
+int pk_plot_prop_cmp(const void *a, const void *b);
+void pk_plot_props_free(pk_plot_prop *p, size_t n);
+int pk_plot_is_code(enum pk_scale_kind k);
+long pk_plot_positive_net(const pk_plot_prop *p);
+long pk_plot_negative_net(const pk_plot_prop *p);
+long pk_plot_find_resp(const pk_plot_prop *p, const char *name);
+int pk_plot_no_response(pk_err *err, const pk_support_table *t, const pk_plot_prop *p, const char *name);
+void pk_plot_colour_codes(pk_plot_prop *p);
+
+/* A chart's texts and frame (plot.c), and its footnote (plot_footnote.c). */
+const char *pk_plot_lowered(char *buf, size_t size, const char *label);
+void pk_plot_by_suffix(FILE *m, const pk_plot_figure *ch);
+void pk_plot_groups_phrase(FILE *m, const pk_plot_figure *ch);
+int pk_plot_figure_texts(pk_plot_figure *ch, void (*title)(FILE *, const pk_plot_figure *),
+                         void (*subtitle)(FILE *, const pk_plot_figure *));
+int pk_plot_figure_frame(pk_plot_figure *ch, double extra_left);
+void pk_plot_figure_free(pk_plot_figure *ch);
+int pk_plot_footnote(pk_plot_figure *ch);
+
+#endif

@@ -1,0 +1,327 @@
+/* pollplot's entry point (pk_plot_script, see plot.h): the table's labels
+ * checked, the groups and questions to draw chosen from the table and the
+ * options, the chart kind picked, and the script written out only when it
+ * is complete. The kinds themselves are in plot_bars.c and
+ * plot_segments.c, the steps they share in plot.c (plot_internal.h). */
+#include "plot.h"
+#include "plot_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot_quote.h"
+#include "scale.h"
+#include "util.h"
+
+/* Error listing the distinct values of a column: "a, b, c and 40 more". */
+static int not_found(pk_err *err, const pk_support_table *t, const char *what, const char *val,
+                     int col_group)
+{
+    pk_util_nameset seen = {0};
+    pk_err_list l = {0};
+    for (size_t i = 0; i < t->nrows; i++) {
+        const char *v = col_group == 1 ? t->rows[i].group
+                        : col_group == 2 ? t->rows[i].question : t->rows[i].response;
+        if (pk_util_nameset_has(&seen, v))
+            continue;
+        if (pk_util_nameset_add(&seen, v) != 0) {
+            pk_util_nameset_free(&seen);
+            return pk_err_nomem(err);
+        }
+        pk_err_list_add(&l, ", ", "%s", v);
+    }
+    pk_util_nameset_free(&seen);
+    char b[128];
+    pk_err_set(err, PK_EUSAGE, "%s: no %s '%s' in the table (it has: %s)", t->name, what,
+               pk_err_quote(b, sizeof b, val, strlen(val)), pk_err_list_text(&l));
+    return PK_EUSAGE;
+}
+
+typedef pk_support_table_group tgroup;
+
+/* A group as named on the command line, by the library's one rule (code,
+ * BY=CODE or label; several matches an error listing the BY=CODE forms);
+ * BY:CODE, the form pollplot took before BY=CODE, still works. */
+static int find_group(const pk_support_table *t, const char *name, size_t *at, pk_err *err)
+{
+    char forms[512];
+    int found = pk_support_table_group_lookup(t, name, at, forms, sizeof forms);
+    const char *colon = strchr(name, ':');
+    if (found == PK_SUPPORT_TABLE_GROUP_UNKNOWN && colon && !strchr(name, '=')) {
+        char *alt = strdup(name);
+        if (!alt)
+            return pk_err_nomem(err);
+        alt[colon - name] = '=';
+        found = pk_support_table_group_lookup(t, alt, at, forms, sizeof forms);
+        free(alt);
+    }
+    if (found == PK_SUPPORT_TABLE_GROUP_AMBIGUOUS) {
+        char b[128];
+        return pk_err_set(err, PK_EUSAGE, "--groups: '%s' names groups of several --by columns: "
+                                          "write one of %s",
+                          pk_err_quote(b, sizeof b, name, strlen(name)), forms);
+    }
+    if (found != PK_SUPPORT_TABLE_GROUP_FOUND)
+        return not_found(err, t, "group", name, 1);
+    return 0;
+}
+
+/* The groups to draw: as asked, else every group of the table's first
+ * `by` column except combined groups (All alone when there is none). */
+static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, pk_plot_group **out, size_t *nout,
+                          pk_err *err)
+{
+    const tgroup *tg = t->groups;
+    size_t ntg = t->ngroups;
+    size_t *pick = calloc(ntg + o->ngroups + 1, sizeof *pick), npick = 0;
+    if (!pick)
+        return pk_err_nomem(err);
+    if (o->ngroups > 0) {
+        for (size_t i = 0; i < o->ngroups; i++)
+            if (find_group(t, o->groups[i], &pick[npick++], err)) {
+                free(pick);
+                return err->status;
+            }
+        for (size_t i = 0; i < npick; i++)
+            for (size_t j = 0; j < i; j++)
+                if (pick[i] == pick[j]) {
+                    free(pick);
+                    return pk_err_set(err, PK_EUSAGE, "--groups: '%s' and '%s' name the same group",
+                                      o->groups[j], o->groups[i]);
+                }
+    } else {
+        const char *by = NULL;
+        for (size_t i = 0; i < ntg && !by; i++)
+            if (*tg[i].by)
+                by = tg[i].by;
+        /* Without a --by column (a typed-in table), every group but All. */
+        char members[256];
+        for (size_t i = 0; i < ntg; i++)
+            if (by ? strcmp(tg[i].by, by) == 0 &&
+                         !pk_support_table_group_combined(t, &tg[i], members, sizeof members)
+                   : strcmp(tg[i].group, "All") != 0)
+                pick[npick++] = i;
+        for (size_t i = 0; i < ntg && npick == 0; i++)
+            if (strcmp(tg[i].group, "All") == 0)
+                pick[npick++] = i;
+        if (npick == 0 && ntg > 0)
+            pick[npick++] = 0;
+    }
+    pk_plot_group *g = calloc(npick ? npick : 1, sizeof *g);
+    if (!g) {
+        free(pick);
+        return pk_err_nomem(err);
+    }
+    for (size_t i = 0; i < npick; i++) {
+        const tgroup *x = &tg[pick[i]];
+        g[i].code = x->group;
+        g[i].label = x->label;
+        g[i].by = x->by;
+        g[i].nmin = g[i].nmax = -1;
+    }
+    pk_plot_group_colours(g, npick);
+    free(pick);
+    *out = g;
+    *nout = npick;
+    return 0;
+}
+
+/* The questions to draw (--questions, else every question of the table,
+ * table order) with their responses as the table lists them. */
+static int collect_props(const pk_support_table *t, const pk_plot_opts *o, size_t ng, pk_plot_prop **out,
+                         size_t *np, pk_err *err)
+{
+    pk_plot_prop *p = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const pk_support_table_row *r = &t->rows[i];
+        pk_plot_prop *x = NULL;
+        for (size_t k = n; k-- > 0 && !x;)
+            if (strcmp(p[k].code, r->question) == 0)
+                x = &p[k];
+        if (!x) {
+            if (n == cap) {
+                cap = cap ? 2 * cap : 16;
+                pk_plot_prop *np2 = realloc(p, cap * sizeof *p);
+                if (!np2)
+                    goto oom;
+                p = np2;
+            }
+            x = &p[n++];
+            memset(x, 0, sizeof *x);
+            x->code = r->question;
+            x->label = r->question_label;
+            x->order = n - 1;
+            x->key = -INFINITY;
+            x->drawn = -1;
+        }
+        int seen = 0;
+        for (size_t k = 0; k < x->nr && !seen; k++)
+            seen = strcmp(x->r[k].code, r->response) == 0;
+        if (seen)
+            continue;
+        pk_plot_resp *nr = realloc(x->r, (x->nr + 1) * sizeof *nr);
+        if (!nr)
+            goto oom;
+        x->r = nr;
+        memset(&nr[x->nr], 0, sizeof nr[x->nr]);
+        nr[x->nr].code = r->response;
+        nr[x->nr].label = r->response_label;
+        if (pk_scale_kind_parse(r->response_kind, &nr[x->nr].kind) != 0)
+            nr[x->nr].kind = PK_SCALE_KIND_NOMINAL;
+        x->nr++;
+    }
+    if (o->nquestions > 0) {
+        /* Keep the asked questions, in the order asked. */
+        pk_plot_prop *q = calloc(o->nquestions, sizeof *q);
+        if (!q)
+            goto oom;
+        for (size_t i = 0; i < o->nquestions; i++) {
+            size_t k = 0;
+            while (k < n && strcmp(p[k].code, o->questions[i]) != 0)
+                k++;
+            if (k == n) {
+                free(q);
+                for (size_t j = 0; j < n; j++)
+                    free(p[j].r);
+                free(p);
+                return not_found(err, t, "question", o->questions[i], 2);
+            }
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(q[j].code, p[k].code) == 0) {
+                    free(q);
+                    for (size_t m = 0; m < n; m++)
+                        free(p[m].r);
+                    free(p);
+                    return pk_err_set(err, PK_EUSAGE, "--questions: '%s' given twice",
+                                      o->questions[i]);
+                }
+            q[i] = p[k];
+            q[i].order = i;
+            p[k].r = NULL;
+        }
+        for (size_t j = 0; j < n; j++)
+            free(p[j].r);
+        free(p);
+        p = q;
+        n = o->nquestions;
+    }
+    for (size_t k = 0; k < n; k++) {
+        p[k].cells = calloc(ng * (p[k].nr ? p[k].nr : 1), sizeof *p[k].cells);
+        if (!p[k].cells)
+            goto oom;
+    }
+    *out = p;
+    *np = n;
+    return 0;
+oom:
+    for (size_t k = 0; k < n; k++) {
+        free(p[k].r);
+        free(p[k].cells);
+    }
+    free(p);
+    return pk_err_nomem(err);
+}
+
+/* A label with a control character (other than a line break, which draws
+ * as one) would reach the chart as invisible or raw bytes: refused. */
+static int check_labels(const pk_support_table *t, pk_err *err)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        const pk_support_table_row *r = &t->rows[i];
+        const char *text[] = {r->question_label, r->group_label, r->response_label};
+        static const char *const col[] = {"question_label", "group_label", "response_label"};
+        for (size_t k = 0; k < 3; k++) {
+            const unsigned char *p = (const unsigned char *)(text[k] ? text[k] : "");
+            for (; *p; p++)
+                if ((*p < 0x20 && *p != '\n') || *p == 0x7f) {
+                    char b[128];
+                    return pk_err_set(err, PK_EDATA,
+                                      "%s:%ld:%s: label '%s' has a control character (0x%02X): "
+                                      "pollplot draws no such label",
+                                      t->name, r->line, col[k],
+                                      pk_err_quote(b, sizeof b, text[k], strlen(text[k])), *p);
+                }
+        }
+    }
+    return 0;
+}
+
+/* The chart kinds: each is written by its own file (plot_bars.c,
+ * plot_segments.c), which calls plot.c's common steps; this table is the
+ * one place that calls them, so no kind's file and plot.c call each other.
+ * A new kind is one more row here. */
+static const struct {
+    pk_plot_chart chart;
+    pk_plot_draw_fn *draw;
+} kinds[] = {
+    {PK_PLOT_CHART_BARS, pk_plot_bars},
+    {PK_PLOT_CHART_DIVERGING, pk_plot_segments_diverging},
+    {PK_PLOT_CHART_STACKED, pk_plot_segments_stacked},
+};
+
+/* The function that draws a chart kind (AUTO resolved before). */
+static pk_plot_draw_fn *draw_fn(pk_plot_chart chart)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (kinds[i].chart == chart)
+            return kinds[i].draw;
+    return pk_plot_segments_stacked;
+}
+
+int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, pk_err *err)
+{
+    if (pk_plot_quote_check_output("--image", o->image, err))
+        return err->status;
+    if (t->nrows == 0)
+        return pk_err_set(err, PK_EDATA, "%s: the table has no rows", t->name);
+    if (check_labels(t, err))
+        return err->status;
+    pk_plot_group *g = NULL;
+    size_t ng = 0;
+    int st = collect_groups(t, o, &g, &ng, err);
+    if (st)
+        return st;
+    if (ng == 0) {
+        free(g);
+        return pk_err_set(err, PK_EUSAGE, "no group to draw");
+    }
+    pk_plot_prop *p = NULL;
+    size_t np = 0;
+    if ((st = collect_props(t, o, ng, &p, &np, err))) {
+        free(g);
+        return st;
+    }
+    /* The chart: as asked; --response draws bars; else bars of the
+     * positive net when every question has one, else stacked. */
+    pk_plot_chart chart = o->chart;
+    if (chart == PK_PLOT_CHART_AUTO) {
+        chart = PK_PLOT_CHART_BARS;
+        for (size_t i = 0; i < np && !o->response; i++)
+            if (pk_plot_positive_net(&p[i]) < 0)
+                chart = PK_PLOT_CHART_STACKED;
+    }
+
+    char *buf = NULL;
+    size_t sz = 0;
+    pk_plot_ctx c = {open_memstream(&buf, &sz), err, 0, o};
+    if (!c.f) {
+        pk_plot_props_free(p, np);
+        free(g);
+        return pk_err_nomem(err);
+    }
+    fputs("# Chart script written by pollplot (pollkit); run: gnuplot THIS_FILE\n", c.f);
+    st = draw_fn(chart)(&c, t, g, ng, p, np);
+    if (fclose(c.f) && !st)
+        st = pk_err_nomem(err);
+    if (!st && c.failed)
+        st = err->status ? err->status : PK_EDATA;
+    if (!st && fwrite(buf, 1, sz, out) != sz)
+        st = pk_err_set(err, PK_EDATA, "write error: %s", strerror(errno));
+    free(buf);
+    pk_plot_props_free(p, np);
+    free(g);
+    return st;
+}
