@@ -429,13 +429,13 @@ static int too_tall(pk_plot_ctx *c, const pk_plot_layout *L, const pk_support_ta
     for (size_t i = 0; i < ng; i++)
         if (!label || strlen(g[i].label) > strlen(label)) {
             label = g[i].label;
-            col = "group_label";
+            col = pk_support_table_col_name(PK_SUPPORT_TABLE_COL_GROUP_LABEL);
             lg = &g[i];
         }
     for (size_t i = 0; i < t->nquestions; i++)
         if (!label || strlen(t->question_labels[i]) > strlen(label)) {
             label = t->question_labels[i];
-            col = "question_label";
+            col = pk_support_table_col_name(PK_SUPPORT_TABLE_COL_QUESTION_LABEL);
             lq = t->questions[i];
             lg = NULL;
         }

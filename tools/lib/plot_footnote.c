@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "estimate.h"
 #include "number.h"
 #include "scale_guess.h"
 #include "util.h"
@@ -51,12 +52,15 @@ static int distinct_list(FILE *m, const char **vals, size_t n, const char *(*nam
  * other value is shown as the table has it. */
 static const char *ci_name(const char *method)
 {
-    static const struct { const char *code, *name; } n[] = {
-        {"logit", "logit"}, {"beta", "Korn\u2013Graubard"}, {"mean", "Wald"}, {"wilson", "Wilson"},
-    };
-    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
-        if (strcmp(n[i].code, method) == 0)
-            return n[i].name;
+    enum pk_estimate_ci m;
+    if (pk_estimate_ci_parse(method, &m) != 0)
+        return method;
+    switch (m) {
+    case PK_ESTIMATE_CI_LOGIT: return "logit";
+    case PK_ESTIMATE_CI_BETA: return "Korn\u2013Graubard";
+    case PK_ESTIMATE_CI_MEAN: return "Wald";
+    case PK_ESTIMATE_CI_WILSON: return "Wilson";
+    }
     return method;
 }
 

@@ -232,7 +232,9 @@ static int check_labels(const pk_support_table *t, pk_err *err)
     for (size_t i = 0; i < t->nrows; i++) {
         const pk_support_table_row *r = &t->rows[i];
         const char *text[] = {r->question_label, r->group_label, r->response_label};
-        static const char *const col[] = {"question_label", "group_label", "response_label"};
+        static const pk_support_table_col col[] = {PK_SUPPORT_TABLE_COL_QUESTION_LABEL,
+                                                   PK_SUPPORT_TABLE_COL_GROUP_LABEL,
+                                                   PK_SUPPORT_TABLE_COL_RESPONSE_LABEL};
         for (size_t k = 0; k < 3; k++) {
             const unsigned char *p = (const unsigned char *)(text[k] ? text[k] : "");
             for (; *p; p++)
@@ -241,7 +243,7 @@ static int check_labels(const pk_support_table *t, pk_err *err)
                     return pk_err_set(err, PK_EDATA,
                                       "%s:%ld:%s: label '%s' has a control character (0x%02X): "
                                       "pollplot draws no such label",
-                                      t->name, r->line, col[k],
+                                      t->name, r->line, pk_support_table_col_name(col[k]),
                                       pk_err_quote(b, sizeof b, text[k], strlen(text[k])), *p);
                 }
         }
