@@ -13,11 +13,12 @@ MAN=$SRC/man
 progs=$(cd "$SRC/tools" && ls poll*.c | sed 's/\.c$//')
 formats="pollkit-codebook pollkit-targets pollkit-claims pollkit-table"
 
-# section PAGE NAME: the lines of section NAME (between its .SH and the next).
+# section PAGE NAME: the lines of section NAME (between its .SH and the
+# next), with roff's \- as the - it prints.
 section() {
     awk -v want="$2" '
         /^\.SH / { name = substr($0, 5); gsub(/"/, "", name); on = (name == want); next }
-        on { print }' "$1"
+        on { print }' "$1" | sed 's/\\-/-/g'
 }
 
 check_page() {
@@ -26,7 +27,7 @@ check_page() {
     ok "$base($num) exists" test -s "$page"
     [ -s "$page" ] || return 0
     ok "$base($num): .TH names it" grep -q "^\.TH ${base^^} $num " "$page"
-    ok "$base($num): NAME line" grep -q "^$base \\\\- " <(section "$page" NAME)
+    ok "$base($num): NAME line" grep -q "^$base - " <(section "$page" NAME)
     shift 2
     for s in "$@"; do
         ok "$base($num) has $s" grep -q "^\.SH \"\?$s\"\?\$" "$page"
@@ -56,9 +57,9 @@ for p in $progs; do
     while IFS=$'\t' read -r name letter kind flags choices; do
         [ "$name" = - ] && continue
         case $flags in *hidden*) continue ;; esac
-        ok "$p(1) OPTIONS names --$name" grep -qF -- "\\-\\-$name" "$TMP/options.$p"
+        ok "$p(1) OPTIONS names --$name" grep -qE -- "--$name([^a-z0-9-]|\$)" "$TMP/options.$p"
         if [ "$letter" != - ]; then
-            ok "$p(1) OPTIONS names -$letter" grep -qF -- "\\-$letter" "$TMP/options.$p"
+            ok "$p(1) OPTIONS names -$letter" grep -qE -- "(^|[^-a-z])-$letter([^a-z0-9-]|\$)" "$TMP/options.$p"
         fi
         if [ "$choices" != - ]; then
             for c in $choices; do
@@ -69,7 +70,7 @@ for p in $progs; do
     # No option the program lacks, in OPTIONS or anywhere on the page
     # (a stale example or cross-reference): only --names of the table,
     # or of the other programs when the page shows them.
-    for o in $(grep -o '\\-\\-[a-z][a-z0-9-]*' "$page" | sed 's/\\//g; s/^--//' | sort -u); do
+    for o in $(sed 's/\\-/-/g' "$page" | grep -o -- '--[a-z][a-z0-9-]*' | sed 's/^--//' | sort -u); do
         ok "$p(1): --$o is a pollkit option" grep -qx -- "$o" "$TMP/known"
     done
     t "$p --help ends pointing to its page" -- "$p" --help
@@ -94,7 +95,9 @@ done
 # The support table's columns, in order: pollkit-table(5) lists exactly
 # the columns polltable writes, and pollsupport's are among them in the
 # same order.
-section "$MAN/pollkit-table.5" COLUMNS | sed -n 's/^\.B \([a-z_]*\)$/\1/p' >"$TMP/columns.page"
+# A column is the tag of a .TP paragraph of the COLUMNS section.
+section "$MAN/pollkit-table.5" COLUMNS | awk 'prev == ".TP" && /^\.B [a-z_]+$/ { print $2 } { prev = $0 }' \
+    >"$TMP/columns.page"
 t "polltable's header" -- polltable -q "$DATA/published_tables.csv"
 head -n 1 "$T_OUT" | tr ',' '\n' >"$TMP/columns.polltable"
 ok "pollkit-table(5) lists polltable's columns in order" cmp -s "$TMP/columns.page" "$TMP/columns.polltable"
