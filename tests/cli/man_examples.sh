@@ -2,7 +2,7 @@
 # Every command of every manual page's EXAMPLES section runs, as a reader
 # would copy it from `man`: the page is rendered with groff, and in its
 # EXAMPLES section each line starting with "$ " is a command (continued on
-# the next line after a trailing backslash or pipe); the other lines are what it
+# the next line after a trailing backslash, | or &&); the other lines are what it
 # prints, shown, not compared. A command exits 0 unless it ends with the
 # comment "# exit status N". The commands of one page run in order, in a
 # fresh directory holding a copy of the sample data in data/ (as in the
@@ -19,8 +19,8 @@ commands() {
     groff -man -Tutf8 -P-cbou -rLL=200n "$1" | awk '
         /^[A-Z]/ { on = ($0 == "EXAMPLES"); next }
         !on { next }
-        cont { sub(/^ +/, "    "); cmd = cmd "\n" $0; cont = /(\\|\|)$/; if (!cont) printf "%s%c", cmd, 0; next }
-        /^ +\$ / { sub(/^ +\$ /, ""); cmd = $0; cont = /(\\|\|)$/; if (!cont) printf "%s%c", cmd, 0 }'
+        cont { sub(/^ +/, "    "); cmd = cmd "\n" $0; cont = /(\\|\||&&)$/; if (!cont) printf "%s%c", cmd, 0; next }
+        /^ +\$ / { sub(/^ +\$ /, ""); cmd = $0; cont = /(\\|\||&&)$/; if (!cont) printf "%s%c", cmd, 0 }'
 }
 
 for page in "${pages[@]}"; do
