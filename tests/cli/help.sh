@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every program's --help: -h is the same, it fits an 80-column terminal
 # (no line wider, so nothing wraps in the middle of a word), and it ends by
-# saying what the exit statuses are.
+# giving the exit statuses (its last line points to the manual page:
+# tests/cli/man_pages.sh checks that).
 . "$(dirname "$0")/lib/harness.sh"
 for p in $(cd "$SRC/tools" && ls poll*.c | sed 's/\.c$//'); do
     t "$p --help" --status 0 --out-has "Usage: $p" -- "$p" --help

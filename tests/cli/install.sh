@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installing like a Unix tool: `cmake --install` puts every program in
-# PREFIX/bin, a manual page made from its --help in PREFIX/share/man/man1
-# (found by `man` through PATH alone, as man-db maps PREFIX/bin to
-# PREFIX/share/man), and the bash completion under every program's name;
-# the completion offers the program's options and the columns of the input.
+# PREFIX/bin, the manual pages of man/ in PREFIX/share/man/man1, man5 and
+# man7 (found by `man` through PATH alone, as man-db maps PREFIX/bin to
+# PREFIX/share/man), methods.md and performance.md in
+# PREFIX/share/doc/pollkit, and the bash completion under every program's
+# name; the completion offers the program's options and the columns of the
+# input.
 . "$(dirname "$0")/lib/harness.sh"
 
 progs=$(cd "$SRC/tools" && ls poll*.c | sed 's/\.c$//')
@@ -15,15 +17,32 @@ for p in $progs; do
     ok "$p completion installed" test -s "$prefix/share/bash-completion/completions/$p"
 done
 
-# man finds the pages through PATH alone, and they say what --help says.
-for p in pollclean pollsupport pollclaim; do
-    t "man $p through PATH" --out-has "$prefix/share/man/man1/$p.1" -- \
-        env PATH="$prefix/bin:/usr/bin:/bin" MANPATH= man -w "$p"
-    t "man $p renders" --out-has "SYNOPSIS" --out-has "$p " --out-has "Exit status" -- \
-        env MANWIDTH=100 MAN_KEEP_FORMATTING= man --nj --nh -l -P cat "$prefix/share/man/man1/$p.1"
+for f in codebook targets claims table; do
+    ok "pollkit-$f.5 installed" test -s "$prefix/share/man/man5/pollkit-$f.5"
 done
-t "man pollsupport names its options" --out-has "--by" --out-has "--codebook" -- \
-    env MANWIDTH=100 man --nj --nh -l -P cat "$prefix/share/man/man1/pollsupport.1"
+ok "pollkit.7 installed" test -s "$prefix/share/man/man7/pollkit.7"
+for f in methods.md performance.md; do
+    ok "$f installed" cmp -s "$SRC/docs/$f" "$prefix/share/doc/pollkit/$f"
+done
+ok "pollkit(7) says where methods.md is" grep -q 'share/doc/pollkit/methods.md' "$prefix/share/man/man7/pollkit.7"
+
+# man finds the pages through PATH alone, in every section.
+if command -v man >/dev/null; then
+    for p in pollclean pollsupport pollclaim; do
+        t "man $p through PATH" --out-has "$prefix/share/man/man1/$p.1" -- \
+            env PATH="$prefix/bin:/usr/bin:/bin" MANPATH= man -w "$p"
+    done
+    t "man 5 pollkit-codebook through PATH" --out-has "$prefix/share/man/man5/pollkit-codebook.5" -- \
+        env PATH="$prefix/bin:/usr/bin:/bin" MANPATH= man -w 5 pollkit-codebook
+    t "man 7 pollkit through PATH" --out-has "$prefix/share/man/man7/pollkit.7" -- \
+        env PATH="$prefix/bin:/usr/bin:/bin" MANPATH= man -w 7 pollkit
+    t "man pollsupport shows its sections" --out-has "SYNOPSIS" --out-has "EXAMPLES" \
+        --out-has "EXIT STATUS" --out-has "SEE ALSO" --out-has "--by" --out-has "--codebook" \
+        --out-has "pollkit-table(5)" -- \
+        env MANWIDTH=100 MAN_KEEP_FORMATTING= man --nj --nh -l -P cat "$prefix/share/man/man1/pollsupport.1"
+    t "man 7 pollkit renders" --out-has "pollsupport(1)" --out-has "methods.md" -- \
+        env MANWIDTH=100 man --nj --nh -l -P cat "$prefix/share/man/man7/pollkit.7"
+fi
 
 # Completion, as bash would call it, from the installed file and the
 # installed programs (tests/cli/completion.sh tests it in depth).
@@ -47,4 +66,5 @@ CWORD=2 t "--questions completes after a comma, the file named later" --out-has 
 t "--ci offers its values" --out-has "wilson" -- complete_line pollsupport --ci w
 t "uninstall from the manifest" -- sh -c "cd '$POLLKIT_BIN' && xargs rm -f <install_manifest.txt"
 ok "nothing left in bin" test -z "$(ls -A "$prefix/bin")"
+ok "no page left" test -z "$(find "$prefix/share/man" "$prefix/share/doc" -type f 2>/dev/null)"
 finish

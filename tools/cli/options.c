@@ -292,6 +292,10 @@ static noreturn void print_help(const pk_opt_table *t)
             putchar('\n');
         fputs(t->after[i], stdout);
     }
+    /* The manual pages are where a reader goes next. The documentation
+     * directory is not compiled in: `cmake --install --prefix` may move it
+     * after the build, so pollkit(7) says where it is. */
+    printf("\nSee man %s, and man 7 pollkit for the formulas (methods.md).\n", pk_prog());
     pk_print_help("");
 }
 

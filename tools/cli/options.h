@@ -6,8 +6,9 @@
  * file it writes, column names, question codes...). Everything else is
  * made from that table:
  *   - the getopt_long table, with --help/-h, --version and -q/--quiet added;
- *   - the option list of --help (and so the manual page, which help2man
- *     makes from --help), between the program's own prose;
+ *   - the option list of --help, between the program's own prose, and a
+ *     last line pointing to the manual pages (man/, written by hand;
+ *     tests/cli/man_pages.sh checks that each names every option here);
  *   - the check that no output is an input or another output (every file
  *     option is declared as one or the other), run when the options are
  *     read, before anything is opened;
