@@ -2,7 +2,7 @@
 # Installing like a Unix tool: `cmake --install` puts every program in
 # PREFIX/bin, the manual pages of man/ in PREFIX/share/man/man1, man5 and
 # man7 (found by `man` through PATH alone, as man-db maps PREFIX/bin to
-# PREFIX/share/man), methods.md and performance.md in
+# PREFIX/share/man), guide.md, methods.md and performance.md in
 # PREFIX/share/doc/pollkit, and the bash completion under every program's
 # name; the completion offers the program's options and the columns of the
 # input.
@@ -21,7 +21,7 @@ for f in codebook targets claims table; do
     ok "pollkit-$f.5 installed" test -s "$prefix/share/man/man5/pollkit-$f.5"
 done
 ok "pollkit.7 installed" test -s "$prefix/share/man/man7/pollkit.7"
-for f in methods.md performance.md; do
+for f in guide.md methods.md performance.md; do
     ok "$f installed" cmp -s "$SRC/docs/$f" "$prefix/share/doc/pollkit/$f"
 done
 ok "pollkit(7) says where methods.md is" grep -q 'share/doc/pollkit/methods.md' "$prefix/share/man/man7/pollkit.7"
