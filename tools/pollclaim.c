@@ -229,7 +229,7 @@ int main(int argc, char **argv)
         snprintf(id, sizeof id, "claim%zu", i + 1);
         pk_err e;
         pk_err_clear(&e);
-        if (pk_claim_list_parse(&cs, texts[i], 0, id, "--claim", (long)(i + 1), &e) == PK_ENOMEM)
+        if (pk_claim_list_parse(&cs, texts[i], 0, id, "--claim", (long)(i + 1), &e) == PK_ERR_NOMEM)
             pk_die_err(&e);
         else if (e.status)
             pk_usage_error("%s", e.msg);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "codebook.h"
-#include "error.h"
+#include "err.h"
 
 #define PK_CHECK_MAIN(make_suite)                                          \
     int main(void)                                                         \

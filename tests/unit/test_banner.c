@@ -306,7 +306,7 @@ START_TEST(errors_have_locations)
         pk_err e;
         pk_banner *b = read_text(cases[i][0], &o, &e);
         ck_assert_msg(!b, "case %zu read", i);
-        ck_assert_int_eq(e.status, PK_EDATA);
+        ck_assert_int_eq(e.status, PK_ERR_DATA);
         ck_assert_msg(strstr(e.msg, cases[i][1]), "case %zu: '%s'", i, e.msg);
     }
 }

@@ -714,19 +714,19 @@ START_TEST(claims_file)
     ck_assert_int_eq(pk_claim_list_check_ids(&l, &e), 0);
 
     const char bad[] = "c: \"x\" => majority support q1\nd: majority\n";
-    ck_assert_int_eq(read_file_text(bad, sizeof bad - 1, &l, &e), PK_EDATA);
+    ck_assert_int_eq(read_file_text(bad, sizeof bad - 1, &l, &e), PK_ERR_DATA);
     ck_assert_msg(strncmp(e.msg, "f.txt:2:", 8) == 0, "%s", e.msg);
     ck_assert_uint_eq(l.n, 3);
     const char nul[] = "c: \"x\" => majority support q1\n\0d\n";
-    ck_assert_int_eq(read_file_text(nul, sizeof nul - 1, &l, &e), PK_EDATA);
+    ck_assert_int_eq(read_file_text(nul, sizeof nul - 1, &l, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "f.txt:2: a NUL byte in the claims file");
     ck_assert_uint_eq(l.n, 3);
     const char none[] = "# nothing\n\n";
-    ck_assert_int_eq(read_file_text(none, sizeof none - 1, &l, &e), PK_EDATA);
+    ck_assert_int_eq(read_file_text(none, sizeof none - 1, &l, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "f.txt: no claims in the file");
     const char again[] = "a: \"again\" => majority support q3\n";
     ck_assert_int_eq(read_file_text(again, sizeof again - 1, &l, &e), 0);
-    ck_assert_int_eq(pk_claim_list_check_ids(&l, &e), PK_EDATA);
+    ck_assert_int_eq(pk_claim_list_check_ids(&l, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "f.txt:1: claim id 'a' is already used (f.txt:4)");
     pk_claim_list_free(&l);
     ck_assert_uint_eq(l.n, 0);

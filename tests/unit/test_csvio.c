@@ -369,7 +369,7 @@ static int fake_next(void *ctx, const char **fields, size_t *lens, long *line, p
     if (f->next == 3) {
         if (!f->fail)
             return 0;
-        pk_err_set(err, PK_EDATA, "src:9: the source failed");
+        pk_err_set(err, PK_ERR_DATA, "src:9: the source failed");
         return -1;
     }
     for (int i = 0; i < 2; i++) {

@@ -69,25 +69,25 @@ START_TEST(output_names)
     pk_err_clear(&e);
     ck_assert_int_eq(pk_plot_quote_check_output("--image", "chart.png", &e), 0);
     ck_assert_int_eq(pk_plot_quote_check_output("--image", "dir with space/a|b<c.svg", &e), 0);
-    ck_assert_int_eq(pk_plot_quote_check_output("--image", "|touch x", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "|touch x", &e), PK_ERR_USAGE);
     ck_assert_str_eq(e.msg, "--image '|touch x': not a file name (gnuplot would run it as a command)");
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_plot_quote_check_output("--image", " |x", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", " |x", &e), PK_ERR_USAGE);
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_plot_quote_check_output("--image", "<cat", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "<cat", &e), PK_ERR_USAGE);
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_plot_quote_check_output("--image", "", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "", &e), PK_ERR_USAGE);
     ck_assert_str_eq(e.msg, "--image: empty file name");
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_plot_quote_check_output("--image", "a\nb.png", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "a\nb.png", &e), PK_ERR_USAGE);
     ck_assert_str_eq(e.msg, "--image 'a\\nb.png': control character in file name");
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_plot_quote_check_output("--image", "/tmp", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "/tmp", &e), PK_ERR_USAGE);
     ck_assert_str_eq(e.msg, "--image '/tmp': is a directory");
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_plot_quote_check_output("--image", "out/", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "out/", &e), PK_ERR_USAGE);
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_plot_quote_check_output("--image", "caf\xe9.png", &e), PK_EUSAGE);
+    ck_assert_int_eq(pk_plot_quote_check_output("--image", "caf\xe9.png", &e), PK_ERR_USAGE);
 }
 END_TEST
 

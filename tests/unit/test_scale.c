@@ -174,7 +174,7 @@ START_TEST(codes_once)
         ck_assert_int_eq(pk_scale_add_code(s, codes[i], NULL, PK_SIDE_NONE, 0, &e), 0);
     ck_assert_int_eq(pk_scale_finish(s, &e), 0);
     expect(s, "b:nominal 10:nominal a:nominal", NULL);
-    ck_assert_int_eq(pk_scale_add_code(s, "b", NULL, PK_SIDE_NONE, 0, &e), 0 + PK_EDATA);
+    ck_assert_int_eq(pk_scale_add_code(s, "b", NULL, PK_SIDE_NONE, 0, &e), 0 + PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "code 'b' of scale 'x' is declared twice");
     pk_scale_free(s);
 }

@@ -8,13 +8,13 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static void expect(const char *const *labels, size_t n, enum pk_scale_family family,
+static void expect(const char *const *labels, size_t n, enum pk_scale_guess_family family,
                    const enum pk_side *want)
 {
     enum pk_side got[16];
-    enum pk_scale_family f = pk_scale_guess(labels, n, got);
+    enum pk_scale_guess_family f = pk_scale_guess(labels, n, got);
     ck_assert_msg(f == family, "family %s, expected %s (first label '%s')",
-                  pk_scale_family_name(f), pk_scale_family_name(family), labels[0]);
+                  pk_scale_guess_family_name(f), pk_scale_guess_family_name(family), labels[0]);
     for (size_t i = 0; i < n; i++)
         ck_assert_msg(got[i] == want[i], "'%s': side '%s', expected '%s'", labels[i],
                       pk_side_name(got[i]), pk_side_name(want[i]));
@@ -31,12 +31,12 @@ START_TEST(common_scales)
     const char *support[] = {"Strongly support", "Tend to support", "Neither support nor oppose",
                              "Tend to oppose", "Strongly oppose", "Don't know"};
     const enum pk_side s1[] = {P, P, Z, M, M, D};
-    expect(support, N(support), PK_FAMILY_SUPPORT, s1);
+    expect(support, N(support), PK_SCALE_GUESS_FAMILY_SUPPORT, s1);
 
     const char *agree[] = {"Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
                            "Strongly disagree", "Don\u2019t know", "Prefer not to say"};
     const enum pk_side s2[] = {P, P, Z, M, M, D, D};
-    expect(agree, N(agree), PK_FAMILY_AGREE, s2);
+    expect(agree, N(agree), PK_SCALE_GUESS_FAMILY_AGREE, s2);
 
     /* A midpoint shortened to "Neither" or "Neither/nor", and one answer in
      * two wordings (Tend to / Somewhat), as merged exports have them. */
@@ -44,31 +44,31 @@ START_TEST(common_scales)
                               "Neither/nor", "Neither support nor oppose", "Somewhat oppose",
                               "Tend to oppose", "Strongly oppose", "Not sure"};
     const enum pk_side s1b[] = {P, P, P, Z, Z, Z, M, M, M, D};
-    expect(support2, N(support2), PK_FAMILY_SUPPORT, s1b);
+    expect(support2, N(support2), PK_SCALE_GUESS_FAMILY_SUPPORT, s1b);
 
     const char *yesno[] = {"Yes", "No", "Not sure"};
     const enum pk_side s3[] = {P, M, D};
-    expect(yesno, N(yesno), PK_FAMILY_YES_NO, s3);
+    expect(yesno, N(yesno), PK_SCALE_GUESS_FAMILY_YES_NO, s3);
 
     const char *likely[] = {"Very likely", "Fairly likely", "Not very likely", "Not at all likely",
                             "Can't remember"};
     const enum pk_side s4[] = {P, P, M, M, D};
-    expect(likely, N(likely), PK_FAMILY_LIKELY, s4);
+    expect(likely, N(likely), PK_SCALE_GUESS_FAMILY_LIKELY, s4);
 
     const char *sat[] = {"Very satisfied", "Fairly satisfied", "Fairly dissatisfied",
                          "Very dissatisfied", "No opinion"};
     const enum pk_side s5[] = {P, P, M, M, D};
-    expect(sat, N(sat), PK_FAMILY_SATISFIED, s5);
+    expect(sat, N(sat), PK_SCALE_GUESS_FAMILY_SATISFIED, s5);
 
     const char *imp[] = {"Very important", "Fairly important", "Not very important",
                          "Not at all important"};
     const enum pk_side s6[] = {P, P, M, M};
-    expect(imp, N(imp), PK_FAMILY_IMPORTANT, s6);
+    expect(imp, N(imp), PK_SCALE_GUESS_FAMILY_IMPORTANT, s6);
 
     const char *fav[] = {"Very favourable", "Somewhat favourable", "Somewhat unfavourable",
                          "Very unfavourable", "DK"};
     const enum pk_side s7[] = {P, P, M, M, D};
-    expect(fav, N(fav), PK_FAMILY_FAVOURABLE, s7);
+    expect(fav, N(fav), PK_SCALE_GUESS_FAMILY_FAVOURABLE, s7);
 }
 END_TEST
 
@@ -77,25 +77,25 @@ START_TEST(zero_to_ten_and_nominal)
     const char *ten[] = {"0 - Not at all likely", "1", "2", "3", "4", "5", "6", "7", "8", "9",
                          "10 - Extremely likely", "Don't know"};
     const enum pk_side s1[] = {M, M, M, M, M, Z, P, P, P, P, P, D};
-    expect(ten, N(ten), PK_FAMILY_ZERO_TEN, s1);
+    expect(ten, N(ten), PK_SCALE_GUESS_FAMILY_ZERO_TEN, s1);
 
     /* Only some of the numbers: not the 0-10 scale. */
     const char *some[] = {"1", "2", "3", "4", "5"};
     const enum pk_side s2[] = {O, O, O, O, O};
-    expect(some, N(some), PK_FAMILY_NOMINAL, s2);
+    expect(some, N(some), PK_SCALE_GUESS_FAMILY_NOMINAL, s2);
 
     const char *eu[] = {"Rejoin", "Stay out", "Would not vote", "Don't know"};
     const enum pk_side s3[] = {O, O, O, D};
-    expect(eu, N(eu), PK_FAMILY_NOMINAL, s3);
+    expect(eu, N(eu), PK_SCALE_GUESS_FAMILY_NOMINAL, s3);
 
     /* One side only is no scale. */
     const char *one[] = {"Support", "Strongly support"};
     const enum pk_side s4[] = {O, O};
-    expect(one, N(one), PK_FAMILY_NOMINAL, s4);
+    expect(one, N(one), PK_SCALE_GUESS_FAMILY_NOMINAL, s4);
 
     const char *parties[] = {"Conservative", "Labour", "Reform UK", "Green"};
     const enum pk_side s5[] = {O, O, O, O};
-    expect(parties, N(parties), PK_FAMILY_NOMINAL, s5);
+    expect(parties, N(parties), PK_SCALE_GUESS_FAMILY_NOMINAL, s5);
 }
 END_TEST
 

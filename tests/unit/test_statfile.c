@@ -157,7 +157,7 @@ START_TEST(truncated)
     pk_err e;
     pk_err_clear(&e);
     ck_assert_ptr_null(pk_input_open(m, "cut.sav", ',', &e));
-    ck_assert_int_eq(e.status, PK_EDATA);
+    ck_assert_int_eq(e.status, PK_ERR_DATA);
     /* (A memory stream refuses to seek past its end; a file reads short.) */
     ck_assert_msg(strncmp(e.msg, "cut.sav: not a readable SPSS file: Unable to ", 44) == 0, "%s", e.msg);
     fclose(m);

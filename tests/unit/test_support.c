@@ -157,7 +157,7 @@ START_TEST(nominal_columns_from_the_data)
     o.nexclude = 1;
     ck_assert_ptr_null(run(text, &o));
     ck_assert_str_eq(err.msg, "--exclude: 'dont_know' is not a response of any question");
-    ck_assert_int_eq(err.status, PK_EUSAGE);
+    ck_assert_int_eq(err.status, PK_ERR_USAGE);
     const char *all[] = {"0", "2", "10"};
     o.exclude = all;
     o.nexclude = 3;

@@ -85,7 +85,7 @@ START_TEST(codebook_without_questions)
     if (!cb)
         ck_abort_msg("codebook: %s", e.msg);
     pk_support_plan p;
-    ck_assert_int_eq(pk_support_plan_make(&p, cb, "cb.csv", NULL, 0, NULL, 0, &e), PK_EDATA);
+    ck_assert_int_eq(pk_support_plan_make(&p, cb, "cb.csv", NULL, 0, NULL, 0, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "cb.csv: the codebook declares no questions");
     ck_assert_ptr_null(p.questions);
     pk_codebook_free(cb);

@@ -101,7 +101,7 @@ START_TEST(minimal_columns)
     ck_assert_str_eq(r->deff_source, "assumed");
     ck_assert_str_eq(r->source, "X, 2025");
     pk_support_table_free(&t);
-    ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,5x%,10\n", &t, &e), PK_EDATA);
+    ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,5x%,10\n", &t, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:2:share: not a percentage: '5x%'");
     pk_support_table_free(&t);
 }
@@ -111,42 +111,42 @@ START_TEST(errors)
 {
     pk_support_table t;
     pk_err e;
-    ck_assert_int_eq(load("question,group,response\nq,All,support\n", &t, &e), PK_EDATA);
+    ck_assert_int_eq(load("question,group,response\nq,All,support\n", &t, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:1: not a support table: no column 'share'");
     ck_assert_uint_eq(t.nrows, 0);
 
     ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,0.5,10\n"
-                          "q,All,oppose,0.4x,10\n", &t, &e), PK_EDATA);
+                          "q,All,oppose,0.4x,10\n", &t, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:3:share: not a number: '0.4x'");
 
     ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,0.5,12.5\n", &t, &e),
-                     PK_EDATA);
+                     PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:2:n: not a whole number of respondents (0 or more): '12.5'");
 
     /* Shares alone give no margin of error: refused at the header, or at
      * the row when the columns are there but its fields are empty. */
     ck_assert_int_eq(load("question,group,response,share,ci_low\nq,All,support,0.5,0.4\n", &t, &e),
-                     PK_EDATA);
+                     PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:1: not a support table: it gives no margin of error (it needs "
                             "columns ci_low and ci_high, se, or n)");
     ck_assert_int_eq(load("question,group,response,share,se,n\nq,All,support,0.5,0.1,\n"
-                          "q,All,oppose,0.5,,\n", &t, &e), PK_EDATA);
+                          "q,All,oppose,0.5,,\n", &t, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:3:share: share 0.5 has no margin of error: the row needs "
                             "ci_low and ci_high, se, or n");
 
     ck_assert_int_eq(load("question,group,response,share,low_base,n\n\"q\nr\",All,support,0.5,2,9\n",
-                          &t, &e), PK_EDATA);
+                          &t, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:2:low_base: not 0 or 1: '2'");
 
-    ck_assert_int_eq(load("question,group,response,share,n\nq,,support,0.5,9\n", &t, &e), PK_EDATA);
+    ck_assert_int_eq(load("question,group,response,share,n\nq,,support,0.5,9\n", &t, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:2:group: empty value");
 
     ck_assert_int_eq(load("question,group,response,share,level,n\nq,All,support,0.5,95,9\n", &t, &e),
-                     PK_EDATA);
+                     PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:2:level: level not between 0 and 1: '95'");
 
     /* Ragged records come from the reader, with their line. */
-    ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,0.5\n", &t, &e), PK_EDATA);
+    ck_assert_int_eq(load("question,group,response,share,n\nq,All,support,0.5\n", &t, &e), PK_ERR_DATA);
     ck_assert_ptr_nonnull(strstr(e.msg, "t.csv:2"));
     pk_support_table_free(&t);
 }
@@ -184,7 +184,7 @@ END_TEST
     do {                                                                          \
         pk_support_table t_;                                                      \
         pk_err e_;                                                                \
-        ck_assert_int_eq(load(text, &t_, &e_), PK_EDATA);                         \
+        ck_assert_int_eq(load(text, &t_, &e_), PK_ERR_DATA);                         \
         ck_assert_str_eq(e_.msg, want);                                           \
         pk_support_table_free(&t_);                                               \
     } while (0)

@@ -24,7 +24,7 @@ static void fails(const char *text, const char *want)
 {
     pk_targets *t = parse(text, 0);
     ck_assert_ptr_null(t);
-    ck_assert_int_eq(e.status, PK_EDATA);
+    ck_assert_int_eq(e.status, PK_ERR_DATA);
     if (!strstr(e.msg, want))
         ck_abort_msg("message '%s' lacks '%s'", e.msg, want);
 }
@@ -125,17 +125,17 @@ START_TEST(category_rule)
     ck_assert_int_eq(pk_targets_check_category(t, 0, 2, 0, 0, &use, &e), 0);
     ck_assert_int_eq(pk_targets_check_category(t, 0, 0, 3, 2.5, &use, &e), 0);
     /* A share of 0 held by someone: refused. */
-    ck_assert_int_eq(pk_targets_check_category(t, 0, 2, 2, 1, &use, &e), PK_EDATA);
+    ck_assert_int_eq(pk_targets_check_category(t, 0, 2, 2, 1, &use, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:4: target 0 for category 'x' of 'sex', but 2 respondents have "
                             "it in in.csv (leave them out of the input, or give a positive share)");
     /* A positive share with nobody, or nobody with a positive weight. */
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_targets_check_category(t, 0, 1, 0, 0, &use, &e), PK_EDATA);
+    ck_assert_int_eq(pk_targets_check_category(t, 0, 1, 0, 0, &use, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:3: no respondents in category 'f' of 'sex', whose target is "
                             "0.5, in in.csv");
     pk_err_clear(&e);
     const pk_targets_use cal = {"w.csv", "weight", "not raked to these"};
-    ck_assert_int_eq(pk_targets_check_category(t, 0, 1, 4, 0, &cal, &e), PK_EDATA);
+    ck_assert_int_eq(pk_targets_check_category(t, 0, 1, 4, 0, &cal, &e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "t.csv:3: no respondents with a positive weight in category 'f' of "
                             "'sex', whose target is 0.5, in w.csv: not raked to these");
     pk_targets_free(t);

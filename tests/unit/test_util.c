@@ -1,10 +1,10 @@
-/* util.h's growing string and set of unique names, error.h's capped lists of names, and
+/* util.h's growing string and set of unique names, err.h's capped lists of names, and
  * number.h's exact and outward formats. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "err.h"
 #include "number.h"
 #include "pk_check.h"
 #include "util.h"

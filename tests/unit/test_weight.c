@@ -254,7 +254,7 @@ START_TEST(caps_cannot_hold)
     o.has_cap = 1;
     o.cap_lo = 0.45;
     o.cap_hi = 3;
-    run(&L, &o, PK_EDATA);
+    run(&L, &o, PK_ERR_DATA);
     ck_assert_ptr_nonnull(strstr(e.msg, "the caps 0.45,3 cannot hold: category 'pc' of 'vote2024' (target 0.004, "
                                         "14 of 1500 respondents) needs an average weight of 0.4286 times the mean"));
     unload(&L);
@@ -282,7 +282,7 @@ START_TEST(caps_cannot_hold)
     o.cap_lo = 0.4;
     o.cap_hi = 2.5;
     o.max_iter = 300;
-    run(&L, &o, PK_EDATA);
+    run(&L, &o, PK_ERR_DATA);
     ck_assert_ptr_nonnull(strstr(e.msg, "the caps 0.4,2.5 and the margins cannot both hold: after 300 sweeps"));
     ck_assert(!L.dg.converged);
     ck_assert_ptr_nonnull(L.dg.cat); /* the diagnostics so far */
@@ -337,7 +337,7 @@ START_TEST(no_convergence)
     L.s = sample_file(FIX "sample1.csv", L.t, NULL, 0);
     pk_weight_opts o = opts(PK_WEIGHT_METHOD_RAKE);
     o.max_iter = 200;
-    run(&L, &o, PK_EDATA);
+    run(&L, &o, PK_ERR_DATA);
     ck_assert_ptr_nonnull(strstr(e.msg, "raking did not converge in 200 sweeps"));
     ck_assert(!L.dg.converged);
     ck_assert_int_eq(L.dg.iterations, 200);
@@ -350,7 +350,7 @@ START_TEST(no_convergence)
     L.t = targets_file(FIX "targets1.csv");
     L.s = sample_file(FIX "sample1.csv", L.t, NULL, 0);
     o.max_iter = 2;
-    run(&L, &o, PK_EDATA);
+    run(&L, &o, PK_ERR_DATA);
     ck_assert_ptr_nonnull(strstr(e.msg, "did not converge in 2 sweeps"));
     unload(&L);
 }
@@ -365,7 +365,7 @@ START_TEST(bounds_infeasible)
     pk_weight_opts o = opts(PK_WEIGHT_METHOD_LOGIT);
     o.bound_lo = 0.5;
     o.bound_hi = 2;
-    run(&L, &o, PK_EDATA);
+    run(&L, &o, PK_ERR_DATA);
     ck_assert_ptr_nonnull(strstr(e.msg, "the bounds 0.5,2 are too tight for these targets"));
     unload(&L);
 }
@@ -454,7 +454,7 @@ static void sample_fails(const char *targets, const char *csv, const char *base,
         ck_abort_msg("expected an error containing '%s'", want);
     if (!strstr(e.msg, want))
         ck_abort_msg("message '%s' lacks '%s'", e.msg, want);
-    ck_assert_int_eq(e.status, PK_EDATA);
+    ck_assert_int_eq(e.status, PK_ERR_DATA);
     pk_targets_free(t);
 }
 

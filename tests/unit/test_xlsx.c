@@ -237,7 +237,7 @@ START_TEST(errors_name_sheet_and_cell)
                      "bad.xlsx: 'Q 1'!C7: a formula with no saved value: pollkit reads the values "
                      "a spreadsheet saved, never computes formulas (open the workbook in a "
                      "spreadsheet program and save it)");
-    ck_assert_int_eq(err.status, PK_EDATA);
+    ck_assert_int_eq(err.status, PK_ERR_DATA);
     make_book(path, "<row r=\"2\"><c r=\"B2\" t=\"s\"><v>99</v></c></row>", NULL);
     ck_assert_str_eq(error_of(path, NULL, &err),
                      "bad.xlsx: 'Q 1'!B2: shared string 99 does not exist (the workbook has 3)");

@@ -162,7 +162,7 @@ noreturn void pk_die(int status, const char *fmt, ...)
 noreturn void pk_die_err(const pk_err *e)
 {
     const char *msg = e->msg[0] ? e->msg : "unknown error";
-    if (e->status == PK_EUSAGE)
+    if (e->status == PK_ERR_USAGE)
         pk_usage_error("%s", msg);
     pk_die(PK_EXIT_DATA, "%s", msg);
 }
@@ -362,14 +362,14 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
      * link itself). */
     char *target = follow_links(path);
     if (!target)
-        return pk_err_set(err, PK_EDATA, "%s: out of memory", path);
+        return pk_err_set(err, PK_ERR_DATA, "%s: out of memory", path);
     struct stat st;
     int exists = stat(target, &st) == 0;
     const char *real = target;
     int special = exists && (!S_ISREG(st.st_mode) || through_dev_or_proc(path));
     if (exists && S_ISDIR(st.st_mode)) {
         free(target);
-        return pk_err_set(err, PK_EDATA, "%s: is a directory", path);
+        return pk_err_set(err, PK_ERR_DATA, "%s: is a directory", path);
     }
     if (special) {
         /* A device, a pipe, or a descriptor such as /dev/stdout cannot be
@@ -383,7 +383,7 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
         /* Appending leaves alone what a descriptor's file already holds. */
         o->f = fopen(path, "a");
         if (!o->f)
-            return pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
+            return pk_err_set(err, PK_ERR_DATA, "%s: %s", path, strerror(errno));
         o->path = strdup(path);
         return 0;
     }
@@ -398,7 +398,7 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
         free(dcopy);
         free(bcopy);
         free(target);
-        return pk_err_set(err, PK_EDATA, "%s: too many outputs or out of memory", path);
+        return pk_err_set(err, PK_ERR_DATA, "%s: too many outputs or out of memory", path);
     }
     const char *dir = dirname(dcopy), *base = basename(bcopy);
     size_t len = strlen(dir) + strlen(base) + 16;
@@ -407,7 +407,7 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
         free(dcopy);
         free(bcopy);
         free(target);
-        return pk_err_set(err, PK_EDATA, "%s: out of memory", path);
+        return pk_err_set(err, PK_ERR_DATA, "%s: out of memory", path);
     }
     snprintf(tmp, len, "%s/.%s.XXXXXX", dir, base);
     free(dcopy);
@@ -417,7 +417,7 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
         int e = errno;
         free(tmp);
         free(target);
-        return pk_err_set(err, PK_EDATA, "%s: cannot create: %s", path, strerror(e));
+        return pk_err_set(err, PK_ERR_DATA, "%s: cannot create: %s", path, strerror(e));
     }
     /* An existing file keeps its permission bits; a new one gets what
      * open() would give it. */
@@ -434,7 +434,7 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
         unlink(tmp);
         free(tmp);
         free(target);
-        return pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
+        return pk_err_set(err, PK_ERR_DATA, "%s: %s", path, strerror(errno));
     }
     o->path = strdup(real);
     free(target);
@@ -464,8 +464,8 @@ int pk_out_commit(pk_out *o, pk_err *err)
             int e = errno;
             o->f = NULL;
             if (e == EPIPE)
-                return pk_err_set(err, PK_EDATA, "%s", "");
-            return pk_err_set(err, PK_EDATA, "write error: %s", strerror(e));
+                return pk_err_set(err, PK_ERR_DATA, "%s", "");
+            return pk_err_set(err, PK_ERR_DATA, "write error: %s", strerror(e));
         }
         o->f = NULL;
         return 0;
@@ -478,18 +478,18 @@ int pk_out_commit(pk_out *o, pk_err *err)
     }
     o->f = NULL;
     if (bad) {
-        pk_err_set(err, PK_EDATA, "%s: write error: %s", o->path, strerror(e));
+        pk_err_set(err, PK_ERR_DATA, "%s: write error: %s", o->path, strerror(e));
         if (o->tmp)
             unlink(o->tmp);
         release(o);
-        return PK_EDATA;
+        return PK_ERR_DATA;
     }
     if (o->tmp && rename(o->tmp, o->path) != 0) {
         e = errno;
-        pk_err_set(err, PK_EDATA, "%s: cannot rename into place: %s", o->path, strerror(e));
+        pk_err_set(err, PK_ERR_DATA, "%s: cannot rename into place: %s", o->path, strerror(e));
         unlink(o->tmp);
         release(o);
-        return PK_EDATA;
+        return PK_ERR_DATA;
     }
     release(o);
     return 0;

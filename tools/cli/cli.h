@@ -1,6 +1,7 @@
 /* What every program's main() shares: its name in messages, exiting with
- * the exit statuses docs/guide.md documents, and output files that appear whole or not at all (the
- * command line is options.h). Unlike tools/lib, this code prints and exits. */
+ * the exit statuses docs/guide.md documents, and output files that appear
+ * whole or not at all (the command line is options.h). Unlike tools/lib,
+ * this code prints and exits. */
 #ifndef POLLKIT_CLI_H
 #define POLLKIT_CLI_H
 
@@ -8,7 +9,15 @@
 #include <stdnoreturn.h>
 #include <sys/types.h>
 
-#include "error.h"
+#include "err.h"
+
+/* Exit statuses shared by every program (docs/guide.md). */
+enum pk_exit {
+    PK_EXIT_OK = 0,
+    PK_EXIT_DATA = 1,
+    PK_EXIT_USAGE = 2,
+    PK_EXIT_CLAIM_FAILED = 3
+};
 
 /* Call first in main(): records the program name, turns GSL's abort-on-error
  * handler off, and arranges for output temporaries to be removed if the
@@ -34,7 +43,7 @@ void pk_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "prog: message", remove unfinished outputs, exit with status. */
 noreturn void pk_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Print a core error and exit: for PK_EUSAGE as pk_usage_error does
+/* Print a core error and exit: for PK_ERR_USAGE as pk_usage_error does
  * (status 2, with the hint), else status 1. */
 noreturn void pk_die_err(const pk_err *e);
 

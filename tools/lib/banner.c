@@ -37,7 +37,7 @@ char *pk_banner_dup(pk_banner *b, const char *s)
 
 int pk_banner_oom(pk_banner *b, pk_err *err)
 {
-    return pk_err_set(err, PK_ENOMEM, "%s: out of memory", b->name);
+    return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", b->name);
 }
 
 /* A note at position at (past the end: appended); -1 when memory ran out. */
@@ -361,7 +361,7 @@ int pk_banner_cell_error(pk_banner *b, const pk_banner_q *q, long line, const pk
     if (!value)
         value = "";
     snprintf(msg, sizeof msg, fmt, pk_err_quote(v, sizeof v, value, strlen(value)));
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%s: %s", b->name, line, name, msg);
+    return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: %s", b->name, line, name, msg);
 }
 
 void pk_banner_free(pk_banner *b)

@@ -26,7 +26,7 @@
 #include <stdio.h>
 
 #include "csvio.h"
-#include "error.h"
+#include "err.h"
 #include "estimate.h"
 #include "support_table.h"
 

@@ -282,7 +282,7 @@ static int take_bases(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
     int nslot = PK_BANNER_BASE_UNWEIGHTED;
     if (q->base_line[PK_BANNER_BASE_UNWEIGHTED] < 0) {
         if (q->plain_line < 0)
-            return pk_err_set(err, PK_EDATA,
+            return pk_err_set(err, PK_ERR_DATA,
                               "%s:%ld: question %s has no unweighted base: polltable needs a row "
                               "named 'Unweighted base' (or 'Unweighted sample', 'Base "
                               "(unweighted)') for each column's number of respondents",
@@ -314,7 +314,7 @@ static int take_bases(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
     free(sb.s);
 
     if (q->nrows == 0)
-        return pk_err_set(err, PK_EDATA, "%s:%ld: question %s has bases but no answers", b->name,
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld: question %s has bases but no answers", b->name,
                           x->line, x->code);
     return 0;
 }
@@ -418,7 +418,7 @@ static int set_kinds(pk_banner *b, pk_banner_q *q, pk_err *err)
             idx[nplain++] = i;
         }
     }
-    enum pk_scale_family fam = pk_scale_guess(labels, nplain, sides);
+    enum pk_scale_guess_family fam = pk_scale_guess(labels, nplain, sides);
     for (size_t k = 0; k < nplain; k++)
         q->rows[idx[k]].side = sides[k];
     free(labels);
@@ -427,8 +427,9 @@ static int set_kinds(pk_banner *b, pk_banner_q *q, pk_err *err)
     if (set_codes(b, q))
         return pk_banner_oom(b, err);
     pk_util_sbuf sb = {0};
-    pk_util_sbuf_addf(&sb, "  answers (%s scale): ", fam == PK_FAMILY_NOMINAL ? "no recognised"
-                                                                             : pk_scale_family_name(fam));
+    pk_util_sbuf_addf(&sb, "  answers (%s scale): ",
+                      fam == PK_SCALE_GUESS_FAMILY_NOMINAL ? "no recognised"
+                                                           : pk_scale_guess_family_name(fam));
     /* A question may print thousands of answers: the note names the first
      * and counts the rest. */
     pk_err_list answers = {.max_names = PK_ERR_LIST_ROOM, .max_chars = PK_ERR_LIST_ROOM};

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "banner.h"
-#include "error.h"
+#include "err.h"
 #include "scale_guess.h"
 #include "support_table.h"
 #include "util.h"
@@ -111,7 +111,7 @@ struct pk_banner {
  * out. pk_banner_dup keeps a copy of s ("" for NULL). */
 char *pk_banner_keep(pk_banner *b, char *s);
 char *pk_banner_dup(pk_banner *b, const char *s);
-/* err set to "NAME: out of memory"; returns PK_ENOMEM. */
+/* err set to "NAME: out of memory"; returns PK_ERR_NOMEM. */
 int pk_banner_oom(pk_banner *b, pk_err *err);
 /* A note appended, or inserted at position at; -1 when memory ran out. */
 int pk_banner_note_add(pk_banner *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -212,7 +212,7 @@ static int resolve_columns(pk_banner *b, pk_banner_q *q, long line, pk_err *err)
         return 0;
     if (q->nhdr == 0) {
         if (!b->last_cols)
-            return pk_err_set(err, PK_EDATA,
+            return pk_err_set(err, PK_ERR_DATA,
                               "%s:%ld: figures before any column heading: a banner needs a row "
                               "of group names (such as Total, Male, Female) above its bases",
                               b->name, line);
@@ -309,7 +309,7 @@ static int resolve_columns(pk_banner *b, pk_banner_q *q, long line, pk_err *err)
     pk_util_nameset_free(&bys);
     pk_util_nameset_free(&groups_seen);
     if (q->ncols == 0)
-        return pk_err_set(err, PK_EDATA, "%s:%ld: the header names no columns", b->name,
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld: the header names no columns", b->name,
                           groups->line);
     if (index_columns(q) != 0 ||
         (no_breaks && q->ncols > 1 &&
@@ -336,7 +336,7 @@ static int check_fields(pk_banner *b, pk_banner_q *q, pk_csv_reader *r, pk_err *
         if (!pk_banner_blank(pk_csv_reader_field(r, j)) && !col_of_field(q, j)) {
             char v[128];
             const char *s = pk_csv_reader_field(r, j);
-            return pk_err_set(err, PK_EDATA,
+            return pk_err_set(err, PK_ERR_DATA,
                               "%s:%ld:column %zu: '%s' is in a column with no heading above it",
                               b->name, pk_csv_reader_line(r), j + 1,
                               pk_err_quote(v, sizeof v, s, strlen(s)));
@@ -369,11 +369,11 @@ static int read_base(pk_banner *b, pk_banner_q *q, pk_csv_reader *r, int kind, c
         return err->status;
     int slot = kind == PK_BANNER_BASE_PLAIN ? -1 : kind;
     if (slot >= 0 && q->base_line[slot] >= 0)
-        return pk_err_set(err, PK_EDATA, "%s:%ld: a second %s row in one question (the first is "
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld: a second %s row in one question (the first is "
                           "on line %ld)", b->name, line, base_names[kind], q->base_line[slot]);
     if (kind == PK_BANNER_BASE_PLAIN) {
         if (q->plain_line >= 0)
-            return pk_err_set(err, PK_EDATA, "%s:%ld: a second base row in one question (the first "
+            return pk_err_set(err, PK_ERR_DATA, "%s:%ld: a second base row in one question (the first "
                               "is on line %ld)", b->name, line, q->plain_line);
         q->plain_line = line;
         if (!(q->plain_label = strdup(label)) ||
@@ -519,7 +519,7 @@ static int numeric_like(const char *s)
 
 static int cannot_place(pk_banner *b, pk_csv_reader *r, const char *why, pk_err *err)
 {
-    return pk_err_set(err, PK_EDATA, "%s:%ld: cannot place this line: %s", b->name,
+    return pk_err_set(err, PK_ERR_DATA, "%s:%ld: cannot place this line: %s", b->name,
                       pk_csv_reader_line(r), why);
 }
 
@@ -696,7 +696,7 @@ static int read_labelled_line(reading *st, char **labelp, const char *nlabel, lo
             }
         } else {
             if (!q || !q->has_body) {
-                status = pk_err_set(err, PK_EDATA,
+                status = pk_err_set(err, PK_ERR_DATA,
                                     "%s:%ld: cannot place this line: an answer ('%s') before "
                                     "any base row; polltable needs an 'Unweighted base' row "
                                     "above the answers",
@@ -795,7 +795,7 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
                     "with --deff D", pk_err_list_text(&b->assumed)))
             status = pk_banner_oom(b, err);
         if (!status && b->nrows == 0)
-            status = pk_err_set(err, PK_EDATA, "%s:%ld: no table found: a banner needs a header "
+            status = pk_err_set(err, PK_ERR_DATA, "%s:%ld: no table found: a banner needs a header "
                                 "of group names, an unweighted base row and rows of answers",
                                 b->name, records ? pk_csv_reader_line(r) : 1L);
     }

@@ -27,7 +27,7 @@
 
 #include <stdio.h>
 
-#include "error.h"
+#include "err.h"
 #include "support_table.h"
 
 typedef enum pk_claim_kind {
@@ -93,7 +93,7 @@ typedef struct pk_claim {
  * `ID: "QUOTE" => CLAIM` (claims files); otherwise the id and the quote are
  * optional (`--claim`), the id defaulting to default_id. source and line
  * locate the text in messages ("claims.txt:3:17: expected ..."). Returns 0,
- * or PK_EDATA with err filled; c is then left empty. */
+ * or PK_ERR_DATA with err filled; c is then left empty. */
 int pk_claim_parse(const char *line, int require_id, const char *default_id,
                    const char *source, long lineno, pk_claim *c, pk_err *err);
 void pk_claim_free(pk_claim *c);
@@ -115,12 +115,12 @@ int pk_claim_list_parse(pk_claim_list *l, const char *line, int require_id,
  * first non-blank character is '#' are skipped, a UTF-8 BOM before the
  * first line is ignored. A line that does not parse, a NUL byte, a read
  * error or a file without a claim is an error naming NAME[:LINE]. Returns
- * 0 or PK_EDATA / PK_ENOMEM with err filled; on failure l keeps the claims
+ * 0 or PK_ERR_DATA / PK_ERR_NOMEM with err filled; on failure l keeps the claims
  * it had before. */
 int pk_claim_file_read(FILE *f, const char *name, pk_claim_list *l, pk_err *err);
 
 /* Refuse two claims of l with one id, naming both places. Returns 0 or
- * PK_EDATA / PK_ENOMEM with err filled. */
+ * PK_ERR_DATA / PK_ERR_NOMEM with err filled. */
 int pk_claim_list_check_ids(const pk_claim_list *l, pk_err *err);
 void pk_claim_list_free(pk_claim_list *l);
 
@@ -183,7 +183,7 @@ typedef struct pk_claim_opts {
 
 /* Evaluate c against t, appending its rows to res. An unknown question or
  * group, or a comparison of groups that are not disjoint groups of one `by`
- * column, is an error naming them (PK_EDATA). */
+ * column, is an error naming them (PK_ERR_DATA). */
 int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,
                   pk_claim_result *res, pk_err *err);
 void pk_claim_result_free(pk_claim_result *res);

@@ -145,7 +145,7 @@ static const pk_support_table_row *find_row(const pk_claim_index *ix, size_t q, 
 static int no_row(const pk_claim_index *ix, const pk_claim *c, size_t q, const gref *g,
                   const char *resp, pk_err *err)
 {
-    return pk_err_set(err, PK_EDATA,
+    return pk_err_set(err, PK_ERR_DATA,
                       "%s:%ld: the table has no row for response '%s' of question %s in group %s%s%s",
                       c->source, c->line, resp, ix->questions[q], g->by, g->by[0] ? "=" : "",
                       g->group);
@@ -428,11 +428,11 @@ static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_clai
     const pk_claim_qresp *rs = &s->r[rn->k];
     est e;
     if (get_est(ix, c, o, q, g, s, rs->code, &e, err) != 0)
-        return PK_EDATA;
+        return PK_ERR_DATA;
     pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
     if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
                           rs->code, err) != 0)
-        return PK_EDATA;
+        return PK_ERR_DATA;
     r->threshold = c->theta;
     r->estimate = e.p;
     r->ci_low = e.lo;
@@ -543,7 +543,7 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
     const pk_claim_qresp *X = &s->r[rx->k], *Y = &s->r[ry->k];
     if (sign != 0) {
         if (get_est(ix, c, o, q, g, s, s->r[score].code, &e, err) != 0)
-            return PK_EDATA;
+            return PK_ERR_DATA;
         if (sign < 0) {
             double lo = e.lo;
             e.p = -e.p;
@@ -551,17 +551,17 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
             e.hi = -lo;
         }
     } else if (get_diff(ix, c, o, q, g, X->code, Y->code, &e, err) != 0) {
-        return PK_EDATA;
+        return PK_ERR_DATA;
     }
     if (get_est(ix, c, o, q, g, s, X->code, &ex, err) != 0 ||
         get_est(ix, c, o, q, g, s, Y->code, &ey, err) != 0)
-        return PK_EDATA;
+        return PK_ERR_DATA;
     char respd[300];
     snprintf(respd, sizeof respd, "%s-%s", X->code, Y->code);
     pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
     if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
                           sign > 0 ? s->r[score].code : respd, err) != 0)
-        return PK_EDATA;
+        return PK_ERR_DATA;
     r->threshold = 0;
     r->estimate = e.p;
     r->ci_low = e.lo;
@@ -651,13 +651,13 @@ static int eval_compare(const pk_claim_index *ix, const pk_claim *c, const pk_cl
     est e1, e2;
     if (get_est(ix, c, o, q, g1, s, rs->code, &e1, err) != 0 ||
         get_est(ix, c, o, q, g2, s, rs->code, &e2, err) != 0)
-        return PK_EDATA;
+        return PK_ERR_DATA;
     char resp[300];
     snprintf(resp, sizeof resp, "%s difference", rs->code);
     pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
     if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g1->group, g1->label, g2->group,
                           g2->label, resp, err) != 0)
-        return PK_EDATA;
+        return PK_ERR_DATA;
     /* The one test of a difference (estimate.h), as the significance
      * letters take it, at the table's level. */
     pk_estimate_side s1, s2;
@@ -785,7 +785,7 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
     pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_GROUP, err);
     if (!r || set_strings(r, "", "", g->group, g->label, g2 ? g2->group : "",
                           g2 ? g2->label : "", c->response ? c->response : "", err) != 0)
-        return PK_EDATA;
+        return PK_ERR_DATA;
     r->threshold = c->kind == PK_CLAIM_SHARE ? c->theta : 0;
     r->clearly = clearly;
     r->plausibly = plausibly;
@@ -985,7 +985,7 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         size_t claim_row = res->nrows;
         double level = o->level > 0 ? o->level : !isnan(t->level) ? t->level : 0.95;
         if (!new_row(res, c, PK_CLAIM_ROW_CLAIM, err))
-            rc = PK_ENOMEM;
+            rc = PK_ERR_NOMEM;
         else if ((rc = eval_groups(&j, o, level, res, err)) == 0)
             rc = fill_claim_row(&j, res, claim_row, err);
     }

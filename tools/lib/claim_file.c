@@ -39,7 +39,7 @@ int pk_claim_file_read(FILE *f, const char *name, pk_claim_list *l, pk_err *err)
     while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
         lineno++;
         if ((size_t)len != strlen(line)) {
-            rc = pk_err_set(err, PK_EDATA, "%s:%ld: a NUL byte in the claims file", name, lineno);
+            rc = pk_err_set(err, PK_ERR_DATA, "%s:%ld: a NUL byte in the claims file", name, lineno);
             break;
         }
         char *s = line;
@@ -51,9 +51,9 @@ int pk_claim_file_read(FILE *f, const char *name, pk_claim_list *l, pk_err *err)
         rc = pk_claim_list_parse(l, s, 1, "", name, lineno, err);
     }
     if (rc == 0 && ferror(f))
-        rc = pk_err_set(err, PK_EDATA, "%s: %s", name, strerror(errno));
+        rc = pk_err_set(err, PK_ERR_DATA, "%s: %s", name, strerror(errno));
     else if (rc == 0 && l->n == before)
-        rc = pk_err_set(err, PK_EDATA, "%s: no claims in the file", name);
+        rc = pk_err_set(err, PK_ERR_DATA, "%s: no claims in the file", name);
     free(line);
     if (rc != 0)
         truncate_list(l, before);
@@ -71,7 +71,7 @@ int pk_claim_list_check_ids(const pk_claim_list *l, pk_err *err)
         size_t slot = 0, j;
         while (rc == 0 && (j = pk_util_hindex_next(&ids, h, &slot)) != SIZE_MAX)
             if (strcmp(c->id, l->v[j].id) == 0)
-                rc = pk_err_set(err, PK_EDATA, "%s:%ld: claim id '%s' is already used (%s:%ld)",
+                rc = pk_err_set(err, PK_ERR_DATA, "%s:%ld: claim id '%s' is already used (%s:%ld)",
                                 c->source, c->line, c->id, l->v[j].source, l->v[j].line);
         if (rc == 0 && pk_util_hindex_add(&ids, h, i))
             rc = pk_err_nomem(err);

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "claim.h"
-#include "error.h"
+#include "err.h"
 #include "scale.h"
 #include "support_table.h"
 

@@ -88,14 +88,14 @@ static int fail_at(parser *p, int col, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return pk_err_set(p->err, PK_EDATA, "%s:%ld:%d: %s", p->source, p->lineno, col, msg);
+    return pk_err_set(p->err, PK_ERR_DATA, "%s:%ld:%d: %s", p->source, p->lineno, col, msg);
 }
 
-/* The status a failed call below already set in p->err (PK_ENOMEM when
- * memory ran out, else PK_EDATA), passed on as it is. */
+/* The status a failed call below already set in p->err (PK_ERR_NOMEM when
+ * memory ran out, else PK_ERR_DATA), passed on as it is. */
 static int failed(const parser *p)
 {
-    return p->err && p->err->status ? p->err->status : PK_EDATA;
+    return p->err && p->err->status ? p->err->status : PK_ERR_DATA;
 }
 
 static int push(parser *p, tok t)

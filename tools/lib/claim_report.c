@@ -69,7 +69,7 @@ static void write_csv(const pk_claim_result *res, char delim, FILE *f)
 }
 
 /* The table is for a terminal: text from the table or the claims is
- * written with its control characters escaped (error.h), so that a
+ * written with its control characters escaped (err.h), so that a
  * hostile label cannot repaint a verdict. */
 
 /* Characters (code points) s takes once escaped, for padding UTF-8 text. */

@@ -100,7 +100,7 @@ static int cmp_pair(const void *a, const void *b)
  * bad data in a claims file (exit 1). */
 static int wording_status(const pk_claim *c)
 {
-    return strcmp(c->source, "--claim") == 0 ? PK_EUSAGE : PK_EDATA;
+    return strcmp(c->source, "--claim") == 0 ? PK_ERR_USAGE : PK_ERR_DATA;
 }
 
 /* A group as written: CODE, BY=CODE, or CODE+CODE... (a combined group of
@@ -151,7 +151,7 @@ static int resolve_group(const pk_claim_index *ix, const pk_claim *c, const pk_c
                     return 0;
                 }
             }
-            return pk_err_set(err, PK_EDATA,
+            return pk_err_set(err, PK_ERR_DATA,
                               "%s:%ld:%d: the table has no combined group %s (make one with "
                               "pollsupport --combine NAME=%s, or write the groups with ',' to "
                               "check each separately)",
@@ -160,7 +160,7 @@ static int resolve_group(const pk_claim_index *ix, const pk_claim *c, const pk_c
     }
     char list[700];
     list_groups(ix, list, sizeof list);
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's groups are: %s",
+    return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: unknown group '%s'; the table's groups are: %s",
                       c->source, c->line, name->col, text, list);
 }
 
@@ -230,11 +230,11 @@ static int resolve_question(const pk_claim_index *ix, const pk_claim *c, const p
         return 0;
     }
     if (cands[0])
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' could be any of these questions: %s; name one by its code",
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: '%s' could be any of these questions: %s; name one by its code",
                           c->source, c->line, name->col, name->text, cands);
     char list[700];
     list_names(list, sizeof list, ix->questions, ix->nq, NULL);
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown question '%s'; the table's questions are: %s",
+    return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: unknown question '%s'; the table's questions are: %s",
                       c->source, c->line, name->col, name->text, list);
 }
 
@@ -428,7 +428,7 @@ static int resolve_response(const pk_claim_index *ix, const pk_claim *c, size_t 
             pk_err_list l = {0};
             for (size_t k = 0; k < s->n; k++)
                 pk_err_list_add(&l, ", ", "%s", s->r[k].code);
-            return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' takes a side, but question %s has "
+            return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: '%s' takes a side, but question %s has "
                               "no %s net (response_kind): name one of its responses: %s",
                               c->source, c->line, col, words, ix->questions[q],
                               pos ? "positive" : "negative", pk_err_list_text(&l));
@@ -455,7 +455,7 @@ static int resolve_response(const pk_claim_index *ix, const pk_claim *c, size_t 
     pk_err_list l = {0};
     for (size_t k = 0; k < s->n; k++)
         pk_err_list_add(&l, ", ", "%s (\"%s\")", s->r[k].code, s->r[k].label);
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%d: '%s' is no response of question %s; its "
+    return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: '%s' is no response of question %s; its "
                       "responses are: %s", c->source, c->line, col, words,
                       ix->questions[q], pk_err_list_text(&l));
 }
@@ -572,7 +572,7 @@ static int split_phrase(const pk_claim_index *ix, const pk_claim *c, const gref 
                 char list[700];
                 list_groups(ix, list, sizeof list);
                 const char *what = i < n ? ph[i].text : "";
-                rc = pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's "
+                rc = pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: unknown group '%s'; the table's "
                                                "groups are: %s",
                                 c->source, c->line,
                                 i < n ? ph[i].col : 1, what, list);
@@ -599,7 +599,7 @@ static int split_phrase(const pk_claim_index *ix, const pk_claim *c, const gref 
     if (rc == 0 && groups_only && i < n) {
         char list[700];
         list_groups(ix, list, sizeof list);
-        rc = pk_err_set(err, PK_EDATA, "%s:%ld:%d: unknown group '%s'; the table's groups are: %s",
+        rc = pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: unknown group '%s'; the table's groups are: %s",
                         c->source, c->line, ph[i].col, ph[i].text, list);
     }
     char *r = NULL;
@@ -624,24 +624,24 @@ static int refuse_compare(const pk_claim_index *ix, const pk_claim *c, const gre
     char m1[256], m2[256];
     int col = c->groups[0].col;
     if (g1 == g2)
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: cannot compare group %s with itself",
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: cannot compare group %s with itself",
                           c->source, c->line, col, g1->group);
     const gref *gs[2] = {g1, g2};
     for (int i = 0; i < 2; i++)
         if (gs[i]->by[0] == '\0')
-            return pk_err_set(err, PK_EDATA,
+            return pk_err_set(err, PK_ERR_DATA,
                               "%s:%ld:%d: cannot compare %s with %s: %s is not a group of a --by "
                               "column (only disjoint groups of one --by column can be compared)",
                               c->source, c->line, col, g1->group, g2->group, gs[i]->group);
     if (strcmp(g1->by, g2->by) != 0)
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "%s:%ld:%d: cannot compare %s (%s) with %s (%s): groups of different --by "
                           "columns overlap (only disjoint groups of one --by column can be compared)",
                           c->source, c->line, col, g1->group, g1->by, g2->group, g2->by);
     int c1 = pk_support_table_group_combined(ix->t, g1, m1, sizeof m1),
         c2 = pk_support_table_group_combined(ix->t, g2, m2, sizeof m2);
     if (c1 || c2)
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "%s:%ld:%d: cannot compare %s with %s: %s is a combined group (%s), not "
                           "disjoint from the others (only disjoint groups of one --by column can "
                           "be compared)",
@@ -714,7 +714,7 @@ static int resolve_questions(pk_claim_job *j, pk_err *err)
     if (!c->all_questions && j->nq > 1 && (rc = refuse_repeated_question(j, err)) != 0)
         return rc;
     if (c->quant == PK_CLAIM_QUANT_ATLEAST && c->k > (long)j->nq)
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%d: 'at least %ld of' the table's %zu proposals can never hold",
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: 'at least %ld of' the table's %zu proposals can never hold",
                           c->source, c->line, c->quant_col, c->k, j->nq);
     return 0;
 }
@@ -795,7 +795,7 @@ int pk_claim_resolve(pk_claim_job *j, const pk_support_table *t, pk_err *err)
 {
     int rc = index_build(&j->ix, t, err);
     if (rc == 0 && j->ix.nq == 0)
-        rc = pk_err_set(err, PK_EDATA, "%s: the support table has no rows", t->name);
+        rc = pk_err_set(err, PK_ERR_DATA, "%s: the support table has no rows", t->name);
     if (rc == 0)
         rc = resolve_questions(j, err);
     if (rc == 0)

@@ -354,7 +354,7 @@ static int bind(pk_clean *c, pk_input *r, pk_err *err)
         v->col = pk_input_col(r, v->v->source);
         char hint[PK_COLNAME_HINT_SIZE];
         if (v->col < 0)
-            return pk_err_set(err, PK_EDATA, "%s:%ld: column '%s' of variable %s is not in %s%s",
+            return pk_err_set(err, PK_ERR_DATA, "%s:%ld: column '%s' of variable %s is not in %s%s",
                               pk_codebook_path(c->cb), v->v->line, v->v->source, v->v->name,
                               pk_input_name(r), pk_input_hint(r, v->v->source, hint, sizeof hint));
     }
@@ -369,7 +369,7 @@ static int skip_header_rows(pk_clean *c, pk_input *r, pk_err *err, long *skipped
         if (got < 0)
             return -1;
         if (got == 0)
-            return pk_err_set(err, PK_EDATA,
+            return pk_err_set(err, PK_ERR_DATA,
                               "%s:%ld: --skip-rows %ld skips past the end of the input: it has %ld "
                               "row%s after the header",
                               pk_input_name(r), pk_input_line(r), c->o.skip_rows, *skipped,
@@ -571,7 +571,7 @@ static int check_merge(pk_clean *c, struct var_rt *v, pk_input *r, pk_err *err)
     describe(a, sizeof a, f);
     describe(b, sizeof b, &now);
     const char *code = v->v->codes[v->code].code;
-    return pk_err_set(err, PK_EDATA,
+    return pk_err_set(err, PK_ERR_DATA,
                       "%s:%ld:%s: two values of the file would both become code '%s', and be "
                       "counted as one answer: %s (first on line %ld), and %s; make the codebook "
                       "tell them apart (a value is matched by its label, else by its number), or, "
@@ -752,7 +752,7 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
     return 0;
 oom:
     pk_input_close(r);
-    return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+    return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
 }
 
 static void write_excluded(pk_clean *c, pk_csv_writer *w, pk_input *r, const char *id)
@@ -947,7 +947,7 @@ static int count_reasons(pk_clean *c)
 int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *excluded, pk_err *err)
 {
     if (!c->scanned_ok)
-        return pk_err_set(err, PK_EDATA, "%s: internal error: second pass before the first", name);
+        return pk_err_set(err, PK_ERR_DATA, "%s: internal error: second pass before the first", name);
     long skipped;
     pk_input *r = open_pass(c, in, name, &skipped, err);
     if (!r)
@@ -971,7 +971,7 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
         if (any_unmatched) {
             if (c->o.unmatched == PK_CLEAN_UNMATCHED_FAIL) {
                 pk_input_close(r);
-                return pk_err_set(err, PK_EDATA,
+                return pk_err_set(err, PK_ERR_DATA,
                                   "%s: the input changed between the two passes (unmatched answers appeared)",
                                   name);
             }
@@ -1003,15 +1003,15 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
     if (got < 0)
         return err->status;
     if (c->read != c->scanned || skipped != c->skipped)
-        return pk_err_set(err, PK_EDATA, "%s: the input changed between the two passes (%ld rows, then %ld)",
+        return pk_err_set(err, PK_ERR_DATA, "%s: the input changed between the two passes (%ld rows, then %ld)",
                           name, c->scanned, c->read);
     if (c->read != c->kept + c->excluded)
-        return pk_err_set(err, PK_EDATA, "%s: accounting error: %ld rows read but %ld kept + %ld excluded",
+        return pk_err_set(err, PK_ERR_DATA, "%s: accounting error: %ld rows read but %ld kept + %ld excluded",
                           name, c->read, c->kept, c->excluded);
     return 0;
 oom:
     pk_input_close(r);
-    return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+    return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
 }
 
 void pk_clean_stats_get(const pk_clean *c, pk_clean_stats *st)

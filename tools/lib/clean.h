@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #include "codebook.h"
-#include "error.h"
+#include "err.h"
 
 enum pk_clean_on_unmatched {
     PK_CLEAN_UNMATCHED_FAIL,     /* stop: list the values, write nothing */

@@ -155,7 +155,7 @@ struct loader {
 
 static int oom(struct loader *L)
 {
-    return pk_err_set(L->err, PK_ENOMEM, "%s:%ld: out of memory", L->path, L->line);
+    return pk_err_set(L->err, PK_ERR_NOMEM, "%s:%ld: out of memory", L->path, L->line);
 }
 
 static const char *keep(struct loader *L, const char *s)
@@ -231,7 +231,7 @@ static int accept_answer(struct loader *L, struct codeset *cs, const char *raw, 
         pk_err_quote(q, sizeof q, raw, strlen(raw));
         const char *was = old == PK_CB_MISSING ? "(missing)" : cs->codes[old].code;
         const char *now = val == PK_CB_MISSING ? "(missing)" : cs->codes[val].code;
-        return pk_err_set(L->err, PK_EDATA,
+        return pk_err_set(L->err, PK_ERR_DATA,
                           "%s:%ld: answer '%s' of %s is accepted for both %s (line %ld) and %s",
                           L->path, L->line, q, cs->name, was, cs->map.lines[i], now);
     }
@@ -269,7 +269,7 @@ static int parse_num(struct loader *L, const char *what, const char *s, double *
     int bad = pk_number_parse(s, out);
     if (bad) {
         char q[100];
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: %s '%s' is %s", L->path, L->line,
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: %s '%s' is %s", L->path, L->line,
                           what, pk_err_quote(q, sizeof q, s, strlen(s)), pk_number_problem(bad));
     }
     return 0;
@@ -280,7 +280,7 @@ static int must_be_empty(struct loader *L, const char *const *f, int col, const 
 {
     if (f[col][0] == '\0')
         return 0;
-    return pk_err_set(L->err, PK_EDATA, "%s:%ld: column '%s' must be empty on a %s row",
+    return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: column '%s' must be empty on a %s row",
                       L->path, L->line, col_names[col], kind);
 }
 
@@ -289,7 +289,7 @@ static int declare(struct loader *L, int kind, const char *const *f)
     pk_codebook *cb = L->cb;
     const char *name = f[COL_VARIABLE], *kn = kind_names[kind];
     if (find_var(cb, name) || find_scale(cb, name))
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: '%s' is declared twice", L->path, L->line, name);
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: '%s' is declared twice", L->path, L->line, name);
     if (must_be_empty(L, f, COL_ACCEPT, kn))
         return L->err->status;
     if (kind != KIND_NUMBER && (must_be_empty(L, f, COL_MIN, kn) || must_be_empty(L, f, COL_MAX, kn)))
@@ -312,17 +312,17 @@ static int declare(struct loader *L, int kind, const char *const *f)
         return 0;
     }
     if (f[COL_SOURCE][0] == '\0')
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: %s variable '%s' needs a source column",
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: %s variable '%s' needs a source column",
                           L->path, L->line, kn, name);
     int required = 0;
     if (strcasecmp(f[COL_REQUIRED], "yes") == 0)
         required = 1;
     else if (f[COL_REQUIRED][0] && strcasecmp(f[COL_REQUIRED], "no") != 0)
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: required must be yes, no or empty, not '%s'",
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: required must be yes, no or empty, not '%s'",
                           L->path, L->line, f[COL_REQUIRED]);
     int only = kind == KIND_ID || kind == KIND_DURATION || kind == KIND_ATTENTION;
     if (only && cb->only[kind])
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: a second %s variable ('%s' is one, line %ld)",
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: a second %s variable ('%s' is one, line %ld)",
                           L->path, L->line, kn, cb->only[kind]->pub.name, cb->only[kind]->pub.line);
 
     struct cbvar *v = calloc(1, sizeof *v);
@@ -354,7 +354,7 @@ static int declare(struct loader *L, int kind, const char *const *f)
             (f[COL_MAX][0] && parse_num(L, "max", f[COL_MAX], &v->pub.max)))
             return L->err->status;
         if (v->pub.min > v->pub.max)
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: min is above max", L->path, L->line);
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: min is above max", L->path, L->line);
         break;
     case KIND_CATEGORY:
         if (!(v->cs = new_set(L, name, KIND_CATEGORY)))
@@ -363,7 +363,7 @@ static int declare(struct loader *L, int kind, const char *const *f)
     case KIND_BAND: {
         struct cbvar *src = find_var(cb, f[COL_SOURCE]);
         if (!src || src->pub.type != PK_CODEBOOK_VAR_NUMBER)
-            return pk_err_set(L->err, PK_EDATA,
+            return pk_err_set(L->err, PK_ERR_DATA,
                               "%s:%ld: band '%s' must name an earlier number variable as its source, not '%s'",
                               L->path, L->line, name, f[COL_SOURCE]);
         v->band_src = src->index;
@@ -374,9 +374,9 @@ static int declare(struct loader *L, int kind, const char *const *f)
     case KIND_QUESTION:
     case KIND_ATTENTION:
         if (f[COL_SCALE][0] == '\0')
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: %s '%s' needs a scale", L->path, L->line, kn, name);
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: %s '%s' needs a scale", L->path, L->line, kn, name);
         if (!(v->cs = find_scale(cb, f[COL_SCALE])))
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: scale '%s' is not declared on an earlier line",
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: scale '%s' is not declared on an earlier line",
                               L->path, L->line, f[COL_SCALE]);
         v->pub.scale = v->cs->name;
         /* The correct answer's code, or several separated by '|' (one
@@ -390,7 +390,7 @@ static int declare(struct loader *L, int kind, const char *const *f)
                 v->pub.unit = PK_CODEBOOK_UNIT_SECONDS;
         } else if (pk_codebook_unit_parse(f[COL_UNIT], &v->pub.unit) != 0) {
             char q[100];
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: unit must be seconds, minutes or hours, not '%s'",
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: unit must be seconds, minutes or hours, not '%s'",
                               L->path, L->line, pk_err_quote(q, sizeof q, f[COL_UNIT], strlen(f[COL_UNIT])));
         }
         break;
@@ -407,17 +407,17 @@ static struct codeset *target_set(struct loader *L, const char *name, const char
         return cs;
     struct cbvar *v = find_var(L->cb, name);
     if (!v) {
-        pk_err_set(L->err, PK_EDATA, "%s:%ld: %s row for '%s', which no earlier line declares",
+        pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: %s row for '%s', which no earlier line declares",
                    L->path, L->line, kn, name);
         return NULL;
     }
     if (v->pub.type == PK_CODEBOOK_VAR_QUESTION || v->pub.type == PK_CODEBOOK_VAR_ATTENTION) {
-        pk_err_set(L->err, PK_EDATA, "%s:%ld: '%s' takes its codes from scale '%s': give them there",
+        pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: '%s' takes its codes from scale '%s': give them there",
                    L->path, L->line, name, v->cs->name);
         return NULL;
     }
     if (v->pub.type != PK_CODEBOOK_VAR_CATEGORY && v->pub.type != PK_CODEBOOK_VAR_BAND) {
-        pk_err_set(L->err, PK_EDATA, "%s:%ld: %s variable '%s' has no codes", L->path, L->line,
+        pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: %s variable '%s' has no codes", L->path, L->line,
                    kind_names[v->pub.type], name);
         return NULL;
     }
@@ -431,7 +431,7 @@ static int add_code(struct loader *L, const char *const *f)
         return L->err->status;
     const char *code = f[COL_CODE];
     if (code[0] == '\0')
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: code row without a code", L->path, L->line);
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: code row without a code", L->path, L->line);
     if (must_be_empty(L, f, COL_SOURCE, "code") || must_be_empty(L, f, COL_REQUIRED, "code") ||
         must_be_empty(L, f, COL_SCALE, "code") || must_be_empty(L, f, COL_WORDING, "code") ||
         must_be_empty(L, f, COL_MEMBERS, "code") || must_be_empty(L, f, COL_UNIT, "code"))
@@ -439,12 +439,12 @@ static int add_code(struct loader *L, const char *const *f)
     enum pk_side side = PK_SIDE_NONE;
     if (f[COL_SIDE][0]) {
         if (cs->kind != KIND_SCALE)
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: side '%s' on a code of '%s': only the "
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: side '%s' on a code of '%s': only the "
                               "codes of a scale have sides", L->path, L->line, f[COL_SIDE],
                               cs->name);
         if (pk_side_parse(f[COL_SIDE], &side) != 0) {
             char q[100];
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: side '%s' (a code has one side: "
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: side '%s' (a code has one side: "
                               "positive, negative, neutral, dont_know, or empty for none)",
                               L->path, L->line, pk_err_quote(q, sizeof q, f[COL_SIDE],
                                                              strlen(f[COL_SIDE])));
@@ -452,7 +452,7 @@ static int add_code(struct loader *L, const char *const *f)
     }
     for (size_t i = 0; i < cs->n; i++)
         if (strcmp(cs->codes[i].code, code) == 0)
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: code '%s' of %s is declared twice",
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: code '%s' of %s is declared twice",
                               L->path, L->line, code, cs->name);
     if (pk_util_grow((void **)&cs->codes, &cs->cap, cs->n + 1, sizeof *cs->codes))
         return oom(L);
@@ -469,17 +469,17 @@ static int add_code(struct loader *L, const char *const *f)
         if (must_be_empty(L, f, COL_ACCEPT, "band code"))
             return L->err->status;
         if (f[COL_MIN][0] == '\0')
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: band code '%s' needs min", L->path, L->line, code);
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: band code '%s' needs min", L->path, L->line, code);
         if (parse_num(L, "min", f[COL_MIN], &cs->lo[c]))
             return L->err->status;
         cs->hi[c] = HUGE_VAL;
         if (f[COL_MAX][0] && parse_num(L, "max", f[COL_MAX], &cs->hi[c]))
             return L->err->status;
         if (cs->lo[c] > cs->hi[c])
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: min is above max", L->path, L->line);
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: min is above max", L->path, L->line);
         for (size_t i = 0; i < c; i++)
             if (cs->lo[c] <= cs->hi[i] && cs->lo[i] <= cs->hi[c])
-                return pk_err_set(L->err, PK_EDATA, "%s:%ld: band '%s' overlaps band '%s'",
+                return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: band '%s' overlaps band '%s'",
                                   L->path, L->line, code, cs->codes[i].code);
     } else if (must_be_empty(L, f, COL_MIN, "code") || must_be_empty(L, f, COL_MAX, "code")) {
         return L->err->status;
@@ -506,14 +506,14 @@ static int add_missing(struct loader *L, const char *const *f)
     if (!cs)
         return L->err->status;
     if (cs->kind == KIND_BAND)
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: band '%s' is derived: it has no raw answers",
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: band '%s' is derived: it has no raw answers",
                           L->path, L->line, cs->name);
     for (int c = 0; c < COL_N; c++)
         if (c != COL_VARIABLE && c != COL_KIND && c != COL_ACCEPT && c != COL_LABEL && c != COL_NOTE &&
             must_be_empty(L, f, c, "missing"))
             return L->err->status;
     if (f[COL_ACCEPT][0] == '\0')
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: missing row without answers in 'accept'",
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: missing row without answers in 'accept'",
                           L->path, L->line);
     return accept_list(L, cs, f[COL_ACCEPT], PK_CB_MISSING);
 }
@@ -524,12 +524,12 @@ static int add_net(struct loader *L, const char *const *f)
 {
     struct codeset *cs = find_scale(L->cb, f[COL_VARIABLE]);
     if (!cs)
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: net row for '%s', which is not a scale "
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: net row for '%s', which is not a scale "
                           "declared on an earlier line (nets belong to a scale)", L->path,
                           L->line, f[COL_VARIABLE]);
     const char *code = f[COL_CODE], *sw = f[COL_SIDE];
     if (code[0] == '\0')
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: net row without a code", L->path, L->line);
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: net row without a code", L->path, L->line);
     for (int c = 0; c < COL_N; c++)
         if (c != COL_VARIABLE && c != COL_KIND && c != COL_CODE && c != COL_LABEL &&
             c != COL_SIDE && c != COL_MEMBERS && c != COL_NOTE && must_be_empty(L, f, c, "net"))
@@ -545,7 +545,7 @@ static int add_net(struct loader *L, const char *const *f)
         kind = PK_SCALE_KIND_NET;
     else {
         char q[100];
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: a net's side is positive, negative, score "
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: a net's side is positive, negative, score "
                           "(the net score) or empty (another net), not '%s'", L->path, L->line,
                           pk_err_quote(q, sizeof q, sw, strlen(sw)));
     }
@@ -566,7 +566,7 @@ static int add_net(struct loader *L, const char *const *f)
         const char *bar = strchr(p, '|');
         size_t n = bar ? (size_t)(bar - p) : strlen(p);
         if (n == 0)
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: empty code in members '%s'", L->path,
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: empty code in members '%s'", L->path,
                               L->line, list);
         if (!(nr->members[nr->nmembers++] = strndup(p, n)))
             return oom(L);
@@ -597,7 +597,7 @@ static int check_members(struct loader *L, const struct codeset *cs)
                     continue;
                 for (size_t k = 0; k < o->n; k++)
                     if (strcmp(o->codes[k].code, nr->members[m]) == 0)
-                        return pk_err_set(L->err, PK_EDATA, "%s:%ld: net '%s' of scale '%s' "
+                        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: net '%s' of scale '%s' "
                                           "lists '%s', a code of another scale ('%s'); a net "
                                           "takes codes of its own scale", L->path, nr->line,
                                           nr->code, cs->name, nr->members[m], o->name);
@@ -624,7 +624,7 @@ static int resolve_correct(struct loader *L, struct cbvar *v)
             return oom(L);
         long idx = pk_codebook_code_index(&v->pub, one);
         if (idx < 0) {
-            pk_err_set(L->err, PK_EDATA, "%s:%ld: correct answer '%s' is not a code of scale '%s'", L->path,
+            pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: correct answer '%s' is not a code of scale '%s'", L->path,
                        v->pub.line, one, v->cs->name);
             free(one);
             return L->err->status;
@@ -632,7 +632,7 @@ static int resolve_correct(struct loader *L, struct cbvar *v)
         free(one);
         for (size_t j = 0; j < k; j++)
             if (v->correct_idx[j] == idx)
-                return pk_err_set(L->err, PK_EDATA, "%s:%ld: correct answer '%s' is listed twice", L->path,
+                return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: correct answer '%s' is listed twice", L->path,
                                   v->pub.line, v->pub.codes[idx].code);
         v->correct_idx[k] = idx;
         p = bar ? bar + 1 : p + len;
@@ -649,14 +649,14 @@ static int finish(struct loader *L)
 {
     pk_codebook *cb = L->cb;
     if (cb->nvars == 0)
-        return pk_err_set(L->err, PK_EDATA, "%s:%ld: the codebook declares no variables", L->path, L->line);
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: the codebook declares no variables", L->path, L->line);
     for (size_t i = 0; i < cb->nsets; i++) {
         if (cb->sets[i]->n == 0) {
             long line = 0;
             struct cbvar *v = find_var(cb, cb->sets[i]->name);
             if (v)
                 line = v->pub.line;
-            return pk_err_set(L->err, PK_EDATA, "%s:%ld: '%s' has no codes", L->path,
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: '%s' has no codes", L->path,
                               line ? line : L->line, cb->sets[i]->name);
         }
         struct codeset *cs = cb->sets[i];
@@ -696,17 +696,17 @@ pk_codebook *pk_codebook_read(const char *path, pk_err *err)
             known |= strcmp(n, col_names[c]) == 0;
         char hint[PK_COLNAME_HINT_SIZE];
         if (!known && pk_colname_hint(hint, sizeof hint, n, col_names, COL_N)[0]) {
-            pk_err_set(err, PK_EDATA, "%s:%ld: unknown column '%s'%s", path, L.line, n, hint);
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld: unknown column '%s'%s", path, L.line, n, hint);
             goto fail;
         }
         if (!known) {
-            pk_err_set(err, PK_EDATA, "%s:%ld: unknown column '%s' (known: variable, kind, source, required, "
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld: unknown column '%s' (known: variable, kind, source, required, "
                        "scale, code, label, accept, min, max, wording, side, members, unit, note)", path, L.line, n);
             goto fail;
         }
     }
     if (col[COL_VARIABLE] < 0 || col[COL_KIND] < 0) {
-        pk_err_set(err, PK_EDATA, "%s:%ld: the header needs columns 'variable' and 'kind'", path, L.line);
+        pk_err_set(err, PK_ERR_DATA, "%s:%ld: the header needs columns 'variable' and 'kind'", path, L.line);
         goto fail;
     }
     int got;
@@ -719,7 +719,7 @@ pk_codebook *pk_codebook_read(const char *path, pk_err *err)
         if (f[COL_VARIABLE][0] == '#')
             continue;
         if (f[COL_VARIABLE][0] == '\0') {
-            pk_err_set(err, PK_EDATA, "%s:%ld: empty variable name", path, L.line);
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld: empty variable name", path, L.line);
             goto fail;
         }
         int kind = -1;
@@ -728,7 +728,7 @@ pk_codebook *pk_codebook_read(const char *path, pk_err *err)
                 kind = k;
         int rc;
         if (kind < 0)
-            rc = pk_err_set(err, PK_EDATA, "%s:%ld: unknown kind '%s' (id, number, category, band, question, "
+            rc = pk_err_set(err, PK_ERR_DATA, "%s:%ld: unknown kind '%s' (id, number, category, band, question, "
                             "duration, attention, scale, code, missing or net)", path, L.line, f[COL_KIND]);
         else if (kind == KIND_CODE)
             rc = add_code(&L, f);

@@ -83,7 +83,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "err.h"
 #include "scale.h"
 
 enum pk_codebook_var_type {

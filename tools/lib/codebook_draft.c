@@ -504,7 +504,7 @@ static int copy_code(pk_codebook_draft_code *to, const pk_codebook_draft_code *f
 
 /* --- scales --------------------------------------------------------------- */
 
-static enum pk_scale_family guess_family_all(pk_codebook_draft_code *codes, size_t n, enum pk_side *sides);
+static enum pk_scale_guess_family guess_family_all(pk_codebook_draft_code *codes, size_t n, enum pk_side *sides);
 
 /* A code the guess may pass over: given without a value label, or by
  * fewer than 1 in 100 of those answering (a stray answer off the scale). */
@@ -515,10 +515,10 @@ static int stray(const pk_codebook_draft_code *k, long total)
 
 /* The scale's family and sides; when the codes as a whole make no common
  * scale, the same without the stray codes, which then have no side. */
-static enum pk_scale_family guess_family(pk_codebook_draft_code *codes, size_t n, enum pk_side *sides)
+static enum pk_scale_guess_family guess_family(pk_codebook_draft_code *codes, size_t n, enum pk_side *sides)
 {
-    enum pk_scale_family f = guess_family_all(codes, n, sides);
-    if (f != PK_FAMILY_NOMINAL)
+    enum pk_scale_guess_family f = guess_family_all(codes, n, sides);
+    if (f != PK_SCALE_GUESS_FAMILY_NOMINAL)
         return f;
     long total = 0;
     size_t kept = 0;
@@ -535,8 +535,8 @@ static enum pk_scale_family guess_family(pk_codebook_draft_code *codes, size_t n
         if (!stray(&codes[i], total))
             sub[kept++] = codes[i];
     if (kept > 0 && kept < n) {
-        enum pk_scale_family f2 = guess_family_all(sub, kept, s2);
-        if (f2 != PK_FAMILY_NOMINAL) {
+        enum pk_scale_guess_family f2 = guess_family_all(sub, kept, s2);
+        if (f2 != PK_SCALE_GUESS_FAMILY_NOMINAL) {
             f = f2;
             for (size_t i = 0, k = 0; i < n; i++)
                 sides[i] = stray(&codes[i], total) ? PK_SIDE_NONE : s2[k++];
@@ -547,14 +547,14 @@ static enum pk_scale_family guess_family(pk_codebook_draft_code *codes, size_t n
     return f;
 }
 
-static enum pk_scale_family guess_family_all(pk_codebook_draft_code *codes, size_t n, enum pk_side *sides)
+static enum pk_scale_guess_family guess_family_all(pk_codebook_draft_code *codes, size_t n, enum pk_side *sides)
 {
     const char **labels = calloc(n ? n : 1, sizeof *labels);
     if (!labels)
-        return PK_FAMILY_NOMINAL;
+        return PK_SCALE_GUESS_FAMILY_NOMINAL;
     for (size_t i = 0; i < n; i++)
         labels[i] = codes[i].label;
-    enum pk_scale_family f = pk_scale_guess(labels, n, sides);
+    enum pk_scale_guess_family f = pk_scale_guess(labels, n, sides);
     /* 0-10 with labels on some numbers only ("Not at all likely" = 0): try
      * each label with its number in front. */
     int all_small = n > 0;
@@ -562,7 +562,7 @@ static enum pk_scale_family guess_family_all(pk_codebook_draft_code *codes, size
         if (!codes[i].dk && !(codes[i].has_num && codes[i].num >= 0 && codes[i].num <= 10 &&
                               codes[i].num == floor(codes[i].num)))
             all_small = 0;
-    if (f == PK_FAMILY_NOMINAL && all_small) {
+    if (f == PK_SCALE_GUESS_FAMILY_NOMINAL && all_small) {
         char (*buf)[300] = malloc(n * sizeof *buf);
         if (buf) {
             for (size_t i = 0; i < n; i++) {
@@ -573,8 +573,8 @@ static enum pk_scale_family guess_family_all(pk_codebook_draft_code *codes, size
                 labels[i] = buf[i];
             }
             enum pk_side *s2 = malloc(n * sizeof *s2);
-            if (s2 && pk_scale_guess(labels, n, s2) == PK_FAMILY_ZERO_TEN) {
-                f = PK_FAMILY_ZERO_TEN;
+            if (s2 && pk_scale_guess(labels, n, s2) == PK_SCALE_GUESS_FAMILY_ZERO_TEN) {
+                f = PK_SCALE_GUESS_FAMILY_ZERO_TEN;
                 memcpy(sides, s2, n * sizeof *s2);
             }
             free(s2);
@@ -605,11 +605,11 @@ static int strong(const char *label)
 /* Scale order: positive (strongest first), neutral and others, negative
  * (strongest last), don't know; 0-10 and numbers in numeric order; a file's
  * codes in its order; otherwise the most given first. */
-static int order_key(const pk_codebook_draft_code *k, enum pk_scale_family f)
+static int order_key(const pk_codebook_draft_code *k, enum pk_scale_guess_family f)
 {
     if (k->dk || k->side == PK_SIDE_DONT_KNOW)
         return 5;
-    if (f == PK_FAMILY_NOMINAL || f == PK_FAMILY_ZERO_TEN)
+    if (f == PK_SCALE_GUESS_FAMILY_NOMINAL || f == PK_SCALE_GUESS_FAMILY_ZERO_TEN)
         return 2;
     switch (k->side) {
     case PK_SIDE_POSITIVE: return strong(k->label) ? 0 : 1;
@@ -623,7 +623,7 @@ static int order_key(const pk_codebook_draft_code *k, enum pk_scale_family f)
 }
 
 struct sort_ctx {
-    enum pk_scale_family fam;
+    enum pk_scale_guess_family fam;
     int stat, numeric;
 };
 
@@ -650,49 +650,52 @@ static int cmp_code(const void *a, const void *b, void *ctx)
     return (x->first > y->first) - (x->first < y->first);
 }
 
-static void sort_codes(pk_codebook_draft_code *codes, size_t n, enum pk_scale_family f, int stat)
+static void sort_codes(pk_codebook_draft_code *codes, size_t n, enum pk_scale_guess_family f, int stat)
 {
     int numeric = n > 0;
     for (size_t i = 0; i < n; i++)
         if (!codes[i].has_num && !codes[i].dk)
             numeric = 0;
-    struct sort_ctx ctx = {f, stat, numeric || f == PK_FAMILY_ZERO_TEN};
+    struct sort_ctx ctx = {f, stat, numeric || f == PK_SCALE_GUESS_FAMILY_ZERO_TEN};
     qsort_r(codes, n, sizeof *codes, cmp_code, &ctx);
 }
 
-static const char *family_label(enum pk_scale_family f)
+static const char *family_label(enum pk_scale_guess_family f)
 {
     switch (f) {
-    case PK_FAMILY_SUPPORT: return "Support or opposition";
-    case PK_FAMILY_AGREE: return "Agreement";
-    case PK_FAMILY_YES_NO: return "Yes or no";
-    case PK_FAMILY_LIKELY: return "Likelihood";
-    case PK_FAMILY_SATISFIED: return "Satisfaction";
-    case PK_FAMILY_FAVOURABLE: return "Favourability";
-    case PK_FAMILY_APPROVE: return "Approval";
-    case PK_FAMILY_IMPORTANT: return "Importance";
-    case PK_FAMILY_GOOD_BAD: return "Good or bad";
-    case PK_FAMILY_ZERO_TEN: return "0 to 10";
-    case PK_FAMILY_NOMINAL: break;
+    case PK_SCALE_GUESS_FAMILY_SUPPORT: return "Support or opposition";
+    case PK_SCALE_GUESS_FAMILY_AGREE: return "Agreement";
+    case PK_SCALE_GUESS_FAMILY_YES_NO: return "Yes or no";
+    case PK_SCALE_GUESS_FAMILY_LIKELY: return "Likelihood";
+    case PK_SCALE_GUESS_FAMILY_SATISFIED: return "Satisfaction";
+    case PK_SCALE_GUESS_FAMILY_FAVOURABLE: return "Favourability";
+    case PK_SCALE_GUESS_FAMILY_APPROVE: return "Approval";
+    case PK_SCALE_GUESS_FAMILY_IMPORTANT: return "Importance";
+    case PK_SCALE_GUESS_FAMILY_GOOD_BAD: return "Good or bad";
+    case PK_SCALE_GUESS_FAMILY_ZERO_TEN: return "0 to 10";
+    case PK_SCALE_GUESS_FAMILY_NOMINAL: break;
     }
     return NULL;
 }
 
 /* The nets' codes and labels: positive, negative, score. */
-void pk_codebook_draft_family_nets(enum pk_scale_family f, const char **pc, const char **pl, const char **nc,
+void pk_codebook_draft_family_nets(enum pk_scale_guess_family f, const char **pc, const char **pl, const char **nc,
                                    const char **nl, const char **sl)
 {
-    static const struct { enum pk_scale_family f; const char *pc, *pl, *nc, *nl, *sl; } t[] = {
-        {PK_FAMILY_SUPPORT, "support", "Support", "oppose", "Oppose", "Net support"},
-        {PK_FAMILY_AGREE, "agree", "Agree", "disagree", "Disagree", "Net agreement"},
-        {PK_FAMILY_YES_NO, "yes", "Yes", "no", "No", "Net yes"},
-        {PK_FAMILY_LIKELY, "likely", "Likely", "unlikely", "Unlikely", "Net likelihood"},
-        {PK_FAMILY_SATISFIED, "satisfied", "Satisfied", "dissatisfied", "Dissatisfied", "Net satisfaction"},
-        {PK_FAMILY_FAVOURABLE, "favourable", "Favourable", "unfavourable", "Unfavourable", "Net favourability"},
-        {PK_FAMILY_APPROVE, "approve", "Approve", "disapprove", "Disapprove", "Net approval"},
-        {PK_FAMILY_IMPORTANT, "important", "Important", "not_important", "Not important", "Net importance"},
-        {PK_FAMILY_GOOD_BAD, "good", "Good", "bad", "Bad", "Net good"},
-        {PK_FAMILY_ZERO_TEN, "top_6_10", "6 to 10", "bottom_0_4", "0 to 4", "Net score"},
+    static const struct { enum pk_scale_guess_family f; const char *pc, *pl, *nc, *nl, *sl; } t[] = {
+        {PK_SCALE_GUESS_FAMILY_SUPPORT, "support", "Support", "oppose", "Oppose", "Net support"},
+        {PK_SCALE_GUESS_FAMILY_AGREE, "agree", "Agree", "disagree", "Disagree", "Net agreement"},
+        {PK_SCALE_GUESS_FAMILY_YES_NO, "yes", "Yes", "no", "No", "Net yes"},
+        {PK_SCALE_GUESS_FAMILY_LIKELY, "likely", "Likely", "unlikely", "Unlikely", "Net likelihood"},
+        {PK_SCALE_GUESS_FAMILY_SATISFIED,
+         "satisfied", "Satisfied", "dissatisfied", "Dissatisfied", "Net satisfaction"},
+        {PK_SCALE_GUESS_FAMILY_FAVOURABLE,
+         "favourable", "Favourable", "unfavourable", "Unfavourable", "Net favourability"},
+        {PK_SCALE_GUESS_FAMILY_APPROVE, "approve", "Approve", "disapprove", "Disapprove", "Net approval"},
+        {PK_SCALE_GUESS_FAMILY_IMPORTANT,
+         "important", "Important", "not_important", "Not important", "Net importance"},
+        {PK_SCALE_GUESS_FAMILY_GOOD_BAD, "good", "Good", "bad", "Bad", "Net good"},
+        {PK_SCALE_GUESS_FAMILY_ZERO_TEN, "top_6_10", "6 to 10", "bottom_0_4", "0 to 4", "Net score"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (t[i].f == f) {
@@ -760,7 +763,7 @@ static int alike(const pk_codebook_draft_scale *s, const pk_codebook_draft_col *
     for (size_t i = 0; i < c->ncodes; i++)
         shared += pk_codebook_draft_has_code(s, c->codes[i].code);
     size_t small = s->n < c->ncodes ? s->n : c->ncodes;
-    if (s->fam == PK_FAMILY_NOMINAL)
+    if (s->fam == PK_SCALE_GUESS_FAMILY_NOMINAL)
         return shared == s->n && shared == c->ncodes;
     return small > 0 && shared * 2 >= small;
 }
@@ -824,10 +827,10 @@ static int settle_scale(pk_codebook_draft *d, pk_codebook_draft_scale *s, const 
     sort_codes(s->codes, s->n, s->fam, s->stat);
     const char *fl = family_label(s->fam);
     char want[64];
-    if (s->fam == PK_FAMILY_ZERO_TEN)
+    if (s->fam == PK_SCALE_GUESS_FAMILY_ZERO_TEN)
         snprintf(want, sizeof want, "scale_0_10");
     else if (fl)
-        snprintf(want, sizeof want, "%s_scale", pk_scale_family_name(s->fam));
+        snprintf(want, sizeof want, "%s_scale", pk_scale_guess_family_name(s->fam));
     else
         snprintf(want, sizeof want, "%s_scale", first->var ? first->var : "answers");
     if (!(s->name = take_name(d, want)))
@@ -899,7 +902,7 @@ static int decide(pk_codebook_draft *d, pk_codebook_draft_col *c, int *have_id, 
     if (!*have_att && (is_attention_name(c->name) || is_attention_name(c->vlabel))) {
         c->kind = PK_CODEBOOK_DRAFT_ATTENTION;
         *have_att = 1;
-    } else if (c->fam != PK_FAMILY_NOMINAL || pk_codebook_draft_question_like(label)) {
+    } else if (c->fam != PK_SCALE_GUESS_FAMILY_NOMINAL || pk_codebook_draft_question_like(label)) {
         c->kind = PK_CODEBOOK_DRAFT_QUESTION;
     } else {
         c->kind = PK_CODEBOOK_DRAFT_CATEGORY;
@@ -1043,7 +1046,7 @@ int pk_codebook_draft_decide(pk_codebook_draft *d)
     for (size_t i = 0; i < d->ncols; i++) {
         pk_codebook_draft_col *c = &d->cols[i];
         if (c->kind == PK_CODEBOOK_DRAFT_CATEGORY)
-            sort_codes(c->codes, c->ncodes, PK_FAMILY_NOMINAL, d->sf != NULL);
+            sort_codes(c->codes, c->ncodes, PK_SCALE_GUESS_FAMILY_NOMINAL, d->sf != NULL);
     }
     if (d->oom)
         return 1;

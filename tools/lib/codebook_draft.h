@@ -35,7 +35,7 @@
 
 #include <stdio.h>
 
-#include "error.h"
+#include "err.h"
 
 typedef struct pk_codebook_draft_opts {
     char delim;       /* ',' or '\t' for a CSV input */

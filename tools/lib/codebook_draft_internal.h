@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "codebook_draft.h"
-#include "error.h"
+#include "err.h"
 #include "input.h"
 #include "scale_guess.h"
 #include "statfile.h"
@@ -86,7 +86,7 @@ typedef struct pk_codebook_draft_col {
     /* The decision. */
     pk_codebook_draft_kind kind;
     char *var;
-    enum pk_scale_family fam;
+    enum pk_scale_guess_family fam;
     pk_codebook_draft_code *codes;
     size_t ncodes;
     long scale;            /* question/attention: index in d->scales */
@@ -96,7 +96,7 @@ typedef struct pk_codebook_draft_col {
 
 typedef struct pk_codebook_draft_scale {
     char *name, *label;
-    enum pk_scale_family fam;
+    enum pk_scale_guess_family fam;
     pk_codebook_draft_code *codes;
     size_t n, cap;
     int stat;
@@ -137,7 +137,7 @@ int pk_codebook_draft_is_weight_name(const char *name, const char *label);
 int pk_codebook_draft_question_like(const char *s);
 
 /* The nets' codes and labels of a scale family: positive, negative, score. */
-void pk_codebook_draft_family_nets(enum pk_scale_family f, const char **pc, const char **pl, const char **nc,
+void pk_codebook_draft_family_nets(enum pk_scale_guess_family f, const char **pc, const char **pl, const char **nc,
                                    const char **nl, const char **sl);
 /* Whether the scale has a code of that name. */
 int pk_codebook_draft_has_code(const pk_codebook_draft_scale *s, const char *code);

@@ -130,7 +130,7 @@ static char *accept_list(const pk_codebook_draft_code *k, int *dropped)
 }
 
 static int write_code(struct out *o, const char *owner, const pk_codebook_draft_code *k, int with_side,
-                      enum pk_scale_family fam)
+                      enum pk_scale_guess_family fam)
 {
     int dropped = 0;
     char *acc = accept_list(k, &dropped);
@@ -145,7 +145,7 @@ static int write_code(struct out *o, const char *owner, const pk_codebook_draft_
              k->same_label);
     if (dropped)
         note(&nt, "%d spelling%s holding '|' cannot be listed in accept", dropped, dropped == 1 ? "" : "s");
-    if (with_side && fam != PK_FAMILY_NOMINAL && k->side == PK_SIDE_NONE)
+    if (with_side && fam != PK_SCALE_GUESS_FAMILY_NOMINAL && k->side == PK_SIDE_NONE)
         note(&nt, "off the scale, no side guessed: neutral unless you give one (or make it missing)");
     if (with_side && k->side == PK_SIDE_DONT_KNOW)
         note(&nt, "a don't-know answer: stays in the base (pollsupport --exclude %s drops it)", k->code);
@@ -216,9 +216,9 @@ static int write_scale(struct out *o, pk_codebook_draft_scale *s)
         pos += s->codes[i].side == PK_SIDE_POSITIVE;
         neg += s->codes[i].side == PK_SIDE_NEGATIVE;
     }
-    if (s->fam != PK_FAMILY_NOMINAL)
+    if (s->fam != PK_SCALE_GUESS_FAMILY_NOMINAL)
         note(&nt, "a common scale recognised (%s): check the sides and the order of the codes",
-             pk_scale_family_name(s->fam));
+             pk_scale_guess_family_name(s->fam));
     else
         note(&nt, "no common scale recognised: answers without sides (nominal); check the order");
     f[W_VARIABLE] = s->name;
@@ -392,7 +392,8 @@ static int category_codes(struct out *o, const pk_codebook_draft_col *c)
     for (size_t i = 0; i < c->ncodes; i++)
         real += !dk_or_missing(&c->codes[i]);
     for (size_t i = 0; i < c->ncodes; i++)
-        if ((!real || !dk_or_missing(&c->codes[i])) && write_code(o, c->var, &c->codes[i], 0, PK_FAMILY_NOMINAL))
+        if ((!real || !dk_or_missing(&c->codes[i])) &&
+            write_code(o, c->var, &c->codes[i], 0, PK_SCALE_GUESS_FAMILY_NOMINAL))
             return -1;
     if (!real)
         return 0;
@@ -468,9 +469,9 @@ static int draft_emit(pk_codebook_draft *d, const char *name, FILE *outf,
         nvars += d->cols[i].kind != PK_CODEBOOK_DRAFT_LEFT_OUT;
     if (nvars == 0) {
         if (d->records == 0)
-            pk_err_set(err, PK_EDATA, "%s: no records to draft a codebook from", name);
+            pk_err_set(err, PK_ERR_DATA, "%s: no records to draft a codebook from", name);
         else
-            pk_err_set(err, PK_EDATA, "%s: no column to draft a variable from (every one is empty or free text)",
+            pk_err_set(err, PK_ERR_DATA, "%s: no column to draft a variable from (every one is empty or free text)",
                        name);
         return 2;
     }
@@ -500,7 +501,7 @@ static int draft_emit(pk_codebook_draft *d, const char *name, FILE *outf,
         if (write_col(d, &o, &d->cols[i]))
             return 1;
     if (ferror(outf)) {
-        pk_err_set(err, PK_EDATA, "write error");
+        pk_err_set(err, PK_ERR_DATA, "write error");
         return 2;
     }
     sum->records = d->records;
@@ -534,7 +535,7 @@ int pk_codebook_draft_write(FILE *f, const char *name, const pk_codebook_draft_o
     if (r == 0)
         r = draft_emit(&d, name, outf, sum, err);
     if (r == 1)
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
     pk_input_close(d.in);
     pk_codebook_draft_clear(&d);
     return r == 0 ? 0 : err->status;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "err.h"
 
 #define MAX_SLIP 3
 

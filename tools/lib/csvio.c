@@ -193,7 +193,7 @@ static void defer_error_at(pk_csv_reader *r, long line, long col, const char *fm
     va_start(ap, fmt);
     vsnprintf(r->deferred.msg, sizeof r->deferred.msg, fmt, ap);
     va_end(ap);
-    r->deferred.status = PK_EDATA;
+    r->deferred.status = PK_ERR_DATA;
     r->def_line = line;
     r->def_col = col;
     r->failed = 1;
@@ -545,7 +545,7 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
 {
     pk_csv_reader *r = calloc(1, sizeof *r);
     if (!r) {
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         if (own)
             fclose(f);
         return NULL;
@@ -561,7 +561,7 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
     r->chunk = malloc(READ_CHUNK);
     if (!r->name || !r->chunk ||
         csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         pk_csv_reader_close(r);
         return NULL;
     }
@@ -578,7 +578,7 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
         r->src_fields = calloc(r->ncols ? r->ncols : 1, sizeof *r->src_fields);
         r->src_lens = calloc(r->ncols ? r->ncols : 1, sizeof *r->src_lens);
         if (!r->src_fields || !r->src_lens) {
-            pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+            pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
             pk_csv_reader_close(r);
             return NULL;
         }
@@ -596,7 +596,7 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
         return NULL;
     }
     if (got == 0) {
-        pk_err_set(err, PK_EDATA, "%s:1: empty input: no header line", r->name);
+        pk_err_set(err, PK_ERR_DATA, "%s:1: empty input: no header line", r->name);
         pk_csv_reader_close(r);
         return NULL;
     }
@@ -605,14 +605,14 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
     r->ncols = h->n;
     r->cols = calloc(h->n ? h->n : 1, sizeof *r->cols);
     if (!r->cols) {
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", r->name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", r->name);
         pk_csv_reader_close(r);
         return NULL;
     }
     for (size_t i = 0; i < h->n; i++) {
         r->cols[i] = strdup(r->arena + r->fields[h->first + i].off);
         if (!r->cols[i]) {
-            pk_err_set(err, PK_ENOMEM, "%s: out of memory", r->name);
+            pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", r->name);
             pk_csv_reader_close(r);
             return NULL;
         }
@@ -625,7 +625,7 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
         while (r->cols[i][0] && (j = pk_util_hindex_next(&r->colix, hash, &slot)) != SIZE_MAX) {
             if (strcmp(r->cols[i], r->cols[j]) == 0) {
                 char q[128];
-                pk_err_set(err, PK_EDATA,
+                pk_err_set(err, PK_ERR_DATA,
                            "%s:%ld: column name '%s' appears twice in the header (columns %zu and %zu)",
                            r->name, r->header_line,
                            pk_err_quote(q, sizeof q, r->cols[i], strlen(r->cols[i])), j + 1, i + 1);
@@ -634,7 +634,7 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
             }
         }
         if (pk_util_hindex_add(&r->colix, hash, i)) {
-            pk_err_set(err, PK_ENOMEM, "%s: out of memory", r->name);
+            pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", r->name);
             pk_csv_reader_close(r);
             return NULL;
         }
@@ -672,7 +672,7 @@ pk_csv_reader *pk_csv_reader_open_flags(const char *path, char delim, unsigned f
         return reader_new(stdin, 0, "<stdin>", delim, flags, NULL, err);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
+        pk_err_set(err, PK_ERR_DATA, "%s: %s", path, strerror(errno));
         return NULL;
     }
     return reader_new(f, 1, path, delim, flags, NULL, err);
@@ -721,7 +721,7 @@ int pk_csv_reader_next(pk_csv_reader *r, pk_err *err)
         return got;
     const struct rec *c = &r->recs[r->rpos];
     if (c->n != r->ncols && !r->no_header) {
-        pk_err_set(err, PK_EDATA, "%s:%ld: record has %zu field%s, the header has %zu",
+        pk_err_set(err, PK_ERR_DATA, "%s:%ld: record has %zu field%s, the header has %zu",
                    r->name, c->line, c->n, c->n == 1 ? "" : "s", r->ncols);
         r->have_cur = 0;
         r->cur_n = 0;

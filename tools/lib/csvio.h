@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "err.h"
 
 typedef struct pk_csv_reader pk_csv_reader;
 

@@ -24,7 +24,7 @@ pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err)
     pk_input *in = calloc(1, sizeof *in);
     if (!in || !(in->name = strdup(name))) {
         free(in);
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         return NULL;
     }
     enum pk_statfile_format fmt = PK_STATFILE_NONE;
@@ -33,17 +33,17 @@ pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err)
         unsigned char head[16];
         size_t n = fread(head, 1, sizeof head, f);
         if (ferror(f)) {
-            pk_err_set(err, PK_EDATA, "%s: read error: %s", name, strerror(errno));
+            pk_err_set(err, PK_ERR_DATA, "%s: read error: %s", name, strerror(errno));
             goto fail;
         }
         if (fseeko(f, start, SEEK_SET) != 0) {
-            pk_err_set(err, PK_EDATA, "%s: cannot go back to its start: %s", name, strerror(errno));
+            pk_err_set(err, PK_ERR_DATA, "%s: cannot go back to its start: %s", name, strerror(errno));
             goto fail;
         }
         const char *other;
         fmt = pk_statfile_detect(head, n, &other);
         if (other) {
-            pk_err_set(err, PK_EDATA, "%s: this is %s, not CSV, SPSS or Stata: export it as CSV", name, other);
+            pk_err_set(err, PK_ERR_DATA, "%s: this is %s, not CSV, SPSS or Stata: export it as CSV", name, other);
             goto fail;
         }
     }
@@ -109,14 +109,14 @@ static FILE *open_unseekable(FILE *f, int own, const char *name, pk_err *err)
 {
     struct peeked *p = calloc(1, sizeof *p);
     if (!p) {
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         return NULL;
     }
     p->f = f;
     ssize_t got;
     while (p->n < sizeof p->head && (got = read_some(fileno(f), p->head + p->n, sizeof p->head - p->n)) != 0) {
         if (got < 0) {
-            pk_err_set(err, PK_EDATA, "%s: read error: %s", name, strerror(errno));
+            pk_err_set(err, PK_ERR_DATA, "%s: read error: %s", name, strerror(errno));
             free(p);
             return NULL;
         }
@@ -124,7 +124,7 @@ static FILE *open_unseekable(FILE *f, int own, const char *name, pk_err *err)
     }
     const char *what;
     if (pk_csv_binary_kind(p->head, p->n, &what) != PK_CSV_BINARY_NONE) {
-        pk_err_set(err, PK_EDATA, "%s: this is %s, arriving through a pipe: give the file's name "
+        pk_err_set(err, PK_ERR_DATA, "%s: this is %s, arriving through a pipe: give the file's name "
                    "instead (or redirect it: < FILE)", name, what);
         free(p);
         return NULL;
@@ -132,7 +132,7 @@ static FILE *open_unseekable(FILE *f, int own, const char *name, pk_err *err)
     cookie_io_functions_t io = {peeked_read, NULL, NULL, peeked_close};
     FILE *g = fopencookie(p, "rb", io);
     if (!g) {
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         free(p);
         return NULL;
     }
@@ -149,7 +149,7 @@ pk_input *pk_input_open_path(const char *path, char delim, pk_err *err)
     const char *name = std ? "<stdin>" : path;
     FILE *f = std ? stdin : fopen(path, "rb");
     if (!f) {
-        pk_err_set(err, PK_EDATA, "%s: %s", path, strerror(errno));
+        pk_err_set(err, PK_ERR_DATA, "%s: %s", path, strerror(errno));
         return NULL;
     }
     FILE *use = f;
@@ -171,7 +171,7 @@ pk_input *pk_input_open_path(const char *path, char delim, pk_err *err)
 int pk_input_rewind(pk_input *in, pk_err *err)
 {
     if (!in->stat)
-        return pk_err_set(err, PK_EDATA, "%s: internal error: only an SPSS or Stata file is read again", in->name);
+        return pk_err_set(err, PK_ERR_DATA, "%s: internal error: only an SPSS or Stata file is read again", in->name);
     return pk_statfile_rewind(in->stat, err);
 }
 
@@ -310,7 +310,7 @@ pk_csv_reader *pk_input_as_csv(pk_input *in, pk_err *err)
     size_t n = pk_statfile_ncols(in->stat);
     in->colnames = malloc((n ? n : 1) * sizeof *in->colnames);
     if (!in->colnames) {
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", in->name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", in->name);
         return NULL;
     }
     for (size_t i = 0; i < n; i++)

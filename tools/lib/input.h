@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 #include "csvio.h"
-#include "error.h"
+#include "err.h"
 #include "statfile.h"
 
 typedef struct pk_input pk_input;

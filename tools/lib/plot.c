@@ -104,7 +104,7 @@ void pk_plot_string(pk_plot_ctx *c, const char *s)
         if (!c->failed) {
             char b[128];
             if (!oom && errno == EILSEQ)
-                pk_err_set(c->err, PK_EDATA, "text is not valid UTF-8: '%s'",
+                pk_err_set(c->err, PK_ERR_DATA, "text is not valid UTF-8: '%s'",
                            pk_err_quote(b, sizeof b, s, strlen(s)));
             else
                 pk_err_nomem(c->err);
@@ -420,7 +420,7 @@ static int too_tall(pk_plot_ctx *c, const pk_plot_layout *L, const pk_support_ta
     const char *opts[] = {o->title, o->subtitle, o->source};
     for (size_t i = 0; i < 3; i++)
         if (opts[i] && strlen(opts[i]) >= 100)
-            return pk_err_set(c->err, PK_EUSAGE,
+            return pk_err_set(c->err, PK_ERR_USAGE,
                               "the headline, subtitle, legend and footnote leave no room for the chart: "
                               "shorten them (--title, --subtitle, --source)");
     const char *label = NULL, *col = NULL;
@@ -446,7 +446,7 @@ static int too_tall(pk_plot_ctx *c, const pk_plot_layout *L, const pk_support_ta
                : strcmp(t->rows[k].question, lq) == 0)
             at = &t->rows[k];
     char b[128];
-    return pk_err_set(c->err, PK_EDATA,
+    return pk_err_set(c->err, PK_ERR_DATA,
                       "%s:%ld:%s: label '%s' (%zu bytes) is too long: with the headline, legend and "
                       "footnote it leaves no room for the chart; shorten it in the table",
                       t->name, at ? at->line : 0L, col ? col : "label",
@@ -625,7 +625,7 @@ int pk_plot_no_response(pk_err *err, const pk_support_table *t, const pk_plot_pr
     for (size_t k = 0; k < p->nr; k++)
         pk_err_list_add(&l, ", ", "%s", p->r[k].code);
     char b[128];
-    return pk_err_set(err, PK_EUSAGE, "%s: question '%s' has no response '%s' (it has: %s)",
+    return pk_err_set(err, PK_ERR_USAGE, "%s: question '%s' has no response '%s' (it has: %s)",
                       t->name, p->code, pk_err_quote(b, sizeof b, name, strlen(name)),
                       pk_err_list_text(&l));
 }

@@ -12,7 +12,7 @@
 
 #include <stdio.h>
 
-#include "error.h"
+#include "err.h"
 #include "support_table.h"
 
 /* AUTO: bars of each question's positive net when every question drawn has
@@ -57,9 +57,9 @@ typedef struct pk_plot_opts {
 const char *pk_plot_default_image(pk_plot_term term);
 
 /* Write the script for t to out. Errors: a requested group or response not
- * in the table, or a scale code missing for `diverging` (PK_EUSAGE, naming
- * what exists); an unsafe image name (PK_EUSAGE); text that is not UTF-8
- * (PK_EDATA); no row to draw (PK_EDATA). Nothing is written on error. */
+ * in the table, or a scale code missing for `diverging` (PK_ERR_USAGE, naming
+ * what exists); an unsafe image name (PK_ERR_USAGE); text that is not UTF-8
+ * (PK_ERR_DATA); no row to draw (PK_ERR_DATA). Nothing is written on error. */
 int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, pk_err *err);
 
 #endif

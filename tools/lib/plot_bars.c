@@ -24,7 +24,7 @@ static int bars_pick(pk_plot_figure *ch)
         if (p[i].drawn < 0 && o->response)
             return pk_plot_no_response(ch->c->err, ch->t, &p[i], o->response);
         if (p[i].drawn < 0)
-            return pk_err_set(ch->c->err, PK_EUSAGE, "%s: question '%s' has no positive net to draw "
+            return pk_err_set(ch->c->err, PK_ERR_USAGE, "%s: question '%s' has no positive net to draw "
                                                      "(choose one of its responses with --response, "
                                                      "or --chart stacked)", ch->t->name, p[i].code);
         const pk_plot_resp *r = &p[i].r[p[i].drawn];
@@ -33,7 +33,7 @@ static int bars_pick(pk_plot_figure *ch)
             ch->mixed = 1;
     }
     if (nets > 0 && (size_t)nets < np)
-        return pk_err_set(ch->c->err, PK_EUSAGE, "%s: net scores (-100 to +100) and shares cannot "
+        return pk_err_set(ch->c->err, PK_ERR_USAGE, "%s: net scores (-100 to +100) and shares cannot "
                                                  "share an axis: draw them in separate charts "
                                                  "(--questions)", ch->t->name);
     ch->net = nets > 0;
@@ -85,7 +85,7 @@ static int bars_cells(pk_plot_figure *ch)
             p[i].key = sum / cnt;
     }
     if (ch->ndrawn == 0)
-        return pk_err_set(ch->c->err, PK_EDATA, "%s: no rows for the groups and response asked for",
+        return pk_err_set(ch->c->err, PK_ERR_DATA, "%s: no rows for the groups and response asked for",
                           ch->t->name);
     qsort(p, ch->np, sizeof *p, pk_plot_prop_cmp);
     return 0;

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "err.h"
 #include "plot.h"
 #include "scale.h"
 #include "support_table.h"

@@ -83,20 +83,20 @@ int pk_plot_quote_check_output(const char *what, const char *name, pk_err *err)
     size_t len = strlen(name);
     const char *shown = pk_err_quote(q, sizeof q, name, len);
     if (len == 0)
-        return pk_err_set(err, PK_EUSAGE, "%s: empty file name", what);
+        return pk_err_set(err, PK_ERR_USAGE, "%s: empty file name", what);
     /* gnuplot pipes `set output "|cmd"` into a shell; refuse leading
      * blanks before `|` too, in case a gnuplot version skips them. */
     size_t lead = strspn(name, " \t");
     if (name[lead] == '|' || name[lead] == '<')
-        return pk_err_set(err, PK_EUSAGE, "%s '%s': not a file name (gnuplot would run it as a command)",
+        return pk_err_set(err, PK_ERR_USAGE, "%s '%s': not a file name (gnuplot would run it as a command)",
                           what, shown);
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-            return pk_err_set(err, PK_EUSAGE, "%s '%s': control character in file name", what, shown);
+            return pk_err_set(err, PK_ERR_USAGE, "%s '%s': control character in file name", what, shown);
     if (pk_csv_utf8_invalid_at(name, len) != (size_t)-1)
-        return pk_err_set(err, PK_EUSAGE, "%s '%s': file name is not valid UTF-8", what, shown);
+        return pk_err_set(err, PK_ERR_USAGE, "%s '%s': file name is not valid UTF-8", what, shown);
     struct stat st;
     if (name[len - 1] == '/' || (stat(name, &st) == 0 && S_ISDIR(st.st_mode)))
-        return pk_err_set(err, PK_EUSAGE, "%s '%s': is a directory", what, shown);
+        return pk_err_set(err, PK_ERR_USAGE, "%s '%s': is a directory", what, shown);
     return 0;
 }

@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "err.h"
 
 /* s[0..len) as a double-quoted gnuplot constant, quotes included, in a new
  * malloc'd string. NULL when s is not valid UTF-8 or contains a NUL byte
@@ -38,7 +38,7 @@ char *pk_plot_quote_enhanced(const char *s);
 /* Check a file name for `set output`: refused when empty, starting with `|`
  * (gnuplot would run it as a command) or `<` (input from a command),
  * holding a control character, not valid UTF-8, ending in `/`, or naming an
- * existing directory. Returns 0, or PK_EUSAGE with err filled ("--image
+ * existing directory. Returns 0, or PK_ERR_USAGE with err filled ("--image
  * ...: reason"). `what` names the option in the message. */
 int pk_plot_quote_check_output(const char *what, const char *name, pk_err *err);
 

@@ -34,9 +34,9 @@ static int not_found(pk_err *err, const pk_support_table *t, const char *what, c
     }
     pk_util_nameset_free(&seen);
     char b[128];
-    pk_err_set(err, PK_EUSAGE, "%s: no %s '%s' in the table (it has: %s)", t->name, what,
+    pk_err_set(err, PK_ERR_USAGE, "%s: no %s '%s' in the table (it has: %s)", t->name, what,
                pk_err_quote(b, sizeof b, val, strlen(val)), pk_err_list_text(&l));
-    return PK_EUSAGE;
+    return PK_ERR_USAGE;
 }
 
 typedef pk_support_table_group tgroup;
@@ -59,7 +59,7 @@ static int find_group(const pk_support_table *t, const char *name, size_t *at, p
     }
     if (found == PK_SUPPORT_TABLE_GROUP_AMBIGUOUS) {
         char b[128];
-        return pk_err_set(err, PK_EUSAGE, "--groups: '%s' names groups of several --by columns: "
+        return pk_err_set(err, PK_ERR_USAGE, "--groups: '%s' names groups of several --by columns: "
                                           "write one of %s",
                           pk_err_quote(b, sizeof b, name, strlen(name)), forms);
     }
@@ -88,7 +88,7 @@ static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, pk_p
             for (size_t j = 0; j < i; j++)
                 if (pick[i] == pick[j]) {
                     free(pick);
-                    return pk_err_set(err, PK_EUSAGE, "--groups: '%s' and '%s' name the same group",
+                    return pk_err_set(err, PK_ERR_USAGE, "--groups: '%s' and '%s' name the same group",
                                       o->groups[j], o->groups[i]);
                 }
     } else {
@@ -195,7 +195,7 @@ static int collect_props(const pk_support_table *t, const pk_plot_opts *o, size_
                     for (size_t m = 0; m < n; m++)
                         free(p[m].r);
                     free(p);
-                    return pk_err_set(err, PK_EUSAGE, "--questions: '%s' given twice",
+                    return pk_err_set(err, PK_ERR_USAGE, "--questions: '%s' given twice",
                                       o->questions[i]);
                 }
             q[i] = p[k];
@@ -240,7 +240,7 @@ static int check_labels(const pk_support_table *t, pk_err *err)
             for (; *p; p++)
                 if ((*p < 0x20 && *p != '\n') || *p == 0x7f) {
                     char b[128];
-                    return pk_err_set(err, PK_EDATA,
+                    return pk_err_set(err, PK_ERR_DATA,
                                       "%s:%ld:%s: label '%s' has a control character (0x%02X): "
                                       "pollplot draws no such label",
                                       t->name, r->line, pk_support_table_col_name(col[k]),
@@ -278,7 +278,7 @@ int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, 
     if (pk_plot_quote_check_output("--image", o->image, err))
         return err->status;
     if (t->nrows == 0)
-        return pk_err_set(err, PK_EDATA, "%s: the table has no rows", t->name);
+        return pk_err_set(err, PK_ERR_DATA, "%s: the table has no rows", t->name);
     if (check_labels(t, err))
         return err->status;
     pk_plot_group *g = NULL;
@@ -288,7 +288,7 @@ int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, 
         return st;
     if (ng == 0) {
         free(g);
-        return pk_err_set(err, PK_EUSAGE, "no group to draw");
+        return pk_err_set(err, PK_ERR_USAGE, "no group to draw");
     }
     pk_plot_prop *p = NULL;
     size_t np = 0;
@@ -319,9 +319,9 @@ int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, 
     if (fclose(c.f) && !st)
         st = pk_err_nomem(err);
     if (!st && c.failed)
-        st = err->status ? err->status : PK_EDATA;
+        st = err->status ? err->status : PK_ERR_DATA;
     if (!st && fwrite(buf, 1, sz, out) != sz)
-        st = pk_err_set(err, PK_EDATA, "write error: %s", strerror(errno));
+        st = pk_err_set(err, PK_ERR_DATA, "write error: %s", strerror(errno));
     free(buf);
     pk_plot_props_free(p, np);
     free(g);

@@ -40,7 +40,7 @@ static int seg_check(pk_plot_figure *ch, size_t *maxr)
             neg |= p->r[k].kind == PK_SCALE_KIND_NEGATIVE;
         }
         if (!pos || !neg)
-            return pk_err_set(ch->c->err, PK_EUSAGE, "%s: question '%s' has no positive and "
+            return pk_err_set(ch->c->err, PK_ERR_USAGE, "%s: question '%s' has no positive and "
                                                      "negative answers (response_kind): a diverging "
                                                      "chart needs a scale with sides (try --chart "
                                                      "stacked)", ch->t->name, p->code);
@@ -98,7 +98,7 @@ static int seg_cells(pk_plot_figure *ch, size_t maxr)
             p->key = sum / cnt;
     }
     if (ch->ndrawn == 0)
-        return pk_err_set(ch->c->err, PK_EDATA, "%s: no rows for the groups asked for", ch->t->name);
+        return pk_err_set(ch->c->err, PK_ERR_DATA, "%s: no rows for the groups asked for", ch->t->name);
     if (ch->diverging)
         qsort(ch->p, ch->np, sizeof *ch->p, pk_plot_prop_cmp);
     return 0;

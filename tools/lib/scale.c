@@ -153,7 +153,7 @@ int pk_scale_add_code(pk_scale *s, const char *code, const char *label, enum pk_
 {
     char w[300];
     if (pk_scale_find(s, code) >= 0)
-        return pk_err_set(err, PK_EDATA, "%scode '%s' of scale '%s' is declared twice",
+        return pk_err_set(err, PK_ERR_DATA, "%scode '%s' of scale '%s' is declared twice",
                           where(s, line, w, sizeof w), code, s->name);
     if (pk_util_grow((void **)&s->r, &s->rcap, s->nr + 1, sizeof *s->r))
         return pk_err_nomem(err);
@@ -180,21 +180,21 @@ int pk_scale_add_net(pk_scale *s, const char *code, const char *label, enum pk_s
     char w[300];
     const char *at = where(s, line, w, sizeof w);
     if (!pk_scale_kind_is_net(kind))
-        return pk_err_set(err, PK_EUSAGE, "%snet '%s': not a kind of net", at, code);
+        return pk_err_set(err, PK_ERR_USAGE, "%snet '%s': not a kind of net", at, code);
     if (find_decl(s, code) >= 0)
-        return pk_err_set(err, PK_EDATA, "%snet '%s' of scale '%s' is declared twice", at, code,
+        return pk_err_set(err, PK_ERR_DATA, "%snet '%s' of scale '%s' is declared twice", at, code,
                           s->name);
     for (size_t i = 0; i < s->nd; i++)
         if (kind != PK_SCALE_KIND_NET && s->d[i].kind == kind)
-            return pk_err_set(err, PK_EDATA, "%sscale '%s' has a second %s net ('%s', line %ld)",
+            return pk_err_set(err, PK_ERR_DATA, "%sscale '%s' has a second %s net ('%s', line %ld)",
                               at, s->name, kind == PK_SCALE_KIND_NET_SCORE ? "score" :
                               kind == PK_SCALE_KIND_NET_POSITIVE ? "positive" : "negative",
                               s->d[i].code, s->d[i].line);
     if (kind == PK_SCALE_KIND_NET_SCORE && nmembers > 0)
-        return pk_err_set(err, PK_EDATA, "%snet score '%s' lists members: a net score is always "
+        return pk_err_set(err, PK_ERR_DATA, "%snet score '%s' lists members: a net score is always "
                                          "the positive net minus the negative net", at, code);
     if (kind == PK_SCALE_KIND_NET && nmembers == 0)
-        return pk_err_set(err, PK_EDATA, "%snet '%s' has neither a side nor members: list its "
+        return pk_err_set(err, PK_ERR_DATA, "%snet '%s' has neither a side nor members: list its "
                                          "codes in 'members' (separated by '|')", at, code);
     if (pk_util_grow((void **)&s->d, &s->dcap, s->nd + 1, sizeof *s->d))
         return pk_err_nomem(err);
@@ -211,7 +211,7 @@ int pk_scale_add_net(pk_scale *s, const char *code, const char *label, enum pk_s
     for (size_t m = 0; m < nmembers; m++) {
         for (size_t k = 0; k < m; k++)
             if (strcmp(members[k], members[m]) == 0)
-                return pk_err_set(err, PK_EDATA, "%snet '%s' lists '%s' twice", at, code,
+                return pk_err_set(err, PK_ERR_DATA, "%snet '%s' lists '%s' twice", at, code,
                                   members[m]);
         if (!(d->members[m] = strdup(members[m])))
             return pk_err_nomem(err);
@@ -265,7 +265,7 @@ static int resolve(pk_scale *s, const struct decl *d, signed char *y, pk_err *er
     for (size_t m = 0; m < d->nmembers; m++) {
         long k = pk_scale_find(s, d->members[m]);
         if (k < 0 || (size_t)k >= s->ncodes)
-            return pk_err_set(err, PK_EDATA, "%snet '%s' lists '%s', which is not a code of "
+            return pk_err_set(err, PK_ERR_DATA, "%snet '%s' lists '%s', which is not a code of "
                                              "scale '%s'", at, d->code, d->members[m], s->name);
         y[k] = 1;
         if (side == PK_SIDE_NONE)
@@ -275,7 +275,7 @@ static int resolve(pk_scale *s, const struct decl *d, signed char *y, pk_err *er
             c->side = side;
             c->kind = pk_scale_kind_of_side(side);
         } else if (c->side != side) {
-            return pk_err_set(err, PK_EDATA, "%scode '%s' would have two sides: it is %s (line "
+            return pk_err_set(err, PK_ERR_DATA, "%scode '%s' would have two sides: it is %s (line "
                                              "%ld) and in the %s net '%s'", at, c->code,
                               side_word(c->side), c->line, pk_side_name(side), d->code);
         }
@@ -326,7 +326,7 @@ static int net_score(pk_scale *s, signed char *const sidey[2], long score, pk_er
         rc = pk_err_nomem(err);
     for (size_t c = 0; !rc && c < s->ncodes; c++) {
         if (sidey[0][c] && sidey[1][c]) {
-            rc = pk_err_set(err, PK_EDATA, "%scode '%s' is in both the positive and the "
+            rc = pk_err_set(err, PK_ERR_DATA, "%scode '%s' is in both the positive and the "
                                            "negative net", where(s, s->r[c].line, w, sizeof w),
                             s->r[c].code);
             break;
@@ -340,7 +340,7 @@ static int net_score(pk_scale *s, signed char *const sidey[2], long score, pk_er
                       s->d[score].line, y, err);
     else if (pk_scale_find(s, "net") >= 0 || find_decl(s, "net") >= 0) {
         free(y);
-        rc = pk_err_set(err, PK_EDATA, "%sscale '%s' already uses the code 'net': list its "
+        rc = pk_err_set(err, PK_ERR_DATA, "%sscale '%s' already uses the code 'net': list its "
                                        "net score with a 'net' row of side 'score'",
                         where(s, used_at(s, "net"), w, sizeof w), s->name);
     } else
@@ -383,7 +383,7 @@ static int side_nets(pk_scale *s, signed char *ys[2], const long di[2], const si
             ys[k] = NULL;
         } else if (nside[k] > 1 && s->sides) {
             if (pk_scale_find(s, dcode[k]) >= 0 || find_decl(s, dcode[k]) >= 0)
-                rc = pk_err_set(err, PK_EDATA, "%sscale '%s' already uses the code '%s': list its "
+                rc = pk_err_set(err, PK_ERR_DATA, "%sscale '%s' already uses the code '%s': list its "
                                                "%s net with a 'net' row",
                                 where(s, used_at(s, dcode[k]), w, sizeof w), s->name, dcode[k],
                                 pk_side_name(side));
@@ -404,11 +404,11 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
     if (s->finished)
         return 0;
     if (s->ncodes == 0)
-        return pk_err_set(err, PK_EDATA, "%sscale '%s' has no codes", where(s, 0, w, sizeof w),
+        return pk_err_set(err, PK_ERR_DATA, "%sscale '%s' has no codes", where(s, 0, w, sizeof w),
                           s->name);
     for (size_t i = 0; i < s->nd; i++)
         if (pk_scale_find(s, s->d[i].code) >= 0)
-            return pk_err_set(err, PK_EDATA, "%snet '%s' has the code of one of the scale's "
+            return pk_err_set(err, PK_ERR_DATA, "%snet '%s' has the code of one of the scale's "
                                              "answers", where(s, s->d[i].line, w, sizeof w),
                               s->d[i].code);
     /* Listed positive and negative nets first: they can give sides. */
@@ -439,14 +439,14 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
     }
     s->sides = nside[0] > 0 && nside[1] > 0;
     if (!rc && score >= 0 && !s->sides)
-        rc = pk_err_set(err, PK_EDATA, "%snet score '%s' needs a scale with a positive and a "
+        rc = pk_err_set(err, PK_ERR_DATA, "%snet score '%s' needs a scale with a positive and a "
                                        "negative side; scale '%s' has %s",
                         where(s, s->d[score].line, w, sizeof w), s->d[score].code, s->name,
                         nside[0] ? "no negative side" : nside[1] ? "no positive side" : "no sides");
     for (int k = 0; k < 2 && !rc; k++) {
         enum pk_side side = k == 0 ? PK_SIDE_POSITIVE : PK_SIDE_NEGATIVE;
         if (di[k] >= 0 && s->d[di[k]].nmembers == 0 && nside[k] == 0)
-            rc = pk_err_set(err, PK_EDATA, "%s%s net '%s' has no members: no code of scale '%s' "
+            rc = pk_err_set(err, PK_ERR_DATA, "%s%s net '%s' has no members: no code of scale '%s' "
                                            "is %s (give the codes a side, or list them in "
                                            "'members')", where(s, s->d[di[k]].line, w, sizeof w),
                             pk_side_name(side), s->d[di[k]].code, s->name, pk_side_name(side));

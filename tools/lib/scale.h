@@ -25,7 +25,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "err.h"
 #include "scale_guess.h"
 
 /* What a support-table row is (its response_kind). */
@@ -72,7 +72,7 @@ void pk_scale_free(pk_scale *s);
  * ("codebook.csv:42: ..."); NULL: messages carry no location. */
 int pk_scale_set_path(pk_scale *s, const char *path);
 
-/* Add a code at the end (label NULL: the code). Errors (PK_EDATA, err
+/* Add a code at the end (label NULL: the code). Errors (PK_ERR_DATA, err
  * naming path:line): a code declared twice. Only before pk_scale_finish. */
 int pk_scale_add_code(pk_scale *s, const char *code, const char *label, enum pk_side side,
                       long line, pk_err *err);

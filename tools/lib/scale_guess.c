@@ -20,25 +20,6 @@ typedef struct words {
     char w[MAX_WORDS][WORD_LEN];
 } words;
 
-static const char *const side_names[] = {"", "positive", "negative", "neutral", "dont_know"};
-
-const char *pk_side_name(enum pk_side side)
-{
-    if ((unsigned)side >= sizeof side_names / sizeof side_names[0])
-        return "";
-    return side_names[side];
-}
-
-int pk_side_parse(const char *word, enum pk_side *out)
-{
-    for (size_t i = 1; i < sizeof side_names / sizeof side_names[0]; i++)
-        if (strcmp(word, side_names[i]) == 0) {
-            *out = (enum pk_side)i;
-            return 0;
-        }
-    return -1;
-}
-
 /* Split a label into lower-case words. Letters and digits make words; an
  * apostrophe between letters is dropped; "+" and "/" are words of their own
  * (for "Net +/-"). Words longer than WORD_LEN-1 are cut, and words past
@@ -144,27 +125,28 @@ int pk_scale_guess_is_dont_know(const char *label)
  * negative stem (or a positive stem turned over by "not"/"dis"/"un"/"in")
  * negative. Negative stems come first where one contains the other. */
 typedef struct family_rule {
-    enum pk_scale_family family;
+    enum pk_scale_guess_family family;
     const char *pos[4];  /* prefixes of positive words */
     const char *neg[4];  /* prefixes of negative words */
 } family_rule;
 
 static const family_rule rules[] = {
-    {PK_FAMILY_SUPPORT, {"support", "favour", "favor"}, {"oppos", "against"}},
-    {PK_FAMILY_AGREE, {"agree"}, {"disagree"}},
-    {PK_FAMILY_LIKELY, {"likely"}, {"unlikely"}},
-    {PK_FAMILY_SATISFIED, {"satisf"}, {"dissatisf", "unsatisf"}},
-    {PK_FAMILY_FAVOURABLE, {"favourabl", "favorabl", "positive"}, {"unfavourabl", "unfavorabl", "negative"}},
-    {PK_FAMILY_APPROVE, {"approv"}, {"disapprov"}},
-    {PK_FAMILY_IMPORTANT, {"important"}, {"unimportant"}},
-    {PK_FAMILY_GOOD_BAD, {"good", "better", "well"}, {"bad", "worse", "poor"}},
+    {PK_SCALE_GUESS_FAMILY_SUPPORT, {"support", "favour", "favor"}, {"oppos", "against"}},
+    {PK_SCALE_GUESS_FAMILY_AGREE, {"agree"}, {"disagree"}},
+    {PK_SCALE_GUESS_FAMILY_LIKELY, {"likely"}, {"unlikely"}},
+    {PK_SCALE_GUESS_FAMILY_SATISFIED, {"satisf"}, {"dissatisf", "unsatisf"}},
+    {PK_SCALE_GUESS_FAMILY_FAVOURABLE, {"favourabl", "favorabl", "positive"},
+     {"unfavourabl", "unfavorabl", "negative"}},
+    {PK_SCALE_GUESS_FAMILY_APPROVE, {"approv"}, {"disapprov"}},
+    {PK_SCALE_GUESS_FAMILY_IMPORTANT, {"important"}, {"unimportant"}},
+    {PK_SCALE_GUESS_FAMILY_GOOD_BAD, {"good", "better", "well"}, {"bad", "worse", "poor"}},
 };
 
 static const char *const family_names[] = {
     "nominal", "support", "agree", "yes_no", "likely", "satisfied",
     "favourable", "approve", "important", "good_bad", "0-10"};
 
-const char *pk_scale_family_name(enum pk_scale_family f)
+const char *pk_scale_guess_family_name(enum pk_scale_guess_family f)
 {
     if ((unsigned)f >= sizeof family_names / sizeof family_names[0])
         return "nominal";
@@ -256,7 +238,7 @@ static long zero_ten_value(const words *w)
     return v;
 }
 
-static enum pk_scale_family guess_zero_ten(const words *ws, size_t n, enum pk_side *sides)
+static enum pk_scale_guess_family guess_zero_ten(const words *ws, size_t n, enum pk_side *sides)
 {
     int seen[11] = {0};
     for (size_t i = 0; i < n; i++) {
@@ -264,19 +246,19 @@ static enum pk_scale_family guess_zero_ten(const words *ws, size_t n, enum pk_si
             continue;
         long v = zero_ten_value(&ws[i]);
         if (v < 0 || seen[v])
-            return PK_FAMILY_NOMINAL;
+            return PK_SCALE_GUESS_FAMILY_NOMINAL;
         seen[v] = 1;
     }
     for (int v = 0; v <= 10; v++)
         if (!seen[v])
-            return PK_FAMILY_NOMINAL;
+            return PK_SCALE_GUESS_FAMILY_NOMINAL;
     for (size_t i = 0; i < n; i++) {
         long v = zero_ten_value(&ws[i]);
         sides[i] = v < 0 ? PK_SIDE_DONT_KNOW
                  : v >= 6 ? PK_SIDE_POSITIVE
                  : v == 5 ? PK_SIDE_NEUTRAL : PK_SIDE_NEGATIVE;
     }
-    return PK_FAMILY_ZERO_TEN;
+    return PK_SCALE_GUESS_FAMILY_ZERO_TEN;
 }
 
 /* Try one family on every label: it fits when every label gets a side
@@ -301,10 +283,10 @@ static int fits(const words *ws, size_t n, const family_rule *r, enum pk_side *s
     return pos > 0 && neg > 0;
 }
 
-enum pk_scale_family pk_scale_guess(const char *const *labels, size_t n, enum pk_side *sides)
+enum pk_scale_guess_family pk_scale_guess(const char *const *labels, size_t n, enum pk_side *sides)
 {
     words *ws = n ? malloc(n * sizeof *ws) : NULL;
-    enum pk_scale_family f = PK_FAMILY_NOMINAL;
+    enum pk_scale_guess_family f = PK_SCALE_GUESS_FAMILY_NOMINAL;
     if (n && !ws) {
         for (size_t i = 0; i < n; i++)
             sides[i] = PK_SIDE_NONE;
@@ -313,7 +295,7 @@ enum pk_scale_family pk_scale_guess(const char *const *labels, size_t n, enum pk
     for (size_t i = 0; i < n; i++)
         split_words(labels[i], &ws[i]);
     if (fits(ws, n, NULL, sides)) {
-        f = PK_FAMILY_YES_NO;
+        f = PK_SCALE_GUESS_FAMILY_YES_NO;
         goto done;
     }
     for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++)
@@ -322,7 +304,7 @@ enum pk_scale_family pk_scale_guess(const char *const *labels, size_t n, enum pk
             goto done;
         }
     f = guess_zero_ten(ws, n, sides);
-    if (f != PK_FAMILY_NOMINAL)
+    if (f != PK_SCALE_GUESS_FAMILY_NOMINAL)
         goto done;
     for (size_t i = 0; i < n; i++)
         sides[i] = dont_know_words(&ws[i]) ? PK_SIDE_DONT_KNOW : PK_SIDE_NONE;

@@ -16,20 +16,7 @@
 
 #include <stddef.h>
 
-/* Which side of a scale an answer is on. */
-enum pk_side {
-    PK_SIDE_NONE = 0,   /* no side: a nominal answer (a party, Rejoin) */
-    PK_SIDE_POSITIVE,   /* support, agree, yes, likely, satisfied ... */
-    PK_SIDE_NEGATIVE,   /* oppose, disagree, no, unlikely ... */
-    PK_SIDE_NEUTRAL,    /* neither ... nor, neutral, the midpoint */
-    PK_SIDE_DONT_KNOW   /* don't know, not sure, prefer not to say */
-};
-
-/* "positive", "negative", "neutral", "dont_know", or "" for PK_SIDE_NONE. */
-const char *pk_side_name(enum pk_side side);
-
-/* Parse one of pk_side_name's words (not ""); -1 when it is none of them. */
-int pk_side_parse(const char *word, enum pk_side *out);
+#include "side.h"
 
 /* What a single answer label reads as, on its own: the side its words
  * give ("Strongly agree" positive, "Tend to oppose" negative, "Neither
@@ -43,24 +30,24 @@ enum pk_side pk_scale_guess_label(const char *label);
 int pk_scale_guess_is_dont_know(const char *label);
 
 /* The common scales pk_scale_guess recognises. */
-enum pk_scale_family {
-    PK_FAMILY_NOMINAL = 0,  /* no scale recognised: answers without sides */
-    PK_FAMILY_SUPPORT,      /* support / oppose */
-    PK_FAMILY_AGREE,        /* agree / disagree */
-    PK_FAMILY_YES_NO,       /* yes / no */
-    PK_FAMILY_LIKELY,       /* likely / unlikely */
-    PK_FAMILY_SATISFIED,    /* satisfied / dissatisfied */
-    PK_FAMILY_FAVOURABLE,   /* favourable / unfavourable */
-    PK_FAMILY_APPROVE,      /* approve / disapprove */
-    PK_FAMILY_IMPORTANT,    /* important / not important */
-    PK_FAMILY_GOOD_BAD,     /* good / bad */
-    PK_FAMILY_ZERO_TEN      /* the numbers 0 to 10, with or without end labels */
+enum pk_scale_guess_family {
+    PK_SCALE_GUESS_FAMILY_NOMINAL = 0,  /* no scale recognised: answers without sides */
+    PK_SCALE_GUESS_FAMILY_SUPPORT,      /* support / oppose */
+    PK_SCALE_GUESS_FAMILY_AGREE,        /* agree / disagree */
+    PK_SCALE_GUESS_FAMILY_YES_NO,       /* yes / no */
+    PK_SCALE_GUESS_FAMILY_LIKELY,       /* likely / unlikely */
+    PK_SCALE_GUESS_FAMILY_SATISFIED,    /* satisfied / dissatisfied */
+    PK_SCALE_GUESS_FAMILY_FAVOURABLE,   /* favourable / unfavourable */
+    PK_SCALE_GUESS_FAMILY_APPROVE,      /* approve / disapprove */
+    PK_SCALE_GUESS_FAMILY_IMPORTANT,    /* important / not important */
+    PK_SCALE_GUESS_FAMILY_GOOD_BAD,     /* good / bad */
+    PK_SCALE_GUESS_FAMILY_ZERO_TEN      /* the numbers 0 to 10, with or without end labels */
 };
 
 /* A short lower-case name for the family: "nominal", "support", "agree",
  * "yes_no", "likely", "satisfied", "favourable", "approve", "important",
  * "good_bad", "0-10". */
-const char *pk_scale_family_name(enum pk_scale_family f);
+const char *pk_scale_guess_family_name(enum pk_scale_guess_family f);
 
 /* Recognise a whole scale from its n answer labels (in any order). On
  * return sides[i] is the side of labels[i]. A scale is recognised when at
@@ -71,7 +58,7 @@ const char *pk_scale_family_name(enum pk_scale_family f);
  * 6 to 10 positive, 5 neutral, 0 to 4 negative. Otherwise the family is
  * nominal and every side is PK_SIDE_NONE except don't-know labels, which
  * stay PK_SIDE_DONT_KNOW. */
-enum pk_scale_family pk_scale_guess(const char *const *labels, size_t n,
+enum pk_scale_guess_family pk_scale_guess(const char *const *labels, size_t n,
                                     enum pk_side *sides);
 
 /* What a banner table's row label says about a net. Returns 1 when the

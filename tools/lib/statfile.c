@@ -199,7 +199,7 @@ static int fail(pk_statfile *s, int status, const char *fmt, ...)
 
 static int oom(pk_statfile *s)
 {
-    return fail(s, PK_ENOMEM, "%s: out of memory", s->name);
+    return fail(s, PK_ERR_NOMEM, "%s: out of memory", s->name);
 }
 
 static void on_error(const char *msg, void *ctx)
@@ -248,7 +248,7 @@ static char *dup_utf8(pk_statfile *s, const char *text, const char *what, const 
 {
     size_t len = strnlen(text, TEXT_MAX);
     if (pk_csv_utf8_invalid_at(text, len) != (size_t)-1) {
-        fail(s, PK_EDATA, "%s: %s%s%s is not valid UTF-8", s->name, what, var ? " of variable " : "",
+        fail(s, PK_ERR_DATA, "%s: %s%s%s is not valid UTF-8", s->name, what, var ? " of variable " : "",
              var ? var : "");
         return NULL;
     }
@@ -293,7 +293,7 @@ static int on_variable(int index, readstat_variable_t *v, const char *val_labels
 {
     pk_statfile *s = ctx;
     if (index < 0 || (size_t)index != s->ncols)
-        return fail(s, PK_EDATA, "%s: variables arrive out of order (ReadStat gave %d after %zu)", s->name,
+        return fail(s, PK_ERR_DATA, "%s: variables arrive out of order (ReadStat gave %d after %zu)", s->name,
                     index, s->ncols);
     if (pk_util_grow((void **)&s->cols, &s->capcols, s->ncols + 1, sizeof *s->cols))
         return oom(s);
@@ -304,12 +304,12 @@ static int on_variable(int index, readstat_variable_t *v, const char *val_labels
     const char *name = readstat_variable_get_name(v);
     const char *label = readstat_variable_get_label(v);
     if (!name || !*name)
-        return fail(s, PK_EDATA, "%s: variable %d has no name", s->name, index + 1);
+        return fail(s, PK_ERR_DATA, "%s: variable %d has no name", s->name, index + 1);
     if (!(c->name = dup_utf8(s, name, "a variable name", NULL)) ||
         !(c->label = dup_utf8(s, label ? label : "", "the label", name)))
         return READSTAT_HANDLER_ABORT;
     if (find_col(s, c->name) >= 0)
-        return fail(s, PK_EDATA, "%s: two variables are named '%s'", s->name, c->name);
+        return fail(s, PK_ERR_DATA, "%s: two variables are named '%s'", s->name, c->name);
     if (pk_util_hindex_add(&s->col_ix, pk_util_hash(c->name, strlen(c->name)), s->ncols - 1))
         return oom(s);
     if (val_labels && *val_labels && !(c->setname = dup_setname(s, val_labels)))
@@ -336,7 +336,7 @@ static int put(pk_statfile *s, const void *p, size_t n)
 {
     /* One process owns the spool: no stdio locking per value. */
     if (fwrite_unlocked(p, 1, n, s->spool) != n) {
-        fail(s, PK_EDATA, "%s: writing the temporary copy of its values: %s", s->name, strerror(errno));
+        fail(s, PK_ERR_DATA, "%s: writing the temporary copy of its values: %s", s->name, strerror(errno));
         return -1;
     }
     return 0;
@@ -372,14 +372,14 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
     if (!s->vars_done) {
         s->vars_done = 1;
         if (s->ncols == 0)
-            return fail(s, PK_EDATA, "%s: the file has no variables", s->name);
+            return fail(s, PK_ERR_DATA, "%s: the file has no variables", s->name);
     }
     if (index < 0 || (size_t)index >= s->ncols)
-        return fail(s, PK_EDATA, "%s: a value of an unknown variable %d", s->name, index);
+        return fail(s, PK_ERR_DATA, "%s: a value of an unknown variable %d", s->name, index);
     if (obs != s->cur_obs) {
         /* Values arrive record by record, variable by variable. */
         if (obs < 0 || obs != s->nrecords + (s->cur_obs >= 0))
-            return fail(s, PK_EDATA, "%s: record %d arrives out of order", s->name, obs + 1);
+            return fail(s, PK_ERR_DATA, "%s: record %d arrives out of order", s->name, obs + 1);
         if (end_record(s))
             return READSTAT_HANDLER_ABORT;
         s->cur_obs = obs;
@@ -389,7 +389,7 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
      * record gets an empty cell, and a value for a variable already
      * written (again, or out of order) is an error. */
     if ((size_t)index < s->next_var)
-        return fail(s, PK_EDATA, "%s:%d:%s: two values for one variable", s->name, obs + 2,
+        return fail(s, PK_ERR_DATA, "%s:%d:%s: two values for one variable", s->name, obs + 2,
                     s->cols[index].name);
     if (fill_empty(s, (size_t)index))
         return READSTAT_HANDLER_ABORT;
@@ -415,9 +415,9 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
             return put(s, &tag, 1) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
         }
         if (pk_csv_utf8_invalid_at(str, len) != (size_t)-1)
-            return fail(s, PK_EDATA, "%s:%d:%s: invalid UTF-8", s->name, obs + 2, s->cols[index].name);
+            return fail(s, PK_ERR_DATA, "%s:%d:%s: invalid UTF-8", s->name, obs + 2, s->cols[index].name);
         if (len > UINT32_MAX)
-            return fail(s, PK_EDATA, "%s:%d:%s: value too long", s->name, obs + 2, s->cols[index].name);
+            return fail(s, PK_ERR_DATA, "%s:%d:%s: value too long", s->name, obs + 2, s->cols[index].name);
         uint32_t l32 = (uint32_t)len;
         tag = (unsigned char)(CELL_STRING | miss);
         if (put(s, &tag, 1) || put(s, &l32, sizeof l32) || put(s, str, len))
@@ -531,7 +531,7 @@ static FILE *spool_open(pk_statfile *s)
     const char *dir;
     FILE *f = pk_util_tmpfile("pollkit-stat", &dir);
     if (!f)
-        fail(s, PK_EDATA, "%s: cannot create a temporary file in %s: %s", s->name, dir, strerror(errno));
+        fail(s, PK_ERR_DATA, "%s: cannot create a temporary file in %s: %s", s->name, dir, strerror(errno));
     return f;
 }
 
@@ -541,7 +541,7 @@ pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format
 {
     pk_statfile *s = calloc(1, sizeof *s);
     if (!s) {
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         return NULL;
     }
     s->fmt = fmt;
@@ -550,13 +550,13 @@ pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format
     s->cur_obs = -1;
     s->row_count = -1;
     if (!(s->name = strdup(name))) {
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         free(s);
         return NULL;
     }
     s->base = ftello(f);
     if (s->base < 0) {
-        pk_err_set(err, PK_EDATA, "%s: an SPSS or Stata file must be seekable", name);
+        pk_err_set(err, PK_ERR_DATA, "%s: an SPSS or Stata file must be seekable", name);
         goto fail;
     }
     if (!(s->spool = spool_open(s)))
@@ -583,39 +583,39 @@ pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format
         goto fail;
     if (rc != READSTAT_OK) {
         if (s->rs_msg[0])
-            pk_err_set(err, PK_EDATA, "%s: not a readable %s file: %s (%s)", name, pk_statfile_format_name(fmt),
+            pk_err_set(err, PK_ERR_DATA, "%s: not a readable %s file: %s (%s)", name, pk_statfile_format_name(fmt),
                        readstat_error_message(rc), s->rs_msg);
         else
-            pk_err_set(err, PK_EDATA, "%s: not a readable %s file: %s", name, pk_statfile_format_name(fmt),
+            pk_err_set(err, PK_ERR_DATA, "%s: not a readable %s file: %s", name, pk_statfile_format_name(fmt),
                        readstat_error_message(rc));
         goto fail;
     }
     if (end_record(s))
         goto fail;
     if (s->ncols == 0) {
-        pk_err_set(err, PK_EDATA, "%s: the %s file has no variables", name, pk_statfile_format_name(fmt));
+        pk_err_set(err, PK_ERR_DATA, "%s: the %s file has no variables", name, pk_statfile_format_name(fmt));
         goto fail;
     }
     /* No record may be lost without a word: a damaged file that ends early
      * is an error, not a shorter survey. */
     if (s->row_count >= 0 && s->nrecords != s->row_count) {
-        pk_err_set(err, PK_EDATA, "%s: the file says it holds %ld records, but %ld could be read", name,
+        pk_err_set(err, PK_ERR_DATA, "%s: the file says it holds %ld records, but %ld could be read", name,
                    s->row_count, s->nrecords);
         goto fail;
     }
     if (fflush(s->spool) != 0) {
-        pk_err_set(err, PK_EDATA, "%s: writing the temporary copy of its values: %s", name, strerror(errno));
+        pk_err_set(err, PK_ERR_DATA, "%s: writing the temporary copy of its values: %s", name, strerror(errno));
         goto fail;
     }
     for (size_t i = 0; i < s->ncols; i++)
         if (s->cols[i].setname)
             s->cols[i].set = find_set(s, s->cols[i].setname);
     if (index_labels(s)) {
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         goto fail;
     }
     if (!(s->fields = calloc(s->ncols, sizeof *s->fields)) || !(s->cells = calloc(s->ncols, sizeof *s->cells))) {
-        pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         goto fail;
     }
     s->in = NULL;
@@ -739,7 +739,7 @@ int pk_statfile_rewind(pk_statfile *s, pk_err *err)
 {
     s->pos = 0;
     if (fseeko(s->spool, 0, SEEK_SET) != 0)
-        return pk_err_set(err, PK_EDATA, "%s: cannot read its temporary copy again: %s", s->name, strerror(errno));
+        return pk_err_set(err, PK_ERR_DATA, "%s: cannot read its temporary copy again: %s", s->name, strerror(errno));
     return 0;
 }
 
@@ -812,7 +812,7 @@ static int index_labels(pk_statfile *s)
 static int get(pk_statfile *s, void *p, size_t n, pk_err *err)
 {
     if (fread_unlocked(p, 1, n, s->spool) != n)
-        return pk_err_set(err, PK_EDATA, "%s: its temporary copy is damaged or unreadable", s->name);
+        return pk_err_set(err, PK_ERR_DATA, "%s: its temporary copy is damaged or unreadable", s->name);
     return 0;
 }
 
@@ -865,7 +865,7 @@ int pk_statfile_next(pk_statfile *s, pk_err *err)
             if (get(s, &len, sizeof len, err))
                 return -1;
             if (pk_util_grow((void **)&s->tmp, &s->tcap, (size_t)len + 1, 1))
-                return pk_err_set(err, PK_ENOMEM, "%s: out of memory", s->name);
+                return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", s->name);
             if (get(s, s->tmp, len, err))
                 return -1;
             s->tmp[len] = '\0';
@@ -875,7 +875,7 @@ int pk_statfile_next(pk_statfile *s, pk_err *err)
             break;
         }
         default:
-            return pk_err_set(err, PK_EDATA, "%s: its temporary copy is damaged", s->name);
+            return pk_err_set(err, PK_ERR_DATA, "%s: its temporary copy is damaged", s->name);
         }
         c->has_alt = l != NULL;
         c->label = NULL;
@@ -890,7 +890,7 @@ int pk_statfile_next(pk_statfile *s, pk_err *err)
             c->t = buf_add(s, own, ownlen, &bad);
         }
         if (bad)
-            return pk_err_set(err, PK_ENOMEM, "%s: out of memory", s->name);
+            return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", s->name);
     }
     for (size_t i = 0; i < s->ncols; i++) {
         const struct cellpos *c = &s->cells[i];

@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "err.h"
 
 enum pk_statfile_format {
     PK_STATFILE_NONE = 0,   /* not a file ReadStat reads here: CSV, presumably */

@@ -287,7 +287,7 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
     if (o->weight) {
         wcol = pk_csv_reader_col(r, o->weight);
         if (wcol < 0)
-            return pk_err_set(err, PK_EDATA, "%s: no weight column '%s'%s", name, o->weight,
+            return pk_err_set(err, PK_ERR_DATA, "%s: no weight column '%s'%s", name, o->weight,
                               pk_csv_reader_hint(r, o->weight, hint, sizeof hint));
     }
     t->nby = o->nby;
@@ -297,14 +297,14 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
     for (size_t i = 0; i < o->nby; i++) {
         t->b[i].col = pk_csv_reader_col(r, o->by[i].column);
         if (t->b[i].col < 0)
-            return pk_err_set(err, PK_EDATA, "%s: no --by column '%s'%s", name, o->by[i].column,
+            return pk_err_set(err, PK_ERR_DATA, "%s: no --by column '%s'%s", name, o->by[i].column,
                               pk_csv_reader_hint(r, o->by[i].column, hint, sizeof hint));
         for (size_t j = 0; j < i; j++)
             if (t->b[j].col == t->b[i].col)
-                return pk_err_set(err, PK_EUSAGE, "--by: column '%s' given twice", o->by[i].column);
+                return pk_err_set(err, PK_ERR_USAGE, "--by: column '%s' given twice", o->by[i].column);
     }
     if (o->nquestions == 0)
-        return pk_err_set(err, PK_EUSAGE, "no questions: give --questions (or a codebook that "
+        return pk_err_set(err, PK_ERR_USAGE, "no questions: give --questions (or a codebook that "
                                           "declares questions)");
     t->q = calloc(o->nquestions, sizeof *t->q);
     if (!t->q)
@@ -314,7 +314,7 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         long c = pk_csv_reader_col(r, oq->name);
         if (c < 0) {
             if (o->questions_strict)
-                return pk_err_set(err, PK_EDATA, "%s: no question column '%s'%s", name, oq->name,
+                return pk_err_set(err, PK_ERR_DATA, "%s: no question column '%s'%s", name, oq->name,
                                   pk_csv_reader_hint(r, oq->name, hint, sizeof hint));
             if (add_note(t, "%s: codebook question '%s' is not in the input; skipped%s", name,
                          oq->name, pk_csv_reader_hint(r, oq->name, hint, sizeof hint)) != 0)
@@ -323,12 +323,12 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         }
         for (size_t j = 0; j < t->nq; j++)
             if (t->q[j].col == c)
-                return pk_err_set(err, PK_EUSAGE, "--questions: '%s' given twice", oq->name);
+                return pk_err_set(err, PK_ERR_USAGE, "--questions: '%s' given twice", oq->name);
         if (c == wcol)
-            return pk_err_set(err, PK_EUSAGE, "--questions: '%s' is the weight column", oq->name);
+            return pk_err_set(err, PK_ERR_USAGE, "--questions: '%s' is the weight column", oq->name);
         for (size_t bi = 0; bi < t->nby; bi++)
             if (t->b[bi].col == c)
-                return pk_err_set(err, PK_EUSAGE, "--questions: '%s' is also a --by column",
+                return pk_err_set(err, PK_ERR_USAGE, "--questions: '%s' is also a --by column",
                                   oq->name);
         pk_support_q *q = &t->q[t->nq++];
         q->name = xstrdup(oq->name);
@@ -355,7 +355,7 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         }
     }
     if (t->nq == 0)
-        return pk_err_set(err, PK_EDATA, "%s: none of the questions is in the input", name);
+        return pk_err_set(err, PK_ERR_DATA, "%s: none of the questions is in the input", name);
     if (new_slot(t, SIZE_MAX, "All", "All", 1) == SIZE_MAX)
         return pk_err_nomem(err);
     for (size_t i = 0; i < o->nby; i++) {
@@ -398,7 +398,7 @@ static size_t group_of(pk_support *t, size_t bi, const char *v, pk_csv_reader *r
     }
     long maxg = t->o.max_groups > 0 ? t->o.max_groups : 1000;
     if ((long)b->nslots >= maxg) {
-        pk_err_set(err, PK_EDATA, "%s:%ld:%s: more than %ld groups: is '%s' a grouping column?",
+        pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: more than %ld groups: is '%s' a grouping column?",
                    pk_csv_reader_name(r), pk_csv_reader_line(r), t->o.by[bi].column, maxg,
                    t->o.by[bi].column);
         return SIZE_MAX;
@@ -418,22 +418,22 @@ static int read_weight(pk_support *t, pk_csv_reader *r, long wcol, double *w, pk
     const char *v = pk_csv_reader_field(r, (size_t)wcol);
     char q[80];
     if (v[0] == '\0')
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: missing weight", pk_csv_reader_name(r),
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: missing weight", pk_csv_reader_name(r),
                           pk_csv_reader_line(r), t->weight);
     int bad = pk_number_parse(v, w);
     if (bad)
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: weight '%s' is %s",
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: weight '%s' is %s",
                           pk_csv_reader_name(r), pk_csv_reader_line(r), t->weight,
                           pk_err_quote(q, sizeof q, v, strlen(v)), pk_number_problem(bad));
     if (*w < 0)
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: negative weight %s", pk_csv_reader_name(r),
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: negative weight %s", pk_csv_reader_name(r),
                           pk_csv_reader_line(r), t->weight, pk_err_quote(q, sizeof q, v, strlen(v)));
     /* Every domain's sums are at most these: if they stay finite, so do
      * the shares and variances; if not, no figure would mean anything. */
     t->wsum += *w;
     t->w2sum += *w * *w;
     if (!isfinite(t->wsum) || !isfinite(t->w2sum))
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "%s:%ld:%s: the weights are too large: their sum or sum of squares "
                           "overflows at weight %s", pk_csv_reader_name(r), pk_csv_reader_line(r),
                           t->weight, pk_err_quote(q, sizeof q, v, strlen(v)));
@@ -476,14 +476,14 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
             char forms[512];
             int found = pk_support_table_group_find(groups, ng, c->codes[m], &at, forms, sizeof forms);
             if (found == PK_SUPPORT_TABLE_GROUP_AMBIGUOUS)
-                rc = pk_err_set(err, PK_EUSAGE,
+                rc = pk_err_set(err, PK_ERR_USAGE,
                                 "--combine %s: '%s' names groups of several --by columns: write one of %s",
                                 c->name, c->codes[m], forms);
             else if (found != PK_SUPPORT_TABLE_GROUP_FOUND)
-                rc = pk_err_set(err, PK_EDATA, "%s: --combine %s: no --by column has a group '%s'",
+                rc = pk_err_set(err, PK_ERR_DATA, "%s: --combine %s: no --by column has a group '%s'",
                                 pk_csv_reader_name(r), c->name, c->codes[m]);
             else if (bi != SIZE_MAX && t->s[slot_of[at]].by != bi)
-                rc = pk_err_set(err, PK_EUSAGE,
+                rc = pk_err_set(err, PK_ERR_USAGE,
                                 "--combine %s: '%s' is a group of %s, '%s' of %s: a combined group "
                                 "joins groups of one --by column",
                                 c->name, c->codes[0], o->by[bi].column, c->codes[m], groups[at].by);
@@ -495,7 +495,7 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
         pk_support_byinfo *b = rc ? NULL : &t->b[bi];
         for (size_t k = 0; b && k < b->nslots && !rc; k++)
             if (strcmp(t->s[b->slots[k]].code, c->name) == 0)
-                rc = pk_err_set(err, PK_EUSAGE, "--combine: '%s' is already a group of %s", c->name,
+                rc = pk_err_set(err, PK_ERR_USAGE, "--combine: '%s' is already a group of %s", c->name,
                                 o->by[bi].column);
         if (!rc) {
             size_t ns = new_slot(t, bi, c->name, c->name, 1);
@@ -607,7 +607,7 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
         pk_support_q *q = &t->q[qi];
         if (!q->scale) {
             if (q->ncells == 0)
-                return pk_err_set(err, PK_EDATA, "%s: question column '%s' has no answers",
+                return pk_err_set(err, PK_ERR_DATA, "%s: question column '%s' has no answers",
                                   name, q->name);
             size_t *order = malloc(q->ncells * sizeof *order);
             if (!order || !(q->own = pk_scale_new(q->name, NULL)) ||
@@ -640,7 +640,7 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
                 kept++;
         }
         if (kept == 0)
-            return pk_err_set(err, PK_EUSAGE, "--exclude: every response of '%s' is excluded; "
+            return pk_err_set(err, PK_ERR_USAGE, "--exclude: every response of '%s' is excluded; "
                                               "nothing is left in the base", q->name);
         for (size_t k = 0; k < nr; k++)
             if (k >= nc || !q->excl[q->perm[k]])
@@ -666,7 +666,7 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
         for (size_t qi = 0; qi < t->nq && !found; qi++)
             found = cell_of(&t->q[qi], o->exclude[i]) != SIZE_MAX;
         if (!found)
-            return pk_err_set(err, PK_EUSAGE, "--exclude: '%s' is not a response of any question",
+            return pk_err_set(err, PK_ERR_USAGE, "--exclude: '%s' is not a response of any question",
                               o->exclude[i]);
     }
     return 0;
@@ -779,7 +779,7 @@ static size_t answer_cell(pk_support *t, size_t qi, const char *v, pk_csv_reader
         for (size_t k = 0; k < nc && strlen(list) < 120; k++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
                      k ? ", " : "", pk_scale_response_at(q->scale, k)->code);
-        pk_err_set(err, PK_EDATA, "%s:%ld:%s: '%s' is not a code of scale '%s' (%s%s "
+        pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: '%s' is not a code of scale '%s' (%s%s "
                                   "or empty)",
                    pk_csv_reader_name(r), pk_csv_reader_line(r), q->name,
                    pk_err_quote(qb, sizeof qb, v, strlen(v)),
@@ -787,7 +787,7 @@ static size_t answer_cell(pk_support *t, size_t qi, const char *v, pk_csv_reader
         return SIZE_MAX;
     }
     if ((long)q->ncells >= max_codes) {
-        pk_err_set(err, PK_EDATA, "%s:%ld:%s: more than %ld different answers: is '%s' "
+        pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: more than %ld different answers: is '%s' "
                                   "a question with categories?",
                    pk_csv_reader_name(r), pk_csv_reader_line(r), q->name, max_codes,
                    q->name);
@@ -817,7 +817,7 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
     long wcol = t->weight ? pk_csv_reader_col(r, t->weight) : -1;
     if (opts->calibrated) {
         if (wcol < 0) {
-            pk_err_set(err, PK_EUSAGE, "--calibrated needs weights (the weights raked to its targets)");
+            pk_err_set(err, PK_ERR_USAGE, "--calibrated needs weights (the weights raked to its targets)");
             goto fail;
         }
         if (!(t->cal = pk_support_calibrated_new(opts->calibrated, r, err)))
@@ -874,7 +874,7 @@ done:
         goto fail;
     t->N = pk_csv_reader_records(r);
     if (wcol >= 0 && t->N > 0 && !(t->wsum > 0)) {
-        pk_err_set(err, PK_EDATA, "%s:%s: all weights are zero: no share can be estimated",
+        pk_err_set(err, PK_ERR_DATA, "%s:%s: all weights are zero: no share can be estimated",
                    pk_csv_reader_name(r), t->weight);
         goto fail;
     }

@@ -25,7 +25,7 @@
 #include <stdio.h>
 
 #include "csvio.h"
-#include "error.h"
+#include "err.h"
 #include "estimate.h"
 #include "targets.h"
 #include "scale.h"
@@ -89,7 +89,7 @@ typedef struct pk_support pk_support;
  * is not a code of the question's scale, naming file, line and column) or
  * bad options found against the data (a missing column, a --combine whose
  * codes are no column's groups, an --exclude code no question has:
- * PK_EUSAGE). */
+ * PK_ERR_USAGE). */
 pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *o, pk_err *err);
 void pk_support_free(pk_support *t);
 

@@ -22,7 +22,7 @@
 /* Display width of UTF-8 text: its characters (continuation bytes do not
  * count), good enough for the Latin labels of a codebook. The banner is
  * for a terminal, so text from data is written with its control
- * characters escaped (error.h) and measured so. */
+ * characters escaped (err.h) and measured so. */
 static size_t text_width(const char *s, size_t len)
 {
     return pk_err_escaped_width(s, len);

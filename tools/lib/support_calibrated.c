@@ -119,14 +119,14 @@ pk_support_calibrated *pk_support_calibrated_new(const pk_targets *t, pk_csv_rea
         for (size_t k = 0; k < m->ncol; k++) {
             c->col[j][k] = pk_csv_reader_col(r, m->col[k]);
             if (c->col[j][k] < 0) {
-                pk_err_set(err, PK_EDATA, "%s: no column '%s', a margin of %s (--calibrated)",
+                pk_err_set(err, PK_ERR_DATA, "%s: no column '%s', a margin of %s (--calibrated)",
                            pk_csv_reader_name(r), m->col[k], t->path);
                 goto fail;
             }
         }
     }
     if (c->K > MAX_CATEGORIES) {
-        pk_err_set(err, PK_EDATA, "%s: %zu categories in all; --calibrated handles at most %d",
+        pk_err_set(err, PK_ERR_DATA, "%s: %zu categories in all; --calibrated handles at most %d",
                    t->path, c->K, MAX_CATEGORIES);
         goto fail;
     }
@@ -160,7 +160,7 @@ static int unknown_value(const pk_support_calibrated *c, const pk_targets_margin
             found = strlen(m->cat[k].part[p]) == c->lens[p] &&
                     memcmp(m->cat[k].part[p], c->vals[p], c->lens[p]) == 0;
         if (!found)
-            return pk_err_set(err, PK_EDATA, "%s:%ld:%s: '%s' is not a category of %s in %s "
+            return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: '%s' is not a category of %s in %s "
                                              "(--calibrated needs the margins the weights were raked to)",
                               pk_csv_reader_name(r), pk_csv_reader_line(r), m->col[p],
                               pk_err_quote(q, sizeof q, c->vals[p], c->lens[p]), m->name,
@@ -177,7 +177,7 @@ static int unknown_value(const pk_support_calibrated *c, const pk_targets_margin
         if (len >= sizeof joined)
             len = sizeof joined - 1;
     }
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%s: '%s' is not a category of %s in %s "
+    return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: '%s' is not a category of %s in %s "
                                      "(--calibrated needs the margins the weights were raked to)",
                       pk_csv_reader_name(r), pk_csv_reader_line(r), m->name,
                       pk_err_quote(q, sizeof q, joined, strlen(joined)), m->name, c->t->path);
@@ -365,7 +365,7 @@ int pk_support_calibrated_finish(pk_support_calibrated *c, const char *input, pk
     }
     if (worst > PK_SUPPORT_CALIBRATED_TOL) {
         const pk_targets_margin *m = &t->m[wj];
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "%s: the weights were not raked to %s: the weighted share of %s '%s' "
                           "is %s, its target %s (%s:%ld); --calibrated allows a gap of at most %s",
                           input, t->path, m->name, m->cat[wk].name, pk_number_format(b1, wshare, 10),

@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 #include "csvio.h"
-#include "error.h"
+#include "err.h"
 #include "targets.h"
 
 /* The largest |weighted share - target| the weights may show before they

@@ -66,7 +66,7 @@ static int plan_questions(pk_support_plan *p, const pk_codebook *cb, const char 
         q->scale = v->resp_scale;
     }
     if (p->nquestions == 0)
-        return pk_err_set(err, PK_EDATA, "%s: the codebook declares no questions",
+        return pk_err_set(err, PK_ERR_DATA, "%s: the codebook declares no questions",
                           cb_name ? cb_name : "the codebook");
     return 0;
 }

@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "codebook.h"
-#include "error.h"
+#include "err.h"
 #include "scale.h"
 #include "support.h"
 

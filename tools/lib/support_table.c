@@ -154,7 +154,7 @@ static const char *field(pk_csv_reader *r, const long *idx, col c)
 static int bad_value(pk_csv_reader *r, col c, const char *what, const char *s, pk_err *err)
 {
     char q[128];
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%s: %s '%s'", pk_csv_reader_name(r),
+    return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: %s '%s'", pk_csv_reader_name(r),
                       pk_csv_reader_line(r), columns[c].name, what,
                       pk_err_quote(q, sizeof q, s, strlen(s)));
 }
@@ -170,7 +170,7 @@ static int refuse(pk_csv_reader *r, col c, pk_err *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return pk_err_set(err, PK_EDATA, "%s:%ld:%s: %s", pk_csv_reader_name(r), pk_csv_reader_line(r),
+    return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: %s", pk_csv_reader_name(r), pk_csv_reader_line(r),
                       columns[c].name, msg);
 }
 
@@ -227,7 +227,7 @@ static int get_string(pk_support_table *t, pk_csv_reader *r, const long *idx, co
     }
     *out = store(t, s, strlen(s));
     if (!*out)
-        return pk_err_set(err, PK_ENOMEM, "%s: out of memory", pk_csv_reader_name(r));
+        return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", pk_csv_reader_name(r));
     return 0;
 }
 
@@ -363,7 +363,7 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
     static const col keys[] = {COL(QUESTION), COL(GROUP), COL(RESPONSE)};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         if (!*field(r, idx, keys[k]))
-            return pk_err_set(err, PK_EDATA, "%s:%ld:%s: empty value", pk_csv_reader_name(r),
+            return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: empty value", pk_csv_reader_name(r),
                               row->line, columns[keys[k]].name);
     for (size_t c = 0; c < PK_SUPPORT_TABLE_NCOLS; c++)
         if (read_field(t, r, idx, (col)c, row, err))
@@ -462,7 +462,7 @@ static int index_row(pk_support_table *t, pk_csv_reader *r, size_t i, pk_err *er
     }
     return 0;
 nomem:
-    return pk_err_set(err, PK_ENOMEM, "%s: out of memory", pk_csv_reader_name(r));
+    return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", pk_csv_reader_name(r));
 }
 
 size_t pk_support_table_question_first(const pk_support_table *t, size_t q)
@@ -482,14 +482,14 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
     const char *name = pk_csv_reader_name(r);
     t->name = strdup(name);
     if (!t->name)
-        return pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+        return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
 
     long idx[PK_SUPPORT_TABLE_NCOLS];
     for (int c = 0; c < PK_SUPPORT_TABLE_NCOLS; c++) {
         idx[c] = pk_csv_reader_col(r, columns[c].name);
         if (idx[c] < 0 && is_required((col)c)) {
             char hint[PK_COLNAME_HINT_SIZE];
-            pk_err_set(err, PK_EDATA, "%s:%ld: not a support table: no column '%s'%s", name,
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld: not a support table: no column '%s'%s", name,
                        pk_csv_reader_header_line(r), columns[c].name,
                        pk_csv_reader_hint(r, columns[c].name, hint, sizeof hint));
             goto fail;
@@ -499,7 +499,7 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
     /* Typed tables may leave out most columns, but not every source of a
      * margin of error. */
     if (idx[COL(SE)] < 0 && idx[COL(N)] < 0 && (idx[COL(CI_LOW)] < 0 || idx[COL(CI_HIGH)] < 0)) {
-        pk_err_set(err, PK_EDATA, "%s:%ld: not a support table: it gives no margin of error "
+        pk_err_set(err, PK_ERR_DATA, "%s:%ld: not a support table: it gives no margin of error "
                                   "(it needs columns ci_low and ci_high, se, or n)",
                    name, pk_csv_reader_header_line(r));
         goto fail;
@@ -508,7 +508,7 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
     int got;
     while ((got = pk_csv_reader_next(r, err)) == 1) {
         if (pk_util_grow((void **)&t->rows, &t->cap, t->nrows + 1, sizeof *t->rows)) {
-            pk_err_set(err, PK_ENOMEM, "%s: out of memory", name);
+            pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
             goto fail;
         }
         if (read_row(t, r, idx, &t->rows[t->nrows], err) || index_row(t, r, t->nrows, err))
@@ -520,7 +520,7 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
     return 0;
 
 fail:;
-    int status = err->status ? err->status : PK_EDATA;
+    int status = err->status ? err->status : PK_ERR_DATA;
     pk_support_table_free(t);
     return status;
 }

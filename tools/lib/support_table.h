@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 #include "csvio.h"
-#include "error.h"
+#include "err.h"
 #include "number.h"
 #include "util.h"
 

@@ -623,7 +623,7 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
         if (blocks[i].ngroups + 1 > MAX_COLS) {
             size_t ng = blocks[i].ngroups;
             free(blocks);
-            return pk_err_set(err, PK_EDATA, "%s: %zu groups do not fit a spreadsheet's %d "
+            return pk_err_set(err, PK_ERR_DATA, "%s: %zu groups do not fit a spreadsheet's %d "
                                              "columns", shown, ng, MAX_COLS - 1);
         }
     char footnote[1024];
@@ -637,7 +637,7 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
     int rc = 0;
     w.wb = workbook_new_opt(path, &opts);
     if (!w.wb || !sheet_names || make_formats(&w) != 0 || name_add(&used, "About") != 0) {
-        rc = pk_err_set(err, PK_ENOMEM, "%s: cannot start the workbook: out of memory", shown);
+        rc = pk_err_set(err, PK_ERR_NOMEM, "%s: cannot start the workbook: out of memory", shown);
         goto done;
     }
     for (size_t i = 0; i < nb; i++) {
@@ -658,14 +658,14 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
     note_error(&w, workbook_set_properties(w.wb, &props));
     lxw_worksheet *about = workbook_add_worksheet(w.wb, "About");
     if (!about) {
-        rc = pk_err_set(err, PK_ENOMEM, "%s: cannot add a sheet", shown);
+        rc = pk_err_set(err, PK_ERR_NOMEM, "%s: cannot add a sheet", shown);
         goto done;
     }
     about_sheet(&w, t, &info, about, blocks, nb, sheet_names, footnote);
     for (size_t i = 0; i < nb; i++) {
         lxw_worksheet *ws = workbook_add_worksheet(w.wb, sheet_names[i]);
         if (!ws) {
-            rc = pk_err_set(err, PK_ENOMEM, "%s: cannot add the sheet '%s'", shown,
+            rc = pk_err_set(err, PK_ERR_NOMEM, "%s: cannot add the sheet '%s'", shown,
                             sheet_names[i]);
             goto done;
         }
@@ -674,7 +674,7 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
     if (w.nomem)
         rc = pk_err_nomem(err);
     else if (w.first != LXW_NO_ERROR)
-        rc = pk_err_set(err, PK_EDATA, "%s: %s", shown, lxw_strerror(w.first));
+        rc = pk_err_set(err, PK_ERR_DATA, "%s: %s", shown, lxw_strerror(w.first));
 done:;
     /* workbook_close writes the file and frees the workbook, whatever
      * happened before: a failed workbook is written and then removed by
@@ -684,7 +684,7 @@ done:;
     /* The system's reason (a full disk, a file size limit) says more
      * than libxlsxwriter's own. */
     if (rc == 0 && e != LXW_NO_ERROR)
-        rc = pk_err_set(err, PK_EDATA, "%s: cannot write: %s", shown,
+        rc = pk_err_set(err, PK_ERR_DATA, "%s: cannot write: %s", shown,
                         errno ? strerror(errno) : lxw_strerror(e));
     for (size_t i = 0; sheet_names && i < nb; i++)
         free(sheet_names[i]);

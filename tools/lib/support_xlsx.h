@@ -22,7 +22,7 @@
 
 #include <time.h>
 
-#include "error.h"
+#include "err.h"
 #include "support.h"
 
 /* Write t to the file path (created or truncated). shown is the name

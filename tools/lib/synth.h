@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "err.h"
 
 /* One raw spelling and the canonical code it stands for. code "" means the
  * spelling maps to missing (an empty clean field), e.g. "Prefer not to say". */

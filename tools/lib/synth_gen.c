@@ -522,7 +522,7 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
                       FILE *injected, pk_err *err)
 {
     if (o->n < 1 || o->n > PK_SYNTH_MAX_N)
-        return pk_err_set(err, PK_EUSAGE, "--n must be between 1 and %lu", PK_SYNTH_MAX_N);
+        return pk_err_set(err, PK_ERR_USAGE, "--n must be between 1 and %lu", PK_SYNTH_MAX_N);
     int defects = o->n >= MIN_N_DEFECTS;
     unsigned long plan_seed = (unsigned long)(splitmix64(2 * (uint64_t)o->seed + 1) & 0xffffffffUL);
     unsigned long content_seed = (unsigned long)(splitmix64(2 * (uint64_t)o->seed + 2) & 0xffffffffUL);
@@ -550,7 +550,7 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
         m2 = settle_median(hs, hn, o->n, 0, work);
     }
     if (m2 < 0) {
-        rc = pk_err_set(err, PK_EDATA, "synth: cannot place the durations around their median");
+        rc = pk_err_set(err, PK_ERR_DATA, "synth: cannot place the durations around their median");
         goto done;
     }
 

@@ -287,7 +287,7 @@ static int rake(pk_synth_model *m, pk_err *err)
         for (int k = 0; k < margin_sizes[v]; k++) {
             tgt[v][k] = target_of(v, k);
             if (isnan(tgt[v][k]))
-                return pk_err_set(err, PK_EDATA, "synth: no target for %s=%s", margin_names[v],
+                return pk_err_set(err, PK_ERR_DATA, "synth: no target for %s=%s", margin_names[v],
                                   margin_codes[v][k]);
         }
     for (int sweep = 1; sweep <= 10000; sweep++) {
@@ -313,7 +313,7 @@ static int rake(pk_synth_model *m, pk_err *err)
             return 0;
         }
     }
-    return pk_err_set(err, PK_EDATA, "synth: raking the population did not converge");
+    return pk_err_set(err, PK_ERR_DATA, "synth: raking the population did not converge");
 }
 
 pk_synth_model *pk_synth_model_new(pk_err *err)
@@ -385,7 +385,7 @@ int pk_synth_truth(const pk_synth_model *m, pk_synth_truth_table t, pk_err *err)
     gsl_integration_fixed_workspace *w =
         gsl_integration_fixed_alloc(gsl_integration_fixed_hermite, NODES, 0.0, 0.5, 0.0, 0.0);
     if (!w)
-        return pk_err_set(err, PK_ENOMEM, "synth: cannot set up the quadrature");
+        return pk_err_set(err, PK_ERR_NOMEM, "synth: cannot set up the quadrature");
     const double *z = gsl_integration_fixed_nodes(w), *wt = gsl_integration_fixed_weights(w);
     double wsum = 0;
     for (int j = 0; j < NODES; j++)
@@ -430,7 +430,7 @@ int pk_synth_truth_write(const pk_synth_model *m, FILE *f, char delim, pk_err *e
 {
     pk_synth_truth_table t;
     if (pk_synth_truth(m, t, err) != 0)
-        return PK_EDATA;
+        return PK_ERR_DATA;
     pk_csv_writer w;
     pk_csv_writer_init(&w, f, delim);
     /* A support table of the truth's columns only. */

@@ -105,7 +105,7 @@ static pk_targets_margin *add_margin(pk_targets *t, const char *name, long line,
             bad = strcmp(col[c], col[d]) == 0;
         if (bad) {
             char q[128];
-            pk_err_set(err, PK_EDATA, "%s:%ld:variable: '%s' is not a column or columns joined by ':'",
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld:variable: '%s' is not a column or columns joined by ':'",
                        path, line, pk_err_quote(q, sizeof q, name, strlen(name)));
             free_strv(col, ncol);
             return NULL;
@@ -136,7 +136,7 @@ static int add_category(pk_targets_margin *m, const char *cat, double target, lo
     char q[128];
     for (size_t k = 0; k < m->ncat; k++)
         if (strcmp(m->cat[k].name, cat) == 0)
-            return pk_err_set(err, PK_EDATA, "%s:%ld:category: duplicate target for '%s' of '%s' (first on line %ld)",
+            return pk_err_set(err, PK_ERR_DATA, "%s:%ld:category: duplicate target for '%s' of '%s' (first on line %ld)",
                               path, line, pk_err_quote(q, sizeof q, cat, strlen(cat)), m->name, m->cat[k].line);
     size_t nparts = 0;
     char **parts = split_colon(cat, &nparts);
@@ -145,9 +145,9 @@ static int add_category(pk_targets_margin *m, const char *cat, double target, lo
     if (nparts != m->ncol) {
         free_strv(parts, nparts);
         if (m->ncol == 1)
-            return pk_err_set(err, PK_EDATA, "%s:%ld:category: '%s' contains ':', which only interlocked variables' categories may",
+            return pk_err_set(err, PK_ERR_DATA, "%s:%ld:category: '%s' contains ':', which only interlocked variables' categories may",
                               path, line, pk_err_quote(q, sizeof q, cat, strlen(cat)));
-        return pk_err_set(err, PK_EDATA, "%s:%ld:category: '%s' of interlocked '%s' must have %zu values joined by ':'",
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:category: '%s' of interlocked '%s' must have %zu values joined by ':'",
                           path, line, pk_err_quote(q, sizeof q, cat, strlen(cat)), m->name, m->ncol);
     }
     char *name = strdup(cat);
@@ -176,7 +176,7 @@ static pk_targets *read_rows(pk_csv_reader *r, int normalize, pk_err *err)
         char hint[PK_COLNAME_HINT_SIZE], near[PK_COLNAME_HINT_SIZE + 32] = "";
         if (pk_csv_reader_hint(r, miss, hint, sizeof hint)[0])
             snprintf(near, sizeof near, ": no column '%s'%s", miss, hint);
-        pk_err_set(err, PK_EDATA, "%s:%ld: the header must have the columns variable, category and target%s",
+        pk_err_set(err, PK_ERR_DATA, "%s:%ld: the header must have the columns variable, category and target%s",
                    path, pk_csv_reader_header_line(r), near);
         goto fail;
     }
@@ -188,22 +188,22 @@ static pk_targets *read_rows(pk_csv_reader *r, int normalize, pk_err *err)
         const char *tv = pk_csv_reader_field(r, (size_t)ct);
         char q[128];
         if (var[0] == '\0') {
-            pk_err_set(err, PK_EDATA, "%s:%ld:variable: empty variable name", path, line);
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld:variable: empty variable name", path, line);
             goto fail;
         }
         if (cat[0] == '\0') {
-            pk_err_set(err, PK_EDATA, "%s:%ld:category: empty category of '%s'", path, line, var);
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld:category: empty category of '%s'", path, line, var);
             goto fail;
         }
         double target;
         int bad = pk_number_parse(tv, &target);
         if (bad) {
-            pk_err_set(err, PK_EDATA, "%s:%ld:target: '%s' is %s", path, line,
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld:target: '%s' is %s", path, line,
                        pk_err_quote(q, sizeof q, tv, strlen(tv)), pk_number_problem(bad));
             goto fail;
         }
         if (target < 0) {
-            pk_err_set(err, PK_EDATA, "%s:%ld:target: negative target %s for '%s' of '%s'", path, line, tv,
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld:target: negative target %s for '%s' of '%s'", path, line, tv,
                        pk_err_quote(q, sizeof q, cat, strlen(cat)), var);
             goto fail;
         }
@@ -216,7 +216,7 @@ static pk_targets *read_rows(pk_csv_reader *r, int normalize, pk_err *err)
     if (got < 0)
         goto fail;
     if (t->nmargin == 0) {
-        pk_err_set(err, PK_EDATA, "%s: no targets", path);
+        pk_err_set(err, PK_ERR_DATA, "%s: no targets", path);
         goto fail;
     }
     for (size_t i = 0; i < t->nmargin; i++) {
@@ -226,13 +226,13 @@ static pk_targets *read_rows(pk_csv_reader *r, int normalize, pk_err *err)
             sum += m->cat[k].target;
         m->raw_sum = sum;
         if (!(sum > 0)) {
-            pk_err_set(err, PK_EDATA, "%s:%ld: the shares of '%s' are all zero", path, m->first_line, m->name);
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld: the shares of '%s' are all zero", path, m->first_line, m->name);
             goto fail;
         }
         if (fabs(sum - 1) > PK_TARGETS_SUM_TOL) {
             if (!normalize) {
                 char b[PK_NUMBER_BUFSIZE];
-                pk_err_set(err, PK_EDATA, "%s:%ld: the shares of '%s' sum to %s, not 1 (use --normalize to rescale them)",
+                pk_err_set(err, PK_ERR_DATA, "%s:%ld: the shares of '%s' sum to %s, not 1 (use --normalize to rescale them)",
                            path, m->first_line, m->name, pk_number_format(b, sum, 10));
                 goto fail;
             }
@@ -336,19 +336,19 @@ int pk_targets_check_category(const pk_targets *t, size_t j, size_t k, long coun
     const char *sep = use->context ? ": " : "", *ctx = use->context ? use->context : "";
     char b[PK_NUMBER_BUFSIZE];
     if (c->target > 0 && count == 0)
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "%s:%ld: no respondents in category '%s' of '%s', whose target is %s, "
                           "in %s%s%s",
                           t->path, c->line, c->name, m->name, pk_number_format(b, c->target, 10),
                           use->input, sep, ctx);
     if (c->target > 0 && !(weight_sum > 0))
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "%s:%ld: no respondents with a positive %s in category '%s' of '%s', "
                           "whose target is %s, in %s%s%s",
                           t->path, c->line, use->weight, c->name, m->name,
                           pk_number_format(b, c->target, 10), use->input, sep, ctx);
     if (c->target == 0 && count > 0)
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "%s:%ld: target 0 for category '%s' of '%s', but %ld respondent%s it in "
                           "%s (leave them out of the input, or give a positive share)%s%s",
                           t->path, c->line, c->name, m->name, count,

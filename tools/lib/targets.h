@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "err.h"
 
 /* Tolerance on the sum of one variable's shares (docs/guide.md, pollweight). */
 #define PK_TARGETS_SUM_TOL 1e-6
@@ -77,7 +77,7 @@ typedef struct pk_targets_use {
  * with target 0 and no respondents is accepted (a share of 0 met by
  * nobody). count: respondents with category k of margin j (a value in
  * every column of the margin); weight_sum: their weights. Returns 0, or
- * PK_EDATA with err naming the targets file and line. */
+ * PK_ERR_DATA with err naming the targets file and line. */
 int pk_targets_check_category(const pk_targets *t, size_t j, size_t k, long count,
                               double weight_sum, const pk_targets_use *use, pk_err *err);
 

@@ -143,11 +143,11 @@ static int rake_error(const pk_targets *t, long sweeps, double gap, double tol, 
 {
     char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], why[512];
     if (pk_targets_conflict(t, why, sizeof why))
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "raking did not converge in %ld sweeps: the largest margin gap is %s "
                           "(tolerance %s): the targets are inconsistent with each other: %s",
                           sweeps, pk_number_format(b1, gap, 3), pk_number_format(b2, tol, 3), why);
-    return pk_err_set(err, PK_EDATA,
+    return pk_err_set(err, PK_ERR_DATA,
                       "raking did not converge in %ld sweeps: the largest margin gap is %s "
                       "(tolerance %s); are the targets consistent with each other?",
                       sweeps, pk_number_format(b1, gap, 3), pk_number_format(b2, tol, 3));
@@ -170,7 +170,7 @@ static int caps_impossible(const pk_weight_sample *s, const pk_targets *t, const
                 cnt += s->code[j][i] == k && pk_weight_sample_base(s, i) > 0;
             double need = cnt ? m->cat[k].target * (double)n / (double)cnt : 0;
             if (cnt && (need < o->cap_lo || need > o->cap_hi))
-                return pk_err_set(err, PK_EDATA,
+                return pk_err_set(err, PK_ERR_DATA,
                                   "the caps %s,%s cannot hold: category '%s' of '%s' (target %s, %zu of %zu "
                                   "respondents) needs an average weight of %s times the mean",
                                   pk_number_format(b1, o->cap_lo, 6), pk_number_format(b2, o->cap_hi, 6),
@@ -205,7 +205,7 @@ static int apply_caps(const pk_weight_sample *s, const pk_targets *t, const pk_w
     diag->iterations = sweeps;
     diag->cap_rounds = more;
     if (r > 0 || !pk_weight_caps_hold(w, n, o->cap_lo, o->cap_hi))
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "the caps %s,%s and the margins cannot both hold: after %ld sweeps "
                           "(%ld with the caps) the largest margin gap with the caps applied is %s "
                           "(tolerance %s); widen the caps",
@@ -273,17 +273,17 @@ static int calibration_error(const pk_weight_sample *s, const pk_targets *t, con
         consistent = r2 == 0;
     }
     if (consistent)
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "calibration did not converge in %ld iterations (largest margin gap %s): "
                           "the bounds %s,%s are too tight for these targets",
                           iters, pk_number_format((char[PK_NUMBER_BUFSIZE]){0}, achieved, 3),
                           pk_number_format(b1, o->bound_lo, 6), pk_number_format(b2, o->bound_hi, 6));
     if (pk_targets_conflict(t, why, sizeof why))
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "calibration did not converge in %ld iterations (largest margin gap %s): "
                           "the targets are inconsistent with each other: %s",
                           iters, pk_number_format(b1, achieved, 3), why);
-    return pk_err_set(err, PK_EDATA,
+    return pk_err_set(err, PK_ERR_DATA,
                       "calibration did not converge in %ld iterations (largest margin gap %s): "
                       "no weights meet these targets%s; are the targets consistent with each other?",
                       iters, pk_number_format(b1, achieved, 3), o->has_bounds ? ", even without bounds" : "");
@@ -329,7 +329,7 @@ static int check_normal(const double *w, size_t n, double total, pk_err *err)
     char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
     for (size_t i = 0; i < n; i++)
         if (!isfinite(w[i]) || (w[i] != 0 && fabs(w[i]) < DBL_MIN))
-            return pk_err_set(err, PK_EDATA,
+            return pk_err_set(err, PK_ERR_DATA,
                               "the weight of respondent %zu (in input order) would be %s, which cannot be "
                               "written as a normal number: the total %s is too %s for %zu respondents "
                               "with these weights",

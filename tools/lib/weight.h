@@ -26,7 +26,7 @@
 #include <stdio.h>
 
 #include "csvio.h"
-#include "error.h"
+#include "err.h"
 #include "targets.h"
 
 #define PK_CODE_MISSING UINT16_MAX
@@ -122,7 +122,7 @@ typedef struct pk_weight_diag {
 
 /* Compute the weights into w (n values). On success returns 0 and fills
  * diag. On a failure to converge (or caps that cannot hold) returns
- * PK_EDATA with err filled and diag describing the weights so far (also in
+ * PK_ERR_DATA with err filled and diag describing the weights so far (also in
  * w); other failures return non-zero with diag->cat NULL. */
 int pk_weight_compute(const pk_weight_sample *s, const pk_targets *t, const pk_weight_opts *o,
                       double *w, pk_weight_diag *diag, pk_err *err);

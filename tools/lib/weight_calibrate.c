@@ -267,7 +267,7 @@ static int cal_newton_step(calws *c, pk_err *err)
 {
     size_t p = c->p;
     if (gsl_linalg_SV_decomp(c->T, c->V, c->S, c->work))
-        return pk_err_set(err, PK_EDATA, "calibration: the singular value decomposition failed");
+        return pk_err_set(err, PK_ERR_DATA, "calibration: the singular value decomposition failed");
     double smax = gsl_vector_get(c->S, 0), tolsv = 256 * 2.220446049250313e-16 * smax;
     for (size_t k = 0; k < p; k++) {
         double sk = gsl_vector_get(c->S, k), dot = 0;

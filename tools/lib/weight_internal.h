@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "err.h"
 #include "targets.h"
 #include "weight.h"
 

@@ -254,7 +254,7 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
             long h = pk_csv_reader_col(r, m->col[c]);
             if (h < 0) {
                 char hint[PK_COLNAME_HINT_SIZE];
-                pk_err_set(err, PK_EDATA, "%s:%ld: variable '%s' needs a column '%s', which %s lacks%s", t->path,
+                pk_err_set(err, PK_ERR_DATA, "%s:%ld: variable '%s' needs a column '%s', which %s lacks%s", t->path,
                            m->first_line, m->name, m->col[c], pk_csv_reader_name(r),
                            pk_csv_reader_hint(r, m->col[c], hint, sizeof hint));
                 goto fail;
@@ -268,7 +268,7 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
                     goto nomem;
         }
         if (m->ncat >= PK_MAX_CATEGORIES) {
-            pk_err_set(err, PK_EDATA, "%s:%ld: variable '%s' has more than %d categories", t->path, m->first_line,
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld: variable '%s' has more than %d categories", t->path, m->first_line,
                        m->name, PK_MAX_CATEGORIES);
             goto fail;
         }
@@ -280,7 +280,7 @@ static int setup_codes(const pk_csv_reader *r, const pk_targets *t, dcol **dout,
         for (size_t c = 0; c < m->ncol; c++) {
             mt[j].radix[c] = d[mt[j].dc[c]].nval;
             if (size > ((size_t)1 << 26) / mt[j].radix[c]) {
-                pk_err_set(err, PK_EDATA, "%s:%ld: interlocked variable '%s' has too many combinations", t->path,
+                pk_err_set(err, PK_ERR_DATA, "%s:%ld: interlocked variable '%s' has too many combinations", t->path,
                            m->first_line, m->name);
                 goto fail;
             }
@@ -351,7 +351,7 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
                     var = t->m[j].name;
                     break;
                 }
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: category '%s' is not in the targets of '%s' (%zu respondent%s)",
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: category '%s' is not in the targets of '%s' (%zu respondent%s)",
                           s->name, best, bd->name, pk_err_quote(q, sizeof q, bd->unk[bu].s, strlen(bd->unk[bu].s)),
                           var, bd->unk[bu].count, bd->unk[bu].count == 1 ? "" : "s");
     }
@@ -368,7 +368,7 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
     if (found) {
         char combo[256];
         combo_text(combo, sizeof combo, &mt[bj], d, bx);
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: category '%s' is not in the targets of '%s' (%zu respondent%s)",
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: category '%s' is not in the targets of '%s' (%zu respondent%s)",
                           s->name, best, t->m[bj].name, pk_err_quote(q, sizeof q, combo, strlen(combo)),
                           t->m[bj].name, mt[bj].absent[bx].count, mt[bj].absent[bx].count == 1 ? "" : "s");
     }
@@ -378,14 +378,14 @@ static int check_sample(pk_weight_sample *s, const pk_targets *t, const dcol *d,
             if (d[i].missing && (!bd || d[i].first_missing < bd->first_missing))
                 bd = &d[i];
         if (bd)
-            return pk_err_set(err, PK_EDATA,
+            return pk_err_set(err, PK_ERR_DATA,
                               "%s:%ld:%s: %zu respondent%s no value for '%s' (the first on this line); "
                               "--missing keep leaves them out of that margin",
                               s->name, bd->first_missing, bd->name, bd->missing, bd->missing == 1 ? " has" : "s have",
                               bd->name);
     }
     if (s->n == 0)
-        return pk_err_set(err, PK_EDATA, "%s: no respondents to weight", s->name);
+        return pk_err_set(err, PK_ERR_DATA, "%s: no respondents to weight", s->name);
     /* The targets module's rule for each category (targets.h), the same
      * pollsupport --calibrated applies. */
     for (size_t j = 0; j < t->nmargin; j++) {
@@ -474,7 +474,7 @@ static int find_columns(const pk_weight_sample *s, const pk_csv_reader *r, const
 {
     long hline = pk_csv_reader_header_line(r);
     if (pk_csv_reader_col(r, s->weight_name) >= 0)
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "%s:%ld: the input already has a column named '%s' (choose another with --weight-name)",
                           s->name, hline, s->weight_name);
     *bcol = -1;
@@ -482,7 +482,7 @@ static int find_columns(const pk_weight_sample *s, const pk_csv_reader *r, const
         *bcol = pk_csv_reader_col(r, o->base_weight);
         if (*bcol < 0) {
             char hint[PK_COLNAME_HINT_SIZE];
-            return pk_err_set(err, PK_EDATA, "%s:%ld: no column named '%s' for --base-weight%s", s->name, hline,
+            return pk_err_set(err, PK_ERR_DATA, "%s:%ld: no column named '%s' for --base-weight%s", s->name, hline,
                               o->base_weight, pk_csv_reader_hint(r, o->base_weight, hint, sizeof hint));
         }
     }
@@ -570,13 +570,13 @@ static int record_base(pk_weight_sample *s, const pk_csv_reader *r, const pk_wei
     double b;
     char q[128];
     if (v[0] == '\0')
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: no base weight", s->name, line, o->base_weight);
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: no base weight", s->name, line, o->base_weight);
     int bad = pk_number_parse(v, &b);
     if (bad)
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: base weight '%s' is %s", s->name, line, o->base_weight,
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: base weight '%s' is %s", s->name, line, o->base_weight,
                           pk_err_quote(q, sizeof q, v, strlen(v)), pk_number_problem(bad));
     if (b < 0)
-        return pk_err_set(err, PK_EDATA, "%s:%ld:%s: negative base weight %s", s->name, line, o->base_weight, v);
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: negative base weight %s", s->name, line, o->base_weight, v);
     s->base[s->n] = b;
     if (b > 0 && b < rd->bmin) {
         rd->bmin = b;
@@ -596,13 +596,13 @@ static int check_base(const pk_weight_sample *s, const pk_weight_sample_opts *o,
     if (rd->bcol < 0)
         return 0;
     if (s->n > 0 && rd->bmax == 0)
-        return pk_err_set(err, PK_EDATA, "%s:%s: all base weights are zero", s->name, o->base_weight);
+        return pk_err_set(err, PK_ERR_DATA, "%s:%s: all base weights are zero", s->name, o->base_weight);
     /* Beyond this spread the smallest weights lose their digits next to
      * the largest in every sum, and scaled to a mean of 1 they can fall
      * below the smallest normal number, which no reader takes back. */
     if (rd->bmax / rd->bmin > PK_BASE_RATIO_MAX) {
         char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
-        return pk_err_set(err, PK_EDATA,
+        return pk_err_set(err, PK_ERR_DATA,
                           "%s:%ld:%s: base weight %s is more than 1e12 times smaller than the largest, %s "
                           "(line %ld); check the column (a zero base weight leaves a respondent out)",
                           s->name, rd->bmin_line, o->base_weight, pk_number_format(b1, rd->bmin, 6),
@@ -621,7 +621,7 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
         goto fail;
     const char *dir;
     if (!(s->spool = pk_util_tmpfile("pollweight", &dir))) {
-        pk_err_set(err, PK_EDATA, "%s: cannot create a temporary file in %s to hold its records: %s", s->name, dir,
+        pk_err_set(err, PK_ERR_DATA, "%s: cannot create a temporary file in %s to hold its records: %s", s->name, dir,
                    strerror(errno));
         goto fail;
     }
@@ -639,7 +639,7 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
         if (st == -1)
             goto nomem;
         if (st == -2) {
-            pk_err_set(err, PK_EDATA, "%s: writing its temporary copy: %s", s->name, strerror(errno));
+            pk_err_set(err, PK_ERR_DATA, "%s: writing its temporary copy: %s", s->name, strerror(errno));
             goto fail;
         }
         s->n++;
@@ -718,7 +718,7 @@ int pk_weight_sample_write(pk_weight_sample *s, const double *w, pk_csv_writer *
     pk_csv_writer_end(wr);
     spool_reader sr = {.f = s->spool, .cap = 1 << 20};
     if (fflush(s->spool) != 0 || fseeko(s->spool, 0, SEEK_SET) != 0)
-        return pk_err_set(err, PK_EDATA, "%s: reading its temporary copy: %s", s->name, strerror(errno));
+        return pk_err_set(err, PK_ERR_DATA, "%s: reading its temporary copy: %s", s->name, strerror(errno));
     if (!(sr.buf = malloc(sr.cap)))
         return pk_err_nomem(err);
     const char *p;
@@ -753,7 +753,7 @@ int pk_weight_sample_write(pk_weight_sample *s, const double *w, pk_csv_writer *
     if (i < s->n) {
         if (got == -2)
             return pk_err_nomem(err);
-        return pk_err_set(err, PK_EDATA, "%s: its temporary copy is damaged or unreadable (%zu of %zu records read "
+        return pk_err_set(err, PK_ERR_DATA, "%s: its temporary copy is damaged or unreadable (%zu of %zu records read "
                           "back)", s->name, i, s->n);
     }
     return 0;

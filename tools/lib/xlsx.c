@@ -89,7 +89,7 @@ static int fail(pk_xlsx *x, pk_err *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    pk_err_set(err, PK_EDATA, "%s: %s", x->name, msg);
+    pk_err_set(err, PK_ERR_DATA, "%s: %s", x->name, msg);
     return -1;
 }
 
@@ -150,7 +150,7 @@ static int fail_at(pk_xlsx *x, pk_err *err, size_t col, long row, const char *fm
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    pk_err_set(err, PK_EDATA, "%s: %s: %s", x->name, pk_xlsx_where(x, col, row, where, sizeof where),
+    pk_err_set(err, PK_ERR_DATA, "%s: %s: %s", x->name, pk_xlsx_where(x, col, row, where, sizeof where),
                msg);
     return -1;
 }
@@ -1132,7 +1132,7 @@ int pk_xlsx_write_csv(pk_xlsx *x, FILE *out, char delim, int (*is_table_row)(con
         size_t len = 0;
         FILE *t = open_memstream(&text, &len);
         if (!t)
-            return pk_err_set(err, PK_ENOMEM, "out of memory"), -1;
+            return pk_err_set(err, PK_ERR_NOMEM, "out of memory"), -1;
         pk_csv_writer w;
         pk_csv_writer_init(&w, t, delim);
         long row = 0;   /* the sheet's rows written so far */
@@ -1159,7 +1159,7 @@ int pk_xlsx_write_csv(pk_xlsx *x, FILE *out, char delim, int (*is_table_row)(con
             free(cells);
             if (got == -1)
                 return -1;
-            return pk_err_set(err, PK_ENOMEM, "out of memory"), -1;
+            return pk_err_set(err, PK_ERR_NOMEM, "out of memory"), -1;
         }
         if (!table || row == 0) {
             lines[i].skipped = 1;
@@ -1179,6 +1179,6 @@ int pk_xlsx_write_csv(pk_xlsx *x, FILE *out, char delim, int (*is_table_row)(con
     }
     free(cells);
     if (fflush(out) != 0 || ferror(out))
-        return pk_err_set(err, PK_EDATA, "writing a workbook's text: %s", strerror(errno)), -1;
+        return pk_err_set(err, PK_ERR_DATA, "writing a workbook's text: %s", strerror(errno)), -1;
     return 0;
 }

@@ -40,7 +40,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "err.h"
 
 typedef struct pk_xlsx pk_xlsx;
 

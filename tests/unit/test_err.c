@@ -1,11 +1,11 @@
-/* Data inside messages (error.h): pk_err_quote shows control characters and
+/* Data inside messages (err.h): pk_err_quote shows control characters and
  * cuts long values on a character boundary; the escaped writer and its
  * width agree with it, so a table padded by the width lines up. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "err.h"
 #include "pk_check.h"
 
 static const char *quote(const char *s)
@@ -76,14 +76,14 @@ START_TEST(set_keeps_status_and_message)
     pk_err_clear(&e);
     ck_assert_int_eq(e.status, 0);
     ck_assert_str_eq(e.msg, "");
-    ck_assert_int_eq(pk_err_set(&e, PK_EDATA, "%s:%d: bad", "f.csv", 3), PK_EDATA);
-    ck_assert_int_eq(e.status, PK_EDATA);
+    ck_assert_int_eq(pk_err_set(&e, PK_ERR_DATA, "%s:%d: bad", "f.csv", 3), PK_ERR_DATA);
+    ck_assert_int_eq(e.status, PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "f.csv:3: bad");
     /* Only the first error is kept: the root cause. */
-    ck_assert_int_eq(pk_err_nomem(&e), PK_EDATA);
+    ck_assert_int_eq(pk_err_nomem(&e), PK_ERR_DATA);
     ck_assert_str_eq(e.msg, "f.csv:3: bad");
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_err_nomem(&e), PK_ENOMEM);
+    ck_assert_int_eq(pk_err_nomem(&e), PK_ERR_NOMEM);
     ck_assert_str_eq(e.msg, "out of memory");
 }
 END_TEST

@@ -1,5 +1,5 @@
-/* The error buffer the core fills and main() prints; see error.h. */
-#include "error.h"
+/* The error buffer the core fills and main() prints; see err.h. */
+#include "err.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,7 +21,7 @@ int pk_err_set(pk_err *e, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
-    e->status = status ? status : PK_EDATA;
+    e->status = status ? status : PK_ERR_DATA;
     return e->status;
 }
 
@@ -49,7 +49,7 @@ static int escape_at(const unsigned char *s, size_t i, size_t len, char tmp[8], 
 
 int pk_err_nomem(pk_err *e)
 {
-    return pk_err_set(e, PK_ENOMEM, "out of memory");
+    return pk_err_set(e, PK_ERR_NOMEM, "out of memory");
 }
 
 const char *pk_err_quote(char *buf, size_t bufsize, const char *s, size_t len)

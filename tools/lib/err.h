@@ -3,25 +3,17 @@
  * carrying its location ("FILE:LINE: message" or "FILE:LINE:COLUMN: message"),
  * and returns a non-zero status. Only a program's main() prints it, prefixed
  * with the program's name. */
-#ifndef POLLKIT_ERROR_H
-#define POLLKIT_ERROR_H
+#ifndef POLLKIT_ERR_H
+#define POLLKIT_ERR_H
 
 #include <stddef.h>
 #include <stdio.h>
 
 enum pk_status {
-    PK_OK = 0,
-    PK_EDATA = 1,   /* bad input data, or I/O failure: exit status 1 */
-    PK_EUSAGE = 2,  /* bad usage: exit status 2 */
-    PK_ENOMEM = 3   /* out of memory (reported as exit status 1) */
-};
-
-/* Exit statuses shared by every program (docs/guide.md). */
-enum pk_exit {
-    PK_EXIT_OK = 0,
-    PK_EXIT_DATA = 1,
-    PK_EXIT_USAGE = 2,
-    PK_EXIT_CLAIM_FAILED = 3
+    PK_ERR_OK = 0,
+    PK_ERR_DATA = 1,   /* bad input data, or I/O failure: exit status 1 */
+    PK_ERR_USAGE = 2,  /* bad usage: exit status 2 */
+    PK_ERR_NOMEM = 3   /* out of memory (reported as exit status 1) */
 };
 
 #define PK_ERR_MAX 1024
@@ -34,13 +26,13 @@ typedef struct pk_err {
 void pk_err_clear(pk_err *e);
 
 /* Set the error (printf-style) and return status, so callers can write
- * `return pk_err_set(err, PK_EDATA, "%s:%ld: ...", ...)`. Only the first
+ * `return pk_err_set(err, PK_ERR_DATA, "%s:%ld: ...", ...)`. Only the first
  * error is kept: later calls on an error already set do nothing, so the
  * root cause is what the user sees. */
 int pk_err_set(pk_err *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* pk_err_set(e, PK_ENOMEM, "out of memory"): the one message for memory
+/* pk_err_set(e, PK_ERR_NOMEM, "out of memory"): the one message for memory
  * running out where no file position says more. */
 int pk_err_nomem(pk_err *e);
 
