@@ -91,6 +91,31 @@ START_TEST(party_colours_and_no_two_alike)
 }
 END_TEST
 
+START_TEST(party_spellings)
+{
+    /* The names people write parties with, in labels or codes. */
+    static const struct { const char *code, *label, *colour; } cases[] = {
+        {"g1", "Lib Dem", "#FAA61A"},          {"g2", "Lib Dems voters", "#FAA61A"},
+        {"ld", "LD", "#FAA61A"},               {"g3", "Liberal Democrats", "#FAA61A"},
+        {"g4", "Tory", "#0087DC"},             {"g5", "Conservatives", "#0087DC"},
+        {"g6", "Plaid", "#005B54"},            {"g7", "Reform", "#12B6CF"},
+        {"g8", "Green Party", "#02A95B"},      {"g9", "snp", "#E5C700"},
+        {"SNP", "Scottish National Party", "#E5C700"},
+        {"g10", "Republicans", "#E9141D"},     {"g11", "NDP", "#F37021"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pk_plot_group g[1] = {{.code = cases[i].code, .label = cases[i].label}};
+        pk_plot_group_colours(g, 1);
+        ck_assert_msg(strcmp(g[0].colour, cases[i].colour) == 0, "%s: %s, not %s", cases[i].label,
+                      g[0].colour, cases[i].colour);
+    }
+    /* A name that is not a party's keeps the neutral palette. */
+    pk_plot_group n[1] = {{.code = "liberal", .label = "Liberal"}};
+    pk_plot_group_colours(n, 1);
+    ck_assert_str_eq(n[0].colour, "#6A3D9A");
+}
+END_TEST
+
 START_TEST(lowered_for_a_sentence)
 {
     char b[64];
@@ -118,6 +143,7 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, wrap_never_splits_a_word);
     tcase_add_test(tc, wrap_keeps_breaks_counts_characters);
     tcase_add_test(tc, party_colours_and_no_two_alike);
+    tcase_add_test(tc, party_spellings);
     tcase_add_test(tc, lowered_for_a_sentence);
     tcase_add_test(tc, numbers_in_the_script);
     suite_add_tcase(s, tc);

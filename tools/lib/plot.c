@@ -32,14 +32,32 @@
 #define CANVAS_W 1200.0
 #define CANVAS_H 675.0
 
-/* GB parties' usual colours, found by a group's code or label; other
- * groups take a neutral palette in turn. */
-static const struct { const char *code, *label, *colour; } party_colours[] = {
-    {"lab", "Labour", "#E4003B"},         {"grn", "Green", "#02A95B"},
-    {"con", "Conservative", "#0087DC"},   {"ld", "Liberal Democrat", "#FAA61A"},
-    {"ref", "Reform UK", "#12B6CF"},      {"snp", "SNP", "#E5C700"},
-    {"pc", "Plaid Cymru", "#005B54"},     {"other", "Other", "#8C8C8C"},
-    {"did_not_vote", "Did not vote", "#B5B5B5"}, {"All", "All", "#4D4D4D"},
+/* Parties' usual colours, found by a group's code or by any of the names
+ * people write it with ('|' between them, compared without regard to case,
+ * a trailing "voters" ignored); other groups take a neutral palette in
+ * turn. A party is added with one line; a name belongs here only when it
+ * is unambiguous ("Liberal" alone could be several parties). "All" stays
+ * last. */
+static const struct { const char *code, *names, *colour; } party_colours[] = {
+    {"lab", "Labour|Labour Party|Lab", "#E4003B"},
+    {"grn", "Green|Greens|Green Party|Grn", "#02A95B"},
+    {"con", "Conservative|Conservatives|Conservative Party|Tory|Tories|Con", "#0087DC"},
+    {"ld", "Liberal Democrat|Liberal Democrats|Lib Dem|Lib Dems|LibDem|LD", "#FAA61A"},
+    {"ref", "Reform UK|Reform|Reform Party|Ref", "#12B6CF"},
+    {"snp", "SNP|Scottish National Party", "#E5C700"},
+    {"pc", "Plaid Cymru|Plaid", "#005B54"},
+    {"dem", "Democrat|Democrats|Democratic Party", "#0015BC"},
+    {"rep", "Republican|Republicans|Republican Party|GOP", "#E9141D"},
+    {"ndp", "NDP|New Democratic Party|New Democrats", "#F37021"},
+    {"bq", "Bloc Quebecois|Bloc Qu\u00e9b\u00e9cois", "#33B2CC"},
+    {"cdu", "CDU/CSU|CDU|CSU", "#151518"},
+    {"spd", "SPD", "#E3000F"},
+    {"afd", "AfD", "#009EE0"},
+    {"fdp", "FDP", "#FFED00"},
+    {"linke", "Die Linke|Linke", "#BE3075"},
+    {"other", "Other|Others|Another party", "#8C8C8C"},
+    {"did_not_vote", "Did not vote|Didn't vote", "#B5B5B5"},
+    {"All", "All", "#4D4D4D"},
 };
 static const char *const other_colours[] = {"#6A3D9A", "#8C564B", "#4E79A7", "#B07AA1", "#9C755F"};
 
@@ -482,21 +500,37 @@ static size_t trim_voters(const char *s)
     return n;
 }
 
-static int label_names(const char *label, const char *name)
+static int label_names(const char *label, const char *name, size_t name_len)
 {
-    size_t a = trim_voters(label), b = trim_voters(name);
-    return a == b && strncasecmp(label, name, a) == 0;
+    size_t a = trim_voters(label);
+    if (name_len > 7 && strncasecmp(name + name_len - 7, " voters", 7) == 0)
+        name_len -= 7;
+    return a == name_len && strncasecmp(label, name, a) == 0;
+}
+
+/* Whether a group is party k: its code, or its label or code one of the
+ * party's names. */
+static int is_party(const pk_plot_group *g, size_t k)
+{
+    if (strcmp(party_colours[k].code, g->code) == 0)
+        return 1;
+    for (const char *n = party_colours[k].names; *n;) {
+        size_t len = strcspn(n, "|");
+        if (label_names(g->label, n, len) || label_names(g->code, n, len))
+            return 1;
+        n += len + (n[len] == '|');
+    }
+    return 0;
 }
 
 /* Whether every group drawn is a party (then "voters" follows their names). */
 static int all_parties(const pk_plot_group *g, size_t ng)
 {
     for (size_t i = 0; i < ng; i++) {
-        int party = 0;
-        for (size_t k = 0; k < sizeof party_colours / sizeof party_colours[0] - 1 && !party; k++)
-            party = strcmp(party_colours[k].code, g[i].code) == 0 ||
-                    label_names(g[i].label, party_colours[k].label);
-        if (!party || strcmp(g[i].code, "did_not_vote") == 0)
+        size_t k = 0, nk = sizeof party_colours / sizeof party_colours[0] - 1;
+        while (k < nk && !is_party(&g[i], k))
+            k++;
+        if (k == nk || strcmp(party_colours[k].code, "did_not_vote") == 0)
             return 0;
     }
     return ng > 0;
@@ -507,9 +541,8 @@ void pk_plot_group_colours(pk_plot_group *g, size_t ng)
 {
     size_t next_other = 0;
     for (size_t i = 0; i < ng; i++) {
-        for (size_t k = 0; k < sizeof party_colours / sizeof party_colours[0]; k++)
-            if (strcmp(party_colours[k].code, g[i].code) == 0 ||
-                label_names(g[i].label, party_colours[k].label))
+        for (size_t k = 0; k < sizeof party_colours / sizeof party_colours[0] && !g[i].colour; k++)
+            if (is_party(&g[i], k))
                 g[i].colour = party_colours[k].colour;
         /* Two requested groups sharing a colour would be unreadable. */
         for (size_t j = 0; j < i && g[i].colour; j++)
