@@ -15,8 +15,9 @@ t "the same table as TSV" -- pollsupport -q --codebook "$DATA/codebook.csv" --by
 t "polltable reads the workbook" \
     --err-has "t.xlsx: sheet 'About' skipped: no table on it" \
     --err-has "t.xlsx: sheet 'q_temp_status' read as lines 1-" \
-    --err-has "question temporary_protection_30_month_reviews: Temporary protection, 30-month reviews" \
-    --err-has "question capped_safe_and_legal_routes: Capped safe and legal routes" \
+    --err-has "question q_temp_status: Temporary protection, 30-month reviews" \
+    --err-has "universe (who was asked): 'all answering, don't know included'" \
+    --err-has "question q_capped_routes: Capped safe and legal routes" \
     -- polltable --tsv -o "$TMP/back.tsv" "$TMP/t.xlsx"
 # Each question's rows by (question number, group label, response label):
 # share and n. The codes differ (polltable makes them from the labels).
@@ -29,6 +30,8 @@ key "$TMP/t.tsv" >"$TMP/want"
 key "$TMP/back.tsv" >"$TMP/got"
 ok "every row read back" test "$(wc -l <"$TMP/got")" -eq "$(wc -l <"$TMP/want")"
 ok "the same shares (6 decimals) and n" cmp "$TMP/want" "$TMP/got"
+ok "the same question codes, from pollkit's 'code. Base:' lines" test \
+    "$(cut -f1 "$TMP/back.tsv" | sed 1d | uniq | tr '\n' ' ')" = "$(cut -f1 "$TMP/t.tsv" | sed 1d | uniq | tr '\n' ' ')"
 ok "seven questions" test "$(cut -f1 "$TMP/back.tsv" | sed 1d | uniq | wc -l)" -eq 7
 
 # A workbook whose sheets hold no table: an error saying what a table needs.

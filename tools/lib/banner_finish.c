@@ -161,27 +161,90 @@ static int set_codes(pk_banner *b, pk_banner_q *q)
     return rc;
 }
 
-static char *question_code(pk_banner *b, const char *title, char **label_out)
+/* What finishing a question works out once and its steps share. */
+typedef struct qfin {
+    const char *code, *label;   /* the question's */
+    const char *text, *universe;   /* its full wording and who was asked ("" for none) */
+    long line;                  /* its first line */
+    double unit;                /* 100: percentages; 1: proportions */
+    int decimals;               /* the most decimals printed */
+} qfin;
+
+/* A title's question number ("Q7_1. Wording", "Table Q7_1. Wording",
+ * "Q3: Wording"): its slug (q7_1) in *code (NULL when it has none), and
+ * where the wording after it starts. -1 when out of memory. */
+static int split_qnumber(const char *title, char **code, const char **rest)
 {
-    /* "Q7_1. Wording", "Table Q7_1. Wording", "Q3: Wording": code q7_1. */
     const char *p = pk_banner_qnumber(title);
-    char *code = NULL;
-    if (p) {
-        size_t k = 1;
-        while (isalnum((unsigned char)p[k]) || p[k] == '_' ||
-               (p[k] == '.' && isalnum((unsigned char)p[k + 1])))
-            k++;
-        char *raw = strndup(p, k);
-        if (!raw)
-            return NULL;
-        code = pk_banner_slug(raw);
+    *code = NULL;
+    *rest = title;
+    if (!p)
+        return 0;
+    size_t k = 1;
+    while (isalnum((unsigned char)p[k]) || p[k] == '_' ||
+           (p[k] == '.' && isalnum((unsigned char)p[k + 1])))
+        k++;
+    char *raw = strndup(p, k);
+    if (!raw || !(*code = pk_banner_slug(raw))) {
         free(raw);
-        const char *rest = p + k;
-        while (*rest == ' ' || *rest == '.' || *rest == ':' || *rest == '-' || *rest == ')')
-            rest++;
-        *label_out = strdup(*rest ? rest : title);
+        return -1;
+    }
+    free(raw);
+    const char *r = p + k;
+    while (*r == ' ' || *r == '.' || *r == ':' || *r == '-' || *r == ')')
+        r++;
+    if (*r)
+        *rest = r;
+    return 0;
+}
+
+/* Where the short label of a long wording starts: after its last stem
+ * ("...the following? Temporary refugee status", "Thinking about X - Y"),
+ * as banners repeat the stem on every table; 0 (the whole wording) when
+ * the wording is short or no stem is followed by words. */
+static size_t short_label_start(const char *text)
+{
+    static const char *const stems[] = {"? ", "\xe2\x80\xa6 ", "... ", " - ", " \xe2\x80\x93 ", NULL};
+    if (strlen(text) <= 50)
+        return 0;
+    size_t best = 0;
+    for (size_t i = 0; stems[i]; i++) {
+        const char *hit = NULL;
+        for (const char *f = strstr(text, stems[i]); f; f = strstr(f + 1, stems[i]))
+            hit = f;
+        if (!hit)
+            continue;
+        size_t at = (size_t)(hit - text) + strlen(stems[i]);
+        at += strspn(text + at, " ");
+        if (text[at] && at > best)
+            best = at;
+    }
+    return best;
+}
+
+/* The question's code, label and full wording, from its lines of text:
+ * the code from the Q number of the title or of the wording under it, else
+ * from the code of pollkit's "code. Base:" line, else from a bare "Table
+ * 3" line, else the title's first words; the label is the title without
+ * its number (cut to what follows the stem when there is no separate
+ * wording); the wording is the line under the title, else the title. The
+ * code is unique in the file (q1, q1_2...). */
+static int question_names(pk_banner *b, const pk_banner_q *q, const char *synth, qfin *x)
+{
+    const char *title = q->title ? q->title : synth;
+    char *ct = NULL, *cw = NULL, *code = NULL;
+    const char *rt, *rw = NULL;
+    int rc = -1;
+    if (split_qnumber(title, &ct, &rt) || (q->wording && split_qnumber(q->wording, &cw, &rw)))
+        goto out;
+    if (ct || cw) {
+        code = ct ? ct : cw;
+        if (code == ct)
+            ct = NULL;
+        else
+            cw = NULL;
     } else {
-        code = pk_banner_slug(title);
+        code = pk_banner_slug(q->code_hint ? q->code_hint : q->table_title ? q->table_title : title);
         /* a long title: its first words, cut at an underscore */
         if (code && strlen(code) > 40) {
             size_t cut = 40;
@@ -189,25 +252,22 @@ static char *question_code(pk_banner *b, const char *title, char **label_out)
                 cut--;
             code[cut] = '\0';
         }
-        *label_out = strdup(title);
     }
-    if (!code || !*label_out) {
-        free(code);
-        free(*label_out);
-        return NULL;
-    }
-    if (!*code) {
-        free(code);
-        code = strdup("q");
-    }
-    /* unique in the file: q1, q1_2, q1_3... */
-    char *c = pk_util_nameset_unique(&b->qcodes, code, "_");
+    if (!code || (!*code && (free(code), !(code = strdup("q")))))
+        goto out;
+    char *u = pk_util_nameset_unique(&b->qcodes, code, "_");
+    if (!u || !(x->code = pk_banner_keep(b, u)))
+        goto out;
+    x->label = pk_banner_dup(b, q->wording ? rt : rt + short_label_start(rt));
+    x->text = pk_banner_dup(b, !q->title ? "" : q->wording ? rw : rt);
+    x->universe = pk_banner_dup(b, q->universe);
+    if (x->label && x->text && x->universe)
+        rc = 0;
+out:
+    free(ct);
+    free(cw);
     free(code);
-    if (!c) {
-        free(*label_out);
-        *label_out = NULL;
-    }
-    return c;
+    return rc;
 }
 
 /* Format a share for notes: "52%" or "0.52". */
@@ -224,13 +284,6 @@ static int push_row(pk_banner *b, const pk_support_table_row *row)
     return 0;
 }
 
-/* What finishing a question works out once and its steps share. */
-typedef struct qfin {
-    const char *code, *label;   /* the question's */
-    long line;                  /* its first line */
-    double unit;                /* 100: percentages; 1: proportions */
-    int decimals;               /* the most decimals printed */
-} qfin;
 
 
 /* Note head + the text sb holds, or head + as_above when it is what the
@@ -391,8 +444,8 @@ static int read_cells(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
     return 0;
 }
 
-/* Nets by their labels, the other answers' sides by the scale they make
- * together, codes, and the note on the answers. */
+/* Nets by their labels, and the other answers' sides by the scale they
+ * make together. */
 static int set_kinds(pk_banner *b, pk_banner_q *q, pk_err *err)
 {
     size_t nplain = 0;
@@ -424,6 +477,80 @@ static int set_kinds(pk_banner *b, pk_banner_q *q, pk_err *err)
     free(labels);
     free(sides);
     free(idx);
+    q->family = fam;
+    return 0;
+}
+
+/* The number of words of a label. */
+static size_t nwords(const char *s)
+{
+    size_t n = 0;
+    for (int in = 0; *s; s++) {
+        int w = !isspace((unsigned char)*s);
+        n += w && !in;
+        in = w;
+    }
+    return n;
+}
+
+/* Whether row i is, in every column with respondents, the sum of the other
+ * answers on its side (two or more, within their rounding), and they are
+ * not all zero. */
+static int sum_of_side(const pk_banner_q *q, size_t i, double half)
+{
+    const pk_banner_answer *r = &q->rows[i];
+    size_t k = 0;
+    for (size_t o = 0; o < q->nrows; o++)
+        k += o != i && !q->rows[o].is_net && q->rows[o].side == r->side;
+    if (k < 2)
+        return 0;
+    int any = 0;
+    for (size_t j = 0; j < q->ncols; j++) {
+        if (isnan(r->share[j]))
+            continue;
+        double sum = 0;
+        for (size_t o = 0; o < q->nrows; o++)
+            if (o != i && !q->rows[o].is_net && q->rows[o].side == r->side)
+                sum += q->rows[o].share[j];
+        if (fabs(sum - r->share[j]) > (double)(k + 1) * half + 1e-9)
+            return 0;
+        any |= sum > 0;
+    }
+    return any;
+}
+
+/* Nets a table marks only by their figures (or bold type, as pollkit's own
+ * workbook does): a row of a side ("Support", "Agree") that is the sum of
+ * the other answers of its side. When several rows could be (a part that is
+ * zero everywhere), the one with the fewest words ("Support", not
+ * "Strongly support"). */
+static int nets_by_figures(pk_banner *b, pk_banner_q *q, const qfin *x, pk_err *err)
+{
+    double half = 0.5 * pow(10, -x->decimals) / (x->unit == 100 ? 100 : 1);
+    static const enum pk_side side_of[] = {PK_SIDE_POSITIVE, PK_SIDE_NEGATIVE};
+    for (size_t s = 0; s < 2; s++) {
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < q->nrows; i++) {
+            const pk_banner_answer *r = &q->rows[i];
+            if (r->is_net || r->side != side_of[s] || !sum_of_side(q, i, half))
+                continue;
+            if (best == SIZE_MAX || nwords(r->label) <= nwords(q->rows[best].label))
+                best = i;
+        }
+        if (best == SIZE_MAX)
+            continue;
+        q->rows[best].is_net = 1;
+        if (pk_banner_note_add(b, "  '%s' read as a net: in every column it is the sum of the other "
+                               "answers on its side, within the rounding", q->rows[best].label))
+            return pk_banner_oom(b, err);
+    }
+    return 0;
+}
+
+/* The answers' codes and kinds, and the note on them. */
+static int say_kinds(pk_banner *b, pk_banner_q *q, pk_err *err)
+{
+    enum pk_scale_guess_family fam = q->family;
     if (set_codes(b, q))
         return pk_banner_oom(b, err);
     pk_util_sbuf sb = {0};
@@ -726,7 +853,8 @@ static int emit_rows(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
                     .level = b->o.level, .base = "all", .weight = "",
                     .low_base = c->n < b->o.min_base, .se_method = "fixed",
                     .deff_source = c->deff_source, .source = b->o.source ? b->o.source : "",
-                    .group_letter = c->letter, .sig_higher_than = "", .line = r->pct_line};
+                    .group_letter = c->letter, .sig_higher_than = "",
+                    .question_text = x->text, .universe = x->universe, .line = r->pct_line};
                 if (r->sig && r->sig[j] && *r->sig[j] &&
                     !(row.sig_higher_than = pk_banner_keep(b, sig_letters(q, r->sig[j]))))
                     return pk_banner_oom(b, err);
@@ -769,16 +897,15 @@ int pk_banner_finish(pk_banner *b, pk_banner_q *q, pk_err *err)
     b->nquestions++;
     char synth[32];
     snprintf(synth, sizeof synth, "Q%zu", b->nquestions);
-    char *label = NULL;
-    char *code = question_code(b, q->title ? q->title : synth, &label);
-    if (!code)
+    if (question_names(b, q, synth, x))
         return pk_banner_oom(b, err);
-    x->label = pk_banner_keep(b, label);
-    x->code = pk_banner_keep(b, code);
-    if (!x->label || !x->code)
-        return pk_banner_oom(b, err);
-    if (pk_banner_note_insert(b, q->note_from, "%s:%ld: question %s: %s%s", b->name, x->line, x->code,
-                    x->label, q->title ? "" : " (no title line)"))
+    size_t at = q->note_from;
+    if (pk_banner_note_insert(b, at++, "%s:%ld: question %s: %s%s", b->name, x->line, x->code,
+                              x->label, q->title ? "" : " (no title line)") ||
+        (*x->text && strcmp(x->text, x->label) != 0 &&
+         pk_banner_note_insert(b, at++, "  wording: '%s'", x->text)) ||
+        (*x->universe &&
+         pk_banner_note_insert(b, at++, "  universe (who was asked): '%s'", x->universe)))
         return pk_banner_oom(b, err);
     int st;
     if ((st = say_columns(b, q, err)) != 0)
@@ -790,6 +917,10 @@ int pk_banner_finish(pk_banner *b, pk_banner_q *q, pk_err *err)
     if ((st = set_kinds(b, q, err)) != 0)
         return st;
     if ((st = set_shares(b, q, x, err)) != 0)
+        return st;
+    if ((st = nets_by_figures(b, q, x, err)) != 0)
+        return st;
+    if ((st = say_kinds(b, q, err)) != 0)
         return st;
     if ((st = check_sums(b, q, x, err)) != 0)
         return st;

@@ -62,6 +62,10 @@ typedef struct pk_banner_hdr {
 
 typedef struct pk_banner_q {
     char *title;
+    char *table_title;        /* a bare "Table 3" line the wording under it replaced */
+    char *wording;            /* a second line of text under the title: the full wording */
+    char *universe;           /* "All GB adults", from a "Base: ..." line of text */
+    char *code_hint;          /* "q_temp" from "q_temp. Base: ..." (pollkit's workbook) */
     long line;
     pk_banner_hdr *hdr;
     size_t nhdr, hcap;
@@ -83,6 +87,7 @@ typedef struct pk_banner_q {
     size_t nsig, nignored;
     int pct_row;              /* a row of "%" said the figures are percentages */
     size_t note_from;         /* the banner's notes from here on are this question's */
+    enum pk_scale_guess_family family;   /* the answers' scale, as guessed */
 } pk_banner_q;
 
 enum { PK_BANNER_BASE_UNWEIGHTED, PK_BANNER_BASE_WEIGHTED, PK_BANNER_BASE_EFFECTIVE, PK_BANNER_BASE_EFFICIENCY, PK_BANNER_BASE_PLAIN, PK_BANNER_BASE_NONE };

@@ -48,6 +48,10 @@ static void q_free(pk_banner_q *q)
     if (!q)
         return;
     free(q->title);
+    free(q->table_title);
+    free(q->wording);
+    free(q->universe);
+    free(q->code_hint);
     for (size_t i = 0; i < q->nhdr; i++)
         hdr_free(&q->hdr[i]);
     free(q->hdr);
@@ -534,6 +538,102 @@ typedef struct reading {
     enum prev prev;
 } reading;
 
+/* "Table 3", "TABLE 12:", "Table Q4." alone on its line: a table's
+ * number, with its wording (if any) on the next line. */
+static int bare_table_title(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    if (strncasecmp(s, "table", 5) != 0)
+        return 0;
+    s += 5;
+    while (*s == ' ')
+        s++;
+    int digits = 0;
+    while (isalnum((unsigned char)*s) || *s == '_' || (*s == '.' && isalnum((unsigned char)s[1]))) {
+        digits += isdigit((unsigned char)*s) != 0;
+        s++;
+    }
+    while (*s == ' ' || *s == '.' || *s == ':')
+        s++;
+    return digits > 0 && *s == '\0';
+}
+
+/* The text after "Base:" on a line of text ("Base: All GB adults"), also
+ * in pollkit's own form "q_temp. Base: ...", whose code is *hint_len bytes
+ * long (0 when none); NULL when the line is not a base note. */
+static const char *universe_text(const char *s, size_t *hint_len)
+{
+    *hint_len = 0;
+    while (*s == ' ')
+        s++;
+    const char *p = s;
+    if (isalpha((unsigned char)*p) || *p == '_') {
+        size_t k = 0;
+        while (isalnum((unsigned char)p[k]) || p[k] == '_')
+            k++;
+        if (strncmp(p + k, ". Base:", 7) == 0) {
+            *hint_len = k;
+            p += k + 2;
+        }
+    }
+    if (strncasecmp(p, "base:", 5) != 0)
+        return NULL;
+    p += 5;
+    while (*p == ' ')
+        p++;
+    return *p ? p : NULL;
+}
+
+/* Lines of text that are never a question's title or wording: links back
+ * to a contents page, copyright and fieldwork lines. */
+static int furniture_line(const char *label)
+{
+    static const char *const heads[] = {"back to contents", "back to index", "return to contents",
+                                        "\xc2\xa9", "(c) ", "copyright", "fieldwork",
+                                        "sample size", "prepared by", NULL};
+    while (*label == ' ')
+        label++;
+    if (strcasecmp(label, "contents") == 0 || strcasecmp(label, "index") == 0)
+        return 1;
+    for (size_t i = 0; heads[i]; i++)
+        if (strncasecmp(label, heads[i], strlen(heads[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* A "Base: ..." line of text: who was asked, kept in the universe column
+ * of the question above the table it belongs to (a new question's when
+ * the last one's answers are done). */
+static int read_universe_line(reading *st, const char *label, const char *text, size_t hint,
+                              long line, pk_err *err)
+{
+    pk_banner *b = st->b;
+    pk_banner_q *q = st->q;
+    int status = 0;
+    if (!q || (q->has_body && q->nrows > 0)) {
+        if ((status = pk_banner_finish(b, q, err)) != 0)
+            return status;
+        q_free(q);
+        if (!(q = q_start(b, NULL, line))) {
+            st->q = NULL;
+            return pk_banner_oom(b, err);
+        }
+    }
+    st->q = q;
+    st->prev = P_TITLE;
+    if (q->universe)
+        return pk_banner_note_add(b, "%s:%ld: ignored: '%s' (a second base line; the first said "
+                                  "'%s')", b->name, line, label, q->universe)
+                   ? pk_banner_oom(b, err) : 0;
+    /* pollkit's own line ends "... Weighted by weight.": not who was asked */
+    const char *wby = hint ? strstr(text, ". Weighted by ") : NULL;
+    if (!(q->universe = wby ? strndup(text, (size_t)(wby - text)) : pk_banner_trim_dup(text)) ||
+        (hint && !(q->code_hint = strndup(label + strspn(label, " "), hint))))
+        return pk_banner_oom(b, err);
+    return 0;
+}
+
 /* A line with a label and no cells: a title, a note, or a heading. */
 static int read_text_line(reading *st, char **labelp, long line, pk_err *err)
 {
@@ -541,6 +641,15 @@ static int read_text_line(reading *st, char **labelp, long line, pk_err *err)
     pk_banner_q *q = st->q;
     int status = 0;
     char *label = *labelp;
+    size_t hint;
+    const char *utext = universe_text(label, &hint);
+    if (utext)
+        return read_universe_line(st, label, utext, hint, line, err);
+    if (furniture_line(label)) {
+        st->prev = P_TITLE;
+        return pk_banner_note_add(b, "%s:%ld: ignored: '%s'", b->name, line, label)
+                   ? pk_banner_oom(b, err) : 0;
+    }
     /* A title, or a note between a title and its header; the
      * question's text between its bases and its answers (as
      * YouGov prints it) is its title when it has none. */
@@ -557,6 +666,9 @@ static int read_text_line(reading *st, char **labelp, long line, pk_err *err)
             free(q->title);
             q->title = label;
             *labelp = NULL;
+            /* the heading's second line was not the wording either */
+            free(q->wording);
+            q->wording = NULL;
         }
     } else if (!q || q->has_body) {
         if ((status = pk_banner_finish(b, q, err)) != 0) {
@@ -567,6 +679,15 @@ static int read_text_line(reading *st, char **labelp, long line, pk_err *err)
             status = pk_banner_oom(b, err);
     } else if (!q->title && q->nhdr == 0) {
         q->title = label;
+        *labelp = NULL;
+    } else if (q->nhdr == 0 && !q->table_title && bare_table_title(q->title)) {
+        /* "Table 1", then "Q1. To what extent...": the wording is the title */
+        q->table_title = q->title;
+        q->title = label;
+        *labelp = NULL;
+    } else if (q->nhdr == 0 && !q->wording) {
+        /* a short title, then the full wording under it */
+        q->wording = label;
         *labelp = NULL;
     } else if (pk_banner_note_add(b, "%s:%ld: ignored: '%s'", b->name, line, label)) {
         status = pk_banner_oom(b, err);

@@ -131,6 +131,7 @@ void pk_support_free(pk_support *t)
         pk_support_q *q = &t->q[i];
         free(q->name);
         free(q->label);
+        free(q->wording);
         pk_scale_free(q->own);
         if (!q->scale || q->own)
             for (size_t k = 0; k < q->ncells; k++)
@@ -333,9 +334,10 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         pk_support_q *q = &t->q[t->nq++];
         q->name = xstrdup(oq->name);
         q->label = xstrdup(oq->label ? oq->label : oq->name);
+        q->wording = xstrdup(oq->wording ? oq->wording : "");
         q->col = c;
         q->scale = oq->scale;
-        if (!q->name || !q->label)
+        if (!q->name || !q->label || !q->wording)
             return pk_err_nomem(err);
         if (!q->scale)
             continue;
@@ -949,6 +951,8 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row
     memset(row, 0, sizeof *row);
     row->question = q->name;
     row->question_label = q->label;
+    row->question_text = q->wording;
+    row->universe = "";
     row->by = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
     row->group = s->code;
     row->group_label = s->label;

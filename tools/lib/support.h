@@ -35,6 +35,7 @@ typedef struct pk_support_question {
     const char *name;   /* column */
     const char *label;  /* question_label; NULL: the column name */
     const pk_scale *scale;  /* its answers; NULL: nominal, from the data */
+    const char *wording;  /* question_text: the full wording; NULL: none */
 } pk_support_question;
 
 typedef struct pk_support_by {

@@ -45,6 +45,7 @@ typedef struct pk_support_byinfo {
  * scale's code k to its cell. The hash maps an answer to its cell. */
 typedef struct pk_support_q {
     char *name, *label;
+    char *wording;           /* the full wording, "" for none */
     long col;
     const pk_scale *scale;   /* the scale written (the given one, or own) */
     pk_scale *own;           /* built after the pass for a column without one */

@@ -45,6 +45,7 @@ static int plan_questions(pk_support_plan *p, const pk_codebook *cb, const char 
             const pk_codebook_var *v = cb ? pk_codebook_find(cb, questions[i]) : NULL;
             p->questions[i].name = questions[i];
             p->questions[i].label = v && v->label && v->label[0] ? v->label : NULL;
+            p->questions[i].wording = v && v->wording && v->wording[0] ? v->wording : NULL;
             int rc = v ? category_scale(p, v, &p->questions[i].scale, err) : 0;
             if (rc)
                 return rc;
@@ -63,6 +64,7 @@ static int plan_questions(pk_support_plan *p, const pk_codebook *cb, const char 
         pk_support_question *q = &p->questions[p->nquestions++];
         q->name = v->name;
         q->label = v->label && v->label[0] ? v->label : NULL;
+        q->wording = v->wording && v->wording[0] ? v->wording : NULL;
         q->scale = v->resp_scale;
     }
     if (p->nquestions == 0)

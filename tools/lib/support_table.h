@@ -67,7 +67,9 @@
     X(DEFF_SOURCE, deff_source, TEXT, 0)                                                           \
     X(SOURCE, source, TEXT, 0)                                                                     \
     X(GROUP_LETTER, group_letter, TEXT, 0)                                                         \
-    X(SIG_HIGHER_THAN, sig_higher_than, TEXT, 0)
+    X(SIG_HIGHER_THAN, sig_higher_than, TEXT, 0)                                                   \
+    X(QUESTION_TEXT, question_text, TEXT, 0)                                                       \
+    X(UNIVERSE, universe, TEXT, 0)
 
 /* Significant digits of the level column. */
 #define PK_DIGITS_LEVEL 10
