@@ -85,7 +85,8 @@ static const pk_opt_table options = {
  * CSV text a reader would save from it, held in memory (*text); NULL for
  * any other input. Line L of that text is a cell row of a sheet, which a
  * note maps, so that a message's line can be found in the workbook. */
-static FILE *workbook_text(const char *input, char delim, char **text, long **pages, size_t *npages)
+static FILE *workbook_text(const char *input, char delim, char **text, long **pages, char ***names,
+                           size_t *npages)
 {
     if (!input || strcmp(input, "-") == 0)
         return NULL;
@@ -110,11 +111,15 @@ static FILE *workbook_text(const char *input, char delim, char **text, long **pa
     if (pk_xlsx_write_csv(x, out, delim, pk_banner_is_table_row, lines, &err))
         pk_die_err(&err);
     fclose(out);
-    if (!(*pages = calloc(ns ? ns : 1, sizeof **pages)))
+    if (!(*pages = calloc(ns ? ns : 1, sizeof **pages)) ||
+        !(*names = calloc(ns ? ns : 1, sizeof **names)))
         pk_die(PK_EXIT_DATA, "out of memory");
     for (size_t i = 0; i < ns; i++) {
-        if (!lines[i].skipped)
+        if (!lines[i].skipped) {
+            if (!((*names)[*npages] = strdup(lines[i].name)))
+                pk_die(PK_EXIT_DATA, "out of memory");
             (*pages)[(*npages)++] = lines[i].first_line;
+        }
         if (lines[i].skipped)
             pk_note("%s: sheet '%s' skipped: no table on it (no base row such as 'Unweighted base')", input,
                     lines[i].name);
@@ -291,10 +296,12 @@ int main(int argc, char **argv)
     pk_err_clear(&err);
     char *text = NULL;
     long *pages = NULL;
-    FILE *wb = workbook_text(input, delim, &text, &pages, &o.npages);
+    char **names = NULL;
+    FILE *wb = workbook_text(input, delim, &text, &pages, &names, &o.npages);
     if (!wb)
         wb = semicolon_text(input, delim, &text);
     o.page_starts = pages;
+    o.page_names = (const char *const *)names;
     pk_csv_reader *r = wb ? pk_csv_reader_open_stream_flags(wb, input, delim, PK_READER_NO_HEADER, &err)
                           : pk_csv_reader_open_flags(input, delim, PK_READER_NO_HEADER, &err);
     if (!r)
@@ -326,5 +333,8 @@ int main(int argc, char **argv)
         fclose(wb);
     free(text);
     free(pages);
+    for (size_t i = 0; i < o.npages; i++)
+        free(names[i]);
+    free(names);
     return pk_finish(PK_EXIT_OK);
 }

@@ -379,6 +379,7 @@ void pk_banner_free(pk_banner *b)
     free(b->last_cols);
     free(b->last_cols_text);
     free(b->last_answers_text);
+    free(b->last_layout);
     free(b);
 }
 

@@ -40,6 +40,7 @@ typedef struct pk_banner_opts {
      * question never runs on across one, and a footer at the end of a
      * page is no title for the next. NULL: none. */
     const long *page_starts;
+    const char *const *page_names;   /* each page's name (a sheet's); NULL: none */
     size_t npages;
 } pk_banner_opts;
 

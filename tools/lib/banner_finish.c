@@ -876,6 +876,78 @@ static int emit_rows(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
     return 0;
 }
 
+/* The notes from `from` on, with the line numbers taken out ("FILE:12:"
+ * and "(line 12)"), joined: what two questions laid out alike share. NULL
+ * when out of memory or when a note is a warning (never folded away). */
+static char *layout_signature(const pk_banner *b, size_t from)
+{
+    pk_util_sbuf sb = {0};
+    size_t nlen = strlen(b->name);
+    for (size_t i = from; i < b->nnotes; i++) {
+        const char *s = b->notes[i];
+        if (strncmp(s, "warning:", 8) == 0) {
+            free(sb.s);
+            return NULL;
+        }
+        while (*s) {
+            if (strncmp(s, b->name, nlen) == 0 && s[nlen] == ':' && isdigit((unsigned char)s[nlen + 1])) {
+                s += nlen + 1;
+                s += strspn(s, "0123456789");
+                pk_util_sbuf_add(&sb, "FILE:#");
+            } else if (strncmp(s, "line ", 5) == 0 && isdigit((unsigned char)s[5])) {
+                s += 5 + strspn(s + 5, "0123456789");
+                pk_util_sbuf_add(&sb, "line #");
+            } else {
+                char c[2] = {*s++, '\0'};
+                pk_util_sbuf_add(&sb, c);
+            }
+        }
+        pk_util_sbuf_add(&sb, "\n");
+    }
+    if (sb.oom) {
+        free(sb.s);
+        return NULL;
+    }
+    return sb.s ? sb.s : strdup("");
+}
+
+int pk_banner_say_run(pk_banner *b, size_t at)
+{
+    if (b->run_first == 0)
+        return 0;
+    int rc = b->run_first == b->run_last
+                 ? pk_banner_note_insert(b, at, "  table %zu: as table %zu (columns, bases, convention, "
+                                         "answers, design effect)", b->run_first, b->run_first - 1)
+                 : pk_banner_note_insert(b, at, "  tables %zu-%zu: as table %zu (columns, bases, "
+                                         "convention, answers, design effect)", b->run_first,
+                                         b->run_last, b->run_first - 1);
+    b->run_first = b->run_last = 0;
+    return rc;
+}
+
+/* A question laid out as the one before it (the same notes but for its
+ * line numbers) keeps only the notes on its title: the run of such
+ * questions is said once ("tables 2-40: as table 1"). */
+static int fold_repeated_layout(pk_banner *b, pk_banner_q *q, size_t from)
+{
+    char *sig = layout_signature(b, from);
+    int same = sig && b->last_layout && strcmp(sig, b->last_layout) == 0;
+    if (same) {
+        for (size_t i = from; i < b->nnotes; i++)
+            free(b->notes[i]);
+        b->nnotes = from;
+        if (b->run_first == 0)
+            b->run_first = b->nquestions;
+        b->run_last = b->nquestions;
+    } else if (pk_banner_say_run(b, q->note_from)) {
+        free(sig);
+        return -1;
+    }
+    free(b->last_layout);
+    b->last_layout = sig;
+    return 0;
+}
+
 /* Finish a question: everything above, in order, then its columns kept for
  * the questions after it. */
 int pk_banner_finish(pk_banner *b, pk_banner_q *q, pk_err *err)
@@ -907,6 +979,7 @@ int pk_banner_finish(pk_banner *b, pk_banner_q *q, pk_err *err)
         (*x->universe &&
          pk_banner_note_insert(b, at++, "  universe (who was asked): '%s'", x->universe)))
         return pk_banner_oom(b, err);
+    size_t layout_from = at;
     int st;
     if ((st = say_columns(b, q, err)) != 0)
         return st;
@@ -928,6 +1001,8 @@ int pk_banner_finish(pk_banner *b, pk_banner_q *q, pk_err *err)
         return st;
     if ((st = emit_rows(b, q, x, err)) != 0)
         return st;
+    if (fold_repeated_layout(b, q, layout_from))
+        return pk_banner_oom(b, err);
 
     /* Later questions without a header of their own keep these columns. */
     if (!q->inherited) {

@@ -65,7 +65,8 @@ typedef struct pk_banner_q {
     char *table_title;        /* a bare "Table 3" line the wording under it replaced */
     char *wording;            /* a second line of text under the title: the full wording */
     char *universe;           /* "All GB adults", from a "Base: ..." line of text */
-    char *code_hint;          /* "q_temp" from "q_temp. Base: ..." (pollkit's workbook) */
+    char *code_hint;          /* "q_temp" from "q_temp. Base: ..." (pollkit's workbook),
+                               * or the name of a sheet named "Q3" */
     long line;
     pk_banner_hdr *hdr;
     size_t nhdr, hcap;
@@ -101,6 +102,9 @@ struct pk_banner {
     size_t nnotes, ncap;
     pk_support_table_row *rows;
     size_t nrows, rcap;
+    const char *page_name;     /* the name of the page being read, or NULL */
+    char *last_layout;         /* the last question's notes without line numbers */
+    size_t run_first, run_last;   /* questions laid out as the one before run_first */
     pk_banner_col *last_cols;           /* the previous question's columns */
     size_t nlast;
     char *last_cols_text;      /* its columns note, to say "as above" */
@@ -153,9 +157,14 @@ int pk_banner_cell_error(pk_banner *b, const pk_banner_q *q, long line, const pk
 
 /* ---- banner_finish.c ---- */
 
+/* Say the run of questions laid out alike that pk_banner_finish folded
+ * ("tables 2-40: as table 1") as note number at; nothing when none. -1
+ * when out of memory. */
+int pk_banner_say_run(pk_banner *b, size_t at);
 /* Finish question q once read: which row holds the percentages, codes,
  * bases, shares and their checks, kinds, design effect, then its rows;
- * its columns are kept for the questions after it. 0 or the error status. */
+ * its columns are kept for the questions after it. A question laid out as
+ * the one before keeps only its title's notes. 0 or the error status. */
 int pk_banner_finish(pk_banner *b, pk_banner_q *q, pk_err *err);
 
 #endif

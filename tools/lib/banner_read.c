@@ -95,11 +95,18 @@ static pk_banner_q *q_new(const char *title, long line)
     return q;
 }
 
+/* A question starting on a sheet named as a question ("Q3") takes its
+ * code from the name when its title has no number. */
 static pk_banner_q *q_start(pk_banner *b, const char *title, long line)
 {
     pk_banner_q *q = q_new(title, line);
     if (q)
         q->note_from = b->nnotes;
+    if (q && b->page_name && pk_banner_qnumber(b->page_name) &&
+        !(q->code_hint = strdup(b->page_name))) {
+        q_free(q);
+        return NULL;
+    }
     return q;
 }
 
@@ -628,8 +635,12 @@ static int read_universe_line(reading *st, const char *label, const char *text, 
                    ? pk_banner_oom(b, err) : 0;
     /* pollkit's own line ends "... Weighted by weight.": not who was asked */
     const char *wby = hint ? strstr(text, ". Weighted by ") : NULL;
-    if (!(q->universe = wby ? strndup(text, (size_t)(wby - text)) : pk_banner_trim_dup(text)) ||
-        (hint && !(q->code_hint = strndup(label + strspn(label, " "), hint))))
+    if (hint) {
+        free(q->code_hint);
+        if (!(q->code_hint = strndup(label + strspn(label, " "), hint)))
+            return pk_banner_oom(b, err);
+    }
+    if (!(q->universe = wby ? strndup(text, (size_t)(wby - text)) : pk_banner_trim_dup(text)))
         return pk_banner_oom(b, err);
     return 0;
 }
@@ -868,6 +879,7 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
         long line = pk_csv_reader_line(r);
         /* A new page (sheet): whatever was being read ends here. */
         while (page < b->o.npages && b->o.page_starts[page] <= line) {
+            b->page_name = b->o.page_names ? b->o.page_names[page] : NULL;
             page++;
             if ((status = pk_banner_finish(b, q, err)) != 0)
                 break;
@@ -909,6 +921,8 @@ pk_banner *pk_banner_read(pk_csv_reader *r, const pk_banner_opts *o, pk_err *err
     }
     if (!status) {
         status = pk_banner_finish(b, q, err);
+        if (!status && pk_banner_say_run(b, b->nnotes))
+            status = pk_banner_oom(b, err);
         if (!status && pk_err_list_count(&b->assumed) &&
             pk_banner_note_add(b, "warning: no effective base or weighting efficiency printed for %s: a design "
                     "effect of 1 is assumed (deff_source 'assumed'), so the margins of error "
