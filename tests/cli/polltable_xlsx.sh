@@ -34,6 +34,14 @@ ok "the same question codes, from pollkit's 'code. Base:' lines" test \
     "$(cut -f1 "$TMP/back.tsv" | sed 1d | uniq | tr '\n' ' ')" = "$(cut -f1 "$TMP/t.tsv" | sed 1d | uniq | tr '\n' ' ')"
 ok "seven questions" test "$(cut -f1 "$TMP/back.tsv" | sed 1d | uniq | wc -l)" -eq 7
 
+# The demo's workbook (data/published_tables.xlsx: the published CSV as the
+# pollster's Excel file, percentages stored as numbers formatted 0%, merged
+# break names) gives the same table as the CSV, byte for byte.
+t "the demo's workbook" --err-has "published_tables.xlsx: sheet 'About' skipped: no table on it" \
+    -- polltable -o "$TMP/pub_xlsx.csv" "$DATA/published_tables.xlsx"
+t "the demo's CSV" -- polltable -o "$TMP/pub_csv.csv" "$DATA/published_tables.csv"
+ok "the same table from the workbook as from the CSV" cmp "$TMP/pub_xlsx.csv" "$TMP/pub_csv.csv"
+
 # A workbook whose sheets hold no table: an error saying what a table needs.
 mkdir -p "$TMP/notable/xl/worksheets" "$TMP/notable/xl/_rels" "$TMP/notable/_rels"
 cat >"$TMP/notable/[Content_Types].xml" <<'X'
