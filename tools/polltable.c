@@ -25,7 +25,12 @@ static const char usage[] =
     "\n"
     "What it reads, per question (several questions per file, each starting with a\n"
     "title line or after an empty row):\n"
-    "  a title line        'Q7_1. Wording' gives question q7_1 and its label\n"
+    "  a title line        'Q7_1. Wording' gives question q7_1 and its label; a bare\n"
+    "                      'Table 3' takes the wording under it; a long wording is\n"
+    "                      labelled after its stem ('...following? Item' -> Item),\n"
+    "                      the whole kept in question_text; 'Base: All adults' is\n"
+    "                      who was asked (universe); contents links, (c) and\n"
+    "                      fieldwork lines are never titles\n"
     "  a header            break names (Gender, 2024 vote) over group names (Total,\n"
     "                      Male, Female...); an empty cell under a break belongs to\n"
     "                      it; an optional row of column letters such as (A) (B)\n"
@@ -36,7 +41,9 @@ static const char usage[] =
     "                      found per table from % signs or figures above 1 and\n"
     "                      reported), '*' under 0.5%, '-' zero; a row of counts above\n"
     "                      or below the percentages is recognised and not used\n"
-    "  NET rows            'NET: Support', 'Total agree', 'Net support' (a net score)\n"
+    "  NET rows            'NET: Support', 'Total agree', 'Net support' (a net\n"
+    "                      score); a plain 'Support' row that adds up its side's\n"
+    "                      answers\n"
     "  significance rows   letters under a row; kept in sig_higher_than\n"
     "\n";
 
@@ -44,10 +51,10 @@ static const char after[] =
     "Output columns: question,question_label,by,group,group_label,response,\n"
     "response_label,response_kind,n,count,weighted_base,share,se,ci_low,ci_high,\n"
     "deff_kish,n_eff,ci_method,level,base,weight,low_base,se_method,deff_source,\n"
-    "source,group_letter,sig_higher_than. by is the break's name as a code, group\n"
-    "the group's (Total is the All group); count is empty (a banner does not give\n"
-    "it exactly). se = sqrt(deff p(1-p)/n) per group, intervals as pollsupport's\n"
-    "with n - 1 degrees of freedom.\n"
+    "source,group_letter,sig_higher_than,question_text,universe. by is the break's\n"
+    "name as a code, group the group's (Total is the All group); count is empty (a\n"
+    "banner does not give it exactly). se = sqrt(deff p(1-p)/n) per group,\n"
+    "intervals as pollsupport's with n - 1 degrees of freedom.\n"
     "\n"
     "Example:\n"
     "  polltable --source 'YouGov, 21-22 Nov 2025' tables.csv |\n"
@@ -56,7 +63,7 @@ static const char after[] =
     "Exit status: 0 success, 1 a table it cannot read (FILE:LINE[:COLUMN]) or I/O\n"
     "error, 2 bad usage.\n";
 
-enum { OPT_DEFF = PK_OPT_FIRST, OPT_SOURCE, OPT_CI, OPT_LEVEL, OPT_MIN_BASE, OPT_TSV };
+enum { OPT_DEFF = PK_OPT_FIRST, OPT_SOURCE, OPT_CI, OPT_LEVEL, OPT_MIN_BASE, OPT_RELABEL, OPT_TSV };
 
 static const pk_opt opts[] = {
     {"deff", 0, OPT_DEFF, PK_ARG_NUMBER, "D",
@@ -70,6 +77,10 @@ static const pk_opt opts[] = {
     {"level", 0, OPT_LEVEL, PK_ARG_NUMBER, "L", "confidence level, 0 < L < 1 (default 0.95)", NULL, 0, NULL},
     {"min-base", 0, OPT_MIN_BASE, PK_ARG_NUMBER, "N",
      "flag groups with fewer respondents in low_base (default 50)", NULL, 0, NULL},
+    {"relabel", 0, OPT_RELABEL, PK_ARG_INPUT, "FILE",
+     "labels of your own for questions, by code: a CSV with the columns question and "
+     "label (for a title that is long or unclear; every code must be the table's)",
+     NULL, 0, NULL},
     PK_OPTION_OUTPUT("write to FILE (whole or not at all)"),
     PK_OPTION_TSV(OPT_TSV, "read and write tab-separated values"),
     PK_OPTION_END,
@@ -80,6 +91,103 @@ static const pk_opt_table options = {
     PK_OPERAND_INPUT(PK_OPT_WORKBOOK, "a published banner table (an Excel workbook or CSV)"),
     "say nothing on standard error but warnings and errors",
 };
+
+/* --relabel FILE: question code -> label, with the line each came from. */
+typedef struct relabel {
+    char **code, **label;
+    long *line;
+    int *used;
+    size_t n;
+    char *name;
+} relabel;
+
+static void relabel_load(relabel *rl, const char *path)
+{
+    pk_err err;
+    pk_err_clear(&err);
+    pk_csv_reader *r = pk_csv_reader_open(path, ',', &err);   /* always CSV, as codebooks */
+    if (!r)
+        pk_die_err(&err);
+    long cq = pk_csv_reader_col(r, "question"), cl = pk_csv_reader_col(r, "label");
+    if (cq < 0 || cl < 0)
+        pk_die(PK_EXIT_DATA, "%s:%ld: --relabel needs the columns question and label", path,
+               pk_csv_reader_header_line(r));
+    size_t cap = 0;
+    int got;
+    while ((got = pk_csv_reader_next(r, &err)) > 0) {
+        const char *q = pk_csv_reader_field(r, (size_t)cq), *l = pk_csv_reader_field(r, (size_t)cl);
+        long line = pk_csv_reader_line(r);
+        if (!*q || !*l)
+            pk_die(PK_EXIT_DATA, "%s:%ld: an empty %s", path, line, *q ? "label" : "question code");
+        for (size_t i = 0; i < rl->n; i++)
+            if (strcmp(rl->code[i], q) == 0)
+                pk_die(PK_EXIT_DATA, "%s:%ld: question '%s' is relabelled twice (first on line %ld)",
+                       path, line, q, rl->line[i]);
+        if (rl->n == cap) {
+            cap = cap ? 2 * cap : 16;
+            rl->code = realloc(rl->code, cap * sizeof *rl->code);
+            rl->label = realloc(rl->label, cap * sizeof *rl->label);
+            rl->line = realloc(rl->line, cap * sizeof *rl->line);
+            if (!rl->code || !rl->label || !rl->line)
+                pk_die(PK_EXIT_DATA, "out of memory");
+        }
+        rl->code[rl->n] = strdup(q);
+        rl->label[rl->n] = strdup(l);
+        rl->line[rl->n] = line;
+        if (!rl->code[rl->n] || !rl->label[rl->n])
+            pk_die(PK_EXIT_DATA, "out of memory");
+        rl->n++;
+    }
+    if (got < 0)
+        pk_die_err(&err);
+    if (!(rl->used = calloc(rl->n ? rl->n : 1, sizeof *rl->used)) || !(rl->name = strdup(path)))
+        pk_die(PK_EXIT_DATA, "out of memory");
+    pk_csv_reader_close(r);
+}
+
+/* The label --relabel gives question code, or NULL. */
+static const char *relabel_find(relabel *rl, const char *code)
+{
+    for (size_t i = 0; i < rl->n; i++)
+        if (strcmp(rl->code[i], code) == 0) {
+            rl->used[i] = 1;
+            return rl->label[i];
+        }
+    return NULL;
+}
+
+/* Every code of --relabel must be one of the table's: a typo is an error,
+ * not a label silently unused. */
+static void relabel_check(const relabel *rl, const pk_banner *b)
+{
+    for (size_t i = 0; i < rl->n; i++) {
+        if (rl->used[i])
+            continue;
+        pk_err_list l = {0};
+        const char *last = "";
+        for (size_t k = 0; k < pk_banner_nrows(b); k++) {
+            const char *q = pk_banner_row_at(b, k)->question;
+            if (strcmp(q, last) != 0)
+                pk_err_list_add(&l, ", ", "%s", q);
+            last = q;
+        }
+        pk_die(PK_EXIT_DATA, "%s:%ld: no question '%s' in the table (its questions: %s)", rl->name,
+               rl->line[i], rl->code[i], pk_err_list_text(&l));
+    }
+}
+
+static void relabel_free(relabel *rl)
+{
+    for (size_t i = 0; i < rl->n; i++) {
+        free(rl->code[i]);
+        free(rl->label[i]);
+    }
+    free(rl->code);
+    free(rl->label);
+    free(rl->line);
+    free(rl->used);
+    free(rl->name);
+}
 
 /* An Excel workbook (.xlsx) given as a file: its sheets, in order, as the
  * CSV text a reader would save from it, held in memory (*text); NULL for
@@ -260,7 +368,7 @@ int main(int argc, char **argv)
     o.ci = PK_ESTIMATE_CI_LOGIT;
     o.level = 0.95;
     o.min_base = 50;
-    const char *outpath = NULL;
+    const char *outpath = NULL, *relabel_path = NULL;
     char delim = ',';
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {
@@ -279,6 +387,9 @@ int main(int argc, char **argv)
             break;
         case OPT_MIN_BASE:
             o.min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
+            break;
+        case OPT_RELABEL:
+            relabel_path = optarg;
             break;
         case OPT_TSV:
             delim = '\t';
@@ -323,9 +434,22 @@ int main(int argc, char **argv)
     pk_out_open_or_die(&out, outpath);
     pk_csv_writer w;
     pk_csv_writer_init(&w, out.f, delim);
+    relabel rl = {0};
+    if (relabel_path) {
+        relabel_load(&rl, relabel_path);
+        for (size_t i = 0; i < pk_banner_nrows(b); i++)
+            relabel_find(&rl, pk_banner_row_at(b, i)->question);
+        relabel_check(&rl, b);
+    }
     pk_support_table_write_header(&w, 0);
-    for (size_t i = 0; i < pk_banner_nrows(b); i++)
-        pk_support_table_write_row(&w, pk_banner_row_at(b, i), 0);
+    for (size_t i = 0; i < pk_banner_nrows(b); i++) {
+        pk_support_table_row row = *pk_banner_row_at(b, i);
+        const char *label = rl.n ? relabel_find(&rl, row.question) : NULL;
+        if (label)
+            row.question_label = label;
+        pk_support_table_write_row(&w, &row, 0);
+    }
+    relabel_free(&rl);
     pk_out_commit_or_die(&out);
     pk_banner_free(b);
     pk_csv_reader_close(r);

@@ -91,6 +91,20 @@ ok "opinium: universes" test "$(col "$TMP/opinium.csv" universe)" = "All GB adul
 ok "moreincommon: wordings" test "$(col "$TMP/moreincommon.csv" question_text)" = \
     "How important or unimportant is each of the following to you? The cost of living|If there were a referendum on the UK rejoining the European Union, how would you vote?|To what extent do you agree or disagree with the following? A four-day working week should be introduced|"
 
+# --relabel: a label of one's own for a question, by code; a code the table
+# does not have is an error naming the file, line and the table's codes.
+printf 'question,label\nq2,Rejoin the EU\n' >"$TMP/labels.csv"
+t "--relabel" -- polltable -q --tsv --relabel "$TMP/labels.csv" "$TMP/opinium.xlsx"
+ok "--relabel: q2's label" test "$(col "$T_OUT" question_label)" = \
+    "A four-day working week should be introduced|Rejoin the EU|The cost of living|"
+printf 'question,label\nq1,Four-day week\nq9,Nine\n' >"$TMP/labels9.csv"
+t "--relabel: an unknown code" --status 1 \
+    --err-is "polltable: $TMP/labels9.csv:3: no question 'q9' in the table (its questions: q1, q2, q3)" \
+    -- polltable -q --relabel "$TMP/labels9.csv" "$TMP/opinium.xlsx"
+printf 'question,label\nq1,A\nq1,B\n' >"$TMP/labels2.csv"
+t "--relabel: a code twice" --status 1 --err-has "labels2.csv:3: question 'q1' is relabelled twice (first on line 2)" \
+    -- polltable -q --relabel "$TMP/labels2.csv" "$TMP/opinium.xlsx"
+
 # Claims: R's verdict from svyciprop on the microdata, for claims clear of
 # the rounding and of the stated design effect.
 for l in yougov opinium moreincommon; do
