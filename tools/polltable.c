@@ -2,6 +2,7 @@
  * support table out, for pollclaim and pollplot. The reading and the
  * estimates are tools/lib/banner.c; this is options, messages and files. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "csvio.h"
 #include "estimate.h"
 #include "options.h"
+#include "util.h"
 #include "xlsx.h"
 
 static const char usage[] =
@@ -156,24 +158,40 @@ static const char *relabel_find(relabel *rl, const char *code)
     return NULL;
 }
 
-/* Every code of --relabel must be one of the table's: a typo is an error,
- * not a label silently unused. */
-static void relabel_check(const relabel *rl, const pk_banner *b)
+/* Every code of --relabel must be one of the table's (questions lists
+ * them): a typo is an error, not a label silently unused. */
+static void relabel_check(const relabel *rl, pk_err_list *questions)
 {
-    for (size_t i = 0; i < rl->n; i++) {
-        if (rl->used[i])
-            continue;
-        pk_err_list l = {0};
-        const char *last = "";
-        for (size_t k = 0; k < pk_banner_nrows(b); k++) {
-            const char *q = pk_banner_row_at(b, k)->question;
-            if (strcmp(q, last) != 0)
-                pk_err_list_add(&l, ", ", "%s", q);
-            last = q;
-        }
-        pk_die(PK_EXIT_DATA, "%s:%ld: no question '%s' in the table (its questions: %s)", rl->name,
-               rl->line[i], rl->code[i], pk_err_list_text(&l));
+    for (size_t i = 0; i < rl->n; i++)
+        if (!rl->used[i])
+            pk_die(PK_EXIT_DATA, "%s:%ld: no question '%s' in the table (its questions: %s)",
+                   rl->name, rl->line[i], rl->code[i], pk_err_list_text(questions));
+}
+
+/* The rows as the banner makes them: relabelled, written, and the
+ * questions listed for relabel_check. */
+typedef struct writing {
+    pk_csv_writer *w;
+    relabel *rl;
+    pk_err_list questions;
+    char *last;
+} writing;
+
+static int write_row(void *ctx, const pk_support_table_row *r)
+{
+    writing *wr = ctx;
+    pk_support_table_row row = *r;
+    const char *label = wr->rl->n ? relabel_find(wr->rl, row.question) : NULL;
+    if (label)
+        row.question_label = label;
+    if (!wr->last || strcmp(wr->last, row.question) != 0) {
+        free(wr->last);
+        if (!(wr->last = strdup(row.question)))
+            return -1;
+        pk_err_list_add(&wr->questions, ", ", "%s", row.question);
     }
+    pk_support_table_write_row(wr->w, &row, 0);
+    return 0;
 }
 
 static void relabel_free(relabel *rl)
@@ -190,10 +208,11 @@ static void relabel_free(relabel *rl)
 }
 
 /* An Excel workbook (.xlsx) given as a file: its sheets, in order, as the
- * CSV text a reader would save from it, held in memory (*text); NULL for
+ * CSV text a reader would save from it, in a temporary file ($TMPDIR,
+ * removed at once: a workbook's text may be ten times its size); NULL for
  * any other input. Line L of that text is a cell row of a sheet, which a
  * note maps, so that a message's line can be found in the workbook. */
-static FILE *workbook_text(const char *input, char delim, char **text, long **pages, char ***names,
+static FILE *workbook_text(const char *input, char delim, long **pages, char ***names,
                            size_t *npages)
 {
     if (!input || strcmp(input, "-") == 0)
@@ -211,14 +230,20 @@ static FILE *workbook_text(const char *input, char delim, char **text, long **pa
     pk_xlsx *x = pk_xlsx_open(input, input, NULL, &err);
     if (!x)
         pk_die_err(&err);
-    size_t ns = pk_xlsx_nsheets(x), len = 0;
+    size_t ns = pk_xlsx_nsheets(x);
     pk_xlsx_sheet_lines *lines = calloc(ns ? ns : 1, sizeof *lines);
-    FILE *out = open_memstream(text, &len);
-    if (!lines || !out)
+    const char *dir;
+    FILE *out = pk_util_tmpfile("polltable", &dir);
+    if (!out)
+        pk_die(PK_EXIT_DATA, "cannot make a temporary file in %s (set TMPDIR): %s", dir,
+               strerror(errno));
+    if (!lines)
         pk_die(PK_EXIT_DATA, "out of memory");
     if (pk_xlsx_write_csv(x, out, delim, pk_banner_is_table_row, lines, &err))
         pk_die_err(&err);
-    fclose(out);
+    long len = ftell(out);
+    if (len < 0 || fflush(out) != 0 || fseek(out, 0, SEEK_SET) != 0)
+        pk_die(PK_EXIT_DATA, "a temporary file in %s: %s", dir, strerror(errno));
     if (!(*pages = calloc(ns ? ns : 1, sizeof **pages)) ||
         !(*names = calloc(ns ? ns : 1, sizeof **names)))
         pk_die(PK_EXIT_DATA, "out of memory");
@@ -240,10 +265,7 @@ static FILE *workbook_text(const char *input, char delim, char **text, long **pa
     if (len == 0)
         pk_die(PK_EXIT_DATA, "%s: no sheet of the workbook holds a table (a base row such as 'Unweighted base' "
                "under a header of groups)", input);
-    FILE *in = fmemopen(*text, len, "rb");
-    if (!in)
-        pk_die(PK_EXIT_DATA, "out of memory");
-    return in;
+    return out;
 }
 
 /* A number written with a decimal comma, as a spreadsheet in a language
@@ -408,7 +430,7 @@ int main(int argc, char **argv)
     char *text = NULL;
     long *pages = NULL;
     char **names = NULL;
-    FILE *wb = workbook_text(input, delim, &text, &pages, &names, &o.npages);
+    FILE *wb = workbook_text(input, delim, &pages, &names, &o.npages);
     if (!wb)
         wb = semicolon_text(input, delim, &text);
     o.page_starts = pages;
@@ -417,11 +439,42 @@ int main(int argc, char **argv)
                           : pk_csv_reader_open_flags(input, delim, PK_READER_NO_HEADER, &err);
     if (!r)
         pk_die_err(&err);
+    /* Rows are written as each question is read, to a temporary file, so
+     * that memory does not grow with the table; it is copied to the output
+     * only when the whole table was read (an error leaves no partial
+     * table on standard output). */
+    relabel rl = {0};
+    if (relabel_path)
+        relabel_load(&rl, relabel_path);
+    const char *tmpdir;
+    FILE *rows = pk_util_tmpfile("polltable", &tmpdir);
+    if (!rows)
+        pk_die(PK_EXIT_DATA, "cannot make a temporary file in %s (set TMPDIR): %s", tmpdir,
+               strerror(errno));
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, rows, delim);
+    pk_support_table_write_header(&w, 0);
+    writing wr = {.w = &w, .rl = &rl};
+    o.row_out = write_row;
+    o.row_ctx = &wr;
     pk_banner *b = pk_banner_read(r, &o, &err);
     if (!b) {
         pk_csv_reader_close(r);
         pk_die_err(&err);
     }
+    relabel_check(&rl, &wr.questions);
+    pk_out out;
+    pk_out_open_or_die(&out, outpath);
+    if (fflush(rows) != 0 || fseek(rows, 0, SEEK_SET) != 0)
+        pk_die(PK_EXIT_DATA, "a temporary file in %s: %s", tmpdir, strerror(errno));
+    char buf[1 << 16];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, rows)) > 0)
+        if (fwrite(buf, 1, got, out.f) != got)
+            break;   /* pk_out_commit reports the write error */
+    if (ferror(rows))
+        pk_die(PK_EXIT_DATA, "a temporary file in %s: %s", tmpdir, strerror(errno));
+    fclose(rows);
     /* What was understood is a note (-q silences it); a warning always shows. */
     for (size_t i = 0; i < pk_banner_nnotes(b); i++) {
         const char *n = pk_banner_note(b, i);
@@ -430,26 +483,8 @@ int main(int argc, char **argv)
         else
             pk_note("%s", n);
     }
-    pk_out out;
-    pk_out_open_or_die(&out, outpath);
-    pk_csv_writer w;
-    pk_csv_writer_init(&w, out.f, delim);
-    relabel rl = {0};
-    if (relabel_path) {
-        relabel_load(&rl, relabel_path);
-        for (size_t i = 0; i < pk_banner_nrows(b); i++)
-            relabel_find(&rl, pk_banner_row_at(b, i)->question);
-        relabel_check(&rl, b);
-    }
-    pk_support_table_write_header(&w, 0);
-    for (size_t i = 0; i < pk_banner_nrows(b); i++) {
-        pk_support_table_row row = *pk_banner_row_at(b, i);
-        const char *label = rl.n ? relabel_find(&rl, row.question) : NULL;
-        if (label)
-            row.question_label = label;
-        pk_support_table_write_row(&w, &row, 0);
-    }
     relabel_free(&rl);
+    free(wr.last);
     pk_out_commit_or_die(&out);
     pk_banner_free(b);
     pk_csv_reader_close(r);

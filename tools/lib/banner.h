@@ -42,6 +42,12 @@ typedef struct pk_banner_opts {
     const long *page_starts;
     const char *const *page_names;   /* each page's name (a sheet's); NULL: none */
     size_t npages;
+    /* When set, each row goes to row_out as soon as its question is read,
+     * instead of being kept (pk_banner_row_at then has none; pk_banner_nrows
+     * still counts them), so that memory does not grow with the table;
+     * non-zero from it stops the reading with an I/O error. */
+    int (*row_out)(void *ctx, const pk_support_table_row *row);
+    void *row_ctx;
 } pk_banner_opts;
 
 /* One row of the support table made from a banner. Strings belong to the

@@ -278,6 +278,10 @@ static void unit_text(double unit, int decimals, char *buf, size_t n)
 
 static int push_row(pk_banner *b, const pk_support_table_row *row)
 {
+    if (b->o.row_out) {
+        b->nrows++;
+        return b->o.row_out(b->o.row_ctx, row);
+    }
     if (pk_util_grow((void **)&b->rows, &b->rcap, b->nrows + 1, sizeof *b->rows))
         return -1;
     b->rows[b->nrows++] = *row;
