@@ -22,7 +22,17 @@ char *pk_banner_keep(pk_banner *b, char *s)
 {
     if (!s)
         return NULL;
-    if (pk_util_grow((void **)&b->strs, &b->scap, b->nstrs + 1, sizeof *b->strs)) {
+    /* Kept once: every table of a workbook repeats its labels and codes,
+     * so memory grows with the distinct strings, not with the tables. */
+    uint64_t h = pk_util_hash(s, strlen(s));
+    size_t slot = 0, i;
+    while ((i = pk_util_hindex_next(&b->str_ix, h, &slot)) != SIZE_MAX)
+        if (strcmp(b->strs[i], s) == 0) {
+            free(s);
+            return b->strs[i];
+        }
+    if (pk_util_grow((void **)&b->strs, &b->scap, b->nstrs + 1, sizeof *b->strs) ||
+        pk_util_hindex_add(&b->str_ix, h, b->nstrs)) {
         free(s);
         return NULL;
     }
@@ -370,6 +380,7 @@ void pk_banner_free(pk_banner *b)
         return;
     for (size_t i = 0; i < b->nstrs; i++)
         free(b->strs[i]);
+    pk_util_hindex_free(&b->str_ix);
     free(b->strs);
     for (size_t i = 0; i < b->nnotes; i++)
         free(b->notes[i]);

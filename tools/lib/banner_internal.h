@@ -96,7 +96,8 @@ enum { PK_BANNER_BASE_UNWEIGHTED, PK_BANNER_BASE_WEIGHTED, PK_BANNER_BASE_EFFECT
 struct pk_banner {
     pk_banner_opts o;
     const char *name;
-    char **strs;               /* every string the rows point to */
+    char **strs;               /* every string the rows point to, each once */
+    pk_util_hindex str_ix;     /* strs by hash */
     size_t nstrs, scap;
     char **notes;
     size_t nnotes, ncap;
@@ -117,7 +118,9 @@ struct pk_banner {
 /* ---- banner.c: storage ---- */
 
 /* s (malloc'd) kept until pk_banner_free; NULL (s freed) when memory ran
- * out. pk_banner_dup keeps a copy of s ("" for NULL). */
+ * out. Each text is kept once: when it is kept already, s is freed and the
+ * kept copy returned, so a kept string is never written to.
+ * pk_banner_dup keeps a copy of s ("" for NULL). */
 char *pk_banner_keep(pk_banner *b, char *s);
 char *pk_banner_dup(pk_banner *b, const char *s);
 /* err set to "NAME: out of memory"; returns PK_ERR_NOMEM. */
