@@ -102,7 +102,14 @@ static void read_claims_file(const char *path, pk_claim_list *cs)
         fclose(f);
 }
 
-enum { OPT_CLAIMS = PK_OPT_FIRST, OPT_CLAIM, OPT_STRICT, OPT_FORMAT, OPT_DEFF, OPT_LEVEL, OPT_TSV, OPT_NAMES };
+enum { OPT_CLAIMS = PK_OPT_FIRST, OPT_CLAIM, OPT_STRICT, OPT_FORMAT, OPT_DEFF, OPT_LEVEL, OPT_TSV, OPT_NAMES,
+       OPT_WORDING };
+
+static const pk_choice wordings[] = {
+    {"plain", 0},
+    {"methods", 1},
+    {NULL, 0},
+};
 
 static const pk_choice formats[] = {
     {"csv", PK_CLAIM_CSV},
@@ -120,6 +127,10 @@ static const pk_opt opts[] = {
     {"names", 0, OPT_NAMES, PK_ARG_NONE, NULL,
      "list the table's questions (number, code, label, responses) and groups, the names a claim may use, "
      "instead of checking claims", NULL, 0, NULL},
+    {"wording", 0, OPT_WORDING, PK_ARG_CHOICE, "W",
+     "plain (default): sentences to print as they are, figures rounded as newspapers round "
+     "them, 'margin of error'; methods: the exact intervals ('95% CI 57-67%'), for a methods "
+     "box; the verdicts are the same", wordings, 0, NULL},
     {"format", 0, OPT_FORMAT, PK_ARG_CHOICE, "F", "csv (default) or table (for reading in a terminal)",
      formats, 0, NULL},
     {"deff", 0, OPT_DEFF, PK_ARG_NUMBER, "D",
@@ -195,7 +206,7 @@ int main(int argc, char **argv)
     int strict = 0, names = 0;
     char delim = ',';
     pk_claim_format fmt = PK_CLAIM_CSV;
-    pk_claim_opts claim_opts = {0, 0};
+    pk_claim_opts claim_opts = {0, 0, 0};
     if (!texts)
         pk_die(PK_EXIT_DATA, "out of memory");
     int ch;
@@ -206,6 +217,7 @@ int main(int argc, char **argv)
         case OPT_STRICT: strict = 1; break;
         case OPT_NAMES: names = 1; break;
         case OPT_FORMAT: fmt = (pk_claim_format)pk_opt_choice("--format", optarg, formats); break;
+        case OPT_WORDING: claim_opts.methods = pk_opt_choice("--wording", optarg, wordings); break;
         case OPT_DEFF: claim_opts.deff = pk_opt_double("--deff", optarg, 1e-6, 1e6); break;
         case OPT_LEVEL: claim_opts.level = pk_opt_double("--level", optarg, 0.5, 0.9999); break;
         case OPT_TSV: delim = '\t'; break;

@@ -16,7 +16,7 @@ usage bad_deff '--deff: 0 is out of range (must be from 1e-06 to 1000000)' -- \
     pollclaim --deff 0 --claim 'majority support q_a' $TAB
 
 # Every verdict and every claim form, against the golden output.
-t golden --out "$F/expected_claims.csv" --err-empty -- pollclaim --claims "$F/claims.txt" $TAB
+t golden --out "$F/expected_claims.csv" --err-empty -- pollclaim --wording methods --claims "$F/claims.txt" $TAB
 ok golden_verdicts bash -c "grep -q ',HOLDS,' '$T_OUT' && grep -q ',FAILS,' '$T_OUT' && \
     grep -q ',TOO CLOSE TO CALL,' '$T_OUT' && grep -q ',MISLEADING,' '$T_OUT'"
 
@@ -109,8 +109,8 @@ t nothing_printed_on_error --status 1 --out-lacks "claim_id" \
 
 # The terminal table.
 t table --out-has "misleading: MISLEADING" --out-has "quote: “a majority of Labour voters back proposal C”" \
-    --out-has "lab    1 of 3 clearly, 1 plausibly; needs 2" \
-    --out-has "'many' is taken as a third or more: at least 2 of 3" \
+    --out-has "lab    1 of 3 clearly, 0 more too close; needs 2" \
+    --out-has "'many' is taken as a third" \
     --out-has "Checking 3 proposals at once makes" \
     --out-has "grn vs lab" --out-has "-23.4 to -2.6" \
     -- pollclaim --claims "$F/claims.txt" --format table $TAB
@@ -128,7 +128,7 @@ t compare_bases_table --out-has "    grn vs lab  q_a       -13.0   -23.4 to -2.6
 
 # A published table: no se, no interval, no net row.
 t published --out-has "HOLDS" --out-has "(95% CI 57–67%)" \
-    -- pollclaim --format table --claim 'majority of lab support q_a' "$F/published.csv"
+    -- pollclaim --wording methods --format table --claim 'majority of lab support q_a' "$F/published.csv"
 # lab's deff_kish 1.2 gives HOLDS; --deff 8 widens the interval over 50%
 # (and 62% of the 92% with a view is above it: MISLEADING).
 # 62% (49-73%) with 5% don't know: above 50% with the interval across it,
@@ -143,7 +143,7 @@ grep -v ',dont_know,' "$TAB" | sed 's/,all,weight,/,excluding dont_know,weight,/
 t base_excludes_dk --out-has ",TOO CLOSE TO CALL," --out-has "the table's base excludes don't knows" \
     -- pollclaim --claim 'majority of lab support q_c' "$TMP/nodk.csv"
 # --level recomputes the intervals from se: at 50% lab q_c (52%) holds.
-t level --out-has ",HOLDS," --out-has "(50% CI" -- pollclaim --level 0.5 --claim 'majority of grn support q_c' $TAB
+t level --out-has ",HOLDS," --out-has "(50% CI" -- pollclaim --wording methods --level 0.5 --claim 'majority of grn support q_c' $TAB
 usage bad_level '--level: 95 is out of range (must be from 0.5 to 0.9999)' -- \
     pollclaim --level 95 --claim 'majority support q_a' $TAB
 
@@ -153,7 +153,7 @@ t tsv --out-has "$(printf 'holds\ta majority of Labour voters back proposal A')"
     -- pollclaim --tsv --claim 'holds: "a majority of Labour voters back proposal A" => majority of lab support q_a' "$TMP/table.tsv"
 t stdin --in "$TAB" --out-has ",HOLDS," -- pollclaim --claim 'majority of lab support q_a'
 t stdin_dash --in "$TAB" --out-has ",HOLDS," -- pollclaim --claim 'majority of lab support q_a' -
-t outfile --err-empty -- pollclaim --claims "$F/claims.txt" -o "$TMP/out.csv" $TAB
+t outfile --err-empty -- pollclaim --wording methods --claims "$F/claims.txt" -o "$TMP/out.csv" $TAB
 ok outfile_same cmp "$TMP/out.csv" "$F/expected_claims.csv"
 t full_disk --status 1 --err-has "pollclaim:" -- pollclaim --claims "$F/claims.txt" -o /dev/full $TAB
 t bad_table --status 1 --err-has "not a support table: no column 'question'" \
@@ -177,7 +177,9 @@ t typed_no_dk --out-has "The table has no don't-know row for this group, so whet
     -- pollclaim --claim 'majority support q1' "$TMP/typed_nodk.csv"
 # docs/guide.md's typed-table example, as printed there.
 printf "question,by,group,response,n,share\nrejoin,,All,Rejoin,2000,47%%\nrejoin,,All,Don't know,2000,9%%\nrejoin,vote,Labour,Rejoin,640,61%%\nrejoin,vote,Labour,Don't know,640,8%%\n" >"$TMP/readme.csv"
-t readme_typed --out-has "Among Labour, 61% (95% CI 56–66%) would vote Rejoin on rejoin; the whole interval is above 50%, so 'a majority' holds." \
+t readme_typed --out-has "Among Labour, 61% (95% CI 56–66%) chose “Rejoin” on rejoin; the whole interval is above 50%, so 'a majority' holds." \
+    -- pollclaim --wording methods --claim 'majority of Labour voters would vote Rejoin rejoin' --deff 1.5 "$TMP/readme.csv"
+t readme_typed_plain --out-has "Among Labour, 61% chose “Rejoin” on rejoin (margin of error ±5 points); even at the low end of the margin of error it is above 50%, so 'a majority' holds." \
     -- pollclaim --claim 'majority of Labour voters would vote Rejoin rejoin' --deff 1.5 "$TMP/readme.csv"
 # polltable's rows on an assumed design effect: said in every sentence of a
 # quantified claim; --deff replaces it and widens the intervals.
@@ -186,6 +188,18 @@ t assumed_every_sentence -- pollclaim --claim 'majority of Labour,Green support 
 ok "assumed: every row says it" test "$(grep -c 'assumes a design effect of 1' "$T_OUT")" -eq "$(($(wc -l <"$T_OUT") - 1))"
 t assumed_replaced --out-lacks "assumes a design effect" --out-has "0.51,0.449" \
     -- pollclaim --deff 1.44 --claim 'majority of Labour support q7_1' "$TMP/tables.csv"
+
+# A published figure that rounds exactly onto the threshold is a range
+# (women on q7_4: the table shows 50%); a figure off the threshold is not.
+t rounded_onto_threshold --out-has "The table shows 50%, which may be anything from 49.5% to 50.4%." \
+    -- pollclaim --claim 'majority of Female support q7_4' "$TMP/tables.csv"
+t not_onto_threshold --out-lacks "The table shows" -- pollclaim --claim 'majority of Male support q7_4' "$TMP/tables.csv"
+t not_published --out-lacks "The table shows" -- pollclaim --claim 'majority of grn support q_c' "$TAB"
+# A quantified claim counts each proposal once: clearly, else too close to
+# call, else only with don't knows dropped (plain wording says no
+# "plausibly", which read as more proposals).
+t quantified_once --out-has "holds clearly (beyond the margin of error) for 2 of 7 proposals; it is too close to call for 1 more" \
+    --out-lacks "plausibly (" -- pollclaim --claim 'majority of Labour support many of *' "$TMP/tables.csv"
 
 # The terminal table never cuts: a 600-character group code, an n of
 # 1,234,567 and a net in points, each whole on its row.

@@ -98,11 +98,34 @@ pollclaim --claims "$F/claims.txt" --format table "$S" >"$TMP/verdicts.txt"
 verdicts() { grep -E '^[a-z_]+: ' "$TMP/verdicts.txt" | tr '\n' ' ' | sed 's/: /:/g'; }
 ok "verdicts" test "$(verdicts)" = \
     "fourday_ref:FAILS fourday_lab:HOLDS fourday_total:TOO CLOSE TO CALL wealth_net:HOLDS abortion:HOLDS rejoin:TOO CLOSE TO CALL likely:HOLDS compare:HOLDS dk:HOLDS "
-ok "sentences: agree, not support" grep -qF 'Among Reform UK, 14% (95% CI 8–23%) agree with a four-day working week' "$T_OUT"
-ok "a verb of taking a side names the positive net" grep -qF 'support a four-day working week (“Total agree”)' "$T_OUT"
+ok "sentences: agree, not support" grep -qF 'Among Reform UK, 14% agree with a four-day working week (margin of error ±9 points)' "$T_OUT"
+ok "a verb of taking a side is reported as what the poll asked" \
+    grep -qF 'Among Labour, 65% agree with a four-day working week (margin of error ±8 points)' "$T_OUT"
+ok "... and the note says so, under the verdict on a terminal" \
+    grep -qF 'Note: The poll asked whether people agree, not whether they support it.' "$TMP/verdicts.txt"
 ok "nothing else says support" bash -c "! grep -v '^fourday_lab,' '$T_OUT' | grep -qi support"
 ok "the don't-know trap counts both don't-know codes" grep -qF 'Among those with a view it is 73%' "$T_OUT"
 ok "no don't-know row: said so" grep -qF "The table has no don't-know row for this group" "$T_OUT"
+# On the agree/disagree question no sentence says "support" or "back"
+# (the quote and the note may), in either wording; the verdicts are the same.
+# (the clean file's values are codes and numbers: no comma to quote)
+ok "the clean file has no quoted field" sh -c "! grep -q '\"' '$TMP/clean.csv'"
+tr ',' '\t' <"$TMP/clean.csv" >"$TMP/clean.tsv"
+pollsupport -q --codebook "$F/codebook.csv" --by party --weight wt --tsv -o "$TMP/support.tsv" "$TMP/clean.tsv"
+# col FILE FIELD: claim_id, question and FIELD of each row of pollclaim's TSV
+col() { awk -F'\t' -v f="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        { print $c["claim_id"] "\t" $c["question"] "\t" $c[f] }' "$1"; }
+for w in plain methods; do
+    t "pollclaim --wording $w" -- pollclaim --tsv --wording $w --claims "$F/claims.txt" -o "$TMP/claims_$w.tsv" "$TMP/support.tsv"
+    col "$TMP/claims_$w.tsv" sentence | awk -F'\t' '$2 == "q_fourday"' >"$TMP/fourday_$w.txt"
+    ok "$w: sentences on q_fourday say agree" grep -q ' agree with ' "$TMP/fourday_$w.txt"
+    ok "$w: no sentence on q_fourday says support or back" sh -c "! grep -qiE 'support|back' '$TMP/fourday_$w.txt'"
+    col "$TMP/claims_$w.tsv" verdict >"$TMP/verdicts_$w.txt"
+done
+ok "plain and methods give the same verdicts" cmp "$TMP/verdicts_plain.txt" "$TMP/verdicts_methods.txt"
+col "$TMP/claims_plain.tsv" note >"$TMP/notes.txt"
+ok "the note column says what the poll asked" \
+    grep -q $'^fourday_lab\tq_fourday\tThe poll asked whether people agree, not whether they support it.$' "$TMP/notes.txt"
 t "a response named by its label in any case" --out-has ',HOLDS,' -- \
     pollclaim --claim 'majority of lab TOTAL AGREE q_fourday' "$S"
 t "a response the question lacks" --status 1 \

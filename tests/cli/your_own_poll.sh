@@ -48,7 +48,7 @@ t "pollplot" -- pollplot --groups labour,conservative,reform_uk,liberal_democrat
 ok "the chart's script names the image" grep -q 'example_wave.png' example_wave.gp
 t "pollclaim" --out-has "Among Labour, 80% (95% CI 74–85%) support wealth tax" \
     --out-has "Among all respondents, 39% (95% CI 36–43%) support railways" \
-    -- pollclaim --claim 'a majority of labour support q_tax' --claim 'most of all support q_rail' \
+    -- pollclaim --wording methods --claim 'a majority of labour support q_tax' --claim 'most of all support q_rail' \
     --format table support.csv
 ok "verdicts: HOLDS, FAILS" bash -c "grep -o '^claim[12]: [A-Z ]*' '$T_OUT' | tr '\n' ' ' | grep -qx 'claim1: HOLDS claim2: FAILS '"
 

@@ -258,7 +258,7 @@ static const pk_claim_row *eval_opts(const char *text, const pk_claim_opts *o)
 
 static const pk_claim_row *eval(const char *text)
 {
-    pk_claim_opts o = {0, 0};
+    pk_claim_opts o = {0, 0, 1};
     return eval_opts(text, &o);
 }
 
@@ -269,7 +269,7 @@ static const char *eval_err(const char *text)
     claim = parse_ok(text);
     pk_err e;
     pk_err_clear(&e);
-    pk_claim_opts o = {0, 0};
+    pk_claim_opts o = {0, 0, 1};
     ck_assert_msg(pk_claim_eval(&claim, &table, &o, &res, &e) != 0, "%s evaluated", text);
     snprintf(errbuf, sizeof errbuf, "%s", e.msg);
     return errbuf;
@@ -583,7 +583,7 @@ START_TEST(published_table_without_se)
                         snprintf(text, sizeof text, "more support than oppose %s among %s", qs[q], groups[g]);
                     else
                         snprintf(text, sizeof text, "majority of %s support %s", groups[g], qs[q]);
-                    pk_claim_opts o = {d ? 1.5 : 0, 0};
+                    pk_claim_opts o = {d ? 1.5 : 0, 0, 1};
                     const pk_claim_row *r = eval_opts(text, &o);
                     const char *vals[] = {d ? "1.5" : "", qs[q], groups[g], net ? "net" : "support"};
                     ck_assert_double_eq_tol(r->estimate, fixture(f, keys, vals, 4, "estimate"), 1e-12);
@@ -601,7 +601,7 @@ START_TEST(level_option_recomputes)
     /* At a 50% level grn q_c (60%, se 0.0456) has the logit interval
      * 56.9-63.0%, narrower than the table's 95% one; at 99% lab q_a (62%,
      * se 0.0283) still holds, with a wider interval. */
-    pk_claim_opts o = {0, 0.5};
+    pk_claim_opts o = {0, 0.5, 1};
     const pk_claim_row *r = eval_opts("majority of grn support q_c", &o);
     ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "HOLDS");
     ck_assert(r->ci_low > 0.56 && r->ci_high < 0.64);
@@ -627,7 +627,7 @@ START_TEST(comparisons_at_small_bases)
     ck_assert_str_eq(pk_claim_verdict_name(r->verdict), "TOO CLOSE TO CALL");
     ck_assert(isnan(r->ci_low) && isnan(r->ci_high));
     ck_assert_double_eq_tol(r->estimate, 0.9, 1e-12);
-    HAS(r->sentence, "Among One, 100% say yes on proposal Q (a small base: 1 respondent), against "
+    HAS(r->sentence, "Among One, 100% chose \xE2\x80\x9CYes\xE2\x80\x9D on proposal Q (a small base: 1 respondent), against "
                      "10% among Big (a small base: 30 respondents): a difference of +90 points; "
                      "One has 1 respondent, but a difference needs at least 2 on each side (its "
                      "interval's degrees of freedom, min(n1, n2) - 1, would be 0): no interval, "

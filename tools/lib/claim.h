@@ -161,6 +161,8 @@ typedef struct pk_claim_row {
     long clearly, plausibly, needed, proposals;  /* -1 on proposal rows */
     pk_claim_verdict verdict;
     char *sentence;
+    char *note;                            /* "" or what the sentence cannot say: the poll
+                                              asked another thing than the claim names */
     int deff_assumed;                      /* the interval rests on a design effect of 1
                                             * the table assumed (said in the sentence) */
 } pk_claim_row;
@@ -179,6 +181,8 @@ typedef struct pk_claim_result {
 typedef struct pk_claim_opts {
     double deff;
     double level;
+    int methods;   /* --wording methods: intervals and "95% CI" as a methods box
+                    * says them; 0 (plain): rounded figures and "margin of error" */
 } pk_claim_opts;
 
 /* Evaluate c against t, appending its rows to res. An unknown question or

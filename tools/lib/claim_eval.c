@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "number.h"
 #include "scale.h"
@@ -82,6 +83,7 @@ typedef struct est {
     int derived;      /* se or interval computed here */
     int deff_assumed; /* se rests on a design effect of 1 nobody gave */
     int calibrated;   /* se_method calibrated (pollsupport --calibrated) */
+    int published;    /* a published table's figure: no count (polltable, by hand) */
 } est;
 
 static double level_for(const pk_claim_opts *o, const pk_support_table_row *r)
@@ -166,6 +168,7 @@ static int get_est(const pk_claim_index *ix, const pk_claim *c, const pk_claim_o
     e->lo = r->ci_low;
     e->hi = r->ci_high;
     e->low_base = r->low_base;
+    e->published = isnan(r->count);
     e->level = level_for(o, r);
     int relevel = !isnan(r->level) && fabs(r->level - e->level) > 1e-12;
     /* A published table's se on an assumed design effect of 1 (polltable's
@@ -283,29 +286,78 @@ static const char *who(const gref *g)
     return g->by[0] == '\0' && strcmp(g->group, "All") == 0 ? "all respondents" : g->label;
 }
 
-/* The claim's response and the question in a sentence: the claim's own
- * words (a verb that took a side names the table's label too); a verb
- * that takes an object is followed by the question ("support temporary
- * protection"), "agree" by "with", any other phrase by "on" ("would vote
- * Rejoin on vote in a new EU referendum"). */
-static void resp_text(char *buf, size_t size, const char *words, const pk_claim_rname *rn, const pk_claim_qscale *s,
-                      const char *qlabel)
+/* Verbs of taking a side: a claim's "back" and the poll's "support" say the
+ * same thing; the poll's "agree" does not. */
+static const char *const side_verbs[] = {
+    "support", "supports", "supported", "oppose", "opposes", "opposed", "back", "backs",
+    "backed", "favour", "favours", "favor", "favors", "approve", "approves", "endorse",
+    "endorses", "want", "wants", "welcome", "welcomes", "like", "likes", "reject", "rejects",
+    "dislike", "dislikes", NULL};
+static const char *const with_verbs[] = {"agree", "agrees", "disagree", "disagrees", NULL};
+
+/* A response's label without a net's mark ("Total agree", "NET: Support",
+ * "Net - support", "Agree (net)" -> "agree" / "Support"). */
+static void unmarked(char *buf, size_t size, const char *label)
 {
-    static const char *const transitive[] = {
-        "support", "supports", "oppose", "opposes", "back", "backs", "favour", "favours",
-        "favor", "favors", "approve", "endorse", "want", "welcome", "like", "reject", "dislike",
-        NULL};
-    static const char *const with[] = {"agree", "agrees", "disagree", "disagrees", NULL};
-    const char *last = strrchr(words, ' ');
-    last = last ? last + 1 : words;
-    char q[512];
-    qtext(q, sizeof q, qlabel);
-    const char *join = pk_claim_in_list(transitive, last) ? " " : pk_claim_in_list(with, last) ? " with " : " on ";
-    if (rn->by_verb)
-        snprintf(buf, size, "%s%s%s (\xE2\x80\x9C%s\xE2\x80\x9D)", words, join, q,
-                 s->r[rn->k].label);
+    const char *p = label;
+    static const char *const marks[] = {"net:", "net -", "nett:", "net ", "total ", "any ", NULL};
+    for (size_t i = 0; marks[i]; i++)
+        if (strncasecmp(p, marks[i], strlen(marks[i])) == 0) {
+            p += strlen(marks[i]);
+            break;
+        }
+    while (*p == ' ')
+        p++;
+    snprintf(buf, size, "%s", p);
+    size_t n = strlen(buf);
+    if (n > 6 && strcasecmp(buf + n - 6, " (net)") == 0)
+        buf[n - 6] = '\0';
+}
+
+/* The response and the question in a sentence, in the poll's own words
+ * (the table's label, never a code): the label's verb when it is one
+ * ("agree with a four-day week", "support temporary protection"), else the
+ * label quoted ("chose \u201cRejoin\u201d on vote in a new EU referendum");
+ * without qlabel, the response alone ("agree", "chose \u201cRejoin\u201d").
+ * *note gets, when the claim named its response by a verb of taking a
+ * side that the poll did not ask ("back" on an agree/disagree question),
+ * what the poll asked instead; NULL otherwise. */
+static void poll_words(char *buf, size_t size, const char *claim_words, const pk_claim_rname *rn,
+                       const pk_claim_qscale *s, const char *qlabel, char *note, size_t nsize)
+{
+    char q[512], lab[300], low[300];
+    qtext(q, sizeof q, qlabel ? qlabel : "");
+    unmarked(lab, sizeof lab, s->r[rn->k].label);
+    qtext(low, sizeof low, lab);
+    int transitive = pk_claim_in_list(side_verbs, low), with = pk_claim_in_list(with_verbs, low);
+    if (!qlabel)   /* the response alone */
+        snprintf(buf, size, transitive || with ? "%s" : "chose \xE2\x80\x9C%s\xE2\x80\x9D",
+                 transitive || with ? low : s->r[rn->k].label);
+    else if (transitive || with)
+        snprintf(buf, size, "%s%s%s", low, with ? " with " : " ", q);
     else
-        snprintf(buf, size, "%s%s%s", words, join, q);
+        snprintf(buf, size, "chose \xE2\x80\x9C%s\xE2\x80\x9D on %s", s->r[rn->k].label, q);
+    if (note)
+        note[0] = '\0';
+    if (!note || !rn->by_verb || transitive)
+        return;
+    const char *last = strrchr(claim_words, ' ');
+    last = last ? last + 1 : claim_words;
+    if (with)
+        snprintf(note, nsize, "The poll asked whether people %s, not whether they %s it.", low, last);
+    else
+        snprintf(note, nsize, "The poll asked for \xE2\x80\x9C%s\xE2\x80\x9D, not whether people %s it.",
+                 s->r[rn->k].label, last);
+}
+
+/* The margin of error in plain words: "\u00b18 points", the larger half of
+ * the interval, in whole points. */
+static void moe_words(char *buf, size_t size, double p, double lo, double hi)
+{
+    double m = fmax(p - lo, hi - p);
+    char v[32];
+    fmt_pct(v, sizeof v, m, 0, 0);
+    snprintf(buf, size, "margin of error \xC2\xB1%s points", v);
 }
 
 static const char *verdict_phrase(pk_claim_verdict v)
@@ -421,6 +473,26 @@ static int dont_know(const pk_claim_index *ix, size_t q, const gref *g, const pk
     return found;
 }
 
+/* A published figure (a table typed in or read by polltable: no count)
+ * that rounds exactly onto the threshold is said to be a range: "the
+ * table shows 50%, which may be anything from 49.5% to 50.4%". */
+static void rounded_onto_threshold(pk_util_sbuf *b, const est *e, double theta)
+{
+    if (!e->published || isnan(e->p) || fabs(e->p - theta) > 1e-9)
+        return;
+    /* the printed figure's decimals: the fewest that give p exactly */
+    int dec = 0;
+    while (dec < 3 && fabs(e->p * 100 * pow(10, dec) - round(e->p * 100 * pow(10, dec))) > 1e-6)
+        dec++;
+    double half = 0.5 * pow(10, -dec) / 100, step = pow(10, -dec - 1) / 100;
+    char shown[32], from[32], to[32];
+    fmt_pct(shown, sizeof shown, e->p, dec, 0);
+    pk_number_percent(from, sizeof from, e->p - half, dec + 1, 0, "?");
+    pk_number_percent(to, sizeof to, e->p + half - step, dec + 1, 0, "?");
+    pk_util_sbuf_addf(b, " The table shows %s%%, which may be anything from %s%% to %s%%.", shown, from,
+                      to);
+}
+
 static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_claim_opts *o, size_t q,
                       const gref *g, const pk_claim_qscale *s, const char *words, const pk_claim_rname *rn,
                       pk_claim_result *res, pk_claim_atom *a, pk_err *err)
@@ -457,52 +529,79 @@ static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_clai
         r->verdict = verdict_of(e.lo, e.hi, c->theta, c->above, c->inclusive);
     a->v = r->verdict;
 
-    int dec = decimals_for(e.lo, e.hi, c->theta);
-    char p[32], lo[32], hi[32], th[32], lv[48], said[900];
+    int dec = o->methods ? decimals_for(e.lo, e.hi, c->theta) : 0;
+    char p[32], lo[32], hi[32], th[32], lv[48], said[900], note[600], moe[64];
     fmt_pct(p, sizeof p, e.p, dec, 0);
     fmt_pct(lo, sizeof lo, e.lo, dec, 0);
     fmt_pct(hi, sizeof hi, e.hi, dec, 0);
     fmt_theta(th, sizeof th, c->theta);
     level_words(lv, sizeof lv, e.level);
-    resp_text(said, sizeof said, words, rn, s, ix->qlabels[q]);
+    moe_words(moe, sizeof moe, e.p, e.lo, e.hi);
+    poll_words(said, sizeof said, words, rn, s, ix->qlabels[q], note, sizeof note);
+    if (!(r->note = strdup(note)))
+        return pk_err_nomem(err);
     pk_util_sbuf b = {0};
     if (isnan(e.p) || e.n == 0) {
         pk_util_sbuf_addf(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
                           who(g), ix->qlabels[q]);
     } else {
         if (isnan(e.lo) || isnan(e.hi))
-            pk_util_sbuf_addf(&b, "Among %s, %s%% (no interval) %s", who(g), p, said);
-        else
+            pk_util_sbuf_addf(&b, "Among %s, %s%% (no %s) %s", who(g), p,
+                              o->methods ? "interval" : "margin of error", said);
+        else if (o->methods)
             pk_util_sbuf_addf(&b, "Among %s, %s%% (%s %s\xE2\x80\x93%s%%) %s", who(g), p, lv, lo, hi, said);
+        else
+            pk_util_sbuf_addf(&b, "Among %s, %s%% %s (%s)", who(g), p, said, moe);
         low_base_note(&b, &e);
         const char *side = c->above ? "above" : "below";
         const char *other = c->above ? "below" : "above";
         char x[32], d[32];
-        fmt_pct(x, sizeof x, pv, decimals_for(pv, NAN, c->theta), 0);
+        fmt_pct(x, sizeof x, pv, o->methods ? decimals_for(pv, NAN, c->theta) : 0, 0);
         fmt_pct(d, sizeof d, dk, 0, 0);
         switch (r->verdict) {
         case PK_CLAIM_HOLDS:
-            pk_util_sbuf_addf(&b, "; the whole interval is %s %s%%, so '%s' holds.", side, th, c->threshold);
+            if (o->methods)
+                pk_util_sbuf_addf(&b, "; the whole interval is %s %s%%, so '%s' holds.", side, th,
+                                  c->threshold);
+            else
+                pk_util_sbuf_addf(&b, "; even at the %s end of the margin of error it is %s %s%%, so "
+                                      "'%s' holds.", c->above ? "low" : "high", side, th, c->threshold);
             break;
         case PK_CLAIM_FAILS:
-            pk_util_sbuf_addf(&b, "; the whole interval is %s %s%%, so '%s' fails.", other, th, c->threshold);
+            if (o->methods)
+                pk_util_sbuf_addf(&b, "; the whole interval is %s %s%%, so '%s' fails.", other, th,
+                                  c->threshold);
+            else
+                pk_util_sbuf_addf(&b, "; even at the %s end of the margin of error it is %s %s%%, so "
+                                      "'%s' does not hold.", c->above ? "high" : "low", other, th,
+                                  c->threshold);
             break;
         case PK_CLAIM_MISLEADING:
-            pk_util_sbuf_addf(&b, "; it passes %s%% only once the %s%% answering %s are dropped "
-                                  "from the base (%s%% of those with a view), so the claim is "
-                                  "misleading.",
-                              th, d, dkl, x);
+            if (o->methods)
+                pk_util_sbuf_addf(&b, "; it passes %s%% only once the %s%% answering %s are dropped "
+                                      "from the base (%s%% of those with a view), so the claim is "
+                                      "misleading.",
+                                  th, d, dkl, x);
+            else
+                pk_util_sbuf_addf(&b, "; it is %s %s%% only if the %s%% who answered %s are left out "
+                                      "(then %s%%), so the claim is misleading.",
+                                  side, th, d, dkl, x);
             break;
         case PK_CLAIM_TOO_CLOSE:
             if (isnan(e.lo) || isnan(e.hi))
-                pk_util_sbuf_addf(&b, "; without an interval nothing can be said of %s%%, so '%s' is too "
-                                      "close to call.", th, c->threshold);
-            else
+                pk_util_sbuf_addf(&b, "; without %s nothing can be said of %s%%, so '%s' is too "
+                                      "close to call.", o->methods ? "an interval" : "a margin of error",
+                                  th, c->threshold);
+            else if (o->methods)
                 pk_util_sbuf_addf(&b, "; the interval includes %s%%, so '%s' is too close to call.", th,
                                   c->threshold);
+            else
+                pk_util_sbuf_addf(&b, "; %s%% is within the margin of error, so '%s' is too close to "
+                                      "call.", th, c->threshold);
             if (c->above && have_dk && dk > 0 && strcmp(x, p) != 0)
                 pk_util_sbuf_addf(&b, " Among those with a view it is %s%%.", x);
         }
+        rounded_onto_threshold(&b, &e, c->theta);
         if (c->above && !is_dk && !have_dk)
             pk_util_sbuf_addf(&b, " The table has no don't-know row for this group, so whether the claim "
                                   "needs don't knows dropped could not be checked.");
@@ -569,14 +668,19 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
     r->n = e.n;
     r->deff_assumed = e.deff_assumed;
     r->verdict = a->v = verdict_of(e.lo, e.hi, 0, 1, 0);
-    int dec = decimals_for(e.lo, e.hi, 0);
-    char sp[32], opp[32], n[32], lo[32], hi[32], lv[48], ql[512];
+    int dec = o->methods ? decimals_for(e.lo, e.hi, 0) : 0;
+    char sp[32], opp[32], n[32], lo[32], hi[32], lv[48], moe[64], note[600];
     fmt_pct(sp, sizeof sp, ex.p, 0, 0);
     fmt_pct(opp, sizeof opp, ey.p, 0, 0);
     fmt_pct(n, sizeof n, e.p, dec, 1);
     fmt_pct(lo, sizeof lo, e.lo, dec, 1);
     fmt_pct(hi, sizeof hi, e.hi, dec, 1);
     level_words(lv, sizeof lv, e.level);
+    moe_words(moe, sizeof moe, e.p, e.lo, e.hi);
+    char said_x[600];
+    poll_words(said_x, sizeof said_x, c->response, rx, s, NULL, note, sizeof note);
+    if (!(r->note = strdup(note)))
+        return pk_err_nomem(err);
     pk_util_sbuf b = {0};
     if (isnan(e.p) || e.n == 0) {
         pk_util_sbuf_addf(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
@@ -585,15 +689,17 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
         char said[900];
         pk_claim_rname plain = *ry;
         plain.by_verb = 0;
-        resp_text(said, sizeof said, c->response2, &plain, s, ix->qlabels[q]);
-        (void)ql;
+        poll_words(said, sizeof said, c->response2, &plain, s, ix->qlabels[q], NULL, 0);
         int none = isnan(e.lo) || isnan(e.hi);
         if (none)
-            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: net %s points (no interval)", who(g), sp,
-                              c->response, opp, said, n);
-        else
+            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: net %s points (no %s)", who(g), sp,
+                              said_x, opp, said, n, o->methods ? "interval" : "margin of error");
+        else if (o->methods)
             pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: net %s points (%s %s to %s)", who(g), sp,
-                              c->response, opp, said, n, lv, lo, hi);
+                              said_x, opp, said, n, lv, lo, hi);
+        else
+            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: a net %s points (%s)", who(g), sp,
+                              said_x, opp, said, n, moe);
         low_base_note(&b, &e);
         char claimed[300];
         snprintf(claimed, sizeof claimed, "more %s than %s", c->response, c->response2);
@@ -601,17 +707,24 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
             no_interval_reason(&b, &e);
         switch (none ? PK_CLAIM_TOO_CLOSE : a->v) {
         case PK_CLAIM_HOLDS:
-            pk_util_sbuf_addf(&b, "; the whole interval is above zero, so '%s' holds.", claimed);
+            pk_util_sbuf_addf(&b, o->methods ? "; the whole interval is above zero, so '%s' holds."
+                                             : "; the lead is larger than the margin of error, so '%s' "
+                                               "holds.", claimed);
             break;
         case PK_CLAIM_FAILS:
-            pk_util_sbuf_addf(&b, "; the whole interval is below zero, so '%s' fails.", claimed);
+            pk_util_sbuf_addf(&b, o->methods ? "; the whole interval is below zero, so '%s' fails."
+                                             : "; the other side leads by more than the margin of "
+                                               "error, so '%s' does not hold.", claimed);
             break;
         case PK_CLAIM_TOO_CLOSE:
         case PK_CLAIM_MISLEADING:
             if (none)
                 pk_util_sbuf_addf(&b, ", so '%s' is too close to call.", claimed);
             else
-                pk_util_sbuf_addf(&b, "; the interval includes zero, so '%s' is too close to call.", claimed);
+                pk_util_sbuf_addf(&b, o->methods ? "; the interval includes zero, so '%s' is too close "
+                                                   "to call."
+                                                 : "; the difference is within the margin of error, so "
+                                                   "'%s' is too close to call.", claimed);
         }
     }
     r->sentence = sentence(&b);
@@ -678,15 +791,18 @@ static int eval_compare(const pk_claim_index *ix, const pk_claim *c, const pk_cl
     r->verdict = a->v = sign == (c->more ? 1 : -1) ? PK_CLAIM_HOLDS
                         : verdict_of(dd.lo, dd.hi, 0, c->more, 0) == PK_CLAIM_FAILS ? PK_CLAIM_FAILS
                                                                                : PK_CLAIM_TOO_CLOSE;
-    int dec = decimals_for(dd.lo, dd.hi, 0);
-    char p1[32], p2[32], dstr[32], lo[32], hi[32], lv[48], said[900];
+    int dec = o->methods ? decimals_for(dd.lo, dd.hi, 0) : 0;
+    char p1[32], p2[32], dstr[32], lo[32], hi[32], lv[48], said[900], note[600], moe[64];
     fmt_pct(p1, sizeof p1, e1.p, 0, 0);
     fmt_pct(p2, sizeof p2, e2.p, 0, 0);
     fmt_pct(dstr, sizeof dstr, dd.d, dec, 1);
     fmt_pct(lo, sizeof lo, dd.lo, dec, 1);
     fmt_pct(hi, sizeof hi, dd.hi, dec, 1);
     level_words(lv, sizeof lv, e1.level);
-    resp_text(said, sizeof said, c->response, rn, s, ix->qlabels[q]);
+    moe_words(moe, sizeof moe, dd.d, dd.lo, dd.hi);
+    poll_words(said, sizeof said, c->response, rn, s, ix->qlabels[q], note, sizeof note);
+    if (!(r->note = strdup(note)))
+        return pk_err_nomem(err);
     pk_util_sbuf b = {0};
     if (dd.status == PK_ESTIMATE_DIFF_NO_ESTIMATE || e1.n == 0 || e2.n == 0) {
         pk_util_sbuf_addf(&b, "The table cannot compare %s with %s on %s (no estimate); too close to call.",
@@ -702,20 +818,36 @@ static int eval_compare(const pk_claim_index *ix, const pk_claim *c, const pk_cl
             pk_util_sbuf_addf(&b, ", so '%s %s likely' is too close to call.", who(g1),
                               c->more ? "more" : "less");
         } else {
-            pk_util_sbuf_addf(&b, ": a difference of %s points (%s %s to %s)", dstr, lv, lo, hi);
+            if (o->methods)
+                pk_util_sbuf_addf(&b, ": a difference of %s points (%s %s to %s)", dstr, lv, lo, hi);
+            else
+                pk_util_sbuf_addf(&b, ": a difference of %s points (%s)", dstr, moe);
+            const char *ml = c->more ? "more" : "less";
             switch (a->v) {
             case PK_CLAIM_HOLDS:
-                pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' holds.",
-                                  c->more ? "above" : "below", who(g1), c->more ? "more" : "less");
+                if (o->methods)
+                    pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' holds.",
+                                      c->more ? "above" : "below", who(g1), ml);
+                else
+                    pk_util_sbuf_addf(&b, "; the difference is larger than the margin of error, so "
+                                          "'%s %s likely' holds.", who(g1), ml);
                 break;
             case PK_CLAIM_FAILS:
-                pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' fails.",
-                                  c->more ? "below" : "above", who(g1), c->more ? "more" : "less");
+                if (o->methods)
+                    pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' fails.",
+                                      c->more ? "below" : "above", who(g1), ml);
+                else
+                    pk_util_sbuf_addf(&b, "; the difference goes the other way by more than the "
+                                          "margin of error, so '%s %s likely' does not hold.", who(g1), ml);
                 break;
             case PK_CLAIM_TOO_CLOSE:
             case PK_CLAIM_MISLEADING:
-                pk_util_sbuf_addf(&b, "; the interval includes zero (no difference), so '%s %s likely' is "
-                                      "too close to call.", who(g1), c->more ? "more" : "less");
+                if (o->methods)
+                    pk_util_sbuf_addf(&b, "; the interval includes zero (no difference), so '%s %s "
+                                          "likely' is too close to call.", who(g1), ml);
+                else
+                    pk_util_sbuf_addf(&b, "; the difference is within the margin of error, so '%s %s "
+                                          "likely' is too close to call.", who(g1), ml);
             }
         }
         calibrated_note(&b, e1.calibrated && e2.calibrated);
@@ -770,8 +902,9 @@ static pk_claim_verdict count_verdict(long clear, long plausible, long misleadin
     return PK_CLAIM_TOO_CLOSE;
 }
 
-static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const pk_claim_atom *atoms,
-                         long m, double level, pk_claim_result *res, pk_claim_verdict *out, pk_err *err)
+static int group_summary(const pk_claim *c, const pk_claim_opts *o, const gref *g, const gref *g2,
+                         const pk_claim_atom *atoms, long m, double level, pk_claim_result *res,
+                         pk_claim_verdict *out, pk_err *err)
 {
     long clearly = 0, plausibly = 0, misl = 0, k = needed(c, m);
     for (long i = 0; i < m; i++) {
@@ -793,11 +926,16 @@ static int group_summary(const pk_claim *c, const gref *g, const gref *g2, const
     r->proposals = m;
     r->verdict = *out;
     pk_util_sbuf b = {0};
-    pk_util_sbuf_addf(&b, "For %s%s%s, the claim holds clearly (whole interval on its side) for %ld of "
-                          "%ld proposals, plausibly (neither failing nor misleading) for %ld",
-                      who(g), g2 ? " against " : "", g2 ? who(g2) : "", clearly, m, plausibly);
+    /* Each proposal counted once: clearly, else too close to call, else
+     * only with don't knows dropped (the plausible count holds the clear). */
+    pk_util_sbuf_addf(&b, "For %s%s%s, the claim holds clearly (%s) for %ld of %ld proposals",
+                      who(g), g2 ? " against " : "", g2 ? who(g2) : "",
+                      o->methods ? "whole interval on its side" : "beyond the margin of error", clearly,
+                      m);
+    if (plausibly > clearly)
+        pk_util_sbuf_addf(&b, "; it is too close to call for %ld more", plausibly - clearly);
     if (misl)
-        pk_util_sbuf_addf(&b, ", and only with don't knows dropped from the base for %ld more", misl);
+        pk_util_sbuf_addf(&b, ", and passes only with don't knows dropped from the base for %ld more", misl);
     pk_util_sbuf_addf(&b, "; ");
     quant_words(&b, c, k, m);
     switch (*out) {
@@ -907,7 +1045,7 @@ static int eval_groups(pk_claim_job *j, const pk_claim_opts *o, double level, pk
             if (rc != 0)
                 return rc;
         }
-        if ((rc = group_summary(c, j->gs[gi], c->kind == PK_CLAIM_COMPARE ? j->gs[1] : NULL,
+        if ((rc = group_summary(c, o, j->gs[gi], c->kind == PK_CLAIM_COMPARE ? j->gs[1] : NULL,
                                 j->atoms, (long)j->nq, level, res, &j->gv[gi], err)) != 0)
             return rc;
         /* A single proposal: the proposal row's verdict is the group's. */
@@ -964,6 +1102,13 @@ static int fill_claim_row(const pk_claim_job *j, pk_claim_result *res, size_t cl
     }
     if (!cr->sentence)
         return pk_err_nomem(err);
+    /* The claim's note: its proposals' first (the same verb throughout). */
+    const char *note = "";
+    for (size_t i = claim_row + 1; i < res->nrows && !*note; i++)
+        if (res->rows[i].note)
+            note = res->rows[i].note;
+    if (!(cr->note = strdup(note)))
+        return pk_err_nomem(err);
     return say_assumed_deff(res, claim_row, err);
 }
 
@@ -1005,6 +1150,7 @@ void pk_claim_result_free(pk_claim_result *res)
         free(r->versus_label);
         free(r->response);
         free(r->sentence);
+        free(r->note);
     }
     free(res->rows);
     memset(res, 0, sizeof *res);

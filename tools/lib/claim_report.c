@@ -14,7 +14,7 @@ static const char *const columns[] = {
     "claim_id", "quote", "claim", "row", "question", "question_label", "group", "group_label",
     "versus", "versus_label", "response", "threshold", "estimate", "ci_low", "ci_high", "n",
     "versus_n", "dont_know", "estimate_excl_dont_know", "clearly", "plausibly", "needed", "proposals",
-    "verdict", "sentence",
+    "verdict", "sentence", "note",
 };
 
 static const char *kind_name(pk_claim_row_kind k)
@@ -64,6 +64,7 @@ static void write_csv(const pk_claim_result *res, char delim, FILE *f)
         opt_long(&w, r->proposals);
         pk_csv_writer_field(&w, pk_claim_verdict_name(r->verdict));
         pk_csv_writer_field(&w, r->sentence);
+        pk_csv_writer_field(&w, r->note ? r->note : "");
         pk_csv_writer_end(&w);
     }
 }
@@ -201,6 +202,15 @@ static void write_table(const pk_claim_result *res, FILE *f)
         put(f, c->text);
         fputc('\n', f);
         wrap(f, cr->sentence, 2, 96);
+        if (cr->note && *cr->note) {
+            size_t n = strlen(cr->note) + 8;
+            char *s = malloc(n);
+            if (s) {
+                snprintf(s, n, "Note: %s", cr->note);
+                wrap(f, s, 2, 96);
+                free(s);
+            }
+        }
         if (j > i + 1) {
             /* Differences and net are in points, shares in percent. */
             int points = c->kind != PK_CLAIM_SHARE;
@@ -220,8 +230,9 @@ static void write_table(const pk_claim_result *res, FILE *f)
                 pad_groups(f, r, gw + 2);
                 if (r->kind == PK_CLAIM_ROW_GROUP) {
                     char counts[160];
-                    snprintf(counts, sizeof counts, "%ld of %ld clearly, %ld plausibly; needs %ld",
-                             r->clearly, r->proposals, r->plausibly, r->needed);
+                    /* each proposal counted once: clearly, else too close */
+                    snprintf(counts, sizeof counts, "%ld of %ld clearly, %ld more too close; needs %ld",
+                             r->clearly, r->proposals, r->plausibly - r->clearly, r->needed);
                     pad(f, counts, qw + 2 + 8 + 18 + nw);
                 } else {
                     pad(f, r->question, qw + 2);
