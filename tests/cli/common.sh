@@ -4,7 +4,7 @@
 # exit 1 with FILE:LINE on malformed CSV for every program that reads CSV.
 . "$(dirname "$0")/lib/harness.sh"
 
-progs="pollsynth pollcodebook pollclean pollweight pollsupport polltable pollplot pollclaim"
+progs="pollsynth pollcodebook pollclean pollweight pollsupport polltable pollbanner pollplot pollclaim"
 
 for p in $progs; do
     t "$p --help" --out-has "Usage: $p" --out-has "Exit status" --err-empty -- "$p" --help

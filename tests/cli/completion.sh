@@ -150,7 +150,7 @@ ok "pollplot -g: the short option, after a comma" replies_after All, vote=lab
 ok "support table: no canary" no_canary
 
 # --- each program's own options and choices ----------------------------------
-for p in pollsynth pollcodebook pollclean pollweight pollsupport polltable pollplot pollclaim; do
+for p in pollsynth pollcodebook pollclean pollweight pollsupport polltable pollbanner pollplot pollclaim; do
     "$p" --list-options >"$TMP/$p.opts"
     comp "$p" --
     ok "$p: -- offers every option but the hidden ones" sh -c \

@@ -8,7 +8,7 @@
 # unchanged; two inputs cannot both be standard input.
 . "$(dirname "$0")/lib/harness.sh"
 D=$TMP/f
-progs="pollsynth pollcodebook pollclean pollweight pollsupport polltable pollplot pollclaim"
+progs="pollsynth pollcodebook pollclean pollweight pollsupport polltable pollbanner pollplot pollclaim"
 
 # args NAME FILE: the arguments that give FILE to option NAME ("-": the
 # operand).

@@ -47,7 +47,7 @@ ok "a broken prefix listed in the news passes" kept pollclaim --claim --cla "$TM
 ok "a broken prefix not listed fails" not kept pollclaim --claim --cla
 
 # Every public option is recorded, so that its prefix is kept from now on.
-for p in pollsynth pollcodebook pollclean pollweight pollsupport polltable pollplot pollclaim; do
+for p in pollsynth pollcodebook pollclean pollweight pollsupport polltable pollbanner pollplot pollclaim; do
     "$p" --list-options | awk -F'\t' '$1 != "-" && $4 !~ /hidden/ { print "--" $1 }' >"$TMP/opts"
     while read -r opt; do
         ok "$p $opt is in $RECORD" awk -F'\t' -v p="$p" -v o="$opt" '$1 == p && $2 == o { f = 1 } END { exit !f }' "$RECORD"

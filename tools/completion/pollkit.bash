@@ -209,4 +209,4 @@ _pollkit()
     return 0
 }
 
-complete -F _pollkit pollsynth pollcodebook pollclean pollweight pollsupport polltable pollplot pollclaim
+complete -F _pollkit pollsynth pollcodebook pollclean pollweight pollsupport polltable pollbanner pollplot pollclaim

@@ -473,6 +473,62 @@ static int dont_know(const pk_claim_index *ix, size_t q, const gref *g, const pk
     return found;
 }
 
+/* The verdict of a share claim in words. txt holds the figures as printed:
+ * the threshold, the estimate, the estimate among those with a view, the
+ * don't-know share and the don't-know labels. */
+static void say_share_verdict(pk_util_sbuf *b, const pk_claim_opts *o, const pk_claim *c,
+                              pk_claim_verdict v, const est *ep, const char *const *txt, int have_dk,
+                              double dk)
+{
+    const est e = *ep;
+    const char *th = txt[0], *p = txt[1], *x = txt[2], *d = txt[3], *dkl = txt[4];
+    const char *side = c->above ? "above" : "below";
+    const char *other = c->above ? "below" : "above";
+    switch (v) {
+    case PK_CLAIM_HOLDS:
+        if (o->methods)
+            pk_util_sbuf_addf(b, "; the whole interval is %s %s%%, so '%s' holds.", side, th,
+                              c->threshold);
+        else
+            pk_util_sbuf_addf(b, "; even at the %s end of the margin of error it is %s %s%%, so "
+                                  "'%s' holds.", c->above ? "low" : "high", side, th, c->threshold);
+        break;
+    case PK_CLAIM_FAILS:
+        if (o->methods)
+            pk_util_sbuf_addf(b, "; the whole interval is %s %s%%, so '%s' fails.", other, th,
+                              c->threshold);
+        else
+            pk_util_sbuf_addf(b, "; even at the %s end of the margin of error it is %s %s%%, so "
+                                  "'%s' does not hold.", c->above ? "high" : "low", other, th,
+                              c->threshold);
+        break;
+    case PK_CLAIM_MISLEADING:
+        if (o->methods)
+            pk_util_sbuf_addf(b, "; it passes %s%% only once the %s%% answering %s are dropped "
+                                  "from the base (%s%% of those with a view), so the claim is "
+                                  "misleading.",
+                              th, d, dkl, x);
+        else
+            pk_util_sbuf_addf(b, "; it is %s %s%% only if the %s%% who answered %s are left out "
+                                  "(then %s%%), so the claim is misleading.",
+                              side, th, d, dkl, x);
+        break;
+    case PK_CLAIM_TOO_CLOSE:
+        if (isnan(e.lo) || isnan(e.hi))
+            pk_util_sbuf_addf(b, "; without %s nothing can be said of %s%%, so '%s' is too "
+                                  "close to call.", o->methods ? "an interval" : "a margin of error",
+                              th, c->threshold);
+        else if (o->methods)
+            pk_util_sbuf_addf(b, "; the interval includes %s%%, so '%s' is too close to call.", th,
+                              c->threshold);
+        else
+            pk_util_sbuf_addf(b, "; %s%% is within the margin of error, so '%s' is too close to "
+                                  "call.", th, c->threshold);
+        if (c->above && have_dk && dk > 0 && strcmp(x, p) != 0)
+            pk_util_sbuf_addf(b, " Among those with a view it is %s%%.", x);
+    }
+}
+
 /* A published figure (a table typed in or read by polltable: no count)
  * that rounds exactly onto the threshold is said to be a range: "the
  * table shows 50%, which may be anything from 49.5% to 50.4%". */
@@ -553,54 +609,10 @@ static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_clai
         else
             pk_util_sbuf_addf(&b, "Among %s, %s%% %s (%s)", who(g), p, said, moe);
         low_base_note(&b, &e);
-        const char *side = c->above ? "above" : "below";
-        const char *other = c->above ? "below" : "above";
         char x[32], d[32];
         fmt_pct(x, sizeof x, pv, o->methods ? decimals_for(pv, NAN, c->theta) : 0, 0);
         fmt_pct(d, sizeof d, dk, 0, 0);
-        switch (r->verdict) {
-        case PK_CLAIM_HOLDS:
-            if (o->methods)
-                pk_util_sbuf_addf(&b, "; the whole interval is %s %s%%, so '%s' holds.", side, th,
-                                  c->threshold);
-            else
-                pk_util_sbuf_addf(&b, "; even at the %s end of the margin of error it is %s %s%%, so "
-                                      "'%s' holds.", c->above ? "low" : "high", side, th, c->threshold);
-            break;
-        case PK_CLAIM_FAILS:
-            if (o->methods)
-                pk_util_sbuf_addf(&b, "; the whole interval is %s %s%%, so '%s' fails.", other, th,
-                                  c->threshold);
-            else
-                pk_util_sbuf_addf(&b, "; even at the %s end of the margin of error it is %s %s%%, so "
-                                      "'%s' does not hold.", c->above ? "high" : "low", other, th,
-                                  c->threshold);
-            break;
-        case PK_CLAIM_MISLEADING:
-            if (o->methods)
-                pk_util_sbuf_addf(&b, "; it passes %s%% only once the %s%% answering %s are dropped "
-                                      "from the base (%s%% of those with a view), so the claim is "
-                                      "misleading.",
-                                  th, d, dkl, x);
-            else
-                pk_util_sbuf_addf(&b, "; it is %s %s%% only if the %s%% who answered %s are left out "
-                                      "(then %s%%), so the claim is misleading.",
-                                  side, th, d, dkl, x);
-            break;
-        case PK_CLAIM_TOO_CLOSE:
-            if (isnan(e.lo) || isnan(e.hi))
-                pk_util_sbuf_addf(&b, "; without %s nothing can be said of %s%%, so '%s' is too "
-                                      "close to call.", o->methods ? "an interval" : "a margin of error",
-                                  th, c->threshold);
-            else if (o->methods)
-                pk_util_sbuf_addf(&b, "; the interval includes %s%%, so '%s' is too close to call.", th,
-                                  c->threshold);
-            else
-                pk_util_sbuf_addf(&b, "; %s%% is within the margin of error, so '%s' is too close to "
-                                      "call.", th, c->threshold);
-            if (c->above && have_dk && dk > 0 && strcmp(x, p) != 0)
-                pk_util_sbuf_addf(&b, " Among those with a view it is %s%%.", x);
-        }
+        say_share_verdict(&b, o, c, r->verdict, &e, (const char *[]){th, p, x, d, dkl}, have_dk, dk);
         rounded_onto_threshold(&b, &e, c->theta);
         if (c->above && !is_dk && !have_dk)
             pk_util_sbuf_addf(&b, " The table has no don't-know row for this group, so whether the claim "

@@ -1,0 +1,130 @@
+/* pollbanner: a support table (pollsupport's, polltable's, or typed in)
+ * presented for publication; today the wide table chart tools take. The
+ * layout is tools/lib/wide.c; this is options and files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csvio.h"
+#include "options.h"
+#include "support_table.h"
+#include "wide.h"
+
+static const char usage[] =
+    "Usage: pollbanner [--format wide] [--responses] [--digits N | --proportions]\n"
+    "                  [OPTION]... [-o FILE] [INPUT]\n"
+    "Present a support table (pollsupport's, polltable's, or one typed in) for\n"
+    "publication. --format wide (the default) writes the table chart tools\n"
+    "(Datawrapper, Flourish) and editors take: one row per question holding its\n"
+    "positive net (its one positive answer when a side has a single code; its first\n"
+    "answer when the scale has no sides), or one row per question x answer with\n"
+    "--responses; one column per group, All first, headed by the group's label (a\n"
+    "label two breaks share is prefixed by its break: 'vote2024: Did not vote');\n"
+    "labels, never codes; percentages rounded to --digits decimals.\n"
+    "\n";
+
+static const char after[] =
+    "Standard error says which answer each question's row holds, and how the\n"
+    "figures were rounded.\n"
+    "\n"
+    "Example:\n"
+    "  pollsupport --by vote2024 --codebook codebook.csv weighted.csv |\n"
+    "      pollbanner -o chart_data.csv\n"
+    "  polltable tables.xlsx | pollbanner --responses --digits 1\n"
+    "\n"
+    "Exit status: 0 success, 1 a table it cannot read (FILE:LINE:COLUMN) or I/O\n"
+    "error, 2 bad usage.\n";
+
+enum { OPT_FORMAT = PK_OPT_FIRST, OPT_RESPONSES, OPT_DIGITS, OPT_PROPORTIONS, OPT_TSV };
+
+enum { FORMAT_WIDE };
+
+static const pk_choice formats[] = {
+    {"wide", FORMAT_WIDE},
+    {NULL, 0},
+};
+
+static const pk_opt opts[] = {
+    {"format", 0, OPT_FORMAT, PK_ARG_CHOICE, "F", "wide (default): a row per question, a column per group",
+     formats, 0, NULL},
+    {"responses", 0, OPT_RESPONSES, PK_ARG_NONE, NULL,
+     "a row per question x answer (every answer and net), not only the positive net", NULL, 0, NULL},
+    {"digits", 0, OPT_DIGITS, PK_ARG_NUMBER, "N", "decimals of the percentages, 0 to 6 (default 0)", NULL,
+     0, NULL},
+    {"proportions", 0, OPT_PROPORTIONS, PK_ARG_NONE, NULL,
+     "the shares as proportions (0.54), exactly as the table has them, instead of percentages", NULL, 0,
+     NULL},
+    PK_OPTION_OUTPUT("write to FILE (whole or not at all)"),
+    PK_OPTION_TSV(OPT_TSV, "read and write tab-separated values"),
+    PK_OPTION_END,
+};
+
+static const pk_opt_table options = {
+    {usage}, opts, {after},
+    PK_OPERAND_INPUT(0, "a support table (CSV, as pollsupport or polltable write it)"),
+    "say nothing on standard error but errors",
+};
+
+int main(int argc, char **argv)
+{
+    pk_cli_init("pollbanner");
+    const char *out_path = NULL;
+    char delim = ',';
+    pk_wide_opts o = {0, 0, 0};
+    int digits_given = 0;
+    int ch;
+    while ((ch = pk_opt_next(argc, argv, &options)) != -1) {
+        switch (ch) {
+        case OPT_FORMAT: (void)pk_opt_choice("--format", optarg, formats); break;
+        case OPT_RESPONSES: o.responses = 1; break;
+        case OPT_DIGITS:
+            o.digits = (int)pk_opt_long("--digits", optarg, 0, 6);
+            digits_given = 1;
+            break;
+        case OPT_PROPORTIONS: o.proportions = 1; break;
+        case OPT_TSV: delim = '\t'; break;
+        case 'o': out_path = optarg; break;
+        default: abort();   /* pk_opt_next returns only the table's options */
+        }
+    }
+    if (digits_given && o.proportions)
+        pk_usage_error("--digits rounds percentages; --proportions writes the shares unrounded: give one");
+    const char *input = pk_opt_input(argc, argv);
+    if (!input)
+        input = "-";
+    pk_err e;
+    pk_err_clear(&e);
+    pk_csv_reader *r = pk_csv_reader_open(input, delim, &e);
+    if (!r)
+        pk_die_err(&e);
+    pk_support_table t;
+    if (pk_support_table_read(r, &t, &e) != 0)
+        pk_die_err(&e);
+    pk_csv_reader_close(r);
+
+    if (o.proportions)
+        pk_note("shares as proportions, exactly as the table has them");
+    else
+        pk_note("shares as percentages rounded to %d decimal%s (--digits N for more, --proportions for "
+                "the exact figures)", o.digits, o.digits == 1 ? "" : "s");
+    pk_out out;
+    pk_out_open_or_die(&out, out_path);
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, out.f, delim);
+    char *said = NULL;
+    size_t len = 0;
+    FILE *notes = o.responses ? NULL : open_memstream(&said, &len);
+    if (pk_wide_write(&t, &o, &w, notes) != 0)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    if (notes) {
+        fclose(notes);
+        pk_note("each question's row holds:");
+        for (char *save = NULL, *l = strtok_r(said, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+            pk_note("%s", l);
+        free(said);
+    }
+    pk_out_commit_or_die(&out);
+    pk_support_table_free(&t);
+    return pk_finish(PK_EXIT_OK);
+}
