@@ -60,7 +60,7 @@ t understood_sig --err-has "Total (the All group) (A); Age: 18-24 (B)" \
     --err-has "Net support = net (net_score); 7 rows of significance letters kept in sig_higher_than" \
     --err-has "two_questions_sig.csv:24: question q7_6: Visa penalties for refusing returns" \
     -- polltable "$B/two_questions_sig.csv"
-ok "sig letters kept" grep -q '^q7_1,"Temporary protection, 30-month reviews",vote_in_2024,con,Con,support,Support,net_positive,310,,.*,F,G H J,"Temporary protection, 30-month reviews",$' "$T_OUT"
+ok "sig letters kept" grep -q '^q7_1,"Temporary protection, 30-month reviews",vote_in_2024,con,Con,support,Support,net_positive,310,,.*,F,G H J,"Temporary protection, 30-month reviews",,Vote in 2024$' "$T_OUT"
 ok "net score row" grep -q '^q7_1,.*,,All,All,net,Net support,net_score,1769,,1767,0.29,.*,mean,' "$T_OUT"
 
 # The design effect and where it came from, in every row.

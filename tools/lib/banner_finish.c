@@ -858,7 +858,8 @@ static int emit_rows(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
                     .low_base = c->n < b->o.min_base, .se_method = "fixed",
                     .deff_source = c->deff_source, .source = b->o.source ? b->o.source : "",
                     .group_letter = c->letter, .sig_higher_than = "",
-                    .question_text = x->text, .universe = x->universe, .line = r->pct_line};
+                    .question_text = x->text, .universe = x->universe,
+                    .by_label = c->is_total ? "" : c->brk, .line = r->pct_line};
                 if (r->sig && r->sig[j] && *r->sig[j] &&
                     !(row.sig_higher_than = pk_banner_keep(b, sig_letters(q, r->sig[j]))))
                     return pk_banner_oom(b, err);

@@ -954,6 +954,8 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row
     row->question_text = q->wording;
     row->universe = "";
     row->by = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
+    row->by_label = s->by == SIZE_MAX ? ""
+                    : t->o.by[s->by].label ? t->o.by[s->by].label : t->o.by[s->by].column;
     row->group = s->code;
     row->group_label = s->label;
     row->response = resp->code;

@@ -48,6 +48,7 @@ typedef struct pk_support_by {
     size_t ncodes;
     const char *const *codes;
     const char *const *labels;  /* may be NULL, or hold NULLs */
+    const char *label;          /* by_label: the break's label ("2024 vote"); NULL: none */
 } pk_support_by;
 
 typedef struct pk_support_combine {

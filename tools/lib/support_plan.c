@@ -82,6 +82,8 @@ static int plan_by(pk_support_plan *p, const pk_codebook *cb, const char *const 
     for (size_t i = 0; i < nby; i++) {
         p->by[i].column = by[i];
         const pk_codebook_var *v = cb ? pk_codebook_find(cb, by[i]) : NULL;
+        if (v && v->label && v->label[0])
+            p->by[i].label = v->label;
         if (!v || v->ncodes == 0 || v->type == PK_CODEBOOK_VAR_QUESTION)
             continue;
         const char **codes = malloc(v->ncodes * sizeof *codes);

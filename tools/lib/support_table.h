@@ -69,7 +69,8 @@
     X(GROUP_LETTER, group_letter, TEXT, 0)                                                         \
     X(SIG_HIGHER_THAN, sig_higher_than, TEXT, 0)                                                   \
     X(QUESTION_TEXT, question_text, TEXT, 0)                                                       \
-    X(UNIVERSE, universe, TEXT, 0)
+    X(UNIVERSE, universe, TEXT, 0)                                                                 \
+    X(BY_LABEL, by_label, TEXT, 0)
 
 /* Significant digits of the level column. */
 #define PK_DIGITS_LEVEL 10

@@ -37,7 +37,7 @@
 #define MAX_COLS 16384
 
 /* Rows of a question sheet. */
-enum { ROW_TITLE, ROW_SUBTITLE, ROW_BREAK, ROW_GROUP, ROW_LETTER, ROW_UNWEIGHTED, ROW_WEIGHTED,
+enum { ROW_TITLE, ROW_WORDING, ROW_SUBTITLE, ROW_BREAK, ROW_GROUP, ROW_LETTER, ROW_UNWEIGHTED, ROW_WEIGHTED,
        ROW_FIRST_RESPONSE };
 
 typedef struct formats {
@@ -202,7 +202,8 @@ static int make_formats(writer *w)
     format_set_num_format(f->pct, "0%");
     format_set_num_format(f->pct_bold, "0%");
     format_set_bold(f->pct_bold);
-    format_set_num_format(f->net_score, "+0%;-0%;0%");
+    /* points, signed; a score that rounds to 0 shows "0", never "+0" */
+    format_set_num_format(f->net_score, "[>=0.5]+0;[<=-0.5]-0;0");
     format_set_bold(f->net_score);
     /* Numbers and letters centred under the centred group labels, as
      * pollsters print them. */
@@ -435,6 +436,9 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
     pk_support_table_row r;
     pk_support_row_get(t, b->first, &r);
     put_text(w, ws, ROW_TITLE, 0, r.question_label, f->title);
+    /* The full wording under the short title, as the respondents read it. */
+    if (r.question_text && r.question_text[0] && strcmp(r.question_text, r.question_label) != 0)
+        put_text(w, ws, ROW_WORDING, 0, r.question_text, f->subtitle);
     int dk = 0;
     for (size_t k = 0; k < b->nresp; k++) {
         pk_support_table_row x;
@@ -468,12 +472,14 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
                     break;
                 last++;
             }
-            const char *brk = clean_text(w, r.by, TEXT_CELL);
+            /* the break's label ("2024 vote"), not its column's name */
+            const char *name = r.by_label && r.by_label[0] ? r.by_label : r.by;
+            const char *brk = clean_text(w, name, TEXT_CELL);
             if (last > g && brk)
                 note_error(w, worksheet_merge_range(ws, ROW_BREAK, (lxw_col_t)col, ROW_BREAK,
                                                     (lxw_col_t)(col + last - g), brk, f->brk));
             else if (last == g)
-                put_text(w, ws, ROW_BREAK, col, r.by, f->brk);
+                put_text(w, ws, ROW_BREAK, col, name, f->brk);
         }
         prev_by = r.by;
         put_text(w, ws, ROW_GROUP, col, r.group_label, f->group);
@@ -496,7 +502,8 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
                 if (width_of(r.response_label) > wlabel)
                     wlabel = width_of(r.response_label);
             }
-            put_number(w, ws, row, col, r.share,
+            /* a net score in points (29.4 shown "+29"), not a percentage */
+            put_number(w, ws, row, col, score ? r.share * 100 : r.share,
                        score ? f->net_score : (net ? f->pct_bold : f->pct));
             row++;
             if (!score) {
