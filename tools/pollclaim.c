@@ -253,13 +253,9 @@ int main(int argc, char **argv)
     if (pk_claim_list_check_ids(&cs, &e) != 0)
         pk_die_err(&e);
 
-    pk_csv_reader *r = pk_csv_reader_open(input, delim, &e);
-    if (!r)
-        pk_die_err(&e);
     pk_support_table t;
-    if (pk_support_table_read(r, &t, &e) != 0)
+    if (pk_support_table_load(input, delim, &t, &e) != 0)
         pk_die_err(&e);
-    pk_csv_reader_close(r);
 
     if (names) {
         pk_out out;

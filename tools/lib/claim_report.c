@@ -148,6 +148,18 @@ static void wrap(FILE *f, const char *raw, int indent, size_t cols)
     free(text);
 }
 
+/* wrap() of head, text and tail joined, at the claim's indent. */
+static void wrap_between(FILE *f, const char *head, const char *text, const char *tail)
+{
+    size_t n = strlen(head) + strlen(text) + strlen(tail) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return;
+    snprintf(s, n, "%s%s%s", head, text, tail);
+    wrap(f, s, 2, 96);
+    free(s);
+}
+
 /* A row's groups, "lab" or "lab vs con", written whole and padded to w,
  * and their width. */
 static size_t groups_width(const pk_claim_row *r)
@@ -189,28 +201,14 @@ static void write_table(const pk_claim_result *res, FILE *f)
             fputc('\n', f);
         put(f, c->id);
         fprintf(f, ": %s\n", pk_claim_verdict_name(cr->verdict));
-        if (c->quote[0]) {
-            size_t n = strlen(c->quote) + 32;
-            char *q = malloc(n);
-            if (q) {
-                snprintf(q, n, "quote: \xE2\x80\x9C%s\xE2\x80\x9D", c->quote);
-                wrap(f, q, 2, 96);
-                free(q);
-            }
-        }
+        if (c->quote[0])
+            wrap_between(f, "quote: \xE2\x80\x9C", c->quote, "\xE2\x80\x9D");
         fputs("  claim: ", f);
         put(f, c->text);
         fputc('\n', f);
         wrap(f, cr->sentence, 2, 96);
-        if (cr->note && *cr->note) {
-            size_t n = strlen(cr->note) + 8;
-            char *s = malloc(n);
-            if (s) {
-                snprintf(s, n, "Note: %s", cr->note);
-                wrap(f, s, 2, 96);
-                free(s);
-            }
-        }
+        if (cr->note && *cr->note)
+            wrap_between(f, "Note: ", cr->note, "");
         if (j > i + 1) {
             /* Differences and net are in points, shares in percent. */
             int points = c->kind != PK_CLAIM_SHARE;

@@ -525,6 +525,17 @@ fail:;
     return status;
 }
 
+int pk_support_table_load(const char *path, char delim, pk_support_table *t, pk_err *err)
+{
+    memset(t, 0, sizeof *t);
+    pk_csv_reader *r = pk_csv_reader_open(path, delim, err);
+    if (!r)
+        return err->status;
+    int rc = pk_support_table_read(r, t, err);
+    pk_csv_reader_close(r);
+    return rc;
+}
+
 void pk_support_table_free(pk_support_table *t)
 {
     pk_support_table_chunk *c = t->chunks;

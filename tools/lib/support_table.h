@@ -146,6 +146,9 @@ typedef struct pk_support_table {
  * or a pk_status with err filled; on failure t is left empty (freeing it is
  * still allowed). */
 int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err);
+/* pk_support_table_read of the file path ("-": standard input), opened
+ * and closed here. */
+int pk_support_table_load(const char *path, char delim, pk_support_table *t, pk_err *err);
 void pk_support_table_free(pk_support_table *t);
 
 /* The first row matching (question, group, response); by NULL matches any
