@@ -8,14 +8,20 @@
 #include "cli.h"
 #include "csvio.h"
 #include "options.h"
+#include "support_grid.h"
 #include "support_table.h"
+#include "support_xlsx.h"
 #include "wide.h"
 
 static const char usage[] =
-    "Usage: pollbanner [--format wide] [--responses] [--digits N | --proportions]\n"
+    "Usage: pollbanner [--format wide|xlsx] [--responses]\n"
+    "                  [--digits N | --proportions] [--title T] [--source T]\n"
     "                  [OPTION]... [-o FILE] [INPUT]\n"
     "Present a support table (pollsupport's, polltable's, or one typed in) for\n"
-    "publication. --format wide (the default) writes the table chart tools\n"
+    "publication. --format xlsx writes the workbook pollsupport --format xlsx\n"
+    "writes (an About sheet, then a sheet per question: the wording, the breaks'\n"
+    "labels over their groups, bases, shares, nets in bold, letters), with your\n"
+    "--title and --source. --format wide (the default) writes the table chart tools\n"
     "(Datawrapper, Flourish) and editors take: one row per question holding its\n"
     "positive net (its one positive answer when a side has a single code; its first\n"
     "answer when the scale has no sides), or one row per question x answer with\n"
@@ -36,18 +42,25 @@ static const char after[] =
     "Exit status: 0 success, 1 a table it cannot read (FILE:LINE:COLUMN) or I/O\n"
     "error, 2 bad usage.\n";
 
-enum { OPT_FORMAT = PK_OPT_FIRST, OPT_RESPONSES, OPT_DIGITS, OPT_PROPORTIONS, OPT_TSV };
+enum { OPT_FORMAT = PK_OPT_FIRST, OPT_RESPONSES, OPT_DIGITS, OPT_PROPORTIONS, OPT_TITLE, OPT_SOURCE,
+       OPT_TSV };
 
-enum { FORMAT_WIDE };
+enum { FORMAT_WIDE, FORMAT_XLSX };
 
 static const pk_choice formats[] = {
     {"wide", FORMAT_WIDE},
+    {"xlsx", FORMAT_XLSX},
     {NULL, 0},
 };
 
 static const pk_opt opts[] = {
-    {"format", 0, OPT_FORMAT, PK_ARG_CHOICE, "F", "wide (default): a row per question, a column per group",
-     formats, 0, NULL},
+    {"format", 0, OPT_FORMAT, PK_ARG_CHOICE, "F",
+     "wide (default): a row per question, a column per group; xlsx: the workbook (needs -o FILE or a "
+     "redirect)", formats, 0, NULL},
+    {"title", 0, OPT_TITLE, PK_ARG_TEXT, "T", "xlsx: the workbook's title (default 'Data tables')", NULL,
+     0, NULL},
+    {"source", 0, OPT_SOURCE, PK_ARG_TEXT, "T",
+     "xlsx: the source the About sheet gives (default: the input's name)", NULL, 0, NULL},
     {"responses", 0, OPT_RESPONSES, PK_ARG_NONE, NULL,
      "a row per question x answer (every answer and net), not only the positive net", NULL, 0, NULL},
     {"digits", 0, OPT_DIGITS, PK_ARG_NUMBER, "N", "decimals of the percentages, 0 to 6 (default 0)", NULL,
@@ -66,17 +79,45 @@ static const pk_opt_table options = {
     "say nothing on standard error but errors",
 };
 
+static int xlsx_of_grid(const void *src, const char *path, const char *shown, time_t created,
+                        const char *tmpdir, pk_err *err)
+{
+    return pk_support_xlsx_write_src(src, path, shown, created, tmpdir, err);
+}
+
+/* The workbook of t: the grid of its rows, the About sheet's facts from
+ * them, the user's title and source. */
+static void write_workbook(const pk_support_table *t, const char *out_path, const char *title,
+                           const char *source)
+{
+    pk_err e;
+    pk_err_clear(&e);
+    pk_support_grid g;
+    if (pk_support_grid_make(&g, t, strcmp(source, "-") == 0 ? "<stdin>" : source, 50, &e) != 0)
+        pk_die_err(&e);
+    pk_support_xlsx_src src = {.nrows = g.nrows, .row = pk_support_grid_row, .ctx = &g,
+                               .info = g.info, .title = title, .made_by = "pollbanner"};
+    pk_out out;
+    pk_out_open_or_die(&out, out_path);
+    pk_out_document(&out, "--format xlsx", xlsx_of_grid, &src);
+    pk_out_commit_or_die(&out);
+    pk_support_grid_free(&g);
+}
+
 int main(int argc, char **argv)
 {
     pk_cli_init("pollbanner");
     const char *out_path = NULL;
     char delim = ',';
     pk_wide_opts o = {0, 0, 0};
-    int digits_given = 0;
+    int digits_given = 0, format = FORMAT_WIDE;
+    const char *title = NULL, *source = NULL;
     int ch;
     while ((ch = pk_opt_next(argc, argv, &options)) != -1) {
         switch (ch) {
-        case OPT_FORMAT: (void)pk_opt_choice("--format", optarg, formats); break;
+        case OPT_FORMAT: format = pk_opt_choice("--format", optarg, formats); break;
+        case OPT_TITLE: title = optarg; break;
+        case OPT_SOURCE: source = optarg; break;
         case OPT_RESPONSES: o.responses = 1; break;
         case OPT_DIGITS:
             o.digits = (int)pk_opt_long("--digits", optarg, 0, 6);
@@ -99,6 +140,15 @@ int main(int argc, char **argv)
     if (pk_support_table_load(input, delim, &t, &e) != 0)
         pk_die_err(&e);
 
+    if (format == FORMAT_XLSX) {
+        if (o.responses || digits_given || o.proportions)
+            pk_usage_error("--responses, --digits and --proportions are for --format wide");
+        write_workbook(&t, out_path, title, source ? source : input);
+        pk_support_table_free(&t);
+        return pk_finish(PK_EXIT_OK);
+    }
+    if (title || source)
+        pk_usage_error("--title and --source are for --format xlsx");
     if (o.proportions)
         pk_note("shares as proportions, exactly as the table has them");
     else

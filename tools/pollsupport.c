@@ -136,56 +136,12 @@ static const pk_opt_table options = {
 };
 
 
-/* The workbook: libxlsxwriter writes only to a named file, so it goes to a
- * scratch file (itself a pending output, removed on any exit) and is then
- * copied into the output, which is atomic as every output is. The
- * creation time is fixed (SOURCE_DATE_EPOCH when set, else 1980-01-01,
- * the ZIP format's first date) so that the same table gives the same
- * bytes. */
-static void write_xlsx(const pk_support *t, pk_out *out)
+static int xlsx_of_support(const void *t, const char *path, const char *shown, time_t created,
+                           const char *tmpdir, pk_err *err)
 {
-    if (isatty(fileno(out->f)))
-        pk_die(PK_EXIT_USAGE, "--format xlsx: will not write a spreadsheet to a terminal");
-    const char *tmpdir = getenv("TMPDIR");
-    if (!tmpdir || !tmpdir[0])
-        tmpdir = "/tmp";
-    char *name = NULL;
-    if (asprintf(&name, "%s/pollsupport.xlsx", tmpdir) < 0)
-        pk_die(PK_EXIT_DATA, "out of memory");
-    pk_err err;
-    pk_err_clear(&err);
-    pk_out scratch;
-    if (pk_out_open(&scratch, name, &err) != 0 || !scratch.tmp)
-        pk_die(PK_EXIT_DATA, "cannot make a scratch file in %s: %s", tmpdir,
-               err.msg[0] ? err.msg : "not a regular file");
-    free(name);
-    time_t created = 315532800; /* 1980-01-01T00:00:00Z */
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    long v;
-    if (sde && sde[0] && pk_number_parse_long(sde, &v) == 0 && v >= 0)
-        created = (time_t)v;
-    /* Messages name the user's output, never the scratch file, and
-     * libxlsxwriter's own "[ERROR]" lines are held back. */
-    const char *shown = out->path ? out->path : "standard output";
-    int held = pk_stderr_hold();
-    int rc = pk_support_xlsx_write(t, scratch.tmp, shown, created, tmpdir, &err);
-    pk_stderr_release(held);
-    if (rc != 0)
-        pk_die_err(&err);
-    FILE *in = fopen(scratch.tmp, "rb");
-    if (!in)
-        pk_die(PK_EXIT_DATA, "%s: cannot read the workbook back from its scratch file: %s",
-               shown, strerror(errno));
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out->f) != n)
-            break;
-    if (ferror(in))
-        pk_die(PK_EXIT_DATA, "%s: cannot read the workbook back from its scratch file", shown);
-    fclose(in);
-    pk_out_abort(&scratch);
+    return pk_support_xlsx_write(t, path, shown, created, tmpdir, err);
 }
+
 
 /* What the command line asks for. */
 struct args {
@@ -392,7 +348,7 @@ int main(int argc, char **argv)
     pk_out out;
     pk_out_open_or_die(&out, a.outpath);
     if (a.format == FORMAT_XLSX)
-        write_xlsx(t, &out);
+        pk_out_document(&out, "--format xlsx", xlsx_of_support, t);
     else if (a.format == FORMAT_TABLE)
         pk_support_banner_write(t, out.f);
     else

@@ -82,4 +82,22 @@ t "--digits and --proportions together" --status 2 --err-has "give one" -- \
 t "--digits 7" --status 2 -- pollbanner --digits 7 "$TMP/support.tsv"
 t "not a support table" --status 1 -- pollbanner "$DATA/targets.csv"
 
+# --format xlsx: any table as the workbook; read back by polltable, the same
+# shares, n and labels; --title and --source on its About sheet.
+t "xlsx from polltable's table" -- pollbanner --format xlsx --title 'Asylum proposals' \
+    --source 'Pollster X, 21-22 Nov 2025' -o "$TMP/tables.xlsx" "$TMP/tables.tsv" --tsv
+t "read back" --err-has "question q7_1: Temporary protection, 30-month reviews" \
+    --err-has "universe (who was asked): 'all answering, don't know included'" \
+    -- polltable --tsv -o "$TMP/back.tsv" "$TMP/tables.xlsx"
+key() { awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        { print $c["question"] "|" $c["group_label"] "|" $c["response_label"] "|" $c["n"] "|" $c["share"] }' "$1" | sort; }
+ok "the same shares, n and labels" test "$(key "$TMP/back.tsv")" = "$(key "$TMP/tables.tsv")"
+unzip -p "$TMP/tables.xlsx" xl/sharedStrings.xml >"$TMP/strings.xml"
+ok "the title" grep -q 'Asylum proposals' "$TMP/strings.xml"
+ok "the source" grep -q 'Pollster X, 21-22 Nov 2025' "$TMP/strings.xml"
+ok "made by pollbanner" grep -q 'pollbanner (pollkit' "$TMP/strings.xml"
+t "xlsx to a terminal or with wide options" --status 2 --err-has "for --format wide" -- \
+    pollbanner --format xlsx --digits 1 -o "$TMP/x.xlsx" "$TMP/support.tsv" --tsv
+t "--title without xlsx" --status 2 --err-has "are for --format xlsx" -- pollbanner --title T "$TMP/support.tsv" --tsv
+
 finish

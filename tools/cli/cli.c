@@ -674,3 +674,47 @@ void pk_stderr_release(int held)
     }
     fclose(t);
 }
+
+void pk_out_document(pk_out *out, const char *what, pk_out_document_fn write, const void *ctx)
+{
+    if (isatty(fileno(out->f)))
+        pk_die(PK_EXIT_USAGE, "%s: will not write a binary document to a terminal (give -o FILE)",
+               what);
+    const char *tmpdir = getenv("TMPDIR");
+    if (!tmpdir || !tmpdir[0])
+        tmpdir = "/tmp";
+    char *name = NULL;
+    if (asprintf(&name, "%s/%s.document", tmpdir, prog) < 0)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    pk_err err;
+    pk_err_clear(&err);
+    pk_out scratch;
+    if (pk_out_open(&scratch, name, &err) != 0 || !scratch.tmp)
+        pk_die(PK_EXIT_DATA, "cannot make a scratch file in %s: %s", tmpdir,
+               err.msg[0] ? err.msg : "not a regular file");
+    free(name);
+    time_t created = 315532800; /* 1980-01-01T00:00:00Z */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    long v;
+    if (sde && sde[0] && pk_number_parse_long(sde, &v) == 0 && v >= 0)
+        created = (time_t)v;
+    const char *shown = out->path ? out->path : "standard output";
+    int held = pk_stderr_hold();
+    int rc = write(ctx, scratch.tmp, shown, created, tmpdir, &err);
+    pk_stderr_release(held);
+    if (rc != 0)
+        pk_die_err(&err);
+    FILE *in = fopen(scratch.tmp, "rb");
+    if (!in)
+        pk_die(PK_EXIT_DATA, "%s: cannot read the document back from its scratch file: %s",
+               shown, strerror(errno));
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out->f) != n)
+            break;
+    if (ferror(in))
+        pk_die(PK_EXIT_DATA, "%s: cannot read the document back from its scratch file", shown);
+    fclose(in);
+    pk_out_abort(&scratch);
+}

@@ -6,6 +6,7 @@
 #define POLLKIT_CLI_H
 
 #include <stdio.h>
+#include <time.h>
 #include <stdnoreturn.h>
 #include <sys/types.h>
 
@@ -121,6 +122,18 @@ void pk_progress_stage(const char *stage);
  * it is; standard input or a pipe is first copied to an unlinked temporary
  * file in $TMPDIR (or /tmp). Dies (exit 1) on failure. */
 FILE *pk_open_seekable_input(const char *path, const char **name, off_t *start);
+
+/* Write a binary document (an .xlsx workbook) to out through write(), which
+ * makes it at path: first to a scratch file in $TMPDIR (itself a pending
+ * output, removed on any exit), then copied into out, atomic as every
+ * output is. Refused on a terminal. The creation time handed to write is
+ * fixed (SOURCE_DATE_EPOCH when set, else 1980-01-01, the ZIP format's
+ * first date) so that the same table gives the same bytes; messages name
+ * the user's output, never the scratch file, and a library's own
+ * "[ERROR]" lines are held back. Dies (exit 1) on failure. */
+typedef int (*pk_out_document_fn)(const void *ctx, const char *path, const char *shown,
+                                  time_t created, const char *tmpdir, pk_err *err);
+void pk_out_document(pk_out *out, const char *what, pk_out_document_fn write, const void *ctx);
 
 /* Hold back what a library prints on standard error by itself (its own
  * "[ERROR]" or "[WARNING]" lines) while it works: pk_stderr_hold returns

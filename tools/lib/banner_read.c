@@ -642,6 +642,9 @@ static int read_universe_line(reading *st, const char *label, const char *text, 
     }
     if (!(q->universe = wby ? strndup(text, (size_t)(wby - text)) : pk_banner_trim_dup(text)))
         return pk_banner_oom(b, err);
+    size_t ul = strlen(q->universe);   /* "Base: All GB adults." */
+    if (ul > 1 && q->universe[ul - 1] == '.')
+        q->universe[ul - 1] = '\0';
     return 0;
 }
 

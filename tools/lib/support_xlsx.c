@@ -386,9 +386,9 @@ static int same_group(const pk_support_table_row *a, const pk_support_table_row 
 }
 
 /* The blocks of the table, in order. */
-static block *find_blocks(const pk_support *t, size_t *nb)
+static block *find_blocks(const pk_support_xlsx_src *t, size_t *nb)
 {
-    size_t nr = pk_support_nrows(t), cap = 0;
+    size_t nr = t->nrows, cap = 0;
     block *b = NULL;
     *nb = 0;
     if (pk_util_grow((void **)&b, &cap, 1, sizeof *b))
@@ -396,10 +396,10 @@ static block *find_blocks(const pk_support *t, size_t *nb)
     size_t i = 0;
     while (i < nr) {
         pk_support_table_row r0, r;
-        pk_support_row_get(t, i, &r0);
+        t->row(t->ctx, i, &r0);
         size_t j = i + 1, nresp = 0;
         for (; j < nr; j++) {
-            pk_support_row_get(t, j, &r);
+            t->row(t->ctx, j, &r);
             if (strcmp(r.question, r0.question) != 0)
                 break;
             if (!nresp && !same_group(&r, &r0))
@@ -429,12 +429,12 @@ static double width_of(const char *s)
     return (double)pk_textnorm_width(s, strlen(s)) * 1.1 + 2;
 }
 
-static void question_sheet(writer *w, const pk_support *t, const pk_support_info *info,
+static void question_sheet(writer *w, const pk_support_xlsx_src *t, const pk_support_info *info,
                            const block *b, lxw_worksheet *ws, const char *footnote)
 {
     formats *f = &w->f;
     pk_support_table_row r;
-    pk_support_row_get(t, b->first, &r);
+    t->row(t->ctx, b->first, &r);
     put_text(w, ws, ROW_TITLE, 0, r.question_label, f->title);
     /* The full wording under the short title, as the respondents read it. */
     if (r.question_text && r.question_text[0] && strcmp(r.question_text, r.question_label) != 0)
@@ -442,14 +442,16 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
     int dk = 0;
     for (size_t k = 0; k < b->nresp; k++) {
         pk_support_table_row x;
-        pk_support_row_get(t, b->first + k, &x);
+        t->row(t->ctx, b->first + k, &x);
         dk |= strcmp(x.response_kind, "dont_know") == 0;
     }
     char sub[512];
-    snprintf(sub, sizeof sub, "%s. Base: all answering%s%s. %s%s.", r.question,
+    /* weight "" (a published table's): not known, so not said */
+    snprintf(sub, sizeof sub, "%s. Base: all answering%s%s.%s%s%s", r.question,
              strcmp(r.base, "all") != 0 ? ", " : (dk ? ", don't know included" : ""),
              strcmp(r.base, "all") != 0 ? r.base : "",
-             info->weight ? "Weighted by " : "Unweighted", info->weight ? info->weight : "");
+             !info->weight ? " Unweighted." : info->weight[0] ? " Weighted by " : "",
+             info->weight ? info->weight : "", info->weight && info->weight[0] ? "." : "");
     put_text(w, ws, ROW_SUBTITLE, 0, sub, f->subtitle);
 
     double wlabel = width_of("Unweighted base");
@@ -459,7 +461,7 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
     const char *prev_by = "";
     size_t col = 1;
     for (size_t g = 0; g < b->ngroups; g++, col++) {
-        pk_support_row_get(t, b->first + g * b->nresp, &r);
+        t->row(t->ctx, b->first + g * b->nresp, &r);
         double wcol = width_of(r.group_label);
         /* Level 1: the --by column over its groups (written once per
          * break, merged across it). */
@@ -467,7 +469,7 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
             size_t last = g;
             while (last + 1 < b->ngroups) {
                 pk_support_table_row q;
-                pk_support_row_get(t, b->first + (last + 1) * b->nresp, &q);
+                t->row(t->ctx, b->first + (last + 1) * b->nresp, &q);
                 if (strcmp(q.by, r.by) != 0)
                     break;
                 last++;
@@ -495,7 +497,7 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
         any_low |= r.low_base;
         size_t row = ROW_FIRST_RESPONSE;
         for (size_t k = 0; k < b->nresp; k++) {
-            pk_support_row_get(t, b->first + g * b->nresp + k, &r);
+            t->row(t->ctx, b->first + g * b->nresp + k, &r);
             int net = is_net(&r), score = strcmp(r.response_kind, "net_score") == 0;
             if (g == 0) {
                 put_text(w, ws, row, 0, r.response_label, net ? f->label_bold : f->label);
@@ -539,13 +541,13 @@ static void question_sheet(writer *w, const pk_support *t, const pk_support_info
     note_error(w, worksheet_repeat_rows(ws, 0, ROW_LETTER));
 }
 
-static void about_sheet(writer *w, const pk_support *t, const pk_support_info *info,
+static void about_sheet(writer *w, const pk_support_xlsx_src *t, const pk_support_info *info,
                         lxw_worksheet *ws, const block *blocks, size_t nb, char **sheet_names,
                         const char *footnote)
 {
     formats *f = &w->f;
     size_t row = 0;
-    put_text(w, ws, row, 0, "Data tables", f->title);
+    put_text(w, ws, row, 0, t->title ? t->title : "Data tables", f->title);
     row += 2;
     char buf[1024];
     double wkey = 0, wval = 0;
@@ -560,10 +562,14 @@ static void about_sheet(writer *w, const pk_support *t, const pk_support_info *i
         row++;                                                     \
     } while (0)
     KEY("Source", strcmp(info->source, "<stdin>") == 0 ? "standard input" : info->source);
-    snprintf(buf, sizeof buf, "%ld", info->nrows_input);
-    KEY("Respondents read", buf);
-    if (info->weight)
+    if (info->nrows_input >= 0) {
+        snprintf(buf, sizeof buf, "%ld", info->nrows_input);
+        KEY("Respondents read", buf);
+    }
+    if (info->weight && info->weight[0])
         snprintf(buf, sizeof buf, "weighted by the column '%s'", info->weight);
+    else if (info->weight)
+        snprintf(buf, sizeof buf, "as the table's maker weighted it");
     else
         snprintf(buf, sizeof buf, "unweighted");
     KEY("Weighting", buf);
@@ -593,14 +599,15 @@ static void about_sheet(writer *w, const pk_support *t, const pk_support_info *i
     KEY("Minimum base", buf);
     snprintf(buf, sizeof buf, "%.10g%% (two-sided)", info->sig_level * 100);
     KEY("Significance level", buf);
-    KEY("Made by", "pollsupport (pollkit " POLLKIT_VERSION ")");
+    snprintf(buf, sizeof buf, "%s (pollkit " POLLKIT_VERSION ")", t->made_by ? t->made_by : "pollkit");
+    KEY("Made by", buf);
 #undef KEY
     row = put_lines(w, ws, row + 1, footnote, f->note);
     row++;
     put_text(w, ws, row++, 0, "Questions", f->heading);
     for (size_t i = 0; i < nb; i++) {
         pk_support_table_row r;
-        pk_support_row_get(t, blocks[i].first, &r);
+        t->row(t->ctx, blocks[i].first, &r);
         char url[256];
         snprintf(url, sizeof url, "internal:'%s'!A1", sheet_names[i]);
         note_error(w, worksheet_write_url_opt(ws, (lxw_row_t)row, 0, url, f->link,
@@ -617,11 +624,10 @@ static void about_sheet(writer *w, const pk_support *t, const pk_support_info *i
     worksheet_fit_to_pages(ws, 1, 0);
 }
 
-int pk_support_xlsx_write(const pk_support *t, const char *path, const char *shown,
-                          time_t created, const char *tmpdir, pk_err *err)
+int pk_support_xlsx_write_src(const pk_support_xlsx_src *t, const char *path, const char *shown,
+                              time_t created, const char *tmpdir, pk_err *err)
 {
-    pk_support_info info;
-    pk_support_info_get(t, &info);
+    pk_support_info info = t->info;
     size_t nb = 0;
     block *blocks = find_blocks(t, &nb);
     if (!blocks)
@@ -634,8 +640,13 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
                                              "columns", shown, ng, MAX_COLS - 1);
         }
     char footnote[1024];
-    pk_support_letters_footnote(footnote, sizeof footnote, info.sig_level, info.se_method,
-                                info.min_base);
+    if (info.sig_level > 0)
+        pk_support_letters_footnote(footnote, sizeof footnote, info.sig_level, info.se_method,
+                                    info.min_base);
+    else
+        snprintf(footnote, sizeof footnote, "Letters (where the table gives them): significantly "
+                 "higher than the group with that letter in the same break, as the table's "
+                 "maker tested it.");
     lxw_workbook_options opts = {0, (char *)tmpdir, 0};
     writer w = {0};
     names used;
@@ -649,7 +660,7 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
     }
     for (size_t i = 0; i < nb; i++) {
         pk_support_table_row r;
-        pk_support_row_get(t, blocks[i].first, &r);
+        t->row(t->ctx, blocks[i].first, &r);
         char name[4 * SHEET_NAME_MAX + 16];
         if (sheet_name(&w, &used, r.question, i, name, sizeof name) != 0 ||
             !(sheet_names[i] = strdup(name))) {
@@ -659,8 +670,8 @@ int pk_support_xlsx_write(const pk_support *t, const char *path, const char *sho
     }
     lxw_doc_properties props;
     memset(&props, 0, sizeof props);
-    props.title = "Data tables";
-    props.comments = "Made by pollsupport (pollkit " POLLKIT_VERSION ")";
+    props.title = (char *)(t->title ? t->title : "Data tables");   /* libxlsxwriter only reads it */
+    props.comments = "Made by pollkit " POLLKIT_VERSION;
     props.created = created;
     note_error(&w, workbook_set_properties(w.wb, &props));
     lxw_worksheet *about = workbook_add_worksheet(w.wb, "About");
@@ -700,4 +711,18 @@ done:;
     free(w.text);
     free(blocks);
     return rc;
+}
+
+static void support_row(const void *ctx, size_t i, pk_support_table_row *row)
+{
+    pk_support_row_get(ctx, i, row);
+}
+
+int pk_support_xlsx_write(const pk_support *t, const char *path, const char *shown,
+                          time_t created, const char *tmpdir, pk_err *err)
+{
+    pk_support_xlsx_src s = {.nrows = pk_support_nrows(t), .row = support_row, .ctx = t,
+                             .made_by = "pollsupport"};
+    pk_support_info_get(t, &s.info);
+    return pk_support_xlsx_write_src(&s, path, shown, created, tmpdir, err);
 }
