@@ -151,7 +151,7 @@ ok "front sheet: se method" grep -q '<t>fixed (linearization, weights treated as
 ok "front sheet: design effect" grep -q "<t>kish (Kish's, from the weights)</t>" "$TMP/strings.xml"
 ok "front sheet: source" grep -q "<t>$L</t>" "$TMP/strings.xml"
 ok "footnote: the test" grep -q 'sqrt(se1^2 + se2^2) from fixed-weight standard errors' "$TMP/strings.xml"
-ok "panes frozen under the banner" grep -q '<pane xSplit="1" ySplit="5" topLeftCell="B6" activePane="bottomRight" state="frozen"/>' "$TMP/sheet2.xml"
+ok "panes frozen under the banner" grep -q '<pane xSplit="1" ySplit="6" topLeftCell="B7" activePane="bottomRight" state="frozen"/>' "$TMP/sheet2.xml"
 ok "no formulas" sh -c "! unzip -p '$TMP/l.xlsx' 'xl/worksheets/*.xml' | grep -q '<f>'"
 # "Strongly support", 16 characters: 16 * 1.1 + 2 = 19.6 units, stored as
 # Excel stores widths (with the cell's padding, in whole pixels).

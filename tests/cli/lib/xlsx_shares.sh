@@ -6,7 +6,8 @@
 # column (All in B, then the groups in table order) equal to it within
 # 1e-9 (the CSV prints 12 significant digits, the cell holds the double);
 # each such cell has a percentage number format; and a sheet has no other
-# percentage cells than its question's shares. Prints what is wrong and
+# percentage cells than its question's shares. A net score is in points:
+# a number cell holding 100 times it (within 1e-7), not a percentage. Prints what is wrong and
 # exits 1, else prints a summary and exits 0. The CSV's labels must not
 # hold commas (the test fixtures' do not).
 set -euo pipefail
@@ -42,6 +43,7 @@ file == 2 {
     split($0, f, " ")
     key = f[1] " " f[2]
     if (pct[f[3]]) { npct[f[1]]++; vals[key] = vals[key] " " f[4] }
+    else points[key] = points[key] " " f[4]
     next
 }
 FNR == 1 { FS = ","; $0 = $0; for (i = 1; i <= NF; i++) c[$i] = i; next }
@@ -51,6 +53,14 @@ FNR == 1 { FS = ","; $0 = $0; for (i = 1; i <= NF; i++) c[$i] = i; next }
     if (!(g in seen)) { seen[g] = ++ng }
     col = colname(seen[g] + 1)
     if (s == "") next
+    if ($c["response_kind"] == "net_score") {
+        m = split(points[nq " " col], v, " ")
+        found = 0
+        for (i = 1; i <= m; i++) if (v[i] - 100 * s <= 1e-7 && 100 * s - v[i] <= 1e-7) found = 1
+        if (!found) { printf "sheet of %s, column %s: no cell holds the net score %s in points (%s)\n", q, col, s, g; bad++ }
+        checked++
+        next
+    }
     shares[nq]++
     m = split(vals[nq " " col], v, " ")
     found = 0
