@@ -285,6 +285,78 @@ START_TEST(yougov_layout)
 }
 END_TEST
 
+/* How a table's lines of text are read: a bare "Table 3" takes the wording
+ * under it; a long wording is labelled after its stem; "Base:" is the
+ * universe; links, copyright and fieldwork lines are never titles; a row
+ * labelled only by its side is a net when it sums its side. */
+START_TEST(titles_wordings_universes)
+{
+    pk_banner_opts o = opts();
+    pk_err e;
+    const char *text =
+        "Back to contents\n"
+        "Table 3\n"
+        "Q3. To what extent do you support or oppose the following? Temporary refugee status\n"
+        "Base: All GB adults.\n"
+        "Fieldwork: 1-2 June 2026\n"
+        ",Total,Male,Female\n"
+        "Unweighted base,100,50,50\n"
+        "Strongly support,20%,25%,15%\n"
+        "Tend to support,30%,25%,35%\n"
+        "Tend to oppose,30%,30%,30%\n"
+        "Strongly oppose,20%,20%,20%\n"
+        "Support,50%,50%,50%\n"
+        "Oppose,50%,50%,50%\n"
+        "\xc2\xa9 Pollster Ltd 2026\n"
+        "\n"
+        "Vote intention\n"
+        "Which party would you vote for if there were a general election tomorrow?\n"
+        ",Total,Male,Female\n"
+        "Unweighted base,100,50,50\n"
+        "Labour,40%,35%,45%\n"
+        "Conservative,60%,65%,55%\n";
+    pk_banner *b = read_text(text, &o, &e);
+    ck_assert_msg(b != NULL, "%s", e.msg);
+    const pk_support_table_row *r = find(b, "q3", "All", "strongly_support");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(r->question_label, "Temporary refugee status");
+    ck_assert_str_eq(r->question_text,
+                     "To what extent do you support or oppose the following? Temporary refugee status");
+    ck_assert_str_eq(r->universe, "All GB adults");
+    /* "Support" adds up its side in every column: a net */
+    r = find(b, "q3", "All", "support");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(r->response_kind, "net_positive");
+    ck_assert(has_note(b, "'Support' read as a net"));
+    ck_assert(has_note(b, "ignored: 'Back to contents'"));
+    ck_assert(has_note(b, "ignored: 'Fieldwork: 1-2 June 2026'"));
+    /* a short title, then the wording under it */
+    r = find(b, "vote_intention", "All", "labour");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(r->question_label, "Vote intention");
+    ck_assert_str_eq(r->question_text,
+                     "Which party would you vote for if there were a general election tomorrow?");
+    ck_assert_str_eq(r->universe, "");
+    pk_banner_free(b);
+
+    /* A "Support" row that does not add up its side stays an answer. */
+    const char *plain =
+        "Q1. Do you support the plan?\n"
+        ",Total\n"
+        "Unweighted base,100\n"
+        "Strongly support,20%\n"
+        "Tend to support,30%\n"
+        "Support,10%\n"
+        "Oppose,40%\n";
+    b = read_text(plain, &o, &e);
+    ck_assert_msg(b != NULL, "%s", e.msg);
+    r = find(b, "q1", "All", "support");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_ne(r->response_kind, "net_positive");
+    pk_banner_free(b);
+}
+END_TEST
+
 START_TEST(errors_have_locations)
 {
     static const char *const cases[][2] = {
@@ -323,6 +395,7 @@ static Suite *suite(void)
     tcase_add_test(tc, labelled_header);
     tcase_add_test(tc, yougov_layout);
     tcase_add_test(tc, errors_have_locations);
+    tcase_add_test(tc, titles_wordings_universes);
     suite_add_tcase(s, tc);
     return s;
 }
