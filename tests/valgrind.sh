@@ -11,7 +11,7 @@ build=${1:-$top/build}
 [ -x "$build/pollsynth" ] || { echo "valgrind.sh: build first (scripts/test.sh)" >&2; exit 2; }
 wrap=$(mktemp -d)
 trap 'rm -rf "$wrap"' EXIT
-for p in pollsynth pollcodebook pollclean pollweight pollsupport polltable pollplot pollclaim; do
+for p in pollsynth pollcodebook pollclean pollweight pollsupport polltable pollbanner pollplot pollclaim; do
     cat >"$wrap/$p" <<W
 #!/bin/sh
 # valgrind keeps its own files in \$TMPDIR: where a test points it at a

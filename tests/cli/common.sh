@@ -25,7 +25,7 @@ done
 # closed, in every program, before anything is read or written; with files
 # named instead, the program runs as usual (no file it opens takes the
 # closed stream's place).
-for p in pollcodebook pollclean pollweight pollsupport polltable pollplot pollclaim; do
+for p in pollcodebook pollclean pollweight pollsupport polltable pollbanner pollplot pollclaim; do
     t "$p with standard input closed" --status 1 \
         --err-is "$p: standard input is closed: there is no input to read (name an input file)" -- sh -c "$p <&-"
 done
