@@ -30,6 +30,7 @@ static const char usage[] =
     "                   [--level L] [--exclude CODE[,CODE...]]\n"
     "                   [--combine NAME=CODE+CODE...]\n"
     "                   [--min-base N] [--sig-level L] [--calibrated TARGETS]\n"
+    "                   [--strata COL] [--psu COL] [--fpc COL] [--lonely-psu RULE]\n"
     "                   [--format csv|tsv|table|xlsx]\n"
     "                   [--tsv] [-o FILE] [INPUT]\n"
     "\n"
@@ -60,6 +61,17 @@ static const char after[] =
     "rake(), its backfitting run to convergence). Formulas, R equivalents and\n"
     "measured agreement: docs/methods.md.\n"
     "\n"
+    "Stratified and clustered samples: --strata, --psu and --fpc describe the\n"
+    "design as svydesign(ids=~PSU, strata=~STRATUM, fpc=~FPC, weights=~W,\n"
+    "nest=TRUE) does in R (PSUs nested in strata: PSU 1 of two strata are two\n"
+    "PSUs); the standard error is then the design's linearization, and the\n"
+    "intervals use the domain's degrees of freedom (its PSUs less its strata,\n"
+    "column df; n - 1 without a design). The deff column is the design effect\n"
+    "behind se (R's deff=\"replace\"), deff_kish the weights' alone. Memory: with\n"
+    "--psu, one number per PSU for each table cell (PSUs x cells, e.g. 1,000\n"
+    "PSUs and 2,000 cells take 16 MB); without a design it does not grow with\n"
+    "the input.\n"
+    "\n"
     "Significance letters: the groups of each --by column are lettered A, B, ...\n"
     "across the banner (not All or --combine groups); a cell carries the letters\n"
     "of the groups of its --by column whose share it exceeds significantly\n"
@@ -77,7 +89,9 @@ static const char after[] =
 
 enum { OPT_BY = PK_OPT_FIRST, OPT_WEIGHT, OPT_UNWEIGHTED, OPT_QUESTIONS, OPT_CODEBOOK, OPT_CI,
        OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_SIG_LEVEL, OPT_FORMAT, OPT_TSV,
-       OPT_CALIBRATED };
+       OPT_CALIBRATED, OPT_STRATA, OPT_PSU, OPT_FPC, OPT_LONELY_PSU };
+
+static const pk_choice lonely_rules[] = {PK_SUPPORT_DESIGN_LONELY_RULES(PK_OPT_CHOICE){NULL, 0}};
 
 enum format { FORMAT_DEFAULT, FORMAT_CSV, FORMAT_TSV, FORMAT_TABLE, FORMAT_XLSX };
 static const pk_choice formats[] = {
@@ -117,6 +131,20 @@ static const pk_opt opts[] = {
      "the weights were raked to the margins in TARGETS (the file pollweight read): the standard error "
      "allows for that calibration (se_method calibrated); the weighted margins must meet TARGETS to 1e-6",
      NULL, 0, targets_what},
+    {"strata", 0, OPT_STRATA, PK_ARG_COLUMN, "COL",
+     "the sample's strata: the design-based se and df (see below); each row needs a stratum",
+     NULL, PK_OPT_YIELD, NULL},
+    {"psu", 0, OPT_PSU, PK_ARG_COLUMN, "COL",
+     "the sample's primary sampling units (clusters), nested in --strata; without it each row is "
+     "its own PSU", NULL, PK_OPT_YIELD, NULL},
+    {"fpc", 0, OPT_FPC, PK_ARG_COLUMN, "COL",
+     "finite population correction, one value per stratum: the population's PSUs (rows without "
+     "--psu) in the stratum, or the sampling fraction when every value is at most 1",
+     NULL, PK_OPT_YIELD, NULL},
+    {"lonely-psu", 0, OPT_LONELY_PSU, PK_ARG_CHOICE, "RULE",
+     "a stratum with one PSU: fail (default: an error naming it), adjust (its PSU measured from "
+     "the domain's centre), certainty or remove (it adds no variance); as R's survey.lonely.psu",
+     lonely_rules, PK_OPT_YIELD, NULL},
     {"min-base", 0, OPT_MIN_BASE, PK_ARG_NUMBER, "N",
      "flag rows with fewer respondents in low_base (default 50)", NULL, 0, NULL},
     {"sig-level", 0, OPT_SIG_LEVEL, PK_ARG_NUMBER, "L",
@@ -147,7 +175,8 @@ static int xlsx_of_support(const void *t, const char *path, const char *shown, t
 struct args {
     pk_list by, questions, exclude;
     const char *weight, *codebook, *outpath, *calibrated, *input;
-    int unweighted, tsv;
+    pk_support_design_opts design;
+    int unweighted, tsv, lonely_given;
     enum format format;
     enum pk_estimate_ci ci;
     double level, sig_level;
@@ -220,6 +249,20 @@ static void parse_args(int argc, char **argv, struct args *a)
                 pk_usage_error("--calibrated: empty file name");
             a->calibrated = optarg;
             break;
+        case OPT_STRATA:
+        case OPT_PSU:
+        case OPT_FPC:
+            if (optarg[0] == '\0')
+                pk_usage_error("--%s: empty column name",
+                               c == OPT_STRATA ? "strata" : c == OPT_PSU ? "psu" : "fpc");
+            *(c == OPT_STRATA ? &a->design.strata : c == OPT_PSU ? &a->design.psu : &a->design.fpc) =
+                optarg;
+            break;
+        case OPT_LONELY_PSU:
+            a->design.lonely =
+                (enum pk_support_design_lonely)pk_opt_choice("--lonely-psu", optarg, lonely_rules);
+            a->lonely_given = 1;
+            break;
         case OPT_MIN_BASE:
             a->min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
             break;
@@ -245,6 +288,11 @@ static void parse_args(int argc, char **argv, struct args *a)
     if (a->calibrated && a->unweighted)
         pk_usage_error("--calibrated and --unweighted cannot be used together: the calibrated "
                        "standard error is for raked weights");
+    if (a->lonely_given && !a->design.strata && !a->design.psu)
+        pk_usage_error("--lonely-psu: no design: give --strata or --psu (a stratum with one PSU "
+                       "needs strata)");
+    if (a->design.psu && a->design.strata && strcmp(a->design.psu, a->design.strata) == 0)
+        pk_usage_error("--psu and --strata name the same column '%s'", a->design.psu);
     if (a->format == FORMAT_DEFAULT)
         a->format = a->tsv ? FORMAT_TSV : FORMAT_CSV;
     if (a->format == FORMAT_XLSX && (!a->outpath || strcmp(a->outpath, "-") == 0) &&
@@ -338,6 +386,8 @@ int main(int argc, char **argv)
     o.min_base = a.min_base;
     o.sig_level = a.sig_level;
     o.calibrated = targets;
+    if (a.design.strata || a.design.psu || a.design.fpc)
+        o.design = &a.design;
     pk_support *t = pk_support_read(r, &o, &err);
     pk_input_close(in);
     if (!t)

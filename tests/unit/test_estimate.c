@@ -68,20 +68,20 @@ START_TEST(intervals_by_hand)
     long n = 101;
     double t = pk_estimate_t(0.95, 100);
     NEAR(t, 1.9839715185235516, 1e-12);   /* qt(0.975, 100) */
-    pk_estimate_interval(PK_ESTIMATE_CI_MEAN, p, se, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_ESTIMATE_CI_MEAN, p, se, n, n - 1, n, 0.95, &lo, &hi);
     NEAR(lo, p - t * se, 1e-15);
     NEAR(hi, p + t * se, 1e-15);
-    pk_estimate_interval(PK_ESTIMATE_CI_LOGIT, p, se, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_ESTIMATE_CI_LOGIT, p, se, n, n - 1, n, 0.95, &lo, &hi);
     double l = log(p / (1 - p)), h = t * se / (p * (1 - p));
     NEAR(lo, 1 / (1 + exp(-(l - h))), 1e-15);
     NEAR(hi, 1 / (1 + exp(-(l + h))), 1e-15);
-    pk_estimate_interval(PK_ESTIMATE_CI_WILSON, p, se, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_ESTIMATE_CI_WILSON, p, se, n, n - 1, n, 0.95, &lo, &hi);
     double nu = p * (1 - p) / (se * se);
     double c = p + t * t / (2 * nu), w = t * sqrt(p * (1 - p) / nu + t * t / (4 * nu * nu));
     NEAR(lo, (c - w) / (1 + t * t / nu), 1e-15);
     NEAR(hi, (c + w) / (1 + t * t / nu), 1e-15);
     /* mean is clipped to [0, 1]. */
-    pk_estimate_interval(PK_ESTIMATE_CI_MEAN, 0.02, 0.05, n, n, 0.95, &lo, &hi);
+    pk_estimate_interval(PK_ESTIMATE_CI_MEAN, 0.02, 0.05, n, n - 1, n, 0.95, &lo, &hi);
     ck_assert(lo == 0);
 }
 END_TEST
@@ -93,7 +93,7 @@ START_TEST(beta_against_r)
      * (0.02402406157527455, 0.063446298459037487). GSL's
      * own gsl_cdf_beta_Pinv returns NaN for the upper end. */
     double lo, hi;
-    pk_estimate_interval(PK_ESTIMATE_CI_BETA, 0.040461880001140919, 0.0094270779156792155, 453, 460, 0.95,
+    pk_estimate_interval(PK_ESTIMATE_CI_BETA, 0.040461880001140919, 0.0094270779156792155, 453, 452, 460, 0.95,
                     &lo, &hi);
     NEAR(lo, 0.02402406157527455, 1e-10);
     NEAR(hi, 0.063446298459037487, 1e-10);
@@ -105,24 +105,24 @@ START_TEST(edges)
     double lo, hi;
     /* p = 0 and p = 1, every method: the exact one-sided bounds of docs/methods.md. */
     for (int m = PK_ESTIMATE_CI_LOGIT; m <= PK_ESTIMATE_CI_WILSON; m++) {
-        pk_estimate_interval((enum pk_estimate_ci)m, 0, 0, 4, 4, 0.95, &lo, &hi);
+        pk_estimate_interval((enum pk_estimate_ci)m, 0, 0, 4, 3, 4, 0.95, &lo, &hi);
         NEAR(lo, 0, 0);
         NEAR(hi, 1 - pow(0.025, 0.25), 1e-15);
-        pk_estimate_interval((enum pk_estimate_ci)m, 1, 0, 4, 4, 0.9, &lo, &hi);
+        pk_estimate_interval((enum pk_estimate_ci)m, 1, 0, 4, 3, 4, 0.9, &lo, &hi);
         NEAR(lo, pow(0.05, 0.25), 1e-15);
         NEAR(hi, 1, 0);
         /* A domain of one: no interval. */
-        pk_estimate_interval((enum pk_estimate_ci)m, 1, 0, 1, 1, 0.95, &lo, &hi);
+        pk_estimate_interval((enum pk_estimate_ci)m, 1, 0, 1, 0, 1, 0.95, &lo, &hi);
         ck_assert(isnan(lo) && isnan(hi));
-        pk_estimate_interval((enum pk_estimate_ci)m, NAN, NAN, 0, 0, 0.95, &lo, &hi);
+        pk_estimate_interval((enum pk_estimate_ci)m, NAN, NAN, 0, -1, 0, 0.95, &lo, &hi);
         ck_assert(isnan(lo) && isnan(hi));
     }
-    pk_estimate_interval_net(0.9, 0.2, 10, 0.95, &lo, &hi);
+    pk_estimate_interval_net(0.9, 0.2, 10, 9, 0.95, &lo, &hi);
     NEAR(hi, 1, 0);
     NEAR(lo, 0.9 - pk_estimate_t(0.95, 9) * 0.2, 1e-15);
-    pk_estimate_interval_net(-0.9, 0.2, 10, 0.95, &lo, &hi);
+    pk_estimate_interval_net(-0.9, 0.2, 10, 9, 0.95, &lo, &hi);
     NEAR(lo, -1, 0);
-    pk_estimate_interval_net(0.5, 0, 1, 0.95, &lo, &hi);
+    pk_estimate_interval_net(0.5, 0, 1, 0, 0.95, &lo, &hi);
     ck_assert(isnan(lo) && isnan(hi));
 }
 END_TEST

@@ -104,6 +104,11 @@ static void merge(const pk_opt_table *t)
     merged_short[s] = '\0';
 }
 
+/* Elements of argv rewritten by yield_prefix: option values point into
+ * them (--s=0.9), so they live as long as argv. */
+static char *rewritten[MAX_OPTS];
+static size_t nrewritten;
+
 static void unmerge(void)
 {
     free(merged);
@@ -152,6 +157,48 @@ static noreturn void ambiguous(const char *name)
             used += (size_t)snprintf(list + used, used < sizeof list ? sizeof list - used : 0, "%s--%s",
                                      used ? ", " : "", o->name);
     pk_usage_error("option '--%s' is ambiguous: %s", name, list);
+}
+
+/* PK_OPT_YIELD: the long option getopt_long is about to read (the first
+ * element from optind that starts with '-': getopt_long moves the operands
+ * before it out of the way, and an option's value has been taken with its
+ * option) is a prefix shared by exactly one option without the flag and
+ * some with it: it is rewritten to that option's whole name, which
+ * getopt_long then takes as an exact match. */
+static void yield_prefix(const pk_opt_table *t, int argc, char **argv)
+{
+    int k = optind > 0 ? optind : 1;
+    while (k < argc && (argv[k][0] != '-' || argv[k][1] == '\0'))
+        k++;
+    if (k >= argc || strncmp(argv[k], "--", 2) != 0 || argv[k][2] == '\0' ||
+        nrewritten == MAX_OPTS)
+        return;
+    char name[256];
+    typed_name(argv[k] + 2, name, sizeof name);
+    size_t len = strlen(name), nolder = 0, nyield = 0;
+    const pk_opt *older = NULL;
+    for (size_t j = 0; j < 2; j++)
+        for (const pk_opt *o = j == 0 ? t->opts : common_opts; o && o->name; o++) {
+            if ((o->flags & PK_OPT_HIDDEN) || strncmp(o->name, name, len) != 0)
+                continue;
+            if (strlen(o->name) == len)
+                return;
+            if (o->flags & PK_OPT_YIELD) {
+                nyield++;
+            } else {
+                older = o;
+                nolder++;
+            }
+        }
+    if (nolder != 1 || nyield == 0)
+        return;
+    const char *rest = argv[k] + 2 + strcspn(argv[k] + 2, "=");
+    char *whole = malloc(strlen(older->name) + strlen(rest) + 3);
+    if (!whole)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    sprintf(whole, "--%s%s", older->name, rest);
+    rewritten[nrewritten++] = whole;
+    argv[k] = whole;
 }
 
 /* A hidden option typed in full (tok is the element after "--"), with its
@@ -310,7 +357,7 @@ static void list_option(const pk_opt *o)
         unsigned flag;
         const char *name;
     } flags[] = {{PK_OPT_HIDDEN, "hidden"}, {PK_OPT_LIST, "list"}, {PK_OPT_STDOUT, "stdout"},
-                 {PK_OPT_TSV, "tsv"}, {PK_OPT_STATFILE, "statfile"}};
+                 {PK_OPT_TSV, "tsv"}, {PK_OPT_STATFILE, "statfile"}, {PK_OPT_YIELD, "yield"}};
     printf("%s\t%c\t%s\t", o->name, o->letter ? o->letter : '-', kind_names[o->kind]);
     int any = 0;
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
@@ -576,6 +623,7 @@ int pk_opt_next(int argc, char **argv, const pk_opt_table *t)
         opterr = 0;
     }
     for (;;) {
+        yield_prefix(t, argc, argv);
         int c = getopt_long(argc, argv, merged_short, merged, NULL);
         /* A short letter comes back as itself: the option's id may differ. */
         for (size_t k = 0; k < 2 && c > 0 && c < 128; k++)

@@ -67,6 +67,11 @@ enum pk_opt_arg {
 #define PK_OPT_TSV 8u        /* makes the files tab-separated (--tsv) */
 #define PK_OPT_STATFILE 16u  /* an input that may be SPSS .sav/.zsav or Stata .dta, not only CSV */
 #define PK_OPT_WORKBOOK 32u  /* an input that may be an Excel workbook (.xlsx), not only CSV */
+/* An option added after users learnt the prefixes of the others: a prefix
+ * it shares with exactly one option without this flag selects that one
+ * (pollsupport --s is still --sig-level beside --strata); a prefix only it
+ * has selects it as usual. */
+#define PK_OPT_YIELD 64u
 
 /* One option. name is the long name without "--" (NULL ends a table);
  * letter its short letter or 0; id what pk_opt_next returns for it (the

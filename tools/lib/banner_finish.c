@@ -814,7 +814,7 @@ static void estimate(const pk_banner *b, const pk_banner_q *q, const pk_banner_a
         return;
     if (!r->is_score) {
         row->se = sqrt(c->deff * p * (1 - p) / (double)c->n);
-        pk_estimate_interval(b->o.ci, p, row->se, c->n, c->n, b->o.level, &row->ci_low,
+        pk_estimate_interval(b->o.ci, p, row->se, c->n, c->n - 1, c->n, b->o.level, &row->ci_low,
                              &row->ci_high);
         return;
     }
@@ -826,7 +826,7 @@ static void estimate(const pk_banner *b, const pk_banner_q *q, const pk_banner_a
     }
     double v = pp + pn - (pp - pn) * (pp - pn);
     row->se = sqrt(c->deff * fmax(v, 0) / (double)c->n);
-    pk_estimate_interval_net(p, row->se, c->n, b->o.level, &row->ci_low, &row->ci_high);
+    pk_estimate_interval_net(p, row->se, c->n, c->n - 1, b->o.level, &row->ci_low, &row->ci_high);
 }
 
 /* The support-table rows: scale answers in printed order, then the nets

@@ -114,7 +114,7 @@ static void interval(const char *method, double p, double se, long n, double lev
     *lo = *hi = NAN;
     if (isnan(p))
         return;
-    pk_estimate_interval(m, p, se, n, n, level, lo, hi);
+    pk_estimate_interval(m, p, se, n, n - 1, n, level, lo, hi);
 }
 
 /* p +- t se clipped to [-1, 1], for a net score or a difference of two

@@ -134,11 +134,11 @@ static double clip(double v, double lo, double hi)
     return v < lo ? lo : (v > hi ? hi : v);
 }
 
-void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, long m_rows,
-                     double level, double *lo, double *hi)
+void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, long df,
+                          long m_rows, double level, double *lo, double *hi)
 {
     *lo = *hi = NAN;
-    if (n_d < 2 || isnan(p))
+    if (n_d < 2 || df < 1 || isnan(p))
         return;
     double alpha = 1 - level;
     if (p <= 0 || p >= 1) {
@@ -157,7 +157,7 @@ void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, 
     }
     if (!(se > 0) || !isfinite(se))
         return;
-    double t = pk_estimate_t(level, n_d - 1);
+    double t = pk_estimate_t(level, df);
     double q = p * (1 - p);
     switch (m) {
     case PK_ESTIMATE_CI_LOGIT: {
@@ -168,10 +168,10 @@ void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, 
     }
     case PK_ESTIMATE_CI_BETA: {
         double nu = q / (se * se);
-        if (m_rows > n_d) {
+        if (m_rows - 1 != df) {
             /* svyciprop's degrees-of-freedom correction (see estimate.h). */
             double r = gsl_cdf_tdist_Pinv(alpha / 2, (double)(m_rows - 1)) /
-                       gsl_cdf_tdist_Pinv(alpha / 2, (double)(n_d - 1));
+                       gsl_cdf_tdist_Pinv(alpha / 2, (double)df);
             nu *= r * r;
         }
         *lo = beta_quantile(alpha / 2, nu * p, nu * (1 - p) + 1);
@@ -194,12 +194,13 @@ void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, 
     }
 }
 
-void pk_estimate_interval_net(double p, double se, long n_d, double level, double *lo, double *hi)
+void pk_estimate_interval_net(double p, double se, long n_d, long df, double level, double *lo,
+                              double *hi)
 {
     *lo = *hi = NAN;
-    if (n_d < 2 || isnan(p) || isnan(se))
+    if (n_d < 2 || df < 1 || isnan(p) || isnan(se))
         return;
-    double t = pk_estimate_t(level, n_d - 1);
+    double t = pk_estimate_t(level, df);
     *lo = clip(p - t * se, -1, 1);
     *hi = clip(p + t * se, -1, 1);
 }
@@ -213,4 +214,20 @@ void pk_estimate_kish(long n_d, long double W, long double sw2, double *deff, do
     long double d = (long double)n_d * sw2 / (W * W);
     *deff = (double)d;
     *n_eff = (double)((long double)n_d / d);
+}
+
+double pk_estimate_deff(double se, double p, long n_d, long double W, size_t k, const double *y,
+                        const long double *sw)
+{
+    if (n_d < 2 || !(W > 0) || isnan(se))
+        return NAN;
+    long double v = 0;
+    for (size_t i = 0; i < k; i++) {
+        long double d = (long double)y[i] - p;
+        v += sw[i] * d * d;
+    }
+    v /= W * (long double)(n_d - 1);
+    if (!(v > 0))
+        return NAN;
+    return (double)((long double)se * se / v);
 }

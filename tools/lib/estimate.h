@@ -55,17 +55,28 @@ void pk_estimate_share_se(long nrows_all, long double W, size_t k, const double 
                      double *share, double *se);
 
 /* Confidence interval of a share p with standard error se in a domain of
- * n_d respondents (positive weights), in a design of m_rows rows as R
- * subsets it (above; only the beta method uses it), at `level`
+ * n_d respondents (positive weights), with df degrees of freedom (n_d - 1
+ * without a design; the domain's PSUs less its strata with one), in a
+ * design of m_rows rows as R subsets it (above; only the beta method uses
+ * it, scaling nu by (qt(a/2, m_rows - 1) / qt(a/2, df))^2), at `level`
  * (0 < level < 1).
- * n_d < 2: empty (NaN, NaN). p = 0: [0, 1-(a/2)^(1/n_d)]; p = 1:
+ * n_d < 2 or df < 1: empty (NaN, NaN). p = 0: [0, 1-(a/2)^(1/n_d)]; p = 1:
  * [(a/2)^(1/n_d), 1]. */
-void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, long m_rows,
-                     double level, double *lo, double *hi);
+void pk_estimate_interval(enum pk_estimate_ci m, double p, double se, long n_d, long df,
+                          long m_rows, double level, double *lo, double *hi);
 
-/* Interval of a net score (in [-1, 1]): p +- t se clipped to [-1, 1],
- * empty when n_d < 2. */
-void pk_estimate_interval_net(double p, double se, long n_d, double level, double *lo, double *hi);
+/* Interval of a net score (in [-1, 1]): p +- t se clipped to [-1, 1], t on
+ * df degrees of freedom; empty when n_d < 2 or df < 1. */
+void pk_estimate_interval_net(double p, double se, long n_d, long df, double level, double *lo,
+                              double *hi);
+
+/* The design effect as R's svymean(deff = "replace") gives it: se^2 over
+ * the variance of a simple random sample of the domain's n_d respondents
+ * drawn with replacement, Sigma_k sw_k (y_k - p)^2 / W / (n_d - 1) (k
+ * classes as pk_estimate_share_se's). NaN when n_d < 2 or that variance
+ * is 0. */
+double pk_estimate_deff(double se, double p, long n_d, long double W, size_t k, const double *y,
+                        const long double *sw);
 
 /* Kish: deff = n_d Sigma w^2 / W^2, n_eff = n_d / deff (NaN when n_d = 0). */
 void pk_estimate_kish(long n_d, long double W, long double sw2, double *deff, double *n_eff);

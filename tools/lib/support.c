@@ -16,19 +16,54 @@
 #include "support_letters.h"
 #include "util.h"
 
-/* Add a row of weight w to cell c's calibrated sums (support_calibrated.h),
- * giving the cell its sums on first use. */
-static int cal_add(pk_support *t, pk_support_cell *c, double w, pk_err *err)
+/* Add a row of weight w to cell c's calibrated sums (support_calibrated.h)
+ * and its design's sums (support_design.h), giving the cell its sums on
+ * first use. */
+static int extra_add(pk_support *t, pk_support_cell *c, double w, pk_err *err)
 {
     if (!(w > 0))
         return 0;
-    if (!c->cal) {
-        size_t id;
+    size_t id;
+    if (t->cal && !c->cal) {
         if (pk_support_calibrated_cell(t->cal, &id, err) != 0)
             return err->status;
         c->cal = id + 1;
     }
-    return pk_support_calibrated_add(t->cal, c->cal - 1, w, err);
+    if (t->cal && pk_support_calibrated_add(t->cal, c->cal - 1, w, err) != 0)
+        return err->status;
+    if (t->des && !c->des) {
+        if (pk_support_design_cell(t->des, &id, err) != 0)
+            return err->status;
+        c->des = id + 1;
+    }
+    if (t->des && pk_support_design_add(t->des, c->des - 1, w, err) != 0)
+        return err->status;
+    return 0;
+}
+
+/* Add cell src's calibrated and design sums into dst's (a combined group). */
+static int extra_merge(pk_support *t, pk_support_cell *dst, const pk_support_cell *src, pk_err *err)
+{
+    size_t id;
+    if (t->cal && src->cal) {
+        if (!dst->cal) {
+            if (pk_support_calibrated_cell(t->cal, &id, err) != 0)
+                return err->status;
+            dst->cal = id + 1;
+        }
+        if (pk_support_calibrated_merge(t->cal, dst->cal - 1, src->cal - 1, err) != 0)
+            return err->status;
+    }
+    if (t->des && src->des) {
+        if (!dst->des) {
+            if (pk_support_design_cell(t->des, &id, err) != 0)
+                return err->status;
+            dst->des = id + 1;
+        }
+        if (pk_support_design_merge(t->des, dst->des - 1, src->des - 1, err) != 0)
+            return err->status;
+    }
+    return 0;
 }
 
 static char *xstrdup(const char *s)
@@ -163,6 +198,7 @@ void pk_support_free(pk_support *t)
     pk_support_letters_free(t->letters);
     free(t->weight);
     pk_support_calibrated_free(t->cal);
+    pk_support_design_free(t->des);
     free(t);
 }
 
@@ -516,13 +552,7 @@ static int combine_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
                             dst[x].nz += src[x].nz;
                             dst[x].sw += src[x].sw;
                             dst[x].sw2 += src[x].sw2;
-                            if (t->cal && src[x].cal) {
-                                size_t id = dst[x].cal - 1;
-                                if (!dst[x].cal && (rc = pk_support_calibrated_cell(t->cal, &id, err)))
-                                    break;
-                                dst[x].cal = id + 1;
-                                rc = pk_support_calibrated_merge(t->cal, id, src[x].cal - 1, err);
-                            }
+                            rc = extra_merge(t, &dst[x], &src[x], err);
                         }
                     }
             }
@@ -825,6 +855,8 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
         if (!(t->cal = pk_support_calibrated_new(opts->calibrated, r, err)))
             goto fail;
     }
+    if (opts->design && !(t->des = pk_support_design_new(opts->design, r, err)))
+        goto fail;
     size_t *gslot = malloc((t->nby ? t->nby : 1) * sizeof *gslot);
     if (!gslot) {
         pk_err_nomem(err);
@@ -837,6 +869,8 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
         if (wcol >= 0 && read_weight(t, r, wcol, &w, err) != 0)
             break;
         if (t->cal && pk_support_calibrated_row(t->cal, r, w, err) != 0)
+            break;
+        if (t->des && pk_support_design_row(t->des, r, err) != 0)
             break;
         if (row_groups(t, r, gslot, err)) {
             got = -1;
@@ -858,11 +892,11 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
             for (size_t bi = 0; bi < t->nby; bi++)
                 if (gslot[bi] != SIZE_MAX)
                     add(&t->s[gslot[bi]].cells[qi][code], w);
-            if (t->cal) {
-                int rc = cal_add(t, &t->s[0].cells[qi][code], w, err);
+            if (t->cal || t->des) {
+                int rc = extra_add(t, &t->s[0].cells[qi][code], w, err);
                 for (size_t bi = 0; bi < t->nby && !rc; bi++)
                     if (gslot[bi] != SIZE_MAX)
-                        rc = cal_add(t, &t->s[gslot[bi]].cells[qi][code], w, err);
+                        rc = extra_add(t, &t->s[gslot[bi]].cells[qi][code], w, err);
                 if (rc) {
                     got = -1;
                     goto done;
@@ -881,6 +915,8 @@ done:
         goto fail;
     }
     if (t->cal && pk_support_calibrated_finish(t->cal, pk_csv_reader_name(r), err) != 0)
+        goto fail;
+    if (t->des && pk_support_design_finish(t->des, pk_csv_reader_name(r), err) != 0)
         goto fail;
     if (finish_questions(t, r, err) != 0 || finish_groups(t, r, err) != 0)
         goto fail;
@@ -996,10 +1032,13 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row
     if (n == 0) {
         row->weighted_base = 0;
         row->share = row->se = row->ci_low = row->ci_high = row->deff_kish = row->n_eff = NAN;
+        row->deff = NAN;
+        row->df = -1;
         return;
     }
     pk_estimate_share_se(t->N, W, 3, yv, sw, sw2, &row->share, &row->se);
-    if (t->cal) {
+    row->df = n - 1;
+    if (t->cal || t->des) {
         /* The domain's cells with their y values (cells without sums
          * have no rows: SIZE_MAX, skipped). */
         size_t *ids = malloc((nc ? nc : 1) * sizeof *ids);
@@ -1008,20 +1047,26 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row
         if (ids && ys) {
             for (size_t k = 0; k < nc; k++) {
                 const pk_support_cell *ck = &c[q->perm[k]];
-                ids[k] = ck->cal ? ck->cal - 1 : SIZE_MAX;
+                ids[k] = t->cal ? (ck->cal ? ck->cal - 1 : SIZE_MAX)
+                                : (ck->des ? ck->des - 1 : SIZE_MAX);
                 ys[k] = resp->y[k];
             }
-            row->se = pk_support_calibrated_se(t->cal, nc, ids, ys, row->share, (double)W);
+            if (t->cal)
+                row->se = pk_support_calibrated_se(t->cal, nc, ids, ys, row->share, (double)W);
+            else
+                pk_support_design_se(t->des, nc, ids, ys, row->share, (double)W, &row->se, &row->df);
         }
         free(ids);
         free(ys);
     }
     if (score)
-        pk_estimate_interval_net(row->share, row->se, n, t->o.level, &row->ci_low, &row->ci_high);
+        pk_estimate_interval_net(row->share, row->se, n, row->df, t->o.level, &row->ci_low,
+                                 &row->ci_high);
     else
-        pk_estimate_interval(t->o.ci, row->share, row->se, n, design_rows(t, n + nz), t->o.level,
-                             &row->ci_low, &row->ci_high);
+        pk_estimate_interval(t->o.ci, row->share, row->se, n, row->df, design_rows(t, n + nz),
+                             t->o.level, &row->ci_low, &row->ci_high);
     pk_estimate_kish(n, W, S2, &row->deff_kish, &row->n_eff);
+    row->deff = pk_estimate_deff(row->se, row->share, n, W, 3, yv, sw);
 }
 
 void pk_support_write_delim(const pk_support *t, FILE *f, char delim)

@@ -29,6 +29,7 @@
 #include "estimate.h"
 #include "targets.h"
 #include "scale.h"
+#include "support_design.h"
 #include "support_table.h"
 
 typedef struct pk_support_question {
@@ -83,6 +84,9 @@ typedef struct pk_support_opts {
      * calibrated se (support_calibrated.h, docs/methods.md). NULL: weights
      * as fixed. Needs a weight column. */
     const pk_targets *calibrated;
+    /* --strata, --psu, --fpc, --lonely-psu (support_design.h); NULL: no
+     * design (each row its own PSU, one stratum: the se above). */
+    const pk_support_design_opts *design;
 } pk_support_opts;
 
 typedef struct pk_support pk_support;

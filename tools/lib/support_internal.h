@@ -8,6 +8,7 @@
 
 #include "support.h"
 #include "support_calibrated.h"
+#include "support_design.h"
 #include "support_letters.h"
 
 /* Sums of one question x group x response code. n counts positive weights
@@ -17,6 +18,7 @@ typedef struct pk_support_cell {
     long n, nz;
     long double sw, sw2;
     size_t cal;         /* --calibrated: 1 + the id of its sums there; 0: none yet */
+    size_t des;         /* a design: 1 + the id of its sums there; 0: none yet */
 } pk_support_cell;
 
 typedef struct pk_support_slot {
@@ -81,6 +83,7 @@ struct pk_support {
     pk_support_letters *letters; /* the banner's letters, by output slot */
     char **sig;                  /* per table row: sig_higher_than, NULL: none */
     pk_support_calibrated *cal;   /* --calibrated, else NULL */
+    pk_support_design *des;       /* --strata, --psu or --fpc, else NULL */
 };
 
 /* The row of question q, output group k and response ri (support.c). */

@@ -70,7 +70,9 @@
     X(SIG_HIGHER_THAN, sig_higher_than, TEXT, 0)                                                   \
     X(QUESTION_TEXT, question_text, TEXT, 0)                                                       \
     X(UNIVERSE, universe, TEXT, 0)                                                                 \
-    X(BY_LABEL, by_label, TEXT, 0)
+    X(BY_LABEL, by_label, TEXT, 0)                                                                 \
+    X(DF, df, WHOLE, 0)                                                                            \
+    X(DEFF, deff, REAL, PK_DIGITS_STAT)
 
 /* Significant digits of the level column. */
 #define PK_DIGITS_LEVEL 10
