@@ -235,6 +235,13 @@ START_TEST(impossible_numbers)
     REFUSED(ROW("q,,All,support,100,50,0.5,0.05,0.4,1e999,1.2,80"),
             "t.csv:2:ci_high: too large (beyond 1.8e308): '1e999'");
 #undef ROW
+    /* The design columns: deff may be below 1 but not negative; df at most n - 1. */
+    REFUSED("question,group,response,share,n,deff,df\nq,All,x,0.5,10,-0.5,9\n",
+            "t.csv:2:deff: negative design effect -0.5");
+    REFUSED("question,group,response,share,n,deff,df\nq,All,x,0.5,10,0.5,10\n",
+            "t.csv:2:df: 10 degrees of freedom with n = 10: at most n - 1");
+    REFUSED("question,group,response,share,n,deff,df\nq,All,x,0.5,10,0.5,-1\n",
+            "t.csv:2:df: not a whole number (0 or more): '-1'");
     /* A row repeated, even far apart. */
     REFUSED("question,by,group,response,share,n\nq,v,lab,support,0.5,9\nq,v,lab,oppose,0.3,9\n"
             "q,w,lab,support,0.4,9\nq,v,lab,support,0.6,9\n",

@@ -853,6 +853,7 @@ static int emit_rows(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
                     .response_label = label, .response_kind = r->kind, .n = c->n,
                     .count = NAN, .weighted_base = c->wbase, .share = r->share[j],
                     .deff_kish = c->deff, .n_eff = (double)c->n / c->deff,
+                    .df = c->n > 0 ? c->n - 1 : -1, .deff = NAN,
                     .ci_method = r->is_score ? "mean" : pk_estimate_ci_name(b->o.ci),
                     .level = b->o.level, .base = "all", .weight = "",
                     .low_base = c->n < b->o.min_base, .se_method = "fixed",

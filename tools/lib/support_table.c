@@ -291,6 +291,12 @@ static int check_row(pk_csv_reader *r, const long *idx, const pk_support_table_r
     if (!isnan(row->deff_kish) && row->deff_kish < 1 - 1e-9)
         return refuse(r, COL(DEFF_KISH), err, "design effect %s is below 1, which no weighting gives",
                       g10(a, row->deff_kish));
+    if (!isnan(row->deff) && row->deff < 0)
+        return refuse(r, COL(DEFF), err, "negative design effect %s", g10(a, row->deff));
+    /* A domain's PSUs less its strata never exceed its rows less one. */
+    if (row->df >= 0 && row->n >= 0 && row->df > row->n - 1)
+        return refuse(r, COL(DF), err, "%ld degrees of freedom with n = %ld: at most n - 1", row->df,
+                      row->n);
     if (!isnan(row->n_eff) && (row->n_eff < 0 || (row->n >= 0 && row->n_eff > (double)row->n * (1 + 1e-9))))
         return refuse(r, COL(N_EFF), err, "effective base %s is outside 0 to n = %ld", g10(a, row->n_eff),
                       row->n);

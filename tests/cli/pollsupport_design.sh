@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# pollsupport --strata, --psu, --fpc and --lonely-psu: stratified and
+# clustered designs against R's svydesign(..., nest = TRUE) with svyby,
+# svymean(deff = "replace") and svyciprop on R's own api and nhanes samples
+# (tests/fixtures/design, made by make_fixtures.R), the lonely-PSU rules,
+# and the errors a design's columns can hold. docs/methods.md, "Stratified
+# and clustered designs", has the formulas.
+. "$(dirname "$0")/lib/harness.sh"
+
+D=$FIX/design
+YN=sch.wide,awards,both
+NH=(--weight WTMEC2YR --psu SDMVPSU --strata SDMVSTRA --questions HI_CHOL,agecat --by race,RIAGENDR)
+
+# agrees NAME REF ARGS...: the table agrees with R at every interval method
+# (share and se 1e-8, deff 1e-8 relative, intervals 1e-7, n and df exact).
+agrees() {
+    local name=$1 ref=$2
+    shift 2
+    for ci in logit beta mean; do
+        t "$name, --ci $ci" --err-empty -- pollsupport -q --ci "$ci" --format tsv "$@"
+        ok "$name, --ci $ci: agrees with R" awk -v ci="$ci" -f "$D/compare.awk" "$D/$ref" "$T_OUT"
+    done
+}
+
+# --- Agreement with R.
+agrees "stratified, fpc as counts" ref_strat.tsv --weight pw --strata stype --fpc fpc \
+    --questions "$YN" --by yr.rnd,stype "$D/strat.csv"
+agrees "stratified, fpc as fractions" ref_strat_fraction.tsv --weight pw --strata stype \
+    --fpc fraction --questions "$YN" --by yr.rnd,stype "$D/strat.csv"
+agrees "one-stage clusters with fpc" ref_clus1.tsv --weight pw --psu dnum --fpc fpc \
+    --questions "$YN" --by stype "$D/clus1.csv"
+agrees "clusters without fpc" ref_clus2.tsv --weight pw --psu dnum --questions "$YN" --by stype \
+    "$D/clus2.csv"
+agrees "NHANES: strata and nested PSUs" ref_nhanes.tsv "${NH[@]}" "$D/nhanes.csv"
+
+# --- A lonely PSU: stratum 83's two PSUs made one (as make_fixtures.R does).
+awk -F, -v OFS=, 'NR > 1 && $2 == 83 { $1 = 1 } { print }' "$D/nhanes.csv" >"$TMP/lonely.csv"
+for rule in adjust certainty remove; do
+    agrees "lonely PSU, --lonely-psu $rule" "ref_lonely_$rule.tsv" --lonely-psu "$rule" "${NH[@]}" \
+        "$TMP/lonely.csv"
+done
+t "lonely PSU fails by default" --status 1 --out "$TMP/.empty" --err-is "pollsupport: $TMP/lonely.csv:2: stratum '83' of SDMVSTRA has only one PSU, whose variance cannot be estimated: give --lonely-psu adjust, certainty or remove to say how to treat it" -- \
+    pollsupport "${NH[@]}" "$TMP/lonely.csv"
+t "--lonely-psu fail is the default" --status 1 --err-has "stratum '83' of SDMVSTRA has only one PSU" -- \
+    pollsupport --lonely-psu fail "${NH[@]}" "$TMP/lonely.csv"
+# Without --psu a stratum of one row is lonely; an fpc that says it was
+# taken whole makes it no stratum to estimate.
+printf 's,w,q,f\na,1,x,3\na,2,y,3\na,1,x,3\nb,1,y,1\n' >"$TMP/onerow.csv"
+t "a stratum of one row" --status 1 --err-is "pollsupport: $TMP/onerow.csv:5: stratum 'b' of s has only one row, whose variance cannot be estimated: give --lonely-psu adjust, certainty or remove to say how to treat it" -- \
+    pollsupport --weight w --strata s --questions q "$TMP/onerow.csv"
+printf 's,w,q,f\na,1,x,5\na,2,y,5\na,1,x,5\nb,1,y,1\n' >"$TMP/census.csv"
+t "a stratum taken whole is not lonely" -- pollsupport -q --weight w --strata s --fpc f \
+    --questions q "$TMP/census.csv"
+
+# --- The comparison can fail: the same data without the design.
+t "NHANES, design ignored" -- pollsupport -q --format tsv --weight WTMEC2YR \
+    --questions HI_CHOL,agecat --by race,RIAGENDR "$D/nhanes.csv"
+not() { ! "$@"; }
+ok "ignoring the design disagrees with R" not sh -c "awk -v ci=logit -f '$D/compare.awk' \
+    '$D/ref_nhanes.tsv' '$T_OUT' >/dev/null 2>&1"
+ok "without a design, df is n - 1" awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $(c["n"]) > 0 && $(c["df"]) != $(c["n"]) - 1 { exit 1 }' "$T_OUT"
+
+# --- A combined group is its members' PSU totals added: the same figures
+# as a column that holds the merged group (letters aside: a combined group
+# has none).
+awk -F, -v OFS=, 'NR == 1 { print $0, "race2"; next }
+    { print $0, ($5 == 1 || $5 == 2) ? "r12" : $5 }' "$D/nhanes.csv" >"$TMP/race2.csv"
+pollsupport -q --weight WTMEC2YR --psu SDMVPSU --strata SDMVSTRA --questions HI_CHOL --by race \
+    --combine r12=1+2 "$TMP/race2.csv" | awk -F, '$4 == "r12"' | cut -d, -f9-17,27,28 >"$TMP/comb.csv"
+pollsupport -q --weight WTMEC2YR --psu SDMVPSU --strata SDMVSTRA --questions HI_CHOL --by race2 \
+    "$TMP/race2.csv" | awk -F, '$4 == "r12"' | cut -d, -f9-17,27,28 >"$TMP/col.csv"
+ok "combined group = the merged column's group" cmp "$TMP/comb.csv" "$TMP/col.csv"
+ok "combined group has rows" test "$(wc -l <"$TMP/comb.csv")" -eq 2
+
+# --- A domain in one PSU of one stratum has 0 degrees of freedom: no interval.
+printf 'p,w,q,g\n1,1,x,a\n1,2,y,a\n2,1,x,b\n2,1,y,b\n' >"$TMP/onepsu.csv"
+t "domain in one PSU" -- pollsupport -q --weight w --psu p --questions q --by g "$TMP/onepsu.csv"
+ok "df 0 and no interval" grep -q '^q,q,g,a,a,x,x,nominal,2,1,3,0.333333333333,[0-9.e-]*,,,.*,0,[0-9.e-]*$' "$T_OUT"
+
+# --- Bad design columns.
+printf 'p,s,w,q,f\n1,a,1,x,10\n,a,1,y,10\n' >"$TMP/nopsu.csv"
+t "a row without a PSU" --status 1 --err-is "pollsupport: $TMP/nopsu.csv:3:p: no PSU (--psu): every row needs one" -- \
+    pollsupport --weight w --psu p --questions q "$TMP/nopsu.csv"
+printf 'p,s,w,q,f\n1,a,1,x,10\n2,,1,y,10\n' >"$TMP/nostratum.csv"
+t "a row without a stratum" --status 1 --err-is "pollsupport: $TMP/nostratum.csv:3:s: no stratum (--strata): every row needs one" -- \
+    pollsupport --weight w --psu p --strata s --questions q "$TMP/nostratum.csv"
+printf 'p,s,w,q,f\n1,a,1,x,10\n2,a,1,y,11\n' >"$TMP/fpcvaries.csv"
+t "fpc varying within a stratum" --status 1 --err-is "pollsupport: $TMP/fpcvaries.csv:3:f: fpc '11' differs from 10 on line 2 in the same stratum 'a': the fpc is one number per stratum" -- \
+    pollsupport --weight w --psu p --strata s --fpc f --questions q "$TMP/fpcvaries.csv"
+printf 'p,s,w,q,f\n1,a,1,x,10\n2,a,1,y,10\n3,b,1,x,0.5\n4,b,1,y,0.5\n' >"$TMP/fpcmixed.csv"
+t "fpc counts and fractions mixed" --status 1 --err-is "pollsupport: $TMP/fpcmixed.csv:4:f: fpc 10 is a population count but line 4 has 0.5, a sampling fraction: give one or the other for every stratum" -- \
+    pollsupport --weight w --psu p --strata s --fpc f --questions q "$TMP/fpcmixed.csv"
+printf 'p,s,w,q,f\n1,a,1,x,2\n2,a,1,y,2\n3,a,1,x,2\n' >"$TMP/fpcsmall.csv"
+t "fpc below the sample's PSUs" --status 1 --err-is "pollsupport: $TMP/fpcsmall.csv:2:f: fpc 2 is below the 3 PSUs of stratum 'a' of s in the sample: a population count must be at least the sample's" -- \
+    pollsupport --weight w --psu p --strata s --fpc f --questions q "$TMP/fpcsmall.csv"
+printf 'p,w,q,f\n1,1,x,-3\n' >"$TMP/fpcneg.csv"
+t "a negative fpc" --status 1 --err-is "pollsupport: $TMP/fpcneg.csv:2:f: fpc '-3' is not a positive number (a population count, or a sampling fraction up to 1)" -- \
+    pollsupport --weight w --psu p --fpc f --questions q "$TMP/fpcneg.csv"
+t "no --psu column" --status 1 --err-is "pollsupport: $D/clus1.csv: no --psu column 'dnun' (did you mean 'dnum'?)" -- \
+    pollsupport --weight pw --psu dnun --questions awards "$D/clus1.csv"
+usage "--lonely-psu without a design" '--lonely-psu: no design: give --strata or --psu (a stratum with one PSU needs strata)' -- \
+    pollsupport --lonely-psu adjust --weight pw --questions awards "$D/clus1.csv"
+usage "--psu and --strata one column" "--psu and --strata name the same column 'dnum'" -- \
+    pollsupport --psu dnum --strata dnum --weight pw --questions awards "$D/clus1.csv"
+usage "--lonely-psu choice" "--lonely-psu: expected fail, adjust, certainty or remove, got 'average'" -- \
+    pollsupport --lonely-psu average --psu dnum --weight pw --questions awards "$D/clus1.csv"
+
+# --- The new options keep the prefixes users type: --s is still
+# --sig-level, --f --format, --l --level; their own prefixes work.
+t "--s is --sig-level" -- pollsupport -q --s 0.9 --weight pw --questions awards "$D/clus1.csv"
+t "--f is --format" --out-has "All" -- pollsupport -q --f table --weight pw --questions awards "$D/clus1.csv"
+t "--l=0.9 is --level" --out-has ",0.9," -- pollsupport -q --l=0.9 --weight pw --questions awards "$D/clus1.csv"
+t "--st is --strata, --p --psu, --fp --fpc" -- pollsupport -q --st stype --p dnum --fp fpc --weight pw \
+    --questions awards "$D/clus1.csv"
+usage "--lo is --lonely-psu" '--lonely-psu: no design: give --strata or --psu (a stratum with one PSU needs strata)' -- \
+    pollsupport --lo fail --weight pw --questions awards "$D/clus1.csv"
+
+finish
