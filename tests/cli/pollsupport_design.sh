@@ -6,6 +6,7 @@
 # and the errors a design's columns can hold. docs/methods.md, "Stratified
 # and clustered designs", has the formulas.
 . "$(dirname "$0")/lib/harness.sh"
+not() { ! "$@"; }
 
 D=$FIX/design
 YN=sch.wide,awards,both
@@ -52,10 +53,23 @@ printf 's,w,q,f\na,1,x,5\na,2,y,5\na,1,x,5\nb,1,y,1\n' >"$TMP/census.csv"
 t "a stratum taken whole is not lonely" -- pollsupport -q --weight w --strata s --fpc f \
     --questions q "$TMP/census.csv"
 
+# --- --calibrated on the clustered design: weights raked to sex and race
+# on NHANES' strata and PSUs, against R's rake() design (backfitting run
+# to convergence).
+RK=(--weight weight --psu SDMVPSU --strata SDMVSTRA --questions HI_CHOL,agecat --by race,RIAGENDR)
+agrees "raked on strata and PSUs" ref_raked.tsv --calibrated "$D/targets_raked.csv" "${RK[@]}" \
+    "$D/raked.csv"
+ok "raked: se_method calibrated" sh -c "awk -F'\t' 'NR > 1 && \$0 !~ /\tcalibrated\t/' '$T_OUT' | grep -q . && exit 1 || exit 0"
+t "raked, calibration ignored" -- pollsupport -q --format tsv "${RK[@]}" "$D/raked.csv"
+ok "ignoring the calibration disagrees with R" not sh -c "awk -v ci=logit -f '$D/compare.awk' \
+    '$D/ref_raked.tsv' '$T_OUT' >/dev/null 2>&1"
+usage "--calibrated with strata but no PSUs" "--calibrated with --strata or --fpc needs --psu (for rows as PSUs, give a column that numbers the rows)" -- \
+    pollsupport --weight weight --strata SDMVSTRA --calibrated "$D/targets_raked.csv" \
+    --questions HI_CHOL "$D/raked.csv"
+
 # --- The comparison can fail: the same data without the design.
 t "NHANES, design ignored" -- pollsupport -q --format tsv --weight WTMEC2YR \
     --questions HI_CHOL,agecat --by race,RIAGENDR "$D/nhanes.csv"
-not() { ! "$@"; }
 ok "ignoring the design disagrees with R" not sh -c "awk -v ci=logit -f '$D/compare.awk' \
     '$D/ref_nhanes.tsv' '$T_OUT' >/dev/null 2>&1"
 ok "without a design, df is n - 1" awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }

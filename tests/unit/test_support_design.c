@@ -182,7 +182,7 @@ START_TEST(matches_the_slow_way)
                         domain(r, g, &p, &W);
                         size_t cells[2] = {(size_t)(2 * g), (size_t)(2 * g + 1)};
                         double y[2] = {0, 1};
-                        pk_support_design_se(d, 2, cells, y, p, W, &se, &df);
+                        pk_support_design_se(d, 2, cells, y, p, W, NULL, &se, &df);
                         slow(r, g, bypsu, (enum pk_support_design_lonely)rule, fpc, &want, &wantdf);
                         ck_assert_msg(fabs(se - want) <= 1e-12 * want,
                                       "seed %d psu %d rule %d fpc %d g %d: %.17g vs %.17g",
@@ -221,8 +221,8 @@ START_TEST(a_merged_cell_is_its_parts)
     size_t merged[2] = {a, b}, parts[4] = {0, 2, 1, 3};
     double y2[2] = {0, 1}, y4[4] = {0, 0, 1, 1}, se1, se2;
     long df1, df2;
-    pk_support_design_se(d, 2, merged, y2, wy / W, W, &se1, &df1);
-    pk_support_design_se(d, 4, parts, y4, wy / W, W, &se2, &df2);
+    pk_support_design_se(d, 2, merged, y2, wy / W, W, NULL, &se1, &df1);
+    pk_support_design_se(d, 4, parts, y4, wy / W, W, NULL, &se2, &df2);
     ck_assert(se1 > 0);
     ck_assert_double_eq_tol(se1, se2, 1e-15);
     /* 1 + 2 + 3 + 4 + 5 PSUs less 5 strata */

@@ -857,6 +857,9 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
     }
     if (opts->design && !(t->des = pk_support_design_new(opts->design, r, err)))
         goto fail;
+    if (t->cal && t->des &&
+        pk_support_design_calibrate(t->des, pk_support_calibrated_ncategories(t->cal), err) != 0)
+        goto fail;
     size_t *gslot = malloc((t->nby ? t->nby : 1) * sizeof *gslot);
     if (!gslot) {
         pk_err_nomem(err);
@@ -872,6 +875,12 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
             break;
         if (t->des && pk_support_design_row(t->des, r, err) != 0)
             break;
+        if (t->des && t->cal) {
+            size_t m;
+            const long *cat = pk_support_calibrated_current(t->cal, &m);
+            if (pk_support_design_row_categories(t->des, cat, m, w, err) != 0)
+                break;
+        }
         if (row_groups(t, r, gslot, err)) {
             got = -1;
             break;
@@ -1047,14 +1056,26 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row
         if (ids && ys) {
             for (size_t k = 0; k < nc; k++) {
                 const pk_support_cell *ck = &c[q->perm[k]];
-                ids[k] = t->cal ? (ck->cal ? ck->cal - 1 : SIZE_MAX)
-                                : (ck->des ? ck->des - 1 : SIZE_MAX);
+                ids[k] = ck->cal ? ck->cal - 1 : SIZE_MAX;
                 ys[k] = resp->y[k];
             }
-            if (t->cal)
+            if (t->cal && !t->des)
                 row->se = pk_support_calibrated_se(t->cal, nc, ids, ys, row->share, (double)W);
-            else
-                pk_support_design_se(t->des, nc, ids, ys, row->share, (double)W, &row->se, &row->df);
+        }
+        if (ids && ys && t->des) {
+            /* The design's PSU totals, less the calibration's projection. */
+            size_t K = t->cal ? pk_support_calibrated_ncategories(t->cal) : 0;
+            double *b = t->cal ? malloc((K ? K : 1) * sizeof *b) : NULL;
+            if (!t->cal || (b && pk_support_calibrated_project(t->cal, nc, ids, ys, row->share,
+                                                               (double)W, b) == 0)) {
+                for (size_t k = 0; k < nc; k++) {
+                    const pk_support_cell *ck = &c[q->perm[k]];
+                    ids[k] = ck->des ? ck->des - 1 : SIZE_MAX;
+                }
+                pk_support_design_se(t->des, nc, ids, ys, row->share, (double)W, b, &row->se,
+                                     &row->df);
+            }
+            free(b);
         }
         free(ids);
         free(ys);

@@ -375,18 +375,13 @@ int pk_support_calibrated_finish(pk_support_calibrated *c, const char *input, pk
     return factor(c, err);
 }
 
-double pk_support_calibrated_se(const pk_support_calibrated *c, size_t k, const size_t *cells,
-                                const double *y, double p, double W)
+/* X'z and X'W2z of the domain into g and h (K each), and z'W2z and w'z. */
+static void domain_sums(const pk_support_calibrated *c, size_t k, const size_t *cells,
+                        const double *y, double p, double W, long double *g, long double *h,
+                        long double *zz, long double *wz)
 {
-    long N = c->N;
     size_t K = c->K;
-    if (!(W > 0) || N < 2)
-        return NAN;
-    long double *g = calloc(2 * (K ? K : 1), sizeof *g);
-    if (!g)
-        return NAN;
-    long double *h = g + K;
-    long double zz = 0, wz = 0;
+    *zz = *wz = 0;
     for (size_t j = 0; j < k; j++) {
         if (cells[j] >= c->ncells)
             continue;   /* a cell no row reached */
@@ -396,16 +391,21 @@ double pk_support_calibrated_se(const pk_support_calibrated *c, size_t k, const 
             g[a] += dy * cnt[a];
             h[a] += dy * sw2[a];
         }
-        zz += dy * dy * c->tot[cells[j]].sw2;
-        wz += dy * c->tot[cells[j]].sw;
+        *zz += dy * dy * c->tot[cells[j]].sw2;
+        *wz += dy * c->tot[cells[j]].sw;
     }
     for (size_t a = 0; a < K; a++) {
         g[a] /= W;
         h[a] /= W;
     }
-    zz /= (long double)W * W;
-    wz /= W;
-    /* b = C^- g: forward then back substitution on the kept columns. */
+    *zz /= (long double)W * W;
+    *wz /= W;
+}
+
+/* b = C^- g in place: forward then back substitution on the kept columns. */
+static void solve(const pk_support_calibrated *c, long double *g)
+{
+    size_t K = c->K;
     const long double *L = c->L;
     for (size_t a = 0; a < K; a++) {
         if (c->dropped[a]) {
@@ -425,6 +425,21 @@ double pk_support_calibrated_se(const pk_support_calibrated *c, size_t k, const 
             v -= L[i * K + a] * g[i];
         g[a] = v / L[a * K + a];
     }
+}
+
+double pk_support_calibrated_se(const pk_support_calibrated *c, size_t k, const size_t *cells,
+                                const double *y, double p, double W)
+{
+    long N = c->N;
+    size_t K = c->K;
+    if (!(W > 0) || N < 2)
+        return NAN;
+    long double *g = calloc(2 * (K ? K : 1), sizeof *g);
+    if (!g)
+        return NAN;
+    long double *h = g + K, zz, wz;
+    domain_sums(c, k, cells, y, p, W, g, h, &zz, &wz);
+    solve(c, g);
     const long double *b = g;
     long double tb = 0, hb = 0, bDb = 0;
     for (size_t a = 0; a < K; a++) {
@@ -442,4 +457,31 @@ double pk_support_calibrated_se(const pk_support_calibrated *c, size_t k, const 
     long double v = (sw2e2 - swe * swe / N) * N / (N - 1);
     free(g);
     return v > 0 ? (double)sqrtl(v) : 0.0;
+}
+
+size_t pk_support_calibrated_ncategories(const pk_support_calibrated *c)
+{
+    return c->K;
+}
+
+const long *pk_support_calibrated_current(const pk_support_calibrated *c, size_t *m)
+{
+    *m = c->M;
+    return c->cur;
+}
+
+int pk_support_calibrated_project(const pk_support_calibrated *c, size_t k, const size_t *cells,
+                                  const double *y, double p, double W, double *b)
+{
+    size_t K = c->K;
+    long double *g = calloc(2 * (K ? K : 1), sizeof *g);
+    if (!g)
+        return -1;
+    long double zz, wz;
+    domain_sums(c, k, cells, y, p, W, g, g + K, &zz, &wz);
+    solve(c, g);
+    for (size_t a = 0; a < K; a++)
+        b[a] = (double)g[a];
+    free(g);
+    return 0;
 }

@@ -70,4 +70,15 @@ int pk_support_calibrated_finish(pk_support_calibrated *c, const char *input, pk
 double pk_support_calibrated_se(const pk_support_calibrated *c, size_t k, const size_t *cells,
                                 const double *y, double p, double W);
 
+/* For a design's PSUs (support_design.h): the number K of categories over
+ * all margins, the current row's category in each of the M margins (-1:
+ * none; valid until the next row), and the projection coefficients b (K of
+ * them, the caller's array) of the domain described as for
+ * pk_support_calibrated_se; the PSU totals of w e are then those of w z less
+ * (sum of w X over the PSU) . b. Non-zero when memory runs out. */
+size_t pk_support_calibrated_ncategories(const pk_support_calibrated *c);
+const long *pk_support_calibrated_current(const pk_support_calibrated *c, size_t *m);
+int pk_support_calibrated_project(const pk_support_calibrated *c, size_t k, const size_t *cells,
+                                  const double *y, double p, double W, double *b);
+
 #endif

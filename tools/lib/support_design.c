@@ -62,6 +62,9 @@ struct pk_support_design {
     size_t cur_s, cur_p;
     cell *c;
     size_t nc, capc;
+    size_t K;           /* --calibrated: categories; 0: none */
+    double *T;          /* [PSU][K]: sum of w in each category */
+    size_t capT;        /* PSUs T has room for */
 };
 
 void pk_support_design_free(pk_support_design *d)
@@ -81,6 +84,7 @@ void pk_support_design_free(pk_support_design *d)
         free(d->c[i].strat);
     }
     free(d->c);
+    free(d->T);
     free(d);
 }
 
@@ -211,6 +215,39 @@ int pk_support_design_row(pk_support_design *d, pk_csv_reader *r, pk_err *err)
                               st->line, d->o.strata ? " '" : "", d->o.strata ? st->name : "",
                               d->o.strata ? "'" : "");
     }
+    return 0;
+}
+
+int pk_support_design_calibrate(pk_support_design *d, size_t K, pk_err *err)
+{
+    if (d->col_psu < 0)
+        return pk_err_set(err, PK_ERR_USAGE, "--calibrated with --strata or --fpc needs --psu (for "
+                                          "rows as PSUs, give a column that numbers the rows)");
+    d->K = K;
+    return 0;
+}
+
+int pk_support_design_row_categories(pk_support_design *d, const long *cat, size_t m, double w,
+                                     pk_err *err)
+{
+    if (!d->K)
+        return 0;
+    if (d->cur_p >= d->capT) {
+        size_t cap = d->capT ? 2 * d->capT : 64;
+        while (cap <= d->cur_p)
+            cap *= 2;
+        if (cap > SIZE_MAX / sizeof *d->T / d->K)
+            return pk_err_nomem(err);
+        double *T = realloc(d->T, cap * d->K * sizeof *T);
+        if (!T)
+            return pk_err_nomem(err);
+        memset(T + d->capT * d->K, 0, (cap - d->capT) * d->K * sizeof *T);
+        d->T = T;
+        d->capT = cap;
+    }
+    for (size_t j = 0; j < m; j++)
+        if (cat[j] >= 0)
+            d->T[d->cur_p * d->K + (size_t)cat[j]] += w;
     return 0;
 }
 
@@ -362,7 +399,8 @@ int pk_support_design_finish(pk_support_design *d, const char *input, pk_err *er
 }
 
 void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *cells,
-                          const double *y, double p, double W, double *se, long *df)
+                          const double *y, double p, double W, const double *b, double *se,
+                          long *df)
 {
     *se = NAN;
     *df = -1;
@@ -404,6 +442,9 @@ void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *ce
     if (np) {
         for (size_t i = 0; i < np; i++) {
             u[i] /= W;
+            if (b && d->K && i < d->capT)
+                for (size_t a = 0; a < d->K; a++)
+                    u[i] -= (long double)d->T[i * d->K + a] * b[a];
             A[d->p[i].stratum] += u[i];
             if (pin[i]) {
                 npsu_in++;

@@ -71,6 +71,17 @@ int pk_support_design_add(pk_support_design *d, size_t cell, double w, pk_err *e
 /* Add cell src's sums into dst (a combined group). */
 int pk_support_design_merge(pk_support_design *d, size_t dst, size_t src, pk_err *err);
 
+/* With --calibrated: keep, for every PSU, the sum of w over its rows in
+ * each of K calibration categories (memory PSUs x K), so that a domain's
+ * PSU totals can be taken less the projection on the margins. Needs --psu.
+ * Call before the first row. */
+int pk_support_design_calibrate(pk_support_design *d, size_t K, pk_err *err);
+
+/* The current row's calibration categories (m of them, -1: none) and its
+ * weight w, after pk_support_design_row. */
+int pk_support_design_row_categories(pk_support_design *d, const long *cat, size_t m, double w,
+                                     pk_err *err);
+
 /* After the pass: the fpc of each stratum (all at most 1: sampling
  * fractions; else population counts, none below the stratum's PSUs) and
  * the lonely strata under --lonely-psu fail. input names the data. */
@@ -80,8 +91,11 @@ int pk_support_design_finish(pk_support_design *d, const char *input, pk_err *er
  * counting y[j] for each of its rows, with share p and weighted base W:
  * its standard error (NaN when W <= 0 or memory runs out) and degrees of
  * freedom, the PSUs with a row of positive weight in the domain less the
- * strata they are in (R's degf on the domain). */
+ * strata they are in (R's degf on the domain). With b (K coefficients of
+ * the calibration's projection, support_calibrated.h; NULL: none) each
+ * PSU's total is taken less its categories' sums of w times b. */
 void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *cells,
-                          const double *y, double p, double W, double *se, long *df);
+                          const double *y, double p, double W, const double *b, double *se,
+                          long *df);
 
 #endif
