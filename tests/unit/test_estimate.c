@@ -149,8 +149,8 @@ static pk_estimate_diff diff2(double p1, double se1, long n1, double p2, double 
 {
     pk_estimate_side a, b;
     pk_estimate_diff d;
-    pk_estimate_side_set(&a, p1, se1, n1, 0.95);
-    pk_estimate_side_set(&b, p2, se2, n2, 0.95);
+    pk_estimate_side_set(&a, p1, se1, n1, -1, 0.95);
+    pk_estimate_side_set(&b, p2, se2, n2, -1, 0.95);
     pk_estimate_diff_of(&a, &b, &d);
     return d;
 }
@@ -197,6 +197,24 @@ START_TEST(difference_of_two_groups)
     ck_assert_int_eq(d.df, -1);
     ck_assert_int_eq(pk_estimate_diff_sign(&d), 0);
     ck_assert(isnan(pk_estimate_t(0.95, 0)));
+    /* With a design each side brings its own df (PSUs less strata): the
+     * smaller one counts, not the respondents. qt(0.975, 16) =
+     * 2.1199052992212541. */
+    pk_estimate_side a, b;
+    pk_estimate_side_set(&a, 0.6, 0.05, 3000, 16, 0.95);
+    pk_estimate_side_set(&b, 0.4, 0.05, 40, 39, 0.95);
+    pk_estimate_diff_of(&a, &b, &d);
+    ck_assert_int_eq(d.status, PK_ESTIMATE_DIFF_OK);
+    ck_assert_int_eq(d.df, 16);
+    NEAR(d.t, 2.1199052992212541, 1e-12);
+    pk_estimate_diff_of(&b, &a, &d);
+    ck_assert_int_eq(d.df, 16);
+    NEAR(d.t, 2.1199052992212541, 1e-12);
+    /* A domain within one PSU: df 0, nothing significant. */
+    pk_estimate_side_set(&a, 0.9, 0.01, 500, 0, 0.95);
+    pk_estimate_diff_of(&a, &b, &d);
+    ck_assert_int_eq(d.status, PK_ESTIMATE_DIFF_FEW);
+    ck_assert_int_eq(pk_estimate_diff_sign(&d), 0);
 }
 END_TEST
 

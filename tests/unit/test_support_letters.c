@@ -69,13 +69,13 @@ START_TEST(banner_row)
     for (size_t g = 0; g < 7; g++)
         ck_assert_str_eq(pk_support_letters_group(l, g), want_names[g]);
     pk_support_letters_cell cells[7] = {
-        {0.50, 0.01, 1000, 1},   /* All: never compared */
-        {0.80, 0.04, 100, 1},    /* A: far above B and C */
-        {0.20, 0.04, 100, 1},    /* B */
-        {0.20, 0.04, 100, 1},    /* C: identical to B */
-        {0.99, 0.001, 1000, 1},  /* combined: never compared */
-        {0.90, 0.03, 100, 1},    /* D: far above E, never compared with A-C */
-        {0.10, 0.03, 100, 0},    /* E: untested (under the minimum base) */
+        {0.50, 0.01, 1000, -1, 1},   /* All: never compared */
+        {0.80, 0.04, 100, -1, 1},    /* A: far above B and C */
+        {0.20, 0.04, 100, -1, 1},    /* B */
+        {0.20, 0.04, 100, -1, 1},    /* C: identical to B */
+        {0.99, 0.001, 1000, -1, 1},  /* combined: never compared */
+        {0.90, 0.03, 100, -1, 1},    /* D: far above E, never compared with A-C */
+        {0.10, 0.03, 100, -1, 0},    /* E: untested (under the minimum base) */
     };
     ck_assert_int_eq(pk_support_letters_row(l, cells), 0);
     ck_assert_str_eq(pk_support_letters_sig(l, 0), "");
@@ -106,7 +106,7 @@ START_TEST(many_groups)
     pk_support_letters_cell cells[30];
     for (size_t g = 0; g < 30; g++) {
         brk[g] = 0;
-        cells[g] = (pk_support_letters_cell){g == 29 ? 0.9 : 0.1, 0.02, 200, 1};
+        cells[g] = (pk_support_letters_cell){g == 29 ? 0.9 : 0.1, 0.02, 200, -1, 1};
     }
     pk_support_letters *l = pk_support_letters_new(30, brk, 0.95);
     ck_assert_ptr_nonnull(l);

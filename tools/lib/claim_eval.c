@@ -79,6 +79,7 @@ static char *fmt_theta(char *buf, size_t size, double theta)
 typedef struct est {
     double p, se, lo, hi, level;
     long n;
+    long df;          /* the table's df column; -1: none (then n - 1) */
     int low_base;
     int derived;      /* se or interval computed here */
     int deff_assumed; /* se rests on a design effect of 1 nobody gave */
@@ -95,18 +96,18 @@ static double level_for(const pk_claim_opts *o, const pk_support_table_row *r)
     return 0.95;
 }
 
-/* t with n - 1 degrees of freedom; NaN (no interval) for n < 2: there is
- * no normal quantile to fall back on (estimate.h). */
-static double t_quantile(double level, long n)
+/* The degrees of freedom of an estimate: the table's df column, else
+ * n - 1 (-1: unknown). */
+static long df_of(const est *e)
 {
-    return n >= 2 ? pk_estimate_t(level, n - 1) : NAN;
+    return e->df >= 0 ? e->df : e->n >= 0 ? e->n - 1 : -1;
 }
 
 /* The intervals of docs/methods.md for a proportion, by the table's method
  * (logit when it names none): the same code pollsupport uses, so a
  * recomputed interval is the one pollsupport would have printed. */
-static void interval(const char *method, double p, double se, long n, double level, double *lo,
-                     double *hi)
+static void interval(const char *method, double p, double se, long n, long df, double level,
+                     double *lo, double *hi)
 {
     enum pk_estimate_ci m = PK_ESTIMATE_CI_LOGIT;
     if (method && method[0])
@@ -114,15 +115,16 @@ static void interval(const char *method, double p, double se, long n, double lev
     *lo = *hi = NAN;
     if (isnan(p))
         return;
-    pk_estimate_interval(m, p, se, n, n - 1, n, level, lo, hi);
+    pk_estimate_interval(m, p, se, n, df, n, level, lo, hi);
 }
 
 /* p +- t se clipped to [-1, 1], for a net score or a difference of two
- * responses; none (NaN) with fewer than 2 respondents, where t has no
- * degrees of freedom (fmax and fmin would turn NaN into a bound). */
+ * responses; none (NaN) without degrees of freedom (fewer than 2
+ * respondents), where there is no t (fmax and fmin would turn NaN into a
+ * bound). */
 static void net_interval(est *e)
 {
-    double t = t_quantile(e->level, e->n);
+    double t = pk_estimate_t(e->level, df_of(e));
     e->lo = e->hi = NAN;
     if (isnan(t) || isnan(e->p) || isnan(e->se))
         return;
@@ -164,6 +166,7 @@ static int get_est(const pk_claim_index *ix, const pk_claim *c, const pk_claim_o
     e->calibrated = strcmp(r->se_method, "calibrated") == 0;
     e->p = r->share;
     e->n = r->n;
+    e->df = r->df;
     e->se = r->se;
     e->lo = r->ci_low;
     e->hi = r->ci_high;
@@ -197,7 +200,7 @@ static int get_est(const pk_claim_index *ix, const pk_claim *c, const pk_claim_o
             net_interval(e);
         else {
             interval(r->ci_method[0] ? r->ci_method : pk_estimate_ci_name(PK_ESTIMATE_CI_LOGIT),
-                     e->p, e->se, e->n, e->level, &e->lo, &e->hi);
+                     e->p, e->se, e->n, df_of(e), e->level, &e->lo, &e->hi);
         }
         e->derived = 1;
     }
@@ -216,6 +219,7 @@ static int get_diff(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
         return no_row(ix, c, q, g, !a ? r1 : r2, err);
     e->p = a->share - b->share;
     e->n = a->n;
+    e->df = a->df;
     e->level = level_for(o, a);
     e->low_base = a->low_base;
     double var = a->share + b->share - e->p * e->p;
@@ -787,8 +791,8 @@ static int eval_compare(const pk_claim_index *ix, const pk_claim *c, const pk_cl
      * letters take it, at the table's level. */
     pk_estimate_side s1, s2;
     pk_estimate_diff dd;
-    pk_estimate_side_set(&s1, e1.p, e1.se, e1.n, e1.level);
-    pk_estimate_side_set(&s2, e2.p, e2.se, e2.n, e1.level);
+    pk_estimate_side_set(&s1, e1.p, e1.se, e1.n, e1.df, e1.level);
+    pk_estimate_side_set(&s2, e2.p, e2.se, e2.n, e2.df, e1.level);
     pk_estimate_diff_of(&s1, &s2, &dd);
     int sign = pk_estimate_diff_sign(&dd);
     r->threshold = 0;

@@ -61,12 +61,13 @@ double pk_estimate_t(double level, long df)
     return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, (double)df);
 }
 
-void pk_estimate_side_set(pk_estimate_side *s, double p, double se, long n, double level)
+void pk_estimate_side_set(pk_estimate_side *s, double p, double se, long n, long df, double level)
 {
     s->p = p;
     s->se = se;
     s->n = n;
-    s->t = n >= 2 ? pk_estimate_t(level, n - 1) : NAN;
+    s->df = df >= 0 ? df : n >= 0 ? n - 1 : -1;
+    s->t = s->df >= 1 ? pk_estimate_t(level, s->df) : NAN;
 }
 
 void pk_estimate_diff_of(const pk_estimate_side *a, const pk_estimate_side *b,
@@ -75,10 +76,10 @@ void pk_estimate_diff_of(const pk_estimate_side *a, const pk_estimate_side *b,
     out->d = a->p - b->p;
     out->se = sqrt(a->se * a->se + b->se * b->se);
     out->t = out->lo = out->hi = NAN;
-    out->df = a->n < 0 || b->n < 0 ? -1 : (a->n < b->n ? a->n : b->n) - 1;
+    out->df = a->df < 0 || b->df < 0 ? -1 : (a->df < b->df ? a->df : b->df);
     if (!isfinite(out->d) || !isfinite(out->se))
         out->status = PK_ESTIMATE_DIFF_NO_ESTIMATE;
-    else if (a->n < 0 || b->n < 0)
+    else if (a->df < 0 || b->df < 0)
         out->status = PK_ESTIMATE_DIFF_NO_BASE;
     else if (out->df < 1)
         out->status = PK_ESTIMATE_DIFF_FEW;
@@ -86,9 +87,9 @@ void pk_estimate_diff_of(const pk_estimate_side *a, const pk_estimate_side *b,
         out->status = PK_ESTIMATE_DIFF_OK;
     if (out->status != PK_ESTIMATE_DIFF_OK)
         return;
-    /* The t of the side with fewer respondents: the quantile with
-     * min(n1, n2) - 1 degrees of freedom. */
-    out->t = a->n <= b->n ? a->t : b->t;
+    /* The t of the side with fewer degrees of freedom: the quantile with
+     * min(df1, df2). */
+    out->t = a->df <= b->df ? a->t : b->t;
     out->lo = out->d - out->t * out->se;
     out->hi = out->d + out->t * out->se;
 }

@@ -90,34 +90,40 @@ double pk_estimate_t(double level, long df);
  * One implementation for pollclaim's comparisons ("A more likely than B")
  * and the banner's significance letters (support_letters.h):
  *   d = p1 - p2,  se = sqrt(se1^2 + se2^2),
- *   df = min(n1, n2) - 1,  t = the Student-t quantile 1 - a/2 with df,
+ *   df = min(df1, df2),  t = the Student-t quantile 1 - a/2 with df,
  *   interval d -+ t se,
- * and group 1 is significantly higher when the interval is above zero.
- * With fewer than 2 respondents on either side there are no degrees of
- * freedom: no interval, nothing significant (not the normal quantile).
+ * where a side's df is its domain's (the table's df column: n - 1 without
+ * a design, the domain's PSUs less its strata with one), and group 1 is
+ * significantly higher when the interval is above zero. The two sides'
+ * estimates are taken as independent (docs/methods.md says what that
+ * leaves out). With a side of no degrees of freedom (fewer than 2
+ * respondents, or one PSU) there is no interval and nothing significant
+ * (not the normal quantile).
  *
- * A side is set once per level (its t with n - 1 df), so that a banner row
+ * A side is set once per level (its t with its df), so that a banner row
  * comparing every pair of G groups takes G quantiles, not G^2: the pair's
- * t is the t of the side with fewer respondents. */
+ * t is the t of the side with fewer degrees of freedom. */
 typedef struct pk_estimate_side {
     double p, se;
     long n;       /* respondents; < 0: unknown */
-    double t;     /* quantile with n - 1 df at the side's level; NaN: n < 2 */
+    long df;      /* degrees of freedom; < 0: unknown */
+    double t;     /* quantile with df at the side's level; NaN: df < 1 */
 } pk_estimate_side;
 
-void pk_estimate_side_set(pk_estimate_side *s, double p, double se, long n, double level);
+/* df < 0: n - 1 (unknown when n is). */
+void pk_estimate_side_set(pk_estimate_side *s, double p, double se, long n, long df, double level);
 
 /* Why a difference has no interval. */
 typedef enum pk_estimate_diff_status {
     PK_ESTIMATE_DIFF_OK,          /* an interval */
     PK_ESTIMATE_DIFF_NO_ESTIMATE, /* a share or se that is not a number */
-    PK_ESTIMATE_DIFF_NO_BASE,     /* a side's n is unknown: df unknown */
-    PK_ESTIMATE_DIFF_FEW          /* a side has fewer than 2 respondents: df < 1 */
+    PK_ESTIMATE_DIFF_NO_BASE,     /* a side's n and df are unknown */
+    PK_ESTIMATE_DIFF_FEW          /* a side has no degrees of freedom: df < 1 */
 } pk_estimate_diff_status;
 
 typedef struct pk_estimate_diff {
     double d, se, t, lo, hi;   /* lo, hi (and t) NaN unless status is OK */
-    long df;                   /* min(n1, n2) - 1; -1 when a base is unknown */
+    long df;                   /* min(df1, df2); -1 when a side's is unknown */
     pk_estimate_diff_status status;
 } pk_estimate_diff;
 

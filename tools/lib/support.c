@@ -755,7 +755,7 @@ static int compute_letters(pk_support *t)
             for (size_t k = 0; k < ns; k++) {
                 pk_support_table_row r;
                 pk_support_row_at(t, q, k, ri, &r);
-                cells[k] = (pk_support_letters_cell){r.share, r.se, r.n, !r.low_base};
+                cells[k] = (pk_support_letters_cell){r.share, r.se, r.n, r.df, !r.low_base};
             }
             if (pk_support_letters_row(t->letters, cells) != 0)
                 goto done;
@@ -967,6 +967,7 @@ void pk_support_info_get(const pk_support *t, pk_support_info *info)
     }
     info->min_base = t->o.min_base;
     info->sig_level = t->o.sig_level;
+    info->design = t->des != NULL;
 }
 
 size_t pk_support_nrows(const pk_support *t)

@@ -128,6 +128,7 @@ typedef struct pk_support_info {
                                   * NULL when they differ */
     const char *se_method;       /* "fixed" or "calibrated" */
     const char *deff_source;     /* "kish" */
+    int design;                  /* --strata, --psu or --fpc: a design's se and df */
     long min_base;
     double sig_level;            /* of the significance letters */
 } pk_support_info;

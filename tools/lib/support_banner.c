@@ -450,7 +450,7 @@ static void write_footnote(FILE *f, const pk_support *t, const banner_layout *L,
         pk_support_info info;
         pk_support_info_get(t, &info);
         char note[1024];
-        pk_support_letters_footnote(note, sizeof note, t->o.sig_level, info.se_method,
+        pk_support_letters_footnote(note, sizeof note, t->o.sig_level, info.se_method, info.design,
                                     t->o.min_base);
         fprintf(f, "%s\n", note);
     }

@@ -42,8 +42,8 @@ int pk_support_letters_higher(double p1, double se1, long n1, double p2, double 
 {
     pk_estimate_side a, b;
     pk_estimate_diff d;
-    pk_estimate_side_set(&a, p1, se1, n1, level);
-    pk_estimate_side_set(&b, p2, se2, n2, level);
+    pk_estimate_side_set(&a, p1, se1, n1, -1, level);
+    pk_estimate_side_set(&b, p2, se2, n2, -1, level);
     pk_estimate_diff_of(&a, &b, &d);
     return pk_estimate_diff_sign(&d) > 0;
 }
@@ -112,12 +112,12 @@ static int append(pk_support_letters *l, size_t g, size_t *len, const char *lett
 int pk_support_letters_row(pk_support_letters *l, const pk_support_letters_cell *cells)
 {
     /* Each column's t once (estimate.h): a pair takes the t of whichever
-     * column has fewer respondents. */
+     * column has fewer degrees of freedom. */
     for (size_t g = 0; g < l->ngroups; g++) {
         const pk_support_letters_cell *c = &cells[g];
         l->tested[g] = l->brk[g] != SIZE_MAX && c->tested;
         if (l->tested[g])
-            pk_estimate_side_set(&l->side[g], c->share, c->se, c->n, l->level);
+            pk_estimate_side_set(&l->side[g], c->share, c->se, c->n, c->df, l->level);
     }
     for (size_t g = 0; g < l->ngroups; g++) {
         size_t len = 0;
@@ -142,17 +142,17 @@ const char *pk_support_letters_sig(const pk_support_letters *l, size_t g)
 }
 
 void pk_support_letters_footnote(char *buf, size_t size, double level, const char *se_method,
-                                 long min_base)
+                                 int design, long min_base)
 {
     int calibrated = se_method && strcmp(se_method, "calibrated") == 0;
     snprintf(buf, size,
              "Letters: significantly higher than the group with that letter in the same break "
              "(two-sided t test,\n"
-             "%.10g%% level, se = sqrt(se1^2 + se2^2) from %s standard errors, min(n1, n2) - 1 "
-             "df).\n"
+             "%.10g%% level, se = sqrt(se1^2 + se2^2) from %s%s standard errors, %s df).\n"
              "Many comparisons are made: where two groups do not differ, %.10g%% of such pairs "
              "are lettered by chance.\n"
              "Not tested: All, combined groups, the net score, and bases under %ld (marked *).",
-             level * 100, calibrated ? "calibration-aware" : "fixed-weight",
+             level * 100, design ? "design-based, " : "", calibrated ? "calibration-aware" : "fixed-weight",
+             design ? "the smaller group's (PSUs less strata)" : "min(n1, n2) - 1",
              (1 - level) * 100, min_base);
 }

@@ -46,6 +46,7 @@ int pk_support_letters_higher(double p1, double se1, long n1, double p2, double 
 typedef struct pk_support_letters_cell {
     double share, se;
     long n;
+    long df;        /* < 0: n - 1 */
     int tested;
 } pk_support_letters_cell;
 
@@ -70,10 +71,11 @@ const char *pk_support_letters_sig(const pk_support_letters *l, size_t g);
 
 /* The footnote every table with letters carries: what the letters mean,
  * the test, its level, the standard errors it used (se_method "fixed" or
- * "calibrated"), that many comparisons are made, and what is not tested
+ * "calibrated"; design: a stratified or clustered design's, whose df are
+ * the domains' PSUs less strata), that many comparisons are made, and what is not tested
  * (bases under min_base are marked *). Plain ASCII lines separated by
  * '\n', cut to fit size. */
 void pk_support_letters_footnote(char *buf, size_t size, double level, const char *se_method,
-                                 long min_base);
+                                 int design, long min_base);
 
 #endif

@@ -642,7 +642,7 @@ int pk_support_xlsx_write_src(const pk_support_xlsx_src *t, const char *path, co
     char footnote[1024];
     if (info.sig_level > 0)
         pk_support_letters_footnote(footnote, sizeof footnote, info.sig_level, info.se_method,
-                                    info.min_base);
+                                    info.design, info.min_base);
     else
         snprintf(footnote, sizeof footnote, "Letters (where the table gives them): significantly "
                  "higher than the group with that letter in the same break, as the table's "
