@@ -75,7 +75,7 @@ static const char after[] =
     "Significance letters: the groups of each --by column are lettered A, B, ...\n"
     "across the banner (not All or --combine groups); a cell carries the letters\n"
     "of the groups of its --by column whose share it exceeds significantly\n"
-    "(two-sided t test, se = sqrt(se1^2 + se2^2), min(n1, n2) - 1 df, at\n"
+    "(two-sided t test, se = sqrt(se1^2 + se2^2), the smaller of the two df, at\n"
     "--sig-level), in the columns group_letter and sig_higher_than, under the\n"
     "banner's cells, and in the spreadsheet. The net score and groups under\n"
     "--min-base are not tested; a --by column of more than 52 groups is not\n"

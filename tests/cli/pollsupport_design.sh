@@ -67,6 +67,26 @@ usage "--calibrated with strata but no PSUs" "--calibrated with --strata or --fp
     pollsupport --weight weight --strata SDMVSTRA --calibrated "$D/targets_raked.csv" \
     --questions HI_CHOL "$D/raked.csv"
 
+# --- Letters and pollclaim's comparisons take the smaller of the two
+# groups' df (16 for NHANES' domains: 31 PSUs less 15 strata), not
+# min(n1, n2) - 1: the interval of race 1 against race 2 is
+# d -+ qt(0.975, 16) sqrt(se1^2 + se2^2).
+t "NHANES by race" -- pollsupport -q "${NH[@]}" "$D/nhanes.csv"
+cp "$T_OUT" "$TMP/nh.csv"
+t "race 1 against race 2" -- pollclaim --claim "race=1 more likely than race=2 to 1 on HI_CHOL" "$TMP/nh.csv"
+ok "the comparison's t has 16 df" awk -F, -v OFS=, '
+    NR == FNR && FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    NR == FNR { if ($(c["question"]) == "HI_CHOL" && $(c["response"]) == "1" && $(c["by"]) == "race") {
+                    p[$(c["group"])] = $(c["share"]); se[$(c["group"])] = $(c["se"]); df[$(c["group"])] = $(c["df"]) }
+                next }
+    FNR == 1 { for (i = 1; i <= NF; i++) k[$i] = i; next }
+    FNR == 2 { d = p[1] - p[2]; s = sqrt(se[1]^2 + se[2]^2); t = 2.1199052992212541
+               lo = d - t * s; x = $(k["ci_low"]) - lo; if (x < 0) x = -x
+               exit !(df[1] == 16 && df[2] == 16 && x < 1e-11) }' "$TMP/nh.csv" "$T_OUT"
+t "banner footnote" --out-has "from design-based standard errors," \
+    --out-has "the smaller of the two groups' df, each its PSUs less its strata)." -- \
+    pollsupport -q --format table "${NH[@]}" "$D/nhanes.csv"
+
 # --- The comparison can fail: the same data without the design.
 t "NHANES, design ignored" -- pollsupport -q --format tsv --weight WTMEC2YR \
     --questions HI_CHOL,agecat --by race,RIAGENDR "$D/nhanes.csv"

@@ -148,11 +148,14 @@ void pk_support_letters_footnote(char *buf, size_t size, double level, const cha
     snprintf(buf, size,
              "Letters: significantly higher than the group with that letter in the same break "
              "(two-sided t test,\n"
-             "%.10g%% level, se = sqrt(se1^2 + se2^2) from %s%s standard errors, %s df).\n"
+             "%.10g%% level, se = sqrt(se1^2 + se2^2) from %s%s standard errors,%s).\n"
              "Many comparisons are made: where two groups do not differ, %.10g%% of such pairs "
              "are lettered by chance.\n"
              "Not tested: All, combined groups, the net score, and bases under %ld (marked *).",
-             level * 100, design ? "design-based, " : "", calibrated ? "calibration-aware" : "fixed-weight",
-             design ? "the smaller group's (PSUs less strata)" : "min(n1, n2) - 1",
+             level * 100, design ? "design-based" : "",
+             calibrated ? (design ? ", calibration-aware" : "calibration-aware")
+                        : (design ? "" : "fixed-weight"),
+             design ? "\nthe smaller of the two groups' df, each its PSUs less its strata"
+                    : " min(n1, n2) - 1 df",
              (1 - level) * 100, min_base);
 }

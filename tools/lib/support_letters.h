@@ -9,10 +9,11 @@
  * The test is pollclaim's test of a difference between two disjoint groups,
  * the one implementation in estimate.h (pk_estimate_diff_of): d = p1 - p2,
  * se = sqrt(se1^2 + se2^2), and d is significantly positive when
- * d - t se > 0, t the Student-t quantile 1 - a/2 with min(n1, n2) - 1
- * degrees of freedom, a = 1 - level; never with fewer than 2 respondents
- * on either side. The se is whatever the table holds (fixed-weight or
- * calibration-aware).
+ * d - t se > 0, t the Student-t quantile 1 - a/2 with min(df1, df2)
+ * degrees of freedom (each cell's df: n - 1, or a design's PSUs less
+ * strata), a = 1 - level; never without degrees of freedom on either side.
+ * The se is whatever the table holds (fixed-weight, calibration-aware or a
+ * design's).
  *
  * This module knows nothing of how the table was computed: callers hand it
  * the groups' breaks and, row by row, the cells' shares, se and n. */
@@ -35,7 +36,7 @@
 void pk_support_letters_name(size_t i, char buf[PK_SUPPORT_LETTERS_NAME_MAX]);
 
 /* Whether p1 is significantly higher than p2 (two-sided test at `level`,
- * above). 0 when either side is not a number or min(n1, n2) < 2. The
+ * above, df = n - 1). 0 when either side is not a number or min(n1, n2) < 2. The
  * test of one pair, for callers and tests; a row's letters come from
  * pk_support_letters_row. */
 int pk_support_letters_higher(double p1, double se1, long n1, double p2, double se2, long n2,
