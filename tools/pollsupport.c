@@ -31,6 +31,7 @@ static const char usage[] =
     "                   [--combine NAME=CODE+CODE...]\n"
     "                   [--min-base N] [--sig-level L] [--calibrated TARGETS]\n"
     "                   [--strata COL] [--psu COL] [--fpc COL] [--lonely-psu RULE]\n"
+    "                   [--where 'COL=CODE[,CODE...]' | 'COL!=CODE[,CODE...]']...\n"
     "                   [--format csv|tsv|table|xlsx]\n"
     "                   [--tsv] [-o FILE] [INPUT]\n"
     "\n"
@@ -72,6 +73,14 @@ static const char after[] =
     "PSUs and 2,000 cells take 16 MB); without a design it does not grow with\n"
     "the input.\n"
     "\n"
+    "Subgroups: --where 'region=scotland' makes the table about Scots (the\n"
+    "universe column says \"Scotland only\"); 'region!=scotland,wales' about\n"
+    "everyone else (a row with no value is in neither). Repeat it: every\n"
+    "condition must hold. Codes only, never labels (labels may hold commas);\n"
+    "single quotes keep bash from reading the '!'. The rows outside stay in the\n"
+    "variance, as R's subset(design, ...) keeps them: with --strata or --psu,\n"
+    "filtering the file first would give the wrong standard error.\n"
+    "\n"
     "Significance letters: the groups of each --by column are lettered A, B, ...\n"
     "across the banner (not All or --combine groups); a cell carries the letters\n"
     "of the groups of its --by column whose share it exceeds significantly\n"
@@ -89,7 +98,7 @@ static const char after[] =
 
 enum { OPT_BY = PK_OPT_FIRST, OPT_WEIGHT, OPT_UNWEIGHTED, OPT_QUESTIONS, OPT_CODEBOOK, OPT_CI,
        OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_SIG_LEVEL, OPT_FORMAT, OPT_TSV,
-       OPT_CALIBRATED, OPT_STRATA, OPT_PSU, OPT_FPC, OPT_LONELY_PSU };
+       OPT_CALIBRATED, OPT_STRATA, OPT_PSU, OPT_FPC, OPT_LONELY_PSU, OPT_WHERE };
 
 static const pk_choice lonely_rules[] = {PK_SUPPORT_DESIGN_LONELY_RULES(PK_OPT_CHOICE){NULL, 0}};
 
@@ -145,6 +154,9 @@ static const pk_opt opts[] = {
      "a stratum with one PSU: fail (default: an error naming it), adjust (its PSU measured from "
      "the domain's centre), certainty or remove (it adds no variance); as R's survey.lonely.psu",
      lonely_rules, PK_OPT_YIELD, NULL},
+    {"where", 0, OPT_WHERE, PK_ARG_TEXT, "COL=CODE[,...]",
+     "only the subgroup whose COL is one of the codes (COL!=CODE[,...]: none of them), repeatable; "
+     "rows outside stay in the variance (see below)", NULL, PK_OPT_YIELD, NULL},
     {"min-base", 0, OPT_MIN_BASE, PK_ARG_NUMBER, "N",
      "flag rows with fewer respondents in low_base (default 50)", NULL, 0, NULL},
     {"sig-level", 0, OPT_SIG_LEVEL, PK_ARG_NUMBER, "L",
@@ -183,7 +195,46 @@ struct args {
     long min_base;
     pk_support_combine *combine;
     size_t ncombine, capcombine;
+    pk_support_where *where;
+    size_t nwhere, capwhere;
 };
+
+/* --where COL=CODE[,CODE...] or COL!=CODE[,...]: one more condition. */
+static void add_where(struct args *a, const char *arg)
+{
+    const char *ne = strstr(arg, "!="), *eq = strchr(arg, '=');
+    const char *op = ne && ne < eq ? ne : eq;
+    size_t oplen = op == ne ? 2 : 1;
+    if (!op || op == arg || op[oplen] == '\0')
+        pk_usage_error("--where: expected COL=CODE[,CODE...] or COL!=CODE[,CODE...], got '%s'", arg);
+    char *column = strndup(arg, (size_t)(op - arg));
+    if (!column || pk_util_grow((void **)&a->where, &a->capwhere, a->nwhere + 1, sizeof *a->where))
+        pk_die(PK_EXIT_DATA, "out of memory");
+    pk_list codes;
+    pk_opt_list("--where", op + oplen, ',', PK_LIST_UNIQUE, &codes);
+    a->where[a->nwhere++] = (pk_support_where){column, op == ne, codes.n,
+                                               (const char *const *)codes.item, NULL};
+}
+
+/* Each --where code checked against the codebook when it knows the
+ * column, and its label found there for the universe column. */
+static void where_labels(struct args *a, const pk_codebook *cb)
+{
+    for (size_t i = 0; i < a->nwhere && cb; i++) {
+        pk_support_where *w = &a->where[i];
+        const pk_codebook_var *v = pk_codebook_find(cb, w->column);
+        if (!v || v->ncodes == 0)
+            continue;
+        const char **labels = calloc(w->ncodes, sizeof *labels);
+        if (!labels)
+            pk_die(PK_EXIT_DATA, "out of memory");
+        for (size_t k = 0; k < w->ncodes; k++)
+            if (!(labels[k] = pk_codebook_code_label(v, w->codes[k])))
+                pk_usage_error("--where: '%s' is not a code of %s in %s", w->codes[k], w->column,
+                               a->codebook);
+        w->labels = labels;
+    }
+}
 
 /* --combine NAME=CODE+CODE...: one more merged group. */
 static void add_combine(struct args *a, const char *arg)
@@ -263,6 +314,9 @@ static void parse_args(int argc, char **argv, struct args *a)
                 (enum pk_support_design_lonely)pk_opt_choice("--lonely-psu", optarg, lonely_rules);
             a->lonely_given = 1;
             break;
+        case OPT_WHERE:
+            add_where(a, optarg);
+            break;
         case OPT_MIN_BASE:
             a->min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
             break;
@@ -308,6 +362,13 @@ static void free_args(struct args *a)
         pk_list_free(&l);
     }
     free(a->combine);
+    for (size_t i = 0; i < a->nwhere; i++) {
+        free((void *)a->where[i].column);
+        free((void *)a->where[i].labels);
+        pk_list l = {(char **)a->where[i].codes, a->where[i].ncodes};
+        pk_list_free(&l);
+    }
+    free(a->where);
     pk_list_free(&a->by);
     pk_list_free(&a->questions);
     pk_list_free(&a->exclude);
@@ -344,6 +405,7 @@ int main(int argc, char **argv)
     pk_codebook *cb = NULL;
     if (a.codebook && !(cb = pk_codebook_read(a.codebook, &err)))
         pk_die_err(&err);
+    where_labels(&a, cb);
 
     /* Questions: --questions (labels and scales from the codebook when it
      * has them), else the codebook's questions; --by columns with their
@@ -388,6 +450,8 @@ int main(int argc, char **argv)
     o.calibrated = targets;
     if (a.design.strata || a.design.psu || a.design.fpc)
         o.design = &a.design;
+    o.where = a.where;
+    o.nwhere = a.nwhere;
     pk_support *t = pk_support_read(r, &o, &err);
     pk_input_close(in);
     if (!t)

@@ -87,6 +87,52 @@ t "banner footnote" --out-has "from design-based standard errors," \
     --out-has "the smaller of the two groups' df, each its PSUs less its strata)." -- \
     pollsupport -q --format table "${NH[@]}" "$D/nhanes.csv"
 
+# --- --where: a subgroup as R's subset(design, ...), the rows outside kept
+# in the variance; on the clustered design and on weights alone.
+agrees "--where RIAGENDR=2 on the design" ref_where_women.tsv --where RIAGENDR=2 \
+    --weight WTMEC2YR --psu SDMVPSU --strata SDMVSTRA --questions HI_CHOL,agecat --by race \
+    "$D/nhanes.csv"
+ok "universe says the subgroup" sh -c "awk -F'\t' 'NR > 1 && \$0 !~ /\t2 only\t/' '$T_OUT' | grep -q . && exit 1 || exit 0"
+agrees "--where 'race!=1,2' on the design" ref_where_not12.tsv --where 'race!=1,2' \
+    --weight WTMEC2YR --psu SDMVPSU --strata SDMVSTRA --questions HI_CHOL,agecat --by RIAGENDR \
+    "$D/nhanes.csv"
+ok "universe: excluding" grep -q $'\texcluding 1 and 2\t' "$T_OUT"
+agrees "--where RIAGENDR=2 on weights alone" ref_where_women_weights.tsv --where RIAGENDR=2 \
+    --weight WTMEC2YR --questions HI_CHOL,agecat --by race "$D/nhanes.csv"
+t "--where: the rows in and out, said" --err-is "pollsupport: $D/nhanes.csv: 4344 of 8591 rows in the subgroup (2 only); the other 4247 stay in the variance, as in R's subset()" -- \
+    pollsupport --where RIAGENDR=2 --weight WTMEC2YR --questions HI_CHOL "$D/nhanes.csv"
+# Filtering the file first is not the same: high schools lie in a few of
+# apiclus2's districts, and a file of them alone has fewer PSUs (n/(n-1)).
+t "--where stype=H" -- pollsupport -q --where stype=H --weight pw --psu dnum --questions awards \
+    "$D/clus2.csv"
+cp "$T_OUT" "$TMP/whereH.csv"
+awk -F, 'NR == 1 || $4 == "\"H\""' "$D/clus2.csv" >"$TMP/onlyH.csv"
+t "a file of high schools" -- pollsupport -q --weight pw --psu dnum --questions awards "$TMP/onlyH.csv"
+ok "filtering first changes the se" not bash -c "cut -d, -f13 '$TMP/whereH.csv' | cmp -s - <(cut -d, -f13 '$T_OUT')"
+ok "... but not the share" bash -c "cut -d, -f12 '$TMP/whereH.csv' | cmp -s - <(cut -d, -f12 '$T_OUT')"
+# With a codebook the universe is said in labels, and the banner says it.
+printf 'region,q_temp_status,w\nscotland,strongly_support,1\nscotland,tend_oppose,2\nwales,neither,1\n' \
+    >"$TMP/sample.csv"
+t "--where with a codebook" --out-has "Subgroup: Scotland only; the rows outside it stay in the standard errors" -- \
+    pollsupport -q --codebook "$SRC/data/codebook.csv" --questions q_temp_status --where region=scotland \
+    --format table --weight w "$TMP/sample.csv"
+usage "--where: a code the codebook lacks" "--where: 'scotlnd' is not a code of region in $SRC/data/codebook.csv" -- \
+    pollsupport --codebook "$SRC/data/codebook.csv" --where region=scotlnd --weight w "$TMP/sample.csv"
+usage "--where: malformed" "--where: expected COL=CODE[,CODE...] or COL!=CODE[,CODE...], got 'region'" -- \
+    pollsupport --where region --weight pw --questions awards "$D/clus1.csv"
+usage "--where: no codes" "--where: expected COL=CODE[,CODE...] or COL!=CODE[,CODE...], got 'region!='" -- \
+    pollsupport --where 'region!=' --weight pw --questions awards "$D/clus1.csv"
+t "--where: no such column" --status 1 --err-is "pollsupport: $D/clus1.csv: no --where column 'stipe' (did you mean 'stype'?)" -- \
+    pollsupport --where stipe=H --weight pw --questions awards "$D/clus1.csv"
+t "--where: nobody in the subgroup" --status 1 --err-is "pollsupport: $D/clus1.csv: no row is in the --where subgroup (X only)" -- \
+    pollsupport --where stype=X --weight pw --questions awards "$D/clus1.csv"
+t "--where: a code nobody has is said" --err-has "pollsupport: $D/clus1.csv: --where stype: no row has 'X'" -- \
+    pollsupport --where stype=H,X --weight pw --questions awards "$D/clus1.csv"
+t "--where twice: both hold" --err-has "6 of 183 rows in the subgroup (H only; excluding No)" -- \
+    pollsupport --where stype=H --where 'awards!=No' --weight pw --questions both "$D/clus1.csv"
+t "--w is still --weight, --wh is --where" -- pollsupport -q --w pw --wh stype=H --questions awards \
+    "$D/clus1.csv"
+
 # --- The comparison can fail: the same data without the design.
 t "NHANES, design ignored" -- pollsupport -q --format tsv --weight WTMEC2YR \
     --questions HI_CHOL,agecat --by race,RIAGENDR "$D/nhanes.csv"

@@ -199,6 +199,9 @@ void pk_support_free(pk_support *t)
     free(t->weight);
     pk_support_calibrated_free(t->cal);
     pk_support_design_free(t->des);
+    free(t->where_col);
+    free(t->where_hits);
+    free(t->universe);
     free(t);
 }
 
@@ -339,6 +342,20 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         for (size_t j = 0; j < i; j++)
             if (t->b[j].col == t->b[i].col)
                 return pk_err_set(err, PK_ERR_USAGE, "--by: column '%s' given twice", o->by[i].column);
+    }
+    size_t nhits = 0;
+    for (size_t i = 0; i < o->nwhere; i++)
+        nhits += o->where[i].ncodes;
+    t->where_col = calloc(o->nwhere ? o->nwhere : 1, sizeof *t->where_col);
+    t->where_hits = calloc(nhits ? nhits : 1, sizeof *t->where_hits);
+    if (!t->where_col || !t->where_hits)
+        return pk_err_nomem(err);
+    for (size_t i = 0; i < o->nwhere; i++) {
+        t->where_col[i] = pk_csv_reader_col(r, o->where[i].column);
+        if (t->where_col[i] < 0)
+            return pk_err_set(err, PK_ERR_DATA, "%s: no --where column '%s'%s", name,
+                              o->where[i].column,
+                              pk_csv_reader_hint(r, o->where[i].column, hint, sizeof hint));
     }
     if (o->nquestions == 0)
         return pk_err_set(err, PK_ERR_USAGE, "no questions: give --questions (or a codebook that "
@@ -828,6 +845,71 @@ static size_t answer_cell(pk_support *t, size_t qi, const char *v, pk_csv_reader
     return add_cell(t, qi, v, err);
 }
 
+/* Whether the current record is in the --where subgroup (every condition
+ * holds), counting the codes it has. */
+static int in_subgroup(pk_support *t, pk_csv_reader *r)
+{
+    int in = 1;
+    long *hits = t->where_hits;
+    for (size_t i = 0; i < t->o.nwhere; i++) {
+        const pk_support_where *w = &t->o.where[i];
+        const char *v = pk_csv_reader_field(r, (size_t)t->where_col[i]);
+        int match = 0;
+        for (size_t k = 0; k < w->ncodes; k++)
+            if (strcmp(v, w->codes[k]) == 0) {
+                hits[k]++;
+                match = 1;
+            }
+        hits += w->ncodes;
+        /* An empty value is in neither form (R's subset drops NA). */
+        if (v[0] == '\0' || match == w->negate)
+            in = 0;
+    }
+    return in;
+}
+
+/* After the pass: the universe column's words ("Scotland only", "excluding
+ * Scotland and Wales", conditions joined by "; "), a note on the rows in
+ * the subgroup, one per code no row has, and an error when no row is in it. */
+static int finish_where(pk_support *t, pk_csv_reader *r, pk_err *err)
+{
+    const pk_support_opts *o = &t->o;
+    if (!o->nwhere)
+        return 0;
+    pk_util_sbuf b = {0};
+    const long *hits = t->where_hits;
+    for (size_t i = 0; i < o->nwhere; i++) {
+        const pk_support_where *w = &o->where[i];
+        if (i)
+            pk_util_sbuf_add(&b, "; ");
+        if (w->negate)
+            pk_util_sbuf_add(&b, "excluding ");
+        for (size_t k = 0; k < w->ncodes; k++) {
+            const char *lab = w->labels && w->labels[k] ? w->labels[k] : w->codes[k];
+            if (k)
+                pk_util_sbuf_add(&b, k + 1 < w->ncodes ? ", " : w->negate ? " and " : " or ");
+            pk_util_sbuf_add(&b, lab);
+            if (hits[k] == 0 &&
+                add_note(t, "%s: --where %s: no row has '%s'", pk_csv_reader_name(r), w->column,
+                         w->codes[k]) != 0)
+                b.oom = 1;
+        }
+        hits += w->ncodes;
+        if (!w->negate)
+            pk_util_sbuf_add(&b, " only");
+    }
+    if (!(t->universe = pk_util_sbuf_take(&b)))
+        return pk_err_nomem(err);
+    if (t->nin == 0)
+        return pk_err_set(err, PK_ERR_DATA, "%s: no row is in the --where subgroup (%s)",
+                          pk_csv_reader_name(r), t->universe);
+    if (add_note(t, "%s: %ld of %ld rows in the subgroup (%s); the other %ld stay in the variance, "
+                    "as in R's subset()", pk_csv_reader_name(r), t->nin, t->N, t->universe,
+                 t->N - t->nin) != 0)
+        return pk_err_nomem(err);
+    return 0;
+}
+
 pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_err *err)
 {
     pk_support *t = calloc(1, sizeof *t);
@@ -881,6 +963,9 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
             if (pk_support_design_row_categories(t->des, cat, m, w, err) != 0)
                 break;
         }
+        if (t->o.nwhere && !in_subgroup(t, r))
+            continue;
+        t->nin++;
         if (row_groups(t, r, gslot, err)) {
             got = -1;
             break;
@@ -927,7 +1012,8 @@ done:
         goto fail;
     if (t->des && pk_support_design_finish(t->des, pk_csv_reader_name(r), err) != 0)
         goto fail;
-    if (finish_questions(t, r, err) != 0 || finish_groups(t, r, err) != 0)
+    if (finish_where(t, r, err) != 0 || finish_questions(t, r, err) != 0 ||
+        finish_groups(t, r, err) != 0)
         goto fail;
     for (size_t qi = 0; qi < t->nq; qi++) {
         t->q[qi].row0 = t->nrows;
@@ -998,7 +1084,7 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row
     row->question = q->name;
     row->question_label = q->label;
     row->question_text = q->wording;
-    row->universe = "";
+    row->universe = t->universe ? t->universe : "";
     row->by = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
     row->by_label = s->by == SIZE_MAX ? ""
                     : t->o.by[s->by].label ? t->o.by[s->by].label : t->o.by[s->by].column;

@@ -58,6 +58,19 @@ typedef struct pk_support_combine {
     const char *const *codes;   /* the member groups */
 } pk_support_combine;
 
+/* --where COL=CODE[,CODE...] or COL!=CODE[,...]: the subgroup a table is
+ * about. A row whose COL is one of the codes (negate: none of them, and
+ * not empty) is in it; the others are counted in no domain but stay in
+ * the variance (N, the strata's PSUs, the calibration's margins), as in
+ * R's subset(design, ...). */
+typedef struct pk_support_where {
+    const char *column;
+    int negate;                 /* != */
+    size_t ncodes;
+    const char *const *codes;
+    const char *const *labels;  /* for the universe column; may be NULL or hold NULLs */
+} pk_support_where;
+
 typedef struct pk_support_opts {
     const pk_support_by *by;
     size_t nby;
@@ -87,6 +100,10 @@ typedef struct pk_support_opts {
     /* --strata, --psu, --fpc, --lonely-psu (support_design.h); NULL: no
      * design (each row its own PSU, one stratum: the se above). */
     const pk_support_design_opts *design;
+    /* --where (all must hold); the universe column says the subgroup
+     * ("Scotland only"). */
+    const pk_support_where *where;
+    size_t nwhere;
 } pk_support_opts;
 
 typedef struct pk_support pk_support;

@@ -441,6 +441,12 @@ static void write_footnote(FILE *f, const pk_support *t, const banner_layout *L,
              t->cal ? " intervals (net score: mean); margins of error allow for the calibration "
                       "to population totals"
                     : " intervals (net score: mean)");
+    if (t->universe)
+        put_line(f, "Subgroup: ", t->universe,
+                 "; the rows outside it stay in the standard errors, as in R's subset()", NULL);
+    if (t->des)
+        fputs("Standard errors and intervals from the sample's design (strata and PSUs); df: "
+              "its PSUs less its strata.\n", f);
     fputs("Percentages, intervals and weighted bases rounded to whole numbers; the CSV output "
           "has every digit.\n", f);
     if (L->compact)

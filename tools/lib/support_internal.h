@@ -84,6 +84,10 @@ struct pk_support {
     char **sig;                  /* per table row: sig_higher_than, NULL: none */
     pk_support_calibrated *cal;   /* --calibrated, else NULL */
     pk_support_design *des;       /* --strata, --psu or --fpc, else NULL */
+    long *where_col;              /* --where: each condition's column */
+    long *where_hits;             /* rows with each condition's each code, in order */
+    long nin;                     /* rows in the --where subgroup */
+    char *universe;               /* the subgroup in words; NULL: none */
 };
 
 /* The row of question q, output group k and response ri (support.c). */
