@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pollsupport's benchmark: time and peak memory for 1,000,000 respondents x
 # 7 proposals x 8 groups (--by age_band,sex,edu: 4 + 2 + 2 groups, plus All),
-# and for --by vote2024 (9 groups); then, when R with the survey package is
+# and for --by vote2024 (9 groups); the same rows as a stratified and
+# clustered sample (--strata, --psu) against weights only; then, when R with the survey package is
 # installed, pollweight + pollsupport against R's rake + svyby on the same
 # 100,000-respondent file, whole processes (R's time includes starting R and
 # reading the CSV, as a user would run it).
@@ -61,7 +62,23 @@ timeit "$bin/pollsupport" --codebook "$top/data/codebook.csv" --by vote2024 --we
 printf 'pollsupport --by vote2024 --format table:           '
 timeit "$bin/pollsupport" --codebook "$top/data/codebook.csv" --by vote2024 --weight weight --format table -o "$work/s3.txt" "$work/w1m.csv"
 echo "table rows: $(($(wc -l <"$work/s1.csv") - 1)) and $(($(wc -l <"$work/s2.csv") - 1))"
+
+# The same rows as a stratified and clustered sample: the regions as strata
+# (a row without one in its own), 40 PSUs drawn in each (about 440 in
+# all), as a face-to-face survey's areas. Weights only, then the design:
+# the goal is within 1.5 times the weights-only time.
+awk -F, -v OFS=, 'BEGIN { srand(11) }
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == "region") r = i; print $0, "stratum", "psu"; next }
+    { s = $r == "" ? "none" : $r; print $0, s, s "-" int(rand() * 40) }' "$work/w1m.csv" >"$work/w1m_design.csv"
 rm -f "$work/w1m.csv"
+printf 'pollsupport --by age_band,sex,edu, weights only:     '
+timeit "$bin/pollsupport" -q --codebook "$top/data/codebook.csv" --by age_band,sex,edu --weight weight -o "$work/d0.csv" "$work/w1m_design.csv"
+w_s=$(awk '{ print $1 }' "$work/time")
+printf 'the same, --strata stratum --psu psu (%s PSUs):  ' "$(cut -d, -f"$(head -n 1 "$work/w1m_design.csv" | tr ',' '\n' | grep -n '^psu$' | cut -d: -f1)" "$work/w1m_design.csv" | sort -u | wc -l)"
+timeit "$bin/pollsupport" -q --codebook "$top/data/codebook.csv" --by age_band,sex,edu --weight weight --strata stratum --psu psu -o "$work/d1.csv" "$work/w1m_design.csv"
+d_s=$(awk '{ print $1 }' "$work/time")
+awk -v w="$w_s" -v d="$d_s" 'BEGIN { printf "design / weights only: %.2f times (goal: at most 1.5)\n", d / (w > 0.01 ? w : 0.01) }'
+rm -f "$work/w1m_design.csv"
 
 if ! command -v Rscript >/dev/null || ! Rscript -e 'suppressMessages(library(survey))' 2>/dev/null; then
     echo "R with the survey package is not installed: no comparison with R"

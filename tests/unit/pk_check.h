@@ -4,6 +4,7 @@
 #define POLLKIT_PK_CHECK_H
 
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,27 @@ static inline const char *pk_src_path(char *buf, size_t n, const char *rel)
 }
 
 /* The helpers every suite shares. */
+
+/* A reproducible random stream for the suites' generated samples: a 64-bit
+ * linear congruential generator seeded with pk_test_seed, whose top 53
+ * bits pk_test_unif returns as a double in [0, 1). */
+static inline uint64_t *pk_test_rng(void)
+{
+    static uint64_t state;
+    return &state;
+}
+
+static inline void pk_test_seed(uint64_t seed)
+{
+    *pk_test_rng() = seed;
+}
+
+static inline double pk_test_unif(void)
+{
+    uint64_t *s = pk_test_rng();
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*s >> 11) / 9007199254740992.0;
+}
 
 /* Write text to a new temporary file (in $TMPDIR, else /tmp) named after
  * stem; its path goes in path[n]. The caller unlinks it. */

@@ -30,23 +30,16 @@ typedef struct row {
     double w;
 } row;
 
-static uint64_t rng_state;
-static double unif(void)
-{
-    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(rng_state >> 11) / 9007199254740992.0;
-}
-
 static void make_rows(row *r, uint64_t seed)
 {
-    rng_state = seed;
+    pk_test_seed(seed);
     for (int i = 0; i < NROW; i++) {
-        r[i].a = (int)(unif() * 3);
-        r[i].b = unif() < 0.125 ? -1 : (int)(unif() * 4);
-        r[i].c = unif() < 0.3 + 0.4 * (r[i].a == 1) ? 1 : 0;
-        r[i].g = unif() < 0.4;
-        r[i].q = unif() < 0.1 ? -1 : (int)(unif() * 2.2 + 0.5 * r[i].g) % 3;
-        r[i].w = i % 37 == 5 ? 0 : 0.3 + 2 * unif() + 0.5 * (r[i].b == 2);
+        r[i].a = (int)(pk_test_unif() * 3);
+        r[i].b = pk_test_unif() < 0.125 ? -1 : (int)(pk_test_unif() * 4);
+        r[i].c = pk_test_unif() < 0.3 + 0.4 * (r[i].a == 1) ? 1 : 0;
+        r[i].g = pk_test_unif() < 0.4;
+        r[i].q = pk_test_unif() < 0.1 ? -1 : (int)(pk_test_unif() * 2.2 + 0.5 * r[i].g) % 3;
+        r[i].w = i % 37 == 5 ? 0 : 0.3 + 2 * pk_test_unif() + 0.5 * (r[i].b == 2);
     }
 }
 

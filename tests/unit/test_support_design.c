@@ -25,23 +25,16 @@ typedef struct row {
     double w;
 } row;
 
-static uint64_t rng_state;
-static double unif(void)
-{
-    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(rng_state >> 11) / 9007199254740992.0;
-}
-
 static void make_rows(row *r, uint64_t seed)
 {
-    rng_state = seed;
+    pk_test_seed(seed);
     for (int i = 0; i < NROW; i++) {
-        r[i].h = (int)(unif() * NSTRATA);
-        r[i].psu = (int)(unif() * (r[i].h + 1));
+        r[i].h = (int)(pk_test_unif() * NSTRATA);
+        r[i].psu = (int)(pk_test_unif() * (r[i].h + 1));
         /* Domain 1 lies in the first PSU of each stratum only. */
-        r[i].g = r[i].psu == 0 && unif() < 0.7;
-        r[i].y = unif() < 0.3 + 0.1 * r[i].psu;
-        r[i].w = i % 41 == 7 ? 0 : 0.5 + 2 * unif();
+        r[i].g = r[i].psu == 0 && pk_test_unif() < 0.7;
+        r[i].y = pk_test_unif() < 0.3 + 0.1 * r[i].psu;
+        r[i].w = i % 41 == 7 ? 0 : 0.5 + 2 * pk_test_unif();
     }
 }
 
