@@ -122,7 +122,7 @@ write.csv(out, a[3], row.names = FALSE)
 R
 printf 'pollweight + pollsupport (C):  '
 /usr/bin/time -f '%e s %M KB' -o "$work/time" sh -c "'$bin/pollweight' --targets '$top/data/targets.csv' \
-    '$work/c100k.csv' 2>/dev/null | '$bin/pollsupport' --by vote2024 --weight weight -o '$work/c_out.csv'"
+    '$work/c100k.csv' 2>/dev/null | '$bin/pollsupport' --codebook '$top/data/codebook.csv' --by vote2024 --weight weight -o '$work/c_out.csv'"
 cat "$work/time"
 c_s=$(awk '{ print $1 }' "$work/time")
 printf 'R rake + svyby:                '
