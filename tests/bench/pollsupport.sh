@@ -74,7 +74,7 @@ rm -f "$work/w1m.csv"
 printf 'pollsupport --by age_band,sex,edu, weights only:     '
 timeit "$bin/pollsupport" -q --codebook "$top/data/codebook.csv" --by age_band,sex,edu --weight weight -o "$work/d0.csv" "$work/w1m_design.csv"
 w_s=$(awk '{ print $1 }' "$work/time")
-printf 'the same, --strata stratum --psu psu (%s PSUs):  ' "$(cut -d, -f"$(head -n 1 "$work/w1m_design.csv" | tr ',' '\n' | grep -n '^psu$' | cut -d: -f1)" "$work/w1m_design.csv" | sort -u | wc -l)"
+printf 'the same, --strata stratum --psu psu (%s PSUs):  ' "$(cut -d, -f"$(head -n 1 "$work/w1m_design.csv" | tr ',' '\n' | grep -n '^psu$' | cut -d: -f1)" "$work/w1m_design.csv" | tail -n +2 | sort -u | wc -l)"
 timeit "$bin/pollsupport" -q --codebook "$top/data/codebook.csv" --by age_band,sex,edu --weight weight --strata stratum --psu psu -o "$work/d1.csv" "$work/w1m_design.csv"
 d_s=$(awk '{ print $1 }' "$work/time")
 awk -v w="$w_s" -v d="$d_s" 'BEGIN { printf "design / weights only: %.2f times (goal: at most 1.5)\n", d / (w > 0.01 ? w : 0.01) }'
