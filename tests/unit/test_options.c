@@ -120,19 +120,60 @@ static const pk_opt_table table = {
     {"Usage: t [OPTION]... [INPUT]", "A test program."}, table_opts, {"The end."},
     PK_OPERAND_INPUT(0, "a file"), NULL};
 
-/* Run pk_opt_next over argv; ids in got[], values of --level/--label. */
-static size_t parse(int argc, char **argv, int *got, const char **vals)
+/* A table whose later options yield their shared prefixes (PK_OPT_YIELD):
+ * --level first, then --lonely and --strata. */
+enum { Y_LEVEL = PK_OPT_FIRST, Y_LONELY, Y_STRATA };
+static const pk_opt yield_opts[] = {
+    {"level", 0, Y_LEVEL, PK_ARG_NUMBER, "L", "the level", NULL, 0, NULL},
+    {"lonely", 0, Y_LONELY, PK_ARG_TEXT, "R", "a later option", NULL, PK_OPT_YIELD, NULL},
+    {"strata", 0, Y_STRATA, PK_ARG_TEXT, "C", "another", NULL, PK_OPT_YIELD, NULL},
+    PK_OPTION_END,
+};
+static const pk_opt_table yield_table = {
+    {"Usage: t [OPTION]... [INPUT]", "A test program."}, yield_opts, {"The end."},
+    PK_OPERAND_INPUT(0, "a file"), NULL};
+
+/* Run pk_opt_next over argv with table t; ids in got[], their values. */
+static size_t parse_with(const pk_opt_table *t, int argc, char **argv, int *got, const char **vals)
 {
     pk_cli_init("t");
     optind = 1;
     size_t n = 0;
     int id;
-    while ((id = pk_opt_next(argc, argv, &table)) != -1) {
+    while ((id = pk_opt_next(argc, argv, t)) != -1) {
         got[n] = id;
         vals[n++] = optarg;
     }
     return n;
 }
+
+/* Run pk_opt_next over argv; ids in got[], values of --level/--label. */
+static size_t parse(int argc, char **argv, int *got, const char **vals)
+{
+    return parse_with(&table, argc, argv, got, vals);
+}
+
+START_TEST(next_yields_prefixes)
+{
+    /* --l and --l=... stay --level beside the later --lonely; --lo is
+     * --lonely; --s is --strata (no older option has it); a value that
+     * looks like an option is a value. */
+    char *argv[] = {"t", "--l", "0.9", "--lo", "--l", "--s", "x", "--l=0.8", "in.csv", NULL};
+    int got[8];
+    const char *vals[8];
+    size_t n = parse_with(&yield_table, 9, argv, got, vals);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq(got[0], Y_LEVEL);
+    ck_assert_str_eq(vals[0], "0.9");
+    ck_assert_int_eq(got[1], Y_LONELY);
+    ck_assert_str_eq(vals[1], "--l");
+    ck_assert_int_eq(got[2], Y_STRATA);
+    ck_assert_str_eq(vals[2], "x");
+    ck_assert_int_eq(got[3], Y_LEVEL);
+    ck_assert_str_eq(vals[3], "0.8");
+    ck_assert_str_eq(pk_opt_input(9, argv), "in.csv");
+}
+END_TEST
 
 START_TEST(next_takes_prefixes)
 {
@@ -215,6 +256,7 @@ static Suite *options_suite(void)
     suite_add_tcase(s, tc);
     TCase *tn = pk_tcase("next");
     tcase_add_test(tn, next_takes_prefixes);
+    tcase_add_test(tn, next_yields_prefixes);
     tcase_add_exit_test(tn, next_hidden_in_full_exits_0, 0);
     tcase_add_exit_test(tn, next_ambiguous_prefix_exits_2, 2);
     tcase_add_exit_test(tn, next_hidden_prefix_exits_2, 2);
