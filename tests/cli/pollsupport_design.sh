@@ -116,6 +116,12 @@ printf 'region,q_temp_status,w\nscotland,strongly_support,1\nscotland,tend_oppos
 t "--where with a codebook" --out-has "Subgroup: Scotland only; the rows outside it stay in the standard errors" -- \
     pollsupport -q --codebook "$SRC/data/codebook.csv" --questions q_temp_status --where region=scotland \
     --format table --weight w "$TMP/sample.csv"
+t "--where in a workbook" -- pollsupport -q --codebook "$SRC/data/codebook.csv" --questions q_temp_status \
+    --where region=scotland --strata region --lonely-psu certainty --weight w --format xlsx \
+    -o "$TMP/where.xlsx" "$TMP/sample.csv"
+ok "the About sheet names the subgroup and the design" sh -c "unzip -p '$TMP/where.xlsx' \
+    xl/sharedStrings.xml | grep -q 'Scotland only' && unzip -p '$TMP/where.xlsx' xl/sharedStrings.xml \
+    | grep -q 'the sample.s strata and PSUs, with its degrees of freedom'"
 usage "--where: a code the codebook lacks" "--where: 'scotlnd' is not a code of region in $SRC/data/codebook.csv" -- \
     pollsupport --codebook "$SRC/data/codebook.csv" --where region=scotlnd --weight w "$TMP/sample.csv"
 usage "--where: malformed" "--where: expected COL=CODE[,CODE...] or COL!=CODE[,CODE...], got 'region'" -- \

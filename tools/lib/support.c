@@ -1054,6 +1054,7 @@ void pk_support_info_get(const pk_support *t, pk_support_info *info)
     info->min_base = t->o.min_base;
     info->sig_level = t->o.sig_level;
     info->design = t->des != NULL;
+    info->universe = t->universe;
 }
 
 size_t pk_support_nrows(const pk_support *t)

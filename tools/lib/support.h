@@ -146,6 +146,7 @@ typedef struct pk_support_info {
     const char *se_method;       /* "fixed" or "calibrated" */
     const char *deff_source;     /* "kish" */
     int design;                  /* --strata, --psu or --fpc: a design's se and df */
+    const char *universe;        /* --where's subgroup in words; NULL: none */
     long min_base;
     double sig_level;            /* of the significance letters */
 } pk_support_info;

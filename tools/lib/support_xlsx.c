@@ -581,15 +581,18 @@ static void about_sheet(writer *w, const pk_support_xlsx_src *t, const pk_suppor
     else
         snprintf(buf, sizeof buf, "all who answered each question, %s", info->base);
     KEY("Base", buf);
+    if (info->universe)
+        KEY("Subgroup", info->universe);
     snprintf(buf, sizeof buf, "%s (a net score's: mean, clipped to -100 to +100 points)",
              info->ci_method);
     KEY("Confidence interval", buf);
     snprintf(buf, sizeof buf, "%.10g%%", info->level * 100);
     KEY("Confidence level", buf);
-    snprintf(buf, sizeof buf, "%s (%s)", info->se_method,
+    snprintf(buf, sizeof buf, "%s (%s%s)", info->se_method,
              strcmp(info->se_method, "calibrated") == 0
                  ? "linearization of the raking estimator: allows for the calibration"
-                 : "linearization, weights treated as fixed");
+                 : "linearization, weights treated as fixed",
+             info->design ? "; the sample's strata and PSUs, with its degrees of freedom" : "");
     KEY("Standard errors", buf);
     snprintf(buf, sizeof buf, "%s%s", info->deff_source,
              strcmp(info->deff_source, "kish") == 0 ? " (Kish's, from the weights)" : "");
