@@ -406,7 +406,8 @@ void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *ce
     *df = -1;
     if (!(W > 0))
         return;
-    size_t ns = d->ns, np = d->col_psu >= 0 ? d->np : 0;
+    int bypsu = d->col_psu >= 0;
+    size_t ns = d->ns, np = bypsu ? d->np : 0;
     long double *A = calloc(2 * (ns ? ns : 1) + np + 1, sizeof *A);
     unsigned char *in = calloc(ns + np + 1, 1);
     if (!A || !in) {
@@ -422,7 +423,7 @@ void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *ce
             continue;
         const cell *c = &d->c[cells[j]];
         long double dy = (long double)y[j] - p;
-        if (np) {
+        if (bypsu) {
             for (size_t i = 0; i < c->cap && i < np; i++)
                 if (c->psu_sw[i] > 0) {
                     u[i] += dy * c->psu_sw[i];
@@ -439,7 +440,7 @@ void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *ce
         }
     }
     long double v = 0;
-    if (np) {
+    if (bypsu) {
         for (size_t i = 0; i < np; i++) {
             u[i] /= W;
             if (b && d->K && i < d->capT)
