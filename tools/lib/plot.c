@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "colour.h"
 #include "plot_quote.h"
 #include "number.h"
 #include "scale.h"
@@ -59,7 +60,17 @@ static const struct { const char *code, *names, *colour; } party_colours[] = {
     {"did_not_vote", "Did not vote|Didn't vote", "#B5B5B5"},
     {"All", "All", "#4D4D4D"},
 };
-static const char *const other_colours[] = {"#6A3D9A", "#8C564B", "#4E79A7", "#B07AA1", "#9C755F"};
+/* Groups that are not parties take a qualitative palette in turn, chosen
+ * for red-green colour blindness: its first PK_PLOT_DISTINCT_DEUTAN
+ * colours differ pairwise by at least CIEDE2000 20 as a deuteranope sees
+ * them (and from All's grey), all twelve by at least 20 with normal
+ * vision (tests/unit/test_plot.c, docs/methods.md "Colours"). Twelve such
+ * colours cannot all be 20 apart for a deuteranope on a white page, so
+ * bars of more groups are named beside each bar. */
+static const char *const other_colours[PK_PLOT_MAX_GROUPS] = {
+    "#0F5AFF", "#FFB400", "#3C2D69", "#D21E0F", "#4BD2FF", "#5A2D00",
+    "#96A587", "#967896", "#69695A", "#C35AFF", "#2D6978", "#2DC34B",
+};
 
 /* Answers without sides take a qualitative palette in scale order (11
  * colours, one per code of the longest scales pollsters use). */
@@ -536,11 +547,27 @@ static int all_parties(const pk_plot_group *g, size_t ng)
     return ng > 0;
 }
 
-/* Each group's colour: a party's own, else the neutral palette in turn. */
+/* Whether a palette colour stays apart, for a deuteranope, from every
+ * party colour the chart's first n groups use. */
+static int apart_from_parties(const char *colour, const pk_plot_group *g, size_t n,
+                              const int *party)
+{
+    for (size_t j = 0; j < n; j++)
+        if (party[j] && pk_colour_difference(colour, g[j].colour, 1) < PK_PLOT_MIN_DE2000)
+            return 0;
+    return 1;
+}
+
+/* Each group's colour: a party's own, else the neutral palette in turn,
+ * skipping the palette colours a deuteranope would confuse with a party
+ * colour in the same chart (when every one would be, the unused one
+ * farthest from the colours given so far). */
 void pk_plot_group_colours(pk_plot_group *g, size_t ng)
 {
-    size_t next_other = 0;
-    for (size_t i = 0; i < ng; i++) {
+    int party[PK_PLOT_MAX_GROUPS] = {0};
+    int used[PK_PLOT_MAX_GROUPS] = {0};
+    size_t n = ng < PK_PLOT_MAX_GROUPS ? ng : PK_PLOT_MAX_GROUPS;
+    for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < sizeof party_colours / sizeof party_colours[0] && !g[i].colour; k++)
             if (is_party(&g[i], k))
                 g[i].colour = party_colours[k].colour;
@@ -548,9 +575,45 @@ void pk_plot_group_colours(pk_plot_group *g, size_t ng)
         for (size_t j = 0; j < i && g[i].colour; j++)
             if (g[j].colour == g[i].colour)
                 g[i].colour = NULL;
-        if (!g[i].colour)
-            g[i].colour = other_colours[next_other++ % (sizeof other_colours / sizeof other_colours[0])];
+        party[i] = g[i].colour != NULL;
     }
+    for (size_t i = 0; i < n; i++) {
+        if (party[i])
+            continue;
+        size_t pick = PK_PLOT_MAX_GROUPS;
+        for (size_t k = 0; k < PK_PLOT_MAX_GROUPS && pick == PK_PLOT_MAX_GROUPS; k++)
+            if (!used[k] && apart_from_parties(other_colours[k], g, n, party))
+                pick = k;
+        /* None left: the one farthest from every colour given so far. */
+        double best = -1;
+        for (size_t k = 0; k < PK_PLOT_MAX_GROUPS && pick == PK_PLOT_MAX_GROUPS; k++) {
+            if (used[k])
+                continue;
+            double near = INFINITY;
+            for (size_t j = 0; j < n; j++)
+                if (g[j].colour && (party[j] || j < i))
+                    near = fmin(near, pk_colour_difference(other_colours[k], g[j].colour, 1));
+            if (near > best) {
+                best = near;
+                pick = k;
+            }
+        }
+        for (size_t k = 0; k < PK_PLOT_MAX_GROUPS && pick == PK_PLOT_MAX_GROUPS; k++)
+            if (!used[k])
+                pick = k;
+        used[pick] = 1;
+        g[i].colour = other_colours[pick];
+    }
+}
+
+const char *pk_plot_palette(size_t k)
+{
+    return k < PK_PLOT_MAX_GROUPS ? other_colours[k] : NULL;
+}
+
+const char *pk_plot_party_colour(size_t k)
+{
+    return k < sizeof party_colours / sizeof party_colours[0] ? party_colours[k].colour : NULL;
 }
 
 static void free_lines(char **l, size_t n)

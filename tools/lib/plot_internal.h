@@ -19,6 +19,14 @@
 
 #define PK_PLOT_FONT "DejaVu Sans"
 
+/* The most groups one chart draws: as many as the palette has colours. */
+#define PK_PLOT_MAX_GROUPS 12
+/* How many of the palette's first colours a deuteranope tells apart by at
+ * least PK_PLOT_MIN_DE2000 (CIEDE2000); bars of more groups are named
+ * beside each bar. */
+#define PK_PLOT_DISTINCT_DEUTAN 8
+#define PK_PLOT_MIN_DE2000 20.0
+
 /* One group drawn, with its colour and the sample sizes behind its bars. */
 typedef struct pk_plot_group {
     const char *code, *label, *by, *colour;
@@ -115,6 +123,8 @@ void pk_plot_block_end(pk_plot_ctx *c);
 
 /* Groups and questions (plot.c). */
 void pk_plot_group_colours(pk_plot_group *g, size_t ng);
+const char *pk_plot_palette(size_t k);       /* the neutral palette's k-th colour; NULL past it */
+const char *pk_plot_party_colour(size_t k);  /* the party table's k-th colour; NULL past it */
 void pk_plot_note_n(pk_plot_group *g, const pk_support_table_row *r);
 int pk_plot_prop_cmp(const void *a, const void *b);
 void pk_plot_props_free(pk_plot_prop *p, size_t n);

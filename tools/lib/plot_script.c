@@ -109,6 +109,15 @@ static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, pk_p
         if (npick == 0 && ntg > 0)
             pick[npick++] = 0;
     }
+    /* Beyond the palette, colours would repeat or blur together. */
+    if (npick > PK_PLOT_MAX_GROUPS) {
+        free(pick);
+        return pk_err_set(err, PK_ERR_USAGE,
+                          "%s: %zu groups are too many for one chart (at most %d can be told apart "
+                          "by colour): choose at most %d with --groups, and draw the others in a "
+                          "second chart",
+                          t->name, npick, PK_PLOT_MAX_GROUPS, PK_PLOT_MAX_GROUPS);
+    }
     pk_plot_group *g = calloc(npick ? npick : 1, sizeof *g);
     if (!g) {
         free(pick);
