@@ -126,7 +126,9 @@ ok default-plain-labels labels_plain "$RUN/default.gp"
 # The footnote says what the table says: weighted, 95% logit, don't know in
 # the base, group sizes (ranges over the proposals), and the source.
 ok default-footnote grep -qF 'Weighted data. Lines show 95% logit confidence intervals. Don\0047t know included in the base.' "$RUN/default.gp"
-ok default-sizes grep -qF 'Sample size: Labour 574–583, Green 118–122' "$RUN/default.gp"
+# A no-break space keeps each group's numbers with its name.
+NB=$'\xc2\xa0'
+ok default-sizes grep -qF "Sample size: Labour${NB}574–583, Green${NB}118–122" "$RUN/default.gp"
 # Sorted by mean support of the two groups: Visa penalties first, the
 # 20-year wait last.
 ok default-sorted bash -c "grep '^set label \"' '$RUN/default.gp' | grep 'first' | head -1 | grep -q 'Visa penalties' &&
@@ -204,7 +206,7 @@ t shared-code-by-label-eu --err-empty --out-has '"Did not vote (EU)"' --out-lack
     -- pollplot --response support --groups 'did not vote (eu)' "$TMP/shared.csv"
 t shared-code-by --err-empty --out-has '"Did not vote (EU)"' --out-has '"Margin of error (90% interval)"' \
     --out-has 'Unweighted data. Lines show 90% Korn–Graubard confidence intervals. Don\0047t know excluded from the base.' \
-    --out-has 'Sample size: Did not vote (EU) 210' --out-has ', by 2016 EU referendum vote' \
+    --out-has "Sample size: Did not vote (EU)${NB}210" --out-has ', by 2016 EU referendum vote' \
     -- pollplot --response support --groups euref=did_not_vote "$TMP/shared.csv"
 ok shared-code-by-renders render_out shared-by
 t shared-code-by-colon --err-empty --out-has '"Did not vote (EU)"' \

@@ -173,7 +173,7 @@ t unterminated --status 1 --err-has "polltable: $TMP/unterminated.csv:4: untermi
 # pollplot charts polltable's table; the footnote says the design effect
 # and where it came from, the bases and the source.
 t plot_assumed --out-has "Design effect 1 assumed (the tables print none): the intervals are too narrow if the poll was weighted." \
-    --out-has "Sample size: Labour 376–378, Green 93–94" --out-has '"Source: Pollster X, 21-22 Nov 2025"' \
+    --out-has "Sample size: Labour"$'\xc2\xa0'"376–378, Green"$'\xc2\xa0'"93–94" --out-has '"Source: Pollster X, 21-22 Nov 2025"' \
     -- sh -c "polltable --source 'Source: Pollster X, 21-22 Nov 2025' '$B/pct_signs.csv' 2>/dev/null |
               pollplot --groups Labour,Green --image '$TMP/a.png'"
 cp "$T_OUT" "$TMP/a.gp"

@@ -293,6 +293,72 @@ START_TEST(group_colours_apart)
 }
 END_TEST
 
+/* Text is measured with DejaVu Sans's advance widths at 96 dpi (a font of
+ * S points is S * 4/3 px), each rounded to whole pixels as gnuplot's
+ * cairo terminals draw them, plus 2%. The widths below were measured on
+ * gnuplot 5.4's pngcairo PNGs (the text's inked extent at 10 points): the
+ * estimate must not fall short of them, nor exceed them by more than 5%. */
+START_TEST(text_width_as_drawn)
+{
+    static const struct { const char *text; double px; } drawn[] = {
+        {"Sample size: Alberta 310\u2013318, British Columbia 402\u2013415, Manitoba 120\u2013126, "
+         "New Brunswick 71\u201374, Newfoundland and Labrador 48\u201352*,", 890},
+        {"Weighted data. Lines show 95% logit confidence intervals. Don't know included in the base. "
+         "Design effect 1.23 as given.", 780},
+        {"0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+         799},
+    };
+    for (size_t i = 0; i < sizeof drawn / sizeof drawn[0]; i++) {
+        double est = pk_plot_text_px(drawn[i].text, 10);
+        ck_assert_msg(est >= drawn[i].px && est <= drawn[i].px * 1.05, "text %zu: %.1f px, drawn %.0f", i, est,
+                      drawn[i].px);
+    }
+}
+END_TEST
+
+/* The footnote of ten provinces wraps inside the canvas: every line at most
+ * the canvas's width less its margins (1200 - 2 x 24 px), measured at the
+ * footnote's 10 points; a group's numbers stay on its name's line. */
+START_TEST(footnote_wraps_to_canvas)
+{
+    static const char *const names[] = {"Alberta", "British Columbia", "Manitoba", "New Brunswick",
+                                        "Newfoundland and Labrador", "Nova Scotia", "Ontario",
+                                        "Prince Edward Island", "Quebec", "Saskatchewan"};
+    static const long n[][2] = {{310, 318}, {402, 415}, {120, 126}, {71, 74}, {48, 52},
+                                {88, 93}, {1003, 1024}, {2, 2}, {65, 107}, {101, 104}};
+    pk_plot_group g[10];
+    for (size_t i = 0; i < 10; i++)
+        g[i] = (pk_plot_group){.code = names[i], .label = names[i], .by = "province", .nmin = n[i][0],
+                               .nmax = n[i][1], .low_base = n[i][0] < 50};
+    pk_plot_opts o = {.source = "Source: a hand-made table of ten Canadian provinces (fictional), "
+                                "fieldwork 1-7 November 2026"};
+    pk_err err;
+    pk_err_clear(&err);
+    pk_plot_ctx c = {NULL, &err, 0, &o};
+    pk_plot_figure ch = {.c = &c, .g = g, .ng = 10};
+    ck_assert_int_eq(pk_plot_footnote(&ch), 0);
+    const double width = 1200.0 - 2 * 24.0;
+    ck_assert(PK_PLOT_TEXT_WIDTH == width);
+    int total = 0;
+    for (size_t k = 0; k < ch.nfoot; k++) {
+        int lines;
+        double longest;
+        char *w = pk_plot_wrap_px(ch.foot[k], PK_PLOT_TEXT_WIDTH, PK_PLOT_FOOT_PT, &lines, &longest);
+        ck_assert_ptr_nonnull(w);
+        ck_assert(longest <= width);
+        total += lines;
+        for (char *line = strtok(w, "\n"); line; line = strtok(NULL, "\n")) {
+            ck_assert_msg(pk_plot_text_px(line, 10) <= width, "%.0f px: %s", pk_plot_text_px(line, 10), line);
+            /* No line starts with a number left behind by its group. */
+            ck_assert_msg(!(line[0] >= '0' && line[0] <= '9'), "a line starts with a number: %s", line);
+        }
+        free(w);
+    }
+    ck_assert_int_ge(total, 3);
+    pk_plot_figure_free(&ch);
+}
+END_TEST
+
 START_TEST(lowered_for_a_sentence)
 {
     char b[64];
@@ -325,6 +391,8 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, colours_match_r);
     tcase_add_test(tc, palette_apart_under_deuteranopia);
     tcase_add_test(tc, group_colours_apart);
+    tcase_add_test(tc, text_width_as_drawn);
+    tcase_add_test(tc, footnote_wraps_to_canvas);
     tcase_add_test(tc, lowered_for_a_sentence);
     tcase_add_test(tc, numbers_in_the_script);
     suite_add_tcase(s, tc);

@@ -30,8 +30,8 @@
 #include "textnorm.h"
 #include "util.h"
 
-#define CANVAS_W 1200.0
-#define CANVAS_H 675.0
+#define CANVAS_W PK_PLOT_CANVAS_W
+#define CANVAS_H PK_PLOT_CANVAS_H
 
 /* Parties' usual colours, found by a group's code or by any of the names
  * people write it with ('|' between them, compared without regard to case,
@@ -162,11 +162,64 @@ static double sy(double px_from_top)
     return 1.0 - px_from_top / CANVAS_H;
 }
 
-/* s wrapped at spaces into lines of at most width code points, keeping the
- * text's own line breaks; a word longer than a line is never split, so the
- * words read back joined by spaces. Sets *lines and *longest (code points).
- * New malloc'd string, NULL when out of memory. */
-char *pk_plot_wrap(const char *s, size_t width, int *lines, size_t *longest)
+/* DejaVu Sans's advance widths of the printable ASCII characters, in
+ * 1/2048 em (its hmtx table): what the charts' text is measured with. */
+static const unsigned short dejavu_advance[95] = {
+    651,  821,  942,  1716, 1303, 1946, 1597, 563,  799,  799,  1024, 1716, 651,  739,  651,  690,
+    1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 690,  690,  1716, 1716, 1716, 1087,
+    2048, 1401, 1405, 1430, 1577, 1294, 1178, 1587, 1540, 604,  604,  1343, 1141, 1767, 1532, 1612,
+    1235, 1612, 1423, 1300, 1251, 1499, 1401, 2025, 1403, 1251, 1403, 799,  690,  799,  1716, 1024,
+    1024, 1255, 1300, 1126, 1300, 1260, 721,  1300, 1298, 569,  569,  1186, 569,  1995, 1298, 1253,
+    1300, 1300, 842,  1067, 803,  1298, 1212, 1675, 1212, 1212, 1075, 1303, 690,  1303, 1716,
+};
+
+/* The width of one character starting at s (UTF-8), in 1/2048 em:
+ * DejaVu Sans's for ASCII and the punctuation pollplot writes itself;
+ * for accented letters that of a wide capital; a whole em for anything
+ * else (no wider glyph is common). */
+static unsigned char_advance(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] >= 32 && u[0] < 127)
+        return dejavu_advance[u[0] - 32];
+    unsigned cp = 0;
+    if ((u[0] & 0xE0) == 0xC0 && u[1])
+        cp = (u[0] & 0x1Fu) << 6 | (u[1] & 0x3Fu);
+    else if ((u[0] & 0xF0) == 0xE0 && u[1] && u[2])
+        cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+    switch (cp) {
+    case 0x00A0: case 0x2018: case 0x2019: return 651;   /* no-break space, quotes */
+    case 0x201C: case 0x201D: return 1061;
+    case 0x2013: return 1024;                            /* en dash */
+    case 0x2190: case 0x2192: return 1716;               /* arrows */
+    default: break;
+    }
+    return cp >= 0xC0 && cp < 0x250 ? 1612 : 2048;
+}
+
+/* One character's width in px at size_pt: gnuplot's cairo terminals
+ * round each advance to whole pixels (hinting). */
+static double char_px(const char *s, double size_pt)
+{
+    double px = round(char_advance(s) / 2048.0 * size_pt * PK_PLOT_PX_PER_PT);
+    return (px < 1 ? 1 : px) * PK_PLOT_TEXT_SLACK;
+}
+
+double pk_plot_text_px(const char *s, double size_pt)
+{
+    double px = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            px += char_px(s, size_pt);
+    return px;
+}
+
+/* s wrapped at spaces into lines no wider than width, each character
+ * counted as measure says; keeps the text's own line breaks; a word
+ * longer than a line is never split, so the words read back joined by
+ * spaces. Sets *lines and *longest (in measure's units). */
+static char *wrap_measured(const char *s, double width, double (*measure)(const char *, double), double size,
+                           int *lines, double *longest)
 {
     size_t len = strlen(s);
     char *out = malloc(len + 1);
@@ -179,9 +232,10 @@ char *pk_plot_wrap(const char *s, size_t width, int *lines, size_t *longest)
             *p = ' ';
     *lines = 1;
     *longest = 0;
-    /* count: code points on the current line; after: those after its last
-     * space (where it would break). */
-    size_t line_start = 0, last_space = (size_t)-1, count = 0, after = 0;
+    /* count: the current line's width; after: that after its last space
+     * (where it would break); at_space: the width up to that space. */
+    size_t line_start = 0, last_space = (size_t)-1;
+    double count = 0, after = 0, at_space = 0;
     for (size_t i = 0; i <= len; i++) {
         if (out[i] == '\n' || out[i] == '\0') {
             if (count > *longest)
@@ -194,16 +248,19 @@ char *pk_plot_wrap(const char *s, size_t width, int *lines, size_t *longest)
             continue;
         }
         if (((unsigned char)out[i] & 0xC0) != 0x80) {
-            count++;
-            after++;
+            double w = measure(out + i, size);
+            if (out[i] == ' ') {
+                last_space = i;
+                at_space = count;
+                after = 0;
+            } else {
+                after += w;
+            }
+            count += w;
         }
-        if (out[i] == ' ') {
-            last_space = i;
-            after = 0;
-        }
-        if (count > width && last_space != (size_t)-1 && last_space > line_start) {
-            if (count - after - 1 > *longest)
-                *longest = count - after - 1;
+        if (count > width + 1e-9 && last_space != (size_t)-1 && last_space > line_start) {
+            if (at_space > *longest)
+                *longest = at_space;
             out[last_space] = '\n';
             (*lines)++;
             line_start = last_space + 1;
@@ -212,6 +269,28 @@ char *pk_plot_wrap(const char *s, size_t width, int *lines, size_t *longest)
         }
     }
     return out;
+}
+
+static double one_char(const char *s, double size)
+{
+    (void)s;
+    (void)size;
+    return 1;
+}
+
+/* At most width code points a line. */
+char *pk_plot_wrap(const char *s, size_t width, int *lines, size_t *longest)
+{
+    double l;
+    char *w = wrap_measured(s, (double)width, one_char, 0, lines, &l);
+    *longest = (size_t)l;
+    return w;
+}
+
+/* At most width_px pixels a line, in DejaVu Sans of size_pt points. */
+char *pk_plot_wrap_px(const char *s, double width_px, double size_pt, int *lines, double *longest_px)
+{
+    return wrap_measured(s, width_px, char_px, size_pt, lines, longest_px);
 }
 
 /* "Labour", "Labour and Green", "Labour, Green and SNP". */
@@ -358,8 +437,8 @@ static void frame_title(pk_plot_ctx *c, const char *t, double y)
 static double frame_footnote(pk_plot_ctx *c, char **foot, size_t nfoot)
 {
     double fy = CANVAS_H - 16;
-    double line_h = 15;
-    size_t total = 0, longest;
+    double line_h = 15, longest;
+    size_t total = 0;
     char **wrapped = calloc(nfoot ? nfoot : 1, sizeof *wrapped);
     int *nl = calloc(nfoot ? nfoot : 1, sizeof *nl);
     if (!wrapped || !nl) {
@@ -370,7 +449,7 @@ static double frame_footnote(pk_plot_ctx *c, char **foot, size_t nfoot)
         return fy;
     }
     for (size_t i = 0; i < nfoot; i++) {
-        wrapped[i] = pk_plot_wrap(foot[i], 190, &nl[i], &longest);
+        wrapped[i] = pk_plot_wrap_px(foot[i], PK_PLOT_TEXT_WIDTH, PK_PLOT_FOOT_PT, &nl[i], &longest);
         if (!wrapped[i]) {
             c->failed = 1;
             pk_err_nomem(c->err);
@@ -383,7 +462,7 @@ static double frame_footnote(pk_plot_ctx *c, char **foot, size_t nfoot)
     for (size_t i = 0; i < nfoot; i++) {
         if (!wrapped[i])
             continue;
-        label_at(c, wrapped[i], 24, ly, "left", PK_PLOT_FONT ",10", "#555555");
+        label_at(c, wrapped[i], PK_PLOT_MARGIN, ly, "left", PK_PLOT_FONT ",10", "#555555");
         ly += line_h * nl[i];
         free(wrapped[i]);
     }
@@ -411,7 +490,8 @@ static void frame(pk_plot_ctx *c, const char *title, const char *subtitle, char 
     free(t);
     y += 31.0 * (lines - 1) + 30;
 
-    char *s = pk_plot_wrap(subtitle, 125, &lines, &longest);
+    double longest_px;
+    char *s = pk_plot_wrap_px(subtitle, PK_PLOT_TEXT_WIDTH, 13, &lines, &longest_px);
     if (!s) {
         c->failed = 1;
         pk_err_nomem(c->err);

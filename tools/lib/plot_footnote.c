@@ -242,7 +242,8 @@ static int foot_sizes(FILE *f, const pk_plot_figure *ch)
         const pk_plot_group *g = &ch->g[i];
         if (g->nmin < 0)
             continue;
-        fprintf(f, "%s%s %ld", first ? "Sample size: " : ", ", g->label, g->nmin);
+        /* A no-break space keeps a group's numbers on its name's line. */
+        fprintf(f, "%s%s\u00A0%ld", first ? "Sample size: " : ", ", g->label, g->nmin);
         if (g->nmax != g->nmin)
             fprintf(f, "\u2013%ld", g->nmax);
         if (g->low_base) {

@@ -27,6 +27,20 @@
 #define PK_PLOT_DISTINCT_DEUTAN 8
 #define PK_PLOT_MIN_DE2000 20.0
 
+/* The canvas (px of the default PNG; the SVG and PDF are the same picture),
+ * the margin text keeps from its left and right edges, and so the widest
+ * line of text. gnuplot's cairo and SVG terminals draw a font of S points
+ * S * 4/3 px high (96 dpi), each character's advance rounded to whole
+ * pixels; measured text is taken 2% wider than that, for the glyphs'
+ * overhang. The footnote's font size. */
+#define PK_PLOT_CANVAS_W 1200.0
+#define PK_PLOT_CANVAS_H 675.0
+#define PK_PLOT_MARGIN 24.0
+#define PK_PLOT_TEXT_WIDTH (PK_PLOT_CANVAS_W - 2 * PK_PLOT_MARGIN)
+#define PK_PLOT_PX_PER_PT (4.0 / 3.0)
+#define PK_PLOT_TEXT_SLACK 1.02
+#define PK_PLOT_FOOT_PT 10.0
+
 /* One group drawn, with its colour and the sample sizes behind its bars. */
 typedef struct pk_plot_group {
     const char *code, *label, *by, *colour;
@@ -118,6 +132,8 @@ void pk_plot_string(pk_plot_ctx *c, const char *s);  /* s as a gnuplot string co
 const char *pk_plot_num(char *buf, double v);        /* buf: PK_NUMBER_BUFSIZE */
 double pk_plot_sx(double px);                        /* canvas px to a screen fraction */
 char *pk_plot_wrap(const char *s, size_t width, int *lines, size_t *longest);
+char *pk_plot_wrap_px(const char *s, double width_px, double size_pt, int *lines, double *longest_px);
+double pk_plot_text_px(const char *s, double size_pt);  /* width in DejaVu Sans of size_pt */
 void pk_plot_block_begin(pk_plot_ctx *c, const char *name);
 void pk_plot_block_end(pk_plot_ctx *c);
 
