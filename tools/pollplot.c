@@ -47,7 +47,7 @@ static void check_text(const char *opt, const char *s)
         pk_usage_error("%s: text is not valid UTF-8", opt);
 }
 
-enum { OPT_TSV = PK_OPT_FIRST, OPT_QUESTIONS };
+enum { OPT_TSV = PK_OPT_FIRST, OPT_QUESTIONS, OPT_MIN_BASE };
 
 static const pk_choice charts[] = {PK_PLOT_CHARTS(PK_OPT_CHOICE) {NULL, 0}};
 static const pk_choice terminals[] = {PK_PLOT_TERMS(PK_OPT_CHOICE) {NULL, 0}};
@@ -73,6 +73,10 @@ static const pk_opt opts[] = {
     {"image", 'i', 'i', PK_ARG_OUTPUT, "FILE",
      "the chart file the script writes (default chart.png, chart.svg or chart.pdf after the terminal); a "
      "name starting with '|' or '<' is refused", NULL, 0, NULL},
+    {"min-base", 0, OPT_MIN_BASE, PK_ARG_NUMBER, "N",
+     "draw no bar for a group answered by fewer than N respondents (the table's n): 'n=12, too few to "
+     "show' stands in its place, and the footnote still gives its n; 0 draws every bar (default 50, "
+     "as pollsupport flags small bases)", NULL, 0, NULL},
     {"title", 't', 't', PK_ARG_TEXT, "TEXT", "headline (default: says what is shown)", NULL, 0, NULL},
     {"subtitle", 's', 's', PK_ARG_TEXT, "TEXT", "line under the headline (default: what is shown, how sorted)",
      NULL, 0, NULL},
@@ -96,6 +100,7 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.chart = PK_PLOT_CHART_AUTO;
     o.term = PK_PLOT_TERM_PNGCAIRO;
+    o.min_base = 50;
     const char *groups = NULL, *questions = NULL, *outpath = NULL;
     char delim = ',';
     int c;
@@ -107,6 +112,7 @@ int main(int argc, char **argv)
         case 'c': o.chart = (pk_plot_chart)pk_opt_choice("--chart", optarg, charts); break;
         case 'T': o.term = (pk_plot_term)pk_opt_choice("--terminal", optarg, terminals); break;
         case 'i': o.image = optarg; break;
+        case OPT_MIN_BASE: o.min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L); break;
         case 't': o.title = optarg; break;
         case 's': o.subtitle = optarg; break;
         case 'S': o.source = optarg; break;

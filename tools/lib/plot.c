@@ -887,6 +887,11 @@ void pk_plot_note_n(pk_plot_group *g, const pk_support_table_row *r)
         g->low_base = 1;
 }
 
+int pk_plot_too_few(const pk_plot_ctx *c, const pk_support_table_row *r)
+{
+    return r && r->n >= 0 && r->n < c->o->min_base;
+}
+
 static void terminal(pk_plot_ctx *c)
 {
     const pk_plot_opts *o = c->o;

@@ -51,6 +51,9 @@ typedef struct pk_plot_opts {
     const char *title;          /* NULL: a default headline */
     const char *subtitle;       /* NULL: says what is shown */
     const char *source;         /* NULL: none; appended to the footnote */
+    /* A group's bar drawn on fewer respondents (n) is not drawn; "n=2, too
+     * few to show" stands in its place. 0: every bar is drawn. */
+    long min_base;
 } pk_plot_opts;
 
 /* The default chart name for a terminal: chart.png, chart.svg, chart.pdf. */

@@ -69,7 +69,7 @@ static int bars_cells(pk_plot_figure *ch)
                 continue;
             ch->drawn[ch->ndrawn++] = r;
             pk_plot_note_n(&g[j], r);
-            if (isnan(r->share))
+            if (isnan(r->share) || pk_plot_too_few(ch->c, r))
                 continue;
             sum += r->share;
             cnt++;
@@ -220,7 +220,8 @@ static double bar_y(const pk_plot_figure *ch, size_t i, size_t j)
 
 /* What the bars' datablocks hold, for the plot command. */
 typedef struct bars_seen {
-    int ci, right, nodata;
+    int ci, left, right, nodata, few;
+    int bar_of[PK_PLOT_MAX_GROUPS], ci_of[PK_PLOT_MAX_GROUPS];  /* a group's datablocks are not empty */
 } bars_seen;
 
 /* Per group, bars (y, share%) and intervals (y, share%, lo%, hi%). */
@@ -234,19 +235,21 @@ static void bars_blocks(pk_plot_figure *ch, bars_seen *seen)
         pk_plot_block_begin(c, name);
         for (size_t i = 0; i < ch->np; i++) {
             const pk_support_table_row *r = ch->p[i].cells[j];
-            if (r && !isnan(r->share))
+            if (r && !isnan(r->share) && !pk_plot_too_few(c, r)) {
                 fprintf(c->f, "%s %s\n", pk_plot_num(b1, bar_y(ch, i, j)), pk_plot_num(b2, r->share * 100));
+                seen->bar_of[j] = 1;
+            }
         }
         pk_plot_block_end(c);
         snprintf(name, sizeof name, "ci%zu", j + 1);
         pk_plot_block_begin(c, name);
         for (size_t i = 0; i < ch->np; i++) {
             const pk_support_table_row *r = ch->p[i].cells[j];
-            if (!r || isnan(r->share) || isnan(r->ci_low) || isnan(r->ci_high))
+            if (!r || isnan(r->share) || isnan(r->ci_low) || isnan(r->ci_high) || pk_plot_too_few(c, r))
                 continue;
             fprintf(c->f, "%s %s %s %s\n", pk_plot_num(b1, bar_y(ch, i, j)), pk_plot_num(b2, r->share * 100),
                     pk_plot_num(b3, r->ci_low * 100), pk_plot_num(b4, r->ci_high * 100));
-            seen->ci = 1;
+            seen->ci = seen->ci_of[j] = 1;
         }
         pk_plot_block_end(c);
     }
@@ -264,7 +267,7 @@ static void bars_values(pk_plot_figure *ch, bars_seen *seen)
         for (size_t j = 0; j < ch->ng; j++)
             for (size_t i = 0; i < ch->np; i++) {
                 const pk_support_table_row *r = ch->p[i].cells[j];
-                if (!r || isnan(r->share))
+                if (!r || isnan(r->share) || pk_plot_too_few(c, r))
                     continue;
                 int right = ch->net && r->share < 0;  /* label right-aligned, left of bar */
                 if (right != side)
@@ -282,6 +285,8 @@ static void bars_values(pk_plot_figure *ch, bars_seen *seen)
                         pk_plot_num(b3, r->share * 100), r->low_base);
                 if (right)
                     seen->right = 1;
+                else
+                    seen->left = 1;
             }
         pk_plot_block_end(c);
     }
@@ -295,6 +300,17 @@ static void bars_values(pk_plot_figure *ch, bars_seen *seen)
             seen->nodata = 1;
         }
     pk_plot_block_end(c);
+    /* Bars on too few respondents: their place says so, with n. */
+    pk_plot_block_begin(c, "few");
+    for (size_t j = 0; j < ch->ng; j++)
+        for (size_t i = 0; i < ch->np; i++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
+            if (!r || isnan(r->share) || !pk_plot_too_few(c, r))
+                continue;
+            fprintf(c->f, "%s %ld\n", pk_plot_num(b1, bar_y(ch, i, j)), r->n);
+            seen->few = 1;
+        }
+    pk_plot_block_end(c);
 }
 
 static void bars_plot(pk_plot_figure *ch, const bars_seen *seen)
@@ -303,28 +319,41 @@ static void bars_plot(pk_plot_figure *ch, const bars_seen *seen)
     char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
     double half = 0.8 / (double)ch->ng * 0.40;
     const char *vfmt = ch->net ? "%+.0f" : "%.0f%%";
-    fputs("plot \\\n", c->f);
+    /* Every element draws points (an empty datablock would make gnuplot
+     * warn); they are joined by ", \". */
+    const char *sep = "plot \\\n  ";
     for (size_t j = 0; j < ch->ng; j++) {
-        fprintf(c->f, "  $bars%zu using (0):1:(0):2:($1-%s):($1+%s) with boxxyerror fc rgb ", j + 1,
+        if (!seen->bar_of[j])
+            continue;
+        fprintf(c->f, "%s$bars%zu using (0):1:(0):2:($1-%s):($1+%s) with boxxyerror fc rgb ", sep, j + 1,
                 pk_plot_num(b1, half), pk_plot_num(b2, half));
         pk_plot_string(c, ch->g[j].colour);
-        fputs(" notitle, \\\n", c->f);
+        fputs(" notitle", c->f);
+        sep = ", \\\n  ";
     }
-    if (seen->ci)
-        for (size_t j = 0; j < ch->ng; j++)
-            fprintf(c->f, "  $ci%zu using 2:1:3:4 with xerrorbars pt -1 lw 1.3 lc rgb \"#1A1A1A\" "
-                          "notitle, \\\n", j + 1);
-    fprintf(c->f, "  $vleft using 1:2:(sprintf(\"%s\", $3) . ($4 > 0 ? \"*\" : \"\")) with labels boxed left "
-                  "font \"" PK_PLOT_FONT ",11\" tc rgb \"#1A1A1A\" notitle",
-            vfmt);
-    if (seen->right)
-        fprintf(c->f, ", \\\n  $vright using 1:2:(sprintf(\"%s\", $3) . ($4 > 0 ? \"*\" : \"\")) with "
-                      "labels boxed right font \"" PK_PLOT_FONT ",11\" tc rgb \"#1A1A1A\" notitle",
-                vfmt);
-    if (seen->nodata)
-        fprintf(c->f, ", \\\n  $nodata using (%s):1:(\"no data\") with labels left "
+    for (size_t j = 0; j < ch->ng; j++)
+        if (seen->ci_of[j]) {
+            fprintf(c->f, "%s$ci%zu using 2:1:3:4 with xerrorbars pt -1 lw 1.3 lc rgb \"#1A1A1A\" notitle", sep,
+                    j + 1);
+            sep = ", \\\n  ";
+        }
+    for (int right = 0; right < 2; right++)
+        if (right ? seen->right : seen->left) {
+            fprintf(c->f, "%s$%s using 1:2:(sprintf(\"%s\", $3) . ($4 > 0 ? \"*\" : \"\")) with labels boxed %s "
+                          "font \"" PK_PLOT_FONT ",11\" tc rgb \"#1A1A1A\" notitle",
+                    sep, right ? "vright" : "vleft", vfmt, right ? "right" : "left");
+            sep = ", \\\n  ";
+        }
+    if (seen->nodata) {
+        fprintf(c->f, "%s$nodata using (%s):1:(\"no data\") with labels left "
                       "font \"" PK_PLOT_FONT ",10\" tc rgb \"#777777\" notitle",
-                pk_plot_num(b1, 1.0));
+                sep, pk_plot_num(b1, 1.0));
+        sep = ", \\\n  ";
+    }
+    if (seen->few)
+        fprintf(c->f, "%s$few using (%s):1:(sprintf(\"n=%%d, %s\", $2)) with labels left "
+                      "font \"" PK_PLOT_FONT ",10\" tc rgb \"#777777\" notitle",
+                sep, pk_plot_num(b1, 1.0), PK_PLOT_TOO_FEW);
     fputs("\nunset output\n", c->f);
 }
 
@@ -334,7 +363,8 @@ int pk_plot_bars(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, si
                  size_t np)
 {
     pk_plot_figure ch = {.c = c, .t = t, .g = g, .ng = ng, .p = p, .np = np};
-    bars_seen seen = {0, 0, 0};
+    bars_seen seen;
+    memset(&seen, 0, sizeof seen);
     int st = bars_pick(&ch);
     if (!st)
         st = bars_cells(&ch);

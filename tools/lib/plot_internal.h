@@ -41,6 +41,9 @@
 #define PK_PLOT_TEXT_SLACK 1.02
 #define PK_PLOT_FOOT_PT 10.0
 
+/* What stands in for a bar below --min-base, after "n=2, ". */
+#define PK_PLOT_TOO_FEW "too few to show"
+
 /* One group drawn, with its colour and the sample sizes behind its bars. */
 typedef struct pk_plot_group {
     const char *code, *label, *by, *colour;
@@ -142,6 +145,7 @@ void pk_plot_group_colours(pk_plot_group *g, size_t ng);
 const char *pk_plot_palette(size_t k);       /* the neutral palette's k-th colour; NULL past it */
 const char *pk_plot_party_colour(size_t k);  /* the party table's k-th colour; NULL past it */
 void pk_plot_note_n(pk_plot_group *g, const pk_support_table_row *r);
+int pk_plot_too_few(const pk_plot_ctx *c, const pk_support_table_row *r);  /* n below --min-base */
 int pk_plot_prop_cmp(const void *a, const void *b);
 void pk_plot_props_free(pk_plot_prop *p, size_t n);
 int pk_plot_is_code(enum pk_scale_kind k);

@@ -48,6 +48,25 @@ static int seg_check(pk_plot_figure *ch, size_t *maxr)
     return 0;
 }
 
+/* A side's total for the bar of proposal i, group j, in percent: the
+ * table's net row of that side (net_positive, net_negative) when it has
+ * one, which a published table rounds on its own (the sum of rounded
+ * rows can differ from it by a point or two); else sum, the codes added. */
+static double side_net(const pk_plot_figure *ch, size_t i, size_t j, int positive, double sum)
+{
+    const pk_plot_prop *p = &ch->p[i];
+    enum pk_scale_kind want = positive ? PK_SCALE_KIND_NET_POSITIVE : PK_SCALE_KIND_NET_NEGATIVE;
+    for (size_t k = 0; k < p->nr; k++) {
+        if (p->r[k].kind != want)
+            continue;
+        const pk_support_table_row *r =
+            pk_support_table_find(ch->t, p->code, ch->g[j].by, ch->g[j].code, p->r[k].code);
+        if (r && !isnan(r->share))
+            return r->share * 100;
+    }
+    return sum;
+}
+
 /* Each bar's rows (every code of the question, group j), the largest
  * don't-know total, and for a diverging chart the questions sorted by the
  * groups' mean positive share. */
@@ -75,7 +94,7 @@ static int seg_cells(pk_plot_figure *ch, size_t maxr)
                     ch->drawn[ch->ndrawn++] = r;
                     pk_plot_note_n(g, r);
                 }
-                if (!r || isnan(r->share)) {
+                if (!r || isnan(r->share) || pk_plot_too_few(ch->c, r)) {
                     ok = 0;
                     continue;
                 }
@@ -90,7 +109,7 @@ static int seg_cells(pk_plot_figure *ch, size_t maxr)
             if (ch->diverging && some && dk > ch->dk_max)
                 ch->dk_max = dk;
             if (ok) {
-                sum += pos;
+                sum += side_net(ch, i, j, 1, pos * 100) / 100;
                 cnt++;
             }
         }
@@ -301,6 +320,7 @@ static int seg_labels(pk_plot_figure *ch)
  * totals written beside a diverging bar. */
 typedef struct bar_geom {
     double neu, pos, neg;   /* the sides' totals */
+    double pos_shown, neg_shown;  /* the totals written: the table's nets where it has them */
     double dk_end;          /* where the don't-know panel's segments end */
 } bar_geom;
 
@@ -316,13 +336,15 @@ static int bar_geometry(const pk_plot_figure *ch, size_t i, size_t j, double *x0
     for (size_t k = 0; k < p->nr; k++) {
         if (!pk_plot_is_code(p->r[k].kind))
             continue;
-        if (!cell[k] || isnan(cell[k]->share))
+        if (!cell[k] || isnan(cell[k]->share) || pk_plot_too_few(ch->c, cell[k]))
             return 0;
         double v = cell[k]->share * 100;
         b->neu += p->r[k].kind == PK_SCALE_KIND_NEUTRAL ? v : 0;
         b->pos += p->r[k].kind == PK_SCALE_KIND_POSITIVE ? v : 0;
         b->neg += p->r[k].kind == PK_SCALE_KIND_NEGATIVE ? v : 0;
     }
+    b->pos_shown = side_net(ch, i, j, 1, b->pos);
+    b->neg_shown = side_net(ch, i, j, 0, b->neg);
     double acc = 0, nacc = -b->neu / 2, dacc = DK0;
     for (size_t k = 0; k < p->nr; k++) {
         const pk_plot_resp *rs = &p->r[k];
@@ -354,6 +376,20 @@ static int bar_geometry(const pk_plot_figure *ch, size_t i, size_t j, double *x0
     }
     b->dk_end = dacc;
     return 1;
+}
+
+/* The n of the bar of proposal i, group j, when it is below --min-base
+ * (the smallest n of its rows); else -1. */
+static long bar_too_few(const pk_plot_figure *ch, size_t i, size_t j)
+{
+    const pk_plot_prop *p = &ch->p[i];
+    long few = -1;
+    for (size_t k = 0; k < p->nr; k++) {
+        const pk_support_table_row *r = p->cells[j * p->nr + k];
+        if (pk_plot_is_code(p->r[k].kind) && pk_plot_too_few(ch->c, r) && (few < 0 || r->n < few))
+            few = r->n;
+    }
+    return few;
 }
 
 /* The distinct colours of the codes drawn, in order of first use: one
@@ -391,8 +427,12 @@ static void seg_block(pk_plot_figure *ch, const char **segcol, size_t s, double 
             const pk_plot_prop *p = &ch->p[i];
             double y = ch->ypos[i * ch->ng + j];
             bar_geom b;
-            if (!bar_geometry(ch, i, j, x0, x1, &b))
+            if (!bar_geometry(ch, i, j, x0, x1, &b)) {
+                long few = bar_too_few(ch, i, j);
+                if (s == 0 && few >= 0)
+                    fprintf(tm, "%s %ld 3\n", pk_plot_num(b1, y), few);
                 continue;
+            }
             for (size_t k = 0; k < p->nr; k++) {
                 const pk_plot_resp *rs = &p->r[k];
                 if (!pk_plot_is_code(rs->kind) || strcmp(rs->colour, segcol[s]) != 0)
@@ -404,9 +444,9 @@ static void seg_block(pk_plot_figure *ch, const char **segcol, size_t s, double 
             }
             if (ch->diverging && s == 0) {
                 fprintf(tm, "%s %s %s 0\n", pk_plot_num(b1, -b.neu / 2 - b.neg - 1.2), pk_plot_num(b2, y),
-                        pk_plot_num(b3, b.neg));
+                        pk_plot_num(b3, b.neg_shown));
                 fprintf(tm, "%s %s %s 1\n", pk_plot_num(b1, b.neu / 2 + b.pos + 1.2), pk_plot_num(b2, y),
-                        pk_plot_num(b3, b.pos));
+                        pk_plot_num(b3, b.pos_shown));
                 if (b.dk_end > DK0)
                     fprintf(tm, "%s %s %s 2\n", pk_plot_num(b1, b.dk_end + 1.2), pk_plot_num(b2, y),
                             pk_plot_num(b3, b.dk_end - DK0));
@@ -436,7 +476,7 @@ static int tagged_block(pk_plot_ctx *c, const char *name, const char *text, char
 
 /* Plot elements joined by ", \": every one draws points (an empty
  * datablock would make gnuplot warn). */
-static void seg_plot(pk_plot_figure *ch, const char **segcol, size_t nseg, const int *have_v)
+static void seg_plot(pk_plot_figure *ch, const char **segcol, size_t nseg, const int *have_v, int few)
 {
     pk_plot_ctx *c = ch->c;
     char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
@@ -462,6 +502,10 @@ static void seg_plot(pk_plot_figure *ch, const char **segcol, size_t nseg, const
     if (ch->diverging && ch->any_dk)
         fputs(", \\\n  $totdk using 1:2:(sprintf(\"%.0f%%\", $3)) with labels left font \"" PK_PLOT_FONT
               ",10\" tc rgb \"#555555\" notitle", c->f);
+    if (few)
+        fprintf(c->f, ", \\\n  $few using (%s):1:(sprintf(\"n=%%d, %s\", $2)) with labels %s font \""
+                      PK_PLOT_FONT ",10\" tc rgb \"#777777\" notitle",
+                ch->diverging ? "0" : "1", PK_PLOT_TOO_FEW, ch->diverging ? "center" : "left");
     fputs("\nunset output\n", c->f);
 }
 
@@ -493,7 +537,8 @@ static int seg_data(pk_plot_figure *ch, size_t maxr)
         static const char *const totname[3] = {"totneg", "totpos", "totdk"};
         for (int side = 0; side < 3 && ch->diverging; side++)
             tagged_block(ch->c, totname[side], tots, (char)('0' + side));
-        seg_plot(ch, segcol, nseg, have_v);
+        int few = tagged_block(ch->c, "few", tots, '3');
+        seg_plot(ch, segcol, nseg, have_v, few);
     }
     if (vm)
         fclose(vm);
