@@ -82,7 +82,7 @@ cd "$plots"
 pollplot --chart diverging --questions q_fourday,q_wealth_tax --groups 'Reform UK,Labour,Conservative' \
     --image panel_agree.png --source "$panel_note" -o panel_agree_png.gp panel.csv
 LC_ALL=C.UTF-8 gnuplot panel_agree_png.gp
-pollplot --chart stacked --questions q_vote_likely,q_rejoin --groups ref,lab,con \
+pollplot --chart stacked --questions q_rejoin --groups ref,lab,con \
     --image panel_stacked.png --source "$panel_note" -o panel_stacked_png.gp panel.csv
 LC_ALL=C.UTF-8 gnuplot panel_stacked_png.gp
 cd "$top"

@@ -84,8 +84,12 @@ chart likely_stacked --chart stacked --questions q_vote_likely
 ok "0-10: eleven answers in the legend" sh -c "grep -c '^set object' '$RUN/likely_stacked.gp' | grep -qx 11"
 chart rejoin_stacked --questions q_rejoin
 ok "nominal: stacked by default" grep -qF 'set xrange [0:100]' "$RUN/rejoin_stacked.gp"
-chart everything
-ok "mixed scales: stacked by default" grep -qF '"How Conservative, Labour, Liberal Democrat, Reform UK and Green\nvoters answered each question"' "$RUN/everything.gp"
+# One chart, one scale: questions of several scales are refused, with the
+# questions of each scale named.
+usage "mixed scales refused" "$S: questions 'q_fourday' and 'q_abortion' have different answer scales, which one chart cannot show with one legend: draw each scale in its own chart with --questions (the table's scales: q_fourday,q_wealth_tax; q_abortion; q_vote_likely; q_rejoin)" -- \
+    pollplot "$S"
+usage "mixed scales refused, stacked" "$S: questions 'q_vote_likely' and 'q_rejoin' have different answer scales, which one chart cannot show with one legend: draw each scale in its own chart with --questions (the table's scales: q_vote_likely; q_rejoin)" -- \
+    pollplot --chart stacked --questions q_vote_likely,q_rejoin "$S"
 usage "diverging needs sides" "$S: question 'q_rejoin' has no positive and negative answers (response_kind): a diverging chart needs a scale with sides (try --chart stacked)" -- \
     pollplot --chart diverging --questions q_rejoin "$S"
 usage "a question without the response" "$S: question 'q_rejoin' has no response 'yes' (it has: rejoin, stay_out, would_not_vote)" -- \

@@ -22,6 +22,57 @@ static int dark_text(const char *colour)
     return 0.299 * r + 0.587 * g + 0.114 * b < 140;
 }
 
+/* Whether two questions share an answer scale: the same answers (labels
+ * and sides) in the same order, nets aside. */
+static int same_scale(const pk_plot_prop *a, const pk_plot_prop *b)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < a->nr && !pk_plot_is_code(a->r[i].kind))
+            i++;
+        while (j < b->nr && !pk_plot_is_code(b->r[j].kind))
+            j++;
+        if (i == a->nr || j == b->nr)
+            return i == a->nr && j == b->nr;
+        if (a->r[i].kind != b->r[j].kind || strcmp(a->r[i].label, b->r[j].label) != 0)
+            return 0;
+        i++;
+        j++;
+    }
+}
+
+/* One chart draws one answer scale: its legend and side headers name that
+ * scale's answers. Questions of several scales are refused, naming the
+ * questions of each scale. */
+static int seg_one_scale(pk_plot_figure *ch)
+{
+    size_t other = 0;
+    for (size_t i = 1; i < ch->np && !other; i++)
+        if (!same_scale(&ch->p[0], &ch->p[i]))
+            other = i;
+    if (!other)
+        return 0;
+    pk_err_list l = {0};
+    char *done = calloc(ch->np, 1);
+    if (!done)
+        return pk_err_nomem(ch->c->err);
+    for (size_t i = 0; i < ch->np; i++) {
+        if (done[i])
+            continue;
+        for (size_t j = i; j < ch->np; j++)
+            if (!done[j] && same_scale(&ch->p[i], &ch->p[j])) {
+                pk_err_list_add(&l, j == i ? (i ? "; " : "") : ",", "%s", ch->p[j].code);
+                done[j] = 1;
+            }
+    }
+    free(done);
+    return pk_err_set(ch->c->err, PK_ERR_USAGE,
+                      "%s: questions '%s' and '%s' have different answer scales, which one chart "
+                      "cannot show with one legend: draw each scale in its own chart with "
+                      "--questions (the table's scales: %s)",
+                      ch->t->name, ch->p[0].code, ch->p[other].code, pk_err_list_text(&l));
+}
+
 /* Colour each question's answers; a diverging chart needs both sides.
  * Sets *maxr, the most responses of a question. */
 static int seg_check(pk_plot_figure *ch, size_t *maxr)
@@ -564,6 +615,8 @@ static int segments(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g,
     pk_plot_figure ch = {.c = c, .t = t, .g = g, .ng = ng, .p = p, .np = np, .diverging = diverging};
     size_t maxr;
     int st = seg_check(&ch, &maxr);
+    if (!st)
+        st = seg_one_scale(&ch);
     if (!st)
         st = seg_cells(&ch, maxr);
     if (!st)
