@@ -168,7 +168,7 @@ ok stacked-svg-scale svg_has "$RUN/stacked.svg" "Strongly support" "Tend to supp
     "Neither support nor oppose" "Tend to oppose" "Strongly oppose" "Don't know"
 
 # Other groups and responses; a small base is flagged.
-t groups-three --err-empty -- pollplot --groups con,ref,pc --terminal svg --image "$RUN/three.svg" \
+t groups-three --err-empty -- pollplot --groups con,ref,pc --min-base 10 --terminal svg --image "$RUN/three.svg" \
     -o "$RUN/three.gp" "$SUP"
 ok groups-three-renders render "$RUN/three.gp"
 ok groups-three-labels svg_has "$RUN/three.svg" "Conservative" "Reform UK" "Plaid Cymru" \
@@ -238,6 +238,60 @@ t typed-stacked --err-empty --out-has 'set xrange [0:100]' --out-has '"q_a: Labo
 ok typed-renders render_out typed
 usage typed-no-sides "$TMP/typed.csv: question 'q_a' has no positive and negative answers (response_kind): a diverging chart needs a scale with sides (try --chart stacked)" -- \
     pollplot --chart diverging "$TMP/typed.csv"
+
+# --- small bases, many groups, published nets, one scale -------------------
+# Plaid Cymru (n = 18-20) is below the default --min-base of 50: no bar, no
+# whisker, "n=20, too few to show" in their place; the footnote keeps n.
+t min-base-default --err-empty --out-has '$few << EOD' --out-has 'n=%d, too few to show' \
+    --out-lacks '$bars3 using' --out-has "Plaid Cymru${NB}18–20" -- \
+    pollplot --groups con,ref,pc --image "$RUN/few.png" "$SUP"
+ok min-base-default-renders render_out min-base-default
+few_rows() { awk '$0 == "$few << EOD" { inb = 1; next } inb && $0 == "EOD" { exit } inb { print $2 }' "$1" | tr '\n' ' '; }
+ok min-base-default-rows test "$(few_rows "$T_OUT")" = "20 18 20 19 20 18 20 "
+t min-base-zero --err-empty --out-has '$bars3 using' --out-lacks 'too few to show' -- \
+    pollplot --groups con,ref,pc --min-base 0 --image "$RUN/few0.png" "$SUP"
+for chart in diverging stacked; do
+    t "min-base-$chart" --err-empty --out-has 'n=%d, too few to show' -- \
+        pollplot --chart "$chart" --groups con,pc --image "$RUN/few-$chart.png" "$SUP"
+    ok "min-base-$chart-renders" render_out "min-base-$chart"
+done
+usage min-base-bad "--min-base: 'x' is not a whole number" -- \
+    pollplot --min-base x "$SUP"
+
+# Ten provinces: ten colours, the footnote wrapped inside the canvas (its
+# lines measured in the unit tests), every kind of chart rendered; Prince
+# Edward Island (n = 2) drawn as too few.
+PROV=$FIX/plot/provinces.csv
+for chart in bars diverging stacked; do
+    t "provinces-$chart" --err-empty --out-has 'n=%d, too few to show' -- \
+        pollplot --chart "$chart" --terminal svg --image "$RUN/prov-$chart.svg" \
+        --source "Source: a hand-made table (fictional)" "$PROV"
+    ok "provinces-$chart-renders" render_out "provinces-$chart"
+    ok "provinces-$chart-labels" svg_has "$RUN/prov-$chart.svg" "Newfoundland and Labrador" "Quebec" \
+        "Prince Edward Island" "Source: a hand-made table (fictional)"
+done
+ok provinces-ten-colours bash -c "grep -o 'boxxyerror fc rgb \"#[0-9A-F]*\"' '$RUN/provinces-bars.gp' | sort -u | wc -l | grep -qx 9"
+# Thirteen groups are refused with advice.
+awk -F, -v OFS=, '{ print } NR > 1 && $4 == "ab" { for (k = 1; k <= 3; k++) { $4 = "ab" k; $5 = "Alberta " k; print } }' \
+    "$PROV" >"$TMP/thirteen.csv"
+usage thirteen-groups "$TMP/thirteen.csv: 13 groups are too many for one chart (at most 12 can be told apart by colour): choose at most 12 with --groups, and draw the others in a second chart" -- \
+    pollplot "$TMP/thirteen.csv"
+t twelve-groups --err-empty -- pollplot --groups ab,ab1,ab2,bc,mb,nb,nl,ns,on,pe,qc,sk --image "$RUN/twelve.png" "$TMP/thirteen.csv"
+ok twelve-groups-renders render_out twelve-groups
+
+# Diverging totals are the published table's NET rows, not the sum of its
+# rounded rows: Labour on family reunion (q7_3) shows 43% support (the NET;
+# its rounded rows, 18% and 24%, add up to 42%).
+polltable -q -o "$TMP/published.csv" "$SRC/data/published_tables.csv"
+net_of() { awk -F, -v q="$1" -v g="$2" -v r="$3" '$1 == q && $4 == g && $6 == r { print $12 * 100 }' "$TMP/published.csv"; }
+t published-nets --err-empty -- pollplot --chart diverging --questions q7_3 --groups labour --image "$RUN/pub.png" \
+    "$TMP/published.csv"
+block() { awk -v b="\$$2 << EOD" '$0 == b { inb = 1; next } inb && $0 == "EOD" { exit } inb { print $3 }' "$1"; }
+ok published-net-positive test "$(block "$T_OUT" totpos)" = "$(net_of q7_3 labour support)"
+ok published-net-negative test "$(block "$T_OUT" totneg)" = "$(net_of q7_3 labour oppose)"
+ok published-net-is-43 test "$(block "$T_OUT" totpos)" = 43
+ok published-nets-render render_out published-nets
+
 
 # --- errors --------------------------------------------------------------
 usage missing-group "$SUP: no group 'xyz' in the table (it has: All, con, lab, ld, ref, grn, snp, pc, other, did_not_vote, left)" -- \
