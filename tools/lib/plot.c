@@ -986,6 +986,30 @@ void pk_plot_groups_phrase(FILE *m, const pk_plot_figure *ch)
     free(labels);
 }
 
+/* Room for the group labels beside each bar (segments charts of several
+ * groups; bars of more groups than colours tell apart). */
+double pk_plot_group_label_px(const pk_plot_figure *ch)
+{
+    double w = 0;
+    for (size_t j = 0; j < ch->ng; j++)
+        w = fmax(w, pk_plot_text_px(ch->g[j].label, 10));
+    return fmin(w, 260) + 14;
+}
+
+/* Group j's label beside its bar at y (plot coordinates), right-aligned
+ * against the plot, in the group's colour. */
+void pk_plot_group_label(pk_plot_figure *ch, size_t j, double y, int size_pt)
+{
+    pk_plot_ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE];
+    fputs("set label ", c->f);
+    pk_plot_string(c, ch->g[j].label);
+    fprintf(c->f, " at graph 0, first %s right offset -0.8,0 font \"" PK_PLOT_FONT ",%d\" tc rgb ",
+            pk_plot_num(b1, y), size_pt);
+    pk_plot_string(c, ch->g[j].colour);
+    fputs(" noenhanced front\n", c->f);
+}
+
 /* The script's start, the frame around the plot and the plot area's
  * axes; extra_left is room between the proposal labels and the plot.
  * Fails when the texts leave no room for the chart. */

@@ -188,11 +188,23 @@ static void bars_axis(pk_plot_figure *ch)
     fprintf(f, "set yrange [-0.5:%s]\n", pk_plot_num(b1, (double)ch->np - 0.5));
 }
 
-/* Proposal labels, top to bottom, in the left margin. */
+/* Whether each bar carries its group's name: when there are more groups
+ * than a reader with red-green colour blindness tells apart by colour
+ * (docs/methods.md, "Colours"). */
+static int bars_named(const pk_plot_figure *ch)
+{
+    return ch->ng > PK_PLOT_DISTINCT_DEUTAN;
+}
+
+static double bar_y(const pk_plot_figure *ch, size_t i, size_t j);
+
+/* Proposal labels, top to bottom, in the left margin: beside the plot, or
+ * at the canvas's left edge when the group names stand beside the bars. */
 static int bars_labels(pk_plot_figure *ch)
 {
     pk_plot_ctx *c = ch->c;
-    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
+    int named = bars_named(ch);
     for (size_t i = 0; i < ch->np; i++) {
         int lines;
         size_t longest;
@@ -203,10 +215,16 @@ static int bars_labels(pk_plot_figure *ch)
         pk_plot_string(c, w);
         /* gnuplot puts a label's first line at its position and the rest
          * below: move it up by half the extra lines to centre it. */
-        fprintf(c->f, " at graph 0, first %s right offset -1.2,%s font \"" PK_PLOT_FONT ",12\" "
-                      "tc rgb \"#222222\" noenhanced front\n",
-                pk_plot_num(b1, (double)(ch->np - 1 - i)), pk_plot_num(b2, 0.5 * (lines - 1)));
+        if (named)
+            fprintf(c->f, " at screen %s, first %s left offset 0,%s", pk_plot_num(b1, pk_plot_sx(PK_PLOT_MARGIN)),
+                    pk_plot_num(b2, (double)(ch->np - 1 - i)), pk_plot_num(b3, 0.5 * (lines - 1)));
+        else
+            fprintf(c->f, " at graph 0, first %s right offset -1.2,%s", pk_plot_num(b1, (double)(ch->np - 1 - i)),
+                    pk_plot_num(b2, 0.5 * (lines - 1)));
+        fputs(" font \"" PK_PLOT_FONT ",12\" tc rgb \"#222222\" noenhanced front\n", c->f);
         free(w);
+        for (size_t j = 0; j < ch->ng && named; j++)
+            pk_plot_group_label(ch, j, bar_y(ch, i, j), 9);
     }
     return 0;
 }
@@ -373,7 +391,7 @@ int pk_plot_bars(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, si
     if (!st)
         st = bars_legend(&ch);
     if (!st)
-        st = pk_plot_figure_frame(&ch, 0);
+        st = pk_plot_figure_frame(&ch, bars_named(&ch) ? pk_plot_group_label_px(&ch) : 0);
     if (!st) {
         bars_axis(&ch);
         st = bars_labels(&ch);

@@ -162,6 +162,8 @@ void pk_plot_groups_phrase(FILE *m, const pk_plot_figure *ch);
 int pk_plot_figure_texts(pk_plot_figure *ch, void (*title)(FILE *, const pk_plot_figure *),
                          void (*subtitle)(FILE *, const pk_plot_figure *));
 int pk_plot_figure_frame(pk_plot_figure *ch, double extra_left);
+double pk_plot_group_label_px(const pk_plot_figure *ch);
+void pk_plot_group_label(pk_plot_figure *ch, size_t j, double y, int size_pt);
 void pk_plot_figure_free(pk_plot_figure *ch);
 int pk_plot_footnote(pk_plot_figure *ch);
 

@@ -257,20 +257,6 @@ static void seg_subtitle(FILE *m, const pk_plot_figure *ch)
         fprintf(m, ". Sorted by average %s", side_label(ch, 1));
 }
 
-/* Room for the group labels beside each bar, when there are several. */
-static double seg_group_px(const pk_plot_figure *ch)
-{
-    size_t glen = 0;
-    for (size_t j = 0; j < ch->ng; j++) {
-        size_t l = pk_textnorm_width(ch->g[j].label, strlen(ch->g[j].label));
-        if (l > glen)
-            glen = l;
-    }
-    if (glen > 40)
-        glen = 40;
-    return ch->ng > 1 ? 6.3 * (double)glen + 14 : 0;
-}
-
 /* Diverging: the don't-know answers' labels above their panel, one line
  * per answer, the last just above the plot, and the panel's rule. */
 static void seg_dk_label(pk_plot_figure *ch)
@@ -355,14 +341,8 @@ static int seg_labels(pk_plot_figure *ch)
                       "tc rgb \"#222222\" noenhanced front\n",
                 pk_plot_num(b1, pk_plot_sx(24)), pk_plot_num(b2, yc), pk_plot_num(b3, 0.5 * (lines - 1)));
         free(w);
-        for (size_t j = 0; j < ng && ng > 1; j++) {
-            fputs("set label ", c->f);
-            pk_plot_string(c, ch->g[j].label);
-            fprintf(c->f, " at graph 0, first %s right offset -0.8,0 font \"" PK_PLOT_FONT ",10\" tc rgb ",
-                    pk_plot_num(b1, ch->ypos[i * ng + j]));
-            pk_plot_string(c, ch->g[j].colour);
-            fputs(" noenhanced front\n", c->f);
-        }
+        for (size_t j = 0; j < ng && ng > 1; j++)
+            pk_plot_group_label(ch, j, ch->ypos[i * ng + j], 10);
     }
     return 0;
 }
@@ -624,7 +604,7 @@ static int segments(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g,
     if (!st)
         st = pk_plot_figure_texts(&ch, seg_title, seg_subtitle);
     if (!st)
-        st = pk_plot_figure_frame(&ch, seg_group_px(&ch));
+        st = pk_plot_figure_frame(&ch, ch.ng > 1 ? pk_plot_group_label_px(&ch) : 0);
     if (!st) {
         seg_axis(&ch);
         st = seg_labels(&ch);
