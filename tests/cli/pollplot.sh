@@ -107,7 +107,7 @@ ok default-stdin-renders render_out default-stdin
 # Default groups: every group of the first --by column (vote2024), the
 # combined group 'left' (Labour or Green) excepted.
 t default-groups --err-empty --out-has 'Sample size: Conservative' --out-has 'Did not vote' \
-    --out-has '"Support among Conservative, Labour, Liberal Democrat, Reform UK,' \
+    --out-has '"Support by 2024 general election vote"' \
     --out-lacks 'Labour or Green' -- pollplot "$SUP"
 t default-dash --in "$SUP" --err-empty --out-has 'Visa penalties' -- pollplot --groups lab,grn -
 cp "$T_OUT" "$RUN/default.gp"
@@ -271,6 +271,12 @@ for chart in bars diverging stacked; do
         "Prince Edward Island" "Source: a hand-made table (fictional)"
 done
 ok provinces-ten-colours bash -c "grep -o 'boxxyerror fc rgb \"#[0-9A-F]*\"' '$RUN/provinces-bars.gp' | sort -u | wc -l | grep -qx 9"
+# Headlines read as English: more than three groups that are not parties
+# are named by what splits them; All reads "all respondents".
+ok provinces-headline grep -qF 'Bold Support by province}' "$RUN/provinces-bars.gp"
+ok provinces-headline-diverging grep -qF 'Bold Answers to each question, by province}' "$RUN/provinces-diverging.gp"
+t headline-all-and-parties --err-empty --out-has '"Support among all respondents, and Labour and Green voters"' -- \
+    pollplot --groups All,lab,grn "$SUP"
 # Thirteen groups are refused with advice.
 awk -F, -v OFS=, '{ print } NR > 1 && $4 == "ab" { for (k = 1; k <= 3; k++) { $4 = "ab" k; $5 = "Alberta " k; print } }' \
     "$PROV" >"$TMP/thirteen.csv"
@@ -282,7 +288,7 @@ ok twelve-groups-renders render_out twelve-groups
 # Diverging totals are the published table's NET rows, not the sum of its
 # rounded rows: Labour on family reunion (q7_3) shows 43% support (the NET;
 # its rounded rows, 18% and 24%, add up to 42%).
-polltable -q -o "$TMP/published.csv" "$SRC/data/published_tables.csv"
+polltable -q -o "$TMP/published.csv" "$SRC/data/published_tables.csv" 2>/dev/null
 net_of() { awk -F, -v q="$1" -v g="$2" -v r="$3" '$1 == q && $4 == g && $6 == r { print $12 * 100 }' "$TMP/published.csv"; }
 t published-nets --err-empty -- pollplot --chart diverging --questions q7_3 --groups labour --image "$RUN/pub.png" \
     "$TMP/published.csv"

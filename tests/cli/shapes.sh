@@ -79,7 +79,7 @@ ok "agree: the chart never says support" sh -c "! grep -qi support '$RUN/agree_d
 chart agree_bars --questions q_fourday,q_wealth_tax --groups ref,lab
 ok "agree bars: the positive net" grep -qF '"Total agree among Reform UK and Labour voters"' "$RUN/agree_bars.gp"
 chart likely_bars --questions q_vote_likely --groups All
-ok "0-10: bars of the listed positive net" grep -qF '"Likely (6-10) among All"' "$RUN/likely_bars.gp"
+ok "0-10: bars of the listed positive net" grep -qF '"Likely (6-10) among all respondents"' "$RUN/likely_bars.gp"
 chart likely_stacked --chart stacked --questions q_vote_likely
 ok "0-10: eleven answers in the legend" sh -c "grep -c '^set object' '$RUN/likely_stacked.gp' | grep -qx 11"
 chart rejoin_stacked --questions q_rejoin

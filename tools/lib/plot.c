@@ -302,7 +302,8 @@ static char *join_labels(const pk_plot_group *g, size_t ng)
     if (!m)
         return NULL;
     for (size_t i = 0; i < ng; i++)
-        fprintf(m, "%s%s", i == 0 ? "" : i + 1 == ng ? " and " : ", ", g[i].label);
+        fprintf(m, "%s%s", i == 0 ? "" : i + 1 == ng ? " and " : ", ",
+                strcmp(g[i].code, "All") == 0 && strcmp(g[i].label, "All") == 0 ? "all respondents" : g[i].label);
     if (fclose(m))
         return NULL;
     return buf;
@@ -978,9 +979,29 @@ void pk_plot_by_suffix(FILE *m, const pk_plot_figure *ch)
         fprintf(m, ", by %s", by);
 }
 
-/* "Labour and Green voters" (" voters" when every group is a party). */
+/* What a headline says the groups are split by, when it names no group:
+ * more than three groups of one --by column that are not all parties
+ * ("by province"); NULL when the headline names them. */
+const char *pk_plot_groups_by(const pk_plot_figure *ch)
+{
+    const char *by = common_by(ch->g, ch->ng);
+    if (!by || ch->ng <= 3 || all_parties(ch->g, ch->ng))
+        return NULL;
+    const char *bp = by_phrase(by);
+    return bp ? bp : by;
+}
+
+/* "Labour and Green voters" (" voters" when every group is a party); All
+ * reads "all respondents" in a sentence. */
 void pk_plot_groups_phrase(FILE *m, const pk_plot_figure *ch)
 {
+    /* All first, then parties: "all respondents, and Labour voters". */
+    if (ch->ng > 1 && strcmp(ch->g[0].code, "All") == 0 && all_parties(ch->g + 1, ch->ng - 1)) {
+        char *parties = join_labels(ch->g + 1, ch->ng - 1);
+        fprintf(m, "all respondents, and %s voters", parties ? parties : "");
+        free(parties);
+        return;
+    }
     char *labels = join_labels(ch->g, ch->ng);
     fprintf(m, "%s%s", labels ? labels : "", all_parties(ch->g, ch->ng) ? " voters" : "");
     free(labels);

@@ -95,6 +95,13 @@ static int bars_cells(pk_plot_figure *ch)
  * quoted ("\u201CYes\u201D"). */
 static void bars_title(FILE *m, const pk_plot_figure *ch)
 {
+    const char *by = pk_plot_groups_by(ch);
+    if (by && ch->mixed)
+        fprintf(m, "The answer shown for each question, by %s", by);
+    else if (by)
+        fprintf(m, pk_scale_kind_is_net(ch->r0->kind) ? "%s by %s" : "\u201C%s\u201D by %s", ch->r0->label, by);
+    if (by)
+        return;
     if (ch->mixed)
         fputs("The answer shown for each question among ", m);
     else if (pk_scale_kind_is_net(ch->r0->kind))

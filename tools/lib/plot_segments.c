@@ -238,6 +238,13 @@ static const char *side_label(const pk_plot_figure *ch, int positive)
 
 static void seg_title(FILE *m, const pk_plot_figure *ch)
 {
+    const char *by = pk_plot_groups_by(ch);
+    if (by && ch->np == 1)
+        fprintf(m, "%s: answers by %s", ch->p[0].label, by);
+    else if (by)
+        fprintf(m, "Answers to each question, by %s", by);
+    if (by)
+        return;
     if (ch->np == 1)
         fprintf(m, "%s: ", ch->p[0].label);
     else
