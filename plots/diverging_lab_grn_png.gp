@@ -19,9 +19,9 @@ set label "Strongly support" at screen 0.7016666667, screen 0.8755555556 left fo
 set object 6 rect from screen 0.8386666667, screen 0.8651851852 to screen 0.852, screen 0.8859259259 fc rgb "#969696" fs solid 1.0 noborder front
 set label "Don\0047t know" at screen 0.857, screen 0.8755555556 left font "DejaVu Sans,12" tc rgb "#222222" noenhanced front
 set label "Weighted data. Don\0047t know included in the base." at screen 0.02, screen 0.06814814815 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
-set label "Sample size: Labour 376–378, Green 93–94" at screen 0.02, screen 0.04592592593 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
+set label "Sample size: Labour 376–378, Green 93–94" at screen 0.02, screen 0.04592592593 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set label "Source: pollsynth sample data (fictional): 1774 GB adults after cleaning, weighted to ONS and 2024 election figures" at screen 0.02, screen 0.0237037037 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
-set lmargin at screen 0.3648333333
+set lmargin at screen 0.3707333333
 set rmargin at screen 0.9666666667
 set tmargin at screen 0.8162962963
 set bmargin at screen 0.1392592593
@@ -208,6 +208,8 @@ $totdk << EOD
 124.9647502 2.7 11.76475023
 122.5872499 1 9.387249913
 121.5344214 0 8.334421415
+EOD
+$few << EOD
 EOD
 plot \
   $seg1 using (($2+$3)/2):1:2:3:($1-0.38):($1+0.38) with boxxyerror fc rgb "#2166AC" notitle, \

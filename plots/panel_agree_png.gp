@@ -21,9 +21,9 @@ set label "Don\0047t know" at screen 0.857, screen 0.8755555556 left font "DejaV
 set object 7 rect from screen 0.02, screen 0.8296296296 to screen 0.03333333333, screen 0.8503703704 fc rgb "#B5B5B5" fs solid 1.0 noborder front
 set label "Prefer not to say" at screen 0.03833333333, screen 0.84 left font "DejaVu Sans,12" tc rgb "#222222" noenhanced front
 set label "Weighted data. Don\0047t know and Prefer not to say included in the base." at screen 0.02, screen 0.06814814815 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
-set label "Sample size: Reform UK 99–100, Labour 163–170, Conservative 121–124" at screen 0.02, screen 0.04592592593 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
+set label "Sample size: Reform UK 99–100, Labour 163–170, Conservative 121–124" at screen 0.02, screen 0.04592592593 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set label "Source: fixture panel poll (fictional): 600 GB adults, weighted by the pollster" at screen 0.02, screen 0.0237037037 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
-set lmargin at screen 0.2888333333
+set lmargin at screen 0.2989333333
 set rmargin at screen 0.9666666667
 set tmargin at screen 0.7807407407
 set bmargin at screen 0.1392592593
@@ -133,6 +133,8 @@ $totdk << EOD
 123.1628919 2 9.962891922
 122.462709 1 9.26270899
 126.8051887 0 13.60518873
+EOD
+$few << EOD
 EOD
 plot \
   $seg1 using (($2+$3)/2):1:2:3:($1-0.38):($1+0.38) with boxxyerror fc rgb "#2166AC" notitle, \

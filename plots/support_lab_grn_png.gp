@@ -13,7 +13,7 @@ set label "Green" at screen 0.1236666667, screen 0.8755555556 left font "DejaVu 
 set arrow from screen 0.1836666667, screen 0.8755555556 to screen 0.202, screen 0.8755555556 heads size screen 0.006,90 lw 1.3 lc rgb "#1A1A1A" front
 set label "Margin of error (95% interval)" at screen 0.207, screen 0.8755555556 left font "DejaVu Sans,12" tc rgb "#222222" noenhanced front
 set label "Weighted data. Lines show 95% logit confidence intervals. Don\0047t know included in the base." at screen 0.02, screen 0.06814814815 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
-set label "Sample size: Labour 376–378, Green 93–94" at screen 0.02, screen 0.04592592593 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
+set label "Sample size: Labour 376–378, Green 93–94" at screen 0.02, screen 0.04592592593 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set label "Source: pollsynth sample data (fictional): 1774 GB adults after cleaning, weighted to ONS and 2024 election figures" at screen 0.02, screen 0.0237037037 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set lmargin at screen 0.3216666667
 set rmargin at screen 0.9666666667
@@ -93,6 +93,8 @@ EOD
 $vright << EOD
 EOD
 $nodata << EOD
+EOD
+$few << EOD
 EOD
 plot \
   $bars1 using (0):1:(0):2:($1-0.16):($1+0.16) with boxxyerror fc rgb "#E4003B" notitle, \

@@ -14,7 +14,7 @@ set arrow from screen 0.1836666667, screen 0.8755555556 to screen 0.202, screen 
 set label "Margin of error (95% interval)" at screen 0.207, screen 0.8755555556 left font "DejaVu Sans,12" tc rgb "#222222" noenhanced front
 set label "Lines show 95% logit confidence intervals. Don\0047t know included in the base." at screen 0.02, screen 0.09037037037 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set label "Design effect 1 assumed (the tables print none): the intervals are too narrow if the poll was weighted." at screen 0.02, screen 0.06814814815 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
-set label "Sample size: Labour 376–378, Green 93–94" at screen 0.02, screen 0.04592592593 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
+set label "Sample size: Labour 376–378, Green 93–94" at screen 0.02, screen 0.04592592593 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set label "Source: published tables of the pollsynth sample (fictional)" at screen 0.02, screen 0.0237037037 left font "DejaVu Sans,10" tc rgb "#555555" noenhanced front
 set lmargin at screen 0.3216666667
 set rmargin at screen 0.9666666667
@@ -94,6 +94,8 @@ EOD
 $vright << EOD
 EOD
 $nodata << EOD
+EOD
+$few << EOD
 EOD
 plot \
   $bars1 using (0):1:(0):2:($1-0.16):($1+0.16) with boxxyerror fc rgb "#E4003B" notitle, \
