@@ -195,12 +195,17 @@ static void bars_axis(pk_plot_figure *ch)
     fprintf(f, "set yrange [-0.5:%s]\n", pk_plot_num(b1, (double)ch->np - 0.5));
 }
 
-/* Whether each bar carries its group's name: when there are more groups
- * than a reader with red-green colour blindness tells apart by colour
- * (docs/methods.md, "Colours"). */
+/* Whether each bar carries its group's name: when more groups take the
+ * neutral palette than a reader with red-green colour blindness tells
+ * apart by colour (docs/methods.md, "Colours"), and the bars are tall
+ * enough for a name beside each (about 10 px: at most 40 bars). */
 static int bars_named(const pk_plot_figure *ch)
 {
-    return ch->ng > PK_PLOT_DISTINCT_DEUTAN;
+    size_t palette = 0;
+    for (size_t j = 0; j < ch->ng; j++)
+        for (size_t k = 0; pk_plot_palette(k); k++)
+            palette += ch->g[j].colour == pk_plot_palette(k);
+    return palette > PK_PLOT_DISTINCT_DEUTAN && ch->np * ch->ng <= 40;
 }
 
 static double bar_y(const pk_plot_figure *ch, size_t i, size_t j);
