@@ -297,6 +297,9 @@ ok published-net-positive test "$(block "$T_OUT" totpos)" = "$(net_of q7_3 labou
 ok published-net-negative test "$(block "$T_OUT" totneg)" = "$(net_of q7_3 labour oppose)"
 ok published-net-is-43 test "$(block "$T_OUT" totpos)" = 43
 ok published-nets-render render_out published-nets
+# The break is named by the table's by_label, never by its code.
+ok published-by-label grep -qF ', by 2024 General Election vote.' "$T_OUT"
+ok published-no-by-code bash -c "! grep -q '2024_general_election_vote' '$T_OUT'"
 
 
 # --- errors --------------------------------------------------------------

@@ -320,6 +320,20 @@ static const char *by_phrase(const char *by)
     return NULL;
 }
 
+/* How a subtitle names a --by column: the table's by_label (lowered for a
+ * sentence, "by gender"), else the sample data's names, else the column's
+ * name. buf holds the lowered label. */
+static const char *by_words(const pk_plot_figure *ch, const char *by, char *buf, size_t size)
+{
+    for (size_t i = 0; i < ch->t->nrows; i++) {
+        const pk_support_table_row *r = &ch->t->rows[i];
+        if (strcmp(r->by, by) == 0 && r->by_label && *r->by_label && strcmp(r->by_label, by) != 0)
+            return pk_plot_lowered(buf, size, r->by_label);
+    }
+    const char *bp = by_phrase(by);
+    return bp ? bp : by;
+}
+
 /* The --by column all the groups come from, or NULL when they come from
  * several or from none (All, combined groups). */
 static const char *common_by(const pk_plot_group *g, size_t ng)
@@ -972,23 +986,20 @@ int pk_plot_figure_texts(pk_plot_figure *ch, void (*title)(FILE *, const pk_plot
 void pk_plot_by_suffix(FILE *m, const pk_plot_figure *ch)
 {
     const char *by = common_by(ch->g, ch->ng);
-    const char *bp = by ? by_phrase(by) : NULL;
-    if (bp)
-        fprintf(m, ", by %s", bp);
-    else if (by)
-        fprintf(m, ", by %s", by);
+    char buf[256];
+    if (by)
+        fprintf(m, ", by %s", by_words(ch, by, buf, sizeof buf));
 }
 
 /* What a headline says the groups are split by, when it names no group:
  * more than three groups of one --by column that are not all parties
  * ("by province"); NULL when the headline names them. */
-const char *pk_plot_groups_by(const pk_plot_figure *ch)
+const char *pk_plot_groups_by(const pk_plot_figure *ch, char *buf, size_t size)
 {
     const char *by = common_by(ch->g, ch->ng);
     if (!by || ch->ng <= 3 || all_parties(ch->g, ch->ng))
         return NULL;
-    const char *bp = by_phrase(by);
-    return bp ? bp : by;
+    return by_words(ch, by, buf, size);
 }
 
 /* "Labour and Green voters" (" voters" when every group is a party); All

@@ -95,7 +95,8 @@ static int bars_cells(pk_plot_figure *ch)
  * quoted ("\u201CYes\u201D"). */
 static void bars_title(FILE *m, const pk_plot_figure *ch)
 {
-    const char *by = pk_plot_groups_by(ch);
+    char bybuf[256];
+    const char *by = pk_plot_groups_by(ch, bybuf, sizeof bybuf);
     if (by && ch->mixed)
         fprintf(m, "The answer shown for each question, by %s", by);
     else if (by)

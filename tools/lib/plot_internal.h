@@ -159,7 +159,7 @@ void pk_plot_colour_codes(pk_plot_prop *p);
 const char *pk_plot_lowered(char *buf, size_t size, const char *label);
 void pk_plot_by_suffix(FILE *m, const pk_plot_figure *ch);
 void pk_plot_groups_phrase(FILE *m, const pk_plot_figure *ch);
-const char *pk_plot_groups_by(const pk_plot_figure *ch);
+const char *pk_plot_groups_by(const pk_plot_figure *ch, char *buf, size_t size);
 int pk_plot_figure_texts(pk_plot_figure *ch, void (*title)(FILE *, const pk_plot_figure *),
                          void (*subtitle)(FILE *, const pk_plot_figure *));
 int pk_plot_figure_frame(pk_plot_figure *ch, double extra_left);

@@ -238,7 +238,8 @@ static const char *side_label(const pk_plot_figure *ch, int positive)
 
 static void seg_title(FILE *m, const pk_plot_figure *ch)
 {
-    const char *by = pk_plot_groups_by(ch);
+    char bybuf[256];
+    const char *by = pk_plot_groups_by(ch, bybuf, sizeof bybuf);
     if (by && ch->np == 1)
         fprintf(m, "%s: answers by %s", ch->p[0].label, by);
     else if (by)
