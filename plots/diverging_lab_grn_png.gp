@@ -4,7 +4,7 @@ set encoding utf8
 set terminal pngcairo size 1200,675 noenhanced font "DejaVu Sans,12" background rgb "white"
 set output "diverging_lab_grn.png"
 set label "How Labour and Green voters answered each question" at screen 0.02, screen 0.9555555556 left font "DejaVu Sans:Bold,20" tc rgb "#111111" noenhanced front
-set label "% giving each answer, by 2024 general election vote. Don\0047t know shown apart. Sorted by average Support" at screen 0.02, screen 0.9111111111 left font "DejaVu Sans,13" tc rgb "#444444" noenhanced front
+set label "% giving each answer, by 2024 vote. Don\0047t know shown apart. Sorted by average Support" at screen 0.02, screen 0.9111111111 left font "DejaVu Sans,13" tc rgb "#444444" noenhanced front
 unset key
 set object 1 rect from screen 0.02, screen 0.8651851852 to screen 0.03333333333, screen 0.8859259259 fc rgb "#B2182B" fs solid 1.0 noborder front
 set label "Strongly oppose" at screen 0.03833333333, screen 0.8755555556 left font "DejaVu Sans,12" tc rgb "#222222" noenhanced front

@@ -4,7 +4,7 @@ set encoding utf8
 set terminal pngcairo size 1200,675 noenhanced font "DejaVu Sans,12" background rgb "white"
 set output "panel_stacked.png"
 set label "Vote in a new EU referendum: Reform UK, Labour and Conservative\nvoters" at screen 0.02, screen 0.9555555556 left font "DejaVu Sans:Bold,20" tc rgb "#111111" noenhanced front
-set label "% giving each answer, by party" at screen 0.02, screen 0.8651851852 left font "DejaVu Sans,13" tc rgb "#444444" noenhanced front
+set label "% giving each answer, by vote intention" at screen 0.02, screen 0.8651851852 left font "DejaVu Sans,13" tc rgb "#444444" noenhanced front
 unset key
 set object 1 rect from screen 0.02, screen 0.8192592593 to screen 0.03333333333, screen 0.84 fc rgb "#4E79A7" fs solid 1.0 noborder front
 set label "Rejoin" at screen 0.03833333333, screen 0.8296296296 left font "DejaVu Sans,12" tc rgb "#222222" noenhanced front

@@ -4,7 +4,7 @@ set encoding utf8
 set terminal pngcairo size 1200,675 noenhanced font "DejaVu Sans,12" background rgb "white"
 set output "tables_lab_grn.png"
 set label "Support among Labour and Green voters" at screen 0.02, screen 0.9555555556 left font "DejaVu Sans:Bold,20" tc rgb "#111111" noenhanced front
-set label "% support for each question, by 2024_general_election_vote. Sorted by the groups\0047 average" at screen 0.02, screen 0.9111111111 left font "DejaVu Sans,13" tc rgb "#444444" noenhanced front
+set label "% support for each question, by 2024 General Election vote. Sorted by the groups\0047 average" at screen 0.02, screen 0.9111111111 left font "DejaVu Sans,13" tc rgb "#444444" noenhanced front
 unset key
 set object 1 rect from screen 0.02, screen 0.8651851852 to screen 0.03333333333, screen 0.8859259259 fc rgb "#E4003B" fs solid 1.0 noborder front
 set label "Labour" at screen 0.03833333333, screen 0.8755555556 left font "DejaVu Sans,12" tc rgb "#222222" noenhanced front
