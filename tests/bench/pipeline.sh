@@ -12,14 +12,8 @@
 # against a bare ReadStat parse (statcount).
 # Usage: tests/bench/pipeline.sh [N]     (BUILD=dir to use another build)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-1000000}
-build=${BUILD:-$top/build-bench}
-cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j"$(nproc)" >/dev/null
-export PATH="$build:$PATH" LC_ALL=C
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
 data=$top/data
 T=/usr/bin/time
 

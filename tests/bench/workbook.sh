@@ -7,14 +7,8 @@
 # a bare unzip of the same workbook to /dev/null (the inflating alone).
 # Usage: tests/bench/workbook.sh [SIZE_MB]     (BUILD=dir to use another build)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
 mb=${1:-50}
-build=${BUILD:-$top/build-bench}
-cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j"$(nproc)" >/dev/null
-export PATH="$build:$PATH" LC_ALL=C
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
 command -v Rscript >/dev/null || { echo "workbook.sh: needs Rscript to make the cells" >&2; exit 2; }
 Rscript "$top/tests/fixtures/workbooks/csv_to_cells.R" "$top/data/published_tables.csv" |
     awk -F'\t' '$1 == "Tables"' >"$work/one.tsv"
