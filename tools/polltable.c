@@ -467,12 +467,7 @@ int main(int argc, char **argv)
     pk_out_open_or_die(&out, outpath);
     if (fflush(rows) != 0 || fseek(rows, 0, SEEK_SET) != 0)
         pk_die(PK_EXIT_DATA, "a temporary file in %s: %s", tmpdir, strerror(errno));
-    char buf[1 << 16];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, rows)) > 0)
-        if (fwrite(buf, 1, got, out.f) != got)
-            break;   /* pk_out_commit reports the write error */
-    if (ferror(rows))
+    if (pk_out_copy(&out, rows) != 0)
         pk_die(PK_EXIT_DATA, "a temporary file in %s: %s", tmpdir, strerror(errno));
     fclose(rows);
     /* What was understood is a note (-q silences it); a warning always shows. */

@@ -675,6 +675,16 @@ void pk_stderr_release(int held)
     fclose(t);
 }
 
+int pk_out_copy(pk_out *out, FILE *in)
+{
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out->f) != n)
+            break;   /* pk_out_commit reports the write error */
+    return ferror(in) ? -1 : 0;
+}
+
 void pk_out_document(pk_out *out, const char *what, pk_out_document_fn write, const void *ctx)
 {
     if (isatty(fileno(out->f)))
@@ -708,12 +718,7 @@ void pk_out_document(pk_out *out, const char *what, pk_out_document_fn write, co
     if (!in)
         pk_die(PK_EXIT_DATA, "%s: cannot read the document back from its scratch file: %s",
                shown, strerror(errno));
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out->f) != n)
-            break;
-    if (ferror(in))
+    if (pk_out_copy(out, in) != 0)
         pk_die(PK_EXIT_DATA, "%s: cannot read the document back from its scratch file", shown);
     fclose(in);
     pk_out_abort(&scratch);

@@ -123,6 +123,10 @@ void pk_progress_stage(const char *stage);
  * file in $TMPDIR (or /tmp). Dies (exit 1) on failure. */
 FILE *pk_open_seekable_input(const char *path, const char **name, off_t *start);
 
+/* Copy the rest of in into out; a write error is left for pk_out_commit
+ * to report. -1 when in cannot be read (errno set). */
+int pk_out_copy(pk_out *out, FILE *in);
+
 /* Write a binary document (an .xlsx workbook) to out through write(), which
  * makes it at path: first to a scratch file in $TMPDIR (itself a pending
  * output, removed on any exit), then copied into out, atomic as every

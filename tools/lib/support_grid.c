@@ -8,27 +8,6 @@
 
 #include "util.h"
 
-/* The responses of question q, each once, in table order. */
-static int responses_of(const pk_support_table *t, size_t q, const char ***out, size_t *n)
-{
-    size_t cap = 0;
-    *out = NULL;
-    *n = 0;
-    for (size_t i = pk_support_table_question_first(t, q); i != SIZE_MAX;
-         i = pk_support_table_question_next(t, i)) {
-        const char *r = t->rows[i].response;
-        int seen = 0;
-        for (size_t k = 0; k < *n && !seen; k++)
-            seen = strcmp((*out)[k], r) == 0;
-        if (seen)
-            continue;
-        if (pk_util_grow((void **)out, &cap, *n + 1, sizeof **out))
-            return -1;
-        (*out)[(*n)++] = r;
-    }
-    return 0;
-}
-
 static int push(pk_support_grid *g, size_t *cap, const pk_support_table_row *r)
 {
     if (pk_util_grow((void **)&g->rows, cap, g->nrows + 1, sizeof *g->rows))
@@ -41,9 +20,8 @@ static int push(pk_support_grid *g, size_t *cap, const pk_support_table_row *r)
 static int add_block(pk_support_grid *g, size_t *cap, size_t q)
 {
     const pk_support_table *t = g->t;
-    const char **resp;
-    size_t nr;
-    if (responses_of(t, q, &resp, &nr))
+    size_t *first, nr;
+    if (pk_support_table_question_responses(t, q, &first, &nr))
         return -1;
     int rc = 0;
     for (size_t k = 0; k < t->ngroups && !rc; k++) {
@@ -53,23 +31,19 @@ static int add_block(pk_support_grid *g, size_t *cap, size_t q)
         if (!any)
             continue;
         for (size_t j = 0; j < nr && !rc; j++) {
+            /* the response's first row gives its labels when the group lacks it */
+            const pk_support_table_row *o = &t->rows[first[j]];
             const pk_support_table_row *r =
-                pk_support_table_find(t, t->questions[q], gr->by, gr->group, resp[j]);
+                pk_support_table_find(t, t->questions[q], gr->by, gr->group, o->response);
             pk_support_table_row cell;
             if (r) {
                 cell = *r;
             } else {
-                /* the group's base, no share: the response's labels from
-                 * another group's row */
-                const pk_support_table_row *o = NULL;
-                for (size_t i = pk_support_table_question_first(t, q); i != SIZE_MAX && !o;
-                     i = pk_support_table_question_next(t, i))
-                    if (strcmp(t->rows[i].response, resp[j]) == 0)
-                        o = &t->rows[i];
+                /* the group's base, no share */
                 cell = *any;
-                cell.response = resp[j];
-                cell.response_label = o ? o->response_label : resp[j];
-                cell.response_kind = o ? o->response_kind : "nominal";
+                cell.response = o->response;
+                cell.response_label = o->response_label;
+                cell.response_kind = o->response_kind;
                 cell.share = cell.se = cell.ci_low = cell.ci_high = NAN;
                 cell.count = NAN;
                 cell.sig_higher_than = "";
@@ -77,7 +51,7 @@ static int add_block(pk_support_grid *g, size_t *cap, size_t q)
             rc = push(g, cap, &cell);
         }
     }
-    free(resp);
+    free(first);
     return rc;
 }
 

@@ -481,6 +481,28 @@ size_t pk_support_table_question_next(const pk_support_table *t, size_t row)
     return row < t->nrows ? t->row_next[row] : SIZE_MAX;
 }
 
+int pk_support_table_question_responses(const pk_support_table *t, size_t q, size_t **rows, size_t *n)
+{
+    size_t cap = 0;
+    *rows = NULL;
+    *n = 0;
+    for (size_t i = pk_support_table_question_first(t, q); i != SIZE_MAX;
+         i = pk_support_table_question_next(t, i)) {
+        int seen = 0;
+        for (size_t k = 0; k < *n && !seen; k++)
+            seen = strcmp(t->rows[(*rows)[k]].response, t->rows[i].response) == 0;
+        if (seen)
+            continue;
+        if (pk_util_grow((void **)rows, &cap, *n + 1, sizeof **rows)) {
+            free(*rows);
+            *rows = NULL;
+            return -1;
+        }
+        (*rows)[(*n)++] = i;
+    }
+    return 0;
+}
+
 int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
 {
     memset(t, 0, sizeof *t);

@@ -170,6 +170,11 @@ long pk_support_table_question(const pk_support_table *t, const char *question);
 size_t pk_support_table_question_first(const pk_support_table *t, size_t q);
 size_t pk_support_table_question_next(const pk_support_table *t, size_t row);
 
+/* The first row of each response of question q, each response once, in
+ * table order: *rows (malloc'd, the caller frees it) holds *n row indexes.
+ * -1 when out of memory. */
+int pk_support_table_question_responses(const pk_support_table *t, size_t q, size_t **rows, size_t *n);
+
 /* What pk_support_table_group_find found. */
 enum {
     PK_SUPPORT_TABLE_GROUP_FOUND = 0,

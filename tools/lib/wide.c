@@ -114,31 +114,16 @@ int pk_wide_write(const pk_support_table *t, const pk_wide_opts *o, pk_csv_write
             continue;
         }
         /* Each response once, in table order. */
-        const char **done = NULL;
-        size_t nd = 0, cap = 0;
-        for (size_t i = pk_support_table_question_first(t, q); i != SIZE_MAX;
-             i = pk_support_table_question_next(t, i)) {
-            const pk_support_table_row *r = &t->rows[i];
-            int seen = 0;
-            for (size_t k = 0; k < nd && !seen; k++)
-                seen = strcmp(done[k], r->response) == 0;
-            if (seen)
-                continue;
-            if (nd == cap) {
-                cap = cap ? 2 * cap : 16;
-                const char **d = realloc(done, cap * sizeof *d);
-                if (!d) {
-                    free(done);
-                    return -1;
-                }
-                done = d;
-            }
-            done[nd++] = r->response;
+        size_t *first, nr;
+        if (pk_support_table_question_responses(t, q, &first, &nr))
+            return -1;
+        for (size_t k = 0; k < nr; k++) {
+            const pk_support_table_row *r = &t->rows[first[k]];
             pk_csv_writer_field(w, ql);
             pk_csv_writer_field(w, r->response_label && *r->response_label ? r->response_label : r->response);
             write_values(t, o, q, r->response, w);
         }
-        free(done);
+        free(first);
     }
     return 0;
 }
