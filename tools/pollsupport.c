@@ -115,7 +115,9 @@ static const char targets_what[] =
     "population targets (CSV: variable,category,target; the file pollweight read)";
 
 static const pk_opt opts[] = {
-    {"by", 0, OPT_BY, PK_ARG_COLUMN, "COL[,COL...]", "group by these columns, as a banner (default: All only)",
+    {"by", 0, OPT_BY, PK_ARG_COLUMN, "COL[,COL...]", "group by these columns, as a banner; A:B groups by the combinations of A's and B's codes "
+     "(an interlocked break: groups 'lab:female', labelled 'Labour \xc2\xb7 Female'; combinations "
+     "nobody has are said on standard error, not written) (default: All only)",
      NULL, PK_OPT_LIST, NULL},
     {"weight", 0, OPT_WEIGHT, PK_ARG_COLUMN, "COL",
      "weight column; without it a column named 'weight' is used (and said on standard error), else "

@@ -63,7 +63,7 @@ static const char data[] =
 START_TEST(scale_questions_and_order)
 {
     pk_scale *sc = support_scale();
-    pk_support_by by = {"g", 0, NULL, NULL, NULL};
+    pk_support_by by = {"g", 0, NULL, NULL, NULL, NULL, 0};
     pk_support_question qs[] = {{"qa", NULL, sc, NULL}, {"qb", NULL, sc, NULL}};
     pk_support_opts o = base_opts();
     o.by = &by;
@@ -176,7 +176,7 @@ START_TEST(codebook_groups_combine_exclude)
 {
     const char *codes[] = {"z", "w", "x"};
     const char *labels[] = {"Zed", NULL, "Ex"};
-    pk_support_by by = {"g", 3, codes, labels, NULL};
+    pk_support_by by = {"g", 3, codes, labels, NULL, NULL, 0};
     const char *members[] = {"x", "z"};
     pk_support_combine comb = {"xz", 2, members};
     pk_scale *sc = support_scale();
@@ -253,7 +253,7 @@ START_TEST(errors)
     ck_assert_ptr_null(run("q,v\nneither,1\nsupport,1\n", &o));
     ck_assert_msg(strstr(err.msg, "t.csv:3:q: 'support' is not a code") != NULL, "%s", err.msg);
     /* Too many groups: --by on an id column. */
-    pk_support_by by = {"v", 0, NULL, NULL, NULL};
+    pk_support_by by = {"v", 0, NULL, NULL, NULL, NULL, 0};
     o.by = &by;
     o.nby = 1;
     o.max_groups = 2;

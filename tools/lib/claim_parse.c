@@ -172,8 +172,12 @@ static int lex(parser *p)
             return fail_at(p, t.col, "a closing quotation mark without an opening one");
         } else if (is_word_byte(c)) {
             size_t j = i;
-            while (j < n && is_word_byte((unsigned char)s[j]) && !(s[j] == '=' && s[j + 1] == '>') &&
-                   !close_curly(s + j))
+            /* An interlocked group ("lab:female") is one word; the claim
+             * id's ':' ends the line's first word. */
+            while (j < n && (is_word_byte((unsigned char)s[j]) ||
+                             (s[j] == ':' && p->ntoks > 0 && j + 1 < n &&
+                              is_word_byte((unsigned char)s[j + 1]))) &&
+                   !(s[j] == '=' && s[j + 1] == '>') && !close_curly(s + j))
                 j++;
             t.kind = T_WORD;
             t.len = j - i;

@@ -183,6 +183,7 @@ void pk_support_free(pk_support *t)
     for (size_t i = 0; i < t->nby; i++) {
         free(t->b[i].slots);
         pk_util_hindex_free(&t->b[i].ix);
+        free(t->b[i].cols);
         free(t->b[i].combined);
     }
     free(t->b);
@@ -199,6 +200,7 @@ void pk_support_free(pk_support *t)
     free(t->weight);
     pk_support_calibrated_free(t->cal);
     pk_support_design_free(t->des);
+    free(t->key);
     free(t->where_col);
     free(t->where_hits);
     free(t->universe);
@@ -317,6 +319,44 @@ static size_t add_cell(pk_support *t, size_t qi, const char *v, pk_err *err)
     return q->ncells++;
 }
 
+/* Find --by break i's column (an interlocked break's columns) in r's
+ * header. */
+static int setup_by(pk_support *t, pk_csv_reader *r, size_t i, pk_err *err)
+{
+    const char *name = pk_csv_reader_name(r);
+    char hint[PK_COLNAME_HINT_SIZE];
+    const pk_support_by *by = &t->o.by[i];
+    if (by->ncolumns >= 2) {
+        if (!(t->b[i].cols = calloc(by->ncolumns, sizeof *t->b[i].cols)))
+            return pk_err_nomem(err);
+        t->b[i].ncols = by->ncolumns;
+        for (size_t k = 0; k < by->ncolumns; k++) {
+            long c = pk_csv_reader_col(r, by->columns[k]);
+            if (c < 0)
+                return pk_err_set(err, PK_ERR_DATA, "%s: no column '%s' (of --by %s)%s", name,
+                                  by->columns[k], by->column,
+                                  pk_csv_reader_hint(r, by->columns[k], hint, sizeof hint));
+            for (size_t j = 0; j < k; j++)
+                if (t->b[i].cols[j] == c)
+                    return pk_err_set(err, PK_ERR_USAGE, "--by %s: column '%s' given twice",
+                                      by->column, by->columns[k]);
+            t->b[i].cols[k] = c;
+        }
+        t->b[i].col = t->b[i].cols[0];
+    } else {
+        t->b[i].col = pk_csv_reader_col(r, by->column);
+        if (t->b[i].col < 0)
+            return pk_err_set(err, PK_ERR_DATA, "%s: no --by column '%s'%s", name, by->column,
+                              pk_csv_reader_hint(r, by->column, hint, sizeof hint));
+    }
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(t->o.by[j].column, by->column) == 0 ||
+            (!t->b[i].ncols && !t->b[j].ncols && t->b[j].col == t->b[i].col))
+            return pk_err_set(err, PK_ERR_USAGE, "--by: %s'%s' given twice",
+                              t->b[i].ncols ? "" : "column ", by->column);
+    return 0;
+}
+
 /* Set up questions, --by columns and codebook groups from the header. */
 static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
@@ -334,15 +374,9 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
     t->b = calloc(o->nby ? o->nby : 1, sizeof *t->b);
     if (!t->b)
         return pk_err_nomem(err);
-    for (size_t i = 0; i < o->nby; i++) {
-        t->b[i].col = pk_csv_reader_col(r, o->by[i].column);
-        if (t->b[i].col < 0)
-            return pk_err_set(err, PK_ERR_DATA, "%s: no --by column '%s'%s", name, o->by[i].column,
-                              pk_csv_reader_hint(r, o->by[i].column, hint, sizeof hint));
-        for (size_t j = 0; j < i; j++)
-            if (t->b[j].col == t->b[i].col)
-                return pk_err_set(err, PK_ERR_USAGE, "--by: column '%s' given twice", o->by[i].column);
-    }
+    for (size_t i = 0; i < o->nby; i++)
+        if (setup_by(t, r, i, err) != 0)
+            return err->status;
     size_t nhits = 0;
     for (size_t i = 0; i < o->nwhere; i++)
         nhits += o->where[i].ncodes;
@@ -381,9 +415,10 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         if (c == wcol)
             return pk_err_set(err, PK_ERR_USAGE, "--questions: '%s' is the weight column", oq->name);
         for (size_t bi = 0; bi < t->nby; bi++)
-            if (t->b[bi].col == c)
-                return pk_err_set(err, PK_ERR_USAGE, "--questions: '%s' is also a --by column",
-                                  oq->name);
+            for (size_t k = 0; k < (t->b[bi].ncols ? t->b[bi].ncols : 1); k++)
+                if ((t->b[bi].ncols ? t->b[bi].cols[k] : t->b[bi].col) == c)
+                    return pk_err_set(err, PK_ERR_USAGE, "--questions: '%s' is also a --by column",
+                                      oq->name);
         pk_support_q *q = &t->q[t->nq++];
         q->name = xstrdup(oq->name);
         q->label = xstrdup(oq->label ? oq->label : oq->name);
@@ -608,6 +643,33 @@ static int order_groups(pk_support *t, pk_support_byinfo *b)
     return rc;
 }
 
+/* An interlocked break's codebook combinations that no row (of the
+ * subgroup) has: not written, and listed in a note. */
+static int empty_combinations(pk_support *t, size_t bi, pk_csv_reader *r)
+{
+    pk_support_byinfo *b = &t->b[bi];
+    char *list = NULL;
+    size_t len = 0, cap = 0, n = 0;
+    for (size_t k = 0; k < b->nknown; k++) {
+        pk_support_slot *s = &t->s[b->slots[k]];
+        if (s->rows > 0 || !s->output)
+            continue;
+        s->output = 0;
+        size_t need = strlen(s->code) + strlen(s->label) + 8;
+        if (pk_util_grow((void **)&list, &cap, len + need, 1)) {
+            free(list);
+            return -1;
+        }
+        len += (size_t)snprintf(list + len, cap - len, "%s%s (%s)", n++ ? ", " : "", s->code,
+                                s->label);
+    }
+    int rc = n ? add_note(t, "%s: --by %s: %zu combination%s no respondent has, not written: %s",
+                          pk_csv_reader_name(r), t->o.by[bi].column, n, n == 1 ? "" : "s", list)
+               : 0;
+    free(list);
+    return rc;
+}
+
 /* After the pass: the groups' order, unknown-group notes, --combine
  * groups, output order. */
 static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
@@ -626,6 +688,8 @@ static int finish_groups(pk_support *t, pk_csv_reader *r, pk_err *err)
                                        s->rows == 1 ? "s" : "") != 0)
                 return pk_err_nomem(err);
         }
+        if (b->ncols && empty_combinations(t, bi, r) != 0)
+            return pk_err_nomem(err);
     }
     if (o->ncombine && combine_groups(t, r, err) != 0)
         return err->status;
@@ -791,12 +855,48 @@ done:
     return rc;
 }
 
+/* An interlocked break's group code in the current record: its columns'
+ * codes joined by ':' ("lab:female"), "" when any is empty (the row is in
+ * no group of the break). NULL with err filled when a code holds ':',
+ * which would make two combinations one code. */
+static const char *interlocked_key(pk_support *t, size_t bi, pk_csv_reader *r, pk_err *err)
+{
+    const pk_support_byinfo *b = &t->b[bi];
+    size_t len = 0;
+    for (size_t k = 0; k < b->ncols; k++) {
+        const char *v = pk_csv_reader_field(r, (size_t)b->cols[k]);
+        if (v[0] == '\0')
+            return "";
+        if (strchr(v, ':')) {
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: '%s' holds ':', which joins the codes of "
+                       "--by %s; recode it (pollclean's codebook) or leave it out of the break",
+                       pk_csv_reader_name(r), pk_csv_reader_line(r), t->o.by[bi].columns[k], v,
+                       t->o.by[bi].column);
+            return NULL;
+        }
+        size_t n = strlen(v);
+        if (pk_util_grow((void **)&t->key, &t->capkey, len + n + 2, 1)) {
+            pk_err_nomem(err);
+            return NULL;
+        }
+        if (k)
+            t->key[len++] = ':';
+        memcpy(t->key + len, v, n);
+        len += n;
+    }
+    t->key[len] = '\0';
+    return t->key;
+}
+
 /* The groups of the current record, one slot per --by column (SIZE_MAX
  * when empty or not shown). -1 with err filled on a bad group. */
 static int row_groups(pk_support *t, pk_csv_reader *r, size_t *gslot, pk_err *err)
 {
     for (size_t bi = 0; bi < t->nby; bi++) {
-        const char *v = pk_csv_reader_field(r, (size_t)t->b[bi].col);
+        const char *v = t->b[bi].ncols ? interlocked_key(t, bi, r, err)
+                                       : pk_csv_reader_field(r, (size_t)t->b[bi].col);
+        if (!v)
+            return -1;
         if (v[0] == '\0') {
             gslot[bi] = SIZE_MAX;
             continue;

@@ -40,16 +40,24 @@ typedef struct pk_support_question {
 } pk_support_question;
 
 typedef struct pk_support_by {
-    const char *column;
+    const char *column;         /* the break as written: a column, or "A:B" */
     /* Categories from a codebook, in its order (ncodes 0: no codebook; the
      * groups are those in the data, in numeric order when every code is a
      * number, else bytewise). With a
      * codebook, a value that is not a category counts in All only and is
-     * reported in a note. */
+     * reported in a note. An interlocked break's codebook categories are
+     * every combination of its columns' categories; those no row in the
+     * subgroup has are not written (a note lists them). */
     size_t ncodes;
     const char *const *codes;
     const char *const *labels;  /* may be NULL, or hold NULLs */
     const char *label;          /* by_label: the break's label ("2024 vote"); NULL: none */
+    /* An interlocked break (--by A:B): the columns whose codes it joins,
+     * ncolumns >= 2; a row's group is their codes joined by ':'
+     * ("lab:female"), and a row with any of them empty is in no group of
+     * it. ncolumns 0: column is one input column. */
+    const char *const *columns;
+    size_t ncolumns;
 } pk_support_by;
 
 typedef struct pk_support_combine {

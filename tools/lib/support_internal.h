@@ -32,7 +32,9 @@ typedef struct pk_support_slot {
 } pk_support_slot;
 
 typedef struct pk_support_byinfo {
-    long col;           /* column in the input */
+    long col;           /* column in the input (an interlocked break: its first) */
+    long *cols;         /* an interlocked break's columns, ncols >= 2; else NULL */
+    size_t ncols;
     size_t *slots;      /* this column's groups, slot indices, in order */
     size_t nslots, capslots;
     size_t nknown;      /* codebook categories first */
@@ -72,6 +74,8 @@ struct pk_support {
     size_t ns, caps;
     pk_support_byinfo *b;
     size_t nby;
+    char *key;          /* an interlocked row's joined codes */
+    size_t capkey;
     size_t *outslots;   /* slots in output order */
     size_t noutslots;
     size_t nrows;       /* output rows */

@@ -73,6 +73,112 @@ static int plan_questions(pk_support_plan *p, const pk_codebook *cb, const char 
     return 0;
 }
 
+/* Keep s (NULL: out of memory) as the plan's own string. */
+static char *own(pk_support_plan *p, char *s)
+{
+    if (!s || pk_util_grow((void **)&p->strs, &p->capstrs, p->nstrs + 1, sizeof *p->strs)) {
+        free(s);
+        return NULL;
+    }
+    return p->strs[p->nstrs++] = s;
+}
+
+/* parts[0..n) joined by sep, kept by the plan. */
+static char *join(pk_support_plan *p, const char *const *parts, size_t n, const char *sep)
+{
+    size_t len = 1;
+    for (size_t k = 0; k < n; k++)
+        len += strlen(parts[k]) + strlen(sep);
+    char *s = malloc(len);
+    if (s) {
+        s[0] = '\0';
+        for (size_t k = 0; k < n; k++) {
+            if (k)
+                strcat(s, sep);
+            strcat(s, parts[k]);
+        }
+    }
+    return own(p, s);
+}
+
+#define PK_INTERLOCK_SEP " \xc2\xb7 "   /* " · " between the parts of a label */
+
+/* --by A:B: the columns, and, when the codebook describes each of them, the
+ * combinations of their categories as the break's categories. */
+static int plan_interlocked(pk_support_plan *p, pk_support_by *b, const pk_codebook *cb,
+                            const char *name, pk_err *err)
+{
+    size_t n = 1;
+    for (const char *c = name; *c; c++)
+        n += *c == ':';
+    const char **cols = calloc(n, sizeof *cols);
+    const pk_codebook_var **vars = calloc(n, sizeof *vars);
+    const char **labs = calloc(3 * n, sizeof *labs);   /* labels, then a combination's codes and labels */
+    int rc = 0;
+    if (!cols || !vars || !labs) {
+        rc = pk_err_nomem(err);
+        goto out;
+    }
+    b->columns = cols;
+    b->ncolumns = n;
+    const char *at = name;
+    size_t ncomb = 1, labelled = 0;
+    for (size_t k = 0; k < n; k++) {
+        const char *end = strchr(at, ':');
+        size_t len = end ? (size_t)(end - at) : strlen(at);
+        if (len == 0) {
+            rc = pk_err_set(err, PK_ERR_USAGE, "--by %s: an interlocked break names its columns "
+                            "A:B, none of them empty", name);
+            goto out;
+        }
+        if (!(cols[k] = own(p, strndup(at, len)))) {
+            rc = pk_err_nomem(err);
+            goto out;
+        }
+        at = end ? end + 1 : at + len;
+        vars[k] = cb ? pk_codebook_find(cb, cols[k]) : NULL;
+        labs[k] = vars[k] && vars[k]->label && vars[k]->label[0] ? vars[k]->label : cols[k];
+        labelled += labs[k] != cols[k];
+        if (!vars[k] || vars[k]->ncodes == 0 || vars[k]->type == PK_CODEBOOK_VAR_QUESTION)
+            ncomb = 0;
+        else
+            ncomb *= vars[k]->ncodes;
+    }
+    if (labelled && !(b->label = join(p, labs, n, PK_INTERLOCK_SEP))) {
+        rc = pk_err_nomem(err);
+        goto out;
+    }
+    if (ncomb == 0)
+        goto out;
+    const char **codes = calloc(ncomb, sizeof *codes);
+    const char **labels = calloc(ncomb, sizeof *labels);
+    b->codes = codes;
+    b->labels = labels;
+    if (!codes || !labels) {
+        rc = pk_err_nomem(err);
+        goto out;
+    }
+    const char **pc = labs + n, **pl = labs + 2 * n;
+    for (size_t m = 0; m < ncomb; m++) {
+        size_t rest = m;
+        for (size_t k = n; k-- > 0;) {   /* the last column varies fastest */
+            const pk_codebook_code *c = &vars[k]->codes[rest % vars[k]->ncodes];
+            rest /= vars[k]->ncodes;
+            pc[k] = c->code;
+            pl[k] = c->label && c->label[0] ? c->label : c->code;
+        }
+        if (!(codes[m] = join(p, pc, n, ":")) || !(labels[m] = join(p, pl, n, PK_INTERLOCK_SEP))) {
+            rc = pk_err_nomem(err);
+            goto out;
+        }
+    }
+    b->ncodes = ncomb;
+out:
+    free(vars);
+    free(labs);
+    return rc;
+}
+
 static int plan_by(pk_support_plan *p, const pk_codebook *cb, const char *const *by, size_t nby,
                    pk_err *err)
 {
@@ -81,6 +187,12 @@ static int plan_by(pk_support_plan *p, const pk_codebook *cb, const char *const 
     p->nby = nby;
     for (size_t i = 0; i < nby; i++) {
         p->by[i].column = by[i];
+        if (strchr(by[i], ':') && !(cb && pk_codebook_find(cb, by[i]))) {
+            int rc = plan_interlocked(p, &p->by[i], cb, by[i], err);
+            if (rc)
+                return rc;
+            continue;
+        }
         const pk_codebook_var *v = cb ? pk_codebook_find(cb, by[i]) : NULL;
         if (v && v->label && v->label[0])
             p->by[i].label = v->label;
@@ -119,7 +231,11 @@ void pk_support_plan_free(pk_support_plan *p)
     for (size_t i = 0; p->by && i < p->nby; i++) {
         free((void *)p->by[i].codes);
         free((void *)p->by[i].labels);
+        free((void *)p->by[i].columns);
     }
+    for (size_t i = 0; i < p->nstrs; i++)
+        free(p->strs[i]);
+    free(p->strs);
     free(p->by);
     free(p->questions);
     for (size_t i = 0; i < p->nowned; i++)

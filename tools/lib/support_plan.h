@@ -6,7 +6,12 @@
  * codebook has the column (a category or band column gets a nominal scale of
  * its codes); without --questions the codebook's questions are counted; a
  * --by column the codebook describes brings its codes and labels, in the
- * codebook's order. The plan points into the codebook and the name lists:
+ * codebook's order. A --by "A:B" (no codebook variable of that name) is an
+ * interlocked break of the columns A and B (or more: "A:B:C"): its
+ * categories, when the codebook describes every column, are the
+ * combinations in the codebook's orders (A's first), coded "a:b" and
+ * labelled "Label a · Label b"; its label joins the columns' labels the same
+ * way. The plan points into the codebook and the name lists:
  * they must outlive it. */
 #ifndef POLLKIT_SUPPORT_PLAN_H
 #define POLLKIT_SUPPORT_PLAN_H
@@ -26,6 +31,8 @@ typedef struct pk_support_plan {
     size_t nby;
     pk_scale **owned;           /* nominal scales made for category columns */
     size_t nowned, capowned;
+    char **strs;                /* interlocked breaks' column names, codes and labels */
+    size_t nstrs, capstrs;
 } pk_support_plan;
 
 /* Fill p (zeroed first) from the names in questions (nq of them; none: the
