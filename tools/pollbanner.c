@@ -154,6 +154,11 @@ int main(int argc, char **argv)
     else
         pk_note("shares as percentages rounded to %d decimal%s (--digits N for more, --proportions for "
                 "the exact figures)", o.digits, o.digits == 1 ? "" : "s");
+    int means = 0;
+    for (size_t i = 0; i < t.nrows && !means; i++)
+        means = strcmp(t.rows[i].response_kind, "mean") == 0;
+    if (means && !o.proportions)
+        pk_note("mean scores rounded to %d decimal%s", o.digits + 1, o.digits + 1 == 1 ? "" : "s");
     pk_out out;
     pk_out_open_or_die(&out, out_path);
     pk_csv_writer w;

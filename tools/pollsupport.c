@@ -26,7 +26,8 @@
 
 static const char usage[] =
     "Usage: pollsupport [--by COL[,COL...]] [--weight COL | --unweighted]\n"
-    "                   [--questions Q[,Q...]] [--codebook FILE] [--ci METHOD]\n"
+    "                   [--questions Q[,Q...]] [--means COL[,COL...]]\n"
+    "                   [--codebook FILE] [--ci METHOD]\n"
     "                   [--level L] [--exclude CODE[,CODE...]]\n"
     "                   [--combine NAME=CODE+CODE...]\n"
     "                   [--min-base N] [--sig-level L] [--calibrated TARGETS]\n"
@@ -98,7 +99,7 @@ static const char after[] =
 
 enum { OPT_BY = PK_OPT_FIRST, OPT_WEIGHT, OPT_UNWEIGHTED, OPT_QUESTIONS, OPT_CODEBOOK, OPT_CI,
        OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_SIG_LEVEL, OPT_FORMAT, OPT_TSV,
-       OPT_CALIBRATED, OPT_STRATA, OPT_PSU, OPT_FPC, OPT_LONELY_PSU, OPT_WHERE };
+       OPT_CALIBRATED, OPT_STRATA, OPT_PSU, OPT_FPC, OPT_LONELY_PSU, OPT_WHERE, OPT_MEANS };
 
 static const pk_choice lonely_rules[] = {PK_SUPPORT_DESIGN_LONELY_RULES(PK_OPT_CHOICE){NULL, 0}};
 
@@ -159,6 +160,11 @@ static const pk_opt opts[] = {
     {"where", 0, OPT_WHERE, PK_ARG_TEXT, "COL=CODE[,...]",
      "only the subgroup whose COL is one of the codes (COL!=CODE[,...]: none of them), repeatable; "
      "rows outside stay in the variance (see below)", NULL, PK_OPT_YIELD, NULL},
+    {"means", 0, OPT_MEANS, PK_ARG_COLUMN, "COL[,COL...]",
+     "mean scores: for each column, the mean row only (response_kind mean, the figure in the "
+     "'mean' column): a question whose codebook scale gives its codes a score (don't know has "
+     "none), or a column of numbers. A question whose scale has scores gets its mean row "
+     "without this option too", NULL, PK_OPT_LIST | PK_OPT_YIELD, NULL},
     {"min-base", 0, OPT_MIN_BASE, PK_ARG_NUMBER, "N",
      "flag rows with fewer respondents in low_base (default 50)", NULL, 0, NULL},
     {"sig-level", 0, OPT_SIG_LEVEL, PK_ARG_NUMBER, "L",
@@ -187,7 +193,7 @@ static int xlsx_of_support(const void *t, const char *path, const char *shown, t
 
 /* What the command line asks for. */
 struct args {
-    pk_list by, questions, exclude;
+    pk_list by, questions, exclude, means;
     const char *weight, *codebook, *outpath, *calibrated, *input;
     pk_support_design_opts design;
     int unweighted, tsv, lonely_given;
@@ -281,6 +287,10 @@ static void parse_args(int argc, char **argv, struct args *a)
             pk_list_free(&a->questions);
             pk_opt_list("--questions", optarg, ',', 0, &a->questions);
             break;
+        case OPT_MEANS:
+            pk_list_free(&a->means);
+            pk_opt_list("--means", optarg, ',', 0, &a->means);
+            break;
         case OPT_CODEBOOK:
             a->codebook = optarg;
             break;
@@ -373,6 +383,7 @@ static void free_args(struct args *a)
     free(a->where);
     pk_list_free(&a->by);
     pk_list_free(&a->questions);
+    pk_list_free(&a->means);
     pk_list_free(&a->exclude);
 }
 
@@ -412,12 +423,19 @@ int main(int argc, char **argv)
     /* Questions: --questions (labels and scales from the codebook when it
      * has them), else the codebook's questions; --by columns with their
      * categories from the codebook when it knows them. */
-    if (!a.questions.n && !cb)
+    if (!a.questions.n && !a.means.n && !cb)
         pk_usage_error("--questions is required without --codebook (the question columns, "
                        "e.g. --questions q1,q2)");
+    /* With --means and no --questions, only the means. */
+    static const char *const no_questions[1] = {NULL};
+    const char *const *qs = a.questions.n ? (const char *const *)a.questions.item
+                            : a.means.n   ? no_questions
+                                          : NULL;
     pk_support_plan plan;
-    if (pk_support_plan_make(&plan, cb, a.codebook, (const char *const *)a.questions.item, a.questions.n,
+    if (pk_support_plan_make(&plan, cb, a.codebook, qs, a.questions.n,
                              (const char *const *)a.by.item, a.by.n, &err))
+        pk_die_err(&err);
+    if (pk_support_plan_add_means(&plan, cb, (const char *const *)a.means.item, a.means.n, &err))
         pk_die_err(&err);
 
     char delim = a.tsv ? '\t' : ',';

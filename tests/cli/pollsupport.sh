@@ -105,7 +105,7 @@ ok "groups in codebook order then combined" test \
 ok "question label from the codebook" grep -q '^q1,First question,' "$T_OUT"
 ok "group label from the codebook" grep -q ',grp,a,Group A,support,' "$T_OUT"
 ok "empty category: n = 0 and empty numbers" grep -q \
-    '^q1,First question,grp,d,Group D,support,Support,net_positive,0,0,0,,,,,,,logit,0.95,all,weight,1,fixed,kish,A,,The first question,,Group,,$' "$T_OUT"
+    '^q1,First question,grp,d,Group D,support,Support,net_positive,0,0,0,,,,,,,logit,0.95,all,weight,1,fixed,kish,A,,The first question,,Group,,,$' "$T_OUT"
 ok "no rows for the unknown group" sh -c "! grep -q ',grp,c,' '$T_OUT'"
 ok "combined group: n adds up" test "$(field ab support n)" = 4
 ok "combined group: weighted base adds up" test "$(field ab support weighted_base)" = 5
@@ -115,7 +115,7 @@ ok "responses in scale order, then derived" test \
     "$(awk -F, 'NR>1 && $4=="All"{printf "%s ", $6}' "$T_OUT")" = \
     "strongly_support tend_support neither tend_oppose strongly_oppose dont_know support oppose net "
 ok "header" test "$(head -n 1 "$T_OUT")" = \
-    "question,question_label,by,group,group_label,response,response_label,response_kind,n,count,weighted_base,share,se,ci_low,ci_high,deff_kish,n_eff,ci_method,level,base,weight,low_base,se_method,deff_source,group_letter,sig_higher_than,question_text,universe,by_label,df,deff"
+    "question,question_label,by,group,group_label,response,response_label,response_kind,n,count,weighted_base,share,se,ci_low,ci_high,deff_kish,n_eff,ci_method,level,base,weight,low_base,se_method,deff_source,group_letter,sig_higher_than,question_text,universe,by_label,df,deff,mean"
 ok "response labels and kinds" test \
     "$(awk -F, 'NR>1 && $4=="All"{printf "%s/%s ", $7, $8}' "$T_OUT")" = \
     "Strongly support/positive Tend to support/positive Neither/neutral Tend to oppose/negative Strongly oppose/negative Don't know/dont_know Support/net_positive Oppose/net_negative Net support/net_score "
@@ -248,7 +248,7 @@ for fmt in csv table; do
         pollsupport -q --questions q --by party,band --weight w --format $fmt "$TMP/shuffled.csv"
 done
 ok "groups: bytewise text, numeric numbers; responses bytewise" test \
-    "$(awk -F, 'NR>1 && $6=="Rejoin" {printf "%s=%s ", $4, $(NF-6)} NR>1 && $4=="All" {printf "%s ", $6}' "$TMP/o.csv")" = \
+    "$(awk -F, 'NR>1 && $6=="Rejoin" {printf "%s=%s ", $4, $(NF-7)} NR>1 && $4=="All" {printf "%s ", $6}' "$TMP/o.csv")" = \
     "All= Rejoin Stay out Would not vote con=A grn=B lab=C ld=D ref=E 1=F 2=G 10=H 30=I "
 t "no questions without a codebook" --status 2 --err-has "--questions is required without --codebook" -- \
     pollsupport --weight w "$TMP/badcode.csv"

@@ -21,7 +21,7 @@ field() {
 sig() { field "$1" "$2" sig_higher_than; }
 
 t "letters" --err-empty -- pollsupport -q --codebook "$SC" --by grp,sex --unweighted --combine lo=lo1+lo2 "$L"
-ok "header: the letter columns, then question_text, universe, by_label, df and deff" sh -c "head -n 1 '$T_OUT' | grep -q ',group_letter,sig_higher_than,question_text,universe,by_label,df,deff\$'"
+ok "header: the letter columns, then question_text, universe, by_label, df, deff and mean" sh -c "head -n 1 '$T_OUT' | grep -q ',group_letter,sig_higher_than,question_text,universe,by_label,df,deff,mean\$'"
 # The columns of $T_OUT, by name: cols NAME... prints them, comma-separated,
 # for every row of the table.
 cols() {

@@ -60,13 +60,13 @@ t understood_sig --err-has "Total (the All group) (A); Age: 18-24 (B)" \
     --err-has "Net support = net (net_score); 7 rows of significance letters kept in sig_higher_than" \
     --err-has "two_questions_sig.csv:24: question q7_6: Visa penalties for refusing returns" \
     -- polltable "$B/two_questions_sig.csv"
-ok "sig letters kept" grep -q '^q7_1,"Temporary protection, 30-month reviews",vote_in_2024,con,Con,support,Support,net_positive,310,,.*,F,G H J,"Temporary protection, 30-month reviews",,Vote in 2024,309,$' "$T_OUT"
+ok "sig letters kept" grep -q '^q7_1,"Temporary protection, 30-month reviews",vote_in_2024,con,Con,support,Support,net_positive,310,,.*,F,G H J,"Temporary protection, 30-month reviews",,Vote in 2024,309,,$' "$T_OUT"
 ok "net score row" grep -q '^q7_1,.*,,All,All,net,Net support,net_score,1769,,1767,0.29,.*,mean,' "$T_OUT"
 
 # The design effect and where it came from, in every row.
 t deff_given --err-has "design effect 1.44 (--deff) in every column" -- polltable --deff 1.44 "$B/pct_signs.csv"
 ok "given: every row" test "$(grep -c ',fixed,given,' "$T_OUT")" -eq "$(($(wc -l <"$T_OUT") - 1))"
-ok "given: deff_kish and n_eff" grep -q '^q7_1,.*,,All,All,support,Support,net_positive,1769,,1767,0.52,.*,1.44,1228.47222222,logit,0.95,all,,0,fixed,given,,,,.*,,1768,$' "$T_OUT"
+ok "given: deff_kish and n_eff" grep -q '^q7_1,.*,,All,All,support,Support,net_positive,1769,,1767,0.52,.*,1.44,1228.47222222,logit,0.95,all,,0,fixed,given,,,,.*,,1768,,$' "$T_OUT"
 ok "assumed" grep -q ',fixed,assumed,' "$TMP/pct_signs.table.csv"
 ok "efficiency" grep -q ',fixed,efficiency,' "$TMP/proportions.table.csv"
 ok "effective_base" grep -q ',fixed,effective_base,' "$TMP/counts_interleaved.table.csv"

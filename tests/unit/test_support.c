@@ -64,7 +64,7 @@ START_TEST(scale_questions_and_order)
 {
     pk_scale *sc = support_scale();
     pk_support_by by = {"g", 0, NULL, NULL, NULL, NULL, 0};
-    pk_support_question qs[] = {{"qa", NULL, sc, NULL}, {"qb", NULL, sc, NULL}};
+    pk_support_question qs[] = {{.name = "qa", .label = NULL, .scale = sc}, {.name = "qb", .label = NULL, .scale = sc}};
     pk_support_opts o = base_opts();
     o.by = &by;
     o.nby = 1;
@@ -116,7 +116,7 @@ END_TEST
  * bytewise order, nominal, no nets; --exclude takes any code. */
 START_TEST(nominal_columns_from_the_data)
 {
-    pk_support_question qs[] = {{"score", "Score", NULL, NULL}, {"vote", NULL, NULL, NULL}};
+    pk_support_question qs[] = {{.name = "score", .label = "Score", .scale = NULL}, {.name = "vote", .label = NULL, .scale = NULL}};
     pk_support_opts o = base_opts();
     o.weight = "w";
     o.questions = qs;
@@ -180,7 +180,7 @@ START_TEST(codebook_groups_combine_exclude)
     const char *members[] = {"x", "z"};
     pk_support_combine comb = {"xz", 2, members};
     pk_scale *sc = support_scale();
-    pk_support_question qs[] = {{"qa", "Question A", sc, NULL}};
+    pk_support_question qs[] = {{.name = "qa", .label = "Question A", .scale = sc}};
     pk_support_opts o = base_opts();
     o.by = &by;
     o.nby = 1;
@@ -230,7 +230,7 @@ END_TEST
 START_TEST(errors)
 {
     pk_scale *sc = support_scale();
-    pk_support_question q = {"q", NULL, sc, NULL};
+    pk_support_question q = {.name = "q", .label = NULL, .scale = sc};
     pk_support_opts o = base_opts();
     o.weight = "w";
     ck_assert_ptr_null(run("q,w\nneither,1\n", &o));
@@ -274,7 +274,7 @@ START_TEST(zero_weights)
 {
     /* Zero-weight rows count in N (the se's N/(N-1)) but in no domain. */
     pk_scale *sc = support_scale();
-    pk_support_question q = {"q", NULL, sc, NULL};
+    pk_support_question q = {.name = "q", .label = NULL, .scale = sc};
     pk_support_opts o = base_opts();
     o.weight = "w";
     o.questions = &q;

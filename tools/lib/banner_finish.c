@@ -551,9 +551,31 @@ static int nets_by_figures(pk_banner *b, pk_banner_q *q, const qfin *x, pk_err *
     return 0;
 }
 
+/* The words by which pollsters mark a multiple-choice question, found in
+ * its title, wording or base line (any case); NULL when none is there. */
+static const char *multi_words(const pk_banner_q *q)
+{
+    static const char *const marks[] = {
+        "multiple responses", "multiple response", "multiple answers", "multiple choice",
+        "more than one answer", "more than one response", "all that apply", "select all",
+        "tick all", "multi-code", "multicode", "multi-coded", "may add to more than 100",
+        "may sum to more than 100", "may total more than 100", NULL};
+    const char *texts[] = {q->title, q->table_title, q->wording, q->universe};
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+        for (size_t k = 0; texts[t] && marks[k]; k++)
+            if (strcasestr(texts[t], marks[k]))
+                return marks[k];
+    return NULL;
+}
+
 /* The answers' codes and kinds, and the note on them. */
 static int say_kinds(pk_banner *b, pk_banner_q *q, pk_err *err)
 {
+    if ((q->multi = multi_words(q)) &&
+        pk_banner_note_add(b, "  several answers allowed (its text says '%s'): the answers are "
+                           "options (response_kind option), whose shares may add past 100%%",
+                           q->multi))
+        return pk_banner_oom(b, err);
     enum pk_scale_guess_family fam = q->family;
     if (set_codes(b, q))
         return pk_banner_oom(b, err);
@@ -567,7 +589,7 @@ static int say_kinds(pk_banner *b, pk_banner_q *q, pk_err *err)
     pk_err_list nets = {.max_names = PK_ERR_LIST_ROOM, .max_chars = PK_ERR_LIST_ROOM};
     for (size_t i = 0; i < q->nrows; i++) {
         pk_banner_answer *r = &q->rows[i];
-        r->kind = kind_of(r);
+        r->kind = q->multi && !r->is_net ? "option" : kind_of(r);
         pk_err_list_add(r->is_net ? &nets : &answers, ", ", "%s = %s (%s)", r->label, r->code,
                         r->kind);
     }
@@ -615,7 +637,7 @@ static int set_shares(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
  * the rounding, else a warning (several answers may be allowed). */
 static int check_sums(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
 {
-    {
+    if (!q->multi) {
         size_t k = 0;
         for (size_t i = 0; i < q->nrows; i++)
             k += !q->rows[i].is_net;
@@ -853,7 +875,7 @@ static int emit_rows(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
                     .response_label = label, .response_kind = r->kind, .n = c->n,
                     .count = NAN, .weighted_base = c->wbase, .share = r->share[j],
                     .deff_kish = c->deff, .n_eff = (double)c->n / c->deff,
-                    .df = c->n > 0 ? c->n - 1 : -1, .deff = NAN,
+                    .df = c->n > 0 ? c->n - 1 : -1, .deff = NAN, .mean = NAN,
                     .ci_method = r->is_score ? "mean" : pk_estimate_ci_name(b->o.ci),
                     .level = b->o.level, .base = "all", .weight = "",
                     .low_base = c->n < b->o.min_base, .se_method = "fixed",

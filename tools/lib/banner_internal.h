@@ -89,6 +89,7 @@ typedef struct pk_banner_q {
     int pct_row;              /* a row of "%" said the figures are percentages */
     size_t note_from;         /* the banner's notes from here on are this question's */
     enum pk_scale_guess_family family;   /* the answers' scale, as guessed */
+    const char *multi;        /* its text says several answers were allowed: the words */
 } pk_banner_q;
 
 enum { PK_BANNER_BASE_UNWEIGHTED, PK_BANNER_BASE_WEIGHTED, PK_BANNER_BASE_EFFECTIVE, PK_BANNER_BASE_EFFICIENCY, PK_BANNER_BASE_PLAIN, PK_BANNER_BASE_NONE };

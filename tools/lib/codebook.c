@@ -69,26 +69,28 @@ struct pk_codebook {
      * thousands, so none is found by a scan. */
     pk_util_hindex var_ix, scale_ix;
     struct cbvar *only[16]; /* the id, duration and attention variables (one each) */
+    pk_codebook_multi *multi;   /* multiple-choice questions; their arrays owned here */
+    size_t nmulti, mcap;
 };
 
 enum {
     KIND_ID, KIND_NUMBER, KIND_CATEGORY, KIND_BAND, KIND_QUESTION, KIND_DURATION,
-    KIND_ATTENTION, KIND_SCALE, KIND_CODE, KIND_MISSING, KIND_NET, KIND_N
+    KIND_ATTENTION, KIND_SCALE, KIND_CODE, KIND_MISSING, KIND_NET, KIND_MULTI, KIND_N
 };
 
 _Static_assert(KIND_N <= 16, "pk_codebook.only holds one variable per kind");
 
 static const char *const kind_names[KIND_N] = {
     "id", "number", "category", "band", "question", "duration", "attention", "scale", "code", "missing",
-    "net"
+    "net", "multi"
 };
 
 enum { COL_VARIABLE, COL_KIND, COL_SOURCE, COL_REQUIRED, COL_SCALE, COL_CODE, COL_LABEL,
-       COL_ACCEPT, COL_MIN, COL_MAX, COL_WORDING, COL_SIDE, COL_MEMBERS, COL_UNIT, COL_NOTE, COL_N };
+       COL_ACCEPT, COL_MIN, COL_MAX, COL_WORDING, COL_SIDE, COL_MEMBERS, COL_UNIT, COL_NOTE, COL_SCORE, COL_N };
 
 static const char *const col_names[COL_N] = {
     "variable", "kind", "source", "required", "scale", "code", "label", "accept", "min", "max", "wording",
-    "side", "members", "unit", "note"
+    "side", "members", "unit", "note", "score"
 };
 
 /* The slot holding key, or the empty slot where it would go. */
@@ -298,7 +300,8 @@ static int declare(struct loader *L, int kind, const char *const *f)
         return L->err->status;
     if (kind != KIND_ATTENTION && must_be_empty(L, f, COL_CODE, kn))
         return L->err->status;
-    if (must_be_empty(L, f, COL_SIDE, kn) || must_be_empty(L, f, COL_MEMBERS, kn))
+    if (must_be_empty(L, f, COL_SIDE, kn) || must_be_empty(L, f, COL_MEMBERS, kn) ||
+        must_be_empty(L, f, COL_SCORE, kn))
         return L->err->status;
     if (kind != KIND_DURATION && must_be_empty(L, f, COL_UNIT, kn))
         return L->err->status;
@@ -454,6 +457,15 @@ static int add_code(struct loader *L, const char *const *f)
         if (strcmp(cs->codes[i].code, code) == 0)
             return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: code '%s' of %s is declared twice",
                               L->path, L->line, code, cs->name);
+    double score = NAN;
+    if (f[COL_SCORE][0]) {
+        if (cs->kind != KIND_SCALE)
+            return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: score '%s' on a code of '%s': only the "
+                              "codes of a scale have scores", L->path, L->line, f[COL_SCORE],
+                              cs->name);
+        if (parse_num(L, "score", f[COL_SCORE], &score))
+            return L->err->status;
+    }
     if (pk_util_grow((void **)&cs->codes, &cs->cap, cs->n + 1, sizeof *cs->codes))
         return oom(L);
     if (cs->kind == KIND_BAND) {
@@ -491,6 +503,8 @@ static int add_code(struct loader *L, const char *const *f)
     cs->codes[cs->n].label = kl;
     long idx = (long)cs->n++;
     if (cs->scale && pk_scale_add_code(cs->scale, kc, kl, side, L->line, L->err) != 0)
+        return L->err->status;
+    if (!isnan(score) && pk_scale_set_score(cs->scale, kc, score, L->line, L->err) != 0)
         return L->err->status;
     if (cs->kind == KIND_BAND)
         return 0;
@@ -576,6 +590,84 @@ static int add_net(struct loader *L, const char *const *f)
     }
     return pk_scale_add_net(cs->scale, code, f[COL_LABEL], kind,
                             (const char *const *)nr->members, nr->nmembers, L->line, L->err);
+}
+
+const pk_codebook_multi *pk_codebook_find_multi(const pk_codebook *cb, const char *name)
+{
+    for (size_t i = 0; cb && i < cb->nmulti; i++)
+        if (strcmp(cb->multi[i].name, name) == 0)
+            return &cb->multi[i];
+    return NULL;
+}
+
+size_t pk_codebook_nmulti(const pk_codebook *cb)
+{
+    return cb->nmulti;
+}
+
+const pk_codebook_multi *pk_codebook_multi_at(const pk_codebook *cb, size_t i)
+{
+    return i < cb->nmulti ? &cb->multi[i] : NULL;
+}
+
+/* A multi row: `variable` the question's name, `label`, `wording`, and
+ * `members` its option columns (variables declared earlier), '|' between. */
+static int add_multi(struct loader *L, const char *const *f)
+{
+    pk_codebook *cb = L->cb;
+    const char *name = f[COL_VARIABLE], *list = f[COL_MEMBERS];
+    for (int c = 0; c < COL_N; c++)
+        if (c != COL_VARIABLE && c != COL_KIND && c != COL_LABEL && c != COL_WORDING &&
+            c != COL_MEMBERS && c != COL_NOTE && must_be_empty(L, f, c, "multi"))
+            return L->err->status;
+    if (find_var(cb, name) || find_scale(cb, name) || pk_codebook_find_multi(cb, name))
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: '%s' is declared twice", L->path, L->line,
+                          name);
+    if (list[0] == '\0')
+        return pk_err_set(L->err, PK_ERR_DATA, "%s:%ld: multi '%s' lists no option columns in "
+                          "'members' (separated by '|')", L->path, L->line, name);
+    size_t cap = 1;
+    for (const char *p = list; *p; p++)
+        cap += *p == '|';
+    if (pk_util_grow((void **)&cb->multi, &cb->mcap, cb->nmulti + 1, sizeof *cb->multi))
+        return oom(L);
+    pk_codebook_multi *m = &cb->multi[cb->nmulti++];
+    memset(m, 0, sizeof *m);
+    const char **opts = calloc(cap, sizeof *opts), **labs = calloc(cap, sizeof *labs);
+    m->options = opts;
+    m->option_labels = labs;
+    m->line = L->line;
+    if (!opts || !labs || !(m->name = keep(L, name)) ||
+        !(m->label = keep(L, f[COL_LABEL][0] ? f[COL_LABEL] : name)) ||
+        !(m->wording = keep(L, f[COL_WORDING])))
+        return oom(L);
+    for (const char *p = list;;) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        char *opt = strndup(p, n);
+        if (!opt)
+            return oom(L);
+        const struct cbvar *v = n ? find_var(cb, opt) : NULL;
+        int dup = 0;
+        for (size_t k = 0; k < m->noptions; k++)
+            dup |= strcmp(opts[k], opt) == 0;
+        if (!v || dup) {
+            int rc = pk_err_set(L->err, PK_ERR_DATA, n == 0 ? "%s:%ld: multi '%s': empty option in "
+                                "members" : dup ? "%s:%ld: multi '%s': option '%s' listed twice"
+                                : "%s:%ld: multi '%s': option '%s' is no variable declared on an "
+                                "earlier line (declare each option column, e.g. as a category "
+                                "with codes 1 and 0)", L->path, L->line, name, opt);
+            free(opt);
+            return rc;
+        }
+        free(opt);
+        opts[m->noptions] = v->pub.name;
+        labs[m->noptions++] = v->pub.label;
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return 0;
 }
 
 /* A net member that is no code of its own scale: name the scale it
@@ -729,13 +821,15 @@ pk_codebook *pk_codebook_read(const char *path, pk_err *err)
         int rc;
         if (kind < 0)
             rc = pk_err_set(err, PK_ERR_DATA, "%s:%ld: unknown kind '%s' (id, number, category, band, question, "
-                            "duration, attention, scale, code, missing or net)", path, L.line, f[COL_KIND]);
+                            "duration, attention, scale, code, missing, net or multi)", path, L.line, f[COL_KIND]);
         else if (kind == KIND_CODE)
             rc = add_code(&L, f);
         else if (kind == KIND_MISSING)
             rc = add_missing(&L, f);
         else if (kind == KIND_NET)
             rc = add_net(&L, f);
+        else if (kind == KIND_MULTI)
+            rc = add_multi(&L, f);
         else
             rc = declare(&L, kind, f);
         if (rc)
@@ -763,6 +857,11 @@ void pk_codebook_free(pk_codebook *cb)
         free(cb->vars[i]);
     }
     free(cb->vars);
+    for (size_t i = 0; i < cb->nmulti; i++) {
+        free((void *)cb->multi[i].options);
+        free((void *)cb->multi[i].option_labels);
+    }
+    free(cb->multi);
     pk_util_hindex_free(&cb->var_ix);
     pk_util_hindex_free(&cb->scale_ix);
     for (size_t i = 0; i < cb->nsets; i++) {

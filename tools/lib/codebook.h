@@ -124,7 +124,25 @@ typedef struct pk_codebook_var {
     enum pk_codebook_unit unit;  /* duration: its unit (seconds for others) */
 } pk_codebook_var;
 
+/* A multiple-choice ("pick all that apply") question: a `multi` row whose
+ * `members` name its option columns, each a variable declared on an
+ * earlier line (in the clean data 1 when ticked, 0 when not). It is no
+ * column itself: pollclean cleans its options as the variables they are,
+ * and pollsupport counts it. */
+typedef struct pk_codebook_multi {
+    const char *name, *label, *wording;
+    size_t noptions;
+    const char *const *options;        /* the option columns, in order */
+    const char *const *option_labels;  /* their variables' labels */
+    long line;
+} pk_codebook_multi;
+
 typedef struct pk_codebook pk_codebook;
+
+/* Multiple-choice questions, in codebook order; NULL when none has the name. */
+size_t pk_codebook_nmulti(const pk_codebook *cb);
+const pk_codebook_multi *pk_codebook_multi_at(const pk_codebook *cb, size_t i);
+const pk_codebook_multi *pk_codebook_find_multi(const pk_codebook *cb, const char *name);
 
 /* Load and check a codebook. NULL + err "FILE:LINE: message" on failure. */
 pk_codebook *pk_codebook_read(const char *path, pk_err *err);

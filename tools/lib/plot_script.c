@@ -146,6 +146,8 @@ static int collect_props(const pk_support_table *t, const pk_plot_opts *o, size_
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < t->nrows; i++) {
         const pk_support_table_row *r = &t->rows[i];
+        if (strcmp(r->response_kind, "mean") == 0)
+            continue;   /* a mean score is no share: these charts draw shares */
         pk_plot_prop *x = NULL;
         for (size_t k = n; k-- > 0 && !x;)
             if (strcmp(p[k].code, r->question) == 0)

@@ -3,6 +3,7 @@
  * pollclaim never need to know any poll's codes. See scale.h. */
 #include "scale.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 
 static const char *const kind_names[PK_SCALE_KIND_N] = {
     "positive", "negative", "neutral", "dont_know", "nominal",
-    "net_positive", "net_negative", "net", "net_score"};
+    "net_positive", "net_negative", "net", "net_score", "mean", "option"};
 
 const char *pk_scale_kind_name(enum pk_scale_kind k)
 {
@@ -68,6 +69,7 @@ struct pk_scale {
     struct decl *d;          /* declared nets */
     size_t nd, dcap;
     int finished, sides;
+    int mean;                /* some code has a score */
 };
 
 static char *dup_or(const char *s, const char *dflt)
@@ -155,6 +157,9 @@ int pk_scale_add_code(pk_scale *s, const char *code, const char *label, enum pk_
     if (pk_scale_find(s, code) >= 0)
         return pk_err_set(err, PK_ERR_DATA, "%scode '%s' of scale '%s' is declared twice",
                           where(s, line, w, sizeof w), code, s->name);
+    if (strcmp(code, PK_SCALE_MEAN_CODE) == 0)
+        return pk_err_set(err, PK_ERR_DATA, "%scode '%s' of scale '%s': that is the code of a "
+                          "scale's mean row", where(s, line, w, sizeof w), code, s->name);
     if (pk_util_grow((void **)&s->r, &s->rcap, s->nr + 1, sizeof *s->r))
         return pk_err_nomem(err);
     pk_scale_response *r = &s->r[s->nr];
@@ -169,9 +174,30 @@ int pk_scale_add_code(pk_scale *s, const char *code, const char *label, enum pk_
     r->side = side;
     r->kind = pk_scale_kind_of_side(side);
     r->line = line;
+    r->score = NAN;
     s->nr++;
     s->ncodes++;
     return 0;
+}
+
+int pk_scale_set_score(pk_scale *s, const char *code, double score, long line, pk_err *err)
+{
+    char w[300];
+    long k = pk_scale_find(s, code);
+    if (k < 0 || (size_t)k >= s->ncodes || s->finished)
+        return pk_err_set(err, PK_ERR_USAGE, "%sscore for '%s', not a code of scale '%s'",
+                          where(s, line, w, sizeof w), code, s->name);
+    if (!isfinite(score))
+        return pk_err_set(err, PK_ERR_DATA, "%sscore of '%s' is not a finite number",
+                          where(s, line, w, sizeof w), code);
+    s->r[k].score = score;
+    s->mean = 1;
+    return 0;
+}
+
+int pk_scale_has_mean(const pk_scale *s)
+{
+    return s->mean;
 }
 
 int pk_scale_add_net(pk_scale *s, const char *code, const char *label, enum pk_scale_kind kind,
@@ -184,6 +210,9 @@ int pk_scale_add_net(pk_scale *s, const char *code, const char *label, enum pk_s
     if (find_decl(s, code) >= 0)
         return pk_err_set(err, PK_ERR_DATA, "%snet '%s' of scale '%s' is declared twice", at, code,
                           s->name);
+    if (strcmp(code, PK_SCALE_MEAN_CODE) == 0)
+        return pk_err_set(err, PK_ERR_DATA, "%snet '%s' of scale '%s': that is the code of a "
+                          "scale's mean row", at, code, s->name);
     for (size_t i = 0; i < s->nd; i++)
         if (kind != PK_SCALE_KIND_NET && s->d[i].kind == kind)
             return pk_err_set(err, PK_ERR_DATA, "%sscale '%s' has a second %s net ('%s', line %ld)",
@@ -234,6 +263,7 @@ static int push_net(pk_scale *s, const char *code, const char *label, enum pk_sc
     r->label = strdup(label);
     r->y = y;
     r->kind = kind;
+    r->score = NAN;
     r->side = PK_SIDE_NONE;
     r->line = line;
     s->nr++;
@@ -465,6 +495,11 @@ int pk_scale_finish(pk_scale *s, pk_err *err)
         rc = other_nets(s, err);
     if (!rc && s->sides)
         rc = net_score(s, sidey, score, err);
+    if (!rc && s->mean) {
+        signed char *y = calloc(s->ncodes, 1);
+        rc = y ? push_net(s, PK_SCALE_MEAN_CODE, PK_SCALE_MEAN_LABEL, PK_SCALE_KIND_MEAN, 0, y, err)
+               : pk_err_nomem(err);
+    }
     free(ys[0]);
     free(ys[1]);
     free(sidey[0]);

@@ -39,11 +39,13 @@ enum pk_scale_kind {
     PK_SCALE_KIND_NET_NEGATIVE,
     PK_SCALE_KIND_NET,           /* another listed net */
     PK_SCALE_KIND_NET_SCORE,     /* positive net minus negative net */
+    PK_SCALE_KIND_MEAN,          /* the mean of the codes' scores */
+    PK_SCALE_KIND_OPTION,        /* an option of a multiple-choice question */
     PK_SCALE_KIND_N
 };
 
 /* "positive", "negative", "neutral", "dont_know", "nominal",
- * "net_positive", "net_negative", "net", "net_score". */
+ * "net_positive", "net_negative", "net", "net_score", "mean", "option". */
 const char *pk_scale_kind_name(enum pk_scale_kind k);
 /* The inverse; -1 when s is none of them. */
 int pk_scale_kind_parse(const char *s, enum pk_scale_kind *out);
@@ -59,8 +61,15 @@ typedef struct pk_scale_response {
     enum pk_scale_kind kind;
     enum pk_side side;      /* a code's side (PK_SIDE_NONE for nets) */
     long line;              /* codebook line declaring it; 0 for a default net */
-    const signed char *y;   /* per code of the scale: -1, 0 or 1 */
+    const signed char *y;   /* per code of the scale: -1, 0 or 1 (all 0 for the mean) */
+    double score;           /* a code's score (0-10 rating...); NaN: none (don't know) */
 } pk_scale_response;
+
+/* The code and label of a scale's mean row. No scale can hold the code:
+ * pk_scale_add_code refuses it. */
+#define PK_SCALE_MEAN_CODE "(mean)"
+#define PK_SCALE_MEAN_LABEL "Mean score"
+
 
 typedef struct pk_scale pk_scale;
 
@@ -76,6 +85,15 @@ int pk_scale_set_path(pk_scale *s, const char *path);
  * naming path:line): a code declared twice. Only before pk_scale_finish. */
 int pk_scale_add_code(pk_scale *s, const char *code, const char *label, enum pk_side side,
                       long line, pk_err *err);
+
+/* Give code its score (a finite number). A scale where some code has a
+ * score gets a mean row (kind PK_SCALE_KIND_MEAN, code PK_SCALE_MEAN_CODE)
+ * after its nets: the mean of the scores of those who gave a scored code
+ * (codes without a score, such as don't know, are outside its base).
+ * Only before pk_scale_finish; errors name path:line. */
+int pk_scale_set_score(pk_scale *s, const char *code, double score, long line, pk_err *err);
+/* Whether the scale has a mean row. */
+int pk_scale_has_mean(const pk_scale *s);
 
 /* Declare a net: kind PK_SCALE_KIND_NET_POSITIVE / _NEGATIVE (members: NULL or
  * none for the side's codes), PK_SCALE_KIND_NET (members needed) or

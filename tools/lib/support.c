@@ -41,6 +41,22 @@ static int extra_add(pk_support *t, pk_support_cell *c, double w, pk_err *err)
     return 0;
 }
 
+/* A row of the subgroup with positive weight: counted for the degrees of
+ * freedom of the whole design (R's degf), a mean's. */
+static int whole_add(pk_support *t, double w, pk_err *err)
+{
+    t->npos++;
+    if (!t->des)
+        return 0;
+    size_t id;
+    if (!t->whole.des) {
+        if (pk_support_design_cell(t->des, &id, err) != 0)
+            return err->status;
+        t->whole.des = id + 1;
+    }
+    return pk_support_design_add(t->des, t->whole.des - 1, w, err);
+}
+
 /* Add cell src's calibrated and design sums into dst's (a combined group). */
 static int extra_merge(pk_support *t, pk_support_cell *dst, const pk_support_cell *src, pk_err *err)
 {
@@ -178,6 +194,7 @@ void pk_support_free(pk_support *t)
         free(q->perm);
         free(q->resp);
         free(q->base);
+        free(q->ocols);
     }
     free(t->q);
     for (size_t i = 0; i < t->nby; i++) {
@@ -357,6 +374,48 @@ static int setup_by(pk_support *t, pk_csv_reader *r, size_t i, pk_err *err)
     return 0;
 }
 
+/* A multiple-choice question: its option columns, and a scale of its
+ * options (codes their columns, labels theirs); cells 0..n-1 count each
+ * option ticked, n..2n-1 not ticked. */
+static int setup_multi(pk_support *t, pk_csv_reader *r, const pk_support_question *oq, pk_err *err)
+{
+    char hint[PK_COLNAME_HINT_SIZE];
+    const char *name = pk_csv_reader_name(r);
+    size_t n = oq->noptions;
+    for (size_t j = 0; j < t->nq; j++)
+        if (strcmp(t->q[j].name, oq->name) == 0)
+            return pk_err_set(err, PK_ERR_USAGE, "--questions: '%s' given twice", oq->name);
+    pk_support_q *q = &t->q[t->nq++];
+    q->name = xstrdup(oq->name);
+    q->label = xstrdup(oq->label ? oq->label : oq->name);
+    q->wording = xstrdup(oq->wording ? oq->wording : "");
+    q->col = -1;
+    q->ocols = calloc(n, sizeof *q->ocols);
+    q->codes = calloc(2 * n, sizeof *q->codes);
+    q->excl = calloc(2 * n, 1);
+    if (!q->name || !q->label || !q->wording || !q->ocols || !q->codes || !q->excl ||
+        !(q->own = pk_scale_new(oq->name, oq->label)))
+        return pk_err_nomem(err);
+    q->capcells = 2 * n;
+    q->nopt = n;
+    for (size_t k = 0; k < n; k++) {
+        const char *opt = oq->options[k];
+        if ((q->ocols[k] = pk_csv_reader_col(r, opt)) < 0)
+            return pk_err_set(err, PK_ERR_DATA, "%s: no column '%s' (an option of %s)%s", name, opt,
+                              oq->name, pk_csv_reader_hint(r, opt, hint, sizeof hint));
+        const char *lab = oq->option_labels && oq->option_labels[k] ? oq->option_labels[k] : opt;
+        if (!(q->codes[k] = strdup(opt)) || hash_put(q, q->codes[k], k) != 0)
+            return pk_err_nomem(err);
+        q->ncells++;
+        if (pk_scale_add_code(q->own, opt, lab, PK_SIDE_NONE, 0, err) != 0)
+            return err->status;
+    }
+    if (pk_scale_finish(q->own, err) != 0)
+        return err->status;
+    q->scale = q->own;
+    return 0;
+}
+
 /* Set up questions, --by columns and codebook groups from the header. */
 static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
@@ -399,9 +458,14 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         return pk_err_nomem(err);
     for (size_t i = 0; i < o->nquestions; i++) {
         const pk_support_question *oq = &o->questions[i];
+        if (oq->noptions) {
+            if (setup_multi(t, r, oq, err) != 0)
+                return err->status;
+            continue;
+        }
         long c = pk_csv_reader_col(r, oq->name);
         if (c < 0) {
-            if (o->questions_strict)
+            if (o->questions_strict || oq->mean_only)
                 return pk_err_set(err, PK_ERR_DATA, "%s: no question column '%s'%s", name, oq->name,
                                   pk_csv_reader_hint(r, oq->name, hint, sizeof hint));
             if (add_note(t, "%s: codebook question '%s' is not in the input; skipped%s", name,
@@ -425,6 +489,10 @@ static int setup(pk_support *t, pk_csv_reader *r, pk_err *err)
         q->wording = xstrdup(oq->wording ? oq->wording : "");
         q->col = c;
         q->scale = oq->scale;
+        q->mean_only = oq->mean_only;
+        if (q->mean_only && q->scale && !pk_scale_has_mean(q->scale))
+            return pk_err_set(err, PK_ERR_USAGE, "--means %s: its codebook scale gives its codes no "
+                              "scores (the codebook's 'score' column)", oq->name);
         if (!q->name || !q->label || !q->wording)
             return pk_err_nomem(err);
         if (!q->scale)
@@ -728,11 +796,18 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
                 free(order);
                 return pk_err_nomem(err);
             }
-            for (size_t k = 0; k < q->ncells; k++)
-                if (pk_scale_add_code(q->own, q->codes[order[k]], NULL, PK_SIDE_NONE, 0, err) != 0) {
+            for (size_t k = 0; k < q->ncells; k++) {
+                const char *code = q->codes[order[k]];
+                double v;
+                if (pk_scale_add_code(q->own, code, NULL, PK_SIDE_NONE, 0, err) != 0 ||
+                    (q->mean_only && (pk_number_parse(code, &v) != 0 ||
+                                      pk_scale_set_score(q->own, code, v, 0, err) != 0))) {
                     free(order);
-                    return err->status;
+                    return err->status ? err->status
+                                       : pk_err_set(err, PK_ERR_DATA, "%s: '%s' is not a number",
+                                                    q->name, code);
                 }
+            }
             free(order);
             if (pk_scale_finish(q->own, err) != 0)
                 return err->status;
@@ -756,7 +831,8 @@ static int finish_questions(pk_support *t, pk_csv_reader *r, pk_err *err)
             return pk_err_set(err, PK_ERR_USAGE, "--exclude: every response of '%s' is excluded; "
                                               "nothing is left in the base", q->name);
         for (size_t k = 0; k < nr; k++)
-            if (k >= nc || !q->excl[q->perm[k]])
+            if ((k >= nc || !q->excl[q->perm[k]]) &&
+                (!q->mean_only || pk_scale_response_at(q->scale, k)->kind == PK_SCALE_KIND_MEAN))
                 q->resp[q->nresp++] = k;
         q->base = malloc(len);
         if (!q->base)
@@ -831,12 +907,14 @@ static int compute_letters(pk_support *t)
     for (size_t qi = 0; qi < t->nq; qi++) {
         const pk_support_q *q = &t->q[qi];
         for (size_t ri = 0; ri < q->nresp; ri++) {
-            if (pk_scale_response_at(q->scale, q->resp[ri])->kind == PK_SCALE_KIND_NET_SCORE)
+            enum pk_scale_kind kind = pk_scale_response_at(q->scale, q->resp[ri])->kind;
+            if (kind == PK_SCALE_KIND_NET_SCORE)
                 continue;
             for (size_t k = 0; k < ns; k++) {
                 pk_support_table_row r;
                 pk_support_row_at(t, q, k, ri, &r);
-                cells[k] = (pk_support_letters_cell){r.share, r.se, r.n, r.df, !r.low_base};
+                double est = kind == PK_SCALE_KIND_MEAN ? r.mean : r.share;
+                cells[k] = (pk_support_letters_cell){est, r.se, r.n, r.df, !r.low_base};
             }
             if (pk_support_letters_row(t->letters, cells) != 0)
                 goto done;
@@ -935,14 +1013,101 @@ static size_t answer_cell(pk_support *t, size_t qi, const char *v, pk_csv_reader
                    pk_scale_name(q->scale), list, strlen(list) >= 120 ? ", ..." : "");
         return SIZE_MAX;
     }
+    if (q->mean_only) {
+        double x;
+        int bad = pk_number_parse(v, &x);
+        if (bad || !isfinite(x)) {
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: '%s' is %s: --means takes a column of numbers",
+                       pk_csv_reader_name(r), pk_csv_reader_line(r), q->name,
+                       pk_err_quote(qb, sizeof qb, v, strlen(v)),
+                       bad ? pk_number_problem(bad) : "not a finite number");
+            return SIZE_MAX;
+        }
+        max_codes = PK_SUPPORT_MEANS_MAX_VALUES;
+    }
     if ((long)q->ncells >= max_codes) {
-        pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: more than %ld different answers: is '%s' "
-                                  "a question with categories?",
-                   pk_csv_reader_name(r), pk_csv_reader_line(r), q->name, max_codes,
-                   q->name);
+        if (q->mean_only)
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: more than %ld different values: --means keeps "
+                       "sums for each value and group; round or band the column first",
+                       pk_csv_reader_name(r), pk_csv_reader_line(r), q->name, max_codes);
+        else
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: more than %ld different answers: is '%s' "
+                                      "a question with categories?",
+                       pk_csv_reader_name(r), pk_csv_reader_line(r), q->name, max_codes,
+                       q->name);
         return SIZE_MAX;
     }
     return add_cell(t, qi, v, err);
+}
+
+/* The current record in cell `cell` of question qi, in All and in its
+ * groups (gslot, one per --by break; SIZE_MAX: none). */
+static int count_cell(pk_support *t, size_t qi, size_t cell, const size_t *gslot, double w,
+                      pk_err *err)
+{
+    add(&t->s[0].cells[qi][cell], w);
+    for (size_t bi = 0; bi < t->nby; bi++)
+        if (gslot[bi] != SIZE_MAX)
+            add(&t->s[gslot[bi]].cells[qi][cell], w);
+    if (t->cal || t->des) {
+        int rc = extra_add(t, &t->s[0].cells[qi][cell], w, err);
+        for (size_t bi = 0; bi < t->nby && !rc; bi++)
+            if (gslot[bi] != SIZE_MAX)
+                rc = extra_add(t, &t->s[gslot[bi]].cells[qi][cell], w, err);
+        return rc;
+    }
+    return 0;
+}
+
+/* Count the current record in a multiple-choice question: when any of its
+ * option columns has a value, each option's ticked or not-ticked cell, in
+ * All and in the record's groups. An option holds 1 (ticked), 0 or empty
+ * (not ticked); anything else is an error naming FILE:LINE:COLUMN. */
+static int multi_row(pk_support *t, pk_support_q *q, pk_csv_reader *r, const size_t *gslot,
+                     double w, pk_err *err)
+{
+    int any = 0;
+    for (size_t k = 0; k < q->nopt && !any; k++)
+        any = pk_csv_reader_field(r, (size_t)q->ocols[k])[0] != '\0';
+    if (!any)
+        return 0;
+    for (size_t k = 0; k < q->nopt; k++) {
+        const char *v = pk_csv_reader_field(r, (size_t)q->ocols[k]);
+        int ticked = strcmp(v, "1") == 0;
+        if (!ticked && v[0] && strcmp(v, "0") != 0) {
+            char qb[80];
+            return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: '%s' in an option of multiple-choice "
+                              "question %s: an option holds 1 (ticked), 0 or nothing (not ticked)",
+                              pk_csv_reader_name(r), pk_csv_reader_line(r), q->codes[k],
+                              pk_err_quote(qb, sizeof qb, v, strlen(v)), q->name);
+        }
+        if (count_cell(t, (size_t)(q - t->q), ticked ? k : q->nopt + k, gslot, w, err) != 0)
+            return err->status;
+    }
+    return 0;
+}
+
+/* The current record's answer to every question, counted. */
+static int count_answers(pk_support *t, pk_csv_reader *r, const size_t *gslot, double w,
+                         long max_codes, pk_err *err)
+{
+    for (size_t qi = 0; qi < t->nq; qi++) {
+        pk_support_q *q = &t->q[qi];
+        if (q->nopt) {
+            if (multi_row(t, q, r, gslot, w, err) != 0)
+                return err->status;
+            continue;
+        }
+        const char *v = pk_csv_reader_field(r, (size_t)q->col);
+        if (v[0] == '\0')
+            continue;
+        size_t code = answer_cell(t, qi, v, r, max_codes, err);
+        if (code == SIZE_MAX)
+            return err->status;
+        if (!q->excl[code] && count_cell(t, qi, code, gslot, w, err) != 0)
+            return err->status;
+    }
+    return 0;
 }
 
 /* Whether the current record is in the --where subgroup (every condition
@@ -1066,39 +1231,19 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
         if (t->o.nwhere && !in_subgroup(t, r))
             continue;
         t->nin++;
+        if (w > 0 && whole_add(t, w, err) != 0) {
+            got = -1;
+            break;
+        }
         if (row_groups(t, r, gslot, err)) {
             got = -1;
             break;
         }
-        for (size_t qi = 0; qi < t->nq; qi++) {
-            pk_support_q *q = &t->q[qi];
-            const char *v = pk_csv_reader_field(r, (size_t)q->col);
-            if (v[0] == '\0')
-                continue;
-            size_t code = answer_cell(t, qi, v, r, max_codes, err);
-            if (code == SIZE_MAX) {
-                got = -1;
-                goto done;
-            }
-            if (q->excl[code])
-                continue;
-            add(&t->s[0].cells[qi][code], w);
-            for (size_t bi = 0; bi < t->nby; bi++)
-                if (gslot[bi] != SIZE_MAX)
-                    add(&t->s[gslot[bi]].cells[qi][code], w);
-            if (t->cal || t->des) {
-                int rc = extra_add(t, &t->s[0].cells[qi][code], w, err);
-                for (size_t bi = 0; bi < t->nby && !rc; bi++)
-                    if (gslot[bi] != SIZE_MAX)
-                        rc = extra_add(t, &t->s[gslot[bi]].cells[qi][code], w, err);
-                if (rc) {
-                    got = -1;
-                    goto done;
-                }
-            }
+        if (count_answers(t, r, gslot, w, max_codes, err) != 0) {
+            got = -1;
+            break;
         }
     }
-done:
     free(gslot);
     if (got != 0)
         goto fail;
@@ -1112,6 +1257,12 @@ done:
         goto fail;
     if (t->des && pk_support_design_finish(t->des, pk_csv_reader_name(r), err) != 0)
         goto fail;
+    t->whole_df = t->npos - 1;
+    if (t->des) {
+        size_t id = t->whole.des ? t->whole.des - 1 : SIZE_MAX;
+        double y0 = 0, se;
+        pk_support_design_se(t->des, 1, &id, &y0, 0, 1, NULL, &se, &t->whole_df);
+    }
     if (finish_where(t, r, err) != 0 || finish_questions(t, r, err) != 0 ||
         finish_groups(t, r, err) != 0)
         goto fail;
@@ -1160,122 +1311,6 @@ void pk_support_info_get(const pk_support *t, pk_support_info *info)
 size_t pk_support_nrows(const pk_support *t)
 {
     return t->nrows;
-}
-
-/* The rows of the design R subsets to the domain (estimate.h, m of the
- * beta method): a weights-only design's subset keeps the domain's rows
- * (zero weights included), a calibrated (rake()) design's keeps every row
- * of the sample. */
-static long design_rows(const pk_support *t, long domain_rows)
-{
-    return t->cal ? t->N : domain_rows;
-}
-
-void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row)
-{
-    size_t qi = 0;
-    while (qi + 1 < t->nq && t->q[qi + 1].row0 <= i)
-        qi++;
-    const pk_support_q *q = &t->q[qi];
-    size_t j = i - q->row0;
-    size_t ri = j % q->nresp, si = j / q->nresp;
-    const pk_support_slot *s = &t->s[t->outslots[si]];
-    const pk_scale_response *resp = pk_scale_response_at(q->scale, q->resp[ri]);
-    memset(row, 0, sizeof *row);
-    row->question = q->name;
-    row->question_label = q->label;
-    row->question_text = q->wording;
-    row->universe = t->universe ? t->universe : "";
-    row->by = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
-    row->by_label = s->by == SIZE_MAX ? ""
-                    : t->o.by[s->by].label ? t->o.by[s->by].label : t->o.by[s->by].column;
-    row->group = s->code;
-    row->group_label = s->label;
-    row->response = resp->code;
-    row->response_label = resp->label;
-    row->response_kind = pk_scale_kind_name(resp->kind);
-    int score = resp->kind == PK_SCALE_KIND_NET_SCORE;
-    row->ci_method = score ? "mean" : pk_estimate_ci_name(t->o.ci);
-    row->base = q->base;
-    row->se_method = t->cal ? "calibrated" : "fixed";
-    row->deff_source = "kish";
-    row->level = t->o.level;
-    row->weight = t->weight ? t->weight : "none";
-    row->combined = s->combined;
-    row->group_letter = t->letters ? pk_support_letters_group(t->letters, si) : "";
-    row->sig_higher_than = t->sig && t->sig[i] ? t->sig[i] : "";
-    const pk_support_cell *c = s->cells[qi];
-    /* Classes by y value: 1, -1, 0 (only three values occur). */
-    double yv[3] = {1, -1, 0};
-    long double sw[3] = {0, 0, 0}, sw2[3] = {0, 0, 0}, W = 0, S2 = 0;
-    long n = 0, nz = 0, cnt = 0;
-    size_t nc = pk_scale_ncodes(q->scale);
-    for (size_t k = 0; k < nc; k++) {
-        const pk_support_cell *ck = &c[q->perm[k]];
-        int y = resp->y[k];
-        int cls = y > 0 ? 0 : (y < 0 ? 1 : 2);
-        sw[cls] += ck->sw;
-        sw2[cls] += ck->sw2;
-        W += ck->sw;
-        S2 += ck->sw2;
-        n += ck->n;
-        nz += ck->nz;
-        cnt += (long)y * ck->n;
-    }
-    row->n = n;
-    row->count = cnt;
-    row->weighted_base = (double)W;
-    row->low_base = n < t->o.min_base;
-    if (n == 0) {
-        row->weighted_base = 0;
-        row->share = row->se = row->ci_low = row->ci_high = row->deff_kish = row->n_eff = NAN;
-        row->deff = NAN;
-        row->df = -1;
-        return;
-    }
-    pk_estimate_share_se(t->N, W, 3, yv, sw, sw2, &row->share, &row->se);
-    row->df = n - 1;
-    if (t->cal || t->des) {
-        /* The domain's cells with their y values (cells without sums
-         * have no rows: SIZE_MAX, skipped). */
-        size_t *ids = malloc((nc ? nc : 1) * sizeof *ids);
-        double *ys = malloc((nc ? nc : 1) * sizeof *ys);
-        row->se = NAN;
-        if (ids && ys) {
-            for (size_t k = 0; k < nc; k++) {
-                const pk_support_cell *ck = &c[q->perm[k]];
-                ids[k] = ck->cal ? ck->cal - 1 : SIZE_MAX;
-                ys[k] = resp->y[k];
-            }
-            if (t->cal && !t->des)
-                row->se = pk_support_calibrated_se(t->cal, nc, ids, ys, row->share, (double)W);
-        }
-        if (ids && ys && t->des) {
-            /* The design's PSU totals, less the calibration's projection. */
-            size_t K = t->cal ? pk_support_calibrated_ncategories(t->cal) : 0;
-            double *b = t->cal ? malloc((K ? K : 1) * sizeof *b) : NULL;
-            if (!t->cal || (b && pk_support_calibrated_project(t->cal, nc, ids, ys, row->share,
-                                                               (double)W, b) == 0)) {
-                for (size_t k = 0; k < nc; k++) {
-                    const pk_support_cell *ck = &c[q->perm[k]];
-                    ids[k] = ck->des ? ck->des - 1 : SIZE_MAX;
-                }
-                pk_support_design_se(t->des, nc, ids, ys, row->share, (double)W, b, &row->se,
-                                     &row->df);
-            }
-            free(b);
-        }
-        free(ids);
-        free(ys);
-    }
-    if (score)
-        pk_estimate_interval_net(row->share, row->se, n, row->df, t->o.level, &row->ci_low,
-                                 &row->ci_high);
-    else
-        pk_estimate_interval(t->o.ci, row->share, row->se, n, row->df, design_rows(t, n + nz),
-                             t->o.level, &row->ci_low, &row->ci_high);
-    pk_estimate_kish(n, W, S2, &row->deff_kish, &row->n_eff);
-    row->deff = pk_estimate_deff(row->se, row->share, n, W, 3, yv, sw);
 }
 
 void pk_support_write_delim(const pk_support *t, FILE *f, char delim)

@@ -37,7 +37,22 @@ typedef struct pk_support_question {
     const char *label;  /* question_label; NULL: the column name */
     const pk_scale *scale;  /* its answers; NULL: nominal, from the data */
     const char *wording;  /* question_text: the full wording; NULL: none */
+    /* --means: only the question's mean row is written. Its scale must give
+     * scores; without a scale the column's values are numbers, each its own
+     * score (up to PK_SUPPORT_MEANS_MAX_VALUES distinct values). A missing
+     * column is an error. */
+    int mean_only;
+    /* A multiple-choice question (noptions > 0): no column of its own; its
+     * option columns hold 1 (ticked), 0 or empty (not ticked). Its base is
+     * the rows with a value in at least one option column; each option is
+     * a row (response_kind option, response its column), and the shares
+     * may add past 1. */
+    const char *const *options;
+    const char *const *option_labels;  /* may be NULL or hold NULLs */
+    size_t noptions;
 } pk_support_question;
+
+#define PK_SUPPORT_MEANS_MAX_VALUES 10000
 
 typedef struct pk_support_by {
     const char *column;         /* the break as written: a column, or "A:B" */

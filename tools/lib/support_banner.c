@@ -375,7 +375,9 @@ static long write_answers(FILE *f, const pk_support *t, const pk_support_q *q, c
             pk_support_table_row r;
             pk_support_row_at(t, q, k, ri, &r);
             char buf[48];
-            if (isnan(r.share))
+            if (resp->kind == PK_SCALE_KIND_MEAN)   /* one decimal, whatever the locale */
+                pk_number_percent(buf, sizeof buf, r.mean / 100, 1, 0, "-");
+            else if (isnan(r.share))
                 strcpy(buf, "-");
             else if (resp->kind == PK_SCALE_KIND_NET_SCORE)
                 snprintf(buf, sizeof buf, lround(r.share * 100) ? "%+ld" : "%ld",
@@ -427,6 +429,16 @@ static void write_bases(FILE *f, const pk_support *t, const pk_support_q *q, con
         fprintf(f, "* base under %ld respondents: treat with caution\n", t->o.min_base);
 }
 
+/* Whether some question has a mean row. */
+static int any_mean(const pk_support *t)
+{
+    for (size_t qi = 0; qi < t->nq; qi++)
+        for (size_t ri = 0; ri < t->q[qi].nresp; ri++)
+            if (pk_scale_response_at(t->q[qi].scale, t->q[qi].resp[ri])->kind == PK_SCALE_KIND_MEAN)
+                return 1;
+    return 0;
+}
+
 /* The footnote: the base, the weight, the intervals, the rounding and the
  * letters. */
 static void write_footnote(FILE *f, const pk_support *t, const banner_layout *L,
@@ -449,6 +461,15 @@ static void write_footnote(FILE *f, const pk_support *t, const banner_layout *L,
               "its PSUs less its strata.\n", f);
     fputs("Percentages, intervals and weighted bases rounded to whole numbers; the CSV output "
           "has every digit.\n", f);
+    for (size_t qi = 0; qi < t->nq; qi++)
+        if (t->q[qi].nopt) {
+            fputs("Multiple choice (several answers allowed): the options' shares may add to more "
+                  "than 100%; base: those who answered any option.\n", f);
+            break;
+        }
+    if (any_mean(t))
+        fputs("Mean scores to one decimal, their t intervals on the whole sample's degrees of "
+              "freedom.\n", f);
     if (L->compact)
         fputs("Weighted bases of 1e+12 or more to 3 significant digits (1.6e+15 is 1.6 x 10^15).\n",
               f);

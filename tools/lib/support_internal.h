@@ -50,6 +50,10 @@ typedef struct pk_support_byinfo {
 typedef struct pk_support_q {
     char *name, *label;
     char *wording;           /* the full wording, "" for none */
+    int mean_only;           /* --means: the mean row only */
+    long *ocols;             /* a multiple-choice question's option columns */
+    size_t nopt;             /* their number (0: a question of one column); cell k counts
+                              * option k ticked, cell nopt + k not ticked */
     long col;
     const pk_scale *scale;   /* the scale written (the given one, or own) */
     pk_scale *own;           /* built after the pass for a column without one */
@@ -91,6 +95,9 @@ struct pk_support {
     long *where_col;              /* --where: each condition's column */
     long *where_hits;             /* rows with each condition's each code, in order */
     long nin;                     /* rows in the --where subgroup */
+    long npos;                    /* ... of positive weight */
+    pk_support_cell whole;        /* a design's sums over those rows (its degf) */
+    long whole_df;                /* the design's degf: a mean's df */
     char *universe;               /* the subgroup in words; NULL: none */
 };
 

@@ -35,18 +35,41 @@ static int category_scale(pk_support_plan *p, const pk_codebook_var *v, const pk
     return rc;
 }
 
+/* A codebook's multiple-choice question as pollsupport counts it. */
+static void multi_question(const pk_codebook_multi *m, pk_support_question *q)
+{
+    q->name = m->name;
+    q->label = m->label && m->label[0] ? m->label : NULL;
+    q->wording = m->wording && m->wording[0] ? m->wording : NULL;
+    q->options = m->options;
+    q->option_labels = m->option_labels;
+    q->noptions = m->noptions;
+}
+
+/* Question i of p from the name and the codebook's variable of that name. */
+static int plan_question(pk_support_plan *p, const pk_codebook *cb, const char *name,
+                         pk_support_question *q, pk_err *err)
+{
+    const pk_codebook_multi *m = cb ? pk_codebook_find_multi(cb, name) : NULL;
+    if (m) {
+        multi_question(m, q);
+        return 0;
+    }
+    const pk_codebook_var *v = cb ? pk_codebook_find(cb, name) : NULL;
+    q->name = name;
+    q->label = v && v->label && v->label[0] ? v->label : NULL;
+    q->wording = v && v->wording && v->wording[0] ? v->wording : NULL;
+    return v ? category_scale(p, v, &q->scale, err) : 0;
+}
+
 static int plan_questions(pk_support_plan *p, const pk_codebook *cb, const char *cb_name,
                           const char *const *questions, size_t nq, pk_err *err)
 {
-    if (nq) {
-        if (!(p->questions = calloc(nq, sizeof *p->questions)))
+    if (nq || questions) {
+        if (!(p->questions = calloc(nq ? nq : 1, sizeof *p->questions)))
             return pk_err_nomem(err);
         for (size_t i = 0; i < nq; i++) {
-            const pk_codebook_var *v = cb ? pk_codebook_find(cb, questions[i]) : NULL;
-            p->questions[i].name = questions[i];
-            p->questions[i].label = v && v->label && v->label[0] ? v->label : NULL;
-            p->questions[i].wording = v && v->wording && v->wording[0] ? v->wording : NULL;
-            int rc = v ? category_scale(p, v, &p->questions[i].scale, err) : 0;
+            int rc = plan_question(p, cb, questions[i], &p->questions[i], err);
             if (rc)
                 return rc;
         }
@@ -54,9 +77,11 @@ static int plan_questions(pk_support_plan *p, const pk_codebook *cb, const char 
         p->strict = 1;
         return 0;
     }
-    size_t nv = cb ? pk_codebook_nvars(cb) : 0;
-    if (!(p->questions = calloc(nv ? nv : 1, sizeof *p->questions)))
+    size_t nv = cb ? pk_codebook_nvars(cb) : 0, nm = cb ? pk_codebook_nmulti(cb) : 0;
+    if (!(p->questions = calloc(nv + nm ? nv + nm : 1, sizeof *p->questions)))
         return pk_err_nomem(err);
+    for (size_t i = 0; i < nm; i++)   /* after the single-choice questions, below */
+        multi_question(pk_codebook_multi_at(cb, i), &p->questions[nv + i]);
     for (size_t i = 0; i < nv; i++) {
         const pk_codebook_var *v = pk_codebook_var_at(cb, i);
         if (v->type != PK_CODEBOOK_VAR_QUESTION)
@@ -67,6 +92,8 @@ static int plan_questions(pk_support_plan *p, const pk_codebook *cb, const char 
         q->wording = v->wording && v->wording[0] ? v->wording : NULL;
         q->scale = v->resp_scale;
     }
+    for (size_t i = 0; i < nm; i++)
+        p->questions[p->nquestions++] = p->questions[nv + i];
     if (p->nquestions == 0)
         return pk_err_set(err, PK_ERR_DATA, "%s: the codebook declares no questions",
                           cb_name ? cb_name : "the codebook");
@@ -224,6 +251,27 @@ int pk_support_plan_make(pk_support_plan *p, const pk_codebook *cb, const char *
     if (rc)
         pk_support_plan_free(p);
     return rc;
+}
+
+int pk_support_plan_add_means(pk_support_plan *p, const pk_codebook *cb,
+                              const char *const *means, size_t n, pk_err *err)
+{
+    if (n == 0)
+        return 0;
+    pk_support_question *q = realloc(p->questions, (p->nquestions + n) * sizeof *q);
+    if (!q)
+        return pk_err_nomem(err);
+    p->questions = q;
+    for (size_t i = 0; i < n; i++) {
+        pk_support_question *m = &p->questions[p->nquestions];
+        memset(m, 0, sizeof *m);
+        int rc = plan_question(p, cb, means[i], m, err);
+        if (rc)
+            return rc;
+        m->mean_only = 1;
+        p->nquestions++;
+    }
+    return 0;
 }
 
 void pk_support_plan_free(pk_support_plan *p)

@@ -35,8 +35,9 @@ typedef struct pk_support_plan {
     size_t nstrs, capstrs;
 } pk_support_plan;
 
-/* Fill p (zeroed first) from the names in questions (nq of them; none: the
- * codebook's questions, which cb must then be) and by (nby), with cb NULL
+/* Fill p (zeroed first) from the names in questions (nq of them; questions
+ * NULL: the codebook's questions, which cb must then be; non-NULL with nq 0:
+ * none, for --means alone) and by (nby), with cb NULL
  * when there is no codebook; cb_name names the codebook in messages.
  * Returns 0, or non-zero with err filled: a codebook without questions, a
  * category column whose codes make no scale, memory running out. p is
@@ -44,6 +45,12 @@ typedef struct pk_support_plan {
 int pk_support_plan_make(pk_support_plan *p, const pk_codebook *cb, const char *cb_name,
                          const char *const *questions, size_t nq, const char *const *by,
                          size_t nby, pk_err *err);
+
+/* --means: add the columns means[0..n) as mean-only questions
+ * (pk_support_question.mean_only), each with its codebook label, wording
+ * and scale when the codebook has the column. */
+int pk_support_plan_add_means(pk_support_plan *p, const pk_codebook *cb,
+                              const char *const *means, size_t n, pk_err *err);
 
 void pk_support_plan_free(pk_support_plan *p);
 

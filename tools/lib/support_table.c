@@ -248,9 +248,41 @@ static const char *g10(char *buf, double v)
 
 /* The reader checks: no number that cannot be, so that nothing drawn or
  * judged from the table rests on one. */
+/* A mean row (response_kind mean): the mean in `mean`, share empty, any
+ * scale (no bounds on the mean or its se); the interval holds the mean. */
+static int check_mean_row(pk_csv_reader *r, const pk_support_table_row *row, pk_err *err)
+{
+    char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE], c[PK_NUMBER_BUFSIZE];
+    if (!isnan(row->share))
+        return refuse(r, COL(SHARE), err, "share %s on a mean row: a mean goes in the 'mean' "
+                      "column, and share stays empty", g10(a, row->share));
+    if (isnan(row->mean) && row->n != 0)
+        return refuse(r, COL(MEAN), err, "a mean row without a mean (the 'mean' column)");
+    if (!isnan(row->mean) && row->n == 0)
+        return refuse(r, COL(MEAN), err, "mean %s on a row with n = 0 (no respondents: the field "
+                      "must be empty)", g10(a, row->mean));
+    if (!isnan(row->se) && row->se < 0)
+        return refuse(r, COL(SE), err, "negative standard error %s", g10(a, row->se));
+    if (!isnan(row->ci_low) && !isnan(row->ci_high) && row->ci_low > row->ci_high)
+        return refuse(r, COL(CI_LOW), err, "the interval is reversed: ci_low %s is above ci_high %s",
+                      g10(a, row->ci_low), g10(b, row->ci_high));
+    if (!isnan(row->mean) && ((!isnan(row->ci_low) && row->mean < row->ci_low - 1e-9) ||
+                              (!isnan(row->ci_high) && row->mean > row->ci_high + 1e-9)))
+        return refuse(r, COL(MEAN), err, "mean %s is outside its own interval [%s, %s]",
+                      g10(a, row->mean), g10(b, row->ci_low), g10(c, row->ci_high));
+    if (!isnan(row->weighted_base) && row->weighted_base < 0)
+        return refuse(r, COL(WEIGHTED_BASE), err, "negative weighted base %s", g10(a, row->weighted_base));
+    return 0;
+}
+
 static int check_row(pk_csv_reader *r, const long *idx, const pk_support_table_row *row, pk_err *err)
 {
     char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE];
+    if (strcmp(row->response_kind, "mean") == 0)
+        return check_mean_row(r, row, err);
+    if (!isnan(row->mean))
+        return refuse(r, COL(MEAN), err, "mean %s on a row of kind %s: only a mean row has one",
+                      g10(a, row->mean), row->response_kind[0] ? row->response_kind : "(none)");
     int net = is_net_score(idx, row);
     double lo = net ? -1 : 0;
     const char *range = net ? "-1 to 1 (a net score)" : "0 to 1 (a proportion, not a percentage)";
@@ -391,8 +423,8 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
                                  : pk_scale_kind_name(PK_SCALE_KIND_NOMINAL);
     else if (pk_scale_kind_parse(row->response_kind, &kind) != 0)
         return bad_value(r, COL(RESPONSE_KIND), "not a response kind (positive, negative, neutral, "
-                                                "dont_know, nominal, net_positive, net_negative, net "
-                                                "or net_score):", row->response_kind, err);
+                                                "dont_know, nominal, net_positive, net_negative, net, "
+                                                "net_score, mean or option):", row->response_kind, err);
     if (!isnan(row->level) && !(row->level > 0 && row->level < 1))
         return bad_value(r, COL(LEVEL), "level not between 0 and 1:", field(r, idx, COL(LEVEL)), err);
     return check_row(r, idx, row, err);

@@ -72,7 +72,8 @@
     X(UNIVERSE, universe, TEXT, 0)                                                                 \
     X(BY_LABEL, by_label, TEXT, 0)                                                                 \
     X(DF, df, WHOLE, 0)                                                                            \
-    X(DEFF, deff, REAL, PK_DIGITS_STAT)
+    X(DEFF, deff, REAL, PK_DIGITS_STAT)                                                            \
+    X(MEAN, mean, REAL, PK_DIGITS_STAT)
 
 /* Significant digits of the level column. */
 #define PK_DIGITS_LEVEL 10

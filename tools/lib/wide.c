@@ -16,6 +16,7 @@ static const char *percent_text(char *buf, size_t size, double x, int digits)
         buf[0] = '\0';
         return buf;
     }
+    digits = digits < 0 ? 0 : digits > 9 ? 9 : digits;
     long scale = 1;
     for (int i = 0; i < digits; i++)
         scale *= 10;
@@ -48,16 +49,19 @@ static void group_header(const pk_support_table *t, size_t g, char *buf, size_t 
 }
 
 /* The row of question q the wide table shows: its positive net; else its
- * one positive code (a single-code side stands for its net); else its
- * first response. SIZE_MAX when the question has no rows. */
+ * mean (a rating); else its one positive code (a single-code side stands
+ * for its net); else its first response. SIZE_MAX when the question has no
+ * rows. */
 static size_t shown_row(const pk_support_table *t, size_t q)
 {
-    size_t first = SIZE_MAX, positive = SIZE_MAX, npositive = 0;
+    size_t first = SIZE_MAX, positive = SIZE_MAX, npositive = 0, mean = SIZE_MAX;
     for (size_t i = pk_support_table_question_first(t, q); i != SIZE_MAX;
          i = pk_support_table_question_next(t, i)) {
         const char *kind = t->rows[i].response_kind;
         if (strcmp(kind, "net_positive") == 0)
             return i;
+        if (strcmp(kind, "mean") == 0 && mean == SIZE_MAX)
+            mean = i;
         if (first == SIZE_MAX)
             first = i;
         if (strcmp(kind, "positive") == 0) {
@@ -67,7 +71,7 @@ static size_t shown_row(const pk_support_table *t, size_t q)
                 positive = i;
         }
     }
-    return npositive == 1 ? positive : first;
+    return mean != SIZE_MAX ? mean : npositive == 1 ? positive : first;
 }
 
 static void write_values(const pk_support_table *t, const pk_wide_opts *o, size_t q, const char *response,
@@ -78,7 +82,11 @@ static void write_values(const pk_support_table *t, const pk_wide_opts *o, size_
         const pk_support_table_row *r =
             pk_support_table_find(t, t->questions[q], gr->by, gr->group, response);
         char buf[PK_NUMBER_BUFSIZE + 8];
-        if (!r || isnan(r->share))
+        if (r && strcmp(r->response_kind, "mean") == 0)   /* a mean: one decimal more than shares */
+            pk_csv_writer_field(w, o->proportions ? pk_number_format_exact(buf, r->mean)
+                                                  : percent_text(buf, sizeof buf, r->mean / 100,
+                                                                 o->digits + 1));
+        else if (!r || isnan(r->share))
             pk_csv_writer_field(w, "");
         else if (o->proportions)
             pk_csv_writer_field(w, pk_number_format_exact(buf, r->share));
