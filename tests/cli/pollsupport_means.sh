@@ -90,3 +90,10 @@ sed 's/^ten,code,,,,dk,/ten,code,,,,(mean),/' "$CB" >"$TMP/meancode.csv"
 t "a code named like the mean row" --status 1 --err-has "code '(mean)' of scale 'ten': that is the code of a scale's mean row" -- \
     pollsupport --weight pw --codebook "$TMP/meancode.csv" --means rating "$D/means.csv"
 t "--m is still --min-base" -- pollsupport -q --weight pw --m 10 --me api00 "$D/means.csv"
+
+# --- The workbook prints means to one decimal; polltable reads the shares
+# back and says that it leaves the mean rows out.
+t "workbook with means" -- pollbanner --format xlsx -o "$TMP/m.xlsx" "$TMP/m.csv"
+ok "a mean cell formatted 0.0" sh -c "unzip -p '$TMP/m.xlsx' xl/styles.xml | grep -q 'formatCode=\"0.0\"'"
+t "polltable on it" --err-has "question api00 has only summary rows (mean, median...), which polltable does not read" \
+    --err-has "1 line of summary statistics ignored" -- polltable "$TMP/m.xlsx"

@@ -1009,6 +1009,13 @@ int pk_banner_finish(pk_banner *b, pk_banner_q *q, pk_err *err)
         return pk_banner_oom(b, err);
     size_t layout_from = at;
     int st;
+    /* A table of summary rows only (a mean score's, as pollkit's own
+     * workbook prints for --means): nothing polltable reads, said. */
+    if (q->nrows == 0 && q->nignored > 0)
+        return pk_banner_note_insert(b, at, "warning: %s:%ld: question %s has only summary rows "
+                                     "(mean, median...), which polltable does not read: no rows "
+                                     "written for it", b->name, x->line, x->code)
+                   ? pk_banner_oom(b, err) : 0;
     if ((st = say_columns(b, q, err)) != 0)
         return st;
     if ((st = take_bases(b, q, x, err)) != 0)

@@ -42,7 +42,7 @@ enum { ROW_TITLE, ROW_WORDING, ROW_SUBTITLE, ROW_BREAK, ROW_GROUP, ROW_LETTER, R
 
 typedef struct formats {
     lxw_format *title, *subtitle, *brk, *group, *letter_head, *label, *label_bold, *base,
-        *base_low, *wbase, *pct, *pct_bold, *net_score, *letters, *note, *key, *link, *heading;
+        *base_low, *wbase, *pct, *pct_bold, *net_score, *mean, *letters, *note, *key, *link, *heading;
 } formats;
 
 typedef struct writer {
@@ -178,8 +178,8 @@ static int make_formats(writer *w)
     formats *f = &w->f;
     lxw_format **all[] = {&f->title, &f->subtitle, &f->brk, &f->group, &f->letter_head,
                           &f->label, &f->label_bold, &f->base, &f->base_low, &f->wbase, &f->pct,
-                          &f->pct_bold, &f->net_score, &f->letters, &f->note, &f->key, &f->link,
-                          &f->heading};
+                          &f->pct_bold, &f->net_score, &f->mean, &f->letters, &f->note, &f->key,
+                          &f->link, &f->heading};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (!(*all[i] = new_format(w)))
             return -1;
@@ -205,10 +205,12 @@ static int make_formats(writer *w)
     /* points, signed; a score that rounds to 0 shows "0", never "+0" */
     format_set_num_format(f->net_score, "[>=0.5]+0;[<=-0.5]-0;0");
     format_set_bold(f->net_score);
+    format_set_num_format(f->mean, "0.0");   /* a mean score, on its own scale */
+    format_set_bold(f->mean);
     /* Numbers and letters centred under the centred group labels, as
      * pollsters print them. */
     lxw_format *centred[] = {f->base, f->base_low, f->wbase, f->pct, f->pct_bold, f->net_score,
-                             f->letters};
+                             f->mean, f->letters};
     for (size_t i = 0; i < sizeof centred / sizeof centred[0]; i++)
         format_set_align(centred[i], LXW_ALIGN_CENTER);
     format_set_font_size(f->letters, 9);
@@ -504,9 +506,13 @@ static void question_sheet(writer *w, const pk_support_xlsx_src *t, const pk_sup
                 if (width_of(r.response_label) > wlabel)
                     wlabel = width_of(r.response_label);
             }
-            /* a net score in points (29.4 shown "+29"), not a percentage */
-            put_number(w, ws, row, col, score ? r.share * 100 : r.share,
-                       score ? f->net_score : (net ? f->pct_bold : f->pct));
+            /* a net score in points (29.4 shown "+29"), not a percentage; a
+             * mean score to one decimal */
+            if (strcmp(r.response_kind, "mean") == 0)
+                put_number(w, ws, row, col, r.mean, f->mean);
+            else
+                put_number(w, ws, row, col, score ? r.share * 100 : r.share,
+                           score ? f->net_score : (net ? f->pct_bold : f->pct));
             row++;
             if (!score) {
                 put_text(w, ws, row, col, r.sig_higher_than, f->letters);
