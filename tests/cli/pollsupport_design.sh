@@ -12,16 +12,7 @@ D=$FIX/design
 YN=sch.wide,awards,both
 NH=(--weight WTMEC2YR --psu SDMVPSU --strata SDMVSTRA --questions HI_CHOL,agecat --by race,RIAGENDR)
 
-# agrees NAME REF ARGS...: the table agrees with R at every interval method
-# (share and se 1e-8, deff 1e-8 relative, intervals 1e-7, n and df exact).
-agrees() {
-    local name=$1 ref=$2
-    shift 2
-    for ci in logit beta mean; do
-        t "$name, --ci $ci" --err-empty -- pollsupport -q --ci "$ci" --format tsv "$@"
-        ok "$name, --ci $ci: agrees with R" awk -v ci="$ci" -f "$D/compare.awk" "$D/$ref" "$T_OUT"
-    done
-}
+. "$(dirname "$0")/lib/agrees.sh"
 
 # --- Agreement with R.
 agrees "stratified, fpc as counts" ref_strat.tsv --weight pw --strata stype --fpc fpc \

@@ -9,14 +9,7 @@
 
 not() { ! "$@"; }
 D=$FIX/design
-agrees() {
-    local name=$1 ref=$2
-    shift 2
-    for ci in logit beta mean; do
-        t "$name, --ci $ci" --err-empty -- pollsupport -q --ci "$ci" --format tsv "$@"
-        ok "$name, --ci $ci: agrees with R" awk -v ci="$ci" -f "$D/compare.awk" "$D/$ref" "$T_OUT"
-    done
-}
+. "$(dirname "$0")/lib/agrees.sh"
 
 # --- Agreement with R.
 agrees "NHANES race:RIAGENDR" ref_interlock_nhanes.tsv --weight WTMEC2YR --psu SDMVPSU \

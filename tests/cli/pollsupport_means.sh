@@ -16,7 +16,7 @@ means() {
     local name=$1 ref=$2
     shift 2
     t "$name" --err-empty -- pollsupport -q --format tsv "$@"
-    ok "$name: agrees with R" awk -f "$D/compare_means.awk" "$D/$ref" "$T_OUT"
+    ok "$name: agrees with R" awk -f "$D/compare.awk" "$D/$ref" "$T_OUT"
 }
 
 # --- Agreement with R.
@@ -41,7 +41,7 @@ means "--where on the cluster sample" ref_means_clus1_where.tsv --weight pw --ps
 awk -F'\t' 'NR == 1 || $1 == "rating"' "$D/ref_means_strat.tsv" >"$TMP/ref_rating.tsv"
 t "a scale with scores has its mean row without --means" -- pollsupport -q --format tsv --weight pw \
     --strata stype --fpc fpc --codebook "$CB" --questions rating --by yr.rnd "$D/means.csv"
-ok "... agreeing with R" awk -f "$D/compare_means.awk" "$TMP/ref_rating.tsv" "$T_OUT"
+ok "... agreeing with R" awk -f "$D/compare.awk" "$TMP/ref_rating.tsv" "$T_OUT"
 
 # --- --means alone writes only the mean rows; the sample's questions have no scores.
 t "--means alone" -- pollsupport -q --weight pw --means api00 --by stype "$D/means.csv"

@@ -67,6 +67,24 @@ static void extra_se_scale(const pk_support *t, const pk_support_q *q, const pk_
     free(cells);
 }
 
+/* A share row's base: its respondents n, count and weighted base W, and
+ * the low-base flag; a domain without respondents gets empty figures
+ * (returns 1: nothing more to compute). */
+static int row_base(const pk_support *t, pk_support_table_row *row, long n, double count,
+                    long double W)
+{
+    row->n = n;
+    row->count = count;
+    row->weighted_base = n ? (double)W : 0;
+    row->low_base = n < t->o.min_base;
+    if (n > 0)
+        return 0;
+    row->share = row->se = row->ci_low = row->ci_high = row->deff_kish = row->n_eff = NAN;
+    row->deff = NAN;
+    row->df = -1;
+    return 1;
+}
+
 /* Option k of a multiple-choice question: the share of the domain (those
  * with a value in any option column) who ticked it, y 1 for the ticked
  * cell and 0 for the other, as a share of one column's answers. */
@@ -79,17 +97,8 @@ static void option_row(const pk_support *t, const pk_support_q *q, size_t k,
     long double W = sw[0] + sw[1];
     long n = in[0]->n + in[1]->n, nz = in[0]->nz + in[1]->nz;
     row->response_kind = pk_scale_kind_name(PK_SCALE_KIND_OPTION);
-    row->n = n;
-    row->count = (double)in[0]->n;
-    row->weighted_base = (double)W;
-    row->low_base = n < t->o.min_base;
-    if (n == 0) {
-        row->weighted_base = 0;
-        row->share = row->se = row->ci_low = row->ci_high = row->deff_kish = row->n_eff = NAN;
-        row->deff = NAN;
-        row->df = -1;
+    if (row_base(t, row, n, (double)in[0]->n, W))
         return;
-    }
     pk_estimate_share_se(t->N, W, 2, yv, sw, sw2, &row->share, &row->se);
     row->df = n - 1;
     if (t->cal || t->des)
@@ -231,17 +240,8 @@ void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row
         nz += ck->nz;
         cnt += (long)y * ck->n;
     }
-    row->n = n;
-    row->count = cnt;
-    row->weighted_base = (double)W;
-    row->low_base = n < t->o.min_base;
-    if (n == 0) {
-        row->weighted_base = 0;
-        row->share = row->se = row->ci_low = row->ci_high = row->deff_kish = row->n_eff = NAN;
-        row->deff = NAN;
-        row->df = -1;
+    if (row_base(t, row, n, (double)cnt, W))
         return;
-    }
     pk_estimate_share_se(t->N, W, 3, yv, sw, sw2, &row->share, &row->se);
     row->df = n - 1;
     if (t->cal || t->des) {
