@@ -480,6 +480,9 @@ static void write_footnote(FILE *f, const pk_support *t, const banner_layout *L,
         pk_support_letters_footnote(note, sizeof note, t->o.sig_level, info.se_method, info.design,
                                     t->o.min_base);
         fprintf(f, "%s\n", note);
+        if (any_mean(t))
+            fputs("Mean scores are compared on the whole sample's degrees of freedom, as their "
+                  "intervals are.\n", f);
     }
 }
 
