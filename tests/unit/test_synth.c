@@ -139,7 +139,7 @@ START_TEST(unbiased_draw_reproduces_truth)
     gsl_rng_set(r, 12345);
     for (int i = 0; i < N; i++) {
         pk_synth_person p;
-        pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, &p);
+        pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, NULL, &p);
         ngroup[0]++;
         ngroup[1 + p.c.vote]++;
         for (int q = 0; q < PK_SYNTH_NQ; q++) {
@@ -303,7 +303,7 @@ START_TEST(panel_is_biased_by_one_factor_per_variable)
     int dnv = 0, old = 0;
     for (int i = 0; i < 20000; i++) {
         pk_synth_person p;
-        pk_synth_draw(m, r, PK_SYNTH_BIAS_PANEL, &p);
+        pk_synth_draw(m, r, PK_SYNTH_BIAS_PANEL, NULL, &p);
         dnv += p.c.vote == PK_SYNTH_DNV;
         old += p.c.age == 3;
     }
