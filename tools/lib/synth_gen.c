@@ -14,8 +14,8 @@
  * sampling units: consecutive records share one, in N runs of equal length
  * (within one), as interviewers work one area at a time; PSUs 1..N lie in
  * strata 1..K in K runs of equal length likewise. The PSUs' effects come
- * from a third stream, drawn before the records, so the plan and content
- * streams, and every unclustered export, are as they were. */
+ * from a third stream, one draw as each PSU is reached, so the plan and
+ * content streams, and every unclustered export, are as they were. */
 #include "synth.h"
 
 #include <gsl/gsl_randist.h>
@@ -303,8 +303,9 @@ typedef struct gen {
     record ring[RING];
     int ring_n, ring_next;
     long m2;
-    double *psu_effect;            /* --clusters: each PSU's effect; NULL without */
-    double person_scale;
+    gsl_rng *psu_rng;              /* --clusters: the PSUs' effects, in PSU order; NULL without */
+    unsigned long psu_drawn;       /* PSUs whose effect is drawn; the last one's: */
+    double psu_effect, psu_sd, person_scale;
 } gen;
 
 static void inject(gen *g, const char *id, long line, const char *kind, const char *column,
@@ -344,14 +345,20 @@ typedef struct drawn {
 } drawn;
 
 /* The PSU of record i: consecutive runs of records, and of PSUs per
- * stratum. The products stay below 2^64: i < 1e9, clusters <= n / 2. */
-static void psu_of_record(const gen *g, unsigned long i, pk_synth_psu *psu)
+ * stratum. The products stay below 2^64: i < 1e9, clusters <= n / 2.
+ * Records come in order, so PSU j's effect is the j-th draw of the PSUs'
+ * stream, made when the PSU is reached: nothing per PSU is held. */
+static void psu_of_record(gen *g, unsigned long i, pk_synth_psu *psu)
 {
     const pk_synth_opts *o = g->o;
     unsigned long j = (unsigned long)((uint64_t)i * o->clusters / o->n);
+    while (g->psu_drawn <= j) {
+        g->psu_effect = gsl_ran_gaussian_ziggurat(g->psu_rng, g->psu_sd);
+        g->psu_drawn++;
+    }
     psu->index = j + 1;
     psu->stratum = o->strata ? (unsigned long)((uint64_t)j * o->strata / o->clusters) + 1 : 0;
-    psu->effect = g->psu_effect[j];
+    psu->effect = g->psu_effect;
     psu->person_scale = g->person_scale;
 }
 
@@ -366,7 +373,7 @@ static void draw_record(gen *g, unsigned long i, const plan *pl, int speeders_ok
         dup_of = (int)gsl_rng_uniform_int(r, (unsigned long)g->ring_n);
         d->rec = g->ring[dup_of];   /* the same person, in the same PSU */
         pk_synth_draw_answers(g->m, r, &d->rec.p);
-    } else if (g->psu_effect) {
+    } else if (g->psu_rng) {
         pk_synth_psu psu;
         psu_of_record(g, i, &psu);
         pk_synth_draw(g->m, r, g->o->bias, &psu, &d->rec.p);
@@ -578,23 +585,15 @@ static int check_design(const pk_synth_opts *o, pk_err *err)
     return 0;
 }
 
-/* Each PSU's effect, from its own stream (seeded apart from the plan's and
- * the content's). */
-static int draw_psus(gen *g, unsigned long seed, pk_err *err)
+/* The PSUs' effects come from a stream of their own, seeded apart from the
+ * plan's and the content's. */
+static int start_psus(gen *g, unsigned long seed, pk_err *err)
 {
-    double sd;
-    pk_synth_icc_split(g->o->icc, &sd, &g->person_scale);
-    g->psu_effect = malloc(g->o->clusters * sizeof *g->psu_effect);
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!g->psu_effect || !r) {
-        if (r)
-            gsl_rng_free(r);
+    pk_synth_icc_split(g->o->icc, &g->psu_sd, &g->person_scale);
+    g->psu_rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!g->psu_rng)
         return pk_err_nomem(err);
-    }
-    gsl_rng_set(r, (unsigned long)(splitmix64(2 * (uint64_t)seed + 3) & 0xffffffffUL));
-    for (unsigned long j = 0; j < g->o->clusters; j++)
-        g->psu_effect[j] = gsl_ran_gaussian_ziggurat(r, sd);
-    gsl_rng_free(r);
+    gsl_rng_set(g->psu_rng, (unsigned long)(splitmix64(2 * (uint64_t)seed + 3) & 0xffffffffUL));
     return 0;
 }
 
@@ -639,7 +638,7 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
     g->m = m;
     g->o = o;
     g->m2 = m2;
-    if (o->clusters && (rc = draw_psus(g, o->seed, err)) != 0)
+    if (o->clusters && (rc = start_psus(g, o->seed, err)) != 0)
         goto done;
     g->content = cr;
     g->lb.r = cr;
@@ -697,8 +696,8 @@ done:
     free(work);
     free(hs);
     free(hn);
-    if (g)
-        free(g->psu_effect);
+    if (g && g->psu_rng)
+        gsl_rng_free(g->psu_rng);
     free(g);
     return rc;
 }
