@@ -21,10 +21,16 @@ static const char after[] =
     "Example:\n"
     "  pollsynth --n 2000 --seed 20251121 --truth truth.csv --injected injected.csv \\\n"
     "      -o raw.csv\n"
+    "  pollsynth --clean --clusters 100 --strata 10 --icc 0.1 -o clustered.csv\n"
+    "  pollsupport --psu psu --strata stratum --by vote2024 --codebook codebook.csv \\\n"
+    "      --unweighted clustered.csv\n"
     "\n"
     "Exit status: 0 success, 1 I/O failure, 2 bad usage.\n";
 
-enum { OPT_N = PK_OPT_FIRST, OPT_SEED, OPT_BIAS, OPT_CLEAN, OPT_TRUTH, OPT_INJECTED, OPT_TSV };
+enum {
+    OPT_N = PK_OPT_FIRST, OPT_SEED, OPT_BIAS, OPT_CLEAN, OPT_TRUTH, OPT_INJECTED, OPT_TSV,
+    OPT_CLUSTERS, OPT_STRATA, OPT_ICC
+};
 
 static const pk_choice biases[] = {
     {"panel", PK_SYNTH_BIAS_PANEL},
@@ -47,6 +53,19 @@ static const pk_opt opts[] = {
      "respondents of the raw export with the same options, as a perfect cleaning keeps them (every "
      "record --injected lists is dropped except blank_answer ones and the honest straight-liners, note "
      "natural; that is what pollclean keeps by default)", NULL, 0, NULL},
+    {"clusters", 0, OPT_CLUSTERS, PK_ARG_NUMBER, "N",
+     "draw a clustered sample: the records in N primary sampling units (areas, as a face-to-face survey "
+     "draws them; consecutive records share one, equal numbers in each), numbered 1 to N in a last "
+     "column psu; at most half of --n. Answers within a PSU are correlated (--icc); the population, "
+     "and so --truth, is the same", NULL, PK_OPT_YIELD, NULL},
+    {"strata", 0, OPT_STRATA, PK_ARG_NUMBER, "K",
+     "with --clusters: the PSUs nested in K strata (consecutive PSUs share one), numbered 1 to K in a "
+     "column stratum before psu; at most half of --clusters, so every stratum has two PSUs", NULL,
+     PK_OPT_YIELD, NULL},
+    {"icc", 0, OPT_ICC, PK_ARG_NUMBER, "R",
+     "with --clusters: the intraclass correlation R of two respondents' latent support in one PSU (on "
+     "the ordered logit's scale, for a proposal of loading 1), 0 to 0.33 (default 0.05); the PSU's "
+     "effect takes that part of the person effect", NULL, PK_OPT_YIELD, NULL},
     {"truth", 0, OPT_TRUTH, PK_ARG_OUTPUT, "FILE",
      "write the population share giving each answer, overall and by 2024 vote "
      "(question,by,group,response,share)", NULL, 0, NULL},
@@ -67,6 +86,7 @@ int main(int argc, char **argv)
 {
     pk_cli_init("pollsynth");
     pk_synth_opts o = {.n = 2000, .seed = 1, .bias = PK_SYNTH_BIAS_PANEL, .clean = 0, .delim = ','};
+    int icc_given = 0;
     const char *outpath = NULL, *truthpath = NULL, *injpath = NULL;
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {
@@ -78,11 +98,23 @@ int main(int argc, char **argv)
         case OPT_TRUTH: truthpath = optarg; break;
         case OPT_INJECTED: injpath = optarg; break;
         case OPT_TSV: o.delim = '\t'; break;
+        case OPT_CLUSTERS:
+            o.clusters = (unsigned long)pk_opt_long("--clusters", optarg, 1, (long)(PK_SYNTH_MAX_N / 2));
+            break;
+        case OPT_STRATA: o.strata = (unsigned long)pk_opt_long("--strata", optarg, 1, (long)(PK_SYNTH_MAX_N / 4)); break;
+        case OPT_ICC:
+            o.icc = pk_opt_double("--icc", optarg, 0, PK_SYNTH_MAX_ICC);
+            icc_given = 1;
+            break;
         case 'o': outpath = optarg; break;
         default: abort();   /* pk_opt_next returns only the table's options */
         }
     }
     pk_opt_no_operands(argc, argv);
+    if (icc_given && !o.clusters)
+        pk_usage_error("--icc needs --clusters (the correlation is within PSUs)");
+    if (o.clusters && !icc_given)
+        o.icc = 0.05;
 
     pk_err e;
     pk_err_clear(&e);

@@ -98,6 +98,63 @@ ok sample_raw_identical cmp "$DATA/sample_raw.csv" "$TMP/sr.csv"
 ok sample_truth_identical cmp "$DATA/sample_truth.csv" "$TMP/st.csv"
 ok sample_injected_identical cmp "$DATA/sample_injected.csv" "$TMP/si.csv"
 
+# --- a clustered sample: --clusters, --strata, --icc ---
+t clustered_raw --err-empty -- pollsynth --n 3000 --seed 5 --clusters 100 --strata 10 --icc 0.1 \
+    --truth "$TMP/tk.csv" --injected "$TMP/ik.csv" -o "$TMP/k.csv"
+ok clustered_raw_header [ "$(head -n 1 "$TMP/k.csv" | tail -c +4 | tr -d '\r')" = "$raw_header,stratum,psu" ]
+# the population, and so the truth, does not depend on the design
+ok clustered_truth_same cmp -s "$TMP/ta.csv" "$TMP/tk.csv"
+t clustered_again --out "$TMP/k.csv" -- pollsynth --n 3000 --seed 5 --clusters 100 --strata 10 --icc 0.1
+# PSUs are runs of 30 consecutive records, 10 PSUs to a stratum, numbered
+# across strata; a duplicate keeps its first copy's PSU
+psus() { tr -d '\r' <"$1" | tail -n +2 | awk -F, -v OFS=, '{ print $(NF - 1), $NF }'; }
+ok clustered_psu_runs awk -F, 'NR == FNR { if (FNR > 1 && $3 == "duplicate_id") dup[$2] = 1; next }
+    { line = FNR + 1; want = int((line - 2) * 100 / 3000) + 1
+      if (!(line in dup) && $2 != want) exit 1; if (!(line in dup)) n[$2]++
+      if ($1 != int(($2 - 1) * 10 / 100) + 1) exit 1 }
+    END { if (length(n) != 100) exit 1 }' "$TMP/ik.csv" <(psus "$TMP/k.csv")
+t clustered_clean --err-empty -- pollsynth --n 3000 --seed 5 --clusters 100 --strata 10 --icc 0.1 --clean \
+    -o "$TMP/kc.csv"
+ok clustered_clean_header [ "$(head -n 1 "$TMP/kc.csv")" = "$clean_header,stratum,psu" ]
+# the same people as without clusters (same ids, ages, cells and votes), with other answers
+ok clustered_same_people cmp -s <(cut -d, -f1-8 "$TMP/kc.csv") <(cut -d, -f1-8 "$TMP/clean.csv")
+ok clustered_other_answers differ <(cut -d, -f9-15 "$TMP/kc.csv") <(cut -d, -f9-15 "$TMP/clean.csv")
+# with --icc 0 the draws are those of the unclustered sample, answers too
+t clustered_icc0 --err-empty -- pollsynth --n 3000 --seed 5 --clusters 100 --icc 0 --clean -o "$TMP/k0.csv"
+ok clustered_icc0_same cmp -s <(cut -d, -f1-15 "$TMP/k0.csv") "$TMP/clean.csv"
+ok clustered_psu_only [ "$(head -n 1 "$TMP/k0.csv")" = "$clean_header,psu" ]
+# Respondents of one PSU answer alike: the share supporting visa penalties
+# varies between PSUs more than chance allows. The statistic is the
+# variance of 100 PSU shares (of about 170 respondents each) over its
+# binomial expectation: about 1 without clustering, sd sqrt(2/99) = 0.14,
+# and 4.5 to 5.4 with --icc 0.1 over seeds 1 to 5; the test splits them at 2.
+psu_spread() { awk -F, 'NR > 1 && $14 != "" { n[$NF]++; s[$NF] += ($14 ~ /support$/) }
+    END { for (j in n) { p = s[j] / n[j]; a += p; b += p * p; e += p * (1 - p) / n[j]; k++ }
+          m = a / k; print (b / k - m * m) * k / (k - 1) / (e / k) }' "$1"; }
+t clustered_none --err-empty -- pollsynth --n 20000 --seed 5 --clusters 100 --icc 0 --bias none --clean \
+    -o "$TMP/kn.csv"
+t clustered_strong --err-empty -- pollsynth --n 20000 --seed 5 --clusters 100 --icc 0.1 --bias none --clean \
+    -o "$TMP/ks.csv"
+ok clustered_answers_correlate awk -v a="$(psu_spread "$TMP/kn.csv")" -v b="$(psu_spread "$TMP/ks.csv")" \
+    'BEGIN { exit !(a < 2 && b > 2) }'
+# The contract with pollclean holds with the PSU columns declared in the
+# codebook (as numbers), and pollcodebook's draft carries them
+if [ -x "$POLLKIT_BIN/pollclean" ] && [ -f "$DATA/codebook.csv" ]; then
+    { cat "$DATA/codebook.csv"
+      printf 'stratum,number,stratum,yes,,,Stratum,,,1,,,\npsu,number,psu,yes,,,Primary sampling unit,,,1,,,\n'
+    } >"$TMP/kcb.csv"
+    t clustered_pollclean_agrees --out "$TMP/kc.csv" -- pollclean --codebook "$TMP/kcb.csv" "$TMP/k.csv"
+    t clustered_draft --out-has $'\npsu,number,psu,' --out-has $'\nstratum,category,stratum,' -- pollcodebook "$TMP/k.csv"
+fi
+usage icc_alone '--icc needs --clusters (the correlation is within PSUs)' -- pollsynth --icc 0.1
+usage strata_alone '--strata needs --clusters (the strata hold PSUs)' -- pollsynth --strata 2
+usage icc_too_big '--icc: 0.5 is out of range (must be from 0 to 0.33)' -- pollsynth --clusters 10 --icc 0.5
+usage clusters_too_many '--clusters 11 is more than half of --n 20: every PSU needs two records' \
+    -- pollsynth --n 20 --clusters 11
+usage strata_too_many '--strata 6 is more than half of --clusters 10: every stratum needs two PSUs' \
+    -- pollsynth --clusters 10 --strata 6
+usage clusters_zero '--clusters: 0 is out of range (must be from 1 to 500000000)' -- pollsynth --clusters 0
+
 # --- small files: no defects, still well formed ---
 t tiny --err-empty -- pollsynth --n 1 -o "$TMP/one.csv"
 ok tiny_two_lines [ "$(wc -l <"$TMP/one.csv")" = 2 ]

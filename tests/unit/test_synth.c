@@ -1,9 +1,11 @@
 /* pollsynth's model: the embedded targets are data/targets.csv's, the raked
  * population has those margins, the truth is a consistent set of shares, a
  * large unbiased draw (from the model, and through the whole clean export)
- * reproduces the truth within sampling error, the panel
+ * reproduces the truth within sampling error, and so does a clustered draw
+ * whose PSU effects take part of the person effect (--icc), the panel
  * is visibly biased yet by a product of one factor per weighting variable,
  * and the frozen spelling tables are complete and unambiguous. */
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
@@ -139,7 +141,7 @@ START_TEST(unbiased_draw_reproduces_truth)
     gsl_rng_set(r, 12345);
     for (int i = 0; i < N; i++) {
         pk_synth_person p;
-        pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, &p);
+        pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, NULL, &p);
         ngroup[0]++;
         ngroup[1 + p.c.vote]++;
         for (int q = 0; q < PK_SYNTH_NQ; q++) {
@@ -171,6 +173,78 @@ START_TEST(unbiased_draw_reproduces_truth)
     }
     ck_assert_int_eq(checked, PK_SYNTH_NGROUP * PK_SYNTH_NQ * PK_SYNTH_NTRUTH);
     /* and the margins of the draw are the targets' */
+    pk_synth_model_free(m);
+}
+END_TEST
+
+/* --icc splits the person effect (sd 1.3) into a PSU's part and the
+ * person's own, with the same total variance, and the PSU's part is the
+ * stated share of a loading-1 proposal's latent variance (1.3^2 + pi^2/3). */
+START_TEST(icc_split_keeps_the_person_effect)
+{
+    const double icc[] = {0, 0.02, 0.1, 0.2, PK_SYNTH_MAX_ICC};
+    for (size_t i = 0; i < sizeof icc / sizeof icc[0]; i++) {
+        double sd, scale;
+        pk_synth_icc_split(icc[i], &sd, &scale);
+        ck_assert_double_eq_tol(sd * sd + 1.69 * scale * scale, 1.69, 1e-12);
+        ck_assert_double_eq_tol(sd * sd / (1.69 + M_PI * M_PI / 3), icc[i], 1e-12);
+        ck_assert(scale > 0 && scale <= 1);
+    }
+}
+END_TEST
+
+/* A clustered draw: 2,000 PSUs of 40 respondents with --icc 0.2. The person
+ * effects keep their variance 1.69 and the PSUs' means of them vary as the
+ * PSU effect's variance 0.2 x 4.98 plus 1/40 of the rest; the population
+ * shares (the truth) are reproduced within 4.5 standard errors of the mean
+ * of the PSUs' shares (42 comparisons: a false alarm about 3e-4). */
+START_TEST(clustered_draw_reproduces_truth)
+{
+    enum { NPSU = 2000, TAKE = 40 };
+    pk_synth_model *m = model();
+    static pk_synth_truth_table t;
+    pk_err e;
+    pk_err_clear(&e);
+    ck_assert_int_eq(pk_synth_truth(m, t, &e), 0);
+    double sd, scale;
+    pk_synth_icc_split(0.2, &sd, &scale);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 2026);
+    static double psu_share[NPSU][PK_SYNTH_NQ][PK_SYNTH_NRESP];
+    double su = 0, suu = 0, sm = 0, smm = 0;
+    for (int j = 0; j < NPSU; j++) {
+        pk_synth_psu psu = {.index = (unsigned long)j + 1, .stratum = 0, .effect = sd * gsl_ran_ugaussian(r),
+                            .person_scale = scale};
+        double mean_u = 0;
+        for (int k = 0; k < TAKE; k++) {
+            pk_synth_person p;
+            pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, &psu, &p);
+            ck_assert_uint_eq(p.psu, (unsigned long)j + 1);
+            su += p.u;
+            suu += p.u * p.u;
+            mean_u += p.u / TAKE;
+            for (int q = 0; q < PK_SYNTH_NQ; q++)
+                psu_share[j][q][p.ans[q]] += 1.0 / TAKE;
+        }
+        sm += mean_u;
+        smm += mean_u * mean_u;
+    }
+    gsl_rng_free(r);
+    double n = (double)NPSU * TAKE;
+    ck_assert_double_eq_tol(suu / n - (su / n) * (su / n), 1.69, 0.15);
+    double between = (smm - sm * sm / NPSU) / (NPSU - 1);
+    ck_assert_double_eq_tol(between, sd * sd + 1.69 * scale * scale / TAKE, 0.13);
+    for (int q = 0; q < PK_SYNTH_NQ; q++)
+        for (int k = 0; k < PK_SYNTH_NRESP; k++) {
+            double a = 0, b = 0;
+            for (int j = 0; j < NPSU; j++) {
+                a += psu_share[j][q][k];
+                b += psu_share[j][q][k] * psu_share[j][q][k];
+            }
+            double mean = a / NPSU, se = sqrt((b - a * a / NPSU) / (NPSU - 1) / NPSU);
+            ck_assert_msg(fabs(mean - t[0][q][k]) < 4.5 * se, "question %d response %d: %.5f truth %.5f se %.5f",
+                          q, k, mean, t[0][q][k], se);
+        }
     pk_synth_model_free(m);
 }
 END_TEST
@@ -303,7 +377,7 @@ START_TEST(panel_is_biased_by_one_factor_per_variable)
     int dnv = 0, old = 0;
     for (int i = 0; i < 20000; i++) {
         pk_synth_person p;
-        pk_synth_draw(m, r, PK_SYNTH_BIAS_PANEL, &p);
+        pk_synth_draw(m, r, PK_SYNTH_BIAS_PANEL, NULL, &p);
         dnv += p.c.vote == PK_SYNTH_DNV;
         old += p.c.age == 3;
     }
@@ -382,6 +456,8 @@ static Suite *synth_suite(void)
     tcase_add_test(tc, population_margins_equal_targets);
     tcase_add_test(tc, truth_is_consistent);
     tcase_add_test(tc, unbiased_draw_reproduces_truth);
+    tcase_add_test(tc, icc_split_keeps_the_person_effect);
+    tcase_add_test(tc, clustered_draw_reproduces_truth);
     tcase_add_test(tc, clean_export_reproduces_truth);
     tcase_add_test(tc, panel_is_biased_by_one_factor_per_variable);
     tcase_add_test(tc, spelling_tables_complete_and_unambiguous);

@@ -135,12 +135,37 @@ typedef struct pk_synth_person {
     int age;          /* years */
     int vote_known;
     int euref;
-    double u;         /* person effect shared across the proposals */
+    double u;         /* person effect shared across the proposals (its PSU's part included) */
+    unsigned long psu, stratum;  /* 1..clusters and 1..strata; 0 when not drawn so */
     int ans[PK_SYNTH_NQ];
 } pk_synth_person;
 
-/* Draw one respondent (rng is a gsl_rng*). */
-void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, pk_synth_person *p);
+/* A clustered sample (--clusters): the primary sampling unit a respondent
+ * is drawn in. Its effect is shared by everyone drawn in it and replaces
+ * part of the person effect, so that the person effect and the PSU's
+ * together have the unclustered model's distribution: the population, and
+ * hence the truth, is the same whatever the design. */
+typedef struct pk_synth_psu {
+    unsigned long index;     /* 1..clusters */
+    unsigned long stratum;   /* 1..strata, 0 without strata */
+    double effect;           /* drawn from N(0, cluster_sd^2), pk_synth_icc_split */
+    double person_scale;     /* what is left of the person effect's sd, as a factor */
+} pk_synth_psu;
+
+/* Largest --icc: the PSU's effect can take at most the whole person effect,
+ * whose share of a loading-1 proposal's latent variance is
+ * 1.69 / (1.69 + pi^2/3) = 0.3394. */
+#define PK_SYNTH_MAX_ICC 0.33
+
+/* The split of the person effect for intraclass correlation icc (0 to
+ * PK_SYNTH_MAX_ICC) of two respondents' latent support in one PSU: the
+ * PSU effect's standard deviation and the factor on the person effect's. */
+void pk_synth_icc_split(double icc, double *cluster_sd, double *person_scale);
+
+/* Draw one respondent (rng is a gsl_rng*), in PSU psu (NULL: unclustered;
+ * the random draws are the same either way). */
+void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, const pk_synth_psu *psu,
+                   pk_synth_person *p);
 /* Draw fresh answers for a respondent already drawn (a re-submission). */
 void pk_synth_draw_answers(const pk_synth_model *m, void *rng, pk_synth_person *p);
 
@@ -152,6 +177,9 @@ typedef struct pk_synth_opts {
     int bias;             /* enum pk_synth_bias */
     int clean;            /* write clean microdata instead of the raw export */
     char delim;           /* ',' or '\t' */
+    unsigned long clusters; /* PSUs (0: no clustering); at most n / 2 */
+    unsigned long strata;   /* strata the PSUs are nested in (0: none); at most clusters / 2 */
+    double icc;             /* intraclass correlation of latent support within a PSU */
 } pk_synth_opts;
 
 /* Largest --n: respondent ids stay unique up to this many. */

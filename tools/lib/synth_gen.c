@@ -8,7 +8,14 @@
  * record's kind and raw duration, and is run twice (once to find the median,
  * once while writing); a "content" stream draws the respondents and their
  * labels. Nothing per record is held, so a million rows need no more memory
- * than ten. */
+ * than ten.
+ *
+ * A clustered sample (--clusters N, --strata K) is drawn in N primary
+ * sampling units: consecutive records share one, in N runs of equal length
+ * (within one), as interviewers work one area at a time; PSUs 1..N lie in
+ * strata 1..K in K runs of equal length likewise. The PSUs' effects come
+ * from a third stream, one draw as each PSU is reached, so the plan and
+ * content streams, and every unclustered export, are as they were. */
 #include "synth.h"
 
 #include <gsl/gsl_randist.h>
@@ -296,6 +303,9 @@ typedef struct gen {
     record ring[RING];
     int ring_n, ring_next;
     long m2;
+    gsl_rng *psu_rng;              /* --clusters: the PSUs' effects, in PSU order; NULL without */
+    unsigned long psu_drawn;       /* PSUs whose effect is drawn; the last one's: */
+    double psu_effect, psu_sd, person_scale;
 } gen;
 
 static void inject(gen *g, const char *id, long line, const char *kind, const char *column,
@@ -334,6 +344,24 @@ typedef struct drawn {
     long dur, start;
 } drawn;
 
+/* The PSU of record i: consecutive runs of records, and of PSUs per
+ * stratum. The products stay below 2^64: i < 1e9, clusters <= n / 2.
+ * Records come in order, so PSU j's effect is the j-th draw of the PSUs'
+ * stream, made when the PSU is reached: nothing per PSU is held. */
+static void psu_of_record(gen *g, unsigned long i, pk_synth_psu *psu)
+{
+    const pk_synth_opts *o = g->o;
+    unsigned long j = (unsigned long)((uint64_t)i * o->clusters / o->n);
+    while (g->psu_drawn <= j) {
+        g->psu_effect = gsl_ran_gaussian_ziggurat(g->psu_rng, g->psu_sd);
+        g->psu_drawn++;
+    }
+    psu->index = j + 1;
+    psu->stratum = o->strata ? (unsigned long)((uint64_t)j * o->strata / o->clusters) + 1 : 0;
+    psu->effect = g->psu_effect;
+    psu->person_scale = g->person_scale;
+}
+
 /* Draw record i and its defects (plan pl). The content stream's draws come
  * in a fixed order, so that a seed always gives the same export. */
 static void draw_record(gen *g, unsigned long i, const plan *pl, int speeders_ok, drawn *d)
@@ -343,10 +371,14 @@ static void draw_record(gen *g, unsigned long i, const plan *pl, int speeders_ok
     int dup_of = -1;
     if (pl->dup && g->ring_n > 0) {
         dup_of = (int)gsl_rng_uniform_int(r, (unsigned long)g->ring_n);
-        d->rec = g->ring[dup_of];
+        d->rec = g->ring[dup_of];   /* the same person, in the same PSU */
         pk_synth_draw_answers(g->m, r, &d->rec.p);
+    } else if (g->psu_rng) {
+        pk_synth_psu psu;
+        psu_of_record(g, i, &psu);
+        pk_synth_draw(g->m, r, g->o->bias, &psu, &d->rec.p);
     } else
-        pk_synth_draw(g->m, r, g->o->bias, &d->rec.p);
+        pk_synth_draw(g->m, r, g->o->bias, NULL, &d->rec.p);
     int dup = d->dup = dup_of >= 0;
     d->speeder = !dup && pl->speeder && speeders_ok;
     d->partial = !dup && pl->partial;
@@ -418,6 +450,10 @@ static void write_clean(gen *g, const drawn *d)
     pk_csv_writer_field(w, rec->p.euref >= 0 ? pk_synth_euref_codes[rec->p.euref] : "");
     for (int q = 0; q < PK_SYNTH_NQ; q++)
         pk_csv_writer_field(w, d->grid[q] >= 0 ? pk_synth_resp_codes[d->grid[q]] : "");
+    if (g->o->strata)
+        pk_csv_writer_long(w, (long)rec->p.stratum);
+    if (g->o->clusters)
+        pk_csv_writer_long(w, (long)rec->p.psu);
     pk_csv_writer_end(w);
 }
 
@@ -458,6 +494,14 @@ static void write_raw(gen *g, const drawn *d, int out)
     }
     lab = d->q8 >= 0 ? label(&g->lb, g->v_scale, pk_synth_resp_codes[d->q8]) : "";
     F(lab);
+    if (g->o->strata) {
+        snprintf(nb, sizeof nb, "%lu", rec->p.stratum);
+        F(nb);
+    }
+    if (g->o->clusters) {
+        snprintf(nb, sizeof nb, "%lu", rec->p.psu);
+        F(nb);
+    }
 #undef F
     if (out)
         raw_end(w);
@@ -518,11 +562,48 @@ static void write_record(gen *g, unsigned long i, const plan *pl, int speeders_o
     }
 }
 
+/* A design every PSU of which gets two records, every stratum two PSUs. */
+static int check_design(const pk_synth_opts *o, pk_err *err)
+{
+    if (!o->clusters) {
+        if (o->strata)
+            return pk_err_set(err, PK_ERR_USAGE, "--strata needs --clusters (the strata hold PSUs)");
+        if (o->icc != 0)
+            return pk_err_set(err, PK_ERR_USAGE, "--icc needs --clusters (the correlation is within PSUs)");
+        return 0;
+    }
+    if (o->clusters > o->n / 2)
+        return pk_err_set(err, PK_ERR_USAGE,
+                          "--clusters %lu is more than half of --n %lu: every PSU needs two records", o->clusters,
+                          o->n);
+    if (o->strata > o->clusters / 2)
+        return pk_err_set(err, PK_ERR_USAGE,
+                          "--strata %lu is more than half of --clusters %lu: every stratum needs two PSUs",
+                          o->strata, o->clusters);
+    if (!(o->icc >= 0 && o->icc <= PK_SYNTH_MAX_ICC))
+        return pk_err_set(err, PK_ERR_USAGE, "--icc must be from 0 to %g", PK_SYNTH_MAX_ICC);
+    return 0;
+}
+
+/* The PSUs' effects come from a stream of their own, seeded apart from the
+ * plan's and the content's. */
+static int start_psus(gen *g, unsigned long seed, pk_err *err)
+{
+    pk_synth_icc_split(g->o->icc, &g->psu_sd, &g->person_scale);
+    g->psu_rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!g->psu_rng)
+        return pk_err_nomem(err);
+    gsl_rng_set(g->psu_rng, (unsigned long)(splitmix64(2 * (uint64_t)seed + 3) & 0xffffffffUL));
+    return 0;
+}
+
 int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out,
                       FILE *injected, pk_err *err)
 {
     if (o->n < 1 || o->n > PK_SYNTH_MAX_N)
         return pk_err_set(err, PK_ERR_USAGE, "--n must be between 1 and %lu", PK_SYNTH_MAX_N);
+    if (check_design(o, err) != 0)
+        return PK_ERR_USAGE;
     int defects = o->n >= MIN_N_DEFECTS;
     unsigned long plan_seed = (unsigned long)(splitmix64(2 * (uint64_t)o->seed + 1) & 0xffffffffUL);
     unsigned long content_seed = (unsigned long)(splitmix64(2 * (uint64_t)o->seed + 2) & 0xffffffffUL);
@@ -557,6 +638,8 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
     g->m = m;
     g->o = o;
     g->m2 = m2;
+    if (o->clusters && (rc = start_psus(g, o->seed, err)) != 0)
+        goto done;
     g->content = cr;
     g->lb.r = cr;
     g->v_sex = pk_synth_var_find("sex");
@@ -580,11 +663,19 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
     if (o->clean) {
         for (size_t k = 0; k < sizeof clean_header / sizeof clean_header[0]; k++)
             pk_csv_writer_field(&g->clean, clean_header[k]);
+        if (o->strata)
+            pk_csv_writer_field(&g->clean, "stratum");
+        if (o->clusters)
+            pk_csv_writer_field(&g->clean, "psu");
         pk_csv_writer_end(&g->clean);
     } else {
         fputs("\xEF\xBB\xBF", out);
         for (size_t k = 0; k < sizeof raw_header / sizeof raw_header[0]; k++)
             raw_field(&g->raw, raw_header[k]);
+        if (o->strata)
+            raw_field(&g->raw, "stratum");
+        if (o->clusters)
+            raw_field(&g->raw, "psu");
         raw_end(&g->raw);
     }
     /* Pass 2: the plan again, with the content. */
@@ -605,6 +696,8 @@ done:
     free(work);
     free(hs);
     free(hn);
+    if (g && g->psu_rng)
+        gsl_rng_free(g->psu_rng);
     free(g);
     return rc;
 }

@@ -12,6 +12,9 @@
  * popularity + a person effect shared by all seven proposals (so answers
  * correlate within a person). A don't-know answer comes first, with a
  * probability that is higher for non-voters, non-graduates and the young.
+ * In a clustered sample (--clusters) part of the person effect belongs to
+ * the respondent's PSU instead, shared by everyone drawn there; the two
+ * parts add up to the same normal law, so the population is unchanged.
  *
  * The opt-in panel selects people with a probability that is a product of
  * one factor per weighting variable and nothing else, so that raking on the
@@ -511,7 +514,18 @@ void pk_synth_draw_answers(const pk_synth_model *m, void *rng, pk_synth_person *
     }
 }
 
-void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, pk_synth_person *p)
+void pk_synth_icc_split(double icc, double *cluster_sd, double *person_scale)
+{
+    /* Latent support of a loading-1 proposal: fixed part + PSU effect +
+     * person effect + the ordered logit's logistic error (variance pi^2/3).
+     * Two respondents of one PSU share only the PSU effect. */
+    double var_c = icc * (person_sd * person_sd + M_PI * M_PI / 3);
+    *cluster_sd = sqrt(var_c);
+    *person_scale = sqrt(1 - var_c / (person_sd * person_sd));
+}
+
+void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, const pk_synth_psu *psu,
+                   pk_synth_person *p)
 {
     gsl_rng *r = rng;
     p->cell = (int)gsl_ran_discrete(r, bias == PK_SYNTH_BIAS_PANEL ? m->draw_panel : m->draw_pop);
@@ -520,5 +534,13 @@ void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, pk_synth_person
     p->vote_known = gsl_rng_uniform(r) >= vote_missing;
     p->euref = draw_euref(r, p);
     p->u = gsl_ran_gaussian_ziggurat(r, person_sd);
+    p->psu = p->stratum = 0;
+    if (psu) {
+        /* N(0, s^2 person_sd^2) + N(0, cluster_sd^2) is N(0, person_sd^2):
+         * the unclustered person effect's law. */
+        p->u = p->u * psu->person_scale + psu->effect;
+        p->psu = psu->index;
+        p->stratum = psu->stratum;
+    }
     pk_synth_draw_answers(m, r, p);
 }
