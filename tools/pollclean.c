@@ -289,7 +289,7 @@ int main(int argc, char **argv)
         switch (opt) {
         case OPT_CODEBOOK: codebook = optarg; break;
         case 'o': output = optarg; break;
-        case OPT_EXCLUDED: excluded = optarg; break;
+        case OPT_EXCLUDED: excluded = optarg; o.keep_excluded = 1; break;
         case OPT_REPORT: report = optarg; break;
         case OPT_UNMATCHED:
             o.unmatched = (enum pk_clean_on_unmatched)pk_opt_choice("--unmatched", optarg, unmatched_modes);
@@ -324,6 +324,8 @@ int main(int argc, char **argv)
     pk_progress_stage("pass 1 of 2");
     if (pk_clean_scan(c, in, name, &err))
         pk_die_err(&err);
+    if (in != stdin)
+        fclose(in);
     pk_clean_stats st;
     pk_clean_stats_get(c, &st);
     if (o.unmatched == PK_CLEAN_UNMATCHED_FAIL && st.nunmatched > 0)
@@ -335,14 +337,10 @@ int main(int argc, char **argv)
         pk_out_open_or_die(&xout, excluded);
     if (report)
         pk_out_open_or_die(&rout, report);
-    if (fseeko(in, start, SEEK_SET) != 0)
-        pk_die(PK_EXIT_DATA, "%s: cannot read it a second time: %s", name, strerror(errno));
     pk_progress_stage("pass 2 of 2");
-    if (pk_clean_run(c, in, name, out.f, excluded ? xout.f : NULL, &err))
+    if (pk_clean_run(c, name, out.f, excluded ? xout.f : NULL, &err))
         pk_die_err(&err);
     pk_progress_stage(NULL);
-    if (in != stdin)
-        fclose(in);
     if (report) {
         if (pk_clean_report(c, rout.f, name))
             pk_die(PK_EXIT_DATA, "%s: write error", report);
