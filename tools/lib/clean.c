@@ -21,14 +21,19 @@
 #include "textnorm.h"
 
 /* A set of strings, each mapped to a long: keys live in one arena, the
- * table holds their offsets (+1; 0 is an empty slot) and hashes, 8 bytes a
- * slot, so that a million respondents' ids cost some 30 MB. A set without
- * values (`novals`, for the ids) stores none. */
+ * table holds their offsets (+1; 0 is an empty slot) beside their hashes,
+ * 8 bytes a slot, so that a million respondents' ids cost some 30 MB and a
+ * look-up that finds an empty slot or another hash touches one cache line
+ * of the table. A set without values (`novals`, for the ids) stores none. */
+struct sm_slot {
+    uint32_t off;
+    uint32_t hash;
+};
+
 struct strmap {
     char *arena;
     size_t alen, acap;
-    uint32_t *slots;
-    uint32_t *hashes;
+    struct sm_slot *slots;
     long *vals;
     size_t cap, n;
     int novals;
@@ -46,43 +51,44 @@ static uint32_t hash32(const char *s, size_t len)
 static size_t sm_slot(const struct strmap *m, const char *k, size_t len, uint32_t h)
 {
     size_t mask = m->cap - 1, i = h & mask;
-    while (m->slots[i]) {
-        const char *s = m->arena + m->slots[i] - 1;
-        if (m->hashes[i] == h && memcmp(s, k, len) == 0 && s[len] == '\0')
+    while (m->slots[i].off) {
+        const char *s = m->arena + m->slots[i].off - 1;
+        if (m->slots[i].hash == h && memcmp(s, k, len) == 0 && s[len] == '\0')
             break;
         i = (i + 1) & mask;
     }
     return i;
 }
 
-static int sm_rehash(struct strmap *m)
+/* Room for n keys in all: the table grows to twice the smallest power of
+ * two holding them at three quarters full. */
+static int sm_reserve(struct strmap *m, size_t n)
 {
-    size_t ncap = m->cap ? m->cap * 2 : 64;
-    uint32_t *slots = calloc(ncap, sizeof *slots);
-    uint32_t *hashes = malloc(ncap * sizeof *hashes);
+    if (n * 4 <= m->cap * 3)
+        return 0;
+    size_t ncap = m->cap ? m->cap : 64;
+    while (n * 4 > ncap * 3)
+        ncap *= 2;
+    struct sm_slot *slots = calloc(ncap, sizeof *slots);
     long *vals = m->novals ? NULL : malloc(ncap * sizeof *vals);
-    if (!slots || !hashes || (!vals && !m->novals)) {
+    if (!slots || (!vals && !m->novals)) {
         free(slots);
-        free(hashes);
         free(vals);
         return -1;
     }
     for (size_t i = 0; i < m->cap; i++) {
-        if (!m->slots[i])
+        if (!m->slots[i].off)
             continue;
-        size_t j = m->hashes[i] & (ncap - 1);
-        while (slots[j])
+        size_t j = m->slots[i].hash & (ncap - 1);
+        while (slots[j].off)
             j = (j + 1) & (ncap - 1);
         slots[j] = m->slots[i];
-        hashes[j] = m->hashes[i];
         if (vals)
             vals[j] = m->vals[i];
     }
     free(m->slots);
-    free(m->hashes);
     free(m->vals);
     m->slots = slots;
-    m->hashes = hashes;
     m->vals = vals;
     m->cap = ncap;
     return 0;
@@ -93,7 +99,7 @@ static long *sm_get(struct strmap *m, const char *k, size_t len)
     if (m->cap == 0)
         return NULL;
     size_t i = sm_slot(m, k, len, hash32(k, len));
-    if (!m->slots[i])
+    if (!m->slots[i].off)
         return NULL;
     return m->novals ? &m->dummy : &m->vals[i];
 }
@@ -102,11 +108,11 @@ static long *sm_get(struct strmap *m, const char *k, size_t len)
  * a pointer to the stored value, or NULL when memory runs out. */
 static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *added)
 {
-    if ((m->n + 1) * 4 > m->cap * 3 && sm_rehash(m))
+    if (sm_reserve(m, m->n + 1))
         return NULL;
     uint32_t h = hash32(k, len);
     size_t i = sm_slot(m, k, len, h);
-    if (m->slots[i]) {
+    if (m->slots[i].off) {
         *added = 0;
         return m->novals ? &m->dummy : &m->vals[i];
     }
@@ -116,8 +122,8 @@ static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *
         return NULL;
     memcpy(m->arena + m->alen, k, len);
     m->arena[m->alen + len] = '\0';
-    m->slots[i] = (uint32_t)(m->alen + 1);
-    m->hashes[i] = h;
+    m->slots[i].off = (uint32_t)(m->alen + 1);
+    m->slots[i].hash = h;
     m->alen += len + 1;
     m->n++;
     *added = 1;
@@ -131,7 +137,6 @@ static void sm_free(struct strmap *m)
 {
     free(m->arena);
     free(m->slots);
-    free(m->hashes);
     free(m->vals);
     memset(m, 0, sizeof *m);
 }
@@ -154,6 +159,7 @@ struct var_rt {
     size_t range_reason;   /* number: its NAME_out_of_range reason */
     /* The current record. */
     const char *out;       /* clean value ("" when missing) */
+    size_t outlen;         /* its length, in pass 2 */
     long code;             /* code index, PK_CB_MISSING, PK_CB_NOMATCH */
     double num;
     int has_num;
@@ -181,6 +187,9 @@ struct pk_clean {
     unsigned char *rec;           /* one record: being built, or read back */
     size_t reclen, reccap;
     char **colnames;              /* the input's header, for --excluded */
+    unsigned char *in_output;     /* per variable: a column of the output */
+    const char **outs;            /* the clean record being written */
+    size_t *outlens;
     size_t ncols;
     pk_clean_opts o;
     struct var_rt *vars;
@@ -259,13 +268,17 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
     c->nvars = pk_codebook_nvars(cb);
     c->vars = calloc(c->nvars ? c->nvars : 1, sizeof *c->vars);
     c->vstats = calloc(c->nvars ? c->nvars : 1, sizeof *c->vstats);
-    if (!c->vars || !c->vstats)
+    c->in_output = calloc(c->nvars ? c->nvars : 1, 1);
+    c->outs = calloc(c->nvars ? c->nvars : 1, sizeof *c->outs);
+    c->outlens = calloc(c->nvars ? c->nvars : 1, sizeof *c->outlens);
+    if (!c->vars || !c->vstats || !c->in_output || !c->outs || !c->outlens)
         goto oom;
     int has_questions = 0;
     for (size_t i = 0; i < c->nvars; i++) {
         struct var_rt *r = &c->vars[i];
         r->v = pk_codebook_var_at(cb, i);
         r->col = -1;
+        c->in_output[i] = (unsigned char)pk_codebook_in_output(r->v);
         r->categorical = r->v->type == PK_CODEBOOK_VAR_CATEGORY || r->v->type == PK_CODEBOOK_VAR_QUESTION ||
                          r->v->type == PK_CODEBOOK_VAR_ATTENTION;
         r->st = &c->vstats[i];
@@ -325,6 +338,9 @@ void pk_clean_free(pk_clean *c)
     if (c->spool)
         fclose(c->spool);
     free(c->rec);
+    free(c->in_output);
+    free(c->outs);
+    free(c->outlens);
     for (size_t i = 0; i < c->ncols && c->colnames; i++)
         free(c->colnames[i]);
     free(c->colnames);
@@ -818,6 +834,7 @@ static int unspool_record(pk_clean *c, long *line, int *any_unmatched, const uns
         v->code = (long)rec_get_uint(&p) - 2;
         v->has_num = 0;
         v->out = "";
+        v->outlen = 0;
         v->nomatch = v->code == PK_CB_NOMATCH;
         if (v->nomatch) {
             *any_unmatched = 1;
@@ -830,8 +847,12 @@ static int unspool_record(pk_clean *c, long *line, int *any_unmatched, const uns
             p += sizeof v->num;
             v->has_num = 1;
         }
-        size_t n;
-        v->out = v->categorical ? v->v->codes[v->code].code : rec_get_text(&p, &n);
+        if (v->categorical) {
+            v->out = v->v->codes[v->code].code;
+            v->outlen = strlen(v->out);
+        } else {
+            v->out = rec_get_text(&p, &v->outlen);
+        }
     }
     *raw = p;
     return 0;
@@ -1097,6 +1118,9 @@ int pk_clean_run(pk_clean *c, const char *name, FILE *out, FILE *excluded, pk_er
     write_headers(c, &w, excluded ? &xw : NULL);
     double cut = c->o.speeder_fraction * c->median;
     c->read = c->kept = c->excluded = 0;
+    /* At most one id a record: the table is made once, never grown. */
+    if (c->reasons[c->r_dup].on && c->id_var >= 0 && sm_reserve(&c->ids, (size_t)c->scanned))
+        goto oom;
     while (c->read < c->scanned) {
         long line;
         int any_unmatched;
@@ -1129,10 +1153,17 @@ int pk_clean_run(pk_clean *c, const char *name, FILE *out, FILE *excluded, pk_er
             continue;
         }
         c->kept++;
-        for (size_t i = 0; i < c->nvars; i++)
-            if (pk_codebook_in_output(c->vars[i].v))
-                pk_csv_writer_field(&w, c->vars[i].out);
-        pk_csv_writer_end(&w);
+        size_t n = 0;
+        for (size_t i = 0; i < c->nvars; i++) {
+            struct var_rt *v = &c->vars[i];
+            if (!c->in_output[i])
+                continue;
+            if (v->v->type == PK_CODEBOOK_VAR_BAND)
+                v->outlen = strlen(v->out);
+            c->outs[n] = v->out;
+            c->outlens[n++] = v->outlen;
+        }
+        pk_csv_writer_record(&w, c->outs, c->outlens, n);
     }
     if (c->read != c->kept + c->excluded)
         return pk_err_set(err, PK_ERR_DATA, "%s: accounting error: %ld rows read but %ld kept + %ld excluded",

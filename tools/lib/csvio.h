@@ -113,6 +113,9 @@ void pk_csv_writer_field_n(pk_csv_writer *w, const char *s, size_t len);
 void pk_csv_writer_double(pk_csv_writer *w, double v, int digits);
 void pk_csv_writer_long(pk_csv_writer *w, long v);
 void pk_csv_writer_end(pk_csv_writer *w);
+/* A whole record of n fields (s[i] of len[i] bytes), the same bytes as
+ * pk_csv_writer_field_n on each and pk_csv_writer_end, written at once. */
+void pk_csv_writer_record(pk_csv_writer *w, const char *const *s, const size_t *len, size_t n);
 
 /* What a file's first bytes (up to 16 are looked at) say it is when it is
  * a binary file people hand over for CSV: an SPSS or Stata file, or
