@@ -1,7 +1,7 @@
 /* pollclean: turn a raw survey export into clean microdata with a codebook,
  * accounting for every record (see tools/lib/clean.h for the work itself).
- * This file parses options, arranges the two passes over the input (spooling
- * a pipe to a temporary file), and writes the outputs whole or not at all. */
+ * This file parses options, arranges the two passes (spooling a pipe to a
+ * temporary file), and writes the outputs whole or not at all. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -62,10 +62,12 @@ static const char rules[] =
 /* Pieces: ISO C caps a string literal's guaranteed length. */
 static const char format[] =
     "\n"
-    "The input is read twice (the median duration needs a first pass, and\n"
-    "unmatched answers are found before anything is written). A regular file is\n"
-    "reopened; standard input or a pipe is first copied to a temporary file in\n"
-    "$TMPDIR (or /tmp). Only durations and ids are held in memory.\n"
+    "The work takes two passes (the median duration needs a first pass, and\n"
+    "unmatched answers are found before anything is written), but the input is\n"
+    "read once: the first pass keeps each record's recoded values in a\n"
+    "temporary file in $TMPDIR (or /tmp), which the second reads back. Standard\n"
+    "input or a pipe is first copied there too (an SPSS or Stata file can only\n"
+    "be read from a file). Only durations and ids are held in memory.\n"
     "\n"
     "Codebook format: CSV with a header naming these columns (any order; only\n"
     "variable and kind are mandatory):\n"
