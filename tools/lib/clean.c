@@ -709,15 +709,23 @@ static int rec_room(pk_clean *c, size_t n)
     return pk_util_grow((void **)&c->rec, &c->reccap, c->reclen + n, 1);
 }
 
+/* u at dst, 7 bits a byte (at most 10 bytes); returns the bytes used. */
+static size_t put_uint(unsigned char *dst, size_t u)
+{
+    size_t n = 0;
+    while (u >= 0x80) {
+        dst[n++] = (unsigned char)(u | 0x80);
+        u >>= 7;
+    }
+    dst[n++] = (unsigned char)u;
+    return n;
+}
+
 static int rec_uint(pk_clean *c, size_t u)
 {
     if (rec_room(c, 10))
         return -1;
-    while (u >= 0x80) {
-        c->rec[c->reclen++] = (unsigned char)(u | 0x80);
-        u >>= 7;
-    }
-    c->rec[c->reclen++] = (unsigned char)u;
+    c->reclen += put_uint(c->rec + c->reclen, u);
     return 0;
 }
 
@@ -771,12 +779,7 @@ static int spool_record(pk_clean *c, pk_input *r)
         }
     }
     unsigned char head[10];
-    size_t h = 0, u = c->reclen;
-    while (u >= 0x80) {
-        head[h++] = (unsigned char)(u | 0x80);
-        u >>= 7;
-    }
-    head[h++] = (unsigned char)u;
+    size_t h = put_uint(head, c->reclen);
     if (fwrite_unlocked(head, 1, h, c->spool) != h ||
         fwrite_unlocked(c->rec, 1, c->reclen, c->spool) != c->reclen)
         return -1;
