@@ -1131,7 +1131,7 @@ int pk_clean_run(pk_clean *c, const char *name, FILE *out, FILE *excluded, pk_er
         if (unspool_record(c, &line, &any_unmatched, &raw))
             return pk_err_set(err, PK_ERR_DATA, "%s: cannot read back its temporary copy: %s", name,
                               ferror(c->spool) ? strerror(errno) : "cut short");
-        c->read++;
+        pk_csv_reader_progress(name, ++c->read);
         memset(c->hit, 0, c->nreasons);
         if (any_unmatched) {
             if (c->o.unmatched == PK_CLEAN_UNMATCHED_FAIL)

@@ -714,6 +714,12 @@ void pk_csv_reader_progress_hook(void (*hook)(const char *name, long records))
     progress_hook = hook;
 }
 
+void pk_csv_reader_progress(const char *name, long records)
+{
+    if ((records & 0xFFFF) == 0 && progress_hook)
+        progress_hook(name, records);
+}
+
 int pk_csv_reader_next(pk_csv_reader *r, pk_err *err)
 {
     int got = next_raw(r, err);
@@ -728,8 +734,7 @@ int pk_csv_reader_next(pk_csv_reader *r, pk_err *err)
         return -1;
     }
     r->nrecords++;
-    if ((r->nrecords & 0xFFFF) == 0 && progress_hook)
-        progress_hook(r->name, r->nrecords);
+    pk_csv_reader_progress(r->name, r->nrecords);
     return 1;
 }
 

@@ -95,6 +95,9 @@ const char *pk_csv_reader_name(const pk_csv_reader *r);
  * name and count: the programs use it to show progress on a terminal. The
  * core itself never prints. NULL removes it. */
 void pk_csv_reader_progress_hook(void (*hook)(const char *name, long records));
+/* The hook, every 65,536 records, for records read otherwise (pollclean's
+ * second pass reads its own temporary file). */
+void pk_csv_reader_progress(const char *name, long records);
 
 /* Records returned so far (not counting the header). */
 long pk_csv_reader_records(const pk_csv_reader *r);
