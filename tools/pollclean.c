@@ -1,7 +1,7 @@
 /* pollclean: turn a raw survey export into clean microdata with a codebook,
  * accounting for every record (see tools/lib/clean.h for the work itself).
- * This file parses options, arranges the two passes over the input (spooling
- * a pipe to a temporary file), and writes the outputs whole or not at all. */
+ * This file parses options, arranges the two passes (spooling a pipe to a
+ * temporary file), and writes the outputs whole or not at all. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -62,10 +62,12 @@ static const char rules[] =
 /* Pieces: ISO C caps a string literal's guaranteed length. */
 static const char format[] =
     "\n"
-    "The input is read twice (the median duration needs a first pass, and\n"
-    "unmatched answers are found before anything is written). A regular file is\n"
-    "reopened; standard input or a pipe is first copied to a temporary file in\n"
-    "$TMPDIR (or /tmp). Only durations and ids are held in memory.\n"
+    "The work takes two passes (the median duration needs a first pass, and\n"
+    "unmatched answers are found before anything is written), but the input is\n"
+    "read once: the first pass keeps each record's recoded values in a\n"
+    "temporary file in $TMPDIR (or /tmp), which the second reads back. Standard\n"
+    "input or a pipe is first copied there too (an SPSS or Stata file can only\n"
+    "be read from a file). Only durations and ids are held in memory.\n"
     "\n"
     "Codebook format: CSV with a header naming these columns (any order; only\n"
     "variable and kind are mandatory):\n"
@@ -289,7 +291,7 @@ int main(int argc, char **argv)
         switch (opt) {
         case OPT_CODEBOOK: codebook = optarg; break;
         case 'o': output = optarg; break;
-        case OPT_EXCLUDED: excluded = optarg; break;
+        case OPT_EXCLUDED: excluded = optarg; o.keep_excluded = 1; break;
         case OPT_REPORT: report = optarg; break;
         case OPT_UNMATCHED:
             o.unmatched = (enum pk_clean_on_unmatched)pk_opt_choice("--unmatched", optarg, unmatched_modes);
@@ -324,6 +326,8 @@ int main(int argc, char **argv)
     pk_progress_stage("pass 1 of 2");
     if (pk_clean_scan(c, in, name, &err))
         pk_die_err(&err);
+    if (in != stdin)
+        fclose(in);
     pk_clean_stats st;
     pk_clean_stats_get(c, &st);
     if (o.unmatched == PK_CLEAN_UNMATCHED_FAIL && st.nunmatched > 0)
@@ -335,14 +339,10 @@ int main(int argc, char **argv)
         pk_out_open_or_die(&xout, excluded);
     if (report)
         pk_out_open_or_die(&rout, report);
-    if (fseeko(in, start, SEEK_SET) != 0)
-        pk_die(PK_EXIT_DATA, "%s: cannot read it a second time: %s", name, strerror(errno));
     pk_progress_stage("pass 2 of 2");
-    if (pk_clean_run(c, in, name, out.f, excluded ? xout.f : NULL, &err))
+    if (pk_clean_run(c, name, out.f, excluded ? xout.f : NULL, &err))
         pk_die_err(&err);
     pk_progress_stage(NULL);
-    if (in != stdin)
-        fclose(in);
     if (report) {
         if (pk_clean_report(c, rout.f, name))
             pk_die(PK_EXIT_DATA, "%s: write error", report);

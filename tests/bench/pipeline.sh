@@ -17,23 +17,26 @@ n=${1:-1000000}
 data=$top/data
 T=/usr/bin/time
 
-# run LABEL ROWS CMD...: time one command; prints a table row. Its seconds
-# are kept in secs[LABEL] for the ratios.
-declare -A secs
+# run LABEL ROWS CMD...: time one command; prints a table row. Its wall
+# seconds are kept in secs[LABEL] and its CPU seconds (user + system) in
+# cpu[LABEL] for the ratios: on a machine shared with other work, CPU time
+# moves less than wall time.
+declare -A secs cpu
 run() {
     local label=$1 rows=$2
     shift 2
-    "$T" -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
+    "$T" -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
         echo "$label failed:" >&2
         cat "$work/err" >&2
         exit 1
     }
-    local s kb
-    read -r s kb <"$work/time"
+    local s kb u sy
+    read -r s kb u sy <"$work/time"
     secs[$label]=$s
-    awk -v l="$label" -v s="$s" -v k="$kb" -v r="$rows" 'BEGIN {
+    cpu[$label]=$(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%.2f", u + s }')
+    awk -v l="$label" -v s="$s" -v k="$kb" -v r="$rows" -v c="${cpu[$label]}" 'BEGIN {
         rate = s > 0 ? r / s : 0
-        printf "%-34s %8.2f s %12.0f rows/s %9.1f MB\n", l, s, rate, k / 1024 }'
+        printf "%-34s %8.2f s %8.2f s %12.0f rows/s %9.1f MB\n", l, s, c, rate, k / 1024 }'
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -1)"
@@ -43,7 +46,8 @@ pollclean --codebook "$data/codebook.csv" -o "$work/clean.csv" "$work/raw.csv" 2
 pollweight --targets "$data/targets.csv" --missing keep -o "$work/weighted.csv" "$work/clean.csv" 2>/dev/null
 rows=$(($(wc -l <"$work/clean.csv") - 1))
 echo "raw export: $(du -m "$work/raw.csv" | cut -f1) MB; clean: $rows respondents, $(du -m "$work/clean.csv" | cut -f1) MB"
-printf '%-34s %10s %19s %12s\n' step wall rate "peak RSS"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-34s %10s %10s %19s %12s\n' step wall CPU rate "peak RSS"
 run "floor: cat raw" "$n" cat "$work/raw.csv"
 run "floor: bare libcsv parse, raw" "$n" csvcount "$work/raw.csv"
 run "pollclean" "$n" pollclean --codebook "$data/codebook.csv" "$work/raw.csv"
@@ -73,8 +77,9 @@ if command -v Rscript >/dev/null && Rscript -e 'library(survey)' >/dev/null 2>&1
 fi
 
 # --- ratios ---------------------------------------------------------------
-ratio() {   # ratio LABEL NUMERATOR DENOMINATOR
-    awk -v l="$1" -v a="${secs[$2]}" -v b="${secs[$3]}" 'BEGIN { printf "%-52s %6.2fx\n", l, a / (b > 0.005 ? b : 0.005) }'
+ratio() {   # ratio LABEL NUMERATOR DENOMINATOR: wall against wall, CPU against CPU
+    awk -v l="$1" -v a="${secs[$2]}" -v b="${secs[$3]}" -v c="${cpu[$2]}" -v d="${cpu[$3]}" 'BEGIN {
+        printf "%-52s %6.2fx %6.2fx\n", l, a / (b > 0.005 ? b : 0.005), c / (d > 0.005 ? d : 0.005) }'
 }
 awk -F, 'NR == 1 { print $0 ",g10,g999"; next } { print $0 "," (NR % 10) "," (NR % 999) }' "$work/weighted.csv" >"$work/groups.csv"
 run "pollsupport --by g10 (10 groups)" "$rows" pollsupport --codebook "$data/codebook.csv" --by g10 "$work/groups.csv"
@@ -95,7 +100,7 @@ if [ -n "$sav" ]; then
     run "pollclean, the same data as CSV" "$n" pollclean --codebook "$work/codebook_sav.csv" "$work/raw_r.csv"
 fi
 echo
-echo "ratios (wall time against wall time):"
+echo "ratios (wall against wall, then CPU against CPU):"
 ratio "pollclean / bare libcsv parse of its input" pollclean "floor: bare libcsv parse, raw"
 ratio "pollweight / bare libcsv parse of its input" "pollweight (rake, 5 margins)" "floor: bare libcsv parse, clean"
 ratio "pollsupport / bare libcsv parse of its input" "pollsupport (7 q x vote2024)" "floor: bare libcsv parse, weighted"
@@ -106,4 +111,5 @@ if [ -n "$sav" ]; then
 else
     echo "(the .sav rows need R's haven to write the file: skipped)"
 fi
-echo "whole pipeline: ${secs[whole pipeline (one pipe)]} s"
+echo "whole pipeline: ${secs[whole pipeline (one pipe)]} s wall, ${cpu[whole pipeline (one pipe)]} s CPU"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -329,6 +329,64 @@ START_TEST(writer_minimal_quoting)
 }
 END_TEST
 
+/* pk_csv_writer_record writes the very bytes of field-by-field writing:
+ * every quoting case, long fields (eight bytes at a time, with a special
+ * character at each offset), a lone empty field, and a record too long for
+ * its buffer. */
+static char rbuf[16384], fbuf[16384];
+
+static void record_as_fields(char delim, const char *const *s, size_t n)
+{
+    size_t len[16];
+    for (size_t i = 0; i < n; i++)
+        len[i] = strlen(s[i]);
+    FILE *a = fmemopen(rbuf, sizeof rbuf, "w"), *b = fmemopen(fbuf, sizeof fbuf, "w");
+    pk_csv_writer wa, wb;
+    pk_csv_writer_init(&wa, a, delim);
+    pk_csv_writer_init(&wb, b, delim);
+    for (int rep = 0; rep < 2; rep++) {
+        pk_csv_writer_record(&wa, s, len, n);
+        for (size_t i = 0; i < n; i++)
+            pk_csv_writer_field_n(&wb, s[i], len[i]);
+        pk_csv_writer_end(&wb);
+    }
+    fclose(a);
+    fclose(b);
+    ck_assert_str_eq(rbuf, fbuf);
+}
+
+START_TEST(writer_record_same_bytes)
+{
+    const char *f1[] = {"plain", "with,comma", "say \"hi\"", "two\nlines", "", " sp ", "cr\r", "\xEF\xBB\xBFid"};
+    record_as_fields(',', f1, 8);
+    record_as_fields('\t', f1, 8);
+    const char *f2[] = {""};
+    record_as_fields(',', f2, 1);
+    ck_assert_str_eq(rbuf, "\"\"\n\"\"\n");
+    const char *f3[] = {"", ""};
+    record_as_fields(',', f3, 2);
+    ck_assert_str_eq(rbuf, ",\n,\n");
+    static const char specials[] = ",\"\n\r\t";
+    char longf[40];
+    for (size_t k = 0; k < sizeof specials - 1; k++) {
+        for (size_t at = 0; at < 33; at++) {
+            memset(longf, 'x', 33);
+            longf[33] = '\0';
+            longf[at] = specials[k];
+            const char *f4[] = {"a", longf, "b"};
+            record_as_fields(',', f4, 3);
+            record_as_fields('\t', f4, 3);
+        }
+    }
+    /* Past the record's buffer: written field by field, the same bytes. */
+    static char big[3000];
+    memset(big, '"', sizeof big - 1);
+    const char *f5[] = {"a", big, "b"};
+    record_as_fields(',', f5, 3);
+    ck_assert_uint_eq(strlen(rbuf), 2 * (2 * (sizeof big - 1) + 2 + 5));
+}
+END_TEST
+
 START_TEST(round_trip)
 {
     const char *f[] = {"id", "v", "1", "a \"b\", c\r\nd", "2", ""};
@@ -478,6 +536,7 @@ static Suite *csvio_suite(void)
     suite_add_tcase(s, tc);
     TCase *tw = pk_tcase("writer");
     tcase_add_test(tw, writer_minimal_quoting);
+    tcase_add_test(tw, writer_record_same_bytes);
     tcase_add_test(tw, round_trip);
     tcase_add_test(tw, full_disk_is_an_error);
     suite_add_tcase(s, tw);

@@ -8,6 +8,7 @@
 #include "clean.h"
 #include "util.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,14 +21,19 @@
 #include "textnorm.h"
 
 /* A set of strings, each mapped to a long: keys live in one arena, the
- * table holds their offsets (+1; 0 is an empty slot) and hashes, 8 bytes a
- * slot, so that a million respondents' ids cost some 30 MB. A set without
- * values (`novals`, for the ids) stores none. */
+ * table holds their offsets (+1; 0 is an empty slot) beside their hashes,
+ * 8 bytes a slot, so that a million respondents' ids cost some 30 MB and a
+ * look-up that finds an empty slot or another hash touches one cache line
+ * of the table. A set without values (`novals`, for the ids) stores none. */
+struct sm_slot {
+    uint32_t off;
+    uint32_t hash;
+};
+
 struct strmap {
     char *arena;
     size_t alen, acap;
-    uint32_t *slots;
-    uint32_t *hashes;
+    struct sm_slot *slots;
     long *vals;
     size_t cap, n;
     int novals;
@@ -45,43 +51,44 @@ static uint32_t hash32(const char *s, size_t len)
 static size_t sm_slot(const struct strmap *m, const char *k, size_t len, uint32_t h)
 {
     size_t mask = m->cap - 1, i = h & mask;
-    while (m->slots[i]) {
-        const char *s = m->arena + m->slots[i] - 1;
-        if (m->hashes[i] == h && memcmp(s, k, len) == 0 && s[len] == '\0')
+    while (m->slots[i].off) {
+        const char *s = m->arena + m->slots[i].off - 1;
+        if (m->slots[i].hash == h && memcmp(s, k, len) == 0 && s[len] == '\0')
             break;
         i = (i + 1) & mask;
     }
     return i;
 }
 
-static int sm_rehash(struct strmap *m)
+/* Room for n keys in all: the table grows to twice the smallest power of
+ * two holding them at three quarters full. */
+static int sm_reserve(struct strmap *m, size_t n)
 {
-    size_t ncap = m->cap ? m->cap * 2 : 64;
-    uint32_t *slots = calloc(ncap, sizeof *slots);
-    uint32_t *hashes = malloc(ncap * sizeof *hashes);
+    if (n * 4 <= m->cap * 3)
+        return 0;
+    size_t ncap = m->cap ? m->cap : 64;
+    while (n * 4 > ncap * 3)
+        ncap *= 2;
+    struct sm_slot *slots = calloc(ncap, sizeof *slots);
     long *vals = m->novals ? NULL : malloc(ncap * sizeof *vals);
-    if (!slots || !hashes || (!vals && !m->novals)) {
+    if (!slots || (!vals && !m->novals)) {
         free(slots);
-        free(hashes);
         free(vals);
         return -1;
     }
     for (size_t i = 0; i < m->cap; i++) {
-        if (!m->slots[i])
+        if (!m->slots[i].off)
             continue;
-        size_t j = m->hashes[i] & (ncap - 1);
-        while (slots[j])
+        size_t j = m->slots[i].hash & (ncap - 1);
+        while (slots[j].off)
             j = (j + 1) & (ncap - 1);
         slots[j] = m->slots[i];
-        hashes[j] = m->hashes[i];
         if (vals)
             vals[j] = m->vals[i];
     }
     free(m->slots);
-    free(m->hashes);
     free(m->vals);
     m->slots = slots;
-    m->hashes = hashes;
     m->vals = vals;
     m->cap = ncap;
     return 0;
@@ -92,7 +99,7 @@ static long *sm_get(struct strmap *m, const char *k, size_t len)
     if (m->cap == 0)
         return NULL;
     size_t i = sm_slot(m, k, len, hash32(k, len));
-    if (!m->slots[i])
+    if (!m->slots[i].off)
         return NULL;
     return m->novals ? &m->dummy : &m->vals[i];
 }
@@ -101,11 +108,11 @@ static long *sm_get(struct strmap *m, const char *k, size_t len)
  * a pointer to the stored value, or NULL when memory runs out. */
 static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *added)
 {
-    if ((m->n + 1) * 4 > m->cap * 3 && sm_rehash(m))
+    if (sm_reserve(m, m->n + 1))
         return NULL;
     uint32_t h = hash32(k, len);
     size_t i = sm_slot(m, k, len, h);
-    if (m->slots[i]) {
+    if (m->slots[i].off) {
         *added = 0;
         return m->novals ? &m->dummy : &m->vals[i];
     }
@@ -115,8 +122,8 @@ static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *
         return NULL;
     memcpy(m->arena + m->alen, k, len);
     m->arena[m->alen + len] = '\0';
-    m->slots[i] = (uint32_t)(m->alen + 1);
-    m->hashes[i] = h;
+    m->slots[i].off = (uint32_t)(m->alen + 1);
+    m->slots[i].hash = h;
     m->alen += len + 1;
     m->n++;
     *added = 1;
@@ -130,7 +137,6 @@ static void sm_free(struct strmap *m)
 {
     free(m->arena);
     free(m->slots);
-    free(m->hashes);
     free(m->vals);
     memset(m, 0, sizeof *m);
 }
@@ -153,6 +159,7 @@ struct var_rt {
     size_t range_reason;   /* number: its NAME_out_of_range reason */
     /* The current record. */
     const char *out;       /* clean value ("" when missing) */
+    size_t outlen;         /* its length, in pass 2 */
     long code;             /* code index, PK_CB_MISSING, PK_CB_NOMATCH */
     double num;
     int has_num;
@@ -175,7 +182,15 @@ struct first_value {
 
 struct pk_clean {
     const pk_codebook *cb;
-    pk_input *held;               /* an SPSS/Stata input kept for pass 2 */
+    /* What pass 2 needs of each record, written by pass 1 (see spool_*). */
+    FILE *spool;
+    unsigned char *rec;           /* one record: being built, or read back */
+    size_t reclen, reccap;
+    char **colnames;              /* the input's header, for --excluded */
+    unsigned char *in_output;     /* per variable: a column of the output */
+    const char **outs;            /* the clean record being written */
+    size_t *outlens;
+    size_t ncols;
     pk_clean_opts o;
     struct var_rt *vars;
     pk_clean_var_stats *vstats;   /* the figures of each of vars */
@@ -206,7 +221,6 @@ struct pk_clean {
     long scanned, skipped, read, kept, excluded;
     long first_line;
     int scanned_ok;
-    int scanning;                 /* pass 1: numbers are parsed, not written */
     char *weight_like;   /* the input's first column named like a weight, or NULL */
 };
 
@@ -221,6 +235,7 @@ void pk_clean_opts_default(pk_clean_opts *o)
     o->required = 1;
     o->unmatched = PK_CLEAN_UNMATCHED_FAIL;
     o->skip_rows = 0;
+    o->keep_excluded = 0;
 }
 
 static int add_reason(pk_clean *c, const char *name, int on, size_t *idx)
@@ -253,13 +268,17 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
     c->nvars = pk_codebook_nvars(cb);
     c->vars = calloc(c->nvars ? c->nvars : 1, sizeof *c->vars);
     c->vstats = calloc(c->nvars ? c->nvars : 1, sizeof *c->vstats);
-    if (!c->vars || !c->vstats)
+    c->in_output = calloc(c->nvars ? c->nvars : 1, 1);
+    c->outs = calloc(c->nvars ? c->nvars : 1, sizeof *c->outs);
+    c->outlens = calloc(c->nvars ? c->nvars : 1, sizeof *c->outlens);
+    if (!c->vars || !c->vstats || !c->in_output || !c->outs || !c->outlens)
         goto oom;
     int has_questions = 0;
     for (size_t i = 0; i < c->nvars; i++) {
         struct var_rt *r = &c->vars[i];
         r->v = pk_codebook_var_at(cb, i);
         r->col = -1;
+        c->in_output[i] = (unsigned char)pk_codebook_in_output(r->v);
         r->categorical = r->v->type == PK_CODEBOOK_VAR_CATEGORY || r->v->type == PK_CODEBOOK_VAR_QUESTION ||
                          r->v->type == PK_CODEBOOK_VAR_ATTENTION;
         r->st = &c->vstats[i];
@@ -316,7 +335,15 @@ void pk_clean_free(pk_clean *c)
 {
     if (!c)
         return;
-    pk_input_close(c->held);
+    if (c->spool)
+        fclose(c->spool);
+    free(c->rec);
+    free(c->in_output);
+    free(c->outs);
+    free(c->outlens);
+    for (size_t i = 0; i < c->ncols && c->colnames; i++)
+        free(c->colnames[i]);
+    free(c->colnames);
     for (size_t i = 0; i < c->nvars && c->vars; i++) {
         sm_free(&c->vars[i].cache);
         sm_free(&c->vars[i].unmatched);
@@ -431,7 +458,7 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
         v->has_num = 1;
         v->code = 0;
         /* As few digits as give the same number back: never cut. */
-        v->out = c->scanning ? "" : pk_number_format_exact(v->numbuf, v->num);
+        v->out = pk_number_format_exact(v->numbuf, v->num);
         return 0;
     case PK_CODEBOOK_VAR_BAND:
         return 0;   /* derived after its source */
@@ -657,22 +684,11 @@ static int cmp_um(const void *a, const void *b, void *ctx)
     return (x->first_line > y->first_line) - (x->first_line < y->first_line);
 }
 
-/* The input of a pass, its columns bound to the codebook and the rows
- * before the header skipped (*skipped of them); NULL with err filled. */
-static pk_input *open_pass(pk_clean *c, FILE *in, const char *name, long *skipped, pk_err *err)
+/* The input, its columns bound to the codebook and the rows before the
+ * header skipped (*skipped of them); NULL with err filled. */
+static pk_input *open_input(pk_clean *c, FILE *in, const char *name, long *skipped, pk_err *err)
 {
-    /* An SPSS or Stata file is parsed once: the first pass keeps it, the
-     * second reads its values again from the temporary copy. */
-    pk_input *r = c->held;
-    c->held = NULL;
-    if (r) {
-        if (pk_input_rewind(r, err) || skip_header_rows(c, r, err, skipped)) {
-            pk_input_close(r);
-            return NULL;
-        }
-        return r;
-    }
-    r = pk_input_open(in, name, c->o.delim, err);
+    pk_input *r = pk_input_open(in, name, c->o.delim, err);
     if (r && (bind(c, r, err) || skip_header_rows(c, r, err, skipped))) {
         pk_input_close(r);
         return NULL;
@@ -680,54 +696,244 @@ static pk_input *open_pass(pk_clean *c, FILE *in, const char *name, long *skippe
     return r;
 }
 
+/* The spool: pass 1 recodes each record once and keeps what pass 2 needs
+ * of it in a temporary file, so that pass 2 neither parses the input again
+ * nor looks its answers up again. A record is its length, then its line,
+ * then for each variable read from a column its code (index + 2: 0 is
+ * PK_CB_NOMATCH, 1 PK_CB_MISSING), for a number or duration with a value
+ * the value (8 bytes) and its clean text, for an id its text (texts
+ * NUL-terminated, after their length); with --excluded, last, each raw
+ * field as --excluded writes it. Whole numbers are written 7 bits a byte. */
+static int rec_room(pk_clean *c, size_t n)
+{
+    return pk_util_grow((void **)&c->rec, &c->reccap, c->reclen + n, 1);
+}
+
+/* u at dst, 7 bits a byte (at most 10 bytes); returns the bytes used. */
+static size_t put_uint(unsigned char *dst, size_t u)
+{
+    size_t n = 0;
+    while (u >= 0x80) {
+        dst[n++] = (unsigned char)(u | 0x80);
+        u >>= 7;
+    }
+    dst[n++] = (unsigned char)u;
+    return n;
+}
+
+static int rec_uint(pk_clean *c, size_t u)
+{
+    if (rec_room(c, 10))
+        return -1;
+    c->reclen += put_uint(c->rec + c->reclen, u);
+    return 0;
+}
+
+static int rec_text(pk_clean *c, const char *s, size_t len)
+{
+    if (rec_uint(c, len) || rec_room(c, len + 1))
+        return -1;
+    memcpy(c->rec + c->reclen, s, len);
+    c->rec[c->reclen + len] = '\0';
+    c->reclen += len + 1;
+    return 0;
+}
+
+/* Spool the current record, recoded into c->vars; -1 on a write error or
+ * when memory runs out (errno tells which). */
+static int spool_record(pk_clean *c, pk_input *r)
+{
+    c->reclen = 0;
+    if (rec_uint(c, (size_t)pk_input_line(r)))
+        return -1;
+    for (size_t i = 0; i < c->nvars; i++) {
+        struct var_rt *v = &c->vars[i];
+        if (v->col < 0)
+            continue;
+        if (rec_uint(c, (size_t)(v->code + 2)))
+            return -1;
+        if (v->code < 0)
+            continue;
+        if (v->v->type == PK_CODEBOOK_VAR_NUMBER || v->v->type == PK_CODEBOOK_VAR_DURATION) {
+            if (rec_room(c, sizeof v->num))
+                return -1;
+            memcpy(c->rec + c->reclen, &v->num, sizeof v->num);
+            c->reclen += sizeof v->num;
+        }
+        if (!v->categorical && rec_text(c, v->out, strlen(v->out)))
+            return -1;
+    }
+    if (c->o.keep_excluded) {
+        size_t n = pk_input_nfields(r);
+        if (rec_uint(c, n))
+            return -1;
+        for (size_t i = 0; i < n; i++) {
+            size_t len;
+            const char *alt = i < c->ncols && c->col_by_number[i] ? pk_input_field_alt(r, i, &len) : NULL;
+            if (!alt) {
+                alt = pk_input_field(r, i);
+                len = pk_input_field_len(r, i);
+            }
+            if (rec_text(c, alt, len))
+                return -1;
+        }
+    }
+    unsigned char head[10];
+    size_t h = put_uint(head, c->reclen);
+    if (fwrite_unlocked(head, 1, h, c->spool) != h ||
+        fwrite_unlocked(c->rec, 1, c->reclen, c->spool) != c->reclen)
+        return -1;
+    return 0;
+}
+
+/* Read a whole number of the spooled record at *p. */
+static size_t rec_get_uint(const unsigned char **p)
+{
+    size_t u = 0;
+    int shift = 0;
+    while (**p & 0x80) {
+        u |= (size_t)(**p & 0x7F) << shift;
+        shift += 7;
+        (*p)++;
+    }
+    u |= (size_t)**p << shift;
+    (*p)++;
+    return u;
+}
+
+static const char *rec_get_text(const unsigned char **p, size_t *len)
+{
+    *len = rec_get_uint(p);
+    const char *s = (const char *)*p;
+    *p += *len + 1;
+    return s;
+}
+
+/* Read the next spooled record into c->vars: an unmatched answer made
+ * missing, with v->nomatch and *any_unmatched set; *raw is where its raw
+ * fields start. -1 on a read error or a spool cut short. */
+static int unspool_record(pk_clean *c, long *line, int *any_unmatched, const unsigned char **raw)
+{
+    int ch;
+    size_t len = 0;
+    int shift = 0;
+    while ((ch = getc_unlocked(c->spool)) != EOF && (ch & 0x80)) {
+        len |= (size_t)(ch & 0x7F) << shift;
+        shift += 7;
+    }
+    if (ch == EOF)
+        return -1;
+    len |= (size_t)ch << shift;
+    c->reclen = 0;
+    if (rec_room(c, len) || fread_unlocked(c->rec, 1, len, c->spool) != len)
+        return -1;
+    const unsigned char *p = c->rec;
+    *line = (long)rec_get_uint(&p);
+    *any_unmatched = 0;
+    for (size_t i = 0; i < c->nvars; i++) {
+        struct var_rt *v = &c->vars[i];
+        if (v->col < 0)
+            continue;
+        v->code = (long)rec_get_uint(&p) - 2;
+        v->has_num = 0;
+        v->out = "";
+        v->outlen = 0;
+        v->nomatch = v->code == PK_CB_NOMATCH;
+        if (v->nomatch) {
+            *any_unmatched = 1;
+            v->code = PK_CB_MISSING;
+        }
+        if (v->code < 0)
+            continue;
+        if (v->v->type == PK_CODEBOOK_VAR_NUMBER || v->v->type == PK_CODEBOOK_VAR_DURATION) {
+            memcpy(&v->num, p, sizeof v->num);
+            p += sizeof v->num;
+            v->has_num = 1;
+        }
+        if (v->categorical) {
+            v->out = v->v->codes[v->code].code;
+            v->outlen = strlen(v->out);
+        } else {
+            v->out = rec_get_text(&p, &v->outlen);
+        }
+    }
+    *raw = p;
+    return 0;
+}
+
+/* Note whether recoding changed a raw answer. */
+static void count_recode(struct var_rt *v, const char *raw, size_t len)
+{
+    if (len == 0)
+        return;
+    if (v->out != raw && (strlen(v->out) != len || memcmp(v->out, raw, len) != 0))
+        v->st->recoded++;
+}
+
 int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
 {
     long skipped;
-    pk_input *r = open_pass(c, in, name, &skipped, err);
+    pk_input *r = open_input(c, in, name, &skipped, err);
     if (!r)
         return err->status;
     c->skipped = skipped;
-    for (size_t i = 0; i < pk_input_ncols(r) && !c->weight_like; i++)
-        if (pk_colname_weight_like(pk_input_colname(r, i)) && !(c->weight_like = strdup(pk_input_colname(r, i)))) {
-            pk_input_close(r);
-            return pk_err_nomem(err);
-        }
+    c->ncols = pk_input_ncols(r);
+    if (!(c->col_by_number = calloc(c->ncols + 1, 1)) || !(c->colnames = calloc(c->ncols + 1, sizeof *c->colnames)))
+        goto oom;
+    for (size_t i = 0; i < c->ncols; i++)
+        if (!(c->colnames[i] = strdup(pk_input_colname(r, i))))
+            goto oom;
+    for (size_t i = 0; i < c->ncols && !c->weight_like; i++)
+        if (pk_colname_weight_like(c->colnames[i]) && !(c->weight_like = strdup(c->colnames[i])))
+            goto oom;
+    const char *dir;
+    if (!(c->spool = pk_util_tmpfile("pollclean", &dir))) {
+        pk_input_close(r);
+        return pk_err_set(err, PK_ERR_DATA, "cannot create a temporary file in %s: %s", dir, strerror(errno));
+    }
     int got;
-    c->scanning = 1;
     while ((got = pk_input_next(r, err)) == 1) {
         if (c->scanned++ == 0)
             c->first_line = pk_input_line(r);
         for (size_t i = 0; i < c->nvars; i++) {
             struct var_rt *v = &c->vars[i];
-            if (v->col < 0 || v->v->type == PK_CODEBOOK_VAR_ID)
+            if (v->col < 0)
                 continue;
             const char *raw;
             size_t len;
             if (recode_field(c, v, r, &raw, &len))
                 goto oom;
+            c->col_by_number[v->col] = (unsigned char)(v->by_number && v->categorical);
             if (v->categorical && v->code >= 0 && pk_input_statfile(r) && check_merge(c, v, r, err)) {
                 pk_input_close(r);
                 return err->status;
             }
             /* Unmatched: named by the text a person would look for. */
-            if (v->code == PK_CB_NOMATCH &&
-                note_unmatched(c, i, pk_input_field(r, (size_t)v->col), pk_input_field_len(r, (size_t)v->col),
-                               pk_input_line(r)))
-                goto oom;
+            if (v->code == PK_CB_NOMATCH) {
+                if (note_unmatched(c, i, pk_input_field(r, (size_t)v->col), pk_input_field_len(r, (size_t)v->col),
+                                   pk_input_line(r)))
+                    goto oom;
+                continue;
+            }
+            count_recode(v, raw, len);
             if (v->v->type == PK_CODEBOOK_VAR_DURATION && v->has_num) {
                 if (pk_util_grow((void **)&c->durs, &c->durcap, c->ndurs + 1, sizeof *c->durs))
                     goto oom;
                 c->durs[c->ndurs++] = v->num;
             }
         }
+        if (spool_record(c, r)) {
+            if (errno == ENOMEM)
+                goto oom;
+            pk_input_close(r);
+            return pk_err_set(err, PK_ERR_DATA, "writing a temporary file in %s: %s", dir, strerror(errno));
+        }
     }
-    c->scanning = 0;
-    if (got == 0 && pk_input_statfile(r))
-        c->held = r;
-    else
-        pk_input_close(r);
+    pk_input_close(r);
     if (got < 0)
         return err->status;
+    if (fflush(c->spool) != 0 || fseeko(c->spool, 0, SEEK_SET) != 0)
+        return pk_err_set(err, PK_ERR_DATA, "writing a temporary file in %s: %s", dir, strerror(errno));
     if (c->ndurs > 0) {
         size_t m = c->ndurs / 2;
         double hi = select_kth(c->durs, c->ndurs, m);
@@ -755,9 +961,9 @@ oom:
     return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
 }
 
-static void write_excluded(pk_clean *c, pk_csv_writer *w, pk_input *r, const char *id)
+static void write_excluded(pk_clean *c, pk_csv_writer *w, long line, const char *id, const unsigned char *raw)
 {
-    pk_csv_writer_long(w, pk_input_line(r));
+    pk_csv_writer_long(w, line);
     pk_csv_writer_field(w, id);
     /* Reasons joined with ';' in report order: one field, easy to split. */
     size_t cap = 0;
@@ -784,32 +990,19 @@ static void write_excluded(pk_clean *c, pk_csv_writer *w, pk_input *r, const cha
         pk_csv_writer_field(w, "");
     }
     /* Each raw value as the text that was matched: a labelled value's label,
-     * or its number where the number matched. */
-    for (size_t i = 0; i < pk_input_nfields(r); i++) {
+     * or its number where the number matched (chosen in pass 1). */
+    size_t nf = rec_get_uint(&raw);
+    for (size_t i = 0; i < nf; i++) {
         size_t len;
-        const char *alt = c->col_by_number[i] ? pk_input_field_alt(r, i, &len) : NULL;
-        if (alt)
-            pk_csv_writer_field_n(w, alt, len);
-        else
-            pk_csv_writer_field_n(w, pk_input_field(r, i), pk_input_field_len(r, i));
+        const char *t = rec_get_text(&raw, &len);
+        pk_csv_writer_field_n(w, t, len);
     }
     pk_csv_writer_end(w);
 }
 
-/* Note the raw spelling of a categorical answer and whether recoding
- * changed it. */
-static int count_recode(struct var_rt *v, const char *raw, size_t len)
-{
-    if (len == 0)
-        return 0;
-    if (v->out != raw && (strlen(v->out) != len || memcmp(v->out, raw, len) != 0))
-        v->st->recoded++;
-    return 0;
-}
-
 /* The header of the clean output and, when asked for, of the excluded rows
  * (line, id, reasons, then the raw columns). */
-static void write_headers(const pk_clean *c, pk_input *r, pk_csv_writer *w, pk_csv_writer *xw)
+static void write_headers(const pk_clean *c, pk_csv_writer *w, pk_csv_writer *xw)
 {
     for (size_t i = 0; i < c->nvars; i++)
         if (pk_codebook_in_output(c->vars[i].v))
@@ -822,8 +1015,8 @@ static void write_headers(const pk_clean *c, pk_input *r, pk_csv_writer *w, pk_c
     pk_csv_writer_field(xw, "reasons");
     /* The raw columns keep their names, unless one would repeat
      * line, id or reasons: then it is written raw_NAME. */
-    for (size_t i = 0; i < pk_input_ncols(r); i++) {
-        const char *n = pk_input_colname(r, i);
+    for (size_t i = 0; i < c->ncols; i++) {
+        const char *n = c->colnames[i];
         if (strcmp(n, "line") == 0 || strcmp(n, "id") == 0 || strcmp(n, "reasons") == 0) {
             char buf[16];
             snprintf(buf, sizeof buf, "raw_%s", n);
@@ -835,36 +1028,7 @@ static void write_headers(const pk_clean *c, pk_input *r, pk_csv_writer *w, pk_c
     pk_csv_writer_end(xw);
 }
 
-/* Recode every raw column of the current record; an unmatched answer is
- * made missing and *any_unmatched set. -1 when memory runs out. */
-static int recode_record(pk_clean *c, pk_input *r, int *any_unmatched)
-{
-    *any_unmatched = 0;
-    for (size_t i = 0; i < c->nvars; i++) {
-        struct var_rt *v = &c->vars[i];
-        if (v->col < 0)
-            continue;
-        const char *raw;
-        size_t len;
-        if (recode_field(c, v, r, &raw, &len))
-            return -1;
-        c->col_by_number[v->col] = (unsigned char)(v->by_number && v->categorical);
-        v->nomatch = v->code == PK_CB_NOMATCH;
-        if (v->nomatch) {
-            *any_unmatched = 1;
-            v->code = PK_CB_MISSING;
-            v->has_num = 0;
-            v->out = "";
-        } else if (count_recode(v, raw, len)) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* Bands from their numbers, then the exclusion rules that look at one
- * record (all but duplicates), marked in c->hit. cut: the speeder cut. */
-static void apply_rules(pk_clean *c, pk_input *r, double cut)
+static void apply_rules(pk_clean *c, long line, double cut)
 {
     int all_same = 1, nq = 0;
     long qcode = -1;
@@ -876,7 +1040,7 @@ static void apply_rules(pk_clean *c, pk_input *r, double cut)
             v->code = s->has_num ? pk_codebook_band_of(v->v, s->num) : PK_CB_MISSING;
             if (v->code < 0) {
                 if (s->has_num && v->st->noband++ == 0)
-                    v->st->noband_line = pk_input_line(r);
+                    v->st->noband_line = line;
                 v->code = PK_CB_MISSING;
             }
             v->out = v->code >= 0 ? v->v->codes[v->code].code : "";
@@ -916,7 +1080,7 @@ static void apply_rules(pk_clean *c, pk_input *r, double cut)
 
 /* The duplicate rule for the record with this id: *first_copy set when it
  * is the id's first record. -1 when memory runs out. */
-static int check_duplicate(pk_clean *c, pk_input *r, const char *id, int *first_copy)
+static int check_duplicate(pk_clean *c, long line, const char *id, int *first_copy)
 {
     *first_copy = 0;
     if (!c->reasons[c->r_dup].on || !id[0])
@@ -926,7 +1090,7 @@ static int check_duplicate(pk_clean *c, pk_input *r, const char *id, int *first_
     if (!*first_copy) {
         c->hit[c->r_dup] = 1;
         if (sm_get(&c->excl_ids, id, strlen(id)) && c->dup_of_excluded++ == 0)
-            c->dup_of_excluded_line = pk_input_line(r);
+            c->dup_of_excluded_line = line;
     }
     return 0;
 }
@@ -944,44 +1108,42 @@ static int count_reasons(pk_clean *c)
     return excl;
 }
 
-int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *excluded, pk_err *err)
+int pk_clean_run(pk_clean *c, const char *name, FILE *out, FILE *excluded, pk_err *err)
 {
     if (!c->scanned_ok)
         return pk_err_set(err, PK_ERR_DATA, "%s: internal error: second pass before the first", name);
-    long skipped;
-    pk_input *r = open_pass(c, in, name, &skipped, err);
-    if (!r)
-        return err->status;
-    free(c->col_by_number);
-    if (!(c->col_by_number = calloc(pk_input_ncols(r) + 1, 1)))
-        goto oom;
+    if (excluded && !c->o.keep_excluded)
+        return pk_err_set(err, PK_ERR_DATA, "%s: internal error: excluded records asked for, not kept", name);
     pk_csv_writer w, xw;
     pk_csv_writer_init(&w, out, c->o.delim);
     if (excluded)
         pk_csv_writer_init(&xw, excluded, c->o.delim);
-    write_headers(c, r, &w, excluded ? &xw : NULL);
+    write_headers(c, &w, excluded ? &xw : NULL);
     double cut = c->o.speeder_fraction * c->median;
-    int got;
-    while ((got = pk_input_next(r, err)) == 1) {
-        c->read++;
-        memset(c->hit, 0, c->nreasons);
+    c->read = c->kept = c->excluded = 0;
+    /* At most one id a record: the table is made once, never grown. */
+    if (c->reasons[c->r_dup].on && c->id_var >= 0 && sm_reserve(&c->ids, (size_t)c->scanned))
+        goto oom;
+    while (c->read < c->scanned) {
+        long line;
         int any_unmatched;
-        if (recode_record(c, r, &any_unmatched))
-            goto oom;
+        const unsigned char *raw;
+        if (unspool_record(c, &line, &any_unmatched, &raw))
+            return pk_err_set(err, PK_ERR_DATA, "%s: cannot read back its temporary copy: %s", name,
+                              ferror(c->spool) ? strerror(errno) : "cut short");
+        pk_csv_reader_progress(name, ++c->read);
+        memset(c->hit, 0, c->nreasons);
         if (any_unmatched) {
-            if (c->o.unmatched == PK_CLEAN_UNMATCHED_FAIL) {
-                pk_input_close(r);
-                return pk_err_set(err, PK_ERR_DATA,
-                                  "%s: the input changed between the two passes (unmatched answers appeared)",
+            if (c->o.unmatched == PK_CLEAN_UNMATCHED_FAIL)
+                return pk_err_set(err, PK_ERR_DATA, "%s: internal error: unmatched answers with --unmatched fail",
                                   name);
-            }
             if (c->o.unmatched == PK_CLEAN_UNMATCHED_EXCLUDE)
                 c->hit[c->r_unmatched] = 1;
         }
-        apply_rules(c, r, cut);
+        apply_rules(c, line, cut);
         const char *id = c->id_var >= 0 ? c->vars[c->id_var].out : "";
         int first_copy;
-        if (check_duplicate(c, r, id, &first_copy))
+        if (check_duplicate(c, line, id, &first_copy))
             goto oom;
         int excl = count_reasons(c);
         int added;
@@ -990,27 +1152,27 @@ int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *exclu
         if (excl) {
             c->excluded++;
             if (excluded)
-                write_excluded(c, &xw, r, id);
+                write_excluded(c, &xw, line, id, raw);
             continue;
         }
         c->kept++;
-        for (size_t i = 0; i < c->nvars; i++)
-            if (pk_codebook_in_output(c->vars[i].v))
-                pk_csv_writer_field(&w, c->vars[i].out);
-        pk_csv_writer_end(&w);
+        size_t n = 0;
+        for (size_t i = 0; i < c->nvars; i++) {
+            struct var_rt *v = &c->vars[i];
+            if (!c->in_output[i])
+                continue;
+            if (v->v->type == PK_CODEBOOK_VAR_BAND)
+                v->outlen = strlen(v->out);
+            c->outs[n] = v->out;
+            c->outlens[n++] = v->outlen;
+        }
+        pk_csv_writer_record(&w, c->outs, c->outlens, n);
     }
-    pk_input_close(r);
-    if (got < 0)
-        return err->status;
-    if (c->read != c->scanned || skipped != c->skipped)
-        return pk_err_set(err, PK_ERR_DATA, "%s: the input changed between the two passes (%ld rows, then %ld)",
-                          name, c->scanned, c->read);
     if (c->read != c->kept + c->excluded)
         return pk_err_set(err, PK_ERR_DATA, "%s: accounting error: %ld rows read but %ld kept + %ld excluded",
                           name, c->read, c->kept, c->excluded);
     return 0;
 oom:
-    pk_input_close(r);
     return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
 }
 

@@ -2,14 +2,16 @@
  * every answer to its canonical code (never guessing), applying the exclusion
  * rules, and accounting for every record read.
  *
- * The input is read twice. The first pass (pk_clean_scan) keeps only what the
- * rules need before any output can be written: the interview durations, for
- * the median the speeder rule compares with, and the answers that match no
- * code, so that a run that must stop stops before writing anything. The
- * second pass (pk_clean_run) recodes, excludes and writes, holding only the
- * respondent ids seen so far (for duplicates) and the per-variable counts.
- * Memory therefore grows with the number of respondents by a few bytes each,
- * never with the size of the records. */
+ * The work is done in two passes, and the input is read once. The first pass
+ * (pk_clean_scan) reads and recodes every record, keeping in memory only what
+ * the rules need before any output can be written: the interview durations,
+ * for the median the speeder rule compares with, and the answers that match
+ * no code, so that a run that must stop stops before writing anything. Each
+ * record's recoded values go to a temporary file (in $TMPDIR), which the
+ * second pass (pk_clean_run) reads back to exclude and write, holding only
+ * the respondent ids seen so far (for duplicates) and the per-variable
+ * counts. Memory therefore grows with the number of respondents by a few
+ * bytes each, never with the size of the records. */
 #ifndef POLLKIT_CLEAN_H
 #define POLLKIT_CLEAN_H
 
@@ -34,6 +36,7 @@ typedef struct pk_clean_opts {
     int required;             /* missing_required */
     enum pk_clean_on_unmatched unmatched;
     long skip_rows;           /* extra header rows after the header (Qualtrics) */
+    int keep_excluded;        /* keep each raw record for pk_clean_run's `excluded` */
 } pk_clean_opts;
 
 /* The defaults: every rule on but straight-lining, speeders under a third
@@ -45,16 +48,18 @@ typedef struct pk_clean pk_clean;
 pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *err);
 void pk_clean_free(pk_clean *c);
 
-/* First pass over the input (`name` is used in messages). Fails on
- * malformed CSV and on a codebook column the input lacks (naming the
- * codebook's line); unmatched answers are collected, not errors. */
+/* First pass: read the input (`name` is used in messages). Fails on
+ * malformed CSV, on a codebook column the input lacks (naming the
+ * codebook's line) and when the temporary file cannot be written;
+ * unmatched answers are collected, not errors. */
 int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err);
 
-/* Second pass over the same input: write clean rows to `out` and, when
- * `excluded` is not NULL, every excluded record to it (line, id, reasons,
- * then the raw record). Fails if the input differs from the first pass's or
- * if the accounting does not balance (rows read != kept + excluded). */
-int pk_clean_run(pk_clean *c, FILE *in, const char *name, FILE *out, FILE *excluded, pk_err *err);
+/* Second pass, over what the first kept: write clean rows to `out` and,
+ * when `excluded` is not NULL (which needs keep_excluded in the options),
+ * every excluded record to it (line, id, reasons, then the raw record).
+ * Fails if the temporary file cannot be read back or if the accounting does
+ * not balance (rows read != kept + excluded). */
+int pk_clean_run(pk_clean *c, const char *name, FILE *out, FILE *excluded, pk_err *err);
 
 /* An exclusion reason, in report order: its name, whether it is switched
  * on, and how many records were excluded for it (a record counts once per

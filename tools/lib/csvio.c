@@ -714,6 +714,12 @@ void pk_csv_reader_progress_hook(void (*hook)(const char *name, long records))
     progress_hook = hook;
 }
 
+void pk_csv_reader_progress(const char *name, long records)
+{
+    if ((records & 0xFFFF) == 0 && progress_hook)
+        progress_hook(name, records);
+}
+
 int pk_csv_reader_next(pk_csv_reader *r, pk_err *err)
 {
     int got = next_raw(r, err);
@@ -728,8 +734,7 @@ int pk_csv_reader_next(pk_csv_reader *r, pk_err *err)
         return -1;
     }
     r->nrecords++;
-    if ((r->nrecords & 0xFFFF) == 0 && progress_hook)
-        progress_hook(r->name, r->nrecords);
+    pk_csv_reader_progress(r->name, r->nrecords);
     return 1;
 }
 
@@ -819,6 +824,30 @@ void pk_csv_writer_init(pk_csv_writer *w, FILE *f, char delim)
     w->lone_empty = 0;
 }
 
+/* Whether any byte of w equals c: the zero-byte test on w ^ c...c. */
+static uint64_t has_byte(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (0x0101010101010101ull * c);
+    return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
+
+/* Whether a field holds the delimiter, a quote or a line end, looked for
+ * eight bytes at a time: writing is most of what some programs do. */
+static int needs_quotes(const char *s, size_t len, char delim)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (has_byte(w, (unsigned char)delim) | has_byte(w, '"') | has_byte(w, '\n') | has_byte(w, '\r'))
+            return 1;
+    }
+    for (; i < len; i++)
+        if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+            return 1;
+    return 0;
+}
+
 void pk_csv_writer_field_n(pk_csv_writer *w, const char *s, size_t len)
 {
     if (!w->at_start)
@@ -827,16 +856,15 @@ void pk_csv_writer_field_n(pk_csv_writer *w, const char *s, size_t len)
     w->at_start = 0;
     /* A value starting with U+FEFF is quoted: unquoted at the start of a
      * file it would be read back as a byte order mark and dropped. */
-    int quote = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
-    for (size_t i = 0; i < len && !quote; i++) {
-        char c = s[i];
-        if (c == w->delim || c == '"' || c == '\n' || c == '\r') {
-            quote = 1;
-            break;
-        }
-    }
+    int quote = (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) || needs_quotes(s, len, w->delim);
     if (!quote) {
-        fwrite_unlocked(s, 1, len, w->f);
+        /* Most fields are short: byte by byte into the stream's buffer
+         * costs less than a call of fwrite. */
+        if (len > 16)
+            fwrite_unlocked(s, 1, len, w->f);
+        else
+            for (size_t i = 0; i < len; i++)
+                putc_unlocked(s[i], w->f);
         return;
     }
     putc_unlocked('"', w->f);
@@ -846,6 +874,49 @@ void pk_csv_writer_field_n(pk_csv_writer *w, const char *s, size_t len)
         putc_unlocked(s[i], w->f);
     }
     putc_unlocked('"', w->f);
+}
+
+void pk_csv_writer_record(pk_csv_writer *w, const char *const *s, const size_t *len, size_t n)
+{
+    /* Built in one buffer and written with one call: a call of fwrite per
+     * field was a fifth of pollclean's time. A record that may not fit
+     * (every byte doubled, each field quoted) goes field by field. */
+    char buf[4096];
+    size_t need = 2;
+    for (size_t i = 0; i < n && need <= sizeof buf; i++)
+        need += 2 * len[i] + 3;
+    if (!w->at_start || need > sizeof buf) {
+        for (size_t i = 0; i < n; i++)
+            pk_csv_writer_field_n(w, s[i], len[i]);
+        pk_csv_writer_end(w);
+        return;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *f = s[i];
+        size_t l = len[i];
+        if (i)
+            buf[o++] = w->delim;
+        if (!(l >= 3 && memcmp(f, "\xEF\xBB\xBF", 3) == 0) && !needs_quotes(f, l, w->delim)) {
+            memcpy(buf + o, f, l);
+            o += l;
+            continue;
+        }
+        buf[o++] = '"';
+        for (size_t k = 0; k < l; k++) {
+            if (f[k] == '"')
+                buf[o++] = '"';
+            buf[o++] = f[k];
+        }
+        buf[o++] = '"';
+    }
+    /* As pk_csv_writer_end: a lone empty field is written "". */
+    if (n == 1 && len[0] == 0) {
+        buf[o++] = '"';
+        buf[o++] = '"';
+    }
+    buf[o++] = '\n';
+    fwrite_unlocked(buf, 1, o, w->f);
 }
 
 void pk_csv_writer_field(pk_csv_writer *w, const char *s)

@@ -95,6 +95,9 @@ const char *pk_csv_reader_name(const pk_csv_reader *r);
  * name and count: the programs use it to show progress on a terminal. The
  * core itself never prints. NULL removes it. */
 void pk_csv_reader_progress_hook(void (*hook)(const char *name, long records));
+/* The hook, every 65,536 records, for records read otherwise (pollclean's
+ * second pass reads its own temporary file). */
+void pk_csv_reader_progress(const char *name, long records);
 
 /* Records returned so far (not counting the header). */
 long pk_csv_reader_records(const pk_csv_reader *r);
@@ -113,6 +116,9 @@ void pk_csv_writer_field_n(pk_csv_writer *w, const char *s, size_t len);
 void pk_csv_writer_double(pk_csv_writer *w, double v, int digits);
 void pk_csv_writer_long(pk_csv_writer *w, long v);
 void pk_csv_writer_end(pk_csv_writer *w);
+/* A whole record of n fields (s[i] of len[i] bytes), the same bytes as
+ * pk_csv_writer_field_n on each and pk_csv_writer_end, written at once. */
+void pk_csv_writer_record(pk_csv_writer *w, const char *const *s, const size_t *len, size_t n);
 
 /* What a file's first bytes (up to 16 are looked at) say it is when it is
  * a binary file people hand over for CSV: an SPSS or Stata file, or

@@ -168,13 +168,6 @@ pk_input *pk_input_open_path(const char *path, char delim, pk_err *err)
     return in;
 }
 
-int pk_input_rewind(pk_input *in, pk_err *err)
-{
-    if (!in->stat)
-        return pk_err_set(err, PK_ERR_DATA, "%s: internal error: only an SPSS or Stata file is read again", in->name);
-    return pk_statfile_rewind(in->stat, err);
-}
-
 void pk_input_close(pk_input *in)
 {
     if (!in)

@@ -33,11 +33,6 @@ pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err);
 pk_input *pk_input_open_path(const char *path, char delim, pk_err *err);
 void pk_input_close(pk_input *in);
 
-/* An SPSS or Stata input back at its first record, its columns as they
- * were: a second pass without parsing the file again (its values are held
- * in a temporary file). A CSV input cannot: an error. */
-int pk_input_rewind(pk_input *in, pk_err *err);
-
 /* PK_STATFILE_NONE for CSV. */
 enum pk_statfile_format pk_input_format(const pk_input *in);
 const char *pk_input_name(const pk_input *in);

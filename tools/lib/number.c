@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,11 +174,45 @@ static const char *skip_spaces(const char *s)
     return s;
 }
 
+/* The common case exactly as strtod reads it, without strtod: a plain
+ * decimal ("-12.375") of at most 19 digits whose digits make an integer m
+ * up to 2^53 with at most 22 after the point. m and 10^22 are exact
+ * doubles, and one division is correctly rounded, as strtod is: the same
+ * double. 0 when s is not such a number (then strtod decides). */
+static int parse_plain(const char *s, double *out)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    int neg = *s == '-';
+    s += neg;
+    uint64_t m = 0;
+    int digits = 0, frac = 0, point = 0;
+    for (;; s++) {
+        if (*s >= '0' && *s <= '9') {
+            if (++digits > 19)
+                return 0;
+            m = m * 10 + (uint64_t)(*s - '0');
+            frac += point;
+        } else if (*s == '.' && !point) {
+            point = 1;
+        } else {
+            break;
+        }
+    }
+    if (digits == 0 || m > (1ull << 53) || frac > 22 || *skip_spaces(s) != '\0')
+        return 0;
+    double v = (double)m / p10[frac];
+    *out = neg ? -v : v;
+    return 1;
+}
+
 int pk_number_parse(const char *s, double *out)
 {
     s = skip_spaces(s);
     if (*s == '\0')
         return -1;
+    if (parse_plain(s, out))
+        return 0;
     /* strtod accepts "nan", "inf" and hexadecimal floats: no survey file
      * means those, so only decimal digits, sign, point and exponent pass. */
     for (const char *p = s; *p; p++) {
