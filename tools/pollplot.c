@@ -176,11 +176,17 @@ int main(int argc, char **argv)
 
     pk_out out;
     pk_out_open_or_die(&out, outpath);
-    if (pk_plot_script(out.f, &t, &o, &err)) {
+    pk_plot_report rep;
+    if (pk_plot_script(out.f, NULL, &t, &o, &rep, &err)) {
         pk_out_abort(&out);
         pk_die_err(&err);
     }
     pk_out_commit_or_die(&out);
+    if (rep.note)
+        pk_note("%s", rep.note);
+    if (rep.warning)
+        pk_msg("warning: %s", rep.warning);
+    pk_plot_report_free(&rep);
     pk_support_table_free(&t);
     pk_list_free(&gl);
     pk_list_free(&ql);
