@@ -395,7 +395,7 @@ static char *left_out_note(const pk_support_table *t, const pk_plot_opts *o, con
             nq_all, nq_all == 1 ? "" : "s", pk_plot_num(b1, pk_plot_canvas_w(o)),
             pk_plot_num(b2, pk_plot_canvas_h(o)));
     if (full->crowd > 1)
-        fprintf(m, " (%g-point text %.0f px apart, where it needs %.0f)", full->pt, full->have, full->need);
+        fprintf(m, " (%.3g-point text %.0f px apart, where it needs %.0f)", full->pt, full->have, full->need);
     else
         fprintf(m, " (at most %d groups can be told apart by colour)", PK_PLOT_MAX_GROUPS);
     if (ng < ng_all) {
@@ -535,7 +535,7 @@ int pk_plot_script(FILE *out, FILE *alt, const pk_support_table *t, const pk_plo
     }
     if (!st && a.crowd > 1 &&
         asprintf(&rep->warning,
-                 "the chart is crowded: %g-point text %.0f px apart, where it needs %.0f; it will overlap "
+                 "the chart is crowded: %.3g-point text %.0f px apart, where it needs %.0f; it will overlap "
                  "(draw fewer groups or questions, or a larger chart with --size)",
                  a.pt, a.have, a.need) < 0) {
         rep->warning = NULL;
