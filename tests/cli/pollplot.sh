@@ -99,16 +99,36 @@ usage empty-group "--groups: empty item in 'lab,,grn'" -- pollplot --groups lab,
 usage repeated-group "--groups: 'lab' given twice" -- pollplot --groups lab,lab "$SUP"
 
 # --- defaults: bars, pngcairo, chart.png, script on stdout ----------------
-t default-stdout --err-empty --out-has 'set terminal pngcairo size 1200,675' \
+t default-stdout --err-has 'do not fit a 1200x675 chart' --out-has 'set terminal pngcairo size 1200,675' \
     --out-has 'set output "chart.png"' --out-has 'set encoding utf8' -- pollplot "$SUP"
 ok default-stdout-renders render_out default-stdout
-t default-stdin --in "$SUP" --err-empty --out-has 'set output "chart.png"' -- pollplot
+t default-stdin --in "$SUP" --err-has 'do not fit a 1200x675 chart' --out-has 'set output "chart.png"' -- pollplot
 ok default-stdin-renders render_out default-stdin
 # Default groups: every group of the first --by column (vote2024), the
-# combined group 'left' (Labour or Green) excepted.
-t default-groups --err-empty --out-has 'Sample size: Conservative' --out-has 'Did not vote' \
-    --out-has '"Support by 2024 general election vote"' \
+# combined group 'left' (Labour or Green) excepted; on a 9-party x
+# 7-question table they do not fit the canvas (bars closer than their
+# value labels' line height), so the chart draws the groups with the
+# largest bases that fit and says on stderr what it left out. The script
+# draws exactly what the note says: three groups' bars, their legend.
+fit_note="pollplot: 9 groups by 7 questions do not fit a 1200x675 chart (11-point text 5 px apart, where it needs 17): drawing the 3 groups with the largest bases, Conservative, Labour and Reform UK; left out: Liberal Democrat, Did not vote, Green, SNP, Other and Plaid Cymru. Choose the groups with --groups, the questions with --questions, or a larger chart with --size"
+t default-groups --err-is "$fit_note" --out-has 'Sample size: Conservative' \
+    --out-has 'set label "Reform UK" at screen' --out-lacks 'set label "Did not vote" at screen' \
     --out-lacks 'Labour or Green' -- pollplot "$SUP"
+ok default-groups-three-bars test "$(grep -c '^\$bars[0-9]* << EOD$' "$T_OUT")" = 3
+ok default-groups-legend bash -c "grep -o '^set label \"[^\"]*\" at screen [0-9.]*, screen [0-9.]* left font \"DejaVu Sans,12\" tc rgb \"#222222\"' '$T_OUT' | cut -d'\"' -f2 | paste -sd, | grep -qx 'Conservative,Labour,Reform UK,Margin of error (95% interval)'"
+t default-groups-quiet --err-empty -- pollplot -q "$SUP"
+# A larger canvas draws more of them; naming the groups keeps them all
+# and drops questions from the end instead.
+t default-groups-larger --err-has 'drawing the 5 groups with the largest bases' \
+    -- pollplot --size 1600x1000 "$SUP"
+t default-groups-named --err-has 'drawing the first 2 questions; left out: q_family_reunion, q_support_discretionary, q_remove_families, q_visa_penalties and q_capped_routes.' \
+    --out-has 'set label "Plaid Cymru" at screen' -- \
+    pollplot --groups con,lab,ld,ref,grn,snp,pc,other,did_not_vote --min-base 0 "$SUP"
+# Both named: drawn as asked, with a warning that text will overlap.
+t default-groups-crowded --err-has 'warning: the chart is crowded: 11-point text' \
+    --err-has 'or a larger chart with --size' -- \
+    pollplot --groups con,lab,ld,ref,grn,snp,pc,other,did_not_vote \
+    --questions q_temp_status,q_capped_routes,q_visa_penalties,q_support_discretionary "$SUP"
 t default-dash --in "$SUP" --err-empty --out-has 'Visa penalties' -- pollplot --groups lab,grn -
 cp "$T_OUT" "$RUN/default.gp"
 ok default-renders render "$RUN/default.gp"
@@ -264,7 +284,7 @@ usage min-base-bad "--min-base: 'x' is not a whole number" -- \
 PROV=$FIX/plot/provinces.csv
 for chart in bars diverging stacked; do
     t "provinces-$chart" --err-empty --out-has 'n=%d, too few to show' -- \
-        pollplot --chart "$chart" --terminal svg --image "$RUN/prov-$chart.svg" \
+        pollplot --chart "$chart" --terminal svg --size 1200x900 --image "$RUN/prov-$chart.svg" \
         --source "Source: a hand-made table (fictional)" "$PROV"
     ok "provinces-$chart-renders" render_out "provinces-$chart"
     ok "provinces-$chart-labels" svg_has "$RUN/prov-$chart.svg" "Newfoundland and Labrador" "Quebec" \
@@ -277,12 +297,15 @@ ok provinces-headline grep -qF 'Bold Support by province}' "$RUN/provinces-bars.
 ok provinces-headline-diverging grep -qF 'Bold Answers to each question, by province}' "$RUN/provinces-diverging.gp"
 t headline-all-and-parties --err-empty --out-has '"Support among all respondents, and Labour and Green voters"' -- \
     pollplot --groups All,lab,grn "$SUP"
-# Thirteen groups are refused with advice.
+# Thirteen groups named are refused with advice; by default the twelve of
+# the largest bases that fit are drawn, with a note.
 awk -F, -v OFS=, '{ print } NR > 1 && $4 == "ab" { for (k = 1; k <= 3; k++) { $4 = "ab" k; $5 = "Alberta " k; print } }' \
     "$PROV" >"$TMP/thirteen.csv"
 usage thirteen-groups "$TMP/thirteen.csv: 13 groups are too many for one chart (at most 12 can be told apart by colour): choose at most 12 with --groups, and draw the others in a second chart" -- \
-    pollplot "$TMP/thirteen.csv"
-t twelve-groups --err-empty -- pollplot --groups ab,ab1,ab2,bc,mb,nb,nl,ns,on,pe,qc,sk --image "$RUN/twelve.png" "$TMP/thirteen.csv"
+    pollplot --groups ab,ab1,ab2,ab3,bc,mb,nb,nl,ns,on,pe,qc,sk "$TMP/thirteen.csv"
+t thirteen-groups-default --err-has '13 groups by 3 questions do not fit a 1200x2000 chart (at most 12 groups can be told apart by colour): drawing the 12 groups with the largest bases' \
+    --err-has 'left out: Prince Edward Island.' -- pollplot --size 1200x2000 "$TMP/thirteen.csv"
+t twelve-groups --err-empty -- pollplot --groups ab,ab1,ab2,bc,mb,nb,nl,ns,on,pe,qc,sk --size 1200x1100 --image "$RUN/twelve.png" "$TMP/thirteen.csv"
 ok twelve-groups-renders render_out twelve-groups
 
 # Diverging totals are the published table's NET rows, not the sum of its
@@ -319,7 +342,7 @@ usage bad-utf8-response '--response: text is not valid UTF-8' -- pollplot --resp
 usage bad-utf8-image "$(printf -- "--image 'caf\351.png': file name is not valid UTF-8")" -- \
     pollplot --image "$(printf 'caf\351.png')" "$SUP"
 usage bad-utf8-title '--title: text is not valid UTF-8' -- pollplot --title "$(printf 'caf\351')" "$SUP"
-usage too-tall 'the headline, subtitle, legend and footnote leave no room for the chart: shorten them (--title, --subtitle, --source)' -- \
+usage too-tall 'the headline, subtitle, legend and footnote leave no room for the chart: shorten them (--title, --subtitle, --note, --source)' -- \
     pollplot --title "$(printf 'line %d\n' $(seq 1 25))" "$SUP"
 usage no-output-on-error "$SUP: no group 'nope' in the table (it has: All, con, lab, ld, ref, grn, snp, pc, other, did_not_vote, left)" -- \
     pollplot --groups nope -o "$TMP/never.gp" "$SUP"
@@ -387,7 +410,7 @@ long=$(printf 'words %.0s' $(seq 1 250))
 printf 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high\nq,Q,v,lab,Lab %s,support,100,0.7,0.6,0.8\nq,Q,v,grn,Grn,support,100,0.6,0.5,0.7\n' "$long" >"$TMP/long.csv"
 t long-data-label --status 1 --err-has "long.csv:2:group_label: label 'Lab words words" --err-has "is too long" \
     -- pollplot --groups lab,grn "$TMP/long.csv"
-t long-option-title --status 2 --err-has "shorten them (--title, --subtitle, --source)" \
+t long-option-title --status 2 --err-has "shorten them (--title, --subtitle, --note, --source)" \
     -- pollplot --groups lab,grn --title "$long" "$TMP/cdata.csv"
 
 # Every SVG the tests made is well-formed XML.

@@ -607,12 +607,12 @@ static int too_tall(pk_plot_ctx *c, const pk_plot_layout *L, const pk_support_ta
     if (L->plot_bottom - L->plot_top >= 150)
         return 0;
     const pk_plot_opts *o = c->o;
-    const char *opts[] = {o->title, o->subtitle, o->source};
-    for (size_t i = 0; i < 3; i++)
+    const char *opts[] = {o->title, o->subtitle, o->note, o->source};
+    for (size_t i = 0; i < 4; i++)
         if (opts[i] && strlen(opts[i]) >= 100)
             return pk_err_set(c->err, PK_ERR_USAGE,
                               "the headline, subtitle, legend and footnote leave no room for the chart: "
-                              "shorten them (--title, --subtitle, --source)");
+                              "shorten them (--title, --subtitle, --note, --source)");
     const char *label = NULL, *col = NULL;
     const pk_plot_group *lg = NULL;
     const char *lq = NULL;
@@ -1152,4 +1152,48 @@ int pk_plot_figure_frame(pk_plot_figure *ch, double extra_left)
         return c->err->status;
     axes(c, &ch->L);
     return 0;
+}
+
+/* The alt text is plain text, one paragraph per part: a screen reader
+ * reads it in order. Labels go in as the table has them, on one line. */
+static void alt_text(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, f);
+}
+
+void pk_plot_alt_share(FILE *f, double share, int net)
+{
+    long v = lround(share * 100);
+    fprintf(f, net && v ? "%+ld" : net ? "%ld" : "%ld%%", v);
+}
+
+void pk_plot_alt_head(pk_plot_figure *ch, const char *kind)
+{
+    FILE *f = ch->c->alt;
+    if (!f)
+        return;
+    fprintf(f, "%s: ", kind);
+    alt_text(f, ch->title);
+    fputs(".\n", f);
+    alt_text(f, ch->subtitle);
+    fputs(".\n", f);
+    fprintf(f, "%s: ", ch->ng == 1 ? "Group" : "Groups");
+    for (size_t j = 0; j < ch->ng; j++) {
+        fputs(j == 0 ? "" : j + 1 == ch->ng ? " and " : ", ", f);
+        alt_text(f, ch->g[j].label);
+    }
+    fputs(".\n\n", f);
+}
+
+void pk_plot_alt_foot(pk_plot_figure *ch)
+{
+    FILE *f = ch->c->alt;
+    if (!f)
+        return;
+    fputc('\n', f);
+    for (size_t i = 0; i < ch->nfoot; i++) {
+        alt_text(f, ch->foot[i]);
+        fputc('\n', f);
+    }
 }

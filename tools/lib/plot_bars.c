@@ -397,6 +397,46 @@ static void bars_plot(pk_plot_figure *ch, const bars_seen *seen)
     fputs("\nunset output\n", c->f);
 }
 
+/* The alt text's figures: per question, each group's share and its
+ * margin of error, in the order drawn. */
+static void bars_alt(pk_plot_figure *ch)
+{
+    FILE *f = ch->c->alt;
+    if (!f)
+        return;
+    pk_plot_alt_head(ch, ch->net ? "Bar chart of net scores" : "Bar chart");
+    for (size_t i = 0; i < ch->np; i++) {
+        for (const char *s = ch->p[i].label; *s; s++)
+            fputc(*s == '\n' ? ' ' : *s, f);
+        fputs(": ", f);
+        for (size_t j = 0; j < ch->ng; j++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
+            fputs(j ? "; " : "", f);
+            for (const char *s = ch->g[j].label; *s; s++)
+                fputc(*s == '\n' ? ' ' : *s, f);
+            if (!r || isnan(r->share)) {
+                fputs(" no data", f);
+            } else if (pk_plot_too_few(ch->c, r)) {
+                fprintf(f, " too few to show (%ld answered)", r->n);
+            } else {
+                fputc(' ', f);
+                pk_plot_alt_share(f, r->share, ch->net);
+                if (!isnan(r->ci_low) && !isnan(r->ci_high)) {
+                    fputs(" (margin of error ", f);
+                    pk_plot_alt_share(f, r->ci_low, ch->net);
+                    fputs(" to ", f);
+                    pk_plot_alt_share(f, r->ci_high, ch->net);
+                    fputc(')', f);
+                }
+                if (r->low_base)
+                    fputs(", small base", f);
+            }
+        }
+        fputs(".\n", f);
+    }
+    pk_plot_alt_foot(ch);
+}
+
 /* `bars`: one response (or net) per question and group (bars_pick), a
  * bar with its interval and value for each. */
 int pk_plot_bars(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng, pk_plot_prop *p,
@@ -422,6 +462,7 @@ int pk_plot_bars(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, si
         bars_blocks(&ch, &seen);
         bars_values(&ch, &seen);
         bars_plot(&ch, &seen);
+        bars_alt(&ch);
     }
     pk_plot_figure_free(&ch);
     if (st)

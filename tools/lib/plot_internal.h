@@ -90,6 +90,7 @@ typedef struct pk_plot_ctx {
     double crowd;
     double crowd_have, crowd_need;  /* px, for that ratio */
     double crowd_pt;                /* the text's size */
+    FILE *alt;         /* the alt text being written; NULL: none asked for */
 } pk_plot_ctx;
 
 typedef struct pk_plot_layout {
@@ -185,5 +186,12 @@ double pk_plot_group_label_px(const pk_plot_figure *ch);
 void pk_plot_group_label(pk_plot_figure *ch, size_t j, double y, int size_pt);
 void pk_plot_figure_free(pk_plot_figure *ch);
 int pk_plot_footnote(pk_plot_figure *ch);
+
+/* The alt text's opening (the kind of chart, headline, subtitle, groups)
+ * and its close (the footnote's lines), around each kind's figures. */
+void pk_plot_alt_head(pk_plot_figure *ch, const char *kind);
+void pk_plot_alt_foot(pk_plot_figure *ch);
+/* A share in words for the alt text: "62%", a net score "+12". */
+void pk_plot_alt_share(FILE *f, double share, int net);
 
 #endif

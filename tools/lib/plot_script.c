@@ -302,13 +302,13 @@ static long group_base(const pk_support_table *t, const tgroup *x)
  * questions q[0..nq) (NULL: the options'), written to a new buffer
  * (*buf, *sz, the caller's to free); *crowd as pk_plot_ctx's. */
 typedef struct attempt {
-    char *buf;
-    size_t sz;
+    char *buf, *alt;
+    size_t sz, altsz;
     double crowd, have, need, pt;
 } attempt;
 
 static int draw(const pk_support_table *t, const pk_plot_opts *o, const size_t *pick, size_t ng,
-                const char *const *q, size_t nq, pk_plot_chart chart, attempt *a, pk_err *err)
+                const char *const *q, size_t nq, pk_plot_chart chart, int want_alt, attempt *a, pk_err *err)
 {
     pk_plot_opts oq = *o;
     if (q) {
@@ -326,8 +326,17 @@ static int draw(const pk_support_table *t, const pk_plot_opts *o, const size_t *
         free(g);
         return st;
     }
-    pk_plot_ctx c = {open_memstream(&a->buf, &a->sz), err, 0, &oq, 0, 0, 0, 0};
-    if (!c.f) {
+    pk_plot_ctx c = {.f = open_memstream(&a->buf, &a->sz), .err = err, .o = &oq};
+    if (want_alt)
+        c.alt = open_memstream(&a->alt, &a->altsz);
+    if (!c.f || (want_alt && !c.alt)) {
+        if (c.f)
+            fclose(c.f);
+        if (c.alt)
+            fclose(c.alt);
+        free(a->buf);
+        free(a->alt);
+        a->buf = a->alt = NULL;
         pk_plot_props_free(p, np);
         free(g);
         return pk_err_nomem(err);
@@ -335,6 +344,8 @@ static int draw(const pk_support_table *t, const pk_plot_opts *o, const size_t *
     fputs("# Chart script written by pollplot (pollkit); run: gnuplot THIS_FILE\n", c.f);
     st = draw_fn(chart)(&c, t, g, ng, p, np);
     if (fclose(c.f) && !st)
+        st = pk_err_nomem(err);
+    if (c.alt && fclose(c.alt) && !st)
         st = pk_err_nomem(err);
     if (!st && c.failed)
         st = err->status ? err->status : PK_ERR_DATA;
@@ -346,7 +357,8 @@ static int draw(const pk_support_table *t, const pk_plot_opts *o, const size_t *
     free(g);
     if (st) {
         free(a->buf);
-        a->buf = NULL;
+        free(a->alt);
+        a->buf = a->alt = NULL;
     }
     return st;
 }
@@ -405,8 +417,11 @@ static char *left_out_note(const pk_support_table *t, const pk_plot_opts *o, con
         name_list(m, t, rank, NULL, ng, ng_all);
     }
     if (nq < nq_all) {
-        fprintf(m, "%s: drawing the first %zu question%s; left out: ", ng < ng_all ? ";" : "", nq,
-                nq == 1 ? "" : "s");
+        fputs(ng < ng_all ? "; and " : ": ", m);
+        if (nq == 1)
+            fputs("drawing only the first question; left out: ", m);
+        else
+            fprintf(m, "drawing the first %zu questions; left out: ", nq);
         name_list(m, t, NULL, q, nq, nq_all);
     }
     fputs(". Choose the groups with --groups, the questions with --questions, or a larger chart "
@@ -423,7 +438,7 @@ static char *left_out_note(const pk_support_table *t, const pk_plot_opts *o, con
  * group. Only what the options leave to pollplot is shrunk. *a is the
  * last attempt; rank and q are put in the order they are kept. */
 static int shrink(const pk_support_table *t, const pk_plot_opts *o, size_t *rank, size_t *ng,
-                  const char *const *q, size_t *nq, pk_plot_chart chart, attempt *a, pk_err *err)
+                  const char *const *q, size_t *nq, pk_plot_chart chart, int want_alt, attempt *a, pk_err *err)
 {
     int gdef = o->ngroups == 0, qdef = o->nquestions == 0;
     size_t *pick = malloc((*ng ? *ng : 1) * sizeof *pick);
@@ -451,7 +466,8 @@ static int shrink(const pk_support_table *t, const pk_plot_opts *o, size_t *rank
                 pick[j - 1] = x;
             }
         free(a->buf);
-        int st = draw(t, o, pick, *ng, q, *nq, chart, a, err);
+        free(a->alt);
+        int st = draw(t, o, pick, *ng, q, *nq, chart, want_alt, a, err);
         if (st) {
             free(pick);
             return st;
@@ -471,7 +487,6 @@ static int shrink(const pk_support_table *t, const pk_plot_opts *o, size_t *rank
 int pk_plot_script(FILE *out, FILE *alt, const pk_support_table *t, const pk_plot_opts *o,
                    pk_plot_report *rep, pk_err *err)
 {
-    (void)alt;
     memset(rep, 0, sizeof *rep);
     if (pk_plot_quote_check_output("--image", o->image, err))
         return err->status;
@@ -499,9 +514,9 @@ int pk_plot_script(FILE *out, FILE *alt, const pk_support_table *t, const pk_plo
     attempt a;
     size_t ng_all = ng, nq_all = nq;
     /* The first try draws at most the palette's groups. */
-    st = draw(t, o, pick, ng < PK_PLOT_MAX_GROUPS ? ng : PK_PLOT_MAX_GROUPS, q, nq, chart, &a, err);
+    st = draw(t, o, pick, ng < PK_PLOT_MAX_GROUPS ? ng : PK_PLOT_MAX_GROUPS, q, nq, chart, alt != NULL, &a, err);
     attempt full = a;
-    full.buf = NULL;
+    full.buf = full.alt = NULL;
     size_t *rank = NULL;
     if (!st && (a.crowd > 1 || ng > PK_PLOT_MAX_GROUPS) && (!o->ngroups || !o->nquestions)) {
         /* The groups by their bases, largest first (ties: table order). */
@@ -510,7 +525,8 @@ int pk_plot_script(FILE *out, FILE *alt, const pk_support_table *t, const pk_plo
         if (!base || !rank) {
             free(base);
             free(a.buf);
-            a.buf = NULL;
+            free(a.alt);
+            a.buf = a.alt = NULL;
             st = pk_err_nomem(err);
         } else {
             for (size_t i = 0; i < ng; i++) {
@@ -527,7 +543,7 @@ int pk_plot_script(FILE *out, FILE *alt, const pk_support_table *t, const pk_plo
                     rank[j - 1] = x;
                 }
             free(base);
-            st = shrink(t, o, rank, &ng, q, &nq, chart, &a, err);
+            st = shrink(t, o, rank, &ng, q, &nq, chart, alt != NULL, &a, err);
             if (!st && (ng < ng_all || nq < nq_all) &&
                 !(rep->note = left_out_note(t, o, &full, rank, ng_all, ng, q, nq_all, nq)))
                 st = pk_err_nomem(err);
@@ -541,11 +557,12 @@ int pk_plot_script(FILE *out, FILE *alt, const pk_support_table *t, const pk_plo
         rep->warning = NULL;
         st = pk_err_nomem(err);
     }
-    if (!st && fwrite(a.buf, 1, a.sz, out) != a.sz)
+    if (!st && (fwrite(a.buf, 1, a.sz, out) != a.sz || (alt && fwrite(a.alt, 1, a.altsz, alt) != a.altsz)))
         st = pk_err_set(err, PK_ERR_DATA, "write error: %s", strerror(errno));
     if (st)
         pk_plot_report_free(rep);
     free(a.buf);
+    free(a.alt);
     free(rank);
     free(pick);
     return st;

@@ -611,6 +611,64 @@ static int seg_data(pk_plot_figure *ch, size_t maxr)
     return st;
 }
 
+/* The alt text's figures: per question and group, every answer's share
+ * in scale order, and a diverging bar's totals as drawn. */
+static void seg_alt(pk_plot_figure *ch, size_t maxr)
+{
+    FILE *f = ch->c->alt;
+    if (!f)
+        return;
+    double *x0 = calloc(maxr + 1, sizeof *x0), *x1 = calloc(maxr + 1, sizeof *x1);
+    if (!x0 || !x1) {
+        free(x0);
+        free(x1);
+        pk_err_nomem(ch->c->err);
+        ch->c->failed = 1;
+        return;
+    }
+    pk_plot_alt_head(ch, ch->diverging ? "Diverging bar chart" : "Stacked bar chart");
+    for (size_t i = 0; i < ch->np; i++) {
+        const pk_plot_prop *p = &ch->p[i];
+        for (const char *s = p->label; *s; s++)
+            fputc(*s == '\n' ? ' ' : *s, f);
+        fputs(".\n", f);
+        for (size_t j = 0; j < ch->ng; j++) {
+            for (const char *s = ch->g[j].label; *s; s++)
+                fputc(*s == '\n' ? ' ' : *s, f);
+            fputs(": ", f);
+            bar_geom b;
+            if (!bar_geometry(ch, i, j, x0, x1, &b)) {
+                long few = bar_too_few(ch, i, j);
+                if (few >= 0)
+                    fprintf(f, "too few to show (%ld answered).\n", few);
+                else
+                    fputs("no data.\n", f);
+                continue;
+            }
+            char l1[256], l2[256];
+            if (ch->diverging)
+                fprintf(f, "%ld%% %s, %ld%% %s; ", lround(b.pos_shown),
+                        pk_plot_lowered(l1, sizeof l1, side_label(ch, 1)), lround(b.neg_shown),
+                        pk_plot_lowered(l2, sizeof l2, side_label(ch, 0)));
+            int first = 1;
+            for (size_t k = 0; k < p->nr; k++) {
+                if (!pk_plot_is_code(p->r[k].kind))
+                    continue;
+                fputs(first ? "" : ", ", f);
+                first = 0;
+                for (const char *s = p->r[k].label; *s; s++)
+                    fputc(*s == '\n' ? ' ' : *s, f);
+                fputc(' ', f);
+                pk_plot_alt_share(f, p->cells[j * p->nr + k]->share, 0);
+            }
+            fputs(".\n", f);
+        }
+    }
+    pk_plot_alt_foot(ch);
+    free(x0);
+    free(x1);
+}
+
 /* `diverging` and `stacked`: every answer of each question, one bar per
  * group. Diverging: the negative side left of zero and the positive side
  * right, each from the middle outwards, neutral answers centred on zero,
@@ -639,6 +697,8 @@ static int segments(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g,
     }
     if (!st)
         st = seg_data(&ch, maxr);
+    if (!st)
+        seg_alt(&ch, maxr);
     pk_plot_figure_free(&ch);
     if (st)
         return st;
