@@ -413,6 +413,122 @@ t long-data-label --status 1 --err-has "long.csv:2:group_label: label 'Lab words
 t long-option-title --status 2 --err-has "shorten them (--title, --subtitle, --note, --source)" \
     -- pollplot --groups lab,grn --title "$long" "$TMP/cdata.csv"
 
+# --- house style: --size, --font, --note, --alt, --style ----------------
+png_size() {
+    [ "$(od -An -tu4 --endian=big -j16 -N8 "$1" | tr -s ' ' | sed 's/^ //;s/ $//')" = "$2 $3" ]
+}
+t size-png --err-empty --out-has 'set terminal pngcairo size 1600,900 ' -- \
+    pollplot --groups lab,grn --size 1600x900 --image "$RUN/size.png" "$SUP"
+ok size-png-renders render_out size-png
+ok size-png-pixels png_size "$RUN/size.png" 1600 900
+t size-pdf-inches --err-empty --out-has 'set terminal pdfcairo size 10in,5in ' -- \
+    pollplot --groups lab,grn --terminal pdfcairo --size 10x5in --image "$RUN/size.pdf" "$SUP"
+ok size-pdf-renders render_out size-pdf-inches
+t size-pdf-cm --err-empty --out-has 'set terminal pdfcairo size 7.874015748in,3.937007874in ' -- \
+    pollplot --groups lab,grn --terminal pdfcairo --size 20x10cm --image "$RUN/size.pdf" "$SUP"
+t size-pdf-pixels --err-empty --out-has 'set terminal pdfcairo size 8in,4.5in ' -- \
+    pollplot --groups lab,grn --terminal pdfcairo --size 1200x675 --image "$RUN/size.pdf" "$SUP"
+usage size-bad "--size: '1600' is not WIDTHxHEIGHT (1600x900; for pdfcairo 8x4.5in or 20x11.25cm)" -- \
+    pollplot --size 1600 "$SUP"
+usage size-small "--size: '100x100' is out of range: each side from 320 to 8000 pixels (2.13 to 53 inches)" -- \
+    pollplot --size 100x100 "$SUP"
+usage size-inches-png "--size: inches and centimetres are for --terminal pdfcairo; png and svg take pixels (1600x900)" -- \
+    pollplot --size 8x4.5in "$SUP"
+# Every text's size follows --font's; its name reaches the script escaped.
+t font --err-empty --out-has 'set terminal pngcairo size 1200,675 noenhanced font "Liberation Sans,14"' \
+    --out-has 'font "Liberation Sans:Bold,23.33"' --out-has 'font "Liberation Sans,11.67" tc rgb "#555555"' \
+    --out-lacks 'DejaVu' -- pollplot --groups lab,grn --font 'Liberation Sans,14' --image "$RUN/font.png" "$SUP"
+ok font-renders render_out font
+t font-hostile --err-empty --out-has 'font "Evil\0140touch pollplot-canary\0140 \"x\",12"' -- \
+    pollplot --groups lab,grn --font 'Evil`touch pollplot-canary` "x"' --image "$RUN/evil.png" "$SUP"
+ok font-hostile-renders render_out font-hostile
+ok font-hostile-no-canary test ! -e "$RUN/pollplot-canary"
+usage font-no-size "--font: 'Arial,big' has no size from 6 to 40 points after its comma" -- \
+    pollplot --font 'Arial,big' "$SUP"
+usage font-colon "--font: 'Arial:Bold' has a character a font name cannot have (':', ',' or a control character)" -- \
+    pollplot --font 'Arial:Bold' "$SUP"
+# --note: a footnote line before the source.
+t note --err-empty --out-has '"Question: do you support or oppose? \0140x\0140"' -- \
+    pollplot --groups lab,grn --note 'Question: do you support or oppose? `x`' --source 'Source: X' "$SUP"
+ok note-before-source bash -c "grep -n 'Question: do you\|\"Source: X\"' '$T_OUT' | cut -d: -f1 | paste -sd' ' | awk '{ exit !(\$1 < \$2) }'"
+# --alt: the figures in words, written atomically; never over the image or
+# the script.
+t alt --err-empty -- pollplot --groups lab,grn --questions q_temp_status,q_capped_routes --source 'Source: X poll' \
+    --alt "$RUN/alt.txt" --image "$RUN/alt.png" -o "$RUN/alt.gp" "$SUP"
+cat >"$TMP/alt.want" <<'EOF'
+Bar chart: Support among Labour and Green voters.
+% support for each question, by 2024 general election vote. Sorted by the groups' average.
+Groups: Labour and Green.
+
+Capped safe routes: Labour 55% (margin of error 51% to 60%); Green 38% (margin of error 29% to 49%).
+Temporary refugee status: Labour 39% (margin of error 35% to 43%); Green 13% (margin of error 7% to 21%).
+
+Weighted data. Lines show 95% logit confidence intervals. Don't know included in the base.
+Sample size: Labour 575–578, Green 122
+Source: X poll
+EOF
+ok alt-text diff "$TMP/alt.want" "$RUN/alt.txt"
+t alt-diverging --err-empty -- pollplot --chart diverging --groups lab --questions q_temp_status \
+    --alt "$RUN/alt2.txt" -o /dev/null "$SUP"
+ok alt-diverging-text grep -q '^Labour: 39% support, 42% oppose; Strongly support 13%, Tend to support 25%, Neither support nor oppose 12%, Tend to oppose 22%, Strongly oppose 20%, Don.t know 7%\.$' "$RUN/alt2.txt"
+usage alt-is-image "--image $RUN/alt.png and --alt $RUN/alt.png are the same file: one output would replace the other" -- \
+    pollplot --groups lab --image "$RUN/alt.png" --alt "$RUN/alt.png" "$SUP"
+usage alt-is-script "-o $RUN/alt.gp and --alt $RUN/alt.gp are the same file: one output would replace the other" -- \
+    pollplot --groups lab -o "$RUN/alt.gp" --alt "$RUN/alt.gp" "$SUP"
+t alt-failed-run --status 2 -- pollplot --groups nobody --alt "$RUN/none.txt" "$SUP"
+ok alt-failed-run-no-file test ! -e "$RUN/none.txt"
+# --style: the house's values, overridden by the options given; errors
+# name FILE:LINE; its texts reach the script escaped.
+cat >"$TMP/house.txt" <<'EOF'
+# The Daily Example's house style
+size = 1400x800
+font = Liberation Sans,13
+
+source = Source: The Daily Example `touch pollplot-canary`
+note = Fieldwork 1-3 December
+min-base = 0
+palette = #1b9e77, #D95F02
+colour.Reform UK = #000000
+EOF
+t style --err-empty --out-has 'size 1400,800 ' --out-has 'font "Liberation Sans,13"' \
+    --out-has '"Source: The Daily Example \0140touch pollplot-canary\0140"' --out-has '"Fieldwork 1-3 December"' \
+    --out-has 'fc rgb "#000000"' --out-has '$bars3 using' -- \
+    pollplot --style "$TMP/house.txt" --groups lab,ref,pc --image "$RUN/style.png" "$SUP"
+ok style-renders render_out style
+ok style-no-canary test ! -e "$RUN/pollplot-canary"
+t style-overridden --err-empty --out-has 'size 1200,700 ' --out-has '"Source: mine"' --out-has 'font "DejaVu Sans,12"' \
+    --out-lacks '$bars3 using' -- \
+    pollplot --style "$TMP/house.txt" --size 1200x700 --source 'Source: mine' --font 'DejaVu Sans' --min-base 50 \
+    --groups lab,ref,pc "$SUP"
+# A palette's colours go to groups that are not parties, first.
+printf 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high\nq,Q,r,n,North,support,100,0.7,0.6,0.8\nq,Q,r,s,South,support,100,0.6,0.5,0.7\n' >"$TMP/regions.csv"
+t style-palette --err-empty --out-has 'fc rgb "#1B9E77"' --out-has 'fc rgb "#D95F02"' -- \
+    pollplot --style "$TMP/house.txt" --response support "$TMP/regions.csv"
+style_error() {
+    local name=$1 line=$2 message=$3
+    printf '%s\n' "$line" >"$TMP/$name.style"
+    t "$name" --status 1 --err-is "pollplot: $TMP/$name.style:1: $message" -- \
+        pollplot --style "$TMP/$name.style" "$SUP"
+}
+style_error style-unknown 'colour = #000000' "unknown key 'colour' (the keys: size, font, source, note, min-base, palette, colour.NAME)"
+style_error style-no-equals 'size 1600x900' "not a 'key = value' line (the keys: size, font, source, note, min-base, palette, colour.NAME)"
+style_error style-size 'size = big' "size 'big' is not WIDTHxHEIGHT (1600x900; for pdfcairo 8x4.5in or 20x11.25cm)"
+style_error style-colour 'colour.Labour = #E4003' "colour '#E4003' is not #RRGGBB (six hex digits: #E4003B)"
+style_error style-palette 'palette = #E4003B, red' "colour 'red' is not #RRGGBB (six hex digits: #E4003B)"
+style_error style-min-base 'min-base = -1' "min-base '-1' is not a whole number from 0 to 1000000000"
+style_error style-empty 'note =' "'note' has no value"
+printf 'size = 1600x900\nsize = 1200x675\n' >"$TMP/twice.style"
+t style-twice --status 1 --err-is "pollplot: $TMP/twice.style:2: 'size' is given twice" -- \
+    pollplot --style "$TMP/twice.style" "$SUP"
+printf 'size = 8x4.5in\n' >"$TMP/inches.style"
+t style-inches-png --status 1 --err-is "pollplot: $TMP/inches.style:1: size in inches or centimetres is for --terminal pdfcairo; png and svg take pixels (1600x900)" -- \
+    pollplot --style "$TMP/inches.style" "$SUP"
+t style-inches-pdf --err-empty --out-has 'pdfcairo size 8in,4.5in' -- \
+    pollplot --style "$TMP/inches.style" --terminal pdfcairo --groups lab "$SUP"
+printf 'note = \xff\n' >"$TMP/utf8.style"
+t style-utf8 --status 1 --err-is "pollplot: $TMP/utf8.style:1: text is not valid UTF-8" -- \
+    pollplot --style "$TMP/utf8.style" "$SUP"
+
 # Every SVG the tests made is well-formed XML.
 for f in "$RUN"/*.svg; do
     ok "well-formed $(basename "$f")" xmllint --noout "$f"

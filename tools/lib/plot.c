@@ -1158,8 +1158,16 @@ int pk_plot_figure_frame(pk_plot_figure *ch, double extra_left)
  * reads it in order. Labels go in as the table has them, on one line. */
 static void alt_text(FILE *f, const char *s)
 {
-    for (; *s; s++)
+    for (; *s; s++) {
+        /* The footnote's no-break spaces keep a name with its numbers on
+         * the chart; read aloud they are spaces. */
+        if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
+            fputc(' ', f);
+            s++;
+            continue;
+        }
         fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, f);
+    }
 }
 
 void pk_plot_alt_share(FILE *f, double share, int net)
