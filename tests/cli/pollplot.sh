@@ -413,6 +413,17 @@ t long-data-label --status 1 --err-has "long.csv:2:group_label: label 'Lab words
 t long-option-title --status 2 --err-has "shorten them (--title, --subtitle, --note, --source)" \
     -- pollplot --groups lab,grn --title "$long" "$TMP/cdata.csv"
 
+# A nine-party published table (polltable's): the default chart draws the
+# three largest bases and names the rest; the headline reads as English
+# ("Conservative and Labour voters and non-voters").
+polltable -q -o "$TMP/parties9.csv" "$FIX/plot/parties9_banner.csv"
+t parties9-default --err-has 'pollplot: 9 groups by 7 questions do not fit a 1200x675 chart' \
+    --err-has 'drawing the 3 groups with the largest bases, Conservative, Labour and Did not vote; left out: Lib Dem, Reform UK, Green, Other, SNP and Plaid Cymru.' \
+    --out-has '"Support among Conservative and Labour voters and non-voters"' \
+    -- pollplot --image "$RUN/parties9.png" "$TMP/parties9.csv"
+ok parties9-three-bars test "$(grep -c '^\$bars[0-9]* << EOD$' "$T_OUT")" = 3
+ok parties9-renders render_out parties9-default
+
 # --- house style: --size, --font, --note, --alt, --style ----------------
 png_size() {
     [ "$(od -An -tu4 --endian=big -j16 -N8 "$1" | tr -s ' ' | sed 's/^ //;s/ $//')" = "$2 $3" ]

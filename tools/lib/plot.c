@@ -1096,8 +1096,26 @@ const char *pk_plot_groups_by(const pk_plot_figure *ch, char *buf, size_t size)
 
 /* "Labour and Green voters" (" voters" when every group is a party); All
  * reads "all respondents" in a sentence. */
+/* Whether a group is the party table's "did not vote". */
+static int is_non_voter(const pk_plot_group *g)
+{
+    for (size_t k = 0; k < sizeof party_colours / sizeof party_colours[0]; k++)
+        if (strcmp(party_colours[k].code, "did_not_vote") == 0)
+            return is_party(g, k);
+    return 0;
+}
+
 void pk_plot_groups_phrase(FILE *m, const pk_plot_figure *ch)
 {
+    /* Parties and the non-voters last: "Conservative and Labour voters and
+     * non-voters" (never "Labour and Did not vote"). */
+    if (ch->ng >= 2 && is_non_voter(&ch->g[ch->ng - 1]) && strcmp(ch->g[0].code, "All") != 0 &&
+        all_parties(ch->g, ch->ng - 1)) {
+        char *parties = join_labels(ch->g, ch->ng - 1);
+        fprintf(m, "%s voters and non-voters", parties ? parties : "");
+        free(parties);
+        return;
+    }
     /* All first, then parties: "all respondents, and Labour voters". */
     if (ch->ng > 1 && strcmp(ch->g[0].code, "All") == 0 && all_parties(ch->g + 1, ch->ng - 1)) {
         char *parties = join_labels(ch->g + 1, ch->ng - 1);
