@@ -11,6 +11,7 @@
 #include "colour.h"
 #include "pk_check.h"
 #include "plot_internal.h"
+#include "plot_style.h"
 
 /* wrap s at width; its lines and longest line in out-parameters. */
 static char *wrap(const char *s, size_t width, int *lines, size_t *longest)
@@ -382,6 +383,64 @@ START_TEST(numbers_in_the_script)
 }
 END_TEST
 
+/* --size in pixels, inches and centimetres (150 px an inch), its range;
+ * --font's name and size; colours. */
+START_TEST(house_style_values)
+{
+    double w, h;
+    int phys;
+    char why[200];
+    ck_assert_int_eq(pk_plot_style_size("1600x900", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert(w == 1600 && h == 900 && !phys);
+    ck_assert_int_eq(pk_plot_style_size("1600x900px", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert(w == 1600 && h == 900 && !phys);
+    ck_assert_int_eq(pk_plot_style_size("8x4.5in", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert(w == 1200 && h == 675 && phys);
+    ck_assert_int_eq(pk_plot_style_size("25.4x12.7cm", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert(fabs(w - 1500) < 1e-9 && fabs(h - 750) < 1e-9 && phys);
+    ck_assert_int_ne(pk_plot_style_size("319x900", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert_int_ne(pk_plot_style_size("1600.5x900", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert_int_ne(pk_plot_style_size("1600 x 900", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert_int_ne(pk_plot_style_size("x900", &w, &h, &phys, why, sizeof why), 0);
+    char *name = NULL;
+    double pt;
+    ck_assert_int_eq(pk_plot_style_font("Source Sans 3, 13", &name, &pt, why, sizeof why), 0);
+    ck_assert_str_eq(name, "Source Sans 3");
+    ck_assert(pt == 13);
+    free(name);
+    ck_assert_int_eq(pk_plot_style_font("Arial", &name, &pt, why, sizeof why), 0);
+    ck_assert_str_eq(name, "Arial");
+    ck_assert(pt == 0);
+    free(name);
+    ck_assert_int_ne(pk_plot_style_font("Arial,5", &name, &pt, why, sizeof why), 0);
+    ck_assert_int_ne(pk_plot_style_font(",12", &name, &pt, why, sizeof why), 0);
+    char c[8];
+    ck_assert_int_eq(pk_plot_style_colour("#e4003b", c), 0);
+    ck_assert_str_eq(c, "#E4003B");
+    ck_assert_int_ne(pk_plot_style_colour("E4003B", c), 0);
+    ck_assert_int_ne(pk_plot_style_colour("#E4003G", c), 0);
+}
+END_TEST
+
+/* Crowding: text needs a line of its size (DejaVu Sans's 2384/2048 em of
+ * 4/3 px a point); the worst ratio of need to room is kept. */
+START_TEST(room_for_text)
+{
+    pk_plot_opts o = {.font_size = 0};
+    pk_plot_ctx c = {.o = &o};
+    ck_assert(fabs(pk_plot_line_px(11) - 11 * 4.0 / 3 * 2384 / 2048) < 1e-12);
+    pk_plot_room(&c, 40, 2, 12);
+    ck_assert(c.crowd < 1);
+    pk_plot_room(&c, 5, 1, 11);
+    ck_assert(c.crowd > 3 && c.crowd_have == 5 && c.crowd_pt == 11);
+    pk_plot_room(&c, 100, 1, 11);
+    ck_assert(c.crowd_have == 5);
+    o.font_size = 18;
+    ck_assert(pk_plot_pt(&c, 12) == 18 && pk_plot_pt(&c, 10) == 15);
+}
+END_TEST
+
+
 static Suite *plot_suite(void)
 {
     Suite *s = suite_create("plot");
@@ -399,6 +458,8 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, footnote_wraps_to_canvas);
     tcase_add_test(tc, lowered_for_a_sentence);
     tcase_add_test(tc, numbers_in_the_script);
+    tcase_add_test(tc, house_style_values);
+    tcase_add_test(tc, room_for_text);
     suite_add_tcase(s, tc);
     return s;
 }
