@@ -121,6 +121,87 @@ static const pk_opt_table options = {
     "accepted for uniformity: pollplot prints only errors",
 };
 
+/* --size and --font into o; returns the font's name (the caller frees). */
+static char *house_options(pk_plot_opts *o, const char *size, const char *font)
+{
+    char why[200];
+    int physical = 0;
+    if (size && pk_plot_style_size(size, &o->width, &o->height, &physical, why, sizeof why))
+        pk_usage_error("--size: '%s' %s", size, why);
+    if (size && physical && o->term != PK_PLOT_TERM_PDFCAIRO)
+        pk_usage_error("--size: inches and centimetres are for --terminal pdfcairo; png and svg take pixels "
+                       "(1600x900)");
+    char *font_name = NULL;
+    if (font) {
+        check_text("--font", font);
+        if (pk_plot_style_font(font, &font_name, &o->font_size, why, sizeof why))
+            pk_usage_error("--font: '%s' %s", font, why);
+        o->font = font_name;
+    }
+    return font_name;
+}
+
+/* The house-style file at path into style, and into o what the options
+ * did not give (size, font, min-base: given on the command line). */
+static void house_style(pk_plot_opts *o, pk_plot_style *style, const char *path, int size, int font,
+                        int min_base)
+{
+    pk_err err;
+    pk_err_clear(&err);
+    if (pk_plot_style_read(path, style, &err))
+        pk_die_err(&err);
+    if (!size && style->width > 0) {
+        if (style->physical && o->term != PK_PLOT_TERM_PDFCAIRO)
+            pk_die(PK_EXIT_DATA, "%s: size in inches or centimetres is for --terminal pdfcairo; png and "
+                                  "svg take pixels (1600x900)", style->size_at);
+        o->width = style->width;
+        o->height = style->height;
+    }
+    if (!font && style->font) {
+        o->font = style->font;
+        o->font_size = style->font_size;
+    }
+    if (!o->source)
+        o->source = style->source;
+    if (!o->note)
+        o->note = style->note;
+    if (!min_base && style->min_base >= 0)
+        o->min_base = style->min_base;
+    o->palette = (const char *const *)style->palette;
+    o->npalette = style->npalette;
+    o->colour_names = (const char *const *)style->colour_names;
+    o->colour_values = (const char *const *)style->colour_values;
+    o->ncolours = style->ncolours;
+}
+
+/* The script (and the alt text), each whole or not at all, then what
+ * the chart left out or crowds. */
+static void write_outputs(const pk_support_table *t, const pk_plot_opts *o, const char *outpath,
+                          const char *altpath)
+{
+    pk_err err;
+    pk_err_clear(&err);
+    pk_out out, alt;
+    pk_out_open_or_die(&out, outpath);
+    if (altpath)
+        pk_out_open_or_die(&alt, altpath);
+    pk_plot_report rep;
+    if (pk_plot_script(out.f, altpath ? alt.f : NULL, t, o, &rep, &err)) {
+        pk_out_abort(&out);
+        if (altpath)
+            pk_out_abort(&alt);
+        pk_die_err(&err);
+    }
+    pk_out_commit_or_die(&out);
+    if (altpath)
+        pk_out_commit_or_die(&alt);
+    if (rep.note)
+        pk_note("%s", rep.note);
+    if (rep.warning)
+        pk_msg("warning: %s", rep.warning);
+    pk_plot_report_free(&rep);
+}
+
 int main(int argc, char **argv)
 {
     pk_cli_init("pollplot");
@@ -178,20 +259,7 @@ int main(int argc, char **argv)
         check_text("--source", o.source);
     if (o.note)
         check_text("--note", o.note);
-    char why[200];
-    int physical = 0;
-    if (size && pk_plot_style_size(size, &o.width, &o.height, &physical, why, sizeof why))
-        pk_usage_error("--size: '%s' %s", size, why);
-    if (size && physical && o.term != PK_PLOT_TERM_PDFCAIRO)
-        pk_usage_error("--size: inches and centimetres are for --terminal pdfcairo; png and svg take pixels "
-                       "(1600x900)");
-    char *font_name = NULL;
-    if (font) {
-        check_text("--font", font);
-        if (pk_plot_style_font(font, &font_name, &o.font_size, why, sizeof why))
-            pk_usage_error("--font: '%s' %s", font, why);
-        o.font = font_name;
-    }
+    char *font_name = house_options(&o, size, font);
     /* The chart gnuplot will write is an output too, the default one as
      * well. */
     if (!o.image) {
@@ -219,32 +287,8 @@ int main(int argc, char **argv)
     /* The house style fills what the options leave. */
     pk_plot_style style;
     memset(&style, 0, sizeof style);
-    if (stylepath) {
-        if (pk_plot_style_read(stylepath, &style, &err))
-            pk_die_err(&err);
-        if (!size && style.width > 0) {
-            if (style.physical && o.term != PK_PLOT_TERM_PDFCAIRO)
-                pk_die(PK_EXIT_DATA, "%s: size in inches or centimetres is for --terminal pdfcairo; png and "
-                                      "svg take pixels (1600x900)", style.size_at);
-            o.width = style.width;
-            o.height = style.height;
-        }
-        if (!font && style.font) {
-            o.font = style.font;
-            o.font_size = style.font_size;
-        }
-        if (!o.source)
-            o.source = style.source;
-        if (!o.note)
-            o.note = style.note;
-        if (!min_base_given && style.min_base >= 0)
-            o.min_base = style.min_base;
-        o.palette = (const char *const *)style.palette;
-        o.npalette = style.npalette;
-        o.colour_names = (const char *const *)style.colour_names;
-        o.colour_values = (const char *const *)style.colour_values;
-        o.ncolours = style.ncolours;
-    }
+    if (stylepath)
+        house_style(&o, &style, stylepath, size != NULL, font != NULL, min_base_given);
 
     pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
     if (!r)
@@ -254,25 +298,7 @@ int main(int argc, char **argv)
         pk_die_err(&err);
     pk_csv_reader_close(r);
 
-    pk_out out, alt;
-    pk_out_open_or_die(&out, outpath);
-    if (altpath)
-        pk_out_open_or_die(&alt, altpath);
-    pk_plot_report rep;
-    if (pk_plot_script(out.f, altpath ? alt.f : NULL, &t, &o, &rep, &err)) {
-        pk_out_abort(&out);
-        if (altpath)
-            pk_out_abort(&alt);
-        pk_die_err(&err);
-    }
-    pk_out_commit_or_die(&out);
-    if (altpath)
-        pk_out_commit_or_die(&alt);
-    if (rep.note)
-        pk_note("%s", rep.note);
-    if (rep.warning)
-        pk_msg("warning: %s", rep.warning);
-    pk_plot_report_free(&rep);
+    write_outputs(&t, &o, outpath, altpath);
     pk_support_table_free(&t);
     pk_list_free(&gl);
     pk_list_free(&ql);
