@@ -8,13 +8,14 @@
 #include "cli.h"
 #include "csvio.h"
 #include "options.h"
+#include "support_banner.h"
 #include "support_grid.h"
 #include "support_table.h"
 #include "support_xlsx.h"
 #include "wide.h"
 
 static const char usage[] =
-    "Usage: pollbanner [--format wide|xlsx] [--responses]\n"
+    "Usage: pollbanner [--format wide|xlsx|table] [--responses]\n"
     "                  [--digits N | --proportions] [--title T] [--source T]\n"
     "                  [OPTION]... [-o FILE] [INPUT]\n"
     "Present a support table (pollsupport's, polltable's, or one typed in) for\n"
@@ -27,7 +28,9 @@ static const char usage[] =
     "answer when the scale has no sides), or one row per question x answer with\n"
     "--responses; one column per group, All first, headed by the group's label (a\n"
     "label two breaks share is prefixed by its break: 'vote2024: Did not vote');\n"
-    "labels, never codes; percentages rounded to --digits decimals.\n"
+    "labels, never codes; percentages rounded to --digits decimals. --format\n"
+    "table prints the banner pollsupport --format table prints (made by the same\n"
+    "code): a block per question, a column per group, bases and letters.\n"
     "\n";
 
 static const char after[] =
@@ -38,6 +41,7 @@ static const char after[] =
     "  pollsupport --by vote2024 --codebook codebook.csv weighted.csv |\n"
     "      pollbanner -o chart_data.csv\n"
     "  polltable tables.xlsx | pollbanner --responses --digits 1\n"
+    "  polltable tables.xlsx | pollbanner --format table | less -S\n"
     "\n"
     "Exit status: 0 success, 1 a table it cannot read (FILE:LINE:COLUMN) or I/O\n"
     "error, 2 bad usage.\n";
@@ -45,18 +49,20 @@ static const char after[] =
 enum { OPT_FORMAT = PK_OPT_FIRST, OPT_RESPONSES, OPT_DIGITS, OPT_PROPORTIONS, OPT_TITLE, OPT_SOURCE,
        OPT_TSV };
 
-enum { FORMAT_WIDE, FORMAT_XLSX };
+enum { FORMAT_WIDE, FORMAT_XLSX, FORMAT_TABLE };
 
 static const pk_choice formats[] = {
     {"wide", FORMAT_WIDE},
     {"xlsx", FORMAT_XLSX},
+    {"table", FORMAT_TABLE},
     {NULL, 0},
 };
 
 static const pk_opt opts[] = {
     {"format", 0, OPT_FORMAT, PK_ARG_CHOICE, "F",
      "wide (default): a row per question, a column per group; xlsx: the workbook (needs -o FILE or a "
-     "redirect)", formats, 0, NULL},
+     "redirect); table: the banner for a terminal, as pollsupport --format table prints it", formats, 0,
+     NULL},
     {"title", 0, OPT_TITLE, PK_ARG_TEXT, "T", "xlsx: the workbook's title (default 'Data tables')", NULL,
      0, NULL},
     {"source", 0, OPT_SOURCE, PK_ARG_TEXT, "T",
@@ -100,6 +106,26 @@ static void write_workbook(const pk_support_table *t, const char *out_path, cons
     pk_out out;
     pk_out_open_or_die(&out, out_path);
     pk_out_document(&out, "--format xlsx", xlsx_of_grid, &src);
+    pk_out_commit_or_die(&out);
+    pk_support_grid_free(&g);
+}
+
+/* The banner of t for a terminal: the same code as pollsupport's
+ * --format table, over the grid of t's rows. */
+static void write_banner(const pk_support_table *t, const char *out_path, const char *source)
+{
+    pk_err e;
+    pk_err_clear(&e);
+    pk_support_grid g;
+    if (pk_support_grid_make(&g, t, strcmp(source, "-") == 0 ? "<stdin>" : source, 50, &e) != 0)
+        pk_die_err(&e);
+    pk_support_xlsx_src src = {.nrows = g.nrows, .row = pk_support_grid_row, .ctx = &g, .info = g.info};
+    pk_out out;
+    pk_out_open_or_die(&out, out_path);
+    if (pk_support_banner_write_src(&src, out.f) != 0) {
+        pk_out_abort(&out);
+        pk_die(PK_EXIT_DATA, "out of memory");
+    }
     pk_out_commit_or_die(&out);
     pk_support_grid_free(&g);
 }
@@ -149,6 +175,13 @@ int main(int argc, char **argv)
     }
     if (title || source)
         pk_usage_error("--title and --source are for --format xlsx");
+    if (format == FORMAT_TABLE) {
+        if (o.responses || digits_given || o.proportions)
+            pk_usage_error("--responses, --digits and --proportions are for --format wide");
+        write_banner(&t, out_path, input);
+        pk_support_table_free(&t);
+        return pk_finish(PK_EXIT_OK);
+    }
     if (o.proportions)
         pk_note("shares as proportions, exactly as the table has them");
     else

@@ -100,4 +100,30 @@ t "xlsx to a terminal or with wide options" --status 2 --err-has "for --format w
     pollbanner --format xlsx --digits 1 -o "$TMP/x.xlsx" "$TMP/support.tsv" --tsv
 t "--title without xlsx" --status 2 --err-has "are for --format xlsx" -- pollbanner --title T "$TMP/support.tsv" --tsv
 
+# --format table: the banner pollsupport --format table prints, made by the
+# same code from the table's rows. On pollsupport's own table read back it
+# is pollsupport's banner line for line, but for the letters' footnote
+# (the CSV does not say which test made the letters).
+t "pollsupport's banner" -- pollsupport -q --tsv --codebook "$DATA/codebook.csv" --by sex,vote2024 \
+    --format table -o "$TMP/support_banner.txt" "$TMP/w.tsv"
+t "banner of pollsupport's table" --err-empty -- pollbanner --format table --tsv -o "$TMP/banner.txt" "$TMP/support.tsv"
+ok "the same banner" diff <(sed '/^Letters:/,$d' "$TMP/support_banner.txt") <(sed '/^Letters:/,$d' "$TMP/banner.txt")
+ok "the table's own letters" grep -qx "Letters: significantly higher than the group with that letter in the same break, as the table's maker tested it." "$TMP/banner.txt"
+ok "breaks by their labels" grep -q '^ *Sex  *2024 vote$' "$TMP/banner.txt"
+# On polltable's table: every question, its breaks' labels, the shares,
+# bases and weighted bases the workbook prints, no letters.
+t "banner of polltable's table" --err-empty -- pollbanner --format table --tsv -o "$TMP/tables_banner.txt" "$TMP/tables.tsv"
+ok "every question" test "$(grep -c '^Base (n) ' "$TMP/tables_banner.txt")" = "$(cut -f1 "$TMP/tables.tsv" | sed 1d | sort -u | wc -l)"
+ok "the published breaks" grep -q '^ *Gender  *Age  *2024 General Election vote$' "$TMP/tables_banner.txt"
+ok "no letters" bash -c "! grep -q '^ *(A)' '$TMP/tables_banner.txt'"
+ok "weighting as published" grep -q '^Base: all answering, don.t know included; weighting as published; logit intervals' "$TMP/tables_banner.txt"
+# Each share printed is the table's share rounded: the first question's
+# Support row, every column, against the long table.
+want=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    q == "" { q = $c["question"] } $c["question"] == q && $c["response_kind"] == "net_positive" {
+        v = $c["share"] * 100; printf "%s%d%%", (n++ ? " " : ""), int(v + 0.5) }' "$TMP/tables.tsv")
+ok "shares rounded" test "$(grep -m1 '^Support  ' "$TMP/tables_banner.txt" | sed 's/^Support  *//;s/  */ /g')" = "$want"
+t "table with wide options" --status 2 --err-has "for --format wide" -- \
+    pollbanner --format table --responses "$TMP/support.tsv" --tsv
+
 finish

@@ -99,16 +99,36 @@ usage empty-group "--groups: empty item in 'lab,,grn'" -- pollplot --groups lab,
 usage repeated-group "--groups: 'lab' given twice" -- pollplot --groups lab,lab "$SUP"
 
 # --- defaults: bars, pngcairo, chart.png, script on stdout ----------------
-t default-stdout --err-empty --out-has 'set terminal pngcairo size 1200,675' \
+t default-stdout --err-has 'do not fit a 1200x675 chart' --out-has 'set terminal pngcairo size 1200,675' \
     --out-has 'set output "chart.png"' --out-has 'set encoding utf8' -- pollplot "$SUP"
 ok default-stdout-renders render_out default-stdout
-t default-stdin --in "$SUP" --err-empty --out-has 'set output "chart.png"' -- pollplot
+t default-stdin --in "$SUP" --err-has 'do not fit a 1200x675 chart' --out-has 'set output "chart.png"' -- pollplot
 ok default-stdin-renders render_out default-stdin
 # Default groups: every group of the first --by column (vote2024), the
-# combined group 'left' (Labour or Green) excepted.
-t default-groups --err-empty --out-has 'Sample size: Conservative' --out-has 'Did not vote' \
-    --out-has '"Support by 2024 general election vote"' \
+# combined group 'left' (Labour or Green) excepted; on a 9-party x
+# 7-question table they do not fit the canvas (bars closer than their
+# value labels' line height), so the chart draws the groups with the
+# largest bases that fit and says on stderr what it left out. The script
+# draws exactly what the note says: three groups' bars, their legend.
+fit_note="pollplot: 9 groups by 7 questions do not fit a 1200x675 chart (11-point text 5 px apart, where it needs 17): drawing the 3 groups with the largest bases, Conservative, Labour and Reform UK; left out: Liberal Democrat, Did not vote, Green, SNP, Other and Plaid Cymru. Choose the groups with --groups, the questions with --questions, or a larger chart with --size"
+t default-groups --err-is "$fit_note" --out-has 'Sample size: Conservative' \
+    --out-has 'set label "Reform UK" at screen' --out-lacks 'set label "Did not vote" at screen' \
     --out-lacks 'Labour or Green' -- pollplot "$SUP"
+ok default-groups-three-bars test "$(grep -c '^\$bars[0-9]* << EOD$' "$T_OUT")" = 3
+ok default-groups-legend bash -c "grep -o '^set label \"[^\"]*\" at screen [0-9.]*, screen [0-9.]* left font \"DejaVu Sans,12\" tc rgb \"#222222\"' '$T_OUT' | cut -d'\"' -f2 | paste -sd, | grep -qx 'Conservative,Labour,Reform UK,Margin of error (95% interval)'"
+t default-groups-quiet --err-empty -- pollplot -q "$SUP"
+# A larger canvas draws more of them; naming the groups keeps them all
+# and drops questions from the end instead.
+t default-groups-larger --err-has 'drawing the 5 groups with the largest bases' \
+    -- pollplot --size 1600x1000 "$SUP"
+t default-groups-named --err-has 'drawing the first 2 questions; left out: q_family_reunion, q_support_discretionary, q_remove_families, q_visa_penalties and q_capped_routes.' \
+    --out-has 'set label "Plaid Cymru" at screen' -- \
+    pollplot --groups con,lab,ld,ref,grn,snp,pc,other,did_not_vote --min-base 0 "$SUP"
+# Both named: drawn as asked, with a warning that text will overlap.
+t default-groups-crowded --err-has 'warning: the chart is crowded: 11-point text' \
+    --err-has 'or a larger chart with --size' -- \
+    pollplot --groups con,lab,ld,ref,grn,snp,pc,other,did_not_vote \
+    --questions q_temp_status,q_capped_routes,q_visa_penalties,q_support_discretionary "$SUP"
 t default-dash --in "$SUP" --err-empty --out-has 'Visa penalties' -- pollplot --groups lab,grn -
 cp "$T_OUT" "$RUN/default.gp"
 ok default-renders render "$RUN/default.gp"
@@ -264,7 +284,7 @@ usage min-base-bad "--min-base: 'x' is not a whole number" -- \
 PROV=$FIX/plot/provinces.csv
 for chart in bars diverging stacked; do
     t "provinces-$chart" --err-empty --out-has 'n=%d, too few to show' -- \
-        pollplot --chart "$chart" --terminal svg --image "$RUN/prov-$chart.svg" \
+        pollplot --chart "$chart" --terminal svg --size 1200x900 --image "$RUN/prov-$chart.svg" \
         --source "Source: a hand-made table (fictional)" "$PROV"
     ok "provinces-$chart-renders" render_out "provinces-$chart"
     ok "provinces-$chart-labels" svg_has "$RUN/prov-$chart.svg" "Newfoundland and Labrador" "Quebec" \
@@ -277,12 +297,15 @@ ok provinces-headline grep -qF 'Bold Support by province}' "$RUN/provinces-bars.
 ok provinces-headline-diverging grep -qF 'Bold Answers to each question, by province}' "$RUN/provinces-diverging.gp"
 t headline-all-and-parties --err-empty --out-has '"Support among all respondents, and Labour and Green voters"' -- \
     pollplot --groups All,lab,grn "$SUP"
-# Thirteen groups are refused with advice.
+# Thirteen groups named are refused with advice; by default the twelve of
+# the largest bases that fit are drawn, with a note.
 awk -F, -v OFS=, '{ print } NR > 1 && $4 == "ab" { for (k = 1; k <= 3; k++) { $4 = "ab" k; $5 = "Alberta " k; print } }' \
     "$PROV" >"$TMP/thirteen.csv"
 usage thirteen-groups "$TMP/thirteen.csv: 13 groups are too many for one chart (at most 12 can be told apart by colour): choose at most 12 with --groups, and draw the others in a second chart" -- \
-    pollplot "$TMP/thirteen.csv"
-t twelve-groups --err-empty -- pollplot --groups ab,ab1,ab2,bc,mb,nb,nl,ns,on,pe,qc,sk --image "$RUN/twelve.png" "$TMP/thirteen.csv"
+    pollplot --groups ab,ab1,ab2,ab3,bc,mb,nb,nl,ns,on,pe,qc,sk "$TMP/thirteen.csv"
+t thirteen-groups-default --err-has '13 groups by 3 questions do not fit a 1200x2000 chart (at most 12 groups can be told apart by colour): drawing the 12 groups with the largest bases' \
+    --err-has 'left out: Prince Edward Island.' -- pollplot --size 1200x2000 "$TMP/thirteen.csv"
+t twelve-groups --err-empty -- pollplot --groups ab,ab1,ab2,bc,mb,nb,nl,ns,on,pe,qc,sk --size 1200x1100 --image "$RUN/twelve.png" "$TMP/thirteen.csv"
 ok twelve-groups-renders render_out twelve-groups
 
 # Diverging totals are the published table's NET rows, not the sum of its
@@ -319,7 +342,7 @@ usage bad-utf8-response '--response: text is not valid UTF-8' -- pollplot --resp
 usage bad-utf8-image "$(printf -- "--image 'caf\351.png': file name is not valid UTF-8")" -- \
     pollplot --image "$(printf 'caf\351.png')" "$SUP"
 usage bad-utf8-title '--title: text is not valid UTF-8' -- pollplot --title "$(printf 'caf\351')" "$SUP"
-usage too-tall 'the headline, subtitle, legend and footnote leave no room for the chart: shorten them (--title, --subtitle, --source)' -- \
+usage too-tall 'the headline, subtitle, legend and footnote leave no room for the chart: shorten them (--title, --subtitle, --note, --source)' -- \
     pollplot --title "$(printf 'line %d\n' $(seq 1 25))" "$SUP"
 usage no-output-on-error "$SUP: no group 'nope' in the table (it has: All, con, lab, ld, ref, grn, snp, pc, other, did_not_vote, left)" -- \
     pollplot --groups nope -o "$TMP/never.gp" "$SUP"
@@ -387,8 +410,135 @@ long=$(printf 'words %.0s' $(seq 1 250))
 printf 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high\nq,Q,v,lab,Lab %s,support,100,0.7,0.6,0.8\nq,Q,v,grn,Grn,support,100,0.6,0.5,0.7\n' "$long" >"$TMP/long.csv"
 t long-data-label --status 1 --err-has "long.csv:2:group_label: label 'Lab words words" --err-has "is too long" \
     -- pollplot --groups lab,grn "$TMP/long.csv"
-t long-option-title --status 2 --err-has "shorten them (--title, --subtitle, --source)" \
+t long-option-title --status 2 --err-has "shorten them (--title, --subtitle, --note, --source)" \
     -- pollplot --groups lab,grn --title "$long" "$TMP/cdata.csv"
+
+# A nine-party published table (polltable's): the default chart draws the
+# three largest bases and names the rest; the headline reads as English
+# ("Conservative and Labour voters and non-voters").
+polltable -q -o "$TMP/parties9.csv" "$FIX/plot/parties9_banner.csv"
+t parties9-default --err-has 'pollplot: 9 groups by 7 questions do not fit a 1200x675 chart' \
+    --err-has 'drawing the 3 groups with the largest bases, Conservative, Labour and Did not vote; left out: Lib Dem, Reform UK, Green, Other, SNP and Plaid Cymru.' \
+    --out-has '"Support among Conservative and Labour voters and non-voters"' \
+    -- pollplot --image "$RUN/parties9.png" "$TMP/parties9.csv"
+ok parties9-three-bars test "$(grep -c '^\$bars[0-9]* << EOD$' "$T_OUT")" = 3
+ok parties9-renders render_out parties9-default
+
+# --- house style: --size, --font, --note, --alt, --style ----------------
+png_size() {
+    [ "$(od -An -tu4 --endian=big -j16 -N8 "$1" | tr -s ' ' | sed 's/^ //;s/ $//')" = "$2 $3" ]
+}
+t size-png --err-empty --out-has 'set terminal pngcairo size 1600,900 ' -- \
+    pollplot --groups lab,grn --size 1600x900 --image "$RUN/size.png" "$SUP"
+ok size-png-renders render_out size-png
+ok size-png-pixels png_size "$RUN/size.png" 1600 900
+t size-pdf-inches --err-empty --out-has 'set terminal pdfcairo size 10in,5in ' -- \
+    pollplot --groups lab,grn --terminal pdfcairo --size 10x5in --image "$RUN/size.pdf" "$SUP"
+ok size-pdf-renders render_out size-pdf-inches
+t size-pdf-cm --err-empty --out-has 'set terminal pdfcairo size 7.874015748in,3.937007874in ' -- \
+    pollplot --groups lab,grn --terminal pdfcairo --size 20x10cm --image "$RUN/size.pdf" "$SUP"
+t size-pdf-pixels --err-empty --out-has 'set terminal pdfcairo size 8in,4.5in ' -- \
+    pollplot --groups lab,grn --terminal pdfcairo --size 1200x675 --image "$RUN/size.pdf" "$SUP"
+usage size-bad "--size: '1600' is not WIDTHxHEIGHT (1600x900; for pdfcairo 8x4.5in or 20x11.25cm)" -- \
+    pollplot --size 1600 "$SUP"
+usage size-small "--size: '100x100' is out of range: each side from 320 to 8000 pixels (2.13 to 53 inches)" -- \
+    pollplot --size 100x100 "$SUP"
+usage size-inches-png "--size: inches and centimetres are for --terminal pdfcairo; png and svg take pixels (1600x900)" -- \
+    pollplot --size 8x4.5in "$SUP"
+# Every text's size follows --font's; its name reaches the script escaped.
+t font --err-empty --out-has 'set terminal pngcairo size 1200,675 noenhanced font "Liberation Sans,14"' \
+    --out-has 'font "Liberation Sans:Bold,23.33"' --out-has 'font "Liberation Sans,11.67" tc rgb "#555555"' \
+    --out-lacks 'DejaVu' -- pollplot --groups lab,grn --font 'Liberation Sans,14' --image "$RUN/font.png" "$SUP"
+ok font-renders render_out font
+t font-hostile --err-empty --out-has 'font "Evil\0140touch pollplot-canary\0140 \"x\",12"' -- \
+    pollplot --groups lab,grn --font 'Evil`touch pollplot-canary` "x"' --image "$RUN/evil.png" "$SUP"
+ok font-hostile-renders render_out font-hostile
+ok font-hostile-no-canary test ! -e "$RUN/pollplot-canary"
+usage font-no-size "--font: 'Arial,big' has no size from 6 to 40 points after its comma" -- \
+    pollplot --font 'Arial,big' "$SUP"
+usage font-colon "--font: 'Arial:Bold' has a character a font name cannot have (':', ',' or a control character)" -- \
+    pollplot --font 'Arial:Bold' "$SUP"
+# --note: a footnote line before the source.
+t note --err-empty --out-has '"Question: do you support or oppose? \0140x\0140"' -- \
+    pollplot --groups lab,grn --note 'Question: do you support or oppose? `x`' --source 'Source: X' "$SUP"
+ok note-before-source bash -c "grep -n 'Question: do you\|\"Source: X\"' '$T_OUT' | cut -d: -f1 | paste -sd' ' | awk '{ exit !(\$1 < \$2) }'"
+# --alt: the figures in words, written atomically; never over the image or
+# the script.
+t alt --err-empty -- pollplot --groups lab,grn --questions q_temp_status,q_capped_routes --source 'Source: X poll' \
+    --alt "$RUN/alt.txt" --image "$RUN/alt.png" -o "$RUN/alt.gp" "$SUP"
+cat >"$TMP/alt.want" <<'EOF'
+Bar chart: Support among Labour and Green voters.
+% support for each question, by 2024 general election vote. Sorted by the groups' average.
+Groups: Labour and Green.
+
+Capped safe routes: Labour 55% (margin of error 51% to 60%); Green 38% (margin of error 29% to 49%).
+Temporary refugee status: Labour 39% (margin of error 35% to 43%); Green 13% (margin of error 7% to 21%).
+
+Weighted data. Lines show 95% logit confidence intervals. Don't know included in the base.
+Sample size: Labour 575–578, Green 122
+Source: X poll
+EOF
+ok alt-text diff "$TMP/alt.want" "$RUN/alt.txt"
+t alt-diverging --err-empty -- pollplot --chart diverging --groups lab --questions q_temp_status \
+    --alt "$RUN/alt2.txt" -o /dev/null "$SUP"
+ok alt-diverging-text grep -q '^Labour: 39% support, 42% oppose; Strongly support 13%, Tend to support 25%, Neither support nor oppose 12%, Tend to oppose 22%, Strongly oppose 20%, Don.t know 7%\.$' "$RUN/alt2.txt"
+usage alt-is-image "--image $RUN/alt.png and --alt $RUN/alt.png are the same file: one output would replace the other" -- \
+    pollplot --groups lab --image "$RUN/alt.png" --alt "$RUN/alt.png" "$SUP"
+usage alt-is-script "-o $RUN/alt.gp and --alt $RUN/alt.gp are the same file: one output would replace the other" -- \
+    pollplot --groups lab -o "$RUN/alt.gp" --alt "$RUN/alt.gp" "$SUP"
+t alt-failed-run --status 2 -- pollplot --groups nobody --alt "$RUN/none.txt" "$SUP"
+ok alt-failed-run-no-file test ! -e "$RUN/none.txt"
+# --style: the house's values, overridden by the options given; errors
+# name FILE:LINE; its texts reach the script escaped.
+cat >"$TMP/house.txt" <<'EOF'
+# The Daily Example's house style
+size = 1400x800
+font = Liberation Sans,13
+
+source = Source: The Daily Example `touch pollplot-canary`
+note = Fieldwork 1-3 December
+min-base = 0
+palette = #1b9e77, #D95F02
+colour.Reform UK = #000000
+EOF
+t style --err-empty --out-has 'size 1400,800 ' --out-has 'font "Liberation Sans,13"' \
+    --out-has '"Source: The Daily Example \0140touch pollplot-canary\0140"' --out-has '"Fieldwork 1-3 December"' \
+    --out-has 'fc rgb "#000000"' --out-has '$bars3 using' -- \
+    pollplot --style "$TMP/house.txt" --groups lab,ref,pc --image "$RUN/style.png" "$SUP"
+ok style-renders render_out style
+ok style-no-canary test ! -e "$RUN/pollplot-canary"
+t style-overridden --err-empty --out-has 'size 1200,700 ' --out-has '"Source: mine"' --out-has 'font "DejaVu Sans,12"' \
+    --out-lacks '$bars3 using' -- \
+    pollplot --style "$TMP/house.txt" --size 1200x700 --source 'Source: mine' --font 'DejaVu Sans' --min-base 50 \
+    --groups lab,ref,pc "$SUP"
+# A palette's colours go to groups that are not parties, first.
+printf 'question,question_label,by,group,group_label,response,n,share,ci_low,ci_high\nq,Q,r,n,North,support,100,0.7,0.6,0.8\nq,Q,r,s,South,support,100,0.6,0.5,0.7\n' >"$TMP/regions.csv"
+t style-palette --err-empty --out-has 'fc rgb "#1B9E77"' --out-has 'fc rgb "#D95F02"' -- \
+    pollplot --style "$TMP/house.txt" --response support "$TMP/regions.csv"
+style_error() {
+    local name=$1 line=$2 message=$3
+    printf '%s\n' "$line" >"$TMP/$name.style"
+    t "$name" --status 1 --err-is "pollplot: $TMP/$name.style:1: $message" -- \
+        pollplot --style "$TMP/$name.style" "$SUP"
+}
+style_error style-unknown 'colour = #000000' "unknown key 'colour' (the keys: size, font, source, note, min-base, palette, colour.NAME)"
+style_error style-no-equals 'size 1600x900' "not a 'key = value' line (the keys: size, font, source, note, min-base, palette, colour.NAME)"
+style_error style-size 'size = big' "size 'big' is not WIDTHxHEIGHT (1600x900; for pdfcairo 8x4.5in or 20x11.25cm)"
+style_error style-colour 'colour.Labour = #E4003' "colour '#E4003' is not #RRGGBB (six hex digits: #E4003B)"
+style_error style-palette 'palette = #E4003B, red' "colour 'red' is not #RRGGBB (six hex digits: #E4003B)"
+style_error style-min-base 'min-base = -1' "min-base '-1' is not a whole number from 0 to 1000000000"
+style_error style-empty 'note =' "'note' has no value"
+printf 'size = 1600x900\nsize = 1200x675\n' >"$TMP/twice.style"
+t style-twice --status 1 --err-is "pollplot: $TMP/twice.style:2: 'size' is given twice" -- \
+    pollplot --style "$TMP/twice.style" "$SUP"
+printf 'size = 8x4.5in\n' >"$TMP/inches.style"
+t style-inches-png --status 1 --err-is "pollplot: $TMP/inches.style:1: size in inches or centimetres is for --terminal pdfcairo; png and svg take pixels (1600x900)" -- \
+    pollplot --style "$TMP/inches.style" "$SUP"
+t style-inches-pdf --err-empty --out-has 'pdfcairo size 8in,4.5in' -- \
+    pollplot --style "$TMP/inches.style" --terminal pdfcairo --groups lab "$SUP"
+printf 'note = \xff\n' >"$TMP/utf8.style"
+t style-utf8 --status 1 --err-is "pollplot: $TMP/utf8.style:1: text is not valid UTF-8" -- \
+    pollplot --style "$TMP/utf8.style" "$SUP"
 
 # Every SVG the tests made is well-formed XML.
 for f in "$RUN"/*.svg; do

@@ -11,6 +11,7 @@
 #include "colour.h"
 #include "pk_check.h"
 #include "plot_internal.h"
+#include "plot_style.h"
 
 /* wrap s at width; its lines and longest line in out-parameters. */
 static char *wrap(const char *s, size_t width, int *lines, size_t *longest)
@@ -80,7 +81,7 @@ START_TEST(party_colours_and_no_two_alike)
         {.code = "north", .label = "North"},
         {.code = "south", .label = "South"},
     };
-    pk_plot_group_colours(g, 4);
+    pk_plot_group_colours(g, 4, NULL);
     ck_assert_str_eq(g[0].colour, "#E4003B");
     ck_assert_str_eq(g[1].colour, "#02A95B");
     for (size_t i = 0; i < 4; i++)
@@ -89,7 +90,7 @@ START_TEST(party_colours_and_no_two_alike)
                           g[j].code, g[i].colour);
     /* A party found by its label under another code keeps its colour. */
     pk_plot_group h[1] = {{.code = "labour_party", .label = "Labour"}};
-    pk_plot_group_colours(h, 1);
+    pk_plot_group_colours(h, 1, NULL);
     ck_assert_str_eq(h[0].colour, "#E4003B");
 }
 END_TEST
@@ -108,13 +109,13 @@ START_TEST(party_spellings)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         pk_plot_group g[1] = {{.code = cases[i].code, .label = cases[i].label}};
-        pk_plot_group_colours(g, 1);
+        pk_plot_group_colours(g, 1, NULL);
         ck_assert_msg(strcmp(g[0].colour, cases[i].colour) == 0, "%s: %s, not %s", cases[i].label,
                       g[0].colour, cases[i].colour);
     }
     /* A name that is not a party's keeps the neutral palette. */
     pk_plot_group n[1] = {{.code = "liberal", .label = "Liberal"}};
-    pk_plot_group_colours(n, 1);
+    pk_plot_group_colours(n, 1, NULL);
     ck_assert_str_eq(n[0].colour, pk_plot_palette(0));
 }
 END_TEST
@@ -258,7 +259,7 @@ START_TEST(group_colours_apart)
     pk_plot_group g[11] = {{.code = "All", .label = "All"}};
     for (size_t i = 0; i < 10; i++)
         g[i + 1] = (pk_plot_group){.code = prov[i], .label = prov[i]};
-    pk_plot_group_colours(g, 11);
+    pk_plot_group_colours(g, 11, NULL);
     ck_assert_str_eq(g[0].colour, "#4D4D4D");
     for (size_t i = 0; i < 11; i++)
         for (size_t j = 0; j < i; j++) {
@@ -280,7 +281,7 @@ START_TEST(group_colours_apart)
         m[i] = (pk_plot_group){.code = parties[i][0], .label = parties[i][1]};
     for (size_t i = 0; i < 4; i++)
         m[3 + i] = (pk_plot_group){.code = prov[i], .label = prov[i]};
-    pk_plot_group_colours(m, 7);
+    pk_plot_group_colours(m, 7, NULL);
     ck_assert_str_eq(m[2].colour, "#0087DC");
     ck_assert_str_ne(m[3].colour, pk_plot_palette(0));
     for (size_t i = 3; i < 7; i++)
@@ -334,16 +335,16 @@ START_TEST(footnote_wraps_to_canvas)
                                 "fieldwork 1-7 November 2026"};
     pk_err err;
     pk_err_clear(&err);
-    pk_plot_ctx c = {NULL, &err, 0, &o};
+    pk_plot_ctx c = {.err = &err, .o = &o};
     pk_plot_figure ch = {.c = &c, .g = g, .ng = 10};
     ck_assert_int_eq(pk_plot_footnote(&ch), 0);
     const double width = 1200.0 - 2 * 24.0;
-    ck_assert(PK_PLOT_TEXT_WIDTH == width);
+    ck_assert(pk_plot_text_width(&c) == width);
     int total = 0;
     for (size_t k = 0; k < ch.nfoot; k++) {
         int lines;
         double longest;
-        char *w = pk_plot_wrap_px(ch.foot[k], PK_PLOT_TEXT_WIDTH, PK_PLOT_FOOT_PT, &lines, &longest);
+        char *w = pk_plot_wrap_px(ch.foot[k], pk_plot_text_width(&c), PK_PLOT_FOOT_PT, &lines, &longest);
         ck_assert_ptr_nonnull(w);
         ck_assert(longest <= width);
         total += lines;
@@ -373,10 +374,72 @@ START_TEST(numbers_in_the_script)
     char b[PK_NUMBER_BUFSIZE];
     ck_assert_str_eq(pk_plot_num(b, 0.5), "0.5");
     ck_assert_str_eq(pk_plot_num(b, 1.0 / 3), "0.3333333333");
-    ck_assert(pk_plot_sx(0) == 0);
-    ck_assert(pk_plot_sx(600) > 0 && pk_plot_sx(600) < 1);
+    pk_plot_opts o = {.width = 0};
+    pk_plot_ctx c = {.o = &o};
+    ck_assert(pk_plot_sx(&c, 0) == 0);
+    ck_assert(pk_plot_sx(&c, 600) == 0.5);
+    o.width = 1600;
+    ck_assert(pk_plot_sx(&c, 600) == 0.375);
 }
 END_TEST
+
+/* --size in pixels, inches and centimetres (150 px an inch), its range;
+ * --font's name and size; colours. */
+START_TEST(house_style_values)
+{
+    double w, h;
+    int phys;
+    char why[200];
+    ck_assert_int_eq(pk_plot_style_size("1600x900", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert(w == 1600 && h == 900 && !phys);
+    ck_assert_int_eq(pk_plot_style_size("1600x900px", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert(w == 1600 && h == 900 && !phys);
+    ck_assert_int_eq(pk_plot_style_size("8x4.5in", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert(w == 1200 && h == 675 && phys);
+    ck_assert_int_eq(pk_plot_style_size("25.4x12.7cm", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert(fabs(w - 1500) < 1e-9 && fabs(h - 750) < 1e-9 && phys);
+    ck_assert_int_ne(pk_plot_style_size("319x900", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert_int_ne(pk_plot_style_size("1600.5x900", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert_int_ne(pk_plot_style_size("1600 x 900", &w, &h, &phys, why, sizeof why), 0);
+    ck_assert_int_ne(pk_plot_style_size("x900", &w, &h, &phys, why, sizeof why), 0);
+    char *name = NULL;
+    double pt;
+    ck_assert_int_eq(pk_plot_style_font("Source Sans 3, 13", &name, &pt, why, sizeof why), 0);
+    ck_assert_str_eq(name, "Source Sans 3");
+    ck_assert(pt == 13);
+    free(name);
+    ck_assert_int_eq(pk_plot_style_font("Arial", &name, &pt, why, sizeof why), 0);
+    ck_assert_str_eq(name, "Arial");
+    ck_assert(pt == 0);
+    free(name);
+    ck_assert_int_ne(pk_plot_style_font("Arial,5", &name, &pt, why, sizeof why), 0);
+    ck_assert_int_ne(pk_plot_style_font(",12", &name, &pt, why, sizeof why), 0);
+    char c[8];
+    ck_assert_int_eq(pk_plot_style_colour("#e4003b", c), 0);
+    ck_assert_str_eq(c, "#E4003B");
+    ck_assert_int_ne(pk_plot_style_colour("E4003B", c), 0);
+    ck_assert_int_ne(pk_plot_style_colour("#E4003G", c), 0);
+}
+END_TEST
+
+/* Crowding: text needs a line of its size (DejaVu Sans's 2384/2048 em of
+ * 4/3 px a point); the worst ratio of need to room is kept. */
+START_TEST(room_for_text)
+{
+    pk_plot_opts o = {.font_size = 0};
+    pk_plot_ctx c = {.o = &o};
+    ck_assert(fabs(pk_plot_line_px(11) - 11 * 4.0 / 3 * 2384 / 2048) < 1e-12);
+    pk_plot_room(&c, 40, 2, 12);
+    ck_assert(c.crowd < 1);
+    pk_plot_room(&c, 5, 1, 11);
+    ck_assert(c.crowd > 3 && c.crowd_have == 5 && c.crowd_pt == 11);
+    pk_plot_room(&c, 100, 1, 11);
+    ck_assert(c.crowd_have == 5);
+    o.font_size = 18;
+    ck_assert(pk_plot_pt(&c, 12) == 18 && pk_plot_pt(&c, 10) == 15);
+}
+END_TEST
+
 
 static Suite *plot_suite(void)
 {
@@ -395,6 +458,8 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, footnote_wraps_to_canvas);
     tcase_add_test(tc, lowered_for_a_sentence);
     tcase_add_test(tc, numbers_in_the_script);
+    tcase_add_test(tc, house_style_values);
+    tcase_add_test(tc, room_for_text);
     suite_add_tcase(s, tc);
     return s;
 }

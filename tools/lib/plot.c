@@ -30,8 +30,8 @@
 #include "textnorm.h"
 #include "util.h"
 
-#define CANVAS_W PK_PLOT_CANVAS_W
-#define CANVAS_H PK_PLOT_CANVAS_H
+#define CANVAS_W pk_plot_canvas_w(c->o)
+#define CANVAS_H pk_plot_canvas_h(c->o)
 
 /* Parties' usual colours, found by a group's code or by any of the names
  * people write it with ('|' between them, compared without regard to case,
@@ -79,6 +79,16 @@ static const char *const nominal_colours[] = {
     "#E15759", "#9C755F", "#FF9DA7", "#BAB0AC", "#8CD17D",
 };
 #define N_NOMINAL (sizeof nominal_colours / sizeof nominal_colours[0])
+
+double pk_plot_canvas_w(const pk_plot_opts *o)
+{
+    return o->width > 0 ? o->width : 1200;
+}
+
+double pk_plot_canvas_h(const pk_plot_opts *o)
+{
+    return o->height > 0 ? o->height : 675;
+}
 
 const char *pk_plot_default_image(pk_plot_term term)
 {
@@ -152,14 +162,45 @@ const char *pk_plot_num(char *buf, double v)
     return pk_number_format(buf, v, 10);
 }
 
-double pk_plot_sx(double px)
+double pk_plot_sx(const pk_plot_ctx *c, double px)
 {
     return px / CANVAS_W;
 }
 
-static double sy(double px_from_top)
+static double sy(const pk_plot_ctx *c, double px_from_top)
 {
     return 1.0 - px_from_top / CANVAS_H;
+}
+
+/* A text size of the house style: pt at the default body size of 12
+ * points, scaled to --font's size. */
+double pk_plot_pt(const pk_plot_ctx *c, double pt)
+{
+    return c->o->font_size > 0 ? pt * c->o->font_size / 12 : pt;
+}
+
+/* A length that follows the text's size (line heights, gaps between
+ * lines): px at the default size. */
+static double fpx(const pk_plot_ctx *c, double px)
+{
+    return pk_plot_pt(c, px);
+}
+
+/* The widest line of text: the canvas less its margins. */
+double pk_plot_text_width(const pk_plot_ctx *c)
+{
+    return CANVAS_W - 2 * PK_PLOT_MARGIN;
+}
+
+/* ` font "NAME,SIZE"` (bold: NAME:Bold) for text of pt points at the
+ * default size, the name escaped like any text. */
+void pk_plot_font(pk_plot_ctx *c, double pt, int bold)
+{
+    char b[PK_NUMBER_BUFSIZE], spec[512];
+    snprintf(spec, sizeof spec, "%s%s,%s", c->o->font ? c->o->font : PK_PLOT_FONT, bold ? ":Bold" : "",
+             pk_number_format(b, pk_plot_pt(c, pt), 4));
+    fputs(" font ", c->f);
+    pk_plot_string(c, spec);
 }
 
 /* DejaVu Sans's advance widths of the printable ASCII characters, in
@@ -212,6 +253,25 @@ double pk_plot_text_px(const char *s, double size_pt)
         if (((unsigned char)*s & 0xC0) != 0x80)
             px += char_px(s, size_pt);
     return px;
+}
+
+double pk_plot_line_px(double size_pt)
+{
+    return size_pt * PK_PLOT_PX_PER_PT * PK_PLOT_LINE_EM;
+}
+
+/* A text of `lines` lines at size_pt has have_px of height between its
+ * neighbours: the chart's crowding is the worst such ratio. */
+void pk_plot_room(pk_plot_ctx *c, double have_px, double lines, double size_pt)
+{
+    double need = lines * pk_plot_line_px(size_pt);
+    double r = have_px > 0 ? need / have_px : INFINITY;
+    if (r > c->crowd) {
+        c->crowd = r;
+        c->crowd_have = have_px;
+        c->crowd_need = need;
+        c->crowd_pt = size_pt;
+    }
 }
 
 /* s wrapped at spaces into lines no wider than width, each character
@@ -354,13 +414,15 @@ int pk_plot_prop_cmp(const void *a, const void *b)
 
 /* Text pieces placed with `set label` at screen coordinates. */
 static void label_at(pk_plot_ctx *c, const char *text, double xpx, double ypx, const char *just,
-                     const char *font, const char *colour)
+                     double pt, int bold, const char *colour)
 {
     char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
     fputs("set label ", c->f);
     pk_plot_string(c, text);
-    fprintf(c->f, " at screen %s, screen %s %s font \"%s\" tc rgb \"%s\" noenhanced front\n",
-            pk_plot_num(b1, pk_plot_sx(xpx)), pk_plot_num(b2, sy(ypx)), just, font, colour);
+    fprintf(c->f, " at screen %s, screen %s %s", pk_plot_num(b1, pk_plot_sx(c, xpx)), pk_plot_num(b2, sy(c, ypx)),
+            just);
+    pk_plot_font(c, pt, bold);
+    fprintf(c->f, " tc rgb \"%s\" noenhanced front\n", colour);
 }
 
 /* One legend entry: a colour swatch (or, with colour NULL, an interval
@@ -370,23 +432,23 @@ static void label_at(pk_plot_ctx *c, const char *text, double xpx, double ypx, c
 static void legend_entry(pk_plot_ctx *c, pk_plot_layout *L, const char *colour, const char *text)
 {
     char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE], b4[PK_NUMBER_BUFSIZE];
-    double width = (colour ? 22 : 28) + 8.4 * (double)pk_textnorm_width(text, strlen(text));
+    double width = (colour ? 22 : 28) + fpx(c, 8.4) * (double)pk_textnorm_width(text, strlen(text));
     if (L->legend_x > 24 && L->legend_x + width > CANVAS_W - 24) {
         L->legend_x = 24;
-        L->legend_y += 24;
+        L->legend_y += fpx(c, 24);
     }
     double x = L->legend_x, y = L->legend_y;
     if (colour) {
         fprintf(c->f, "set object %d rect from screen %s, screen %s to screen %s, screen %s "
-                      "fc rgb ", ++L->objects, pk_plot_num(b1, pk_plot_sx(x)), pk_plot_num(b2, sy(y + 7)),
-                pk_plot_num(b3, pk_plot_sx(x + 16)), pk_plot_num(b4, sy(y - 7)));
+                      "fc rgb ", ++L->objects, pk_plot_num(b1, pk_plot_sx(c, x)), pk_plot_num(b2, sy(c, y + 7)),
+                pk_plot_num(b3, pk_plot_sx(c, x + 16)), pk_plot_num(b4, sy(c, y - 7)));
         pk_plot_string(c, colour);
         fputs(" fs solid 1.0 noborder front\n", c->f);
     } else {
         fprintf(c->f, "set arrow from screen %s, screen %s to screen %s, screen %s heads "
                       "size screen 0.006,90 lw 1.3 lc rgb \"#1A1A1A\" front\n",
-                pk_plot_num(b1, pk_plot_sx(x)), pk_plot_num(b2, sy(y)), pk_plot_num(b3, pk_plot_sx(x + 22)),
-                pk_plot_num(b4, sy(y)));
+                pk_plot_num(b1, pk_plot_sx(c, x)), pk_plot_num(b2, sy(c, y)), pk_plot_num(b3, pk_plot_sx(c, x + 22)),
+                pk_plot_num(b4, sy(c, y)));
         x += 6;
     }
     /* One line: a label's own line breaks become spaces here. */
@@ -399,9 +461,9 @@ static void legend_entry(pk_plot_ctx *c, pk_plot_layout *L, const char *colour, 
     for (char *p = one; *p; p++)
         if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';
-    label_at(c, one, x + 22, y, "left", PK_PLOT_FONT ",12", "#222222");
+    label_at(c, one, x + 22, y, "left", 12, 0, "#222222");
     free(one);
-    L->legend_x = x + 22 + 8.4 * (double)pk_textnorm_width(text, strlen(text)) + 30;
+    L->legend_x = x + 22 + fpx(c, 8.4) * (double)pk_textnorm_width(text, strlen(text)) + 30;
 }
 
 /* The headline, bold, at y px from the top. gnuplot's SVG terminal
@@ -411,7 +473,7 @@ static void legend_entry(pk_plot_ctx *c, pk_plot_layout *L, const char *colour, 
 static void frame_title(pk_plot_ctx *c, const char *t, double y)
 {
     if (c->o->term != PK_PLOT_TERM_SVG) {
-        label_at(c, t, 24, y, "left", PK_PLOT_FONT ":Bold,20", "#111111");
+        label_at(c, t, 24, y, "left", 20, 1, "#111111");
         return;
     }
     char *e = pk_plot_quote_enhanced(t);
@@ -441,8 +503,9 @@ static void frame_title(pk_plot_ctx *c, const char *t, double y)
     char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
     fputs("set label ", c->f);
     pk_plot_string(c, buf);
-    fprintf(c->f, " at screen %s, screen %s left font \"%s,20\" tc rgb \"#111111\" enhanced front\n",
-            pk_plot_num(b1, pk_plot_sx(24)), pk_plot_num(b2, sy(y)), PK_PLOT_FONT);
+    fprintf(c->f, " at screen %s, screen %s left", pk_plot_num(b1, pk_plot_sx(c, 24)), pk_plot_num(b2, sy(c, y)));
+    pk_plot_font(c, 20, 0);
+    fputs(" tc rgb \"#111111\" enhanced front\n", c->f);
     free(e);
     free(buf);
 }
@@ -452,7 +515,7 @@ static void frame_title(pk_plot_ctx *c, const char *t, double y)
 static double frame_footnote(pk_plot_ctx *c, char **foot, size_t nfoot)
 {
     double fy = CANVAS_H - 16;
-    double line_h = 15, longest;
+    double line_h = fpx(c, 15), longest;
     size_t total = 0;
     char **wrapped = calloc(nfoot ? nfoot : 1, sizeof *wrapped);
     int *nl = calloc(nfoot ? nfoot : 1, sizeof *nl);
@@ -464,7 +527,8 @@ static double frame_footnote(pk_plot_ctx *c, char **foot, size_t nfoot)
         return fy;
     }
     for (size_t i = 0; i < nfoot; i++) {
-        wrapped[i] = pk_plot_wrap_px(foot[i], PK_PLOT_TEXT_WIDTH, PK_PLOT_FOOT_PT, &nl[i], &longest);
+        wrapped[i] = pk_plot_wrap_px(foot[i], pk_plot_text_width(c), pk_plot_pt(c, PK_PLOT_FOOT_PT), &nl[i],
+                                     &longest);
         if (!wrapped[i]) {
             c->failed = 1;
             pk_err_nomem(c->err);
@@ -477,7 +541,7 @@ static double frame_footnote(pk_plot_ctx *c, char **foot, size_t nfoot)
     for (size_t i = 0; i < nfoot; i++) {
         if (!wrapped[i])
             continue;
-        label_at(c, wrapped[i], PK_PLOT_MARGIN, ly, "left", PK_PLOT_FONT ",10", "#555555");
+        label_at(c, wrapped[i], PK_PLOT_MARGIN, ly, "left", PK_PLOT_FOOT_PT, 0, "#555555");
         ly += line_h * nl[i];
         free(wrapped[i]);
     }
@@ -493,9 +557,11 @@ static void frame(pk_plot_ctx *c, const char *title, const char *subtitle, char 
 {
     int lines;
     size_t longest;
-    double y = 30;
+    double y = fpx(c, 30);
 
-    char *t = pk_plot_wrap(title, 68, &lines, &longest);
+    /* 68 characters of the bold headline fill the default canvas's line. */
+    double tw = 68 * pk_plot_text_width(c) / (PK_PLOT_CANVAS_W - 2 * PK_PLOT_MARGIN) / pk_plot_pt(c, 1);
+    char *t = pk_plot_wrap(title, tw < 12 ? 12 : (size_t)tw, &lines, &longest);
     if (!t) {
         c->failed = 1;
         pk_err_nomem(c->err);
@@ -503,29 +569,29 @@ static void frame(pk_plot_ctx *c, const char *title, const char *subtitle, char 
     }
     frame_title(c, t, y);
     free(t);
-    y += 31.0 * (lines - 1) + 30;
+    y += fpx(c, 31.0 * (lines - 1) + 30);
 
     double longest_px;
-    char *s = pk_plot_wrap_px(subtitle, PK_PLOT_TEXT_WIDTH, 13, &lines, &longest_px);
+    char *s = pk_plot_wrap_px(subtitle, pk_plot_text_width(c), pk_plot_pt(c, 13), &lines, &longest_px);
     if (!s) {
         c->failed = 1;
         pk_err_nomem(c->err);
         return;
     }
-    label_at(c, s, 24, y, "left", PK_PLOT_FONT ",13", "#444444");
+    label_at(c, s, 24, y, "left", 13, 0, "#444444");
     free(s);
-    y += 20.0 * (lines - 1) + 28;
+    y += fpx(c, 20.0 * (lines - 1) + 28);
 
     L->legend_x = 24;
     L->legend_y = y - 4;
     fputs("unset key\n", c->f);
     for (size_t i = 0; i < nleg; i++)
         legend_entry(c, L, leg_colour[i], leg_text[i]);
-    y = L->legend_y + 4 + 36;
+    y = L->legend_y + 4 + fpx(c, 36);
     L->plot_top = y;
 
     double top = frame_footnote(c, foot, nfoot);
-    L->plot_bottom = top - 14 - 34;  /* room for the x tic labels */
+    L->plot_bottom = top - fpx(c, 14 + 34);  /* room for the x tic labels */
 }
 
 /* A headline, subtitle, legend and footnote so long that no room is left
@@ -541,12 +607,12 @@ static int too_tall(pk_plot_ctx *c, const pk_plot_layout *L, const pk_support_ta
     if (L->plot_bottom - L->plot_top >= 150)
         return 0;
     const pk_plot_opts *o = c->o;
-    const char *opts[] = {o->title, o->subtitle, o->source};
-    for (size_t i = 0; i < 3; i++)
+    const char *opts[] = {o->title, o->subtitle, o->note, o->source};
+    for (size_t i = 0; i < 4; i++)
         if (opts[i] && strlen(opts[i]) >= 100)
             return pk_err_set(c->err, PK_ERR_USAGE,
                               "the headline, subtitle, legend and footnote leave no room for the chart: "
-                              "shorten them (--title, --subtitle, --source)");
+                              "shorten them (--title, --subtitle, --note, --source)");
     const char *label = NULL, *col = NULL;
     const pk_plot_group *lg = NULL;
     const char *lq = NULL;
@@ -585,10 +651,11 @@ static void axes(pk_plot_ctx *c, const pk_plot_layout *L)
     fprintf(c->f,
             "set lmargin at screen %s\nset rmargin at screen %s\n"
             "set tmargin at screen %s\nset bmargin at screen %s\n",
-            pk_plot_num(b1, pk_plot_sx(L->plot_left)), pk_plot_num(b2, pk_plot_sx(L->plot_right)),
-            pk_plot_num(b3, sy(L->plot_top)), pk_plot_num(b4, sy(L->plot_bottom)));
-    fputs("unset border\nunset ytics\nset xtics nomirror scale 0 out offset 0,0.3 "
-          "font \"" PK_PLOT_FONT ",11\" textcolor rgb \"#555555\"\n"
+            pk_plot_num(b1, pk_plot_sx(c, L->plot_left)), pk_plot_num(b2, pk_plot_sx(c, L->plot_right)),
+            pk_plot_num(b3, sy(c, L->plot_top)), pk_plot_num(b4, sy(c, L->plot_bottom)));
+    fputs("unset border\nunset ytics\nset xtics nomirror scale 0 out offset 0,0.3", c->f);
+    pk_plot_font(c, 11, 0);
+    fputs(" textcolor rgb \"#555555\"\n"
           "set grid xtics lt 1 lw 1 lc rgb \"#E3E3E3\"\n"
           "set style fill solid 1.0 noborder\n"
           "set errorbars 1.6\n"
@@ -653,51 +720,69 @@ static int apart_from_parties(const char *colour, const pk_plot_group *g, size_t
     return 1;
 }
 
-/* Each group's colour: a party's own, else the neutral palette in turn,
- * skipping the palette colours a deuteranope would confuse with a party
- * colour in the same chart (when every one would be, the unused one
- * farthest from the colours given so far). */
-void pk_plot_group_colours(pk_plot_group *g, size_t ng)
+/* Each group's colour: the house style's colour for its name, else a
+ * party's own, else the neutral palette in turn (the house's palette
+ * first, then pollplot's), skipping the palette colours a deuteranope
+ * would confuse with a party colour in the same chart (when every one
+ * would be, the unused one farthest from the colours given so far). o
+ * may be NULL (no house style). */
+void pk_plot_group_colours(pk_plot_group *g, size_t ng, const pk_plot_opts *o)
 {
+    enum { MAXPAL = 2 * PK_PLOT_MAX_GROUPS };
     int party[PK_PLOT_MAX_GROUPS] = {0};
-    int used[PK_PLOT_MAX_GROUPS] = {0};
+    int used[MAXPAL] = {0};
+    const char *pal[MAXPAL];
+    size_t npal = 0;
+    for (size_t k = 0; o && k < o->npalette && npal < PK_PLOT_MAX_GROUPS; k++)
+        pal[npal++] = o->palette[k];
+    for (size_t k = 0; k < PK_PLOT_MAX_GROUPS; k++)
+        pal[npal++] = other_colours[k];
     size_t n = ng < PK_PLOT_MAX_GROUPS ? ng : PK_PLOT_MAX_GROUPS;
     for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; o && k < o->ncolours && !g[i].colour; k++) {
+            size_t len = strlen(o->colour_names[k]);
+            if (label_names(g[i].label, o->colour_names[k], len) || label_names(g[i].code, o->colour_names[k], len))
+                g[i].colour = o->colour_values[k];
+        }
         for (size_t k = 0; k < sizeof party_colours / sizeof party_colours[0] && !g[i].colour; k++)
             if (is_party(&g[i], k))
                 g[i].colour = party_colours[k].colour;
         /* Two requested groups sharing a colour would be unreadable. */
         for (size_t j = 0; j < i && g[i].colour; j++)
-            if (g[j].colour == g[i].colour)
+            if (strcmp(g[j].colour, g[i].colour) == 0)
                 g[i].colour = NULL;
         party[i] = g[i].colour != NULL;
     }
     for (size_t i = 0; i < n; i++) {
         if (party[i])
             continue;
-        size_t pick = PK_PLOT_MAX_GROUPS;
-        for (size_t k = 0; k < PK_PLOT_MAX_GROUPS && pick == PK_PLOT_MAX_GROUPS; k++)
-            if (!used[k] && apart_from_parties(other_colours[k], g, n, party))
+        size_t pick = npal;
+        for (size_t k = 0; k < npal && pick == npal; k++)
+            if (!used[k] && apart_from_parties(pal[k], g, n, party))
                 pick = k;
         /* None left: the one farthest from every colour given so far. */
         double best = -1;
-        for (size_t k = 0; k < PK_PLOT_MAX_GROUPS && pick == PK_PLOT_MAX_GROUPS; k++) {
+        for (size_t k = 0; k < npal && pick == npal; k++) {
             if (used[k])
                 continue;
             double near = INFINITY;
             for (size_t j = 0; j < n; j++)
                 if (g[j].colour && (party[j] || j < i))
-                    near = fmin(near, pk_colour_difference(other_colours[k], g[j].colour, 1));
+                    near = fmin(near, pk_colour_difference(pal[k], g[j].colour, 1));
             if (near > best) {
                 best = near;
                 pick = k;
             }
         }
-        for (size_t k = 0; k < PK_PLOT_MAX_GROUPS && pick == PK_PLOT_MAX_GROUPS; k++)
+        for (size_t k = 0; k < npal && pick == npal; k++)
             if (!used[k])
                 pick = k;
-        used[pick] = 1;
-        g[i].colour = other_colours[pick];
+        /* The house's palette may repeat one of pollplot's: used once. */
+        for (size_t k = 0; k < npal; k++)
+            if (strcasecmp(pal[k], pal[pick]) == 0)
+                used[k] = 1;
+        g[i].colour = pal[pick];
+        g[i].from_palette = 1;
     }
 }
 
@@ -910,20 +995,27 @@ int pk_plot_too_few(const pk_plot_ctx *c, const pk_support_table_row *r)
 static void terminal(pk_plot_ctx *c)
 {
     const pk_plot_opts *o = c->o;
+    char w[PK_NUMBER_BUFSIZE], h[PK_NUMBER_BUFSIZE];
     fputs("reset\nset encoding utf8\n", c->f);
     switch (o->term) {
     case PK_PLOT_TERM_SVG:
-        fputs("set terminal svg size 1200,675 dynamic enhanced font \"" PK_PLOT_FONT ",12\" fontscale 1.333 "
-              "background rgb \"white\"\n", c->f);
+        fprintf(c->f, "set terminal svg size %s,%s dynamic enhanced", pk_plot_num(w, CANVAS_W),
+                pk_plot_num(h, CANVAS_H));
+        pk_plot_font(c, 12, 0);
+        fputs(" fontscale 1.333 background rgb \"white\"\n", c->f);
         break;
     case PK_PLOT_TERM_PDFCAIRO:
-        fputs("set terminal pdfcairo size 8in,4.5in noenhanced font \"" PK_PLOT_FONT ",12\" "
-              "fontscale 0.48 linewidth 0.6 "
-              "background rgb \"white\"\n", c->f);
+        /* The same picture printed at PK_PLOT_PDF_PX_PER_IN. */
+        fprintf(c->f, "set terminal pdfcairo size %sin,%sin noenhanced",
+                pk_plot_num(w, CANVAS_W / PK_PLOT_PDF_PX_PER_IN), pk_plot_num(h, CANVAS_H / PK_PLOT_PDF_PX_PER_IN));
+        pk_plot_font(c, 12, 0);
+        fputs(" fontscale 0.48 linewidth 0.6 background rgb \"white\"\n", c->f);
         break;
     case PK_PLOT_TERM_PNGCAIRO:
-        fputs("set terminal pngcairo size 1200,675 noenhanced font \"" PK_PLOT_FONT ",12\" "
-              "background rgb \"white\"\n", c->f);
+        fprintf(c->f, "set terminal pngcairo size %s,%s noenhanced", pk_plot_num(w, CANVAS_W),
+                pk_plot_num(h, CANVAS_H));
+        pk_plot_font(c, 12, 0);
+        fputs(" background rgb \"white\"\n", c->f);
         break;
     }
     fputs("set output ", c->f);
@@ -1004,8 +1096,26 @@ const char *pk_plot_groups_by(const pk_plot_figure *ch, char *buf, size_t size)
 
 /* "Labour and Green voters" (" voters" when every group is a party); All
  * reads "all respondents" in a sentence. */
+/* Whether a group is the party table's "did not vote". */
+static int is_non_voter(const pk_plot_group *g)
+{
+    for (size_t k = 0; k < sizeof party_colours / sizeof party_colours[0]; k++)
+        if (strcmp(party_colours[k].code, "did_not_vote") == 0)
+            return is_party(g, k);
+    return 0;
+}
+
 void pk_plot_groups_phrase(FILE *m, const pk_plot_figure *ch)
 {
+    /* Parties and the non-voters last: "Conservative and Labour voters and
+     * non-voters" (never "Labour and Did not vote"). */
+    if (ch->ng >= 2 && is_non_voter(&ch->g[ch->ng - 1]) && strcmp(ch->g[0].code, "All") != 0 &&
+        all_parties(ch->g, ch->ng - 1)) {
+        char *parties = join_labels(ch->g, ch->ng - 1);
+        fprintf(m, "%s voters and non-voters", parties ? parties : "");
+        free(parties);
+        return;
+    }
     /* All first, then parties: "all respondents, and Labour voters". */
     if (ch->ng > 1 && strcmp(ch->g[0].code, "All") == 0 && all_parties(ch->g + 1, ch->ng - 1)) {
         char *parties = join_labels(ch->g + 1, ch->ng - 1);
@@ -1024,8 +1134,8 @@ double pk_plot_group_label_px(const pk_plot_figure *ch)
 {
     double w = 0;
     for (size_t j = 0; j < ch->ng; j++)
-        w = fmax(w, pk_plot_text_px(ch->g[j].label, 10));
-    return fmin(w, 260) + 14;
+        w = fmax(w, pk_plot_text_px(ch->g[j].label, pk_plot_pt(ch->c, 10)));
+    return fmin(w, pk_plot_pt(ch->c, 260)) + 14;
 }
 
 /* Group j's label beside its bar at y (plot coordinates), right-aligned
@@ -1036,8 +1146,9 @@ void pk_plot_group_label(pk_plot_figure *ch, size_t j, double y, int size_pt)
     char b1[PK_NUMBER_BUFSIZE];
     fputs("set label ", c->f);
     pk_plot_string(c, ch->g[j].label);
-    fprintf(c->f, " at graph 0, first %s right offset -0.8,0 font \"" PK_PLOT_FONT ",%d\" tc rgb ",
-            pk_plot_num(b1, y), size_pt);
+    fprintf(c->f, " at graph 0, first %s right offset -0.8,0", pk_plot_num(b1, y));
+    pk_plot_font(c, size_pt, 0);
+    fputs(" tc rgb ", c->f);
     pk_plot_string(c, ch->g[j].colour);
     fputs(" noenhanced front\n", c->f);
 }
@@ -1053,10 +1164,62 @@ int pk_plot_figure_frame(pk_plot_figure *ch, double extra_left)
     ch->L.plot_right = CANVAS_W - 40;
     frame(c, ch->title, ch->subtitle, ch->foot, ch->nfoot, ch->lc, ch->lt, ch->nleg, &ch->L);
     double left;
-    ch->width = label_margin(ch->p, ch->np, 8.6, &left);
+    ch->width = label_margin(ch->p, ch->np, fpx(c, 8.6), &left);
     ch->L.plot_left = left + extra_left;
     if (too_tall(c, &ch->L, ch->t, ch->g, ch->ng))
         return c->err->status;
     axes(c, &ch->L);
     return 0;
+}
+
+/* The alt text is plain text, one paragraph per part: a screen reader
+ * reads it in order. Labels go in as the table has them, on one line. */
+static void alt_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        /* The footnote's no-break spaces keep a name with its numbers on
+         * the chart; read aloud they are spaces. */
+        if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
+            fputc(' ', f);
+            s++;
+            continue;
+        }
+        fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, f);
+    }
+}
+
+void pk_plot_alt_share(FILE *f, double share, int net)
+{
+    long v = lround(share * 100);
+    fprintf(f, net && v ? "%+ld" : net ? "%ld" : "%ld%%", v);
+}
+
+void pk_plot_alt_head(pk_plot_figure *ch, const char *kind)
+{
+    FILE *f = ch->c->alt;
+    if (!f)
+        return;
+    fprintf(f, "%s: ", kind);
+    alt_text(f, ch->title);
+    fputs(".\n", f);
+    alt_text(f, ch->subtitle);
+    fputs(".\n", f);
+    fprintf(f, "%s: ", ch->ng == 1 ? "Group" : "Groups");
+    for (size_t j = 0; j < ch->ng; j++) {
+        fputs(j == 0 ? "" : j + 1 == ch->ng ? " and " : ", ", f);
+        alt_text(f, ch->g[j].label);
+    }
+    fputs(".\n\n", f);
+}
+
+void pk_plot_alt_foot(pk_plot_figure *ch)
+{
+    FILE *f = ch->c->alt;
+    if (!f)
+        return;
+    fputc('\n', f);
+    for (size_t i = 0; i < ch->nfoot; i++) {
+        alt_text(f, ch->foot[i]);
+        fputc('\n', f);
+    }
 }

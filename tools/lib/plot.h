@@ -54,15 +54,47 @@ typedef struct pk_plot_opts {
     /* A group's bar drawn on fewer respondents (n) is not drawn; "n=2, too
      * few to show" stands in its place. 0: every bar is drawn. */
     long min_base;
+    /* The canvas in px (pdfcairo: printed at 150 px an inch); 0: 1200x675. */
+    double width, height;
+    const char *font;           /* the font's name; NULL: DejaVu Sans */
+    double font_size;           /* the body text's points; 0: 12 (other texts in proportion) */
+    const char *note;           /* NULL: none; a footnote line before the source */
+    /* Colours of the house style (each "#RRGGBB"): the palette for groups
+     * that are not parties, used before pollplot's own; and colours of
+     * groups by name (code or label, as --groups names them), before the
+     * parties' own. */
+    const char *const *palette;
+    size_t npalette;
+    const char *const *colour_names, *const *colour_values;
+    size_t ncolours;
 } pk_plot_opts;
+
+/* What pk_plot_script has to say besides the script: what a default chart
+ * left out to fit the canvas and how to get it back (note), and a chart
+ * whose text will overlap because the options fix its groups and
+ * questions (warning). NULL when there is nothing to say. */
+typedef struct pk_plot_report {
+    char *note, *warning;
+} pk_plot_report;
+void pk_plot_report_free(pk_plot_report *rep);
+
+/* The canvas's size in px. */
+double pk_plot_canvas_w(const pk_plot_opts *o);
+double pk_plot_canvas_h(const pk_plot_opts *o);
 
 /* The default chart name for a terminal: chart.png, chart.svg, chart.pdf. */
 const char *pk_plot_default_image(pk_plot_term term);
 
-/* Write the script for t to out. Errors: a requested group or response not
- * in the table, or a scale code missing for `diverging` (PK_ERR_USAGE, naming
- * what exists); an unsafe image name (PK_ERR_USAGE); text that is not UTF-8
- * (PK_ERR_DATA); no row to draw (PK_ERR_DATA). Nothing is written on error. */
-int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, pk_err *err);
+/* Write the script for t to out, and its alt text to alt (unless NULL).
+ * A chart whose groups or questions are left to pollplot and do not fit
+ * the canvas (text at the bars closer than its line height) is drawn with
+ * the groups of the largest bases (down to two), then the first
+ * questions, then one group; rep says what was left out. Errors: a
+ * requested group or response not in the table, or a scale code missing
+ * for `diverging` (PK_ERR_USAGE, naming what exists); an unsafe image
+ * name (PK_ERR_USAGE); text that is not UTF-8 (PK_ERR_DATA); no row to
+ * draw (PK_ERR_DATA). Nothing is written on error, and rep is empty. */
+int pk_plot_script(FILE *out, FILE *alt, const pk_support_table *t, const pk_plot_opts *o,
+                   pk_plot_report *rep, pk_err *err);
 
 #endif

@@ -189,8 +189,9 @@ static void bars_axis(pk_plot_figure *ch)
         fprintf(f, "set xtics 0,25,100 format \"%%g%%%%\"\n");
         fprintf(f, "set arrow from 50, graph 0 to 50, graph 1 nohead dt (10,7) lw 1.6 "
                    "lc rgb \"#222222\" front\n");
-        fputs("set label \"50%\" at 50, graph 1 offset 0,0.7 center font \"" PK_PLOT_FONT ",10\" "
-              "tc rgb \"#222222\" noenhanced front\n", f);
+        fputs("set label \"50%\" at 50, graph 1 offset 0,0.7 center", f);
+        pk_plot_font(ch->c, 10, 0);
+        fputs(" tc rgb \"#222222\" noenhanced front\n", f);
     }
     fprintf(f, "set xrange [%s:%s]\n", pk_plot_num(b1, xmin), pk_plot_num(b2, xmax));
     fprintf(f, "set yrange [-0.5:%s]\n", pk_plot_num(b1, (double)ch->np - 0.5));
@@ -204,8 +205,7 @@ static int bars_named(const pk_plot_figure *ch)
 {
     size_t palette = 0;
     for (size_t j = 0; j < ch->ng; j++)
-        for (size_t k = 0; pk_plot_palette(k); k++)
-            palette += ch->g[j].colour == pk_plot_palette(k);
+        palette += ch->g[j].from_palette;
     return palette > PK_PLOT_DISTINCT_DEUTAN && ch->np * ch->ng <= 40;
 }
 
@@ -218,23 +218,29 @@ static int bars_labels(pk_plot_figure *ch)
     pk_plot_ctx *c = ch->c;
     char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
     int named = bars_named(ch);
+    /* Room: a question's labels in its row; each bar's value label (and
+     * "n=2, too few to show") between its neighbours' bars. */
+    double row = (ch->L.plot_bottom - ch->L.plot_top) / (double)ch->np;
+    pk_plot_room(c, ch->ng > 1 ? row * 0.8 / (double)ch->ng : row, 1, pk_plot_pt(c, 11));
     for (size_t i = 0; i < ch->np; i++) {
         int lines;
         size_t longest;
         char *w = pk_plot_wrap(ch->p[i].label, ch->width, &lines, &longest);
         if (!w)
             return pk_err_nomem(c->err);
+        pk_plot_room(c, row, lines, pk_plot_pt(c, 12));
         fputs("set label ", c->f);
         pk_plot_string(c, w);
         /* gnuplot puts a label's first line at its position and the rest
          * below: move it up by half the extra lines to centre it. */
         if (named)
-            fprintf(c->f, " at screen %s, first %s left offset 0,%s", pk_plot_num(b1, pk_plot_sx(PK_PLOT_MARGIN)),
+            fprintf(c->f, " at screen %s, first %s left offset 0,%s", pk_plot_num(b1, pk_plot_sx(c, PK_PLOT_MARGIN)),
                     pk_plot_num(b2, (double)(ch->np - 1 - i)), pk_plot_num(b3, 0.5 * (lines - 1)));
         else
             fprintf(c->f, " at graph 0, first %s right offset -1.2,%s", pk_plot_num(b1, (double)(ch->np - 1 - i)),
                     pk_plot_num(b2, 0.5 * (lines - 1)));
-        fputs(" font \"" PK_PLOT_FONT ",12\" tc rgb \"#222222\" noenhanced front\n", c->f);
+        pk_plot_font(c, 12, 0);
+        fputs(" tc rgb \"#222222\" noenhanced front\n", c->f);
         free(w);
         for (size_t j = 0; j < ch->ng && named; j++)
             pk_plot_group_label(ch, j, bar_y(ch, i, j), 9);
@@ -370,22 +376,65 @@ static void bars_plot(pk_plot_figure *ch, const bars_seen *seen)
         }
     for (int right = 0; right < 2; right++)
         if (right ? seen->right : seen->left) {
-            fprintf(c->f, "%s$%s using 1:2:(sprintf(\"%s\", $3) . ($4 > 0 ? \"*\" : \"\")) with labels boxed %s "
-                          "font \"" PK_PLOT_FONT ",11\" tc rgb \"#1A1A1A\" notitle",
+            fprintf(c->f, "%s$%s using 1:2:(sprintf(\"%s\", $3) . ($4 > 0 ? \"*\" : \"\")) with labels boxed %s",
                     sep, right ? "vright" : "vleft", vfmt, right ? "right" : "left");
+            pk_plot_font(c, 11, 0);
+            fputs(" tc rgb \"#1A1A1A\" notitle", c->f);
             sep = ", \\\n  ";
         }
     if (seen->nodata) {
-        fprintf(c->f, "%s$nodata using (%s):1:(\"no data\") with labels left "
-                      "font \"" PK_PLOT_FONT ",10\" tc rgb \"#777777\" notitle",
-                sep, pk_plot_num(b1, 1.0));
+        fprintf(c->f, "%s$nodata using (%s):1:(\"no data\") with labels left", sep, pk_plot_num(b1, 1.0));
+        pk_plot_font(c, 10, 0);
+        fputs(" tc rgb \"#777777\" notitle", c->f);
         sep = ", \\\n  ";
     }
-    if (seen->few)
-        fprintf(c->f, "%s$few using (%s):1:(sprintf(\"n=%%d, %s\", $2)) with labels left "
-                      "font \"" PK_PLOT_FONT ",10\" tc rgb \"#777777\" notitle",
-                sep, pk_plot_num(b1, 1.0), PK_PLOT_TOO_FEW);
+    if (seen->few) {
+        fprintf(c->f, "%s$few using (%s):1:(sprintf(\"n=%%d, %s\", $2)) with labels left", sep,
+                pk_plot_num(b1, 1.0), PK_PLOT_TOO_FEW);
+        pk_plot_font(c, 10, 0);
+        fputs(" tc rgb \"#777777\" notitle", c->f);
+    }
     fputs("\nunset output\n", c->f);
+}
+
+/* The alt text's figures: per question, each group's share and its
+ * margin of error, in the order drawn. */
+static void bars_alt(pk_plot_figure *ch)
+{
+    FILE *f = ch->c->alt;
+    if (!f)
+        return;
+    pk_plot_alt_head(ch, ch->net ? "Bar chart of net scores" : "Bar chart");
+    for (size_t i = 0; i < ch->np; i++) {
+        for (const char *s = ch->p[i].label; *s; s++)
+            fputc(*s == '\n' ? ' ' : *s, f);
+        fputs(": ", f);
+        for (size_t j = 0; j < ch->ng; j++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
+            fputs(j ? "; " : "", f);
+            for (const char *s = ch->g[j].label; *s; s++)
+                fputc(*s == '\n' ? ' ' : *s, f);
+            if (!r || isnan(r->share)) {
+                fputs(" no data", f);
+            } else if (pk_plot_too_few(ch->c, r)) {
+                fprintf(f, " too few to show (%ld answered)", r->n);
+            } else {
+                fputc(' ', f);
+                pk_plot_alt_share(f, r->share, ch->net);
+                if (!isnan(r->ci_low) && !isnan(r->ci_high)) {
+                    fputs(" (margin of error ", f);
+                    pk_plot_alt_share(f, r->ci_low, ch->net);
+                    fputs(" to ", f);
+                    pk_plot_alt_share(f, r->ci_high, ch->net);
+                    fputc(')', f);
+                }
+                if (r->low_base)
+                    fputs(", small base", f);
+            }
+        }
+        fputs(".\n", f);
+    }
+    pk_plot_alt_foot(ch);
 }
 
 /* `bars`: one response (or net) per question and group (bars_pick), a
@@ -413,6 +462,7 @@ int pk_plot_bars(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, si
         bars_blocks(&ch, &seen);
         bars_values(&ch, &seen);
         bars_plot(&ch, &seen);
+        bars_alt(&ch);
     }
     pk_plot_figure_free(&ch);
     if (st)

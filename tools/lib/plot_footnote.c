@@ -1,6 +1,6 @@
 /* A chart's footnote, from the table's own provenance columns over the
  * rows drawn (weighting, intervals, base, design effect, sample sizes,
- * source), then --source: only what the table says. See plot_internal.h. */
+ * source), then --note and --source: only what the table says. See plot_internal.h. */
 #include "plot_internal.h"
 
 #include <math.h>
@@ -257,6 +257,14 @@ static int foot_sizes(FILE *f, const pk_plot_figure *ch)
     return 0;
 }
 
+/* --note: the house's line before the source. */
+static int foot_note(FILE *f, const pk_plot_figure *ch)
+{
+    if (ch->c->o->note)
+        fputs(ch->c->o->note, f);
+    return 0;
+}
+
 /* --source, else the table's own source column (a polltable table's
  * --source), the first one drawn. */
 static int foot_source(FILE *f, const pk_plot_figure *ch)
@@ -271,12 +279,12 @@ static int foot_source(FILE *f, const pk_plot_figure *ch)
 }
 
 /* The footnote: the table's own provenance columns over the drawn rows,
- * then --source, one line per part that has something to say. Only what
+ * then --note and --source, one line per part that has something to say. Only what
  * the table says. */
 int pk_plot_footnote(pk_plot_figure *ch)
 {
     static int (*const part[])(FILE *, const pk_plot_figure *) = {foot_method, foot_deff, foot_sizes,
-                                                          foot_source};
+                                                          foot_note, foot_source};
     size_t nparts = sizeof part / sizeof part[0];
     ch->foot = calloc(nparts, sizeof *ch->foot);
     if (!ch->foot)

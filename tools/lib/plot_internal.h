@@ -27,19 +27,25 @@
 #define PK_PLOT_DISTINCT_DEUTAN 8
 #define PK_PLOT_MIN_DE2000 20.0
 
-/* The canvas (px of the default PNG; the SVG and PDF are the same picture),
- * the margin text keeps from its left and right edges, and so the widest
- * line of text. gnuplot's cairo and SVG terminals draw a font of S points
- * S * 4/3 px high (96 dpi), each character's advance rounded to whole
- * pixels; measured text is taken 2% wider than that, for the glyphs'
- * overhang. The footnote's font size. */
+/* The default canvas (px of the default PNG; the SVG and PDF are the same
+ * picture, the PDF printed at PK_PLOT_PDF_PX_PER_IN: 8 x 4.5 inches), the
+ * margin text keeps from its left and right edges (pk_plot_text_width:
+ * the widest line of text). gnuplot's cairo and SVG terminals draw a font
+ * of S points S * 4/3 px high (96 dpi), each character's advance rounded
+ * to whole pixels; measured text is taken 2% wider than that, for the
+ * glyphs' overhang. The footnote's font size (at the default body size of
+ * 12 points; pk_plot_pt scales every size to --font's). */
 #define PK_PLOT_CANVAS_W 1200.0
 #define PK_PLOT_CANVAS_H 675.0
+#define PK_PLOT_PDF_PX_PER_IN 150.0
 #define PK_PLOT_MARGIN 24.0
-#define PK_PLOT_TEXT_WIDTH (PK_PLOT_CANVAS_W - 2 * PK_PLOT_MARGIN)
 #define PK_PLOT_PX_PER_PT (4.0 / 3.0)
 #define PK_PLOT_TEXT_SLACK 1.02
 #define PK_PLOT_FOOT_PT 10.0
+
+/* DejaVu Sans's line height (ascent + descent, 2384/2048 em): text at
+ * bars closer than this many ems of its size overlaps. */
+#define PK_PLOT_LINE_EM (2384.0 / 2048.0)
 
 /* What stands in for a bar below --min-base, after "n=2, ". */
 #define PK_PLOT_TOO_FEW "too few to show"
@@ -47,6 +53,7 @@
 /* One group drawn, with its colour and the sample sizes behind its bars. */
 typedef struct pk_plot_group {
     const char *code, *label, *by, *colour;
+    int from_palette;  /* its colour is the neutral palette's (not a party's or named) */
     long nmin, nmax;   /* n over the drawn proposals; -1 when unknown */
     int low_base;
 } pk_plot_group;
@@ -77,6 +84,13 @@ typedef struct pk_plot_ctx {
     pk_err *err;
     int failed;        /* a string could not be quoted */
     const pk_plot_opts *o;
+    /* How crowded the chart is: the largest ratio of the room a text at
+     * the bars needs to the room it has (pk_plot_room); above 1, text
+     * overlaps. */
+    double crowd;
+    double crowd_have, crowd_need;  /* px, for that ratio */
+    double crowd_pt;                /* the text's size */
+    FILE *alt;         /* the alt text being written; NULL: none asked for */
 } pk_plot_ctx;
 
 typedef struct pk_plot_layout {
@@ -133,15 +147,20 @@ int pk_plot_segments_stacked(pk_plot_ctx *c, const pk_support_table *t, pk_plot_
 /* The script's pieces (plot.c). */
 void pk_plot_string(pk_plot_ctx *c, const char *s);  /* s as a gnuplot string constant */
 const char *pk_plot_num(char *buf, double v);        /* buf: PK_NUMBER_BUFSIZE */
-double pk_plot_sx(double px);                        /* canvas px to a screen fraction */
+double pk_plot_sx(const pk_plot_ctx *c, double px);  /* canvas px to a screen fraction */
+double pk_plot_pt(const pk_plot_ctx *c, double pt);  /* a size at 12 points scaled to --font's */
+double pk_plot_text_width(const pk_plot_ctx *c);     /* the widest line of text, px */
+void pk_plot_font(pk_plot_ctx *c, double pt, int bold);  /* ` font "NAME,SIZE"` */
 char *pk_plot_wrap(const char *s, size_t width, int *lines, size_t *longest);
 char *pk_plot_wrap_px(const char *s, double width_px, double size_pt, int *lines, double *longest_px);
 double pk_plot_text_px(const char *s, double size_pt);  /* width in DejaVu Sans of size_pt */
+double pk_plot_line_px(double size_pt);                 /* a line's height at size_pt */
+void pk_plot_room(pk_plot_ctx *c, double have_px, double lines, double size_pt);
 void pk_plot_block_begin(pk_plot_ctx *c, const char *name);
 void pk_plot_block_end(pk_plot_ctx *c);
 
 /* Groups and questions (plot.c). */
-void pk_plot_group_colours(pk_plot_group *g, size_t ng);
+void pk_plot_group_colours(pk_plot_group *g, size_t ng, const pk_plot_opts *o);
 const char *pk_plot_palette(size_t k);       /* the neutral palette's k-th colour; NULL past it */
 const char *pk_plot_party_colour(size_t k);  /* the party table's k-th colour; NULL past it */
 void pk_plot_note_n(pk_plot_group *g, const pk_support_table_row *r);
@@ -167,5 +186,12 @@ double pk_plot_group_label_px(const pk_plot_figure *ch);
 void pk_plot_group_label(pk_plot_figure *ch, size_t j, double y, int size_pt);
 void pk_plot_figure_free(pk_plot_figure *ch);
 int pk_plot_footnote(pk_plot_figure *ch);
+
+/* The alt text's opening (the kind of chart, headline, subtitle, groups)
+ * and its close (the footnote's lines), around each kind's figures. */
+void pk_plot_alt_head(pk_plot_figure *ch, const char *kind);
+void pk_plot_alt_foot(pk_plot_figure *ch);
+/* A share in words for the alt text: "62%", a net score "+12". */
+void pk_plot_alt_share(FILE *f, double share, int net);
 
 #endif

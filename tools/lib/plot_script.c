@@ -68,10 +68,11 @@ static int find_group(const pk_support_table *t, const char *name, size_t *at, p
     return 0;
 }
 
-/* The groups to draw: as asked, else every group of the table's first
- * `by` column except combined groups (All alone when there is none). */
-static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, pk_plot_group **out, size_t *nout,
-                          pk_err *err)
+/* The groups to draw, as indexes into t->groups: as asked, else every
+ * group of the table's first `by` column except combined groups (All
+ * alone when there is none). */
+static int pick_groups(const pk_support_table *t, const pk_plot_opts *o, size_t **out, size_t *nout,
+                       pk_err *err)
 {
     const tgroup *tg = t->groups;
     size_t ntg = t->ngroups;
@@ -91,6 +92,15 @@ static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, pk_p
                     return pk_err_set(err, PK_ERR_USAGE, "--groups: '%s' and '%s' name the same group",
                                       o->groups[j], o->groups[i]);
                 }
+        /* Beyond the palette, colours would repeat or blur together. */
+        if (npick > PK_PLOT_MAX_GROUPS) {
+            free(pick);
+            return pk_err_set(err, PK_ERR_USAGE,
+                              "%s: %zu groups are too many for one chart (at most %d can be told apart "
+                              "by colour): choose at most %d with --groups, and draw the others in a "
+                              "second chart",
+                              t->name, npick, PK_PLOT_MAX_GROUPS, PK_PLOT_MAX_GROUPS);
+        }
     } else {
         const char *by = NULL;
         for (size_t i = 0; i < ntg && !by; i++)
@@ -109,31 +119,27 @@ static int collect_groups(const pk_support_table *t, const pk_plot_opts *o, pk_p
         if (npick == 0 && ntg > 0)
             pick[npick++] = 0;
     }
-    /* Beyond the palette, colours would repeat or blur together. */
-    if (npick > PK_PLOT_MAX_GROUPS) {
-        free(pick);
-        return pk_err_set(err, PK_ERR_USAGE,
-                          "%s: %zu groups are too many for one chart (at most %d can be told apart "
-                          "by colour): choose at most %d with --groups, and draw the others in a "
-                          "second chart",
-                          t->name, npick, PK_PLOT_MAX_GROUPS, PK_PLOT_MAX_GROUPS);
-    }
-    pk_plot_group *g = calloc(npick ? npick : 1, sizeof *g);
-    if (!g) {
-        free(pick);
+    *out = pick;
+    *nout = npick;
+    return 0;
+}
+
+/* The groups pick[0..n) with their colours. */
+static int make_groups(const pk_support_table *t, const pk_plot_opts *o, const size_t *pick, size_t n,
+                       pk_plot_group **out, pk_err *err)
+{
+    pk_plot_group *g = calloc(n ? n : 1, sizeof *g);
+    if (!g)
         return pk_err_nomem(err);
-    }
-    for (size_t i = 0; i < npick; i++) {
-        const tgroup *x = &tg[pick[i]];
+    for (size_t i = 0; i < n; i++) {
+        const tgroup *x = &t->groups[pick[i]];
         g[i].code = x->group;
         g[i].label = x->label;
         g[i].by = x->by;
         g[i].nmin = g[i].nmax = -1;
     }
-    pk_plot_group_colours(g, npick);
-    free(pick);
+    pk_plot_group_colours(g, n, o);
     *out = g;
-    *nout = npick;
     return 0;
 }
 
@@ -284,43 +290,55 @@ static pk_plot_draw_fn *draw_fn(pk_plot_chart chart)
     return pk_plot_segments_stacked;
 }
 
-int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, pk_err *err)
+/* A group's base: its largest n in the table (-1 when none is known). */
+static long group_base(const pk_support_table *t, const tgroup *x)
 {
-    if (pk_plot_quote_check_output("--image", o->image, err))
-        return err->status;
-    if (t->nrows == 0)
-        return pk_err_set(err, PK_ERR_DATA, "%s: the table has no rows", t->name);
-    if (check_labels(t, err))
-        return err->status;
+    long n = -1;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (t->rows[i].n > n && strcmp(t->rows[i].group, x->group) == 0 && strcmp(t->rows[i].by, x->by) == 0)
+            n = t->rows[i].n;
+    return n;
+}
+
+/* One try at the chart: the groups pick[0..ng) (in that order), the
+ * questions q[0..nq) (NULL: the options'), written to a new buffer
+ * (*buf, *sz, the caller's to free); *crowd as pk_plot_ctx's. */
+typedef struct attempt {
+    char *buf, *alt;
+    size_t sz, altsz;
+    double crowd, have, need, pt;
+} attempt;
+
+static int draw(const pk_support_table *t, const pk_plot_opts *o, const size_t *pick, size_t ng,
+                const char *const *q, size_t nq, pk_plot_chart chart, int want_alt, attempt *a, pk_err *err)
+{
+    pk_plot_opts oq = *o;
+    if (q) {
+        oq.questions = q;
+        oq.nquestions = nq;
+    }
+    memset(a, 0, sizeof *a);
     pk_plot_group *g = NULL;
-    size_t ng = 0;
-    int st = collect_groups(t, o, &g, &ng, err);
+    int st = make_groups(t, o, pick, ng, &g, err);
     if (st)
         return st;
-    if (ng == 0) {
-        free(g);
-        return pk_err_set(err, PK_ERR_USAGE, "no group to draw");
-    }
     pk_plot_prop *p = NULL;
     size_t np = 0;
-    if ((st = collect_props(t, o, ng, &p, &np, err))) {
+    if ((st = collect_props(t, &oq, ng, &p, &np, err))) {
         free(g);
         return st;
     }
-    /* The chart: as asked; --response draws bars; else bars of the
-     * positive net when every question has one, else stacked. */
-    pk_plot_chart chart = o->chart;
-    if (chart == PK_PLOT_CHART_AUTO) {
-        chart = PK_PLOT_CHART_BARS;
-        for (size_t i = 0; i < np && !o->response; i++)
-            if (pk_plot_positive_net(&p[i]) < 0)
-                chart = PK_PLOT_CHART_STACKED;
-    }
-
-    char *buf = NULL;
-    size_t sz = 0;
-    pk_plot_ctx c = {open_memstream(&buf, &sz), err, 0, o};
-    if (!c.f) {
+    pk_plot_ctx c = {.f = open_memstream(&a->buf, &a->sz), .err = err, .o = &oq};
+    if (want_alt)
+        c.alt = open_memstream(&a->alt, &a->altsz);
+    if (!c.f || (want_alt && !c.alt)) {
+        if (c.f)
+            fclose(c.f);
+        if (c.alt)
+            fclose(c.alt);
+        free(a->buf);
+        free(a->alt);
+        a->buf = a->alt = NULL;
         pk_plot_props_free(p, np);
         free(g);
         return pk_err_nomem(err);
@@ -329,12 +347,232 @@ int pk_plot_script(FILE *out, const pk_support_table *t, const pk_plot_opts *o, 
     st = draw_fn(chart)(&c, t, g, ng, p, np);
     if (fclose(c.f) && !st)
         st = pk_err_nomem(err);
+    if (c.alt && fclose(c.alt) && !st)
+        st = pk_err_nomem(err);
     if (!st && c.failed)
         st = err->status ? err->status : PK_ERR_DATA;
-    if (!st && fwrite(buf, 1, sz, out) != sz)
-        st = pk_err_set(err, PK_ERR_DATA, "write error: %s", strerror(errno));
-    free(buf);
+    a->crowd = c.crowd;
+    a->have = c.crowd_have;
+    a->need = c.crowd_need;
+    a->pt = c.crowd_pt;
     pk_plot_props_free(p, np);
     free(g);
+    if (st) {
+        free(a->buf);
+        free(a->alt);
+        a->buf = a->alt = NULL;
+    }
     return st;
+}
+
+/* The chart kind: as asked; --response draws bars; else bars of the
+ * positive net when every question has one, else stacked. */
+static int resolve_chart(const pk_support_table *t, const pk_plot_opts *o, pk_plot_chart *chart, pk_err *err)
+{
+    *chart = o->chart;
+    if (*chart != PK_PLOT_CHART_AUTO)
+        return 0;
+    pk_plot_prop *p = NULL;
+    size_t np = 0;
+    int st = collect_props(t, o, 1, &p, &np, err);
+    if (st)
+        return st;
+    *chart = PK_PLOT_CHART_BARS;
+    for (size_t i = 0; i < np && !o->response; i++)
+        if (pk_plot_positive_net(&p[i]) < 0)
+            *chart = PK_PLOT_CHART_STACKED;
+    pk_plot_props_free(p, np);
+    return 0;
+}
+
+/* "A, B and C" of the groups pick[from..to) or the questions q[from..to). */
+static void name_list(FILE *m, const pk_support_table *t, const size_t *pick, const char *const *q,
+                      size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        fprintf(m, "%s%s", i == from ? "" : i + 1 == to ? " and " : ", ",
+                pick ? t->groups[pick[i]].label : q[i]);
+}
+
+/* What the default chart left out, and how to get it back. */
+static char *left_out_note(const pk_support_table *t, const pk_plot_opts *o, const attempt *full,
+                           const size_t *rank, size_t ng_all, size_t ng, const char *const *q,
+                           size_t nq_all, size_t nq)
+{
+    char *buf = NULL;
+    size_t sz = 0;
+    FILE *m = open_memstream(&buf, &sz);
+    if (!m)
+        return NULL;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE];
+    fprintf(m, "%zu group%s by %zu question%s do not fit a %sx%s chart", ng_all, ng_all == 1 ? "" : "s",
+            nq_all, nq_all == 1 ? "" : "s", pk_plot_num(b1, pk_plot_canvas_w(o)),
+            pk_plot_num(b2, pk_plot_canvas_h(o)));
+    if (full->crowd > 1)
+        fprintf(m, " (%.3g-point text %.0f px apart, where it needs %.0f)", full->pt, full->have, full->need);
+    else
+        fprintf(m, " (at most %d groups can be told apart by colour)", PK_PLOT_MAX_GROUPS);
+    if (ng < ng_all) {
+        fprintf(m, ": drawing the %zu group%s with the largest bases, ", ng, ng == 1 ? "" : "s");
+        name_list(m, t, rank, NULL, 0, ng);
+        fputs("; left out: ", m);
+        name_list(m, t, rank, NULL, ng, ng_all);
+    }
+    if (nq < nq_all) {
+        fputs(ng < ng_all ? "; and " : ": ", m);
+        if (nq == 1)
+            fputs("drawing only the first question; left out: ", m);
+        else
+            fprintf(m, "drawing the first %zu questions; left out: ", nq);
+        name_list(m, t, NULL, q, nq, nq_all);
+    }
+    fputs(". Choose the groups with --groups, the questions with --questions, or a larger chart "
+          "with --size", m);
+    if (fclose(m)) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* The default chart shrunk until it fits the canvas: groups with the
+ * largest bases first (down to two), then the first questions, then one
+ * group. Only what the options leave to pollplot is shrunk. *a is the
+ * last attempt; rank and q are put in the order they are kept. */
+static int shrink(const pk_support_table *t, const pk_plot_opts *o, size_t *rank, size_t *ng,
+                  const char *const *q, size_t *nq, pk_plot_chart chart, int want_alt, attempt *a, pk_err *err)
+{
+    int gdef = o->ngroups == 0, qdef = o->nquestions == 0;
+    size_t *pick = malloc((*ng ? *ng : 1) * sizeof *pick);
+    if (!pick)
+        return pk_err_nomem(err);
+    for (;;) {
+        if (a->crowd <= 1 && *ng <= PK_PLOT_MAX_GROUPS)
+            break;
+        if (gdef && *ng > PK_PLOT_MAX_GROUPS)
+            *ng = PK_PLOT_MAX_GROUPS;
+        else if (gdef && *ng > 2)
+            (*ng)--;
+        else if (qdef && *nq > 1)
+            (*nq)--;
+        else if (gdef && *ng > 1)
+            (*ng)--;
+        else
+            break;
+        /* The kept groups in the table's order. */
+        memcpy(pick, rank, *ng * sizeof *pick);
+        for (size_t i = 1; i < *ng; i++)
+            for (size_t j = i; j > 0 && pick[j - 1] > pick[j]; j--) {
+                size_t x = pick[j];
+                pick[j] = pick[j - 1];
+                pick[j - 1] = x;
+            }
+        free(a->buf);
+        free(a->alt);
+        int st = draw(t, o, pick, *ng, q, *nq, chart, want_alt, a, err);
+        if (st) {
+            free(pick);
+            return st;
+        }
+    }
+    /* The kept groups in the order they are drawn. */
+    for (size_t i = 1; i < *ng; i++)
+        for (size_t j = i; j > 0 && rank[j - 1] > rank[j]; j--) {
+            size_t x = rank[j];
+            rank[j] = rank[j - 1];
+            rank[j - 1] = x;
+        }
+    free(pick);
+    return 0;
+}
+
+int pk_plot_script(FILE *out, FILE *alt, const pk_support_table *t, const pk_plot_opts *o,
+                   pk_plot_report *rep, pk_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    if (pk_plot_quote_check_output("--image", o->image, err))
+        return err->status;
+    if (t->nrows == 0)
+        return pk_err_set(err, PK_ERR_DATA, "%s: the table has no rows", t->name);
+    if (check_labels(t, err))
+        return err->status;
+    size_t *pick = NULL, ng = 0;
+    int st = pick_groups(t, o, &pick, &ng, err);
+    if (st)
+        return st;
+    if (ng == 0) {
+        free(pick);
+        return pk_err_set(err, PK_ERR_USAGE, "no group to draw");
+    }
+    pk_plot_chart chart;
+    if ((st = resolve_chart(t, o, &chart, err))) {
+        free(pick);
+        return st;
+    }
+    /* The questions drawn by default, by code, to drop from the end. */
+    size_t nq = o->nquestions ? o->nquestions : t->nquestions;
+    const char *const *q = o->nquestions ? o->questions : t->questions;
+
+    attempt a;
+    size_t ng_all = ng, nq_all = nq;
+    /* The first try draws at most the palette's groups. */
+    st = draw(t, o, pick, ng < PK_PLOT_MAX_GROUPS ? ng : PK_PLOT_MAX_GROUPS, q, nq, chart, alt != NULL, &a, err);
+    attempt full = a;
+    full.buf = full.alt = NULL;
+    size_t *rank = NULL;
+    if (!st && (a.crowd > 1 || ng > PK_PLOT_MAX_GROUPS) && (!o->ngroups || !o->nquestions)) {
+        /* The groups by their bases, largest first (ties: table order). */
+        long *base = malloc(ng * sizeof *base);
+        rank = malloc(ng * sizeof *rank);
+        if (!base || !rank) {
+            free(base);
+            free(a.buf);
+            free(a.alt);
+            a.buf = a.alt = NULL;
+            st = pk_err_nomem(err);
+        } else {
+            for (size_t i = 0; i < ng; i++) {
+                base[i] = group_base(t, &t->groups[pick[i]]);
+                rank[i] = pick[i];
+            }
+            for (size_t i = 1; i < ng; i++)
+                for (size_t j = i; j > 0 && (o->ngroups == 0 && base[j - 1] < base[j]); j--) {
+                    long bx = base[j];
+                    base[j] = base[j - 1];
+                    base[j - 1] = bx;
+                    size_t x = rank[j];
+                    rank[j] = rank[j - 1];
+                    rank[j - 1] = x;
+                }
+            free(base);
+            st = shrink(t, o, rank, &ng, q, &nq, chart, alt != NULL, &a, err);
+            if (!st && (ng < ng_all || nq < nq_all) &&
+                !(rep->note = left_out_note(t, o, &full, rank, ng_all, ng, q, nq_all, nq)))
+                st = pk_err_nomem(err);
+        }
+    }
+    if (!st && a.crowd > 1 &&
+        asprintf(&rep->warning,
+                 "the chart is crowded: %.3g-point text %.0f px apart, where it needs %.0f; it will overlap "
+                 "(draw fewer groups or questions, or a larger chart with --size)",
+                 a.pt, a.have, a.need) < 0) {
+        rep->warning = NULL;
+        st = pk_err_nomem(err);
+    }
+    if (!st && (fwrite(a.buf, 1, a.sz, out) != a.sz || (alt && fwrite(a.alt, 1, a.altsz, alt) != a.altsz)))
+        st = pk_err_set(err, PK_ERR_DATA, "write error: %s", strerror(errno));
+    if (st)
+        pk_plot_report_free(rep);
+    free(a.buf);
+    free(a.alt);
+    free(rank);
+    free(pick);
+    return st;
+}
+
+void pk_plot_report_free(pk_plot_report *rep)
+{
+    free(rep->note);
+    free(rep->warning);
+    rep->note = rep->warning = NULL;
 }

@@ -282,9 +282,10 @@ static void seg_dk_label(pk_plot_figure *ch)
         }
     fputs("set label ", c->f);
     pk_plot_string(c, dkl[0] ? dkl : "Don't know");
-    fprintf(c->f, " at %s, graph 1 offset 0,%s left font \"" PK_PLOT_FONT
-                  ",10\" tc rgb \"#555555\" noenhanced front\n",
-            pk_plot_num(b1, DK0), pk_plot_num(b2, 0.8 + (nlines > 1 ? nlines - 1 : 0)));
+    fprintf(c->f, " at %s, graph 1 offset 0,%s left", pk_plot_num(b1, DK0),
+            pk_plot_num(b2, 0.8 + (nlines > 1 ? nlines - 1 : 0)));
+    pk_plot_font(c, 10, 0);
+    fputs(" tc rgb \"#555555\" noenhanced front\n", c->f);
     fprintf(c->f, "set arrow from %s, graph 0 to %s, graph 1 nohead lw 1 lc rgb \"#BBBBBB\"\n",
             pk_plot_num(b1, DK0), pk_plot_num(b2, DK0));
 }
@@ -308,13 +309,15 @@ static void seg_axis(pk_plot_figure *ch)
     snprintf(side, sizeof side, "\u2190 %s", side_label(ch, 0));
     fputs("set label ", c->f);
     pk_plot_string(c, side);
-    fputs(" at -2, graph 1 offset 0,0.8 right font \"" PK_PLOT_FONT ",10\" tc rgb \"#B2182B\" "
-          "noenhanced front\n", c->f);
+    fputs(" at -2, graph 1 offset 0,0.8 right", c->f);
+    pk_plot_font(c, 10, 0);
+    fputs(" tc rgb \"#B2182B\" noenhanced front\n", c->f);
     snprintf(side, sizeof side, "%s \u2192", side_label(ch, 1));
     fputs("set label ", c->f);
     pk_plot_string(c, side);
-    fputs(" at 2, graph 1 offset 0,0.8 left font \"" PK_PLOT_FONT ",10\" tc rgb \"#2166AC\" "
-          "noenhanced front\n", c->f);
+    fputs(" at 2, graph 1 offset 0,0.8 left", c->f);
+    pk_plot_font(c, 10, 0);
+    fputs(" tc rgb \"#2166AC\" noenhanced front\n", c->f);
     if (ch->any_dk)
         seg_dk_label(ch);
 }
@@ -336,18 +339,25 @@ static int seg_labels(pk_plot_figure *ch)
     for (size_t i = 0; i < np; i++)
         for (size_t j = 0; j < ng; j++)
             ch->ypos[i * ng + j] = total - 1 - ((double)(i * ng + j) + gap * (double)i);
+    /* Room: each bar's group label and totals (10 points; the values
+     * inside its segments 9) between its neighbours; a question's label
+     * beside its block of bars and the gap after it. */
+    double pitch = (ch->L.plot_bottom - ch->L.plot_top) / (total + 0.2);
+    pk_plot_room(c, pitch, 1, pk_plot_pt(c, ng > 1 || ch->diverging ? 10 : 9));
     for (size_t i = 0; i < np; i++) {
         int lines;
         size_t longest;
         char *w = pk_plot_wrap(ch->p[i].label, ch->width, &lines, &longest);
         if (!w)
             return pk_err_nomem(c->err);
+        pk_plot_room(c, pitch * ((double)ng + gap), lines, pk_plot_pt(c, 12));
         double yc = (ch->ypos[i * ng] + ch->ypos[i * ng + ng - 1]) / 2;
         fputs("set label ", c->f);
         pk_plot_string(c, w);
-        fprintf(c->f, " at screen %s, first %s left offset 0,%s font \"" PK_PLOT_FONT ",12\" "
-                      "tc rgb \"#222222\" noenhanced front\n",
-                pk_plot_num(b1, pk_plot_sx(24)), pk_plot_num(b2, yc), pk_plot_num(b3, 0.5 * (lines - 1)));
+        fprintf(c->f, " at screen %s, first %s left offset 0,%s", pk_plot_num(b1, pk_plot_sx(c, 24)),
+                pk_plot_num(b2, yc), pk_plot_num(b3, 0.5 * (lines - 1)));
+        pk_plot_font(c, 12, 0);
+        fputs(" tc rgb \"#222222\" noenhanced front\n", c->f);
         free(w);
         for (size_t j = 0; j < ng && ng > 1; j++)
             pk_plot_group_label(ch, j, ch->ypos[i * ng + j], 10);
@@ -527,24 +537,34 @@ static void seg_plot(pk_plot_figure *ch, const char **segcol, size_t nseg, const
         pk_plot_string(c, segcol[s]);
         fputs(" notitle", c->f);
     }
-    if (have_v[0])
-        fputs(", \\\n  $vlight using 1:2:(sprintf(\"%.0f\", $3)) with labels center font \"" PK_PLOT_FONT
-              ",9\" tc rgb \"#1A1A1A\" notitle", c->f);
-    if (have_v[1])
-        fputs(", \\\n  $vdark using 1:2:(sprintf(\"%.0f\", $3)) with labels center font \"" PK_PLOT_FONT
-              ",9\" tc rgb \"#FFFFFF\" notitle", c->f);
-    if (ch->diverging)
-        fputs(", \\\n  $totneg using 1:2:(sprintf(\"%.0f%%\", $3)) with labels right font \"" PK_PLOT_FONT
-              ",10\" tc rgb \"#B2182B\" notitle"
-              ", \\\n  $totpos using 1:2:(sprintf(\"%.0f%%\", $3)) with labels left font \"" PK_PLOT_FONT
-              ",10\" tc rgb \"#2166AC\" notitle", c->f);
-    if (ch->diverging && ch->any_dk)
-        fputs(", \\\n  $totdk using 1:2:(sprintf(\"%.0f%%\", $3)) with labels left font \"" PK_PLOT_FONT
-              ",10\" tc rgb \"#555555\" notitle", c->f);
-    if (few)
-        fprintf(c->f, ", \\\n  $few using (%s):1:(sprintf(\"n=%%d, %s\", $2)) with labels %s font \""
-                      PK_PLOT_FONT ",10\" tc rgb \"#777777\" notitle",
+    if (have_v[0]) {
+        fputs(", \\\n  $vlight using 1:2:(sprintf(\"%.0f\", $3)) with labels center", c->f);
+        pk_plot_font(c, 9, 0);
+        fputs(" tc rgb \"#1A1A1A\" notitle", c->f);
+    }
+    if (have_v[1]) {
+        fputs(", \\\n  $vdark using 1:2:(sprintf(\"%.0f\", $3)) with labels center", c->f);
+        pk_plot_font(c, 9, 0);
+        fputs(" tc rgb \"#FFFFFF\" notitle", c->f);
+    }
+    if (ch->diverging) {
+        fputs(", \\\n  $totneg using 1:2:(sprintf(\"%.0f%%\", $3)) with labels right", c->f);
+        pk_plot_font(c, 10, 0);
+        fputs(" tc rgb \"#B2182B\" notitle, \\\n  $totpos using 1:2:(sprintf(\"%.0f%%\", $3)) with labels left", c->f);
+        pk_plot_font(c, 10, 0);
+        fputs(" tc rgb \"#2166AC\" notitle", c->f);
+    }
+    if (ch->diverging && ch->any_dk) {
+        fputs(", \\\n  $totdk using 1:2:(sprintf(\"%.0f%%\", $3)) with labels left", c->f);
+        pk_plot_font(c, 10, 0);
+        fputs(" tc rgb \"#555555\" notitle", c->f);
+    }
+    if (few) {
+        fprintf(c->f, ", \\\n  $few using (%s):1:(sprintf(\"n=%%d, %s\", $2)) with labels %s",
                 ch->diverging ? "0" : "1", PK_PLOT_TOO_FEW, ch->diverging ? "center" : "left");
+        pk_plot_font(c, 10, 0);
+        fputs(" tc rgb \"#777777\" notitle", c->f);
+    }
     fputs("\nunset output\n", c->f);
 }
 
@@ -591,6 +611,64 @@ static int seg_data(pk_plot_figure *ch, size_t maxr)
     return st;
 }
 
+/* The alt text's figures: per question and group, every answer's share
+ * in scale order, and a diverging bar's totals as drawn. */
+static void seg_alt(pk_plot_figure *ch, size_t maxr)
+{
+    FILE *f = ch->c->alt;
+    if (!f)
+        return;
+    double *x0 = calloc(maxr + 1, sizeof *x0), *x1 = calloc(maxr + 1, sizeof *x1);
+    if (!x0 || !x1) {
+        free(x0);
+        free(x1);
+        pk_err_nomem(ch->c->err);
+        ch->c->failed = 1;
+        return;
+    }
+    pk_plot_alt_head(ch, ch->diverging ? "Diverging bar chart" : "Stacked bar chart");
+    for (size_t i = 0; i < ch->np; i++) {
+        const pk_plot_prop *p = &ch->p[i];
+        for (const char *s = p->label; *s; s++)
+            fputc(*s == '\n' ? ' ' : *s, f);
+        fputs(".\n", f);
+        for (size_t j = 0; j < ch->ng; j++) {
+            for (const char *s = ch->g[j].label; *s; s++)
+                fputc(*s == '\n' ? ' ' : *s, f);
+            fputs(": ", f);
+            bar_geom b;
+            if (!bar_geometry(ch, i, j, x0, x1, &b)) {
+                long few = bar_too_few(ch, i, j);
+                if (few >= 0)
+                    fprintf(f, "too few to show (%ld answered).\n", few);
+                else
+                    fputs("no data.\n", f);
+                continue;
+            }
+            char l1[256], l2[256];
+            if (ch->diverging)
+                fprintf(f, "%ld%% %s, %ld%% %s; ", lround(b.pos_shown),
+                        pk_plot_lowered(l1, sizeof l1, side_label(ch, 1)), lround(b.neg_shown),
+                        pk_plot_lowered(l2, sizeof l2, side_label(ch, 0)));
+            int first = 1;
+            for (size_t k = 0; k < p->nr; k++) {
+                if (!pk_plot_is_code(p->r[k].kind))
+                    continue;
+                fputs(first ? "" : ", ", f);
+                first = 0;
+                for (const char *s = p->r[k].label; *s; s++)
+                    fputc(*s == '\n' ? ' ' : *s, f);
+                fputc(' ', f);
+                pk_plot_alt_share(f, p->cells[j * p->nr + k]->share, 0);
+            }
+            fputs(".\n", f);
+        }
+    }
+    pk_plot_alt_foot(ch);
+    free(x0);
+    free(x1);
+}
+
 /* `diverging` and `stacked`: every answer of each question, one bar per
  * group. Diverging: the negative side left of zero and the positive side
  * right, each from the middle outwards, neutral answers centred on zero,
@@ -619,6 +697,8 @@ static int segments(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g,
     }
     if (!st)
         st = seg_data(&ch, maxr);
+    if (!st)
+        seg_alt(&ch, maxr);
     pk_plot_figure_free(&ch);
     if (st)
         return st;

@@ -1,4 +1,6 @@
-/* The support table as a banner for a terminal (see support_banner.h). */
+/* The support table as a banner for a terminal (see support_banner.h),
+ * from its rows: pollsupport's table and any table read back (pollbanner)
+ * go through the same code. */
 #include "support_banner.h"
 
 #include <math.h>
@@ -7,7 +9,7 @@
 #include <string.h>
 
 #include "number.h"
-#include "support_internal.h"
+#include "scale.h"
 #include "support_letters.h"
 
 /* The banner: one block per question, a column per group (All, then each
@@ -18,6 +20,120 @@
 #define TITLE_MIN 18
 #define TITLE_MAX 40
 #define ONE_LINE_MAX 12   /* a label this long stays on one line */
+
+/* The table as the banner reads it: its rows in question -> group ->
+ * response order, its columns (every group met, in order), its questions
+ * (a run of rows; each group's rows a block of nresp). */
+typedef struct bslot {
+    const char *by, *by_label, *group, *label, *letter;
+} bslot;
+
+typedef struct bquestion {
+    size_t row0, nresp;
+    long *block;     /* [slot]: the question's block of that group, or -1 */
+    long pos;        /* the response of its positive net, or -1 */
+} bquestion;
+
+typedef struct banner {
+    pk_support_table_row *rows;
+    size_t nrows;
+    bslot *s;
+    size_t ns;
+    bquestion *q;
+    size_t nq;
+    const pk_support_info *info;
+    int any_by, any_letter;
+} banner;
+
+/* The row of question q, slot k, response ri; NULL when the question has
+ * no such group. */
+static const pk_support_table_row *cell(const banner *b, const bquestion *q, size_t k, size_t ri)
+{
+    if (q->block[k] < 0)
+        return NULL;
+    return &b->rows[q->row0 + (size_t)q->block[k] * q->nresp + ri];
+}
+
+static void banner_free(banner *b)
+{
+    for (size_t i = 0; i < b->nq; i++)
+        free(b->q[i].block);
+    free(b->q);
+    free(b->s);
+    free(b->rows);
+}
+
+/* The positive net of a question: its net_positive row, else its one
+ * positive code (a single-code side is its own net); -1 when none. */
+static long positive_net(const banner *b, const bquestion *q)
+{
+    long only = -1;
+    size_t npos = 0;
+    for (size_t ri = 0; ri < q->nresp; ri++) {
+        enum pk_scale_kind k;
+        if (pk_scale_kind_parse(b->rows[q->row0 + ri].response_kind, &k) != 0)
+            continue;
+        if (k == PK_SCALE_KIND_NET_POSITIVE)
+            return (long)ri;
+        if (k == PK_SCALE_KIND_POSITIVE) {
+            only = (long)ri;
+            npos++;
+        }
+    }
+    return npos == 1 ? only : -1;
+}
+
+static enum pk_scale_kind kind_of(const pk_support_table_row *r)
+{
+    enum pk_scale_kind k;
+    return pk_scale_kind_parse(r->response_kind, &k) == 0 ? k : PK_SCALE_KIND_NOMINAL;
+}
+
+/* Read the rows into b. -1 when memory runs out. */
+static int banner_make(banner *b, const pk_support_xlsx_src *src)
+{
+    memset(b, 0, sizeof *b);
+    b->info = &src->info;
+    b->rows = malloc((src->nrows ? src->nrows : 1) * sizeof *b->rows);
+    b->s = malloc((src->nrows ? src->nrows : 1) * sizeof *b->s);
+    b->q = calloc(src->nrows ? src->nrows : 1, sizeof *b->q);
+    if (!b->rows || !b->s || !b->q)
+        return -1;
+    b->nrows = src->nrows;
+    for (size_t i = 0; i < src->nrows; i++)
+        src->row(src->ctx, i, &b->rows[i]);
+    for (size_t i = 0; i < b->nrows; i++) {
+        const pk_support_table_row *r = &b->rows[i];
+        size_t k = 0;
+        while (k < b->ns && !(strcmp(b->s[k].group, r->group) == 0 && strcmp(b->s[k].by, r->by) == 0))
+            k++;
+        if (k == b->ns)
+            b->s[b->ns++] = (bslot){r->by, r->by_label, r->group, r->group_label, r->group_letter};
+        b->any_by |= r->by[0] != '\0';
+        b->any_letter |= r->group_letter[0] != '\0';
+        if (i == 0 || strcmp(r->question, b->rows[i - 1].question) != 0)
+            b->q[b->nq++].row0 = i;
+    }
+    for (size_t qi = 0; qi < b->nq; qi++) {
+        bquestion *q = &b->q[qi];
+        size_t end = qi + 1 < b->nq ? b->q[qi + 1].row0 : b->nrows;
+        const pk_support_table_row *r0 = &b->rows[q->row0];
+        q->nresp = 0;
+        while (q->row0 + q->nresp < end && strcmp(b->rows[q->row0 + q->nresp].group, r0->group) == 0 &&
+               strcmp(b->rows[q->row0 + q->nresp].by, r0->by) == 0)
+            q->nresp++;
+        if (!(q->block = malloc((b->ns ? b->ns : 1) * sizeof *q->block)))
+            return -1;
+        for (size_t k = 0; k < b->ns; k++)
+            q->block[k] = -1;
+        for (size_t i = q->row0, blk = 0; i < end; i += q->nresp, blk++)
+            for (size_t k = 0; k < b->ns; k++)
+                if (strcmp(b->s[k].group, b->rows[i].group) == 0 && strcmp(b->s[k].by, b->rows[i].by) == 0)
+                    q->block[k] = (long)blk;
+        q->pos = positive_net(b, q);
+    }
+    return 0;
+}
 
 /* Display width of UTF-8 text: its characters (continuation bytes do not
  * count), good enough for the Latin labels of a codebook. The banner is
@@ -76,7 +192,7 @@ typedef struct heading {
     size_t nlines, width;
 } heading;
 
-static heading heading_of(const pk_support_slot *s)
+static heading heading_of(const bslot *s)
 {
     heading h;
     memset(&h, 0, sizeof h);
@@ -151,13 +267,12 @@ static void put_trimmed(FILE *f, const char *p, size_t n)
  * width hd[k].width after a title of tw: nothing when no cell has any.
  * With at most 26 lettered groups the letters are run together ("BCE"),
  * as pollsters print them; else spaced ("AA AB"). */
-static void put_letters(FILE *f, const pk_support *t, const pk_support_q *q, size_t ri,
-                        const heading *hd, size_t tw)
+static void put_letters(FILE *f, const banner *b, const bquestion *q, size_t ri, const heading *hd, size_t tw)
 {
-    size_t ns = t->noutslots;
+    size_t ns = b->ns;
     int compact = 1;
     for (size_t k = 0; k < ns; k++)
-        compact &= strlen(pk_support_letters_group(t->letters, k)) <= 1;
+        compact &= strlen(b->s[k].letter) <= 1;
     const char **rest = malloc((ns ? ns : 1) * sizeof *rest);
     char **own = calloc(ns ? ns : 1, sizeof *own);
     char *lb = NULL;
@@ -167,7 +282,8 @@ static void put_letters(FILE *f, const pk_support *t, const pk_support_q *q, siz
     if (!rest || !own || !(m = open_memstream(&lb, &lsz)))
         goto done;
     for (size_t k = 0; k < ns; k++) {
-        const char *sig = t->sig[q->row0 + k * q->nresp + ri];
+        const pk_support_table_row *r = cell(b, q, k, ri);
+        const char *sig = r && r->sig_higher_than[0] ? r->sig_higher_than : NULL;
         rest[k] = "";
         if (!sig)
             continue;
@@ -212,6 +328,7 @@ done:
 typedef struct banner_layout {
     heading *hd;
     size_t ns, maxlines, tw;
+    int last;           /* the last line under the answers (no weighted bases: LINE_N) */
     char level[PK_NUMBER_BUFSIZE];
     int compact;        /* a weighted base written to 3 significant digits */
 } banner_layout;
@@ -225,49 +342,59 @@ enum base_line { LINE_CI, LINE_N, LINE_WBASE };
 
 /* The text of a figure under the answers of question q in column k (the
  * positive net's interval for LINE_CI, from row ri); *compact set when a
- * weighted base takes the compact form. */
-static void base_text(const pk_support *t, const pk_support_q *q, size_t k, size_t ri,
-                      enum base_line line, char *buf, size_t size, int *compact)
+ * weighted base takes the compact form. A figure the table lacks is "-". */
+static void base_text(const banner *b, const bquestion *q, size_t k, size_t ri, enum base_line line,
+                      char *buf, size_t size, int *compact)
 {
-    pk_support_table_row r;
-    pk_support_row_at(t, q, k, line == LINE_CI ? ri : 0, &r);
+    const pk_support_table_row *r = cell(b, q, k, line == LINE_CI ? ri : 0);
     switch (line) {
     case LINE_CI:
-        if (isnan(r.ci_low))
+        if (!r || isnan(r->ci_low) || isnan(r->ci_high))
             snprintf(buf, size, "-");
         else
-            snprintf(buf, size, "%ld-%ld", lround(r.ci_low * 100), lround(r.ci_high * 100));
+            snprintf(buf, size, "%ld-%ld", lround(r->ci_low * 100), lround(r->ci_high * 100));
         break;
     case LINE_N:
-        snprintf(buf, size, "%ld%s", r.n, r.low_base ? "*" : "");
+        if (!r || r->n < 0)
+            snprintf(buf, size, "-");
+        else
+            snprintf(buf, size, "%ld%s", r->n, r->low_base ? "*" : "");
         break;
     case LINE_WBASE:
-        if (r.weighted_base >= WBASE_COMPACT) {
-            pk_number_format(buf, r.weighted_base, 3);
+        if (!r || isnan(r->weighted_base)) {
+            snprintf(buf, size, "-");
+        } else if (r->weighted_base >= WBASE_COMPACT) {
+            pk_number_format(buf, r->weighted_base, 3);
             *compact = 1;
         } else {
-            snprintf(buf, size, "%.0f", r.weighted_base);
+            snprintf(buf, size, "%.0f", r->weighted_base);
         }
         break;
     }
 }
 
+/* Whether the table gives weighted bases (a typed-in table may not). */
+static int any_wbase(const banner *b)
+{
+    for (size_t i = 0; i < b->nrows; i++)
+        if (!isnan(b->rows[i].weighted_base))
+            return 1;
+    return 0;
+}
+
 /* Widen each column to its widest figure over every question: a base, a
  * weighted base or an interval is never cut (a share, at most "100%" or
  * "+100", fits the narrowest column). */
-static void fit_figures(const pk_support *t, banner_layout *L)
+static void fit_figures(const banner *b, banner_layout *L)
 {
-    for (size_t qi = 0; qi < t->nq; qi++) {
-        const pk_support_q *q = &t->q[qi];
-        long ci = -1;
-        for (size_t ri = 0; ri < q->nresp; ri++)
-            if ((long)q->resp[ri] == pk_scale_side_net(q->scale, PK_SIDE_POSITIVE))
-                ci = (long)ri;
+    for (size_t qi = 0; qi < b->nq; qi++) {
+        const bquestion *q = &b->q[qi];
+        long ci = q->pos;
         for (size_t k = 0; k < L->ns; k++)
-            for (int line = ci >= 0 ? LINE_CI : LINE_N; line <= LINE_WBASE; line++) {
+            for (int line = ci >= 0 ? LINE_CI : LINE_N; line <= L->last; line++) {
                 char buf[PK_NUMBER_BUFSIZE + 400];
-                base_text(t, q, k, ci >= 0 ? (size_t)ci : 0, (enum base_line)line, buf,
-                          sizeof buf, &L->compact);
+                base_text(b, q, k, ci >= 0 ? (size_t)ci : 0, (enum base_line)line, buf, sizeof buf,
+                          &L->compact);
                 if (strlen(buf) > L->hd[k].width)
                     L->hd[k].width = strlen(buf);
             }
@@ -276,17 +403,15 @@ static void fit_figures(const pk_support *t, banner_layout *L)
 
 /* The first column's width: the widest response label (with " NN% CI"
  * after the positive net's), within TITLE_MIN and TITLE_MAX. */
-static size_t title_width(const pk_support *t, const char *level)
+static size_t title_width(const banner *b, const char *level)
 {
     size_t tw = TITLE_MIN;
-    for (size_t qi = 0; qi < t->nq; qi++) {
-        const pk_support_q *q = &t->q[qi];
-        long ci = pk_scale_side_net(q->scale, PK_SIDE_POSITIVE);
+    for (size_t qi = 0; qi < b->nq; qi++) {
+        const bquestion *q = &b->q[qi];
         for (size_t ri = 0; ri < q->nresp; ri++) {
-            const char *l = pk_scale_response_at(q->scale, q->resp[ri])->label;
+            const char *l = b->rows[q->row0 + ri].response_label;
             /* The positive net's label also heads the interval line. */
-            size_t w = text_width(l, strlen(l)) +
-                       ((long)q->resp[ri] == ci ? 5 + strlen(level) : 0);
+            size_t w = text_width(l, strlen(l)) + ((long)ri == q->pos ? 5 + strlen(level) : 0);
             if (w > tw)
                 tw = w;
         }
@@ -294,11 +419,11 @@ static size_t title_width(const pk_support *t, const char *level)
     return tw > TITLE_MAX ? TITLE_MAX : tw;
 }
 
-/* The banner line (each --by column's name over its first group), the
- * groups' headings and their letters. They are written to a buffer first
- * to drop the trailing spaces of the empty cells. -1 when the buffer
- * cannot be made. */
-static int write_headings(FILE *out, const pk_support *t, const banner_layout *L)
+/* The banner line (each break's label over its first group), the groups'
+ * headings and their letters. They are written to a buffer first to drop
+ * the trailing spaces of the empty cells. -1 when the buffer cannot be
+ * made. */
+static int write_headings(FILE *out, const banner *b, const banner_layout *L)
 {
     const heading *hd = L->hd;
     size_t ns = L->ns, tw = L->tw;
@@ -307,15 +432,15 @@ static int write_headings(FILE *out, const pk_support *t, const banner_layout *L
     FILE *f = open_memstream(&lb, &lsz);
     if (!f)
         return -1;
-    if (t->nby > 0) {
+    if (b->any_by) {
         fprintf(f, "%-*s", (int)tw, "");
         size_t k = 0;
         while (k < ns) {
-            const pk_support_slot *s = &t->s[t->outslots[k]];
+            const bslot *s = &b->s[k];
             size_t span = hd[k].width + 1, k2 = k + 1;
-            while (k2 < ns && t->s[t->outslots[k2]].by == s->by)
+            while (k2 < ns && strcmp(b->s[k2].by, s->by) == 0)
                 span += hd[k2++].width + 1;
-            const char *name = s->by == SIZE_MAX ? "" : t->o.by[s->by].column;
+            const char *name = s->by_label && s->by_label[0] ? s->by_label : s->by;
             fputc(' ', f);
             put_text(f, span - 1, name, strlen(name), 1);
             k = k2;
@@ -334,13 +459,12 @@ static int write_headings(FILE *out, const pk_support *t, const banner_layout *L
         }
         fputc('\n', f);
     }
-    if (t->nby > 0) {
+    if (b->any_letter) {
         fprintf(f, "%-*s", (int)tw, "");
         for (size_t k = 0; k < ns; k++) {
             char lt[PK_SUPPORT_LETTERS_NAME_MAX + 2] = "";
-            const char *g = pk_support_letters_group(t->letters, k);
-            if (g[0])
-                snprintf(lt, sizeof lt, "(%s)", g);
+            if (b->s[k].letter[0])
+                snprintf(lt, sizeof lt, "(%.*s)", PK_SUPPORT_LETTERS_NAME_MAX - 1, b->s[k].letter);
             put_cell(f, hd[k].width, lt);
         }
         fputc('\n', f);
@@ -360,48 +484,42 @@ static int write_headings(FILE *out, const pk_support *t, const banner_layout *L
 
 /* A question's answers, each a row of whole percentages (a net score
  * signed) with its letters under it. Sets *any_dk when one is a don't
- * know; returns the row of the positive net (-1 when none). */
-static long write_answers(FILE *f, const pk_support *t, const pk_support_q *q, const banner_layout *L,
-                          int *any_dk)
+ * know. */
+static void write_answers(FILE *f, const banner *b, const bquestion *q, const banner_layout *L, int *any_dk)
 {
-    long ci_resp = -1;
     for (size_t ri = 0; ri < q->nresp; ri++) {
-        const pk_scale_response *resp = pk_scale_response_at(q->scale, q->resp[ri]);
-        *any_dk |= resp->kind == PK_SCALE_KIND_DONT_KNOW;
-        if ((long)q->resp[ri] == pk_scale_side_net(q->scale, PK_SIDE_POSITIVE))
-            ci_resp = (long)ri;
-        put_text(f, L->tw, resp->label, strlen(resp->label), 1);
+        const pk_support_table_row *r0 = &b->rows[q->row0 + ri];
+        enum pk_scale_kind kind = kind_of(r0);
+        *any_dk |= kind == PK_SCALE_KIND_DONT_KNOW;
+        put_text(f, L->tw, r0->response_label, strlen(r0->response_label), 1);
         for (size_t k = 0; k < L->ns; k++) {
-            pk_support_table_row r;
-            pk_support_row_at(t, q, k, ri, &r);
+            const pk_support_table_row *r = cell(b, q, k, ri);
             char buf[48];
-            if (resp->kind == PK_SCALE_KIND_MEAN)   /* one decimal, whatever the locale */
-                pk_number_percent(buf, sizeof buf, r.mean / 100, 1, 0, "-");
-            else if (isnan(r.share))
+            if (r && kind == PK_SCALE_KIND_MEAN)   /* one decimal, whatever the locale */
+                pk_number_percent(buf, sizeof buf, r->mean / 100, 1, 0, "-");
+            else if (!r || isnan(r->share))
                 strcpy(buf, "-");
-            else if (resp->kind == PK_SCALE_KIND_NET_SCORE)
-                snprintf(buf, sizeof buf, lround(r.share * 100) ? "%+ld" : "%ld",
-                         lround(r.share * 100));
+            else if (kind == PK_SCALE_KIND_NET_SCORE)
+                snprintf(buf, sizeof buf, lround(r->share * 100) ? "%+ld" : "%ld", lround(r->share * 100));
             else
-                snprintf(buf, sizeof buf, "%ld%%", lround(r.share * 100));
+                snprintf(buf, sizeof buf, "%ld%%", lround(r->share * 100));
             put_cell(f, L->hd[k].width, buf);
         }
         fputc('\n', f);
-        put_letters(f, t, q, ri, L->hd, L->tw);
+        put_letters(f, b, q, ri, L->hd, L->tw);
     }
-    return ci_resp;
 }
 
 /* Under the answers: the positive net's interval (when there is one), the
  * bases and the weighted bases, and the low-base mark's meaning. The
  * interval's title keeps its level whole, cutting the label instead. */
-static void write_bases(FILE *f, const pk_support *t, const pk_support_q *q, const banner_layout *L,
-                        long ci_resp)
+static void write_bases(FILE *f, const banner *b, const bquestion *q, const banner_layout *L)
 {
     int any_low = 0, compact = 0;
-    for (int line = ci_resp >= 0 ? LINE_CI : LINE_N; line <= LINE_WBASE; line++) {
+    long ci_resp = q->pos;
+    for (int line = ci_resp >= 0 ? LINE_CI : LINE_N; line <= L->last; line++) {
         if (line == LINE_CI) {
-            const char *l = pk_scale_response_at(q->scale, q->resp[ci_resp])->label;
+            const char *l = b->rows[q->row0 + (size_t)ci_resp].response_label;
             char suffix[PK_NUMBER_BUFSIZE + 16];
             snprintf(suffix, sizeof suffix, " %s%% CI", L->level);
             size_t sw = strlen(suffix), room = L->tw > sw ? L->tw - sw : 0;
@@ -414,110 +532,134 @@ static void write_bases(FILE *f, const pk_support *t, const pk_support_q *q, con
         }
         for (size_t k = 0; k < L->ns; k++) {
             char buf[PK_NUMBER_BUFSIZE + 400];
-            base_text(t, q, k, ci_resp >= 0 ? (size_t)ci_resp : 0, (enum base_line)line, buf,
-                      sizeof buf, &compact);
-            if (line == LINE_N) {
-                pk_support_table_row r;
-                pk_support_row_at(t, q, k, 0, &r);
-                any_low |= r.low_base;
-            }
+            base_text(b, q, k, ci_resp >= 0 ? (size_t)ci_resp : 0, (enum base_line)line, buf, sizeof buf,
+                      &compact);
+            const pk_support_table_row *r = cell(b, q, k, 0);
+            if (line == LINE_N && r)
+                any_low |= r->low_base;
             put_cell(f, L->hd[k].width, buf);
         }
         fputc('\n', f);
     }
     if (any_low)
-        fprintf(f, "* base under %ld respondents: treat with caution\n", t->o.min_base);
+        fprintf(f, "* base under %ld respondents: treat with caution\n", b->info->min_base);
 }
 
-/* Whether some question has a mean row. */
-static int any_mean(const pk_support *t)
+/* Whether some row is of kind k (mean, option). */
+static int any_kind(const banner *b, const char *k)
 {
-    for (size_t qi = 0; qi < t->nq; qi++)
-        for (size_t ri = 0; ri < t->q[qi].nresp; ri++)
-            if (pk_scale_response_at(t->q[qi].scale, t->q[qi].resp[ri])->kind == PK_SCALE_KIND_MEAN)
-                return 1;
+    for (size_t i = 0; i < b->nrows; i++)
+        if (strcmp(b->rows[i].response_kind, k) == 0)
+            return 1;
     return 0;
 }
 
 /* The footnote: the base, the weight, the intervals, the rounding and the
  * letters. */
-static void write_footnote(FILE *f, const pk_support *t, const banner_layout *L,
-                           int all_bases_all, int any_dk)
+static void write_footnote(FILE *f, const banner *b, const banner_layout *L, int all_bases_all, int any_dk)
 {
+    const pk_support_info *in = b->info;
     fprintf(f, "\nBase: %s; %s",
             !all_bases_all ? "all answering, less the answers excluded above"
             : any_dk       ? "all answering, don't know included"
                            : "all answering",
-            t->weight ? "weighted by " : "unweighted");
-    put_line(f, t->weight ? t->weight : "", "; ", pk_estimate_ci_name(t->o.ci),
-             t->cal ? " intervals (net score: mean); margins of error allow for the calibration "
-                      "to population totals"
-                    : " intervals (net score: mean)");
-    if (t->universe)
-        put_line(f, "Subgroup: ", t->universe,
+            !in->weight ? "unweighted" : in->weight[0] ? "weighted by " : "weighting as published");
+    put_line(f, in->weight ? in->weight : "", "; ", in->ci_method,
+             strcmp(in->se_method, "calibrated") == 0
+                 ? " intervals (net score: mean); margins of error allow for the calibration "
+                   "to population totals"
+                 : " intervals (net score: mean)");
+    if (in->universe)
+        put_line(f, "Subgroup: ", in->universe,
                  "; the rows outside it stay in the standard errors, as in R's subset()", NULL);
-    if (t->des)
+    if (in->design)
         fputs("Standard errors and intervals from the sample's design (strata and PSUs); df: "
               "its PSUs less its strata.\n", f);
     fputs("Percentages, intervals and weighted bases rounded to whole numbers; the CSV output "
           "has every digit.\n", f);
-    for (size_t qi = 0; qi < t->nq; qi++)
-        if (t->q[qi].nopt) {
-            fputs("Multiple choice (several answers allowed): the options' shares may add to more "
-                  "than 100%; base: those who answered any option.\n", f);
-            break;
-        }
-    if (any_mean(t))
+    if (any_kind(b, "option"))
+        fputs("Multiple choice (several answers allowed): the options' shares may add to more "
+              "than 100%; base: those who answered any option.\n", f);
+    if (any_kind(b, "mean"))
         fputs("Mean scores to one decimal, their t intervals on the whole sample's degrees of "
               "freedom.\n", f);
     if (L->compact)
         fputs("Weighted bases of 1e+12 or more to 3 significant digits (1.6e+15 is 1.6 x 10^15).\n",
               f);
-    if (t->nby > 0) {
-        pk_support_info info;
-        pk_support_info_get(t, &info);
+    if (b->any_by && in->sig_level > 0) {
         char note[1024];
-        pk_support_letters_footnote(note, sizeof note, t->o.sig_level, info.se_method, info.design,
-                                    t->o.min_base);
+        pk_support_letters_footnote(note, sizeof note, in->sig_level, in->se_method, in->design,
+                                    in->min_base);
         fprintf(f, "%s\n", note);
-        if (any_mean(t))
+        if (any_kind(b, "mean"))
             fputs("Mean scores are compared on the whole sample's degrees of freedom, as their "
                   "intervals are.\n", f);
+    } else if (b->any_letter) {
+        fputs("Letters: significantly higher than the group with that letter in the same break, as the "
+              "table's maker tested it.\n", f);
     }
 }
 
-void pk_support_banner_write(const pk_support *t, FILE *f)
+int pk_support_banner_write_src(const pk_support_xlsx_src *src, FILE *f)
 {
-    banner_layout L = {.ns = t->noutslots, .maxlines = 1};
+    banner b;
+    banner_layout L = {.maxlines = 1, .last = LINE_WBASE};
+    if (banner_make(&b, src) != 0) {
+        banner_free(&b);
+        return -1;
+    }
+    L.ns = b.ns;
+    if (!any_wbase(&b))
+        L.last = LINE_N;
     L.hd = malloc((L.ns ? L.ns : 1) * sizeof *L.hd);
-    if (!L.hd)
-        return;
+    if (!L.hd) {
+        banner_free(&b);
+        return -1;
+    }
     for (size_t k = 0; k < L.ns; k++) {
-        L.hd[k] = heading_of(&t->s[t->outslots[k]]);
+        L.hd[k] = heading_of(&b.s[k]);
         if (L.hd[k].nlines > L.maxlines)
             L.maxlines = L.hd[k].nlines;
     }
-    pk_number_format(L.level, t->o.level * 100, 6);
-    L.tw = title_width(t, L.level);
-    fit_figures(t, &L);
-    int any_dk = 0, all_bases_all = 1;
-    for (size_t qi = 0; qi < t->nq; qi++) {
-        const pk_support_q *q = &t->q[qi];
+    pk_number_format(L.level, src->info.level * 100, 6);
+    L.tw = title_width(&b, L.level);
+    fit_figures(&b, &L);
+    int any_dk = 0, all_bases_all = 1, st = 0;
+    for (size_t qi = 0; qi < b.nq; qi++) {
+        const bquestion *q = &b.q[qi];
+        const pk_support_table_row *r0 = &b.rows[q->row0];
         if (qi > 0)
             fputc('\n', f);
-        if (strcmp(q->label, q->name) != 0)
-            put_line(f, q->label, " (", q->name, ")");
+        if (strcmp(r0->question_label, r0->question) != 0)
+            put_line(f, r0->question_label, " (", r0->question, ")");
         else
-            put_line(f, q->name, NULL, NULL, NULL);
-        if (strcmp(q->base, "all") != 0) {
-            put_line(f, "Base: ", q->base, NULL, NULL);
+            put_line(f, r0->question, NULL, NULL, NULL);
+        if (r0->base[0] && strcmp(r0->base, "all") != 0) {
+            put_line(f, "Base: ", r0->base, NULL, NULL);
             all_bases_all = 0;
         }
-        if (write_headings(f, t, &L))
+        if (write_headings(f, &b, &L)) {
+            st = -1;
             break;
-        long ci_resp = write_answers(f, t, q, &L, &any_dk);
-        write_bases(f, t, q, &L, ci_resp);
+        }
+        write_answers(f, &b, q, &L, &any_dk);
+        write_bases(f, &b, q, &L);
     }
-    write_footnote(f, t, &L, all_bases_all, any_dk);
+    if (!st)
+        write_footnote(f, &b, &L, all_bases_all, any_dk);
     free(L.hd);
+    banner_free(&b);
+    return st;
+}
+
+static void support_row(const void *ctx, size_t i, pk_support_table_row *row)
+{
+    pk_support_row_get(ctx, i, row);
+}
+
+int pk_support_banner_write(const pk_support *t, FILE *f)
+{
+    pk_support_xlsx_src s = {.nrows = pk_support_nrows(t), .row = support_row, .ctx = t};
+    pk_support_info_get(t, &s.info);
+    return pk_support_banner_write_src(&s, f);
 }

@@ -1,6 +1,6 @@
-/* What support.c and support_banner.c share beyond support.h: the table
- * being built, its questions, groups and per-domain sums. Only those files
- * include this header. */
+/* What support.c keeps beyond support.h: the table being built, its
+ * questions, groups and per-domain sums. Only support.c includes this
+ * header (the banner, support_banner.c, reads the table's rows). */
 #ifndef POLLKIT_SUPPORT_INTERNAL_H
 #define POLLKIT_SUPPORT_INTERNAL_H
 
