@@ -67,3 +67,4 @@ printf '%s\n' 'c1: "Labour women back it" => majority of lab:female support q_te
     'c2: "Labour women back it" => majority of Labour · Female support q_temp_status' >"$TMP/claims.txt"
 t "claims on lab:female" -- pollclaim --tsv --claims "$TMP/claims.txt" "$TMP/inter.csv"
 ok "both name the same group" is "lab:female lab:female" awk -F'\t' '$4 == "claim" { printf "%s%s", n++ ? " " : "", $7 } END { print "" }' "$T_OUT"
+finish

@@ -64,3 +64,4 @@ ok "options, not nominal answers" is 3 awk -F, '$8 == "option" && $4 == "All" { 
 ok "no 'add up to' warning" not grep -q "add up to" "$T_ERR"
 sed 's/ Multiple responses allowed//' "$TMP/pub.csv" >"$TMP/single.csv"
 t "polltable: unmarked, the same table warns" --err-has "the answers add up to 130% in Total" -- polltable "$TMP/single.csv"
+finish

@@ -47,4 +47,9 @@ ok "no function over 120 lines without a reason" test -z "$found"
 found=$(long_files $files)
 [ -z "$found" ] || printf 'over 1,500 lines:\n%s\n' "$found"
 ok "no file over 1,500 lines" test -z "$found"
+# A CLI script without `finish` exits with its last command's status and
+# so can pass with failures in it.
+unfinished=$(grep -L '^finish$' "$SRC"/tests/cli/*.sh)
+[ -z "$unfinished" ] || printf 'no finish:\n%s\n' "$unfinished"
+ok "every CLI test script ends with finish" test -z "$unfinished"
 finish

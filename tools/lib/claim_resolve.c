@@ -240,7 +240,9 @@ static int resolve_question(const pk_claim_index *ix, const pk_claim *c, const p
 
 /* ---- A question's responses, and a response named in a claim --------- */
 
-/* The question's responses, in table order (any group's rows). */
+/* The question's responses, in table order (any group's rows). A mean
+ * score's row is none: claims are about shares (a claim naming it finds
+ * no such response). */
 static int question_scale(const pk_claim_index *ix, size_t q, pk_claim_qscale *out, pk_err *err)
 {
     out->r = NULL;
@@ -249,9 +251,14 @@ static int question_scale(const pk_claim_index *ix, size_t q, pk_claim_qscale *o
     /* The question's rows only, and each response once (by hash: a
      * table may give a question thousands of responses). */
     pk_util_hindex seen_ix = {0};
+    int means = 0;
     for (size_t i = pk_support_table_question_first(ix->t, q); i != SIZE_MAX;
          i = pk_support_table_question_next(ix->t, i)) {
         const pk_support_table_row *row = &ix->t->rows[i];
+        if (strcmp(row->response_kind, "mean") == 0) {
+            means = 1;
+            continue;
+        }
         uint64_t h = pk_util_hash(row->response, strlen(row->response));
         size_t slot = 0, k;
         int seen = 0;
@@ -281,6 +288,9 @@ static int question_scale(const pk_claim_index *ix, size_t q, pk_claim_qscale *o
             x->kind = PK_SCALE_KIND_NOMINAL;
     }
     pk_util_hindex_free(&seen_ix);
+    if (out->n == 0 && means)
+        return pk_err_set(err, PK_ERR_USAGE, "question %s holds only a mean score: pollclaim "
+                          "judges claims about shares, not means", ix->t->questions[q]);
     return 0;
 }
 
