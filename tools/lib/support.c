@@ -716,25 +716,21 @@ static int order_groups(pk_support *t, pk_support_byinfo *b)
 static int empty_combinations(pk_support *t, size_t bi, pk_csv_reader *r)
 {
     pk_support_byinfo *b = &t->b[bi];
-    char *list = NULL;
-    size_t len = 0, cap = 0, n = 0;
+    pk_util_sbuf list = {0};
+    size_t n = 0;
     for (size_t k = 0; k < b->nknown; k++) {
         pk_support_slot *s = &t->s[b->slots[k]];
         if (s->rows > 0 || !s->output)
             continue;
         s->output = 0;
-        size_t need = strlen(s->code) + strlen(s->label) + 8;
-        if (pk_util_grow((void **)&list, &cap, len + need, 1)) {
-            free(list);
-            return -1;
-        }
-        len += (size_t)snprintf(list + len, cap - len, "%s%s (%s)", n++ ? ", " : "", s->code,
-                                s->label);
+        pk_util_sbuf_addf(&list, "%s%s (%s)", n++ ? ", " : "", s->code, s->label);
     }
-    int rc = n ? add_note(t, "%s: --by %s: %zu combination%s no respondent has, not written: %s",
-                          pk_csv_reader_name(r), t->o.by[bi].column, n, n == 1 ? "" : "s", list)
-               : 0;
-    free(list);
+    int rc = list.oom ? -1
+             : n      ? add_note(t, "%s: --by %s: %zu combination%s no respondent has, not written: %s",
+                                 pk_csv_reader_name(r), t->o.by[bi].column, n, n == 1 ? "" : "s",
+                                 pk_util_sbuf_str(&list))
+                      : 0;
+    pk_util_sbuf_free(&list);
     return rc;
 }
 

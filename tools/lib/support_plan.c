@@ -113,19 +113,13 @@ static char *own(pk_support_plan *p, char *s)
 /* parts[0..n) joined by sep, kept by the plan. */
 static char *join(pk_support_plan *p, const char *const *parts, size_t n, const char *sep)
 {
-    size_t len = 1;
-    for (size_t k = 0; k < n; k++)
-        len += strlen(parts[k]) + strlen(sep);
-    char *s = malloc(len);
-    if (s) {
-        s[0] = '\0';
-        for (size_t k = 0; k < n; k++) {
-            if (k)
-                strcat(s, sep);
-            strcat(s, parts[k]);
-        }
+    pk_util_sbuf b = {0};
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            pk_util_sbuf_add(&b, sep);
+        pk_util_sbuf_add(&b, parts[k]);
     }
-    return own(p, s);
+    return own(p, pk_util_sbuf_take(&b));
 }
 
 #define PK_INTERLOCK_SEP " \xc2\xb7 "   /* " · " between the parts of a label */
