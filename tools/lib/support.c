@@ -38,6 +38,13 @@ static int extra_add(pk_support *t, pk_support_cell *c, double w, pk_err *err)
     }
     if (t->des && pk_support_design_add(t->des, c->des - 1, w, err) != 0)
         return err->status;
+    if (t->stack && !c->sdes) {
+        if (pk_support_design_cell(t->stack, &id, err) != 0)
+            return err->status;
+        c->sdes = id + 1;
+    }
+    if (t->stack && pk_support_design_add(t->stack, c->sdes - 1, w, err) != 0)
+        return err->status;
     return 0;
 }
 
@@ -77,6 +84,15 @@ static int extra_merge(pk_support *t, pk_support_cell *dst, const pk_support_cel
             dst->des = id + 1;
         }
         if (pk_support_design_merge(t->des, dst->des - 1, src->des - 1, err) != 0)
+            return err->status;
+    }
+    if (t->stack && src->sdes) {
+        if (!dst->sdes) {
+            if (pk_support_design_cell(t->stack, &id, err) != 0)
+                return err->status;
+            dst->sdes = id + 1;
+        }
+        if (pk_support_design_merge(t->stack, dst->sdes - 1, src->sdes - 1, err) != 0)
             return err->status;
     }
     return 0;
@@ -221,6 +237,7 @@ void pk_support_free(pk_support *t)
     free(t->where_col);
     free(t->where_hits);
     free(t->universe);
+    free(t->gslot);
     free(t);
 }
 
@@ -1045,7 +1062,7 @@ static int count_cell(pk_support *t, size_t qi, size_t cell, const size_t *gslot
     for (size_t bi = 0; bi < t->nby; bi++)
         if (gslot[bi] != SIZE_MAX)
             add(&t->s[gslot[bi]].cells[qi][cell], w);
-    if (t->cal || t->des) {
+    if (t->cal || t->des || t->stack) {
         int rc = extra_add(t, &t->s[0].cells[qi][cell], w, err);
         for (size_t bi = 0; bi < t->nby && !rc; bi++)
             if (gslot[bi] != SIZE_MAX)
@@ -1171,7 +1188,7 @@ static int finish_where(pk_support *t, pk_csv_reader *r, pk_err *err)
     return 0;
 }
 
-pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_err *err)
+pk_support *pk_support_begin(pk_csv_reader *r, const pk_support_opts *opts, pk_err *err)
 {
     pk_support *t = calloc(1, sizeof *t);
     if (!t) {
@@ -1189,9 +1206,9 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
     }
     if (setup(t, r, err) != 0)
         goto fail;
-    long wcol = t->weight ? pk_csv_reader_col(r, t->weight) : -1;
+    t->wcol = t->weight ? pk_csv_reader_col(r, t->weight) : -1;
     if (opts->calibrated) {
-        if (wcol < 0) {
+        if (t->wcol < 0) {
             pk_err_set(err, PK_ERR_USAGE, "--calibrated needs weights (the weights raked to its targets)");
             goto fail;
         }
@@ -1203,56 +1220,61 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
     if (t->cal && t->des &&
         pk_support_design_calibrate(t->des, pk_support_calibrated_ncategories(t->cal), err) != 0)
         goto fail;
-    size_t *gslot = malloc((t->nby ? t->nby : 1) * sizeof *gslot);
-    if (!gslot) {
+    if (!(t->gslot = malloc((t->nby ? t->nby : 1) * sizeof *t->gslot))) {
         pk_err_nomem(err);
         goto fail;
     }
-    long max_codes = opts->max_codes > 0 ? opts->max_codes : 100;
-    int got;
-    while ((got = pk_csv_reader_next(r, err)) == 1) {
-        double w = 1;
-        if (wcol >= 0 && read_weight(t, r, wcol, &w, err) != 0)
-            break;
-        if (t->cal && pk_support_calibrated_row(t->cal, r, w, err) != 0)
-            break;
-        if (t->des && pk_support_design_row(t->des, r, err) != 0)
-            break;
-        if (t->des && t->cal) {
-            size_t m;
-            const long *cat = pk_support_calibrated_current(t->cal, &m);
-            if (pk_support_design_row_categories(t->des, cat, m, w, err) != 0)
-                break;
-        }
-        if (t->o.nwhere && !in_subgroup(t, r))
-            continue;
-        t->nin++;
-        if (w > 0 && whole_add(t, w, err) != 0) {
-            got = -1;
-            break;
-        }
-        if (row_groups(t, r, gslot, err)) {
-            got = -1;
-            break;
-        }
-        if (count_answers(t, r, gslot, w, max_codes, err) != 0) {
-            got = -1;
-            break;
-        }
+    t->max_codes = opts->max_codes > 0 ? opts->max_codes : 100;
+    return t;
+fail:
+    pk_support_free(t);
+    return NULL;
+}
+
+void pk_support_stack(pk_support *t, pk_support_design *stack)
+{
+    t->stack = stack;
+}
+
+int pk_support_feed(pk_support *t, pk_csv_reader *r, double *weight, pk_err *err)
+{
+    double w = 1;
+    t->N++;
+    if (t->wcol >= 0 && read_weight(t, r, t->wcol, &w, err) != 0)
+        return err->status;
+    if (weight)
+        *weight = w;
+    if (t->cal && pk_support_calibrated_row(t->cal, r, w, err) != 0)
+        return err->status;
+    if (t->des && pk_support_design_row(t->des, r, err) != 0)
+        return err->status;
+    if (t->des && t->cal) {
+        size_t m;
+        const long *cat = pk_support_calibrated_current(t->cal, &m);
+        if (pk_support_design_row_categories(t->des, cat, m, w, err) != 0)
+            return err->status;
     }
-    free(gslot);
-    if (got != 0)
-        goto fail;
-    t->N = pk_csv_reader_records(r);
-    if (wcol >= 0 && t->N > 0 && !(t->wsum > 0)) {
-        pk_err_set(err, PK_ERR_DATA, "%s:%s: all weights are zero: no share can be estimated",
-                   pk_csv_reader_name(r), t->weight);
-        goto fail;
-    }
+    if (t->o.nwhere && !in_subgroup(t, r))
+        return 0;
+    t->nin++;
+    if (w > 0 && whole_add(t, w, err) != 0)
+        return err->status;
+    if (row_groups(t, r, t->gslot, err))
+        return err->status;
+    return count_answers(t, r, t->gslot, w, t->max_codes, err);
+}
+
+int pk_support_end(pk_support *t, pk_csv_reader *r, pk_err *err)
+{
+    free(t->gslot);
+    t->gslot = NULL;
+    if (t->wcol >= 0 && t->N > 0 && !(t->wsum > 0))
+        return pk_err_set(err, PK_ERR_DATA, "%s:%s: all weights are zero: no share can be estimated",
+                          pk_csv_reader_name(r), t->weight);
     if (t->cal && pk_support_calibrated_finish(t->cal, pk_csv_reader_name(r), err) != 0)
-        goto fail;
+        return err->status;
     if (t->des && pk_support_design_finish(t->des, pk_csv_reader_name(r), err) != 0)
-        goto fail;
+        return err->status;
     t->whole_df = t->npos - 1;
     if (t->des) {
         size_t id = t->whole.des ? t->whole.des - 1 : SIZE_MAX;
@@ -1261,19 +1283,32 @@ pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_er
     }
     if (finish_where(t, r, err) != 0 || finish_questions(t, r, err) != 0 ||
         finish_groups(t, r, err) != 0)
-        goto fail;
+        return err->status;
     for (size_t qi = 0; qi < t->nq; qi++) {
         t->q[qi].row0 = t->nrows;
         t->nrows += t->q[qi].nresp * t->noutslots;
     }
-    if (compute_letters(t) != 0) {
-        pk_err_nomem(err);
-        goto fail;
+    if (compute_letters(t) != 0)
+        return pk_err_nomem(err);
+    return 0;
+}
+
+pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *opts, pk_err *err)
+{
+    pk_support *t = pk_support_begin(r, opts, err);
+    if (!t)
+        return NULL;
+    int got;
+    while ((got = pk_csv_reader_next(r, err)) == 1)
+        if (pk_support_feed(t, r, NULL, err) != 0) {
+            got = -1;
+            break;
+        }
+    if (got != 0 || pk_support_end(t, r, err) != 0) {
+        pk_support_free(t);
+        return NULL;
     }
     return t;
-fail:
-    pk_support_free(t);
-    return NULL;
 }
 
 void pk_support_info_get(const pk_support *t, pk_support_info *info)

@@ -137,6 +137,19 @@ typedef struct pk_support pk_support;
  * codes are no column's groups, an --exclude code no question has:
  * PK_ERR_USAGE). */
 pk_support *pk_support_read(pk_csv_reader *r, const pk_support_opts *o, pk_err *err);
+
+/* pk_support_read in three steps, for a caller that sends each record to
+ * one of several tables (--waves: a table per wave): begin after r's
+ * header, feed with r's current record (*weight, when not NULL, gets its
+ * weight), end after the last. N is the records fed. A failed begin
+ * returns NULL; after a failed feed or end, only pk_support_free. */
+pk_support *pk_support_begin(pk_csv_reader *r, const pk_support_opts *o, pk_err *err);
+int pk_support_feed(pk_support *t, pk_csv_reader *r, double *weight, pk_err *err);
+int pk_support_end(pk_support *t, pk_csv_reader *r, pk_err *err);
+/* Also add every sum to the stacked design's (not owned; its rows are
+ * the caller's to set with pk_support_design_row): the change between
+ * waves takes its se there. Call before the first feed. */
+void pk_support_stack(pk_support *t, pk_support_design *stack);
 void pk_support_free(pk_support *t);
 
 /* Notes for standard error (unknown groups, skipped questions). */

@@ -398,51 +398,63 @@ int pk_support_design_finish(pk_support_design *d, const char *input, pk_err *er
     return 0;
 }
 
-void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *cells,
-                          const double *y, double p, double W, const double *b, double *se,
-                          long *df)
+void pk_support_design_se_parts(const pk_support_design *d, size_t nparts,
+                                const pk_support_design_part *parts, const double *b, double *se,
+                                long *df)
 {
     *se = NAN;
     *df = -1;
-    if (!(W > 0))
-        return;
+    for (size_t q = 0; q < nparts; q++)
+        if (!(parts[q].W > 0))
+            return;
     int bypsu = d->col_psu >= 0;
     size_t ns = d->ns, np = bypsu ? d->np : 0;
-    long double *A = calloc(2 * (ns ? ns : 1) + np + 1, sizeof *A);
+    /* A, B: per stratum; u: per PSU; then one part's own sums (pA, pB, pu). */
+    long double *A = calloc(4 * (ns ? ns : 1) + 2 * np + 2, sizeof *A);
     unsigned char *in = calloc(ns + np + 1, 1);
     if (!A || !in) {
         free(A);
         free(in);
         return;
     }
-    long double *B = A + ns, *u = B + ns;
+    long double *B = A + ns, *u = B + ns, *pA = u + np + 1, *pB = pA + ns, *pu = pB + ns;
     unsigned char *sin = in, *pin = in + ns;
     long npsu_in = 0, nstrata_in = 0;
-    for (size_t j = 0; j < k; j++) {
-        if (cells[j] >= d->nc)
-            continue;
-        const cell *c = &d->c[cells[j]];
-        long double dy = (long double)y[j] - p;
-        if (bypsu) {
-            for (size_t i = 0; i < c->cap && i < np; i++)
-                if (c->psu_sw[i] > 0) {
-                    u[i] += dy * c->psu_sw[i];
-                    pin[i] = 1;
-                }
-        } else {
-            for (size_t h = 0; h < c->cap && h < ns; h++)
-                if (c->strat[h].n > 0) {
-                    A[h] += dy * c->strat[h].sw;
-                    B[h] += dy * dy * c->strat[h].sw2;
-                    npsu_in += c->strat[h].n;
-                    sin[h] = 1;
-                }
+    for (size_t q = 0; q < nparts; q++) {
+        const pk_support_design_part *pt = &parts[q];
+        long double W = pt->W, sign = pt->sign;
+        memset(pA, 0, (2 * ns + np) * sizeof *pA);
+        for (size_t j = 0; j < pt->k; j++) {
+            if (pt->cells[j] >= d->nc)
+                continue;
+            const cell *c = &d->c[pt->cells[j]];
+            long double dy = (long double)pt->y[j] - pt->p;
+            if (bypsu) {
+                for (size_t i = 0; i < c->cap && i < np; i++)
+                    if (c->psu_sw[i] > 0) {
+                        pu[i] += dy * c->psu_sw[i];
+                        pin[i] = 1;
+                    }
+            } else {
+                for (size_t h = 0; h < c->cap && h < ns; h++)
+                    if (c->strat[h].n > 0) {
+                        pA[h] += dy * c->strat[h].sw;
+                        pB[h] += dy * dy * c->strat[h].sw2;
+                        npsu_in += c->strat[h].n;
+                        sin[h] = 1;
+                    }
+            }
+        }
+        for (size_t i = 0; i < np; i++)
+            u[i] += sign * (pu[i] / W);
+        for (size_t h = 0; !bypsu && h < ns; h++) {
+            A[h] += sign * (pA[h] / W);
+            B[h] += pB[h] / (W * W);
         }
     }
     long double v = 0;
     if (bypsu) {
         for (size_t i = 0; i < np; i++) {
-            u[i] /= W;
             if (b && d->K && i < d->capT)
                 for (size_t a = 0; a < d->K; a++)
                     u[i] -= (long double)d->T[i * d->K + a] * b[a];
@@ -464,8 +476,6 @@ void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *ce
     } else {
         for (size_t h = 0; h < ns; h++) {
             const stratum *s = &d->s[h];
-            A[h] /= W;
-            B[h] /= (long double)W * W;
             if (s->npsu > 1 || d->o.lonely != PK_SUPPORT_DESIGN_LONELY_ADJUST)
                 B[h] -= A[h] * A[h] / s->npsu;
         }
@@ -482,4 +492,12 @@ void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *ce
     free(in);
     *se = (double)sqrtl(v);
     *df = npsu_in - nstrata_in;
+}
+
+void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *cells,
+                          const double *y, double p, double W, const double *b, double *se,
+                          long *df)
+{
+    pk_support_design_part one = {k, cells, y, p, W, 1};
+    pk_support_design_se_parts(d, 1, &one, b, se, df);
 }

@@ -98,4 +98,20 @@ void pk_support_design_se(const pk_support_design *d, size_t k, const size_t *ce
                           const double *y, double p, double W, const double *b, double *se,
                           long *df);
 
+/* The se of a sum of domains' estimates, each part sign * its estimate
+ * (the change between two waves: +1 the later, -1 the earlier), its PSU
+ * totals u_j summed over the parts: every part's cells are the design's,
+ * each with its own y, p and W as above. pk_support_design_se is one part
+ * of sign +1. */
+typedef struct pk_support_design_part {
+    size_t k;
+    const size_t *cells;
+    const double *y;
+    double p, W, sign;
+} pk_support_design_part;
+
+void pk_support_design_se_parts(const pk_support_design *d, size_t nparts,
+                                const pk_support_design_part *parts, const double *b, double *se,
+                                long *df);
+
 #endif

@@ -19,6 +19,7 @@ typedef struct pk_support_cell {
     long double sw, sw2;
     size_t cal;         /* --calibrated: 1 + the id of its sums there; 0: none yet */
     size_t des;         /* a design: 1 + the id of its sums there; 0: none yet */
+    size_t sdes;        /* waves: 1 + the id of its sums in the stacked design; 0: none yet */
 } pk_support_cell;
 
 typedef struct pk_support_slot {
@@ -99,6 +100,10 @@ struct pk_support {
     pk_support_cell whole;        /* a design's sums over those rows (its degf) */
     long whole_df;                /* the design's degf: a mean's df */
     char *universe;               /* the subgroup in words; NULL: none */
+    long wcol;                    /* the weight column; -1: unweighted */
+    long max_codes;
+    size_t *gslot;                /* the current record's groups (during the pass) */
+    pk_support_design *stack;     /* waves: the stacked design (not owned); NULL: none */
 };
 
 /* The row of question q, output group k and response ri (support.c). */
