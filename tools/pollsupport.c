@@ -20,6 +20,7 @@
 #include "support.h"
 #include "support_banner.h"
 #include "support_plan.h"
+#include "support_waves.h"
 #include "support_xlsx.h"
 #include "targets.h"
 #include "util.h"
@@ -33,6 +34,7 @@ static const char usage[] =
     "                   [--min-base N] [--sig-level L] [--calibrated TARGETS]\n"
     "                   [--strata COL] [--psu COL] [--fpc COL] [--lonely-psu RULE]\n"
     "                   [--where 'COL=CODE[,CODE...]' | 'COL!=CODE[,CODE...]']...\n"
+    "                   [--waves COL [--change-from previous|first]]\n"
     "                   [--format csv|tsv|table|xlsx]\n"
     "                   [--tsv] [-o FILE] [INPUT]\n"
     "\n"
@@ -82,6 +84,18 @@ static const char after[] =
     "variance, as R's subset(design, ...) keeps them: with --strata or --psu,\n"
     "filtering the file first would give the wrong standard error.\n"
     "\n"
+    "Change between waves: --waves wave reads a stacked file (one row per\n"
+    "respondent per wave; the codebook may label the waves and give their order,\n"
+    "else numeric order, else bytewise, which puts ISO dates in date order). Each\n"
+    "wave's rows are what that wave alone gives, with columns wave, wave_label and\n"
+    "fieldwork; then change rows (response_kind change): the later wave's share\n"
+    "minus the previous wave's (--change-from first: the first's) in share, in\n"
+    "versus_wave the earlier wave, its se in the stacked design and the normal\n"
+    "interval share -+ z*se. For a panel (the same people asked again) give the\n"
+    "respondent's id as --psu: the two answers of one person are correlated, and\n"
+    "the se of the change is then smaller than two separate samples' would be\n"
+    "(R: svycontrast on svyby(..., covmat=TRUE) of svydesign(ids=~id, ...)).\n"
+    "\n"
     "Significance letters: the groups of each --by column are lettered A, B, ...\n"
     "across the banner (not All or --combine groups); a cell carries the letters\n"
     "of the groups of its --by column whose share it exceeds significantly\n"
@@ -99,9 +113,12 @@ static const char after[] =
 
 enum { OPT_BY = PK_OPT_FIRST, OPT_WEIGHT, OPT_UNWEIGHTED, OPT_QUESTIONS, OPT_CODEBOOK, OPT_CI,
        OPT_LEVEL, OPT_EXCLUDE, OPT_COMBINE, OPT_MIN_BASE, OPT_SIG_LEVEL, OPT_FORMAT, OPT_TSV,
-       OPT_CALIBRATED, OPT_STRATA, OPT_PSU, OPT_FPC, OPT_LONELY_PSU, OPT_WHERE, OPT_MEANS };
+       OPT_CALIBRATED, OPT_STRATA, OPT_PSU, OPT_FPC, OPT_LONELY_PSU, OPT_WHERE, OPT_MEANS, OPT_WAVES,
+       OPT_CHANGE_FROM };
 
 static const pk_choice lonely_rules[] = {PK_SUPPORT_DESIGN_LONELY_RULES(PK_OPT_CHOICE){NULL, 0}};
+
+static const pk_choice change_froms[] = {{"previous", 0}, {"first", 1}, {NULL, 0}};
 
 enum format { FORMAT_DEFAULT, FORMAT_CSV, FORMAT_TSV, FORMAT_TABLE, FORMAT_XLSX };
 static const pk_choice formats[] = {
@@ -165,6 +182,12 @@ static const pk_opt opts[] = {
      "'mean' column): a question whose codebook scale gives its codes a score (don't know has "
      "none), or a column of numbers. A question whose scale has scores gets its mean row "
      "without this option too", NULL, PK_OPT_LIST | PK_OPT_YIELD, NULL},
+    {"waves", 0, OPT_WAVES, PK_ARG_COLUMN, "COL",
+     "a stacked file of several waves, COL the wave's code: each wave's rows, then the change "
+     "between waves (see below)", NULL, PK_OPT_YIELD, NULL},
+    {"change-from", 0, OPT_CHANGE_FROM, PK_ARG_CHOICE, "WAVE",
+     "with --waves: previous (default: each wave against the one before) or first (each against "
+     "the first)", change_froms, 0, NULL},
     {"min-base", 0, OPT_MIN_BASE, PK_ARG_NUMBER, "N",
      "flag rows with fewer respondents in low_base (default 50)", NULL, 0, NULL},
     {"sig-level", 0, OPT_SIG_LEVEL, PK_ARG_NUMBER, "L",
@@ -194,7 +217,8 @@ static int xlsx_of_support(const void *t, const char *path, const char *shown, t
 /* What the command line asks for. */
 struct args {
     pk_list by, questions, exclude, means;
-    const char *weight, *codebook, *outpath, *calibrated, *input;
+    const char *weight, *codebook, *outpath, *calibrated, *input, *waves;
+    int from_first, from_given;
     pk_support_design_opts design;
     int unweighted, tsv, lonely_given;
     enum format format;
@@ -329,6 +353,15 @@ static void parse_args(int argc, char **argv, struct args *a)
         case OPT_WHERE:
             add_where(a, optarg);
             break;
+        case OPT_WAVES:
+            if (optarg[0] == '\0')
+                pk_usage_error("--waves: empty column name");
+            a->waves = optarg;
+            break;
+        case OPT_CHANGE_FROM:
+            a->from_first = pk_opt_choice("--change-from", optarg, change_froms);
+            a->from_given = 1;
+            break;
         case OPT_MIN_BASE:
             a->min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
             break;
@@ -359,8 +392,17 @@ static void parse_args(int argc, char **argv, struct args *a)
                        "needs strata)");
     if (a->design.psu && a->design.strata && strcmp(a->design.psu, a->design.strata) == 0)
         pk_usage_error("--psu and --strata name the same column '%s'", a->design.psu);
+    if (a->from_given && !a->waves)
+        pk_usage_error("--change-from: no waves: give --waves COL");
+    if (a->waves && a->calibrated)
+        pk_usage_error("--waves with --calibrated is not supported yet: the change's se would "
+                       "need each wave's calibration in the stacked design; give each wave's "
+                       "table separately, or leave out --calibrated (weights as fixed)");
     if (a->format == FORMAT_DEFAULT)
         a->format = a->tsv ? FORMAT_TSV : FORMAT_CSV;
+    if (a->waves && (a->format == FORMAT_XLSX || a->format == FORMAT_TABLE))
+        pk_usage_error("--waves writes csv or tsv; pollbanner --format table shows a wave's "
+                       "banner from it");
     if (a->format == FORMAT_XLSX && (!a->outpath || strcmp(a->outpath, "-") == 0) &&
         isatty(STDOUT_FILENO))
         pk_usage_error("--format xlsx: standard output is a terminal; give -o FILE.xlsx");
@@ -405,6 +447,43 @@ static const char *default_weight(pk_csv_reader *r)
     }
     pk_note("weighting by the column 'weight'");
     return "weight";
+}
+
+/* --waves: the waves' tables and their changes, as CSV or TSV. */
+static void write_waves(const struct args *a, const pk_support_opts *o, const pk_codebook *cb,
+                        pk_input *in, pk_csv_reader *r)
+{
+    pk_err err;
+    pk_err_clear(&err);
+    pk_support_waves_opts wo = {a->waves, 0, NULL, NULL, a->from_first};
+    const pk_codebook_var *v = cb ? pk_codebook_find(cb, a->waves) : NULL;
+    const char **codes = NULL, **labels = NULL;
+    if (v && v->ncodes) {
+        codes = malloc(v->ncodes * sizeof *codes);
+        labels = malloc(v->ncodes * sizeof *labels);
+        if (!codes || !labels)
+            pk_die(PK_EXIT_DATA, "out of memory");
+        for (size_t k = 0; k < v->ncodes; k++) {
+            codes[k] = v->codes[k].code;
+            labels[k] = v->codes[k].label;
+        }
+        wo.ncodes = v->ncodes;
+        wo.codes = codes;
+        wo.labels = labels;
+    }
+    pk_support_waves *w = pk_support_waves_read(r, o, &wo, &err);
+    free(codes);
+    free(labels);
+    pk_input_close(in);
+    if (!w)
+        pk_die_err(&err);
+    for (size_t i = 0; i < pk_support_waves_nnotes(w); i++)
+        pk_note("%s", pk_support_waves_note(w, i));
+    pk_out out;
+    pk_out_open_or_die(&out, a->outpath);
+    pk_support_waves_write_delim(w, out.f, a->format == FORMAT_TSV ? '\t' : ',');
+    pk_out_commit_or_die(&out);
+    pk_support_waves_free(w);
 }
 
 int main(int argc, char **argv)
@@ -472,6 +551,14 @@ int main(int argc, char **argv)
         o.design = &a.design;
     o.where = a.where;
     o.nwhere = a.nwhere;
+    if (a.waves) {
+        write_waves(&a, &o, cb, in, r);
+        pk_support_plan_free(&plan);
+        pk_targets_free(targets);
+        free_args(&a);
+        pk_codebook_free(cb);
+        return pk_finish(PK_EXIT_OK);
+    }
     pk_support *t = pk_support_read(r, &o, &err);
     pk_input_close(in);
     if (!t)

@@ -190,7 +190,7 @@ static int write_row(void *ctx, const pk_support_table_row *r)
             return -1;
         pk_err_list_add(&wr->questions, ", ", "%s", row.question);
     }
-    pk_support_table_write_row(wr->w, &row, 0);
+    pk_support_table_write_row(wr->w, &row, PK_SUPPORT_TABLE_OMIT_WAVES);
     return 0;
 }
 
@@ -453,7 +453,7 @@ int main(int argc, char **argv)
                strerror(errno));
     pk_csv_writer w;
     pk_csv_writer_init(&w, rows, delim);
-    pk_support_table_write_header(&w, 0);
+    pk_support_table_write_header(&w, PK_SUPPORT_TABLE_OMIT_WAVES);
     writing wr = {.w = &w, .rl = &rl};
     o.row_out = write_row;
     o.row_ctx = &wr;

@@ -1348,7 +1348,7 @@ void pk_support_write_delim(const pk_support *t, FILE *f, char delim)
 {
     pk_csv_writer w;
     pk_csv_writer_init(&w, f, delim);
-    unsigned long omit = 1ul << PK_SUPPORT_TABLE_COL_SOURCE;
+    unsigned long omit = 1ul << PK_SUPPORT_TABLE_COL_SOURCE | PK_SUPPORT_TABLE_OMIT_WAVES;
     pk_support_table_write_header(&w, omit);
     size_t nr = pk_support_nrows(t);
     for (size_t i = 0; i < nr; i++) {

@@ -179,14 +179,53 @@ out:
     free(in);
 }
 
+/* Row i's question, output slot and response (an index into q->resp). */
+static void locate(const pk_support *t, size_t i, size_t *qi, size_t *si, size_t *ri)
+{
+    size_t k = 0;
+    while (k + 1 < t->nq && t->q[k + 1].row0 <= i)
+        k++;
+    size_t j = i - t->q[k].row0;
+    *qi = k;
+    *ri = j % t->q[k].nresp;
+    *si = j / t->q[k].nresp;
+}
+
+int pk_support_row_part(const pk_support *t, size_t i, const pk_support_table_row *row,
+                        double sign, size_t **cells, double **y, pk_support_design_part *part)
+{
+    size_t qi, si, ri;
+    locate(t, i, &qi, &si, &ri);
+    const pk_support_q *q = &t->q[qi];
+    const pk_scale_response *resp = pk_scale_response_at(q->scale, q->resp[ri]);
+    if (resp->kind == PK_SCALE_KIND_MEAN)
+        return 1;
+    const pk_support_cell *c = t->s[t->outslots[si]].cells[qi];
+    size_t nc = q->nopt ? 2 : pk_scale_ncodes(q->scale);
+    *cells = malloc(nc * sizeof **cells);
+    *y = malloc(nc * sizeof **y);
+    if (!*cells || !*y)
+        return -1;
+    for (size_t k = 0; k < nc; k++) {
+        const pk_support_cell *ck;
+        if (q->nopt) {
+            ck = &c[k ? q->nopt + q->resp[ri] : q->resp[ri]];
+            (*y)[k] = k ? 0 : 1;
+        } else {
+            ck = &c[q->perm[k]];
+            (*y)[k] = resp->y[k];
+        }
+        (*cells)[k] = ck->sdes ? ck->sdes - 1 : SIZE_MAX;
+    }
+    *part = (pk_support_design_part){nc, *cells, *y, row->share, row->weighted_base, sign};
+    return 0;
+}
+
 void pk_support_row_get(const pk_support *t, size_t i, pk_support_table_row *row)
 {
-    size_t qi = 0;
-    while (qi + 1 < t->nq && t->q[qi + 1].row0 <= i)
-        qi++;
+    size_t qi, si, ri;
+    locate(t, i, &qi, &si, &ri);
     const pk_support_q *q = &t->q[qi];
-    size_t j = i - q->row0;
-    size_t ri = j % q->nresp, si = j / q->nresp;
     const pk_support_slot *s = &t->s[t->outslots[si]];
     const pk_scale_response *resp = pk_scale_response_at(q->scale, q->resp[ri]);
     memset(row, 0, sizeof *row);

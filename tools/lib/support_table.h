@@ -73,7 +73,11 @@
     X(BY_LABEL, by_label, TEXT, 0)                                                                 \
     X(DF, df, WHOLE, 0)                                                                            \
     X(DEFF, deff, REAL, PK_DIGITS_STAT)                                                            \
-    X(MEAN, mean, REAL, PK_DIGITS_STAT)
+    X(MEAN, mean, REAL, PK_DIGITS_STAT)                                                            \
+    X(WAVE, wave, TEXT, 0)                                                                         \
+    X(WAVE_LABEL, wave_label, TEXT, 0)                                                             \
+    X(FIELDWORK, fieldwork, TEXT, 0)                                                               \
+    X(VERSUS_WAVE, versus_wave, TEXT, 0)
 
 /* Significant digits of the level column. */
 #define PK_DIGITS_LEVEL 10
@@ -104,6 +108,13 @@ typedef struct pk_support_table_row {
     int percent_signs;                        /* read: share written as "54%" */
     long line;                                /* read: physical line in the input */
 } pk_support_table_row;
+
+/* The columns a table of one wave leaves out (the omit of
+ * pk_support_table_write_header): wave, wave_label, fieldwork and
+ * versus_wave. */
+#define PK_SUPPORT_TABLE_OMIT_WAVES                                                                \
+    ((1ul << PK_SUPPORT_TABLE_COL_WAVE) | (1ul << PK_SUPPORT_TABLE_COL_WAVE_LABEL) |               \
+     (1ul << PK_SUPPORT_TABLE_COL_FIELDWORK) | (1ul << PK_SUPPORT_TABLE_COL_VERSUS_WAVE))
 
 /* The name of column c ("share"). */
 const char *pk_support_table_col_name(pk_support_table_col c);
