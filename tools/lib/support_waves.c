@@ -195,10 +195,10 @@ static int order_waves(pk_support_waves *w, pk_csv_reader *r, pk_err *err)
         for (size_t k = known; k < n; k++)
             pk_util_sbuf_addf(&b, "%s%s", k > known ? ", " : "", w->w[w->order[k]].code);
         if (b.oom ||
-            add_note(w, "%s: %zu wave%s of %s %sin %s order: %s", pk_csv_reader_name(r), nrest,
+            add_note(w, "%s: %zu wave%s of %s %sin %s: %s", pk_csv_reader_name(r), nrest,
                      nrest == 1 ? "" : "s", w->wo.column,
                      w->wo.ncodes ? "not in the codebook, after its waves, " : "",
-                     numeric ? "numeric" : "bytewise (ISO dates go in date order)",
+                     numeric ? "numeric order" : "bytewise order (ISO dates go in date order)",
                      pk_util_sbuf_str(&b)) != 0)
             rc = pk_err_nomem(err);
         pk_util_sbuf_free(&b);
