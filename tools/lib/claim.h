@@ -33,7 +33,9 @@
 typedef enum pk_claim_kind {
     PK_CLAIM_SHARE,    /* THRESHOLD of GROUPS VERB PROPOSALS */
     PK_CLAIM_COMPARE,  /* GROUP more|less likely than GROUP to VERB PROPOSALS */
-    PK_CLAIM_NET       /* more support than oppose PROPOSALS among GROUPS */
+    PK_CLAIM_NET,      /* more support than oppose PROPOSALS among GROUPS */
+    PK_CLAIM_TREND     /* RESPONSE for QUESTION [among GROUP] has fallen|risen|... since WAVE;
+                        * GROUP more|less likely than in WAVE to RESPONSE QUESTION */
 } pk_claim_kind;
 
 typedef enum pk_claim_quant {
@@ -87,6 +89,16 @@ typedef struct pk_claim {
     int all_questions;       /* "*" or "the proposals" */
     pk_claim_name *questions;
     size_t nquestions;
+    /* trend (one question; groups: none or one): the earlier wave as
+     * written, the change claimed (+1 risen, -1 fallen, 0 unchanged) and
+     * N points as a proportion, 'by at least N points' or 'within N
+     * points' (NaN: none; 'unchanged' needs one). */
+    char *since;
+    int since_col;
+    int direction;
+    double points;
+    int points_col;
+    char *change_words;      /* as written: "has fallen", "is unchanged" */
 } pk_claim;
 
 /* Parse one claim line. With require_id, the line must be

@@ -1131,6 +1131,8 @@ static int fill_claim_row(const pk_claim_job *j, pk_claim_result *res, size_t cl
 int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,
                   pk_claim_result *res, pk_err *err)
 {
+    if (c->kind == PK_CLAIM_TREND)
+        return pk_claim_trend_eval(c, t, o, res, err);
     pk_claim_job j = {.c = c, .words_col = c->response_col};
     int rc = pk_claim_resolve(&j, t, err);
     if (rc == 0 && c->kind == PK_CLAIM_COMPARE)
@@ -1170,4 +1172,18 @@ void pk_claim_result_free(pk_claim_result *res)
     }
     free(res->rows);
     memset(res, 0, sizeof *res);
+}
+
+/* For claim_trend.c (claim_internal.h). */
+pk_claim_row *pk_claim_new_row(pk_claim_result *res, const pk_claim *c, pk_claim_row_kind kind,
+                               pk_err *err)
+{
+    return new_row(res, c, kind, err);
+}
+
+int pk_claim_set_strings(pk_claim_row *r, const char *q, const char *ql, const char *g,
+                         const char *gl, const char *v, const char *vl, const char *resp,
+                         pk_err *err)
+{
+    return set_strings(r, q, ql, g, gl, v, vl, resp, err);
 }

@@ -80,4 +80,15 @@ long pk_claim_side_net(const pk_claim_qscale *s, int positive);
  * space and apostrophes skipped (the code dont_know matches "don't know"). */
 int pk_claim_in_list(const char *const *list, const char *w);
 
+/* A new output row of c (claim_eval.c), and its strings set. */
+pk_claim_row *pk_claim_new_row(pk_claim_result *res, const pk_claim *c, pk_claim_row_kind kind,
+                               pk_err *err);
+int pk_claim_set_strings(pk_claim_row *r, const char *q, const char *ql, const char *g,
+                         const char *gl, const char *v, const char *vl, const char *resp,
+                         pk_err *err);
+
+/* A claim about change between waves (claim_trend.c). */
+int pk_claim_trend_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,
+                        pk_claim_result *res, pk_err *err);
+
 #endif

@@ -2,7 +2,7 @@
  *
  *   line      := ID ':' QUOTE '=>' claim          (a claims file; # comments)
  *   --claim   := [ID ':'] [QUOTE '=>'] claim
- *   claim     := share | compare | net
+ *   claim     := share | compare | net | trend (below, with parse_trend)
  *   share     := threshold ['of'] [groups] response proposals
  *   compare   := group ['are'|'is'] ('more'|'less') 'likely than' group 'to' response proposals
  *   net       := 'more' response 'than' response proposals ['among' groups]
@@ -36,6 +36,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,12 +581,215 @@ static size_t find_kw(parser *p, size_t from, size_t end, const char *kw)
     return end;
 }
 
+/* ---- Claims about change between waves ----------------------------------
+ *
+ *   trend  := response 'for' QUESTION ['among' group] [aux] change 'since' wave
+ *                 [[','] 'within' N 'points']
+ *           | group ['are'|'is'] ('more'|'less') 'likely than in' wave 'to' response QUESTION
+ *   aux    := 'has' | 'have' | 'is' | 'are' | 'was'
+ *   change := ('fallen'|'fell'|'dropped'|'declined'|'decreased'|'gone down') [by]
+ *           | ('risen'|'rose'|'grown'|'grew'|'increased'|'gone up') [by]
+ *           | 'unchanged' | 'stayed the same'
+ *   by     := 'by' ['at least'] N ('points'|'point'|'percentage points'|'%')
+ *   wave   := words naming a wave of the table: its code or label (or the
+ *             first words of one label)
+ */
+static const struct { const char *w1, *w2; int dir; } change_verbs[] = {
+    {"fallen", NULL, -1}, {"fell", NULL, -1}, {"dropped", NULL, -1}, {"declined", NULL, -1},
+    {"decreased", NULL, -1}, {"gone", "down", -1}, {"risen", NULL, 1}, {"rose", NULL, 1},
+    {"grown", NULL, 1}, {"grew", NULL, 1}, {"increased", NULL, 1}, {"gone", "up", 1},
+    {"unchanged", NULL, 0}, {"stayed", "the", 0},
+};
+
+/* The change verb at token i: its index in change_verbs, or -1. */
+static long change_verb_at(parser *p, size_t i)
+{
+    for (size_t k = 0; k < sizeof change_verbs / sizeof change_verbs[0]; k++)
+        if (is_kw(&p->toks[i], change_verbs[k].w1) &&
+            (!change_verbs[k].w2 || (i + 1 < p->ntoks && is_kw(&p->toks[i + 1], change_verbs[k].w2))))
+            return (long)k;
+    return -1;
+}
+
+/* N points (or N%) at p->pos: a proportion in *out. */
+static int parse_points(parser *p, double *out, int *col)
+{
+    const tok *t = peek(p, 0);
+    double v;
+    *col = t->col;
+    if (t->kind != T_WORD || pk_number_parse(t->text, &v) != 0 || !(v > 0 && v <= 100))
+        return expected(p, "a number of points above 0 (e.g. '5 points')");
+    p->pos++;
+    if (!(accept_kw(p, "points") || accept_kw(p, "point") ||
+          (at_kw(p, "percentage") && is_kw(peek(p, 1), "points") && (p->pos += 2)) ||
+          (peek(p, 0)->kind == T_PERCENT && ++p->pos)))
+        return expected(p, "'points' after the number");
+    *out = v / 100;
+    return 0;
+}
+
+/* The words from `from` to `to` as one name (a wave's). */
+static int trend_wave(parser *p, pk_claim *c, size_t from, size_t to)
+{
+    if (from >= to) {
+        p->pos = from;
+        return expected(p, "a wave (its code or label)");
+    }
+    return join_words(p, from, to, &c->since, &c->since_col);
+}
+
+static int parse_trend_since(parser *p, pk_claim *c, size_t end, size_t since)
+{
+    size_t f = find_kw(p, p->pos, since, "for");
+    if (f == p->pos || f == since) {
+        p->pos = f;
+        return expected(p, f == since ? "'for' and a question before 'since' (e.g. 'support for "
+                                        "q_cap has fallen since june')"
+                                      : "a response before 'for' (e.g. 'support')");
+    }
+    if (join_words(p, p->pos, f, &c->response, &c->response_col) != 0)
+        return failed(p);
+    p->pos = f + 1;
+    if (parse_question(p, c) != 0)
+        return failed(p);
+    /* The change verb, after an optional group and auxiliary. */
+    size_t v = p->pos;
+    long k = -1;
+    while (v < since && (k = change_verb_at(p, v)) < 0)
+        v++;
+    if (k < 0) {
+        p->pos = since;
+        return expected(p, "how it changed ('has fallen', 'has risen', 'is unchanged', ...)");
+    }
+    size_t gend = v;
+    if (gend > p->pos && (is_kw(&p->toks[gend - 1], "has") || is_kw(&p->toks[gend - 1], "have") ||
+                          is_kw(&p->toks[gend - 1], "is") || is_kw(&p->toks[gend - 1], "are") ||
+                          is_kw(&p->toks[gend - 1], "was")))
+        gend--;
+    if (gend > p->pos) {
+        if (!is_kw(&p->toks[p->pos], "among") || gend == p->pos + 1) {
+            p->pos += is_kw(&p->toks[p->pos], "among");
+            return expected(p, "'among' and a group, or how it changed");
+        }
+        c->groups = calloc(1, sizeof *c->groups);
+        if (!c->groups)
+            return pk_err_nomem(p->err);
+        if (join_words(p, p->pos + 1, gend, &c->groups[0].text, &c->groups[0].col) != 0)
+            return failed(p);
+        c->ngroups = 1;
+    }
+    c->direction = change_verbs[k].dir;
+    size_t after = v + (change_verbs[k].w2 ? 2 : 1);
+    if (change_verbs[k].w2 && strcmp(change_verbs[k].w2, "the") == 0) {
+        if (after >= since || !is_kw(&p->toks[after], "same")) {
+            p->pos = after;
+            return expected(p, "'same' after 'stayed the'");
+        }
+        after++;
+    }
+    if (join_words(p, gend, after, &c->change_words, &(int){0}) != 0)
+        return failed(p);
+    p->pos = after;
+    if (accept_kw(p, "by")) {
+        if (c->direction == 0)
+            return fail_at(p, p->toks[p->pos - 1].col, "'unchanged' takes 'within N points', not 'by'");
+        if (!(at_kw(p, "at") && is_kw(peek(p, 1), "least")))
+            return expected(p, "'at least' after 'by' (a change is claimed as 'by at least N "
+                               "points': a change of exactly N cannot be shown)");
+        p->pos += 2;
+        if (parse_points(p, &c->points, &c->points_col) != 0)
+            return failed(p);
+    }
+    if (p->pos != since)
+        return expected(p, "'since' and a wave");
+    size_t within = find_kw(p, since + 1, end, "within");
+    size_t wend = within;
+    if (wend > since + 1 && p->toks[wend - 1].kind == T_COMMA)
+        wend--;
+    if (trend_wave(p, c, since + 1, wend) != 0)
+        return failed(p);
+    p->pos = end;
+    if (within < end) {
+        if (c->direction != 0)
+            return fail_at(p, p->toks[within].col, "'within N points' goes with 'unchanged'; a "
+                           "fall or rise takes 'by at least N points'");
+        p->pos = within + 1;
+        if (parse_points(p, &c->points, &c->points_col) != 0)
+            return failed(p);
+    }
+    if (c->direction == 0 && isnan(c->points))
+        return fail_at(p, p->toks[v].col, "'unchanged' needs a margin ('... is unchanged since "
+                       "june, within 3 points'): no poll can show that there was no change, "
+                       "only that any change was smaller than some number of points");
+    return 0;
+}
+
+/* GROUP [are|is] more|less likely than in WAVE to RESPONSE QUESTION. */
+static int parse_trend_likely(parser *p, pk_claim *c, size_t end, size_t likely)
+{
+    size_t g1end = likely - 1;
+    if (g1end > p->pos && (is_kw(&p->toks[g1end - 1], "are") || is_kw(&p->toks[g1end - 1], "is")))
+        g1end--;
+    if (g1end == p->pos) {
+        p->pos = likely - 1;
+        return expected(p, "a group before 'more likely' or 'less likely'");
+    }
+    c->direction = is_kw(&p->toks[likely - 1], "more") ? 1 : -1;
+    c->more = c->direction > 0;
+    c->groups = calloc(1, sizeof *c->groups);
+    if (!c->groups)
+        return pk_err_nomem(p->err);
+    if (join_words(p, p->pos, g1end, &c->groups[0].text, &c->groups[0].col) != 0)
+        return failed(p);
+    c->ngroups = 1;
+    if (join_words(p, likely - 1, likely + 1, &c->change_words, &(int){0}) != 0)
+        return failed(p);
+    size_t to = find_kw(p, likely + 3, end, "to");
+    if (to == end) {
+        p->pos = end;
+        return expected(p, "'to', a response and a question after the wave");
+    }
+    if (trend_wave(p, c, likely + 3, to) != 0)
+        return failed(p);
+    if (to + 1 >= end - 1) {
+        p->pos = to + 1;
+        return expected(p, "a response and a question after 'to'");
+    }
+    if (join_words(p, to + 1, end - 1, &c->response, &c->response_col) != 0)
+        return failed(p);
+    p->pos = end - 1;
+    return parse_question(p, c);
+}
+
+/* A claim about change (see the grammar above), or 0 with nothing done
+ * when the words are none. */
+static int parse_trend(parser *p, pk_claim *c, size_t end, int *is_trend)
+{
+    size_t since = find_kw(p, p->pos, end, "since");
+    size_t likely = find_kw(p, p->pos + 1, end, "likely");
+    int than_in = likely >= 2 && likely + 2 < end && is_kw(&p->toks[likely + 1], "than") &&
+                  is_kw(&p->toks[likely + 2], "in") &&
+                  (is_kw(&p->toks[likely - 1], "more") || is_kw(&p->toks[likely - 1], "less"));
+    *is_trend = since < end || than_in;
+    if (!*is_trend)
+        return 0;
+    c->kind = PK_CLAIM_TREND;
+    c->quant = PK_CLAIM_QUANT_ONE;
+    c->k = 1;
+    c->points = NAN;
+    c->quant_col = p->toks[p->pos].col;
+    return than_in ? parse_trend_likely(p, c, end, likely) : parse_trend_since(p, c, end, since);
+}
+
 static int parse_claim(parser *p, pk_claim *c)
 {
     const tok *t0 = peek(p, 0), *t1 = peek(p, 1);
     size_t end = p->ntoks - 1;   /* the T_END token */
     if (t0->kind == T_END)
         return expected(p, "a claim");
+    int is_trend, rc = parse_trend(p, c, end, &is_trend);
+    if (is_trend)
+        return rc;
     /* more X than Y PROPOSALS [among GROUPS] (not "more than N%"). */
     size_t than = find_kw(p, p->pos + 1, end, "than");
     if (is_kw(t0, "more") && !is_kw(t1, "than") && than < end &&
@@ -705,6 +909,8 @@ void pk_claim_free(pk_claim *c)
     free(c->threshold);
     free(c->response);
     free(c->response2);
+    free(c->since);
+    free(c->change_words);
     for (size_t i = 0; i < c->nphrase; i++)
         free(c->phrase[i].text);
     free(c->phrase);

@@ -746,6 +746,17 @@ static int resolve_groups(pk_claim_job *j, pk_err *err)
                 return rc;
         if (!(j->words = strdup(c->response)))
             return pk_err_nomem(err);
+    } else if (c->kind == PK_CLAIM_TREND) {
+        if (c->ngroups == 1) {
+            j->gs = calloc(1, sizeof *j->gs);
+            if (!j->gs)
+                return pk_err_nomem(err);
+            j->ng = 1;
+            if ((rc = resolve_group(&j->ix, c, &c->groups[0], &j->gs[0], err)) != 0)
+                return rc;
+        }
+        if (!(j->words = strdup(c->response)))
+            return pk_err_nomem(err);
     } else if (c->kind == PK_CLAIM_SHARE || c->nphrase > 0) {
         if ((rc = split_phrase(&j->ix, c, &j->gs, &j->ng, &j->words, &j->words_col, err)) != 0)
             return rc;

@@ -76,6 +76,15 @@ static uint64_t key_hash(const char *a, const char *b, const char *c)
 
 static uint64_t label_hash(const char *s);
 
+/* A wave's position in t->waves (-1: none, a table without waves). */
+static long wave_pos(const pk_support_table *t, const char *wave)
+{
+    for (size_t k = 0; k < t->nwaves; k++)
+        if (t->waves[k].code == wave)
+            return (long)k;
+    return -1;
+}
+
 typedef pk_support_table_col col;
 #define COL(name) PK_SUPPORT_TABLE_COL_##name
 
@@ -275,9 +284,48 @@ static int check_mean_row(pk_csv_reader *r, const pk_support_table_row *row, pk_
     return 0;
 }
 
+/* A change row (response_kind change): the later wave's share less the
+ * earlier's, in [-2, 2] here ([-1, 1] unless the response is a net score:
+ * pk_support_table_read checks that once every row is in), in an
+ * interval that holds it; its waves named. */
+static int check_change_row(pk_csv_reader *r, const pk_support_table_row *row, pk_err *err)
+{
+    char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE], c[PK_NUMBER_BUFSIZE];
+    if (!*row->wave || !*row->versus_wave)
+        return refuse(r, *row->wave ? COL(VERSUS_WAVE) : COL(WAVE), err,
+                      "a change row needs the two waves it compares: wave (the later) and "
+                      "versus_wave (the earlier)");
+    if (row->wave == row->versus_wave)
+        return refuse(r, COL(VERSUS_WAVE), err, "a change of wave '%s' against itself", row->wave);
+    if (!isnan(row->mean))
+        return refuse(r, COL(MEAN), err, "a mean on a change row: the change goes in share");
+    static const col bounded[] = {COL(SHARE), COL(CI_LOW), COL(CI_HIGH)};
+    const double *val[] = {&row->share, &row->ci_low, &row->ci_high};
+    for (size_t k = 0; k < 3; k++)
+        if (!isnan(*val[k]) && (*val[k] < -2 || *val[k] > 2))
+            return refuse(r, bounded[k], err, "%s is outside -2 to 2 (a change of a share, or of "
+                          "a net score, in proportions)", g10(a, *val[k]));
+    if (!isnan(row->ci_low) && !isnan(row->ci_high) && row->ci_low > row->ci_high)
+        return refuse(r, COL(CI_LOW), err, "the interval is reversed: ci_low %s is above ci_high %s",
+                      g10(a, row->ci_low), g10(b, row->ci_high));
+    if (!isnan(row->share) && ((!isnan(row->ci_low) && row->share < row->ci_low - 1e-9) ||
+                               (!isnan(row->ci_high) && row->share > row->ci_high + 1e-9)))
+        return refuse(r, COL(SHARE), err, "change %s is outside its own interval [%s, %s]",
+                      g10(a, row->share), g10(b, row->ci_low), g10(c, row->ci_high));
+    if (!isnan(row->se) && (row->se < 0 || row->se > 2))
+        return refuse(r, COL(SE), err, "standard error %s is outside 0 to 2", g10(a, row->se));
+    return 0;
+}
+
 static int check_row(pk_csv_reader *r, const long *idx, const pk_support_table_row *row, pk_err *err)
 {
     char a[PK_NUMBER_BUFSIZE], b[PK_NUMBER_BUFSIZE];
+    if (strcmp(row->response_kind, "change") == 0)
+        return check_change_row(r, row, err);
+    if (*row->versus_wave)
+        return refuse(r, COL(VERSUS_WAVE), err, "versus_wave '%s' on a row of kind %s: only a "
+                      "change row compares waves", row->versus_wave,
+                      row->response_kind[0] ? row->response_kind : "(none)");
     if (strcmp(row->response_kind, "mean") == 0)
         return check_mean_row(r, row, err);
     if (!isnan(row->mean))
@@ -421,10 +469,11 @@ static int read_row(pk_support_table *t, pk_csv_reader *r, const long *idx, pk_s
                                      pk_scale_guess_is_dont_know(row->response_label)
                                  ? pk_scale_kind_name(PK_SCALE_KIND_DONT_KNOW)
                                  : pk_scale_kind_name(PK_SCALE_KIND_NOMINAL);
-    else if (pk_scale_kind_parse(row->response_kind, &kind) != 0)
+    else if (strcmp(row->response_kind, "change") != 0 &&
+             pk_scale_kind_parse(row->response_kind, &kind) != 0)
         return bad_value(r, COL(RESPONSE_KIND), "not a response kind (positive, negative, neutral, "
                                                 "dont_know, nominal, net_positive, net_negative, net, "
-                                                "net_score, mean or option):", row->response_kind, err);
+                                                "net_score, mean, option or change):", row->response_kind, err);
     if (!isnan(row->level) && !(row->level > 0 && row->level < 1))
         return bad_value(r, COL(LEVEL), "level not between 0 and 1:", field(r, idx, COL(LEVEL)), err);
     return check_row(r, idx, row, err);
@@ -443,15 +492,17 @@ static int index_row(pk_support_table *t, pk_csv_reader *r, size_t i, pk_err *er
     while ((j = pk_util_hindex_next(&t->row_ix, h, &slot)) != SIZE_MAX) {
         const pk_support_table_row *o = &t->rows[j];
         if (o->question == row->question && o->group == row->group && o->response == row->response &&
-            o->by == row->by) {
+            o->by == row->by && o->wave == row->wave && o->versus_wave == row->versus_wave) {
             char q[4][100];
             return refuse(r, COL(RESPONSE), err,
-                          "repeats line %ld: question '%s', by '%s', group '%s', response '%s' "
+                          "repeats line %ld: question '%s', by '%s', group '%s', response '%s'%s%s%s%s%s "
                           "appear twice", o->line,
                           pk_err_quote(q[0], sizeof q[0], row->question, strlen(row->question)),
                           pk_err_quote(q[1], sizeof q[1], row->by, strlen(row->by)),
                           pk_err_quote(q[2], sizeof q[2], row->group, strlen(row->group)),
-                          pk_err_quote(q[3], sizeof q[3], row->response, strlen(row->response)));
+                          pk_err_quote(q[3], sizeof q[3], row->response, strlen(row->response)),
+                          *row->wave ? ", wave '" : "", row->wave, *row->wave ? "'" : "",
+                          *row->versus_wave ? " against " : "", row->versus_wave);
         }
     }
     if (pk_util_hindex_add(&t->row_ix, h, i))
@@ -498,6 +549,17 @@ static int index_row(pk_support_table *t, pk_csv_reader *r, size_t i, pk_err *er
             goto nomem;
         t->groups[t->ngroups++] = (pk_support_table_group){row->by, row->group, row->group_label};
     }
+    if (*row->wave) {
+        size_t k = 0;
+        while (k < t->nwaves && t->waves[k].code != row->wave)
+            k++;
+        if (k == t->nwaves) {
+            if (pk_util_grow((void **)&t->waves, &t->wcap, t->nwaves + 1, sizeof *t->waves))
+                goto nomem;
+            t->waves[t->nwaves++] = (pk_support_table_wave){row->wave, *row->wave_label ? row->wave_label : row->wave,
+                                                            row->fieldwork};
+        }
+    }
     return 0;
 nomem:
     return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", pk_csv_reader_name(r));
@@ -535,13 +597,45 @@ int pk_support_table_question_responses(const pk_support_table *t, size_t q, siz
     return 0;
 }
 
-int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
+/* A record that repeats the header: two tables concatenated (cat
+ * june.csv nov.csv), each with its header. */
+static int is_header(pk_csv_reader *r, const long *idx)
 {
-    memset(t, 0, sizeof *t);
-    t->level = NAN;
+    for (int c = 0; c < PK_SUPPORT_TABLE_NCOLS; c++)
+        if (idx[c] >= 0 && strcmp(pk_csv_reader_field(r, (size_t)idx[c]), columns[c].name) != 0)
+            return 0;
+    return 1;
+}
+
+/* Once every row of a file is in: a change whose response is no net
+ * score (by its row in the later wave) lies in [-1, 1]. */
+static int check_changes(pk_support_table *t, size_t first, const char *name, pk_err *err)
+{
+    char a[PK_NUMBER_BUFSIZE];
+    for (size_t i = first; i < t->nrows; i++) {
+        const pk_support_table_row *row = &t->rows[i];
+        if (strcmp(row->response_kind, "change") != 0)
+            continue;
+        const pk_support_table_row *w = pk_support_table_find_wave(t, row->question, row->by, row->group,
+                                                                   row->response, row->wave, NULL);
+        if (!w || strcmp(w->response_kind, "net_score") == 0)
+            continue;
+        static const col bounded[] = {COL(SHARE), COL(CI_LOW), COL(CI_HIGH)};
+        const double *val[] = {&row->share, &row->ci_low, &row->ci_high};
+        for (size_t k = 0; k < 3; k++)
+            if (!isnan(*val[k]) && (*val[k] < -1 || *val[k] > 1))
+                return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: %s is outside -1 to 1 (the change "
+                                  "of a share; only a net score's may reach 2)", name, row->line,
+                                  columns[bounded[k]].name, g10(a, *val[k]));
+    }
+    return 0;
+}
+
+int pk_support_table_read_more(pk_csv_reader *r, pk_support_table *t, pk_err *err)
+{
     const char *name = pk_csv_reader_name(r);
-    t->name = strdup(name);
-    if (!t->name)
+    size_t first = t->nrows;
+    if (!t->name && !(t->name = strdup(name)))
         return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
 
     long idx[PK_SUPPORT_TABLE_NCOLS];
@@ -552,7 +646,7 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
             pk_err_set(err, PK_ERR_DATA, "%s:%ld: not a support table: no column '%s'%s", name,
                        pk_csv_reader_header_line(r), columns[c].name,
                        pk_csv_reader_hint(r, columns[c].name, hint, sizeof hint));
-            goto fail;
+            return err->status;
         }
     }
 
@@ -562,27 +656,51 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
         pk_err_set(err, PK_ERR_DATA, "%s:%ld: not a support table: it gives no margin of error "
                                   "(it needs columns ci_low and ci_high, se, or n)",
                    name, pk_csv_reader_header_line(r));
-        goto fail;
+        return err->status;
     }
 
     int got;
     while ((got = pk_csv_reader_next(r, err)) == 1) {
+        if (is_header(r, idx))
+            continue;
         if (pk_util_grow((void **)&t->rows, &t->cap, t->nrows + 1, sizeof *t->rows)) {
             pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
-            goto fail;
+            return err->status;
         }
         if (read_row(t, r, idx, &t->rows[t->nrows], err) || index_row(t, r, t->nrows, err))
-            goto fail;
+            return err->status ? err->status : PK_ERR_DATA;
         t->nrows++;
     }
     if (got < 0)
-        goto fail;
-    return 0;
+        return err->status ? err->status : PK_ERR_DATA;
+    return check_changes(t, first, name, err);
+}
 
-fail:;
-    int status = err->status ? err->status : PK_ERR_DATA;
-    pk_support_table_free(t);
-    return status;
+int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err)
+{
+    memset(t, 0, sizeof *t);
+    t->level = NAN;
+    int rc = pk_support_table_read_more(r, t, err);
+    if (rc)
+        pk_support_table_free(t);
+    return rc;
+}
+
+int pk_support_table_load_many(const char *const *paths, size_t n, char delim, pk_support_table *t,
+                               pk_err *err)
+{
+    memset(t, 0, sizeof *t);
+    t->level = NAN;
+    for (size_t i = 0; i < n; i++) {
+        pk_csv_reader *r = pk_csv_reader_open(paths[i], delim, err);
+        int rc = r ? pk_support_table_read_more(r, t, err) : err->status;
+        pk_csv_reader_close(r);
+        if (rc) {
+            pk_support_table_free(t);
+            return rc;
+        }
+    }
+    return 0;
 }
 
 int pk_support_table_load(const char *path, char delim, pk_support_table *t, pk_err *err)
@@ -609,6 +727,7 @@ void pk_support_table_free(pk_support_table *t)
     free(t->questions);
     free(t->question_labels);
     free(t->groups);
+    free(t->waves);
     free(t->strings);
     pk_util_hindex_free(&t->string_ix);
     pk_util_hindex_free(&t->row_ix);
@@ -625,15 +744,50 @@ void pk_support_table_free(pk_support_table *t)
 const pk_support_table_row *pk_support_table_find(const pk_support_table *t, const char *question,
                                                   const char *by, const char *group, const char *response)
 {
+    /* The first of the latest wave's: the last wave in table order. */
+    uint64_t h = key_hash(question, group, response);
+    size_t slot = 0, i, best = SIZE_MAX;
+    while ((i = pk_util_hindex_next(&t->row_ix, h, &slot)) != SIZE_MAX) {
+        const pk_support_table_row *row = &t->rows[i];
+        if (*row->versus_wave || strcmp(row->question, question) != 0 ||
+            strcmp(row->group, group) != 0 || strcmp(row->response, response) != 0 ||
+            (by && strcmp(row->by, by) != 0))
+            continue;
+        if (best == SIZE_MAX || wave_pos(t, row->wave) > wave_pos(t, t->rows[best].wave) ||
+            (row->wave == t->rows[best].wave && i < best))
+            best = i;
+    }
+    return best == SIZE_MAX ? NULL : &t->rows[best];
+}
+
+const pk_support_table_row *pk_support_table_find_wave(const pk_support_table *t, const char *question,
+                                                       const char *by, const char *group,
+                                                       const char *response, const char *wave,
+                                                       const char *versus_wave)
+{
     uint64_t h = key_hash(question, group, response);
     size_t slot = 0, i, first = SIZE_MAX;
+    if (!versus_wave)
+        versus_wave = "";
     while ((i = pk_util_hindex_next(&t->row_ix, h, &slot)) != SIZE_MAX) {
         const pk_support_table_row *row = &t->rows[i];
         if (i < first && strcmp(row->question, question) == 0 && strcmp(row->group, group) == 0 &&
-            strcmp(row->response, response) == 0 && (!by || strcmp(row->by, by) == 0))
+            strcmp(row->response, response) == 0 && (!by || strcmp(row->by, by) == 0) &&
+            strcmp(row->wave, wave) == 0 && strcmp(row->versus_wave, versus_wave) == 0)
             first = i;
     }
     return first == SIZE_MAX ? NULL : &t->rows[first];
+}
+
+long pk_support_table_wave_find(const pk_support_table *t, const char *name)
+{
+    for (size_t k = 0; k < t->nwaves; k++)
+        if (strcmp(t->waves[k].code, name) == 0)
+            return (long)k;
+    for (size_t k = 0; k < t->nwaves; k++)
+        if (strcasecmp(t->waves[k].label, name) == 0)
+            return (long)k;
+    return -1;
 }
 
 const pk_support_table_row *pk_support_table_find_any(const pk_support_table *t, const char *question,

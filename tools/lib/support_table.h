@@ -133,6 +133,12 @@ typedef struct pk_support_table_group {
     const char *by, *group, *label;
 } pk_support_table_group;
 
+/* A wave of the table: its code, label (the code when none) and fieldwork
+ * ("" when none). */
+typedef struct pk_support_table_wave {
+    const char *code, *label, *fieldwork;
+} pk_support_table_wave;
+
 typedef struct pk_support_table {
     pk_support_table_row *rows;
     size_t nrows;
@@ -143,8 +149,11 @@ typedef struct pk_support_table {
     pk_support_table_group *groups;
     size_t ngroups;
     double level;          /* the first row's level; NaN when no row has one */
+    /* The waves of the rows that have one, in table order (0: none). */
+    pk_support_table_wave *waves;
+    size_t nwaves;
     /* private */
-    size_t cap, qcap, qcap2, gcap;
+    size_t cap, qcap, qcap2, gcap, wcap;
     pk_support_table_chunk *chunks;
     const char **strings;             /* interned strings */
     size_t nstrings, scap;
@@ -163,12 +172,34 @@ int pk_support_table_read(pk_csv_reader *r, pk_support_table *t, pk_err *err);
 /* pk_support_table_read of the file path ("-": standard input), opened
  * and closed here. */
 int pk_support_table_load(const char *path, char delim, pk_support_table *t, pk_err *err);
+/* Read r's records into t too (t from pk_support_table_read or
+ * _load_many): the tables of several files, each with its own header, as
+ * one. A record that repeats the header (tables concatenated) is skipped
+ * in any file. On failure t is left as it was before r's first bad row;
+ * free it. */
+int pk_support_table_read_more(pk_csv_reader *r, pk_support_table *t, pk_err *err);
+/* The tables of paths[0..n) as one. On failure t is left empty. */
+int pk_support_table_load_many(const char *const *paths, size_t n, char delim, pk_support_table *t,
+                               pk_err *err);
 void pk_support_table_free(pk_support_table *t);
 
 /* The first row matching (question, group, response); by NULL matches any
- * `by`. NULL when there is none. */
+ * `by`. NULL when there is none. In a table of several waves, the row of
+ * the latest wave (the last in table order); never a change row. */
 const pk_support_table_row *pk_support_table_find(const pk_support_table *t, const char *question,
                                    const char *by, const char *group, const char *response);
+
+/* The row of (question, group, response) in wave `wave` ("" for a table
+ * without waves): with versus_wave NULL or "", the wave's own row; else
+ * the change row from versus_wave to wave. by NULL matches any `by`. */
+const pk_support_table_row *pk_support_table_find_wave(const pk_support_table *t, const char *question,
+                                                       const char *by, const char *group,
+                                                       const char *response, const char *wave,
+                                                       const char *versus_wave);
+
+/* The index in t->waves of the wave named by code, else by label (ASCII
+ * case ignored); -1 when none. */
+long pk_support_table_wave_find(const pk_support_table *t, const char *name);
 
 /* The first row of (question, by, group), whatever its response, or NULL. */
 const pk_support_table_row *pk_support_table_find_any(const pk_support_table *t, const char *question,
