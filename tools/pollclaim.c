@@ -16,7 +16,7 @@
 #include "support_table.h"
 
 static const char usage[] =
-    "Usage: pollclaim [--claims FILE] [--claim TEXT]... [OPTION]... [INPUT]\n"
+    "Usage: pollclaim [--claims FILE] [--claim TEXT]... [OPTION]... [INPUT]...\n"
     "Check claims about a poll against a support table (pollsupport's output, or a\n"
     "pollster's published table typed in) and give each a verdict: HOLDS (the whole\n"
     "interval is on the claim's side), FAILS (the whole interval is on the other\n"
@@ -148,7 +148,8 @@ static const pk_opt opts[] = {
 
 static const pk_opt_table options = {
     {usage}, opts, {help_language, help_examples},
-    PK_OPERAND_INPUT(0, "a support table (CSV, as pollsupport or polltable write it)"),
+    PK_OPERAND_INPUT(0, "support tables (CSV, as pollsupport or polltable write them), read as one: "
+                        "the waves of a trend, one table each or concatenated"),
     "accepted for uniformity: pollclaim prints only errors",
 };
 
@@ -226,9 +227,8 @@ int main(int argc, char **argv)
         default: abort();   /* pk_opt_next returns only the table's options */
         }
     }
-    const char *input = pk_opt_input(argc, argv);
-    if (!input)
-        input = "-";
+    size_t ninputs;
+    const char *const *inputs = pk_opt_inputs(argc, argv, &ninputs);
     if (names && (claims_path || ntexts))
         pk_usage_error("--names lists the table's names; give it without --claim or --claims");
     if (!names && !claims_path && ntexts == 0)
@@ -255,7 +255,7 @@ int main(int argc, char **argv)
         pk_die_err(&e);
 
     pk_support_table t;
-    if (pk_support_table_load(input, delim, &t, &e) != 0)
+    if (pk_support_table_load_many(inputs, ninputs, delim, &t, &e) != 0)
         pk_die_err(&e);
 
     if (names) {

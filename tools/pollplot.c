@@ -15,10 +15,11 @@
 #include "support_table.h"
 
 static const char usage[] =
-    "Usage: pollplot [OPTION]... [INPUT]\n"
+    "Usage: pollplot [OPTION]... [INPUT]...\n"
     "Write a gnuplot script that draws a chart of a support table (the output\n"
     "of pollsupport) read from INPUT, or standard input when INPUT is absent or\n"
-    "'-'. Run the script with gnuplot to make the chart.\n"
+    "'-'. Several INPUTs (the waves of a trend, one table each) are read as one\n"
+    "table. Run the script with gnuplot to make the chart.\n"
     "\n";
 
 static const char after[] =
@@ -117,7 +118,7 @@ static const pk_opt opts[] = {
 
 static const pk_opt_table options = {
     {usage}, opts, {after},
-    PK_OPERAND_INPUT(0, "a support table (CSV, as pollsupport or polltable write it)"),
+    PK_OPERAND_INPUT(0, "support tables (CSV, as pollsupport or polltable write them), read as one"),
     "accepted for uniformity: pollplot prints only errors",
 };
 
@@ -240,7 +241,8 @@ int main(int argc, char **argv)
         default: abort();   /* pk_opt_next returns only the table's options */
         }
     }
-    const char *input = pk_opt_input(argc, argv);
+    size_t ninputs;
+    const char *const *inputs = pk_opt_inputs(argc, argv, &ninputs);
 
     if (groups)
         check_text("--groups", groups);
@@ -290,13 +292,9 @@ int main(int argc, char **argv)
     if (stylepath)
         house_style(&o, &style, stylepath, size != NULL, font != NULL, min_base_given);
 
-    pk_csv_reader *r = pk_csv_reader_open(input, delim, &err);
-    if (!r)
-        pk_die_err(&err);
     pk_support_table t;
-    if (pk_support_table_read(r, &t, &err))
+    if (pk_support_table_load_many(inputs, ninputs, delim, &t, &err))
         pk_die_err(&err);
-    pk_csv_reader_close(r);
 
     write_outputs(&t, &o, outpath, altpath);
     pk_support_table_free(&t);

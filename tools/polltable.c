@@ -65,7 +65,8 @@ static const char after[] =
     "Exit status: 0 success, 1 a table it cannot read (FILE:LINE[:COLUMN]) or I/O\n"
     "error, 2 bad usage.\n";
 
-enum { OPT_DEFF = PK_OPT_FIRST, OPT_SOURCE, OPT_CI, OPT_LEVEL, OPT_MIN_BASE, OPT_RELABEL, OPT_TSV };
+enum { OPT_DEFF = PK_OPT_FIRST, OPT_SOURCE, OPT_CI, OPT_LEVEL, OPT_MIN_BASE, OPT_RELABEL, OPT_TSV,
+       OPT_WAVE };
 
 static const pk_opt opts[] = {
     {"deff", 0, OPT_DEFF, PK_ARG_NUMBER, "D",
@@ -83,6 +84,10 @@ static const pk_opt opts[] = {
      "labels of your own for questions, by code: a CSV with the columns question and "
      "label (for a title that is long or unclear; every code must be the table's)",
      NULL, 0, NULL},
+    {"wave", 0, OPT_WAVE, PK_ARG_TEXT, "CODE[=LABEL]",
+     "stamp every row with this wave (columns wave, wave_label and fieldwork, LABEL such as "
+     "'June 2026, fieldwork 3-5 June'): give pollclaim and pollplot the tables of several "
+     "waves to check or chart a change (as from separate samples)", NULL, 0, NULL},
     PK_OPTION_OUTPUT("write to FILE (whole or not at all)"),
     PK_OPTION_TSV(OPT_TSV, "read and write tab-separated values"),
     PK_OPTION_END,
@@ -173,6 +178,8 @@ static void relabel_check(const relabel *rl, pk_err_list *questions)
 typedef struct writing {
     pk_csv_writer *w;
     relabel *rl;
+    const char *wave, *wave_label;   /* --wave; NULL: none */
+    unsigned long omit;
     pk_err_list questions;
     char *last;
 } writing;
@@ -190,7 +197,12 @@ static int write_row(void *ctx, const pk_support_table_row *r)
             return -1;
         pk_err_list_add(&wr->questions, ", ", "%s", row.question);
     }
-    pk_support_table_write_row(wr->w, &row, PK_SUPPORT_TABLE_OMIT_WAVES);
+    if (wr->wave) {
+        row.wave = wr->wave;
+        row.wave_label = wr->wave_label;
+        row.fieldwork = wr->wave_label != wr->wave ? wr->wave_label : "";
+    }
+    pk_support_table_write_row(wr->w, &row, wr->omit);
     return 0;
 }
 
@@ -391,6 +403,7 @@ int main(int argc, char **argv)
     o.level = 0.95;
     o.min_base = 50;
     const char *outpath = NULL, *relabel_path = NULL;
+    char *wave = NULL, *wave_label = NULL;
     char delim = ',';
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {
@@ -416,6 +429,19 @@ int main(int argc, char **argv)
         case OPT_TSV:
             delim = '\t';
             break;
+        case OPT_WAVE: {
+            const char *eq = strchr(optarg, '=');
+            free(wave);
+            wave = strndup(optarg, eq ? (size_t)(eq - optarg) : strlen(optarg));
+            if (!wave)
+                pk_die(PK_EXIT_DATA, "out of memory");
+            wave_label = eq ? (char *)eq + 1 : wave;
+            if (!wave[0] || strspn(wave, " ") == strlen(wave))
+                pk_usage_error("--wave: expected CODE or CODE=LABEL, got '%s'", optarg);
+            if (eq && !eq[1])
+                pk_usage_error("--wave %s: an empty label after '='", optarg);
+            break;
+        }
         case 'o':
             outpath = optarg;
             break;
@@ -453,8 +479,9 @@ int main(int argc, char **argv)
                strerror(errno));
     pk_csv_writer w;
     pk_csv_writer_init(&w, rows, delim);
-    pk_support_table_write_header(&w, PK_SUPPORT_TABLE_OMIT_WAVES);
-    writing wr = {.w = &w, .rl = &rl};
+    unsigned long omit = wave ? 1ul << PK_SUPPORT_TABLE_COL_VERSUS_WAVE : PK_SUPPORT_TABLE_OMIT_WAVES;
+    pk_support_table_write_header(&w, omit);
+    writing wr = {.w = &w, .rl = &rl, .wave = wave, .wave_label = wave_label, .omit = omit};
     o.row_out = write_row;
     o.row_ctx = &wr;
     pk_banner *b = pk_banner_read(r, &o, &err);
@@ -480,6 +507,7 @@ int main(int argc, char **argv)
     }
     relabel_free(&rl);
     free(wr.last);
+    free(wave);
     pk_out_commit_or_die(&out);
     pk_banner_free(b);
     pk_csv_reader_close(r);

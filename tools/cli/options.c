@@ -671,6 +671,22 @@ const char *pk_opt_input(int argc, char **argv)
     return optind < argc ? argv[optind] : NULL;
 }
 
+const char *const *pk_opt_inputs(int argc, char **argv, size_t *n)
+{
+    static const char *const stdin_only[] = {"-"};
+    if (optind >= argc) {
+        *n = 1;
+        return stdin_only;
+    }
+    int dashes = 0;
+    for (int i = optind; i < argc; i++)
+        dashes += strcmp(argv[i], "-") == 0;
+    if (dashes > 1)
+        pk_usage_error("standard input ('-') given %d times: it can be read only once", dashes);
+    *n = (size_t)(argc - optind);
+    return (const char *const *)argv + optind;
+}
+
 void pk_opt_no_operands(int argc, char **argv)
 {
     if (optind < argc)

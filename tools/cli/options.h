@@ -137,6 +137,9 @@ void pk_opt_check_default(int id, const char *path);
 /* The one INPUT operand after the options: NULL when there is none (read
  * standard input); "extra operand 'X'" when there are more. */
 const char *pk_opt_input(int argc, char **argv);
+/* Every INPUT operand after the options, *n of them: {"-"} (standard
+ * input) when there is none; '-' at most once. */
+const char *const *pk_opt_inputs(int argc, char **argv, size_t *n);
 /* For a program that takes no operand. */
 void pk_opt_no_operands(int argc, char **argv);
 
