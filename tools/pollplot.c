@@ -250,8 +250,9 @@ int main(int argc, char **argv)
         check_text("--questions", questions);
     if (o.response)
         check_text("--response", o.response);
-    if (o.response && o.chart != PK_PLOT_CHART_AUTO && o.chart != PK_PLOT_CHART_BARS)
-        pk_usage_error("--response draws bars: it cannot go with --chart %s",
+    if (o.response && o.chart != PK_PLOT_CHART_AUTO && o.chart != PK_PLOT_CHART_BARS &&
+        o.chart != PK_PLOT_CHART_TREND)
+        pk_usage_error("--response draws bars (or a trend): it cannot go with --chart %s",
                        pk_opt_choice_name(charts, (int)o.chart));
     if (o.title)
         check_text("--title", o.title);

@@ -89,12 +89,13 @@ t help --out-has "Usage: pollplot" --out-has "--image FILE" --out-has "Exit stat
     --err-empty -- pollplot --help
 t version --out-has "pollplot (pollkit)" -- pollplot --version
 usage bad-option "unknown option '--bogus'" -- pollplot --bogus "$SUP"
-usage bad-chart "--chart: expected bars, diverging or stacked, got 'pie'" -- pollplot --chart pie "$SUP"
-usage response-not-bars "--response draws bars: it cannot go with --chart diverging" -- \
+usage bad-chart "--chart: expected bars, diverging, stacked or trend, got 'pie'" -- pollplot --chart pie "$SUP"
+usage response-not-bars "--response draws bars (or a trend): it cannot go with --chart diverging" -- \
     pollplot --chart diverging --response oppose "$SUP"
 usage bad-terminal "--terminal: expected pngcairo, svg or pdfcairo, got 'png'" -- \
     pollplot --terminal png "$SUP"
-usage two-inputs "extra operand '$SUP'" -- pollplot "$SUP" "$SUP"
+t "two inputs are read as one table: the same table twice repeats its rows" --status 1 \
+    --err-has "appear twice" -- pollplot "$SUP" "$SUP"
 usage empty-group "--groups: empty item in 'lab,,grn'" -- pollplot --groups lab,,grn "$SUP"
 usage repeated-group "--groups: 'lab' given twice" -- pollplot --groups lab,lab "$SUP"
 

@@ -20,11 +20,13 @@
 /* The kinds of chart that have a name (--chart), X(CONSTANT, "name"):
  * BARS one response or net per question and group; DIVERGING the whole
  * scale by side (needs a scale with sides); STACKED 100% bars of every
- * answer (any question). */
+ * answer (any question); TREND one response of one question across the
+ * table's waves, a line per group. */
 #define PK_PLOT_CHARTS(X)                                                                          \
     X(PK_PLOT_CHART_BARS, "bars")                                                                  \
     X(PK_PLOT_CHART_DIVERGING, "diverging")                                                        \
-    X(PK_PLOT_CHART_STACKED, "stacked")
+    X(PK_PLOT_CHART_STACKED, "stacked")                                                            \
+    X(PK_PLOT_CHART_TREND, "trend")
 /* gnuplot's terminals that pollplot writes for (--terminal). */
 #define PK_PLOT_TERMS(X)                                                                           \
     X(PK_PLOT_TERM_PNGCAIRO, "pngcairo")                                                           \

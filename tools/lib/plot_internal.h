@@ -143,6 +143,8 @@ int pk_plot_segments_diverging(pk_plot_ctx *c, const pk_support_table *t, pk_plo
                                pk_plot_prop *p, size_t np);
 int pk_plot_segments_stacked(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng,
                              pk_plot_prop *p, size_t np);
+int pk_plot_trend(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng, pk_plot_prop *p,
+                  size_t np);
 
 /* The script's pieces (plot.c). */
 void pk_plot_string(pk_plot_ctx *c, const char *s);  /* s as a gnuplot string constant */

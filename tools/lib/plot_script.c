@@ -279,6 +279,7 @@ static const struct {
     {PK_PLOT_CHART_BARS, pk_plot_bars},
     {PK_PLOT_CHART_DIVERGING, pk_plot_segments_diverging},
     {PK_PLOT_CHART_STACKED, pk_plot_segments_stacked},
+    {PK_PLOT_CHART_TREND, pk_plot_trend},
 };
 
 /* The function that draws a chart kind (AUTO resolved before). */
