@@ -34,6 +34,14 @@ static const char help_language[] =
     "             | more RESPONSE than RESPONSE PROPOSALS [among GROUPS]\n"
     "               (the net score when they are the two sides, e.g. 'more support\n"
     "               than oppose', 'more agree than disagree')\n"
+    "             | RESPONSE for QUESTION [among GROUP] [has] CHANGE since WAVE\n"
+    "             | RESPONSE for QUESTION [among GROUP] is unchanged since WAVE,\n"
+    "               within N points\n"
+    "             | GROUP [are] (more|less) likely than in WAVE to RESPONSE QUESTION\n"
+    "  CHANGE    := (fallen|fell|dropped|declined|gone down | risen|rose|grown|\n"
+    "               increased|gone up) [by at least N points]\n"
+    "  WAVE      := a wave of the table by its code or label, or the first words\n"
+    "               of one label ('june' for 'June 2026')\n"
     "  THRESHOLD := [a] majority | most | a minority (50%)\n"
     "             | (more than|over|at least) AMOUNT\n"
     "             | (fewer than|less than|under|at most|no more than) AMOUNT\n"
@@ -75,6 +83,21 @@ static const char help_language[] =
     "\n"
     ;
 
+static const char help_change[] =
+    "Claims about change compare the table's latest wave with WAVE (the tables of\n"
+    "several waves: pollsupport --waves, or polltable --wave for each published\n"
+    "table, given together). The change and its interval are the table's change\n"
+    "row (a panel's correlation included, with pollsupport --psu ID); between\n"
+    "tables without one, the waves' own rows as separate samples, d -+ z\n"
+    "sqrt(se1^2 + se2^2), and the sentence says so. Fallen (risen) HOLDS when the\n"
+    "whole interval is below (above) zero, or beyond N points with 'by at least N\n"
+    "points'; FAILS when it is wholly on the other side of zero, or of N; else TOO\n"
+    "CLOSE TO CALL. 'unchanged since W, within N points' HOLDS when the interval\n"
+    "lies within -N..N and FAILS when wholly outside; 'unchanged' without N is\n"
+    "refused: no poll shows that nothing changed, only that any change was small.\n"
+    "\n"
+    ;
+
 static const char help_examples[] =
     "Examples:\n"
     "  pollclaim --claim 'majority of lab,grn support many of *' --format table \\\n"
@@ -82,6 +105,9 @@ static const char help_examples[] =
     "  pollclaim --claim 'grn less likely than lab to support q_settle_20y' s.csv\n"
     "  pollclaim --claim 'most Reform UK voters agree q_fourday' panel.csv\n"
     "  pollclaim --claims claims.txt --strict support.csv\n"
+    "  pollclaim --claim 'support for q_cap among lab has fallen since june' w.csv\n"
+    "  pollclaim --claim 'rejoin for q5 has fallen by at least 3 points since june' \\\n"
+    "      june.csv november.csv\n"
     "\n"
     "Exit status: 0 every claim evaluated; 1 bad data, an unknown question, group\n"
     "or response, a claims file line that does not parse, or I/O failure; 2 bad\n"
@@ -147,7 +173,7 @@ static const pk_opt opts[] = {
 };
 
 static const pk_opt_table options = {
-    {usage}, opts, {help_language, help_examples},
+    {usage}, opts, {help_language, help_change, help_examples},
     PK_OPERAND_INPUT(0, "support tables (CSV, as pollsupport or polltable write them), read as one: "
                         "the waves of a trend, one table each or concatenated"),
     "accepted for uniformity: pollclaim prints only errors",

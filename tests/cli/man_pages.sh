@@ -94,13 +94,13 @@ for p in $progs; do
 done
 
 # The support table's columns, in order: pollkit-table(5) lists exactly
-# the columns polltable writes, and pollsupport's are among them in the
-# same order.
+# the columns polltable --wave writes, and versus_wave (change rows only),
+# and pollsupport's are among them in the same order.
 # A column is the tag of a .TP paragraph of the COLUMNS section.
 section "$MAN/pollkit-table.5" COLUMNS | awk 'prev == ".TP" && /^\.B [a-z_]+$/ { print $2 } { prev = $0 }' \
     >"$TMP/columns.page"
-t "polltable's header" -- polltable -q "$DATA/published_tables.csv"
-head -n 1 "$T_OUT" | tr ',' '\n' >"$TMP/columns.polltable"
+t "polltable's header" -- polltable -q --wave w1 "$DATA/published_tables.csv"
+{ head -n 1 "$T_OUT" | tr ',' '\n'; echo versus_wave; } >"$TMP/columns.polltable"
 ok "pollkit-table(5) lists polltable's columns in order" cmp -s "$TMP/columns.page" "$TMP/columns.polltable"
 printf 'id,q\n1,a\n2,b\n' >"$TMP/mini.csv"
 t "pollsupport's header" -- pollsupport --unweighted --questions q "$TMP/mini.csv"
