@@ -17,7 +17,7 @@
 static const char usage[] =
     "Usage: pollbanner [--format wide|xlsx|table] [--responses]\n"
     "                  [--digits N | --proportions] [--title T] [--source T]\n"
-    "                  [OPTION]... [-o FILE] [INPUT]\n"
+    "                  [--wave W] [OPTION]... [-o FILE] [INPUT]\n"
     "Present a support table (pollsupport's, polltable's, or one typed in) for\n"
     "publication. --format xlsx writes the workbook pollsupport --format xlsx\n"
     "writes (an About sheet, then a sheet per question: the wording, the breaks'\n"
@@ -31,6 +31,8 @@ static const char usage[] =
     "labels, never codes; percentages rounded to --digits decimals. --format\n"
     "table prints the banner pollsupport --format table prints (made by the same\n"
     "code): a block per question, a column per group, bases and letters.\n"
+    "A table of several waves (pollsupport --waves, polltable --wave) shows one\n"
+    "wave: the latest, or --wave W (a code or label); standard error says which.\n"
     "\n";
 
 static const char after[] =
@@ -47,7 +49,7 @@ static const char after[] =
     "error, 2 bad usage.\n";
 
 enum { OPT_FORMAT = PK_OPT_FIRST, OPT_RESPONSES, OPT_DIGITS, OPT_PROPORTIONS, OPT_TITLE, OPT_SOURCE,
-       OPT_TSV };
+       OPT_TSV, OPT_WAVE };
 
 enum { FORMAT_WIDE, FORMAT_XLSX, FORMAT_TABLE };
 
@@ -74,6 +76,9 @@ static const pk_opt opts[] = {
     {"proportions", 0, OPT_PROPORTIONS, PK_ARG_NONE, NULL,
      "the shares as proportions (0.54), exactly as the table has them, instead of percentages", NULL, 0,
      NULL},
+    {"wave", 0, OPT_WAVE, PK_ARG_TEXT, "W",
+     "a table of several waves: show wave W (its code, label or the label's first words; default "
+     "the latest)", NULL, 0, NULL},
     PK_OPTION_OUTPUT("write to FILE (whole or not at all)"),
     PK_OPTION_TSV(OPT_TSV, "read and write tab-separated values"),
     PK_OPTION_END,
@@ -130,6 +135,28 @@ static void write_banner(const pk_support_table *t, const char *out_path, const 
     pk_support_grid_free(&g);
 }
 
+/* A table of several waves shows one: --wave's, else the latest. */
+static void pick_wave(pk_support_table *t, const char *wave, const char *input)
+{
+    if (wave && t->nwaves == 0)
+        pk_die(PK_EXIT_DATA, "%s: --wave %s: the table has no waves", input, wave);
+    if (t->nwaves == 0)
+        return;
+    long k = wave ? pk_support_table_wave_find(t, wave) : (long)t->nwaves - 1;
+    if (k < 0) {
+        pk_err_list l = {0};
+        for (size_t i = 0; i < t->nwaves; i++)
+            pk_err_list_add(&l, ", ", "%s (\"%s\")", t->waves[i].code, t->waves[i].label);
+        pk_die(PK_EXIT_DATA, "%s: --wave %s: %s; the table's waves are: %s", input, wave,
+               k == -2 ? "begins the labels of several waves (give its code)" : "no such wave",
+               pk_err_list_text(&l));
+    }
+    t->wave_pick = (size_t)k + 1;
+    if (t->nwaves > 1)
+        pk_note("the table holds %zu waves: showing %s%s (--wave W for another)", t->nwaves,
+                t->waves[k].label, wave ? "" : ", the latest");
+}
+
 int main(int argc, char **argv)
 {
     pk_cli_init("pollbanner");
@@ -137,7 +164,7 @@ int main(int argc, char **argv)
     char delim = ',';
     pk_wide_opts o = {0, 0, 0};
     int digits_given = 0, format = FORMAT_WIDE;
-    const char *title = NULL, *source = NULL;
+    const char *title = NULL, *source = NULL, *wave = NULL;
     int ch;
     while ((ch = pk_opt_next(argc, argv, &options)) != -1) {
         switch (ch) {
@@ -151,6 +178,7 @@ int main(int argc, char **argv)
             break;
         case OPT_PROPORTIONS: o.proportions = 1; break;
         case OPT_TSV: delim = '\t'; break;
+        case OPT_WAVE: wave = optarg; break;
         case 'o': out_path = optarg; break;
         default: abort();   /* pk_opt_next returns only the table's options */
         }
@@ -165,6 +193,7 @@ int main(int argc, char **argv)
     pk_support_table t;
     if (pk_support_table_load(input, delim, &t, &e) != 0)
         pk_die_err(&e);
+    pick_wave(&t, wave, input);
 
     if (format == FORMAT_XLSX) {
         if (o.responses || digits_given || o.proportions)

@@ -283,6 +283,9 @@ int main(int argc, char **argv)
     pk_support_table t;
     if (pk_support_table_load_many(inputs, ninputs, delim, &t, &e) != 0)
         pk_die_err(&e);
+    if (t.nwaves > 1)
+        pk_note("the table holds %zu waves: a claim that names none is judged on the latest, %s",
+                t.nwaves, t.waves[t.nwaves - 1].label);
 
     if (names) {
         pk_out out;

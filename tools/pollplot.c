@@ -296,6 +296,9 @@ int main(int argc, char **argv)
     pk_support_table t;
     if (pk_support_table_load_many(inputs, ninputs, delim, &t, &err))
         pk_die_err(&err);
+    if (t.nwaves > 1 && o.chart != PK_PLOT_CHART_TREND)
+        pk_note("the table holds %zu waves: drawing the latest, %s (--chart trend draws them all)",
+                t.nwaves, t.waves[t.nwaves - 1].label);
 
     write_outputs(&t, &o, outpath, altpath);
     pk_support_table_free(&t);

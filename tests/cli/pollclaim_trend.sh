@@ -73,6 +73,26 @@ ok "wave_label w1, fieldwork empty" awk -F, 'NR == 2 { exit !($(NF - 2) == "w1" 
 t "polltable --wave with an empty code" --status 2 --err-has "--wave: expected CODE or CODE=LABEL" \
     -- polltable --wave '=June' "$W/banner_june.csv"
 
+# --- A claim about one wave, on a table of several: the latest wave's,
+# said on standard error; pollbanner and pollplot say so too.
+t "a level claim on a table of waves: the latest wave" \
+    --err-has "the table holds 2 waves: a claim that names none is judged on the latest, November 2026 (fieldwork 18-20 November)" \
+    -- pollclaim --claim "majority of lab support q_cap" "$TMP/panel.csv"
+ok "its estimate is November's" test "$(awk -F, 'NR == 2 { print $13 }' "$T_OUT")" = \
+    "$(awk -F, '$1 == "q_cap" && $4 == "lab" && $6 == "agree_net" && $33 == "2026-11" && $36 == "" { print $12 }' "$TMP/panel.csv")"
+t "pollbanner shows one wave and says which" --err-has "showing June 2026 (fieldwork 3-5 June) (--wave W for another)" \
+    -- pollbanner --wave june "$TMP/panel.csv"
+ok "June's Labour figure" awk -F, 'NR == 2 { exit !($3 == 53) }' "$T_OUT"
+t "pollbanner: the latest by default" --err-has "showing November 2026 (fieldwork 18-20 November), the latest" \
+    -- pollbanner "$TMP/panel.csv"
+t "pollbanner --wave of a table without waves" --status 1 --err-has "the table has no waves" \
+    -- pollbanner --wave june "$SRC/plots/support.csv"
+t "pollbanner --wave with no such wave" --status 1 --err-has "no such wave; the table's waves are: 2026-06" \
+    -- pollbanner --wave march "$TMP/panel.csv"
+t "pollplot bars of a table of waves: the latest, said" \
+    --err-has "the table holds 2 waves: drawing the latest, November 2026 (fieldwork 18-20 November)" \
+    -- pollplot --questions q_cap "$TMP/panel.csv"
+
 # --- Errors.
 t "unchanged without N is refused: no change cannot be shown" --status 2 \
     --err-has "'unchanged' needs a margin" --err-has "no poll can show that there was no change" \

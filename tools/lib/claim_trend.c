@@ -25,28 +25,19 @@
 #include "number.h"
 #include "util.h"
 
-/* The wave the claim names: a code, a label (case ignored), or the first
- * words of one label only. -1 and err when none or several. */
+/* The wave the claim names (pk_support_table_wave_find); -1 and err when
+ * none or several. */
 static long find_since(const pk_claim *c, const pk_support_table *t, pk_err *err)
 {
     long k = pk_support_table_wave_find(t, c->since);
     if (k >= 0)
         return k;
-    size_t n = strlen(c->since);
-    long hit = -1, hits = 0;
-    for (size_t i = 0; i < t->nwaves; i++)
-        if (strncasecmp(t->waves[i].label, c->since, n) == 0 && t->waves[i].label[n] == ' ') {
-            hit = (long)i;
-            hits++;
-        }
-    if (hits == 1)
-        return hit;
     pk_err_list l = {0};
     for (size_t i = 0; i < t->nwaves; i++)
         pk_err_list_add(&l, ", ", "%s (\"%s\")", t->waves[i].code, t->waves[i].label);
     pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: '%s' %s; the table's waves are: %s", c->source,
                c->line, c->since_col, c->since,
-               hits > 1 ? "begins the labels of several waves: write its code" : "is no wave of the table",
+               k == -2 ? "begins the labels of several waves: write its code" : "is no wave of the table",
                pk_err_list_text(&l));
     return -1;
 }

@@ -749,7 +749,9 @@ const pk_support_table_row *pk_support_table_find(const pk_support_table *t, con
     size_t slot = 0, i, best = SIZE_MAX;
     while ((i = pk_util_hindex_next(&t->row_ix, h, &slot)) != SIZE_MAX) {
         const pk_support_table_row *row = &t->rows[i];
-        if (*row->versus_wave || strcmp(row->question, question) != 0 ||
+        if (*row->versus_wave ||
+            (t->wave_pick && row->wave != t->waves[t->wave_pick - 1].code) ||
+            strcmp(row->question, question) != 0 ||
             strcmp(row->group, group) != 0 || strcmp(row->response, response) != 0 ||
             (by && strcmp(row->by, by) != 0))
             continue;
@@ -787,7 +789,15 @@ long pk_support_table_wave_find(const pk_support_table *t, const char *name)
     for (size_t k = 0; k < t->nwaves; k++)
         if (strcasecmp(t->waves[k].label, name) == 0)
             return (long)k;
-    return -1;
+    /* The first words of one label ("june" of "June 2026"). */
+    size_t n = strlen(name);
+    long hit = -1, hits = 0;
+    for (size_t k = 0; k < t->nwaves && n; k++)
+        if (strncasecmp(t->waves[k].label, name, n) == 0 && t->waves[k].label[n] == ' ') {
+            hit = (long)k;
+            hits++;
+        }
+    return hits == 1 ? hit : hits > 1 ? -2 : -1;
 }
 
 const pk_support_table_row *pk_support_table_find_any(const pk_support_table *t, const char *question,

@@ -152,6 +152,9 @@ typedef struct pk_support_table {
     /* The waves of the rows that have one, in table order (0: none). */
     pk_support_table_wave *waves;
     size_t nwaves;
+    /* The wave pk_support_table_find answers for: 1 + its index; 0 (the
+     * loader's) the latest. */
+    size_t wave_pick;
     /* private */
     size_t cap, qcap, qcap2, gcap, wcap;
     pk_support_table_chunk *chunks;
@@ -185,7 +188,8 @@ void pk_support_table_free(pk_support_table *t);
 
 /* The first row matching (question, group, response); by NULL matches any
  * `by`. NULL when there is none. In a table of several waves, the row of
- * the latest wave (the last in table order); never a change row. */
+ * t->wave_pick's wave, by default the latest (the last in table order);
+ * never a change row. */
 const pk_support_table_row *pk_support_table_find(const pk_support_table *t, const char *question,
                                    const char *by, const char *group, const char *response);
 
@@ -198,7 +202,8 @@ const pk_support_table_row *pk_support_table_find_wave(const pk_support_table *t
                                                        const char *versus_wave);
 
 /* The index in t->waves of the wave named by code, else by label (ASCII
- * case ignored); -1 when none. */
+ * case ignored), else by the first words of one label ("june" for "June
+ * 2026"); -1 when none, -2 when several labels begin so. */
 long pk_support_table_wave_find(const pk_support_table *t, const char *name);
 
 /* The first row of (question, by, group), whatever its response, or NULL. */
