@@ -394,6 +394,22 @@ static FILE *semicolon_text(const char *input, char delim, char **text)
     return in;
 }
 
+/* --wave CODE[=LABEL]: the code (malloc'd) and *label (the code when
+ * none is given). */
+static char *parse_wave(const char *arg, char **label)
+{
+    const char *eq = strchr(arg, '=');
+    char *code = strndup(arg, eq ? (size_t)(eq - arg) : strlen(arg));
+    if (!code)
+        pk_die(PK_EXIT_DATA, "out of memory");
+    if (!code[0] || strspn(code, " ") == strlen(code))
+        pk_usage_error("--wave: expected CODE or CODE=LABEL, got '%s'", arg);
+    if (eq && !eq[1])
+        pk_usage_error("--wave %s: an empty label after '='", arg);
+    *label = eq ? (char *)eq + 1 : code;
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     pk_cli_init("polltable");
@@ -429,19 +445,10 @@ int main(int argc, char **argv)
         case OPT_TSV:
             delim = '\t';
             break;
-        case OPT_WAVE: {
-            const char *eq = strchr(optarg, '=');
+        case OPT_WAVE:
             free(wave);
-            wave = strndup(optarg, eq ? (size_t)(eq - optarg) : strlen(optarg));
-            if (!wave)
-                pk_die(PK_EXIT_DATA, "out of memory");
-            wave_label = eq ? (char *)eq + 1 : wave;
-            if (!wave[0] || strspn(wave, " ") == strlen(wave))
-                pk_usage_error("--wave: expected CODE or CODE=LABEL, got '%s'", optarg);
-            if (eq && !eq[1])
-                pk_usage_error("--wave %s: an empty label after '='", optarg);
+            wave = parse_wave(optarg, &wave_label);
             break;
-        }
         case 'o':
             outpath = optarg;
             break;

@@ -4,31 +4,10 @@
 # line per group with each wave's interval, spaced by the waves' dates,
 # labels drawn as plain text, the alt text; and its errors.
 . "$(dirname "$0")/lib/harness.sh"
+. "$(dirname "$0")/lib/gnuplot.sh"
 W=$FIX/waves
 RUN=$TMP/run
 mkdir -p "$RUN"
-
-render() {
-    local rc=0
-    (cd "$RUN" && LC_ALL=C.UTF-8 gnuplot -d "$1") >"$TMP/gp.out" 2>"$TMP/gp.err" || rc=$?
-    if [ "$rc" != 0 ] || [ -s "$TMP/gp.err" ]; then
-        echo "gnuplot exit $rc on $1:"
-        head -c 800 "$TMP/gp.err"
-        return 1
-    fi
-}
-svg_text() {
-    xmllint --noout "$1" || return 1
-    xmllint --xpath '//*[local-name()="text"]' "$1" |
-        sed -e 's/<[^>]*>//g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' \
-            -e "s/&apos;/'/g" -e 's/&amp;/\&/g' | tr '\n' ' '
-}
-blocks_numeric() {
-    awk '/^\$[a-z0-9]+ << EOD$/ { inb = 1; next }
-         inb && $0 == "EOD" { inb = 0; next }
-         inb && $0 !~ /^[-+0-9.eE ]+$/ { print "non-numeric line: " $0; bad = 1 }
-         END { exit bad }' "$1"
-}
 
 pollsupport -q --waves wave --psu id --by vote --codebook "$W/codebook.csv" -o "$TMP/panel.csv" "$W/panel.csv"
 
@@ -66,11 +45,6 @@ t "two published tables, --response" --err-empty -- pollplot --chart trend --res
 cp "$T_OUT" "$RUN/pub.gp"
 ok "the script renders" render "$RUN/pub.gp"
 ok "nothing in a wave's label ran" test ! -e "$RUN/pollplot-canary"
-svg_has() {
-    local text
-    text=$(svg_text "$1") || return 1
-    case $text in *"$2"*) ;; *) echo "SVG lacks: $2 (has: $text)"; return 1 ;; esac
-}
 ok "the hostile label is drawn literally" svg_has "$RUN/pub.svg" "$label"
 ok "both waves are labelled" grep -q '"November 2026"' "$RUN/pub.gp"
 

@@ -80,7 +80,8 @@ long pk_claim_side_net(const pk_claim_qscale *s, int positive);
  * space and apostrophes skipped (the code dont_know matches "don't know"). */
 int pk_claim_in_list(const char *const *list, const char *w);
 
-/* A new output row of c (claim_eval.c), and its strings set. */
+/* A new output row of c, its numbers NaN or -1 until set, and its strings
+ * set (claim_rows.c). */
 pk_claim_row *pk_claim_new_row(pk_claim_result *res, const pk_claim *c, pk_claim_row_kind kind,
                                pk_err *err);
 int pk_claim_set_strings(pk_claim_row *r, const char *q, const char *ql, const char *g,

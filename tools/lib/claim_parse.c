@@ -581,6 +581,21 @@ static size_t find_kw(parser *p, size_t from, size_t end, const char *kw)
     return end;
 }
 
+/* The end of the group before "more likely" / "less likely" (at token
+ * likely), an "are" or "is" left out: *g1end. An error when no group is
+ * there. */
+static int group_before_likely(parser *p, size_t likely, size_t *g1end)
+{
+    *g1end = likely - 1;
+    if (*g1end > p->pos && (is_kw(&p->toks[*g1end - 1], "are") || is_kw(&p->toks[*g1end - 1], "is")))
+        (*g1end)--;
+    if (*g1end == p->pos) {
+        p->pos = likely - 1;
+        return expected(p, "a group before 'more likely' or 'less likely'");
+    }
+    return 0;
+}
+
 /* ---- Claims about change between waves ----------------------------------
  *
  *   trend  := response 'for' QUESTION ['among' group] [aux] change 'since' wave
@@ -727,13 +742,9 @@ static int parse_trend_since(parser *p, pk_claim *c, size_t end, size_t since)
 /* GROUP [are|is] more|less likely than in WAVE to RESPONSE QUESTION. */
 static int parse_trend_likely(parser *p, pk_claim *c, size_t end, size_t likely)
 {
-    size_t g1end = likely - 1;
-    if (g1end > p->pos && (is_kw(&p->toks[g1end - 1], "are") || is_kw(&p->toks[g1end - 1], "is")))
-        g1end--;
-    if (g1end == p->pos) {
-        p->pos = likely - 1;
-        return expected(p, "a group before 'more likely' or 'less likely'");
-    }
+    size_t g1end;
+    if (group_before_likely(p, likely, &g1end) != 0)
+        return failed(p);
     c->direction = is_kw(&p->toks[likely - 1], "more") ? 1 : -1;
     c->more = c->direction > 0;
     c->groups = calloc(1, sizeof *c->groups);
@@ -843,13 +854,9 @@ static int parse_claim(parser *p, pk_claim *c)
     if (compare) {
         c->kind = PK_CLAIM_COMPARE;
         c->more = is_kw(&p->toks[likely - 1], "more");
-        size_t g1end = likely - 1;
-        if (g1end > p->pos && (is_kw(&p->toks[g1end - 1], "are") || is_kw(&p->toks[g1end - 1], "is")))
-            g1end--;
-        if (g1end == p->pos) {
-            p->pos = likely - 1;
-            return expected(p, "a group before 'more likely' or 'less likely'");
-        }
+        size_t g1end;
+        if (group_before_likely(p, likely, &g1end) != 0)
+            return failed(p);
         size_t to = find_kw(p, likely + 2, end, "to");
         if (to == likely + 2 || to == end) {
             p->pos = to;

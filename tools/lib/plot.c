@@ -1223,3 +1223,37 @@ void pk_plot_alt_foot(pk_plot_figure *ch)
         fputc('\n', f);
     }
 }
+
+/* The legend of a chart of groups: each group's colour, then the
+ * intervals, naming their level when the rows drawn agree on one. */
+int pk_plot_legend(pk_plot_figure *ch)
+{
+    double level = NAN;
+    for (size_t i = 0; i < ch->ndrawn; i++) {
+        if (isnan(ch->drawn[i]->level))
+            continue;
+        if (!isnan(level) && level != ch->drawn[i]->level) {
+            level = INFINITY;
+            break;
+        }
+        level = ch->drawn[i]->level;
+    }
+    if (isfinite(level)) {
+        char lb[PK_NUMBER_BUFSIZE];
+        snprintf(ch->moe, sizeof ch->moe, "Margin of error (%s%% interval)",
+                 pk_number_format(lb, level * 100, 6));
+    } else {
+        snprintf(ch->moe, sizeof ch->moe, "Margin of error");
+    }
+    ch->lc = calloc(ch->ng + 1, sizeof *ch->lc);
+    ch->lt = calloc(ch->ng + 1, sizeof *ch->lt);
+    if (!ch->lc || !ch->lt)
+        return pk_err_nomem(ch->c->err);
+    for (size_t j = 0; j < ch->ng; j++) {
+        ch->lc[j] = ch->g[j].colour;
+        ch->lt[j] = ch->g[j].label;
+    }
+    ch->lt[ch->ng] = ch->moe;
+    ch->nleg = ch->ng + (ch->intervals ? 1 : 0);
+    return 0;
+}

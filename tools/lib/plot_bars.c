@@ -133,40 +133,6 @@ static void bars_subtitle(FILE *m, const pk_plot_figure *ch)
     fputs(". Sorted by the groups' average", m);
 }
 
-/* The legend: the groups, then the intervals, naming their level when
- * the rows agree on one. */
-static int bars_legend(pk_plot_figure *ch)
-{
-    double level = NAN;
-    for (size_t i = 0; i < ch->ndrawn; i++) {
-        if (isnan(ch->drawn[i]->level))
-            continue;
-        if (!isnan(level) && level != ch->drawn[i]->level) {
-            level = INFINITY;
-            break;
-        }
-        level = ch->drawn[i]->level;
-    }
-    if (isfinite(level)) {
-        char lb[PK_NUMBER_BUFSIZE];
-        snprintf(ch->moe, sizeof ch->moe, "Margin of error (%s%% interval)",
-                 pk_number_format(lb, level * 100, 6));
-    } else {
-        snprintf(ch->moe, sizeof ch->moe, "Margin of error");
-    }
-    ch->lc = calloc(ch->ng + 1, sizeof *ch->lc);
-    ch->lt = calloc(ch->ng + 1, sizeof *ch->lt);
-    if (!ch->lc || !ch->lt)
-        return pk_err_nomem(ch->c->err);
-    for (size_t j = 0; j < ch->ng; j++) {
-        ch->lc[j] = ch->g[j].colour;
-        ch->lt[j] = ch->g[j].label;
-    }
-    ch->lt[ch->ng] = ch->moe;
-    ch->nleg = ch->ng + (ch->intervals ? 1 : 0);
-    return 0;
-}
-
 /* The x axis in percent: shares from 0 with the 50% line, net scores
  * both ways from 0; one row of bars per question. */
 static void bars_axis(pk_plot_figure *ch)
@@ -451,7 +417,7 @@ int pk_plot_bars(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, si
     if (!st)
         st = pk_plot_figure_texts(&ch, bars_title, bars_subtitle);
     if (!st)
-        st = bars_legend(&ch);
+        st = pk_plot_legend(&ch);
     if (!st)
         st = pk_plot_figure_frame(&ch, bars_named(&ch) ? pk_plot_group_label_px(&ch) : 0);
     if (!st) {

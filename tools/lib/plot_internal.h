@@ -143,6 +143,9 @@ int pk_plot_segments_diverging(pk_plot_ctx *c, const pk_support_table *t, pk_plo
                                pk_plot_prop *p, size_t np);
 int pk_plot_segments_stacked(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng,
                              pk_plot_prop *p, size_t np);
+/* The legend of a chart of groups: their colours, then the intervals'
+ * whisker (plot.c). */
+int pk_plot_legend(pk_plot_figure *ch);
 int pk_plot_trend(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng, pk_plot_prop *p,
                   size_t np);
 

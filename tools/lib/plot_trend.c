@@ -172,27 +172,6 @@ static int trend_waves_foot(trend *tr)
     return 0;
 }
 
-static int trend_legend(pk_plot_figure *ch)
-{
-    double level = ch->t->level;
-    char lb[PK_NUMBER_BUFSIZE];
-    if (isfinite(level))
-        snprintf(ch->moe, sizeof ch->moe, "Margin of error (%s%% interval)", pk_number_format(lb, level * 100, 6));
-    else
-        snprintf(ch->moe, sizeof ch->moe, "Margin of error");
-    ch->lc = calloc(ch->ng + 1, sizeof *ch->lc);
-    ch->lt = calloc(ch->ng + 1, sizeof *ch->lt);
-    if (!ch->lc || !ch->lt)
-        return pk_err_nomem(ch->c->err);
-    for (size_t j = 0; j < ch->ng; j++) {
-        ch->lc[j] = ch->g[j].colour;
-        ch->lt[j] = ch->g[j].label;
-    }
-    ch->lt[ch->ng] = ch->moe;
-    ch->nleg = ch->ng + (ch->intervals ? 1 : 0);
-    return 0;
-}
-
 /* A group's points are moved sideways a little so that the groups'
  * error bars at one wave do not hide each other. */
 static double dodge(const trend *tr, size_t j)
@@ -414,7 +393,7 @@ int pk_plot_trend(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, s
     if (!st)
         st = trend_waves_foot(&tr);
     if (!st)
-        st = trend_legend(ch);
+        st = pk_plot_legend(ch);
     if (!st) {
         /* No question labels at the left: the frame lays out no props. */
         ch->np = 0;
