@@ -95,6 +95,9 @@ static const char after[] =
     "respondent's id as --psu: the two answers of one person are correlated, and\n"
     "the se of the change is then smaller than two separate samples' would be\n"
     "(R: svycontrast on svyby(..., covmat=TRUE) of svydesign(ids=~id, ...)).\n"
+    "With --calibrated (one targets file for every wave, each wave raked to it)\n"
+    "each wave's rows allow for its raking, and so does the change, as between\n"
+    "separate samples (not with --psu or --strata).\n"
     "\n"
     "Significance letters: the groups of each --by column are lettered A, B, ...\n"
     "across the banner (not All or --combine groups); a cell carries the letters\n"
@@ -394,10 +397,10 @@ static void parse_args(int argc, char **argv, struct args *a)
         pk_usage_error("--psu and --strata name the same column '%s'", a->design.psu);
     if (a->from_given && !a->waves)
         pk_usage_error("--change-from: no waves: give --waves COL");
-    if (a->waves && a->calibrated)
-        pk_usage_error("--waves with --calibrated is not supported yet: the change's se would "
-                       "need each wave's calibration in the stacked design; give each wave's "
-                       "table separately, or leave out --calibrated (weights as fixed)");
+    if (a->waves && a->calibrated && (a->design.psu || a->design.strata || a->design.fpc))
+        pk_usage_error("--waves with --calibrated and a design (--psu, --strata, --fpc) is not "
+                       "supported: the change's se would need each wave's calibration within the "
+                       "stacked design's PSUs; leave out --calibrated (weights as fixed) or the design");
     if (a->format == FORMAT_DEFAULT)
         a->format = a->tsv ? FORMAT_TSV : FORMAT_CSV;
     if (a->waves && (a->format == FORMAT_XLSX || a->format == FORMAT_TABLE))

@@ -35,6 +35,23 @@ ok "separate samples: the se is sqrt(se1^2 + se2^2) within 0.1%" awk -F'\t' '
       if ($(c["response_kind"]) == "change") ch[k] = $(c["se"]); else if ($(c["se"]) != "") s2[k] += $(c["se"]) ^ 2 }
     END { for (k in ch) if (ch[k] != "") { n++; r = ch[k] / sqrt(s2[k]); if (r > 1 || r < 0.999) bad++ } exit bad || n < 80 }' "$TMP/separate.tsv"
 
+# --- Calibrated waves: each raked to the same targets; R rakes the
+# stacked design on wave-by-category margins.
+t "calibrated waves" --err-empty -- pollsupport -q --waves wave --by vote --calibrated "$W/targets_cal.csv" \
+    --codebook "$CB" --format tsv "$W/calibrated.csv"
+cp "$T_OUT" "$TMP/calibrated.tsv"
+ok "calibrated: every change, se and interval equals R's" awk -f "$W/compare_change.awk" "$W/ref_calibrated.tsv" "$TMP/calibrated.tsv"
+for wave in 2026-06 2026-11; do
+    awk -F, -v w="\"$wave\"" 'NR == 1 || $2 == w' "$W/calibrated.csv" >"$TMP/cal_alone.csv"
+    t "calibrated wave $wave alone" --err-empty -- pollsupport -q --by vote --calibrated "$W/targets_cal.csv" \
+        --codebook "$CB" --format tsv "$TMP/cal_alone.csv"
+    cut -f1-32 "$T_OUT" | tail -n +2 >"$TMP/alone.rows"
+    awk -F'\t' -v w="$wave" 'NR > 1 && $33 == w && $36 == ""' "$TMP/calibrated.tsv" | cut -f1-32 >"$TMP/stacked.rows"
+    ok "calibrated wave $wave: its rows are the wave alone's, byte for byte" cmp "$TMP/alone.rows" "$TMP/stacked.rows"
+done
+ok "calibrated rows say so" awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $(c["response_kind"]) != "change" && $(c["se_method"]) != "calibrated" { bad = 1 } END { exit bad }' "$TMP/calibrated.tsv"
+
 # --- Each wave's rows are the wave alone's.
 for wave in 2026-06 2026-11; do
     awk -F, -v w="\"$wave\"" 'NR == 1 || $2 == w' "$W/separate.csv" >"$TMP/alone.csv"
@@ -84,8 +101,9 @@ t "a row without a wave: FILE:LINE:COLUMN" --status 1 --err-has "nowave.csv:5:wa
     -- pollsupport --unweighted --waves wave --questions q_cap "$TMP/nowave.csv"
 t "--change-from without --waves" --status 2 --err-has "--change-from: no waves" \
     -- pollsupport --unweighted --change-from first --questions q_cap "$W/panel.csv"
-t "--calibrated with --waves is refused" --status 2 --err-has "--waves with --calibrated is not supported" \
-    -- pollsupport --waves wave --calibrated "$SRC/data/targets.csv" --questions q_cap "$W/panel.csv"
+t "--calibrated with --waves and a design is refused" --status 2 \
+    --err-has "--waves with --calibrated and a design (--psu, --strata, --fpc) is not supported" \
+    -- pollsupport --waves wave --psu id --calibrated "$W/targets_cal.csv" --questions q_cap "$W/calibrated.csv"
 t "--format table with --waves is refused" --status 2 --err-has "--waves writes csv or tsv" \
     -- pollsupport --unweighted --waves wave --format table --questions q_cap "$W/panel.csv"
 t "one wave: a note, no change rows" --err-has "one wave ('2026-11' of wave): no change to estimate" \

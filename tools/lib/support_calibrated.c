@@ -427,16 +427,14 @@ static void solve(const pk_support_calibrated *c, long double *g)
     }
 }
 
-double pk_support_calibrated_se(const pk_support_calibrated *c, size_t k, const size_t *cells,
-                                const double *y, double p, double W)
+int pk_support_calibrated_sums(const pk_support_calibrated *c, size_t k, const size_t *cells,
+                               const double *y, double p, double W, long double *swe,
+                               long double *sw2e2)
 {
-    long N = c->N;
     size_t K = c->K;
-    if (!(W > 0) || N < 2)
-        return NAN;
     long double *g = calloc(2 * (K ? K : 1), sizeof *g);
     if (!g)
-        return NAN;
+        return -1;
     long double *h = g + K, zz, wz;
     domain_sums(c, k, cells, y, p, W, g, h, &zz, &wz);
     solve(c, g);
@@ -452,10 +450,22 @@ double pk_support_calibrated_se(const pk_support_calibrated *c, size_t k, const 
             row += c->D[a * K + i] * b[i];
         bDb += b[a] * row;
     }
-    long double swe = wz - tb;
-    long double sw2e2 = zz - 2 * hb + bDb;
-    long double v = (sw2e2 - swe * swe / N) * N / (N - 1);
+    *swe = wz - tb;
+    *sw2e2 = zz - 2 * hb + bDb;
     free(g);
+    return 0;
+}
+
+double pk_support_calibrated_se(const pk_support_calibrated *c, size_t k, const size_t *cells,
+                                const double *y, double p, double W)
+{
+    long N = c->N;
+    if (!(W > 0) || N < 2)
+        return NAN;
+    long double swe, sw2e2;
+    if (pk_support_calibrated_sums(c, k, cells, y, p, W, &swe, &sw2e2) != 0)
+        return NAN;
+    long double v = (sw2e2 - swe * swe / N) * N / (N - 1);
     return v > 0 ? (double)sqrtl(v) : 0.0;
 }
 

@@ -70,6 +70,14 @@ int pk_support_calibrated_finish(pk_support_calibrated *c, const char *input, pk
 double pk_support_calibrated_se(const pk_support_calibrated *c, size_t k, const size_t *cells,
                                 const double *y, double p, double W);
 
+/* The sums behind pk_support_calibrated_se: of the influence values w e
+ * (*swe) and of their squares (*sw2e2) over every row. Non-zero when
+ * memory runs out. The change between two waves of separate samples sums
+ * them over both (support_waves.c). */
+int pk_support_calibrated_sums(const pk_support_calibrated *c, size_t k, const size_t *cells,
+                               const double *y, double p, double W, long double *swe,
+                               long double *sw2e2);
+
 /* For a design's PSUs (support_design.h): the number K of categories over
  * all margins, the current row's category in each of the M margins (-1:
  * none; valid until the next row), and the projection coefficients b (K of

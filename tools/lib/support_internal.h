@@ -111,11 +111,13 @@ void pk_support_row_at(const pk_support *t, const pk_support_q *q, size_t k, siz
                        pk_support_table_row *r);
 
 /* Table row i (whose figures are row) as a part of the stacked design's
- * se (waves: support_waves.c): its cells' ids there, with y and sign.
- * *cells and *y are malloc'd (the caller frees them, also on failure).
- * Returns 0; 1 for a row that has no such part (a mean row); -1 when
- * memory runs out. */
+ * se (waves: support_waves.c): its cells' ids there, with y and sign;
+ * under --calibrated also the domain's sums of w e and (w e)^2 over the
+ * wave's rows (pk_support_calibrated_sums). *cells and *y are malloc'd
+ * (the caller frees them, also on failure). Returns 0; 1 for a row that
+ * has no such part (a mean row); -1 when memory runs out. */
 int pk_support_row_part(const pk_support *t, size_t i, const pk_support_table_row *row,
-                        double sign, size_t **cells, double **y, pk_support_design_part *part);
+                        double sign, size_t **cells, double **y, pk_support_design_part *part,
+                        long double *swe, long double *sw2e2);
 
 #endif

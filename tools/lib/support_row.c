@@ -192,7 +192,8 @@ static void locate(const pk_support *t, size_t i, size_t *qi, size_t *si, size_t
 }
 
 int pk_support_row_part(const pk_support *t, size_t i, const pk_support_table_row *row,
-                        double sign, size_t **cells, double **y, pk_support_design_part *part)
+                        double sign, size_t **cells, double **y, pk_support_design_part *part,
+                        long double *swe, long double *sw2e2)
 {
     size_t qi, si, ri;
     locate(t, i, &qi, &si, &ri);
@@ -215,6 +216,15 @@ int pk_support_row_part(const pk_support *t, size_t i, const pk_support_table_ro
             ck = &c[q->perm[k]];
             (*y)[k] = resp->y[k];
         }
+        (*cells)[k] = ck->cal ? ck->cal - 1 : SIZE_MAX;
+    }
+    /* --calibrated: the domain's sums of w e over this wave's rows. */
+    if (t->cal && pk_support_calibrated_sums(t->cal, nc, *cells, *y, row->share, row->weighted_base,
+                                             swe, sw2e2) != 0)
+        return -1;
+    for (size_t k = 0; k < nc; k++) {
+        const pk_support_cell *ck = q->nopt ? &c[k ? q->nopt + q->resp[ri] : q->resp[ri]]
+                                            : &c[q->perm[k]];
         (*cells)[k] = ck->sdes ? ck->sdes - 1 : SIZE_MAX;
     }
     *part = (pk_support_design_part){nc, *cells, *y, row->share, row->weighted_base, sign};

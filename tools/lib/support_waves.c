@@ -46,6 +46,7 @@ struct pk_support_waves {
     change *c;
     size_t nc, capc;
     size_t nwaverows;           /* rows of all the waves' tables */
+    long nrows;                 /* records read (N of the stacked file) */
 };
 
 static int add_note(pk_support_waves *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -237,12 +238,22 @@ static int change_of(pk_support_waves *w, size_t later, size_t i, const pk_suppo
         size_t *cells[2] = {NULL, NULL};
         double *y[2] = {NULL, NULL};
         pk_support_design_part part[2];
-        int rc_b = pk_support_row_part(tb, i, rb, 1, &cells[0], &y[0], &part[0]);
-        int rc_a = rc_b ? rc_b : pk_support_row_part(ta, j, ra, -1, &cells[1], &y[1], &part[1]);
+        long double swe[2] = {0, 0}, sw2e2[2] = {0, 0};
+        int rc_b = pk_support_row_part(tb, i, rb, 1, &cells[0], &y[0], &part[0], &swe[0], &sw2e2[0]);
+        int rc_a = rc_b ? rc_b
+                        : pk_support_row_part(ta, j, ra, -1, &cells[1], &y[1], &part[1], &swe[1], &sw2e2[1]);
         long df;
         c.d = rb->share - ra->share;
-        if (rc_b == 0 && rc_a == 0)
+        if (rc_b == 0 && rc_a == 0 && !w->o.calibrated)
             pk_support_design_se_parts(w->stack, 2, part, NULL, &c.se, &df);
+        if (rc_b == 0 && rc_a == 0 && w->o.calibrated) {
+            /* Rows as PSUs, one stratum: N/(N-1) sum_i (w e_i - mean)^2
+             * over both waves, a row's e its own wave's residual. */
+            long N = w->nrows;
+            long double s1 = swe[0] - swe[1], s2 = sw2e2[0] + sw2e2[1];
+            long double v = N > 1 ? (s2 - s1 * s1 / N) * N / (N - 1) : NAN;
+            c.se = v > 0 ? (double)sqrtl(v) : N > 1 ? 0 : NAN;
+        }
         for (int k = 0; k < 2; k++) {
             free(cells[k]);
             free(y[k]);
@@ -329,6 +340,7 @@ pk_support_waves *pk_support_waves_read(pk_csv_reader *r, const pk_support_opts 
             break;
         }
         w->w[k].rows++;
+        w->nrows++;
     }
     if (got != 0)
         goto fail;

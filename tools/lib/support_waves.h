@@ -22,8 +22,15 @@
  * the se: R's svycontrast(svyby(~y, ~wave, subset(svydesign(ids=~id,
  * weights=~w, data=stacked), domain), svymean, covmat=TRUE), c(-1, 1)).
  *
- * Mean rows get no change row. --calibrated is not supported with waves
- * (the caller refuses it). Nothing here prints or exits. */
+ * With --calibrated (each wave raked to the same targets; no design) each
+ * wave's table is calibrated on its own, and the change's se is that of
+ * the stacked file as rows-as-PSUs with each row's residual e from its own
+ * wave's projection (the waves' margins are disjoint, so R's rake of the
+ * stacked design on wave-by-category margins gives the same residuals):
+ *     se^2 = N/(N-1) (sum_i (w e_i)^2 - (sum_i s_i w e_i)^2 / N),
+ * s_i +1 for the later wave's rows and -1 for the earlier's.
+ *
+ * Mean rows get no change row. Nothing here prints or exits. */
 #ifndef POLLKIT_SUPPORT_WAVES_H
 #define POLLKIT_SUPPORT_WAVES_H
 
