@@ -174,8 +174,7 @@ static const pk_opt opts[] = {
 
 static const pk_opt_table options = {
     {usage}, opts, {help_language, help_change, help_examples},
-    PK_OPERAND_INPUT(0, "support tables (CSV, as pollsupport or polltable write them), read as one: "
-                        "the waves of a trend, one table each or concatenated"),
+    PK_OPERAND_INPUT(0, "a support table (CSV, as pollsupport or polltable write it)"),
     "accepted for uniformity: pollclaim prints only errors",
 };
 

@@ -118,7 +118,7 @@ static const pk_opt opts[] = {
 
 static const pk_opt_table options = {
     {usage}, opts, {after},
-    PK_OPERAND_INPUT(0, "support tables (CSV, as pollsupport or polltable write them), read as one"),
+    PK_OPERAND_INPUT(0, "a support table (CSV, as pollsupport or polltable write it)"),
     "accepted for uniformity: pollplot prints only errors",
 };
 

@@ -67,7 +67,7 @@ usage "pollclean ambiguous option" \
 usage "pollweight ambiguous option" \
     "option '--t' is ambiguous: --targets, --tolerance, --total, --tsv" -- pollweight --t x
 usage "pollsupport ambiguous option" \
-    "option '--c' is ambiguous: --codebook, --ci, --combine, --calibrated" -- pollsupport --c x
+    "option '--c' is ambiguous: --codebook, --ci, --combine, --calibrated, --change-from" -- pollsupport --c x
 usage "pollplot ambiguous option" "option '--t' is ambiguous: --terminal, --title, --tsv" -- pollplot --t x
 usage "pollclaim ambiguous option" "option '--cl' is ambiguous: --claims, --claim" -- pollclaim --cl x
 t "an unambiguous abbreviation works" --out-has "pollclaim (pollkit)" -- pollclaim --vers
@@ -77,8 +77,10 @@ usage "pollsynth operand" "extra operand 'extra'" -- pollsynth extra
 usage "pollclean two operands" "extra operand 'b.csv'" -- pollclean --codebook x a.csv b.csv
 usage "pollweight two operands" "extra operand 'b.csv'" -- pollweight --targets x a.csv b.csv
 usage "pollsupport two operands" "extra operand 'b.csv'" -- pollsupport a.csv b.csv
-usage "pollplot two operands" "extra operand 'b.csv'" -- pollplot a.csv b.csv
-usage "pollclaim two operands" "extra operand 'b.csv'" -- pollclaim a.csv b.csv
+# pollplot and pollclaim read several tables (the waves of a trend) as one.
+t "pollplot reads two operands" --status 1 --err-is "pollplot: a.csv: No such file or directory" -- pollplot a.csv b.csv
+t "pollclaim reads two operands" --status 1 --err-is "pollclaim: a.csv: No such file or directory" \
+    -- pollclaim --claim "majority support q1" a.csv b.csv
 usage "options after operands are options" "unknown option '--bogus'" -- pollplot a.csv --bogus
 
 # Each CSV-reading program gets damaged files whose header and first record
