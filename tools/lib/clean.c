@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "colname.h"
 #include "csvio.h"
@@ -60,6 +61,26 @@ static size_t sm_slot(const struct strmap *m, const char *k, size_t len, uint32_
     return i;
 }
 
+/* A zeroed table of n slots. A large one (the ids': 16 MB for a million)
+ * is asked for in huge pages where the system gives them on request, and
+ * written at once: a look-up anywhere in it then misses the TLB less, and
+ * calloc's untouched pages would each fault twice (read, then copy on
+ * write) while it fills. */
+static struct sm_slot *sm_slots_alloc(size_t n)
+{
+    size_t bytes = n * sizeof(struct sm_slot), huge = (size_t)2 << 20;
+    if (bytes < huge)
+        return calloc(n, sizeof(struct sm_slot));
+    void *p;
+    if (posix_memalign(&p, huge, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);   /* only a hint: no matter if refused */
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
 /* Room for n keys in all: the table grows to twice the smallest power of
  * two holding them at three quarters full. */
 static int sm_reserve(struct strmap *m, size_t n)
@@ -69,7 +90,7 @@ static int sm_reserve(struct strmap *m, size_t n)
     size_t ncap = m->cap ? m->cap : 64;
     while (n * 4 > ncap * 3)
         ncap *= 2;
-    struct sm_slot *slots = calloc(ncap, sizeof *slots);
+    struct sm_slot *slots = sm_slots_alloc(ncap);
     long *vals = m->novals ? NULL : malloc(ncap * sizeof *vals);
     if (!slots || (!vals && !m->novals)) {
         free(slots);
@@ -104,22 +125,21 @@ static long *sm_get(struct strmap *m, const char *k, size_t len)
     return m->novals ? &m->dummy : &m->vals[i];
 }
 
-/* Find k; if absent, add it with value `val`. *added tells which. Returns
- * a pointer to the stored value, or NULL when memory runs out. */
-static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *added)
+/* Find k, of hash h (hash32), adding it if absent; *added tells which.
+ * Returns its slot, or SIZE_MAX when memory runs out. */
+static size_t sm_add(struct strmap *m, const char *k, size_t len, uint32_t h, int *added)
 {
     if (sm_reserve(m, m->n + 1))
-        return NULL;
-    uint32_t h = hash32(k, len);
+        return SIZE_MAX;
     size_t i = sm_slot(m, k, len, h);
     if (m->slots[i].off) {
         *added = 0;
-        return m->novals ? &m->dummy : &m->vals[i];
+        return i;
     }
     if (m->alen + len + 1 >= UINT32_MAX)
-        return NULL;   /* offsets are 32-bit: 4 GB of keys */
+        return SIZE_MAX;   /* offsets are 32-bit: 4 GB of keys */
     if (pk_util_grow((void **)&m->arena, &m->acap, m->alen + len + 1, 1))
-        return NULL;
+        return SIZE_MAX;
     memcpy(m->arena + m->alen, k, len);
     m->arena[m->alen + len] = '\0';
     m->slots[i].off = (uint32_t)(m->alen + 1);
@@ -127,9 +147,20 @@ static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *
     m->alen += len + 1;
     m->n++;
     *added = 1;
+    return i;
+}
+
+/* Find k; if absent, add it with value `val`. *added tells which. Returns
+ * a pointer to the stored value, or NULL when memory runs out. */
+static long *sm_put(struct strmap *m, const char *k, size_t len, long val, int *added)
+{
+    size_t i = sm_add(m, k, len, hash32(k, len), added);
+    if (i == SIZE_MAX)
+        return NULL;
     if (m->novals)
         return &m->dummy;
-    m->vals[i] = val;
+    if (*added)
+        m->vals[i] = val;
     return &m->vals[i];
 }
 
@@ -210,10 +241,17 @@ struct pk_clean {
     size_t num, umcap;
     long um_total;
 
+    /* Every id, looked up in pass 1, where its look-up's cache miss
+     * overlaps the rest of the record's recoding (see id_key); pass 2
+     * reads the outcome from the spool. */
     struct strmap ids;
+    uint32_t id_hash;             /* the current record's, when id_pending */
+    int id_pending;
+    size_t id_key;                /* the current record's: see id_key */
     /* Ids whose first copy was excluded for another reason: their later
-     * copies go as duplicates, so no copy of them is kept. */
-    struct strmap excl_ids;
+     * copies go as duplicates, so no copy of them is kept. A bit per
+     * offset of ids' arena, the first copy's key. */
+    unsigned char *excl_first;
     long dup_of_excluded, dup_of_excluded_line;
     pk_textnorm_buf nb;
     unsigned char *col_by_number;   /* per input column: matched by its number */
@@ -320,7 +358,6 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
         add_reason(c, "unmatched", o->unmatched == PK_CLEAN_UNMATCHED_EXCLUDE, &c->r_unmatched))
         goto oom;
     c->ids.novals = 1;
-    c->excl_ids.novals = 1;
     c->hit = calloc(c->nreasons, 1);
     if (!c->hit)
         goto oom;
@@ -366,7 +403,7 @@ void pk_clean_free(pk_clean *c)
         free((char *)c->um[i].raw);
     free(c->um);
     sm_free(&c->ids);
-    sm_free(&c->excl_ids);
+    free(c->excl_first);
     pk_textnorm_buf_free(&c->nb);
     free(c);
 }
@@ -699,7 +736,7 @@ static pk_input *open_input(pk_clean *c, FILE *in, const char *name, long *skipp
 /* The spool: pass 1 recodes each record once and keeps what pass 2 needs
  * of it in a temporary file, so that pass 2 neither parses the input again
  * nor looks its answers up again. A record is its length, then its line,
- * then for each variable read from a column its code (index + 2: 0 is
+ * its id's key (id_lookup), then for each variable read from a column its code (index + 2: 0 is
  * PK_CB_NOMATCH, 1 PK_CB_MISSING), for a number or duration with a value
  * the value (8 bytes) and its clean text, for an id its text (texts
  * NUL-terminated, after their length); with --excluded, last, each raw
@@ -739,12 +776,32 @@ static int rec_text(pk_clean *c, const char *s, size_t len)
     return 0;
 }
 
+/* The duplicate rule's look-up of the current record's id (pass 1),
+ * whose hash id_pending says was taken: c->id_key is 0 when the rule does
+ * not apply (it is off, or the id is empty), else twice the offset of the
+ * id in the ids' arena, plus 1 when an earlier record had it. -1 when
+ * memory runs out. */
+static int id_lookup(pk_clean *c)
+{
+    c->id_key = 0;
+    if (!c->id_pending)
+        return 0;
+    c->id_pending = 0;
+    const char *id = c->vars[c->id_var].out;
+    int added;
+    size_t i = sm_add(&c->ids, id, strlen(id), c->id_hash, &added);
+    if (i == SIZE_MAX)
+        return -1;
+    c->id_key = (size_t)c->ids.slots[i].off * 2 + !added;
+    return 0;
+}
+
 /* Spool the current record, recoded into c->vars; -1 on a write error or
  * when memory runs out (errno tells which). */
 static int spool_record(pk_clean *c, pk_input *r)
 {
     c->reclen = 0;
-    if (rec_uint(c, (size_t)pk_input_line(r)))
+    if (rec_uint(c, (size_t)pk_input_line(r)) || rec_uint(c, c->id_key))
         return -1;
     for (size_t i = 0; i < c->nvars; i++) {
         struct var_rt *v = &c->vars[i];
@@ -829,6 +886,7 @@ static int unspool_record(pk_clean *c, long *line, int *any_unmatched, const uns
         return -1;
     const unsigned char *p = c->rec;
     *line = (long)rec_get_uint(&p);
+    c->id_key = rec_get_uint(&p);
     *any_unmatched = 0;
     for (size_t i = 0; i < c->nvars; i++) {
         struct var_rt *v = &c->vars[i];
@@ -903,6 +961,13 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
             size_t len;
             if (recode_field(c, v, r, &raw, &len))
                 goto oom;
+            if ((long)i == c->id_var && c->reasons[c->r_dup].on && v->code >= 0 && v->out[0]) {
+                /* Fetched while the other answers are recoded. */
+                c->id_hash = hash32(v->out, strlen(v->out));
+                c->id_pending = 1;
+                if (c->ids.cap)
+                    __builtin_prefetch(&c->ids.slots[c->id_hash & (c->ids.cap - 1)]);
+            }
             c->col_by_number[v->col] = (unsigned char)(v->by_number && v->categorical);
             if (v->categorical && v->code >= 0 && pk_input_statfile(r) && check_merge(c, v, r, err)) {
                 pk_input_close(r);
@@ -922,6 +987,8 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
                 c->durs[c->ndurs++] = v->num;
             }
         }
+        if (id_lookup(c))
+            goto oom;
         if (spool_record(c, r)) {
             if (errno == ENOMEM)
                 goto oom;
@@ -1078,21 +1145,21 @@ static void apply_rules(pk_clean *c, long line, double cut)
         c->hit[c->r_straight] = 1;
 }
 
-/* The duplicate rule for the record with this id: *first_copy set when it
- * is the id's first record. -1 when memory runs out. */
-static int check_duplicate(pk_clean *c, long line, const char *id, int *first_copy)
+/* The duplicate rule for the current record (its id_key, from pass 1):
+ * *first_copy set when it is the id's first record. */
+static void check_duplicate(pk_clean *c, long line, int *first_copy)
 {
     *first_copy = 0;
-    if (!c->reasons[c->r_dup].on || !id[0])
-        return 0;
-    if (!sm_put(&c->ids, id, strlen(id), 0, first_copy))
-        return -1;
-    if (!*first_copy) {
-        c->hit[c->r_dup] = 1;
-        if (sm_get(&c->excl_ids, id, strlen(id)) && c->dup_of_excluded++ == 0)
-            c->dup_of_excluded_line = line;
+    if (!c->id_key)
+        return;
+    size_t off = c->id_key >> 1;
+    if (!(c->id_key & 1)) {
+        *first_copy = 1;
+        return;
     }
-    return 0;
+    c->hit[c->r_dup] = 1;
+    if ((c->excl_first[off >> 3] >> (off & 7) & 1) && c->dup_of_excluded++ == 0)
+        c->dup_of_excluded_line = line;
 }
 
 /* Count the current record's reasons; 1 when it is excluded. */
@@ -1121,8 +1188,7 @@ int pk_clean_run(pk_clean *c, const char *name, FILE *out, FILE *excluded, pk_er
     write_headers(c, &w, excluded ? &xw : NULL);
     double cut = c->o.speeder_fraction * c->median;
     c->read = c->kept = c->excluded = 0;
-    /* At most one id a record: the table is made once, never grown. */
-    if (c->reasons[c->r_dup].on && c->id_var >= 0 && sm_reserve(&c->ids, (size_t)c->scanned))
+    if (c->reasons[c->r_dup].on && !(c->excl_first = calloc(c->ids.alen / 8 + 1, 1)))
         goto oom;
     while (c->read < c->scanned) {
         long line;
@@ -1143,12 +1209,10 @@ int pk_clean_run(pk_clean *c, const char *name, FILE *out, FILE *excluded, pk_er
         apply_rules(c, line, cut);
         const char *id = c->id_var >= 0 ? c->vars[c->id_var].out : "";
         int first_copy;
-        if (check_duplicate(c, line, id, &first_copy))
-            goto oom;
+        check_duplicate(c, line, &first_copy);
         int excl = count_reasons(c);
-        int added;
-        if (excl && first_copy && !sm_put(&c->excl_ids, id, strlen(id), 0, &added))
-            goto oom;
+        if (excl && first_copy)
+            c->excl_first[c->id_key >> 4] |= (unsigned char)(1u << (c->id_key >> 1 & 7));
         if (excl) {
             c->excluded++;
             if (excluded)
