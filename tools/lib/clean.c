@@ -179,6 +179,7 @@ struct var_rt {
     size_t src;            /* band: index of its number variable */
     int categorical;       /* answers are matched against codes */
     pk_clean_var_stats *st;   /* its figures, in c->vstats */
+    size_t *codelen;       /* per code index, strlen of its code (NULL: no codes) */
     /* Raw answer, exactly as written -> its match (code index,
      * PK_CB_MISSING or PK_CB_NOMATCH): a survey repeats a few spellings
      * millions of times, so most fields cost one lookup and no
@@ -331,6 +332,12 @@ pk_clean *pk_clean_new(const pk_codebook *cb, const pk_clean_opts *o, pk_err *er
             has_questions = 1;
         if (r->v->type == PK_CODEBOOK_VAR_BAND)
             r->src = pk_codebook_index(cb, pk_codebook_band_source(cb, r->v));
+        if (r->v->ncodes) {
+            if (!(r->codelen = malloc(r->v->ncodes * sizeof *r->codelen)))
+                goto oom;
+            for (size_t k = 0; k < r->v->ncodes; k++)
+                r->codelen[k] = strlen(r->v->codes[k].code);
+        }
     }
     /* Reasons in the order the report lists them; a rule the codebook
      * gives nothing to check (no id, duration, grid or attention check) is
@@ -389,6 +396,7 @@ void pk_clean_free(pk_clean *c)
             free(c->vars[i].first[k].label);
         }
         free(c->vars[i].first);
+        free(c->vars[i].codelen);
     }
     free(c->vars);
     free(c->vstats);
@@ -446,14 +454,18 @@ static int skip_header_rows(pk_clean *c, pk_input *r, pk_err *err, long *skipped
 #define CACHE_MAX 100000
 
 /* A whole number written the way it would be printed: no sign, no spaces,
- * no leading zero, at most 15 digits. */
-static int plain_integer(const char *s, size_t len)
+ * no leading zero, at most 15 digits; its value in *x (exact: below 2^53). */
+static int plain_integer(const char *s, size_t len, double *x)
 {
     if (len == 0 || len > 15 || (s[0] == '0' && len > 1))
         return 0;
-    for (size_t i = 0; i < len; i++)
+    int64_t u = 0;
+    for (size_t i = 0; i < len; i++) {
         if (s[i] < '0' || s[i] > '9')
             return 0;
+        u = u * 10 + (s[i] - '0');
+    }
+    *x = (double)u;
     return 1;
 }
 
@@ -475,9 +487,8 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
         return 0;
     case PK_CODEBOOK_VAR_NUMBER:
     case PK_CODEBOOK_VAR_DURATION:
-        if (plain_integer(raw, len)) {
+        if (plain_integer(raw, len, &v->num)) {
             /* Already canonical: no parse-and-print round trip. */
-            v->num = (double)strtol(raw, NULL, 10);
             v->has_num = 1;
             v->code = 0;
             v->out = raw;
@@ -910,7 +921,7 @@ static int unspool_record(pk_clean *c, long *line, int *any_unmatched, const uns
         }
         if (v->categorical) {
             v->out = v->v->codes[v->code].code;
-            v->outlen = strlen(v->out);
+            v->outlen = v->codelen[v->code];
         } else {
             v->out = rec_get_text(&p, &v->outlen);
         }
@@ -924,7 +935,8 @@ static void count_recode(struct var_rt *v, const char *raw, size_t len)
 {
     if (len == 0)
         return;
-    if (v->out != raw && (strlen(v->out) != len || memcmp(v->out, raw, len) != 0))
+    size_t outlen = !v->categorical ? strlen(v->out) : v->code >= 0 ? v->codelen[v->code] : 0;
+    if (v->out != raw && (outlen != len || memcmp(v->out, raw, len) != 0))
         v->st->recoded++;
 }
 
@@ -1226,7 +1238,7 @@ int pk_clean_run(pk_clean *c, const char *name, FILE *out, FILE *excluded, pk_er
             if (!c->in_output[i])
                 continue;
             if (v->v->type == PK_CODEBOOK_VAR_BAND)
-                v->outlen = strlen(v->out);
+                v->outlen = v->code >= 0 ? v->codelen[v->code] : 0;
             c->outs[n] = v->out;
             c->outlens[n++] = v->outlen;
         }
