@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "colname.h"
 #include "number.h"
@@ -59,6 +62,39 @@ typedef struct dcol {
  * field by field through the writer, which quotes them. */
 enum { REC_PLAIN = 'P', REC_FIELDS = 'F' };
 
+/* Copy a record's fields (len bytes, each field's NUL after it) to dst
+ * as its canonical text: each NUL but the last becomes the delimiter.
+ * Returns 0 when a byte of them could make the writer quote a value
+ * (dst is then to be written again). One pass, sixteen bytes at a time
+ * where the processor has SSE2 (every x86-64): the five scans and the
+ * field walk it replaces were a tenth of pollweight's time. */
+static int plain_copy(char *dst, const char *src, size_t len, char delim)
+{
+    unsigned char bad = 0, d = (unsigned char)delim;
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r'),
+                  vn = _mm_set1_epi8('\n'), vb = _mm_set1_epi8((char)0xEF), z = _mm_setzero_si128();
+    __m128i any = z;
+    for (; i + 17 <= len; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
+        any = _mm_or_si128(any, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
+                                             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vr), _mm_cmpeq_epi8(x, vn)),
+                                                          _mm_cmpeq_epi8(x, vb))));
+        __m128i nul = _mm_cmpeq_epi8(x, z);
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), _mm_or_si128(_mm_andnot_si128(nul, x), _mm_and_si128(nul, vd)));
+    }
+    bad = _mm_movemask_epi8(any) != 0;
+#endif
+    for (; i + 1 < len; i++) {
+        unsigned char c = (unsigned char)src[i];
+        bad |= (unsigned char)((c == d) | (c == '"') | (c == '\r') | (c == '\n') | (c == 0xEF));
+        dst[i] = (char)(c ? c : d);
+    }
+    dst[len - 1] = '\0';
+    return !bad;
+}
+
 /* -1 when memory runs out, -2 when the spool cannot be written. */
 static int spool_add(pk_weight_sample *s, const pk_csv_reader *r, char delim)
 {
@@ -69,25 +105,16 @@ static int spool_add(pk_weight_sample *s, const pk_csv_reader *r, char delim)
     size_t need = 1 + len;
     if (pk_util_grow((void **)&s->rec, &s->reccap, need, 1))
         return -1;
-    /* The record's fields are copied at once. If no byte in them could
-     * make the writer quote a value, the NUL after each field but the last
-     * becomes the delimiter: that is the record's canonical text, written
-     * back with one fwrite. Otherwise (rare) they stay NUL-separated and go
-     * through the writer (0xEF: the lead byte of U+FEFF, quoted at a value's
-     * start). memchr scans are far faster than a byte loop. */
+    /* If no byte of the record could make the writer quote a value, its
+     * canonical text is written back with one fwrite. Otherwise (rare) its
+     * fields stay NUL-separated and go through the writer (0xEF: the lead
+     * byte of U+FEFF, quoted at a value's start). */
     char *p = s->rec;
-    memcpy(p + 1, span, len);
-    int quoted = memchr(span, delim, len) || memchr(span, '"', len) || memchr(span, '\r', len) ||
-                 memchr(span, '\n', len) || memchr(span, 0xEF, len);
-    if (quoted) {
-        p[0] = REC_FIELDS;
-    } else {
+    if (plain_copy(p + 1, span, len, delim)) {
         p[0] = REC_PLAIN;
-        char *q = p + 1;
-        for (size_t i = 0, nf = pk_csv_reader_nfields(r); i + 1 < nf; i++) {
-            q = rawmemchr(q, '\0');
-            *q++ = delim;
-        }
+    } else {
+        p[0] = REC_FIELDS;
+        memcpy(p + 1, span, len);
     }
     if (fwrite_unlocked(p, 1, need, s->spool) != need)
         return -2;
