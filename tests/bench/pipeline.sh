@@ -9,7 +9,8 @@
 # each program against the floor of its own input, pollsupport with 999
 # groups in one --by column against 10, and, when R's haven is installed to
 # write it, pollclean on the same data as an SPSS file against CSV and
-# against a bare ReadStat parse (statcount).
+# against a bare ReadStat parse (statcount; with --no-convert, without
+# ReadStat's iconv of every string, as pollclean reads a UTF-8 file).
 # Usage: tests/bench/pipeline.sh [N]     (BUILD=dir to use another build)
 set -euo pipefail
 n=${1:-1000000}
@@ -95,6 +96,7 @@ if command -v Rscript >/dev/null && Rscript -e 'library(haven)' >/dev/null 2>&1;
 fi
 if [ -n "$sav" ]; then
     run "floor: bare ReadStat parse, raw .sav" "$n" statcount "$work/raw.sav"
+    run "floor: ReadStat, no iconv (as read)" "$n" statcount --no-convert "$work/raw.sav"
     run "floor: bare libcsv parse, raw (R's CSV)" "$n" csvcount "$work/raw_r.csv"
     run "pollclean, .sav" "$n" pollclean --codebook "$work/codebook_sav.csv" "$work/raw.sav"
     run "pollclean, the same data as CSV" "$n" pollclean --codebook "$work/codebook_sav.csv" "$work/raw_r.csv"
@@ -108,6 +110,8 @@ ratio "pollsupport, 999 groups / 10 groups" "pollsupport --by g999 (999 groups)"
 if [ -n "$sav" ]; then
     ratio "pollclean .sav / pollclean on the same data as CSV" "pollclean, .sav" "pollclean, the same data as CSV"
     ratio "pollclean .sav / bare ReadStat parse" "pollclean, .sav" "floor: bare ReadStat parse, raw .sav"
+    ratio "pollclean .sav / ReadStat parse without iconv" "pollclean, .sav" "floor: ReadStat, no iconv (as read)"
+    ratio "ReadStat parse without iconv / libcsv, same data" "floor: ReadStat, no iconv (as read)" "floor: bare libcsv parse, raw (R's CSV)"
 else
     echo "(the .sav rows need R's haven to write the file: skipped)"
 fi
