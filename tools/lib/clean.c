@@ -243,12 +243,12 @@ struct pk_clean {
     long um_total;
 
     /* Every id, looked up in pass 1, where its look-up's cache miss
-     * overlaps the rest of the record's recoding (see id_key); pass 2
+     * overlaps the rest of the record's recoding (see id_lookup); pass 2
      * reads the outcome from the spool. */
     struct strmap ids;
     uint32_t id_hash;             /* the current record's, when id_pending */
     int id_pending;
-    size_t id_key;                /* the current record's: see id_key */
+    size_t id_key;                /* the current record's: see id_lookup */
     /* Ids whose first copy was excluded for another reason: their later
      * copies go as duplicates, so no copy of them is kept. A bit per
      * offset of ids' arena, the first copy's key. */
