@@ -754,7 +754,7 @@ static pk_input *open_input(pk_clean *c, FILE *in, const char *name, long *skipp
  * field as --excluded writes it. Whole numbers are written 7 bits a byte. */
 static int rec_room(pk_clean *c, size_t n)
 {
-    return pk_util_grow((void **)&c->rec, &c->reccap, c->reclen + n, 1);
+    return c->reclen + n > c->reccap && pk_util_grow((void **)&c->rec, &c->reccap, c->reclen + n, 1);
 }
 
 /* u at dst, 7 bits a byte (at most 10 bytes); returns the bytes used. */

@@ -349,7 +349,7 @@ static int spool_flush(pk_statfile *s)
     return n && fwrite_unlocked(s->io, 1, n, s->spool) != n ? -1 : 0;
 }
 
-static int put(pk_statfile *s, const void *p, size_t n)
+static int put_slow(pk_statfile *s, const void *p, size_t n)
 {
     if (s->iolen + n > SPOOL_IO && spool_flush(s))
         goto fail;
@@ -364,6 +364,17 @@ static int put(pk_statfile *s, const void *p, size_t n)
 fail:
     fail(s, PK_ERR_DATA, "%s: writing the temporary copy of its values: %s", s->name, strerror(errno));
     return -1;
+}
+
+/* A value's bytes into the spool's buffer: the common case (a tag, a
+ * double) inline, the buffer's end through put_slow. */
+static inline int put(pk_statfile *s, const void *p, size_t n)
+{
+    if (s->iolen + n > SPOOL_IO)
+        return put_slow(s, p, n);
+    memcpy(s->io + s->iolen, p, n);
+    s->iolen += n;
+    return 0;
 }
 
 /* Spool empty cells up to variable `to` (not included): the variables of
@@ -818,7 +829,7 @@ int pk_statfile_rewind(pk_statfile *s, pk_err *err)
 /* Append text to the record buffer; returns its offset. */
 static size_t buf_add(pk_statfile *s, const char *t, size_t n, int *bad)
 {
-    if (pk_util_grow((void **)&s->buf, &s->bcap, s->blen + n + 1, 1)) {
+    if (s->blen + n + 1 > s->bcap && pk_util_grow((void **)&s->buf, &s->bcap, s->blen + n + 1, 1)) {
         *bad = 1;
         return 0;
     }
@@ -881,7 +892,7 @@ static int index_labels(pk_statfile *s)
     return 0;
 }
 
-static int get(pk_statfile *s, void *p, size_t n, pk_err *err)
+static int get_slow(pk_statfile *s, void *p, size_t n, pk_err *err)
 {
     unsigned char *to = p;
     while (n > 0) {
@@ -897,6 +908,16 @@ static int get(pk_statfile *s, void *p, size_t n, pk_err *err)
         to += k;
         n -= k;
     }
+    return 0;
+}
+
+/* As put: the common case inline. */
+static inline int get(pk_statfile *s, void *p, size_t n, pk_err *err)
+{
+    if (s->iolen - s->iopos < n)
+        return get_slow(s, p, n, err);
+    memcpy(p, s->io + s->iopos, n);
+    s->iopos += n;
     return 0;
 }
 
