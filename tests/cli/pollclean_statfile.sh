@@ -121,4 +121,15 @@ sed -e 's/^a,code,,,agree,Agree,positive,$/a,code,,,agree,Agree,positive,1|2/' "
 t "...kept as one when the codebook accepts both" --err-has "kept 24, excluded 0" \
     -- pollclean --codebook "$TMP/same2.csv" --speeder-fraction 0 -o /dev/null "$F/draft.sav"
 
+# A file that declares UTF-8 is read without ReadStat's conversion (which
+# dropped a sequence cut off at a value's end: the id 'r' then 0xE9 came
+# out as 'r'); a text that is not UTF-8 is an error naming its line and
+# column. The second record's id, 'r2', with its '2' made 0xE9:
+cp "$F/poll.sav" "$TMP/bad_utf8.sav"
+ok "the id 'r2' is where it is patched" test "$(dd if="$TMP/bad_utf8.sav" bs=1 skip=1697 count=2 2>/dev/null)" = r2
+printf '\351' | dd of="$TMP/bad_utf8.sav" bs=1 seek=1698 conv=notrunc 2>/dev/null
+t "sav: a value that is not UTF-8 is named, not changed" --status 1 \
+    --err-has "pollclean: $TMP/bad_utf8.sav:3:id: invalid UTF-8" \
+    -- pollclean -q --codebook "$F/codebook.csv" -o /dev/null "$TMP/bad_utf8.sav"
+
 finish
