@@ -54,11 +54,29 @@ void pk_estimate_share_se(long nrows_all, long double W, size_t k, const double 
     *se = (double)(sqrtl(N / (N - 1) * v) / W);
 }
 
+/* The last few quantiles asked for, kept: a table asks for the same
+ * (level, df) once per row of a group, and gsl_cdf_tdist_Pinv was about a
+ * tenth of pollsupport's time on 999 groups (docs/performance.md). The
+ * value returned is the function's own, so nothing printed changes. */
+#define T_CACHE 8
+static struct t_quantile {
+    double level;
+    long df;
+    double t;
+} t_cache[T_CACHE];
+static unsigned t_next;
+
 double pk_estimate_t(double level, long df)
 {
     if (df < 1)
         return NAN;
-    return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, (double)df);
+    for (unsigned i = 0; i < T_CACHE; i++)
+        if (t_cache[i].df == df && t_cache[i].level == level)
+            return t_cache[i].t;
+    double t = gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, (double)df);
+    t_cache[t_next] = (struct t_quantile){level, df, t};
+    t_next = (t_next + 1) % T_CACHE;
+    return t;
 }
 
 void pk_estimate_side_set(pk_estimate_side *s, double p, double se, long n, long df, double level)
