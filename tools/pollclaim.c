@@ -42,6 +42,13 @@ static const char help_language[] =
     "               increased|gone up) [by at least N points]\n"
     "  WAVE      := a wave of the table by its code or label, or the first words\n"
     "               of one label ('june' for 'June 2026')\n"
+    "             | [the] (average|mean) [rating|score] (of|on|for) PROPOSALS\n"
+    "               [among GROUPS] [is|was] SIDE N\n"
+    "             | GROUP (rate|rates|score|scores) PROPOSALS (higher|lower) than\n"
+    "               GROUP [do]\n"
+    "               (mean scores: the question's mean rows, response_kind mean)\n"
+    "  SIDE      := above | over | more than | higher than | at least\n"
+    "             | below | under | less than | lower than | at most\n"
     "  THRESHOLD := [a] majority | most | a minority (50%)\n"
     "             | (more than|over|at least) AMOUNT\n"
     "             | (fewer than|less than|under|at most|no more than) AMOUNT\n"
@@ -83,6 +90,14 @@ static const char help_language[] =
     "\n"
     ;
 
+static const char help_means[] =
+    "Mean scores (a 0-10 rating, a scored scale, pollsupport --means): a mean\n"
+    "above N HOLDS when its whole interval is above N, FAILS when wholly at or\n"
+    "below N, else TOO CLOSE TO CALL (below N likewise). Two groups' means are\n"
+    "compared as shares are, by the letters' test. The estimate, interval and\n"
+    "threshold columns are then in the scale's own units, not proportions.\n"
+    "\n";
+
 static const char help_change[] =
     "Claims about change compare the table's latest wave with WAVE (the tables of\n"
     "several waves: pollsupport --waves, or polltable --wave for each published\n"
@@ -104,6 +119,9 @@ static const char help_examples[] =
     "      support.csv\n"
     "  pollclaim --claim 'grn less likely than lab to support q_settle_20y' s.csv\n"
     "  pollclaim --claim 'most Reform UK voters agree q_fourday' panel.csv\n"
+    "  pollclaim --claim 'Labour voters rate q_trust higher than Conservative voters'\n"
+    "      s.csv\n"
+    "  pollclaim --claim 'the average rating of q_trust among lab is above 5' s.csv\n"
     "  pollclaim --claims claims.txt --strict support.csv\n"
     "  pollclaim --claim 'support for q_cap among lab has fallen since june' w.csv\n"
     "  pollclaim --claim 'rejoin for q5 has fallen by at least 3 points since june' \\\n"
@@ -173,7 +191,7 @@ static const pk_opt opts[] = {
 };
 
 static const pk_opt_table options = {
-    {usage}, opts, {help_language, help_change, help_examples},
+    {usage}, opts, {help_language, help_means, help_change, help_examples},
     PK_OPERAND_INPUT(0, "a support table (CSV, as pollsupport or polltable write it)"),
     "accepted for uniformity: pollclaim prints only errors",
 };

@@ -48,6 +48,8 @@ static const char after[] =
     "      --image agree.png -o agree.gp support.csv\n"
     "  pollplot --style house.txt --alt support.txt --groups lab,grn \\\n"
     "      --image support.png -o support.gp support.csv\n"
+    "  pollplot --chart means --questions q_trust --image trust.png -o trust.gp \\\n"
+    "      support.csv\n"
     "\n"
     "Exit status: 0 success; 1 bad data (unreadable table, bad numbers, invalid\n"
     "UTF-8) or I/O failure; 2 bad usage (unknown option, bad value, unsafe image\n"
@@ -78,8 +80,11 @@ static const pk_opt opts[] = {
     {"chart", 'c', 'c', PK_ARG_CHOICE, "TYPE",
      "bars: % giving the response per question and group, with interval whiskers and a dashed 50% line; "
      "diverging: the whole scale by side, negative left of zero, positive right, neutral centred, don't "
-     "know apart (a scale with sides); stacked: 100% bars of every answer (any question). Default: bars "
-     "of the positive net when every question drawn has one, else stacked", charts, 0, NULL},
+     "know apart (a scale with sides); stacked: 100% bars of every answer (any question); means: a dot "
+     "per group at each question's mean score with its interval as a line, on the scale's range (the "
+     "rows of response_kind mean; questions of one scale). Default: means when every question drawn has "
+     "only mean rows, else bars of the positive net when every question drawn has one, else stacked",
+     charts, 0, NULL},
     {"terminal", 'T', 'T', PK_ARG_CHOICE, "TERM",
      "pngcairo (default, 1200x675), svg (1200x675) or pdfcairo (8x4.5 inches)", terminals, 0, NULL},
     {"image", 'i', 'i', PK_ARG_OUTPUT, "FILE",

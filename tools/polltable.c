@@ -66,7 +66,7 @@ static const char after[] =
     "error, 2 bad usage.\n";
 
 enum { OPT_DEFF = PK_OPT_FIRST, OPT_SOURCE, OPT_CI, OPT_LEVEL, OPT_MIN_BASE, OPT_RELABEL, OPT_TSV,
-       OPT_WAVE };
+       OPT_WAVE, OPT_GLOSSARY };
 
 static const pk_opt opts[] = {
     {"deff", 0, OPT_DEFF, PK_ARG_NUMBER, "D",
@@ -88,6 +88,10 @@ static const pk_opt opts[] = {
      "stamp every row with this wave (columns wave, wave_label and fieldwork, LABEL such as "
      "'June 2026, fieldwork 3-5 June'): give pollclaim and pollplot the tables of several "
      "waves to check or chart a change (as from separate samples)", NULL, 0, NULL},
+    {"glossary", 0, OPT_GLOSSARY, PK_ARG_INPUT, "FILE",
+     "labels of the table's own for a mean score's row and its standard deviation's, beside the English "
+     "ones (Mean, Mean score, Average; Standard deviation, SD): a CSV with the columns meaning (mean or "
+     "sd) and label, e.g. 'mean,Moyenne'", NULL, 0, NULL},
     PK_OPTION_OUTPUT("write to FILE (whole or not at all)"),
     PK_OPTION_TSV(OPT_TSV, "read and write tab-separated values"),
     PK_OPTION_END,
@@ -98,6 +102,45 @@ static const pk_opt_table options = {
     PK_OPERAND_INPUT(PK_OPT_WORKBOOK, "a published banner table (an Excel workbook or CSV)"),
     "say nothing on standard error but warnings and errors",
 };
+
+/* --glossary FILE: the labels of mean and standard deviation rows, as
+ * pk_banner_opts takes them (none when path is NULL); the strings live
+ * until exit. */
+static void glossary_load(pk_banner_opts *o, const char *path)
+{
+    if (!path)
+        return;
+    pk_err err;
+    pk_err_clear(&err);
+    pk_csv_reader *r = pk_csv_reader_open(path, ',', &err);
+    if (!r)
+        pk_die_err(&err);
+    long cm = pk_csv_reader_col(r, "meaning"), cl = pk_csv_reader_col(r, "label");
+    if (cm < 0 || cl < 0)
+        pk_die(PK_EXIT_DATA, "%s:%ld: --glossary needs the columns meaning and label", path,
+               pk_csv_reader_header_line(r));
+    static char **words[2];
+    static size_t n[2], cap[2];
+    int got;
+    while ((got = pk_csv_reader_next(r, &err)) > 0) {
+        const char *m = pk_csv_reader_field(r, (size_t)cm), *l = pk_csv_reader_field(r, (size_t)cl);
+        int k = strcmp(m, "mean") == 0 ? 0 : strcmp(m, "sd") == 0 ? 1 : -1;
+        if (k < 0)
+            pk_die(PK_EXIT_DATA, "%s:%ld: meaning '%s': expected mean or sd", path, pk_csv_reader_line(r), m);
+        if (!*l)
+            pk_die(PK_EXIT_DATA, "%s:%ld: an empty label", path, pk_csv_reader_line(r));
+        if (pk_util_grow((void **)&words[k], &cap[k], n[k] + 1, sizeof *words[k]) ||
+            !(words[k][n[k]++] = strdup(l)))
+            pk_die(PK_EXIT_DATA, "out of memory");
+    }
+    if (got < 0)
+        pk_die_err(&err);
+    pk_csv_reader_close(r);
+    o->mean_words = (const char *const *)words[0];
+    o->nmean_words = n[0];
+    o->sd_words = (const char *const *)words[1];
+    o->nsd_words = n[1];
+}
 
 /* --relabel FILE: question code -> label, with the line each came from. */
 typedef struct relabel {
@@ -418,7 +461,7 @@ int main(int argc, char **argv)
     o.ci = PK_ESTIMATE_CI_LOGIT;
     o.level = 0.95;
     o.min_base = 50;
-    const char *outpath = NULL, *relabel_path = NULL;
+    const char *outpath = NULL, *relabel_path = NULL, *glossary_path = NULL;
     char *wave = NULL, *wave_label = NULL;
     char delim = ',';
     int c;
@@ -440,7 +483,8 @@ int main(int argc, char **argv)
             o.min_base = pk_opt_long("--min-base", optarg, 0, 1000000000L);
             break;
         case OPT_RELABEL:
-            relabel_path = optarg;
+        case OPT_GLOSSARY:
+            *(c == OPT_RELABEL ? &relabel_path : &glossary_path) = optarg;
             break;
         case OPT_TSV:
             delim = '\t';
@@ -457,6 +501,7 @@ int main(int argc, char **argv)
         }
     }
     const char *input = pk_opt_input(argc, argv);
+    glossary_load(&o, glossary_path);
 
     pk_err err;
     pk_err_clear(&err);

@@ -102,7 +102,7 @@ ok "the clean values" bash -c "cut -d, -f1,4,5 '$TMP/poll.sav.clean.csv' | tr '\
 } >"$TMP/other.csv"
 t other-draft -- pollcodebook -o "$TMP/other.csv.cb" "$TMP/other.csv"
 ok "id by name" grep -q '^id,id,respondent,yes,' "$TMP/other.csv.cb"
-ok "minutes, from the name" grep -q '^duration,duration,Duration (minutes),.*,minutes,,,"guessed from its name, in minutes' "$TMP/other.csv.cb"
+ok "minutes, from the name" grep -q '^duration,duration,Duration (minutes),.*,minutes,,,,"guessed from its name, in minutes' "$TMP/other.csv.cb"
 ok "attention check by name, answer left open" grep -q '^attention,attention,attention_check,,[a-z_]*_scale,,Attention check,.*put the correct answer' "$TMP/other.csv.cb"
 ok "0-10 scale" grep -q '^scale_0_10,scale,,,,,0 to 10,' "$TMP/other.csv.cb"
 ok "0-10 in numeric order, sides" bash -c "grep '^scale_0_10,code,' '$TMP/other.csv.cb' | cut -d, -f6,8 | tr '\n' ' ' | grep -qx \
@@ -166,5 +166,41 @@ ok "a duration: no such comment" bash -c "! grep -q 'no interview duration found
 t "ragged CSV" --status 1 --err-has "pollcodebook: $TMP/ragged.csv:3: record has 1 field" -- pollcodebook "$TMP/ragged.csv"
 : >"$TMP/empty.csv"
 t "empty input" --status 1 --err-has "empty input" -- pollcodebook "$TMP/empty.csv"
+
+# --- scores: a scale whose codes are numbered (0 to 10, or labels "1 - ..."
+# to "5 - ...") gets a score per code, don't know none; pollsupport then
+# gives it a mean score, the mean of those numbers.
+{
+    echo 'id,likely,agree5,words,party'
+    for i in $(seq 1 120); do
+        l=$(( (i * 7) % 12 )); [ "$l" = 11 ] && l="Don't know"
+        case $(( (i * 5) % 6 )) in
+            0) a="1 - Strongly disagree" ;; 1) a="2 - Disagree" ;; 2) a="3 - Neither" ;;
+            3) a="4 - Agree" ;; 4) a="5 - Strongly agree" ;; *) a="Prefer not to say" ;;
+        esac
+        case $((i % 3)) in 0) w=Agree ;; 1) w=Disagree ;; *) w="Strongly agree" ;; esac
+        printf 'r%d,%s,%s,%s,%s\n' "$i" "$l" "$a" "$w" "$(case $((i % 2)) in 0) echo Labour ;; *) echo Green ;; esac)"
+    done
+} >"$TMP/scores.csv"
+t "scores drafted" --err-empty -- pollcodebook -q -o "$TMP/scores.cb" "$TMP/scores.csv"
+ok "a score column" grep -q '^variable,kind,source,required,scale,code,label,side,members,min,max,unit,accept,wording,score,note$' "$TMP/scores.cb"
+for k in 0 1 5 10; do
+    ok "0-10: code $k scores $k" grep -q "^scale_0_10,code,,,,$k,$k,[a-z]*,,,,,,,$k,\$" "$TMP/scores.cb"
+done
+ok "0-10: don't know has no score" grep -q "^scale_0_10,code,,,,dont_know,Don't know,dont_know,,,,,,,," "$TMP/scores.cb"
+ok "numbered labels are an agree scale" grep -q '^agree5,question,agree5,,agree_scale,' "$TMP/scores.cb"
+ok "... scored by their numbers" grep -q '^agree_scale,code,,,,1_strongly_disagree,1 - Strongly disagree,negative,,,,,,,1,$' "$TMP/scores.cb"
+ok "... prefer not to say has none" grep -q '^agree_scale,code,,,,prefer_not_to_say,Prefer not to say,dont_know,,,,,,,,' "$TMP/scores.cb"
+ok "words have no scores" bash -c "! grep -E '^agree_scale_2,code,.*,[0-9]+,\$' '$TMP/scores.cb'"
+ok "the scale's note says so" grep -q 'scores drafted from the codes.* numbers' "$TMP/scores.cb"
+pollclean -q --codebook "$TMP/scores.cb" -o "$TMP/scores.clean" "$TMP/scores.csv"
+t "pollsupport takes the drafted scores" -- pollsupport -q --unweighted --codebook "$TMP/scores.cb" --questions likely "$TMP/scores.clean"
+want=$(awk -F, 'NR > 1 && $2 != "Don'"'"'t know" { s += $2; n++ } END { printf "%d %.10g", n, s / n }' "$TMP/scores.csv")
+ok "likely's mean is its numbers' mean ($want)" awk -F, -v w="$want" '$6 == "(mean)" && $4 == "All" { split(w, a, " "); d = $NF - a[2]; f = $9 == a[1] && d * d < 1e-18 } END { exit !f }' "$T_OUT"
+# Numbers that are not a short scale (1 to 5 and 99) get no scores, and a
+# draft without a scored scale keeps its columns.
+printf 'id,q\n' >"$TMP/noscore.csv"
+for i in $(seq 1 60); do printf 'r%d,%s\n' "$i" "$(case $((i % 6)) in 0) echo 99 ;; *) echo $((i % 6)) ;; esac)"; done >>"$TMP/noscore.csv"
+t "no scores for 1-5 and 99" --err-empty --out-lacks ',score,' -- pollcodebook -q "$TMP/noscore.csv"
 
 finish

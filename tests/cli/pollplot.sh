@@ -22,24 +22,8 @@ render_out() {
     cp "$T_OUT" "$RUN/$1.gp" && render "$RUN/$1.gp"
 }
 
-# PNG signature, IHDR width and height 1200 x 675, and the IEND chunk last
-# (a whole file).
-png_ok() {
-    [ -s "$1" ] || return 1
-    [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || return 1
-    [ "$(od -An -tu1 -j16 -N8 "$1" | tr -s ' ' | sed 's/^ //;s/ $//')" = "0 0 4 176 0 0 2 163" ] || return 1
-    [ "$(tail -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 49454e44ae426082 ]
-}
-
 pdf_ok() {
     [ "$(head -c 5 "$1")" = "%PDF-" ]
-}
-
-
-# Every label carrying text is drawn plain, except the SVG headline, whose
-# enhanced-text specials are escaped.
-labels_plain() {
-    ! grep '^set label' "$1" | grep -v 'noenhanced' | grep -v '^set label "{/:Bold '
 }
 
 # --- options -----------------------------------------------------------
@@ -47,7 +31,7 @@ t help --out-has "Usage: pollplot" --out-has "--image FILE" --out-has "Exit stat
     --err-empty -- pollplot --help
 t version --out-has "pollplot (pollkit)" -- pollplot --version
 usage bad-option "unknown option '--bogus'" -- pollplot --bogus "$SUP"
-usage bad-chart "--chart: expected bars, diverging, stacked or trend, got 'pie'" -- pollplot --chart pie "$SUP"
+usage bad-chart "--chart: expected bars, diverging, stacked, trend or means, got 'pie'" -- pollplot --chart pie "$SUP"
 usage response-not-bars "--response draws bars (or a trend): it cannot go with --chart diverging" -- \
     pollplot --chart diverging --response oppose "$SUP"
 usage bad-terminal "--terminal: expected pngcairo, svg or pdfcairo, got 'png'" -- \

@@ -92,17 +92,18 @@ t "a code named like the mean row" --status 1 --err-has "code '(mean)' of scale 
 t "--m is still --min-base" -- pollsupport -q --weight pw --m 10 --me api00 "$D/means.csv"
 
 # --- The workbook prints means to one decimal; polltable reads the shares
-# back and says that it leaves the mean rows out.
+# and the means back (no standard deviation printed: no se).
 t "workbook with means" -- pollbanner --format xlsx -o "$TMP/m.xlsx" "$TMP/m.csv"
 ok "a mean cell formatted 0.0" sh -c "unzip -p '$TMP/m.xlsx' xl/styles.xml | grep -q 'formatCode=\"0.0\"'"
-t "polltable on it" --err-has "question api00 has only summary rows (mean, median...), which polltable does not read" \
-    --err-has "1 line of summary statistics ignored" -- polltable "$TMP/m.xlsx"
+t "polltable on it" --err-has "question api00: the mean score 'Mean score' has no standard deviation row, so its rows have no standard error or interval" \
+    -- polltable "$TMP/m.xlsx"
+ok "polltable reads the means back" test "$(grep -c ',All,All,(mean),Mean score,mean,' "$T_OUT")" -eq 2
 
-# --- pollclaim judges shares: a mean row is no response it can name (it
+# --- A share claim cannot name a mean row as a response (it
 # once took the mean for a share and called 5.6 "a majority").
 t "a claim naming the mean row" --status 1 --err-has "'say Mean score on' is no response of question rating" -- \
     pollclaim --claim 'majority of E say Mean score on rating' "$TMP/m.csv"
-t "a claim on a question of only a mean" --status 2 --err-has "question api00 holds only a mean score: pollclaim judges claims about shares, not means" -- \
+t "a claim on a question of only a mean" --status 2 --err-has "question api00 holds only a mean score, no shares: a claim about its mean reads" -- \
     pollclaim --claim 'majority of E support api00' "$TMP/m.csv"
 t "claims on the rating's answers still work" --out-has "FAILS" -- \
     pollclaim --claim 'majority of E say 7 on rating' "$TMP/m.csv"

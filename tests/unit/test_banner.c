@@ -209,7 +209,16 @@ START_TEST(layout_details)
     ck_assert_int_eq(find(b, "q1", "All", "agree")->n, 1200);
     ck_assert_str_eq(find(b, "q1", "south", "disagree")->sig_higher_than, "b");  /* as printed */
     ck_assert(has_note(b, "percentages on the labelled rows, counts on the rows under them"));
-    ck_assert(has_note(b, "2 lines of summary statistics ignored"));
+    /* The Mean row is the question's mean score (no standard deviation
+     * printed: no se); the letters under it are not read. */
+    ck_assert(has_note(b, "1 line of summary statistics ignored"));
+    ck_assert(has_note(b, "question q1: the mean score 'Mean' has no standard deviation row"));
+    const pk_support_table_row *m = find(b, "q1", "north", "(mean)");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->response_kind, "mean");
+    ck_assert_double_eq_tol(m->mean, 3.3, 1e-15);
+    ck_assert(isnan(m->share) && isnan(m->se) && isnan(m->ci_low));
+    ck_assert_int_eq(m->n, 600);
     ck_assert(has_note(b, "b.csv:21: ignored: 'Source: a pollster' (no table under it)"));
     ck_assert(has_note(b, "columns (the previous question's): as above"));
     /* Q2 has its own bases, the same columns, and no design effect */
@@ -219,7 +228,7 @@ START_TEST(layout_details)
     ck_assert_str_eq(r->deff_source, "assumed");
     ck_assert_str_eq(r->response_kind, "positive");
     ck_assert(has_note(b, "warning: no effective base or weighting efficiency printed for q2"));
-    ck_assert_uint_eq(pk_banner_nrows(b), 12);
+    ck_assert_uint_eq(pk_banner_nrows(b), 15);
     pk_banner_free(b);
 }
 END_TEST

@@ -212,6 +212,63 @@ START_TEST(parse_errors_have_columns)
 }
 END_TEST
 
+START_TEST(parse_mean_forms)
+{
+    pk_claim c = parse_ok("the average rating of q_trust among lab and con is above 5.5");
+    ck_assert_int_eq(c.kind, PK_CLAIM_MEAN);
+    ck_assert(c.above);
+    ck_assert(!c.inclusive);
+    ck_assert_double_eq(c.theta, 5.5);
+    ck_assert_str_eq(c.threshold, "above 5.5");
+    ck_assert_uint_eq(c.nquestions, 1);
+    ck_assert_str_eq(c.questions[0].text, "q_trust");
+    ck_assert_str_eq(phrase(&c), "lab and con");
+    pk_claim_free(&c);
+
+    c = parse_ok("mean score for all of q_a, q_b was at most 3");
+    ck_assert_int_eq(c.kind, PK_CLAIM_MEAN);
+    ck_assert(!c.above);
+    ck_assert(c.inclusive);
+    ck_assert_int_eq(c.quant, PK_CLAIM_QUANT_ALL);
+    ck_assert_uint_eq(c.nquestions, 2);
+    ck_assert_uint_eq(c.nphrase, 0);
+    pk_claim_free(&c);
+
+    c = parse_ok("average of q_a is no more than -2");
+    ck_assert(!c.above && c.inclusive);
+    ck_assert_double_eq(c.theta, -2);
+    pk_claim_free(&c);
+
+    c = parse_ok("Labour voters rate q_trust higher than Conservative voters");
+    ck_assert_int_eq(c.kind, PK_CLAIM_MEAN_COMPARE);
+    ck_assert(c.more);
+    ck_assert_uint_eq(c.ngroups, 2);
+    ck_assert_str_eq(c.groups[0].text, "Labour voters");
+    ck_assert_str_eq(c.groups[1].text, "Conservative voters");
+    ck_assert_str_eq(c.questions[0].text, "q_trust");
+    pk_claim_free(&c);
+
+    c = parse_ok("grn scores many of * lower than lab do");
+    ck_assert_int_eq(c.kind, PK_CLAIM_MEAN_COMPARE);
+    ck_assert(!c.more);
+    ck_assert_str_eq(c.groups[1].text, "lab");
+    ck_assert(c.all_questions);
+    pk_claim_free(&c);
+
+    /* Share claims keep their forms: "most" and "more than" are thresholds. */
+    c = parse_ok("most lab support q_a");
+    ck_assert_int_eq(c.kind, PK_CLAIM_SHARE);
+    pk_claim_free(&c);
+
+    ERR_HAS("the average rating of q_a is 5", 0, "--claim:3:31: expected 'is above N' or 'is below N'");
+    ERR_HAS("the average rating is above 5", 0, "--claim:3:20: expected 'of' and a question");
+    ERR_HAS("the average of q_a among is above 5", 0, "--claim:3:26: expected groups after 'among'");
+    ERR_HAS("the average of is above 5", 0, "--claim:3:16: expected a question code");
+    ERR_HAS("lab rate q_a higher than", 0, "--claim:3:25: expected a group after 'than', found the end");
+    ERR_HAS("lab rate higher than con", 0, "--claim:3:10: expected a question code, or 'all of'");
+}
+END_TEST
+
 START_TEST(many_is_a_third_at_least_two)
 {
     ck_assert_int_eq(pk_claim_many(1), 1);
@@ -741,6 +798,7 @@ static Suite *claim_suite(void)
     tcase_add_test(tp, parse_share_forms);
     tcase_add_test(tp, parse_compare_net_and_line);
     tcase_add_test(tp, parse_errors_have_columns);
+    tcase_add_test(tp, parse_mean_forms);
     tcase_add_test(tp, many_is_a_third_at_least_two);
     tcase_add_test(tp, claims_file);
     suite_add_tcase(s, tp);

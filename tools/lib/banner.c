@@ -230,6 +230,33 @@ int pk_banner_is_statistic(const char *nlabel)
            strstr(nlabel, "design effect") != NULL;
 }
 
+/* Whether nlabel is one of words, each normalised as labels are. */
+static int is_word_of(const char *nlabel, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *w = pk_banner_norm(words[i]);
+        int same = w && strcmp(w, nlabel) == 0;
+        free(w);
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
+int pk_banner_mean_kind(const pk_banner *b, const char *nlabel)
+{
+    static const char *const mean[] = {"mean", "mean score", "mean rating", "average",
+                                       "average score", "average rating", NULL};
+    static const char *const sd[] = {"standard deviation", "std dev", "std. dev", "std. dev.",
+                                     "std deviation", "sd", "s.d.", NULL};
+    if (is_one_of(nlabel, mean) || starts_with(nlabel, "mean (") || starts_with(nlabel, "average (") ||
+        is_word_of(nlabel, b->o.mean_words, b->o.nmean_words))
+        return PK_BANNER_STAT_MEAN;
+    if (is_one_of(nlabel, sd) || is_word_of(nlabel, b->o.sd_words, b->o.nsd_words))
+        return PK_BANNER_STAT_SD;
+    return PK_BANNER_STAT_NONE;
+}
+
 /* Labels of an unlabelled companion row that some tables do print. */
 int pk_banner_is_companion_label(const char *nlabel)
 {

@@ -18,7 +18,13 @@
  *
  * Response kinds come from scale_guess.h: NET rows are nets of their side,
  * the don't-know family is `dont_know`, a recognised scale gives its sides,
- * anything else is `nominal`. */
+ * anything else is `nominal`. A row labelled as a mean score ("Mean",
+ * "Mean score", "Average", or the caller's words) gives each group a mean
+ * row (response_kind `mean`, response `(mean)`): n the column's base less
+ * its don't-know share, its se the standard
+ * deviation row's figure times sqrt(deff / n) when the table prints one,
+ * its interval mean +- t(n - 1) se; without one, se and interval stay
+ * empty, with a warning note. */
 #ifndef POLLKIT_BANNER_H
 #define POLLKIT_BANNER_H
 
@@ -48,6 +54,13 @@ typedef struct pk_banner_opts {
      * non-zero from it stops the reading with an I/O error. */
     int (*row_out)(void *ctx, const pk_support_table_row *row);
     void *row_ctx;
+    /* Labels of a mean score's row and of its standard deviation's, besides
+     * the English ones ("Mean", "Mean score", "Average"; "Standard
+     * deviation", "SD"): a table in another language ("Moyenne",
+     * "Écart-type"). Compared as labels are (textnorm: spacing and ASCII
+     * letters' case folded). NULL: none. */
+    const char *const *mean_words, *const *sd_words;
+    size_t nmean_words, nsd_words;
 } pk_banner_opts;
 
 /* One row of the support table made from a banner. Strings belong to the

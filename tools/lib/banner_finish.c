@@ -15,6 +15,7 @@
 
 #include "estimate.h"
 #include "number.h"
+#include "scale.h"
 #include "textnorm.h"
 
 /* ---- finishing a question ---- */
@@ -370,7 +371,7 @@ static int take_bases(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
     }
     free(sb.s);
 
-    if (q->nrows == 0)
+    if (q->nrows == 0 && !q->mean_txt)
         return pk_err_set(err, PK_ERR_DATA, "%s:%ld: question %s has bases but no answers", b->name,
                           x->line, x->code);
     return 0;
@@ -904,6 +905,85 @@ static int emit_rows(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
     return 0;
 }
 
+/* A mean or standard deviation as printed in column c: NaN when empty or
+ * '-'; an error when it is no number. */
+static int stat_cell(pk_banner *b, const pk_banner_q *q, long line, const pk_banner_col *c, const char *txt,
+                     double *v, pk_err *err)
+{
+    *v = NAN;
+    if (pk_banner_blank(txt) || strcmp(txt, "-") == 0)
+        return 0;
+    if (pk_number_parse(txt, v) != 0)
+        return pk_banner_cell_error(b, q, line, c, err, "not a number: '%s'", txt);
+    return 0;
+}
+
+/* The question's mean rows, one per column, after its answers (banner.h):
+ * the mean as printed, n the column's base less its don't-know share (who
+ * has no score); se = sd sqrt(deff / n) from the standard deviation row
+ * when the table prints one, interval mean +- t(n - 1) se; else no se or
+ * interval, with a warning. The weighted base is left empty: the table
+ * prints none for the mean's own base. */
+static int emit_means(pk_banner *b, pk_banner_q *q, qfin *x, pk_err *err)
+{
+    if (!q->mean_txt)
+        return 0;
+    const char *label = pk_banner_dup(b, q->mean_label);
+    if (!label)
+        return pk_banner_oom(b, err);
+    int any_dk = 0;
+    for (size_t j = 0; j < q->ncols; j++) {
+        const pk_banner_col *c = &q->cols[j];
+        double m, sd = NAN;
+        /* The mean's base: the column's less those who answered don't
+         * know (they have no score), from the printed shares. */
+        double dk = 0;
+        for (size_t i = 0; i < q->nrows; i++)
+            if (strcmp(q->rows[i].kind, "dont_know") == 0 && !isnan(q->rows[i].share[j]))
+                dk += q->rows[i].share[j];
+        long n = c->n > 0 ? lround((double)c->n * (1 - fmin(dk, 1))) : c->n;
+        any_dk |= n != c->n;
+        if (stat_cell(b, q, q->mean_line, c, q->mean_txt[j], &m, err) ||
+            (q->sd_txt && stat_cell(b, q, q->sd_line, c, q->sd_txt[j], &sd, err)))
+            return err->status;
+        if (n > 0 && isnan(m))
+            return pk_banner_cell_error(b, q, q->mean_line, c, err,
+                                        "no mean score in a column with respondents%s", "");
+        if (sd < 0)
+            return pk_banner_cell_error(b, q, q->sd_line, c, err, "a negative standard deviation: '%s'",
+                                        q->sd_txt[j]);
+        pk_support_table_row row = {
+            .question = x->code, .question_label = x->label, .by = c->by, .group = c->group,
+            .group_label = c->group_label, .response = PK_SCALE_MEAN_CODE, .response_label = label,
+            .response_kind = "mean", .n = n, .count = NAN, .weighted_base = NAN, .share = NAN,
+            .se = NAN, .ci_low = NAN, .ci_high = NAN, .deff_kish = c->deff,
+            .n_eff = (double)n / c->deff, .df = n > 0 ? n - 1 : -1, .deff = NAN,
+            .mean = n > 0 ? m : NAN, .ci_method = "mean", .level = b->o.level, .base = "all",
+            .weight = "", .low_base = n < b->o.min_base, .se_method = "fixed",
+            .deff_source = c->deff_source, .source = b->o.source ? b->o.source : "",
+            .group_letter = c->letter, .sig_higher_than = "", .question_text = x->text,
+            .universe = x->universe, .by_label = c->is_total ? "" : c->brk, .line = q->mean_line};
+        if (n > 1 && !isnan(sd)) {
+            double t = pk_estimate_t(b->o.level, n - 1);
+            row.se = sd * sqrt(c->deff / (double)n);
+            row.ci_low = m - t * row.se;
+            row.ci_high = m + t * row.se;
+        }
+        if (push_row(b, &row))
+            return pk_banner_oom(b, err);
+    }
+    int rc = q->sd_txt ? pk_banner_note_add(b, "  mean score: '%s' (line %ld), each group's mean as printed; its "
+                                               "se from '%s' (line %ld) as sd \u00d7 \u221a(design effect / n), "
+                                               "its interval t on n \u2212 1 df",
+                                            q->mean_label, q->mean_line, q->sd_label, q->sd_line)
+                       : pk_banner_note_add(b, "warning: %s:%ld: question %s: the mean score '%s' has no "
+                                               "standard deviation row, so its rows have no standard error "
+                                               "or interval", b->name, q->mean_line, x->code, q->mean_label);
+    if (!rc && any_dk)
+        rc = pk_banner_note_add(b, "  the mean's base n: the column's less its don't-know share, rounded");
+    return rc ? pk_banner_oom(b, err) : 0;
+}
+
 /* The notes from `from` on, with the line numbers taken out ("FILE:12:"
  * and "(line 12)"), joined: what two questions laid out alike share. NULL
  * when out of memory or when a note is a warning (never folded away). */
@@ -1011,7 +1091,7 @@ int pk_banner_finish(pk_banner *b, pk_banner_q *q, pk_err *err)
     int st;
     /* A table of summary rows only (a mean score's, as pollkit's own
      * workbook prints for --means): nothing polltable reads, said. */
-    if (q->nrows == 0 && q->nignored > 0)
+    if (q->nrows == 0 && q->nignored > 0 && !q->mean_txt)
         return pk_banner_note_insert(b, at, "warning: %s:%ld: question %s has only summary rows "
                                      "(mean, median...), which polltable does not read: no rows "
                                      "written for it", b->name, x->line, x->code)
@@ -1020,21 +1100,17 @@ int pk_banner_finish(pk_banner *b, pk_banner_q *q, pk_err *err)
         return st;
     if ((st = take_bases(b, q, x, err)) != 0)
         return st;
-    if ((st = read_cells(b, q, x, err)) != 0)
-        return st;
-    if ((st = set_kinds(b, q, err)) != 0)
-        return st;
-    if ((st = set_shares(b, q, x, err)) != 0)
-        return st;
-    if ((st = nets_by_figures(b, q, x, err)) != 0)
-        return st;
-    if ((st = say_kinds(b, q, err)) != 0)
-        return st;
-    if ((st = check_sums(b, q, x, err)) != 0)
+    /* A question of a mean score alone has no answers to read. */
+    int answers = q->nrows > 0;
+    if (answers && ((st = read_cells(b, q, x, err)) != 0 || (st = set_kinds(b, q, err)) != 0 ||
+                    (st = set_shares(b, q, x, err)) != 0 || (st = nets_by_figures(b, q, x, err)) != 0 ||
+                    (st = say_kinds(b, q, err)) != 0 || (st = check_sums(b, q, x, err)) != 0))
         return st;
     if ((st = set_design_effect(b, q, x, err)) != 0)
         return st;
-    if ((st = emit_rows(b, q, x, err)) != 0)
+    if (answers && (st = emit_rows(b, q, x, err)) != 0)
+        return st;
+    if ((st = emit_means(b, q, x, err)) != 0)
         return st;
     if (fold_repeated_layout(b, q, layout_from))
         return pk_banner_oom(b, err);

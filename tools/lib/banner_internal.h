@@ -89,6 +89,11 @@ typedef struct pk_banner_q {
     int pct_row;              /* a row of "%" said the figures are percentages */
     size_t note_from;         /* the banner's notes from here on are this question's */
     enum pk_scale_guess_family family;   /* the answers' scale, as guessed */
+    /* A mean score's row and its standard deviation's: cells per column
+     * (NULL when absent), line and label as printed. */
+    char **mean_txt, **sd_txt;
+    long mean_line, sd_line;
+    char *mean_label, *sd_label;
     const char *multi;        /* its text says several answers were allowed: the words */
 } pk_banner_q;
 
@@ -143,6 +148,11 @@ int pk_banner_base_kind(const char *nlabel);
  * when it does not start with one. */
 const char *pk_banner_qnumber(const char *title);
 int pk_banner_is_statistic(const char *nlabel);       /* mean, median, std dev...: not answers */
+/* A mean score's row (PK_BANNER_STAT_MEAN: "mean", "mean score",
+ * "average", the options' words) or its standard deviation's
+ * (PK_BANNER_STAT_SD); PK_BANNER_STAT_NONE otherwise. */
+enum { PK_BANNER_STAT_NONE, PK_BANNER_STAT_MEAN, PK_BANNER_STAT_SD };
+int pk_banner_mean_kind(const pk_banner *b, const char *nlabel);
 int pk_banner_is_companion_label(const char *nlabel); /* "%", "count"...: a companion row */
 int pk_banner_is_total_label(const char *nlabel);     /* "total", "all adults"...: the Total column */
 /* A cell of significance letters: letters, with spaces or commas between. */

@@ -61,6 +61,14 @@ static void q_free(pk_banner_q *q)
         free(q->base_label[k]);
     free(q->plain_label);
     free(q->plain_n);
+    for (size_t j = 0; j < q->ncols; j++) {
+        free(q->mean_txt ? q->mean_txt[j] : NULL);
+        free(q->sd_txt ? q->sd_txt[j] : NULL);
+    }
+    free(q->mean_txt);
+    free(q->sd_txt);
+    free(q->mean_label);
+    free(q->sd_label);
     for (size_t i = 0; i < q->nrows; i++) {
         pk_banner_answer *r = &q->rows[i];
         for (size_t j = 0; j < q->ncols; j++) {
@@ -818,6 +826,23 @@ static int read_labelled_line(reading *st, char **labelp, const char *nlabel, lo
             if (!status && !(status = resolve_columns(b, q, line, err)))
                 status = read_base(b, q, r, kind, label, err);
             prev = P_BASE;
+        } else if (q && q->has_body && pk_banner_mean_kind(b, nlabel) != PK_BANNER_STAT_NONE &&
+                   !(pk_banner_mean_kind(b, nlabel) == PK_BANNER_STAT_MEAN ? q->mean_txt : q->sd_txt)) {
+            /* A mean score and its standard deviation: kept for the
+             * question's mean rows. */
+            int mean = pk_banner_mean_kind(b, nlabel) == PK_BANNER_STAT_MEAN;
+            if (!(status = check_fields(b, q, r, err))) {
+                char **cells = copy_cells(q, r);
+                if (!cells) {
+                    status = pk_banner_oom(b, err);
+                } else {
+                    *(mean ? &q->mean_txt : &q->sd_txt) = cells;
+                    *(mean ? &q->mean_line : &q->sd_line) = line;
+                    *(mean ? &q->mean_label : &q->sd_label) = label;
+                    *labelp = NULL;
+                }
+            }
+            prev = P_OTHER;
         } else if (pk_banner_is_statistic(nlabel) && q && q->has_body) {
             q->nignored++;
             prev = P_OTHER;

@@ -10,6 +10,8 @@
  *     c4: "..." => more support than oppose q_temp_status among lab
  *     c5: "..." => most Reform UK voters agree q_fourday
  *     c6: "..." => at least 40% of Labour would vote Rejoin q_rejoin
+ *     c7: "..." => lab rate q_trust higher than con       (mean scores)
+ *     c8: "..." => the average rating of q_trust among lab is above 5
  *
  * Groups and responses are named by the table's codes or labels, so the
  * parser only delimits them; pk_claim_eval splits a share claim's words
@@ -34,8 +36,10 @@ typedef enum pk_claim_kind {
     PK_CLAIM_SHARE,    /* THRESHOLD of GROUPS VERB PROPOSALS */
     PK_CLAIM_COMPARE,  /* GROUP more|less likely than GROUP to VERB PROPOSALS */
     PK_CLAIM_NET,      /* more support than oppose PROPOSALS among GROUPS */
-    PK_CLAIM_TREND     /* RESPONSE for QUESTION [among GROUP] has fallen|risen|... since WAVE;
+    PK_CLAIM_TREND,    /* RESPONSE for QUESTION [among GROUP] has fallen|risen|... since WAVE;
                         * GROUP more|less likely than in WAVE to RESPONSE QUESTION */
+    PK_CLAIM_MEAN,     /* the average rating of PROPOSALS [among GROUPS] is above|below N */
+    PK_CLAIM_MEAN_COMPARE   /* GROUP rate PROPOSALS higher|lower than GROUP */
 } pk_claim_kind;
 
 typedef enum pk_claim_quant {
@@ -61,8 +65,8 @@ typedef struct pk_claim {
     long line;         /* line in the file, or the --claim's ordinal */
     int text_col;      /* column where text starts in the line */
     pk_claim_kind kind;
-    /* share claims */
-    double theta;      /* the threshold, a proportion */
+    /* share claims; a mean claim's threshold is a number on its scale */
+    double theta;      /* the threshold, a proportion (a mean claim: N) */
     int above;         /* 1: share above theta; 0: below */
     int inclusive;     /* "at least" / "at most": the boundary counts */
     char *threshold;   /* normalised words: "a majority", "at least 60%" */
@@ -79,9 +83,10 @@ typedef struct pk_claim {
     pk_claim_name *phrase;
     size_t nphrase;
     int has_of;
-    /* compare: 1 "more likely", 0 "less likely"; net: 1 support>oppose */
+    /* compare: 1 "more likely", 0 "less likely"; net: 1 support>oppose;
+     * a mean comparison: 1 "higher", 0 "lower" */
     int more;
-    pk_claim_name *groups;   /* compare: the two groups as written; else none */
+    pk_claim_name *groups;   /* compare, mean compare: the two groups as written */
     size_t ngroups;
     pk_claim_quant quant;
     long k;                  /* PK_CLAIM_QUANT_ATLEAST */

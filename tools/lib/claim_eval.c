@@ -43,16 +43,6 @@ const char *pk_claim_verdict_name(pk_claim_verdict v)
 /* Only %s, %ld and %zu reach pk_util_sbuf_addf here: numbers are formatted
  * by fmt_pct() below, never by printf's locale-dependent %f. */
 
-/* The sentence b holds, begun with a capital: a sentence may start with a
- * group named in lower case ("all respondents"). NULL: out of memory. */
-static char *sentence(pk_util_sbuf *b)
-{
-    char *s = pk_util_sbuf_take(b);
-    if (s && s[0] >= 'a' && s[0] <= 'z')
-        s[0] = (char)(s[0] - 'a' + 'A');
-    return s;
-}
-
 /* x (a proportion, or a difference of proportions) as percent with `dec`
  * decimals (0 or 1), rounded half away from zero, with a '.' whatever the
  * locale. sign: print '+' before positive values. */
@@ -86,15 +76,6 @@ typedef struct est {
     int calibrated;   /* se_method calibrated (pollsupport --calibrated) */
     int published;    /* a published table's figure: no count (polltable, by hand) */
 } est;
-
-static double level_for(const pk_claim_opts *o, const pk_support_table_row *r)
-{
-    if (o->level > 0)
-        return o->level;
-    if (r && !isnan(r->level))
-        return r->level;
-    return 0.95;
-}
 
 /* The degrees of freedom of an estimate: the table's df column, else
  * n - 1 (-1: unknown). */
@@ -172,7 +153,7 @@ static int get_est(const pk_claim_index *ix, const pk_claim *c, const pk_claim_o
     e->hi = r->ci_high;
     e->low_base = r->low_base;
     e->published = isnan(r->count);
-    e->level = level_for(o, r);
+    e->level = pk_claim_level_for(o, r);
     int relevel = !isnan(r->level) && fabs(r->level - e->level) > 1e-12;
     /* A published table's se on an assumed design effect of 1 (polltable's
      * deff_source 'assumed') gives way to --deff. */
@@ -220,7 +201,7 @@ static int get_diff(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
     e->p = a->share - b->share;
     e->n = a->n;
     e->df = a->df;
-    e->level = level_for(o, a);
+    e->level = pk_claim_level_for(o, a);
     e->low_base = a->low_base;
     double var = a->share + b->share - e->p * e->p;
     e->se = e->n > 0 ? sqrt(deff_for(o, a) * fmax(var, 0) / (double)e->n) : NAN;
@@ -231,36 +212,6 @@ static int get_diff(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
 }
 
 /* ---- Rows ----------------------------------------------------------- */
-
-static pk_claim_row *new_row(pk_claim_result *res, const pk_claim *c, pk_claim_row_kind kind,
-                             pk_err *err)
-{
-    return pk_claim_new_row(res, c, kind, err);
-}
-
-static int set_strings(pk_claim_row *r, const char *q, const char *ql, const char *g,
-                       const char *gl, const char *v, const char *vl, const char *resp,
-                       pk_err *err)
-{
-    return pk_claim_set_strings(r, q, ql, g, gl, v, vl, resp, err);
-}
-
-/* A question's label inside a sentence: a leading capital is lowered
- * ("Temporary refugee status" -> "temporary refugee status") unless the
- * word looks like an acronym or a name in capitals ("NHS", "UK"). */
-static const char *qtext(char *buf, size_t size, const char *label)
-{
-    snprintf(buf, size, "%s", label);
-    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
-        buf[0] = (char)(buf[0] - 'A' + 'a');
-    return buf;
-}
-
-/* How a group is named in a sentence. */
-static const char *who(const gref *g)
-{
-    return g->by[0] == '\0' && strcmp(g->group, "All") == 0 ? "all respondents" : g->label;
-}
 
 /* Verbs of taking a side: a claim's "back" and the poll's "support" say the
  * same thing; the poll's "agree" does not. */
@@ -302,9 +253,9 @@ static void poll_words(char *buf, size_t size, const char *claim_words, const pk
                        const pk_claim_qscale *s, const char *qlabel, char *note, size_t nsize)
 {
     char q[512], lab[300], low[300];
-    qtext(q, sizeof q, qlabel ? qlabel : "");
+    pk_claim_qtext(q, sizeof q, qlabel ? qlabel : "");
     unmarked(lab, sizeof lab, s->r[rn->k].label);
-    qtext(low, sizeof low, lab);
+    pk_claim_qtext(low, sizeof low, lab);
     int transitive = pk_claim_in_list(side_verbs, low), with = pk_claim_in_list(with_verbs, low);
     if (!qlabel)   /* the response alone */
         snprintf(buf, size, transitive || with ? "%s" : "chose \xE2\x80\x9C%s\xE2\x80\x9D",
@@ -347,26 +298,6 @@ static const char *verdict_phrase(pk_claim_verdict v)
     return "?";
 }
 
-/* The verdict of "x > theta" (above) or "x < theta" from its interval;
- * an undefined interval (no respondents) decides nothing. */
-static pk_claim_verdict verdict_of(double lo, double hi, double theta, int above, int inclusive)
-{
-    if (isnan(lo) || isnan(hi))
-        return PK_CLAIM_TOO_CLOSE;
-    if (above) {
-        if (inclusive ? lo >= theta : lo > theta)
-            return PK_CLAIM_HOLDS;
-        if (inclusive ? hi < theta : hi <= theta)
-            return PK_CLAIM_FAILS;
-    } else {
-        if (inclusive ? hi <= theta : hi < theta)
-            return PK_CLAIM_HOLDS;
-        if (inclusive ? lo > theta : lo >= theta)
-            return PK_CLAIM_FAILS;
-    }
-    return PK_CLAIM_TOO_CLOSE;
-}
-
 /* Whether x passes "above theta" (inclusive: at least theta). */
 static int passes(double x, double theta, int inclusive)
 {
@@ -382,7 +313,7 @@ static int passes(double x, double theta, int inclusive)
 static pk_claim_verdict above_verdict(double p, double pv, double lo, double hi, double theta,
                                       int inclusive)
 {
-    pk_claim_verdict v = verdict_of(lo, hi, theta, 1, inclusive);
+    pk_claim_verdict v = pk_claim_verdict_of(lo, hi, theta, 1, inclusive);
     if (v == PK_CLAIM_HOLDS)
         return PK_CLAIM_HOLDS;
     if (!isnan(p) && !isnan(pv) && !passes(p, theta, inclusive) && passes(pv, theta, inclusive))
@@ -392,25 +323,9 @@ static pk_claim_verdict above_verdict(double p, double pv, double lo, double hi,
     return PK_CLAIM_TOO_CLOSE;
 }
 
-static void level_words(char *buf, size_t size, double level)
-{
-    char p[32];
-    fmt_pct(p, sizeof p, level, lround(level * 1000.0) % 10 != 0, 0);
-    snprintf(buf, size, "%s%% CI", p);
-}
-
-/* Said after the verdict when the table's se allows for raking
- * (docs/methods.md, "Calibrated standard error"). */
-static void calibrated_note(pk_util_sbuf *b, int calibrated)
-{
-    if (calibrated)
-        pk_util_sbuf_addf(b, " The margins of error allow for the calibration to population totals.");
-}
-
 static void low_base_note(pk_util_sbuf *b, const est *e)
 {
-    if (e->low_base)
-        pk_util_sbuf_addf(b, " (a small base: %ld respondent%s)", e->n, e->n == 1 ? "" : "s");
+    pk_claim_low_base(b, e->low_base, e->n);
 }
 
 /* Why an estimate of one group has no interval: a single respondent has
@@ -533,8 +448,8 @@ static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_clai
     est e;
     if (get_est(ix, c, o, q, g, s, rs->code, &e, err) != 0)
         return PK_ERR_DATA;
-    pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
-    if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
+    pk_claim_row *r = pk_claim_new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
+    if (!r || pk_claim_set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
                           rs->code, err) != 0)
         return PK_ERR_DATA;
     r->threshold = c->theta;
@@ -558,7 +473,7 @@ static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_clai
     if (c->above && !is_dk)
         r->verdict = above_verdict(e.p, pv, e.lo, e.hi, c->theta, c->inclusive);
     else
-        r->verdict = verdict_of(e.lo, e.hi, c->theta, c->above, c->inclusive);
+        r->verdict = pk_claim_verdict_of(e.lo, e.hi, c->theta, c->above, c->inclusive);
     a->v = r->verdict;
 
     int dec = o->methods ? decimals_for(e.lo, e.hi, c->theta) : 0;
@@ -567,7 +482,7 @@ static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_clai
     fmt_pct(lo, sizeof lo, e.lo, dec, 0);
     fmt_pct(hi, sizeof hi, e.hi, dec, 0);
     fmt_theta(th, sizeof th, c->theta);
-    level_words(lv, sizeof lv, e.level);
+    pk_claim_level_words(lv, sizeof lv, e.level);
     moe_words(moe, sizeof moe, e.p, e.lo, e.hi);
     poll_words(said, sizeof said, words, rn, s, ix->qlabels[q], note, sizeof note);
     if (!(r->note = strdup(note)))
@@ -575,15 +490,15 @@ static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_clai
     pk_util_sbuf b = {0};
     if (isnan(e.p) || e.n == 0) {
         pk_util_sbuf_addf(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
-                          who(g), ix->qlabels[q]);
+                          pk_claim_who(g), ix->qlabels[q]);
     } else {
         if (isnan(e.lo) || isnan(e.hi))
-            pk_util_sbuf_addf(&b, "Among %s, %s%% (no %s) %s", who(g), p,
+            pk_util_sbuf_addf(&b, "Among %s, %s%% (no %s) %s", pk_claim_who(g), p,
                               o->methods ? "interval" : "margin of error", said);
         else if (o->methods)
-            pk_util_sbuf_addf(&b, "Among %s, %s%% (%s %s\xE2\x80\x93%s%%) %s", who(g), p, lv, lo, hi, said);
+            pk_util_sbuf_addf(&b, "Among %s, %s%% (%s %s\xE2\x80\x93%s%%) %s", pk_claim_who(g), p, lv, lo, hi, said);
         else
-            pk_util_sbuf_addf(&b, "Among %s, %s%% %s (%s)", who(g), p, said, moe);
+            pk_util_sbuf_addf(&b, "Among %s, %s%% %s (%s)", pk_claim_who(g), p, said, moe);
         low_base_note(&b, &e);
         char x[32], d[32];
         fmt_pct(x, sizeof x, pv, o->methods ? decimals_for(pv, NAN, c->theta) : 0, 0);
@@ -607,9 +522,9 @@ static int eval_share(const pk_claim_index *ix, const pk_claim *c, const pk_clai
         if (base_excludes_dk && c->above)
             pk_util_sbuf_addf(&b, " Note: the table's base excludes don't knows, so these are shares of "
                                   "those with a view, which overstate a share of all respondents.");
-        calibrated_note(&b, e.calibrated);
+        pk_claim_calibrated_note(&b, e.calibrated);
     }
-    r->sentence = sentence(&b);
+    r->sentence = pk_claim_sentence(&b);
     return r->sentence ? 0 : pk_err_nomem(err);
 }
 
@@ -645,8 +560,8 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
         return PK_ERR_DATA;
     char respd[300];
     snprintf(respd, sizeof respd, "%s-%s", X->code, Y->code);
-    pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
-    if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
+    pk_claim_row *r = pk_claim_new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
+    if (!r || pk_claim_set_strings(r, ix->questions[q], ix->qlabels[q], g->group, g->label, "", "",
                           sign > 0 ? s->r[score].code : respd, err) != 0)
         return PK_ERR_DATA;
     r->threshold = 0;
@@ -655,7 +570,7 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
     r->ci_high = e.hi;
     r->n = e.n;
     r->deff_assumed = e.deff_assumed;
-    r->verdict = a->v = verdict_of(e.lo, e.hi, 0, 1, 0);
+    r->verdict = a->v = pk_claim_verdict_of(e.lo, e.hi, 0, 1, 0);
     int dec = o->methods ? decimals_for(e.lo, e.hi, 0) : 0;
     char sp[32], opp[32], n[32], lo[32], hi[32], lv[48], moe[64], note[600];
     fmt_pct(sp, sizeof sp, ex.p, 0, 0);
@@ -663,7 +578,7 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
     fmt_pct(n, sizeof n, e.p, dec, 1);
     fmt_pct(lo, sizeof lo, e.lo, dec, 1);
     fmt_pct(hi, sizeof hi, e.hi, dec, 1);
-    level_words(lv, sizeof lv, e.level);
+    pk_claim_level_words(lv, sizeof lv, e.level);
     moe_words(moe, sizeof moe, e.p, e.lo, e.hi);
     char said_x[600];
     poll_words(said_x, sizeof said_x, c->response, rx, s, NULL, note, sizeof note);
@@ -672,7 +587,7 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
     pk_util_sbuf b = {0};
     if (isnan(e.p) || e.n == 0) {
         pk_util_sbuf_addf(&b, "The table has no estimate for %s on %s (no respondents); too close to call.",
-                          who(g), ix->qlabels[q]);
+                          pk_claim_who(g), ix->qlabels[q]);
     } else {
         char said[900];
         pk_claim_rname plain = *ry;
@@ -680,13 +595,13 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
         poll_words(said, sizeof said, c->response2, &plain, s, ix->qlabels[q], NULL, 0);
         int none = isnan(e.lo) || isnan(e.hi);
         if (none)
-            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: net %s points (no %s)", who(g), sp,
+            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: net %s points (no %s)", pk_claim_who(g), sp,
                               said_x, opp, said, n, o->methods ? "interval" : "margin of error");
         else if (o->methods)
-            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: net %s points (%s %s to %s)", who(g), sp,
+            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: net %s points (%s %s to %s)", pk_claim_who(g), sp,
                               said_x, opp, said, n, lv, lo, hi);
         else
-            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: a net %s points (%s)", who(g), sp,
+            pk_util_sbuf_addf(&b, "Among %s, %s%% %s and %s%% %s: a net %s points (%s)", pk_claim_who(g), sp,
                               said_x, opp, said, n, moe);
         low_base_note(&b, &e);
         char claimed[300];
@@ -715,7 +630,7 @@ static int eval_net(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
                                                    "'%s' is too close to call.", claimed);
         }
     }
-    r->sentence = sentence(&b);
+    r->sentence = pk_claim_sentence(&b);
     return r->sentence ? 0 : pk_err_nomem(err);
 }
 
@@ -731,12 +646,12 @@ static void no_comparison(pk_util_sbuf *b, const pk_estimate_diff *dd, const gre
     case PK_ESTIMATE_DIFF_FEW:
         pk_util_sbuf_addf(b, "; %s %s %ld respondent%s, but a difference needs at least 2 on each side "
                              "(its interval's degrees of freedom, min(n1, n2) - 1, would be %ld): no interval",
-                          who(g), e->n == 1 ? "has" : "have", e->n, e->n == 1 ? "" : "s", dd->df);
+                          pk_claim_who(g), e->n == 1 ? "has" : "have", e->n, e->n == 1 ? "" : "s", dd->df);
         break;
     case PK_ESTIMATE_DIFF_NO_BASE:
         pk_util_sbuf_addf(b, "; the table gives no base (n) for %s, so the interval's degrees of freedom "
                              "(min(n1, n2) - 1) are unknown: no interval",
-                          who(e1->n < 0 ? g1 : g2));
+                          pk_claim_who(e1->n < 0 ? g1 : g2));
         break;
     case PK_ESTIMATE_DIFF_OK:
     case PK_ESTIMATE_DIFF_NO_ESTIMATE:
@@ -753,32 +668,15 @@ static int eval_compare(const pk_claim_index *ix, const pk_claim *c, const pk_cl
     if (get_est(ix, c, o, q, g1, s, rs->code, &e1, err) != 0 ||
         get_est(ix, c, o, q, g2, s, rs->code, &e2, err) != 0)
         return PK_ERR_DATA;
-    char resp[300];
-    snprintf(resp, sizeof resp, "%s difference", rs->code);
-    pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_PROPOSAL, err);
-    if (!r || set_strings(r, ix->questions[q], ix->qlabels[q], g1->group, g1->label, g2->group,
-                          g2->label, resp, err) != 0)
-        return PK_ERR_DATA;
-    /* The one test of a difference (estimate.h), as the significance
-     * letters take it, at the table's level. */
-    pk_estimate_side s1, s2;
+    /* The one test of a difference, as the significance letters take
+     * it, at the table's level. */
     pk_estimate_diff dd;
-    pk_estimate_side_set(&s1, e1.p, e1.se, e1.n, e1.df, e1.level);
-    pk_estimate_side_set(&s2, e2.p, e2.se, e2.n, e2.df, e1.level);
-    pk_estimate_diff_of(&s1, &s2, &dd);
-    int sign = pk_estimate_diff_sign(&dd);
-    r->threshold = 0;
-    r->estimate = dd.d;
-    r->ci_low = dd.lo;
-    r->ci_high = dd.hi;
-    r->n = e1.n >= 0 ? e1.n : -1;
-    r->versus_n = e2.n >= 0 ? e2.n : -1;
+    pk_claim_row *r = pk_claim_compare_row(res, c, ix, q, g1, g2, rs->code, e1.p, e1.se, e1.n, e1.df, e2.p,
+                                           e2.se, e2.n, e2.df, e1.level, &dd, err);
+    if (!r)
+        return PK_ERR_DATA;
     r->deff_assumed = e1.deff_assumed || e2.deff_assumed;
-    /* HOLDS exactly when the letters would letter it: significantly on
-     * the claim's side; FAILS when the whole interval is on the other. */
-    r->verdict = a->v = sign == (c->more ? 1 : -1) ? PK_CLAIM_HOLDS
-                        : verdict_of(dd.lo, dd.hi, 0, c->more, 0) == PK_CLAIM_FAILS ? PK_CLAIM_FAILS
-                                                                               : PK_CLAIM_TOO_CLOSE;
+    a->v = r->verdict;
     int dec = o->methods ? decimals_for(dd.lo, dd.hi, 0) : 0;
     char p1[32], p2[32], dstr[32], lo[32], hi[32], lv[48], said[900], note[600], moe[64];
     fmt_pct(p1, sizeof p1, e1.p, 0, 0);
@@ -786,7 +684,7 @@ static int eval_compare(const pk_claim_index *ix, const pk_claim *c, const pk_cl
     fmt_pct(dstr, sizeof dstr, dd.d, dec, 1);
     fmt_pct(lo, sizeof lo, dd.lo, dec, 1);
     fmt_pct(hi, sizeof hi, dd.hi, dec, 1);
-    level_words(lv, sizeof lv, e1.level);
+    pk_claim_level_words(lv, sizeof lv, e1.level);
     moe_words(moe, sizeof moe, dd.d, dd.lo, dd.hi);
     poll_words(said, sizeof said, c->response, rn, s, ix->qlabels[q], note, sizeof note);
     if (!(r->note = strdup(note)))
@@ -794,16 +692,16 @@ static int eval_compare(const pk_claim_index *ix, const pk_claim *c, const pk_cl
     pk_util_sbuf b = {0};
     if (dd.status == PK_ESTIMATE_DIFF_NO_ESTIMATE || e1.n == 0 || e2.n == 0) {
         pk_util_sbuf_addf(&b, "The table cannot compare %s with %s on %s (no estimate); too close to call.",
-                          who(g1), who(g2), ix->qlabels[q]);
+                          pk_claim_who(g1), pk_claim_who(g2), ix->qlabels[q]);
     } else {
-        pk_util_sbuf_addf(&b, "Among %s, %s%% %s", who(g1), p1, said);
+        pk_util_sbuf_addf(&b, "Among %s, %s%% %s", pk_claim_who(g1), p1, said);
         low_base_note(&b, &e1);
-        pk_util_sbuf_addf(&b, ", against %s%% among %s", p2, who(g2));
+        pk_util_sbuf_addf(&b, ", against %s%% among %s", p2, pk_claim_who(g2));
         low_base_note(&b, &e2);
         if (dd.status != PK_ESTIMATE_DIFF_OK) {
             pk_util_sbuf_addf(&b, ": a difference of %s points", dstr);
             no_comparison(&b, &dd, g1, &e1, g2, &e2);
-            pk_util_sbuf_addf(&b, ", so '%s %s likely' is too close to call.", who(g1),
+            pk_util_sbuf_addf(&b, ", so '%s %s likely' is too close to call.", pk_claim_who(g1),
                               c->more ? "more" : "less");
         } else {
             if (o->methods)
@@ -815,36 +713,42 @@ static int eval_compare(const pk_claim_index *ix, const pk_claim *c, const pk_cl
             case PK_CLAIM_HOLDS:
                 if (o->methods)
                     pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' holds.",
-                                      c->more ? "above" : "below", who(g1), ml);
+                                      c->more ? "above" : "below", pk_claim_who(g1), ml);
                 else
                     pk_util_sbuf_addf(&b, "; the difference is larger than the margin of error, so "
-                                          "'%s %s likely' holds.", who(g1), ml);
+                                          "'%s %s likely' holds.", pk_claim_who(g1), ml);
                 break;
             case PK_CLAIM_FAILS:
                 if (o->methods)
                     pk_util_sbuf_addf(&b, "; the whole interval is %s zero, so '%s %s likely' fails.",
-                                      c->more ? "below" : "above", who(g1), ml);
+                                      c->more ? "below" : "above", pk_claim_who(g1), ml);
                 else
                     pk_util_sbuf_addf(&b, "; the difference goes the other way by more than the "
-                                          "margin of error, so '%s %s likely' does not hold.", who(g1), ml);
+                                          "margin of error, so '%s %s likely' does not hold.", pk_claim_who(g1), ml);
                 break;
             case PK_CLAIM_TOO_CLOSE:
             case PK_CLAIM_MISLEADING:
                 if (o->methods)
                     pk_util_sbuf_addf(&b, "; the interval includes zero (no difference), so '%s %s "
-                                          "likely' is too close to call.", who(g1), ml);
+                                          "likely' is too close to call.", pk_claim_who(g1), ml);
                 else
                     pk_util_sbuf_addf(&b, "; the difference is within the margin of error, so '%s %s "
-                                          "likely' is too close to call.", who(g1), ml);
+                                          "likely' is too close to call.", pk_claim_who(g1), ml);
             }
         }
-        calibrated_note(&b, e1.calibrated && e2.calibrated);
+        pk_claim_calibrated_note(&b, e1.calibrated && e2.calibrated);
     }
-    r->sentence = sentence(&b);
+    r->sentence = pk_claim_sentence(&b);
     return r->sentence ? 0 : pk_err_nomem(err);
 }
 
 /* ---- Quantifiers and the claim's verdict ---------------------------- */
+
+/* A comparison of two groups (of shares or of means). */
+static int two_groups(const pk_claim *c)
+{
+    return c->kind == PK_CLAIM_COMPARE || c->kind == PK_CLAIM_MEAN_COMPARE;
+}
 
 static long needed(const pk_claim *c, long m)
 {
@@ -903,11 +807,11 @@ static int group_summary(const pk_claim *c, const pk_claim_opts *o, const gref *
     *out = count_verdict(clearly, plausibly, misl, k);
     if (c->quant == PK_CLAIM_QUANT_ONE)
         return 0;
-    pk_claim_row *r = new_row(res, c, PK_CLAIM_ROW_GROUP, err);
-    if (!r || set_strings(r, "", "", g->group, g->label, g2 ? g2->group : "",
+    pk_claim_row *r = pk_claim_new_row(res, c, PK_CLAIM_ROW_GROUP, err);
+    if (!r || pk_claim_set_strings(r, "", "", g->group, g->label, g2 ? g2->group : "",
                           g2 ? g2->label : "", c->response ? c->response : "", err) != 0)
         return PK_ERR_DATA;
-    r->threshold = c->kind == PK_CLAIM_SHARE ? c->theta : 0;
+    r->threshold = c->kind == PK_CLAIM_SHARE || c->kind == PK_CLAIM_MEAN ? c->theta : 0;
     r->clearly = clearly;
     r->plausibly = plausibly;
     r->needed = k;
@@ -917,7 +821,7 @@ static int group_summary(const pk_claim *c, const pk_claim_opts *o, const gref *
     /* Each proposal counted once: clearly, else too close to call, else
      * only with don't knows dropped (the plausible count holds the clear). */
     pk_util_sbuf_addf(&b, "For %s%s%s, the claim holds clearly (%s) for %ld of %ld proposals",
-                      who(g), g2 ? " against " : "", g2 ? who(g2) : "",
+                      pk_claim_who(g), g2 ? " against " : "", g2 ? pk_claim_who(g2) : "",
                       o->methods ? "whole interval on its side" : "beyond the margin of error", clearly,
                       m);
     if (plausibly > clearly)
@@ -946,7 +850,7 @@ static int group_summary(const pk_claim *c, const pk_claim_opts *o, const gref *
                               "for one proposal, up to %s%% that at least one of the %ld holds by chance.",
                           m, one, fw, m);
     }
-    r->sentence = sentence(&b);
+    r->sentence = pk_claim_sentence(&b);
     return r->sentence ? 0 : pk_err_nomem(err);
 }
 
@@ -968,17 +872,17 @@ static char *claim_sentence(const pk_claim *c, const gref *const *groups, const 
 {
     pk_util_sbuf b = {0};
     if (ng == 1) {
-        pk_util_sbuf_addf(&b, "For %s, %s.", who(groups[0]), verdict_phrase(overall));
+        pk_util_sbuf_addf(&b, "For %s, %s.", pk_claim_who(groups[0]), verdict_phrase(overall));
     } else {
         for (size_t i = 0; i < ng; i++)
-            pk_util_sbuf_addf(&b, "%s%s: %s", i ? "; " : "", who(groups[i]), verdict_phrase(v[i]));
+            pk_util_sbuf_addf(&b, "%s%s: %s", i ? "; " : "", pk_claim_who(groups[i]), verdict_phrase(v[i]));
         pk_util_sbuf_addf(&b, ". Each group must hold on its own, so ");
         pk_util_sbuf_addf(&b, "%s.", overall == PK_CLAIM_MISLEADING ? "the claim is misleading"
                                      : overall == PK_CLAIM_TOO_CLOSE ? "the claim is too close to call"
                                                                : verdict_phrase(overall));
     }
     (void)c;
-    return sentence(&b);
+    return pk_claim_sentence(&b);
 }
 
 /* Every sentence whose interval rests on a design effect of 1 that the
@@ -1024,6 +928,12 @@ static int eval_groups(pk_claim_job *j, const pk_claim_opts *o, double level, pk
             if (c->kind == PK_CLAIM_SHARE)
                 rc = eval_share(&j->ix, c, o, q, j->gs[gi], &j->scales[qi], j->words, &j->rx[qi],
                                 res, &j->atoms[qi], err);
+            else if (c->kind == PK_CLAIM_MEAN)
+                rc = pk_claim_eval_mean(&j->ix, c, o, q, j->gs[gi], &j->scales[qi], res,
+                                        &j->atoms[qi], err);
+            else if (c->kind == PK_CLAIM_MEAN_COMPARE)
+                rc = pk_claim_eval_mean_compare(&j->ix, c, o, q, j->gs[0], j->gs[1], &j->scales[qi],
+                                                res, &j->atoms[qi], err);
             else if (c->kind == PK_CLAIM_NET)
                 rc = eval_net(&j->ix, c, o, q, j->gs[gi], &j->scales[qi], &j->rx[qi], &j->ry[qi],
                               res, &j->atoms[qi], err);
@@ -1033,7 +943,7 @@ static int eval_groups(pk_claim_job *j, const pk_claim_opts *o, double level, pk
             if (rc != 0)
                 return rc;
         }
-        if ((rc = group_summary(c, o, j->gs[gi], c->kind == PK_CLAIM_COMPARE ? j->gs[1] : NULL,
+        if ((rc = group_summary(c, o, j->gs[gi], two_groups(c) ? j->gs[1] : NULL,
                                 j->atoms, (long)j->nq, level, res, &j->gv[gi], err)) != 0)
             return rc;
         /* A single proposal: the proposal row's verdict is the group's. */
@@ -1059,14 +969,14 @@ static int fill_claim_row(const pk_claim_job *j, pk_claim_result *res, size_t cl
         if (res->rows[i].kind == PK_CLAIM_ROW_PROPOSAL && strcmp(res->rows[i].response, resp) != 0)
             resp = "";
     int one_group = ng == 1, rc;
-    if ((rc = set_strings(cr, nq == 1 ? j->ix.questions[j->qs[0]] : "",
+    if ((rc = pk_claim_set_strings(cr, nq == 1 ? j->ix.questions[j->qs[0]] : "",
                           nq == 1 ? j->ix.qlabels[j->qs[0]] : "", one_group ? gs[0]->group : "",
                           one_group ? gs[0]->label : "",
-                          c->kind == PK_CLAIM_COMPARE ? gs[1]->group : "",
-                          c->kind == PK_CLAIM_COMPARE ? gs[1]->label : "", resp, err)) != 0)
+                          two_groups(c) ? gs[1]->group : "",
+                          two_groups(c) ? gs[1]->label : "", resp, err)) != 0)
         return rc;
     cr->verdict = overall;
-    cr->threshold = c->kind == PK_CLAIM_SHARE ? c->theta : 0;
+    cr->threshold = c->kind == PK_CLAIM_SHARE || c->kind == PK_CLAIM_MEAN ? c->theta : 0;
     cr->needed = needed(c, (long)nq);
     cr->proposals = (long)nq;
     if (nq == 1 && ng == 1) {
@@ -1107,7 +1017,7 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         return pk_claim_trend_eval(c, t, o, res, err);
     pk_claim_job j = {.c = c, .words_col = c->response_col};
     int rc = pk_claim_resolve(&j, t, err);
-    if (rc == 0 && c->kind == PK_CLAIM_COMPARE)
+    if (rc == 0 && two_groups(c))
         j.ng = 1;   /* one pair */
     if (rc == 0) {
         j.gv = calloc(j.ng, sizeof *j.gv);
@@ -1119,7 +1029,7 @@ int pk_claim_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_o
         /* The claim's row first, filled in once the groups are counted. */
         size_t claim_row = res->nrows;
         double level = o->level > 0 ? o->level : !isnan(t->level) ? t->level : 0.95;
-        if (!new_row(res, c, PK_CLAIM_ROW_CLAIM, err))
+        if (!pk_claim_new_row(res, c, PK_CLAIM_ROW_CLAIM, err))
             rc = PK_ERR_NOMEM;
         else if ((rc = eval_groups(&j, o, level, res, err)) == 0)
             rc = fill_claim_row(&j, res, claim_row, err);

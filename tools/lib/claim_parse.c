@@ -2,10 +2,17 @@
  *
  *   line      := ID ':' QUOTE '=>' claim          (a claims file; # comments)
  *   --claim   := [ID ':'] [QUOTE '=>'] claim
- *   claim     := share | compare | net | trend (below, with parse_trend)
+ *   claim     := share | compare | net | trend (below, with parse_trend) | mean | mean_cmp
  *   share     := threshold ['of'] [groups] response proposals
  *   compare   := group ['are'|'is'] ('more'|'less') 'likely than' group 'to' response proposals
  *   net       := 'more' response 'than' response proposals ['among' groups]
+ *   mean      := ['the'] ('average'|'mean') ['rating'|'score'] ('of'|'on'|'for') proposals
+ *                ['among' groups] ['is'|'was'|'are'] side NUMBER
+ *   side      := 'above' | 'over' | ('more'|'higher'|'greater') 'than' | 'at least'
+ *              | 'below' | 'under' | ('less'|'lower'|'fewer') 'than' | 'at most'
+ *              | 'no more than'
+ *   mean_cmp  := group ('rate'|'rates'|'rated'|'score'|'scores'|'scored') proposals
+ *                ('higher'|'lower') 'than' group ['do'|'does']
  *   threshold := ['a'] 'majority' | 'most' | 'a minority'
  *              | ('more than' | 'over' | 'at least') amount
  *              | ('fewer than' | 'less than' | 'under' | 'at most' | 'no more than') amount
@@ -792,6 +799,163 @@ static int parse_trend(parser *p, pk_claim *c, size_t end, int *is_trend)
     return than_in ? parse_trend_likely(p, c, end, likely) : parse_trend_since(p, c, end, since);
 }
 
+/* ---- Mean claims: a mean score against a number, or two groups' means -- */
+
+static int is_rate_verb(const tok *t)
+{
+    static const char *const verbs[] = {"rate", "rates", "rated", "score", "scores", "scored", NULL};
+    for (size_t i = 0; verbs[i]; i++)
+        if (is_kw(t, verbs[i]))
+            return 1;
+    return 0;
+}
+
+/* Where "GROUP rate PROPOSALS higher|lower than GROUP" has its verb (*v)
+ * and its 'higher' or 'lower' (*h); 0 when the claim is not one. */
+static int mean_compare_at(parser *p, size_t end, size_t *v, size_t *h)
+{
+    for (size_t i = p->pos + 1; i < end; i++) {
+        if (!is_rate_verb(&p->toks[i]))
+            continue;
+        for (size_t k = i + 1; k + 1 < end; k++)
+            if ((is_kw(&p->toks[k], "higher") || is_kw(&p->toks[k], "lower")) &&
+                is_kw(&p->toks[k + 1], "than")) {
+                *v = i;
+                *h = k;
+                return 1;
+            }
+        return 0;
+    }
+    return 0;
+}
+
+static int two_groups(parser *p, pk_claim *c, size_t a, size_t a_end, size_t b, size_t b_end)
+{
+    pk_claim_name g[2];
+    if (join_words(p, a, a_end, &g[0].text, &g[0].col) != 0)
+        return failed(p);
+    if (join_words(p, b, b_end, &g[1].text, &g[1].col) != 0) {
+        free(g[0].text);
+        return failed(p);
+    }
+    c->groups = malloc(2 * sizeof *c->groups);
+    if (!c->groups) {
+        free(g[0].text);
+        free(g[1].text);
+        return pk_err_nomem(p->err);
+    }
+    c->groups[0] = g[0];
+    c->groups[1] = g[1];
+    c->ngroups = 2;
+    return 0;
+}
+
+static int parse_mean_compare(parser *p, pk_claim *c, size_t v, size_t h, size_t end)
+{
+    c->kind = PK_CLAIM_MEAN_COMPARE;
+    c->more = is_kw(&p->toks[h], "higher");
+    size_t g2end = end;
+    if (g2end > h + 3 && (is_kw(&p->toks[g2end - 1], "do") || is_kw(&p->toks[g2end - 1], "does")))
+        g2end--;
+    if (h + 2 >= g2end) {
+        p->pos = h + 2;
+        return expected(p, "a group");
+    }
+    for (size_t i = p->pos; i < v; i++)
+        if (p->toks[i].kind != T_WORD) {
+            p->pos = i;
+            return expected(p, "a group before 'rate'");
+        }
+    if (two_groups(p, c, p->pos, v, h + 2, g2end) != 0)
+        return failed(p);
+    if (v + 1 == h || !proposals_at(p, v + 1, h)) {
+        p->pos = v + 1;
+        return expected(p, proposals_what);
+    }
+    if (proposals_from(p, c, v + 1, h) != 0)
+        return failed(p);
+    p->pos = end;
+    return 0;
+}
+
+/* "... is above 5": the side's first word at *at, above or below, and
+ * whether the number itself passes. 0 when the words before the number
+ * are none of the sides. */
+static int mean_side_at(parser *p, size_t num, size_t from, size_t *at, int *above, int *inclusive)
+{
+    static const struct { const char *w1, *w2, *w3; int above, inclusive; } sides[] = {
+        {"no", "more", "than", 0, 1},   {"more", "than", NULL, 1, 0},
+        {"higher", "than", NULL, 1, 0}, {"greater", "than", NULL, 1, 0},
+        {"less", "than", NULL, 0, 0},   {"lower", "than", NULL, 0, 0},
+        {"fewer", "than", NULL, 0, 0},  {"at", "least", NULL, 1, 1},
+        {"at", "most", NULL, 0, 1},     {"above", NULL, NULL, 1, 0},
+        {"over", NULL, NULL, 1, 0},     {"below", NULL, NULL, 0, 0},
+        {"under", NULL, NULL, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+        size_t nw = sides[i].w3 ? 3 : sides[i].w2 ? 2 : 1;
+        if (num < from + nw)
+            continue;
+        size_t s = num - nw;
+        if (!is_kw(&p->toks[s], sides[i].w1) || (sides[i].w2 && !is_kw(&p->toks[s + 1], sides[i].w2)) ||
+            (sides[i].w3 && !is_kw(&p->toks[s + 2], sides[i].w3)))
+            continue;
+        *at = s;
+        *above = sides[i].above;
+        *inclusive = sides[i].inclusive;
+        return 1;
+    }
+    return 0;
+}
+
+static int parse_mean(parser *p, pk_claim *c, size_t end)
+{
+    c->kind = PK_CLAIM_MEAN;
+    accept_kw(p, "the");
+    p->pos++;   /* 'average' or 'mean' */
+    (void)(accept_kw(p, "rating") || accept_kw(p, "ratings") || accept_kw(p, "score") ||
+           accept_kw(p, "scores"));
+    if (!accept_kw(p, "of") && !accept_kw(p, "on") && !accept_kw(p, "for"))
+        return expected(p, "'of' and a question (e.g. 'the average rating of q_trust is above 5')");
+    size_t from = p->pos;
+    const tok *num = end > from ? &p->toks[end - 1] : NULL;
+    double v;
+    size_t side;
+    if (!num || num->kind != T_WORD || pk_number_parse(num->text, &v) != 0 || !isfinite(v) ||
+        !mean_side_at(p, end - 1, from + 1, &side, &c->above, &c->inclusive)) {
+        p->pos = end;
+        return expected(p, "'is above N' or 'is below N' at the end of a mean claim "
+                           "(also 'at least N', 'at most N', 'more than N', 'less than N')");
+    }
+    c->theta = v;
+    size_t verb = side;
+    if (verb > from && (is_kw(&p->toks[verb - 1], "is") || is_kw(&p->toks[verb - 1], "was") ||
+                            is_kw(&p->toks[verb - 1], "are") || is_kw(&p->toks[verb - 1], "were")))
+        verb--;
+    char label[160];
+    const char *lead = c->above ? (c->inclusive ? "at least" : "above") : (c->inclusive ? "at most" : "below");
+    snprintf(label, sizeof label, "%s %s", lead, num->text);
+    if (!(c->threshold = strdup(label)))
+        return pk_err_nomem(p->err);
+    size_t among = find_kw(p, from, verb, "among");
+    if (among == from || !proposals_at(p, from, among)) {
+        p->pos = from;
+        return expected(p, proposals_what);
+    }
+    if (proposals_from(p, c, from, among) != 0)
+        return failed(p);
+    if (among < verb) {
+        if (among + 1 == verb) {
+            p->pos = verb;
+            return expected(p, "groups after 'among'");
+        }
+        if (keep_phrase(p, c, among + 1, verb) != 0)
+            return failed(p);
+    }
+    p->pos = end;
+    return 0;
+}
+
 static int parse_claim(parser *p, pk_claim *c)
 {
     const tok *t0 = peek(p, 0), *t1 = peek(p, 1);
@@ -801,6 +965,9 @@ static int parse_claim(parser *p, pk_claim *c)
     int is_trend, rc = parse_trend(p, c, end, &is_trend);
     if (is_trend)
         return rc;
+    if ((is_kw(t0, "the") && (is_kw(t1, "average") || is_kw(t1, "mean"))) || is_kw(t0, "average") ||
+        (is_kw(t0, "mean") && (is_kw(t1, "rating") || is_kw(t1, "score") || is_kw(t1, "of"))))
+        return parse_mean(p, c, end);
     /* more X than Y PROPOSALS [among GROUPS] (not "more than N%"). */
     size_t than = find_kw(p, p->pos + 1, end, "than");
     if (is_kw(t0, "more") && !is_kw(t1, "than") && than < end &&
@@ -837,6 +1004,10 @@ static int parse_claim(parser *p, pk_claim *c)
                       (is_kw(t0, "at") && (is_kw(t1, "least") || is_kw(t1, "most"))) ||
                       (is_kw(t0, "no") && is_kw(t1, "more")) || is_kw(t0, "fewer") ||
                       ((is_kw(t0, "more") || is_kw(t0, "less")) && is_kw(t1, "than"));
+    /* GROUP rate PROPOSALS higher|lower than GROUP */
+    size_t rate_verb, higher;
+    if (!share_start && mean_compare_at(p, end, &rate_verb, &higher))
+        return parse_mean_compare(p, c, rate_verb, higher, end);
     /* GROUP [are|is] more|less likely than GROUP to RESPONSE PROPOSALS */
     size_t likely = find_kw(p, p->pos + 1, end, "likely");
     int compare = !share_start && likely < end && likely >= 2 && likely + 1 < end &&
@@ -863,22 +1034,8 @@ static int parse_claim(parser *p, pk_claim *c)
             return expected(p, to == end ? "'to' and a response after the second group"
                                          : "a group after 'than'");
         }
-        pk_claim_name g[2];
-        if (join_words(p, p->pos, g1end, &g[0].text, &g[0].col) != 0)
+        if (two_groups(p, c, p->pos, g1end, likely + 2, to) != 0)
             return failed(p);
-        if (join_words(p, likely + 2, to, &g[1].text, &g[1].col) != 0) {
-            free(g[0].text);
-            return failed(p);
-        }
-        c->groups = malloc(2 * sizeof *c->groups);
-        if (!c->groups) {
-            free(g[0].text);
-            free(g[1].text);
-            return pk_err_nomem(p->err);
-        }
-        c->groups[0] = g[0];
-        c->groups[1] = g[1];
-        c->ngroups = 2;
         size_t at = find_proposals(p, to + 1, end);
         if (at == 0) {
             p->pos = to + 1 < end ? end : to + 1;

@@ -210,14 +210,17 @@ static void write_table(const pk_claim_result *res, FILE *f)
         if (cr->note && *cr->note)
             wrap_between(f, "Note: ", cr->note, "");
         if (j > i + 1) {
-            /* Differences and net are in points, shares in percent. */
+            /* Differences and net are in points, shares in percent, means
+             * in the scale's own units. */
             int points = c->kind != PK_CLAIM_SHARE;
+            int mean = c->kind == PK_CLAIM_MEAN || c->kind == PK_CLAIM_MEAN_COMPARE;
+            double unit = mean ? 0.01 : 1;
             /* One proposal row only: its sentence is the claim's, said above. */
             int repeat = j > i + 2;
             fprintf(f, "\n    ");
             pad(f, "group", gw + 2);
             pad(f, "question", qw + 2);
-            pad(f, points ? "points" : "share%", 8);
+            pad(f, mean ? "mean" : points ? "points" : "share%", 8);
             pad(f, "interval", 18);
             pad(f, "n", nw);
             fputs("verdict\n", f);
@@ -234,13 +237,15 @@ static void write_table(const pk_claim_result *res, FILE *f)
                     pad(f, counts, qw + 2 + 8 + 18 + nw);
                 } else {
                     pad(f, r->question, qw + 2);
-                    pad(f, pct1(e, sizeof e, r->estimate, points), 8);
+                    /* a mean itself has no sign; a difference of means has */
+                    int sign = points && !(mean && !r->versus[0]);
+                    pad(f, pct1(e, sizeof e, r->estimate * unit, sign), 8);
                     if (isnan(r->ci_low) || isnan(r->ci_high))
                         snprintf(iv, sizeof iv, "-");
                     else
-                        snprintf(iv, sizeof iv, "%s%s%s", pct1(lo, sizeof lo, r->ci_low, points),
+                        snprintf(iv, sizeof iv, "%s%s%s", pct1(lo, sizeof lo, r->ci_low * unit, sign),
                                  points ? " to " : "\xE2\x80\x93",
-                                 pct1(hi, sizeof hi, r->ci_high, points));
+                                 pct1(hi, sizeof hi, r->ci_high * unit, sign));
                     pad(f, iv, 18);
                     pad(f, base_text(n, sizeof n, r), nw);
                 }

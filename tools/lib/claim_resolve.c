@@ -289,9 +289,65 @@ static int question_scale(const pk_claim_index *ix, size_t q, pk_claim_qscale *o
     }
     pk_util_hindex_free(&seen_ix);
     if (out->n == 0 && means)
-        return pk_err_set(err, PK_ERR_USAGE, "question %s holds only a mean score: pollclaim "
-                          "judges claims about shares, not means", ix->t->questions[q]);
+        return pk_err_set(err, PK_ERR_USAGE, "question %s holds only a mean score, no shares: "
+                          "a claim about its mean reads 'the average rating of %s is above N' "
+                          "or 'GROUP rate %s higher than GROUP'", ix->t->questions[q],
+                          ix->t->questions[q], ix->t->questions[q]);
     return 0;
+}
+
+/* Whether question q has mean rows; the first one's row in *row. */
+static int has_mean(const pk_claim_index *ix, size_t q, const pk_support_table_row **row)
+{
+    for (size_t i = pk_support_table_question_first(ix->t, q); i != SIZE_MAX;
+         i = pk_support_table_question_next(ix->t, i))
+        if (strcmp(ix->t->rows[i].response_kind, "mean") == 0) {
+            if (row)
+                *row = &ix->t->rows[i];
+            return 1;
+        }
+    return 0;
+}
+
+/* A mean claim's question: its mean row, as the one response of *out.
+ * A question without one is refused, naming what the table has: the
+ * question's answers and the questions that have a mean score. */
+static int mean_scale(const pk_claim_index *ix, const pk_claim *c, size_t qi, size_t q,
+                      pk_claim_qscale *out, pk_err *err)
+{
+    const pk_support_table_row *row = NULL;
+    out->n = 0;
+    if (!(out->r = calloc(1, sizeof *out->r)))
+        return pk_err_nomem(err);
+    if (has_mean(ix, q, &row)) {
+        out->r[0].code = row->response;
+        out->r[0].label = row->response_label;
+        out->r[0].kind = PK_SCALE_KIND_MEAN;
+        out->n = 1;
+        return 0;
+    }
+    pk_err_list means = {0}, answers = {0};
+    means.max_chars = answers.max_chars = 300;
+    for (size_t k = 0; k < ix->nq; k++)
+        if (has_mean(ix, k, NULL))
+            pk_err_list_add(&means, ", ", "%s", ix->questions[k]);
+    pk_claim_qscale shares;
+    if (question_scale(ix, q, &shares, err) != 0)
+        return err->status;
+    for (size_t k = 0; k < shares.n; k++)
+        pk_err_list_add(&answers, ", ", "%s", shares.r[k].code);
+    free(shares.r);
+    int col = c->nquestions > qi ? c->questions[qi].col : c->quant_col;
+    if (means.n == 0)
+        return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: the table has no mean scores, so it cannot "
+                          "check a claim about an average: question %s has shares of its answers "
+                          "(%s); make mean rows with pollsupport --means %s, or a codebook scale "
+                          "whose codes have scores", c->source, c->line, col, ix->questions[q],
+                          pk_err_list_text(&answers), ix->questions[q]);
+    return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%d: question %s has no mean score in the table, "
+                      "only shares of its answers (%s); the questions with a mean score are: %s",
+                      c->source, c->line, col, ix->questions[q], pk_err_list_text(&answers),
+                      pk_err_list_text(&means));
 }
 
 /* The response standing for a side: its net, else its only code; -1. */
@@ -562,7 +618,7 @@ static int split_phrase(const pk_claim_index *ix, const pk_claim *c, const gref 
 {
     const pk_claim_name *ph = c->phrase;
     size_t n = c->nphrase, i = 0;
-    int groups_only = c->kind == PK_CLAIM_NET;
+    int groups_only = c->kind == PK_CLAIM_NET || c->kind == PK_CLAIM_MEAN;
     const gref **g = calloc(n + 1, sizeof *g);
     int *first_col = calloc(ix->ng + 1, sizeof *first_col);
     if (!g || !first_col) {
@@ -736,7 +792,7 @@ static int resolve_groups(pk_claim_job *j, pk_err *err)
 {
     const pk_claim *c = j->c;
     int rc;
-    if (c->kind == PK_CLAIM_COMPARE) {
+    if (c->kind == PK_CLAIM_COMPARE || c->kind == PK_CLAIM_MEAN_COMPARE) {
         j->ng = 2;
         j->gs = calloc(2, sizeof *j->gs);
         if (!j->gs)
@@ -744,7 +800,7 @@ static int resolve_groups(pk_claim_job *j, pk_err *err)
         for (size_t i = 0; i < 2; i++)
             if ((rc = resolve_group(&j->ix, c, &c->groups[i], &j->gs[i], err)) != 0)
                 return rc;
-        if (!(j->words = strdup(c->response)))
+        if (!(j->words = strdup(c->response ? c->response : "")))
             return pk_err_nomem(err);
     } else if (c->kind == PK_CLAIM_TREND) {
         if (c->ngroups == 1) {
@@ -787,6 +843,12 @@ static int resolve_responses(pk_claim_job *j, pk_err *err)
     for (size_t qi = 0; qi < j->nq; qi++) {
         size_t q = j->qs[qi];
         pk_claim_qscale *sc = &j->scales[qi];
+        if (c->kind == PK_CLAIM_MEAN || c->kind == PK_CLAIM_MEAN_COMPARE) {
+            if ((rc = mean_scale(&j->ix, c, qi, q, sc, err)) != 0)
+                return rc;
+            j->rx[qi].k = 0;
+            continue;
+        }
         if ((rc = question_scale(&j->ix, q, sc, err)) != 0)
             return rc;
         if (c->kind == PK_CLAIM_NET) {
@@ -830,7 +892,7 @@ int pk_claim_resolve(pk_claim_job *j, const pk_support_table *t, pk_err *err)
     }
     if (rc == 0)
         rc = resolve_responses(j, err);
-    if (rc == 0 && j->c->kind == PK_CLAIM_COMPARE)
+    if (rc == 0 && (j->c->kind == PK_CLAIM_COMPARE || j->c->kind == PK_CLAIM_MEAN_COMPARE))
         rc = refuse_compare(&j->ix, j->c, j->gs[0], j->gs[1], err);
     return rc;
 }

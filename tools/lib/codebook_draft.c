@@ -562,6 +562,38 @@ static enum pk_scale_guess_family guess_family_all(pk_codebook_draft_code *codes
         if (!codes[i].dk && !(codes[i].has_num && codes[i].num >= 0 && codes[i].num <= 10 &&
                               codes[i].num == floor(codes[i].num)))
             all_small = 0;
+    /* Numbered labels ("1 - Strongly disagree" ... "5 - Strongly agree"):
+     * try the words after each number. */
+    if (f == PK_SCALE_GUESS_FAMILY_NOMINAL && n > 0) {
+        int numbered = 1;
+        for (size_t i = 0; i < n && numbered; i++) {
+            const char *l = codes[i].label;
+            size_t k = 0;
+            while (isdigit((unsigned char)l[k]))
+                k++;
+            numbered = codes[i].dk || (k > 0 && k <= 2 && (l[k] == ' ' || l[k] == '-' || l[k] == '.' ||
+                                                           l[k] == ':' || l[k] == '='));
+        }
+        enum pk_side *s2 = numbered ? malloc(n * sizeof *s2) : NULL;
+        if (s2) {
+            for (size_t i = 0; i < n; i++) {
+                const char *l = codes[i].label;
+                if (!codes[i].dk) {
+                    while (isdigit((unsigned char)*l))
+                        l++;
+                    while (*l == ' ' || *l == '-' || *l == '.' || *l == ':' || *l == '=')
+                        l++;
+                }
+                labels[i] = l;
+            }
+            enum pk_scale_guess_family f2 = pk_scale_guess(labels, n, s2);
+            if (f2 != PK_SCALE_GUESS_FAMILY_NOMINAL) {
+                f = f2;
+                memcpy(sides, s2, n * sizeof *s2);
+            }
+            free(s2);
+        }
+    }
     if (f == PK_SCALE_GUESS_FAMILY_NOMINAL && all_small) {
         char (*buf)[300] = malloc(n * sizeof *buf);
         if (buf) {

@@ -16,8 +16,12 @@
  *   number      numbers with more than 12 different values; an age's range
  *               is 18 to 110, any other range is the data's, to be checked
  *   question    answers on one of the scales scale_guess.h recognises
- *               (sides filled in, nets written), or a long, question-like
- *               header or variable label
+ *               (sides filled in, nets written; labels numbered in front,
+ *               "1 - Strongly disagree", read by their words), or a long,
+ *               question-like header or variable label; a scale whose codes
+ *               are numbered 0 or 1 up to at most 10 (the codes, or their
+ *               labels' first numbers) gets a `score` per code, don't know
+ *               none, and the draft its score column (only then)
  *   category    few different answers (at most 60, each given twice on
  *               average)
  *   left out    anything else (free text, dates, times)

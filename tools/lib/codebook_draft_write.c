@@ -6,6 +6,9 @@
  * note, and every text a spreadsheet would run as a formula is flagged. */
 #include "codebook_draft_internal.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +37,18 @@ static void note(pk_util_sbuf *b, const char *fmt, ...)
 /* --- writing --------------------------------------------------------------- */
 
 enum { W_VARIABLE, W_KIND, W_SOURCE, W_REQUIRED, W_SCALE, W_CODE, W_LABEL, W_SIDE, W_MEMBERS, W_MIN, W_MAX,
-       W_UNIT, W_ACCEPT, W_WORDING, W_NOTE, W_N };
+       W_UNIT, W_ACCEPT, W_WORDING, W_SCORE, W_NOTE, W_N };
 
 static const char *const w_names[W_N] = {"variable", "kind", "source", "required", "scale", "code", "label",
-                                         "side", "members", "min", "max", "unit", "accept", "wording", "note"};
+                                         "side", "members", "min", "max", "unit", "accept", "wording", "score",
+                                         "note"};
 
 struct out {
     pk_csv_writer w;
     long notes;
     long formulas;         /* rows holding a text a spreadsheet would run */
     int oom;
+    int scores;            /* some scale has scores: the score column is written */
 };
 
 /* A text a spreadsheet would take as a formula when it starts a cell:
@@ -82,11 +87,13 @@ static void put_row(struct out *o, const char *const *f)
         o->oom |= all.oom;
         fields[W_NOTE] = pk_util_sbuf_str(&all);
         for (int i = 0; i < W_N; i++)
-            pk_csv_writer_field(&o->w, fields[i]);
+            if (i != W_SCORE || o->scores)
+                pk_csv_writer_field(&o->w, fields[i]);
         pk_util_sbuf_free(&all);
     } else {
         for (int i = 0; i < W_N; i++)
-            pk_csv_writer_field(&o->w, fields[i]);
+            if (i != W_SCORE || o->scores)
+                pk_csv_writer_field(&o->w, fields[i]);
     }
     o->oom |= nt.oom;
     pk_util_sbuf_free(&nt);
@@ -130,7 +137,7 @@ static char *accept_list(const pk_codebook_draft_code *k, int *dropped)
 }
 
 static int write_code(struct out *o, const char *owner, const pk_codebook_draft_code *k, int with_side,
-                      enum pk_scale_guess_family fam)
+                      enum pk_scale_guess_family fam, const char *score)
 {
     int dropped = 0;
     char *acc = accept_list(k, &dropped);
@@ -158,6 +165,7 @@ static int write_code(struct out *o, const char *owner, const pk_codebook_draft_
     f[W_LABEL] = k->label;
     f[W_SIDE] = with_side ? pk_side_name(k->side) : "";
     f[W_ACCEPT] = acc;
+    f[W_SCORE] = score;
     f[W_NOTE] = pk_util_sbuf_str(&nt);
     put_row(o, f);
     free(acc);
@@ -207,6 +215,50 @@ static int dk_or_missing(const pk_codebook_draft_code *k)
     return k->dk || k->missing;
 }
 
+/* The number a scale's code stands for: its code ("7"), else a number
+ * starting its label ("0 - Not at all likely", "10 Very likely"). 0 when
+ * it has none. */
+static int code_number(const pk_codebook_draft_code *k, long *v)
+{
+    if (pk_number_parse_long(k->code, v) == 0)
+        return 1;
+    const char *p = k->label;
+    char *end;
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    errno = 0;
+    long x = strtol(p, &end, 10);
+    if (errno || end - p > 3 || (*end && !strchr(" -\u2013:.=)", *end) && !isspace((unsigned char)*end)))
+        return 0;
+    *v = x;
+    return 1;
+}
+
+/* Scores for a scale whose codes are numbered (0 to 10, 1 to 5 and the
+ * like: consecutive whole numbers from 0 or 1, at most 10, at least 3 of
+ * them), each code's number, into score[i] ("" for a don't-know or
+ * missing code, which has none). 0, with no scores, otherwise. */
+static int scale_scores(const pk_codebook_draft_scale *s, long *score, int *has)
+{
+    long lo = LONG_MAX, hi = LONG_MIN, nscored = 0;
+    unsigned seen = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        has[i] = 0;
+        if (s->codes[i].dk || s->codes[i].missing)
+            continue;
+        long v;
+        if (!code_number(&s->codes[i], &v) || v < 0 || v > 10 || (seen >> v & 1u))
+            return 0;
+        seen |= 1u << v;
+        score[i] = v;
+        has[i] = 1;
+        nscored++;
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    return nscored >= 3 && lo <= 1 && hi - lo + 1 == nscored;
+}
+
 static int write_scale(struct out *o, pk_codebook_draft_scale *s)
 {
     const char *f[W_N] = {0};
@@ -221,6 +273,18 @@ static int write_scale(struct out *o, pk_codebook_draft_scale *s)
              pk_scale_guess_family_name(s->fam));
     else
         note(&nt, "no common scale recognised: answers without sides (nominal); check the order");
+    long *score = calloc(s->n + 1, sizeof *score);
+    int *has = calloc(s->n + 1, sizeof *has);
+    if (!score || !has) {
+        free(score);
+        free(has);
+        pk_util_sbuf_free(&nt);
+        return -1;
+    }
+    int scored = scale_scores(s, score, has);
+    if (scored)
+        note(&nt, "scores drafted from the codes' numbers (pollsupport gives the scale a mean score): "
+                  "check that a higher number means more");
     f[W_VARIABLE] = s->name;
     f[W_KIND] = "scale";
     f[W_LABEL] = s->label;
@@ -230,9 +294,18 @@ static int write_scale(struct out *o, pk_codebook_draft_scale *s)
     size_t real = 0;
     for (size_t i = 0; i < s->n; i++)
         real += !declared_missing(&s->codes[i]);
-    for (size_t i = 0; i < s->n; i++)
-        if ((!real || !declared_missing(&s->codes[i])) && write_code(o, s->name, &s->codes[i], 1, s->fam))
+    for (size_t i = 0; i < s->n; i++) {
+        char num[24] = "";
+        if (scored && has[i])
+            snprintf(num, sizeof num, "%ld", score[i]);
+        if ((!real || !declared_missing(&s->codes[i])) && write_code(o, s->name, &s->codes[i], 1, s->fam, num)) {
+            free(score);
+            free(has);
             return -1;
+        }
+    }
+    free(score);
+    free(has);
     if (real && write_missing(o, s->name, s->codes, s->n, declared_missing,
                       "declared missing in the file (user-missing): no answer, left out of the base; to keep "
                       "one in the base, move it to a code row of its own (side dont_know for a don't know)"))
@@ -393,7 +466,7 @@ static int category_codes(struct out *o, const pk_codebook_draft_col *c)
         real += !dk_or_missing(&c->codes[i]);
     for (size_t i = 0; i < c->ncodes; i++)
         if ((!real || !dk_or_missing(&c->codes[i])) &&
-            write_code(o, c->var, &c->codes[i], 0, PK_SCALE_GUESS_FAMILY_NOMINAL))
+            write_code(o, c->var, &c->codes[i], 0, PK_SCALE_GUESS_FAMILY_NOMINAL, NULL))
             return -1;
     if (!real)
         return 0;
@@ -478,8 +551,23 @@ static int draft_emit(pk_codebook_draft *d, const char *name, FILE *outf,
 
     struct out o = {0};
     pk_csv_writer_init(&o.w, outf, ',');
+    /* The score column only when a scale has scores: other drafts keep
+     * their columns. */
+    for (size_t i = 0; i < d->nscales && !o.scores; i++) {
+        long *score = calloc(d->scales[i].n + 1, sizeof *score);
+        int *has = calloc(d->scales[i].n + 1, sizeof *has);
+        if (!score || !has) {
+            free(score);
+            free(has);
+            return 1;
+        }
+        o.scores = scale_scores(&d->scales[i], score, has);
+        free(score);
+        free(has);
+    }
     for (int i = 0; i < W_N; i++)
-        pk_csv_writer_field(&o.w, w_names[i]);
+        if (i != W_SCORE || o.scores)
+            pk_csv_writer_field(&o.w, w_names[i]);
     pk_csv_writer_end(&o.w);
     {
         char head[600];

@@ -1224,6 +1224,23 @@ void pk_plot_alt_foot(pk_plot_figure *ch)
     }
 }
 
+void pk_plot_take(pk_plot_figure *ch, size_t j, const pk_support_table_row *r, double v, double *sum, int *cnt)
+{
+    ch->drawn[ch->ndrawn++] = r;
+    pk_plot_note_n(&ch->g[j], r);
+    if (isnan(v) || pk_plot_too_few(ch->c, r))
+        return;
+    *sum += v;
+    (*cnt)++;
+    ch->lo = fmin(ch->lo, v);
+    ch->hi = fmax(ch->hi, v);
+    if (!isnan(r->ci_low) && !isnan(r->ci_high)) {
+        ch->intervals = 1;
+        ch->lo = fmin(ch->lo, r->ci_low);
+        ch->hi = fmax(ch->hi, r->ci_high);
+    }
+}
+
 /* The legend of a chart of groups: each group's colour, then the
  * intervals, naming their level when the rows drawn agree on one. */
 int pk_plot_legend(pk_plot_figure *ch)
@@ -1256,4 +1273,130 @@ int pk_plot_legend(pk_plot_figure *ch)
     ch->lt[ch->ng] = ch->moe;
     ch->nleg = ch->ng + (ch->intervals ? 1 : 0);
     return 0;
+}
+
+int pk_plot_question_label(pk_plot_figure *ch, size_t i, double row, int at_edge)
+{
+    pk_plot_ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
+    int lines;
+    size_t longest;
+    char *w = pk_plot_wrap(ch->p[i].label, ch->width, &lines, &longest);
+    if (!w)
+        return -1;
+    pk_plot_room(c, row, lines, pk_plot_pt(c, 12));
+    fputs("set label ", c->f);
+    pk_plot_string(c, w);
+    /* gnuplot puts a label's first line at its position and the rest
+     * below: move it up by half the extra lines to centre it. */
+    if (at_edge)
+        fprintf(c->f, " at screen %s, first %s left offset 0,%s", pk_plot_num(b1, pk_plot_sx(c, PK_PLOT_MARGIN)),
+                pk_plot_num(b2, (double)(ch->np - 1 - i)), pk_plot_num(b3, 0.5 * (lines - 1)));
+    else
+        fprintf(c->f, " at graph 0, first %s right offset -1.2,%s", pk_plot_num(b1, (double)(ch->np - 1 - i)),
+                pk_plot_num(b2, 0.5 * (lines - 1)));
+    pk_plot_font(c, 12, 0);
+    fputs(" tc rgb \"#222222\" noenhanced front\n", c->f);
+    free(w);
+    return 0;
+}
+
+double pk_plot_slot_y(const pk_plot_figure *ch, size_t i, size_t j)
+{
+    double slot = 0.8 / (double)ch->ng;
+    return (double)(ch->np - 1 - i) + ((double)(ch->ng - 1) / 2 - (double)j) * slot;
+}
+
+void pk_plot_gap_blocks(pk_plot_figure *ch, int mean, int *nodata, int *few)
+{
+    pk_plot_ctx *c = ch->c;
+    char b1[PK_NUMBER_BUFSIZE];
+    pk_plot_block_begin(c, "nodata");
+    for (size_t j = 0; j < ch->ng; j++)
+        for (size_t i = 0; i < ch->np; i++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
+            if (r && !isnan(mean ? r->mean : r->share))
+                continue;
+            fprintf(c->f, "%s\n", pk_plot_num(b1, pk_plot_slot_y(ch, i, j)));
+            *nodata = 1;
+        }
+    pk_plot_block_end(c);
+    /* Cells on too few respondents: their place says so, with n. */
+    pk_plot_block_begin(c, "few");
+    for (size_t j = 0; j < ch->ng; j++)
+        for (size_t i = 0; i < ch->np; i++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
+            if (!r || isnan(mean ? r->mean : r->share) || !pk_plot_too_few(c, r))
+                continue;
+            fprintf(c->f, "%s %ld\n", pk_plot_num(b1, pk_plot_slot_y(ch, i, j)), r->n);
+            *few = 1;
+        }
+    pk_plot_block_end(c);
+}
+
+void pk_plot_gap_plot(pk_plot_ctx *c, const char *sep, double x, int nodata, int few)
+{
+    char b1[PK_NUMBER_BUFSIZE];
+    if (nodata) {
+        fprintf(c->f, "%s$nodata using (%s):1:(\"no data\") with labels left", sep, pk_plot_num(b1, x));
+        pk_plot_font(c, 10, 0);
+        fputs(" tc rgb \"#777777\" notitle", c->f);
+        sep = ", \\\n  ";
+    }
+    if (few) {
+        fprintf(c->f, "%s$few using (%s):1:(sprintf(\"n=%%d, %s\", $2)) with labels left", sep, pk_plot_num(b1, x),
+                PK_PLOT_TOO_FEW);
+        pk_plot_font(c, 10, 0);
+        fputs(" tc rgb \"#777777\" notitle", c->f);
+    }
+}
+
+/* A figure in the alt text: a share ("62%", a net score "+12"), or a mean
+ * to one decimal. */
+static void alt_value(FILE *f, const pk_plot_figure *ch, double v, int mean)
+{
+    char b[48];
+    if (mean)
+        fputs(pk_number_percent(b, sizeof b, v / 100, 1, 0, "?"), f);
+    else
+        pk_plot_alt_share(f, v, ch->net);
+}
+
+void pk_plot_alt_cells(pk_plot_figure *ch, const char *kind, int mean)
+{
+    FILE *f = ch->c->alt;
+    if (!f)
+        return;
+    pk_plot_alt_head(ch, kind);
+    for (size_t i = 0; i < ch->np; i++) {
+        for (const char *s = ch->p[i].label; *s; s++)
+            fputc(*s == '\n' ? ' ' : *s, f);
+        fputs(": ", f);
+        for (size_t j = 0; j < ch->ng; j++) {
+            const pk_support_table_row *r = ch->p[i].cells[j];
+            double v = r ? (mean ? r->mean : r->share) : NAN;
+            fputs(j ? "; " : "", f);
+            for (const char *s = ch->g[j].label; *s; s++)
+                fputc(*s == '\n' ? ' ' : *s, f);
+            if (!r || isnan(v)) {
+                fputs(" no data", f);
+            } else if (pk_plot_too_few(ch->c, r)) {
+                fprintf(f, " too few to show (%ld answered)", r->n);
+            } else {
+                fputs(mean ? " mean " : " ", f);
+                alt_value(f, ch, v, mean);
+                if (!isnan(r->ci_low) && !isnan(r->ci_high)) {
+                    fputs(" (margin of error ", f);
+                    alt_value(f, ch, r->ci_low, mean);
+                    fputs(" to ", f);
+                    alt_value(f, ch, r->ci_high, mean);
+                    fputc(')', f);
+                }
+                if (r->low_base)
+                    fputs(", small base", f);
+            }
+        }
+        fputs(".\n", f);
+    }
+    pk_plot_alt_foot(ch);
 }

@@ -15,18 +15,21 @@
 #include "err.h"
 #include "support_table.h"
 
-/* AUTO: bars of each question's positive net when every question drawn has
- * one (or --response is given), else stacked. */
+/* AUTO: means when every question drawn has only mean rows; else bars of
+ * each question's positive net when every question drawn has one (or
+ * --response is given), else stacked. */
 /* The kinds of chart that have a name (--chart), X(CONSTANT, "name"):
  * BARS one response or net per question and group; DIVERGING the whole
  * scale by side (needs a scale with sides); STACKED 100% bars of every
  * answer (any question); TREND one response of one question across the
- * table's waves, a line per group. */
+ * table's waves, a line per group; MEANS a dot and interval per group at each
+ * question's mean score (its rows of response_kind mean). */
 #define PK_PLOT_CHARTS(X)                                                                          \
     X(PK_PLOT_CHART_BARS, "bars")                                                                  \
     X(PK_PLOT_CHART_DIVERGING, "diverging")                                                        \
     X(PK_PLOT_CHART_STACKED, "stacked")                                                            \
-    X(PK_PLOT_CHART_TREND, "trend")
+    X(PK_PLOT_CHART_TREND, "trend")                                                                \
+    X(PK_PLOT_CHART_MEANS, "means")
 /* gnuplot's terminals that pollplot writes for (--terminal). */
 #define PK_PLOT_TERMS(X)                                                                           \
     X(PK_PLOT_TERM_PNGCAIRO, "pngcairo")                                                           \

@@ -65,21 +65,8 @@ static int bars_cells(pk_plot_figure *ch)
             const pk_support_table_row *r =
                 pk_support_table_find(ch->t, p[i].code, g[j].by, g[j].code, p[i].r[p[i].drawn].code);
             p[i].cells[j] = r;
-            if (!r)
-                continue;
-            ch->drawn[ch->ndrawn++] = r;
-            pk_plot_note_n(&g[j], r);
-            if (isnan(r->share) || pk_plot_too_few(ch->c, r))
-                continue;
-            sum += r->share;
-            cnt++;
-            ch->lo = fmin(ch->lo, r->share);
-            ch->hi = fmax(ch->hi, r->share);
-            if (!isnan(r->ci_low) && !isnan(r->ci_high)) {
-                ch->intervals = 1;
-                ch->lo = fmin(ch->lo, r->ci_low);
-                ch->hi = fmax(ch->hi, r->ci_high);
-            }
+            if (r)
+                pk_plot_take(ch, j, r, r->share, &sum, &cnt);
         }
         if (cnt)
             p[i].key = sum / cnt;
@@ -182,32 +169,14 @@ static double bar_y(const pk_plot_figure *ch, size_t i, size_t j);
 static int bars_labels(pk_plot_figure *ch)
 {
     pk_plot_ctx *c = ch->c;
-    char b1[PK_NUMBER_BUFSIZE], b2[PK_NUMBER_BUFSIZE], b3[PK_NUMBER_BUFSIZE];
     int named = bars_named(ch);
     /* Room: a question's labels in its row; each bar's value label (and
      * "n=2, too few to show") between its neighbours' bars. */
     double row = (ch->L.plot_bottom - ch->L.plot_top) / (double)ch->np;
     pk_plot_room(c, ch->ng > 1 ? row * 0.8 / (double)ch->ng : row, 1, pk_plot_pt(c, 11));
     for (size_t i = 0; i < ch->np; i++) {
-        int lines;
-        size_t longest;
-        char *w = pk_plot_wrap(ch->p[i].label, ch->width, &lines, &longest);
-        if (!w)
+        if (pk_plot_question_label(ch, i, row, named))
             return pk_err_nomem(c->err);
-        pk_plot_room(c, row, lines, pk_plot_pt(c, 12));
-        fputs("set label ", c->f);
-        pk_plot_string(c, w);
-        /* gnuplot puts a label's first line at its position and the rest
-         * below: move it up by half the extra lines to centre it. */
-        if (named)
-            fprintf(c->f, " at screen %s, first %s left offset 0,%s", pk_plot_num(b1, pk_plot_sx(c, PK_PLOT_MARGIN)),
-                    pk_plot_num(b2, (double)(ch->np - 1 - i)), pk_plot_num(b3, 0.5 * (lines - 1)));
-        else
-            fprintf(c->f, " at graph 0, first %s right offset -1.2,%s", pk_plot_num(b1, (double)(ch->np - 1 - i)),
-                    pk_plot_num(b2, 0.5 * (lines - 1)));
-        pk_plot_font(c, 12, 0);
-        fputs(" tc rgb \"#222222\" noenhanced front\n", c->f);
-        free(w);
         for (size_t j = 0; j < ch->ng && named; j++)
             pk_plot_group_label(ch, j, bar_y(ch, i, j), 9);
     }
@@ -217,8 +186,7 @@ static int bars_labels(pk_plot_figure *ch)
 /* The centre line of group j's bar for proposal i. */
 static double bar_y(const pk_plot_figure *ch, size_t i, size_t j)
 {
-    double slot = 0.8 / (double)ch->ng;
-    return (double)(ch->np - 1 - i) + ((double)(ch->ng - 1) / 2 - (double)j) * slot;
+    return pk_plot_slot_y(ch, i, j);
 }
 
 /* What the bars' datablocks hold, for the plot command. */
@@ -293,27 +261,7 @@ static void bars_values(pk_plot_figure *ch, bars_seen *seen)
             }
         pk_plot_block_end(c);
     }
-    pk_plot_block_begin(c, "nodata");
-    for (size_t j = 0; j < ch->ng; j++)
-        for (size_t i = 0; i < ch->np; i++) {
-            const pk_support_table_row *r = ch->p[i].cells[j];
-            if (r && !isnan(r->share))
-                continue;
-            fprintf(c->f, "%s\n", pk_plot_num(b1, bar_y(ch, i, j)));
-            seen->nodata = 1;
-        }
-    pk_plot_block_end(c);
-    /* Bars on too few respondents: their place says so, with n. */
-    pk_plot_block_begin(c, "few");
-    for (size_t j = 0; j < ch->ng; j++)
-        for (size_t i = 0; i < ch->np; i++) {
-            const pk_support_table_row *r = ch->p[i].cells[j];
-            if (!r || isnan(r->share) || !pk_plot_too_few(c, r))
-                continue;
-            fprintf(c->f, "%s %ld\n", pk_plot_num(b1, bar_y(ch, i, j)), r->n);
-            seen->few = 1;
-        }
-    pk_plot_block_end(c);
+    pk_plot_gap_blocks(ch, 0, &seen->nodata, &seen->few);
 }
 
 static void bars_plot(pk_plot_figure *ch, const bars_seen *seen)
@@ -348,18 +296,7 @@ static void bars_plot(pk_plot_figure *ch, const bars_seen *seen)
             fputs(" tc rgb \"#1A1A1A\" notitle", c->f);
             sep = ", \\\n  ";
         }
-    if (seen->nodata) {
-        fprintf(c->f, "%s$nodata using (%s):1:(\"no data\") with labels left", sep, pk_plot_num(b1, 1.0));
-        pk_plot_font(c, 10, 0);
-        fputs(" tc rgb \"#777777\" notitle", c->f);
-        sep = ", \\\n  ";
-    }
-    if (seen->few) {
-        fprintf(c->f, "%s$few using (%s):1:(sprintf(\"n=%%d, %s\", $2)) with labels left", sep,
-                pk_plot_num(b1, 1.0), PK_PLOT_TOO_FEW);
-        pk_plot_font(c, 10, 0);
-        fputs(" tc rgb \"#777777\" notitle", c->f);
-    }
+    pk_plot_gap_plot(c, sep, 1.0, seen->nodata, seen->few);
     fputs("\nunset output\n", c->f);
 }
 
@@ -367,40 +304,7 @@ static void bars_plot(pk_plot_figure *ch, const bars_seen *seen)
  * margin of error, in the order drawn. */
 static void bars_alt(pk_plot_figure *ch)
 {
-    FILE *f = ch->c->alt;
-    if (!f)
-        return;
-    pk_plot_alt_head(ch, ch->net ? "Bar chart of net scores" : "Bar chart");
-    for (size_t i = 0; i < ch->np; i++) {
-        for (const char *s = ch->p[i].label; *s; s++)
-            fputc(*s == '\n' ? ' ' : *s, f);
-        fputs(": ", f);
-        for (size_t j = 0; j < ch->ng; j++) {
-            const pk_support_table_row *r = ch->p[i].cells[j];
-            fputs(j ? "; " : "", f);
-            for (const char *s = ch->g[j].label; *s; s++)
-                fputc(*s == '\n' ? ' ' : *s, f);
-            if (!r || isnan(r->share)) {
-                fputs(" no data", f);
-            } else if (pk_plot_too_few(ch->c, r)) {
-                fprintf(f, " too few to show (%ld answered)", r->n);
-            } else {
-                fputc(' ', f);
-                pk_plot_alt_share(f, r->share, ch->net);
-                if (!isnan(r->ci_low) && !isnan(r->ci_high)) {
-                    fputs(" (margin of error ", f);
-                    pk_plot_alt_share(f, r->ci_low, ch->net);
-                    fputs(" to ", f);
-                    pk_plot_alt_share(f, r->ci_high, ch->net);
-                    fputc(')', f);
-                }
-                if (r->low_base)
-                    fputs(", small base", f);
-            }
-        }
-        fputs(".\n", f);
-    }
-    pk_plot_alt_foot(ch);
+    pk_plot_alt_cells(ch, ch->net ? "Bar chart of net scores" : "Bar chart", 0);
 }
 
 /* `bars`: one response (or net) per question and group (bars_pick), a

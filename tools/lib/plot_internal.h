@@ -3,7 +3,7 @@
  * common steps every chart kind is written with. plot.c holds those steps
  * (escaping, numbers, wrapping, palette, the frame around the plot) and
  * plot_footnote.c the footnote; each chart kind is one file that calls
- * them (plot_bars.c, plot_segments.c); plot_script.c chooses the rows and
+ * them (plot_bars.c, plot_segments.c, plot_means.c); plot_script.c chooses the rows and
  * the kind, and is the only file that calls a kind. Only those files
  * include this header. */
 #ifndef POLLKIT_PLOT_INTERNAL_H
@@ -127,6 +127,9 @@ typedef struct pk_plot_figure {
     const pk_plot_resp *r0;  /* the response drawn for the table's first question */
     double lo, hi;       /* the lowest and highest share or bound drawn */
     char moe[96];        /* the interval's legend entry */
+    /* means: the scale's range when every question drawn has the same
+     * numbered one (NaN otherwise) */
+    double scale_lo, scale_hi;
     /* diverging and stacked */
     int diverging, any_dk;
     double dk_max;       /* the largest don't-know total of a bar */
@@ -143,10 +146,9 @@ int pk_plot_segments_diverging(pk_plot_ctx *c, const pk_support_table *t, pk_plo
                                pk_plot_prop *p, size_t np);
 int pk_plot_segments_stacked(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng,
                              pk_plot_prop *p, size_t np);
-/* The legend of a chart of groups: their colours, then the intervals'
- * whisker (plot.c). */
-int pk_plot_legend(pk_plot_figure *ch);
 int pk_plot_trend(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng, pk_plot_prop *p,
+                  size_t np);
+int pk_plot_means(pk_plot_ctx *c, const pk_support_table *t, pk_plot_group *g, size_t ng, pk_plot_prop *p,
                   size_t np);
 
 /* The script's pieces (plot.c). */
@@ -192,10 +194,33 @@ void pk_plot_group_label(pk_plot_figure *ch, size_t j, double y, int size_pt);
 void pk_plot_figure_free(pk_plot_figure *ch);
 int pk_plot_footnote(pk_plot_figure *ch);
 
+/* What a chart kind shares of its rows and texts (plot.c): row r drawn
+ * for group j with value v (a share or a mean): counted for the footnote
+ * and the group's n, and, unless v is NaN or the base too small, added to
+ * *sum and *cnt and to the range the axis must hold (with its interval);
+ * the legend (the groups, then the intervals, naming their level when the
+ * rows agree on one); question i's label in the left margin, wrapped, in
+ * its row of row px, beside the plot or (at_edge) at the canvas's left
+ * edge (-1: out of memory). */
+void pk_plot_take(pk_plot_figure *ch, size_t j, const pk_support_table_row *r, double v, double *sum, int *cnt);
+int pk_plot_legend(pk_plot_figure *ch);
+int pk_plot_question_label(pk_plot_figure *ch, size_t i, double row, int at_edge);
+/* The centre line of group j's bar or dot for question i; the datablocks
+ * of the cells without data and of those on too few respondents (by
+ * their share, or their mean), and their part of the plot command at x
+ * after sep (nodata, few: whether each has a line). */
+double pk_plot_slot_y(const pk_plot_figure *ch, size_t i, size_t j);
+void pk_plot_gap_blocks(pk_plot_figure *ch, int mean, int *nodata, int *few);
+void pk_plot_gap_plot(pk_plot_ctx *c, const char *sep, double x, int nodata, int few);
+
 /* The alt text's opening (the kind of chart, headline, subtitle, groups)
  * and its close (the footnote's lines), around each kind's figures. */
 void pk_plot_alt_head(pk_plot_figure *ch, const char *kind);
 void pk_plot_alt_foot(pk_plot_figure *ch);
+/* The alt text of a chart of one figure per question and group: its kind,
+ * then per question each group's share (mean: its mean score) and its
+ * margin of error, in the order drawn, then the footnote. */
+void pk_plot_alt_cells(pk_plot_figure *ch, const char *kind, int mean);
 /* A share in words for the alt text: "62%", a net score "+12". */
 void pk_plot_alt_share(FILE *f, double share, int net);
 

@@ -143,8 +143,24 @@ static int make_groups(const pk_support_table *t, const pk_plot_opts *o, const s
     return 0;
 }
 
+/* --chart means on a question of the table that has no mean: an error
+ * naming the questions that have one. */
+static int no_mean(pk_err *err, const pk_support_table *t, const char *question, const pk_plot_prop *p,
+                   size_t n)
+{
+    pk_err_list l = {0};
+    for (size_t k = 0; k < n; k++)
+        pk_err_list_add(&l, ", ", "%s", p[k].code);
+    char b[128];
+    return pk_err_set(err, PK_ERR_USAGE, "%s: question '%s' has no mean score to draw (--chart means draws "
+                      "the rows of response_kind mean; %s%s)", t->name,
+                      pk_err_quote(b, sizeof b, question, strlen(question)),
+                      n ? "the questions with one are: " : "the table has none", pk_err_list_text(&l));
+}
+
 /* The questions to draw (--questions, else every question of the table,
- * table order) with their responses as the table lists them. */
+ * table order) with their responses as the table lists them: for
+ * `means`, the questions that have a mean. */
 static int collect_props(const pk_support_table *t, const pk_plot_opts *o, size_t ng, pk_plot_prop **out,
                          size_t *np, pk_err *err)
 {
@@ -152,8 +168,10 @@ static int collect_props(const pk_support_table *t, const pk_plot_opts *o, size_
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < t->nrows; i++) {
         const pk_support_table_row *r = &t->rows[i];
-        if (strcmp(r->response_kind, "mean") == 0)
-            continue;   /* a mean score is no share: these charts draw shares */
+        /* A mean score is no share: the other charts draw shares, and
+         * `means` draws only the questions with a mean. */
+        if ((strcmp(r->response_kind, "mean") == 0) != (o->chart == PK_PLOT_CHART_MEANS))
+            continue;
         pk_plot_prop *x = NULL;
         for (size_t k = n; k-- > 0 && !x;)
             if (strcmp(p[k].code, r->question) == 0)
@@ -200,11 +218,14 @@ static int collect_props(const pk_support_table *t, const pk_plot_opts *o, size_
             while (k < n && strcmp(p[k].code, o->questions[i]) != 0)
                 k++;
             if (k == n) {
+                int st = o->chart == PK_PLOT_CHART_MEANS && pk_support_table_question(t, o->questions[i]) >= 0
+                             ? no_mean(err, t, o->questions[i], p, n)
+                             : not_found(err, t, "question", o->questions[i], 2);
                 free(q);
                 for (size_t j = 0; j < n; j++)
                     free(p[j].r);
                 free(p);
-                return not_found(err, t, "question", o->questions[i], 2);
+                return st;
             }
             for (size_t j = 0; j < i; j++)
                 if (strcmp(q[j].code, p[k].code) == 0) {
@@ -280,6 +301,7 @@ static const struct {
     {PK_PLOT_CHART_DIVERGING, pk_plot_segments_diverging},
     {PK_PLOT_CHART_STACKED, pk_plot_segments_stacked},
     {PK_PLOT_CHART_TREND, pk_plot_trend},
+    {PK_PLOT_CHART_MEANS, pk_plot_means},
 };
 
 /* The function that draws a chart kind (AUTO resolved before). */
@@ -314,6 +336,7 @@ static int draw(const pk_support_table *t, const pk_plot_opts *o, const size_t *
                 const char *const *q, size_t nq, pk_plot_chart chart, int want_alt, attempt *a, pk_err *err)
 {
     pk_plot_opts oq = *o;
+    oq.chart = chart;
     if (q) {
         oq.questions = q;
         oq.nquestions = nq;
@@ -373,6 +396,19 @@ static int resolve_chart(const pk_support_table *t, const pk_plot_opts *o, pk_pl
     *chart = o->chart;
     if (*chart != PK_PLOT_CHART_AUTO)
         return 0;
+    /* Questions with only mean rows, and no other to draw: their means. */
+    int only_means = 1;
+    for (size_t q = 0; q < (o->nquestions ? o->nquestions : t->nquestions) && only_means; q++) {
+        long k = o->nquestions ? pk_support_table_question(t, o->questions[q]) : (long)q;
+        only_means = k >= 0;
+        for (size_t i = k < 0 ? SIZE_MAX : pk_support_table_question_first(t, (size_t)k); i != SIZE_MAX && only_means;
+             i = pk_support_table_question_next(t, i))
+            only_means = strcmp(t->rows[i].response_kind, "mean") == 0;
+    }
+    if (only_means && !o->response) {
+        *chart = PK_PLOT_CHART_MEANS;
+        return 0;
+    }
     pk_plot_prop *p = NULL;
     size_t np = 0;
     int st = collect_props(t, o, 1, &p, &np, err);

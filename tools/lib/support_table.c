@@ -1076,3 +1076,27 @@ int pk_support_table_group_combined(const pk_support_table *t, const pk_support_
     }
     return 0;
 }
+
+int pk_support_table_scale_range(const pk_support_table *t, size_t q, double *lo, double *hi)
+{
+    double a = INFINITY, b = -INFINITY;
+    for (size_t i = pk_support_table_question_first(t, q); i != SIZE_MAX; i = pk_support_table_question_next(t, i)) {
+        const pk_support_table_row *r = &t->rows[i];
+        enum pk_scale_kind k;
+        if (pk_scale_kind_parse(r->response_kind, &k) != 0)
+            k = PK_SCALE_KIND_NOMINAL;
+        if (k != PK_SCALE_KIND_POSITIVE && k != PK_SCALE_KIND_NEGATIVE && k != PK_SCALE_KIND_NEUTRAL &&
+            k != PK_SCALE_KIND_NOMINAL)
+            continue;
+        double v;
+        if (pk_number_parse(r->response, &v) != 0)
+            return 0;
+        a = fmin(a, v);
+        b = fmax(b, v);
+    }
+    if (!(b > a))
+        return 0;
+    *lo = a;
+    *hi = b;
+    return 1;
+}

@@ -218,6 +218,12 @@ long pk_support_table_question(const pk_support_table *t, const char *question);
 size_t pk_support_table_question_first(const pk_support_table *t, size_t q);
 size_t pk_support_table_question_next(const pk_support_table *t, size_t row);
 
+/* The range of question q's scale when its answers are numbered (a 0-10
+ * rating's codes 0 to 10; don't know, nets and mean rows aside): 1 with
+ * *lo < *hi set, 0 when any answer is no number or there are fewer than
+ * two values. What readers say of a mean score's scale. */
+int pk_support_table_scale_range(const pk_support_table *t, size_t q, double *lo, double *hi);
+
 /* The first row of each response of question q, each response once, in
  * table order: *rows (malloc'd, the caller frees it) holds *n row indexes.
  * -1 when out of memory. */

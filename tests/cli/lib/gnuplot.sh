@@ -44,3 +44,18 @@ blocks_numeric() {
          inb && $0 !~ /^[-+0-9.eE ]+$/ { print "non-numeric line: " $0; bad = 1 }
          END { exit bad }' "$1"
 }
+
+# PNG signature, IHDR width and height 1200 x 675, and the IEND chunk last
+# (a whole file).
+png_ok() {
+    [ -s "$1" ] || return 1
+    [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || return 1
+    [ "$(od -An -tu1 -j16 -N8 "$1" | tr -s ' ' | sed 's/^ //;s/ $//')" = "0 0 4 176 0 0 2 163" ] || return 1
+    [ "$(tail -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 49454e44ae426082 ]
+}
+
+# Every label carrying text is drawn plain, except the SVG headline, whose
+# enhanced-text specials are escaped.
+labels_plain() {
+    ! grep '^set label' "$1" | grep -v 'noenhanced' | grep -v '^set label "{/:Bold '
+}
