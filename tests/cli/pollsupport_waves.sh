@@ -93,6 +93,14 @@ t "--change-from first" --err-empty -- pollsupport -q --waves wave --psu id --co
 ok "every change against the first wave" test \
     "$(awk -F, '$8 == "change" { print $33 "-" $36 }' "$T_OUT" | sort -u | tr '\n' ' ')" = "2026-11-2026-06 2027-01-2026-06 "
 
+# --- A group of two respondents: d -+ z se would pass 1; the interval
+# is clipped to the changes that can be, as a net score's is.
+printf 'wave,g,q\n1,x,no\n1,x,no\n1,y,yes\n1,y,no\n2,x,yes\n2,x,no\n2,y,yes\n2,y,no\n' >"$TMP/tiny.csv"
+t "a tiny group's change" --err-empty -- pollsupport -q --unweighted --waves wave --by g --questions q "$TMP/tiny.csv"
+ok "its interval stops at 1 and -1" awk -F, '$8 == "change" && $4 == "x" && $6 == "yes" { f = $12 == 0.5 && $15 == 1 && $14 < 0 }
+    $8 == "change" && $4 == "y" { g += $14 == -1 && $15 == 1 } END { exit !(f && g == 2) }' "$T_OUT"
+t "pollclaim reads that table" --out-has ",claim," -- bash -c 'pollsupport -q --unweighted --waves wave --by g --questions q "$1" | pollclaim --claim "yes for q among x has risen since 1"' _ "$TMP/tiny.csv"
+
 # --- Bad input and usage.
 t "no such waves column, with a hint" --status 1 --err-has "no --waves column 'wav'" \
     -- pollsupport --unweighted --waves wav --questions q_cap "$W/panel.csv"

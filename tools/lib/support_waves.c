@@ -263,9 +263,12 @@ static int change_of(pk_support_waves *w, size_t later, size_t i, const pk_suppo
         if (rc_b > 0)
             return 0;   /* a mean row: no change row */
         double z = gsl_cdf_ugaussian_Qinv((1 - w->o.level) / 2);
+        /* Clipped to the changes that can be, as a net score's interval
+         * is: a group of a few respondents can give d -+ z se past 1. */
+        double lim = strcmp(rb->response_kind, "net_score") == 0 ? 2 : 1;
         if (!isnan(c.se)) {
-            c.lo = c.d - z * c.se;
-            c.hi = c.d + z * c.se;
+            c.lo = fmax(c.d - z * c.se, -lim);
+            c.hi = fmin(c.d + z * c.se, lim);
         }
     } else if (strcmp(rb->response_kind, "mean") == 0) {
         return 0;
