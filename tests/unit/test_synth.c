@@ -92,7 +92,7 @@ START_TEST(truth_is_consistent)
     static pk_synth_truth_table t;
     pk_err e;
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_synth_truth(m, t, &e), 0);
+    ck_assert_int_eq(pk_synth_truth(m, 0, t, &e), 0);
     for (int g = 0; g < PK_SYNTH_NGROUP; g++)
         for (int q = 0; q < PK_SYNTH_NQ; q++) {
             const double *s = t[g][q];
@@ -132,7 +132,7 @@ START_TEST(unbiased_draw_reproduces_truth)
     static pk_synth_truth_table t;
     pk_err e;
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_synth_truth(m, t, &e), 0);
+    ck_assert_int_eq(pk_synth_truth(m, 0, t, &e), 0);
     static double cnt[PK_SYNTH_NGROUP][PK_SYNTH_NQ][PK_SYNTH_NRESP];
     static double ngroup[PK_SYNTH_NGROUP];
     memset(cnt, 0, sizeof cnt);
@@ -141,7 +141,7 @@ START_TEST(unbiased_draw_reproduces_truth)
     gsl_rng_set(r, 12345);
     for (int i = 0; i < N; i++) {
         pk_synth_person p;
-        pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, NULL, &p);
+        pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, NULL, 0, &p);
         ngroup[0]++;
         ngroup[1 + p.c.vote]++;
         for (int q = 0; q < PK_SYNTH_NQ; q++) {
@@ -205,7 +205,7 @@ START_TEST(clustered_draw_reproduces_truth)
     static pk_synth_truth_table t;
     pk_err e;
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_synth_truth(m, t, &e), 0);
+    ck_assert_int_eq(pk_synth_truth(m, 0, t, &e), 0);
     double sd, scale;
     pk_synth_icc_split(0.2, &sd, &scale);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -218,7 +218,7 @@ START_TEST(clustered_draw_reproduces_truth)
         double mean_u = 0;
         for (int k = 0; k < TAKE; k++) {
             pk_synth_person p;
-            pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, &psu, &p);
+            pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, &psu, 0, &p);
             ck_assert_uint_eq(p.psu, (unsigned long)j + 1);
             su += p.u;
             suu += p.u * p.u;
@@ -259,7 +259,7 @@ START_TEST(clean_export_reproduces_truth)
     static pk_synth_truth_table t;
     pk_err e;
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_synth_truth(m, t, &e), 0);
+    ck_assert_int_eq(pk_synth_truth(m, 0, t, &e), 0);
     FILE *f = tmpfile();
     ck_assert_ptr_nonnull(f);
     pk_synth_opts o = {.n = 230000, .seed = 4242, .bias = PK_SYNTH_BIAS_NONE, .clean = 1, .delim = ','};
@@ -377,7 +377,7 @@ START_TEST(panel_is_biased_by_one_factor_per_variable)
     int dnv = 0, old = 0;
     for (int i = 0; i < 20000; i++) {
         pk_synth_person p;
-        pk_synth_draw(m, r, PK_SYNTH_BIAS_PANEL, NULL, &p);
+        pk_synth_draw(m, r, PK_SYNTH_BIAS_PANEL, NULL, 0, &p);
         dnv += p.c.vote == PK_SYNTH_DNV;
         old += p.c.age == 3;
     }
