@@ -24,7 +24,8 @@ static const char after[] =
     "  pollsynth --clean --clusters 100 --strata 10 --icc 0.1 -o clustered.csv\n"
     "  pollsupport --psu psu --strata stratum --by vote2024 --codebook codebook.csv \\\n"
     "      --unweighted clustered.csv\n"
-    "  pollsynth --seed 20251121 --wave 2 --shift -0.25 --truth truth2.csv -o wave2.csv\n"
+    "  pollsynth --seed 20251121 --wave 2 --shift -0.4 --truth truth2.csv \\\n"
+    "      -o wave2.csv\n"
     "  pollsynth --clean --panel --wave 2 -o panel2.csv\n"
     "\n"
     "Exit status: 0 success, 1 I/O failure, 2 bad usage.\n";
@@ -87,9 +88,8 @@ static const pk_opt opts[] = {
     {"truth", 0, OPT_TRUTH, PK_ARG_OUTPUT, "FILE",
      "write the population share giving each answer, overall and by 2024 vote "
      "(question,by,group,response,share); with --wave K, for waves 1 to K and the true change between "
-     "every two of them (question,by,group,response,response_kind,share,wave,versus_wave; a change "
-     "row has response_kind change, share = the later wave's share minus versus_wave's, as a "
-     "proportion)", NULL, 0, NULL},
+     "every two of them, with columns response_kind, wave and versus_wave as well (a change row has "
+     "response_kind change and share = the later wave's share minus versus_wave's, a proportion)", NULL, 0, NULL},
     {"injected", 0, OPT_INJECTED, PK_ARG_OUTPUT, "FILE",
      "write the defects put in the raw export (id,line,kind,column,note)", NULL, 0, NULL},
     PK_OPTION_OUTPUT("write to FILE (atomically) instead of standard output"),

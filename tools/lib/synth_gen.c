@@ -639,6 +639,47 @@ static int start_psus(gen *g, unsigned long seed, pk_err *err)
     return 0;
 }
 
+/* The writers and their headers: the export's (raw or clean) and the
+ * defect list's. */
+static void write_headers(gen *g, FILE *out, FILE *injected)
+{
+    const pk_synth_opts *o = g->o;
+    g->raw.f = out;
+    g->raw.delim = o->delim;
+    g->raw.first = 1;
+    pk_csv_writer_init(&g->clean, out, o->delim);
+    g->have_inj = injected != NULL;
+    if (injected) {
+        pk_csv_writer_init(&g->inj, injected, o->delim);
+        const char *h[] = {"id", "line", "kind", "column", "note"};
+        for (int k = 0; k < 5; k++)
+            pk_csv_writer_field(&g->inj, h[k]);
+        pk_csv_writer_end(&g->inj);
+    }
+    if (o->clean) {
+        for (size_t k = 0; k < sizeof clean_header / sizeof clean_header[0]; k++)
+            pk_csv_writer_field(&g->clean, clean_header[k]);
+        if (o->wave)
+            pk_csv_writer_field(&g->clean, "wave");
+        if (o->strata)
+            pk_csv_writer_field(&g->clean, "stratum");
+        if (o->clusters)
+            pk_csv_writer_field(&g->clean, "psu");
+        pk_csv_writer_end(&g->clean);
+    } else {
+        fputs("\xEF\xBB\xBF", out);
+        for (size_t k = 0; k < sizeof raw_header / sizeof raw_header[0]; k++)
+            raw_field(&g->raw, raw_header[k]);
+        if (o->wave)
+            raw_field(&g->raw, "wave");
+        if (o->strata)
+            raw_field(&g->raw, "stratum");
+        if (o->clusters)
+            raw_field(&g->raw, "psu");
+        raw_end(&g->raw);
+    }
+}
+
 int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out,
                       FILE *injected, pk_err *err)
 {
@@ -706,40 +747,7 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
     g->v_vote = pk_synth_var_find("vote2024");
     g->v_euref = pk_synth_var_find("euref");
     g->v_scale = pk_synth_var_find("scale");
-    g->raw.f = out;
-    g->raw.delim = o->delim;
-    g->raw.first = 1;
-    pk_csv_writer_init(&g->clean, out, o->delim);
-    g->have_inj = injected != NULL;
-    if (injected) {
-        pk_csv_writer_init(&g->inj, injected, o->delim);
-        const char *h[] = {"id", "line", "kind", "column", "note"};
-        for (int k = 0; k < 5; k++)
-            pk_csv_writer_field(&g->inj, h[k]);
-        pk_csv_writer_end(&g->inj);
-    }
-    if (o->clean) {
-        for (size_t k = 0; k < sizeof clean_header / sizeof clean_header[0]; k++)
-            pk_csv_writer_field(&g->clean, clean_header[k]);
-        if (o->wave)
-            pk_csv_writer_field(&g->clean, "wave");
-        if (o->strata)
-            pk_csv_writer_field(&g->clean, "stratum");
-        if (o->clusters)
-            pk_csv_writer_field(&g->clean, "psu");
-        pk_csv_writer_end(&g->clean);
-    } else {
-        fputs("\xEF\xBB\xBF", out);
-        for (size_t k = 0; k < sizeof raw_header / sizeof raw_header[0]; k++)
-            raw_field(&g->raw, raw_header[k]);
-        if (o->wave)
-            raw_field(&g->raw, "wave");
-        if (o->strata)
-            raw_field(&g->raw, "stratum");
-        if (o->clusters)
-            raw_field(&g->raw, "psu");
-        raw_end(&g->raw);
-    }
+    write_headers(g, out, injected);
     /* Pass 2: the plan again, with the content. */
     gsl_rng_set(pr, plan_seed);
     gsl_rng_set(cr, content_seed);
