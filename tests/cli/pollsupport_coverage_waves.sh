@@ -22,19 +22,23 @@
 in_band() { awk -v c="${1:-x}" -v lo="$2" -v hi="$3" 'BEGIN { exit !(c + 0 == c && c >= lo && c <= hi) }'; }
 figure() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 
-t "coverage of change, separate samples, 40 pairs" -- env POLLKIT_BIN="$POLLKIT_BIN" \
-    bash "$SRC/tests/coverage/coverage_waves.sh" 40 2000 3001
-cp "$T_OUT" "$TMP/separate.txt"
-cat "$TMP/separate.txt"
+# study NAME ARGS...: the study run with ARGS, its figures shown and kept
+# in $TMP/NAME.txt
+study() {
+    local name=$1
+    shift
+    t "coverage of change: $name" -- env POLLKIT_BIN="$POLLKIT_BIN" bash "$SRC/tests/coverage/coverage_waves.sh" "$@"
+    cp "$T_OUT" "$TMP/$name.txt"
+    cat "$TMP/$name.txt"
+}
+
+study separate 40 2000 3001
 cov=$(figure coverage_separate "$TMP/separate.txt")
 ok "separate samples: coverage $cov% within 91-98.5%" in_band "$cov" 91 98.5
 all=$(figure coverage_all_separate "$TMP/separate.txt")
 ok "separate samples: All cells' coverage $all% within 85-100%" in_band "$all" 85 100
 
-t "coverage of change, a panel, 30 pairs" -- env POLLKIT_BIN="$POLLKIT_BIN" \
-    bash "$SRC/tests/coverage/coverage_waves.sh" --panel 30 2000 4001
-cp "$T_OUT" "$TMP/panel.txt"
-cat "$TMP/panel.txt"
+study panel --panel 30 2000 4001
 cov=$(figure coverage_panel "$TMP/panel.txt")
 ok "panel with --psu id: coverage $cov% within 91-98.5%" in_band "$cov" 91 98.5
 naive=$(figure coverage_naive "$TMP/panel.txt")

@@ -48,14 +48,8 @@ pairs=${1:-200}
 n=${2:-2000}
 seed0=${3:-1}
 shift_by=${4:--0.4}
-top=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${POLLKIT_BIN:-$top/build}
-for p in pollsynth pollweight pollsupport; do
-    [ -x "$bin/$p" ] || { echo "coverage_waves: $bin/$p is not built (set POLLKIT_BIN)" >&2; exit 1; }
-done
-export LC_ALL=C
-work=$(mktemp -d "${TMPDIR:-/tmp}/pollkit-coverage-waves.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
+coverage_start coverage_waves
 
 synth_opts=()
 if [ "$panel" = 1 ]; then
@@ -81,20 +75,9 @@ for ((i = 0; i < pairs; i++)); do
     done
     { cat "$work/w1.csv"; tail -n +2 "$work/w2.csv"; } >"$work/stacked.csv"
     for v in "${variants[@]}"; do
-        declare -n extra="opts_$v"
-        # TSV: the codebook's labels hold commas.
-        "$bin/pollsupport" --codebook "$top/data/codebook.csv" --by vote2024 --waves wave --format tsv \
-            ${extra[@]+"${extra[@]}"} "$work/stacked.csv" 2>/dev/null >"$work/sup.tsv"
-        unset -n extra
+        support_table "$v" "$work/stacked.csv" --by vote2024 --waves wave
         # variant, pair, group kind, group, response, truth, change, ci_low, ci_high
-        awk -v OFS=, -v pair="$s" -v variant="$v" '
-            FNR == 1 {
-                FS = FILENAME ~ /truth/ ? "," : "\t"
-                $0 = $0
-                for (i = 1; i <= NF; i++) c[FILENAME, $i] = i
-                next
-            }
-            function f(name) { return $(c[FILENAME, name]) }
+        awk -v OFS=, -v pair="$s" -v variant="$v" "$columns"'
             FILENAME ~ /truth/ {
                 if (f("response_kind") == "change" && f("wave") == 2 && f("versus_wave") == 1)
                     truth[f("question"), f("group"), f("response")] = f("share")

@@ -639,6 +639,15 @@ static int start_psus(gen *g, unsigned long seed, pk_err *err)
     return 0;
 }
 
+/* A column's name in the export's header, raw or clean. */
+static void header_field(gen *g, const char *name)
+{
+    if (g->o->clean)
+        pk_csv_writer_field(&g->clean, name);
+    else
+        raw_field(&g->raw, name);
+}
+
 /* The writers and their headers: the export's (raw or clean) and the
  * defect list's. */
 static void write_headers(gen *g, FILE *out, FILE *injected)
@@ -656,28 +665,21 @@ static void write_headers(gen *g, FILE *out, FILE *injected)
             pk_csv_writer_field(&g->inj, h[k]);
         pk_csv_writer_end(&g->inj);
     }
-    if (o->clean) {
-        for (size_t k = 0; k < sizeof clean_header / sizeof clean_header[0]; k++)
-            pk_csv_writer_field(&g->clean, clean_header[k]);
-        if (o->wave)
-            pk_csv_writer_field(&g->clean, "wave");
-        if (o->strata)
-            pk_csv_writer_field(&g->clean, "stratum");
-        if (o->clusters)
-            pk_csv_writer_field(&g->clean, "psu");
-        pk_csv_writer_end(&g->clean);
-    } else {
+    size_t n = o->clean ? sizeof clean_header / sizeof clean_header[0] : sizeof raw_header / sizeof raw_header[0];
+    if (!o->clean)
         fputs("\xEF\xBB\xBF", out);
-        for (size_t k = 0; k < sizeof raw_header / sizeof raw_header[0]; k++)
-            raw_field(&g->raw, raw_header[k]);
-        if (o->wave)
-            raw_field(&g->raw, "wave");
-        if (o->strata)
-            raw_field(&g->raw, "stratum");
-        if (o->clusters)
-            raw_field(&g->raw, "psu");
+    for (size_t k = 0; k < n; k++)
+        header_field(g, o->clean ? clean_header[k] : raw_header[k]);
+    if (o->wave)
+        header_field(g, "wave");
+    if (o->strata)
+        header_field(g, "stratum");
+    if (o->clusters)
+        header_field(g, "psu");
+    if (o->clean)
+        pk_csv_writer_end(&g->clean);
+    else
         raw_end(&g->raw);
-    }
 }
 
 int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out,
