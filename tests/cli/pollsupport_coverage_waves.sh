@@ -4,19 +4,20 @@
 # docs/guide.md): pairs of pollsynth waves, the second with support lower
 # (--shift -0.4), each raked by pollweight, stacked, and the share of
 # pollsupport --waves' 95% change intervals that cover pollsynth's true
-# change, for `support` over the All and proposal x party cells.
-#   - Separate samples, 40 pairs (2,800 cells): binomial sd
-#     sqrt(0.95 x 0.05 / 2800) = 0.41 points; a pair's cells share its
-#     respondents, and at 3 times the binomial (1.2 points) 91-98.5%
-#     leaves over 3 sd either side of 95%. A standard error a third too
-#     small (coverage near 81%) or only one wave's (near 83%) falls below.
-#   - A panel, 30 pairs (the same respondents asked twice, about a quarter
+# change, for `support` over the All cells and the proposal x party cells
+# of base 50 or more (about 49 cells a pair; smaller bases are flagged
+# low_base, and their normal intervals are not to be trusted).
+#   - Separate samples, 30 pairs (about 1,470 cells): binomial sd
+#     sqrt(0.95 x 0.05 / 1470) = 0.57 points; a pair's cells share its
+#     respondents, and at 3 times the binomial (1.7 points) 90-99% leaves
+#     about 3 sd below 95%. A standard error a third too small (coverage
+#     near 81%) or only one wave's (near 83%) falls below.
+#   - A panel, 25 pairs (the same respondents asked twice, about a quarter
 #     of the answers changing): with --psu id the same band. Without it
 #     the se takes the waves as independent; a respondent's two answers
 #     are positively correlated, so that se is too large: its coverage is
-#     near 100% and its interval for all adults over 1.3 times as wide as
-#     the panel's. A panel se that ignored the respondent (the naive one)
-#     fails the band and the width test.
+#     near 100% (above the band) and its interval for all adults about 2.3
+#     times as wide as the panel's (the test needs 1.5).
 . "$(dirname "$0")/lib/harness.sh"
 
 in_band() { awk -v c="${1:-x}" -v lo="$2" -v hi="$3" 'BEGIN { exit !(c + 0 == c && c >= lo && c <= hi) }'; }
@@ -32,19 +33,19 @@ study() {
     cat "$TMP/$name.txt"
 }
 
-study separate 40 2000 3001
+study separate 30 2000 3001
 cov=$(figure coverage_separate "$TMP/separate.txt")
-ok "separate samples: coverage $cov% within 91-98.5%" in_band "$cov" 91 98.5
+ok "separate samples: coverage $cov% within 90-99%" in_band "$cov" 90 99
 all=$(figure coverage_all_separate "$TMP/separate.txt")
 ok "separate samples: All cells' coverage $all% within 85-100%" in_band "$all" 85 100
 
-study panel --panel 30 2000 4001
+study panel --panel 25 2000 4001
 cov=$(figure coverage_panel "$TMP/panel.txt")
-ok "panel with --psu id: coverage $cov% within 91-98.5%" in_band "$cov" 91 98.5
+ok "panel with --psu id: coverage $cov% within 90-99%" in_band "$cov" 90 99
 naive=$(figure coverage_naive "$TMP/panel.txt")
 ok "panel without --psu: coverage $naive% over 98%" in_band "$naive" 98 100
-ok "panel: the naive interval for all adults is over 1.3 times as wide" \
+ok "panel: the naive interval for all adults is over 1.5 times as wide" \
     awk -v p="$(figure width_all_panel "$TMP/panel.txt")" -v n="$(figure width_all_naive "$TMP/panel.txt")" \
-    'BEGIN { exit !(p > 0 && n > 1.3 * p) }'
+    'BEGIN { exit !(p > 0 && n > 1.5 * p) }'
 
 finish

@@ -27,13 +27,22 @@
 # the sense of never too narrow, and useless for telling a real change from
 # noise.
 #
-# Prints, per variant, the coverage of support changes over the All cells,
-# the party cells (proposal x 2024 vote) and both, the mean interval width
-# and the mean bias, the same for the net score, then coverage per party,
+# A normal interval needs a base. A party of a handful of respondents
+# (Plaid Cymru's 3 to 8, the SNP's 20-odd) often has every one of them give
+# the same answer, or in a panel the same answer twice: the change and its
+# se are then 0 and the interval [0, 0] misses the true change. pollsupport
+# flags such rows (low_base: a base under --min-base, 50); the headline
+# figure leaves them out, and the table shows every cell too.
+#
+# Prints, per variant, the coverage of support changes over the All cells
+# (proposal x all adults), every party cell (proposal x 2024 vote) and the
+# party cells of base 50 or more, with the mean interval width and the mean
+# bias (estimate - truth); the same for the net score; coverage per party;
 # and ends with lines for scripts to read: "coverage_VARIANT PCT" (support,
-# All and party cells together), "coverage_all_VARIANT PCT",
-# "coverage_party_VARIANT PCT", "coverage_net_VARIANT PCT" and
-# "width_all_VARIANT W" (All cells' support, in points).
+# the All cells and the party cells of base 50+), "coverage_every_VARIANT
+# PCT" (support, every cell), "coverage_all_VARIANT PCT" (the All cells),
+# "coverage_net_VARIANT PCT" (the net score, as coverage_VARIANT) and
+# "width_all_VARIANT W" (the All cells' mean width, in points).
 set -euo pipefail
 panel=0
 while [ $# -gt 0 ]; do
@@ -76,7 +85,7 @@ for ((i = 0; i < pairs; i++)); do
     { cat "$work/w1.csv"; tail -n +2 "$work/w2.csv"; } >"$work/stacked.csv"
     for v in "${variants[@]}"; do
         support_table "$v" "$work/stacked.csv" --by vote2024 --waves wave
-        # variant, pair, group kind, group, response, truth, change, ci_low, ci_high
+        # variant, pair, group kind, group, response, truth, change, ci_low, ci_high, low_base, n
         awk -v OFS=, -v pair="$s" -v variant="$v" "$columns"'
             FILENAME ~ /truth/ {
                 if (f("response_kind") == "change" && f("wave") == 2 && f("versus_wave") == 1)
@@ -88,7 +97,7 @@ for ((i = 0; i < pairs; i++)); do
                 k = f("question") SUBSEP f("group") SUBSEP f("response")
                 if (!(k in truth)) { print "no truth for " f("question") " " f("group") " " f("response") > "/dev/stderr"; exit 1 }
                 print variant, pair, f("by") == "" ? "all" : "party", f("group"), f("response"), truth[k],
-                      f("share"), f("ci_low"), f("ci_high")
+                      f("share"), f("ci_low"), f("ci_high"), f("low_base"), f("n")
                 rows++
             }
             END { if (!rows) { print "no change rows: does pollsupport have --waves?" > "/dev/stderr"; exit 1 } }
@@ -99,42 +108,49 @@ awk -F, -v pairs="$pairs" -v n="$n" -v shift_by="$shift_by" -v design="$design_w
     $8 == "" { undefined[$1]++; next }   # no interval (a group with no one in a wave)
     {
         cov = ($8 <= $6 && $6 <= $9)
-        k = $1 SUBSEP $3 SUBSEP $5
-        cells[k]++; hit[k] += cov; width[k] += $9 - $8; bias[k] += $7 - $6
-        if ($5 == "support") { gc[$1, $4]++; gh[$1, $4] += cov; gw[$1, $4] += $9 - $8; groups[$4] = 1 }
+        # cell kinds: all, party, and party cells whose base is 50 or more
+        nk = split($3 == "all" ? "all" : ($10 == 0 ? "party party50" : "party"), kinds, " ")
+        for (j = 1; j <= nk; j++) {
+            k = $1 SUBSEP kinds[j] SUBSEP $5
+            cells[k]++; hit[k] += cov; width[k] += $9 - $8; bias[k] += $7 - $6
+        }
+        if ($5 == "support") { gc[$1, $4]++; gh[$1, $4] += cov; gw[$1, $4] += $9 - $8; gn[$1, $4] += $11; groups[$4] = 1 }
     }
     function pct(h, c) { return c ? 100 * h / c : -1 }
+    function both(what, v, resp, a, p) {
+        a = v SUBSEP "all" SUBSEP resp; p = v SUBSEP what SUBSEP resp
+        return pct(hit[a] + hit[p], cells[a] + cells[p])
+    }
     END {
         printf "%d pairs of waves of %d records (pollsynth --wave 1 and --wave 2 --shift %s, %s; each raked by pollweight), change intervals at level 0.95\n", pairs, n, shift_by, design
+        split("all party party50", kd, " ")
+        split("All|party|party, base 50+", kl, "|")
         nv = split(vlist, vs, " ")
         for (i = 1; i <= nv; i++) {
             v = vs[i]
             printf "%s:\n", v
             for (r = 1; r <= 2; r++) {
                 resp = r == 1 ? "support" : "net"
-                for (kind = 1; kind <= 2; kind++) {
-                    kd = kind == 1 ? "all" : "party"
-                    k = v SUBSEP kd SUBSEP resp
+                for (j = 1; j <= 3; j++) {
+                    k = v SUBSEP kd[j] SUBSEP resp
                     if (!cells[k]) continue
-                    printf "  %-7s %-5s cells %6d  coverage %5.1f%%  mean width %6.2f points  mean bias %+.4f\n",
-                        resp, kd, cells[k], pct(hit[k], cells[k]), 100 * width[k] / cells[k], bias[k] / cells[k]
+                    printf "  %-7s %-16s cells %6d  coverage %5.1f%%  mean width %6.2f points  mean bias %+.4f\n",
+                        resp, kl[j], cells[k], pct(hit[k], cells[k]), 100 * width[k] / cells[k], bias[k] / cells[k]
                 }
             }
             printf "  support by 2024 vote:"
             for (g in groups)
                 if (g != "All")
-                    printf "\n    %-13s %5.1f%%  mean width %6.2f points  (%d cells)", g, pct(gh[v, g], gc[v, g]),
-                        100 * gw[v, g] / gc[v, g], gc[v, g]
+                    printf "\n    %-13s %5.1f%%  mean width %6.2f points  mean n %5.0f", g, pct(gh[v, g], gc[v, g]),
+                        100 * gw[v, g] / gc[v, g], gn[v, g] / gc[v, g]
             printf "\n  no interval: %d\n", undefined[v] + 0
         }
         for (i = 1; i <= nv; i++) {
             v = vs[i]
-            a = v SUBSEP "all" SUBSEP "support"; p = v SUBSEP "party" SUBSEP "support"
-            printf "coverage_%s %.2f\n", v, pct(hit[a] + hit[p], cells[a] + cells[p])
-            printf "coverage_all_%s %.2f\n", v, pct(hit[a], cells[a])
-            printf "coverage_party_%s %.2f\n", v, pct(hit[p], cells[p])
-            na = v SUBSEP "all" SUBSEP "net"; np = v SUBSEP "party" SUBSEP "net"
-            printf "coverage_net_%s %.2f\n", v, pct(hit[na] + hit[np], cells[na] + cells[np])
-            printf "width_all_%s %.3f\n", v, 100 * width[a] / cells[a]
+            printf "coverage_%s %.2f\n", v, both("party50", v, "support")
+            printf "coverage_every_%s %.2f\n", v, both("party", v, "support")
+            printf "coverage_all_%s %.2f\n", v, pct(hit[v, "all", "support"], cells[v, "all", "support"])
+            printf "coverage_net_%s %.2f\n", v, both("party50", v, "net")
+            printf "width_all_%s %.3f\n", v, 100 * width[v, "all", "support"] / cells[v, "all", "support"]
         }
     }' "$work/joined"
