@@ -147,3 +147,30 @@ pollclaim --claim 'a majority of labour support q_tax' --claim 'most of all supp
     --format table "$own/support.csv"
 echo "== pollclaim on the second poll" >&2
 pollclaim --claims "$panel/claims.txt" --format table "$plots/panel.csv" | tee "$plots/panel_claims.txt"
+
+# The sample poll's second wave (data/sample_wave2_raw.csv, made by
+# data/make_sample.sh: pollsynth --wave 2 --shift -0.4, a separate sample
+# fielded in February 2026, in whose population support for every proposal
+# is 5 to 8 points lower), cleaned and weighted like the first. Both
+# weighted waves are stacked in build/demo/waves.csv, one row per
+# respondent per wave, with a column wave (1 or 2; data/codebook_waves.csv
+# labels them) before the weight: the input of pollsupport --waves wave.
+echo "== a second wave: February 2026, cleaned and weighted like the first, both waves stacked" >&2
+pollclean --codebook "$data/codebook_waves.csv" --excluded "$work/wave2_excluded.csv" \
+    --report "$work/wave2_clean_report.txt" -o "$work/wave2_clean.csv" "$data/sample_wave2_raw.csv"
+pollweight --targets "$data/targets.csv" --missing keep \
+    --report "$work/wave2_weight_report.txt" -o "$work/wave2_weighted.csv" "$work/wave2_clean.csv"
+# Wave 1's export has no wave column: its weighted rows get one, in the
+# place wave 2's has it (the clean codes hold no commas or quotes).
+wave_header=$(head -n 1 "$work/wave2_weighted.csv")
+if [ "$(head -n 1 "$work/weighted.csv" | sed 's/,weight$/,wave,weight/')" != "$wave_header" ]; then
+    echo "demo: the two waves' weighted files have different columns" >&2
+    exit 1
+fi
+{
+    echo "$wave_header"
+    tail -n +2 "$work/weighted.csv" | sed 's/,\([^,]*\)$/,1,\1/'
+    tail -n +2 "$work/wave2_weighted.csv"
+} >"$work/waves.tmp"
+mv "$work/waves.tmp" "$work/waves.csv"
+echo "demo: $(($(wc -l <"$work/weighted.csv") - 1)) respondents in wave 1 and $(($(wc -l <"$work/wave2_weighted.csv") - 1)) in wave 2 stacked in $work/waves.csv" >&2

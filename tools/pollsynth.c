@@ -24,12 +24,15 @@ static const char after[] =
     "  pollsynth --clean --clusters 100 --strata 10 --icc 0.1 -o clustered.csv\n"
     "  pollsupport --psu psu --strata stratum --by vote2024 --codebook codebook.csv \\\n"
     "      --unweighted clustered.csv\n"
+    "  pollsynth --seed 20251121 --wave 2 --shift -0.4 --truth truth2.csv \\\n"
+    "      -o wave2.csv\n"
+    "  pollsynth --clean --panel --wave 2 -o panel2.csv\n"
     "\n"
     "Exit status: 0 success, 1 I/O failure, 2 bad usage.\n";
 
 enum {
     OPT_N = PK_OPT_FIRST, OPT_SEED, OPT_BIAS, OPT_CLEAN, OPT_TRUTH, OPT_INJECTED, OPT_TSV,
-    OPT_CLUSTERS, OPT_STRATA, OPT_ICC
+    OPT_CLUSTERS, OPT_STRATA, OPT_ICC, OPT_WAVE, OPT_SHIFT, OPT_PANEL
 };
 
 static const pk_choice biases[] = {
@@ -66,9 +69,27 @@ static const pk_opt opts[] = {
      "with --clusters: the intraclass correlation R of two respondents' latent support in one PSU (on "
      "the ordered logit's scale, for a proposal of loading 1), 0 to 0.33 (default 0.05); the PSU's "
      "effect takes that part of the person effect", NULL, PK_OPT_YIELD, NULL},
+    {"wave", 0, OPT_WAVE, PK_ARG_NUMBER, "K",
+     "write wave K (1 to 20) of a series of polls, with a column wave holding K after the answers "
+     "(before stratum and psu); wave 1 is the poll without --wave, and each later wave's population has every proposal's "
+     "latent support moved by --shift, its fieldwork 91 days after the wave before. Later waves are "
+     "separate samples (new respondents, their own random streams) unless --panel. Give every wave the "
+     "same --seed, --n, --bias and design options",
+     NULL, PK_OPT_YIELD, NULL},
+    {"shift", 0, OPT_SHIFT, PK_ARG_NUMBER, "D",
+     "with --wave: move every proposal's latent support by D per wave, on the ordered logit's scale, "
+     "-2 to 2 (default -0.4: support for each proposal falls by 5 to 8 points a wave among all adults, "
+     "by 3 to 9 within a party); --truth gives the true changes", NULL, PK_OPT_YIELD, NULL},
+    {"panel", 0, OPT_PANEL, PK_ARG_NONE, NULL,
+     "with --wave: a panel study, every wave re-interviewing wave 1's respondents (the same records, ids, "
+     "defects and durations; --clean keeps the same people in every wave). Each answer is drawn afresh "
+     "with probability 0.1 and otherwise follows the respondent's previous answer through the shift, "
+     "so about a quarter of the answers differ from the wave before (26% at the default shift)", NULL, PK_OPT_YIELD, NULL},
     {"truth", 0, OPT_TRUTH, PK_ARG_OUTPUT, "FILE",
      "write the population share giving each answer, overall and by 2024 vote "
-     "(question,by,group,response,share)", NULL, 0, NULL},
+     "(question,by,group,response,share); with --wave K, for waves 1 to K and the true change between "
+     "every two of them, with columns response_kind, wave and versus_wave as well (a change row has "
+     "response_kind change and share = the later wave's share minus versus_wave's, a proportion)", NULL, 0, NULL},
     {"injected", 0, OPT_INJECTED, PK_ARG_OUTPUT, "FILE",
      "write the defects put in the raw export (id,line,kind,column,note)", NULL, 0, NULL},
     PK_OPTION_OUTPUT("write to FILE (atomically) instead of standard output"),
@@ -86,7 +107,7 @@ int main(int argc, char **argv)
 {
     pk_cli_init("pollsynth");
     pk_synth_opts o = {.n = 2000, .seed = 1, .bias = PK_SYNTH_BIAS_PANEL, .clean = 0, .delim = ','};
-    int icc_given = 0;
+    int icc_given = 0, shift_given = 0;
     const char *outpath = NULL, *truthpath = NULL, *injpath = NULL;
     int c;
     while ((c = pk_opt_next(argc, argv, &options)) != -1) {
@@ -106,6 +127,12 @@ int main(int argc, char **argv)
             o.icc = pk_opt_double("--icc", optarg, 0, PK_SYNTH_MAX_ICC);
             icc_given = 1;
             break;
+        case OPT_WAVE: o.wave = (unsigned)pk_opt_long("--wave", optarg, 1, PK_SYNTH_MAX_WAVE); break;
+        case OPT_SHIFT:
+            o.shift = pk_opt_double("--shift", optarg, -PK_SYNTH_MAX_SHIFT, PK_SYNTH_MAX_SHIFT);
+            shift_given = 1;
+            break;
+        case OPT_PANEL: o.panel = 1; break;
         case 'o': outpath = optarg; break;
         default: abort();   /* pk_opt_next returns only the table's options */
         }
@@ -115,6 +142,12 @@ int main(int argc, char **argv)
         pk_usage_error("--icc needs --clusters (the correlation is within PSUs)");
     if (o.clusters && !icc_given)
         o.icc = 0.05;
+    if (shift_given && !o.wave)
+        pk_usage_error("--shift needs --wave (the shift is per wave)");
+    if (o.panel && !o.wave)
+        pk_usage_error("--panel needs --wave (which wave of the panel to write)");
+    if (o.wave && !shift_given)
+        o.shift = PK_SYNTH_DEFAULT_SHIFT;
 
     pk_err e;
     pk_err_clear(&e);
@@ -129,7 +162,7 @@ int main(int argc, char **argv)
         pk_out_open_or_die(&truth, truthpath);
     if (pk_synth_generate(m, &o, out.f, injpath ? inj.f : NULL, &e) != 0)
         pk_die_err(&e);
-    if (truthpath && pk_synth_truth_write(m, truth.f, o.delim, &e) != 0)
+    if (truthpath && pk_synth_truth_write(m, truth.f, o.delim, o.wave, o.shift, &e) != 0)
         pk_die_err(&e);
     pk_synth_model_free(m);
     pk_out_commit_or_die(&out);

@@ -59,14 +59,8 @@ n=${2:-2000}
 seed0=${3:-1}
 ci=${4:-logit}
 bias=${5:-panel}   # panel (default), or none: simple random samples, for comparison
-top=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${POLLKIT_BIN:-$top/build}
-for p in pollsynth pollweight pollsupport; do
-    [ -x "$bin/$p" ] || { echo "coverage: $bin/$p is not built (set POLLKIT_BIN)" >&2; exit 1; }
-done
-export LC_ALL=C
-work=$(mktemp -d "${TMPDIR:-/tmp}/pollkit-coverage.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
+coverage_start coverage
 
 # The variants: names, pollsupport's extra options, headings.
 if [ "$clustered" = 1 ]; then
@@ -94,31 +88,19 @@ for ((i = 0; i < polls; i++)); do
         --truth "$work/truth.csv" |
         "$bin/pollweight" --targets "$top/data/targets.csv" --missing keep 2>/dev/null >"$work/w.csv"
     for v in "${variants[@]}"; do
-        declare -n extra="opts_$v"
-        # TSV: the codebook's labels hold commas.
-        "$bin/pollsupport" --codebook "$top/data/codebook.csv" --by vote2024 --ci "$ci" --format tsv \
-            ${extra[@]+"${extra[@]}"} "$work/w.csv" 2>/dev/null >"$work/sup.tsv"
-        unset -n extra
+        support_table "$v" "$work/w.csv" --by vote2024 --ci "$ci"
         # variant, poll, group kind, group, truth, share, ci_low, ci_high, n, deff
-        awk -v OFS=, -v poll="$s" -v se="$v" '
-            FNR == 1 {
-                FS = FILENAME ~ /truth/ ? "," : "\t"
-                $0 = $0
-                for (i = 1; i <= NF; i++) c[FILENAME, $i] = i
-                next
-            }
+        awk -v OFS=, -v poll="$s" -v se="$v" "$columns"'
             FILENAME ~ /truth/ {
-                if ($(c[FILENAME, "response"]) == "support")
-                    truth[$(c[FILENAME, "question"]), $(c[FILENAME, "group"])] = $(c[FILENAME, "share"])
+                if (f("response") == "support")
+                    truth[f("question"), f("group")] = f("share")
                 next
             }
-            $(c[FILENAME, "response"]) == "support" {
-                k = $(c[FILENAME, "question"]) SUBSEP $(c[FILENAME, "group"])
+            f("response") == "support" {
+                k = f("question") SUBSEP f("group")
                 if (!(k in truth)) { print "no truth for " $1 " " $4 > "/dev/stderr"; exit 1 }
-                kind = $(c[FILENAME, "by"]) == "" ? "all" : "party"
-                print se, poll, kind, $(c[FILENAME, "group"]), truth[k], $(c[FILENAME, "share"]),
-                      $(c[FILENAME, "ci_low"]), $(c[FILENAME, "ci_high"]), $(c[FILENAME, "n"]),
-                      $(c[FILENAME, "deff"])
+                kind = f("by") == "" ? "all" : "party"
+                print se, poll, kind, f("group"), truth[k], f("share"), f("ci_low"), f("ci_high"), f("n"), f("deff")
             }' "$work/truth.csv" "$work/sup.tsv" >>"$work/joined"
     done
 done

@@ -92,7 +92,7 @@ START_TEST(truth_is_consistent)
     static pk_synth_truth_table t;
     pk_err e;
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_synth_truth(m, t, &e), 0);
+    ck_assert_int_eq(pk_synth_truth(m, 0, t, &e), 0);
     for (int g = 0; g < PK_SYNTH_NGROUP; g++)
         for (int q = 0; q < PK_SYNTH_NQ; q++) {
             const double *s = t[g][q];
@@ -123,16 +123,18 @@ START_TEST(truth_is_consistent)
 }
 END_TEST
 
-/* 200,000 respondents drawn from the population: every share of the truth
- * is within 4 standard errors of the sample's. */
-START_TEST(unbiased_draw_reproduces_truth)
+/* 200,000 respondents drawn from the population with latent support moved
+ * by `first`, then re-interviewed `later` times, each time moved on by
+ * `step`: every share of the truth at the last wave's shift is within 4
+ * standard errors of the sample's. */
+static void draws_reproduce_truth(double first, int later, double step)
 {
     enum { N = 200000 };
     pk_synth_model *m = model();
     static pk_synth_truth_table t;
     pk_err e;
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_synth_truth(m, t, &e), 0);
+    ck_assert_int_eq(pk_synth_truth(m, first + later * step, t, &e), 0);
     static double cnt[PK_SYNTH_NGROUP][PK_SYNTH_NQ][PK_SYNTH_NRESP];
     static double ngroup[PK_SYNTH_NGROUP];
     memset(cnt, 0, sizeof cnt);
@@ -141,7 +143,9 @@ START_TEST(unbiased_draw_reproduces_truth)
     gsl_rng_set(r, 12345);
     for (int i = 0; i < N; i++) {
         pk_synth_person p;
-        pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, NULL, &p);
+        pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, NULL, first, &p);
+        for (int k = 1; k <= later; k++)
+            pk_synth_reinterview(m, r, first + k * step, &p);
         ngroup[0]++;
         ngroup[1 + p.c.vote]++;
         for (int q = 0; q < PK_SYNTH_NQ; q++) {
@@ -172,7 +176,52 @@ START_TEST(unbiased_draw_reproduces_truth)
         }
     }
     ck_assert_int_eq(checked, PK_SYNTH_NGROUP * PK_SYNTH_NQ * PK_SYNTH_NTRUTH);
-    /* and the margins of the draw are the targets' */
+    pk_synth_model_free(m);
+}
+
+START_TEST(unbiased_draw_reproduces_truth)
+{
+    draws_reproduce_truth(0, 0, 0);
+}
+END_TEST
+
+/* A later wave of separate samples: the truth with the wave's shift. */
+START_TEST(shifted_draw_reproduces_truth)
+{
+    draws_reproduce_truth(-0.4, 0, 0);
+}
+END_TEST
+
+/* A panel's third wave: re-interviewed answers keep the population's law
+ * at each wave's shift, though most follow the earlier draws. */
+START_TEST(reinterviews_reproduce_truth)
+{
+    draws_reproduce_truth(0, 2, -0.4);
+}
+END_TEST
+
+/* The truth moves with the shift: lower latent support, less support and
+ * more opposition in every group and proposal, and a zero shift is the
+ * first wave's truth exactly. */
+START_TEST(truth_follows_the_shift)
+{
+    pk_synth_model *m = model();
+    static pk_synth_truth_table t0, t1, tz;
+    pk_err e;
+    pk_err_clear(&e);
+    ck_assert_int_eq(pk_synth_truth(m, 0, t0, &e), 0);
+    ck_assert_int_eq(pk_synth_truth(m, pk_synth_wave_shift(2, -0.4), t1, &e), 0);
+    ck_assert_int_eq(pk_synth_truth(m, pk_synth_wave_shift(1, -0.4), tz, &e), 0);
+    for (int g = 0; g < PK_SYNTH_NGROUP; g++)
+        for (int q = 0; q < PK_SYNTH_NQ; q++) {
+            ck_assert(t1[g][q][6] < t0[g][q][6]);
+            ck_assert(t1[g][q][7] > t0[g][q][7]);
+            ck_assert_double_eq_tol(t1[g][q][PK_SYNTH_DK], t0[g][q][PK_SYNTH_DK], 1e-15);
+            for (int r = 0; r < PK_SYNTH_NTRUTH; r++)
+                ck_assert_double_eq(tz[g][q][r], t0[g][q][r]);
+        }
+    ck_assert_double_eq(pk_synth_wave_shift(0, -0.4), 0);
+    ck_assert_double_eq_tol(pk_synth_wave_shift(4, -0.4), -1.2, 1e-15);
     pk_synth_model_free(m);
 }
 END_TEST
@@ -205,7 +254,7 @@ START_TEST(clustered_draw_reproduces_truth)
     static pk_synth_truth_table t;
     pk_err e;
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_synth_truth(m, t, &e), 0);
+    ck_assert_int_eq(pk_synth_truth(m, 0, t, &e), 0);
     double sd, scale;
     pk_synth_icc_split(0.2, &sd, &scale);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -218,7 +267,7 @@ START_TEST(clustered_draw_reproduces_truth)
         double mean_u = 0;
         for (int k = 0; k < TAKE; k++) {
             pk_synth_person p;
-            pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, &psu, &p);
+            pk_synth_draw(m, r, PK_SYNTH_BIAS_NONE, &psu, 0, &p);
             ck_assert_uint_eq(p.psu, (unsigned long)j + 1);
             su += p.u;
             suu += p.u * p.u;
@@ -259,7 +308,7 @@ START_TEST(clean_export_reproduces_truth)
     static pk_synth_truth_table t;
     pk_err e;
     pk_err_clear(&e);
-    ck_assert_int_eq(pk_synth_truth(m, t, &e), 0);
+    ck_assert_int_eq(pk_synth_truth(m, 0, t, &e), 0);
     FILE *f = tmpfile();
     ck_assert_ptr_nonnull(f);
     pk_synth_opts o = {.n = 230000, .seed = 4242, .bias = PK_SYNTH_BIAS_NONE, .clean = 1, .delim = ','};
@@ -377,7 +426,7 @@ START_TEST(panel_is_biased_by_one_factor_per_variable)
     int dnv = 0, old = 0;
     for (int i = 0; i < 20000; i++) {
         pk_synth_person p;
-        pk_synth_draw(m, r, PK_SYNTH_BIAS_PANEL, NULL, &p);
+        pk_synth_draw(m, r, PK_SYNTH_BIAS_PANEL, NULL, 0, &p);
         dnv += p.c.vote == PK_SYNTH_DNV;
         old += p.c.age == 3;
     }
@@ -456,6 +505,9 @@ static Suite *synth_suite(void)
     tcase_add_test(tc, population_margins_equal_targets);
     tcase_add_test(tc, truth_is_consistent);
     tcase_add_test(tc, unbiased_draw_reproduces_truth);
+    tcase_add_test(tc, shifted_draw_reproduces_truth);
+    tcase_add_test(tc, reinterviews_reproduce_truth);
+    tcase_add_test(tc, truth_follows_the_shift);
     tcase_add_test(tc, icc_split_keeps_the_person_effect);
     tcase_add_test(tc, clustered_draw_reproduces_truth);
     tcase_add_test(tc, clean_export_reproduces_truth);

@@ -117,14 +117,40 @@ double pk_synth_panel_margin(const pk_synth_model *m, const char *variable, cons
 /* The population truth: share[group][question][response] where group 0 is
  * All and group 1+v is vote code v; responses are the 6 scale codes then
  * support, oppose, net. Exact over cells, with the person effect integrated
- * by Gauss-Hermite quadrature. */
+ * by Gauss-Hermite quadrature. `shift` is added to every proposal's latent
+ * support (0 for the first wave; see pk_synth_wave_shift). */
 #define PK_SYNTH_NGROUP (1 + PK_SYNTH_NVOTE)
 #define PK_SYNTH_NTRUTH (PK_SYNTH_NRESP + PK_SYNTH_NDERIVED)
 typedef double pk_synth_truth_table[PK_SYNTH_NGROUP][PK_SYNTH_NQ][PK_SYNTH_NTRUTH];
-int pk_synth_truth(const pk_synth_model *m, pk_synth_truth_table t, pk_err *err);
+int pk_synth_truth(const pk_synth_model *m, double shift, pk_synth_truth_table t, pk_err *err);
 
-/* Write the truth table as CSV/TSV: question,by,group,response,share. */
-int pk_synth_truth_write(const pk_synth_model *m, FILE *f, char delim, pk_err *err);
+/* ---- Waves ---- */
+
+/* A series of waves (--wave K): wave k's population is the first wave's
+ * with every proposal's latent support moved by (k - 1) x shift on the
+ * ordered logit's scale (pk_synth_wave_shift); its fieldwork starts
+ * PK_SYNTH_WAVE_DAYS days after the previous wave's. */
+#define PK_SYNTH_MAX_WAVE 20
+#define PK_SYNTH_MAX_SHIFT 2.0
+#define PK_SYNTH_DEFAULT_SHIFT (-0.4)
+#define PK_SYNTH_WAVE_DAYS 91
+/* In a panel (--panel) each respondent's answer to each proposal is drawn
+ * afresh in a later wave with this probability, and otherwise comes from
+ * the same draw as the wave before (moved by the shift); at the default
+ * shift about a quarter of the answers (26%) then differ from the previous
+ * wave's. */
+#define PK_SYNTH_PANEL_REDRAW 0.10
+
+double pk_synth_wave_shift(unsigned wave, double shift);
+
+/* Write the truth table as CSV/TSV: question,by,group,response,share. With
+ * waves > 0 (the series' waves 1..waves, shift per wave), the columns are
+ * question,by,group,response,response_kind,share,wave,versus_wave: each
+ * wave's truth (versus_wave empty), then for every pair of waves j < k the
+ * true change (response_kind `change`, share = wave k's - wave j's share,
+ * wave k, versus_wave j), as pollsupport's change rows give it. */
+int pk_synth_truth_write(const pk_synth_model *m, FILE *f, char delim, unsigned waves, double shift,
+                         pk_err *err);
 
 /* One honest respondent, before any mess. vote_known 0 means the respondent
  * will not say (Q5 is a don't-know spelling, vote2024 empty); euref -1 is
@@ -138,6 +164,7 @@ typedef struct pk_synth_person {
     double u;         /* person effect shared across the proposals (its PSU's part included) */
     unsigned long psu, stratum;  /* 1..clusters and 1..strata; 0 when not drawn so */
     int ans[PK_SYNTH_NQ];
+    double draw[PK_SYNTH_NQ][2]; /* the uniform draws behind each answer: don't know, then the scale */
 } pk_synth_person;
 
 /* A clustered sample (--clusters): the primary sampling unit a respondent
@@ -163,11 +190,17 @@ typedef struct pk_synth_psu {
 void pk_synth_icc_split(double icc, double *cluster_sd, double *person_scale);
 
 /* Draw one respondent (rng is a gsl_rng*), in PSU psu (NULL: unclustered;
- * the random draws are the same either way). */
-void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, const pk_synth_psu *psu,
+ * the random draws are the same either way), answering with latent support
+ * moved by shift. */
+void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, const pk_synth_psu *psu, double shift,
                    pk_synth_person *p);
 /* Draw fresh answers for a respondent already drawn (a re-submission). */
-void pk_synth_draw_answers(const pk_synth_model *m, void *rng, pk_synth_person *p);
+void pk_synth_draw_answers(const pk_synth_model *m, void *rng, double shift, pk_synth_person *p);
+/* Interview a respondent again (a panel's next wave, latent support moved
+ * by shift): each answer drawn afresh with probability
+ * PK_SYNTH_PANEL_REDRAW, else from the previous wave's draws. Either way an
+ * answer has the new wave's law, so the truth holds in every wave. */
+void pk_synth_reinterview(const pk_synth_model *m, void *rng, double shift, pk_synth_person *p);
 
 /* ---- The export ---- */
 
@@ -180,6 +213,9 @@ typedef struct pk_synth_opts {
     unsigned long clusters; /* PSUs (0: no clustering); at most n / 2 */
     unsigned long strata;   /* strata the PSUs are nested in (0: none); at most clusters / 2 */
     double icc;             /* intraclass correlation of latent support within a PSU */
+    unsigned wave;          /* 0: no waves; else this wave of a series, 1..PK_SYNTH_MAX_WAVE */
+    double shift;           /* latent support's move per wave */
+    int panel;              /* later waves re-interview the first wave's respondents */
 } pk_synth_opts;
 
 /* Largest --n: respondent ids stay unique up to this many. */

@@ -15,7 +15,16 @@
  * (within one), as interviewers work one area at a time; PSUs 1..N lie in
  * strata 1..K in K runs of equal length likewise. The PSUs' effects come
  * from a third stream, one draw as each PSU is reached, so the plan and
- * content streams, and every unclustered export, are as they were. */
+ * content streams, and every unclustered export, are as they were.
+ *
+ * A wave of a series (--wave K): wave 1 is the export without waves plus a
+ * `wave` column. A later wave of separate samples draws new respondents
+ * from streams seeded by the seed and K, with latent support moved by
+ * pk_synth_wave_shift. A panel's later wave (--panel) runs wave 1's plan
+ * and content streams again, so the same records, ids, defects and
+ * durations come out, and only the answers move on: a fourth stream
+ * re-interviews each respondent wave by wave up to K (pk_synth_reinterview).
+ * Fieldwork starts PK_SYNTH_WAVE_DAYS days later for each wave. */
 #include "synth.h"
 
 #include <gsl/gsl_randist.h>
@@ -278,11 +287,19 @@ static const char *const clean_header[] = {
     "q_settle_20y", "q_family_reunion", "q_support_discretionary", "q_remove_families",
     "q_visa_penalties", "q_capped_routes"};
 
-/* "2025-11-DD HH:MM:SS" for `s` seconds after 2025-11-21 00:00:00. */
-static void fmt_time(char out[64], long s)
+/* "YYYY-MM-DD HH:MM:SS" for `s` seconds after 2025-11-21 00:00:00 plus
+ * `days`. The date from a day count is the proleptic Gregorian calendar's
+ * (days since 1970-01-01 to year, month, day). */
+static void fmt_time(char out[128], long s, long days)
 {
-    snprintf(out, 64, "2025-11-%02ld %02ld:%02ld:%02ld", 21 + s / 86400, s / 3600 % 24,
-             s / 60 % 60, s % 60);
+    long z = 20413 + days + s / 86400 + 719468; /* 20413: 2025-11-21 */
+    long era = z / 146097, doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
+    long year = yoe + era * 400 + (month <= 2);
+    snprintf(out, 128, "%04ld-%02ld-%02ld %02ld:%02ld:%02ld", year, month, day, s / 3600 % 24, s / 60 % 60,
+             s % 60);
 }
 
 typedef struct record {
@@ -304,6 +321,11 @@ typedef struct gen {
     int ring_n, ring_next;
     long m2;
     gsl_rng *psu_rng;              /* --clusters: the PSUs' effects, in PSU order; NULL without */
+    gsl_rng *panel_rng;            /* --panel, a later wave: the re-interviews; NULL without */
+    double shift;                  /* this wave's move of latent support */
+    long days;                     /* fieldwork's start after the first wave's, in days */
+    unsigned long id_seed;         /* the seed the ids are made from */
+    char wave[16];                 /* the wave's code, or "" without waves */
     unsigned long psu_drawn;       /* PSUs whose effect is drawn; the last one's: */
     double psu_effect, psu_sd, person_scale;
 } gen;
@@ -372,13 +394,19 @@ static void draw_record(gen *g, unsigned long i, const plan *pl, int speeders_ok
     if (pl->dup && g->ring_n > 0) {
         dup_of = (int)gsl_rng_uniform_int(r, (unsigned long)g->ring_n);
         d->rec = g->ring[dup_of];   /* the same person, in the same PSU */
-        pk_synth_draw_answers(g->m, r, &d->rec.p);
-    } else if (g->psu_rng) {
+        pk_synth_draw_answers(g->m, r, g->shift, &d->rec.p);
+    } else {
         pk_synth_psu psu;
-        psu_of_record(g, i, &psu);
-        pk_synth_draw(g->m, r, g->o->bias, &psu, &d->rec.p);
-    } else
-        pk_synth_draw(g->m, r, g->o->bias, NULL, &d->rec.p);
+        if (g->psu_rng)
+            psu_of_record(g, i, &psu);
+        if (g->panel_rng) {
+            /* Wave 1's respondent, then each later wave's interview. */
+            pk_synth_draw(g->m, r, g->o->bias, g->psu_rng ? &psu : NULL, 0, &d->rec.p);
+            for (unsigned k = 2; k <= g->o->wave; k++)
+                pk_synth_reinterview(g->m, g->panel_rng, pk_synth_wave_shift(k, g->o->shift), &d->rec.p);
+        } else
+            pk_synth_draw(g->m, r, g->o->bias, g->psu_rng ? &psu : NULL, g->shift, &d->rec.p);
+    }
     int dup = d->dup = dup_of >= 0;
     d->speeder = !dup && pl->speeder && speeders_ok;
     d->partial = !dup && pl->partial;
@@ -429,7 +457,7 @@ static void draw_record(gen *g, unsigned long i, const plan *pl, int speeders_ok
     d->dur = adjust(pl->dur, d->speeder, g->m2);
     if (!dup) {
         d->rec.line = d->line;
-        make_id(d->rec.id, (unsigned long)i, g->o->seed); /* unique: one per record number */
+        make_id(d->rec.id, (unsigned long)i, g->id_seed); /* unique: one per record number */
     }
     double x = ((double)i + gsl_rng_uniform(r)) / (double)g->o->n;
     d->start = FIELD_START + (long)floor((double)FIELD_LEN * pow(x, 1.6));
@@ -450,6 +478,8 @@ static void write_clean(gen *g, const drawn *d)
     pk_csv_writer_field(w, rec->p.euref >= 0 ? pk_synth_euref_codes[rec->p.euref] : "");
     for (int q = 0; q < PK_SYNTH_NQ; q++)
         pk_csv_writer_field(w, d->grid[q] >= 0 ? pk_synth_resp_codes[d->grid[q]] : "");
+    if (g->o->wave)
+        pk_csv_writer_field(w, g->wave);
     if (g->o->strata)
         pk_csv_writer_long(w, (long)rec->p.stratum);
     if (g->o->clusters)
@@ -465,13 +495,13 @@ static void write_raw(gen *g, const drawn *d, int out)
 {
     const record *rec = &d->rec;
     rawout *w = &g->raw;
-    char tb[64], nb[32];
+    char tb[128], nb[32];
     const char *lab;
 #define F(s) do { const char *s_ = (s); if (out) raw_field(w, s_); } while (0)
     F(rec->id);
-    fmt_time(tb, d->start);
+    fmt_time(tb, d->start, g->days);
     F(tb);
-    fmt_time(tb, d->start + d->dur);
+    fmt_time(tb, d->start + d->dur, g->days);
     F(tb);
     snprintf(nb, sizeof nb, "%ld", d->dur);
     F(nb);
@@ -494,6 +524,8 @@ static void write_raw(gen *g, const drawn *d, int out)
     }
     lab = d->q8 >= 0 ? label(&g->lb, g->v_scale, pk_synth_resp_codes[d->q8]) : "";
     F(lab);
+    if (g->o->wave)
+        F(g->wave);
     if (g->o->strata) {
         snprintf(nb, sizeof nb, "%lu", rec->p.stratum);
         F(nb);
@@ -562,9 +594,19 @@ static void write_record(gen *g, unsigned long i, const plan *pl, int speeders_o
     }
 }
 
-/* A design every PSU of which gets two records, every stratum two PSUs. */
+/* A design every PSU of which gets two records, every stratum two PSUs;
+ * the waves' options only with a wave. */
 static int check_design(const pk_synth_opts *o, pk_err *err)
 {
+    if (o->wave > PK_SYNTH_MAX_WAVE)
+        return pk_err_set(err, PK_ERR_USAGE, "--wave must be from 1 to %d", PK_SYNTH_MAX_WAVE);
+    if (!o->wave && o->panel)
+        return pk_err_set(err, PK_ERR_USAGE, "--panel needs --wave (which wave of the panel to write)");
+    if (!o->wave && o->shift != 0)
+        return pk_err_set(err, PK_ERR_USAGE, "--shift needs --wave (the shift is per wave)");
+    if (!(fabs(o->shift) <= PK_SYNTH_MAX_SHIFT))
+        return pk_err_set(err, PK_ERR_USAGE, "--shift must be from %g to %g", -PK_SYNTH_MAX_SHIFT,
+                          PK_SYNTH_MAX_SHIFT);
     if (!o->clusters) {
         if (o->strata)
             return pk_err_set(err, PK_ERR_USAGE, "--strata needs --clusters (the strata hold PSUs)");
@@ -597,6 +639,49 @@ static int start_psus(gen *g, unsigned long seed, pk_err *err)
     return 0;
 }
 
+/* A column's name in the export's header, raw or clean. */
+static void header_field(gen *g, const char *name)
+{
+    if (g->o->clean)
+        pk_csv_writer_field(&g->clean, name);
+    else
+        raw_field(&g->raw, name);
+}
+
+/* The writers and their headers: the export's (raw or clean) and the
+ * defect list's. */
+static void write_headers(gen *g, FILE *out, FILE *injected)
+{
+    const pk_synth_opts *o = g->o;
+    g->raw.f = out;
+    g->raw.delim = o->delim;
+    g->raw.first = 1;
+    pk_csv_writer_init(&g->clean, out, o->delim);
+    g->have_inj = injected != NULL;
+    if (injected) {
+        pk_csv_writer_init(&g->inj, injected, o->delim);
+        const char *h[] = {"id", "line", "kind", "column", "note"};
+        for (int k = 0; k < 5; k++)
+            pk_csv_writer_field(&g->inj, h[k]);
+        pk_csv_writer_end(&g->inj);
+    }
+    size_t n = o->clean ? sizeof clean_header / sizeof clean_header[0] : sizeof raw_header / sizeof raw_header[0];
+    if (!o->clean)
+        fputs("\xEF\xBB\xBF", out);
+    for (size_t k = 0; k < n; k++)
+        header_field(g, o->clean ? clean_header[k] : raw_header[k]);
+    if (o->wave)
+        header_field(g, "wave");
+    if (o->strata)
+        header_field(g, "stratum");
+    if (o->clusters)
+        header_field(g, "psu");
+    if (o->clean)
+        pk_csv_writer_end(&g->clean);
+    else
+        raw_end(&g->raw);
+}
+
 int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out,
                       FILE *injected, pk_err *err)
 {
@@ -605,8 +690,12 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
     if (check_design(o, err) != 0)
         return PK_ERR_USAGE;
     int defects = o->n >= MIN_N_DEFECTS;
-    unsigned long plan_seed = (unsigned long)(splitmix64(2 * (uint64_t)o->seed + 1) & 0xffffffffUL);
-    unsigned long content_seed = (unsigned long)(splitmix64(2 * (uint64_t)o->seed + 2) & 0xffffffffUL);
+    /* A later wave of separate samples: every stream from a seed of its own. */
+    uint64_t seed = o->seed;
+    if (o->wave > 1 && !o->panel)
+        seed = splitmix64(((uint64_t)o->wave << 32) ^ (uint64_t)o->seed);
+    unsigned long plan_seed = (unsigned long)(splitmix64(2 * seed + 1) & 0xffffffffUL);
+    unsigned long content_seed = (unsigned long)(splitmix64(2 * seed + 2) & 0xffffffffUL);
 
     gen *g = calloc(1, sizeof *g);
     unsigned long *hs = calloc(DUR_MAX + 1, sizeof *hs), *hn = calloc(DUR_MAX + 1, sizeof *hn);
@@ -638,8 +727,20 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
     g->m = m;
     g->o = o;
     g->m2 = m2;
-    if (o->clusters && (rc = start_psus(g, o->seed, err)) != 0)
+    g->id_seed = (unsigned long)seed;
+    g->shift = pk_synth_wave_shift(o->wave, o->shift);
+    g->days = o->wave > 1 ? (long)(o->wave - 1) * PK_SYNTH_WAVE_DAYS : 0;
+    if (o->wave)
+        snprintf(g->wave, sizeof g->wave, "%u", o->wave);
+    if (o->clusters && (rc = start_psus(g, (unsigned long)seed, err)) != 0)
         goto done;
+    if (o->panel && o->wave > 1) {
+        if (!(g->panel_rng = gsl_rng_alloc(gsl_rng_mt19937))) {
+            rc = pk_err_nomem(err);
+            goto done;
+        }
+        gsl_rng_set(g->panel_rng, (unsigned long)(splitmix64(2 * seed + 4) & 0xffffffffUL));
+    }
     g->content = cr;
     g->lb.r = cr;
     g->v_sex = pk_synth_var_find("sex");
@@ -648,36 +749,7 @@ int pk_synth_generate(const pk_synth_model *m, const pk_synth_opts *o, FILE *out
     g->v_vote = pk_synth_var_find("vote2024");
     g->v_euref = pk_synth_var_find("euref");
     g->v_scale = pk_synth_var_find("scale");
-    g->raw.f = out;
-    g->raw.delim = o->delim;
-    g->raw.first = 1;
-    pk_csv_writer_init(&g->clean, out, o->delim);
-    g->have_inj = injected != NULL;
-    if (injected) {
-        pk_csv_writer_init(&g->inj, injected, o->delim);
-        const char *h[] = {"id", "line", "kind", "column", "note"};
-        for (int k = 0; k < 5; k++)
-            pk_csv_writer_field(&g->inj, h[k]);
-        pk_csv_writer_end(&g->inj);
-    }
-    if (o->clean) {
-        for (size_t k = 0; k < sizeof clean_header / sizeof clean_header[0]; k++)
-            pk_csv_writer_field(&g->clean, clean_header[k]);
-        if (o->strata)
-            pk_csv_writer_field(&g->clean, "stratum");
-        if (o->clusters)
-            pk_csv_writer_field(&g->clean, "psu");
-        pk_csv_writer_end(&g->clean);
-    } else {
-        fputs("\xEF\xBB\xBF", out);
-        for (size_t k = 0; k < sizeof raw_header / sizeof raw_header[0]; k++)
-            raw_field(&g->raw, raw_header[k]);
-        if (o->strata)
-            raw_field(&g->raw, "stratum");
-        if (o->clusters)
-            raw_field(&g->raw, "psu");
-        raw_end(&g->raw);
-    }
+    write_headers(g, out, injected);
     /* Pass 2: the plan again, with the content. */
     gsl_rng_set(pr, plan_seed);
     gsl_rng_set(cr, content_seed);
@@ -698,6 +770,8 @@ done:
     free(hn);
     if (g && g->psu_rng)
         gsl_rng_free(g->psu_rng);
+    if (g && g->panel_rng)
+        gsl_rng_free(g->panel_rng);
     free(g);
     return rc;
 }

@@ -382,7 +382,7 @@ static void ordinal_probs(double x, double pr[5])
         pr[4 - s] = ge[s] - ge[s + 1];
 }
 
-int pk_synth_truth(const pk_synth_model *m, pk_synth_truth_table t, pk_err *err)
+int pk_synth_truth(const pk_synth_model *m, double shift, pk_synth_truth_table t, pk_err *err)
 {
     enum { NODES = 60 };
     gsl_integration_fixed_workspace *w =
@@ -403,7 +403,7 @@ int pk_synth_truth(const pk_synth_model *m, pk_synth_truth_table t, pk_err *err)
         for (int q = 0; q < PK_SYNTH_NQ; q++) {
             double pr[5] = {0}, tmp[5];
             for (int j = 0; j < NODES; j++) {
-                ordinal_probs(m->eta[i][q] + loading[q] * person_sd * z[j], tmp);
+                ordinal_probs(m->eta[i][q] + shift + loading[q] * person_sd * z[j], tmp);
                 for (int r = 0; r < 5; r++)
                     pr[r] += wt[j] / wsum * tmp[r];
             }
@@ -429,13 +429,81 @@ int pk_synth_truth(const pk_synth_model *m, pk_synth_truth_table t, pk_err *err)
     return 0;
 }
 
-int pk_synth_truth_write(const pk_synth_model *m, FILE *f, char delim, pk_err *err)
+double pk_synth_wave_shift(unsigned wave, double shift)
 {
-    pk_synth_truth_table t;
-    if (pk_synth_truth(m, t, err) != 0)
-        return PK_ERR_DATA;
+    return wave > 1 ? (double)(wave - 1) * shift : 0.0;
+}
+
+/* The response_kind pollsupport gives each of the truth's responses with
+ * data/codebook.csv's scale. */
+static const char *const truth_kinds[PK_SYNTH_NTRUTH] = {
+    "positive", "positive", "neutral", "negative", "negative", "dont_know",
+    "net_positive", "net_negative", "net_score"};
+
+static const char *truth_response(int r)
+{
+    return r < PK_SYNTH_NRESP ? pk_synth_resp_codes[r] : pk_synth_derived_codes[r - PK_SYNTH_NRESP];
+}
+
+/* One wave's truth (earlier NULL) or the change from `earlier` to it, in
+ * the columns of a support table with waves. */
+static void wave_rows(pk_csv_writer *w, pk_synth_truth_table t, pk_synth_truth_table earlier,
+                      unsigned wave, unsigned versus)
+{
+    for (int q = 0; q < PK_SYNTH_NQ; q++)
+        for (int g = 0; g < PK_SYNTH_NGROUP; g++)
+            for (int r = 0; r < PK_SYNTH_NTRUTH; r++) {
+                pk_csv_writer_field(w, pk_synth_questions[q]);
+                pk_csv_writer_field(w, g == 0 ? "" : "vote2024");
+                pk_csv_writer_field(w, g == 0 ? "All" : pk_synth_vote_codes[g - 1]);
+                pk_csv_writer_field(w, truth_response(r));
+                pk_csv_writer_field(w, earlier ? "change" : truth_kinds[r]);
+                pk_csv_writer_double(w, earlier ? t[g][q][r] - earlier[g][q][r] : t[g][q][r], PK_DIGITS_STAT);
+                pk_csv_writer_long(w, (long)wave);
+                if (earlier)
+                    pk_csv_writer_long(w, (long)versus);
+                else
+                    pk_csv_writer_field(w, "");
+                pk_csv_writer_end(w);
+            }
+}
+
+/* The truth of waves 1..waves and the changes between them. */
+static int truth_write_waves(const pk_synth_model *m, pk_csv_writer *w, unsigned waves, double shift,
+                             pk_err *err)
+{
+    pk_synth_truth_table *t = malloc(waves * sizeof *t);
+    if (!t)
+        return pk_err_nomem(err);
+    for (unsigned k = 0; k < waves; k++)
+        if (pk_synth_truth(m, pk_synth_wave_shift(k + 1, shift), t[k], err) != 0) {
+            free(t);
+            return PK_ERR_DATA;
+        }
+    static const char *const header[] = {"question", "by", "group", "response", "response_kind",
+                                         "share", "wave", "versus_wave"};
+    for (size_t c = 0; c < sizeof header / sizeof header[0]; c++)
+        pk_csv_writer_field(w, header[c]);
+    pk_csv_writer_end(w);
+    for (unsigned k = 0; k < waves; k++)
+        wave_rows(w, t[k], NULL, k + 1, 0);
+    for (unsigned k = 1; k < waves; k++)
+        for (unsigned j = 0; j < k; j++)
+            wave_rows(w, t[k], t[j], k + 1, j + 1);
+    free(t);
+    return 0;
+}
+
+int pk_synth_truth_write(const pk_synth_model *m, FILE *f, char delim, unsigned waves, double shift,
+                         pk_err *err)
+{
     pk_csv_writer w;
     pk_csv_writer_init(&w, f, delim);
+    if (waves > 0)
+        return truth_write_waves(m, &w, waves, shift, err);
+    pk_synth_truth_table t;
+    if (pk_synth_truth(m, 0, t, err) != 0)
+        return PK_ERR_DATA;
     /* A support table of the truth's columns only. */
     unsigned long omit = ~((1ul << PK_SUPPORT_TABLE_COL_QUESTION) | (1ul << PK_SUPPORT_TABLE_COL_BY) |
                            (1ul << PK_SUPPORT_TABLE_COL_GROUP) | (1ul << PK_SUPPORT_TABLE_COL_RESPONSE) |
@@ -448,8 +516,7 @@ int pk_synth_truth_write(const pk_synth_model *m, FILE *f, char delim, pk_err *e
                     .question = pk_synth_questions[q],
                     .by = g == 0 ? "" : "vote2024",
                     .group = g == 0 ? "All" : pk_synth_vote_codes[g - 1],
-                    .response = r < PK_SYNTH_NRESP ? pk_synth_resp_codes[r]
-                                                   : pk_synth_derived_codes[r - PK_SYNTH_NRESP],
+                    .response = truth_response(r),
                     .share = t[g][q][r]};
                 pk_support_table_write_row(&w, &row, omit);
             }
@@ -496,22 +563,42 @@ static int draw_euref(gsl_rng *r, const pk_synth_person *p)
     return u3 < logistic(x) ? 1 : 0;
 }
 
-void pk_synth_draw_answers(const pk_synth_model *m, void *rng, pk_synth_person *p)
+/* The answers from the person's draws, latent support moved by shift. */
+static void answer(const pk_synth_model *m, double shift, pk_synth_person *p)
 {
-    gsl_rng *r = rng;
     for (int q = 0; q < PK_SYNTH_NQ; q++) {
-        double u1 = gsl_rng_uniform(r), u2 = gsl_rng_uniform(r);
-        if (u1 < m->dk[p->cell][q]) {
+        if (p->draw[q][0] < m->dk[p->cell][q]) {
             p->ans[q] = PK_SYNTH_DK;
             continue;
         }
-        double x = m->eta[p->cell][q] + loading[q] * p->u;
+        double x = m->eta[p->cell][q] + shift + loading[q] * p->u;
         int steps = 0; /* steps up from strongly_oppose */
         for (int k = 0; k < 4; k++)
-            if (u2 < logistic(x - cut[k]))
+            if (p->draw[q][1] < logistic(x - cut[k]))
                 steps++;
         p->ans[q] = 4 - steps;
     }
+}
+
+void pk_synth_draw_answers(const pk_synth_model *m, void *rng, double shift, pk_synth_person *p)
+{
+    gsl_rng *r = rng;
+    for (int q = 0; q < PK_SYNTH_NQ; q++) {
+        p->draw[q][0] = gsl_rng_uniform(r);
+        p->draw[q][1] = gsl_rng_uniform(r);
+    }
+    answer(m, shift, p);
+}
+
+void pk_synth_reinterview(const pk_synth_model *m, void *rng, double shift, pk_synth_person *p)
+{
+    gsl_rng *r = rng;
+    for (int q = 0; q < PK_SYNTH_NQ; q++)
+        if (gsl_rng_uniform(r) < PK_SYNTH_PANEL_REDRAW) {
+            p->draw[q][0] = gsl_rng_uniform(r);
+            p->draw[q][1] = gsl_rng_uniform(r);
+        }
+    answer(m, shift, p);
 }
 
 void pk_synth_icc_split(double icc, double *cluster_sd, double *person_scale)
@@ -524,7 +611,7 @@ void pk_synth_icc_split(double icc, double *cluster_sd, double *person_scale)
     *person_scale = sqrt(1 - var_c / (person_sd * person_sd));
 }
 
-void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, const pk_synth_psu *psu,
+void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, const pk_synth_psu *psu, double shift,
                    pk_synth_person *p)
 {
     gsl_rng *r = rng;
@@ -542,5 +629,5 @@ void pk_synth_draw(const pk_synth_model *m, void *rng, int bias, const pk_synth_
         p->psu = psu->index;
         p->stratum = psu->stratum;
     }
-    pk_synth_draw_answers(m, r, p);
+    pk_synth_draw_answers(m, r, shift, p);
 }
