@@ -174,3 +174,23 @@ fi
 } >"$work/waves.tmp"
 mv "$work/waves.tmp" "$work/waves.csv"
 echo "demo: $(($(wc -l <"$work/weighted.csv") - 1)) respondents in wave 1 and $(($(wc -l <"$work/wave2_weighted.csv") - 1)) in wave 2 stacked in $work/waves.csv" >&2
+
+echo "== pollsupport --waves: each wave, and the change from November 2025 to February 2026" >&2
+pollsupport --waves wave --by vote2024 --codebook "$data/codebook_waves.csv" \
+    -o "$plots/waves.csv" "$work/waves.csv"
+echo "== pollplot --chart trend: support for visa penalties, November to February" >&2
+(cd "$plots" &&
+    for ext in png svg; do
+        term=pngcairo
+        [ "$ext" = svg ] && term=svg
+        pollplot --chart trend --questions q_visa_penalties --groups lab,con,ref,grn \
+            --terminal "$term" --image "trend_visa.$ext" \
+            --source "Source: pollsynth sample data (fictional), two separate samples" \
+            -o "trend_visa_$ext.gp" waves.csv
+        LC_ALL=C.UTF-8 gnuplot "trend_visa_$ext.gp"
+    done)
+echo "== pollclaim: has support fallen since November?" >&2
+pollclaim --claim 'support for q_visa_penalties among Labour has fallen since november' \
+    --claim 'support for q_capped_routes has fallen by at least 3 points since november' \
+    --claim 'support for q_temp_status among Green is unchanged since november, within 5 points' \
+    --format table "$plots/waves.csv" | tee "$plots/waves_claims.txt"

@@ -300,7 +300,10 @@ int main(int argc, char **argv)
     pk_support_table t;
     if (pk_support_table_load_many(inputs, ninputs, delim, &t, &e) != 0)
         pk_die_err(&e);
-    if (t.nwaves > 1)
+    int one_wave = 0;
+    for (size_t i = 0; i < cs.n; i++)
+        one_wave |= cs.v[i].kind != PK_CLAIM_TREND;
+    if (t.nwaves > 1 && one_wave)
         pk_note("the table holds %zu waves: a claim that names none is judged on the latest, %s",
                 t.nwaves, t.waves[t.nwaves - 1].label);
 

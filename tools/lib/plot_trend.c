@@ -285,7 +285,9 @@ static void trend_blocks(trend *tr, int *has)
         snprintf(name, sizeof name, "v%zu", j + 1);
         pk_plot_block_begin(c, name);
         if (lr) {
-            double xl = tr->x[lw] + dodge(tr, j);
+            /* Beside the last wave's rightmost error bar, so that no value
+             * sits on another group's bar. */
+            double xl = tr->x[lw] + dodge(tr, ch->ng - 1);
             fprintf(c->f, "%s %s %s %d\n", pk_plot_num(b1, xl), pk_plot_num(b2, lr->share * 100),
                     pk_plot_num(b3, lr->share * 100), lr->low_base);
             if (last)
