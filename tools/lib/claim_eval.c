@@ -113,7 +113,7 @@ static void net_interval(est *e)
     e->hi = fmin(1, e->p + t * e->se);
 }
 
-static double deff_for(const pk_claim_opts *o, const pk_support_table_row *r)
+double pk_claim_deff_for(const pk_claim_opts *o, const pk_support_table_row *r)
 {
     if (o->deff > 0)
         return o->deff;
@@ -170,7 +170,7 @@ static int get_est(const pk_claim_index *ix, const pk_claim *c, const pk_claim_o
             const pk_support_table_row *sn = nk >= 0 ? find_row(ix, q, g, s->r[nk].code) : NULL;
             var = sp && sn ? sp->share + sn->share - e->p * e->p : NAN;
         }
-        e->se = sqrt(deff_for(o, r) * fmax(var, 0) / (double)e->n);
+        e->se = sqrt(pk_claim_deff_for(o, r) * fmax(var, 0) / (double)e->n);
         e->derived = 1;
         e->deff_assumed |= !(o->deff > 0) && isnan(r->deff_kish);
     }
@@ -204,7 +204,7 @@ static int get_diff(const pk_claim_index *ix, const pk_claim *c, const pk_claim_
     e->level = pk_claim_level_for(o, a);
     e->low_base = a->low_base;
     double var = a->share + b->share - e->p * e->p;
-    e->se = e->n > 0 ? sqrt(deff_for(o, a) * fmax(var, 0) / (double)e->n) : NAN;
+    e->se = e->n > 0 ? sqrt(pk_claim_deff_for(o, a) * fmax(var, 0) / (double)e->n) : NAN;
     e->deff_assumed = !(o->deff > 0) && (isnan(a->deff_kish) || strcmp(a->deff_source, "assumed") == 0);
     net_interval(e);
     e->derived = 1;

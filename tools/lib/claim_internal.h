@@ -138,6 +138,10 @@ int pk_claim_eval_mean_compare(const pk_claim_index *ix, const pk_claim *c, cons
  * space and apostrophes skipped (the code dont_know matches "don't know"). */
 int pk_claim_in_list(const char *const *list, const char *w);
 
+/* The design effect that completes a row without a standard error: --deff,
+ * else the row's deff_kish, else 1 (claim_eval.c). */
+double pk_claim_deff_for(const pk_claim_opts *o, const pk_support_table_row *r);
+
 /* A claim about change between waves (claim_trend.c). */
 int pk_claim_trend_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,
                         pk_claim_result *res, pk_err *err);

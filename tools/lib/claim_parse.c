@@ -642,9 +642,11 @@ static int parse_points(parser *p, double *out, int *col)
     if (t->kind != T_WORD || pk_number_parse(t->text, &v) != 0 || !(v > 0 && v <= 100))
         return expected(p, "a number of points above 0 (e.g. '5 points')");
     p->pos++;
-    if (!(accept_kw(p, "points") || accept_kw(p, "point") ||
-          (at_kw(p, "percentage") && is_kw(peek(p, 1), "points") && (p->pos += 2)) ||
-          (peek(p, 0)->kind == T_PERCENT && ++p->pos)))
+    if (at_kw(p, "percentage") && is_kw(peek(p, 1), "points"))
+        p->pos++;
+    if (peek(p, 0)->kind == T_PERCENT)
+        p->pos++;
+    else if (!accept_kw(p, "points") && !accept_kw(p, "point"))
         return expected(p, "'points' after the number");
     *out = v / 100;
     return 0;

@@ -51,13 +51,11 @@ static double row_se(const pk_support_table_row *r, const pk_claim_opts *o, int 
         return r->se;
     if (r->n <= 0 || isnan(r->share))
         return NAN;
-    double deff = o->deff > 0 ? o->deff : !isnan(r->deff_kish) ? r->deff_kish : 1;
-    if (!(o->deff > 0) && isnan(r->deff_kish))
-        *assumed = 1;
-    double p = r->share;
     if (strcmp(r->response_kind, "net_score") == 0)
         return NAN;   /* its variance needs both sides' shares */
-    return sqrt(deff * p * (1 - p) / (double)r->n);
+    if (!(o->deff > 0) && isnan(r->deff_kish))
+        *assumed = 1;
+    return sqrt(pk_claim_deff_for(o, r) * r->share * (1 - r->share) / (double)r->n);
 }
 
 static pk_claim_verdict verdict(const pk_claim *c, double lo, double hi)
@@ -95,9 +93,7 @@ static char *sentence(const pk_claim *c, const pk_claim_opts *o, const pk_suppor
     pk_util_sbuf s = {0};
     int all = g->by[0] == '\0' && strcmp(g->group, "All") == 0;
     if (all)
-        pk_util_sbuf_addf(&s, "%c%s", c->response[0] >= 'a' && c->response[0] <= 'z'
-                                           ? c->response[0] - 'a' + 'A' : c->response[0],
-                          c->response + 1);
+        pk_util_sbuf_add(&s, c->response);   /* capitalised by pk_claim_sentence */
     else
         pk_util_sbuf_addf(&s, "Among %s, %s", g->label, c->response);
     double ad = fabs(d);
@@ -162,7 +158,7 @@ static char *sentence(const pk_claim *c, const pk_claim_opts *o, const pk_suppor
                               "call.", claim);
         break;
     }
-    return pk_util_sbuf_take(&s);
+    return pk_claim_sentence(&s);
 }
 
 int pk_claim_trend_eval(const pk_claim *c, const pk_support_table *t, const pk_claim_opts *o,

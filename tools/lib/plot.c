@@ -1241,6 +1241,22 @@ void pk_plot_take(pk_plot_figure *ch, size_t j, const pk_support_table_row *r, d
     }
 }
 
+void pk_plot_take_prop(pk_plot_figure *ch, size_t i, int mean)
+{
+    pk_plot_prop *p = &ch->p[i];
+    double sum = 0;
+    int cnt = 0;
+    for (size_t j = 0; j < ch->ng; j++) {
+        const pk_support_table_row *r = pk_support_table_find(ch->t, p->code, ch->g[j].by, ch->g[j].code,
+                                                              p->r[p->drawn].code);
+        p->cells[j] = r;
+        if (r)
+            pk_plot_take(ch, j, r, mean ? r->mean : r->share, &sum, &cnt);
+    }
+    if (cnt)
+        p->key = sum / cnt;
+}
+
 /* The legend of a chart of groups: each group's colour, then the
  * intervals, naming their level when the rows drawn agree on one. */
 int pk_plot_legend(pk_plot_figure *ch)

@@ -53,28 +53,15 @@ static int bars_pick(pk_plot_figure *ch)
  * by the groups' mean share. */
 static int bars_cells(pk_plot_figure *ch)
 {
-    pk_plot_prop *p = ch->p;
-    pk_plot_group *g = ch->g;
     ch->drawn = calloc(ch->np * ch->ng + 1, sizeof *ch->drawn);
     if (!ch->drawn)
         return pk_err_nomem(ch->c->err);
-    for (size_t i = 0; i < ch->np; i++) {
-        double sum = 0;
-        int cnt = 0;
-        for (size_t j = 0; j < ch->ng; j++) {
-            const pk_support_table_row *r =
-                pk_support_table_find(ch->t, p[i].code, g[j].by, g[j].code, p[i].r[p[i].drawn].code);
-            p[i].cells[j] = r;
-            if (r)
-                pk_plot_take(ch, j, r, r->share, &sum, &cnt);
-        }
-        if (cnt)
-            p[i].key = sum / cnt;
-    }
+    for (size_t i = 0; i < ch->np; i++)
+        pk_plot_take_prop(ch, i, 0);
     if (ch->ndrawn == 0)
         return pk_err_set(ch->c->err, PK_ERR_DATA, "%s: no rows for the groups and response asked for",
                           ch->t->name);
-    qsort(p, ch->np, sizeof *p, pk_plot_prop_cmp);
+    qsort(ch->p, ch->np, sizeof *ch->p, pk_plot_prop_cmp);
     return 0;
 }
 

@@ -203,6 +203,10 @@ int pk_plot_footnote(pk_plot_figure *ch);
  * its row of row px, beside the plot or (at_edge) at the canvas's left
  * edge (-1: out of memory). */
 void pk_plot_take(pk_plot_figure *ch, size_t j, const pk_support_table_row *r, double v, double *sum, int *cnt);
+/* Question i's row for each group drawn (its response p[i].drawn) into
+ * p[i].cells, each taken as pk_plot_take does (its share, or with mean its
+ * mean), and its sort key: the groups' average. */
+void pk_plot_take_prop(pk_plot_figure *ch, size_t i, int mean);
 int pk_plot_legend(pk_plot_figure *ch);
 int pk_plot_question_label(pk_plot_figure *ch, size_t i, double row, int at_edge);
 /* The centre line of group j's bar or dot for question i; the datablocks

@@ -30,7 +30,6 @@ static const char *scale_text(char *buf, size_t size, double lo, double hi)
 static int means_cells(pk_plot_figure *ch, double *scale_lo, double *scale_hi)
 {
     pk_plot_prop *p = ch->p;
-    pk_plot_group *g = ch->g;
     *scale_lo = *scale_hi = NAN;
     ch->lo = INFINITY;
     ch->hi = -INFINITY;
@@ -60,17 +59,7 @@ static int means_cells(pk_plot_figure *ch, double *scale_lo, double *scale_hi)
                               scale_text(r1, sizeof r1, *scale_lo, *scale_hi), p[i].code,
                               scale_text(r2, sizeof r2, a, b));
         }
-        double sum = 0;
-        int cnt = 0;
-        for (size_t j = 0; j < ch->ng; j++) {
-            const pk_support_table_row *r =
-                pk_support_table_find(ch->t, p[i].code, g[j].by, g[j].code, p[i].r[p[i].drawn].code);
-            p[i].cells[j] = r;
-            if (r)
-                pk_plot_take(ch, j, r, r->mean, &sum, &cnt);
-        }
-        if (cnt)
-            p[i].key = sum / cnt;
+        pk_plot_take_prop(ch, i, 1);
     }
     if (ch->ndrawn == 0)
         return pk_err_set(ch->c->err, PK_ERR_DATA, "%s: no mean rows for the groups asked for", ch->t->name);

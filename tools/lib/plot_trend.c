@@ -90,24 +90,15 @@ static int trend_pick(trend *tr)
     }
     ch->lo = INFINITY;
     ch->hi = -INFINITY;
+    double sum = 0;   /* pk_plot_take's average, not used here */
+    int cnt = 0;
     for (size_t j = 0; j < ch->ng; j++)
         for (size_t w = 0; w < tr->nw; w++) {
             const pk_support_table_row *r = pk_support_table_find_wave(
                 t, p->code, ch->g[j].by, ch->g[j].code, ch->r0->code, t->waves[w].code, NULL);
             tr->cell[j * tr->nw + w] = r;
-            if (!r)
-                continue;
-            ch->drawn[ch->ndrawn++] = r;
-            pk_plot_note_n(&ch->g[j], r);
-            if (isnan(r->share) || pk_plot_too_few(ch->c, r))
-                continue;
-            ch->lo = fmin(ch->lo, r->share);
-            ch->hi = fmax(ch->hi, r->share);
-            if (!isnan(r->ci_low) && !isnan(r->ci_high)) {
-                ch->intervals = 1;
-                ch->lo = fmin(ch->lo, r->ci_low);
-                ch->hi = fmax(ch->hi, r->ci_high);
-            }
+            if (r)
+                pk_plot_take(ch, j, r, r->share, &sum, &cnt);
         }
     if (!isfinite(ch->lo))
         return pk_err_set(ch->c->err, PK_ERR_DATA, "%s: no wave has a share of %s for the groups "

@@ -205,28 +205,32 @@ int pk_support_row_part(const pk_support *t, size_t i, const pk_support_table_ro
     size_t nc = q->nopt ? 2 : pk_scale_ncodes(q->scale);
     *cells = malloc(nc * sizeof **cells);
     *y = malloc(nc * sizeof **y);
-    if (!*cells || !*y)
+    const pk_support_cell **cp = malloc(nc * sizeof *cp);
+    if (!*cells || !*y || !cp) {
+        free(cp);
         return -1;
+    }
     for (size_t k = 0; k < nc; k++) {
-        const pk_support_cell *ck;
         if (q->nopt) {
-            ck = &c[k ? q->nopt + q->resp[ri] : q->resp[ri]];
+            cp[k] = &c[k ? q->nopt + q->resp[ri] : q->resp[ri]];
             (*y)[k] = k ? 0 : 1;
         } else {
-            ck = &c[q->perm[k]];
+            cp[k] = &c[q->perm[k]];
             (*y)[k] = resp->y[k];
         }
-        (*cells)[k] = ck->cal ? ck->cal - 1 : SIZE_MAX;
     }
-    /* --calibrated: the domain's sums of w e over this wave's rows. */
-    if (t->cal && pk_support_calibrated_sums(t->cal, nc, *cells, *y, row->share, row->weighted_base,
-                                             swe, sw2e2) != 0)
+    /* --calibrated: the domain's sums of w e over this wave's rows, by
+     * the cells' ids in its calibration; then their ids in the stack. */
+    for (size_t k = 0; k < nc && t->cal; k++)
+        (*cells)[k] = cp[k]->cal ? cp[k]->cal - 1 : SIZE_MAX;
+    int rc = t->cal ? pk_support_calibrated_sums(t->cal, nc, *cells, *y, row->share, row->weighted_base,
+                                                 swe, sw2e2)
+                    : 0;
+    for (size_t k = 0; k < nc; k++)
+        (*cells)[k] = cp[k]->sdes ? cp[k]->sdes - 1 : SIZE_MAX;
+    free(cp);
+    if (rc != 0)
         return -1;
-    for (size_t k = 0; k < nc; k++) {
-        const pk_support_cell *ck = q->nopt ? &c[k ? q->nopt + q->resp[ri] : q->resp[ri]]
-                                            : &c[q->perm[k]];
-        (*cells)[k] = ck->sdes ? ck->sdes - 1 : SIZE_MAX;
-    }
     *part = (pk_support_design_part){nc, *cells, *y, row->share, row->weighted_base, sign};
     return 0;
 }

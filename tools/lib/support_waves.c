@@ -385,25 +385,28 @@ size_t pk_support_waves_nrows(const pk_support_waves *w)
     return w->nwaverows + w->nc;
 }
 
+/* Row i of wave k (a position in order), stamped with the wave. */
+static void wave_row(const pk_support_waves *w, size_t k, size_t i, pk_support_table_row *row)
+{
+    const wave *v = &w->w[w->order[k]];
+    pk_support_row_get(v->t, i, row);
+    row->wave = v->code;
+    row->wave_label = v->label ? v->label : v->code;
+    row->fieldwork = v->label ? v->label : "";
+    row->versus_wave = "";
+}
+
 void pk_support_waves_row_get(const pk_support_waves *w, size_t i, pk_support_table_row *row)
 {
     size_t k = 0;
     if (i < w->nwaverows) {
         while (i >= pk_support_nrows(w->w[w->order[k]].t))
             i -= pk_support_nrows(w->w[w->order[k++]].t);
-        pk_support_row_get(w->w[w->order[k]].t, i, row);
-        row->wave = pk_support_waves_code(w, k);
-        row->wave_label = pk_support_waves_label(w, k);
-        row->fieldwork = w->w[w->order[k]].label ? w->w[w->order[k]].label : "";
-        row->versus_wave = "";
+        wave_row(w, k, i, row);
         return;
     }
     const change *c = &w->c[i - w->nwaverows];
-    const pk_support *t = w->w[w->order[c->later]].t;
-    pk_support_row_get(t, c->row, row);
-    row->wave = pk_support_waves_code(w, c->later);
-    row->wave_label = pk_support_waves_label(w, c->later);
-    row->fieldwork = w->w[w->order[c->later]].label ? w->w[w->order[c->later]].label : "";
+    wave_row(w, c->later, c->row, row);
     row->versus_wave = pk_support_waves_code(w, c->earlier);
     row->response_kind = "change";
     row->n = c->n;
