@@ -113,15 +113,6 @@ static void net_interval(est *e)
     e->hi = fmin(1, e->p + t * e->se);
 }
 
-double pk_claim_deff_for(const pk_claim_opts *o, const pk_support_table_row *r)
-{
-    if (o->deff > 0)
-        return o->deff;
-    if (r && !isnan(r->deff_kish) && r->deff_kish > 0)
-        return r->deff_kish;
-    return 1;
-}
-
 static const pk_support_table_row *find_row(const pk_claim_index *ix, size_t q, const gref *g, const char *resp)
 {
     return pk_support_table_find(ix->t, ix->questions[q], g->by, g->group, resp);

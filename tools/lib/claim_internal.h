@@ -139,7 +139,7 @@ int pk_claim_eval_mean_compare(const pk_claim_index *ix, const pk_claim *c, cons
 int pk_claim_in_list(const char *const *list, const char *w);
 
 /* The design effect that completes a row without a standard error: --deff,
- * else the row's deff_kish, else 1 (claim_eval.c). */
+ * else the row's deff_kish, else 1 (claim_rows.c). */
 double pk_claim_deff_for(const pk_claim_opts *o, const pk_support_table_row *r);
 
 /* A claim about change between waves (claim_trend.c). */

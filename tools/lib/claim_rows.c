@@ -162,3 +162,12 @@ void pk_claim_low_base(pk_util_sbuf *b, int low_base, long n)
     if (low_base)
         pk_util_sbuf_addf(b, " (a small base: %ld respondent%s)", n, n == 1 ? "" : "s");
 }
+
+double pk_claim_deff_for(const pk_claim_opts *o, const pk_support_table_row *r)
+{
+    if (o->deff > 0)
+        return o->deff;
+    if (r && !isnan(r->deff_kish) && r->deff_kish > 0)
+        return r->deff_kish;
+    return 1;
+}
