@@ -256,6 +256,7 @@ void pk_support_free(pk_support *t)
     free(t->where_hits);
     free(t->universe);
     free(t->gslot);
+    free(t->rowcell);
     free(t);
 }
 
@@ -1089,43 +1090,48 @@ static int count_cell(pk_support *t, size_t qi, size_t cell, const size_t *gslot
     return 0;
 }
 
-/* Count the current record in a multiple-choice question: when any of its
- * option columns has a value, each option's ticked or not-ticked cell, in
- * All and in the record's groups. An option holds 1 (ticked), 0 or empty
- * (not ticked); anything else is an error naming FILE:LINE:COLUMN. */
-static int multi_row(pk_support *t, pk_support_q *q, pk_csv_reader *r, const size_t *gslot,
-                     double w, pk_err *err)
+/* Whether the current record answers a multiple-choice question (any of
+ * its option columns has a value): 1, 0, or -1 with err set when an option
+ * holds anything but 1 (ticked), 0 or empty (not ticked), naming
+ * FILE:LINE:COLUMN. */
+static int multi_check(pk_support_q *q, pk_csv_reader *r, pk_err *err)
 {
     int any = 0;
     for (size_t k = 0; k < q->nopt && !any; k++)
         any = pk_csv_reader_field(r, (size_t)q->ocols[k])[0] != '\0';
-    if (!any)
-        return 0;
-    for (size_t k = 0; k < q->nopt; k++) {
+    for (size_t k = 0; k < q->nopt && any; k++) {
         const char *v = pk_csv_reader_field(r, (size_t)q->ocols[k]);
-        int ticked = strcmp(v, "1") == 0;
-        if (!ticked && v[0] && strcmp(v, "0") != 0) {
+        if (v[0] && strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
             char qb[80];
-            return pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: '%s' in an option of multiple-choice "
-                              "question %s: an option holds 1 (ticked), 0 or nothing (not ticked)",
-                              pk_csv_reader_name(r), pk_csv_reader_line(r), q->codes[k],
-                              pk_err_quote(qb, sizeof qb, v, strlen(v)), q->name);
+            pk_err_set(err, PK_ERR_DATA, "%s:%ld:%s: '%s' in an option of multiple-choice "
+                       "question %s: an option holds 1 (ticked), 0 or nothing (not ticked)",
+                       pk_csv_reader_name(r), pk_csv_reader_line(r), q->codes[k],
+                       pk_err_quote(qb, sizeof qb, v, strlen(v)), q->name);
+            return -1;
         }
-        if (count_cell(t, (size_t)(q - t->q), ticked ? k : q->nopt + k, gslot, w, err) != 0)
-            return err->status;
     }
-    return 0;
+    return any;
 }
 
-/* The current record's answer to every question, counted. */
+/* The current record's answer to every question, counted: first every
+ * answer's cell (and any error, in the order of the questions), each cell
+ * of the record's groups prefetched as soon as it is known, and only then
+ * the sums. With hundreds of groups their cells outgrow the caches; asked
+ * for while the next answers are looked up, a record's cache misses overlap
+ * instead of following one another. The sums, and their order, are those
+ * of counting each answer as it is read. */
 static int count_answers(pk_support *t, pk_csv_reader *r, const size_t *gslot, double w,
                          long max_codes, pk_err *err)
 {
+    size_t *cell = t->rowcell;
     for (size_t qi = 0; qi < t->nq; qi++) {
         pk_support_q *q = &t->q[qi];
+        cell[qi] = SIZE_MAX;
         if (q->nopt) {
-            if (multi_row(t, q, r, gslot, w, err) != 0)
+            int any = multi_check(q, r, err);
+            if (any < 0)
                 return err->status;
+            cell[qi] = any ? 0 : SIZE_MAX;
             continue;
         }
         const char *v = pk_csv_reader_field(r, (size_t)q->col);
@@ -1134,8 +1140,27 @@ static int count_answers(pk_support *t, pk_csv_reader *r, const size_t *gslot, d
         size_t code = answer_cell(t, qi, v, r, max_codes, err);
         if (code == SIZE_MAX)
             return err->status;
-        if (!q->excl[code] && count_cell(t, qi, code, gslot, w, err) != 0)
-            return err->status;
+        if (q->excl[code])
+            continue;
+        cell[qi] = code;
+        for (size_t bi = 0; bi < t->nby; bi++)
+            if (gslot[bi] != SIZE_MAX)
+                __builtin_prefetch(&t->s[gslot[bi]].cells[qi][code], 1);
+    }
+    for (size_t qi = 0; qi < t->nq; qi++) {
+        pk_support_q *q = &t->q[qi];
+        if (cell[qi] == SIZE_MAX)
+            continue;
+        if (!q->nopt) {
+            if (count_cell(t, qi, cell[qi], gslot, w, err) != 0)
+                return err->status;
+            continue;
+        }
+        for (size_t k = 0; k < q->nopt; k++) {
+            int ticked = strcmp(pk_csv_reader_field(r, (size_t)q->ocols[k]), "1") == 0;
+            if (count_cell(t, qi, ticked ? k : q->nopt + k, gslot, w, err) != 0)
+                return err->status;
+        }
     }
     return 0;
 }
@@ -1237,7 +1262,8 @@ pk_support *pk_support_begin(pk_csv_reader *r, const pk_support_opts *opts, pk_e
     if (t->cal && t->des &&
         pk_support_design_calibrate(t->des, pk_support_calibrated_ncategories(t->cal), err) != 0)
         goto fail;
-    if (!(t->gslot = malloc((t->nby ? t->nby : 1) * sizeof *t->gslot))) {
+    if (!(t->gslot = malloc((t->nby ? t->nby : 1) * sizeof *t->gslot)) ||
+        !(t->rowcell = malloc((t->nq ? t->nq : 1) * sizeof *t->rowcell))) {
         pk_err_nomem(err);
         goto fail;
     }
@@ -1285,6 +1311,8 @@ int pk_support_end(pk_support *t, pk_csv_reader *r, pk_err *err)
 {
     free(t->gslot);
     t->gslot = NULL;
+    free(t->rowcell);
+    t->rowcell = NULL;
     if (t->wcol >= 0 && t->N > 0 && !(t->wsum > 0))
         return pk_err_set(err, PK_ERR_DATA, "%s:%s: all weights are zero: no share can be estimated",
                           pk_csv_reader_name(r), t->weight);

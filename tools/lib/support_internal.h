@@ -103,6 +103,7 @@ struct pk_support {
     long wcol;                    /* the weight column; -1: unweighted */
     long max_codes;
     size_t *gslot;                /* the current record's groups (during the pass) */
+    size_t *rowcell;              /* the current record's cell in each question; SIZE_MAX: none */
     pk_support_design *stack;     /* waves: the stacked design (not owned); NULL: none */
 };
 
