@@ -387,6 +387,57 @@ START_TEST(writer_record_same_bytes)
 }
 END_TEST
 
+/* A field is quoted exactly when it holds the delimiter, a quote or a line
+ * end, whatever its length and wherever that byte is: the look for them
+ * goes by blocks of 8 and 16 bytes, the last one overlapping the one
+ * before; fields of every length from 0 to 40, with each special byte at
+ * each place, and without. */
+START_TEST(writer_quotes_at_every_length)
+{
+    static const char specials[] = ",\"\n\r\t";
+    char field[48];
+    for (size_t len = 0; len <= 40; len++) {
+        for (size_t k = 0; k <= sizeof specials - 1; k++) {
+            for (size_t at = 0; at < (len ? len : 1); at++) {
+                memset(field, 'y', len);
+                field[len] = '\0';
+                if (k < sizeof specials - 1 && len)
+                    field[at] = specials[k];
+                for (int tab = 0; tab < 2; tab++) {
+                    char delim = tab ? '\t' : ',';
+                    int want = strpbrk(field, tab ? "\"\n\r\t" : ",\"\n\r") != NULL;
+                    const char *f[] = {"a", field};
+                    const char *got = write_rows(delim, f, 2, 2);
+                    ck_assert_msg((got[2] == '"') == want, "len %zu, byte %zu: '%s'", len, at, got);
+                }
+                if (k == sizeof specials - 1)
+                    break;
+            }
+        }
+    }
+}
+END_TEST
+
+/* Numbers are written as they are formatted, with either delimiter, and an
+ * empty one (NaN) alone on its record is still written "". */
+START_TEST(writer_numbers)
+{
+    FILE *f = fmemopen(wbuf, sizeof wbuf, "w");
+    pk_csv_writer w;
+    pk_csv_writer_init(&w, f, '\t');
+    pk_csv_writer_double(&w, 0.25, 10);
+    pk_csv_writer_long(&w, -42);
+    pk_csv_writer_double(&w, 1234567.5, 15);
+    pk_csv_writer_end(&w);
+    pk_csv_writer_double(&w, NAN, 10);
+    pk_csv_writer_end(&w);
+    pk_csv_writer_long(&w, 0);
+    pk_csv_writer_end(&w);
+    fclose(f);
+    ck_assert_str_eq(wbuf, "0.25\t-42\t1234567.5\n\"\"\n0\n");
+}
+END_TEST
+
 START_TEST(round_trip)
 {
     const char *f[] = {"id", "v", "1", "a \"b\", c\r\nd", "2", ""};
@@ -537,6 +588,8 @@ static Suite *csvio_suite(void)
     TCase *tw = pk_tcase("writer");
     tcase_add_test(tw, writer_minimal_quoting);
     tcase_add_test(tw, writer_record_same_bytes);
+    tcase_add_test(tw, writer_quotes_at_every_length);
+    tcase_add_test(tw, writer_numbers);
     tcase_add_test(tw, round_trip);
     tcase_add_test(tw, full_disk_is_an_error);
     suite_add_tcase(s, tw);

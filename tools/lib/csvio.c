@@ -837,31 +837,45 @@ static uint64_t has_byte(uint64_t w, unsigned char c)
 /* Whether a field holds the delimiter, a quote or a line end, looked for
  * sixteen bytes at a time where the processor has SSE2 (every x86-64),
  * else eight: writing is most of what some programs do, and a support
- * table repeats each question's wording on each of its rows. */
+ * table repeats each question's wording on each of its rows. The last
+ * bytes are looked at as one more block ending at the field's end, which
+ * overlaps the one before: nothing is read outside the field, and no
+ * field of 8 bytes or more is looked at a byte at a time. */
 static int needs_quotes(const char *s, size_t len, char delim)
 {
-    size_t i = 0;
+    if (len < 8) {
+        for (size_t i = 0; i < len; i++)
+            if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+                return 1;
+        return 0;
+    }
 #ifdef __SSE2__
-    const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'), n = _mm_set1_epi8('\n'),
-                  r = _mm_set1_epi8('\r');
-    for (; i + 16 <= len; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, q)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(x, n), _mm_cmpeq_epi8(x, r)));
-        if (_mm_movemask_epi8(hit))
-            return 1;
+    if (len >= 16) {
+        const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'), n = _mm_set1_epi8('\n'),
+                      r = _mm_set1_epi8('\r');
+        for (size_t i = 0;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, q)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(x, n), _mm_cmpeq_epi8(x, r)));
+            if (_mm_movemask_epi8(hit))
+                return 1;
+            if (i + 16 == len)
+                return 0;
+        }
     }
 #endif
-    for (; i + 8 <= len; i += 8) {
+    for (size_t i = 0;; i += 8) {
+        if (i + 8 > len)
+            i = len - 8;
         uint64_t w;
         memcpy(&w, s + i, 8);
         if (has_byte(w, (unsigned char)delim) | has_byte(w, '"') | has_byte(w, '\n') | has_byte(w, '\r'))
             return 1;
+        if (i + 8 == len)
+            return 0;
     }
-    for (; i < len; i++)
-        if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-            return 1;
-    return 0;
 }
 
 /* n bytes into the stream. Most fields are short, and a call of fwrite,

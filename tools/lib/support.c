@@ -935,13 +935,23 @@ static int compute_letters(pk_support *t)
     t->letters = pk_support_letters_new(ns, brk, t->o.sig_level);
     if (!t->letters)
         goto done;
-    for (size_t qi = 0; qi < t->nq; qi++) {
+    /* Only the lettered groups' rows are worked out here (a break of 999
+     * groups has none: working out its 63,000 rows twice was a tenth of
+     * the run); the others' cells are never tested. */
+    size_t nlettered = 0;
+    for (size_t k = 0; k < ns; k++)
+        nlettered += brk[k] != SIZE_MAX;
+    for (size_t qi = 0; qi < t->nq && nlettered; qi++) {
         const pk_support_q *q = &t->q[qi];
         for (size_t ri = 0; ri < q->nresp; ri++) {
             enum pk_scale_kind kind = pk_scale_response_at(q->scale, q->resp[ri])->kind;
             if (kind == PK_SCALE_KIND_NET_SCORE)
                 continue;
             for (size_t k = 0; k < ns; k++) {
+                if (brk[k] == SIZE_MAX) {
+                    cells[k] = (pk_support_letters_cell){NAN, NAN, 0, -1, 0};
+                    continue;
+                }
                 pk_support_table_row r;
                 pk_support_row_at(t, q, k, ri, &r);
                 double est = kind == PK_SCALE_KIND_MEAN ? r.mean : r.share;
