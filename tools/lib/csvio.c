@@ -825,6 +825,7 @@ void pk_csv_writer_init(pk_csv_writer *w, FILE *f, char delim)
     w->delim = delim;
     w->at_start = 1;
     w->lone_empty = 0;
+    memset(w->memo, 0, sizeof w->memo);
 }
 
 /* Whether any byte of w equals c: the zero-byte test on w ^ c...c. */
@@ -1032,9 +1033,22 @@ static void field_number(pk_csv_writer *w, const char *s, size_t len)
 
 void pk_csv_writer_double(pk_csv_writer *w, double v, int digits)
 {
-    char buf[PK_NUMBER_BUFSIZE];
-    pk_number_format(buf, v, digits);
-    field_number(w, buf, strlen(buf));
+    /* The text is a function of the value's bits and the digits alone, so
+     * one written lately is written again as it was. */
+    _Static_assert(sizeof w->memo[0].text >= PK_NUMBER_BUFSIZE, "memo text too short");
+    if (digits < 1)
+        digits = 1;     /* as pk_number_format takes it; 0 marks an empty slot */
+    unsigned long long bits;
+    memcpy(&bits, &v, sizeof bits);
+    unsigned long long h = (bits ^ (bits >> 29) ^ (bits >> 47) ^ (unsigned long long)digits) * 0x9E3779B97F4A7C15ull;
+    size_t slot = (size_t)(h >> 58);
+    if (w->memo[slot].digits != digits || w->memo[slot].bits != bits) {
+        pk_number_format(w->memo[slot].text, v, digits);
+        w->memo[slot].bits = bits;
+        w->memo[slot].digits = digits;
+        w->memo[slot].len = (int)strlen(w->memo[slot].text);
+    }
+    field_number(w, w->memo[slot].text, (size_t)w->memo[slot].len);
 }
 
 void pk_csv_writer_long(pk_csv_writer *w, long v)

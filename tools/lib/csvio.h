@@ -107,6 +107,15 @@ typedef struct pk_csv_writer {
     char delim;
     int at_start;   /* no field written yet in the current record */
     int lone_empty; /* the record so far is one empty field */
+    /* Numbers written lately, as text (pk_csv_writer_double): a support
+     * table repeats a group's base, its level and its design effect on
+     * each of its rows. Keyed by the value's bits and the digits. */
+    struct {
+        unsigned long long bits;
+        int digits;     /* 0: empty */
+        int len;
+        char text[40];  /* PK_NUMBER_BUFSIZE */
+    } memo[64];
 } pk_csv_writer;
 
 void pk_csv_writer_init(pk_csv_writer *w, FILE *f, char delim);
