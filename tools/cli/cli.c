@@ -370,6 +370,14 @@ static void stdout_buffer(void)
     if (isatty(STDOUT_FILENO))
         return;
     setvbuf(stdout, buf, _IOFBF, sizeof buf);
+#ifdef F_SETPIPE_SZ
+    /* Into a pipe: room for 1 MiB in it where the system allows (else it
+     * keeps its 64 KiB), so that the next program's pauses do not stop
+     * this one at once. */
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode))
+        (void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
+#endif
 }
 
 int pk_out_open(pk_out *o, const char *path, pk_err *err)
