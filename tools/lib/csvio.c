@@ -32,6 +32,8 @@ struct field {
 struct rec {
     size_t first, n;
     long line;
+    long long raw_off;        /* a whole plain line's place in the file (pk_csv_reader_record_raw) */
+    size_t raw_len;           /* its bytes, line end included; 0: not known */
 };
 
 struct pk_csv_reader {
@@ -43,6 +45,8 @@ struct pk_csv_reader {
     int parser_ready;
 
     char *chunk;              /* read buffer */
+    long long chunk_off;      /* the file offset of chunk[0]; -1: the stream cannot seek */
+    size_t chunk_got;         /* bytes in chunk */
     char *arena;              /* field bytes, each NUL-terminated */
     size_t alen, acap;
     struct field *fields;
@@ -264,6 +268,7 @@ static void on_record(int c, void *ctx)
     r->recs[r->nrec].first = r->pending_first;
     r->recs[r->nrec].n = r->nf - r->pending_first;
     r->recs[r->nrec].line = r->rec_start;
+    r->recs[r->nrec].raw_len = 0;
     r->nrec++;
     r->pending_first = r->nf;
     r->in_record = 0;
@@ -305,9 +310,11 @@ static void parse_error(pk_csv_reader *r)
 
 /* A whole line (without its line end) that holds no quote and no CR, fed
  * while libcsv is between records: split it at the delimiters, exactly as
- * libcsv would, and hand the fields and the record to the same callbacks. */
-static void split_plain_line(pk_csv_reader *r, const char *s, size_t end)
+ * libcsv would, and hand the fields and the record to the same callbacks.
+ * Its place in a seekable file is noted: raw bytes in all, line end included. */
+static void split_plain_line(pk_csv_reader *r, const char *s, size_t end, size_t raw)
 {
+    size_t nrec = r->nrec;
     r->in_record = 1;
     r->rec_start = r->line;
     const char *f = s, *stop = s + end;
@@ -319,6 +326,10 @@ static void split_plain_line(pk_csv_reader *r, const char *s, size_t end)
         f = d + 1;
     }
     on_record('\n', r);
+    if (r->nrec > nrec && r->chunk_off >= 0) {
+        r->recs[nrec].raw_off = r->chunk_off + (long long)(s - r->chunk);
+        r->recs[nrec].raw_len = raw;
+    }
 }
 
 static int is_term(char c)
@@ -401,7 +412,7 @@ static void feed(pk_csv_reader *r, const char *s, size_t len)
                 end--;
             if (!memchr(s, '"', end) && !memchr(s, '\r', end)) {
                 if (end > 0)   /* libcsv skips blank lines */
-                    split_plain_line(r, s, end);
+                    split_plain_line(r, s, end, seg);
                 r->line++;
                 s += seg;
                 len -= seg;
@@ -459,7 +470,10 @@ static void fill(pk_csv_reader *r)
             pull_source(r);
             continue;
         }
+        if (r->chunk_off >= 0)
+            r->chunk_off += (long long)r->chunk_got;
         size_t got = fread(r->chunk, 1, READ_CHUNK, r->f);
+        r->chunk_got = got;
         if (got == 0) {
             if (ferror(r->f)) {
                 defer_error(r, "%s: read error: %s", r->name, strerror(errno));
@@ -562,6 +576,7 @@ static pk_csv_reader *reader_new(FILE *f, int own, const char *name, char delim,
     r->at_row_start = 1;
     r->name = strdup(name);
     r->chunk = malloc(READ_CHUNK);
+    r->chunk_off = f ? (long long)ftello(f) : -1;
     if (!r->name || !r->chunk ||
         csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
@@ -762,6 +777,20 @@ const char *pk_csv_reader_record_span(const pk_csv_reader *r, size_t *len)
     const struct field *last = &r->cur_f[r->cur_n - 1];
     *len = last->off + last->len + 1 - r->cur_f[0].off;
     return r->arena + r->cur_f[0].off;
+}
+
+int pk_csv_reader_record_raw(const pk_csv_reader *r, long long *off, size_t *len)
+{
+    if (!r->have_cur || r->recs[r->rpos].raw_len == 0)
+        return 0;
+    *off = r->recs[r->rpos].raw_off;
+    *len = r->recs[r->rpos].raw_len;
+    return 1;
+}
+
+FILE *pk_csv_reader_stream(const pk_csv_reader *r)
+{
+    return r->f;
 }
 
 size_t pk_csv_reader_field_len(const pk_csv_reader *r, size_t i)

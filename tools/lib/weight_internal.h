@@ -24,6 +24,11 @@ struct pk_weight_sample {
     FILE *spool;        /* the records, read back by pk_weight_sample_write */
     char *rec;          /* one record being spooled */
     size_t reccap;
+    int rawfd;          /* the input file, read again for runs of plain lines; -1: none */
+    long long raw_size; /* its size and modification time when first read */
+    long long raw_mtime_s, raw_mtime_ns;
+    long long run_off, run_end; /* the run of plain lines being gathered */
+    size_t run_n;
     double *base;
     size_t nmargin;
     uint16_t **code;
