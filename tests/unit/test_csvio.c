@@ -118,19 +118,30 @@ START_TEST(long_fields)
 }
 END_TEST
 
+/* A reader on head and then a line made of fmt (with i twice) for each i
+ * from `from` to `to` - 1, written into buf (*f to close after it). */
+static pk_csv_reader *reader_on(char *buf, size_t size, const char *head, const char *fmt, int from, int to,
+                                const char *name, FILE **f, pk_err *e)
+{
+    size_t n = (size_t)snprintf(buf, size, "%s", head);
+    for (int i = from; i < to; i++)
+        n += (size_t)snprintf(buf + n, size - n, fmt, i, i);
+    *f = fmemopen(buf, n, "r");
+    ck_assert_ptr_nonnull(*f);
+    pk_err_clear(e);
+    pk_csv_reader *r = pk_csv_reader_open_stream(*f, name, ',', e);
+    ck_assert_ptr_nonnull(r);
+    return r;
+}
+
 START_TEST(many_records_across_reads)
 {
     /* Enough records to cross the reader's 64 KiB reads, with a quoted
      * newline straddling a read boundary somewhere. */
     static char buf[400000];
-    size_t n = (size_t)snprintf(buf, sizeof buf, "id,v\n");
-    for (int i = 0; i < 20000; i++)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%d,\"l%d\nm\"\n", i, i);
-    FILE *f = fmemopen(buf, n, "r");
+    FILE *f;
     pk_err e;
-    pk_err_clear(&e);
-    pk_csv_reader *r = pk_csv_reader_open_stream(f, "many", ',', &e);
-    ck_assert_ptr_nonnull(r);
+    pk_csv_reader *r = reader_on(buf, sizeof buf, "id,v\n", "%d,\"l%d\nm\"\n", 0, 20000, "many", &f, &e);
     long i = 0;
     char want[32];
     while (pk_csv_reader_next(r, &e) == 1) {
@@ -153,14 +164,11 @@ START_TEST(plain_lines_have_their_place)
      * (after a BOM, a blank line, a quoted record, and across the 64 KiB
      * reads); a quoted record has no place. */
     static char buf[200000];
-    size_t n = (size_t)snprintf(buf, sizeof buf, "\xEF\xBB\xBFid,v\n1,a\n\n2,\"b\"\n3,c\r\n");
-    for (int i = 4; i < 10000; i++)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%d,line %d\n", i, i);
-    FILE *f = fmemopen(buf, n, "r");
+    FILE *f;
     pk_err e;
-    pk_err_clear(&e);
-    pk_csv_reader *r = pk_csv_reader_open_stream(f, "raw", ',', &e);
-    ck_assert_ptr_nonnull(r);
+    pk_csv_reader *r = reader_on(buf, sizeof buf, "\xEF\xBB\xBFid,v\n1,a\n\n2,\"b\"\n3,c\r\n", "%d,line %d\n", 4,
+                                 10000, "raw", &f, &e);
+    size_t n = strlen(buf);
     ck_assert_ptr_eq(pk_csv_reader_stream(r), f);
     long long off;
     size_t len, plain = 0;
