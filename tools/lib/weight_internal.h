@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "err.h"
 #include "targets.h"
@@ -26,8 +27,7 @@ struct pk_weight_sample {
     char *rec;          /* one record being spooled */
     size_t reccap;
     int rawfd;          /* the input file, read again for runs of plain lines; -1: none */
-    long long raw_size; /* its size and modification time when first read */
-    long long raw_mtime_s, raw_mtime_ns;
+    struct stat raw_st; /* the file when first read */
     long long run_off, run_end; /* the run of plain lines being gathered */
     size_t run_n;
     double *base;

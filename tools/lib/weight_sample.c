@@ -691,7 +691,8 @@ static int check_base(const pk_weight_sample *s, const pk_weight_sample_opts *o,
 
 /* The input's file, kept open to read its plain lines again, when the
  * reader reads a file it can seek in; its size and time are noted, to
- * tell if it changes before its lines are read again. */
+ * tell if it changes before its lines are read again (standard output
+ * is never that file: the command line refuses it). */
 static void raw_open(pk_weight_sample *s, const pk_csv_reader *r)
 {
     FILE *f = pk_csv_reader_stream(r);
@@ -700,17 +701,15 @@ static void raw_open(pk_weight_sample *s, const pk_csv_reader *r)
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || ftello(f) < 0)
         return;
     s->rawfd = dup(fd);
-    s->raw_size = (long long)st.st_size;
-    s->raw_mtime_s = (long long)st.st_mtim.tv_sec;
-    s->raw_mtime_ns = (long long)st.st_mtim.tv_nsec;
+    s->raw_st = st;
 }
 
 /* Whether the input's file is as it was when first read. */
 static int raw_unchanged(const pk_weight_sample *s)
 {
     struct stat st;
-    return fstat(s->rawfd, &st) == 0 && (long long)st.st_size == s->raw_size &&
-           (long long)st.st_mtim.tv_sec == s->raw_mtime_s && (long long)st.st_mtim.tv_nsec == s->raw_mtime_ns;
+    return fstat(s->rawfd, &st) == 0 && st.st_size == s->raw_st.st_size &&
+           st.st_mtim.tv_sec == s->raw_st.st_mtim.tv_sec && st.st_mtim.tv_nsec == s->raw_st.st_mtim.tv_nsec;
 }
 
 pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, const pk_weight_sample_opts *o, pk_err *err)
