@@ -39,6 +39,13 @@ struct pk_weight_sample {
 };
 
 
+/* pk_weight_rake on the caller's codes, which it changes while it runs
+ * (no value as ncat[j], see weight_rake.c) and gives back unchanged: no
+ * copy of them. */
+int pk_weight_rake_in_place(size_t n, size_t nmargin, uint16_t *const *codes, const size_t *ncat,
+                            const double *const *target, double *w, double tol, long max_iter, long *sweeps,
+                            double *max_gap);
+
 /* Capping (weight_rake.c), the caps [lo, hi] relative to the mean weight. */
 int pk_weight_caps_hold(const double *w, size_t n, double lo, double hi);
 void pk_weight_clip_to_mean(double *w, size_t n, double lo, double hi);

@@ -68,30 +68,17 @@ double pk_weight_margin_gap(size_t n, size_t nmargin, const uint16_t *const *cod
     return gap;
 }
 
-/* Each margin's codes with "no value" as one more category, ncat[j]:
- * its factor is 1 and its total is never read, so the sweeps' loops have
- * no branch (a respondent without a vote2024 answer was a mispredicted
- * branch in every pass). Multiplying by 1 and adding to a total no one
- * reads change nothing: the weights are bit for bit the same. */
-static uint16_t **compact_codes(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat)
-{
-    uint16_t **c = malloc(nmargin * sizeof *c + nmargin * (n ? n : 1) * sizeof **c);
-    if (!c)
-        return NULL;
-    for (size_t j = 0; j < nmargin; j++) {
-        c[j] = (uint16_t *)(void *)(c + nmargin) + j * n;
-        uint16_t none = (uint16_t)ncat[j];
-        for (size_t i = 0; i < n; i++)
-            c[j][i] = codes[j][i] == PK_CODE_MISSING ? none : codes[j][i];
-    }
-    return c;
-}
-
-int pk_weight_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
-            const double *const *target, double *w, double tol, long max_iter, long *sweeps, double *max_gap)
+/* Raking on codes whose "no value" is one more category, ncat[j]: its
+ * factor is 1 and its total is never read, so the sweeps' loops have no
+ * branch (a respondent without a vote2024 answer was a mispredicted branch
+ * in every pass). Multiplying by 1 and adding to a total no one reads
+ * change nothing: the weights are bit for bit those of the codes with
+ * PK_CODE_MISSING. */
+static int rake_slots(size_t n, size_t nmargin, const uint16_t *const *c, const size_t *ncat,
+                      const double *const *target, double *w, double tol, long max_iter, long *sweeps, double *max_gap)
 {
     /* Each margin's totals with a slot for "no value" after them. */
-    size_t *ncat1 = malloc((nmargin ? nmargin : 1) * sizeof *ncat1);
+    size_t *ncat1 = calloc(nmargin ? nmargin : 1, sizeof *ncat1);
     size_t maxcat = 1;
     for (size_t j = 0; ncat1 && j < nmargin; j++) {
         ncat1[j] = ncat[j] + 1;
@@ -100,15 +87,17 @@ int pk_weight_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const
     }
     double **sums = ncat1 ? alloc_sums(nmargin, ncat1) : NULL;
     double *f = malloc(maxcat * sizeof *f);
-    uint16_t **c = compact_codes(n, nmargin, codes, ncat);
-    if (!ncat1 || !sums || !f || !c) {
+    if (!ncat1 || !sums || !f) {
         free(ncat1);
         free(sums);
         free(f);
-        free(c);
         return -1;
     }
-    margin_sums(n, codes, sums, ncat, 0, nmargin, w);
+    for (size_t j = 0; j < nmargin; j++) {
+        memset(sums[j], 0, ncat1[j] * sizeof *sums[j]);
+        for (size_t i = 0; i < n; i++)
+            sums[j][c[j][i]] += w[i];
+    }
     double gap = gap_from_sums(nmargin, sums, ncat, target);
     long sweep = 0;
     /* Each pass applies margin j's factors and, with the new weights,
@@ -166,10 +155,45 @@ int pk_weight_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const
     free(ncat1);
     free(sums);
     free(f);
-    free(c);
     *sweeps = sweep;
     *max_gap = gap;
     return gap < tol ? 0 : 1;
+}
+
+/* Each margin's "no value" as ncat[j] and back (see rake_slots). */
+static void codes_to_slots(size_t n, size_t nmargin, uint16_t *const *codes, const size_t *ncat, int back)
+{
+    for (size_t j = 0; j < nmargin; j++) {
+        uint16_t from = back ? (uint16_t)ncat[j] : PK_CODE_MISSING, to = back ? PK_CODE_MISSING : (uint16_t)ncat[j];
+        uint16_t *cj = codes[j];
+        for (size_t i = 0; i < n; i++)
+            cj[i] = cj[i] == from ? to : cj[i];
+    }
+}
+
+int pk_weight_rake_in_place(size_t n, size_t nmargin, uint16_t *const *codes, const size_t *ncat,
+                            const double *const *target, double *w, double tol, long max_iter, long *sweeps,
+                            double *max_gap)
+{
+    codes_to_slots(n, nmargin, codes, ncat, 0);
+    int r = rake_slots(n, nmargin, (const uint16_t *const *)codes, ncat, target, w, tol, max_iter, sweeps, max_gap);
+    codes_to_slots(n, nmargin, codes, ncat, 1);
+    return r;
+}
+
+int pk_weight_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+            const double *const *target, double *w, double tol, long max_iter, long *sweeps, double *max_gap)
+{
+    uint16_t **c = malloc((nmargin ? nmargin : 1) * sizeof *c + nmargin * (n ? n : 1) * sizeof **c);
+    if (!c)
+        return -1;
+    for (size_t j = 0; j < nmargin; j++) {
+        c[j] = (uint16_t *)(void *)(c + nmargin) + j * n;
+        memcpy(c[j], codes[j], n * sizeof **c);
+    }
+    int r = pk_weight_rake_in_place(n, nmargin, c, ncat, target, w, tol, max_iter, sweeps, max_gap);
+    free(c);
+    return r;
 }
 
 /* ------------------------------------------------------------- capping */
