@@ -5,7 +5,11 @@
 # and writing CSV included; then, when R with the survey package is
 # installed, the same work in R on the first 100,000 of them (read.csv,
 # svydesign, rake with pollweight's control (docs/methods.md), weights scaled to mean 1, write.csv),
-# and pollweight on the same 100,000 for a like-for-like ratio.
+# and pollweight on the same 100,000 for a like-for-like ratio. Before R:
+# the bare libcsv parse of the same million (csvcount, its floor) and
+# pollweight's ratio to it, and pollweight reading the million from a pipe
+# (its records then copied to a temporary file, as in the pipeline, where
+# from a file they are read again).
 # R's rake() cannot leave the vote2024 don't-knows out of that margin, so
 # in R they are a category of their own whose target is their sample share
 # (the other shares scaled to the rest): the same number of margins,
@@ -17,7 +21,7 @@ n=${1:-1000000}
 nr=100000
 build=${BUILD:-$top/build-bench-weight}
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j2 --target pollweight pollsynth >/dev/null
+cmake --build "$build" -j2 --target pollweight pollsynth csvcount >/dev/null
 export LC_ALL=C
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -37,6 +41,16 @@ echo "input: $rows respondents (pollsynth --clean --seed 7), $(du -m "$work/clea
 read -r big_s big_cpu < <(awk '{ print $1, $6 + $9 }' "$work/time")
 echo "pollweight rake, 5 margins, $rows respondents: $(cat "$work/time")"
 sed 's/^/  /' "$work/err"
+/usr/bin/time -o "$work/time" -f '%e s %M KB (user %U s, sys %S s)' "$build/csvcount" "$work/clean.csv" >/dev/null
+read -r floor_s floor_cpu < <(awk '{ print $1, $6 + $9 }' "$work/time")
+echo "floor: bare libcsv parse (csvcount), $rows respondents: $(cat "$work/time")"
+echo "pollweight / its floor: $(awk -v a="$big_s" -v b="$floor_s" 'BEGIN { printf "%.2f", a / b }') x wall," \
+    "$(awk -v a="$big_cpu" -v b="$floor_cpu" 'BEGIN { printf "%.2f", a / b }') x CPU (goal: 2 x)"
+/usr/bin/time -o "$work/time" -f '%e s %M KB (user %U s, sys %S s)' bash -c "cat '$work/clean.csv' | '$build/pollweight' \
+    --targets '$targets' --missing keep -o '$work/weighted_pipe.csv' 2>/dev/null"
+echo "pollweight from a pipe (cat included), $rows respondents: $(cat "$work/time")"
+cmp -s "$work/weighted.csv" "$work/weighted_pipe.csv" || { echo "a pipe gave other weights than the file"; exit 1; }
+rm "$work/weighted_pipe.csv"
 
 head -n $((nr + 1)) "$work/clean.csv" >"$work/clean_100k.csv"
 /usr/bin/time -o "$work/time" -f '%e s %M KB (user %U s, sys %S s)' "$build/pollweight" --targets "$targets" \

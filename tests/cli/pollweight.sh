@@ -101,6 +101,25 @@ t output-file --err-has "rake converged in" -- pollweight --targets "$TMP/tg.csv
 ok output-file-written cmp -s "$TMP/o.csv" "$TMP/want.csv"
 ok report-written grep -q "margin sex: 2 categories" "$TMP/r.txt"
 t full-disk --status 1 -- pollweight -q --targets "$TMP/tg.csv" -o /dev/full "$TMP/in.csv"
+# From a file, plain lines are read again for the output instead of being
+# copied to a temporary file; every other line (quoted, CRLF, after a blank
+# line, a value starting with U+FEFF, lines cut by the first pass's 64 KB
+# reads) is copied as before. The output is the same as from a pipe, whose
+# lines are all copied, and as from standard input redirected from the file.
+awk 'BEGIN { print "id,sex,note"; for (i = 1; i <= 4000; i++) printf "%d,%s,plain line %d of many\n", i, i % 3 ? "m" : "f", i }' \
+    >"$TMP/mixed.csv"
+printf '4001,m,"quoted, with comma"\n\n4002,f,crlf\r\n4003,m,\357\273\277bom\n4004,f,x\n4005,m,\n' >>"$TMP/mixed.csv"
+t mixed-pipe -- sh -c "cat '$TMP/mixed.csv' | \"\$POLLKIT_BIN/pollweight\" -q --targets '$TMP/tg.csv'"
+cp "$T_OUT" "$TMP/mixed-want.csv"
+ok mixed-pipe-all-rows test "$(wc -l <"$TMP/mixed-want.csv")" = 4006
+ok mixed-pipe-quoted grep -q '^4001,m,"quoted, with comma",0.75$' "$TMP/mixed-want.csv"
+ok mixed-pipe-bom grep -q '^4003,m,"'"$(printf '\357\273\277')"'bom",' "$TMP/mixed-want.csv"
+t mixed-file --out "$TMP/mixed-want.csv" -- pollweight -q --targets "$TMP/tg.csv" "$TMP/mixed.csv"
+t mixed-stdin-file --in "$TMP/mixed.csv" --out "$TMP/mixed-want.csv" -- pollweight -q --targets "$TMP/tg.csv"
+tr , '\t' <"$TMP/mixed.csv" | grep -v quoted >"$TMP/mixed.tsv"
+t mixed-tsv-pipe -- sh -c "cat '$TMP/mixed.tsv' | \"\$POLLKIT_BIN/pollweight\" -q --tsv --targets '$TMP/tg.csv'"
+cp "$T_OUT" "$TMP/mixed-want.tsv"
+t mixed-tsv-file --out "$TMP/mixed-want.tsv" -- pollweight -q --tsv --targets "$TMP/tg.csv" "$TMP/mixed.tsv"
 
 # --- data errors (exit 1, naming the problem) -------------------------------
 printf 'id,sex\n1,m\n2,x\n3,f\n4,x\n' >"$TMP/unknown.csv"

@@ -118,19 +118,30 @@ START_TEST(long_fields)
 }
 END_TEST
 
+/* A reader on head and then a line made of fmt (with i twice) for each i
+ * from `from` to `to` - 1, written into buf (*f to close after it). */
+static pk_csv_reader *reader_on(char *buf, size_t size, const char *head, const char *fmt, int from, int to,
+                                const char *name, FILE **f, pk_err *e)
+{
+    size_t n = (size_t)snprintf(buf, size, "%s", head);
+    for (int i = from; i < to; i++)
+        n += (size_t)snprintf(buf + n, size - n, fmt, i, i);
+    *f = fmemopen(buf, n, "r");
+    ck_assert_ptr_nonnull(*f);
+    pk_err_clear(e);
+    pk_csv_reader *r = pk_csv_reader_open_stream(*f, name, ',', e);
+    ck_assert_ptr_nonnull(r);
+    return r;
+}
+
 START_TEST(many_records_across_reads)
 {
     /* Enough records to cross the reader's 64 KiB reads, with a quoted
      * newline straddling a read boundary somewhere. */
     static char buf[400000];
-    size_t n = (size_t)snprintf(buf, sizeof buf, "id,v\n");
-    for (int i = 0; i < 20000; i++)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%d,\"l%d\nm\"\n", i, i);
-    FILE *f = fmemopen(buf, n, "r");
+    FILE *f;
     pk_err e;
-    pk_err_clear(&e);
-    pk_csv_reader *r = pk_csv_reader_open_stream(f, "many", ',', &e);
-    ck_assert_ptr_nonnull(r);
+    pk_csv_reader *r = reader_on(buf, sizeof buf, "id,v\n", "%d,\"l%d\nm\"\n", 0, 20000, "many", &f, &e);
     long i = 0;
     char want[32];
     while (pk_csv_reader_next(r, &e) == 1) {
@@ -142,6 +153,42 @@ START_TEST(many_records_across_reads)
     ck_assert_int_eq(i, 20000);
     ck_assert_int_eq(e.status, 0);
     ck_assert_int_eq(pk_csv_reader_records(r), 20000);
+    pk_csv_reader_close(r);
+    fclose(f);
+}
+END_TEST
+
+START_TEST(plain_lines_have_their_place)
+{
+    /* A quote-free line ending in LF or CRLF is found again at its offset
+     * (after a BOM, a blank line, a quoted record, and across the 64 KiB
+     * reads); a quoted record has no place. */
+    static char buf[200000];
+    FILE *f;
+    pk_err e;
+    pk_csv_reader *r = reader_on(buf, sizeof buf, "\xEF\xBB\xBFid,v\n1,a\n\n2,\"b\"\n3,c\r\n", "%d,line %d\n", 4,
+                                 10000, "raw", &f, &e);
+    size_t n = strlen(buf);
+    ck_assert_ptr_eq(pk_csv_reader_stream(r), f);
+    long long off;
+    size_t len, plain = 0;
+    long i = 0;
+    while (pk_csv_reader_next(r, &e) == 1) {
+        i++;
+        if (!pk_csv_reader_record_raw(r, &off, &len)) {
+            ck_assert_msg(i == 2 || i > 3, "record %ld has no place", i);
+            continue;
+        }
+        plain++;
+        char want[32];
+        int wl = snprintf(want, sizeof want, i == 1 ? "1,a\n" : i == 3 ? "3,c\r\n" : "%ld,line %ld\n", i, i);
+        ck_assert_uint_eq(len, (size_t)wl);
+        ck_assert_msg(off >= 0 && (size_t)off + len <= n && memcmp(buf + off, want, len) == 0,
+                      "record %ld: '%.*s' at %lld", i, (int)len, buf + (off >= 0 ? off : 0), off);
+    }
+    ck_assert_int_eq(i, 9999);
+    ck_assert_uint_ge(plain, 9990);   /* all but the quoted one and the few cut by a read */
+    ck_assert_uint_lt(plain, 9998);
     pk_csv_reader_close(r);
     fclose(f);
 }
@@ -575,6 +622,7 @@ static Suite *csvio_suite(void)
     tcase_add_test(tc, blank_lines_and_spaces);
     tcase_add_test(tc, long_fields);
     tcase_add_test(tc, many_records_across_reads);
+    tcase_add_test(tc, plain_lines_have_their_place);
     tcase_add_test(tc, own_splitting_equals_libcsv);
     tcase_add_test(tc, errors_name_file_and_line);
     tcase_add_test(tc, nul_and_utf8);

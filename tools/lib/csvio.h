@@ -76,6 +76,13 @@ long pk_csv_reader_line(const pk_csv_reader *r);
  * one after the other (so *len counts every field's bytes plus one per
  * field). For programs that keep whole records, to copy them at once. */
 const char *pk_csv_reader_record_span(const pk_csv_reader *r, size_t *len);
+/* Whether the current record was one whole line of a file the reader can
+ * seek in (a file, not a pipe), holding no quote and no CR but its line end:
+ * 1 with its place, *len bytes (line end included) at offset *off (as ftello
+ * counts), so that a program can read the same bytes again; else 0. */
+int pk_csv_reader_record_raw(const pk_csv_reader *r, long long *off, size_t *len);
+/* The stream the reader reads (NULL for a reader fed by a source). */
+FILE *pk_csv_reader_stream(const pk_csv_reader *r);
 
 /* The header. */
 size_t pk_csv_reader_ncols(const pk_csv_reader *r);

@@ -20,60 +20,98 @@ static locale_t c_locale(void)
     return loc;
 }
 
-static const long double pow10l_tab[] = {
-    1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L,
-    1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L};
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 pk_u128;
+
+static const uint64_t pow10_u64[20] = {1ull,
+                                       10ull,
+                                       100ull,
+                                       1000ull,
+                                       10000ull,
+                                       100000ull,
+                                       1000000ull,
+                                       10000000ull,
+                                       100000000ull,
+                                       1000000000ull,
+                                       10000000000ull,
+                                       100000000000ull,
+                                       1000000000000ull,
+                                       10000000000000ull,
+                                       100000000000000ull,
+                                       1000000000000000ull,
+                                       10000000000000000ull,
+                                       100000000000000000ull,
+                                       1000000000000000000ull,
+                                       10000000000000000000ull};
+
+/* Two decimal digits at a time, "00" to "99". */
+static const char two_digits[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                    "8081828384858687888990919293949596979899";
 
 /* "%.*g" without printf, for the common case, byte for byte the same: a
- * million weights are written per run, and printf's exact decimal
- * conversion was a tenth of pollweight's time. The value is scaled to an
- * integer of `digits` digits in long double: 10^shift is exact there
- * (5^20 < 2^64), so the product is rounded once, an error below 2^-64 of
- * it, under 6e-5 for the at most 15 digits taken here. Only where the
- * scaled value lies within 1e-3 of a half (a tie, rounded to even by
- * printf's exact conversion) could that error change the rounding; there,
- * or where the number would be printed with an exponent, it returns 0 and
- * printf decides. A value within the error of a whole number (a count, a
- * short decimal such as 0.95) rounds to that whole number either way. */
+ * million weights are written per run, and printf's decimal conversion
+ * was a fifth of pollweight's time. The double a = mant * 2^-k exactly
+ * (mant < 2^53), so a * 10^shift = mant * 10^shift / 2^k, whose
+ * numerator (below 2^117 for shift <= 19) is an exact 128-bit integer:
+ * its quotient by 2^k is the digits and its remainder against 2^(k-1)
+ * says whether the rest is below, at or above a half, rounded as printf
+ * rounds (to nearest, a tie to the even digit). No estimate, no
+ * near-tie to hand over. Returns 0 (printf decides) where %g would print
+ * an exponent, for more than 15 digits, and for values whose digits need
+ * a shift beyond 10^19 (below 1e-5) or are whole numbers past 2^52. */
 static int fast_g(char *buf, double v, int digits)
 {
     if (digits > 15)
         return 0;
     double a = fabs(v);
-    if (!(a >= 1e-4 && a < 1e15))
+    if (!(a >= 1e-5 && a < 1e15))
         return 0;
-    /* log10 rounds: just below a power of ten (999.99999999999943) it can
-     * give the power itself, so the exponent is checked against the scaled
-     * value, which must have exactly `digits` digits before its point. */
-    int e = (int)floor(log10(a));
-    long double x = 0;
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int be = (int)(bits >> 52);                         /* normal: a >= 1e-5 */
+    uint64_t mant = (bits & ((1ull << 52) - 1)) | (1ull << 52);
+    int k = 1075 - be;                                  /* a = mant / 2^k */
+    if (k <= 0)
+        return 0;                                       /* a >= 2^52: not here */
+    /* floor(log10 a) is floor(e2 * log10 2) or one more, e2 = be - 1023
+     * (1233 / 4096 is log10 2 to within 1e-5: exact floors for |e2| < 1000). */
+    int e2 = be - 1023;
+    int e = e2 >= 0 ? (e2 * 1233) >> 12 : -((-e2 * 1233 + 4095) >> 12);
+    uint64_t q;
+    pk_u128 rem, half = (pk_u128)1 << (k - 1);
     for (int tries = 0;; tries++) {
-        if (e < -4 || e >= digits || tries == 2)
+        int shift = digits - 1 - e;                     /* a * 10^shift has `digits` digits */
+        if (shift < 0 || shift > 19 || tries == 2)
             return 0;
-        int shift = digits - 1 - e;         /* a * 10^shift has `digits` digits */
-        if (shift < 0 || shift > 20)
-            return 0;
-        x = (long double)a * pow10l_tab[shift];
-        if (x < pow10l_tab[digits - 1])
-            e--;
-        else if (x >= pow10l_tab[digits])
+        pk_u128 x = (pk_u128)mant * pow10_u64[shift];
+        pk_u128 hi = x >> k;
+        rem = x & (((pk_u128)1 << k) - 1);
+        if (hi >= pow10_u64[digits])
             e++;
-        else
+        else if (hi < pow10_u64[digits - 1])
+            e--;
+        else {
+            q = (uint64_t)hi;
             break;
+        }
     }
-    long double fl = floorl(x);
-    long double frac = x - fl;
-    if (fabsl(frac - 0.5L) < 1e-3L)
-        return 0;   /* too near a tie: let printf decide */
-    unsigned long long m = (unsigned long long)fl + (frac > 0.5L);
-    if (m < (unsigned long long)pow10l_tab[digits - 1] || m >= (unsigned long long)pow10l_tab[digits])
-        return 0;   /* rounding carried into another digit count */
+    q += rem > half || (rem == half && (q & 1));
+    if (q == pow10_u64[digits]) {                       /* 9.99..95 up to 10.0..0 */
+        q = pow10_u64[digits - 1];
+        e++;
+    }
+    if (e < -4 || e >= digits)
+        return 0;                                       /* %g's exponent form */
     char dig[24];
-    int nd = 0;
-    for (unsigned long long t = m; nd < digits; t /= 10)
-        dig[digits - 1 - nd++] = (char)('0' + t % 10);
+    for (int i = digits; i > 1; i -= 2) {
+        memcpy(dig + i - 2, two_digits + 2 * (q % 100), 2);
+        q /= 100;
+    }
+    if (digits & 1)
+        dig[0] = (char)('0' + q);
     /* %g drops trailing zeros of the fraction, and the point with them. */
-    int intdigits = e + 1;                  /* digits before the point (<= 0: none) */
+    int intdigits = e + 1;                              /* digits before the point (<= 0: none) */
     int last = digits - 1;
     while (last >= intdigits && last > 0 && dig[last] == '0')
         last--;
@@ -85,20 +123,30 @@ static int fast_g(char *buf, double v, int digits)
         *o++ = '.';
         for (int z = 0; z < -intdigits; z++)
             *o++ = '0';
-        for (int i = 0; i <= last; i++)
-            *o++ = dig[i];
+        memcpy(o, dig, (size_t)last + 1);
+        o += last + 1;
     } else {
-        for (int i = 0; i < intdigits; i++)
-            *o++ = dig[i];
+        memcpy(o, dig, (size_t)intdigits);
+        o += intdigits;
         if (last >= intdigits) {
             *o++ = '.';
-            for (int i = intdigits; i <= last; i++)
-                *o++ = dig[i];
+            memcpy(o, dig + intdigits, (size_t)(last + 1 - intdigits));
+            o += last + 1 - intdigits;
         }
     }
     *o = '\0';
     return 1;
 }
+#else
+/* Without a 128-bit integer type, printf formats every number. */
+static int fast_g(char *buf, double v, int digits)
+{
+    (void)buf;
+    (void)v;
+    (void)digits;
+    return 0;
+}
+#endif
 
 char *pk_number_format(char *buf, double v, int digits)
 {

@@ -229,8 +229,7 @@ static int compute_rake(const pk_weight_sample *s, const pk_targets *t, const pk
         w[i] = pk_weight_sample_base(s, i);
     long sweeps = 0;
     double gap = 0;
-    int r = pk_weight_rake(n, t->nmargin, (const uint16_t *const *)s->code, s->ncat, target, w, tol, maxit, &sweeps,
-                           &gap);
+    int r = pk_weight_rake_in_place(n, t->nmargin, s->code, s->ncat, target, w, tol, maxit, &sweeps, &gap);
     if (r < 0)
         return -1;
     diag->iterations = sweeps;

@@ -1,8 +1,10 @@
 /* Weighting a sample to population targets: the core of pollweight.
  *
- * Every weight must be known before the first record is written: each
- * record's fields are copied once into a temporary file ($TMPDIR) and
- * written back unchanged by the canonical writer, while memory holds each
+ * Every weight must be known before the first record is written: from a
+ * file, a line that is already its canonical text is read again from the
+ * file; every other record's fields (and every record from a pipe) are
+ * copied once into a temporary file ($TMPDIR) and written back unchanged
+ * by the canonical writer; meanwhile memory holds each
  * weighting variable as a small integer category code per respondent
  * (PK_CODE_MISSING for no value) and the base weights: a few bytes per
  * respondent, whatever the width of the input. Loading checks the sample
@@ -70,8 +72,9 @@ size_t pk_weight_sample_missing(const pk_weight_sample *s, size_t j);
 
 /* Write the header plus weight_name, then every record with its weight
  * (PK_DIGITS_WEIGHT significant digits), through the canonical writer,
- * reading the records back from the temporary file. Once only; non-zero
- * with err filled when the copy cannot be read back. */
+ * reading the records back from the temporary file and the input file.
+ * Once only; non-zero with err filled when the copy cannot be read back or
+ * the input file changed since it was read. */
 int pk_weight_sample_write(pk_weight_sample *s, const double *w, pk_csv_writer *wr, pk_err *err);
 
 typedef struct pk_weight_opts {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "err.h"
 #include "targets.h"
@@ -22,8 +23,13 @@ struct pk_weight_sample {
     char *weight_name;
     size_t n;
     FILE *spool;        /* the records, read back by pk_weight_sample_write */
+    char *spoolbuf;     /* its stdio buffer */
     char *rec;          /* one record being spooled */
     size_t reccap;
+    int rawfd;          /* the input file, read again for runs of plain lines; -1: none */
+    struct stat raw_st; /* the file when first read */
+    long long run_off, run_end; /* the run of plain lines being gathered */
+    size_t run_n;
     double *base;
     size_t nmargin;
     uint16_t **code;
@@ -32,6 +38,13 @@ struct pk_weight_sample {
     char delim;
 };
 
+
+/* pk_weight_rake on the caller's codes, which it changes while it runs
+ * (no value as ncat[j], see weight_rake.c) and gives back unchanged: no
+ * copy of them. */
+int pk_weight_rake_in_place(size_t n, size_t nmargin, uint16_t *const *codes, const size_t *ncat,
+                            const double *const *target, double *w, double tol, long max_iter, long *sweeps,
+                            double *max_gap);
 
 /* Capping (weight_rake.c), the caps [lo, hi] relative to the mean weight. */
 int pk_weight_caps_hold(const double *w, size_t n, double lo, double hi);

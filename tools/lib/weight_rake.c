@@ -68,26 +68,43 @@ double pk_weight_margin_gap(size_t n, size_t nmargin, const uint16_t *const *cod
     return gap;
 }
 
-int pk_weight_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
-            const double *const *target, double *w, double tol, long max_iter, long *sweeps, double *max_gap)
+/* Raking on codes whose "no value" is one more category, ncat[j]: its
+ * factor is 1 and its total is never read, so the sweeps' loops have no
+ * branch (a respondent without a vote2024 answer was a mispredicted branch
+ * in every pass). Multiplying by 1 and adding to a total no one reads
+ * change nothing: the weights are bit for bit those of the codes with
+ * PK_CODE_MISSING. */
+static int rake_slots(size_t n, size_t nmargin, const uint16_t *const *c, const size_t *ncat,
+                      const double *const *target, double *w, double tol, long max_iter, long *sweeps, double *max_gap)
 {
-    double **sums = alloc_sums(nmargin, ncat);
+    /* Each margin's totals with a slot for "no value" after them. */
+    size_t *ncat1 = calloc(nmargin ? nmargin : 1, sizeof *ncat1);
     size_t maxcat = 1;
-    for (size_t j = 0; j < nmargin; j++)
-        if (ncat[j] > maxcat)
-            maxcat = ncat[j];
+    for (size_t j = 0; ncat1 && j < nmargin; j++) {
+        ncat1[j] = ncat[j] + 1;
+        if (ncat1[j] > maxcat)
+            maxcat = ncat1[j];
+    }
+    double **sums = ncat1 ? alloc_sums(nmargin, ncat1) : NULL;
     double *f = malloc(maxcat * sizeof *f);
-    if (!sums || !f) {
+    if (!ncat1 || !sums || !f) {
+        free(ncat1);
         free(sums);
         free(f);
         return -1;
     }
-    margin_sums(n, codes, sums, ncat, 0, nmargin, w);
+    for (size_t j = 0; j < nmargin; j++) {
+        memset(sums[j], 0, ncat1[j] * sizeof *sums[j]);
+        for (size_t i = 0; i < n; i++)
+            sums[j][c[j][i]] += w[i];
+    }
     double gap = gap_from_sums(nmargin, sums, ncat, target);
     long sweep = 0;
     /* Each pass applies margin j's factors and, with the new weights,
-     * accumulates the next margin's totals (after the last margin, every
-     * margin's, for the stop rule): one pass over the data per margin. */
+     * accumulates the next margin's totals; the last margin's pass
+     * accumulates every margin's, for the stop rule and the next sweep:
+     * one pass over the data per margin. Each total is still the sum of
+     * its respondents' weights in input order. */
     while (!(gap < tol) && sweep < max_iter) {
         sweep++;
         for (size_t j = 0; j < nmargin; j++) {
@@ -96,31 +113,87 @@ int pk_weight_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const
                 tot += sums[j][k];
             for (size_t k = 0; k < ncat[j]; k++)
                 f[k] = sums[j][k] > 0 ? target[j][k] * tot / sums[j][k] : 1.0;
-            const uint16_t *cj = codes[j];
+            f[ncat[j]] = 1.0;
+            const uint16_t *cj = c[j];
             if (j + 1 < nmargin) {
-                const uint16_t *cn = codes[j + 1];
+                const uint16_t *cn = c[j + 1];
                 double *sn = sums[j + 1];
-                memset(sn, 0, ncat[j + 1] * sizeof *sn);
+                memset(sn, 0, ncat1[j + 1] * sizeof *sn);
                 for (size_t i = 0; i < n; i++) {
-                    if (cj[i] != PK_CODE_MISSING)
-                        w[i] *= f[cj[i]];
-                    if (cn[i] != PK_CODE_MISSING)
-                        sn[cn[i]] += w[i];
+                    w[i] *= f[cj[i]];
+                    sn[cn[i]] += w[i];
+                }
+                continue;
+            }
+            for (size_t m = 0; m < nmargin; m++)
+                memset(sums[m], 0, ncat1[m] * sizeof *sums[m]);
+            if (nmargin == 5) {
+                /* The usual five margins (sex, age, region, education,
+                 * past vote), with their pointers in registers. */
+                const uint16_t *c0 = c[0], *c1 = c[1], *c2 = c[2], *c3 = c[3];
+                double *s0 = sums[0], *s1 = sums[1], *s2 = sums[2], *s3 = sums[3], *s4 = sums[4];
+                for (size_t i = 0; i < n; i++) {
+                    double x = w[i] * f[cj[i]];
+                    w[i] = x;
+                    s0[c0[i]] += x;
+                    s1[c1[i]] += x;
+                    s2[c2[i]] += x;
+                    s3[c3[i]] += x;
+                    s4[cj[i]] += x;
                 }
             } else {
-                for (size_t i = 0; i < n; i++)
-                    if (cj[i] != PK_CODE_MISSING)
-                        w[i] *= f[cj[i]];
-                margin_sums(n, codes, sums, ncat, 0, nmargin, w);
+                for (size_t i = 0; i < n; i++) {
+                    double x = w[i] * f[cj[i]];
+                    w[i] = x;
+                    for (size_t m = 0; m < nmargin; m++)
+                        sums[m][c[m][i]] += x;
+                }
             }
         }
         gap = gap_from_sums(nmargin, sums, ncat, target);
     }
+    free(ncat1);
     free(sums);
     free(f);
     *sweeps = sweep;
     *max_gap = gap;
     return gap < tol ? 0 : 1;
+}
+
+/* Each margin's "no value" as ncat[j] and back (see rake_slots). */
+static void codes_to_slots(size_t n, size_t nmargin, uint16_t *const *codes, const size_t *ncat, int back)
+{
+    for (size_t j = 0; j < nmargin; j++) {
+        uint16_t from = back ? (uint16_t)ncat[j] : PK_CODE_MISSING, to = back ? PK_CODE_MISSING : (uint16_t)ncat[j];
+        uint16_t *cj = codes[j];
+        for (size_t i = 0; i < n; i++)
+            cj[i] = cj[i] == from ? to : cj[i];
+    }
+}
+
+int pk_weight_rake_in_place(size_t n, size_t nmargin, uint16_t *const *codes, const size_t *ncat,
+                            const double *const *target, double *w, double tol, long max_iter, long *sweeps,
+                            double *max_gap)
+{
+    codes_to_slots(n, nmargin, codes, ncat, 0);
+    int r = rake_slots(n, nmargin, (const uint16_t *const *)codes, ncat, target, w, tol, max_iter, sweeps, max_gap);
+    codes_to_slots(n, nmargin, codes, ncat, 1);
+    return r;
+}
+
+int pk_weight_rake(size_t n, size_t nmargin, const uint16_t *const *codes, const size_t *ncat,
+            const double *const *target, double *w, double tol, long max_iter, long *sweeps, double *max_gap)
+{
+    uint16_t **c = malloc((nmargin ? nmargin : 1) * sizeof *c + nmargin * (n ? n : 1) * sizeof **c);
+    if (!c)
+        return -1;
+    for (size_t j = 0; j < nmargin; j++) {
+        c[j] = (uint16_t *)(void *)(c + nmargin) + j * n;
+        memcpy(c[j], codes[j], n * sizeof **c);
+    }
+    int r = pk_weight_rake_in_place(n, nmargin, c, ncat, target, w, tol, max_iter, sweeps, max_gap);
+    free(c);
+    return r;
 }
 
 /* ------------------------------------------------------------- capping */

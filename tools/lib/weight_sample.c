@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -27,7 +29,12 @@
  * NUL-terminated fields (the reader rejects NUL bytes, so a NUL cannot
  * occur inside a value), and read back once the weights are known: memory
  * holds only what raking needs (each respondent's codes and base weight),
- * however long the input. */
+ * however long the input. When the input is a file (not a pipe), a record
+ * whose line is already its canonical text is not copied: the spool notes
+ * each run of such lines, back to back in the file, as its offset and
+ * count, and the output pass reads those lines from the file again (a
+ * clean file is one run: copying it out and back in was a third of
+ * pollweight's time, in the kernel and in memchr). */
 
 /* A value the targets name (pointing into the targets). */
 typedef struct dval {
@@ -60,7 +67,27 @@ typedef struct dcol {
  * text, fields joined by the delimiter, NUL-terminated, written back with
  * one fwrite; or (REC_FIELDS) its fields, each NUL-terminated, written back
  * field by field through the writer, which quotes them. */
-enum { REC_PLAIN = 'P', REC_FIELDS = 'F' };
+enum { REC_PLAIN = 'P', REC_FIELDS = 'F', REC_RUN = 'R' };
+
+#define SPOOL_BUF (1 << 20)
+
+/* A run's entry: the tag, then the offset of its first line in the input
+ * file and its number of lines. */
+#define RUN_ENTRY (1 + 2 * sizeof(long long))
+
+/* The run gathered so far into the spool; -2 when it cannot be written. */
+static int run_flush(pk_weight_sample *s)
+{
+    if (s->run_n == 0)
+        return 0;
+    char e[RUN_ENTRY];
+    long long n = (long long)s->run_n;
+    e[0] = REC_RUN;
+    memcpy(e + 1, &s->run_off, sizeof s->run_off);
+    memcpy(e + 1 + sizeof n, &n, sizeof n);
+    s->run_n = 0;
+    return fwrite_unlocked(e, 1, sizeof e, s->spool) == sizeof e ? 0 : -2;
+}
 
 /* Copy a record's fields (len bytes, each field's NUL after it) to dst
  * as its canonical text: each NUL but the last becomes the delimiter.
@@ -98,10 +125,28 @@ static int plain_copy(char *dst, const char *src, size_t len, char delim)
 /* -1 when memory runs out, -2 when the spool cannot be written. */
 static int spool_add(pk_weight_sample *s, const pk_csv_reader *r, char delim)
 {
-    size_t len;
+    size_t len, rawlen;
+    long long off;
     const char *span = pk_csv_reader_record_span(r, &len);
     if (!span)
         return 0;
+    /* A plain line as long as its fields and their NULs ended in LF alone
+     * (with CRLF it is a byte longer): it is the record's canonical text,
+     * unless a value starts with U+FEFF, which the writer quotes (0xEF
+     * anywhere sends the record the long way). */
+    if (s->rawfd >= 0 && pk_csv_reader_record_raw(r, &off, &rawlen) && rawlen == len && !memchr(span, 0xEF, len)) {
+        if (s->run_n == 0 || off != s->run_end) {
+            if (run_flush(s))
+                return -2;
+            s->run_off = off;
+            s->run_end = off;
+        }
+        s->run_n++;
+        s->run_end += (long long)rawlen;
+        return 0;
+    }
+    if (run_flush(s))
+        return -2;
     size_t need = 1 + len;
     if (pk_util_grow((void **)&s->rec, &s->reccap, need, 1))
         return -1;
@@ -135,6 +180,9 @@ void pk_weight_sample_free(pk_weight_sample *s)
     free(s->weight_name);
     if (s->spool)
         fclose(s->spool);
+    free(s->spoolbuf);
+    if (s->rawfd >= 0)
+        close(s->rawfd);
     free(s->rec);
     free(s->base);
     if (s->code)
@@ -191,10 +239,12 @@ static long dcol_index(dcol **d, size_t *nd, size_t *cap, const char *name, size
     return (long)(*nd)++;
 }
 
+/* (Length and first byte first: a call of memcmp for each value tried
+ * was a twentieth of pollweight's time.) */
 static inline long dcol_lookup(const dcol *d, const char *v, size_t len)
 {
     for (size_t i = 0; i < d->nval; i++)
-        if (d->val[i].len == len && memcmp(d->val[i].s, v, len) == 0)
+        if (d->val[i].len == len && (len == 0 || d->val[i].s[0] == v[0]) && memcmp(d->val[i].s, v, len) == 0)
             return (long)i;
     return -1;
 }
@@ -476,6 +526,7 @@ static pk_weight_sample *sample_new(const pk_csv_reader *r, const pk_targets *t,
     s->weight_name = strdup(o->weight_name ? o->weight_name : "weight");
     s->ncols = pk_csv_reader_ncols(r);
     s->delim = o->delim ? o->delim : ',';
+    s->rawfd = -1;
     s->colnames = calloc(s->ncols, sizeof *s->colnames);
     s->nmargin = t->nmargin;
     s->code = calloc(t->nmargin, sizeof *s->code);
@@ -638,6 +689,29 @@ static int check_base(const pk_weight_sample *s, const pk_weight_sample_opts *o,
     return 0;
 }
 
+/* The input's file, kept open to read its plain lines again, when the
+ * reader reads a file it can seek in; its size and time are noted, to
+ * tell if it changes before its lines are read again (standard output
+ * is never that file: the command line refuses it). */
+static void raw_open(pk_weight_sample *s, const pk_csv_reader *r)
+{
+    FILE *f = pk_csv_reader_stream(r);
+    int fd = f ? fileno(f) : -1;
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || ftello(f) < 0)
+        return;
+    s->rawfd = dup(fd);
+    s->raw_st = st;
+}
+
+/* Whether the input's file is as it was when first read. */
+static int raw_unchanged(const pk_weight_sample *s)
+{
+    struct stat st;
+    return fstat(s->rawfd, &st) == 0 && st.st_size == s->raw_st.st_size &&
+           st.st_mtim.tv_sec == s->raw_st.st_mtim.tv_sec && st.st_mtim.tv_nsec == s->raw_st.st_mtim.tv_nsec;
+}
+
 pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, const pk_weight_sample_opts *o, pk_err *err)
 {
     reading rd = {.nmargin = t->nmargin, .bmin = INFINITY};
@@ -652,9 +726,14 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
                    strerror(errno));
         goto fail;
     }
+    /* A megabyte at a time (without a buffer of its own, glibc would
+     * write it a page at a time, whatever size setvbuf is given). */
+    s->spoolbuf = malloc(SPOOL_BUF);
     rd.vcode = malloc((rd.nd ? rd.nd : 1) * sizeof *rd.vcode);
-    if (!rd.vcode)
+    if (!rd.vcode || !s->spoolbuf)
         goto nomem;
+    setvbuf(s->spool, s->spoolbuf, _IOFBF, SPOOL_BUF);
+    raw_open(s, r);
     int got;
     while ((got = pk_csv_reader_next(r, err)) == 1) {
         long line = pk_csv_reader_line(r);
@@ -670,6 +749,10 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
             goto fail;
         }
         s->n++;
+    }
+    if (got >= 0 && run_flush(s)) {
+        pk_err_set(err, PK_ERR_DATA, "%s: writing its temporary copy: %s", s->name, strerror(errno));
+        goto fail;
     }
     if (got < 0 || check_base(s, o, &rd, err) || check_sample(s, t, rd.d, rd.nd, rd.mt, o->missing_keep, err))
         goto fail;
@@ -699,7 +782,13 @@ typedef struct spool_reader {
 static int spool_next(spool_reader *sr, size_t ncols, const char **p)
 {
     for (;;) {
-        if (sr->pos < sr->len) {
+        if (sr->pos < sr->len && sr->buf[sr->pos] == REC_RUN) {
+            if (sr->len - sr->pos >= RUN_ENTRY) {
+                *p = sr->buf + sr->pos;
+                sr->pos += RUN_ENTRY;
+                return 1;
+            }
+        } else if (sr->pos < sr->len) {
             const char *at = sr->buf + sr->pos, *end = sr->buf + sr->len;
             size_t want = *at == REC_PLAIN ? 1 : ncols;
             const char *q = at + 1;
@@ -737,6 +826,84 @@ static int spool_next(spool_reader *sr, size_t ncols, const char **p)
     }
 }
 
+/* The buffers of the output pass's runs: the input's lines read again
+ * (have bytes from the file's offset at), kept from one run to the next (a
+ * line that a read of the first pass cut in two went the long way and
+ * splits a run), and the output being built. */
+typedef struct run_io {
+    char *in, *out;
+    size_t incap, outcap, have;
+    long long at;
+} run_io;
+
+/* A run's lines: count whole lines of the input file from offset off, each
+ * written back with its weight after it (w from record *i on). 0, -1 when
+ * the file no longer has those lines, -2 when memory runs out. */
+static int write_run(const pk_weight_sample *s, const double *w, size_t *i, long long off, long long count,
+                     pk_csv_writer *wr, run_io *b)
+{
+    FILE *f = wr->f;
+    size_t have = b->have, pos = 0, olen = 0;
+    if (off >= b->at && off - b->at <= (long long)have) {
+        pos = (size_t)(off - b->at);
+    } else {
+        have = 0;
+        b->at = off;
+    }
+    for (long long done = 0; done < count;) {
+        char *line = b->in + pos;
+        char *nl = pos < have ? memchr(line, '\n', have - pos) : NULL;
+        if (!nl) {
+            /* Keep the partial line, and read more behind it. */
+            memmove(b->in, line, have - pos);
+            b->at += (long long)pos;
+            have -= pos;
+            pos = 0;
+            if (have == b->incap && pk_util_grow((void **)&b->in, &b->incap, b->incap * 2, 1))
+                return -2;
+            ssize_t got = pread(s->rawfd, b->in + have, b->incap - have, (off_t)(b->at + (long long)have));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0)
+                return -1;
+            have += (size_t)got;
+            continue;
+        }
+        size_t len = (size_t)(nl - line);
+        pos += len + 1;
+        done++;
+        if (wr->delim != s->delim) {
+            /* Written with another delimiter than it was read with. */
+            fwrite_unlocked(b->out, 1, olen, f);
+            olen = 0;
+            for (const char *v = line, *d; v <= nl; v = d + 1) {
+                d = memchr(v, s->delim, (size_t)(nl - v));
+                d = d ? d : nl;
+                pk_csv_writer_field_n(wr, v, (size_t)(d - v));
+            }
+            pk_csv_writer_double(wr, w[(*i)++], PK_DIGITS_WEIGHT);
+            pk_csv_writer_end(wr);
+            continue;
+        }
+        if (olen + len + PK_NUMBER_BUFSIZE + 2 > b->outcap) {
+            if (fwrite_unlocked(b->out, 1, olen, f) != olen)
+                return 0;   /* the output's error is found when it is committed */
+            olen = 0;
+            if (len + PK_NUMBER_BUFSIZE + 2 > b->outcap &&
+                pk_util_grow((void **)&b->out, &b->outcap, len + PK_NUMBER_BUFSIZE + 2, 1))
+                return -2;
+        }
+        memcpy(b->out + olen, line, len);
+        olen += len;
+        b->out[olen++] = s->delim;
+        olen += strlen(pk_number_format(b->out + olen, w[(*i)++], PK_DIGITS_WEIGHT));
+        b->out[olen++] = '\n';
+    }
+    fwrite_unlocked(b->out, 1, olen, f);
+    b->have = have;   /* what is left may hold the next run */
+    return 0;
+}
+
 int pk_weight_sample_write(pk_weight_sample *s, const double *w, pk_csv_writer *wr, pk_err *err)
 {
     for (size_t c = 0; c < s->ncols; c++)
@@ -749,9 +916,30 @@ int pk_weight_sample_write(pk_weight_sample *s, const double *w, pk_csv_writer *
     if (!(sr.buf = malloc(sr.cap)))
         return pk_err_nomem(err);
     const char *p;
-    int got;
+    int got = 0;
     size_t i = 0;
-    while (i < s->n && (got = spool_next(&sr, s->ncols, &p)) == 1) {
+    run_io rb = {NULL, NULL, 1 << 20, 1 << 18, 0, 0};
+    if (s->rawfd >= 0 && !raw_unchanged(s))
+        got = -3;
+    while (got == 0 && i < s->n && (got = spool_next(&sr, s->ncols, &p)) == 1) {
+        if (*p == REC_RUN) {
+            long long off, count;
+            memcpy(&off, p + 1, sizeof off);
+            memcpy(&count, p + 1 + sizeof off, sizeof count);
+            if (count < 1 || (unsigned long long)count > s->n - i || s->rawfd < 0)
+                break;   /* a damaged copy */
+            if ((!rb.in && !(rb.in = malloc(rb.incap))) || (!rb.out && !(rb.out = malloc(rb.outcap)))) {
+                got = -2;
+                break;
+            }
+            if ((got = write_run(s, w, &i, off, count, wr, &rb)) != 0) {
+                got = got == -1 ? -3 : got;
+                break;
+            }
+            got = 0;
+            continue;
+        }
+        got = 0;
         if (*p++ == REC_PLAIN && wr->delim == s->delim) {
             size_t len = strlen(p);
             fwrite_unlocked(p, 1, len, wr->f);
@@ -777,6 +965,11 @@ int pk_weight_sample_write(pk_weight_sample *s, const double *w, pk_csv_writer *
         i++;
     }
     free(sr.buf);
+    free(rb.in);
+    free(rb.out);
+    if (got == -3 || (s->rawfd >= 0 && !raw_unchanged(s)))
+        return pk_err_set(err, PK_ERR_DATA, "%s: the file changed while pollweight read it (its records are read "
+                          "twice): weight a copy that nothing writes to", s->name);
     if (i < s->n) {
         if (got == -2)
             return pk_err_nomem(err);
