@@ -116,7 +116,21 @@ struct pk_statfile {
     size_t blen, bcap;
     char *tmp;
     size_t tcap;
+
+    /* Streaming (pk_statfile_stream): each record handed over as it is
+     * parsed, without the spool. A callback's error waits for the end of
+     * the parse, where an error of the file itself comes first, as it did
+     * when the whole file was read before any record was looked at. */
+    pk_statfile_each on_header, on_record;
+    void *each_ctx;
+    int streaming, header_done, cb_failed;
+    pk_err cb_err;
 };
+
+static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len);
+static int stream_header(pk_statfile *s);
+static int stream_record(pk_statfile *s);
+static void fields_done(pk_statfile *s);
 
 enum pk_statfile_format pk_statfile_detect(const unsigned char *h, size_t n, const char **other)
 {
@@ -377,13 +391,37 @@ static inline int put(pk_statfile *s, const void *p, size_t n)
     return 0;
 }
 
-/* Spool empty cells up to variable `to` (not included): the variables of
- * the record that had no value. */
+/* One cell of the record being read, of variable i: into the spool (a
+ * tag, then the value), or when streaming straight into the record's
+ * fields. -1 on error (s->failed set). */
+static int cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
+{
+    if (s->streaming)
+        return set_cell(s, i, tag, d, t, str, len) ? oom(s), -1 : 0;
+    unsigned char b = (unsigned char)tag;
+    if (put(s, &b, 1))
+        return -1;
+    switch (tag & 0x0F) {
+    case CELL_TAGGED:
+        return put(s, &t, 1);
+    case CELL_STRING: {
+        uint32_t l32 = (uint32_t)len;
+        return put(s, &l32, sizeof l32) || put(s, str, len) ? -1 : 0;
+    }
+    case CELL_DOUBLE:
+    case CELL_FLOAT:
+        return put(s, &d, sizeof d);
+    default:
+        return 0;
+    }
+}
+
+/* Empty cells up to variable `to` (not included): the variables of the
+ * record that had no value. */
 static int fill_empty(pk_statfile *s, size_t to)
 {
-    unsigned char empty = CELL_EMPTY;
     for (; s->next_var < to; s->next_var++)
-        if (put(s, &empty, 1))
+        if (cell(s, s->next_var, CELL_EMPTY, 0, 0, NULL, 0))
             return -1;
     return 0;
 }
@@ -397,7 +435,7 @@ static int end_record(pk_statfile *s)
         return -1;
     s->nrecords++;
     s->cur_obs = -1;
-    return 0;
+    return s->streaming ? stream_record(s) : 0;
 }
 
 static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, void *ctx)
@@ -408,6 +446,8 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
         s->vars_done = 1;
         if (s->ncols == 0)
             return fail(s, PK_ERR_DATA, "%s: the file has no variables", s->name);
+        if (s->streaming && stream_header(s))
+            return READSTAT_HANDLER_ABORT;
     }
     if (index < 0 || (size_t)index >= s->ncols)
         return fail(s, PK_ERR_DATA, "%s: a value of an unknown variable %d", s->name, index);
@@ -429,45 +469,37 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
     if (fill_empty(s, (size_t)index))
         return READSTAT_HANDLER_ABORT;
     s->next_var = (size_t)index + 1;
-    unsigned char tag;
+    int rc;
     if (readstat_value_is_system_missing(value)) {
-        tag = CELL_EMPTY;
-        return put(s, &tag, 1) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
-    }
-    if (readstat_value_is_tagged_missing(value)) {
+        rc = cell(s, (size_t)index, CELL_EMPTY, 0, 0, NULL, 0);
+    } else if (readstat_value_is_tagged_missing(value)) {
         char t = readstat_value_tag(value);
-        unsigned char cell[2] = {CELL_TAGGED | CELL_MISSING, (unsigned char)t};
-        if (t < 'a' || t > 'z')
-            cell[1] = '?';
-        return put(s, cell, 2) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
-    }
-    int miss = readstat_value_is_defined_missing(value, v) ? CELL_MISSING : 0;
-    if (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING) {
-        const char *str = readstat_string_value(value);
-        size_t len = str ? strlen(str) : 0;
-        if (len == 0 && !miss) {
-            tag = CELL_EMPTY;
-            return put(s, &tag, 1) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
+        rc = cell(s, (size_t)index, CELL_TAGGED | CELL_MISSING, 0, t < 'a' || t > 'z' ? '?' : t, NULL, 0);
+    } else {
+        int miss = readstat_value_is_defined_missing(value, v) ? CELL_MISSING : 0;
+        if (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING) {
+            const char *str = readstat_string_value(value);
+            size_t len = str ? strlen(str) : 0;
+            if (len == 0 && !miss) {
+                rc = cell(s, (size_t)index, CELL_EMPTY, 0, 0, NULL, 0);
+            } else {
+                if (pk_csv_utf8_invalid_at(str, len) != (size_t)-1)
+                    return fail(s, PK_ERR_DATA, "%s:%d:%s: invalid UTF-8", s->name, obs + 2, s->cols[index].name);
+                if (len > UINT32_MAX)
+                    return fail(s, PK_ERR_DATA, "%s:%d:%s: value too long", s->name, obs + 2, s->cols[index].name);
+                rc = cell(s, (size_t)index, CELL_STRING | miss, 0, 0, len ? str : "", len);
+            }
+        } else {
+            double d = readstat_double_value(value);
+            if (!isfinite(d))
+                rc = cell(s, (size_t)index, CELL_EMPTY, 0, 0, NULL, 0);
+            else
+                rc = cell(s, (size_t)index,
+                          (readstat_value_type(value) == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss, d, 0,
+                          NULL, 0);
         }
-        if (pk_csv_utf8_invalid_at(str, len) != (size_t)-1)
-            return fail(s, PK_ERR_DATA, "%s:%d:%s: invalid UTF-8", s->name, obs + 2, s->cols[index].name);
-        if (len > UINT32_MAX)
-            return fail(s, PK_ERR_DATA, "%s:%d:%s: value too long", s->name, obs + 2, s->cols[index].name);
-        uint32_t l32 = (uint32_t)len;
-        tag = (unsigned char)(CELL_STRING | miss);
-        if (put(s, &tag, 1) || put(s, &l32, sizeof l32) || put(s, str, len))
-            return READSTAT_HANDLER_ABORT;
-        return READSTAT_HANDLER_OK;
     }
-    double d = readstat_double_value(value);
-    if (!isfinite(d)) {
-        tag = CELL_EMPTY;
-        return put(s, &tag, 1) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
-    }
-    tag = (unsigned char)((readstat_value_type(value) == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss);
-    if (put(s, &tag, 1) || put(s, &d, sizeof d))
-        return READSTAT_HANDLER_ABORT;
-    return READSTAT_HANDLER_OK;
+    return rc ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
 }
 
 /* A number as text: integers plainly, others as short as reads back the
@@ -509,6 +541,10 @@ static int on_value_label(const char *set, readstat_value_t value, const char *l
     pk_statfile *s = ctx;
     if (!set || !label)
         return READSTAT_HANDLER_OK;
+    /* ReadStat gives an SPSS file's labels with its dictionary, before
+     * any value: records handed over as they are parsed have them all. */
+    if (s->header_done)
+        return fail(s, PK_ERR_DATA, "%s: a value label arrives after the values", s->name);
     char *setname = dup_setname(s, set);
     if (!setname)
         return READSTAT_HANDLER_ABORT;
@@ -615,7 +651,49 @@ static FILE *spool_open(pk_statfile *s)
 
 static int index_labels(pk_statfile *s);
 
-pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format fmt, pk_err *err)
+/* Once the labels are known: each variable's label set found, the sets
+ * indexed, the record's fields allocated. -1 when memory runs out. */
+static int prepare(pk_statfile *s)
+{
+    for (size_t i = 0; i < s->ncols; i++)
+        if (s->cols[i].setname)
+            s->cols[i].set = find_set(s, s->cols[i].setname);
+    if (index_labels(s))
+        return -1;
+    if (!(s->fields = calloc(s->ncols ? s->ncols : 1, sizeof *s->fields)) ||
+        !(s->cells = calloc(s->ncols ? s->ncols : 1, sizeof *s->cells)))
+        return -1;
+    return 0;
+}
+
+/* Streaming: the variables and labels are known (the first value has
+ * arrived, or the file has none). */
+static int stream_header(pk_statfile *s)
+{
+    s->header_done = 1;
+    if (prepare(s)) {
+        oom(s);
+        return -1;
+    }
+    if (!s->cb_failed && s->on_header && s->on_header(s, s->each_ctx, &s->cb_err))
+        s->cb_failed = 1;
+    return 0;
+}
+
+/* Streaming: a record is complete. */
+static int stream_record(pk_statfile *s)
+{
+    fields_done(s);
+    s->pos = s->nrecords;
+    if (!s->cb_failed && s->on_record(s, s->each_ctx, &s->cb_err))
+        s->cb_failed = 1;
+    return 0;
+}
+
+/* Parse the file: into the spool, or (with on_record) handing each record
+ * over as it completes. NULL with err filled on failure. */
+static pk_statfile *parse(FILE *f, const char *name, enum pk_statfile_format fmt, pk_statfile_each on_header,
+                          pk_statfile_each on_record, void *ctx, pk_err *err)
 {
     pk_statfile *s = calloc(1, sizeof *s);
     if (!s) {
@@ -627,6 +705,11 @@ pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format
     s->in = f;
     s->cur_obs = -1;
     s->row_count = -1;
+    s->streaming = on_record != NULL;
+    s->on_header = on_header;
+    s->on_record = on_record;
+    s->each_ctx = ctx;
+    pk_err_clear(&s->cb_err);
     if (!(s->name = strdup(name))) {
         pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         free(s);
@@ -637,11 +720,13 @@ pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format
         pk_err_set(err, PK_ERR_DATA, "%s: an SPSS or Stata file must be seekable", name);
         goto fail;
     }
-    if (!(s->spool = spool_open(s)))
-        goto fail;
-    if (!(s->io = malloc(SPOOL_IO))) {
-        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
-        goto fail;
+    if (!s->streaming) {
+        if (!(s->spool = spool_open(s)))
+            goto fail;
+        if (!(s->io = malloc(SPOOL_IO))) {
+            pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
+            goto fail;
+        }
     }
     if (fmt == PK_STATFILE_SAV)
         sav_utf8(s, name);
@@ -684,26 +769,55 @@ pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format
                    s->row_count, s->nrecords);
         goto fail;
     }
-    if (spool_flush(s) || fflush(s->spool) != 0) {
-        pk_err_set(err, PK_ERR_DATA, "%s: writing the temporary copy of its values: %s", name, strerror(errno));
-        goto fail;
-    }
-    for (size_t i = 0; i < s->ncols; i++)
-        if (s->cols[i].setname)
-            s->cols[i].set = find_set(s, s->cols[i].setname);
-    if (index_labels(s)) {
-        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
-        goto fail;
-    }
-    if (!(s->fields = calloc(s->ncols, sizeof *s->fields)) || !(s->cells = calloc(s->ncols, sizeof *s->cells))) {
-        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
-        goto fail;
+    if (s->streaming) {
+        if (!s->header_done && stream_header(s))
+            goto fail;
+        if (s->cb_failed) {
+            *err = s->cb_err;
+            goto fail;
+        }
+    } else {
+        if (spool_flush(s) || fflush(s->spool) != 0) {
+            pk_err_set(err, PK_ERR_DATA, "%s: writing the temporary copy of its values: %s", name, strerror(errno));
+            goto fail;
+        }
+        if (prepare(s)) {
+            pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
+            goto fail;
+        }
     }
     s->in = NULL;
     s->err = NULL;
-    if (pk_statfile_rewind(s, err))
+    if (!s->streaming && pk_statfile_rewind(s, err))
         goto fail;
     return s;
+fail:
+    pk_statfile_free(s);
+    return NULL;
+}
+
+pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format fmt, pk_err *err)
+{
+    return parse(f, name, fmt, NULL, NULL, NULL, err);
+}
+
+pk_statfile *pk_statfile_stream(FILE *f, const char *name, enum pk_statfile_format fmt, pk_statfile_each on_header,
+                                pk_statfile_each on_record, void *ctx, pk_err *err)
+{
+    if (fmt == PK_STATFILE_SAV)
+        return parse(f, name, fmt, on_header, on_record, ctx, err);
+    /* A Stata file's value labels follow its data: spooled, then read. */
+    pk_statfile *s = pk_statfile_read(f, name, fmt, err);
+    if (!s)
+        return NULL;
+    int got;
+    if (on_header && on_header(s, ctx, err))
+        goto fail;
+    while ((got = pk_statfile_next(s, err)) == 1)
+        if (on_record(s, ctx, err))
+            goto fail;
+    if (got == 0)
+        return s;
 fail:
     pk_statfile_free(s);
     return NULL;
@@ -819,6 +933,8 @@ int pk_statfile_label_missing(const pk_statfile *s, size_t col, size_t k)
 
 int pk_statfile_rewind(pk_statfile *s, pk_err *err)
 {
+    if (!s->spool)
+        return pk_err_set(err, PK_ERR_DATA, "%s: read as it was parsed: it cannot be read again", s->name);
     s->pos = 0;
     s->iolen = s->iopos = 0;
     if (fseeko(s->spool, 0, SEEK_SET) != 0)
@@ -921,82 +1037,62 @@ static inline int get(pk_statfile *s, void *p, size_t n, pk_err *err)
     return 0;
 }
 
-int pk_statfile_next(pk_statfile *s, pk_err *err)
+/* Variable i's field of the record being filled, from its cell: the
+ * value's text, or its label with the text as the alternative. Texts go
+ * into one buffer, which may move as it grows: offsets here, pointers once
+ * the record is complete (fields_done). -1 when memory runs out. */
+static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
 {
-    if (s->pos >= s->nrecords)
-        return 0;
-    /* Texts go into one buffer, which may move as it grows: offsets first,
-     * pointers once the record is complete. */
-    s->blen = 0;
-    int bad = 0;
-    for (size_t i = 0; i < s->ncols; i++) {
-        struct cellpos *c = &s->cells[i];
-        unsigned char tag = 0;
-        if (get(s, &tag, 1, err))
-            return -1;
-        const struct labelset *ls = col_set(s, i);
-        char num[PK_NUMBER_BUFSIZE];
-        const char *own = "";
-        size_t ownlen = 0;
-        const struct label *l = NULL;
-        int kind = tag & 0x0F;
-        c->missing = (tag & CELL_MISSING) != 0;
-        switch (kind) {
-        case CELL_EMPTY:
-            break;
-        case CELL_DOUBLE:
-        case CELL_FLOAT: {
-            double d;
-            if (get(s, &d, sizeof d, err))
-                return -1;
-            format_number(num, d, kind == CELL_FLOAT);
-            own = num;
-            ownlen = strlen(num);
-            l = find_label(ls, CELL_DOUBLE, d, 0, NULL, 0);
-            break;
-        }
-        case CELL_TAGGED: {
-            char t = 0;
-            if (get(s, &t, 1, err))
-                return -1;
-            snprintf(num, sizeof num, ".%c", t);
-            own = num;
-            ownlen = 2;
-            l = find_label(ls, CELL_TAGGED, 0, t, NULL, 0);
-            break;
-        }
-        case CELL_STRING: {
-            uint32_t len;
-            if (get(s, &len, sizeof len, err))
-                return -1;
-            if (pk_util_grow((void **)&s->tmp, &s->tcap, (size_t)len + 1, 1))
-                return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", s->name);
-            if (get(s, s->tmp, len, err))
-                return -1;
-            s->tmp[len] = '\0';
-            own = s->tmp;
-            ownlen = len;
-            l = find_label(ls, CELL_STRING, 0, 0, s->tmp, len);
-            break;
-        }
-        default:
-            return pk_err_set(err, PK_ERR_DATA, "%s: its temporary copy is damaged", s->name);
-        }
-        c->has_alt = l != NULL;
-        c->label = NULL;
-        if (l) {
-            /* The label's text is the file's, held as long as s. */
-            c->label = l->text;
-            c->tl = l->textlen;
-            c->al = ownlen;
-            c->a = buf_add(s, own, ownlen, &bad);
-        } else {
-            c->tl = ownlen;
-            c->t = buf_add(s, own, ownlen, &bad);
-        }
-        if (bad)
-            return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", s->name);
+    struct cellpos *c = &s->cells[i];
+    const struct labelset *ls = col_set(s, i);
+    char num[PK_NUMBER_BUFSIZE];
+    const char *own = "";
+    size_t ownlen = 0;
+    const struct label *l = NULL;
+    int kind = tag & 0x0F, bad = 0;
+    c->missing = (tag & CELL_MISSING) != 0;
+    switch (kind) {
+    case CELL_DOUBLE:
+    case CELL_FLOAT:
+        format_number(num, d, kind == CELL_FLOAT);
+        own = num;
+        ownlen = strlen(num);
+        l = find_label(ls, CELL_DOUBLE, d, 0, NULL, 0);
+        break;
+    case CELL_TAGGED:
+        num[0] = '.';
+        num[1] = t;
+        num[2] = '\0';
+        own = num;
+        ownlen = 2;
+        l = find_label(ls, CELL_TAGGED, 0, t, NULL, 0);
+        break;
+    case CELL_STRING:
+        own = str;
+        ownlen = len;
+        l = find_label(ls, CELL_STRING, 0, 0, str, len);
+        break;
+    default:
+        break;
     }
+    c->has_alt = l != NULL;
+    c->label = NULL;
+    if (l) {
+        /* The label's text is the file's, held as long as s. */
+        c->label = l->text;
+        c->tl = l->textlen;
+        c->al = ownlen;
+        c->a = buf_add(s, own, ownlen, &bad);
+    } else {
+        c->tl = ownlen;
+        c->t = buf_add(s, own, ownlen, &bad);
+    }
+    return bad ? -1 : 0;
+}
+
+/* The record's fields from its cells, once all are set. */
+static void fields_done(pk_statfile *s)
+{
     for (size_t i = 0; i < s->ncols; i++) {
         const struct cellpos *c = &s->cells[i];
         s->fields[i].text = c->label ? c->label : s->buf + c->t;
@@ -1005,6 +1101,49 @@ int pk_statfile_next(pk_statfile *s, pk_err *err)
         s->fields[i].altlen = c->has_alt ? c->al : 0;
         s->fields[i].missing = c->missing;
     }
+    s->blen = 0;
+}
+
+int pk_statfile_next(pk_statfile *s, pk_err *err)
+{
+    if (s->pos >= s->nrecords)
+        return 0;
+    s->blen = 0;
+    for (size_t i = 0; i < s->ncols; i++) {
+        unsigned char tag = 0;
+        if (get(s, &tag, 1, err))
+            return -1;
+        double d = 0;
+        char t = 0;
+        uint32_t len = 0;
+        switch (tag & 0x0F) {
+        case CELL_EMPTY:
+            break;
+        case CELL_DOUBLE:
+        case CELL_FLOAT:
+            if (get(s, &d, sizeof d, err))
+                return -1;
+            break;
+        case CELL_TAGGED:
+            if (get(s, &t, 1, err))
+                return -1;
+            break;
+        case CELL_STRING:
+            if (get(s, &len, sizeof len, err))
+                return -1;
+            if (pk_util_grow((void **)&s->tmp, &s->tcap, (size_t)len + 1, 1))
+                return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", s->name);
+            if (get(s, s->tmp, len, err))
+                return -1;
+            s->tmp[len] = '\0';
+            break;
+        default:
+            return pk_err_set(err, PK_ERR_DATA, "%s: its temporary copy is damaged", s->name);
+        }
+        if (set_cell(s, i, tag, d, t, s->tmp, len))
+            return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", s->name);
+    }
+    fields_done(s);
     s->pos++;
     return 1;
 }
