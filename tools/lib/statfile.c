@@ -48,6 +48,10 @@ struct labelset {
     struct label *l;
     size_t n, cap;
     pk_util_hindex ix;  /* each value's first label, by the value's hash */
+    /* The first label of each whole value v below nsmall (or NULL); nsmall
+     * is 1 + the largest whole value below SMALL_NUMBERS labelled. */
+    const struct label **small;
+    size_t nsmall;
 };
 
 struct col {
@@ -62,20 +66,22 @@ struct col {
     char *smiss[3];
 };
 
+/* A field of the current record. Its texts are the file's (a label), the
+ * table of small numbers' texts, or in the record buffer (in_buf: 1 the
+ * text, 2 the alternative), where they move when the buffer grows. */
 struct field {
     const char *text;
     size_t len;
     const char *alt;
     size_t altlen;
-    int missing;
+    unsigned char missing, in_buf;
 };
 
-/* Where a field's texts are in the record buffer while it fills. */
-struct cellpos {
-    size_t t, tl, a, al;
-    const char *label;  /* a label's own text (not in the buffer), or NULL */
-    int has_alt, missing;
-};
+/* Whole numbers 0 to SMALL_NUMBERS - 1, the codes of most labelled values
+ * and most ages and durations, have their texts ready, and a label set's
+ * labels of such values are found by the value itself. */
+#define SMALL_NUMBERS 1024
+#define SMALL_TEXT 5
 
 struct pk_statfile {
     enum pk_statfile_format fmt;
@@ -111,7 +117,7 @@ struct pk_statfile {
     /* Reading back. */
     long pos;           /* records read */
     struct field *fields;
-    struct cellpos *cells;
+    char (*numtext)[SMALL_TEXT];   /* "0" to "1023" */
     char *buf;          /* the current record's texts */
     size_t blen, bcap;
     char *tmp;
@@ -128,6 +134,7 @@ struct pk_statfile {
 };
 
 static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len);
+static void format_number(char *buf, double d, int is_float);
 static int stream_header(pk_statfile *s);
 static int stream_record(pk_statfile *s);
 static void fields_done(pk_statfile *s);
@@ -438,6 +445,21 @@ static int end_record(pk_statfile *s)
     return s->streaming ? stream_record(s) : 0;
 }
 
+/* Whether a text is all ASCII (so valid UTF-8), a word at a time: most
+ * values are, and are short. */
+static inline int ascii(const char *str, size_t len)
+{
+    uint64_t high = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, str + i, 8);
+        high |= w;
+    }
+    for (; i < len; i++)
+        high |= (unsigned char)str[i];
+    return !(high & 0x8080808080808080ull);
+}
+
 static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, void *ctx)
 {
     pk_statfile *s = ctx;
@@ -476,14 +498,17 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
         char t = readstat_value_tag(value);
         rc = cell(s, (size_t)index, CELL_TAGGED | CELL_MISSING, 0, t < 'a' || t > 'z' ? '?' : t, NULL, 0);
     } else {
-        int miss = readstat_value_is_defined_missing(value, v) ? CELL_MISSING : 0;
-        if (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING) {
+        /* ReadStat's test looks through the variable's missing values;
+         * most variables have none. */
+        int miss = s->cols[index].nmiss && readstat_value_is_defined_missing(value, v) ? CELL_MISSING : 0;
+        readstat_type_t type = readstat_value_type(value);
+        if (type == READSTAT_TYPE_STRING || type == READSTAT_TYPE_STRING_REF) {
             const char *str = readstat_string_value(value);
             size_t len = str ? strlen(str) : 0;
             if (len == 0 && !miss) {
                 rc = cell(s, (size_t)index, CELL_EMPTY, 0, 0, NULL, 0);
             } else {
-                if (pk_csv_utf8_invalid_at(str, len) != (size_t)-1)
+                if (!ascii(str, len) && pk_csv_utf8_invalid_at(str, len) != (size_t)-1)
                     return fail(s, PK_ERR_DATA, "%s:%d:%s: invalid UTF-8", s->name, obs + 2, s->cols[index].name);
                 if (len > UINT32_MAX)
                     return fail(s, PK_ERR_DATA, "%s:%d:%s: value too long", s->name, obs + 2, s->cols[index].name);
@@ -495,7 +520,7 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
                 rc = cell(s, (size_t)index, CELL_EMPTY, 0, 0, NULL, 0);
             else
                 rc = cell(s, (size_t)index,
-                          (readstat_value_type(value) == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss, d, 0,
+                          (type == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss, d, 0,
                           NULL, 0);
         }
     }
@@ -661,8 +686,10 @@ static int prepare(pk_statfile *s)
     if (index_labels(s))
         return -1;
     if (!(s->fields = calloc(s->ncols ? s->ncols : 1, sizeof *s->fields)) ||
-        !(s->cells = calloc(s->ncols ? s->ncols : 1, sizeof *s->cells)))
+        !(s->numtext = malloc(SMALL_NUMBERS * sizeof *s->numtext)))
         return -1;
+    for (int v = 0; v < SMALL_NUMBERS; v++)
+        snprintf(s->numtext[v], SMALL_TEXT, "%d", v);
     return 0;
 }
 
@@ -842,6 +869,7 @@ void pk_statfile_free(pk_statfile *s)
             free(s->sets[i].l[k].text);
         }
         free(s->sets[i].l);
+        free(s->sets[i].small);
         pk_util_hindex_free(&s->sets[i].ix);
         free(s->sets[i].name);
     }
@@ -851,7 +879,7 @@ void pk_statfile_free(pk_statfile *s)
     if (s->spool)
         fclose(s->spool);
     free(s->fields);
-    free(s->cells);
+    free(s->numtext);
     free(s->buf);
     free(s->tmp);
     free(s->io);
@@ -942,20 +970,6 @@ int pk_statfile_rewind(pk_statfile *s, pk_err *err)
     return 0;
 }
 
-/* Append text to the record buffer; returns its offset. */
-static size_t buf_add(pk_statfile *s, const char *t, size_t n, int *bad)
-{
-    if (s->blen + n + 1 > s->bcap && pk_util_grow((void **)&s->buf, &s->bcap, s->blen + n + 1, 1)) {
-        *bad = 1;
-        return 0;
-    }
-    size_t at = s->blen;
-    memcpy(s->buf + at, t, n);
-    s->buf[at + n] = '\0';
-    s->blen += n + 1;
-    return at;
-}
-
 /* A value's key in a label set's index: its kind and its bytes (a number
  * by its bits, 0 and -0 alike). */
 static uint64_t label_hash(int kind, double num, char tag, const char *str, size_t len)
@@ -991,6 +1005,11 @@ static const struct label *find_label(const struct labelset *ls, int kind, doubl
 
 /* Index each label set once the file is read: a value's first label only,
  * as a scan in the file's order would find it. */
+static int is_small(const struct label *l)
+{
+    return l->kind == CELL_DOUBLE && l->num >= 0 && l->num < SMALL_NUMBERS && l->num == (double)(int)l->num;
+}
+
 static int index_labels(pk_statfile *s)
 {
     for (size_t i = 0; i < s->nsets; i++) {
@@ -1003,7 +1022,15 @@ static int index_labels(pk_statfile *s)
                 continue;
             if (pk_util_hindex_add(&ls->ix, label_hash(l->kind, l->num, l->tag, l->str, len), k))
                 return -1;
+            if (is_small(l) && (size_t)l->num >= ls->nsmall)
+                ls->nsmall = (size_t)l->num + 1;
         }
+        if (ls->nsmall && !(ls->small = calloc(ls->nsmall, sizeof *ls->small)))
+            return -1;
+        /* Each value's first label, as the index holds it. */
+        for (size_t k = ls->n; k-- > 0;)
+            if (is_small(&ls->l[k]))
+                ls->small[(size_t)ls->l[k].num] = &ls->l[k];
     }
     return 0;
 }
@@ -1037,70 +1064,119 @@ static inline int get(pk_statfile *s, void *p, size_t n, pk_err *err)
     return 0;
 }
 
+/* Room for n more bytes in the record buffer. The fields already set
+ * that point into it are moved with it. -1 when memory runs out. */
+static int buf_room(pk_statfile *s, size_t n)
+{
+    if (s->blen + n <= s->bcap)
+        return 0;
+    size_t cap = s->bcap ? s->bcap : 256;
+    while (cap < s->blen + n)
+        if ((cap *= 2) == 0)
+            return -1;
+    char *nb = malloc(cap);
+    if (!nb)
+        return -1;
+    if (s->blen)
+        memcpy(nb, s->buf, s->blen);
+    for (size_t i = 0; i < s->ncols; i++) {
+        struct field *f = &s->fields[i];
+        if (f->in_buf & 1)
+            f->text = nb + (f->text - s->buf);
+        if (f->in_buf & 2)
+            f->alt = nb + (f->alt - s->buf);
+    }
+    free(s->buf);
+    s->buf = nb;
+    s->bcap = cap;
+    return 0;
+}
+
+/* A copy of text t (n bytes) in the record buffer, terminated; NULL when
+ * memory runs out. */
+static const char *buf_add(pk_statfile *s, const char *t, size_t n)
+{
+    if (buf_room(s, n + 1))
+        return NULL;
+    char *at = s->buf + s->blen;
+    memcpy(at, t, n);
+    at[n] = '\0';
+    s->blen += n + 1;
+    return at;
+}
+
 /* Variable i's field of the record being filled, from its cell: the
- * value's text, or its label with the text as the alternative. Texts go
- * into one buffer, which may move as it grows: offsets here, pointers once
- * the record is complete (fields_done). -1 when memory runs out. */
+ * value's text, or its label with the text as the alternative. -1 when
+ * memory runs out. */
 static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
 {
-    struct cellpos *c = &s->cells[i];
+    struct field *f = &s->fields[i];
     const struct labelset *ls = col_set(s, i);
-    char num[PK_NUMBER_BUFSIZE];
     const char *own = "";
     size_t ownlen = 0;
+    int copy = 0;
     const struct label *l = NULL;
-    int kind = tag & 0x0F, bad = 0;
-    c->missing = (tag & CELL_MISSING) != 0;
-    switch (kind) {
+    f->missing = (tag & CELL_MISSING) != 0;
+    f->in_buf = 0;
+    switch (tag & 0x0F) {
     case CELL_DOUBLE:
     case CELL_FLOAT:
-        format_number(num, d, kind == CELL_FLOAT);
-        own = num;
-        ownlen = strlen(num);
-        l = find_label(ls, CELL_DOUBLE, d, 0, NULL, 0);
+        if (d >= 0 && d < SMALL_NUMBERS && d == (double)(int)d) {
+            int v = (int)d;
+            own = s->numtext[v];
+            ownlen = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+            l = ls && (size_t)v < ls->nsmall ? ls->small[v] : NULL;
+        } else {
+            char num[PK_NUMBER_BUFSIZE];
+            format_number(num, d, (tag & 0x0F) == CELL_FLOAT);
+            own = num;
+            ownlen = strlen(num);
+            l = find_label(ls, CELL_DOUBLE, d, 0, NULL, 0);
+            if (!(own = buf_add(s, own, ownlen)))
+                return -1;
+            copy = 1;
+        }
         break;
-    case CELL_TAGGED:
-        num[0] = '.';
-        num[1] = t;
-        num[2] = '\0';
-        own = num;
-        ownlen = 2;
+    case CELL_TAGGED: {
+        char tag_text[3] = {'.', t, '\0'};
         l = find_label(ls, CELL_TAGGED, 0, t, NULL, 0);
+        if (!(own = buf_add(s, tag_text, 2)))
+            return -1;
+        ownlen = 2;
+        copy = 1;
         break;
+    }
     case CELL_STRING:
-        own = str;
-        ownlen = len;
+        /* A string is ReadStat's (or the spool's) only until the next value. */
         l = find_label(ls, CELL_STRING, 0, 0, str, len);
+        if (!(own = buf_add(s, str, len)))
+            return -1;
+        ownlen = len;
+        copy = 1;
         break;
     default:
         break;
     }
-    c->has_alt = l != NULL;
-    c->label = NULL;
     if (l) {
         /* The label's text is the file's, held as long as s. */
-        c->label = l->text;
-        c->tl = l->textlen;
-        c->al = ownlen;
-        c->a = buf_add(s, own, ownlen, &bad);
+        f->text = l->text;
+        f->len = l->textlen;
+        f->alt = own;
+        f->altlen = ownlen;
+        f->in_buf = copy ? 2 : 0;
     } else {
-        c->tl = ownlen;
-        c->t = buf_add(s, own, ownlen, &bad);
+        f->text = own;
+        f->len = ownlen;
+        f->alt = NULL;
+        f->altlen = 0;
+        f->in_buf = copy ? 1 : 0;
     }
-    return bad ? -1 : 0;
+    return 0;
 }
 
-/* The record's fields from its cells, once all are set. */
+/* The record is complete: its buffer is reused by the next. */
 static void fields_done(pk_statfile *s)
 {
-    for (size_t i = 0; i < s->ncols; i++) {
-        const struct cellpos *c = &s->cells[i];
-        s->fields[i].text = c->label ? c->label : s->buf + c->t;
-        s->fields[i].len = c->tl;
-        s->fields[i].alt = c->has_alt ? s->buf + c->a : NULL;
-        s->fields[i].altlen = c->has_alt ? c->al : 0;
-        s->fields[i].missing = c->missing;
-    }
     s->blen = 0;
 }
 
