@@ -133,7 +133,7 @@ struct pk_statfile {
     pk_err cb_err;
 };
 
-static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len);
+static inline int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len);
 static void format_number(char *buf, double d, int is_float);
 static int stream_header(pk_statfile *s);
 static int stream_record(pk_statfile *s);
@@ -401,7 +401,7 @@ static inline int put(pk_statfile *s, const void *p, size_t n)
 /* One cell of the record being read, of variable i: into the spool (a
  * tag, then the value), or when streaming straight into the record's
  * fields. -1 on error (s->failed set). */
-static int cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
+static inline int cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
 {
     if (s->streaming)
         return set_cell(s, i, tag, d, t, str, len) ? oom(s), -1 : 0;
@@ -1094,9 +1094,9 @@ static int buf_room(pk_statfile *s, size_t n)
 
 /* A copy of text t (n bytes) in the record buffer, terminated; NULL when
  * memory runs out. */
-static const char *buf_add(pk_statfile *s, const char *t, size_t n)
+static inline const char *buf_add(pk_statfile *s, const char *t, size_t n)
 {
-    if (buf_room(s, n + 1))
+    if (s->blen + n + 1 > s->bcap && buf_room(s, n + 1))
         return NULL;
     char *at = s->buf + s->blen;
     memcpy(at, t, n);
@@ -1108,7 +1108,7 @@ static const char *buf_add(pk_statfile *s, const char *t, size_t n)
 /* Variable i's field of the record being filled, from its cell: the
  * value's text, or its label with the text as the alternative. -1 when
  * memory runs out. */
-static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
+static inline int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
 {
     struct field *f = &s->fields[i];
     const struct labelset *ls = col_set(s, i);
@@ -1148,7 +1148,7 @@ static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const c
     }
     case CELL_STRING:
         /* A string is ReadStat's (or the spool's) only until the next value. */
-        l = find_label(ls, CELL_STRING, 0, 0, str, len);
+        l = ls ? find_label(ls, CELL_STRING, 0, 0, str, len) : NULL;
         if (!(own = buf_add(s, str, len)))
             return -1;
         ownlen = len;
