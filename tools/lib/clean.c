@@ -207,6 +207,7 @@ struct var_rt {
 enum { MATCH_LABEL, MATCH_NUMBER, MATCH_VALUE };
 struct first_value {
     char *value;           /* the number (or string) the file stores */
+    size_t valuelen;
     char *label;           /* its label, or NULL */
     int how;               /* MATCH_* */
     long line;
@@ -523,18 +524,34 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
     return 0;
 }
 
+/* A field of the input's current record, as read once for all that
+ * looks at it. */
+struct raw_field {
+    const char *text, *alt;   /* alt: the number behind a label, or NULL */
+    size_t len, altlen;
+    int missing;
+};
+
+static void get_field(pk_input *in, size_t col, struct raw_field *rf)
+{
+    rf->alt = pk_input_field_alt(in, col, &rf->altlen);
+    rf->missing = pk_input_field_missing(in, col);
+    rf->text = pk_input_field(in, col);
+    rf->len = pk_input_field_len(in, col);
+}
+
 /* Recode variable v's field of the current record. An SPSS or Stata value
  * with a label is matched by its label, else by its number; a number
  * variable (and the id) takes the number. A value the file declares missing
  * is missing unless the codebook knows it as a code. *raw and *len are set
  * to the text that was used. */
-static int recode_field(pk_clean *c, struct var_rt *v, pk_input *in, const char **raw, size_t *len)
+static int recode_field(pk_clean *c, struct var_rt *v, const struct raw_field *rf, const char **raw, size_t *len)
 {
-    size_t col = (size_t)v->col, altlen;
-    const char *alt = pk_input_field_alt(in, col, &altlen);
-    int missing = pk_input_field_missing(in, col);
-    *raw = pk_input_field(in, col);
-    *len = pk_input_field_len(in, col);
+    const char *alt = rf->alt;
+    size_t altlen = rf->altlen;
+    int missing = rf->missing;
+    *raw = rf->text;
+    *len = rf->len;
     v->by_number = 0;
     if (alt && !v->categorical) {
         *raw = alt;
@@ -596,25 +613,24 @@ static void describe(char *buf, size_t n, const struct first_value *f)
  * one through its number, two values with one label) is an error naming
  * both values and how each matched. Checked in the first pass, before
  * anything is written. */
-static int check_merge(pk_clean *c, struct var_rt *v, pk_input *r, pk_err *err)
+static int check_merge(pk_clean *c, struct var_rt *v, pk_input *r, const struct raw_field *rf, long line,
+                       pk_err *err)
 {
-    size_t col = (size_t)v->col, altlen;
-    const char *alt = pk_input_field_alt(r, col, &altlen);
-    const char *field = pk_input_field(r, col);
-    struct first_value now = {(char *)(alt ? alt : field), (char *)(alt ? field : NULL),
-                              !alt ? MATCH_VALUE : v->by_number ? MATCH_NUMBER : MATCH_LABEL,
-                              pk_input_line(r)};
+    const char *alt = rf->alt, *field = rf->text;
+    struct first_value now = {(char *)(alt ? alt : field), alt ? rf->altlen : rf->len, (char *)(alt ? field : NULL),
+                              !alt ? MATCH_VALUE : v->by_number ? MATCH_NUMBER : MATCH_LABEL, line};
     if (!v->first && !(v->first = calloc(v->v->ncodes ? v->v->ncodes : 1, sizeof *v->first)))
         return pk_err_nomem(err);
     struct first_value *f = &v->first[v->code];
     if (!f->value) {
         if (!(f->value = strdup(now.value)) || (now.label && !(f->label = strdup(now.label))))
             return pk_err_nomem(err);
+        f->valuelen = now.valuelen;
         f->how = now.how;
         f->line = now.line;
         return 0;
     }
-    if (strcmp(f->value, now.value) == 0)
+    if (f->valuelen == now.valuelen && memcmp(f->value, now.value, now.valuelen) == 0)
         return 0;
     /* Neither through a label: each text matched the codebook as it is
      * (a code, its label or an accepted spelling), so the codebook named
@@ -951,15 +967,19 @@ static int scan_record(pk_input *r, void *ctx, pk_err *err)
     }
     if (open_spool(c, err))
         return err->status;
+    long line = pk_input_line(r);
+    int stat = pk_input_statfile(r) != NULL;
     if (c->scanned++ == 0)
-        c->first_line = pk_input_line(r);
+        c->first_line = line;
     for (size_t i = 0; i < c->nvars; i++) {
         struct var_rt *v = &c->vars[i];
         if (v->col < 0)
             continue;
         const char *raw;
         size_t len;
-        if (recode_field(c, v, r, &raw, &len))
+        struct raw_field rf;
+        get_field(r, (size_t)v->col, &rf);
+        if (recode_field(c, v, &rf, &raw, &len))
             goto oom;
         if ((long)i == c->id_var && c->reasons[c->r_dup].on && v->code >= 0 && v->out[0]) {
             /* Fetched while the other answers are recoded. */
@@ -969,12 +989,11 @@ static int scan_record(pk_input *r, void *ctx, pk_err *err)
                 __builtin_prefetch(&c->ids.slots[c->id_hash & (c->ids.cap - 1)]);
         }
         c->col_by_number[v->col] = (unsigned char)(v->by_number && v->categorical);
-        if (v->categorical && v->code >= 0 && pk_input_statfile(r) && check_merge(c, v, r, err))
+        if (v->categorical && v->code >= 0 && stat && check_merge(c, v, r, &rf, line, err))
             return err->status;
         /* Unmatched: named by the text a person would look for. */
         if (v->code == PK_CB_NOMATCH) {
-            if (note_unmatched(c, i, pk_input_field(r, (size_t)v->col), pk_input_field_len(r, (size_t)v->col),
-                               pk_input_line(r)))
+            if (note_unmatched(c, i, rf.text, rf.len, line))
                 goto oom;
             continue;
         }
