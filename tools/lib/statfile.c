@@ -133,7 +133,9 @@ struct pk_statfile {
     pk_err cb_err;
 };
 
-static inline int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len);
+static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len);
+static inline int set_string(pk_statfile *s, size_t i, int tag, const char *str, size_t len);
+static inline int set_number(pk_statfile *s, size_t i, int tag, double d);
 static void format_number(char *buf, double d, int is_float);
 static int stream_header(pk_statfile *s);
 static int stream_record(pk_statfile *s);
@@ -401,7 +403,7 @@ static inline int put(pk_statfile *s, const void *p, size_t n)
 /* One cell of the record being read, of variable i: into the spool (a
  * tag, then the value), or when streaming straight into the record's
  * fields. -1 on error (s->failed set). */
-static inline int cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
+static int cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
 {
     if (s->streaming)
         return set_cell(s, i, tag, d, t, str, len) ? oom(s), -1 : 0;
@@ -451,12 +453,18 @@ static inline int ascii(const char *str, size_t len)
 {
     uint64_t high = 0, w;
     size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        memcpy(&w, str + i, 8);
+    if (len >= 8) {
+        for (; i + 8 <= len; i += 8) {
+            memcpy(&w, str + i, 8);
+            high |= w;
+        }
+        /* The last bytes, read as the last 8 (again, in part). */
+        memcpy(&w, str + len - 8, 8);
         high |= w;
+    } else {
+        for (; i < len; i++)
+            high |= (unsigned char)str[i];
     }
-    for (; i < len; i++)
-        high |= (unsigned char)str[i];
     return !(high & 0x8080808080808080ull);
 }
 
@@ -512,18 +520,22 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
                     return fail(s, PK_ERR_DATA, "%s:%d:%s: invalid UTF-8", s->name, obs + 2, s->cols[index].name);
                 if (len > UINT32_MAX)
                     return fail(s, PK_ERR_DATA, "%s:%d:%s: value too long", s->name, obs + 2, s->cols[index].name);
-                rc = cell(s, (size_t)index, CELL_STRING | miss, 0, 0, len ? str : "", len);
+                rc = s->streaming ? set_string(s, (size_t)index, CELL_STRING | miss, len ? str : "", len)
+                                  : cell(s, (size_t)index, CELL_STRING | miss, 0, 0, len ? str : "", len);
             }
         } else {
             double d = readstat_double_value(value);
             if (!isfinite(d))
                 rc = cell(s, (size_t)index, CELL_EMPTY, 0, 0, NULL, 0);
+            else if (s->streaming)
+                rc = set_number(s, (size_t)index, (type == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss, d);
             else
-                rc = cell(s, (size_t)index,
-                          (type == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss, d, 0,
+                rc = cell(s, (size_t)index, (type == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss, d, 0,
                           NULL, 0);
         }
     }
+    if (rc && !s->failed)
+        oom(s);
     return rc ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
 }
 
@@ -1105,73 +1117,84 @@ static inline const char *buf_add(pk_statfile *s, const char *t, size_t n)
     return at;
 }
 
-/* Variable i's field of the record being filled, from its cell: the
- * value's text, or its label with the text as the alternative. -1 when
- * memory runs out. */
-static inline int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
+/* Field f: label l's text with own as its alternative, or own when l is
+ * NULL. in_buf: own is in the record buffer. */
+static inline void put_field(struct field *f, const struct label *l, const char *own, size_t ownlen, int in_buf,
+                             int tag)
 {
-    struct field *f = &s->fields[i];
-    const struct labelset *ls = col_set(s, i);
-    const char *own = "";
-    size_t ownlen = 0;
-    int copy = 0;
-    const struct label *l = NULL;
     f->missing = (tag & CELL_MISSING) != 0;
-    f->in_buf = 0;
-    switch (tag & 0x0F) {
-    case CELL_DOUBLE:
-    case CELL_FLOAT:
-        if (d >= 0 && d < SMALL_NUMBERS && d == (double)(int)d) {
-            int v = (int)d;
-            own = s->numtext[v];
-            ownlen = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
-            l = ls && (size_t)v < ls->nsmall ? ls->small[v] : NULL;
-        } else {
-            char num[PK_NUMBER_BUFSIZE];
-            format_number(num, d, (tag & 0x0F) == CELL_FLOAT);
-            own = num;
-            ownlen = strlen(num);
-            l = find_label(ls, CELL_DOUBLE, d, 0, NULL, 0);
-            if (!(own = buf_add(s, own, ownlen)))
-                return -1;
-            copy = 1;
-        }
-        break;
-    case CELL_TAGGED: {
-        char tag_text[3] = {'.', t, '\0'};
-        l = find_label(ls, CELL_TAGGED, 0, t, NULL, 0);
-        if (!(own = buf_add(s, tag_text, 2)))
-            return -1;
-        ownlen = 2;
-        copy = 1;
-        break;
-    }
-    case CELL_STRING:
-        /* A string is ReadStat's (or the spool's) only until the next value. */
-        l = ls ? find_label(ls, CELL_STRING, 0, 0, str, len) : NULL;
-        if (!(own = buf_add(s, str, len)))
-            return -1;
-        ownlen = len;
-        copy = 1;
-        break;
-    default:
-        break;
-    }
     if (l) {
         /* The label's text is the file's, held as long as s. */
         f->text = l->text;
         f->len = l->textlen;
         f->alt = own;
         f->altlen = ownlen;
-        f->in_buf = copy ? 2 : 0;
+        f->in_buf = in_buf ? 2 : 0;
     } else {
         f->text = own;
         f->len = ownlen;
         f->alt = NULL;
         f->altlen = 0;
-        f->in_buf = copy ? 1 : 0;
+        f->in_buf = in_buf ? 1 : 0;
     }
+}
+
+/* Variable i's field from a string (ReadStat's, or the spool's, only
+ * until the next value: copied). -1 when memory runs out. */
+static inline int set_string(pk_statfile *s, size_t i, int tag, const char *str, size_t len)
+{
+    const struct labelset *ls = col_set(s, i);
+    const struct label *l = ls ? find_label(ls, CELL_STRING, 0, 0, str, len) : NULL;
+    const char *own = buf_add(s, str, len);
+    if (!own)
+        return -1;
+    put_field(&s->fields[i], l, own, len, 1, tag);
     return 0;
+}
+
+/* Variable i's field from a number. -1 when memory runs out. */
+static inline int set_number(pk_statfile *s, size_t i, int tag, double d)
+{
+    const struct labelset *ls = col_set(s, i);
+    if (d >= 0 && d < SMALL_NUMBERS && d == (double)(int)d) {
+        int v = (int)d;
+        put_field(&s->fields[i], ls && (size_t)v < ls->nsmall ? ls->small[v] : NULL, s->numtext[v],
+                  v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4, 0, tag);
+        return 0;
+    }
+    char num[PK_NUMBER_BUFSIZE];
+    format_number(num, d, (tag & 0x0F) == CELL_FLOAT);
+    size_t len = strlen(num);
+    const char *own = buf_add(s, num, len);
+    if (!own)
+        return -1;
+    put_field(&s->fields[i], find_label(ls, CELL_DOUBLE, d, 0, NULL, 0), own, len, 1, tag);
+    return 0;
+}
+
+/* Variable i's field of the record being filled, from its cell: the
+ * value's text, or its label with the text as the alternative. -1 when
+ * memory runs out. */
+static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
+{
+    switch (tag & 0x0F) {
+    case CELL_DOUBLE:
+    case CELL_FLOAT:
+        return set_number(s, i, tag, d);
+    case CELL_STRING:
+        return set_string(s, i, tag, str, len);
+    case CELL_TAGGED: {
+        char text[3] = {'.', t, '\0'};
+        const char *own = buf_add(s, text, 2);
+        if (!own)
+            return -1;
+        put_field(&s->fields[i], find_label(col_set(s, i), CELL_TAGGED, 0, t, NULL, 0), own, 2, 1, tag);
+        return 0;
+    }
+    default:
+        put_field(&s->fields[i], NULL, "", 0, 0, tag);
+        return 0;
+    }
 }
 
 /* The record is complete: its buffer is reused by the next. */
