@@ -524,28 +524,12 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
     return 0;
 }
 
-/* A field of the input's current record, as read once for all that
- * looks at it. */
-struct raw_field {
-    const char *text, *alt;   /* alt: the number behind a label, or NULL */
-    size_t len, altlen;
-    int missing;
-};
-
-static void get_field(pk_input *in, size_t col, struct raw_field *rf)
-{
-    rf->alt = pk_input_field_alt(in, col, &rf->altlen);
-    rf->missing = pk_input_field_missing(in, col);
-    rf->text = pk_input_field(in, col);
-    rf->len = pk_input_field_len(in, col);
-}
-
 /* Recode variable v's field of the current record. An SPSS or Stata value
  * with a label is matched by its label, else by its number; a number
  * variable (and the id) takes the number. A value the file declares missing
  * is missing unless the codebook knows it as a code. *raw and *len are set
  * to the text that was used. */
-static int recode_field(pk_clean *c, struct var_rt *v, const struct raw_field *rf, const char **raw, size_t *len)
+static int recode_field(pk_clean *c, struct var_rt *v, const pk_input_value *rf, const char **raw, size_t *len)
 {
     const char *alt = rf->alt;
     size_t altlen = rf->altlen;
@@ -613,7 +597,17 @@ static void describe(char *buf, size_t n, const struct first_value *f)
  * one through its number, two values with one label) is an error naming
  * both values and how each matched. Checked in the first pass, before
  * anything is written. */
-static int check_merge(pk_clean *c, struct var_rt *v, pk_input *r, const struct raw_field *rf, long line,
+/* Whether the current field's value is the first that became its code
+ * (check_merge's common case, checked before the call). */
+static inline int same_first(const struct var_rt *v, const pk_input_value *rf)
+{
+    const struct first_value *f = v->first ? &v->first[v->code] : NULL;
+    const char *value = rf->alt ? rf->alt : rf->text;
+    size_t len = rf->alt ? rf->altlen : rf->len;
+    return f && f->value && f->valuelen == len && memcmp(f->value, value, len) == 0;
+}
+
+static int check_merge(pk_clean *c, struct var_rt *v, pk_input *r, const pk_input_value *rf, long line,
                        pk_err *err)
 {
     const char *alt = rf->alt, *field = rf->text;
@@ -977,8 +971,8 @@ static int scan_record(pk_input *r, void *ctx, pk_err *err)
             continue;
         const char *raw;
         size_t len;
-        struct raw_field rf;
-        get_field(r, (size_t)v->col, &rf);
+        pk_input_value rf;
+        pk_input_get(r, (size_t)v->col, &rf);
         if (recode_field(c, v, &rf, &raw, &len))
             goto oom;
         if ((long)i == c->id_var && c->reasons[c->r_dup].on && v->code >= 0 && v->out[0]) {
@@ -989,7 +983,7 @@ static int scan_record(pk_input *r, void *ctx, pk_err *err)
                 __builtin_prefetch(&c->ids.slots[c->id_hash & (c->ids.cap - 1)]);
         }
         c->col_by_number[v->col] = (unsigned char)(v->by_number && v->categorical);
-        if (v->categorical && v->code >= 0 && stat && check_merge(c, v, r, &rf, line, err))
+        if (v->categorical && v->code >= 0 && stat && !same_first(v, &rf) && check_merge(c, v, r, &rf, line, err))
             return err->status;
         /* Unmatched: named by the text a person would look for. */
         if (v->code == PK_CB_NOMATCH) {

@@ -335,6 +335,19 @@ int pk_input_field_missing(const pk_input *in, size_t i)
     return in->stat ? pk_statfile_field_missing(in->stat, i) : 0;
 }
 
+void pk_input_get(const pk_input *in, size_t i, pk_input_value *v)
+{
+    if (in->stat) {
+        pk_statfile_get(in->stat, i, &v->text, &v->len, &v->alt, &v->altlen, &v->missing);
+        return;
+    }
+    v->text = pk_csv_reader_field(in->csv, i);
+    v->len = pk_csv_reader_field_len(in->csv, i);
+    v->alt = NULL;
+    v->altlen = 0;
+    v->missing = 0;
+}
+
 long pk_input_line(const pk_input *in)
 {
     return in->stat ? pk_statfile_line(in->stat) : pk_csv_reader_line(in->csv);

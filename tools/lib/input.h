@@ -82,6 +82,16 @@ size_t pk_input_field_len(const pk_input *in, size_t i);
 const char *pk_input_field_alt(const pk_input *in, size_t i, size_t *len);
 /* Whether the file declares the value missing (never, for CSV). */
 int pk_input_field_missing(const pk_input *in, size_t i);
+/* All of field i at once, as the four functions above give it (a field
+ * past the record's end is empty). */
+typedef struct pk_input_value {
+    const char *text;
+    size_t len;
+    const char *alt;   /* the number behind a labelled value, or NULL */
+    size_t altlen;
+    int missing;
+} pk_input_value;
+void pk_input_get(const pk_input *in, size_t i, pk_input_value *v);
 long pk_input_line(const pk_input *in);
 /* Records returned so far. */
 long pk_input_records(const pk_input *in);

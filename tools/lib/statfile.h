@@ -107,6 +107,9 @@ const char *pk_statfile_field(const pk_statfile *s, size_t i);
 size_t pk_statfile_field_len(const pk_statfile *s, size_t i);
 const char *pk_statfile_field_alt(const pk_statfile *s, size_t i, size_t *len);
 int pk_statfile_field_missing(const pk_statfile *s, size_t i);
+/* The four at once (a field past the last is NULL, empty, not missing). */
+void pk_statfile_get(const pk_statfile *s, size_t i, const char **text, size_t *len, const char **alt, size_t *altlen,
+                     int *missing);
 long pk_statfile_line(const pk_statfile *s);
 long pk_statfile_records(const pk_statfile *s);
 
