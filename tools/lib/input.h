@@ -33,11 +33,12 @@ typedef int (*pk_input_each)(pk_input *in, void *ctx, pk_err *err);
 /* Open f as pk_input_open does and hand every record to on_record (read
  * its fields with pk_input_field and the rest, as after pk_input_next):
  * first on_header (may be NULL) once the header is known, last on_end
- * (may be NULL) at the end of the input, where pk_input_line is the line
- * after the last record. An SPSS file's records are handed over as they
- * are parsed, with no temporary copy of its values (pk_statfile_stream):
- * an error of the file itself is reported before any a callback gave.
- * The input is closed before the return: 0, or the status of err. */
+ * (may be NULL) at the end of the input, where pk_input_line is what it
+ * is once pk_input_next has returned 0. An SPSS file's records are
+ * handed over as they are parsed, with no temporary copy of its values
+ * (pk_statfile_stream): an error of the file itself is reported before
+ * any a callback gave. The input is closed before the return: 0, or the
+ * status of err. */
 int pk_input_stream(FILE *f, const char *name, char delim, pk_input_each on_header, pk_input_each on_record,
                     pk_input_each on_end, void *ctx, pk_err *err);
 /* The same on the file at path (NULL or "-": standard input, named

@@ -68,8 +68,8 @@ typedef int (*pk_statfile_each)(pk_statfile *s, void *ctx, pk_err *err);
  * file is reported as such, as pk_statfile_read reports it, whatever a
  * callback said of its records before the damage. After a callback's
  * error no callback is called again. On success s is returned at its end
- * (pk_statfile_line is the line after the last record; it cannot be
- * rewound); NULL with err filled on failure. */
+ * (pk_statfile_line and pk_statfile_records as once pk_statfile_next
+ * has returned 0; it cannot be rewound); NULL with err filled on failure. */
 pk_statfile *pk_statfile_stream(FILE *f, const char *name, enum pk_statfile_format fmt, pk_statfile_each on_header,
                                 pk_statfile_each on_record, void *ctx, pk_err *err);
 
