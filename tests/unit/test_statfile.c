@@ -357,6 +357,35 @@ START_TEST(stream_errors)
 }
 END_TEST
 
+/* Labels found by value, by hash (a set whose labels lie far apart), or
+ * not at all; numbers with no label as they are (make_wide_labels.R). */
+START_TEST(label_lookup)
+{
+    static const char *const want[][4] = {
+        /* wide's text and number, codes' text and number ("-": none) */
+        {"Yes", "1", "None", "0"},          {"No", "2", "One", "1"},
+        {"Refused", "999", "Two", "2"},     {"Not asked", "-1", "Three", "3"},
+        {"Half", "2.5", "4", "-"},          {"Many", "5000", "1023", "-"},
+        {"7", "-", "1024", "-"},            {"1500", "-", "Three", "3"},
+        {"0.5", "-", "Two", "2"},           {"", "-", "One", "1"},
+    };
+    const char *rel = "tests/fixtures/statfile/wide_labels.sav";
+    struct seen s;
+    read_all(rel, &s);
+    ck_assert_uint_eq(s.n, 10);
+    for (size_t r = 0; r < 10; r++) {
+        char line[256];
+        snprintf(line, sizeof line, "%zu|w%02zu/-/0|%s/%s/0|%s/%s/0", r + 2, r + 1, want[r][0], want[r][1],
+                 want[r][2], want[r][3]);
+        ck_assert_str_eq(s.recs[r], line);
+    }
+    pk_err e;
+    ck_assert_int_eq(stream_fixture(rel, &s, &e), 0);
+    ck_assert_uint_eq(s.at, 10);
+    free_seen(&s);
+}
+END_TEST
+
 static Suite *statfile_suite(void)
 {
     Suite *s = suite_create("statfile");
@@ -370,6 +399,7 @@ static Suite *statfile_suite(void)
     tcase_add_test(tc, csv);
     tcase_add_test(tc, stream_same);
     tcase_add_test(tc, stream_errors);
+    tcase_add_test(tc, label_lookup);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -49,9 +49,12 @@ struct labelset {
     size_t n, cap;
     pk_util_hindex ix;  /* each value's first label, by the value's hash */
     /* The first label of each whole value v below nsmall (or NULL); nsmall
-     * is 1 + the largest whole value below SMALL_NUMBERS labelled. */
+     * is 1 + the largest whole value below SMALL_NUMBERS labelled. A set
+     * with few labels spread wide has no such table (by_hash): its memory
+     * stays in proportion to its labels. */
     const struct label **small;
     size_t nsmall;
+    int by_hash;
 };
 
 struct col {
@@ -1040,6 +1043,10 @@ static int index_labels(pk_statfile *s)
             if (is_small(l) && (size_t)l->num >= ls->nsmall)
                 ls->nsmall = (size_t)l->num + 1;
         }
+        if (ls->nsmall > 8 * ls->n + 128) {
+            ls->by_hash = 1;
+            continue;
+        }
         if (ls->nsmall && !(ls->small = calloc(ls->nsmall, sizeof *ls->small)))
             return -1;
         /* Each value's first label, as the index holds it. */
@@ -1161,8 +1168,11 @@ static inline int set_number(pk_statfile *s, size_t i, int tag, double d)
     const struct labelset *ls = col_set(s, i);
     if (d >= 0 && d < SMALL_NUMBERS && d == (double)(int)d) {
         int v = (int)d;
-        put_field(&s->fields[i], ls && (size_t)v < ls->nsmall ? ls->small[v] : NULL, s->numtext[v],
-                  v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4, 0, tag);
+        const struct label *l = !ls                ? NULL
+                                : ls->by_hash      ? find_label(ls, CELL_DOUBLE, d, 0, NULL, 0)
+                                : (size_t)v < ls->nsmall ? ls->small[v]
+                                                   : NULL;
+        put_field(&s->fields[i], l, s->numtext[v], v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4, 0, tag);
         return 0;
     }
     char num[PK_NUMBER_BUFSIZE];
