@@ -184,6 +184,208 @@ START_TEST(csv)
 }
 END_TEST
 
+/* pk_input_stream hands over the records pk_input_next reads, field for
+ * field (pk_input_get as the four accessors), with their lines: an SPSS
+ * file's as ReadStat parses them, the others' after reading. */
+struct seen {
+    char **recs;         /* each record as read by pk_input_next */
+    size_t n, at;
+    int headers, ends, fail_header, fail_record;
+    long end_line;
+};
+
+/* A record as one text: line, then per field text, alternative, missing. */
+static char *record_text(pk_input *in)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(m);
+    fprintf(m, "%ld", pk_input_line(in));
+    for (size_t i = 0; i < pk_input_nfields(in); i++) {
+        pk_input_value v;
+        pk_input_get(in, i, &v);
+        size_t altlen;
+        const char *alt = pk_input_field_alt(in, i, &altlen);
+        ck_assert_ptr_eq(v.text, pk_input_field(in, i));
+        ck_assert_uint_eq(v.len, pk_input_field_len(in, i));
+        ck_assert_ptr_eq(v.alt, alt);
+        ck_assert_uint_eq(v.altlen, altlen);
+        ck_assert_int_eq(v.missing, pk_input_field_missing(in, i));
+        ck_assert_uint_eq(strlen(v.text), v.len);
+        fprintf(m, "|%s/%s/%d", v.text, v.alt ? v.alt : "-", v.missing);
+    }
+    fclose(m);
+    return buf;
+}
+
+static int seen_header(pk_input *in, void *ctx, pk_err *err)
+{
+    struct seen *s = ctx;
+    ck_assert_int_eq(s->headers++, 0);
+    ck_assert_uint_eq(s->at, 0);
+    ck_assert_str_eq(pk_input_colname(in, 0), "id");
+    return s->fail_header ? pk_err_set(err, PK_ERR_DATA, "header refused") : 0;
+}
+
+static int seen_record(pk_input *in, void *ctx, pk_err *err)
+{
+    struct seen *s = ctx;
+    ck_assert_int_eq(s->headers, 1);
+    ck_assert_uint_lt(s->at, s->n);
+    char *t = record_text(in);
+    ck_assert_str_eq(t, s->recs[s->at]);
+    free(t);
+    s->at++;
+    return s->fail_record && s->at == 2 ? pk_err_set(err, PK_ERR_DATA, "record refused") : 0;
+}
+
+static int seen_end(pk_input *in, void *ctx, pk_err *err)
+{
+    (void)err;
+    struct seen *s = ctx;
+    s->ends++;
+    s->end_line = pk_input_line(in);
+    return 0;
+}
+
+static void read_all(const char *rel, struct seen *s)
+{
+    FILE *f;
+    pk_input *in = open_fixture(rel, &f);
+    pk_err e;
+    pk_err_clear(&e);
+    memset(s, 0, sizeof *s);
+    s->recs = calloc(64, sizeof *s->recs);
+    while (pk_input_next(in, &e) == 1) {
+        ck_assert_uint_lt(s->n, 64);
+        s->recs[s->n++] = record_text(in);
+    }
+    ck_assert_int_eq(e.status, 0);
+    pk_input_close(in);
+    fclose(f);
+}
+
+static void free_seen(struct seen *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->recs[i]);
+    free(s->recs);
+}
+
+static int stream_fixture(const char *rel, struct seen *s, pk_err *e)
+{
+    char path[4096];
+    FILE *f = fopen(pk_src_path(path, sizeof path, rel), "rb");
+    ck_assert_ptr_nonnull(f);
+    pk_err_clear(e);
+    int rc = pk_input_stream(f, rel, ',', seen_header, seen_record, seen_end, s, e);
+    fclose(f);
+    return rc;
+}
+
+START_TEST(stream_same)
+{
+    static const char *const files[] = {"tests/fixtures/statfile/poll.sav", "tests/fixtures/statfile/poll.zsav",
+                                        "tests/fixtures/statfile/poll.dta", "tests/fixtures/statfile/poll_old.dta",
+                                        "tests/fixtures/statfile/expected.csv"};
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+        struct seen s;
+        read_all(files[k], &s);
+        ck_assert_uint_gt(s.n, 0);
+        pk_err e;
+        ck_assert_int_eq(stream_fixture(files[k], &s, &e), 0);
+        ck_assert_int_eq(s.headers, 1);
+        ck_assert_uint_eq(s.at, s.n);
+        ck_assert_int_eq(s.ends, 1);
+        free_seen(&s);
+    }
+    /* An SPSS file's end: pk_input_line as after the last pk_input_next
+     * (8 records, on lines 2 to 9). */
+    struct seen s;
+    read_all("tests/fixtures/statfile/poll.sav", &s);
+    pk_err e;
+    ck_assert_int_eq(stream_fixture("tests/fixtures/statfile/poll.sav", &s, &e), 0);
+    ck_assert_int_eq(s.end_line, 9);
+    free_seen(&s);
+}
+END_TEST
+
+/* A callback's error stops the callbacks, and is the one reported when the
+ * file is sound; a damaged file's own error comes first, whatever a
+ * callback said before the damage was found. */
+START_TEST(stream_errors)
+{
+    const char *rel = "tests/fixtures/statfile/poll.sav";
+    struct seen s;
+    read_all(rel, &s);
+    pk_err e;
+    s.fail_record = 1;
+    ck_assert_int_eq(stream_fixture(rel, &s, &e), PK_ERR_DATA);
+    ck_assert_str_eq(e.msg, "record refused");
+    ck_assert_uint_eq(s.at, 2);
+    ck_assert_int_eq(s.ends, 0);
+    s.at = 0;
+    s.headers = 0;
+    s.fail_record = 0;
+    s.fail_header = 1;
+    ck_assert_int_eq(stream_fixture(rel, &s, &e), PK_ERR_DATA);
+    ck_assert_str_eq(e.msg, "header refused");
+    ck_assert_uint_eq(s.at, 0);
+
+    /* The same file cut short in its data. */
+    char path[4096];
+    FILE *f = fopen(pk_src_path(path, sizeof path, rel), "rb");
+    ck_assert_ptr_nonnull(f);
+    char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    ck_assert_uint_gt(n, 40);
+    for (int fail_header = 0; fail_header < 2; fail_header++) {
+        FILE *m = fmemopen(buf, n - 30, "rb");
+        s.at = 0;
+        s.headers = 0;
+        s.fail_header = fail_header;
+        s.fail_record = !fail_header;
+        pk_err_clear(&e);
+        ck_assert_int_eq(pk_input_stream(m, "cut.sav", ',', seen_header, seen_record, seen_end, &s, &e), PK_ERR_DATA);
+        ck_assert_msg(strncmp(e.msg, "cut.sav: ", 9) == 0, "%s", e.msg);
+        ck_assert_int_eq(s.ends, 0);
+        fclose(m);
+    }
+    free_seen(&s);
+}
+END_TEST
+
+/* Labels found by value, by hash (a set whose labels lie far apart), or
+ * not at all; numbers with no label as they are (make_wide_labels.R). */
+START_TEST(label_lookup)
+{
+    static const char *const want[][4] = {
+        /* wide's text and number, codes' text and number ("-": none) */
+        {"Yes", "1", "None", "0"},          {"No", "2", "One", "1"},
+        {"Refused", "999", "Two", "2"},     {"Not asked", "-1", "Three", "3"},
+        {"Half", "2.5", "4", "-"},          {"Many", "5000", "1023", "-"},
+        {"7", "-", "1024", "-"},            {"1500", "-", "Three", "3"},
+        {"0.5", "-", "Two", "2"},           {"", "-", "One", "1"},
+    };
+    const char *rel = "tests/fixtures/statfile/wide_labels.sav";
+    struct seen s;
+    read_all(rel, &s);
+    ck_assert_uint_eq(s.n, 10);
+    for (size_t r = 0; r < 10; r++) {
+        char line[256];
+        snprintf(line, sizeof line, "%zu|w%02zu/-/0|%s/%s/0|%s/%s/0", r + 2, r + 1, want[r][0], want[r][1],
+                 want[r][2], want[r][3]);
+        ck_assert_str_eq(s.recs[r], line);
+    }
+    pk_err e;
+    ck_assert_int_eq(stream_fixture(rel, &s, &e), 0);
+    ck_assert_uint_eq(s.at, 10);
+    free_seen(&s);
+}
+END_TEST
+
 static Suite *statfile_suite(void)
 {
     Suite *s = suite_create("statfile");
@@ -195,6 +397,9 @@ static Suite *statfile_suite(void)
     tcase_add_test(tc, dta_old);
     tcase_add_test(tc, truncated);
     tcase_add_test(tc, csv);
+    tcase_add_test(tc, stream_same);
+    tcase_add_test(tc, stream_errors);
+    tcase_add_test(tc, label_lookup);
     suite_add_tcase(s, tc);
     return s;
 }

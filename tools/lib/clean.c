@@ -207,6 +207,7 @@ struct var_rt {
 enum { MATCH_LABEL, MATCH_NUMBER, MATCH_VALUE };
 struct first_value {
     char *value;           /* the number (or string) the file stores */
+    size_t valuelen;
     char *label;           /* its label, or NULL */
     int how;               /* MATCH_* */
     long line;
@@ -257,6 +258,7 @@ struct pk_clean {
     pk_textnorm_buf nb;
     unsigned char *col_by_number;   /* per input column: matched by its number */
 
+    const char *spool_dir;        /* where the spool is ($TMPDIR or /tmp) */
     long scanned, skipped, read, kept, excluded;
     long first_line;
     int scanned_ok;
@@ -433,24 +435,6 @@ static int bind(pk_clean *c, pk_input *r, pk_err *err)
     return 0;
 }
 
-static int skip_header_rows(pk_clean *c, pk_input *r, pk_err *err, long *skipped)
-{
-    *skipped = 0;
-    while (*skipped < c->o.skip_rows) {
-        int got = pk_input_next(r, err);
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            return pk_err_set(err, PK_ERR_DATA,
-                              "%s:%ld: --skip-rows %ld skips past the end of the input: it has %ld "
-                              "row%s after the header",
-                              pk_input_name(r), pk_input_line(r), c->o.skip_rows, *skipped,
-                              *skipped == 1 ? "" : "s");
-        (*skipped)++;
-    }
-    return 0;
-}
-
 #define CACHE_MAX 100000
 
 /* A whole number written the way it would be printed: no sign, no spaces,
@@ -545,13 +529,13 @@ static int recode(pk_clean *c, struct var_rt *v, const char *raw, size_t len)
  * variable (and the id) takes the number. A value the file declares missing
  * is missing unless the codebook knows it as a code. *raw and *len are set
  * to the text that was used. */
-static int recode_field(pk_clean *c, struct var_rt *v, pk_input *in, const char **raw, size_t *len)
+static int recode_field(pk_clean *c, struct var_rt *v, const pk_input_value *rf, const char **raw, size_t *len)
 {
-    size_t col = (size_t)v->col, altlen;
-    const char *alt = pk_input_field_alt(in, col, &altlen);
-    int missing = pk_input_field_missing(in, col);
-    *raw = pk_input_field(in, col);
-    *len = pk_input_field_len(in, col);
+    const char *alt = rf->alt;
+    size_t altlen = rf->altlen;
+    int missing = rf->missing;
+    *raw = rf->text;
+    *len = rf->len;
     v->by_number = 0;
     if (alt && !v->categorical) {
         *raw = alt;
@@ -613,25 +597,34 @@ static void describe(char *buf, size_t n, const struct first_value *f)
  * one through its number, two values with one label) is an error naming
  * both values and how each matched. Checked in the first pass, before
  * anything is written. */
-static int check_merge(pk_clean *c, struct var_rt *v, pk_input *r, pk_err *err)
+/* Whether the current field's value is the first that became its code
+ * (check_merge's common case, checked before the call). */
+static inline int same_first(const struct var_rt *v, const pk_input_value *rf)
 {
-    size_t col = (size_t)v->col, altlen;
-    const char *alt = pk_input_field_alt(r, col, &altlen);
-    const char *field = pk_input_field(r, col);
-    struct first_value now = {(char *)(alt ? alt : field), (char *)(alt ? field : NULL),
-                              !alt ? MATCH_VALUE : v->by_number ? MATCH_NUMBER : MATCH_LABEL,
-                              pk_input_line(r)};
+    const struct first_value *f = v->first ? &v->first[v->code] : NULL;
+    const char *value = rf->alt ? rf->alt : rf->text;
+    size_t len = rf->alt ? rf->altlen : rf->len;
+    return f && f->value && f->valuelen == len && memcmp(f->value, value, len) == 0;
+}
+
+static int check_merge(pk_clean *c, struct var_rt *v, pk_input *r, const pk_input_value *rf, long line,
+                       pk_err *err)
+{
+    const char *alt = rf->alt, *field = rf->text;
+    struct first_value now = {(char *)(alt ? alt : field), alt ? rf->altlen : rf->len, (char *)(alt ? field : NULL),
+                              !alt ? MATCH_VALUE : v->by_number ? MATCH_NUMBER : MATCH_LABEL, line};
     if (!v->first && !(v->first = calloc(v->v->ncodes ? v->v->ncodes : 1, sizeof *v->first)))
         return pk_err_nomem(err);
     struct first_value *f = &v->first[v->code];
     if (!f->value) {
         if (!(f->value = strdup(now.value)) || (now.label && !(f->label = strdup(now.label))))
             return pk_err_nomem(err);
+        f->valuelen = now.valuelen;
         f->how = now.how;
         f->line = now.line;
         return 0;
     }
-    if (strcmp(f->value, now.value) == 0)
+    if (f->valuelen == now.valuelen && memcmp(f->value, now.value, now.valuelen) == 0)
         return 0;
     /* Neither through a label: each text matched the codebook as it is
      * (a code, its label or an accepted spelling), so the codebook named
@@ -730,18 +723,6 @@ static int cmp_um(const void *a, const void *b, void *ctx)
     if (i != j)
         return (i > j) - (i < j);
     return (x->first_line > y->first_line) - (x->first_line < y->first_line);
-}
-
-/* The input, its columns bound to the codebook and the rows before the
- * header skipped (*skipped of them); NULL with err filled. */
-static pk_input *open_input(pk_clean *c, FILE *in, const char *name, long *skipped, pk_err *err)
-{
-    pk_input *r = pk_input_open(in, name, c->o.delim, err);
-    if (r && (bind(c, r, err) || skip_header_rows(c, r, err, skipped))) {
-        pk_input_close(r);
-        return NULL;
-    }
-    return r;
 }
 
 /* The spool: pass 1 recodes each record once and keeps what pass 2 needs
@@ -940,79 +921,115 @@ static void count_recode(struct var_rt *v, const char *raw, size_t len)
         v->st->recoded++;
 }
 
-int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
+/* Pass 1's start: the columns bound, the header kept for --excluded. */
+static int scan_header(pk_input *r, void *ctx, pk_err *err)
 {
-    long skipped;
-    pk_input *r = open_input(c, in, name, &skipped, err);
-    if (!r)
+    pk_clean *c = ctx;
+    if (bind(c, r, err))
         return err->status;
-    c->skipped = skipped;
     c->ncols = pk_input_ncols(r);
     if (!(c->col_by_number = calloc(c->ncols + 1, 1)) || !(c->colnames = calloc(c->ncols + 1, sizeof *c->colnames)))
-        goto oom;
+        return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", pk_input_name(r));
     for (size_t i = 0; i < c->ncols; i++)
         if (!(c->colnames[i] = strdup(pk_input_colname(r, i))))
-            goto oom;
+            return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", pk_input_name(r));
     for (size_t i = 0; i < c->ncols && !c->weight_like; i++)
         if (pk_colname_weight_like(c->colnames[i]) && !(c->weight_like = strdup(c->colnames[i])))
-            goto oom;
-    const char *dir;
-    if (!(c->spool = pk_util_tmpfile("pollclean", &dir))) {
-        pk_input_close(r);
-        return pk_err_set(err, PK_ERR_DATA, "cannot create a temporary file in %s: %s", dir, strerror(errno));
+            return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", pk_input_name(r));
+    return 0;
+}
+
+/* The spool, made once the rows before the header are skipped. */
+static int open_spool(pk_clean *c, pk_err *err)
+{
+    if (c->spool)
+        return 0;
+    if (!(c->spool = pk_util_tmpfile("pollclean", &c->spool_dir)))
+        return pk_err_set(err, PK_ERR_DATA, "cannot create a temporary file in %s: %s", c->spool_dir,
+                          strerror(errno));
+    return 0;
+}
+
+/* Pass 1 on one record: recoded, checked, its durations and unmatched
+ * answers noted, spooled for pass 2. */
+static int scan_record(pk_input *r, void *ctx, pk_err *err)
+{
+    pk_clean *c = ctx;
+    if (c->skipped < c->o.skip_rows) {
+        c->skipped++;
+        return 0;
     }
-    int got;
-    while ((got = pk_input_next(r, err)) == 1) {
-        if (c->scanned++ == 0)
-            c->first_line = pk_input_line(r);
-        for (size_t i = 0; i < c->nvars; i++) {
-            struct var_rt *v = &c->vars[i];
-            if (v->col < 0)
-                continue;
-            const char *raw;
-            size_t len;
-            if (recode_field(c, v, r, &raw, &len))
-                goto oom;
-            if ((long)i == c->id_var && c->reasons[c->r_dup].on && v->code >= 0 && v->out[0]) {
-                /* Fetched while the other answers are recoded. */
-                c->id_hash = hash32(v->out, strlen(v->out));
-                c->id_pending = 1;
-                if (c->ids.cap)
-                    __builtin_prefetch(&c->ids.slots[c->id_hash & (c->ids.cap - 1)]);
-            }
-            c->col_by_number[v->col] = (unsigned char)(v->by_number && v->categorical);
-            if (v->categorical && v->code >= 0 && pk_input_statfile(r) && check_merge(c, v, r, err)) {
-                pk_input_close(r);
-                return err->status;
-            }
-            /* Unmatched: named by the text a person would look for. */
-            if (v->code == PK_CB_NOMATCH) {
-                if (note_unmatched(c, i, pk_input_field(r, (size_t)v->col), pk_input_field_len(r, (size_t)v->col),
-                                   pk_input_line(r)))
-                    goto oom;
-                continue;
-            }
-            count_recode(v, raw, len);
-            if (v->v->type == PK_CODEBOOK_VAR_DURATION && v->has_num) {
-                if (pk_util_grow((void **)&c->durs, &c->durcap, c->ndurs + 1, sizeof *c->durs))
-                    goto oom;
-                c->durs[c->ndurs++] = v->num;
-            }
-        }
-        if (id_lookup(c))
+    if (open_spool(c, err))
+        return err->status;
+    long line = pk_input_line(r);
+    int stat = pk_input_statfile(r) != NULL;
+    if (c->scanned++ == 0)
+        c->first_line = line;
+    for (size_t i = 0; i < c->nvars; i++) {
+        struct var_rt *v = &c->vars[i];
+        if (v->col < 0)
+            continue;
+        const char *raw;
+        size_t len;
+        pk_input_value rf;
+        pk_input_get(r, (size_t)v->col, &rf);
+        if (recode_field(c, v, &rf, &raw, &len))
             goto oom;
-        if (spool_record(c, r)) {
-            if (errno == ENOMEM)
+        if ((long)i == c->id_var && c->reasons[c->r_dup].on && v->code >= 0 && v->out[0]) {
+            /* Fetched while the other answers are recoded. */
+            c->id_hash = hash32(v->out, strlen(v->out));
+            c->id_pending = 1;
+            if (c->ids.cap)
+                __builtin_prefetch(&c->ids.slots[c->id_hash & (c->ids.cap - 1)]);
+        }
+        c->col_by_number[v->col] = (unsigned char)(v->by_number && v->categorical);
+        if (v->categorical && v->code >= 0 && stat && !same_first(v, &rf) && check_merge(c, v, r, &rf, line, err))
+            return err->status;
+        /* Unmatched: named by the text a person would look for. */
+        if (v->code == PK_CB_NOMATCH) {
+            if (note_unmatched(c, i, rf.text, rf.len, line))
                 goto oom;
-            pk_input_close(r);
-            return pk_err_set(err, PK_ERR_DATA, "writing a temporary file in %s: %s", dir, strerror(errno));
+            continue;
+        }
+        count_recode(v, raw, len);
+        if (v->v->type == PK_CODEBOOK_VAR_DURATION && v->has_num) {
+            if (pk_util_grow((void **)&c->durs, &c->durcap, c->ndurs + 1, sizeof *c->durs))
+                goto oom;
+            c->durs[c->ndurs++] = v->num;
         }
     }
-    pk_input_close(r);
-    if (got < 0)
+    if (id_lookup(c))
+        goto oom;
+    if (spool_record(c, r)) {
+        if (errno == ENOMEM)
+            goto oom;
+        return pk_err_set(err, PK_ERR_DATA, "writing a temporary file in %s: %s", c->spool_dir, strerror(errno));
+    }
+    return 0;
+oom:
+    return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", pk_input_name(r));
+}
+
+/* Pass 1's end: every row --skip-rows names was there. */
+static int scan_end(pk_input *r, void *ctx, pk_err *err)
+{
+    pk_clean *c = ctx;
+    if (c->skipped < c->o.skip_rows)
+        return pk_err_set(err, PK_ERR_DATA,
+                          "%s:%ld: --skip-rows %ld skips past the end of the input: it has %ld "
+                          "row%s after the header",
+                          pk_input_name(r), pk_input_line(r), c->o.skip_rows, c->skipped,
+                          c->skipped == 1 ? "" : "s");
+    return open_spool(c, err);
+}
+
+int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
+{
+    /* An SPSS file's records arrive here as they are parsed. */
+    if (pk_input_stream(in, name, c->o.delim, scan_header, scan_record, scan_end, c, err))
         return err->status;
     if (fflush(c->spool) != 0 || fseeko(c->spool, 0, SEEK_SET) != 0)
-        return pk_err_set(err, PK_ERR_DATA, "writing a temporary file in %s: %s", dir, strerror(errno));
+        return pk_err_set(err, PK_ERR_DATA, "writing a temporary file in %s: %s", c->spool_dir, strerror(errno));
     if (c->ndurs > 0) {
         size_t m = c->ndurs / 2;
         double hi = select_kth(c->durs, c->ndurs, m);
@@ -1035,9 +1052,6 @@ int pk_clean_scan(pk_clean *c, FILE *in, const char *name, pk_err *err)
         qsort_r(c->um, c->num, sizeof *c->um, cmp_um, c);
     c->scanned_ok = 1;
     return 0;
-oom:
-    pk_input_close(r);
-    return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
 }
 
 static void write_excluded(pk_clean *c, pk_csv_writer *w, long line, const char *id, const unsigned char *raw)

@@ -19,7 +19,9 @@ struct pk_input {
     FILE *own;                 /* opened by pk_input_open_path */
 };
 
-pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err)
+/* A new input named name, its format recognised from f's first bytes
+ * (*fmt; CSV when f cannot seek). NULL with err filled on failure. */
+static pk_input *input_new(FILE *f, const char *name, enum pk_statfile_format *fmt, pk_err *err)
 {
     pk_input *in = calloc(1, sizeof *in);
     if (!in || !(in->name = strdup(name))) {
@@ -27,7 +29,7 @@ pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err)
         pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         return NULL;
     }
-    enum pk_statfile_format fmt = PK_STATFILE_NONE;
+    *fmt = PK_STATFILE_NONE;
     off_t start = ftello(f);
     if (start >= 0) {
         unsigned char head[16];
@@ -41,23 +43,88 @@ pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err)
             goto fail;
         }
         const char *other;
-        fmt = pk_statfile_detect(head, n, &other);
+        *fmt = pk_statfile_detect(head, n, &other);
         if (other) {
             pk_err_set(err, PK_ERR_DATA, "%s: this is %s, not CSV, SPSS or Stata: export it as CSV", name, other);
             goto fail;
         }
     }
-    if (fmt != PK_STATFILE_NONE)
-        in->stat = pk_statfile_read(f, name, fmt, err);
-    else
-        in->csv = pk_csv_reader_open_stream(f, name, delim, err);
-    if (!in->stat && !in->csv)
-        goto fail;
     return in;
 fail:
     free(in->name);
     free(in);
     return NULL;
+}
+
+pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err)
+{
+    enum pk_statfile_format fmt;
+    pk_input *in = input_new(f, name, &fmt, err);
+    if (!in)
+        return NULL;
+    if (fmt != PK_STATFILE_NONE)
+        in->stat = pk_statfile_read(f, name, fmt, err);
+    else
+        in->csv = pk_csv_reader_open_stream(f, name, delim, err);
+    if (!in->stat && !in->csv) {
+        pk_input_close(in);
+        return NULL;
+    }
+    return in;
+}
+
+/* pk_input_stream's callbacks, as a statfile's. */
+struct each {
+    pk_input *in;
+    pk_input_each on_header, on_record;
+    void *ctx;
+};
+
+static int each_header(pk_statfile *s, void *ctx, pk_err *err)
+{
+    struct each *e = ctx;
+    e->in->stat = s;
+    return e->on_header ? e->on_header(e->in, e->ctx, err) : 0;
+}
+
+static int each_record(pk_statfile *s, void *ctx, pk_err *err)
+{
+    (void)s;
+    struct each *e = ctx;
+    return e->on_record(e->in, e->ctx, err);
+}
+
+int pk_input_stream(FILE *f, const char *name, char delim, pk_input_each on_header, pk_input_each on_record,
+                    pk_input_each on_end, void *ctx, pk_err *err)
+{
+    enum pk_statfile_format fmt;
+    pk_input *in = input_new(f, name, &fmt, err);
+    if (!in)
+        return err->status;
+    if (fmt != PK_STATFILE_NONE) {
+        struct each e = {in, on_header, on_record, ctx};
+        in->stat = pk_statfile_stream(f, name, fmt, each_header, each_record, &e, err);
+        if (!in->stat)
+            goto fail;
+    } else {
+        if (!(in->csv = pk_csv_reader_open_stream(f, name, delim, err)))
+            goto fail;
+        if (on_header && on_header(in, ctx, err))
+            goto fail;
+        int got;
+        while ((got = pk_csv_reader_next(in->csv, err)) == 1)
+            if (on_record(in, ctx, err))
+                goto fail;
+        if (got < 0)
+            goto fail;
+    }
+    if (on_end && on_end(in, ctx, err))
+        goto fail;
+    pk_input_close(in);
+    return 0;
+fail:
+    pk_input_close(in);
+    return err->status ? err->status : PK_ERR_DATA;
 }
 
 /* A pipe's first bytes, read to recognise the file and then handed back
@@ -266,6 +333,19 @@ const char *pk_input_field_alt(const pk_input *in, size_t i, size_t *len)
 int pk_input_field_missing(const pk_input *in, size_t i)
 {
     return in->stat ? pk_statfile_field_missing(in->stat, i) : 0;
+}
+
+void pk_input_get(const pk_input *in, size_t i, pk_input_value *v)
+{
+    if (in->stat) {
+        pk_statfile_get(in->stat, i, &v->text, &v->len, &v->alt, &v->altlen, &v->missing);
+        return;
+    }
+    v->text = pk_csv_reader_field(in->csv, i);
+    v->len = pk_csv_reader_field_len(in->csv, i);
+    v->alt = NULL;
+    v->altlen = 0;
+    v->missing = 0;
 }
 
 long pk_input_line(const pk_input *in)

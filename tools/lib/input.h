@@ -26,6 +26,21 @@ typedef struct pk_input pk_input;
  * of another kind (a spreadsheet, say), which is named as such. f is not
  * closed by pk_input_close. */
 pk_input *pk_input_open(FILE *f, const char *name, char delim, pk_err *err);
+/* A callback of pk_input_stream: 0 to go on, else non-zero with err
+ * filled. */
+typedef int (*pk_input_each)(pk_input *in, void *ctx, pk_err *err);
+
+/* Open f as pk_input_open does and hand every record to on_record (read
+ * its fields with pk_input_field and the rest, as after pk_input_next):
+ * first on_header (may be NULL) once the header is known, last on_end
+ * (may be NULL) at the end of the input, where pk_input_line is what it
+ * is once pk_input_next has returned 0. An SPSS file's records are
+ * handed over as they are parsed, with no temporary copy of its values
+ * (pk_statfile_stream): an error of the file itself is reported before
+ * any a callback gave. The input is closed before the return: 0, or the
+ * status of err. */
+int pk_input_stream(FILE *f, const char *name, char delim, pk_input_each on_header, pk_input_each on_record,
+                    pk_input_each on_end, void *ctx, pk_err *err);
 /* The same on the file at path (NULL or "-": standard input, named
  * "<stdin>"), which pk_input_close closes. A pipe is recognised by its
  * first bytes too: CSV is read from it, and an SPSS or Stata file (which
@@ -68,6 +83,16 @@ size_t pk_input_field_len(const pk_input *in, size_t i);
 const char *pk_input_field_alt(const pk_input *in, size_t i, size_t *len);
 /* Whether the file declares the value missing (never, for CSV). */
 int pk_input_field_missing(const pk_input *in, size_t i);
+/* All of field i at once, as the four functions above give it (a field
+ * past the record's end is empty). */
+typedef struct pk_input_value {
+    const char *text;
+    size_t len;
+    const char *alt;   /* the number behind a labelled value, or NULL */
+    size_t altlen;
+    int missing;
+} pk_input_value;
+void pk_input_get(const pk_input *in, size_t i, pk_input_value *v);
 long pk_input_line(const pk_input *in);
 /* Records returned so far. */
 long pk_input_records(const pk_input *in);

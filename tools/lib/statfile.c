@@ -48,6 +48,13 @@ struct labelset {
     struct label *l;
     size_t n, cap;
     pk_util_hindex ix;  /* each value's first label, by the value's hash */
+    /* The first label of each whole value v below nsmall (or NULL); nsmall
+     * is 1 + the largest whole value below SMALL_NUMBERS labelled. A set
+     * with few labels spread wide has no such table (by_hash): its memory
+     * stays in proportion to its labels. */
+    const struct label **small;
+    size_t nsmall;
+    int by_hash;
 };
 
 struct col {
@@ -62,20 +69,22 @@ struct col {
     char *smiss[3];
 };
 
+/* A field of the current record. Its texts are the file's (a label), the
+ * table of small numbers' texts, or in the record buffer (in_buf: 1 the
+ * text, 2 the alternative), where they move when the buffer grows. */
 struct field {
     const char *text;
     size_t len;
     const char *alt;
     size_t altlen;
-    int missing;
+    unsigned char missing, in_buf;
 };
 
-/* Where a field's texts are in the record buffer while it fills. */
-struct cellpos {
-    size_t t, tl, a, al;
-    const char *label;  /* a label's own text (not in the buffer), or NULL */
-    int has_alt, missing;
-};
+/* Whole numbers 0 to SMALL_NUMBERS - 1, the codes of most labelled values
+ * and most ages and durations, have their texts ready, and a label set's
+ * labels of such values are found by the value itself. */
+#define SMALL_NUMBERS 1024
+#define SMALL_TEXT 5
 
 struct pk_statfile {
     enum pk_statfile_format fmt;
@@ -111,12 +120,29 @@ struct pk_statfile {
     /* Reading back. */
     long pos;           /* records read */
     struct field *fields;
-    struct cellpos *cells;
+    char (*numtext)[SMALL_TEXT];   /* "0" to "1023" */
     char *buf;          /* the current record's texts */
     size_t blen, bcap;
     char *tmp;
     size_t tcap;
+
+    /* Streaming (pk_statfile_stream): each record handed over as it is
+     * parsed, without the spool. A callback's error waits for the end of
+     * the parse, where an error of the file itself comes first, as it did
+     * when the whole file was read before any record was looked at. */
+    pk_statfile_each on_header, on_record;
+    void *each_ctx;
+    int streaming, header_done, cb_failed;
+    pk_err cb_err;
 };
+
+static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len);
+static inline int set_string(pk_statfile *s, size_t i, int tag, const char *str, size_t len);
+static inline int set_number(pk_statfile *s, size_t i, int tag, double d);
+static void format_number(char *buf, double d, int is_float);
+static int stream_header(pk_statfile *s);
+static int stream_record(pk_statfile *s);
+static void fields_done(pk_statfile *s);
 
 enum pk_statfile_format pk_statfile_detect(const unsigned char *h, size_t n, const char **other)
 {
@@ -377,13 +403,37 @@ static inline int put(pk_statfile *s, const void *p, size_t n)
     return 0;
 }
 
-/* Spool empty cells up to variable `to` (not included): the variables of
- * the record that had no value. */
+/* One cell of the record being read, of variable i: into the spool (a
+ * tag, then the value), or when streaming straight into the record's
+ * fields. -1 on error (s->failed set). */
+static int cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
+{
+    if (s->streaming)
+        return set_cell(s, i, tag, d, t, str, len) ? oom(s), -1 : 0;
+    unsigned char b = (unsigned char)tag;
+    if (put(s, &b, 1))
+        return -1;
+    switch (tag & 0x0F) {
+    case CELL_TAGGED:
+        return put(s, &t, 1);
+    case CELL_STRING: {
+        uint32_t l32 = (uint32_t)len;
+        return put(s, &l32, sizeof l32) || put(s, str, len) ? -1 : 0;
+    }
+    case CELL_DOUBLE:
+    case CELL_FLOAT:
+        return put(s, &d, sizeof d);
+    default:
+        return 0;
+    }
+}
+
+/* Empty cells up to variable `to` (not included): the variables of the
+ * record that had no value. */
 static int fill_empty(pk_statfile *s, size_t to)
 {
-    unsigned char empty = CELL_EMPTY;
     for (; s->next_var < to; s->next_var++)
-        if (put(s, &empty, 1))
+        if (cell(s, s->next_var, CELL_EMPTY, 0, 0, NULL, 0))
             return -1;
     return 0;
 }
@@ -397,7 +447,28 @@ static int end_record(pk_statfile *s)
         return -1;
     s->nrecords++;
     s->cur_obs = -1;
-    return 0;
+    return s->streaming ? stream_record(s) : 0;
+}
+
+/* Whether a text is all ASCII (so valid UTF-8), a word at a time: most
+ * values are, and are short. */
+static inline int ascii(const char *str, size_t len)
+{
+    uint64_t high = 0, w;
+    size_t i = 0;
+    if (len >= 8) {
+        for (; i + 8 <= len; i += 8) {
+            memcpy(&w, str + i, 8);
+            high |= w;
+        }
+        /* The last bytes, read as the last 8 (again, in part). */
+        memcpy(&w, str + len - 8, 8);
+        high |= w;
+    } else {
+        for (; i < len; i++)
+            high |= (unsigned char)str[i];
+    }
+    return !(high & 0x8080808080808080ull);
 }
 
 static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, void *ctx)
@@ -408,6 +479,8 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
         s->vars_done = 1;
         if (s->ncols == 0)
             return fail(s, PK_ERR_DATA, "%s: the file has no variables", s->name);
+        if (s->streaming && stream_header(s))
+            return READSTAT_HANDLER_ABORT;
     }
     if (index < 0 || (size_t)index >= s->ncols)
         return fail(s, PK_ERR_DATA, "%s: a value of an unknown variable %d", s->name, index);
@@ -429,45 +502,47 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
     if (fill_empty(s, (size_t)index))
         return READSTAT_HANDLER_ABORT;
     s->next_var = (size_t)index + 1;
-    unsigned char tag;
-    if (readstat_value_is_system_missing(value)) {
-        tag = CELL_EMPTY;
-        return put(s, &tag, 1) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
-    }
-    if (readstat_value_is_tagged_missing(value)) {
+    /* The value's kind is read from the fields readstat.h declares, as
+     * ReadStat's accessors of them do: three calls a value were a tenth
+     * of this handler's time. */
+    int rc;
+    if (value.is_system_missing) {
+        rc = cell(s, (size_t)index, CELL_EMPTY, 0, 0, NULL, 0);
+    } else if (value.is_tagged_missing) {
         char t = readstat_value_tag(value);
-        unsigned char cell[2] = {CELL_TAGGED | CELL_MISSING, (unsigned char)t};
-        if (t < 'a' || t > 'z')
-            cell[1] = '?';
-        return put(s, cell, 2) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
-    }
-    int miss = readstat_value_is_defined_missing(value, v) ? CELL_MISSING : 0;
-    if (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING) {
-        const char *str = readstat_string_value(value);
-        size_t len = str ? strlen(str) : 0;
-        if (len == 0 && !miss) {
-            tag = CELL_EMPTY;
-            return put(s, &tag, 1) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
+        rc = cell(s, (size_t)index, CELL_TAGGED | CELL_MISSING, 0, t < 'a' || t > 'z' ? '?' : t, NULL, 0);
+    } else {
+        /* ReadStat's test looks through the variable's missing values;
+         * most variables have none. */
+        int miss = s->cols[index].nmiss && readstat_value_is_defined_missing(value, v) ? CELL_MISSING : 0;
+        readstat_type_t type = value.type;
+        if (type == READSTAT_TYPE_STRING || type == READSTAT_TYPE_STRING_REF) {
+            const char *str = readstat_string_value(value);
+            size_t len = str ? strlen(str) : 0;
+            if (len == 0 && !miss) {
+                rc = cell(s, (size_t)index, CELL_EMPTY, 0, 0, NULL, 0);
+            } else {
+                if (!ascii(str, len) && pk_csv_utf8_invalid_at(str, len) != (size_t)-1)
+                    return fail(s, PK_ERR_DATA, "%s:%d:%s: invalid UTF-8", s->name, obs + 2, s->cols[index].name);
+                if (len > UINT32_MAX)
+                    return fail(s, PK_ERR_DATA, "%s:%d:%s: value too long", s->name, obs + 2, s->cols[index].name);
+                rc = s->streaming ? set_string(s, (size_t)index, CELL_STRING | miss, len ? str : "", len)
+                                  : cell(s, (size_t)index, CELL_STRING | miss, 0, 0, len ? str : "", len);
+            }
+        } else {
+            double d = readstat_double_value(value);
+            if (!isfinite(d))
+                rc = cell(s, (size_t)index, CELL_EMPTY, 0, 0, NULL, 0);
+            else if (s->streaming)
+                rc = set_number(s, (size_t)index, (type == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss, d);
+            else
+                rc = cell(s, (size_t)index, (type == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss, d, 0,
+                          NULL, 0);
         }
-        if (pk_csv_utf8_invalid_at(str, len) != (size_t)-1)
-            return fail(s, PK_ERR_DATA, "%s:%d:%s: invalid UTF-8", s->name, obs + 2, s->cols[index].name);
-        if (len > UINT32_MAX)
-            return fail(s, PK_ERR_DATA, "%s:%d:%s: value too long", s->name, obs + 2, s->cols[index].name);
-        uint32_t l32 = (uint32_t)len;
-        tag = (unsigned char)(CELL_STRING | miss);
-        if (put(s, &tag, 1) || put(s, &l32, sizeof l32) || put(s, str, len))
-            return READSTAT_HANDLER_ABORT;
-        return READSTAT_HANDLER_OK;
     }
-    double d = readstat_double_value(value);
-    if (!isfinite(d)) {
-        tag = CELL_EMPTY;
-        return put(s, &tag, 1) ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
-    }
-    tag = (unsigned char)((readstat_value_type(value) == READSTAT_TYPE_FLOAT ? CELL_FLOAT : CELL_DOUBLE) | miss);
-    if (put(s, &tag, 1) || put(s, &d, sizeof d))
-        return READSTAT_HANDLER_ABORT;
-    return READSTAT_HANDLER_OK;
+    if (rc && !s->failed)
+        oom(s);
+    return rc ? READSTAT_HANDLER_ABORT : READSTAT_HANDLER_OK;
 }
 
 /* A number as text: integers plainly, others as short as reads back the
@@ -509,6 +584,10 @@ static int on_value_label(const char *set, readstat_value_t value, const char *l
     pk_statfile *s = ctx;
     if (!set || !label)
         return READSTAT_HANDLER_OK;
+    /* ReadStat gives an SPSS file's labels with its dictionary, before
+     * any value: records handed over as they are parsed have them all. */
+    if (s->header_done)
+        return fail(s, PK_ERR_DATA, "%s: a value label arrives after the values", s->name);
     char *setname = dup_setname(s, set);
     if (!setname)
         return READSTAT_HANDLER_ABORT;
@@ -615,7 +694,51 @@ static FILE *spool_open(pk_statfile *s)
 
 static int index_labels(pk_statfile *s);
 
-pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format fmt, pk_err *err)
+/* Once the labels are known: each variable's label set found, the sets
+ * indexed, the record's fields allocated. -1 when memory runs out. */
+static int prepare(pk_statfile *s)
+{
+    for (size_t i = 0; i < s->ncols; i++)
+        if (s->cols[i].setname)
+            s->cols[i].set = find_set(s, s->cols[i].setname);
+    if (index_labels(s))
+        return -1;
+    if (!(s->fields = calloc(s->ncols ? s->ncols : 1, sizeof *s->fields)) ||
+        !(s->numtext = malloc(SMALL_NUMBERS * sizeof *s->numtext)))
+        return -1;
+    for (int v = 0; v < SMALL_NUMBERS; v++)
+        snprintf(s->numtext[v], SMALL_TEXT, "%d", v);
+    return 0;
+}
+
+/* Streaming: the variables and labels are known (the first value has
+ * arrived, or the file has none). */
+static int stream_header(pk_statfile *s)
+{
+    s->header_done = 1;
+    if (prepare(s)) {
+        oom(s);
+        return -1;
+    }
+    if (!s->cb_failed && s->on_header && s->on_header(s, s->each_ctx, &s->cb_err))
+        s->cb_failed = 1;
+    return 0;
+}
+
+/* Streaming: a record is complete. */
+static int stream_record(pk_statfile *s)
+{
+    fields_done(s);
+    s->pos = s->nrecords;
+    if (!s->cb_failed && s->on_record(s, s->each_ctx, &s->cb_err))
+        s->cb_failed = 1;
+    return 0;
+}
+
+/* Parse the file: into the spool, or (with on_record) handing each record
+ * over as it completes. NULL with err filled on failure. */
+static pk_statfile *parse(FILE *f, const char *name, enum pk_statfile_format fmt, pk_statfile_each on_header,
+                          pk_statfile_each on_record, void *ctx, pk_err *err)
 {
     pk_statfile *s = calloc(1, sizeof *s);
     if (!s) {
@@ -627,6 +750,11 @@ pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format
     s->in = f;
     s->cur_obs = -1;
     s->row_count = -1;
+    s->streaming = on_record != NULL;
+    s->on_header = on_header;
+    s->on_record = on_record;
+    s->each_ctx = ctx;
+    pk_err_clear(&s->cb_err);
     if (!(s->name = strdup(name))) {
         pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
         free(s);
@@ -637,11 +765,13 @@ pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format
         pk_err_set(err, PK_ERR_DATA, "%s: an SPSS or Stata file must be seekable", name);
         goto fail;
     }
-    if (!(s->spool = spool_open(s)))
-        goto fail;
-    if (!(s->io = malloc(SPOOL_IO))) {
-        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
-        goto fail;
+    if (!s->streaming) {
+        if (!(s->spool = spool_open(s)))
+            goto fail;
+        if (!(s->io = malloc(SPOOL_IO))) {
+            pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
+            goto fail;
+        }
     }
     if (fmt == PK_STATFILE_SAV)
         sav_utf8(s, name);
@@ -684,26 +814,55 @@ pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format
                    s->row_count, s->nrecords);
         goto fail;
     }
-    if (spool_flush(s) || fflush(s->spool) != 0) {
-        pk_err_set(err, PK_ERR_DATA, "%s: writing the temporary copy of its values: %s", name, strerror(errno));
-        goto fail;
-    }
-    for (size_t i = 0; i < s->ncols; i++)
-        if (s->cols[i].setname)
-            s->cols[i].set = find_set(s, s->cols[i].setname);
-    if (index_labels(s)) {
-        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
-        goto fail;
-    }
-    if (!(s->fields = calloc(s->ncols, sizeof *s->fields)) || !(s->cells = calloc(s->ncols, sizeof *s->cells))) {
-        pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
-        goto fail;
+    if (s->streaming) {
+        if (!s->header_done && stream_header(s))
+            goto fail;
+        if (s->cb_failed) {
+            *err = s->cb_err;
+            goto fail;
+        }
+    } else {
+        if (spool_flush(s) || fflush(s->spool) != 0) {
+            pk_err_set(err, PK_ERR_DATA, "%s: writing the temporary copy of its values: %s", name, strerror(errno));
+            goto fail;
+        }
+        if (prepare(s)) {
+            pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", name);
+            goto fail;
+        }
     }
     s->in = NULL;
     s->err = NULL;
-    if (pk_statfile_rewind(s, err))
+    if (!s->streaming && pk_statfile_rewind(s, err))
         goto fail;
     return s;
+fail:
+    pk_statfile_free(s);
+    return NULL;
+}
+
+pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format fmt, pk_err *err)
+{
+    return parse(f, name, fmt, NULL, NULL, NULL, err);
+}
+
+pk_statfile *pk_statfile_stream(FILE *f, const char *name, enum pk_statfile_format fmt, pk_statfile_each on_header,
+                                pk_statfile_each on_record, void *ctx, pk_err *err)
+{
+    if (fmt == PK_STATFILE_SAV)
+        return parse(f, name, fmt, on_header, on_record, ctx, err);
+    /* A Stata file's value labels follow its data: spooled, then read. */
+    pk_statfile *s = pk_statfile_read(f, name, fmt, err);
+    if (!s)
+        return NULL;
+    int got;
+    if (on_header && on_header(s, ctx, err))
+        goto fail;
+    while ((got = pk_statfile_next(s, err)) == 1)
+        if (on_record(s, ctx, err))
+            goto fail;
+    if (got == 0)
+        return s;
 fail:
     pk_statfile_free(s);
     return NULL;
@@ -728,6 +887,7 @@ void pk_statfile_free(pk_statfile *s)
             free(s->sets[i].l[k].text);
         }
         free(s->sets[i].l);
+        free(s->sets[i].small);
         pk_util_hindex_free(&s->sets[i].ix);
         free(s->sets[i].name);
     }
@@ -737,7 +897,7 @@ void pk_statfile_free(pk_statfile *s)
     if (s->spool)
         fclose(s->spool);
     free(s->fields);
-    free(s->cells);
+    free(s->numtext);
     free(s->buf);
     free(s->tmp);
     free(s->io);
@@ -819,25 +979,13 @@ int pk_statfile_label_missing(const pk_statfile *s, size_t col, size_t k)
 
 int pk_statfile_rewind(pk_statfile *s, pk_err *err)
 {
+    if (!s->spool)
+        return pk_err_set(err, PK_ERR_DATA, "%s: read as it was parsed: it cannot be read again", s->name);
     s->pos = 0;
     s->iolen = s->iopos = 0;
     if (fseeko(s->spool, 0, SEEK_SET) != 0)
         return pk_err_set(err, PK_ERR_DATA, "%s: cannot read its temporary copy again: %s", s->name, strerror(errno));
     return 0;
-}
-
-/* Append text to the record buffer; returns its offset. */
-static size_t buf_add(pk_statfile *s, const char *t, size_t n, int *bad)
-{
-    if (s->blen + n + 1 > s->bcap && pk_util_grow((void **)&s->buf, &s->bcap, s->blen + n + 1, 1)) {
-        *bad = 1;
-        return 0;
-    }
-    size_t at = s->blen;
-    memcpy(s->buf + at, t, n);
-    s->buf[at + n] = '\0';
-    s->blen += n + 1;
-    return at;
 }
 
 /* A value's key in a label set's index: its kind and its bytes (a number
@@ -875,6 +1023,11 @@ static const struct label *find_label(const struct labelset *ls, int kind, doubl
 
 /* Index each label set once the file is read: a value's first label only,
  * as a scan in the file's order would find it. */
+static int is_small(const struct label *l)
+{
+    return l->kind == CELL_DOUBLE && l->num >= 0 && l->num < SMALL_NUMBERS && l->num == (double)(int)l->num;
+}
+
 static int index_labels(pk_statfile *s)
 {
     for (size_t i = 0; i < s->nsets; i++) {
@@ -887,7 +1040,19 @@ static int index_labels(pk_statfile *s)
                 continue;
             if (pk_util_hindex_add(&ls->ix, label_hash(l->kind, l->num, l->tag, l->str, len), k))
                 return -1;
+            if (is_small(l) && (size_t)l->num >= ls->nsmall)
+                ls->nsmall = (size_t)l->num + 1;
         }
+        if (ls->nsmall > 8 * ls->n + 128) {
+            ls->by_hash = 1;
+            continue;
+        }
+        if (ls->nsmall && !(ls->small = calloc(ls->nsmall, sizeof *ls->small)))
+            return -1;
+        /* Each value's first label, as the index holds it. */
+        for (size_t k = ls->n; k-- > 0;)
+            if (is_small(&ls->l[k]))
+                ls->small[(size_t)ls->l[k].num] = &ls->l[k];
     }
     return 0;
 }
@@ -921,52 +1086,161 @@ static inline int get(pk_statfile *s, void *p, size_t n, pk_err *err)
     return 0;
 }
 
+/* Room for n more bytes in the record buffer. The fields already set
+ * that point into it are moved with it. -1 when memory runs out. */
+static int buf_room(pk_statfile *s, size_t n)
+{
+    if (s->blen + n <= s->bcap)
+        return 0;
+    size_t cap = s->bcap ? s->bcap : 256;
+    while (cap < s->blen + n)
+        if ((cap *= 2) == 0)
+            return -1;
+    char *nb = malloc(cap);
+    if (!nb)
+        return -1;
+    if (s->blen)
+        memcpy(nb, s->buf, s->blen);
+    for (size_t i = 0; i < s->ncols; i++) {
+        struct field *f = &s->fields[i];
+        if (f->in_buf & 1)
+            f->text = nb + (f->text - s->buf);
+        if (f->in_buf & 2)
+            f->alt = nb + (f->alt - s->buf);
+    }
+    free(s->buf);
+    s->buf = nb;
+    s->bcap = cap;
+    return 0;
+}
+
+/* A copy of text t (n bytes) in the record buffer, terminated; NULL when
+ * memory runs out. */
+static inline const char *buf_add(pk_statfile *s, const char *t, size_t n)
+{
+    if (s->blen + n + 1 > s->bcap && buf_room(s, n + 1))
+        return NULL;
+    char *at = s->buf + s->blen;
+    memcpy(at, t, n);
+    at[n] = '\0';
+    s->blen += n + 1;
+    return at;
+}
+
+/* Field f: label l's text with own as its alternative, or own when l is
+ * NULL. in_buf: own is in the record buffer. */
+static inline void put_field(struct field *f, const struct label *l, const char *own, size_t ownlen, int in_buf,
+                             int tag)
+{
+    f->missing = (tag & CELL_MISSING) != 0;
+    if (l) {
+        /* The label's text is the file's, held as long as s. */
+        f->text = l->text;
+        f->len = l->textlen;
+        f->alt = own;
+        f->altlen = ownlen;
+        f->in_buf = in_buf ? 2 : 0;
+    } else {
+        f->text = own;
+        f->len = ownlen;
+        f->alt = NULL;
+        f->altlen = 0;
+        f->in_buf = in_buf ? 1 : 0;
+    }
+}
+
+/* Variable i's field from a string (ReadStat's, or the spool's, only
+ * until the next value: copied). -1 when memory runs out. */
+static inline int set_string(pk_statfile *s, size_t i, int tag, const char *str, size_t len)
+{
+    const struct labelset *ls = col_set(s, i);
+    const struct label *l = ls ? find_label(ls, CELL_STRING, 0, 0, str, len) : NULL;
+    const char *own = buf_add(s, str, len);
+    if (!own)
+        return -1;
+    put_field(&s->fields[i], l, own, len, 1, tag);
+    return 0;
+}
+
+/* Variable i's field from a number. -1 when memory runs out. */
+static inline int set_number(pk_statfile *s, size_t i, int tag, double d)
+{
+    const struct labelset *ls = col_set(s, i);
+    if (d >= 0 && d < SMALL_NUMBERS && d == (double)(int)d) {
+        int v = (int)d;
+        const struct label *l = !ls                ? NULL
+                                : ls->by_hash      ? find_label(ls, CELL_DOUBLE, d, 0, NULL, 0)
+                                : (size_t)v < ls->nsmall ? ls->small[v]
+                                                   : NULL;
+        put_field(&s->fields[i], l, s->numtext[v], v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4, 0, tag);
+        return 0;
+    }
+    char num[PK_NUMBER_BUFSIZE];
+    format_number(num, d, (tag & 0x0F) == CELL_FLOAT);
+    size_t len = strlen(num);
+    const char *own = buf_add(s, num, len);
+    if (!own)
+        return -1;
+    put_field(&s->fields[i], find_label(ls, CELL_DOUBLE, d, 0, NULL, 0), own, len, 1, tag);
+    return 0;
+}
+
+/* Variable i's field of the record being filled, from its cell: the
+ * value's text, or its label with the text as the alternative. -1 when
+ * memory runs out. */
+static int set_cell(pk_statfile *s, size_t i, int tag, double d, char t, const char *str, size_t len)
+{
+    switch (tag & 0x0F) {
+    case CELL_DOUBLE:
+    case CELL_FLOAT:
+        return set_number(s, i, tag, d);
+    case CELL_STRING:
+        return set_string(s, i, tag, str, len);
+    case CELL_TAGGED: {
+        char text[3] = {'.', t, '\0'};
+        const char *own = buf_add(s, text, 2);
+        if (!own)
+            return -1;
+        put_field(&s->fields[i], find_label(col_set(s, i), CELL_TAGGED, 0, t, NULL, 0), own, 2, 1, tag);
+        return 0;
+    }
+    default:
+        put_field(&s->fields[i], NULL, "", 0, 0, tag);
+        return 0;
+    }
+}
+
+/* The record is complete: its buffer is reused by the next. */
+static void fields_done(pk_statfile *s)
+{
+    s->blen = 0;
+}
+
 int pk_statfile_next(pk_statfile *s, pk_err *err)
 {
     if (s->pos >= s->nrecords)
         return 0;
-    /* Texts go into one buffer, which may move as it grows: offsets first,
-     * pointers once the record is complete. */
     s->blen = 0;
-    int bad = 0;
     for (size_t i = 0; i < s->ncols; i++) {
-        struct cellpos *c = &s->cells[i];
         unsigned char tag = 0;
         if (get(s, &tag, 1, err))
             return -1;
-        const struct labelset *ls = col_set(s, i);
-        char num[PK_NUMBER_BUFSIZE];
-        const char *own = "";
-        size_t ownlen = 0;
-        const struct label *l = NULL;
-        int kind = tag & 0x0F;
-        c->missing = (tag & CELL_MISSING) != 0;
-        switch (kind) {
+        double d = 0;
+        char t = 0;
+        uint32_t len = 0;
+        switch (tag & 0x0F) {
         case CELL_EMPTY:
             break;
         case CELL_DOUBLE:
-        case CELL_FLOAT: {
-            double d;
+        case CELL_FLOAT:
             if (get(s, &d, sizeof d, err))
                 return -1;
-            format_number(num, d, kind == CELL_FLOAT);
-            own = num;
-            ownlen = strlen(num);
-            l = find_label(ls, CELL_DOUBLE, d, 0, NULL, 0);
             break;
-        }
-        case CELL_TAGGED: {
-            char t = 0;
+        case CELL_TAGGED:
             if (get(s, &t, 1, err))
                 return -1;
-            snprintf(num, sizeof num, ".%c", t);
-            own = num;
-            ownlen = 2;
-            l = find_label(ls, CELL_TAGGED, 0, t, NULL, 0);
             break;
-        }
-        case CELL_STRING: {
-            uint32_t len;
+        case CELL_STRING:
             if (get(s, &len, sizeof len, err))
                 return -1;
             if (pk_util_grow((void **)&s->tmp, &s->tcap, (size_t)len + 1, 1))
@@ -974,37 +1248,14 @@ int pk_statfile_next(pk_statfile *s, pk_err *err)
             if (get(s, s->tmp, len, err))
                 return -1;
             s->tmp[len] = '\0';
-            own = s->tmp;
-            ownlen = len;
-            l = find_label(ls, CELL_STRING, 0, 0, s->tmp, len);
             break;
-        }
         default:
             return pk_err_set(err, PK_ERR_DATA, "%s: its temporary copy is damaged", s->name);
         }
-        c->has_alt = l != NULL;
-        c->label = NULL;
-        if (l) {
-            /* The label's text is the file's, held as long as s. */
-            c->label = l->text;
-            c->tl = l->textlen;
-            c->al = ownlen;
-            c->a = buf_add(s, own, ownlen, &bad);
-        } else {
-            c->tl = ownlen;
-            c->t = buf_add(s, own, ownlen, &bad);
-        }
-        if (bad)
+        if (set_cell(s, i, tag, d, t, s->tmp, len))
             return pk_err_set(err, PK_ERR_NOMEM, "%s: out of memory", s->name);
     }
-    for (size_t i = 0; i < s->ncols; i++) {
-        const struct cellpos *c = &s->cells[i];
-        s->fields[i].text = c->label ? c->label : s->buf + c->t;
-        s->fields[i].len = c->tl;
-        s->fields[i].alt = c->has_alt ? s->buf + c->a : NULL;
-        s->fields[i].altlen = c->has_alt ? c->al : 0;
-        s->fields[i].missing = c->missing;
-    }
+    fields_done(s);
     s->pos++;
     return 1;
 }
@@ -1034,6 +1285,23 @@ const char *pk_statfile_field_alt(const pk_statfile *s, size_t i, size_t *len)
 int pk_statfile_field_missing(const pk_statfile *s, size_t i)
 {
     return i < s->ncols && s->fields[i].missing;
+}
+
+void pk_statfile_get(const pk_statfile *s, size_t i, const char **text, size_t *len, const char **alt, size_t *altlen,
+                     int *missing)
+{
+    if (i >= s->ncols) {
+        *text = *alt = NULL;
+        *len = *altlen = 0;
+        *missing = 0;
+        return;
+    }
+    const struct field *f = &s->fields[i];
+    *text = f->text;
+    *len = f->len;
+    *alt = f->alt;
+    *altlen = f->alt ? f->altlen : 0;
+    *missing = f->missing;
 }
 
 long pk_statfile_line(const pk_statfile *s)

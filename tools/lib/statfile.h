@@ -54,6 +54,25 @@ typedef struct pk_statfile pk_statfile;
 pk_statfile *pk_statfile_read(FILE *f, const char *name, enum pk_statfile_format fmt, pk_err *err);
 void pk_statfile_free(pk_statfile *s);
 
+/* A callback of pk_statfile_stream: 0 to go on, else non-zero with err
+ * filled. */
+typedef int (*pk_statfile_each)(pk_statfile *s, void *ctx, pk_err *err);
+
+/* Read the file f as pk_statfile_read does, but hand each record over as
+ * it is parsed, with no temporary copy of the values: on_header (may be
+ * NULL) once the variables and value labels are known, then on_record for
+ * each record, whose fields are read with pk_statfile_field and the rest,
+ * as after pk_statfile_next. (A Stata file, whose value labels follow its
+ * data, is still read whole first.) A callback's error is returned once
+ * the parse is over, and only when the file itself gave none: a damaged
+ * file is reported as such, as pk_statfile_read reports it, whatever a
+ * callback said of its records before the damage. After a callback's
+ * error no callback is called again. On success s is returned at its end
+ * (pk_statfile_line and pk_statfile_records as once pk_statfile_next
+ * has returned 0; it cannot be rewound); NULL with err filled on failure. */
+pk_statfile *pk_statfile_stream(FILE *f, const char *name, enum pk_statfile_format fmt, pk_statfile_each on_header,
+                                pk_statfile_each on_record, void *ctx, pk_err *err);
+
 enum pk_statfile_format pk_statfile_format(const pk_statfile *s);
 
 /* Variables, in the file's order. */
@@ -74,7 +93,7 @@ const char *pk_statfile_label_value(const pk_statfile *s, size_t col, size_t k);
 const char *pk_statfile_label_text(const pk_statfile *s, size_t col, size_t k);
 int pk_statfile_label_missing(const pk_statfile *s, size_t col, size_t k);
 
-/* Go back to before the first record. */
+/* Go back to before the first record (not after pk_statfile_stream). */
 int pk_statfile_rewind(pk_statfile *s, pk_err *err);
 
 /* Advance to the next record: 1 when one is ready, 0 at the end, -1 on
@@ -88,6 +107,9 @@ const char *pk_statfile_field(const pk_statfile *s, size_t i);
 size_t pk_statfile_field_len(const pk_statfile *s, size_t i);
 const char *pk_statfile_field_alt(const pk_statfile *s, size_t i, size_t *len);
 int pk_statfile_field_missing(const pk_statfile *s, size_t i);
+/* The four at once (a field past the last is NULL, empty, not missing). */
+void pk_statfile_get(const pk_statfile *s, size_t i, const char **text, size_t *len, const char **alt, size_t *altlen,
+                     int *missing);
 long pk_statfile_line(const pk_statfile *s);
 long pk_statfile_records(const pk_statfile *s);
 
