@@ -16,6 +16,16 @@
 #include "support_letters.h"
 #include "util.h"
 
+/* Keep a cell's sums id (1 + id; 0 is none) in one of its 32-bit slots. */
+static int keep_id(uint32_t *slot, size_t id, pk_err *err)
+{
+    if (id >= UINT32_MAX)
+        return pk_err_set(err, PK_ERR_DATA, "more than %u cells with sums: too many groups and answers",
+                          (unsigned)(UINT32_MAX - 1));
+    *slot = (uint32_t)(id + 1);
+    return 0;
+}
+
 /* Add a row of weight w to cell c's calibrated sums (support_calibrated.h)
  * and its design's sums (support_design.h), giving the cell its sums on
  * first use. */
@@ -27,21 +37,24 @@ static int extra_add(pk_support *t, pk_support_cell *c, double w, pk_err *err)
     if (t->cal && !c->cal) {
         if (pk_support_calibrated_cell(t->cal, &id, err) != 0)
             return err->status;
-        c->cal = id + 1;
+        if (keep_id(&c->cal, id, err) != 0)
+            return err->status;
     }
     if (t->cal && pk_support_calibrated_add(t->cal, c->cal - 1, w, err) != 0)
         return err->status;
     if (t->des && !c->des) {
         if (pk_support_design_cell(t->des, &id, err) != 0)
             return err->status;
-        c->des = id + 1;
+        if (keep_id(&c->des, id, err) != 0)
+            return err->status;
     }
     if (t->des && pk_support_design_add(t->des, c->des - 1, w, err) != 0)
         return err->status;
     if (t->stack && !c->sdes) {
         if (pk_support_design_cell(t->stack, &id, err) != 0)
             return err->status;
-        c->sdes = id + 1;
+        if (keep_id(&c->sdes, id, err) != 0)
+            return err->status;
     }
     if (t->stack && pk_support_design_add(t->stack, c->sdes - 1, w, err) != 0)
         return err->status;
@@ -59,7 +72,8 @@ static int whole_add(pk_support *t, double w, pk_err *err)
     if (!t->whole.des) {
         if (pk_support_design_cell(t->des, &id, err) != 0)
             return err->status;
-        t->whole.des = id + 1;
+        if (keep_id(&t->whole.des, id, err) != 0)
+            return err->status;
     }
     return pk_support_design_add(t->des, t->whole.des - 1, w, err);
 }
@@ -72,7 +86,8 @@ static int extra_merge(pk_support *t, pk_support_cell *dst, const pk_support_cel
         if (!dst->cal) {
             if (pk_support_calibrated_cell(t->cal, &id, err) != 0)
                 return err->status;
-            dst->cal = id + 1;
+            if (keep_id(&dst->cal, id, err) != 0)
+                return err->status;
         }
         if (pk_support_calibrated_merge(t->cal, dst->cal - 1, src->cal - 1, err) != 0)
             return err->status;
@@ -81,7 +96,8 @@ static int extra_merge(pk_support *t, pk_support_cell *dst, const pk_support_cel
         if (!dst->des) {
             if (pk_support_design_cell(t->des, &id, err) != 0)
                 return err->status;
-            dst->des = id + 1;
+            if (keep_id(&dst->des, id, err) != 0)
+                return err->status;
         }
         if (pk_support_design_merge(t->des, dst->des - 1, src->des - 1, err) != 0)
             return err->status;
@@ -90,7 +106,8 @@ static int extra_merge(pk_support *t, pk_support_cell *dst, const pk_support_cel
         if (!dst->sdes) {
             if (pk_support_design_cell(t->stack, &id, err) != 0)
                 return err->status;
-            dst->sdes = id + 1;
+            if (keep_id(&dst->sdes, id, err) != 0)
+                return err->status;
         }
         if (pk_support_design_merge(t->stack, dst->sdes - 1, src->sdes - 1, err) != 0)
             return err->status;

@@ -5,6 +5,7 @@
 #define POLLKIT_SUPPORT_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "support.h"
 #include "support_calibrated.h"
@@ -14,13 +15,19 @@
 /* Sums of one question x group x response code. n counts positive weights
  * (the domain); nz counts zero-weight rows, which svyciprop's beta method
  * still sees (estimate.h). */
+/* 64 bytes on x86-64, one cache line (cells_alloc aligns them): with
+ * hundreds of groups the cells outgrow the caches, and a cell across two
+ * lines was two misses. */
 typedef struct pk_support_cell {
     long n, nz;
     long double sw, sw2;
-    size_t cal;         /* --calibrated: 1 + the id of its sums there; 0: none yet */
-    size_t des;         /* a design: 1 + the id of its sums there; 0: none yet */
-    size_t sdes;        /* waves: 1 + the id of its sums in the stacked design; 0: none yet */
+    uint32_t cal;       /* --calibrated: 1 + the id of its sums there; 0: none yet */
+    uint32_t des;       /* a design: 1 + the id of its sums there; 0: none yet */
+    uint32_t sdes;      /* waves: 1 + the id of its sums in the stacked design; 0: none yet */
 } pk_support_cell;
+#if defined(__x86_64__)
+_Static_assert(sizeof(pk_support_cell) == 64, "a cell is one cache line");
+#endif
 
 typedef struct pk_support_slot {
     size_t by;          /* index of the --by column; SIZE_MAX for All */
