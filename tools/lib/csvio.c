@@ -1013,6 +1013,8 @@ static int needs_quotes(const char *s, size_t len, char delim)
  * unbuffered stream never shows room, so it takes fwrite's way). */
 static void emit(FILE *f, const char *s, size_t n)
 {
+    if (n == 0)
+        return;     /* (a stream not yet written to has no buffer at all) */
 #ifdef __GLIBC__
     if ((size_t)(f->_IO_write_end - f->_IO_write_ptr) >= n) {
         memcpy(f->_IO_write_ptr, s, n);
