@@ -238,10 +238,6 @@ int main(int argc, char **argv)
 
     pk_out out;
     pk_out_open_or_die(&out, a.output);
-    /* Written in pieces of a pipe's size, not a page: a million records
-     * were 37,000 calls of write. (glibc ignores the size without a buffer.) */
-    static char outbuf[1 << 16];
-    setvbuf(out.f, outbuf, _IOFBF, sizeof outbuf);
     pk_csv_writer wr;
     pk_csv_writer_init(&wr, out.f, a.delim);
     if (pk_weight_sample_write(s, w, &wr, &err))

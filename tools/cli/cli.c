@@ -350,13 +350,11 @@ void pk_check_files(const pk_file *inputs, size_t nin, const pk_file *outputs, s
 }
 
 /* Standard output, when it is a pipe or a file and nothing has been
- * written to it yet, gets a buffer of 256 KiB: glibc gives it one of the
- * descriptor's block size (4 KiB for a pipe), so a program writing 130 MB
- * into a pipeline made 33,000 calls of write. A terminal keeps its line
- * buffering. */
+ * written to it yet, gets a large buffer (pk_util_stream_buffer): a
+ * program writing 130 MB into a pipeline made 33,000 calls of write. A
+ * terminal keeps its line buffering. */
 static void stdout_buffer(void)
 {
-    static char buf[1 << 18];
     static int done;
     if (done)
         return;
@@ -369,7 +367,7 @@ static void stdout_buffer(void)
 #endif
     if (isatty(STDOUT_FILENO))
         return;
-    setvbuf(stdout, buf, _IOFBF, sizeof buf);
+    pk_util_stream_buffer(stdout);
 #ifdef F_SETPIPE_SZ
     /* Into a pipe: room for 1 MiB in it where the system allows (else it
      * keeps its 64 KiB), so that the next program's pauses do not stop
@@ -469,6 +467,7 @@ int pk_out_open(pk_out *o, const char *path, pk_err *err)
         free(target);
         return pk_err_set(err, PK_ERR_DATA, "%s: %s", path, strerror(errno));
     }
+    pk_util_stream_buffer(o->f);
     o->path = strdup(real);
     free(target);
     o->tmp = tmp;

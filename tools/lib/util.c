@@ -289,6 +289,21 @@ void pk_util_nameset_free(pk_util_nameset *u)
     memset(u, 0, sizeof *u);
 }
 
+void pk_util_stream_buffer(FILE *f)
+{
+    /* The buffers are kept in a list reachable to the end, never freed: a
+     * stream's buffer must outlive it, and a program opens a few. */
+    static char **bufs;
+    static size_t nbufs, cap;
+    if (nbufs == cap && pk_util_grow((void **)&bufs, &cap, nbufs + 1, sizeof *bufs) != 0)
+        return;
+    char *b = malloc(PK_UTIL_STREAM_BUF);
+    if (!b)
+        return;     /* the default buffer: slower, never wrong */
+    bufs[nbufs++] = b;
+    setvbuf(f, b, _IOFBF, PK_UTIL_STREAM_BUF);
+}
+
 FILE *pk_util_tmpfile(const char *stem, const char **dir)
 {
     const char *d = getenv("TMPDIR");
@@ -316,14 +331,6 @@ FILE *pk_util_tmpfile(const char *stem, const char **dir)
         errno = e;
         return NULL;
     }
-    /* glibc ignores setvbuf's size when it is given no buffer, and wrote
-     * a temporary file 4 KiB at a time (15,000 calls of write for
-     * pollclean's million records): the first files a program makes get
-     * buffers of 256 KiB from here, never shared (a file's buffer is not
-     * taken back when it is closed); later ones keep the default. */
-    static char bufs[2][1 << 18];
-    static int used;
-    if (used < 2)
-        setvbuf(f, bufs[used++], _IOFBF, sizeof bufs[0]);
+    pk_util_stream_buffer(f);
     return f;
 }

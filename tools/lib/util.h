@@ -115,9 +115,17 @@ void pk_util_nameset_free(pk_util_nameset *u);
 /* A temporary file for a copy as large as the data, in $TMPDIR (else
  * /tmp; tmpfile() ignores $TMPDIR), unlinked at once so that it vanishes
  * however the program ends, open for writing and reading back through a
- * 1 MiB buffer. `stem` starts its name. NULL with errno set on failure;
+ * buffer of PK_UTIL_STREAM_BUF bytes. `stem` starts its name. NULL with errno set on failure;
  * *dir is then the directory tried. */
 FILE *pk_util_tmpfile(const char *stem, const char **dir);
+
+/* Give f, before anything is read from or written to it, a buffer of
+ * PK_UTIL_STREAM_BUF bytes. glibc ignores setvbuf's size when it is given
+ * no buffer, and reads and writes a file or a pipe 4 KiB at a time: a
+ * million records were tens of thousands of calls of write. Used for the
+ * programs' outputs and temporary files. */
+#define PK_UTIL_STREAM_BUF (1 << 18)
+void pk_util_stream_buffer(FILE *f);
 
 
 #endif

@@ -23,7 +23,6 @@ struct pk_weight_sample {
     char *weight_name;
     size_t n;
     FILE *spool;        /* the records, read back by pk_weight_sample_write */
-    char *spoolbuf;     /* its stdio buffer */
     char *rec;          /* one record being spooled */
     size_t reccap;
     int rawfd;          /* the input file, read again for runs of plain lines; -1: none */

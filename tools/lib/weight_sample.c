@@ -69,8 +69,6 @@ typedef struct dcol {
  * field by field through the writer, which quotes them. */
 enum { REC_PLAIN = 'P', REC_FIELDS = 'F', REC_RUN = 'R' };
 
-#define SPOOL_BUF (1 << 20)
-
 /* A run's entry: the tag, then the offset of its first line in the input
  * file and its number of lines. */
 #define RUN_ENTRY (1 + 2 * sizeof(long long))
@@ -180,7 +178,6 @@ void pk_weight_sample_free(pk_weight_sample *s)
     free(s->weight_name);
     if (s->spool)
         fclose(s->spool);
-    free(s->spoolbuf);
     if (s->rawfd >= 0)
         close(s->rawfd);
     free(s->rec);
@@ -726,13 +723,9 @@ pk_weight_sample *pk_weight_sample_read(pk_csv_reader *r, const pk_targets *t, c
                    strerror(errno));
         goto fail;
     }
-    /* A megabyte at a time (without a buffer of its own, glibc would
-     * write it a page at a time, whatever size setvbuf is given). */
-    s->spoolbuf = malloc(SPOOL_BUF);
     rd.vcode = malloc((rd.nd ? rd.nd : 1) * sizeof *rd.vcode);
-    if (!rd.vcode || !s->spoolbuf)
+    if (!rd.vcode)
         goto nomem;
-    setvbuf(s->spool, s->spoolbuf, _IOFBF, SPOOL_BUF);
     raw_open(s, r);
     int got;
     while ((got = pk_csv_reader_next(r, err)) == 1) {
